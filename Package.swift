@@ -1,0 +1,62 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "fleetlint",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "fleetlint", targets: ["fleetlint"]),
+        .library(name: "FleetLintCore", targets: ["FleetLintCore"]),
+        .library(name: "FleetLintRules", targets: ["FleetLintRules"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/LebJe/TOMLKit", exact: "0.6.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CLibXML2",
+            pkgConfig: "libxml-2.0",
+            providers: [.apt(["libxml2-dev"])]
+        ),
+        .target(
+            name: "FleetLintSyntax",
+            dependencies: [.product(name: "TOMLKit", package: "TOMLKit")]
+        ),
+        .target(
+            name: "FleetLintCore",
+            dependencies: [
+                "FleetLintSyntax", "CLibXML2",
+                .product(name: "TOMLKit", package: "TOMLKit"),
+            ]
+        ),
+        .target(
+            name: "FleetLintRules",
+            dependencies: ["FleetLintCore", "FleetLintSyntax", .product(name: "Yams", package: "Yams")],
+            resources: [.copy("Resources")]
+        ),
+        .executableTarget(
+            name: "fleetlint",
+            dependencies: [
+                "FleetLintCore", "FleetLintRules",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .target(
+            name: "TestSupport",
+            dependencies: ["FleetLintCore", "FleetLintRules", "FleetLintSyntax", "CLibXML2"],
+            path: "Tests/TestSupport"
+        ),
+        .testTarget(name: "FleetLintSyntaxTests", dependencies: ["FleetLintSyntax", "TestSupport"], exclude: ["Vectors"]),
+        .testTarget(name: "FleetLintCoreTests", dependencies: ["FleetLintCore", "TestSupport"]),
+        .testTarget(name: "FleetLintRulesTests", dependencies: ["FleetLintRules", "TestSupport"]),
+        .testTarget(
+            name: "FleetLintIntegrationTests",
+            dependencies: ["FleetLintRules", "TestSupport"],
+            exclude: ["Snapshots"]
+        ),
+        .testTarget(name: "fleetlintTests", dependencies: ["TestSupport"]),
+    ],
+    swiftLanguageModes: [.v5]
+)

@@ -1,0 +1,154 @@
+import TOMLKit
+
+/// A configuration value decoded from TOML, with the line it was written on (when it could be found).
+public indirect enum ConfigValue: Sendable, Equatable {
+    case string(String)
+    case int(Int)
+    case double(Double)
+    case bool(Bool)
+    case array([ConfigValue])
+    case table([String: ConfigValue])
+    case other(String)
+
+    public var typeName: String {
+        switch self {
+        case .string: "a string"
+        case .int: "an integer"
+        case .double: "a number"
+        case .bool: "a boolean"
+        case .array: "an array"
+        case .table: "a table"
+        case .other(let t): t
+        }
+    }
+
+    public var stringValue: String? { if case .string(let s) = self { s } else { nil } }
+    public var tableValue: [String: ConfigValue]? { if case .table(let t) = self { t } else { nil } }
+
+    init(toml value: TOMLValueConvertible) {
+        switch value.type {
+        case .string: self = .string(value.string ?? "")
+        case .int: self = .int(value.int ?? 0)
+        case .double: self = .double(value.double ?? 0)
+        case .bool: self = .bool(value.bool ?? false)
+        case .array:
+            self = .array((value.array.map { Array($0) } ?? []).map { ConfigValue(toml: $0) })
+        case .table:
+            var out: [String: ConfigValue] = [:]
+            if let t = value.table { for key in t.keys { if let v = t[key] { out[key] = ConfigValue(toml: v) } } }
+            self = .table(out)
+        case .date: self = .other("a date")
+        case .time: self = .other("a time")
+        case .dateTime: self = .other("a date-time")
+        }
+    }
+}
+
+/// A configuration error: names the file, the line where possible, and what to change. Exits 2.
+public struct ConfigurationError: Error, CustomStringConvertible, Sendable, Equatable {
+    public var file: String
+    public var line: Int?
+    public var message: String
+
+    public init(file: String, line: Int? = nil, message: String) {
+        self.file = file
+        self.line = line
+        self.message = message
+    }
+
+    public var description: String {
+        if let line { return "\(file):\(line): \(message)" }
+        return "\(file): \(message)"
+    }
+}
+
+/// Parses TOML with TOMLKit and finds the lines of keys, which TOMLKit does not expose.
+public struct TOMLDocument: Sendable {
+    public let path: String
+    public let root: [String: ConfigValue]
+    private let lines: [Substring]
+
+    public init(path: String, text: String) throws(ConfigurationError) {
+        self.path = path
+        self.lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        do {
+            let table = try TOMLTable(string: text)
+            var out: [String: ConfigValue] = [:]
+            for key in table.keys { if let v = table[key] { out[key] = ConfigValue(toml: v) } }
+            root = out
+        } catch let error as TOMLParseError {
+            throw ConfigurationError(
+                file: path, line: error.source.begin.line,
+                message: "invalid TOML: \(error.description) (column \(error.source.begin.column))")
+        } catch {
+            throw ConfigurationError(file: path, message: "invalid TOML: \(error)")
+        }
+    }
+
+    /// The value at a dotted key path, e.g. `["tool", "fleetlint"]`.
+    public func value(at keyPath: [String]) -> ConfigValue? {
+        var current: ConfigValue = .table(root)
+        for key in keyPath {
+            guard case .table(let t) = current, let next = t[key] else { return nil }
+            current = next
+        }
+        return current
+    }
+
+    /// Best-effort line of `key` inside the table `tablePath` (e.g. `["tool","fleetlint"]`, `"select"`).
+    /// Handles `[a.b]` headers, `[[a.b]]` array headers, dotted keys and quoted keys.
+    public func line(of key: String, in tablePath: [String]) -> Int? {
+        var header: [String] = []
+        for (index, raw) in lines.enumerated() {
+            let line = raw.trimmingCharacters(in: .whitespaces)
+            if line.hasPrefix("[") {
+                let inner = line.trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
+                    .split(separator: "#").first.map(String.init) ?? ""
+                header = TOMLDocument.splitDotted(inner.trimmingCharacters(in: CharacterSet(charactersIn: "[] ")))
+                if header == tablePath + [key] { return index + 1 }
+                continue
+            }
+            guard let eq = line.firstIndex(of: "=") else { continue }
+            let lhs = TOMLDocument.splitDotted(String(line[..<eq]))
+            let full = header + lhs
+            if full.count >= tablePath.count + 1, Array(full[0..<tablePath.count]) == tablePath,
+                full[tablePath.count] == key
+            {
+                return index + 1
+            }
+        }
+        return nil
+    }
+
+    /// The header line of a table.
+    public func line(ofTable tablePath: [String]) -> Int? {
+        for (index, raw) in lines.enumerated() {
+            let line = raw.trimmingCharacters(in: .whitespaces)
+            guard line.hasPrefix("[") else { continue }
+            let inner = line.trimmingCharacters(in: CharacterSet(charactersIn: "[] "))
+            if TOMLDocument.splitDotted(inner) == tablePath { return index + 1 }
+        }
+        return nil
+    }
+
+    static func splitDotted(_ s: String) -> [String] {
+        var parts: [String] = []
+        var current = ""
+        var quote: Character? = nil
+        for ch in s {
+            if let q = quote {
+                if ch == q { quote = nil } else { current.append(ch) }
+            } else if ch == "\"" || ch == "'" {
+                quote = ch
+            } else if ch == "." {
+                parts.append(current.trimmingCharacters(in: .whitespaces)); current = ""
+            } else {
+                current.append(ch)
+            }
+        }
+        parts.append(current.trimmingCharacters(in: .whitespaces))
+        return parts
+    }
+}
+
+import Foundation

@@ -1,0 +1,229 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Which file names map to which kinds. Configurable in `[tool.fleetlint.files]`.
+public struct FileClassifier: Sendable {
+    public var requirements: [Glob]
+    public var dockerfiles: [Glob]
+    public var envFiles: [Glob]
+
+    public static let defaultRequirements = [
+        "requirements*.txt", "*requirements*.txt", "requirements/*.txt", "**/requirements/*.txt",
+        "constraints*.txt", "requirements*.in",
+    ]
+    public static let defaultDockerfiles = ["Dockerfile", "Dockerfile.*", "*.Dockerfile", "*.dockerfile"]
+    public static let defaultEnvFiles = [".env", ".env.*", "*.env"]
+
+    public init(requirements: [String] = defaultRequirements, dockerfiles: [String] = defaultDockerfiles,
+                envFiles: [String] = defaultEnvFiles) {
+        self.requirements = requirements.map(Glob.init)
+        self.dockerfiles = dockerfiles.map(Glob.init)
+        self.envFiles = envFiles.map(Glob.init)
+    }
+
+    public init(options: OptionsTable) throws(ConfigurationError) {
+        try options.validateKeys(["requirements", "dockerfiles", "env-files"])
+        self.init(
+            requirements: try options.stringArray("requirements") ?? FileClassifier.defaultRequirements,
+            dockerfiles: try options.stringArray("dockerfiles") ?? FileClassifier.defaultDockerfiles,
+            envFiles: try options.stringArray("env-files") ?? FileClassifier.defaultEnvFiles)
+    }
+
+    /// The kind implied by the path alone (binary content is detected when the file is read).
+    public func kind(of path: String) -> FileKind {
+        let name = path.split(separator: "/").last.map(String.init) ?? path
+        if name.hasSuffix(".py") || name.hasSuffix(".pyi") { return .python }
+        if name == "pyproject.toml" { return .pyproject }
+        if matches(requirements, path, name) { return .requirements }
+        if matches(dockerfiles, path, name) { return .dockerfile }
+        if matches(envFiles, path, name) { return .envFile }
+        return .text
+    }
+
+    private func matches(_ globs: [Glob], _ path: String, _ name: String) -> Bool {
+        // A glob with `/` is matched against the whole path, otherwise against the file name only
+        // (so `requirements*.txt` does not match a directory called `requirements-tools/`).
+        globs.contains { g in
+            g.pattern.contains("/") ? g.matchesExactly(path) : Glob.matchSegment(Array(g.pattern.unicodeScalars), Array(name.unicodeScalars))
+        }
+    }
+}
+
+extension Glob {
+    /// Matches the full path only (not its parent directories).
+    public func matchesExactly(_ path: String) -> Bool {
+        let probe = Glob(pattern.hasPrefix("**/") || pattern.hasPrefix("/") ? pattern : "/" + pattern)
+        let parts = path.split(separator: "/").count
+        guard probe.matches(path) else { return false }
+        // Rule out matches that only hit a parent directory.
+        let dirs = path.split(separator: "/").dropLast()
+        var prefix = ""
+        for (i, d) in dirs.enumerated() {
+            prefix += (i == 0 ? "" : "/") + d
+            if probe.matches(prefix) && parts > 1 { return false }
+        }
+        return true
+    }
+}
+
+/// A path found by the scanner.
+public struct ScannedPath: Hashable, Sendable {
+    public var path: String
+    public var kind: FileKind
+}
+
+/// A file the scanner could not use (unreadable, symlink loop, symlink out of the root).
+public struct ScanProblem: Hashable, Sendable {
+    public var path: String
+    public var message: String
+}
+
+/// Lists the files of a repository: inside a git work tree, what git tracks plus untracked files it
+/// does not ignore; outside git, a walk with default excludes. Never follows symlinks out of the root.
+public struct RepositoryScanner: Sendable {
+    public static let defaultExcludedDirectories: Set<String> = [
+        ".git", ".venv", "venv", "node_modules", "__pycache__", ".build", ".tox", ".mypy_cache",
+        ".ruff_cache", ".pytest_cache",
+    ]
+
+    public var root: URL
+    public var excludes: [Glob]
+    public var classifier: FileClassifier
+    public var useGit: Bool
+
+    public init(root: URL, excludes: [Glob] = [], classifier: FileClassifier = FileClassifier(), useGit: Bool = true) {
+        self.root = root.standardizedFileURL
+        self.excludes = excludes
+        self.classifier = classifier
+        self.useGit = useGit
+    }
+
+    public struct Result: Sendable {
+        public var files: [ScannedPath]
+        public var problems: [ScanProblem]
+        /// Every path seen before excludes (for existence checks by the dependency index).
+        public var allPaths: [String]
+        public var usedGit: Bool
+    }
+
+    public func scan() -> Result {
+        var paths: [String]
+        var problems: [ScanProblem] = []
+        var usedGit = false
+        if useGit, let listed = gitListing() {
+            paths = listed
+            usedGit = true
+        } else {
+            paths = []
+            walk(relative: "", into: &paths, problems: &problems)
+        }
+        paths.sort { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        var files: [ScannedPath] = []
+        files.reserveCapacity(paths.count)
+        var existing: [String] = []
+        existing.reserveCapacity(paths.count)
+        let rootPath = root.path
+        for path in paths {
+            let full = rootPath + "/" + path
+            var st = stat()
+            guard lstat(full, &st) == 0 else { continue }  // tracked but deleted in the work tree
+            let type = st.st_mode & S_IFMT
+            if type == S_IFDIR { continue }  // submodules
+            if type == S_IFLNK {
+                switch resolveSymlink(full) {
+                case .insideFile: break
+                case .directory: continue
+                case .problem(let message):
+                    if !isExcluded(path) { problems.append(ScanProblem(path: path, message: message)) }
+                    continue
+                }
+            } else if type != S_IFREG {
+                continue
+            }
+            existing.append(path)
+            if isExcluded(path) { continue }
+            files.append(ScannedPath(path: path, kind: classifier.kind(of: path)))
+        }
+        return Result(files: files, problems: problems, allPaths: existing, usedGit: usedGit)
+    }
+
+    func isExcluded(_ path: String) -> Bool { excludes.contains { $0.matches(path) } }
+
+    private enum SymlinkTarget { case insideFile, directory, problem(String) }
+
+    private func resolveSymlink(_ full: String) -> SymlinkTarget {
+        guard let resolved = realpath(full, nil) else {
+            if errno == ELOOP { return .problem("symbolic link loop; the file is not read") }
+            return .problem("broken symbolic link; the file is not read")
+        }
+        defer { free(resolved) }
+        let target = String(cString: resolved)
+        let rootReal = realpath(root.path, nil).map { p -> String in defer { free(p) }; return String(cString: p) } ?? root.path
+        guard target == rootReal || target.hasPrefix(rootReal + "/") else {
+            return .problem("symbolic link points outside the repository; it is not followed")
+        }
+        var st = stat()
+        if stat(target, &st) == 0, st.st_mode & S_IFMT == S_IFDIR { return .directory }
+        return .insideFile
+    }
+
+    private func gitListing() -> [String]? {
+        let inside = runGit(["rev-parse", "--is-inside-work-tree"])
+        guard let inside, String(decoding: inside, as: UTF8.self).hasPrefix("true") else { return nil }
+        guard let out = runGit(["ls-files", "-z", "--cached", "--others", "--exclude-standard"]) else { return nil }
+        var seen = Set<String>()
+        var result: [String] = []
+        for part in out.split(separator: 0) where !part.isEmpty {
+            let p = String(decoding: part, as: UTF8.self)
+            if seen.insert(p).inserted { result.append(p) }
+        }
+        return result
+    }
+
+    private func runGit(_ args: [String]) -> [UInt8]? {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["git", "-C", root.path] + args
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = FileHandle.nullDevice
+        do { try process.run() } catch { return nil }
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { return nil }
+        return [UInt8](data)
+    }
+
+    private func walk(relative: String, into paths: inout [String], problems: inout [ScanProblem]) {
+        let dirPath = relative.isEmpty ? root.path : root.path + "/" + relative
+        guard let dir = opendir(dirPath) else {
+            if !relative.isEmpty { problems.append(ScanProblem(path: relative, message: "directory cannot be read")) }
+            return
+        }
+        defer { closedir(dir) }
+        var entries: [(String, UInt8)] = []
+        while let entry = readdir(dir) {
+            let name = withUnsafePointer(to: entry.pointee.d_name) {
+                $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
+            }
+            if name == "." || name == ".." { continue }
+            entries.append((name, entry.pointee.d_type))
+        }
+        for (name, dtype) in entries {
+            let rel = relative.isEmpty ? name : relative + "/" + name
+            var isDir = dtype == UInt8(DT_DIR)
+            if dtype == UInt8(DT_UNKNOWN) {
+                var st = stat()
+                if lstat(root.path + "/" + rel, &st) == 0 { isDir = st.st_mode & S_IFMT == S_IFDIR }
+            }
+            if isDir {
+                if RepositoryScanner.defaultExcludedDirectories.contains(name) || isExcluded(rel) { continue }
+                walk(relative: rel, into: &paths, problems: &problems)
+            } else {
+                paths.append(rel)
+            }
+        }
+    }
+}

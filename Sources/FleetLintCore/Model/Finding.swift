@@ -1,0 +1,118 @@
+import FleetLintSyntax
+
+/// A JSON-like value for rule-specific facts in `Finding.metadata` (echoed in JSON and SARIF).
+public enum MetadataValue: Hashable, Sendable, Codable, ExpressibleByStringLiteral, ExpressibleByIntegerLiteral,
+    ExpressibleByBooleanLiteral, ExpressibleByArrayLiteral
+{
+    case string(String)
+    case int(Int)
+    case bool(Bool)
+    case array([MetadataValue])
+    case object([String: MetadataValue])
+
+    public init(stringLiteral value: String) { self = .string(value) }
+    public init(integerLiteral value: Int) { self = .int(value) }
+    public init(booleanLiteral value: Bool) { self = .bool(value) }
+    public init(arrayLiteral elements: MetadataValue...) { self = .array(elements) }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.singleValueContainer()
+        switch self {
+        case .string(let s): try c.encode(s)
+        case .int(let i): try c.encode(i)
+        case .bool(let b): try c.encode(b)
+        case .array(let a): try c.encode(a)
+        case .object(let o): try c.encode(o)
+        }
+    }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.singleValueContainer()
+        if let b = try? c.decode(Bool.self) { self = .bool(b) }
+        else if let i = try? c.decode(Int.self) { self = .int(i) }
+        else if let s = try? c.decode(String.self) { self = .string(s) }
+        else if let a = try? c.decode([MetadataValue].self) { self = .array(a) }
+        else { self = .object(try c.decode([String: MetadataValue].self)) }
+    }
+
+    /// A compact single-line rendering for text reports.
+    public var plainText: String {
+        switch self {
+        case .string(let s): s
+        case .int(let i): String(i)
+        case .bool(let b): String(b)
+        case .array(let a): a.map(\.plainText).joined(separator: ", ")
+        case .object(let o): o.keys.sorted().map { "\($0)=\(o[$0]!.plainText)" }.joined(separator: ", ")
+        }
+    }
+}
+
+/// Another place that explains a finding ("also pinned here").
+public struct RelatedLocation: Hashable, Sendable {
+    public var path: String
+    public var range: SourceRange
+    public var note: String
+
+    public init(path: String, range: SourceRange, note: String) {
+        self.path = path
+        self.range = range
+        self.note = note
+    }
+}
+
+/// One problem found by one rule at one place. Secrets are redacted before a finding is built.
+public struct Finding: Hashable, Sendable {
+    public var ruleID: String
+    public var severity: Severity
+    public var message: String
+    public var help: String?
+    /// Repository-relative path with `/` separators.
+    public var path: String
+    public var range: SourceRange
+    public var related: [RelatedLocation]
+    public var metadata: [String: MetadataValue]
+    /// What identifies this finding independently of its line number (see `Fingerprint`). Rules may
+    /// set it (secrets use a hash of the secret); otherwise the engine uses the normalised source line.
+    public var anchor: String?
+    /// Stable, content-based identity, filled in by the engine: `fl1:` + 16 hex digits.
+    public var fingerprint: String
+    /// The source line, for text reports. The engine fills it unless `showsSource` is false.
+    public var sourceLine: String?
+    /// False for findings whose line may hold a secret; reporters then never print the line.
+    public var showsSource: Bool
+
+    public init(
+        ruleID: String,
+        severity: Severity,
+        message: String,
+        help: String? = nil,
+        path: String,
+        range: SourceRange,
+        related: [RelatedLocation] = [],
+        metadata: [String: MetadataValue] = [:],
+        anchor: String? = nil,
+        showsSource: Bool = true
+    ) {
+        self.ruleID = ruleID
+        self.severity = severity
+        self.message = message
+        self.help = help
+        self.path = path
+        self.range = range
+        self.related = related
+        self.metadata = metadata
+        self.anchor = anchor
+        self.fingerprint = ""
+        self.sourceLine = nil
+        self.showsSource = showsSource
+    }
+
+    /// The report order: path, line, column, rule id (then message, for total determinism).
+    public static func reportOrder(_ a: Finding, _ b: Finding) -> Bool {
+        if a.path != b.path { return a.path.utf8.lexicographicallyPrecedes(b.path.utf8) }
+        if a.range.start != b.range.start { return a.range.start < b.range.start }
+        if a.ruleID != b.ruleID { return a.ruleID < b.ruleID }
+        if a.range.end != b.range.end { return a.range.end < b.range.end }
+        return a.message < b.message
+    }
+}

@@ -1,0 +1,51 @@
+import FleetLintSyntax
+
+/// An applied suppression, kept so that reports can show why a finding is absent.
+public struct AppliedSuppression: Hashable, Sendable, Codable {
+    public var rule: String
+    public var path: String
+    public var line: Int
+    public var reason: String?
+}
+
+/// Counts for the report summary.
+public struct LintSummary: Sendable, Equatable {
+    /// Files scanned (after excludes).
+    public var files: Int = 0
+    public var findingsByRule: [String: Int] = [:]
+    public var parseErrors: Int = 0
+    /// Files not analysed, by reason (binary, too large, lock file, …).
+    public var skipped: [String: Int] = [:]
+
+    public init() {}
+}
+
+/// The result of one run: sorted findings, the catalogue of rules that ran, and a summary.
+public struct LintReport: Sendable {
+    public var toolVersion: String
+    /// The scan root as the user named it (relative when possible; never required to be absolute).
+    public var root: String
+    public var findings: [Finding]
+    public var rules: [RuleDescription]
+    public var summary: LintSummary
+    public var suppressions: [AppliedSuppression]
+
+    public init(toolVersion: String, root: String, findings: [Finding], rules: [RuleDescription],
+                summary: LintSummary, suppressions: [AppliedSuppression] = []) {
+        self.toolVersion = toolVersion
+        self.root = root
+        self.findings = findings.sorted(by: Finding.reportOrder)
+        self.rules = rules.sorted { $0.id < $1.id }
+        self.summary = summary
+        self.suppressions = suppressions
+    }
+
+    public func hasFindings(atOrAbove threshold: Severity) -> Bool {
+        findings.contains { $0.severity >= threshold }
+    }
+}
+
+/// The version printed by `--version` and written into reports.
+public enum FleetLintVersion {
+    public static let current = "0.1.0"
+}

@@ -1,0 +1,55 @@
+/// The JSON report of the contract in `architecture.md` ("Contracts other tools depend on").
+public struct JSONReporter: Reporter {
+    public static let id = "json"
+    public init() {}
+
+    struct Document: Encodable {
+        var version = 1
+        var tool: Tool
+        var root: String
+        var findings: [Item]
+        var summary: Summary
+        var suppressions: [AppliedSuppression]
+    }
+    struct Tool: Encodable { var name = "fleetlint"; var version: String }
+    struct Related: Encodable { var path: String; var line: Int; var column: Int; var note: String }
+    struct Item: Encodable {
+        var rule: String
+        var severity: String
+        var path: String
+        var line: Int
+        var column: Int
+        var endLine: Int
+        var endColumn: Int
+        var message: String
+        var help: String?
+        var fingerprint: String
+        var related: [Related]
+        var metadata: [String: MetadataValue]
+    }
+    struct Summary: Encodable {
+        var files: Int
+        var findingsByRule: [String: Int]
+        var parseErrors: Int
+        var skipped: [String: Int]
+    }
+
+    public func render(_ report: LintReport) -> String {
+        let doc = Document(
+            tool: Tool(version: report.toolVersion), root: report.root,
+            findings: report.findings.map { f in
+                Item(
+                    rule: f.ruleID, severity: f.severity.rawValue, path: f.path,
+                    line: f.range.start.line, column: f.range.start.column,
+                    endLine: f.range.end.line, endColumn: f.range.end.column,
+                    message: f.message, help: f.help, fingerprint: f.fingerprint,
+                    related: f.related.map { Related(path: $0.path, line: $0.range.start.line, column: $0.range.start.column, note: $0.note) },
+                    metadata: f.metadata)
+            },
+            summary: Summary(
+                files: report.summary.files, findingsByRule: report.summary.findingsByRule,
+                parseErrors: report.summary.parseErrors, skipped: report.summary.skipped),
+            suppressions: report.suppressions.sorted { ($0.path, $0.line, $0.rule) < ($1.path, $1.line, $1.rule) })
+        return JSONOutput.encode(doc)
+    }
+}

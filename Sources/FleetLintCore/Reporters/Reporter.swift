@@ -1,0 +1,32 @@
+import Foundation
+
+/// Turns a report into bytes. Pure and deterministic: no clocks, no absolute paths, sorted input.
+public protocol Reporter: Sendable {
+    static var id: String { get }
+    func render(_ report: LintReport) -> String
+}
+
+/// The output formats of `--format`.
+public enum ReportFormat: String, CaseIterable, Sendable {
+    case text, json, junit, sarif, github, gitlab
+
+    public func reporter(color: Bool = false) -> any Reporter {
+        switch self {
+        case .text: TextReporter(color: color)
+        case .json: JSONReporter()
+        case .junit: JUnitReporter()
+        case .sarif: SARIFReporter()
+        case .github: GitHubReporter()
+        case .gitlab: GitLabReporter()
+        }
+    }
+}
+
+enum JSONOutput {
+    static func encode<T: Encodable>(_ value: T) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        let data = (try? encoder.encode(value)) ?? Data("{}".utf8)
+        return String(decoding: data, as: UTF8.self) + "\n"
+    }
+}

@@ -1,0 +1,65 @@
+/// `path:line:col: severity[rule-id] message`, an indented `help:` line, the source line with a caret,
+/// and a summary line. Colour only when asked (the CLI asks when stdout is a TTY).
+public struct TextReporter: Reporter {
+    public static let id = "text"
+    public var color: Bool
+
+    public init(color: Bool = false) { self.color = color }
+
+    private func paint(_ s: String, _ code: String) -> String { color ? "\u{1B}[\(code)m\(s)\u{1B}[0m" : s }
+
+    public func render(_ report: LintReport) -> String {
+        var out = ""
+        for f in report.findings {
+            let sevColor = f.severity == .error ? "31;1" : f.severity == .warning ? "33;1" : "36;1"
+            out += paint("\(f.path):\(f.range.start.line):\(f.range.start.column)", "1") + ": "
+            out += paint("\(f.severity.rawValue)[\(f.ruleID)]", sevColor) + " " + f.message.singleLine + "\n"
+            if let line = f.sourceLine, f.showsSource {
+                let number = String(f.range.start.line)
+                let gutter = String(repeating: " ", count: number.count)
+                let shown = line.replacingTabs
+                let prefix = line.unicodeScalars.prefix(max(f.range.start.column - 1, 0))
+                let caretStart = String(String.UnicodeScalarView(prefix)).replacingTabs.unicodeScalars.count
+                let width = f.range.end.line == f.range.start.line
+                    ? max(1, f.range.end.column - f.range.start.column) : max(1, line.unicodeScalars.count - f.range.start.column + 1)
+                out += "  \(number) | \(shown)\n"
+                out += "  \(gutter) | " + String(repeating: " ", count: caretStart)
+                    + paint(String(repeating: "^", count: min(width, max(1, shown.unicodeScalars.count - caretStart))), sevColor) + "\n"
+            }
+            if let help = f.help { out += "  " + paint("help:", "32;1") + " \(help.singleLine)\n" }
+            for r in f.related {
+                out += "  note: \(r.path):\(r.range.start.line):\(r.range.start.column): \(r.note.singleLine)\n"
+            }
+        }
+        out += summaryLine(report) + "\n"
+        return out
+    }
+
+    func summaryLine(_ report: LintReport) -> String {
+        let files = report.summary.files
+        let fileWord = files == 1 ? "file" : "files"
+        if report.findings.isEmpty { return "No findings in \(files) \(fileWord)." }
+        var parts: [String] = []
+        for sev in Severity.allCases.reversed() {
+            let n = report.findings.filter { $0.severity == sev }.count
+            if n > 0 { parts.append("\(n) \(sev.rawValue)\(n == 1 ? "" : "s")") }
+        }
+        let n = report.findings.count
+        return "Found \(n) finding\(n == 1 ? "" : "s") (\(parts.joined(separator: ", "))) in \(files) \(fileWord)."
+    }
+}
+
+extension String {
+    /// Messages are single-line in every format.
+    var singleLine: String {
+        var s = self
+        if s.contains("\n") || s.contains("\r") {
+            s = s.split(whereSeparator: { $0 == "\n" || $0 == "\r" }).joined(separator: " ")
+        }
+        return s
+    }
+
+    var replacingTabs: String { contains("\t") ? replacingOccurrences(of: "\t", with: "    ") : self }
+}
+
+import Foundation

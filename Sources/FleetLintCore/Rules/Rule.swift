@@ -1,0 +1,56 @@
+import FleetLintSyntax
+
+/// A rule: something that can describe itself. Use one of the two shapes below, so that a rule cannot
+/// be asked a question it cannot answer (no trapping default methods).
+public protocol Rule: Sendable {
+    var ruleDescription: RuleDescription { get }
+}
+
+/// A built-in rule type: one static description and a throwing initialiser that validates the rule's
+/// own `[tool.fleetlint.<id>]` options.
+public protocol BuiltInRule: Rule {
+    static var description: RuleDescription { get }
+    init(options: OptionsTable) throws(ConfigurationError)
+}
+
+extension BuiltInRule {
+    public var ruleDescription: RuleDescription { Self.description }
+}
+
+/// Answers: given one parsed file of a kind I declared in `inputs`, what is wrong here?
+public protocol FileRule: Rule {
+    func check(_ file: AnalyzedFile, in context: RuleContext) -> [Finding]
+}
+
+/// Answers: given the whole project (every manifest, import and Dockerfile), what is wrong?
+public protocol ProjectRule: Rule {
+    func check(_ project: Project, in context: RuleContext) -> [Finding]
+}
+
+/// What a rule may know while it checks: its id and effective default severity. Builds findings.
+public struct RuleContext: Sendable {
+    public let ruleID: String
+    public let severity: Severity
+
+    public init(ruleID: String, severity: Severity) {
+        self.ruleID = ruleID
+        self.severity = severity
+    }
+
+    /// Builds a finding of this rule.
+    public func finding(
+        path: String,
+        range: SourceRange,
+        message: String,
+        help: String? = nil,
+        severity: Severity? = nil,
+        related: [RelatedLocation] = [],
+        metadata: [String: MetadataValue] = [:],
+        anchor: String? = nil,
+        showsSource: Bool = true
+    ) -> Finding {
+        Finding(
+            ruleID: ruleID, severity: severity ?? self.severity, message: message, help: help, path: path,
+            range: range, related: related, metadata: metadata, anchor: anchor, showsSource: showsSource)
+    }
+}

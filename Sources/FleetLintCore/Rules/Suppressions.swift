@@ -1,0 +1,147 @@
+import Foundation
+import FleetLintSyntax
+
+/// One `# fleetlint: ignore[...]` or `# fleetlint: ignore-file[...]` comment.
+public struct SuppressionComment: Hashable, Sendable {
+    public enum Scope: Hashable, Sendable { case line, file }
+    public var scope: Scope
+    /// Rule ids named in the brackets; empty for a bare `ignore` (which is itself a finding).
+    public var ruleIDs: [String]
+    /// Free text after the closing bracket, e.g. `-- test credential`.
+    public var reason: String?
+    /// The line the comment is on.
+    public var line: Int
+    /// The range of the `fleetlint: …` directive.
+    public var range: SourceRange
+    /// True when nothing but the comment is on its line; it then applies to the next line.
+    public var isStandalone: Bool
+    /// Whether the brackets were malformed (unterminated).
+    public var isMalformed: Bool
+}
+
+/// Finds suppression comments in any `#`-comment format (Python, requirements, Dockerfile, TOML,
+/// YAML, `.env`). The directive must follow a `#` on the same line.
+public enum SuppressionParser {
+    private static let needle = Array("fleetlint:".utf8)
+
+    public static func parse(_ bytes: [UInt8], lineIndex: LineIndex) -> [SuppressionComment] {
+        bytes.withUnsafeBufferPointer { buf in
+            var out: [SuppressionComment] = []
+            var searchFrom = 0
+            while let hit = find(needle, in: buf, from: searchFrom) {
+                searchFrom = hit + needle.count
+                // Walk back over spaces to a `#`.
+                var j = hit - 1
+                while j >= 0, buf[j] == 0x20 || buf[j] == 0x09 { j -= 1 }
+                guard j >= 0, buf[j] == UInt8(ascii: "#") else { continue }
+                let line = lineIndex.line(ofByteOffset: hit)
+                let lineRange = lineIndex.byteRange(ofLine: line, in: buf)
+                var k = lineRange.lowerBound
+                while k < j, buf[k] == 0x20 || buf[k] == 0x09 { k += 1 }
+                let standalone = k == j
+                var i = hit + needle.count
+                while i < lineRange.upperBound, buf[i] == 0x20 { i += 1 }
+                let rest = String(decoding: UnsafeBufferPointer(rebasing: buf[i..<lineRange.upperBound]), as: UTF8.self)
+                let scope: SuppressionComment.Scope
+                var afterKeyword: Substring
+                if rest.hasPrefix("ignore-file") {
+                    scope = .file; afterKeyword = rest.dropFirst("ignore-file".count)
+                } else if rest.hasPrefix("ignore") {
+                    scope = .line; afterKeyword = rest.dropFirst("ignore".count)
+                } else {
+                    continue
+                }
+                var ids: [String] = []
+                var malformed = false
+                var reason: Substring = afterKeyword
+                if afterKeyword.first == "[" {
+                    if let close = afterKeyword.firstIndex(of: "]") {
+                        ids = afterKeyword[afterKeyword.index(after: afterKeyword.startIndex)..<close]
+                            .split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+                            .filter { !$0.isEmpty }
+                        reason = afterKeyword[afterKeyword.index(after: close)...]
+                    } else {
+                        malformed = true
+                        reason = ""
+                    }
+                } else if let first = afterKeyword.first, first != " ", first != "\t" {
+                    continue  // e.g. `fleetlint: ignored` is prose, not a directive
+                }
+                var trimmed = reason.trimmingCharacters(in: .whitespaces)
+                for prefix in ["--", "—", ":", "-"] where trimmed.hasPrefix(prefix) {
+                    trimmed = String(trimmed.dropFirst(prefix.count)).trimmingCharacters(in: .whitespaces)
+                    break
+                }
+                let start = lineIndex.location(ofByteOffset: j, in: buf)
+                let end = lineIndex.location(ofByteOffset: lineRange.upperBound, in: buf)
+                out.append(SuppressionComment(
+                    scope: scope, ruleIDs: ids, reason: trimmed.isEmpty ? nil : trimmed, line: line,
+                    range: SourceRange(start: start, end: end), isStandalone: standalone, isMalformed: malformed))
+            }
+            return out
+        }
+    }
+
+    static func find(_ needle: [UInt8], in hay: UnsafeBufferPointer<UInt8>, from: Int) -> Int? {
+        guard needle.count <= hay.count else { return nil }
+        let first = needle[0]
+        var i = from
+        let last = hay.count - needle.count
+        while i <= last {
+            if hay[i] == first {
+                var k = 1
+                while k < needle.count && hay[i + k] == needle[k] { k += 1 }
+                if k == needle.count { return i }
+            }
+            i += 1
+        }
+        return nil
+    }
+}
+
+/// Applies the suppression comments of one file to its findings, and records which were used.
+public struct SuppressionSet: Sendable {
+    public let comments: [SuppressionComment]
+    /// For each line-scoped comment, the lines it covers.
+    private let covered: [[Int]]
+    public private(set) var used: [Bool]
+    /// Reasons of the suppressions applied, for the JSON report.
+    public private(set) var applied: [(comment: Int, finding: Finding)] = []
+
+    public init(comments: [SuppressionComment]) {
+        self.comments = comments
+        var covered: [[Int]] = []
+        let directiveLines = Set(comments.filter { $0.isStandalone }.map(\.line))
+        for c in comments {
+            if c.scope == .file {
+                covered.append([])
+            } else if c.isStandalone {
+                // A comment alone on its line covers itself and the next line that is not another
+                // standalone directive (so stacked directives all apply to the code below them).
+                var next = c.line + 1
+                while directiveLines.contains(next) { next += 1 }
+                covered.append([c.line, next])
+            } else {
+                covered.append([c.line])
+            }
+        }
+        self.covered = covered
+        self.used = Array(repeating: false, count: comments.count)
+    }
+
+    /// Whether `finding` is silenced; marks the matching comment used.
+    public mutating func suppresses(_ finding: Finding) -> Bool {
+        for (i, c) in comments.enumerated() where c.ruleIDs.contains(finding.ruleID) {
+            switch c.scope {
+            case .file:
+                guard c.line <= 20 else { continue }
+            case .line:
+                guard covered[i].contains(finding.range.start.line) else { continue }
+            }
+            used[i] = true
+            applied.append((i, finding))
+            return true
+        }
+        return false
+    }
+}

@@ -1,0 +1,63 @@
+import FleetLintCore
+import Foundation
+
+/// Builds a configured `Linter` from a repository root: finds and validates the configuration,
+/// instantiates the built-in rules (each validating its own options) and the parsers they need.
+public enum FleetLintSetup {
+    /// Option sections that are not rules: `files` (file-kind globs) and the subsystems' settings.
+    public static let subsystemSections: Set<String> = ["files"]
+
+    public static var knownRuleIDs: Set<String> {
+        Set(BuiltInRules.all.map { $0.description.id } + EngineRule.all.map(\.ruleDescription.id))
+    }
+
+    public static var knownSections: Set<String> {
+        subsystemSections.union(BuiltInRules.all.map { $0.description.id })
+    }
+
+    /// Every rule description, sorted by id (for `fleetlint rules`).
+    public static var allDescriptions: [RuleDescription] {
+        (BuiltInRules.all.map { $0.description } + EngineRule.all.map(\.ruleDescription)).sorted { $0.id < $1.id }
+    }
+
+    /// Loads the configuration for `root` (or from `explicit`), or the defaults when there is none.
+    public static func loadConfiguration(root: URL, explicit: URL? = nil) throws(ConfigurationError) -> Configuration {
+        let located: (url: URL, table: [String])?
+        if let explicit {
+            located = (explicit, explicit.lastPathComponent == "pyproject.toml" ? ["tool", "fleetlint"] : [])
+        } else {
+            located = Configuration.locate(root: root)
+        }
+        guard let located else { return Configuration() }
+        let display = explicit?.relativePath ?? located.url.lastPathComponent
+        guard let data = FileManager.default.contents(atPath: located.url.path) else {
+            throw ConfigurationError(file: display, message: "cannot read the configuration file")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw ConfigurationError(file: display, message: "the configuration file is not valid UTF-8")
+        }
+        return try parseConfiguration(text: text, path: display, table: located.table)
+    }
+
+    public static func parseConfiguration(text: String, path: String, table: [String]) throws(ConfigurationError) -> Configuration {
+        let config = try Configuration.parse(
+            text: text, path: path, table: table, knownRules: knownRuleIDs, knownSections: knownSections)
+        _ = try makeLinter(configuration: config)  // validate every rule's options now
+        return config
+    }
+
+    /// Instantiates every rule with its options.
+    public static func makeLinter(configuration: Configuration) throws(ConfigurationError) -> Linter {
+        var rules: [any Rule] = []
+        for type in BuiltInRules.all {
+            rules.append(try type.init(options: configuration.options(type.description.id)))
+        }
+        let classifier = try FileClassifier(options: configuration.options("files"))
+        return Linter(configuration: configuration, rules: rules, parsers: BuiltInParsers.all, classifier: classifier)
+    }
+}
+
+/// The parsers the engine may run, one per file kind.
+public enum BuiltInParsers {
+    public static let all: [any FileParser] = []
+}

@@ -1,0 +1,89 @@
+import ArgumentParser
+import FleetLintCore
+import FleetLintRules
+import Foundation
+
+struct CheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Lint a repository (the default command).",
+        discussion: """
+            Exit codes: 0 no findings at or above --fail-on, 1 findings at or above it, 2 usage,
+            configuration or rule-file error.
+            """
+    )
+
+    @OptionGroup var scope: ScopeOptions
+
+    @Option(name: .long, help: "Output format: \(ReportFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
+    var format: ReportFormat = .text
+
+    @Option(name: [.short, .long], help: "Write the report to this file instead of stdout.")
+    var output: String?
+
+    @Option(name: .long, help: "Also write a JUnit XML report to this file.")
+    var junit: String?
+
+    @Option(name: .long, parsing: .singleValue, help: "Run only these rules (comma-separated, repeatable).")
+    var select: [String] = []
+
+    @Option(name: .long, parsing: .singleValue, help: "Do not run these rules (comma-separated, repeatable).")
+    var ignore: [String] = []
+
+    @Option(name: .long, help: "Lowest severity that makes the exit code 1: error, warning or info.")
+    var failOn: Severity?
+
+    @Flag(name: .long, help: "Report suppression comments that silence nothing.")
+    var reportUnusedSuppressions = false
+
+    @Flag(name: [.short, .long], help: "Print findings only, no summary.")
+    var quiet = false
+
+    @Flag(name: .long, help: "Never colour the output.")
+    var noColor = false
+
+    func run() throws {
+        let (root, display, reportOnly) = try scope.resolve()
+        let split = { (values: [String]) in values.flatMap { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }.filter { !$0.isEmpty } }
+        let selected = split(select), ignored = split(ignore)
+        let known = FleetLintSetup.knownRuleIDs
+        for id in selected + ignored where id != "ALL" && !known.contains(id) {
+            printError("error: unknown rule id `\(id)`; run `fleetlint rules` to list the valid ids")
+            throw ExitCode(2)
+        }
+        let linter = try withConfigurationErrors {
+            var configuration = try FleetLintSetup.loadConfiguration(
+                root: root, explicit: scope.config.map { URL(fileURLWithPath: $0) })
+            configuration.applyCommandLine(select: selected.isEmpty ? nil : selected, ignore: ignored, failOn: failOn)
+            if reportUnusedSuppressions { configuration.reportUnusedSuppressions = true }
+            return try FleetLintSetup.makeLinter(configuration: configuration)
+        }
+        var options = LintOptions(root: root, rootDisplay: display, reportOnly: reportOnly)
+        options.extraExcludes = scope.exclude.map(Glob.init)
+        options.useGit = !scope.noGit
+        let report = linter.lint(options)
+
+        let useColor = !noColor && output == nil && isatty(STDOUT_FILENO) != 0
+            && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+        var rendered = format.reporter(color: useColor).render(report)
+        if quiet && format == .text {
+            rendered = report.findings.isEmpty ? "" : String(rendered.split(separator: "\n", omittingEmptySubsequences: false).dropLast(2).joined(separator: "\n")) + "\n"
+        }
+        try write(rendered, to: output)
+        if let junit { try write(ReportFormat.junit.reporter().render(report), to: junit) }
+        if report.hasFindings(atOrAbove: linter.configuration.failOn) { throw ExitCode(1) }
+    }
+
+    private func write(_ text: String, to path: String?) throws {
+        guard let path else {
+            FileHandle.standardOutput.write(Data(text.utf8))
+            return
+        }
+        do {
+            try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+        } catch {
+            printError("error: cannot write \(path): \(error.localizedDescription)")
+            throw ExitCode(2)
+        }
+    }
+}
