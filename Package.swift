@@ -56,7 +56,7 @@ let package = Package(
             dependencies: ["FleetLintRules", "TestSupport"],
             exclude: ["Snapshots"]
         ),
-        .testTarget(name: "fleetlintTests", dependencies: ["TestSupport"]),
+        .testTarget(name: "fleetlintTests", dependencies: ["TestSupport", "fleetlint"]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -1,0 +1,89 @@
+import FleetLintCore
+import Testing
+
+@Suite("Configuration")
+struct ConfigurationTests {
+    let rules: Set<String> = ["committed-env-file", "parse-error", "unpooled-client"]
+    let sections: Set<String> = ["unpooled-client", "files"]
+
+    func parse(_ text: String, table: [String] = []) throws -> Configuration {
+        try Configuration.parse(text: text, path: "fleetlint.toml", table: table, knownRules: rules, knownSections: sections)
+    }
+
+    func error(_ text: String, table: [String] = []) -> ConfigurationError? {
+        do { _ = try parse(text, table: table); return nil } catch { return error }
+    }
+
+    @Test("reads every top-level key")
+    func readsKeys() throws {
+        let c = try parse("""
+            select = ["committed-env-file", "parse-error"]
+            ignore = ["parse-error"]
+            exclude = ["legacy/"]
+            fail-on = "error"
+            report-unused-suppressions = true
+            [severity]
+            committed-env-file = "warning"
+            [[overrides]]
+            paths = ["tests/**"]
+            ignore = ["committed-env-file"]
+            """)
+        #expect(c.select == ["committed-env-file", "parse-error"])
+        #expect(c.failOn == .error)
+        #expect(c.reportUnusedSuppressions)
+        #expect(c.exclude.map(\.pattern) == ["legacy/"])
+        let defaults: [String: (enabled: Bool, severity: Severity)] = [
+            "committed-env-file": (true, .error), "parse-error": (true, .warning), "unpooled-client": (true, .warning),
+        ]
+        let root = c.settings(for: "svc/a.py", defaults: defaults)
+        #expect(root.enabledRules == ["committed-env-file"])
+        #expect(root.severity["committed-env-file"] == .warning)
+        #expect(c.settings(for: "tests/a.py", defaults: defaults).enabledRules.isEmpty)
+    }
+
+    @Test("[tool.fleetlint] in pyproject.toml")
+    func pyproject() throws {
+        let c = try parse("""
+            [project]
+            name = "x"
+            [tool.fleetlint]
+            ignore = ["parse-error"]
+            [tool.fleetlint.unpooled-client]
+            callees = ["httpx.get"]
+            """, table: ["tool", "fleetlint"])
+        #expect(c.ignore == ["parse-error"])
+        #expect(try c.options("unpooled-client").stringArray("callees") == ["httpx.get"])
+    }
+
+    @Test("unknown keys name the file, the line and the valid keys")
+    func unknownKey() throws {
+        let e = try #require(error("select = []\nselcet = [\"parse-error\"]\n"))
+        #expect(e.file == "fleetlint.toml")
+        #expect(e.line == 2)
+        #expect(e.message.contains("unknown key `selcet`"))
+        #expect(e.message.contains("`select`"))
+    }
+
+    @Test("unknown rule ids are errors")
+    func unknownRule() throws {
+        let e = try #require(error("[tool.fleetlint]\nselect = [\"unpooled-clients\"]\n", table: ["tool", "fleetlint"]))
+        #expect(e.line == 2)
+        #expect(e.message.contains("unknown rule id `unpooled-clients`"))
+    }
+
+    @Test("wrong types are errors", arguments: [
+        "select = \"parse-error\"", "fail-on = \"fatal\"", "report-unused-suppressions = 1", "[severity]\nparse-error = \"loud\"",
+        "[[overrides]]\nselect = [\"parse-error\"]",
+    ])
+    func wrongTypes(_ text: String) throws {
+        let e = try #require(error(text))
+        #expect(e.line != nil)
+    }
+
+    @Test("invalid TOML reports its line")
+    func invalidTOML() throws {
+        let e = try #require(error("select = [\n\"a\"\nfail-on = \n"))
+        #expect(e.message.hasPrefix("invalid TOML"))
+        #expect(e.line != nil)
+    }
+}

@@ -1,0 +1,76 @@
+import FleetLintCore
+import FleetLintSyntax
+import Foundation
+import Testing
+import TestSupport
+
+@Suite("Reporters")
+struct ReporterTests {
+    func report(_ findings: [Finding]) -> LintReport {
+        let rule = RuleDescription(id: "demo-rule", summary: "Demo", category: .custom, defaultSeverity: .warning, inputs: [.python], rationale: "r")
+        var summary = LintSummary()
+        summary.files = 3
+        return LintReport(toolVersion: "0.0.0", root: ".", findings: findings, rules: [rule], summary: summary)
+    }
+
+    func finding(_ message: String, path: String = "svc/app.py", line: Int = 3) -> Finding {
+        var f = Finding(ruleID: "demo-rule", severity: .warning, message: message, help: "do x", path: path, range: SourceRange(line: line, column: 5, length: 4))
+        f.fingerprint = "fl1:0000000000000001"
+        return f
+    }
+
+    @Test("JUnit stays valid with control characters, markup and duplicate names")
+    func junitHostileText() {
+        let hostile = "form\u{0C}feed \u{1B}[31mred <tag> & \"quote\" ]]> \u{FFFE}"
+        let xml = JUnitReporter().render(report([finding(hostile), finding(hostile, line: 9), finding("ok", path: "b.py")]))
+        #expect(SchemaValidation.validateXML(xml).isEmpty, "\(SchemaValidation.validateXML(xml))")
+        #expect(xml.contains("#x0C"))
+        #expect(xml.contains("(2)"), "duplicate testcase names are made unique")
+    }
+
+    @Test("a clean run is one passing test case and validates")
+    func junitClean() {
+        let xml = JUnitReporter().render(report([]))
+        #expect(SchemaValidation.validateXML(xml).isEmpty)
+        #expect(xml.contains("name=\"no findings\""))
+        #expect(!xml.contains("<failure"))
+    }
+
+    @Test("the XSD check itself rejects invalid JUnit")
+    func junitNegative() {
+        let bad = "<testsuites><testsuite name=\"x\"><testcase name=\"a\" line=\"3\"/></testsuite></testsuites>"
+        #expect(!SchemaValidation.validateXML(bad).isEmpty)
+    }
+
+    @Test("SARIF validates against the 2.1.0 schema, and the check rejects a broken log")
+    func sarif() {
+        let json = SARIFReporter().render(report([finding("m")]))
+        #expect(SchemaValidation.validateSARIF(json).isEmpty, "\(SchemaValidation.validateSARIF(json))")
+        #expect(!SchemaValidation.validateSARIF("{\"version\": \"2.1.0\", \"runs\": [{\"tool\": {}}]}").isEmpty)
+    }
+
+    @Test("GitHub annotations escape data and properties")
+    func github() {
+        let out = GitHubReporter().render(report([finding("50% done, a:b\nnext", path: "a,b.py")]))
+        #expect(out == "::warning file=a%2Cb.py,line=3,endLine=3,col=5,endColumn=9,title=demo-rule::50%25 done, a:b next%0Ahelp: do x\n")
+    }
+
+    @Test("GitLab Code Quality fields")
+    func gitlab() throws {
+        let out = GitLabReporter().render(report([finding("m")]))
+        let obj = try JSONSerialization.jsonObject(with: Data(out.utf8)) as! [[String: Any]]
+        #expect(obj.count == 1)
+        #expect(obj[0]["check_name"] as? String == "demo-rule")
+        #expect(obj[0]["severity"] as? String == "minor")
+        #expect((obj[0]["location"] as? [String: Any])?["path"] as? String == "svc/app.py")
+    }
+
+    @Test("text report: location, caret, help and summary")
+    func text() {
+        var f = finding("m")
+        f.sourceLine = "    café = 1"
+        let out = TextReporter().render(report([f]))
+        #expect(out == "svc/app.py:3:5: warning[demo-rule] m\n  3 |     café = 1\n    |     ^^^^\n  help: do x\nFound 1 finding (1 warning) in 3 files.\n")
+        #expect(TextReporter().render(report([])) == "No findings in 3 files.\n")
+    }
+}

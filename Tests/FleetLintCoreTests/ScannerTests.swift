@@ -1,0 +1,81 @@
+import FleetLintCore
+import FleetLintRules
+import Foundation
+import Testing
+import TestSupport
+
+@Suite("Repository scanner")
+struct ScannerTests {
+    func makeTree(fileCount: Int) throws -> URL {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("fleetlint-scan-\(UUID().uuidString)")
+        let fm = FileManager.default
+        for i in 0..<fileCount {
+            let dir = root.appendingPathComponent("pkg\(i % 50)/sub\(i % 7)")
+            try fm.createDirectory(at: dir, withIntermediateDirectories: true)
+            try Data("x = \(i)\n".utf8).write(to: dir.appendingPathComponent("m\(i).py"))
+        }
+        try Data([0x89, 0x50, 0x4E, 0x47, 0x00, 0x01]).write(to: root.appendingPathComponent("logo.png"))
+        try Data([0x78, 0x00, 0x79]).write(to: root.appendingPathComponent("pkg0/binary.py"))
+        try Data([0x78, 0x20, 0x3D, 0x20, 0x22, 0xFF, 0xFE, 0x22, 0x0A]).write(to: root.appendingPathComponent("pkg0/latin.py"))
+        try fm.createSymbolicLink(atPath: root.appendingPathComponent("loop-a.py").path, withDestinationPath: "loop-b.py")
+        try fm.createSymbolicLink(atPath: root.appendingPathComponent("loop-b.py").path, withDestinationPath: "loop-a.py")
+        try fm.createSymbolicLink(atPath: root.appendingPathComponent("pkg1/self").path, withDestinationPath: "..")
+        try fm.createSymbolicLink(atPath: root.appendingPathComponent("outside.py").path, withDestinationPath: "/etc/hostname")
+        for excluded in [".venv/lib", "node_modules/x", "__pycache__"] {
+            try fm.createDirectory(at: root.appendingPathComponent(excluded), withIntermediateDirectories: true)
+            try Data("x(\n".utf8).write(to: root.appendingPathComponent(excluded + "/bad.py"))
+        }
+        return root
+    }
+
+    @Test("10,000 files with a binary file, invalid UTF-8 and a symlink loop: each problem once, no crash")
+    func bigTree() throws {
+        let root = try makeTree(fileCount: 10_000)
+        defer { try? FileManager.default.removeItem(at: root) }
+        let linter = try FleetLintSetup.makeLinter(configuration: Configuration())
+        var options = LintOptions(root: root, rootDisplay: ".")
+        options.useGit = false
+        let report = linter.lint(options)
+        let parseErrors = report.findings.filter { $0.ruleID == "parse-error" }
+        let byPath = Dictionary(grouping: parseErrors, by: \.path)
+        #expect(byPath["pkg0/binary.py"]?.count == 1)
+        #expect(byPath["pkg0/latin.py"]?.count == 1)
+        #expect(byPath["pkg0/latin.py"]?.first?.range.start.column == 6)
+        #expect(byPath["loop-a.py"]?.count == 1)
+        #expect(byPath["loop-b.py"]?.count == 1)
+        #expect(byPath["outside.py"]?.first?.message.contains("outside the repository") == true)
+        #expect(!byPath.keys.contains { $0.hasPrefix(".venv") || $0.hasPrefix("node_modules") || $0.hasPrefix("__pycache__") })
+        #expect(!byPath.keys.contains { $0.hasPrefix("pkg1/self") })
+        #expect(report.summary.files == 10_000 + 6)
+        #expect(report.summary.skipped["binary"] == nil || report.summary.skipped["binary"]! <= 1)
+    }
+
+    @Test("excludes from the command line and configuration")
+    func excludes() throws {
+        let root = try makeTree(fileCount: 20)
+        defer { try? FileManager.default.removeItem(at: root) }
+        let scan = RepositoryScanner(root: root, excludes: [Glob("pkg0"), Glob("*.png")], useGit: false).scan()
+        #expect(!scan.files.contains { $0.path.hasPrefix("pkg0/") })
+        #expect(!scan.files.contains { $0.path == "logo.png" })
+        #expect(scan.files.map(\.path) == scan.files.map(\.path).sorted())
+    }
+
+    @Test("inside git: tracked plus untracked-not-ignored files")
+    func gitListing() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("fleetlint-git-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        try Data("ignored.py\n".utf8).write(to: root.appendingPathComponent(".gitignore"))
+        for name in ["tracked.py", "untracked.py", "ignored.py"] {
+            try Data("x = 1\n".utf8).write(to: root.appendingPathComponent(name))
+        }
+        let git = Process()
+        git.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        git.arguments = ["git", "-C", root.path, "init", "-q"]
+        try git.run()
+        git.waitUntilExit()
+        let scan = RepositoryScanner(root: root).scan()
+        #expect(scan.usedGit)
+        #expect(Set(scan.files.map(\.path)) == [".gitignore", "tracked.py", "untracked.py"])
+    }
+}

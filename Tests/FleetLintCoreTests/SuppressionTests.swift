@@ -1,0 +1,65 @@
+import FleetLintCore
+import FleetLintSyntax
+import Testing
+
+@Suite("Suppressions")
+struct SuppressionTests {
+    func parse(_ text: String) -> [SuppressionComment] {
+        let bytes = Array(text.utf8)
+        return SuppressionParser.parse(bytes, lineIndex: LineIndex(bytes))
+    }
+
+    func finding(_ rule: String, line: Int) -> Finding {
+        Finding(ruleID: rule, severity: .error, message: "m", path: "a.py", range: SourceRange(line: line, column: 1))
+    }
+
+    @Test("line directives with ids and a reason")
+    func lineDirective() throws {
+        let c = parse("x = 1  # fleetlint: ignore[a, b] -- legacy\n")
+        let d = try #require(c.first)
+        #expect(d.ruleIDs == ["a", "b"])
+        #expect(d.reason == "legacy")
+        #expect(!d.isStandalone)
+        #expect(d.scope == .line)
+    }
+
+    @Test("a standalone directive covers the next line; a trailing one only its own")
+    func coverage() {
+        var set = SuppressionSet(comments: parse("# fleetlint: ignore[a]\nx = 1\ny = 2  # fleetlint: ignore[b]\nz = 3\n"))
+        #expect(set.suppresses(finding("a", line: 2)))
+        #expect(!set.suppresses(finding("a", line: 3)))
+        #expect(set.suppresses(finding("b", line: 3)))
+        #expect(!set.suppresses(finding("b", line: 4)))
+    }
+
+    @Test("stacked standalone directives all apply to the code below")
+    func stacked() {
+        var set = SuppressionSet(comments: parse("# fleetlint: ignore[a]\n# fleetlint: ignore[b]\nx = 1\n"))
+        #expect(set.suppresses(finding("a", line: 3)))
+        #expect(set.suppresses(finding("b", line: 3)))
+    }
+
+    @Test("ignore-file applies in the first 20 lines only")
+    func fileScope() {
+        var early = SuppressionSet(comments: parse("# fleetlint: ignore-file[a]\n"))
+        #expect(early.suppresses(finding("a", line: 300)))
+        var late = SuppressionSet(comments: parse(String(repeating: "\n", count: 25) + "# fleetlint: ignore-file[a]\n"))
+        #expect(!late.suppresses(finding("a", line: 300)))
+    }
+
+    @Test("bare and malformed directives are recognised so they can be reported")
+    func bare() {
+        #expect(parse("x = 1  # fleetlint: ignore\n").first?.ruleIDs == [])
+        #expect(parse("x = 1  # fleetlint: ignore[a\n").first?.isMalformed == true)
+        #expect(parse("x = 1  # fleetlint: ignored by design\n").isEmpty)
+        #expect(parse("x = \"fleetlint: ignore[a]\"\n").isEmpty)
+    }
+
+    @Test("works in requirements, Dockerfile, TOML, YAML and .env comments")
+    func formats() {
+        for text in ["flask==2.0  # fleetlint: ignore[a]\n", "RUN pip install x # fleetlint: ignore[a]\n",
+                     "key = 1 # fleetlint: ignore[a]\n", "key: 1 # fleetlint: ignore[a]\n", "A=1 # fleetlint: ignore[a]\n"] {
+            #expect(parse(text).first?.ruleIDs == ["a"], "\(text)")
+        }
+    }
+}

@@ -1,0 +1,59 @@
+import FleetLintCore
+import FleetLintRules
+import Testing
+import TestSupport
+
+/// Every rule's examples are tests: triggering examples fire exactly at their `↓` markers (and are
+/// silenced by a suppression comment), non-triggering examples produce nothing.
+@Suite("Rule examples")
+struct ExampleTests {
+    static let ruleIDs = BuiltInRules.all.map { $0.description.id }.sorted()
+
+    static func description(_ id: String) -> RuleDescription {
+        BuiltInRules.all.first { $0.description.id == id }!.description
+    }
+
+    @Test("triggering examples fire at their markers", arguments: ruleIDs)
+    func triggering(_ id: String) throws {
+        let d = Self.description(id)
+        #expect(!d.triggering.isEmpty, "\(id) has no triggering example")
+        for example in d.triggering {
+            let problems = try ExampleRunner.checkTriggering(example, ruleID: id)
+            #expect(problems.isEmpty, "\(problems.joined(separator: "\n"))")
+        }
+    }
+
+    @Test("non-triggering examples stay silent", arguments: ruleIDs)
+    func nonTriggering(_ id: String) throws {
+        let d = Self.description(id)
+        #expect(!d.nonTriggering.isEmpty, "\(id) has no non-triggering example")
+        for example in d.nonTriggering {
+            let problems = try ExampleRunner.checkNonTriggering(example, ruleID: id)
+            #expect(problems.isEmpty, "\(problems.joined(separator: "\n"))")
+        }
+    }
+}
+
+@Suite("Rule catalogue")
+struct RuleCatalogTests {
+    @Test("rule ids are unique kebab-case and documented with ruff's headings")
+    func catalogue() {
+        let all = FleetLintSetup.allDescriptions
+        #expect(Set(all.map(\.id)).count == all.count)
+        for d in all {
+            #expect(d.id.allSatisfy { $0.isLowercase || $0 == "-" }, "\(d.id) is not kebab-case")
+            #expect(!d.id.hasPrefix("no-") && !d.id.hasPrefix("avoid-") && !d.id.hasPrefix("banned-"))
+            for heading in ["## What it does", "## Why is this bad?", "## Example", "## Use instead"] {
+                #expect(d.rationale.contains(heading), "\(d.id) rationale lacks \(heading)")
+            }
+        }
+    }
+
+    @Test("every built-in rule has a fixture scenario")
+    func fixtures() {
+        let scenarios = Set(RepositoryPaths.fixtureScenarios)
+        for type in BuiltInRules.all {
+            #expect(scenarios.contains(type.description.id), "fixtures/\(type.description.id)/ is missing")
+        }
+    }
+}

@@ -1,0 +1,115 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// Runs the built `fleetlint` binary: exit codes, formats, `--output`, `--junit`, bad configuration.
+@Suite("fleetlint executable", .serialized)
+struct CLITests {
+    struct Run {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    func run(_ args: [String], in directory: URL = RepositoryPaths.root) throws -> Run {
+        let process = Process()
+        process.executableURL = RepositoryPaths.executable
+        process.arguments = args
+        process.currentDirectoryURL = directory
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let o = out.fileHandleForReading.readDataToEndOfFile()
+        let e = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Run(status: process.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+    }
+
+    func tempRepo(_ files: [String: String]) throws -> URL {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("fleetlint-cli-\(UUID().uuidString)")
+        for (path, contents) in files {
+            let url = root.appendingPathComponent(path)
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data(contents.utf8).write(to: url)
+        }
+        return root
+    }
+
+    @Test("findings exit 1, clean exits 0")
+    func exitCodes() throws {
+        let dirty = try run(["check", "fixtures/mixed-monorepo"])
+        #expect(dirty.status == 1, "\(dirty.stderr)")
+        #expect(dirty.stdout.contains("Found "))
+        let clean = try run(["check", "fixtures/clean-monorepo"])
+        #expect(clean.status == 0, "\(clean.stdout)\(clean.stderr)")
+        #expect(clean.stdout.hasPrefix("No findings"))
+    }
+
+    @Test("check is the default subcommand, and --fail-on raises the threshold")
+    func failOn() throws {
+        let repo = try tempRepo([".env": "A=1\n", "fleetlint.toml": "[severity]\ncommitted-env-file = \"warning\"\n"])
+        defer { try? FileManager.default.removeItem(at: repo) }
+        let failing = try run([repo.path, "--no-git"])
+        #expect(failing.status == 1, "\(failing.stdout)\(failing.stderr)")
+        #expect(failing.stdout.contains("warning[committed-env-file]"))
+        let passing = try run([repo.path, "--no-git", "--fail-on", "error"])
+        #expect(passing.status == 0, "\(passing.stdout)\(passing.stderr)")
+    }
+
+    @Test("--output and --junit write files in one run")
+    func outputs() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("fleetlint-out-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let json = dir.appendingPathComponent("r.json"), junit = dir.appendingPathComponent("r.xml")
+        let r = try run(["check", "fixtures/mixed-monorepo", "--format", "json", "--output", json.path, "--junit", junit.path])
+        #expect(r.status == 1)
+        #expect(r.stdout.isEmpty)
+        let jsonText = try String(contentsOf: json, encoding: .utf8)
+        #expect(jsonText.contains("\"findings\""))
+        let xml = try String(contentsOf: junit, encoding: .utf8)
+        #expect(SchemaValidation.validateXML(xml).isEmpty)
+    }
+
+    @Test("a bad configuration exits 2 and names the key and line")
+    func badConfig() throws {
+        let repo = try tempRepo(["fleetlint.toml": "select = [\"committed-env-file\"]\nfail_on = \"error\"\n", "a.py": "x = 1\n"])
+        defer { try? FileManager.default.removeItem(at: repo) }
+        let r = try run(["check", repo.path, "--no-git"])
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("fleetlint.toml:2"))
+        #expect(r.stderr.contains("`fail_on`"))
+        #expect(r.stdout.isEmpty)
+    }
+
+    @Test("an unknown rule id on the command line exits 2")
+    func unknownRule() throws {
+        let r = try run(["check", "fixtures/clean-monorepo", "--select", "no-such-rule"])
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("no-such-rule"))
+    }
+
+    @Test("rules, rule and config subcommands")
+    func subcommands() throws {
+        let rules = try run(["rules"])
+        #expect(rules.status == 0)
+        #expect(rules.stdout.contains("committed-env-file"))
+        let doc = try run(["rule", "committed-env-file"])
+        #expect(doc.stdout.contains("## Why is this bad?"))
+        #expect(try run(["rule", "nope"]).status == 2)
+        let config = try run(["config", "svc/a.py", "--root", "fixtures/mixed-monorepo"])
+        #expect(config.status == 0)
+        #expect(config.stdout.contains("committed-env-file:"))
+    }
+
+    @Test("paths given as files filter the report (pre-commit)")
+    func reportFilter() throws {
+        let repo = try tempRepo(["a/.env": "A=1\n", "b/.env": "B=1\n"])
+        defer { try? FileManager.default.removeItem(at: repo) }
+        let r = try run(["check", "a/.env", "--no-git"], in: repo)
+        #expect(r.status == 1)
+        #expect(r.stdout.contains("a/.env"))
+        #expect(!r.stdout.contains("b/.env"))
+    }
+}
