@@ -11,7 +11,7 @@ struct ConfigurationTests {
     }
 
     func error(_ text: String, table: [String] = []) -> ConfigurationError? {
-        do { _ = try parse(text, table: table); return nil } catch { return error }
+        do { _ = try parse(text, table: table); return nil } catch let e as ConfigurationError { return e } catch { return nil }
     }
 
     @Test("reads every top-level key")

@@ -46,7 +46,7 @@ struct ScannerTests {
         #expect(byPath["outside.py"]?.first?.message.contains("outside the repository") == true)
         #expect(!byPath.keys.contains { $0.hasPrefix(".venv") || $0.hasPrefix("node_modules") || $0.hasPrefix("__pycache__") })
         #expect(!byPath.keys.contains { $0.hasPrefix("pkg1/self") })
-        #expect(report.summary.files == 10_000 + 6)
+        #expect(report.summary.files == 10_000 + 3, "symlink problems are reported, not counted as files")
         #expect(report.summary.skipped["binary"] == nil || report.summary.skipped["binary"]! <= 1)
     }
 
