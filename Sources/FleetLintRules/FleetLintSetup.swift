@@ -36,22 +36,36 @@ public enum FleetLintSetup {
         guard let text = String(data: data, encoding: .utf8) else {
             throw ConfigurationError(file: display, message: "the configuration file is not valid UTF-8")
         }
-        return try parseConfiguration(text: text, path: display, table: located.table)
+        return try parseConfiguration(text: text, path: display, table: located.table, root: root)
     }
 
-    public static func parseConfiguration(text: String, path: String, table: [String]) throws(ConfigurationError) -> Configuration {
+    /// Parses and validates configuration text; declarative rules named in `rule-files` are loaded
+    /// (relative to `root`) so that their ids can be selected.
+    public static func parseConfiguration(text: String, path: String, table: [String], root: URL? = nil) throws(ConfigurationError) -> Configuration {
+        let ruleFiles = try Configuration.peekRuleFiles(text: text, path: path, table: table)
+        let declarative = try root.map { r throws(ConfigurationError) in try DeclarativeRuleLoader.load(ruleFiles, root: r) } ?? []
+        let ids = Set(declarative.map(\.ruleDescription.id))
+        for id in ids where knownRuleIDs.contains(id) {
+            throw ConfigurationError(file: path, message: "declarative rule `\(id)` has the id of a built-in rule; rename it")
+        }
         let config = try Configuration.parse(
-            text: text, path: path, table: table, knownRules: knownRuleIDs, knownSections: knownSections)
-        _ = try makeLinter(configuration: config)  // validate every rule's options now
+            text: text, path: path, table: table, knownRules: knownRuleIDs.union(ids), knownSections: knownSections)
+        _ = try makeLinter(configuration: config, extraRules: declarative)  // validate every rule's options now
         return config
     }
 
+    /// Instantiates every rule with its options, plus the declarative rules of `rule-files` under `root`.
+    public static func makeLinter(configuration: Configuration, root: URL) throws(ConfigurationError) -> Linter {
+        try makeLinter(configuration: configuration, extraRules: DeclarativeRuleLoader.load(configuration.ruleFiles, root: root))
+    }
+
     /// Instantiates every rule with its options.
-    public static func makeLinter(configuration: Configuration) throws(ConfigurationError) -> Linter {
+    public static func makeLinter(configuration: Configuration, extraRules: [any Rule] = []) throws(ConfigurationError) -> Linter {
         var rules: [any Rule] = []
         for type in BuiltInRules.all {
             rules.append(try type.init(options: configuration.options(type.description.id)))
         }
+        rules += extraRules
         let classifier = try FileClassifier(options: configuration.options("files"))
         return Linter(configuration: configuration, rules: rules, parsers: BuiltInParsers.all, classifier: classifier)
     }

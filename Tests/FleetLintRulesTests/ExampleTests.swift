@@ -7,10 +7,12 @@ import TestSupport
 /// silenced by a suppression comment), non-triggering examples produce nothing.
 @Suite("Rule examples")
 struct ExampleTests {
-    static let ruleIDs = BuiltInRules.all.map { $0.description.id }.sorted()
+    /// Built-in rules plus every declarative rule in `rules/`.
+    static let ruleIDs = (BuiltInRules.all.map { $0.description.id } + ExampleRunner.declarativeRules.map(\.ruleDescription.id)).sorted()
 
     static func description(_ id: String) -> RuleDescription {
-        BuiltInRules.all.first { $0.description.id == id }!.description
+        BuiltInRules.all.first { $0.description.id == id }?.description
+            ?? ExampleRunner.declarativeRules.first { $0.ruleDescription.id == id }!.ruleDescription
     }
 
     @Test("triggering examples fire at their markers", arguments: ruleIDs)

@@ -6,10 +6,19 @@ import FleetLintSyntax
 public enum ExampleRunner {
     /// Builds a linter that runs only `ruleID` (with the example's configuration, if any).
     public static func linter(for ruleID: String, configuration text: String?) throws -> Linter {
-        var config = try FleetLintSetup.parseConfiguration(text: text ?? "", path: "fleetlint.toml", table: [])
+        let extra = declarativeRules.filter { $0.ruleDescription.id == ruleID }
+        var config = try Configuration.parse(
+            text: text ?? "", path: "fleetlint.toml", table: [],
+            knownRules: FleetLintSetup.knownRuleIDs.union(extra.map(\.ruleDescription.id)),
+            knownSections: FleetLintSetup.knownSections)
         config.applyCommandLine(select: [ruleID], ignore: [], failOn: nil)
-        return try FleetLintSetup.makeLinter(configuration: config)
+        return try FleetLintSetup.makeLinter(configuration: config, extraRules: extra)
     }
+
+    /// The declarative rules shipped in this repository's `rules/` directory.
+    public static let declarativeRules: [DeclarativeRule] = {
+        (try? DeclarativeRuleLoader.load(["rules"], root: RepositoryPaths.root)) ?? []
+    }()
 
     /// The findings of `ruleID` for an example's files.
     public static func findings(_ ruleID: String, files: [(path: String, contents: String)], configuration: String?) throws -> [Finding] {

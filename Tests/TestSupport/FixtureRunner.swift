@@ -15,7 +15,7 @@ public enum FixtureRunner {
     public static func lint(_ scenario: String, format: ReportFormat? = nil) throws -> LintReport {
         let root = RepositoryPaths.fixtures.appendingPathComponent(scenario)
         let config = try FleetLintSetup.loadConfiguration(root: root)
-        let linter = try FleetLintSetup.makeLinter(configuration: config)
+        let linter = try FleetLintSetup.makeLinter(configuration: config, root: root)
         var options = LintOptions(root: root, rootDisplay: ".")
         options.useGit = false
         return linter.lint(options)

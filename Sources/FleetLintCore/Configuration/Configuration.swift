@@ -114,6 +114,8 @@ public struct Configuration: Sendable {
     public var failOn: Severity = .warning
     public var overrides: [PathOverride] = []
     public var reportUnusedSuppressions = false
+    /// Declarative rule files or directories (`rules/*.yaml`), relative to the repository root.
+    public var ruleFiles: [String] = []
     /// `[tool.fleetlint.<section>]` tables for rules and subsystems, validated by their owners.
     public var sections: [String: OptionsTable] = [:]
 
@@ -121,8 +123,25 @@ public struct Configuration: Sendable {
 
     public static let topLevelKeys: Set<String> = [
         "select", "extend-select", "ignore", "exclude", "severity", "fail-on", "overrides",
-        "report-unused-suppressions",
+        "report-unused-suppressions", "rule-files",
     ]
+
+    /// Reads only `rule-files` (needed before the rule ids are known, since declarative rules add ids).
+    public static func peekRuleFiles(text: String, path: String, table tablePath: [String]) throws(ConfigurationError) -> [String] {
+        let doc = try TOMLDocument(path: path, text: text)
+        guard case .table(let t)? = doc.value(at: tablePath), let v = t["rule-files"] else { return [] }
+        guard case .array(let items) = v else {
+            throw ConfigurationError(file: path, line: doc.line(of: "rule-files", in: tablePath), message: "`rule-files` must be an array of paths")
+        }
+        var out: [String] = []
+        for item in items {
+            guard case .string(let s) = item else {
+                throw ConfigurationError(file: path, line: doc.line(of: "rule-files", in: tablePath), message: "`rule-files` must be an array of paths")
+            }
+            out.append(s)
+        }
+        return out
+    }
 
     /// Which file holds the configuration under `root`, if any: `(path, keyPathOfTable)`.
     public static func locate(root: URL, fileExists: (URL) -> Bool = { FileManager.default.fileExists(atPath: $0.path) })
@@ -205,6 +224,7 @@ public struct Configuration: Sendable {
             }
             config.failOn = sev
         }
+        config.ruleFiles = try typed { () throws(ConfigurationError) in try top.stringArray("rule-files") } ?? []
         config.reportUnusedSuppressions =
             try typed { () throws(ConfigurationError) in try top.bool("report-unused-suppressions") } ?? false
         for entry in try typed({ () throws(ConfigurationError) in try top.tableArray("overrides") }) ?? [] {

@@ -46,17 +46,17 @@ struct CheckCommand: ParsableCommand {
         let (root, display, reportOnly) = try scope.resolve()
         let split = { (values: [String]) in values.flatMap { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }.filter { !$0.isEmpty } }
         let selected = split(select), ignored = split(ignore)
-        let known = FleetLintSetup.knownRuleIDs
-        for id in selected + ignored where id != "ALL" && !known.contains(id) {
-            printError("error: unknown rule id `\(id)`; run `fleetlint rules` to list the valid ids")
-            throw ExitCode(2)
-        }
         let linter = try withConfigurationErrors {
             var configuration = try FleetLintSetup.loadConfiguration(
                 root: root, explicit: scope.config.map { URL(fileURLWithPath: $0) })
             configuration.applyCommandLine(select: selected.isEmpty ? nil : selected, ignore: ignored, failOn: failOn)
             if reportUnusedSuppressions { configuration.reportUnusedSuppressions = true }
-            return try FleetLintSetup.makeLinter(configuration: configuration)
+            return try FleetLintSetup.makeLinter(configuration: configuration, root: root)
+        }
+        let known = Set(linter.rules.map(\.ruleDescription.id))
+        for id in selected + ignored where id != "ALL" && !known.contains(id) {
+            printError("error: unknown rule id `\(id)`; run `fleetlint rules` to list the valid ids")
+            throw ExitCode(2)
         }
         var options = LintOptions(root: root, rootDisplay: display, reportOnly: reportOnly)
         options.extraExcludes = scope.exclude.map(Glob.init)

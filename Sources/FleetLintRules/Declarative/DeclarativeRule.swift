@@ -1,0 +1,93 @@
+import FleetLintCore
+import FleetLintSyntax
+import Foundation
+
+/// A rule defined in YAML (`rules/<id>.yaml`, one rule per file, Semgrep-style keys). `kind` picks a
+/// matcher that reuses the machinery of a built-in rule.
+public struct DeclarativeRule: FileRule {
+    public let ruleDescription: RuleDescription
+    public let messageTemplate: String
+    public let include: [Glob]
+    public let exclude: [Glob]
+    public let metadata: [String: MetadataValue]
+    let matcher: any DeclarativeMatcher
+
+    public func check(_ file: AnalyzedFile, in context: RuleContext) -> [Finding] {
+        if !include.isEmpty && !include.contains(where: { $0.matchesExactly(file.path) || $0.matches(file.path) }) { return [] }
+        if exclude.contains(where: { $0.matches(file.path) }) { return [] }
+        return matcher.matches(in: file).map { m in
+            var message = messageTemplate
+            for (key, value) in m.substitutions { message = message.replacingOccurrences(of: "{\(key)}", with: value) }
+            var meta = metadata
+            for (key, value) in m.substitutions { meta[key] = .string(value) }
+            return context.finding(path: file.path, range: m.range, message: message, metadata: meta, anchor: m.anchor)
+        }
+    }
+}
+
+/// One match of a declarative matcher: where, and the values for the message placeholders.
+public struct DeclarativeMatch: Sendable {
+    public var range: SourceRange
+    public var substitutions: [String: String]
+    public var anchor: String?
+}
+
+/// A `kind` of declarative rule.
+protocol DeclarativeMatcher: Sendable {
+    var inputs: Set<FileKind> { get }
+    func matches(in file: AnalyzedFile) -> [DeclarativeMatch]
+}
+
+/// `kind: regex` — a regular expression run on the lines that contain one of the keywords (never over
+/// the whole file). The finding covers `capture-group` (0 = the whole match).
+struct RegexMatcher: DeclarativeMatcher {
+    let regex: NSRegularExpression
+    let keywords: [[UInt8]]
+    let captureGroup: Int
+    let inputs: Set<FileKind>
+    let redact: Bool
+
+    func matches(in file: AnalyzedFile) -> [DeclarativeMatch] {
+        var out: [DeclarativeMatch] = []
+        file.bytes.withUnsafeBufferPointer { buf in
+            for line in 1...max(1, file.lineIndex.lineCount) {
+                let r = file.lineIndex.byteRange(ofLine: line, in: buf)
+                if r.isEmpty { continue }
+                let slice = UnsafeBufferPointer(rebasing: buf[r])
+                if !keywords.isEmpty && !keywords.contains(where: { RegexMatcher.containsLowercased(slice, $0) }) { continue }
+                let text = String(decoding: slice, as: UTF8.self)
+                let ns = text as NSString
+                for m in regex.matches(in: text, range: NSRange(location: 0, length: ns.length)) {
+                    let g = m.range(at: captureGroup)
+                    guard g.location != NSNotFound else { continue }
+                    let value = ns.substring(with: g)
+                    let prefix = ns.substring(to: g.location)
+                    let column = prefix.unicodeScalars.count + 1
+                    let shown = redact ? String(value.prefix(4)) + "…" : value
+                    out.append(DeclarativeMatch(
+                        range: SourceRange(line: line, column: column, length: value.unicodeScalars.count),
+                        substitutions: ["match": shown], anchor: redact ? String(StableHash.fnv1a64(value.utf8)) : value))
+                }
+            }
+        }
+        return out
+    }
+
+    static func containsLowercased(_ hay: UnsafeBufferPointer<UInt8>, _ needle: [UInt8]) -> Bool {
+        guard !needle.isEmpty, needle.count <= hay.count else { return needle.isEmpty }
+        var i = 0
+        let last = hay.count - needle.count
+        while i <= last {
+            var k = 0
+            while k < needle.count {
+                var c = hay[i + k]
+                if c >= 65 && c <= 90 { c += 32 }
+                if c != needle[k] { break }
+                k += 1
+            }
+            if k == needle.count { return true }
+            i += 1
+        }
+        return false
+    }
+}

@@ -1,0 +1,62 @@
+import FleetLintCore
+import FleetLintRules
+import Foundation
+import Testing
+import TestSupport
+
+@Suite("Declarative rules")
+struct DeclarativeRuleTests {
+    func error(_ yaml: String, file: String = "rules/demo.yaml") -> ConfigurationError? {
+        do { _ = try DeclarativeRuleLoader.parse(yaml: yaml, file: file); return nil } catch { return error }
+    }
+
+    let valid = """
+        id: demo
+        message: "found {match}"
+        kind: regex
+        regex: 'TODO\\((\\w+)\\)'
+        capture-group: 1
+        examples:
+          triggering: ["# TODO(↓bob)"]
+        """
+
+    @Test("the repository's rules/ all load")
+    func repositoryRules() {
+        #expect(!ExampleRunner.declarativeRules.isEmpty)
+    }
+
+    @Test("a valid rule loads with its examples")
+    func validRule() throws {
+        let rule = try DeclarativeRuleLoader.parse(yaml: valid, file: "rules/demo.yaml")
+        #expect(rule.ruleDescription.id == "demo")
+        #expect(rule.ruleDescription.triggering.count == 1)
+    }
+
+    @Test("load errors name the file and line", arguments: [
+        ("id: demo\nkind: regex\nregex: x\nexamples:\n  triggering: [x]\n", "missing required key `message`", nil as Int?),
+        ("id: demo\nmessage: m\nkind: regex\nregex: '(x'\nexamples:\n  triggering: [x]\n", "invalid regex", 4),
+        ("id: demo\nmessage: m\nkind: regex\nregex: 'x'\ncapture-group: 2\nexamples:\n  triggering: [x]\n", "`capture-group: 2` but the regex has only 0 groups", 5),
+        ("id: demo\nmessage: m\nkind: regex\nregex: 'x'\nregexp: 'y'\nexamples:\n  triggering: [x]\n", "unknown key `regexp`", 5),
+        ("id: demo\nmessage: m\nkind: semgrep\nexamples:\n  triggering: [x]\n", "unknown kind `semgrep`", 3),
+        ("id: other\nmessage: m\nkind: regex\nregex: x\nexamples:\n  triggering: [x]\n", "must match the file name", 1),
+        ("id: demo\nmessage: m\nseverity: fatal\nkind: regex\nregex: x\nexamples:\n  triggering: [x]\n", "`severity` must be", 3),
+        ("id: demo\nmessage: m\nkind: regex\nregex: x\n", "needs at least one `examples.triggering`", nil),
+    ])
+    func loadErrors(_ yaml: String, _ expected: String, _ line: Int?) throws {
+        let e = try #require(error(yaml))
+        #expect(e.file == "rules/demo.yaml")
+        #expect(e.message.contains(expected), "\(e.message)")
+        if let line { #expect(e.line == line, "\(e)") }
+    }
+
+    @Test("duplicate ids across files are errors")
+    func duplicates() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("fleetlint-rules-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir.appendingPathComponent("a"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: dir.appendingPathComponent("b"), withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try Data(valid.utf8).write(to: dir.appendingPathComponent("a/demo.yaml"))
+        try Data(valid.utf8).write(to: dir.appendingPathComponent("b/demo.yaml"))
+        #expect(throws: ConfigurationError.self) { try DeclarativeRuleLoader.load(["a", "b"], root: dir) }
+    }
+}
