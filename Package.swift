@@ -22,14 +22,18 @@ let package = Package(
         ),
         .target(
             name: "FleetLintSyntax",
-            dependencies: [.product(name: "TOMLKit", package: "TOMLKit")]
+            dependencies: [.product(name: "TOMLKit", package: "TOMLKit")],
+            // TOMLKit extends Array/Dictionary with subscripts; without this, any file of the target
+            // could silently pick them up instead of the standard ones.
+            swiftSettings: [.enableUpcomingFeature("MemberImportVisibility")]
         ),
         .target(
             name: "FleetLintCore",
             dependencies: [
                 "FleetLintSyntax", "CLibXML2",
                 .product(name: "TOMLKit", package: "TOMLKit"),
-            ]
+            ],
+            swiftSettings: [.enableUpcomingFeature("MemberImportVisibility")]
         ),
         .target(
             name: "FleetLintRules",

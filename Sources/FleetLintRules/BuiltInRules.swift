@@ -4,6 +4,12 @@ import FleetLintCore
 public enum BuiltInRules {
     public static let all: [any BuiltInRule.Type] = [
         CommittedEnvFileRule.self,
+        DependencyVersionConflictRule.self,
+        DependencyVersionDriftRule.self,
+        FixedSleepRetryRule.self,
+        InvalidRequirementRule.self,
+        MissingDependencyRule.self,
         ParseErrorRule.self,
+        UnpooledClientRule.self,
     ]
 }

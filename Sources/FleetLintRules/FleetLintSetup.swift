@@ -5,14 +5,14 @@ import Foundation
 /// instantiates the built-in rules (each validating its own options) and the parsers they need.
 public enum FleetLintSetup {
     /// Option sections that are not rules: `files` (file-kind globs) and the subsystems' settings.
-    public static let subsystemSections: Set<String> = ["files"]
+    public static let subsystemSections: Set<String> = ["files", "dependencies"]
 
     public static var knownRuleIDs: Set<String> {
         Set(BuiltInRules.all.map { $0.description.id } + EngineRule.all.map(\.ruleDescription.id))
     }
 
     public static var knownSections: Set<String> {
-        subsystemSections.union(BuiltInRules.all.map { $0.description.id })
+        subsystemSections.union(BuiltInRules.all.map { $0.optionsSection })
     }
 
     /// Every rule description, sorted by id (for `fleetlint rules`).
@@ -63,7 +63,7 @@ public enum FleetLintSetup {
     public static func makeLinter(configuration: Configuration, extraRules: [any Rule] = []) throws(ConfigurationError) -> Linter {
         var rules: [any Rule] = []
         for type in BuiltInRules.all {
-            rules.append(try type.init(options: configuration.options(type.description.id)))
+            rules.append(try type.init(options: configuration.options(type.optionsSection)))
         }
         rules += extraRules
         let classifier = try FileClassifier(options: configuration.options("files"))
@@ -73,5 +73,5 @@ public enum FleetLintSetup {
 
 /// The parsers the engine may run, one per file kind.
 public enum BuiltInParsers {
-    public static let all: [any FileParser] = []
+    public static let all: [any FileParser] = [PythonFileParser(), RequirementsFileParser(), DockerfileFileParser(), PyProjectFileParser()]
 }

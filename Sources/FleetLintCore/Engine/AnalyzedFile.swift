@@ -65,7 +65,12 @@ public final class Project: @unchecked Sendable {
     private var caches: [String: any Sendable] = [:]
     private let cacheLock = NSLockLike()
 
-    public init(files: [AnalyzedFile], allPaths: [String]) {
+    /// Reads a repository file the engine did not read up front (e.g. a `-r` target with an unusual
+    /// name). Rules never touch the disk; this goes through the engine's reader.
+    private let reader: @Sendable (String) -> [UInt8]?
+
+    public init(files: [AnalyzedFile], allPaths: [String], reader: @escaping @Sendable (String) -> [UInt8]? = { _ in nil }) {
+        self.reader = reader
         self.files = files
         var map: [String: AnalyzedFile] = [:]
         for f in files { map[f.path] = f }
@@ -75,6 +80,20 @@ public final class Project: @unchecked Sendable {
     }
 
     public func file(_ path: String) -> AnalyzedFile? { byPath[path] }
+
+    /// The bytes of any repository file (read files first, then the engine's reader).
+    public func contents(_ path: String) -> [UInt8]? {
+        if let f = byPath[path], f.kind != .binary { return f.bytes }
+        guard pathSet.contains(path) else { return nil }
+        return reader(path)
+    }
+
+    /// Repository files under a directory (`""` = all), sorted.
+    public func paths(under directory: String) -> [String] {
+        if directory.isEmpty { return allPaths }
+        let prefix = directory + "/"
+        return allPaths.filter { $0.hasPrefix(prefix) }
+    }
     public func exists(_ path: String) -> Bool { pathSet.contains(path) }
     public func files(of kind: FileKind) -> [AnalyzedFile] { files.filter { $0.kind == kind } }
 

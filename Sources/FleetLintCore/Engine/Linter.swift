@@ -47,7 +47,11 @@ public struct Linter: Sendable {
     }
 
     /// Lints a repository on disk.
-    public func lint(_ options: LintOptions) -> LintReport {
+    public func lint(_ options: LintOptions) -> LintReport { analyze(options).report }
+
+    /// Lints a repository on disk and also returns everything that was read and parsed (for commands
+    /// such as `fleetlint deps` that present the project index).
+    public func analyze(_ options: LintOptions) -> (report: LintReport, project: Project) {
         let scanner = RepositoryScanner(
             root: options.root, excludes: configuration.exclude + options.extraExcludes,
             classifier: classifier, useGit: options.useGit)
@@ -73,13 +77,13 @@ public struct Linter: Sendable {
             guard let bytes = map[path] else { return .failed("no such file") }
             if bytes.prefix(8192).contains(0) { return .binary }
             return .text(bytes)
-        }
+        }.report
     }
 
     func lint(
         paths: [ScannedPath], allPaths: [String], scanProblems: [ScanProblem], rootDisplay: String,
         reportOnly: [String]?, read: @escaping @Sendable (String) -> FileReader.Outcome
-    ) -> LintReport {
+    ) -> (report: LintReport, project: Project) {
         let defaults = self.defaults
         let globalSettings = configuration.settings(for: "", defaults: defaults)
         let anyEnabled = Set(rules.map(\.ruleDescription.id)).filter { id in
@@ -127,15 +131,17 @@ public struct Linter: Sendable {
                         code: "unreadable", message: "file cannot be read: \(why)", range: SourceRange(line: 1, column: 1)))
                 case .text(let bytes):
                     file = AnalyzedFile(path: scanned.path, kind: scanned.kind, bytes: bytes)
-                    if textKinds.contains(scanned.kind), let bad = SourceText.firstInvalidUTF8Offset(bytes) {
-                        file.problems.append(ParseProblem(
-                            code: "invalid-utf8", message: "file is not valid UTF-8 (first invalid byte here)",
-                            range: SourceRange(start: file.location(ofByteOffset: bad), end: file.location(ofByteOffset: bad + 1))))
-                    }
                     for parser in activeParsers where parser.kinds.contains(file.kind) {
                         let (artifact, problems) = parser.parse(file)
                         file.artifacts[parser.key] = artifact
                         file.problems += problems
+                    }
+                    // Parsers that decode report bad encodings themselves; otherwise say it once here.
+                    if textKinds.contains(scanned.kind), file.problems.isEmpty, !file.isValidUTF8,
+                       let bad = SourceText.firstInvalidUTF8Offset(bytes) {
+                        file.problems.append(ParseProblem(
+                            code: "invalid-utf8", message: "file is not valid UTF-8 (first invalid byte here)",
+                            range: SourceRange(start: file.location(ofByteOffset: bad), end: file.location(ofByteOffset: bad + 1))))
                     }
                 }
                 let settings = configuration.settings(for: file.path, defaults: defaults)
@@ -172,7 +178,10 @@ public struct Linter: Sendable {
         }
         files.sort { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
 
-        let project = Project(files: files, allPaths: allPaths)
+        let project = Project(files: files, allPaths: allPaths) { path in
+            if case .text(let bytes) = read(path) { return bytes }
+            return nil
+        }
         for rule in projectRules {
             let d = rule.ruleDescription
             let context = RuleContext(ruleID: d.id, severity: globalSettings.severity[d.id] ?? d.defaultSeverity)
@@ -203,9 +212,10 @@ public struct Linter: Sendable {
             if f.ruleID == "parse-error" { summary.parseErrors += 1 }
         }
         let ran = rules.filter { anyEnabled.contains($0.ruleDescription.id) }.map(\.ruleDescription)
-        return LintReport(
+        let report = LintReport(
             toolVersion: FleetLintVersion.current, root: rootDisplay, findings: final, rules: ran,
             summary: summary, suppressions: applied.filter { inScope($0.path) })
+        return (report, project)
     }
 
     private struct FileResult {

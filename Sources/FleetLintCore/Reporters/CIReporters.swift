@@ -1,3 +1,4 @@
+import FleetLintSyntax
 /// GitHub Actions workflow commands: `::error file=…,line=…,col=…,title=rule-id::message`.
 public struct GitHubReporter: Reporter {
     public static let id = "github"

@@ -1,3 +1,4 @@
+import FleetLintSyntax
 /// The JSON report of the contract in `architecture.md` ("Contracts other tools depend on").
 public struct JSONReporter: Reporter {
     public static let id = "json"

@@ -1,3 +1,4 @@
+import FleetLintSyntax
 import CLibXML2
 import Foundation
 

@@ -1,3 +1,4 @@
+import FleetLintSyntax
 /// `path:line:col: severity[rule-id] message`, an indented `help:` line, the source line with a caret,
 /// and a summary line. Colour only when asked (the CLI asks when stdout is a TTY).
 public struct TextReporter: Reporter {

@@ -10,11 +10,15 @@ public protocol Rule: Sendable {
 /// own `[tool.fleetlint.<id>]` options.
 public protocol BuiltInRule: Rule {
     static var description: RuleDescription { get }
+    /// The `[tool.fleetlint.<section>]` table passed to `init(options:)`; the rule id unless several
+    /// rules share settings (the dependency rules read `dependencies`).
+    static var optionsSection: String { get }
     init(options: OptionsTable) throws(ConfigurationError)
 }
 
 extension BuiltInRule {
     public var ruleDescription: RuleDescription { Self.description }
+    public static var optionsSection: String { description.id }
 }
 
 /// Answers: given one parsed file of a kind I declared in `inputs`, what is wrong here?

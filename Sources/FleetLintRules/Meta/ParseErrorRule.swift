@@ -33,8 +33,8 @@ public struct ParseErrorRule: BuiltInRule, FileRule {
             ```
             """,
         triggering: [
-            Example(path: "svc/app.py", "import os\ndef handler(event↓:\n    return event\n"),
-            Example(path: "svc/bad.py", "x = 1\nif x\n↓    pass\n"),
+            Example(path: "svc/app.py", "import os\ndef handler(event)↓\n    return event\n"),
+            Example(path: "svc/bad.py", "x = 1\nif x↓\n    pass\n"),
         ],
         nonTriggering: [
             Example(path: "svc/app.py", "def handler(event):\n    return event\n"),

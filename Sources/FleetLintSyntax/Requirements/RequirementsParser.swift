@@ -568,7 +568,6 @@ public enum RequirementsParser {
 }
 
 extension String {
-    fileprivate func replacingUnderscores() -> String { String(map { $0 == "_" ? "-" : $0 }) }
     fileprivate var replacingUnderscoresWithDashes: String { String(map { $0 == "_" ? "-" : $0 }) }
     fileprivate var trimmingDigits: String { String(reversed().drop(while: { $0.isNumber }).reversed()) }
 }

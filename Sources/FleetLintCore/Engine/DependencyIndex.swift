@@ -1,0 +1,380 @@
+import Foundation
+import FleetLintSyntax
+
+/// One requirement as it goes into a deployable unit, with where it was written.
+public struct UnitRequirement: Sendable {
+    /// PEP 503-normalised name ("" when pip cannot tell, e.g. a URL without `#egg=`).
+    public var name: String
+    /// The requirement as written (`flask==2.3.3`, `./libs/common`).
+    public var text: String
+    public var specifier: SpecifierSet?
+    /// `==X` without wildcard: the pinned version.
+    public var pinned: Version?
+    public var marker: Marker?
+    /// Whether the marker holds in the target environment (true without a marker).
+    public var appliesToTarget: Bool
+    public var path: String
+    public var range: SourceRange
+    public var isConstraint: Bool
+    /// A URL, path or VCS requirement (no version to compare).
+    public var isDirectReference: Bool
+}
+
+/// A separately deployable thing: an image (a Dockerfile stage that installs Python packages), a root
+/// requirements file with its `-r`/`-c` closure, or a pyproject.
+public struct DeployableUnit: Sendable {
+    public enum Kind: String, Sendable { case image, requirements, project }
+    public var kind: Kind
+    /// The defining file: the Dockerfile, the root requirements file or the pyproject.
+    public var path: String
+    /// Stage name or index for multi-stage images.
+    public var stage: String?
+    /// The unit's directory (where its own files live).
+    public var directory: String
+    /// Requirements in install order.
+    public var requirements: [UnitRequirement]
+    /// Requirements files that go into the unit, in install order.
+    public var requirementFiles: [String]
+    /// Python files that belong to the unit.
+    public var sourceFiles: [String]
+    /// Python programs the image starts (CMD/ENTRYPOINT), and the tools it runs with their locations.
+    public var entryPoints: [PythonEntryPoint]
+    public var tools: [(name: String, path: String, range: SourceRange)]
+    /// False for a requirements file an image already installs (it is deployed through the image).
+    public var isDeployedSeparately: Bool
+
+    /// `image predictions/worker/Dockerfile` (with `[stage]` when there are several stages).
+    public var displayName: String {
+        let base = "\(kind == .requirements ? "requirements" : kind.rawValue) \(path)"
+        return stage.map { "\(base) [\($0)]" } ?? base
+    }
+
+    /// The file a missing requirement should be added to: the unit's own requirements file (the last one
+    /// inside its directory), else its first, else the pyproject.
+    public var ownRequirementsFile: String? {
+        requirementFiles.last { directory.isEmpty || $0.hasPrefix(directory + "/") } ?? requirementFiles.first
+            ?? (kind == .project ? path : nil)
+    }
+}
+
+/// A problem of a manifest (reported by `invalid-requirement`).
+public struct ManifestProblem: Sendable {
+    public var path: String
+    public var problem: ParseProblem
+}
+
+/// Every deployable unit of the repository with its install set, built once per run from the parsed
+/// manifests (requirements files, Dockerfiles, pyprojects) and shared by the dependency rules.
+public struct DependencyIndex: Sendable {
+    public var units: [DeployableUnit]
+    public var problems: [ManifestProblem]
+    /// Every requirements file that was read (also those only reached through `-r` or a Dockerfile).
+    public var requirementDocuments: [String: RequirementsDocument]
+
+    public static func of(_ project: Project, environment: MarkerEnvironment = .default) -> DependencyIndex {
+        project.cached("dependency-index") {
+            var builder = DependencyIndexBuilder(project: project, environment: environment)
+            return builder.build()
+        }
+    }
+}
+
+struct DependencyIndexBuilder {
+    let project: Project
+    let environment: MarkerEnvironment
+    var documents: [String: RequirementsDocument] = [:]
+    var problems: [ManifestProblem] = []
+    var reportedProblemFiles = Set<String>()
+
+    init(project: Project, environment: MarkerEnvironment) {
+        self.project = project
+        self.environment = environment
+    }
+
+    mutating func document(_ path: String) -> RequirementsDocument? {
+        if let d = documents[path] { return d }
+        let parsed: RequirementsDocument
+        if let f = project.file(path), let d = f.requirements {
+            parsed = d
+        } else if let bytes = project.contents(path) {
+            parsed = RequirementsParser.parse(bytes, path: path)
+        } else {
+            return nil
+        }
+        documents[path] = parsed
+        if reportedProblemFiles.insert(path).inserted {
+            problems += parsed.problems.map { ManifestProblem(path: path, problem: $0) }
+        }
+        return parsed
+    }
+
+    /// The `-r`/`-c` closure of a requirements file, in pip's order, recording include problems once.
+    mutating func closure(_ root: String, seenProblems: inout Set<String>) -> (requirements: [UnitRequirement], files: [String]) {
+        var local = self
+        let resolved = RequirementsResolver.resolve(root: root) { path in
+            local.document(path) != nil ? local.project.contents(path) : nil
+        }
+        self = local
+        for (file, ps) in resolved.problems {
+            for p in ps where ["include-cycle", "include-missing", "include-escapes-repo", "include-url"].contains(p.code) {
+                let key = "\(file):\(p.range.start):\(p.code)"
+                if seenProblems.insert(key).inserted { problems.append(ManifestProblem(path: file, problem: p)) }
+            }
+        }
+        let reqs = resolved.requirements.map { r in
+            unitRequirement(entry: r.entry, path: r.file, isConstraint: r.isConstraint)
+        }
+        return (reqs, resolved.files)
+    }
+
+    func unitRequirement(entry: RequirementsEntry, path: String, isConstraint: Bool) -> UnitRequirement {
+        let req = entry.requirement
+        let name = req.map { PackageName.normalize($0.name) } ?? entry.derivedName.map(PackageName.normalize) ?? ""
+        return UnitRequirement(
+            name: name, text: entry.requirementText ?? entry.rawText, specifier: req?.specifier,
+            pinned: req.flatMap { Self.pin(of: $0.specifier) }, marker: req?.marker,
+            appliesToTarget: req?.marker.map { $0.evaluate(in: environment, extra: nil) } ?? true,
+            path: path, range: entry.range, isConstraint: isConstraint,
+            isDirectReference: req?.url != nil || entry.kind != .requirement)
+    }
+
+    static func pin(of set: SpecifierSet) -> Version? {
+        let specs = set.specifiers
+        guard specs.count == 1, let s = specs.first, s.op == .equal || s.op == .arbitrary, !s.isWildcard else { return nil }
+        return s.version
+    }
+
+    mutating func build() -> DependencyIndex {
+        var units: [DeployableUnit] = []
+        var seenProblems = Set<String>()
+        // Parse every requirements file once; collect which files are included by others.
+        let requirementFiles = project.files.filter { $0.kind == .requirements }.map(\.path)
+        var included = Set<String>()
+        for path in requirementFiles {
+            guard let doc = document(path) else { continue }
+            let dir = Self.directory(of: path)
+            for e in doc.entries where e.kind == .include || e.kind == .constraintInclude {
+                if let target = e.includePath, let resolved = RequirementsResolver.normalize(dir.isEmpty ? target : dir + "/" + target) {
+                    included.insert(resolved)
+                }
+            }
+        }
+
+        // Images.
+        var installedByImages = Set<String>()
+        for file in project.files where file.kind == .dockerfile {
+            guard let parsed = file.dockerfile else { continue }
+            units += imageUnits(file: file, parsed: parsed, seenProblems: &seenProblems, installed: &installedByImages)
+        }
+
+        // Root requirements files; then any file nothing reached (e.g. files that include each other).
+        var visited = Set<String>()
+        var roots = requirementFiles.filter { !included.contains($0) }
+        roots += requirementFiles.filter { included.contains($0) }
+        for path in roots {
+            if included.contains(path) && visited.contains(path) { continue }
+            let (reqs, files) = closure(path, seenProblems: &seenProblems)
+            visited.formUnion(files)
+            let dir = Self.directory(of: path)
+            units.append(DeployableUnit(
+                kind: .requirements, path: path, stage: nil, directory: dir, requirements: reqs,
+                requirementFiles: files, sourceFiles: pythonFiles(under: dir), entryPoints: [], tools: [],
+                isDeployedSeparately: !installedByImages.contains(path)))
+        }
+
+        // Projects, with the requirements files installed beside them.
+        for file in project.files where file.kind == .pyproject {
+            guard let pyproject = file.pyproject else { continue }
+            problems += pyproject.problems.filter { $0.code != "invalid-toml" }.map { ManifestProblem(path: file.path, problem: $0) }
+            let dir = Self.directory(of: file.path)
+            var reqs: [UnitRequirement] = []
+            for r in pyproject.requirements where r.origin == .project || r.origin == .poetry(group: "main") {
+                if case .poetry = r.origin, r.isOptional { continue }
+                switch Requirement.parse(r.requirement) {
+                case .success(let req):
+                    reqs.append(UnitRequirement(
+                        name: PackageName.normalize(req.name), text: r.requirement, specifier: req.specifier,
+                        pinned: Self.pin(of: req.specifier), marker: req.marker,
+                        appliesToTarget: req.marker.map { $0.evaluate(in: environment, extra: nil) } ?? true,
+                        path: file.path, range: r.range, isConstraint: false, isDirectReference: req.url != nil || r.kind != .version))
+                case .failure(let error):
+                    problems.append(ManifestProblem(path: file.path, problem: ParseProblem(
+                        code: "invalid-requirement", message: "`\(r.requirement)` is not a valid requirement: \(error.message)", range: r.range)))
+                }
+            }
+            // A pyproject that declares nothing (tool configuration only) is not a deployable unit.
+            guard !reqs.isEmpty else { continue }
+            var files: [String] = []
+            for sibling in requirementFiles where Self.directory(of: sibling) == dir && !included.contains(sibling) {
+                let (more, fs) = closure(sibling, seenProblems: &seenProblems)
+                reqs += more
+                files += fs
+            }
+            units.append(DeployableUnit(
+                kind: .project, path: file.path, stage: nil, directory: dir, requirements: reqs, requirementFiles: files,
+                sourceFiles: pythonFiles(under: dir), entryPoints: [], tools: [], isDeployedSeparately: true))
+        }
+        // Problems of requirements files nothing reaches are still problems.
+        for path in requirementFiles { _ = document(path) }
+        units.sort { ($0.path, $0.stage ?? "") < ($1.path, $1.stage ?? "") }
+        return DependencyIndex(units: units, problems: problems, requirementDocuments: documents)
+    }
+
+    static func directory(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "" }
+        return String(path[..<slash])
+    }
+
+    func pythonFiles(under dir: String) -> [String] {
+        project.paths(under: dir).filter { $0.hasSuffix(".py") }
+    }
+
+    // MARK: Images
+
+    mutating func imageUnits(file: AnalyzedFile, parsed: ParsedDockerfile, seenProblems: inout Set<String>, installed: inout Set<String>) -> [DeployableUnit] {
+        let df = parsed.dockerfile
+        let dockerDir = Self.directory(of: file.path)
+        let context = buildContext(for: file.path, dockerfile: df)
+        let ignoreBytes = project.contents(context.isEmpty ? ".dockerignore" : context + "/.dockerignore")
+        let ignore = ignoreBytes.map { DockerIgnore(String(decoding: $0, as: UTF8.self)) }
+        for p in parsed.installs.problems { problems.append(ManifestProblem(path: file.path, problem: p)) }
+        let installsByStage = Dictionary(grouping: parsed.installs.installs, by: \.stageIndex)
+        var out: [DeployableUnit] = []
+        let allPaths = Set(project.allPaths)
+        // The image that ships is the last stage; when it installs nothing itself (a builder stage
+        // installs into a venv it copies), the last stage that installs stands for the image.
+        let lastInstalling = df.stages.last { !(installsByStage[$0.index] ?? []).isEmpty }?.index
+        for stage in df.stages {
+            // A stage's install set includes what its parent stages installed.
+            var chain: [DockerStage] = [stage]
+            while let b = chain.first?.baseStageIndex, b < chain.first!.index { chain.insert(df.stages[b], at: 0) }
+            let installs = chain.flatMap { installsByStage[$0.index] ?? [] }
+            guard !(installsByStage[stage.index] ?? []).isEmpty else { continue }
+            let mapper = DockerCopyMapper(
+                dockerfile: df, stage: stage, contextDirectory: context, ignore: ignore,
+                fileExists: { allPaths.contains($0) },
+                listFiles: { [project] dir in project.paths(under: dir) })
+            var reqs: [UnitRequirement] = []
+            var files: [String] = []
+            for install in installs {
+                for (arg, isConstraint) in install.requirementFiles.map({ ($0, false) }) + install.constraintFiles.map({ ($0, true) }) {
+                    if arg.isDynamic { continue }
+                    switch mapper.resolve(containerPath: arg.value, workdir: install.workdir, beforeInstruction: install.instructionIndex) {
+                    case .repoFile(let repoPath):
+                        installed.insert(repoPath)
+                        guard document(repoPath) != nil else { continue }
+                        let (r, fs) = closure(repoPath, seenProblems: &seenProblems)
+                        reqs += r.map { var x = $0; x.isConstraint = x.isConstraint || isConstraint; return x }
+                        files += fs
+                    case .notCopied:
+                        if stage.index == install.stageIndex {
+                            problems.append(ManifestProblem(path: file.path, problem: ParseProblem(
+                                code: "requirements-not-copied",
+                                message: "`pip install \(isConstraint ? "-c" : "-r") \(arg.value)` reads a file that no `COPY`/`ADD` brings into the image",
+                                range: arg.range,
+                                help: "copy it first (`COPY \(arg.value) \(arg.value)`), or fix the path (build context: `\(context.isEmpty ? "." : context)`)")))
+                        }
+                    case .heredoc, .otherStage:
+                        continue
+                    }
+                }
+                for pkg in install.packages where !pkg.isDynamic {
+                    switch Requirement.parse(pkg.value) {
+                    case .success(let req):
+                        reqs.append(UnitRequirement(
+                            name: PackageName.normalize(req.name), text: pkg.value, specifier: req.specifier,
+                            pinned: Self.pin(of: req.specifier), marker: req.marker,
+                            appliesToTarget: req.marker.map { $0.evaluate(in: environment, extra: nil) } ?? true,
+                            path: file.path, range: pkg.range, isConstraint: false, isDirectReference: req.url != nil))
+                    case .failure:
+                        // Local paths, URLs and wheels are installable without a PEP 508 name.
+                        continue
+                    }
+                }
+            }
+            let command = df.commandLine(of: stage)
+            var entryPoints: [PythonEntryPoint] = []
+            if let ep = PythonEntryPointDetector.detect(argv: command.argv) { entryPoints.append(ep) }
+            var tools: [(name: String, path: String, range: SourceRange)] = []
+            if let ep = entryPoints.first, ep.tool != "python",
+               let idx = command.entrypointInstruction ?? command.cmdInstruction, idx < df.instructions.count {
+                tools.append((ep.tool, file.path, df.instructions[idx].range))
+            }
+            let copied = mapper.copiedSources()
+            let copiesWholeContext = copied.contains { $0.isDirectory && $0.repoPath == context }
+            var sources = mapper.copiedFiles().filter { $0.hasSuffix(".py") }
+            if copiesWholeContext {
+                sources = reachableSources(from: entryPoints, context: context, dockerDir: dockerDir, candidates: Set(sources))
+            }
+            out.append(DeployableUnit(
+                kind: .image, path: file.path, stage: df.stages.count > 1 ? (stage.name ?? String(stage.index)) : nil,
+                directory: dockerDir, requirements: reqs, requirementFiles: files, sourceFiles: sources.sorted(),
+                entryPoints: entryPoints, tools: tools, isDeployedSeparately: stage.index == lastInstalling))
+        }
+        return out
+    }
+
+    /// The build context: a compose/Cloud Build file that names this Dockerfile wins; otherwise the
+    /// Dockerfile's directory when its COPY/ADD sources exist there, else the repository root.
+    func buildContext(for dockerfilePath: String, dockerfile: Dockerfile) -> String {
+        for path in project.allPaths {
+            let name = path.split(separator: "/").last.map(String.init) ?? path
+            let isCompose = name.hasPrefix("docker-compose") && (name.hasSuffix(".yml") || name.hasSuffix(".yaml"))
+                || name == "compose.yml" || name == "compose.yaml"
+            let isCloudBuild = name.hasPrefix("cloudbuild") && (name.hasSuffix(".yml") || name.hasSuffix(".yaml"))
+            guard isCompose || isCloudBuild, let bytes = project.contents(path) else { continue }
+            let dir = Self.directory(of: path)
+            let targets = isCompose ? DockerBuildConfigReader.composeTargets(bytes, fileDirectory: dir)
+                : DockerBuildConfigReader.cloudBuildTargets(bytes, fileDirectory: dir)
+            if let t = targets.first(where: { $0.dockerfilePath == dockerfilePath }) { return t.contextDirectory }
+        }
+        let sources = dockerfile.instructions.filter { ($0.keyword == "COPY" || $0.keyword == "ADD") && $0.flag("from") == nil }
+            .flatMap { $0.expandedArguments.dropLast() }
+            .filter { !$0.hasPrefix("<<") && !$0.contains("://") }
+        let allPaths = Set(project.allPaths)
+        return DockerCopyMapper.inferContext(
+            dockerfileDir: Self.directory(of: dockerfilePath), copySources: sources,
+            fileExists: { p in allPaths.contains(p) || !project.paths(under: p).isEmpty })
+    }
+
+    /// With `COPY . .`, only the Python files reachable from the entry point through first-party
+    /// imports belong to the image (otherwise every copied monorepo file would be blamed on it).
+    func reachableSources(from entryPoints: [PythonEntryPoint], context: String, dockerDir: String, candidates: Set<String>) -> [String] {
+        func join(_ a: String, _ b: String) -> String { a.isEmpty ? b : a + "/" + b }
+        func moduleFile(_ module: String, bases: [String]) -> String? {
+            let rel = module.replacingOccurrences(of: ".", with: "/")
+            for base in bases {
+                for candidate in [join(base, rel + ".py"), join(join(base, rel), "__init__.py")] where candidates.contains(candidate) {
+                    return candidate
+                }
+            }
+            return nil
+        }
+        var queue: [String] = []
+        for ep in entryPoints {
+            if let script = ep.script {
+                let cleaned = script.hasPrefix("/") ? String(script.dropFirst()) : script
+                for base in [context, dockerDir, ""] where candidates.contains(join(base, cleaned)) { queue.append(join(base, cleaned)); break }
+            }
+            if let module = ep.module, let f = moduleFile(module, bases: [context, dockerDir, ""]) { queue.append(f) }
+        }
+        if queue.isEmpty {
+            // No recognisable entry point: the files under the Dockerfile's directory.
+            return candidates.filter { dockerDir.isEmpty || $0.hasPrefix(dockerDir + "/") }.sorted()
+        }
+        var seen = Set(queue)
+        while let path = queue.popLast() {
+            guard let python = project.file(path)?.python else { continue }
+            let dir = Self.directory(of: path)
+            for record in python.semantic.imports {
+                var modules = [record.module]
+                if record.isFrom { modules += record.names.map { record.module + "." + $0.name } }
+                for m in modules {
+                    guard !m.isEmpty, let f = moduleFile(m, bases: [context, dir, dockerDir, ""]) else { continue }
+                    if seen.insert(f).inserted { queue.append(f) }
+                }
+            }
+        }
+        return seen.sorted()
+    }
+}

@@ -1,0 +1,108 @@
+import FleetLintCore
+import FleetLintSyntax
+
+/// `[tool.fleetlint.dependencies]`: the settings the dependency rules share (target environment,
+/// drift policy, import-map overrides).
+public struct DependencySettings: Sendable {
+    public enum Policy: String, Sendable, CaseIterable {
+        case singleVersion = "single-version", pinned, sameRange = "same-range", sameMajor = "same-major", ignore
+    }
+
+    public struct Group: Sendable {
+        public var packages: [Glob]
+        public var policy: Policy
+    }
+
+    public struct Exemption: Sendable {
+        public var unit: Glob
+        public var packages: [Glob]
+        public var reason: String
+    }
+
+    public var pythonVersion: (major: Int, minor: Int) = (3, 11)
+    public var environment: MarkerEnvironment = .default
+    public var policy: Policy = .singleVersion
+    public var groups: [Group] = []
+    public var exempt: [Exemption] = []
+    /// distribution → import names it provides (overrides the built-in map).
+    public var importMap: [String: [String]] = [:]
+    public var includeTransitive = false
+    public var reportUnused = false
+    public var firstParty: [String] = []
+
+    public static let keys: [String: String] = [
+        "python-version": "target Python version for markers and the standard library (default `3.11`)",
+        "platform": "target `sys_platform` for markers (default `linux`)",
+        "policy": "default drift policy: `single-version` (default), `pinned`, `same-range`, `same-major`, `ignore`",
+        "groups": "array of tables `{packages = [globs], policy = ...}`; the first matching group sets a package's policy",
+        "exempt": "array of tables `{unit = glob, packages = [globs], reason = \"...\"}` excluded from drift",
+        "import-map": "table of distribution → list of import names, overriding the built-in map",
+        "include-transitive": "count well-known transitive dependencies as provided (default false)",
+        "report-unused": "also report declared requirements that no file of the unit imports (default false)",
+        "first-party": "extra top-level module names that are first-party code",
+    ]
+
+    public init() {}
+
+    public init(options: OptionsTable) throws(ConfigurationError) {
+        try options.validateKeys(Self.keys.keys)
+        if let v = try options.string("python-version") {
+            let parts = v.split(separator: ".").compactMap { Int($0) }
+            guard parts.count >= 2, parts[0] == 3 else {
+                throw options.error("python-version", "`python-version` must look like \"3.11\", not \"\(v)\"")
+            }
+            pythonVersion = (parts[0], parts[1])
+            environment = environment.with([
+                "python_version": "\(parts[0]).\(parts[1])", "python_full_version": "\(parts[0]).\(parts[1]).0",
+                "implementation_version": "\(parts[0]).\(parts[1]).0",
+            ])
+        }
+        if let p = try options.string("platform") {
+            let system = ["linux": "Linux", "darwin": "Darwin", "win32": "Windows"][p]
+            guard let system else { throw options.error("platform", "`platform` must be linux, darwin or win32") }
+            environment = environment.with(["sys_platform": p, "platform_system": system, "os_name": p == "win32" ? "nt" : "posix"])
+        }
+        if let p = try options.string("policy") {
+            guard let policy = Policy(rawValue: p) else {
+                throw options.error("policy", "`policy` must be one of \(Policy.allCases.map { "`\($0.rawValue)`" }.joined(separator: ", "))")
+            }
+            self.policy = policy
+        }
+        for g in try options.tableArray("groups") ?? [] {
+            try g.validateKeys(["packages", "policy"])
+            guard let packages = try g.stringArray("packages"), let p = try g.string("policy"), let policy = Policy(rawValue: p) else {
+                throw options.error("groups", "each `groups` entry needs `packages` (globs) and a valid `policy`")
+            }
+            groups.append(Group(packages: packages.map { Glob(PackageName.normalize($0)) }, policy: policy))
+        }
+        for e in try options.tableArray("exempt") ?? [] {
+            try e.validateKeys(["unit", "packages", "reason"])
+            guard let unit = try e.string("unit"), let reason = try e.string("reason"), !reason.isEmpty else {
+                throw options.error("exempt", "each `exempt` entry needs `unit` (a path glob) and a `reason`")
+            }
+            exempt.append(Exemption(unit: Glob(unit), packages: (try e.stringArray("packages") ?? ["*"]).map(Glob.init), reason: reason))
+        }
+        if let map = try options.table("import-map") {
+            for dist in map.values.keys {
+                importMap[PackageName.normalize(dist)] = try map.stringArray(dist) ?? []
+            }
+        }
+        includeTransitive = try options.bool("include-transitive") ?? false
+        reportUnused = try options.bool("report-unused") ?? false
+        firstParty = try options.stringArray("first-party") ?? []
+    }
+
+    public func policy(for package: String) -> Policy {
+        groups.first { g in g.packages.contains { Glob.matchSegment(Array($0.pattern.unicodeScalars), Array(package.unicodeScalars)) } }?.policy ?? policy
+    }
+
+    public func isExempt(unit: DeployableUnit, package: String) -> Bool {
+        exempt.contains { e in
+            e.unit.matches(unit.path) && e.packages.contains { Glob.matchSegment(Array($0.pattern.unicodeScalars), Array(package.unicodeScalars)) }
+        }
+    }
+}
+
+extension SourceRange {
+    var locationText: String { "\(start.line)" }
+}

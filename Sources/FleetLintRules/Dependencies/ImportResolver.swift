@@ -1,0 +1,381 @@
+// Import-name → distribution resolution for the `missing-dependency` rule.
+//
+// Name normalisation: PEP 503 <https://peps.python.org/pep-0503/#normalized-names>.
+// Stub-only distributions: PEP 561 <https://peps.python.org/pep-0561/>.
+// Data: Resources/import-map.tsv (scripts/data/gen_import_map.py), Resources/stdlib.tsv
+// (scripts/data/gen_stdlib.py), Resources/transitive.tsv (hand-curated). Strategy after deptry and
+// FawltyDeps, see docs/reference/import-map.md.
+
+import Foundation
+
+/// A Python minor version range `first...last` (`last == nil`: still present in the newest known version).
+public struct PythonVersionSpan: Sendable, Hashable {
+    /// First version that has the module.
+    public var first: PythonMinorVersion
+    /// Last version that has the module, or `nil` if it is still present.
+    public var last: PythonMinorVersion?
+
+    /// Creates a span.
+    public init(first: PythonMinorVersion, last: PythonMinorVersion?) {
+        self.first = first
+        self.last = last
+    }
+
+    /// Whether `version` lies in the span.
+    public func contains(_ version: PythonMinorVersion) -> Bool {
+        if version < first { return false }
+        if let last, last < version { return false }
+        return true
+    }
+}
+
+/// A `major.minor` Python version.
+public struct PythonMinorVersion: Sendable, Hashable, Comparable, CustomStringConvertible {
+    /// Major version (3).
+    public var major: Int
+    /// Minor version.
+    public var minor: Int
+
+    /// Creates a version.
+    public init(_ major: Int, _ minor: Int) {
+        self.major = major
+        self.minor = minor
+    }
+
+    /// Parses `"3.11"`; `nil` for anything else.
+    public init?(parsing text: Substring) {
+        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 2, let major = Int(parts[0]), let minor = Int(parts[1]) else { return nil }
+        self.init(major, minor)
+    }
+
+    public static func < (lhs: Self, rhs: Self) -> Bool {
+        (lhs.major, lhs.minor) < (rhs.major, rhs.minor)
+    }
+
+    public var description: String { "\(major).\(minor)" }
+}
+
+/// Errors raised while loading the built-in resolver data (never for user input).
+public enum ImportResolverError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The named resource is missing from the bundle.
+    case missingResource(String)
+    /// A data line could not be parsed (`file`, 1-based `line`).
+    case malformedLine(file: String, line: Int, text: String)
+    /// A key occurs twice in a data file.
+    case duplicateKey(file: String, line: Int, key: String)
+
+    public var description: String {
+        switch self {
+        case .missingResource(let name): return "missing resource `\(name)`"
+        case .malformedLine(let file, let line, let text): return "\(file):\(line): malformed line `\(text)`"
+        case .duplicateKey(let file, let line, let key): return "\(file):\(line): duplicate key `\(key)`"
+        }
+    }
+}
+
+/// Resolves Python import names to the PyPI distributions that can provide them, and answers
+/// standard-library membership per Python version. Pure and immutable once built.
+public struct ImportResolver: Sendable {
+    /// Namespace-package roots: an import of the bare root (or an unknown member) never resolves
+    /// to a distribution named after the root.
+    public static let namespaceRoots: Set<String> = [
+        "google", "google.cloud", "azure", "backports", "jaraco", "zope", "sphinxcontrib", "ruamel",
+    ]
+
+    /// Oldest and newest versions the stdlib table describes; queries are clamped into this range.
+    public static let stdlibVersionRange = PythonMinorVersion(3, 8)...PythonMinorVersion(3, 13)
+
+    /// Import prefix (dotted, as written in Python) → normalised candidate distributions.
+    public let importMap: [String: [String]]
+    /// Top-level stdlib module name → versions that have it.
+    public let stdlib: [String: PythonVersionSpan]
+    /// Normalised distribution → normalised distributions it directly requires.
+    public let transitive: [String: [String]]
+    /// Import prefix → normalised distributions, from user overrides (takes precedence).
+    public let overrideMap: [String: [String]]
+
+    /// Creates a resolver.
+    /// - Parameters:
+    ///   - importMap: import prefix → candidate distributions (any spelling; normalised here).
+    ///   - stdlib: top-level stdlib module → version span.
+    ///   - transitive: distribution → distributions it installs.
+    ///   - overrides: user configuration `[distribution: [import names]]`; these win over the table.
+    /// Stub-only distributions (`types-X`, `X-stubs`) are dropped as providers everywhere.
+    public init(
+        importMap: [String: [String]],
+        stdlib: [String: PythonVersionSpan],
+        transitive: [String: [String]] = [:],
+        overrides: [String: [String]] = [:]
+    ) {
+        var map: [String: [String]] = [:]
+        map.reserveCapacity(importMap.count)
+        for (prefix, dists) in importMap {
+            let cleaned = Self.cleanCandidates(dists)
+            if !cleaned.isEmpty { map[prefix] = cleaned }
+        }
+        self.importMap = map
+        self.stdlib = stdlib
+        var trans: [String: [String]] = [:]
+        for (dist, provides) in transitive {
+            let key = normalize(dist)
+            trans[key, default: []].append(contentsOf: provides.map(normalize))
+        }
+        self.transitive = trans.mapValues(Self.dedupe)
+        var over: [String: [String]] = [:]
+        for dist in overrides.keys.sorted() {
+            let name = normalize(dist.trimmingCharacters(in: .whitespaces))
+            if Self.isStubDistribution(name) { continue }
+            for module in overrides[dist] ?? [] {
+                let key = module.trimmingCharacters(in: .whitespaces)
+                if key.isEmpty { continue }
+                over[key, default: []].append(name)
+            }
+        }
+        self.overrideMap = over.mapValues(Self.dedupe)
+    }
+
+    // MARK: Loading
+
+    /// Loads the data files shipped in the FleetLintRules bundle.
+    public static func loadBuiltIn(overrides: [String: [String]] = [:]) throws -> ImportResolver {
+        func text(_ name: String) throws -> String {
+            guard let url = Bundle.module.url(forResource: name, withExtension: "tsv")
+                ?? Bundle.module.url(forResource: name, withExtension: "tsv", subdirectory: "Resources")
+            else { throw ImportResolverError.missingResource("\(name).tsv") }
+            return try String(contentsOf: url, encoding: .utf8)
+        }
+        return ImportResolver(
+            importMap: try parseImportMap(text("import-map")),
+            stdlib: try parseStdlib(text("stdlib")),
+            transitive: try parseTransitive(text("transitive")),
+            overrides: overrides
+        )
+    }
+
+    /// Parses `import_prefix<TAB>dist[|dist…]` lines (`#` comments, blank lines skipped).
+    public static func parseImportMap(_ text: String, file: String = "import-map.tsv") throws -> [String: [String]] {
+        var result: [String: [String]] = [:]
+        try forEachDataLine(text) { number, fields, line in
+            guard fields.count == 2, isDottedIdentifier(fields[0]), !fields[1].isEmpty else {
+                throw ImportResolverError.malformedLine(file: file, line: number, text: line)
+            }
+            let key = String(fields[0])
+            guard result[key] == nil else { throw ImportResolverError.duplicateKey(file: file, line: number, key: key) }
+            let dists = fields[1].split(separator: "|").map { String($0) }
+            guard !dists.isEmpty, dists.allSatisfy({ !$0.isEmpty && !$0.contains(" ") }) else {
+                throw ImportResolverError.malformedLine(file: file, line: number, text: line)
+            }
+            result[key] = dists
+        }
+        return result
+    }
+
+    /// Parses `name<TAB>first<TAB>last` lines (`last` is `-` when still present).
+    public static func parseStdlib(_ text: String, file: String = "stdlib.tsv") throws -> [String: PythonVersionSpan] {
+        var result: [String: PythonVersionSpan] = [:]
+        try forEachDataLine(text) { number, fields, line in
+            guard fields.count == 3, isDottedIdentifier(fields[0]), !fields[0].contains("."),
+                  let first = PythonMinorVersion(parsing: fields[1]) else {
+                throw ImportResolverError.malformedLine(file: file, line: number, text: line)
+            }
+            var last: PythonMinorVersion?
+            if fields[2] != "-" {
+                guard let parsed = PythonMinorVersion(parsing: fields[2]), first <= parsed else {
+                    throw ImportResolverError.malformedLine(file: file, line: number, text: line)
+                }
+                last = parsed
+            }
+            let key = String(fields[0])
+            guard result[key] == nil else { throw ImportResolverError.duplicateKey(file: file, line: number, key: key) }
+            result[key] = PythonVersionSpan(first: first, last: last)
+        }
+        return result
+    }
+
+    /// Parses `distribution<TAB>provided-distribution` lines (one pair a line; a pair may not repeat).
+    public static func parseTransitive(_ text: String, file: String = "transitive.tsv") throws -> [String: [String]] {
+        var result: [String: [String]] = [:]
+        var seen = Set<String>()
+        try forEachDataLine(text) { number, fields, line in
+            guard fields.count == 2, !fields[0].isEmpty, !fields[1].isEmpty else {
+                throw ImportResolverError.malformedLine(file: file, line: number, text: line)
+            }
+            let from = normalize(fields[0]), to = normalize(fields[1])
+            guard seen.insert(from + "\t" + to).inserted else {
+                throw ImportResolverError.duplicateKey(file: file, line: number, key: "\(from) -> \(to)")
+            }
+            result[from, default: []].append(to)
+        }
+        return result
+    }
+
+    // MARK: Queries
+
+    /// Whether the top-level component of `module` is in the standard library of `pythonVersion`
+    /// (clamped to 3.8...3.13).
+    public func isStandardLibrary(_ module: String, pythonVersion: (Int, Int)) -> Bool {
+        let top = Self.topLevel(module)
+        guard let span = stdlib[top] else { return false }
+        var version = PythonMinorVersion(pythonVersion.0, pythonVersion.1)
+        if version < Self.stdlibVersionRange.lowerBound { version = Self.stdlibVersionRange.lowerBound }
+        if version > Self.stdlibVersionRange.upperBound { version = Self.stdlibVersionRange.upperBound }
+        return span.contains(version)
+    }
+
+    /// Candidate distributions (PEP 503-normalised, best first) that can provide `module`.
+    ///
+    /// Order of resolution: the most specific dotted prefix in the user overrides, then in the
+    /// built-in table; then, for namespace packages, the naming convention (`google.cloud.foo_v1`
+    /// → `google-cloud-foo`, `azure.mgmt.x` → `azure-mgmt-x`, `jaraco.x` → `jaraco-x`); else the
+    /// normalised top-level name with `_` → `-`. An import of a bare namespace root
+    /// (`import google`, `import google.cloud`) yields `[]`: it cannot be attributed.
+    public func distributions(for module: String) -> [String] {
+        let parts = module.split(separator: ".", omittingEmptySubsequences: false)
+        guard let firstPart = parts.first, !firstPart.isEmpty else { return [] }
+        // Dotted prefixes, most specific first: the whole name, then up to each `.` from the right.
+        var prefixes = [module]
+        for part in parts.dropLast().reversed() { prefixes.append(String(module[..<part.endIndex])) }
+        for source in [overrideMap, importMap] where !source.isEmpty {
+            for prefix in prefixes {
+                if let hit = source[prefix] { return hit }
+            }
+        }
+        let top = String(firstPart)
+        if Self.namespaceRoots.contains(top) {
+            return Self.namespaceConvention(parts).map { [$0] } ?? []
+        }
+        return [normalize(top.replacingOccurrences(of: "_", with: "-"))]
+    }
+
+    /// Whether `module` is provided by one of `declared` (any spelling), counting what declared
+    /// distributions pull in when `includeTransitive` is set. Stub-only declarations never count.
+    public func isProvided(_ module: String, byAnyOf declared: some Sequence<String>, includeTransitive: Bool = false) -> Bool {
+        var names = Set(declared.map(normalize).filter { !Self.isStubDistribution($0) })
+        if includeTransitive {
+            for name in Array(names) { names.formUnion(transitiveProvides(name)) }
+        }
+        return distributions(for: module).contains(where: names.contains)
+    }
+
+    /// Every distribution that `distribution` (any spelling) is known to install, transitively,
+    /// in breadth-first order without duplicates and without `distribution` itself.
+    public func transitiveProvides(_ distribution: String) -> [String] {
+        let start = normalize(distribution)
+        var seen: Set<String> = [start]
+        var order: [String] = []
+        var queue = transitive[start] ?? []
+        var index = 0
+        while index < queue.count {
+            let next = queue[index]
+            index += 1
+            if seen.insert(next).inserted {
+                order.append(next)
+                queue.append(contentsOf: transitive[next] ?? [])
+            }
+        }
+        return order
+    }
+
+    /// Whether `distribution` is a PEP 561 stub-only package (`types-X`, `X-stubs`).
+    public static func isStubDistribution(_ distribution: String) -> Bool {
+        let name = normalize(distribution)
+        return name.hasPrefix("types-") || name.hasSuffix("-stubs")
+    }
+
+    // MARK: Helpers
+
+    static func topLevel(_ module: String) -> String {
+        if let dot = module.firstIndex(of: ".") { return String(module[..<dot]) }
+        return module
+    }
+
+    private static let azureGroups: Set<Substring> = [
+        "mgmt", "storage", "keyvault", "ai", "monitor", "data", "search", "communication", "kusto",
+        "messaging", "digitaltwins", "iot", "security", "schemaregistry", "developer",
+    ]
+
+    /// Distribution name by the namespace's naming convention, or `nil` for a bare root.
+    private static func namespaceConvention(_ parts: [Substring]) -> String? {
+        switch parts[0] {
+        case "google":
+            // Only `google.cloud.<name>` has a reliable convention; other `google.*` names are ambiguous.
+            guard parts.count >= 3, parts[1] == "cloud", !parts[2].isEmpty else { return nil }
+            return normalize("google-cloud-" + stripVersionSuffix(parts[2]).replacingOccurrences(of: "_", with: "-"))
+        case "azure":
+            guard parts.count >= 2, !parts[1].isEmpty else { return nil }
+            if azureGroups.contains(parts[1]) {
+                guard parts.count >= 3, !parts[2].isEmpty else { return nil }
+                return normalize("azure-\(parts[1])-\(parts[2])".replacingOccurrences(of: "_", with: "-"))
+            }
+            return normalize("azure-\(parts[1])".replacingOccurrences(of: "_", with: "-"))
+        default:
+            guard parts.count >= 2, !parts[1].isEmpty else { return nil }
+            return normalize("\(parts[0])-\(parts[1])".replacingOccurrences(of: "_", with: "-"))
+        }
+    }
+
+    /// `bigquery_storage_v1beta2` → `bigquery_storage`, `tasks_v2` → `tasks`.
+    private static func stripVersionSuffix(_ name: Substring) -> String {
+        var pieces = name.split(separator: "_", omittingEmptySubsequences: false)
+        if pieces.count > 1, let last = pieces.last, last.count >= 2, last.first == "v",
+           last.dropFirst().first?.isNumber == true {
+            pieces.removeLast()
+        }
+        return pieces.joined(separator: "_")
+    }
+
+    private static func cleanCandidates(_ dists: [String]) -> [String] {
+        dedupe(dists.map(normalize).filter { !$0.isEmpty && !isStubDistribution($0) })
+    }
+
+    private static func dedupe(_ names: [String]) -> [String] {
+        var seen = Set<String>()
+        return names.filter { seen.insert($0).inserted }
+    }
+
+    private static func isDottedIdentifier(_ text: Substring) -> Bool {
+        guard !text.isEmpty else { return false }
+        return text.split(separator: ".", omittingEmptySubsequences: false).allSatisfy { part in
+            guard let first = part.unicodeScalars.first, first == "_" || first.properties.isXIDStart else { return false }
+            return part.unicodeScalars.allSatisfy { $0 == "_" || $0.properties.isXIDContinue }
+        }
+    }
+
+    private static func forEachDataLine(
+        _ text: String, _ body: (Int, [Substring], String) throws -> Void
+    ) throws {
+        var number = 0
+        for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            number += 1
+            let line = rawLine.hasSuffix("\r") ? rawLine.dropLast() : rawLine
+            if line.isEmpty || line.hasPrefix("#") { continue }
+            try body(number, line.split(separator: "\t", omittingEmptySubsequences: false), String(line))
+        }
+    }
+}
+
+/// PEP 503 normalisation: runs of `-`, `_`, `.` become one `-`, ASCII lowercased.
+/// Local copy; swap for `PackageName.normalize` from FleetLintSyntax when integrated.
+fileprivate func normalize<S: StringProtocol>(_ name: S) -> String {
+    var out: [UInt8] = []
+    out.reserveCapacity(name.utf8.count)
+    var pendingSeparator = false
+    for byte in name.utf8 {
+        switch byte {
+        case UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "."):
+            pendingSeparator = true
+        default:
+            if pendingSeparator { out.append(UInt8(ascii: "-")) }
+            pendingSeparator = false
+            out.append(byte >= 65 && byte <= 90 ? byte + 32 : byte)
+        }
+    }
+    if pendingSeparator { out.append(UInt8(ascii: "-")) }
+    return String(decoding: out, as: UTF8.self)
+}
+
+extension ImportResolver {
+    /// PEP 503-normalises a distribution name (exposed for tests and callers until the shared helper lands).
+    public static func normalizedName(_ name: String) -> String { normalize(name) }
+}

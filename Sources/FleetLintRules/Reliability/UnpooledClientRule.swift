@@ -1,0 +1,192 @@
+import FleetLintCore
+import FleetLintSyntax
+
+/// A client constructed per call (`bigquery.Client()`, module-level `requests.get`) where a shared,
+/// pooled one should be used. Callees are resolved through imports and scopes, so aliases are found and
+/// strings, comments, sessions and shadowing locals are not.
+public struct UnpooledClientRule: BuiltInRule, FileRule {
+    public static let description = RuleDescription(
+        id: "unpooled-client",
+        summary: "A client is constructed per call instead of using a shared, pooled one",
+        category: .reliability,
+        defaultSeverity: .warning,
+        inputs: [.python],
+        rationale: """
+            ## What it does
+            Flags calls that build a new client, and with it a new connection pool, every time they run:
+            `google.cloud.bigquery.Client(...)` and the module-level `requests.get/post/put/patch/delete/head/
+            options/request` functions (each opens and tears down its own `Session`). Names are resolved
+            through imports, so `from google.cloud import bigquery as bq; bq.Client()` and
+            `from requests import get as fetch; fetch(url)` are found; `session.get(...)`,
+            `requests.Session().get(...)` and local functions called `get` are not. The list of callees and
+            the pooled helper to recommend for each are configurable. The pooled helper's own module
+            (`*_pool.py`, anything under `clients/`) is exempt.
+
+            ## Why is this bad?
+            Every client opens its own sockets, TLS sessions and auth token refreshes. A worker that builds
+            one per request exhausts file descriptors and ephemeral ports under load, and pays a TLS
+            handshake on every call. A client built at import time also runs on every import (tests, CLI
+            tools) and before configuration is loaded.
+
+            ## Example
+            ```python
+            from google.cloud import bigquery
+
+            def daily_totals(sql):
+                return bigquery.Client().query(sql).result()
+            ```
+
+            ## Use instead
+            ```python
+            from shared.clients.bigquery_pool import get_bigquery_client
+
+            def daily_totals(sql):
+                return get_bigquery_client().query(sql).result()
+            ```
+            """,
+        options: [
+            "callees": "extra qualified callees to flag (e.g. `google.cloud.storage.Client`, `httpx.get`)",
+            "replace-default-callees": "when true, `callees` replaces the defaults instead of extending them",
+            "helpers": "table mapping a callee to the pooled helper to recommend (`\"google.cloud.bigquery.Client\" = \"shared.clients.bigquery_pool.get_bigquery_client\"`)",
+            "exempt": "path globs of the pooled helpers' own modules (default `**/*_pool.py`, `**/clients/**`)",
+        ],
+        triggering: [
+            Example(path: "svc/report.py", """
+                from google.cloud import bigquery as bq
+
+                def totals(sql):
+                    return ↓bq.Client().query(sql).result()
+                """),
+            Example(path: "svc/rates.py", """
+                from requests import get as fetch
+
+                def rates(url):
+                    return ↓fetch(url, timeout=5).json()
+                """),
+            Example(path: "svc/module_level.py", """
+                import google.cloud.bigquery
+
+                CLIENT = ↓google.cloud.bigquery.Client()
+                """),
+            Example(path: "svc/loop.py", """
+                import requests
+
+                def ping(urls):
+                    for url in urls:
+                        ↓requests.request("HEAD", url, timeout=2)
+                """),
+            Example(path: "svc/alias.py", """
+                from google.cloud.bigquery import client
+
+                def make():
+                    return ↓client.Client()
+                """),
+            Example(path: "svc/storage.py", """
+                from google.cloud import storage
+
+                def upload(data):
+                    ↓storage.Client().bucket("b").blob("x").upload_from_string(data)
+                """, configuration: "[unpooled-client]\ncallees = [\"google.cloud.storage.Client\"]\n"),
+        ],
+        nonTriggering: [
+            Example(path: "svc/pooled.py", """
+                import requests
+                from shared.clients.bigquery_pool import get_bigquery_client
+
+                SESSION = requests.Session()
+
+                def rates(url, sql):
+                    return SESSION.get(url, timeout=5), requests.Session().get(url), get_bigquery_client().query(sql)
+                """),
+            Example(path: "svc/strings.py", """
+                import requests
+                # requests.get(url) in a comment
+                TEXT = "requests.get(url) in a string"
+
+                def doc():
+                    \"\"\"Call requests.get(url) here.\"\"\"
+                    return getattr(requests, "get")
+                """),
+            Example(path: "svc/shadow.py", """
+                import requests
+
+                def get(key):
+                    return key
+
+                def run(requests):
+                    return get("a"), requests.get("b")
+                """),
+            Example(path: "shared/clients/bigquery_pool.py", """
+                from google.cloud import bigquery
+
+                _CLIENT = bigquery.Client()
+                """),
+        ]
+    )
+
+    static let defaultCallees: [String] = [
+        "google.cloud.bigquery.Client",
+        "requests.get", "requests.post", "requests.put", "requests.patch", "requests.delete",
+        "requests.head", "requests.options", "requests.request",
+    ]
+
+    let callees: Set<String>
+    let helpers: [String: String]
+    let exempt: [Glob]
+
+    public init(options: OptionsTable) throws(ConfigurationError) {
+        try options.validateKeys(Self.description.options.keys)
+        let extra = try options.stringArray("callees") ?? []
+        let replace = try options.bool("replace-default-callees") ?? false
+        callees = Set((replace ? [] : Self.defaultCallees) + extra)
+        var helpers: [String: String] = [:]
+        if let table = try options.table("helpers") {
+            for key in table.values.keys {
+                guard let helper = try table.string(key) else { continue }
+                helpers[key] = helper
+            }
+        }
+        self.helpers = helpers
+        exempt = (try options.stringArray("exempt") ?? ["**/*_pool.py", "*_pool.py", "**/clients/**", "clients/**"]).map(Glob.init)
+    }
+
+    public func check(_ file: AnalyzedFile, in context: RuleContext) -> [Finding] {
+        guard let python = file.python else { return [] }
+        if exempt.contains(where: { $0.matches(file.path) }) { return [] }
+        var out: [Finding] = []
+        for call in python.semantic.calls {
+            guard let name = call.qualifiedName, callees.contains(name) else { continue }
+            let inLoop = !call.enclosingLoops.isEmpty
+            let where_: String
+            if call.isModuleLevel {
+                where_ = " at import time"
+            } else if inLoop {
+                where_ = " on every iteration of a loop"
+            } else if let fn = call.enclosingFunctions.last {
+                where_ = " on every call to `\(fn.name)`"
+            } else {
+                where_ = " on every call"
+            }
+            let isRequests = name.hasPrefix("requests.")
+            let what = isRequests ? "`\(name)()` opens a new connection pool" : "`\(name)()` creates a new client"
+            let help: String
+            if let helper = helpers[name] {
+                help = "use the shared pooled client from `\(helper)()`"
+            } else if isRequests {
+                help = "reuse one `requests.Session()` per process (a module-level session or a pooled helper) and call its `.\(name.split(separator: ".").last!)()`"
+            } else {
+                help = "create the client once per process (a cached helper such as `get_bigquery_client()`) and reuse it"
+            }
+            let range = SourceRange(start: call.callee.range.start, end: call.call.range.end)
+            out.append(context.finding(
+                path: file.path, range: range, message: what + where_, help: help,
+                metadata: [
+                    "callee": .string(name),
+                    "context": .string(call.isModuleLevel ? "module" : "function"),
+                    "inLoop": .bool(inLoop),
+                ],
+                anchor: (call.enclosingFunctions.map(\.name) + [call.calleeText]).joined(separator: ".")))
+        }
+        return out
+    }
+}

@@ -1,0 +1,280 @@
+// Noise filters for secret candidates. Ideas from detect-secrets' filters/heuristic.py
+// (sequential strings, UUIDs, id-like names, templates, indirect references) and the gitleaks
+// global allowlist (templates, repeated characters, letters-only generic values); see
+// docs/reference/secrets.md §1. All functions are pure.
+
+import Foundation
+
+/// Pure helpers that decide whether a candidate string looks like a real secret.
+public enum SecretHeuristics {
+    /// Shannon entropy in bits per character (over Unicode scalars).
+    public static func shannonEntropy(_ s: String) -> Double {
+        var counts: [UInt32: Int] = [:]
+        var n = 0
+        for u in s.unicodeScalars { counts[u.value, default: 0] += 1; n += 1 }
+        guard n > 0 else { return 0 }
+        var h = 0.0
+        for (_, c) in counts {
+            let p = Double(c) / Double(n)
+            h -= p * log2(p)
+        }
+        return h
+    }
+
+    static let placeholderFragments = [
+        "example", "your_", "your-", "yourkey", "yourtoken", "yoursecret", "changeme", "change_me", "change-me",
+        "placeholder", "dummy", "redacted", "replace", "insert", "xxxx", "****", "...", "…", "<", ">", "${", "{{", "}}",
+        "%(", "todo", "fixme", "notreal", "not-real", "not_real", "sample", "secrets.", "foobar",
+    ]
+
+    /// A template, placeholder, masked or synthetic value (`YOUR_API_KEY`, `xxxx`, `<token>`, `${VAR}`, `{{ x }}`,
+    /// `changeme`, long runs of one character, ascending runs such as `abcdef`/`123456`).
+    public static func isPlaceholder(_ secret: String) -> Bool {
+        let lower = secret.lowercased()
+        for fragment in placeholderFragments where lower.contains(fragment) { return true }
+        let bytes = Array(lower.utf8)
+        guard !bytes.isEmpty else { return true }
+        // Runs of one repeated character (≥ 5) and ascending sequences (≥ 6).
+        var same = 1, ascending = 1
+        for i in 1..<bytes.count {
+            same = bytes[i] == bytes[i - 1] ? same + 1 : 1
+            let isAlnum = (bytes[i] >= 0x30 && bytes[i] <= 0x39) || (bytes[i] >= 0x61 && bytes[i] <= 0x7A)
+            ascending = (isAlnum && bytes[i] == bytes[i - 1] &+ 1) ? ascending + 1 : 1
+            if same >= 5 || ascending >= 6 { return true }
+        }
+        // Few distinct characters for the length (e.g. `abababab`).
+        if Set(bytes).count <= 3 { return true }
+        return false
+    }
+
+    /// Made only of letters and `_ . -` (words, identifiers, dotted names): never a generic secret.
+    public static func isWordLike(_ s: String) -> Bool {
+        s.utf8.allSatisfy { ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x61 && $0 <= 0x7A) || $0 == 0x5F || $0 == 0x2E || $0 == 0x2D }
+    }
+
+    /// Words and short numbers joined by punctuation: `invalid-key-12345`, `username:password`, `new_key_123`.
+    public static func isWordsAndSmallNumbers(_ s: String) -> Bool {
+        var letters = 0, digits = 0
+        func partOK() -> Bool { (letters > 0 && digits == 0) || (letters == 0 && digits <= 6) }
+        for b in s.utf8 {
+            let isLetter = (b | 0x20) >= 0x61 && (b | 0x20) <= 0x7A
+            let isDigit = b >= 0x30 && b <= 0x39
+            if isLetter { letters += 1 } else if isDigit { digits += 1 } else {
+                guard partOK() else { return false }
+                letters = 0; digits = 0
+            }
+        }
+        return partOK()
+    }
+
+    static let secretNameWords: Set<String> = ["key", "keys", "secret", "secrets", "token", "password", "passwd", "pass", "pwd", "credentials", "credential", "api", "apikey", "dsn", "webhook"]
+
+    /// A value that is itself the *name* of a secret (`phase3-api-key`, `ODDS_API_KEY:latest`, `SENTRY_DSN_V2`),
+    /// e.g. a Secret Manager reference: its words include `key`/`secret`/`token`/…, or it is an UPPER_SNAKE constant.
+    public static func namesASecret(_ s: String) -> Bool {
+        let words = s.split(whereSeparator: { !($0.isLetter || $0.isNumber) }).map { $0.lowercased() }
+        if words.count >= 2, words.contains(where: secretNameWords.contains) { return true }
+        let isUpperSnake = s.contains("_") && s.utf8.allSatisfy { ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x5F }
+        return isUpperSnake
+    }
+
+    /// `8-4-4-4-12` hex.
+    public static func isUUID(_ s: String) -> Bool {
+        let b = Array(s.utf8)
+        guard b.count == 36 else { return false }
+        for (i, c) in b.enumerated() {
+            if i == 8 || i == 13 || i == 18 || i == 23 { if c != 0x2D { return false } } else if !isHex(c) { return false }
+        }
+        return true
+    }
+
+    static func isHex(_ c: UInt8) -> Bool { (c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x66) || (c >= 0x41 && c <= 0x46) }
+
+    /// All hex digits (a digest, a commit, an id).
+    public static func isHexString(_ s: String) -> Bool { !s.isEmpty && s.utf8.allSatisfy(isHex) }
+
+    static let hashContextWords = ["sha", "md5", "checksum", "etag", "digest", "hash", "integrity", "commit", "fingerprint", "crc"]
+
+    /// The line talks about hashes (`sha256`, `checksum`, `etag`, …).
+    public static func hasHashContext(_ lowerLine: String) -> Bool {
+        hashContextWords.contains { lowerLine.contains($0) }
+    }
+
+    // MARK: Key names
+
+    /// Splits `fooBarBaz`, `FOO_BAR`, `foo-bar.baz` into lowercase words.
+    public static func keyWords(_ key: String) -> [String] {
+        var words: [String] = []
+        var current: [UInt8] = []
+        var previousLower = false
+        for b in key.utf8 {
+            let isUpper = b >= 0x41 && b <= 0x5A
+            let isLower = (b >= 0x61 && b <= 0x7A) || (b >= 0x30 && b <= 0x39)
+            if isUpper || isLower {
+                if isUpper && previousLower && !current.isEmpty { words.append(String(decoding: current, as: UTF8.self)); current = [] }
+                current.append(isUpper ? b | 0x20 : b)
+                previousLower = isLower
+            } else {
+                if !current.isEmpty { words.append(String(decoding: current, as: UTF8.self)); current = [] }
+                previousLower = false
+            }
+        }
+        if !current.isEmpty { words.append(String(decoding: current, as: UTF8.self)) }
+        return words
+    }
+
+    static let secretWords: Set<String> = [
+        "password", "passwd", "passphrase", "pwd", "secret", "token", "credential", "credentials", "apikey", "accesskey",
+        "authkey", "privatekey", "secretkey", "authtoken", "accesstoken", "refreshtoken", "clientsecret", "signingkey",
+        "masterkey", "encryptionkey",
+    ]
+    static let keyQualifiers: Set<String> = ["api", "access", "auth", "private", "secret", "signing", "master", "encryption", "client", "account", "service", "db", "database"]
+    /// Last words that make the name an id, reference or metadata rather than the secret itself.
+    static let referenceLastWords: Set<String> = [
+        "id", "ids", "name", "names", "path", "paths", "file", "files", "filename", "url", "urls", "uri", "env", "type", "types",
+        "length", "len", "count", "size", "ttl", "expiry", "expires", "expiration", "timeout", "header", "headers", "prefix",
+        "suffix", "field", "fields", "version", "hash", "hashed", "digest", "pattern", "regex", "re", "dir", "endpoint",
+        "format", "mode", "label", "kind", "ref", "arn", "param", "params", "var", "variable", "location", "store", "manager",
+        "provider", "class", "cls", "service", "policy", "enabled", "required", "min", "max", "limit", "rotation", "at",
+        "usage", "cache", "source", "backend", "index", "idx", "scope", "scopes", "input", "form", "validator", "hint",
+        "help", "placeholder", "description", "message", "msg", "error", "reset", "confirm", "confirmation", "strength",
+        "salt", "tokens", "secrets", "keys", "key_name", "exists", "set", "present", "flag", "template", "secret_name",
+        "mount", "volume", "ver", "version_id", "account", "email", "user", "username", "login", "method", "algorithm",
+        "alg", "generator", "factory", "class_name", "attribute", "attr", "option", "lifetime", "refresh_interval", "bucket",
+        "project", "region", "display", "column", "table", "key_id", "keyid", "policy_name", "handler", "callback", "fn",
+        "func", "function", "module", "loader", "reader", "schema", "model", "serializer",
+    ]
+    static let referenceAnyWords: Set<String> = ["csrf", "xsrf", "public", "pub", "page", "next", "is", "has", "use", "get", "set", "num", "max", "min", "tokenizer", "placeholder", "example"]
+
+    /// A key name that names a secret (`password`, `API_KEY`, `clientSecret`, `DB_PASS`) and not an id,
+    /// reference or metadata (`*_id`, `key_name`, `secret_name`, `*_path`, `*_file`, `public_key`,
+    /// `csrf_token`, `token_url`, `*_env`, `max_tokens`, …).
+    public static func isSecretKeyName(_ key: String) -> Bool {
+        // `self.password`, `settings.SECRET_KEY`, `os.environ.token` → the last component.
+        let last = key.split(separator: ".").last.map(String.init) ?? key
+        let words = keyWords(last)
+        guard let lastWord = words.last else { return false }
+        if referenceLastWords.contains(lastWord) { return false }
+        if words.contains(where: referenceAnyWords.contains) { return false }
+        if words.count >= 2, referenceLastWords.contains(words[words.count - 2] + "_" + lastWord) { return false }
+        var found = false
+        for (i, w) in words.enumerated() {
+            if secretWords.contains(w) { found = true }
+            if w == "key", i > 0, keyQualifiers.contains(words[i - 1]) { found = true }
+            if w == "pass", i == words.count - 1 { found = true }
+            if w == "token" || w == "secret" { found = true }
+        }
+        // The secret word must be the last word or followed only by environment-ish qualifiers.
+        if found {
+            let tail: Set<String> = ["password", "passwd", "passphrase", "pwd", "pass", "secret", "token", "key", "credential",
+                                     "credentials", "apikey", "accesskey", "authkey", "privatekey", "secretkey", "authtoken",
+                                     "base", "value", "prod", "production", "staging", "dev", "test", "live", "raw", "b64", "base64",
+                                     "plain", "plaintext", "str", "string", "bytes", "default", "encoded", "old", "new", "current",
+                                     "v1", "v2", "1", "2"]
+            return tail.contains(lastWord) || secretWords.contains(lastWord)
+        }
+        return false
+    }
+
+    // MARK: Values
+
+    /// A generic value that is a literal secret candidate (not a call, subscript, attribute chain, lookup,
+    /// template, path, URL, number, UUID or word). `after` is the line text following the value;
+    /// `lowerLine` is the whole line lowercased.
+    public static func isLiteralSecretValue(_ value: String, after: Substring, lowerLine: String) -> Bool {
+        guard value.unicodeScalars.count >= 8, let first = value.utf8.first else { return false }
+        // Templates, references, YAML tags/anchors, paths.
+        if [UInt8(ascii: "$"), UInt8(ascii: "%"), UInt8(ascii: "{"), UInt8(ascii: "<"), UInt8(ascii: "!"),
+            UInt8(ascii: "&"), UInt8(ascii: "*"), UInt8(ascii: "/"), UInt8(ascii: "~"), UInt8(ascii: "."), UInt8(ascii: "@"),
+            UInt8(ascii: "#"), UInt8(ascii: "[")].contains(first) { return false }
+        // Calls, subscripts, attribute access.
+        if value.contains("(") || value.contains("[") { return false }
+        if let next = after.first, next == "(" || next == "[" { return false }
+        let lowerValue = value.lowercased()
+        for lookup in ["environ", "getenv", "env.", "env(", "secretmanager", "secrets/", "versions/", "projects/", "vault:", "://", "ssm:", "arn:"]
+        where lowerValue.contains(lookup) { return false }
+        if isWordLike(value) || isWordsAndSmallNumbers(value) || namesASecret(value) { return false }
+        // `a=b` inside the value is another assignment, not a secret (base64 padding only at the end).
+        if let eq = value.firstIndex(of: "="), value[eq...].contains(where: { $0 != "=" }) { return false }
+        // Dotted identifiers with digits (`settings.v2_key`, `module.Class1`).
+        if value.contains("."), value.split(separator: ".").allSatisfy({ part in
+            guard let f = part.utf8.first else { return false }
+            return !(f >= 0x30 && f <= 0x39) && part.utf8.allSatisfy { ($0 | 0x20) >= 0x61 && ($0 | 0x20) <= 0x7A || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x5F }
+        }) { return false }
+        // Numbers, versions, dates.
+        if value.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2E || $0 == 0x2D || $0 == 0x3A || $0 == 0x5F }) { return false }
+        if isUUID(value) { return false }
+        if isHexString(value), hasHashContext(lowerLine) { return false }
+        return true
+    }
+
+    // MARK: Decoding
+
+    /// Standard or URL-safe base64 decoding (padding optional); nil on invalid input.
+    public static func base64Decode(_ s: Substring) -> [UInt8]? {
+        var text = s.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        while text.utf8.count % 4 != 0 { text += "=" }
+        guard let data = Data(base64Encoded: text) else { return nil }
+        return [UInt8](data)
+    }
+
+    /// Docker `auth`: base64 of `user:password` with a non-placeholder password.
+    public static func isBase64Credentials(_ secret: String) -> Bool {
+        guard let decoded = base64Decode(Substring(secret)), let colon = decoded.firstIndex(of: UInt8(ascii: ":")),
+              colon > 0, colon < decoded.count - 1 else { return false }
+        guard decoded.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) else { return false }
+        let password = String(decoding: decoded[(colon + 1)...], as: UTF8.self)
+        return password.count >= 6 && !isPlaceholder(password) && !isWordLike(password)
+    }
+
+    /// A JWT whose header is JSON with `alg` other than `none`.
+    public static func isSignedJWT(_ secret: String) -> Bool {
+        let parts = secret.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 3, let header = base64Decode(parts[0]) else { return false }
+        let text = String(decoding: header, as: UTF8.self).lowercased()
+        guard text.hasPrefix("{"), text.contains("\"alg\"") else { return false }
+        return !text.contains("\"none\"")
+    }
+
+    // MARK: Paths
+
+    /// Glob match: `**` any path, `*` any run without `/`, `?` one character; a glob with no `/`
+    /// matches the basename; a glob ending in `/` matches everything below that directory.
+    public static func globMatches(_ glob: String, path: String) -> Bool {
+        if glob == "**" || glob == "*" { return true }
+        if glob.hasSuffix("/") { return path.hasPrefix(glob) || globMatches(glob + "**", path: path) }
+        if !glob.contains("/") {
+            let base = path.split(separator: "/").last.map(String.init) ?? path
+            return wildcard(Array(glob.utf8), 0, Array(base.utf8), 0)
+        }
+        return wildcard(Array(glob.utf8), 0, Array(path.utf8), 0)
+    }
+
+    private static func wildcard(_ p: [UInt8], _ pi: Int, _ s: [UInt8], _ si: Int) -> Bool {
+        var pi = pi, si = si
+        while pi < p.count {
+            let c = p[pi]
+            if c == UInt8(ascii: "*") {
+                let doubleStar = pi + 1 < p.count && p[pi + 1] == UInt8(ascii: "*")
+                var rest = pi + (doubleStar ? 2 : 1)
+                if doubleStar, rest < p.count, p[rest] == UInt8(ascii: "/") {
+                    // `**/` also matches zero directories.
+                    if wildcard(p, rest + 1, s, si) { return true }
+                    rest += 0
+                }
+                var k = si
+                while true {
+                    if wildcard(p, rest, s, k) { return true }
+                    if k >= s.count { return false }
+                    if !doubleStar && s[k] == UInt8(ascii: "/") { return false }
+                    k += 1
+                }
+            }
+            guard si < s.count else { return false }
+            if c == UInt8(ascii: "?") { if s[si] == UInt8(ascii: "/") { return false } } else if c != s[si] { return false }
+            pi += 1
+            si += 1
+        }
+        return si == s.count
+    }
+}

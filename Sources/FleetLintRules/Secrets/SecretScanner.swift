@@ -1,0 +1,353 @@
+// The `committed-secret` engine: one Aho–Corasick pass over the file picks the lines and patterns
+// worth a regex; each regex runs on single lines only. Design: docs/architecture.md §6 "Secrets
+// follow gitleaks"; shapes and noise: docs/reference/secrets.md.
+
+import Foundation
+import FleetLintSyntax
+
+/// Finds committed secrets in one file's bytes. Build once (compiles all regexes), then call `scan` per file
+/// from any thread.
+public final class SecretScanner: @unchecked Sendable {
+    struct CompiledAllowlist {
+        var paths: [String]
+        var regexes: [NSRegularExpression]
+        var target: SecretAllowlistTarget
+    }
+
+    struct CompiledPattern {
+        var pattern: SecretPattern
+        var regex: NSRegularExpression
+        var allowlists: [CompiledAllowlist]
+        var fileKeywordCount: Int
+    }
+
+    struct RawMatch {
+        var full: NSRange
+        var secret: NSRange
+        var group1: NSRange?
+    }
+
+    struct Candidate {
+        var patternIndex: Int
+        var startColumn: Int
+        var endColumn: Int
+        var secret: String
+    }
+
+    /// Lock files, by basename; never scanned.
+    public static let lockFileNames: Set<String> = [
+        "poetry.lock", "package-lock.json", "yarn.lock", "Pipfile.lock", "uv.lock", "pnpm-lock.yaml", "Cargo.lock",
+        "composer.lock", "go.sum", "npm-shrinkwrap.json", "Gemfile.lock", "pdm.lock", "bun.lockb", ".secrets.baseline",
+    ]
+
+    let patterns: [CompiledPattern]
+    let globalAllowlists: [CompiledAllowlist]
+    let automaton: KeywordAutomaton
+    /// keyword id → indices of patterns whose line prefilter it satisfies.
+    let linePatternsByKeyword: [[Int]]
+    /// keyword id → (pattern index, file-keyword slot) pairs it satisfies.
+    let fileRequirementsByKeyword: [[(Int, Int)]]
+    let maxFileSize: Int
+
+    /// The patterns in use (built-ins minus disabled kinds, plus extras).
+    public var enabledPatterns: [SecretPattern] { patterns.map(\.pattern) }
+
+    /// Validates `options` and compiles the enabled patterns; throws `SecretScannerError` saying what to fix.
+    public init(options: SecretScannerOptions = SecretScannerOptions()) throws {
+        guard options.maxFileSize > 0 else { throw SecretScannerError.invalidMaxFileSize(options.maxFileSize) }
+        let builtInIds = Set(SecretCatalogue.builtIn.map(\.id))
+        var extraIds = Set<String>()
+        for extra in options.extraPatterns {
+            if builtInIds.contains(extra.id) || !extraIds.insert(extra.id).inserted { throw SecretScannerError.duplicateId(extra.id) }
+        }
+        for id in options.disabledKinds where !builtInIds.contains(id) && !extraIds.contains(id) {
+            throw SecretScannerError.unknownDisabledKind(id)
+        }
+        let disabled = Set(options.disabledKinds)
+        var compiled: [CompiledPattern] = []
+        for pattern in SecretCatalogue.builtIn + options.extraPatterns where !disabled.contains(pattern.id) {
+            compiled.append(try SecretScanner.compile(pattern))
+        }
+        patterns = compiled
+        globalAllowlists = try options.allowlists.map { try SecretScanner.compile($0, owner: "allowlist") }
+        maxFileSize = options.maxFileSize
+
+        var keywordIds: [String: Int] = [:]
+        var keywords: [String] = []
+        var lineMap: [[Int]] = []
+        var fileMap: [[(Int, Int)]] = []
+        func id(for keyword: String) -> Int {
+            let lower = keyword.lowercased()
+            if let existing = keywordIds[lower] { return existing }
+            keywordIds[lower] = keywords.count
+            keywords.append(lower)
+            lineMap.append([])
+            fileMap.append([])
+            return keywords.count - 1
+        }
+        for (index, p) in compiled.enumerated() {
+            for k in p.pattern.keywords { lineMap[id(for: k)].append(index) }
+            for (slot, k) in p.pattern.fileKeywords.enumerated() { fileMap[id(for: k)].append((index, slot)) }
+        }
+        automaton = KeywordAutomaton(keywords: keywords)
+        linePatternsByKeyword = lineMap.map { Array(Set($0)).sorted() }
+        fileRequirementsByKeyword = fileMap
+    }
+
+    static func compile(_ pattern: SecretPattern) throws -> CompiledPattern {
+        guard !pattern.keywords.isEmpty, pattern.keywords.allSatisfy({ !$0.isEmpty }) else {
+            throw SecretScannerError.missingKeywords(patternId: pattern.id)
+        }
+        let regex: NSRegularExpression
+        do { regex = try NSRegularExpression(pattern: pattern.regex) } catch {
+            throw SecretScannerError.invalidRegex(patternId: pattern.id, regex: pattern.regex, reason: "does not compile")
+        }
+        let needed = pattern.check == .assignment ? max(pattern.secretGroup, 1) : pattern.secretGroup
+        if pattern.secretGroup < 0 || needed > regex.numberOfCaptureGroups {
+            throw SecretScannerError.captureGroupOutOfRange(patternId: pattern.id, group: needed, groupCount: regex.numberOfCaptureGroups)
+        }
+        let allowlists = try pattern.allowlists.map { try compile($0, owner: pattern.id) }
+        return CompiledPattern(pattern: pattern, regex: regex, allowlists: allowlists, fileKeywordCount: pattern.fileKeywords.count)
+    }
+
+    static func compile(_ allowlist: SecretAllowlist, owner: String) throws -> CompiledAllowlist {
+        let name = allowlist.description.isEmpty ? owner : allowlist.description
+        guard !allowlist.paths.isEmpty else { throw SecretScannerError.allowlistWithoutPaths(description: name) }
+        guard !allowlist.regexes.isEmpty else { throw SecretScannerError.allowlistWithoutRegexes(description: name) }
+        let regexes = try allowlist.regexes.map { source -> NSRegularExpression in
+            do { return try NSRegularExpression(pattern: source) } catch {
+                throw SecretScannerError.invalidRegex(patternId: name, regex: source, reason: "does not compile")
+            }
+        }
+        return CompiledAllowlist(paths: allowlist.paths, regexes: regexes, target: allowlist.regexTarget)
+    }
+
+    // MARK: Scanning
+
+    /// Why `path`/`bytes` would be skipped, if at all.
+    public func skipReason(path: String, bytes: [UInt8]) -> SecretSkipReason? {
+        let base = path.split(separator: "/").last.map(String.init) ?? path
+        if SecretScanner.lockFileNames.contains(base) { return .lockFile(base) }
+        if bytes.count > maxFileSize { return .tooLarge(size: bytes.count, limit: maxFileSize) }
+        if bytes.prefix(8192).contains(0) { return .binary }
+        return nil
+    }
+
+    /// Scans one file; `path` is relative to the repo root (used for lock-file names and allowlist globs).
+    public func scan(path: String, bytes: [UInt8]) -> SecretScanResult {
+        if let reason = skipReason(path: path, bytes: bytes) { return SecretScanResult(matches: [], skipped: reason) }
+        return bytes.withUnsafeBufferPointer { buffer in
+            SecretScanResult(matches: scanBuffer(path: path, buffer), skipped: nil)
+        }
+    }
+
+    private func scanBuffer(path: String, _ buffer: UnsafeBufferPointer<UInt8>) -> [SecretMatch] {
+        // 1. One keyword pass: candidate (line, pattern) pairs and file-level keyword presence.
+        var fileSeen = patterns.map { [Bool](repeating: false, count: $0.fileKeywordCount) }
+        var pairs: [Int] = []
+        var lineIndex: LineIndex?
+        let patternCount = patterns.count
+        var lastLine = -1, lastOffsetLineEnd = -1
+        automaton.scan(buffer) { offset, keyword in
+            for (p, slot) in fileRequirementsByKeyword[keyword] { fileSeen[p][slot] = true }
+            let wanted = linePatternsByKeyword[keyword]
+            if wanted.isEmpty { return }
+            if lineIndex == nil { lineIndex = LineIndex(buffer) }
+            let line: Int
+            if offset < lastOffsetLineEnd, lastLine > 0 { line = lastLine } else {
+                line = lineIndex!.line(ofByteOffset: offset)
+                lastLine = line
+                lastOffsetLineEnd = line < lineIndex!.lineStarts.count ? lineIndex!.lineStarts[line] : Int.max
+            }
+            for p in wanted { pairs.append(line &* patternCount &+ p) }
+        }
+        guard !pairs.isEmpty, let index = lineIndex else { return [] }
+        let applicable = fileSeen.map { $0.allSatisfy { $0 } }
+        pairs.sort()
+
+        var matches: [SecretMatch] = []
+        var suppressThrough = 0
+        var i = 0
+        while i < pairs.count {
+            let line = pairs[i] / patternCount
+            var linePatterns: [Int] = []
+            while i < pairs.count, pairs[i] / patternCount == line {
+                let p = pairs[i] % patternCount
+                if applicable[p], linePatterns.last != p { linePatterns.append(p) }
+                i += 1
+            }
+            if line <= suppressThrough || linePatterns.isEmpty { continue }
+            let range = index.byteRange(ofLine: line, in: buffer)
+            let lineBytes = UnsafeBufferPointer(rebasing: buffer[range])
+            let text = String(decoding: lineBytes, as: UTF8.self)
+            let lowerLine = text.lowercased()
+            if lowerLine.contains("--hash=") { continue }
+            let isASCII = lineBytes.allSatisfy { $0 < 0x80 }
+            let ns = text as NSString
+            var candidates: [Candidate] = []
+            var utf16: [UInt16]?
+            for p in linePatterns {
+                let compiled = patterns[p]
+                let raws: [RawMatch]
+                switch compiled.pattern.engine {
+                case .regex:
+                    raws = compiled.regex.matches(in: text, range: NSRange(location: 0, length: ns.length)).map {
+                        RawMatch(full: $0.range, secret: $0.range(at: compiled.pattern.secretGroup), group1: $0.numberOfRanges > 1 ? $0.range(at: 1) : nil)
+                    }
+                case .assignmentScanner:
+                    if utf16 == nil { utf16 = Array(text.utf16) }
+                    raws = AssignmentScanner.candidates(utf16!).map { RawMatch(full: $0.full, secret: $0.value, group1: $0.key) }
+                }
+                for m in raws {
+                    let group = m.secret
+                    guard group.location != NSNotFound, group.length > 0 else { continue }
+                    var secret = ns.substring(with: group)
+                    switch compiled.pattern.check {
+                    case .none:
+                        break
+                    case .assignment:
+                        guard let keyRange = m.group1, keyRange.location != NSNotFound else { continue }
+                        let key = ns.substring(with: keyRange)
+                        let after = ns.substring(from: group.location + group.length)
+                        guard SecretHeuristics.isSecretKeyName(key),
+                              SecretHeuristics.isLiteralSecretValue(secret, after: Substring(after), lowerLine: lowerLine) else { continue }
+                    case .privateKeyBody:
+                        let rest = ns.substring(from: group.location + group.length)
+                        let (body, last) = privateKeyBody(restOfLine: rest, line: line, index: index, buffer: buffer)
+                        guard body.utf8.count >= 64 else { continue }
+                        secret = body
+                        suppressThrough = max(suppressThrough, last)
+                    case .base64Credentials:
+                        guard SecretHeuristics.isBase64Credentials(secret) else { continue }
+                    case .jwt:
+                        guard SecretHeuristics.isSignedJWT(secret) else { continue }
+                    case .urlPassword:
+                        let user = m.group1.map { $0.location != NSNotFound ? ns.substring(with: $0) : "" } ?? ""
+                        guard Self.isURLPassword(secret, user: user) else { continue }
+                    }
+                    if compiled.pattern.check != .privateKeyBody, !secret.hasPrefix("-----BEGIN"), SecretHeuristics.isPlaceholder(secret) { continue }
+                    if SecretHeuristics.shannonEntropy(secret) < compiled.pattern.minEntropy { continue }
+                    let matchText = ns.substring(with: m.full)
+                    if isAllowlisted(compiled.allowlists, path: path, secret: secret, match: matchText, line: text) { continue }
+                    if isAllowlisted(globalAllowlists, path: path, secret: secret, match: matchText, line: text) { continue }
+                    let (start, end) = columns(of: group, in: text, isASCII: isASCII)
+                    candidates.append(Candidate(patternIndex: p, startColumn: start, endColumn: end, secret: secret))
+                }
+            }
+            if candidates.isEmpty { continue }
+            // One finding per secret per line: the most specific kind wins, then the longest.
+            candidates.sort {
+                let a = patterns[$0.patternIndex].pattern.specificity, b = patterns[$1.patternIndex].pattern.specificity
+                if a != b { return a > b }
+                if $0.endColumn - $0.startColumn != $1.endColumn - $1.startColumn { return $0.endColumn - $0.startColumn > $1.endColumn - $1.startColumn }
+                return $0.startColumn < $1.startColumn
+            }
+            var accepted: [Candidate] = []
+            var hashes = Set<String>()
+            let allowlistedLine = isLineAllowlisted(lowerLine: lowerLine, line: line, index: index, buffer: buffer)
+            for c in candidates {
+                if accepted.contains(where: { $0.startColumn < c.endColumn && c.startColumn < $0.endColumn }) { continue }
+                let hash = SHA256Digest.hex(c.secret)
+                guard hashes.insert(hash).inserted else { continue }
+                accepted.append(c)
+                let pattern = patterns[c.patternIndex].pattern
+                matches.append(SecretMatch(
+                    kindId: pattern.id, kindDescription: pattern.description, severity: pattern.severity, line: line,
+                    range: SourceRange(start: SourceLocation(line: line, column: c.startColumn), end: SourceLocation(line: line, column: c.endColumn)),
+                    redacted: Self.redact(c.secret), secretHash: hash, isLineAllowlisted: allowlistedLine))
+            }
+        }
+        matches.sort { ($0.line, $0.range.start.column) < ($1.line, $1.range.start.column) }
+        return matches
+    }
+
+    /// First characters of a secret then `…`: at most 4, and never more than half of it.
+    public static func redact(_ secret: String) -> String {
+        String(secret.unicodeScalars.prefix(min(4, secret.unicodeScalars.count / 2)).map(Character.init)) + "…"
+    }
+
+    /// Passwords that are placeholders or local/CI defaults (`user:pass@`, `postgres:postgres@`).
+    static let defaultPasswordWords: Set<String> = [
+        "pass", "password", "passwd", "pwd", "pw", "secret", "postgres", "postgresql", "root", "admin", "changeme", "user",
+        "username", "guest", "test", "testing", "mysql", "redis", "rabbitmq", "mongo", "mongodb", "token", "example", "demo",
+        "dev", "local", "localhost", "default", "sample", "foo", "bar", "baz", "xxx", "abc", "qwerty", "letmein", "your",
+        "mypassword", "yourpassword", "dbpass", "dbpassword", "airflow", "minio", "minioadmin", "docker", "app", "api",
+    ]
+
+    static func isURLPassword(_ password: String, user: String) -> Bool {
+        if password.unicodeScalars.count < 3 { return false }
+        let words = password.lowercased().split(whereSeparator: { !($0.isLetter || $0.isNumber) }).map(String.init)
+        if words.isEmpty || words.contains(where: defaultPasswordWords.contains) { return false }
+        if SecretHeuristics.isPlaceholder(password) && password.count > 6 { return false }
+        if !user.isEmpty, password.lowercased().contains(user.lowercased()) { return false }
+        if password.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) && password.utf8.count <= 5 { return false }  // a port
+        if password == user { return false }
+        return true
+    }
+
+    private func columns(of range: NSRange, in text: String, isASCII: Bool) -> (Int, Int) {
+        if isASCII { return (range.location + 1, range.location + range.length + 1) }
+        let utf16 = text.utf16
+        let start = utf16.index(utf16.startIndex, offsetBy: range.location)
+        let end = utf16.index(start, offsetBy: range.length)
+        let scalars = text.unicodeScalars
+        let startColumn = scalars.distance(from: scalars.startIndex, to: start) + 1
+        return (startColumn, startColumn + scalars.distance(from: start, to: end))
+    }
+
+    private func isAllowlisted(_ lists: [CompiledAllowlist], path: String, secret: String, match: String, line: String) -> Bool {
+        for list in lists where list.paths.contains(where: { SecretHeuristics.globMatches($0, path: path) }) {
+            let target: String
+            switch list.target {
+            case .secret: target = secret
+            case .match: target = match
+            case .line: target = line
+            }
+            let range = NSRange(location: 0, length: (target as NSString).length)
+            if list.regexes.contains(where: { $0.firstMatch(in: target, range: range) != nil }) { return true }
+        }
+        return false
+    }
+
+    private func lineText(_ line: Int, index: LineIndex, buffer: UnsafeBufferPointer<UInt8>) -> String {
+        String(decoding: UnsafeBufferPointer(rebasing: buffer[index.byteRange(ofLine: line, in: buffer)]), as: UTF8.self)
+    }
+
+    private func isLineAllowlisted(lowerLine: String, line: Int, index: LineIndex, buffer: UnsafeBufferPointer<UInt8>) -> Bool {
+        if lowerLine.contains("pragma: allowlist secret") || lowerLine.contains("gitleaks:allow") { return true }
+        if line > 1, lineText(line - 1, index: index, buffer: buffer).lowercased().contains("pragma: allowlist nextline secret") { return true }
+        return false
+    }
+
+    static func isBase64Byte(_ b: UInt8) -> Bool {
+        (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || (b >= 0x30 && b <= 0x39) || b == 0x2B || b == 0x2F || b == 0x3D
+    }
+
+    /// The base64 body following a private-key header: on the same line (JSON `\n` escapes) or on the
+    /// following lines (PEM, PuTTY, Python/notebook string lines). Returns the body and its last line.
+    private func privateKeyBody(restOfLine: String, line: Int, index: LineIndex, buffer: UnsafeBufferPointer<UInt8>) -> (String, Int) {
+        func clean(_ s: String) -> String {
+            s.replacingOccurrences(of: "\\\\n", with: "\n").replacingOccurrences(of: "\\n", with: "\n").replacingOccurrences(of: "\\r", with: "\n")
+        }
+        var sameLine = clean(restOfLine)
+        if let end = sameLine.range(of: "-----END") { sameLine = String(sameLine[..<end.lowerBound]) }
+        let inline = sameLine.split(whereSeparator: { $0 == "\n" }).map {
+            $0.trimmingCharacters(in: CharacterSet(charactersIn: " \t\"',+"))
+        }.filter { !$0.isEmpty && $0.utf8.allSatisfy(Self.isBase64Byte) }.joined()
+        if inline.utf8.count >= 64 { return (inline, line) }
+        var body = ""
+        var current = line + 1
+        var last = line
+        while current <= index.lineCount, current <= line + 400 {
+            let raw = clean(lineText(current, index: index, buffer: buffer))
+            if raw.contains("-----END") || raw.contains("Private-MAC") { last = current; break }
+            let trimmed = raw.trimmingCharacters(in: CharacterSet(charactersIn: " \t\n\r\"',+"))
+            if trimmed.contains(":") || trimmed.isEmpty { last = current; current += 1; continue }
+            guard trimmed.utf8.allSatisfy(Self.isBase64Byte) else { break }
+            body += trimmed
+            last = current
+            current += 1
+        }
+        return (body, last)
+    }
+}

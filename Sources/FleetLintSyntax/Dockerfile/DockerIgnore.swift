@@ -1,0 +1,110 @@
+// .dockerignore matching with Docker's semantics (moby/patternmatcher): `*`, `?`, `[…]`, `**`,
+// `!` exceptions, leading `/` ignored, a pattern also excludes everything under a matching directory,
+// the last matching pattern wins. https://docs.docker.com/build/concepts/context/#dockerignore-files
+
+import Foundation
+
+/// Parsed `.dockerignore` patterns.
+public struct DockerIgnore: Hashable, Sendable {
+    /// One pattern line.
+    public struct Pattern: Hashable, Sendable {
+        public var text: String
+        public var isException: Bool
+        var segments: [String]
+    }
+
+    public var patterns: [Pattern]
+
+    public init(_ text: String) {
+        var ps: [Pattern] = []
+        for raw in text.split(omittingEmptySubsequences: true, whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }) {
+            var line = raw.trimmingCharacters(in: .whitespaces)
+            if line.isEmpty || line.hasPrefix("#") { continue }
+            var exception = false
+            if line.hasPrefix("!") {
+                exception = true
+                line = String(line.dropFirst()).trimmingCharacters(in: .whitespaces)
+            }
+            let cleaned = DockerPath.clean(line)
+            let rel = cleaned.hasPrefix("/") ? String(cleaned.dropFirst()) : cleaned
+            if rel.isEmpty || rel == "." { continue }
+            ps.append(Pattern(text: rel, isException: exception, segments: rel.split(separator: "/").map(String.init)))
+        }
+        patterns = ps
+    }
+
+    /// Whether a context-relative path (`svc/app.py`) is excluded from the build context.
+    public func isExcluded(_ path: String) -> Bool {
+        let segs = DockerPath.clean(path).split(separator: "/").map(String.init)
+        var excluded = false
+        for p in patterns {
+            // The pattern matches the path or one of its parent directories.
+            var matched = false
+            for k in stride(from: segs.count, to: 0, by: -1) where Self.match(p.segments[...], segs[0..<k]) {
+                matched = true
+                break
+            }
+            if matched { excluded = !p.isException }
+        }
+        return excluded
+    }
+
+    static func match(_ pat: ArraySlice<String>, _ path: ArraySlice<String>) -> Bool {
+        guard let first = pat.first else { return path.isEmpty }
+        if first == "**" {
+            var rest = path
+            while true {
+                if match(pat.dropFirst(), rest) { return true }
+                if rest.isEmpty { return false }
+                rest = rest.dropFirst()
+            }
+        }
+        guard let seg = path.first, fnmatch(Array(first.unicodeScalars), Array(seg.unicodeScalars)) else { return false }
+        return match(pat.dropFirst(), path.dropFirst())
+    }
+
+    /// Shell-style match of one path segment: `*`, `?`, `[abc]`, `[a-z]`, `[^x]`/`[!x]`, `\x`.
+    public static func fnmatch(_ p: [Unicode.Scalar], _ s: [Unicode.Scalar]) -> Bool {
+        var pi = 0, si = 0
+        var starP = -1, starS = 0
+        while si < s.count {
+            if pi < p.count {
+                let c = p[pi]
+                if c == "*" { starP = pi; starS = si; pi += 1; continue }
+                if c == "?" { pi += 1; si += 1; continue }
+                if c == "[", let (ok, next) = matchClass(p, pi, s[si]) {
+                    if ok { pi = next; si += 1; continue }
+                } else if c == "\\", pi + 1 < p.count {
+                    if p[pi + 1] == s[si] { pi += 2; si += 1; continue }
+                } else if c == s[si] { pi += 1; si += 1; continue }
+            }
+            if starP >= 0 { pi = starP + 1; starS += 1; si = starS; continue }
+            return false
+        }
+        while pi < p.count, p[pi] == "*" { pi += 1 }
+        return pi == p.count
+    }
+
+    static func matchClass(_ p: [Unicode.Scalar], _ start: Int, _ c: Unicode.Scalar) -> (Bool, Int)? {
+        var i = start + 1
+        var negate = false
+        if i < p.count, p[i] == "^" || p[i] == "!" { negate = true; i += 1 }
+        var matched = false
+        var first = true
+        while i < p.count {
+            if p[i] == "]" && !first { return (matched != negate, i + 1) }
+            first = false
+            var lo = p[i]
+            if lo == "\\", i + 1 < p.count { i += 1; lo = p[i] }
+            if i + 2 < p.count, p[i + 1] == "-", p[i + 2] != "]" {
+                let hi = p[i + 2]
+                if c.value >= lo.value && c.value <= hi.value { matched = true }
+                i += 3
+            } else {
+                if c == lo { matched = true }
+                i += 1
+            }
+        }
+        return nil
+    }
+}

@@ -1,0 +1,193 @@
+// Stage building and BuildKit's variable substitution (global ARGs in FROM, ARG/ENV in stages).
+// Reference: https://docs.docker.com/reference/dockerfile/#environment-replacement
+
+/// Per-instruction state of a stage: the variables and working directory in effect.
+public struct DockerStageState: Hashable, Sendable {
+    /// ARG (with a default or a global default) and ENV values known statically before the instruction runs.
+    public var variables: [String: String]
+    /// Names declared with ARG/ENV whose value is not known statically (ARG without default).
+    public var unknownVariables: Set<String>
+    /// Absolute container working directory the instruction runs in (after a WORKDIR instruction, its value).
+    public var workdir: String
+}
+
+enum DockerfileSemantics {
+    static func analyze(_ df: inout Dockerfile) {
+        var globalEnv: [String: String] = [:]
+        var globals: [(name: String, value: String?)] = []
+        var stages: [DockerStage] = []
+        var stageEnds: [(env: [String: String], workdir: String)] = []
+        var env: [String: String] = [:]
+        var workdir = "/"
+        let esc = df.escapeCharacter
+        for idx in df.instructions.indices {
+            var inst = df.instructions[idx]
+            let kw = inst.keyword
+            if kw == "FROM" {
+                if !stages.isEmpty { stageEnds.append((env, workdir)) }
+                inst.expandedArguments = inst.arguments.map { DockerWords.expand($0, escape: esc, env: globalEnv).value }
+                let words = inst.expandedArguments
+                var name: String?
+                if words.isEmpty {
+                    df.problems.append(ParseProblem(code: "missing-arguments", message: "`FROM` has no image", range: inst.range))
+                } else if words.count >= 3, words[1].lowercased() == "as" {
+                    name = words[2].lowercased()
+                    if words.count > 3 {
+                        df.problems.append(ParseProblem(code: "invalid-from", message: "`FROM` has extra words after the stage name", range: inst.range))
+                    }
+                } else if words.count != 1 {
+                    df.problems.append(ParseProblem(code: "invalid-from", message: "`FROM` takes `image [AS name]`", range: inst.range))
+                }
+                if let name, stages.contains(where: { $0.name == name }) {
+                    df.problems.append(ParseProblem(code: "duplicate-stage-name", message: "stage name `\(name)` is used more than once", range: inst.range))
+                }
+                let image = words.first ?? ""
+                let base = stages.firstIndex(where: { $0.name != nil && $0.name == image.lowercased() })
+                if let base {
+                    env = stageEnds[base].env
+                    workdir = stageEnds[base].workdir
+                } else {
+                    env = [:]
+                    workdir = "/"
+                }
+                stages.append(DockerStage(index: stages.count, name: name, baseImage: image, rawBaseImage: inst.arguments.first ?? "",
+                                          platform: inst.flag("platform"), baseStageIndex: base, fromInstructionIndex: idx,
+                                          instructions: [], instructionIndices: []))
+                df.instructions[idx] = inst
+                stages[stages.count - 1].instructions.append(inst)
+                stages[stages.count - 1].instructionIndices.append(idx)
+                continue
+            }
+            if stages.isEmpty {
+                if kw == "ARG" {
+                    var exp: [String] = []
+                    for w in inst.arguments {
+                        let (name, value) = splitArg(w, esc: esc, env: globalEnv)
+                        globals.append((name, value))
+                        if let value { globalEnv[name] = value } else { globalEnv.removeValue(forKey: name) }
+                        exp.append(value.map { "\(name)=\($0)" } ?? name)
+                    }
+                    inst.expandedArguments = exp
+                } else {
+                    inst.expandedArguments = inst.arguments
+                    df.problems.append(ParseProblem(code: "instruction-before-from", message: "`\(kw)` comes before the first `FROM`; only `ARG` may", range: inst.range))
+                }
+                df.instructions[idx] = inst
+                continue
+            }
+            switch inst.effectiveKeyword == kw ? kw : "" {
+            case "ARG":
+                var exp: [String] = []
+                for w in inst.arguments {
+                    var (name, value) = splitArg(w, esc: esc, env: env)
+                    if value == nil, let g = globals.last(where: { $0.name == name }) { value = g.value }
+                    if let value { env[name] = value } else { env.removeValue(forKey: name) }
+                    exp.append(value.map { "\(name)=\($0)" } ?? name)
+                }
+                inst.expandedArguments = exp
+            case "ENV", "LABEL":
+                var exp: [String] = []
+                var k = 0
+                let a = inst.arguments
+                while k + 1 < a.count {
+                    let v = DockerWords.expand(a[k + 1], escape: esc, env: env).value
+                    exp.append(a[k]); exp.append(v)
+                    if kw == "ENV" { let name: String = a[k]; env[name] = v }
+                    k += 2
+                }
+                inst.expandedArguments = exp
+            case "WORKDIR":
+                let v = DockerWords.expand(inst.arguments.first ?? "", escape: esc, env: env).value
+                inst.expandedArguments = [v]
+                workdir = DockerPath.join(workdir, v)
+            default:
+                if DockerfileParser.expandedInstructions.contains(kw) {
+                    inst.expandedArguments = inst.arguments.map { DockerWords.expand($0, escape: esc, env: env).value }
+                } else {
+                    inst.expandedArguments = inst.arguments
+                }
+            }
+            df.instructions[idx] = inst
+            stages[stages.count - 1].instructions.append(inst)
+            stages[stages.count - 1].instructionIndices.append(idx)
+        }
+        df.stages = stages
+        df.globalArgs = globals
+    }
+
+    static func splitArg(_ w: String, esc: UInt8, env: [String: String]) -> (String, String?) {
+        guard let eq = w.firstIndex(of: "=") else { return (w, nil) }
+        return (String(w[..<eq]), DockerWords.expand(String(w[w.index(after: eq)...]), escape: esc, env: env).value)
+    }
+}
+
+extension Dockerfile {
+    /// The state (variables, workdir) in effect at each instruction of a stage, parallel to `stage.instructions`.
+    /// Variables from the parent stage (`FROM <stage>`) are inherited; global ARGs only after a bare `ARG NAME`.
+    public func states(of stage: DockerStage) -> [DockerStageState] {
+        var inherited = DockerStageState(variables: [:], unknownVariables: [], workdir: "/")
+        if let base = stage.baseStageIndex, base < stage.index, let last = states(of: stages[base]).last {
+            inherited = last
+        }
+        var st = inherited
+        var out: [DockerStageState] = []
+        out.reserveCapacity(stage.instructions.count)
+        for inst in stage.instructions {
+            let kw = inst.subKeyword == nil ? inst.keyword : ""
+            switch kw {
+            case "ARG":
+                for w in inst.expandedArguments {
+                    if let eq = w.firstIndex(of: "=") {
+                        let name = String(w[..<eq])
+                        st.variables[name] = String(w[w.index(after: eq)...])
+                        st.unknownVariables.remove(name)
+                    } else {
+                        st.variables.removeValue(forKey: w)
+                        st.unknownVariables.insert(w)
+                    }
+                }
+            case "ENV":
+                var k = 0
+                let a = inst.expandedArguments
+                while k + 1 < a.count {
+                    let name: String = a[k], value: String = a[k + 1]
+                    st.variables[name] = value
+                    st.unknownVariables.remove(name)
+                    k += 2
+                }
+            case "WORKDIR":
+                st.workdir = DockerPath.join(st.workdir, inst.expandedArguments.first ?? "")
+            default: break
+            }
+            out.append(st)
+        }
+        return out
+    }
+}
+
+/// POSIX path helpers for container paths.
+public enum DockerPath {
+    /// Cleans `.`/`..`/duplicate slashes; keeps a leading `/` for absolute paths.
+    public static func clean(_ p: String) -> String {
+        let absolute = p.hasPrefix("/")
+        var parts: [Substring] = []
+        for c in p.split(separator: "/", omittingEmptySubsequences: true) {
+            if c == "." { continue }
+            if c == ".." {
+                if let last = parts.last, last != ".." { parts.removeLast() } else if !absolute { parts.append(c) }
+                continue
+            }
+            parts.append(c)
+        }
+        let joined = parts.joined(separator: "/")
+        if absolute { return "/" + joined }
+        return joined.isEmpty ? "." : joined
+    }
+
+    /// `base` joined with `p` (absolute `p` wins), cleaned.
+    public static func join(_ base: String, _ p: String) -> String {
+        if p.isEmpty { return clean(base) }
+        if p.hasPrefix("/") { return clean(p) }
+        return clean(base + "/" + p)
+    }
+}

@@ -1,0 +1,220 @@
+// Python syntax tree, modelled on CPython's `ast` module (https://docs.python.org/3/library/ast.html).
+// Nodes are final classes (identity for loop/def references); their payload is an enum for pattern matching.
+
+/// Binary operators.
+public enum PyBinOp: String, Sendable { case add = "+", sub = "-", mult = "*", matMult = "@", div = "/", mod = "%", pow = "**", lShift = "<<", rShift = ">>", bitOr = "|", bitXor = "^", bitAnd = "&", floorDiv = "//" }
+/// Unary operators.
+public enum PyUnaryOp: String, Sendable { case invert = "~", not = "not", uAdd = "+", uSub = "-" }
+/// Boolean operators.
+public enum PyBoolOp: String, Sendable { case and, or }
+/// Comparison operators.
+public enum PyCmpOp: String, Sendable { case eq = "==", notEq = "!=", lt = "<", ltE = "<=", gt = ">", gtE = ">=", `is` = "is", isNot = "is not", `in` = "in", notIn = "not in" }
+
+/// A literal constant.
+public enum PyConstant: Sendable, Equatable {
+    case none, `true`, `false`, ellipsis
+    /// Number literal source text (e.g. `0x1F`, `1_000`, `2.5j`).
+    case number(String)
+    /// String literal(s); `text` is the raw source of the (possibly implicitly concatenated) literal.
+    case string(raw: String)
+    case bytes(raw: String)
+}
+
+/// One keyword argument `name=value`, or `**value` when `name` is nil.
+public struct PyKeyword: Sendable {
+    public let name: String?
+    public let value: PyExpr
+    public let range: SourceRange
+}
+
+/// One `for ... in ... if ...` clause of a comprehension.
+public struct PyComprehension: Sendable {
+    public let target: PyExpr
+    public let iter: PyExpr
+    public let ifs: [PyExpr]
+    public let isAsync: Bool
+}
+
+/// A function or lambda parameter.
+public struct PyParameter: Sendable {
+    public let name: String
+    public let range: SourceRange
+    public let annotation: PyExpr?
+    public let defaultValue: PyExpr?
+}
+
+/// A parameter list: `posonly, /, args, *vararg, kwonly, **kwarg`.
+public struct PyArguments: Sendable {
+    public var posOnly: [PyParameter] = []
+    public var args: [PyParameter] = []
+    public var vararg: PyParameter?
+    public var kwOnly: [PyParameter] = []
+    public var kwarg: PyParameter?
+    public init() {}
+    /// Every parameter in order.
+    public var all: [PyParameter] { posOnly + args + (vararg.map { [$0] } ?? []) + kwOnly + (kwarg.map { [$0] } ?? []) }
+}
+
+/// Expression payload.
+public enum PyExprKind: Sendable {
+    case name(String)
+    case constant(PyConstant)
+    /// An f-string (possibly concatenated with plain strings); `values` are the replacement-field expressions.
+    case fstring(values: [PyExpr])
+    case attribute(value: PyExpr, attr: String, attrRange: SourceRange)
+    case `subscript`(value: PyExpr, slice: PyExpr)
+    case slice(lower: PyExpr?, upper: PyExpr?, step: PyExpr?)
+    case call(func: PyExpr, args: [PyExpr], keywords: [PyKeyword])
+    case binOp(left: PyExpr, op: PyBinOp, right: PyExpr)
+    case unaryOp(op: PyUnaryOp, operand: PyExpr)
+    case boolOp(op: PyBoolOp, values: [PyExpr])
+    case compare(left: PyExpr, ops: [PyCmpOp], comparators: [PyExpr])
+    case lambda(args: PyArguments, body: PyExpr)
+    case ifExp(test: PyExpr, body: PyExpr, orElse: PyExpr)
+    case dict(keys: [PyExpr?], values: [PyExpr])
+    case set([PyExpr])
+    case list([PyExpr])
+    case tuple([PyExpr])
+    case listComp(elt: PyExpr, generators: [PyComprehension])
+    case setComp(elt: PyExpr, generators: [PyComprehension])
+    case dictComp(key: PyExpr, value: PyExpr, generators: [PyComprehension])
+    case generator(elt: PyExpr, generators: [PyComprehension])
+    case await(PyExpr)
+    case yield(PyExpr?)
+    case yieldFrom(PyExpr)
+    case namedExpr(target: PyExpr, value: PyExpr)
+    case starred(PyExpr)
+    /// Placeholder for an expression that failed to parse.
+    case invalid
+}
+
+/// An expression node with its exact source range.
+public final class PyExpr: Sendable {
+    public let kind: PyExprKind
+    public let range: SourceRange
+    /// Byte offsets of the node in the source buffer.
+    public let byteRange: Range<Int>
+    public init(_ kind: PyExprKind, _ range: SourceRange, _ byteRange: Range<Int>) {
+        self.kind = kind; self.range = range; self.byteRange = byteRange
+    }
+}
+
+/// `import a.b as c` / `from m import a as c` entry.
+public struct PyAlias: Sendable {
+    public let name: String
+    public let asName: String?
+    public let range: SourceRange
+}
+
+/// `with` item.
+public struct PyWithItem: Sendable {
+    public let contextExpr: PyExpr
+    public let optionalVars: PyExpr?
+}
+
+/// `except` clause.
+public final class PyExceptHandler: Sendable {
+    public let type: PyExpr?
+    public let name: String?
+    public let body: [PyStmt]
+    public let range: SourceRange
+    public init(type: PyExpr?, name: String?, body: [PyStmt], range: SourceRange) {
+        self.type = type; self.name = name; self.body = body; self.range = range
+    }
+}
+
+/// `case` clause of a `match` statement; the pattern is kept only as source bytes.
+public struct PyMatchCase: Sendable {
+    public let patternByteRange: Range<Int>
+    public let guardExpr: PyExpr?
+    public let body: [PyStmt]
+}
+
+/// `def` / `async def`.
+public final class PyFunctionDef: Sendable {
+    public let name: String
+    public let nameRange: SourceRange
+    public let args: PyArguments
+    public let returns: PyExpr?
+    public let body: [PyStmt]
+    public let decorators: [PyExpr]
+    public let isAsync: Bool
+    public let typeParams: [PyExpr]
+    public init(name: String, nameRange: SourceRange, args: PyArguments, returns: PyExpr?, body: [PyStmt], decorators: [PyExpr], isAsync: Bool, typeParams: [PyExpr]) {
+        self.name = name; self.nameRange = nameRange; self.args = args; self.returns = returns; self.body = body
+        self.decorators = decorators; self.isAsync = isAsync; self.typeParams = typeParams
+    }
+}
+
+/// `class`.
+public final class PyClassDef: Sendable {
+    public let name: String
+    public let nameRange: SourceRange
+    public let bases: [PyExpr]
+    public let keywords: [PyKeyword]
+    public let body: [PyStmt]
+    public let decorators: [PyExpr]
+    public let typeParams: [PyExpr]
+    public init(name: String, nameRange: SourceRange, bases: [PyExpr], keywords: [PyKeyword], body: [PyStmt], decorators: [PyExpr], typeParams: [PyExpr]) {
+        self.name = name; self.nameRange = nameRange; self.bases = bases; self.keywords = keywords; self.body = body
+        self.decorators = decorators; self.typeParams = typeParams
+    }
+}
+
+/// Statement payload.
+public enum PyStmtKind: Sendable {
+    case expr(PyExpr)
+    case assign(targets: [PyExpr], value: PyExpr)
+    case augAssign(target: PyExpr, op: PyBinOp, value: PyExpr)
+    case annAssign(target: PyExpr, annotation: PyExpr, value: PyExpr?)
+    case `import`([PyAlias])
+    /// `from <level dots><module> import names`.
+    case importFrom(module: String?, names: [PyAlias], level: Int)
+    case functionDef(PyFunctionDef)
+    case classDef(PyClassDef)
+    case `return`(PyExpr?)
+    case delete([PyExpr])
+    case pass, `break`, `continue`
+    case raise(exc: PyExpr?, cause: PyExpr?)
+    case assert(test: PyExpr, msg: PyExpr?)
+    case global([String]), nonlocal([String])
+    case `if`(test: PyExpr, body: [PyStmt], orElse: [PyStmt])
+    case `while`(test: PyExpr, body: [PyStmt], orElse: [PyStmt])
+    case `for`(target: PyExpr, iter: PyExpr, body: [PyStmt], orElse: [PyStmt], isAsync: Bool)
+    case with(items: [PyWithItem], body: [PyStmt], isAsync: Bool)
+    case `try`(body: [PyStmt], handlers: [PyExceptHandler], orElse: [PyStmt], finalBody: [PyStmt], isStar: Bool)
+    case match(subject: PyExpr, cases: [PyMatchCase])
+    case typeAlias(name: PyExpr, typeParams: [PyExpr], value: PyExpr)
+    /// A statement that failed to parse (a `ParseProblem` was recorded).
+    case invalid
+}
+
+/// A statement node. `range` starts at the statement keyword (`def`/`class`, not the decorator, like CPython).
+public final class PyStmt: Sendable {
+    public let kind: PyStmtKind
+    public let range: SourceRange
+    public let byteRange: Range<Int>
+    public init(_ kind: PyStmtKind, _ range: SourceRange, _ byteRange: Range<Int>) {
+        self.kind = kind; self.range = range; self.byteRange = byteRange
+    }
+}
+
+/// A parsed file.
+public struct PyModule: Sendable {
+    public let body: [PyStmt]
+    /// Comment tokens (for suppression comments etc.).
+    public let comments: [PyToken]
+    public let problems: [ParseProblem]
+    public let source: [UInt8]
+    public let positions: PyPositionMap
+    /// Encoding named by a PEP 263 declaration in the first two lines, if any.
+    public let declaredEncoding: String?
+
+    /// Source text of a byte range.
+    public func text(_ r: Range<Int>) -> String {
+        let lo = max(0, min(r.lowerBound, source.count)), hi = max(lo, min(r.upperBound, source.count))
+        return String(decoding: source[lo..<hi], as: UTF8.self)
+    }
+    /// Source text of an expression.
+    public func text(of e: PyExpr) -> String { text(e.byteRange) }
+}

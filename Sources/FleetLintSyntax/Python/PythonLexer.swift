@@ -1,0 +1,549 @@
+// Python tokenizer for Python 3.8–3.13 source.
+// Spec: https://docs.python.org/3/reference/lexical_analysis.html
+// F-strings: PEP 498 and PEP 701 (https://peps.python.org/pep-0701/).
+
+/// The kind of a Python token. Keywords get their own kinds; soft keywords (`match`, `case`, `type`) stay `.name`.
+public enum PyTokenKind: UInt8, Sendable {
+    case name, number, string, fstring, newline, nl, comment, indent, dedent, endMarker, error
+    // operators
+    case lpar, rpar, lsqb, rsqb, lbrace, rbrace, colon, comma, semi, plus, minus, star, slash, vbar, amper
+    case less, greater, equal, dot, percent, eqEqual, notEqual, lessEqual, greaterEqual, tilde, circumflex
+    case leftShift, rightShift, doubleStar, plusEqual, minusEqual, starEqual, slashEqual, percentEqual
+    case amperEqual, vbarEqual, circumflexEqual, leftShiftEqual, rightShiftEqual, doubleStarEqual
+    case doubleSlash, doubleSlashEqual, at, atEqual, rarrow, ellipsis, colonEqual, exclamation
+    // keywords
+    case kwFalse, kwNone, kwTrue, kwAnd, kwAs, kwAssert, kwAsync, kwAwait, kwBreak, kwClass, kwContinue
+    case kwDef, kwDel, kwElif, kwElse, kwExcept, kwFinally, kwFor, kwFrom, kwGlobal, kwIf, kwImport, kwIn
+    case kwIs, kwLambda, kwNonlocal, kwNot, kwOr, kwPass, kwRaise, kwReturn, kwTry, kwWhile, kwWith, kwYield
+}
+
+/// One token: byte range in the file and 1-based start/end positions (columns in Unicode scalars).
+public struct PyToken: Sendable {
+    public var kind: PyTokenKind
+    /// Byte offsets `[start, end)` into the source buffer.
+    public var start: Int
+    public var end: Int
+    public var range: SourceRange
+}
+
+/// Converts byte offsets to `SourceLocation`s (scalar columns), ignoring a leading UTF-8 BOM.
+public struct PyPositionMap: Sendable {
+    public let lineStarts: [Int]
+    private let asciiLine: [Bool]
+    private let bom: Int
+
+    public init(_ bytes: UnsafeBufferPointer<UInt8>) {
+        bom = (bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF) ? 3 : 0
+        var starts = [bom]
+        var ascii: [Bool] = []
+        starts.reserveCapacity(bytes.count / 30 + 2)
+        var isAscii = true
+        var i = bom
+        let n = bytes.count
+        while i < n {
+            let b = bytes[i]
+            if b == 0x0A {
+                starts.append(i + 1); ascii.append(isAscii); isAscii = true
+            } else if b == 0x0D {
+                if i + 1 < n, bytes[i + 1] == 0x0A { i += 1 }
+                starts.append(i + 1); ascii.append(isAscii); isAscii = true
+            } else if b >= 0x80 { isAscii = false }
+            i += 1
+        }
+        ascii.append(isAscii)
+        lineStarts = starts
+        asciiLine = ascii
+    }
+
+    /// 1-based line of a byte offset.
+    @inline(__always)
+    public func line(of offset: Int, hint: Int = 0) -> Int {
+        let c = lineStarts.count
+        if hint > 0, hint <= c, lineStarts[hint - 1] <= offset, hint == c || lineStarts[hint] > offset { return hint }
+        var lo = 0, hi = c - 1
+        while lo < hi {
+            let mid = (lo + hi + 1) >> 1
+            if lineStarts[mid] <= offset { lo = mid } else { hi = mid - 1 }
+        }
+        return lo + 1
+    }
+
+    public func location(of offset: Int, in bytes: UnsafeBufferPointer<UInt8>, hint: Int = 0) -> SourceLocation {
+        let l = line(of: offset, hint: hint)
+        let s = lineStarts[l - 1]
+        if offset <= s { return SourceLocation(line: l, column: 1) }
+        if asciiLine[l - 1] { return SourceLocation(line: l, column: offset - s + 1) }
+        var col = 1
+        var i = s
+        let e = min(offset, bytes.count)
+        while i < e { if bytes[i] & 0xC0 != 0x80 { col += 1 }; i += 1 }
+        return SourceLocation(line: l, column: col)
+    }
+}
+
+/// Result of tokenizing a file (or a sub-range, for f-string replacement fields).
+public struct PyLexResult: Sendable {
+    public var tokens: [PyToken]
+    /// Comment tokens, in order (also absent from `tokens`).
+    public var comments: [PyToken]
+    public var problems: [ParseProblem]
+}
+
+/// Tokenizer over UTF-8 bytes. Produces NEWLINE/INDENT/DEDENT like CPython's tokenizer; NL and comments go to `comments`.
+public struct PyLexer {
+    let b: UnsafeBufferPointer<UInt8>
+    let map: PyPositionMap
+    var i: Int
+    let end: Int
+    var tokens: [PyToken] = []
+    var comments: [PyToken] = []
+    var problems: [ParseProblem] = []
+    var indents: [Int] = [0]
+    var altIndents: [Int] = [0]
+    var parens: [(kind: UInt8, offset: Int, indent: Int)] = []
+    var atLineStart = true
+    var lineHint = 1
+    let subMode: Bool
+
+    /// Tokenizes `bytes[range]`. In `subMode` (f-string fields) the text behaves as if inside brackets.
+    public static func tokenize(_ bytes: UnsafeBufferPointer<UInt8>, map: PyPositionMap, range: Range<Int>? = nil, subMode: Bool = false) -> PyLexResult {
+        var lx = PyLexer(b: bytes, map: map, i: range?.lowerBound ?? map.lineStarts[0], end: range?.upperBound ?? bytes.count, subMode: subMode)
+        if subMode { lx.atLineStart = false }
+        lx.run()
+        return PyLexResult(tokens: lx.tokens, comments: lx.comments, problems: lx.problems)
+    }
+
+    init(b: UnsafeBufferPointer<UInt8>, map: PyPositionMap, i: Int, end: Int, subMode: Bool) {
+        self.b = b; self.map = map; self.i = i; self.end = end; self.subMode = subMode
+        tokens.reserveCapacity(subMode ? 8 : (end - i) / 4)
+    }
+
+    @inline(__always) func peek(_ k: Int = 0) -> UInt8 { i + k < end ? b[i + k] : 0 }
+
+    mutating func loc(_ off: Int) -> SourceLocation {
+        let l = map.location(of: off, in: b, hint: lineHint)
+        lineHint = l.line
+        return l
+    }
+
+    mutating func add(_ kind: PyTokenKind, _ s: Int, _ e: Int) {
+        let r = SourceRange(start: loc(s), end: loc(e))
+        let t = PyToken(kind: kind, start: s, end: e, range: r)
+        if kind == .comment { comments.append(t) } else { tokens.append(t) }
+    }
+
+    mutating func problem(_ msg: String, _ s: Int, _ e: Int) {
+        problems.append(ParseProblem(code: "syntax-error", message: "`syntax-error`: \(msg)", range: SourceRange(start: loc(s), end: loc(max(e, s)))))
+    }
+
+    var inBrackets: Bool { subMode || !parens.isEmpty }
+
+    static let lineStartKeywords: Set<String> = ["def", "class", "import", "return", "raise", "try", "while", "with", "pass", "break", "continue", "global", "nonlocal", "assert", "del", "elif", "except", "finally"]
+
+    mutating func run() {
+        while i < end {
+            if atLineStart && !subMode {
+                if handleIndentation() { continue }
+            }
+            let c = b[i]
+            switch c {
+            case 0x20, 0x09, 0x0C:
+                i += 1
+            case 0x0A, 0x0D:
+                let s = i
+                if c == 0x0D, peek(1) == 0x0A { i += 2 } else { i += 1 }
+                if !inBrackets {
+                    add(.newline, s, i)
+                    atLineStart = true
+                } else if !subMode {
+                    // Recovery: a statement keyword at the start of the next line, or a `def`/`class` header line
+                    // that ends in `:` with its bracket still open, closes runaway brackets.
+                    if lineStartsWithStatementKeyword() != nil || headerEndsInsideBracket(newlineAt: s) {
+                        let open = parens[0]
+                        do {
+                            let ch = String(UnicodeScalar(open.kind))
+                            problem("'\(ch)' was never closed", open.offset, open.offset + 1)
+                            parens.removeAll()
+                            add(.newline, s, i)
+                            atLineStart = true
+                        }
+                    }
+                }
+            case 0x23: // '#'
+                let s = i
+                while i < end, b[i] != 0x0A, b[i] != 0x0D { i += 1 }
+                add(.comment, s, i)
+            case 0x5C: // '\'
+                if peek(1) == 0x0A { i += 2; lineHint += 1 }
+                else if peek(1) == 0x0D { i += peek(2) == 0x0A ? 3 : 2 }
+                else {
+                    problem("unexpected character after line continuation character", i, i + 1)
+                    add(.error, i, i + 1); i += 1
+                }
+                if i >= end, !subMode { problem("unexpected EOF while parsing", i - 1, i) }
+            case 0x30...0x39:
+                lexNumber()
+            case 0x2E where peek(1) >= 0x30 && peek(1) <= 0x39:
+                lexNumber()
+            case 0x22, 0x27:
+                lexString(prefixStart: i, isF: false)
+            default:
+                if isIdentStart(c) {
+                    lexNameOrString()
+                } else {
+                    lexOperator()
+                }
+            }
+        }
+        if !subMode {
+            if let open = parens.first {
+                let ch = String(UnicodeScalar(open.kind))
+                problem("'\(ch)' was never closed", open.offset, open.offset + 1)
+            }
+            if let last = tokens.last, last.kind != .newline, last.kind != .dedent, last.kind != .indent {
+                add(.newline, end, end)
+            }
+            while indents.count > 1 { indents.removeLast(); add(.dedent, end, end) }
+        }
+        add(.endMarker, end, end)
+    }
+
+    /// True when the last token before the newline at `nl` is `:` and the outermost open bracket sits on a line
+    /// that starts with `def` or `class` (e.g. `def f(:`), so the header can never be completed.
+    func headerEndsInsideBracket(newlineAt nl: Int) -> Bool {
+        guard let last = tokens.last, last.kind == .colon, let open = parens.first else { return false }
+        var j = open.offset
+        while j > 0, b[j - 1] != 0x0A, b[j - 1] != 0x0D { j -= 1 }
+        while j < open.offset, b[j] == 0x20 || b[j] == 0x09 || b[j] == 0x0C { j += 1 }
+        func word(_ w: StaticString) -> Bool {
+            let n = w.utf8CodeUnitCount
+            guard j + n < end else { return false }
+            for k in 0..<n where b[j + k] != w.utf8Start[k] { return false }
+            return b[j + n] == 0x20 || b[j + n] == 0x09
+        }
+        if !(word("def") || word("class") || word("async")) { return false }
+        // the colon must be on the same line as the newline
+        return last.end <= nl && map.line(of: last.start) == map.line(of: nl)
+    }
+
+    /// If the line at `i` begins with a keyword that can never continue a bracketed expression, its offset.
+    func lineStartsWithStatementKeyword() -> Int? {
+        var j = i
+        while j < end, b[j] == 0x20 || b[j] == 0x09 || b[j] == 0x0C { j += 1 }
+        let s = j
+        while j < end, isIdentChar(b[j]) { j += 1 }
+        guard j > s, j - s <= 8 else { return nil }
+        if j < end, b[j] != 0x20, b[j] != 0x3A, b[j] != 0x0A, b[j] != 0x0D, b[j] != 0x28, b[j] != 0x09 { return nil }
+        let word = String(decoding: UnsafeBufferPointer(rebasing: b[s..<j]), as: UTF8.self)
+        if Self.lineStartKeywords.contains(word) { return s }
+        return nil
+    }
+
+    /// Handles indentation at the start of a line. Returns true if the whole line was consumed (blank/comment).
+    mutating func handleIndentation() -> Bool {
+        var col = 0, alt = 0
+        let lineStart = i
+        while i < end {
+            let c = b[i]
+            if c == 0x20 { col += 1; alt += 1 }
+            else if c == 0x09 { col = (col / 8 + 1) * 8; alt += 1 }
+            else if c == 0x0C { col = 0; alt = 0 }
+            else { break }
+            i += 1
+        }
+        if i >= end { atLineStart = false; return true }
+        let c = b[i]
+        if c == 0x23 || c == 0x0A || c == 0x0D {
+            // blank or comment-only line: NL, no indentation change
+            if c == 0x23 {
+                let s = i
+                while i < end, b[i] != 0x0A, b[i] != 0x0D { i += 1 }
+                add(.comment, s, i)
+            }
+            if i < end {
+                if b[i] == 0x0D, peek(1) == 0x0A { i += 2 } else { i += 1 }
+            }
+            return true
+        }
+        atLineStart = false
+        let top = indents[indents.count - 1]
+        if col > top {
+            if alt <= altIndents[altIndents.count - 1] {
+                problem("inconsistent use of tabs and spaces in indentation", lineStart, i)
+            }
+            indents.append(col); altIndents.append(alt)
+            add(.indent, lineStart, i)
+        } else if col < top {
+            while indents.count > 1, col < indents[indents.count - 1] {
+                indents.removeLast(); altIndents.removeLast()
+                add(.dedent, i, i)
+            }
+            if col != indents[indents.count - 1] {
+                problem("unindent does not match any outer indentation level", lineStart, i)
+                // Treat it as the nearest outer level to keep going.
+            } else if alt != altIndents[altIndents.count - 1] {
+                problem("inconsistent use of tabs and spaces in indentation", lineStart, i)
+            }
+        } else if alt != altIndents[altIndents.count - 1] {
+            problem("inconsistent use of tabs and spaces in indentation", lineStart, i)
+        }
+        return false
+    }
+
+    @inline(__always) func isIdentStart(_ c: UInt8) -> Bool {
+        (c >= 0x61 && c <= 0x7A) || (c >= 0x41 && c <= 0x5A) || c == 0x5F || c >= 0x80
+    }
+    @inline(__always) func isIdentChar(_ c: UInt8) -> Bool {
+        isIdentStart(c) || (c >= 0x30 && c <= 0x39)
+    }
+
+    mutating func lexNameOrString() {
+        let s = i
+        // string prefix?
+        var j = i
+        var isF = false, valid = true
+        while j < end, j - s < 3, isIdentChar(b[j]) {
+            switch b[j] | 0x20 {
+            case 0x72, 0x62, 0x75: break // r b u
+            case 0x66: isF = true
+            default: valid = false
+            }
+            if !valid { break }
+            j += 1
+        }
+        if valid, j > s, j < end, b[j] == 0x22 || b[j] == 0x27 {
+            i = j
+            lexString(prefixStart: s, isF: isF)
+            return
+        }
+        while i < end, isIdentChar(b[i]) { i += 1 }
+        add(keywordKind(s, i), s, i)
+    }
+
+    func keywordKind(_ s: Int, _ e: Int) -> PyTokenKind {
+        let n = e - s
+        guard n >= 2, n <= 8 else { return .name }
+        let c0 = b[s]
+        @inline(__always) func eq(_ w: StaticString) -> Bool {
+            guard w.utf8CodeUnitCount == n else { return false }
+            let p = w.utf8Start
+            for k in 0..<n where p[k] != b[s + k] { return false }
+            return true
+        }
+        switch c0 {
+        case 0x46: return eq("False") ? .kwFalse : .name
+        case 0x4E: return eq("None") ? .kwNone : .name
+        case 0x54: return eq("True") ? .kwTrue : .name
+        case 0x61:
+            if eq("and") { return .kwAnd }; if eq("as") { return .kwAs }; if eq("assert") { return .kwAssert }
+            if eq("async") { return .kwAsync }; if eq("await") { return .kwAwait }
+        case 0x62: if eq("break") { return .kwBreak }
+        case 0x63: if eq("class") { return .kwClass }; if eq("continue") { return .kwContinue }
+        case 0x64: if eq("def") { return .kwDef }; if eq("del") { return .kwDel }
+        case 0x65: if eq("elif") { return .kwElif }; if eq("else") { return .kwElse }; if eq("except") { return .kwExcept }
+        case 0x66: if eq("finally") { return .kwFinally }; if eq("for") { return .kwFor }; if eq("from") { return .kwFrom }
+        case 0x67: if eq("global") { return .kwGlobal }
+        case 0x69: if eq("if") { return .kwIf }; if eq("import") { return .kwImport }; if eq("in") { return .kwIn }; if eq("is") { return .kwIs }
+        case 0x6C: if eq("lambda") { return .kwLambda }
+        case 0x6E: if eq("nonlocal") { return .kwNonlocal }; if eq("not") { return .kwNot }
+        case 0x6F: if eq("or") { return .kwOr }
+        case 0x70: if eq("pass") { return .kwPass }
+        case 0x72: if eq("raise") { return .kwRaise }; if eq("return") { return .kwReturn }
+        case 0x74: if eq("try") { return .kwTry }
+        case 0x77: if eq("while") { return .kwWhile }; if eq("with") { return .kwWith }
+        case 0x79: if eq("yield") { return .kwYield }
+        default: break
+        }
+        return .name
+    }
+
+    mutating func lexNumber() {
+        let s = i
+        @inline(__always) func isDigitish(_ c: UInt8) -> Bool { (c >= 0x30 && c <= 0x39) || c == 0x5F }
+        if b[i] == 0x30, i + 1 < end, [0x78, 0x58, 0x6F, 0x4F, 0x62, 0x42].contains(b[i + 1]) {
+            i += 2
+            while i < end, isIdentChar(b[i]) { i += 1 } // hex digits/underscores (lenient)
+        } else {
+            while i < end, isDigitish(b[i]) { i += 1 }
+            let intEnd = i
+            if i < end, b[i] == 0x2E { i += 1; while i < end, isDigitish(b[i]) { i += 1 } }
+            if i < end, b[i] | 0x20 == 0x65 {
+                let save = i
+                i += 1
+                if i < end, b[i] == 0x2B || b[i] == 0x2D { i += 1 }
+                if i < end, b[i] >= 0x30 && b[i] <= 0x39 { while i < end, isDigitish(b[i]) { i += 1 } } else { i = save }
+            }
+            if i < end, b[i] | 0x20 == 0x6A { i += 1 }
+            if i == intEnd, b[s] == 0x30, (s..<intEnd).contains(where: { b[$0] != 0x30 && b[$0] != 0x5F }) {
+                problem("leading zeros in decimal integer literals are not permitted; use an 0o prefix for octal integers", s, i)
+            }
+        }
+        add(.number, s, i)
+    }
+
+    /// Lexes a string starting at the quote `b[i]`, with its prefix beginning at `prefixStart`.
+    mutating func lexString(prefixStart: Int, isF: Bool) {
+        var fields: [Range<Int>]? = nil
+        var raw = false
+        for k in prefixStart..<i where b[k] | 0x20 == 0x72 { raw = true }
+        let (e, ok) = PyLexer.scanString(b, from: i, limit: end, isF: isF, raw: raw, fields: &fields)
+        if !ok {
+            let triple = i + 2 < end && b[i + 1] == b[i] && b[i + 2] == b[i]
+            problem(triple ? "unterminated triple-quoted string literal" : "unterminated string literal", prefixStart, i + 1)
+        }
+        i = e
+        add(ok ? (isF ? .fstring : .string) : .error, prefixStart, e)
+    }
+
+    /// Scans a string literal whose opening quote is at `q`. Returns the end offset (after the closing quote) and
+    /// whether it was terminated. For f-strings, appends the byte ranges of replacement-field expressions to `fields`.
+    static func scanString(_ b: UnsafeBufferPointer<UInt8>, from q: Int, limit: Int, isF: Bool, raw: Bool = false, fields: inout [Range<Int>]?) -> (Int, Bool) {
+        let quote = b[q]
+        var i = q + 1
+        let triple = i + 1 < limit && b[i] == quote && b[i + 1] == quote
+        if triple { i += 2 }
+        while i < limit {
+            let c = b[i]
+            if c == 0x5C {
+                if isF, i + 1 < limit {
+                    let n = b[i + 1]
+                    if n == 0x7B || n == 0x7D { i += 1; continue }
+                    if !raw, n == 0x4E, i + 2 < limit, b[i + 2] == 0x7B {
+                        i += 3
+                        while i < limit, b[i] != 0x7D, b[i] != quote, b[i] != 0x0A { i += 1 }
+                        if i < limit, b[i] == 0x7D { i += 1 }
+                        continue
+                    }
+                }
+                i += 2; continue
+            }
+            if c == quote {
+                if !triple { return (i + 1, true) }
+                if i + 2 < limit + 0, b[i + 1] == quote, b[i + 2] == quote { return (i + 3, true) }
+                i += 1; continue
+            }
+            if (c == 0x0A || c == 0x0D) && !triple { return (i, false) }
+            if isF && c == 0x7B {
+                if i + 1 < limit, b[i + 1] == 0x7B { i += 2; continue }
+                i = scanField(b, from: i + 1, limit: limit, fields: &fields)
+                continue
+            }
+            i += 1
+        }
+        return (limit, false)
+    }
+
+    /// Scans a replacement field starting after `{`. Returns the offset after the closing `}`.
+    static func scanField(_ b: UnsafeBufferPointer<UInt8>, from start: Int, limit: Int, fields: inout [Range<Int>]?) -> Int {
+        var i = start
+        var depth = 0
+        var exprEnd = -1
+        while i < limit {
+            let c = b[i]
+            switch c {
+            case 0x28, 0x5B, 0x7B: depth += 1; i += 1
+            case 0x29, 0x5D: depth -= 1; i += 1
+            case 0x7D:
+                if depth == 0 {
+                    if exprEnd < 0 { exprEnd = i }
+                    if fields != nil { fields!.append(start..<exprEnd) } else { fields = [start..<exprEnd] }
+                    return i + 1
+                }
+                depth -= 1; i += 1
+            case 0x22, 0x27:
+                // nested string (PEP 701 allows any quotes); detect prefix letters just before
+                var j = i - 1
+                var nestedF = false, nestedRaw = false
+                while j >= start, (b[j] | 0x20) == 0x66 || (b[j] | 0x20) == 0x72 || (b[j] | 0x20) == 0x62 || (b[j] | 0x20) == 0x75 {
+                    if b[j] | 0x20 == 0x66 { nestedF = true }
+                    if b[j] | 0x20 == 0x72 { nestedRaw = true }
+                    j -= 1
+                }
+                if j >= start, (b[j] >= 0x30 && b[j] <= 0x39) || (b[j] >= 0x41 && b[j] <= 0x5A) || (b[j] >= 0x61 && b[j] <= 0x7A) || b[j] == 0x5F { nestedF = false }
+                var ignored: [Range<Int>]? = nil
+                let (e, _) = scanString(b, from: i, limit: limit, isF: nestedF, raw: nestedRaw, fields: &ignored)
+                i = e
+            case 0x21: // '!'
+                if depth == 0, i + 1 < limit, b[i + 1] != 0x3D {
+                    if exprEnd < 0 { exprEnd = i }
+                    i += 1
+                } else { i += 1 }
+            case 0x3A: // ':'
+                if depth == 0 {
+                    if exprEnd < 0 { exprEnd = i }
+                    // format spec: literal text with nested fields, until the matching '}'
+                    i += 1
+                    while i < limit {
+                        let d = b[i]
+                        if d == 0x7B { i = scanField(b, from: i + 1, limit: limit, fields: &fields); continue }
+                        if d == 0x7D {
+                            if fields != nil { fields!.append(start..<exprEnd) } else { fields = [start..<exprEnd] }
+                            return i + 1
+                        }
+                        if d == 0x5C { i += 2; continue }
+                        if d == 0x22 || d == 0x27 || d == 0x0A { break }
+                        i += 1
+                    }
+                    return i
+                }
+                i += 1
+            case 0x23: // comment inside a field (3.12)
+                while i < limit, b[i] != 0x0A { i += 1 }
+            default:
+                i += 1
+            }
+        }
+        return limit
+    }
+
+    mutating func lexOperator() {
+        let s = i
+        let c = b[i], c1 = peek(1), c2 = peek(2)
+        var kind: PyTokenKind = .error
+        var len = 1
+        switch c {
+        case 0x28: kind = .lpar; parens.append((c, i, indents.last ?? 0))
+        case 0x5B: kind = .lsqb; parens.append((c, i, indents.last ?? 0))
+        case 0x7B: kind = .lbrace; parens.append((c, i, indents.last ?? 0))
+        case 0x29, 0x5D, 0x7D:
+            kind = c == 0x29 ? .rpar : (c == 0x5D ? .rsqb : .rbrace)
+            if parens.isEmpty { if !subMode { problem("unmatched '\(String(UnicodeScalar(c)))'", i, i + 1) } }
+            else {
+                let open = parens.removeLast().kind
+                let want: UInt8 = c == 0x29 ? 0x28 : (c == 0x5D ? 0x5B : 0x7B)
+                if open != want { problem("closing parenthesis '\(String(UnicodeScalar(c)))' does not match opening parenthesis '\(String(UnicodeScalar(open)))'", i, i + 1) }
+            }
+        case 0x3A: if c1 == 0x3D { kind = .colonEqual; len = 2 } else { kind = .colon }
+        case 0x2C: kind = .comma
+        case 0x3B: kind = .semi
+        case 0x2B: if c1 == 0x3D { kind = .plusEqual; len = 2 } else { kind = .plus }
+        case 0x2D: if c1 == 0x3D { kind = .minusEqual; len = 2 } else if c1 == 0x3E { kind = .rarrow; len = 2 } else { kind = .minus }
+        case 0x2A:
+            if c1 == 0x2A { if c2 == 0x3D { kind = .doubleStarEqual; len = 3 } else { kind = .doubleStar; len = 2 } }
+            else if c1 == 0x3D { kind = .starEqual; len = 2 } else { kind = .star }
+        case 0x2F:
+            if c1 == 0x2F { if c2 == 0x3D { kind = .doubleSlashEqual; len = 3 } else { kind = .doubleSlash; len = 2 } }
+            else if c1 == 0x3D { kind = .slashEqual; len = 2 } else { kind = .slash }
+        case 0x7C: if c1 == 0x3D { kind = .vbarEqual; len = 2 } else { kind = .vbar }
+        case 0x26: if c1 == 0x3D { kind = .amperEqual; len = 2 } else { kind = .amper }
+        case 0x3C:
+            if c1 == 0x3C { if c2 == 0x3D { kind = .leftShiftEqual; len = 3 } else { kind = .leftShift; len = 2 } }
+            else if c1 == 0x3D { kind = .lessEqual; len = 2 } else if c1 == 0x3E { kind = .notEqual; len = 2 } else { kind = .less }
+        case 0x3E:
+            if c1 == 0x3E { if c2 == 0x3D { kind = .rightShiftEqual; len = 3 } else { kind = .rightShift; len = 2 } }
+            else if c1 == 0x3D { kind = .greaterEqual; len = 2 } else { kind = .greater }
+        case 0x3D: if c1 == 0x3D { kind = .eqEqual; len = 2 } else { kind = .equal }
+        case 0x2E: if c1 == 0x2E && c2 == 0x2E { kind = .ellipsis; len = 3 } else { kind = .dot }
+        case 0x25: if c1 == 0x3D { kind = .percentEqual; len = 2 } else { kind = .percent }
+        case 0x7E: kind = .tilde
+        case 0x5E: if c1 == 0x3D { kind = .circumflexEqual; len = 2 } else { kind = .circumflex }
+        case 0x40: if c1 == 0x3D { kind = .atEqual; len = 2 } else { kind = .at }
+        case 0x21: if c1 == 0x3D { kind = .notEqual; len = 2 } else { kind = .exclamation }
+        default:
+            kind = .error
+            problem("invalid character in source", i, i + 1)
+        }
+        i += len
+        add(kind, s, i)
+    }
+}

@@ -1,0 +1,1285 @@
+// Recursive-descent parser for Python 3.8–3.13 with statement-level error recovery.
+// Grammar: https://docs.python.org/3/reference/grammar.html (PEG grammar, followed informally).
+// Design after ruff_python_parser: tokens -> parser -> AST with exact positions; errors become problems.
+
+/// Parses Python source into a `PyModule`. Never throws; syntax errors become `ParseProblem`s with code `syntax-error`.
+public enum PythonParser {
+    /// Maximum nesting (brackets, unary operators, blocks) before the parser gives up on a construct.
+    public static let maxDepth = 90
+
+    /// Parses a whole file.
+    public static func parse(_ bytes: [UInt8]) -> PyModule {
+        bytes.withUnsafeBufferPointer { buf in
+            let map = PyPositionMap(buf)
+            let lex = PyLexer.tokenize(buf, map: map)
+            var p = PyParserState(b: buf, map: map, tokens: lex.tokens)
+            let body = p.parseFileBody()
+            var problems = lex.problems
+            problems.append(contentsOf: p.problems)
+            problems.append(contentsOf: encodingProblems(bytes, buf, map: map))
+            problems.sort { $0.range < $1.range }
+            return PyModule(body: body, comments: lex.comments, problems: problems, source: bytes, positions: map,
+                            declaredEncoding: encodingDeclaration(buf, map: map))
+        }
+    }
+
+    /// Parses a `String`.
+    public static func parse(_ text: String) -> PyModule { parse(Array(text.utf8)) }
+
+    /// PEP 263/3120 checks: a BOM with a non-UTF-8 declaration, and invalid UTF-8 in a file declared (or defaulting to) UTF-8.
+    static func encodingProblems(_ bytes: [UInt8], _ buf: UnsafeBufferPointer<UInt8>, map: PyPositionMap) -> [ParseProblem] {
+        let declared = encodingDeclaration(buf, map: map)?.lowercased().replacingUnderscores()
+        let isUTF8 = declared == nil || declared!.hasPrefix("utf-8") || declared == "utf8"
+        if SourceText.hasUTF8BOM(bytes), let d = declared, !d.hasPrefix("utf-8") {
+            let r = SourceRange(line: 1, column: 1)
+            return [ParseProblem(code: "syntax-error", message: "`syntax-error`: encoding problem: \(d) with BOM", range: r)]
+        }
+        if isUTF8, let bad = SourceText.firstInvalidUTF8Offset(bytes) {
+            let loc = map.location(of: bad, in: buf)
+            return [ParseProblem(code: "syntax-error", message: "`syntax-error`: source is not valid utf-8", range: SourceRange(start: loc, end: SourceLocation(line: loc.line, column: loc.column + 1)))]
+        }
+        return []
+    }
+
+    static func encodingDeclaration(_ b: UnsafeBufferPointer<UInt8>, map: PyPositionMap) -> String? {
+        for l in 0..<min(2, map.lineStarts.count) {
+            var i = map.lineStarts[l]
+            while i < b.count, b[i] == 0x20 || b[i] == 0x09 || b[i] == 0x0C { i += 1 }
+            guard i < b.count, b[i] == 0x23 else {
+                if i < b.count, b[i] != 0x0A, b[i] != 0x0D { return nil }
+                continue
+            }
+            var e = i
+            while e < b.count, b[e] != 0x0A, b[e] != 0x0D { e += 1 }
+            let line = Array(b[i..<e])
+            let key: [UInt8] = Array("coding".utf8)
+            var k = 0
+            while k + key.count < line.count {
+                if Array(line[k..<(k + key.count)]) == key, line[k + key.count] == 0x3A || line[k + key.count] == 0x3D {
+                    var j = k + key.count + 1
+                    while j < line.count, line[j] == 0x20 || line[j] == 0x09 { j += 1 }
+                    let st = j
+                    while j < line.count {
+                        let c = line[j]
+                        let ok = (c >= 0x30 && c <= 0x39) || (c | 0x20 >= 0x61 && c | 0x20 <= 0x7A) || c == 0x2D || c == 0x5F || c == 0x2E
+                        if !ok { break }
+                        j += 1
+                    }
+                    if j > st { return String(decoding: line[st..<j], as: UTF8.self) }
+                }
+                k += 1
+            }
+        }
+        return nil
+    }
+}
+
+extension String {
+    func replacingUnderscores() -> String { String(map { $0 == "_" ? "-" : $0 }) }
+}
+
+struct PySyntaxError: Error {
+    var message: String
+    var token: Int
+}
+
+struct PyParserState {
+    let b: UnsafeBufferPointer<UInt8>
+    let map: PyPositionMap
+    var toks: [PyToken]
+    var p = 0
+    var problems: [ParseProblem] = []
+    var depth = 0
+    var lastEnd: SourceLocation
+    var lastEndOff: Int
+
+    init(b: UnsafeBufferPointer<UInt8>, map: PyPositionMap, tokens: [PyToken]) {
+        self.b = b; self.map = map; self.toks = tokens
+        lastEnd = tokens.first?.range.start ?? SourceLocation(line: 1, column: 1)
+        lastEndOff = tokens.first?.start ?? 0
+    }
+
+    // MARK: token helpers
+
+    @inline(__always) var kind: PyTokenKind { toks[p].kind }
+    @inline(__always) var tok: PyToken { toks[p] }
+    @inline(__always) func peekKind(_ k: Int) -> PyTokenKind { p + k < toks.count ? toks[p + k].kind : .endMarker }
+
+    @inline(__always) mutating func advance() {
+        let t = toks[p]
+        lastEnd = t.range.end; lastEndOff = t.end
+        if p < toks.count - 1 { p += 1 }
+    }
+
+    @inline(__always) mutating func accept(_ k: PyTokenKind) -> Bool {
+        if kind == k { advance(); return true }
+        return false
+    }
+
+    mutating func expect(_ k: PyTokenKind, _ what: String) throws {
+        if kind == k { advance(); return }
+        throw err("expected \(what)")
+    }
+
+    func err(_ msg: String) -> PySyntaxError {
+        let t = toks[p]
+        switch t.kind {
+        case .indent: return PySyntaxError(message: "unexpected indent", token: p)
+        case .dedent where msg.hasPrefix("expected an indented"): return PySyntaxError(message: msg, token: p)
+        case .endMarker: return PySyntaxError(message: "unexpected end of file, \(msg)", token: p)
+        default: return PySyntaxError(message: "invalid syntax, \(msg)", token: p)
+        }
+    }
+
+    func text(_ t: PyToken) -> String {
+        String(decoding: UnsafeBufferPointer(rebasing: b[t.start..<t.end]), as: UTF8.self)
+    }
+
+    func isName(_ t: PyToken, _ w: StaticString) -> Bool {
+        guard t.kind == .name, t.end - t.start == w.utf8CodeUnitCount else { return false }
+        let q = w.utf8Start
+        for k in 0..<(t.end - t.start) where q[k] != b[t.start + k] { return false }
+        return true
+    }
+
+    @inline(__always) func startOf(_ i: Int) -> (SourceLocation, Int) { (toks[i].range.start, toks[i].start) }
+
+    @inline(__always) func node(_ k: PyExprKind, _ s: (SourceLocation, Int)) -> PyExpr {
+        PyExpr(k, SourceRange(start: s.0, end: lastEnd), s.1..<max(s.1, lastEndOff))
+    }
+    @inline(__always) func node(_ k: PyExprKind, from e: PyExpr) -> PyExpr {
+        PyExpr(k, SourceRange(start: e.range.start, end: lastEnd), e.byteRange.lowerBound..<max(e.byteRange.lowerBound, lastEndOff))
+    }
+    @inline(__always) func stmt(_ k: PyStmtKind, _ s: (SourceLocation, Int)) -> PyStmt {
+        PyStmt(k, SourceRange(start: s.0, end: lastEnd), s.1..<max(s.1, lastEndOff))
+    }
+
+    mutating func enter() throws {
+        depth += 1
+        if depth > PythonParser.maxDepth { depth -= 1; throw PySyntaxError(message: "too many nested parentheses or blocks", token: p) }
+    }
+
+    // MARK: statements and recovery
+
+    mutating func record(_ e: PySyntaxError) {
+        let t = toks[min(e.token, toks.count - 1)]
+        problems.append(ParseProblem(code: "syntax-error", message: "`syntax-error`: \(e.message)", range: t.range))
+    }
+
+    /// Skips to just after the next NEWLINE (or to a DEDENT/end). Always makes progress when possible.
+    mutating func synchronize(from start: Int) {
+        if p == start, kind != .endMarker, kind != .dedent { advance() }
+        while true {
+            switch kind {
+            case .endMarker, .dedent: return
+            case .newline: advance(); return
+            case .indent:
+                if p > start { return }
+                advance()
+            default: advance()
+            }
+        }
+    }
+
+    mutating func parseFileBody() -> [PyStmt] {
+        var out: [PyStmt] = []
+        while kind != .endMarker {
+            if kind == .dedent { advance(); continue }
+            parseStatementRecovering(into: &out)
+        }
+        return out
+    }
+
+    mutating func parseStatementRecovering(into out: inout [PyStmt]) {
+        let start = p
+        do {
+            try parseStatement(into: &out)
+        } catch let e as PySyntaxError {
+            record(e)
+            synchronize(from: start)
+            // An orphaned indented block after a broken header: parse it so its contents are still analysed.
+            if kind == .indent { parseOrphanBlock(into: &out) }
+        } catch {}
+    }
+
+    /// Parses an unexpected indented block (at an INDENT token) as statements, or skips it when nested too deeply.
+    mutating func parseOrphanBlock(into out: inout [PyStmt]) {
+        advance()
+        if depth < PythonParser.maxDepth {
+            depth += 1
+            parseBlockStatements(into: &out)
+            depth -= 1
+            return
+        }
+        var level = 1
+        while kind != .endMarker && level > 0 {
+            if kind == .indent { level += 1 } else if kind == .dedent { level -= 1 }
+            advance()
+        }
+    }
+
+    mutating func parseBlockStatements(into out: inout [PyStmt]) {
+        while kind != .endMarker && kind != .dedent {
+            parseStatementRecovering(into: &out)
+        }
+        _ = accept(.dedent)
+    }
+
+    mutating func parseStatement(into out: inout [PyStmt]) throws {
+        switch kind {
+        case .indent:
+            record(PySyntaxError(message: "unexpected indent", token: p))
+            parseOrphanBlock(into: &out)
+        case .newline:
+            advance()
+        case .kwDef, .kwClass, .at, .kwIf, .kwWhile, .kwFor, .kwTry, .kwWith, .kwAsync:
+            out.append(try parseCompound())
+        case .name where isName(tok, "match"):
+            if let m = try tryParseMatch() { out.append(m) } else { try parseSimpleStatements(into: &out) }
+        default:
+            try parseSimpleStatements(into: &out)
+        }
+    }
+
+    /// `:` followed by a simple-statement line or an indented block.
+    mutating func parseBlock() throws -> [PyStmt] {
+        try expect(.colon, "':'")
+        var out: [PyStmt] = []
+        if kind == .newline {
+            advance()
+            guard kind == .indent else { throw err("expected an indented block") }
+            advance()
+            try enter(); defer { depth -= 1 }
+            parseBlockStatements(into: &out)
+        } else {
+            try parseSimpleStatements(into: &out)
+        }
+        return out
+    }
+
+    mutating func parseSimpleStatements(into out: inout [PyStmt]) throws {
+        while true {
+            out.append(try parseSimpleStatement())
+            if accept(.semi) {
+                if kind == .newline || kind == .endMarker { break }
+                continue
+            }
+            break
+        }
+        if kind == .newline { advance() } else if kind != .endMarker { throw err("expected newline") }
+    }
+
+    mutating func parseSimpleStatement() throws -> PyStmt {
+        let s = startOf(p)
+        switch kind {
+        case .kwPass: advance(); return stmt(.pass, s)
+        case .kwBreak: advance(); return stmt(.break, s)
+        case .kwContinue: advance(); return stmt(.continue, s)
+        case .kwReturn:
+            advance()
+            let v = atExprEnd ? nil : try parseStarExpressions()
+            return stmt(.return(v), s)
+        case .kwRaise:
+            advance()
+            var e: PyExpr? = nil, c: PyExpr? = nil
+            if !atExprEnd {
+                e = try parseTest()
+                if accept(.kwFrom) { c = try parseTest() }
+            }
+            return stmt(.raise(exc: e, cause: c), s)
+        case .kwGlobal, .kwNonlocal:
+            let isGlobal = kind == .kwGlobal
+            advance()
+            var names: [String] = []
+            repeat {
+                guard kind == .name else { throw err("expected a name") }
+                names.append(text(tok)); advance()
+            } while accept(.comma)
+            return stmt(isGlobal ? .global(names) : .nonlocal(names), s)
+        case .kwDel:
+            advance()
+            var targets: [PyExpr] = []
+            repeat {
+                if atExprEnd { break }
+                let t = try parseBitOr(allowStar: false)
+                try validateTarget(t, del: true)
+                targets.append(t)
+            } while accept(.comma)
+            if targets.isEmpty { throw err("expected an expression") }
+            return stmt(.delete(targets), s)
+        case .kwAssert:
+            advance()
+            let t = try parseTest()
+            let m = accept(.comma) ? try parseTest() : nil
+            return stmt(.assert(test: t, msg: m), s)
+        case .kwImport:
+            advance()
+            var names: [PyAlias] = []
+            repeat { names.append(try parseDottedAlias()) } while accept(.comma)
+            return stmt(.import(names), s)
+        case .kwFrom:
+            return try parseFromImport()
+        case .name where isName(tok, "type") && peekKind(1) == .name && (peekKind(2) == .equal || peekKind(2) == .lsqb):
+            advance()
+            let ns = startOf(p)
+            let nm = text(tok); advance()
+            let nameExpr = node(.name(nm), ns)
+            let tps = kind == .lsqb ? try parseTypeParams() : []
+            try expect(.equal, "'='")
+            let v = try parseTest()
+            return stmt(.typeAlias(name: nameExpr, typeParams: tps, value: v), s)
+        default:
+            return try parseExpressionStatement()
+        }
+    }
+
+    var atExprEnd: Bool {
+        switch kind { case .newline, .semi, .endMarker, .rpar, .rsqb, .rbrace, .colon, .equal: return true; default: return false }
+    }
+
+    mutating func parseDottedName() throws -> String {
+        guard kind == .name || kind == .kwAsync || kind == .kwAwait else { throw err("expected a module name") }
+        var s = text(tok); advance()
+        while kind == .dot {
+            advance()
+            guard kind == .name else { throw err("expected a name") }
+            s += "." + text(tok); advance()
+        }
+        return s
+    }
+
+    mutating func parseDottedAlias() throws -> PyAlias {
+        let s = startOf(p)
+        let name = try parseDottedName()
+        var asName: String? = nil
+        if accept(.kwAs) {
+            guard kind == .name else { throw err("expected a name after 'as'") }
+            asName = text(tok); advance()
+        }
+        return PyAlias(name: name, asName: asName, range: SourceRange(start: s.0, end: lastEnd))
+    }
+
+    mutating func parseFromImport() throws -> PyStmt {
+        let s = startOf(p)
+        advance()
+        var level = 0
+        while kind == .dot || kind == .ellipsis { level += kind == .dot ? 1 : 3; advance() }
+        var module: String? = nil
+        if kind != .kwImport { module = try parseDottedName() }
+        if level == 0 && module == nil { throw err("expected a module name") }
+        try expect(.kwImport, "'import'")
+        var names: [PyAlias] = []
+        if kind == .star {
+            let r = tok.range; advance()
+            names.append(PyAlias(name: "*", asName: nil, range: r))
+        } else {
+            let paren = accept(.lpar)
+            repeat {
+                if paren && kind == .rpar { break }
+                let ns = startOf(p)
+                guard kind == .name else { throw err("expected a name to import") }
+                let n = text(tok); advance()
+                var a: String? = nil
+                if accept(.kwAs) {
+                    guard kind == .name else { throw err("expected a name after 'as'") }
+                    a = text(tok); advance()
+                }
+                names.append(PyAlias(name: n, asName: a, range: SourceRange(start: ns.0, end: lastEnd)))
+            } while accept(.comma)
+            if paren { try expect(.rpar, "')'") }
+            else if names.isEmpty { throw err("expected a name to import") }
+            if !paren, toks[p - 1].kind == .comma { throw err("trailing comma not allowed without surrounding parentheses") }
+        }
+        return stmt(.importFrom(module: module, names: names, level: level), s)
+    }
+
+    static func augOp(_ k: PyTokenKind) -> PyBinOp? {
+        switch k {
+        case .plusEqual: return .add; case .minusEqual: return .sub; case .starEqual: return .mult
+        case .atEqual: return .matMult; case .slashEqual: return .div; case .percentEqual: return .mod
+        case .amperEqual: return .bitAnd; case .vbarEqual: return .bitOr; case .circumflexEqual: return .bitXor
+        case .leftShiftEqual: return .lShift; case .rightShiftEqual: return .rShift; case .doubleStarEqual: return .pow
+        case .doubleSlashEqual: return .floorDiv
+        default: return nil
+        }
+    }
+
+    mutating func parseExpressionStatement() throws -> PyStmt {
+        let s = startOf(p)
+        let first = kind == .kwYield ? try parseYield() : try parseStarExpressions(allowNamed: true)
+        if kind == .equal {
+            var targets = [first]
+            var value = first
+            while accept(.equal) {
+                value = kind == .kwYield ? try parseYield() : try parseStarExpressions()
+                targets.append(value)
+            }
+            targets.removeLast()
+            for t in targets { try validateTarget(t, del: false) }
+            return stmt(.assign(targets: targets, value: value), s)
+        }
+        if let op = PyParserState.augOp(kind) {
+            switch first.kind {
+            case .name, .attribute, .subscript: break
+            default: throw PySyntaxError(message: "'\(describe(first))' is an illegal expression for augmented assignment", token: p)
+            }
+            advance()
+            let v = kind == .kwYield ? try parseYield() : try parseStarExpressions()
+            return stmt(.augAssign(target: first, op: op, value: v), s)
+        }
+        if kind == .colon {
+            switch first.kind {
+            case .name, .attribute, .subscript: break
+            default: throw PySyntaxError(message: "only single target (not \(describe(first))) can be annotated", token: p)
+            }
+            advance()
+            let ann = try parseTest()
+            var v: PyExpr? = nil
+            if accept(.equal) { v = kind == .kwYield ? try parseYield() : try parseStarExpressions() }
+            return stmt(.annAssign(target: first, annotation: ann, value: v), s)
+        }
+        return stmt(.expr(first), s)
+    }
+
+    func describe(_ e: PyExpr) -> String {
+        switch e.kind {
+        case .call: return "function call"
+        case .tuple: return "tuple"
+        case .list: return "list"
+        case .constant: return "literal"
+        case .binOp, .unaryOp, .boolOp: return "expression"
+        case .compare: return "comparison"
+        case .lambda: return "lambda"
+        case .namedExpr: return "named expression"
+        default: return "expression"
+        }
+    }
+
+    mutating func validateTarget(_ e: PyExpr, del: Bool) throws {
+        switch e.kind {
+        case .name, .attribute, .subscript: return
+        case .tuple(let xs), .list(let xs): for x in xs { try validateTarget(x, del: del) }
+        case .starred(let x) where !del: try validateTarget(x, del: del)
+        default:
+            problems.append(ParseProblem(code: "syntax-error", message: "`syntax-error`: cannot \(del ? "delete" : "assign to") \(describe(e))", range: e.range))
+        }
+    }
+
+    // MARK: compound statements
+
+    mutating func parseCompound() throws -> PyStmt {
+        switch kind {
+        case .at:
+            var decorators: [PyExpr] = []
+            while accept(.at) {
+                decorators.append(try parseNamedExpr())
+                try expect(.newline, "newline after decorator")
+            }
+            if kind == .kwDef { return try parseFunctionDef(decorators: decorators, asyncStart: nil) }
+            if kind == .kwClass { return try parseClassDef(decorators: decorators) }
+            if kind == .kwAsync && peekKind(1) == .kwDef {
+                let s = startOf(p); advance()
+                return try parseFunctionDef(decorators: decorators, asyncStart: s)
+            }
+            throw err("expected 'def' or 'class' after decorator")
+        case .kwDef: return try parseFunctionDef(decorators: [], asyncStart: nil)
+        case .kwClass: return try parseClassDef(decorators: [])
+        case .kwAsync:
+            let s = startOf(p)
+            advance()
+            switch kind {
+            case .kwDef: return try parseFunctionDef(decorators: [], asyncStart: s)
+            case .kwFor: return try parseFor(start: s, isAsync: true)
+            case .kwWith: return try parseWith(start: s, isAsync: true)
+            default: throw err("expected 'def', 'for' or 'with' after 'async'")
+            }
+        case .kwIf: return try parseIf()
+        case .kwWhile:
+            let s = startOf(p); advance()
+            let t = try parseNamedExpr()
+            let body = try parseBlock()
+            var orElse: [PyStmt] = []
+            if kind == .kwElse { advance(); orElse = try parseBlock() }
+            return stmt(.while(test: t, body: body, orElse: orElse), s)
+        case .kwFor: return try parseFor(start: startOf(p), isAsync: false)
+        case .kwTry: return try parseTry()
+        case .kwWith: return try parseWith(start: startOf(p), isAsync: false)
+        default: throw err("expected a statement")
+        }
+    }
+
+    mutating func parseIf() throws -> PyStmt {
+        let s = startOf(p)
+        advance()
+        let t = try parseNamedExpr()
+        let body = try parseBlock()
+        var orElse: [PyStmt] = []
+        if kind == .kwElif { orElse = [try parseIf()] }
+        else if kind == .kwElse { advance(); orElse = try parseBlock() }
+        return stmt(.if(test: t, body: body, orElse: orElse), s)
+    }
+
+    mutating func parseFor(start s: (SourceLocation, Int), isAsync: Bool) throws -> PyStmt {
+        advance()
+        let target = try parseTargetList()
+        try expect(.kwIn, "'in'")
+        let iter = try parseStarExpressions()
+        let body = try parseBlock()
+        var orElse: [PyStmt] = []
+        if kind == .kwElse { advance(); orElse = try parseBlock() }
+        return stmt(.for(target: target, iter: iter, body: body, orElse: orElse, isAsync: isAsync), s)
+    }
+
+    mutating func parseTargetList() throws -> PyExpr {
+        let s = startOf(p)
+        var xs: [PyExpr] = []
+        var trailing = false
+        repeat {
+            if kind == .kwIn || kind == .equal { trailing = true; break }
+            xs.append(try parseBitOr(allowStar: true))
+        } while accept(.comma)
+        if xs.isEmpty { throw err("expected a target") }
+        let t = (xs.count == 1 && !trailing && toks[p - 1].kind != .comma) ? xs[0] : node(.tuple(xs), s)
+        try validateTarget(t, del: false)
+        return t
+    }
+
+    mutating func parseWith(start s: (SourceLocation, Int), isAsync: Bool) throws -> PyStmt {
+        advance()
+        var items: [PyWithItem] = []
+        if kind == .lpar {
+            let save = p, saveProblems = problems.count, saveEnd = (lastEnd, lastEndOff)
+            advance()
+            var ok = true
+            do {
+                repeat {
+                    if kind == .rpar { break }
+                    items.append(try parseWithItem())
+                } while accept(.comma)
+                try expect(.rpar, "')'")
+                if kind != .colon { ok = false }
+            } catch { ok = false }
+            if !ok {
+                p = save; problems.removeSubrange(saveProblems...); (lastEnd, lastEndOff) = saveEnd
+                items = []
+            }
+        }
+        if items.isEmpty {
+            repeat { items.append(try parseWithItem()) } while accept(.comma)
+        }
+        let body = try parseBlock()
+        return stmt(.with(items: items, body: body, isAsync: isAsync), s)
+    }
+
+    mutating func parseWithItem() throws -> PyWithItem {
+        let e = try parseTest()
+        var v: PyExpr? = nil
+        if accept(.kwAs) {
+            v = try parseBitOr(allowStar: true)
+            try validateTarget(v!, del: false)
+        }
+        return PyWithItem(contextExpr: e, optionalVars: v)
+    }
+
+    mutating func parseTry() throws -> PyStmt {
+        let s = startOf(p)
+        advance()
+        let body = try parseBlock()
+        var handlers: [PyExceptHandler] = []
+        var isStar = false
+        while kind == .kwExcept {
+            let hs = startOf(p)
+            advance()
+            if accept(.star) { isStar = true }
+            var type: PyExpr? = nil
+            var name: String? = nil
+            if kind != .colon {
+                type = try parseTest()
+                if kind == .comma {
+                    // `except A, B:` is a 3.14 form; parenthesised tuple otherwise.
+                    var xs = [type!]
+                    while accept(.comma) { if kind == .colon { break }; xs.append(try parseTest()) }
+                    type = node(.tuple(xs), from: xs[0])
+                    throw PySyntaxError(message: "multiple exception types must be parenthesized", token: p)
+                }
+                if accept(.kwAs) {
+                    guard kind == .name else { throw err("expected a name after 'as'") }
+                    name = text(tok); advance()
+                }
+            }
+            let hb = try parseBlock()
+            handlers.append(PyExceptHandler(type: type, name: name, body: hb, range: SourceRange(start: hs.0, end: lastEnd)))
+        }
+        var orElse: [PyStmt] = [], finalBody: [PyStmt] = []
+        if kind == .kwElse {
+            if handlers.isEmpty { throw err("expected 'except' or 'finally' block") }
+            advance(); orElse = try parseBlock()
+        }
+        if kind == .kwFinally { advance(); finalBody = try parseBlock() }
+        if handlers.isEmpty && finalBody.isEmpty {
+            // Keep the body (it is still analysed) and report at the token where a handler was expected.
+            record(err("expected 'except' or 'finally' block"))
+        }
+        return stmt(.try(body: body, handlers: handlers, orElse: orElse, finalBody: finalBody, isStar: isStar), s)
+    }
+
+    mutating func parseTypeParams() throws -> [PyExpr] {
+        try expect(.lsqb, "'['")
+        var out: [PyExpr] = []
+        repeat {
+            if kind == .rsqb { break }
+            _ = accept(.star) || accept(.doubleStar)
+            let s = startOf(p)
+            guard kind == .name else { throw err("expected a type parameter name") }
+            let n = text(tok); advance()
+            out.append(node(.name(n), s))
+            if accept(.colon) { out.append(try parseTest()) }
+            if accept(.equal) { out.append(try parseTest()) }
+        } while accept(.comma)
+        try expect(.rsqb, "']'")
+        return out
+    }
+
+    mutating func parseFunctionDef(decorators: [PyExpr], asyncStart: (SourceLocation, Int)?) throws -> PyStmt {
+        let s = asyncStart ?? startOf(p)
+        advance() // def
+        guard kind == .name else { throw err("expected a function name") }
+        let name = text(tok), nameRange = tok.range
+        advance()
+        let tps = kind == .lsqb ? try parseTypeParams() : []
+        try expect(.lpar, "'('")
+        let args = try parseParameters(lambda: false)
+        try expect(.rpar, "')'")
+        var returns: PyExpr? = nil
+        if accept(.rarrow) { returns = try parseTest() }
+        let body = try parseBlock()
+        let f = PyFunctionDef(name: name, nameRange: nameRange, args: args, returns: returns, body: body, decorators: decorators, isAsync: asyncStart != nil, typeParams: tps)
+        return stmt(.functionDef(f), s)
+    }
+
+    mutating func parseClassDef(decorators: [PyExpr]) throws -> PyStmt {
+        let s = startOf(p)
+        advance()
+        guard kind == .name else { throw err("expected a class name") }
+        let name = text(tok), nameRange = tok.range
+        advance()
+        let tps = kind == .lsqb ? try parseTypeParams() : []
+        var bases: [PyExpr] = [], kws: [PyKeyword] = []
+        if accept(.lpar) {
+            (bases, kws) = try parseCallArguments()
+        }
+        let body = try parseBlock()
+        let c = PyClassDef(name: name, nameRange: nameRange, bases: bases, keywords: kws, body: body, decorators: decorators, typeParams: tps)
+        return stmt(.classDef(c), s)
+    }
+
+    mutating func parseParameters(lambda: Bool) throws -> PyArguments {
+        var a = PyArguments()
+        var sawStar = false, sawSlash = false, sawDefault = false
+        let close: PyTokenKind = lambda ? .colon : .rpar
+        while kind != close {
+            if kind == .slash {
+                if sawSlash || sawStar || a.args.isEmpty { throw err("invalid '/' in parameters") }
+                advance(); sawSlash = true
+                a.posOnly = a.args; a.args = []
+            } else if kind == .star {
+                if sawStar { throw err("'*' may appear only once") }
+                advance(); sawStar = true
+                if kind == .name { a.vararg = try parseParam(lambda: lambda, allowDefault: false, starAnnotation: true) }
+                else if kind != .comma { throw err("expected a parameter name after '*'") }
+            } else if kind == .doubleStar {
+                advance()
+                a.kwarg = try parseParam(lambda: lambda, allowDefault: false, starAnnotation: false)
+                _ = accept(.comma)
+                if kind != close { throw err("parameters cannot follow '**' parameter") }
+                break
+            } else {
+                let prm = try parseParam(lambda: lambda, allowDefault: true, starAnnotation: false)
+                if sawStar { a.kwOnly.append(prm) } else {
+                    if prm.defaultValue != nil { sawDefault = true }
+                    else if sawDefault { throw PySyntaxError(message: "non-default argument follows default argument", token: p - 1) }
+                    a.args.append(prm)
+                }
+            }
+            if !accept(.comma) { break }
+        }
+        return a
+    }
+
+    mutating func parseParam(lambda: Bool, allowDefault: Bool, starAnnotation: Bool) throws -> PyParameter {
+        guard kind == .name else { throw err("expected a parameter name") }
+        let s = startOf(p)
+        let n = text(tok); advance()
+        var ann: PyExpr? = nil, def: PyExpr? = nil
+        if !lambda && accept(.colon) {
+            ann = (starAnnotation && kind == .star) ? try parseStarredBitOr() : try parseTest()
+        }
+        let r = SourceRange(start: s.0, end: lastEnd)
+        if allowDefault && accept(.equal) { def = try parseTest() }
+        return PyParameter(name: n, range: r, annotation: ann, defaultValue: def)
+    }
+
+    mutating func parseStarredBitOr() throws -> PyExpr {
+        let s = startOf(p)
+        advance()
+        let v = try parseBitOr(allowStar: false)
+        return node(.starred(v), s)
+    }
+
+    /// `match` soft keyword: returns nil (with position restored) when the line is not a match statement.
+    mutating func tryParseMatch() throws -> PyStmt? {
+        let save = p, saveProblems = problems.count, saveEnd = (lastEnd, lastEndOff)
+        let s = startOf(p)
+        advance()
+        let next = kind
+        if next == .equal || next == .dot || next == .newline || next == .colon || next == .comma || next == .rpar || PyParserState.augOp(next) != nil {
+            p = save; (lastEnd, lastEndOff) = saveEnd; return nil
+        }
+        var subject: PyExpr
+        do {
+            subject = try parseStarExpressions(allowNamed: true)
+            guard kind == .colon, peekKind(1) == .newline, peekKind(2) == .indent else { throw err("x") }
+        } catch {
+            p = save; problems.removeSubrange(saveProblems...); (lastEnd, lastEndOff) = saveEnd
+            return nil
+        }
+        advance(); advance(); advance()
+        var cases: [PyMatchCase] = []
+        while kind != .dedent && kind != .endMarker {
+            let cs = p
+            do {
+                guard isName(tok, "case") else { throw err("expected 'case'") }
+                advance()
+                let ps = tok.start
+                var d = 0
+                var guardExpr: PyExpr? = nil
+                var pe = ps
+                while kind != .endMarker && kind != .newline {
+                    if d == 0 && (kind == .colon || kind == .kwIf) { break }
+                    switch kind {
+                    case .lpar, .lsqb, .lbrace: d += 1
+                    case .rpar, .rsqb, .rbrace: d -= 1
+                    default: break
+                    }
+                    pe = tok.end
+                    advance()
+                }
+                if pe == ps { throw err("expected a pattern") }
+                if accept(.kwIf) { guardExpr = try parseNamedExpr() }
+                let body = try parseBlock()
+                cases.append(PyMatchCase(patternByteRange: ps..<pe, guardExpr: guardExpr, body: body))
+            } catch let e as PySyntaxError {
+                record(e)
+                synchronize(from: cs)
+                if kind == .indent { var junk: [PyStmt] = []; parseOrphanBlock(into: &junk) }
+            }
+        }
+        _ = accept(.dedent)
+        return stmt(.match(subject: subject, cases: cases), s)
+    }
+
+    // MARK: expressions
+
+    /// `star_expressions`: a possibly unparenthesised tuple of expressions / starred expressions.
+    mutating func parseStarExpressions(allowNamed: Bool = false) throws -> PyExpr {
+        let s = startOf(p)
+        let first = try parseStarOrTest(allowNamed: allowNamed)
+        guard kind == .comma else { return first }
+        var xs = [first]
+        while accept(.comma) {
+            if atExprEnd || kind == .kwIn || PyParserState.augOp(kind) != nil { break }
+            xs.append(try parseStarOrTest(allowNamed: allowNamed))
+        }
+        return node(.tuple(xs), s)
+    }
+
+    mutating func parseStarOrTest(allowNamed: Bool) throws -> PyExpr {
+        if kind == .star { return try parseStarredBitOr() }
+        return allowNamed ? try parseNamedExpr() : try parseTest()
+    }
+
+    mutating func parseYield() throws -> PyExpr {
+        let s = startOf(p)
+        advance()
+        if accept(.kwFrom) {
+            let v = try parseTest()
+            return node(.yieldFrom(v), s)
+        }
+        if atExprEnd { return node(.yield(nil), s) }
+        let v = try parseStarExpressions()
+        return node(.yield(v), s)
+    }
+
+    mutating func parseNamedExpr() throws -> PyExpr {
+        if kind == .name && peekKind(1) == .colonEqual {
+            let s = startOf(p)
+            let t = node(.name(text(tok)), s)
+            advance(); advance()
+            let v = try parseTest()
+            return node(.namedExpr(target: PyExpr(t.kind, SourceRange(start: s.0, end: toks[p].range.start), t.byteRange), value: v), s)
+        }
+        return try parseTest()
+    }
+
+    mutating func parseTest() throws -> PyExpr {
+        try enter(); defer { depth -= 1 }
+        if kind == .kwLambda { return try parseLambda() }
+        let e = try parseOr()
+        if kind == .kwIf {
+            advance()
+            let t = try parseOr()
+            try expect(.kwElse, "'else' in conditional expression")
+            let o = try parseTest()
+            return node(.ifExp(test: t, body: e, orElse: o), from: e)
+        }
+        return e
+    }
+
+    mutating func parseTestNoCond() throws -> PyExpr {
+        if kind == .kwLambda { return try parseLambda() }
+        return try parseOr()
+    }
+
+    mutating func parseLambda() throws -> PyExpr {
+        let s = startOf(p)
+        advance()
+        let a = try parseParameters(lambda: true)
+        try expect(.colon, "':'")
+        let body = try parseTest()
+        return node(.lambda(args: a, body: body), s)
+    }
+
+    mutating func parseOr() throws -> PyExpr {
+        let e = try parseAnd()
+        guard kind == .kwOr else { return e }
+        var xs = [e]
+        while accept(.kwOr) { xs.append(try parseAnd()) }
+        return node(.boolOp(op: .or, values: xs), from: e)
+    }
+
+    mutating func parseAnd() throws -> PyExpr {
+        let e = try parseNot()
+        guard kind == .kwAnd else { return e }
+        var xs = [e]
+        while accept(.kwAnd) { xs.append(try parseNot()) }
+        return node(.boolOp(op: .and, values: xs), from: e)
+    }
+
+    mutating func parseNot() throws -> PyExpr {
+        if kind == .kwNot {
+            try enter(); defer { depth -= 1 }
+            let s = startOf(p); advance()
+            let v = try parseNot()
+            return node(.unaryOp(op: .not, operand: v), s)
+        }
+        return try parseComparison()
+    }
+
+    mutating func compOp() -> PyCmpOp? {
+        switch kind {
+        case .eqEqual: advance(); return .eq
+        case .notEqual: advance(); return .notEq
+        case .less: advance(); return .lt
+        case .lessEqual: advance(); return .ltE
+        case .greater: advance(); return .gt
+        case .greaterEqual: advance(); return .gtE
+        case .kwIn: advance(); return .in
+        case .kwNot where peekKind(1) == .kwIn: advance(); advance(); return .notIn
+        case .kwIs:
+            advance()
+            if accept(.kwNot) { return .isNot }
+            return .is
+        default: return nil
+        }
+    }
+
+    mutating func parseComparison() throws -> PyExpr {
+        let e = try parseBitOr(allowStar: false)
+        var ops: [PyCmpOp] = [], cs: [PyExpr] = []
+        while let op = compOp() {
+            ops.append(op)
+            cs.append(try parseBitOr(allowStar: false))
+        }
+        return ops.isEmpty ? e : node(.compare(left: e, ops: ops, comparators: cs), from: e)
+    }
+
+    static func binOp(_ k: PyTokenKind) -> (PyBinOp, Int)? {
+        switch k {
+        case .vbar: return (.bitOr, 1)
+        case .circumflex: return (.bitXor, 2)
+        case .amper: return (.bitAnd, 3)
+        case .leftShift: return (.lShift, 4)
+        case .rightShift: return (.rShift, 4)
+        case .plus: return (.add, 5)
+        case .minus: return (.sub, 5)
+        case .star: return (.mult, 6)
+        case .slash: return (.div, 6)
+        case .percent: return (.mod, 6)
+        case .doubleSlash: return (.floorDiv, 6)
+        case .at: return (.matMult, 6)
+        default: return nil
+        }
+    }
+
+    /// `bitwise_or` level (precedence climbing over the binary operators), optionally a `*starred` element.
+    mutating func parseBitOr(allowStar: Bool) throws -> PyExpr {
+        if allowStar && kind == .star { return try parseStarredBitOr() }
+        return try parseBinary(minPrec: 1)
+    }
+
+    mutating func parseBinary(minPrec: Int) throws -> PyExpr {
+        var left = try parseUnary()
+        while let (op, prec) = PyParserState.binOp(kind), prec >= minPrec {
+            advance()
+            let right = try parseBinary(minPrec: prec + 1)
+            left = node(.binOp(left: left, op: op, right: right), from: left)
+        }
+        return left
+    }
+
+    mutating func parseUnary() throws -> PyExpr {
+        let op: PyUnaryOp
+        switch kind {
+        case .minus: op = .uSub
+        case .plus: op = .uAdd
+        case .tilde: op = .invert
+        default: return try parsePower()
+        }
+        try enter(); defer { depth -= 1 }
+        let s = startOf(p); advance()
+        let v = try parseUnary()
+        return node(.unaryOp(op: op, operand: v), s)
+    }
+
+    mutating func parsePower() throws -> PyExpr {
+        var e: PyExpr
+        if kind == .kwAwait {
+            let s = startOf(p); advance()
+            let v = try parsePrimary()
+            e = node(.await(v), s)
+        } else {
+            e = try parsePrimary()
+        }
+        if accept(.doubleStar) {
+            try enter(); defer { depth -= 1 }
+            let r = try parseUnary()
+            e = node(.binOp(left: e, op: .pow, right: r), from: e)
+        }
+        return e
+    }
+
+    mutating func parsePrimary() throws -> PyExpr {
+        let s = startOf(p)
+        var e = try parseAtom()
+        while true {
+            switch kind {
+            case .dot:
+                advance()
+                guard kind == .name || (kind.rawValue >= PyTokenKind.kwFalse.rawValue) else { throw err("expected an attribute name") }
+                if kind != .name { throw err("expected an attribute name") }
+                let n = text(tok), r = tok.range
+                advance()
+                e = node(.attribute(value: e, attr: n, attrRange: r), s)
+            case .lpar:
+                advance()
+                let (args, kws) = try parseCallArguments()
+                e = node(.call(func: e, args: args, keywords: kws), s)
+                // A sole generator argument spans the call's parentheses (as in CPython).
+            case .lsqb:
+                advance()
+                let sl = try parseSlices()
+                try expect(.rsqb, "']'")
+                e = node(.subscript(value: e, slice: sl), s)
+            default:
+                return e
+            }
+        }
+    }
+
+    /// Parses call arguments after `(` up to and including `)`.
+    mutating func parseCallArguments() throws -> ([PyExpr], [PyKeyword]) {
+        try enter(); defer { depth -= 1 }
+        let open = startOf(p - 1)
+        var args: [PyExpr] = [], kws: [PyKeyword] = []
+        while kind != .rpar {
+            let s = startOf(p)
+            let argTok = p
+            if kind == .star {
+                if kws.contains(where: { $0.name == nil }) {
+                    throw PySyntaxError(message: "iterable argument unpacking follows keyword argument unpacking", token: p)
+                }
+                args.append(try parseStarredBitOr2())
+            } else if kind == .doubleStar {
+                advance()
+                let v = try parseTest()
+                kws.append(PyKeyword(name: nil, value: v, range: SourceRange(start: s.0, end: lastEnd)))
+            } else if kind == .name && peekKind(1) == .equal {
+                let n = text(tok); advance(); advance()
+                let v = try parseTest()
+                kws.append(PyKeyword(name: n, value: v, range: SourceRange(start: s.0, end: lastEnd)))
+            } else {
+                let v = try parseNamedExpr()
+                if kind == .kwFor || (kind == .kwAsync && peekKind(1) == .kwFor) {
+                    let gens = try parseComprehensionClauses()
+                    if kind == .rpar && args.isEmpty && kws.isEmpty {
+                        let g = PyExpr(.generator(elt: v, generators: gens), SourceRange(start: open.0, end: toks[p].range.end), open.1..<toks[p].end)
+                        args.append(g)
+                    } else {
+                        args.append(node(.generator(elt: v, generators: gens), from: v))
+                        if kind != .rpar || args.count > 1 || !kws.isEmpty {
+                            throw PySyntaxError(message: "generator expression must be parenthesized", token: p)
+                        }
+                    }
+                } else {
+                    if kind == .equal {
+                        throw PySyntaxError(message: "expression cannot contain assignment, perhaps you meant \"==\"?", token: p)
+                    }
+                    if !kws.isEmpty, kws.contains(where: { $0.name == nil }) {
+                        throw PySyntaxError(message: "positional argument follows keyword argument unpacking", token: p - 1)
+                    }
+                    if !kws.isEmpty { throw PySyntaxError(message: "positional argument follows keyword argument", token: p - 1) }
+                    args.append(v)
+                }
+            }
+            if kind != .comma && kind != .rpar && startsExpression { throw PySyntaxError(message: "invalid syntax. Perhaps you forgot a comma?", token: argTok) }
+            if !accept(.comma) { break }
+        }
+        try expect(.rpar, "')'")
+        return (args, kws)
+    }
+
+    /// Tokens that can only begin a new expression (used for CPython's "forgot a comma" diagnostic).
+    var startsExpression: Bool {
+        switch kind {
+        case .name, .number, .string, .fstring, .kwNone, .kwTrue, .kwFalse, .kwLambda, .lbrace, .ellipsis: return true
+        default: return false
+        }
+    }
+
+    mutating func parseStarredBitOr2() throws -> PyExpr {
+        let s = startOf(p)
+        advance()
+        let v = try parseTest()
+        return node(.starred(v), s)
+    }
+
+    mutating func parseSlices() throws -> PyExpr {
+        let s = startOf(p)
+        let first = try parseSlice()
+        guard kind == .comma else { return first }
+        var xs = [first]
+        while accept(.comma) {
+            if kind == .rsqb { break }
+            xs.append(try parseSlice())
+        }
+        return node(.tuple(xs), s)
+    }
+
+    mutating func parseSlice() throws -> PyExpr {
+        let s = startOf(p)
+        if kind == .star { return try parseStarredBitOr() }
+        var lower: PyExpr? = nil
+        if kind != .colon {
+            lower = try parseNamedExpr()
+            if kind != .colon { return lower! }
+        }
+        advance()
+        var upper: PyExpr? = nil, step: PyExpr? = nil
+        if kind != .colon && kind != .rsqb && kind != .comma { upper = try parseTest() }
+        if accept(.colon) {
+            if kind != .rsqb && kind != .comma { step = try parseTest() }
+        }
+        return node(.slice(lower: lower, upper: upper, step: step), s)
+    }
+
+    mutating func parseComprehensionClauses() throws -> [PyComprehension] {
+        var gens: [PyComprehension] = []
+        while kind == .kwFor || (kind == .kwAsync && peekKind(1) == .kwFor) {
+            let isAsync = accept(.kwAsync)
+            advance()
+            let target = try parseTargetList()
+            try expect(.kwIn, "'in'")
+            let iter = try parseOr()
+            var ifs: [PyExpr] = []
+            while accept(.kwIf) { ifs.append(try parseTestNoCond()) }
+            gens.append(PyComprehension(target: target, iter: iter, ifs: ifs, isAsync: isAsync))
+        }
+        return gens
+    }
+
+    mutating func parseAtom() throws -> PyExpr {
+        let s = startOf(p)
+        switch kind {
+        case .name:
+            let n = text(tok); advance()
+            return node(.name(n), s)
+        case .number:
+            let n = text(tok); advance()
+            return node(.constant(.number(n)), s)
+        case .kwNone: advance(); return node(.constant(.none), s)
+        case .kwTrue: advance(); return node(.constant(.true), s)
+        case .kwFalse: advance(); return node(.constant(.false), s)
+        case .ellipsis: advance(); return node(.constant(.ellipsis), s)
+        case .string, .fstring: return try parseStrings()
+        case .lpar:
+            try enter(); defer { depth -= 1 }
+            advance()
+            if accept(.rpar) { return node(.tuple([]), s) }
+            if kind == .kwYield {
+                let y = try parseYield()
+                try expect(.rpar, "')'")
+                return y
+            }
+            let first = try parseStarOrTest(allowNamed: true)
+            if kind == .kwFor || (kind == .kwAsync && peekKind(1) == .kwFor) {
+                let gens = try parseComprehensionClauses()
+                try expect(.rpar, "')'")
+                return node(.generator(elt: first, generators: gens), s)
+            }
+            if accept(.rpar) {
+                if case .starred = first.kind { throw PySyntaxError(message: "cannot use starred expression here", token: p - 1) }
+                return first
+            }
+            guard kind == .comma else { throw err("expected ')'") }
+            var xs = [first]
+            while accept(.comma) {
+                if kind == .rpar { break }
+                xs.append(try parseStarOrTest(allowNamed: true))
+            }
+            try expect(.rpar, "')'")
+            return node(.tuple(xs), s)
+        case .lsqb:
+            try enter(); defer { depth -= 1 }
+            advance()
+            if accept(.rsqb) { return node(.list([]), s) }
+            let firstTok = p
+            let first = try parseStarOrTest(allowNamed: true)
+            if kind == .kwFor || (kind == .kwAsync && peekKind(1) == .kwFor) {
+                let gens = try parseComprehensionClauses()
+                try expect(.rsqb, "']'")
+                return node(.listComp(elt: first, generators: gens), s)
+            }
+            var xs = [first]
+            if startsExpression { throw PySyntaxError(message: "invalid syntax. Perhaps you forgot a comma?", token: firstTok) }
+            while accept(.comma) {
+                if kind == .rsqb { break }
+                let et = p
+                xs.append(try parseStarOrTest(allowNamed: true))
+                if kind != .comma && kind != .rsqb && startsExpression { throw PySyntaxError(message: "invalid syntax. Perhaps you forgot a comma?", token: et) }
+            }
+            try expect(.rsqb, "']'")
+            return node(.list(xs), s)
+        case .lbrace:
+            try enter(); defer { depth -= 1 }
+            advance()
+            if accept(.rbrace) { return node(.dict(keys: [], values: []), s) }
+            return try parseDictOrSet(s)
+        case .kwYield:
+            throw err("'yield' outside parentheses")
+        default:
+            throw err("expected an expression")
+        }
+    }
+
+    mutating func parseDictOrSet(_ s: (SourceLocation, Int)) throws -> PyExpr {
+        var keys: [PyExpr?] = [], values: [PyExpr] = []
+        var elts: [PyExpr] = []
+        var isDict = false
+        // first element decides
+        if kind == .doubleStar {
+            isDict = true
+            advance()
+            keys.append(nil); values.append(try parseBitOr(allowStar: false))
+        } else {
+            let k = try parseStarOrTest(allowNamed: true)
+            if accept(.colon) {
+                isDict = true
+                let v = try parseTest()
+                if kind == .kwFor || (kind == .kwAsync && peekKind(1) == .kwFor) {
+                    let gens = try parseComprehensionClauses()
+                    try expect(.rbrace, "'}'")
+                    return node(.dictComp(key: k, value: v, generators: gens), s)
+                }
+                keys.append(k); values.append(v)
+            } else {
+                if kind == .kwFor || (kind == .kwAsync && peekKind(1) == .kwFor) {
+                    let gens = try parseComprehensionClauses()
+                    try expect(.rbrace, "'}'")
+                    return node(.setComp(elt: k, generators: gens), s)
+                }
+                elts.append(k)
+            }
+        }
+        while accept(.comma) {
+            if kind == .rbrace { break }
+            if isDict {
+                if accept(.doubleStar) { keys.append(nil); values.append(try parseBitOr(allowStar: false)); continue }
+                let k = try parseTest()
+                try expect(.colon, "':'")
+                keys.append(k); values.append(try parseTest())
+            } else {
+                elts.append(try parseStarOrTest(allowNamed: true))
+            }
+        }
+        try expect(.rbrace, "'}'")
+        return isDict ? node(.dict(keys: keys, values: values), s) : node(.set(elts), s)
+    }
+
+    /// Adjacent string literals (implicit concatenation); f-string replacement fields are parsed as expressions.
+    mutating func parseStrings() throws -> PyExpr {
+        let s = startOf(p)
+        var values: [PyExpr] = []
+        var anyF = false, anyBytes = false
+        while kind == .string || kind == .fstring {
+            let t = tok
+            var q = t.start
+            var raw = false
+            while b[q] != 0x22 && b[q] != 0x27 {
+                if b[q] | 0x20 == 0x62 { anyBytes = true }
+                if b[q] | 0x20 == 0x72 { raw = true }
+                q += 1
+            }
+            if t.kind == .fstring {
+                anyF = true
+                var fields: [Range<Int>]? = nil
+                _ = PyLexer.scanString(b, from: q, limit: t.end, isF: true, raw: raw, fields: &fields)
+                for f in fields ?? [] {
+                    if let e = try parseField(f) { values.append(e) }
+                }
+            }
+            advance()
+        }
+        if anyF {
+            values.sort { $0.byteRange.lowerBound < $1.byteRange.lowerBound }
+            return node(.fstring(values: values), s)
+        }
+        let raw = String(decoding: UnsafeBufferPointer(rebasing: b[s.1..<lastEndOff]), as: UTF8.self)
+        return node(.constant(anyBytes ? .bytes(raw: raw) : .string(raw: raw)), s)
+    }
+
+    /// Parses one replacement-field expression `bytes[r]` with a sub-lexer; positions are file positions.
+    mutating func parseField(_ r: Range<Int>) throws -> PyExpr? {
+        var lo = r.lowerBound, hi = r.upperBound
+        while hi > lo, b[hi - 1] == 0x20 || b[hi - 1] == 0x09 || b[hi - 1] == 0x0A || b[hi - 1] == 0x0D { hi -= 1 }
+        if hi > lo, b[hi - 1] == 0x3D, hi - 2 < lo || !(b[hi - 2] == 0x3D || b[hi - 2] == 0x21 || b[hi - 2] == 0x3C || b[hi - 2] == 0x3E) {
+            hi -= 1
+        }
+        while lo < hi, b[lo] == 0x20 || b[lo] == 0x09 || b[lo] == 0x0A || b[lo] == 0x0D { lo += 1 }
+        if lo >= hi { throw PySyntaxError(message: "f-string: empty expression not allowed", token: p) }
+        try enter(); defer { depth -= 1 }
+        let lex = PyLexer.tokenize(b, map: map, range: lo..<hi, subMode: true)
+        var sub = PyParserState(b: b, map: map, tokens: lex.tokens)
+        sub.depth = depth
+        do {
+            let e = sub.kind == .kwYield ? try sub.parseYield() : try sub.parseStarExpressions(allowNamed: true)
+            if sub.kind != .endMarker { throw sub.err("f-string: expecting '}'") }
+            problems.append(contentsOf: sub.problems)
+            return e
+        } catch let e as PySyntaxError {
+            let t = sub.toks[min(e.token, sub.toks.count - 1)]
+            problems.append(contentsOf: sub.problems)
+            problems.append(ParseProblem(code: "syntax-error", message: "`syntax-error`: \(e.message)", range: t.range))
+            return nil
+        }
+    }
+}

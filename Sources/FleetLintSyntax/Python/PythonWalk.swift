@@ -1,0 +1,119 @@
+// Generic tree walk over the Python syntax tree (like ruff's `Visitor`/`walk_*` helpers).
+
+/// Any node of the tree, for generic walks.
+public enum PyNode: Sendable {
+    case stmt(PyStmt)
+    case expr(PyExpr)
+    case handler(PyExceptHandler)
+}
+
+/// Walks statements/expressions depth-first in source order with the parent chain.
+public enum PyWalker {
+    /// Calls `visit(node, parents)` for every node; returning false skips the node's children.
+    public static func walk(_ body: [PyStmt], _ visit: (PyNode, [PyNode]) -> Bool) {
+        var parents: [PyNode] = []
+        for s in body { walk(.stmt(s), &parents, visit) }
+    }
+
+    /// Walks one expression tree.
+    public static func walk(_ e: PyExpr, _ visit: (PyNode, [PyNode]) -> Bool) {
+        var parents: [PyNode] = []
+        walk(.expr(e), &parents, visit)
+    }
+
+    static func walk(_ n: PyNode, _ parents: inout [PyNode], _ visit: (PyNode, [PyNode]) -> Bool) {
+        guard visit(n, parents) else { return }
+        parents.append(n)
+        for c in children(n) { walk(c, &parents, visit) }
+        parents.removeLast()
+    }
+
+    /// Direct children of a node, in source order (decorators and defaults before bodies).
+    public static func children(_ n: PyNode) -> [PyNode] {
+        switch n {
+        case .stmt(let s): return children(s)
+        case .expr(let e): return children(e).map { .expr($0) }
+        case .handler(let h): return (h.type.map { [PyNode.expr($0)] } ?? []) + h.body.map { .stmt($0) }
+        }
+    }
+
+    static func argExprs(_ a: PyArguments) -> [PyExpr] {
+        var out: [PyExpr] = []
+        for p in a.all {
+            if let x = p.annotation { out.append(x) }
+            if let x = p.defaultValue { out.append(x) }
+        }
+        return out
+    }
+
+    static func children(_ s: PyStmt) -> [PyNode] {
+        func E(_ e: PyExpr?) -> [PyNode] { e.map { [.expr($0)] } ?? [] }
+        func S(_ b: [PyStmt]) -> [PyNode] { b.map { .stmt($0) } }
+        switch s.kind {
+        case .expr(let e): return E(e)
+        case .assign(let t, let v): return t.map { .expr($0) } + E(v)
+        case .augAssign(let t, _, let v): return E(t) + E(v)
+        case .annAssign(let t, let a, let v): return E(t) + E(a) + E(v)
+        case .import, .importFrom, .pass, .break, .continue, .global, .nonlocal, .invalid: return []
+        case .functionDef(let f):
+            return f.decorators.map { .expr($0) } + f.typeParams.map { .expr($0) } + argExprs(f.args).map { .expr($0) } + E(f.returns) + S(f.body)
+        case .classDef(let c):
+            return c.decorators.map { .expr($0) } + c.typeParams.map { .expr($0) } + c.bases.map { .expr($0) } + c.keywords.map { .expr($0.value) } + S(c.body)
+        case .return(let v): return E(v)
+        case .delete(let xs): return xs.map { .expr($0) }
+        case .raise(let e, let c): return E(e) + E(c)
+        case .assert(let t, let m): return E(t) + E(m)
+        case .if(let t, let b, let o): return E(t) + S(b) + S(o)
+        case .while(let t, let b, let o): return E(t) + S(b) + S(o)
+        case .for(let t, let i, let b, let o, _): return E(t) + E(i) + S(b) + S(o)
+        case .with(let items, let b, _):
+            var out: [PyNode] = []
+            for it in items { out += E(it.contextExpr) + E(it.optionalVars) }
+            return out + S(b)
+        case .try(let b, let hs, let o, let f, _): return S(b) + hs.map { .handler($0) } + S(o) + S(f)
+        case .match(let subj, let cases):
+            var out = E(subj)
+            for c in cases { out += E(c.guardExpr) + S(c.body) }
+            return out
+        case .typeAlias(let n, let tps, let v): return E(n) + tps.map { .expr($0) } + E(v)
+        }
+    }
+
+    static func genExprs(_ gens: [PyComprehension]) -> [PyExpr] {
+        var out: [PyExpr] = []
+        for g in gens { out.append(g.target); out.append(g.iter); out += g.ifs }
+        return out
+    }
+
+    /// Direct sub-expressions of an expression, in source order.
+    public static func children(_ e: PyExpr) -> [PyExpr] {
+        switch e.kind {
+        case .name, .constant, .invalid: return []
+        case .fstring(let vs): return vs
+        case .attribute(let v, _, _): return [v]
+        case .subscript(let v, let s): return [v, s]
+        case .slice(let a, let b, let c): return [a, b, c].compactMap { $0 }
+        case .call(let f, let args, let kws):
+            var out = [f] + args
+            out += kws.map { $0.value }
+            if !kws.isEmpty && !args.isEmpty { out.sort { $0.byteRange.lowerBound < $1.byteRange.lowerBound } }
+            return out
+        case .binOp(let l, _, let r): return [l, r]
+        case .unaryOp(_, let v): return [v]
+        case .boolOp(_, let vs): return vs
+        case .compare(let l, _, let cs): return [l] + cs
+        case .lambda(let a, let b): return argExprs(a) + [b]
+        case .ifExp(let t, let b, let o): return [b, t, o]
+        case .dict(let ks, let vs):
+            var out: [PyExpr] = []
+            for (k, v) in zip(ks, vs) { if let k { out.append(k) }; out.append(v) }
+            return out
+        case .set(let xs), .list(let xs), .tuple(let xs): return xs
+        case .listComp(let elt, let g), .setComp(let elt, let g), .generator(let elt, let g): return [elt] + genExprs(g)
+        case .dictComp(let k, let v, let g): return [k, v] + genExprs(g)
+        case .await(let v), .yieldFrom(let v), .starred(let v): return [v]
+        case .yield(let v): return v.map { [$0] } ?? []
+        case .namedExpr(let t, let v): return [t, v]
+        }
+    }
+}

@@ -1,0 +1,120 @@
+import Testing
+@testable import FleetLintSyntax
+
+struct PyProjectParserTests {
+    @Test(arguments: [
+        ("^1.2.3", ">=1.2.3,<2.0.0"), ("^0.2.3", ">=0.2.3,<0.3.0"), ("^0.0.3", ">=0.0.3,<0.0.4"),
+        ("^1.2", ">=1.2,<2.0"), ("^1", ">=1,<2"), ("^0.0", ">=0.0,<0.1"), ("^0", ">=0,<1"),
+        ("~1.2.3", ">=1.2.3,<1.3.0"), ("~1.2", ">=1.2,<1.3"), ("~1", ">=1,<2"), ("*", ""), ("", ""),
+        (">=1.2,<2.0", ">=1.2,<2.0"), (">= 1.2, < 2.0", ">=1.2,<2.0"), (">=1.2 <2.0", ">=1.2,<2.0"),
+        ("==1.0", "==1.0"), ("1.2.3", "==1.2.3"), ("=1.2", "==1.2"), ("1.2.*", "==1.2.*"), ("~=1.4", "~=1.4"),
+        ("!=1.5", "!=1.5"), ("^2.0.0b1", ">=2.0.0b1,<3.0.0"),
+    ])
+    func poetryConstraint(_ input: String, _ expected: String) {
+        #expect(PoetryConstraint.specifier(input) == expected)
+    }
+
+    @Test func poetryAlternatives() {
+        #expect(PoetryConstraint.specifier("^1.2 || ^2.0") == nil)
+        #expect(PoetryConstraint.alternatives("^1.2 || ^2.0") == [">=1.2,<2.0", ">=2.0,<3.0"])
+        #expect(PoetryConstraint.specifier("banana") == nil)
+    }
+
+    @Test func pep621() {
+        let text = """
+        [project]
+        name = "svc"
+        requires-python = ">=3.10"
+        dependencies = [
+            "flask>=2.3",  # web
+            'requests[socks]==2.31.0',
+            # a comment, with "quotes"
+            "attrs",
+        ]
+
+        [project.optional-dependencies]
+        test = ["pytest>=7", "pytest-cov"]
+        """
+        let p = PyProjectParser.parse(text)
+        #expect(p.problems.isEmpty)
+        #expect(p.name == "svc")
+        #expect(p.requiresPython == ">=3.10")
+        #expect(p.requiresPythonRange == SourceRange(line: 3, column: 19, length: 8))
+        #expect(p.projectDependencies.map(\.requirement) == ["flask>=2.3", "requests[socks]==2.31.0", "attrs"])
+        #expect(p.projectDependencies.map(\.range.start.line) == [5, 6, 8])
+        #expect(p.projectDependencies[1].range == SourceRange(line: 6, column: 5, length: 25))
+        #expect(p.optionalDependencies("test").map(\.requirement) == ["pytest>=7", "pytest-cov"])
+        #expect(p.optionalDependencies("test").map(\.range.start) == [.init(line: 12, column: 9), .init(line: 12, column: 22)])
+    }
+
+    @Test func dottedKeysAndInlineTables() {
+        let text = """
+        project.name = "x"
+        project.dependencies = ["six"]
+        [tool.poetry.dependencies]
+        python = "^3.11"
+        requests = { version = "^2.31", extras = ["socks"], markers = "sys_platform == 'linux'" }
+        "quoted.name" = "1.0"
+        local = { path = "../lib", develop = true }
+        gitdep = { git = "https://github.com/a/b.git", tag = "v1" }
+        wheel = { url = "https://x/w-1.0-py3-none-any.whl" }
+        opt = { version = "~1.2", optional = true, python = ">=3.9" }
+        multi = [
+          { version = "<=1.9", python = "<3.8" },
+          { version = "^2.0", python = ">=3.8" },
+        ]
+        [tool.poetry.dev-dependencies]
+        black = "*"
+        [tool.poetry.group.test.dependencies]
+        pytest = ">=7 || ^6.2"
+        """
+        let p = PyProjectParser.parse(text)
+        #expect(p.problems.isEmpty)
+        #expect(p.projectDependencies.map(\.range.start) == [.init(line: 2, column: 25)])
+        #expect(p.requiresPython == ">=3.11,<4.0")
+        let main = p.poetryGroup("main")
+        #expect(main.map { $0.name ?? "" } == ["requests", "quoted.name", "local", "gitdep", "wheel", "opt", "multi", "multi"])
+        #expect(main[0].requirement == "requests[socks]>=2.31,<3.0 ; sys_platform == 'linux'")
+        #expect(main[0].range.start == .init(line: 5, column: 12))
+        #expect(main[1].specifier == "==1.0")
+        #expect(main[1].range.start.line == 6)
+        #expect(main[2].kind == .path && main[2].target == "../lib" && main[2].specifier == nil)
+        #expect(main[3].requirement == "gitdep @ git+https://github.com/a/b.git@v1")
+        #expect(main[4].kind == .url)
+        #expect(main[5].isOptional && main[5].pythonSpecifier == ">=3.9" && main[5].specifier == ">=1.2,<1.3")
+        #expect(main[6].specifier == "<=1.9" && main[6].range.start.line == 12)
+        #expect(main[7].specifier == ">=2.0,<3.0" && main[7].range.start.line == 13)
+        #expect(p.poetryGroup("dev").map(\.requirement) == ["black"])
+        let t = p.poetryGroup("test")[0]
+        #expect(t.specifier == nil && t.specifierAlternatives == [">=7", ">=6.2,<7.0"])
+        #expect(t.range.start.line == 18)
+    }
+
+    @Test func dependencyGroups() {
+        let text = """
+        [dependency-groups]
+        test = ["pytest", {include-group = "lint"}]
+        lint = ["ruff==0.5", { include-group = "Typing" }]
+        typing = ["mypy"]
+        loop-a = [{include-group = "loop-b"}]
+        loop-b = [{include-group = "loop_a"}]
+        bad = [{include-group = "nope"}]
+        """
+        let p = PyProjectParser.parse(text)
+        #expect(p.dependencyGroup("test").map(\.requirement) == ["pytest", "ruff==0.5", "mypy"])
+        #expect(p.dependencyGroup("test")[2].origin == .group(name: "test", via: ["lint", "typing"]))
+        #expect(p.dependencyGroup("test")[1].range.start == .init(line: 3, column: 9))
+        #expect(p.problems.map(\.code).sorted() == ["dependency-group-cycle", "dependency-group-cycle", "unknown-dependency-group"])
+        #expect(p.problems.first { $0.code == "unknown-dependency-group" }?.range.start.line == 7)
+    }
+
+    @Test func invalidTOML() {
+        let p = PyProjectParser.parse("[project]\nname = \"x\"\ndependencies = [\"a\",\nfoo = \n")
+        #expect(p.problems.count == 1)
+        #expect(p.problems[0].code == "invalid-toml")
+        #expect(p.problems[0].range.start.line >= 3)
+        #expect(p.requirements.isEmpty)
+        let q = PyProjectParser.parse("[project]\ndependencies = \"flask\"\n")
+        #expect(q.problems.map(\.code) == ["invalid-pyproject"])
+    }
+}

@@ -1,0 +1,97 @@
+import Testing
+@testable import FleetLintSyntax
+
+struct PythonLexerTests {
+    static func lex(_ s: String) -> PyLexResult {
+        let bytes = Array(s.utf8)
+        return bytes.withUnsafeBufferPointer { buf in PyLexer.tokenize(buf, map: PyPositionMap(buf)) }
+    }
+    static func kinds(_ s: String) -> [PyTokenKind] { lex(s).tokens.map(\.kind) }
+
+    @Test(arguments: [
+        ("x = 1\n", [PyTokenKind.name, .equal, .number, .newline, .endMarker]),
+        ("if a:\n    b\n", [.kwIf, .name, .colon, .newline, .indent, .name, .newline, .dedent, .endMarker]),
+        ("if a:\n\tb\n        c\n", [.kwIf, .name, .colon, .newline, .indent, .name, .newline, .name, .newline, .dedent, .endMarker]),
+        ("f(a,\n  b)\n", [.name, .lpar, .name, .comma, .name, .rpar, .newline, .endMarker]),
+        ("x = 1 + \\\n  2\n", [.name, .equal, .number, .plus, .number, .newline, .endMarker]),
+        ("# only comment\n\nx\n", [.name, .newline, .endMarker]),
+        ("a **= b // c -> d := e ... @ f != g\n", [.name, .doubleStarEqual, .name, .doubleSlash, .name, .rarrow, .name, .colonEqual, .name, .ellipsis, .at, .name, .notEqual, .name, .newline, .endMarker]),
+        ("async def f(): await x\n", [.kwAsync, .kwDef, .name, .lpar, .rpar, .colon, .kwAwait, .name, .newline, .endMarker]),
+        ("match x:\n", [.name, .name, .colon, .newline, .endMarker]),
+        ("x = 1\n\u{0C}y = 2\n", [.name, .equal, .number, .newline, .name, .equal, .number, .newline, .endMarker]),
+    ])
+    func tokenKinds(_ input: String, _ expected: [PyTokenKind]) {
+        #expect(Self.kinds(input) == expected)
+    }
+
+    @Test(arguments: ["'a'", "\"a\"", "r'a'", "b'a'", "u'a'", "f'a'", "rb'a'", "br'a'", "fr'a'", "rf'a'", "Rb'a'", "bR'a'", "FR'a'",
+                      "'''a\n'b'\n'''", "\"\"\"x\"\"\"", "'it\\'s'", "r'\\\\'", "f'{x}'", "f\"{x['k']}\"", "f\"{x[\"k\"]}\"",
+                      "f'{a:{b}}'", "f'{{}}'", "f'''{\n x }'''", "f'{f\"{g(\"a\")}\"}'", "rf'\\{{x}}'", "f'\\N{BULLET}'"])
+    func stringIsOneToken(_ literal: String) {
+        let t = Self.lex(literal + "\n").tokens
+        #expect(t.count == 3, "\(t.map(\.kind))")
+        #expect(t.first.map { $0.kind == .string || $0.kind == .fstring } == true)
+        #expect(t.first?.end == literal.utf8.count)
+    }
+
+    @Test(arguments: ["1", "1_000", "0x_FF", "0o17", "0b1010", "1.5", "1.5e-3", "1e10", ".5", "5.", "2j", "1.5J", "1_0.0_1e+1_0"])
+    func numberIsOneToken(_ literal: String) {
+        let t = Self.lex(literal + "\n").tokens
+        #expect(t.map(\.kind) == [.number, .newline, .endMarker])
+        #expect(t[0].end == literal.utf8.count)
+    }
+
+    @Test func columnsAreUnicodeScalars() {
+        let t = Self.lex("s = \"é😀\"; f(x)\n").tokens
+        let f = t.first { $0.kind == .name && $0.range.start.column > 5 }
+        #expect(f?.range.start == SourceLocation(line: 1, column: 11))
+    }
+
+    @Test func bomIsIgnoredForColumns() {
+        let bytes: [UInt8] = [0xEF, 0xBB, 0xBF] + Array("x = f()\n".utf8)
+        let r = bytes.withUnsafeBufferPointer { PyLexer.tokenize($0, map: PyPositionMap($0)) }
+        #expect(r.tokens[0].range.start == SourceLocation(line: 1, column: 1))
+        #expect(r.tokens[2].range.start == SourceLocation(line: 1, column: 5))
+    }
+
+    @Test func commentsAreKept() {
+        let r = Self.lex("x = 1  # noqa: E501\n# top\n")
+        #expect(r.comments.count == 2)
+        #expect(r.comments[0].range.start == SourceLocation(line: 1, column: 8))
+    }
+
+    /// Matches CPython: tabs go to the next multiple of 8, and a line whose indentation equals another only under one
+    /// of the tab sizes (8 vs 1) is a TabError.
+    @Test(arguments: [
+        ("if a:\n\tb\n\tc\n", nil),
+        ("if a:\n        b\n        c\n", nil),
+        ("if a:\n  \tb\n  \tc\n", nil),
+        ("if a:\n\tb\n        c\n", "inconsistent use of tabs"),
+        ("if a:\n    \tb\n\tc\n", "inconsistent use of tabs"),
+        ("if a:\n        b\n    c\n", "unindent does not match"),
+    ] as [(String, String?)])
+    func indentation(_ input: String, _ problem: String?) {
+        let r = Self.lex(input)
+        if let problem {
+            #expect(r.problems.contains { $0.message.contains(problem) && $0.range.start.line == 3 }, "\(r.problems)")
+        } else {
+            #expect(r.problems.isEmpty)
+        }
+    }
+
+    @Test func unterminatedStringsAreProblems() {
+        #expect(Self.lex("x = 'abc\ny = 1\n").problems.first?.range.start.line == 1)
+        #expect(Self.lex("x = 1\ny = \"\"\"abc\n\n").problems.first?.message.contains("triple-quoted") == true)
+    }
+
+    @Test func runawayBracketIsClosedAtStatementKeyword() {
+        let r = Self.lex("x = foo(1,\ndef g():\n    pass\n")
+        #expect(r.problems.contains { $0.message.contains("was never closed") && $0.range.start.line == 1 })
+        #expect(r.tokens.contains { $0.kind == .indent })
+    }
+
+    @Test func crlfAndCRLineEndings() {
+        #expect(Self.kinds("a\r\nb\rc\n") == [.name, .newline, .name, .newline, .name, .newline, .endMarker])
+        #expect(Self.lex("a\r\nb\n").tokens[2].range.start == SourceLocation(line: 2, column: 1))
+    }
+}

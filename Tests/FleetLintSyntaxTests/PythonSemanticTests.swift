@@ -1,0 +1,189 @@
+import Testing
+@testable import FleetLintSyntax
+
+struct PythonSemanticTests {
+    static func model(_ src: String, moduleName: String? = nil, isPackage: Bool = false) -> PythonSemanticModel {
+        PythonSemanticModel(module: PythonParser.parse(src), moduleName: moduleName, isPackage: isPackage)
+    }
+
+    /// Qualified name of the call whose callee text is `callee` (the last such call).
+    static func resolve(_ src: String, _ callee: String, moduleName: String? = nil) -> String?? {
+        let m = model(src, moduleName: moduleName)
+        guard let c = m.calls.last(where: { $0.calleeText == callee }) else { return .none }
+        return .some(c.qualifiedName)
+    }
+
+    @Test(arguments: [
+        ("import google.cloud.bigquery as bq\nbq.Client()\n", "bq.Client", "google.cloud.bigquery.Client"),
+        ("from google.cloud import bigquery as bq\nbq.Client()\n", "bq.Client", "google.cloud.bigquery.Client"),
+        ("from requests import get as fetch\nfetch(u)\n", "fetch", "requests.get"),
+        ("import google.cloud.bigquery\ngoogle.cloud.bigquery.Client()\n", "google.cloud.bigquery.Client", "google.cloud.bigquery.Client"),
+        ("import requests\nrequests.get('u')\n", "requests.get", "requests.get"),
+        ("import requests\ndef get(): ...\nget()\n", "get", nil),
+        ("from requests import get\ndef get(): ...\nget()\n", "get", nil),
+        ("import requests\nrequests.Session().get('u')\n", "requests.Session().get", nil),
+        ("import requests\ngetattr(requests, 'get')('u')\n", "getattr", "getattr"),
+        ("from google.cloud.bigquery.client import Client\nClient()\n", "Client", "google.cloud.bigquery.Client"),
+        ("from requests.api import post\npost(u)\n", "post", "requests.post"),
+        ("import requests.api as ra\nra.delete(u)\n", "ra.delete", "requests.delete"),
+        ("import time as t\nt.sleep(1)\n", "t.sleep", "time.sleep"),
+        ("from time import sleep\nsleep(1)\n", "sleep", "time.sleep"),
+        // parameters and local assignments shadow imports for the whole function
+        ("import requests\ndef f(requests):\n    requests.get(u)\n", "requests.get", nil),
+        ("import requests\ndef f():\n    requests.get(u)\n    requests = None\n", "requests.get", nil),
+        ("import requests\ndef f():\n    x = 1\n    requests.get(u)\n", "requests.get", "requests.get"),
+        // function-local imports are visible from their position on
+        ("def f():\n    get(1)\n    from requests import get\n", "get", nil),
+        ("def f():\n    from requests import get\n    get(1)\n", "get", "requests.get"),
+        // module-level imports are visible file-wide (from functions defined earlier, inside try/if)
+        ("def f():\n    requests.get(u)\ntry:\n    import requests\nexcept ImportError:\n    requests = None\n", "requests.get", "requests.get"),
+        ("if True:\n    import requests\nrequests.get(u)\n", "requests.get", "requests.get"),
+        // class bodies are invisible to methods
+        ("import requests\nclass C:\n    requests = 1\n    def m(self):\n        requests.get(u)\n", "requests.get", "requests.get"),
+        ("class C:\n    from requests import get\n    def m(self):\n        get(u)\n", "get", nil),
+        ("class C:\n    from requests import get\n    get(u)\n", "get", "requests.get"),
+        // global / nonlocal
+        ("import requests\ndef f():\n    global requests\n    requests.get(u)\n    requests = 2\n", "requests.get", "requests.get"),
+        ("def outer():\n    import requests\n    def inner():\n        requests.get(u)\n    return inner\n", "requests.get", "requests.get"),
+        ("def outer():\n    import requests as r\n    def inner():\n        nonlocal r\n        r.get(u)\n", "r.get", "requests.get"),
+        // comprehension and lambda scopes
+        ("import requests\n[requests.get(x) for x in xs]\n", "requests.get", "requests.get"),
+        ("import requests\n[requests.get(x) for requests in xs]\n", "requests.get", nil),
+        ("import requests\nf = lambda requests: requests.get(u)\n", "requests.get", nil),
+        ("import requests\nf = lambda: requests.get(u)\n", "requests.get", "requests.get"),
+        ("unknown.call()\n", "unknown.call", nil),
+    ] as [(String, String, String?)])
+    func resolution(_ src: String, _ callee: String, _ expected: String?) {
+        let r = Self.resolve(src, callee)
+        #expect(r != .none, "call \(callee) not found")
+        #expect(r == .some(expected))
+    }
+
+    @Test(arguments: [
+        ("pkg.sub.mod", false, "from . import x\nx.run()\n", "x.run", "pkg.sub.x.run"),
+        ("pkg.sub.mod", false, "from ..util import helper\nhelper()\n", "helper", "pkg.util.helper"),
+        ("pkg.sub", true, "from .mod import f\nf()\n", "f", "pkg.sub.mod.f"),
+        ("pkg.mod", false, "def local(): ...\nlocal()\n", "local", "pkg.mod.local"),
+    ] as [(String, Bool, String, String, String)])
+    func relativeImports(_ module: String, _ isPackage: Bool, _ src: String, _ callee: String, _ expected: String) {
+        let m = Self.model(src, moduleName: module, isPackage: isPackage)
+        #expect(m.calls.first { $0.calleeText == callee }?.qualifiedName == expected)
+    }
+
+    @Test func relativeImportWithoutModuleNameKeepsDots() {
+        let m = Self.model("from ..util import helper\nhelper()\n")
+        #expect(m.calls.first?.qualifiedName == "..util.helper")
+    }
+
+    @Test func importRecords() {
+        let src = """
+        import os, os.path as osp
+        from ..x import (a as b, c)
+        try:
+            import ujson as json
+        except ImportError:
+            import json
+        try:
+            import yaml
+        except OSError:
+            pass
+        if TYPE_CHECKING:
+            from typing import Any
+        if typing.TYPE_CHECKING:
+            import collections
+        def f():
+            import time
+        class C:
+            import re
+
+        """
+        let m = Self.model(src)
+        let byModule = Dictionary(grouping: m.imports, by: { $0.module })
+        #expect(m.imports.count == 10)
+        #expect(byModule["os.path"]?.first?.names.first?.asName == "osp")
+        let rel = byModule["x"]?.first
+        #expect(rel?.level == 2 && rel?.isFrom == true && rel?.names.map(\.name) == ["a", "c"] && rel?.names.first?.asName == "b")
+        #expect(byModule["ujson"]?.first?.isGuardedByTry == true)
+        #expect(byModule["json"]?.first?.isGuardedByTry == false)
+        #expect(byModule["yaml"]?.first?.isGuardedByTry == false)
+        #expect(byModule["typing"]?.first?.isTypeCheckingOnly == true)
+        #expect(byModule["collections"]?.first?.isTypeCheckingOnly == true)
+        #expect(byModule["time"]?.first?.context == .function)
+        #expect(byModule["re"]?.first?.context == .class)
+        #expect(byModule["os"]?.first?.isTopLevel == true)
+        #expect(byModule["ujson"]?.first?.range.start == SourceLocation(line: 4, column: 5))
+    }
+
+    @Test func callContext() {
+        let src = """
+        import time, requests
+        setup()
+        class K:
+            attr = make()
+        def retry(fn):
+            for i in range(3):
+                try:
+                    return fn()
+                except Exception:
+                    time.sleep(2)
+            while True:
+                g = lambda: inner()
+        """
+        let m = Self.model(src + "\n")
+        func call(_ t: String) -> PyCallRecord? { m.calls.first { $0.calleeText == t } }
+        #expect(call("setup")?.isModuleLevel == true)
+        #expect(call("make")?.isModuleLevel == true)
+        #expect(call("fn")?.isModuleLevel == false)
+        #expect(call("fn")?.enclosingFunctions.map(\.name) == ["retry"])
+        #expect(call("fn")?.enclosingLoops.count == 1)
+        #expect(call("fn")?.inExceptHandler == false)
+        let sleep = call("time.sleep")
+        #expect(sleep?.inExceptHandler == true)
+        #expect(sleep?.qualifiedName == "time.sleep")
+        if case .for = sleep?.enclosingLoops.first?.kind {} else { Issue.record("loop is not the for statement") }
+        #expect(call("inner")?.inLambda == true)
+        #expect(call("inner")?.enclosingLoops.count == 1)
+        #expect(call("range")?.enclosingLoops.isEmpty == true)
+        #expect(call("range")?.qualifiedName == "range")
+    }
+
+    @Test func classesAndFunctions() {
+        let src = """
+        import abc
+        from google.cloud import bigquery
+        class A(abc.ABC, bigquery.Client, Local, metaclass=abc.ABCMeta):
+            def m(self): ...
+            async def n(self): ...
+        def top(): ...
+        """
+        let m = Self.model(src + "\n")
+        #expect(m.classes.first?.baseQualifiedNames == ["abc.ABC", "google.cloud.bigquery.Client", nil])
+        #expect(m.functions.map(\.def.name) == ["m", "n", "top"])
+        #expect(m.functions.first?.enclosingClass?.name == "A")
+        #expect(m.functions.last?.enclosingClass == nil)
+        #expect(m.functions[1].def.isAsync)
+        #expect(m.functions[0].context == .class)
+    }
+
+    @Test func lookupGivesBindingsForTracing() {
+        let src = "DELAY = 5\ndef f():\n    d = DELAY\n    time.sleep(d)\n"
+        let m = Self.model(src)
+        guard let call = m.calls.first(where: { $0.calleeText == "time.sleep" }), let arg = call.args.first,
+              case .name(let n) = arg.kind else { Issue.record("no call"); return }
+        let b = m.lookup(n, at: arg.byteRange.lowerBound, in: call.scope)
+        guard case .assignment(let v)? = b?.kind, let v, case .name(let n2) = v.kind else { Issue.record("no binding"); return }
+        let b2 = m.lookup(n2, at: v.byteRange.lowerBound, in: call.scope)
+        guard case .assignment(let v2)? = b2?.kind, case .constant(.number("5"))? = v2?.kind else { Issue.record("no constant"); return }
+    }
+
+    @Test func walkerVisitsWithParents() {
+        let m = PythonParser.parse("for x in y:\n    try:\n        f(g(1))\n    except E:\n        pass\n")
+        var seen: [(String, Int)] = []
+        PyWalker.walk(m.body) { node, parents in
+            if case .expr(let e) = node, case .call(let fn, _, _) = e.kind, case .name(let n) = fn.kind { seen.append((n, parents.count)) }
+            return true
+        }
+        #expect(seen.map(\.0) == ["f", "g"])
+        #expect(seen.map(\.1) == [3, 4])  // for, try, expression statement (, call f)
+    }
+}

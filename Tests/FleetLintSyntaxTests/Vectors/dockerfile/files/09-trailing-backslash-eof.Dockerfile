@@ -1,0 +1,3 @@
+FROM python:3.11
+RUN pip install flask \
+    requests \

@@ -1,0 +1,4 @@
+total += delta(99)
+data = {**base, 'k': v()}
+while not ready():
+    time.sleep(2)

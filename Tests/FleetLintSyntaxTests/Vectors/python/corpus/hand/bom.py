@@ -1,0 +1,3 @@
+﻿import sys
+print(sys.argv)
+x = "bom file"; y = z()

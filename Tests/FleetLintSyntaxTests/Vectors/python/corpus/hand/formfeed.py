@@ -1,0 +1,5 @@
+x = 1
+
+def after_formfeed():
+    return call()
+y = g()

@@ -1,0 +1,6 @@
+if True:
+	x = call_tab()
+	if x:
+		y = other(x)
+		
+	z = third()

@@ -1,0 +1,6 @@
+total += delta(99)
+data = {**base, 'k': v()}
+while not ready():
+    time.sleep(2)
+
+f() = 3
