@@ -4,6 +4,7 @@ import FleetLintCore
 public enum BuiltInRules {
     public static let all: [any BuiltInRule.Type] = [
         CommittedEnvFileRule.self,
+        CommittedSecretRule.self,
         DependencyVersionConflictRule.self,
         DependencyVersionDriftRule.self,
         FixedSleepRetryRule.self,

@@ -99,6 +99,7 @@ public struct Linter: Sendable {
         let activeParsers = parsers.filter { !$0.kinds.isDisjoint(with: neededKinds) }
         let textKinds: Set<FileKind> = [.python, .requirements, .pyproject, .dockerfile]
 
+        let skips = SkipRecorder()
         // Per-file work in parallel; each index writes only its own slot.
         let count = paths.count
         var slots = [FileResult?](repeating: nil, count: count)
@@ -150,7 +151,7 @@ public struct Linter: Sendable {
                     let d = rule.ruleDescription
                     guard settings.enabledRules.contains(d.id) else { continue }
                     guard d.inputs.contains(file.kind) || (d.inputs.contains(.text) && file.kind != .binary) else { continue }
-                    let context = RuleContext(ruleID: d.id, severity: globalSettings.severity[d.id] ?? d.defaultSeverity)
+                    let context = RuleContext(ruleID: d.id, severity: globalSettings.severity[d.id] ?? d.defaultSeverity, skips: skips)
                     findings += rule.check(file, in: context)
                 }
                 base[i] = FileResult(file: file, findings: findings, skipped: nil)
@@ -167,6 +168,7 @@ public struct Linter: Sendable {
             findings += slot.findings
             if let reason = slot.skipped { summary.skipped[reason, default: 0] += 1 }
         }
+        summary.skipped.merge(skips.snapshot) { $0 + $1 }
         for problem in scanProblems {
             let placeholder = AnalyzedFile(path: problem.path, kind: .binary, bytes: [])
             placeholder.problems.append(ParseProblem(code: "unreadable", message: problem.message, range: SourceRange(line: 1, column: 1)))

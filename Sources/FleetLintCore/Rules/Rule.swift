@@ -35,10 +35,24 @@ public protocol ProjectRule: Rule {
 public struct RuleContext: Sendable {
     public let ruleID: String
     public let severity: Severity
+    let skips: SkipRecorder?
 
     public init(ruleID: String, severity: Severity) {
         self.ruleID = ruleID
         self.severity = severity
+        self.skips = nil
+    }
+
+    init(ruleID: String, severity: Severity, skips: SkipRecorder?) {
+        self.ruleID = ruleID
+        self.severity = severity
+        self.skips = skips
+    }
+
+    /// Counts a file the rule deliberately did not analyse (lock file, over a size limit); the count
+    /// appears in the report summary under `reason`.
+    public func recordSkip(_ reason: String) {
+        skips?.record(reason)
     }
 
     /// Builds a finding of this rule.
@@ -56,5 +70,25 @@ public struct RuleContext: Sendable {
         Finding(
             ruleID: ruleID, severity: severity ?? self.severity, message: message, help: help, path: path,
             range: range, related: related, metadata: metadata, anchor: anchor, showsSource: showsSource)
+    }
+}
+
+import Foundation
+
+/// Collects the skip counts rules report, from any thread.
+final class SkipRecorder: @unchecked Sendable {
+    private let lock = NSLock()
+    private var counts: [String: Int] = [:]
+
+    func record(_ reason: String) {
+        lock.lock()
+        counts[reason, default: 0] += 1
+        lock.unlock()
+    }
+
+    var snapshot: [String: Int] {
+        lock.lock()
+        defer { lock.unlock() }
+        return counts
     }
 }

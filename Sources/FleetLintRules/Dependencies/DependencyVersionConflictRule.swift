@@ -100,7 +100,7 @@ public struct DependencyVersionConflictRule: BuiltInRule, ProjectRule {
                         break
                     }
                     let parts = (earlier + [later]).map { "\(Self.spec($0)) (\($0.path):\($0.range.start.line))" }
-                    let message = "`\(name)`: " + Self.list(parts) + " cannot all hold in \(unit.displayName)"
+                    let message = "`\(name)`: " + Self.list(parts) + (parts.count == 2 ? " cannot both hold" : " cannot all hold") + " in \(unit.displayName)"
                     var related: [RelatedLocation] = []
                     for e in earlier {
                         related.append(RelatedLocation(path: e.path, range: e.range, note: "`\(name)` is required as `\(Self.spec(e))` here"))

@@ -1,3 +1,4 @@
+import Foundation
 import FleetLintCore
 import FleetLintSyntax
 
@@ -49,8 +50,12 @@ public struct ParseErrorRule: BuiltInRule, FileRule {
         // Requirements problems are `invalid-requirement` findings, not parse errors.
         guard file.kind != .requirements else { return [] }
         return file.problems.map { p in
-            context.finding(
-                path: file.path, range: p.range, message: p.message, help: p.help,
+            var message = p.message
+            if message.hasPrefix("`\(p.code)`: ") {
+                message = p.code.replacingOccurrences(of: "-", with: " ") + ": " + message.dropFirst(p.code.count + 4)
+            }
+            return context.finding(
+                path: file.path, range: p.range, message: message, help: p.help,
                 metadata: ["code": .string(p.code)], anchor: p.code + ":" + p.message)
         }
     }

@@ -178,8 +178,9 @@ public struct UnpooledClientRule: BuiltInRule, FileRule {
                 help = "create the client once per process (a cached helper such as `get_bigquery_client()`) and reuse it"
             }
             let range = SourceRange(start: call.callee.range.start, end: call.call.range.end)
+            let instead = helpers[name].map { " instead of using `\($0)()`" } ?? ""
             out.append(context.finding(
-                path: file.path, range: range, message: what + where_, help: help,
+                path: file.path, range: range, message: what + where_ + instead, help: help,
                 metadata: [
                     "callee": .string(name),
                     "context": .string(call.isModuleLevel ? "module" : "function"),

@@ -180,8 +180,8 @@ public final class SecretScanner: @unchecked Sendable {
             let range = index.byteRange(ofLine: line, in: buffer)
             let lineBytes = UnsafeBufferPointer(rebasing: buffer[range])
             let text = String(decoding: lineBytes, as: UTF8.self)
+            if Self.containsHashOption(lineBytes) { continue }
             let lowerLine = text.lowercased()
-            if lowerLine.contains("--hash=") { continue }
             let isASCII = lineBytes.allSatisfy { $0 < 0x80 }
             let ns = text as NSString
             var candidates: [Candidate] = []
@@ -316,6 +316,22 @@ public final class SecretScanner: @unchecked Sendable {
     private func isLineAllowlisted(lowerLine: String, line: Int, index: LineIndex, buffer: UnsafeBufferPointer<UInt8>) -> Bool {
         if lowerLine.contains("pragma: allowlist secret") || lowerLine.contains("gitleaks:allow") { return true }
         if line > 1, lineText(line - 1, index: index, buffer: buffer).lowercased().contains("pragma: allowlist nextline secret") { return true }
+        return false
+    }
+
+    /// The line pins a hash (`--hash=sha256:…`, pip requirements).
+    static func containsHashOption(_ line: UnsafeBufferPointer<UInt8>) -> Bool {
+        let needle: [UInt8] = Array("--hash=".utf8)
+        guard line.count >= needle.count else { return false }
+        var i = 0
+        while i <= line.count - needle.count {
+            if line[i] == 0x2D, line[i + 1] == 0x2D {
+                var j = 2
+                while j < needle.count, line[i + j] == needle[j] { j += 1 }
+                if j == needle.count { return true }
+            }
+            i += 1
+        }
         return false
     }
 

@@ -1,0 +1,126 @@
+import FleetLintCore
+import FleetLintSyntax
+import Foundation
+
+/// A credential in a tracked file. The secret never leaves the rule: findings carry its kind, a
+/// redacted prefix and a hash, and reporters never print the source line.
+public struct CommittedSecretRule: BuiltInRule, FileRule {
+    public static let description = RuleDescription(
+        id: "committed-secret",
+        summary: "A credential is committed in a tracked file",
+        category: .secrets,
+        defaultSeverity: .error,
+        inputs: [.text],
+        rationale: """
+            ## What it does
+            Scans every tracked text file for credentials: 30 built-in kinds a GCP/Python shop meets (GCP
+            service-account keys, Google API keys, OAuth client secrets, AWS keys, GitHub/GitLab/Slack/Stripe/
+            Twilio/SendGrid/Mailgun/OpenAI/Anthropic/npm/PyPI tokens, Docker `auths`, Discord/Telegram bot
+            tokens, Azure connection strings, JWTs, private keys, passwords in URLs) and a generic rule for
+            secret-named keys assigned a high-entropy literal in Python, `.env`, YAML, JSON, TOML, INI, shell and
+            Dockerfile syntax. A single keyword pass decides which patterns run, and only on the lines that
+            contain a keyword. Placeholders (`YOUR_API_KEY`, `<token>`, `${VAR}`, `changeme`), environment
+            lookups, hashes next to `sha256`/`etag`, UUIDs, `--hash=` pins and AWS's documented example keys are
+            not secrets. Binary files, lock files and files over `max-file-size` (2 MiB) are skipped and counted.
+            Findings show the kind and the first characters only (`ghp_…`). `# pragma: allowlist secret` and
+            `gitleaks:allow` are honoured so teams can migrate; allowlists in config need both a path glob and a
+            content regex.
+
+            ## Why is this bad?
+            A committed credential is in every clone, fork, CI cache and backup, forever: deleting the line
+            does not remove it from history. Attackers scan public and leaked repositories for these shapes
+            within minutes.
+
+            ## Example
+            ```python
+            SENDGRID_API_KEY = "SG.<22 characters>.<43 characters>"
+            ```
+
+            ## Use instead
+            ```python
+            SENDGRID_API_KEY = os.environ["SENDGRID_API_KEY"]  # injected from Secret Manager at deploy time
+            ```
+            """,
+        options: [
+            "allowlists": "array of tables `{paths = [globs], regexes = [regexes], target = \"secret\"|\"match\"|\"line\"}`; both paths and regexes are required",
+            "extra-patterns": "array of tables `{id, description, regex, secret-group, keywords, min-entropy}` added to the built-in catalogue",
+            "disabled-kinds": "built-in kind ids to turn off (see `fleetlint rule committed-secret`)",
+            "max-file-size": "files larger than this many bytes are skipped (default 2097152)",
+        ],
+        triggering: [
+            Example(path: "svc/settings.py", "# fake, for the rule's example\nGITHUB_TOKEN = \"↓ghp_R8fJk2LmQ9wZx4TnV7bYc1HsD3gPe6Ua0KiO\"\n"),
+            Example(path: "svc/.env.example", "# fake\nDATABASE_URL=postgresql://app:↓Vq7rT2xK9pLm4sWz@db.internal:5432/app\n"),
+            Example(path: "deploy/values.yaml", "# fake\napi:\n  client_secret: \"↓h3Kp9Qx2Lm7Vt4Rz8Wn5Bc1Yd6\"\n"),
+        ],
+        nonTriggering: [
+            Example(path: "svc/settings.py", "import os\nGITHUB_TOKEN = os.environ[\"GITHUB_TOKEN\"]\nAPI_KEY = \"YOUR_API_KEY\"\nSECRET_NAME = \"projects/p/secrets/api-key\"\n"),
+            Example(path: "svc/requirements.txt", "flask==3.0.0 --hash=sha256:9d8f8b8e1a2c3d4e5f60718293a4b5c6d7e8f90112233445566778899aabbccdd\n"),
+            Example(path: "svc/app.py", "# fake\nTOKEN = \"ghp_R8fJk2LmQ9wZx4TnV7bYc1HsD3gPe6Ua0KiO\"  # pragma: allowlist secret\n"),
+        ]
+    )
+
+    let scanner: SecretScanner
+
+    public init(options: OptionsTable) throws(ConfigurationError) {
+        try options.validateKeys(Self.description.options.keys)
+        var scannerOptions = SecretScannerOptions()
+        for entry in try options.tableArray("allowlists") ?? [] {
+            try entry.validateKeys(["paths", "regexes", "target", "description"])
+            guard let paths = try entry.stringArray("paths"), !paths.isEmpty,
+                  let regexes = try entry.stringArray("regexes"), !regexes.isEmpty else {
+                throw options.error("allowlists", "each `allowlists` entry needs both `paths` (globs) and `regexes`; a path-only allowlist would hide every future secret in those files")
+            }
+            let targetText = try entry.string("target") ?? "secret"
+            guard let target = SecretAllowlistTarget(rawValue: targetText) else {
+                throw options.error("allowlists", "`target` must be \"secret\", \"match\" or \"line\", not \"\(targetText)\"")
+            }
+            scannerOptions.allowlists.append(SecretAllowlist(
+                description: try entry.string("description") ?? "", paths: paths, regexes: regexes, regexTarget: target))
+        }
+        for entry in try options.tableArray("extra-patterns") ?? [] {
+            try entry.validateKeys(["id", "description", "regex", "secret-group", "keywords", "min-entropy"])
+            guard let id = try entry.string("id"), let regex = try entry.string("regex"),
+                  let keywords = try entry.stringArray("keywords"), !keywords.isEmpty else {
+                throw options.error("extra-patterns", "each `extra-patterns` entry needs `id`, `regex` and non-empty `keywords`")
+            }
+            let minEntropy: Double
+            switch entry.values["min-entropy"] {
+            case .int(let i)?: minEntropy = Double(i)
+            case .double(let d)?: minEntropy = d
+            case nil: minEntropy = 0
+            default: throw options.error("extra-patterns", "`min-entropy` must be a number")
+            }
+            scannerOptions.extraPatterns.append(SecretPattern(
+                id: id, description: try entry.string("description") ?? id, regex: regex,
+                secretGroup: try entry.int("secret-group") ?? 1, keywords: keywords, minEntropy: minEntropy))
+        }
+        scannerOptions.disabledKinds = try options.stringArray("disabled-kinds") ?? []
+        if let size = try options.int("max-file-size") { scannerOptions.maxFileSize = size }
+        do {
+            scanner = try SecretScanner(options: scannerOptions)
+        } catch {
+            throw options.error(nil, "\(error)")
+        }
+    }
+
+    public func check(_ file: AnalyzedFile, in context: RuleContext) -> [Finding] {
+        let result = scanner.scan(path: file.path, bytes: file.bytes)
+        if let skipped = result.skipped {
+            switch skipped {
+            case .binary: break  // already counted by the engine
+            case .lockFile: context.recordSkip("lock file")
+            case .tooLarge: context.recordSkip("over the secret-scan size limit")
+            }
+            return []
+        }
+        return result.matches.filter { !$0.isLineAllowlisted }.map { m in
+            context.finding(
+                path: file.path, range: m.range,
+                message: "\(m.kindDescription) `\(m.redacted)` is committed in plain text",
+                help: "rotate it now (it stays in git history), then load it at runtime from the secret manager or an environment variable",
+                metadata: ["kind": .string(m.kindId), "redacted": .string(m.redacted), "secretHash": .string(String(m.secretHash.prefix(16)))],
+                anchor: "secret:" + m.secretHash,
+                showsSource: false)
+        }
+    }
+}

@@ -1,0 +1,53 @@
+import FleetLintCore
+import FleetLintRules
+import Foundation
+import Testing
+import TestSupport
+
+/// Secrets never reach output: every reporter's output on the secrets fixture is searched for every
+/// planted secret (cut from the source at the finding's range), and for the whole source line.
+@Suite("Redaction")
+struct RedactionTests {
+    @Test("no reporter prints a planted secret")
+    func noSecretInAnyFormat() throws {
+        let report = try FixtureRunner.lint("committed-secret")
+        let root = RepositoryPaths.fixtures.appendingPathComponent("committed-secret")
+        let expected = try String(contentsOf: root.appendingPathComponent("EXPECTED.tsv"), encoding: .utf8)
+            .split(separator: "\n").filter { !$0.hasPrefix("#") && !$0.isEmpty }
+        let secrets = report.findings.filter { $0.ruleID == "committed-secret" }
+        #expect(secrets.count == expected.count, "found \(secrets.count) secrets, EXPECTED.tsv lists \(expected.count)")
+        var planted: [String] = []
+        for f in secrets {
+            let text = try String(contentsOf: root.appendingPathComponent(f.path), encoding: .utf8)
+            let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+            let line = Array(lines[f.range.start.line - 1].unicodeScalars)
+            let lo = f.range.start.column - 1
+            let hi = f.range.end.line == f.range.start.line ? min(f.range.end.column - 1, line.count) : line.count
+            guard lo < hi else { continue }
+            let secret = String(String.UnicodeScalarView(line[lo..<hi]))
+            if secret.count >= 8 { planted.append(secret) }
+            #expect(f.sourceLine == nil, "\(f.path):\(f.range.start) keeps its source line")
+        }
+        #expect(planted.count >= 60)
+        for format in ReportFormat.allCases {
+            let output = format.reporter().render(report)
+            for secret in planted {
+                #expect(!output.contains(secret), "\(format.rawValue) output contains a planted secret (\(secret.prefix(4))…)")
+            }
+        }
+    }
+
+    @Test("every planted secret is found with its kind and line")
+    func expectedKinds() throws {
+        let report = try FixtureRunner.lint("committed-secret")
+        let root = RepositoryPaths.fixtures.appendingPathComponent("committed-secret")
+        let expected = Set(try String(contentsOf: root.appendingPathComponent("EXPECTED.tsv"), encoding: .utf8)
+            .split(separator: "\n").filter { !$0.hasPrefix("#") && !$0.isEmpty }.map(String.init))
+        let actual = Set(report.findings.filter { $0.ruleID == "committed-secret" }.map { f -> String in
+            guard case .string(let kind)? = f.metadata["kind"] else { return "" }
+            return "\(f.path)\t\(f.range.start.line)\t\(kind)"
+        })
+        #expect(expected.subtracting(actual).isEmpty, "missed: \(expected.subtracting(actual).sorted())")
+        #expect(actual.subtracting(expected).isEmpty, "unexpected: \(actual.subtracting(expected).sorted())")
+    }
+}
