@@ -87,7 +87,34 @@ public struct MissingDependencyRule: BuiltInRule, ProjectRule {
         let firstParty = FirstPartyIndex(project: project, extra: settings.firstParty)
         var out: [Finding] = []
         var byKey: [String: Int] = [:]
-        for unit in index.units where unit.kind != .requirements || unit.isDeployedSeparately {
+        // Images are checked against exactly the files they copy in. Code that no image ships (Cloud
+        // Functions deployed from a directory, scripts) is checked against the requirements files and
+        // pyproject of its nearest enclosing directory that has any.
+        let imageFiles = Set(index.units.filter { $0.kind == .image }.flatMap(\.sourceFiles))
+        var groups: [String: DeployableUnit] = [:]
+        for unit in index.units where unit.kind != .image {
+            if var g = groups[unit.directory] {
+                g.requirements += unit.requirements
+                g.requirementFiles += unit.requirementFiles.filter { !g.requirementFiles.contains($0) }
+                if unit.kind == .project { g.path = unit.path; g.kind = .project }
+                groups[unit.directory] = g
+            } else {
+                groups[unit.directory] = unit
+            }
+        }
+        let groupDirs = groups.keys.sorted { $0.count > $1.count }
+        var filesByGroup: [String: [String]] = [:]
+        for path in project.allPaths where path.hasSuffix(".py") && !imageFiles.contains(path) {
+            if let dir = groupDirs.first(where: { $0.isEmpty || path.hasPrefix($0 + "/") }) { filesByGroup[dir, default: []].append(path) }
+        }
+        var checked: [DeployableUnit] = index.units.filter { $0.kind == .image }
+        for dir in groups.keys.sorted() {
+            var g = groups[dir]!
+            g.sourceFiles = filesByGroup[dir] ?? []
+            g.tools = []
+            checked.append(g)
+        }
+        for unit in checked {
             var declared = Set(unit.requirements.filter { !$0.isConstraint && $0.appliesToTarget && !$0.name.isEmpty }.map(\.name))
             if unit.kind == .image, unit.requirements.contains(where: { $0.isDirectReference && $0.name.isEmpty }) {
                 // An unnamed local/URL install could provide anything: do not guess.
@@ -171,9 +198,17 @@ struct FirstPartyIndex {
     var modulesByDirectory: [String: Set<String>] = [:]
     let extra: Set<String>
 
+    /// Packages (directories with `__init__.py`) anywhere in the repository: scripts often reach them
+    /// through `sys.path` changes, so an import of one is first-party whatever the importing file's place.
+    var packagesAnywhere: Set<String> = []
+
     init(project: Project, extra: [String]) {
         self.extra = Set(extra)
         for path in project.allPaths {
+            if path.hasSuffix("/__init__.py") {
+                let parts = path.split(separator: "/")
+                if parts.count >= 2 { packagesAnywhere.insert(String(parts[parts.count - 2])) }
+            }
             let parts = path.split(separator: "/").map(String.init)
             // Every directory level contributes its child modules/packages.
             for i in 0..<parts.count {
@@ -189,7 +224,7 @@ struct FirstPartyIndex {
     }
 
     func isFirstParty(_ top: String, importingFile: String, unitDirectory: String) -> Bool {
-        if extra.contains(top) { return true }
+        if extra.contains(top) || packagesAnywhere.contains(top) { return true }
         var candidates: [String] = ["", "src", unitDirectory]
         var dir = importingFile.split(separator: "/").dropLast().map(String.init)
         while !dir.isEmpty {
