@@ -42,6 +42,9 @@ public struct DeployableUnit: Sendable {
     public var tools: [(name: String, path: String, range: SourceRange)]
     /// False for a requirements file an image already installs (it is deployed through the image).
     public var isDeployedSeparately: Bool
+    /// For an image with a recognised entry point: the source files reachable from it through
+    /// first-party imports (the others are copied in but may never run).
+    public var reachableFiles: Set<String>? = nil
 
     /// `image predictions/worker/Dockerfile` (with `[stage]` when there are several stages).
     public var displayName: String {
@@ -303,13 +306,18 @@ struct DependencyIndexBuilder {
             let copied = mapper.copiedSources()
             let copiesWholeContext = copied.contains { $0.isDirectory && $0.repoPath == context }
             var sources = mapper.copiedFiles().filter { $0.hasSuffix(".py") }
-            if copiesWholeContext {
+            var reachable: Set<String>? = nil
+            if !entryPoints.isEmpty {
+                let r = reachableSources(from: entryPoints, context: context, dockerDir: dockerDir, candidates: Set(sources))
+                if copiesWholeContext { sources = r } else if r.count > 0 { reachable = Set(r) }
+            } else if copiesWholeContext {
                 sources = reachableSources(from: entryPoints, context: context, dockerDir: dockerDir, candidates: Set(sources))
             }
             out.append(DeployableUnit(
                 kind: .image, path: file.path, stage: df.stages.count > 1 ? (stage.name ?? String(stage.index)) : nil,
                 directory: dockerDir, requirements: reqs, requirementFiles: files, sourceFiles: sources.sorted(),
-                entryPoints: entryPoints, tools: tools, isDeployedSeparately: stage.index == lastInstalling))
+                entryPoints: entryPoints, tools: tools, isDeployedSeparately: stage.index == lastInstalling,
+                reachableFiles: reachable))
         }
         return out
     }

@@ -145,17 +145,20 @@ public struct MissingDependencyRule: BuiltInRule, ProjectRule {
                         }
                         byKey[key] = out.count
                         let optional = record.isGuardedByTry
+                        let unreachable = unit.reachableFiles.map { !$0.contains(path) } ?? false
                         let shownModule = record.isFrom && candidates == resolver.distributions(for: record.module) && !record.module.isEmpty ? record.module : module
                         out.append(context.finding(
                             path: path, range: record.range,
                             message: "imports `\(shownModule)`, but no requirements of \(unit.displayName) declare `\(best)`"
-                                + (optional ? " (the import is optional: it is guarded by `except ImportError`)" : "; add it to \(target)"),
+                                + (optional ? " (the import is optional: it is guarded by `except ImportError`)"
+                                   : unreachable ? " (the file is copied into the image but not reachable from its entry point)"
+                                   : "; add it to \(target)"),
                             help: optional ? "declare it if the fast path matters in production, or ignore this finding" : "add `\(best)` to \(target)",
-                            severity: optional ? .info : nil,
+                            severity: optional || unreachable ? .info : nil,
                             metadata: [
                                 "module": .string(shownModule), "distribution": .string(best),
                                 "unit": .string(unit.displayName), "units": .array([.string(unit.displayName)]),
-                                "optional": .bool(optional), "addTo": .string(target),
+                                "optional": .bool(optional), "reachable": .bool(!unreachable), "addTo": .string(target),
                             ],
                             anchor: "\(shownModule):\(best)"))
                     }
