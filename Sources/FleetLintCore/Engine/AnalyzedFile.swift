@@ -88,11 +88,22 @@ public final class Project: @unchecked Sendable {
         return reader(path)
     }
 
-    /// Repository files under a directory (`""` = all), sorted.
+    /// Repository files under a directory (`""` = all), sorted. A binary search over the sorted paths.
     public func paths(under directory: String) -> [String] {
         if directory.isEmpty { return allPaths }
-        let prefix = directory + "/"
-        return allPaths.filter { $0.hasPrefix(prefix) }
+        let prefix = Array((directory + "/").utf8)
+        var lo = 0, hi = allPaths.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if allPaths[mid].utf8.lexicographicallyPrecedes(prefix) { lo = mid + 1 } else { hi = mid }
+        }
+        var out: [String] = []
+        var i = lo
+        while i < allPaths.count, allPaths[i].utf8.starts(with: prefix) {
+            out.append(allPaths[i])
+            i += 1
+        }
+        return out
     }
     public func exists(_ path: String) -> Bool { pathSet.contains(path) }
     public func files(of kind: FileKind) -> [AnalyzedFile] { files.filter { $0.kind == kind } }

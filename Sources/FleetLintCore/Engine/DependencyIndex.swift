@@ -147,6 +147,23 @@ struct DependencyIndexBuilder {
         return s.version
     }
 
+    /// Build contexts named by compose and Cloud Build files, read once.
+    lazy var configuredContexts: [String: String] = {
+        var out: [String: String] = [:]
+        for path in project.allPaths {
+            let name = path.split(separator: "/").last.map(String.init) ?? path
+            let isCompose = name.hasPrefix("docker-compose") && (name.hasSuffix(".yml") || name.hasSuffix(".yaml"))
+                || name == "compose.yml" || name == "compose.yaml"
+            let isCloudBuild = name.hasPrefix("cloudbuild") && (name.hasSuffix(".yml") || name.hasSuffix(".yaml"))
+            guard isCompose || isCloudBuild, let bytes = project.contents(path) else { continue }
+            let dir = Self.directory(of: path)
+            let targets = isCompose ? DockerBuildConfigReader.composeTargets(bytes, fileDirectory: dir)
+                : DockerBuildConfigReader.cloudBuildTargets(bytes, fileDirectory: dir)
+            for t in targets where out[t.dockerfilePath] == nil { out[t.dockerfilePath] = t.contextDirectory }
+        }
+        return out
+    }()
+
     mutating func build() -> DependencyIndex {
         var units: [DeployableUnit] = []
         var seenProblems = Set<String>()
@@ -237,13 +254,12 @@ struct DependencyIndexBuilder {
     mutating func imageUnits(file: AnalyzedFile, parsed: ParsedDockerfile, seenProblems: inout Set<String>, installed: inout Set<String>) -> [DeployableUnit] {
         let df = parsed.dockerfile
         let dockerDir = Self.directory(of: file.path)
-        let context = buildContext(for: file.path, dockerfile: df)
+        let context = configuredContexts[file.path] ?? inferredContext(for: file.path, dockerfile: df)
         let ignoreBytes = project.contents(context.isEmpty ? ".dockerignore" : context + "/.dockerignore")
         let ignore = ignoreBytes.map { DockerIgnore(String(decoding: $0, as: UTF8.self)) }
         for p in parsed.installs.problems { problems.append(ManifestProblem(path: file.path, problem: p)) }
         let installsByStage = Dictionary(grouping: parsed.installs.installs, by: \.stageIndex)
         var out: [DeployableUnit] = []
-        let allPaths = Set(project.allPaths)
         // The image that ships is the last stage; when it installs nothing itself (a builder stage
         // installs into a venv it copies), the last stage that installs stands for the image.
         let lastInstalling = df.stages.last { !(installsByStage[$0.index] ?? []).isEmpty }?.index
@@ -255,7 +271,7 @@ struct DependencyIndexBuilder {
             guard !(installsByStage[stage.index] ?? []).isEmpty else { continue }
             let mapper = DockerCopyMapper(
                 dockerfile: df, stage: stage, contextDirectory: context, ignore: ignore,
-                fileExists: { allPaths.contains($0) },
+                fileExists: { [project] in project.exists($0) },
                 listFiles: { [project] dir in project.paths(under: dir) })
             var reqs: [UnitRequirement] = []
             var files: [String] = []
@@ -322,27 +338,15 @@ struct DependencyIndexBuilder {
         return out
     }
 
-    /// The build context: a compose/Cloud Build file that names this Dockerfile wins; otherwise the
-    /// Dockerfile's directory when its COPY/ADD sources exist there, else the repository root.
-    func buildContext(for dockerfilePath: String, dockerfile: Dockerfile) -> String {
-        for path in project.allPaths {
-            let name = path.split(separator: "/").last.map(String.init) ?? path
-            let isCompose = name.hasPrefix("docker-compose") && (name.hasSuffix(".yml") || name.hasSuffix(".yaml"))
-                || name == "compose.yml" || name == "compose.yaml"
-            let isCloudBuild = name.hasPrefix("cloudbuild") && (name.hasSuffix(".yml") || name.hasSuffix(".yaml"))
-            guard isCompose || isCloudBuild, let bytes = project.contents(path) else { continue }
-            let dir = Self.directory(of: path)
-            let targets = isCompose ? DockerBuildConfigReader.composeTargets(bytes, fileDirectory: dir)
-                : DockerBuildConfigReader.cloudBuildTargets(bytes, fileDirectory: dir)
-            if let t = targets.first(where: { $0.dockerfilePath == dockerfilePath }) { return t.contextDirectory }
-        }
+    /// Without a compose/Cloud Build file naming it: the Dockerfile's directory when its COPY/ADD
+    /// sources exist there, else the repository root.
+    func inferredContext(for dockerfilePath: String, dockerfile: Dockerfile) -> String {
         let sources = dockerfile.instructions.filter { ($0.keyword == "COPY" || $0.keyword == "ADD") && $0.flag("from") == nil }
             .flatMap { $0.expandedArguments.dropLast() }
             .filter { !$0.hasPrefix("<<") && !$0.contains("://") }
-        let allPaths = Set(project.allPaths)
         return DockerCopyMapper.inferContext(
             dockerfileDir: Self.directory(of: dockerfilePath), copySources: sources,
-            fileExists: { p in allPaths.contains(p) || !project.paths(under: p).isEmpty })
+            fileExists: { [project] p in project.exists(p) || !project.paths(under: p).isEmpty })
     }
 
     /// With `COPY . .`, only the Python files reachable from the entry point through first-party

@@ -86,6 +86,7 @@ public struct DockerCopyMapper {
         let rel = cleaned.hasPrefix("/") ? String(cleaned.dropFirst()) : cleaned
         if Self.hasGlob(rel) {
             let segs = rel.split(separator: "/").map(String.init)
+            let scalarSegs = segs.map { Array($0.unicodeScalars) }
             let staticSegs = segs.prefix { !Self.hasGlob($0) }
             let baseRel = staticSegs.joined(separator: "/")
             let base = repo(baseRel)
@@ -93,7 +94,7 @@ public struct DockerCopyMapper {
             for f in listFiles(base) {
                 let fr = contextRelative(f).split(separator: "/").map(String.init)
                 // A glob matches a file, or a directory that is a prefix of the file.
-                if fr.count >= segs.count, DockerIgnore.match(segs[...], fr[0..<segs.count]) {
+                if fr.count >= segs.count, DockerIgnore.match(scalarSegs[...], fr[0..<segs.count].map { Array($0.unicodeScalars) }[...]) {
                     let m = fr[0..<segs.count].joined(separator: "/")
                     results[repo(m)] = fr.count > segs.count
                 }

@@ -11,6 +11,8 @@ public struct DockerIgnore: Hashable, Sendable {
         public var text: String
         public var isException: Bool
         var segments: [String]
+        /// The segments as scalars, converted once (matching runs for every file of the context).
+        var scalarSegments: [[Unicode.Scalar]]
     }
 
     public var patterns: [Pattern]
@@ -28,19 +30,21 @@ public struct DockerIgnore: Hashable, Sendable {
             let cleaned = DockerPath.clean(line)
             let rel = cleaned.hasPrefix("/") ? String(cleaned.dropFirst()) : cleaned
             if rel.isEmpty || rel == "." { continue }
-            ps.append(Pattern(text: rel, isException: exception, segments: rel.split(separator: "/").map(String.init)))
+            let segments = rel.split(separator: "/").map(String.init)
+            ps.append(Pattern(text: rel, isException: exception, segments: segments, scalarSegments: segments.map { Array($0.unicodeScalars) }))
         }
         patterns = ps
     }
 
     /// Whether a context-relative path (`svc/app.py`) is excluded from the build context.
     public func isExcluded(_ path: String) -> Bool {
-        let segs = DockerPath.clean(path).split(separator: "/").map(String.init)
+        if patterns.isEmpty { return false }
+        let segs = DockerPath.clean(path).split(separator: "/").map { Array($0.unicodeScalars) }
         var excluded = false
         for p in patterns {
             // The pattern matches the path or one of its parent directories.
             var matched = false
-            for k in stride(from: segs.count, to: 0, by: -1) where Self.match(p.segments[...], segs[0..<k]) {
+            for k in stride(from: segs.count, to: 0, by: -1) where Self.match(p.scalarSegments[...], segs[0..<k]) {
                 matched = true
                 break
             }
@@ -49,9 +53,11 @@ public struct DockerIgnore: Hashable, Sendable {
         return excluded
     }
 
-    static func match(_ pat: ArraySlice<String>, _ path: ArraySlice<String>) -> Bool {
+    static let doubleStar: [Unicode.Scalar] = ["*", "*"]
+
+    static func match(_ pat: ArraySlice<[Unicode.Scalar]>, _ path: ArraySlice<[Unicode.Scalar]>) -> Bool {
         guard let first = pat.first else { return path.isEmpty }
-        if first == "**" {
+        if first == doubleStar {
             var rest = path
             while true {
                 if match(pat.dropFirst(), rest) { return true }
@@ -59,7 +65,7 @@ public struct DockerIgnore: Hashable, Sendable {
                 rest = rest.dropFirst()
             }
         }
-        guard let seg = path.first, fnmatch(Array(first.unicodeScalars), Array(seg.unicodeScalars)) else { return false }
+        guard let seg = path.first, fnmatch(first, seg) else { return false }
         return match(pat.dropFirst(), path.dropFirst())
     }
 
