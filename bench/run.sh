@@ -21,7 +21,7 @@ measure() {  # name, command...: prints "name median_seconds peak_kib"
   local times=() peak=0
   for _ in $(seq "$RUNS"); do
     /usr/bin/time -f '%e %M' -o /tmp/fleetlint-bench-time "$@" >/dev/null 2>&1 || true
-    read -r t m < /tmp/fleetlint-bench-time
+    read -r t m < <(tail -n 1 /tmp/fleetlint-bench-time)
     times+=("$t"); [ "$m" -gt "$peak" ] && peak=$m
   done
   local median

@@ -255,8 +255,7 @@ struct DependencyIndexBuilder {
         let df = parsed.dockerfile
         let dockerDir = Self.directory(of: file.path)
         let context = configuredContexts[file.path] ?? inferredContext(for: file.path, dockerfile: df)
-        let ignoreBytes = project.contents(context.isEmpty ? ".dockerignore" : context + "/.dockerignore")
-        let ignore = ignoreBytes.map { DockerIgnore(String(decoding: $0, as: UTF8.self)) }
+        let ignored = ignoredPaths(context: context)
         for p in parsed.installs.problems { problems.append(ManifestProblem(path: file.path, problem: p)) }
         let installsByStage = Dictionary(grouping: parsed.installs.installs, by: \.stageIndex)
         var out: [DeployableUnit] = []
@@ -269,10 +268,11 @@ struct DependencyIndexBuilder {
             while let b = chain.first?.baseStageIndex, b < chain.first!.index { chain.insert(df.stages[b], at: 0) }
             let installs = chain.flatMap { installsByStage[$0.index] ?? [] }
             guard !(installsByStage[stage.index] ?? []).isEmpty else { continue }
+            // `.dockerignore` is applied once per context (below), not per file per stage.
             let mapper = DockerCopyMapper(
-                dockerfile: df, stage: stage, contextDirectory: context, ignore: ignore,
-                fileExists: { [project] in project.exists($0) },
-                listFiles: { [project] dir in project.paths(under: dir) })
+                dockerfile: df, stage: stage, contextDirectory: context, ignore: nil,
+                fileExists: { [project] in project.exists($0) && !ignored.contains($0) },
+                listFiles: { [project] dir in project.paths(under: dir).filter { !ignored.contains($0) } })
             var reqs: [UnitRequirement] = []
             var files: [String] = []
             for install in installs {
@@ -336,6 +336,23 @@ struct DependencyIndexBuilder {
                 reachableFiles: reachable))
         }
         return out
+    }
+
+    /// Repository paths a context's `.dockerignore` excludes, computed once per context.
+    var ignoredByContext: [String: Set<String>] = [:]
+
+    mutating func ignoredPaths(context: String) -> Set<String> {
+        if let cached = ignoredByContext[context] { return cached }
+        var ignored = Set<String>()
+        if let bytes = project.contents(context.isEmpty ? ".dockerignore" : context + "/.dockerignore") {
+            let ignore = DockerIgnore(String(decoding: bytes, as: UTF8.self))
+            let prefixLength = context.isEmpty ? 0 : context.utf8.count + 1
+            for path in project.paths(under: context) where ignore.isExcluded(String(path.dropFirst(prefixLength))) {
+                ignored.insert(path)
+            }
+        }
+        ignoredByContext[context] = ignored
+        return ignored
     }
 
     /// Without a compose/Cloud Build file naming it: the Dockerfile's directory when its COPY/ADD
