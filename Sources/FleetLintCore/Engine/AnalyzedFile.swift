@@ -7,9 +7,11 @@ public final class AnalyzedFile: @unchecked Sendable {
     public let path: String
     public let kind: FileKind
     public let bytes: [UInt8]
-    public let lineIndex: LineIndex
-    /// Whether `bytes` is valid UTF-8.
-    public let isValidUTF8: Bool
+    /// Built on first use (a secrets-only run never needs it for most files). Each file is handled by
+    /// one thread at a time, so the lazy initialisation is not raced.
+    public private(set) lazy var lineIndex: LineIndex = LineIndex(bytes)
+    /// Whether `bytes` is valid UTF-8 (computed on first use).
+    public private(set) lazy var isValidUTF8: Bool = SourceText.firstInvalidUTF8Offset(bytes) == nil
     /// Problems met while reading, decoding or parsing this file (reported by `parse-error`).
     public internal(set) var problems: [ParseProblem] = []
     /// Parsed forms, keyed by the parser's name; see the typed accessors in extensions.
@@ -19,8 +21,6 @@ public final class AnalyzedFile: @unchecked Sendable {
         self.path = path
         self.kind = kind
         self.bytes = bytes
-        self.lineIndex = LineIndex(bytes)
-        self.isValidUTF8 = SourceText.firstInvalidUTF8Offset(bytes) == nil
     }
 
     /// The file decoded as UTF-8 (invalid sequences replaced).

@@ -45,6 +45,9 @@ public struct DeployableUnit: Sendable {
     /// For an image with a recognised entry point: the source files reachable from it through
     /// first-party imports (the others are copied in but may never run).
     public var reachableFiles: Set<String>? = nil
+    /// An install reads a requirements file that is not copied in or does not exist: the image cannot
+    /// build, so its imports are not judged.
+    public var hasUnresolvedInstalls = false
 
     /// `image predictions/worker/Dockerfile` (with `[stage]` when there are several stages).
     public var displayName: String {
@@ -275,17 +278,19 @@ struct DependencyIndexBuilder {
                 listFiles: { [project] dir in project.paths(under: dir).filter { !ignored.contains($0) } })
             var reqs: [UnitRequirement] = []
             var files: [String] = []
+            var unresolved = false
             for install in installs {
                 for (arg, isConstraint) in install.requirementFiles.map({ ($0, false) }) + install.constraintFiles.map({ ($0, true) }) {
                     if arg.isDynamic { continue }
                     switch mapper.resolve(containerPath: arg.value, workdir: install.workdir, beforeInstruction: install.instructionIndex) {
                     case .repoFile(let repoPath):
                         installed.insert(repoPath)
-                        guard document(repoPath) != nil else { continue }
+                        guard document(repoPath) != nil else { unresolved = true; continue }
                         let (r, fs) = closure(repoPath, seenProblems: &seenProblems)
                         reqs += r.map { var x = $0; x.isConstraint = x.isConstraint || isConstraint; return x }
                         files += fs
                     case .notCopied:
+                        unresolved = true
                         if stage.index == install.stageIndex {
                             problems.append(ManifestProblem(path: file.path, problem: ParseProblem(
                                 code: "requirements-not-copied",
@@ -333,7 +338,7 @@ struct DependencyIndexBuilder {
                 kind: .image, path: file.path, stage: df.stages.count > 1 ? (stage.name ?? String(stage.index)) : nil,
                 directory: dockerDir, requirements: reqs, requirementFiles: files, sourceFiles: sources.sorted(),
                 entryPoints: entryPoints, tools: tools, isDeployedSeparately: stage.index == lastInstalling,
-                reachableFiles: reachable))
+                reachableFiles: reachable, hasUnresolvedInstalls: unresolved))
         }
         return out
     }

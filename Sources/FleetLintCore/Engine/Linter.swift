@@ -91,12 +91,14 @@ public struct Linter: Sendable {
                 || configuration.overrides.contains { ($0.select ?? []).contains(id) || $0.extendSelect.contains(id) }
         }
         let activeRules = rules.filter { anyEnabled.contains($0.ruleDescription.id) }
-        var neededKinds = Set(activeRules.flatMap(\.ruleDescription.inputs))
-        let needsAllText = neededKinds.contains(.text)
-        if needsAllText { neededKinds.formUnion([.python, .requirements, .pyproject, .dockerfile, .envFile]) }
+        // Parse a kind only when a rule asks for that kind itself; `.text` (every text file, e.g. for
+        // secret scanning) means "read it", not "parse it".
+        let parsedKinds = Set(activeRules.flatMap(\.ruleDescription.inputs))
+        var neededKinds = parsedKinds
+        if neededKinds.contains(.text) { neededKinds.formUnion([.python, .requirements, .pyproject, .dockerfile, .envFile]) }
         let fileRules = activeRules.compactMap { $0 as? any FileRule }
         let projectRules = activeRules.compactMap { $0 as? any ProjectRule }
-        let activeParsers = parsers.filter { !$0.kinds.isDisjoint(with: neededKinds) }
+        let activeParsers = parsers.filter { !$0.kinds.isDisjoint(with: parsedKinds) }
         let textKinds: Set<FileKind> = [.python, .requirements, .pyproject, .dockerfile]
 
         let skips = SkipRecorder()

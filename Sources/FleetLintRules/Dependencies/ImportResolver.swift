@@ -230,6 +230,17 @@ public struct ImportResolver: Sendable {
     /// → `google-cloud-foo`, `azure.mgmt.x` → `azure-mgmt-x`, `jaraco.x` → `jaraco-x`); else the
     /// normalised top-level name with `_` → `-`. An import of a bare namespace root
     /// (`import google`, `import google.cloud`) yields `[]`: it cannot be attributed.
+    /// Whether the built-in table or the user's overrides name this module (or a dotted prefix of it),
+    /// as opposed to a guess from the module's own name.
+    public func knows(_ module: String) -> Bool {
+        var prefix = Substring(module)
+        while true {
+            if importMap[String(prefix)] != nil || overrideMap[String(prefix)] != nil { return true }
+            guard let dot = prefix.lastIndex(of: ".") else { return false }
+            prefix = prefix[..<dot]
+        }
+    }
+
     public func distributions(for module: String) -> [String] {
         let parts = module.split(separator: ".", omittingEmptySubsequences: false)
         guard let firstPart = parts.first, !firstPart.isEmpty else { return [] }

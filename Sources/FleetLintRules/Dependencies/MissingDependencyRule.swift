@@ -121,7 +121,8 @@ public struct MissingDependencyRule: BuiltInRule, ProjectRule {
                 continue
             }
             if settings.includeTransitive { for d in Array(declared) { declared.formUnion(resolver.transitiveProvides(d)) } }
-            let target = unit.ownRequirementsFile ?? unit.path
+            let target = unit.kind == .project ? unit.path : (unit.ownRequirementsFile ?? unit.path)
+            if unit.hasUnresolvedInstalls { continue }  // the image cannot build; invalid-requirement says why
             var importedDistributions = Set<String>()
             for path in unit.sourceFiles {
                 guard let python = project.file(path)?.python else { continue }
@@ -133,6 +134,9 @@ public struct MissingDependencyRule: BuiltInRule, ProjectRule {
                         if firstParty.isFirstParty(top, importingFile: path, unitDirectory: unit.directory) { continue }
                         let candidates = resolver.distributions(for: module)
                         guard let best = candidates.first else { continue }
+                        // A name the import map does not know, that is also a module or directory somewhere
+                        // in the repository, is most likely first-party code reached through `sys.path`.
+                        if !resolver.knows(module) && firstParty.existsAnywhere(top) { continue }
                         importedDistributions.formUnion(candidates)
                         if resolver.isProvided(module, byAnyOf: declared, includeTransitive: settings.includeTransitive) { continue }
                         let key = "\(path):\(record.range.start.line):\(best)"
@@ -204,10 +208,17 @@ struct FirstPartyIndex {
     /// Packages (directories with `__init__.py`) anywhere in the repository: scripts often reach them
     /// through `sys.path` changes, so an import of one is first-party whatever the importing file's place.
     var packagesAnywhere: Set<String> = []
+    /// Every module file and directory name in the repository.
+    var namesAnywhere: Set<String> = []
+
+    func existsAnywhere(_ name: String) -> Bool { namesAnywhere.contains(name) }
 
     init(project: Project, extra: [String]) {
         self.extra = Set(extra)
         for path in project.allPaths {
+            for part in path.split(separator: "/") {
+                namesAnywhere.insert(part.hasSuffix(".py") ? String(part.dropLast(3)) : String(part))
+            }
             if path.hasSuffix("/__init__.py") {
                 let parts = path.split(separator: "/")
                 if parts.count >= 2 { packagesAnywhere.insert(String(parts[parts.count - 2])) }

@@ -144,6 +144,17 @@ public struct FixedSleepRetryRule: BuiltInRule, FileRule {
                 def publish(message):
                     return message
                 """),
+            Example(path: "svc/dates.py", """
+                import time
+                def backfill(session, day, end):
+                    while day <= end:
+                        try:
+                            session.get(f"/games/{day}")
+                        except OSError:
+                            pass
+                        time.sleep(0.5)
+                        day += 1
+                """),
             Example(path: "svc/gives_up.py", """
                 import time
                 def fetch(session, urls):
@@ -274,7 +285,19 @@ enum RetryLoop {
         case .while(let test, let b, _):
             body = b
             repeatsSameWork = true
-            if names(in: test).contains(where: isCounterName) { return true }
+            let testNames = Set(names(in: test))
+            if testNames.contains(where: isCounterName) { return true }
+            // `while day <= end: …; day += step` walks through items whether an attempt failed or not:
+            // it paces, it does not retry.
+            for s in b {
+                let assigned: [PyExpr]
+                switch s.kind {
+                case .augAssign(let target, _, _): assigned = [target]
+                case .assign(let targets, _): assigned = targets
+                default: assigned = []
+                }
+                if assigned.contains(where: { names(in: $0).contains(where: testNames.contains) }) { return false }
+            }
         default:
             return false
         }
