@@ -241,7 +241,13 @@ public struct Linter: Sendable {
         for file in files {
             handled.insert(file.path)
             let fileFindings = byPath[file.path] ?? []
-            let comments = file.bytes.isEmpty ? [] : SuppressionParser.parse(file.bytes, lineIndex: file.lineIndex)
+            var comments = Self.supportsHashComments(file) && !file.bytes.isEmpty
+                ? SuppressionParser.parse(file.bytes, lineIndex: file.lineIndex) : []
+            if let python = file.python, !comments.isEmpty {
+                // In Python, only real comments count (not the same text inside a string).
+                let starts = Set(python.module.comments.map(\.range.start))
+                comments = comments.filter { starts.contains($0.range.start) }
+            }
             if comments.isEmpty { kept += fileFindings; continue }
             var set = SuppressionSet(comments: comments)
             for f in fileFindings {
@@ -282,6 +288,23 @@ public struct Linter: Sendable {
         }
         for (path, fs) in byPath where !handled.contains(path) { kept += fs }
         return (kept, applied)
+    }
+
+    /// Suppression comments are recognised in `#`-comment formats only: Python, requirements files,
+    /// Dockerfiles, TOML, YAML, `.env`, INI/cfg and shell.
+    static let hashCommentExtensions: Set<String> = [
+        "py", "pyi", "txt", "in", "toml", "yaml", "yml", "env", "cfg", "ini", "conf", "sh", "bash", "properties",
+    ]
+
+    static func supportsHashComments(_ file: AnalyzedFile) -> Bool {
+        switch file.kind {
+        case .python, .requirements, .dockerfile, .pyproject, .envFile: return true
+        case .binary: return false
+        case .text:
+            let name = file.name
+            guard let dot = name.lastIndex(of: ".") else { return name == "Makefile" }
+            return hashCommentExtensions.contains(name[name.index(after: dot)...].lowercased())
+        }
     }
 
     /// Fills source lines and fingerprints, and sorts.
