@@ -247,7 +247,7 @@ struct SecretPrimitiveTests {
     @Test(arguments: [
         ("**", "a/b/c.py", true), ("fixtures/committed-secret/", "fixtures/committed-secret/x/.env", true),
         ("tests/**/*.py", "tests/a/b/test_x.py", true), ("tests/**/*.py", "tests/test_x.py", true),
-        ("*.lock", "svc/poetry.lock", true), ("src/*.py", "src/a/b.py", false), ("docs/", "src/docs/x.md", false),
+        ("*.lock", "svc/poetry.lock", true), ("src/*.py", "src/a/b.py", false), ("/docs/", "src/docs/x.md", false), ("docs/", "src/docs/x.md", true),
     ])
     func globs(_ glob: String, _ path: String, _ expected: Bool) {
         #expect(SecretHeuristics.globMatches(glob, path: path) == expected)

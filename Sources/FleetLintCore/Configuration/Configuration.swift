@@ -1,3 +1,4 @@
+import FleetLintSyntax
 import Foundation
 
 /// Typed access to one `[tool.fleetlint.<section>]` table, with errors that name the file and line.

@@ -144,6 +144,15 @@ struct DependencyIndexBuilder {
             isDirectReference: req?.url != nil || entry.kind != .requirement)
     }
 
+    /// A PEP 508 requirement written outside a requirements file (pyproject, `RUN pip install x`).
+    func unitRequirement(_ req: Requirement, text: String, path: String, range: SourceRange, isDirect: Bool) -> UnitRequirement {
+        UnitRequirement(
+            name: PackageName.normalize(req.name), text: text, specifier: req.specifier,
+            pinned: Self.pin(of: req.specifier), marker: req.marker,
+            appliesToTarget: req.marker.map { $0.evaluate(in: environment, extra: nil) } ?? true,
+            path: path, range: range, isConstraint: false, isDirectReference: req.url != nil || isDirect)
+    }
+
     static func pin(of set: SpecifierSet) -> Version? {
         let specs = set.specifiers
         guard specs.count == 1, let s = specs.first, s.op == .equal || s.op == .arbitrary, !s.isWildcard else { return nil }
@@ -215,11 +224,7 @@ struct DependencyIndexBuilder {
                 if case .poetry = r.origin, r.isOptional { continue }
                 switch Requirement.parse(r.requirement) {
                 case .success(let req):
-                    reqs.append(UnitRequirement(
-                        name: PackageName.normalize(req.name), text: r.requirement, specifier: req.specifier,
-                        pinned: Self.pin(of: req.specifier), marker: req.marker,
-                        appliesToTarget: req.marker.map { $0.evaluate(in: environment, extra: nil) } ?? true,
-                        path: file.path, range: r.range, isConstraint: false, isDirectReference: req.url != nil || r.kind != .version))
+                    reqs.append(unitRequirement(req, text: r.requirement, path: file.path, range: r.range, isDirect: r.kind != .version))
                 case .failure(let error):
                     problems.append(ManifestProblem(path: file.path, problem: ParseProblem(
                         code: "invalid-requirement", message: "`\(r.requirement)` is not a valid requirement: \(error.message)", range: r.range)))
@@ -305,11 +310,7 @@ struct DependencyIndexBuilder {
                 for pkg in install.packages where !pkg.isDynamic {
                     switch Requirement.parse(pkg.value) {
                     case .success(let req):
-                        reqs.append(UnitRequirement(
-                            name: PackageName.normalize(req.name), text: pkg.value, specifier: req.specifier,
-                            pinned: Self.pin(of: req.specifier), marker: req.marker,
-                            appliesToTarget: req.marker.map { $0.evaluate(in: environment, extra: nil) } ?? true,
-                            path: file.path, range: pkg.range, isConstraint: false, isDirectReference: req.url != nil))
+                        reqs.append(unitRequirement(req, text: pkg.value, path: file.path, range: pkg.range, isDirect: false))
                     case .failure:
                         // Local paths, URLs and wheels are installable without a PEP 508 name.
                         continue

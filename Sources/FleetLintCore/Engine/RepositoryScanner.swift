@@ -1,3 +1,4 @@
+import FleetLintSyntax
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -48,23 +49,6 @@ public struct FileClassifier: Sendable {
         globs.contains { g in
             g.pattern.contains("/") ? g.matchesExactly(path) : Glob.matchSegment(Array(g.pattern.unicodeScalars), Array(name.unicodeScalars))
         }
-    }
-}
-
-extension Glob {
-    /// Matches the full path only (not its parent directories).
-    public func matchesExactly(_ path: String) -> Bool {
-        let probe = Glob(pattern.hasPrefix("**/") || pattern.hasPrefix("/") ? pattern : "/" + pattern)
-        let parts = path.split(separator: "/").count
-        guard probe.matches(path) else { return false }
-        // Rule out matches that only hit a parent directory.
-        let dirs = path.split(separator: "/").dropLast()
-        var prefix = ""
-        for (i, d) in dirs.enumerated() {
-            prefix += (i == 0 ? "" : "/") + d
-            if probe.matches(prefix) && parts > 1 { return false }
-        }
-        return true
     }
 }
 

@@ -1,3 +1,4 @@
+import FleetLintSyntax
 // Import-name → distribution resolution for the `missing-dependency` rule.
 //
 // Name normalisation: PEP 503 <https://peps.python.org/pep-0503/#normalized-names>.
@@ -367,23 +368,9 @@ public struct ImportResolver: Sendable {
 }
 
 /// PEP 503 normalisation: runs of `-`, `_`, `.` become one `-`, ASCII lowercased.
-/// Local copy; swap for `PackageName.normalize` from FleetLintSyntax when integrated.
+/// PEP 503 normalisation (shared with the requirements parser).
 fileprivate func normalize<S: StringProtocol>(_ name: S) -> String {
-    var out: [UInt8] = []
-    out.reserveCapacity(name.utf8.count)
-    var pendingSeparator = false
-    for byte in name.utf8 {
-        switch byte {
-        case UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "."):
-            pendingSeparator = true
-        default:
-            if pendingSeparator { out.append(UInt8(ascii: "-")) }
-            pendingSeparator = false
-            out.append(byte >= 65 && byte <= 90 ? byte + 32 : byte)
-        }
-    }
-    if pendingSeparator { out.append(UInt8(ascii: "-")) }
-    return String(decoding: out, as: UTF8.self)
+    PackageName.normalize(String(name))
 }
 
 extension ImportResolver {

@@ -1,3 +1,4 @@
+import FleetLintSyntax
 // Noise filters for secret candidates. Ideas from detect-secrets' filters/heuristic.py
 // (sequential strings, UUIDs, id-like names, templates, indirect references) and the gitleaks
 // global allowlist (templates, repeated characters, letters-only generic values); see
@@ -238,43 +239,10 @@ public enum SecretHeuristics {
 
     // MARK: Paths
 
-    /// Glob match: `**` any path, `*` any run without `/`, `?` one character; a glob with no `/`
-    /// matches the basename; a glob ending in `/` matches everything below that directory.
+    /// Path glob match (the shared `Glob`): a glob with no `/` matches a file or directory name anywhere,
+    /// one with `/` is anchored at the root, and a directory match covers everything below it.
     public static func globMatches(_ glob: String, path: String) -> Bool {
-        if glob == "**" || glob == "*" { return true }
-        if glob.hasSuffix("/") { return path.hasPrefix(glob) || globMatches(glob + "**", path: path) }
-        if !glob.contains("/") {
-            let base = path.split(separator: "/").last.map(String.init) ?? path
-            return wildcard(Array(glob.utf8), 0, Array(base.utf8), 0)
-        }
-        return wildcard(Array(glob.utf8), 0, Array(path.utf8), 0)
+        Glob(glob).matches(path)
     }
 
-    private static func wildcard(_ p: [UInt8], _ pi: Int, _ s: [UInt8], _ si: Int) -> Bool {
-        var pi = pi, si = si
-        while pi < p.count {
-            let c = p[pi]
-            if c == UInt8(ascii: "*") {
-                let doubleStar = pi + 1 < p.count && p[pi + 1] == UInt8(ascii: "*")
-                var rest = pi + (doubleStar ? 2 : 1)
-                if doubleStar, rest < p.count, p[rest] == UInt8(ascii: "/") {
-                    // `**/` also matches zero directories.
-                    if wildcard(p, rest + 1, s, si) { return true }
-                    rest += 0
-                }
-                var k = si
-                while true {
-                    if wildcard(p, rest, s, k) { return true }
-                    if k >= s.count { return false }
-                    if !doubleStar && s[k] == UInt8(ascii: "/") { return false }
-                    k += 1
-                }
-            }
-            guard si < s.count else { return false }
-            if c == UInt8(ascii: "?") { if s[si] == UInt8(ascii: "/") { return false } } else if c != s[si] { return false }
-            pi += 1
-            si += 1
-        }
-        return si == s.count
-    }
 }

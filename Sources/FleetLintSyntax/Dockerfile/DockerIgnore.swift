@@ -69,48 +69,8 @@ public struct DockerIgnore: Hashable, Sendable {
         return match(pat.dropFirst(), path.dropFirst())
     }
 
-    /// Shell-style match of one path segment: `*`, `?`, `[abc]`, `[a-z]`, `[^x]`/`[!x]`, `\x`.
+    /// Shell-style match of one path segment: `*`, `?`, `[abc]`, `[a-z]`, `[^x]`/`[!x]`, `\x` (shared with `Glob`).
     public static func fnmatch(_ p: [Unicode.Scalar], _ s: [Unicode.Scalar]) -> Bool {
-        var pi = 0, si = 0
-        var starP = -1, starS = 0
-        while si < s.count {
-            if pi < p.count {
-                let c = p[pi]
-                if c == "*" { starP = pi; starS = si; pi += 1; continue }
-                if c == "?" { pi += 1; si += 1; continue }
-                if c == "[", let (ok, next) = matchClass(p, pi, s[si]) {
-                    if ok { pi = next; si += 1; continue }
-                } else if c == "\\", pi + 1 < p.count {
-                    if p[pi + 1] == s[si] { pi += 2; si += 1; continue }
-                } else if c == s[si] { pi += 1; si += 1; continue }
-            }
-            if starP >= 0 { pi = starP + 1; starS += 1; si = starS; continue }
-            return false
-        }
-        while pi < p.count, p[pi] == "*" { pi += 1 }
-        return pi == p.count
-    }
-
-    static func matchClass(_ p: [Unicode.Scalar], _ start: Int, _ c: Unicode.Scalar) -> (Bool, Int)? {
-        var i = start + 1
-        var negate = false
-        if i < p.count, p[i] == "^" || p[i] == "!" { negate = true; i += 1 }
-        var matched = false
-        var first = true
-        while i < p.count {
-            if p[i] == "]" && !first { return (matched != negate, i + 1) }
-            first = false
-            var lo = p[i]
-            if lo == "\\", i + 1 < p.count { i += 1; lo = p[i] }
-            if i + 2 < p.count, p[i + 1] == "-", p[i + 2] != "]" {
-                let hi = p[i + 2]
-                if c.value >= lo.value && c.value <= hi.value { matched = true }
-                i += 3
-            } else {
-                if c == lo { matched = true }
-                i += 1
-            }
-        }
-        return nil
+        Glob.matchSegment(p, s)
     }
 }
