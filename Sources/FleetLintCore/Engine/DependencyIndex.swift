@@ -77,9 +77,10 @@ public struct DependencyIndex: Sendable {
     /// Every requirements file that was read (also those only reached through `-r` or a Dockerfile).
     public var requirementDocuments: [String: RequirementsDocument]
 
-    public static func of(_ project: Project, environment: MarkerEnvironment = .default) -> DependencyIndex {
+    public static func of(_ project: Project, environment: MarkerEnvironment = .default, buildContexts: [String: String] = [:]) -> DependencyIndex {
         project.cached("dependency-index") {
             var builder = DependencyIndexBuilder(project: project, environment: environment)
+            builder.contextOverrides = buildContexts
             return builder.build()
         }
     }
@@ -91,6 +92,7 @@ struct DependencyIndexBuilder {
     var documents: [String: RequirementsDocument] = [:]
     var problems: [ManifestProblem] = []
     var reportedProblemFiles = Set<String>()
+    var contextOverrides: [String: String] = [:]
 
     init(project: Project, environment: MarkerEnvironment) {
         self.project = project
@@ -262,32 +264,58 @@ struct DependencyIndexBuilder {
     mutating func imageUnits(file: AnalyzedFile, parsed: ParsedDockerfile, seenProblems: inout Set<String>, installed: inout Set<String>) -> [DeployableUnit] {
         let df = parsed.dockerfile
         let dockerDir = Self.directory(of: file.path)
-        let context = configuredContexts[file.path] ?? inferredContext(for: file.path, dockerfile: df)
+        let context = contextOverrides[file.path] ?? configuredContexts[file.path] ?? inferredContext(for: file.path, dockerfile: df)
         let ignored = ignoredPaths(context: context)
         for p in parsed.installs.problems { problems.append(ManifestProblem(path: file.path, problem: p)) }
         let installsByStage = Dictionary(grouping: parsed.installs.installs, by: \.stageIndex)
         var out: [DeployableUnit] = []
         // The image that ships is the last stage; when it installs nothing itself (a builder stage
         // installs into a venv it copies), the last stage that installs stands for the image.
-        let lastInstalling = df.stages.last { !(installsByStage[$0.index] ?? []).isEmpty }?.index
+        // What a stage installs: its own `pip install`s, its parent stages' (`FROM builder`), and those
+        // of the stages it copies from (`COPY --from=builder /install /usr/local`), transitively.
+        func installSources(_ index: Int, _ seen: inout Set<Int>) -> [PipInstall] {
+            guard seen.insert(index).inserted else { return [] }
+            let stage = df.stages[index]
+            var out: [PipInstall] = []
+            if let base = stage.baseStageIndex, base < index { out += installSources(base, &seen) }
+            for inst in stage.instructions where inst.keyword == "COPY" || inst.keyword == "ADD" {
+                guard let from = inst.flag("from") else { continue }
+                let source = df.stageIndex(named: from, before: stage.fromInstructionIndex + 1) ?? Int(from)
+                if let source, source < index { out += installSources(source, &seen) }
+            }
+            return out + (installsByStage[index] ?? [])
+        }
+        var installsOfStage: [Int: [PipInstall]] = [:]
         for stage in df.stages {
-            // A stage's install set includes what its parent stages installed.
-            var chain: [DockerStage] = [stage]
-            while let b = chain.first?.baseStageIndex, b < chain.first!.index { chain.insert(df.stages[b], at: 0) }
-            let installs = chain.flatMap { installsByStage[$0.index] ?? [] }
-            guard !(installsByStage[stage.index] ?? []).isEmpty else { continue }
+            var seen = Set<Int>()
+            installsOfStage[stage.index] = installSources(stage.index, &seen)
+        }
+        // The image that ships is the last stage when it installs anything (itself or through the stages
+        // it builds on or copies from); otherwise the last stage that installs stands for the image.
+        let lastStage = df.stages.last?.index
+        let lastInstalling = lastStage.flatMap { (installsOfStage[$0] ?? []).isEmpty ? nil : $0 }
+            ?? df.stages.last { !(installsByStage[$0.index] ?? []).isEmpty }?.index
+        for stage in df.stages {
+            let installs = installsOfStage[stage.index] ?? []
+            let installsItself = !(installsByStage[stage.index] ?? []).isEmpty
+            guard installsItself || (stage.index == lastStage && !installs.isEmpty) else { continue }
             // `.dockerignore` is applied once per context (below), not per file per stage.
-            let mapper = DockerCopyMapper(
-                dockerfile: df, stage: stage, contextDirectory: context, ignore: nil,
-                fileExists: { [project] in project.exists($0) && !ignored.contains($0) },
-                listFiles: { [project] dir in project.paths(under: dir).filter { !ignored.contains($0) } })
+            func makeMapper(for stage: DockerStage) -> DockerCopyMapper {
+                DockerCopyMapper(
+                    dockerfile: df, stage: stage, contextDirectory: context, ignore: nil,
+                    fileExists: { [project] in project.exists($0) && !ignored.contains($0) },
+                    listFiles: { [project] dir in project.paths(under: dir).filter { !ignored.contains($0) } })
+            }
+            let mapper = makeMapper(for: stage)
             var reqs: [UnitRequirement] = []
             var files: [String] = []
             var unresolved = false
             for install in installs {
                 for (arg, isConstraint) in install.requirementFiles.map({ ($0, false) }) + install.constraintFiles.map({ ($0, true) }) {
                     if arg.isDynamic { continue }
-                    switch mapper.resolve(containerPath: arg.value, workdir: install.workdir, beforeInstruction: install.instructionIndex) {
+                    // An install of another stage (a builder) reads files that stage copied in.
+                    let installMapper = install.stageIndex == stage.index ? mapper : makeMapper(for: df.stages[install.stageIndex])
+                    switch installMapper.resolve(containerPath: arg.value, workdir: install.workdir, beforeInstruction: install.instructionIndex) {
                     case .repoFile(let repoPath):
                         installed.insert(repoPath)
                         guard document(repoPath) != nil else { unresolved = true; continue }
@@ -336,7 +364,8 @@ struct DependencyIndexBuilder {
                 sources = reachableSources(from: entryPoints, context: context, dockerDir: dockerDir, candidates: Set(sources))
             }
             out.append(DeployableUnit(
-                kind: .image, path: file.path, stage: df.stages.count > 1 ? (stage.name ?? String(stage.index)) : nil,
+                kind: .image, path: file.path,
+                stage: df.stages.count > 1 && (stage.name != nil || stage.index != lastStage) ? (stage.name ?? String(stage.index)) : nil,
                 directory: dockerDir, requirements: reqs, requirementFiles: files, sourceFiles: sources.sorted(),
                 entryPoints: entryPoints, tools: tools, isDeployedSeparately: stage.index == lastInstalling,
                 reachableFiles: reachable, hasUnresolvedInstalls: unresolved))

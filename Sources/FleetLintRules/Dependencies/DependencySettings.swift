@@ -29,6 +29,8 @@ public struct DependencySettings: Sendable {
     public var includeTransitive = false
     public var reportUnused = false
     public var firstParty: [String] = []
+    /// Dockerfile path → build-context directory, overriding compose/Cloud Build files and inference.
+    public var buildContexts: [String: String] = [:]
 
     public static let keys: [String: String] = [
         "python-version": "target Python version for markers and the standard library (default `3.11`)",
@@ -40,6 +42,7 @@ public struct DependencySettings: Sendable {
         "include-transitive": "count well-known transitive dependencies as provided (default false)",
         "report-unused": "also report declared requirements that no file of the unit imports (default false)",
         "first-party": "extra top-level module names that are first-party code",
+        "build-contexts": "table of Dockerfile path → build-context directory (`\"svc/Dockerfile\" = \".\"`), overriding compose/Cloud Build files and inference",
     ]
 
     public init() {}
@@ -90,6 +93,15 @@ public struct DependencySettings: Sendable {
         includeTransitive = try options.bool("include-transitive") ?? false
         reportUnused = try options.bool("report-unused") ?? false
         firstParty = try options.stringArray("first-party") ?? []
+        if let contexts = try options.table("build-contexts") {
+            for dockerfile in contexts.values.keys {
+                guard let dir = try contexts.string(dockerfile) else { continue }
+                var cleaned = dir
+                while cleaned.hasPrefix("./") { cleaned.removeFirst(2) }
+                while cleaned.hasSuffix("/") { cleaned.removeLast() }
+                buildContexts[dockerfile] = cleaned == "." ? "" : cleaned
+            }
+        }
     }
 
     public func policy(for package: String) -> Policy {

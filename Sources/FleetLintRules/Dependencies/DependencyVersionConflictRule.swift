@@ -45,12 +45,20 @@ public struct DependencyVersionConflictRule: BuiltInRule, ProjectRule {
                 "svc/constraints.txt": "↓pydantic<2\n",
             ]),
             Example([
+                "svc/pyproject.toml": "[project]\nname = \"svc\"\nversion = \"1.0\"\ndependencies = [\"flask>=3\"]\n",
+                "svc/requirements.txt": "↓flask==2.3.3\n",
+            ]),
+            Example([
                 "shared/requirements.txt": "requests==2.31.0\n",
                 "svc/requirements.txt": "↓requests>=2.32\n",
                 "svc/Dockerfile": "FROM python:3.11\nCOPY shared/requirements.txt shared/\nCOPY svc/requirements.txt svc/\nRUN pip install -r shared/requirements.txt -r svc/requirements.txt\n",
             ]),
         ],
         nonTriggering: [
+            Example([
+                "svc/pyproject.toml": "[project]\nname = \"svc\"\nversion = \"1.0\"\ndependencies = [\"flask>=3\"]\n",
+                "svc/requirements.txt": "flask==3.0.0\n",
+            ]),
             Example([
                 "shared/requirements.txt": "flask>=2.3,<3\n",
                 "svc/requirements.txt": "-r ../shared/requirements.txt\nflask==2.3.3\n",
@@ -72,7 +80,7 @@ public struct DependencyVersionConflictRule: BuiltInRule, ProjectRule {
     }
 
     public func check(_ project: Project, in context: RuleContext) -> [Finding] {
-        let index = DependencyIndex.of(project, environment: settings.environment)
+        let index = DependencyIndex.of(project, environment: settings.environment, buildContexts: settings.buildContexts)
         var out: [Finding] = []
         var byLocation: [String: Int] = [:]
         for unit in index.units {

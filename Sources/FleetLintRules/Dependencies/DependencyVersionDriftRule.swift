@@ -98,7 +98,7 @@ public struct DependencyVersionDriftRule: BuiltInRule, ProjectRule {
     }
 
     public func check(_ project: Project, in context: RuleContext) -> [Finding] {
-        let analysis = analyze(DependencyIndex.of(project, environment: settings.environment))
+        let analysis = analyze(DependencyIndex.of(project, environment: settings.environment, buildContexts: settings.buildContexts))
         var out: [Finding] = []
         var seen = Set<String>()
         for d in analysis.deviations {

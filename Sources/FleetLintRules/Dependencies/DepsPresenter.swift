@@ -53,7 +53,8 @@ public enum DepsPresenter {
         }
         var out = ""
         for u in index.units {
-            out += "\(u.displayName)\(u.isDeployedSeparately ? "" : " (installed by an image)")\n"
+            let note = u.isDeployedSeparately ? "" : u.kind == .image ? " (build stage)" : " (installed by an image)"
+            out += "\(u.displayName)\(note)\n"
             if !u.entryPoints.isEmpty { out += "  runs: \(u.entryPoints.map(entry).joined(separator: ", "))\n" }
             out += "  python files: \(u.sourceFiles.count)\n"
             if !u.requirementFiles.isEmpty { out += "  requirements files: \(u.requirementFiles.joined(separator: " → "))\n" }

@@ -57,7 +57,7 @@ public struct InvalidRequirementRule: BuiltInRule, ProjectRule {
     }
 
     public func check(_ project: Project, in context: RuleContext) -> [Finding] {
-        let index = DependencyIndex.of(project, environment: settings.environment)
+        let index = DependencyIndex.of(project, environment: settings.environment, buildContexts: settings.buildContexts)
         var seen = Set<String>()
         var out: [Finding] = []
         for p in index.problems {

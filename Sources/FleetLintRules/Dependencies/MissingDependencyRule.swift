@@ -54,6 +54,10 @@ public struct MissingDependencyRule: BuiltInRule, ProjectRule {
                 "svc/requirements.txt": "flask\n",
                 "svc/app.py": "try:\n    ↓import ujson as json\nexcept ImportError:\n    import json\n",
             ]),
+            Example([
+                "svc/requirements.txt": "flask==3.0.0\n↓pandas==2.1.3\n",
+                "svc/app.py": "import flask\n",
+            ], configuration: "[dependencies]\nreport-unused = true\n"),
         ],
         nonTriggering: [
             Example([
@@ -61,6 +65,14 @@ public struct MissingDependencyRule: BuiltInRule, ProjectRule {
                 "svc/app.py": "import json\nimport sklearn.linear_model\nimport yaml\nfrom google.cloud import firestore\nfrom svc import helpers\nfrom . import local\n",
                 "svc/helpers.py": "import typing\nif typing.TYPE_CHECKING:\n    import pandas\n",
             ]),
+            // `COPY . .` from the repository root: only files reachable from the entry point belong to the image.
+            Example([
+                "app/Dockerfile": "FROM python:3.11\nWORKDIR /srv\nCOPY . .\nRUN pip install -r app/requirements.txt\nCMD [\"python\", \"-m\", \"app.main\"]\n",
+                "app/requirements.txt": "flask\n",
+                "app/main.py": "import flask\nfrom app import views\n",
+                "app/views.py": "import flask\n",
+                "tools/backfill.py": "import boto3\n",
+            ], configuration: "[dependencies]\nbuild-contexts = { \"app/Dockerfile\" = \".\" }\n"),
         ]
     )
 
@@ -83,7 +95,7 @@ public struct MissingDependencyRule: BuiltInRule, ProjectRule {
     }
 
     public func check(_ project: Project, in context: RuleContext) -> [Finding] {
-        let index = DependencyIndex.of(project, environment: settings.environment)
+        let index = DependencyIndex.of(project, environment: settings.environment, buildContexts: settings.buildContexts)
         let firstParty = FirstPartyIndex(project: project, extra: settings.firstParty)
         var out: [Finding] = []
         var byKey: [String: Int] = [:]
