@@ -241,7 +241,7 @@ public struct Linter: Sendable {
         for file in files {
             handled.insert(file.path)
             let fileFindings = byPath[file.path] ?? []
-            var comments = Self.supportsHashComments(file) && !file.bytes.isEmpty
+            var comments = Self.supportsHashComments(file) && SuppressionParser.mayContainDirective(file.bytes)
                 ? SuppressionParser.parse(file.bytes, lineIndex: file.lineIndex) : []
             if let python = file.python, !comments.isEmpty {
                 // In Python, only real comments count (not the same text inside a string).

@@ -46,9 +46,7 @@ public struct FileClassifier: Sendable {
     private func matches(_ globs: [Glob], _ path: String, _ name: String) -> Bool {
         // A glob with `/` is matched against the whole path, otherwise against the file name only
         // (so `requirements*.txt` does not match a directory called `requirements-tools/`).
-        globs.contains { g in
-            g.pattern.contains("/") ? g.matchesExactly(path) : Glob.matchSegment(Array(g.pattern.unicodeScalars), Array(name.unicodeScalars))
-        }
+        globs.contains { $0.matchesWholePath(path) }
     }
 }
 

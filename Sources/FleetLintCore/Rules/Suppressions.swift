@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import FleetLintSyntax
 
 /// One `# fleetlint: ignore[...]` or `# fleetlint: ignore-file[...]` comment.
@@ -23,6 +26,11 @@ public struct SuppressionComment: Hashable, Sendable {
 /// YAML, `.env`). The directive must follow a `#` on the same line.
 public enum SuppressionParser {
     private static let needle = Array("fleetlint:".utf8)
+
+    /// A cheap check before `parse` (which needs the file's line index).
+    public static func mayContainDirective(_ bytes: [UInt8]) -> Bool {
+        bytes.withUnsafeBufferPointer { find(needle, in: $0, from: 0) != nil }
+    }
 
     public static func parse(_ bytes: [UInt8], lineIndex: LineIndex) -> [SuppressionComment] {
         bytes.withUnsafeBufferPointer { buf in
@@ -82,18 +90,20 @@ public enum SuppressionParser {
         }
     }
 
+    /// `memchr` for the first byte, then a compare: every file is searched for directives, so this is
+    /// on the hot path (`memmem` is not visible from Swift's Glibc module).
     static func find(_ needle: [UInt8], in hay: UnsafeBufferPointer<UInt8>, from: Int) -> Int? {
-        guard needle.count <= hay.count else { return nil }
-        let first = needle[0]
+        guard from < hay.count, needle.count <= hay.count - from, let base = hay.baseAddress else { return nil }
+        let first = Int32(needle[0])
         var i = from
         let last = hay.count - needle.count
         while i <= last {
-            if hay[i] == first {
-                var k = 1
-                while k < needle.count && hay[i + k] == needle[k] { k += 1 }
-                if k == needle.count { return i }
-            }
-            i += 1
+            guard let hit = memchr(base + i, first, last - i + 1) else { return nil }
+            let j = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+            var k = 1
+            while k < needle.count && hay[j + k] == needle[k] { k += 1 }
+            if k == needle.count { return j }
+            i = j + 1
         }
         return nil
     }

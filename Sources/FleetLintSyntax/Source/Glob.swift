@@ -37,6 +37,17 @@ public struct Glob: Hashable, Sendable, CustomStringConvertible {
         return parts.contains { Glob.matchSegment(Array(segments[0].unicodeScalars), Array($0.unicodeScalars)) }
     }
 
+    /// Whether the whole path (not one of its parents) matches; for a pattern without `/`, whether the
+    /// file name does.
+    public func matchesWholePath(_ path: String) -> Bool {
+        if anchored {
+            return Glob.match(segments[...], path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)[...])
+        }
+        guard segments.count == 1 else { return false }
+        let name = path.split(separator: "/").last.map(String.init) ?? path
+        return Glob.matchSegment(Array(segments[0].unicodeScalars), Array(name.unicodeScalars))
+    }
+
     private static func match(_ pattern: ArraySlice<String>, _ parts: ArraySlice<String>) -> Bool {
         guard let first = pattern.first else { return parts.isEmpty }
         if first == "**" {
@@ -106,17 +117,6 @@ public struct Glob: Hashable, Sendable, CustomStringConvertible {
 extension Glob {
     /// Matches the full path only (not its parent directories).
     public func matchesExactly(_ path: String) -> Bool {
-        let probe = Glob(pattern.hasPrefix("**/") || pattern.hasPrefix("/") ? pattern : "/" + pattern)
-        let parts = path.split(separator: "/").count
-        guard probe.matches(path) else { return false }
-        // Rule out matches that only hit a parent directory.
-        let dirs = path.split(separator: "/").dropLast()
-        var prefix = ""
-        for (i, d) in dirs.enumerated() {
-            prefix += (i == 0 ? "" : "/") + d
-            if probe.matches(prefix) && parts > 1 { return false }
-        }
-        return true
+        pattern.contains("/") ? matchesWholePath(path) : matchesWholePath(path)
     }
 }
-
