@@ -165,7 +165,9 @@ public struct MissingDependencyRule: BuiltInRule, ProjectRule {
                         let shownModule = record.isFrom && candidates == resolver.distributions(for: record.module) && !record.module.isEmpty ? record.module : module
                         out.append(context.finding(
                             path: path, range: record.range,
-                            message: "imports `\(shownModule)`, but no requirements of \(unit.displayName) declare `\(best)`"
+                            message: (resolver.knows(module)
+                                ? "imports `\(shownModule)`, but no requirements of \(unit.displayName) declare `\(best)`"
+                                : "imports `\(shownModule)`, which is neither first-party code nor declared by \(unit.displayName) (guessing the distribution `\(best)`)")
                                 + (optional ? " (the import is optional: it is guarded by `except ImportError`)"
                                    : unreachable ? " (the file is copied into the image but not reachable from its entry point)"
                                    : "; add it to \(target)"),
