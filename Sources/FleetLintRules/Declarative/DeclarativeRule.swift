@@ -91,3 +91,63 @@ struct RegexMatcher: DeclarativeMatcher {
         return false
     }
 }
+
+/// `kind: python-call` — calls whose callee resolves (through imports and scopes, like `unpooled-client`)
+/// to one of `callee`, optionally only when a keyword is missing, inside a loop / async function / except
+/// handler, or when an argument's source text matches a regex. `{callee}` names the resolved callee.
+struct PythonCallMatcher: DeclarativeMatcher {
+    enum Within: String, CaseIterable { case loop, asyncFunction = "async-function", except }
+
+    let callees: Set<String>
+    let missingKeyword: String?
+    let within: Within?
+    let argumentRegex: NSRegularExpression?
+    var inputs: Set<FileKind> { [.python] }
+
+    func matches(in file: AnalyzedFile) -> [DeclarativeMatch] {
+        guard let python = file.python else { return [] }
+        var out: [DeclarativeMatch] = []
+        for call in python.semantic.calls {
+            guard let name = call.qualifiedName, callees.contains(name) else { continue }
+            if let kw = missingKeyword, call.keywords.contains(where: { $0.name == kw || $0.name == nil }) { continue }
+            switch within {
+            case .loop?: if call.enclosingLoops.isEmpty { continue }
+            case .asyncFunction?: if call.enclosingFunctions.last?.isAsync != true { continue }
+            case .except?: if !call.inExceptHandler { continue }
+            case nil: break
+            }
+            if let regex = argumentRegex {
+                let texts = call.args.map { python.module.text(of: $0) } + call.keywords.map { python.module.text(of: $0.value) }
+                guard texts.contains(where: { t in regex.firstMatch(in: t, range: NSRange(location: 0, length: (t as NSString).length)) != nil }) else { continue }
+            }
+            out.append(DeclarativeMatch(
+                range: SourceRange(start: call.callee.range.start, end: call.call.range.end),
+                substitutions: ["callee": name],
+                anchor: (call.enclosingFunctions.map(\.name) + [python.module.text(of: call.call)]).joined(separator: ".")))
+        }
+        return out
+    }
+}
+
+/// `kind: dockerfile` — Dockerfile instructions (`RUN`, `FROM`, …) whose arguments match a regex.
+/// `{match}` is the matched text.
+struct DockerfileMatcher: DeclarativeMatcher {
+    let instruction: String
+    let argumentRegex: NSRegularExpression?
+    var inputs: Set<FileKind> { [.dockerfile] }
+
+    func matches(in file: AnalyzedFile) -> [DeclarativeMatch] {
+        guard let parsed = file.dockerfile else { return [] }
+        var out: [DeclarativeMatch] = []
+        for inst in parsed.dockerfile.instructions where inst.keyword == instruction {
+            var matched = inst.rawArguments
+            if let regex = argumentRegex {
+                let ns = inst.rawArguments as NSString
+                guard let m = regex.firstMatch(in: inst.rawArguments, range: NSRange(location: 0, length: ns.length)) else { continue }
+                matched = ns.substring(with: m.range)
+            }
+            out.append(DeclarativeMatch(range: inst.range, substitutions: ["match": matched], anchor: inst.keyword + ":" + inst.rawArguments))
+        }
+        return out
+    }
+}

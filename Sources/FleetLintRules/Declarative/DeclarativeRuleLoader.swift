@@ -9,6 +9,8 @@ public enum DeclarativeRuleLoader {
     static let commonKeys: Set<String> = ["id", "message", "summary", "severity", "kind", "paths", "metadata", "examples", "rationale"]
     static let kindKeys: [String: Set<String>] = [
         "regex": ["regex", "keywords", "capture-group", "files", "redact"],
+        "python-call": ["callee", "missing-keyword", "within", "argument-regex"],
+        "dockerfile": ["instruction", "argument-regex"],
     ]
 
     /// Loads every `*.yaml`/`*.yml` under the given files or directories (relative to `root`).
@@ -120,8 +122,30 @@ public enum DeclarativeRuleLoader {
             for (k, v) in mm { if let key = k.string { metadata[key] = .string(v.string ?? "\(v.any)") } }
         }
 
+        func compile(_ key: String) throws(ConfigurationError) -> NSRegularExpression? {
+            guard let pattern = try string(key) else { return nil }
+            do { return try NSRegularExpression(pattern: pattern) } catch {
+                throw fail(values[key], "invalid regex `\(pattern)`: \(error.localizedDescription)")
+            }
+        }
         let matcher: any DeclarativeMatcher
         switch kind {
+        case "python-call":
+            let callees = try strings("callee")
+            guard !callees.isEmpty else { throw fail(values["callee"], "missing required key `callee` (qualified names such as `requests.get`)") }
+            var within: PythonCallMatcher.Within? = nil
+            if let w = try string("within") {
+                guard let parsed = PythonCallMatcher.Within(rawValue: w) else {
+                    throw fail(values["within"], "`within` must be one of \(PythonCallMatcher.Within.allCases.map { "`\($0.rawValue)`" }.joined(separator: ", "))")
+                }
+                within = parsed
+            }
+            matcher = PythonCallMatcher(
+                callees: Set(callees), missingKeyword: try string("missing-keyword"), within: within,
+                argumentRegex: try compile("argument-regex"))
+        case "dockerfile":
+            guard let instruction = try string("instruction") else { throw fail(nil, "missing required key `instruction` (e.g. `RUN`)") }
+            matcher = DockerfileMatcher(instruction: instruction.uppercased(), argumentRegex: try compile("argument-regex"))
         default:  // "regex"
             let pattern = try string("regex", required: true)!
             let regex: NSRegularExpression
