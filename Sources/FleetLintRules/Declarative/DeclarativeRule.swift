@@ -151,3 +151,38 @@ struct DockerfileMatcher: DeclarativeMatcher {
         return out
     }
 }
+
+/// `kind: dependency` — requirements (requirements files and pyproject) of `package` that admit a
+/// version in `forbidden-specifier` (exact PEP 440 interval intersection), or that are not pinned with
+/// `==` when `require-pin` is set. `{match}` is the requirement as written.
+struct DependencyMatcher: DeclarativeMatcher {
+    let packages: Set<String>
+    let forbidden: SpecifierSet?
+    let requirePin: Bool
+    let manifests: Set<FileKind>
+    var inputs: Set<FileKind> { manifests }
+
+    func matches(in file: AnalyzedFile) -> [DeclarativeMatch] {
+        var candidates: [(requirement: Requirement, text: String, range: SourceRange)] = []
+        if let doc = file.requirements {
+            for e in doc.requirements { if let r = e.requirement { candidates.append((r, e.requirementText ?? e.rawText, e.range)) } }
+        }
+        if let pyproject = file.pyproject {
+            for r in pyproject.requirements {
+                if case .success(let req) = Requirement.parse(r.requirement) { candidates.append((req, r.requirement, r.range)) }
+            }
+        }
+        return candidates.compactMap { c in
+            guard packages.contains("*") || packages.contains(PackageName.normalize(c.requirement.name)) else { return nil }
+            let specs = c.requirement.specifier.specifiers
+            let pinned = specs.count == 1 && (specs[0].op == .equal || specs[0].op == .arbitrary) && !specs[0].isWildcard
+            var hit = false
+            if requirePin && !pinned && c.requirement.url == nil { hit = true }
+            if let forbidden, c.requirement.url == nil,
+               SpecifierSet.intersection(of: [c.requirement.specifier, forbidden]).isSatisfiable(prereleases: true) {
+                hit = true
+            }
+            return hit ? DeclarativeMatch(range: c.range, substitutions: ["match": c.text], anchor: c.text) : nil
+        }
+    }
+}

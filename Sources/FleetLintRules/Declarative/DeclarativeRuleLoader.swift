@@ -11,6 +11,7 @@ public enum DeclarativeRuleLoader {
         "regex": ["regex", "keywords", "capture-group", "files", "redact"],
         "python-call": ["callee", "missing-keyword", "within", "argument-regex"],
         "dockerfile": ["instruction", "argument-regex"],
+        "dependency": ["package", "forbidden-specifier", "require-pin", "manifests"],
     ]
 
     /// Loads every `*.yaml`/`*.yml` under the given files or directories (relative to `root`).
@@ -143,6 +144,30 @@ public enum DeclarativeRuleLoader {
             matcher = PythonCallMatcher(
                 callees: Set(callees), missingKeyword: try string("missing-keyword"), within: within,
                 argumentRegex: try compile("argument-regex"))
+        case "dependency":
+            let packages = try strings("package").map { $0 == "*" ? "*" : PackageName.normalize($0) }
+            guard !packages.isEmpty else { throw fail(values["package"], "missing required key `package` (a name, a list of names, or `*`)") }
+            var forbidden: SpecifierSet? = nil
+            if let text = try string("forbidden-specifier") {
+                guard let set = SpecifierSet(text) else { throw fail(values["forbidden-specifier"], "`forbidden-specifier` `\(text)` is not a PEP 440 specifier set") }
+                forbidden = set
+            }
+            let requirePin = values["require-pin"]?.bool ?? false
+            guard forbidden != nil || requirePin else {
+                throw fail(nil, "a `dependency` rule needs `forbidden-specifier` or `require-pin: true`")
+            }
+            var manifests: Set<FileKind> = [.requirements, .pyproject]
+            let listed = try strings("manifests")
+            if !listed.isEmpty {
+                manifests = []
+                for m in listed {
+                    guard let k = FileKind(rawValue: m), k == .requirements || k == .pyproject else {
+                        throw fail(values["manifests"], "`manifests` takes `requirements` and/or `pyproject`, not `\(m)`")
+                    }
+                    manifests.insert(k)
+                }
+            }
+            matcher = DependencyMatcher(packages: Set(packages), forbidden: forbidden, requirePin: requirePin, manifests: manifests)
         case "dockerfile":
             guard let instruction = try string("instruction") else { throw fail(nil, "missing required key `instruction` (e.g. `RUN`)") }
             matcher = DockerfileMatcher(instruction: instruction.uppercased(), argumentRegex: try compile("argument-regex"))
