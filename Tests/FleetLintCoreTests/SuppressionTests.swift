@@ -1,4 +1,5 @@
 import FleetLintCore
+import FleetLintRules
 import FleetLintSyntax
 import Testing
 
@@ -63,5 +64,40 @@ struct SuppressionTests {
                      "key = 1 # fleetlint: ignore[a]\n", "key: 1 # fleetlint: ignore[a]\n", "A=1 # fleetlint: ignore[a]\n"] {
             #expect(parse(text).first?.ruleIDs == ["a"], "\(text)")
         }
+    }
+}
+
+@Suite("Suppressions in the engine")
+struct EngineSuppressionTests {
+    func lint(_ files: [(path: String, contents: String)], select: [String], unused: Bool) throws -> [Finding] {
+        var config = Configuration()
+        config.reportUnusedSuppressions = unused
+        config.applyCommandLine(select: select, ignore: [], failOn: nil)
+        return try FleetLintSetup.makeLinter(configuration: config).lint(virtualFiles: files).findings
+    }
+
+    @Test("a suppression silences its rule and is listed with its reason")
+    func silencesWithReason() throws {
+        let files = [(path: "svc/.env", contents: "# fleetlint: ignore-file[committed-env-file] -- dev defaults only\nA=1\n")]
+        var config = Configuration()
+        config.applyCommandLine(select: ["committed-env-file"], ignore: [], failOn: nil)
+        let report = try FleetLintSetup.makeLinter(configuration: config).lint(virtualFiles: files)
+        #expect(report.findings.isEmpty)
+        #expect(report.suppressions.first?.reason == "dev defaults only")
+    }
+
+    @Test("unused suppressions are reported only on request, and only for rules that ran")
+    func unused() throws {
+        let files = [(path: "svc/app.py", contents: "x = 1  # fleetlint: ignore[unpooled-client]\ny = 2  # fleetlint: ignore[committed-secret]\n")]
+        #expect(try lint(files, select: ["unpooled-client"], unused: false).isEmpty)
+        let found = try lint(files, select: ["unpooled-client"], unused: true)
+        #expect(found.map(\.ruleID) == ["unused-suppression"])
+        #expect(found.first?.range.start.line == 1)
+    }
+
+    @Test("a bare ignore is itself a finding")
+    func bare() throws {
+        let found = try lint([(path: "svc/app.py", contents: "x = 1  # fleetlint: ignore\n")], select: ["blanket-suppression"], unused: false)
+        #expect(found.map(\.ruleID) == ["blanket-suppression"])
     }
 }

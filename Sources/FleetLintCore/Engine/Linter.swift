@@ -46,6 +46,16 @@ public struct Linter: Sendable {
         return d
     }
 
+    /// The configuration's settings for a path, plus `unused-suppression` whenever
+    /// `--report-unused-suppressions` asked for it (unless the rule is ignored explicitly).
+    func settings(for path: String, defaults: [String: (enabled: Bool, severity: Severity)]) -> EffectiveSettings {
+        var s = configuration.settings(for: path, defaults: defaults)
+        if configuration.reportUnusedSuppressions && !configuration.ignore.contains("unused-suppression") {
+            s.enabledRules.insert("unused-suppression")
+        }
+        return s
+    }
+
     /// Lints a repository on disk.
     public func lint(_ options: LintOptions) -> LintReport { analyze(options).report }
 
@@ -85,7 +95,7 @@ public struct Linter: Sendable {
         reportOnly: [String]?, read: @escaping @Sendable (String) -> FileReader.Outcome
     ) -> (report: LintReport, project: Project) {
         let defaults = self.defaults
-        let globalSettings = configuration.settings(for: "", defaults: defaults)
+        let globalSettings = settings(for: "", defaults: defaults)
         let anyEnabled = Set(rules.map(\.ruleDescription.id)).filter { id in
             globalSettings.enabledRules.contains(id)
                 || configuration.overrides.contains { ($0.select ?? []).contains(id) || $0.extendSelect.contains(id) }
@@ -147,7 +157,7 @@ public struct Linter: Sendable {
                             range: SourceRange(start: file.location(ofByteOffset: bad), end: file.location(ofByteOffset: bad + 1))))
                     }
                 }
-                let settings = configuration.settings(for: file.path, defaults: defaults)
+                let settings = settings(for: file.path, defaults: defaults)
                 var findings: [Finding] = []
                 for rule in fileRules {
                     let d = rule.ruleDescription
@@ -176,7 +186,7 @@ public struct Linter: Sendable {
             placeholder.problems.append(ParseProblem(code: "unreadable", message: problem.message, range: SourceRange(line: 1, column: 1)))
             files.append(placeholder)
             if let parseRule = fileRules.first(where: { $0.ruleDescription.id == "parse-error" }),
-               configuration.settings(for: problem.path, defaults: defaults).enabledRules.contains("parse-error") {
+               settings(for: problem.path, defaults: defaults).enabledRules.contains("parse-error") {
                 findings += parseRule.check(placeholder, in: RuleContext(ruleID: "parse-error", severity: globalSettings.severity["parse-error"] ?? .warning))
             }
         }
@@ -190,7 +200,7 @@ public struct Linter: Sendable {
             let d = rule.ruleDescription
             let context = RuleContext(ruleID: d.id, severity: globalSettings.severity[d.id] ?? d.defaultSeverity)
             findings += rule.check(project, in: context).filter {
-                configuration.settings(for: $0.path, defaults: defaults).enabledRules.contains(d.id)
+                settings(for: $0.path, defaults: defaults).enabledRules.contains(d.id)
             }
         }
 
@@ -199,7 +209,7 @@ public struct Linter: Sendable {
             for i in findings.indices {
                 let id = findings[i].ruleID
                 guard findings[i].severity == globalSettings.severity[id] else { continue }
-                if let s = configuration.settings(for: findings[i].path, defaults: defaults).severity[id] { findings[i].severity = s }
+                if let s = settings(for: findings[i].path, defaults: defaults).severity[id] { findings[i].severity = s }
             }
         }
 
@@ -257,7 +267,7 @@ public struct Linter: Sendable {
             for (index, finding) in set.applied {
                 applied.append(AppliedSuppression(rule: finding.ruleID, path: file.path, line: finding.range.start.line, reason: comments[index].reason))
             }
-            let settings = configuration.settings(for: file.path, defaults: defaults)
+            let settings = settings(for: file.path, defaults: defaults)
             let severity = { (id: String) in settings.severity[id] ?? .warning }
             for (i, c) in comments.enumerated() {
                 if (c.ruleIDs.isEmpty || c.isMalformed) && settings.enabledRules.contains("blanket-suppression") {
@@ -277,7 +287,8 @@ public struct Linter: Sendable {
                         help: "run `fleetlint rules` for the valid ids", path: file.path, range: c.range))
                 }
                 if !set.used[i] && settings.enabledRules.contains("unused-suppression") && !c.ruleIDs.isEmpty {
-                    let ids = c.ruleIDs.filter { knownIDs.contains($0) }
+                    // A rule that did not run cannot have used its suppression.
+                    let ids = c.ruleIDs.filter { knownIDs.contains($0) && settings.enabledRules.contains($0) }
                     guard !ids.isEmpty else { continue }
                     kept.append(Finding(
                         ruleID: "unused-suppression", severity: severity("unused-suppression"),

@@ -8,7 +8,7 @@ public struct EngineRule: Rule {
         summary: "A suppression comment that names no rule",
         category: .meta,
         defaultSeverity: .warning,
-        inputs: [],
+        inputs: [.python, .requirements, .dockerfile, .pyproject, .envFile],
         rationale: """
             ## What it does
             Flags `# fleetlint: ignore` and `# fleetlint: ignore-file` comments without a `[rule-id]` list,
