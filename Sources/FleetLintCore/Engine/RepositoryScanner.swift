@@ -37,16 +37,19 @@ public struct FileClassifier: Sendable {
         let name = path.split(separator: "/").last.map(String.init) ?? path
         if name.hasSuffix(".py") || name.hasSuffix(".pyi") { return .python }
         if name == "pyproject.toml" { return .pyproject }
-        if matches(requirements, path, name) { return .requirements }
-        if matches(dockerfiles, path, name) { return .dockerfile }
-        if matches(envFiles, path, name) { return .envFile }
+        // Split once; every glob is matched against these (classification runs for every path).
+        let nameScalars = Array(name.unicodeScalars)
+        let parts = path.split(separator: "/").map(String.init)
+        if matches(requirements, parts, nameScalars) { return .requirements }
+        if matches(dockerfiles, parts, nameScalars) { return .dockerfile }
+        if matches(envFiles, parts, nameScalars) { return .envFile }
         return .text
     }
 
-    private func matches(_ globs: [Glob], _ path: String, _ name: String) -> Bool {
-        // A glob with `/` is matched against the whole path, otherwise against the file name only
-        // (so `requirements*.txt` does not match a directory called `requirements-tools/`).
-        globs.contains { $0.matchesWholePath(path) }
+    /// A glob with `/` is matched against the whole path, otherwise against the file name only (so
+    /// `requirements*.txt` does not match a directory called `requirements-tools/`).
+    private func matches(_ globs: [Glob], _ parts: [String], _ name: [Unicode.Scalar]) -> Bool {
+        globs.contains { $0.matchesWholePath(parts: parts, name: name) }
     }
 }
 

@@ -10,6 +10,8 @@ public struct Glob: Hashable, Sendable, CustomStringConvertible {
     public let pattern: String
     private let segments: [String]
     private let anchored: Bool
+    /// The pattern's only segment as scalars, for unanchored patterns (converted once).
+    private let singleSegmentScalars: [Unicode.Scalar]?
 
     public init(_ pattern: String) {
         self.pattern = pattern
@@ -19,6 +21,7 @@ public struct Glob: Hashable, Sendable, CustomStringConvertible {
         anchored = p.contains("/")
         if p.hasPrefix("/") { p.removeFirst() }
         segments = p.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
+        singleSegmentScalars = !anchored && segments.count == 1 ? Array(segments[0].unicodeScalars) : nil
     }
 
     public var description: String { pattern }
@@ -34,18 +37,21 @@ public struct Glob: Hashable, Sendable, CustomStringConvertible {
         }
         // Unanchored: the single segment matches any component (file or directory name).
         guard segments.count == 1 else { return false }
-        return parts.contains { Glob.matchSegment(Array(segments[0].unicodeScalars), Array($0.unicodeScalars)) }
+        return parts.contains { Glob.matchSegment(singleSegmentScalars!, Array($0.unicodeScalars)) }
     }
 
     /// Whether the whole path (not one of its parents) matches; for a pattern without `/`, whether the
     /// file name does.
     public func matchesWholePath(_ path: String) -> Bool {
-        if anchored {
-            return Glob.match(segments[...], path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)[...])
-        }
-        guard segments.count == 1 else { return false }
-        let name = path.split(separator: "/").last.map(String.init) ?? path
-        return Glob.matchSegment(Array(segments[0].unicodeScalars), Array(name.unicodeScalars))
+        let parts = path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
+        return matchesWholePath(parts: parts, name: Array((parts.last ?? "").unicodeScalars))
+    }
+
+    /// The same, for a path already split into components (and its file name as scalars).
+    public func matchesWholePath(parts: [String], name: [Unicode.Scalar]) -> Bool {
+        if anchored { return Glob.match(segments[...], parts[...]) }
+        guard let single = singleSegmentScalars else { return false }
+        return Glob.matchSegment(single, name)
     }
 
     private static func match(_ pattern: ArraySlice<String>, _ parts: ArraySlice<String>) -> Bool {
