@@ -51,3 +51,19 @@ struct RedactionTests {
         #expect(actual.subtracting(expected).isEmpty, "unexpected: \(actual.subtracting(expected).sorted())")
     }
 }
+
+@Suite("Redaction across rules")
+struct CrossRuleRedactionTests {
+    @Test("another rule's finding on a secret's line does not print the line")
+    func sharedLine() throws {
+        let secret = "Vq7rT2xK9pLm4sWz"
+        let files = [(path: "svc/app.py", contents: "import requests\n\ndef f():\n    return requests.get(\"https://app:\(secret)@api.internal/x\", timeout=5)\n")]
+        var config = Configuration()
+        config.applyCommandLine(select: ["unpooled-client", "committed-secret"], ignore: [], failOn: nil)
+        let report = try FleetLintSetup.makeLinter(configuration: config).lint(virtualFiles: files)
+        #expect(Set(report.findings.map(\.ruleID)) == ["unpooled-client", "committed-secret"])
+        for format in ReportFormat.allCases {
+            #expect(!format.reporter().render(report).contains(secret), "\(format.rawValue) prints the secret")
+        }
+    }
+}

@@ -321,6 +321,11 @@ public struct Linter: Sendable {
     /// Fills source lines and fingerprints, and sorts.
     private func finalize(_ findings: [Finding], project: Project) -> [Finding] {
         var sorted = findings.sorted(by: Finding.reportOrder)
+        // A line that holds a secret is never printed, whichever rule reports on it.
+        let secretLines = Set(sorted.filter { !$0.showsSource }.map { "\($0.path):\($0.range.start.line)" })
+        for i in sorted.indices where secretLines.contains("\(sorted[i].path):\(sorted[i].range.start.line)") {
+            sorted[i].showsSource = false
+        }
         var occurrences: [String: Int] = [:]
         for i in sorted.indices {
             let f = sorted[i]
