@@ -12,6 +12,20 @@ struct FleetLintCommand: ParsableCommand {
         subcommands: [CheckCommand.self, RulesCommand.self, RuleCommand.self, ConfigCommand.self, DepsCommand.self],
         defaultSubcommand: CheckCommand.self
     )
+
+    /// Usage errors exit 2, as the contract says (ArgumentParser's default is 64, EX_USAGE).
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            if exitCode(for: error).rawValue == ExitCode.validationFailure.rawValue {
+                printError(fullMessage(for: error))
+                Foundation.exit(2)
+            }
+            exit(withError: error)
+        }
+    }
 }
 
 /// Writes to stderr (only the executable prints).

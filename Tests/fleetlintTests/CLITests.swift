@@ -83,6 +83,16 @@ struct CLITests {
         #expect(r.stdout.isEmpty)
     }
 
+    @Test("usage errors exit 2: unknown option, missing path")
+    func usageErrors() throws {
+        let bogus = try run(["check", "--bogus"])
+        #expect(bogus.status == 2)
+        #expect(bogus.stderr.contains("--bogus"))
+        let missing = try run(["check", "/nonexistent/fleetlint"])
+        #expect(missing.status == 2)
+        #expect(missing.stderr.contains("no such file"))
+    }
+
     @Test("an unknown rule id on the command line exits 2")
     func unknownRule() throws {
         let r = try run(["check", "fixtures/clean-monorepo", "--select", "no-such-rule"])
