@@ -67,7 +67,8 @@ public enum FleetLintSetup {
         }
         rules += extraRules
         let classifier = try FileClassifier(options: configuration.options("files"))
-        return Linter(configuration: configuration, rules: rules, parsers: BuiltInParsers.all, classifier: classifier)
+        return Linter(configuration: configuration, rules: rules, parsers: BuiltInParsers.all, classifier: classifier,
+                      secretFinder: try? CatalogueSecretFinder())
     }
 }
 

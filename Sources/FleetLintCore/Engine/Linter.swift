@@ -32,7 +32,13 @@ public struct Linter: Sendable {
     public let parsers: [any FileParser]
     public let classifier: FileClassifier
 
-    public init(configuration: Configuration, rules: [any Rule], parsers: [any FileParser], classifier: FileClassifier = FileClassifier()) {
+    /// Finds secrets on the lines that findings are reported on, so that no output (source lines,
+    /// messages quoting a line) ever carries one, whichever rule reported and whatever was selected.
+    public let secretFinder: (any SecretFinder)?
+
+    public init(configuration: Configuration, rules: [any Rule], parsers: [any FileParser],
+                classifier: FileClassifier = FileClassifier(), secretFinder: (any SecretFinder)? = nil) {
+        self.secretFinder = secretFinder
         self.configuration = configuration
         self.rules = rules + EngineRule.all.filter { e in !rules.contains { $0.ruleDescription.id == e.ruleDescription.id } }
         self.parsers = parsers
@@ -215,7 +221,7 @@ public struct Linter: Sendable {
 
         let knownIDs = Set(rules.map(\.ruleDescription.id))
         let (kept, applied) = applySuppressions(findings, files: files, knownIDs: knownIDs, defaults: defaults)
-        var final = finalize(kept, project: project)
+        var final = finalize(redactingSecrets(in: kept, project: project), project: project)
         let inScope = { (path: String) -> Bool in
             guard let reportOnly else { return true }
             return reportOnly.contains { $0.isEmpty || path == $0 || path.hasPrefix($0 + "/") }
@@ -299,6 +305,48 @@ public struct Linter: Sendable {
         }
         for (path, fs) in byPath where !handled.contains(path) { kept += fs }
         return (kept, applied)
+    }
+
+    /// Hides the source line of every finding whose line holds a secret, and replaces the secret in its
+    /// message, help, notes and metadata with the redacted form.
+    private func redactingSecrets(in findings: [Finding], project: Project) -> [Finding] {
+        guard let secretFinder else { return findings }
+        var cache: [String: [String]] = [:]
+        return findings.map { finding in
+            var f = finding
+            let key = "\(f.path):\(f.range.start.line)"
+            let secrets: [String]
+            if let cached = cache[key] {
+                secrets = cached
+            } else {
+                let line = project.file(f.path).map { $0.bytes.isEmpty ? "" : $0.lineText(f.range.start.line) } ?? ""
+                secrets = line.isEmpty ? [] : secretFinder.secrets(inLine: line, path: f.path)
+                cache[key] = secrets
+            }
+            guard !secrets.isEmpty else { return f }
+            f.showsSource = false
+            func clean(_ s: String) -> String {
+                var out = s
+                for secret in secrets where out.contains(secret) {
+                    out = out.replacingOccurrences(of: secret, with: String(secret.prefix(4)) + "…")
+                }
+                return out
+            }
+            func cleanValue(_ v: MetadataValue) -> MetadataValue {
+                switch v {
+                case .string(let s): .string(clean(s))
+                case .array(let a): .array(a.map(cleanValue))
+                case .object(let o): .object(o.mapValues(cleanValue))
+                default: v
+                }
+            }
+            f.message = clean(f.message)
+            f.help = f.help.map(clean)
+            f.related = f.related.map { var r = $0; r.note = clean(r.note); return r }
+            f.metadata = f.metadata.mapValues(cleanValue)
+            if f.anchor == nil { f.anchor = clean(f.sourceLine ?? project.file(f.path)?.lineText(f.range.start.line) ?? "") }
+            return f
+        }
     }
 
     /// Suppression comments are recognised in `#`-comment formats only: Python, requirements files,

@@ -31,6 +31,12 @@ public protocol ProjectRule: Rule {
     func check(_ project: Project, in context: RuleContext) -> [Finding]
 }
 
+/// Finds the secrets on one line of a file (the engine uses it to keep every output free of them).
+public protocol SecretFinder: Sendable {
+    /// The raw secrets on `line`; never stored, only used to redact other text.
+    func secrets(inLine line: String, path: String) -> [String]
+}
+
 /// What a rule may know while it checks: its id and effective default severity. Builds findings.
 public struct RuleContext: Sendable {
     public let ruleID: String

@@ -124,3 +124,23 @@ public struct CommittedSecretRule: BuiltInRule, FileRule {
         }
     }
 }
+
+/// The engine's line-level secret finder, backed by the built-in catalogue.
+public struct CatalogueSecretFinder: SecretFinder {
+    let scanner: SecretScanner
+
+    public init() throws {
+        scanner = try SecretScanner(options: SecretScannerOptions())
+    }
+
+    public func secrets(inLine line: String, path: String) -> [String] {
+        let scalars = Array(line.unicodeScalars)
+        return scanner.scan(path: path, bytes: Array(line.utf8)).matches.compactMap { m in
+            guard m.range.start.line == 1 else { return nil }
+            let lo = max(0, m.range.start.column - 1)
+            let hi = m.range.end.line == 1 ? min(scalars.count, m.range.end.column - 1) : scalars.count
+            guard lo < hi else { return nil }
+            return String(String.UnicodeScalarView(scalars[lo..<hi]))
+        }
+    }
+}
