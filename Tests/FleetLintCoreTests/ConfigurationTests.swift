@@ -41,6 +41,23 @@ struct ConfigurationTests {
         #expect(c.settings(for: "tests/a.py", defaults: defaults).enabledRules.isEmpty)
     }
 
+    @Test("the command line wins over overrides")
+    func commandLineWins() throws {
+        var c = try parse("""
+            [[overrides]]
+            paths = ["svc/**"]
+            select = ["unpooled-client", "parse-error"]
+            """)
+        let defaults: [String: (enabled: Bool, severity: Severity)] = [
+            "committed-env-file": (true, .error), "parse-error": (true, .warning), "unpooled-client": (true, .warning),
+        ]
+        c.applyCommandLine(select: ["committed-env-file"], ignore: [], failOn: nil)
+        #expect(c.settings(for: "svc/a.py", defaults: defaults).enabledRules == ["committed-env-file"])
+        var d = try parse("[[overrides]]\npaths = [\"svc/**\"]\nextend-select = [\"ALL\"]\n")
+        d.applyCommandLine(select: nil, ignore: ["parse-error"], failOn: nil)
+        #expect(d.settings(for: "svc/a.py", defaults: defaults).enabledRules == ["committed-env-file", "unpooled-client"])
+    }
+
     @Test("[tool.fleetlint] in pyproject.toml")
     func pyproject() throws {
         let c = try parse("""

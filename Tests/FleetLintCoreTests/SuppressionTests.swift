@@ -95,6 +95,14 @@ struct EngineSuppressionTests {
         #expect(found.first?.range.start.line == 1)
     }
 
+    @Test("a directive after another comment still counts; the same text in a string does not")
+    func afterAnotherComment() throws {
+        let code = "import requests\n\ndef f(u):\n    return requests.get(u)  # type: ignore  # fleetlint: ignore[unpooled-client]\n"
+        #expect(try lint([(path: "svc/app.py", contents: code)], select: ["unpooled-client"], unused: false).isEmpty)
+        let inString = "import requests\nX = \"# fleetlint: ignore[unpooled-client]\"; requests.get('u')\n"
+        #expect(try lint([(path: "svc/app.py", contents: inString)], select: ["unpooled-client"], unused: false).count == 1)
+    }
+
     @Test("a bare ignore is itself a finding")
     func bare() throws {
         let found = try lint([(path: "svc/app.py", contents: "x = 1  # fleetlint: ignore\n")], select: ["blanket-suppression"], unused: false)

@@ -115,6 +115,9 @@ public struct Configuration: Sendable {
     public var failOn: Severity = .warning
     public var overrides: [PathOverride] = []
     public var reportUnusedSuppressions = false
+    /// `--select` / `--ignore` from the command line: applied after the file and its overrides.
+    public var commandLineSelect: [String]?
+    public var commandLineIgnore: [String] = []
     /// Declarative rule files or directories (`rules/*.yaml`), relative to the repository root.
     public var ruleFiles: [String] = []
     /// `[tool.fleetlint.<section>]` tables for rules and subsystems, validated by their owners.
@@ -275,13 +278,15 @@ public struct Configuration: Sendable {
             apply(select: o.select, extend: o.extendSelect, ignore: o.ignore, to: &enabled)
             sev.merge(o.severity) { $1 }
         }
+        // The command line wins over the file, overrides included.
+        apply(select: commandLineSelect, extend: [], ignore: commandLineIgnore, to: &enabled)
         return EffectiveSettings(enabledRules: enabled, severity: sev)
     }
 
     /// Applies command-line `--select`/`--ignore` on top of the file (the command line wins).
     public mutating func applyCommandLine(select: [String]?, ignore: [String], failOn: Severity?) {
-        if let select { self.select = select; self.extendSelect = [] }
-        self.ignore += ignore
+        if let select { commandLineSelect = select }
+        commandLineIgnore += ignore
         if let failOn { self.failOn = failOn }
     }
 }

@@ -56,7 +56,8 @@ public struct Linter: Sendable {
     /// `--report-unused-suppressions` asked for it (unless the rule is ignored explicitly).
     func settings(for path: String, defaults: [String: (enabled: Bool, severity: Severity)]) -> EffectiveSettings {
         var s = configuration.settings(for: path, defaults: defaults)
-        if configuration.reportUnusedSuppressions && !configuration.ignore.contains("unused-suppression") {
+        if configuration.reportUnusedSuppressions && !configuration.ignore.contains("unused-suppression")
+            && !configuration.commandLineIgnore.contains("unused-suppression") {
             s.enabledRules.insert("unused-suppression")
         }
         return s
@@ -104,7 +105,11 @@ public struct Linter: Sendable {
         let globalSettings = settings(for: "", defaults: defaults)
         let anyEnabled = Set(rules.map(\.ruleDescription.id)).filter { id in
             globalSettings.enabledRules.contains(id)
-                || configuration.overrides.contains { ($0.select ?? []).contains(id) || $0.extendSelect.contains(id) }
+                || configuration.commandLineSelect == nil && !configuration.commandLineIgnore.contains(id)
+                && configuration.overrides.contains { o in
+                    let added = (o.select ?? []) + o.extendSelect
+                    return added.contains(id) || added.contains("ALL")
+                }
         }
         let activeRules = rules.filter { anyEnabled.contains($0.ruleDescription.id) }
         // Parse a kind only when a rule asks for that kind itself; `.text` (every text file, e.g. for
@@ -260,9 +265,12 @@ public struct Linter: Sendable {
             var comments = Self.supportsHashComments(file) && SuppressionParser.mayContainDirective(file.bytes)
                 ? SuppressionParser.parse(file.bytes, lineIndex: file.lineIndex) : []
             if let python = file.python, !comments.isEmpty {
-                // In Python, only real comments count (not the same text inside a string).
-                let starts = Set(python.module.comments.map(\.range.start))
-                comments = comments.filter { starts.contains($0.range.start) }
+                // In Python, only real comments count (not the same text inside a string); a directive may
+                // follow another comment (`# type: ignore  # fleetlint: ignore[...]`).
+                let byLine = Dictionary(grouping: python.module.comments, by: \.range.start.line)
+                comments = comments.filter { c in
+                    (byLine[c.range.start.line] ?? []).contains { $0.range.start <= c.range.start && c.range.start < $0.range.end }
+                }
             }
             if comments.isEmpty { kept += fileFindings; continue }
             var set = SuppressionSet(comments: comments)
