@@ -58,7 +58,12 @@ public struct DeployableUnit: Sendable {
     /// The file a missing requirement should be added to: the unit's own requirements file (the last one
     /// inside its directory), else its first, else the pyproject.
     public var ownRequirementsFile: String? {
-        requirementFiles.last { directory.isEmpty || $0.hasPrefix(directory + "/") } ?? requirementFiles.first
+        // Constraints files (`-c`) install nothing, so they are never the place to add a requirement.
+        let installing = requirementFiles.filter { file in
+            requirements.contains { $0.path == file && !$0.isConstraint } || !requirements.contains { $0.path == file }
+        }
+        if kind == .requirements, installing.contains(path) { return path }
+        return installing.last { directory.isEmpty || $0.hasPrefix(directory + "/") } ?? installing.first
             ?? (kind == .project ? path : nil)
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 /// SARIF 2.1.0 (OASIS; the subset GitHub code scanning reads). Relative URIs under `%SRCROOT%`.
 public struct SARIFReporter: Reporter {
     public static let id = "sarif"
@@ -45,7 +46,19 @@ public struct SARIFReporter: Reporter {
         var defaultConfiguration: Configuration
         var properties: RuleProperties
     }
-    struct ArtifactLocation: Encodable { var uri: String; var uriBaseId = "%SRCROOT%" }
+    struct ArtifactLocation: Encodable {
+        var uri: String
+        var uriBaseId = "%SRCROOT%"
+        /// A relative URI reference: each path segment percent-encoded (RFC 3986), so `%`, `:` or spaces
+        /// in file names cannot turn the path into another URI.
+        init(path: String) {
+            var allowed = CharacterSet.alphanumerics
+            allowed.insert(charactersIn: "-._~!$&'()*+,;=@")
+            uri = path.split(separator: "/", omittingEmptySubsequences: false)
+                .map { String($0).addingPercentEncoding(withAllowedCharacters: allowed) ?? String($0) }
+                .joined(separator: "/")
+        }
+    }
     struct Region: Encodable { var startLine: Int; var startColumn: Int; var endLine: Int; var endColumn: Int }
     struct PhysicalLocation: Encodable { var artifactLocation: ArtifactLocation; var region: Region }
     struct Location: Encodable { var id: Int?; var physicalLocation: PhysicalLocation; var message: Text? }
@@ -95,10 +108,10 @@ public struct SARIFReporter: Reporter {
                 ruleId: f.ruleID, ruleIndex: index[f.ruleID] ?? 0, level: SARIFReporter.level(f.severity),
                 message: Text(text: f.message.singleLine + (f.help.map { ". Help: \($0.singleLine)" } ?? "")),
                 locations: [Location(id: nil, physicalLocation: PhysicalLocation(
-                    artifactLocation: ArtifactLocation(uri: f.path), region: SARIFReporter.region(f.range)), message: nil)],
+                    artifactLocation: ArtifactLocation(path: f.path), region: SARIFReporter.region(f.range)), message: nil)],
                 relatedLocations: f.related.isEmpty ? nil : f.related.enumerated().map { i, r in
                     Location(id: i + 1, physicalLocation: PhysicalLocation(
-                        artifactLocation: ArtifactLocation(uri: r.path), region: SARIFReporter.region(r.range)),
+                        artifactLocation: ArtifactLocation(path: r.path), region: SARIFReporter.region(r.range)),
                         message: Text(text: r.note))
                 },
                 partialFingerprints: ["fleetlint/v1": f.fingerprint],

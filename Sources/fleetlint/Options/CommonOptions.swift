@@ -20,6 +20,10 @@ struct ScopeOptions: ParsableArguments {
     var noGit = false
 
     /// The root to scan, how to show it, and the report filter.
+    ///
+    /// One directory: that is the repository to scan. Files (or several paths): the repository that
+    /// holds them is scanned — the git work tree around the current directory, else the current
+    /// directory — and only findings in (or related to) those paths are reported.
     func resolve() throws -> (root: URL, display: String, reportOnly: [String]?) {
         let fm = FileManager.default
         var isDir: ObjCBool = false
@@ -29,12 +33,45 @@ struct ScopeOptions: ParsableArguments {
         for p in paths where !fm.fileExists(atPath: p) {
             throw ValidationError("no such file or directory: \(p)")
         }
-        let rel = paths.map { p -> String in
-            var s = p
-            while s.hasPrefix("./") { s.removeFirst(2) }
-            while s.hasSuffix("/") && s.count > 1 { s.removeLast() }
-            return s == "." ? "" : s
+        let cwd = URL(fileURLWithPath: fm.currentDirectoryPath).resolvingSymlinksInPath()
+        let root = (noGit ? nil : Self.gitTopLevel()).map { URL(fileURLWithPath: $0).resolvingSymlinksInPath() } ?? cwd
+        let rootPath = root.path == "/" ? "" : root.path
+        var relative: [String] = []
+        for p in paths {
+            let absolute = URL(fileURLWithPath: p, relativeTo: cwd).standardizedFileURL.resolvingSymlinksInPath().path
+            if absolute == root.path {
+                relative.append("")
+            } else if absolute.hasPrefix(rootPath + "/") {
+                relative.append(String(absolute.dropFirst(rootPath.count + 1)))
+            } else {
+                throw ValidationError("\(p) is outside the repository being checked (\(root.path)); run fleetlint from that repository")
+            }
         }
-        return (URL(fileURLWithPath: "."), ".", paths.isEmpty ? nil : rel)
+        return (root, Self.display(root: root, cwd: cwd), paths.isEmpty ? nil : relative)
+    }
+
+    /// How to show the root: `.`, or a path relative to the current directory (`..`, `../..`).
+    static func display(root: URL, cwd: URL) -> String {
+        if root.path == cwd.path { return "." }
+        let r = root.pathComponents, c = cwd.pathComponents
+        var common = 0
+        while common < min(r.count, c.count) && r[common] == c[common] { common += 1 }
+        let up = Array(repeating: "..", count: c.count - common)
+        return (up + r[common...]).joined(separator: "/")
+    }
+
+    static func gitTopLevel() -> String? {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["git", "rev-parse", "--show-toplevel"]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = FileHandle.nullDevice
+        do { try process.run() } catch { return nil }
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { return nil }
+        let top = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        return top.isEmpty ? nil : top
     }
 }
