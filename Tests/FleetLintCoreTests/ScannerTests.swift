@@ -1,6 +1,9 @@
 import FleetLintCore
 import FleetLintRules
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import Testing
 import TestSupport
 
@@ -17,6 +20,12 @@ struct ScannerTests {
         try Data([0x89, 0x50, 0x4E, 0x47, 0x00, 0x01]).write(to: root.appendingPathComponent("logo.png"))
         try Data([0x78, 0x00, 0x79]).write(to: root.appendingPathComponent("pkg0/binary.py"))
         try Data([0x78, 0x20, 0x3D, 0x20, 0x22, 0xFF, 0xFE, 0x22, 0x0A]).write(to: root.appendingPathComponent("pkg0/latin.py"))
+        // A file name that is not valid UTF-8 (created through the C API; Foundation paths are Strings).
+        var bytes = Array((root.path + "/bad").utf8) + [0xFF] + Array("name.py".utf8) + [0]
+        let fd = bytes.withUnsafeMutableBufferPointer { buf in
+            buf.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buf.count) { open($0, O_CREAT | O_WRONLY, 0o644) }
+        }
+        if fd >= 0 { close(fd) }
         try fm.createSymbolicLink(atPath: root.appendingPathComponent("loop-a.py").path, withDestinationPath: "loop-b.py")
         try fm.createSymbolicLink(atPath: root.appendingPathComponent("loop-b.py").path, withDestinationPath: "loop-a.py")
         try fm.createSymbolicLink(atPath: root.appendingPathComponent("pkg1/self").path, withDestinationPath: "..")
@@ -44,6 +53,7 @@ struct ScannerTests {
         #expect(byPath["loop-a.py"]?.count == 1)
         #expect(byPath["loop-b.py"]?.count == 1)
         #expect(byPath["outside.py"]?.first?.message.contains("outside the repository") == true)
+        #expect(parseErrors.filter { $0.message.contains("not valid UTF-8; the file is not read") }.count == 1)
         #expect(!byPath.keys.contains { $0.hasPrefix(".venv") || $0.hasPrefix("node_modules") || $0.hasPrefix("__pycache__") })
         #expect(!byPath.keys.contains { $0.hasPrefix("pkg1/self") })
         #expect(report.summary.files == 10_000 + 3, "symlink problems are reported, not counted as files")

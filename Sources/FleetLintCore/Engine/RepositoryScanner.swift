@@ -97,9 +97,10 @@ public struct RepositoryScanner: Sendable {
         var paths: [String]
         var problems: [ScanProblem] = []
         var usedGit = false
-        if useGit, let listed = gitListing() {
+        if useGit, let (listed, badNames) = gitListing() {
             paths = listed
             usedGit = true
+            problems += badNames
         } else {
             paths = []
             walk(relative: "", into: &paths, problems: &problems)
@@ -154,17 +155,23 @@ public struct RepositoryScanner: Sendable {
         return .insideFile
     }
 
-    private func gitListing() -> [String]? {
+    static let invalidNameMessage = "file name is not valid UTF-8; the file is not read (rename it)"
+
+    private func gitListing() -> ([String], [ScanProblem])? {
         let inside = runGit(["rev-parse", "--is-inside-work-tree"])
         guard let inside, String(decoding: inside, as: UTF8.self).hasPrefix("true") else { return nil }
         guard let out = runGit(["ls-files", "-z", "--cached", "--others", "--exclude-standard"]) else { return nil }
         var seen = Set<String>()
         var result: [String] = []
+        var problems: [ScanProblem] = []
         for part in out.split(separator: 0) where !part.isEmpty {
-            let p = String(decoding: part, as: UTF8.self)
+            guard let p = String(validating: part, as: UTF8.self) else {
+                problems.append(ScanProblem(path: String(decoding: part, as: UTF8.self), message: Self.invalidNameMessage))
+                continue
+            }
             if seen.insert(p).inserted { result.append(p) }
         }
-        return result
+        return (result, problems)
     }
 
     private func runGit(_ args: [String]) -> [UInt8]? {
@@ -190,10 +197,18 @@ public struct RepositoryScanner: Sendable {
         defer { closedir(dir) }
         var entries: [(String, UInt8)] = []
         while let entry = readdir(dir) {
-            let name = withUnsafePointer(to: entry.pointee.d_name) {
-                $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
+            let (name, valid) = withUnsafePointer(to: entry.pointee.d_name) {
+                $0.withMemoryRebound(to: CChar.self, capacity: 256) { ptr -> (String, Bool) in
+                    if let s = String(validatingCString: ptr) { return (s, true) }
+                    return (String(cString: ptr), false)
+                }
             }
             if name == "." || name == ".." { continue }
+            if !valid {
+                let rel = relative.isEmpty ? name : relative + "/" + name
+                problems.append(ScanProblem(path: rel, message: Self.invalidNameMessage))
+                continue
+            }
             entries.append((name, entry.pointee.d_type))
         }
         for (name, dtype) in entries {
