@@ -194,11 +194,13 @@ public struct Configuration: Sendable {
             guard let t else { return [:] }
             var out: [String: Severity] = [:]
             for id in t.values.keys.sorted() {
+                // Point at the rule's own line inside `[severity]` when it can be found.
+                let line = key == "severity" ? doc.line(of: id, in: tablePath + ["severity"]) ?? lines[key] : lines[key]
                 guard knownRules.contains(id) else {
-                    throw err(key, "unknown rule id `\(id)` in `\(key)`; run `fleetlint rules` to list the valid ids")
+                    throw ConfigurationError(file: path, line: line, message: "unknown rule id `\(id)` in `\(key)`; run `fleetlint rules` to list the valid ids")
                 }
-                guard let s = try t.string(id), let sev = Severity(rawValue: s) else {
-                    throw err(key, "`\(key).\(id)` must be \"error\", \"warning\" or \"info\"")
+                guard let s = try? t.string(id), let sev = Severity(rawValue: s) else {
+                    throw ConfigurationError(file: path, line: line, message: "`\(key).\(id)` must be \"error\", \"warning\" or \"info\"")
                 }
                 out[id] = sev
             }
