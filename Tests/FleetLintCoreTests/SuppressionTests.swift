@@ -35,6 +35,16 @@ struct SuppressionTests {
         #expect(!silenced(&set, finding("b", line: 4)))
     }
 
+    @Test("a directive above a continued line covers the whole logical line")
+    func continuation() {
+        let text = "# fleetlint: ignore[a]\nRUN pip install \\\n    flask>=2 \\\n    gunicorn\nRUN true\n"
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        var set = SuppressionSet(comments: parse(text)) { n in n >= 1 && n <= lines.count && lines[n - 1].hasSuffix("\\") }
+        #expect(silenced(&set, finding("a", line: 3)))
+        #expect(silenced(&set, finding("a", line: 4)))
+        #expect(!silenced(&set, finding("a", line: 5)))
+    }
+
     @Test("stacked standalone directives all apply to the code below")
     func stacked() {
         var set = SuppressionSet(comments: parse("# fleetlint: ignore[a]\n# fleetlint: ignore[b]\nx = 1\n"))

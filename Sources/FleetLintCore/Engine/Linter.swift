@@ -273,7 +273,10 @@ public struct Linter: Sendable {
                 }
             }
             if comments.isEmpty { kept += fileFindings; continue }
-            var set = SuppressionSet(comments: comments)
+            let continued = file.kind == .python ? { (_: Int) in false } : { (line: Int) -> Bool in
+                file.lineText(line).trimmingCharacters(in: .whitespaces).hasSuffix("\\")
+            }
+            var set = SuppressionSet(comments: comments, continuesOnNextLine: continued)
             for f in fileFindings {
                 if f.ruleID != "blanket-suppression" && set.suppresses(f) { continue }
                 kept.append(f)

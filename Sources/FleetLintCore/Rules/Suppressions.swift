@@ -118,7 +118,9 @@ public struct SuppressionSet: Sendable {
     /// Reasons of the suppressions applied, for the JSON report.
     public private(set) var applied: [(comment: Int, finding: Finding)] = []
 
-    public init(comments: [SuppressionComment]) {
+    /// `continuesOnNextLine(n)`: line `n` ends with a `\` continuation (Dockerfile, requirements,
+    /// shell), so a directive above it covers the whole logical line.
+    public init(comments: [SuppressionComment], continuesOnNextLine: (Int) -> Bool = { _ in false }) {
         self.comments = comments
         var covered: [[Int]] = []
         let directiveLines = Set(comments.filter { $0.isStandalone }.map(\.line))
@@ -130,7 +132,13 @@ public struct SuppressionSet: Sendable {
                 // standalone directive (so stacked directives all apply to the code below them).
                 var next = c.line + 1
                 while directiveLines.contains(next) { next += 1 }
-                covered.append([c.line, next])
+                var lines = [c.line, next]
+                var last = next
+                while continuesOnNextLine(last) && last - next < 500 {
+                    last += 1
+                    lines.append(last)
+                }
+                covered.append(lines)
             } else {
                 covered.append([c.line])
             }
