@@ -247,7 +247,8 @@ struct DependencyIndexBuilder {
             }
             units.append(DeployableUnit(
                 kind: .project, path: file.path, stage: nil, directory: dir, requirements: reqs, requirementFiles: files,
-                sourceFiles: pythonFiles(under: dir), entryPoints: [], tools: [], isDeployedSeparately: true))
+                sourceFiles: pythonFiles(under: dir), entryPoints: [], tools: [],
+                isDeployedSeparately: !installedByImages.contains(file.path)))
         }
         // Problems of requirements files nothing reaches are still problems.
         for path in requirementFiles { _ = document(path) }
@@ -340,13 +341,25 @@ struct DependencyIndexBuilder {
                         continue
                     }
                 }
-                for pkg in install.packages where !pkg.isDynamic {
-                    switch Requirement.parse(pkg.value) {
-                    case .success(let req):
+                for pkg in install.packages + install.editables where !pkg.isDynamic {
+                    if case .success(let req) = Requirement.parse(pkg.value) {
                         reqs.append(unitRequirement(req, text: pkg.value, path: file.path, range: pkg.range, isDirect: false))
-                    case .failure:
-                        // Local paths, URLs and wheels are installable without a PEP 508 name.
                         continue
+                    }
+                    // `pip install .` / `-e ./lib`: a project of this repository; its dependencies come along.
+                    let local = pkg.value.hasPrefix(".") || pkg.value.hasPrefix("/")
+                    guard local, !pkg.value.contains("://") else { continue }
+                    let manifest = DockerPath.join(pkg.value, "pyproject.toml")
+                    let installMapper = install.stageIndex == stage.index ? mapper : makeMapper(for: df.stages[install.stageIndex])
+                    if case .repoFile(let repoPath) = installMapper.resolve(containerPath: manifest, workdir: install.workdir, beforeInstruction: install.instructionIndex),
+                       let pyproject = project.file(repoPath)?.pyproject {
+                        installed.insert(repoPath)
+                        for r in pyproject.requirements where r.origin == .project || r.origin == .poetry(group: "main") {
+                            if case .poetry = r.origin, r.isOptional { continue }
+                            if case .success(let req) = Requirement.parse(r.requirement) {
+                                reqs.append(unitRequirement(req, text: r.requirement, path: repoPath, range: r.range, isDirect: r.kind != .version))
+                            }
+                        }
                     }
                 }
             }

@@ -49,6 +49,11 @@ public struct DependencyVersionConflictRule: BuiltInRule, ProjectRule {
                 "svc/requirements.txt": "↓flask==2.3.3\n",
             ]),
             Example([
+                "svc/pyproject.toml": "[project]\nname = \"svc\"\nversion = \"1\"\ndependencies = [\n  ↓\"pydantic==2.5.0\",\n]\n",
+                "svc/requirements.txt": "pydantic==2.6.0\n",
+                "svc/Dockerfile": "FROM python:3.11\nWORKDIR /app\nCOPY svc/ .\nRUN pip install -r requirements.txt && pip install .\n",
+            ]),
+            Example([
                 "shared/requirements.txt": "requests==2.31.0\n",
                 "svc/requirements.txt": "↓requests>=2.32\n",
                 "svc/Dockerfile": "FROM python:3.11\nCOPY shared/requirements.txt shared/\nCOPY svc/requirements.txt svc/\nRUN pip install -r shared/requirements.txt -r svc/requirements.txt\n",
@@ -83,7 +88,8 @@ public struct DependencyVersionConflictRule: BuiltInRule, ProjectRule {
         let index = DependencyIndex.of(project, environment: settings.environment, buildContexts: settings.buildContexts)
         var out: [Finding] = []
         var byLocation: [String: Int] = [:]
-        for unit in index.units {
+        // A pyproject that an image installs (`pip install .`) is checked as part of that image.
+        for unit in index.units where unit.kind != .project || unit.isDeployedSeparately {
             var byName: [String: [UnitRequirement]] = [:]
             var order: [String] = []
             for r in unit.requirements where !r.name.isEmpty && r.appliesToTarget && !r.isDirectReference && r.specifier != nil {

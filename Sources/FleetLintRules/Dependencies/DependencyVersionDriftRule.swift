@@ -49,6 +49,12 @@ public struct DependencyVersionDriftRule: BuiltInRule, ProjectRule {
             ], configuration: "[dependencies]\ngroups = [{ packages = [\"google-cloud-*\"], policy = \"pinned\" }]\n"),
         ],
         nonTriggering: [
+            // The image installs the project (`pip install .`): one deployed unit, not two.
+            Example([
+                "svc/pyproject.toml": "[project]\nname = \"svc\"\nversion = \"1\"\ndependencies = [\"pydantic==2.5.0\"]\n",
+                "svc/requirements.txt": "pydantic==2.6.0\n",
+                "svc/Dockerfile": "FROM python:3.11\nWORKDIR /app\nCOPY svc/ .\nRUN pip install -r requirements.txt && pip install .\n",
+            ]),
             Example([
                 "a/requirements.txt": "requests==2.31.0\n",
                 "b/requirements.txt": "requests>=2.31,<3\n",
