@@ -18,6 +18,10 @@ public struct UnitRequirement: Sendable {
     public var isConstraint: Bool
     /// A URL, path or VCS requirement (no version to compare).
     public var isDirectReference: Bool
+    /// For images: the Dockerfile instruction (index) whose `pip install` installs it. Requirements of
+    /// different commands do not have to hold together for pip (the later command wins), but the
+    /// image then runs versions the earlier files were not tested with.
+    public var installInstruction: Int? = nil
 }
 
 /// A separately deployable thing: an image (a Dockerfile stage that installs Python packages), a root
@@ -326,7 +330,12 @@ struct DependencyIndexBuilder {
                         installed.insert(repoPath)
                         guard document(repoPath) != nil else { unresolved = true; continue }
                         let (r, fs) = closure(repoPath, seenProblems: &seenProblems)
-                        reqs += r.map { var x = $0; x.isConstraint = x.isConstraint || isConstraint; return x }
+                        reqs += r.map {
+                            var x = $0
+                            x.isConstraint = x.isConstraint || isConstraint
+                            x.installInstruction = install.instructionIndex
+                            return x
+                        }
                         files += fs
                     case .notCopied:
                         unresolved = true
@@ -343,7 +352,9 @@ struct DependencyIndexBuilder {
                 }
                 for pkg in install.packages + install.editables where !pkg.isDynamic {
                     if case .success(let req) = Requirement.parse(pkg.value) {
-                        reqs.append(unitRequirement(req, text: pkg.value, path: file.path, range: pkg.range, isDirect: false))
+                        var r = unitRequirement(req, text: pkg.value, path: file.path, range: pkg.range, isDirect: false)
+                        r.installInstruction = install.instructionIndex
+                        reqs.append(r)
                         continue
                     }
                     // `pip install .` / `-e ./lib`: a project of this repository; its dependencies come along.
@@ -357,7 +368,9 @@ struct DependencyIndexBuilder {
                         for r in pyproject.requirements where r.origin == .project || r.origin == .poetry(group: "main") {
                             if case .poetry = r.origin, r.isOptional { continue }
                             if case .success(let req) = Requirement.parse(r.requirement) {
-                                reqs.append(unitRequirement(req, text: r.requirement, path: repoPath, range: r.range, isDirect: r.kind != .version))
+                                var u = unitRequirement(req, text: r.requirement, path: repoPath, range: r.range, isDirect: r.kind != .version)
+                                u.installInstruction = install.instructionIndex
+                                reqs.append(u)
                             }
                         }
                     }

@@ -114,7 +114,9 @@ public struct DependencyVersionConflictRule: BuiltInRule, ProjectRule {
                         break
                     }
                     let parts = (earlier + [later]).map { "\(Self.spec($0)) (\($0.path):\($0.range.start.line))" }
+                    let separateCommands = earlier.contains { $0.installInstruction != later.installInstruction }
                     let message = "`\(name)`: " + Self.list(parts) + (parts.count == 2 ? " cannot both hold" : " cannot all hold") + " in \(unit.displayName)"
+                        + (separateCommands ? " (separate `pip install` commands: the later one replaces the earlier pin)" : "")
                     var related: [RelatedLocation] = []
                     for e in earlier {
                         related.append(RelatedLocation(path: e.path, range: e.range, note: "`\(name)` is required as `\(Self.spec(e))` here"))
@@ -129,6 +131,7 @@ public struct DependencyVersionConflictRule: BuiltInRule, ProjectRule {
                             "specifiers": .array((earlier + [later]).map { .string(Self.spec($0)) }),
                             "unit": .string(unit.displayName),
                             "units": .array([.string(unit.displayName)]),
+                            "separateCommands": .bool(separateCommands),
                         ],
                         anchor: "\(name):\(Self.spec(later))"))
                     break
