@@ -147,21 +147,39 @@ struct DependencyIndexBuilder {
     func unitRequirement(entry: RequirementsEntry, path: String, isConstraint: Bool) -> UnitRequirement {
         let req = entry.requirement
         let name = req.map { PackageName.normalize($0.name) } ?? entry.derivedName.map(PackageName.normalize) ?? ""
-        return UnitRequirement(
+        var u = UnitRequirement(
             name: name, text: entry.requirementText ?? entry.rawText, specifier: req?.specifier,
             pinned: req.flatMap { Self.pin(of: $0.specifier) }, marker: req?.marker,
             appliesToTarget: req?.marker.map { $0.evaluate(in: environment, extra: nil) } ?? true,
             path: path, range: entry.range, isConstraint: isConstraint,
             isDirectReference: req?.url != nil || entry.kind != .requirement)
+        Self.pinFromWheel(&u, url: req?.url ?? entry.location)
+        return u
+    }
+
+    /// A wheel URL or file (`pkg @ https://…/pkg-2.5.0-py3-none-any.whl`) installs exactly the version in
+    /// its file name, so it is compared like `==2.5.0`.
+    static func pinFromWheel(_ u: inout UnitRequirement, url: String?) {
+        guard let url, !u.name.isEmpty else { return }
+        let file = url.split(separator: "#").first.map { $0.split(separator: "/").last.map(String.init) ?? "" } ?? ""
+        guard file.hasSuffix(".whl") else { return }
+        let parts = file.dropLast(4).split(separator: "-")
+        guard parts.count >= 5, PackageName.normalize(String(parts[0])) == u.name,
+              let version = Version(String(parts[1])), let set = SpecifierSet("==\(version)") else { return }
+        u.specifier = set
+        u.pinned = version
+        u.isDirectReference = false
     }
 
     /// A PEP 508 requirement written outside a requirements file (pyproject, `RUN pip install x`).
     func unitRequirement(_ req: Requirement, text: String, path: String, range: SourceRange, isDirect: Bool) -> UnitRequirement {
-        UnitRequirement(
+        var u = UnitRequirement(
             name: PackageName.normalize(req.name), text: text, specifier: req.specifier,
             pinned: Self.pin(of: req.specifier), marker: req.marker,
             appliesToTarget: req.marker.map { $0.evaluate(in: environment, extra: nil) } ?? true,
             path: path, range: range, isConstraint: false, isDirectReference: req.url != nil || isDirect)
+        Self.pinFromWheel(&u, url: req.url)
+        return u
     }
 
     static func pin(of set: SpecifierSet) -> Version? {

@@ -40,6 +40,7 @@ public struct DependencyVersionConflictRule: BuiltInRule, ProjectRule {
                 "shared/requirements.txt": "flask==2.3.3\n",
                 "svc/requirements.txt": "-r ../shared/requirements.txt\n↓flask==3.0.0\n",
             ]),
+            Example(path: "svc/requirements.txt", "pydantic==1.10.13\n↓pydantic @ https://files.example/pydantic-2.5.0-py3-none-any.whl\n"),
             Example([
                 "svc/requirements.txt": "pydantic>=2.0\n-c constraints.txt\n",
                 "svc/constraints.txt": "↓pydantic<2\n",
