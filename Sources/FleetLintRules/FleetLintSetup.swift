@@ -36,6 +36,11 @@ public enum FleetLintSetup {
         guard let text = String(data: data, encoding: .utf8) else {
             throw ConfigurationError(file: display, message: "the configuration file is not valid UTF-8")
         }
+        // A broken pyproject.toml that holds no fleetlint settings is a finding (`parse-error`), not a
+        // configuration error: lint with the defaults and report it like any other file.
+        if located.table == ["tool", "fleetlint"], explicit == nil, !text.contains("tool.fleetlint") {
+            do { _ = try TOMLDocument(path: display, text: text) } catch { return Configuration() }
+        }
         return try parseConfiguration(text: text, path: display, table: located.table, root: root)
     }
 

@@ -93,6 +93,18 @@ struct CLITests {
         #expect(missing.stderr.contains("no such file"))
     }
 
+    @Test("a broken pyproject.toml without fleetlint settings is a finding, not a configuration error")
+    func brokenPyproject() throws {
+        let repo = try tempRepo(["pyproject.toml": "[project\nname =\n", "app.py": "x = 1\n"])
+        defer { try? FileManager.default.removeItem(at: repo) }
+        let r = try run(["check", repo.path, "--no-git"])
+        #expect(r.status == 1, "\(r.stderr)")
+        #expect(r.stdout.contains("pyproject.toml:1:9: warning[parse-error] invalid TOML"))
+        let withSettings = try tempRepo(["pyproject.toml": "[tool.fleetlint\nselect = []\n"])
+        defer { try? FileManager.default.removeItem(at: withSettings) }
+        #expect(try run(["check", withSettings.path, "--no-git"]).status == 2)
+    }
+
     @Test("an unknown rule id on the command line exits 2")
     func unknownRule() throws {
         let r = try run(["check", "fixtures/clean-monorepo", "--select", "no-such-rule"])
