@@ -175,9 +175,21 @@ public struct RepositoryScanner: Sendable {
     }
 
     private func runGit(_ args: [String]) -> [UInt8]? {
+        Self.git(["-C", root.path] + args)
+    }
+
+    /// The git work tree around the current directory, if there is one.
+    public static func gitTopLevel() -> String? {
+        guard let out = git(["rev-parse", "--show-toplevel"]) else { return nil }
+        let top = String(decoding: out, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        return top.isEmpty ? nil : top
+    }
+
+    /// Runs git and returns its standard output, or nil when it cannot run or fails.
+    static func git(_ args: [String]) -> [UInt8]? {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["git", "-C", root.path] + args
+        process.arguments = ["git"] + args
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = FileHandle.nullDevice

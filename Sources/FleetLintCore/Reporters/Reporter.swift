@@ -22,8 +22,9 @@ public enum ReportFormat: String, CaseIterable, Sendable {
     }
 }
 
-enum JSONOutput {
-    static func encode<T: Encodable>(_ value: T) -> String {
+/// The JSON settings every report and listing uses: pretty, sorted keys, unescaped slashes.
+public enum JSONOutput {
+    public static func encode<T: Encodable>(_ value: T) -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         let data = (try? encoder.encode(value)) ?? Data("{}".utf8)

@@ -13,7 +13,7 @@ public struct DeclarativeRule: FileRule {
     let matcher: any DeclarativeMatcher
 
     public func check(_ file: AnalyzedFile, in context: RuleContext) -> [Finding] {
-        if !include.isEmpty && !include.contains(where: { $0.matchesExactly(file.path) || $0.matches(file.path) }) { return [] }
+        if !include.isEmpty && !include.contains(where: { $0.matches(file.path) }) { return [] }
         if exclude.contains(where: { $0.matches(file.path) }) { return [] }
         return matcher.matches(in: file).map { m in
             var message = messageTemplate

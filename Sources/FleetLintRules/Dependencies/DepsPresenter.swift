@@ -24,11 +24,7 @@ public enum DepsPresenter {
         var appliesToTarget: Bool
     }
 
-    static func encode<T: Encodable>(_ value: T) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: (try? encoder.encode(value)) ?? Data(), as: UTF8.self) + "\n"
-    }
+    static func encode<T: Encodable>(_ value: T) -> String { JSONOutput.encode(value) }
 
     static func entry(_ ep: PythonEntryPoint) -> String {
         var s = ep.tool

@@ -119,10 +119,3 @@ public struct Glob: Hashable, Sendable, CustomStringConvertible {
         return nil
     }
 }
-
-extension Glob {
-    /// Matches the full path only (not its parent directories).
-    public func matchesExactly(_ path: String) -> Bool {
-        pattern.contains("/") ? matchesWholePath(path) : matchesWholePath(path)
-    }
-}

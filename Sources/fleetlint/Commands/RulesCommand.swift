@@ -13,10 +13,8 @@ struct RulesCommand: ParsableCommand {
         let rules = FleetLintSetup.allDescriptions
         if json {
             struct Row: Encodable { var id, category, severity, summary: String; var enabledByDefault: Bool }
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
             let rows = rules.map { Row(id: $0.id, category: $0.category.rawValue, severity: $0.defaultSeverity.rawValue, summary: $0.summary, enabledByDefault: $0.isEnabledByDefault) }
-            print(String(decoding: try encoder.encode(rows), as: UTF8.self))
+            print(JSONOutput.encode(rows), terminator: "")
             return
         }
         let idWidth = rules.map(\.id.count).max() ?? 2

@@ -34,7 +34,7 @@ struct ScopeOptions: ParsableArguments {
             throw ValidationError("no such file or directory: \(p)")
         }
         let cwd = URL(fileURLWithPath: fm.currentDirectoryPath).resolvingSymlinksInPath()
-        let root = (noGit ? nil : Self.gitTopLevel()).map { URL(fileURLWithPath: $0).resolvingSymlinksInPath() } ?? cwd
+        let root = (noGit ? nil : RepositoryScanner.gitTopLevel()).map { URL(fileURLWithPath: $0).resolvingSymlinksInPath() } ?? cwd
         let rootPath = root.path == "/" ? "" : root.path
         var relative: [String] = []
         for p in paths {
@@ -58,20 +58,5 @@ struct ScopeOptions: ParsableArguments {
         while common < min(r.count, c.count) && r[common] == c[common] { common += 1 }
         let up = Array(repeating: "..", count: c.count - common)
         return (up + r[common...]).joined(separator: "/")
-    }
-
-    static func gitTopLevel() -> String? {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["git", "rev-parse", "--show-toplevel"]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = FileHandle.nullDevice
-        do { try process.run() } catch { return nil }
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { return nil }
-        let top = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        return top.isEmpty ? nil : top
     }
 }
