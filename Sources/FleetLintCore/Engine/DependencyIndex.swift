@@ -127,11 +127,8 @@ struct DependencyIndexBuilder {
 
     /// The `-r`/`-c` closure of a requirements file, in pip's order, recording include problems once.
     mutating func closure(_ root: String, seenProblems: inout Set<String>) -> (requirements: [UnitRequirement], files: [String]) {
-        var local = self
-        let resolved = RequirementsResolver.resolve(root: root) { path in
-            local.document(path) != nil ? local.project.contents(path) : nil
-        }
-        self = local
+        // Every file is parsed once for the whole index; the resolver only follows the includes.
+        let resolved = RequirementsResolver.resolve(root: root) { path in document(path) }
         for (file, ps) in resolved.problems {
             for p in ps where ["include-cycle", "include-missing", "include-escapes-repo", "include-url"].contains(p.code) {
                 let key = "\(file):\(p.range.start):\(p.code)"

@@ -34,18 +34,25 @@ public enum RequirementsResolver {
     /// `loader` returns the bytes of a repo-relative path, or nil when it does not exist.
     public static func resolve(root: String, environment: [String: String] = [:],
                                loader: (String) -> [UInt8]?) -> ResolvedRequirements {
+        resolve(root: root) { path in
+            loader(path).map { RequirementsParser.parse($0, path: path, environment: environment) }
+        }
+    }
+
+    /// The same over already-parsed files: `documentFor` returns the parsed file at a repo-relative
+    /// path, or nil when it does not exist (so a caller that parsed every file once can share them).
+    public static func resolve(root: String, documentFor: (String) -> RequirementsDocument?) -> ResolvedRequirements {
         var out = ResolvedRequirements(requirements: [], documents: [:], problems: [:], files: [])
         let rootPath = normalize(root) ?? root
-        guard let bytes = loader(rootPath) else {
+        guard let rootDocument = documentFor(rootPath) else {
             out.problems[rootPath, default: []].append(ParseProblem(
                 code: "include-missing", message: "`\(rootPath)` does not exist",
                 range: SourceRange(line: 1, column: 1, length: 0)))
             return out
         }
         var cache: [String: RequirementsDocument] = [:]
-        func document(_ path: String, _ bytes: [UInt8]) -> RequirementsDocument {
-            if let d = cache[path] { return d }
-            let d = RequirementsParser.parse(bytes, path: path, environment: environment)
+        func document(_ path: String, _ d: RequirementsDocument) -> RequirementsDocument {
+            if let cached = cache[path] { return cached }
             cache[path] = d
             out.documents[path] = d
             out.files.append(path)
@@ -76,7 +83,7 @@ public enum RequirementsResolver {
                         report("include-cycle", "`\(target)` includes `\(resolved)`, which is already being read (a cycle)")
                         continue
                     }
-                    guard let b = cache[resolved] != nil ? [] : loader(resolved) else {
+                    guard let b = cache[resolved] ?? documentFor(resolved) else {
                         report("include-missing", "`\(target)` does not exist (resolved to `\(resolved)`)")
                         continue
                     }
@@ -91,7 +98,7 @@ public enum RequirementsResolver {
                 }
             }
         }
-        let rootDoc = document(rootPath, bytes)
+        let rootDoc = document(rootPath, rootDocument)
         visit(rootPath, rootDoc, constraint: false, ancestors: [rootPath])
         return out
     }
