@@ -10,9 +10,9 @@ public protocol Reporter: Sendable {
 public enum ReportFormat: String, CaseIterable, Sendable {
     case text, json, junit, sarif, github, gitlab
 
-    public func reporter(color: Bool = false) -> any Reporter {
+    public func reporter(color: Bool = false, quiet: Bool = false) -> any Reporter {
         switch self {
-        case .text: TextReporter(color: color)
+        case .text: TextReporter(color: color, showsSummary: !quiet)
         case .json: JSONReporter()
         case .junit: JUnitReporter()
         case .sarif: SARIFReporter()

@@ -4,8 +4,13 @@ import FleetLintSyntax
 public struct TextReporter: Reporter {
     public static let id = "text"
     public var color: Bool
+    /// False for `--quiet`: findings only.
+    public var showsSummary: Bool
 
-    public init(color: Bool = false) { self.color = color }
+    public init(color: Bool = false, showsSummary: Bool = true) {
+        self.color = color
+        self.showsSummary = showsSummary
+    }
 
     private func paint(_ s: String, _ code: String) -> String { color ? "\u{1B}[\(code)m\(s)\u{1B}[0m" : s }
 
@@ -32,7 +37,7 @@ public struct TextReporter: Reporter {
                 out += "  note: \(r.path):\(r.range.start.line):\(r.range.start.column): \(r.note.singleLine)\n"
             }
         }
-        out += summaryLine(report) + "\n"
+        if showsSummary { out += summaryLine(report) + "\n" }
         return out
     }
 

@@ -67,11 +67,7 @@ struct CheckCommand: ParsableCommand {
 
         let useColor = !noColor && output == nil && isatty(STDOUT_FILENO) != 0
             && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
-        var rendered = format.reporter(color: useColor).render(report)
-        if quiet && format == .text {
-            rendered = report.findings.isEmpty ? "" : String(rendered.split(separator: "\n", omittingEmptySubsequences: false).dropLast(2).joined(separator: "\n")) + "\n"
-        }
-        try write(rendered, to: output)
+        try write(format.reporter(color: useColor, quiet: quiet).render(report), to: output)
         if let junit { try write(ReportFormat.junit.reporter().render(report), to: junit) }
         if report.hasFindings(atOrAbove: linter.configuration.failOn) { throw ExitCode(1) }
     }
