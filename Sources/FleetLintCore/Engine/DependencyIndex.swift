@@ -206,7 +206,7 @@ struct DependencyIndexBuilder {
         var units: [DeployableUnit] = []
         var seenProblems = Set<String>()
         // Parse every requirements file once; collect which files are included by others.
-        let requirementFiles = project.files.filter { $0.kind == .requirements }.map(\.path)
+        let requirementFiles = project.files(of: .requirements).map(\.path)
         var included = Set<String>()
         for path in requirementFiles {
             guard let doc = document(path) else { continue }
@@ -220,7 +220,7 @@ struct DependencyIndexBuilder {
 
         // Images.
         var installedByImages = Set<String>()
-        for file in project.files where file.kind == .dockerfile {
+        for file in project.files(of: .dockerfile) {
             guard let parsed = file.dockerfile else { continue }
             units += imageUnits(file: file, parsed: parsed, seenProblems: &seenProblems, installed: &installedByImages)
         }
@@ -241,7 +241,7 @@ struct DependencyIndexBuilder {
         }
 
         // Projects, with the requirements files installed beside them.
-        for file in project.files where file.kind == .pyproject {
+        for file in project.files(of: .pyproject) {
             guard let pyproject = file.pyproject else { continue }
             problems += pyproject.problems.filter { $0.code != "invalid-toml" }.map { ManifestProblem(path: file.path, problem: $0) }
             let dir = Self.directory(of: file.path)

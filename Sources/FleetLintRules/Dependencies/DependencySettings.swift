@@ -114,7 +114,3 @@ public struct DependencySettings: Sendable {
         }
     }
 }
-
-extension SourceRange {
-    var locationText: String { "\(start.line)" }
-}
