@@ -123,6 +123,19 @@ public struct Linter: Sendable {
         let textKinds: Set<FileKind> = [.python, .requirements, .pyproject, .dockerfile]
 
         let skips = SkipRecorder()
+        /// Runs the enabled file rules that take this file's kind.
+        func runFileRules(_ file: AnalyzedFile) -> [Finding] {
+            let settings = settings(for: file.path, defaults: defaults)
+            var findings: [Finding] = []
+            for rule in fileRules {
+                let d = rule.ruleDescription
+                guard settings.enabledRules.contains(d.id) else { continue }
+                guard d.inputs.contains(file.kind) || (d.inputs.contains(.text) && file.kind != .binary) else { continue }
+                let context = RuleContext(ruleID: d.id, severity: globalSettings.severity[d.id] ?? d.defaultSeverity, skips: skips)
+                findings += rule.check(file, in: context)
+            }
+            return findings
+        }
         // Per-file work in parallel; each index writes only its own slot.
         let count = paths.count
         var slots = [FileResult?](repeating: nil, count: count)
@@ -168,16 +181,7 @@ public struct Linter: Sendable {
                             range: SourceRange(start: file.location(ofByteOffset: bad), end: file.location(ofByteOffset: bad + 1))))
                     }
                 }
-                let settings = settings(for: file.path, defaults: defaults)
-                var findings: [Finding] = []
-                for rule in fileRules {
-                    let d = rule.ruleDescription
-                    guard settings.enabledRules.contains(d.id) else { continue }
-                    guard d.inputs.contains(file.kind) || (d.inputs.contains(.text) && file.kind != .binary) else { continue }
-                    let context = RuleContext(ruleID: d.id, severity: globalSettings.severity[d.id] ?? d.defaultSeverity, skips: skips)
-                    findings += rule.check(file, in: context)
-                }
-                base[i] = FileResult(file: file, findings: findings, skipped: nil)
+                base[i] = FileResult(file: file, findings: runFileRules(file), skipped: nil)
             }
         }
 
@@ -196,10 +200,8 @@ public struct Linter: Sendable {
             let placeholder = AnalyzedFile(path: problem.path, kind: .binary, bytes: [])
             placeholder.problems.append(ParseProblem(code: "unreadable", message: problem.message, range: SourceRange(line: 1, column: 1)))
             files.append(placeholder)
-            if let parseRule = fileRules.first(where: { $0.ruleDescription.id == "parse-error" }),
-               settings(for: problem.path, defaults: defaults).enabledRules.contains("parse-error") {
-                findings += parseRule.check(placeholder, in: RuleContext(ruleID: "parse-error", severity: globalSettings.severity["parse-error"] ?? .warning))
-            }
+            // Like any unreadable file: the rules that take `.binary` (parse-error) report it.
+            findings += runFileRules(placeholder)
         }
         files.sort { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
 
