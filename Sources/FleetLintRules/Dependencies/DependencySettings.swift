@@ -105,12 +105,12 @@ public struct DependencySettings: Sendable {
     }
 
     public func policy(for package: String) -> Policy {
-        groups.first { g in g.packages.contains { Glob.matchSegment(Array($0.pattern.unicodeScalars), Array(package.unicodeScalars)) } }?.policy ?? policy
+        groups.first { g in g.packages.contains { $0.matchesWholePath(package) } }?.policy ?? policy
     }
 
     public func isExempt(unit: DeployableUnit, package: String) -> Bool {
         exempt.contains { e in
-            e.unit.matches(unit.path) && e.packages.contains { Glob.matchSegment(Array($0.pattern.unicodeScalars), Array(package.unicodeScalars)) }
+            e.unit.matches(unit.path) && e.packages.contains { $0.matchesWholePath(package) }
         }
     }
 }

@@ -186,7 +186,7 @@ public struct FixedSleepRetryRule: BuiltInRule, FileRule {
 
     public func check(_ file: AnalyzedFile, in context: RuleContext) -> [Finding] {
         guard let python = file.python else { return [] }
-        var analyzer = DelayAnalyzer(python: python, jitteredHelpers: jitteredHelpers)
+        var analyzer = DelayAnalyzer(python: python, jitteredHelpers: jitteredHelpers.map(Glob.init))
         var out: [Finding] = []
         let helpText = helper.map { "use `\($0)`, or " } ?? ""
         let help = helpText + "sleep a random amount: full jitter `random.uniform(0, min(cap, base * 2 ** attempt))` or decorrelated jitter"
@@ -384,10 +384,10 @@ struct DelayAnalyzer {
     }
 
     let python: PythonFile
-    let jitteredHelpers: [String]
+    let jitteredHelpers: [Glob]
     var helperCache: [String: Delay] = [:]
 
-    init(python: PythonFile, jitteredHelpers: [String]) {
+    init(python: PythonFile, jitteredHelpers: [Glob]) {
         self.python = python
         self.jitteredHelpers = jitteredHelpers
     }
@@ -433,7 +433,7 @@ struct DelayAnalyzer {
                     if case .constant = result ?? .unknown { return .constant(nil) }
                     return result ?? .unknown
                 }
-                if let fnName = q.split(separator: ".").last, jitteredHelpers.contains(where: { Glob.matchSegment(Array($0.unicodeScalars), Array(fnName.unicodeScalars)) }) {
+                if let fnName = q.split(separator: ".").last, jitteredHelpers.contains(where: { $0.matchesWholePath(String(fnName)) }) {
                     return .random
                 }
             }

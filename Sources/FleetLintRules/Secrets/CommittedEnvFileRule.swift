@@ -42,21 +42,18 @@ public struct CommittedEnvFileRule: BuiltInRule, FileRule {
         ]
     )
 
-    let patterns: [String]
-    let allow: [String]
+    let patterns: [Glob]
+    let allow: [Glob]
 
     public init(options: OptionsTable) throws(ConfigurationError) {
         try options.validateKeys(Self.description.options.keys)
-        patterns = try options.stringArray("patterns") ?? [".env", ".env.*"]
-        allow = try options.stringArray("allow") ?? [".env.example", ".env.sample", ".env.template", ".env.dist"]
+        patterns = (try options.stringArray("patterns") ?? [".env", ".env.*"]).map(Glob.init)
+        allow = (try options.stringArray("allow") ?? [".env.example", ".env.sample", ".env.template", ".env.dist"]).map(Glob.init)
     }
 
     public func check(_ file: AnalyzedFile, in context: RuleContext) -> [Finding] {
-        let name = Array(file.name.unicodeScalars)
-        func matches(_ globs: [String]) -> Bool {
-            globs.contains { Glob.matchSegment(Array($0.unicodeScalars), name) }
-        }
-        guard matches(patterns), !matches(allow) else { return [] }
+        guard patterns.contains(where: { $0.matchesWholePath(file.path) }),
+              !allow.contains(where: { $0.matchesWholePath(file.path) }) else { return [] }
         let firstLineLength = max(1, file.lineText(1).unicodeScalars.count)
         return [context.finding(
             path: file.path, range: SourceRange(line: 1, column: 1, length: firstLineLength),
