@@ -16,6 +16,10 @@ public final class AnalysisCache: @unchecked Sendable {
     /// At most this many bytes of entries are kept.
     public var maxBytes = 512 * 1024 * 1024
 
+    /// Stand-in blob ids for working-tree files that are not read in full.
+    public static let binarySentinel = BlobID(hex: "binary")
+    public static let tooLargeSentinel = BlobID(hex: "too-large")
+
     static let packName = "analyses.pack"
     static let statName = "stat.tsv"
     static let magic = Array("FLCACHE2\n".utf8)
@@ -27,7 +31,7 @@ public final class AnalysisCache: @unchecked Sendable {
     private var fresh: [(key: String, payload: [UInt8])] = []
     private var used = Set<String>()
     private var stats: [String: (stamp: FileStamp, blob: BlobID)] = [:]
-    private var newStats: [String: (stamp: FileStamp, blob: BlobID)] = [:]
+    private var statsChanged = false
     private let lock = NSLock()
     private let runStart = Date()
     public private(set) var hits = 0
@@ -83,7 +87,6 @@ public final class AnalysisCache: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         guard let s = stats[path], s.stamp == stamp else { return nil }
-        newStats[path] = s
         return s.blob
     }
 
@@ -94,7 +97,10 @@ public final class AnalysisCache: @unchecked Sendable {
         guard stamp.mtimeNanos < recent, stamp.ctimeNanos < recent,
               !path.contains("\t"), !path.contains("\n") else { return }
         lock.lock()
-        newStats[path] = (stamp, blob)
+        if stats[path]?.stamp != stamp || stats[path]?.blob != blob {
+            stats[path] = (stamp, blob)
+            statsChanged = true
+        }
         lock.unlock()
     }
 
@@ -130,7 +136,6 @@ public final class AnalysisCache: @unchecked Sendable {
     public func save() {
         lock.lock()
         defer { lock.unlock() }
-        let statsChanged = newStats.count != stats.count || newStats.contains { stats[$0.key]?.blob != $0.value.blob || stats[$0.key]?.stamp != $0.value.stamp }
         guard !fresh.isEmpty || corrupt > 0 || statsChanged else { return }
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -163,7 +168,7 @@ public final class AnalysisCache: @unchecked Sendable {
         }
         if statsChanged {
             var text = ""
-            for (path, s) in newStats.sorted(by: { $0.key < $1.key }) {
+            for (path, s) in stats.sorted(by: { $0.key < $1.key }).prefix(maxEntries) {
                 text += "\(path)\t\(s.stamp.size)\t\(s.stamp.mtimeNanos)\t\(s.stamp.ctimeNanos)\t\(s.stamp.inode)\t\(s.blob.hex)\n"
             }
             Self.atomicWrite(Array(text.utf8), to: statURL)

@@ -210,12 +210,24 @@ public struct Linter: Sendable {
                         hits[i] = true
                         return
                     }
-                    let (outcome, id) = blob.map { (snapshot.read(entry.path), Optional($0)) } ?? snapshot.load(entry)
-                    let analysis = analyzer.analyze(path: entry.path, kind: entry.kind, outcome: outcome, blob: id)
+                    let (outcome, computed) = blob.map { (snapshot.read(entry.path), Optional($0)) } ?? snapshot.load(entry)
+                    // Binary and oversize files have no blob id of their own (they are not read in full):
+                    // their verdict is cached under the path and stat alone.
+                    var id = computed
+                    if id == nil, entry.stamp != nil {
+                        if case .binary = outcome { id = AnalysisCache.binarySentinel }
+                        if case .tooLarge = outcome { id = AnalysisCache.tooLargeSentinel }
+                    }
                     if let cache, let id {
                         if let stamp = entry.stamp { cache.record(path: entry.path, stamp: stamp, blob: id) }
-                        cache.store(key(id), analysis)
+                        if blob == nil, let cached = cache.lookup(key(id)) {  // known content under a new stat
+                            base[i] = cached
+                            hits[i] = true
+                            return
+                        }
                     }
+                    let analysis = analyzer.analyze(path: entry.path, kind: entry.kind, outcome: outcome, blob: computed)
+                    if let cache, let id { cache.store(key(id), analysis) }
                     base[i] = analysis
                 }
             }

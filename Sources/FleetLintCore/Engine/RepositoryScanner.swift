@@ -72,7 +72,7 @@ public struct ScanProblem: Hashable, Sendable {
 public struct RepositoryScanner: Sendable {
     public static let defaultExcludedDirectories: Set<String> = [
         ".git", ".venv", "venv", "node_modules", "__pycache__", ".build", ".tox", ".mypy_cache",
-        ".ruff_cache", ".pytest_cache",
+        ".ruff_cache", ".pytest_cache", ".fleetlint-cache",
     ]
 
     public var root: URL
