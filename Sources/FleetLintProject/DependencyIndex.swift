@@ -53,6 +53,11 @@ public struct DeployableUnit: Sendable {
     /// An install reads a requirements file that is not copied in or does not exist: the image cannot
     /// build, so its imports are not judged.
     public var hasUnresolvedInstalls = false
+    /// Whether the unit ships: a build or deploy configuration references it, or it does not lie under an
+    /// archived path. An undeployed image claims no files, so their directory's own requirements still apply.
+    public var isDeployed = true
+    /// The evidence behind `isDeployed` (`built by cloudbuild.yaml`, `under the archived path docs/`).
+    public var deployment: String? = nil
 
     /// `image predictions/worker/Dockerfile` (with `[stage]` when there are several stages).
     public var displayName: String {
@@ -87,12 +92,24 @@ public struct DependencyIndex: Sendable {
     /// Every requirements file that was read (also those only reached through `-r` or a Dockerfile).
     public var requirementDocuments: [String: RequirementsDocument]
 
-    public static func of(_ project: Project, environment: MarkerEnvironment = .default, buildContexts: [String: String] = [:]) -> DependencyIndex {
+    /// Deployment evidence the index was built with.
+    public var evidence = DeploymentEvidence()
+
+    /// - Parameter archived: path globs whose units are not deployed unless a build configuration
+    ///   references them (`nil`: `DeploymentEvidence.defaultArchived`).
+    public static func of(_ project: Project, environment: MarkerEnvironment = .default, buildContexts: [String: String] = [:],
+                          archived: [String]? = nil) -> DependencyIndex {
         project.cached("dependency-index") {
             var builder = DependencyIndexBuilder(project: project, environment: environment)
             builder.contextOverrides = buildContexts
+            builder.archived = (archived ?? DeploymentEvidence.defaultArchived).map(Glob.init)
             return builder.build()
         }
+    }
+
+    /// Whether `path` lies under one of the archived globs.
+    public static func isArchived(_ path: String, archived: [Glob]) -> Bool {
+        archived.contains { $0.matches(path) }
     }
 }
 
@@ -103,6 +120,8 @@ struct DependencyIndexBuilder {
     var problems: [ManifestProblem] = []
     var reportedProblemFiles = Set<String>()
     var contextOverrides: [String: String] = [:]
+    var archived: [Glob] = DeploymentEvidence.defaultArchived.map(Glob.init)
+    var evidence = DeploymentEvidence()
 
     init(project: Project, environment: MarkerEnvironment) {
         self.project = project
@@ -203,7 +222,21 @@ struct DependencyIndexBuilder {
         return out
     }()
 
+    func isArchived(_ path: String) -> Bool { archived.contains { $0.matches(path) } }
+
+    /// Deployed from evidence: built or deployed by a configuration file, else not under an archived path.
+    func deployment(of path: String, kind: DeployableUnit.Kind, directory: String, evidence: DeploymentEvidence) -> (Bool, String?) {
+        if kind == .image, let config = evidence.dockerfiles[path] { return (true, "built by \(config)") }
+        if kind != .image, let config = evidence.sourceDirectories[directory] { return (true, "deployed from source by \(config)") }
+        if isArchived(path) {
+            let glob = archived.first { $0.matches(path) }?.pattern ?? ""
+            return (false, "under the archived path `\(glob)` and no build configuration references it")
+        }
+        return (true, nil)
+    }
+
     mutating func build() -> DependencyIndex {
+        evidence = DeploymentEvidence.scan(project, isArchived: { [archived] p in archived.contains { $0.matches(p) } })
         var units: [DeployableUnit] = []
         var seenProblems = Set<String>()
         // Parse every requirements file once; collect which files are included by others.
@@ -272,8 +305,13 @@ struct DependencyIndexBuilder {
         }
         // Problems of requirements files nothing reaches are still problems.
         for path in requirementFiles { _ = document(path) }
+        for i in units.indices {
+            (units[i].isDeployed, units[i].deployment) = deployment(of: units[i].path, kind: units[i].kind, directory: units[i].directory, evidence: evidence)
+        }
         units.sort { ($0.path, $0.stage ?? "") < ($1.path, $1.stage ?? "") }
-        return DependencyIndex(units: units, problems: problems, requirementDocuments: documents)
+        var index = DependencyIndex(units: units, problems: problems, requirementDocuments: documents)
+        index.evidence = evidence
+        return index
     }
 
     static func directory(of path: String) -> String {
@@ -329,6 +367,7 @@ struct DependencyIndexBuilder {
             func makeMapper(for stage: DockerStage) -> DockerCopyMapper {
                 DockerCopyMapper(
                     dockerfile: df, stage: stage, contextDirectory: context, ignore: nil,
+                    baseWorkdir: baseWorkdir(of: stage, in: df, path: file.path),
                     fileExists: { [project] in project.exists($0) && !ignored.contains($0) },
                     listFiles: { [project] dir in project.paths(under: dir).filter { !ignored.contains($0) } })
             }
@@ -341,7 +380,8 @@ struct DependencyIndexBuilder {
                     if arg.isDynamic { continue }
                     // An install of another stage (a builder) reads files that stage copied in.
                     let installMapper = install.stageIndex == stage.index ? mapper : makeMapper(for: df.stages[install.stageIndex])
-                    switch installMapper.resolve(containerPath: arg.value, workdir: install.workdir, beforeInstruction: install.instructionIndex) {
+                    switch installMapper.resolve(containerPath: arg.value, workdir: workdir(of: install, in: df, path: file.path),
+                                                 beforeInstruction: install.instructionIndex) {
                     case .repoFile(let repoPath):
                         installed.insert(repoPath)
                         guard document(repoPath) != nil else { unresolved = true; continue }
@@ -378,7 +418,8 @@ struct DependencyIndexBuilder {
                     guard local, !pkg.value.contains("://") else { continue }
                     let manifest = DockerPath.join(pkg.value, "pyproject.toml")
                     let installMapper = install.stageIndex == stage.index ? mapper : makeMapper(for: df.stages[install.stageIndex])
-                    if case .repoFile(let repoPath) = installMapper.resolve(containerPath: manifest, workdir: install.workdir, beforeInstruction: install.instructionIndex),
+                    if case .repoFile(let repoPath) = installMapper.resolve(containerPath: manifest, workdir: workdir(of: install, in: df, path: file.path),
+                                                                            beforeInstruction: install.instructionIndex),
                        let pyproject = project.file(repoPath)?.pyproject {
                         installed.insert(repoPath)
                         for r in pyproject.requirements where r.origin == .project || r.origin == .poetry(group: "main") {
@@ -393,8 +434,15 @@ struct DependencyIndexBuilder {
                 }
             }
             let command = df.commandLine(of: stage)
+            let workdir = Self.hasWorkdir(df, stage: stage, before: nil) ? (df.states(of: stage).last?.workdir ?? "/")
+                : baseWorkdir(of: stage, in: df, path: file.path)
             var entryPoints: [PythonEntryPoint] = []
-            if let ep = PythonEntryPointDetector.detect(argv: command.argv) { entryPoints.append(ep) }
+            if let ep = PythonEntryPointDetector.detect(argv: command.argv) {
+                entryPoints.append(ep)
+            } else if let script = PythonEntryPointDetector.shellScript(argv: command.argv) {
+                // `CMD ["./start.sh"]`: follow the script one level for the Python program it starts.
+                entryPoints = shellScriptEntryPoints(script, mapper: mapper, workdir: workdir)
+            }
             var tools: [(name: String, path: String, range: SourceRange)] = []
             if let ep = entryPoints.first, ep.tool != "python",
                let idx = command.entrypointInstruction ?? command.cmdInstruction, idx < df.instructions.count {
@@ -405,10 +453,12 @@ struct DependencyIndexBuilder {
             var sources = mapper.copiedFiles().filter { $0.hasSuffix(".py") }
             var reachable: Set<String>? = nil
             if !entryPoints.isEmpty {
-                let r = reachableSources(from: entryPoints, context: context, dockerDir: dockerDir, candidates: Set(sources))
+                let r = reachableSources(from: entryPoints, context: context, dockerDir: dockerDir, candidates: Set(sources),
+                                         mapper: mapper, workdir: workdir)
                 if copiesWholeContext { sources = r } else if r.count > 0 { reachable = Set(r) }
             } else if copiesWholeContext {
-                sources = reachableSources(from: entryPoints, context: context, dockerDir: dockerDir, candidates: Set(sources))
+                sources = reachableSources(from: entryPoints, context: context, dockerDir: dockerDir, candidates: Set(sources),
+                                           mapper: mapper, workdir: workdir)
             }
             out.append(DeployableUnit(
                 kind: .image, path: file.path,
@@ -420,6 +470,40 @@ struct DependencyIndexBuilder {
         return out
     }
 
+    /// Whether a WORKDIR instruction of the stage's chain (itself and its parent stages) comes before `index`.
+    static func hasWorkdir(_ df: Dockerfile, stage: DockerStage, before index: Int?) -> Bool {
+        var s: DockerStage? = stage
+        var depth = 0
+        while let current = s, depth < 64 {
+            for (k, inst) in current.instructions.enumerated() where inst.keyword == "WORKDIR" {
+                if index.map({ current.instructionIndices[k] < $0 }) ?? true { return true }
+            }
+            s = current.baseStageIndex.flatMap { $0 < current.index ? df.stages[$0] : nil }
+            depth += 1
+        }
+        return false
+    }
+
+    /// The working directory an install runs in, starting from a local base image's WORKDIR when nothing
+    /// in the Dockerfile set one before it.
+    func workdir(of install: PipInstall, in df: Dockerfile, path: String) -> String {
+        let stage = df.stages[install.stageIndex]
+        if Self.hasWorkdir(df, stage: stage, before: install.instructionIndex) { return install.workdir }
+        return baseWorkdir(of: stage, in: df, path: path)
+    }
+
+    /// The WORKDIR a stage inherits from its base image when that image is built in this repository
+    /// (its Dockerfile tagged with the `FROM` name by a compose/Cloud Build/CI file); `/` otherwise.
+    func baseWorkdir(of stage: DockerStage, in df: Dockerfile, path: String, depth: Int = 0) -> String {
+        var root = stage
+        var guardCount = 0
+        while let b = root.baseStageIndex, b < root.index, guardCount < 64 { root = df.stages[b]; guardCount += 1 }
+        guard depth < 4, root.baseStageIndex == nil, let basePath = evidence.dockerfile(building: root.baseImage), basePath != path,
+              let base = project.file(basePath)?.dockerfile?.dockerfile, let last = base.stages.last else { return "/" }
+        if Self.hasWorkdir(base, stage: last, before: nil) { return base.states(of: last).last?.workdir ?? "/" }
+        return baseWorkdir(of: last, in: base, path: basePath, depth: depth + 1)
+    }
+
     /// Repository paths a context's `.dockerignore` excludes, computed once per context.
     var ignoredByContext: [String: Set<String>] = [:]
 
@@ -429,9 +513,9 @@ struct DependencyIndexBuilder {
         if let bytes = project.contents(context.isEmpty ? ".dockerignore" : context + "/.dockerignore") {
             let ignore = DockerIgnore(String(decoding: bytes, as: UTF8.self))
             let prefixLength = context.isEmpty ? 0 : context.utf8.count + 1
-            for path in project.paths(under: context) where ignore.isExcluded(String(path.dropFirst(prefixLength))) {
-                ignored.insert(path)
-            }
+            // One pass over the context with per-directory verdicts shared by everything below.
+            let excluded = ignore.excluded(project.paths(under: context).lazy.map { String($0.dropFirst(prefixLength)) })
+            for rel in excluded { ignored.insert(context.isEmpty ? rel : context + "/" + rel) }
         }
         ignoredByContext[context] = ignored
         return ignored
@@ -450,7 +534,38 @@ struct DependencyIndexBuilder {
 
     /// With `COPY . .`, only the Python files reachable from the entry point through first-party
     /// imports belong to the image (otherwise every copied monorepo file would be blamed on it).
-    func reachableSources(from entryPoints: [PythonEntryPoint], context: String, dockerDir: String, candidates: Set<String>) -> [String] {
+    /// The Python programs a shell script (mapped into the repository through the stage's COPYs) starts.
+    func shellScriptEntryPoints(_ script: (path: String, isExplicitShell: Bool), mapper: DockerCopyMapper, workdir: String) -> [PythonEntryPoint] {
+        guard case .repoFile(let repoPath) = mapper.resolve(containerPath: script.path, workdir: workdir),
+              let bytes = project.contents(repoPath), bytes.count <= 1 << 20 else { return [] }
+        if !script.isExplicitShell && !repoPath.hasSuffix(".sh") {
+            // Run directly: only a shell shebang makes it a shell script.
+            let firstLine = String(decoding: bytes.prefix { $0 != 0x0A }, as: UTF8.self)
+            guard firstLine.hasPrefix("#!"), firstLine.hasSuffix("sh") || firstLine.contains("/sh ") || firstLine.contains("bash") else { return [] }
+        }
+        var out: [PythonEntryPoint] = []
+        for command in ShellSplitter.split(bytes: bytes, lookup: { _ in nil }) {
+            if let ep = PythonEntryPointDetector.detect(argv: command.words.map(\.value)), !out.contains(ep) { out.append(ep) }
+        }
+        return out
+    }
+
+    /// The repository directory a container directory holds (through the latest directory COPY that covers it).
+    static func repoDirectory(ofContainerDirectory dir: String, copied: [DockerCopiedSource]) -> String? {
+        for source in copied.reversed() where source.isDirectory {
+            let c = source.containerPath
+            if dir == c { return source.repoPath }
+            let prefix = c == "/" ? "/" : c + "/"
+            if dir.hasPrefix(prefix) {
+                let rest = String(dir.dropFirst(prefix.count))
+                return source.repoPath.isEmpty ? rest : source.repoPath + "/" + rest
+            }
+        }
+        return nil
+    }
+
+    func reachableSources(from entryPoints: [PythonEntryPoint], context: String, dockerDir: String, candidates: Set<String>,
+                          mapper: DockerCopyMapper? = nil, workdir: String = "/") -> [String] {
         func join(_ a: String, _ b: String) -> String { a.isEmpty ? b : a + "/" + b }
         func moduleFile(_ module: String, bases: [String]) -> String? {
             let rel = module.replacingOccurrences(of: ".", with: "/")
@@ -462,7 +577,27 @@ struct DependencyIndexBuilder {
             return nil
         }
         var queue: [String] = []
+        // Entry scripts and modules are container paths: map them through WORKDIR and the COPYs first.
+        var bases: [String] = []
+        if let mapper, let wd = Self.repoDirectory(ofContainerDirectory: workdir, copied: mapper.copiedSources()) { bases.append(wd) }
         for ep in entryPoints {
+            if let mapper {
+                var mapped: [String] = []
+                if let script = ep.script { mapped.append(script) }
+                if let module = ep.module {
+                    let rel = module.replacingOccurrences(of: ".", with: "/")
+                    mapped += [rel + ".py", rel + "/__init__.py", rel + "/__main__.py"]
+                }
+                if let hit = mapped.lazy.compactMap({ path -> String? in
+                    if case .repoFile(let p) = mapper.resolve(containerPath: path, workdir: workdir), candidates.contains(p) { return p }
+                    return nil
+                }).first {
+                    queue.append(hit)
+                    let dir = Self.directory(of: hit)
+                    if !bases.contains(dir) { bases.append(dir) }
+                    continue
+                }
+            }
             if let script = ep.script {
                 let cleaned = script.hasPrefix("/") ? String(script.dropFirst()) : script
                 for base in [context, dockerDir, ""] where candidates.contains(join(base, cleaned)) { queue.append(join(base, cleaned)); break }
@@ -481,7 +616,7 @@ struct DependencyIndexBuilder {
                 var modules = [record.module]
                 if record.isFrom { modules += record.names.map { record.module + "." + $0.name } }
                 for m in modules {
-                    guard !m.isEmpty, let f = moduleFile(m, bases: [context, dir, dockerDir, ""]) else { continue }
+                    guard !m.isEmpty, let f = moduleFile(m, bases: bases + [context, dir, dockerDir, ""]) else { continue }
                     if seen.insert(f).inserted { queue.append(f) }
                 }
             }

@@ -27,8 +27,15 @@ public struct DependencySettings: Sendable {
     public var exempt: [Exemption] = []
     /// distribution → import names it provides (overrides the built-in map).
     public var importMap: [String: [String]] = [:]
-    public var includeTransitive = false
+    /// Well-known hard dependencies of a declared distribution count as provided (the reviewed table
+    /// `Resources/transitive.tsv`); `include-transitive = false` turns it off.
+    public var includeTransitive = true
+    /// Report imports satisfied only through such a dependency as an info-level hygiene finding.
+    public var reportTransitive = false
     public var reportUnused = false
+    /// Path globs (a name without `/` matches a folder at any depth) whose units are not deployed unless a
+    /// build or deploy configuration references them; `nil` = `DeploymentEvidence.defaultArchived`.
+    public var archived: [String]? = nil
     public var firstParty: [String] = []
     /// Dockerfile path → build-context directory, overriding compose/Cloud Build files and inference.
     public var buildContexts: [String: String] = [:]
@@ -40,7 +47,9 @@ public struct DependencySettings: Sendable {
         "groups": "array of tables `{packages = [globs], policy = ...}`; the first matching group sets a package's policy",
         "exempt": "array of tables `{unit = glob, packages = [globs], reason = \"...\"}` excluded from drift",
         "import-map": "table of distribution → list of import names, overriding the built-in map",
-        "include-transitive": "count well-known transitive dependencies as provided (default false)",
+        "include-transitive": "count well-known hard dependencies of declared distributions as provided (default true)",
+        "report-transitive": "report imports satisfied only through such a dependency, at info level (default false)",
+        "archived": "path globs whose Dockerfiles and requirements are not deployed unless a build config references them (default: archive, archived, deprecated, docs, backup, … folders)",
         "report-unused": "also report declared requirements that no file of the unit imports (default false)",
         "first-party": "extra top-level module names that are first-party code",
         "build-contexts": "table of Dockerfile path → build-context directory (`\"svc/Dockerfile\" = \".\"`), overriding compose/Cloud Build files and inference",
@@ -91,7 +100,9 @@ public struct DependencySettings: Sendable {
                 importMap[PackageName.normalize(dist)] = try map.stringArray(dist) ?? []
             }
         }
-        includeTransitive = try options.bool("include-transitive") ?? false
+        includeTransitive = try options.bool("include-transitive") ?? true
+        reportTransitive = try options.bool("report-transitive") ?? false
+        archived = try options.stringArray("archived")
         reportUnused = try options.bool("report-unused") ?? false
         firstParty = try options.stringArray("first-party") ?? []
         if let contexts = try options.table("build-contexts") {

@@ -87,7 +87,8 @@ public struct DependencyVersionConflictRule: BuiltInRule, ProjectRule {
     }
 
     public func check(_ project: Project, in context: RuleContext) -> [Finding] {
-        let index = DependencyIndex.of(project, environment: settings.environment, buildContexts: settings.buildContexts)
+        let index = DependencyIndex.of(project, environment: settings.environment, buildContexts: settings.buildContexts,
+                                       archived: settings.archived)
         var out: [Finding] = []
         var byLocation: [String: Int] = [:]
         // A pyproject that an image installs (`pip install .`) is checked as part of that image.

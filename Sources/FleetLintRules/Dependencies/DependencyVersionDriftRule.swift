@@ -48,6 +48,14 @@ public struct DependencyVersionDriftRule: BuiltInRule, ProjectRule {
                 "a/requirements.txt": "google-cloud-bigquery==3.25.0\n",
                 "b/requirements.txt": "↓google-cloud-bigquery>=3.0\n",
             ], configuration: "[dependencies]\ngroups = [{ packages = [\"google-cloud-*\"], policy = \"pinned\" }]\n"),
+            // The image installs a shared range and then a lock: the lock's pin is what it runs.
+            Example([
+                "svc/Dockerfile": "FROM python:3.11\nWORKDIR /app\nCOPY svc/ .\nRUN pip install -r shared.txt\nRUN pip install -r lock.txt\n",
+                "svc/shared.txt": "requests>=2.0\n",
+                "svc/lock.txt": "↓requests==2.28.1\n",
+                "b/requirements.txt": "requests==2.32.0\n",
+                "c/requirements.txt": "requests==2.32.0\n",
+            ]),
         ],
         nonTriggering: [
             // The image installs the project (`pip install .`): one deployed unit, not two.
@@ -68,6 +76,18 @@ public struct DependencyVersionDriftRule: BuiltInRule, ProjectRule {
                 "a/requirements.txt": "pandas==2.2.2\n",
                 "legacy/requirements.txt": "pandas==1.5.3\n",
             ], configuration: "[dependencies]\nexempt = [{ unit = \"legacy\", reason = \"frozen until decommissioned\" }]\n"),
+            // The effective requirement of a unit is its last install: the lock's pin, not the shared range before it.
+            Example([
+                "svc/Dockerfile": "FROM python:3.11\nWORKDIR /app\nCOPY svc/ .\nRUN pip install -r shared.txt\nRUN pip install -r lock.txt\n",
+                "svc/shared.txt": "requests>=2.0,<2.30\n",
+                "svc/lock.txt": "requests==2.32.0\n",
+                "b/requirements.txt": "requests==2.32.0\n",
+            ]),
+            // Units under an archived path that nothing deploys are not compared.
+            Example([
+                "a/requirements.txt": "pandas==2.2.2\n",
+                "archive/old-etl/requirements.txt": "pandas==1.5.3\n",
+            ]),
         ]
     )
 
@@ -105,7 +125,8 @@ public struct DependencyVersionDriftRule: BuiltInRule, ProjectRule {
     }
 
     public func check(_ project: Project, in context: RuleContext) -> [Finding] {
-        let analysis = analyze(DependencyIndex.of(project, environment: settings.environment, buildContexts: settings.buildContexts))
+        let analysis = analyze(DependencyIndex.of(project, environment: settings.environment, buildContexts: settings.buildContexts,
+                                       archived: settings.archived))
         var out: [Finding] = []
         var seen = Set<String>()
         for d in analysis.deviations {
@@ -145,12 +166,35 @@ public struct DependencyVersionDriftRule: BuiltInRule, ProjectRule {
         return s.isEmpty ? "(any version)" : s
     }
 
+    /// The requirement of each package that decides what a unit runs: a later `pip install` replaces what an
+    /// earlier one installed, and within one install the most restrictive line (a pin) decides. In order of
+    /// first appearance.
+    static func effectiveRequirements(of unit: DeployableUnit) -> [UnitRequirement] {
+        var order: [String] = []
+        var chosen: [String: UnitRequirement] = [:]
+        for r in unit.requirements where !r.name.isEmpty && !r.isConstraint && r.appliesToTarget && !r.isDirectReference {
+            guard let current = chosen[r.name] else {
+                order.append(r.name)
+                chosen[r.name] = r
+                continue
+            }
+            let later = (r.installInstruction ?? 0) > (current.installInstruction ?? 0)
+            let sameInstall = (r.installInstruction ?? 0) == (current.installInstruction ?? 0)
+            if later || (sameInstall && Self.restrictiveness(r) > Self.restrictiveness(current)) { chosen[r.name] = r }
+        }
+        return order.compactMap { chosen[$0] }
+    }
+
+    /// A pin beats a range, a range beats no specifier.
+    static func restrictiveness(_ r: UnitRequirement) -> Int {
+        if r.pinned != nil { return 2 }
+        return (r.specifier?.specifiers.isEmpty ?? true) ? 0 : 1
+    }
+
     func analyze(_ index: DependencyIndex) -> (summaries: [PackageDrift], deviations: [Deviation]) {
         var byPackage: [String: [Choice]] = [:]
-        for unit in index.units where unit.isDeployedSeparately {
-            var seenInUnit = Set<String>()
-            for r in unit.requirements where !r.name.isEmpty && !r.isConstraint && r.appliesToTarget && !r.isDirectReference {
-                guard seenInUnit.insert(r.name).inserted else { continue }
+        for unit in index.units where unit.isDeployedSeparately && unit.isDeployed {
+            for r in Self.effectiveRequirements(of: unit) {
                 if settings.isExempt(unit: unit, package: r.name) { continue }
                 byPackage[r.name, default: []].append(Choice(unit: unit, requirement: r))
             }

@@ -43,10 +43,26 @@ public struct InvalidRequirementRule: BuiltInRule, ProjectRule {
             Example(path: "svc/requirements.txt", "pandas↓=>2.0\n"),
             Example(["svc/Dockerfile": "FROM python:3.11\nRUN pip install ↓flask>=2.3.0\n"]),
             Example(["svc/Dockerfile": "FROM python:3.11\nWORKDIR /app\nRUN pip install -r ↓requirements.txt\n", "svc/requirements.txt": "flask\n"]),
+            // The base image built in the repository works in /app; the file went to /srv.
+            Example([
+                "base/Dockerfile": "FROM python:3.11-slim\nWORKDIR /app\n",
+                "cloudbuild.yaml": "steps:\n  - name: gcr.io/cloud-builders/docker\n    args: [\"build\", \"-t\", \"gcr.io/$PROJECT_ID/py-base\", \"-f\", \"base/Dockerfile\", \".\"]\n",
+                "svc/Dockerfile": "FROM gcr.io/my-project/py-base:latest\nCOPY svc/requirements.txt /srv/\nRUN pip install -r ↓requirements.txt\n",
+                "svc/requirements.txt": "flask\n",
+            ]),
         ],
         nonTriggering: [
             Example(path: "svc/requirements.txt", "# pinned\nflask==2.3.3  # web\nrequests[socks]>=2.31,<3 ; python_version >= \"3.8\"\n-e ./libs/common\n--extra-index-url https://pypi.internal.example/simple\n"),
             Example(["svc/Dockerfile": "FROM python:3.11\nCOPY requirements.txt .\nRUN pip install -r requirements.txt 'flask>=2.3.0'\n", "svc/requirements.txt": "flask\n"]),
+            // WORKDIR comes from a local base image (built in the repository and tagged by its Cloud Build config) …
+            Example([
+                "base/Dockerfile": "FROM python:3.11-slim\nWORKDIR /app\n",
+                "cloudbuild.yaml": "steps:\n  - name: gcr.io/cloud-builders/docker\n    args: [\"build\", \"-t\", \"gcr.io/$PROJECT_ID/py-base\", \"-f\", \"base/Dockerfile\", \".\"]\n",
+                "svc/Dockerfile": "FROM gcr.io/my-project/py-base:latest\nCOPY svc/requirements.txt /app/\nRUN pip install -r requirements.txt\n",
+                "svc/requirements.txt": "flask\n",
+            ]),
+            // … or from an earlier stage.
+            Example(["svc/Dockerfile": "FROM python:3.11 AS base\nWORKDIR /app\nFROM base\nCOPY requirements.txt /app/\nRUN pip install -r requirements.txt\n", "svc/requirements.txt": "flask\n"]),
         ]
     )
 
@@ -58,7 +74,8 @@ public struct InvalidRequirementRule: BuiltInRule, ProjectRule {
     }
 
     public func check(_ project: Project, in context: RuleContext) -> [Finding] {
-        let index = DependencyIndex.of(project, environment: settings.environment, buildContexts: settings.buildContexts)
+        let index = DependencyIndex.of(project, environment: settings.environment, buildContexts: settings.buildContexts,
+                                       archived: settings.archived)
         var seen = Set<String>()
         var out: [Finding] = []
         for p in index.problems {

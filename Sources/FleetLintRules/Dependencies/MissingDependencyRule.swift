@@ -12,16 +12,27 @@ public struct MissingDependencyRule: BuiltInRule, ProjectRule {
         inputs: [.python, .requirements, .dockerfile, .pyproject],
         rationale: """
             ## What it does
-            For every deployable unit (an image, a root requirements file, a pyproject), checks that each
+            For every deployed unit (an image, a root requirements file, a pyproject), checks that each
             third-party module its Python files import is provided by a distribution the unit installs. The
             import → distribution mapping needs no installed environment: a built-in table of ~800 entries
             (`google.cloud.bigquery` → `google-cloud-bigquery`, `sklearn` → `scikit-learn`, `yaml` → `PyYAML`,
             …), most specific prefix first, then the normalised name; overridable in
             `[tool.fleetlint.dependencies] import-map`. The standard library (for the target Python), first-party
-            code, and imports under `if TYPE_CHECKING:` are not missing; imports guarded by
-            `try: … except ImportError` are reported at info level as optional. An image's files are the ones its
-            `COPY`/`ADD` bring in; with `COPY . .`, the files reachable from its entry point. Servers an image runs
-            (`gunicorn`, `uvicorn`, `celery`, `functions-framework`) must be installed too. With
+            code, imports under `if TYPE_CHECKING:` and fallbacks whose `try` imports a module the target Python
+            always has are not missing; imports guarded by a `try`/`except` are reported at info level as
+            optional. A reviewed table of well-known hard dependencies (`google-api-core` with the Google Cloud
+            clients, `numpy` with `pandas`) counts as installed (`include-transitive = false` turns it off;
+            `report-transitive = true` reports such imports at info level).
+
+            What is deployed comes from evidence: a Dockerfile that a compose file, Cloud Build config, CI
+            workflow, Makefile or deploy script builds is deployed wherever it lies; otherwise everything under an
+            `archived` path (default: `archive`, `archived`, `deprecated`, `docs`, `backup` folders) is not, and
+            an undeployed image neither reports nor hides the files it copies. An image's files are the ones its
+            `COPY`/`ADD` bring in; files not reachable from its entry point (mapped through `WORKDIR` and `COPY`,
+            following a shell-script `CMD` one level) are reported at info level, and with `COPY . .` not at all.
+            Each unit gets its own verdict; units with the same verdict on an import share one finding. An
+            unknown module in a file that extends `sys.path` is reported as a missing first-party module. Servers
+            an image runs (`gunicorn`, `uvicorn`, `celery`, `functions-framework`) must be installed too. With
             `report-unused = true`, declared requirements that no file imports are reported as well.
 
             ## Why is this bad?
@@ -59,6 +70,57 @@ public struct MissingDependencyRule: BuiltInRule, ProjectRule {
                 "svc/requirements.txt": "flask==3.0.0\n↓pandas==2.1.3\n",
                 "svc/app.py": "import flask\n",
             ], configuration: "[dependencies]\nreport-unused = true\n"),
+            // An archived Dockerfile that is never built does not hide the directory's own requirements.
+            Example([
+                "docs/archive/Dockerfile": "FROM python:3.11\nWORKDIR /app\nCOPY svc/ .\nRUN pip install flask==2.0.0 PyYAML==5.4\nCMD [\"python\", \"app.py\"]\n",
+                "svc/requirements.txt": "flask==3.0.0\n",
+                "svc/app.py": "import flask\n↓import yaml\n",
+            ], configuration: "[dependencies]\nbuild-contexts = { \"docs/archive/Dockerfile\" = \".\" }\n"),
+            // An image under an archived path that a build config builds is deployed.
+            Example([
+                "cloudbuild.yaml": "steps:\n  - name: gcr.io/cloud-builders/docker\n    args: [\"build\", \"-f\", \"deprecated/worker/Dockerfile\", \".\"]\n",
+                "deprecated/worker/Dockerfile": "FROM python:3.11\nWORKDIR /app\nCOPY deprecated/worker/ .\nRUN pip install -r requirements.txt\nCMD [\"python\", \"main.py\"]\n",
+                "deprecated/worker/requirements.txt": "flask==3.0.0\n",
+                "deprecated/worker/main.py": "import flask\n↓import redis\n",
+            ]),
+            // Per unit: a shared module that service B runs is an error for B, whatever service A says about it.
+            Example([
+                "a/Dockerfile": "FROM python:3.11\nWORKDIR /app\nCOPY a/ a/\nCOPY shared/ shared/\nRUN pip install -r a/requirements.txt\nCMD [\"python\", \"a/main.py\"]\n",
+                "a/requirements.txt": "flask==3.0.0\n",
+                "a/main.py": "import flask\n",
+                "b/Dockerfile": "FROM python:3.11\nWORKDIR /app\nCOPY b/ b/\nCOPY shared/ shared/\nRUN pip install -r b/requirements.txt\nCMD [\"python\", \"b/main.py\"]\n",
+                "b/requirements.txt": "flask==3.0.0\n",
+                "b/main.py": "import flask\nfrom shared import cache\n",
+                "shared/__init__.py": "",
+                "shared/cache.py": "↓import redis\n",
+            ], configuration: "[dependencies]\nbuild-contexts = { \"a/Dockerfile\" = \".\", \"b/Dockerfile\" = \".\" }\n"),
+            // The hard-dependency table is on by default; with it off, an import of a dependency's dependency is missing.
+            Example([
+                "svc/requirements.txt": "google-cloud-bigquery==3.25.0\n",
+                "svc/app.py": "from google.cloud import bigquery\n↓from google.api_core import retry\n",
+            ], configuration: "[dependencies]\ninclude-transitive = false\n"),
+            // … and can be reported as a lower-severity hygiene finding.
+            Example([
+                "svc/requirements.txt": "pandas==2.2.2\n",
+                "svc/app.py": "import pandas\n↓import numpy\n",
+            ], configuration: "[dependencies]\nreport-transitive = true\n"),
+            // `except Exception` also makes an import optional (reported at info level, worded for any `except`).
+            Example([
+                "svc/requirements.txt": "flask\n",
+                "svc/app.py": "try:\n    ↓import orjson\nexcept Exception:\n    orjson = None\n",
+            ]),
+            // A first-party folder that does not exist, reached through `sys.path`: a missing module, not a requirement.
+            Example([
+                "functions/requirements.txt": "flask\n",
+                "functions/stage_one/main.py": "import sys\nsys.path.insert(0, \"../functions\")\n↓from stage_two_handler.main import handle\n",
+            ]),
+            // The entry script given relative to WORKDIR is mapped through COPY; the other copied files are not reachable.
+            Example([
+                "svc/Dockerfile": "FROM python:3.11\nCOPY svc/ /app/svc/\nWORKDIR /app/svc\nRUN pip install -r requirements.txt\nENTRYPOINT [\"python\", \"runners/main.py\"]\n",
+                "svc/requirements.txt": "flask==3.0.0\n",
+                "svc/runners/main.py": "import flask\n↓import yaml\n",
+                "svc/tools/backfill.py": "↓import boto3\n",
+            ], configuration: "[dependencies]\nbuild-contexts = { \"svc/Dockerfile\" = \".\" }\n"),
         ],
         nonTriggering: [
             Example([
@@ -74,6 +136,40 @@ public struct MissingDependencyRule: BuiltInRule, ProjectRule {
                 "app/views.py": "import flask\n",
                 "tools/backfill.py": "import boto3\n",
             ], configuration: "[dependencies]\nbuild-contexts = { \"app/Dockerfile\" = \".\" }\n"),
+            // An archived Dockerfile nobody builds is not judged (it installs an old requirements file).
+            Example([
+                "docs/archive/dockerfiles/Dockerfile.legacy": "FROM python:3.11\nWORKDIR /app\nCOPY . .\nRUN pip install flask\nCMD [\"python\", \"svc/app.py\"]\n",
+                "svc/requirements.txt": "flask==3.0.0\npandas==2.2.2\n",
+                "svc/app.py": "import flask\nimport pandas\n",
+            ], configuration: "[dependencies]\nbuild-contexts = { \"docs/archive/dockerfiles/Dockerfile.legacy\" = \".\" }\n"),
+            // Well-known hard dependencies come with what is declared: `google-api-core` and `requests` with the
+            // Google Cloud clients, `numpy` with `pandas`.
+            Example([
+                "svc/requirements.txt": "google-cloud-bigquery==3.25.0\ngoogle-cloud-storage==2.16.0\npandas==2.2.2\n",
+                "svc/app.py": "from google.api_core import retry\nfrom google.api_core.exceptions import NotFound\nimport requests\nimport numpy as np\n",
+            ]),
+            // An absolute entry script is a container path: mapped through COPY, so only what it reaches counts.
+            Example([
+                "svc/Dockerfile": "FROM python:3.11\nWORKDIR /srv\nCOPY . /srv/svc/\nRUN pip install -r /srv/svc/requirements.txt\nENTRYPOINT [\"python\", \"/srv/svc/runners/main.py\"]\n",
+                "svc/requirements.txt": "flask==3.0.0\n",
+                "svc/runners/main.py": "import flask\nfrom runners import views\n",
+                "svc/runners/__init__.py": "",
+                "svc/runners/views.py": "import flask\n",
+                "svc/scripts/backfill.py": "import boto3\n",
+            ]),
+            // A shell-script CMD is followed one level to the server it starts.
+            Example([
+                "svc/Dockerfile": "FROM python:3.11\nWORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt\nCMD [\"./start.sh\"]\n",
+                "svc/start.sh": "#!/bin/sh\nset -e\nexec gunicorn -b :8080 app:app\n",
+                "svc/requirements.txt": "flask==3.0.0\ngunicorn==22.0.0\n",
+                "svc/app.py": "import flask\napp = flask.Flask(__name__)\n",
+                "svc/tools/backfill.py": "import boto3\n",
+            ]),
+            // A fallback whose `try` imports a module the target Python always has is dead code.
+            Example([
+                "svc/requirements.txt": "flask\n",
+                "svc/app.py": "try:\n    import zoneinfo\nexcept ImportError:\n    import pytz\n",
+            ]),
         ]
     )
 
@@ -95,17 +191,70 @@ public struct MissingDependencyRule: BuiltInRule, ProjectRule {
         }
     }
 
+    /// How an import resolves, computed once per module name for the whole run (not per unit and file).
+    struct ModuleResolution {
+        var ignored: Bool  // standard library, a bare namespace root, nothing to attribute
+        var candidates: [String]
+        var knows: Bool
+    }
+
+    /// What a unit can import: the distributions it installs, and those only their dependencies bring.
+    struct Provided {
+        var direct: Set<String>
+        /// Distribution → the declared distribution that brings it in.
+        var transitive: [String: String]
+    }
+
+    /// One unit's verdict on one import; identical verdicts of several units become one finding.
+    enum Verdict: String { case missing, optional, unreachable, transitive, missingFirstParty = "missing-first-party" }
+
+    struct PendingFinding {
+        var path: String
+        var range: SourceRange
+        var module: String
+        var distribution: String
+        var verdict: Verdict
+        var guessed: Bool
+        var target: String
+        var via: String?
+        var units: [String]
+    }
+
+    func provided(by unit: DeployableUnit) -> Provided {
+        let direct = Set(unit.requirements.lazy
+            .filter { !$0.isConstraint && $0.appliesToTarget && !$0.name.isEmpty && !ImportResolver.isStubDistribution($0.name) }
+            .map(\.name))
+        var transitive: [String: String] = [:]
+        if settings.includeTransitive {
+            for d in direct.sorted() {
+                for t in resolver.transitiveProvides(d) where !direct.contains(t) && transitive[t] == nil { transitive[t] = d }
+            }
+        }
+        return Provided(direct: direct, transitive: transitive)
+    }
+
     public func check(_ project: Project, in context: RuleContext) -> [Finding] {
-        let index = DependencyIndex.of(project, environment: settings.environment, buildContexts: settings.buildContexts)
+        let index = DependencyIndex.of(project, environment: settings.environment, buildContexts: settings.buildContexts,
+                                       archived: settings.archived)
+        let archived = (settings.archived ?? DeploymentEvidence.defaultArchived).map(Glob.init)
         let firstParty = FirstPartyIndex(project: project, extra: settings.firstParty)
-        var out: [Finding] = []
-        var byKey: [String: Int] = [:]
-        // Images are checked against exactly the files they copy in. Code that no image ships (Cloud
-        // Functions deployed from a directory, scripts) is checked against the requirements files and
-        // pyproject of its nearest enclosing directory that has any.
-        let imageFiles = Set(index.units.filter { $0.kind == .image }.flatMap(\.sourceFiles))
+        let pythonVersion = (settings.pythonVersion.major, settings.pythonVersion.minor)
+        var resolutions: [String: ModuleResolution] = [:]
+        func resolve(_ module: String) -> ModuleResolution {
+            if let r = resolutions[module] { return r }
+            let r = resolver.isStandardLibrary(module, pythonVersion: pythonVersion)
+                ? ModuleResolution(ignored: true, candidates: [], knows: false)
+                : { let c = resolver.distributions(for: module); return ModuleResolution(ignored: c.isEmpty, candidates: c, knows: resolver.knows(module)) }()
+            resolutions[module] = r
+            return r
+        }
+        // Images are checked against exactly the files they copy in. Code that no deployed image ships (Cloud
+        // Functions deployed from a directory, scripts) is checked against the requirements files and pyproject
+        // of its nearest enclosing directory that has any. Undeployed units (archived, never built) claim nothing.
+        let images = index.units.filter { $0.kind == .image && $0.isDeployed }
+        let imageFiles = Set(images.flatMap(\.sourceFiles))
         var groups: [String: DeployableUnit] = [:]
-        for unit in index.units where unit.kind != .image {
+        for unit in index.units where unit.kind != .image && unit.isDeployed {
             if var g = groups[unit.directory] {
                 g.requirements += unit.requirements
                 g.requirementFiles += unit.requirementFiles.filter { !g.requirementFiles.contains($0) }
@@ -118,73 +267,87 @@ public struct MissingDependencyRule: BuiltInRule, ProjectRule {
         let groupDirs = groups.keys.sorted { $0.count > $1.count }
         var filesByGroup: [String: [String]] = [:]
         for path in project.allPaths where path.hasSuffix(".py") && !imageFiles.contains(path) {
+            if archived.contains(where: { $0.matches(path) }) { continue }
             if let dir = groupDirs.first(where: { $0.isEmpty || path.hasPrefix($0 + "/") }) { filesByGroup[dir, default: []].append(path) }
         }
-        var checked: [DeployableUnit] = index.units.filter { $0.kind == .image }
+        var checked: [DeployableUnit] = images
         for dir in groups.keys.sorted() {
             var g = groups[dir]!
             g.sourceFiles = filesByGroup[dir] ?? []
             g.tools = []
             checked.append(g)
         }
+        // The syntax tree is read again only for files with a candidate finding that the facts cannot settle.
+        var importContexts: [String: ImportContext?] = [:]
+        func importContext(_ path: String) -> ImportContext? {
+            if let c = importContexts[path] { return c }
+            let c = project.contents(path).map { ImportContext(source: $0, isStandardLibrary: { resolver.isStandardLibrary($0, pythonVersion: pythonVersion) }) }
+            importContexts[path] = c
+            return c
+        }
+        var pending: [PendingFinding] = []
+        var pendingByKey: [String: Int] = [:]
+        var out: [Finding] = []
+        var unusedSeen = Set<String>()
         for unit in checked {
-            var declared = Set(unit.requirements.filter { !$0.isConstraint && $0.appliesToTarget && !$0.name.isEmpty }.map(\.name))
             if unit.kind == .image, unit.requirements.contains(where: { $0.isDirectReference && $0.name.isEmpty }) {
                 // An unnamed local/URL install could provide anything: do not guess.
                 continue
             }
-            if settings.includeTransitive { for d in Array(declared) { declared.formUnion(resolver.transitiveProvides(d)) } }
-            let target = unit.kind == .project ? unit.path : (unit.ownRequirementsFile ?? unit.path)
             if unit.hasUnresolvedInstalls { continue }  // the image cannot build; invalid-requirement says why
+            let provides = provided(by: unit)
+            let target = unit.kind == .project ? unit.path : (unit.ownRequirementsFile ?? unit.path)
             var importedDistributions = Set<String>()
             for path in unit.sourceFiles {
                 guard let python = project.file(path)?.python else { continue }
+                let ancestors = FirstPartyIndex.ancestors(of: path, unitDirectory: unit.directory)
+                let unreachable = unit.reachableFiles.map { !$0.contains(path) } ?? false
+                let hasStdlibTry = python.imports.contains { $0.isGuardedByTry && $0.level == 0 && resolve($0.module.isEmpty ? ($0.names.first?.name ?? "") : $0.module).ignored }
                 for record in python.imports where record.level == 0 && !record.isTypeCheckingOnly {
                     let modules = record.isFrom ? record.names.map { record.module + "." + $0.name } : record.names.map(\.name)
                     for module in modules {
-                        guard let top = module.split(separator: ".").first.map(String.init), !top.isEmpty else { continue }
-                        if resolver.isStandardLibrary(module, pythonVersion: (settings.pythonVersion.major, settings.pythonVersion.minor)) { continue }
-                        if firstParty.isFirstParty(top, importingFile: path, unitDirectory: unit.directory) { continue }
-                        let candidates = resolver.distributions(for: module)
-                        guard let best = candidates.first else { continue }
+                        let resolution = resolve(module)
+                        guard !resolution.ignored, let best = resolution.candidates.first else { continue }
+                        let top = module.prefix { $0 != "." }
+                        if top.isEmpty || firstParty.isFirstParty(String(top), ancestors: ancestors) { continue }
                         // A name the import map does not know, that is also a module or directory somewhere
                         // in the repository, is most likely first-party code reached through `sys.path`.
-                        if !resolver.knows(module) && firstParty.existsAnywhere(top) { continue }
-                        importedDistributions.formUnion(candidates)
-                        if resolver.isProvided(module, byAnyOf: declared, includeTransitive: settings.includeTransitive) { continue }
-                        let key = "\(path):\(record.range.start.line):\(best)"
-                        if let existing = byKey[key] {
-                            if case .array(var units) = out[existing].metadata["units"] ?? .array([]) {
-                                units.append(.string(unit.displayName))
-                                out[existing].metadata["units"] = .array(units)
-                            }
+                        if !resolution.knows && firstParty.existsAnywhere(String(top)) { continue }
+                        importedDistributions.formUnion(resolution.candidates)
+                        if resolution.candidates.contains(where: provides.direct.contains) { continue }
+                        var verdict: Verdict
+                        var via: String? = nil
+                        if let hit = resolution.candidates.first(where: { provides.transitive[$0] != nil }) {
+                            guard settings.reportTransitive else { continue }
+                            verdict = .transitive
+                            via = provides.transitive[hit]
+                        } else {
+                            verdict = record.isGuardedByTry ? .optional : unreachable ? .unreachable : .missing
+                        }
+                        // `try: import zoneinfo` / `except ImportError: import pytz`: the fallback never runs.
+                        if !record.isGuardedByTry, hasStdlibTry, importContext(path)?.deadFallbackLines.contains(record.range.start.line) == true {
                             continue
                         }
-                        byKey[key] = out.count
-                        let optional = record.isGuardedByTry
-                        let unreachable = unit.reachableFiles.map { !$0.contains(path) } ?? false
-                        let shownModule = record.isFrom && candidates == resolver.distributions(for: record.module) && !record.module.isEmpty ? record.module : module
-                        out.append(context.finding(
-                            path: path, range: record.range,
-                            message: (resolver.knows(module)
-                                ? "imports `\(shownModule)`, but no requirements of \(unit.displayName) declare `\(best)`"
-                                : "imports `\(shownModule)`, which is neither first-party code nor declared by \(unit.displayName) (guessing the distribution `\(best)`)")
-                                + (optional ? " (the import is optional: it is guarded by `except ImportError`)"
-                                   : unreachable ? " (the file is copied into the image but not reachable from its entry point)"
-                                   : "; add it to \(target)"),
-                            help: optional ? "declare it if the fast path matters in production, or ignore this finding" : "add `\(best)` to \(target)",
-                            severity: optional || unreachable ? .info : nil,
-                            metadata: [
-                                "module": .string(shownModule), "distribution": .string(best),
-                                "unit": .string(unit.displayName), "units": .array([.string(unit.displayName)]),
-                                "optional": .bool(optional), "reachable": .bool(!unreachable), "addTo": .string(target),
-                            ],
-                            anchor: "\(shownModule):\(best)"))
+                        // An unknown name in a file that extends `sys.path`: first-party code that is not there.
+                        if !resolution.knows, verdict == .missing, importContext(path)?.extendsSysPath == true {
+                            verdict = .missingFirstParty
+                        }
+                        let shownModule = record.isFrom && !record.module.isEmpty
+                            && resolution.candidates == resolve(record.module).candidates ? record.module : module
+                        let key = "\(path):\(record.range.start.line):\(best):\(verdict.rawValue):\(target)"
+                        if let i = pendingByKey[key] {
+                            if !pending[i].units.contains(unit.displayName) { pending[i].units.append(unit.displayName) }
+                            continue
+                        }
+                        pendingByKey[key] = pending.count
+                        pending.append(PendingFinding(
+                            path: path, range: record.range, module: shownModule, distribution: best, verdict: verdict,
+                            guessed: !resolution.knows, target: target, via: via, units: [unit.displayName]))
                     }
                 }
             }
             for tool in unit.tools {
-                guard let dist = Self.toolDistributions[tool.name], !declared.contains(dist) else { continue }
+                guard let dist = Self.toolDistributions[tool.name], !provides.direct.contains(dist) else { continue }
                 out.append(context.finding(
                     path: tool.path, range: tool.range,
                     message: "\(unit.displayName) runs `\(tool.name)`, but its requirements do not install `\(dist)`; add it to \(target)",
@@ -197,9 +360,7 @@ public struct MissingDependencyRule: BuiltInRule, ProjectRule {
                 for tool in unit.tools { if let d = Self.toolDistributions[tool.name] { importedDistributions.insert(d) } }
                 for r in unit.requirements where !r.isConstraint && !r.name.isEmpty && !r.isDirectReference
                     && !importedDistributions.contains(r.name) {
-                    let key = "\(r.path):\(r.range.start.line):unused:\(r.name)"
-                    guard byKey[key] == nil else { continue }
-                    byKey[key] = out.count
+                    guard unusedSeen.insert("\(r.path):\(r.range.start.line):\(r.name)").inserted else { continue }
                     out.append(context.finding(
                         path: r.path, range: r.range,
                         message: "`\(r.name)` is declared, but no Python file of \(unit.displayName) imports it",
@@ -210,7 +371,65 @@ public struct MissingDependencyRule: BuiltInRule, ProjectRule {
                 }
             }
         }
+        // Per unit: one finding per verdict; units with the same verdict on the same import share it.
+        let groupedPerLine = Dictionary(grouping: pending.indices) { "\(pending[$0].path):\(pending[$0].range.start.line):\(pending[$0].distribution)" }
+        for p in pending {
+            let siblings = groupedPerLine["\(p.path):\(p.range.start.line):\(p.distribution)"]?.count ?? 1
+            out.append(finding(p, distinctVerdicts: siblings, context: context))
+        }
         return out
+    }
+
+    static func unitList(_ units: [String]) -> String {
+        switch units.count {
+        case 1: return units[0]
+        case 2: return "\(units[0]) and \(units[1])"
+        case 3: return "\(units[0]), \(units[1]) and \(units[2])"
+        default: return "\(units[0]), \(units[1]) and \(units.count - 2) other units"
+        }
+    }
+
+    func finding(_ p: PendingFinding, distinctVerdicts: Int, context: RuleContext) -> Finding {
+        let units = Self.unitList(p.units)
+        let subject = p.units.count > 1 ? "the requirements of \(units) do not declare" : "no requirements of \(units) declare"
+        let base = p.guessed
+            ? "imports `\(p.module)`, which is neither first-party code nor declared by \(units) (guessing the distribution `\(p.distribution)`)"
+            : "imports `\(p.module)`, but \(subject) `\(p.distribution)`"
+        let message: String
+        let help: String
+        let severity: Severity?
+        switch p.verdict {
+        case .missing:
+            message = base + "; add it to \(p.target)"
+            help = "add `\(p.distribution)` to \(p.target)"
+            severity = nil
+        case .optional:
+            message = base + " (the import is optional: a `try`/`except` around it handles its absence)"
+            help = "declare it if the code path matters in production, or ignore this finding"
+            severity = .info
+        case .unreachable:
+            message = base + " (the file is copied into the image but not reachable from its entry point)"
+            help = "add `\(p.distribution)` to \(p.target) if the file runs in the image, or stop copying it in"
+            severity = .info
+        case .missingFirstParty:
+            let top = p.module.prefix { $0 != "." }
+            message = "imports `\(p.module)`, but no `\(top)` exists in the repository: the file extends `sys.path` for first-party code, so the import points at a missing first-party module"
+            help = "fix the `sys.path` entry or the import (no requirement provides `\(top)`)"
+            severity = nil
+        case .transitive:
+            message = "imports `\(p.module)`, which \(units) \(p.units.count > 1 ? "get" : "gets") only as a dependency of `\(p.via ?? "?")`"
+            help = "declare `\(p.distribution)` in \(p.target) so an upgrade of `\(p.via ?? "?")` cannot remove it"
+            severity = .info
+        }
+        return context.finding(
+            path: p.path, range: p.range, message: message, help: help, severity: severity,
+            metadata: [
+                "module": .string(p.module), "distribution": .string(p.distribution),
+                "unit": .string(p.units[0]), "units": .array(p.units.map { .string($0) }),
+                "verdict": .string(p.verdict.rawValue),
+                "optional": .bool(p.verdict == .optional), "reachable": .bool(p.verdict != .unreachable), "addTo": .string(p.target),
+            ],
+            anchor: distinctVerdicts > 1 ? "\(p.module):\(p.distribution):\(p.verdict.rawValue):\(p.target)" : "\(p.module):\(p.distribution)")
     }
 }
 
@@ -230,36 +449,50 @@ struct FirstPartyIndex {
 
     init(project: Project, extra: [String]) {
         self.extra = Set(extra)
+        // Directories are shared by many paths: each directory's children are recorded once.
+        var seenDirectories = Set<Substring>()
         for path in project.allPaths {
-            for part in path.split(separator: "/") {
-                namesAnywhere.insert(part.hasSuffix(".py") ? String(part.dropLast(3)) : String(part))
-            }
-            if path.hasSuffix("/__init__.py") {
-                let parts = path.split(separator: "/")
-                if parts.count >= 2 { packagesAnywhere.insert(String(parts[parts.count - 2])) }
-            }
-            let parts = path.split(separator: "/").map(String.init)
-            // Every directory level contributes its child modules/packages.
-            for i in 0..<parts.count {
-                let dir = parts[0..<i].joined(separator: "/")
-                var name = parts[i]
-                if i == parts.count - 1 {
-                    guard name.hasSuffix(".py") || name.hasSuffix(".pyi") || name.hasSuffix(".so") else { continue }
-                    name = String(name.prefix { $0 != "." })
+            let parts = path.split(separator: "/")
+            if path.hasSuffix("/__init__.py"), parts.count >= 2 { packagesAnywhere.insert(String(parts[parts.count - 2])) }
+            if let last = parts.last {
+                namesAnywhere.insert(last.hasSuffix(".py") ? String(last.dropLast(3)) : String(last))
+                let dir: Substring = parts.count > 1 ? path[..<path.index(path.startIndex, offsetBy: path.count - last.count - 1)] : ""
+                if last.hasSuffix(".py") || last.hasSuffix(".pyi") || last.hasSuffix(".so") {
+                    modulesByDirectory[String(dir), default: []].insert(String(last.prefix { $0 != "." }))
                 }
-                modulesByDirectory[dir, default: []].insert(name)
+            }
+            // Every directory level contributes its child directories (once per directory).
+            var end = path.startIndex
+            for (i, part) in parts.dropLast().enumerated() {
+                let dirEnd = path.index(end, offsetBy: i == 0 ? part.count : part.count + 1)
+                let full = path[..<dirEnd]
+                end = dirEnd
+                guard seenDirectories.insert(full).inserted else { continue }
+                namesAnywhere.insert(String(part))
+                let parent: Substring = i == 0 ? "" : path[..<path.index(dirEnd, offsetBy: -(part.count + 1))]
+                modulesByDirectory[String(parent), default: []].insert(String(part))
             }
         }
     }
 
-    func isFirstParty(_ top: String, importingFile: String, unitDirectory: String) -> Bool {
-        if extra.contains(top) || packagesAnywhere.contains(top) { return true }
+    /// The directories whose modules an importing file can reach: the root, `src`, the unit's directory and
+    /// the file's directory with its parents (computed once per file).
+    static func ancestors(of importingFile: String, unitDirectory: String) -> [String] {
         var candidates: [String] = ["", "src", unitDirectory]
         var dir = importingFile.split(separator: "/").dropLast().map(String.init)
         while !dir.isEmpty {
             candidates.append(dir.joined(separator: "/"))
             dir.removeLast()
         }
-        return candidates.contains { modulesByDirectory[$0]?.contains(top) == true }
+        return candidates
+    }
+
+    func isFirstParty(_ top: String, ancestors: [String]) -> Bool {
+        if extra.contains(top) || packagesAnywhere.contains(top) { return true }
+        return ancestors.contains { modulesByDirectory[$0]?.contains(top) == true }
+    }
+
+    func isFirstParty(_ top: String, importingFile: String, unitDirectory: String) -> Bool {
+        isFirstParty(top, ancestors: Self.ancestors(of: importingFile, unitDirectory: unitDirectory))
     }
 }

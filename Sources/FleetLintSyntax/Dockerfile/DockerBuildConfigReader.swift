@@ -11,6 +11,8 @@ public struct DockerBuildTarget: Hashable, Sendable {
     public var dockerfilePath: String
     /// Repo-relative build-context directory (`""` = root).
     public var contextDirectory: String
+    /// Image names it is tagged with (`-t`/`--tag`, compose `image:`), as written.
+    public var tags: [String] = []
 }
 
 /// A tiny YAML value (the subset compose/cloudbuild files use).
@@ -167,7 +169,9 @@ public enum DockerBuildConfigReader {
             }
             if context.contains("://") || context.hasPrefix("git@") { continue }
             let ctx = repoJoin(fileDirectory, context)
-            out.append(DockerBuildTarget(dockerfilePath: repoJoin(ctx, dockerfile), contextDirectory: ctx))
+            var t = DockerBuildTarget(dockerfilePath: repoJoin(ctx, dockerfile), contextDirectory: ctx)
+            if let image = svc["image"]?.string { t.tags = [image] }
+            out.append(t)
         }
         return out
     }
@@ -206,7 +210,8 @@ public enum DockerBuildConfigReader {
         "--attest", "--provenance", "--sbom", "--isolation", "--cgroup-parent", "--security-opt", "--call", "--check",
     ]
 
-    static func buildTarget(_ argv: [String], dir: String) -> DockerBuildTarget? {
+    /// The image a `docker build`/`buildx build` (or kaniko) argv builds; relative paths resolve against `dir`.
+    public static func buildTarget(_ argv: [String], dir: String) -> DockerBuildTarget? {
         guard let first = argv.first else { return nil }
         var k = 1
         if first == "kaniko" {
@@ -226,9 +231,12 @@ public enum DockerBuildConfigReader {
         k += 1
         var dockerfile: String?
         var context: String?
+        var tags: [String] = []
         while k < argv.count {
             let a = argv[k]
             k += 1
+            if (a == "-t" || a == "--tag"), k < argv.count { tags.append(argv[k]) }
+            if a.hasPrefix("--tag=") { tags.append(String(a.dropFirst(6))) }
             if a == "-f" || a == "--file" { dockerfile = k < argv.count ? argv[k] : nil; k += 1; continue }
             if a.hasPrefix("--file=") { dockerfile = String(a.dropFirst(7)); continue }
             if a.hasPrefix("-f"), a.count > 2 { dockerfile = String(a.dropFirst(2)); continue }
@@ -241,11 +249,11 @@ public enum DockerBuildConfigReader {
         guard let ctxArg = context, !ctxArg.contains("://"), ctxArg != "-" else { return nil }
         let ctx = repoJoin(dir, ctxArg)
         let df = dockerfile.map { repoJoin(dir, $0) } ?? repoJoin(ctx, "Dockerfile")
-        return DockerBuildTarget(dockerfilePath: df, contextDirectory: ctx)
+        return DockerBuildTarget(dockerfilePath: df, contextDirectory: ctx, tags: tags)
     }
 
     /// Joins repo-relative paths; `..` above the root is dropped; `""` is the root.
-    static func repoJoin(_ base: String, _ p: String) -> String {
+    public static func repoJoin(_ base: String, _ p: String) -> String {
         let c = DockerPath.clean(p.hasPrefix("/") ? String(p.dropFirst()) : (base.isEmpty ? p : base + "/" + p))
         var r = c
         while r.hasPrefix("../") { r = String(r.dropFirst(3)) }

@@ -33,9 +33,14 @@ public struct DockerCopyMapper {
     /// All files (repo-relative, recursive) under a repo-relative directory; empty when it is not one.
     public let listFiles: (String) -> [String]
     public let ignore: DockerIgnore?
+    /// The working directory the first stage of the chain starts in: `/`, or the WORKDIR of a base image
+    /// built in the repository (`FROM gcr.io/p/base` whose Dockerfile sets `WORKDIR /app`).
+    public var baseWorkdir: String = "/"
 
     public init(dockerfile: Dockerfile, stage: DockerStage, contextDirectory: String, ignore: DockerIgnore? = nil,
+                baseWorkdir: String = "/",
                 fileExists: @escaping (String) -> Bool, listFiles: @escaping (String) -> [String]) {
+        self.baseWorkdir = baseWorkdir
         self.dockerfile = dockerfile
         self.stage = stage
         self.contextDirectory = DockerPath.clean(contextDirectory) == "." ? "" : DockerPath.clean(contextDirectory)
@@ -51,13 +56,15 @@ public struct DockerCopyMapper {
         var chain: [DockerStage] = [stage]
         while let b = chain.first?.baseStageIndex, b < chain.first!.index { chain.insert(dockerfile.stages[b], at: 0) }
         var out: [CopyStep] = []
+        var sawWorkdir = false
         for s in chain {
             let states = dockerfile.states(of: s)
             for (k, inst) in s.instructions.enumerated() {
                 let idx = s.instructionIndices[k]
                 if let limit, idx >= limit { break }
+                if inst.keyword == "WORKDIR" { sawWorkdir = true }
                 if inst.keyword == "COPY" || inst.keyword == "ADD" {
-                    out.append(CopyStep(inst: inst, index: idx, workdir: states[k].workdir, stageIndex: s.index))
+                    out.append(CopyStep(inst: inst, index: idx, workdir: sawWorkdir ? states[k].workdir : baseWorkdir, stageIndex: s.index))
                 }
             }
         }

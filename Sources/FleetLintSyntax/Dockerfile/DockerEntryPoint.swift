@@ -102,6 +102,35 @@ public enum PythonEntryPointDetector {
 
     static func base(_ s: String) -> String { s.split(separator: "/").last.map(String.init) ?? s }
 
+    /// The shell script a container argv runs, looked through wrappers: `sh start.sh`, `bash -e /app/run.sh`,
+    /// `./start.sh`, `/docker-entrypoint.sh`. `isExplicitShell` is false when the script is run directly (then
+    /// only a `.sh` name or a shell shebang makes it one). `nil` for `sh -c '…'` (that is `detect`'s case).
+    public static func shellScript(argv: [String]) -> (path: String, isExplicitShell: Bool)? {
+        var a = argv[...]
+        while let f = a.first {
+            if f.contains("="), !f.hasPrefix("-"), f.first?.isLetter == true || f.first == "_" { a = a.dropFirst(); continue }
+            if f == "--" { a = a.dropFirst(); continue }
+            if wrappers.contains(base(f)) {
+                a = a.dropFirst()
+                while let o = a.first, o.hasPrefix("-"), o != "--" { a = a.dropFirst() }
+                continue
+            }
+            break
+        }
+        guard let prog = a.first else { return nil }
+        if PipInstallExtractor.shells.contains(base(prog)) {
+            var it = a.dropFirst()
+            while let o = it.first, o.hasPrefix("-") {
+                if o == "--" { it = it.dropFirst(); break }
+                if !o.hasPrefix("--"), o.contains("c") { return nil }
+                it = it.dropFirst()
+            }
+            return it.first.map { ($0, true) }
+        }
+        if prog.contains("/") || prog.hasSuffix(".sh") { return (prog, false) }
+        return nil
+    }
+
     static func detect(_ argv: ArraySlice<String>, depth: Int) -> PythonEntryPoint? {
         var a = argv
         while let f = a.first {

@@ -53,6 +53,42 @@ public struct DockerIgnore: Hashable, Sendable {
         return excluded
     }
 
+    /// The context-relative paths of `paths` that are excluded, matched in one pass: each directory's
+    /// verdicts (which patterns match it or a parent) are computed once and shared by everything under
+    /// it, so a file costs one match per pattern instead of one per pattern and parent directory.
+    public func excluded<S: Sequence<String>>(_ paths: S) -> Set<String> {
+        var out = Set<String>()
+        if patterns.isEmpty { return out }
+        // Directory (context-relative, "" = root) → for each pattern, whether it matches the directory or a parent.
+        var byDirectory: [Substring: [Bool]] = ["": Array(repeating: false, count: patterns.count)]
+        func verdicts(_ dir: Substring) -> [Bool] {
+            if let v = byDirectory[dir] { return v }
+            let parent: Substring = dir.lastIndex(of: "/").map { dir[..<$0] } ?? ""
+            var v = verdicts(parent)
+            let segs = dir.split(separator: "/").map { Array($0.unicodeScalars) }
+            for (i, p) in patterns.enumerated() where !v[i] && Self.match(p.scalarSegments[...], segs[...]) { v[i] = true }
+            byDirectory[dir] = v
+            return v
+        }
+        for path in paths {
+            let cleaned = path.hasPrefix("./") || path.contains("//") ? DockerPath.clean(path) : path
+            let dir: Substring = cleaned.lastIndex(of: "/").map { cleaned[..<$0] } ?? ""
+            let inherited = verdicts(dir)
+            var segs: [[Unicode.Scalar]]? = nil
+            var excluded = false
+            for (i, p) in patterns.enumerated() {
+                var matched = inherited[i]
+                if !matched {
+                    if segs == nil { segs = cleaned.split(separator: "/").map { Array($0.unicodeScalars) } }
+                    matched = Self.match(p.scalarSegments[...], segs![...])
+                }
+                if matched { excluded = !p.isException }
+            }
+            if excluded { out.insert(path) }
+        }
+        return out
+    }
+
     static let doubleStar: [Unicode.Scalar] = ["*", "*"]
 
     static func match(_ pat: ArraySlice<[Unicode.Scalar]>, _ path: ArraySlice<[Unicode.Scalar]>) -> Bool {

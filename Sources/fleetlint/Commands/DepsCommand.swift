@@ -36,7 +36,8 @@ struct DepsCommand: ParsableCommand {
         options.extraExcludes = scope.exclude.map(Glob.init)
         options.useGit = !scope.noGit
         let (report, project) = linter.analyze(options)
-        let index = DependencyIndex.of(project, environment: settings.environment, buildContexts: settings.buildContexts)
+        let index = DependencyIndex.of(project, environment: settings.environment, buildContexts: settings.buildContexts,
+                                       archived: settings.archived)
         let text = drift ? DepsPresenter.drift(index, settings: settings, json: format == "json")
             : DepsPresenter.units(index, report: report, json: format == "json")
         FileHandle.standardOutput.write(Data(text.utf8))

@@ -1,0 +1,142 @@
+import FleetLintCore
+import FleetLintSyntax
+
+/// What the repository's build and deploy configuration says gets built: the Dockerfiles that
+/// compose, Cloud Build, CI workflows, Makefiles and deploy scripts build, and the directories they
+/// deploy from source (`gcloud run deploy --source`, `gcloud functions deploy --source`).
+///
+/// A Dockerfile nothing references is still deployed unless it lies under an archived path
+/// (`[tool.fleetlint.dependencies] archived`); a referenced one is deployed wherever it lies.
+public struct DeploymentEvidence: Sendable {
+    /// Dockerfile (repo path) → the configuration file that builds it.
+    public var dockerfiles: [String: String] = [:]
+    /// Directory (repo path, `""` = root) → the configuration file that deploys it from source.
+    public var sourceDirectories: [String: String] = [:]
+    /// Image name (without tag or digest) → the Dockerfile that builds it, for `FROM` of a local base image.
+    public var imageNames: [String: String] = [:]
+
+    /// `gcr.io/p/base:1.2@sha256:…` → `gcr.io/p/base`.
+    public static func imageName(_ reference: String) -> String {
+        var r = Substring(reference)
+        if let at = r.firstIndex(of: "@") { r = r[..<at] }
+        if let colon = r.lastIndex(of: ":"), !r[colon...].contains("/") { r = r[..<colon] }
+        return String(r)
+    }
+
+    /// The repository Dockerfile that builds `reference`: by exact name, else by its last path component
+    /// when exactly one tagged image ends that way (tags often spell the registry with `$PROJECT_ID`).
+    public func dockerfile(building reference: String) -> String? {
+        let name = Self.imageName(reference)
+        if let hit = imageNames[name] { return hit }
+        let last = name.split(separator: "/").last.map(String.init) ?? name
+        let matches = Set(imageNames.filter { ($0.key.split(separator: "/").last.map(String.init) ?? $0.key) == last }.values)
+        return matches.count == 1 ? matches.first : nil
+    }
+
+    /// Folder names (any depth) whose contents are kept for reference and never built by default.
+    public static let defaultArchived = [
+        "archive", "archived", "_archive", ".archive", "deprecated", "*-deprecated", "*_deprecated", "attic",
+        "docs", "backup", "backups",
+    ]
+
+    static let maximumConfigSize = 1 << 20
+
+    /// Whether a repo file is a build/deploy configuration that may name Dockerfiles or source directories.
+    static func isDeployConfig(_ path: String) -> Bool {
+        let name = path.split(separator: "/").last.map(String.init) ?? path
+        if ["Makefile", "makefile", "GNUmakefile", "Jenkinsfile", "justfile", "Justfile", ".gitlab-ci.yml",
+            "bitbucket-pipelines.yml", "skaffold.yaml", "Procfile"].contains(name) { return true }
+        if name.hasSuffix(".mk") || name.hasSuffix(".sh") || name.hasSuffix(".bash") { return true }
+        let isYAML = name.hasSuffix(".yml") || name.hasSuffix(".yaml")
+        if isYAML && (path.hasPrefix(".github/workflows/") || name.hasPrefix("cloudbuild") || name.hasPrefix("docker-compose")
+            || name.hasPrefix("compose")) { return true }
+        return false
+    }
+
+    /// Reads every deploy configuration outside the archived paths.
+    public static func scan(_ project: Project, isArchived: (String) -> Bool) -> DeploymentEvidence {
+        var evidence = DeploymentEvidence()
+        for path in project.allPaths where isDeployConfig(path) && !isArchived(path) {
+            guard let bytes = project.contents(path), bytes.count <= maximumConfigSize else { continue }
+            let dir = DependencyIndexBuilder.directory(of: path)
+            let name = path.split(separator: "/").last.map(String.init) ?? path
+            var targets: [DockerBuildTarget] = []
+            if name.hasPrefix("docker-compose") || name.hasPrefix("compose") {
+                targets += DockerBuildConfigReader.composeTargets(bytes, fileDirectory: dir)
+            } else if name.hasPrefix("cloudbuild") {
+                targets += DockerBuildConfigReader.cloudBuildTargets(bytes, fileDirectory: dir)
+            }
+            // Every other file (and the scripts inside the YAML ones) is read as shell command lines: a Makefile
+            // recipe, a workflow's `run:` and a deploy script all spell `docker build -f …` the same way.
+            for command in ShellSplitter.split(bytes: bytes, lookup: { _ in nil }) {
+                let words = command.words.map(\.value)
+                for start in words.indices {
+                    let tool = words[start].split(separator: "/").last.map(String.init) ?? words[start]
+                    guard tool == "docker" || tool == "gcloud" else { continue }
+                    let argv = Array(words[start...])
+                    if tool == "docker" {
+                        // Scripts run from the repository root or from their own directory: take whichever names a file.
+                        for base in [dir, ""] {
+                            if let t = DockerBuildConfigReader.buildTarget(argv, dir: base), project.exists(t.dockerfilePath) {
+                                targets.append(t)
+                                break
+                            }
+                        }
+                    } else {
+                        evidence.readGcloud(argv, configPath: path, dir: dir, project: project)
+                    }
+                    break
+                }
+            }
+            for t in targets {
+                if evidence.dockerfiles[t.dockerfilePath] == nil { evidence.dockerfiles[t.dockerfilePath] = path }
+                for tag in t.tags where !tag.isEmpty {
+                    let name = imageName(tag)
+                    if evidence.imageNames[name] == nil { evidence.imageNames[name] = t.dockerfilePath }
+                }
+            }
+        }
+        return evidence
+    }
+
+    /// `gcloud builds submit DIR --tag …` builds `DIR/Dockerfile`; `gcloud run|functions deploy --source DIR`
+    /// deploys DIR (its Dockerfile when it has one, else its requirements).
+    mutating func readGcloud(_ argv: [String], configPath: String, dir: String, project: Project) {
+        let words = argv.dropFirst()
+        let verbs = Array(words.prefix { !$0.hasPrefix("-") })
+        var source: String?
+        var positional: [String] = []
+        var it = words[...]
+        while let w = it.first {
+            it = it.dropFirst()
+            if w == "--source" { source = it.first; it = it.dropFirst(); continue }
+            if w.hasPrefix("--source=") { source = String(w.dropFirst(9)); continue }
+            if w.hasPrefix("-") {
+                if !w.contains("="), let next = it.first, !next.hasPrefix("-") { it = it.dropFirst() }
+                continue
+            }
+            positional.append(w)
+        }
+        var directory: String?
+        if verbs.starts(with: ["builds", "submit"]) {
+            directory = positional.dropFirst(2).first ?? "."
+        } else if (verbs.starts(with: ["run", "deploy"]) || verbs.starts(with: ["functions", "deploy"])
+                   || verbs.starts(with: ["beta", "run", "deploy"])), let source {
+            directory = source
+        }
+        guard let directory, !directory.contains("://"), !directory.hasPrefix("gs:") else { return }
+        for base in [dir, ""] {
+            let d = DockerBuildConfigReader.repoJoin(base, directory)
+            let dockerfile = d.isEmpty ? "Dockerfile" : d + "/Dockerfile"
+            if project.exists(dockerfile) {
+                if dockerfiles[dockerfile] == nil { dockerfiles[dockerfile] = configPath }
+                if sourceDirectories[d] == nil { sourceDirectories[d] = configPath }
+                return
+            }
+            if !project.paths(under: d).isEmpty, d != "" || directory == "." {
+                if sourceDirectories[d] == nil { sourceDirectories[d] = configPath }
+                return
+            }
+        }
+    }
+}

@@ -1,0 +1,134 @@
+import FleetLintCore
+import FleetLintProject
+import FleetLintSyntax
+import Testing
+import TestSupport
+
+/// Severities, wording and per-unit verdicts of the dependency rules (the examples check positions only).
+@Suite("Dependency rules")
+struct DependencyRuleTests {
+    static func findings(_ rule: String, _ files: [String: String], configuration: String? = nil) throws -> [Finding] {
+        try ExampleRunner.findings(rule, files: files.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }, configuration: configuration)
+    }
+
+    static let twoServices: [String: String] = [
+        "a/Dockerfile": "FROM python:3.11\nWORKDIR /app\nCOPY a/ a/\nCOPY shared/ shared/\nRUN pip install -r a/requirements.txt\nCMD [\"python\", \"a/main.py\"]\n",
+        "a/requirements.txt": "flask==3.0.0\n",
+        "a/main.py": "import flask\n",
+        "b/Dockerfile": "FROM python:3.11\nWORKDIR /app\nCOPY b/ b/\nCOPY shared/ shared/\nRUN pip install -r b/requirements.txt\nCMD [\"python\", \"b/main.py\"]\n",
+        "b/requirements.txt": "flask==3.0.0\n",
+        "b/main.py": "import flask\nfrom shared import cache\n",
+        "shared/__init__.py": "",
+        "shared/cache.py": "import redis\n",
+    ]
+    static let contexts = "[dependencies]\nbuild-contexts = { \"a/Dockerfile\" = \".\", \"b/Dockerfile\" = \".\" }\n"
+
+    @Test("a crash in service B is an error for B, not info from service A")
+    func perUnit() throws {
+        let found = try Self.findings("missing-dependency", Self.twoServices, configuration: Self.contexts)
+        #expect(found.count == 2)
+        let error = found.first { $0.severity == .error }
+        #expect(error?.message.contains("image b/Dockerfile") == true)
+        #expect(error?.message.contains("add it to b/requirements.txt") == true)
+        let info = found.first { $0.severity == .info }
+        #expect(info?.message.contains("image a/Dockerfile") == true)
+        #expect(info?.message.contains("not reachable") == true)
+        #expect(Set(found.map(\.fingerprint)).count == 2)
+    }
+
+    @Test("identical verdicts of several units merge into one finding that lists every unit")
+    func mergesIdentical() throws {
+        var files = Self.twoServices
+        files["a/main.py"] = "import flask\nfrom shared import cache\n"
+        let found = try Self.findings("missing-dependency", files, configuration: Self.contexts)
+        #expect(found.count == 2)  // two targets to add it to: one finding each
+        files["a/requirements.txt"] = nil
+        files["b/requirements.txt"] = nil
+        files["shared/requirements.txt"] = "flask==3.0.0\n"
+        files["a/Dockerfile"] = files["a/Dockerfile"]!.replacingOccurrences(of: "a/requirements.txt", with: "shared/requirements.txt")
+        files["b/Dockerfile"] = files["b/Dockerfile"]!.replacingOccurrences(of: "b/requirements.txt", with: "shared/requirements.txt")
+        let merged = try Self.findings("missing-dependency", files, configuration: Self.contexts)
+        #expect(merged.count == 1)
+        #expect(merged.first?.message.contains("image a/Dockerfile and image b/Dockerfile") == true)
+    }
+
+    @Test("an archived, unreferenced Dockerfile claims no files; its directory's requirements apply")
+    func archivedDoesNotShadow() throws {
+        let files = [
+            "docs/archive/Dockerfile": "FROM python:3.11\nWORKDIR /app\nCOPY svc/ .\nRUN pip install flask PyYAML\nCMD [\"python\", \"app.py\"]\n",
+            "svc/requirements.txt": "flask==3.0.0\n",
+            "svc/app.py": "import flask\nimport yaml\n",
+        ]
+        let config = "[dependencies]\nbuild-contexts = { \"docs/archive/Dockerfile\" = \".\" }\n"
+        let found = try Self.findings("missing-dependency", files, configuration: config)
+        #expect(found.map(\.message) == ["imports `yaml`, but no requirements of requirements svc/requirements.txt declare `pyyaml`; add it to svc/requirements.txt"])
+        // `archived = []` makes it a live image again.
+        let live = try Self.findings("missing-dependency", files, configuration: config + "archived = []\n")
+        #expect(live.isEmpty)
+    }
+
+    @Test("a deploy script's docker build makes an archived Dockerfile live")
+    func deployScriptEvidence() throws {
+        let files = [
+            "deploy/build.sh": "#!/bin/bash\nset -e\ndocker build -f legacy/worker/Dockerfile -t worker .\n",
+            "legacy/worker/Dockerfile": "FROM python:3.11\nWORKDIR /app\nCOPY legacy/worker/ .\nRUN pip install flask\nCMD [\"python\", \"main.py\"]\n",
+            "legacy/worker/main.py": "import flask\nimport redis\n",
+        ]
+        let found = try Self.findings("missing-dependency", files, configuration: "[dependencies]\narchived = [\"legacy\"]\n")
+        #expect(found.count == 1)
+        #expect(found.first?.severity == .error)
+    }
+
+    @Test("transitive-only imports: provided by default, info with report-transitive, error when turned off")
+    func transitive() throws {
+        let files = ["svc/requirements.txt": "google-cloud-bigquery==3.25.0\n", "svc/app.py": "from google.api_core import retry\n"]
+        #expect(try Self.findings("missing-dependency", files).isEmpty)
+        let hygiene = try Self.findings("missing-dependency", files, configuration: "[dependencies]\nreport-transitive = true\n")
+        #expect(hygiene.map(\.severity) == [.info])
+        #expect(hygiene.first?.message.contains("only as a dependency of `google-cloud-bigquery`") == true)
+        let strict = try Self.findings("missing-dependency", files, configuration: "[dependencies]\ninclude-transitive = false\n")
+        #expect(strict.map(\.severity) == [.error])
+    }
+
+    @Test("optional imports are worded for whatever the except catches")
+    func optionalWording() throws {
+        let found = try Self.findings("missing-dependency", [
+            "svc/requirements.txt": "flask\n",
+            "svc/app.py": "try:\n    import orjson\nexcept Exception:\n    orjson = None\n",
+        ])
+        #expect(found.map(\.severity) == [.info])
+        #expect(found.first?.message.contains("ImportError") == false)
+    }
+
+    @Test("an unknown module in a file that extends sys.path is a missing first-party module")
+    func missingFirstParty() throws {
+        let found = try Self.findings("missing-dependency", [
+            "functions/requirements.txt": "flask\n",
+            "functions/stage_one/main.py": "import sys\nsys.path.insert(0, \"../functions\")\nfrom stage_two_handler.main import handle\n",
+        ])
+        #expect(found.count == 1)
+        #expect(found.first?.message.contains("missing first-party module") == true)
+        #expect(found.first?.message.contains("add it to") == false)
+    }
+
+    @Test("drift compares each unit's effective requirement: a later install's pin wins")
+    func driftEffective() throws {
+        let found = try Self.findings("dependency-version-drift", [
+            "svc/Dockerfile": "FROM python:3.11\nWORKDIR /app\nCOPY svc/ .\nRUN pip install -r shared.txt -r lock.txt\n",
+            "svc/shared.txt": "requests>=2.0\n",
+            "svc/lock.txt": "requests==2.28.1\n",
+            "b/requirements.txt": "requests==2.32.0\n",
+            "c/requirements.txt": "requests==2.32.0\n",
+        ])
+        #expect(found.map(\.path) == ["svc/lock.txt"])
+    }
+
+    @Test(".dockerignore batch matching agrees with per-path matching")
+    func dockerIgnoreBatch() {
+        let ignore = DockerIgnore("**/__pycache__\n*.md\ndocs/\n!docs/keep.md\ntests\nbuild/**/gen\n")
+        let paths = ["a.md", "docs/x.py", "docs/keep.md", "svc/__pycache__/m.pyc", "svc/app.py", "tests/t.py", "svc/tests/t.py",
+                     "build/x/gen/a.py", "build/gen/a.py", "README.md", "svc/README.md", "src/docs/x.py"]
+        let batch = ignore.excluded(paths)
+        for p in paths { #expect(batch.contains(p) == ignore.isExcluded(p), "\(p)") }
+    }
+}
