@@ -50,9 +50,9 @@ public struct DependencyVersionDriftRule: BuiltInRule, ProjectRule {
             ], configuration: "[dependencies]\ngroups = [{ packages = [\"google-cloud-*\"], policy = \"pinned\" }]\n"),
             // The image installs a shared range and then a lock: the lock's pin is what it runs.
             Example([
-                "svc/Dockerfile": "FROM python:3.11\nWORKDIR /app\nCOPY svc/ .\nRUN pip install -r shared.txt\nRUN pip install -r lock.txt\n",
-                "svc/shared.txt": "requests>=2.0\n",
-                "svc/lock.txt": "↓requests==2.28.1\n",
+                "svc/Dockerfile": "FROM python:3.11\nWORKDIR /app\nCOPY svc/ .\nRUN pip install -r requirements-shared.txt\nRUN pip install -r requirements-lock.txt\n",
+                "svc/requirements-shared.txt": "requests>=2.0\n",
+                "svc/requirements-lock.txt": "↓requests==2.28.1\n",
                 "b/requirements.txt": "requests==2.32.0\n",
                 "c/requirements.txt": "requests==2.32.0\n",
             ]),
@@ -78,9 +78,9 @@ public struct DependencyVersionDriftRule: BuiltInRule, ProjectRule {
             ], configuration: "[dependencies]\nexempt = [{ unit = \"legacy\", reason = \"frozen until decommissioned\" }]\n"),
             // The effective requirement of a unit is its last install: the lock's pin, not the shared range before it.
             Example([
-                "svc/Dockerfile": "FROM python:3.11\nWORKDIR /app\nCOPY svc/ .\nRUN pip install -r shared.txt\nRUN pip install -r lock.txt\n",
-                "svc/shared.txt": "requests>=2.0,<2.30\n",
-                "svc/lock.txt": "requests==2.32.0\n",
+                "svc/Dockerfile": "FROM python:3.11\nWORKDIR /app\nCOPY svc/ .\nRUN pip install -r requirements-shared.txt\nRUN pip install -r requirements-lock.txt\n",
+                "svc/requirements-shared.txt": "requests>=2.0,<2.30\n",
+                "svc/requirements-lock.txt": "requests==2.32.0\n",
                 "b/requirements.txt": "requests==2.32.0\n",
             ]),
             // Units under an archived path that nothing deploys are not compared.

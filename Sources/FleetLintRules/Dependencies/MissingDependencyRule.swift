@@ -259,6 +259,7 @@ public struct MissingDependencyRule: BuiltInRule, ProjectRule {
                 g.requirements += unit.requirements
                 g.requirementFiles += unit.requirementFiles.filter { !g.requirementFiles.contains($0) }
                 if unit.kind == .project { g.path = unit.path; g.kind = .project }
+                g.isDeployedSeparately = g.isDeployedSeparately || unit.isDeployedSeparately
                 groups[unit.directory] = g
             } else {
                 groups[unit.directory] = unit
@@ -273,6 +274,9 @@ public struct MissingDependencyRule: BuiltInRule, ProjectRule {
         var checked: [DeployableUnit] = images
         for dir in groups.keys.sorted() {
             var g = groups[dir]!
+            // Requirements that only images install are judged through those images: the directory's other
+            // files (copied but not reached, or not copied at all) do not run in production.
+            guard g.isDeployedSeparately else { continue }
             g.sourceFiles = filesByGroup[dir] ?? []
             g.tools = []
             checked.append(g)
