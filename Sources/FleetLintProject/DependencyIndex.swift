@@ -567,7 +567,16 @@ struct DependencyIndexBuilder {
     func reachableSources(from entryPoints: [PythonEntryPoint], context: String, dockerDir: String, candidates: Set<String>,
                           mapper: DockerCopyMapper? = nil, workdir: String = "/") -> [String] {
         func join(_ a: String, _ b: String) -> String { a.isEmpty ? b : a + "/" + b }
+        // Imports repeat across files: each (module, bases) pair is looked up once.
+        var memo: [[String]: String?] = [:]
         func moduleFile(_ module: String, bases: [String]) -> String? {
+            let key = [module] + bases
+            if let hit = memo[key] { return hit }
+            let found = lookupModuleFile(module, bases: bases)
+            memo[key] = found
+            return found
+        }
+        func lookupModuleFile(_ module: String, bases: [String]) -> String? {
             let rel = module.replacingOccurrences(of: ".", with: "/")
             for base in bases {
                 for candidate in [join(base, rel + ".py"), join(join(base, rel), "__init__.py")] where candidates.contains(candidate) {

@@ -111,6 +111,12 @@ struct DependencyRuleTests {
         #expect(found.first?.message.contains("add it to") == false)
     }
 
+    @Test("a missing import in a test file is a warning")
+    func testFiles() throws {
+        let found = try Self.findings("missing-dependency", ["svc/requirements.txt": "flask\n", "svc/tests/test_app.py": "import responses\n"])
+        #expect(found.map(\.severity) == [.warning])
+    }
+
     @Test("drift compares each unit's effective requirement: a later install's pin wins")
     func driftEffective() throws {
         let found = try Self.findings("dependency-version-drift", [

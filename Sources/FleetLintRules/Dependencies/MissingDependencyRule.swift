@@ -104,6 +104,18 @@ public struct MissingDependencyRule: BuiltInRule, ProjectRule {
                 "svc/requirements.txt": "pandas==2.2.2\n",
                 "svc/app.py": "import pandas\n↓import numpy\n",
             ], configuration: "[dependencies]\nreport-transitive = true\n"),
+            // A module that every importer imports inside `try`/`except ImportError` is optional with all its imports.
+            Example([
+                "svc/requirements.txt": "flask\n",
+                "svc/app.py": "import flask\ntry:\n    from svc.firestore_pool import get_client\nexcept ImportError:\n    get_client = None\n",
+                "svc/__init__.py": "",
+                "svc/firestore_pool.py": "↓from google.cloud import firestore\n",
+            ]),
+            // In a test file the run that fails is the test run: reported at warning level.
+            Example([
+                "svc/requirements.txt": "flask\n",
+                "svc/tests/test_app.py": "import flask\n↓import responses\n",
+            ]),
             // `except Exception` also makes an import optional (reported at info level, worded for any `except`).
             Example([
                 "svc/requirements.txt": "flask\n",
@@ -218,6 +230,41 @@ public struct MissingDependencyRule: BuiltInRule, ProjectRule {
         var target: String
         var via: String?
         var units: [String]
+        var isTest: Bool
+    }
+
+    /// Test code (`tests/`, `test_*.py`, `*_test.py`, `conftest.py`) fails a test run, not a deployed service.
+    static func isTestFile(_ path: String) -> Bool {
+        let parts = path.split(separator: "/")
+        guard let name = parts.last else { return false }
+        if name.hasPrefix("test_") || name.hasSuffix("_test.py") || name == "conftest.py" { return true }
+        return parts.dropLast().contains { $0 == "tests" || $0 == "test" }
+    }
+
+    /// Modules of the unit that every importer imports inside a `try`/`except` (`try: from shared.clients.firestore_pool
+    /// import …` / `except ImportError: …`): their own imports fail into that guard, so they are optional too.
+    static func guardedModules(_ files: [String], project: Project) -> Set<String> {
+        var guarded = Set<String>(), unguarded = Set<String>()
+        for path in files {
+            guard let python = project.file(path)?.python else { continue }
+            var package = python.moduleName.split(separator: ".").map(String.init)
+            if !python.isPackage, !package.isEmpty { package.removeLast() }
+            for record in python.imports where !record.isTypeCheckingOnly {
+                var base = record.module
+                if record.level > 0 {
+                    let up = record.level - 1
+                    guard up <= package.count else { continue }
+                    let prefix = package.dropLast(up).joined(separator: ".")
+                    base = [prefix, record.module].filter { !$0.isEmpty }.joined(separator: ".")
+                }
+                var names = record.isFrom ? record.names.map { base.isEmpty ? $0.name : base + "." + $0.name } : record.names.map(\.name)
+                if record.isFrom, !base.isEmpty { names.append(base) }
+                for name in names {
+                    if record.isGuardedByTry { guarded.insert(name) } else { unguarded.insert(name) }
+                }
+            }
+        }
+        return guarded.subtracting(unguarded)
     }
 
     func provided(by unit: DeployableUnit) -> Provided {
@@ -302,8 +349,10 @@ public struct MissingDependencyRule: BuiltInRule, ProjectRule {
             let provides = provided(by: unit)
             let target = unit.kind == .project ? unit.path : (unit.ownRequirementsFile ?? unit.path)
             var importedDistributions = Set<String>()
+            let guardedModules = Self.guardedModules(unit.sourceFiles, project: project)
             for path in unit.sourceFiles {
                 guard let python = project.file(path)?.python else { continue }
+                let importedOnlyGuarded = guardedModules.contains(python.moduleName)
                 let ancestors = FirstPartyIndex.ancestors(of: path, unitDirectory: unit.directory)
                 let unreachable = unit.reachableFiles.map { !$0.contains(path) } ?? false
                 let hasStdlibTry = python.imports.contains { $0.isGuardedByTry && $0.level == 0 && resolve($0.module.isEmpty ? ($0.names.first?.name ?? "") : $0.module).ignored }
@@ -326,7 +375,7 @@ public struct MissingDependencyRule: BuiltInRule, ProjectRule {
                             verdict = .transitive
                             via = provides.transitive[hit]
                         } else {
-                            verdict = record.isGuardedByTry ? .optional : unreachable ? .unreachable : .missing
+                            verdict = record.isGuardedByTry || importedOnlyGuarded ? .optional : unreachable ? .unreachable : .missing
                         }
                         // `try: import zoneinfo` / `except ImportError: import pytz`: the fallback never runs.
                         if !record.isGuardedByTry, hasStdlibTry, importContext(path)?.deadFallbackLines.contains(record.range.start.line) == true {
@@ -346,7 +395,8 @@ public struct MissingDependencyRule: BuiltInRule, ProjectRule {
                         pendingByKey[key] = pending.count
                         pending.append(PendingFinding(
                             path: path, range: record.range, module: shownModule, distribution: best, verdict: verdict,
-                            guessed: !resolution.knows, target: target, via: via, units: [unit.displayName]))
+                            guessed: !resolution.knows, target: target, via: via, units: [unit.displayName],
+                            isTest: Self.isTestFile(path)))
                     }
                 }
             }
@@ -403,6 +453,10 @@ public struct MissingDependencyRule: BuiltInRule, ProjectRule {
         let help: String
         let severity: Severity?
         switch p.verdict {
+        case .missing where p.isTest:
+            message = base + " (a test file: the test run fails, not a service)"
+            help = "add `\(p.distribution)` to the test requirements, or to \(p.target)"
+            severity = .warning
         case .missing:
             message = base + "; add it to \(p.target)"
             help = "add `\(p.distribution)` to \(p.target)"
@@ -419,7 +473,7 @@ public struct MissingDependencyRule: BuiltInRule, ProjectRule {
             let top = p.module.prefix { $0 != "." }
             message = "imports `\(p.module)`, but no `\(top)` exists in the repository: the file extends `sys.path` for first-party code, so the import points at a missing first-party module"
             help = "fix the `sys.path` entry or the import (no requirement provides `\(top)`)"
-            severity = nil
+            severity = p.isTest ? .warning : nil
         case .transitive:
             message = "imports `\(p.module)`, which \(units) \(p.units.count > 1 ? "get" : "gets") only as a dependency of `\(p.via ?? "?")`"
             help = "declare `\(p.distribution)` in \(p.target) so an upgrade of `\(p.via ?? "?")` cannot remove it"
