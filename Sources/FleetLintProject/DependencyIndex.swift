@@ -437,12 +437,17 @@ struct DependencyIndexBuilder {
             let workdir = Self.hasWorkdir(df, stage: stage, before: nil) ? (df.states(of: stage).last?.workdir ?? "/")
                 : baseWorkdir(of: stage, in: df, path: file.path)
             var entryPoints: [PythonEntryPoint] = []
+            var scriptStartsNoPython = false
             if let ep = PythonEntryPointDetector.detect(argv: command.argv) {
                 entryPoints.append(ep)
             } else if let script = PythonEntryPointDetector.shellScript(argv: command.argv) {
                 // `CMD ["./start.sh"]`: follow the script one level for the Python program it starts.
-                entryPoints = shellScriptEntryPoints(script, mapper: mapper, workdir: workdir)
+                let followed = shellScriptEntryPoints(script, mapper: mapper, workdir: workdir)
+                entryPoints = followed ?? []
+                scriptStartsNoPython = followed?.isEmpty == true
             }
+            // A COPY whose source is not in the build context fails the build: the image never ships.
+            if missingCopySource(df, stage: stage, context: context) { unresolved = true }
             var tools: [(name: String, path: String, range: SourceRange)] = []
             if let ep = entryPoints.first, ep.tool != "python",
                let idx = command.entrypointInstruction ?? command.cmdInstruction, idx < df.instructions.count {
@@ -452,7 +457,10 @@ struct DependencyIndexBuilder {
             let copiesWholeContext = copied.contains { $0.isDirectory && $0.repoPath == context }
             var sources = mapper.copiedFiles().filter { $0.hasSuffix(".py") }
             var reachable: Set<String>? = nil
-            if !entryPoints.isEmpty {
+            if scriptStartsNoPython {
+                // The script runs no Python program itself: nothing copied in is known to run.
+                if copiesWholeContext { sources = [] } else { reachable = [] }
+            } else if !entryPoints.isEmpty {
                 let r = reachableSources(from: entryPoints, context: context, dockerDir: dockerDir, candidates: Set(sources),
                                          mapper: mapper, workdir: workdir)
                 if copiesWholeContext { sources = r } else if r.count > 0 { reachable = Set(r) }
@@ -468,6 +476,30 @@ struct DependencyIndexBuilder {
                 reachableFiles: reachable, hasUnresolvedInstalls: unresolved))
         }
         return out
+    }
+
+    /// Whether a plain `COPY`/`ADD` of the stage's chain names a source that is not in the build context
+    /// (no `--from`, URL, heredoc, glob or variable).
+    func missingCopySource(_ df: Dockerfile, stage: DockerStage, context: String) -> Bool {
+        var s: DockerStage? = stage
+        var depth = 0
+        while let current = s, depth < 64 {
+            for inst in current.instructions where (inst.keyword == "COPY" || inst.keyword == "ADD") && inst.flag("from") == nil {
+                let args = inst.expandedArguments
+                guard args.count >= 2 else { continue }
+                for src in args.dropLast() where !src.hasPrefix("<<") && !src.contains("://") && !src.hasPrefix("git@") && !src.hasPrefix("-")
+                    && !src.contains("$") && !src.contains { $0 == "*" || $0 == "?" || $0 == "[" } {
+                    let cleaned = DockerPath.clean(src)
+                    let rel = cleaned.hasPrefix("/") ? String(cleaned.dropFirst()) : cleaned
+                    if rel == "." || rel.isEmpty { continue }
+                    let path = context.isEmpty ? rel : context + "/" + rel
+                    if !project.exists(path) && project.paths(under: path).isEmpty { return true }
+                }
+            }
+            s = current.baseStageIndex.flatMap { $0 < current.index ? df.stages[$0] : nil }
+            depth += 1
+        }
+        return false
     }
 
     /// Whether a WORKDIR instruction of the stage's chain (itself and its parent stages) comes before `index`.
@@ -535,13 +567,14 @@ struct DependencyIndexBuilder {
     /// With `COPY . .`, only the Python files reachable from the entry point through first-party
     /// imports belong to the image (otherwise every copied monorepo file would be blamed on it).
     /// The Python programs a shell script (mapped into the repository through the stage's COPYs) starts.
-    func shellScriptEntryPoints(_ script: (path: String, isExplicitShell: Bool), mapper: DockerCopyMapper, workdir: String) -> [PythonEntryPoint] {
+    /// `nil` when the script is not a shell script of the repository (then nothing is known).
+    func shellScriptEntryPoints(_ script: (path: String, isExplicitShell: Bool), mapper: DockerCopyMapper, workdir: String) -> [PythonEntryPoint]? {
         guard case .repoFile(let repoPath) = mapper.resolve(containerPath: script.path, workdir: workdir),
-              let bytes = project.contents(repoPath), bytes.count <= 1 << 20 else { return [] }
+              let bytes = project.contents(repoPath), bytes.count <= 1 << 20 else { return nil }
         if !script.isExplicitShell && !repoPath.hasSuffix(".sh") {
             // Run directly: only a shell shebang makes it a shell script.
             let firstLine = String(decoding: bytes.prefix { $0 != 0x0A }, as: UTF8.self)
-            guard firstLine.hasPrefix("#!"), firstLine.hasSuffix("sh") || firstLine.contains("/sh ") || firstLine.contains("bash") else { return [] }
+            guard firstLine.hasPrefix("#!"), firstLine.hasSuffix("sh") || firstLine.contains("/sh ") || firstLine.contains("bash") else { return nil }
         }
         var out: [PythonEntryPoint] = []
         for command in ShellSplitter.split(bytes: bytes, lookup: { _ in nil }) {

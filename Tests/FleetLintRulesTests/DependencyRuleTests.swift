@@ -117,6 +117,25 @@ struct DependencyRuleTests {
         #expect(found.map(\.severity) == [.warning])
     }
 
+    @Test("an image whose COPY source is not in the repository cannot build and is not judged")
+    func missingCopySource() throws {
+        let found = try Self.findings("missing-dependency", [
+            "jobs/Dockerfile": "FROM python:3.11\nWORKDIR /app\nCOPY lib/ ./lib/\nCOPY scripts/job.py ./job.py\nRUN pip install requests\nENTRYPOINT [\"python\", \"job.py\"]\n",
+            "lib/util.py": "import slack_sdk\n",
+        ], configuration: "[dependencies]\nbuild-contexts = { \"jobs/Dockerfile\" = \".\" }\n")
+        #expect(found.isEmpty)
+    }
+
+    @Test("a shell-script CMD that starts no Python program makes the copied files unreachable")
+    func scriptWithoutPython() throws {
+        let found = try Self.findings("missing-dependency", [
+            "ops/Dockerfile": "FROM python:3.11\nWORKDIR /app\nCOPY ops/ ./ops/\nRUN pip install requests\nCMD [\"./ops/check.sh\"]\n",
+            "ops/check.sh": "#!/bin/bash\ncurl -fsS http://localhost/health\npython3 -c \"print(1)\"\n",
+            "ops/monitor.py": "import slack_sdk\n",
+        ], configuration: "[dependencies]\nbuild-contexts = { \"ops/Dockerfile\" = \".\" }\n")
+        #expect(found.map(\.severity) == [.info])
+    }
+
     @Test("drift compares each unit's effective requirement: a later install's pin wins")
     func driftEffective() throws {
         let found = try Self.findings("dependency-version-drift", [

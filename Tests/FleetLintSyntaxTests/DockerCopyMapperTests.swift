@@ -96,7 +96,7 @@ struct DockerCopyMapperTests {
         """
         let t = DockerBuildConfigReader.composeTargets(Array(yml.utf8), fileDirectory: "deploy")
         #expect(t == [DockerBuildTarget(dockerfilePath: "deploy/api/Dockerfile", contextDirectory: "deploy/api"),
-                      DockerBuildTarget(dockerfilePath: "services/worker/docker/Dockerfile.worker", contextDirectory: "services/worker")])
+                      DockerBuildTarget(dockerfilePath: "services/worker/docker/Dockerfile.worker", contextDirectory: "services/worker", tags: ["x"])])
     }
 
     @Test func cloudBuildTargets() {

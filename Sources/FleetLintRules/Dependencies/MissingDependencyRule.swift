@@ -111,6 +111,11 @@ public struct MissingDependencyRule: BuiltInRule, ProjectRule {
                 "svc/__init__.py": "",
                 "svc/firestore_pool.py": "↓from google.cloud import firestore\n",
             ]),
+            // An import inside a function fails when that code runs, not at start-up: reported at warning level.
+            Example([
+                "svc/requirements.txt": "flask\n",
+                "svc/app.py": "import flask\n\ndef load(path):\n    ↓import catboost\n    return catboost.CatBoost().load_model(path)\n",
+            ]),
             // In a test file the run that fails is the test run: reported at warning level.
             Example([
                 "svc/requirements.txt": "flask\n",
@@ -231,6 +236,8 @@ public struct MissingDependencyRule: BuiltInRule, ProjectRule {
         var via: String?
         var units: [String]
         var isTest: Bool
+        /// Imported inside a function: it fails when that code runs, not when the service starts.
+        var isLazy: Bool
     }
 
     /// Test code (`tests/`, `test_*.py`, `*_test.py`, `conftest.py`) fails a test run, not a deployed service.
@@ -396,7 +403,7 @@ public struct MissingDependencyRule: BuiltInRule, ProjectRule {
                         pending.append(PendingFinding(
                             path: path, range: record.range, module: shownModule, distribution: best, verdict: verdict,
                             guessed: !resolution.knows, target: target, via: via, units: [unit.displayName],
-                            isTest: Self.isTestFile(path)))
+                            isTest: Self.isTestFile(path), isLazy: record.context == "function"))
                     }
                 }
             }
@@ -453,6 +460,10 @@ public struct MissingDependencyRule: BuiltInRule, ProjectRule {
         let help: String
         let severity: Severity?
         switch p.verdict {
+        case .missing where p.isLazy && !p.isTest:
+            message = base + " (imported inside a function: it fails when that code runs, not at start-up); add it to \(p.target)"
+            help = "add `\(p.distribution)` to \(p.target)"
+            severity = .warning
         case .missing where p.isTest:
             message = base + " (a test file: the test run fails, not a service)"
             help = "add `\(p.distribution)` to the test requirements, or to \(p.target)"
