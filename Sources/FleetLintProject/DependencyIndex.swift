@@ -307,6 +307,13 @@ struct DependencyIndexBuilder {
         for path in requirementFiles { _ = document(path) }
         for i in units.indices {
             (units[i].isDeployed, units[i].deployment) = deployment(of: units[i].path, kind: units[i].kind, directory: units[i].directory, evidence: evidence)
+            // Deployed from source with a Procfile (buildpacks): its process lines are the entry points.
+            if units[i].kind != .image, let procfile = procfileEntryPoints(in: units[i].directory) {
+                units[i].entryPoints = procfile
+                let candidates = Set(units[i].sourceFiles)
+                let dir = units[i].directory
+                units[i].reachableFiles = Set(reachableSources(from: procfile, context: dir, dockerDir: dir, candidates: candidates))
+            }
         }
         units.sort { ($0.path, $0.stage ?? "") < ($1.path, $1.stage ?? "") }
         var index = DependencyIndex(units: units, problems: problems, requirementDocuments: documents)
@@ -476,6 +483,24 @@ struct DependencyIndexBuilder {
                 reachableFiles: reachable, hasUnresolvedInstalls: unresolved))
         }
         return out
+    }
+
+    /// The Python programs a directory's `Procfile` starts (`web: gunicorn app:app`), or nil without one
+    /// (or when no line starts a recognisable Python program).
+    func procfileEntryPoints(in directory: String) -> [PythonEntryPoint]? {
+        let path = directory.isEmpty ? "Procfile" : directory + "/Procfile"
+        guard let bytes = project.contents(path), bytes.count <= 1 << 20 else { return nil }
+        var out: [PythonEntryPoint] = []
+        for line in String(decoding: bytes, as: UTF8.self).split(whereSeparator: \.isNewline) {
+            let trimmed = line.drop { $0 == " " || $0 == "\t" }
+            guard !trimmed.hasPrefix("#"), let colon = trimmed.firstIndex(of: ":") else { continue }
+            let process = trimmed[..<colon]
+            guard !process.isEmpty, process.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" }) else { continue }
+            for command in ShellSplitter.split(String(trimmed[trimmed.index(after: colon)...])) {
+                if let ep = PythonEntryPointDetector.detect(argv: command.words.map(\.value)), !out.contains(ep) { out.append(ep) }
+            }
+        }
+        return out.isEmpty ? nil : out
     }
 
     /// Whether a plain `COPY`/`ADD` of the stage's chain names a source that is not in the build context

@@ -136,6 +136,19 @@ struct DependencyRuleTests {
         #expect(found.map(\.severity) == [.info])
     }
 
+    @Test("a Procfile's process lines make the files they do not reach info-level")
+    func procfile() throws {
+        let found = try Self.findings("missing-dependency", [
+            "Procfile": "web: if [ \"$SERVICE\" = api ]; then gunicorn api.main:app; else echo none; fi\n",
+            "requirements.txt": "flask==3.0.0\ngunicorn==22.0.0\n",
+            "api/__init__.py": "",
+            "api/main.py": "import flask\nimport yaml\n",
+            "scripts/backfill.py": "import tabulate\n",
+        ])
+        #expect(found.map(\.path) == ["api/main.py", "scripts/backfill.py"])
+        #expect(found.map(\.severity) == [.error, .info])
+    }
+
     @Test("drift compares each unit's effective requirement: a later install's pin wins")
     func driftEffective() throws {
         let found = try Self.findings("dependency-version-drift", [

@@ -116,6 +116,15 @@ public struct MissingDependencyRule: BuiltInRule, ProjectRule {
                 "svc/requirements.txt": "flask\n",
                 "svc/app.py": "import flask\n\ndef load(path):\n    ↓import catboost\n    return catboost.CatBoost().load_model(path)\n",
             ]),
+            // A directory deployed from source with a Procfile runs the programs its process lines start.
+            Example([
+                "Procfile": "web: gunicorn --bind :$PORT api.main:app\n",
+                "requirements.txt": "flask==3.0.0\ngunicorn==22.0.0\n",
+                "api/__init__.py": "",
+                "api/main.py": "import flask\nfrom api import views\n",
+                "api/views.py": "↓import yaml\n",
+                "scripts/backfill.py": "↓import tabulate\n",
+            ]),
             // In a test file the run that fails is the test run: reported at warning level.
             Example([
                 "svc/requirements.txt": "flask\n",
@@ -314,6 +323,7 @@ public struct MissingDependencyRule: BuiltInRule, ProjectRule {
                 g.requirementFiles += unit.requirementFiles.filter { !g.requirementFiles.contains($0) }
                 if unit.kind == .project { g.path = unit.path; g.kind = .project }
                 g.isDeployedSeparately = g.isDeployedSeparately || unit.isDeployedSeparately
+                if let r = unit.reachableFiles { g.reachableFiles = (g.reachableFiles ?? []).union(r) }
                 groups[unit.directory] = g
             } else {
                 groups[unit.directory] = unit
@@ -475,6 +485,10 @@ public struct MissingDependencyRule: BuiltInRule, ProjectRule {
         case .optional:
             message = base + " (the import is optional: a `try`/`except` around it handles its absence)"
             help = "declare it if the code path matters in production, or ignore this finding"
+            severity = .info
+        case .unreachable where p.units.allSatisfy({ !$0.hasPrefix("image ") }):
+            message = base + " (the file is not reachable from the programs the Procfile starts)"
+            help = "add `\(p.distribution)` to \(p.target) if the file runs in production"
             severity = .info
         case .unreachable:
             message = base + " (the file is copied into the image but not reachable from its entry point)"
