@@ -43,7 +43,7 @@ public struct DeploymentEvidence: Sendable {
 
     /// Whether a repo file is a build/deploy configuration that may name Dockerfiles or source directories.
     static func isDeployConfig(_ path: String) -> Bool {
-        let name = path.split(separator: "/").last.map(String.init) ?? path
+        let name = path.lastIndex(of: "/").map { path[path.index(after: $0)...] } ?? path[...]
         if ["Makefile", "makefile", "GNUmakefile", "Jenkinsfile", "justfile", "Justfile", ".gitlab-ci.yml",
             "bitbucket-pipelines.yml", "skaffold.yaml", "Procfile"].contains(name) { return true }
         if name.hasSuffix(".mk") || name.hasSuffix(".sh") || name.hasSuffix(".bash") { return true }
@@ -67,7 +67,13 @@ public struct DeploymentEvidence: Sendable {
                 targets += DockerBuildConfigReader.cloudBuildTargets(bytes, fileDirectory: dir)
             }
             // Every other file (and the scripts inside the YAML ones) is read as shell command lines: a Makefile
-            // recipe, a workflow's `run:` and a deploy script all spell `docker build -f …` the same way.
+            // recipe, a workflow's `run:` and a deploy script all spell `docker build -f …` the same way. A file
+            // that never spells `docker` or `gcloud` cannot build anything: it is not split at all.
+            guard Self.mentionsBuildTool(bytes) else {
+                for t in targets where evidence.dockerfiles[t.dockerfilePath] == nil { evidence.dockerfiles[t.dockerfilePath] = path }
+                evidence.record(tags: targets)
+                continue
+            }
             for command in ShellSplitter.split(bytes: bytes, lookup: { _ in nil }) {
                 let words = command.words.map(\.value)
                 for start in words.indices {
@@ -88,15 +94,37 @@ public struct DeploymentEvidence: Sendable {
                     break
                 }
             }
-            for t in targets {
-                if evidence.dockerfiles[t.dockerfilePath] == nil { evidence.dockerfiles[t.dockerfilePath] = path }
-                for tag in t.tags where !tag.isEmpty {
-                    let name = imageName(tag)
-                    if evidence.imageNames[name] == nil { evidence.imageNames[name] = t.dockerfilePath }
-                }
-            }
+            for t in targets where evidence.dockerfiles[t.dockerfilePath] == nil { evidence.dockerfiles[t.dockerfilePath] = path }
+            evidence.record(tags: targets)
         }
         return evidence
+    }
+
+    mutating func record(tags targets: [DockerBuildTarget]) {
+        for t in targets {
+            for tag in t.tags where !tag.isEmpty {
+                let name = Self.imageName(tag)
+                if imageNames[name] == nil { imageNames[name] = t.dockerfilePath }
+            }
+        }
+    }
+
+    /// Whether the bytes contain `docker` or `gcloud` (a byte scan; the shell split that follows decides).
+    static func mentionsBuildTool(_ bytes: [UInt8]) -> Bool {
+        let docker = Array("docker".utf8), gcloud = Array("gcloud".utf8)
+        var i = 0
+        let n = bytes.count
+        while i + 6 <= n {
+            let b = bytes[i]
+            if b == UInt8(ascii: "d") || b == UInt8(ascii: "g") {
+                let word = b == UInt8(ascii: "d") ? docker : gcloud
+                var k = 1
+                while k < 6 && bytes[i + k] == word[k] { k += 1 }
+                if k == 6 { return true }
+            }
+            i += 1
+        }
+        return false
     }
 
     /// `gcloud builds submit DIR --tag …` builds `DIR/Dockerfile`; `gcloud run|functions deploy --source DIR`

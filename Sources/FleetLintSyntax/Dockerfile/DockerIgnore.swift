@@ -66,19 +66,23 @@ public struct DockerIgnore: Hashable, Sendable {
             let parent: Substring = dir.lastIndex(of: "/").map { dir[..<$0] } ?? ""
             var v = verdicts(parent)
             let segs = dir.split(separator: "/").map { Array($0.unicodeScalars) }
-            for (i, p) in patterns.enumerated() where !v[i] && Self.match(p.scalarSegments[...], segs[...]) { v[i] = true }
+            for (i, p) in patterns.enumerated() where !v[i] && (p.scalarSegments.count == segs.count || p.scalarSegments.contains(Self.doubleStar))
+                && Self.match(p.scalarSegments[...], segs[...]) { v[i] = true }
             byDirectory[dir] = v
             return v
         }
+        // Without `**` a pattern matches only paths of exactly its number of segments.
+        let hasDoubleStar = patterns.map { $0.scalarSegments.contains(Self.doubleStar) }
         for path in paths {
             let cleaned = path.hasPrefix("./") || path.contains("//") ? DockerPath.clean(path) : path
             let dir: Substring = cleaned.lastIndex(of: "/").map { cleaned[..<$0] } ?? ""
             let inherited = verdicts(dir)
+            let depth = cleaned.utf8.reduce(1) { $1 == UInt8(ascii: "/") ? $0 + 1 : $0 }
             var segs: [[Unicode.Scalar]]? = nil
             var excluded = false
             for (i, p) in patterns.enumerated() {
                 var matched = inherited[i]
-                if !matched {
+                if !matched && (hasDoubleStar[i] || p.scalarSegments.count == depth) {
                     if segs == nil { segs = cleaned.split(separator: "/").map { Array($0.unicodeScalars) } }
                     matched = Self.match(p.scalarSegments[...], segs![...])
                 }
