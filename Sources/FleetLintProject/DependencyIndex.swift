@@ -682,6 +682,12 @@ struct DependencyIndexBuilder {
             for record in python.imports {
                 var modules = [record.module]
                 if record.isFrom { modules += record.names.map { record.module + "." + $0.name } }
+                // Importing `a.b.c` runs `a/__init__.py` and `a/b/__init__.py` first.
+                var prefix = Substring(record.module)
+                while let dot = prefix.lastIndex(of: ".") {
+                    prefix = prefix[..<dot]
+                    modules.append(String(prefix))
+                }
                 for m in modules {
                     guard !m.isEmpty, let f = moduleFile(m, bases: bases + [context, dir, dockerDir, ""]) else { continue }
                     if seen.insert(f).inserted { queue.append(f) }

@@ -116,6 +116,16 @@ public struct MissingDependencyRule: BuiltInRule, ProjectRule {
                 "svc/requirements.txt": "flask\n",
                 "svc/app.py": "import flask\n\ndef load(path):\n    ↓import catboost\n    return catboost.CatBoost().load_model(path)\n",
             ]),
+            // Importing `shared.utils.slack` runs `shared/utils/__init__.py` first: its imports are reachable too.
+            Example([
+                "svc/Dockerfile": "FROM python:3.11\nWORKDIR /app\nCOPY svc/ svc/\nCOPY shared/ shared/\nRUN pip install -r svc/requirements.txt\nCMD [\"python\", \"svc/main.py\"]\n",
+                "svc/requirements.txt": "requests==2.32.0\n",
+                "svc/main.py": "from shared.utils.slack import post\n",
+                "shared/__init__.py": "",
+                "shared/utils/__init__.py": "↓from google.cloud import secretmanager\n",
+                "shared/utils/slack.py": "import requests\n",
+                "shared/utils/unused.py": "↓import boto3\n",
+            ], configuration: "[dependencies]\nbuild-contexts = { \"svc/Dockerfile\" = \".\" }\n"),
             // A directory deployed from source with a Procfile runs the programs its process lines start.
             Example([
                 "Procfile": "web: gunicorn --bind :$PORT api.main:app\n",
