@@ -50,6 +50,9 @@ public struct DeployableUnit: Sendable {
     /// For an image with a recognised entry point: the source files reachable from it through
     /// first-party imports (the others are copied in but may never run).
     public var reachableFiles: Set<String>? = nil
+    /// Reachable files that only imports inside functions reach (lazy imports, PEP 562 `__getattr__`): they
+    /// load when that code runs, not when the service starts.
+    public var lazilyReachableFiles: Set<String> = []
     /// An install reads a requirements file that is not copied in or does not exist: the image cannot
     /// build, so its imports are not judged.
     public var hasUnresolvedInstalls = false
@@ -464,12 +467,16 @@ struct DependencyIndexBuilder {
             let copiesWholeContext = copied.contains { $0.isDirectory && $0.repoPath == context }
             var sources = mapper.copiedFiles().filter { $0.hasSuffix(".py") }
             var reachable: Set<String>? = nil
+            var lazilyReachable = Set<String>()
             if scriptStartsNoPython {
                 // The script runs no Python program itself: nothing copied in is known to run.
                 if copiesWholeContext { sources = [] } else { reachable = [] }
             } else if !entryPoints.isEmpty {
                 let r = reachableSources(from: entryPoints, context: context, dockerDir: dockerDir, candidates: Set(sources),
                                          mapper: mapper, workdir: workdir)
+                let startup = reachableSources(from: entryPoints, context: context, dockerDir: dockerDir, candidates: Set(sources),
+                                               mapper: mapper, workdir: workdir, startupOnly: true)
+                lazilyReachable = Set(r).subtracting(startup)
                 if copiesWholeContext { sources = r } else if r.count > 0 { reachable = Set(r) }
             } else if copiesWholeContext {
                 sources = reachableSources(from: entryPoints, context: context, dockerDir: dockerDir, candidates: Set(sources),
@@ -480,7 +487,7 @@ struct DependencyIndexBuilder {
                 stage: df.stages.count > 1 && (stage.name != nil || stage.index != lastStage) ? (stage.name ?? String(stage.index)) : nil,
                 directory: dockerDir, requirements: reqs, requirementFiles: files, sourceFiles: sources.sorted(),
                 entryPoints: entryPoints, tools: tools, isDeployedSeparately: stage.index == lastInstalling,
-                reachableFiles: reachable, hasUnresolvedInstalls: unresolved))
+                reachableFiles: reachable, lazilyReachableFiles: lazilyReachable, hasUnresolvedInstalls: unresolved))
         }
         return out
     }
@@ -623,7 +630,7 @@ struct DependencyIndexBuilder {
     }
 
     func reachableSources(from entryPoints: [PythonEntryPoint], context: String, dockerDir: String, candidates: Set<String>,
-                          mapper: DockerCopyMapper? = nil, workdir: String = "/") -> [String] {
+                          mapper: DockerCopyMapper? = nil, workdir: String = "/", startupOnly: Bool = false) -> [String] {
         func join(_ a: String, _ b: String) -> String { a.isEmpty ? b : a + "/" + b }
         // Imports repeat across files: each (module, bases) pair is looked up once.
         var memo: [[String]: String?] = [:]
@@ -679,7 +686,7 @@ struct DependencyIndexBuilder {
         while let path = queue.popLast() {
             guard let python = project.file(path)?.python else { continue }
             let dir = Self.directory(of: path)
-            for record in python.imports {
+            for record in python.imports where !startupOnly || record.context != "function" {
                 var modules = [record.module]
                 if record.isFrom { modules += record.names.map { record.module + "." + $0.name } }
                 // Importing `a.b.c` runs `a/__init__.py` and `a/b/__init__.py` first.

@@ -126,6 +126,15 @@ public struct MissingDependencyRule: BuiltInRule, ProjectRule {
                 "shared/utils/slack.py": "import requests\n",
                 "shared/utils/unused.py": "↓import boto3\n",
             ], configuration: "[dependencies]\nbuild-contexts = { \"svc/Dockerfile\" = \".\" }\n"),
+            // A module loaded only from inside a function (here PEP 562 `__getattr__`) fails when that runs: a warning.
+            Example([
+                "svc/Dockerfile": "FROM python:3.11\nWORKDIR /app\nCOPY svc/ svc/\nRUN pip install -r svc/requirements.txt\nCMD [\"python\", \"svc/main.py\"]\n",
+                "svc/requirements.txt": "flask==3.0.0\n",
+                "svc/main.py": "import flask\nfrom svc import metrics\n",
+                "svc/__init__.py": "",
+                "svc/metrics/__init__.py": "def __getattr__(name):\n    from .prom import Gauge\n    return Gauge\n",
+                "svc/metrics/prom.py": "↓import psutil\n",
+            ], configuration: "[dependencies]\nbuild-contexts = { \"svc/Dockerfile\" = \".\" }\n"),
             // A directory deployed from source with a Procfile runs the programs its process lines start.
             Example([
                 "Procfile": "web: gunicorn --bind :$PORT api.main:app\n",
@@ -423,7 +432,7 @@ public struct MissingDependencyRule: BuiltInRule, ProjectRule {
                         pending.append(PendingFinding(
                             path: path, range: record.range, module: shownModule, distribution: best, verdict: verdict,
                             guessed: !resolution.knows, target: target, via: via, units: [unit.displayName],
-                            isTest: Self.isTestFile(path), isLazy: record.context == "function"))
+                            isTest: Self.isTestFile(path), isLazy: record.context == "function" || unit.lazilyReachableFiles.contains(path)))
                     }
                 }
             }
@@ -481,7 +490,7 @@ public struct MissingDependencyRule: BuiltInRule, ProjectRule {
         let severity: Severity?
         switch p.verdict {
         case .missing where p.isLazy && !p.isTest:
-            message = base + " (imported inside a function: it fails when that code runs, not at start-up); add it to \(p.target)"
+            message = base + " (loaded only from inside a function: it fails when that code runs, not at start-up); add it to \(p.target)"
             help = "add `\(p.distribution)` to \(p.target)"
             severity = .warning
         case .missing where p.isTest:
