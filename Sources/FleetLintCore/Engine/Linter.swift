@@ -115,7 +115,8 @@ public struct Linter: Sendable {
     }
 
     /// The whole pipeline over one snapshot.
-    public func run(_ snapshot: any Snapshot, rootDisplay: String, reportOnly: [String]?, cache: AnalysisCache?) -> LintRun {
+    public func run(_ snapshot: any Snapshot, rootDisplay: String, reportOnly: [String]?, cache: AnalysisCache?,
+                    changes: ChangeSet? = nil, allLines: Bool = false) -> LintRun {
         let defaults = self.defaults
         let settings = SettingsMemo { [self] in self.settings(for: $0, defaults: defaults) }
         let globalSettings = settings("")
@@ -145,7 +146,13 @@ public struct Linter: Sendable {
             callPatterns: callPatterns, severity: severity, settings: { settings($0) })
 
         // 1. Per-file analysis, in parallel, from the cache where the blob was seen before.
-        let (analyses, stats) = analyzeFiles(snapshot, analyzer: analyzer, settings: settings, cache: cache)
+        // With a change set, files outside it are analysed only when a project rule needs their kind
+        // (their own file-rule findings could not be reported anyway).
+        let projectKinds = Set(projectRules.flatMap(\.ruleDescription.inputs))
+        let needed: ((SnapshotEntry) -> Bool)? = changes.map { c in
+            { entry in c.touches(entry.path) || projectKinds.contains(entry.kind) || (wantsPythonFacts && entry.kind == .python) }
+        }
+        let (analyses, stats) = analyzeFiles(snapshot, analyzer: analyzer, settings: settings, cache: cache, needed: needed)
         cache?.save()
 
         // 2. Project rules over facts.
@@ -164,10 +171,11 @@ public struct Linter: Sendable {
         findings = Passes.redaction(kept, lines: lines, secretFinder: secretFinder)
         findings = Passes.fingerprints(findings, lines: lines)
         findings = Passes.scope(findings, to: reportOnly)
+        findings = Passes.changed(findings, changes, allLines: allLines)
 
         var summary = LintSummary()
-        summary.files = snapshot.entries.count
-        for a in analyses {
+        summary.files = changes.map { c in snapshot.entries.filter { c.touches($0.path) }.count } ?? snapshot.entries.count
+        for a in analyses where changes?.touches(a.path) ?? true {
             if let reason = a.skipped { summary.skipped[reason, default: 0] += 1 }
             for reason in a.ruleSkips { summary.skipped[reason, default: 0] += 1 }
         }
@@ -178,14 +186,15 @@ public struct Linter: Sendable {
         let report = LintReport(
             toolVersion: FleetLintVersion.current, root: rootDisplay, findings: findings,
             rules: activeRules.map(\.ruleDescription), summary: summary,
-            suppressions: applied.filter { Passes.inScope($0.path, reportOnly) })
+            suppressions: applied.filter { Passes.inScope($0.path, reportOnly) && (changes?.touches($0.path) ?? true) })
         var statistics = stats
         statistics.corruptCacheEntries = cache?.corrupt ?? 0
         return LintRun(report: report, project: project, statistics: statistics)
     }
 
     private func analyzeFiles(
-        _ snapshot: any Snapshot, analyzer: FileAnalyzer, settings: SettingsMemo, cache: AnalysisCache?
+        _ snapshot: any Snapshot, analyzer: FileAnalyzer, settings: SettingsMemo, cache: AnalysisCache?,
+        needed: ((SnapshotEntry) -> Bool)?
     ) -> ([FileAnalysis], RunStatistics) {
         let entries = snapshot.entries
         let count = entries.count
@@ -197,7 +206,7 @@ public struct Linter: Sendable {
                 let base = out.baseAddress!, hits = hit.baseAddress!
                 DispatchQueue.concurrentPerform(iterations: count) { i in
                     let entry = entries[i]
-                    guard analyzer.reads(entry.kind) else { return }
+                    guard analyzer.reads(entry.kind), needed?(entry) ?? true else { return }
                     func key(_ blob: BlobID) -> String {
                         AnalysisCache.key(
                             blob: blob, kind: entry.kind, path: entry.path,

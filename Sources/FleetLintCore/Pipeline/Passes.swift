@@ -187,6 +187,21 @@ enum Passes {
         return findings.filter { f in inScope(f.path, reportOnly) || f.related.contains { inScope($0.path, reportOnly) } }
     }
 
+    /// Keeps the findings a change is responsible for: on a changed line (any line of a changed file
+    /// with `allLines`), with a related location on one, or naming a changed file as the place to fix
+    /// it (`addTo`: a requirements file the change edited).
+    static func changed(_ findings: [Finding], _ changes: ChangeSet?, allLines: Bool) -> [Finding] {
+        guard let changes else { return findings }
+        func hit(_ path: String, _ range: SourceRange) -> Bool {
+            allLines ? changes.touches(path) : changes.touches(path, lines: range.start.line...max(range.start.line, range.end.line))
+        }
+        return findings.filter { f in
+            if hit(f.path, f.range) || f.related.contains(where: { hit($0.path, $0.range) }) { return true }
+            if case .string(let addTo)? = f.metadata["addTo"], changes.touches(addTo) { return true }
+            return false
+        }
+    }
+
     static func inScope(_ path: String, _ reportOnly: [String]?) -> Bool {
         guard let reportOnly else { return true }
         return reportOnly.contains { $0.isEmpty || path == $0 || path.hasPrefix($0 + "/") }

@@ -15,6 +15,7 @@ struct CheckCommand: ParsableCommand {
 
     @OptionGroup var scope: ScopeOptions
     @OptionGroup var engine: EngineOptions
+    @OptionGroup var changes: ChangeOptions
 
     @Option(name: .long, help: "Output format: \(ReportFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
     var format: ReportFormat = .text
@@ -62,9 +63,17 @@ struct CheckCommand: ParsableCommand {
         var options = LintOptions(root: root, rootDisplay: display, reportOnly: reportOnly)
         options.extraExcludes = scope.exclude.map(Glob.init)
         options.useGit = !scope.noGit
-        let snapshot = linter.workingTree(options)
+        let snapshot: any Snapshot
+        let changeSet: ChangeSet?
+        if changes.isActive {
+            (snapshot, changeSet) = try changes.snapshot(linter: linter, options: options)
+        } else {
+            snapshot = linter.workingTree(options)
+            changeSet = nil
+        }
         let run = linter.run(snapshot, rootDisplay: display, reportOnly: reportOnly,
-                             cache: engine.cacheDirectory(root: root).map(AnalysisCache.init))
+                             cache: engine.cacheDirectory(root: root).map(AnalysisCache.init),
+                             changes: changeSet, allLines: changes.allLines)
         engine.report(run.statistics, label: snapshot.label)
         let report = run.report
         // Freeing the project's objects one by one at exit is wasted work; the process is about to end.
