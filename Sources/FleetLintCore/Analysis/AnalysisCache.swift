@@ -104,7 +104,19 @@ public final class AnalysisCache: @unchecked Sendable {
         lock.unlock()
     }
 
-    public func lookup(_ key: String) -> FileAnalysis? {
+    /// Most files have nothing to say (no findings, problems, suppressions or facts): their entry is one
+    /// byte, so a warm run decodes JSON only for the files that matter.
+    static let emptyMarker: UInt8 = 0x45  // "E"
+
+    static func payload(_ analysis: FileAnalysis) -> [UInt8]? {
+        if analysis.findings.isEmpty && analysis.problems.isEmpty && analysis.suppressions.isEmpty
+            && analysis.ruleSkips.isEmpty && analysis.python == nil && analysis.skipped == nil {
+            return [emptyMarker, analysis.kind == .binary ? 1 : 0]
+        }
+        return (try? JSONEncoder().encode(analysis)).map { [UInt8]($0) }
+    }
+
+    public func lookup(_ key: String, path: String, kind: FileKind, blob: BlobID?) -> FileAnalysis? {
         lock.lock()
         guard let range = index[key] else { misses += 1; lock.unlock(); return nil }
         used.insert(key)
@@ -113,8 +125,15 @@ public final class AnalysisCache: @unchecked Sendable {
         let lengthEnd = range.lowerBound + 4
         let checksum = bytes[lengthEnd..<(lengthEnd + 8)].enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << (8 * UInt64($1.offset)) }
         let payload = bytes[(lengthEnd + 8)..<range.upperBound]
-        guard StableHash.fnv1a64(payload) == checksum,
-              let analysis = try? JSONDecoder().decode(FileAnalysis.self, from: Data(payload)) else {
+        var decoded: FileAnalysis?
+        if StableHash.fnv1a64(payload) == checksum {
+            if payload.count == 2 && payload.first == Self.emptyMarker {
+                decoded = FileAnalysis(path: path, kind: payload.last == 1 ? .binary : kind, blob: blob)
+            } else {
+                decoded = try? JSONDecoder().decode(FileAnalysis.self, from: Data(payload))
+            }
+        }
+        guard let analysis = decoded, analysis.path == path else {
             lock.lock(); corrupt += 1; misses += 1; used.remove(key); index[key] = nil; lock.unlock()
             return nil
         }
@@ -123,10 +142,9 @@ public final class AnalysisCache: @unchecked Sendable {
     }
 
     public func store(_ key: String, _ analysis: FileAnalysis) {
-        let encoder = JSONEncoder()
-        guard let data = try? encoder.encode(analysis) else { return }
+        guard let data = Self.payload(analysis) else { return }
         lock.lock()
-        fresh.append((key, [UInt8](data)))
+        fresh.append((key, data))
         used.insert(key)
         lock.unlock()
     }

@@ -214,7 +214,7 @@ public struct Linter: Sendable {
                     }
                     var blob = entry.blob
                     if blob == nil, let stamp = entry.stamp, let cache { blob = cache.blob(forPath: entry.path, stamp: stamp) }
-                    if let blob, let cache, let cached = cache.lookup(key(blob)) {
+                    if let blob, let cache, let cached = cache.lookup(key(blob), path: entry.path, kind: entry.kind, blob: blob) {
                         base[i] = cached
                         hits[i] = true
                         return
@@ -229,7 +229,7 @@ public struct Linter: Sendable {
                     }
                     if let cache, let id {
                         if let stamp = entry.stamp { cache.record(path: entry.path, stamp: stamp, blob: id) }
-                        if blob == nil, let cached = cache.lookup(key(id)) {  // known content under a new stat
+                        if blob == nil, let cached = cache.lookup(key(id), path: entry.path, kind: entry.kind, blob: computed) {  // known content under a new stat
                             base[i] = cached
                             hits[i] = true
                             return
