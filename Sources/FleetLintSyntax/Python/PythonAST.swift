@@ -69,7 +69,8 @@ public enum PyExprKind: Sendable {
     case unaryOp(op: PyUnaryOp, operand: PyExpr)
     case boolOp(op: PyBoolOp, values: [PyExpr])
     case compare(left: PyExpr, ops: [PyCmpOp], comparators: [PyExpr])
-    case lambda(args: PyArguments, body: PyExpr)
+    /// `indirect`: the parameter list is large and lambdas are rare, so it is boxed to keep every other node small.
+    indirect case lambda(args: PyArguments, body: PyExpr)
     case ifExp(test: PyExpr, body: PyExpr, orElse: PyExpr)
     case dict(keys: [PyExpr?], values: [PyExpr])
     case set([PyExpr])
@@ -94,8 +95,53 @@ public final class PyExpr: Sendable {
     public let range: SourceRange
     /// Byte offsets of the node in the source buffer.
     public let byteRange: Range<Int>
+    /// Height of the subtree rooted here (1 for a leaf). The parser keeps it below `PythonParser.maxTreeDepth`, so
+    /// recursive walks over a tree (and its deallocation, which also recurses) stay within a thread's stack.
+    public let height: Int
     public init(_ kind: PyExprKind, _ range: SourceRange, _ byteRange: Range<Int>) {
         self.kind = kind; self.range = range; self.byteRange = byteRange
+        self.height = PyExpr.height(of: kind)
+    }
+
+    /// 1 + the height of the tallest child, without allocating.
+    static func height(of kind: PyExprKind) -> Int {
+        @inline(__always) func h(_ e: PyExpr?) -> Int { e?.height ?? 0 }
+        @inline(__always) func hs(_ xs: [PyExpr]) -> Int { var m = 0; for x in xs where x.height > m { m = x.height }; return m }
+        @inline(__always) func gs(_ g: [PyComprehension]) -> Int {
+            var m = 0
+            for c in g { m = max(m, c.target.height, c.iter.height, hs(c.ifs)) }
+            return m
+        }
+        @inline(__always) func ps(_ a: PyArguments) -> Int {
+            var m = 0
+            for p in a.all { m = max(m, h(p.annotation), h(p.defaultValue)) }
+            return m
+        }
+        let m: Int
+        switch kind {
+        case .name, .constant, .invalid: m = 0
+        case .fstring(let vs), .set(let vs), .list(let vs), .tuple(let vs), .boolOp(_, let vs): m = hs(vs)
+        case .attribute(let v, _, _), .unaryOp(_, let v), .await(let v), .yieldFrom(let v), .starred(let v): m = v.height
+        case .subscript(let v, let s): m = max(v.height, s.height)
+        case .slice(let a, let b, let c): m = max(h(a), h(b), h(c))
+        case .call(let f, let args, let kws):
+            var k = max(f.height, hs(args))
+            for kw in kws where kw.value.height > k { k = kw.value.height }
+            m = k
+        case .binOp(let l, _, let r): m = max(l.height, r.height)
+        case .compare(let l, _, let cs): m = max(l.height, hs(cs))
+        case .lambda(let a, let b): m = max(ps(a), b.height)
+        case .ifExp(let t, let b, let o): m = max(t.height, b.height, o.height)
+        case .dict(let ks, let vs):
+            var k = hs(vs)
+            for x in ks { if let x, x.height > k { k = x.height } }
+            m = k
+        case .listComp(let e, let g), .setComp(let e, let g), .generator(let e, let g): m = max(e.height, gs(g))
+        case .dictComp(let k, let v, let g): m = max(k.height, v.height, gs(g))
+        case .yield(let v): m = h(v)
+        case .namedExpr(let t, let v): m = max(t.height, v.height)
+        }
+        return m + 1
     }
 }
 

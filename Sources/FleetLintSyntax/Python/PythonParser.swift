@@ -6,6 +6,15 @@
 public enum PythonParser {
     /// Maximum nesting (brackets, unary operators, blocks) before the parser gives up on a construct.
     public static let maxDepth = 90
+    /// Maximum height of the syntax tree: statements nested in blocks or `elif` chains plus the expression nesting
+    /// below them. Long flat chains (`1+1+…`, `a.b.b…`, `f()()…`) nest one level per term. Deeper trees are not built
+    /// (the file gets "expression nested too deeply"), so walks and deallocation cannot overflow a thread's stack.
+    /// CPython 3.11 gives up compiling such chains at around 3,000 terms.
+    public static let maxTreeDepth = 1000
+    /// Tree levels an `elif` chain leaves free for the statements and expressions in its last branches.
+    static let elifReserve = 100
+    /// Syntax errors reported per file at most (the rest are counted in one last problem).
+    public static let maxProblems = 100
 
     /// Parses a whole file.
     public static func parse(_ bytes: [UInt8]) -> PyModule {
@@ -18,6 +27,13 @@ public enum PythonParser {
             problems.append(contentsOf: p.problems)
             problems.append(contentsOf: encodingProblems(bytes, buf, map: map))
             problems.sort { $0.range < $1.range }
+            if problems.count > maxProblems {
+                // CPython stops at the first error; keep the first ones so a garbage file stays a handful of findings.
+                let rest = problems.count - maxProblems
+                problems.removeSubrange(maxProblems...)
+                problems.append(ParseProblem(code: "syntax-error", message: "`syntax-error`: \(rest) more syntax errors not reported",
+                                             range: problems[maxProblems - 1].range))
+            }
             return PyModule(body: body, comments: lex.comments, problems: problems, source: bytes, positions: map,
                             declaredEncoding: encodingDeclaration(buf, map: map))
         }
@@ -90,6 +106,10 @@ struct PyParserState {
     var p = 0
     var problems: [ParseProblem] = []
     var depth = 0
+    /// Statement nesting of the tree being built (blocks and `elif` links); see `PythonParser.maxTreeDepth`.
+    var stmtDepth = 0
+    /// Set once a too-deep expression was reported for the current statement.
+    var reportedTooDeep = false
     var lastEnd: SourceLocation
     var lastEndOff: Int
 
@@ -144,11 +164,27 @@ struct PyParserState {
 
     @inline(__always) func startOf(_ i: Int) -> (SourceLocation, Int) { (toks[i].range.start, toks[i].start) }
 
-    @inline(__always) func node(_ k: PyExprKind, _ s: (SourceLocation, Int)) -> PyExpr {
-        PyExpr(k, SourceRange(start: s.0, end: lastEnd), s.1..<max(s.1, lastEndOff))
+    @inline(__always) mutating func node(_ k: PyExprKind, _ s: (SourceLocation, Int)) -> PyExpr {
+        capped(PyExpr(k, SourceRange(start: s.0, end: lastEnd), s.1..<max(s.1, lastEndOff)))
     }
-    @inline(__always) func node(_ k: PyExprKind, from e: PyExpr) -> PyExpr {
-        PyExpr(k, SourceRange(start: e.range.start, end: lastEnd), e.byteRange.lowerBound..<max(e.byteRange.lowerBound, lastEndOff))
+    @inline(__always) mutating func node(_ k: PyExprKind, from e: PyExpr) -> PyExpr {
+        capped(PyExpr(k, SourceRange(start: e.range.start, end: lastEnd), e.byteRange.lowerBound..<max(e.byteRange.lowerBound, lastEndOff)))
+    }
+
+    /// Replaces a node that would make the tree taller than `PythonParser.maxTreeDepth` by an `.invalid` leaf
+    /// (its subtree is dropped) and reports it once per statement at the token where the limit was reached.
+    @inline(__always) mutating func capped(_ e: PyExpr) -> PyExpr {
+        if stmtDepth + e.height <= PythonParser.maxTreeDepth { return e }
+        return tooDeep(e)
+    }
+
+    mutating func tooDeep(_ e: PyExpr) -> PyExpr {
+        if !reportedTooDeep {
+            reportedTooDeep = true
+            let t = toks[max(0, p - 1)]
+            problems.append(ParseProblem(code: "syntax-error", message: "`syntax-error`: expression nested too deeply", range: t.range))
+        }
+        return PyExpr(.invalid, e.range, e.byteRange)
     }
     @inline(__always) func stmt(_ k: PyStmtKind, _ s: (SourceLocation, Int)) -> PyStmt {
         PyStmt(k, SourceRange(start: s.0, end: lastEnd), s.1..<max(s.1, lastEndOff))
@@ -192,6 +228,7 @@ struct PyParserState {
 
     mutating func parseStatementRecovering(into out: inout [PyStmt]) {
         let start = p
+        reportedTooDeep = false
         do {
             try parseStatement(into: &out)
         } catch let e as PySyntaxError {
@@ -206,9 +243,9 @@ struct PyParserState {
     mutating func parseOrphanBlock(into out: inout [PyStmt]) {
         advance()
         if depth < PythonParser.maxDepth {
-            depth += 1
+            depth += 1; stmtDepth += 1
             parseBlockStatements(into: &out)
-            depth -= 1
+            depth -= 1; stmtDepth -= 1
             return
         }
         var level = 1
@@ -250,8 +287,10 @@ struct PyParserState {
             guard kind == .indent else { throw err("expected an indented block") }
             advance()
             try enter(); defer { depth -= 1 }
+            stmtDepth += 1; defer { stmtDepth -= 1 }
             parseBlockStatements(into: &out)
         } else {
+            stmtDepth += 1; defer { stmtDepth -= 1 }
             try parseSimpleStatements(into: &out)
         }
         return out
@@ -508,15 +547,42 @@ struct PyParserState {
         }
     }
 
+    /// `if`/`elif`/`else`. The `elif` chain is parsed in a loop (thousands of branches must not recurse) and then
+    /// nested as CPython does (`orElse = [If]`); each link counts as one level of `PythonParser.maxTreeDepth`.
     mutating func parseIf() throws -> PyStmt {
-        let s = startOf(p)
-        advance()
-        let t = try parseNamedExpr()
-        let body = try parseBlock()
+        var clauses: [(start: (SourceLocation, Int), test: PyExpr, body: [PyStmt])] = []
         var orElse: [PyStmt] = []
-        if kind == .kwElif { orElse = [try parseIf()] }
-        else if kind == .kwElse { advance(); orElse = try parseBlock() }
-        return stmt(.if(test: t, body: body, orElse: orElse), s)
+        let baseDepth = stmtDepth
+        defer { stmtDepth = baseDepth }
+        var truncated = false
+        while true {
+            let s = startOf(p)
+            advance() // `if` / `elif`
+            let t = try parseNamedExpr()
+            let body = try parseBlock()
+            if !truncated { clauses.append((s, t, body)) }
+            if kind == .kwElif {
+                if !truncated && stmtDepth + 1 > PythonParser.maxTreeDepth - PythonParser.elifReserve {
+                    // Keep parsing (to stay in step with the source) but drop the branches that would nest too deeply.
+                    truncated = true
+                    stmtDepth = baseDepth
+                    problems.append(ParseProblem(code: "syntax-error", message: "`syntax-error`: too many 'elif' branches (statement nested too deeply)", range: tok.range))
+                }
+                if !truncated { stmtDepth += 1 }
+                continue
+            }
+            if kind == .kwElse { advance(); let e = try parseBlock(); if !truncated { orElse = e } }
+            break
+        }
+        // Nest from the last clause outwards; each statement ends where the whole chain ends (as in CPython).
+        let endLoc = lastEnd, endOff = lastEndOff
+        var result: PyStmt? = nil
+        for c in clauses.reversed() {
+            let st = PyStmt(.if(test: c.test, body: c.body, orElse: result.map { [$0] } ?? orElse),
+                            SourceRange(start: c.start.0, end: endLoc), c.start.1..<max(c.start.1, endOff))
+            result = st
+        }
+        return result!
     }
 
     mutating func parseFor(start s: (SourceLocation, Int), isAsync: Bool) throws -> PyStmt {
@@ -1270,10 +1336,13 @@ struct PyParserState {
         let lex = PyLexer.tokenize(b, map: map, range: lo..<hi, subMode: true)
         var sub = PyParserState(b: b, map: map, tokens: lex.tokens)
         sub.depth = depth
+        sub.stmtDepth = stmtDepth + 1 // the f-string node holding the field
+        sub.reportedTooDeep = reportedTooDeep
         do {
             let e = sub.kind == .kwYield ? try sub.parseYield() : try sub.parseStarExpressions(allowNamed: true)
             if sub.kind != .endMarker { throw sub.err("f-string: expecting '}'") }
             problems.append(contentsOf: sub.problems)
+            reportedTooDeep = reportedTooDeep || sub.reportedTooDeep
             return e
         } catch let e as PySyntaxError {
             let t = sub.toks[min(e.token, sub.toks.count - 1)]

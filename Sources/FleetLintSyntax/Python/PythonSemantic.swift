@@ -322,7 +322,15 @@ struct Binder {
         case .assert(let t, let m): expr(t, scope); if let m { expr(m, scope) }
         case .global(let ns): for n in ns { scope.globals.insert(n); scope.bindings[n] = nil }
         case .nonlocal(let ns): for n in ns { scope.nonlocals.insert(n); scope.bindings[n] = nil }
-        case .if(let t, let b, let o): expr(t, scope); collect(b, scope: scope); collect(o, scope: scope)
+        case .if:
+            // An `elif` chain is a nested `if` in `orElse`; follow it in a loop (chains can be thousands long).
+            var cur = s
+            while case .if(let t, let b, let o) = cur.kind {
+                expr(t, scope); collect(b, scope: scope)
+                if o.count == 1, case .if = o[0].kind { cur = o[0]; continue }
+                collect(o, scope: scope)
+                break
+            }
         case .while(let t, let b, let o): expr(t, scope); collect(b, scope: scope); collect(o, scope: scope)
         case .for(let t, let i, let b, let o, _):
             expr(i, scope); bindTarget(t, scope, offset: t.byteRange.upperBound, value: nil)
@@ -353,36 +361,51 @@ struct Binder {
         }
     }
 
-    /// Creates scopes for lambdas/comprehensions and binds walrus targets.
-    mutating func expr(_ e: PyExpr, _ scope: PyScope) {
-        switch e.kind {
-        case .lambda(let a, let body):
-            for x in PyWalker.argExprs(a) { expr(x, scope) }
-            let ls = PyScope(kind: .lambda, parent: scope)
-            model.setScope(ls, for: e)
-            for p in a.all { ls.add(PyBinding(name: p.name, kind: .parameter, offset: 0, range: p.range, inExceptHandler: false)) }
-            expr(body, ls)
-        case .listComp(_, let gens), .setComp(_, let gens), .generator(_, let gens), .dictComp(_, _, let gens):
-            if let g0 = gens.first { expr(g0.iter, scope) }
-            let cs = PyScope(kind: .comprehension, parent: scope)
-            model.setScope(cs, for: e)
-            for (k, g) in gens.enumerated() {
-                if k > 0 { expr(g.iter, cs) }
-                bindTarget(g.target, cs, offset: 0, value: nil)
-                for i in g.ifs { expr(i, cs) }
+    /// One step of the expression walk: visit an expression, or bind a target once the expressions before it are done.
+    enum Work {
+        case expr(PyExpr, PyScope)
+        case bind(PyExpr, PyScope, offset: Int, value: PyExpr?)
+    }
+
+    /// Creates scopes for lambdas/comprehensions and binds walrus targets. Iterative (an explicit stack, in the
+    /// order a recursive walk would take), so a tall expression cannot overflow the thread's stack.
+    mutating func expr(_ root: PyExpr, _ rootScope: PyScope) {
+        var work: [Work] = [.expr(root, rootScope)]
+        while let w = work.popLast() {
+            let e: PyExpr, scope: PyScope
+            switch w {
+            case .bind(let t, let s, let offset, let value): bindTarget(t, s, offset: offset, value: value); continue
+            case .expr(let x, let s): e = x; scope = s
             }
+            // Steps are pushed in reverse so they run in source order.
             switch e.kind {
-            case .listComp(let elt, _), .setComp(let elt, _), .generator(let elt, _): expr(elt, cs)
-            case .dictComp(let k, let v, _): expr(k, cs); expr(v, cs)
-            default: break
+            case .lambda(let a, let body):
+                let ls = PyScope(kind: .lambda, parent: scope)
+                model.setScope(ls, for: e)
+                for p in a.all { ls.add(PyBinding(name: p.name, kind: .parameter, offset: 0, range: p.range, inExceptHandler: false)) }
+                work.append(.expr(body, ls))
+                for x in PyWalker.argExprs(a).reversed() { work.append(.expr(x, scope)) }
+            case .listComp(_, let gens), .setComp(_, let gens), .generator(_, let gens), .dictComp(_, _, let gens):
+                let cs = PyScope(kind: .comprehension, parent: scope)
+                model.setScope(cs, for: e)
+                switch e.kind {
+                case .listComp(let elt, _), .setComp(let elt, _), .generator(let elt, _): work.append(.expr(elt, cs))
+                case .dictComp(let k, let v, _): work.append(.expr(v, cs)); work.append(.expr(k, cs))
+                default: break
+                }
+                for (k, g) in gens.enumerated().reversed() {
+                    for i in g.ifs.reversed() { work.append(.expr(i, cs)) }
+                    work.append(.bind(g.target, cs, offset: 0, value: nil))
+                    work.append(.expr(g.iter, k == 0 ? scope : cs))
+                }
+            case .namedExpr(let t, let v):
+                var s = scope
+                while s.kind == .comprehension, let p = s.parent { s = p }
+                work.append(.bind(t, s, offset: e.byteRange.upperBound, value: v))
+                work.append(.expr(v, scope))
+            default:
+                for c in PyWalker.children(e).reversed() { work.append(.expr(c, scope)) }
             }
-        case .namedExpr(let t, let v):
-            expr(v, scope)
-            var s = scope
-            while s.kind == .comprehension, let p = s.parent { s = p }
-            bindTarget(t, s, offset: e.byteRange.upperBound, value: v)
-        default:
-            for c in PyWalker.children(e) { expr(c, scope) }
         }
     }
 }
@@ -495,13 +518,19 @@ struct Recorder {
                 inExcept = saved
             }
             visitBody(o, scope: scope); visitBody(f, scope: scope)
-        case .if(let t, let b, let o):
-            expr(t, scope)
-            let tc = Recorder.isTypeChecking(t)
-            if tc { typeChecking += 1 }
-            visitBody(b, scope: scope)
-            if tc { typeChecking -= 1 }
-            visitBody(o, scope: scope)
+        case .if:
+            // `elif` chains are followed in a loop (see `Binder`).
+            var cur = s
+            while case .if(let t, let b, let o) = cur.kind {
+                expr(t, scope)
+                let tc = Recorder.isTypeChecking(t)
+                if tc { typeChecking += 1 }
+                visitBody(b, scope: scope)
+                if tc { typeChecking -= 1 }
+                if o.count == 1, case .if = o[0].kind { cur = o[0]; continue }
+                visitBody(o, scope: scope)
+                break
+            }
         default:
             for c in PyWalker.children(s) {
                 switch c {
@@ -513,34 +542,40 @@ struct Recorder {
         }
     }
 
-    mutating func expr(_ e: PyExpr, _ scope: PyScope) {
-        switch e.kind {
-        case .call(let f, let args, let kws):
-            let q = model.qualifiedName(of: f, in: scope, at: e.byteRange.lowerBound)
-            model.appendCall(PyCallRecord(call: e, callee: f, args: args, keywords: kws, calleeText: model.module.text(of: f), qualifiedName: q,
-                                          enclosingFunctions: functions, inLambda: inLambda > 0, enclosingLoops: loops,
-                                          inExceptHandler: inExcept, isModuleLevel: functions.isEmpty && inLambda == 0, scope: scope))
-            for c in PyWalker.children(e) { expr(c, scope) }
-        case .lambda(let a, let body):
-            for x in PyWalker.argExprs(a) { expr(x, scope) }
-            let ls = model.scope(for: e) ?? scope
-            inLambda += 1
-            expr(body, ls)
-            inLambda -= 1
-        case .listComp(_, let gens), .setComp(_, let gens), .generator(_, let gens), .dictComp(_, _, let gens):
-            let cs = model.scope(for: e) ?? scope
+    /// Records calls in an expression, in source order. Iterative like `Binder.expr`; each step carries the lambda
+    /// nesting it runs under.
+    mutating func expr(_ root: PyExpr, _ rootScope: PyScope) {
+        let savedLambda = inLambda
+        defer { inLambda = savedLambda }
+        var work: [(e: PyExpr, scope: PyScope, lambda: Int)] = [(root, rootScope, inLambda)]
+        while let (e, scope, lambda) = work.popLast() {
+            inLambda = lambda
             switch e.kind {
-            case .listComp(let elt, _), .setComp(let elt, _), .generator(let elt, _): expr(elt, cs)
-            case .dictComp(let k, let v, _): expr(k, cs); expr(v, cs)
-            default: break
+            case .call(let f, let args, let kws):
+                let q = model.qualifiedName(of: f, in: scope, at: e.byteRange.lowerBound)
+                model.appendCall(PyCallRecord(call: e, callee: f, args: args, keywords: kws, calleeText: model.module.text(of: f), qualifiedName: q,
+                                              enclosingFunctions: functions, inLambda: inLambda > 0, enclosingLoops: loops,
+                                              inExceptHandler: inExcept, isModuleLevel: functions.isEmpty && inLambda == 0, scope: scope))
+                for c in PyWalker.children(e).reversed() { work.append((c, scope, lambda)) }
+            case .lambda(let a, let body):
+                let ls = model.scope(for: e) ?? scope
+                work.append((body, ls, lambda + 1))
+                for x in PyWalker.argExprs(a).reversed() { work.append((x, scope, lambda)) }
+            case .listComp(_, let gens), .setComp(_, let gens), .generator(_, let gens), .dictComp(_, _, let gens):
+                let cs = model.scope(for: e) ?? scope
+                for (k, g) in gens.enumerated().reversed() {
+                    for i in g.ifs.reversed() { work.append((i, cs, lambda)) }
+                    work.append((g.iter, k == 0 ? scope : cs, lambda))
+                    work.append((g.target, cs, lambda))
+                }
+                switch e.kind {
+                case .listComp(let elt, _), .setComp(let elt, _), .generator(let elt, _): work.append((elt, cs, lambda))
+                case .dictComp(let k, let v, _): work.append((v, cs, lambda)); work.append((k, cs, lambda))
+                default: break
+                }
+            default:
+                for c in PyWalker.children(e).reversed() { work.append((c, scope, lambda)) }
             }
-            for (k, g) in gens.enumerated() {
-                expr(g.target, cs)
-                expr(g.iter, k == 0 ? scope : cs)
-                for i in g.ifs { expr(i, cs) }
-            }
-        default:
-            for c in PyWalker.children(e) { expr(c, scope) }
         }
     }
 }
