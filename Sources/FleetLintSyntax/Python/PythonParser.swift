@@ -42,6 +42,19 @@ public enum PythonParser {
     /// Parses a `String`.
     public static func parse(_ text: String) -> PyModule { parse(Array(text.utf8)) }
 
+    /// Imports-only parse for `PythonImportScanner`: statements are kept only when they are imports or compound
+    /// statements (whose headers are parsed in full); problems are not collected.
+    static func parseImportsOnly(_ bytes: [UInt8]) -> PyModule {
+        bytes.withUnsafeBufferPointer { buf in
+            let map = PyPositionMap(buf)
+            let lex = PyLexer.tokenize(buf, map: map)
+            var p = PyParserState(b: buf, map: map, tokens: lex.tokens)
+            p.skim = true
+            let body = p.parseFileBody()
+            return PyModule(body: body, comments: [], problems: [], source: bytes, positions: map, declaredEncoding: nil)
+        }
+    }
+
     /// PEP 263/3120 checks: a BOM with a non-UTF-8 declaration, and invalid UTF-8 in a file declared (or defaulting to) UTF-8.
     static func encodingProblems(_ bytes: [UInt8], _ buf: UnsafeBufferPointer<UInt8>, map: PyPositionMap) -> [ParseProblem] {
         let declared = encodingDeclaration(buf, map: map)?.lowercased().replacingUnderscores()
@@ -110,6 +123,10 @@ struct PyParserState {
     var stmtDepth = 0
     /// Set once a too-deep expression was reported for the current statement.
     var reportedTooDeep = false
+    /// Imports-only mode (`PythonImportScanner`): a statement line without an `import` keyword is skipped to its NEWLINE
+    /// instead of parsed. Compound-statement headers and same-line bodies are still parsed, so the block structure,
+    /// error recovery and every import come out exactly as in a full parse.
+    var skim = false
     var lastEnd: SourceLocation
     var lastEndOff: Int
 
@@ -272,9 +289,28 @@ struct PyParserState {
         case .kwDef, .kwClass, .at, .kwIf, .kwWhile, .kwFor, .kwTry, .kwWith, .kwAsync:
             out.append(try parseCompound())
         case .name where isName(tok, "match"):
-            if let m = try tryParseMatch() { out.append(m) } else { try parseSimpleStatements(into: &out) }
+            if let m = try tryParseMatch() { out.append(m) }
+            else if skim && skipLineWithoutImport() { return }
+            else { try parseSimpleStatements(into: &out) }
         default:
+            if skim && skipLineWithoutImport() { return }
             try parseSimpleStatements(into: &out)
+        }
+    }
+
+    /// In `skim` mode: when the logical line at `p` holds no `import` keyword, moves past its NEWLINE (where error
+    /// recovery would also resume, so nothing after it differs) and returns true.
+    mutating func skipLineWithoutImport() -> Bool {
+        var j = p
+        while true {
+            switch toks[j].kind {
+            case .kwImport: return false
+            case .newline:
+                p = j; advance(); return true
+            case .endMarker:
+                p = j; return true
+            default: j += 1
+            }
         }
     }
 

@@ -75,6 +75,9 @@ public struct PyImportRecord: Sendable {
     public let isGuardedByTry: Bool
     /// Under `if TYPE_CHECKING:` / `if typing.TYPE_CHECKING:`.
     public let isTypeCheckingOnly: Bool
+    /// What the innermost guarding `try` catches (the first of its handlers that does): `ImportError`,
+    /// `ModuleNotFoundError`, `Exception`, `BaseException`, or `except` for a bare handler. Nil when not guarded.
+    public var guardedBy: String? = nil
 }
 
 /// A call expression with its context.
@@ -419,6 +422,8 @@ struct Recorder {
     var inLambda = 0
     var classDepth = 0
     var guardDepth = 0
+    /// `Recorder.importGuard` of each enclosing guarding `try`, innermost last.
+    var guards: [String] = []
     var typeChecking = 0
     var currentClass: PyClassDef? = nil
 
@@ -431,16 +436,26 @@ struct Recorder {
         for s in body { stmt(s, scope) }
     }
 
-    static func catchesImportError(_ hs: [PyExceptHandler]) -> Bool {
-        func ok(_ e: PyExpr) -> Bool {
+    static func catchesImportError(_ hs: [PyExceptHandler]) -> Bool { importGuard(hs) != nil }
+
+    /// The exception by which the first handler that catches a failed import does so (`except` when bare).
+    static func importGuard(_ hs: [PyExceptHandler]) -> String? {
+        let catching: Set<String> = ["ImportError", "ModuleNotFoundError", "Exception", "BaseException"]
+        func caught(_ e: PyExpr) -> String? {
             switch e.kind {
-            case .name(let n): return ["ImportError", "ModuleNotFoundError", "Exception", "BaseException"].contains(n)
-            case .attribute(_, let a, _): return ["ImportError", "ModuleNotFoundError", "Exception", "BaseException"].contains(a)
-            case .tuple(let xs): return xs.contains(where: ok)
-            default: return false
+            case .name(let n): return catching.contains(n) ? n : nil
+            case .attribute(_, let a, _): return catching.contains(a) ? a : nil
+            case .tuple(let xs):
+                for x in xs { if let c = caught(x) { return c } }
+                return nil
+            default: return nil
             }
         }
-        return hs.contains { h in h.type.map(ok) ?? true }
+        for h in hs {
+            guard let t = h.type else { return "except" }
+            if let c = caught(t) { return c }
+        }
+        return nil
     }
 
     static func isTypeChecking(_ e: PyExpr) -> Bool {
@@ -459,7 +474,8 @@ struct Recorder {
                 let q = a.name
                 model.appendImport(PyImportRecord(statement: s, isFrom: false, module: a.name,
                     names: [PyImportedName(name: a.name, asName: a.asName, range: a.range, qualifiedName: q)],
-                    level: 0, range: s.range, context: ctx, isGuardedByTry: guardDepth > 0, isTypeCheckingOnly: typeChecking > 0))
+                    level: 0, range: s.range, context: ctx, isGuardedByTry: guardDepth > 0, isTypeCheckingOnly: typeChecking > 0,
+                    guardedBy: guards.last))
             }
         case .importFrom(let m, let names, let level):
             let base = model.absoluteModule(m, level: level)
@@ -468,7 +484,8 @@ struct Recorder {
                                qualifiedName: base.isEmpty ? a.name : (base.hasSuffix(".") ? base + a.name : base + "." + a.name))
             }
             model.appendImport(PyImportRecord(statement: s, isFrom: true, module: m ?? "", names: ns, level: level, range: s.range,
-                                              context: ctx, isGuardedByTry: guardDepth > 0, isTypeCheckingOnly: typeChecking > 0))
+                                              context: ctx, isGuardedByTry: guardDepth > 0, isTypeCheckingOnly: typeChecking > 0,
+                                              guardedBy: guards.last))
         default: break
         }
     }
@@ -485,7 +502,7 @@ struct Recorder {
                                                   enclosingClass: scope.kind == .class ? currentClass : nil, scope: fs))
             var inner = self
             inner.functions.append(f)
-            inner.loops = []; inner.inExcept = false; inner.guardDepth = 0; inner.typeChecking = 0
+            inner.loops = []; inner.inExcept = false; inner.guardDepth = 0; inner.guards = []; inner.typeChecking = 0
             inner.visitBody(f.body, scope: fs)
         case .classDef(let c):
             for d in c.decorators { expr(d, scope) }
@@ -506,10 +523,10 @@ struct Recorder {
             loops.append(s); expr(t, scope); visitBody(b, scope: scope); loops.removeLast()
             visitBody(o, scope: scope)
         case .try(let b, let hs, let o, let f, _):
-            let guarded = Recorder.catchesImportError(hs)
-            if guarded { guardDepth += 1 }
+            let guardKind = Recorder.importGuard(hs)
+            if let g = guardKind { guardDepth += 1; guards.append(g) }
             visitBody(b, scope: scope)
-            if guarded { guardDepth -= 1 }
+            if guardKind != nil { guardDepth -= 1; guards.removeLast() }
             for h in hs {
                 if let t = h.type { expr(t, scope) }
                 let saved = inExcept
