@@ -26,6 +26,19 @@ public struct PyToken: Sendable {
     public var range: SourceRange
 }
 
+/// A token as the parser keeps it: kind and byte offsets only (12 bytes instead of `PyToken`'s 56); positions are
+/// computed from the offsets when a node or problem needs them.
+struct PyTok {
+    var kind: PyTokenKind
+    private var s32: Int32, e32: Int32
+    @inline(__always) init(kind: PyTokenKind, start: Int, end: Int) { self.kind = kind; s32 = Int32(truncatingIfNeeded: start); e32 = Int32(truncatingIfNeeded: end) }
+    @inline(__always) var start: Int { Int(s32) }
+    @inline(__always) var end: Int { Int(e32) }
+}
+
+/// The line of the last position looked up (a hint for the next one, which is usually on the same line).
+final class PyLineHint { var line = 1 }
+
 /// Converts byte offsets to `SourceLocation`s (scalar columns), ignoring a leading UTF-8 BOM.
 public struct PyPositionMap: Sendable {
     public let lineStarts: [Int]
@@ -95,7 +108,7 @@ public struct PyLexer {
     let map: PyPositionMap
     var i: Int
     let end: Int
-    var tokens: [PyToken] = []
+    var tokens: [PyTok] = []
     var comments: [PyToken] = []
     var problems: [ParseProblem] = []
     var indents: [Int] = [0]
@@ -111,15 +124,26 @@ public struct PyLexer {
 
     /// Tokenizes `bytes[range]`. In `subMode` (f-string fields) the text behaves as if inside brackets.
     public static func tokenize(_ bytes: UnsafeBufferPointer<UInt8>, map: PyPositionMap, range: Range<Int>? = nil, subMode: Bool = false) -> PyLexResult {
+        let lx = tokenizeCompact(bytes, map: map, range: range, subMode: subMode)
+        let hint = PyLineHint()
+        func loc(_ off: Int) -> SourceLocation {
+            let l = map.location(of: off, in: bytes, hint: hint.line); hint.line = l.line; return l
+        }
+        let tokens = lx.tokens.map { PyToken(kind: $0.kind, start: $0.start, end: $0.end, range: SourceRange(start: loc($0.start), end: loc($0.end))) }
+        return PyLexResult(tokens: tokens, comments: lx.comments, problems: lx.problems)
+    }
+
+    /// Tokens as the parser keeps them (no positions).
+    static func tokenizeCompact(_ bytes: UnsafeBufferPointer<UInt8>, map: PyPositionMap, range: Range<Int>? = nil, subMode: Bool = false) -> (tokens: [PyTok], comments: [PyToken], problems: [ParseProblem]) {
         var lx = PyLexer(b: bytes, map: map, i: range?.lowerBound ?? map.lineStarts[0], end: range?.upperBound ?? bytes.count, subMode: subMode)
         if subMode { lx.atLineStart = false }
         lx.run()
-        return PyLexResult(tokens: lx.tokens, comments: lx.comments, problems: lx.problems)
+        return (lx.tokens, lx.comments, lx.problems)
     }
 
     init(b: UnsafeBufferPointer<UInt8>, map: PyPositionMap, i: Int, end: Int, subMode: Bool) {
         self.b = b; self.map = map; self.i = i; self.end = end; self.subMode = subMode
-        tokens.reserveCapacity(subMode ? 8 : (end - i) / 4)
+        tokens.reserveCapacity(subMode ? 8 : (end - i) / 6)
     }
 
     @inline(__always) func peek(_ k: Int = 0) -> UInt8 { i + k < end ? b[i + k] : 0 }
@@ -131,9 +155,8 @@ public struct PyLexer {
     }
 
     mutating func add(_ kind: PyTokenKind, _ s: Int, _ e: Int) {
-        let r = SourceRange(start: loc(s), end: loc(e))
-        let t = PyToken(kind: kind, start: s, end: e, range: r)
-        if kind == .comment { comments.append(t) } else { tokens.append(t) }
+        if kind == .comment { comments.append(PyToken(kind: kind, start: s, end: e, range: SourceRange(start: loc(s), end: loc(e)))) }
+        else { tokens.append(PyTok(kind: kind, start: s, end: e)) }
     }
 
     mutating func problem(_ msg: String, _ s: Int, _ e: Int) {

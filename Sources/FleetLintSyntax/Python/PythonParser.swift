@@ -18,9 +18,10 @@ public enum PythonParser {
 
     /// Parses a whole file.
     public static func parse(_ bytes: [UInt8]) -> PyModule {
-        bytes.withUnsafeBufferPointer { buf in
+        if bytes.count >= Int(Int32.max) { return tooLarge(bytes) }
+        return bytes.withUnsafeBufferPointer { buf in
             let map = PyPositionMap(buf)
-            let lex = PyLexer.tokenize(buf, map: map)
+            let lex = PyLexer.tokenizeCompact(buf, map: map)
             var p = PyParserState(b: buf, map: map, tokens: lex.tokens)
             let body = p.parseFileBody()
             var problems = lex.problems
@@ -39,15 +40,23 @@ public enum PythonParser {
         }
     }
 
+    /// Token offsets are 32-bit; a file of 2 GiB or more is one problem, not a tree.
+    static func tooLarge(_ bytes: [UInt8]) -> PyModule {
+        let map = bytes.withUnsafeBufferPointer { PyPositionMap(UnsafeBufferPointer(rebasing: $0[0..<0])) }
+        return PyModule(body: [], comments: [], problems: [ParseProblem(code: "syntax-error", message: "`syntax-error`: file too large to parse", range: SourceRange(line: 1, column: 1))],
+                        source: bytes, positions: map, declaredEncoding: nil)
+    }
+
     /// Parses a `String`.
     public static func parse(_ text: String) -> PyModule { parse(Array(text.utf8)) }
 
     /// Imports-only parse for `PythonImportScanner`: statements are kept only when they are imports or compound
     /// statements (whose headers are parsed in full); problems are not collected.
     static func parseImportsOnly(_ bytes: [UInt8]) -> PyModule {
-        bytes.withUnsafeBufferPointer { buf in
+        if bytes.count >= Int(Int32.max) { return tooLarge(bytes) }
+        return bytes.withUnsafeBufferPointer { buf in
             let map = PyPositionMap(buf)
-            let lex = PyLexer.tokenize(buf, map: map)
+            let lex = PyLexer.tokenizeCompact(buf, map: map)
             var p = PyParserState(b: buf, map: map, tokens: lex.tokens)
             p.skim = true
             let body = p.parseFileBody()
@@ -115,7 +124,7 @@ struct PySyntaxError: Error {
 struct PyParserState {
     let b: UnsafeBufferPointer<UInt8>
     let map: PyPositionMap
-    var toks: [PyToken]
+    var toks: [PyTok]
     var p = 0
     var problems: [ParseProblem] = []
     var depth = 0
@@ -127,24 +136,35 @@ struct PyParserState {
     /// instead of parsed. Compound-statement headers and same-line bodies are still parsed, so the block structure,
     /// error recovery and every import come out exactly as in a full parse.
     var skim = false
-    var lastEnd: SourceLocation
     var lastEndOff: Int
+    /// Line of the last position computed: positions are computed from byte offsets only when a node needs them,
+    /// mostly close to the previous one.
+    let hint = PyLineHint()
 
-    init(b: UnsafeBufferPointer<UInt8>, map: PyPositionMap, tokens: [PyToken]) {
+    init(b: UnsafeBufferPointer<UInt8>, map: PyPositionMap, tokens: [PyTok]) {
         self.b = b; self.map = map; self.toks = tokens
-        lastEnd = tokens.first?.range.start ?? SourceLocation(line: 1, column: 1)
         lastEndOff = tokens.first?.start ?? 0
     }
+
+    /// End position of the last consumed token.
+    var lastEnd: SourceLocation { loc(lastEndOff) }
+
+    @inline(__always) func loc(_ off: Int) -> SourceLocation {
+        let l = map.location(of: off, in: b, hint: hint.line)
+        hint.line = l.line
+        return l
+    }
+    @inline(__always) func range(_ t: PyTok) -> SourceRange { SourceRange(start: loc(t.start), end: loc(t.end)) }
 
     // MARK: token helpers
 
     @inline(__always) var kind: PyTokenKind { toks[p].kind }
-    @inline(__always) var tok: PyToken { toks[p] }
+    @inline(__always) var tok: PyTok { toks[p] }
     @inline(__always) func peekKind(_ k: Int) -> PyTokenKind { p + k < toks.count ? toks[p + k].kind : .endMarker }
 
     @inline(__always) mutating func advance() {
         let t = toks[p]
-        lastEnd = t.range.end; lastEndOff = t.end
+        lastEndOff = t.end
         if p < toks.count - 1 { p += 1 }
     }
 
@@ -168,18 +188,18 @@ struct PyParserState {
         }
     }
 
-    func text(_ t: PyToken) -> String {
+    func text(_ t: PyTok) -> String {
         String(decoding: UnsafeBufferPointer(rebasing: b[t.start..<t.end]), as: UTF8.self)
     }
 
-    func isName(_ t: PyToken, _ w: StaticString) -> Bool {
+    func isName(_ t: PyTok, _ w: StaticString) -> Bool {
         guard t.kind == .name, t.end - t.start == w.utf8CodeUnitCount else { return false }
         let q = w.utf8Start
         for k in 0..<(t.end - t.start) where q[k] != b[t.start + k] { return false }
         return true
     }
 
-    @inline(__always) func startOf(_ i: Int) -> (SourceLocation, Int) { (toks[i].range.start, toks[i].start) }
+    @inline(__always) func startOf(_ i: Int) -> (SourceLocation, Int) { (loc(toks[i].start), toks[i].start) }
 
     @inline(__always) mutating func node(_ k: PyExprKind, _ s: (SourceLocation, Int)) -> PyExpr {
         capped(PyExpr(k, SourceRange(start: s.0, end: lastEnd), s.1..<max(s.1, lastEndOff)))
@@ -199,7 +219,7 @@ struct PyParserState {
         if !reportedTooDeep {
             reportedTooDeep = true
             let t = toks[max(0, p - 1)]
-            problems.append(ParseProblem(code: "syntax-error", message: "`syntax-error`: expression nested too deeply", range: t.range))
+            problems.append(ParseProblem(code: "syntax-error", message: "`syntax-error`: expression nested too deeply", range: range(t)))
         }
         return PyExpr(.invalid, e.range, e.byteRange)
     }
@@ -216,7 +236,7 @@ struct PyParserState {
 
     mutating func record(_ e: PySyntaxError) {
         let t = toks[min(e.token, toks.count - 1)]
-        problems.append(ParseProblem(code: "syntax-error", message: "`syntax-error`: \(e.message)", range: t.range))
+        problems.append(ParseProblem(code: "syntax-error", message: "`syntax-error`: \(e.message)", range: range(t)))
     }
 
     /// Skips to just after the next NEWLINE (or to a DEDENT/end). Always makes progress when possible.
@@ -445,7 +465,7 @@ struct PyParserState {
         try expect(.kwImport, "'import'")
         var names: [PyAlias] = []
         if kind == .star {
-            let r = tok.range; advance()
+            let r = range(tok); advance()
             names.append(PyAlias(name: "*", asName: nil, range: r))
         } else {
             let paren = accept(.lpar)
@@ -602,7 +622,7 @@ struct PyParserState {
                     // Keep parsing (to stay in step with the source) but drop the branches that would nest too deeply.
                     truncated = true
                     stmtDepth = baseDepth
-                    problems.append(ParseProblem(code: "syntax-error", message: "`syntax-error`: too many 'elif' branches (statement nested too deeply)", range: tok.range))
+                    problems.append(ParseProblem(code: "syntax-error", message: "`syntax-error`: too many 'elif' branches (statement nested too deeply)", range: range(tok)))
                 }
                 if !truncated { stmtDepth += 1 }
                 continue
@@ -650,7 +670,7 @@ struct PyParserState {
         advance()
         var items: [PyWithItem] = []
         if kind == .lpar {
-            let save = p, saveProblems = problems.count, saveEnd = (lastEnd, lastEndOff)
+            let save = p, saveProblems = problems.count, saveEnd = lastEndOff
             advance()
             var ok = true
             do {
@@ -662,7 +682,7 @@ struct PyParserState {
                 if kind != .colon { ok = false }
             } catch { ok = false }
             if !ok {
-                p = save; problems.removeSubrange(saveProblems...); (lastEnd, lastEndOff) = saveEnd
+                p = save; problems.removeSubrange(saveProblems...); lastEndOff = saveEnd
                 items = []
             }
         }
@@ -746,7 +766,7 @@ struct PyParserState {
         let s = asyncStart ?? startOf(p)
         advance() // def
         guard kind == .name else { throw err("expected a function name") }
-        let name = text(tok), nameRange = tok.range
+        let name = text(tok), nameRange = range(tok)
         advance()
         let tps = kind == .lsqb ? try parseTypeParams() : []
         try expect(.lpar, "'('")
@@ -763,7 +783,7 @@ struct PyParserState {
         let s = startOf(p)
         advance()
         guard kind == .name else { throw err("expected a class name") }
-        let name = text(tok), nameRange = tok.range
+        let name = text(tok), nameRange = range(tok)
         advance()
         let tps = kind == .lsqb ? try parseTypeParams() : []
         var bases: [PyExpr] = [], kws: [PyKeyword] = []
@@ -830,19 +850,19 @@ struct PyParserState {
 
     /// `match` soft keyword: returns nil (with position restored) when the line is not a match statement.
     mutating func tryParseMatch() throws -> PyStmt? {
-        let save = p, saveProblems = problems.count, saveEnd = (lastEnd, lastEndOff)
+        let save = p, saveProblems = problems.count, saveEnd = lastEndOff
         let s = startOf(p)
         advance()
         let next = kind
         if next == .equal || next == .dot || next == .newline || next == .colon || next == .comma || next == .rpar || PyParserState.augOp(next) != nil {
-            p = save; (lastEnd, lastEndOff) = saveEnd; return nil
+            p = save; lastEndOff = saveEnd; return nil
         }
         var subject: PyExpr
         do {
             subject = try parseStarExpressions(allowNamed: true)
             guard kind == .colon, peekKind(1) == .newline, peekKind(2) == .indent else { throw err("x") }
         } catch {
-            p = save; problems.removeSubrange(saveProblems...); (lastEnd, lastEndOff) = saveEnd
+            p = save; problems.removeSubrange(saveProblems...); lastEndOff = saveEnd
             return nil
         }
         advance(); advance(); advance()
@@ -918,7 +938,7 @@ struct PyParserState {
             let t = node(.name(text(tok)), s)
             advance(); advance()
             let v = try parseTest()
-            return node(.namedExpr(target: PyExpr(t.kind, SourceRange(start: s.0, end: toks[p].range.start), t.byteRange), value: v), s)
+            return node(.namedExpr(target: PyExpr(t.kind, SourceRange(start: s.0, end: loc(toks[p].start)), t.byteRange), value: v), s)
         }
         return try parseTest()
     }
@@ -1079,7 +1099,7 @@ struct PyParserState {
                 advance()
                 guard kind == .name || (kind.rawValue >= PyTokenKind.kwFalse.rawValue) else { throw err("expected an attribute name") }
                 if kind != .name { throw err("expected an attribute name") }
-                let n = text(tok), r = tok.range
+                let n = text(tok), r = range(tok)
                 advance()
                 e = node(.attribute(value: e, attr: n, attrRange: r), s)
             case .lpar:
@@ -1124,7 +1144,7 @@ struct PyParserState {
                 if kind == .kwFor || (kind == .kwAsync && peekKind(1) == .kwFor) {
                     let gens = try parseComprehensionClauses()
                     if kind == .rpar && args.isEmpty && kws.isEmpty {
-                        let g = PyExpr(.generator(elt: v, generators: gens), SourceRange(start: open.0, end: toks[p].range.end), open.1..<toks[p].end)
+                        let g = PyExpr(.generator(elt: v, generators: gens), SourceRange(start: open.0, end: loc(toks[p].end)), open.1..<toks[p].end)
                         args.append(g)
                     } else {
                         args.append(node(.generator(elt: v, generators: gens), from: v))
@@ -1369,7 +1389,7 @@ struct PyParserState {
         while lo < hi, b[lo] == 0x20 || b[lo] == 0x09 || b[lo] == 0x0A || b[lo] == 0x0D { lo += 1 }
         if lo >= hi { throw PySyntaxError(message: "f-string: empty expression not allowed", token: p) }
         try enter(); defer { depth -= 1 }
-        let lex = PyLexer.tokenize(b, map: map, range: lo..<hi, subMode: true)
+        let lex = PyLexer.tokenizeCompact(b, map: map, range: lo..<hi, subMode: true)
         var sub = PyParserState(b: b, map: map, tokens: lex.tokens)
         sub.depth = depth
         sub.stmtDepth = stmtDepth + 1 // the f-string node holding the field
@@ -1383,7 +1403,7 @@ struct PyParserState {
         } catch let e as PySyntaxError {
             let t = sub.toks[min(e.token, sub.toks.count - 1)]
             problems.append(contentsOf: sub.problems)
-            problems.append(ParseProblem(code: "syntax-error", message: "`syntax-error`: \(e.message)", range: t.range))
+            problems.append(ParseProblem(code: "syntax-error", message: "`syntax-error`: \(e.message)", range: sub.range(t)))
             return nil
         }
     }
