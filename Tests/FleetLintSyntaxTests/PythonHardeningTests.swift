@@ -170,5 +170,7 @@ struct PythonHardeningTests {
         // The lambda's parameter list is boxed; every other payload fits in a few words.
         #expect(MemoryLayout<PyExprKind>.size <= 64)
         #expect(MemoryLayout<PyStmtKind>.size <= 64)
+        #expect(MemoryLayout<PyCompactRange>.size == 24)
+        #expect(MemoryLayout<PyTok>.stride == 12)
     }
 }

@@ -89,18 +89,36 @@ public enum PyExprKind: Sendable {
     case invalid
 }
 
+/// A source range and byte range in 24 bytes instead of 48 (32-bit lines, columns and offsets; the parser refuses
+/// files of 2 GiB or more). Nodes are the bulk of a parsed file's memory.
+@usableFromInline struct PyCompactRange: Sendable {
+    let startLine: Int32, startColumn: Int32, endLine: Int32, endColumn: Int32
+    let lower: Int32, upper: Int32
+    @inline(__always) init(_ r: SourceRange, _ b: Range<Int>) {
+        startLine = Int32(truncatingIfNeeded: r.start.line); startColumn = Int32(truncatingIfNeeded: r.start.column)
+        endLine = Int32(truncatingIfNeeded: r.end.line); endColumn = Int32(truncatingIfNeeded: r.end.column)
+        lower = Int32(truncatingIfNeeded: b.lowerBound); upper = Int32(truncatingIfNeeded: b.upperBound)
+    }
+    @inline(__always) var range: SourceRange {
+        SourceRange(start: SourceLocation(line: Int(startLine), column: Int(startColumn)), end: SourceLocation(line: Int(endLine), column: Int(endColumn)))
+    }
+    @inline(__always) var byteRange: Range<Int> { Int(lower)..<Int(upper) }
+}
+
 /// An expression node with its exact source range.
 public final class PyExpr: Sendable {
     public let kind: PyExprKind
-    public let range: SourceRange
+    let span: PyCompactRange
+    let height32: Int32
+    public var range: SourceRange { span.range }
     /// Byte offsets of the node in the source buffer.
-    public let byteRange: Range<Int>
+    public var byteRange: Range<Int> { span.byteRange }
     /// Height of the subtree rooted here (1 for a leaf). The parser keeps it below `PythonParser.maxTreeDepth`, so
     /// recursive walks over a tree (and its deallocation, which also recurses) stay within a thread's stack.
-    public let height: Int
+    public var height: Int { Int(height32) }
     public init(_ kind: PyExprKind, _ range: SourceRange, _ byteRange: Range<Int>) {
-        self.kind = kind; self.range = range; self.byteRange = byteRange
-        self.height = PyExpr.height(of: kind)
+        self.kind = kind; self.span = PyCompactRange(range, byteRange)
+        self.height32 = Int32(truncatingIfNeeded: PyExpr.height(of: kind))
     }
 
     /// 1 + the height of the tallest child, without allocating.
@@ -238,10 +256,11 @@ public enum PyStmtKind: Sendable {
 /// A statement node. `range` starts at the statement keyword (`def`/`class`, not the decorator, like CPython).
 public final class PyStmt: Sendable {
     public let kind: PyStmtKind
-    public let range: SourceRange
-    public let byteRange: Range<Int>
+    let span: PyCompactRange
+    public var range: SourceRange { span.range }
+    public var byteRange: Range<Int> { span.byteRange }
     public init(_ kind: PyStmtKind, _ range: SourceRange, _ byteRange: Range<Int>) {
-        self.kind = kind; self.range = range; self.byteRange = byteRange
+        self.kind = kind; self.span = PyCompactRange(range, byteRange)
     }
 }
 
