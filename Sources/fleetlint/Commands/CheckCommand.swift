@@ -14,6 +14,7 @@ struct CheckCommand: ParsableCommand {
     )
 
     @OptionGroup var scope: ScopeOptions
+    @OptionGroup var engine: EngineOptions
 
     @Option(name: .long, help: "Output format: \(ReportFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
     var format: ReportFormat = .text
@@ -61,9 +62,13 @@ struct CheckCommand: ParsableCommand {
         var options = LintOptions(root: root, rootDisplay: display, reportOnly: reportOnly)
         options.extraExcludes = scope.exclude.map(Glob.init)
         options.useGit = !scope.noGit
-        let (report, project) = linter.analyze(options)
-        // Freeing every syntax tree one by one at exit costs ~10% of a run; the process is about to end.
-        ProcessLifetime.keep(project)
+        let snapshot = linter.workingTree(options)
+        let run = linter.run(snapshot, rootDisplay: display, reportOnly: reportOnly,
+                             cache: engine.cacheDirectory(root: root).map(AnalysisCache.init))
+        engine.report(run.statistics, label: snapshot.label)
+        let report = run.report
+        // Freeing the project's objects one by one at exit is wasted work; the process is about to end.
+        ProcessLifetime.keep(run.project)
 
         let useColor = !noColor && output == nil && isatty(STDOUT_FILENO) != 0
             && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
