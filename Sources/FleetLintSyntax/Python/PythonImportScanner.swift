@@ -63,10 +63,16 @@ extension PyDefinitionContext: Codable {}
 public enum PythonImportScanner {
     /// Import facts of `bytes`, in source order. `moduleName`/`isPackage` as for `PythonSemanticModel`.
     public static func scan(_ bytes: [UInt8], moduleName: String? = nil, isPackage: Bool = false) -> [PyImportFact] {
+        records(bytes, moduleName: moduleName, isPackage: isPackage).map(PyImportFact.init)
+    }
+
+    /// The same imports as `PyImportRecord`s (their `statement`s belong to the small imports-only tree), for callers
+    /// that already convert records to their own fact type.
+    public static func records(_ bytes: [UInt8], moduleName: String? = nil, isPackage: Bool = false) -> [PyImportRecord] {
         // No `import` keyword anywhere: nothing to find (tokenizing would only confirm it).
         guard containsImportKeyword(bytes) else { return [] }
         let module = PythonParser.parseImportsOnly(bytes)
-        return PythonSemanticModel(module: module, moduleName: moduleName, isPackage: isPackage).imports.map(PyImportFact.init)
+        return PythonSemanticModel(module: module, moduleName: moduleName, isPackage: isPackage).imports
     }
 
     /// True when `import` occurs in the bytes as a whole word.
