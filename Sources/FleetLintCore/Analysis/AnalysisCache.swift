@@ -15,6 +15,8 @@ public final class AnalysisCache: @unchecked Sendable {
     public var maxEntries = 200_000
     /// At most this many bytes of entries are kept.
     public var maxBytes = 512 * 1024 * 1024
+    /// Files modified less than this many seconds before the run are not recorded in the stat table.
+    public var racyWindow: Double = 2
 
     /// Stand-in blob ids for working-tree files that are not read in full.
     public static let binarySentinel = BlobID(hex: "binary")
@@ -93,7 +95,7 @@ public final class AnalysisCache: @unchecked Sendable {
     /// Records a working-tree file's blob id, unless its modification time is so recent that a later
     /// edit within the same clock tick could go unnoticed (git's "racy" rule).
     public func record(path: String, stamp: FileStamp, blob: BlobID) {
-        let recent = Int64((runStart.timeIntervalSince1970 - 2) * 1_000_000_000)
+        let recent = Int64((runStart.timeIntervalSince1970 - racyWindow) * 1_000_000_000)
         guard stamp.mtimeNanos < recent, stamp.ctimeNanos < recent,
               !path.contains("\t"), !path.contains("\n") else { return }
         lock.lock()
