@@ -44,7 +44,16 @@ public final class AnalysisCache: @unchecked Sendable {
     /// pack is an empty cache.
     public init(directory: URL) {
         self.directory = directory
-        load()
+        loadStats()
+    }
+
+    /// The pack is read on first use: a run answered by the run memo never needs it.
+    private var packLoaded = false
+    private func ensurePack() {
+        // Callers hold `lock`.
+        guard !packLoaded else { return }
+        packLoaded = true
+        loadPack()
     }
 
     private var packURL: URL { directory.appendingPathComponent(Self.packName) }
@@ -54,7 +63,7 @@ public final class AnalysisCache: @unchecked Sendable {
         ContentHash.sha256([FleetLintVersion.current, settings, kind.rawValue, path, blob.hex])
     }
 
-    private func load() {
+    private func loadPack() {
         if let data = FileManager.default.contents(atPath: packURL.path) {
             packBytes = [UInt8](data)
             var i = 0
@@ -72,6 +81,9 @@ public final class AnalysisCache: @unchecked Sendable {
                 i = start + length
             }
         }
+    }
+
+    private func loadStats() {
         if let data = FileManager.default.contents(atPath: statURL.path) {
             for line in data.split(separator: UInt8(ascii: "\n")) {
                 let f = line.split(separator: UInt8(ascii: "\t"), omittingEmptySubsequences: false)
@@ -120,6 +132,7 @@ public final class AnalysisCache: @unchecked Sendable {
 
     public func lookup(_ key: String, path: String, kind: FileKind, blob: BlobID?) -> FileAnalysis? {
         lock.lock()
+        ensurePack()
         guard let range = index[key] else { misses += 1; lock.unlock(); return nil }
         used.insert(key)
         lock.unlock()
@@ -157,6 +170,7 @@ public final class AnalysisCache: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         guard !fresh.isEmpty || corrupt > 0 || statsChanged else { return }
+        if !fresh.isEmpty || corrupt > 0 { ensurePack() }
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             let ignore = directory.appendingPathComponent(".gitignore")
