@@ -207,7 +207,7 @@ public struct Linter: Sendable {
             }
             cache.saveMemo(RunMemo(
                 key: memoKey, reads: project.readLog.snapshot, findings: findings, suppressions: applied,
-                summary: unscopedSummary, analysed: analyses.count))
+                summary: unscopedSummary, analysed: stats.analysed + stats.cached))
         }
         findings = Passes.scope(findings, to: reportOnly)
         findings = Passes.changed(findings, changes, allLines: allLines)
