@@ -21,9 +21,9 @@ struct ScopeOptions: ParsableArguments {
 
     /// The root to scan, how to show it, and the report filter.
     ///
-    /// The root is the repository, whatever is named: the git top level around the directory argument
-    /// (or, for file arguments, around the current directory); outside git, the nearest directory up
-    /// from there that holds a fleetlint configuration, else that directory itself. Path arguments
+    /// The root is the repository, whatever is named: from the directory argument (for file arguments,
+    /// the current directory) up, the nearest directory holding a fleetlint configuration — not above
+    /// the git top level — else the git top level; outside git, that directory itself. Path arguments
     /// scope the report, never the analysis, and report paths stay relative to the root. When git
     /// refuses the repository (dubious ownership), this says so and exits 2 unless `--no-git`.
     func resolve() throws -> (root: URL, display: String, reportOnly: [String]?) {
@@ -41,7 +41,9 @@ struct ScopeOptions: ParsableArguments {
             root = Self.configDirectory(from: start) ?? start
         } else {
             switch RepositoryScanner.probeGit(at: start.path) {
-            case .workTree(let top): root = URL(fileURLWithPath: top).resolvingSymlinksInPath()
+            case .workTree(let top):
+                let top = URL(fileURLWithPath: top).resolvingSymlinksInPath()
+                root = Self.configDirectory(from: start, upTo: top) ?? top
             case .none: root = Self.configDirectory(from: start) ?? start
             case .refused(let message):
                 printError("""
@@ -69,8 +71,8 @@ struct ScopeOptions: ParsableArguments {
     }
 
     /// The nearest directory from `start` up that holds a fleetlint configuration (`.fleetlint.toml`,
-    /// `fleetlint.toml`, or a `pyproject.toml` with a `[tool.fleetlint]` table).
-    static func configDirectory(from start: URL) -> URL? {
+    /// `fleetlint.toml`, or a `pyproject.toml` with a `[tool.fleetlint]` table), not above `limit`.
+    static func configDirectory(from start: URL, upTo limit: URL? = nil) -> URL? {
         let fm = FileManager.default
         var dir = start
         while true {
@@ -79,7 +81,7 @@ struct ScopeOptions: ParsableArguments {
             if let data = fm.contents(atPath: dir.appendingPathComponent("pyproject.toml").path),
                String(decoding: data, as: UTF8.self).contains("[tool.fleetlint") { return dir }
             let parent = dir.deletingLastPathComponent()
-            if parent.path == dir.path { return nil }
+            if parent.path == dir.path || dir.path == limit?.path { return nil }
             dir = parent
         }
     }
