@@ -8,7 +8,7 @@ struct FleetLintCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "fleetlint",
         abstract: "A static analyzer for Python monorepos: dependencies, clients, retries and secrets.",
-        version: FleetLintVersion.current,
+        version: BuildInfo.version,
         subcommands: [CheckCommand.self, BaselineCommand.self, HookCommand.self, RulesCommand.self, RuleCommand.self, ConfigCommand.self, DepsCommand.self],
         defaultSubcommand: CheckCommand.self
     )
