@@ -44,6 +44,8 @@ fi
 dest="$prefix/libexec/fleetlint"
 mkdir -p "$dest" "$prefix/bin"
 install -m 755 "$bin/fleetlint" "$dest/fleetlint"
+# The symbol table is a third of the file and nothing reads it at run time (92 MB -> 64 MB).
+if command -v strip >/dev/null; then strip "$dest/fleetlint"; fi
 rm -rf "$dest/fleetlint_FleetLintRules.resources"
 cp -R "$bin/fleetlint_FleetLintRules.resources" "$dest/"
 ln -sfn ../libexec/fleetlint/fleetlint "$prefix/bin/fleetlint"

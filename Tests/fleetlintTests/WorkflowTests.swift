@@ -97,6 +97,24 @@ struct WorkflowTests {
         #expect(passed.status == 0, "\(passed.stdout)\(passed.stderr)")
     }
 
+    @Test("staging only a shared requirements file reports the conflict it causes in the services that include it")
+    func hookSharedRequirements() throws {
+        let repo = try gitRepo([
+            "shared/requirements.txt": "werkzeug==3.1.5\n",
+            "a/requirements.txt": "-r ../shared/requirements.txt\nwerkzeug==3.1.5\n",
+            "b/requirements.txt": "-r ../shared/requirements.txt\nwerkzeug==3.1.5\n",
+        ])
+        defer { try? FileManager.default.removeItem(at: repo) }
+        #expect(try fleetlint(["hook", "install"], in: repo).status == 0)
+        try write(["shared/requirements.txt": "werkzeug==2.3.7\n"], in: repo)
+        try git(["add", "shared/requirements.txt"], in: repo)
+        let r = try git(["commit", "-q", "-m", "downgrade"], in: repo, env: ["FLEETLINT": RepositoryPaths.executable.path])
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("shared/requirements.txt:1:1: error[dependency-version-conflict]"))
+        #expect(r.stderr.contains("conflicts with the pins of 2 install sets"))
+        #expect(r.stderr.contains("a/requirements.txt") && r.stderr.contains("b/requirements.txt"))
+    }
+
     @Test("the hook fails loudly, with an install hint, when the binary is missing")
     func hookMissingBinary() throws {
         let repo = try gitRepo(["README.md": "x\n"])
