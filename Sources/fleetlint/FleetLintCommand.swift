@@ -9,7 +9,10 @@ struct FleetLintCommand: ParsableCommand {
         commandName: "fleetlint",
         abstract: "A static analyzer for Python monorepos: dependencies, clients, retries and secrets.",
         version: BuildInfo.version,
-        subcommands: [CheckCommand.self, BaselineCommand.self, HookCommand.self, RulesCommand.self, RuleCommand.self, ConfigCommand.self, DepsCommand.self],
+        subcommands: [
+            CheckCommand.self, BaselineCommand.self, HookCommand.self, RulesCommand.self, RuleCommand.self,
+            ConfigCommand.self, DepsCommand.self, CacheCommand.self,
+        ],
         defaultSubcommand: CheckCommand.self
     )
 

@@ -27,10 +27,11 @@ struct BaselineCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Write a baseline of every current finding.")
         @OptionGroup var file: FileOptions
         @OptionGroup var scope: ScopeOptions
+        @OptionGroup var engine: EngineOptions
         @OptionGroup var rules: RuleSelectionOptions
 
         func run() throws {
-            let analysis = try Analysis.run(scope: scope, rules: rules)
+            let analysis = try Analysis.run(scope: scope, rules: rules, engine: engine)
             let baseline = Baseline(findings: analysis.report.findings, sourceLine: analysis.sourceLine)
             let path = file.path(root: analysis.root)
             try write(baseline.serialized(), to: path)
@@ -43,10 +44,11 @@ struct BaselineCommand: ParsableCommand {
             abstract: "Drop the entries whose findings are gone (a ratchet: never adds new findings).")
         @OptionGroup var file: FileOptions
         @OptionGroup var scope: ScopeOptions
+        @OptionGroup var engine: EngineOptions
         @OptionGroup var rules: RuleSelectionOptions
 
         func run() throws {
-            let analysis = try Analysis.run(scope: scope, rules: rules)
+            let analysis = try Analysis.run(scope: scope, rules: rules, engine: engine)
             let path = file.path(root: analysis.root)
             let old: Baseline
             do { old = try Baseline.load(path) } catch {

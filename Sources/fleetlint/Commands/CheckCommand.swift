@@ -16,6 +16,8 @@ struct CheckCommand: ParsableCommand {
     )
 
     @OptionGroup var scope: ScopeOptions
+    @OptionGroup var engine: EngineOptions
+    @OptionGroup var changes: ChangeOptions
     @OptionGroup var rules: RuleSelectionOptions
 
     @Option(name: .long, help: "Output format: \(ReportFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
@@ -56,7 +58,7 @@ struct CheckCommand: ParsableCommand {
                 throw ExitCode(2)
             }
         }
-        let analysis = try Analysis.run(scope: scope, rules: rules)
+        let analysis = try Analysis.run(scope: scope, rules: rules, engine: engine, changes: changes)
         var report = analysis.report
         let failOn = analysis.linter.configuration.failOn
 
@@ -109,8 +111,13 @@ struct Analysis {
     var linter: Linter
     var root: URL
     var reportOnly: [String]?
+    /// `--staged`/`--changed-since`: only findings on changed lines were reported, so no entry can be
+    /// judged stale.
+    var changedOnly = false
+    private let lines = LineCache()
 
-    static func run(scope: ScopeOptions, rules: RuleSelectionOptions) throws -> Analysis {
+    static func run(scope: ScopeOptions, rules: RuleSelectionOptions, engine: EngineOptions,
+                    changes: ChangeOptions? = nil) throws -> Analysis {
         let (root, display, reportOnly) = try scope.resolve()
         let split = { (values: [String]) in values.flatMap { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }.filter { !$0.isEmpty } }
         let selected = split(rules.select), ignored = split(rules.ignore)
@@ -129,17 +136,31 @@ struct Analysis {
         var options = LintOptions(root: root, rootDisplay: display, reportOnly: reportOnly)
         options.extraExcludes = scope.exclude.map(Glob.init)
         options.useGit = !scope.noGit
-        let (report, project) = linter.analyze(options)
-        // Freeing every syntax tree one by one at exit costs ~10% of a run; the process is about to end.
-        ProcessLifetime.keep(project)
-        return Analysis(report: report, project: project, linter: linter, root: root, reportOnly: reportOnly)
+        let snapshot: any Snapshot
+        let changeSet: ChangeSet?
+        if let changes, changes.isActive {
+            (snapshot, changeSet) = try changes.snapshot(linter: linter, options: options)
+        } else {
+            snapshot = linter.workingTree(options)
+            changeSet = nil
+        }
+        let run = linter.run(snapshot, rootDisplay: display, reportOnly: reportOnly,
+                             cache: engine.cacheDirectory(root: root).map(AnalysisCache.init),
+                             changes: changeSet, allLines: changes?.allLines ?? false)
+        engine.report(run.statistics, label: snapshot.label)
+        // Freeing the project's objects one by one at exit is wasted work; the process is about to end.
+        ProcessLifetime.keep(run.project)
+        return Analysis(report: run.report, project: run.project, linter: linter, root: root,
+                        reportOnly: reportOnly, changedOnly: changeSet != nil)
     }
 
-    /// A finding's code for baseline keys: its source line(s), at most 10.
+    /// A finding's code for baseline keys: its source line(s), at most 10, from the analysed snapshot.
     func sourceLine(_ f: Finding) -> String? {
-        guard let file = project.file(f.path), !file.bytes.isEmpty, f.range.start.line >= 1 else { return nil }
-        let last = min(max(f.range.end.line, f.range.start.line), f.range.start.line + 9)
-        return (f.range.start.line...last).map { file.lineText($0) }.joined(separator: "\n")
+        guard f.range.start.line >= 1 else { return nil }
+        let fileLines = lines.lines(of: f.path) { project.file(f.path)?.bytes ?? project.contents(f.path) }
+        guard f.range.start.line <= fileLines.count else { return nil }
+        let last = min(max(f.range.end.line, f.range.start.line), f.range.start.line + 9, fileLines.count)
+        return fileLines[(f.range.start.line - 1)..<last].joined(separator: "\n")
     }
 
     /// Matches the report against a baseline. Stale entries are only those this run could have
@@ -153,7 +174,9 @@ struct Analysis {
 
     /// Whether this run could have reported the entry's finding (its rule ran, its path is in scope).
     func covers(_ e: BaselineEntry) -> Bool {
-        report.rules.contains { $0.id == e.rule }
+        // Changed-file modes report only findings on changed lines: nothing else can be judged fixed.
+        if changedOnly { return false }
+        return report.rules.contains { $0.id == e.rule }
             && (reportOnly.map { $0.contains { e.path == $0 || e.path.hasPrefix($0 + "/") } } ?? true)
     }
 }
@@ -183,6 +206,20 @@ func write(_ text: String, to path: String?) throws {
     } catch {
         printError("error: cannot write \(path): \(error.localizedDescription)")
         throw ExitCode(2)
+    }
+}
+
+/// Each file's lines, split once (baseline keys ask for the lines of many findings in one file).
+final class LineCache: @unchecked Sendable {
+    private var byPath: [String: [String]] = [:]
+
+    func lines(of path: String, bytes: () -> [UInt8]?) -> [String] {
+        if let cached = byPath[path] { return cached }
+        let split = (bytes() ?? []).split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).map { line in
+            String(decoding: line.last == UInt8(ascii: "\r") ? line.dropLast() : line[...], as: UTF8.self)
+        }
+        byPath[path] = split
+        return split
     }
 }
 

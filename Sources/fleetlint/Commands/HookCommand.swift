@@ -110,19 +110,12 @@ fi
 baseline=
 [ -f .fleetlint-baseline.json ] && baseline=--baseline=.fleetlint-baseline.json
 
-# TODO(lead): when `check --staged` lands, replace everything from here to `status=$?` with
-#   "$bin" check --staged $baseline --quiet; status=$?
-# (this lints the staged paths' working-tree content, with the whole repository as context).
-set --
-while IFS= read -r path; do
-  [ -n "$path" ] && set -- "$@" "$path"
-done <<LIST
-$(git -c core.quotePath=false diff --cached --name-only --diff-filter=ACMR)
-LIST
-[ $# -gt 0 ] || exit 0
-echo "fleetlint pre-commit: checking $# staged file(s)" >&2
+# The staged blobs (the git index), with the whole repository as context; findings on staged lines.
+count=$(git diff --cached --name-only --diff-filter=ACMR | wc -l | tr -d ' ')
+[ "$count" -gt 0 ] || exit 0
+echo "fleetlint pre-commit: checking $count staged file(s)" >&2
 # shellcheck disable=SC2086
-"$bin" check $baseline --quiet -- "$@"
+"$bin" check --staged $baseline --quiet
 status=$?
 
 case $status in
