@@ -196,6 +196,41 @@ public struct RepositoryScanner: Sendable {
         return top.isEmpty ? nil : top
     }
 
+    /// What git says about a directory.
+    public enum GitProbe: Equatable, Sendable {
+        /// Inside a work tree with this top level.
+        case workTree(String)
+        /// Not in a repository, or git is not installed: walk the directory.
+        case none
+        /// Git refuses the repository (e.g. "detected dubious ownership"): its first error line.
+        case refused(String)
+    }
+
+    /// Asks git for the work tree around `directory`, telling "not a repository" from a refusal, so a
+    /// refused repository is never silently walked (git-ignored files reported as committed).
+    public static func probeGit(at directory: String) -> GitProbe {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["git", "-C", directory, "rev-parse", "--show-toplevel"]
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        do { try process.run() } catch { return .none }
+        let o = out.fileHandleForReading.readDataToEndOfFile()
+        let e = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        let stderr = String(decoding: e, as: UTF8.self)
+        if process.terminationStatus == 0 {
+            let top = String(decoding: o, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            return top.isEmpty ? .none : .workTree(top)
+        }
+        // 127: env found no git. "not a git repository": an ordinary directory.
+        if process.terminationStatus == 127 || stderr.contains("not a git repository") { return .none }
+        if stderr.contains("this operation must be run in a work tree") { return .none }  // inside .git or bare
+        let first = stderr.split(separator: "\n").first.map(String.init) ?? "git exited with status \(process.terminationStatus)"
+        return .refused(first)
+    }
+
     /// Runs git and returns its standard output, or nil when it cannot run or fails.
     static func git(_ args: [String]) -> [UInt8]? {
         let process = Process()
