@@ -128,6 +128,11 @@ public struct RepositoryScanner: Sendable {
                     continue
                 }
             } else if type != S_IFREG {
+                // FIFOs, sockets and devices are never read (a FIFO would block); say so per file.
+                if !isExcluded(path) {
+                    let what = type == S_IFIFO ? "a FIFO (named pipe)" : type == S_IFSOCK ? "a socket" : "a device or special file"
+                    problems.append(ScanProblem(path: path, message: "it is \(what), not a regular file; it is not read"))
+                }
                 continue
             }
             existing.append(path)
