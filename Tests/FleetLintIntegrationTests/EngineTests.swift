@@ -191,6 +191,21 @@ struct EngineTests {
         #expect(Self.json(warm) == expected)
     }
 
+    @Test("a file over the analysis budget is a parse-error finding; the other files are analysed as usual")
+    func fileBudget() throws {
+        var config = try FleetLintSetup.parseConfiguration(text: "file-time-budget = 0.000001\n", path: ".fleetlint.toml", table: [])
+        config.applyCommandLine(select: ["parse-error", "unpooled-client"], ignore: [], failOn: nil)
+        let linter = try FleetLintSetup.makeLinter(configuration: config)
+        let big = "import requests\n" + (0..<3000).map { "def f\($0)():\n    return requests.get('https://x', timeout=1)\n" }.joined()
+        let report = linter.lint(virtualFiles: [("svc/big.py", big), ("README.md", "hello\n")])
+        let budget = report.findings.filter { $0.ruleID == "parse-error" && $0.message.contains("analysis budget exceeded") }
+        #expect(budget.map(\.path) == ["svc/big.py"])
+        #expect(!report.findings.contains { $0.ruleID == "unpooled-client" })
+        #expect(throws: ConfigurationError.self) {
+            try FleetLintSetup.parseConfiguration(text: "file-time-budget = -1\n", path: ".fleetlint.toml", table: [])
+        }
+    }
+
     @Test("BlobID is git's object id")
     func blobID() throws {
         let repo = try TempGitRepo(name: "blob")

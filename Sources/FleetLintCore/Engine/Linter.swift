@@ -139,11 +139,12 @@ public struct Linter: Sendable {
         if wantsPythonFacts { neededKinds.insert(.python) }
         var severity: [String: Severity] = [:]
         for r in rules { severity[r.ruleDescription.id] = globalSettings.severity[r.ruleDescription.id] ?? r.ruleDescription.defaultSeverity }
-        let analyzer = FileAnalyzer(
+        var analyzer = FileAnalyzer(
             fileRules: activeRules.compactMap { $0 as? any FileRule },
             parsers: parsers.filter { !$0.kinds.isDisjoint(with: parsedKinds.union(wantsPythonFacts ? [.python] : [])) },
             parsedKinds: parsedKinds, neededKinds: neededKinds, wantsPythonFacts: wantsPythonFacts,
             callPatterns: callPatterns, severity: severity, settings: { settings($0) })
+        analyzer.timeBudget = configuration.fileTimeBudget
 
         // 0. Nothing changed since the last run with these settings: its findings, without analysis.
         let knownKey = cache != nil && changes == nil ? runMemoKey(snapshot, analyzer: analyzer, settings: settings, cache: cache!) : nil
