@@ -156,6 +156,7 @@ public struct Linter: Sendable {
            }) {
             let findings = Passes.scope(memo.findings, to: reportOnly)
             var summary = memo.summary
+            summary.skippedFiles = summary.skippedFiles.filter { Passes.inScope($0.path, reportOnly) }
             summary.findingsByRule = [:]
             summary.parseErrors = 0
             for f in findings {
@@ -203,8 +204,14 @@ public struct Linter: Sendable {
         if let cache, let memoKey {
             unscopedSummary.files = snapshot.entries.count
             for a in analyses {
-                if let reason = a.skipped { unscopedSummary.skipped[reason, default: 0] += 1 }
-                for reason in a.ruleSkips { unscopedSummary.skipped[reason, default: 0] += 1 }
+                if let reason = a.skipped {
+                    unscopedSummary.skipped[reason, default: 0] += 1
+                    unscopedSummary.skippedFiles.append(SkippedFile(path: a.path, reason: reason))
+                }
+                for reason in a.ruleSkips {
+                    unscopedSummary.skipped[reason, default: 0] += 1
+                    unscopedSummary.skippedFiles.append(SkippedFile(path: a.path, reason: reason))
+                }
             }
             cache.saveMemo(RunMemo(
                 key: memoKey, reads: project.readLog.snapshot, findings: findings, suppressions: applied,
@@ -216,9 +223,16 @@ public struct Linter: Sendable {
         var summary = LintSummary()
         summary.files = changes.map { c in snapshot.entries.filter { c.touches($0.path) }.count } ?? snapshot.entries.count
         for a in analyses where changes?.touches(a.path) ?? true {
-            if let reason = a.skipped { summary.skipped[reason, default: 0] += 1 }
-            for reason in a.ruleSkips { summary.skipped[reason, default: 0] += 1 }
+            if let reason = a.skipped {
+                summary.skipped[reason, default: 0] += 1
+                summary.skippedFiles.append(SkippedFile(path: a.path, reason: reason))
+            }
+            for reason in a.ruleSkips {
+                summary.skipped[reason, default: 0] += 1
+                summary.skippedFiles.append(SkippedFile(path: a.path, reason: reason))
+            }
         }
+        summary.skippedFiles = summary.skippedFiles.filter { Passes.inScope($0.path, reportOnly) }
         for f in findings {
             summary.findingsByRule[f.ruleID, default: 0] += 1
             if f.ruleID == "parse-error" { summary.parseErrors += 1 }
