@@ -261,7 +261,9 @@ public struct RepositoryScanner: Sendable {
     private func walk(relative: String, into paths: inout [String], problems: inout [ScanProblem]) {
         let dirPath = relative.isEmpty ? root.path : root.path + "/" + relative
         guard let dir = opendir(dirPath) else {
-            if !relative.isEmpty { problems.append(ScanProblem(path: relative, message: "directory cannot be read")) }
+            problems.append(ScanProblem(
+                path: relative.isEmpty ? "." : relative,
+                message: "directory cannot be read: \(String(cString: strerror(errno)))\(relative.isEmpty ? " (the repository root; nothing was checked)" : "")"))
             return
         }
         defer { closedir(dir) }
