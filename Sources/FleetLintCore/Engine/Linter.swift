@@ -190,6 +190,7 @@ public struct Linter: Sendable {
             if case .text(let bytes) = snapshot.read(path) { return bytes }
             return nil
         }
+        project.focus = changes?.paths
         var findings = analyses.flatMap(\.findings)
         findings += runProjectRules(projectRules, project: project, severity: severity, settings: settings)
 
