@@ -71,7 +71,18 @@ public struct FileAnalyzer: Sendable {
             file.problems.append(ParseProblem(code: "unreadable", message: "file cannot be read: \(why)", range: SourceRange(line: 1, column: 1)))
         case .text(let bytes):
             file = AnalyzedFile(path: path, kind: kind, bytes: bytes)
-            parse(file)
+            if kind == .python && !needsFullParse(bytes) {
+                // No enabled rule needs this file's syntax tree: an imports-only scan gives the facts.
+                if wantsPythonFacts {
+                    let (name, isPackage) = PythonFile.moduleName(forPath: path)
+                    let records = PythonImportScanner.records(bytes, moduleName: name, isPackage: isPackage)
+                    result.python = PythonFacts(
+                        moduleName: name, isPackage: isPackage, imports: records.map(ImportFact.init),
+                        classes: [], calls: [], fullParse: false)
+                }
+            } else {
+                parse(file)
+            }
             if Self.textKinds.contains(kind), file.problems.isEmpty, !file.isValidUTF8,
                let bad = SourceText.firstInvalidUTF8Offset(bytes) {
                 file.problems.append(ParseProblem(
@@ -123,6 +134,8 @@ public struct FileAnalyzer: Sendable {
         result.problems = file.problems
         if let python = file.python {
             result.python = PythonFactsExtractor.facts(from: python, callPatterns: callPatterns)
+        } else if base.python != nil {
+            result.python = base.python
         }
         result.suppressions = Self.suppressions(in: file)
         if !result.suppressions.isEmpty && file.kind != .python {

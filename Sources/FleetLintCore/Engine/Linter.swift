@@ -145,6 +145,32 @@ public struct Linter: Sendable {
             parsedKinds: parsedKinds, neededKinds: neededKinds, wantsPythonFacts: wantsPythonFacts,
             callPatterns: callPatterns, severity: severity, settings: { settings($0) })
 
+        // 0. Nothing changed since the last run with these settings: its findings, without analysis.
+        let knownKey = cache != nil && changes == nil ? runMemoKey(snapshot, analyzer: analyzer, settings: settings, cache: cache!) : nil
+        if let cache, let memoKey = knownKey, let memo = cache.loadMemo(), memo.key == memoKey,
+           memo.reads.allSatisfy({ path, id in
+               let outcome = snapshot.read(path)
+               if case .text(let bytes) = outcome { return BlobID.of(bytes).hex == id }
+               return id == "-"
+           }) {
+            let findings = Passes.scope(memo.findings, to: reportOnly)
+            var summary = memo.summary
+            summary.findingsByRule = [:]
+            summary.parseErrors = 0
+            for f in findings {
+                summary.findingsByRule[f.ruleID, default: 0] += 1
+                if f.ruleID == "parse-error" { summary.parseErrors += 1 }
+            }
+            let report = LintReport(
+                toolVersion: FleetLintVersion.current, root: rootDisplay, findings: findings,
+                rules: activeRules.map(\.ruleDescription), summary: summary,
+                suppressions: memo.suppressions.filter { Passes.inScope($0.path, reportOnly) })
+            var statistics = RunStatistics()
+            statistics.files = snapshot.entries.count
+            statistics.cached = memo.analysed
+            return LintRun(report: report, project: Project(analyses: [], allPaths: snapshot.allPaths), statistics: statistics)
+        }
+
         // 1. Per-file analysis, in parallel, from the cache where the blob was seen before.
         // With a change set, files outside it are analysed only when a project rule needs their kind
         // (their own file-rule findings could not be reported anyway).
@@ -153,6 +179,8 @@ public struct Linter: Sendable {
             { entry in c.touches(entry.path) || projectKinds.contains(entry.kind) || (wantsPythonFacts && entry.kind == .python) }
         }
         let (analyses, stats) = analyzeFiles(snapshot, analyzer: analyzer, settings: settings, cache: cache, needed: needed)
+        // After a cold run the stat table knows every blob id that the next run can trust.
+        let memoKey = knownKey ?? (cache != nil && changes == nil ? runMemoKey(snapshot, analyzer: analyzer, settings: settings, cache: cache!) : nil)
         cache?.save()
 
         // 2. Project rules over facts.
@@ -170,6 +198,17 @@ public struct Linter: Sendable {
             findings, analyses: analyses, knownIDs: Set(rules.map(\.ruleDescription.id)), settings: settings)
         findings = Passes.redaction(kept, lines: lines, secretFinder: secretFinder)
         findings = Passes.fingerprints(findings, lines: lines)
+        var unscopedSummary = LintSummary()
+        if let cache, let memoKey {
+            unscopedSummary.files = snapshot.entries.count
+            for a in analyses {
+                if let reason = a.skipped { unscopedSummary.skipped[reason, default: 0] += 1 }
+                for reason in a.ruleSkips { unscopedSummary.skipped[reason, default: 0] += 1 }
+            }
+            cache.saveMemo(RunMemo(
+                key: memoKey, reads: project.readLog.snapshot, findings: findings, suppressions: applied,
+                summary: unscopedSummary, analysed: stats.analysed + stats.cached))
+        }
         findings = Passes.scope(findings, to: reportOnly)
         findings = Passes.changed(findings, changes, allLines: allLines)
 
@@ -190,6 +229,22 @@ public struct Linter: Sendable {
         var statistics = stats
         statistics.corruptCacheEntries = cache?.corrupt ?? 0
         return LintRun(report: report, project: project, statistics: statistics)
+    }
+
+    /// The run memo's key: the settings and every needed entry's blob id, known without reading (git,
+    /// or the stat table); nil when some blob id is unknown (a new or just-modified file).
+    private func runMemoKey(_ snapshot: any Snapshot, analyzer: FileAnalyzer, settings: SettingsMemo, cache: AnalysisCache) -> String? {
+        var parts: [String] = [settingsFingerprint, String(snapshot.entries.count), String(snapshot.allPaths.count)]
+        parts.reserveCapacity(snapshot.entries.count + 8)
+        for entry in snapshot.entries where analyzer.reads(entry.kind) {
+            var blob = entry.blob
+            if blob == nil, let stamp = entry.stamp { blob = cache.blob(forPath: entry.path, stamp: stamp) }
+            guard let blob else { return nil }
+            parts.append("\(entry.path)\t\(entry.kind.rawValue)\t\(blob.hex)")
+        }
+        for p in snapshot.problems { parts.append("problem\t\(p.path)\t\(p.message)") }
+        parts.append(ContentHash.sha256(snapshot.allPaths))
+        return ContentHash.sha256(parts)
     }
 
     private func analyzeFiles(
@@ -214,7 +269,7 @@ public struct Linter: Sendable {
                     }
                     var blob = entry.blob
                     if blob == nil, let stamp = entry.stamp, let cache { blob = cache.blob(forPath: entry.path, stamp: stamp) }
-                    if let blob, let cache, let cached = cache.lookup(key(blob)) {
+                    if let blob, let cache, let cached = cache.lookup(key(blob), path: entry.path, kind: entry.kind, blob: blob) {
                         base[i] = cached
                         hits[i] = true
                         return
@@ -229,7 +284,7 @@ public struct Linter: Sendable {
                     }
                     if let cache, let id {
                         if let stamp = entry.stamp { cache.record(path: entry.path, stamp: stamp, blob: id) }
-                        if blob == nil, let cached = cache.lookup(key(id)) {  // known content under a new stat
+                        if blob == nil, let cached = cache.lookup(key(id), path: entry.path, kind: entry.kind, blob: computed) {  // known content under a new stat
                             base[i] = cached
                             hits[i] = true
                             return

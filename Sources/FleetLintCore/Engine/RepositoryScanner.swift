@@ -132,9 +132,15 @@ public struct RepositoryScanner: Sendable {
             }
             existing.append(path)
             if isExcluded(path) { continue }
-            let stamp = type == S_IFREG ? FileStamp(
-                size: Int(st.st_size), mtimeNanos: Int64(st.st_mtim.tv_sec) * 1_000_000_000 + Int64(st.st_mtim.tv_nsec),
-                ctimeNanos: Int64(st.st_ctim.tv_sec) * 1_000_000_000 + Int64(st.st_ctim.tv_nsec), inode: UInt64(st.st_ino)) : nil
+            // A symlink inside the repository is read through: stamp its target (and the link itself, via
+            // its ctime, so that retargeting it is noticed).
+            var target = st
+            if type == S_IFLNK, stat(full, &target) != 0 { target = st }
+            let stamp = FileStamp(
+                size: Int(target.st_size), mtimeNanos: Int64(target.st_mtim.tv_sec) * 1_000_000_000 + Int64(target.st_mtim.tv_nsec),
+                ctimeNanos: max(Int64(st.st_ctim.tv_sec) * 1_000_000_000 + Int64(st.st_ctim.tv_nsec),
+                                Int64(target.st_ctim.tv_sec) * 1_000_000_000 + Int64(target.st_ctim.tv_nsec)),
+                inode: UInt64(target.st_ino))
             files.append(ScannedPath(path: path, kind: classifier.kind(of: path), stamp: stamp))
         }
         return Result(files: files, problems: problems, allPaths: existing, usedGit: usedGit)
