@@ -25,6 +25,7 @@ public final class SecretScanner: @unchecked Sendable {
         var full: NSRange
         var secret: NSRange
         var group1: NSRange?
+        var quoted = false
     }
 
     struct Candidate {
@@ -196,7 +197,7 @@ public final class SecretScanner: @unchecked Sendable {
                     }
                 case .assignmentScanner:
                     if utf16 == nil { utf16 = Array(text.utf16) }
-                    raws = AssignmentScanner.candidates(utf16!).map { RawMatch(full: $0.full, secret: $0.value, group1: $0.key) }
+                    raws = AssignmentScanner.candidates(utf16!).map { RawMatch(full: $0.full, secret: $0.value, group1: $0.key, quoted: $0.quoted) }
                 }
                 for m in raws {
                     let group = m.secret
@@ -210,7 +211,7 @@ public final class SecretScanner: @unchecked Sendable {
                         let key = ns.substring(with: keyRange)
                         let after = ns.substring(from: group.location + group.length)
                         guard SecretHeuristics.isSecretKeyName(key),
-                              SecretHeuristics.isLiteralSecretValue(secret, after: Substring(after), lowerLine: lowerLine) else { continue }
+                              SecretHeuristics.isLiteralSecretValue(secret, after: Substring(after), lowerLine: lowerLine, quoted: m.quoted) else { continue }
                     case .privateKeyBody:
                         let rest = ns.substring(from: group.location + group.length)
                         let (body, last) = privateKeyBody(restOfLine: rest, line: line, index: index, buffer: buffer)
