@@ -108,14 +108,16 @@ public struct CommittedSecretRule: BuiltInRule, FileRule {
         scannerOptions.disabledKinds = try options.stringArray("disabled-kinds") ?? []
         if let size = try options.int("max-file-size") { scannerOptions.maxFileSize = size }
         do {
-            scanner = try SecretScanner(options: scannerOptions)
+            // Default options share the process-wide scanner: its regexes are compiled once.
+            scanner = scannerOptions == SecretScannerOptions() ? try SecretScanner.shared.get() : try SecretScanner(options: scannerOptions)
         } catch {
             throw options.error(nil, "\(error)")
         }
     }
 
     public func check(_ file: AnalyzedFile, in context: RuleContext) -> [Finding] {
-        let result = scanner.scan(path: file.path, bytes: file.bytes)
+        // The engine read the file once (binary check included) and owns its line index.
+        let result = scanner.scan(path: file.path, text: file.bytes, lineIndex: { file.lineIndex })
         if let skipped = result.skipped {
             switch skipped {
             case .binary: break  // already counted by the engine
@@ -155,7 +157,7 @@ public struct CatalogueSecretFinder: SecretFinder {
     let scanner: SecretScanner
 
     public init() throws {
-        scanner = try SecretScanner(options: SecretScannerOptions())
+        scanner = try SecretScanner.shared.get()
     }
 
     public func secrets(inLine line: String, path: String) -> [String] {
