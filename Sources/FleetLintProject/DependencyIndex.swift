@@ -472,10 +472,9 @@ struct DependencyIndexBuilder {
                 // The script runs no Python program itself: nothing copied in is known to run.
                 if copiesWholeContext { sources = [] } else { reachable = [] }
             } else if !entryPoints.isEmpty {
+                var startup = Set<String>()
                 let r = reachableSources(from: entryPoints, context: context, dockerDir: dockerDir, candidates: Set(sources),
-                                         mapper: mapper, workdir: workdir)
-                let startup = reachableSources(from: entryPoints, context: context, dockerDir: dockerDir, candidates: Set(sources),
-                                               mapper: mapper, workdir: workdir, startupOnly: true)
+                                         mapper: mapper, workdir: workdir, startup: &startup)
                 lazilyReachable = Set(r).subtracting(startup)
                 if copiesWholeContext { sources = r } else if r.count > 0 { reachable = Set(r) }
             } else if copiesWholeContext {
@@ -631,16 +630,16 @@ struct DependencyIndexBuilder {
 
     func reachableSources(from entryPoints: [PythonEntryPoint], context: String, dockerDir: String, candidates: Set<String>,
                           mapper: DockerCopyMapper? = nil, workdir: String = "/", startupOnly: Bool = false) -> [String] {
+        var ignored = Set<String>()
+        return reachableSources(from: entryPoints, context: context, dockerDir: dockerDir, candidates: candidates,
+                                mapper: mapper, workdir: workdir, startupOnly: startupOnly, startup: &ignored)
+    }
+
+    func reachableSources(from entryPoints: [PythonEntryPoint], context: String, dockerDir: String, candidates: Set<String>,
+                          mapper: DockerCopyMapper? = nil, workdir: String = "/", startupOnly: Bool = false,
+                          startup: inout Set<String>) -> [String] {
         func join(_ a: String, _ b: String) -> String { a.isEmpty ? b : a + "/" + b }
-        // Imports repeat across files: each (module, bases) pair is looked up once.
-        var memo: [[String]: String?] = [:]
-        func moduleFile(_ module: String, bases: [String]) -> String? {
-            let key = [module] + bases
-            if let hit = memo[key] { return hit }
-            let found = lookupModuleFile(module, bases: bases)
-            memo[key] = found
-            return found
-        }
+        func moduleFile(_ module: String, bases: [String]) -> String? { lookupModuleFile(module, bases: bases) }
         func lookupModuleFile(_ module: String, bases: [String]) -> String? {
             let rel = module.replacingOccurrences(of: ".", with: "/")
             for base in bases {
@@ -682,25 +681,56 @@ struct DependencyIndexBuilder {
             // No recognisable entry point: the files under the Dockerfile's directory.
             return candidates.filter { dockerDir.isEmpty || $0.hasPrefix(dockerDir + "/") }.sorted()
         }
+        // One walk: a file is reached at start-up when a chain of module-level imports leads to it; a file
+        // reached otherwise (through an import inside a function) is reached lazily. A file is walked at
+        // most twice (lazily, then at start-up), its imports resolved once.
         var seen = Set(queue)
-        while let path = queue.popLast() {
-            guard let python = project.file(path)?.python else { continue }
-            let dir = Self.directory(of: path)
-            for record in python.imports where !startupOnly || record.context != "function" {
-                var modules = [record.module]
-                if record.isFrom { modules += record.names.map { record.module + "." + $0.name } }
-                // Importing `a.b.c` runs `a/__init__.py` and `a/b/__init__.py` first.
-                var prefix = Substring(record.module)
-                while let dot = prefix.lastIndex(of: ".") {
-                    prefix = prefix[..<dot]
-                    modules.append(String(prefix))
+        var startupFiles = Set(queue)
+        var work = queue.map { ($0, true) }
+        var edgesOf: [String: [(file: String, atStartup: Bool)]] = [:]
+        var fileMemo: [String: String?] = [:]
+        func edges(_ path: String) -> [(file: String, atStartup: Bool)] {
+            if let e = edgesOf[path] { return e }
+            var out: [(file: String, atStartup: Bool)] = []
+            if let python = project.file(path)?.python {
+                let dir = Self.directory(of: path)
+                let fileBases = bases + [context, dir, dockerDir, ""]
+                for record in python.imports {
+                    var modules = [record.module]
+                    if record.isFrom { modules += record.names.map { record.module + "." + $0.name } }
+                    // Importing `a.b.c` runs `a/__init__.py` and `a/b/__init__.py` first.
+                    var prefix = Substring(record.module)
+                    while let dot = prefix.lastIndex(of: ".") {
+                        prefix = prefix[..<dot]
+                        modules.append(String(prefix))
+                    }
+                    for m in modules where !m.isEmpty {
+                        let key = m + "\u{1}" + dir
+                        let found: String?
+                        if let hit = fileMemo[key] { found = hit } else {
+                            found = lookupModuleFile(m, bases: fileBases)
+                            fileMemo[key] = found
+                        }
+                        if let f = found { out.append((f, record.context != "function")) }
+                    }
                 }
-                for m in modules {
-                    guard !m.isEmpty, let f = moduleFile(m, bases: bases + [context, dir, dockerDir, ""]) else { continue }
-                    if seen.insert(f).inserted { queue.append(f) }
+            }
+            edgesOf[path] = out
+            return out
+        }
+        while let (path, atStartup) = work.popLast() {
+            for (target, startupEdge) in edges(path) {
+                let reachedAtStartup = atStartup && startupEdge
+                if seen.insert(target).inserted {
+                    if reachedAtStartup { startupFiles.insert(target) }
+                    work.append((target, reachedAtStartup))
+                } else if reachedAtStartup, startupFiles.insert(target).inserted {
+                    work.append((target, true))
                 }
             }
         }
+        startup = startupFiles
+        if startupOnly { return startupFiles.sorted() }
         return seen.sorted()
     }
 }

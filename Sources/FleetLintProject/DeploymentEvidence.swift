@@ -74,7 +74,7 @@ public struct DeploymentEvidence: Sendable {
                 evidence.record(tags: targets)
                 continue
             }
-            for command in ShellSplitter.split(bytes: bytes, lookup: { _ in nil }) {
+            for command in Self.commandLines(mentioningBuildToolsIn: bytes).flatMap({ ShellSplitter.split(bytes: $0, lookup: { _ in nil }) }) {
                 let words = command.words.map(\.value)
                 for start in words.indices {
                     let tool = words[start].split(separator: "/").last.map(String.init) ?? words[start]
@@ -107,6 +107,26 @@ public struct DeploymentEvidence: Sendable {
                 if imageNames[name] == nil { imageNames[name] = t.dockerfilePath }
             }
         }
+    }
+
+    /// The logical lines (backslash-newline continuations joined) that contain `docker` or `gcloud`: only they
+    /// can build or deploy anything, so only they are shell-split.
+    static func commandLines(mentioningBuildToolsIn bytes: [UInt8]) -> [[UInt8]] {
+        var out: [[UInt8]] = []
+        var start = 0
+        var i = 0
+        let n = bytes.count
+        while i <= n {
+            if i == n || (bytes[i] == UInt8(ascii: "\n") && !(i > 0 && bytes[i - 1] == UInt8(ascii: "\\"))) {
+                if i > start {
+                    let line = Array(bytes[start..<i])
+                    if mentionsBuildTool(line) { out.append(line) }
+                }
+                start = i + 1
+            }
+            i += 1
+        }
+        return out
     }
 
     /// Whether the bytes contain `docker` or `gcloud` (a byte scan; the shell split that follows decides).
