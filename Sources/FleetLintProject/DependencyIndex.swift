@@ -519,7 +519,7 @@ struct DependencyIndexBuilder {
                 let args = inst.expandedArguments
                 guard args.count >= 2 else { continue }
                 for src in args.dropLast() where !src.hasPrefix("<<") && !src.contains("://") && !src.hasPrefix("git@") && !src.hasPrefix("-")
-                    && !src.contains("$") && !src.contains { $0 == "*" || $0 == "?" || $0 == "[" } {
+                    && !src.contains("$") && !src.contains(where: { $0 == "*" || $0 == "?" || $0 == "[" }) {
                     let cleaned = DockerPath.clean(src)
                     let rel = cleaned.hasPrefix("/") ? String(cleaned.dropFirst()) : cleaned
                     if rel == "." || rel.isEmpty { continue }

@@ -334,7 +334,9 @@ public struct MissingDependencyRule: BuiltInRule, ProjectRule {
         // Functions deployed from a directory, scripts) is checked against the requirements files and pyproject
         // of its nearest enclosing directory that has any. Undeployed units (archived, never built) claim nothing.
         let images = index.units.filter { $0.kind == .image && $0.isDeployed }
-        let imageFiles = Set(images.flatMap(\.sourceFiles))
+        // A file an image copies in but never reaches is still its own directory's code (a Cloud Function
+        // copied along with the repository): the image does not take it away from its own check.
+        let imageFiles = Set(images.flatMap { unit in unit.reachableFiles.map { unit.sourceFiles.filter($0.contains) } ?? unit.sourceFiles })
         var groups: [String: DeployableUnit] = [:]
         for unit in index.units where unit.kind != .image && unit.isDeployed {
             if var g = groups[unit.directory] {
