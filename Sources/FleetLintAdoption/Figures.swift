@@ -40,6 +40,11 @@ public struct RemainingFile: Codable, Sendable, Equatable {
     public var path: String
     public var legacy: Int
     public var adopted: Int
+    public init(path: String, legacy: Int, adopted: Int) {
+        self.path = path
+        self.legacy = legacy
+        self.adopted = adopted
+    }
 }
 
 /// Effective adoption: files credited through inheritance.

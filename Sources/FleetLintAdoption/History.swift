@@ -33,6 +33,10 @@ public struct HistoryCommit: Sendable, Equatable {
     public var id: String
     /// Committer time, seconds since 1970.
     public var time: Int
+    public init(id: String, time: Int) {
+        self.id = id
+        self.time = time
+    }
 }
 
 public enum AdoptionHistory {

@@ -68,6 +68,9 @@ struct AdoptionTests {
         try repo.write("svc_b/retry.py", "from shared.retry import retry_with_jitter\n\n@retry_with_jitter\ndef call():\n    return 1\n")
         commits.append(try repo.commitAll("base adopts the pool", date: "2024-03-02T12:00:00Z"))
         // 3. Files move (the subclass and the legacy module); a test file; a vendored copy of shared/.
+        for dir in ["svc_a/processors", "svc_c/jobs"] {
+            try FileManager.default.createDirectory(at: repo.url.appendingPathComponent(dir), withIntermediateDirectories: true)
+        }
         try repo.git("mv", "svc_a/proc.py", "svc_a/processors/proc.py")
         try repo.write("svc_a/special.py", "from svc_a.processors.proc import AProc\n\nclass Special(AProc):\n    def run(self):\n        return 1\n")
         try repo.git("mv", "svc_c/other.py", "svc_c/jobs/other.py")
