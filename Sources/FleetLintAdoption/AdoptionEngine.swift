@@ -282,7 +282,7 @@ public final class AdoptionEngine: @unchecked Sendable {
     }
 
     /// The figures of one tree of Python files.
-    public func figures(_ tree: [PathBlob], options: FigureOptions) -> [MigrationFigures] {
+    public func figures(_ tree: [PathBlob], options: FigureOptions) -> (migrations: [MigrationFigures], vendoredCopies: [String: String]) {
         let files = tree.compactMap { key in facts(key).map { (key, $0) } }
         return Figures.compute(files: files, migrations: migrations, options: options)
     }

@@ -171,7 +171,7 @@ public enum VendoredDirectories {
 enum Figures {
     enum Status { case none, legacy, adopted }
 
-    static func compute(files: [(PathBlob, FileFacts)], migrations: [Migration], options: FigureOptions) -> [MigrationFigures] {
+    static func compute(files: [(PathBlob, FileFacts)], migrations: [Migration], options: FigureOptions) -> ([MigrationFigures], [String: String]) {
         let copies = VendoredDirectories.detect(files.map(\.0))
         let vendored = files.map { VendoredDirectories.isVendored($0.0.path, copies: copies) }
         let tests = files.map { isTestFile($0.0.path) }
@@ -289,7 +289,9 @@ enum Figures {
             f.remaining.sort { $0.legacy != $1.legacy ? $0.legacy > $1.legacy : $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
             result.append(f)
         }
-        return result
+        // The outermost copies only (their subdirectories are copies too).
+        let outermost = copies.filter { !VendoredDirectories.isVendored($0.key, copies: copies) }
+        return (result, outermost)
     }
 
     static func commonSuffix(_ a: String, _ b: String) -> Int {

@@ -10,12 +10,16 @@ public struct AdoptionPoint: Codable, Sendable, Equatable {
     /// The commit's committer date (ISO 8601).
     public var commitDate: String?
     public var migrations: [MigrationFigures]
+    /// Vendored copies (counted apart): copy directory → the directory it duplicates.
+    public var vendoredCopies: [String: String]
 
-    public init(date: String?, commit: String?, commitDate: String?, migrations: [MigrationFigures]) {
+    public init(date: String?, commit: String?, commitDate: String?,
+                figures: (migrations: [MigrationFigures], vendoredCopies: [String: String])) {
         self.date = date
         self.commit = commit
         self.commitDate = commitDate
-        self.migrations = migrations
+        self.migrations = figures.migrations
+        self.vendoredCopies = figures.vendoredCopies
     }
 
     public func figures(_ id: String) -> MigrationFigures? { migrations.first { $0.id == id } }
@@ -204,7 +208,7 @@ public final class AdoptionRunner: @unchecked Sendable {
     public func figures(snapshot: any Snapshot) -> AdoptionPoint {
         let tree = engine.ensure(snapshot: snapshot)
         engine.save()
-        return AdoptionPoint(date: nil, commit: nil, commitDate: nil, migrations: engine.figures(tree, options: options))
+        return AdoptionPoint(date: nil, commit: nil, commitDate: nil, figures: engine.figures(tree, options: options))
     }
 
     /// The Python files of a commit, through a commit snapshot sharing the one object reader.
@@ -254,7 +258,7 @@ public final class AdoptionRunner: @unchecked Sendable {
                 let time = points.first { $0.commit.id == c }!.commit.time
                 let point = AdoptionPoint(
                     date: nil, commit: c, commitDate: AdoptionHistory.iso(time),
-                    migrations: engine.figures(trees[c]!, options: options))
+                    figures: engine.figures(trees[c]!, options: options))
                 byCommit[c] = point
                 figuresCache?.store(FiguresCache.key(commit: c, fingerprint: fingerprint, options: options), point)
             }

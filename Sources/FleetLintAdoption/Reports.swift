@@ -54,19 +54,22 @@ public enum AdoptionJSON {
         let commit: String?
         let commitDate: String?
         let migrations: [String: MigrationFigures]
-        enum Keys: String, CodingKey { case date, commit, commitDate, migrations }
+        let vendoredCopies: [String: String]
+        enum Keys: String, CodingKey { case date, commit, commitDate, migrations, vendoredCopies }
         func encode(to encoder: Encoder) throws {
             var c = encoder.container(keyedBy: Keys.self)
             try c.encode(date, forKey: .date)
             try c.encode(commit, forKey: .commit)
             try c.encode(commitDate, forKey: .commitDate)
             try c.encode(migrations, forKey: .migrations)
+            try c.encode(vendoredCopies, forKey: .vendoredCopies)
         }
         init(_ p: AdoptionPoint) {
             date = p.date
             commit = p.commit
             commitDate = p.commitDate
             migrations = Dictionary(uniqueKeysWithValues: p.migrations.map { ($0.id, $0) })
+            vendoredCopies = p.vendoredCopies
         }
     }
     struct Single: Encodable {
@@ -77,7 +80,8 @@ public enum AdoptionJSON {
         let commit: String?
         let commitDate: String?
         let migrations: [String: MigrationFigures]
-        enum Keys: String, CodingKey { case version, tool, root, date, commit, commitDate, migrations }
+        let vendoredCopies: [String: String]
+        enum Keys: String, CodingKey { case version, tool, root, date, commit, commitDate, migrations, vendoredCopies }
         func encode(to encoder: Encoder) throws {
             var c = encoder.container(keyedBy: Keys.self)
             try c.encode(version, forKey: .version)
@@ -87,6 +91,7 @@ public enum AdoptionJSON {
             try c.encode(commit, forKey: .commit)
             try c.encode(commitDate, forKey: .commitDate)
             try c.encode(migrations, forKey: .migrations)
+            try c.encode(vendoredCopies, forKey: .vendoredCopies)
         }
     }
     struct History: Encodable {
@@ -104,7 +109,7 @@ public enum AdoptionJSON {
 
     public static func render(_ point: AdoptionPoint, root: String) -> String {
         let p = PointRecord(point)
-        return encode(Single(root: root, date: p.date, commit: p.commit, commitDate: p.commitDate, migrations: p.migrations), pretty: true) + "\n"
+        return encode(Single(root: root, date: p.date, commit: p.commit, commitDate: p.commitDate, migrations: p.migrations, vendoredCopies: p.vendoredCopies), pretty: true) + "\n"
     }
 
     public static func render(history: [AdoptionPoint], root: String) -> String {
@@ -147,6 +152,10 @@ public enum AdoptionText {
         var out = ""
         if let c = point.commit { out += "commit \(c.prefix(12)) (\(point.commitDate ?? ""))\n\n" }
         out += table(summaryHeader, point.migrations.map(summaryRow)) + "\n"
+        if !point.vendoredCopies.isEmpty {
+            out += "\nvendored copies (counted apart): "
+                + point.vendoredCopies.sorted { $0.key < $1.key }.map { "\($0.key) (= \($0.value))" }.joined(separator: ", ") + "\n"
+        }
         for f in point.migrations {
             out += "\n\(f.id): \(f.description)\n"
             if f.tests.legacy.calls + f.tests.adopted.calls > 0 {

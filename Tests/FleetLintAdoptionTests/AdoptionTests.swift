@@ -151,6 +151,8 @@ struct AdoptionTests {
         #expect(bq3.remaining == [RemainingFile(path: "svc_c/jobs/other.py", legacy: 1, adopted: 0)])
         #expect(bq3.directories.map(\.path) == ["shared", "svc_c/jobs"])
         #expect(bq3.directories.map(\.percent) == [100.0, 0.0])
+        #expect(points[1].vendoredCopies.isEmpty)
+        #expect(points[2].vendoredCopies == ["svc_d/shared": "shared"])
         // Each blob analysed once: fewer analyses than files over all points.
         let s = runner.engine.statistics
         #expect(s.analysed == s.distinctFiles)
