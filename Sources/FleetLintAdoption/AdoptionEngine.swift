@@ -184,7 +184,7 @@ public final class AdoptionEngine: @unchecked Sendable {
             found.withUnsafeMutableBufferPointer { out in
                 let base = out.baseAddress!
                 DispatchQueue.concurrentPerform(iterations: pending.count) { i in
-                    if let a = cache.lookup(cacheKey(pending[i])) { base[i] = FileFacts.from(a, migrations: migrations) }
+                    if let a = cache.lookup(cacheKey(pending[i]), path: pending[i].path, kind: .python, blob: pending[i].blob) { base[i] = FileFacts.from(a, migrations: migrations) }
                 }
             }
         }
