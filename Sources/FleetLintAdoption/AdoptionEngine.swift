@@ -155,7 +155,7 @@ public final class AdoptionEngine: @unchecked Sendable {
 
     /// Identifies the figures' inputs besides the commit (figures cache key).
     public var fingerprint: String {
-        ContentHash.sha256([FleetLintVersion.current, settingsKey] + migrations.map(\.fingerprint))
+        ContentHash.sha256([AnalysisCache.buildIdentity, settingsKey] + migrations.map(\.fingerprint))
     }
 
     public func facts(_ key: PathBlob) -> FileFacts? {

@@ -134,8 +134,10 @@ public final class FiguresCache: @unchecked Sendable {
     let url: URL
     private var entries: [String: AdoptionPoint] = [:]
     private var changed = false
+    private var used = Set<String>()
     private let lock = NSLock()
-    public var maxEntries = 20_000
+    /// Points kept (each a few KB to a few tens of KB); past this, entries this run did not use go.
+    public var maxEntries = 1_000
 
     public init(directory: URL) {
         url = directory.appendingPathComponent("adoption-figures.json")
@@ -152,14 +154,16 @@ public final class FiguresCache: @unchecked Sendable {
     public func lookup(_ key: String) -> AdoptionPoint? {
         lock.lock()
         defer { lock.unlock() }
+        if entries[key] != nil { used.insert(key) }
         return entries[key]
     }
 
     public func store(_ key: String, _ point: AdoptionPoint) {
         lock.lock()
         defer { lock.unlock() }
+        used.insert(key)
         guard entries[key] != point else { return }
-        if entries.count >= maxEntries { entries.removeAll() }
+        if entries.count >= maxEntries { entries = entries.filter { used.contains($0.key) } }
         entries[key] = point
         changed = true
     }

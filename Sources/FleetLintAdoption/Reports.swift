@@ -207,7 +207,8 @@ public enum AdoptionText {
         }
         for f in point.migrations {
             out += "\n## \(md(f.id)) — \(md(f.description))\n\n"
-            out += "\(f.adopted.files) files adopted of \(f.legacy.files + f.adopted.files - f.mixedFiles) = \(show(f.filePercent)); "
+            out += "\(f.adopted.files - f.mixedFiles) files migrated of \(f.legacy.files + f.adopted.files - f.mixedFiles) = \(show(f.filePercent))"
+                + (f.mixedFiles > 0 ? " (\(f.mixedFiles) more mix both forms)" : "") + "; "
             out += "\(f.effective.adoptedFiles) of \(f.effective.files) effective via inheritance (\(f.effective.inheritedFiles) credited) = \(show(f.effectivePercent)).\n"
             if f.tests.legacy.calls + f.tests.adopted.calls > 0 {
                 out += "Tests, counted apart: \(f.tests.legacy.calls) legacy and \(f.tests.adopted.calls) adopted calls.\n"
