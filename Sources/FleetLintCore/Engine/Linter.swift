@@ -290,7 +290,9 @@ public struct Linter: Sendable {
                         hits[i] = true
                         return
                     }
-                    let (outcome, computed) = blob.map { (snapshot.read(entry.path), Optional($0)) } ?? snapshot.load(entry)
+                    // Without a cache a working-tree file's blob id is never needed: do not hash it.
+                    let (outcome, computed) = blob.map { (snapshot.read(entry.path), Optional($0)) }
+                        ?? (cache == nil ? (snapshot.read(entry.path), nil) : snapshot.load(entry))
                     // Binary and oversize files have no blob id of their own (they are not read in full):
                     // their verdict is cached under the path and stat alone.
                     var id = computed
