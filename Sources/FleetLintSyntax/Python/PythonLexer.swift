@@ -44,13 +44,15 @@ public struct PyPositionMap: Sendable {
     public let lineStarts: [Int]
     private let asciiLine: [Bool]
     private let bom: Int
+    /// True when every byte after the BOM is ASCII (then the file is valid UTF-8 without checking).
+    public let isASCII: Bool
 
     public init(_ bytes: UnsafeBufferPointer<UInt8>) {
         bom = (bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF) ? 3 : 0
         var starts = [bom]
         var ascii: [Bool] = []
         starts.reserveCapacity(bytes.count / 30 + 2)
-        var isAscii = true
+        var isAscii = true, allAscii = true
         var i = bom
         let n = bytes.count
         while i < n {
@@ -60,9 +62,10 @@ public struct PyPositionMap: Sendable {
             } else if b == 0x0D {
                 if i + 1 < n, bytes[i + 1] == 0x0A { i += 1 }
                 starts.append(i + 1); ascii.append(isAscii); isAscii = true
-            } else if b >= 0x80 { isAscii = false }
+            } else if b >= 0x80 { isAscii = false; allAscii = false }
             i += 1
         }
+        isASCII = allAscii
         ascii.append(isAscii)
         lineStarts = starts
         asciiLine = ascii
