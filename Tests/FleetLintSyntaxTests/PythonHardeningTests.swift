@@ -174,3 +174,24 @@ struct PythonHardeningTests {
         #expect(MemoryLayout<PyTok>.stride == 12)
     }
 }
+
+extension PythonHardeningTests {
+    @Test func forEachChildVisitsWhatChildrenLists() throws {
+        let dir = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Vectors/python/corpus")
+        let files = (FileManager.default.enumerator(at: dir, includingPropertiesForKeys: nil)?.compactMap { $0 as? URL } ?? []).filter { $0.pathExtension == "py" }
+        var checked = 0
+        for f in files {
+            let m = PythonParser.parse([UInt8](try Data(contentsOf: f)))
+            PyWalker.walk(m.body) { node, _ in
+                if case .expr(let e) = node {
+                    var seen: [ObjectIdentifier] = []
+                    PyWalker.forEachChild(e) { seen.append(ObjectIdentifier($0)) }
+                    #expect(seen == PyWalker.children(e).map(ObjectIdentifier.init))
+                    checked += 1
+                }
+                return true
+            }
+        }
+        #expect(checked > 10_000)
+    }
+}

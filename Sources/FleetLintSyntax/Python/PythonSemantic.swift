@@ -407,7 +407,9 @@ struct Binder {
                 work.append(.bind(t, s, offset: e.byteRange.upperBound, value: v))
                 work.append(.expr(v, scope))
             default:
-                for c in PyWalker.children(e).reversed() { work.append(.expr(c, scope)) }
+                let k = work.count
+                PyWalker.forEachChild(e) { work.append(.expr($0, scope)) }
+                work[k...].reverse()
             }
         }
     }
@@ -573,7 +575,9 @@ struct Recorder {
                 model.appendCall(PyCallRecord(call: e, callee: f, args: args, keywords: kws, calleeText: model.module.text(of: f), qualifiedName: q,
                                               enclosingFunctions: functions, inLambda: inLambda > 0, enclosingLoops: loops,
                                               inExceptHandler: inExcept, isModuleLevel: functions.isEmpty && inLambda == 0, scope: scope))
-                for c in PyWalker.children(e).reversed() { work.append((c, scope, lambda)) }
+                let k = work.count
+                PyWalker.forEachChild(e) { work.append(($0, scope, lambda)) }
+                work[k...].reverse()
             case .lambda(let a, let body):
                 let ls = model.scope(for: e) ?? scope
                 work.append((body, ls, lambda + 1))
@@ -591,7 +595,9 @@ struct Recorder {
                 default: break
                 }
             default:
-                for c in PyWalker.children(e).reversed() { work.append((c, scope, lambda)) }
+                let k = work.count
+                PyWalker.forEachChild(e) { work.append(($0, scope, lambda)) }
+                work[k...].reverse()
             }
         }
     }
