@@ -195,3 +195,27 @@ extension PythonHardeningTests {
         #expect(checked > 10_000)
     }
 }
+
+extension PythonHardeningTests {
+    /// Below `Binder.recursionLimit` the semantic walks switch to an explicit stack; the result must not change.
+    @Test func tallExpressionsAreAnalysedLikeShallowOnes() {
+        let segment = ".m(lambda q: g(q), [h(v) for v in r if k(v)], (w := n()))"
+        func facts(_ repeats: Int) -> (calls: [String], inLambda: Int, walrus: Bool, leaked: Bool) {
+            let src = "import mod\nx = mod.start()" + String(repeating: segment, count: repeats) + "\n"
+            let m = PythonParser.parse(src)
+            #expect(m.problems.isEmpty)
+            let sem = PythonSemanticModel(module: m)
+            let names = sem.calls.map { $0.qualifiedName ?? $0.calleeText.split(separator: "(").first.map(String.init) ?? "" }
+            return (names.filter { ["g", "h", "k", "n"].contains($0) }.sorted(), sem.calls.filter(\.inLambda).count,
+                    sem.moduleScope.bindings["w"] != nil, sem.moduleScope.bindings["v"] != nil || sem.moduleScope.bindings["q"] != nil)
+        }
+        let shallow = facts(1), tall = facts(150)
+        #expect(tall.calls.count == 150 * shallow.calls.count)
+        #expect(Set(tall.calls) == Set(shallow.calls))
+        #expect(shallow.inLambda == 1 && tall.inLambda == 150)
+        #expect(tall.walrus && !tall.leaked)
+        let m = PythonParser.parse("import mod\nx = mod" + String(repeating: ".a", count: 900) + ".run()\n")
+        let sem = PythonSemanticModel(module: m)
+        #expect(sem.calls.first?.qualifiedName == "mod" + String(repeating: ".a", count: 900) + ".run")
+    }
+}
