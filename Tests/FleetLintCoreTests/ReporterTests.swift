@@ -70,7 +70,7 @@ struct ReporterTests {
         var f = finding("m")
         f.sourceLine = "    café = 1"
         let out = TextReporter().render(report([f]))
-        #expect(out == "svc/app.py:3:5: warning[demo-rule] m\n  3 |     café = 1\n    |     ^^^^\n  help: do x\nFound 1 finding (1 warning) in 3 files.\n")
+        #expect(out == "svc/app.py:3:5: warning[demo-rule] m\n  3 |     café = 1\n    |     ^^^^\n  help: do x\n\n  1  warning  demo-rule\nFound 1 finding (1 warning) in 3 files.\n")
         #expect(TextReporter().render(report([])) == "No findings in 3 files.\n")
     }
 }

@@ -74,6 +74,8 @@ public final class Project: @unchecked Sendable {
     private var caches: [String: any Sendable] = [:]
     private let cacheLock = NSRecursiveLock()
     private let reader: @Sendable (String) -> [UInt8]?
+    /// Files read that have no analysis (compose files, `.dockerignore`): the run memo re-checks them.
+    let readLog = ReadLog()
 
     public init(analyses: [FileAnalysis], allPaths: [String], reader: @escaping @Sendable (String) -> [UInt8]? = { _ in nil }) {
         self.reader = reader
@@ -92,7 +94,9 @@ public final class Project: @unchecked Sendable {
     public func contents(_ path: String) -> [UInt8]? {
         if let f = byPath[path] { return f.bytes }
         guard pathSet.contains(path) else { return nil }
-        return reader(path)
+        let bytes = reader(path)
+        readLog.record(path, bytes)
+        return bytes
     }
 
     /// Repository files under a directory (`""` = all), sorted. A binary search over the sorted paths.

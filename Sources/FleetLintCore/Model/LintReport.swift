@@ -9,7 +9,7 @@ public struct AppliedSuppression: Hashable, Sendable, Codable {
 }
 
 /// Counts for the report summary.
-public struct LintSummary: Sendable, Equatable {
+public struct LintSummary: Sendable, Equatable, Codable {
     /// Files scanned (after excludes).
     public var files: Int = 0
     public var findingsByRule: [String: Int] = [:]

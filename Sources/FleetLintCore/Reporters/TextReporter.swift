@@ -37,8 +37,24 @@ public struct TextReporter: Reporter {
                 out += "  note: \(r.path):\(r.range.start.line):\(r.range.start.column): \(r.note.singleLine)\n"
             }
         }
-        if showsSummary { out += summaryLine(report) + "\n" }
+        if showsSummary {
+            if !report.findings.isEmpty { out += "\n" + Self.statistics(report) }
+            out += summaryLine(report) + "\n"
+        }
         return out
+    }
+
+    /// Counts per rule, worst first (`--statistics`, and the end of a text report):
+    /// `   24  error    dependency-version-conflict`.
+    public static func statistics(_ report: LintReport) -> String {
+        let counts = report.ruleCounts
+        let width = String(counts.map(\.count).max() ?? 0).count
+        return counts.map { c in
+            let n = String(c.count)
+            let sev = c.severity.rawValue
+            return String(repeating: " ", count: width - n.count + 2) + n + "  " + sev
+                + String(repeating: " ", count: 9 - sev.count) + c.rule + "\n"
+        }.joined()
     }
 
     func summaryLine(_ report: LintReport) -> String {
