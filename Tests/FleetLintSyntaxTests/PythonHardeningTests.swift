@@ -222,3 +222,33 @@ extension PythonHardeningTests {
         #expect(sem.calls.first?.qualifiedName == "mod" + String(repeating: ".a", count: 900) + ".run")
     }
 }
+
+extension PythonHardeningTests {
+    /// The position map skips 8 bytes at a time; it must find every line start and non-ASCII line as a byte loop does.
+    @Test func positionMapAgreesWithAByteLoop() {
+        var rng = PyFuzzRNG(seed: 99)
+        let alphabet: [UInt8] = Array("ab =\t#".utf8) + [0x0A, 0x0D, 0xC3, 0xA9, 0x00]
+        for len in [0, 1, 7, 8, 9, 15, 16, 17, 63, 64, 65, 500] {
+            for _ in 0..<40 {
+                let bytes = (0..<len).map { _ in rng.next() % 3 == 0 ? alphabet[Int(rng.next() % UInt64(alphabet.count))] : 0x61 }
+                var starts = [0], i = 0
+                while i < bytes.count {
+                    if bytes[i] == 0x0A { starts.append(i + 1) }
+                    else if bytes[i] == 0x0D { if i + 1 < bytes.count, bytes[i + 1] == 0x0A { i += 1 }; starts.append(i + 1) }
+                    i += 1
+                }
+                bytes.withUnsafeBufferPointer { buf in
+                    let map = PyPositionMap(buf)
+                    #expect(map.lineStarts == starts)
+                    #expect(map.isASCII == !bytes.contains { $0 >= 0x80 })
+                    for off in stride(from: 0, through: bytes.count, by: 3) {
+                        let l = map.line(of: off)
+                        var col = 1, j = starts[l - 1]
+                        while j < off { if bytes[j] & 0xC0 != 0x80 { col += 1 }; j += 1 }
+                        #expect(map.location(of: off, in: buf) == SourceLocation(line: l, column: col))
+                    }
+                }
+            }
+        }
+    }
+}

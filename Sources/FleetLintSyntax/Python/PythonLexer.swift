@@ -55,7 +55,21 @@ public struct PyPositionMap: Sendable {
         var isAscii = true, allAscii = true
         var i = bom
         let n = bytes.count
+        let base = bytes.baseAddress
         while i < n {
+            // Skip 8 bytes at a time while they hold no CR, LF or non-ASCII byte (SWAR: a byte equal to c makes
+            // `x ^ c` zero, found by the classic has-zero-byte test).
+            if let base {
+                while i + 8 <= n {
+                    let w = UInt64(littleEndian: UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self))
+                    let lo: UInt64 = 0x0101_0101_0101_0101, hi: UInt64 = 0x8080_8080_8080_8080
+                    let lf = w ^ (lo &* 0x0A), cr = w ^ (lo &* 0x0D)
+                    let special = ((lf &- lo) & ~lf) | ((cr &- lo) & ~cr) | w
+                    if special & hi != 0 { break }
+                    i += 8
+                }
+                if i >= n { break }
+            }
             let b = bytes[i]
             if b == 0x0A {
                 starts.append(i + 1); ascii.append(isAscii); isAscii = true
