@@ -215,3 +215,46 @@ struct EngineTests {
         #expect(BlobID.of([]).hex == "e69de29bb2d1d6434b8b29ae775ad8c2e48c5391")
     }
 }
+
+@Suite("Nothing vanishes, nothing drives the terminal")
+struct OutputSafetyTests {
+    @Test("control characters from file content never reach text or github output")
+    func controlCharacters() throws {
+        let linter = try FleetLintSetup.makeLinter(configuration: Configuration())
+        let report = linter.lint(virtualFiles: [
+            ("svc/app.py", "import requests\n\ndef f():\n    return requests.get('\u{1B}]0;pwned\u{07}https://x', timeout=1)\n"),
+        ])
+        #expect(!report.findings.isEmpty)
+        for format in [ReportFormat.text, .github, .markdown] {
+            let out = format.reporter().render(report)
+            #expect(!out.contains("\u{1B}") && !out.contains("\u{07}"), "\(format)")
+        }
+    }
+
+    @Test("skipped files are listed one by one in JSON and SARIF")
+    func skippedFilesListed() throws {
+        let linter = try FleetLintSetup.makeLinter(configuration: Configuration())
+        let report = linter.lint(virtualFiles: [("img/logo.png", "\u{0}PNG"), ("svc/app.py", "x = 1\n")])
+        #expect(report.summary.skippedFiles == [SkippedFile(path: "img/logo.png", reason: "binary")])
+        #expect(JSONReporter().render(report).contains("\"skippedFiles\""))
+        let sarif = SARIFReporter().render(report)
+        #expect(sarif.contains("toolExecutionNotifications") && sarif.contains("img/logo.png"))
+    }
+
+    @Test("a FIFO in the repository is a finding, not a hang")
+    func fifo() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("fleetlint-fifo-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: root.appendingPathComponent("svc"), withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: root) }
+        try Data("x = 1\n".utf8).write(to: root.appendingPathComponent("svc/app.py"))
+        #expect(mkfifo(root.appendingPathComponent("svc/requirements.txt").path, 0o644) == 0)
+        #expect(symlink("svc/requirements.txt", root.appendingPathComponent("link.txt").path) == 0)
+        let linter = try FleetLintSetup.makeLinter(configuration: Configuration())
+        var options = LintOptions(root: root, rootDisplay: ".")
+        options.useGit = false
+        let report = linter.lint(options)
+        let paths = report.findings.filter { $0.ruleID == "parse-error" }.map(\.path)
+        #expect(paths.contains("svc/requirements.txt"))
+        #expect(paths.contains("link.txt"))
+    }
+}

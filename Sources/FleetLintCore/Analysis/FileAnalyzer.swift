@@ -70,7 +70,8 @@ public struct FileAnalyzer: Sendable {
             result.skipped = "too large"
             return result
         case .failed(let why):
-            file = AnalyzedFile(path: path, kind: kind, bytes: [])
+            // Any kind: an unreadable requirements, .env or YAML file is reported like any other.
+            file = AnalyzedFile(path: path, kind: .binary, bytes: [])
             file.problems.append(ParseProblem(code: "unreadable", message: "file cannot be read: \(why)", range: SourceRange(line: 1, column: 1)))
         case .text(let bytes):
             file = AnalyzedFile(path: path, kind: kind, bytes: bytes)

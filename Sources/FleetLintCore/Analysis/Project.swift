@@ -74,6 +74,9 @@ public final class Project: @unchecked Sendable {
     private var caches: [String: any Sendable] = [:]
     private let cacheLock = NSRecursiveLock()
     private let reader: @Sendable (String) -> [UInt8]?
+    /// With `--staged`/`--changed-since`: the changed paths. Project rules may then check only the units
+    /// these paths touch (their other findings could not be reported anyway); nil means everything.
+    public internal(set) var focus: Set<String>?
     /// Files read that have no analysis (compose files, `.dockerignore`): the run memo re-checks them.
     let readLog = ReadLog()
 

@@ -156,6 +156,7 @@ public struct Linter: Sendable {
            }) {
             let findings = Passes.scope(memo.findings, to: reportOnly)
             var summary = memo.summary
+            summary.skippedFiles = summary.skippedFiles.filter { Passes.inScope($0.path, reportOnly) }
             summary.findingsByRule = [:]
             summary.parseErrors = 0
             for f in findings {
@@ -189,6 +190,7 @@ public struct Linter: Sendable {
             if case .text(let bytes) = snapshot.read(path) { return bytes }
             return nil
         }
+        project.focus = changes?.paths
         var findings = analyses.flatMap(\.findings)
         findings += runProjectRules(projectRules, project: project, severity: severity, settings: settings)
 
@@ -203,8 +205,14 @@ public struct Linter: Sendable {
         if let cache, let memoKey {
             unscopedSummary.files = snapshot.entries.count
             for a in analyses {
-                if let reason = a.skipped { unscopedSummary.skipped[reason, default: 0] += 1 }
-                for reason in a.ruleSkips { unscopedSummary.skipped[reason, default: 0] += 1 }
+                if let reason = a.skipped {
+                    unscopedSummary.skipped[reason, default: 0] += 1
+                    unscopedSummary.skippedFiles.append(SkippedFile(path: a.path, reason: reason))
+                }
+                for reason in a.ruleSkips {
+                    unscopedSummary.skipped[reason, default: 0] += 1
+                    unscopedSummary.skippedFiles.append(SkippedFile(path: a.path, reason: reason))
+                }
             }
             cache.saveMemo(RunMemo(
                 key: memoKey, reads: project.readLog.snapshot, findings: findings, suppressions: applied,
@@ -216,9 +224,16 @@ public struct Linter: Sendable {
         var summary = LintSummary()
         summary.files = changes.map { c in snapshot.entries.filter { c.touches($0.path) }.count } ?? snapshot.entries.count
         for a in analyses where changes?.touches(a.path) ?? true {
-            if let reason = a.skipped { summary.skipped[reason, default: 0] += 1 }
-            for reason in a.ruleSkips { summary.skipped[reason, default: 0] += 1 }
+            if let reason = a.skipped {
+                summary.skipped[reason, default: 0] += 1
+                summary.skippedFiles.append(SkippedFile(path: a.path, reason: reason))
+            }
+            for reason in a.ruleSkips {
+                summary.skipped[reason, default: 0] += 1
+                summary.skippedFiles.append(SkippedFile(path: a.path, reason: reason))
+            }
         }
+        summary.skippedFiles = summary.skippedFiles.filter { Passes.inScope($0.path, reportOnly) }
         for f in findings {
             summary.findingsByRule[f.ruleID, default: 0] += 1
             if f.ruleID == "parse-error" { summary.parseErrors += 1 }
@@ -235,7 +250,7 @@ public struct Linter: Sendable {
     /// The run memo's key: the settings and every needed entry's blob id, known without reading (git,
     /// or the stat table); nil when some blob id is unknown (a new or just-modified file).
     private func runMemoKey(_ snapshot: any Snapshot, analyzer: FileAnalyzer, settings: SettingsMemo, cache: AnalysisCache) -> String? {
-        var parts: [String] = [settingsFingerprint, String(snapshot.entries.count), String(snapshot.allPaths.count)]
+        var parts: [String] = [AnalysisCache.buildIdentity, settingsFingerprint, String(snapshot.entries.count), String(snapshot.allPaths.count)]
         parts.reserveCapacity(snapshot.entries.count + 8)
         for entry in snapshot.entries where analyzer.reads(entry.kind) {
             var blob = entry.blob
@@ -275,7 +290,9 @@ public struct Linter: Sendable {
                         hits[i] = true
                         return
                     }
-                    let (outcome, computed) = blob.map { (snapshot.read(entry.path), Optional($0)) } ?? snapshot.load(entry)
+                    // Without a cache a working-tree file's blob id is never needed: do not hash it.
+                    let (outcome, computed) = blob.map { (snapshot.read(entry.path), Optional($0)) }
+                        ?? (cache == nil ? (snapshot.read(entry.path), nil) : snapshot.load(entry))
                     // Binary and oversize files have no blob id of their own (they are not read in full):
                     // their verdict is cached under the path and stat alone.
                     var id = computed

@@ -116,7 +116,14 @@ public struct RepositoryScanner: Sendable {
         for path in paths {
             let full = rootPath + "/" + path
             var st = stat()
-            guard lstat(full, &st) == 0 else { continue }  // tracked but deleted in the work tree
+            guard lstat(full, &st) == 0 else {
+                // Tracked but deleted in the work tree is fine; anything else (a directory that can be
+                // listed but not searched) must not vanish.
+                if errno != ENOENT && errno != ENOTDIR && !isExcluded(path) {
+                    problems.append(ScanProblem(path: path, message: "file cannot be examined: \(String(cString: strerror(errno)))"))
+                }
+                continue
+            }
             let type = st.st_mode & S_IFMT
             if type == S_IFDIR { continue }  // submodules
             if type == S_IFLNK {
@@ -254,7 +261,9 @@ public struct RepositoryScanner: Sendable {
     private func walk(relative: String, into paths: inout [String], problems: inout [ScanProblem]) {
         let dirPath = relative.isEmpty ? root.path : root.path + "/" + relative
         guard let dir = opendir(dirPath) else {
-            if !relative.isEmpty { problems.append(ScanProblem(path: relative, message: "directory cannot be read")) }
+            problems.append(ScanProblem(
+                path: relative.isEmpty ? "." : relative,
+                message: "directory cannot be read: \(String(cString: strerror(errno)))\(relative.isEmpty ? " (the repository root; nothing was checked)" : "")"))
             return
         }
         defer { closedir(dir) }

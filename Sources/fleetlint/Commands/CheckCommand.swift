@@ -209,17 +209,19 @@ func write(_ text: String, to path: String?) throws {
     }
 }
 
-/// Each file's lines, split once (baseline keys ask for the lines of many findings in one file).
+/// The lines of the file last asked for, split once (findings come in path order, so a baseline asks
+/// for many findings of one file in a row; keeping one file bounds the memory).
 final class LineCache: @unchecked Sendable {
-    private var byPath: [String: [String]] = [:]
+    private var path: String?
+    private var cached: [String] = []
 
     func lines(of path: String, bytes: () -> [UInt8]?) -> [String] {
-        if let cached = byPath[path] { return cached }
-        let split = (bytes() ?? []).split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).map { line in
+        if path == self.path { return cached }
+        cached = (bytes() ?? []).split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).map { line in
             String(decoding: line.last == UInt8(ascii: "\r") ? line.dropLast() : line[...], as: UTF8.self)
         }
-        byPath[path] = split
-        return split
+        self.path = path
+        return cached
     }
 }
 
