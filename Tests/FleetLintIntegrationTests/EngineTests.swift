@@ -127,7 +127,7 @@ struct EngineTests {
         let pack = cacheDir.appendingPathComponent("analyses.pack")
         var bytes = try [UInt8](Data(contentsOf: pack))
         // Flip bytes in the middle of the pack (inside some entry's JSON payload).
-        for i in stride(from: bytes.count / 3, to: bytes.count / 3 + 40, by: 1) { bytes[i] ^= 0x5A }
+        for i in stride(from: bytes.count / 3, to: bytes.count / 3 + 400, by: 1) { bytes[i] ^= 0x5A }  // wider than any key: always hits a length, checksum or payload
         try Data(bytes).write(to: pack)
         try Data("{ not json".utf8).write(to: cacheDir.appendingPathComponent("run.memo"))
         let afterFlip = try Self.run(root, cache: cacheDir)
