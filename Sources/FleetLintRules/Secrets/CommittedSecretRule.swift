@@ -44,6 +44,7 @@ public struct CommittedSecretRule: BuiltInRule, FileRule {
         options: [
             "allowlists": "array of tables `{paths = [globs], regexes = [regexes], target = \"secret\"|\"match\"|\"line\"}`; both paths and regexes are required",
             "extra-patterns": "array of tables `{id, description, regex, secret-group, keywords, min-entropy}` added to the built-in catalogue",
+            "allow-hashes": "secrets to accept everywhere and in every commit, by hash: `sha256:` + the first 16 (or more) hex digits of the secret's SHA-256 (the `secretHash` of a finding)",
             "disabled-kinds": "built-in kind ids to turn off (see `fleetlint rule committed-secret`)",
             "max-file-size": "files larger than this many bytes are skipped (default 2097152)",
         ],
@@ -60,6 +61,8 @@ public struct CommittedSecretRule: BuiltInRule, FileRule {
     )
 
     let scanner: SecretScanner
+    /// Lowercase hex prefixes of SHA-256 hashes of accepted secrets (`allow-hashes`).
+    let allowedHashes: [String]
 
     public init(options: OptionsTable) throws(ConfigurationError) {
         try options.validateKeys(Self.description.options.keys)
@@ -94,6 +97,9 @@ public struct CommittedSecretRule: BuiltInRule, FileRule {
                 id: id, description: try entry.string("description") ?? id, regex: regex,
                 secretGroup: try entry.int("secret-group") ?? 1, keywords: keywords, minEntropy: minEntropy))
         }
+        allowedHashes = try (options.stringArray("allow-hashes") ?? []).map { entry throws(ConfigurationError) in
+            try Self.parseAllowedHash(entry, options: options)
+        }
         scannerOptions.disabledKinds = try options.stringArray("disabled-kinds") ?? []
         if let size = try options.int("max-file-size") { scannerOptions.maxFileSize = size }
         do {
@@ -113,7 +119,9 @@ public struct CommittedSecretRule: BuiltInRule, FileRule {
             }
             return []
         }
-        return result.matches.filter { !$0.isLineAllowlisted }.map { m in
+        return result.matches.filter { m in
+            !m.isLineAllowlisted && !allowedHashes.contains { m.secretHash.hasPrefix($0) }
+        }.map { m in
             context.finding(
                 path: file.path, range: m.range,
                 message: "\(m.kindDescription) `\(m.redacted)` is committed in plain text",
@@ -122,6 +130,18 @@ public struct CommittedSecretRule: BuiltInRule, FileRule {
                 anchor: "secret:" + m.secretHash,
                 showsSource: false)
         }
+    }
+}
+
+extension CommittedSecretRule {
+    /// `sha256:0123456789abcdef…` (or the bare digits, as `secretHash` shows them) → the hex prefix; 16 to 64 hex digits, so that an entry can never
+    /// match most secrets by accident.
+    static func parseAllowedHash(_ entry: String, options: OptionsTable) throws(ConfigurationError) -> String {
+        let hex = (entry.hasPrefix("sha256:") ? String(entry.dropFirst(7)) : entry).lowercased()
+        guard (16...64).contains(hex.count), hex.allSatisfy({ $0.isHexDigit }) else {
+            throw options.error("allow-hashes", "`\(entry)` is not a secret hash; write `sha256:` followed by 16 to 64 hex digits (the `secretHash` of the finding in the JSON report)")
+        }
+        return hex
     }
 }
 

@@ -15,6 +15,7 @@ struct CheckCommand: ParsableCommand {
 
     @OptionGroup var scope: ScopeOptions
     @OptionGroup var engine: EngineOptions
+    @OptionGroup var historyOptions: HistoryOptions
 
     @Option(name: .long, help: "Output format: \(ReportFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
     var format: ReportFormat = .text
@@ -44,6 +45,7 @@ struct CheckCommand: ParsableCommand {
     var noColor = false
 
     func run() throws {
+        if historyOptions.history { return try runHistory() }
         let (root, display, reportOnly) = try scope.resolve()
         let split = { (values: [String]) in values.flatMap { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }.filter { !$0.isEmpty } }
         let selected = split(select), ignored = split(ignore)
