@@ -92,7 +92,7 @@ extension Linter {
             guard let path = paths.first(where: { !excluded($0.key) })?.key else { firstPath.append(""); continue }
             firstPath.append(path)
             unitsOfBlob[b].append(units.count)
-            units.append(HistoryUnit(blob: b, path: path, kind: classifier.kind(of: path), envOnly: false))
+            units.append(HistoryUnit(blob: b, path: path, kind: Self.historyKind(classifier.kind(of: path)), envOnly: false))
         }
         if !envRule.isEmpty {
             var indexOfBlob: [BlobID: Int] = [:]
@@ -294,6 +294,16 @@ extension Linter {
             return [f.ruleID, f.metadata["kind"]?.plainText ?? "", f.anchor ?? f.path].joined(separator: "\u{1F}")
         }
         return [f.ruleID, f.path].joined(separator: "\u{1F}")
+    }
+
+    /// No parser runs in a history scan, so Python, requirements and pyproject blobs are plain text: the
+    /// UTF-8 validation the analyser does for parsed kinds only feeds `parse-error`, which history does
+    /// not run. Env files keep their kind (`committed-env-file`), Dockerfiles theirs (`#` directives).
+    static func historyKind(_ kind: FileKind) -> FileKind {
+        switch kind {
+        case .python, .requirements, .pyproject: return .text
+        default: return kind
+        }
     }
 
     /// `2024-03-01` (UTC) for an epoch time.
