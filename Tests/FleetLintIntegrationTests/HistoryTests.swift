@@ -128,6 +128,21 @@ struct HistoryTests {
         #expect(throws: ConfigurationError.self) { try Self.linter("[committed-secret]\nallow-hashes = [\"sha256:zzzzzzzzzzzzzzzzzz\"]\n") }
     }
 
+    @Test("a baseline made on the working tree accepts the same secret in every commit")
+    func baseline() throws {
+        let s = try Self.scenario()
+        let linter = try Self.linter()
+        // The token still at HEAD, accepted by `baseline create` on the working tree.
+        let tree = linter.lint(LintOptions(root: s.repo.url, rootDisplay: "."))
+        let accepted = Baseline(findings: tree.findings.filter { $0.ruleID == "committed-secret" }, sourceLine: { _ in nil })
+        #expect(accepted.entries.count == 1)
+        let run = try linter.scanHistory(GitRepository(root: s.repo.path), range: .all, rootDisplay: ".", cache: nil)
+        let result = HistoryBaseline.apply(run.report.findings, baseline: accepted)
+        #expect(result.matched == 1)
+        #expect(result.new.map(\.path) == ["svc/.env", "svc/settings.py"])
+        #expect(!accepted.serialized().contains(s.tokens[1]))
+    }
+
     @Test("a second scan reads no blob and gives the same report")
     func cached() throws {
         let s = try Self.scenario()

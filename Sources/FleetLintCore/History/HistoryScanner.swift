@@ -120,7 +120,12 @@ extension Linter {
         for (b, us) in unitsOfBlob.enumerated() where !us.isEmpty {
             var complete = true
             for u in us {
-                if let cache, let hit = cache.lookup(key(units[u])) { results[u] = hit } else { complete = false }
+                let unit = units[u]
+                if let cache, let hit = cache.lookup(key(unit), path: unit.path, kind: unit.kind, blob: history.blobsInOrder[unit.blob]) {
+                    results[u] = hit
+                } else {
+                    complete = false
+                }
             }
             if complete { statistics.cached += 1 } else { toRead.append(b) }
         }

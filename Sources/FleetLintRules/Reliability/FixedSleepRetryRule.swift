@@ -212,7 +212,8 @@ public struct FixedSleepRetryRule: BuiltInRule, FileRule {
                     path: file.path, range: SourceRange(start: call.callee.range.start, end: call.call.range.end),
                     message: message, help: help,
                     metadata: ["callee": .string(name), "delay": .string(text), "kind": .string(delay.kindName)],
-                    anchor: (call.enclosingFunctions.map(\.name) + [call.calleeText, text]).joined(separator: ".")))
+                    anchor: (call.enclosingFunctions.map(\.name) + [call.calleeText, text]).joined(separator: "."),
+                    scope: python.semantic.scopeName(of: call)))
             } else if Self.fixedWaits.contains(name) || Self.fixedWaits.contains("tenacity." + name.split(separator: ".").last!) && name.hasPrefix("tenacity") {
                 if TenacityWaits.isCombinedWithRandom(call.call, in: python) { continue }
                 let short = name.split(separator: ".").last.map(String.init) ?? name
@@ -224,7 +225,8 @@ public struct FixedSleepRetryRule: BuiltInRule, FileRule {
                     message: message,
                     help: "use `wait_random_exponential(...)` or add `+ wait_random(0, 1)`",
                     metadata: ["callee": .string(name), "kind": .string("decorator")],
-                    anchor: (call.enclosingFunctions.map(\.name) + [python.module.text(of: call.call)]).joined(separator: ".")))
+                    anchor: (call.enclosingFunctions.map(\.name) + [python.module.text(of: call.call)]).joined(separator: "."),
+                    scope: python.semantic.scopeName(of: call)))
             } else if name == "backoff.on_exception" || name == "backoff.on_predicate" {
                 guard let jitter = call.keywords.first(where: { $0.name == "jitter" }),
                       case .constant(.none) = jitter.value.kind else { continue }
@@ -233,7 +235,7 @@ public struct FixedSleepRetryRule: BuiltInRule, FileRule {
                     message: "`\(name)(..., jitter=None)` retries without jitter, so failing clients retry in lockstep",
                     help: "drop `jitter=None` (backoff's default is full jitter) or pass `jitter=backoff.full_jitter`",
                     metadata: ["callee": .string(name), "kind": .string("decorator")],
-                    anchor: python.module.text(of: call.call)))
+                    anchor: python.module.text(of: call.call), scope: python.semantic.scopeName(of: call)))
             }
         }
         return out

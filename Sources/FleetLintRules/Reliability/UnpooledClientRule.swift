@@ -186,7 +186,8 @@ public struct UnpooledClientRule: BuiltInRule, FileRule {
                     "context": .string(call.isModuleLevel ? "module" : "function"),
                     "inLoop": .bool(inLoop),
                 ],
-                anchor: (call.enclosingFunctions.map(\.name) + [call.calleeText]).joined(separator: ".")))
+                anchor: (call.enclosingFunctions.map(\.name) + [call.calleeText]).joined(separator: "."),
+                scope: python.semantic.scopeName(of: call)))
         }
         return out
     }

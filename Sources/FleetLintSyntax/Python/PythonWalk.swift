@@ -21,11 +21,28 @@ public enum PyWalker {
         walk(.expr(e), &parents, visit)
     }
 
-    static func walk(_ n: PyNode, _ parents: inout [PyNode], _ visit: (PyNode, [PyNode]) -> Bool) {
-        guard visit(n, parents) else { return }
-        parents.append(n)
-        for c in children(n) { walk(c, &parents, visit) }
-        parents.removeLast()
+    /// Iterative depth-first walk (an explicit stack, so a tall tree cannot overflow the thread's stack).
+    static func walk(_ root: PyNode, _ parents: inout [PyNode], _ visit: (PyNode, [PyNode]) -> Bool) {
+        guard visit(root, parents) else { return }
+        let base = parents.count
+        parents.append(root)
+        // One frame per node on the parent chain: its children and the index of the next one to visit.
+        var frames: [(children: [PyNode], next: Int)] = [(children(root), 0)]
+        while !frames.isEmpty {
+            let k = frames.count - 1
+            let i = frames[k].next
+            if i == frames[k].children.count {
+                frames.removeLast(); parents.removeLast()
+                continue
+            }
+            frames[k].next = i + 1
+            let c = frames[k].children[i]
+            if visit(c, parents) {
+                parents.append(c)
+                frames.append((children(c), 0))
+            }
+        }
+        precondition(parents.count == base)
     }
 
     /// Direct children of a node, in source order (decorators and defaults before bodies).

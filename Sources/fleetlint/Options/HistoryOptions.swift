@@ -40,16 +40,25 @@ struct HistoryOptions: ParsableArguments {
 }
 
 extension CheckCommand {
-    /// `check --history`: the same configuration, selection and reporters as a working-tree check.
+    /// `check --history`: the same configuration, rule selection, baseline and reporters as a
+    /// working-tree check.
     func runHistory() throws {
+        if changes.isActive { throw ValidationError("--history scans commits; it does not go with --staged or --changed-since") }
+        if strictBaseline { throw ValidationError("--strict-baseline does not apply to --history (history findings never make an entry stale)") }
+        let loadedBaseline = try baseline.map { path in
+            do { return try Baseline.load(path) } catch {
+                printError("error: \(error)")
+                throw ExitCode(2)
+            }
+        }
         let (repository, display, range) = try historyOptions.resolve(scope.paths)
         let root = URL(fileURLWithPath: repository.root)
         let split = { (values: [String]) in values.flatMap { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }.filter { !$0.isEmpty } }
-        let selected = split(select), ignored = split(ignore)
+        let selected = split(rules.select), ignored = split(rules.ignore)
         let linter = try withConfigurationErrors {
             var configuration = try FleetLintSetup.loadConfiguration(
                 root: root, explicit: scope.config.map { URL(fileURLWithPath: $0) })
-            configuration.applyCommandLine(select: selected.isEmpty ? nil : selected, ignore: ignored, failOn: failOn)
+            configuration.applyCommandLine(select: selected.isEmpty ? nil : selected, ignore: ignored, failOn: rules.failOn)
             return try FleetLintSetup.makeLinter(configuration: configuration, root: root)
         }
         let known = Set(linter.rules.map(\.ruleDescription.id))
@@ -74,17 +83,22 @@ extension CheckCommand {
                 range.description, s.commits, s.blobs, s.scanned, mib, s.cached, s.missing,
                 s.seconds, s.scanSeconds, s.scanSeconds > 0 ? mib / s.scanSeconds : 0))
         }
-        let report = run.report
-        let useColor = !noColor && output == nil && isatty(STDOUT_FILENO) != 0
-            && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
-        let text = format.reporter(color: useColor, quiet: quiet).render(report)
-        do {
-            if let output { try Data(text.utf8).write(to: URL(fileURLWithPath: output)) } else { FileHandle.standardOutput.write(Data(text.utf8)) }
-            if let junit { try Data(ReportFormat.junit.reporter().render(report).utf8).write(to: URL(fileURLWithPath: junit)) }
-        } catch {
-            printError("error: cannot write the report: \(error.localizedDescription)")
-            throw ExitCode(2)
+        var report = run.report
+        let failOn = linter.configuration.failOn
+        if let loadedBaseline {
+            let result = HistoryBaseline.apply(report.findings, baseline: loadedBaseline)
+            report = report.replacingFindings(result.new)
+            if !quiet { printError("fleetlint: baseline \(baseline!): \(result.matched) accepted finding\(result.matched == 1 ? "" : "s") hidden") }
         }
-        if report.hasFindings(atOrAbove: linter.configuration.failOn) { throw ExitCode(1) }
+        if let severity { report = report.replacingFindings(report.findings.filter { $0.severity >= severity }) }
+        if statistics {
+            try write(TextReporter.statistics(report), to: output)
+        } else {
+            let useColor = !noColor && output == nil && isatty(STDOUT_FILENO) != 0
+                && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+            try write(format.reporter(color: useColor, quiet: quiet, failOn: failOn).render(report), to: output)
+        }
+        if let junit { try write(ReportFormat.junit.reporter(failOn: failOn).render(report), to: junit) }
+        if report.hasFindings(atOrAbove: failOn) { throw ExitCode(1) }
     }
 }
