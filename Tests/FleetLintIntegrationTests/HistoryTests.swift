@@ -143,6 +143,24 @@ struct HistoryTests {
         #expect(!accepted.serialized().contains(s.tokens[1]))
     }
 
+    @Test("env files are reported per path, even when two of them hold the same bytes (one blob)")
+    func envFilesPerPath() throws {
+        let repo = try TempGitRepo(name: "history-env")
+        try repo.write("a/.env", "X=1\n")
+        try repo.write("b/.env.local", "X=1\n")
+        try repo.write("c/.env.example", "X=\n")
+        let added = try repo.commitAll("env files")
+        try repo.remove("b/.env.local")
+        let removed = try repo.commitAll("remove one")
+        let run = try Self.linter().scanHistory(GitRepository(root: repo.path), range: .all, rootDisplay: ".", cache: nil)
+        #expect(run.report.findings.map(\.path) == ["a/.env", "b/.env.local"])
+        #expect(run.report.findings.map { $0.metadata["commit"] } == [.string(added), .string(added)])
+        #expect(run.report.findings.map { $0.metadata["presentAtHead"] } == [.bool(true), .bool(false)])
+        #expect(run.report.findings.last?.metadata["removedIn"] == .string(removed))
+        #expect(run.report.findings.first?.message.contains("still present at HEAD (\(removed.prefix(7)))") == true)
+        #expect(run.statistics.scanned == 2)
+    }
+
     @Test("a second scan reads no blob and gives the same report")
     func cached() throws {
         let s = try Self.scenario()

@@ -181,6 +181,8 @@ extension Linter {
                 batchBytes += bytes.count
                 if batchBytes >= 1 << 22 || batch.count >= 512 { flush() }
             }
+            // A reader that broke (git died) stops early: what it never answered was not scanned.
+            statistics.missing += toRead.count - next
             flush()
             group.wait()
         }
@@ -225,6 +227,8 @@ extension Linter {
             if change.new == nil { pathGone[change.path] = change.commit }
         }
 
+        let tipShort = history.tip.map { String($0.prefix(7)) } ?? "?"
+        let tipName = range == .all ? "HEAD (\(tipShort))" : tipShort
         var findings: [Finding] = []
         for (k, occurrences) in groups {
             let isSecret = k.hasPrefix("committed-secret")
@@ -260,14 +264,14 @@ extension Linter {
             f.metadata["paths"] = .array(paths.map { .string($0) })
             f.metadata["presentAtHead"] = .bool(presentAtHead)
             if presentAtHead {
-                suffix += ", still present at \(history.tip.map { String($0.prefix(7)) } ?? "HEAD")"
+                suffix += ", still present at \(tipName)"
             } else if let removedIn {
                 let removed = history.commits[removedIn]
                 suffix += ", removed in \(removed.short) (\(Self.day(removed.authorTime))) but still in history"
                 f.metadata["removedIn"] = .string(removed.id)
                 f.metadata["removedDate"] = .string(Self.day(removed.authorTime))
             } else {
-                suffix += ", not on the first-parent line of \(history.tip.map { String($0.prefix(7)) } ?? "HEAD")"
+                suffix += ", only on commits off the first-parent line of \(tipName)"
             }
             f.message += suffix
             f.related = paths.filter { $0 != introPath }.map { p in
