@@ -30,7 +30,7 @@ TIMEFILE=/tmp/fleetlint-bench-time
 
 one() {  # command... → "wall cpu peak_kib" of one run
   /usr/bin/time -f '%e %U %S %M' -o "$TIMEFILE" "$@" >/dev/null 2>&1 || true
-  awk '{printf "%s %.2f %s\n", $1, $2 + $3, $4}' "$TIMEFILE"
+  tail -n 1 "$TIMEFILE" | awk '{printf "%s %.2f %s\n", $1, $2 + $3, $4}'
 }
 
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }

@@ -60,8 +60,20 @@ public final class AnalysisCache: @unchecked Sendable {
     private var statURL: URL { directory.appendingPathComponent(Self.statName) }
 
     public static func key(blob: BlobID, kind: FileKind, path: String, settings: String) -> String {
-        ContentHash.sha256([FleetLintVersion.current, settings, kind.rawValue, path, blob.hex])
+        ContentHash.sha256([buildIdentity, settings, kind.rawValue, path, blob.hex])
     }
+
+    /// The version, the cache's schema and the running binary's size and modification time: any rebuild
+    /// (a changed rule, a new fact) invalidates every entry, as a version bump alone would not in
+    /// development builds.
+    public static let buildIdentity: String = {
+        var parts = [FleetLintVersion.current, "schema-3"]
+        var st = stat()
+        if stat("/proc/self/exe", &st) == 0 {
+            parts.append("\(st.st_size)-\(st.st_mtim.tv_sec)-\(st.st_mtim.tv_nsec)")
+        }
+        return parts.joined(separator: "/")
+    }()
 
     private func loadPack() {
         if let data = FileManager.default.contents(atPath: packURL.path) {

@@ -250,7 +250,7 @@ public struct Linter: Sendable {
     /// The run memo's key: the settings and every needed entry's blob id, known without reading (git,
     /// or the stat table); nil when some blob id is unknown (a new or just-modified file).
     private func runMemoKey(_ snapshot: any Snapshot, analyzer: FileAnalyzer, settings: SettingsMemo, cache: AnalysisCache) -> String? {
-        var parts: [String] = [settingsFingerprint, String(snapshot.entries.count), String(snapshot.allPaths.count)]
+        var parts: [String] = [AnalysisCache.buildIdentity, settingsFingerprint, String(snapshot.entries.count), String(snapshot.allPaths.count)]
         parts.reserveCapacity(snapshot.entries.count + 8)
         for entry in snapshot.entries where analyzer.reads(entry.kind) {
             var blob = entry.blob
@@ -290,7 +290,9 @@ public struct Linter: Sendable {
                         hits[i] = true
                         return
                     }
-                    let (outcome, computed) = blob.map { (snapshot.read(entry.path), Optional($0)) } ?? snapshot.load(entry)
+                    // Without a cache a working-tree file's blob id is never needed: do not hash it.
+                    let (outcome, computed) = blob.map { (snapshot.read(entry.path), Optional($0)) }
+                        ?? (cache == nil ? (snapshot.read(entry.path), nil) : snapshot.load(entry))
                     // Binary and oversize files have no blob id of their own (they are not read in full):
                     // their verdict is cached under the path and stat alone.
                     var id = computed
