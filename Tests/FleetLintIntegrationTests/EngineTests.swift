@@ -1,4 +1,4 @@
-import FleetLintCore
+@testable import FleetLintCore
 import FleetLintRules
 import Foundation
 import Testing
@@ -256,5 +256,45 @@ struct OutputSafetyTests {
         let paths = report.findings.filter { $0.ruleID == "parse-error" }.map(\.path)
         #expect(paths.contains("svc/requirements.txt"))
         #expect(paths.contains("link.txt"))
+    }
+}
+
+@Suite("Cache payloads")
+struct CachePayloadTests {
+    @Test("Python facts round-trip through the binary codec exactly; truncated payloads are rejected")
+    func factsRoundTrip() throws {
+        let linter = try FleetLintSetup.makeLinter(configuration: Configuration())
+        let source = """
+            from __future__ import annotations
+            import os, sys as system
+            try:
+                import ujson as json
+            except ImportError:
+                import json
+            from typing import TYPE_CHECKING
+            if TYPE_CHECKING:
+                from google.cloud import bigquery
+            from . import sibling
+            from ..pkg.mod import (a as b, c)
+            class Base(object): pass
+            class Child(Base, metaclass=type):
+                def method(self):
+                    import requests  # ünïcode comment
+                    return requests
+
+            """
+        let report = linter.run(MemorySnapshot(files: [("svc/pkg/app.py", source)]), rootDisplay: ".", reportOnly: nil, cache: nil)
+        let facts = try #require(report.project.file("svc/pkg/app.py")?.python)
+        #expect(facts.imports.count >= 8)
+        #expect(facts.classes.map(\.name) == ["Base", "Child"])
+        let bytes = FactsCodec.encode(facts)
+        let back = try #require(FactsCodec.decode(bytes[...], path: "svc/pkg/app.py", blob: nil)?.python)
+        #expect(back.imports == facts.imports)
+        #expect(back.classes == facts.classes)
+        #expect(back.calls == facts.calls)
+        #expect(back.moduleName == facts.moduleName && back.isPackage == facts.isPackage && back.fullParse == facts.fullParse)
+        for cut in [1, 2, bytes.count / 2, bytes.count - 1] {
+            #expect(FactsCodec.decode(bytes.prefix(cut), path: "x.py", blob: nil) == nil)
+        }
     }
 }

@@ -139,6 +139,7 @@ public final class AnalysisCache: @unchecked Sendable {
             && analysis.ruleSkips.isEmpty && analysis.python == nil && analysis.skipped == nil {
             return [emptyMarker, analysis.kind == .binary ? 1 : 0]
         }
+        if FactsCodec.applies(to: analysis), let facts = analysis.python { return FactsCodec.encode(facts) }
         return (try? JSONEncoder().encode(analysis)).map { [UInt8]($0) }
     }
 
@@ -156,6 +157,8 @@ public final class AnalysisCache: @unchecked Sendable {
         if StableHash.fnv1a64(payload) == checksum {
             if payload.count == 2 && payload.first == Self.emptyMarker {
                 decoded = FileAnalysis(path: path, kind: payload.last == 1 ? .binary : kind, blob: blob)
+            } else if payload.first == FactsCodec.marker {
+                decoded = FactsCodec.decode(payload, path: path, blob: blob)
             } else {
                 decoded = try? JSONDecoder().decode(FileAnalysis.self, from: Data(payload))
             }

@@ -217,21 +217,9 @@ public struct FileAnalyzer: Sendable {
     }
 }
 
-/// Substring search over bytes (memmem).
+/// Substring search over bytes (the suppression parser's memchr search).
 enum ByteSearch {
     static func contains(_ needle: [UInt8], in haystack: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard !needle.isEmpty else { return true }
-        guard haystack.count >= needle.count, let base = haystack.baseAddress else { return false }
-        let first = Int32(needle[0]), last = haystack.count - needle.count
-        var i = 0
-        while i <= last {
-            guard let hit = memchr(base + i, first, last - i + 1) else { return false }
-            let at = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
-            var j = 1
-            while j < needle.count && base[at + j] == needle[j] { j += 1 }
-            if j == needle.count { return true }
-            i = at + 1
-        }
-        return false
+        needle.isEmpty || SuppressionParser.find(needle, in: haystack, from: 0) != nil
     }
 }

@@ -156,16 +156,10 @@ public struct Linter: Sendable {
            }) {
             let findings = Passes.scope(memo.findings, to: reportOnly)
             var summary = memo.summary
-            summary.skippedFiles = summary.skippedFiles.filter { Passes.inScope($0.path, reportOnly) }
             summary.findingsByRule = [:]
             summary.parseErrors = 0
-            for f in findings {
-                summary.findingsByRule[f.ruleID, default: 0] += 1
-                if f.ruleID == "parse-error" { summary.parseErrors += 1 }
-            }
-            let report = LintReport(
-                toolVersion: FleetLintVersion.current, root: rootDisplay, findings: findings,
-                rules: activeRules.map(\.ruleDescription), summary: summary,
+            let report = Self.report(
+                findings: findings, summary: summary, rules: activeRules, rootDisplay: rootDisplay, reportOnly: reportOnly,
                 suppressions: memo.suppressions.filter { Passes.inScope($0.path, reportOnly) })
             var statistics = RunStatistics()
             statistics.files = snapshot.entries.count
@@ -201,19 +195,9 @@ public struct Linter: Sendable {
             findings, analyses: analyses, knownIDs: Set(rules.map(\.ruleDescription.id)), settings: settings)
         findings = Passes.redaction(kept, lines: lines, secretFinder: secretFinder)
         findings = Passes.fingerprints(findings, lines: lines)
-        var unscopedSummary = LintSummary()
         if let cache, let memoKey {
+            var unscopedSummary = Self.skips(in: analyses)
             unscopedSummary.files = snapshot.entries.count
-            for a in analyses {
-                if let reason = a.skipped {
-                    unscopedSummary.skipped[reason, default: 0] += 1
-                    unscopedSummary.skippedFiles.append(SkippedFile(path: a.path, reason: reason))
-                }
-                for reason in a.ruleSkips {
-                    unscopedSummary.skipped[reason, default: 0] += 1
-                    unscopedSummary.skippedFiles.append(SkippedFile(path: a.path, reason: reason))
-                }
-            }
             cache.saveMemo(RunMemo(
                 key: memoKey, reads: project.readLog.snapshot, findings: findings, suppressions: applied,
                 summary: unscopedSummary, analysed: stats.analysed + stats.cached))
@@ -221,30 +205,42 @@ public struct Linter: Sendable {
         findings = Passes.scope(findings, to: reportOnly)
         findings = Passes.changed(findings, changes, allLines: allLines)
 
-        var summary = LintSummary()
+        var summary = Self.skips(in: analyses.filter { changes?.touches($0.path) ?? true })
         summary.files = changes.map { c in snapshot.entries.filter { c.touches($0.path) }.count } ?? snapshot.entries.count
-        for a in analyses where changes?.touches(a.path) ?? true {
-            if let reason = a.skipped {
-                summary.skipped[reason, default: 0] += 1
-                summary.skippedFiles.append(SkippedFile(path: a.path, reason: reason))
-            }
-            for reason in a.ruleSkips {
+        let report = Self.report(
+            findings: findings, summary: summary, rules: activeRules, rootDisplay: rootDisplay, reportOnly: reportOnly,
+            suppressions: applied.filter { Passes.inScope($0.path, reportOnly) && (changes?.touches($0.path) ?? true) })
+        var statistics = stats
+        statistics.corruptCacheEntries = cache?.corrupt ?? 0
+        return LintRun(report: report, project: project, statistics: statistics)
+    }
+
+    /// Files not analysed, counted by reason and listed one by one.
+    static func skips(in analyses: [FileAnalysis]) -> LintSummary {
+        var summary = LintSummary()
+        for a in analyses {
+            for reason in (a.skipped.map { [$0] } ?? []) + a.ruleSkips {
                 summary.skipped[reason, default: 0] += 1
                 summary.skippedFiles.append(SkippedFile(path: a.path, reason: reason))
             }
         }
+        return summary
+    }
+
+    /// The report: findings by rule counted, skipped files scoped.
+    static func report(
+        findings: [Finding], summary: LintSummary, rules: [any Rule], rootDisplay: String, reportOnly: [String]?,
+        suppressions: [AppliedSuppression]
+    ) -> LintReport {
+        var summary = summary
         summary.skippedFiles = summary.skippedFiles.filter { Passes.inScope($0.path, reportOnly) }
         for f in findings {
             summary.findingsByRule[f.ruleID, default: 0] += 1
             if f.ruleID == "parse-error" { summary.parseErrors += 1 }
         }
-        let report = LintReport(
+        return LintReport(
             toolVersion: FleetLintVersion.current, root: rootDisplay, findings: findings,
-            rules: activeRules.map(\.ruleDescription), summary: summary,
-            suppressions: applied.filter { Passes.inScope($0.path, reportOnly) && (changes?.touches($0.path) ?? true) })
-        var statistics = stats
-        statistics.corruptCacheEntries = cache?.corrupt ?? 0
-        return LintRun(report: report, project: project, statistics: statistics)
+            rules: rules.map(\.ruleDescription), summary: summary, suppressions: suppressions)
     }
 
     /// The run memo's key: the settings and every needed entry's blob id, known without reading (git,
