@@ -72,7 +72,7 @@ let package = Package(
         .testTarget(
             name: "FleetLintIntegrationTests",
             dependencies: ["FleetLintRules", "TestSupport"],
-            exclude: ["Snapshots"]
+            exclude: ["Snapshots", "Schemas"]
         ),
         .testTarget(name: "FleetLintAdoptionTests", dependencies: ["FleetLintAdoption", "TestSupport"]),
         .testTarget(name: "fleetlintTests", dependencies: ["TestSupport", "fleetlint"]),
