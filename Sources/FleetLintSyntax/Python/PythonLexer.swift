@@ -44,25 +44,42 @@ public struct PyPositionMap: Sendable {
     public let lineStarts: [Int]
     private let asciiLine: [Bool]
     private let bom: Int
+    /// True when every byte after the BOM is ASCII (then the file is valid UTF-8 without checking).
+    public let isASCII: Bool
 
     public init(_ bytes: UnsafeBufferPointer<UInt8>) {
         bom = (bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF) ? 3 : 0
         var starts = [bom]
         var ascii: [Bool] = []
         starts.reserveCapacity(bytes.count / 30 + 2)
-        var isAscii = true
+        var isAscii = true, allAscii = true
         var i = bom
         let n = bytes.count
+        let base = bytes.baseAddress
         while i < n {
+            // Skip 8 bytes at a time while they hold no CR, LF or non-ASCII byte (SWAR: a byte equal to c makes
+            // `x ^ c` zero, found by the classic has-zero-byte test).
+            if let base {
+                while i + 8 <= n {
+                    let w = UInt64(littleEndian: UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self))
+                    let lo: UInt64 = 0x0101_0101_0101_0101, hi: UInt64 = 0x8080_8080_8080_8080
+                    let lf = w ^ (lo &* 0x0A), cr = w ^ (lo &* 0x0D)
+                    let special = ((lf &- lo) & ~lf) | ((cr &- lo) & ~cr) | w
+                    if special & hi != 0 { break }
+                    i += 8
+                }
+                if i >= n { break }
+            }
             let b = bytes[i]
             if b == 0x0A {
                 starts.append(i + 1); ascii.append(isAscii); isAscii = true
             } else if b == 0x0D {
                 if i + 1 < n, bytes[i + 1] == 0x0A { i += 1 }
                 starts.append(i + 1); ascii.append(isAscii); isAscii = true
-            } else if b >= 0x80 { isAscii = false }
+            } else if b >= 0x80 { isAscii = false; allAscii = false }
             i += 1
         }
+        isASCII = allAscii
         ascii.append(isAscii)
         lineStarts = starts
         asciiLine = ascii

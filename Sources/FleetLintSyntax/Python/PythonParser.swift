@@ -72,7 +72,7 @@ public enum PythonParser {
             let r = SourceRange(line: 1, column: 1)
             return [ParseProblem(code: "syntax-error", message: "`syntax-error`: encoding problem: \(d) with BOM", range: r)]
         }
-        if isUTF8, let bad = SourceText.firstInvalidUTF8Offset(bytes) {
+        if isUTF8, !map.isASCII, let bad = SourceText.firstInvalidUTF8Offset(bytes) {
             let loc = map.location(of: bad, in: buf)
             return [ParseProblem(code: "syntax-error", message: "`syntax-error`: source is not valid utf-8", range: SourceRange(start: loc, end: SourceLocation(line: loc.line, column: loc.column + 1)))]
         }
@@ -120,6 +120,9 @@ struct PySyntaxError: Error {
     var message: String
     var token: Int
 }
+
+/// Where a construct starts: a byte offset; its position is computed only if a node is built from it.
+struct PyStart { let off: Int }
 
 struct PyParserState {
     let b: UnsafeBufferPointer<UInt8>
@@ -199,10 +202,10 @@ struct PyParserState {
         return true
     }
 
-    @inline(__always) func startOf(_ i: Int) -> (SourceLocation, Int) { (loc(toks[i].start), toks[i].start) }
+    @inline(__always) func startOf(_ i: Int) -> PyStart { PyStart(off: toks[i].start) }
 
-    @inline(__always) mutating func node(_ k: PyExprKind, _ s: (SourceLocation, Int)) -> PyExpr {
-        capped(PyExpr(k, SourceRange(start: s.0, end: lastEnd), s.1..<max(s.1, lastEndOff)))
+    @inline(__always) mutating func node(_ k: PyExprKind, _ s: PyStart) -> PyExpr {
+        capped(PyExpr(k, SourceRange(start: loc(s.off), end: lastEnd), s.off..<max(s.off, lastEndOff)))
     }
     @inline(__always) mutating func node(_ k: PyExprKind, from e: PyExpr) -> PyExpr {
         capped(PyExpr(k, SourceRange(start: e.range.start, end: lastEnd), e.byteRange.lowerBound..<max(e.byteRange.lowerBound, lastEndOff)))
@@ -223,8 +226,8 @@ struct PyParserState {
         }
         return PyExpr(.invalid, e.range, e.byteRange)
     }
-    @inline(__always) func stmt(_ k: PyStmtKind, _ s: (SourceLocation, Int)) -> PyStmt {
-        PyStmt(k, SourceRange(start: s.0, end: lastEnd), s.1..<max(s.1, lastEndOff))
+    @inline(__always) func stmt(_ k: PyStmtKind, _ s: PyStart) -> PyStmt {
+        PyStmt(k, SourceRange(start: loc(s.off), end: lastEnd), s.off..<max(s.off, lastEndOff))
     }
 
     mutating func enter() throws {
@@ -451,7 +454,7 @@ struct PyParserState {
             guard kind == .name else { throw err("expected a name after 'as'") }
             asName = text(tok); advance()
         }
-        return PyAlias(name: name, asName: asName, range: SourceRange(start: s.0, end: lastEnd))
+        return PyAlias(name: name, asName: asName, range: SourceRange(start: loc(s.off), end: lastEnd))
     }
 
     mutating func parseFromImport() throws -> PyStmt {
@@ -479,7 +482,7 @@ struct PyParserState {
                     guard kind == .name else { throw err("expected a name after 'as'") }
                     a = text(tok); advance()
                 }
-                names.append(PyAlias(name: n, asName: a, range: SourceRange(start: ns.0, end: lastEnd)))
+                names.append(PyAlias(name: n, asName: a, range: SourceRange(start: loc(ns.off), end: lastEnd)))
             } while accept(.comma)
             if paren { try expect(.rpar, "')'") }
             else if names.isEmpty { throw err("expected a name to import") }
@@ -606,7 +609,7 @@ struct PyParserState {
     /// `if`/`elif`/`else`. The `elif` chain is parsed in a loop (thousands of branches must not recurse) and then
     /// nested as CPython does (`orElse = [If]`); each link counts as one level of `PythonParser.maxTreeDepth`.
     mutating func parseIf() throws -> PyStmt {
-        var clauses: [(start: (SourceLocation, Int), test: PyExpr, body: [PyStmt])] = []
+        var clauses: [(start: PyStart, test: PyExpr, body: [PyStmt])] = []
         var orElse: [PyStmt] = []
         let baseDepth = stmtDepth
         defer { stmtDepth = baseDepth }
@@ -635,13 +638,13 @@ struct PyParserState {
         var result: PyStmt? = nil
         for c in clauses.reversed() {
             let st = PyStmt(.if(test: c.test, body: c.body, orElse: result.map { [$0] } ?? orElse),
-                            SourceRange(start: c.start.0, end: endLoc), c.start.1..<max(c.start.1, endOff))
+                            SourceRange(start: loc(c.start.off), end: endLoc), c.start.off..<max(c.start.off, endOff))
             result = st
         }
         return result!
     }
 
-    mutating func parseFor(start s: (SourceLocation, Int), isAsync: Bool) throws -> PyStmt {
+    mutating func parseFor(start s: PyStart, isAsync: Bool) throws -> PyStmt {
         advance()
         let target = try parseTargetList()
         try expect(.kwIn, "'in'")
@@ -666,7 +669,7 @@ struct PyParserState {
         return t
     }
 
-    mutating func parseWith(start s: (SourceLocation, Int), isAsync: Bool) throws -> PyStmt {
+    mutating func parseWith(start s: PyStart, isAsync: Bool) throws -> PyStmt {
         advance()
         var items: [PyWithItem] = []
         if kind == .lpar {
@@ -730,7 +733,7 @@ struct PyParserState {
                 }
             }
             let hb = try parseBlock()
-            handlers.append(PyExceptHandler(type: type, name: name, body: hb, range: SourceRange(start: hs.0, end: lastEnd)))
+            handlers.append(PyExceptHandler(type: type, name: name, body: hb, range: SourceRange(start: loc(hs.off), end: lastEnd)))
         }
         var orElse: [PyStmt] = [], finalBody: [PyStmt] = []
         if kind == .kwElse {
@@ -762,7 +765,7 @@ struct PyParserState {
         return out
     }
 
-    mutating func parseFunctionDef(decorators: [PyExpr], asyncStart: (SourceLocation, Int)?) throws -> PyStmt {
+    mutating func parseFunctionDef(decorators: [PyExpr], asyncStart: PyStart?) throws -> PyStmt {
         let s = asyncStart ?? startOf(p)
         advance() // def
         guard kind == .name else { throw err("expected a function name") }
@@ -836,7 +839,7 @@ struct PyParserState {
         if !lambda && accept(.colon) {
             ann = (starAnnotation && kind == .star) ? try parseStarredBitOr() : try parseTest()
         }
-        let r = SourceRange(start: s.0, end: lastEnd)
+        let r = SourceRange(start: loc(s.off), end: lastEnd)
         if allowDefault && accept(.equal) { def = try parseTest() }
         return PyParameter(name: n, range: r, annotation: ann, defaultValue: def)
     }
@@ -938,7 +941,7 @@ struct PyParserState {
             let t = node(.name(text(tok)), s)
             advance(); advance()
             let v = try parseTest()
-            return node(.namedExpr(target: PyExpr(t.kind, SourceRange(start: s.0, end: loc(toks[p].start)), t.byteRange), value: v), s)
+            return node(.namedExpr(target: PyExpr(t.kind, SourceRange(start: loc(s.off), end: loc(toks[p].start)), t.byteRange), value: v), s)
         }
         return try parseTest()
     }
@@ -1134,17 +1137,17 @@ struct PyParserState {
             } else if kind == .doubleStar {
                 advance()
                 let v = try parseTest()
-                kws.append(PyKeyword(name: nil, value: v, range: SourceRange(start: s.0, end: lastEnd)))
+                kws.append(PyKeyword(name: nil, value: v, range: SourceRange(start: loc(s.off), end: lastEnd)))
             } else if kind == .name && peekKind(1) == .equal {
                 let n = text(tok); advance(); advance()
                 let v = try parseTest()
-                kws.append(PyKeyword(name: n, value: v, range: SourceRange(start: s.0, end: lastEnd)))
+                kws.append(PyKeyword(name: n, value: v, range: SourceRange(start: loc(s.off), end: lastEnd)))
             } else {
                 let v = try parseNamedExpr()
                 if kind == .kwFor || (kind == .kwAsync && peekKind(1) == .kwFor) {
                     let gens = try parseComprehensionClauses()
                     if kind == .rpar && args.isEmpty && kws.isEmpty {
-                        let g = PyExpr(.generator(elt: v, generators: gens), SourceRange(start: open.0, end: loc(toks[p].end)), open.1..<toks[p].end)
+                        let g = PyExpr(.generator(elt: v, generators: gens), SourceRange(start: loc(open.off), end: loc(toks[p].end)), open.off..<toks[p].end)
                         args.append(g)
                     } else {
                         args.append(node(.generator(elt: v, generators: gens), from: v))
@@ -1303,7 +1306,7 @@ struct PyParserState {
         }
     }
 
-    mutating func parseDictOrSet(_ s: (SourceLocation, Int)) throws -> PyExpr {
+    mutating func parseDictOrSet(_ s: PyStart) throws -> PyExpr {
         var keys: [PyExpr?] = [], values: [PyExpr] = []
         var elts: [PyExpr] = []
         var isDict = false
@@ -1375,7 +1378,7 @@ struct PyParserState {
             values.sort { $0.byteRange.lowerBound < $1.byteRange.lowerBound }
             return node(.fstring(values: values), s)
         }
-        let raw = String(decoding: UnsafeBufferPointer(rebasing: b[s.1..<lastEndOff]), as: UTF8.self)
+        let raw = String(decoding: UnsafeBufferPointer(rebasing: b[s.off..<lastEndOff]), as: UTF8.self)
         return node(.constant(anyBytes ? .bytes(raw: raw) : .string(raw: raw)), s)
     }
 

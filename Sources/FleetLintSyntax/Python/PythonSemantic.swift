@@ -232,25 +232,27 @@ public final class PythonSemanticModel: @unchecked Sendable {
     }
 
     func rawQualifiedName(of e: PyExpr, in scope: PyScope, at offset: Int) -> String? {
-        switch e.kind {
-        case .name(let n):
-            if let b = lookup(n, at: offset, in: scope) {
-                switch b.kind {
-                case .import(let q): return q
-                case .functionDef, .classDef:
-                    if let mn = moduleName, moduleScope.bindings[n]?.contains(where: { $0.offset == b.offset }) == true { return "\(mn).\(n)" }
-                    return nil
-                default: return nil
-                }
+        // Walk down the attribute chain in a loop (chains can be a thousand levels tall), then resolve its base name.
+        var attrs: [String] = []
+        var base = e
+        while case .attribute(let v, let attr, _) = base.kind { attrs.append(attr); base = v }
+        guard case .name(let n) = base.kind, var q = qualifiedName(ofName: n, in: scope, at: offset) else { return nil }
+        for a in attrs.reversed() { q += "." + a }
+        return q
+    }
+
+    private func qualifiedName(ofName n: String, in scope: PyScope, at offset: Int) -> String? {
+        if let b = lookup(n, at: offset, in: scope) {
+            switch b.kind {
+            case .import(let q): return q
+            case .functionDef, .classDef:
+                if let mn = moduleName, moduleScope.bindings[n]?.contains(where: { $0.offset == b.offset }) == true { return "\(mn).\(n)" }
+                return nil
+            default: return nil
             }
-            if PythonSemanticModel.builtinNames.contains(n) { return n }
-            return nil
-        case .attribute(let v, let attr, _):
-            guard let base = rawQualifiedName(of: v, in: scope, at: offset) else { return nil }
-            return base + "." + attr
-        default:
-            return nil
         }
+        if PythonSemanticModel.builtinNames.contains(n) { return n }
+        return nil
     }
 }
 
@@ -364,15 +366,56 @@ struct Binder {
         }
     }
 
+    /// Recursion depth of `expr`; deeper subtrees go to `exprIteratively`.
+    var exprDepth = 0
+    /// Recursing is faster than an explicit stack, and ordinary code nests a few levels; the parser lets a tree grow
+    /// to `PythonParser.maxTreeDepth`, whose frames would not fit a worker thread's stack.
+    static let recursionLimit = 48
+
+    /// Creates scopes for lambdas/comprehensions and binds walrus targets.
+    mutating func expr(_ e: PyExpr, _ scope: PyScope) {
+        if exprDepth >= Binder.recursionLimit { exprIteratively(e, scope); return }
+        exprDepth += 1; defer { exprDepth -= 1 }
+        switch e.kind {
+        case .lambda(let a, let body):
+            for x in PyWalker.argExprs(a) { expr(x, scope) }
+            let ls = PyScope(kind: .lambda, parent: scope)
+            model.setScope(ls, for: e)
+            for p in a.all { ls.add(PyBinding(name: p.name, kind: .parameter, offset: 0, range: p.range, inExceptHandler: false)) }
+            expr(body, ls)
+        case .listComp(_, let gens), .setComp(_, let gens), .generator(_, let gens), .dictComp(_, _, let gens):
+            if let g0 = gens.first { expr(g0.iter, scope) }
+            let cs = PyScope(kind: .comprehension, parent: scope)
+            model.setScope(cs, for: e)
+            for (k, g) in gens.enumerated() {
+                if k > 0 { expr(g.iter, cs) }
+                bindTarget(g.target, cs, offset: 0, value: nil)
+                for i in g.ifs { expr(i, cs) }
+            }
+            switch e.kind {
+            case .listComp(let elt, _), .setComp(let elt, _), .generator(let elt, _): expr(elt, cs)
+            case .dictComp(let k, let v, _): expr(k, cs); expr(v, cs)
+            default: break
+            }
+        case .namedExpr(let t, let v):
+            expr(v, scope)
+            var s = scope
+            while s.kind == .comprehension, let p = s.parent { s = p }
+            bindTarget(t, s, offset: e.byteRange.upperBound, value: v)
+        default:
+            for c in PyWalker.children(e) { expr(c, scope) }
+        }
+    }
+
     /// One step of the expression walk: visit an expression, or bind a target once the expressions before it are done.
     enum Work {
         case expr(PyExpr, PyScope)
         case bind(PyExpr, PyScope, offset: Int, value: PyExpr?)
     }
 
-    /// Creates scopes for lambdas/comprehensions and binds walrus targets. Iterative (an explicit stack, in the
-    /// order a recursive walk would take), so a tall expression cannot overflow the thread's stack.
-    mutating func expr(_ root: PyExpr, _ rootScope: PyScope) {
+    /// `expr` below a depth of `recursionLimit`: the same steps in the same order with an explicit stack, so a tall
+    /// expression cannot overflow the thread's stack.
+    mutating func exprIteratively(_ root: PyExpr, _ rootScope: PyScope) {
         var work: [Work] = [.expr(root, rootScope)]
         while let w = work.popLast() {
             let e: PyExpr, scope: PyScope
@@ -559,9 +602,45 @@ struct Recorder {
         }
     }
 
-    /// Records calls in an expression, in source order. Iterative like `Binder.expr`; each step carries the lambda
-    /// nesting it runs under.
-    mutating func expr(_ root: PyExpr, _ rootScope: PyScope) {
+    var exprDepth = 0
+
+    /// Records calls in an expression, in source order (recursing up to `Binder.recursionLimit`, like `Binder.expr`).
+    mutating func expr(_ e: PyExpr, _ scope: PyScope) {
+        if exprDepth >= Binder.recursionLimit { exprIteratively(e, scope); return }
+        exprDepth += 1; defer { exprDepth -= 1 }
+        switch e.kind {
+        case .call(let f, let args, let kws):
+            let q = model.qualifiedName(of: f, in: scope, at: e.byteRange.lowerBound)
+            model.appendCall(PyCallRecord(call: e, callee: f, args: args, keywords: kws, calleeText: model.module.text(of: f), qualifiedName: q,
+                                          enclosingFunctions: functions, inLambda: inLambda > 0, enclosingLoops: loops,
+                                          inExceptHandler: inExcept, isModuleLevel: functions.isEmpty && inLambda == 0, scope: scope))
+            for c in PyWalker.children(e) { expr(c, scope) }
+        case .lambda(let a, let body):
+            for x in PyWalker.argExprs(a) { expr(x, scope) }
+            let ls = model.scope(for: e) ?? scope
+            inLambda += 1
+            expr(body, ls)
+            inLambda -= 1
+        case .listComp(_, let gens), .setComp(_, let gens), .generator(_, let gens), .dictComp(_, _, let gens):
+            let cs = model.scope(for: e) ?? scope
+            switch e.kind {
+            case .listComp(let elt, _), .setComp(let elt, _), .generator(let elt, _): expr(elt, cs)
+            case .dictComp(let k, let v, _): expr(k, cs); expr(v, cs)
+            default: break
+            }
+            for (k, g) in gens.enumerated() {
+                expr(g.target, cs)
+                expr(g.iter, k == 0 ? scope : cs)
+                for i in g.ifs { expr(i, cs) }
+            }
+        default:
+            for c in PyWalker.children(e) { expr(c, scope) }
+        }
+    }
+
+    /// `expr` below a depth of `Binder.recursionLimit`, with an explicit stack; each step carries the lambda nesting
+    /// it runs under.
+    mutating func exprIteratively(_ root: PyExpr, _ rootScope: PyScope) {
         let savedLambda = inLambda
         defer { inLambda = savedLambda }
         var work: [(e: PyExpr, scope: PyScope, lambda: Int)] = [(root, rootScope, inLambda)]
