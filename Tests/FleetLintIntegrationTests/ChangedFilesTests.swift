@@ -60,6 +60,22 @@ struct ChangedFilesTests {
         #expect(report.findings.allSatisfy { $0.path == "shared/requirements.txt" || $0.related.contains { $0.path == "shared/requirements.txt" } })
     }
 
+    @Test("a staged undeclared import is reported in its unit; another unit's old finding is not")
+    func stagedMissingDependency() throws {
+        let repo = try TempGitRepo(name: "missing")
+        try repo.write("a/requirements.txt", "requests==2.31.0\n")
+        try repo.write("a/main.py", "import requests\n")
+        try repo.write("b/requirements.txt", "flask==3.0.0\n")
+        try repo.write("b/main.py", "import flask\nimport yaml\n")  // old: yaml undeclared
+        try repo.commitAll("one")
+        try repo.write("a/main.py", "import requests\nimport numpy\n")
+        try repo.git("add", "-A")
+        let report = try Self.staged(repo)
+        let missing = report.findings.filter { $0.ruleID == "missing-dependency" }
+        #expect(missing.map(\.path) == ["a/main.py"])
+        #expect(missing.first?.range.start.line == 2)
+    }
+
     @Test("git diff -U0 parsing")
     func parseDiff() {
         let diff = """

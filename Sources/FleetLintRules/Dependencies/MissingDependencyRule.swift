@@ -378,7 +378,15 @@ public struct MissingDependencyRule: BuiltInRule, ProjectRule {
         var pendingByKey: [String: Int] = [:]
         var out: [Finding] = []
         var unusedSeen = Set<String>()
-        for unit in checked {
+        // With a change set (`--staged`), only units the change touches can yield a reportable finding
+        // (one on a changed line, or one to fix in a changed requirements file).
+        let focus = project.focus
+        func touched(_ unit: DeployableUnit) -> Bool {
+            guard let focus else { return true }
+            return focus.contains(unit.path) || unit.requirementFiles.contains(where: focus.contains)
+                || unit.sourceFiles.contains(where: focus.contains)
+        }
+        for unit in checked where touched(unit) {
             if unit.kind == .image, unit.requirements.contains(where: { $0.isDirectReference && $0.name.isEmpty }) {
                 // An unnamed local/URL install could provide anything: do not guess.
                 continue
