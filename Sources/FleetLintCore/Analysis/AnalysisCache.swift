@@ -44,6 +44,14 @@ public final class AnalysisCache: @unchecked Sendable {
     /// pack is an empty cache.
     public init(directory: URL) {
         self.directory = directory
+    }
+
+    /// The stat table is read on first use too (git snapshots know their blob ids without it).
+    private var statsLoaded = false
+    private func ensureStats() {
+        // Callers hold `lock`.
+        guard !statsLoaded else { return }
+        statsLoaded = true
         loadStats()
     }
 
@@ -112,6 +120,7 @@ public final class AnalysisCache: @unchecked Sendable {
     public func blob(forPath path: String, stamp: FileStamp) -> BlobID? {
         lock.lock()
         defer { lock.unlock() }
+        ensureStats()
         guard let s = stats[path], s.stamp == stamp else { return nil }
         return s.blob
     }
@@ -123,6 +132,7 @@ public final class AnalysisCache: @unchecked Sendable {
         guard stamp.mtimeNanos < recent, stamp.ctimeNanos < recent,
               !path.contains("\t"), !path.contains("\n") else { return }
         lock.lock()
+        ensureStats()
         if stats[path]?.stamp != stamp || stats[path]?.blob != blob {
             stats[path] = (stamp, blob)
             statsChanged = true
