@@ -43,30 +43,10 @@ public struct DockerIgnore: Hashable, Sendable {
         var excluded = false
         for p in patterns {
             // The pattern matches the path or one of its parent directories.
-            var matched = false
-            for k in stride(from: segs.count, to: 0, by: -1) where Self.match(p.scalarSegments[...], segs[0..<k]) {
-                matched = true
-                break
-            }
+            let matched = Glob.run(p.scalarSegments, segs, stopAtPrefix: true).prefix
             if matched { excluded = !p.isException }
         }
         return excluded
-    }
-
-    static let doubleStar: [Unicode.Scalar] = ["*", "*"]
-
-    static func match(_ pat: ArraySlice<[Unicode.Scalar]>, _ path: ArraySlice<[Unicode.Scalar]>) -> Bool {
-        guard let first = pat.first else { return path.isEmpty }
-        if first == doubleStar {
-            var rest = path
-            while true {
-                if match(pat.dropFirst(), rest) { return true }
-                if rest.isEmpty { return false }
-                rest = rest.dropFirst()
-            }
-        }
-        guard let seg = path.first, fnmatch(first, seg) else { return false }
-        return match(pat.dropFirst(), path.dropFirst())
     }
 
     /// Shell-style match of one path segment: `*`, `?`, `[abc]`, `[a-z]`, `[^x]`/`[!x]`, `\x` (shared with `Glob`).
