@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import FleetLintCore
 import FleetLintRules
 import FleetLintSyntax
@@ -10,23 +13,39 @@ import TestSupport
 /// linear work gives a ratio near 4, quadratic work 16, so the bound is 8.
 @Suite("Hostile inputs")
 struct HostileInputTests {
-    /// Seconds for one call (best of `runs`, so a busy machine does not fail the test).
-    static func seconds(runs: Int = 2, _ body: () -> Void) -> Double {
+    /// CPU seconds of the calling thread for one call (best of `runs`): tests run in parallel on a shared
+    /// machine, so wall-clock time would measure the neighbours.
+    static func seconds(runs: Int = 3, _ body: () -> Void) -> Double {
+        func now() -> Double {
+            var ts = timespec()
+            clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts)
+            return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+        }
         var best = Double.infinity
         for _ in 0..<runs {
-            let t0 = DispatchTime.now().uptimeNanoseconds
+            let t0 = now()
             body()
-            best = min(best, Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9)
+            best = min(best, now() - t0)
         }
         return best
     }
 
-    /// Time at n and 4n; the ratio stays well under the quadratic 16.
+    /// Time at n and 4n; the ratio stays well under the quadratic 16. The small size is repeated until
+    /// it takes at least 20 ms, and a failing ratio is measured once more (the machine is shared).
     static func expectLinear(_ name: String, n: Int, _ body: (Int) -> Void) {
-        let small = seconds { body(n) }
-        let large = seconds { body(4 * n) }
-        let ratio = large / max(small, 1e-4)
-        #expect(ratio < 8, "\(name): \(String(format: "%.3f", small)) s at n=\(n), \(String(format: "%.3f", large)) s at 4n (×\(String(format: "%.1f", ratio)))")
+        var reps = 1
+        while reps < 64, seconds(runs: 1, { for _ in 0..<reps { body(n) } }) < 0.02 { reps *= 2 }
+        var ratios: [Double] = []
+        var detail = ""
+        for _ in 0..<2 {
+            let small = seconds { for _ in 0..<reps { body(n) } }
+            let large = seconds { for _ in 0..<reps { body(4 * n) } }
+            let ratio = large / max(small, 1e-6)
+            ratios.append(ratio)
+            detail += "\(String(format: "%.3f", small)) s at n=\(n), \(String(format: "%.3f", large)) s at 4n (×\(String(format: "%.1f", ratio))); "
+            if ratio < 8 { break }
+        }
+        #expect(ratios.min()! < 8, "\(name): \(detail)")
     }
 
     static func requirements(_ text: String, path: String = "requirements.txt") -> RequirementsDocument {
@@ -203,9 +222,9 @@ struct HostileInputTests {
         }
         #expect(t < 1.0, "31-byte glob took \(t) s")
         #expect(Glob(pattern).matches((0..<40).map { "d\($0)" }.joined(separator: "/") + "/x"))
-        Self.expectLinear("**/ glob over path length", n: 50) { n in
+        Self.expectLinear("**/ glob over path length", n: 300) { n in
             let p = (0..<n).map { "d\($0)" }.joined(separator: "/") + "/y"
-            for _ in 0..<20 { _ = glob.matches(p); _ = ignore.isExcluded(p) }
+            for _ in 0..<10 { _ = glob.matches(p); _ = ignore.isExcluded(p) }
         }
     }
 
@@ -228,6 +247,119 @@ struct HostileInputTests {
         Self.expectLinear("requirements files", n: 150) { n in
             let files = (0..<n).map { (path: "reqs/r\($0).txt", contents: "p\($0)==1.0\nshared==\($0 % 3).0\n") }
             _ = linter.lint(virtualFiles: files)
+        }
+    }
+
+    // MARK: engine level (the lead's area: failing ones are disabled with the reason)
+
+    static func temporaryRepository(_ files: [String: String]) throws -> URL {
+        let fm = FileManager.default
+        let root = fm.temporaryDirectory.appendingPathComponent("fleetlint-hostile-\(UUID().uuidString)")
+        for (path, contents) in files {
+            let url = root.appendingPathComponent(path)
+            try fm.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try contents.write(to: url, atomically: false, encoding: .utf8)
+        }
+        try fm.createDirectory(at: root, withIntermediateDirectories: true)
+        return root
+    }
+
+    static func lint(_ root: URL) throws -> LintReport {
+        let linter = try FleetLintSetup.makeLinter(configuration: Configuration(), root: root)
+        var options = LintOptions(root: root, rootDisplay: ".")
+        options.useGit = false
+        return linter.lint(options)
+    }
+
+    /// Lints on a background thread; if the run is still blocked after `timeout`, opens every FIFO for
+    /// writing (which releases a reader stuck in open/read) and records the hang.
+    static func lintUnblocking(_ root: URL, fifos: [URL], timeout: Double = 10) throws -> LintReport? {
+        nonisolated(unsafe) var result: LintReport?
+        let done = DispatchSemaphore(value: 0)
+        let linter = try FleetLintSetup.makeLinter(configuration: Configuration(), root: root)
+        Thread.detachNewThread {
+            var options = LintOptions(root: root, rootDisplay: ".")
+            options.useGit = false
+            result = linter.lint(options)
+            done.signal()
+        }
+        if done.wait(timeout: .now() + timeout) == .timedOut {
+            Issue.record("the run blocked on a FIFO for \(timeout) s")
+            for f in fifos { let fd = open(f.path, O_WRONLY | O_NONBLOCK); if fd >= 0 { close(fd) } }
+            _ = done.wait(timeout: .now() + timeout)
+            return nil
+        }
+        return result
+    }
+
+    @Test("a FIFO named requirements.txt, and a symlink to one, are skipped with a finding",
+          .disabled("engine: the reader opens a FIFO and blocks forever; no skip finding"))
+    func fifos() throws {
+        let root = try Self.temporaryRepository(["svc/app.py": "import requests\n"])
+        defer { try? FileManager.default.removeItem(at: root) }
+        let fifo = root.appendingPathComponent("svc/requirements.txt")
+        #expect(mkfifo(fifo.path, 0o644) == 0)
+        let other = root.appendingPathComponent("svc/pipe")
+        #expect(mkfifo(other.path, 0o644) == 0)
+        try FileManager.default.createSymbolicLink(atPath: root.appendingPathComponent("svc/requirements-dev.txt").path,
+                                                   withDestinationPath: other.path)
+        guard let report = try Self.lintUnblocking(root, fifos: [fifo, other]) else { return }
+        let paths = Set(report.findings.map(\.path))
+        #expect(paths.contains("svc/requirements.txt"), "the FIFO is not reported")
+        #expect(paths.contains("svc/requirements-dev.txt"), "the symlink to a FIFO is not reported")
+    }
+
+    @Test("unreadable manifests are findings with their path",
+          .enabled(if: geteuid() != 0, "running as root: every file is readable, so unreadable files cannot be made"))
+    func unreadableFiles() throws {
+        let names = ["requirements.txt", "constraints.txt", "included.txt", ".env", "config.yaml", "settings.json"]
+        var files: [String: String] = ["svc/app.py": "import requests\n"]
+        for n in names { files["svc/\(n)"] = "x=1\n" }
+        let root = try Self.temporaryRepository(files)
+        defer { try? FileManager.default.removeItem(at: root) }
+        for n in names { chmod(root.appendingPathComponent("svc/\(n)").path, 0) }
+        let report = try Self.lint(root)
+        for n in names { #expect(report.findings.contains { $0.path == "svc/\(n)" }, "unreadable svc/\(n) vanished") }
+    }
+
+    /// A fake GitHub token, built at run time so the source holds no credential-shaped literal.
+    static let fakeToken = "ghp_" + String(repeating: "R8fJk2LmQ9", count: 4).prefix(36)
+
+    @Test("a secret on a continued requirements line never reaches output")
+    func secretOnContinuedLine() throws {
+        let token = Self.fakeToken
+        let files = [
+            (path: "svc/requirements.txt", contents: "requests==2.31.0 \\\n    --hash=sha256:\(token)\n"),
+            (path: "svc/requirements-dev.txt", contents: "pytest==8.0 \\\n  --bogus \(token) \\\n  --index-url https://u:\(token)@x.example/simple\n"),
+        ]
+        let report = try FleetLintSetup.makeLinter(configuration: Configuration()).lint(virtualFiles: files)
+        #expect(!report.findings.isEmpty)
+        for format in ReportFormat.allCases {
+            #expect(!format.reporter().render(report).contains(token), "\(format.rawValue) prints the token")
+        }
+    }
+
+    @Test("a secret in a multi-line TOML dependency string never reaches output",
+          .disabled("engine: redaction does not run over the messages of invalid-requirement for pyproject strings"))
+    func secretInMultilineTOML() throws {
+        let token = Self.fakeToken
+        let files = [
+            (path: "svc/pyproject.toml", contents: "[project]\nname = \"svc\"\ndependencies = [\"\"\"requests @ https://x.example/r.whl ;\n  os_name == '\(token)'\"\"\"]\n"),
+        ]
+        let report = try FleetLintSetup.makeLinter(configuration: Configuration()).lint(virtualFiles: files)
+        for format in ReportFormat.allCases {
+            #expect(!format.reporter().render(report).contains(token), "\(format.rawValue) prints the token")
+        }
+    }
+
+    @Test("many suppressed findings are linear",
+          .disabled("engine: SuppressionSet.suppresses scans every comment for every finding (n × m); index comments by covered line"))
+    func manySuppressedFindings() throws {
+        let linter = try FleetLintSetup.makeLinter(configuration: Configuration())
+        Self.expectLinear("suppressed findings", n: 500) { n in
+            let body = String(repeating: "    requests.get(\"https://x\", timeout=1)  # fleetlint: ignore[unpooled-client] -- test\n", count: n)
+            let report = linter.lint(virtualFiles: [(path: "svc/app.py", contents: "import requests\n\ndef f():\n" + body)])
+            _ = ReportFormat.json.reporter().render(report)
         }
     }
 
