@@ -328,8 +328,9 @@ public enum RequirementsParser {
                     case "--index-url", "--extra-index-url", "--find-links":
                         if let v = o.value, let red = redactedCredentials(v) {
                             let span = wordSpan(result.optionValueWordIndices[k])
-                            let r = (locate(v, in: Array(text[span]), from: 0).map { (span.lowerBound + $0.lowerBound)..<(span.lowerBound + $0.upperBound) } ?? span)
-                                .map { range($0.lowerBound, $0.upperBound) }
+                            let inWord = locate(v, in: Array(text[span]), from: 0)
+                            let at = inWord.map { (span.lowerBound + $0.lowerBound)..<(span.lowerBound + $0.upperBound) } ?? span
+                            let r: SourceRange? = range(at.lowerBound, at.upperBound)
                             problem("credentials-in-url", "`\(o.name)` url `\(red)` embeds credentials", r,
                                     help: "move the credentials to a keyring, `.netrc` or a `${VARIABLE}`")
                         }
