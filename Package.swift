@@ -8,11 +8,13 @@ let package = Package(
         .executable(name: "fleetlint", targets: ["fleetlint"]),
         .library(name: "FleetLintCore", targets: ["FleetLintCore"]),
         .library(name: "FleetLintRules", targets: ["FleetLintRules"]),
+        .library(name: "FleetLintProject", targets: ["FleetLintProject"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/LebJe/TOMLKit", exact: "0.6.0"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
     ],
     targets: [
         .systemLibrary(
@@ -32,18 +34,24 @@ let package = Package(
             dependencies: [
                 "FleetLintSyntax", "CLibXML2",
                 .product(name: "TOMLKit", package: "TOMLKit"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: [.enableUpcomingFeature("MemberImportVisibility")]
         ),
         .target(
+            name: "FleetLintProject",
+            dependencies: ["FleetLintCore", "FleetLintSyntax"],
+            swiftSettings: [.enableUpcomingFeature("MemberImportVisibility")]
+        ),
+        .target(
             name: "FleetLintRules",
-            dependencies: ["FleetLintCore", "FleetLintSyntax", .product(name: "Yams", package: "Yams")],
+            dependencies: ["FleetLintCore", "FleetLintProject", "FleetLintSyntax", .product(name: "Yams", package: "Yams")],
             resources: [.copy("Resources")]
         ),
         .executableTarget(
             name: "fleetlint",
             dependencies: [
-                "FleetLintCore", "FleetLintRules",
+                "FleetLintCore", "FleetLintProject", "FleetLintRules",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

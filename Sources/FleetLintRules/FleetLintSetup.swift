@@ -72,10 +72,18 @@ public enum FleetLintSetup {
         }
         rules += extraRules
         let classifier = try FileClassifier(options: configuration.options("files"))
+        // Everything besides a file's bytes that changes its analysis: part of every cache key.
+        let fingerprint = ContentHash.sha256(
+            [configuration.contentHash, configuration.commandLineSelect?.joined(separator: ",") ?? "-",
+             configuration.commandLineIgnore.joined(separator: ","), String(configuration.reportUnusedSuppressions)]
+                + extraRules.map { ($0 as? DeclarativeRule)?.sourceHash ?? $0.ruleDescription.id })
         return Linter(configuration: configuration, rules: rules, parsers: BuiltInParsers.all, classifier: classifier,
-                      secretFinder: try? CatalogueSecretFinder())
+                      secretFinder: sharedSecretFinder, settingsFingerprint: fingerprint)
     }
 }
+
+/// Built once per process: its regexes are compiled once.
+private let sharedSecretFinder: (any SecretFinder)? = try? CatalogueSecretFinder()
 
 /// The parsers the engine may run, one per file kind.
 public enum BuiltInParsers {

@@ -9,7 +9,7 @@ struct FleetLintCommand: ParsableCommand {
         commandName: "fleetlint",
         abstract: "A static analyzer for Python monorepos: dependencies, clients, retries and secrets.",
         version: FleetLintVersion.current,
-        subcommands: [CheckCommand.self, RulesCommand.self, RuleCommand.self, ConfigCommand.self, DepsCommand.self],
+        subcommands: [CheckCommand.self, RulesCommand.self, RuleCommand.self, ConfigCommand.self, DepsCommand.self, CacheCommand.self],
         defaultSubcommand: CheckCommand.self
     )
 

@@ -106,6 +106,8 @@ public struct EffectiveSettings: Sendable, Equatable {
 public struct Configuration: Sendable {
     /// The file it was read from, or nil for defaults.
     public var source: String?
+    /// SHA-256 of the configuration text (part of every cache key).
+    public var contentHash = ""
     /// Rule ids (or `ALL`) to run; nil means the rules enabled by default.
     public var select: [String]?
     public var extendSelect: [String] = []
@@ -169,6 +171,7 @@ public struct Configuration: Sendable {
         let doc = try TOMLDocument(path: path, text: text)
         var config = Configuration()
         config.source = path
+        config.contentHash = ContentHash.sha256([text])
         guard let value = doc.value(at: tablePath) else {
             return config  // a pyproject.toml without [tool.fleetlint]: defaults
         }

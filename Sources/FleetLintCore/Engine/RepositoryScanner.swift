@@ -57,6 +57,8 @@ public struct FileClassifier: Sendable {
 public struct ScannedPath: Hashable, Sendable {
     public var path: String
     public var kind: FileKind
+    /// The file's stat, so that the cache can reuse a blob id without reading the file.
+    public var stamp: FileStamp? = nil
 }
 
 /// A file the scanner could not use (unreadable, symlink loop, symlink out of the root).
@@ -70,7 +72,7 @@ public struct ScanProblem: Hashable, Sendable {
 public struct RepositoryScanner: Sendable {
     public static let defaultExcludedDirectories: Set<String> = [
         ".git", ".venv", "venv", "node_modules", "__pycache__", ".build", ".tox", ".mypy_cache",
-        ".ruff_cache", ".pytest_cache",
+        ".ruff_cache", ".pytest_cache", ".fleetlint-cache",
     ]
 
     public var root: URL
@@ -130,7 +132,10 @@ public struct RepositoryScanner: Sendable {
             }
             existing.append(path)
             if isExcluded(path) { continue }
-            files.append(ScannedPath(path: path, kind: classifier.kind(of: path)))
+            let stamp = type == S_IFREG ? FileStamp(
+                size: Int(st.st_size), mtimeNanos: Int64(st.st_mtim.tv_sec) * 1_000_000_000 + Int64(st.st_mtim.tv_nsec),
+                ctimeNanos: Int64(st.st_ctim.tv_sec) * 1_000_000_000 + Int64(st.st_ctim.tv_nsec), inode: UInt64(st.st_ino)) : nil
+            files.append(ScannedPath(path: path, kind: classifier.kind(of: path), stamp: stamp))
         }
         return Result(files: files, problems: problems, allPaths: existing, usedGit: usedGit)
     }

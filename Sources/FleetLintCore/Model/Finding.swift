@@ -48,7 +48,7 @@ public enum MetadataValue: Hashable, Sendable, Codable, ExpressibleByStringLiter
 }
 
 /// Another place that explains a finding ("also pinned here").
-public struct RelatedLocation: Hashable, Sendable {
+public struct RelatedLocation: Hashable, Sendable, Codable {
     public var path: String
     public var range: SourceRange
     public var note: String
@@ -61,7 +61,7 @@ public struct RelatedLocation: Hashable, Sendable {
 }
 
 /// One problem found by one rule at one place. Secrets are redacted before a finding is built.
-public struct Finding: Hashable, Sendable {
+public struct Finding: Hashable, Sendable, Codable {
     public var ruleID: String
     public var severity: Severity
     public var message: String

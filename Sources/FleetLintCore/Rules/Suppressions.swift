@@ -5,8 +5,8 @@ import Glibc
 import FleetLintSyntax
 
 /// One `# fleetlint: ignore[...]` or `# fleetlint: ignore-file[...]` comment.
-public struct SuppressionComment: Hashable, Sendable {
-    public enum Scope: Hashable, Sendable { case line, file }
+public struct SuppressionComment: Hashable, Sendable, Codable {
+    public enum Scope: String, Hashable, Sendable, Codable { case line, file }
     public var scope: Scope
     /// Rule ids named in the brackets; empty for a bare `ignore` (which is itself a finding).
     public var ruleIDs: [String]

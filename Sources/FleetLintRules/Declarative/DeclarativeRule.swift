@@ -11,6 +11,8 @@ public struct DeclarativeRule: FileRule {
     public let exclude: [Glob]
     public let metadata: [String: MetadataValue]
     let matcher: any DeclarativeMatcher
+    /// SHA-256 of the rule file's text (part of every cache key).
+    public internal(set) var sourceHash = ""
 
     public func check(_ file: AnalyzedFile, in context: RuleContext) -> [Finding] {
         if !include.isEmpty && !include.contains(where: { $0.matches(file.path) }) { return [] }

@@ -37,7 +37,8 @@ public enum DeclarativeRuleLoader {
             guard let data = fm.contents(atPath: f.url.path) else {
                 throw ConfigurationError(file: f.display, message: "cannot read the rule file")
             }
-            let rule = try parse(yaml: String(decoding: data, as: UTF8.self), file: f.display)
+            var rule = try parse(yaml: String(decoding: data, as: UTF8.self), file: f.display)
+            rule.sourceHash = ContentHash.sha256([f.display, String(decoding: data, as: UTF8.self)])
             if let other = seen[rule.ruleDescription.id] {
                 throw ConfigurationError(file: f.display, line: 1, message: "duplicate rule id `\(rule.ruleDescription.id)` (also in \(other))")
             }

@@ -1,4 +1,5 @@
 import FleetLintCore
+import FleetLintProject
 import FleetLintSyntax
 
 /// `[tool.fleetlint.dependencies]`: the settings the dependency rules share (target environment,

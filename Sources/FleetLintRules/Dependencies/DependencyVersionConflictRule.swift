@@ -1,4 +1,5 @@
 import FleetLintCore
+import FleetLintProject
 import FleetLintSyntax
 
 /// Specifiers for one package that cannot all hold in one install set.

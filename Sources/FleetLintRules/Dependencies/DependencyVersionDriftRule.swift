@@ -1,4 +1,5 @@
 import FleetLintCore
+import FleetLintProject
 import FleetLintSyntax
 
 /// Separately deployed units that require different versions of one package.

@@ -1,4 +1,5 @@
 import FleetLintCore
+import FleetLintProject
 import FleetLintSyntax
 import Foundation
 

@@ -1,4 +1,5 @@
 import FleetLintCore
+import FleetLintProject
 import FleetLintSyntax
 
 /// A requirements/pyproject/Dockerfile install line that pip would reject or silently misread.

@@ -1,4 +1,5 @@
 import FleetLintCore
+import FleetLintProject
 import FleetLintSyntax
 
 /// A unit's Python file imports a third-party module that nothing installed into the unit provides.
@@ -138,7 +139,7 @@ public struct MissingDependencyRule: BuiltInRule, ProjectRule {
             var importedDistributions = Set<String>()
             for path in unit.sourceFiles {
                 guard let python = project.file(path)?.python else { continue }
-                for record in python.semantic.imports where record.level == 0 && !record.isTypeCheckingOnly {
+                for record in python.imports where record.level == 0 && !record.isTypeCheckingOnly {
                     let modules = record.isFrom ? record.names.map { record.module + "." + $0.name } : record.names.map(\.name)
                     for module in modules {
                         guard let top = module.split(separator: ".").first.map(String.init), !top.isEmpty else { continue }

@@ -1,6 +1,6 @@
 /// A position in a source file: 1-based line and 1-based column counted in Unicode scalars
 /// (code points), as the JSON report contract requires.
-public struct SourceLocation: Hashable, Comparable, Sendable, CustomStringConvertible {
+public struct SourceLocation: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
     public var line: Int
     public var column: Int
 
@@ -17,7 +17,7 @@ public struct SourceLocation: Hashable, Comparable, Sendable, CustomStringConver
 }
 
 /// A half-open range `[start, end)` in one file. `end` is the position just after the last character.
-public struct SourceRange: Hashable, Comparable, Sendable, CustomStringConvertible {
+public struct SourceRange: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
     public var start: SourceLocation
     public var end: SourceLocation
 
@@ -42,7 +42,7 @@ public struct SourceRange: Hashable, Comparable, Sendable, CustomStringConvertib
 /// A problem a parser met in its input. Parsers never throw for a malformed line; they record one of
 /// these and keep going. Rules decide whether a problem is reported (usually as `invalid-requirement`
 /// or `parse-error`).
-public struct ParseProblem: Hashable, Sendable {
+public struct ParseProblem: Hashable, Sendable, Codable {
     /// A short, stable machine-readable kind, e.g. `glued-requirements`, `unknown-option`.
     public var code: String
     /// A present-tense, lowercase message with code in backticks; never contains a secret.

@@ -14,6 +14,8 @@ struct CheckCommand: ParsableCommand {
     )
 
     @OptionGroup var scope: ScopeOptions
+    @OptionGroup var engine: EngineOptions
+    @OptionGroup var changes: ChangeOptions
 
     @Option(name: .long, help: "Output format: \(ReportFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
     var format: ReportFormat = .text
@@ -61,9 +63,21 @@ struct CheckCommand: ParsableCommand {
         var options = LintOptions(root: root, rootDisplay: display, reportOnly: reportOnly)
         options.extraExcludes = scope.exclude.map(Glob.init)
         options.useGit = !scope.noGit
-        let (report, project) = linter.analyze(options)
-        // Freeing every syntax tree one by one at exit costs ~10% of a run; the process is about to end.
-        ProcessLifetime.keep(project)
+        let snapshot: any Snapshot
+        let changeSet: ChangeSet?
+        if changes.isActive {
+            (snapshot, changeSet) = try changes.snapshot(linter: linter, options: options)
+        } else {
+            snapshot = linter.workingTree(options)
+            changeSet = nil
+        }
+        let run = linter.run(snapshot, rootDisplay: display, reportOnly: reportOnly,
+                             cache: engine.cacheDirectory(root: root).map(AnalysisCache.init),
+                             changes: changeSet, allLines: changes.allLines)
+        engine.report(run.statistics, label: snapshot.label)
+        let report = run.report
+        // Freeing the project's objects one by one at exit is wasted work; the process is about to end.
+        ProcessLifetime.keep(run.project)
 
         let useColor = !noColor && output == nil && isatty(STDOUT_FILENO) != 0
             && ProcessInfo.processInfo.environment["NO_COLOR"] == nil

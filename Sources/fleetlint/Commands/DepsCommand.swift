@@ -1,5 +1,6 @@
 import ArgumentParser
 import FleetLintCore
+import FleetLintProject
 import FleetLintRules
 import FleetLintSyntax
 import Foundation

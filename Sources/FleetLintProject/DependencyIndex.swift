@@ -1,5 +1,6 @@
 import Foundation
 import FleetLintSyntax
+import FleetLintCore
 
 /// One requirement as it goes into a deployable unit, with where it was written.
 public struct UnitRequirement: Sendable {
@@ -286,7 +287,7 @@ struct DependencyIndexBuilder {
 
     // MARK: Images
 
-    mutating func imageUnits(file: AnalyzedFile, parsed: ParsedDockerfile, seenProblems: inout Set<String>, installed: inout Set<String>) -> [DeployableUnit] {
+    mutating func imageUnits(file: ProjectFile, parsed: ParsedDockerfile, seenProblems: inout Set<String>, installed: inout Set<String>) -> [DeployableUnit] {
         let df = parsed.dockerfile
         let dockerDir = Self.directory(of: file.path)
         let context = contextOverrides[file.path] ?? configuredContexts[file.path] ?? inferredContext(for: file.path, dockerfile: df)
@@ -476,7 +477,7 @@ struct DependencyIndexBuilder {
         while let path = queue.popLast() {
             guard let python = project.file(path)?.python else { continue }
             let dir = Self.directory(of: path)
-            for record in python.semantic.imports {
+            for record in python.imports {
                 var modules = [record.module]
                 if record.isFrom { modules += record.names.map { record.module + "." + $0.name } }
                 for m in modules {

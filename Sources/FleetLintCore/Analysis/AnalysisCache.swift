@@ -1,0 +1,201 @@
+import Foundation
+import FleetLintSyntax
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Per-file analyses persisted between runs, keyed by (blob id, kind, path, fleetlint version, hash
+/// of the settings that change per-file results). One pack file per cache directory, read once at
+/// start-up and rewritten atomically (temp file + rename) when a run added entries; a corrupt or
+/// truncated entry fails its checksum and is recomputed. Two concurrent runs each write a complete
+/// pack; the last rename wins and nothing is ever half-written. See docs/ARCHITECTURE.md, "Cache".
+public final class AnalysisCache: @unchecked Sendable {
+    public let directory: URL
+    /// At most this many entries are kept (most recently used first).
+    public var maxEntries = 200_000
+    /// At most this many bytes of entries are kept.
+    public var maxBytes = 512 * 1024 * 1024
+
+    /// Stand-in blob ids for working-tree files that are not read in full.
+    public static let binarySentinel = BlobID(hex: "binary")
+    public static let tooLargeSentinel = BlobID(hex: "too-large")
+
+    static let packName = "analyses.pack"
+    static let statName = "stat.tsv"
+    static let magic = Array("FLCACHE2\n".utf8)
+
+    private var packBytes: [UInt8] = []
+    /// key → payload range in `packBytes`, in the pack's order (most recently used first).
+    private var index: [String: Range<Int>] = [:]
+    private var order: [String] = []
+    private var fresh: [(key: String, payload: [UInt8])] = []
+    private var used = Set<String>()
+    private var stats: [String: (stamp: FileStamp, blob: BlobID)] = [:]
+    private var statsChanged = false
+    private let lock = NSLock()
+    private let runStart = Date()
+    public private(set) var hits = 0
+    public private(set) var misses = 0
+    public private(set) var corrupt = 0
+
+    /// Opens (or creates on first write) the cache in `directory`; loading never fails: an unreadable
+    /// pack is an empty cache.
+    public init(directory: URL) {
+        self.directory = directory
+        load()
+    }
+
+    private var packURL: URL { directory.appendingPathComponent(Self.packName) }
+    private var statURL: URL { directory.appendingPathComponent(Self.statName) }
+
+    public static func key(blob: BlobID, kind: FileKind, path: String, settings: String) -> String {
+        ContentHash.sha256([FleetLintVersion.current, settings, kind.rawValue, path, blob.hex])
+    }
+
+    private func load() {
+        if let data = FileManager.default.contents(atPath: packURL.path) {
+            packBytes = [UInt8](data)
+            var i = 0
+            if packBytes.starts(with: Self.magic) { i = Self.magic.count } else { packBytes = [] }
+            // Entry: 64 hex key bytes, 4-byte little-endian length, 8-byte checksum, payload.
+            while i + 76 <= packBytes.count {
+                let key = String(decoding: packBytes[i..<(i + 64)], as: UTF8.self)
+                let length = packBytes[(i + 64)..<(i + 68)].enumerated().reduce(0) { $0 | Int($1.element) << (8 * $1.offset) }
+                let start = i + 76
+                guard length >= 0, start + length <= packBytes.count else { corrupt += 1; break }  // truncated
+                if index[key] == nil {
+                    index[key] = (i + 64)..<(start + length)
+                    order.append(key)
+                }
+                i = start + length
+            }
+        }
+        if let data = FileManager.default.contents(atPath: statURL.path) {
+            for line in data.split(separator: UInt8(ascii: "\n")) {
+                let f = line.split(separator: UInt8(ascii: "\t"), omittingEmptySubsequences: false)
+                guard f.count == 6, let size = Int(String(decoding: f[1], as: UTF8.self)),
+                      let m = Int64(String(decoding: f[2], as: UTF8.self)), let c = Int64(String(decoding: f[3], as: UTF8.self)),
+                      let ino = UInt64(String(decoding: f[4], as: UTF8.self)) else { continue }
+                let path = String(decoding: f[0], as: UTF8.self)
+                stats[path] = (FileStamp(size: size, mtimeNanos: m, ctimeNanos: c, inode: ino), BlobID(hex: String(decoding: f[5], as: UTF8.self)))
+            }
+        }
+    }
+
+    /// The blob id recorded for a working-tree file whose stat has not changed.
+    public func blob(forPath path: String, stamp: FileStamp) -> BlobID? {
+        lock.lock()
+        defer { lock.unlock() }
+        guard let s = stats[path], s.stamp == stamp else { return nil }
+        return s.blob
+    }
+
+    /// Records a working-tree file's blob id, unless its modification time is so recent that a later
+    /// edit within the same clock tick could go unnoticed (git's "racy" rule).
+    public func record(path: String, stamp: FileStamp, blob: BlobID) {
+        let recent = Int64((runStart.timeIntervalSince1970 - 2) * 1_000_000_000)
+        guard stamp.mtimeNanos < recent, stamp.ctimeNanos < recent,
+              !path.contains("\t"), !path.contains("\n") else { return }
+        lock.lock()
+        if stats[path]?.stamp != stamp || stats[path]?.blob != blob {
+            stats[path] = (stamp, blob)
+            statsChanged = true
+        }
+        lock.unlock()
+    }
+
+    public func lookup(_ key: String) -> FileAnalysis? {
+        lock.lock()
+        guard let range = index[key] else { misses += 1; lock.unlock(); return nil }
+        used.insert(key)
+        lock.unlock()
+        let bytes = packBytes
+        let lengthEnd = range.lowerBound + 4
+        let checksum = bytes[lengthEnd..<(lengthEnd + 8)].enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << (8 * UInt64($1.offset)) }
+        let payload = bytes[(lengthEnd + 8)..<range.upperBound]
+        guard StableHash.fnv1a64(payload) == checksum,
+              let analysis = try? JSONDecoder().decode(FileAnalysis.self, from: Data(payload)) else {
+            lock.lock(); corrupt += 1; misses += 1; used.remove(key); index[key] = nil; lock.unlock()
+            return nil
+        }
+        lock.lock(); hits += 1; lock.unlock()
+        return analysis
+    }
+
+    public func store(_ key: String, _ analysis: FileAnalysis) {
+        let encoder = JSONEncoder()
+        guard let data = try? encoder.encode(analysis) else { return }
+        lock.lock()
+        fresh.append((key, [UInt8](data)))
+        used.insert(key)
+        lock.unlock()
+    }
+
+    /// Writes the pack (new entries first, then the ones used this run, then older ones up to the
+    /// limits) and the stat table, atomically. Does nothing when the run added nothing.
+    public func save() {
+        lock.lock()
+        defer { lock.unlock() }
+        guard !fresh.isEmpty || corrupt > 0 || statsChanged else { return }
+        do {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            let ignore = directory.appendingPathComponent(".gitignore")
+            if !FileManager.default.fileExists(atPath: ignore.path) {
+                try? Data("# Created by fleetlint automatically.\n*\n".utf8).write(to: ignore)
+            }
+        } catch { return }
+        if !fresh.isEmpty || corrupt > 0 {
+            var out = Self.magic
+            var written = Set<String>()
+            var count = 0
+            func append(_ key: String, _ payload: ArraySlice<UInt8>) {
+                guard written.insert(key).inserted, count < maxEntries, out.count + payload.count < maxBytes else { return }
+                count += 1
+                out += Array(key.utf8)
+                let n = payload.count
+                for s in 0..<4 { out.append(UInt8((n >> (8 * s)) & 0xFF)) }
+                let h = StableHash.fnv1a64(payload)
+                for s in 0..<8 { out.append(UInt8((h >> (8 * UInt64(s))) & 0xFF)) }
+                out += payload
+            }
+            for (key, payload) in fresh { append(key, payload[...]) }
+            let usedOld = order.filter { used.contains($0) }, unusedOld = order.filter { !used.contains($0) }
+            for key in usedOld + unusedOld {
+                guard let r = index[key] else { continue }
+                append(key, packBytes[(r.lowerBound + 12)..<r.upperBound])
+            }
+            Self.atomicWrite(out, to: packURL)
+        }
+        if statsChanged {
+            var text = ""
+            for (path, s) in stats.sorted(by: { $0.key < $1.key }).prefix(maxEntries) {
+                text += "\(path)\t\(s.stamp.size)\t\(s.stamp.mtimeNanos)\t\(s.stamp.ctimeNanos)\t\(s.stamp.inode)\t\(s.blob.hex)\n"
+            }
+            Self.atomicWrite(Array(text.utf8), to: statURL)
+        }
+    }
+
+    static func atomicWrite(_ bytes: [UInt8], to url: URL) {
+        let tmp = url.path + ".tmp.\(getpid()).\(UInt32.random(in: 0...UInt32.max))"
+        let fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { return }
+        var ok = true
+        bytes.withUnsafeBytes { raw in
+            var off = 0
+            while off < raw.count {
+                let n = write(fd, raw.baseAddress! + off, raw.count - off)
+                if n < 0 { if errno == EINTR { continue }; ok = false; break }
+                off += n
+            }
+        }
+        close(fd)
+        if ok && rename(tmp, url.path) == 0 { return }
+        unlink(tmp)
+    }
+
+    /// Removes the cache directory's contents (`fleetlint cache clean`).
+    public static func clean(_ directory: URL) throws {
+        guard FileManager.default.fileExists(atPath: directory.path) else { return }
+        try FileManager.default.removeItem(at: directory)
+    }
+}

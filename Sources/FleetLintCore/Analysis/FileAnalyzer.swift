@@ -1,0 +1,193 @@
+import FleetLintSyntax
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Rules can say which words a Python file must contain for them to need its full syntax tree; a file
+/// with none of the enabled rules' words gets an imports-only scan.
+public protocol PythonKeywordGated {
+    /// Any of these byte strings occurring in the file means the rule needs the full parse.
+    var pythonKeywords: [String] { get }
+}
+
+/// One function from (path, kind, bytes, per-file settings) to a `FileAnalysis`: parse, run the file
+/// rules, collect suppression directives and facts. The syntax tree dies here.
+public struct FileAnalyzer: Sendable {
+    public let fileRules: [any FileRule]
+    public let parsers: [any FileParser]
+    /// Kinds some enabled rule parses.
+    public let parsedKinds: Set<FileKind>
+    /// Kinds that are read at all (`.text` rules read every text file).
+    public let neededKinds: Set<FileKind>
+    /// Whether project rules or adoption need Python facts (imports, classes, calls).
+    public let wantsPythonFacts: Bool
+    public let callPatterns: [DottedNamePattern]
+    /// The severity a rule's findings get before per-path overrides.
+    public let severity: [String: Severity]
+    private let settingsFor: @Sendable (String) -> EffectiveSettings
+    /// Keywords of the keyword-gated Python rules (nil: some enabled Python rule always needs a parse).
+    private let pythonKeywords: [[UInt8]]?
+
+    static let textKinds: Set<FileKind> = [.python, .requirements, .pyproject, .dockerfile]
+
+    public init(fileRules: [any FileRule], parsers: [any FileParser], parsedKinds: Set<FileKind>, neededKinds: Set<FileKind>,
+                wantsPythonFacts: Bool, callPatterns: [DottedNamePattern], severity: [String: Severity],
+                settings: @escaping @Sendable (String) -> EffectiveSettings) {
+        self.fileRules = fileRules
+        self.parsers = parsers
+        self.parsedKinds = parsedKinds
+        self.neededKinds = neededKinds
+        self.wantsPythonFacts = wantsPythonFacts
+        self.callPatterns = callPatterns
+        self.severity = severity
+        self.settingsFor = settings
+        var words: [[UInt8]]? = []
+        for rule in fileRules where rule.ruleDescription.inputs.contains(.python) {
+            if let gated = rule as? any PythonKeywordGated { words?.append(contentsOf: gated.pythonKeywords.map { Array($0.utf8) }) } else { words = nil }
+        }
+        if !callPatterns.isEmpty { words = nil }  // adoption needs resolved calls everywhere
+        pythonKeywords = words
+    }
+
+    /// Whether a file of this kind is read at all.
+    public func reads(_ kind: FileKind) -> Bool { neededKinds.contains(kind) }
+
+    public func analyze(path: String, kind: FileKind, outcome: ReadOutcome, blob: BlobID?) -> FileAnalysis {
+        var result = FileAnalysis(path: path, kind: kind, blob: blob)
+        let file: AnalyzedFile
+        switch outcome {
+        case .binary:
+            guard Self.textKinds.contains(kind) else { result.kind = .binary; result.skipped = "binary"; return result }
+            file = AnalyzedFile(path: path, kind: .binary, bytes: [])
+            file.problems.append(ParseProblem(
+                code: "binary", message: "file has binary content (a NUL byte); it is not analysed",
+                range: SourceRange(line: 1, column: 1)))
+        case .tooLarge:
+            result.skipped = "too large"
+            return result
+        case .failed(let why):
+            file = AnalyzedFile(path: path, kind: kind, bytes: [])
+            file.problems.append(ParseProblem(code: "unreadable", message: "file cannot be read: \(why)", range: SourceRange(line: 1, column: 1)))
+        case .text(let bytes):
+            file = AnalyzedFile(path: path, kind: kind, bytes: bytes)
+            parse(file)
+            if Self.textKinds.contains(kind), file.problems.isEmpty, !file.isValidUTF8,
+               let bad = SourceText.firstInvalidUTF8Offset(bytes) {
+                file.problems.append(ParseProblem(
+                    code: "invalid-utf8", message: "file is not valid UTF-8 (first invalid byte here)",
+                    range: SourceRange(start: file.location(ofByteOffset: bad), end: file.location(ofByteOffset: bad + 1))))
+            }
+        }
+        return finish(file, into: result)
+    }
+
+    /// A file the snapshot listed but could not use (symlink loop, bad name): a problem, through the
+    /// normal file-rule loop so that `parse-error` reports it.
+    public func analyzeUnusable(path: String, message: String) -> FileAnalysis {
+        let file = AnalyzedFile(path: path, kind: .binary, bytes: [])
+        file.problems.append(ParseProblem(code: "unreadable", message: message, range: SourceRange(line: 1, column: 1)))
+        return finish(file, into: FileAnalysis(path: path, kind: .binary, blob: nil))
+    }
+
+    private func parse(_ file: AnalyzedFile) {
+        var kinds = parsedKinds
+        if wantsPythonFacts { kinds.insert(.python) }
+        guard kinds.contains(file.kind) else { return }
+        for parser in parsers where parser.kinds.contains(file.kind) {
+            let (artifact, problems) = parser.parse(file)
+            file.artifacts[parser.key] = artifact
+            file.problems += problems
+        }
+    }
+
+    /// Whether a Python file needs its full syntax tree (some gated rule's keyword occurs in it).
+    func needsFullParse(_ bytes: [UInt8]) -> Bool {
+        guard let words = pythonKeywords else { return true }
+        return bytes.withUnsafeBufferPointer { buf in words.contains { ByteSearch.contains($0, in: buf) } }
+    }
+
+    private func finish(_ file: AnalyzedFile, into base: FileAnalysis) -> FileAnalysis {
+        var result = base
+        result.kind = file.kind
+        let settings = settingsFor(file.path)
+        let skips = SkipRecorder()
+        for rule in fileRules {
+            let d = rule.ruleDescription
+            guard settings.enabledRules.contains(d.id) else { continue }
+            guard d.inputs.contains(file.kind) || (d.inputs.contains(.text) && file.kind != .binary) else { continue }
+            let context = RuleContext(ruleID: d.id, severity: severity[d.id] ?? d.defaultSeverity, skips: skips)
+            result.findings += rule.check(file, in: context)
+        }
+        for (reason, n) in skips.snapshot.sorted(by: { $0.key < $1.key }) { result.ruleSkips += Array(repeating: reason, count: n) }
+        result.problems = file.problems
+        if let python = file.python {
+            result.python = PythonFactsExtractor.facts(from: python, callPatterns: callPatterns)
+        }
+        result.suppressions = Self.suppressions(in: file)
+        if !result.suppressions.isEmpty && file.kind != .python {
+            result.continuedLines = (1...max(1, file.lineIndex.lineCount)).filter { line in
+                file.lineText(line).trimmingCharacters(in: .whitespaces).hasSuffix("\\")
+            }
+        }
+        for kind in [FileKind.requirements, .dockerfile, .pyproject] where file.kind == kind {
+            for (key, value) in file.artifacts { result.documents[key] = value }
+        }
+        // The passes quote the lines of findings; the project re-reads manifests.
+        let manifest = file.kind == .requirements || file.kind == .dockerfile || file.kind == .pyproject
+        if !file.bytes.isEmpty && (manifest || !result.findings.isEmpty || !result.problems.isEmpty) {
+            result.retainedBytes = file.bytes
+        }
+        return result
+    }
+
+    /// Suppression comments are recognised in `#`-comment formats only: Python, requirements files,
+    /// Dockerfiles, TOML, YAML, `.env`, INI/cfg and shell.
+    static let hashCommentExtensions: Set<String> = [
+        "py", "pyi", "txt", "in", "toml", "yaml", "yml", "env", "cfg", "ini", "conf", "sh", "bash", "properties",
+    ]
+
+    static func supportsHashComments(_ file: AnalyzedFile) -> Bool {
+        switch file.kind {
+        case .python, .requirements, .dockerfile, .pyproject, .envFile: return true
+        case .binary: return false
+        case .text:
+            let name = file.name
+            guard let dot = name.lastIndex(of: ".") else { return name == "Makefile" }
+            return hashCommentExtensions.contains(name[name.index(after: dot)...].lowercased())
+        }
+    }
+
+    static func suppressions(in file: AnalyzedFile) -> [SuppressionComment] {
+        guard supportsHashComments(file), SuppressionParser.mayContainDirective(file.bytes) else { return [] }
+        var comments = SuppressionParser.parse(file.bytes, lineIndex: file.lineIndex)
+        if let python = file.python, !comments.isEmpty {
+            // In Python, only real comments count (not the same text inside a string); a directive may
+            // follow another comment (`# type: ignore  # fleetlint: ignore[...]`).
+            let byLine = Dictionary(grouping: python.module.comments, by: \.range.start.line)
+            comments = comments.filter { c in
+                (byLine[c.range.start.line] ?? []).contains { $0.range.start <= c.range.start && c.range.start < $0.range.end }
+            }
+        }
+        return comments
+    }
+}
+
+/// Substring search over bytes (memmem).
+enum ByteSearch {
+    static func contains(_ needle: [UInt8], in haystack: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard !needle.isEmpty else { return true }
+        guard haystack.count >= needle.count, let base = haystack.baseAddress else { return false }
+        let first = Int32(needle[0]), last = haystack.count - needle.count
+        var i = 0
+        while i <= last {
+            guard let hit = memchr(base + i, first, last - i + 1) else { return false }
+            let at = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+            var j = 1
+            while j < needle.count && base[at + j] == needle[j] { j += 1 }
+            if j == needle.count { return true }
+            i = at + 1
+        }
+        return false
+    }
+}

@@ -1,0 +1,128 @@
+import Foundation
+import FleetLintSyntax
+
+/// One file as project rules see it: its facts, and its parsed manifest (requirements, Dockerfile,
+/// pyproject), parsed on first use from bytes read through the snapshot.
+public final class ProjectFile: @unchecked Sendable {
+    public let path: String
+    public let kind: FileKind
+    public let analysis: FileAnalysis
+    public var python: PythonFacts? { analysis.python }
+    private let loader: @Sendable (String) -> [UInt8]?
+    private let lock = NSLock()
+    private var documents: [String: any Sendable]
+    private var loadedBytes: [UInt8]??
+
+    init(analysis: FileAnalysis, loader: @escaping @Sendable (String) -> [UInt8]?) {
+        self.path = analysis.path
+        self.kind = analysis.kind
+        self.analysis = analysis
+        self.loader = loader
+        self.documents = analysis.documents
+        if let b = analysis.retainedBytes { loadedBytes = .some(b) }
+    }
+
+    /// The file's bytes (nil for binary or unreadable files).
+    public var bytes: [UInt8]? {
+        lock.lock()
+        defer { lock.unlock() }
+        if let b = loadedBytes { return b }
+        let b = kind == .binary ? nil : loader(path)
+        loadedBytes = .some(b)
+        return b
+    }
+
+    private func document<T: Sendable>(_ key: String, _ parse: ([UInt8]) -> T) -> T? {
+        lock.lock()
+        if let d = documents[key] as? T { lock.unlock(); return d }
+        lock.unlock()
+        guard let bytes else { return nil }
+        let d = parse(bytes)
+        lock.lock()
+        documents[key] = d
+        lock.unlock()
+        return d
+    }
+
+    public var requirements: RequirementsDocument? {
+        guard kind == .requirements else { return nil }
+        return document("requirements") { RequirementsParser.parse($0, path: path) }
+    }
+
+    public var dockerfile: ParsedDockerfile? {
+        guard kind == .dockerfile else { return nil }
+        return document("dockerfile") { bytes in
+            let d = DockerfileParser.parse(bytes: bytes)
+            return ParsedDockerfile(dockerfile: d, installs: PipInstallExtractor.extract(from: d))
+        }
+    }
+
+    public var pyproject: PyProject? {
+        guard kind == .pyproject else { return nil }
+        return document("pyproject") { PyProjectParser.parse(bytes: $0) }
+    }
+}
+
+/// Everything the engine knows about a snapshot: every file's facts (sorted by path) and every path.
+/// Project rules receive this — never syntax trees; the dependency index is built on top of it.
+public final class Project: @unchecked Sendable {
+    public let files: [ProjectFile]
+    private let byPath: [String: ProjectFile]
+    /// All repository-relative paths that exist (also the ones that were not read), sorted.
+    public let allPaths: [String]
+    private let pathSet: Set<String>
+    private var caches: [String: any Sendable] = [:]
+    private let cacheLock = NSRecursiveLock()
+    private let reader: @Sendable (String) -> [UInt8]?
+
+    public init(analyses: [FileAnalysis], allPaths: [String], reader: @escaping @Sendable (String) -> [UInt8]? = { _ in nil }) {
+        self.reader = reader
+        let files = analyses.map { ProjectFile(analysis: $0, loader: reader) }
+        self.files = files
+        var map: [String: ProjectFile] = [:]
+        for f in files { map[f.path] = f }
+        byPath = map
+        self.allPaths = allPaths
+        pathSet = Set(allPaths)
+    }
+
+    public func file(_ path: String) -> ProjectFile? { byPath[path] }
+
+    /// The bytes of any repository file (read files first, then the snapshot).
+    public func contents(_ path: String) -> [UInt8]? {
+        if let f = byPath[path] { return f.bytes }
+        guard pathSet.contains(path) else { return nil }
+        return reader(path)
+    }
+
+    /// Repository files under a directory (`""` = all), sorted. A binary search over the sorted paths.
+    public func paths(under directory: String) -> [String] {
+        if directory.isEmpty { return allPaths }
+        let prefix = Array((directory + "/").utf8)
+        var lo = 0, hi = allPaths.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if allPaths[mid].utf8.lexicographicallyPrecedes(prefix) { lo = mid + 1 } else { hi = mid }
+        }
+        var out: [String] = []
+        var i = lo
+        while i < allPaths.count, allPaths[i].utf8.starts(with: prefix) {
+            out.append(allPaths[i])
+            i += 1
+        }
+        return out
+    }
+
+    public func exists(_ path: String) -> Bool { pathSet.contains(path) }
+    public func files(of kind: FileKind) -> [ProjectFile] { files.filter { $0.kind == kind } }
+
+    /// Returns the cached value for `key`, building it once (other callers wait).
+    public func cached<T: Sendable>(_ key: String, build: () -> T) -> T {
+        cacheLock.lock()
+        defer { cacheLock.unlock() }
+        if let v = caches[key] as? T { return v }
+        let v = build()
+        caches[key] = v
+        return v
+    }
+}

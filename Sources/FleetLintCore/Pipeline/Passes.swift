@@ -1,0 +1,209 @@
+import Foundation
+import FleetLintSyntax
+
+/// The settings of each path, computed once per path per run.
+final class SettingsMemo: @unchecked Sendable {
+    private let compute: (String) -> EffectiveSettings
+    private var memo: [String: EffectiveSettings] = [:]
+    private let lock = NSLock()
+
+    init(_ compute: @escaping (String) -> EffectiveSettings) { self.compute = compute }
+
+    func callAsFunction(_ path: String) -> EffectiveSettings {
+        lock.lock()
+        if let s = memo[path] { lock.unlock(); return s }
+        lock.unlock()
+        let s = compute(path)
+        lock.lock()
+        memo[path] = s
+        lock.unlock()
+        return s
+    }
+}
+
+/// Lines of the files findings point at, read once per file through the project (which reads through
+/// the snapshot) and only for files that have findings.
+final class SourceLines: @unchecked Sendable {
+    private let project: Project
+    private var files: [String: (bytes: [UInt8], index: LineIndex)?] = [:]
+    private let lock = NSLock()
+
+    init(project: Project) { self.project = project }
+
+    func line(_ path: String, _ line: Int) -> String? {
+        lock.lock()
+        defer { lock.unlock() }
+        let entry: (bytes: [UInt8], index: LineIndex)?
+        if let cached = files[path] {
+            entry = cached
+        } else {
+            entry = project.contents(path).map { ($0, LineIndex($0)) }
+            files[path] = entry
+        }
+        guard let entry, !entry.bytes.isEmpty, line >= 1, line <= entry.index.lineCount else { return entry == nil ? nil : "" }
+        return entry.bytes.withUnsafeBufferPointer { buf in
+            String(decoding: UnsafeBufferPointer(rebasing: buf[entry.index.byteRange(ofLine: line, in: buf)]), as: UTF8.self)
+        }
+    }
+}
+
+/// The passes that run after the rules, in order. Each is a small function over findings.
+enum Passes {
+    /// Per-path severity overrides (a finding the rule levelled explicitly keeps its level).
+    static func severity(_ findings: [Finding], global: [String: Severity], settings: SettingsMemo, hasOverrides: Bool) -> [Finding] {
+        guard hasOverrides else { return findings }
+        return findings.map { f in
+            var f = f
+            if f.severity == global[f.ruleID], let s = settings(f.path).severity[f.ruleID] { f.severity = s }
+            return f
+        }
+    }
+
+    /// Drops suppressed findings and reports blanket, unknown and (optionally) unused suppressions.
+    static func suppressions(
+        _ findings: [Finding], analyses: [FileAnalysis], knownIDs: Set<String>, settings: SettingsMemo
+    ) -> (kept: [Finding], applied: [AppliedSuppression]) {
+        var byPath: [String: [Finding]] = [:]
+        for f in findings { byPath[f.path, default: []].append(f) }
+        var kept: [Finding] = []
+        var applied: [AppliedSuppression] = []
+        var handled = Set<String>()
+        for file in analyses {
+            handled.insert(file.path)
+            let fileFindings = byPath[file.path] ?? []
+            let comments = file.suppressions
+            if comments.isEmpty { kept += fileFindings; continue }
+            let continued = Set(file.continuedLines)
+            var set = SuppressionSet(comments: comments, continuesOnNextLine: { continued.contains($0) })
+            for f in fileFindings {
+                if f.ruleID != "blanket-suppression" && set.suppresses(f) { continue }
+                kept.append(f)
+            }
+            for (index, finding) in set.applied {
+                applied.append(AppliedSuppression(rule: finding.ruleID, path: file.path, line: finding.range.start.line, reason: comments[index].reason))
+            }
+            let s = settings(file.path)
+            let severity = { (id: String) in s.severity[id] ?? .warning }
+            for (i, c) in comments.enumerated() {
+                if (c.ruleIDs.isEmpty || c.isMalformed) && s.enabledRules.contains("blanket-suppression") {
+                    let what = c.scope == .file ? "ignore-file" : "ignore"
+                    kept.append(Finding(
+                        ruleID: "blanket-suppression", severity: severity("blanket-suppression"),
+                        message: c.isMalformed ? "`fleetlint: \(what)[` is missing its closing `]`"
+                            : "`fleetlint: \(what)` names no rule, so it silences nothing",
+                        help: "name the rules: `# fleetlint: \(what)[rule-id] -- reason`",
+                        path: file.path, range: c.range))
+                    continue
+                }
+                for id in c.ruleIDs where !knownIDs.contains(id) && s.enabledRules.contains("blanket-suppression") {
+                    kept.append(Finding(
+                        ruleID: "blanket-suppression", severity: severity("blanket-suppression"),
+                        message: "suppression names unknown rule `\(id)`",
+                        help: "run `fleetlint rules` for the valid ids", path: file.path, range: c.range))
+                }
+                if !set.used[i] && s.enabledRules.contains("unused-suppression") && !c.ruleIDs.isEmpty {
+                    // A rule that did not run cannot have used its suppression.
+                    let ids = c.ruleIDs.filter { knownIDs.contains($0) && s.enabledRules.contains($0) }
+                    guard !ids.isEmpty else { continue }
+                    kept.append(Finding(
+                        ruleID: "unused-suppression", severity: severity("unused-suppression"),
+                        message: "suppression of `\(ids.joined(separator: ", "))` silences nothing",
+                        help: "remove the comment", path: file.path, range: c.range))
+                }
+            }
+        }
+        for (path, fs) in byPath where !handled.contains(path) { kept += fs }
+        return (kept, applied)
+    }
+
+    /// Hides the source line of every finding whose line holds a secret, and replaces the secret in its
+    /// message, help, notes and metadata with the redacted form.
+    static func redaction(_ findings: [Finding], lines: SourceLines, secretFinder: (any SecretFinder)?) -> [Finding] {
+        guard let secretFinder else { return findings }
+        var cache: [String: [String]] = [:]
+        return findings.map { finding in
+            var f = finding
+            let key = "\(f.path):\(f.range.start.line)"
+            let secrets: [String]
+            if let cached = cache[key] {
+                secrets = cached
+            } else {
+                let line = lines.line(f.path, f.range.start.line) ?? ""
+                secrets = line.isEmpty ? [] : secretFinder.secrets(inLine: line, path: f.path)
+                cache[key] = secrets
+            }
+            guard !secrets.isEmpty else { return f }
+            f.showsSource = false
+            func clean(_ s: String) -> String {
+                var out = s
+                for secret in secrets where out.contains(secret) {
+                    out = out.replacingOccurrences(of: secret, with: String(secret.prefix(4)) + "…")
+                }
+                return out
+            }
+            func cleanValue(_ v: MetadataValue) -> MetadataValue {
+                switch v {
+                case .string(let s): .string(clean(s))
+                case .array(let a): .array(a.map(cleanValue))
+                case .object(let o): .object(o.mapValues(cleanValue))
+                default: v
+                }
+            }
+            f.message = clean(f.message)
+            f.help = f.help.map(clean)
+            f.related = f.related.map { var r = $0; r.note = clean(r.note); return r }
+            f.metadata = f.metadata.mapValues(cleanValue)
+            if f.anchor == nil { f.anchor = clean(f.sourceLine ?? lines.line(f.path, f.range.start.line) ?? "") }
+            return f
+        }
+    }
+
+    /// Sorts once, then fills source lines and content fingerprints (rule, path, normalised line or
+    /// anchor, occurrence index — never the line number).
+    static func fingerprints(_ findings: [Finding], lines: SourceLines) -> [Finding] {
+        var sorted = findings.sorted(by: Finding.reportOrder)
+        // A line that holds a secret is never printed, whichever rule reports on it.
+        let secretLines = Set(sorted.filter { !$0.showsSource }.map { "\($0.path):\($0.range.start.line)" })
+        for i in sorted.indices where secretLines.contains("\(sorted[i].path):\(sorted[i].range.start.line)") {
+            sorted[i].showsSource = false
+        }
+        var occurrences: [String: Int] = [:]
+        for i in sorted.indices {
+            let f = sorted[i]
+            let line = lines.line(f.path, f.range.start.line)
+            if f.showsSource { sorted[i].sourceLine = line }
+            let anchor = f.anchor ?? (line.map { $0.split(whereSeparator: { $0 == " " || $0 == "\t" }).joined(separator: " ") } ?? "")
+            let key = "\(f.ruleID)\u{1F}\(f.path)\u{1F}\(anchor)"
+            let n = occurrences[key, default: 0]
+            occurrences[key] = n + 1
+            sorted[i].fingerprint = StableHash.fingerprint([f.ruleID, f.path, anchor, String(n)])
+        }
+        return sorted
+    }
+
+    /// Keeps the findings in (or related to) the paths the report is scoped to.
+    static func scope(_ findings: [Finding], to reportOnly: [String]?) -> [Finding] {
+        guard let reportOnly else { return findings }
+        return findings.filter { f in inScope(f.path, reportOnly) || f.related.contains { inScope($0.path, reportOnly) } }
+    }
+
+    /// Keeps the findings a change is responsible for: on a changed line (any line of a changed file
+    /// with `allLines`), with a related location on one, or naming a changed file as the place to fix
+    /// it (`addTo`: a requirements file the change edited).
+    static func changed(_ findings: [Finding], _ changes: ChangeSet?, allLines: Bool) -> [Finding] {
+        guard let changes else { return findings }
+        func hit(_ path: String, _ range: SourceRange) -> Bool {
+            allLines ? changes.touches(path) : changes.touches(path, lines: range.start.line...max(range.start.line, range.end.line))
+        }
+        return findings.filter { f in
+            if hit(f.path, f.range) || f.related.contains(where: { hit($0.path, $0.range) }) { return true }
+            if case .string(let addTo)? = f.metadata["addTo"], changes.touches(addTo) { return true }
+            return false
+        }
+    }
+
+    static func inScope(_ path: String, _ reportOnly: [String]?) -> Bool {
+        guard let reportOnly else { return true }
+        return reportOnly.contains { $0.isEmpty || path == $0 || path.hasPrefix($0 + "/") }
+    }
+}

@@ -1,0 +1,209 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Why git could not be used for a repository.
+public struct GitError: Error, Sendable, CustomStringConvertible {
+    public var message: String
+    public var description: String { message }
+}
+
+/// Runs git plumbing commands in one repository. Git is an input: nothing here writes to the
+/// repository (no checkout, no index refresh that changes files).
+public struct GitRepository: Sendable {
+    /// The work tree's top level (or the git directory for a bare repository).
+    public let root: String
+
+    public init(root: String) { self.root = root }
+
+    /// The repository around `directory`: its top level, or the reason git refused it (e.g. "dubious
+    /// ownership"), or nil when the directory is not inside a git work tree at all.
+    public static func discover(at directory: String) -> Result<GitRepository, GitError>? {
+        let r = run(["-C", directory, "rev-parse", "--show-toplevel"])
+        if r.status == 0 {
+            let top = String(decoding: r.stdout, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            return top.isEmpty ? nil : .success(GitRepository(root: top))
+        }
+        let err = String(decoding: r.stderr, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        if r.status == -1 || err.contains("not a git repository") { return nil }
+        return .failure(GitError(message: err.isEmpty ? "git exited with status \(r.status)" : err))
+    }
+
+    /// Runs `git -C root args…`; throws with git's own message when it fails.
+    public func run(_ args: [String]) throws(GitError) -> [UInt8] {
+        let r = Self.run(["-C", root] + args)
+        guard r.status == 0 else {
+            let err = String(decoding: r.stderr, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            throw GitError(message: "git \(args.prefix(2).joined(separator: " ")) failed: \(err.isEmpty ? "status \(r.status)" : err)")
+        }
+        return r.stdout
+    }
+
+    /// The full object id of a revision (`HEAD`, a branch, a short sha).
+    public func resolve(_ revision: String) throws(GitError) -> String {
+        let out = try run(["rev-parse", "--verify", "--end-of-options", revision + "^{commit}"])
+        return String(decoding: out, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// Runs git with the arguments as given; status -1 when it could not start.
+    public static func run(_ args: [String], stdin: [UInt8]? = nil) -> (status: Int32, stdout: [UInt8], stderr: [UInt8]) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["git"] + args
+        var env = ProcessInfo.processInfo.environment
+        env["GIT_OPTIONAL_LOCKS"] = "0"  // never take the index lock to refresh stat info
+        env["LC_ALL"] = "C"
+        process.environment = env
+        let out = Pipe(), err = Pipe()
+        let input = stdin.map { _ in Pipe() }
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = input ?? FileHandle.nullDevice
+        do { try process.run() } catch { return (-1, [], Array("cannot run git: \(error)".utf8)) }
+        let errData = ErrorCollector()
+        let group = DispatchGroup()
+        group.enter()
+        DispatchQueue.global().async {
+            errData.data = err.fileHandleForReading.readDataToEndOfFile()
+            group.leave()
+        }
+        if let input, let stdin {
+            DispatchQueue.global().async {
+                input.fileHandleForWriting.write(Data(stdin))
+                try? input.fileHandleForWriting.close()
+            }
+        }
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        group.wait()
+        process.waitUntilExit()
+        return (process.terminationStatus, [UInt8](data), [UInt8](errData.data))
+    }
+
+    private final class ErrorCollector: @unchecked Sendable { var data = Data() }
+}
+
+/// One long-lived `git cat-file --batch` process: objects are read by id without a checkout. Calls are
+/// serialised by a lock; `readAll` pipelines many requests for throughput (history scans).
+public final class GitObjectReader: @unchecked Sendable {
+    private let process: Process
+    private let input: FileHandle
+    private let outputFD: Int32
+    private var buffer: [UInt8] = []
+    private var start = 0
+    private let lock = NSLock()
+    private var broken = false
+
+    public init(repository: GitRepository) throws(GitError) {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = ["git", "-C", repository.root, "cat-file", "--batch"]
+        var env = ProcessInfo.processInfo.environment
+        env["GIT_OPTIONAL_LOCKS"] = "0"
+        p.environment = env
+        let inPipe = Pipe(), outPipe = Pipe()
+        p.standardInput = inPipe
+        p.standardOutput = outPipe
+        p.standardError = FileHandle.nullDevice
+        do { try p.run() } catch { throw GitError(message: "cannot start git cat-file: \(error)") }
+        process = p
+        input = inPipe.fileHandleForWriting
+        outputFD = outPipe.fileHandleForReading.fileDescriptor
+        buffer.reserveCapacity(1 << 16)
+    }
+
+    deinit {
+        try? input.close()
+        process.waitUntilExit()
+    }
+
+    /// The object's type and bytes, or nil when it does not exist.
+    public func read(_ id: String) -> (type: String, bytes: [UInt8])? {
+        lock.lock()
+        defer { lock.unlock() }
+        guard !broken else { return nil }
+        input.write(Data((id + "\n").utf8))
+        return readResponse()
+    }
+
+    /// Reads many objects, writing requests from another thread while responses are read, and calls
+    /// `body` with each in request order.
+    public func readAll(_ ids: [String], _ body: (String, String, [UInt8]?) -> Void) {
+        lock.lock()
+        defer { lock.unlock() }
+        guard !broken else { return }
+        let handle = input
+        let request = ids
+        let writer = Thread {
+            var chunk = Data()
+            for id in request {
+                chunk.append(contentsOf: Array((id + "\n").utf8))
+                if chunk.count > 1 << 15 { handle.write(chunk); chunk.removeAll(keepingCapacity: true) }
+            }
+            if !chunk.isEmpty { handle.write(chunk) }
+        }
+        writer.stackSize = 1 << 20
+        writer.start()
+        for id in ids {
+            let r = readResponse()
+            body(id, r?.type ?? "missing", r?.bytes)
+            if broken { return }
+        }
+    }
+
+    private func readResponse() -> (type: String, bytes: [UInt8])? {
+        if start > 0 { buffer.removeSubrange(0..<start); start = 0 }
+        guard let header = readLine() else { broken = true; return nil }
+        let parts = header.split(separator: " ")
+        if parts.count == 2 && parts[1] == "missing" { return nil }
+        guard parts.count == 3, let size = Int(parts[2]) else { broken = true; return nil }
+        guard let body = readExactly(size + 1) else { broken = true; return nil }
+        return (String(parts[1]), Array(body.dropLast()))
+    }
+
+    private func fill() -> Bool {
+        let old = buffer.count
+        buffer.append(contentsOf: repeatElement(0, count: 1 << 16))
+        let n = buffer.withUnsafeMutableBytes { raw in
+            Glibc.read(outputFD, raw.baseAddress! + old, 1 << 16)
+        }
+        if n <= 0 { buffer.removeSubrange(old...); return false }
+        buffer.removeSubrange((old + n)...)
+        return true
+    }
+
+    private func readLine() -> String? {
+        var scanned = start
+        while true {
+            if let nl = buffer[scanned...].firstIndex(of: 0x0A) {
+                let line = String(decoding: buffer[start..<nl], as: UTF8.self)
+                start = nl + 1
+                return line
+            }
+            scanned = buffer.count
+            guard fill() else { return nil }
+        }
+    }
+
+    private func readExactly(_ n: Int) -> ArraySlice<UInt8>? {
+        while buffer.count - start < n {
+            // Large objects: grow in one go instead of 64 KiB steps.
+            let missing = n - (buffer.count - start)
+            if missing > 1 << 16 {
+                let old = buffer.count
+                buffer.append(contentsOf: repeatElement(0, count: missing))
+                var got = 0
+                while got < missing {
+                    let r = buffer.withUnsafeMutableBytes { raw in Glibc.read(outputFD, raw.baseAddress! + old + got, missing - got) }
+                    if r <= 0 { buffer.removeSubrange((old + got)...); return nil }
+                    got += r
+                }
+            } else if !fill() {
+                return nil
+            }
+        }
+        let slice = buffer[start..<(start + n)]
+        start += n
+        return slice
+    }
+}

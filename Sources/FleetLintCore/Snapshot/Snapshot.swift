@@ -1,0 +1,119 @@
+import FleetLintSyntax
+
+/// The result of reading one file of a snapshot.
+public enum ReadOutcome: Sendable {
+    case text([UInt8])
+    /// A NUL byte in the first 8 KiB.
+    case binary
+    case tooLarge(Int)
+    case failed(String)
+
+    /// Classifies bytes read in full (git objects, in-memory files) the way the file reader does.
+    public static func classify(_ bytes: [UInt8], limit: Int) -> ReadOutcome {
+        if bytes.count > limit { return .tooLarge(bytes.count) }
+        if bytes.prefix(8192).contains(0) { return .binary }
+        return .text(bytes)
+    }
+}
+
+/// Enough of `stat` to tell that a working-tree file has not changed since its blob id was computed.
+public struct FileStamp: Hashable, Sendable, Codable {
+    public var size: Int
+    public var mtimeNanos: Int64
+    public var ctimeNanos: Int64
+    public var inode: UInt64
+}
+
+/// One file of a snapshot: its repository-relative path, its kind by name, and git's blob id when it
+/// is known without reading the file (git index and commits always; the working tree through the
+/// cache's stat table).
+public struct SnapshotEntry: Hashable, Sendable {
+    public var path: String
+    public var kind: FileKind
+    public var blob: BlobID?
+    /// Working-tree files only.
+    public var stamp: FileStamp?
+    public var size: Int?
+
+    public init(path: String, kind: FileKind, blob: BlobID? = nil, stamp: FileStamp? = nil, size: Int? = nil) {
+        self.path = path
+        self.kind = kind
+        self.blob = blob
+        self.stamp = stamp
+        self.size = size
+    }
+}
+
+/// A set of files to analyse: the working tree, the git index, one commit, or files in memory. Every
+/// snapshot of the same content gives the same entries and bytes, so the same report.
+public protocol Snapshot: Sendable {
+    /// `working tree`, `index`, `commit 1a2b3c4`, `memory`.
+    var label: String { get }
+    /// The files to analyse, after excludes, sorted by path (UTF-8 order).
+    var entries: [SnapshotEntry] { get }
+    /// Every path of the snapshot before excludes, sorted (existence checks of the dependency index).
+    var allPaths: [String] { get }
+    /// Files listed but unusable (symlink loops, names that are not UTF-8, unreadable directories).
+    var problems: [ScanProblem] { get }
+    /// Reads one file (any path of `allPaths`, not only entries).
+    func read(_ path: String) -> ReadOutcome
+}
+
+extension Snapshot {
+    /// Reads an entry and returns its bytes' blob id (computed when the snapshot did not know it).
+    public func load(_ entry: SnapshotEntry) -> (ReadOutcome, BlobID?) {
+        let outcome = read(entry.path)
+        if let blob = entry.blob { return (outcome, blob) }
+        if case .text(let bytes) = outcome { return (outcome, BlobID.of(bytes)) }
+        return (outcome, nil)
+    }
+}
+
+/// Turns a sorted path list into snapshot entries: excludes applied, kinds classified.
+public struct SnapshotPaths: Sendable {
+    public var excludes: [Glob]
+    public var classifier: FileClassifier
+
+    public init(excludes: [Glob], classifier: FileClassifier) {
+        self.excludes = excludes
+        self.classifier = classifier
+    }
+
+    public func isExcluded(_ path: String) -> Bool { excludes.contains { $0.matches(path) } }
+
+    public func entries(_ listed: [(path: String, blob: BlobID?, size: Int?)]) -> [SnapshotEntry] {
+        listed.filter { !isExcluded($0.path) }.map {
+            SnapshotEntry(path: $0.path, kind: classifier.kind(of: $0.path), blob: $0.blob, size: $0.size)
+        }
+    }
+}
+
+/// Files held in memory (rule examples, tests).
+public struct MemorySnapshot: Snapshot {
+    public let label = "memory"
+    public let entries: [SnapshotEntry]
+    public let allPaths: [String]
+    public let problems: [ScanProblem] = []
+    private let contents: [String: [UInt8]]
+    private let limit: Int
+
+    public init(files: [(path: String, contents: [UInt8])], excludes: [Glob] = [], classifier: FileClassifier = FileClassifier(),
+                maxFileSize: Int = 16 * 1024 * 1024) {
+        var map: [String: [UInt8]] = [:]
+        for f in files { map[f.path] = f.contents }
+        contents = map
+        limit = maxFileSize
+        allPaths = map.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        let paths = SnapshotPaths(excludes: excludes, classifier: classifier)
+        entries = paths.entries(allPaths.map { p in (p, BlobID.of(map[p]!), map[p]!.count) })
+    }
+
+    public init(files: [(path: String, contents: String)], excludes: [Glob] = [], classifier: FileClassifier = FileClassifier()) {
+        self.init(files: files.map { ($0.path, Array($0.contents.utf8)) }, excludes: excludes, classifier: classifier)
+    }
+
+    public func read(_ path: String) -> ReadOutcome {
+        guard let bytes = contents[path] else { return .failed("no such file") }
+        return .classify(bytes, limit: limit)
+    }
+}

@@ -1,0 +1,35 @@
+import Foundation
+import FleetLintSyntax
+
+/// The files on disk: what git lists (tracked plus untracked-but-not-ignored), or a directory walk
+/// outside git. Blob ids are computed from the bytes when read (or taken from the cache's stat table).
+public struct WorkingTreeSnapshot: Snapshot {
+    public let label = "working tree"
+    public let root: URL
+    public let entries: [SnapshotEntry]
+    public let allPaths: [String]
+    public let problems: [ScanProblem]
+    public let usedGit: Bool
+    private let rootPath: String
+    private let limit: Int
+
+    public init(root: URL, excludes: [Glob], classifier: FileClassifier, useGit: Bool, maxFileSize: Int = 16 * 1024 * 1024) {
+        let scan = RepositoryScanner(root: root, excludes: excludes, classifier: classifier, useGit: useGit).scan()
+        self.root = root.standardizedFileURL
+        rootPath = self.root.path
+        entries = scan.files.map { SnapshotEntry(path: $0.path, kind: $0.kind, stamp: $0.stamp, size: $0.stamp?.size) }
+        allPaths = scan.allPaths
+        problems = scan.problems
+        usedGit = scan.usedGit
+        limit = maxFileSize
+    }
+
+    public func read(_ path: String) -> ReadOutcome {
+        switch FileReader.read(rootPath + "/" + path, limit: limit) {
+        case .text(let b): .text(b)
+        case .binary: .binary
+        case .tooLarge(let n): .tooLarge(n)
+        case .failed(let why): .failed(why)
+        }
+    }
+}

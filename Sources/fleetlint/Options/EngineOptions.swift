@@ -1,0 +1,57 @@
+import ArgumentParser
+import FleetLintCore
+import Foundation
+
+/// The analysis cache and what a run says about itself.
+struct EngineOptions: ParsableArguments {
+    @Flag(name: .long, help: "Neither read nor write the analysis cache.")
+    var noCache = false
+
+    @Option(name: .long, help: "Keep the analysis cache here (default: .fleetlint-cache at the repository root).")
+    var cacheDir: String?
+
+    @Flag(name: .long, help: "Say on stderr how many files were analysed and how many came from the cache.")
+    var verbose = false
+
+    /// The cache directory for a repository root, or nil with --no-cache.
+    func cacheDirectory(root: URL) -> URL? {
+        if noCache { return nil }
+        if let cacheDir { return URL(fileURLWithPath: cacheDir) }
+        return root.appendingPathComponent(".fleetlint-cache")
+    }
+
+    func report(_ stats: RunStatistics, label: String) {
+        guard verbose else { return }
+        var line = "fleetlint: \(label): \(stats.files) files, \(stats.analysed) analysed, \(stats.cached) from the cache"
+        if stats.corruptCacheEntries > 0 { line += ", \(stats.corruptCacheEntries) corrupt cache entries recomputed" }
+        printError(line)
+    }
+}
+
+struct CacheCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "cache", abstract: "Manage the analysis cache.", subcommands: [CacheCleanCommand.self])
+}
+
+struct CacheCleanCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "clean", abstract: "Delete the analysis cache.")
+
+    @Argument(help: "The repository root (default: the git top level, else the current directory).")
+    var root: String?
+
+    @Option(name: .long, help: "The cache directory to delete (default: ROOT/.fleetlint-cache).")
+    var cacheDir: String?
+
+    func run() throws {
+        let base = root.map { URL(fileURLWithPath: $0) }
+            ?? RepositoryScanner.gitTopLevel().map { URL(fileURLWithPath: $0) }
+            ?? URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+        let dir = cacheDir.map { URL(fileURLWithPath: $0) } ?? base.appendingPathComponent(".fleetlint-cache")
+        do {
+            try AnalysisCache.clean(dir)
+        } catch {
+            printError("error: cannot delete \(dir.path): \(error.localizedDescription)")
+            throw ExitCode(2)
+        }
+    }
+}

@@ -1,0 +1,86 @@
+import FleetLintCore
+import FleetLintRules
+import Foundation
+import Testing
+import TestSupport
+
+/// `--staged` / `--changed-since`: the index (or work tree) with whole-repository context, findings
+/// scoped to what the change touches.
+@Suite("Changed-file modes")
+struct ChangedFilesTests {
+    static func staged(_ repo: TempGitRepo, allLines: Bool = false) throws -> LintReport {
+        let linter = try FleetLintSetup.makeLinter(configuration: FleetLintSetup.loadConfiguration(root: repo.url), root: repo.url)
+        let git = GitRepository(root: repo.path)
+        let snapshot = try IndexSnapshot(repository: git, paths: SnapshotPaths(excludes: [], classifier: linter.classifier))
+        let changes = try ChangeSet.staged(in: git)
+        return linter.run(snapshot, rootDisplay: ".", reportOnly: nil, cache: nil, changes: changes, allLines: allLines).report
+    }
+
+    @Test("a staged finding is reported; the staged fix passes; unstaged edits do not count")
+    func stagedFinding() throws {
+        let repo = try TempGitRepo(name: "staged")
+        try repo.write("svc/app.py", "def f():\n    return 1\n")
+        try repo.commitAll("one")
+        try repo.write("svc/app.py", "import requests\n\ndef f():\n    return requests.get('https://x', timeout=3)\n")
+        #expect(try Self.staged(repo).findings.isEmpty)  // not staged yet
+        try repo.git("add", "svc/app.py")
+        let report = try Self.staged(repo)
+        #expect(report.findings.map(\.ruleID) == ["unpooled-client"])
+        #expect(report.findings.first?.path == "svc/app.py")
+        try repo.write("svc/app.py", "from shared.http_pool import get_http_session\n\ndef f():\n    return get_http_session().get('https://x', timeout=3)\n")
+        try repo.git("add", "svc/app.py")
+        #expect(try Self.staged(repo).findings.isEmpty)
+    }
+
+    @Test("a comment-only edit does not surface a file's old findings (unless --all-lines)")
+    func oldFindingsStayQuiet() throws {
+        let repo = try TempGitRepo(name: "old")
+        try repo.write("svc/app.py", "import requests\n\ndef f():\n    return requests.get('https://x', timeout=3)\n")
+        try repo.commitAll("legacy")
+        try repo.write("svc/app.py", "# a comment\nimport requests\n\ndef f():\n    return requests.get('https://x', timeout=3)\n")
+        try repo.git("add", "-A")
+        #expect(try Self.staged(repo).findings.isEmpty)
+        #expect(try Self.staged(repo, allLines: true).findings.map(\.ruleID) == ["unpooled-client"])
+    }
+
+    @Test("changing a shared requirements file reports the conflict it causes in an image elsewhere")
+    func sharedRequirementsChange() throws {
+        let repo = try TempGitRepo(name: "shared")
+        try repo.write("shared/requirements.txt", "requests>=2.0\n")
+        try repo.write("svc/requirements.txt", "-r ../shared/requirements.txt\nrequests==2.31.0\n")
+        try repo.write("svc/Dockerfile", "FROM python:3.11-slim\nWORKDIR /app\nCOPY shared/requirements.txt shared/requirements.txt\nCOPY svc/requirements.txt svc/requirements.txt\nRUN pip install -r svc/requirements.txt\nCOPY svc/ svc/\nCMD [\"python\", \"svc/main.py\"]\n")
+        try repo.write("svc/main.py", "import requests\nprint(requests.__version__)\n")
+        try repo.commitAll("clean")
+        #expect(try Self.staged(repo).findings.isEmpty)
+        try repo.write("shared/requirements.txt", "requests<2.0\n")
+        try repo.git("add", "-A")
+        let report = try Self.staged(repo)
+        #expect(report.findings.contains { $0.ruleID == "dependency-version-conflict" })
+        // The finding sits in svc/ (unchanged); it is reported because it relates to the changed line.
+        #expect(report.findings.allSatisfy { $0.path == "shared/requirements.txt" || $0.related.contains { $0.path == "shared/requirements.txt" } })
+    }
+
+    @Test("git diff -U0 parsing")
+    func parseDiff() {
+        let diff = """
+        diff --git a/a.py b/a.py
+        --- a/a.py
+        +++ b/a.py
+        @@ -1,0 +2,3 @@ def f():
+        +x
+        @@ -10 +12 @@
+        -y
+        +z
+        diff --git a/gone.py b/gone.py
+        --- a/gone.py
+        +++ /dev/null
+        @@ -1 +0,0 @@
+        -q
+        """
+        let c = ChangeSet.parse(Array(diff.utf8))
+        #expect(c.files["a.py"] == [2...4, 12...12])
+        #expect(c.files["gone.py"] == nil)
+        #expect(c.touches("a.py", lines: 4...4))
+        #expect(!c.touches("a.py", lines: 5...11))
+    }
+}
