@@ -3,6 +3,7 @@
 #
 #   scripts/fuzz.sh TARGET SECONDS [libFuzzer options…]
 #   TARGET: requirements | pep508 | pyproject | dockerfile | glob | yaml | secrets | python
+#   FLEETLINT_FUZZ_BIN=path skips the build and runs that binary.
 #
 # Builds fuzz/ (release, every Swift module instrumented with -sanitize=fuzzer,address), seeds the
 # corpus from the fixtures and test vectors, and runs with a 10 s per-input timeout and a 2 GiB RSS
@@ -14,8 +15,12 @@ target=$1; seconds=$2; shift 2
 root=$(cd "$(dirname "$0")/.." && pwd)
 fuzz="$root/fuzz"
 flags=(-c release --product FleetLintFuzz -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library)
-swift build --package-path "$fuzz" "${flags[@]}" >&2
-bin="$(swift build --package-path "$fuzz" "${flags[@]}" --show-bin-path)/FleetLintFuzz"
+if [ -n "${FLEETLINT_FUZZ_BIN:-}" ]; then
+    bin=$FLEETLINT_FUZZ_BIN   # an already built binary (skips the build)
+else
+    swift build --package-path "$fuzz" "${flags[@]}" >&2
+    bin="$(swift build --package-path "$fuzz" "${flags[@]}" --show-bin-path)/FleetLintFuzz"
+fi
 
 seeds="$fuzz/.seeds/$target"; corpus="$fuzz/.corpus/$target"; artifacts="$fuzz/artifacts"
 mkdir -p "$seeds" "$corpus" "$artifacts"
