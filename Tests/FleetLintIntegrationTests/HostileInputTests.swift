@@ -196,12 +196,26 @@ struct HostileInputTests {
             for i in 1..<n { df += "FROM s\(i - 1) AS s\(i)\nENV V\(i)=\(i)\nRUN pip install p\(i)\n" }
             let parsed = DockerfileParser.parse(df)
             _ = PipInstallExtractor.extract(from: parsed)
+            for stage in parsed.stages { _ = parsed.commandLine(of: stage) }
         }
         var df = "FROM python:3.12 AS s0\n"
         for i in 1..<2_000 { df += "FROM s\(i - 1) AS s\(i)\n" }
         let parsed = DockerfileParser.parse(df)
         #expect(parsed.stages.count == 2_000)
         #expect(parsed.states(of: parsed.stages[1_999]).count == 1)
+        #expect(parsed.commandLine(of: parsed.stages[1_999]).argv.isEmpty)
+    }
+
+    @Test("chained Docker stages are linear through the whole linter",
+          .disabled("engine/rules: each image unit of a chain repeats its ancestors' installs, and dependency-version-conflict intersects reqs[0...i] for every i (n³ over a chain)"))
+    func chainedStagesLinter() throws {
+        let linter = try FleetLintSetup.makeLinter(configuration: Configuration())
+        Self.expectLinear("stage chain, whole linter", n: 60) { n in
+            var df = "FROM python:3.12 AS s0\nCOPY requirements.txt /app/\nCMD [\"python\", \"-m\", \"app\"]\n"
+            for i in 1..<n { df += "FROM s\(i - 1) AS s\(i)\nENV V\(i)=\(i)\nRUN pip install -r /app/requirements.txt\n" }
+            _ = linter.lint(virtualFiles: [(path: "svc/Dockerfile", contents: df), (path: "svc/requirements.txt", contents: "requests==2.31.0\n"),
+                                           (path: "svc/app.py", contents: "import requests\n")])
+        }
     }
 
     @Test("an include-group chain is linear")

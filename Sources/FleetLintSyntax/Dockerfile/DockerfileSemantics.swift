@@ -130,6 +130,7 @@ enum DockerfileSemantics {
         df.stages = stages
         df.globalArgs = globals
         df.stageStatesCache = df.allStageStates()
+        df.commandLinesCache = df.allCommandLines()
     }
 
     static func splitArg(_ w: String, env: [String: String], expand: (String, [String: String]) -> String) -> (String, String?) {
