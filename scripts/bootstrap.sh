@@ -1,13 +1,37 @@
 #!/usr/bin/env bash
-# Installs what building and testing fleetlint needs on a fresh Debian machine with Swift:
+# Installs what building and testing fleetlint needs on a fresh Debian/Ubuntu machine with Swift:
 # libxml2's headers (JUnit writer, XSD validation) and Python's jsonschema (SARIF validation in tests).
+#
+# Python packages come from Debian (`python3-jsonschema`), never from `pip install` into the system
+# interpreter (Debian 12 refuses that: externally-managed-environment). Without root or sudo, jsonschema
+# goes into a virtual environment at .build/test-venv, which the tests use when it exists.
 set -euo pipefail
+cd "$(dirname "$0")/.."
 SUDO=""
-if [ "$(id -u)" != 0 ] && command -v sudo >/dev/null; then SUDO=sudo; fi
-if ! pkg-config --exists libxml-2.0 2>/dev/null; then
-  $SUDO apt-get update -qq
-  $SUDO apt-get install -y -qq libxml2-dev pkg-config >/dev/null
+if [ "$(id -u)" != 0 ]; then
+  if command -v sudo >/dev/null && sudo -n true 2>/dev/null; then SUDO=sudo; else SUDO=none; fi
 fi
-if ! python3 -c 'import jsonschema' 2>/dev/null; then
-  python3 -m pip install --quiet jsonschema
+
+missing=()
+pkg-config --exists libxml-2.0 2>/dev/null || missing+=(libxml2-dev pkg-config)
+command -v python3 >/dev/null || missing+=(python3)
+python3 -c 'import jsonschema' 2>/dev/null || [ -x .build/test-venv/bin/python3 ] || missing+=(python3-jsonschema)
+command -v git >/dev/null || missing+=(git)
+
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$SUDO" = none ]; then
+    echo "bootstrap: need root or sudo to install: ${missing[*]}" >&2
+  else
+    echo "bootstrap: apt-get install ${missing[*]}" >&2
+    $SUDO apt-get update -qq
+    $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  fi
 fi
+
+pkg-config --exists libxml-2.0 2>/dev/null || { echo "bootstrap: libxml2-dev is still missing" >&2; exit 1; }
+if ! python3 -c 'import jsonschema' 2>/dev/null && ! [ -x .build/test-venv/bin/python3 ]; then
+  # No apt package (or no root): a virtual environment, never the system interpreter.
+  python3 -m venv .build/test-venv || { echo "bootstrap: install python3-venv (or python3-jsonschema)" >&2; exit 1; }
+  .build/test-venv/bin/pip install --quiet jsonschema
+fi
+echo "bootstrap: ready (libxml2 $(pkg-config --modversion libxml-2.0), jsonschema via $(python3 -c 'import jsonschema' 2>/dev/null && echo python3 || echo .build/test-venv))"

@@ -34,6 +34,10 @@ public enum FleetLintSetup {
             throw ConfigurationError(file: display, message: "cannot read the configuration file")
         }
         guard let text = String(data: data, encoding: .utf8) else {
+            // A root pyproject.toml that is not UTF-8 cannot hold fleetlint settings anyone meant:
+            // lint with the defaults; the file itself is a parse-error finding like any other.
+            if located.table == ["tool", "fleetlint"], explicit == nil,
+               !String(decoding: data, as: UTF8.self).contains("tool.fleetlint") { return Configuration() }
             throw ConfigurationError(file: display, message: "the configuration file is not valid UTF-8")
         }
         // A broken pyproject.toml that holds no fleetlint settings is a finding (`parse-error`), not a

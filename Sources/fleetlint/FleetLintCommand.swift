@@ -8,8 +8,11 @@ struct FleetLintCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "fleetlint",
         abstract: "A static analyzer for Python monorepos: dependencies, clients, retries and secrets.",
-        version: FleetLintVersion.current,
-        subcommands: [CheckCommand.self, RulesCommand.self, RuleCommand.self, ConfigCommand.self, DepsCommand.self, CacheCommand.self],
+        version: BuildInfo.version,
+        subcommands: [
+            CheckCommand.self, BaselineCommand.self, HookCommand.self, RulesCommand.self, RuleCommand.self,
+            ConfigCommand.self, DepsCommand.self, CacheCommand.self,
+        ],
         defaultSubcommand: CheckCommand.self
     )
 

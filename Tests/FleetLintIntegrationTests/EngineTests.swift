@@ -1,4 +1,4 @@
-import FleetLintCore
+@testable import FleetLintCore
 import FleetLintRules
 import Foundation
 import Testing
@@ -75,14 +75,17 @@ struct EngineTests {
     static func scratchCopy() throws -> URL {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("fleetlint-cache-\(UUID().uuidString)")
         try FileManager.default.copyItem(at: RepositoryPaths.fixtures.appendingPathComponent("mixed-monorepo"), to: dir)
+        try? FileManager.default.removeItem(at: dir.appendingPathComponent(".fleetlint-cache"))  // from CLI runs on the fixture
         return dir
     }
 
-    static func run(_ root: URL, cache: URL) throws -> LintRun {
+    static func run(_ root: URL, cache: URL, trustStat: Bool = false) throws -> LintRun {
         let linter = try Self.linter(root: root)
         var options = LintOptions(root: root, rootDisplay: ".")
         options.useGit = false
-        return linter.run(linter.workingTree(options), rootDisplay: ".", reportOnly: nil, cache: AnalysisCache(directory: cache))
+        let c = AnalysisCache(directory: cache)
+        if trustStat { c.racyWindow = -1 }  // files written by the test a moment ago count as settled
+        return linter.run(linter.workingTree(options), rootDisplay: ".", reportOnly: nil, cache: c)
     }
 
     @Test("a warm run equals the cold run byte for byte; an edit re-analyses only that file")
@@ -126,6 +129,7 @@ struct EngineTests {
         // Flip bytes in the middle of the pack (inside some entry's JSON payload).
         for i in stride(from: bytes.count / 3, to: bytes.count / 3 + 40, by: 1) { bytes[i] ^= 0x5A }
         try Data(bytes).write(to: pack)
+        try Data("{ not json".utf8).write(to: cacheDir.appendingPathComponent("run.memo"))
         let afterFlip = try Self.run(root, cache: cacheDir)
         #expect(afterFlip.statistics.corruptCacheEntries >= 1)
         #expect(afterFlip.statistics.analysed >= 1)
@@ -142,6 +146,30 @@ struct EngineTests {
         #expect(afterGarbage.statistics.cached == 0)
         #expect(Self.json(afterGarbage) == Self.json(cold))
         #expect(try Self.run(root, cache: cacheDir).statistics.analysed == 0)
+    }
+
+    @Test("a run that changed nothing answers from the run memo; an edit or a changed non-entry file invalidates it")
+    func runMemo() throws {
+        let root = try Self.scratchCopy()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let cacheDir = root.appendingPathComponent(".fleetlint-cache")
+        let cold = try Self.run(root, cache: cacheDir, trustStat: true)
+        #expect(FileManager.default.fileExists(atPath: cacheDir.appendingPathComponent("run.memo").path))
+        let warm = try Self.run(root, cache: cacheDir, trustStat: true)
+        #expect(warm.statistics.analysed == 0)
+        #expect(warm.project.files.isEmpty)  // answered from the memo: no analysis was even decoded
+        #expect(Self.json(warm) == Self.json(cold))
+        #expect(TextReporter().render(warm.report) == TextReporter().render(cold.report))
+        // An edit: the memo no longer holds; one file is analysed again.
+        let python = try #require(cold.project.files.first { $0.kind == .python }?.path)
+        let url = root.appendingPathComponent(python)
+        try Data((try String(contentsOf: url, encoding: .utf8) + "\nX = 1\n").utf8).write(to: url)
+        let edited = try Self.run(root, cache: cacheDir, trustStat: true)
+        #expect(edited.statistics.analysed == 1)
+        #expect(!edited.project.files.isEmpty)
+        let again = try Self.run(root, cache: cacheDir, trustStat: true)
+        #expect(again.project.files.isEmpty)
+        #expect(Self.json(again) == Self.json(edited))
     }
 
     @Test("concurrent runs sharing one cache never corrupt it")
@@ -163,6 +191,21 @@ struct EngineTests {
         #expect(Self.json(warm) == expected)
     }
 
+    @Test("a file over the analysis budget is a parse-error finding; the other files are analysed as usual")
+    func fileBudget() throws {
+        var config = try FleetLintSetup.parseConfiguration(text: "file-time-budget = 0.000001\n", path: ".fleetlint.toml", table: [])
+        config.applyCommandLine(select: ["parse-error", "unpooled-client"], ignore: [], failOn: nil)
+        let linter = try FleetLintSetup.makeLinter(configuration: config)
+        let big = "import requests\n" + (0..<3000).map { "def f\($0)():\n    return requests.get('https://x', timeout=1)\n" }.joined()
+        let report = linter.lint(virtualFiles: [("svc/big.py", big), ("README.md", "hello\n")])
+        let budget = report.findings.filter { $0.ruleID == "parse-error" && $0.message.contains("analysis budget exceeded") }
+        #expect(budget.map(\.path) == ["svc/big.py"])
+        #expect(!report.findings.contains { $0.ruleID == "unpooled-client" })
+        #expect(throws: ConfigurationError.self) {
+            try FleetLintSetup.parseConfiguration(text: "file-time-budget = -1\n", path: ".fleetlint.toml", table: [])
+        }
+    }
+
     @Test("BlobID is git's object id")
     func blobID() throws {
         let repo = try TempGitRepo(name: "blob")
@@ -170,5 +213,88 @@ struct EngineTests {
         let id = try repo.git("hash-object", "a.txt").trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(BlobID.of(Array("hello\nworld\n".utf8)).hex == id)
         #expect(BlobID.of([]).hex == "e69de29bb2d1d6434b8b29ae775ad8c2e48c5391")
+    }
+}
+
+@Suite("Nothing vanishes, nothing drives the terminal")
+struct OutputSafetyTests {
+    @Test("control characters from file content never reach text or github output")
+    func controlCharacters() throws {
+        let linter = try FleetLintSetup.makeLinter(configuration: Configuration())
+        let report = linter.lint(virtualFiles: [
+            ("svc/app.py", "import requests\n\ndef f():\n    return requests.get('\u{1B}]0;pwned\u{07}https://x', timeout=1)\n"),
+        ])
+        #expect(!report.findings.isEmpty)
+        for format in [ReportFormat.text, .github, .markdown] {
+            let out = format.reporter().render(report)
+            #expect(!out.contains("\u{1B}") && !out.contains("\u{07}"), "\(format)")
+        }
+    }
+
+    @Test("skipped files are listed one by one in JSON and SARIF")
+    func skippedFilesListed() throws {
+        let linter = try FleetLintSetup.makeLinter(configuration: Configuration())
+        let report = linter.lint(virtualFiles: [("img/logo.png", "\u{0}PNG"), ("svc/app.py", "x = 1\n")])
+        #expect(report.summary.skippedFiles == [SkippedFile(path: "img/logo.png", reason: "binary")])
+        #expect(JSONReporter().render(report).contains("\"skippedFiles\""))
+        let sarif = SARIFReporter().render(report)
+        #expect(sarif.contains("toolExecutionNotifications") && sarif.contains("img/logo.png"))
+    }
+
+    @Test("a FIFO in the repository is a finding, not a hang")
+    func fifo() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("fleetlint-fifo-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: root.appendingPathComponent("svc"), withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: root) }
+        try Data("x = 1\n".utf8).write(to: root.appendingPathComponent("svc/app.py"))
+        #expect(mkfifo(root.appendingPathComponent("svc/requirements.txt").path, 0o644) == 0)
+        #expect(symlink("svc/requirements.txt", root.appendingPathComponent("link.txt").path) == 0)
+        let linter = try FleetLintSetup.makeLinter(configuration: Configuration())
+        var options = LintOptions(root: root, rootDisplay: ".")
+        options.useGit = false
+        let report = linter.lint(options)
+        let paths = report.findings.filter { $0.ruleID == "parse-error" }.map(\.path)
+        #expect(paths.contains("svc/requirements.txt"))
+        #expect(paths.contains("link.txt"))
+    }
+}
+
+@Suite("Cache payloads")
+struct CachePayloadTests {
+    @Test("Python facts round-trip through the binary codec exactly; truncated payloads are rejected")
+    func factsRoundTrip() throws {
+        let linter = try FleetLintSetup.makeLinter(configuration: Configuration())
+        let source = """
+            from __future__ import annotations
+            import os, sys as system
+            try:
+                import ujson as json
+            except ImportError:
+                import json
+            from typing import TYPE_CHECKING
+            if TYPE_CHECKING:
+                from google.cloud import bigquery
+            from . import sibling
+            from ..pkg.mod import (a as b, c)
+            class Base(object): pass
+            class Child(Base, metaclass=type):
+                def method(self):
+                    import requests  # ünïcode comment
+                    return requests
+
+            """
+        let report = linter.run(MemorySnapshot(files: [("svc/pkg/app.py", source)]), rootDisplay: ".", reportOnly: nil, cache: nil)
+        let facts = try #require(report.project.file("svc/pkg/app.py")?.python)
+        #expect(facts.imports.count >= 8)
+        #expect(facts.classes.map(\.name) == ["Base", "Child"])
+        let bytes = FactsCodec.encode(facts)
+        let back = try #require(FactsCodec.decode(bytes[...], path: "svc/pkg/app.py", blob: nil)?.python)
+        #expect(back.imports == facts.imports)
+        #expect(back.classes == facts.classes)
+        #expect(back.calls == facts.calls)
+        #expect(back.moduleName == facts.moduleName && back.isPackage == facts.isPackage && back.fullParse == facts.fullParse)
+        for cut in [1, 2, bytes.count / 2, bytes.count - 1] {
+            #expect(FactsCodec.decode(bytes.prefix(cut), path: "x.py", blob: nil) == nil)
+        }
     }
 }

@@ -39,6 +39,11 @@ struct SecretScannerDetectionTests {
         Case(path: "a.sh", text: "curl -H \"Authorization: Bearer \(fake("eyJhbGciOiJIUzI1NiJ9", ".eyJzdWIiOiJ1c2VyLTQyIn0.Rk3mQ9xL2vT8pZ5wN1cB7yH4dJ6fG0aS"))\"", kind: "jwt"),
         Case(path: "a.sh", text: "curl \"https://api.odds.io/v4/odds?apiKey=\(fake("6479e1937a40", "b5f11a222d3c9949a590"))&regions=us\"", kind: "generic-secret"),
         Case(path: "a.py", text: "s = \"\(fake("sk_live_", "51Hx7qL2mZ9vK4tP8wR3nB6yJ1cF5"))\"", kind: "stripe-secret-key"),
+        Case(path: "settings.py", text: "SECRET_KEY = '\(fake("django-insecure-", "7h#x(w)9=kq2@v!m4r$z^8n&p1l*t0(b)c3y+e"))'", kind: "generic-secret"),
+        Case(path: "settings.py", text: "SECRET_KEY = \"\(fake("k9(X)q2=Lm5", "Nv7Bc9Df3Gh1Jk4Pr6St0Uy"))\"", kind: "generic-secret"),
+        Case(path: "dump.sh", text: "PGPASSWORD=\(fake("Xq7Lm2", "Vt9Rk4Wz8")) pg_dump -h db orders", kind: "generic-secret"),
+        Case(path: "token.txt", text: "  \(fake("eyJhbGciOiJIUzI1NiJ9", ".eyJzdWIiOiJ1c2VyLTQyIn0.Rk3mQ9xL2vT8pZ5wN1cB7yH4dJ6fG0aS"))", kind: "jwt"),
+        Case(path: "tokens.py", text: "    \"\(fake("eyJhbGciOiJIUzI1NiJ9", ".eyJzdWIiOiJ1c2VyLTQyIn0.Rk3mQ9xL2vT8pZ5wN1cB7yH4dJ6fG0aS"))\",", kind: "jwt"),
     ]
 
     @Test(arguments: positives)
@@ -85,6 +90,9 @@ struct SecretScannerDetectionTests {
         Case(path: "a.py", text: "jwt_token = \"eyJhbGciOiJub25lIn0.eyJzdWIiOiJ1c2VyLTQyIn0.\"", kind: nil),
         Case(path: "a.py", text: "def get_token(self) -> str:", kind: nil),
         Case(path: "a.py", text: "max_tokens = 4096", kind: nil),
+        Case(path: "a.py", text: "CSRFTOKEN = \"Hx7qL2mZ9vK4tP8wR3nB\"", kind: nil),
+        Case(path: "a.py", text: "password = \"{user}:{Hx7qL2mZ9vK4tP8wR3nB}\".format(user=u)", kind: nil),
+        Case(path: "a.env", text: "PASSWORD=Hx7qL2m=Z9vK4tP8wR3nB", kind: nil),
     ]
 
     @Test(arguments: negatives)

@@ -38,6 +38,14 @@ public enum SchemaValidation {
         func append(_ s: String) { messages.append(s) }
     }
 
+    /// The Python that has `jsonschema`: `$FLEETLINT_TEST_PYTHON`, else the virtual environment
+    /// `scripts/bootstrap.sh` makes when it cannot install `python3-jsonschema`, else `python3`.
+    static var python: String {
+        if let p = ProcessInfo.processInfo.environment["FLEETLINT_TEST_PYTHON"], !p.isEmpty { return p }
+        let venv = RepositoryPaths.root.appendingPathComponent(".build/test-venv/bin/python3").path
+        return FileManager.default.isExecutableFile(atPath: venv) ? venv : "python3"
+    }
+
     /// Validates a SARIF log against the SARIF 2.1.0 JSON schema (draft-04) with Python's `jsonschema`
     /// (there is no JSON Schema validator for Swift on this platform). Returns the errors.
     public static func validateSARIF(_ json: String) -> [String] {
@@ -53,7 +61,7 @@ public enum SchemaValidation {
             """
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", script, RepositoryPaths.schemas.appendingPathComponent("sarif-2.1.0.json").path, tmp.path]
+        process.arguments = [python, "-c", script, RepositoryPaths.schemas.appendingPathComponent("sarif-2.1.0.json").path, tmp.path]
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = pipe

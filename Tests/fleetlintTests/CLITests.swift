@@ -16,6 +16,10 @@ struct CLITests {
         process.executableURL = RepositoryPaths.executable
         process.arguments = args
         process.currentDirectoryURL = directory
+        // Keep caches out of the fixtures.
+        var env = ProcessInfo.processInfo.environment
+        env["FLEETLINT_CACHE_DIR"] = FileManager.default.temporaryDirectory.appendingPathComponent("fleetlint-cli-cache").path
+        process.environment = env
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err

@@ -15,6 +15,8 @@ public final class AnalysisCache: @unchecked Sendable {
     public var maxEntries = 200_000
     /// At most this many bytes of entries are kept.
     public var maxBytes = 512 * 1024 * 1024
+    /// Files modified less than this many seconds before the run are not recorded in the stat table.
+    public var racyWindow: Double = 2
 
     /// Stand-in blob ids for working-tree files that are not read in full.
     public static let binarySentinel = BlobID(hex: "binary")
@@ -42,17 +44,38 @@ public final class AnalysisCache: @unchecked Sendable {
     /// pack is an empty cache.
     public init(directory: URL) {
         self.directory = directory
-        load()
+        loadStats()
+    }
+
+    /// The pack is read on first use: a run answered by the run memo never needs it.
+    private var packLoaded = false
+    private func ensurePack() {
+        // Callers hold `lock`.
+        guard !packLoaded else { return }
+        packLoaded = true
+        loadPack()
     }
 
     private var packURL: URL { directory.appendingPathComponent(Self.packName) }
     private var statURL: URL { directory.appendingPathComponent(Self.statName) }
 
     public static func key(blob: BlobID, kind: FileKind, path: String, settings: String) -> String {
-        ContentHash.sha256([FleetLintVersion.current, settings, kind.rawValue, path, blob.hex])
+        ContentHash.sha256([buildIdentity, settings, kind.rawValue, path, blob.hex])
     }
 
-    private func load() {
+    /// The version, the cache's schema and the running binary's size and modification time: any rebuild
+    /// (a changed rule, a new fact) invalidates every entry, as a version bump alone would not in
+    /// development builds.
+    public static let buildIdentity: String = {
+        var parts = [FleetLintVersion.current, "schema-3"]
+        var st = stat()
+        if stat("/proc/self/exe", &st) == 0 {
+            parts.append("\(st.st_size)-\(st.st_mtim.tv_sec)-\(st.st_mtim.tv_nsec)")
+        }
+        return parts.joined(separator: "/")
+    }()
+
+    private func loadPack() {
         if let data = FileManager.default.contents(atPath: packURL.path) {
             packBytes = [UInt8](data)
             var i = 0
@@ -70,6 +93,9 @@ public final class AnalysisCache: @unchecked Sendable {
                 i = start + length
             }
         }
+    }
+
+    private func loadStats() {
         if let data = FileManager.default.contents(atPath: statURL.path) {
             for line in data.split(separator: UInt8(ascii: "\n")) {
                 let f = line.split(separator: UInt8(ascii: "\t"), omittingEmptySubsequences: false)
@@ -93,7 +119,7 @@ public final class AnalysisCache: @unchecked Sendable {
     /// Records a working-tree file's blob id, unless its modification time is so recent that a later
     /// edit within the same clock tick could go unnoticed (git's "racy" rule).
     public func record(path: String, stamp: FileStamp, blob: BlobID) {
-        let recent = Int64((runStart.timeIntervalSince1970 - 2) * 1_000_000_000)
+        let recent = Int64((runStart.timeIntervalSince1970 - racyWindow) * 1_000_000_000)
         guard stamp.mtimeNanos < recent, stamp.ctimeNanos < recent,
               !path.contains("\t"), !path.contains("\n") else { return }
         lock.lock()
@@ -104,8 +130,22 @@ public final class AnalysisCache: @unchecked Sendable {
         lock.unlock()
     }
 
-    public func lookup(_ key: String) -> FileAnalysis? {
+    /// Most files have nothing to say (no findings, problems, suppressions or facts): their entry is one
+    /// byte, so a warm run decodes JSON only for the files that matter.
+    static let emptyMarker: UInt8 = 0x45  // "E"
+
+    static func payload(_ analysis: FileAnalysis) -> [UInt8]? {
+        if analysis.findings.isEmpty && analysis.problems.isEmpty && analysis.suppressions.isEmpty
+            && analysis.ruleSkips.isEmpty && analysis.python == nil && analysis.skipped == nil {
+            return [emptyMarker, analysis.kind == .binary ? 1 : 0]
+        }
+        if FactsCodec.applies(to: analysis), let facts = analysis.python { return FactsCodec.encode(facts) }
+        return (try? JSONEncoder().encode(analysis)).map { [UInt8]($0) }
+    }
+
+    public func lookup(_ key: String, path: String, kind: FileKind, blob: BlobID?) -> FileAnalysis? {
         lock.lock()
+        ensurePack()
         guard let range = index[key] else { misses += 1; lock.unlock(); return nil }
         used.insert(key)
         lock.unlock()
@@ -113,8 +153,17 @@ public final class AnalysisCache: @unchecked Sendable {
         let lengthEnd = range.lowerBound + 4
         let checksum = bytes[lengthEnd..<(lengthEnd + 8)].enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << (8 * UInt64($1.offset)) }
         let payload = bytes[(lengthEnd + 8)..<range.upperBound]
-        guard StableHash.fnv1a64(payload) == checksum,
-              let analysis = try? JSONDecoder().decode(FileAnalysis.self, from: Data(payload)) else {
+        var decoded: FileAnalysis?
+        if StableHash.fnv1a64(payload) == checksum {
+            if payload.count == 2 && payload.first == Self.emptyMarker {
+                decoded = FileAnalysis(path: path, kind: payload.last == 1 ? .binary : kind, blob: blob)
+            } else if payload.first == FactsCodec.marker {
+                decoded = FactsCodec.decode(payload, path: path, blob: blob)
+            } else {
+                decoded = try? JSONDecoder().decode(FileAnalysis.self, from: Data(payload))
+            }
+        }
+        guard let analysis = decoded, analysis.path == path else {
             lock.lock(); corrupt += 1; misses += 1; used.remove(key); index[key] = nil; lock.unlock()
             return nil
         }
@@ -123,10 +172,9 @@ public final class AnalysisCache: @unchecked Sendable {
     }
 
     public func store(_ key: String, _ analysis: FileAnalysis) {
-        let encoder = JSONEncoder()
-        guard let data = try? encoder.encode(analysis) else { return }
+        guard let data = Self.payload(analysis) else { return }
         lock.lock()
-        fresh.append((key, [UInt8](data)))
+        fresh.append((key, data))
         used.insert(key)
         lock.unlock()
     }
@@ -137,6 +185,7 @@ public final class AnalysisCache: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         guard !fresh.isEmpty || corrupt > 0 || statsChanged else { return }
+        if !fresh.isEmpty || corrupt > 0 { ensurePack() }
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             let ignore = directory.appendingPathComponent(".gitignore")

@@ -69,6 +69,18 @@ public struct ImportFact: Sendable, Codable, Hashable {
     public var isGuardedByTry: Bool
     public var isTypeCheckingOnly: Bool
 
+    public init(isFrom: Bool, module: String, names: [Name], level: Int, range: SourceRange, context: String,
+                isGuardedByTry: Bool, isTypeCheckingOnly: Bool) {
+        self.isFrom = isFrom
+        self.module = module
+        self.names = names
+        self.level = level
+        self.range = range
+        self.context = context
+        self.isGuardedByTry = isGuardedByTry
+        self.isTypeCheckingOnly = isTypeCheckingOnly
+    }
+
     public init(_ r: PyImportRecord) {
         isFrom = r.isFrom
         module = r.module

@@ -26,6 +26,8 @@ public struct FileAnalyzer: Sendable {
     /// The severity a rule's findings get before per-path overrides.
     public let severity: [String: Severity]
     private let settingsFor: @Sendable (String) -> EffectiveSettings
+    /// CPU seconds one file's analysis may take (checked between the parse and each rule).
+    public var timeBudget: Double = 10
     /// Keywords of the keyword-gated Python rules (nil: some enabled Python rule always needs a parse).
     private let pythonKeywords: [[UInt8]]?
 
@@ -54,6 +56,7 @@ public struct FileAnalyzer: Sendable {
     public func reads(_ kind: FileKind) -> Bool { neededKinds.contains(kind) }
 
     public func analyze(path: String, kind: FileKind, outcome: ReadOutcome, blob: BlobID?) -> FileAnalysis {
+        let started = Self.threadCPUTime()
         var result = FileAnalysis(path: path, kind: kind, blob: blob)
         let file: AnalyzedFile
         switch outcome {
@@ -67,11 +70,24 @@ public struct FileAnalyzer: Sendable {
             result.skipped = "too large"
             return result
         case .failed(let why):
-            file = AnalyzedFile(path: path, kind: kind, bytes: [])
+            // Any kind: an unreadable requirements, .env or YAML file is reported like any other.
+            file = AnalyzedFile(path: path, kind: .binary, bytes: [])
             file.problems.append(ParseProblem(code: "unreadable", message: "file cannot be read: \(why)", range: SourceRange(line: 1, column: 1)))
         case .text(let bytes):
             file = AnalyzedFile(path: path, kind: kind, bytes: bytes)
-            parse(file)
+            if kind == .python && !needsFullParse(bytes) {
+                // No enabled rule needs this file's syntax tree: an imports-only scan gives the facts.
+                if wantsPythonFacts {
+                    let (name, isPackage) = PythonFile.moduleName(forPath: path)
+                    let records = PythonImportScanner.records(bytes, moduleName: name, isPackage: isPackage)
+                    result.python = PythonFacts(
+                        moduleName: name, isPackage: isPackage, imports: records.map(ImportFact.init),
+                        classes: [], calls: [], fullParse: false)
+                }
+            } else {
+                parse(file)
+            }
+            if let over = overBudget(since: started, path: path, kind: kind, blob: blob) { return over }
             if Self.textKinds.contains(kind), file.problems.isEmpty, !file.isValidUTF8,
                let bad = SourceText.firstInvalidUTF8Offset(bytes) {
                 file.problems.append(ParseProblem(
@@ -79,7 +95,32 @@ public struct FileAnalyzer: Sendable {
                     range: SourceRange(start: file.location(ofByteOffset: bad), end: file.location(ofByteOffset: bad + 1))))
             }
         }
-        return finish(file, into: result)
+        return finish(file, into: result, started: started)
+    }
+
+    /// Thread CPU time in seconds (the machine's load does not count against a file).
+    static func threadCPUTime() -> Double {
+        var ts = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts)
+        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+    }
+
+    /// A `parse-error` in place of everything else when the file has used up its budget.
+    func overBudget(since started: Double, path: String, kind: FileKind, blob: BlobID?) -> FileAnalysis? {
+        let spent = Self.threadCPUTime() - started
+        guard spent > timeBudget else { return nil }
+        var result = FileAnalysis(path: path, kind: kind, blob: blob)
+        result.problems = [ParseProblem(
+            code: "budget", message: "analysis budget exceeded (\(String(format: "%.1f", spent)) s of CPU, budget \(String(format: "%g", timeBudget)) s); the file is not analysed",
+            range: SourceRange(line: 1, column: 1),
+            help: "raise `file-time-budget` in the configuration, or exclude the file if it is generated")]
+        let file = AnalyzedFile(path: path, kind: .binary, bytes: [])
+        file.problems = result.problems
+        let settings = settingsFor(path)
+        for rule in fileRules where rule.ruleDescription.id == "parse-error" && settings.enabledRules.contains("parse-error") {
+            result.findings += rule.check(file, in: RuleContext(ruleID: "parse-error", severity: severity["parse-error"] ?? .warning))
+        }
+        return result
     }
 
     /// A file the snapshot listed but could not use (symlink loop, bad name): a problem, through the
@@ -87,7 +128,7 @@ public struct FileAnalyzer: Sendable {
     public func analyzeUnusable(path: String, message: String) -> FileAnalysis {
         let file = AnalyzedFile(path: path, kind: .binary, bytes: [])
         file.problems.append(ParseProblem(code: "unreadable", message: message, range: SourceRange(line: 1, column: 1)))
-        return finish(file, into: FileAnalysis(path: path, kind: .binary, blob: nil))
+        return finish(file, into: FileAnalysis(path: path, kind: .binary, blob: nil), started: Self.threadCPUTime())
     }
 
     private func parse(_ file: AnalyzedFile) {
@@ -107,7 +148,7 @@ public struct FileAnalyzer: Sendable {
         return bytes.withUnsafeBufferPointer { buf in words.contains { ByteSearch.contains($0, in: buf) } }
     }
 
-    private func finish(_ file: AnalyzedFile, into base: FileAnalysis) -> FileAnalysis {
+    private func finish(_ file: AnalyzedFile, into base: FileAnalysis, started: Double) -> FileAnalysis {
         var result = base
         result.kind = file.kind
         let settings = settingsFor(file.path)
@@ -118,11 +159,14 @@ public struct FileAnalyzer: Sendable {
             guard d.inputs.contains(file.kind) || (d.inputs.contains(.text) && file.kind != .binary) else { continue }
             let context = RuleContext(ruleID: d.id, severity: severity[d.id] ?? d.defaultSeverity, skips: skips)
             result.findings += rule.check(file, in: context)
+            if let over = overBudget(since: started, path: file.path, kind: base.kind, blob: base.blob) { return over }
         }
         for (reason, n) in skips.snapshot.sorted(by: { $0.key < $1.key }) { result.ruleSkips += Array(repeating: reason, count: n) }
         result.problems = file.problems
         if let python = file.python {
             result.python = PythonFactsExtractor.facts(from: python, callPatterns: callPatterns)
+        } else if base.python != nil {
+            result.python = base.python
         }
         result.suppressions = Self.suppressions(in: file)
         if !result.suppressions.isEmpty && file.kind != .python {
@@ -173,21 +217,9 @@ public struct FileAnalyzer: Sendable {
     }
 }
 
-/// Substring search over bytes (memmem).
+/// Substring search over bytes (the suppression parser's memchr search).
 enum ByteSearch {
     static func contains(_ needle: [UInt8], in haystack: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard !needle.isEmpty else { return true }
-        guard haystack.count >= needle.count, let base = haystack.baseAddress else { return false }
-        let first = Int32(needle[0]), last = haystack.count - needle.count
-        var i = 0
-        while i <= last {
-            guard let hit = memchr(base + i, first, last - i + 1) else { return false }
-            let at = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
-            var j = 1
-            while j < needle.count && base[at + j] == needle[j] { j += 1 }
-            if j == needle.count { return true }
-            i = at + 1
-        }
-        return false
+        needle.isEmpty || SuppressionParser.find(needle, in: haystack, from: 0) != nil
     }
 }

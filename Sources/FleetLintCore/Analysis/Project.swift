@@ -74,6 +74,11 @@ public final class Project: @unchecked Sendable {
     private var caches: [String: any Sendable] = [:]
     private let cacheLock = NSRecursiveLock()
     private let reader: @Sendable (String) -> [UInt8]?
+    /// With `--staged`/`--changed-since`: the changed paths. Project rules may then check only the units
+    /// these paths touch (their other findings could not be reported anyway); nil means everything.
+    public internal(set) var focus: Set<String>?
+    /// Files read that have no analysis (compose files, `.dockerignore`): the run memo re-checks them.
+    let readLog = ReadLog()
 
     public init(analyses: [FileAnalysis], allPaths: [String], reader: @escaping @Sendable (String) -> [UInt8]? = { _ in nil }) {
         self.reader = reader
@@ -92,7 +97,9 @@ public final class Project: @unchecked Sendable {
     public func contents(_ path: String) -> [UInt8]? {
         if let f = byPath[path] { return f.bytes }
         guard pathSet.contains(path) else { return nil }
-        return reader(path)
+        let bytes = reader(path)
+        readLog.record(path, bytes)
+        return bytes
     }
 
     /// Repository files under a directory (`""` = all), sorted. A binary search over the sorted paths.

@@ -115,6 +115,8 @@ public struct Configuration: Sendable {
     public var exclude: [Glob] = []
     public var severity: [String: Severity] = [:]
     public var failOn: Severity = .warning
+    /// Seconds of analysis one file may take; a file over budget is a `parse-error` finding.
+    public var fileTimeBudget: Double = 10
     public var overrides: [PathOverride] = []
     public var reportUnusedSuppressions = false
     /// `--select` / `--ignore` from the command line: applied after the file and its overrides.
@@ -129,7 +131,7 @@ public struct Configuration: Sendable {
 
     public static let topLevelKeys: Set<String> = [
         "select", "extend-select", "ignore", "exclude", "severity", "fail-on", "overrides",
-        "report-unused-suppressions", "rule-files",
+        "report-unused-suppressions", "rule-files", "file-time-budget",
     ]
 
     /// Reads only `rule-files` (needed before the rule ids are known, since declarative rules add ids).
@@ -227,6 +229,13 @@ public struct Configuration: Sendable {
         config.ignore = try ruleIDs("ignore", try typed { () throws(ConfigurationError) in try top.stringArray("ignore") }) ?? []
         config.exclude = (try typed { () throws(ConfigurationError) in try top.stringArray("exclude") } ?? []).map(Glob.init)
         config.severity = try severities(try typed { () throws(ConfigurationError) in try top.table("severity") }, key: "severity")
+        if let v = table["file-time-budget"] {
+            switch v {
+            case .int(let i) where i > 0: config.fileTimeBudget = Double(i)
+            case .double(let d) where d > 0: config.fileTimeBudget = d
+            default: throw err("file-time-budget", "`file-time-budget` must be a positive number of seconds, e.g. 10")
+            }
+        }
         if let failOn = try typed({ () throws(ConfigurationError) in try top.string("fail-on") }) {
             guard let sev = Severity(rawValue: failOn) else {
                 throw err("fail-on", "`fail-on` must be \"error\", \"warning\" or \"info\", not \"\(failOn)\"")

@@ -14,11 +14,19 @@ enum FileReader {
     }
 
     static func read(_ path: String, limit: Int) -> Outcome {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        // O_NONBLOCK: opening a FIFO must not wait for a writer; only regular files are read.
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         guard fd >= 0 else { return .failed(String(cString: strerror(errno))) }
         defer { close(fd) }
         var st = stat()
         guard fstat(fd, &st) == 0 else { return .failed(String(cString: strerror(errno))) }
+        switch st.st_mode & S_IFMT {
+        case S_IFREG: break
+        case S_IFIFO: return .failed("it is a FIFO (named pipe), not a regular file; it is not read")
+        case S_IFSOCK: return .failed("it is a socket, not a regular file; it is not read")
+        case S_IFCHR, S_IFBLK: return .failed("it is a device, not a regular file; it is not read")
+        default: return .failed("it is not a regular file; it is not read")
+        }
         let size = Int(st.st_size)
         if size > limit { return .tooLarge(size) }
         var buffer = [UInt8](repeating: 0, count: size)

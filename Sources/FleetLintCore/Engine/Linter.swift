@@ -139,11 +139,33 @@ public struct Linter: Sendable {
         if wantsPythonFacts { neededKinds.insert(.python) }
         var severity: [String: Severity] = [:]
         for r in rules { severity[r.ruleDescription.id] = globalSettings.severity[r.ruleDescription.id] ?? r.ruleDescription.defaultSeverity }
-        let analyzer = FileAnalyzer(
+        var analyzer = FileAnalyzer(
             fileRules: activeRules.compactMap { $0 as? any FileRule },
             parsers: parsers.filter { !$0.kinds.isDisjoint(with: parsedKinds.union(wantsPythonFacts ? [.python] : [])) },
             parsedKinds: parsedKinds, neededKinds: neededKinds, wantsPythonFacts: wantsPythonFacts,
             callPatterns: callPatterns, severity: severity, settings: { settings($0) })
+        analyzer.timeBudget = configuration.fileTimeBudget
+
+        // 0. Nothing changed since the last run with these settings: its findings, without analysis.
+        let knownKey = cache != nil && changes == nil ? runMemoKey(snapshot, analyzer: analyzer, settings: settings, cache: cache!) : nil
+        if let cache, let memoKey = knownKey, let memo = cache.loadMemo(), memo.key == memoKey,
+           memo.reads.allSatisfy({ path, id in
+               let outcome = snapshot.read(path)
+               if case .text(let bytes) = outcome { return BlobID.of(bytes).hex == id }
+               return id == "-"
+           }) {
+            let findings = Passes.scope(memo.findings, to: reportOnly)
+            var summary = memo.summary
+            summary.findingsByRule = [:]
+            summary.parseErrors = 0
+            let report = Self.report(
+                findings: findings, summary: summary, rules: activeRules, rootDisplay: rootDisplay, reportOnly: reportOnly,
+                suppressions: memo.suppressions.filter { Passes.inScope($0.path, reportOnly) })
+            var statistics = RunStatistics()
+            statistics.files = snapshot.entries.count
+            statistics.cached = memo.analysed
+            return LintRun(report: report, project: Project(analyses: [], allPaths: snapshot.allPaths), statistics: statistics)
+        }
 
         // 1. Per-file analysis, in parallel, from the cache where the blob was seen before.
         // With a change set, files outside it are analysed only when a project rule needs their kind
@@ -153,6 +175,8 @@ public struct Linter: Sendable {
             { entry in c.touches(entry.path) || projectKinds.contains(entry.kind) || (wantsPythonFacts && entry.kind == .python) }
         }
         let (analyses, stats) = analyzeFiles(snapshot, analyzer: analyzer, settings: settings, cache: cache, needed: needed)
+        // After a cold run the stat table knows every blob id that the next run can trust.
+        let memoKey = knownKey ?? (cache != nil && changes == nil ? runMemoKey(snapshot, analyzer: analyzer, settings: settings, cache: cache!) : nil)
         cache?.save()
 
         // 2. Project rules over facts.
@@ -160,6 +184,7 @@ public struct Linter: Sendable {
             if case .text(let bytes) = snapshot.read(path) { return bytes }
             return nil
         }
+        project.focus = changes?.paths
         var findings = analyses.flatMap(\.findings)
         findings += runProjectRules(projectRules, project: project, severity: severity, settings: settings)
 
@@ -170,26 +195,68 @@ public struct Linter: Sendable {
             findings, analyses: analyses, knownIDs: Set(rules.map(\.ruleDescription.id)), settings: settings)
         findings = Passes.redaction(kept, lines: lines, secretFinder: secretFinder)
         findings = Passes.fingerprints(findings, lines: lines)
+        if let cache, let memoKey {
+            var unscopedSummary = Self.skips(in: analyses)
+            unscopedSummary.files = snapshot.entries.count
+            cache.saveMemo(RunMemo(
+                key: memoKey, reads: project.readLog.snapshot, findings: findings, suppressions: applied,
+                summary: unscopedSummary, analysed: stats.analysed + stats.cached))
+        }
         findings = Passes.scope(findings, to: reportOnly)
         findings = Passes.changed(findings, changes, allLines: allLines)
 
-        var summary = LintSummary()
+        var summary = Self.skips(in: analyses.filter { changes?.touches($0.path) ?? true })
         summary.files = changes.map { c in snapshot.entries.filter { c.touches($0.path) }.count } ?? snapshot.entries.count
-        for a in analyses where changes?.touches(a.path) ?? true {
-            if let reason = a.skipped { summary.skipped[reason, default: 0] += 1 }
-            for reason in a.ruleSkips { summary.skipped[reason, default: 0] += 1 }
-        }
-        for f in findings {
-            summary.findingsByRule[f.ruleID, default: 0] += 1
-            if f.ruleID == "parse-error" { summary.parseErrors += 1 }
-        }
-        let report = LintReport(
-            toolVersion: FleetLintVersion.current, root: rootDisplay, findings: findings,
-            rules: activeRules.map(\.ruleDescription), summary: summary,
+        let report = Self.report(
+            findings: findings, summary: summary, rules: activeRules, rootDisplay: rootDisplay, reportOnly: reportOnly,
             suppressions: applied.filter { Passes.inScope($0.path, reportOnly) && (changes?.touches($0.path) ?? true) })
         var statistics = stats
         statistics.corruptCacheEntries = cache?.corrupt ?? 0
         return LintRun(report: report, project: project, statistics: statistics)
+    }
+
+    /// Files not analysed, counted by reason and listed one by one.
+    static func skips(in analyses: [FileAnalysis]) -> LintSummary {
+        var summary = LintSummary()
+        for a in analyses {
+            for reason in (a.skipped.map { [$0] } ?? []) + a.ruleSkips {
+                summary.skipped[reason, default: 0] += 1
+                summary.skippedFiles.append(SkippedFile(path: a.path, reason: reason))
+            }
+        }
+        return summary
+    }
+
+    /// The report: findings by rule counted, skipped files scoped.
+    static func report(
+        findings: [Finding], summary: LintSummary, rules: [any Rule], rootDisplay: String, reportOnly: [String]?,
+        suppressions: [AppliedSuppression]
+    ) -> LintReport {
+        var summary = summary
+        summary.skippedFiles = summary.skippedFiles.filter { Passes.inScope($0.path, reportOnly) }
+        for f in findings {
+            summary.findingsByRule[f.ruleID, default: 0] += 1
+            if f.ruleID == "parse-error" { summary.parseErrors += 1 }
+        }
+        return LintReport(
+            toolVersion: FleetLintVersion.current, root: rootDisplay, findings: findings,
+            rules: rules.map(\.ruleDescription), summary: summary, suppressions: suppressions)
+    }
+
+    /// The run memo's key: the settings and every needed entry's blob id, known without reading (git,
+    /// or the stat table); nil when some blob id is unknown (a new or just-modified file).
+    private func runMemoKey(_ snapshot: any Snapshot, analyzer: FileAnalyzer, settings: SettingsMemo, cache: AnalysisCache) -> String? {
+        var parts: [String] = [AnalysisCache.buildIdentity, settingsFingerprint, String(snapshot.entries.count), String(snapshot.allPaths.count)]
+        parts.reserveCapacity(snapshot.entries.count + 8)
+        for entry in snapshot.entries where analyzer.reads(entry.kind) {
+            var blob = entry.blob
+            if blob == nil, let stamp = entry.stamp { blob = cache.blob(forPath: entry.path, stamp: stamp) }
+            guard let blob else { return nil }
+            parts.append("\(entry.path)\t\(entry.kind.rawValue)\t\(blob.hex)")
+        }
+        for p in snapshot.problems { parts.append("problem\t\(p.path)\t\(p.message)") }
+        parts.append(ContentHash.sha256(snapshot.allPaths))
+        return ContentHash.sha256(parts)
     }
 
     private func analyzeFiles(
@@ -214,12 +281,14 @@ public struct Linter: Sendable {
                     }
                     var blob = entry.blob
                     if blob == nil, let stamp = entry.stamp, let cache { blob = cache.blob(forPath: entry.path, stamp: stamp) }
-                    if let blob, let cache, let cached = cache.lookup(key(blob)) {
+                    if let blob, let cache, let cached = cache.lookup(key(blob), path: entry.path, kind: entry.kind, blob: blob) {
                         base[i] = cached
                         hits[i] = true
                         return
                     }
-                    let (outcome, computed) = blob.map { (snapshot.read(entry.path), Optional($0)) } ?? snapshot.load(entry)
+                    // Without a cache a working-tree file's blob id is never needed: do not hash it.
+                    let (outcome, computed) = blob.map { (snapshot.read(entry.path), Optional($0)) }
+                        ?? (cache == nil ? (snapshot.read(entry.path), nil) : snapshot.load(entry))
                     // Binary and oversize files have no blob id of their own (they are not read in full):
                     // their verdict is cached under the path and stat alone.
                     var id = computed
@@ -229,7 +298,7 @@ public struct Linter: Sendable {
                     }
                     if let cache, let id {
                         if let stamp = entry.stamp { cache.record(path: entry.path, stamp: stamp, blob: id) }
-                        if blob == nil, let cached = cache.lookup(key(id)) {  // known content under a new stat
+                        if blob == nil, let cached = cache.lookup(key(id), path: entry.path, kind: entry.kind, blob: computed) {  // known content under a new stat
                             base[i] = cached
                             hits[i] = true
                             return

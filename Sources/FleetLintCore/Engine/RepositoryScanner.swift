@@ -116,7 +116,14 @@ public struct RepositoryScanner: Sendable {
         for path in paths {
             let full = rootPath + "/" + path
             var st = stat()
-            guard lstat(full, &st) == 0 else { continue }  // tracked but deleted in the work tree
+            guard lstat(full, &st) == 0 else {
+                // Tracked but deleted in the work tree is fine; anything else (a directory that can be
+                // listed but not searched) must not vanish.
+                if errno != ENOENT && errno != ENOTDIR && !isExcluded(path) {
+                    problems.append(ScanProblem(path: path, message: "file cannot be examined: \(String(cString: strerror(errno)))"))
+                }
+                continue
+            }
             let type = st.st_mode & S_IFMT
             if type == S_IFDIR { continue }  // submodules
             if type == S_IFLNK {
@@ -128,13 +135,24 @@ public struct RepositoryScanner: Sendable {
                     continue
                 }
             } else if type != S_IFREG {
+                // FIFOs, sockets and devices are never read (a FIFO would block); say so per file.
+                if !isExcluded(path) {
+                    let what = type == S_IFIFO ? "a FIFO (named pipe)" : type == S_IFSOCK ? "a socket" : "a device or special file"
+                    problems.append(ScanProblem(path: path, message: "it is \(what), not a regular file; it is not read"))
+                }
                 continue
             }
             existing.append(path)
             if isExcluded(path) { continue }
-            let stamp = type == S_IFREG ? FileStamp(
-                size: Int(st.st_size), mtimeNanos: Int64(st.st_mtim.tv_sec) * 1_000_000_000 + Int64(st.st_mtim.tv_nsec),
-                ctimeNanos: Int64(st.st_ctim.tv_sec) * 1_000_000_000 + Int64(st.st_ctim.tv_nsec), inode: UInt64(st.st_ino)) : nil
+            // A symlink inside the repository is read through: stamp its target (and the link itself, via
+            // its ctime, so that retargeting it is noticed).
+            var target = st
+            if type == S_IFLNK, stat(full, &target) != 0 { target = st }
+            let stamp = FileStamp(
+                size: Int(target.st_size), mtimeNanos: Int64(target.st_mtim.tv_sec) * 1_000_000_000 + Int64(target.st_mtim.tv_nsec),
+                ctimeNanos: max(Int64(st.st_ctim.tv_sec) * 1_000_000_000 + Int64(st.st_ctim.tv_nsec),
+                                Int64(target.st_ctim.tv_sec) * 1_000_000_000 + Int64(target.st_ctim.tv_nsec)),
+                inode: UInt64(target.st_ino))
             files.append(ScannedPath(path: path, kind: classifier.kind(of: path), stamp: stamp))
         }
         return Result(files: files, problems: problems, allPaths: existing, usedGit: usedGit)
@@ -190,6 +208,41 @@ public struct RepositoryScanner: Sendable {
         return top.isEmpty ? nil : top
     }
 
+    /// What git says about a directory.
+    public enum GitProbe: Equatable, Sendable {
+        /// Inside a work tree with this top level.
+        case workTree(String)
+        /// Not in a repository, or git is not installed: walk the directory.
+        case none
+        /// Git refuses the repository (e.g. "detected dubious ownership"): its first error line.
+        case refused(String)
+    }
+
+    /// Asks git for the work tree around `directory`, telling "not a repository" from a refusal, so a
+    /// refused repository is never silently walked (git-ignored files reported as committed).
+    public static func probeGit(at directory: String) -> GitProbe {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["git", "-C", directory, "rev-parse", "--show-toplevel"]
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        do { try process.run() } catch { return .none }
+        let o = out.fileHandleForReading.readDataToEndOfFile()
+        let e = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        let stderr = String(decoding: e, as: UTF8.self)
+        if process.terminationStatus == 0 {
+            let top = String(decoding: o, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            return top.isEmpty ? .none : .workTree(top)
+        }
+        // 127: env found no git. "not a git repository": an ordinary directory.
+        if process.terminationStatus == 127 || stderr.contains("not a git repository") { return .none }
+        if stderr.contains("this operation must be run in a work tree") { return .none }  // inside .git or bare
+        let first = stderr.split(separator: "\n").first.map(String.init) ?? "git exited with status \(process.terminationStatus)"
+        return .refused(first)
+    }
+
     /// Runs git and returns its standard output, or nil when it cannot run or fails.
     static func git(_ args: [String]) -> [UInt8]? {
         let process = Process()
@@ -208,7 +261,9 @@ public struct RepositoryScanner: Sendable {
     private func walk(relative: String, into paths: inout [String], problems: inout [ScanProblem]) {
         let dirPath = relative.isEmpty ? root.path : root.path + "/" + relative
         guard let dir = opendir(dirPath) else {
-            if !relative.isEmpty { problems.append(ScanProblem(path: relative, message: "directory cannot be read")) }
+            problems.append(ScanProblem(
+                path: relative.isEmpty ? "." : relative,
+                message: "directory cannot be read: \(String(cString: strerror(errno)))\(relative.isEmpty ? " (the repository root; nothing was checked)" : "")"))
             return
         }
         defer { closedir(dir) }

@@ -74,6 +74,10 @@ public struct Finding: Hashable, Sendable, Codable {
     /// What identifies this finding independently of its line number (see `Fingerprint`). Rules may
     /// set it (secrets use a hash of the secret); otherwise the engine uses the normalised source line.
     public var anchor: String?
+    /// The enclosing scope's qualified name (Python: `Class.method`, `outer.inner`), set by rules that
+    /// know it; nil means the file. Baselines count occurrences within it, so a finding keeps its
+    /// identity when code elsewhere in the file changes.
+    public var scope: String?
     /// Stable, content-based identity, filled in by the engine: `fl1:` + 16 hex digits.
     public var fingerprint: String
     /// The source line, for text reports. The engine fills it unless `showsSource` is false.
@@ -91,6 +95,7 @@ public struct Finding: Hashable, Sendable, Codable {
         related: [RelatedLocation] = [],
         metadata: [String: MetadataValue] = [:],
         anchor: String? = nil,
+        scope: String? = nil,
         showsSource: Bool = true
     ) {
         self.ruleID = ruleID
@@ -102,6 +107,7 @@ public struct Finding: Hashable, Sendable, Codable {
         self.related = related
         self.metadata = metadata
         self.anchor = anchor
+        self.scope = scope
         self.fingerprint = ""
         self.sourceLine = nil
         self.showsSource = showsSource

@@ -8,14 +8,23 @@ public struct AppliedSuppression: Hashable, Sendable, Codable {
     public var reason: String?
 }
 
+/// A file that was listed but deliberately not analysed (binary, too large, a lock file).
+public struct SkippedFile: Hashable, Sendable, Codable {
+    public var path: String
+    public var reason: String
+    public init(path: String, reason: String) { self.path = path; self.reason = reason }
+}
+
 /// Counts for the report summary.
-public struct LintSummary: Sendable, Equatable {
+public struct LintSummary: Sendable, Equatable, Codable {
     /// Files scanned (after excludes).
     public var files: Int = 0
     public var findingsByRule: [String: Int] = [:]
     public var parseErrors: Int = 0
     /// Files not analysed, by reason (binary, too large, lock file, …).
     public var skipped: [String: Int] = [:]
+    /// The same files one by one, sorted by path (nothing vanishes without a trace).
+    public var skippedFiles: [SkippedFile] = []
 
     public init() {}
 }

@@ -123,14 +123,22 @@ enum Passes {
         var cache: [String: [String]] = [:]
         return findings.map { finding in
             var f = finding
-            let key = "\(f.path):\(f.range.start.line)"
-            let secrets: [String]
-            if let cached = cache[key] {
-                secrets = cached
-            } else {
-                let line = lines.line(f.path, f.range.start.line) ?? ""
-                secrets = line.isEmpty ? [] : secretFinder.secrets(inLine: line, path: f.path)
-                cache[key] = secrets
+            // Every physical line of the finding's logical line(s): its range, extended over `\`
+            // continuations both ways (a secret on the second line of a continued requirement or RUN).
+            var first = f.range.start.line, last = max(f.range.start.line, f.range.end.line)
+            last = min(last, first + 200)
+            while first > 1, first > f.range.start.line - 200,
+                  lines.line(f.path, first - 1)?.trimmingCharacters(in: .whitespaces).hasSuffix("\\") == true { first -= 1 }
+            while last < f.range.start.line + 400,
+                  lines.line(f.path, last)?.trimmingCharacters(in: .whitespaces).hasSuffix("\\") == true { last += 1 }
+            var secrets: [String] = []
+            for n in first...last {
+                let key = "\(f.path):\(n)"
+                if let cached = cache[key] { secrets += cached; continue }
+                let line = lines.line(f.path, n) ?? ""
+                let found = line.isEmpty ? [] : secretFinder.secrets(inLine: line, path: f.path)
+                cache[key] = found
+                secrets += found
             }
             guard !secrets.isEmpty else { return f }
             f.showsSource = false

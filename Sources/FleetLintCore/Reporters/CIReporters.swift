@@ -20,8 +20,10 @@ public struct GitHubReporter: Reporter {
     }
 
     private func data(_ s: String) -> String {
+        // Escapes per GitHub's workflow-command rules; any other control character (ESC, BEL) is made
+        // visible, never passed to the log.
         s.replacingOccurrences(of: "%", with: "%25").replacingOccurrences(of: "\r", with: "%0D")
-            .replacingOccurrences(of: "\n", with: "%0A")
+            .replacingOccurrences(of: "\n", with: "%0A").withoutControlCharacters
     }
 
     private func property(_ s: String) -> String {

@@ -33,6 +33,8 @@ public struct JSONReporter: Reporter {
         var findingsByRule: [String: Int]
         var parseErrors: Int
         var skipped: [String: Int]
+        /// Present when files were skipped: each with its reason.
+        var skippedFiles: [SkippedFile]?
     }
 
     public func render(_ report: LintReport) -> String {
@@ -49,7 +51,8 @@ public struct JSONReporter: Reporter {
             },
             summary: Summary(
                 files: report.summary.files, findingsByRule: report.summary.findingsByRule,
-                parseErrors: report.summary.parseErrors, skipped: report.summary.skipped),
+                parseErrors: report.summary.parseErrors, skipped: report.summary.skipped,
+                skippedFiles: report.summary.skippedFiles.isEmpty ? nil : report.summary.skippedFiles),
             suppressions: report.suppressions.sorted { ($0.path, $0.line, $0.rule) < ($1.path, $1.line, $1.rule) })
         return JSONOutput.encode(doc)
     }

@@ -9,9 +9,14 @@ import Foundation
 /// without its extension (Jenkins splits class names at the last dot); `name` is `rule-id: message`,
 /// made unique within the report, with no line numbers so GitLab can track a finding across commits.
 /// A clean run has one passing test case.
+///
+/// `failOn` (the `--fail-on` threshold) decides what fails: a finding below it is a *passing* test case
+/// that carries the finding as `<system-out>`, so the report agrees with the exit code and the finding
+/// stays visible in test widgets (GitLab, Jenkins) without failing them.
 public struct JUnitReporter: Reporter {
     public static let id = "junit"
-    public init() {}
+    public var failOn: Severity
+    public init(failOn: Severity = .info) { self.failOn = failOn }
 
     public func render(_ report: LintReport) -> String {
         guard let buffer = xmlBufferCreate() else { return "" }
@@ -29,7 +34,7 @@ public struct JUnitReporter: Reporter {
         start(writer, "testsuites")
         attr(writer, "name", "fleetlint")
         attr(writer, "tests", String(total))
-        attr(writer, "failures", String(report.findings.count))
+        attr(writer, "failures", String(report.findings.filter { $0.severity >= failOn }.count))
         attr(writer, "errors", "0")
         attr(writer, "time", "0")
         if groups.isEmpty {
@@ -54,7 +59,7 @@ public struct JUnitReporter: Reporter {
             start(writer, "testsuite")
             attr(writer, "name", group.path)
             attr(writer, "tests", String(group.findings.count))
-            attr(writer, "failures", String(group.findings.count))
+            attr(writer, "failures", String(group.findings.filter { $0.severity >= failOn }.count))
             attr(writer, "errors", "0")
             attr(writer, "skipped", "0")
             attr(writer, "time", "0")
@@ -76,9 +81,14 @@ public struct JUnitReporter: Reporter {
                 attr(writer, "classname", classname)
                 attr(writer, "name", name)
                 attr(writer, "time", "0")
-                start(writer, "failure")
-                attr(writer, "message", f.message.singleLine)
-                attr(writer, "type", f.ruleID)
+                let fails = f.severity >= failOn
+                if fails {
+                    start(writer, "failure")
+                    attr(writer, "message", f.message.singleLine)
+                    attr(writer, "type", f.ruleID)
+                } else {
+                    start(writer, "system-out")
+                }
                 var body = "\(f.path):\(f.range.start.line):\(f.range.start.column): \(f.severity.rawValue)[\(f.ruleID)] \(f.message.singleLine)\n"
                 if let help = f.help { body += "help: \(help.singleLine)\n" }
                 for r in f.related { body += "related: \(r.path):\(r.range.start.line):\(r.range.start.column) \(r.note.singleLine)\n" }

@@ -8,13 +8,14 @@ public protocol Reporter: Sendable {
 
 /// The output formats of `--format`.
 public enum ReportFormat: String, CaseIterable, Sendable {
-    case text, json, junit, sarif, github, gitlab
+    case text, json, junit, sarif, github, gitlab, markdown
 
-    public func reporter(color: Bool = false, quiet: Bool = false) -> any Reporter {
+    public func reporter(color: Bool = false, quiet: Bool = false, failOn: Severity = .info) -> any Reporter {
         switch self {
         case .text: TextReporter(color: color, showsSummary: !quiet)
         case .json: JSONReporter()
-        case .junit: JUnitReporter()
+        case .junit: JUnitReporter(failOn: failOn)
+        case .markdown: MarkdownReporter()
         case .sarif: SARIFReporter()
         case .github: GitHubReporter()
         case .gitlab: GitLabReporter()

@@ -15,7 +15,20 @@ public struct SARIFReporter: Reporter {
         var automationDetails = AutomationDetails()
         var columnKind = "unicodeCodePoints"
         var results: [Result]
+        /// Files listed but not analysed, one notification each (present only when there are any).
+        var invocations: [Invocation]?
     }
+    struct Invocation: Encodable {
+        var executionSuccessful = true
+        var toolExecutionNotifications: [Notification]
+    }
+    struct Notification: Encodable {
+        var level = "note"
+        var message: Text
+        var locations: [FileLocation]
+    }
+    struct FileLocation: Encodable { var physicalLocation: FilePhysicalLocation }
+    struct FilePhysicalLocation: Encodable { var artifactLocation: ArtifactLocation }
     struct AutomationDetails: Encodable { var id = "fleetlint/" }
     struct Tool: Encodable { var driver: Driver }
     struct Driver: Encodable {
@@ -119,7 +132,11 @@ public struct SARIFReporter: Reporter {
         }
         let log = Log(runs: [Run(
             tool: Tool(driver: Driver(semanticVersion: report.toolVersion, version: report.toolVersion, rules: descriptors)),
-            results: results)])
+            results: results,
+            invocations: report.summary.skippedFiles.isEmpty ? nil : [Invocation(toolExecutionNotifications: report.summary.skippedFiles.map { f in
+                Notification(message: Text(text: "not analysed: \(f.reason)"),
+                             locations: [FileLocation(physicalLocation: FilePhysicalLocation(artifactLocation: ArtifactLocation(path: f.path)))])
+            })])])
         return JSONOutput.encode(log)
     }
 }

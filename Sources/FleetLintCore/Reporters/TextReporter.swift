@@ -18,7 +18,7 @@ public struct TextReporter: Reporter {
         var out = ""
         for f in report.findings {
             let sevColor = f.severity == .error ? "31;1" : f.severity == .warning ? "33;1" : "36;1"
-            out += paint("\(f.path):\(f.range.start.line):\(f.range.start.column)", "1") + ": "
+            out += paint("\(f.path.withoutControlCharacters):\(f.range.start.line):\(f.range.start.column)", "1") + ": "
             out += paint("\(f.severity.rawValue)[\(f.ruleID)]", sevColor) + " " + f.message.singleLine + "\n"
             if let line = f.sourceLine, f.showsSource {
                 let number = String(f.range.start.line)
@@ -34,11 +34,27 @@ public struct TextReporter: Reporter {
             }
             if let help = f.help { out += "  " + paint("help:", "32;1") + " \(help.singleLine)\n" }
             for r in f.related {
-                out += "  note: \(r.path):\(r.range.start.line):\(r.range.start.column): \(r.note.singleLine)\n"
+                out += "  note: \(r.path.withoutControlCharacters):\(r.range.start.line):\(r.range.start.column): \(r.note.singleLine)\n"
             }
         }
-        if showsSummary { out += summaryLine(report) + "\n" }
+        if showsSummary {
+            if !report.findings.isEmpty { out += "\n" + Self.statistics(report) }
+            out += summaryLine(report) + "\n"
+        }
         return out
+    }
+
+    /// Counts per rule, worst first (`--statistics`, and the end of a text report):
+    /// `   24  error    dependency-version-conflict`.
+    public static func statistics(_ report: LintReport) -> String {
+        let counts = report.ruleCounts
+        let width = String(counts.map(\.count).max() ?? 0).count
+        return counts.map { c in
+            let n = String(c.count)
+            let sev = c.severity.rawValue
+            return String(repeating: " ", count: width - n.count + 2) + n + "  " + sev
+                + String(repeating: " ", count: 9 - sev.count) + c.rule + "\n"
+        }.joined()
     }
 
     func summaryLine(_ report: LintReport) -> String {
@@ -56,16 +72,30 @@ public struct TextReporter: Reporter {
 }
 
 extension String {
-    /// Messages are single-line in every format.
+    /// Messages are single-line in every format, and carry no control characters.
     var singleLine: String {
         var s = self
         if s.contains("\n") || s.contains("\r") {
             s = s.split(whereSeparator: { $0 == "\n" || $0 == "\r" }).joined(separator: " ")
         }
-        return s
+        return s.withoutControlCharacters
     }
 
-    var replacingTabs: String { contains("\t") ? replacingOccurrences(of: "\t", with: "    ") : self }
+    var replacingTabs: String { (contains("\t") ? replacingOccurrences(of: "\t", with: "    ") : self).withoutControlCharacters }
+
+    /// File content must not drive the terminal or a CI log: C0 controls (ESC, BEL, …) become their
+    /// visible control pictures (␛, ␇), DEL ␡ and C1 controls U+FFFD. One scalar for one, so columns hold.
+    public var withoutControlCharacters: String {
+        guard unicodeScalars.contains(where: { $0.value < 0x20 && $0 != "\t" || (0x7F...0x9F).contains($0.value) }) else { return self }
+        var out = String.UnicodeScalarView()
+        for u in unicodeScalars {
+            if u.value < 0x20 && u != "\t" { out.append(Unicode.Scalar(0x2400 + u.value)!) }
+            else if u.value == 0x7F { out.append("\u{2421}") }
+            else if (0x80...0x9F).contains(u.value) { out.append("\u{FFFD}") }
+            else { out.append(u) }
+        }
+        return String(out)
+    }
 }
 
 import Foundation

@@ -71,11 +71,12 @@ public struct RuleContext: Sendable {
         related: [RelatedLocation] = [],
         metadata: [String: MetadataValue] = [:],
         anchor: String? = nil,
+        scope: String? = nil,
         showsSource: Bool = true
     ) -> Finding {
         Finding(
             ruleID: ruleID, severity: severity ?? self.severity, message: message, help: help, path: path,
-            range: range, related: related, metadata: metadata, anchor: anchor, showsSource: showsSource)
+            range: range, related: related, metadata: metadata, anchor: anchor, scope: scope, showsSource: showsSource)
     }
 }
 

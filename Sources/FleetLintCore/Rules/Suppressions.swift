@@ -112,8 +112,9 @@ public enum SuppressionParser {
 /// Applies the suppression comments of one file to its findings, and records which were used.
 public struct SuppressionSet: Sendable {
     public let comments: [SuppressionComment]
-    /// For each line-scoped comment, the lines it covers.
-    private let covered: [[Int]]
+    /// Line → the line-scoped comments covering it (in comment order); file-scoped comments apart.
+    private let byLine: [Int: [Int]]
+    private let fileScoped: [Int]
     public private(set) var used: [Bool]
     /// Reasons of the suppressions applied, for the JSON report.
     public private(set) var applied: [(comment: Int, finding: Finding)] = []
@@ -143,23 +144,30 @@ public struct SuppressionSet: Sendable {
                 covered.append([c.line])
             }
         }
-        self.covered = covered
+        var byLine: [Int: [Int]] = [:]
+        var fileScoped: [Int] = []
+        for (i, c) in comments.enumerated() {
+            if c.scope == .file { if c.line <= 20 { fileScoped.append(i) } } else { for line in covered[i] { byLine[line, default: []].append(i) } }
+        }
+        self.byLine = byLine
+        self.fileScoped = fileScoped
         self.used = Array(repeating: false, count: comments.count)
     }
 
     /// Whether `finding` is silenced; marks the matching comment used.
+    /// Constant work per finding (comments are indexed by the lines they cover), so a file with many
+    /// suppressed findings stays linear.
     public mutating func suppresses(_ finding: Finding) -> Bool {
-        for (i, c) in comments.enumerated() where c.ruleIDs.contains(finding.ruleID) {
-            switch c.scope {
-            case .file:
-                guard c.line <= 20 else { continue }
-            case .line:
-                guard covered[i].contains(finding.range.start.line) else { continue }
-            }
-            used[i] = true
-            applied.append((i, finding))
-            return true
+        // Comment order decides which comment is credited, as before: the first that matches.
+        var best: Int?
+        for i in byLine[finding.range.start.line] ?? [] where comments[i].ruleIDs.contains(finding.ruleID) { best = i; break }
+        for i in fileScoped where comments[i].ruleIDs.contains(finding.ruleID) {
+            if best == nil || i < best! { best = i }
+            break
         }
-        return false
+        guard let i = best else { return false }
+        used[i] = true
+        applied.append((i, finding))
+        return true
     }
 }

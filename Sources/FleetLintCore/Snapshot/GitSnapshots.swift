@@ -44,55 +44,19 @@ enum GitListing {
     }
 }
 
-/// Files as one commit holds them, read through `ls-tree` and one `cat-file --batch` process; nothing
-/// is checked out.
-public final class CommitSnapshot: Snapshot, @unchecked Sendable {
-    public let label: String
-    public let commit: String
-    public let entries: [SnapshotEntry]
-    public let allPaths: [String]
-    public let problems: [ScanProblem]
-    private let blobs: [String: BlobID]
-    private let reader: GitObjectReader
-    private let limit: Int
+/// Paths with blob ids read from git, and the bytes read from the object database through one
+/// `cat-file --batch` process: what the commit and index snapshots share.
+struct GitBlobStore: @unchecked Sendable {
+    let entries: [SnapshotEntry]
+    let allPaths: [String]
+    let problems: [ScanProblem]
+    let blobs: [String: BlobID]
+    let reader: GitObjectReader
+    let limit: Int
+    let label: String
 
-    public init(repository: GitRepository, revision: String, paths: SnapshotPaths, reader: GitObjectReader? = nil,
-                maxFileSize: Int = 16 * 1024 * 1024) throws(GitError) {
-        commit = try repository.resolve(revision)
-        label = "commit \(commit.prefix(7))"
-        let (listed, problems) = GitListing.parseTree(try repository.run(["ls-tree", "-r", "-l", "-z", "--full-tree", commit]))
-        let sorted = listed.sorted { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
-        self.problems = problems
-        allPaths = sorted.map(\.path)
-        var map: [String: BlobID] = [:]
-        for e in sorted { map[e.path] = e.blob }
-        blobs = map
-        entries = paths.entries(sorted)
-        if let reader { self.reader = reader } else { self.reader = try GitObjectReader(repository: repository) }
-        limit = maxFileSize
-    }
-
-    public func read(_ path: String) -> ReadOutcome {
-        guard let id = blobs[path] else { return .failed("no such file in \(label)") }
-        guard let object = reader.read(id.hex) else { return .failed("git object \(id.short) cannot be read") }
-        return .classify(object.bytes, limit: limit)
-    }
-}
-
-/// The staged contents: `ls-files -s` for the paths and blob ids, the object database for the bytes.
-/// What a pre-commit hook must judge (the working tree may hold unstaged edits).
-public final class IndexSnapshot: Snapshot, @unchecked Sendable {
-    public let label = "index"
-    public let entries: [SnapshotEntry]
-    public let allPaths: [String]
-    public let problems: [ScanProblem]
-    private let blobs: [String: BlobID]
-    private let reader: GitObjectReader
-    private let limit: Int
-
-    public init(repository: GitRepository, paths: SnapshotPaths, reader: GitObjectReader? = nil,
-                maxFileSize: Int = 16 * 1024 * 1024) throws(GitError) {
-        let (listed, problems) = GitListing.parseIndex(try repository.run(["ls-files", "-s", "-z"]))
+    init(listed: [(path: String, blob: BlobID?, size: Int?)], problems: [ScanProblem], paths: SnapshotPaths,
+         repository: GitRepository, reader: GitObjectReader?, maxFileSize: Int, label: String) throws(GitError) {
         let sorted = listed.sorted { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
         self.problems = problems
         allPaths = sorted.map(\.path)
@@ -102,11 +66,53 @@ public final class IndexSnapshot: Snapshot, @unchecked Sendable {
         entries = paths.entries(sorted)
         if let reader { self.reader = reader } else { self.reader = try GitObjectReader(repository: repository) }
         limit = maxFileSize
+        self.label = label
     }
 
-    public func read(_ path: String) -> ReadOutcome {
-        guard let id = blobs[path] else { return .failed("no such file in the index") }
+    func read(_ path: String) -> ReadOutcome {
+        guard let id = blobs[path] else { return .failed("no such file in \(label)") }
         guard let object = reader.read(id.hex) else { return .failed("git object \(id.short) cannot be read") }
         return .classify(object.bytes, limit: limit)
     }
+}
+
+/// Files as one commit holds them, read through `ls-tree` and one `cat-file --batch` process; nothing
+/// is checked out.
+public final class CommitSnapshot: Snapshot, @unchecked Sendable {
+    public let label: String
+    public let commit: String
+    private let store: GitBlobStore
+    public var entries: [SnapshotEntry] { store.entries }
+    public var allPaths: [String] { store.allPaths }
+    public var problems: [ScanProblem] { store.problems }
+
+    public init(repository: GitRepository, revision: String, paths: SnapshotPaths, reader: GitObjectReader? = nil,
+                maxFileSize: Int = 16 * 1024 * 1024) throws(GitError) {
+        commit = try repository.resolve(revision)
+        label = "commit \(commit.prefix(7))"
+        let (listed, problems) = GitListing.parseTree(try repository.run(["ls-tree", "-r", "-l", "-z", "--full-tree", commit]))
+        store = try GitBlobStore(listed: listed, problems: problems, paths: paths, repository: repository, reader: reader,
+                                 maxFileSize: maxFileSize, label: label)
+    }
+
+    public func read(_ path: String) -> ReadOutcome { store.read(path) }
+}
+
+/// The staged contents: `ls-files -s` for the paths and blob ids, the object database for the bytes.
+/// What a pre-commit hook must judge (the working tree may hold unstaged edits).
+public final class IndexSnapshot: Snapshot, @unchecked Sendable {
+    public let label = "index"
+    private let store: GitBlobStore
+    public var entries: [SnapshotEntry] { store.entries }
+    public var allPaths: [String] { store.allPaths }
+    public var problems: [ScanProblem] { store.problems }
+
+    public init(repository: GitRepository, paths: SnapshotPaths, reader: GitObjectReader? = nil,
+                maxFileSize: Int = 16 * 1024 * 1024) throws(GitError) {
+        let (listed, problems) = GitListing.parseIndex(try repository.run(["ls-files", "-s", "-z"]))
+        store = try GitBlobStore(listed: listed, problems: problems, paths: paths, repository: repository, reader: reader,
+                                 maxFileSize: maxFileSize, label: "the index")
+    }
+
+    public func read(_ path: String) -> ReadOutcome { store.read(path) }
 }

@@ -22,7 +22,7 @@ public struct DeclarativeRule: FileRule {
             for (key, value) in m.substitutions { message = message.replacingOccurrences(of: "{\(key)}", with: value) }
             var meta = metadata
             for (key, value) in m.substitutions { meta[key] = .string(value) }
-            return context.finding(path: file.path, range: m.range, message: message, metadata: meta, anchor: m.anchor)
+            return context.finding(path: file.path, range: m.range, message: message, metadata: meta, anchor: m.anchor, scope: m.scope)
         }
     }
 }
@@ -32,6 +32,8 @@ public struct DeclarativeMatch: Sendable {
     public var range: SourceRange
     public var substitutions: [String: String]
     public var anchor: String?
+    /// The enclosing Python function/class (`Finding.scope`), when the matcher knows it.
+    public var scope: String? = nil
 }
 
 /// A `kind` of declarative rule.
@@ -125,7 +127,8 @@ struct PythonCallMatcher: DeclarativeMatcher {
             out.append(DeclarativeMatch(
                 range: SourceRange(start: call.callee.range.start, end: call.call.range.end),
                 substitutions: ["callee": name],
-                anchor: (call.enclosingFunctions.map(\.name) + [python.module.text(of: call.call)]).joined(separator: ".")))
+                anchor: (call.enclosingFunctions.map(\.name) + [python.module.text(of: call.call)]).joined(separator: "."),
+                scope: python.semantic.scopeName(of: call)))
         }
         return out
     }

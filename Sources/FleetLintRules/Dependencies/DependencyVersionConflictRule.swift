@@ -17,7 +17,9 @@ public struct DependencyVersionConflictRule: BuiltInRule, ProjectRule {
             files beside it — checks that the specifiers of each package can all hold at once (PEP 440,
             computed exactly on version intervals; markers evaluated for the target environment;
             constraints from `-c` count). Reports one finding per package and install set, on the later
-            requirement, with the earlier ones as related locations.
+            requirement, with the earlier ones as related locations. One root cause is one finding: when
+            a single shared pin contradicts the pins of several install sets (each service's lock file
+            against `shared/requirements.txt`), the finding is on the shared pin and lists the others.
 
             ## Why is this bad?
             pip's resolver refuses to build the image (`ResolutionImpossible`), usually at deploy time, or
@@ -60,6 +62,12 @@ public struct DependencyVersionConflictRule: BuiltInRule, ProjectRule {
                 "svc/requirements.txt": "↓requests>=2.32\n",
                 "svc/Dockerfile": "FROM python:3.11\nCOPY shared/requirements.txt shared/\nCOPY svc/requirements.txt svc/\nRUN pip install -r shared/requirements.txt -r svc/requirements.txt\n",
             ]),
+            // One shared pin against two services: one finding, on the shared pin.
+            Example([
+                "shared/requirements.txt": "↓werkzeug==2.3.7\n",
+                "a/requirements.txt": "-r ../shared/requirements.txt\nwerkzeug==3.1.5\n",
+                "b/requirements.txt": "-r ../shared/requirements.txt\nwerkzeug==3.1.5\n",
+            ]),
         ],
         nonTriggering: [
             Example([
@@ -86,9 +94,19 @@ public struct DependencyVersionConflictRule: BuiltInRule, ProjectRule {
         settings = try DependencySettings(options: options)
     }
 
+    /// One package's specifiers that cannot all hold in one install set: `later` against `earlier`.
+    struct Conflict {
+        var name: String
+        var earlier: [UnitRequirement]
+        var later: UnitRequirement
+        var separateCommands: Bool
+        /// The install sets it was seen in (the same `later` line reached through several units).
+        var units: [String]
+    }
+
     public func check(_ project: Project, in context: RuleContext) -> [Finding] {
         let index = DependencyIndex.of(project, environment: settings.environment, buildContexts: settings.buildContexts)
-        var out: [Finding] = []
+        var conflicts: [Conflict] = []
         var byLocation: [String: Int] = [:]
         // A pyproject that an image installs (`pip install .`) is checked as part of that image.
         for unit in index.units where unit.kind != .project || unit.isDeployedSeparately {
@@ -108,39 +126,96 @@ public struct DependencyVersionConflictRule: BuiltInRule, ProjectRule {
                     let earlier = Array(reqs[0..<i])
                     let key = "\(later.path):\(later.range.start):\(name)"
                     if let existing = byLocation[key] {
-                        // The same conflict seen through another unit: name it in the metadata.
-                        if case .array(var units) = out[existing].metadata["units"] ?? .array([]) {
-                            units.append(.string(unit.displayName))
-                            out[existing].metadata["units"] = .array(units)
-                        }
+                        // The same conflict seen through another unit.
+                        conflicts[existing].units.append(unit.displayName)
                         break
                     }
-                    let parts = (earlier + [later]).map { "\(Self.spec($0)) (\($0.path):\($0.range.start.line))" }
-                    let separateCommands = earlier.contains { $0.installInstruction != later.installInstruction }
-                    let message = "`\(name)`: " + Self.list(parts) + (parts.count == 2 ? " cannot both hold" : " cannot all hold") + " in \(unit.displayName)"
-                        + (separateCommands ? " (separate `pip install` commands: the later one replaces the earlier pin)" : "")
-                    var related: [RelatedLocation] = []
-                    for e in earlier {
-                        related.append(RelatedLocation(path: e.path, range: e.range, note: "`\(name)` is required as `\(Self.spec(e))` here"))
-                    }
-                    byLocation[key] = out.count
-                    out.append(context.finding(
-                        path: later.path, range: later.range, message: message,
-                        help: "make the specifiers agree (one pin in the shared file, or a range that admits it)",
-                        related: related,
-                        metadata: [
-                            "package": .string(name),
-                            "specifiers": .array((earlier + [later]).map { .string(Self.spec($0)) }),
-                            "unit": .string(unit.displayName),
-                            "units": .array([.string(unit.displayName)]),
-                            "separateCommands": .bool(separateCommands),
-                        ],
-                        anchor: "\(name):\(Self.spec(later))"))
+                    byLocation[key] = conflicts.count
+                    conflicts.append(Conflict(
+                        name: name, earlier: earlier, later: later,
+                        separateCommands: earlier.contains { $0.installInstruction != later.installInstruction },
+                        units: [unit.displayName]))
                     break
                 }
             }
         }
+
+        // One root cause, one finding: a single shared pin that conflicts with the pins of several
+        // install sets (each service's lock file against `shared/requirements.txt`) is reported once, on
+        // the shared pin, listing the others — not once per service.
+        var groups: [String: [Int]] = [:]
+        var groupOrder: [String] = []
+        for (i, c) in conflicts.enumerated() where c.earlier.count == 1 {
+            let shared = c.earlier[0]
+            let key = "\(c.name)\u{1F}\(shared.path)\u{1F}\(shared.range.start)"
+            if groups[key] == nil { groupOrder.append(key) }
+            groups[key, default: []].append(i)
+        }
+        var grouped = Set<Int>()
+        var out: [Finding] = []
+        for key in groupOrder {
+            let members = groups[key]!
+            guard Set(members.map { conflicts[$0].later.path }).count > 1 else { continue }
+            grouped.formUnion(members)
+            out.append(groupedFinding(members.map { conflicts[$0] }, in: context))
+        }
+        for (i, c) in conflicts.enumerated() where !grouped.contains(i) {
+            out.append(finding(c, in: context))
+        }
         return out
+    }
+
+    private func finding(_ c: Conflict, in context: RuleContext) -> Finding {
+        let (name, earlier, later) = (c.name, c.earlier, c.later)
+        let parts = (earlier + [later]).map { "\(Self.spec($0)) (\($0.path):\($0.range.start.line))" }
+        let message = "`\(name)`: " + Self.list(parts) + (parts.count == 2 ? " cannot both hold" : " cannot all hold") + " in \(c.units[0])"
+            + (c.separateCommands ? " (separate `pip install` commands: the later one replaces the earlier pin)" : "")
+        let related = earlier.map { e in
+            RelatedLocation(path: e.path, range: e.range, note: "`\(name)` is required as `\(Self.spec(e))` here")
+        }
+        return context.finding(
+            path: later.path, range: later.range, message: message,
+            help: "make the specifiers agree (one pin in the shared file, or a range that admits it)",
+            related: related,
+            metadata: [
+                "package": .string(name),
+                "specifiers": .array((earlier + [later]).map { .string(Self.spec($0)) }),
+                "unit": .string(c.units[0]),
+                "units": .array(c.units.map { .string($0) }),
+                "separateCommands": .bool(c.separateCommands),
+            ],
+            anchor: "\(name):\(Self.spec(later))")
+    }
+
+    /// One finding on the shared pin for conflicts that all have it as their only earlier requirement.
+    private func groupedFinding(_ members: [Conflict], in context: RuleContext) -> Finding {
+        let name = members[0].name
+        let shared = members[0].earlier[0]
+        let units = members.flatMap(\.units)
+        let shown = members.prefix(3).map { c in "\(Self.spec(c.later)) (\(c.later.path):\(c.later.range.start.line)) in \(c.units[0])" }
+        let more = members.count - shown.count
+        let message = "`\(name)`: \(Self.spec(shared)) (\(shared.path):\(shared.range.start.line)) conflicts with the pins of "
+            + "\(members.count) install sets that include it: " + shown.joined(separator: "; ")
+            + (more > 0 ? "; and \(more) more" : "")
+        let related = members.map { c in
+            RelatedLocation(path: c.later.path, range: c.later.range,
+                            note: "`\(name)` is required as `\(Self.spec(c.later))` here, in \(c.units.joined(separator: ", "))")
+        }
+        var specifiers = [Self.spec(shared)]
+        for c in members where !specifiers.contains(Self.spec(c.later)) { specifiers.append(Self.spec(c.later)) }
+        return context.finding(
+            path: shared.path, range: shared.range, message: message,
+            help: "make the specifiers agree: change this shared pin, or the \(members.count) pins that contradict it",
+            related: related,
+            metadata: [
+                "package": .string(name),
+                "specifiers": .array(specifiers.map { .string($0) }),
+                "unit": .string(units[0]),
+                "units": .array(units.map { .string($0) }),
+                "separateCommands": .bool(members.contains { $0.separateCommands }),
+                "grouped": .int(members.count),
+            ],
+            anchor: "\(name):\(Self.spec(shared)):shared")
     }
 
     static func spec(_ r: UnitRequirement) -> String {

@@ -19,8 +19,12 @@ public struct UnpooledClientRule: BuiltInRule, FileRule {
             through imports, so `from google.cloud import bigquery as bq; bq.Client()` and
             `from requests import get as fetch; fetch(url)` are found; `session.get(...)`,
             `requests.Session().get(...)` and local functions called `get` are not. The list of callees and
-            the pooled helper to recommend for each are configurable. The pooled helper's own module
-            (`*_pool.py`, anything under `clients/`) is exempt.
+            the pooled helper to recommend for each are configurable. A client built once and cached is
+            not flagged: assigned under `if self._client is None:` (or `if not _client:`, `x or Client()`,
+            `if key not in cache:`), built in an `@lru_cache`/`@cache` function, or a module-level
+            singleton that a function returns; a file that caches a library's client that way is its pool,
+            and its other calls to that library are exempt too. A call in a script's
+            `if __name__ == "__main__":` block runs once per run and is flagged only inside a loop.
 
             ## Why is this bad?
             Every client opens its own sockets, TLS sessions and auth token refreshes. A worker that builds
@@ -48,7 +52,7 @@ public struct UnpooledClientRule: BuiltInRule, FileRule {
             "callees": "extra qualified callees to flag (e.g. `google.cloud.storage.Client`, `httpx.get`)",
             "replace-default-callees": "when true, `callees` replaces the defaults instead of extending them",
             "helpers": "table mapping a callee to the pooled helper to recommend (`\"google.cloud.bigquery.Client\" = \"shared.clients.bigquery_pool.get_bigquery_client\"`)",
-            "exempt": "path globs of the pooled helpers' own modules (default `**/*_pool.py`, `**/clients/**`)",
+            "exempt": "path globs of files never to check (default none: a pool is recognised by what it does)",
         ],
         triggering: [
             Example(path: "svc/report.py", """
@@ -87,6 +91,46 @@ public struct UnpooledClientRule: BuiltInRule, FileRule {
                 def upload(data):
                     ↓storage.Client().bucket("b").blob("x").upload_from_string(data)
                 """, configuration: "[unpooled-client]\ncallees = [\"google.cloud.storage.Client\"]\n"),
+            // The file name does not make a pool: this one builds a client per call.
+            Example(path: "svc/thread_pool.py", """
+                from google.cloud import bigquery
+
+                def run_query(sql):
+                    return ↓bigquery.Client().query(sql).result()
+                """),
+            // In a script's `__main__` block, a loop still builds a client per iteration.
+            Example(path: "scripts/ping.py", """
+                import requests
+
+                if __name__ == "__main__":
+                    for url in ["https://a.invalid", "https://b.invalid"]:
+                        ↓requests.get(url, timeout=5)
+                """),
+            // A parameter filled in when missing is a new client on every call without one.
+            Example(path: "svc/validate.py", """
+                from google.cloud import bigquery
+
+                def validate(date, client=None):
+                    if client is None:
+                        client = ↓bigquery.Client()
+                    return client.query(date).result()
+                """),
+            // Caching one client in an object does not excuse a per-call one next to it.
+            Example(path: "svc/mixed.py", """
+                from google.cloud import bigquery
+
+                class Repository:
+                    def __init__(self):
+                        self._client = None
+
+                    def rows(self, sql):
+                        if self._client is None:
+                            self._client = bigquery.Client()
+                        return self._client.query(sql).result()
+
+                def one_off(sql):
+                    return ↓bigquery.Client().query(sql).result()
+                """),
         ],
         nonTriggering: [
             Example(path: "svc/pooled.py", """
@@ -116,10 +160,62 @@ public struct UnpooledClientRule: BuiltInRule, FileRule {
                 def run(requests):
                     return get("a"), requests.get("b")
                 """),
+            // A module-level singleton that a function hands out: the file is the pool.
             Example(path: "shared/clients/bigquery_pool.py", """
                 from google.cloud import bigquery
 
                 _CLIENT = bigquery.Client()
+
+                def get_bigquery_client():
+                    return _CLIENT
+                """),
+            // Built on first use and kept on the instance.
+            Example(path: "svc/repository.py", """
+                from google.cloud import bigquery
+
+                class Repository:
+                    def __init__(self):
+                        self._client = None
+
+                    @property
+                    def client(self):
+                        if self._client is None:
+                            self._client = bigquery.Client()
+                        return self._client
+                """),
+            // Built once by a cached factory.
+            Example(path: "svc/factory.py", """
+                import functools
+                from functools import lru_cache
+                from google.cloud import bigquery
+
+                @lru_cache(maxsize=None)
+                def client_for(project):
+                    return bigquery.Client(project=project)
+
+                @functools.cache
+                def default_client():
+                    return bigquery.Client()
+                """),
+            // A global kept behind a `global` statement.
+            Example(path: "svc/lazy.py", """
+                from google.cloud import bigquery
+                _client = None
+
+                def get_client():
+                    global _client
+                    if not _client:
+                        _client = bigquery.Client()
+                    return _client
+                """),
+            // A script's `__main__` block runs once per run.
+            Example(path: "scripts/backfill.py", """
+                import requests
+                from google.cloud import bigquery
+
+                if __name__ == "__main__":
+                    client = bigquery.Client()
+                    print(requests.get("https://example.invalid/health", timeout=5).status_code)
                 """),
         ]
     )
@@ -147,19 +243,31 @@ public struct UnpooledClientRule: BuiltInRule, FileRule {
             }
         }
         self.helpers = helpers
-        exempt = (try options.stringArray("exempt") ?? ["**/*_pool.py", "*_pool.py", "**/clients/**", "clients/**"]).map(Glob.init)
+        exempt = (try options.stringArray("exempt") ?? []).map(Glob.init)
     }
 
     public func check(_ file: AnalyzedFile, in context: RuleContext) -> [Finding] {
         guard let python = file.python else { return [] }
         if exempt.contains(where: { $0.matches(file.path) }) { return [] }
+        let relevant = python.semantic.calls.filter { call in call.qualifiedName.map(callees.contains) ?? false }
+        guard !relevant.isEmpty else { return [] }
+        let caching = ClientCaching(python: python)
+        // A file that keeps a client of a library once and hands it out is that library's pool.
+        let pooledFamilies = caching.pooledFamilies(callees: callees)
         var out: [Finding] = []
-        for call in python.semantic.calls {
-            guard let name = call.qualifiedName, callees.contains(name) else { continue }
+        for call in relevant {
+            guard let name = call.qualifiedName else { continue }
+            if pooledFamilies.contains(ClientCaching.family(of: name)) || caching.isCached(call) { continue }
             let inLoop = !call.enclosingLoops.isEmpty
             let where_: String
             if call.isModuleLevel {
-                where_ = " at import time"
+                if caching.isUnderMainGuard(call) {
+                    // A script's `__main__` block runs once per run: only a loop there builds clients repeatedly.
+                    guard inLoop else { continue }
+                    where_ = " on every iteration of a loop"
+                } else {
+                    where_ = " at import time"
+                }
             } else if inLoop {
                 where_ = " on every iteration of a loop"
             } else if let fn = call.enclosingFunctions.last {
@@ -186,7 +294,8 @@ public struct UnpooledClientRule: BuiltInRule, FileRule {
                     "context": .string(call.isModuleLevel ? "module" : "function"),
                     "inLoop": .bool(inLoop),
                 ],
-                anchor: (call.enclosingFunctions.map(\.name) + [call.calleeText]).joined(separator: ".")))
+                anchor: (call.enclosingFunctions.map(\.name) + [call.calleeText]).joined(separator: "."),
+                scope: python.semantic.scopeName(of: call)))
         }
         return out
     }

@@ -10,6 +10,8 @@ struct AssignmentCandidate: Equatable {
     var key: NSRange
     var value: NSRange
     var full: NSRange
+    /// The value is a whole quoted literal (it may hold `(`, `)`, `=`, `,`: a Django `SECRET_KEY`).
+    var quoted = false
 }
 
 enum AssignmentScanner {
@@ -68,16 +70,28 @@ enum AssignmentScanner {
             while k < n, u[k] == 0x20 || u[k] == 0x09 { k += 1 }
             var p = k, prefix = 0
             while p < n, prefix < 2, [0x72, 0x62, 0x75, 0x66, 0x52, 0x42, 0x55, 0x46].contains(u[p]) { p += 1; prefix += 1 }
-            if p < n, u[p] == 0x5C, p + 1 < n, isQuote(u[p + 1]) { k = p + 2 } else if p < n, isQuote(u[p]) { k = p + 1 }
+            var quote: UInt16? = nil
+            if p < n, u[p] == 0x5C, p + 1 < n, isQuote(u[p + 1]) { k = p + 2; quote = u[p + 1] } else if p < n, isQuote(u[p]) { k = p + 1; quote = u[p] }
             let valueStart = k
-            // In a URL query (`?key=v&next=…`) the value ends at `&` or `#`.
-            let inQuery = keyStart > 0 && (u[keyStart - 1] == 0x3F || u[keyStart - 1] == 0x26)
-            while k < n, isValueChar(u[k]), k - valueStart < maxValue, !(inQuery && (u[k] == 0x26 || u[k] == 0x23)) { k += 1 }
+            // A quoted value runs to its closing quote (without spaces, backslashes or backticks), so
+            // `(`, `)`, `=` and `,` inside it belong to it; otherwise it ends at the first of them.
+            var quoted = false
+            if let quote {
+                var q = k
+                while q < n, u[q] != quote, u[q] != 0x5C, u[q] != 0x60, !isSpace(u[q]), q - valueStart < maxValue { q += 1 }
+                let closes = q < n && (u[q] == quote || (u[q] == 0x5C && q + 1 < n && u[q + 1] == quote))
+                if closes, q > valueStart { k = q; quoted = true }
+            }
+            if !quoted {
+                // In a URL query (`?key=v&next=…`) the value ends at `&` or `#`.
+                let inQuery = keyStart > 0 && (u[keyStart - 1] == 0x3F || u[keyStart - 1] == 0x26)
+                while k < n, isValueChar(u[k]), k - valueStart < maxValue, !(inQuery && (u[k] == 0x26 || u[k] == 0x23)) { k += 1 }
+            }
             if k > valueStart {
                 out.append(AssignmentCandidate(
                     key: NSRange(location: keyStart, length: keyEnd - keyStart),
                     value: NSRange(location: valueStart, length: k - valueStart),
-                    full: NSRange(location: keyStart, length: k - keyStart)))
+                    full: NSRange(location: keyStart, length: k - keyStart), quoted: quoted))
             }
             i = opEnd
         }

@@ -13,7 +13,8 @@ public struct CommittedSecretRule: BuiltInRule, FileRule {
         inputs: [.text],
         rationale: """
             ## What it does
-            Scans every tracked text file for credentials: 30 built-in kinds a GCP/Python shop meets (GCP
+            Scans every tracked text file for credentials (one finding per secret per file; repeats of the
+            same secret are related locations): 30 built-in kinds a GCP/Python shop meets (GCP
             service-account keys, Google API keys, OAuth client secrets, AWS keys, GitHub/GitLab/Slack/Stripe/
             Twilio/SendGrid/Mailgun/OpenAI/Anthropic/npm/PyPI tokens, Docker `auths`, Discord/Telegram bot
             tokens, Azure connection strings, JWTs, private keys, passwords in URLs) and a generic rule for
@@ -51,11 +52,21 @@ public struct CommittedSecretRule: BuiltInRule, FileRule {
             Example(path: "svc/settings.py", "# fake, for the rule's example\nGITHUB_TOKEN = \"↓ghp_R8fJk2LmQ9wZx4TnV7bYc1HsD3gPe6Ua0KiO\"\n"),
             Example(path: "svc/.env.example", "# fake\nDATABASE_URL=postgresql://app:↓Vq7rT2xK9pLm4sWz@db.internal:5432/app\n"),
             Example(path: "deploy/values.yaml", "# fake\napi:\n  client_secret: \"↓h3Kp9Qx2Lm7Vt4Rz8Wn5Bc1Yd6\"\n"),
+            // A Django key: `(`, `)` and `=` inside a quoted value belong to it.
+            Example(path: "svc/settings.py", "# fake\nSECRET_KEY = '↓django-insecure-7h#x(w)9=kq2@v!m4r$z^8n&p1l*t0(b)c3y+e'\n"),
+            // A secret word glued to a prefix.
+            Example(path: "scripts/dump.sh", "# fake\nexport PGPASSWORD=↓Xq7Lm2Vt9Rk4Wz8\npg_dump -h db orders\n"),
+            // A signed JWT alone on its line.
+            Example(path: "tests/fixtures/token.txt", "↓eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ1c2VyLTQyIn0.Rk3mQ9xL2vT8pZ5wN1cB7yH4dJ6fG0aS\n"),
+            // One finding per secret per file; the repeats are related locations.
+            Example(path: "svc/clients.py", "# fake\nPRIMARY = {\"token\": \"↓ghp_R8fJk2LmQ9wZx4TnV7bYc1HsD3gPe6Ua0KiO\"}\nBACKUP = {\"token\": \"ghp_R8fJk2LmQ9wZx4TnV7bYc1HsD3gPe6Ua0KiO\"}\n"),
         ],
         nonTriggering: [
             Example(path: "svc/settings.py", "import os\nGITHUB_TOKEN = os.environ[\"GITHUB_TOKEN\"]\nAPI_KEY = \"YOUR_API_KEY\"\nSECRET_NAME = \"projects/p/secrets/api-key\"\n"),
             Example(path: "svc/requirements.txt", "flask==3.0.0 --hash=sha256:9d8f8b8e1a2c3d4e5f60718293a4b5c6d7e8f90112233445566778899aabbccdd\n"),
             Example(path: "svc/app.py", "# fake\nTOKEN = \"ghp_R8fJk2LmQ9wZx4TnV7bYc1HsD3gPe6Ua0KiO\"  # pragma: allowlist secret\n"),
+            // A quoted format string or call text is not a secret; neither is a CSRF token name glued to its prefix.
+            Example(path: "svc/config.py", "PASSWORD = \"{user}:{pw}@db\".format(user=u, pw=p)\nCSRFTOKEN = request.cookies.get(\"csrftoken\")\nNEXTTOKEN = resp.json()[\"next\"]\n"),
         ]
     )
 
@@ -97,14 +108,16 @@ public struct CommittedSecretRule: BuiltInRule, FileRule {
         scannerOptions.disabledKinds = try options.stringArray("disabled-kinds") ?? []
         if let size = try options.int("max-file-size") { scannerOptions.maxFileSize = size }
         do {
-            scanner = try SecretScanner(options: scannerOptions)
+            // Default options share the process-wide scanner: its regexes are compiled once.
+            scanner = scannerOptions == SecretScannerOptions() ? try SecretScanner.shared.get() : try SecretScanner(options: scannerOptions)
         } catch {
             throw options.error(nil, "\(error)")
         }
     }
 
     public func check(_ file: AnalyzedFile, in context: RuleContext) -> [Finding] {
-        let result = scanner.scan(path: file.path, bytes: file.bytes)
+        // The engine read the file once (binary check included) and owns its line index.
+        let result = scanner.scan(path: file.path, text: file.bytes, lineIndex: { file.lineIndex })
         if let skipped = result.skipped {
             switch skipped {
             case .binary: break  // already counted by the engine
@@ -113,12 +126,26 @@ public struct CommittedSecretRule: BuiltInRule, FileRule {
             }
             return []
         }
-        return result.matches.filter { !$0.isLineAllowlisted }.map { m in
-            context.finding(
+        // One finding per secret per file, at its first occurrence; the others are related locations.
+        var occurrences: [String: [SecretMatch]] = [:]
+        var order: [String] = []
+        for m in result.matches where !m.isLineAllowlisted {
+            if occurrences[m.secretHash] == nil { order.append(m.secretHash) }
+            occurrences[m.secretHash, default: []].append(m)
+        }
+        return order.compactMap { hash in
+            guard let all = occurrences[hash], let m = all.first else { return nil }
+            var metadata: [String: MetadataValue] = [
+                "kind": .string(m.kindId), "redacted": .string(m.redacted), "secretHash": .string(String(m.secretHash.prefix(16))),
+            ]
+            if all.count > 1 { metadata["occurrences"] = .int(all.count) }
+            return context.finding(
                 path: file.path, range: m.range,
-                message: "\(m.kindDescription) `\(m.redacted)` is committed in plain text",
+                message: "\(m.kindDescription) `\(m.redacted)` is committed in plain text"
+                    + (all.count > 1 ? " (\(all.count) times in this file)" : ""),
                 help: "rotate it now (it stays in git history), then load it at runtime from the secret manager or an environment variable",
-                metadata: ["kind": .string(m.kindId), "redacted": .string(m.redacted), "secretHash": .string(String(m.secretHash.prefix(16)))],
+                related: all.dropFirst().map { RelatedLocation(path: file.path, range: $0.range, note: "the same secret again") },
+                metadata: metadata,
                 anchor: "secret:" + m.secretHash,
                 showsSource: false)
         }
@@ -130,7 +157,7 @@ public struct CatalogueSecretFinder: SecretFinder {
     let scanner: SecretScanner
 
     public init() throws {
-        scanner = try SecretScanner(options: SecretScannerOptions())
+        scanner = try SecretScanner.shared.get()
     }
 
     public func secrets(inLine line: String, path: String) -> [String] {

@@ -7,8 +7,10 @@ public struct KeywordAutomaton: Sendable {
     /// Byte → class id (0 = a byte that occurs in no keyword); already lowercases A–Z.
     private let byteClass: [UInt8]
     private let classCount: Int
-    /// Dense transitions: `next[state * classCount + class]`.
-    private let next: [Int32]
+    /// Dense transitions `table[state * classCount + class]`, holding the target state premultiplied by
+    /// `classCount`, bitwise-negated when the target reports keywords: the scan loop then needs one
+    /// load, one add and one sign test per byte.
+    private let table: [Int32]
     /// For each state, the keyword ids that end here (including via failure links), flattened.
     private let outputStart: [Int32]
     private let outputIds: [Int32]
@@ -27,8 +29,11 @@ public struct KeywordAutomaton: Sendable {
                 count += 1
             }
         }
-        // Upper-case letters share the class of their lower-case letter.
+        // Upper-case letters share the class of their lower-case letter; line breaks are class 0 (back
+        // to the root), so a keyword never spans lines.
         for b in UInt8(ascii: "A")...UInt8(ascii: "Z") { classes[Int(b)] = classes[Int(b | 0x20)] }
+        classes[0x0A] = 0
+        classes[0x0D] = 0
         byteClass = classes
         classCount = count
 
@@ -81,7 +86,6 @@ public struct KeywordAutomaton: Sendable {
         }
         // Class 0 (a byte in no keyword) always returns to the root.
         for s in 0..<stateCount { dense[s * count] = 0 }
-        next = dense
         var starts: [Int32] = [0]
         var ids: [Int32] = []
         for out in outputs {
@@ -90,25 +94,35 @@ public struct KeywordAutomaton: Sendable {
         }
         outputStart = starts
         outputIds = ids
+        table = dense.map { target in
+            let t = Int(target)
+            let premultiplied = Int32(t * count)
+            return starts[t] != starts[t + 1] ? ~premultiplied : premultiplied
+        }
     }
 
     /// Calls `hit(endOffset, keywordId)` for every keyword occurrence (`endOffset` is the byte offset of
     /// its last byte). Matching restarts at every line break, so a hit never spans lines.
     public func scan(_ bytes: UnsafeBufferPointer<UInt8>, _ hit: (Int, Int) -> Void) {
-        var state = 0
         let cc = classCount
-        next.withUnsafeBufferPointer { next in
+        table.withUnsafeBufferPointer { table in
             byteClass.withUnsafeBufferPointer { classes in
                 outputStart.withUnsafeBufferPointer { starts in
-                    var i = 0
-                    for b in bytes {
-                        if b == 0x0A || b == 0x0D { state = 0; i &+= 1; continue }
-                        state = Int(next[state &* cc &+ Int(classes[Int(b)])])
-                        let lo = Int(starts[state]), hi = Int(starts[state &+ 1])
-                        if lo != hi {
-                            for k in lo..<hi { hit(i, Int(outputIds[k])) }
+                    outputIds.withUnsafeBufferPointer { ids in
+                        var s = 0
+                        var i = 0
+                        let n = bytes.count
+                        while i < n {
+                            let t = Int(table[s &+ Int(classes[Int(bytes[i])])])
+                            if t >= 0 {
+                                s = t
+                            } else {
+                                s = ~t
+                                let state = s / cc
+                                for k in Int(starts[state])..<Int(starts[state &+ 1]) { hit(i, Int(ids[k])) }
+                            }
+                            i &+= 1
                         }
-                        i &+= 1
                     }
                 }
             }

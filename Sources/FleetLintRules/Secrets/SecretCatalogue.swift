@@ -143,6 +143,11 @@ public enum SecretCatalogue {
             regex: #"(?i:token|bearer|jwt|auth|secret|session|cookie|password|key)[^\n]{0,60}?"# + notUrlSafeBefore + #"(eyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{16,})"# + notUrlSafeAfter,
             keywords: ["eyj"], minEntropy: 3.5, specificity: 30, check: .jwt),
         SecretPattern(
+            // A signed token alone on its line (a token file, a line of a multi-line string or list).
+            id: "jwt", description: "JSON Web Token",
+            regex: #"^\s*(?:[-*]\s+)?[`"']?(eyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{16,})[`"']?[,;]?\s*$"#,
+            keywords: ["eyj"], minEntropy: 3.5, specificity: 30, check: .jwt),
+        SecretPattern(
             id: "url-with-password", description: "Password embedded in a URL",
             regex: #"://([^:/@\s"'<>{}$\\]{0,64}):([^@/\s"'<>{}$\\]{1,128})@[A-Za-z0-9\[]"#,
             secretGroup: 2, keywords: ["://"], specificity: 20, check: .urlPassword),

@@ -129,6 +129,13 @@ public enum SecretHeuristics {
         "authkey", "privatekey", "secretkey", "authtoken", "accesstoken", "refreshtoken", "clientsecret", "signingkey",
         "masterkey", "encryptionkey",
     ]
+    /// Secret words that also count when glued to a prefix (`pgpassword`); longest first.
+    static let gluedSecretWords = ["password", "passwd", "secret", "token", "apikey"]
+    /// Prefixes that make a glued name something else (`csrftoken`, `nexttoken`, `maxtoken`).
+    static let gluedPrefixStopWords: Set<String> = [
+        "csrf", "xsrf", "next", "page", "max", "min", "num", "is", "has", "no", "reset", "refresh", "id", "sub", "de", "re",
+        "public", "pub", "continuation", "cursor", "sync", "bearer", "access",
+    ]
     static let keyQualifiers: Set<String> = ["api", "access", "auth", "private", "secret", "signing", "master", "encryption", "client", "account", "service", "db", "database"]
     /// Last words that make the name an id, reference or metadata rather than the secret itself.
     static let referenceLastWords: Set<String> = [
@@ -165,6 +172,11 @@ public enum SecretHeuristics {
             if w == "pass", i == words.count - 1 { found = true }
             if w == "token" || w == "secret" { found = true }
         }
+        // A secret word glued to a short prefix (`PGPASSWORD`, `MYSQLPWD`, `GHTOKEN`), as the last word.
+        if !found, let glued = gluedSecretWords.first(where: { lastWord.hasSuffix($0) && lastWord.count > $0.count }) {
+            let prefix = lastWord.dropLast(glued.count)
+            if prefix.count <= 8, prefix.allSatisfy({ $0.isLetter }), !gluedPrefixStopWords.contains(String(prefix)) { return true }
+        }
         // The secret word must be the last word or followed only by environment-ish qualifiers.
         if found {
             let tail: Set<String> = ["password", "passwd", "passphrase", "pwd", "pass", "secret", "token", "key", "credential",
@@ -182,21 +194,26 @@ public enum SecretHeuristics {
     /// A generic value that is a literal secret candidate (not a call, subscript, attribute chain, lookup,
     /// template, path, URL, number, UUID or word). `after` is the line text following the value;
     /// `lowerLine` is the whole line lowercased.
-    public static func isLiteralSecretValue(_ value: String, after: Substring, lowerLine: String) -> Bool {
+    /// `quoted`: the value is a whole string literal, so `(`, `[` and `=` in it are characters, not code.
+    public static func isLiteralSecretValue(_ value: String, after: Substring, lowerLine: String, quoted: Bool = false) -> Bool {
         guard value.unicodeScalars.count >= 8, let first = value.utf8.first else { return false }
         // Templates, references, YAML tags/anchors, paths.
         if [UInt8(ascii: "$"), UInt8(ascii: "%"), UInt8(ascii: "{"), UInt8(ascii: "<"), UInt8(ascii: "!"),
             UInt8(ascii: "&"), UInt8(ascii: "*"), UInt8(ascii: "/"), UInt8(ascii: "~"), UInt8(ascii: "."), UInt8(ascii: "@"),
             UInt8(ascii: "#"), UInt8(ascii: "[")].contains(first) { return false }
         // Calls, subscripts, attribute access.
-        if value.contains("(") || value.contains("[") { return false }
-        if let next = after.first, next == "(" || next == "[" { return false }
+        if !quoted {
+            if value.contains("(") || value.contains("[") { return false }
+            if let next = after.first, next == "(" || next == "[" { return false }
+        } else if value.contains("{") || value.contains("}") {
+            return false  // a format string
+        }
         let lowerValue = value.lowercased()
         for lookup in ["environ", "getenv", "env.", "env(", "secretmanager", "secrets/", "versions/", "projects/", "vault:", "://", "ssm:", "arn:"]
         where lowerValue.contains(lookup) { return false }
         if isWordLike(value) || isWordsAndSmallNumbers(value) || namesASecret(value) { return false }
-        // `a=b` inside the value is another assignment, not a secret (base64 padding only at the end).
-        if let eq = value.firstIndex(of: "="), value[eq...].contains(where: { $0 != "=" }) { return false }
+        // `a=b` inside an unquoted value is another assignment, not a secret (base64 padding only at the end).
+        if !quoted, let eq = value.firstIndex(of: "="), value[eq...].contains(where: { $0 != "=" }) { return false }
         // Dotted identifiers with digits (`settings.v2_key`, `module.Class1`).
         if value.contains("."), value.split(separator: ".").allSatisfy({ part in
             guard let f = part.utf8.first else { return false }

@@ -25,6 +25,7 @@ public final class SecretScanner: @unchecked Sendable {
         var full: NSRange
         var secret: NSRange
         var group1: NSRange?
+        var quoted = false
     }
 
     struct Candidate {
@@ -65,7 +66,9 @@ public final class SecretScanner: @unchecked Sendable {
         }
         let disabled = Set(options.disabledKinds)
         var compiled: [CompiledPattern] = []
-        for pattern in SecretCatalogue.builtIn + options.extraPatterns where !disabled.contains(pattern.id) {
+        let builtIns = try SecretScanner.compiledBuiltIns.get()
+        for (pattern, c) in zip(SecretCatalogue.builtIn, builtIns) where !disabled.contains(pattern.id) { compiled.append(c) }
+        for pattern in options.extraPatterns where !disabled.contains(pattern.id) {
             compiled.append(try SecretScanner.compile(pattern))
         }
         patterns = compiled
@@ -93,6 +96,12 @@ public final class SecretScanner: @unchecked Sendable {
         linePatternsByKeyword = lineMap.map { Array(Set($0)).sorted() }
         fileRequirementsByKeyword = fileMap
     }
+
+    /// The built-in catalogue, compiled once per process (every scanner and rule instance shares it).
+    static let compiledBuiltIns: Result<[CompiledPattern], Error> = Result { try SecretCatalogue.builtIn.map(compile) }
+
+    /// A scanner with the default options, built once per process.
+    public static let shared: Result<SecretScanner, Error> = Result { try SecretScanner() }
 
     static func compile(_ pattern: SecretPattern) throws -> CompiledPattern {
         guard !pattern.keywords.isEmpty, pattern.keywords.allSatisfy({ !$0.isEmpty }) else {
@@ -137,11 +146,23 @@ public final class SecretScanner: @unchecked Sendable {
     public func scan(path: String, bytes: [UInt8]) -> SecretScanResult {
         if let reason = skipReason(path: path, bytes: bytes) { return SecretScanResult(matches: [], skipped: reason) }
         return bytes.withUnsafeBufferPointer { buffer in
-            SecretScanResult(matches: scanBuffer(path: path, buffer), skipped: nil)
+            SecretScanResult(matches: scanBuffer(path: path, buffer, lineIndex: { LineIndex(buffer) }), skipped: nil)
         }
     }
 
-    private func scanBuffer(path: String, _ buffer: UnsafeBufferPointer<UInt8>) -> [SecretMatch] {
+    /// Scans a file the engine has already read: its bytes are known to be text (the reader made the
+    /// binary check), and its line index is asked for only when a keyword is found (and then shared
+    /// with every other rule that needs it).
+    public func scan(path: String, text bytes: [UInt8], lineIndex: () -> LineIndex) -> SecretScanResult {
+        let base = path.split(separator: "/").last.map(String.init) ?? path
+        if SecretScanner.lockFileNames.contains(base) { return SecretScanResult(matches: [], skipped: .lockFile(base)) }
+        if bytes.count > maxFileSize { return SecretScanResult(matches: [], skipped: .tooLarge(size: bytes.count, limit: maxFileSize)) }
+        return bytes.withUnsafeBufferPointer { buffer in
+            SecretScanResult(matches: scanBuffer(path: path, buffer, lineIndex: lineIndex), skipped: nil)
+        }
+    }
+
+    private func scanBuffer(path: String, _ buffer: UnsafeBufferPointer<UInt8>, lineIndex makeLineIndex: () -> LineIndex) -> [SecretMatch] {
         // 1. One keyword pass: candidate (line, pattern) pairs and file-level keyword presence.
         var fileSeen = patterns.map { [Bool](repeating: false, count: $0.fileKeywordCount) }
         var pairs: [Int] = []
@@ -152,7 +173,7 @@ public final class SecretScanner: @unchecked Sendable {
             for (p, slot) in fileRequirementsByKeyword[keyword] { fileSeen[p][slot] = true }
             let wanted = linePatternsByKeyword[keyword]
             if wanted.isEmpty { return }
-            if lineIndex == nil { lineIndex = LineIndex(buffer) }
+            if lineIndex == nil { lineIndex = makeLineIndex() }
             let line: Int
             if offset < lastOffsetLineEnd, lastLine > 0 { line = lastLine } else {
                 line = lineIndex!.line(ofByteOffset: offset)
@@ -196,7 +217,7 @@ public final class SecretScanner: @unchecked Sendable {
                     }
                 case .assignmentScanner:
                     if utf16 == nil { utf16 = Array(text.utf16) }
-                    raws = AssignmentScanner.candidates(utf16!).map { RawMatch(full: $0.full, secret: $0.value, group1: $0.key) }
+                    raws = AssignmentScanner.candidates(utf16!).map { RawMatch(full: $0.full, secret: $0.value, group1: $0.key, quoted: $0.quoted) }
                 }
                 for m in raws {
                     let group = m.secret
@@ -210,7 +231,7 @@ public final class SecretScanner: @unchecked Sendable {
                         let key = ns.substring(with: keyRange)
                         let after = ns.substring(from: group.location + group.length)
                         guard SecretHeuristics.isSecretKeyName(key),
-                              SecretHeuristics.isLiteralSecretValue(secret, after: Substring(after), lowerLine: lowerLine) else { continue }
+                              SecretHeuristics.isLiteralSecretValue(secret, after: Substring(after), lowerLine: lowerLine, quoted: m.quoted) else { continue }
                     case .privateKeyBody:
                         let rest = ns.substring(from: group.location + group.length)
                         let (body, last) = privateKeyBody(restOfLine: rest, line: line, index: index, buffer: buffer)

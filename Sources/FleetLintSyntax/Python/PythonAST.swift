@@ -69,7 +69,8 @@ public enum PyExprKind: Sendable {
     case unaryOp(op: PyUnaryOp, operand: PyExpr)
     case boolOp(op: PyBoolOp, values: [PyExpr])
     case compare(left: PyExpr, ops: [PyCmpOp], comparators: [PyExpr])
-    case lambda(args: PyArguments, body: PyExpr)
+    /// `indirect`: the parameter list is large and lambdas are rare, so it is boxed to keep every other node small.
+    indirect case lambda(args: PyArguments, body: PyExpr)
     case ifExp(test: PyExpr, body: PyExpr, orElse: PyExpr)
     case dict(keys: [PyExpr?], values: [PyExpr])
     case set([PyExpr])
@@ -88,14 +89,77 @@ public enum PyExprKind: Sendable {
     case invalid
 }
 
+/// A source range and byte range in 24 bytes instead of 48 (32-bit lines, columns and offsets; the parser refuses
+/// files of 2 GiB or more). Nodes are the bulk of a parsed file's memory.
+@usableFromInline struct PyCompactRange: Sendable {
+    let startLine: Int32, startColumn: Int32, endLine: Int32, endColumn: Int32
+    let lower: Int32, upper: Int32
+    @inline(__always) init(_ r: SourceRange, _ b: Range<Int>) {
+        startLine = Int32(truncatingIfNeeded: r.start.line); startColumn = Int32(truncatingIfNeeded: r.start.column)
+        endLine = Int32(truncatingIfNeeded: r.end.line); endColumn = Int32(truncatingIfNeeded: r.end.column)
+        lower = Int32(truncatingIfNeeded: b.lowerBound); upper = Int32(truncatingIfNeeded: b.upperBound)
+    }
+    @inline(__always) var range: SourceRange {
+        SourceRange(start: SourceLocation(line: Int(startLine), column: Int(startColumn)), end: SourceLocation(line: Int(endLine), column: Int(endColumn)))
+    }
+    @inline(__always) var byteRange: Range<Int> { Int(lower)..<Int(upper) }
+}
+
 /// An expression node with its exact source range.
 public final class PyExpr: Sendable {
     public let kind: PyExprKind
-    public let range: SourceRange
+    let span: PyCompactRange
+    let height32: Int32
+    public var range: SourceRange { span.range }
     /// Byte offsets of the node in the source buffer.
-    public let byteRange: Range<Int>
+    public var byteRange: Range<Int> { span.byteRange }
+    /// Height of the subtree rooted here (1 for a leaf). The parser keeps it below `PythonParser.maxTreeDepth`, so
+    /// recursive walks over a tree (and its deallocation, which also recurses) stay within a thread's stack.
+    public var height: Int { Int(height32) }
     public init(_ kind: PyExprKind, _ range: SourceRange, _ byteRange: Range<Int>) {
-        self.kind = kind; self.range = range; self.byteRange = byteRange
+        self.kind = kind; self.span = PyCompactRange(range, byteRange)
+        self.height32 = Int32(truncatingIfNeeded: PyExpr.height(of: kind))
+    }
+
+    /// 1 + the height of the tallest child, without allocating.
+    static func height(of kind: PyExprKind) -> Int {
+        @inline(__always) func h(_ e: PyExpr?) -> Int { e?.height ?? 0 }
+        @inline(__always) func hs(_ xs: [PyExpr]) -> Int { var m = 0; for x in xs where x.height > m { m = x.height }; return m }
+        @inline(__always) func gs(_ g: [PyComprehension]) -> Int {
+            var m = 0
+            for c in g { m = max(m, c.target.height, c.iter.height, hs(c.ifs)) }
+            return m
+        }
+        @inline(__always) func ps(_ a: PyArguments) -> Int {
+            var m = 0
+            for p in a.all { m = max(m, h(p.annotation), h(p.defaultValue)) }
+            return m
+        }
+        let m: Int
+        switch kind {
+        case .name, .constant, .invalid: m = 0
+        case .fstring(let vs), .set(let vs), .list(let vs), .tuple(let vs), .boolOp(_, let vs): m = hs(vs)
+        case .attribute(let v, _, _), .unaryOp(_, let v), .await(let v), .yieldFrom(let v), .starred(let v): m = v.height
+        case .subscript(let v, let s): m = max(v.height, s.height)
+        case .slice(let a, let b, let c): m = max(h(a), h(b), h(c))
+        case .call(let f, let args, let kws):
+            var k = max(f.height, hs(args))
+            for kw in kws where kw.value.height > k { k = kw.value.height }
+            m = k
+        case .binOp(let l, _, let r): m = max(l.height, r.height)
+        case .compare(let l, _, let cs): m = max(l.height, hs(cs))
+        case .lambda(let a, let b): m = max(ps(a), b.height)
+        case .ifExp(let t, let b, let o): m = max(t.height, b.height, o.height)
+        case .dict(let ks, let vs):
+            var k = hs(vs)
+            for x in ks { if let x, x.height > k { k = x.height } }
+            m = k
+        case .listComp(let e, let g), .setComp(let e, let g), .generator(let e, let g): m = max(e.height, gs(g))
+        case .dictComp(let k, let v, let g): m = max(k.height, v.height, gs(g))
+        case .yield(let v): m = h(v)
+        case .namedExpr(let t, let v): m = max(t.height, v.height)
+        }
+        return m + 1
     }
 }
 
@@ -192,10 +256,11 @@ public enum PyStmtKind: Sendable {
 /// A statement node. `range` starts at the statement keyword (`def`/`class`, not the decorator, like CPython).
 public final class PyStmt: Sendable {
     public let kind: PyStmtKind
-    public let range: SourceRange
-    public let byteRange: Range<Int>
+    let span: PyCompactRange
+    public var range: SourceRange { span.range }
+    public var byteRange: Range<Int> { span.byteRange }
     public init(_ kind: PyStmtKind, _ range: SourceRange, _ byteRange: Range<Int>) {
-        self.kind = kind; self.range = range; self.byteRange = byteRange
+        self.kind = kind; self.span = PyCompactRange(range, byteRange)
     }
 }
 

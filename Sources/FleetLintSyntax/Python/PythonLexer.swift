@@ -26,30 +26,60 @@ public struct PyToken: Sendable {
     public var range: SourceRange
 }
 
+/// A token as the parser keeps it: kind and byte offsets only (12 bytes instead of `PyToken`'s 56); positions are
+/// computed from the offsets when a node or problem needs them.
+struct PyTok {
+    var kind: PyTokenKind
+    private var s32: Int32, e32: Int32
+    @inline(__always) init(kind: PyTokenKind, start: Int, end: Int) { self.kind = kind; s32 = Int32(truncatingIfNeeded: start); e32 = Int32(truncatingIfNeeded: end) }
+    @inline(__always) var start: Int { Int(s32) }
+    @inline(__always) var end: Int { Int(e32) }
+}
+
+/// The line of the last position looked up (a hint for the next one, which is usually on the same line).
+final class PyLineHint { var line = 1 }
+
 /// Converts byte offsets to `SourceLocation`s (scalar columns), ignoring a leading UTF-8 BOM.
 public struct PyPositionMap: Sendable {
     public let lineStarts: [Int]
     private let asciiLine: [Bool]
     private let bom: Int
+    /// True when every byte after the BOM is ASCII (then the file is valid UTF-8 without checking).
+    public let isASCII: Bool
 
     public init(_ bytes: UnsafeBufferPointer<UInt8>) {
         bom = (bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF) ? 3 : 0
         var starts = [bom]
         var ascii: [Bool] = []
         starts.reserveCapacity(bytes.count / 30 + 2)
-        var isAscii = true
+        var isAscii = true, allAscii = true
         var i = bom
         let n = bytes.count
+        let base = bytes.baseAddress
         while i < n {
+            // Skip 8 bytes at a time while they hold no CR, LF or non-ASCII byte (SWAR: a byte equal to c makes
+            // `x ^ c` zero, found by the classic has-zero-byte test).
+            if let base {
+                while i + 8 <= n {
+                    let w = UInt64(littleEndian: UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self))
+                    let lo: UInt64 = 0x0101_0101_0101_0101, hi: UInt64 = 0x8080_8080_8080_8080
+                    let lf = w ^ (lo &* 0x0A), cr = w ^ (lo &* 0x0D)
+                    let special = ((lf &- lo) & ~lf) | ((cr &- lo) & ~cr) | w
+                    if special & hi != 0 { break }
+                    i += 8
+                }
+                if i >= n { break }
+            }
             let b = bytes[i]
             if b == 0x0A {
                 starts.append(i + 1); ascii.append(isAscii); isAscii = true
             } else if b == 0x0D {
                 if i + 1 < n, bytes[i + 1] == 0x0A { i += 1 }
                 starts.append(i + 1); ascii.append(isAscii); isAscii = true
-            } else if b >= 0x80 { isAscii = false }
+            } else if b >= 0x80 { isAscii = false; allAscii = false }
             i += 1
         }
+        isASCII = allAscii
         ascii.append(isAscii)
         lineStarts = starts
         asciiLine = ascii
@@ -95,7 +125,7 @@ public struct PyLexer {
     let map: PyPositionMap
     var i: Int
     let end: Int
-    var tokens: [PyToken] = []
+    var tokens: [PyTok] = []
     var comments: [PyToken] = []
     var problems: [ParseProblem] = []
     var indents: [Int] = [0]
@@ -104,18 +134,33 @@ public struct PyLexer {
     var atLineStart = true
     var lineHint = 1
     let subMode: Bool
+    var sawNUL = false
+
+    /// Nesting limit of f-strings inside f-string replacement fields (CPython's `MAXFSTRINGLEVEL`).
+    public static let maxFStringNesting = 150
 
     /// Tokenizes `bytes[range]`. In `subMode` (f-string fields) the text behaves as if inside brackets.
     public static func tokenize(_ bytes: UnsafeBufferPointer<UInt8>, map: PyPositionMap, range: Range<Int>? = nil, subMode: Bool = false) -> PyLexResult {
+        let lx = tokenizeCompact(bytes, map: map, range: range, subMode: subMode)
+        let hint = PyLineHint()
+        func loc(_ off: Int) -> SourceLocation {
+            let l = map.location(of: off, in: bytes, hint: hint.line); hint.line = l.line; return l
+        }
+        let tokens = lx.tokens.map { PyToken(kind: $0.kind, start: $0.start, end: $0.end, range: SourceRange(start: loc($0.start), end: loc($0.end))) }
+        return PyLexResult(tokens: tokens, comments: lx.comments, problems: lx.problems)
+    }
+
+    /// Tokens as the parser keeps them (no positions).
+    static func tokenizeCompact(_ bytes: UnsafeBufferPointer<UInt8>, map: PyPositionMap, range: Range<Int>? = nil, subMode: Bool = false) -> (tokens: [PyTok], comments: [PyToken], problems: [ParseProblem]) {
         var lx = PyLexer(b: bytes, map: map, i: range?.lowerBound ?? map.lineStarts[0], end: range?.upperBound ?? bytes.count, subMode: subMode)
         if subMode { lx.atLineStart = false }
         lx.run()
-        return PyLexResult(tokens: lx.tokens, comments: lx.comments, problems: lx.problems)
+        return (lx.tokens, lx.comments, lx.problems)
     }
 
     init(b: UnsafeBufferPointer<UInt8>, map: PyPositionMap, i: Int, end: Int, subMode: Bool) {
         self.b = b; self.map = map; self.i = i; self.end = end; self.subMode = subMode
-        tokens.reserveCapacity(subMode ? 8 : (end - i) / 4)
+        tokens.reserveCapacity(subMode ? 8 : (end - i) / 6)
     }
 
     @inline(__always) func peek(_ k: Int = 0) -> UInt8 { i + k < end ? b[i + k] : 0 }
@@ -127,9 +172,8 @@ public struct PyLexer {
     }
 
     mutating func add(_ kind: PyTokenKind, _ s: Int, _ e: Int) {
-        let r = SourceRange(start: loc(s), end: loc(e))
-        let t = PyToken(kind: kind, start: s, end: e, range: r)
-        if kind == .comment { comments.append(t) } else { tokens.append(t) }
+        if kind == .comment { comments.append(PyToken(kind: kind, start: s, end: e, range: SourceRange(start: loc(s), end: loc(e)))) }
+        else { tokens.append(PyTok(kind: kind, start: s, end: e)) }
     }
 
     mutating func problem(_ msg: String, _ s: Int, _ e: Int) {
@@ -181,6 +225,10 @@ public struct PyLexer {
                     add(.error, i, i + 1); i += 1
                 }
                 if i >= end, !subMode { problem("unexpected EOF while parsing", i - 1, i) }
+            case 0x00:
+                // CPython refuses the whole file; report the first NUL only, so a file full of them stays one finding.
+                if !sawNUL { sawNUL = true; problem("source code cannot contain null bytes", i, i + 1) }
+                i += 1
             case 0x30...0x39:
                 lexNumber()
             case 0x2E where peek(1) >= 0x30 && peek(1) <= 0x39:
@@ -386,8 +434,11 @@ public struct PyLexer {
         var fields: [Range<Int>]? = nil
         var raw = false
         for k in prefixStart..<i where b[k] | 0x20 == 0x72 { raw = true }
-        let (e, ok) = PyLexer.scanString(b, from: i, limit: end, isF: isF, raw: raw, fields: &fields)
-        if !ok {
+        var tooDeep = false
+        let (e, ok) = PyLexer.scanString(b, from: i, limit: end, isF: isF, raw: raw, fields: &fields, level: 0, tooDeep: &tooDeep)
+        if tooDeep {
+            problem("f-string: expressions nested too deeply", prefixStart, i + 1)
+        } else if !ok {
             let triple = i + 2 < end && b[i + 1] == b[i] && b[i + 2] == b[i]
             problem(triple ? "unterminated triple-quoted string literal" : "unterminated string literal", prefixStart, i + 1)
         }
@@ -398,6 +449,15 @@ public struct PyLexer {
     /// Scans a string literal whose opening quote is at `q`. Returns the end offset (after the closing quote) and
     /// whether it was terminated. For f-strings, appends the byte ranges of replacement-field expressions to `fields`.
     static func scanString(_ b: UnsafeBufferPointer<UInt8>, from q: Int, limit: Int, isF: Bool, raw: Bool = false, fields: inout [Range<Int>]?) -> (Int, Bool) {
+        var tooDeep = false
+        return scanString(b, from: q, limit: limit, isF: isF, raw: raw, fields: &fields, level: 0, tooDeep: &tooDeep)
+    }
+
+    /// `level` counts enclosing f-string fields; beyond `maxFStringNesting` scanning stops with `tooDeep` set
+    /// (the string is then unterminated), so nesting cannot exhaust the stack.
+    static func scanString(_ b: UnsafeBufferPointer<UInt8>, from q: Int, limit: Int, isF: Bool, raw: Bool, fields: inout [Range<Int>]?,
+                           level: Int, tooDeep: inout Bool) -> (Int, Bool) {
+        if level > maxFStringNesting { tooDeep = true; return (limit, false) }
         let quote = b[q]
         var i = q + 1
         let triple = i + 1 < limit && b[i] == quote && b[i + 1] == quote
@@ -425,7 +485,8 @@ public struct PyLexer {
             if (c == 0x0A || c == 0x0D) && !triple { return (i, false) }
             if isF && c == 0x7B {
                 if i + 1 < limit, b[i + 1] == 0x7B { i += 2; continue }
-                i = scanField(b, from: i + 1, limit: limit, fields: &fields)
+                i = scanField(b, from: i + 1, limit: limit, fields: &fields, level: level + 1, tooDeep: &tooDeep)
+                if tooDeep { return (limit, false) }
                 continue
             }
             i += 1
@@ -434,7 +495,8 @@ public struct PyLexer {
     }
 
     /// Scans a replacement field starting after `{`. Returns the offset after the closing `}`.
-    static func scanField(_ b: UnsafeBufferPointer<UInt8>, from start: Int, limit: Int, fields: inout [Range<Int>]?) -> Int {
+    static func scanField(_ b: UnsafeBufferPointer<UInt8>, from start: Int, limit: Int, fields: inout [Range<Int>]?, level: Int, tooDeep: inout Bool) -> Int {
+        if level > maxFStringNesting { tooDeep = true; return limit }
         var i = start
         var depth = 0
         var exprEnd = -1
@@ -461,7 +523,8 @@ public struct PyLexer {
                 }
                 if j >= start, (b[j] >= 0x30 && b[j] <= 0x39) || (b[j] >= 0x41 && b[j] <= 0x5A) || (b[j] >= 0x61 && b[j] <= 0x7A) || b[j] == 0x5F { nestedF = false }
                 var ignored: [Range<Int>]? = nil
-                let (e, _) = scanString(b, from: i, limit: limit, isF: nestedF, raw: nestedRaw, fields: &ignored)
+                let (e, _) = scanString(b, from: i, limit: limit, isF: nestedF, raw: nestedRaw, fields: &ignored, level: level, tooDeep: &tooDeep)
+                if tooDeep { return limit }
                 i = e
             case 0x21: // '!'
                 if depth == 0, i + 1 < limit, b[i + 1] != 0x3D {
@@ -475,7 +538,11 @@ public struct PyLexer {
                     i += 1
                     while i < limit {
                         let d = b[i]
-                        if d == 0x7B { i = scanField(b, from: i + 1, limit: limit, fields: &fields); continue }
+                        if d == 0x7B {
+                            i = scanField(b, from: i + 1, limit: limit, fields: &fields, level: level + 1, tooDeep: &tooDeep)
+                            if tooDeep { return limit }
+                            continue
+                        }
                         if d == 0x7D {
                             if fields != nil { fields!.append(start..<exprEnd) } else { fields = [start..<exprEnd] }
                             return i + 1

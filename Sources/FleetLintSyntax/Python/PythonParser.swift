@@ -6,25 +6,63 @@
 public enum PythonParser {
     /// Maximum nesting (brackets, unary operators, blocks) before the parser gives up on a construct.
     public static let maxDepth = 90
+    /// Maximum height of the syntax tree: statements nested in blocks or `elif` chains plus the expression nesting
+    /// below them. Long flat chains (`1+1+…`, `a.b.b…`, `f()()…`) nest one level per term. Deeper trees are not built
+    /// (the file gets "expression nested too deeply"), so walks and deallocation cannot overflow a thread's stack.
+    /// CPython 3.11 gives up compiling such chains at around 3,000 terms.
+    public static let maxTreeDepth = 1000
+    /// Tree levels an `elif` chain leaves free for the statements and expressions in its last branches.
+    static let elifReserve = 100
+    /// Syntax errors reported per file at most (the rest are counted in one last problem).
+    public static let maxProblems = 100
 
     /// Parses a whole file.
     public static func parse(_ bytes: [UInt8]) -> PyModule {
-        bytes.withUnsafeBufferPointer { buf in
+        if bytes.count >= Int(Int32.max) { return tooLarge(bytes) }
+        return bytes.withUnsafeBufferPointer { buf in
             let map = PyPositionMap(buf)
-            let lex = PyLexer.tokenize(buf, map: map)
+            let lex = PyLexer.tokenizeCompact(buf, map: map)
             var p = PyParserState(b: buf, map: map, tokens: lex.tokens)
             let body = p.parseFileBody()
             var problems = lex.problems
             problems.append(contentsOf: p.problems)
             problems.append(contentsOf: encodingProblems(bytes, buf, map: map))
             problems.sort { $0.range < $1.range }
+            if problems.count > maxProblems {
+                // CPython stops at the first error; keep the first ones so a garbage file stays a handful of findings.
+                let rest = problems.count - maxProblems
+                problems.removeSubrange(maxProblems...)
+                problems.append(ParseProblem(code: "syntax-error", message: "`syntax-error`: \(rest) more syntax errors not reported",
+                                             range: problems[maxProblems - 1].range))
+            }
             return PyModule(body: body, comments: lex.comments, problems: problems, source: bytes, positions: map,
                             declaredEncoding: encodingDeclaration(buf, map: map))
         }
     }
 
+    /// Token offsets are 32-bit; a file of 2 GiB or more is one problem, not a tree.
+    static func tooLarge(_ bytes: [UInt8]) -> PyModule {
+        let map = bytes.withUnsafeBufferPointer { PyPositionMap(UnsafeBufferPointer(rebasing: $0[0..<0])) }
+        return PyModule(body: [], comments: [], problems: [ParseProblem(code: "syntax-error", message: "`syntax-error`: file too large to parse", range: SourceRange(line: 1, column: 1))],
+                        source: bytes, positions: map, declaredEncoding: nil)
+    }
+
     /// Parses a `String`.
     public static func parse(_ text: String) -> PyModule { parse(Array(text.utf8)) }
+
+    /// Imports-only parse for `PythonImportScanner`: statements are kept only when they are imports or compound
+    /// statements (whose headers are parsed in full); problems are not collected.
+    static func parseImportsOnly(_ bytes: [UInt8]) -> PyModule {
+        if bytes.count >= Int(Int32.max) { return tooLarge(bytes) }
+        return bytes.withUnsafeBufferPointer { buf in
+            let map = PyPositionMap(buf)
+            let lex = PyLexer.tokenizeCompact(buf, map: map)
+            var p = PyParserState(b: buf, map: map, tokens: lex.tokens)
+            p.skim = true
+            let body = p.parseFileBody()
+            return PyModule(body: body, comments: [], problems: [], source: bytes, positions: map, declaredEncoding: nil)
+        }
+    }
 
     /// PEP 263/3120 checks: a BOM with a non-UTF-8 declaration, and invalid UTF-8 in a file declared (or defaulting to) UTF-8.
     static func encodingProblems(_ bytes: [UInt8], _ buf: UnsafeBufferPointer<UInt8>, map: PyPositionMap) -> [ParseProblem] {
@@ -34,7 +72,7 @@ public enum PythonParser {
             let r = SourceRange(line: 1, column: 1)
             return [ParseProblem(code: "syntax-error", message: "`syntax-error`: encoding problem: \(d) with BOM", range: r)]
         }
-        if isUTF8, let bad = SourceText.firstInvalidUTF8Offset(bytes) {
+        if isUTF8, !map.isASCII, let bad = SourceText.firstInvalidUTF8Offset(bytes) {
             let loc = map.location(of: bad, in: buf)
             return [ParseProblem(code: "syntax-error", message: "`syntax-error`: source is not valid utf-8", range: SourceRange(start: loc, end: SourceLocation(line: loc.line, column: loc.column + 1)))]
         }
@@ -83,31 +121,53 @@ struct PySyntaxError: Error {
     var token: Int
 }
 
+/// Where a construct starts: a byte offset; its position is computed only if a node is built from it.
+struct PyStart { let off: Int }
+
 struct PyParserState {
     let b: UnsafeBufferPointer<UInt8>
     let map: PyPositionMap
-    var toks: [PyToken]
+    var toks: [PyTok]
     var p = 0
     var problems: [ParseProblem] = []
     var depth = 0
-    var lastEnd: SourceLocation
+    /// Statement nesting of the tree being built (blocks and `elif` links); see `PythonParser.maxTreeDepth`.
+    var stmtDepth = 0
+    /// Set once a too-deep expression was reported for the current statement.
+    var reportedTooDeep = false
+    /// Imports-only mode (`PythonImportScanner`): a statement line without an `import` keyword is skipped to its NEWLINE
+    /// instead of parsed. Compound-statement headers and same-line bodies are still parsed, so the block structure,
+    /// error recovery and every import come out exactly as in a full parse.
+    var skim = false
     var lastEndOff: Int
+    /// Line of the last position computed: positions are computed from byte offsets only when a node needs them,
+    /// mostly close to the previous one.
+    let hint = PyLineHint()
 
-    init(b: UnsafeBufferPointer<UInt8>, map: PyPositionMap, tokens: [PyToken]) {
+    init(b: UnsafeBufferPointer<UInt8>, map: PyPositionMap, tokens: [PyTok]) {
         self.b = b; self.map = map; self.toks = tokens
-        lastEnd = tokens.first?.range.start ?? SourceLocation(line: 1, column: 1)
         lastEndOff = tokens.first?.start ?? 0
     }
+
+    /// End position of the last consumed token.
+    var lastEnd: SourceLocation { loc(lastEndOff) }
+
+    @inline(__always) func loc(_ off: Int) -> SourceLocation {
+        let l = map.location(of: off, in: b, hint: hint.line)
+        hint.line = l.line
+        return l
+    }
+    @inline(__always) func range(_ t: PyTok) -> SourceRange { SourceRange(start: loc(t.start), end: loc(t.end)) }
 
     // MARK: token helpers
 
     @inline(__always) var kind: PyTokenKind { toks[p].kind }
-    @inline(__always) var tok: PyToken { toks[p] }
+    @inline(__always) var tok: PyTok { toks[p] }
     @inline(__always) func peekKind(_ k: Int) -> PyTokenKind { p + k < toks.count ? toks[p + k].kind : .endMarker }
 
     @inline(__always) mutating func advance() {
         let t = toks[p]
-        lastEnd = t.range.end; lastEndOff = t.end
+        lastEndOff = t.end
         if p < toks.count - 1 { p += 1 }
     }
 
@@ -131,27 +191,43 @@ struct PyParserState {
         }
     }
 
-    func text(_ t: PyToken) -> String {
+    func text(_ t: PyTok) -> String {
         String(decoding: UnsafeBufferPointer(rebasing: b[t.start..<t.end]), as: UTF8.self)
     }
 
-    func isName(_ t: PyToken, _ w: StaticString) -> Bool {
+    func isName(_ t: PyTok, _ w: StaticString) -> Bool {
         guard t.kind == .name, t.end - t.start == w.utf8CodeUnitCount else { return false }
         let q = w.utf8Start
         for k in 0..<(t.end - t.start) where q[k] != b[t.start + k] { return false }
         return true
     }
 
-    @inline(__always) func startOf(_ i: Int) -> (SourceLocation, Int) { (toks[i].range.start, toks[i].start) }
+    @inline(__always) func startOf(_ i: Int) -> PyStart { PyStart(off: toks[i].start) }
 
-    @inline(__always) func node(_ k: PyExprKind, _ s: (SourceLocation, Int)) -> PyExpr {
-        PyExpr(k, SourceRange(start: s.0, end: lastEnd), s.1..<max(s.1, lastEndOff))
+    @inline(__always) mutating func node(_ k: PyExprKind, _ s: PyStart) -> PyExpr {
+        capped(PyExpr(k, SourceRange(start: loc(s.off), end: lastEnd), s.off..<max(s.off, lastEndOff)))
     }
-    @inline(__always) func node(_ k: PyExprKind, from e: PyExpr) -> PyExpr {
-        PyExpr(k, SourceRange(start: e.range.start, end: lastEnd), e.byteRange.lowerBound..<max(e.byteRange.lowerBound, lastEndOff))
+    @inline(__always) mutating func node(_ k: PyExprKind, from e: PyExpr) -> PyExpr {
+        capped(PyExpr(k, SourceRange(start: e.range.start, end: lastEnd), e.byteRange.lowerBound..<max(e.byteRange.lowerBound, lastEndOff)))
     }
-    @inline(__always) func stmt(_ k: PyStmtKind, _ s: (SourceLocation, Int)) -> PyStmt {
-        PyStmt(k, SourceRange(start: s.0, end: lastEnd), s.1..<max(s.1, lastEndOff))
+
+    /// Replaces a node that would make the tree taller than `PythonParser.maxTreeDepth` by an `.invalid` leaf
+    /// (its subtree is dropped) and reports it once per statement at the token where the limit was reached.
+    @inline(__always) mutating func capped(_ e: PyExpr) -> PyExpr {
+        if stmtDepth + e.height <= PythonParser.maxTreeDepth { return e }
+        return tooDeep(e)
+    }
+
+    mutating func tooDeep(_ e: PyExpr) -> PyExpr {
+        if !reportedTooDeep {
+            reportedTooDeep = true
+            let t = toks[max(0, p - 1)]
+            problems.append(ParseProblem(code: "syntax-error", message: "`syntax-error`: expression nested too deeply", range: range(t)))
+        }
+        return PyExpr(.invalid, e.range, e.byteRange)
+    }
+    @inline(__always) func stmt(_ k: PyStmtKind, _ s: PyStart) -> PyStmt {
+        PyStmt(k, SourceRange(start: loc(s.off), end: lastEnd), s.off..<max(s.off, lastEndOff))
     }
 
     mutating func enter() throws {
@@ -163,7 +239,7 @@ struct PyParserState {
 
     mutating func record(_ e: PySyntaxError) {
         let t = toks[min(e.token, toks.count - 1)]
-        problems.append(ParseProblem(code: "syntax-error", message: "`syntax-error`: \(e.message)", range: t.range))
+        problems.append(ParseProblem(code: "syntax-error", message: "`syntax-error`: \(e.message)", range: range(t)))
     }
 
     /// Skips to just after the next NEWLINE (or to a DEDENT/end). Always makes progress when possible.
@@ -192,6 +268,7 @@ struct PyParserState {
 
     mutating func parseStatementRecovering(into out: inout [PyStmt]) {
         let start = p
+        reportedTooDeep = false
         do {
             try parseStatement(into: &out)
         } catch let e as PySyntaxError {
@@ -206,9 +283,9 @@ struct PyParserState {
     mutating func parseOrphanBlock(into out: inout [PyStmt]) {
         advance()
         if depth < PythonParser.maxDepth {
-            depth += 1
+            depth += 1; stmtDepth += 1
             parseBlockStatements(into: &out)
-            depth -= 1
+            depth -= 1; stmtDepth -= 1
             return
         }
         var level = 1
@@ -235,9 +312,28 @@ struct PyParserState {
         case .kwDef, .kwClass, .at, .kwIf, .kwWhile, .kwFor, .kwTry, .kwWith, .kwAsync:
             out.append(try parseCompound())
         case .name where isName(tok, "match"):
-            if let m = try tryParseMatch() { out.append(m) } else { try parseSimpleStatements(into: &out) }
+            if let m = try tryParseMatch() { out.append(m) }
+            else if skim && skipLineWithoutImport() { return }
+            else { try parseSimpleStatements(into: &out) }
         default:
+            if skim && skipLineWithoutImport() { return }
             try parseSimpleStatements(into: &out)
+        }
+    }
+
+    /// In `skim` mode: when the logical line at `p` holds no `import` keyword, moves past its NEWLINE (where error
+    /// recovery would also resume, so nothing after it differs) and returns true.
+    mutating func skipLineWithoutImport() -> Bool {
+        var j = p
+        while true {
+            switch toks[j].kind {
+            case .kwImport: return false
+            case .newline:
+                p = j; advance(); return true
+            case .endMarker:
+                p = j; return true
+            default: j += 1
+            }
         }
     }
 
@@ -250,8 +346,10 @@ struct PyParserState {
             guard kind == .indent else { throw err("expected an indented block") }
             advance()
             try enter(); defer { depth -= 1 }
+            stmtDepth += 1; defer { stmtDepth -= 1 }
             parseBlockStatements(into: &out)
         } else {
+            stmtDepth += 1; defer { stmtDepth -= 1 }
             try parseSimpleStatements(into: &out)
         }
         return out
@@ -356,7 +454,7 @@ struct PyParserState {
             guard kind == .name else { throw err("expected a name after 'as'") }
             asName = text(tok); advance()
         }
-        return PyAlias(name: name, asName: asName, range: SourceRange(start: s.0, end: lastEnd))
+        return PyAlias(name: name, asName: asName, range: SourceRange(start: loc(s.off), end: lastEnd))
     }
 
     mutating func parseFromImport() throws -> PyStmt {
@@ -370,7 +468,7 @@ struct PyParserState {
         try expect(.kwImport, "'import'")
         var names: [PyAlias] = []
         if kind == .star {
-            let r = tok.range; advance()
+            let r = range(tok); advance()
             names.append(PyAlias(name: "*", asName: nil, range: r))
         } else {
             let paren = accept(.lpar)
@@ -384,7 +482,7 @@ struct PyParserState {
                     guard kind == .name else { throw err("expected a name after 'as'") }
                     a = text(tok); advance()
                 }
-                names.append(PyAlias(name: n, asName: a, range: SourceRange(start: ns.0, end: lastEnd)))
+                names.append(PyAlias(name: n, asName: a, range: SourceRange(start: loc(ns.off), end: lastEnd)))
             } while accept(.comma)
             if paren { try expect(.rpar, "')'") }
             else if names.isEmpty { throw err("expected a name to import") }
@@ -508,18 +606,45 @@ struct PyParserState {
         }
     }
 
+    /// `if`/`elif`/`else`. The `elif` chain is parsed in a loop (thousands of branches must not recurse) and then
+    /// nested as CPython does (`orElse = [If]`); each link counts as one level of `PythonParser.maxTreeDepth`.
     mutating func parseIf() throws -> PyStmt {
-        let s = startOf(p)
-        advance()
-        let t = try parseNamedExpr()
-        let body = try parseBlock()
+        var clauses: [(start: PyStart, test: PyExpr, body: [PyStmt])] = []
         var orElse: [PyStmt] = []
-        if kind == .kwElif { orElse = [try parseIf()] }
-        else if kind == .kwElse { advance(); orElse = try parseBlock() }
-        return stmt(.if(test: t, body: body, orElse: orElse), s)
+        let baseDepth = stmtDepth
+        defer { stmtDepth = baseDepth }
+        var truncated = false
+        while true {
+            let s = startOf(p)
+            advance() // `if` / `elif`
+            let t = try parseNamedExpr()
+            let body = try parseBlock()
+            if !truncated { clauses.append((s, t, body)) }
+            if kind == .kwElif {
+                if !truncated && stmtDepth + 1 > PythonParser.maxTreeDepth - PythonParser.elifReserve {
+                    // Keep parsing (to stay in step with the source) but drop the branches that would nest too deeply.
+                    truncated = true
+                    stmtDepth = baseDepth
+                    problems.append(ParseProblem(code: "syntax-error", message: "`syntax-error`: too many 'elif' branches (statement nested too deeply)", range: range(tok)))
+                }
+                if !truncated { stmtDepth += 1 }
+                continue
+            }
+            if kind == .kwElse { advance(); let e = try parseBlock(); if !truncated { orElse = e } }
+            break
+        }
+        // Nest from the last clause outwards; each statement ends where the whole chain ends (as in CPython).
+        let endLoc = lastEnd, endOff = lastEndOff
+        var result: PyStmt? = nil
+        for c in clauses.reversed() {
+            let st = PyStmt(.if(test: c.test, body: c.body, orElse: result.map { [$0] } ?? orElse),
+                            SourceRange(start: loc(c.start.off), end: endLoc), c.start.off..<max(c.start.off, endOff))
+            result = st
+        }
+        return result!
     }
 
-    mutating func parseFor(start s: (SourceLocation, Int), isAsync: Bool) throws -> PyStmt {
+    mutating func parseFor(start s: PyStart, isAsync: Bool) throws -> PyStmt {
         advance()
         let target = try parseTargetList()
         try expect(.kwIn, "'in'")
@@ -544,11 +669,11 @@ struct PyParserState {
         return t
     }
 
-    mutating func parseWith(start s: (SourceLocation, Int), isAsync: Bool) throws -> PyStmt {
+    mutating func parseWith(start s: PyStart, isAsync: Bool) throws -> PyStmt {
         advance()
         var items: [PyWithItem] = []
         if kind == .lpar {
-            let save = p, saveProblems = problems.count, saveEnd = (lastEnd, lastEndOff)
+            let save = p, saveProblems = problems.count, saveEnd = lastEndOff
             advance()
             var ok = true
             do {
@@ -560,7 +685,7 @@ struct PyParserState {
                 if kind != .colon { ok = false }
             } catch { ok = false }
             if !ok {
-                p = save; problems.removeSubrange(saveProblems...); (lastEnd, lastEndOff) = saveEnd
+                p = save; problems.removeSubrange(saveProblems...); lastEndOff = saveEnd
                 items = []
             }
         }
@@ -608,7 +733,7 @@ struct PyParserState {
                 }
             }
             let hb = try parseBlock()
-            handlers.append(PyExceptHandler(type: type, name: name, body: hb, range: SourceRange(start: hs.0, end: lastEnd)))
+            handlers.append(PyExceptHandler(type: type, name: name, body: hb, range: SourceRange(start: loc(hs.off), end: lastEnd)))
         }
         var orElse: [PyStmt] = [], finalBody: [PyStmt] = []
         if kind == .kwElse {
@@ -640,11 +765,11 @@ struct PyParserState {
         return out
     }
 
-    mutating func parseFunctionDef(decorators: [PyExpr], asyncStart: (SourceLocation, Int)?) throws -> PyStmt {
+    mutating func parseFunctionDef(decorators: [PyExpr], asyncStart: PyStart?) throws -> PyStmt {
         let s = asyncStart ?? startOf(p)
         advance() // def
         guard kind == .name else { throw err("expected a function name") }
-        let name = text(tok), nameRange = tok.range
+        let name = text(tok), nameRange = range(tok)
         advance()
         let tps = kind == .lsqb ? try parseTypeParams() : []
         try expect(.lpar, "'('")
@@ -661,7 +786,7 @@ struct PyParserState {
         let s = startOf(p)
         advance()
         guard kind == .name else { throw err("expected a class name") }
-        let name = text(tok), nameRange = tok.range
+        let name = text(tok), nameRange = range(tok)
         advance()
         let tps = kind == .lsqb ? try parseTypeParams() : []
         var bases: [PyExpr] = [], kws: [PyKeyword] = []
@@ -714,7 +839,7 @@ struct PyParserState {
         if !lambda && accept(.colon) {
             ann = (starAnnotation && kind == .star) ? try parseStarredBitOr() : try parseTest()
         }
-        let r = SourceRange(start: s.0, end: lastEnd)
+        let r = SourceRange(start: loc(s.off), end: lastEnd)
         if allowDefault && accept(.equal) { def = try parseTest() }
         return PyParameter(name: n, range: r, annotation: ann, defaultValue: def)
     }
@@ -728,19 +853,19 @@ struct PyParserState {
 
     /// `match` soft keyword: returns nil (with position restored) when the line is not a match statement.
     mutating func tryParseMatch() throws -> PyStmt? {
-        let save = p, saveProblems = problems.count, saveEnd = (lastEnd, lastEndOff)
+        let save = p, saveProblems = problems.count, saveEnd = lastEndOff
         let s = startOf(p)
         advance()
         let next = kind
         if next == .equal || next == .dot || next == .newline || next == .colon || next == .comma || next == .rpar || PyParserState.augOp(next) != nil {
-            p = save; (lastEnd, lastEndOff) = saveEnd; return nil
+            p = save; lastEndOff = saveEnd; return nil
         }
         var subject: PyExpr
         do {
             subject = try parseStarExpressions(allowNamed: true)
             guard kind == .colon, peekKind(1) == .newline, peekKind(2) == .indent else { throw err("x") }
         } catch {
-            p = save; problems.removeSubrange(saveProblems...); (lastEnd, lastEndOff) = saveEnd
+            p = save; problems.removeSubrange(saveProblems...); lastEndOff = saveEnd
             return nil
         }
         advance(); advance(); advance()
@@ -816,7 +941,7 @@ struct PyParserState {
             let t = node(.name(text(tok)), s)
             advance(); advance()
             let v = try parseTest()
-            return node(.namedExpr(target: PyExpr(t.kind, SourceRange(start: s.0, end: toks[p].range.start), t.byteRange), value: v), s)
+            return node(.namedExpr(target: PyExpr(t.kind, SourceRange(start: loc(s.off), end: loc(toks[p].start)), t.byteRange), value: v), s)
         }
         return try parseTest()
     }
@@ -977,7 +1102,7 @@ struct PyParserState {
                 advance()
                 guard kind == .name || (kind.rawValue >= PyTokenKind.kwFalse.rawValue) else { throw err("expected an attribute name") }
                 if kind != .name { throw err("expected an attribute name") }
-                let n = text(tok), r = tok.range
+                let n = text(tok), r = range(tok)
                 advance()
                 e = node(.attribute(value: e, attr: n, attrRange: r), s)
             case .lpar:
@@ -1012,17 +1137,17 @@ struct PyParserState {
             } else if kind == .doubleStar {
                 advance()
                 let v = try parseTest()
-                kws.append(PyKeyword(name: nil, value: v, range: SourceRange(start: s.0, end: lastEnd)))
+                kws.append(PyKeyword(name: nil, value: v, range: SourceRange(start: loc(s.off), end: lastEnd)))
             } else if kind == .name && peekKind(1) == .equal {
                 let n = text(tok); advance(); advance()
                 let v = try parseTest()
-                kws.append(PyKeyword(name: n, value: v, range: SourceRange(start: s.0, end: lastEnd)))
+                kws.append(PyKeyword(name: n, value: v, range: SourceRange(start: loc(s.off), end: lastEnd)))
             } else {
                 let v = try parseNamedExpr()
                 if kind == .kwFor || (kind == .kwAsync && peekKind(1) == .kwFor) {
                     let gens = try parseComprehensionClauses()
                     if kind == .rpar && args.isEmpty && kws.isEmpty {
-                        let g = PyExpr(.generator(elt: v, generators: gens), SourceRange(start: open.0, end: toks[p].range.end), open.1..<toks[p].end)
+                        let g = PyExpr(.generator(elt: v, generators: gens), SourceRange(start: loc(open.off), end: loc(toks[p].end)), open.off..<toks[p].end)
                         args.append(g)
                     } else {
                         args.append(node(.generator(elt: v, generators: gens), from: v))
@@ -1181,7 +1306,7 @@ struct PyParserState {
         }
     }
 
-    mutating func parseDictOrSet(_ s: (SourceLocation, Int)) throws -> PyExpr {
+    mutating func parseDictOrSet(_ s: PyStart) throws -> PyExpr {
         var keys: [PyExpr?] = [], values: [PyExpr] = []
         var elts: [PyExpr] = []
         var isDict = false
@@ -1253,7 +1378,7 @@ struct PyParserState {
             values.sort { $0.byteRange.lowerBound < $1.byteRange.lowerBound }
             return node(.fstring(values: values), s)
         }
-        let raw = String(decoding: UnsafeBufferPointer(rebasing: b[s.1..<lastEndOff]), as: UTF8.self)
+        let raw = String(decoding: UnsafeBufferPointer(rebasing: b[s.off..<lastEndOff]), as: UTF8.self)
         return node(.constant(anyBytes ? .bytes(raw: raw) : .string(raw: raw)), s)
     }
 
@@ -1267,18 +1392,21 @@ struct PyParserState {
         while lo < hi, b[lo] == 0x20 || b[lo] == 0x09 || b[lo] == 0x0A || b[lo] == 0x0D { lo += 1 }
         if lo >= hi { throw PySyntaxError(message: "f-string: empty expression not allowed", token: p) }
         try enter(); defer { depth -= 1 }
-        let lex = PyLexer.tokenize(b, map: map, range: lo..<hi, subMode: true)
+        let lex = PyLexer.tokenizeCompact(b, map: map, range: lo..<hi, subMode: true)
         var sub = PyParserState(b: b, map: map, tokens: lex.tokens)
         sub.depth = depth
+        sub.stmtDepth = stmtDepth + 1 // the f-string node holding the field
+        sub.reportedTooDeep = reportedTooDeep
         do {
             let e = sub.kind == .kwYield ? try sub.parseYield() : try sub.parseStarExpressions(allowNamed: true)
             if sub.kind != .endMarker { throw sub.err("f-string: expecting '}'") }
             problems.append(contentsOf: sub.problems)
+            reportedTooDeep = reportedTooDeep || sub.reportedTooDeep
             return e
         } catch let e as PySyntaxError {
             let t = sub.toks[min(e.token, sub.toks.count - 1)]
             problems.append(contentsOf: sub.problems)
-            problems.append(ParseProblem(code: "syntax-error", message: "`syntax-error`: \(e.message)", range: t.range))
+            problems.append(ParseProblem(code: "syntax-error", message: "`syntax-error`: \(e.message)", range: sub.range(t)))
             return nil
         }
     }

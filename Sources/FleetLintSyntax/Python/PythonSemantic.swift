@@ -75,6 +75,9 @@ public struct PyImportRecord: Sendable {
     public let isGuardedByTry: Bool
     /// Under `if TYPE_CHECKING:` / `if typing.TYPE_CHECKING:`.
     public let isTypeCheckingOnly: Bool
+    /// What the innermost guarding `try` catches (the first of its handlers that does): `ImportError`,
+    /// `ModuleNotFoundError`, `Exception`, `BaseException`, or `except` for a bare handler. Nil when not guarded.
+    public var guardedBy: String? = nil
 }
 
 /// A call expression with its context.
@@ -229,25 +232,27 @@ public final class PythonSemanticModel: @unchecked Sendable {
     }
 
     func rawQualifiedName(of e: PyExpr, in scope: PyScope, at offset: Int) -> String? {
-        switch e.kind {
-        case .name(let n):
-            if let b = lookup(n, at: offset, in: scope) {
-                switch b.kind {
-                case .import(let q): return q
-                case .functionDef, .classDef:
-                    if let mn = moduleName, moduleScope.bindings[n]?.contains(where: { $0.offset == b.offset }) == true { return "\(mn).\(n)" }
-                    return nil
-                default: return nil
-                }
+        // Walk down the attribute chain in a loop (chains can be a thousand levels tall), then resolve its base name.
+        var attrs: [String] = []
+        var base = e
+        while case .attribute(let v, let attr, _) = base.kind { attrs.append(attr); base = v }
+        guard case .name(let n) = base.kind, var q = qualifiedName(ofName: n, in: scope, at: offset) else { return nil }
+        for a in attrs.reversed() { q += "." + a }
+        return q
+    }
+
+    private func qualifiedName(ofName n: String, in scope: PyScope, at offset: Int) -> String? {
+        if let b = lookup(n, at: offset, in: scope) {
+            switch b.kind {
+            case .import(let q): return q
+            case .functionDef, .classDef:
+                if let mn = moduleName, moduleScope.bindings[n]?.contains(where: { $0.offset == b.offset }) == true { return "\(mn).\(n)" }
+                return nil
+            default: return nil
             }
-            if PythonSemanticModel.builtinNames.contains(n) { return n }
-            return nil
-        case .attribute(let v, let attr, _):
-            guard let base = rawQualifiedName(of: v, in: scope, at: offset) else { return nil }
-            return base + "." + attr
-        default:
-            return nil
         }
+        if PythonSemanticModel.builtinNames.contains(n) { return n }
+        return nil
     }
 }
 
@@ -322,7 +327,15 @@ struct Binder {
         case .assert(let t, let m): expr(t, scope); if let m { expr(m, scope) }
         case .global(let ns): for n in ns { scope.globals.insert(n); scope.bindings[n] = nil }
         case .nonlocal(let ns): for n in ns { scope.nonlocals.insert(n); scope.bindings[n] = nil }
-        case .if(let t, let b, let o): expr(t, scope); collect(b, scope: scope); collect(o, scope: scope)
+        case .if:
+            // An `elif` chain is a nested `if` in `orElse`; follow it in a loop (chains can be thousands long).
+            var cur = s
+            while case .if(let t, let b, let o) = cur.kind {
+                expr(t, scope); collect(b, scope: scope)
+                if o.count == 1, case .if = o[0].kind { cur = o[0]; continue }
+                collect(o, scope: scope)
+                break
+            }
         case .while(let t, let b, let o): expr(t, scope); collect(b, scope: scope); collect(o, scope: scope)
         case .for(let t, let i, let b, let o, _):
             expr(i, scope); bindTarget(t, scope, offset: t.byteRange.upperBound, value: nil)
@@ -353,8 +366,16 @@ struct Binder {
         }
     }
 
+    /// Recursion depth of `expr`; deeper subtrees go to `exprIteratively`.
+    var exprDepth = 0
+    /// Recursing is faster than an explicit stack, and ordinary code nests a few levels; the parser lets a tree grow
+    /// to `PythonParser.maxTreeDepth`, whose frames would not fit a worker thread's stack.
+    static let recursionLimit = 48
+
     /// Creates scopes for lambdas/comprehensions and binds walrus targets.
     mutating func expr(_ e: PyExpr, _ scope: PyScope) {
+        if exprDepth >= Binder.recursionLimit { exprIteratively(e, scope); return }
+        exprDepth += 1; defer { exprDepth -= 1 }
         switch e.kind {
         case .lambda(let a, let body):
             for x in PyWalker.argExprs(a) { expr(x, scope) }
@@ -385,6 +406,54 @@ struct Binder {
             for c in PyWalker.children(e) { expr(c, scope) }
         }
     }
+
+    /// One step of the expression walk: visit an expression, or bind a target once the expressions before it are done.
+    enum Work {
+        case expr(PyExpr, PyScope)
+        case bind(PyExpr, PyScope, offset: Int, value: PyExpr?)
+    }
+
+    /// `expr` below a depth of `recursionLimit`: the same steps in the same order with an explicit stack, so a tall
+    /// expression cannot overflow the thread's stack.
+    mutating func exprIteratively(_ root: PyExpr, _ rootScope: PyScope) {
+        var work: [Work] = [.expr(root, rootScope)]
+        while let w = work.popLast() {
+            let e: PyExpr, scope: PyScope
+            switch w {
+            case .bind(let t, let s, let offset, let value): bindTarget(t, s, offset: offset, value: value); continue
+            case .expr(let x, let s): e = x; scope = s
+            }
+            // Steps are pushed in reverse so they run in source order.
+            switch e.kind {
+            case .lambda(let a, let body):
+                let ls = PyScope(kind: .lambda, parent: scope)
+                model.setScope(ls, for: e)
+                for p in a.all { ls.add(PyBinding(name: p.name, kind: .parameter, offset: 0, range: p.range, inExceptHandler: false)) }
+                work.append(.expr(body, ls))
+                for x in PyWalker.argExprs(a).reversed() { work.append(.expr(x, scope)) }
+            case .listComp(_, let gens), .setComp(_, let gens), .generator(_, let gens), .dictComp(_, _, let gens):
+                let cs = PyScope(kind: .comprehension, parent: scope)
+                model.setScope(cs, for: e)
+                switch e.kind {
+                case .listComp(let elt, _), .setComp(let elt, _), .generator(let elt, _): work.append(.expr(elt, cs))
+                case .dictComp(let k, let v, _): work.append(.expr(v, cs)); work.append(.expr(k, cs))
+                default: break
+                }
+                for (k, g) in gens.enumerated().reversed() {
+                    for i in g.ifs.reversed() { work.append(.expr(i, cs)) }
+                    work.append(.bind(g.target, cs, offset: 0, value: nil))
+                    work.append(.expr(g.iter, k == 0 ? scope : cs))
+                }
+            case .namedExpr(let t, let v):
+                var s = scope
+                while s.kind == .comprehension, let p = s.parent { s = p }
+                work.append(.bind(t, s, offset: e.byteRange.upperBound, value: v))
+                work.append(.expr(v, scope))
+            default:
+                for c in PyWalker.children(e).reversed() { work.append(.expr(c, scope)) }
+            }
+        }
+    }
 }
 
 /// Pass 2: records imports, calls, classes and functions with context and resolved names.
@@ -396,6 +465,8 @@ struct Recorder {
     var inLambda = 0
     var classDepth = 0
     var guardDepth = 0
+    /// `Recorder.importGuard` of each enclosing guarding `try`, innermost last.
+    var guards: [String] = []
     var typeChecking = 0
     var currentClass: PyClassDef? = nil
 
@@ -408,16 +479,26 @@ struct Recorder {
         for s in body { stmt(s, scope) }
     }
 
-    static func catchesImportError(_ hs: [PyExceptHandler]) -> Bool {
-        func ok(_ e: PyExpr) -> Bool {
+    static func catchesImportError(_ hs: [PyExceptHandler]) -> Bool { importGuard(hs) != nil }
+
+    /// The exception by which the first handler that catches a failed import does so (`except` when bare).
+    static func importGuard(_ hs: [PyExceptHandler]) -> String? {
+        let catching: Set<String> = ["ImportError", "ModuleNotFoundError", "Exception", "BaseException"]
+        func caught(_ e: PyExpr) -> String? {
             switch e.kind {
-            case .name(let n): return ["ImportError", "ModuleNotFoundError", "Exception", "BaseException"].contains(n)
-            case .attribute(_, let a, _): return ["ImportError", "ModuleNotFoundError", "Exception", "BaseException"].contains(a)
-            case .tuple(let xs): return xs.contains(where: ok)
-            default: return false
+            case .name(let n): return catching.contains(n) ? n : nil
+            case .attribute(_, let a, _): return catching.contains(a) ? a : nil
+            case .tuple(let xs):
+                for x in xs { if let c = caught(x) { return c } }
+                return nil
+            default: return nil
             }
         }
-        return hs.contains { h in h.type.map(ok) ?? true }
+        for h in hs {
+            guard let t = h.type else { return "except" }
+            if let c = caught(t) { return c }
+        }
+        return nil
     }
 
     static func isTypeChecking(_ e: PyExpr) -> Bool {
@@ -436,7 +517,8 @@ struct Recorder {
                 let q = a.name
                 model.appendImport(PyImportRecord(statement: s, isFrom: false, module: a.name,
                     names: [PyImportedName(name: a.name, asName: a.asName, range: a.range, qualifiedName: q)],
-                    level: 0, range: s.range, context: ctx, isGuardedByTry: guardDepth > 0, isTypeCheckingOnly: typeChecking > 0))
+                    level: 0, range: s.range, context: ctx, isGuardedByTry: guardDepth > 0, isTypeCheckingOnly: typeChecking > 0,
+                    guardedBy: guards.last))
             }
         case .importFrom(let m, let names, let level):
             let base = model.absoluteModule(m, level: level)
@@ -445,7 +527,8 @@ struct Recorder {
                                qualifiedName: base.isEmpty ? a.name : (base.hasSuffix(".") ? base + a.name : base + "." + a.name))
             }
             model.appendImport(PyImportRecord(statement: s, isFrom: true, module: m ?? "", names: ns, level: level, range: s.range,
-                                              context: ctx, isGuardedByTry: guardDepth > 0, isTypeCheckingOnly: typeChecking > 0))
+                                              context: ctx, isGuardedByTry: guardDepth > 0, isTypeCheckingOnly: typeChecking > 0,
+                                              guardedBy: guards.last))
         default: break
         }
     }
@@ -462,7 +545,7 @@ struct Recorder {
                                                   enclosingClass: scope.kind == .class ? currentClass : nil, scope: fs))
             var inner = self
             inner.functions.append(f)
-            inner.loops = []; inner.inExcept = false; inner.guardDepth = 0; inner.typeChecking = 0
+            inner.loops = []; inner.inExcept = false; inner.guardDepth = 0; inner.guards = []; inner.typeChecking = 0
             inner.visitBody(f.body, scope: fs)
         case .classDef(let c):
             for d in c.decorators { expr(d, scope) }
@@ -483,10 +566,10 @@ struct Recorder {
             loops.append(s); expr(t, scope); visitBody(b, scope: scope); loops.removeLast()
             visitBody(o, scope: scope)
         case .try(let b, let hs, let o, let f, _):
-            let guarded = Recorder.catchesImportError(hs)
-            if guarded { guardDepth += 1 }
+            let guardKind = Recorder.importGuard(hs)
+            if let g = guardKind { guardDepth += 1; guards.append(g) }
             visitBody(b, scope: scope)
-            if guarded { guardDepth -= 1 }
+            if guardKind != nil { guardDepth -= 1; guards.removeLast() }
             for h in hs {
                 if let t = h.type { expr(t, scope) }
                 let saved = inExcept
@@ -495,13 +578,19 @@ struct Recorder {
                 inExcept = saved
             }
             visitBody(o, scope: scope); visitBody(f, scope: scope)
-        case .if(let t, let b, let o):
-            expr(t, scope)
-            let tc = Recorder.isTypeChecking(t)
-            if tc { typeChecking += 1 }
-            visitBody(b, scope: scope)
-            if tc { typeChecking -= 1 }
-            visitBody(o, scope: scope)
+        case .if:
+            // `elif` chains are followed in a loop (see `Binder`).
+            var cur = s
+            while case .if(let t, let b, let o) = cur.kind {
+                expr(t, scope)
+                let tc = Recorder.isTypeChecking(t)
+                if tc { typeChecking += 1 }
+                visitBody(b, scope: scope)
+                if tc { typeChecking -= 1 }
+                if o.count == 1, case .if = o[0].kind { cur = o[0]; continue }
+                visitBody(o, scope: scope)
+                break
+            }
         default:
             for c in PyWalker.children(s) {
                 switch c {
@@ -513,7 +602,12 @@ struct Recorder {
         }
     }
 
+    var exprDepth = 0
+
+    /// Records calls in an expression, in source order (recursing up to `Binder.recursionLimit`, like `Binder.expr`).
     mutating func expr(_ e: PyExpr, _ scope: PyScope) {
+        if exprDepth >= Binder.recursionLimit { exprIteratively(e, scope); return }
+        exprDepth += 1; defer { exprDepth -= 1 }
         switch e.kind {
         case .call(let f, let args, let kws):
             let q = model.qualifiedName(of: f, in: scope, at: e.byteRange.lowerBound)
@@ -541,6 +635,43 @@ struct Recorder {
             }
         default:
             for c in PyWalker.children(e) { expr(c, scope) }
+        }
+    }
+
+    /// `expr` below a depth of `Binder.recursionLimit`, with an explicit stack; each step carries the lambda nesting
+    /// it runs under.
+    mutating func exprIteratively(_ root: PyExpr, _ rootScope: PyScope) {
+        let savedLambda = inLambda
+        defer { inLambda = savedLambda }
+        var work: [(e: PyExpr, scope: PyScope, lambda: Int)] = [(root, rootScope, inLambda)]
+        while let (e, scope, lambda) = work.popLast() {
+            inLambda = lambda
+            switch e.kind {
+            case .call(let f, let args, let kws):
+                let q = model.qualifiedName(of: f, in: scope, at: e.byteRange.lowerBound)
+                model.appendCall(PyCallRecord(call: e, callee: f, args: args, keywords: kws, calleeText: model.module.text(of: f), qualifiedName: q,
+                                              enclosingFunctions: functions, inLambda: inLambda > 0, enclosingLoops: loops,
+                                              inExceptHandler: inExcept, isModuleLevel: functions.isEmpty && inLambda == 0, scope: scope))
+                for c in PyWalker.children(e).reversed() { work.append((c, scope, lambda)) }
+            case .lambda(let a, let body):
+                let ls = model.scope(for: e) ?? scope
+                work.append((body, ls, lambda + 1))
+                for x in PyWalker.argExprs(a).reversed() { work.append((x, scope, lambda)) }
+            case .listComp(_, let gens), .setComp(_, let gens), .generator(_, let gens), .dictComp(_, _, let gens):
+                let cs = model.scope(for: e) ?? scope
+                for (k, g) in gens.enumerated().reversed() {
+                    for i in g.ifs.reversed() { work.append((i, cs, lambda)) }
+                    work.append((g.iter, k == 0 ? scope : cs, lambda))
+                    work.append((g.target, cs, lambda))
+                }
+                switch e.kind {
+                case .listComp(let elt, _), .setComp(let elt, _), .generator(let elt, _): work.append((elt, cs, lambda))
+                case .dictComp(let k, let v, _): work.append((v, cs, lambda)); work.append((k, cs, lambda))
+                default: break
+                }
+            default:
+                for c in PyWalker.children(e).reversed() { work.append((c, scope, lambda)) }
+            }
         }
     }
 }

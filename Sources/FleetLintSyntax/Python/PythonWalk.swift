@@ -21,11 +21,28 @@ public enum PyWalker {
         walk(.expr(e), &parents, visit)
     }
 
-    static func walk(_ n: PyNode, _ parents: inout [PyNode], _ visit: (PyNode, [PyNode]) -> Bool) {
-        guard visit(n, parents) else { return }
-        parents.append(n)
-        for c in children(n) { walk(c, &parents, visit) }
-        parents.removeLast()
+    /// Iterative depth-first walk (an explicit stack, so a tall tree cannot overflow the thread's stack).
+    static func walk(_ root: PyNode, _ parents: inout [PyNode], _ visit: (PyNode, [PyNode]) -> Bool) {
+        guard visit(root, parents) else { return }
+        let base = parents.count
+        parents.append(root)
+        // One frame per node on the parent chain: its children and the index of the next one to visit.
+        var frames: [(children: [PyNode], next: Int)] = [(children(root), 0)]
+        while !frames.isEmpty {
+            let k = frames.count - 1
+            let i = frames[k].next
+            if i == frames[k].children.count {
+                frames.removeLast(); parents.removeLast()
+                continue
+            }
+            frames[k].next = i + 1
+            let c = frames[k].children[i]
+            if visit(c, parents) {
+                parents.append(c)
+                frames.append((children(c), 0))
+            }
+        }
+        precondition(parents.count == base)
     }
 
     /// Direct children of a node, in source order (decorators and defaults before bodies).
@@ -83,6 +100,36 @@ public enum PyWalker {
         var out: [PyExpr] = []
         for g in gens { out.append(g.target); out.append(g.iter); out += g.ifs }
         return out
+    }
+
+    /// Calls `body` for each direct sub-expression, in the order of `children(_:)`, without allocating an array.
+    @inline(__always)
+    public static func forEachChild(_ e: PyExpr, _ body: (PyExpr) -> Void) {
+        @inline(__always) func gens(_ g: [PyComprehension]) { for c in g { body(c.target); body(c.iter); for i in c.ifs { body(i) } } }
+        switch e.kind {
+        case .name, .constant, .invalid: return
+        case .fstring(let vs), .boolOp(_, let vs), .set(let vs), .list(let vs), .tuple(let vs): for v in vs { body(v) }
+        case .attribute(let v, _, _), .unaryOp(_, let v), .await(let v), .yieldFrom(let v), .starred(let v): body(v)
+        case .subscript(let v, let s): body(v); body(s)
+        case .slice(let a, let b, let c): if let a { body(a) }; if let b { body(b) }; if let c { body(c) }
+        case .call(let f, let args, let kws):
+            body(f)
+            // Positional and keyword arguments interleave in source order (`f(a, k=1, *b)`): merge the two lists.
+            var i = 0, k = 0
+            while i < args.count || k < kws.count {
+                if k == kws.count || (i < args.count && args[i].byteRange.lowerBound < kws[k].value.byteRange.lowerBound) { body(args[i]); i += 1 }
+                else { body(kws[k].value); k += 1 }
+            }
+        case .binOp(let l, _, let r): body(l); body(r)
+        case .compare(let l, _, let cs): body(l); for c in cs { body(c) }
+        case .lambda(let a, let b): for x in argExprs(a) { body(x) }; body(b)
+        case .ifExp(let t, let b, let o): body(b); body(t); body(o)
+        case .dict(let ks, let vs): for (k, v) in zip(ks, vs) { if let k { body(k) }; body(v) }
+        case .listComp(let elt, let g), .setComp(let elt, let g), .generator(let elt, let g): body(elt); gens(g)
+        case .dictComp(let k, let v, let g): body(k); body(v); gens(g)
+        case .yield(let v): if let v { body(v) }
+        case .namedExpr(let t, let v): body(t); body(v)
+        }
     }
 
     /// Direct sub-expressions of an expression, in source order.

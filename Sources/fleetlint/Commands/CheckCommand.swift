@@ -8,14 +8,17 @@ struct CheckCommand: ParsableCommand {
         commandName: "check",
         abstract: "Lint a repository (the default command).",
         discussion: """
-            Exit codes: 0 no findings at or above --fail-on, 1 findings at or above it, 2 usage,
-            configuration or rule-file error.
+            The repository root is the git top level (or the directory holding the configuration),
+            whatever directory is named; path arguments limit the report, not the analysis.
+            Exit codes: 0 no findings at or above --fail-on, 1 findings at or above it (or stale
+            baseline entries with --strict-baseline), 2 usage, configuration, rule-file or git error.
             """
     )
 
     @OptionGroup var scope: ScopeOptions
     @OptionGroup var engine: EngineOptions
     @OptionGroup var changes: ChangeOptions
+    @OptionGroup var rules: RuleSelectionOptions
 
     @Option(name: .long, help: "Output format: \(ReportFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
     var format: ReportFormat = .text
@@ -23,9 +26,71 @@ struct CheckCommand: ParsableCommand {
     @Option(name: [.short, .long], help: "Write the report to this file instead of stdout.")
     var output: String?
 
-    @Option(name: .long, help: "Also write a JUnit XML report to this file.")
+    @Option(name: .long, help: "Also write a JUnit XML report to this file (findings below --fail-on pass).")
     var junit: String?
 
+    @Option(name: .long, help: "Show only findings at or above this severity: error, warning or info.")
+    var severity: Severity?
+
+    @Option(name: .long, help: "Report only findings that this baseline file does not accept.")
+    var baseline: String?
+
+    @Flag(name: .long, help: "With --baseline: exit 1 when baseline entries are stale (their findings are fixed).")
+    var strictBaseline = false
+
+    @Flag(name: .long, help: "Print the number of findings per rule instead of the findings.")
+    var statistics = false
+
+    @Flag(name: [.short, .long], help: "Print findings only, no summary.")
+    var quiet = false
+
+    @Flag(name: .long, help: "Never colour the output.")
+    var noColor = false
+
+    func validate() throws {
+        if strictBaseline && baseline == nil { throw ValidationError("--strict-baseline needs --baseline FILE") }
+    }
+
+    func run() throws {
+        let loadedBaseline = try baseline.map { path in
+            do { return try Baseline.load(path) } catch {
+                printError("error: \(error)")
+                throw ExitCode(2)
+            }
+        }
+        let analysis = try Analysis.run(scope: scope, rules: rules, engine: engine, changes: changes)
+        var report = analysis.report
+        let failOn = analysis.linter.configuration.failOn
+
+        var staleCount = 0
+        if let loadedBaseline {
+            let result = analysis.applyBaseline(loadedBaseline)
+            report = report.replacingFindings(result.new)
+            staleCount = result.stale.count
+            var note = "fleetlint: baseline \(baseline!): \(result.matched.count) accepted finding\(result.matched.count == 1 ? "" : "s") hidden"
+            if staleCount > 0 {
+                note += "; \(staleCount) entr\(staleCount == 1 ? "y is" : "ies are") stale (fixed) — "
+                    + "run `fleetlint baseline update\(baseline == Baseline.defaultPath ? "" : " -o \(baseline!)")` to drop them"
+            }
+            if !quiet || (strictBaseline && staleCount > 0) { printError(note) }
+        }
+        if let severity { report = report.replacingFindings(report.findings.filter { $0.severity >= severity }) }
+
+        if statistics {
+            try write(TextReporter.statistics(report), to: output)
+        } else {
+            let useColor = !noColor && output == nil && isatty(STDOUT_FILENO) != 0
+                && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+            try write(format.reporter(color: useColor, quiet: quiet, failOn: failOn).render(report), to: output)
+        }
+        if let junit { try write(ReportFormat.junit.reporter(failOn: failOn).render(report), to: junit) }
+        if report.hasFindings(atOrAbove: failOn) { throw ExitCode(1) }
+        if strictBaseline && staleCount > 0 { throw ExitCode(1) }
+    }
+}
+
+/// `--select`, `--ignore`, `--fail-on`, `--report-unused-suppressions`: shared by `check` and `baseline`.
+struct RuleSelectionOptions: ParsableArguments {
     @Option(name: .long, parsing: .singleValue, help: "Run only these rules (comma-separated, repeatable).")
     var select: [String] = []
 
@@ -37,22 +102,30 @@ struct CheckCommand: ParsableCommand {
 
     @Flag(name: .long, help: "Report suppression comments that silence nothing.")
     var reportUnusedSuppressions = false
+}
 
-    @Flag(name: [.short, .long], help: "Print findings only, no summary.")
-    var quiet = false
+/// One analysis of the repository, as `check` and `baseline` run it.
+struct Analysis {
+    var report: LintReport
+    var project: Project
+    var linter: Linter
+    var root: URL
+    var reportOnly: [String]?
+    /// `--staged`/`--changed-since`: only findings on changed lines were reported, so no entry can be
+    /// judged stale.
+    var changedOnly = false
+    private let lines = LineCache()
 
-    @Flag(name: .long, help: "Never colour the output.")
-    var noColor = false
-
-    func run() throws {
+    static func run(scope: ScopeOptions, rules: RuleSelectionOptions, engine: EngineOptions,
+                    changes: ChangeOptions? = nil) throws -> Analysis {
         let (root, display, reportOnly) = try scope.resolve()
         let split = { (values: [String]) in values.flatMap { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }.filter { !$0.isEmpty } }
-        let selected = split(select), ignored = split(ignore)
+        let selected = split(rules.select), ignored = split(rules.ignore)
         let linter = try withConfigurationErrors {
             var configuration = try FleetLintSetup.loadConfiguration(
                 root: root, explicit: scope.config.map { URL(fileURLWithPath: $0) })
-            configuration.applyCommandLine(select: selected.isEmpty ? nil : selected, ignore: ignored, failOn: failOn)
-            if reportUnusedSuppressions { configuration.reportUnusedSuppressions = true }
+            configuration.applyCommandLine(select: selected.isEmpty ? nil : selected, ignore: ignored, failOn: rules.failOn)
+            if rules.reportUnusedSuppressions { configuration.reportUnusedSuppressions = true }
             return try FleetLintSetup.makeLinter(configuration: configuration, root: root)
         }
         let known = Set(linter.rules.map(\.ruleDescription.id))
@@ -65,7 +138,7 @@ struct CheckCommand: ParsableCommand {
         options.useGit = !scope.noGit
         let snapshot: any Snapshot
         let changeSet: ChangeSet?
-        if changes.isActive {
+        if let changes, changes.isActive {
             (snapshot, changeSet) = try changes.snapshot(linter: linter, options: options)
         } else {
             snapshot = linter.workingTree(options)
@@ -73,30 +146,82 @@ struct CheckCommand: ParsableCommand {
         }
         let run = linter.run(snapshot, rootDisplay: display, reportOnly: reportOnly,
                              cache: engine.cacheDirectory(root: root).map(AnalysisCache.init),
-                             changes: changeSet, allLines: changes.allLines)
+                             changes: changeSet, allLines: changes?.allLines ?? false)
         engine.report(run.statistics, label: snapshot.label)
-        let report = run.report
         // Freeing the project's objects one by one at exit is wasted work; the process is about to end.
         ProcessLifetime.keep(run.project)
-
-        let useColor = !noColor && output == nil && isatty(STDOUT_FILENO) != 0
-            && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
-        try write(format.reporter(color: useColor, quiet: quiet).render(report), to: output)
-        if let junit { try write(ReportFormat.junit.reporter().render(report), to: junit) }
-        if report.hasFindings(atOrAbove: linter.configuration.failOn) { throw ExitCode(1) }
+        return Analysis(report: run.report, project: run.project, linter: linter, root: root,
+                        reportOnly: reportOnly, changedOnly: changeSet != nil)
     }
 
-    private func write(_ text: String, to path: String?) throws {
-        guard let path else {
-            FileHandle.standardOutput.write(Data(text.utf8))
-            return
+    /// A finding's code for baseline keys: its source line(s), at most 10, from the analysed snapshot.
+    func sourceLine(_ f: Finding) -> String? {
+        guard f.range.start.line >= 1 else { return nil }
+        let fileLines = lines.lines(of: f.path) { project.file(f.path)?.bytes ?? project.contents(f.path) }
+        guard f.range.start.line <= fileLines.count else { return nil }
+        let last = min(max(f.range.end.line, f.range.start.line), f.range.start.line + 9, fileLines.count)
+        return fileLines[(f.range.start.line - 1)..<last].joined(separator: "\n")
+    }
+
+    /// Matches the report against a baseline. Stale entries are only those this run could have
+    /// matched: of a rule that ran, in a path the report covers.
+    func applyBaseline(_ baseline: Baseline) -> BaselinePass.Match {
+        var match = BaselinePass.match(
+            report.findings, baseline: baseline, currentPaths: Set(project.allPaths), sourceLine: sourceLine)
+        match.stale = match.stale.filter(covers)
+        return match
+    }
+
+    /// Whether this run could have reported the entry's finding (its rule ran, its path is in scope).
+    func covers(_ e: BaselineEntry) -> Bool {
+        // Changed-file modes report only findings on changed lines: nothing else can be judged fixed.
+        if changedOnly { return false }
+        return report.rules.contains { $0.id == e.rule }
+            && (reportOnly.map { $0.contains { e.path == $0 || e.path.hasPrefix($0 + "/") } } ?? true)
+    }
+}
+
+extension LintReport {
+    /// The same report with these findings (a subset, in report order) and its counts redone.
+    func replacingFindings(_ findings: [Finding]) -> LintReport {
+        var r = self
+        r.findings = findings
+        r.summary.findingsByRule = [:]
+        r.summary.parseErrors = 0
+        for f in findings {
+            r.summary.findingsByRule[f.ruleID, default: 0] += 1
+            if f.ruleID == "parse-error" { r.summary.parseErrors += 1 }
         }
-        do {
-            try Data(text.utf8).write(to: URL(fileURLWithPath: path))
-        } catch {
-            printError("error: cannot write \(path): \(error.localizedDescription)")
-            throw ExitCode(2)
+        return r
+    }
+}
+
+func write(_ text: String, to path: String?) throws {
+    guard let path else {
+        FileHandle.standardOutput.write(Data(text.utf8))
+        return
+    }
+    do {
+        try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+    } catch {
+        printError("error: cannot write \(path): \(error.localizedDescription)")
+        throw ExitCode(2)
+    }
+}
+
+/// The lines of the file last asked for, split once (findings come in path order, so a baseline asks
+/// for many findings of one file in a row; keeping one file bounds the memory).
+final class LineCache: @unchecked Sendable {
+    private var path: String?
+    private var cached: [String] = []
+
+    func lines(of path: String, bytes: () -> [UInt8]?) -> [String] {
+        if path == self.path { return cached }
+        cached = (bytes() ?? []).split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).map { line in
+            String(decoding: line.last == UInt8(ascii: "\r") ? line.dropLast() : line[...], as: UTF8.self)
         }
+        self.path = path
+        return cached
     }
 }
 

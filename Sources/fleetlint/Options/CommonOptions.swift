@@ -21,33 +21,69 @@ struct ScopeOptions: ParsableArguments {
 
     /// The root to scan, how to show it, and the report filter.
     ///
-    /// One directory: that is the repository to scan. Files (or several paths): the repository that
-    /// holds them is scanned — the git work tree around the current directory, else the current
-    /// directory — and only findings in (or related to) those paths are reported.
+    /// The root is the repository, whatever is named: from the directory argument (for file arguments,
+    /// the current directory) up, the nearest directory holding a fleetlint configuration — not above
+    /// the git top level — else the git top level; outside git, that directory itself. Path arguments
+    /// scope the report, never the analysis, and report paths stay relative to the root. When git
+    /// refuses the repository (dubious ownership), this says so and exits 2 unless `--no-git`.
     func resolve() throws -> (root: URL, display: String, reportOnly: [String]?) {
         let fm = FileManager.default
-        var isDir: ObjCBool = false
-        if paths.count == 1, fm.fileExists(atPath: paths[0], isDirectory: &isDir), isDir.boolValue {
-            return (URL(fileURLWithPath: paths[0]), paths[0], nil)
-        }
         for p in paths where !fm.fileExists(atPath: p) {
             throw ValidationError("no such file or directory: \(p)")
         }
         let cwd = URL(fileURLWithPath: fm.currentDirectoryPath).resolvingSymlinksInPath()
-        let root = (noGit ? nil : RepositoryScanner.gitTopLevel()).map { URL(fileURLWithPath: $0).resolvingSymlinksInPath() } ?? cwd
+        let absolute = { (p: String) in URL(fileURLWithPath: p, relativeTo: cwd).standardizedFileURL.resolvingSymlinksInPath() }
+        var isDir: ObjCBool = false
+        let start = paths.count == 1 && fm.fileExists(atPath: paths[0], isDirectory: &isDir) && isDir.boolValue
+            ? absolute(paths[0]) : cwd
+        let root: URL
+        if noGit {
+            root = Self.configDirectory(from: start) ?? start
+        } else {
+            switch RepositoryScanner.probeGit(at: start.path) {
+            case .workTree(let top):
+                let top = URL(fileURLWithPath: top).resolvingSymlinksInPath()
+                root = Self.configDirectory(from: start, upTo: top) ?? top
+            case .none: root = Self.configDirectory(from: start) ?? start
+            case .refused(let message):
+                printError("""
+                    error: git refuses the repository at \(start.path): \(message)
+                      fix: git config --global --add safe.directory <top level>, or pass --no-git to walk the \
+                    directory (git-ignored files are then linted as if committed)
+                    """)
+                throw ExitCode(2)
+            }
+        }
         let rootPath = root.path == "/" ? "" : root.path
         var relative: [String] = []
         for p in paths {
-            let absolute = URL(fileURLWithPath: p, relativeTo: cwd).standardizedFileURL.resolvingSymlinksInPath().path
-            if absolute == root.path {
+            let path = absolute(p).path
+            if path == root.path {
                 relative.append("")
-            } else if absolute.hasPrefix(rootPath + "/") {
-                relative.append(String(absolute.dropFirst(rootPath.count + 1)))
+            } else if path.hasPrefix(rootPath + "/") {
+                relative.append(String(path.dropFirst(rootPath.count + 1)))
             } else {
                 throw ValidationError("\(p) is outside the repository being checked (\(root.path)); run fleetlint from that repository")
             }
         }
-        return (root, Self.display(root: root, cwd: cwd), paths.isEmpty ? nil : relative)
+        let reportOnly = relative.isEmpty || relative.contains("") ? nil : relative
+        return (root, Self.display(root: root, cwd: cwd), reportOnly)
+    }
+
+    /// The nearest directory from `start` up that holds a fleetlint configuration (`.fleetlint.toml`,
+    /// `fleetlint.toml`, or a `pyproject.toml` with a `[tool.fleetlint]` table), not above `limit`.
+    static func configDirectory(from start: URL, upTo limit: URL? = nil) -> URL? {
+        let fm = FileManager.default
+        var dir = start
+        while true {
+            if fm.fileExists(atPath: dir.appendingPathComponent(".fleetlint.toml").path)
+                || fm.fileExists(atPath: dir.appendingPathComponent("fleetlint.toml").path) { return dir }
+            if let data = fm.contents(atPath: dir.appendingPathComponent("pyproject.toml").path),
+               String(decoding: data, as: UTF8.self).contains("[tool.fleetlint") { return dir }
+            let parent = dir.deletingLastPathComponent()
+            if parent.path == dir.path || dir.path == limit?.path { return nil }
+            dir = parent
+        }
     }
 
     /// How to show the root: `.`, or a path relative to the current directory (`..`, `../..`).

@@ -7,7 +7,7 @@ struct EngineOptions: ParsableArguments {
     @Flag(name: .long, help: "Neither read nor write the analysis cache.")
     var noCache = false
 
-    @Option(name: .long, help: "Keep the analysis cache here (default: .fleetlint-cache at the repository root).")
+    @Option(name: .long, help: "Keep the analysis cache here (default: $FLEETLINT_CACHE_DIR, else .fleetlint-cache at the repository root).")
     var cacheDir: String?
 
     @Flag(name: .long, help: "Say on stderr how many files were analysed and how many came from the cache.")
@@ -17,6 +17,7 @@ struct EngineOptions: ParsableArguments {
     func cacheDirectory(root: URL) -> URL? {
         if noCache { return nil }
         if let cacheDir { return URL(fileURLWithPath: cacheDir) }
+        if let env = ProcessInfo.processInfo.environment["FLEETLINT_CACHE_DIR"], !env.isEmpty { return URL(fileURLWithPath: env) }
         return root.appendingPathComponent(".fleetlint-cache")
     }
 

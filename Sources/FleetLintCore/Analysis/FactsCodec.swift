@@ -1,0 +1,137 @@
+import FleetLintSyntax
+
+/// A compact binary form of `PythonFacts`, for the cache entries of Python files that have nothing but
+/// facts (most of them): decoding it is a straight read, where JSON decoding through `Codable` was the
+/// largest cost of a warm `--staged` run. Everything else is cached as JSON.
+enum FactsCodec {
+    static let marker: UInt8 = 0x50  // "P"
+    static let version: UInt8 = 1
+
+    struct Writer {
+        var bytes: [UInt8] = []
+        mutating func int(_ v: Int) {
+            var u = UInt64(bitPattern: Int64(v)) << 1 ^ UInt64(bitPattern: Int64(v) >> 63)  // zigzag
+            while u >= 0x80 { bytes.append(UInt8(u & 0x7F) | 0x80); u >>= 7 }
+            bytes.append(UInt8(u))
+        }
+        mutating func bool(_ b: Bool) { bytes.append(b ? 1 : 0) }
+        mutating func string(_ s: String) {
+            var s = s
+            s.withUTF8 { buf in int(buf.count); bytes.append(contentsOf: buf) }
+        }
+        mutating func optional(_ s: String?) {
+            if let s { bool(true); string(s) } else { bool(false) }
+        }
+        mutating func range(_ r: SourceRange) {
+            int(r.start.line); int(r.start.column); int(r.end.line); int(r.end.column)
+        }
+    }
+
+    struct Reader {
+        let bytes: ArraySlice<UInt8>
+        var i: Int
+        init(_ bytes: ArraySlice<UInt8>) { self.bytes = bytes; i = bytes.startIndex }
+        struct Corrupt: Error {}
+        mutating func byte() throws -> UInt8 {
+            guard i < bytes.endIndex else { throw Corrupt() }
+            defer { i += 1 }
+            return bytes[i]
+        }
+        mutating func int() throws -> Int {
+            var u: UInt64 = 0, shift: UInt64 = 0
+            while true {
+                let b = try byte()
+                u |= UInt64(b & 0x7F) << shift
+                if b < 0x80 { break }
+                shift += 7
+                guard shift < 64 else { throw Corrupt() }
+            }
+            return Int(Int64(bitPattern: (u >> 1) ^ (0 &- (u & 1))))
+        }
+        mutating func count() throws -> Int {
+            let n = try int()
+            guard n >= 0, n <= bytes.endIndex - i else { throw Corrupt() }
+            return n
+        }
+        mutating func bool() throws -> Bool { try byte() != 0 }
+        mutating func string() throws -> String {
+            let n = try count()
+            defer { i += n }
+            return String(decoding: bytes[i..<(i + n)], as: UTF8.self)
+        }
+        mutating func optional() throws -> String? { try bool() ? try string() : nil }
+        mutating func range() throws -> SourceRange {
+            SourceRange(start: SourceLocation(line: try int(), column: try int()), end: SourceLocation(line: try int(), column: try int()))
+        }
+    }
+
+    /// Whether the analysis is only facts (no findings, problems, suppressions or skips).
+    static func applies(to a: FileAnalysis) -> Bool {
+        a.python != nil && a.findings.isEmpty && a.problems.isEmpty && a.suppressions.isEmpty && a.ruleSkips.isEmpty
+            && a.skipped == nil && a.kind == .python
+    }
+
+    static func encode(_ facts: PythonFacts) -> [UInt8] {
+        var w = Writer()
+        w.bytes = [marker, version]
+        w.string(facts.moduleName); w.bool(facts.isPackage); w.bool(facts.fullParse)
+        w.int(facts.imports.count)
+        for imp in facts.imports {
+            w.bool(imp.isFrom); w.string(imp.module); w.int(imp.level); w.range(imp.range); w.string(imp.context)
+            w.bool(imp.isGuardedByTry); w.bool(imp.isTypeCheckingOnly)
+            w.int(imp.names.count)
+            for n in imp.names { w.string(n.name); w.optional(n.asName); w.string(n.qualifiedName) }
+        }
+        w.int(facts.classes.count)
+        for c in facts.classes {
+            w.string(c.name); w.string(c.qualifiedName); w.int(c.line)
+            w.int(c.bases.count)
+            for b in c.bases { w.optional(b) }
+        }
+        w.int(facts.calls.count)
+        for c in facts.calls {
+            w.string(c.callee); w.range(c.range); w.string(c.scope); w.optional(c.enclosingClass); w.bool(c.isDecorator)
+        }
+        return w.bytes
+    }
+
+    static func decode(_ payload: ArraySlice<UInt8>, path: String, blob: BlobID?) -> FileAnalysis? {
+        var r = Reader(payload)
+        do {
+            guard try r.byte() == marker, try r.byte() == version else { return nil }
+            let moduleName = try r.string(), isPackage = try r.bool(), fullParse = try r.bool()
+            var imports: [ImportFact] = []
+            for _ in 0..<(try r.count()) {
+                let isFrom = try r.bool(), module = try r.string(), level = try r.int(), range = try r.range()
+                let context = try r.string(), guarded = try r.bool(), typeChecking = try r.bool()
+                var names: [ImportFact.Name] = []
+                for _ in 0..<(try r.count()) {
+                    names.append(ImportFact.Name(name: try r.string(), asName: try r.optional(), qualifiedName: try r.string()))
+                }
+                imports.append(ImportFact(
+                    isFrom: isFrom, module: module, names: names, level: level, range: range, context: context,
+                    isGuardedByTry: guarded, isTypeCheckingOnly: typeChecking))
+            }
+            var classes: [ClassFact] = []
+            for _ in 0..<(try r.count()) {
+                let name = try r.string(), qualified = try r.string(), line = try r.int()
+                var bases: [String?] = []
+                for _ in 0..<(try r.count()) { bases.append(try r.optional()) }
+                classes.append(ClassFact(name: name, qualifiedName: qualified, line: line, bases: bases))
+            }
+            var calls: [CallFact] = []
+            for _ in 0..<(try r.count()) {
+                calls.append(CallFact(
+                    callee: try r.string(), range: try r.range(), scope: try r.string(), enclosingClass: try r.optional(),
+                    isDecorator: try r.bool()))
+            }
+            guard r.i == payload.endIndex else { return nil }
+            var a = FileAnalysis(path: path, kind: .python, blob: blob)
+            a.python = PythonFacts(
+                moduleName: moduleName, isPackage: isPackage, imports: imports, classes: classes, calls: calls, fullParse: fullParse)
+            return a
+        } catch {
+            return nil
+        }
+    }
+}

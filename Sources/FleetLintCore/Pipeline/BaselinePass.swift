@@ -1,0 +1,66 @@
+/// Splits findings into new ones and ones a baseline already accepts. Pure: no I/O, no git.
+///
+/// Matching, in two rounds:
+/// 1. Same path, rule, scope, code hash and occurrence index (see `BaselineEntry`).
+/// 2. Renamed files, by content: an entry left over whose file is gone (not in `currentPaths`, and
+///    no finding of this run is in it) matches a left-over finding with the same rule, scope, code and
+///    occurrence in a file the baseline has no entry for — preferring a file with the same name, then
+///    the first path in sort order. This needs no recorded commit (so the baseline file has no line
+///    that every branch rewrites) and works for committed, staged and `--no-git` renames alike.
+///
+/// Entries of no round are stale: the finding was fixed (or its code changed).
+public enum BaselinePass {
+    public struct Match: Sendable {
+        public var new: [Finding]
+        /// Findings the baseline accepts, each with its entry as it would be written now (new path).
+        public var matched: [(finding: Finding, entry: BaselineEntry)]
+        public var stale: [BaselineEntry]
+    }
+
+    /// The pass: new findings, how many matched, and the stale entries.
+    public static func apply(
+        _ findings: [Finding], baseline: Baseline, currentPaths: Set<String>? = nil,
+        sourceLine: (Finding) -> String?
+    ) -> (new: [Finding], matched: Int, stale: [BaselineEntry]) {
+        let m = match(findings, baseline: baseline, currentPaths: currentPaths, sourceLine: sourceLine)
+        return (m.new, m.matched.count, m.stale)
+    }
+
+    public static func match(
+        _ findings: [Finding], baseline: Baseline, currentPaths: Set<String>? = nil,
+        sourceLine: (Finding) -> String?
+    ) -> Match {
+        let keys = BaselineEntry.entries(for: findings, sourceLine: sourceLine)
+        var remaining: [String: BaselineEntry] = [:]
+        for e in baseline.entries { remaining[e.key] = e }
+
+        var isMatched = [Bool](repeating: false, count: findings.count)
+        var matched: [(finding: Finding, entry: BaselineEntry)] = []
+        for (i, key) in keys.enumerated() where remaining.removeValue(forKey: key.key) != nil {
+            isMatched[i] = true
+            matched.append((findings[i], key))
+        }
+
+        // Round 2: renamed files.
+        let findingPaths = Set(findings.map(\.path))
+        let baselinePaths = Set(baseline.entries.map(\.path))
+        let gone = { (path: String) in !findingPaths.contains(path) && !(currentPaths?.contains(path) ?? false) }
+        var orphans: [String: [BaselineEntry]] = [:]
+        for e in remaining.values.sorted() where gone(e.path) { orphans[e.contentKey, default: []].append(e) }
+        if !orphans.isEmpty {
+            let baseName = { (p: String) in p.split(separator: "/").last.map(String.init) ?? p }
+            for (i, key) in keys.enumerated() where !isMatched[i] && !baselinePaths.contains(key.path) {
+                guard var candidates = orphans[key.contentKey], !candidates.isEmpty else { continue }
+                let pick = candidates.firstIndex { baseName($0.path) == baseName(key.path) } ?? 0
+                let entry = candidates.remove(at: pick)
+                orphans[key.contentKey] = candidates
+                remaining.removeValue(forKey: entry.key)
+                isMatched[i] = true
+                matched.append((findings[i], key))
+            }
+        }
+
+        let new = findings.indices.filter { !isMatched[$0] }.map { findings[$0] }
+        return Match(new: new, matched: matched, stale: remaining.values.sorted())
+    }
+}

@@ -1,0 +1,305 @@
+import FleetLintCore
+import FleetLintSyntax
+
+/// Recognises a client that is built once and kept, by what the code does: an assignment guarded by
+/// a check that the target is still unset (`if self._client is None:`, `if not _client:`,
+/// `if key not in cache:`), `x = x or Client()`, a function cached by `functools.lru_cache`/`cache`,
+/// or a module-level singleton that a function of the file returns. Every walk is iterative.
+final class ClientCaching {
+    let python: PythonFile
+
+    init(python: PythonFile) { self.python = python }
+
+    static let cacheDecorators: Set<String> = ["functools.lru_cache", "functools.cache"]
+
+    /// The library a callee belongs to: `requests` for `requests.get`, `google.cloud.bigquery` for
+    /// `google.cloud.bigquery.Client`.
+    static func family(of name: String) -> String {
+        name.split(separator: ".").dropLast().joined(separator: ".")
+    }
+
+    /// Constructors of clients and sessions, beyond the rule's callees (`requests.Session`, `httpx.Client`).
+    static func isClientConstructor(_ name: String) -> Bool {
+        guard let last = name.split(separator: ".").last else { return false }
+        return ["Client", "AsyncClient", "Session", "session", "ClientSession"].contains(String(last))
+    }
+
+    /// Libraries whose client this file builds once and keeps: the file is their pool, and its other
+    /// calls to them are the pool's business.
+    func pooledFamilies(callees: Set<String>) -> Set<String> {
+        var out: Set<String> = []
+        for call in python.semantic.calls {
+            guard let q = call.qualifiedName, callees.contains(q) || Self.isClientConstructor(q) else { continue }
+            let family = Self.family(of: q)
+            if !family.isEmpty, !out.contains(family), keeping(call) == .handedOut { out.insert(family) }
+        }
+        return out
+    }
+
+    // MARK: Statements
+
+    /// Blocks directly under a statement, of every kind (including loops, `def` and `class` bodies).
+    static func childBlocks(_ s: PyStmt) -> [[PyStmt]] {
+        switch s.kind {
+        case .if(_, let b, let o), .while(_, let b, let o), .for(_, _, let b, let o, _): return [b, o]
+        case .with(_, let b, _): return [b]
+        case .try(let b, let hs, let o, let f, _): return [b] + hs.map(\.body) + [o, f]
+        case .functionDef(let f): return [f.body]
+        case .classDef(let c): return [c.body]
+        case .match(_, let cases): return cases.map(\.body)
+        default: return []
+        }
+    }
+
+    /// The statements from the module body down to the innermost one holding `range`.
+    func statementPath(to range: Range<Int>) -> [PyStmt] {
+        func holds(_ s: PyStmt) -> Bool { s.byteRange.lowerBound <= range.lowerBound && range.upperBound <= s.byteRange.upperBound }
+        var path: [PyStmt] = []
+        var block = python.module.body
+        descend: while let s = block.first(where: holds) {
+            path.append(s)
+            for sub in Self.childBlocks(s) where sub.contains(where: holds) {
+                block = sub
+                continue descend
+            }
+            break
+        }
+        return path
+    }
+
+    // MARK: Caching
+
+    /// How a construction is kept.
+    enum Keeping {
+        /// Made anew each time the code runs.
+        case notKept
+        /// Kept for later use by the code that made it.
+        case kept
+        /// Kept and handed out by a function of the file (`return self._client`): a pool.
+        case handedOut
+    }
+
+    /// Whether this construction is kept for later calls instead of being made on every call.
+    func isCached(_ call: PyCallRecord) -> Bool { keeping(call) != .notKept }
+
+    func keeping(_ call: PyCallRecord) -> Keeping {
+        if let fn = call.enclosingFunctions.last, fn.decorators.contains(where: isCacheDecorator) {
+            return python.semantic.functions.contains { $0.def === fn && $0.context == .module } ? .handedOut : .kept
+        }
+        let path = statementPath(to: call.call.byteRange)
+        guard let statement = path.last else { return .notKept }
+        let target: PyExpr
+        let value: PyExpr
+        switch statement.kind {
+        case .assign(let targets, let v) where targets.count == 1: target = targets[0]; value = v
+        case .annAssign(let t, _, let v?): target = t; value = v
+        default: return .notKept
+        }
+        guard Self.holds(value, call.call) else { return .notKept }
+        let function = call.enclosingFunctions.last
+        // Where the client is kept: the target itself when it outlives the call (an attribute, a
+        // cache entry, a global), or where a local holding it is stored next (`cache[key] = client`).
+        var kept = target
+        if !outlivesCall(target, call: call) {
+            guard let function, case .name(let local) = target.kind,
+                  let stored = storeOf(local, after: statement.byteRange.upperBound, in: function),
+                  outlivesCall(stored, call: call) else { return .notKept }
+            kept = stored
+        }
+        let key = text(kept)
+        func keptBy(_ function: PyFunctionDef?) -> Keeping {
+            guard let function else { return .kept }
+            var returns = false
+            TreeWalk.nodes(function.body) { node in
+                guard !returns else { return false }
+                switch node {
+                case .stmt(let s):
+                    if case .functionDef = s.kind { return false }
+                    if case .classDef = s.kind { return false }
+                    if case .return(let v?) = s.kind, text(v) == key || text(v) == text(target) { returns = true }
+                    return true
+                case .handler: return true
+                case .expr: return false
+                }
+            }
+            // A pool is a module-level function that hands the client out; a method keeping its own
+            // client (a lazy property) is just reuse within that object.
+            let isModuleFunction = python.semantic.functions.contains { $0.def === function && $0.context == .module }
+            return returns && isModuleFunction ? .handedOut : .kept
+        }
+        // `self._client = self._client or Client()`.
+        if case .boolOp(.or, let values) = value.kind, let first = values.first, text(first) == key {
+            return keptBy(function)
+        }
+        // Under `if self._client is None:`, or after `if key in cache: return cache[key]`, in the same function.
+        for (i, s) in path.dropLast().enumerated().reversed() {
+            if case .functionDef = s.kind { break }
+            if case .classDef = s.kind { break }
+            let next = path[i + 1]
+            if case .if(let test, let then, _) = s.kind, then.contains(where: { $0 === next }), checksUnset(test, target: kept, key: key) {
+                return keptBy(function)
+            }
+            for block in Self.childBlocks(s) {
+                guard let index = block.firstIndex(where: { $0 === next }) else { continue }
+                for earlier in block[..<index] {
+                    if case .if(let test, let then, _) = earlier.kind, then.contains(where: RetryLoopAnalyzer.isExit),
+                       checksSet(test, target: kept, key: key) {
+                        return keptBy(function)
+                    }
+                }
+            }
+        }
+        // A module-level singleton that a function returns.
+        if call.isModuleLevel, call.enclosingLoops.isEmpty, path.count == 1, case .name(let n) = target.kind, returnedNames.contains(n) {
+            return .handedOut
+        }
+        return .notKept
+    }
+
+    /// A target that keeps its value after the call returns: an attribute, a subscript (a cache
+    /// entry), a module-level name, or a name the function declares `global`/`nonlocal`.
+    private func outlivesCall(_ target: PyExpr, call: PyCallRecord) -> Bool {
+        switch target.kind {
+        case .attribute, .subscript: return true
+        case .name(let n):
+            if call.isModuleLevel { return true }
+            var scope: PyScope? = call.scope
+            while let s = scope, s.kind == .comprehension || s.kind == .lambda { scope = s.parent }
+            return scope.map { $0.globals.contains(n) || $0.nonlocals.contains(n) } ?? false
+        default: return false
+        }
+    }
+
+    /// The first target a local is stored into after `offset` in a function (`_cache[key] = client`).
+    private func storeOf(_ local: String, after offset: Int, in function: PyFunctionDef) -> PyExpr? {
+        var found: PyExpr?
+        TreeWalk.nodes(function.body) { node in
+            guard found == nil else { return false }
+            switch node {
+            case .stmt(let s):
+                if case .functionDef = s.kind { return false }
+                if case .classDef = s.kind { return false }
+                if s.byteRange.lowerBound >= offset, case .assign(let targets, let v) = s.kind, case .name(local) = v.kind,
+                   let t = targets.first(where: { if case .name = $0.kind { return false }; return true }) {
+                    found = t
+                }
+                return true
+            case .handler: return true
+            case .expr: return false
+            }
+        }
+        return found
+    }
+
+    /// `key in cache`, `x is not None`, `x`, `hasattr(obj, "attr")`: the client is already there.
+    private func checksSet(_ test: PyExpr, target: PyExpr, key: String) -> Bool {
+        if text(test) == key { return true }
+        switch test.kind {
+        case .compare(let left, let ops, let comparators) where ops.count == 1 && comparators.count == 1:
+            let right = comparators[0]
+            switch ops[0] {
+            case .isNot, .notEq:
+                if case .constant(.none) = right.kind, text(left) == key { return true }
+            case .in:
+                if case .subscript(let container, let slice) = target.kind, text(right) == text(container), text(left) == text(slice) { return true }
+            default: break
+            }
+        case .call(let fn, let args, _):
+            if case .name("hasattr") = fn.kind, args.count == 2, case .attribute(let obj, let attr, _) = target.kind,
+               text(args[0]) == text(obj), case .constant(.string(let raw)) = args[1].kind, raw.dropFirst().dropLast() == attr {
+                return true
+            }
+        default: break
+        }
+        return false
+    }
+
+    /// Whether `value` is the call itself, or the call as one alternative of `a or b`.
+    static func holds(_ value: PyExpr, _ call: PyExpr) -> Bool {
+        if value === call { return true }
+        if case .await(let inner) = value.kind, inner === call { return true }
+        if case .boolOp(.or, let values) = value.kind { return values.contains { $0 === call } }
+        return false
+    }
+
+    private func text(_ e: PyExpr) -> String { python.module.text(of: e) }
+
+    /// `x is None`, `x == None`, `not x`, `not hasattr(obj, "attr")`, `key not in cache`, combined
+    /// with `and`/`or`, where `x` is the assignment's target.
+    private func checksUnset(_ test: PyExpr, target: PyExpr, key: String) -> Bool {
+        var stack = [test]
+        var budget = 64
+        while let e = stack.popLast(), budget > 0 {
+            budget -= 1
+            switch e.kind {
+            case .boolOp(_, let values):
+                stack.append(contentsOf: values)
+            case .unaryOp(.not, let x):
+                if text(x) == key { return true }
+                if case .call(let fn, let args, _) = x.kind, case .name("hasattr") = fn.kind, args.count == 2,
+                   case .attribute(let obj, let attr, _) = target.kind, text(args[0]) == text(obj),
+                   case .constant(.string(let raw)) = args[1].kind, raw.dropFirst().dropLast() == attr {
+                    return true
+                }
+            case .compare(let left, let ops, let comparators):
+                guard ops.count == 1, comparators.count == 1 else { continue }
+                let right = comparators[0]
+                switch ops[0] {
+                case .is, .eq:
+                    if case .constant(.none) = right.kind, text(left) == key { return true }
+                case .notIn:
+                    if case .subscript(let container, let slice) = target.kind, text(right) == text(container), text(left) == text(slice) {
+                        return true
+                    }
+                default:
+                    break
+                }
+            default:
+                break
+            }
+        }
+        return false
+    }
+
+    private func isCacheDecorator(_ d: PyExpr) -> Bool {
+        let e: PyExpr
+        if case .call(let fn, _, _) = d.kind { e = fn } else { e = d }
+        guard let q = python.semantic.qualifiedName(of: e, in: python.semantic.moduleScope) else { return false }
+        return Self.cacheDecorators.contains(q)
+    }
+
+    /// Names some function of the file returns (`return _CLIENT`).
+    private lazy var returnedNames: Set<String> = {
+        var out: Set<String> = []
+        for f in python.semantic.functions {
+            TreeWalk.nodes(f.def.body) { node in
+                switch node {
+                case .stmt(let s):
+                    switch s.kind {
+                    case .functionDef, .classDef: return false
+                    case .return(let v?): if case .name(let n) = v.kind { out.insert(n) }; return false
+                    default: return true
+                    }
+                case .handler: return true
+                case .expr: return false
+                }
+            }
+        }
+        return out
+    }()
+
+    // MARK: Scripts
+
+    /// Inside `if __name__ == "__main__":` at module level.
+    func isUnderMainGuard(_ call: PyCallRecord) -> Bool {
+        for s in statementPath(to: call.call.byteRange) {
+            guard case .if(let test, _, _) = s.kind, case .compare(let left, let ops, let comparators) = test.kind,
+                  ops == [.eq], comparators.count == 1 else { continue }
+            let sides = [left, comparators[0]]
+            let hasName = sides.contains { if case .name("__name__") = $0.kind { return true }; return false }
+            let hasMain = sides.contains { text($0) == "\"__main__\"" || text($0) == "'__main__'" }
+            if hasName && hasMain { return true }
+        }
+        return false
+    }
+}

@@ -1,0 +1,398 @@
+import FleetLintCore
+import FleetLintSyntax
+
+/// Facts about one file that the retry analysis looks up repeatedly; built once per file, and only
+/// when the file sleeps inside a loop.
+final class RetryFileFacts {
+    let python: PythonFile
+    /// Function record by the identity of its scope.
+    let functionByScope: [ObjectIdentifier: PyFunctionRecord]
+    /// Methods by the identity of the class that directly contains them.
+    let methodsByClass: [ObjectIdentifier: [PyFunctionRecord]]
+    /// `x op= value` by the statement's end offset (the offset of the binding it creates).
+    let augmentedAssignments: [Int: PyExpr]
+    /// `for` statements by the end offset of their target (the offset of the bindings it creates).
+    let forByTargetEnd: [Int: PyStmt]
+
+    init(python: PythonFile) {
+        self.python = python
+        var byScope: [ObjectIdentifier: PyFunctionRecord] = [:]
+        var methods: [ObjectIdentifier: [PyFunctionRecord]] = [:]
+        for f in python.semantic.functions {
+            byScope[ObjectIdentifier(f.scope)] = f
+            if let c = f.enclosingClass { methods[ObjectIdentifier(c), default: []].append(f) }
+        }
+        functionByScope = byScope
+        methodsByClass = methods
+        var aug: [Int: PyExpr] = [:]
+        var fors: [Int: PyStmt] = [:]
+        TreeWalk.nodes(python.module.body) { node in
+            guard case .stmt(let s) = node else { return true }
+            switch s.kind {
+            case .augAssign(_, _, let v): aug[s.byteRange.upperBound] = v
+            case .for(let t, _, _, _, _): fors[t.byteRange.upperBound] = s
+            default: break
+            }
+            return true
+        }
+        augmentedAssignments = aug
+        forByTargetEnd = fors
+    }
+
+    /// The scope that holds the binding `name` resolves to from `scope` (mirrors `lookup`).
+    func owningScope(of name: String, from scope: PyScope) -> PyScope? {
+        var s: PyScope? = scope
+        var first = true
+        while let sc = s {
+            defer { first = false }
+            if sc.kind == .class && !first { s = sc.parent; continue }
+            if sc.globals.contains(name) { return python.semantic.moduleScope }
+            if !sc.nonlocals.contains(name), let bs = sc.bindings[name], !bs.isEmpty { return sc }
+            s = sc.parent
+        }
+        return nil
+    }
+
+    /// `range(...)`, `itertools.count(...)`, `itertools.repeat(...)`: the same work, counted.
+    func isCountingIterable(_ iter: PyExpr, scope: PyScope) -> Bool {
+        guard case .call(let fn, _, _) = iter.kind, let q = python.semantic.qualifiedName(of: fn, in: scope) else { return false }
+        return q == "range" || q == "itertools.count" || q == "itertools.repeat"
+    }
+}
+
+/// Decides, from a loop's structure, whether a sleep in it waits between two attempts of the same
+/// operation: the sleep must sit on a failure path (an `except` handler that lets the loop go round,
+/// the failure branch of a check on the operation's result, or after a `try`/check whose success
+/// leaves the loop), and the operation must not depend on anything that moves on to a new item.
+struct RetryLoopAnalyzer {
+    let facts: RetryFileFacts
+
+    /// Calls that only report progress; their arguments say nothing about what is retried.
+    /// (and the waits between attempts themselves).
+    static let loggingMethods: Set<String> = ["debug", "info", "warning", "warn", "error", "exception", "critical", "log", "print", "sleep"]
+
+    /// Methods that record a value in a collection.
+    static let collectionMethods: Set<String> = ["append", "extend", "add", "insert", "appendleft"]
+
+    /// One candidate operation that a failure path leads back to.
+    enum Operation {
+        case statements([PyStmt])
+        case expression(PyExpr)
+    }
+
+    /// Whether `call` (a sleep whose innermost loop is `loop`) waits between retries.
+    func isRetrySleep(_ call: PyCallRecord, in loop: PyStmt) -> Bool {
+        let body: [PyStmt]
+        var targetNames: Set<String> = []
+        var isOverItems = false
+        switch loop.kind {
+        case .for(let target, let iter, let b, _, _):
+            body = b
+            targetNames = Set(TreeWalk.names(in: target).map(\.name))
+            isOverItems = !facts.isCountingIterable(iter, scope: call.scope)
+        case .while(_, let b, _):
+            body = b
+        default:
+            return false
+        }
+        let steps = path(to: call.call.byteRange, in: body)
+        let operations = failurePaths(steps: steps, loop: loop, scope: call.scope)
+        guard operations.contains(where: { !usesCursor($0, loop: loop, scope: call.scope, targets: targetNames, steps: steps) }) else { return false }
+        if isOverItems {
+            // A pass over items retries only when success leaves the loop, or when the items are the
+            // delays themselves (`for delay in (1, 2, 4)`).
+            let delayNames = Set(call.args.flatMap { TreeWalk.names(in: $0).map(\.name) })
+            if !Self.hasExit(body) && delayNames.isDisjoint(with: targetNames) { return false }
+        }
+        return true
+    }
+
+    // MARK: Failure paths
+
+    struct Step {
+        let block: [PyStmt]
+        let index: Int
+        let parent: PyStmt?
+        let role: TreeWalk.BlockRole
+    }
+
+    /// The statements from the loop body down to the one holding `range`, in the same iteration.
+    private func path(to range: Range<Int>, in body: [PyStmt]) -> [Step] {
+        func holds(_ s: PyStmt) -> Bool { s.byteRange.lowerBound <= range.lowerBound && range.upperBound <= s.byteRange.upperBound }
+        var steps: [Step] = []
+        var block = body
+        var parent: PyStmt? = nil
+        var role = TreeWalk.BlockRole.body
+        descend: while let i = block.firstIndex(where: holds) {
+            let s = block[i]
+            steps.append(Step(block: block, index: i, parent: parent, role: role))
+            for sub in TreeWalk.blocks(of: s) where sub.body.contains(where: holds) {
+                block = sub.body; parent = s; role = sub.role
+                continue descend
+            }
+            break
+        }
+        return steps
+    }
+
+    /// The operations whose failure leads to the code at `range` (empty when, after it, the
+    /// iteration leaves the loop instead of going round again).
+    private func failurePaths(steps: [Step], loop: PyStmt, scope: PyScope) -> [Operation] {
+        guard !steps.isEmpty, Self.goesRound(after: steps) else { return [] }
+        var out: [Operation] = []
+        /// A statement whose success leaves the loop and whose failure goes on: the operation retried.
+        func attempt(_ s: PyStmt) -> Operation? {
+            switch s.kind {
+            case .try(let tryBody, let handlers, let orElse, _, _):
+                if Self.leavesOnSuccess(tryBody) || Self.leavesOnSuccess(orElse),
+                   handlers.contains(where: { !Self.leavesUnconditionally($0.body) }) {
+                    return .statements(tryBody)
+                }
+            case .if(let test, let then, _):
+                if Self.leavesOnSuccess(then), let value = checkedResult(test, loop: loop, scope: scope) { return .expression(value) }
+            default:
+                break
+            }
+            return nil
+        }
+        for (level, step) in steps.enumerated() {
+            if let parent = step.parent {
+                switch (parent.kind, step.role) {
+                case (.try(let tryBody, _, _, _, _), .handler):
+                    out.append(.statements(tryBody))
+                case (.if(let test, _, _), .body), (.if(let test, _, _), .orElse):
+                    if let value = checkedResult(test, loop: loop, scope: scope) { out.append(.expression(value)) }
+                default:
+                    break
+                }
+            }
+            // Earlier statements of the same block whose success leaves the loop: reaching this
+            // point means they failed.
+            for earlier in step.block[..<step.index] { if let op = attempt(earlier) { out.append(op) } }
+            // A wait at the top of the loop body before the attempt (`sleep(backoff); try: …; break`)
+            // runs between a failed attempt and the next one.
+            if level == 0 {
+                for later in step.block[(step.index + 1)...] { if let op = attempt(later) { out.append(op) } }
+            }
+        }
+        return out
+    }
+
+    /// Whether the byte at `offset` runs on the way to the statement at the end of `steps` (an
+    /// earlier statement of a block on the path) or after it until the next iteration starts.
+    static func isOnPath(_ offset: Int, _ steps: [Step]) -> Bool {
+        for step in steps where step.block[..<step.index].contains(where: { $0.byteRange.contains(offset) }) { return true }
+        for step in steps.reversed() {
+            for s in step.block[(step.index + 1)...] {
+                if s.byteRange.contains(offset) { return true }
+                switch s.kind {
+                case .continue, .break, .return, .raise: return false
+                default: continue
+                }
+            }
+        }
+        return false
+    }
+
+    /// After the statement at the end of `steps`, the iteration reaches the loop's next round: no
+    /// `break`/`return`/`raise` comes before a `continue` or the end of the loop body.
+    private static func goesRound(after steps: [Step]) -> Bool {
+        for step in steps.reversed() {
+            for s in step.block[(step.index + 1)...] {
+                switch s.kind {
+                case .continue: return true
+                case .break, .return, .raise: return false
+                default: continue
+                }
+            }
+        }
+        return true
+    }
+
+    /// The value (an operation's result) that a test checks for failure: `not got`, `resp is None`,
+    /// `resp.status_code == 200`, `resp.ok`. Comparisons with strings or other names check a state
+    /// (`status == "DONE"`), which is polling, not a failed attempt.
+    private func checkedResult(_ test: PyExpr, loop: PyStmt, scope: PyScope) -> PyExpr? {
+        var stack = [test]
+        var budget = 64
+        while let e = stack.popLast(), budget > 0 {
+            budget -= 1
+            switch e.kind {
+            case .unaryOp(.not, let x):
+                stack.append(x)
+            case .boolOp(_, let xs):
+                stack.append(contentsOf: xs.reversed())
+            case .compare(let left, _, let comparators):
+                if comparators.allSatisfy(Self.isFailureValue), let v = resultValue(of: left, loop: loop, scope: scope) { return v }
+            case .name, .attribute, .subscript, .call:
+                if let v = resultValue(of: e, loop: loop, scope: scope) { return v }
+            default:
+                break
+            }
+        }
+        return nil
+    }
+
+    /// Numbers (status codes), `None`, booleans, and tuples/lists/sets of them.
+    private static func isFailureValue(_ e: PyExpr) -> Bool {
+        switch e.kind {
+        case .constant(.number), .constant(.none), .constant(.true), .constant(.false): return true
+        case .unaryOp(.uSub, let x): if case .constant(.number) = x.kind { return true }; return false
+        case .tuple(let xs), .list(let xs), .set(let xs):
+            return xs.allSatisfy { if case .constant(.number) = $0.kind { return true }; return false }
+        default: return false
+        }
+    }
+
+    /// The call-bearing value bound in this loop to the name at the root of `e`.
+    private func resultValue(of e: PyExpr, loop: PyStmt, scope: PyScope) -> PyExpr? {
+        guard let name = TreeWalk.rootName(e), let bindings = scope.bindings[name] else { return nil }
+        for b in bindings where loop.byteRange.lowerBound < b.offset && b.offset <= loop.byteRange.upperBound {
+            guard case .assignment(let value?) = b.kind else { continue }
+            var hasCall = false
+            TreeWalk.expressions(value) { x in
+                if case .call = x.kind { hasCall = true }
+                return !hasCall
+            }
+            if hasCall { return value }
+        }
+        return nil
+    }
+
+    static func isExit(_ s: PyStmt) -> Bool {
+        switch s.kind {
+        case .break, .return, .raise: return true
+        default: return false
+        }
+    }
+
+    /// The block always leaves the loop (a top-level `raise`/`return`/`break`).
+    static func leavesUnconditionally(_ body: [PyStmt]) -> Bool { body.contains(where: isExit) }
+
+    /// The block leaves the loop when it completes (`return`/`break` at its top level).
+    static func leavesOnSuccess(_ body: [PyStmt]) -> Bool {
+        body.contains { s in
+            switch s.kind {
+            case .break, .return: return true
+            default: return false
+            }
+        }
+    }
+
+    /// Some statement of the loop body leaves the loop.
+    static func hasExit(_ body: [PyStmt]) -> Bool {
+        var found = false
+        TreeWalk.iterationStatements(body) { s in
+            switch s.kind {
+            case .break, .return: found = true
+            default: break
+            }
+        }
+        return found
+    }
+
+    // MARK: Cursors
+
+    /// Whether the operation is fed something that moves on each iteration: the `for` target, or a
+    /// name read before this iteration rebinds it (`day += 1`, `url = resp.next`) outside a failure
+    /// handler — directly in a call's arguments or receiver, or through a local assigned from one.
+    /// Then the next iteration does different work: a pass over items, not a retry. Comparisons
+    /// (`attempt < max_retries`), logging and the sleeps themselves do not feed the operation.
+    private func usesCursor(_ op: Operation, loop: PyStmt, scope: PyScope, targets: Set<String>, steps: [Step]) -> Bool {
+        /// Read here, then rebound on the way from this read through the sleep to the next iteration:
+        /// the value moves on (`day += 1; sleep(1)`). A rebinding that the sleep's path skips
+        /// (`sleep(2); continue` before `cursor = page.next`) leaves the next attempt on the same item.
+        func isCursor(_ name: String, _ offset: Int) -> Bool {
+            if targets.contains(name) { return true }
+            guard let bindings = scope.bindings[name] else { return false }
+            return bindings.contains {
+                offset < $0.offset && $0.offset <= loop.byteRange.upperBound && Self.isOnPath($0.offset - 1, steps)
+            }
+        }
+        func isIgnoredCall(_ fn: PyExpr) -> Bool {
+            if case .attribute(_, let attr, _) = fn.kind { return Self.loggingMethods.contains(attr) }
+            if case .name(let name) = fn.kind { return name == "print" || name == "sleep" }
+            return false
+        }
+        /// Names an expression reads, leaving out ignored calls, lambdas, and the plain names a
+        /// collection records (`results.append(attempt)` keeps a value, it does not feed the work).
+        func reads(_ e: PyExpr) -> [(String, Int)] {
+            var out: [(String, Int)] = []
+            var recorded: Set<Int> = []
+            TreeWalk.expressions(e) { x in
+                switch x.kind {
+                case .name(let n):
+                    if !recorded.contains(x.byteRange.lowerBound) { out.append((n, x.byteRange.lowerBound)) }
+                    return false
+                case .lambda: return false
+                case .call(let fn, let args, _):
+                    if isIgnoredCall(fn) { return false }
+                    if case .attribute(_, let attr, _) = fn.kind, Self.collectionMethods.contains(attr) {
+                        for a in args { if case .name = a.kind { recorded.insert(a.byteRange.lowerBound) } }
+                    }
+                    return true
+                default: return true
+                }
+            }
+            return out
+        }
+        var tainted: Set<String> = []
+        func feeds(_ e: PyExpr) -> Bool { reads(e).contains { tainted.contains($0.0) || isCursor($0.0, $0.1) } }
+        // Locals the loop derives from a cursor (`url = build_url(day)`) are cursors too.
+        if case .for(_, _, let body, _, _) = loop.kind { deriveTaint(body) } else if case .while(_, let body, _) = loop.kind { deriveTaint(body) }
+        func deriveTaint(_ body: [PyStmt]) {
+            TreeWalk.iterationStatements(body) { s in
+                switch s.kind {
+                case .assign(let targets, let v):
+                    if feeds(v) { for t in targets { for (name, _) in TreeWalk.names(in: t) { tainted.insert(name) } } }
+                case .annAssign(let t, _, let v?):
+                    if feeds(v) { for (name, _) in TreeWalk.names(in: t) { tainted.insert(name) } }
+                default: break
+                }
+            }
+        }
+
+        var stack: [PyNode]
+        switch op {
+        case .statements(let b): stack = b.reversed().map { .stmt($0) }
+        case .expression(let e): stack = [.expr(e)]
+        }
+        var budget = 20_000
+        while let n = stack.popLast(), budget > 0 {
+            budget -= 1
+            switch n {
+            case .stmt(let s):
+                switch s.kind {
+                case .functionDef, .classDef: continue
+                case .assign(let targets, let v):
+                    if feeds(v) { for t in targets { for (name, _) in TreeWalk.names(in: t) { tainted.insert(name) } } }
+                case .augAssign(let t, _, let v), .annAssign(let t, _, let v?):
+                    if feeds(v) { for (name, _) in TreeWalk.names(in: t) { tainted.insert(name) } }
+                case .if(let test, let then, let orElse):
+                    // Branches that leave the loop report success or give up; they are not the work retried.
+                    var children: [PyNode] = [.expr(test)]
+                    if !Self.leavesUnconditionally(then) { children += then.map { .stmt($0) } }
+                    if !Self.leavesUnconditionally(orElse) { children += orElse.map { .stmt($0) } }
+                    stack.append(contentsOf: children.reversed())
+                    continue
+                default: break
+                }
+                stack.append(contentsOf: PyWalker.children(n).reversed())
+            case .expr(let e):
+                switch e.kind {
+                case .lambda: continue
+                case .call(let fn, _, _):
+                    if isIgnoredCall(fn) { continue }
+                    if feeds(e) { return true }
+                    // Nested calls were read with this one.
+                    continue
+                default:
+                    stack.append(contentsOf: PyWalker.children(n).reversed())
+                }
+            case .handler:
+                stack.append(contentsOf: PyWalker.children(n).reversed())
+            }
+        }
+        return false
+    }
+}

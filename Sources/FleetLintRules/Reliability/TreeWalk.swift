@@ -1,0 +1,79 @@
+import FleetLintSyntax
+
+/// Iterative walks over the Python syntax tree for the reliability rules. Nothing here recurses over
+/// the tree: a file of deeply nested expressions or blocks must not overflow a worker thread's stack.
+enum TreeWalk {
+    /// Visits `root` and its sub-expressions depth-first in source order; returning false from `visit`
+    /// skips a node's children.
+    static func expressions(_ root: PyExpr, _ visit: (PyExpr) -> Bool) {
+        var stack: [PyExpr] = [root]
+        while let e = stack.popLast() {
+            guard visit(e) else { continue }
+            stack.append(contentsOf: PyWalker.children(e).reversed())
+        }
+    }
+
+    /// Visits every node under `body` depth-first in source order; returning false skips its children.
+    static func nodes(_ body: [PyStmt], _ visit: (PyNode) -> Bool) {
+        var stack: [PyNode] = body.reversed().map { .stmt($0) }
+        while let n = stack.popLast() {
+            guard visit(n) else { continue }
+            stack.append(contentsOf: PyWalker.children(n).reversed())
+        }
+    }
+
+    /// How a nested block hangs off its statement.
+    enum BlockRole {
+        case body, orElse, finalBody
+        case handler(PyExceptHandler)
+        case matchCase
+    }
+
+    /// The blocks of a compound statement that run in the same loop iteration (`if`/`with`/`try`/
+    /// `match`); loops, `def` and `class` bodies are not part of it.
+    static func blocks(of s: PyStmt) -> [(role: BlockRole, body: [PyStmt])] {
+        switch s.kind {
+        case .if(_, let b, let o): return [(.body, b), (.orElse, o)]
+        case .with(_, let b, _): return [(.body, b)]
+        case .try(let b, let hs, let o, let f, _):
+            return [(.body, b)] + hs.map { (.handler($0), $0.body) } + [(.orElse, o), (.finalBody, f)]
+        case .match(_, let cases): return cases.map { (.matchCase, $0.body) }
+        default: return []
+        }
+    }
+
+    /// Statements of `body` and of the blocks nested in it that run in the same iteration.
+    static func iterationStatements(_ body: [PyStmt], _ visit: (PyStmt) -> Void) {
+        var stack: [PyStmt] = body.reversed()
+        while let s = stack.popLast() {
+            visit(s)
+            for block in blocks(of: s).reversed() { stack.append(contentsOf: block.body.reversed()) }
+        }
+    }
+
+    /// `Name` nodes read in an expression (not in nested lambdas/comprehensions' own bindings), with offsets.
+    static func names(in e: PyExpr) -> [(name: String, offset: Int)] {
+        var out: [(String, Int)] = []
+        expressions(e) { x in
+            if case .name(let n) = x.kind { out.append((n, x.byteRange.lowerBound)) }
+            return true
+        }
+        return out
+    }
+
+    /// The name at the root of an attribute/subscript/call chain (`resp` in `resp.json()["ok"]`).
+    static func rootName(_ e: PyExpr) -> String? {
+        var current = e
+        for _ in 0..<64 {
+            switch current.kind {
+            case .name(let n): return n
+            case .attribute(let v, _, _): current = v
+            case .subscript(let v, _): current = v
+            case .call(let f, _, _): current = f
+            case .await(let v): current = v
+            default: return nil
+            }
+        }
+        return nil
+    }
+}

@@ -1,0 +1,167 @@
+import FleetLintCore
+import FleetLintSyntax
+import Foundation
+import Testing
+import TestSupport
+@testable import FleetLintRules
+
+private func findings(_ files: [(String, String)], configuration: String? = nil) throws -> [Finding] {
+    try ExampleRunner.findings("fixed-sleep-retry", files: files.map { (path: $0.0, contents: $0.1) }, configuration: configuration)
+}
+
+private let retry = """
+    import time
+    def fetch(session, url):
+        for attempt in range(5):
+            try:
+                return session.get(url)
+            except TimeoutError:
+                time.sleep(2)
+    """
+
+@Suite("fixed-sleep-retry")
+struct FixedSleepRetryTests {
+    @Test("findings in test files are info by default", arguments: ["tests/test_fetch.py", "svc/tests/helpers.py", "svc/test_fetch.py", "svc/fetch_test.py", "conftest.py"])
+    func testFilesAreInfo(_ path: String) throws {
+        let found = try findings([(path, retry)])
+        #expect(found.map(\.severity) == [.info])
+    }
+
+    @Test("a file outside tests keeps the rule's severity")
+    func productionIsWarning() throws {
+        #expect(try findings([("svc/fetch.py", retry)]).map(\.severity) == [.warning])
+    }
+
+    @Test("test-severity is configurable")
+    func testSeverityOption() throws {
+        let found = try findings([("tests/test_fetch.py", retry)], configuration: "[fixed-sleep-retry]\ntest-severity = \"warning\"\n")
+        #expect(found.map(\.severity) == [.warning])
+    }
+
+    @Test("an unknown test-severity is a configuration error")
+    func invalidTestSeverity() {
+        #expect(throws: ConfigurationError.self) {
+            _ = try findings([("svc/fetch.py", retry)], configuration: "[fixed-sleep-retry]\ntest-severity = \"loud\"\n")
+        }
+    }
+
+    @Test("one finding per loop, the loop's other sleeps as related locations")
+    func oneFindingPerLoop() throws {
+        let source = """
+            import time
+            def send(session, url):
+                for attempt in range(3):
+                    try:
+                        resp = session.post(url)
+                        if resp.status_code == 200:
+                            return resp
+                        if resp.status_code in (429, 503):
+                            time.sleep(5)
+                            continue
+                        return None
+                    except OSError:
+                        time.sleep(2 ** attempt)
+            """
+        let found = try findings([("svc/send.py", source)])
+        #expect(found.count == 1)
+        #expect(found.first?.range.start.line == 9)
+        #expect(found.first?.related.map(\.range.start.line) == [13])
+    }
+
+    @Test("a retry of the same page inside a pagination loop is a retry; moving to the next page is not")
+    func paginationRetry() throws {
+        let source = """
+            import time
+            def pages(session, cursor):
+                while cursor:
+                    resp = session.get("/items", params={"cursor": cursor})
+                    if resp.status_code == 429:
+                        time.sleep(2.0)
+                        continue
+                    cursor = resp.json()["next"]
+            def days(session, day, end):
+                while day <= end:
+                    url = f"/games/{day}"
+                    resp = session.get(url)
+                    if not resp.ok:
+                        day += 1
+                        time.sleep(0.5)
+                        continue
+                    day += 1
+            """
+        let found = try findings([("svc/pages.py", source)])
+        #expect(found.map(\.range.start.line) == [6])
+    }
+
+    @Test("a sleep followed by giving up is not a wait between attempts")
+    func sleepThenRaise() throws {
+        let source = """
+            import time
+            def fetch(session, url):
+                for attempt in range(3):
+                    try:
+                        return session.get(url)
+                    except OSError:
+                        time.sleep(1)
+                        raise
+            """
+        #expect(try findings([("svc/fetch.py", source)]).isEmpty)
+    }
+
+    @Test("a jittered delay assigned anywhere to the name is jitter")
+    func jitterThroughSelfReassignment() throws {
+        let source = """
+            import random, time
+            def listen(connect):
+                wait = 1
+                while True:
+                    try:
+                        connect()
+                    except OSError:
+                        time.sleep(wait)
+                        wait = min(wait * 2, 60) * random.uniform(0.5, 1.5)
+            """
+        #expect(try findings([("svc/listen.py", source)]).isEmpty)
+    }
+
+    @Test("min(CONST, x) with x from another module is not known to be fixed")
+    func minWithUnknownCall() throws {
+        let source = """
+            import time
+            from shared.backoff import next_delay
+            def fetch(session, url):
+                for attempt in range(3):
+                    try:
+                        return session.get(url)
+                    except OSError:
+                        time.sleep(min(30, next_delay(attempt)))
+            """
+        #expect(try findings([("svc/fetch.py", source)]).isEmpty)
+    }
+
+    @Test("walks and delay classification are bounded on a 100,000-deep expression (512 KiB stack)")
+    func deepExpressionDoesNotOverflow() throws {
+        let one = PyExpr(.constant(.number("1")), SourceRange(line: 1, column: 1), 0..<1)
+        var deep = one
+        for _ in 0..<100_000 { deep = PyExpr(.binOp(left: deep, op: .add, right: one), SourceRange(line: 1, column: 1), 0..<1) }
+        // Never released: freeing a 100,000-deep chain of nodes would itself recurse.
+        _ = Unmanaged.passRetained(deep)
+        let file = AnalyzedFile(path: "m.py", kind: .python, bytes: Array("import time\n".utf8))
+        let python = try #require(PythonFileParser().parse(file).artifact as? PythonFile)
+        let deepExpression = deep
+        final class Box: @unchecked Sendable { var names = -1; var kind = "" }
+        let box = Box()
+        let done = DispatchSemaphore(value: 0)
+        let thread = Thread {
+            box.names = TreeWalk.names(in: deepExpression).count
+            var analyzer = DelayAnalyzer(facts: RetryFileFacts(python: python), jitteredHelpers: [])
+            box.kind = analyzer.classify(deepExpression, scope: python.semantic.moduleScope, depth: 0).kindName
+            done.signal()
+        }
+        thread.stackSize = 512 * 1024
+        thread.start()
+        done.wait()
+        #expect(box.names == 0)
+        #expect(box.kind == "unknown")
+    }
+}

@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Builds fleetlint as a self-contained Linux binary and installs it under PREFIX (default /usr/local):
+#
+#   PREFIX/libexec/fleetlint/fleetlint                          the binary (Swift runtime linked in)
+#   PREFIX/libexec/fleetlint/fleetlint_FleetLintRules.resources the rules' data files (read at run time)
+#   PREFIX/bin/fleetlint -> ../libexec/fleetlint/fleetlint
+#
+# The only runtime dependency is libxml2 (Debian/Ubuntu: `apt-get install libxml2`), plus glibc and
+# libstdc++/libgcc, present on every Debian/Ubuntu. Building needs Swift 6 and libxml2-dev
+# (scripts/bootstrap.sh). `fleetlint --version` names the commit it was built from.
+#
+# Usage: scripts/install.sh [PREFIX]          build and install
+#        scripts/install.sh --stage DIR       build and copy the install tree to DIR (to ship elsewhere)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+prefix=/usr/local
+if [ "${1:-}" = --stage ]; then prefix=${2:?--stage needs a directory}; elif [ -n "${1:-}" ]; then prefix=$1; fi
+case $prefix in /*) ;; *) prefix="$PWD/$prefix" ;; esac
+
+if ! pkg-config --exists libxml-2.0 2>/dev/null; then
+  echo "install.sh: libxml2's headers are missing; run scripts/bootstrap.sh first" >&2
+  exit 2
+fi
+
+# Stamp the commit into the build, and put the file back however the build ends.
+info=Sources/fleetlint/BuildInfo.swift
+saved=$(mktemp)
+cp "$info" "$saved"
+trap 'cp "$saved" "$info"; rm -f "$saved"' EXIT
+commit=$(git describe --always --dirty --abbrev=12 2>/dev/null || echo unknown)
+sed -i "s|static let commit: String? = nil|static let commit: String? = \"$commit\"|" "$info"
+
+swift build -c release --static-swift-stdlib --product fleetlint
+bin=$(swift build -c release --static-swift-stdlib --show-bin-path)
+cp "$saved" "$info"   # restore now, so that later builds of this checkout are not stamped
+
+if ldd "$bin/fleetlint" | grep -q 'libswift\|libFoundation\|libdispatch'; then
+  echo "install.sh: the binary still links the Swift runtime dynamically:" >&2
+  ldd "$bin/fleetlint" >&2
+  exit 1
+fi
+
+dest="$prefix/libexec/fleetlint"
+mkdir -p "$dest" "$prefix/bin"
+install -m 755 "$bin/fleetlint" "$dest/fleetlint"
+# The symbol table is a third of the file and nothing reads it at run time (92 MB -> 64 MB).
+if command -v strip >/dev/null; then strip "$dest/fleetlint"; fi
+rm -rf "$dest/fleetlint_FleetLintRules.resources"
+cp -R "$bin/fleetlint_FleetLintRules.resources" "$dest/"
+ln -sfn ../libexec/fleetlint/fleetlint "$prefix/bin/fleetlint"
+
+echo "installed $("$prefix/bin/fleetlint" --version) to $prefix/bin/fleetlint"
+echo "runtime libraries: $(ldd "$dest/fleetlint" | awk '{print $1}' | grep -v 'linux-vdso\|ld-linux' | tr '\n' ' ')"
