@@ -264,6 +264,44 @@ struct HostileInputTests {
         }
     }
 
+    // MARK: fuzz findings (scripts/fuzz.sh), kept as regression tests
+
+    static func bytes(_ base64: String) -> [UInt8] { Array(Data(base64Encoded: base64)!) }
+
+    @Test("fuzz: an ENV word with invalid UTF-8 before `=` does not trap on its key range")
+    func fuzzDockerfileInvalidUTF8Key() {
+        let input = Self.bytes("RlJPTSBwMy4xMQpDsbhZIDw8LUVGCm50X3JtaW5hdWUgd2l0aCBzcGFjZXMKRU5WIK2tra2tra2tra2tra2tra2tra2tra2tra2tra2tRT13aXRoXCBzcNVhY2UgRj14CkVOViBQdGVkIGhlciBkb2MK")
+        let df = DockerfileParser.parse(bytes: input)
+        #expect(df.stages.count == 1)
+        _ = PipInstallExtractor.extract(from: df)
+        let env = df.instructions.first { $0.keyword == "ENV" && $0.arguments.count >= 2 }
+        #expect(env != nil)
+    }
+
+    @Test("fuzz: a marker value full of backslashes evaluates and prints")
+    func fuzzMarkerBackslashes() {
+        let text = String(decoding: Self.bytes("cHl0aG9uX3ZlcnNpb24gPD0gIjMuOCIgYW5kIHB5dGhvbl92ZXJzaW9uICE9ICIzLlxcXFxcXFxcXFxcXFxcXFxcU3RyaVxuXFxnXFw4Ig=="), as: UTF8.self)
+        let marker = Marker(text)
+        #expect(marker != nil)
+        _ = marker?.evaluate()
+        // packaging prints the evaluated value between quotes without re-escaping, as we do.
+        #expect(marker?.description.hasPrefix("python_version <= \"3.8\" and") == true)
+    }
+
+    @Test("fuzz: a requirements file that includes itself under many names resolves quickly")
+    func fuzzRequirementsSelfIncludes() {
+        let input = Self.bytes("cmVxdWVzdHM9PTIuMzEuMAoATWFzaz49coBlcXVlc3RzPT0xLjMwLmdjY2NbY2NjY2NjY2NjY2NjY2NjY2NjY2NjY2NjYy1yIC4uLy4uL2Jhc2UtcGtnPS89MS4wCi1yIG1zZS1wa2c9Lz0xLjAKLXIhbW9iYXNlLXBrZz0vPTEuMAotciBtc2UtcGtnPS89MS4wCi1yci4wCi1yIG1vcnNoYXJlZC9yZXF1aXJlbWVudHMudHh0Ci1jIGNvbnN0cmFpbnRzLnR4dP5iZWF1dGlmdWxzb3VwND09NGUudHh0Ci4xMi4zCgAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAY2NjY2NjYwAAAAxzdG9yYWdlPWVxdWVzdHM9PTEuMzAuZ28xCm9nbAFyAAgAAAAAcy50eHT+YmVhdXQ9PT09PT09PT09PT09IG1vLnRyZXh0PT09IAo9bWM=")
+        var reads = 0
+        let t = Self.seconds(runs: 1) {
+            let resolved = RequirementsResolver.resolve(root: "requirements.txt") { path in
+                reads += 1
+                return path.split(separator: "/").count > 3 ? nil : input
+            }
+            #expect(resolved.files.count < 2_000)
+        }
+        #expect(t < 5, "took \(t) s over \(reads) loads")
+    }
+
     // MARK: engine level (the lead's area: failing ones are disabled with the reason)
 
     static func temporaryRepository(_ files: [String: String]) throws -> URL {

@@ -65,9 +65,11 @@ func check(_ condition: Bool, _ message: @autoclosure () -> String) {
 func fuzzRequirements(_ bytes: [UInt8]) {
     let doc = RequirementsParser.parse(bytes, path: "requirements.txt", environment: ["TOKEN": "t"])
     for p in doc.problems { check(p.range.start.line >= 1 && p.range.start.column >= 0, "problem at \(p.range)") }
-    // The same bytes as every file of an include graph: cycles, self-includes and diamonds.
+    // The same bytes as every file of an include graph: cycles, self-includes and diamonds. Paths are
+    // limited to three components: deeper, the harness itself invents exponentially many distinct files
+    // (each visited once, but 6^8 of them timed out).
     let resolved = RequirementsResolver.resolve(root: "requirements.txt") { path in
-        path.split(separator: "/").count > 8 ? nil : bytes
+        path.split(separator: "/").count > 3 ? nil : bytes
     }
     check(resolved.files.count <= 10_000, "resolver listed \(resolved.files.count) files")
 }
@@ -83,7 +85,11 @@ func fuzzPEP508(_ bytes: [UInt8]) {
     if case .success(let m) = Marker.parse(text) {
         _ = m.evaluate()
         _ = m.evaluate(extra: "dev")
-        check(Marker(m.description) != nil, "marker does not reparse: \(m.description)")
+        // Like packaging, values are printed between quotes without re-escaping, so only values without
+        // quotes or backslashes must reparse (the fuzzer found `"3.\\\\…"`, which packaging prints the same way).
+        let d = m.description.unicodeScalars
+        let plain = !d.contains("\\") && !(d.contains("'") && d.contains("\""))
+        check(!plain || Marker(m.description) != nil, "marker does not reparse: \(m.description)")
     }
     if let v = Version(text) { check(Version(v.description) == v, "version round trip \(v)") }
     if let s = SpecifierSet(text) {
