@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "FleetLintCore", targets: ["FleetLintCore"]),
         .library(name: "FleetLintRules", targets: ["FleetLintRules"]),
         .library(name: "FleetLintProject", targets: ["FleetLintProject"]),
+        .library(name: "FleetLintAdoption", targets: ["FleetLintAdoption"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -48,10 +49,15 @@ let package = Package(
             dependencies: ["FleetLintCore", "FleetLintProject", "FleetLintSyntax", .product(name: "Yams", package: "Yams")],
             resources: [.copy("Resources")]
         ),
+        .target(
+            name: "FleetLintAdoption",
+            dependencies: ["FleetLintCore", "FleetLintProject", "FleetLintRules", "FleetLintSyntax"],
+            swiftSettings: [.enableUpcomingFeature("MemberImportVisibility")]
+        ),
         .executableTarget(
             name: "fleetlint",
             dependencies: [
-                "FleetLintCore", "FleetLintProject", "FleetLintRules",
+                "FleetLintCore", "FleetLintProject", "FleetLintRules", "FleetLintAdoption",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -66,8 +72,9 @@ let package = Package(
         .testTarget(
             name: "FleetLintIntegrationTests",
             dependencies: ["FleetLintRules", "TestSupport"],
-            exclude: ["Snapshots"]
+            exclude: ["Snapshots", "Schemas"]
         ),
+        .testTarget(name: "FleetLintAdoptionTests", dependencies: ["FleetLintAdoption", "TestSupport"]),
         .testTarget(name: "fleetlintTests", dependencies: ["TestSupport", "fleetlint"]),
     ],
     swiftLanguageModes: [.v5]

@@ -5,7 +5,7 @@ import Foundation
 /// instantiates the built-in rules (each validating its own options) and the parsers they need.
 public enum FleetLintSetup {
     /// Option sections that are not rules: `files` (file-kind globs) and the subsystems' settings.
-    public static let subsystemSections: Set<String> = ["files", "dependencies"]
+    public static let subsystemSections: Set<String> = ["files", "dependencies", "migrations"]
 
     public static var knownRuleIDs: Set<String> {
         Set(BuiltInRules.all.map { $0.description.id } + EngineRule.all.map(\.ruleDescription.id))

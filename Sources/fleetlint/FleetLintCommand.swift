@@ -11,7 +11,7 @@ struct FleetLintCommand: ParsableCommand {
         version: BuildInfo.version,
         subcommands: [
             CheckCommand.self, BaselineCommand.self, HookCommand.self, RulesCommand.self, RuleCommand.self,
-            ConfigCommand.self, DepsCommand.self, CacheCommand.self,
+            ConfigCommand.self, DepsCommand.self, CacheCommand.self, AdoptionCommand.self,
         ],
         defaultSubcommand: CheckCommand.self
     )

@@ -5,7 +5,7 @@ import FleetLintSyntax
 /// largest cost of a warm `--staged` run. Everything else is cached as JSON.
 enum FactsCodec {
     static let marker: UInt8 = 0x50  // "P"
-    static let version: UInt8 = 1
+    static let version: UInt8 = 2  // 2: classes carry their last line (adoption)
 
     struct Writer {
         var bytes: [UInt8] = []
@@ -84,7 +84,7 @@ enum FactsCodec {
         }
         w.int(facts.classes.count)
         for c in facts.classes {
-            w.string(c.name); w.string(c.qualifiedName); w.int(c.line)
+            w.string(c.name); w.string(c.qualifiedName); w.int(c.line); w.int(c.endLine ?? 0)
             w.int(c.bases.count)
             for b in c.bases { w.optional(b) }
         }
@@ -114,10 +114,10 @@ enum FactsCodec {
             }
             var classes: [ClassFact] = []
             for _ in 0..<(try r.count()) {
-                let name = try r.string(), qualified = try r.string(), line = try r.int()
+                let name = try r.string(), qualified = try r.string(), line = try r.int(), endLine = try r.int()
                 var bases: [String?] = []
                 for _ in 0..<(try r.count()) { bases.append(try r.optional()) }
-                classes.append(ClassFact(name: name, qualifiedName: qualified, line: line, bases: bases))
+                classes.append(ClassFact(name: name, qualifiedName: qualified, line: line, bases: bases, endLine: endLine > 0 ? endLine : nil))
             }
             var calls: [CallFact] = []
             for _ in 0..<(try r.count()) {

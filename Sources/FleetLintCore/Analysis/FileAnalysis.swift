@@ -101,6 +101,8 @@ public struct ClassFact: Sendable, Codable, Hashable {
     public var line: Int
     /// Bases resolved to qualified names (nil where a base is not a resolvable name).
     public var bases: [String?]
+    /// The last line of the class body (attributes call sites and findings to classes in adoption).
+    public var endLine: Int? = nil
 }
 
 /// A resolved call (or decorator) of a configured callee.

@@ -55,7 +55,7 @@ public enum PythonFactsExtractor {
             let prefix = c.enclosingFunctions.map(\.name).joined(separator: ".")
             classes.append(ClassFact(
                 name: c.def.name, qualifiedName: prefix.isEmpty ? c.def.name : prefix + "." + c.def.name,
-                line: c.statement.range.start.line, bases: c.baseQualifiedNames))
+                line: c.statement.range.start.line, bases: c.baseQualifiedNames, endLine: c.statement.range.end.line))
         }
         var calls: [CallFact] = []
         if !callPatterns.isEmpty {

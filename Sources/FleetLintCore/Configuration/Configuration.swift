@@ -259,6 +259,14 @@ public struct Configuration: Sendable {
         }
         for section in knownSections {
             guard let v = table[section] else { continue }
+            // An array of tables (`[[tool.fleetlint.migrations]]`) is kept whole under its own name; its
+            // consumer validates the entries (`OptionsTable.tableArray`).
+            if case .array(let items) = v, !items.isEmpty, items.allSatisfy({ if case .table = $0 { true } else { false } }) {
+                config.sections[section] = OptionsTable(
+                    section: section, values: [section: v], file: path, lines: [section: lines[section] ?? 0].filter { $0.value > 0 },
+                    tableLine: lines[section])
+                continue
+            }
             guard case .table(let t) = v else {
                 throw err(section, "`\(section)` in [\(sectionName)] must be a table ([\(sectionName).\(section)])")
             }

@@ -7,6 +7,7 @@ import Glibc
 public struct GitError: Error, Sendable, CustomStringConvertible {
     public var message: String
     public var description: String { message }
+    public init(message: String) { self.message = message }
 }
 
 /// Runs git plumbing commands in one repository. Git is an input: nothing here writes to the

@@ -45,6 +45,7 @@ public struct CommittedSecretRule: BuiltInRule, FileRule {
         options: [
             "allowlists": "array of tables `{paths = [globs], regexes = [regexes], target = \"secret\"|\"match\"|\"line\"}`; both paths and regexes are required",
             "extra-patterns": "array of tables `{id, description, regex, secret-group, keywords, min-entropy}` added to the built-in catalogue",
+            "allow-hashes": "secrets to accept everywhere and in every commit, by hash: `sha256:` + the first 16 (or more) hex digits of the secret's SHA-256 (the `secretHash` of a finding)",
             "disabled-kinds": "built-in kind ids to turn off (see `fleetlint rule committed-secret`)",
             "max-file-size": "files larger than this many bytes are skipped (default 2097152)",
         ],
@@ -71,6 +72,8 @@ public struct CommittedSecretRule: BuiltInRule, FileRule {
     )
 
     let scanner: SecretScanner
+    /// Lowercase hex prefixes of SHA-256 hashes of accepted secrets (`allow-hashes`).
+    let allowedHashes: [String]
 
     public init(options: OptionsTable) throws(ConfigurationError) {
         try options.validateKeys(Self.description.options.keys)
@@ -105,6 +108,9 @@ public struct CommittedSecretRule: BuiltInRule, FileRule {
                 id: id, description: try entry.string("description") ?? id, regex: regex,
                 secretGroup: try entry.int("secret-group") ?? 1, keywords: keywords, minEntropy: minEntropy))
         }
+        allowedHashes = try (options.stringArray("allow-hashes") ?? []).map { entry throws(ConfigurationError) in
+            try Self.parseAllowedHash(entry, options: options)
+        }
         scannerOptions.disabledKinds = try options.stringArray("disabled-kinds") ?? []
         if let size = try options.int("max-file-size") { scannerOptions.maxFileSize = size }
         do {
@@ -129,7 +135,7 @@ public struct CommittedSecretRule: BuiltInRule, FileRule {
         // One finding per secret per file, at its first occurrence; the others are related locations.
         var occurrences: [String: [SecretMatch]] = [:]
         var order: [String] = []
-        for m in result.matches where !m.isLineAllowlisted {
+        for m in result.matches where !m.isLineAllowlisted && !allowedHashes.contains(where: { m.secretHash.hasPrefix($0) }) {
             if occurrences[m.secretHash] == nil { order.append(m.secretHash) }
             occurrences[m.secretHash, default: []].append(m)
         }
@@ -149,6 +155,18 @@ public struct CommittedSecretRule: BuiltInRule, FileRule {
                 anchor: "secret:" + m.secretHash,
                 showsSource: false)
         }
+    }
+}
+
+extension CommittedSecretRule {
+    /// `sha256:0123456789abcdef…` (or the bare digits, as `secretHash` shows them) → the hex prefix; 16 to 64 hex digits, so that an entry can never
+    /// match most secrets by accident.
+    static func parseAllowedHash(_ entry: String, options: OptionsTable) throws(ConfigurationError) -> String {
+        let hex = (entry.hasPrefix("sha256:") ? String(entry.dropFirst(7)) : entry).lowercased()
+        guard (16...64).contains(hex.count), hex.allSatisfy({ $0.isHexDigit }) else {
+            throw options.error("allow-hashes", "`\(entry)` is not a secret hash; write `sha256:` followed by 16 to 64 hex digits (the `secretHash` of the finding in the JSON report)")
+        }
+        return hex
     }
 }
 

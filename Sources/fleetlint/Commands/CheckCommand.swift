@@ -19,6 +19,7 @@ struct CheckCommand: ParsableCommand {
     @OptionGroup var engine: EngineOptions
     @OptionGroup var changes: ChangeOptions
     @OptionGroup var rules: RuleSelectionOptions
+    @OptionGroup var historyOptions: HistoryOptions
 
     @Option(name: .long, help: "Output format: \(ReportFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
     var format: ReportFormat = .text
@@ -52,6 +53,7 @@ struct CheckCommand: ParsableCommand {
     }
 
     func run() throws {
+        if historyOptions.history { return try runHistory() }
         let loadedBaseline = try baseline.map { path in
             do { return try Baseline.load(path) } catch {
                 printError("error: \(error)")

@@ -1,0 +1,316 @@
+import FleetLintAdoption
+import FleetLintCore
+import FleetLintRules
+import Foundation
+import Testing
+import TestSupport
+
+/// `fleetlint adoption` over a scripted git history.
+@Suite("Adoption")
+struct AdoptionTests {
+    static let pool = """
+        from google.cloud import bigquery
+
+        _client = None
+
+        def get_bigquery_client():
+            global _client
+            if _client is None:
+                _client = bigquery.Client()
+            return _client
+        """
+
+    static let legacyBase = """
+        from google.cloud import bigquery
+
+        class BaseProcessor:
+            def __init__(self):
+                self.client = bigquery.Client()
+        """
+
+    static let pooledBase = """
+        from shared.clients.bigquery_pool import get_bigquery_client
+
+        class BaseProcessor:
+            def __init__(self):
+                self.client = get_bigquery_client()
+        """
+
+    static let fixedRetry = """
+        import time
+
+        def fetch(session, url):
+            for attempt in range(5):
+                try:
+                    return session.get(url)
+                except TimeoutError:
+                    time.sleep(2)
+        """
+
+    /// The scripted history: five commits, one a day from 2024-03-01.
+    static func makeRepo() throws -> (TempGitRepo, [String]) {
+        let repo = try TempGitRepo(name: "adoption")
+        var commits: [String] = []
+        // 1. A legacy base class, a subclass in another file, module-level requests, a fixed-sleep retry.
+        try repo.write("shared/__init__.py", "")
+        try repo.write("shared/clients/__init__.py", "")
+        try repo.write("shared/clients/bigquery_pool.py", pool)
+        try repo.write("shared/base.py", legacyBase)
+        try repo.write("svc_a/proc.py", "from shared.base import BaseProcessor\n\nclass AProc(BaseProcessor):\n    pass\n")
+        try repo.write("svc_b/job.py", "import requests\n\ndef f(url):\n    return requests.get(url)\n\ndef g(url):\n    return requests.post(url, json={})\n")
+        try repo.write("svc_b/fetch.py", fixedRetry)
+        commits.append(try repo.commitAll("legacy everywhere", date: "2024-03-01T12:00:00Z"))
+        // 2. The base adopts the pool: AProc and, transitively, Special (another file) get credit.
+        //    A new module-level legacy client; a jittered retry decorator.
+        try repo.write("shared/base.py", pooledBase)
+        try repo.write("svc_a/special.py", "from svc_a.proc import AProc\n\nclass Special(AProc):\n    def run(self):\n        return 1\n")
+        try repo.write("svc_c/other.py", "from google.cloud import bigquery\n\nCLIENT = bigquery.Client()\n")
+        try repo.write("svc_b/retry.py", "from shared.retry import retry_with_jitter\n\n@retry_with_jitter\ndef call():\n    return 1\n")
+        commits.append(try repo.commitAll("base adopts the pool", date: "2024-03-02T12:00:00Z"))
+        // 3. Files move (the subclass and the legacy module); a test file; a vendored copy of shared/.
+        for dir in ["svc_a/processors", "svc_c/jobs"] {
+            try FileManager.default.createDirectory(at: repo.url.appendingPathComponent(dir), withIntermediateDirectories: true)
+        }
+        try repo.git("mv", "svc_a/proc.py", "svc_a/processors/proc.py")
+        try repo.write("svc_a/special.py", "from svc_a.processors.proc import AProc\n\nclass Special(AProc):\n    def run(self):\n        return 1\n")
+        try repo.git("mv", "svc_c/other.py", "svc_c/jobs/other.py")
+        try repo.write("tests/test_job.py", "import requests\n\ndef test_get():\n    assert requests.get('http://x')\n")
+        try repo.write("svc_d/shared/__init__.py", "")
+        try repo.write("svc_d/shared/clients/__init__.py", "")
+        try repo.write("svc_d/shared/clients/bigquery_pool.py", pool)
+        try repo.write("svc_d/shared/base.py", pooledBase)
+        commits.append(try repo.commitAll("move, tests, vendored copy", date: "2024-03-03T12:00:00Z"))
+        // 4. svc_b migrates one call to the pooled session.
+        try repo.write("svc_b/job.py", "import requests\nfrom shared.http_pool import get_http_session\n\ndef f(url):\n    return get_http_session().get(url)\n\ndef g(url):\n    return requests.post(url, json={})\n")
+        commits.append(try repo.commitAll("svc_b adopts the session", date: "2024-03-04T12:00:00Z"))
+        // 5. A regression: a new legacy client and a new requests call.
+        try repo.write("svc_e/new.py", "from google.cloud import bigquery\n\ndef q():\n    return bigquery.Client().query('x')\n")
+        try repo.write("svc_b/job.py", "import requests\nfrom shared.http_pool import get_http_session\n\ndef f(url):\n    return get_http_session().get(url)\n\ndef g(url):\n    return requests.post(url, json={})\n\ndef h(url):\n    return requests.put(url)\n")
+        commits.append(try repo.commitAll("regression", date: "2024-03-05T12:00:00Z"))
+        return (repo, commits)
+    }
+
+    static func runner(_ repo: TempGitRepo, cache: URL?, options: FigureOptions = FigureOptions()) throws -> AdoptionRunner {
+        let config = try FleetLintSetup.loadConfiguration(root: repo.url)
+        let migrations = try Migration.load(configuration: config, knownRules: FleetLintSetup.knownRuleIDs)
+        let engine = try AdoptionEngine(configuration: config, root: repo.url, migrations: migrations, cacheDirectory: cache)
+        return AdoptionRunner(engine: engine, repository: GitRepository(root: repo.path), options: options, cacheDirectory: cache)
+    }
+
+    static func summary(_ f: MigrationFigures) -> String {
+        func p(_ d: Double?) -> String { d.map { String($0) } ?? "-" }
+        return "\(f.id) L\(f.legacy.calls)/\(f.legacy.files) A\(f.adopted.calls)/\(f.adopted.files) mix\(f.mixedFiles)"
+            + " \(p(f.percent)) files \(p(f.filePercent)) eff \(p(f.effectivePercent)) (\(f.effective.adoptedFiles)/\(f.effective.files) +\(f.effective.inheritedFiles))"
+            + " tests L\(f.tests.legacy.calls) A\(f.tests.adopted.calls) vendored L\(f.vendored.legacy.calls) A\(f.vendored.adopted.calls)"
+    }
+
+    static func summary(_ p: AdoptionPoint) -> [String] { p.migrations.map(summary) }
+
+    static let expected: [[String]] = [
+        [   // 1: base.py legacy; AProc inherits the legacy status (in the effective universe, not adopted).
+            "bigquery-pool L1/1 A0/0 mix0 0.0 files 0.0 eff 0.0 (0/2 +0) tests L0 A0 vendored L0 A0",
+            "http-pool L2/1 A0/0 mix0 0.0 files 0.0 eff 0.0 (0/1 +0) tests L0 A0 vendored L0 A0",
+            "retry-jitter L1/1 A0/0 mix0 0.0 files 0.0 eff 0.0 (0/1 +0) tests L0 A0 vendored L0 A0",
+        ],
+        [   // 2: base.py adopted; proc.py and special.py (transitively, across files) credited; other.py legacy.
+            "bigquery-pool L1/1 A1/1 mix0 50.0 files 50.0 eff 75.0 (3/4 +2) tests L0 A0 vendored L0 A0",
+            "http-pool L2/1 A0/0 mix0 0.0 files 0.0 eff 0.0 (0/1 +0) tests L0 A0 vendored L0 A0",
+            "retry-jitter L1/1 A1/1 mix0 50.0 files 50.0 eff 50.0 (1/2 +0) tests L0 A0 vendored L0 A0",
+        ],
+        [   // 3: moves change nothing; the test file and the vendored copy are counted apart.
+            "bigquery-pool L1/1 A1/1 mix0 50.0 files 50.0 eff 75.0 (3/4 +2) tests L0 A0 vendored L0 A1",
+            "http-pool L2/1 A0/0 mix0 0.0 files 0.0 eff 0.0 (0/1 +0) tests L1 A0 vendored L0 A0",
+            "retry-jitter L1/1 A1/1 mix0 50.0 files 50.0 eff 50.0 (1/2 +0) tests L0 A0 vendored L0 A0",
+        ],
+        [   // 4: one requests call moved to the pooled session (get_http_session counts as the adopted site).
+            "bigquery-pool L1/1 A1/1 mix0 50.0 files 50.0 eff 75.0 (3/4 +2) tests L0 A0 vendored L0 A1",
+            "http-pool L1/1 A1/1 mix1 50.0 files 0.0 eff 0.0 (0/1 +0) tests L1 A0 vendored L0 A0",
+            "retry-jitter L1/1 A1/1 mix0 50.0 files 50.0 eff 50.0 (1/2 +0) tests L0 A0 vendored L0 A0",
+        ],
+        [   // 5: regression in both pools.
+            "bigquery-pool L2/2 A1/1 mix0 33.3 files 33.3 eff 60.0 (3/5 +2) tests L0 A0 vendored L0 A1",
+            "http-pool L2/1 A1/1 mix1 33.3 files 0.0 eff 0.0 (0/1 +0) tests L1 A0 vendored L0 A0",
+            "retry-jitter L1/1 A1/1 mix0 50.0 files 50.0 eff 50.0 (1/2 +0) tests L0 A0 vendored L0 A0",
+        ],
+    ]
+
+    @Test("exact figures at every commit: inheritance across files, a move, a vendored copy, tests apart")
+    func everyCommit() throws {
+        let (repo, commits) = try Self.makeRepo()
+        let runner = try Self.runner(repo, cache: nil)
+        let history = try AdoptionHistory.firstParent(GitRepository(root: repo.path))
+        #expect(history.map(\.id) == commits.reversed())
+        let points = try runner.history(AdoptionHistory.points(history, step: .commits(1), since: nil, until: nil), progress: nil)
+        #expect(points.map(\.commit) == commits)
+        for (i, p) in points.enumerated() {
+            #expect(Self.summary(p) == Self.expected[i], "commit \(i + 1)")
+        }
+        // Directories and remaining files follow the move.
+        let bq2 = try #require(points[1].figures("bigquery-pool")), bq3 = try #require(points[2].figures("bigquery-pool"))
+        #expect(bq2.remaining == [RemainingFile(path: "svc_c/other.py", legacy: 1, adopted: 0)])
+        #expect(bq3.remaining == [RemainingFile(path: "svc_c/jobs/other.py", legacy: 1, adopted: 0)])
+        #expect(bq3.directories.map(\.path) == ["shared", "svc_c/jobs"])
+        #expect(bq3.directories.map(\.percent) == [100.0, 0.0])
+        #expect(points[1].vendoredCopies.isEmpty)
+        #expect(points[2].vendoredCopies == ["svc_d/shared": "shared"])
+        // Each blob analysed once: fewer analyses than files over all points.
+        let s = runner.engine.statistics
+        #expect(s.analysed == s.distinctFiles)
+        #expect(s.distinctFiles < s.pointFiles)
+    }
+
+    @Test("--include-tests counts test files with the rest")
+    func includeTests() throws {
+        let (repo, commits) = try Self.makeRepo()
+        let runner = try Self.runner(repo, cache: nil, options: FigureOptions(depth: 1, includeTests: true))
+        let p = try runner.figures(at: commits[2])
+        let http = try #require(p.figures("http-pool"))
+        #expect(http.legacy == SiteCount(calls: 3, files: 2))
+        #expect(http.directories.map(\.path) == ["svc_b", "tests"])
+    }
+
+    @Test("the ratchet catches the regression and names the files; a clean step passes")
+    func ratchet() throws {
+        let (repo, commits) = try Self.makeRepo()
+        let cache = repo.url.appendingPathComponent(".fleetlint-cache")
+        let runner = try Self.runner(repo, cache: cache)
+        let p3 = try runner.figures(at: commits[2]), p4 = try runner.figures(at: commits[3]), p5 = try runner.figures(at: commits[4])
+        #expect(Ratchet.regressions(base: p3, current: p4).isEmpty)
+        let regressions = Ratchet.regressions(base: p4, current: p5)
+        #expect(regressions.map(\.migration) == ["bigquery-pool", "http-pool"])
+        #expect(regressions[0].files.map(\.path) == ["svc_e/new.py"])
+        #expect(regressions[1].files.map { "\($0.path) \($0.before)→\($0.after)" } == ["svc_b/job.py 1→2"])
+        #expect(regressions[1].message.contains("percent fell from 50.0% to 33.3%"))
+        // The base figures come from the figures cache on a second run (nothing listed or analysed).
+        let warm = try Self.runner(repo, cache: cache)
+        #expect(try warm.figures(at: commits[3]) == p4)
+        #expect(warm.engine.statistics.cachedPoints == 1)
+        #expect(warm.engine.statistics.analysed == 0)
+        #expect(try Ratchet.floors(["40"], point: p5) == ["bigquery-pool: 33.3% is under the floor of 40.0%", "http-pool: 33.3% is under the floor of 40.0%"])
+        #expect(try Ratchet.floors(["30", "retry-jitter=60"], point: p5) == ["retry-jitter: 50.0% is under the floor of 60.0%"])
+        #expect(throws: ConfigurationError.self) { try Ratchet.floors(["nope=3"], point: p5) }
+    }
+
+    @Test("a warm history analyses nothing and gives the same figures; the working tree agrees with HEAD")
+    func warmHistory() throws {
+        let (repo, _) = try Self.makeRepo()
+        let cache = repo.url.appendingPathComponent(".fleetlint-cache")
+        let history = try AdoptionHistory.firstParent(GitRepository(root: repo.path))
+        let points = AdoptionHistory.points(history, step: .day, since: nil, until: nil)
+        #expect(points.map(\.commit.id) == history.reversed().map(\.id))
+        let cold = try Self.runner(repo, cache: cache).history(points, progress: nil)
+        // Analysis cache only (the figures cache removed): nothing parsed.
+        try FileManager.default.removeItem(at: cache.appendingPathComponent("adoption-figures.json"))
+        let warmRunner = try Self.runner(repo, cache: cache)
+        #expect(try warmRunner.history(points, progress: nil) == cold)
+        #expect(warmRunner.engine.statistics.analysed == 0)
+        #expect(warmRunner.engine.statistics.cached == warmRunner.engine.statistics.distinctFiles)
+        let tree = try Self.runner(repo, cache: nil)
+        var options = LintOptions(root: repo.url, rootDisplay: ".")
+        options.useGit = true
+        let work = tree.figures(snapshot: tree.engine.linter.workingTree(options))
+        #expect(work.migrations == cold.last!.migrations)
+    }
+
+    @Test("week and month points take the last commit at or before each point")
+    func points() {
+        let day = 86_400
+        let commits = [HistoryCommit(id: "c", time: 20 * day), HistoryCommit(id: "b", time: 9 * day), HistoryCommit(id: "a", time: 0)]
+        let weekly = AdoptionHistory.points(commits, step: .week, since: nil, until: nil)
+        #expect(weekly.map(\.time) == [6 * day, 13 * day, 20 * day])
+        #expect(weekly.map(\.commit.id) == ["a", "b", "c"])
+        #expect(AdoptionHistory.points(commits, step: .commits(2), since: nil, until: nil).map(\.commit.id) == ["a", "c"])
+        #expect(AdoptionHistory.points(commits, step: .week, since: nil, until: 12 * day).map(\.commit.id) == ["a", "b"])
+    }
+
+    @Test("migrations configuration: defaults, overrides, errors with file:line")
+    func configuration() throws {
+        let text = """
+            [tool.fleetlint]
+
+            [[tool.fleetlint.migrations]]
+            id = "http-pool"
+            enabled = false
+
+            [[tool.fleetlint.migrations]]
+            id = "storage-pool"
+            description = "GCS clients from the pool"
+            legacy = ["google.cloud.storage.Client"]
+            adopted = ["*.storage_pool.get_storage_client"]
+            """
+        let config = try FleetLintSetup.parseConfiguration(text: text, path: "pyproject.toml", table: ["tool", "fleetlint"])
+        let migrations = try Migration.load(configuration: config, knownRules: FleetLintSetup.knownRuleIDs, text: text)
+        #expect(migrations.map(\.id) == ["bigquery-pool", "retry-jitter", "storage-pool"])
+        #expect(migrations[2].adopted == [.callee(DottedNamePattern("*.storage_pool.get_storage_client"))])
+
+        let bad = """
+            [tool.fleetlint]
+
+            [[tool.fleetlint.migrations]]
+            id = "a"
+            legacy = ["x.y"]
+            adopted = ["z"]
+
+            [[tool.fleetlint.migrations]]
+            id = "b"
+            legacy = ["not a name"]
+            adopted = ["z"]
+            """
+        let badConfig = try FleetLintSetup.parseConfiguration(text: bad, path: "pyproject.toml", table: ["tool", "fleetlint"])
+        #expect(throws: ConfigurationError(file: "pyproject.toml", line: 10,
+                                           message: "`not a name` in `legacy` of migration `b` is neither a qualified callee (`pkg.module.name`, `*` globs allowed) nor a rule id")) {
+            try Migration.load(configuration: badConfig, knownRules: FleetLintSetup.knownRuleIDs, text: bad)
+        }
+        let unknownKey = "[[tool.fleetlint.migrations]]\nid = \"a\"\nlegacy = [\"x\"]\nadopted = [\"y\"]\nlegasy = [\"x\"]\n"
+        let c2 = try FleetLintSetup.parseConfiguration(text: unknownKey, path: "pyproject.toml", table: ["tool", "fleetlint"])
+        #expect(throws: ConfigurationError.self) { try Migration.load(configuration: c2, knownRules: FleetLintSetup.knownRuleIDs, text: unknownKey) }
+        do {
+            _ = try Migration.load(configuration: c2, knownRules: FleetLintSetup.knownRuleIDs, text: unknownKey)
+        } catch {
+            #expect(error.line == 5)
+            #expect(error.message.hasPrefix("unknown key `legasy`"))
+        }
+    }
+
+    @Test("vendored copies: a directory duplicating another by content")
+    func vendored() {
+        func b(_ s: String) -> BlobID { BlobID.of(Array(s.utf8)) }
+        let tree = [
+            PathBlob(path: "lib/a.py", blob: b("a")), PathBlob(path: "lib/sub/b.py", blob: b("b")),
+            PathBlob(path: "svc/vendor/lib/a.py", blob: b("a")), PathBlob(path: "svc/vendor/lib/sub/b.py", blob: b("b")),
+            PathBlob(path: "svc/app.py", blob: b("app")),
+            // One equal file is not a vendored directory.
+            PathBlob(path: "x/one.py", blob: b("one")), PathBlob(path: "y/one.py", blob: b("one")),
+        ]
+        let copies = VendoredDirectories.detect(tree)
+        #expect(copies == ["svc/vendor/lib": "lib"])  // `lib/sub` alone holds one file: too little to call a copy
+        #expect(VendoredDirectories.isVendored("svc/vendor/lib/sub/b.py", copies: copies))
+        #expect(!VendoredDirectories.isVendored("lib/a.py", copies: copies))
+    }
+
+    @Test("JSON contract, Markdown checklist, CSV and the chart render")
+    func formats() throws {
+        let (repo, commits) = try Self.makeRepo()
+        let runner = try Self.runner(repo, cache: nil)
+        let p = try runner.figures(at: commits[4])
+        let json = AdoptionJSON.render(p, root: ".")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+        let bq = try #require((object["migrations"] as? [String: Any])?["bigquery-pool"] as? [String: Any])
+        #expect((bq["legacy"] as? [String: Int]) == ["calls": 2, "files": 2])
+        #expect(bq["percent"] as? Double == 33.3)
+        #expect(bq["effectivePercent"] as? Double == 60.0)
+        #expect((bq["remaining"] as? [[String: Any]])?.count == 2)
+        #expect(object["commit"] as? String == commits[4])
+        let md = AdoptionText.markdown(p)
+        #expect(md.contains("- [ ] `svc_b/job.py` — 2 legacy, 1 adopted"))
+        #expect(AdoptionText.csv([p]).split(separator: "\n").count == 4)
+        let history = try runner.history(
+            AdoptionHistory.points(AdoptionHistory.firstParent(GitRepository(root: repo.path)), step: .day, since: nil, until: nil), progress: nil)
+        let svg = AdoptionChart.svg(history)
+        #expect(svg.hasPrefix("<svg") && svg.contains("<polyline") && svg.contains("2024-03-0"))
+        let html = AdoptionChart.html(history, root: ".")
+        #expect(html.contains("<svg") && html.contains("svc_e/new.py"))
+        let historyJSON = try #require(try JSONSerialization.jsonObject(with: Data(AdoptionJSON.render(history: history, root: ".").utf8)) as? [String: Any])
+        #expect((historyJSON["points"] as? [[String: Any]])?.map { $0["date"] as? String } == ["2024-03-01", "2024-03-02", "2024-03-03", "2024-03-04", "2024-03-05"])
+    }
+}

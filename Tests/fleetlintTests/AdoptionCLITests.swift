@@ -1,0 +1,57 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// `fleetlint adoption` through the binary: exit codes of the ratchet and floors, files written.
+@Suite("fleetlint adoption executable", .serialized)
+struct AdoptionCLITests {
+    func run(_ args: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
+        let process = Process()
+        process.executableURL = RepositoryPaths.executable
+        process.arguments = args
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let o = out.fileHandleForReading.readDataToEndOfFile()
+        let e = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
+    }
+
+    @Test("--no-regression exits 1 naming the file; --at, --history, --chart, --record; bad migrations exit 2")
+    func ratchetAndFiles() throws {
+        let repo = try TempGitRepo(name: "adoption-cli")
+        try repo.write("svc/a.py", "from shared.http_pool import get_http_session\n\ndef f(u):\n    return get_http_session().get(u)\n")
+        try repo.commitAll("pooled", date: "2024-05-01T10:00:00Z")
+        try repo.write("svc/b.py", "import requests\n\ndef g(u):\n    return requests.get(u)\n")
+        try repo.commitAll("legacy call", date: "2024-05-03T10:00:00Z")
+        let cache = repo.url.appendingPathComponent(".fleetlint-cache").path
+
+        let regressed = try run(["adoption", repo.path, "--cache-dir", cache, "--no-regression", "HEAD~1"])
+        #expect(regressed.status == 1)
+        #expect(regressed.stderr.contains("http-pool: percent fell from 100.0% to 50.0%"))
+        #expect(regressed.stderr.contains("svc/b.py: 0 → 1 legacy sites"))
+
+        let before = try run(["adoption", repo.path, "--cache-dir", cache, "--at", "HEAD~1", "--format", "json", "--fail-under", "http-pool=90"])
+        #expect(before.status == 0)
+        #expect(before.stdout.contains("\"percent\" : 100"))
+
+        let floor = try run(["adoption", repo.path, "--cache-dir", cache, "--fail-under", "60"])
+        #expect(floor.status == 1)
+        #expect(floor.stderr.contains("http-pool: 50.0% is under the floor of 60.0%"))
+
+        let svg = repo.url.appendingPathComponent("out.svg").path, record = repo.url.appendingPathComponent("out.jsonl").path
+        let history = try run(["adoption", repo.path, "--cache-dir", cache, "--history", "--every", "day", "--format", "csv",
+                               "--chart", svg, "--record", record])
+        #expect(history.status == 0)
+        #expect(history.stdout.split(separator: "\n").count == 1 + 3 * 3)  // header + 3 days × 3 migrations
+        #expect(try String(contentsOfFile: svg, encoding: .utf8).contains("<polyline"))
+        #expect(try String(contentsOfFile: record, encoding: .utf8).split(separator: "\n").count == 3)
+
+        try repo.write("pyproject.toml", "[tool.fleetlint]\n\n[[tool.fleetlint.migrations]]\nid = \"x\"\nlegacy = [\"a.b\"]\nadopted = [\"c d\"]\n")
+        let bad = try run(["adoption", repo.path, "--cache-dir", cache])
+        #expect(bad.status == 2)
+        #expect(bad.stderr.contains("pyproject.toml:6:"))
+    }
+}
