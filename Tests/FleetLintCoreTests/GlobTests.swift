@@ -48,3 +48,50 @@ struct GlobTests {
         #expect(c.kind(of: "pyproject.toml") == .pyproject)
     }
 }
+
+/// The automaton in `Glob.run` against the plain backtracking definition of `**`, on every small
+/// pattern and path over a tiny alphabet (the backtracking version is exponential but exact).
+@Suite("Glob automaton")
+struct GlobAutomatonTests {
+    static func reference(_ pattern: ArraySlice<[Unicode.Scalar]>, _ parts: ArraySlice<[Unicode.Scalar]>) -> Bool {
+        guard let first = pattern.first else { return parts.isEmpty }
+        if first == ["*", "*"] {
+            var p = parts
+            while true {
+                if reference(pattern.dropFirst(), p) { return true }
+                if p.isEmpty { return false }
+                p = p.dropFirst()
+            }
+        }
+        guard let part = parts.first else { return false }
+        return Glob.matchSegment(first, part) && reference(pattern.dropFirst(), parts.dropFirst())
+    }
+
+    @Test("agrees with backtracking on every pattern of up to 4 segments and path of up to 4 parts")
+    func exhaustive() {
+        let segments: [[Unicode.Scalar]] = [["*", "*"], ["a"], ["*"], ["b", "*"]]
+        let parts: [[Unicode.Scalar]] = [["a"], ["b"], ["b", "a"]]
+        func all<T>(_ items: [T], upTo n: Int) -> [[T]] {
+            var out: [[T]] = [[]]
+            var layer: [[T]] = [[]]
+            for _ in 0..<n {
+                layer = layer.flatMap { prefix in items.map { prefix + [$0] } }
+                out += layer
+            }
+            return out
+        }
+        var checked = 0
+        for pattern in all(segments, upTo: 4) {
+            for path in all(parts, upTo: 4) {
+                let whole = Self.reference(pattern[...], path[...])
+                let prefix = (1...max(path.count, 1)).contains { n in n <= path.count && Self.reference(pattern[...], path[0..<n]) }
+                let run = Glob.run(pattern, path, stopAtPrefix: false)
+                #expect(run.whole == whole, "\(pattern) vs \(path)")
+                #expect(run.prefix == prefix, "\(pattern) vs \(path) (some prefix)")
+                #expect(Glob.run(pattern, path, stopAtPrefix: true).prefix == prefix)
+                checked += 1
+            }
+        }
+        #expect(checked > 10_000)
+    }
+}

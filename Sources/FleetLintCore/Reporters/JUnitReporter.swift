@@ -53,6 +53,8 @@ public struct JUnitReporter: Reporter {
             end(writer)
         }
         var usedNames = Set<String>()
+        // Next suffix to try per name, so n identical messages cost n insertions, not n²/2.
+        var nextSuffix: [String: Int] = [:]
         for group in groups {
             start(writer, "testsuite")
             attr(writer, "name", group.path)
@@ -66,10 +68,14 @@ public struct JUnitReporter: Reporter {
             for f in group.findings {
                 let base = "\(f.ruleID): \(f.message.singleLine)"
                 var name = base
-                var n = 2
-                while !usedNames.insert(classname + "\u{1F}" + name).inserted {
-                    name = "\(base) (\(n))"
-                    n += 1
+                let key = classname + "\u{1F}" + base
+                if !usedNames.insert(key).inserted {
+                    var n = nextSuffix[key, default: 2]
+                    repeat {
+                        name = "\(base) (\(n))"
+                        n += 1
+                    } while !usedNames.insert(classname + "\u{1F}" + name).inserted
+                    nextSuffix[key] = n
                 }
                 start(writer, "testcase")
                 attr(writer, "classname", classname)

@@ -54,11 +54,26 @@ final class ClientCaching {
     /// The statements from the module body down to the innermost one holding `range`.
     func statementPath(to range: Range<Int>) -> [PyStmt] {
         func holds(_ s: PyStmt) -> Bool { s.byteRange.lowerBound <= range.lowerBound && range.upperBound <= s.byteRange.upperBound }
+        // Statements of a block are in source order: a binary search finds the one that can hold the
+        // range, so a function with n calls costs n log n, not n² (many calls in one body).
+        func find(_ block: [PyStmt]) -> PyStmt? {
+            var lo = 0, hi = block.count
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if block[mid].byteRange.upperBound < range.upperBound { lo = mid + 1 } else { hi = mid }
+            }
+            var i = lo
+            while i < block.count, block[i].byteRange.lowerBound <= range.lowerBound {
+                if holds(block[i]) { return block[i] }
+                i += 1
+            }
+            return nil
+        }
         var path: [PyStmt] = []
         var block = python.module.body
-        descend: while let s = block.first(where: holds) {
+        descend: while let s = find(block) {
             path.append(s)
-            for sub in Self.childBlocks(s) where sub.contains(where: holds) {
+            for sub in Self.childBlocks(s) where find(sub) != nil {
                 block = sub
                 continue descend
             }

@@ -54,10 +54,10 @@ public struct DockerCopyMapper {
     /// COPY/ADD instructions of this stage and its ancestor stages, in build order, optionally only before `limit`.
     func steps(before limit: Int?) -> [CopyStep] {
         var chain: [DockerStage] = [stage]
-        while let b = chain.first?.baseStageIndex, b < chain.first!.index { chain.insert(dockerfile.stages[b], at: 0) }
+        while let b = chain.last?.baseStageIndex, b < chain.last!.index, b >= 0 { chain.append(dockerfile.stages[b]) }
         var out: [CopyStep] = []
         var sawWorkdir = false
-        for s in chain {
+        for s in chain.reversed() {
             let states = dockerfile.states(of: s)
             for (k, inst) in s.instructions.enumerated() {
                 let idx = s.instructionIndices[k]
@@ -101,7 +101,7 @@ public struct DockerCopyMapper {
             for f in listFiles(base) {
                 let fr = contextRelative(f).split(separator: "/").map(String.init)
                 // A glob matches a file, or a directory that is a prefix of the file.
-                if fr.count >= segs.count, DockerIgnore.match(scalarSegs[...], fr[0..<segs.count].map { Array($0.unicodeScalars) }[...]) {
+                if fr.count >= segs.count, Glob.run(scalarSegs, fr[0..<segs.count].map { Array($0.unicodeScalars) }, stopAtPrefix: false).whole {
                     let m = fr[0..<segs.count].joined(separator: "/")
                     results[repo(m)] = fr.count > segs.count
                 }

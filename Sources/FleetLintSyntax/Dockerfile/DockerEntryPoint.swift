@@ -39,17 +39,51 @@ extension Dockerfile {
     /// Effective CMD/ENTRYPOINT of a stage: last one wins, inherited from the parent stage for `FROM <stage>`;
     /// an ENTRYPOINT resets a CMD inherited from the parent.
     public func commandLine(of stage: DockerStage) -> DockerCommandLine {
+        if stage.index >= 0, stage.index < commandLinesCache.count, stage.index < stages.count,
+           stages[stage.index].instructionIndices == stage.instructionIndices {
+            return commandLinesCache[stage.index]
+        }
+        // Not one of this file's stages as parsed: fold its parent chain (iteratively) first.
+        var chain: [Int] = []
+        var cursor = stage.baseStageIndex
+        var below = stage.index
+        while let b = cursor, b < below, b >= 0, b < stages.count {
+            chain.append(b)
+            below = b
+            cursor = stages[b].baseStageIndex
+        }
+        var inherited: (DockerCommandLine, [String])? = nil
+        for b in chain.reversed() { inherited = Self.commandLine(of: stages[b], parent: inherited, instructions: instructions) }
+        return Self.commandLine(of: stage, parent: inherited, instructions: instructions).0
+    }
+
+    /// `commandLine(of:)` of every stage, each parent computed once (linear in the file).
+    func allCommandLines() -> [DockerCommandLine] {
+        var lines: [DockerCommandLine] = []
+        var shells: [[String]] = []
+        lines.reserveCapacity(stages.count)
+        for stage in stages {
+            var parent: (DockerCommandLine, [String])? = nil
+            if let b = stage.baseStageIndex, b < stage.index, b < lines.count { parent = (lines[b], shells[b]) }
+            let (line, shell) = Self.commandLine(of: stage, parent: parent, instructions: instructions)
+            lines.append(line)
+            shells.append(shell)
+        }
+        return lines
+    }
+
+    /// One stage's command line given its parent's (and the JSON `SHELL` in effect at the parent's end);
+    /// also returns the shell in effect at this stage's end.
+    static func commandLine(of stage: DockerStage, parent: (DockerCommandLine, [String])?,
+                            instructions: [DockerInstruction]) -> (DockerCommandLine, [String]) {
         var ep: [String]? = nil, cmd: [String]? = nil
         var epIdx: Int? = nil, cmdIdx: Int? = nil
         var epShell = false
         var shell = ["/bin/sh", "-c"]
-        if let b = stage.baseStageIndex, b < stage.index {
-            let parent = commandLine(of: stages[b])
-            ep = parent.entrypoint; cmd = parent.cmd; epIdx = parent.entrypointInstruction; cmdIdx = parent.cmdInstruction
-            if let i = epIdx { epShell = !instructions[i].isJSON }
-            for s in stageChain(stage).dropLast() {
-                for inst in s.instructions where inst.keyword == "SHELL" && inst.isJSON { shell = inst.arguments }
-            }
+        if let (p, parentShell) = parent {
+            ep = p.entrypoint; cmd = p.cmd; epIdx = p.entrypointInstruction; cmdIdx = p.cmdInstruction
+            if let i = epIdx, i < instructions.count { epShell = !instructions[i].isJSON }
+            shell = parentShell
         }
         var cmdSetHere = false
         for (k, inst) in stage.instructions.enumerated() {
@@ -67,13 +101,7 @@ extension Dockerfile {
             }
         }
         let argv = (ep ?? []) + (epShell ? [] : (cmd ?? []))
-        return DockerCommandLine(entrypoint: ep, cmd: cmd, argv: argv, entrypointInstruction: epIdx, cmdInstruction: cmdIdx)
-    }
-
-    func stageChain(_ s: DockerStage) -> [DockerStage] {
-        var chain = [s]
-        while let b = chain[0].baseStageIndex, b < chain[0].index { chain.insert(stages[b], at: 0) }
-        return chain
+        return (DockerCommandLine(entrypoint: ep, cmd: cmd, argv: argv, entrypointInstruction: epIdx, cmdInstruction: cmdIdx), shell)
     }
 }
 

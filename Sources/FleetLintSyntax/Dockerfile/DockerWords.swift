@@ -274,10 +274,43 @@ public enum DockerWords {
     /// `$X`, `${X}`, `${X:-d}`, `${X-d}`, `${X:+a}`, `${X+a}`. Unset variables become empty, as in BuildKit.
     /// Returns the result and whether some variable was not in `env`.
     public static func expand(_ word: String, escape: UInt8 = 0x5C, env: [String: String]) -> (value: String, hasUnknown: Bool) {
+        var limits = ExpansionLimits()
+        let r = expand(word, escape: escape, env: env, limits: &limits, depth: 0)
+        return (r.value, r.hasUnknown)
+    }
+
+    /// Bounds on substitution: `${X:-${X:-…}}` nesting and the size of one expanded word (values that
+    /// double at every `ARG` would otherwise grow to gigabytes). Hitting one is recorded, not fatal.
+    public struct ExpansionLimits: Sendable {
+        public static let maxDepth = 32
+        public static let maxWordBytes = 256 * 1024
+        /// What substitution may add to all words of one Dockerfile together (beyond their own length).
+        public static let maxTotalBytes = 16 * 1024 * 1024
+        public var tooDeep = false
+        public var tooLarge = false
+        public var remainingBytes = maxTotalBytes
+        public init() {}
+    }
+
+    static func expand(_ word: String, escape: UInt8, env: [String: String], limits: inout ExpansionLimits,
+                       depth: Int) -> (value: String, hasUnknown: Bool) {
+        if depth > ExpansionLimits.maxDepth {
+            limits.tooDeep = true
+            return ("", true)
+        }
         let t = Array(word.utf8)
         var out: [UInt8] = []
         out.reserveCapacity(t.count)
         var unknown = false
+        func append<C: Collection>(_ bytes: C) where C.Element == UInt8 {
+            let cap = min(ExpansionLimits.maxWordBytes, t.count + limits.remainingBytes)
+            if out.count + bytes.count > cap {
+                limits.tooLarge = true
+                out.append(contentsOf: bytes.prefix(max(0, cap - out.count)))
+            } else {
+                out.append(contentsOf: bytes)
+            }
+        }
         var i = 0
         let n = t.count
         func isNameStart(_ c: UInt8) -> Bool { c == 0x5F || (c | 0x20) >= 0x61 && (c | 0x20) <= 0x7A }
@@ -298,28 +331,28 @@ public enum DockerWords {
                 } else if j < n, t[j] == UInt8(ascii: "-") || t[j] == UInt8(ascii: "+") || t[j] == UInt8(ascii: "?") {
                     op = String(UnicodeScalar(t[j])); wordStart = j + 1
                 }
-                var depth = 1
+                var braces = 1
                 var k = wordStart
                 while k < n {
-                    if t[k] == UInt8(ascii: "{") { depth += 1 }
-                    if t[k] == UInt8(ascii: "}") { depth -= 1; if depth == 0 { break } }
+                    if t[k] == UInt8(ascii: "{") { braces += 1 }
+                    if t[k] == UInt8(ascii: "}") { braces -= 1; if braces == 0 { break } }
                     k += 1
                 }
                 let altRaw = String(decoding: t[wordStart..<min(k, n)], as: UTF8.self)
                 i = min(k + 1, n)
                 let value = env[name]
-                let alt = { () -> String in
-                    let r = expand(altRaw, escape: escape, env: env)
+                func alt() -> String {
+                    let r = expand(altRaw, escape: escape, env: env, limits: &limits, depth: depth + 1)
                     if r.hasUnknown { unknown = true }
                     return r.value
                 }
                 switch op {
-                case ":-": if let v = value, !v.isEmpty { out.append(contentsOf: v.utf8) } else { out.append(contentsOf: alt().utf8) }
-                case "-": if let v = value { out.append(contentsOf: v.utf8) } else { out.append(contentsOf: alt().utf8) }
-                case ":+": if let v = value, !v.isEmpty { out.append(contentsOf: alt().utf8) }
-                case "+": if value != nil { out.append(contentsOf: alt().utf8) }
+                case ":-": if let v = value, !v.isEmpty { append(v.utf8) } else { append(alt().utf8) }
+                case "-": if let v = value { append(v.utf8) } else { append(alt().utf8) }
+                case ":+": if let v = value, !v.isEmpty { append(alt().utf8) }
+                case "+": if value != nil { append(alt().utf8) }
                 default:
-                    if let v = value { out.append(contentsOf: v.utf8) } else { unknown = true }
+                    if let v = value { append(v.utf8) } else { unknown = true }
                 }
                 return
             }
@@ -327,7 +360,7 @@ public enum DockerWords {
                 var j = i + 1
                 while j < n, isName(t[j]) { j += 1 }
                 let name = String(decoding: t[(i + 1)..<j], as: UTF8.self)
-                if let v = env[name] { out.append(contentsOf: v.utf8) } else { unknown = true }
+                if let v = env[name] { append(v.utf8) } else { unknown = true }
                 i = j
                 return
             }
@@ -364,6 +397,7 @@ public enum DockerWords {
             out.append(c)
             i += 1
         }
+        if depth == 0 { limits.remainingBytes = max(0, limits.remainingBytes - max(0, out.count - t.count)) }
         return (String(decoding: out, as: UTF8.self), unknown)
     }
 }

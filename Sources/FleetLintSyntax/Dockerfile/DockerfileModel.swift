@@ -143,6 +143,11 @@ public struct Dockerfile: Sendable {
     public var problems: [ParseProblem]
     public var bytes: [UInt8]
     public var lineIndex: LineIndex
+    /// `states(of:)` of every stage, filled in once after parsing (a stage chain is walked once, not
+    /// once per stage that asks). Not part of the memberwise initialiser's required arguments.
+    var stageStatesCache: [[DockerStageState]] = []
+    /// `commandLine(of:)` of every stage, filled in once after parsing (same reason).
+    var commandLinesCache: [DockerCommandLine] = []
 
     /// Source range of a UTF-8 range of text described by `origin`.
     public func sourceRange(of textRange: Range<Int>, in origin: TextOrigin) -> SourceRange {

@@ -306,9 +306,11 @@ public enum DockerfileParser {
                             problem("invalid-key-value", "`\(inst.keyword)` word `\(w)` has no `=`; the form is `name=value`", r)
                             continue
                         }
-                        let keyLen = w.utf8.distance(from: w.utf8.startIndex, to: eq.samePosition(in: w.utf8) ?? w.utf8.startIndex)
-                        out.append((String(w[..<eq]), wr.lowerBound..<(wr.lowerBound + keyLen)))
-                        out.append((String(w[w.index(after: eq)...]), (wr.lowerBound + keyLen + 1)..<wr.upperBound))
+                        // The `=` in the source bytes (the word was decoded leniently, so invalid UTF-8
+                        // makes its UTF-8 longer than the source slice).
+                        let eqByte = t[wr].firstIndex(of: UInt8(ascii: "=")) ?? wr.lowerBound
+                        out.append((String(w[..<eq]), wr.lowerBound..<eqByte))
+                        out.append((String(w[w.index(after: eq)...]), min(eqByte + 1, wr.upperBound)..<wr.upperBound))
                     }
                     setWords(out)
                 }

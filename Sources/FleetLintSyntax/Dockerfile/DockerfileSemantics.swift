@@ -20,12 +20,27 @@ enum DockerfileSemantics {
         var env: [String: String] = [:]
         var workdir = "/"
         let esc = df.escapeCharacter
+        var stageByName: [String: Int] = [:]
+        var limits = DockerWords.ExpansionLimits()
+        var currentRange = SourceRange(line: 1, column: 1)
+        func expand(_ word: String, _ env: [String: String]) -> String {
+            let before = limits
+            let v = DockerWords.expand(word, escape: esc, env: env, limits: &limits, depth: 0).value
+            if limits.tooDeep && !before.tooDeep {
+                df.problems.append(ParseProblem(code: "expansion-too-deep", message: "variable substitution nests more than \(DockerWords.ExpansionLimits.maxDepth) levels; the inner part is left empty", range: currentRange))
+            }
+            if limits.tooLarge && !before.tooLarge {
+                df.problems.append(ParseProblem(code: "expansion-too-large", message: "variable substitution grows beyond \(DockerWords.ExpansionLimits.maxWordBytes / 1024) KiB per word or \(DockerWords.ExpansionLimits.maxTotalBytes / (1024 * 1024)) MiB per file; the value is cut", range: currentRange))
+            }
+            return v
+        }
         for idx in df.instructions.indices {
             var inst = df.instructions[idx]
             let kw = inst.keyword
+            currentRange = inst.range
             if kw == "FROM" {
                 if !stages.isEmpty { stageEnds.append((env, workdir)) }
-                inst.expandedArguments = inst.arguments.map { DockerWords.expand($0, escape: esc, env: globalEnv).value }
+                inst.expandedArguments = inst.arguments.map { expand($0, globalEnv) }
                 let words = inst.expandedArguments
                 var name: String?
                 if words.isEmpty {
@@ -38,11 +53,12 @@ enum DockerfileSemantics {
                 } else if words.count != 1 {
                     df.problems.append(ParseProblem(code: "invalid-from", message: "`FROM` takes `image [AS name]`", range: inst.range))
                 }
-                if let name, stages.contains(where: { $0.name == name }) {
+                if let name, stageByName[name] != nil {
                     df.problems.append(ParseProblem(code: "duplicate-stage-name", message: "stage name `\(name)` is used more than once", range: inst.range))
                 }
                 let image = words.first ?? ""
-                let base = stages.firstIndex(where: { $0.name != nil && $0.name == image.lowercased() })
+                let base = stageByName[image.lowercased()]
+                if let name, stageByName[name] == nil { stageByName[name] = stages.count }
                 if let base {
                     env = stageEnds[base].env
                     workdir = stageEnds[base].workdir
@@ -62,7 +78,7 @@ enum DockerfileSemantics {
                 if kw == "ARG" {
                     var exp: [String] = []
                     for w in inst.arguments {
-                        let (name, value) = splitArg(w, esc: esc, env: globalEnv)
+                        let (name, value) = splitArg(w, env: globalEnv, expand: expand)
                         globals.append((name, value))
                         if let value { globalEnv[name] = value } else { globalEnv.removeValue(forKey: name) }
                         exp.append(value.map { "\(name)=\($0)" } ?? name)
@@ -79,7 +95,7 @@ enum DockerfileSemantics {
             case "ARG":
                 var exp: [String] = []
                 for w in inst.arguments {
-                    var (name, value) = splitArg(w, esc: esc, env: env)
+                    var (name, value) = splitArg(w, env: env, expand: expand)
                     if value == nil, let g = globals.last(where: { $0.name == name }) { value = g.value }
                     if let value { env[name] = value } else { env.removeValue(forKey: name) }
                     exp.append(value.map { "\(name)=\($0)" } ?? name)
@@ -90,19 +106,19 @@ enum DockerfileSemantics {
                 var k = 0
                 let a = inst.arguments
                 while k + 1 < a.count {
-                    let v = DockerWords.expand(a[k + 1], escape: esc, env: env).value
+                    let v = expand(a[k + 1], env)
                     exp.append(a[k]); exp.append(v)
                     if kw == "ENV" { let name: String = a[k]; env[name] = v }
                     k += 2
                 }
                 inst.expandedArguments = exp
             case "WORKDIR":
-                let v = DockerWords.expand(inst.arguments.first ?? "", escape: esc, env: env).value
+                let v = expand(inst.arguments.first ?? "", env)
                 inst.expandedArguments = [v]
                 workdir = DockerPath.join(workdir, v)
             default:
                 if DockerfileParser.expandedInstructions.contains(kw) {
-                    inst.expandedArguments = inst.arguments.map { DockerWords.expand($0, escape: esc, env: env).value }
+                    inst.expandedArguments = inst.arguments.map { expand($0, env) }
                 } else {
                     inst.expandedArguments = inst.arguments
                 }
@@ -113,11 +129,13 @@ enum DockerfileSemantics {
         }
         df.stages = stages
         df.globalArgs = globals
+        df.stageStatesCache = df.allStageStates()
+        df.commandLinesCache = df.allCommandLines()
     }
 
-    static func splitArg(_ w: String, esc: UInt8, env: [String: String]) -> (String, String?) {
+    static func splitArg(_ w: String, env: [String: String], expand: (String, [String: String]) -> String) -> (String, String?) {
         guard let eq = w.firstIndex(of: "=") else { return (w, nil) }
-        return (String(w[..<eq]), DockerWords.expand(String(w[w.index(after: eq)...]), escape: esc, env: env).value)
+        return (String(w[..<eq]), expand(String(w[w.index(after: eq)...]), env))
     }
 }
 
@@ -125,10 +143,42 @@ extension Dockerfile {
     /// The state (variables, workdir) in effect at each instruction of a stage, parallel to `stage.instructions`.
     /// Variables from the parent stage (`FROM <stage>`) are inherited; global ARGs only after a bare `ARG NAME`.
     public func states(of stage: DockerStage) -> [DockerStageState] {
-        var inherited = DockerStageState(variables: [:], unknownVariables: [], workdir: "/")
-        if let base = stage.baseStageIndex, base < stage.index, let last = states(of: stages[base]).last {
-            inherited = last
+        if stage.index >= 0, stage.index < stageStatesCache.count, stage.index < stages.count,
+           stages[stage.index].instructionIndices == stage.instructionIndices {
+            return stageStatesCache[stage.index]
         }
+        // The chain of parent stages, walked from the oldest (iteratively: a chain may be thousands long).
+        var chain: [Int] = []
+        var cursor = stage.baseStageIndex
+        var below = stage.index
+        while let b = cursor, b < below, b >= 0, b < stages.count {
+            chain.append(b)
+            below = b
+            cursor = stages[b].baseStageIndex
+        }
+        var inherited = DockerStageState(variables: [:], unknownVariables: [], workdir: "/")
+        for b in chain.reversed() {
+            inherited = Self.states(of: stages[b], from: inherited).last ?? inherited
+        }
+        return Self.states(of: stage, from: inherited)
+    }
+
+    /// `states(of:)` for every stage at once, each parent computed once (linear in the file).
+    public func allStageStates() -> [[DockerStageState]] {
+        if stageStatesCache.count == stages.count { return stageStatesCache }
+        var out: [[DockerStageState]] = []
+        out.reserveCapacity(stages.count)
+        for stage in stages {
+            var inherited = DockerStageState(variables: [:], unknownVariables: [], workdir: "/")
+            if let base = stage.baseStageIndex, base < stage.index, base < out.count {
+                inherited = out[base].last ?? inherited
+            }
+            out.append(Self.states(of: stage, from: inherited))
+        }
+        return out
+    }
+
+    static func states(of stage: DockerStage, from inherited: DockerStageState) -> [DockerStageState] {
         var st = inherited
         var out: [DockerStageState] = []
         out.reserveCapacity(stage.instructions.count)

@@ -65,6 +65,11 @@ public struct PyProject: Sendable {
 
 /// Parses pyproject.toml. Never throws: invalid TOML yields one problem.
 public enum PyProjectParser {
+    /// `include-group` nesting below a group beyond which groups are not read (a problem says so).
+    static let maxIncludeGroupDepth = 32
+    /// Requirements all `[dependency-groups]` may expand to, includes counted once per including group.
+    static let maxGroupExpansion = 100_000
+
     public static func parse(_ text: String) -> PyProject { parse(bytes: Array(text.utf8)) }
 
     public static func parse(bytes: [UInt8]) -> PyProject {
@@ -137,7 +142,19 @@ public enum PyProjectParser {
             var byNormalized: [String: String] = [:]
             for g in names { byNormalized[normalize(g)] = g }
             var reported: Set<String> = []
-            func expand(_ g: String, _ stack: [String], into result: inout [PyProjectRequirement], top: String) {
+            var entryRanges: [String: SourceRange] = [:]
+            func entryRange(_ g: String, _ k: Int) -> SourceRange {
+                let key = g + "\u{1F}" + String(k)
+                if let r = entryRanges[key] { return r }
+                let r = range(["dependency-groups", g, String(k)])
+                entryRanges[key] = r
+                return r
+            }
+            // Each group is expanded once per top group (a group reached twice adds nothing new), so a
+            // diamond of includes stays linear; the nesting depth and the total size are bounded.
+            var budget = maxGroupExpansion
+            var budgetReported = false
+            func expand(_ g: String, _ stack: [String], into result: inout [PyProjectRequirement], top: String, seen: inout Set<String>) {
                 guard let arr = groups[g]?.array else {
                     if !reported.contains("shape:" + g) {
                         reported.insert("shape:" + g)
@@ -148,7 +165,15 @@ public enum PyProjectParser {
                 for (k, v) in arr.enumerated() {
                     let path = ["dependency-groups", g, String(k)]
                     if let s = v.string {
-                        result.append(plain(.group(name: top, via: Array(stack.dropFirst())), s, range(path)))
+                        guard budget > 0 else {
+                            if !budgetReported {
+                                budgetReported = true
+                                problem("dependency-groups-too-large", "`[dependency-groups]` expands to more than \(maxGroupExpansion) requirements; the rest are not read", path)
+                            }
+                            return
+                        }
+                        budget -= 1
+                        result.append(plain(.group(name: top, via: Array(stack.dropFirst())), s, entryRange(g, k)))
                     } else if let inc = v.table?["include-group"]?.string {
                         guard let target = byNormalized[normalize(inc)] else {
                             if reported.insert("unknown:\(g):\(k)").inserted {
@@ -162,7 +187,14 @@ public enum PyProjectParser {
                             }
                             continue
                         }
-                        expand(target, stack + [target], into: &result, top: top)
+                        if stack.count >= maxIncludeGroupDepth {
+                            if reported.insert("depth").inserted {
+                                problem("include-group-too-deep", "dependency group `\(g)` includes `\(inc)` more than \(maxIncludeGroupDepth) levels below `\(top)`; deeper groups are not read", path + ["include-group"])
+                            }
+                            continue
+                        }
+                        guard seen.insert(target).inserted else { continue }
+                        expand(target, stack + [target], into: &result, top: top, seen: &seen)
                     } else if reported.insert("entry:\(g):\(k)").inserted {
                         problem("invalid-pyproject", "dependency group `\(g)` entry must be a string or `{include-group = \"…\"}`", path)
                     }
@@ -170,7 +202,8 @@ public enum PyProjectParser {
             }
             for g in names {
                 var r: [PyProjectRequirement] = []
-                expand(g, [g], into: &r, top: g)
+                var seen: Set<String> = [g]
+                expand(g, [g], into: &r, top: g, seen: &seen)
                 out.requirements.append(contentsOf: r)
             }
         }

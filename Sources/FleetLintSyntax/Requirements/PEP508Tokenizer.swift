@@ -5,6 +5,11 @@
 struct PEP508Tokenizer {
     let s: [Unicode.Scalar]
     var pos = 0
+    /// Parenthesised marker groups currently open (bounded by `maxMarkerDepth`).
+    var markerDepth = 0
+    /// packaging recurses three Python frames per parenthesis and fails near 330 levels (recursion
+    /// limit 1000); beyond this depth the marker is a syntax error at the parenthesis.
+    static let maxMarkerDepth = 100
 
     init(_ text: String) { s = Array(text.unicodeScalars) }
 
@@ -290,6 +295,11 @@ struct PEP508Tokenizer {
         let result: Marker.Element
         if at(pos) == "(" {
             let open = pos
+            guard markerDepth < Self.maxMarkerDepth else {
+                throw error("Marker expression nests more than \(Self.maxMarkerDepth) parentheses", start: open, end: open + 1)
+            }
+            markerDepth += 1
+            defer { markerDepth -= 1 }
             pos += 1
             consumeWS()
             let m = try parseMarker()

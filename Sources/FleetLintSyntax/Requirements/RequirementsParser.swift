@@ -156,8 +156,13 @@ public enum RequirementsParser {
         var lastLineLength: Int
 
         func location(_ offset: Int) -> SourceLocation {
-            var seg = segments[0]
-            for s in segments where s.logicalStart <= offset { seg = s }
+            // The last segment starting at or before `offset` (binary search: a line may have thousands).
+            var lo = 0, hi = segments.count - 1
+            while lo < hi {
+                let mid = (lo + hi + 1) / 2
+                if segments[mid].logicalStart <= offset { lo = mid } else { hi = mid - 1 }
+            }
+            let seg = segments[lo]
             return SourceLocation(line: seg.line, column: seg.column + offset - seg.logicalStart)
         }
     }
@@ -280,11 +285,17 @@ public enum RequirementsParser {
         var editables: [String] = []
         var reqFiles: [String] = [], constraintFiles: [String] = []
         if !optionsText.isEmpty {
-            switch PipShlex.split(optionsText) {
+            switch PipShlex.splitWithRanges(optionsText) {
             case .failure(let msg):
                 problem("unbalanced-quote", "cannot split the options (\(msg.message.lowercased())); pip rejects this line", range(optionsStart, text.count))
                 return entry
-            case .success(let words):
+            case .success(let split):
+                let words = split.map(\.word)
+                // Where a word sits in `text` (shlex removed quotes, so the span is the source word).
+                func wordSpan(_ k: Int) -> Range<Int> {
+                    let r = split[min(k, split.count - 1)].range
+                    return (optionsStart + r.lowerBound)..<(optionsStart + r.upperBound)
+                }
                 let result = PipOptionParser.parse(words)
                 for e in result.errors {
                     let code: String
@@ -295,13 +306,14 @@ public enum RequirementsParser {
                     case .takesNoValue: code = "option-takes-no-value"
                     case .invalidValue: code = "invalid-option-value"
                     }
-                    let r = locate(e.word, in: text, from: optionsStart).map { range($0.lowerBound, $0.upperBound) }
+                    let span = wordSpan(e.wordIndex)
+                    let r = range(span.lowerBound, span.upperBound)
                     let msg = code == "editable-without-target" ? "`-e` has no path or URL" : e.message
                     problem(code, msg, r)
                 }
                 entry.options = result.options
                 entry.droppedWords = result.positionals
-                for o in result.options {
+                for (k, o) in result.options.enumerated() {
                     switch o.name {
                     case "--editable": editables.append(o.value ?? "")
                     case "--requirement": reqFiles.append(o.value ?? "")
@@ -315,7 +327,10 @@ public enum RequirementsParser {
                     }
                     case "--index-url", "--extra-index-url", "--find-links":
                         if let v = o.value, let red = redactedCredentials(v) {
-                            let r = locate(v, in: text, from: optionsStart).map { range($0.lowerBound, $0.upperBound) }
+                            let span = wordSpan(result.optionValueWordIndices[k])
+                            let inWord = locate(v, in: Array(text[span]), from: 0)
+                            let at = inWord.map { (span.lowerBound + $0.lowerBound)..<(span.lowerBound + $0.upperBound) } ?? span
+                            let r: SourceRange? = range(at.lowerBound, at.upperBound)
                             problem("credentials-in-url", "`\(o.name)` url `\(red)` embeds credentials", r,
                                     help: "move the credentials to a keyring, `.netrc` or a `${VARIABLE}`")
                         }
@@ -324,7 +339,7 @@ public enum RequirementsParser {
                 }
                 if !result.positionals.isEmpty {
                     let w = result.positionals.joined(separator: " ")
-                    let r = locate(result.positionals[0], in: text, from: optionsStart).map { range($0.lowerBound, text.count) }
+                    let r = range(wordSpan(result.positionalWordIndices[0]).lowerBound, text.count)
                     problem("dropped-arguments", "pip silently ignores `\(w)` after the options", r,
                             help: "put each requirement on its own line")
                 }
@@ -486,16 +501,20 @@ public enum RequirementsParser {
         let versionWords: Set<String> = ["a", "b", "c", "rc", "alpha", "beta", "pre", "preview", "post", "rev", "r", "dev"]
         func str(_ a: Int, _ b: Int) -> String { String(String.UnicodeScalarView(s[a..<b])) }
         // Candidates: a letter right after a digit, or the first non-space after a space following a version.
-        var k = 1
-        while k < s.count {
+        // The second requirement starts at or before where the whole line stopped parsing, inside the
+        // last token or two: only a window before the failure is tried, so a long line stays linear.
+        let windowEnd = min(s.count, max(failure.spanEnd, failure.spanStart) + 1)
+        var k = max(1, windowEnd - 128)
+        while k < windowEnd {
             let prev = s[k - 1], c = s[k]
             let isLetter = (c.value | 0x20 >= 97 && c.value | 0x20 <= 122)
             var start: Int? = nil
             if isLetter && PEP440Scanner.isDigit(prev) { start = k }
             else if prev == " " && isLetter && k >= failure.spanStart { start = k }
             if let st = start {
-                let first = str(0, st).pythonStrStripped, second = str(st, s.count).pythonStrStripped
+                let first = str(0, st).pythonStrStripped
                 if case .success(let r1) = Requirement.parse(first), !r1.specifier.isEmpty,
+                   case let second = str(st, s.count).pythonStrStripped,
                    case .success(let r2) = Requirement.parse(second), !r2.specifier.isEmpty || r2.url != nil {
                     let nameWord = r2.name.lowercased().trimmingDigits
                     if !versionWords.contains(nameWord) || !r2.specifier.isEmpty {
@@ -576,15 +595,22 @@ extension String {
 enum PipShlex {
     struct Failure: Error { var message: String }
     static func split(_ s: [Unicode.Scalar]) -> Result<[String], Failure> {
-        var words: [String] = []
+        splitWithRanges(s).map { $0.map(\.word) }
+    }
+
+    /// The words and the source span of each (quotes included).
+    static func splitWithRanges(_ s: [Unicode.Scalar]) -> Result<[(word: String, range: Range<Int>)], Failure> {
+        var words: [(word: String, range: Range<Int>)] = []
         var cur = String.UnicodeScalarView()
         var inWord = false
+        var wordStart = 0
         var i = 0
         func isWS(_ c: Unicode.Scalar) -> Bool { c == " " || c == "\t" || c == "\r" || c == "\n" }
         while i < s.count {
             let c = s[i]
+            if !inWord && !isWS(c) { wordStart = i }
             if isWS(c) {
-                if inWord { words.append(String(cur)); cur = .init(); inWord = false }
+                if inWord { words.append((String(cur), wordStart..<i)); cur = .init(); inWord = false }
                 i += 1
             } else if c == "'" {
                 inWord = true
@@ -610,7 +636,7 @@ enum PipShlex {
                 cur.append(c); i += 1
             }
         }
-        if inWord { words.append(String(cur)) }
+        if inWord { words.append((String(cur), wordStart..<s.count)) }
         return .success(words)
     }
 }
@@ -642,17 +668,29 @@ enum PipOptionParser {
     static let features = ["fast-deps", "inprocess-build-deps", "venv-isolation", "truststore", "no-binary-enable-wheel-cache", "build-constraint"]
 
     enum ErrorKind { case unknown, ambiguous, missingArgument, takesNoValue, invalidValue }
-    struct OptionError { var kind: ErrorKind; var option: String; var word: String; var message: String }
-    struct Result { var options: [RequirementsOption] = []; var positionals: [String] = []; var errors: [OptionError] = [] }
+    struct OptionError { var kind: ErrorKind; var option: String; var word: String; var wordIndex: Int; var message: String }
+    struct Result {
+        var options: [RequirementsOption] = []
+        /// For each option, the index of the word holding its value (or the option itself).
+        var optionValueWordIndices: [Int] = []
+        var positionals: [String] = []
+        var positionalWordIndices: [Int] = []
+        var errors: [OptionError] = []
+    }
 
     static func parse(_ words: [String]) -> Result {
         var r = Result()
         var i = 0
-        func fail(_ k: ErrorKind, _ opt: String, _ word: String, _ msg: String) { r.errors.append(OptionError(kind: k, option: opt, word: word, message: msg)) }
+        var current = 0
+        func fail(_ k: ErrorKind, _ opt: String, _ word: String, _ msg: String) {
+            r.errors.append(OptionError(kind: k, option: opt, word: word, wordIndex: current, message: msg))
+        }
+        func add(_ o: RequirementsOption, valueWord: Int) { r.options.append(o); r.optionValueWordIndices.append(valueWord) }
         while i < words.count {
             let w = words[i]
+            current = i
             i += 1
-            if w == "--" { r.positionals += words[i...]; break }
+            if w == "--" { r.positionals += words[i...]; r.positionalWordIndices += Array(i..<words.count); break }
             if w.hasPrefix("--") {
                 var name = w, inline: String? = nil
                 if let eq = w.firstIndex(of: "=") { name = String(w[..<eq]); inline = String(w[w.index(after: eq)...]) }
@@ -675,14 +713,15 @@ enum PipOptionParser {
                 let canonical = s.long[0]
                 if s.takesValue {
                     var value: String
+                    var valueWord = current
                     if let v = inline { value = v }
-                    else if i < words.count { value = words[i]; i += 1 }
+                    else if i < words.count { value = words[i]; valueWord = i; i += 1 }
                     else { fail(.missingArgument, canonical, w, "`\(name)` needs a value"); continue }
                     if let m = validate(canonical, value) { fail(.invalidValue, canonical, w, m); continue }
-                    r.options.append(RequirementsOption(name: canonical, value: value))
+                    add(RequirementsOption(name: canonical, value: value), valueWord: valueWord)
                 } else {
                     if inline != nil { fail(.takesNoValue, canonical, w, "`\(name)` does not take a value"); continue }
-                    r.options.append(RequirementsOption(name: canonical, value: nil))
+                    add(RequirementsOption(name: canonical, value: nil), valueWord: current)
                 }
             } else if w.hasPrefix("-") && w.count > 1 {
                 // Short options may be clustered (`-ifoo` = `-i foo`).
@@ -697,18 +736,20 @@ enum PipOptionParser {
                     let canonical = s.long[0]
                     if s.takesValue {
                         var value: String
+                        var valueWord = current
                         if k + 1 < chars.count { value = String(chars[(k + 1)...]) }
-                        else if i < words.count { value = words[i]; i += 1 }
+                        else if i < words.count { value = words[i]; valueWord = i; i += 1 }
                         else { fail(.missingArgument, canonical, w, "`\(opt)` needs a value"); break }
                         if let m = validate(canonical, value) { fail(.invalidValue, canonical, w, m) }
-                        else { r.options.append(RequirementsOption(name: canonical, value: value)) }
+                        else { add(RequirementsOption(name: canonical, value: value), valueWord: valueWord) }
                         break
                     }
-                    r.options.append(RequirementsOption(name: canonical, value: nil))
+                    add(RequirementsOption(name: canonical, value: nil), valueWord: current)
                     k += 1
                 }
             } else {
                 r.positionals.append(w)
+                r.positionalWordIndices.append(current)
             }
         }
         return r

@@ -59,47 +59,67 @@ public enum RequirementsResolver {
             out.problems[path, default: []] += d.problems
             return d
         }
-        func visit(_ path: String, _ doc: RequirementsDocument, constraint: Bool, ancestors: [String]) {
-            for e in doc.entries {
-                switch e.kind {
-                case .include, .constraintInclude:
-                    let target = e.includePath ?? ""
-                    let nested = e.kind == .constraintInclude
-                    func report(_ code: String, _ msg: String) {
-                        out.problems[path, default: []].append(ParseProblem(code: code, message: msg, range: e.range))
-                    }
-                    let lower = target.lowercased()
-                    if lower.hasPrefix("http://") || lower.hasPrefix("https://") || lower.hasPrefix("file:") {
-                        report("include-url", "`\(target)` is a url and is not followed")
-                        continue
-                    }
-                    let dir = path.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
-                    let joined = target.hasPrefix("/") ? target : (dir.isEmpty ? target : dir + "/" + target)
-                    guard let resolved = normalize(joined) else {
-                        report("include-escapes-repo", "`\(target)` points outside the repository")
-                        continue
-                    }
-                    if ancestors.contains(resolved) {
-                        report("include-cycle", "`\(target)` includes `\(resolved)`, which is already being read (a cycle)")
-                        continue
-                    }
-                    guard let b = cache[resolved] ?? documentFor(resolved) else {
-                        report("include-missing", "`\(target)` does not exist (resolved to `\(resolved)`)")
-                        continue
-                    }
-                    let d = document(resolved, b)
-                    visit(resolved, d, constraint: nested, ancestors: ancestors + [resolved])
-                case .requirement, .editable, .urlOrPath:
-                    var entry = e
-                    entry.isConstraint = constraint
-                    out.requirements.append(ResolvedRequirement(entry: entry, file: path, isConstraint: constraint))
-                case .globalOption:
-                    break
+        // Depth first and in pip's order, with an explicit stack (a chain of thousands of files must not
+        // overflow the call stack). A file already expanded in the same mode (requirement or constraint)
+        // is not expanded again: its requirements are in the list once, and a diamond of includes stays
+        // linear instead of doubling at every level.
+        struct Frame { var path: String; var doc: RequirementsDocument; var constraint: Bool; var next: Int }
+        var expanded: Set<String> = []
+        var onStack: [String: Int] = [:]
+        func key(_ path: String, _ constraint: Bool) -> String { (constraint ? "c:" : "r:") + path }
+        let rootDoc = document(rootPath, rootDocument)
+        var stack = [Frame(path: rootPath, doc: rootDoc, constraint: false, next: 0)]
+        onStack[rootPath, default: 0] += 1
+        expanded.insert(key(rootPath, false))
+        while !stack.isEmpty {
+            let top = stack.count - 1
+            let k = stack[top].next
+            guard k < stack[top].doc.entries.count else {
+                let done = stack.removeLast()
+                onStack[done.path]! -= 1
+                continue
+            }
+            stack[top].next += 1
+            let e = stack[top].doc.entries[k]
+            let path = stack[top].path, constraint = stack[top].constraint
+            switch e.kind {
+            case .include, .constraintInclude:
+                let target = e.includePath ?? ""
+                let nested = e.kind == .constraintInclude
+                func report(_ code: String, _ msg: String) {
+                    out.problems[path, default: []].append(ParseProblem(code: code, message: msg, range: e.range))
                 }
+                let lower = target.lowercased()
+                if lower.hasPrefix("http://") || lower.hasPrefix("https://") || lower.hasPrefix("file:") {
+                    report("include-url", "`\(target)` is a url and is not followed")
+                    continue
+                }
+                let dir = path.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
+                let joined = target.hasPrefix("/") ? target : (dir.isEmpty ? target : dir + "/" + target)
+                guard let resolved = normalize(joined) else {
+                    report("include-escapes-repo", "`\(target)` points outside the repository")
+                    continue
+                }
+                if onStack[resolved, default: 0] > 0 {
+                    report("include-cycle", "`\(target)` includes `\(resolved)`, which is already being read (a cycle)")
+                    continue
+                }
+                guard let b = cache[resolved] ?? documentFor(resolved) else {
+                    report("include-missing", "`\(target)` does not exist (resolved to `\(resolved)`)")
+                    continue
+                }
+                let d = document(resolved, b)
+                guard expanded.insert(key(resolved, nested)).inserted else { continue }
+                stack.append(Frame(path: resolved, doc: d, constraint: nested, next: 0))
+                onStack[resolved, default: 0] += 1
+            case .requirement, .editable, .urlOrPath:
+                var entry = e
+                entry.isConstraint = constraint
+                out.requirements.append(ResolvedRequirement(entry: entry, file: path, isConstraint: constraint))
+            case .globalOption:
+                break
             }
         }
-        let rootDoc = document(rootPath, rootDocument)
-        visit(rootPath, rootDoc, constraint: false, ancestors: [rootPath])
         return out
     }
 

@@ -9,6 +9,8 @@
 public struct Glob: Hashable, Sendable, CustomStringConvertible {
     public let pattern: String
     private let segments: [String]
+    /// The segments as scalars (converted once; matching runs for every file).
+    private let scalarSegments: [[Unicode.Scalar]]
     private let anchored: Bool
     /// The pattern's only segment as scalars, for unanchored patterns (converted once).
     private let singleSegmentScalars: [Unicode.Scalar]?
@@ -21,6 +23,7 @@ public struct Glob: Hashable, Sendable, CustomStringConvertible {
         anchored = p.contains("/")
         if p.hasPrefix("/") { p.removeFirst() }
         segments = p.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
+        scalarSegments = segments.map { Array($0.unicodeScalars) }
         singleSegmentScalars = !anchored && segments.count == 1 ? Array(segments[0].unicodeScalars) : nil
     }
 
@@ -30,10 +33,8 @@ public struct Glob: Hashable, Sendable, CustomStringConvertible {
     public func matches(_ path: String) -> Bool {
         let parts = path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
         if anchored {
-            for n in stride(from: parts.count, through: 1, by: -1) where Glob.match(segments[...], parts[0..<n]) {
-                return true
-            }
-            return false
+            let scalars = parts.map { Array($0.unicodeScalars) }
+            return Glob.run(scalarSegments, scalars, stopAtPrefix: true).prefix
         }
         // Unanchored: the single segment matches any component (file or directory name).
         guard segments.count == 1 else { return false }
@@ -49,25 +50,43 @@ public struct Glob: Hashable, Sendable, CustomStringConvertible {
 
     /// The same, for a path already split into components (and its file name as scalars).
     public func matchesWholePath(parts: [String], name: [Unicode.Scalar]) -> Bool {
-        if anchored { return Glob.match(segments[...], parts[...]) }
+        if anchored { return Glob.run(scalarSegments, parts.map { Array($0.unicodeScalars) }, stopAtPrefix: false).whole }
         guard let single = singleSegmentScalars else { return false }
         return Glob.matchSegment(single, name)
     }
 
-    private static func match(_ pattern: ArraySlice<String>, _ parts: ArraySlice<String>) -> Bool {
-        guard let first = pattern.first else { return parts.isEmpty }
-        if first == "**" {
-            let rest = pattern.dropFirst()
-            var p = parts
-            while true {
-                if match(rest, p) { return true }
-                if p.isEmpty { return false }
-                p = p.dropFirst()
+    static let doubleStar: [Unicode.Scalar] = ["*", "*"]
+
+    /// Matches path components against pattern segments (`**` = any number of components) by
+    /// simulating the pattern as an automaton over components: O(segments × components) segment
+    /// matches, never the exponential backtracking of `**/**/…`. Returns whether some non-empty
+    /// prefix of `parts` matches (a parent directory or the path itself) and whether all of it does.
+    public static func run(_ pattern: [[Unicode.Scalar]], _ parts: [[Unicode.Scalar]], stopAtPrefix: Bool) -> (prefix: Bool, whole: Bool) {
+        let count = pattern.count
+        let isStar = pattern.map { $0 == doubleStar }
+        var states = [Bool](repeating: false, count: count + 1)
+        func close(_ s: inout [Bool]) {
+            for i in 0..<count where s[i] && isStar[i] { s[i + 1] = true }
+        }
+        states[0] = true
+        close(&states)
+        var prefix = false
+        var next = states
+        for part in parts {
+            for i in 0...count { next[i] = false }
+            var any = false
+            for i in 0..<count where states[i] {
+                if isStar[i] { next[i] = true; any = true } else if matchSegment(pattern[i], part) { next[i + 1] = true; any = true }
+            }
+            if !any { return (prefix, false) }
+            close(&next)
+            swap(&states, &next)
+            if states[count] {
+                prefix = true
+                if stopAtPrefix { return (true, false) }
             }
         }
-        guard let part = parts.first else { return false }
-        return matchSegment(Array(first.unicodeScalars), Array(part.unicodeScalars))
-            && match(pattern.dropFirst(), parts.dropFirst())
+        return (prefix, states[count])
     }
 
     /// fnmatch-style match of one component.

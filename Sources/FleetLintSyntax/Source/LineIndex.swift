@@ -6,14 +6,20 @@ public struct LineIndex: Sendable {
     /// Byte offset of the first byte of each line; `lineStarts[0] == 0`.
     public let lineStarts: [Int]
     public let byteCount: Int
+    /// UTF-8 continuation bytes before each 64-byte block (empty for an ASCII file), so a column is found
+    /// without scanning its whole line: many positions on one long line stay linear.
+    private let continuationsBefore: [UInt32]
+    private static let block = 64
 
     public init(_ bytes: UnsafeBufferPointer<UInt8>) {
         var starts = [0]
         starts.reserveCapacity(bytes.count / 32 + 1)
         var i = 0
         let n = bytes.count
+        var high: UInt8 = 0
         while i < n {
             let b = bytes[i]
+            high |= b
             if b == 0x0A {
                 starts.append(i + 1)
             } else if b == 0x0D {
@@ -24,6 +30,26 @@ public struct LineIndex: Sendable {
         }
         lineStarts = starts
         byteCount = n
+        var blocks: [UInt32] = []
+        if high & 0x80 != 0 {
+            blocks.reserveCapacity(n / Self.block + 2)
+            var count: UInt32 = 0
+            for k in 0..<n {
+                if k % Self.block == 0 { blocks.append(count) }
+                if bytes[k] & 0xC0 == 0x80 { count += 1 }
+            }
+            blocks.append(count)
+        }
+        continuationsBefore = blocks
+    }
+
+    /// Continuation bytes in `bytes[0..<offset]`.
+    private func continuations(before offset: Int, in bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        let b = offset / Self.block
+        var count = Int(continuationsBefore[min(b, continuationsBefore.count - 1)])
+        var i = b * Self.block
+        while i < offset { if bytes[i] & 0xC0 == 0x80 { count += 1 }; i += 1 }
+        return count
     }
 
     public init(_ bytes: [UInt8]) {
@@ -56,14 +82,19 @@ public struct LineIndex: Sendable {
     public func location(ofByteOffset offset: Int, in bytes: UnsafeBufferPointer<UInt8>) -> SourceLocation {
         let line = line(ofByteOffset: offset)
         let start = lineStarts[line - 1]
-        var column = 1
-        var i = start
-        let end = min(offset, bytes.count)
-        while i < end {
-            if bytes[i] & 0xC0 != 0x80 { column += 1 }
-            i += 1
+        let end = max(start, min(offset, bytes.count))
+        if continuationsBefore.isEmpty || bytes.count != byteCount {
+            if continuationsBefore.isEmpty && bytes.count == byteCount { return SourceLocation(line: line, column: 1 + end - start) }
+            var column = 1
+            var i = start
+            while i < end {
+                if bytes[i] & 0xC0 != 0x80 { column += 1 }
+                i += 1
+            }
+            return SourceLocation(line: line, column: column)
         }
-        return SourceLocation(line: line, column: column)
+        let continuation = continuations(before: end, in: bytes) - continuations(before: start, in: bytes)
+        return SourceLocation(line: line, column: 1 + (end - start) - continuation)
     }
 
     public func location(ofByteOffset offset: Int, in bytes: [UInt8]) -> SourceLocation {

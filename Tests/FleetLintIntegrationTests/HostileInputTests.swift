@@ -1,0 +1,441 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import FleetLintCore
+import FleetLintRules
+import FleetLintSyntax
+import Foundation
+import Testing
+import TestSupport
+
+/// Hostile inputs (issue 15): each class of input that used to crash, exhaust memory or take
+/// super-linear time, at sizes small enough for a debug build. Time classes are measured at n and 4n;
+/// linear work gives a ratio near 4, quadratic work 16, so the bound is 8.
+@Suite("Hostile inputs")
+struct HostileInputTests {
+    /// CPU seconds of the calling thread for one call (best of `runs`): tests run in parallel on a shared
+    /// machine, so wall-clock time would measure the neighbours.
+    static func seconds(runs: Int = 3, _ body: () -> Void) -> Double {
+        func now() -> Double {
+            var ts = timespec()
+            clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts)
+            return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+        }
+        var best = Double.infinity
+        for _ in 0..<runs {
+            let t0 = now()
+            body()
+            best = min(best, now() - t0)
+        }
+        return best
+    }
+
+    /// Time at n and 4n; the ratio stays well under the quadratic 16. The small size is repeated until
+    /// it takes at least 20 ms, and a failing ratio is measured once more (the machine is shared).
+    static func expectLinear(_ name: String, n: Int, _ body: (Int) -> Void) {
+        var reps = 1
+        while reps < 64, seconds(runs: 1, { for _ in 0..<reps { body(n) } }) < 0.02 { reps *= 2 }
+        var ratios: [Double] = []
+        var detail = ""
+        for _ in 0..<2 {
+            let small = seconds { for _ in 0..<reps { body(n) } }
+            let large = seconds { for _ in 0..<reps { body(4 * n) } }
+            let ratio = large / max(small, 1e-6)
+            ratios.append(ratio)
+            detail += "\(String(format: "%.3f", small)) s at n=\(n), \(String(format: "%.3f", large)) s at 4n (×\(String(format: "%.1f", ratio))); "
+            if ratio < 8 { break }
+        }
+        #expect(ratios.min()! < 8, "\(name): \(detail)")
+    }
+
+    static func requirements(_ text: String, path: String = "requirements.txt") -> RequirementsDocument {
+        RequirementsParser.parse(Array(text.utf8), path: path)
+    }
+
+    // MARK: crashes (stack depth)
+
+    @Test("a marker with 38,000 nested parentheses is a problem, not a stack overflow")
+    func deepMarker() {
+        let depth = 38_000
+        let marker = String(repeating: "(", count: depth) + "python_version > '3'" + String(repeating: ")", count: depth)
+        let doc = Self.requirements("ok==1.0\npkg==1.0; \(marker)\nlast==2.0\n")
+        #expect(doc.problems.contains { $0.code == "invalid-marker" && $0.range.start.line == 2 })
+        let names = doc.entries.compactMap { $0.requirement?.name }
+        #expect(names.contains("last"))
+        if case .success = Requirement.parse("pkg; " + marker) { Issue.record("a 38,000-deep marker parsed") }
+        if case .success = Marker.parse(marker) { Issue.record("a 38,000-deep marker parsed") }
+        // A modest depth still parses.
+        let shallow = String(repeating: "(", count: 20) + "python_version > '3'" + String(repeating: ")", count: 20)
+        #expect(Marker(shallow) != nil)
+    }
+
+    @Test("a pyproject dependency with a 38,000-deep marker is a problem, not a stack overflow")
+    func deepMarkerInPyProject() throws {
+        let marker = String(repeating: "(", count: 38_000) + "os_name == 'nt'" + String(repeating: ")", count: 38_000)
+        let toml = "[project]\nname = \"x\"\ndependencies = [\"requests>=2; \(marker)\"]\n"
+        let report = try FleetLintSetup.makeLinter(configuration: Configuration())
+            .lint(virtualFiles: [(path: "pyproject.toml", contents: toml)])
+        #expect(!report.findings.isEmpty)
+    }
+
+    @Test("an include-group chain of 16,000 groups is a problem, not a stack overflow")
+    func includeGroupChain() {
+        let n = 16_000
+        let project = PyProjectParser.parse(Self.groupChain(n))
+        #expect(project.problems.contains { $0.code == "include-group-too-deep" })
+        #expect(project.requirements.count < 2_000_000)
+    }
+
+    static func groupChain(_ n: Int) -> String {
+        var toml = "[dependency-groups]\n"
+        for i in 0..<n {
+            toml += i + 1 < n ? "g\(i) = [\"p\(i)\", {include-group = \"g\(i + 1)\"}]\n" : "g\(i) = [\"p\(i)\"]\n"
+        }
+        return toml
+    }
+
+    @Test("a -r include chain of 6,000 files resolves without a stack overflow")
+    func includeChain() {
+        let n = 6_000
+        let result = RequirementsResolver.resolve(root: "r0.txt") { path in
+            guard path.hasPrefix("r"), path.hasSuffix(".txt"), let i = Int(path.dropFirst().dropLast(4)), i < n else { return nil }
+            return Array((i + 1 < n ? "p\(i)==1.0\n-r r\(i + 1).txt\n" : "p\(i)==1.0\n").utf8)
+        }
+        #expect(result.requirements.count == n)
+        #expect(result.files.count == n)
+    }
+
+    // MARK: memory
+
+    @Test("ARG values that double at each of 32 levels are capped with a problem")
+    func doublingArgs() {
+        var df = "FROM python:3.12\nARG A0=xxxxxxxxxxxxxxxx\n"
+        for i in 1...32 { df += "ARG A\(i)=${A\(i - 1)}${A\(i - 1)}\n" }
+        df += "ENV E=${A32}${A32}\nRUN pip install \"pkg==${A32}\"\n"
+        let parsed = DockerfileParser.parse(df)
+        #expect(parsed.problems.contains { $0.code == "expansion-too-large" })
+        let total = parsed.instructions.reduce(0) { $0 + $1.expandedArguments.reduce(0) { $0 + $1.utf8.count } }
+        #expect(total < 64 * 1024 * 1024)
+        _ = PipInstallExtractor.extract(from: parsed)
+    }
+
+    @Test("a 20,000-deep ${X:-${X:-…}} is a problem, bounded in time and memory")
+    func nestedDefaults() {
+        let depth = 20_000
+        let word = String(repeating: "${X:-", count: depth) + "v" + String(repeating: "}", count: depth)
+        let parsed = DockerfileParser.parse("FROM python:3.12\nENV Y=\(word)\nRUN echo \(word)\n")
+        #expect(parsed.problems.contains { $0.code == "expansion-too-deep" })
+        Self.expectLinear("nested ${X:-…}", n: 2_000) { n in
+            let w = String(repeating: "${X:-", count: n) + "v" + String(repeating: "}", count: n)
+            _ = DockerfileParser.parse("FROM python:3.12\nENV Y=\(w)\n")
+        }
+    }
+
+    @Test("an include-group diamond of 20 levels stays small")
+    func includeGroupDiamond() {
+        var toml = "[dependency-groups]\n"
+        let levels = 20
+        for i in 0..<levels {
+            for side in ["a", "b"] {
+                toml += i + 1 < levels
+                    ? "l\(i)\(side) = [\"p\(i)\(side)\", {include-group = \"l\(i + 1)a\"}, {include-group = \"l\(i + 1)b\"}]\n"
+                    : "l\(i)\(side) = [\"p\(i)\(side)\"]\n"
+            }
+        }
+        #expect(toml.utf8.count < 4096)
+        let project = PyProjectParser.parse(toml)
+        #expect(project.requirements.count < 10_000)
+        // Every group still lists each requirement it reaches.
+        #expect(Set(project.dependencyGroup("l0a").map(\.requirement)).count == 2 * levels - 1)
+    }
+
+    // MARK: super-linear time
+
+    @Test("one requirements line of many words is linear")
+    func manyWordsOneLine() {
+        Self.expectLinear("words on one line", n: 2_500) { n in
+            _ = Self.requirements("pkg==1.0 " + (0..<n).map { "w\($0)" }.joined(separator: " ") + "\n")
+        }
+        Self.expectLinear("options on one line", n: 2_500) { n in
+            _ = Self.requirements("pkg==1.0 " + (0..<n).map { "--bogus\($0)" }.joined(separator: " ") + "\n")
+        }
+    }
+
+    @Test("backslash continuation lines are linear")
+    func continuationLines() {
+        Self.expectLinear("continuations", n: 2_500) { n in
+            _ = Self.requirements("pkg==1.0 \\\n" + String(repeating: "  --bogus \\\n", count: n) + "  --hash=sha256:0\n")
+        }
+    }
+
+    @Test("a -r diamond of 34 files reads each file once")
+    func includeDiamond() {
+        let levels = 34
+        var reads = 0
+        let result = RequirementsResolver.resolve(root: "d0.txt") { path in
+            guard path.hasPrefix("d"), path.hasSuffix(".txt"), let i = Int(path.dropFirst().dropLast(4)), i < levels else { return nil }
+            reads += 1
+            return Array((i + 1 < levels ? "p\(i)==1.0\n-r d\(i + 1).txt\n-r d\(i + 1).txt\n" : "p\(i)==1.0\n").utf8)
+        }
+        #expect(reads == levels)
+        #expect(result.requirements.count == levels)
+    }
+
+    @Test("RUN pip install with many words is linear")
+    func pipInstallManyWords() {
+        Self.expectLinear("pip install words", n: 2_000) { n in
+            let df = "FROM python:3.12\nRUN pip install " + (0..<n).map { "p\($0)==1.0" }.joined(separator: " ") + "\n"
+            _ = PipInstallExtractor.extract(from: DockerfileParser.parse(df))
+        }
+    }
+
+    @Test("chained Docker stages are linear")
+    func chainedStages() {
+        Self.expectLinear("stage chain", n: 250) { n in
+            var df = "FROM python:3.12 AS s0\nENV V0=0\n"
+            for i in 1..<n { df += "FROM s\(i - 1) AS s\(i)\nENV V\(i)=\(i)\nRUN pip install p\(i)\n" }
+            let parsed = DockerfileParser.parse(df)
+            _ = PipInstallExtractor.extract(from: parsed)
+            for stage in parsed.stages { _ = parsed.commandLine(of: stage) }
+        }
+        var df = "FROM python:3.12 AS s0\n"
+        for i in 1..<2_000 { df += "FROM s\(i - 1) AS s\(i)\n" }
+        let parsed = DockerfileParser.parse(df)
+        #expect(parsed.stages.count == 2_000)
+        #expect(parsed.states(of: parsed.stages[1_999]).count == 1)
+        #expect(parsed.commandLine(of: parsed.stages[1_999]).argv.isEmpty)
+    }
+
+    @Test("chained Docker stages are linear through the whole linter",
+          .disabled("engine/rules: each image unit of a chain repeats its ancestors' installs, and dependency-version-conflict intersects reqs[0...i] for every i (n³ over a chain)"))
+    func chainedStagesLinter() throws {
+        let linter = try FleetLintSetup.makeLinter(configuration: Configuration())
+        Self.expectLinear("stage chain, whole linter", n: 60) { n in
+            var df = "FROM python:3.12 AS s0\nCOPY requirements.txt /app/\nCMD [\"python\", \"-m\", \"app\"]\n"
+            for i in 1..<n { df += "FROM s\(i - 1) AS s\(i)\nENV V\(i)=\(i)\nRUN pip install -r /app/requirements.txt\n" }
+            _ = linter.lint(virtualFiles: [(path: "svc/Dockerfile", contents: df), (path: "svc/requirements.txt", contents: "requests==2.31.0\n"),
+                                           (path: "svc/app.py", contents: "import requests\n")])
+        }
+    }
+
+    @Test("an include-group chain is linear")
+    func includeGroupChainTime() {
+        Self.expectLinear("include-group chain", n: 250) { n in _ = PyProjectParser.parse(Self.groupChain(n)) }
+    }
+
+    @Test("globs of repeated **/ match in polynomial time")
+    func doubleStarGlobs() {
+        let pattern = String(repeating: "**/", count: 10) + "x"   // 31 bytes
+        let path = (0..<40).map { "d\($0)" }.joined(separator: "/") + "/y"
+        let glob = Glob(pattern)
+        let ignore = DockerIgnore(pattern + "\n")
+        let t = Self.seconds(runs: 1) {
+            #expect(!glob.matches(path))
+            #expect(!glob.matchesWholePath(path))
+            #expect(!ignore.isExcluded(path))
+        }
+        #expect(t < 1.0, "31-byte glob took \(t) s")
+        #expect(Glob(pattern).matches((0..<40).map { "d\($0)" }.joined(separator: "/") + "/x"))
+        Self.expectLinear("**/ glob over path length", n: 300) { n in
+            let p = (0..<n).map { "d\($0)" }.joined(separator: "/") + "/y"
+            for _ in 0..<10 { _ = glob.matches(p); _ = ignore.isExcluded(p) }
+        }
+    }
+
+    @Test("JUnit output of many identical messages is linear")
+    func junitIdenticalMessages() {
+        func report(_ n: Int) -> LintReport {
+            let f = Finding(ruleID: "missing-dependency", severity: .error, message: "`requests` is imported but not declared",
+                            path: "svc/app.py", range: SourceRange(line: 1, column: 1))
+            return LintReport(toolVersion: "0", root: ".", findings: Array(repeating: f, count: n), rules: [],
+                              summary: LintSummary())
+        }
+        Self.expectLinear("junit", n: 2_500) { n in _ = JUnitReporter().render(report(n)) }
+        let out = JUnitReporter().render(report(3))
+        #expect(out.contains("declared (2)") && out.contains("declared (3)"))
+    }
+
+    @Test("many requirements files in one directory are linear")
+    func manyRequirementsFiles() throws {
+        let linter = try FleetLintSetup.makeLinter(configuration: Configuration())
+        Self.expectLinear("requirements files", n: 150) { n in
+            let files = (0..<n).map { (path: "reqs/r\($0).txt", contents: "p\($0)==1.0\nshared==\($0 % 3).0\n") }
+            _ = linter.lint(virtualFiles: files)
+        }
+    }
+
+    // MARK: fuzz findings (scripts/fuzz.sh), kept as regression tests
+
+    static func bytes(_ base64: String) -> [UInt8] { Array(Data(base64Encoded: base64)!) }
+
+    @Test("fuzz: an ENV word with invalid UTF-8 before `=` does not trap on its key range")
+    func fuzzDockerfileInvalidUTF8Key() {
+        let input = Self.bytes("RlJPTSBwMy4xMQpDsbhZIDw8LUVGCm50X3JtaW5hdWUgd2l0aCBzcGFjZXMKRU5WIK2tra2tra2tra2tra2tra2tra2tra2tra2tra2tRT13aXRoXCBzcNVhY2UgRj14CkVOViBQdGVkIGhlciBkb2MK")
+        let df = DockerfileParser.parse(bytes: input)
+        #expect(df.stages.count == 1)
+        _ = PipInstallExtractor.extract(from: df)
+        let env = df.instructions.first { $0.keyword == "ENV" && $0.arguments.count >= 2 }
+        #expect(env != nil)
+    }
+
+    @Test("fuzz: a marker value full of backslashes evaluates and prints")
+    func fuzzMarkerBackslashes() {
+        let text = String(decoding: Self.bytes("cHl0aG9uX3ZlcnNpb24gPD0gIjMuOCIgYW5kIHB5dGhvbl92ZXJzaW9uICE9ICIzLlxcXFxcXFxcXFxcXFxcXFxcU3RyaVxuXFxnXFw4Ig=="), as: UTF8.self)
+        let marker = Marker(text)
+        #expect(marker != nil)
+        _ = marker?.evaluate()
+        // packaging prints the evaluated value between quotes without re-escaping, as we do.
+        #expect(marker?.description.hasPrefix("python_version <= \"3.8\" and") == true)
+    }
+
+    @Test("fuzz: a requirements file that includes itself under many names resolves quickly")
+    func fuzzRequirementsSelfIncludes() {
+        let input = Self.bytes("cmVxdWVzdHM9PTIuMzEuMAoATWFzaz49coBlcXVlc3RzPT0xLjMwLmdjY2NbY2NjY2NjY2NjY2NjY2NjY2NjY2NjY2NjYy1yIC4uLy4uL2Jhc2UtcGtnPS89MS4wCi1yIG1zZS1wa2c9Lz0xLjAKLXIhbW9iYXNlLXBrZz0vPTEuMAotciBtc2UtcGtnPS89MS4wCi1yci4wCi1yIG1vcnNoYXJlZC9yZXF1aXJlbWVudHMudHh0Ci1jIGNvbnN0cmFpbnRzLnR4dP5iZWF1dGlmdWxzb3VwND09NGUudHh0Ci4xMi4zCgAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAY2NjY2NjYwAAAAxzdG9yYWdlPWVxdWVzdHM9PTEuMzAuZ28xCm9nbAFyAAgAAAAAcy50eHT+YmVhdXQ9PT09PT09PT09PT09IG1vLnRyZXh0PT09IAo9bWM=")
+        var reads = 0
+        let t = Self.seconds(runs: 1) {
+            let resolved = RequirementsResolver.resolve(root: "requirements.txt") { path in
+                reads += 1
+                return path.split(separator: "/").count > 3 ? nil : input
+            }
+            #expect(resolved.files.count < 2_000)
+        }
+        #expect(t < 5, "took \(t) s over \(reads) loads")
+    }
+
+    // MARK: engine level (the lead's area: failing ones are disabled with the reason)
+
+    static func temporaryRepository(_ files: [String: String]) throws -> URL {
+        let fm = FileManager.default
+        let root = fm.temporaryDirectory.appendingPathComponent("fleetlint-hostile-\(UUID().uuidString)")
+        for (path, contents) in files {
+            let url = root.appendingPathComponent(path)
+            try fm.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try contents.write(to: url, atomically: false, encoding: .utf8)
+        }
+        try fm.createDirectory(at: root, withIntermediateDirectories: true)
+        return root
+    }
+
+    static func lint(_ root: URL) throws -> LintReport {
+        let linter = try FleetLintSetup.makeLinter(configuration: Configuration(), root: root)
+        var options = LintOptions(root: root, rootDisplay: ".")
+        options.useGit = false
+        return linter.lint(options)
+    }
+
+    /// Lints on a background thread; if the run is still blocked after `timeout`, opens every FIFO for
+    /// writing (which releases a reader stuck in open/read) and records the hang.
+    static func lintUnblocking(_ root: URL, fifos: [URL], timeout: Double = 10) throws -> LintReport? {
+        nonisolated(unsafe) var result: LintReport?
+        let done = DispatchSemaphore(value: 0)
+        let linter = try FleetLintSetup.makeLinter(configuration: Configuration(), root: root)
+        Thread.detachNewThread {
+            var options = LintOptions(root: root, rootDisplay: ".")
+            options.useGit = false
+            result = linter.lint(options)
+            done.signal()
+        }
+        if done.wait(timeout: .now() + timeout) == .timedOut {
+            Issue.record("the run blocked on a FIFO for \(timeout) s")
+            for f in fifos { let fd = open(f.path, O_WRONLY | O_NONBLOCK); if fd >= 0 { close(fd) } }
+            _ = done.wait(timeout: .now() + timeout)
+            return nil
+        }
+        return result
+    }
+
+    @Test("a FIFO named requirements.txt, and a symlink to one, are skipped with a finding")
+    func fifos() throws {
+        let root = try Self.temporaryRepository(["svc/app.py": "import requests\n"])
+        defer { try? FileManager.default.removeItem(at: root) }
+        let fifo = root.appendingPathComponent("svc/requirements.txt")
+        #expect(mkfifo(fifo.path, 0o644) == 0)
+        let other = root.appendingPathComponent("svc/pipe")
+        #expect(mkfifo(other.path, 0o644) == 0)
+        try FileManager.default.createSymbolicLink(atPath: root.appendingPathComponent("svc/requirements-dev.txt").path,
+                                                   withDestinationPath: other.path)
+        guard let report = try Self.lintUnblocking(root, fifos: [fifo, other]) else { return }
+        let paths = Set(report.findings.map(\.path))
+        #expect(paths.contains("svc/requirements.txt"), "the FIFO is not reported")
+        #expect(paths.contains("svc/requirements-dev.txt"), "the symlink to a FIFO is not reported")
+    }
+
+    @Test("unreadable manifests are findings with their path",
+          .enabled(if: geteuid() != 0, "running as root: every file is readable, so unreadable files cannot be made"))
+    func unreadableFiles() throws {
+        let names = ["requirements.txt", "constraints.txt", "included.txt", ".env", "config.yaml", "settings.json"]
+        var files: [String: String] = ["svc/app.py": "import requests\n"]
+        for n in names { files["svc/\(n)"] = "x=1\n" }
+        let root = try Self.temporaryRepository(files)
+        defer { try? FileManager.default.removeItem(at: root) }
+        for n in names { chmod(root.appendingPathComponent("svc/\(n)").path, 0) }
+        let report = try Self.lint(root)
+        for n in names { #expect(report.findings.contains { $0.path == "svc/\(n)" }, "unreadable svc/\(n) vanished") }
+    }
+
+    /// A fake GitHub token, built at run time so the source holds no credential-shaped literal.
+    static let fakeToken = "ghp_" + String(repeating: "R8fJk2LmQ9", count: 4).prefix(36)
+
+    @Test("a secret on a continued requirements line never reaches output")
+    func secretOnContinuedLine() throws {
+        let token = Self.fakeToken
+        let files = [
+            (path: "svc/requirements.txt", contents: "requests==2.31.0 \\\n    --hash=sha256:\(token)\n"),
+            (path: "svc/requirements-dev.txt", contents: "pytest==8.0 \\\n  --bogus \(token) \\\n  --index-url https://u:\(token)@x.example/simple\n"),
+        ]
+        let report = try FleetLintSetup.makeLinter(configuration: Configuration()).lint(virtualFiles: files)
+        #expect(!report.findings.isEmpty)
+        for format in ReportFormat.allCases {
+            #expect(!format.reporter().render(report).contains(token), "\(format.rawValue) prints the token")
+        }
+    }
+
+    @Test("a secret in a multi-line TOML dependency string never reaches output")
+    func secretInMultilineTOML() throws {
+        let token = Self.fakeToken
+        let files = [
+            (path: "svc/pyproject.toml", contents: "[project]\nname = \"svc\"\ndependencies = [\"\"\"requests @ https://x.example/r.whl ;\n  os_name == '\(token)'\"\"\"]\n"),
+        ]
+        let report = try FleetLintSetup.makeLinter(configuration: Configuration()).lint(virtualFiles: files)
+        for format in ReportFormat.allCases {
+            #expect(!format.reporter().render(report).contains(token), "\(format.rawValue) prints the token")
+        }
+    }
+
+    @Test("many suppressed findings are linear")
+    func manySuppressedFindings() throws {
+        let linter = try FleetLintSetup.makeLinter(configuration: Configuration())
+        Self.expectLinear("suppressed findings", n: 500) { n in
+            let body = String(repeating: "    requests.get(\"https://x\", timeout=1)  # fleetlint: ignore[unpooled-client] -- test\n", count: n)
+            let report = linter.lint(virtualFiles: [(path: "svc/app.py", contents: "import requests\n\ndef f():\n" + body)])
+            _ = ReportFormat.json.reporter().render(report)
+        }
+    }
+
+    // MARK: determinism
+
+    @Test("ten runs give byte-identical reports, also from a copy at another path")
+    func determinism() throws {
+        let scenarios = ["mixed-monorepo", "dockerfile-installs", "committed-secret"]
+        let fm = FileManager.default
+        for scenario in scenarios {
+            let source = RepositoryPaths.fixtures.appendingPathComponent(scenario)
+            guard fm.fileExists(atPath: source.path) else { continue }
+            func render(_ root: URL) throws -> String {
+                let config = try FleetLintSetup.loadConfiguration(root: root)
+                let linter = try FleetLintSetup.makeLinter(configuration: config, root: root)
+                var options = LintOptions(root: root, rootDisplay: ".")
+                options.useGit = false
+                let report = linter.lint(options)
+                return [ReportFormat.json, .sarif, .junit, .text].map { $0.reporter().render(report) }.joined(separator: "\n--\n")
+            }
+            let first = try render(source)
+            for _ in 0..<9 { #expect(try render(source) == first, "\(scenario): a second run differs") }
+            let copy = fm.temporaryDirectory.appendingPathComponent("fleetlint-determinism-\(UUID().uuidString)/nested/\(scenario)")
+            try fm.createDirectory(at: copy.deletingLastPathComponent(), withIntermediateDirectories: true)
+            defer { try? fm.removeItem(at: copy.deletingLastPathComponent().deletingLastPathComponent()) }
+            try fm.copyItem(at: source, to: copy)
+            #expect(try render(copy) == first, "\(scenario): a copy at another path reports differently")
+        }
+    }
+}

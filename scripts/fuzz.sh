@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# Runs one libFuzzer target of fuzz/ for a given time.
+#
+#   scripts/fuzz.sh TARGET SECONDS [libFuzzer options…]
+#   TARGET: requirements | pep508 | pyproject | dockerfile | glob | yaml | secrets | python
+#   FLEETLINT_FUZZ_BIN=path skips the build and runs that binary.
+#
+# Builds fuzz/ (release, every Swift module instrumented with -sanitize=fuzzer,address), seeds the
+# corpus from the fixtures and test vectors, and runs with a 10 s per-input timeout and a 2 GiB RSS
+# limit, so a hang or a blow-up is a finding like a crash. Findings land in fuzz/artifacts/; each one
+# becomes a regression test (Tests/FleetLintIntegrationTests/HostileInputTests.swift or the parser's suite).
+set -euo pipefail
+if [ $# -lt 2 ]; then sed -n '2,10p' "$0"; exit 2; fi
+target=$1; seconds=$2; shift 2
+root=$(cd "$(dirname "$0")/.." && pwd)
+fuzz="$root/fuzz"
+flags=(-c release --product FleetLintFuzz -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library)
+if [ -n "${FLEETLINT_FUZZ_BIN:-}" ]; then
+    bin=$FLEETLINT_FUZZ_BIN   # an already built binary (skips the build)
+else
+    swift build --package-path "$fuzz" "${flags[@]}" >&2
+    bin="$(swift build --package-path "$fuzz" "${flags[@]}" --show-bin-path)/FleetLintFuzz"
+fi
+
+seeds="$fuzz/.seeds/$target"; corpus="$fuzz/.corpus/$target"; artifacts="$fuzz/artifacts"
+mkdir -p "$seeds" "$corpus" "$artifacts"
+copy() { # copy matching files into the seed directory under unique names
+    find "$@" -type f -size -64k 2>/dev/null | while read -r f; do
+        cp "$f" "$seeds/$(printf '%s' "$f" | cksum | cut -d' ' -f1)"
+    done
+}
+vectors="$root/Tests/FleetLintSyntaxTests/Vectors"
+strings() { # every JSON string value in the given vector files, one seed each
+    python3 - "$seeds" "$@" <<'PY'
+import json, sys, hashlib, os
+out = sys.argv[1]
+def walk(v):
+    if isinstance(v, str): yield v
+    elif isinstance(v, list):
+        for x in v: yield from walk(x)
+    elif isinstance(v, dict):
+        for k, x in v.items(): yield k; yield from walk(x)
+for path in sys.argv[2:]:
+    try: data = json.load(open(path))
+    except Exception: continue
+    for s in set(walk(data)):
+        if 0 < len(s) < 4096:
+            open(os.path.join(out, hashlib.sha1(s.encode()).hexdigest()[:16]), "w").write(s)
+PY
+}
+case "$target" in
+    requirements) copy "$root/fixtures" -name '*.txt' -o -name '*.in'; copy "$vectors/requirements/files" ;;
+    pep508) strings "$vectors"/requirements/{requirements,markers,specifiers,specifier_sets,versions}.json ;;
+    pyproject) copy "$root/fixtures" -name 'pyproject.toml' ;;
+    dockerfile) copy "$root/fixtures" -name 'Dockerfile*' -o -name '*.dockerignore' -o -name '.dockerignore'; copy "$vectors/dockerfile/files" ;;
+    glob) printf '**/build/**\nsvc/build/x.py\n' > "$seeds/a"; printf '*.py[cod]\na/b.pyc\n' > "$seeds/b"
+          printf '**/**/**/**/x\na/b/c/d/e/y\n' > "$seeds/c"; printf 'svc/[!a-c]*/\\*\nsvc/d/*\n' > "$seeds/d" ;;
+    yaml) copy "$root/rules" "$root/fixtures" -name '*.yaml' ;;
+    secrets) copy "$root/fixtures/committed-secret" "$root/fixtures/committed-env-file" ;;
+    python) copy "$root/fixtures" -name '*.py'; copy "$vectors/python/corpus" ;;
+    *) echo "unknown target $target" >&2; exit 2 ;;
+esac
+export FLEETLINT_FUZZ_TARGET="$target"
+# Leak detection is off: TOMLKit leaks its error object on every invalid TOML and Foundation's
+# NSRegularExpression keeps its compiled pattern (both third-party, both found by the first runs).
+exec "$bin" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=65536 -print_final_stats=1 -detect_leaks=0 \
+    -artifact_prefix="$artifacts/$target-" "$corpus" "$seeds" "$@"
