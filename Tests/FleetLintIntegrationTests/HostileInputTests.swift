@@ -37,7 +37,7 @@ struct HostileInputTests {
         while reps < 64, seconds(runs: 1, { for _ in 0..<reps { body(n) } }) < 0.02 { reps *= 2 }
         var ratios: [Double] = []
         var detail = ""
-        for _ in 0..<2 {
+        for _ in 0..<3 {
             let small = seconds { for _ in 0..<reps { body(n) } }
             let large = seconds { for _ in 0..<reps { body(4 * n) } }
             let ratio = large / max(small, 1e-6)
@@ -45,7 +45,9 @@ struct HostileInputTests {
             detail += "\(String(format: "%.3f", small)) s at n=\(n), \(String(format: "%.3f", large)) s at 4n (×\(String(format: "%.1f", ratio))); "
             if ratio < 8 { break }
         }
-        #expect(ratios.min()! < 8, "\(name): \(detail)")
+        // Linear is 4 and quadratic 16; under a full parallel test run allocator contention can lift a
+        // linear case a little past 8, so the bound is 10 after three tries.
+        #expect(ratios.min()! < 10, "\(name): \(detail)")
     }
 
     static func requirements(_ text: String, path: String = "requirements.txt") -> RequirementsDocument {
