@@ -177,11 +177,10 @@ public struct FileAnalyzer: Sendable {
         for kind in [FileKind.requirements, .dockerfile, .pyproject] where file.kind == kind {
             for (key, value) in file.artifacts { result.documents[key] = value }
         }
-        // The passes quote the lines of findings; the project re-reads manifests.
+        // Manifests stay in memory for the project (few and small); other files' bytes die here, and the
+        // passes re-read the few files whose lines a finding quotes, so memory does not grow per file.
         let manifest = file.kind == .requirements || file.kind == .dockerfile || file.kind == .pyproject
-        if !file.bytes.isEmpty && (manifest || !result.findings.isEmpty || !result.problems.isEmpty) {
-            result.retainedBytes = file.bytes
-        }
+        if !file.bytes.isEmpty && manifest { result.retainedBytes = file.bytes }
         return result
     }
 

@@ -25,8 +25,11 @@ final class SettingsMemo: @unchecked Sendable {
 /// the snapshot) and only for files that have findings.
 final class SourceLines: @unchecked Sendable {
     private let project: Project
-    private var files: [String: (bytes: [UInt8], index: LineIndex)?] = [:]
+    /// A few most recently used files only (findings come grouped by path), so memory does not grow
+    /// with the number of files that have findings.
+    private var files: [(path: String, entry: (bytes: [UInt8], index: LineIndex)?)] = []
     private let lock = NSLock()
+    private static let capacity = 8
 
     init(project: Project) { self.project = project }
 
@@ -34,11 +37,12 @@ final class SourceLines: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         let entry: (bytes: [UInt8], index: LineIndex)?
-        if let cached = files[path] {
-            entry = cached
+        if let i = files.firstIndex(where: { $0.path == path }) {
+            entry = files[i].entry
         } else {
             entry = project.contents(path).map { ($0, LineIndex($0)) }
-            files[path] = entry
+            if files.count == Self.capacity { files.removeFirst() }
+            files.append((path, entry))
         }
         guard let entry, !entry.bytes.isEmpty, line >= 1, line <= entry.index.lineCount else { return entry == nil ? nil : "" }
         return entry.bytes.withUnsafeBufferPointer { buf in
