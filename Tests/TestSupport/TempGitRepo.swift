@@ -22,27 +22,17 @@ public final class TempGitRepo {
 
     @discardableResult
     public func git(_ args: [String], date: String? = nil) throws -> String {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["git", "-C", path, "-c", "user.name=Test", "-c", "user.email=test@example.com",
-                       "-c", "commit.gpgsign=false", "-c", "core.hooksPath=/dev/null"] + args
-        var env = ProcessInfo.processInfo.environment
         let when = date ?? "2024-01-\(String(format: "%02d", 1 + tick % 28))T12:00:00Z"
-        env["GIT_AUTHOR_DATE"] = when
-        env["GIT_COMMITTER_DATE"] = when
-        p.environment = env
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        guard p.terminationStatus == 0 else {
-            throw NSError(domain: "git", code: Int(p.terminationStatus), userInfo: [
-                NSLocalizedDescriptionKey: "git \(args.joined(separator: " ")): " + String(decoding: errData, as: UTF8.self)])
+        let r = try ProcessRunner.run(
+            URL(fileURLWithPath: "/usr/bin/env"),
+            ["git", "-C", path, "-c", "user.name=Test", "-c", "user.email=test@example.com",
+             "-c", "commit.gpgsign=false", "-c", "core.hooksPath=/dev/null"] + args,
+            env: ["GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when])
+        guard r.status == 0 else {
+            throw NSError(domain: "git", code: Int(r.status), userInfo: [
+                NSLocalizedDescriptionKey: "git \(args.joined(separator: " ")): " + r.stderr])
         }
-        return String(decoding: data, as: UTF8.self)
+        return r.stdout
     }
 
     public func write(_ relative: String, _ contents: String) throws {

@@ -6,17 +6,8 @@ import TestSupport
 @Suite("fleetlint adoption executable", .serialized)
 struct AdoptionCLITests {
     func run(_ args: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
-        let process = Process()
-        process.executableURL = RepositoryPaths.executable
-        process.arguments = args
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
+        let r = try ProcessRunner.fleetlint(args)
+        return (r.status, r.stdout, r.stderr)
     }
 
     @Test("--no-regression exits 1 naming the file; --at, --history, --chart, --record; bad migrations exit 2")

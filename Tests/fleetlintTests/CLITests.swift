@@ -12,22 +12,10 @@ struct CLITests {
     }
 
     func run(_ args: [String], in directory: URL = RepositoryPaths.root) throws -> Run {
-        let process = Process()
-        process.executableURL = RepositoryPaths.executable
-        process.arguments = args
-        process.currentDirectoryURL = directory
         // Keep caches out of the fixtures.
-        var env = ProcessInfo.processInfo.environment
-        env["FLEETLINT_CACHE_DIR"] = FileManager.default.temporaryDirectory.appendingPathComponent("fleetlint-cli-cache").path
-        process.environment = env
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Run(status: process.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+        let cache = FileManager.default.temporaryDirectory.appendingPathComponent("fleetlint-cli-cache").path
+        let r = try ProcessRunner.fleetlint(args, in: directory, env: ["FLEETLINT_CACHE_DIR": cache])
+        return Run(status: r.status, stdout: r.stdout, stderr: r.stderr)
     }
 
     func tempRepo(_ files: [String: String]) throws -> URL {

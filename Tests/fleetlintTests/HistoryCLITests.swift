@@ -6,18 +6,8 @@ import TestSupport
 @Suite("fleetlint check --history", .serialized)
 struct HistoryCLITests {
     func run(_ args: [String], in directory: URL) throws -> (status: Int32, stdout: String, stderr: String) {
-        let process = Process()
-        process.executableURL = RepositoryPaths.executable
-        process.arguments = args
-        process.currentDirectoryURL = directory
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
+        let r = try ProcessRunner.fleetlint(args, in: directory)
+        return (r.status, r.stdout, r.stderr)
     }
 
     @Test("a deleted .env is still a finding in history; ranges, bad ranges and non-repositories")

@@ -14,21 +14,8 @@ struct WorkflowTests {
 
     @discardableResult
     func exec(_ tool: URL, _ args: [String], in dir: URL, env: [String: String] = [:]) throws -> Run {
-        let process = Process()
-        process.executableURL = tool
-        process.arguments = args
-        process.currentDirectoryURL = dir
-        var environment = ProcessInfo.processInfo.environment
-        for (k, v) in env { environment[k] = v }
-        process.environment = environment
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Run(status: process.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+        let r = try ProcessRunner.run(tool, args, in: dir, env: env)
+        return Run(status: r.status, stdout: r.stdout, stderr: r.stderr)
     }
 
     func fleetlint(_ args: [String], in dir: URL) throws -> Run { try exec(RepositoryPaths.executable, args, in: dir) }
