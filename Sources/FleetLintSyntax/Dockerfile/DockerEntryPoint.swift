@@ -44,14 +44,7 @@ extension Dockerfile {
             return commandLinesCache[stage.index]
         }
         // Not one of this file's stages as parsed: fold its parent chain (iteratively) first.
-        var chain: [Int] = []
-        var cursor = stage.baseStageIndex
-        var below = stage.index
-        while let b = cursor, b < below, b >= 0, b < stages.count {
-            chain.append(b)
-            below = b
-            cursor = stages[b].baseStageIndex
-        }
+        let chain = parentChain(of: stage)
         var inherited: (DockerCommandLine, [String])? = nil
         for b in chain.reversed() { inherited = Self.commandLine(of: stages[b], parent: inherited, instructions: instructions) }
         return Self.commandLine(of: stage, parent: inherited, instructions: instructions).0

@@ -140,14 +140,9 @@ enum DockerfileSemantics {
 }
 
 extension Dockerfile {
-    /// The state (variables, workdir) in effect at each instruction of a stage, parallel to `stage.instructions`.
-    /// Variables from the parent stage (`FROM <stage>`) are inherited; global ARGs only after a bare `ARG NAME`.
-    public func states(of stage: DockerStage) -> [DockerStageState] {
-        if stage.index >= 0, stage.index < stageStatesCache.count, stage.index < stages.count,
-           stages[stage.index].instructionIndices == stage.instructionIndices {
-            return stageStatesCache[stage.index]
-        }
-        // The chain of parent stages, walked from the oldest (iteratively: a chain may be thousands long).
+    /// The parent stages of `stage` (`FROM <stage>`), nearest first, walked iteratively (a chain may be
+    /// thousands long); only earlier stages count, so a cycle cannot form.
+    func parentChain(of stage: DockerStage) -> [Int] {
         var chain: [Int] = []
         var cursor = stage.baseStageIndex
         var below = stage.index
@@ -156,6 +151,18 @@ extension Dockerfile {
             below = b
             cursor = stages[b].baseStageIndex
         }
+        return chain
+    }
+
+    /// The state (variables, workdir) in effect at each instruction of a stage, parallel to `stage.instructions`.
+    /// Variables from the parent stage (`FROM <stage>`) are inherited; global ARGs only after a bare `ARG NAME`.
+    public func states(of stage: DockerStage) -> [DockerStageState] {
+        if stage.index >= 0, stage.index < stageStatesCache.count, stage.index < stages.count,
+           stages[stage.index].instructionIndices == stage.instructionIndices {
+            return stageStatesCache[stage.index]
+        }
+        // The chain of parent stages, walked from the oldest (iteratively: a chain may be thousands long).
+        let chain = parentChain(of: stage)
         var inherited = DockerStageState(variables: [:], unknownVariables: [], workdir: "/")
         for b in chain.reversed() {
             inherited = Self.states(of: stages[b], from: inherited).last ?? inherited
