@@ -76,8 +76,15 @@ struct CheckCommand: ParsableCommand {
             }
             if !quiet || (strictBaseline && staleCount > 0) { printError(note) }
         }
-        if let severity { report = report.replacingFindings(report.findings.filter { $0.severity >= severity }) }
+        try emit(report, failOn: failOn)
+        if strictBaseline && staleCount > 0 { throw ExitCode(1) }
+    }
 
+    /// Filters by `--severity`, writes the report (or `--statistics`) and `--junit`, and exits 1 on
+    /// findings at or above `failOn`: the tail of a working-tree and of a history check alike.
+    func emit(_ report: LintReport, failOn: Severity) throws {
+        var report = report
+        if let severity { report = report.replacingFindings(report.findings.filter { $0.severity >= severity }) }
         if statistics {
             try write(TextReporter.statistics(report), to: output)
         } else {
@@ -87,7 +94,6 @@ struct CheckCommand: ParsableCommand {
         }
         if let junit { try write(ReportFormat.junit.reporter(failOn: failOn).render(report), to: junit) }
         if report.hasFindings(atOrAbove: failOn) { throw ExitCode(1) }
-        if strictBaseline && staleCount > 0 { throw ExitCode(1) }
     }
 }
 

@@ -90,15 +90,6 @@ extension CheckCommand {
             report = report.replacingFindings(result.new)
             if !quiet { printError("fleetlint: baseline \(baseline!): \(result.matched) accepted finding\(result.matched == 1 ? "" : "s") hidden") }
         }
-        if let severity { report = report.replacingFindings(report.findings.filter { $0.severity >= severity }) }
-        if statistics {
-            try write(TextReporter.statistics(report), to: output)
-        } else {
-            let useColor = !noColor && output == nil && isatty(STDOUT_FILENO) != 0
-                && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
-            try write(format.reporter(color: useColor, quiet: quiet, failOn: failOn).render(report), to: output)
-        }
-        if let junit { try write(ReportFormat.junit.reporter(failOn: failOn).render(report), to: junit) }
-        if report.hasFindings(atOrAbove: failOn) { throw ExitCode(1) }
+        try emit(report, failOn: failOn)
     }
 }
