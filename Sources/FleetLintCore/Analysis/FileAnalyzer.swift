@@ -163,11 +163,8 @@ public struct FileAnalyzer: Sendable {
         }
         for (reason, n) in skips.snapshot.sorted(by: { $0.key < $1.key }) { result.ruleSkips += Array(repeating: reason, count: n) }
         result.problems = file.problems
-        if let python = file.python {
-            result.python = PythonFactsExtractor.facts(from: python, callPatterns: callPatterns)
-        } else if base.python != nil {
-            result.python = base.python
-        }
+        // Imports-only facts (no syntax tree) are already in `base`.
+        if let python = file.python { result.python = PythonFactsExtractor.facts(from: python, callPatterns: callPatterns) }
         result.suppressions = Self.suppressions(in: file)
         if !result.suppressions.isEmpty && file.kind != .python {
             result.continuedLines = (1...max(1, file.lineIndex.lineCount)).filter { line in
