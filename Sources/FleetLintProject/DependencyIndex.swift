@@ -325,7 +325,11 @@ struct DependencyIndexBuilder {
                 units[i].entryPoints = procfile
                 let candidates = Set(units[i].sourceFiles)
                 let dir = units[i].directory
-                units[i].reachableFiles = Set(reachableSources(from: procfile, context: dir, dockerDir: dir, candidates: candidates))
+                let inputs = ["procfile", dir, procfile.map { "\($0)" }.joined(separator: "\u{1}"), ContentHash.sha256(units[i].sourceFiles)]
+                let (reached, _) = memoizedReach(inputs: inputs) { startup, visited in
+                    reachableSources(from: procfile, context: dir, dockerDir: dir, candidates: candidates, startup: &startup, visited: &visited)
+                }
+                units[i].reachableFiles = Set(reached)
             }
         }
         units.sort { ($0.path, $0.stage ?? "") < ($1.path, $1.stage ?? "") }
@@ -514,9 +518,14 @@ struct DependencyIndexBuilder {
                 // The script runs no Python program itself: nothing copied in is known to run.
                 if copiesWholeContext { sources = [] } else { reachable = [] }
             } else if !entryPoints.isEmpty {
-                var startup = Set<String>()
-                let r = reachableSources(from: entryPoints, context: context, dockerDir: dockerDir, candidates: Set(sources),
-                                         mapper: mapper, workdir: workdir, startup: &startup)
+                let inputs = [file.path, file.analysis.blob?.hex ?? "", String(stage.index), context, dockerDir, workdir, mapper.baseWorkdir,
+                              entryPoints.map { "\($0)" }.joined(separator: "\u{1}"),
+                              ContentHash.sha256(copied.map { "\($0.repoPath)\u{1}\($0.isDirectory)\u{1}\($0.containerPath)" }),
+                              ContentHash.sha256(sources)]
+                let (r, startup) = memoizedReach(inputs: inputs) { startup, visited in
+                    reachableSources(from: entryPoints, context: context, dockerDir: dockerDir, candidates: Set(sources),
+                                     mapper: mapper, workdir: workdir, startup: &startup, visited: &visited)
+                }
                 lazilyReachable = Set(r).subtracting(startup)
                 if copiesWholeContext { sources = r } else if r.count > 0 { reachable = Set(r) }
             } else if copiesWholeContext {
@@ -616,11 +625,22 @@ struct DependencyIndexBuilder {
         if let cached = ignoredByContext[context] { return cached }
         var ignored = Set<String>()
         if let bytes = project.contents(context.isEmpty ? ".dockerignore" : context + "/.dockerignore") {
-            let ignore = DockerIgnore(String(decoding: bytes, as: UTF8.self))
-            let prefixLength = context.isEmpty ? 0 : context.utf8.count + 1
-            // One pass over the context with per-directory verdicts shared by everything below.
-            let excluded = ignore.excluded(project.paths(under: context).lazy.map { String($0.dropFirst(prefixLength)) })
-            for rel in excluded { ignored.insert(context.isEmpty ? rel : context + "/" + rel) }
+            let under = project.paths(under: context)
+            // Matching every path of a large context is costly and its answer rarely changes: it is kept in
+            // the project memo, keyed by the `.dockerignore` and the context's path list.
+            let key = project.memo.map { _ in
+                ProjectMemo.key("dockerignore", [context, BlobID.of(bytes).hex, ContentHash.sha256(under)])
+            }
+            if let key, let stored = project.memo?.value(key) {
+                for rel in stored.split(separator: 0) { ignored.insert(String(decoding: rel, as: UTF8.self)) }
+            } else {
+                let ignore = DockerIgnore(String(decoding: bytes, as: UTF8.self))
+                let prefixLength = context.isEmpty ? 0 : context.utf8.count + 1
+                // One pass over the context with per-directory verdicts shared by everything below.
+                let excluded = ignore.excluded(under.lazy.map { String($0.dropFirst(prefixLength)) })
+                for rel in excluded { ignored.insert(context.isEmpty ? rel : context + "/" + rel) }
+                if let key { project.memo?.store(key, Self.joined(ignored.sorted())) }
+            }
         }
         ignoredByContext[context] = ignored
         return ignored
@@ -680,6 +700,61 @@ struct DependencyIndexBuilder {
     func reachableSources(from entryPoints: [PythonEntryPoint], context: String, dockerDir: String, candidates: Set<String>,
                           mapper: DockerCopyMapper? = nil, workdir: String = "/", startupOnly: Bool = false,
                           startup: inout Set<String>) -> [String] {
+        var visited: [String] = []
+        return reachableSources(from: entryPoints, context: context, dockerDir: dockerDir, candidates: candidates, mapper: mapper,
+                                workdir: workdir, startupOnly: startupOnly, startup: &startup, visited: &visited)
+    }
+
+    /// A reachability walk answered from the project memo when the files it read imports from are
+    /// unchanged (their blob ids are stored with the answer), else computed and stored.
+    func memoizedReach(inputs: [String], compute: (inout Set<String>, inout [String]) -> [String]) -> ([String], Set<String>) {
+        guard let memo = project.memo else {
+            var startup = Set<String>(), visited: [String] = []
+            let r = compute(&startup, &visited)
+            return (r, startup)
+        }
+        let key = ProjectMemo.key("reachable", inputs)
+        if let stored = memo.value(key) {
+            // Records: "R" reached, "S" reached at start-up, "V" a file whose imports were read + its blob id.
+            var reached: [String] = [], startup = Set<String>(), valid = true
+            for record in stored.split(separator: 0) where valid {
+                let text = String(decoding: record.dropFirst(), as: UTF8.self)
+                switch record.first {
+                case UInt8(ascii: "R"): reached.append(text)
+                case UInt8(ascii: "S"): reached.append(text); startup.insert(text)
+                case UInt8(ascii: "V"):
+                    let parts = text.split(separator: "\u{1}", maxSplits: 1)
+                    valid = parts.count == 2 && project.file(String(parts[0]))?.analysis.blob?.hex == String(parts[1])
+                default: valid = false
+                }
+            }
+            if valid { return (reached, startup) }
+        }
+        var startup = Set<String>(), visited: [String] = []
+        let r = compute(&startup, &visited)
+        var records: [String] = r.map { (startup.contains($0) ? "S" : "R") + $0 }
+        for path in visited.sorted() {
+            // A file read without a known blob id cannot be checked later: then nothing is stored.
+            guard let blob = project.file(path)?.analysis.blob?.hex else { return (r, startup) }
+            records.append("V" + path + "\u{1}" + blob)
+        }
+        memo.store(key, Self.joined(records))
+        return (r, startup)
+    }
+
+    /// Strings joined by NUL (which no path contains).
+    static func joined(_ items: [String]) -> [UInt8] {
+        var out: [UInt8] = []
+        for (i, item) in items.enumerated() {
+            if i > 0 { out.append(0) }
+            out += item.utf8
+        }
+        return out
+    }
+
+    func reachableSources(from entryPoints: [PythonEntryPoint], context: String, dockerDir: String, candidates: Set<String>,
+                          mapper: DockerCopyMapper? = nil, workdir: String = "/", startupOnly: Bool = false,
+                          startup: inout Set<String>, visited: inout [String]) -> [String] {
         func join(_ a: String, _ b: String) -> String { a.isEmpty ? b : a + "/" + b }
         func moduleFile(_ module: String, bases: [String]) -> String? { lookupModuleFile(module, bases: bases) }
         func lookupModuleFile(_ module: String, bases: [String]) -> String? {
@@ -772,6 +847,7 @@ struct DependencyIndexBuilder {
             }
         }
         startup = startupFiles
+        visited = Array(edgesOf.keys)
         if startupOnly { return startupFiles.sorted() }
         return seen.sorted()
     }

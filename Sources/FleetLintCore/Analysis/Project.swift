@@ -79,6 +79,9 @@ public final class Project: @unchecked Sendable {
     public internal(set) var focus: Set<String>?
     /// Files read that have no analysis (compose files, `.dockerignore`): the run memo re-checks them.
     let readLog = ReadLog()
+    /// Results of expensive project-level computations from earlier runs, keyed by a hash of their inputs
+    /// (nil without a cache).
+    public internal(set) var memo: ProjectMemo?
 
     public init(analyses: [FileAnalysis], allPaths: [String], reader: @escaping @Sendable (String) -> [UInt8]? = { _ in nil }) {
         self.reader = reader
