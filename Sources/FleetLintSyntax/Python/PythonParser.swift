@@ -1102,9 +1102,9 @@ struct PyParserState {
                 advance()
                 guard kind == .name || (kind.rawValue >= PyTokenKind.kwFalse.rawValue) else { throw err("expected an attribute name") }
                 if kind != .name { throw err("expected an attribute name") }
-                let n = text(tok), r = range(tok)
+                let n = text(tok)
                 advance()
-                e = node(.attribute(value: e, attr: n, attrRange: r), s)
+                e = node(.attribute(value: e, attr: n), s)
             case .lpar:
                 advance()
                 let (args, kws) = try parseCallArguments()
