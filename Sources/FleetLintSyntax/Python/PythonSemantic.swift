@@ -45,6 +45,13 @@ public final class PyScope: @unchecked Sendable {
     public internal(set) var hasStarImport = false
     init(kind: PyScopeKind, parent: PyScope?) { self.kind = kind; self.parent = parent }
 
+    /// Drops the spare capacity of very long binding lists (a name rebound thousands of times).
+    func trim() {
+        for (name, bs) in bindings where bs.count >= 4096 && bs.capacity - bs.count > bs.count / 8 {
+            bindings[name] = bs.withUnsafeBufferPointer { Array($0) }
+        }
+    }
+
     func add(_ b: PyBinding) {
         if globals.contains(b.name) || nonlocals.contains(b.name) { return }
         bindings[b.name, default: []].append(b)
@@ -173,6 +180,8 @@ public final class PythonSemanticModel: @unchecked Sendable {
         self.moduleScope = PyScope(kind: .module, parent: nil)
         var b = Binder(model: self)
         b.collect(module.body, scope: moduleScope)
+        moduleScope.trim()
+        for s in scopeOfNode.values { s.trim() }
         var r = Recorder(model: self)
         r.visitBody(module.body, scope: moduleScope)
     }
