@@ -150,6 +150,16 @@ struct DependencyIndexBuilder {
 
     /// The `-r`/`-c` closure of a requirements file, in pip's order, recording include problems once.
     mutating func closure(_ root: String, seenProblems: inout Set<String>) -> (requirements: [UnitRequirement], files: [String]) {
+        // Each root's closure is resolved once (images of a stage chain, or many images, install the same file).
+        if let done = closures[root] { return done }
+        let result = resolveClosure(root, seenProblems: &seenProblems)
+        closures[root] = result
+        return result
+    }
+
+    var closures: [String: (requirements: [UnitRequirement], files: [String])] = [:]
+
+    private mutating func resolveClosure(_ root: String, seenProblems: inout Set<String>) -> (requirements: [UnitRequirement], files: [String]) {
         // Every file is parsed once for the whole index; the resolver only follows the includes.
         let resolved = RequirementsResolver.resolve(root: root) { path in document(path) }
         for (file, ps) in resolved.problems {
@@ -347,32 +357,52 @@ struct DependencyIndexBuilder {
         // installs into a venv it copies), the last stage that installs stands for the image.
         // What a stage installs: its own `pip install`s, its parent stages' (`FROM builder`), and those
         // of the stages it copies from (`COPY --from=builder /install /usr/local`), transitively.
-        func installSources(_ index: Int, _ seen: inout Set<Int>) -> [PipInstall] {
-            guard seen.insert(index).inserted else { return [] }
-            let stage = df.stages[index]
-            var out: [PipInstall] = []
-            if let base = stage.baseStageIndex, base < index { out += installSources(base, &seen) }
-            for inst in stage.instructions where inst.keyword == "COPY" || inst.keyword == "ADD" {
-                guard let from = inst.flag("from") else { continue }
-                let source = df.stageIndex(named: from, before: stage.fromInstructionIndex + 1) ?? Int(from)
-                if let source, source < index { out += installSources(source, &seen) }
+        /// The stages whose installs flow into `index` (its `FROM` parent, then the stages it copies from),
+        /// each before the stages that use it: a post-order walk, iterative as chains may be thousands long.
+        func installsOfStage(_ index: Int) -> [PipInstall] {
+            func inputs(_ i: Int) -> [Int] {
+                let stage = df.stages[i]
+                var out: [Int] = []
+                if let base = stage.baseStageIndex, base < i { out.append(base) }
+                for inst in stage.instructions where inst.keyword == "COPY" || inst.keyword == "ADD" {
+                    guard let from = inst.flag("from") else { continue }
+                    let source = df.stageIndex(named: from, before: stage.fromInstructionIndex + 1) ?? Int(from)
+                    if let source, source >= 0, source < i { out.append(source) }
+                }
+                return out
             }
-            return out + (installsByStage[index] ?? [])
+            var seen: Set<Int> = [index]
+            var out: [PipInstall] = []
+            var stack: [(stage: Int, inputs: [Int], next: Int)] = [(index, inputs(index), 0)]
+            while !stack.isEmpty {
+                let top = stack.count - 1
+                if stack[top].next < stack[top].inputs.count {
+                    let child = stack[top].inputs[stack[top].next]
+                    stack[top].next += 1
+                    if seen.insert(child).inserted { stack.append((child, inputs(child), 0)) }
+                } else {
+                    out += installsByStage[stack[top].stage] ?? []
+                    stack.removeLast()
+                }
+            }
+            return out
         }
-        var installsOfStage: [Int: [PipInstall]] = [:]
-        for stage in df.stages {
-            var seen = Set<Int>()
-            installsOfStage[stage.index] = installSources(stage.index, &seen)
-        }
+        // A stage that a later stage builds `FROM` is a build step of that stage: everything it installs
+        // and copies is also in the later stage, which is judged instead (a chain of n stages is one image,
+        // not n images that repeat their ancestors' installs).
+        var isBuiltOn = Set<Int>()
+        for stage in df.stages { if let b = stage.baseStageIndex, b < stage.index { isBuiltOn.insert(b) } }
         // The image that ships is the last stage when it installs anything (itself or through the stages
         // it builds on or copies from); otherwise the last stage that installs stands for the image.
         let lastStage = df.stages.last?.index
-        let lastInstalling = lastStage.flatMap { (installsOfStage[$0] ?? []).isEmpty ? nil : $0 }
-            ?? df.stages.last { !(installsByStage[$0.index] ?? []).isEmpty }?.index
+        let lastStageInstalls = lastStage.map(installsOfStage) ?? []
+        let lastInstalling = lastStageInstalls.isEmpty ? df.stages.last { !(installsByStage[$0.index] ?? []).isEmpty }?.index : lastStage
+        var mappers: [Int: DockerCopyMapper] = [:]
         for stage in df.stages {
-            let installs = installsOfStage[stage.index] ?? []
             let installsItself = !(installsByStage[stage.index] ?? []).isEmpty
-            guard installsItself || (stage.index == lastStage && !installs.isEmpty) else { continue }
+            let isLast = stage.index == lastStage
+            guard (installsItself && !isBuiltOn.contains(stage.index)) || (isLast && !lastStageInstalls.isEmpty) else { continue }
+            let installs = isLast ? lastStageInstalls : installsOfStage(stage.index)
             // `.dockerignore` is applied once per context (below), not per file per stage.
             func makeMapper(for stage: DockerStage) -> DockerCopyMapper {
                 DockerCopyMapper(
@@ -381,7 +411,19 @@ struct DependencyIndexBuilder {
                     fileExists: { [project] in project.exists($0) && !ignored.contains($0) },
                     listFiles: { [project] dir in project.paths(under: dir).filter { !ignored.contains($0) } })
             }
-            let mapper = makeMapper(for: stage)
+            func stageMapper(_ index: Int) -> DockerCopyMapper {
+                if let m = mappers[index] { return m }
+                let m = makeMapper(for: df.stages[index])
+                mappers[index] = m
+                return m
+            }
+            let mapper = stageMapper(stage.index)
+            // An install of a stage this one builds `FROM` reads what that stage had copied in by then: the
+            // same COPY steps this stage's mapper holds, before the install's instruction.
+            let ancestors = Set(df.parentChain(of: stage))
+            func mapperFor(_ install: PipInstall) -> DockerCopyMapper {
+                install.stageIndex == stage.index || ancestors.contains(install.stageIndex) ? mapper : stageMapper(install.stageIndex)
+            }
             var reqs: [UnitRequirement] = []
             var files: [String] = []
             var unresolved = false
@@ -389,7 +431,7 @@ struct DependencyIndexBuilder {
                 for (arg, isConstraint) in install.requirementFiles.map({ ($0, false) }) + install.constraintFiles.map({ ($0, true) }) {
                     if arg.isDynamic { continue }
                     // An install of another stage (a builder) reads files that stage copied in.
-                    let installMapper = install.stageIndex == stage.index ? mapper : makeMapper(for: df.stages[install.stageIndex])
+                    let installMapper = mapperFor(install)
                     switch installMapper.resolve(containerPath: arg.value, workdir: workdir(of: install, in: df, path: file.path),
                                                  beforeInstruction: install.instructionIndex) {
                     case .repoFile(let repoPath):
@@ -427,7 +469,7 @@ struct DependencyIndexBuilder {
                     let local = pkg.value.hasPrefix(".") || pkg.value.hasPrefix("/")
                     guard local, !pkg.value.contains("://") else { continue }
                     let manifest = DockerPath.join(pkg.value, "pyproject.toml")
-                    let installMapper = install.stageIndex == stage.index ? mapper : makeMapper(for: df.stages[install.stageIndex])
+                    let installMapper = mapperFor(install)
                     if case .repoFile(let repoPath) = installMapper.resolve(containerPath: manifest, workdir: workdir(of: install, in: df, path: file.path),
                                                                             beforeInstruction: install.instructionIndex),
                        let pyproject = project.file(repoPath)?.pyproject {
