@@ -63,13 +63,21 @@ struct PyTokenBuffer {
     /// Only kinds are stored in the top byte, so every value there is a valid raw value.
     @inline(__always) func kind(_ i: Int) -> PyTokenKind { unsafeBitCast(UInt8(truncatingIfNeeded: packed[i] >> 56), to: PyTokenKind.self) }
 
+    /// End offset of token `i` (what `advance` needs), without building the whole token.
+    @inline(__always) func end(_ i: Int) -> Int {
+        let w = packed[i]
+        let len = (w >> 32) & Self.longLength
+        return len == Self.longLength ? longEnds[i]! : Int(UInt32(truncatingIfNeeded: w)) + Int(len)
+    }
+
     var first: PyTok? { packed.isEmpty ? nil : self[0] }
     var last: PyTok? { packed.isEmpty ? nil : self[packed.count - 1] }
     func map<T>(_ f: (PyTok) -> T) -> [T] { (0..<packed.count).map { f(self[$0]) } }
 
-    /// Drops the spare capacity of a large buffer (growth by doubling leaves up to a third of it unused).
+    /// Drops the spare capacity of a large buffer (growth by doubling leaves up to a third of it unused); ordinary
+    /// files are not worth the copy.
     mutating func trim() {
-        guard packed.count >= 4096, packed.capacity - packed.count > packed.count / 8 else { return }
+        guard packed.count >= 1 << 16, packed.capacity - packed.count > packed.count / 8 else { return }
         packed = packed.withUnsafeBufferPointer { Array($0) }
     }
 }

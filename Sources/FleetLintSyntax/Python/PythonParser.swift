@@ -166,8 +166,7 @@ struct PyParserState {
     @inline(__always) func peekKind(_ k: Int) -> PyTokenKind { p + k < toks.count ? toks.kind(p + k) : .endMarker }
 
     @inline(__always) mutating func advance() {
-        let t = toks[p]
-        lastEndOff = t.end
+        lastEndOff = toks.end(p)
         if p < toks.count - 1 { p += 1 }
     }
 
