@@ -518,10 +518,11 @@ struct DependencyIndexBuilder {
                 // The script runs no Python program itself: nothing copied in is known to run.
                 if copiesWholeContext { sources = [] } else { reachable = [] }
             } else if !entryPoints.isEmpty {
-                let inputs = [file.path, file.analysis.blob?.hex ?? "", String(stage.index), context, dockerDir, workdir, mapper.baseWorkdir,
+                // Without the Dockerfile's blob id the walk is not memoised (nil inputs).
+                let inputs = project.blob(file.path).map { blob in [file.path, blob.hex, String(stage.index), context, dockerDir, workdir, mapper.baseWorkdir,
                               entryPoints.map { "\($0)" }.joined(separator: "\u{1}"),
                               ContentHash.sha256(copied.map { "\($0.repoPath)\u{1}\($0.isDirectory)\u{1}\($0.containerPath)" }),
-                              ContentHash.sha256(sources)]
+                              ContentHash.sha256(sources)] }
                 let (r, startup) = memoizedReach(inputs: inputs) { startup, visited in
                     reachableSources(from: entryPoints, context: context, dockerDir: dockerDir, candidates: Set(sources),
                                      mapper: mapper, workdir: workdir, startup: &startup, visited: &visited)
@@ -707,8 +708,8 @@ struct DependencyIndexBuilder {
 
     /// A reachability walk answered from the project memo when the files it read imports from are
     /// unchanged (their blob ids are stored with the answer), else computed and stored.
-    func memoizedReach(inputs: [String], compute: (inout Set<String>, inout [String]) -> [String]) -> ([String], Set<String>) {
-        guard let memo = project.memo else {
+    func memoizedReach(inputs: [String]?, compute: (inout Set<String>, inout [String]) -> [String]) -> ([String], Set<String>) {
+        guard let memo = project.memo, let inputs else {
             var startup = Set<String>(), visited: [String] = []
             let r = compute(&startup, &visited)
             return (r, startup)
@@ -724,7 +725,7 @@ struct DependencyIndexBuilder {
                 case UInt8(ascii: "S"): reached.append(text); startup.insert(text)
                 case UInt8(ascii: "V"):
                     let parts = text.split(separator: "\u{1}", maxSplits: 1)
-                    valid = parts.count == 2 && project.file(String(parts[0]))?.analysis.blob?.hex == String(parts[1])
+                    valid = parts.count == 2 && project.blob(String(parts[0]))?.hex == String(parts[1])
                 default: valid = false
                 }
             }
@@ -735,7 +736,7 @@ struct DependencyIndexBuilder {
         var records: [String] = r.map { (startup.contains($0) ? "S" : "R") + $0 }
         for path in visited.sorted() {
             // A file read without a known blob id cannot be checked later: then nothing is stored.
-            guard let blob = project.file(path)?.analysis.blob?.hex else { return (r, startup) }
+            guard let blob = project.blob(path)?.hex else { return (r, startup) }
             records.append("V" + path + "\u{1}" + blob)
         }
         memo.store(key, Self.joined(records))

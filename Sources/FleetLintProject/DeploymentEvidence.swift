@@ -63,7 +63,7 @@ public struct DeploymentEvidence: Sendable, Codable {
         if project.memo != nil {
             var inputs = [ContentHash.sha256(project.allPaths)]
             for path in configs {
-                guard let blob = project.file(path)?.analysis.blob?.hex else { inputs = []; break }
+                guard let blob = project.blob(path)?.hex else { inputs = []; break }
                 inputs.append(path + "\u{1}" + blob)
             }
             if !inputs.isEmpty { key = ProjectMemo.key("deployment-evidence", inputs) }

@@ -96,6 +96,12 @@ public final class Project: @unchecked Sendable {
 
     public func file(_ path: String) -> ProjectFile? { byPath[path] }
 
+    /// Blob ids the snapshot knows without reading (git snapshots; files analysed in this run).
+    var knownBlobs: [String: BlobID] = [:]
+
+    /// A file's blob id when known without reading it: from its analysis, else from the snapshot.
+    public func blob(_ path: String) -> BlobID? { byPath[path]?.analysis.blob ?? knownBlobs[path] }
+
     /// The bytes of any repository file (read files first, then the snapshot).
     public func contents(_ path: String) -> [UInt8]? {
         if let f = byPath[path] { return f.bytes }

@@ -203,6 +203,10 @@ public struct Linter: Sendable {
             return nil
         }
         project.focus = changes?.paths
+        if changes != nil {
+            // Files a changed-files run does not analyse still have blob ids in git snapshots (for the project memo).
+            for entry in snapshot.entries { if let b = entry.blob { project.knownBlobs[entry.path] = b } }
+        }
         project.memo = cache?.projectMemo
         var findings = analyses.flatMap(\.findings)
         // With a change set, a project rule runs only when a changed file is of a kind it reads: its findings
@@ -221,7 +225,7 @@ public struct Linter: Sendable {
         findings = Passes.severity(findings, global: globalSettings.severity, settings: settings, hasOverrides: !configuration.overrides.isEmpty)
         let (kept, applied) = Passes.suppressions(
             findings, analyses: analyses, knownIDs: Set(rules.map(\.ruleDescription.id)), settings: settings)
-        findings = Passes.redaction(kept, lines: lines, secretFinder: secretFinder)
+        findings = Passes.redaction(Passes.changedFiles(kept, changes), lines: lines, secretFinder: secretFinder)
         findings = Passes.fingerprints(findings, lines: lines)
         if let cache, let memoKey {
             var unscopedSummary = Self.skips(in: analyses)

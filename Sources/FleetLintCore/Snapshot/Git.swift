@@ -21,6 +21,24 @@ public struct GitRepository: Sendable {
     /// The repository around `directory`: its top level, or the reason git refused it (e.g. "dubious
     /// ownership"), or nil when the directory is not inside a git work tree at all.
     public static func discover(at directory: String) -> Result<GitRepository, GitError>? {
+        // The CLI resolves the root and then opens the repository: one `rev-parse` per directory and process.
+        discoveries.lock.lock()
+        if let known = discoveries.results[directory] { discoveries.lock.unlock(); return known }
+        discoveries.lock.unlock()
+        let result = discoverUncached(at: directory)
+        discoveries.lock.lock()
+        discoveries.results[directory] = result
+        discoveries.lock.unlock()
+        return result
+    }
+
+    private final class Discoveries: @unchecked Sendable {
+        let lock = NSLock()
+        var results: [String: Result<GitRepository, GitError>?] = [:]
+    }
+    private static let discoveries = Discoveries()
+
+    private static func discoverUncached(at directory: String) -> Result<GitRepository, GitError>? {
         let r = run(["-C", directory, "rev-parse", "--show-toplevel"])
         if r.status == 0 {
             let top = String(decoding: r.stdout, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
