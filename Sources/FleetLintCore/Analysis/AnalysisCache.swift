@@ -28,10 +28,10 @@ public final class AnalysisCache: @unchecked Sendable {
 
     private var packBytes: [UInt8] = []
     /// key → payload range in `packBytes`, in the pack's order (most recently used first).
-    private var index: [String: Range<Int>] = [:]
-    private var order: [String] = []
-    private var fresh: [(key: String, payload: [UInt8])] = []
-    private var used = Set<String>()
+    private var index: [CacheKey: Range<Int>] = [:]
+    private var order: [CacheKey] = []
+    private var fresh: [(key: CacheKey, payload: [UInt8])] = []
+    private var used = Set<CacheKey>()
     private var stats: [String: (stamp: FileStamp, blob: BlobID)] = [:]
     private var statsChanged = false
     private let lock = NSLock()
@@ -89,7 +89,8 @@ public final class AnalysisCache: @unchecked Sendable {
         if let data = FileManager.default.contents(atPath: packURL.path) {
             packBytes = [UInt8](data)
             guard packBytes.starts(with: Self.magic) else { packBytes = []; return }
-            let truncated = PackEntries.scan(packBytes, from: Self.magic.count) { key, range in
+            let truncated = PackEntries.scan(packBytes, from: Self.magic.count) { keyBytes, range in
+                guard let key = CacheKey(hex: keyBytes) else { return }
                 if index[key] == nil {
                     index[key] = range
                     order.append(key)
@@ -150,7 +151,8 @@ public final class AnalysisCache: @unchecked Sendable {
         return (try? JSONEncoder().encode(analysis)).map { [UInt8]($0) }
     }
 
-    public func lookup(_ key: String, path: String, kind: FileKind, blob: BlobID?) -> FileAnalysis? {
+    public func lookup(_ hexKey: String, path: String, kind: FileKind, blob: BlobID?) -> FileAnalysis? {
+        guard let key = CacheKey(hexKey) else { return nil }
         lock.lock()
         ensurePack()
         guard let range = index[key] else { misses += 1; lock.unlock(); return nil }
@@ -176,8 +178,8 @@ public final class AnalysisCache: @unchecked Sendable {
         return analysis
     }
 
-    public func store(_ key: String, _ analysis: FileAnalysis) {
-        guard let data = Self.payload(analysis) else { return }
+    public func store(_ hexKey: String, _ analysis: FileAnalysis) {
+        guard let key = CacheKey(hexKey), let data = Self.payload(analysis) else { return }
         lock.lock()
         fresh.append((key, data))
         used.insert(key)
@@ -200,12 +202,12 @@ public final class AnalysisCache: @unchecked Sendable {
         } catch { return }
         if !fresh.isEmpty || corrupt > 0 {
             var out = Self.magic
-            var written = Set<String>()
+            var written = Set<CacheKey>()
             var count = 0
-            func append(_ key: String, _ payload: ArraySlice<UInt8>) {
+            func append(_ key: CacheKey, _ payload: ArraySlice<UInt8>) {
                 guard written.insert(key).inserted, count < maxEntries, out.count + payload.count < maxBytes else { return }
                 count += 1
-                PackEntries.append(key, payload, to: &out)
+                PackEntries.append(keyBytes: key.hexBytes, payload, to: &out)
             }
             for (key, payload) in fresh { append(key, payload[...]) }
             let usedOld = order.filter { used.contains($0) }, unusedOld = order.filter { !used.contains($0) }

@@ -6,7 +6,11 @@ enum PackEntries {
     static let headerSize = 76
 
     static func append(_ key: String, _ payload: ArraySlice<UInt8>, to out: inout [UInt8]) {
-        out += Array(key.utf8)
+        append(keyBytes: Array(key.utf8), payload, to: &out)
+    }
+
+    static func append(keyBytes: [UInt8], _ payload: ArraySlice<UInt8>, to out: inout [UInt8]) {
+        out += keyBytes
         let n = payload.count
         for s in 0..<4 { out.append(UInt8((n >> (8 * s)) & 0xFF)) }
         let h = StableHash.fnv1a64(payload)
@@ -17,10 +21,10 @@ enum PackEntries {
     /// Visits every well-formed entry after `start` (key, range of length+checksum+payload). Stops at the
     /// first truncated entry and returns true then.
     @discardableResult
-    static func scan(_ bytes: [UInt8], from start: Int, _ visit: (String, Range<Int>) -> Void) -> Bool {
+    static func scan(_ bytes: [UInt8], from start: Int, _ visit: (ArraySlice<UInt8>, Range<Int>) -> Void) -> Bool {
         var i = start
         while i + headerSize <= bytes.count {
-            let key = String(decoding: bytes[i..<(i + 64)], as: UTF8.self)
+            let key = bytes[i..<(i + 64)]
             let length = bytes[(i + 64)..<(i + 68)].enumerated().reduce(0) { $0 | Int($1.element) << (8 * $1.offset) }
             let payloadStart = i + headerSize
             guard length >= 0, payloadStart + length <= bytes.count else { return true }
@@ -75,7 +79,8 @@ public final class ProjectMemo: @unchecked Sendable {
         guard let data = FileManager.default.contents(atPath: url.path) else { return }
         bytes = [UInt8](data)
         guard bytes.starts(with: Self.magic) else { bytes = []; return }
-        PackEntries.scan(bytes, from: Self.magic.count) { key, range in
+        PackEntries.scan(bytes, from: Self.magic.count) { keyBytes, range in
+            let key = String(decoding: keyBytes, as: UTF8.self)
             if index[key] == nil { index[key] = range; order.append(key) }
         }
     }
@@ -117,5 +122,42 @@ public final class ProjectMemo: @unchecked Sendable {
         try? FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         AnalysisCache.atomicWrite(out, to: url)
         fresh = []
+    }
+}
+
+/// A cache key (64 hex digits of a SHA-256) as four words: the pack's index of 10,000+ entries is built
+/// without allocating a string per entry.
+struct CacheKey: Hashable, Sendable {
+    let a: UInt64, b: UInt64, c: UInt64, d: UInt64
+
+    init?<C: Collection>(hex: C) where C.Element == UInt8 {
+        guard hex.count == 64 else { return nil }
+        var words: [UInt64] = [0, 0, 0, 0]
+        var i = 0
+        for ch in hex {
+            let v: UInt64
+            switch ch {
+            case 0x30...0x39: v = UInt64(ch - 0x30)
+            case 0x61...0x66: v = UInt64(ch - 0x61 + 10)
+            default: return nil
+            }
+            words[i / 16] = words[i / 16] << 4 | v
+            i += 1
+        }
+        (a, b, c, d) = (words[0], words[1], words[2], words[3])
+    }
+
+    init?(_ hex: String) { self.init(hex: hex.utf8) }
+
+    var hexBytes: [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(64)
+        for w in [a, b, c, d] {
+            for shift in stride(from: 60, through: 0, by: -4) {
+                let v = UInt8((w >> UInt64(shift)) & 0xF)
+                out.append(v < 10 ? 0x30 + v : 0x61 + v - 10)
+            }
+        }
+        return out
     }
 }
