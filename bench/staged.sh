@@ -9,6 +9,7 @@
 # Appends a table to bench/results.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+BENCH=$PWD/bench
 RUNS=5
 if [ "${1:-}" = "--runs" ]; then RUNS=$2; shift 2; fi
 SOURCE=${1:-/tmp/nba-wt}
@@ -22,22 +23,8 @@ cd "$WORK/repo"
 git reset --quiet
 TIMEFILE=$WORK/time
 
-one() {  # → "wall cpu peak_kib"
-  /usr/bin/time -f '%e %U %S %M' -o "$TIMEFILE" "$@" >/dev/null 2>&1 || true
-  tail -n 1 "$TIMEFILE" | awk '{printf "%s %.2f %s\n", $1, $2 + $3, $4}'
-}
-median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-measure() {  # name, prepare-command, command... → "name wall cpu peak" (prepare runs before each run, untimed)
-  local name=$1 prepare=$2; shift 2
-  eval "$prepare"; "$@" >/dev/null 2>&1 || true   # warm-up
-  local walls=() cpus=() peak=0
-  for run in $(seq "$RUNS"); do
-    eval "$prepare"
-    read -r w c m < <(one "$@")
-    walls+=("$w"); cpus+=("$c"); [ "$m" -gt "$peak" ] && peak=$m
-  done
-  echo "$name $(printf '%s\n' "${walls[@]}" | median) $(printf '%s\n' "${cpus[@]}" | median) $peak"
-}
+source "$BENCH/lib.sh"
+export WARMUP=1
 EDITED=$WORK/edited
 : > "$EDITED"
 stage() {  # stage an edit (text $2) of the first $1 tracked Python files (sorted paths)
