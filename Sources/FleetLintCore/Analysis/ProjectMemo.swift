@@ -75,11 +75,13 @@ enum PackEntries {
 /// pack. Keys are hashes of everything a result depends on (including the build identity); a result
 /// that also depends on files found while computing it stores their blob ids, and the caller checks
 /// them. Read on first use, rewritten atomically when a run added entries; a corrupt entry is dropped.
-/// Pruned to `maxEntries`, entries used by this run first.
+/// Pruned to `maxEntries` and `maxBytes`, new entries and those used by this run first.
 public final class ProjectMemo: @unchecked Sendable {
     static let fileName = "project.memo"
     static let magic = Array("FLMEMO1\n".utf8)
     public var maxEntries = 20_000
+    /// And at most this many bytes (a root-context image's walk lists thousands of files).
+    public var maxBytes = 32 * 1024 * 1024
     private let url: URL
     private let lock = NSLock()
     private var loaded = false
@@ -139,7 +141,7 @@ public final class ProjectMemo: @unchecked Sendable {
         var out = Self.magic
         var written = Set<String>()
         func add(_ key: String, _ payload: ArraySlice<UInt8>) {
-            guard written.count < maxEntries, written.insert(key).inserted else { return }
+            guard written.count < maxEntries, out.count + payload.count <= maxBytes, written.insert(key).inserted else { return }
             PackEntries.append(key, payload, to: &out)
         }
         for (key, payload) in fresh.reversed() { add(key, payload[...]) }
