@@ -29,3 +29,7 @@ extension DeclarativeRule: PythonKeywordGated {
         })).sorted()
     }
 }
+
+/// `parse-error` reads the parser's problems only: files without any gated rule's keyword are parsed
+/// for them without building the semantic model.
+extension ParseErrorRule: PythonParseProblemsOnly {}

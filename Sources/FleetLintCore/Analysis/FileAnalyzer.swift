@@ -11,6 +11,10 @@ public protocol PythonKeywordGated {
     var pythonKeywords: [String] { get }
 }
 
+/// A Python file rule that reads only the parser's problems (`parse-error`): it needs a parse, but
+/// neither the semantic model nor the facts drawn from it.
+public protocol PythonParseProblemsOnly {}
+
 /// One function from (path, kind, bytes, per-file settings) to a `FileAnalysis`: parse, run the file
 /// rules, collect suppression directives and facts. The syntax tree dies here.
 public struct FileAnalyzer: Sendable {
@@ -30,6 +34,9 @@ public struct FileAnalyzer: Sendable {
     public var timeBudget: Double = 10
     /// Keywords of the keyword-gated Python rules (nil: some enabled Python rule always needs a parse).
     private let pythonKeywords: [[UInt8]]?
+    /// Whether a rule needs the parser's problems of every Python file (files without any gated rule's
+    /// keyword are then parsed for their problems only).
+    private let needsPythonProblems: Bool
 
     static let textKinds: Set<FileKind> = [.python, .requirements, .pyproject, .dockerfile]
 
@@ -45,11 +52,14 @@ public struct FileAnalyzer: Sendable {
         self.severity = severity
         self.settingsFor = settings
         var words: [[UInt8]]? = []
+        var problemsOnly = false
         for rule in fileRules where rule.ruleDescription.inputs.contains(.python) {
+            if rule is any PythonParseProblemsOnly { problemsOnly = true; continue }
             if let gated = rule as? any PythonKeywordGated { words?.append(contentsOf: gated.pythonKeywords.map { Array($0.utf8) }) } else { words = nil }
         }
         if !callPatterns.isEmpty { words = nil }  // adoption needs resolved calls everywhere
         pythonKeywords = words
+        needsPythonProblems = problemsOnly
     }
 
     /// Whether a file of this kind is read at all.
@@ -83,6 +93,12 @@ public struct FileAnalyzer: Sendable {
                     result.python = PythonFacts(
                         moduleName: name, isPackage: isPackage, imports: records.map(ImportFact.init),
                         classes: [], calls: [], fullParse: false)
+                }
+                // `parse-error` still needs the parser's problems: a parse, without the semantic model.
+                if needsPythonProblems, parsedKinds.contains(.python) || wantsPythonFacts {
+                    let module = PythonParser.parse(bytes)
+                    file.problems += module.problems
+                    file.pythonComments = module.comments
                 }
             } else {
                 parse(file)
@@ -201,10 +217,10 @@ public struct FileAnalyzer: Sendable {
     static func suppressions(in file: AnalyzedFile) -> [SuppressionComment] {
         guard supportsHashComments(file), SuppressionParser.mayContainDirective(file.bytes) else { return [] }
         var comments = SuppressionParser.parse(file.bytes, lineIndex: file.lineIndex)
-        if let python = file.python, !comments.isEmpty {
+        if let pythonComments = file.python?.module.comments ?? file.pythonComments, !comments.isEmpty {
             // In Python, only real comments count (not the same text inside a string); a directive may
             // follow another comment (`# type: ignore  # fleetlint: ignore[...]`).
-            let byLine = Dictionary(grouping: python.module.comments, by: \.range.start.line)
+            let byLine = Dictionary(grouping: pythonComments, by: \.range.start.line)
             comments = comments.filter { c in
                 (byLine[c.range.start.line] ?? []).contains { $0.range.start <= c.range.start && c.range.start < $0.range.end }
             }

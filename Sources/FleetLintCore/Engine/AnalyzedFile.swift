@@ -16,6 +16,9 @@ public final class AnalyzedFile: @unchecked Sendable {
     public internal(set) var problems: [ParseProblem] = []
     /// Parsed forms, keyed by the parser's name; see the typed accessors in extensions.
     public internal(set) var artifacts: [String: any Sendable] = [:]
+    /// A Python file parsed for its problems only (no syntax tree kept): its comment tokens, so that
+    /// suppression directives inside strings are still told apart.
+    public internal(set) var pythonComments: [PyToken]?
 
     public init(path: String, kind: FileKind, bytes: [UInt8]) {
         self.path = path
