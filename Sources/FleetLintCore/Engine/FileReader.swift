@@ -38,16 +38,14 @@ enum FileReader {
                 if n == 0 { break }
                 total += n
                 // Decide binary-ness as soon as the first 8 KiB are in.
-                if total >= min(8192, size) {
-                    let head = UnsafeRawBufferPointer(rebasing: raw[0..<min(8192, total)])
-                    if head.contains(0) { return true }
-                }
+                if total >= min(8192, size), memchr(raw.baseAddress!, 0, min(8192, total)) != nil { return true }
             }
             return true
         }
         guard ok else { return .failed(String(cString: strerror(errno))) }
         if total < size { buffer.removeSubrange(total...) }
-        if buffer.prefix(8192).contains(0) { return .binary }
+        let binary = buffer.withUnsafeBufferPointer { b in b.baseAddress.map { memchr($0, 0, min(8192, b.count)) != nil } ?? false }
+        if binary { return .binary }
         return .text(buffer)
     }
 }

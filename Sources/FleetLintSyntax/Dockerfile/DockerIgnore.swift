@@ -13,6 +13,9 @@ public struct DockerIgnore: Hashable, Sendable {
         var segments: [String]
         /// The segments as scalars, converted once (matching runs for every file of the context).
         var scalarSegments: [[Unicode.Scalar]]
+        /// Literal text a matching path must contain (whole wildcard-free segments, and the literal prefix
+        /// and suffix of the others): most patterns are ruled out by a byte search, without the matcher.
+        var required: [[UInt8]] = []
     }
 
     public var patterns: [Pattern]
@@ -31,20 +34,43 @@ public struct DockerIgnore: Hashable, Sendable {
             let rel = cleaned.hasPrefix("/") ? String(cleaned.dropFirst()) : cleaned
             if rel.isEmpty || rel == "." { continue }
             let segments = rel.split(separator: "/").map(String.init)
-            ps.append(Pattern(text: rel, isException: exception, segments: segments, scalarSegments: segments.map { Array($0.unicodeScalars) }))
+            var pattern = Pattern(text: rel, isException: exception, segments: segments, scalarSegments: segments.map { Array($0.unicodeScalars) })
+            pattern.required = Self.requiredLiterals(segments)
+            ps.append(pattern)
         }
         patterns = ps
+    }
+
+    static func requiredLiterals(_ segments: [String]) -> [[UInt8]] {
+        let special: Set<UInt8> = [UInt8(ascii: "*"), UInt8(ascii: "?"), UInt8(ascii: "["), UInt8(ascii: "]"), UInt8(ascii: "\\")]
+        var out: [[UInt8]] = []
+        for segment in segments {
+            let bytes = Array(segment.utf8)
+            guard let first = bytes.firstIndex(where: special.contains), let last = bytes.lastIndex(where: special.contains) else {
+                out.append(bytes)
+                continue
+            }
+            if first > 0 { out.append(Array(bytes[..<first])) }
+            if last + 1 < bytes.count { out.append(Array(bytes[(last + 1)...])) }
+        }
+        return out
     }
 
     /// Whether a context-relative path (`svc/app.py`) is excluded from the build context.
     public func isExcluded(_ path: String) -> Bool {
         if patterns.isEmpty { return false }
-        let segs = DockerPath.clean(path).split(separator: "/").map { Array($0.unicodeScalars) }
+        var segs: [[Unicode.Scalar]]? = nil
         var excluded = false
-        for p in patterns {
-            // The pattern matches the path or one of its parent directories.
-            let matched = Glob.run(p.scalarSegments, segs, stopAtPrefix: true).prefix
-            if matched { excluded = !p.isException }
+        var bytes = path
+        bytes.withUTF8 { hay in
+            for p in patterns {
+                // Cleaning a path only drops `.` segments and slashes, so a literal of a matching pattern
+                // occurs in the raw path too.
+                guard p.required.allSatisfy({ Glob.contains(hay, $0) }) else { continue }
+                if segs == nil { segs = DockerPath.clean(path).split(separator: "/").map { Array($0.unicodeScalars) } }
+                // The pattern matches the path or one of its parent directories.
+                if Glob.run(p.scalarSegments, segs!, stopAtPrefix: true).prefix { excluded = !p.isException }
+            }
         }
         return excluded
     }

@@ -45,9 +45,18 @@ public struct LineIndex: Sendable {
         if Self.hasNonASCII(bytes) {
             blocks.reserveCapacity(n / Self.block + 2)
             var count: UInt32 = 0
-            for k in 0..<n {
-                if k % Self.block == 0 { blocks.append(count) }
-                if bytes[k] & 0xC0 == 0x80 { count += 1 }
+            let raw = UnsafeRawPointer(bytes.baseAddress!)
+            var k = 0
+            while k < n {
+                blocks.append(count)
+                let end = min(k + Self.block, n)
+                // A continuation byte is 10xxxxxx: bit 7 set, bit 6 clear (bit 6 shifted onto bit 7).
+                while k + 8 <= end {
+                    let w = raw.loadUnaligned(fromByteOffset: k, as: UInt64.self)
+                    count += UInt32((w & ~(w << 1) & 0x8080_8080_8080_8080).nonzeroBitCount)
+                    k += 8
+                }
+                while k < end { if bytes[k] & 0xC0 == 0x80 { count += 1 }; k += 1 }
             }
             blocks.append(count)
         }

@@ -1,0 +1,54 @@
+import Testing
+@testable import FleetLintSyntax
+
+/// `LineIndex` (memchr line starts, word-at-a-time ASCII and continuation counts) against a naive
+/// byte-by-byte model, on text mixing ASCII, multi-byte characters and all three line endings.
+@Suite struct LineIndexTests {
+    static func naive(_ bytes: [UInt8], _ offset: Int) -> (line: Int, column: Int) {
+        var line = 1, lineStart = 0, i = 0
+        while i < offset {
+            if bytes[i] == 0x0A { line += 1; lineStart = i + 1 } else if bytes[i] == 0x0D {
+                if i + 1 < bytes.count, bytes[i + 1] == 0x0A { i += 1 }
+                line += 1; lineStart = i + 1
+            }
+            i += 1
+        }
+        // Columns count scalars: every byte of the line before `offset` that is not a continuation byte.
+        let column = bytes[lineStart..<max(lineStart, offset)].filter { $0 & 0xC0 != 0x80 }.count + 1
+        return (line, column)
+    }
+
+    @Test("positions agree with a byte-by-byte model", arguments: ["\n", "\r\n", "\r"])
+    func agreesWithModel(_ newline: String) {
+        let pieces = ["x = 1", "é", "→ arrow", "😀😀", "ascii only line of some length", "", "ü" + String(repeating: "a", count: 70) + "ö"]
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<20 {
+            var text = ""
+            for _ in 0..<40 { text += pieces.randomElement(using: &generator)! + newline }
+            let bytes = Array(text.utf8)
+            let index = LineIndex(bytes)
+            var offset = 0
+            while offset <= bytes.count {
+                // Only offsets at scalar starts are asked for by the engine.
+                // (Nor the `\n` of a `\r\n`, which belongs to neither line's text.)
+                let insideCRLF = offset > 0 && offset < bytes.count && bytes[offset - 1] == 0x0D && bytes[offset] == 0x0A
+                if !insideCRLF, offset == bytes.count || bytes[offset] & 0xC0 != 0x80 {
+                    let got = index.location(ofByteOffset: offset, in: bytes)
+                    let want = Self.naive(bytes, offset)
+                    #expect(got.line == want.line && got.column == want.column, "offset \(offset) with \(newline.debugDescription)")
+                }
+                offset += 1
+            }
+        }
+    }
+
+    @Test("UTF-8 validation finds the first invalid byte after long ASCII runs")
+    func utf8Validation() {
+        let ascii = Array(String(repeating: "abcdefgh", count: 5).utf8)
+        #expect(SourceText.firstInvalidUTF8Offset(ascii) == nil)
+        #expect(SourceText.firstInvalidUTF8Offset(ascii + Array("é".utf8) + ascii) == nil)
+        #expect(SourceText.firstInvalidUTF8Offset(ascii + [0xC3]) == 40)
+        #expect(SourceText.firstInvalidUTF8Offset(Array(ascii.prefix(13)) + [0xFF] + ascii) == 13)
+        #expect(SourceText.firstInvalidUTF8Offset(Array(ascii.prefix(7)) + [0xE2, 0x28, 0xA1]) == 7)
+    }
+}
