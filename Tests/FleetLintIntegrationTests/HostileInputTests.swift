@@ -413,6 +413,35 @@ struct HostileInputTests {
         }
     }
 
+    @Test("many findings on one long line are linear in time, and memory does not copy the line per finding")
+    func manyFindingsOnOneLine() throws {
+        let linter = try FleetLintSetup.makeLinter(configuration: Configuration())
+        func source(_ n: Int) -> String {
+            "import requests\n\ndef f():\n    " + Array(repeating: "requests.get(\"https://x\")", count: n).joined(separator: "; ") + "\n"
+        }
+        Self.expectLinear("findings on one line", n: 300) { n in
+            let report = linter.lint(virtualFiles: [(path: "svc/app.py", contents: source(n))])
+            for format in [ReportFormat.json, .text] { _ = format.reporter().render(report) }
+        }
+        // Every finding shares one copy of the line, and text output shows a window of it.
+        let report = linter.lint(virtualFiles: [(path: "svc/app.py", contents: source(2_000))])
+        #expect(report.findings.filter { $0.ruleID == "unpooled-client" }.count == 2_000)
+        let text = TextReporter().render(report)
+        let longest = text.split(separator: "\n").map(\.count).max() ?? 0
+        #expect(longest < TextReporter.sourceWindow + 40, "a source line of \(longest) characters was printed")
+    }
+
+    @Test("a line of thousands of private-key headers, and `token a=a=…`, are linear")
+    func repeatedSecretHeaders() throws {
+        let linter = try FleetLintSetup.makeLinter(configuration: Configuration())
+        Self.expectLinear("private-key headers on one line", n: 400) { n in
+            _ = linter.lint(virtualFiles: [(path: "svc/requirements.txt", contents: String(repeating: "-----BEGIN PRIVATE KEY-----", count: n) + "\n")])
+        }
+        Self.expectLinear("token a=a=…", n: 4_000) { n in
+            _ = linter.lint(virtualFiles: [(path: "svc/app.py", contents: "# token " + String(repeating: "a=", count: n) + "\n")])
+        }
+    }
+
     // MARK: determinism
 
     @Test("ten runs give byte-identical reports, also from a copy at another path")

@@ -125,16 +125,24 @@ enum Passes {
     static func redaction(_ findings: [Finding], lines: SourceLines, secretFinder: (any SecretFinder)?) -> [Finding] {
         guard let secretFinder else { return findings }
         var cache: [String: [String]] = [:]
+        // Each physical line is read and looked at once, however many findings sit on it (thousands of
+        // findings on one long line must stay linear).
+        var continues: [String: Bool] = [:]
+        func isContinued(_ path: String, _ n: Int) -> Bool {
+            let key = "\(path):\(n)"
+            if let c = continues[key] { return c }
+            let c = lines.line(path, n)?.trimmingCharacters(in: .whitespaces).hasSuffix("\\") == true
+            continues[key] = c
+            return c
+        }
         return findings.map { finding in
             var f = finding
             // Every physical line of the finding's logical line(s): its range, extended over `\`
             // continuations both ways (a secret on the second line of a continued requirement or RUN).
             var first = f.range.start.line, last = max(f.range.start.line, f.range.end.line)
             last = min(last, first + 200)
-            while first > 1, first > f.range.start.line - 200,
-                  lines.line(f.path, first - 1)?.trimmingCharacters(in: .whitespaces).hasSuffix("\\") == true { first -= 1 }
-            while last < f.range.start.line + 400,
-                  lines.line(f.path, last)?.trimmingCharacters(in: .whitespaces).hasSuffix("\\") == true { last += 1 }
+            while first > 1, first > f.range.start.line - 200, isContinued(f.path, first - 1) { first -= 1 }
+            while last < f.range.start.line + 400, isContinued(f.path, last) { last += 1 }
             var secrets: [String] = []
             for n in first...last {
                 let key = "\(f.path):\(n)"
@@ -180,11 +188,23 @@ enum Passes {
             sorted[i].showsSource = false
         }
         var occurrences: [String: Int] = [:]
+        // Findings are sorted by path and line: the line's text and its normalised form are made once per
+        // line and shared (12,000 findings on one 240 KB line must not make 12,000 copies of it).
+        var current: (path: String, line: Int, text: String?, normalized: String?)? = nil
         for i in sorted.indices {
             let f = sorted[i]
-            let line = lines.line(f.path, f.range.start.line)
+            if current?.path != f.path || current?.line != f.range.start.line {
+                current = (f.path, f.range.start.line, lines.line(f.path, f.range.start.line), nil)
+            }
+            let line = current!.text
             if f.showsSource { sorted[i].sourceLine = line }
-            let anchor = f.anchor ?? (line.map { $0.split(whereSeparator: { $0 == " " || $0 == "\t" }).joined(separator: " ") } ?? "")
+            let anchor: String
+            if let a = f.anchor { anchor = a } else {
+                if current!.normalized == nil {
+                    current!.normalized = line.map { $0.split(whereSeparator: { $0 == " " || $0 == "\t" }).joined(separator: " ") } ?? ""
+                }
+                anchor = current!.normalized!
+            }
             let key = "\(f.ruleID)\u{1F}\(f.path)\u{1F}\(anchor)"
             let n = occurrences[key, default: 0]
             occurrences[key] = n + 1

@@ -14,8 +14,13 @@ public struct TextReporter: Reporter {
 
     private func paint(_ s: String, _ code: String) -> String { color ? "\u{1B}[\(code)m\(s)\u{1B}[0m" : s }
 
+    /// Source lines longer than this many characters are shown as a window around the finding.
+    public static let sourceWindow = 160
+
     public func render(_ report: LintReport) -> String {
         var out = ""
+        // The last line's scalars, shared by every finding on it (findings are sorted by path and line).
+        var lastLine: (path: String, line: Int, scalars: [Unicode.Scalar])? = nil
         for f in report.findings {
             let sevColor = f.severity == .error ? "31;1" : f.severity == .warning ? "33;1" : "36;1"
             out += paint("\(f.path.withoutControlCharacters):\(f.range.start.line):\(f.range.start.column)", "1") + ": "
@@ -23,11 +28,23 @@ public struct TextReporter: Reporter {
             if let line = f.sourceLine, f.showsSource {
                 let number = String(f.range.start.line)
                 let gutter = String(repeating: " ", count: number.count)
-                let shown = line.replacingTabs
-                let prefix = line.unicodeScalars.prefix(max(f.range.start.column - 1, 0))
-                let caretStart = String(String.UnicodeScalarView(prefix)).replacingTabs.unicodeScalars.count
+                if lastLine?.path != f.path || lastLine?.line != f.range.start.line {
+                    lastLine = (f.path, f.range.start.line, Array(line.unicodeScalars))
+                }
+                let scalars = lastLine!.scalars
+                // A long line is shown as a window around the finding, so the report stays linear in the
+                // number of findings whatever the line's length.
+                let column = min(max(f.range.start.column - 1, 0), scalars.count)
+                var lo = 0, hi = scalars.count
+                if scalars.count > Self.sourceWindow {
+                    lo = max(0, min(column - Self.sourceWindow / 3, scalars.count - Self.sourceWindow))
+                    hi = lo + Self.sourceWindow
+                }
+                func text(_ range: Range<Int>) -> String { String(String.UnicodeScalarView(scalars[range])) }
+                let shown = (lo > 0 ? "…" : "") + text(lo..<hi).replacingTabs + (hi < scalars.count ? "…" : "")
+                let caretStart = ((lo > 0 ? "…" : "") + text(lo..<max(lo, column)).replacingTabs).unicodeScalars.count
                 let width = f.range.end.line == f.range.start.line
-                    ? max(1, f.range.end.column - f.range.start.column) : max(1, line.unicodeScalars.count - f.range.start.column + 1)
+                    ? max(1, f.range.end.column - f.range.start.column) : max(1, scalars.count - f.range.start.column + 1)
                 out += "  \(number) | \(shown)\n"
                 out += "  \(gutter) | " + String(repeating: " ", count: caretStart)
                     + paint(String(repeating: "^", count: min(width, max(1, shown.unicodeScalars.count - caretStart))), sevColor) + "\n"

@@ -228,12 +228,21 @@ public final class SecretScanner: @unchecked Sendable {
                         break
                     case .assignment:
                         guard let keyRange = m.group1, keyRange.location != NSNotFound else { continue }
-                        let key = ns.substring(with: keyRange)
-                        let after = ns.substring(from: group.location + group.length)
-                        guard SecretHeuristics.isSecretKeyName(key),
-                              SecretHeuristics.isLiteralSecretValue(secret, after: Substring(after), lowerLine: lowerLine, quoted: m.quoted) else { continue }
+                        guard SecretHeuristics.isSecretKeyName(ns.substring(with: keyRange)) else { continue }
+                        // Only the character after the value is looked at: never copy the rest of a long line
+                        // per match (`token a=a=a=…` has one match every two characters).
+                        let end = group.location + group.length
+                        let after = ns.substring(with: NSRange(location: end, length: min(1, ns.length - end)))
+                        guard SecretHeuristics.isLiteralSecretValue(secret, after: Substring(after), lowerLine: lowerLine, quoted: m.quoted) else { continue }
                     case .privateKeyBody:
-                        let rest = ns.substring(from: group.location + group.length)
+                        // A key body on the same line (JSON `\n` escapes) is a few KiB: look at most 32 KiB ahead, so a
+                        // line of thousands of headers stays linear.
+                        // The body ends at the next `-----` (the END line, or another header).
+                        let start = group.location + group.length
+                        var window = NSRange(location: start, length: min(32 * 1024, ns.length - start))
+                        let marker = ns.range(of: "-----", options: .literal, range: window)
+                        if marker.location != NSNotFound { window.length = marker.location - start }
+                        let rest = ns.substring(with: window)
                         let (body, last) = privateKeyBody(restOfLine: rest, line: line, index: index, buffer: buffer)
                         guard body.utf8.count >= 64 else { continue }
                         secret = body
