@@ -304,6 +304,50 @@ struct HostileInputTests {
         #expect(t < 5, "took \(t) s over \(reads) loads")
     }
 
+    @Test("fuzz: nested complex keys in a rule file are a configuration error before Yams, not a hang")
+    func fuzzYAMLNestedComplexKeys() {
+        // The `yaml` target's timeout: 1,150 bytes of `? - ? - …` kept Yams' duplicate-key check (which
+        // compares collection keys recursively, twice per level) busy for minutes.
+        let input = String(decoding: Self.bytes("VyAtID9vdSA/b3VycyBvOgo/ICAgLSAgLSA/ID8gICAgIC0gLSA/ID8gICAgIC0gIC0gPyA/ICAgICAtIC0gIC0gPyA/ICAgICAtIC0gPyA/ID8gPyAgICAgLSAgLSA/ID8gICAgIC0gLSAgLSA/ID8gICAgIC0gLSA/ID8gICAgIC1rbmRGICAt2CAtID9vdSBvdSAgID9lICAtICAtID9vdSA/b3VycyBvOgo/ICAgLSAgLSA/ID8gICAgIC0gLSA/ID8gICAgIC0gIC0gPyA/ICAgICAtIC0gIC0gPyA/ICAgICAtIC0gPyA/ID8gPyAgICAgLSAgLSA/ID8gICAgIC0gLSAgLSA/ID8gICAgIC0gLSA/ID8gICAgIC1rbmRGICAt2CAtID9vdSBvdSA/b3VycyBvOgo/ICAgLSAgLSA/ID8gICAgIC0gLSA/ID8gICAgIC0gIC0gPyA/ICAgICAtIC0gIC0gPyA/ICAgICAtIC0gPyA/ID8gPyAgICAgLSAgLSA/ID8gICAgIC0gPyAtICAtID8gPyAgICAgLSAtID8gPyAgIG5ka9gtICDY2NghLSAgLSA/ID8gICAgZCZsdWRlOiBbIioqL42ajItzLyoqIl0KZXhhbXBsZXNfOgrY2NjY2CEtP291cnMgbzoKPyAgIC0gIC0gPyA/ICAgICAgICAtIC0gPyA/ICAgICAtICAtID8gPyAgICAgLSAtICAtID8gPyAgICAgLSAtID8gPyA/ID8gICAgIC0gIC0gPyA/ICAgICAtIC0gIC0gPyA/ICAgICAtIC0gPyA/ICAgICAta25kRiAgLdggLSA/b3Ugb3UgICA/ZSAgLSAgLSA/b3UgP291cnMgbzoKPyAgIC0gIC0gPyA/ICAgICAtIC0gPyA/ICAgICAtICAtID8gPyAgICAgLSAtICAtID8gPyAgICAgLSAtID8gPyA/ID8gICAgIC0gIC0gPyA/ICAgICAtIC0gIC0gPyA/ICAgICAtIC0gPyA/ICAgICAta25kRiAgLdggLSA/b3Ugb3UgP291cnMgbzoKPyAgIC0gIC0gPyA/ICAgICAtIC0gPyA/ICAgICAtICAtID8gPyAgICAgLSAtICAtID8gPyAgICAgLSAtID8gPyA/ID8gICAgIC0gIC0gPyA/ICAgICAtID8gLSAgLSA/ID8gICAgIC0gLSA/ID8gICBuZGvYLSAg2NjYIS0gIC0gPyA/ICAgIGQmbHVkZTogWyIqKi+NmoyLcy8qKiJdCmV4YW1wbGVzXzoK2NjY2NghLT9vdXJzIG86Cj8gICAtICAtID8gPyAgICAgLSAtID8gPyAgICAgLSAgLSA/ID8gICAgIC0gIC0gLSA/ID8gICAgIC0gIC0gPyA/ICAgICAtIC0gIC0gPyA/ICAgICAtIC0gPyA/ID8gPyAgICAgLSAgLSA/ID8gICAgIC0gPyAtICAtID8gPyAgICAgLSAtID8gPyAgIG5ka9gtICDY2NghLSAgLSA/ID8gIA=="), as: UTF8.self)
+        // The same shape without the noise, deeper, in block and flow style; and plain deep nesting.
+        let shapes = [
+            input,
+            "id: demo\n" + String(repeating: "? - ", count: 2_000) + "x: y\n",
+            "id: demo\n" + String(repeating: "- ", count: 20_000) + "x\n",
+            "id: demo\nregex: " + String(repeating: "[", count: 100_000) + "\n",
+            "id: demo\n" + (0..<200).map { String(repeating: " ", count: $0) + "k\($0):\n" }.joined(),
+            "id: demo\nx: {" + String(repeating: "[a]: {", count: 50) + "}\n",
+        ]
+        for yaml in shapes {
+            var thrown: ConfigurationError?
+            let t = Self.seconds(runs: 1) {
+                do { _ = try DeclarativeRuleLoader.parse(yaml: yaml, file: "rules/demo.yaml") } catch { thrown = error as? ConfigurationError }
+            }
+            #expect(t < 1, "took \(t) s")
+            #expect(thrown?.file == "rules/demo.yaml")
+            #expect(thrown?.line != nil, "\(String(describing: thrown))")
+        }
+    }
+
+    @Test("a rule file larger than 1 MiB is a configuration error naming the line")
+    func hugeRuleFile() {
+        let yaml = "id: demo\nmessage: m\nkind: regex\nregex: x\nexamples:\n  triggering:\n"
+            + String(repeating: "    - \"" + String(repeating: "x", count: 1_000) + "\"\n", count: 1_100)
+        #expect(throws: ConfigurationError.self) { try DeclarativeRuleLoader.parse(yaml: yaml, file: "rules/demo.yaml") }
+        do { _ = try DeclarativeRuleLoader.parse(yaml: yaml, file: "rules/demo.yaml") } catch {
+            #expect(error.message.contains("1 MiB"), "\(error)")
+            #expect(error.line.map { $0 > 1_000 } == true, "\(error)")
+        }
+    }
+
+    @Test("the rule-file pre-scan is linear")
+    func ruleFilePreflightLinear() {
+        Self.expectLinear("rule-file pre-scan", n: 2_000) { n in
+            let yaml = "id: demo\nexamples:\n  triggering:\n" + String(repeating: "    - |\n      a: [b, {c: 'd'}] # - - -\n      ? x\n", count: n)
+            _ = try? DeclarativeRuleLoader.parse(yaml: yaml, file: "rules/demo.yaml")
+        }
+    }
+
     // MARK: engine level (the lead's area: failing ones are disabled with the reason)
 
     static func temporaryRepository(_ files: [String: String]) throws -> URL {

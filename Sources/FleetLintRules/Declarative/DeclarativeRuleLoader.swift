@@ -34,6 +34,13 @@ public enum DeclarativeRuleLoader {
         var rules: [DeclarativeRule] = []
         var seen: [String: String] = [:]
         for f in files {
+            // Checked before reading, so a huge file is not read into memory first (the preflight in
+            // `parse` checks the text again, for callers that pass text).
+            if let size = (try? fm.attributesOfItem(atPath: f.url.path))?[.size] as? Int, size > DeclarativeRulePreflight.maxBytes {
+                throw ConfigurationError(file: f.display, line: 1, message:
+                    "rule file is \(size) bytes, larger than the \(DeclarativeRulePreflight.maxBytes >> 20) MiB limit; "
+                    + "a declarative rule is a few lines of YAML: move long examples into fixtures or split the file")
+            }
             guard let data = fm.contents(atPath: f.url.path) else {
                 throw ConfigurationError(file: f.display, message: "cannot read the rule file")
             }
@@ -49,6 +56,7 @@ public enum DeclarativeRuleLoader {
     }
 
     public static func parse(yaml: String, file: String) throws(ConfigurationError) -> DeclarativeRule {
+        try DeclarativeRulePreflight.check(yaml, file: file)
         let node: Node?
         do { node = try Yams.compose(yaml: yaml) } catch {
             throw ConfigurationError(file: file, message: "invalid YAML: \(error)")
