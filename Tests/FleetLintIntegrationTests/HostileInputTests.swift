@@ -348,6 +348,37 @@ struct HostileInputTests {
         }
     }
 
+    @Test("fuzz: a TOML table header toml++ asserts on is an invalid-toml problem, not an abort",
+          arguments: [
+            "[=roject]\nname = \"x\"\n", "[[[x]]]\n", "[[=\n", "[ {a = 1}]\n", "[.a]\n", "[\na]\n", "[[ \u{3000}x]]\n",
+            "# c\n[project]\nname = \"x\" # \"\"\"\n[=x]\n", "a = [\n  1,\n]\n[+x]\n",
+            "a = \"\"\"\n[x]\n\"\"\"\n[*x]\n",
+            // the second assertion: an array element that starts with `}` or a Unicode line separator
+            "a = [ }\n", "a = [\"x\",\n  # c\n  }}}]\n", "a = [1, \u{2028}]\n", "a = {b = [[1], \u{85}]}\n",
+          ])
+    func fuzzTOMLHeaderAssertion(_ text: String) {
+        let py = PyProjectParser.parse(bytes: Array(text.utf8))
+        #expect(py.problems.contains { $0.code == "invalid-toml" }, "\(py.problems)")
+        #expect(throws: ConfigurationError.self) { try TOMLDocument(path: "pyproject.toml", text: text) }
+    }
+
+    @Test("fuzz: the pyprojects that aborted the run are one problem each")
+    func fuzzPyProjectArtifact() {
+        let input = Self.bytes("Wz1yb2plY3RdCm5hbWUgPSAiAQAAAAAAAItub3JlcG8iCnZlcldXV1dXV1dXV1dXV1dXV1dXV1dXV1dXV1dXV1dXV1dXV1dXV1dXV1dXV1dXV1dXV1dzaW9uID0gIjAuOy4wIgpyZXFbdG9vbC5mbGVldGxpbnQuZGVwZW5kZW5jaWVzXQpncm91cHMgPSBbeyBwYWNrYWdlcyA=")
+        let py = PyProjectParser.parse(bytes: input)
+        #expect(py.problems.map(\.code) == ["invalid-toml"])
+        #expect(py.problems.first?.range.start.line == 1)
+        // The second find: `dependencies = [ "…",\n  }}}…` (parse_value's assertion).
+        let second = PyProjectParser.parse(bytes: Self.bytes("W3Byb2plY3RdCm5hbWUgPSAiaW52YWxpZC1yZXF1aXJlbWVudC1maXgiCmRlcGVuZGVuY2llcyA9IFsKICAiZmxhc2s+PWFzaz49Mi4zIiwKICB9fX19fX19fX19fX19fX19fX19fX19fX19fX19fX19fX19fX19fX19fX19fX19fX19fX19fX19fX19fX19fX19fX19fX19fX19fX19IyBleHD//////////y1yZXFlbWVudAogICJyZXF1ZXNzczIuNCIsCiAgMiNiZXhw//////////91aXJlbWVudAogICJyZXF1ZXN+dHMyLjMiLAogICMgZXhw//////////8tcmVxdWlyZW1lbnQKICAicmVxdWVzdHM+PTIuMzE7OyIsCl0K"))
+        #expect(second.problems.map(\.code) == ["invalid-toml"])
+        #expect(second.problems.first?.range.start.line == 5)
+        // NUL bytes anywhere (toml++ sees the text up to the first one) are problems or a clean parse.
+        for text in ["[project]\nname = \"a\0b\"\n", "\0[=x]\n", "[project]\n\0\n[=x]\n", "[project]\nname = \"a\"\n\0"] {
+            _ = PyProjectParser.parse(bytes: Array(text.utf8))
+            _ = try? TOMLDocument(path: "pyproject.toml", text: text)
+        }
+    }
+
     // MARK: engine level (the lead's area: failing ones are disabled with the reason)
 
     static func temporaryRepository(_ files: [String: String]) throws -> URL {
