@@ -379,6 +379,26 @@ struct HostileInputTests {
         }
     }
 
+    @Test("fuzz: marker values with escapes (backslashes, NUL, CR) print as packaging 26.2 prints them")
+    func fuzzPEP508PackagingPrinting() throws {
+        // The `pep508` target stopped on its own round-trip invariant: a quoted marker value is read with
+        // Python's escapes (`\\\\` → `\\`, `\0` → NUL) and printed without re-escaping, so printing is
+        // not a fixed point there, for packaging either. Expected strings come from packaging 26.2.
+        let text = String(decoding: Self.bytes("MDtweXRob25fdmVyc2lvbiA8PSIuMyA4IiBhbmQgcHl0aG9uX3ZlcnNpb24gIT0gIjMuXFxcXFxcXFwyLjBhHwwMaCwxLTEhPSAgMy5cXFxcXFxcYlz/LFxcXFxcXDY2/////////+o2NjY2NjY2NjY2NjZ2NjZ0ciNuZx8fHwwMaDAwMDEsMS0xIT0gIMePMy5cXFxcXFxcYlz/LFxcXFxcXDY2NnY2NnRyI25nXFxcXFw4Ig=="), as: UTF8.self)
+        guard case .success(let r) = Requirement.parse(text) else { Issue.record("does not parse"); return }
+        let packaging = String(decoding: Self.bytes("MDsgcHl0aG9uX3ZlcnNpb24gPD0gIi4zIDgiIGFuZCBweXRob25fdmVyc2lvbiAhPSAiMy5cXFxcMi4wYR8MDGgsMS0xIT0gIDMuXFxcCFzvv70sXFxcNjbvv73vv73vv73vv73vv73vv73vv73vv702NjY2NjY2NjY2NjZ2NjZ0ciNuZx8fHwwMaDAwMDEsMS0xIT0gIMePMy5cXFwIXO+/vSxcXFw2NjZ2NjZ0ciNuZ1xcXDgi"), as: UTF8.self)
+        #expect(r.description == packaging)
+        let marker = try #require(Marker(String(decoding: Self.bytes("cGxhdGZvcm0ubWFjaGluZSAhPSAiYXJtNjQiIGFuZCAiMzAwMDAwMFwwMDAwMDAwMDAwMDAwMDAwMDAwMC44IiA8IHB5dGhvbl92ZXJzaW9u"), as: UTF8.self)))
+        #expect(marker.description == "platform_machine != \"arm64\" and \"3000000\u{0}00000000000000000.8\" < python_version")
+        _ = marker.evaluate()
+        // `\v\r` in a value: printed as a vertical tab and a carriage return, which no parser reads back.
+        let cr = try #require(Marker(String(decoding: Self.bytes("InRcdlxyI35nNcKgwqDCoAYxi5KSkpKSkpKSkpKSkpKSkv///////////3N0IiBpbiBleHRyYXM="), as: UTF8.self)))
+        // (U+FFFD removed on both sides: Python and Swift replace invalid UTF-8 with different counts.)
+        func noReplacement(_ s: String) -> String { String(s.unicodeScalars.filter { $0 != "\u{FFFD}" }.map(Character.init)) }
+        #expect(noReplacement(cr.description) == noReplacement(String(decoding: Self.bytes("InQLDSN+ZzXCoMKgwqAGMe+/ve+/ve+/ve+/ve+/ve+/ve+/ve+/ve+/ve+/ve+/ve+/ve+/ve+/ve+/ve+/ve+/ve+/ve+/ve+/ve+/ve+/ve+/ve+/ve+/ve+/vXN0IiBpbiBleHRyYXM="), as: UTF8.self)))
+        #expect(Marker(cr.description) == nil)
+    }
+
     // MARK: engine level (the lead's area: failing ones are disabled with the reason)
 
     static func temporaryRepository(_ files: [String: String]) throws -> URL {
