@@ -329,6 +329,25 @@ struct HostileInputTests {
         }
     }
 
+    @Test("an alias bomb in a rule file's metadata is a configuration error, not an exponential expansion")
+    func ruleFileAliasBomb() throws {
+        // Found while reviewing the yaml target: `metadata` values that were not strings were printed
+        // through Yams' `any`, which expands aliases: nine levels of nine aliases hung the run.
+        var yaml = "id: demo\nmessage: m\nkind: regex\nregex: x\nmetadata:\n  list: [a, 1, true]\n"
+        yaml += "  a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n"
+        for i in 1...9 { yaml += "  a\(i): &a\(i) [" + Array(repeating: "*a\(i - 1)", count: 9).joined(separator: ", ") + "]\n" }
+        yaml += "examples:\n  triggering: ['x']\n"
+        var thrown: ConfigurationError?
+        let t = Self.seconds(runs: 1) {
+            do { _ = try DeclarativeRuleLoader.parse(yaml: yaml, file: "rules/demo.yaml") } catch { thrown = error as? ConfigurationError }
+        }
+        #expect(t < 1, "took \(t) s")
+        #expect(thrown?.line == 8 && thrown?.message.contains("`metadata.a1` must be a string or a list of strings") == true, "\(String(describing: thrown))")
+        // A list of strings is still accepted.
+        let ok = try DeclarativeRuleLoader.parse(yaml: "id: demo\nmessage: m\nkind: regex\nregex: x\nmetadata:\n  tags: [a, b]\nexamples:\n  triggering: ['x']\n", file: "rules/demo.yaml")
+        #expect(ok.ruleDescription.id == "demo")
+    }
+
     @Test("a rule file larger than 1 MiB is a configuration error naming the line")
     func hugeRuleFile() {
         let yaml = "id: demo\nmessage: m\nkind: regex\nregex: x\nexamples:\n  triggering:\n"

@@ -94,7 +94,8 @@ struct DeclarativeRulePreflightTests {
             regex: 'a? (b)'
             metadata: &meta
               note: 'x ? y: *z'
-              list: [a, "b: c", {d: e}]
+              list: [a, "b: c"]
+            paths: {include: ["**/*.py", '[x]: y'], exclude: []}
             examples:
               triggering:
                 - |

@@ -129,7 +129,19 @@ public enum DeclarativeRuleLoader {
         var metadata: [String: MetadataValue] = [:]
         if let m = values["metadata"] {
             guard let mm = m.mapping else { throw fail(m, "`metadata` must be a mapping") }
-            for (k, v) in mm { if let key = k.string { metadata[key] = .string(v.string ?? "\(v.any)") } }
+            for (k, v) in mm {
+                guard let key = k.string else { continue }
+                // A string, or a list of strings (printed as before). Not a nested collection: with aliases
+                // (`&a [*b, *b, …]` nine levels deep) its expansion is exponential, and printing it hung the
+                // run for a 1 KB rule file.
+                if let text = v.string {
+                    metadata[key] = .string(text)
+                } else if let seq = v.sequence, seq.allSatisfy({ $0.scalar != nil }) {
+                    metadata[key] = .string("\(v.any)")
+                } else {
+                    throw fail(v, "`metadata.\(key)` must be a string or a list of strings")
+                }
+            }
         }
 
         func compile(_ key: String) throws(ConfigurationError) -> NSRegularExpression? {
