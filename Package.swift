@@ -16,6 +16,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/LebJe/TOMLKit", exact: "0.6.0"),
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.1.0"),
     ],
     targets: [
         .systemLibrary(
@@ -25,7 +26,8 @@ let package = Package(
         ),
         .target(
             name: "FleetLintSyntax",
-            dependencies: [.product(name: "TOMLKit", package: "TOMLKit")],
+            dependencies: [.product(name: "TOMLKit", package: "TOMLKit"),
+                           .product(name: "HashTreeCollections", package: "swift-collections")],
             // TOMLKit extends Array/Dictionary with subscripts; without this, any file of the target
             // could silently pick them up instead of the standard ones.
             swiftSettings: [.enableUpcomingFeature("MemberImportVisibility")]

@@ -150,6 +150,16 @@ struct DependencyIndexBuilder {
 
     /// The `-r`/`-c` closure of a requirements file, in pip's order, recording include problems once.
     mutating func closure(_ root: String, seenProblems: inout Set<String>) -> (requirements: [UnitRequirement], files: [String]) {
+        // Each root's closure is resolved once (images of a stage chain, or many images, install the same file).
+        if let done = closures[root] { return done }
+        let result = resolveClosure(root, seenProblems: &seenProblems)
+        closures[root] = result
+        return result
+    }
+
+    var closures: [String: (requirements: [UnitRequirement], files: [String])] = [:]
+
+    private mutating func resolveClosure(_ root: String, seenProblems: inout Set<String>) -> (requirements: [UnitRequirement], files: [String]) {
         // Every file is parsed once for the whole index; the resolver only follows the includes.
         let resolved = RequirementsResolver.resolve(root: root) { path in document(path) }
         for (file, ps) in resolved.problems {
@@ -315,7 +325,11 @@ struct DependencyIndexBuilder {
                 units[i].entryPoints = procfile
                 let candidates = Set(units[i].sourceFiles)
                 let dir = units[i].directory
-                units[i].reachableFiles = Set(reachableSources(from: procfile, context: dir, dockerDir: dir, candidates: candidates))
+                let inputs = ["procfile", dir, procfile.map { "\($0)" }.joined(separator: "\u{1}"), ContentHash.sha256(units[i].sourceFiles)]
+                let (reached, _) = memoizedReach(inputs: inputs) { startup, visited in
+                    reachableSources(from: procfile, context: dir, dockerDir: dir, candidates: candidates, startup: &startup, visited: &visited)
+                }
+                units[i].reachableFiles = Set(reached)
             }
         }
         units.sort { ($0.path, $0.stage ?? "") < ($1.path, $1.stage ?? "") }
@@ -347,32 +361,52 @@ struct DependencyIndexBuilder {
         // installs into a venv it copies), the last stage that installs stands for the image.
         // What a stage installs: its own `pip install`s, its parent stages' (`FROM builder`), and those
         // of the stages it copies from (`COPY --from=builder /install /usr/local`), transitively.
-        func installSources(_ index: Int, _ seen: inout Set<Int>) -> [PipInstall] {
-            guard seen.insert(index).inserted else { return [] }
-            let stage = df.stages[index]
-            var out: [PipInstall] = []
-            if let base = stage.baseStageIndex, base < index { out += installSources(base, &seen) }
-            for inst in stage.instructions where inst.keyword == "COPY" || inst.keyword == "ADD" {
-                guard let from = inst.flag("from") else { continue }
-                let source = df.stageIndex(named: from, before: stage.fromInstructionIndex + 1) ?? Int(from)
-                if let source, source < index { out += installSources(source, &seen) }
+        /// The stages whose installs flow into `index` (its `FROM` parent, then the stages it copies from),
+        /// each before the stages that use it: a post-order walk, iterative as chains may be thousands long.
+        func installsOfStage(_ index: Int) -> [PipInstall] {
+            func inputs(_ i: Int) -> [Int] {
+                let stage = df.stages[i]
+                var out: [Int] = []
+                if let base = stage.baseStageIndex, base < i { out.append(base) }
+                for inst in stage.instructions where inst.keyword == "COPY" || inst.keyword == "ADD" {
+                    guard let from = inst.flag("from") else { continue }
+                    let source = df.stageIndex(named: from, before: stage.fromInstructionIndex + 1) ?? Int(from)
+                    if let source, source >= 0, source < i { out.append(source) }
+                }
+                return out
             }
-            return out + (installsByStage[index] ?? [])
+            var seen: Set<Int> = [index]
+            var out: [PipInstall] = []
+            var stack: [(stage: Int, inputs: [Int], next: Int)] = [(index, inputs(index), 0)]
+            while !stack.isEmpty {
+                let top = stack.count - 1
+                if stack[top].next < stack[top].inputs.count {
+                    let child = stack[top].inputs[stack[top].next]
+                    stack[top].next += 1
+                    if seen.insert(child).inserted { stack.append((child, inputs(child), 0)) }
+                } else {
+                    out += installsByStage[stack[top].stage] ?? []
+                    stack.removeLast()
+                }
+            }
+            return out
         }
-        var installsOfStage: [Int: [PipInstall]] = [:]
-        for stage in df.stages {
-            var seen = Set<Int>()
-            installsOfStage[stage.index] = installSources(stage.index, &seen)
-        }
+        // A stage that a later stage builds `FROM` is a build step of that stage: everything it installs
+        // and copies is also in the later stage, which is judged instead (a chain of n stages is one image,
+        // not n images that repeat their ancestors' installs).
+        var isBuiltOn = Set<Int>()
+        for stage in df.stages { if let b = stage.baseStageIndex, b < stage.index { isBuiltOn.insert(b) } }
         // The image that ships is the last stage when it installs anything (itself or through the stages
         // it builds on or copies from); otherwise the last stage that installs stands for the image.
         let lastStage = df.stages.last?.index
-        let lastInstalling = lastStage.flatMap { (installsOfStage[$0] ?? []).isEmpty ? nil : $0 }
-            ?? df.stages.last { !(installsByStage[$0.index] ?? []).isEmpty }?.index
+        let lastStageInstalls = lastStage.map(installsOfStage) ?? []
+        let lastInstalling = lastStageInstalls.isEmpty ? df.stages.last { !(installsByStage[$0.index] ?? []).isEmpty }?.index : lastStage
+        var mappers: [Int: DockerCopyMapper] = [:]
         for stage in df.stages {
-            let installs = installsOfStage[stage.index] ?? []
             let installsItself = !(installsByStage[stage.index] ?? []).isEmpty
-            guard installsItself || (stage.index == lastStage && !installs.isEmpty) else { continue }
+            let isLast = stage.index == lastStage
+            guard (installsItself && !isBuiltOn.contains(stage.index)) || (isLast && !lastStageInstalls.isEmpty) else { continue }
+            let installs = isLast ? lastStageInstalls : installsOfStage(stage.index)
             // `.dockerignore` is applied once per context (below), not per file per stage.
             func makeMapper(for stage: DockerStage) -> DockerCopyMapper {
                 DockerCopyMapper(
@@ -381,7 +415,19 @@ struct DependencyIndexBuilder {
                     fileExists: { [project] in project.exists($0) && !ignored.contains($0) },
                     listFiles: { [project] dir in project.paths(under: dir).filter { !ignored.contains($0) } })
             }
-            let mapper = makeMapper(for: stage)
+            func stageMapper(_ index: Int) -> DockerCopyMapper {
+                if let m = mappers[index] { return m }
+                let m = makeMapper(for: df.stages[index])
+                mappers[index] = m
+                return m
+            }
+            let mapper = stageMapper(stage.index)
+            // An install of a stage this one builds `FROM` reads what that stage had copied in by then: the
+            // same COPY steps this stage's mapper holds, before the install's instruction.
+            let ancestors = Set(df.parentChain(of: stage))
+            func mapperFor(_ install: PipInstall) -> DockerCopyMapper {
+                install.stageIndex == stage.index || ancestors.contains(install.stageIndex) ? mapper : stageMapper(install.stageIndex)
+            }
             var reqs: [UnitRequirement] = []
             var files: [String] = []
             var unresolved = false
@@ -389,7 +435,7 @@ struct DependencyIndexBuilder {
                 for (arg, isConstraint) in install.requirementFiles.map({ ($0, false) }) + install.constraintFiles.map({ ($0, true) }) {
                     if arg.isDynamic { continue }
                     // An install of another stage (a builder) reads files that stage copied in.
-                    let installMapper = install.stageIndex == stage.index ? mapper : makeMapper(for: df.stages[install.stageIndex])
+                    let installMapper = mapperFor(install)
                     switch installMapper.resolve(containerPath: arg.value, workdir: workdir(of: install, in: df, path: file.path),
                                                  beforeInstruction: install.instructionIndex) {
                     case .repoFile(let repoPath):
@@ -427,7 +473,7 @@ struct DependencyIndexBuilder {
                     let local = pkg.value.hasPrefix(".") || pkg.value.hasPrefix("/")
                     guard local, !pkg.value.contains("://") else { continue }
                     let manifest = DockerPath.join(pkg.value, "pyproject.toml")
-                    let installMapper = install.stageIndex == stage.index ? mapper : makeMapper(for: df.stages[install.stageIndex])
+                    let installMapper = mapperFor(install)
                     if case .repoFile(let repoPath) = installMapper.resolve(containerPath: manifest, workdir: workdir(of: install, in: df, path: file.path),
                                                                             beforeInstruction: install.instructionIndex),
                        let pyproject = project.file(repoPath)?.pyproject {
@@ -472,9 +518,15 @@ struct DependencyIndexBuilder {
                 // The script runs no Python program itself: nothing copied in is known to run.
                 if copiesWholeContext { sources = [] } else { reachable = [] }
             } else if !entryPoints.isEmpty {
-                var startup = Set<String>()
-                let r = reachableSources(from: entryPoints, context: context, dockerDir: dockerDir, candidates: Set(sources),
-                                         mapper: mapper, workdir: workdir, startup: &startup)
+                // Without the Dockerfile's blob id the walk is not memoised (nil inputs).
+                let inputs = project.blob(file.path).map { blob in [file.path, blob.hex, String(stage.index), context, dockerDir, workdir, mapper.baseWorkdir,
+                              entryPoints.map { "\($0)" }.joined(separator: "\u{1}"),
+                              ContentHash.sha256(copied.map { "\($0.repoPath)\u{1}\($0.isDirectory)\u{1}\($0.containerPath)" }),
+                              ContentHash.sha256(sources)] }
+                let (r, startup) = memoizedReach(inputs: inputs) { startup, visited in
+                    reachableSources(from: entryPoints, context: context, dockerDir: dockerDir, candidates: Set(sources),
+                                     mapper: mapper, workdir: workdir, startup: &startup, visited: &visited)
+                }
                 lazilyReachable = Set(r).subtracting(startup)
                 if copiesWholeContext { sources = r } else if r.count > 0 { reachable = Set(r) }
             } else if copiesWholeContext {
@@ -574,11 +626,22 @@ struct DependencyIndexBuilder {
         if let cached = ignoredByContext[context] { return cached }
         var ignored = Set<String>()
         if let bytes = project.contents(context.isEmpty ? ".dockerignore" : context + "/.dockerignore") {
-            let ignore = DockerIgnore(String(decoding: bytes, as: UTF8.self))
-            let prefixLength = context.isEmpty ? 0 : context.utf8.count + 1
-            // One pass over the context with per-directory verdicts shared by everything below.
-            let excluded = ignore.excluded(project.paths(under: context).lazy.map { String($0.dropFirst(prefixLength)) })
-            for rel in excluded { ignored.insert(context.isEmpty ? rel : context + "/" + rel) }
+            let under = project.paths(under: context)
+            // Matching every path of a large context is costly and its answer rarely changes: it is kept in
+            // the project memo, keyed by the `.dockerignore` and the context's path list.
+            let key = project.memo.map { _ in
+                ProjectMemo.key("dockerignore", [context, BlobID.of(bytes).hex, ContentHash.sha256(under)])
+            }
+            if let key, let stored = project.memo?.value(key) {
+                for rel in stored.split(separator: 0) { ignored.insert(String(decoding: rel, as: UTF8.self)) }
+            } else {
+                let ignore = DockerIgnore(String(decoding: bytes, as: UTF8.self))
+                let prefixLength = context.isEmpty ? 0 : context.utf8.count + 1
+                // One pass over the context with per-directory verdicts shared by everything below.
+                let excluded = ignore.excluded(under.lazy.map { String($0.dropFirst(prefixLength)) })
+                for rel in excluded { ignored.insert(context.isEmpty ? rel : context + "/" + rel) }
+                if let key { project.memo?.store(key, Self.joined(ignored.sorted())) }
+            }
         }
         ignoredByContext[context] = ignored
         return ignored
@@ -638,6 +701,61 @@ struct DependencyIndexBuilder {
     func reachableSources(from entryPoints: [PythonEntryPoint], context: String, dockerDir: String, candidates: Set<String>,
                           mapper: DockerCopyMapper? = nil, workdir: String = "/", startupOnly: Bool = false,
                           startup: inout Set<String>) -> [String] {
+        var visited: [String] = []
+        return reachableSources(from: entryPoints, context: context, dockerDir: dockerDir, candidates: candidates, mapper: mapper,
+                                workdir: workdir, startupOnly: startupOnly, startup: &startup, visited: &visited)
+    }
+
+    /// A reachability walk answered from the project memo when the files it read imports from are
+    /// unchanged (their blob ids are stored with the answer), else computed and stored.
+    func memoizedReach(inputs: [String]?, compute: (inout Set<String>, inout [String]) -> [String]) -> ([String], Set<String>) {
+        guard let memo = project.memo, let inputs else {
+            var startup = Set<String>(), visited: [String] = []
+            let r = compute(&startup, &visited)
+            return (r, startup)
+        }
+        let key = ProjectMemo.key("reachable", inputs)
+        if let stored = memo.value(key) {
+            // Records: "R" reached, "S" reached at start-up, "V" a file whose imports were read + its blob id.
+            var reached: [String] = [], startup = Set<String>(), valid = true
+            for record in stored.split(separator: 0) where valid {
+                let text = String(decoding: record.dropFirst(), as: UTF8.self)
+                switch record.first {
+                case UInt8(ascii: "R"): reached.append(text)
+                case UInt8(ascii: "S"): reached.append(text); startup.insert(text)
+                case UInt8(ascii: "V"):
+                    let parts = text.split(separator: "\u{1}", maxSplits: 1)
+                    valid = parts.count == 2 && project.blob(String(parts[0]))?.hex == String(parts[1])
+                default: valid = false
+                }
+            }
+            if valid { return (reached, startup) }
+        }
+        var startup = Set<String>(), visited: [String] = []
+        let r = compute(&startup, &visited)
+        var records: [String] = r.map { (startup.contains($0) ? "S" : "R") + $0 }
+        for path in visited.sorted() {
+            // A file read without a known blob id cannot be checked later: then nothing is stored.
+            guard let blob = project.blob(path)?.hex else { return (r, startup) }
+            records.append("V" + path + "\u{1}" + blob)
+        }
+        memo.store(key, Self.joined(records))
+        return (r, startup)
+    }
+
+    /// Strings joined by NUL (which no path contains).
+    static func joined(_ items: [String]) -> [UInt8] {
+        var out: [UInt8] = []
+        for (i, item) in items.enumerated() {
+            if i > 0 { out.append(0) }
+            out += item.utf8
+        }
+        return out
+    }
+
+    func reachableSources(from entryPoints: [PythonEntryPoint], context: String, dockerDir: String, candidates: Set<String>,
+                          mapper: DockerCopyMapper? = nil, workdir: String = "/", startupOnly: Bool = false,
+                          startup: inout Set<String>, visited: inout [String]) -> [String] {
         func join(_ a: String, _ b: String) -> String { a.isEmpty ? b : a + "/" + b }
         func moduleFile(_ module: String, bases: [String]) -> String? { lookupModuleFile(module, bases: bases) }
         func lookupModuleFile(_ module: String, bases: [String]) -> String? {
@@ -730,6 +848,7 @@ struct DependencyIndexBuilder {
             }
         }
         startup = startupFiles
+        visited = Array(edgesOf.keys)
         if startupOnly { return startupFiles.sorted() }
         return seen.sorted()
     }

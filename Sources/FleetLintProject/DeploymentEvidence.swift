@@ -1,5 +1,6 @@
 import FleetLintCore
 import FleetLintSyntax
+import Foundation
 
 /// What the repository's build and deploy configuration says gets built: the Dockerfiles that
 /// compose, Cloud Build, CI workflows, Makefiles and deploy scripts build, and the directories they
@@ -7,7 +8,7 @@ import FleetLintSyntax
 ///
 /// A Dockerfile nothing references is still deployed unless it lies under an archived path
 /// (`[tool.fleetlint.dependencies] archived`); a referenced one is deployed wherever it lies.
-public struct DeploymentEvidence: Sendable {
+public struct DeploymentEvidence: Sendable, Codable {
     /// Dockerfile (repo path) → the configuration file that builds it.
     public var dockerfiles: [String: String] = [:]
     /// Directory (repo path, `""` = root) → the configuration file that deploys it from source.
@@ -55,8 +56,29 @@ public struct DeploymentEvidence: Sendable {
 
     /// Reads every deploy configuration outside the archived paths.
     public static func scan(_ project: Project, isArchived: (String) -> Bool) -> DeploymentEvidence {
+        let configs = project.allPaths.filter { isDeployConfig($0) && !isArchived($0) }
+        // Reading and splitting every script and workflow is kept in the project memo, keyed by the path list
+        // and the configuration files' blob ids (only when every one of them is known without reading it).
+        var key: String? = nil
+        if project.memo != nil {
+            var inputs = [ContentHash.sha256(project.allPaths)]
+            for path in configs {
+                guard let blob = project.blob(path)?.hex else { inputs = []; break }
+                inputs.append(path + "\u{1}" + blob)
+            }
+            if !inputs.isEmpty { key = ProjectMemo.key("deployment-evidence", inputs) }
+        }
+        if let key, let stored = project.memo?.value(key), let evidence = try? JSONDecoder().decode(DeploymentEvidence.self, from: Data(stored)) {
+            return evidence
+        }
+        let evidence = scan(project, configs: configs)
+        if let key, let data = try? JSONEncoder().encode(evidence) { project.memo?.store(key, [UInt8](data)) }
+        return evidence
+    }
+
+    static func scan(_ project: Project, configs: [String]) -> DeploymentEvidence {
         var evidence = DeploymentEvidence()
-        for path in project.allPaths where isDeployConfig(path) && !isArchived(path) {
+        for path in configs {
             guard let bytes = project.contents(path), bytes.count <= maximumConfigSize else { continue }
             let dir = DependencyIndexBuilder.directory(of: path)
             let name = path.split(separator: "/").last.map(String.init) ?? path

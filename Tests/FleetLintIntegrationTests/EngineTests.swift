@@ -182,6 +182,59 @@ struct EngineTests {
         #expect(Self.json(again) == Self.json(edited))
     }
 
+    @Test("the project memo answers .dockerignore matching and image reachability again; edits that matter invalidate it")
+    func projectMemo() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("fleetlint-memo-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        func write(_ path: String, _ text: String) throws {
+            let url = root.appendingPathComponent(path)
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data(text.utf8).write(to: url)
+        }
+        try write("svc/Dockerfile", "FROM python:3.12\nWORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt\nCMD [\"python\", \"main.py\"]\n")
+        try write("svc/.dockerignore", "tests/\n")
+        try write("svc/requirements.txt", "requests==2.31.0\n")
+        try write("svc/main.py", "import helper\n")
+        try write("svc/helper.py", "import requests\n")
+        try write("svc/extra.py", "import yaml\n")
+        try write("svc/tests/test_main.py", "import pytest\n")
+        let cacheDir = root.appendingPathComponent(".fleetlint-cache")
+        func run(cached: Bool) throws -> (json: String, hits: Int) {
+            let linter = try Self.linter(root: root)
+            var options = LintOptions(root: root, rootDisplay: ".")
+            options.useGit = false
+            let cache = cached ? AnalysisCache(directory: cacheDir) : nil
+            let run = linter.run(linter.workingTree(options), rootDisplay: ".", reportOnly: nil, cache: cache)
+            return (Self.json(run), cache?.projectMemo.hits ?? 0)
+        }
+        func missing(_ json: String) -> Bool { json.contains("`yaml`") }
+        let cold = try run(cached: true)
+        #expect(!missing(cold.json))  // extra.py is copied in but never reached
+        #expect(FileManager.default.fileExists(atPath: cacheDir.appendingPathComponent("project.memo").path))
+        // A file the walk never read changes: every answer comes from the memo.
+        try write("svc/extra.py", "import yaml  # still unreached\n")
+        let unreadEdit = try run(cached: true)
+        #expect(unreadEdit.hits == 3)  // .dockerignore, reachability, deployment evidence
+        #expect(unreadEdit.json == (try run(cached: false)).json)
+        // A file the walk read now imports extra.py: the stored walk is stale and extra.py's import is judged.
+        try write("svc/helper.py", "import requests\nimport extra\n")
+        let importEdit = try run(cached: true)
+        #expect(missing(importEdit.json))
+        #expect(importEdit.json == (try run(cached: false)).json)
+        // The .dockerignore now leaves extra.py out of the image: recomputed, and the finding goes.
+        try write("svc/.dockerignore", "tests/\nextra.py\n")
+        let ignoreEdit = try run(cached: true)
+        #expect(!missing(ignoreEdit.json))
+        #expect(ignoreEdit.json == (try run(cached: false)).json)
+        // A corrupt memo is recomputed, never trusted.
+        let memo = cacheDir.appendingPathComponent("project.memo")
+        var bytes = try [UInt8](Data(contentsOf: memo))
+        for i in (bytes.count / 2)..<bytes.count { bytes[i] ^= 0x5A }
+        try Data(bytes).write(to: memo)
+        try write("svc/main.py", "import helper  # touched\n")
+        #expect((try run(cached: true)).json == (try run(cached: false)).json)
+    }
+
     @Test("concurrent runs sharing one cache never corrupt it")
     func concurrentRuns() async throws {
         let root = try Self.scratchCopy()
@@ -305,6 +358,24 @@ struct CachePayloadTests {
         #expect(back.moduleName == facts.moduleName && back.isPackage == facts.isPackage && back.fullParse == facts.fullParse)
         for cut in [1, 2, bytes.count / 2, bytes.count - 1] {
             #expect(FactsCodec.decode(bytes.prefix(cut), path: "x.py", blob: nil) == nil)
+        }
+    }
+
+    @Test("a Python analysis with findings round-trips: facts in binary, the rest as JSON")
+    func mixedRoundTrip() throws {
+        let linter = try FleetLintSetup.makeLinter(configuration: Configuration())
+        let source = "import requests  # fleetlint: ignore[missing-dependency] -- vendored\nrequests.get('https://x')\n"
+        let run = linter.run(MemorySnapshot(files: [("svc/app.py", source)]), rootDisplay: ".", reportOnly: nil, cache: nil)
+        let analysis = try #require(run.project.file("svc/app.py")?.analysis)
+        #expect(!analysis.findings.isEmpty && !analysis.suppressions.isEmpty)
+        let payload = try #require(AnalysisCache.payload(analysis))
+        #expect(payload.first == FactsCodec.mixedMarker)
+        let back = try #require(FactsCodec.decodeMixed(payload[...], path: "svc/app.py", blob: nil))
+        #expect(back.python?.imports == analysis.python?.imports && back.python?.calls == analysis.python?.calls)
+        #expect(back.findings == analysis.findings)
+        #expect(back.suppressions.count == analysis.suppressions.count)
+        for cut in [1, 4, payload.count / 2, payload.count - 1] {
+            #expect(FactsCodec.decodeMixed(payload.prefix(cut), path: "svc/app.py", blob: nil) == nil)
         }
     }
 }

@@ -208,8 +208,7 @@ struct HostileInputTests {
         #expect(parsed.commandLine(of: parsed.stages[1_999]).argv.isEmpty)
     }
 
-    @Test("chained Docker stages are linear through the whole linter",
-          .disabled("engine/rules: each image unit of a chain repeats its ancestors' installs, and dependency-version-conflict intersects reqs[0...i] for every i (n³ over a chain)"))
+    @Test("chained Docker stages are linear through the whole linter")
     func chainedStagesLinter() throws {
         let linter = try FleetLintSetup.makeLinter(configuration: Configuration())
         Self.expectLinear("stage chain, whole linter", n: 60) { n in

@@ -55,4 +55,18 @@ import Testing
     func edges(_ texts: [String], _ expected: Bool) {
         #expect(SpecifierSet.intersection(of: Self.sets(texts)).isSatisfiableAllowingPrereleases == expected, "\(texts)")
     }
+
+    @Test("a running intersection gives, for every prefix, what intersecting the whole prefix gives") func runningIntersection() {
+        var cases = RequirementsVectors.list("satisfiability.json").map { $0["sets"] as! [String] }
+        cases += [["===1.0", ">=1"], [">=2", "===1.0"], ["===foo", "===FOO"], ["===1.0", "===1.1"], [">=1", "===foo"],
+                  [">=2.0a1", "<2.0"], ["<2.0", ">=2.0a1"]]
+        for texts in cases {
+            let sets = Self.sets(texts)
+            var running = RunningIntersection()
+            for i in sets.indices {
+                running.add(sets[i])
+                #expect(running.range == SpecifierSet.intersection(of: Array(sets[0...i])), "\(texts[0...i])")
+            }
+        }
+    }
 }

@@ -28,10 +28,10 @@ public final class AnalysisCache: @unchecked Sendable {
 
     private var packBytes: [UInt8] = []
     /// key → payload range in `packBytes`, in the pack's order (most recently used first).
-    private var index: [String: Range<Int>] = [:]
-    private var order: [String] = []
-    private var fresh: [(key: String, payload: [UInt8])] = []
-    private var used = Set<String>()
+    private var index: [CacheKey: Range<Int>] = [:]
+    private var order: [CacheKey] = []
+    private var fresh: [(key: CacheKey, payload: [UInt8])] = []
+    private var used = Set<CacheKey>()
     private var stats: [String: (stamp: FileStamp, blob: BlobID)] = [:]
     private var statsChanged = false
     private let lock = NSLock()
@@ -39,6 +39,8 @@ public final class AnalysisCache: @unchecked Sendable {
     public private(set) var hits = 0
     public private(set) var misses = 0
     public private(set) var corrupt = 0
+    /// Project-level results (see `ProjectMemo`), in the same directory.
+    public private(set) lazy var projectMemo = ProjectMemo(directory: directory)
 
     /// Opens (or creates on first write) the cache in `directory`; loading never fails: an unreadable
     /// pack is an empty cache.
@@ -86,20 +88,15 @@ public final class AnalysisCache: @unchecked Sendable {
     private func loadPack() {
         if let data = FileManager.default.contents(atPath: packURL.path) {
             packBytes = [UInt8](data)
-            var i = 0
-            if packBytes.starts(with: Self.magic) { i = Self.magic.count } else { packBytes = [] }
-            // Entry: 64 hex key bytes, 4-byte little-endian length, 8-byte checksum, payload.
-            while i + 76 <= packBytes.count {
-                let key = String(decoding: packBytes[i..<(i + 64)], as: UTF8.self)
-                let length = packBytes[(i + 64)..<(i + 68)].enumerated().reduce(0) { $0 | Int($1.element) << (8 * $1.offset) }
-                let start = i + 76
-                guard length >= 0, start + length <= packBytes.count else { corrupt += 1; break }  // truncated
+            guard packBytes.starts(with: Self.magic) else { packBytes = []; return }
+            let truncated = PackEntries.scan(packBytes, from: Self.magic.count) { keyBytes, range in
+                guard let key = CacheKey(hex: keyBytes) else { return }
                 if index[key] == nil {
-                    index[key] = (i + 64)..<(start + length)
+                    index[key] = range
                     order.append(key)
                 }
-                i = start + length
             }
+            if truncated { corrupt += 1 }
         }
     }
 
@@ -150,25 +147,25 @@ public final class AnalysisCache: @unchecked Sendable {
             return [emptyMarker, analysis.kind == .binary ? 1 : 0]
         }
         if FactsCodec.applies(to: analysis), let facts = analysis.python { return FactsCodec.encode(facts) }
+        if analysis.kind == .python, analysis.python != nil { return FactsCodec.encodeMixed(analysis) }
         return (try? JSONEncoder().encode(analysis)).map { [UInt8]($0) }
     }
 
-    public func lookup(_ key: String, path: String, kind: FileKind, blob: BlobID?) -> FileAnalysis? {
+    public func lookup(_ hexKey: String, path: String, kind: FileKind, blob: BlobID?) -> FileAnalysis? {
+        guard let key = CacheKey(hexKey) else { return nil }
         lock.lock()
         ensurePack()
         guard let range = index[key] else { misses += 1; lock.unlock(); return nil }
         used.insert(key)
         lock.unlock()
-        let bytes = packBytes
-        let lengthEnd = range.lowerBound + 4
-        let checksum = bytes[lengthEnd..<(lengthEnd + 8)].enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << (8 * UInt64($1.offset)) }
-        let payload = bytes[(lengthEnd + 8)..<range.upperBound]
         var decoded: FileAnalysis?
-        if StableHash.fnv1a64(payload) == checksum {
+        if let payload = PackEntries.payload(packBytes, range) {
             if payload.count == 2 && payload.first == Self.emptyMarker {
                 decoded = FileAnalysis(path: path, kind: payload.last == 1 ? .binary : kind, blob: blob)
             } else if payload.first == FactsCodec.marker {
                 decoded = FactsCodec.decode(payload, path: path, blob: blob)
+            } else if payload.first == FactsCodec.mixedMarker {
+                decoded = FactsCodec.decodeMixed(payload, path: path, blob: blob)
             } else {
                 decoded = try? JSONDecoder().decode(FileAnalysis.self, from: Data(payload))
             }
@@ -181,8 +178,8 @@ public final class AnalysisCache: @unchecked Sendable {
         return analysis
     }
 
-    public func store(_ key: String, _ analysis: FileAnalysis) {
-        guard let data = Self.payload(analysis) else { return }
+    public func store(_ hexKey: String, _ analysis: FileAnalysis) {
+        guard let key = CacheKey(hexKey), let data = Self.payload(analysis) else { return }
         lock.lock()
         fresh.append((key, data))
         used.insert(key)
@@ -205,23 +202,18 @@ public final class AnalysisCache: @unchecked Sendable {
         } catch { return }
         if !fresh.isEmpty || corrupt > 0 {
             var out = Self.magic
-            var written = Set<String>()
+            var written = Set<CacheKey>()
             var count = 0
-            func append(_ key: String, _ payload: ArraySlice<UInt8>) {
+            func append(_ key: CacheKey, _ payload: ArraySlice<UInt8>) {
                 guard written.insert(key).inserted, count < maxEntries, out.count + payload.count < maxBytes else { return }
                 count += 1
-                out += Array(key.utf8)
-                let n = payload.count
-                for s in 0..<4 { out.append(UInt8((n >> (8 * s)) & 0xFF)) }
-                let h = StableHash.fnv1a64(payload)
-                for s in 0..<8 { out.append(UInt8((h >> (8 * UInt64(s))) & 0xFF)) }
-                out += payload
+                PackEntries.append(keyBytes: key.hexBytes, payload, to: &out)
             }
             for (key, payload) in fresh { append(key, payload[...]) }
             let usedOld = order.filter { used.contains($0) }, unusedOld = order.filter { !used.contains($0) }
             for key in usedOld + unusedOld {
                 guard let r = index[key] else { continue }
-                append(key, packBytes[(r.lowerBound + 12)..<r.upperBound])
+                append(key, packBytes[(r.lowerBound + 12)..<r.upperBound])  // raw: checked when read
             }
             Self.atomicWrite(out, to: packURL)
         }

@@ -79,6 +79,9 @@ public final class Project: @unchecked Sendable {
     public internal(set) var focus: Set<String>?
     /// Files read that have no analysis (compose files, `.dockerignore`): the run memo re-checks them.
     let readLog = ReadLog()
+    /// Results of expensive project-level computations from earlier runs, keyed by a hash of their inputs
+    /// (nil without a cache).
+    public internal(set) var memo: ProjectMemo?
 
     public init(analyses: [FileAnalysis], allPaths: [String], reader: @escaping @Sendable (String) -> [UInt8]? = { _ in nil }) {
         self.reader = reader
@@ -92,6 +95,12 @@ public final class Project: @unchecked Sendable {
     }
 
     public func file(_ path: String) -> ProjectFile? { byPath[path] }
+
+    /// Blob ids the snapshot knows without reading (git snapshots; files analysed in this run).
+    var knownBlobs: [String: BlobID] = [:]
+
+    /// A file's blob id when known without reading it: from its analysis, else from the snapshot.
+    public func blob(_ path: String) -> BlobID? { byPath[path]?.analysis.blob ?? knownBlobs[path] }
 
     /// The bytes of any repository file (read files first, then the snapshot).
     public func contents(_ path: String) -> [UInt8]? {

@@ -36,6 +36,20 @@ public struct RunStatistics: Sendable {
     public var cached = 0
     /// Cache entries that failed their checksum and were recomputed.
     public var corruptCacheEntries = 0
+    /// Wall time of each step of the run, in order (for `--verbose`; never in a report).
+    public var phases: [(name: String, seconds: Double)] = []
+    /// Project-memo answers reused (see `ProjectMemo`).
+    public var projectMemoHits = 0
+
+    public init() {}
+
+    /// Records the time since `start` as phase `name` and restarts the clock.
+    public mutating func lap(_ name: String, since start: inout ContinuousClock.Instant) {
+        let now = ContinuousClock.now
+        let d = now - start
+        phases.append((name, Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18))
+        start = now
+    }
 }
 
 /// One run's results.
@@ -117,6 +131,8 @@ public struct Linter: Sendable {
     /// The whole pipeline over one snapshot.
     public func run(_ snapshot: any Snapshot, rootDisplay: String, reportOnly: [String]?, cache: AnalysisCache?,
                     changes: ChangeSet? = nil, allLines: Bool = false) -> LintRun {
+        var clock = ContinuousClock.now
+        var phases = RunStatistics()
         let defaults = self.defaults
         let settings = SettingsMemo { [self] in self.settings(for: $0, defaults: defaults) }
         let globalSettings = settings("")
@@ -161,7 +177,8 @@ public struct Linter: Sendable {
             let report = Self.report(
                 findings: findings, summary: summary, rules: activeRules, rootDisplay: rootDisplay, reportOnly: reportOnly,
                 suppressions: memo.suppressions.filter { Passes.inScope($0.path, reportOnly) })
-            var statistics = RunStatistics()
+            var statistics = phases
+            statistics.lap("run memo", since: &clock)
             statistics.files = snapshot.entries.count
             statistics.cached = memo.analysed
             return LintRun(report: report, project: Project(analyses: [], allPaths: snapshot.allPaths), statistics: statistics)
@@ -175,6 +192,7 @@ public struct Linter: Sendable {
             { entry in c.touches(entry.path) || projectKinds.contains(entry.kind) || (wantsPythonFacts && entry.kind == .python) }
         }
         let (analyses, stats) = analyzeFiles(snapshot, analyzer: analyzer, settings: settings, cache: cache, needed: needed)
+        phases.lap("analysis", since: &clock)
         // After a cold run the stat table knows every blob id that the next run can trust.
         let memoKey = knownKey ?? (cache != nil && changes == nil ? runMemoKey(snapshot, analyzer: analyzer, settings: settings, cache: cache!) : nil)
         cache?.save()
@@ -185,15 +203,29 @@ public struct Linter: Sendable {
             return nil
         }
         project.focus = changes?.paths
+        if changes != nil {
+            // Files a changed-files run does not analyse still have blob ids in git snapshots (for the project memo).
+            for entry in snapshot.entries { if let b = entry.blob { project.knownBlobs[entry.path] = b } }
+        }
+        project.memo = cache?.projectMemo
         var findings = analyses.flatMap(\.findings)
-        findings += runProjectRules(projectRules, project: project, severity: severity, settings: settings)
+        // With a change set, a project rule runs only when a changed file is of a kind it reads: its findings
+        // lie in those files, and only findings on changed lines (or naming a changed file) are reported.
+        var runnable = projectRules
+        if let changes {
+            let changedKinds = Set(changes.paths.map { classifier.kind(of: $0) })
+            runnable = projectRules.filter { !changedKinds.isDisjoint(with: $0.ruleDescription.inputs) }
+        }
+        findings += runProjectRules(runnable, project: project, severity: severity, settings: settings)
+        project.memo?.save()
+        phases.lap("project rules", since: &clock)
 
         // 3. Passes: severity → suppressions → redaction → sort + fingerprints → scope.
         let lines = SourceLines(project: project)
         findings = Passes.severity(findings, global: globalSettings.severity, settings: settings, hasOverrides: !configuration.overrides.isEmpty)
         let (kept, applied) = Passes.suppressions(
             findings, analyses: analyses, knownIDs: Set(rules.map(\.ruleDescription.id)), settings: settings)
-        findings = Passes.redaction(kept, lines: lines, secretFinder: secretFinder)
+        findings = Passes.redaction(Passes.changedFiles(kept, changes), lines: lines, secretFinder: secretFinder)
         findings = Passes.fingerprints(findings, lines: lines)
         if let cache, let memoKey {
             var unscopedSummary = Self.skips(in: analyses)
@@ -212,6 +244,9 @@ public struct Linter: Sendable {
             suppressions: applied.filter { Passes.inScope($0.path, reportOnly) && (changes?.touches($0.path) ?? true) })
         var statistics = stats
         statistics.corruptCacheEntries = cache?.corrupt ?? 0
+        phases.lap("passes", since: &clock)
+        statistics.phases = phases.phases
+        statistics.projectMemoHits = project.memo?.hits ?? 0
         return LintRun(report: report, project: project, statistics: statistics)
     }
 

@@ -221,41 +221,23 @@ public struct RepositoryScanner: Sendable {
     /// Asks git for the work tree around `directory`, telling "not a repository" from a refusal, so a
     /// refused repository is never silently walked (git-ignored files reported as committed).
     public static func probeGit(at directory: String) -> GitProbe {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["git", "-C", directory, "rev-parse", "--show-toplevel"]
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        do { try process.run() } catch { return .none }
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let stderr = String(decoding: e, as: UTF8.self)
-        if process.terminationStatus == 0 {
-            let top = String(decoding: o, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        let r = ChildProcess.run(["git", "-C", directory, "rev-parse", "--show-toplevel"])
+        let stderr = String(decoding: r.stderr, as: UTF8.self)
+        if r.status == 0 {
+            let top = String(decoding: r.stdout, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
             return top.isEmpty ? .none : .workTree(top)
         }
-        // 127: env found no git. "not a git repository": an ordinary directory.
-        if process.terminationStatus == 127 || stderr.contains("not a git repository") { return .none }
+        // -1: no git to run. "not a git repository": an ordinary directory.
+        if r.status == -1 || r.status == 127 || stderr.contains("not a git repository") { return .none }
         if stderr.contains("this operation must be run in a work tree") { return .none }  // inside .git or bare
-        let first = stderr.split(separator: "\n").first.map(String.init) ?? "git exited with status \(process.terminationStatus)"
+        let first = stderr.split(separator: "\n").first.map(String.init) ?? "git exited with status \(r.status)"
         return .refused(first)
     }
 
     /// Runs git and returns its standard output, or nil when it cannot run or fails.
     static func git(_ args: [String]) -> [UInt8]? {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["git"] + args
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = FileHandle.nullDevice
-        do { try process.run() } catch { return nil }
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { return nil }
-        return [UInt8](data)
+        let r = ChildProcess.run(["git"] + args)
+        return r.status == 0 ? r.stdout : nil
     }
 
     private func walk(relative: String, into paths: inout [String], problems: inout [ScanProblem]) {

@@ -199,6 +199,19 @@ enum Passes {
         return findings.filter { f in inScope(f.path, reportOnly) || f.related.contains { inScope($0.path, reportOnly) } }
     }
 
+    /// Before redaction and fingerprints, with a change set: drops the findings of every file that no
+    /// finding a change could be responsible for lies in. A file is kept whole, so fingerprints (whose
+    /// occurrence index counts within a file) come out as in a full run; `changed` then picks the lines.
+    static func changedFiles(_ findings: [Finding], _ changes: ChangeSet?) -> [Finding] {
+        guard let changes else { return findings }
+        var paths = Set<String>()
+        for f in findings {
+            if changes.touches(f.path) || f.related.contains(where: { changes.touches($0.path) }) { paths.insert(f.path); continue }
+            if case .string(let addTo)? = f.metadata["addTo"], changes.touches(addTo) { paths.insert(f.path) }
+        }
+        return findings.filter { paths.contains($0.path) }
+    }
+
     /// Keeps the findings a change is responsible for: on a changed line (any line of a changed file
     /// with `allLines`), with a related location on one, or naming a changed file as the place to fix
     /// it (`addTo`: a requirements file the change edited).

@@ -21,10 +21,10 @@ public struct ChangeSet: Sendable, Equatable {
 
     /// Staged changes: the index against HEAD (or against the empty tree before the first commit).
     public static func staged(in repository: GitRepository) throws(GitError) -> ChangeSet {
-        let hasHead = (try? repository.resolve("HEAD")) != nil
-        let base = hasHead ? ["HEAD"] : ["4b825dc642cb6eb9a060e54bf8d69288fbee4904"]  // git's empty tree
+        // Without a commit argument `diff --cached` compares with HEAD, and on an unborn branch shows every
+        // staged file as added (git-diff(1)): one process, no `rev-parse HEAD` first.
         return parse(try repository.run(["-c", "core.quotePath=false", "diff", "--cached", "-U0", "--no-color",
-                                         "--no-ext-diff", "-M", "--diff-filter=ACMR"] + base))
+                                         "--no-ext-diff", "-M", "--diff-filter=ACMR"]))
     }
 
     /// Changes of the working tree since the merge base of `revision` and HEAD (a branch's changes in CI).

@@ -21,6 +21,24 @@ public struct GitRepository: Sendable {
     /// The repository around `directory`: its top level, or the reason git refused it (e.g. "dubious
     /// ownership"), or nil when the directory is not inside a git work tree at all.
     public static func discover(at directory: String) -> Result<GitRepository, GitError>? {
+        // The CLI resolves the root and then opens the repository: one `rev-parse` per directory and process.
+        discoveries.lock.lock()
+        if let known = discoveries.results[directory] { discoveries.lock.unlock(); return known }
+        discoveries.lock.unlock()
+        let result = discoverUncached(at: directory)
+        discoveries.lock.lock()
+        discoveries.results[directory] = result
+        discoveries.lock.unlock()
+        return result
+    }
+
+    private final class Discoveries: @unchecked Sendable {
+        let lock = NSLock()
+        var results: [String: Result<GitRepository, GitError>?] = [:]
+    }
+    private static let discoveries = Discoveries()
+
+    private static func discoverUncached(at directory: String) -> Result<GitRepository, GitError>? {
         let r = run(["-C", directory, "rev-parse", "--show-toplevel"])
         if r.status == 0 {
             let top = String(decoding: r.stdout, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
@@ -49,45 +67,15 @@ public struct GitRepository: Sendable {
 
     /// Runs git with the arguments as given; status -1 when it could not start.
     public static func run(_ args: [String], stdin: [UInt8]? = nil) -> (status: Int32, stdout: [UInt8], stderr: [UInt8]) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["git"] + args
-        var env = ProcessInfo.processInfo.environment
-        env["GIT_OPTIONAL_LOCKS"] = "0"  // never take the index lock to refresh stat info
-        env["LC_ALL"] = "C"
-        process.environment = env
-        let out = Pipe(), err = Pipe()
-        let input = stdin.map { _ in Pipe() }
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = input ?? FileHandle.nullDevice
-        do { try process.run() } catch { return (-1, [], Array("cannot run git: \(error)".utf8)) }
-        let errData = ErrorCollector()
-        let group = DispatchGroup()
-        group.enter()
-        DispatchQueue.global().async {
-            errData.data = err.fileHandleForReading.readDataToEndOfFile()
-            group.leave()
-        }
-        if let input, let stdin {
-            DispatchQueue.global().async {
-                input.fileHandleForWriting.write(Data(stdin))
-                try? input.fileHandleForWriting.close()
-            }
-        }
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        group.wait()
-        process.waitUntilExit()
-        return (process.terminationStatus, [UInt8](data), [UInt8](errData.data))
+        // GIT_OPTIONAL_LOCKS=0: never take the index lock to refresh stat info.
+        ChildProcess.run(["git"] + args, environment: ["GIT_OPTIONAL_LOCKS": "0", "LC_ALL": "C"], stdin: stdin)
     }
-
-    private final class ErrorCollector: @unchecked Sendable { var data = Data() }
 }
 
 /// One long-lived `git cat-file --batch` process: objects are read by id without a checkout. Calls are
 /// serialised by a lock; `readAll` pipelines many requests for throughput (history scans).
 public final class GitObjectReader: @unchecked Sendable {
-    private let process: Process
+    private let child: ChildProcess
     private let input: FileHandle
     private let outputFD: Int32
     private var buffer: [UInt8] = []
@@ -96,26 +84,11 @@ public final class GitObjectReader: @unchecked Sendable {
     private var broken = false
 
     public init(repository: GitRepository) throws(GitError) {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["git", "-C", repository.root, "cat-file", "--batch"]
-        var env = ProcessInfo.processInfo.environment
-        env["GIT_OPTIONAL_LOCKS"] = "0"
-        p.environment = env
-        let inPipe = Pipe(), outPipe = Pipe()
-        p.standardInput = inPipe
-        p.standardOutput = outPipe
-        p.standardError = FileHandle.nullDevice
-        do { try p.run() } catch { throw GitError(message: "cannot start git cat-file: \(error)") }
-        process = p
-        input = inPipe.fileHandleForWriting
-        outputFD = outPipe.fileHandleForReading.fileDescriptor
+        child = try ChildProcess(["git", "-C", repository.root, "cat-file", "--batch"], environment: ["GIT_OPTIONAL_LOCKS": "0"],
+                                 pipeInput: true, captureError: false)
+        input = child.input!
+        outputFD = child.output
         buffer.reserveCapacity(1 << 16)
-    }
-
-    deinit {
-        try? input.close()
-        process.waitUntilExit()
     }
 
     /// The object's type and bytes, or nil when it does not exist.

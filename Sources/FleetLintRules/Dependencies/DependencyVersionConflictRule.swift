@@ -113,16 +113,22 @@ public struct DependencyVersionConflictRule: BuiltInRule, ProjectRule {
         for unit in index.units where unit.kind != .project || unit.isDeployedSeparately {
             var byName: [String: [UnitRequirement]] = [:]
             var order: [String] = []
+            // The same line installed again (a stage chain repeating its parents' `pip install -r`) adds
+            // nothing to the intersection: each written requirement counts once per unit.
+            var seenLines = Set<String>()
             for r in unit.requirements where !r.name.isEmpty && r.appliesToTarget && !r.isDirectReference && r.specifier != nil {
+                guard seenLines.insert("\(r.path)\u{1F}\(r.range.start)\u{1F}\(r.text)").inserted else { continue }
                 if byName[r.name] == nil { order.append(r.name) }
                 byName[r.name, default: []].append(r)
             }
             for name in order {
                 let reqs = byName[name]!
                 guard reqs.count > 1 else { continue }
+                var running = RunningIntersection()
+                running.add(reqs[0].specifier!)
                 for i in 1..<reqs.count {
-                    let sets = reqs[0...i].map { $0.specifier! }
-                    if SpecifierSet.intersection(of: sets).isSatisfiable { continue }
+                    running.add(reqs[i].specifier!)
+                    if running.range.isSatisfiable { continue }
                     let later = reqs[i]
                     let earlier = Array(reqs[0..<i])
                     let key = "\(later.path):\(later.range.start):\(name)"

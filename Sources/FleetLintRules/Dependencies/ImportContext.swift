@@ -24,7 +24,7 @@ struct ImportContext {
             }
         }
         func isSysPath(_ e: PyExpr) -> Bool {
-            if case .attribute(let v, "path", _) = e.kind, case .name("sys") = v.kind { return true }
+            if case .attribute(let v, "path") = e.kind, case .name("sys") = v.kind { return true }
             return false
         }
         PyWalker.walk(module.body) { node, _ in
@@ -48,7 +48,7 @@ struct ImportContext {
                 default: break
                 }
             case .expr(let e):
-                if case .call(let f, _, _) = e.kind, case .attribute(let v, let attr, _) = f.kind {
+                if case .call(let f, _, _) = e.kind, case .attribute(let v, let attr) = f.kind {
                     if isSysPath(v), ["insert", "append", "extend"].contains(attr) { sysPath = true }
                     if attr == "addsitedir", case .name("site") = v.kind { sysPath = true }
                 }

@@ -220,7 +220,7 @@ final class ClientCaching {
             default: break
             }
         case .call(let fn, let args, _):
-            if case .name("hasattr") = fn.kind, args.count == 2, case .attribute(let obj, let attr, _) = target.kind,
+            if case .name("hasattr") = fn.kind, args.count == 2, case .attribute(let obj, let attr) = target.kind,
                text(args[0]) == text(obj), case .constant(.string(let raw)) = args[1].kind, raw.dropFirst().dropLast() == attr {
                 return true
             }
@@ -252,7 +252,7 @@ final class ClientCaching {
             case .unaryOp(.not, let x):
                 if text(x) == key { return true }
                 if case .call(let fn, let args, _) = x.kind, case .name("hasattr") = fn.kind, args.count == 2,
-                   case .attribute(let obj, let attr, _) = target.kind, text(args[0]) == text(obj),
+                   case .attribute(let obj, let attr) = target.kind, text(args[0]) == text(obj),
                    case .constant(.string(let raw)) = args[1].kind, raw.dropFirst().dropLast() == attr {
                     return true
                 }

@@ -116,7 +116,7 @@ struct DelayAnalyzer {
             return classifyName(n, at: e.byteRange.lowerBound, scope: scope, depth: depth)
         case .call(let fn, let args, let keywords):
             return classifyCall(e, fn: fn, args: args, keywords: keywords, scope: scope, depth: depth)
-        case .attribute(let base, let attr, _):
+        case .attribute(let base, let attr):
             if containsRetryAfter(e) { return .server }
             if let cls = classOf(base, scope: scope) { return classAttribute(cls, attr, depth: depth + 1) ?? .unknown }
             return .unknown
@@ -151,7 +151,7 @@ struct DelayAnalyzer {
         }
         if containsRetryAfter(e) { return .server }
         // `DELAYS.get(attempt, 60)`: a lookup in a constant table.
-        if case .attribute(let receiver, "get", _) = fn.kind, let (elements, tableScope) = tableElements(receiver, scope: scope, depth: depth + 1) {
+        if case .attribute(let receiver, "get") = fn.kind, let (elements, tableScope) = tableElements(receiver, scope: scope, depth: depth + 1) {
             let fallback = args.dropFirst().first.map { classify($0, scope: scope, depth: depth + 1) }
             let t = table(elements, scope: tableScope, depth: depth + 1)
             return fallback.map { Delay.either(t, $0) } ?? t
@@ -161,7 +161,7 @@ struct DelayAnalyzer {
         if case .name(let n) = fn.kind, let binding = python.semantic.lookup(n, at: fn.byteRange.lowerBound, in: scope),
            case .functionDef(let def) = binding.kind {
             helper = (def, false)
-        } else if case .attribute(let base, let attr, _) = fn.kind, let cls = classOf(base, scope: scope),
+        } else if case .attribute(let base, let attr) = fn.kind, let cls = classOf(base, scope: scope),
                   let def = method(attr, of: cls, depth: depth) {
             helper = (def, true)
         }
@@ -332,7 +332,7 @@ struct DelayAnalyzer {
                 guard let owner = facts.owningScope(of: n, from: currentScope), let bs = owner.bindings[n], bs.count == 1,
                       case .assignment(let v?) = bs[0].kind else { return nil }
                 current = v; currentScope = owner
-            case .attribute(let base, let attr, _):
+            case .attribute(let base, let attr):
                 guard let cls = classOf(base, scope: currentScope), let cs = python.semantic.scope(of: cls),
                       let bs = cs.bindings[attr], bs.count == 1, case .assignment(let v?) = bs[0].kind else { return nil }
                 current = v; currentScope = cs
@@ -417,7 +417,7 @@ struct DelayAnalyzer {
         for record in facts.methodsByClass[ObjectIdentifier(cls)] ?? [] {
             guard let selfName = (record.def.args.posOnly + record.def.args.args).first?.name else { continue }
             func isSelfAttribute(_ t: PyExpr) -> Bool {
-                if case .attribute(let b, attr, _) = t.kind, case .name(selfName) = b.kind { return true }
+                if case .attribute(let b, attr) = t.kind, case .name(selfName) = b.kind { return true }
                 return false
             }
             var values: [(PyExpr, augmented: Bool)] = []

@@ -310,7 +310,7 @@ struct RetryLoopAnalyzer {
             }
         }
         func isIgnoredCall(_ fn: PyExpr) -> Bool {
-            if case .attribute(_, let attr, _) = fn.kind { return Self.loggingMethods.contains(attr) }
+            if case .attribute(_, let attr) = fn.kind { return Self.loggingMethods.contains(attr) }
             if case .name(let name) = fn.kind { return name == "print" || name == "sleep" }
             return false
         }
@@ -327,7 +327,7 @@ struct RetryLoopAnalyzer {
                 case .lambda: return false
                 case .call(let fn, let args, _):
                     if isIgnoredCall(fn) { return false }
-                    if case .attribute(_, let attr, _) = fn.kind, Self.collectionMethods.contains(attr) {
+                    if case .attribute(_, let attr) = fn.kind, Self.collectionMethods.contains(attr) {
                         for a in args { if case .name = a.kind { recorded.insert(a.byteRange.lowerBound) } }
                     }
                     return true

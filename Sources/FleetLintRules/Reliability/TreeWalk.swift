@@ -67,7 +67,7 @@ enum TreeWalk {
         for _ in 0..<64 {
             switch current.kind {
             case .name(let n): return n
-            case .attribute(let v, _, _): current = v
+            case .attribute(let v, _): current = v
             case .subscript(let v, _): current = v
             case .call(let f, _, _): current = f
             case .await(let v): current = v

@@ -35,7 +35,7 @@ public struct DockerCopyMapper {
     public let ignore: DockerIgnore?
     /// The working directory the first stage of the chain starts in: `/`, or the WORKDIR of a base image
     /// built in the repository (`FROM gcr.io/p/base` whose Dockerfile sets `WORKDIR /app`).
-    public var baseWorkdir: String = "/"
+    public let baseWorkdir: String
 
     public init(dockerfile: Dockerfile, stage: DockerStage, contextDirectory: String, ignore: DockerIgnore? = nil,
                 baseWorkdir: String = "/",
@@ -47,28 +47,44 @@ public struct DockerCopyMapper {
         self.fileExists = fileExists
         self.listFiles = listFiles
         self.ignore = ignore
+        self.allSteps = Self.steps(of: stage, in: dockerfile, baseWorkdir: baseWorkdir)
     }
 
     struct CopyStep { var inst: DockerInstruction; var index: Int; var workdir: String; var stageIndex: Int }
 
-    /// COPY/ADD instructions of this stage and its ancestor stages, in build order, optionally only before `limit`.
-    func steps(before limit: Int?) -> [CopyStep] {
-        var chain: [DockerStage] = [stage]
-        while let b = chain.last?.baseStageIndex, b < chain.last!.index, b >= 0 { chain.append(dockerfile.stages[b]) }
+    /// COPY/ADD instructions of this stage and its ancestor stages, in build order (so by instruction
+    /// index): computed once per mapper, as a chain may be thousands of stages long and every resolve reads it.
+    private let allSteps: [CopyStep]
+
+    static func steps(of stage: DockerStage, in dockerfile: Dockerfile, baseWorkdir: String) -> [CopyStep] {
+        var chain = [stage.index]
+        chain += dockerfile.parentChain(of: stage)
         var out: [CopyStep] = []
         var sawWorkdir = false
-        for s in chain.reversed() {
+        for i in chain.reversed() {
+            let s = i == stage.index ? stage : dockerfile.stages[i]
             let states = dockerfile.states(of: s)
             for (k, inst) in s.instructions.enumerated() {
-                let idx = s.instructionIndices[k]
-                if let limit, idx >= limit { break }
                 if inst.keyword == "WORKDIR" { sawWorkdir = true }
                 if inst.keyword == "COPY" || inst.keyword == "ADD" {
-                    out.append(CopyStep(inst: inst, index: idx, workdir: sawWorkdir ? states[k].workdir : baseWorkdir, stageIndex: s.index))
+                    out.append(CopyStep(inst: inst, index: s.instructionIndices[k], workdir: sawWorkdir ? states[k].workdir : baseWorkdir,
+                                        stageIndex: s.index))
                 }
             }
         }
         return out
+    }
+
+    /// The COPY/ADD steps of the chain, optionally only those before instruction `limit`.
+    func steps(before limit: Int?) -> ArraySlice<CopyStep> {
+        guard let limit else { return allSteps[...] }
+        // Binary search: steps are in instruction order.
+        var lo = 0, hi = allSteps.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if allSteps[mid].index < limit { lo = mid + 1 } else { hi = mid }
+        }
+        return allSteps[..<lo]
     }
 
     func repo(_ contextRelative: String) -> String {

@@ -292,7 +292,7 @@ public enum DockerWords {
         public init() {}
     }
 
-    static func expand(_ word: String, escape: UInt8, env: [String: String], limits: inout ExpansionLimits,
+    static func expand<Env: DockerEnvironment>(_ word: String, escape: UInt8, env: Env, limits: inout ExpansionLimits,
                        depth: Int) -> (value: String, hasUnknown: Bool) {
         if depth > ExpansionLimits.maxDepth {
             limits.tooDeep = true

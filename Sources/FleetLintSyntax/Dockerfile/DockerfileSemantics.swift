@@ -1,12 +1,23 @@
 // Stage building and BuildKit's variable substitution (global ARGs in FROM, ARG/ENV in stages).
 // Reference: https://docs.docker.com/reference/dockerfile/#environment-replacement
+import HashTreeCollections
+
+/// Variables by name, for substitution: a plain dictionary, or the persistent one of stage states.
+public protocol DockerEnvironment {
+    subscript(_ name: String) -> String? { get }
+}
+extension Dictionary: DockerEnvironment where Key == String, Value == String {}
+extension TreeDictionary: DockerEnvironment where Key == String, Value == String {}
 
 /// Per-instruction state of a stage: the variables and working directory in effect.
 public struct DockerStageState: Hashable, Sendable {
     /// ARG (with a default or a global default) and ENV values known statically before the instruction runs.
-    public var variables: [String: String]
+    /// Persistent (hash-array-mapped trie): every instruction of every stage has its own state, and a
+    /// chain of n stages that each set a variable would otherwise hold n² entries; here each state shares
+    /// all but O(log n) nodes with the one before.
+    public var variables: TreeDictionary<String, String>
     /// Names declared with ARG/ENV whose value is not known statically (ARG without default).
-    public var unknownVariables: Set<String>
+    public var unknownVariables: TreeSet<String>
     /// Absolute container working directory the instruction runs in (after a WORKDIR instruction, its value).
     public var workdir: String
 }
@@ -16,14 +27,14 @@ enum DockerfileSemantics {
         var globalEnv: [String: String] = [:]
         var globals: [(name: String, value: String?)] = []
         var stages: [DockerStage] = []
-        var stageEnds: [(env: [String: String], workdir: String)] = []
-        var env: [String: String] = [:]
+        var stageEnds: [(env: TreeDictionary<String, String>, workdir: String)] = []
+        var env = TreeDictionary<String, String>()
         var workdir = "/"
         let esc = df.escapeCharacter
         var stageByName: [String: Int] = [:]
         var limits = DockerWords.ExpansionLimits()
         var currentRange = SourceRange(line: 1, column: 1)
-        func expand(_ word: String, _ env: [String: String]) -> String {
+        func expand<Env: DockerEnvironment>(_ word: String, _ env: Env) -> String {
             let before = limits
             let v = DockerWords.expand(word, escape: esc, env: env, limits: &limits, depth: 0).value
             if limits.tooDeep && !before.tooDeep {
@@ -133,7 +144,7 @@ enum DockerfileSemantics {
         df.commandLinesCache = df.allCommandLines()
     }
 
-    static func splitArg(_ w: String, env: [String: String], expand: (String, [String: String]) -> String) -> (String, String?) {
+    static func splitArg<Env: DockerEnvironment>(_ w: String, env: Env, expand: (String, Env) -> String) -> (String, String?) {
         guard let eq = w.firstIndex(of: "=") else { return (w, nil) }
         return (String(w[..<eq]), expand(String(w[w.index(after: eq)...]), env))
     }
@@ -142,7 +153,7 @@ enum DockerfileSemantics {
 extension Dockerfile {
     /// The parent stages of `stage` (`FROM <stage>`), nearest first, walked iteratively (a chain may be
     /// thousands long); only earlier stages count, so a cycle cannot form.
-    func parentChain(of stage: DockerStage) -> [Int] {
+    public func parentChain(of stage: DockerStage) -> [Int] {
         var chain: [Int] = []
         var cursor = stage.baseStageIndex
         var below = stage.index

@@ -1,5 +1,6 @@
 // Finds `pip install` commands in Dockerfile RUN instructions (shell form, exec form, shell heredocs).
 // pip's option table: https://pip.pypa.io/en/stable/cli/pip_install/ ; uv: https://docs.astral.sh/uv/reference/cli/#uv-pip-install
+import HashTreeCollections
 
 /// A command-line argument of a pip install with its location in the Dockerfile.
 public struct PipArgument: Hashable, Sendable {

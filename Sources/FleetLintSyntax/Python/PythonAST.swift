@@ -20,11 +20,26 @@ public enum PyConstant: Sendable, Equatable {
     case bytes(raw: String)
 }
 
+/// A `SourceRange` in 16 bytes instead of 32 (32-bit lines and columns), for ranges stored in every parameter,
+/// keyword, alias and binding.
+@usableFromInline struct PyRange16: Sendable {
+    let startLine: Int32, startColumn: Int32, endLine: Int32, endColumn: Int32
+    @inline(__always) init(_ r: SourceRange) {
+        startLine = Int32(truncatingIfNeeded: r.start.line); startColumn = Int32(truncatingIfNeeded: r.start.column)
+        endLine = Int32(truncatingIfNeeded: r.end.line); endColumn = Int32(truncatingIfNeeded: r.end.column)
+    }
+    @inline(__always) var range: SourceRange {
+        SourceRange(start: SourceLocation(line: Int(startLine), column: Int(startColumn)), end: SourceLocation(line: Int(endLine), column: Int(endColumn)))
+    }
+}
+
 /// One keyword argument `name=value`, or `**value` when `name` is nil.
 public struct PyKeyword: Sendable {
     public let name: String?
     public let value: PyExpr
-    public let range: SourceRange
+    let range16: PyRange16
+    public var range: SourceRange { range16.range }
+    public init(name: String?, value: PyExpr, range: SourceRange) { self.name = name; self.value = value; range16 = PyRange16(range) }
 }
 
 /// One `for ... in ... if ...` clause of a comprehension.
@@ -38,9 +53,13 @@ public struct PyComprehension: Sendable {
 /// A function or lambda parameter.
 public struct PyParameter: Sendable {
     public let name: String
-    public let range: SourceRange
+    let range16: PyRange16
     public let annotation: PyExpr?
     public let defaultValue: PyExpr?
+    public var range: SourceRange { range16.range }
+    public init(name: String, range: SourceRange, annotation: PyExpr?, defaultValue: PyExpr?) {
+        self.name = name; range16 = PyRange16(range); self.annotation = annotation; self.defaultValue = defaultValue
+    }
 }
 
 /// A parameter list: `posonly, /, args, *vararg, kwonly, **kwarg`.
@@ -61,7 +80,8 @@ public enum PyExprKind: Sendable {
     case constant(PyConstant)
     /// An f-string (possibly concatenated with plain strings); `values` are the replacement-field expressions.
     case fstring(values: [PyExpr])
-    case attribute(value: PyExpr, attr: String, attrRange: SourceRange)
+    /// `value.attr`; the name's position is `PyExpr.attrRange` (computed: a stored range made every node 32 bytes larger).
+    case attribute(value: PyExpr, attr: String)
     case `subscript`(value: PyExpr, slice: PyExpr)
     case slice(lower: PyExpr?, upper: PyExpr?, step: PyExpr?)
     case call(func: PyExpr, args: [PyExpr], keywords: [PyKeyword])
@@ -113,6 +133,12 @@ public final class PyExpr: Sendable {
     public var range: SourceRange { span.range }
     /// Byte offsets of the node in the source buffer.
     public var byteRange: Range<Int> { span.byteRange }
+    /// Position of the attribute name of an `.attribute` node (its last token, always on one line), else nil.
+    public var attrRange: SourceRange? {
+        guard case .attribute(_, let attr) = kind else { return nil }
+        let end = span.range.end
+        return SourceRange(start: SourceLocation(line: end.line, column: end.column - attr.unicodeScalars.count), end: end)
+    }
     /// Height of the subtree rooted here (1 for a leaf). The parser keeps it below `PythonParser.maxTreeDepth`, so
     /// recursive walks over a tree (and its deallocation, which also recurses) stay within a thread's stack.
     public var height: Int { Int(height32) }
@@ -139,7 +165,7 @@ public final class PyExpr: Sendable {
         switch kind {
         case .name, .constant, .invalid: m = 0
         case .fstring(let vs), .set(let vs), .list(let vs), .tuple(let vs), .boolOp(_, let vs): m = hs(vs)
-        case .attribute(let v, _, _), .unaryOp(_, let v), .await(let v), .yieldFrom(let v), .starred(let v): m = v.height
+        case .attribute(let v, _), .unaryOp(_, let v), .await(let v), .yieldFrom(let v), .starred(let v): m = v.height
         case .subscript(let v, let s): m = max(v.height, s.height)
         case .slice(let a, let b, let c): m = max(h(a), h(b), h(c))
         case .call(let f, let args, let kws):
@@ -167,7 +193,9 @@ public final class PyExpr: Sendable {
 public struct PyAlias: Sendable {
     public let name: String
     public let asName: String?
-    public let range: SourceRange
+    let range16: PyRange16
+    public var range: SourceRange { range16.range }
+    public init(name: String, asName: String?, range: SourceRange) { self.name = name; self.asName = asName; range16 = PyRange16(range) }
 }
 
 /// `with` item.
@@ -181,9 +209,10 @@ public final class PyExceptHandler: Sendable {
     public let type: PyExpr?
     public let name: String?
     public let body: [PyStmt]
-    public let range: SourceRange
+    let range16: PyRange16
+    public var range: SourceRange { range16.range }
     public init(type: PyExpr?, name: String?, body: [PyStmt], range: SourceRange) {
-        self.type = type; self.name = name; self.body = body; self.range = range
+        self.type = type; self.name = name; self.body = body; self.range16 = PyRange16(range)
     }
 }
 
@@ -197,7 +226,8 @@ public struct PyMatchCase: Sendable {
 /// `def` / `async def`.
 public final class PyFunctionDef: Sendable {
     public let name: String
-    public let nameRange: SourceRange
+    let nameRange16: PyRange16
+    public var nameRange: SourceRange { nameRange16.range }
     public let args: PyArguments
     public let returns: PyExpr?
     public let body: [PyStmt]
@@ -205,7 +235,7 @@ public final class PyFunctionDef: Sendable {
     public let isAsync: Bool
     public let typeParams: [PyExpr]
     public init(name: String, nameRange: SourceRange, args: PyArguments, returns: PyExpr?, body: [PyStmt], decorators: [PyExpr], isAsync: Bool, typeParams: [PyExpr]) {
-        self.name = name; self.nameRange = nameRange; self.args = args; self.returns = returns; self.body = body
+        self.name = name; self.nameRange16 = PyRange16(nameRange); self.args = args; self.returns = returns; self.body = body
         self.decorators = decorators; self.isAsync = isAsync; self.typeParams = typeParams
     }
 }
@@ -213,14 +243,15 @@ public final class PyFunctionDef: Sendable {
 /// `class`.
 public final class PyClassDef: Sendable {
     public let name: String
-    public let nameRange: SourceRange
+    let nameRange16: PyRange16
+    public var nameRange: SourceRange { nameRange16.range }
     public let bases: [PyExpr]
     public let keywords: [PyKeyword]
     public let body: [PyStmt]
     public let decorators: [PyExpr]
     public let typeParams: [PyExpr]
     public init(name: String, nameRange: SourceRange, bases: [PyExpr], keywords: [PyKeyword], body: [PyStmt], decorators: [PyExpr], typeParams: [PyExpr]) {
-        self.name = name; self.nameRange = nameRange; self.bases = bases; self.keywords = keywords; self.body = body
+        self.name = name; self.nameRange16 = PyRange16(nameRange); self.bases = bases; self.keywords = keywords; self.body = body
         self.decorators = decorators; self.typeParams = typeParams
     }
 }

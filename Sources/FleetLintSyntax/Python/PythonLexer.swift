@@ -26,14 +26,60 @@ public struct PyToken: Sendable {
     public var range: SourceRange
 }
 
-/// A token as the parser keeps it: kind and byte offsets only (12 bytes instead of `PyToken`'s 56); positions are
-/// computed from the offsets when a node or problem needs them.
+/// A token as the parser reads it: kind and byte offsets only; positions are computed from the offsets when a node
+/// or problem needs them. Stored packed in a `PyTokenBuffer`.
 struct PyTok {
     var kind: PyTokenKind
     private var s32: Int32, e32: Int32
     @inline(__always) init(kind: PyTokenKind, start: Int, end: Int) { self.kind = kind; s32 = Int32(truncatingIfNeeded: start); e32 = Int32(truncatingIfNeeded: end) }
     @inline(__always) var start: Int { Int(s32) }
     @inline(__always) var end: Int { Int(e32) }
+}
+
+/// The token array in 8 bytes per token (32-bit start, 24-bit length, 8-bit kind) instead of 12, trimmed to its
+/// length after lexing: the tokens of a whole file live while it is parsed, next to the tree. A token of 16 MiB or
+/// more (a huge string literal) keeps its end in a side table.
+struct PyTokenBuffer {
+    private var packed: [UInt64] = []
+    private var longEnds: [Int: Int] = [:]
+    private static let longLength: UInt64 = 0xFF_FFFF
+
+    @inline(__always) var count: Int { packed.count }
+    mutating func reserveCapacity(_ n: Int) { packed.reserveCapacity(n) }
+
+    @inline(__always) mutating func append(_ t: PyTok) {
+        let len = UInt64(t.end - t.start)
+        if len >= Self.longLength { longEnds[packed.count] = t.end }
+        packed.append(UInt64(UInt32(truncatingIfNeeded: t.start)) | (min(len, Self.longLength) << 32) | (UInt64(t.kind.rawValue) << 56))
+    }
+
+    @inline(__always) subscript(i: Int) -> PyTok {
+        let w = packed[i]
+        let start = Int(UInt32(truncatingIfNeeded: w))
+        let len = (w >> 32) & Self.longLength
+        let end = len == Self.longLength ? longEnds[i]! : start + Int(len)
+        return PyTok(kind: unsafeBitCast(UInt8(truncatingIfNeeded: w >> 56), to: PyTokenKind.self), start: start, end: end)
+    }
+    /// Only kinds are stored in the top byte, so every value there is a valid raw value.
+    @inline(__always) func kind(_ i: Int) -> PyTokenKind { unsafeBitCast(UInt8(truncatingIfNeeded: packed[i] >> 56), to: PyTokenKind.self) }
+
+    /// End offset of token `i` (what `advance` needs), without building the whole token.
+    @inline(__always) func end(_ i: Int) -> Int {
+        let w = packed[i]
+        let len = (w >> 32) & Self.longLength
+        return len == Self.longLength ? longEnds[i]! : Int(UInt32(truncatingIfNeeded: w)) + Int(len)
+    }
+
+    var first: PyTok? { packed.isEmpty ? nil : self[0] }
+    var last: PyTok? { packed.isEmpty ? nil : self[packed.count - 1] }
+    func map<T>(_ f: (PyTok) -> T) -> [T] { (0..<packed.count).map { f(self[$0]) } }
+
+    /// Drops the spare capacity of a large buffer (growth by doubling leaves up to a third of it unused); ordinary
+    /// files are not worth the copy.
+    mutating func trim() {
+        guard packed.count >= 1 << 16, packed.capacity - packed.count > packed.count / 8 else { return }
+        packed = packed.withUnsafeBufferPointer { Array($0) }
+    }
 }
 
 /// The line of the last position looked up (a hint for the next one, which is usually on the same line).
@@ -125,7 +171,7 @@ public struct PyLexer {
     let map: PyPositionMap
     var i: Int
     let end: Int
-    var tokens: [PyTok] = []
+    var tokens = PyTokenBuffer()
     var comments: [PyToken] = []
     var problems: [ParseProblem] = []
     var indents: [Int] = [0]
@@ -151,10 +197,11 @@ public struct PyLexer {
     }
 
     /// Tokens as the parser keeps them (no positions).
-    static func tokenizeCompact(_ bytes: UnsafeBufferPointer<UInt8>, map: PyPositionMap, range: Range<Int>? = nil, subMode: Bool = false) -> (tokens: [PyTok], comments: [PyToken], problems: [ParseProblem]) {
+    static func tokenizeCompact(_ bytes: UnsafeBufferPointer<UInt8>, map: PyPositionMap, range: Range<Int>? = nil, subMode: Bool = false) -> (tokens: PyTokenBuffer, comments: [PyToken], problems: [ParseProblem]) {
         var lx = PyLexer(b: bytes, map: map, i: range?.lowerBound ?? map.lineStarts[0], end: range?.upperBound ?? bytes.count, subMode: subMode)
         if subMode { lx.atLineStart = false }
         lx.run()
+        lx.tokens.trim()
         return (lx.tokens, lx.comments, lx.problems)
     }
 

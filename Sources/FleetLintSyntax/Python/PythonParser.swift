@@ -127,7 +127,7 @@ struct PyStart { let off: Int }
 struct PyParserState {
     let b: UnsafeBufferPointer<UInt8>
     let map: PyPositionMap
-    var toks: [PyTok]
+    let toks: PyTokenBuffer
     var p = 0
     var problems: [ParseProblem] = []
     var depth = 0
@@ -144,7 +144,7 @@ struct PyParserState {
     /// mostly close to the previous one.
     let hint = PyLineHint()
 
-    init(b: UnsafeBufferPointer<UInt8>, map: PyPositionMap, tokens: [PyTok]) {
+    init(b: UnsafeBufferPointer<UInt8>, map: PyPositionMap, tokens: PyTokenBuffer) {
         self.b = b; self.map = map; self.toks = tokens
         lastEndOff = tokens.first?.start ?? 0
     }
@@ -161,13 +161,12 @@ struct PyParserState {
 
     // MARK: token helpers
 
-    @inline(__always) var kind: PyTokenKind { toks[p].kind }
+    @inline(__always) var kind: PyTokenKind { toks.kind(p) }
     @inline(__always) var tok: PyTok { toks[p] }
-    @inline(__always) func peekKind(_ k: Int) -> PyTokenKind { p + k < toks.count ? toks[p + k].kind : .endMarker }
+    @inline(__always) func peekKind(_ k: Int) -> PyTokenKind { p + k < toks.count ? toks.kind(p + k) : .endMarker }
 
     @inline(__always) mutating func advance() {
-        let t = toks[p]
-        lastEndOff = t.end
+        lastEndOff = toks.end(p)
         if p < toks.count - 1 { p += 1 }
     }
 
@@ -263,7 +262,13 @@ struct PyParserState {
             if kind == .dedent { advance(); continue }
             parseStatementRecovering(into: &out)
         }
-        return out
+        return trimmed(out)
+    }
+
+    /// A large element list without the spare capacity that growth by doubling leaves (up to half of it).
+    @inline(__always) func trimmed<T>(_ xs: [T]) -> [T] {
+        guard xs.count >= 4096, xs.capacity - xs.count > xs.count / 8 else { return xs }
+        return xs.withUnsafeBufferPointer { Array($0) }
     }
 
     mutating func parseStatementRecovering(into out: inout [PyStmt]) {
@@ -326,7 +331,7 @@ struct PyParserState {
     mutating func skipLineWithoutImport() -> Bool {
         var j = p
         while true {
-            switch toks[j].kind {
+            switch toks.kind(j) {
             case .kwImport: return false
             case .newline:
                 p = j; advance(); return true
@@ -664,7 +669,7 @@ struct PyParserState {
             xs.append(try parseBitOr(allowStar: true))
         } while accept(.comma)
         if xs.isEmpty { throw err("expected a target") }
-        let t = (xs.count == 1 && !trailing && toks[p - 1].kind != .comma) ? xs[0] : node(.tuple(xs), s)
+        let t = (xs.count == 1 && !trailing && toks[p - 1].kind != .comma) ? xs[0] : node(.tuple(trimmed(xs)), s)
         try validateTarget(t, del: false)
         return t
     }
@@ -1102,9 +1107,9 @@ struct PyParserState {
                 advance()
                 guard kind == .name || (kind.rawValue >= PyTokenKind.kwFalse.rawValue) else { throw err("expected an attribute name") }
                 if kind != .name { throw err("expected an attribute name") }
-                let n = text(tok), r = range(tok)
+                let n = text(tok)
                 advance()
-                e = node(.attribute(value: e, attr: n, attrRange: r), s)
+                e = node(.attribute(value: e, attr: n), s)
             case .lpar:
                 advance()
                 let (args, kws) = try parseCallArguments()
@@ -1272,7 +1277,7 @@ struct PyParserState {
                 xs.append(try parseStarOrTest(allowNamed: true))
             }
             try expect(.rpar, "')'")
-            return node(.tuple(xs), s)
+            return node(.tuple(trimmed(xs)), s)
         case .lsqb:
             try enter(); defer { depth -= 1 }
             advance()
@@ -1293,7 +1298,7 @@ struct PyParserState {
                 if kind != .comma && kind != .rsqb && startsExpression { throw PySyntaxError(message: "invalid syntax. Perhaps you forgot a comma?", token: et) }
             }
             try expect(.rsqb, "']'")
-            return node(.list(xs), s)
+            return node(.list(trimmed(xs)), s)
         case .lbrace:
             try enter(); defer { depth -= 1 }
             advance()
@@ -1347,7 +1352,7 @@ struct PyParserState {
             }
         }
         try expect(.rbrace, "'}'")
-        return isDict ? node(.dict(keys: keys, values: values), s) : node(.set(elts), s)
+        return isDict ? node(.dict(keys: trimmed(keys), values: trimmed(values)), s) : node(.set(trimmed(elts)), s)
     }
 
     /// Adjacent string literals (implicit concatenation); f-string replacement fields are parsed as expressions.

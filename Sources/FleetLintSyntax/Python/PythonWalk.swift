@@ -109,7 +109,7 @@ public enum PyWalker {
         switch e.kind {
         case .name, .constant, .invalid: return
         case .fstring(let vs), .boolOp(_, let vs), .set(let vs), .list(let vs), .tuple(let vs): for v in vs { body(v) }
-        case .attribute(let v, _, _), .unaryOp(_, let v), .await(let v), .yieldFrom(let v), .starred(let v): body(v)
+        case .attribute(let v, _), .unaryOp(_, let v), .await(let v), .yieldFrom(let v), .starred(let v): body(v)
         case .subscript(let v, let s): body(v); body(s)
         case .slice(let a, let b, let c): if let a { body(a) }; if let b { body(b) }; if let c { body(c) }
         case .call(let f, let args, let kws):
@@ -137,7 +137,7 @@ public enum PyWalker {
         switch e.kind {
         case .name, .constant, .invalid: return []
         case .fstring(let vs): return vs
-        case .attribute(let v, _, _): return [v]
+        case .attribute(let v, _): return [v]
         case .subscript(let v, let s): return [v, s]
         case .slice(let a, let b, let c): return [a, b, c].compactMap { $0 }
         case .call(let f, let args, let kws):

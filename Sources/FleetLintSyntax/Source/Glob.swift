@@ -14,6 +14,11 @@ public struct Glob: Hashable, Sendable, CustomStringConvertible {
     private let anchored: Bool
     /// The pattern's only segment as scalars, for unanchored patterns (converted once).
     private let singleSegmentScalars: [Unicode.Scalar]?
+    /// Cheap rejection before matching: the literal text before the first and after the last special
+    /// character of a single-segment pattern, and the wildcard-free segments an anchored one needs.
+    private let namePrefix: [Unicode.Scalar]
+    private let nameSuffix: [Unicode.Scalar]
+    private let literalSegments: [String]
 
     public init(_ pattern: String) {
         self.pattern = pattern
@@ -25,6 +30,23 @@ public struct Glob: Hashable, Sendable, CustomStringConvertible {
         segments = p.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
         scalarSegments = segments.map { Array($0.unicodeScalars) }
         singleSegmentScalars = !anchored && segments.count == 1 ? Array(segments[0].unicodeScalars) : nil
+        let special: Set<Unicode.Scalar> = ["*", "?", "[", "]", "\\"]
+        if let single = singleSegmentScalars {
+            if let first = single.firstIndex(where: special.contains), let last = single.lastIndex(where: special.contains) {
+                namePrefix = Array(single[..<first])
+                nameSuffix = Array(single[(last + 1)...])
+            } else {
+                (namePrefix, nameSuffix) = (single, [])
+            }
+        } else {
+            (namePrefix, nameSuffix) = ([], [])
+        }
+        literalSegments = anchored ? segments.filter { !$0.unicodeScalars.contains(where: special.contains) } : []
+    }
+
+    /// Whether a component could match the single-segment pattern (prefix and suffix agree).
+    private func couldMatch(_ name: [Unicode.Scalar]) -> Bool {
+        name.count >= namePrefix.count + nameSuffix.count && name.starts(with: namePrefix) && name.reversed().starts(with: nameSuffix.reversed())
     }
 
     public var description: String { pattern }
@@ -33,12 +55,16 @@ public struct Glob: Hashable, Sendable, CustomStringConvertible {
     public func matches(_ path: String) -> Bool {
         let parts = path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
         if anchored {
+            guard literalSegments.allSatisfy(parts.contains) else { return false }
             let scalars = parts.map { Array($0.unicodeScalars) }
             return Glob.run(scalarSegments, scalars, stopAtPrefix: true).prefix
         }
         // Unanchored: the single segment matches any component (file or directory name).
         guard segments.count == 1 else { return false }
-        return parts.contains { Glob.matchSegment(singleSegmentScalars!, Array($0.unicodeScalars)) }
+        return parts.contains { part in
+            let name = Array(part.unicodeScalars)
+            return couldMatch(name) && Glob.matchSegment(singleSegmentScalars!, name)
+        }
     }
 
     /// Whether the whole path (not one of its parents) matches; for a pattern without `/`, whether the
@@ -50,8 +76,11 @@ public struct Glob: Hashable, Sendable, CustomStringConvertible {
 
     /// The same, for a path already split into components (and its file name as scalars).
     public func matchesWholePath(parts: [String], name: [Unicode.Scalar]) -> Bool {
-        if anchored { return Glob.run(scalarSegments, parts.map { Array($0.unicodeScalars) }, stopAtPrefix: false).whole }
-        guard let single = singleSegmentScalars else { return false }
+        if anchored {
+            guard literalSegments.allSatisfy(parts.contains) else { return false }
+            return Glob.run(scalarSegments, parts.map { Array($0.unicodeScalars) }, stopAtPrefix: false).whole
+        }
+        guard let single = singleSegmentScalars, couldMatch(name) else { return false }
         return Glob.matchSegment(single, name)
     }
 

@@ -126,9 +126,12 @@ struct Analysis {
 
     static func run(scope: ScopeOptions, rules: RuleSelectionOptions, engine: EngineOptions,
                     changes: ChangeOptions? = nil) throws -> Analysis {
+        var clock = ContinuousClock.now
         let (root, display, reportOnly) = try scope.resolve()
         let split = { (values: [String]) in values.flatMap { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }.filter { !$0.isEmpty } }
         let selected = split(rules.select), ignored = split(rules.ignore)
+        var setup = RunStatistics()
+        setup.lap("root", since: &clock)
         let linter = try withConfigurationErrors {
             var configuration = try FleetLintSetup.loadConfiguration(
                 root: root, explicit: scope.config.map { URL(fileURLWithPath: $0) })
@@ -144,6 +147,7 @@ struct Analysis {
         var options = LintOptions(root: root, rootDisplay: display, reportOnly: reportOnly)
         options.extraExcludes = scope.exclude.map(Glob.init)
         options.useGit = !scope.noGit
+        setup.lap("configuration and rules", since: &clock)
         let snapshot: any Snapshot
         let changeSet: ChangeSet?
         if let changes, changes.isActive {
@@ -152,9 +156,11 @@ struct Analysis {
             snapshot = linter.workingTree(options)
             changeSet = nil
         }
-        let run = linter.run(snapshot, rootDisplay: display, reportOnly: reportOnly,
+        setup.lap("snapshot", since: &clock)
+        var run = linter.run(snapshot, rootDisplay: display, reportOnly: reportOnly,
                              cache: engine.cacheDirectory(root: root).map(AnalysisCache.init),
                              changes: changeSet, allLines: changes?.allLines ?? false)
+        run.statistics.phases = setup.phases + run.statistics.phases
         engine.report(run.statistics, label: snapshot.label)
         // Freeing the project's objects one by one at exit is wasted work; the process is about to end.
         ProcessLifetime.keep(run.project)

@@ -30,7 +30,10 @@ struct ChangeOptions: ParsableArguments {
             let repo = try found.get()
             if staged {
                 let paths = SnapshotPaths(excludes: linter.configuration.exclude + options.extraExcludes, classifier: linter.classifier)
-                return (try IndexSnapshot(repository: repo, paths: paths, maxFileSize: options.maxFileSize), try ChangeSet.staged(in: repo))
+                // The diff runs while the index is listed and classified.
+                let diff = Concurrent { () throws(GitError) in try ChangeSet.staged(in: repo) }
+                let snapshot = try IndexSnapshot(repository: repo, paths: paths, maxFileSize: options.maxFileSize)
+                return (snapshot, try diff.value())
             }
             return (linter.workingTree(options), try ChangeSet.since(changedSince ?? "HEAD", in: repo))
         }
@@ -40,5 +43,24 @@ struct ChangeOptions: ParsableArguments {
             printError("error: \(error.message)")
             throw ExitCode(2)
         }
+    }
+}
+
+/// A value computed on another thread, waited for on first use.
+final class Concurrent<T: Sendable>: @unchecked Sendable {
+    private var result: Result<T, GitError>?
+    private let done = DispatchSemaphore(value: 0)
+
+    init(_ body: @escaping @Sendable () throws(GitError) -> T) {
+        DispatchQueue.global().async { [self] in
+            result = Result { () throws(GitError) -> T in try body() }
+            done.signal()
+        }
+    }
+
+    func value() throws(GitError) -> T {
+        done.wait()
+        done.signal()
+        return try result!.get()
     }
 }

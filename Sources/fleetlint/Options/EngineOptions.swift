@@ -25,6 +25,10 @@ struct EngineOptions: ParsableArguments {
         guard verbose else { return }
         var line = "fleetlint: \(label): \(stats.files) files, \(stats.analysed) analysed, \(stats.cached) from the cache"
         if stats.corruptCacheEntries > 0 { line += ", \(stats.corruptCacheEntries) corrupt cache entries recomputed" }
+        if stats.projectMemoHits > 0 { line += ", \(stats.projectMemoHits) project results reused" }
+        if !stats.phases.isEmpty {
+            line += "; " + stats.phases.map { String(format: "%@ %.0f ms", $0.name, $0.seconds * 1000) }.joined(separator: ", ")
+        }
         printError(line)
     }
 }

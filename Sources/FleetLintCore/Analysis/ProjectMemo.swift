@@ -1,0 +1,163 @@
+import Foundation
+
+/// The entry format shared by the analysis pack and the project memo: 64 hex key bytes, a 4-byte
+/// little-endian payload length, an 8-byte FNV-1a checksum of the payload, the payload.
+enum PackEntries {
+    static let headerSize = 76
+
+    static func append(_ key: String, _ payload: ArraySlice<UInt8>, to out: inout [UInt8]) {
+        append(keyBytes: Array(key.utf8), payload, to: &out)
+    }
+
+    static func append(keyBytes: [UInt8], _ payload: ArraySlice<UInt8>, to out: inout [UInt8]) {
+        out += keyBytes
+        let n = payload.count
+        for s in 0..<4 { out.append(UInt8((n >> (8 * s)) & 0xFF)) }
+        let h = StableHash.fnv1a64(payload)
+        for s in 0..<8 { out.append(UInt8((h >> (8 * UInt64(s))) & 0xFF)) }
+        out += payload
+    }
+
+    /// Visits every well-formed entry after `start` (key, range of length+checksum+payload). Stops at the
+    /// first truncated entry and returns true then.
+    @discardableResult
+    static func scan(_ bytes: [UInt8], from start: Int, _ visit: (ArraySlice<UInt8>, Range<Int>) -> Void) -> Bool {
+        var i = start
+        while i + headerSize <= bytes.count {
+            let key = bytes[i..<(i + 64)]
+            let length = bytes[(i + 64)..<(i + 68)].enumerated().reduce(0) { $0 | Int($1.element) << (8 * $1.offset) }
+            let payloadStart = i + headerSize
+            guard length >= 0, payloadStart + length <= bytes.count else { return true }
+            visit(key, (i + 64)..<(payloadStart + length))
+            i = payloadStart + length
+        }
+        return false
+    }
+
+    /// The payload of an entry range from `scan`, or nil when its checksum does not match.
+    static func payload(_ bytes: [UInt8], _ range: Range<Int>) -> ArraySlice<UInt8>? {
+        let lengthEnd = range.lowerBound + 4
+        let checksum = bytes[lengthEnd..<(lengthEnd + 8)].enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << (8 * UInt64($1.offset)) }
+        let payload = bytes[(lengthEnd + 8)..<range.upperBound]
+        return StableHash.fnv1a64(payload) == checksum ? payload : nil
+    }
+}
+
+/// Results of expensive project-level computations (which paths a `.dockerignore` excludes, which
+/// files an image's entry point reaches), kept between runs in `project.memo` beside the analysis
+/// pack. Keys are hashes of everything a result depends on (including the build identity); a result
+/// that also depends on files found while computing it stores their blob ids, and the caller checks
+/// them. Read on first use, rewritten atomically when a run added entries; a corrupt entry is dropped.
+/// Pruned to `maxEntries`, entries used by this run first.
+public final class ProjectMemo: @unchecked Sendable {
+    static let fileName = "project.memo"
+    static let magic = Array("FLMEMO1\n".utf8)
+    public var maxEntries = 20_000
+    private let url: URL
+    private let lock = NSLock()
+    private var loaded = false
+    private var bytes: [UInt8] = []
+    private var index: [String: Range<Int>] = [:]
+    private var order: [String] = []
+    private var fresh: [(key: String, payload: [UInt8])] = []
+    private var used = Set<String>()
+    public private(set) var hits = 0
+    public private(set) var misses = 0
+
+    init(directory: URL) {
+        url = directory.appendingPathComponent(Self.fileName)
+    }
+
+    /// A key for `kind` of computation over `inputs` (includes the build identity).
+    public static func key(_ kind: String, _ inputs: [String]) -> String {
+        ContentHash.sha256([AnalysisCache.buildIdentity, kind] + inputs)
+    }
+
+    private func ensureLoaded() {
+        guard !loaded else { return }
+        loaded = true
+        guard let data = FileManager.default.contents(atPath: url.path) else { return }
+        bytes = [UInt8](data)
+        guard bytes.starts(with: Self.magic) else { bytes = []; return }
+        PackEntries.scan(bytes, from: Self.magic.count) { keyBytes, range in
+            let key = String(decoding: keyBytes, as: UTF8.self)
+            if index[key] == nil { index[key] = range; order.append(key) }
+        }
+    }
+
+    public func value(_ key: String) -> [UInt8]? {
+        lock.lock()
+        defer { lock.unlock() }
+        if let f = fresh.last(where: { $0.key == key }) { return f.payload }
+        ensureLoaded()
+        guard let range = index[key], let payload = PackEntries.payload(bytes, range) else { misses += 1; return nil }
+        used.insert(key)
+        hits += 1
+        return Array(payload)
+    }
+
+    public func store(_ key: String, _ payload: [UInt8]) {
+        lock.lock()
+        fresh.append((key, payload))
+        used.insert(key)
+        lock.unlock()
+    }
+
+    /// Writes the memo when this run added entries: new ones, then used ones, then older ones.
+    public func save() {
+        lock.lock()
+        defer { lock.unlock() }
+        guard !fresh.isEmpty else { return }
+        ensureLoaded()
+        var out = Self.magic
+        var written = Set<String>()
+        func add(_ key: String, _ payload: ArraySlice<UInt8>) {
+            guard written.count < maxEntries, written.insert(key).inserted else { return }
+            PackEntries.append(key, payload, to: &out)
+        }
+        for (key, payload) in fresh.reversed() { add(key, payload[...]) }
+        for key in order.filter(used.contains) + order.filter({ !used.contains($0) }) {
+            if let r = index[key], let p = PackEntries.payload(bytes, r) { add(key, p) }
+        }
+        try? FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        AnalysisCache.atomicWrite(out, to: url)
+        fresh = []
+    }
+}
+
+/// A cache key (64 hex digits of a SHA-256) as four words: the pack's index of 10,000+ entries is built
+/// without allocating a string per entry.
+struct CacheKey: Hashable, Sendable {
+    let a: UInt64, b: UInt64, c: UInt64, d: UInt64
+
+    init?<C: Collection>(hex: C) where C.Element == UInt8 {
+        guard hex.count == 64 else { return nil }
+        var words: [UInt64] = [0, 0, 0, 0]
+        var i = 0
+        for ch in hex {
+            let v: UInt64
+            switch ch {
+            case 0x30...0x39: v = UInt64(ch - 0x30)
+            case 0x61...0x66: v = UInt64(ch - 0x61 + 10)
+            default: return nil
+            }
+            words[i / 16] = words[i / 16] << 4 | v
+            i += 1
+        }
+        (a, b, c, d) = (words[0], words[1], words[2], words[3])
+    }
+
+    init?(_ hex: String) { self.init(hex: hex.utf8) }
+
+    var hexBytes: [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(64)
+        for w in [a, b, c, d] {
+            for shift in stride(from: 60, through: 0, by: -4) {
+                let v = UInt8((w >> UInt64(shift)) & 0xF)
+                out.append(v < 10 ? 0x30 + v : 0x61 + v - 10)
+            }
+        }
+        return out
+    }
+}

@@ -1,0 +1,123 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A child process started with `posix_spawnp` and waited for with `waitpid`. Foundation's `Process`
+/// on Linux waits by polling a run loop every 50 ms, which cost every git command of a pre-commit run
+/// up to 50 ms; this one returns as soon as the child exits.
+final class ChildProcess: @unchecked Sendable {
+    let pid: pid_t
+    /// Our end of the child's standard input, when one was asked for.
+    let input: FileHandle?
+    /// Our end of the child's standard output.
+    let output: Int32
+    /// Our end of the child's standard error, when it is captured (else it goes to /dev/null).
+    let errorOutput: Int32?
+    private var reaped: Int32?
+
+    /// Starts `argv[0]` found on `PATH`, with `environment` added to ours.
+    init(_ argv: [String], environment extra: [String: String] = [:], pipeInput: Bool, captureError: Bool) throws(GitError) {
+        var env = ProcessInfo.processInfo.environment
+        for (k, v) in extra { env[k] = v }
+        var fds: [Int32] = []
+        func makePipe() throws(GitError) -> (read: Int32, write: Int32) {
+            var p: [Int32] = [0, 0]
+            guard pipe(&p) == 0 else { throw GitError(message: "cannot create a pipe: \(String(cString: strerror(errno)))") }
+            // Close-on-exec, so other children spawned meanwhile do not inherit our ends (pipe2 is not exported).
+            for fd in p { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
+            fds += p
+            return (p[0], p[1])
+        }
+        let inPipe = pipeInput ? try makePipe() : nil
+        let outPipe = try makePipe()
+        let errPipe = captureError ? try makePipe() : nil
+
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        if let inPipe { posix_spawn_file_actions_adddup2(&actions, inPipe.read, 0) } else {
+            posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        }
+        posix_spawn_file_actions_adddup2(&actions, outPipe.write, 1)
+        if let errPipe { posix_spawn_file_actions_adddup2(&actions, errPipe.write, 2) } else {
+            posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        }
+        let cArgs = argv.map { strdup($0) } + [nil]
+        let cEnv = env.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer {
+            for p in cArgs { free(p) }
+            for p in cEnv { free(p) }
+        }
+        var child: pid_t = 0
+        let rc = posix_spawnp(&child, argv[0], &actions, nil, cArgs, cEnv)
+        // The child's ends are ours to close whatever happened.
+        if let inPipe { close(inPipe.read) }
+        close(outPipe.write)
+        if let errPipe { close(errPipe.write) }
+        guard rc == 0 else {
+            if let inPipe { close(inPipe.write) }
+            close(outPipe.read)
+            if let errPipe { close(errPipe.read) }
+            throw GitError(message: "cannot run \(argv[0]): \(String(cString: strerror(rc)))")
+        }
+        pid = child
+        input = inPipe.map { FileHandle(fileDescriptor: $0.write, closeOnDealloc: true) }
+        output = outPipe.read
+        errorOutput = errPipe?.read
+    }
+
+    deinit {
+        try? input?.close()
+        close(output)
+        if let errorOutput { close(errorOutput) }
+        _ = wait()
+    }
+
+    /// Reads a descriptor to its end.
+    static func readAll(_ fd: Int32) -> [UInt8] {
+        var out: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress!, $0.count) }
+            if n > 0 { out += chunk[0..<n]; continue }
+            if n < 0 && errno == EINTR { continue }
+            return out
+        }
+    }
+
+    /// Waits for the child; its exit status, or 128 + the signal that ended it.
+    func wait() -> Int32 {
+        if let reaped { return reaped }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 {
+            if errno != EINTR { reaped = -1; return -1 }
+        }
+        let signal = status & 0x7F
+        let code = signal == 0 ? (status >> 8) & 0xFF : 128 + signal
+        reaped = code
+        return code
+    }
+
+    /// Runs a command to completion: its status, standard output and standard error.
+    static func run(_ argv: [String], environment: [String: String] = [:], stdin: [UInt8]? = nil) -> (status: Int32, stdout: [UInt8], stderr: [UInt8]) {
+        let child: ChildProcess
+        do { child = try ChildProcess(argv, environment: environment, pipeInput: stdin != nil, captureError: true) } catch {
+            return (-1, [], Array(error.message.utf8))
+        }
+        final class Box: @unchecked Sendable { var bytes: [UInt8] = [] }
+        let err = Box()
+        let group = DispatchGroup()
+        let errFD = child.errorOutput!
+        DispatchQueue.global().async(group: group) { err.bytes = readAll(errFD) }
+        if let stdin, let input = child.input {
+            DispatchQueue.global().async(group: group) {
+                input.write(Data(stdin))
+                try? input.close()
+            }
+        }
+        let out = readAll(child.output)
+        group.wait()
+        return (child.wait(), out, err.bytes)
+    }
+}
