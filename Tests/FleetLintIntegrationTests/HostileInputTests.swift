@@ -316,6 +316,8 @@ struct HostileInputTests {
             "id: demo\nregex: " + String(repeating: "[", count: 100_000) + "\n",
             "id: demo\n" + (0..<200).map { String(repeating: " ", count: $0) + "k\($0):\n" }.joined(),
             "id: demo\nx: {" + String(repeating: "[a]: {", count: 50) + "}\n",
+            "--- " + String(repeating: "[", count: 100_000) + "\n",
+            "--- " + String(repeating: "- ", count: 20_000) + "x\n",
         ]
         for yaml in shapes {
             var thrown: ConfigurationError?
@@ -325,6 +327,7 @@ struct HostileInputTests {
             #expect(t < 1, "took \(t) s")
             #expect(thrown?.file == "rules/demo.yaml")
             #expect(thrown?.line != nil, "\(String(describing: thrown))")
+            #expect((thrown?.message.count ?? 0) < 1_000)
         }
     }
 

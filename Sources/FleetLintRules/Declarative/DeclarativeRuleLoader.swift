@@ -59,7 +59,9 @@ public enum DeclarativeRuleLoader {
         try DeclarativeRulePreflight.check(yaml, file: file)
         let node: Node?
         do { node = try Yams.compose(yaml: yaml) } catch {
-            throw ConfigurationError(file: file, message: "invalid YAML: \(error)")
+            // libyaml's message quotes the offending line, which a hostile file makes megabytes long.
+            let text = "\(error)"
+            throw ConfigurationError(file: file, message: "invalid YAML: " + (text.count > 500 ? text.prefix(500) + " …" : text))
         }
         guard let node, let map = node.mapping else {
             throw ConfigurationError(file: file, line: 1, message: "a rule file must be a mapping with `id`, `message`, `severity` and `kind`")

@@ -105,6 +105,12 @@ enum DeclarativeRulePreflight {
                     blockScalarParent = nil
                 }
                 if b[i] == UInt8(ascii: "#") { skipToLineEnd(); continue }
+                // A document marker (`--- `, `... `) may carry a node on the same line.
+                if col == 0, flow == 0, (b[i] == UInt8(ascii: "-") || b[i] == UInt8(ascii: ".")), at(i + 1) == b[i], at(i + 2) == b[i], Self.isBlank(at(i + 3)) {
+                    block.removeAll()
+                    i += 3
+                    col = 3
+                }
                 if flow == 0 {
                     while let top = block.last, top > col { block.removeLast() }
                     if block.last != col { block.append(col) }
