@@ -18,6 +18,9 @@ flags=(-c release --product FleetLintFuzz -Xswiftc -sanitize=fuzzer,address -Xsw
 if [ -n "${FLEETLINT_FUZZ_BIN:-}" ]; then
     bin=$FLEETLINT_FUZZ_BIN   # an already built binary (skips the build)
 else
+    # SwiftPM keeps the build manifest of fuzz/ across changes to the path dependency's Package.swift
+    # (a new dependency then fails with "no such module"); regenerating it costs seconds, not a rebuild.
+    rm -f "$fuzz/.build/release.yaml"
     swift build --package-path "$fuzz" "${flags[@]}" >&2
     bin="$(swift build --package-path "$fuzz" "${flags[@]}" --show-bin-path)/FleetLintFuzz"
 fi
