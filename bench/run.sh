@@ -28,23 +28,7 @@ RUFF=$PWD/bench/.venv/bin/ruff
 CACHE=/tmp/fleetlint-bench-cache
 TIMEFILE=/tmp/fleetlint-bench-time
 
-one() {  # command... → "wall cpu peak_kib" of one run
-  /usr/bin/time -f '%e %U %S %M' -o "$TIMEFILE" "$@" >/dev/null 2>&1 || true
-  tail -n 1 "$TIMEFILE" | awk '{printf "%s %.2f %s\n", $1, $2 + $3, $4}'
-}
-
-median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-
-measure() {  # name, prepare-command, command... → "name wall cpu peak"
-  local name=$1 prepare=$2; shift 2
-  local walls=() cpus=() peak=0
-  for _ in $(seq "$RUNS"); do
-    eval "$prepare"
-    read -r w c m < <(one "$@")
-    walls+=("$w"); cpus+=("$c"); [ "$m" -gt "$peak" ] && peak=$m
-  done
-  echo "$name $(printf '%s\n' "${walls[@]}" | median) $(printf '%s\n' "${cpus[@]}" | median) $peak"
-}
+source bench/lib.sh
 
 OUT=bench/results.md
 {

@@ -743,6 +743,11 @@ struct DependencyIndexBuilder {
         return (r, startup)
     }
 
+    /// `a.b.c` → `a/b/c` (byte-wise: this runs for every import of every walked file).
+    static func modulePath(_ module: String) -> String {
+        String(decoding: module.utf8.map { $0 == UInt8(ascii: ".") ? UInt8(ascii: "/") : $0 }, as: UTF8.self)
+    }
+
     /// Strings joined by NUL (which no path contains).
     static func joined(_ items: [String]) -> [UInt8] {
         var out: [UInt8] = []
@@ -759,7 +764,7 @@ struct DependencyIndexBuilder {
         func join(_ a: String, _ b: String) -> String { a.isEmpty ? b : a + "/" + b }
         func moduleFile(_ module: String, bases: [String]) -> String? { lookupModuleFile(module, bases: bases) }
         func lookupModuleFile(_ module: String, bases: [String]) -> String? {
-            let rel = module.replacingOccurrences(of: ".", with: "/")
+            let rel = Self.modulePath(module)
             for base in bases {
                 for candidate in [join(base, rel + ".py"), join(join(base, rel), "__init__.py")] where candidates.contains(candidate) {
                     return candidate
@@ -776,7 +781,7 @@ struct DependencyIndexBuilder {
                 var mapped: [String] = []
                 if let script = ep.script { mapped.append(script) }
                 if let module = ep.module {
-                    let rel = module.replacingOccurrences(of: ".", with: "/")
+                    let rel = Self.modulePath(module)
                     mapped += [rel + ".py", rel + "/__init__.py", rel + "/__main__.py"]
                 }
                 if let hit = mapped.lazy.compactMap({ path -> String? in

@@ -361,6 +361,27 @@ struct CachePayloadTests {
         }
     }
 
+    @Test("the project memo keeps new and used entries within its byte limit, and drops corrupt ones")
+    func projectMemoPruning() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("fleetlint-pm-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let keys = (0..<4).map { ProjectMemo.key("test", [String($0)]) }
+        let first = ProjectMemo(directory: dir)
+        for k in keys { first.store(k, [UInt8](repeating: 7, count: 1000)) }
+        first.save()
+        // A later run uses one old entry, adds one, and may keep only about two entries' worth of bytes.
+        let second = ProjectMemo(directory: dir)
+        second.maxBytes = 2_200
+        #expect(second.value(keys[0]) == [UInt8](repeating: 7, count: 1000))
+        let added = ProjectMemo.key("test", ["new"])
+        second.store(added, [1, 2, 3])
+        second.save()
+        let third = ProjectMemo(directory: dir)
+        #expect(third.value(added) == [1, 2, 3])
+        #expect(third.value(keys[0]) != nil)
+        #expect(keys[1...].filter { third.value($0) != nil }.count <= 1)
+    }
+
     @Test("a Python analysis with findings round-trips: facts in binary, the rest as JSON")
     func mixedRoundTrip() throws {
         let linter = try FleetLintSetup.makeLinter(configuration: Configuration())

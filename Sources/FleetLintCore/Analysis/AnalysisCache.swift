@@ -86,8 +86,8 @@ public final class AnalysisCache: @unchecked Sendable {
     }()
 
     private func loadPack() {
-        if let data = FileManager.default.contents(atPath: packURL.path) {
-            packBytes = [UInt8](data)
+        if let data = readWholeFile(packURL.path) {
+            packBytes = data
             guard packBytes.starts(with: Self.magic) else { packBytes = []; return }
             let truncated = PackEntries.scan(packBytes, from: Self.magic.count) { keyBytes, range in
                 guard let key = CacheKey(hex: keyBytes) else { return }

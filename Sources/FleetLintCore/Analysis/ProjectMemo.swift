@@ -1,4 +1,31 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A whole file as bytes, read straight into the array (no intermediate `Data` copy: the analysis pack
+/// is megabytes and read on every run that is not answered by the run memo).
+func readWholeFile(_ path: String) -> [UInt8]? {
+    let fd = open(path, O_RDONLY | O_CLOEXEC)
+    guard fd >= 0 else { return nil }
+    defer { close(fd) }
+    var st = stat()
+    guard fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else { return nil }
+    let size = Int(st.st_size)
+    var ok = true
+    let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
+        var got = 0
+        while got < size {
+            let n = read(fd, buffer.baseAddress! + got, size - got)
+            if n < 0 && errno == EINTR { continue }
+            if n <= 0 { break }
+            got += n
+        }
+        ok = got == size
+        count = got
+    }
+    return ok ? bytes : nil
+}
 
 /// The entry format shared by the analysis pack and the project memo: 64 hex key bytes, a 4-byte
 /// little-endian payload length, an 8-byte FNV-1a checksum of the payload, the payload.
@@ -48,11 +75,13 @@ enum PackEntries {
 /// pack. Keys are hashes of everything a result depends on (including the build identity); a result
 /// that also depends on files found while computing it stores their blob ids, and the caller checks
 /// them. Read on first use, rewritten atomically when a run added entries; a corrupt entry is dropped.
-/// Pruned to `maxEntries`, entries used by this run first.
+/// Pruned to `maxEntries` and `maxBytes`, new entries and those used by this run first.
 public final class ProjectMemo: @unchecked Sendable {
     static let fileName = "project.memo"
     static let magic = Array("FLMEMO1\n".utf8)
     public var maxEntries = 20_000
+    /// And at most this many bytes (a root-context image's walk lists thousands of files).
+    public var maxBytes = 32 * 1024 * 1024
     private let url: URL
     private let lock = NSLock()
     private var loaded = false
@@ -76,8 +105,8 @@ public final class ProjectMemo: @unchecked Sendable {
     private func ensureLoaded() {
         guard !loaded else { return }
         loaded = true
-        guard let data = FileManager.default.contents(atPath: url.path) else { return }
-        bytes = [UInt8](data)
+        guard let data = readWholeFile(url.path) else { return }
+        bytes = data
         guard bytes.starts(with: Self.magic) else { bytes = []; return }
         PackEntries.scan(bytes, from: Self.magic.count) { keyBytes, range in
             let key = String(decoding: keyBytes, as: UTF8.self)
@@ -112,7 +141,7 @@ public final class ProjectMemo: @unchecked Sendable {
         var out = Self.magic
         var written = Set<String>()
         func add(_ key: String, _ payload: ArraySlice<UInt8>) {
-            guard written.count < maxEntries, written.insert(key).inserted else { return }
+            guard written.count < maxEntries, out.count + payload.count <= maxBytes, written.insert(key).inserted else { return }
             PackEntries.append(key, payload, to: &out)
         }
         for (key, payload) in fresh.reversed() { add(key, payload[...]) }

@@ -568,20 +568,18 @@ struct FirstPartyIndex {
             if path.hasSuffix("/__init__.py"), parts.count >= 2 { packagesAnywhere.insert(String(parts[parts.count - 2])) }
             if let last = parts.last {
                 namesAnywhere.insert(last.hasSuffix(".py") ? String(last.dropLast(3)) : String(last))
-                let dir: Substring = parts.count > 1 ? path[..<path.index(path.startIndex, offsetBy: path.count - last.count - 1)] : ""
+                // Slices of `path` share its indices: no character counting.
+                let dir: Substring = parts.count > 1 ? path[..<path.index(before: last.startIndex)] : ""
                 if last.hasSuffix(".py") || last.hasSuffix(".pyi") || last.hasSuffix(".so") {
                     modulesByDirectory[String(dir), default: []].insert(String(last.prefix { $0 != "." }))
                 }
             }
             // Every directory level contributes its child directories (once per directory).
-            var end = path.startIndex
             for (i, part) in parts.dropLast().enumerated() {
-                let dirEnd = path.index(end, offsetBy: i == 0 ? part.count : part.count + 1)
-                let full = path[..<dirEnd]
-                end = dirEnd
+                let full = path[..<part.endIndex]
                 guard seenDirectories.insert(full).inserted else { continue }
                 namesAnywhere.insert(String(part))
-                let parent: Substring = i == 0 ? "" : path[..<path.index(dirEnd, offsetBy: -(part.count + 1))]
+                let parent: Substring = i == 0 ? "" : path[..<path.index(before: part.startIndex)]
                 modulesByDirectory[String(parent), default: []].insert(String(part))
             }
         }

@@ -19,6 +19,8 @@ public struct Glob: Hashable, Sendable, CustomStringConvertible {
     private let namePrefix: [Unicode.Scalar]
     private let nameSuffix: [Unicode.Scalar]
     private let literalSegments: [String]
+    /// Literal byte strings every path a match needs somewhere in it (checked before splitting the path).
+    private let requiredBytes: [[UInt8]]
 
     public init(_ pattern: String) {
         self.pattern = pattern
@@ -42,6 +44,32 @@ public struct Glob: Hashable, Sendable, CustomStringConvertible {
             (namePrefix, nameSuffix) = ([], [])
         }
         literalSegments = anchored ? segments.filter { !$0.unicodeScalars.contains(where: special.contains) } : []
+        func utf8(_ scalars: [Unicode.Scalar]) -> [UInt8] { Array(String(String.UnicodeScalarView(scalars)).utf8) }
+        requiredBytes = (literalSegments.map { Array($0.utf8) } + [utf8(namePrefix), utf8(nameSuffix)]).filter { !$0.isEmpty }
+    }
+
+    /// Whether every required literal occurs in `path` (a byte search, no allocation).
+    private func hasRequiredBytes(_ path: String) -> Bool {
+        guard !requiredBytes.isEmpty else { return true }
+        var path = path
+        return path.withUTF8 { hay in requiredBytes.allSatisfy { Glob.contains(hay, $0) } }
+    }
+
+    static func contains(_ hay: UnsafeBufferPointer<UInt8>, _ needle: [UInt8]) -> Bool {
+        let n = needle.count
+        guard n > 0 else { return true }
+        guard hay.count >= n else { return false }
+        let first = needle[0]
+        var i = 0
+        while i <= hay.count - n {
+            if hay[i] == first {
+                var k = 1
+                while k < n && hay[i + k] == needle[k] { k += 1 }
+                if k == n { return true }
+            }
+            i += 1
+        }
+        return false
     }
 
     /// Whether a component could match the single-segment pattern (prefix and suffix agree).
@@ -53,6 +81,7 @@ public struct Glob: Hashable, Sendable, CustomStringConvertible {
 
     /// Whether `path` (repository-relative, `/`-separated) or one of its parent directories matches.
     public func matches(_ path: String) -> Bool {
+        guard hasRequiredBytes(path) else { return false }
         let parts = path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
         if anchored {
             guard literalSegments.allSatisfy(parts.contains) else { return false }
@@ -70,6 +99,7 @@ public struct Glob: Hashable, Sendable, CustomStringConvertible {
     /// Whether the whole path (not one of its parents) matches; for a pattern without `/`, whether the
     /// file name does.
     public func matchesWholePath(_ path: String) -> Bool {
+        guard hasRequiredBytes(path) else { return false }
         let parts = path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
         return matchesWholePath(parts: parts, name: Array((parts.last ?? "").unicodeScalars))
     }

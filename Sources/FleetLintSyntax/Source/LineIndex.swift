@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 /// Maps byte offsets of a UTF-8 buffer to 1-based line/column positions. Built once per file.
 ///
 /// Lines end at `\n`, `\r\n` or a lone `\r` (as Python and pip see them). Columns count Unicode
@@ -14,24 +17,32 @@ public struct LineIndex: Sendable {
     public init(_ bytes: UnsafeBufferPointer<UInt8>) {
         var starts = [0]
         starts.reserveCapacity(bytes.count / 32 + 1)
-        var i = 0
         let n = bytes.count
-        var high: UInt8 = 0
-        while i < n {
-            let b = bytes[i]
-            high |= b
-            if b == 0x0A {
-                starts.append(i + 1)
-            } else if b == 0x0D {
-                if i + 1 < n, bytes[i + 1] == 0x0A { i += 1 }
-                starts.append(i + 1)
+        if let base = bytes.baseAddress, n > 0, memchr(base, 0x0D, n) == nil {
+            // No `\r` (nearly every file): the line starts are where memchr finds `\n`.
+            var offset = 0
+            while offset < n, let hit = memchr(base + offset, 0x0A, n - offset) {
+                let at = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+                starts.append(at + 1)
+                offset = at + 1
             }
-            i += 1
+        } else {
+            var i = 0
+            while i < n {
+                let b = bytes[i]
+                if b == 0x0A {
+                    starts.append(i + 1)
+                } else if b == 0x0D {
+                    if i + 1 < n, bytes[i + 1] == 0x0A { i += 1 }
+                    starts.append(i + 1)
+                }
+                i += 1
+            }
         }
         lineStarts = starts
         byteCount = n
         var blocks: [UInt32] = []
-        if high & 0x80 != 0 {
+        if Self.hasNonASCII(bytes) {
             blocks.reserveCapacity(n / Self.block + 2)
             var count: UInt32 = 0
             for k in 0..<n {
@@ -41,6 +52,21 @@ public struct LineIndex: Sendable {
             blocks.append(count)
         }
         continuationsBefore = blocks
+    }
+
+    /// Whether any byte has its high bit set, eight bytes at a time.
+    static func hasNonASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = bytes.baseAddress else { return false }
+        let n = bytes.count
+        var acc: UInt64 = 0
+        var i = 0
+        let raw = UnsafeRawPointer(base)
+        while i + 8 <= n {
+            acc |= raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            i += 8
+        }
+        while i < n { acc |= UInt64(base[i]); i += 1 }
+        return acc & 0x8080_8080_8080_8080 != 0
     }
 
     /// Continuation bytes in `bytes[0..<offset]`.

@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# The pre-commit case: `check --staged` with 1 and with 20 staged Python files on a large real repository,
+# warm cache, against the full check of the same checkout in the same run (wall, CPU, peak RSS; medians).
+#
+#   bench/staged.sh [--runs N] [GIT_REPOSITORY]
+#
+# GIT_REPOSITORY defaults to /tmp/nba-wt (a clone of najicham/nba-stats-scraper). It is never modified:
+# the script clones it (`--shared`) into a temporary directory, edits and stages files there.
+# Appends a table to bench/results.md.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BENCH=$PWD/bench
+RUNS=5
+if [ "${1:-}" = "--runs" ]; then RUNS=$2; shift 2; fi
+SOURCE=${1:-/tmp/nba-wt}
+swift build -c release --product fleetlint >/dev/null
+FL=$PWD/.build/release/fleetlint
+WORK=$(mktemp -d /tmp/fleetlint-staged-XXXXXX)
+trap 'rm -rf "$WORK"' EXIT
+# A checkout that cannot write some files (a partial clone missing their blobs) is still usable.
+git clone --quiet --shared "$SOURCE" "$WORK/repo" 2>/dev/null || true
+cd "$WORK/repo"
+git reset --quiet
+TIMEFILE=$WORK/time
+
+source "$BENCH/lib.sh"
+export WARMUP=1
+EDITED=$WORK/edited
+: > "$EDITED"
+stage() {  # stage an edit (text $2) of the first $1 tracked Python files (sorted paths)
+  git reset --quiet
+  if [ -s "$EDITED" ]; then xargs -a "$EDITED" -d '\n' git checkout --quiet HEAD --; fi
+  git ls-files '*.py' | sort | head -n "$1" > "$EDITED"
+  while read -r f; do printf '\n# staged edit %s\n' "$2" >> "$f"; git add -- "$f"; done < "$EDITED"
+}
+
+# "seen": the staged blobs were analysed by an earlier run (a second commit attempt, an editor run);
+# "new": every run stages contents no run has seen (only the rest of the repository is cached).
+rows=$(
+  "$FL" check . >/dev/null 2>&1 || true   # a cold full run fills the cache
+  measure "full check (warm)" ":" "$FL" check .
+  for n in 1 20; do
+    measure "check --staged, $n file(s), seen" "stage $n seen" "$FL" check --staged
+    measure "check --staged, $n file(s), new" 'stage '$n' "new $RANDOM$RANDOM"' "$FL" check --staged
+  done
+)
+table=$(echo "$rows" | awk -F' ' -v src="$SOURCE" '
+  { n=NF; name=$1; for (i=2; i<=n-3; i++) name=name" "$i; w[NR]=$(n-2); c[NR]=$(n-1); m[NR]=$n; names[NR]=name; if (NR==1) fw=$(n-2) }
+  END {
+    printf "## check --staged on %s (warm cache)\n\n", src
+    printf "| run | wall s | CPU s | peak MiB | wall × full check |\n|---|---:|---:|---:|---:|\n"
+    for (i=1; i<=NR; i++) printf "| %s | %.3f | %.2f | %.1f | %.2f |\n", names[i], w[i], c[i], m[i]/1024, (fw>0? w[i]/fw : 0)
+    printf "\n"
+  }')
+echo "$table"
+cd - >/dev/null
+echo "$table" >> bench/results.md
