@@ -420,6 +420,21 @@ struct HostileInputTests {
         #expect(Marker(cr.description) == nil)
     }
 
+    @Test("fuzz: a secret candidate ending inside a surrogate pair does not trap in NSString")
+    func fuzzSecretSurrogatePair() throws {
+        // The `secrets` target's crash at 505,233 executions: an assignment ending between the halves of
+        // U+E0820 made NSString.substring(from:) trap (SIGILL), which took the whole run down.
+        let text = String(decoding: Self.bytes("IyBGS2RFcmVBYyBlbnRpYQojIGV4cGVja2VuPW5wbV9pV2ZwNGhiVmMyZzRGSkQwZllqMW1taXR0ZWQtc2VjcmV0H3N2Yy9zZXR0aW5n////5nMucHkfc2VjcmV0OmI3NDdiMTY1NDBmYmY5NjA1ZDg5YmI1oKCgoKCgoKD///9soKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoP////////////////////////////////////////////////////////////////////////////////////////////////+goKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKD////zoKCgoKCgOElUSFVCX1RPS0VOfQo="), as: UTF8.self)
+        var config = Configuration()
+        config.applyCommandLine(select: ["committed-secret", "committed-env-file"], ignore: [], failOn: nil)
+        let linter = try FleetLintSetup.makeLinter(configuration: config)
+        let report = linter.lint(virtualFiles: [(path: "svc/settings.py", contents: text), (path: "deploy/.env", contents: text)])
+        for format in [ReportFormat.text, .json] { _ = format.reporter().render(report) }
+        // The same shape, small: a key, `=`, and a value that ends in a character beyond U+FFFF.
+        let small = linter.lint(virtualFiles: [(path: "deploy/.env", contents: "API_SECRET=Zq8xW3vT9kLm2PnR7sYb\u{E0820}\u{1F511}x\n")])
+        _ = ReportFormat.json.reporter().render(small)
+    }
+
     // MARK: engine level (the lead's area: failing ones are disabled with the reason)
 
     static func temporaryRepository(_ files: [String: String]) throws -> URL {
