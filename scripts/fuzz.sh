@@ -18,6 +18,9 @@ flags=(-c release --product FleetLintFuzz -Xswiftc -sanitize=fuzzer,address -Xsw
 if [ -n "${FLEETLINT_FUZZ_BIN:-}" ]; then
     bin=$FLEETLINT_FUZZ_BIN   # an already built binary (skips the build)
 else
+    # SwiftPM keeps the build manifest of fuzz/ across changes to the path dependency's Package.swift
+    # (a new dependency then fails with "no such module"); regenerating it costs seconds, not a rebuild.
+    rm -f "$fuzz/.build/release.yaml"
     swift build --package-path "$fuzz" "${flags[@]}" >&2
     bin="$(swift build --package-path "$fuzz" "${flags[@]}" --show-bin-path)/FleetLintFuzz"
 fi
@@ -63,5 +66,8 @@ esac
 export FLEETLINT_FUZZ_TARGET="$target"
 # Leak detection is off: TOMLKit leaks its error object on every invalid TOML and Foundation's
 # NSRegularExpression keeps its compiled pattern (both third-party, both found by the first runs).
+# libFuzzer's -detect_leaks=0 covers the inputs; ASan's own check at exit needs detect_leaks=0 too, or a
+# clean run of -runs=N ends with a leak report, exit code 1 and an empty "crash" artifact.
+export ASAN_OPTIONS="detect_leaks=0${ASAN_OPTIONS:+:$ASAN_OPTIONS}"
 exec "$bin" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=65536 -print_final_stats=1 -detect_leaks=0 \
     -artifact_prefix="$artifacts/$target-" "$corpus" "$seeds" "$@"

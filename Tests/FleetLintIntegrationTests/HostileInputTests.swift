@@ -303,6 +303,138 @@ struct HostileInputTests {
         #expect(t < 5, "took \(t) s over \(reads) loads")
     }
 
+    @Test("fuzz: nested complex keys in a rule file are a configuration error before Yams, not a hang")
+    func fuzzYAMLNestedComplexKeys() {
+        // The `yaml` target's timeout: 1,150 bytes of `? - ? - …` kept Yams' duplicate-key check (which
+        // compares collection keys recursively, twice per level) busy for minutes.
+        let input = String(decoding: Self.bytes("VyAtID9vdSA/b3VycyBvOgo/ICAgLSAgLSA/ID8gICAgIC0gLSA/ID8gICAgIC0gIC0gPyA/ICAgICAtIC0gIC0gPyA/ICAgICAtIC0gPyA/ID8gPyAgICAgLSAgLSA/ID8gICAgIC0gLSAgLSA/ID8gICAgIC0gLSA/ID8gICAgIC1rbmRGICAt2CAtID9vdSBvdSAgID9lICAtICAtID9vdSA/b3VycyBvOgo/ICAgLSAgLSA/ID8gICAgIC0gLSA/ID8gICAgIC0gIC0gPyA/ICAgICAtIC0gIC0gPyA/ICAgICAtIC0gPyA/ID8gPyAgICAgLSAgLSA/ID8gICAgIC0gLSAgLSA/ID8gICAgIC0gLSA/ID8gICAgIC1rbmRGICAt2CAtID9vdSBvdSA/b3VycyBvOgo/ICAgLSAgLSA/ID8gICAgIC0gLSA/ID8gICAgIC0gIC0gPyA/ICAgICAtIC0gIC0gPyA/ICAgICAtIC0gPyA/ID8gPyAgICAgLSAgLSA/ID8gICAgIC0gPyAtICAtID8gPyAgICAgLSAtID8gPyAgIG5ka9gtICDY2NghLSAgLSA/ID8gICAgZCZsdWRlOiBbIioqL42ajItzLyoqIl0KZXhhbXBsZXNfOgrY2NjY2CEtP291cnMgbzoKPyAgIC0gIC0gPyA/ICAgICAgICAtIC0gPyA/ICAgICAtICAtID8gPyAgICAgLSAtICAtID8gPyAgICAgLSAtID8gPyA/ID8gICAgIC0gIC0gPyA/ICAgICAtIC0gIC0gPyA/ICAgICAtIC0gPyA/ICAgICAta25kRiAgLdggLSA/b3Ugb3UgICA/ZSAgLSAgLSA/b3UgP291cnMgbzoKPyAgIC0gIC0gPyA/ICAgICAtIC0gPyA/ICAgICAtICAtID8gPyAgICAgLSAtICAtID8gPyAgICAgLSAtID8gPyA/ID8gICAgIC0gIC0gPyA/ICAgICAtIC0gIC0gPyA/ICAgICAtIC0gPyA/ICAgICAta25kRiAgLdggLSA/b3Ugb3UgP291cnMgbzoKPyAgIC0gIC0gPyA/ICAgICAtIC0gPyA/ICAgICAtICAtID8gPyAgICAgLSAtICAtID8gPyAgICAgLSAtID8gPyA/ID8gICAgIC0gIC0gPyA/ICAgICAtID8gLSAgLSA/ID8gICAgIC0gLSA/ID8gICBuZGvYLSAg2NjYIS0gIC0gPyA/ICAgIGQmbHVkZTogWyIqKi+NmoyLcy8qKiJdCmV4YW1wbGVzXzoK2NjY2NghLT9vdXJzIG86Cj8gICAtICAtID8gPyAgICAgLSAtID8gPyAgICAgLSAgLSA/ID8gICAgIC0gIC0gLSA/ID8gICAgIC0gIC0gPyA/ICAgICAtIC0gIC0gPyA/ICAgICAtIC0gPyA/ID8gPyAgICAgLSAgLSA/ID8gICAgIC0gPyAtICAtID8gPyAgICAgLSAtID8gPyAgIG5ka9gtICDY2NghLSAgLSA/ID8gIA=="), as: UTF8.self)
+        // The same shape without the noise, deeper, in block and flow style; and plain deep nesting.
+        let shapes = [
+            input,
+            "id: demo\n" + String(repeating: "? - ", count: 2_000) + "x: y\n",
+            "id: demo\n" + String(repeating: "- ", count: 20_000) + "x\n",
+            "id: demo\nregex: " + String(repeating: "[", count: 100_000) + "\n",
+            "id: demo\n" + (0..<200).map { String(repeating: " ", count: $0) + "k\($0):\n" }.joined(),
+            "id: demo\nx: {" + String(repeating: "[a]: {", count: 50) + "}\n",
+            "--- " + String(repeating: "[", count: 100_000) + "\n",
+            "--- " + String(repeating: "- ", count: 20_000) + "x\n",
+        ]
+        for yaml in shapes {
+            var thrown: ConfigurationError?
+            let t = Self.seconds(runs: 1) {
+                do { _ = try DeclarativeRuleLoader.parse(yaml: yaml, file: "rules/demo.yaml") } catch { thrown = error as? ConfigurationError }
+            }
+            #expect(t < 1, "took \(t) s")
+            #expect(thrown?.file == "rules/demo.yaml")
+            #expect(thrown?.line != nil, "\(String(describing: thrown))")
+            #expect((thrown?.message.count ?? 0) < 1_000)
+        }
+    }
+
+    @Test("an alias bomb in a rule file's metadata is a configuration error, not an exponential expansion")
+    func ruleFileAliasBomb() throws {
+        // Found while reviewing the yaml target: `metadata` values that were not strings were printed
+        // through Yams' `any`, which expands aliases: nine levels of nine aliases hung the run.
+        var yaml = "id: demo\nmessage: m\nkind: regex\nregex: x\nmetadata:\n  list: [a, 1, true]\n"
+        yaml += "  a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n"
+        for i in 1...9 { yaml += "  a\(i): &a\(i) [" + Array(repeating: "*a\(i - 1)", count: 9).joined(separator: ", ") + "]\n" }
+        yaml += "examples:\n  triggering: ['x']\n"
+        var thrown: ConfigurationError?
+        let t = Self.seconds(runs: 1) {
+            do { _ = try DeclarativeRuleLoader.parse(yaml: yaml, file: "rules/demo.yaml") } catch { thrown = error as? ConfigurationError }
+        }
+        #expect(t < 1, "took \(t) s")
+        #expect(thrown?.line == 8 && thrown?.message.contains("`metadata.a1` must be a string or a list of strings") == true, "\(String(describing: thrown))")
+        // A list of strings is still accepted.
+        let ok = try DeclarativeRuleLoader.parse(yaml: "id: demo\nmessage: m\nkind: regex\nregex: x\nmetadata:\n  tags: [a, b]\nexamples:\n  triggering: ['x']\n", file: "rules/demo.yaml")
+        #expect(ok.ruleDescription.id == "demo")
+    }
+
+    @Test("a rule file larger than 1 MiB is a configuration error naming the line")
+    func hugeRuleFile() {
+        let yaml = "id: demo\nmessage: m\nkind: regex\nregex: x\nexamples:\n  triggering:\n"
+            + String(repeating: "    - \"" + String(repeating: "x", count: 1_000) + "\"\n", count: 1_100)
+        #expect(throws: ConfigurationError.self) { try DeclarativeRuleLoader.parse(yaml: yaml, file: "rules/demo.yaml") }
+        do { _ = try DeclarativeRuleLoader.parse(yaml: yaml, file: "rules/demo.yaml") } catch {
+            #expect(error.message.contains("1 MiB"), "\(error)")
+            #expect(error.line.map { $0 > 1_000 } == true, "\(error)")
+        }
+    }
+
+    @Test("the rule-file pre-scan is linear")
+    func ruleFilePreflightLinear() {
+        Self.expectLinear("rule-file pre-scan", n: 2_000) { n in
+            let yaml = "id: demo\nexamples:\n  triggering:\n" + String(repeating: "    - |\n      a: [b, {c: 'd'}] # - - -\n      ? x\n", count: n)
+            _ = try? DeclarativeRuleLoader.parse(yaml: yaml, file: "rules/demo.yaml")
+        }
+    }
+
+    @Test("fuzz: a TOML table header toml++ asserts on is an invalid-toml problem, not an abort",
+          arguments: [
+            "[=roject]\nname = \"x\"\n", "[[[x]]]\n", "[[=\n", "[ {a = 1}]\n", "[.a]\n", "[\na]\n", "[[ \u{3000}x]]\n",
+            "# c\n[project]\nname = \"x\" # \"\"\"\n[=x]\n", "a = [\n  1,\n]\n[+x]\n",
+            "a = \"\"\"\n[x]\n\"\"\"\n[*x]\n",
+            // the second assertion: an array element that starts with `}` or a Unicode line separator
+            "a = [ }\n", "a = [\"x\",\n  # c\n  }}}]\n", "a = [1, \u{2028}]\n", "a = {b = [[1], \u{85}]}\n",
+          ])
+    func fuzzTOMLHeaderAssertion(_ text: String) {
+        let py = PyProjectParser.parse(bytes: Array(text.utf8))
+        #expect(py.problems.contains { $0.code == "invalid-toml" }, "\(py.problems)")
+        #expect(throws: ConfigurationError.self) { try TOMLDocument(path: "pyproject.toml", text: text) }
+    }
+
+    @Test("fuzz: the pyprojects that aborted the run are one problem each")
+    func fuzzPyProjectArtifact() {
+        let input = Self.bytes("Wz1yb2plY3RdCm5hbWUgPSAiAQAAAAAAAItub3JlcG8iCnZlcldXV1dXV1dXV1dXV1dXV1dXV1dXV1dXV1dXV1dXV1dXV1dXV1dXV1dXV1dXV1dXV1dzaW9uID0gIjAuOy4wIgpyZXFbdG9vbC5mbGVldGxpbnQuZGVwZW5kZW5jaWVzXQpncm91cHMgPSBbeyBwYWNrYWdlcyA=")
+        let py = PyProjectParser.parse(bytes: input)
+        #expect(py.problems.map(\.code) == ["invalid-toml"])
+        #expect(py.problems.first?.range.start.line == 1)
+        // The second find: `dependencies = [ "…",\n  }}}…` (parse_value's assertion).
+        let second = PyProjectParser.parse(bytes: Self.bytes("W3Byb2plY3RdCm5hbWUgPSAiaW52YWxpZC1yZXF1aXJlbWVudC1maXgiCmRlcGVuZGVuY2llcyA9IFsKICAiZmxhc2s+PWFzaz49Mi4zIiwKICB9fX19fX19fX19fX19fX19fX19fX19fX19fX19fX19fX19fX19fX19fX19fX19fX19fX19fX19fX19fX19fX19fX19fX19fX19fX19IyBleHD//////////y1yZXFlbWVudAogICJyZXF1ZXNzczIuNCIsCiAgMiNiZXhw//////////91aXJlbWVudAogICJyZXF1ZXN+dHMyLjMiLAogICMgZXhw//////////8tcmVxdWlyZW1lbnQKICAicmVxdWVzdHM+PTIuMzE7OyIsCl0K"))
+        #expect(second.problems.map(\.code) == ["invalid-toml"])
+        #expect(second.problems.first?.range.start.line == 5)
+        // NUL bytes anywhere (toml++ sees the text up to the first one) are problems or a clean parse.
+        for text in ["[project]\nname = \"a\0b\"\n", "\0[=x]\n", "[project]\n\0\n[=x]\n", "[project]\nname = \"a\"\n\0"] {
+            _ = PyProjectParser.parse(bytes: Array(text.utf8))
+            _ = try? TOMLDocument(path: "pyproject.toml", text: text)
+        }
+    }
+
+    @Test("fuzz: marker values with escapes (backslashes, NUL, CR) print as packaging 26.2 prints them")
+    func fuzzPEP508PackagingPrinting() throws {
+        // The `pep508` target stopped on its own round-trip invariant: a quoted marker value is read with
+        // Python's escapes (`\\\\` → `\\`, `\0` → NUL) and printed without re-escaping, so printing is
+        // not a fixed point there, for packaging either. Expected strings come from packaging 26.2.
+        let text = String(decoding: Self.bytes("MDtweXRob25fdmVyc2lvbiA8PSIuMyA4IiBhbmQgcHl0aG9uX3ZlcnNpb24gIT0gIjMuXFxcXFxcXFwyLjBhHwwMaCwxLTEhPSAgMy5cXFxcXFxcYlz/LFxcXFxcXDY2/////////+o2NjY2NjY2NjY2NjZ2NjZ0ciNuZx8fHwwMaDAwMDEsMS0xIT0gIMePMy5cXFxcXFxcYlz/LFxcXFxcXDY2NnY2NnRyI25nXFxcXFw4Ig=="), as: UTF8.self)
+        guard case .success(let r) = Requirement.parse(text) else { Issue.record("does not parse"); return }
+        let packaging = String(decoding: Self.bytes("MDsgcHl0aG9uX3ZlcnNpb24gPD0gIi4zIDgiIGFuZCBweXRob25fdmVyc2lvbiAhPSAiMy5cXFxcMi4wYR8MDGgsMS0xIT0gIDMuXFxcCFzvv70sXFxcNjbvv73vv73vv73vv73vv73vv73vv73vv702NjY2NjY2NjY2NjZ2NjZ0ciNuZx8fHwwMaDAwMDEsMS0xIT0gIMePMy5cXFwIXO+/vSxcXFw2NjZ2NjZ0ciNuZ1xcXDgi"), as: UTF8.self)
+        #expect(r.description == packaging)
+        let marker = try #require(Marker(String(decoding: Self.bytes("cGxhdGZvcm0ubWFjaGluZSAhPSAiYXJtNjQiIGFuZCAiMzAwMDAwMFwwMDAwMDAwMDAwMDAwMDAwMDAwMC44IiA8IHB5dGhvbl92ZXJzaW9u"), as: UTF8.self)))
+        #expect(marker.description == "platform_machine != \"arm64\" and \"3000000\u{0}00000000000000000.8\" < python_version")
+        _ = marker.evaluate()
+        // `\v\r` in a value: printed as a vertical tab and a carriage return, which no parser reads back.
+        let cr = try #require(Marker(String(decoding: Self.bytes("InRcdlxyI35nNcKgwqDCoAYxi5KSkpKSkpKSkpKSkpKSkv///////////3N0IiBpbiBleHRyYXM="), as: UTF8.self)))
+        // (U+FFFD removed on both sides: Python and Swift replace invalid UTF-8 with different counts.)
+        func noReplacement(_ s: String) -> String { String(s.unicodeScalars.filter { $0 != "\u{FFFD}" }.map(Character.init)) }
+        #expect(noReplacement(cr.description) == noReplacement(String(decoding: Self.bytes("InQLDSN+ZzXCoMKgwqAGMe+/ve+/ve+/ve+/ve+/ve+/ve+/ve+/ve+/ve+/ve+/ve+/ve+/ve+/ve+/ve+/ve+/ve+/ve+/ve+/ve+/ve+/ve+/ve+/ve+/ve+/vXN0IiBpbiBleHRyYXM="), as: UTF8.self)))
+        #expect(Marker(cr.description) == nil)
+    }
+
+    @Test("fuzz: a secret candidate ending inside a surrogate pair does not trap in NSString")
+    func fuzzSecretSurrogatePair() throws {
+        // The `secrets` target's crash at 505,233 executions: an assignment ending between the halves of
+        // U+E0820 made NSString.substring(from:) trap (SIGILL), which took the whole run down.
+        let text = String(decoding: Self.bytes("IyBGS2RFcmVBYyBlbnRpYQojIGV4cGVja2VuPW5wbV9pV2ZwNGhiVmMyZzRGSkQwZllqMW1taXR0ZWQtc2VjcmV0H3N2Yy9zZXR0aW5n////5nMucHkfc2VjcmV0OmI3NDdiMTY1NDBmYmY5NjA1ZDg5YmI1oKCgoKCgoKD///9soKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoP////////////////////////////////////////////////////////////////////////////////////////////////+goKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKD////zoKCgoKCgOElUSFVCX1RPS0VOfQo="), as: UTF8.self)
+        var config = Configuration()
+        config.applyCommandLine(select: ["committed-secret", "committed-env-file"], ignore: [], failOn: nil)
+        let linter = try FleetLintSetup.makeLinter(configuration: config)
+        let report = linter.lint(virtualFiles: [(path: "svc/settings.py", contents: text), (path: "deploy/.env", contents: text)])
+        for format in [ReportFormat.text, .json] { _ = format.reporter().render(report) }
+        // The same shape, small: a key, `=`, and a value that ends in a character beyond U+FFFF.
+        let small = linter.lint(virtualFiles: [(path: "deploy/.env", contents: "API_SECRET=Zq8xW3vT9kLm2PnR7sYb\u{E0820}\u{1F511}x\n")])
+        _ = ReportFormat.json.reporter().render(small)
+    }
+
     // MARK: engine level (the lead's area: failing ones are disabled with the reason)
 
     static func temporaryRepository(_ files: [String: String]) throws -> URL {

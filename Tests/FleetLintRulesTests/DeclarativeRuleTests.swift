@@ -60,3 +60,58 @@ struct DeclarativeRuleTests {
         #expect(throws: ConfigurationError.self) { try DeclarativeRuleLoader.load(["a", "b"], root: dir) }
     }
 }
+
+/// The pre-scan before Yams (issue 15): hostile shapes are errors with a line; ordinary rule files,
+/// whatever their examples contain, are not.
+@Suite("Declarative rule pre-scan")
+struct DeclarativeRulePreflightTests {
+    func error(_ yaml: String) -> ConfigurationError? {
+        do { _ = try DeclarativeRuleLoader.parse(yaml: yaml, file: "rules/demo.yaml"); return nil } catch { return error }
+    }
+
+    @Test("non-scalar keys and deep nesting are errors naming the line", arguments: [
+        ("id: demo\n? x\n: y\n", "explicit key", 2),
+        ("id: demo\nmessage: m\n[a, b]: c\n", "collection", 3),
+        ("id: demo\nmessage: &a m\n*a : c\n", "alias", 3),
+        ("id: demo\nx: {a: 1, {b: 2}: 3}\n", "collection", 2),
+        ("id: demo\nexamples:\n  triggering:\n" + String(repeating: "  - ", count: 70) + "x\n", "more than 64 levels", 4),
+        ("id: demo\nregex: " + String(repeating: "[", count: 65) + "\n", "more than 64 levels", 2),
+    ] as [(String, String, Int)])
+    func rejected(_ yaml: String, _ expected: String, _ line: Int) throws {
+        let e = try #require(error(yaml))
+        #expect(e.file == "rules/demo.yaml")
+        #expect(e.message.contains(expected), "\(e.message)")
+        #expect(e.line == line, "\(e)")
+    }
+
+    @Test("indicators inside scalars, block scalars and comments do not count")
+    func ordinaryRule() throws {
+        let yaml = """
+            # ? - [a]: b
+            id: demo
+            message: "found {match} ? - [x]: y"
+            kind: regex
+            regex: 'a? (b)'
+            metadata: &meta
+              note: 'x ? y: *z'
+              list: [a, "b: c"]
+            paths: {include: ["**/*.py", '[x]: y'], exclude: []}
+            examples:
+              triggering:
+                - |
+                  ? - a? x
+                  [a]: b
+                  *a: b
+                  - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - -
+                  ↓a? b
+                - >-
+                  ? folded
+              non-triggering:
+                - &plain 'plain'
+                - "[a]: b"
+                - *plain
+            """
+        let rule = try DeclarativeRuleLoader.parse(yaml: yaml, file: "rules/demo.yaml")
+        #expect(rule.ruleDescription.triggering.count == 2)
+    }
+}

@@ -118,3 +118,34 @@ struct PyProjectParserTests {
         #expect(q.problems.map(\.code) == ["invalid-pyproject"])
     }
 }
+
+/// `TOMLPreflight` (issue 15) must never flag valid TOML: a `[` that is not a table header, or a header
+/// that starts with a key, passes; only headers toml++ 3.4.0 would assert on are flagged.
+struct TOMLPreflightTests {
+    @Test("valid TOML passes", arguments: [
+        "[project]\nname = \"x\"\ndependencies = [\n  \"a\",\n  [\"b\"],\n]\n",
+        "matrix = [\n  [\n    1,\n  ],\n  [ {a = 1} ],\n  [+1, -1],\n  [\n  ],\n]\n[tool.x]\n",
+        "text = \"\"\"\n[=not a header]\n[[[\n\"\"\"\nlit = '''\n[.x]\n'''\n[a]\n",
+        "q = \"\"\"\\\"\"\"\n[=x] is in the string\"\"\"\"\"\n[b]\n",
+        "# [=comment]\n[ \"quoted\".key ] # [=\n[[ arr ]]\n[[arr]]\n['lit']\n[-_9]\n",
+        "a = \"[=\" # x\nb = '[=' \n\"k=[\" = 1\nc = { d = [ \"]\" ] }\n[e]\r\nf = 1\r\n",
+        "\u{FEFF}[project]\nname = \"x\"\n",
+    ])
+    func validPasses(_ text: String) {
+        #expect(TOMLPreflight.check(text) == nil)
+        #expect(!PyProjectParser.parse(text).problems.contains { $0.code == "invalid-toml" }, "\(PyProjectParser.parse(text).problems)")
+    }
+
+    @Test("headers toml++ asserts on are flagged with their position", arguments: [
+        ("[=x]\n", 1, 1), ("[project]\n  [[[x]]]\n", 2, 3), ("a = [\n 1,\n]\n[.x]\n", 4, 1), ("é = 1\nb = \"é\" [ =\n", nil, nil),
+    ] as [(String, Int?, Int?)])
+    func flagged(_ text: String, _ line: Int?, _ column: Int?) {
+        let p = TOMLPreflight.check(text)
+        if let line {
+            #expect(p?.line == line && p?.column == column, "\(String(describing: p))")
+        } else {
+            // after a syntax error toml++ stops; flagging there or not is both fine, but never an abort
+            _ = PyProjectParser.parse(text)
+        }
+    }
+}

@@ -1,3 +1,4 @@
+import FleetLintSyntax
 import TOMLKit
 
 /// A configuration value decoded from TOML, with the line it was written on (when it could be found).
@@ -71,6 +72,10 @@ public struct TOMLDocument: Sendable {
     public init(path: String, text: String) throws(ConfigurationError) {
         self.path = path
         self.lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        // Text that would make toml++ abort instead of throwing (see `TOMLPreflight`) is invalid TOML too.
+        if let p = TOMLPreflight.check(text) {
+            throw ConfigurationError(file: path, line: p.line, message: "invalid TOML: \(p.message) (column \(p.column))")
+        }
         do {
             let table = try TOMLTable(string: text)
             var out: [String: ConfigValue] = [:]

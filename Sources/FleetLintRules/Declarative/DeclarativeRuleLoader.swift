@@ -34,6 +34,13 @@ public enum DeclarativeRuleLoader {
         var rules: [DeclarativeRule] = []
         var seen: [String: String] = [:]
         for f in files {
+            // Checked before reading, so a huge file is not read into memory first (the preflight in
+            // `parse` checks the text again, for callers that pass text).
+            if let size = (try? fm.attributesOfItem(atPath: f.url.path))?[.size] as? Int, size > DeclarativeRulePreflight.maxBytes {
+                throw ConfigurationError(file: f.display, line: 1, message:
+                    "rule file is \(size) bytes, larger than the \(DeclarativeRulePreflight.maxBytes >> 20) MiB limit; "
+                    + "a declarative rule is a few lines of YAML: move long examples into fixtures or split the file")
+            }
             guard let data = fm.contents(atPath: f.url.path) else {
                 throw ConfigurationError(file: f.display, message: "cannot read the rule file")
             }
@@ -49,9 +56,12 @@ public enum DeclarativeRuleLoader {
     }
 
     public static func parse(yaml: String, file: String) throws(ConfigurationError) -> DeclarativeRule {
+        try DeclarativeRulePreflight.check(yaml, file: file)
         let node: Node?
         do { node = try Yams.compose(yaml: yaml) } catch {
-            throw ConfigurationError(file: file, message: "invalid YAML: \(error)")
+            // libyaml's message quotes the offending line, which a hostile file makes megabytes long.
+            let text = "\(error)"
+            throw ConfigurationError(file: file, message: "invalid YAML: " + (text.count > 500 ? text.prefix(500) + " …" : text))
         }
         guard let node, let map = node.mapping else {
             throw ConfigurationError(file: file, line: 1, message: "a rule file must be a mapping with `id`, `message`, `severity` and `kind`")
@@ -121,7 +131,19 @@ public enum DeclarativeRuleLoader {
         var metadata: [String: MetadataValue] = [:]
         if let m = values["metadata"] {
             guard let mm = m.mapping else { throw fail(m, "`metadata` must be a mapping") }
-            for (k, v) in mm { if let key = k.string { metadata[key] = .string(v.string ?? "\(v.any)") } }
+            for (k, v) in mm {
+                guard let key = k.string else { continue }
+                // A string, or a list of strings (printed as before). Not a nested collection: with aliases
+                // (`&a [*b, *b, …]` nine levels deep) its expansion is exponential, and printing it hung the
+                // run for a 1 KB rule file.
+                if let text = v.string {
+                    metadata[key] = .string(text)
+                } else if let seq = v.sequence, seq.allSatisfy({ $0.scalar != nil }) {
+                    metadata[key] = .string("\(v.any)")
+                } else {
+                    throw fail(v, "`metadata.\(key)` must be a string or a list of strings")
+                }
+            }
         }
 
         func compile(_ key: String) throws(ConfigurationError) -> NSRegularExpression? {

@@ -219,7 +219,12 @@ public final class SecretScanner: @unchecked Sendable {
                     if utf16 == nil { utf16 = Array(text.utf16) }
                     raws = AssignmentScanner.candidates(utf16!).map { RawMatch(full: $0.full, secret: $0.value, group1: $0.key, quoted: $0.quoted) }
                 }
-                for m in raws {
+                for raw in raws {
+                    // A range from the assignment scanner can end between the two halves of a surrogate
+                    // pair (a character beyond U+FFFF); Foundation's NSString traps on such an index
+                    // (found by the `secrets` fuzz target: SIGILL in substring(from:), the whole run lost).
+                    let m = RawMatch(full: Self.scalarAligned(raw.full, in: ns), secret: Self.scalarAligned(raw.secret, in: ns),
+                                     group1: raw.group1.map { Self.scalarAligned($0, in: ns) }, quoted: raw.quoted)
                     let group = m.secret
                     guard group.location != NSNotFound, group.length > 0 else { continue }
                     var secret = ns.substring(with: group)
@@ -313,6 +318,19 @@ public final class SecretScanner: @unchecked Sendable {
         if password.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) && password.utf8.count <= 5 { return false }  // a port
         if password == user { return false }
         return true
+    }
+
+    /// The range widened so that neither end falls inside a surrogate pair.
+    static func scalarAligned(_ range: NSRange, in ns: NSString) -> NSRange {
+        guard range.location != NSNotFound else { return range }
+        let length = ns.length
+        func inside(_ k: Int) -> Bool {
+            k > 0 && k < length && UTF16.isTrailSurrogate(ns.character(at: k)) && UTF16.isLeadSurrogate(ns.character(at: k - 1))
+        }
+        var start = min(max(range.location, 0), length), end = min(max(range.location + range.length, start), length)
+        if inside(start) { start -= 1 }
+        if inside(end) { end += 1 }
+        return NSRange(location: start, length: end - start)
     }
 
     private func columns(of range: NSRange, in text: String, isASCII: Bool) -> (Int, Int) {

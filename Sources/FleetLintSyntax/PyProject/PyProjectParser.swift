@@ -77,6 +77,12 @@ public enum PyProjectParser {
         let lineIndex = LineIndex(bytes)
         let text = SourceText.decodeUTF8(SourceText.hasUTF8BOM(bytes) ? Array(bytes.dropFirst(3)) : bytes).text
         let root: TOMLTable
+        // Text that would make toml++ abort instead of throwing is reported like its parse errors.
+        if let p = TOMLPreflight.check(text) {
+            out.problems.append(ParseProblem(code: "invalid-toml", message: "invalid TOML: \(p.message)",
+                                             range: SourceRange(line: p.line, column: p.column)))
+            return out
+        }
         do {
             root = try TOMLTable(string: text)
         } catch let e as TOMLParseError {
