@@ -34,22 +34,31 @@ public struct FileClassifier: Sendable {
 
     /// The kind implied by the path alone (binary content is detected when the file is read).
     public func kind(of path: String) -> FileKind {
-        let name = path.split(separator: "/").last.map(String.init) ?? path
+        let name = path.lastIndex(of: "/").map { path[path.index(after: $0)...] } ?? path[...]
         if name.hasSuffix(".py") || name.hasSuffix(".pyi") { return .python }
         if name == "pyproject.toml" { return .pyproject }
-        // Split once; every glob is matched against these (classification runs for every path).
-        let nameScalars = Array(name.unicodeScalars)
-        let parts = path.split(separator: "/").map(String.init)
-        if matches(requirements, parts, nameScalars) { return .requirements }
-        if matches(dockerfiles, parts, nameScalars) { return .dockerfile }
-        if matches(envFiles, parts, nameScalars) { return .envFile }
+        // Classification runs for every path: a glob whose literals are not in the path is skipped
+        // before anything is split, and the split is made once, for the first glob that needs it.
+        var nameScalars: [Unicode.Scalar]? = nil
+        var parts: [String]? = nil
+        func matches(_ globs: [Glob]) -> Bool {
+            globs.contains { glob in
+                guard glob.hasRequiredBytes(path) else { return false }
+                // A glob with `/` is matched against the whole path, otherwise against the file name only
+                // (so `requirements*.txt` does not match a directory called `requirements-tools/`).
+                if glob.isAnchored {
+                    if parts == nil { parts = path.split(separator: "/").map(String.init) }
+                    if nameScalars == nil { nameScalars = Array(name.unicodeScalars) }
+                    return glob.matchesWholePath(parts: parts!, name: nameScalars!)
+                }
+                if nameScalars == nil { nameScalars = Array(name.unicodeScalars) }
+                return glob.matchesName(nameScalars!)
+            }
+        }
+        if matches(requirements) { return .requirements }
+        if matches(dockerfiles) { return .dockerfile }
+        if matches(envFiles) { return .envFile }
         return .text
-    }
-
-    /// A glob with `/` is matched against the whole path, otherwise against the file name only (so
-    /// `requirements*.txt` does not match a directory called `requirements-tools/`).
-    private func matches(_ globs: [Glob], _ parts: [String], _ name: [Unicode.Scalar]) -> Bool {
-        globs.contains { $0.matchesWholePath(parts: parts, name: name) }
     }
 }
 

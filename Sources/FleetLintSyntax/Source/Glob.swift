@@ -48,8 +48,18 @@ public struct Glob: Hashable, Sendable, CustomStringConvertible {
         requiredBytes = (literalSegments.map { Array($0.utf8) } + [utf8(namePrefix), utf8(nameSuffix)]).filter { !$0.isEmpty }
     }
 
-    /// Whether every required literal occurs in `path` (a byte search, no allocation).
-    private func hasRequiredBytes(_ path: String) -> Bool {
+    /// Whether the pattern has a `/` (matched against the whole path, not only the file name).
+    public var isAnchored: Bool { anchored }
+
+    /// For a pattern without `/`: whether the file name (as scalars) matches.
+    public func matchesName(_ name: [Unicode.Scalar]) -> Bool {
+        guard let single = singleSegmentScalars, couldMatch(name) else { return false }
+        return Glob.matchSegment(single, name)
+    }
+
+    /// Whether every required literal occurs in `path` (a byte search, no allocation): false means the
+    /// pattern cannot match the path or any of its parents.
+    public func hasRequiredBytes(_ path: String) -> Bool {
         guard !requiredBytes.isEmpty else { return true }
         var path = path
         return path.withUTF8 { hay in requiredBytes.allSatisfy { Glob.contains(hay, $0) } }
