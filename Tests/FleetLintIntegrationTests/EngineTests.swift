@@ -269,6 +269,23 @@ struct EngineTests {
         }
     }
 
+    @Test("a Python file whose parse would exceed the memory budget is a parse-error finding, not parsed")
+    func fileMemoryBudget() throws {
+        var config = try FleetLintSetup.parseConfiguration(text: "file-memory-budget = 1\n", path: ".fleetlint.toml", table: [])
+        config.applyCommandLine(select: ["parse-error", "unpooled-client"], ignore: [], failOn: nil)
+        let linter = try FleetLintSetup.makeLinter(configuration: config)
+        // 1 MiB of budget covers about 16 KiB of Python; this file is about 40 KiB.
+        let big = "import requests\n" + (0..<800).map { "def f\($0)():\n    return requests.get('https://x')\n" }.joined()
+        let small = "import requests\ndef g():\n    return requests.get('https://x')\n"
+        let report = linter.lint(virtualFiles: [("svc/big.py", big), ("svc/small.py", small)])
+        let budget = report.findings.filter { $0.ruleID == "parse-error" && $0.message.contains("MiB") }
+        #expect(budget.map(\.path) == ["svc/big.py"])
+        #expect(report.findings.filter { $0.ruleID == "unpooled-client" }.map(\.path) == ["svc/small.py"])
+        #expect(throws: ConfigurationError.self) {
+            try FleetLintSetup.parseConfiguration(text: "file-memory-budget = 0.5\n", path: ".fleetlint.toml", table: [])
+        }
+    }
+
     @Test("BlobID is git's object id")
     func blobID() throws {
         let repo = try TempGitRepo(name: "blob")

@@ -117,6 +117,8 @@ public struct Configuration: Sendable {
     public var failOn: Severity = .warning
     /// Seconds of analysis one file may take; a file over budget is a `parse-error` finding.
     public var fileTimeBudget: Double = 10
+    /// MiB of memory one file's analysis may take (estimated before parsing a Python file).
+    public var fileMemoryBudget: Int = 512
     public var overrides: [PathOverride] = []
     public var reportUnusedSuppressions = false
     /// `--select` / `--ignore` from the command line: applied after the file and its overrides.
@@ -131,7 +133,7 @@ public struct Configuration: Sendable {
 
     public static let topLevelKeys: Set<String> = [
         "select", "extend-select", "ignore", "exclude", "severity", "fail-on", "overrides",
-        "report-unused-suppressions", "rule-files", "file-time-budget",
+        "report-unused-suppressions", "rule-files", "file-time-budget", "file-memory-budget",
     ]
 
     /// Reads only `rule-files` (needed before the rule ids are known, since declarative rules add ids).
@@ -235,6 +237,12 @@ public struct Configuration: Sendable {
             case .double(let d) where d > 0: config.fileTimeBudget = d
             default: throw err("file-time-budget", "`file-time-budget` must be a positive number of seconds, e.g. 10")
             }
+        }
+        if let v = table["file-memory-budget"] {
+            guard case .int(let i) = v, i > 0 else {
+                throw err("file-memory-budget", "`file-memory-budget` must be a positive whole number of MiB, e.g. 512")
+            }
+            config.fileMemoryBudget = i
         }
         if let failOn = try typed({ () throws(ConfigurationError) in try top.string("fail-on") }) {
             guard let sev = Severity(rawValue: failOn) else {

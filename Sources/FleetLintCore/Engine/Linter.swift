@@ -161,6 +161,7 @@ public struct Linter: Sendable {
             parsedKinds: parsedKinds, neededKinds: neededKinds, wantsPythonFacts: wantsPythonFacts,
             callPatterns: callPatterns, severity: severity, settings: { settings($0) })
         analyzer.timeBudget = configuration.fileTimeBudget
+        analyzer.memoryBudget = configuration.fileMemoryBudget * 1_048_576
 
         // 0. Nothing changed since the last run with these settings: its findings, without analysis.
         let knownKey = cache != nil && changes == nil ? runMemoKey(snapshot, analyzer: analyzer, settings: settings, cache: cache!) : nil
