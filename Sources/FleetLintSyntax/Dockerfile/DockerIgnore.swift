@@ -35,25 +35,10 @@ public struct DockerIgnore: Hashable, Sendable {
             if rel.isEmpty || rel == "." { continue }
             let segments = rel.split(separator: "/").map(String.init)
             var pattern = Pattern(text: rel, isException: exception, segments: segments, scalarSegments: segments.map { Array($0.unicodeScalars) })
-            pattern.required = Self.requiredLiterals(segments)
+            pattern.required = Glob.requiredLiterals(segments)
             ps.append(pattern)
         }
         patterns = ps
-    }
-
-    static func requiredLiterals(_ segments: [String]) -> [[UInt8]] {
-        let special: Set<UInt8> = [UInt8(ascii: "*"), UInt8(ascii: "?"), UInt8(ascii: "["), UInt8(ascii: "]"), UInt8(ascii: "\\")]
-        var out: [[UInt8]] = []
-        for segment in segments {
-            let bytes = Array(segment.utf8)
-            guard let first = bytes.firstIndex(where: special.contains), let last = bytes.lastIndex(where: special.contains) else {
-                out.append(bytes)
-                continue
-            }
-            if first > 0 { out.append(Array(bytes[..<first])) }
-            if last + 1 < bytes.count { out.append(Array(bytes[(last + 1)...])) }
-        }
-        return out
     }
 
     /// Whether a context-relative path (`svc/app.py`) is excluded from the build context.

@@ -44,8 +44,24 @@ public struct Glob: Hashable, Sendable, CustomStringConvertible {
             (namePrefix, nameSuffix) = ([], [])
         }
         literalSegments = anchored ? segments.filter { !$0.unicodeScalars.contains(where: special.contains) } : []
-        func utf8(_ scalars: [Unicode.Scalar]) -> [UInt8] { Array(String(String.UnicodeScalarView(scalars)).utf8) }
-        requiredBytes = (literalSegments.map { Array($0.utf8) } + [utf8(namePrefix), utf8(nameSuffix)]).filter { !$0.isEmpty }
+        requiredBytes = Glob.requiredLiterals(segments)
+    }
+
+    /// Literal text any path a pattern matches must contain: each wildcard-free segment whole, and the
+    /// literal prefix and suffix around the wildcards of the others (shared with `DockerIgnore`).
+    static func requiredLiterals(_ segments: [String]) -> [[UInt8]] {
+        let special: Set<UInt8> = [UInt8(ascii: "*"), UInt8(ascii: "?"), UInt8(ascii: "["), UInt8(ascii: "]"), UInt8(ascii: "\\")]
+        var out: [[UInt8]] = []
+        for segment in segments {
+            let bytes = Array(segment.utf8)
+            guard let first = bytes.firstIndex(where: special.contains), let last = bytes.lastIndex(where: special.contains) else {
+                out.append(bytes)
+                continue
+            }
+            if first > 0 { out.append(Array(bytes[..<first])) }
+            if last + 1 < bytes.count { out.append(Array(bytes[(last + 1)...])) }
+        }
+        return out.filter { !$0.isEmpty }
     }
 
     /// Whether the pattern has a `/` (matched against the whole path, not only the file name).
