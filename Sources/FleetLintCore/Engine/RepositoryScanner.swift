@@ -230,17 +230,14 @@ public struct RepositoryScanner: Sendable {
     /// Asks git for the work tree around `directory`, telling "not a repository" from a refusal, so a
     /// refused repository is never silently walked (git-ignored files reported as committed).
     public static func probeGit(at directory: String) -> GitProbe {
-        let r = ChildProcess.run(["git", "-C", directory, "rev-parse", "--show-toplevel"])
-        let stderr = String(decoding: r.stderr, as: UTF8.self)
-        if r.status == 0 {
-            let top = String(decoding: r.stdout, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-            return top.isEmpty ? .none : .workTree(top)
+        // The same (memoised) `rev-parse` as `GitRepository.discover`: one process per directory and run.
+        switch GitRepository.discover(at: directory) {
+        case nil: return .none
+        case .success(let repository)?: return .workTree(repository.root)
+        case .failure(let error)?:
+            if error.message.contains("this operation must be run in a work tree") { return .none }  // inside .git or bare
+            return .refused(error.message.split(separator: "\n").first.map(String.init) ?? error.message)
         }
-        // -1: no git to run. "not a git repository": an ordinary directory.
-        if r.status == -1 || r.status == 127 || stderr.contains("not a git repository") { return .none }
-        if stderr.contains("this operation must be run in a work tree") { return .none }  // inside .git or bare
-        let first = stderr.split(separator: "\n").first.map(String.init) ?? "git exited with status \(r.status)"
-        return .refused(first)
     }
 
     /// Runs git and returns its standard output, or nil when it cannot run or fails.

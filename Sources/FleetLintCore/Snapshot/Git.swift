@@ -45,7 +45,8 @@ public struct GitRepository: Sendable {
             return top.isEmpty ? nil : .success(GitRepository(root: top))
         }
         let err = String(decoding: r.stderr, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        if r.status == -1 || err.contains("not a git repository") { return nil }
+        // -1 or 127: no git to run. "not a git repository": an ordinary directory.
+        if r.status == -1 || r.status == 127 || err.contains("not a git repository") { return nil }
         return .failure(GitError(message: err.isEmpty ? "git exited with status \(r.status)" : err))
     }
 
