@@ -4,6 +4,13 @@ import Foundation
 public protocol Reporter: Sendable {
     static var id: String { get }
     func render(_ report: LintReport) -> String
+    /// The same bytes as `render`, handed to `emit` in pieces as they are made, so that a report of many
+    /// thousands of findings never exists whole in memory (the CLI writes each piece to its output).
+    func render(_ report: LintReport, into emit: (String) -> Void)
+}
+
+extension Reporter {
+    public func render(_ report: LintReport, into emit: (String) -> Void) { emit(render(report)) }
 }
 
 /// The output formats of `--format`.
@@ -26,9 +33,13 @@ public enum ReportFormat: String, CaseIterable, Sendable {
 /// The JSON settings every report and listing uses: pretty, sorted keys, unescaped slashes.
 public enum JSONOutput {
     public static func encode<T: Encodable>(_ value: T) -> String {
+        String(decoding: (try? encoder().encode(value)) ?? Data("{}".utf8), as: UTF8.self) + "\n"
+    }
+
+    /// An encoder with these settings (one per report, reused for each of its parts).
+    static func encoder() -> JSONEncoder {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        let data = (try? encoder.encode(value)) ?? Data("{}".utf8)
-        return String(decoding: data, as: UTF8.self) + "\n"
+        return encoder
     }
 }

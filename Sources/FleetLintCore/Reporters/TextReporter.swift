@@ -18,6 +18,13 @@ public struct TextReporter: Reporter {
     public static let sourceWindow = 160
 
     public func render(_ report: LintReport) -> String {
+        var whole = ""
+        render(report) { whole += $0 }
+        return whole
+    }
+
+    /// The report one finding at a time.
+    public func render(_ report: LintReport, into emit: (String) -> Void) {
         var out = ""
         // The last line's scalars, shared by every finding on it (findings are sorted by path and line).
         var lastLine: (path: String, line: Int, scalars: [Unicode.Scalar])? = nil
@@ -53,12 +60,14 @@ public struct TextReporter: Reporter {
             for r in f.related {
                 out += "  note: \(r.path.withoutControlCharacters):\(r.range.start.line):\(r.range.start.column): \(r.note.singleLine)\n"
             }
+            emit(out)
+            out = ""
         }
         if showsSummary {
             if !report.findings.isEmpty { out += "\n" + Self.statistics(report) }
             out += summaryLine(report) + "\n"
         }
-        return out
+        emit(out)
     }
 
     /// Counts per rule, worst first (`--statistics`, and the end of a text report):

@@ -90,9 +90,9 @@ struct CheckCommand: ParsableCommand {
         } else {
             let useColor = !noColor && output == nil && isatty(STDOUT_FILENO) != 0
                 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
-            try write(format.reporter(color: useColor, quiet: quiet, failOn: failOn).render(report), to: output)
+            try writeReport(format.reporter(color: useColor, quiet: quiet, failOn: failOn), report, to: output)
         }
-        if let junit { try write(ReportFormat.junit.reporter(failOn: failOn).render(report), to: junit) }
+        if let junit { try writeReport(ReportFormat.junit.reporter(failOn: failOn), report, to: junit) }
         if report.hasFindings(atOrAbove: failOn) { throw ExitCode(1) }
     }
 }
@@ -219,6 +219,37 @@ func write(_ text: String, to path: String?) throws {
         try Data(text.utf8).write(to: URL(fileURLWithPath: path))
     } catch {
         printError("error: cannot write \(path): \(error.localizedDescription)")
+        throw ExitCode(2)
+    }
+}
+
+/// Writes a report to stdout (or a file) as the reporter makes it, in pieces of about 64 KiB: the
+/// whole report never exists in memory as one string.
+func writeReport(_ reporter: any Reporter, _ report: LintReport, to path: String?) throws {
+    let fd = path.map { open($0, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644) } ?? STDOUT_FILENO
+    var failed = fd < 0
+    var buffer: [UInt8] = []
+    buffer.reserveCapacity(1 << 17)
+    func flush() {
+        buffer.withUnsafeBytes { raw in
+            var off = 0
+            while !failed && off < raw.count {
+                let n = Glibc.write(fd, raw.baseAddress! + off, raw.count - off)
+                if n < 0 { if errno == EINTR { continue }; failed = true; break }
+                off += n
+            }
+        }
+        buffer.removeAll(keepingCapacity: true)
+    }
+    reporter.render(report) { piece in
+        buffer.append(contentsOf: piece.utf8)
+        if buffer.count >= 1 << 16 { flush() }
+    }
+    flush()
+    guard let path else { return }
+    if fd >= 0 && close(fd) != 0 { failed = true }
+    if failed {
+        printError("error: cannot write \(path): \(String(cString: strerror(errno)))")
         throw ExitCode(2)
     }
 }
