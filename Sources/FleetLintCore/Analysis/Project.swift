@@ -32,6 +32,16 @@ public final class ProjectFile: @unchecked Sendable {
         return b
     }
 
+    /// The bytes without keeping them: those already in memory (manifests), else read again each time
+    /// (the passes' source lines, which must not make memory grow with the files that have findings).
+    var transientBytes: [UInt8]? {
+        lock.lock()
+        let b = loadedBytes
+        lock.unlock()
+        if let b { return b }
+        return kind == .binary ? nil : loader(path)
+    }
+
     private func document<T: Sendable>(_ key: String, _ parse: ([UInt8]) -> T) -> T? {
         lock.lock()
         if let d = documents[key] as? T { lock.unlock(); return d }
@@ -127,6 +137,12 @@ public final class Project: @unchecked Sendable {
             i += 1
         }
         return out
+    }
+
+    /// `contents`, without keeping an analysed file's bytes in memory afterwards.
+    func transientContents(_ path: String) -> [UInt8]? {
+        if let f = byPath[path] { return f.transientBytes }
+        return contents(path)
     }
 
     public func exists(_ path: String) -> Bool { pathSet.contains(path) }

@@ -40,7 +40,7 @@ final class SourceLines: @unchecked Sendable {
         if let i = files.firstIndex(where: { $0.path == path }) {
             entry = files[i].entry
         } else {
-            entry = project.contents(path).map { ($0, LineIndex($0)) }
+            entry = project.transientContents(path).map { ($0, LineIndex($0)) }
             if files.count == Self.capacity { files.removeFirst() }
             files.append((path, entry))
         }
@@ -124,19 +124,25 @@ enum Passes {
     /// message, help, notes and metadata with the redacted form.
     static func redaction(_ findings: [Finding], lines: SourceLines, secretFinder: (any SecretFinder)?) -> [Finding] {
         guard let secretFinder else { return findings }
-        var cache: [String: [String]] = [:]
+        // Per file (findings come grouped by path): memory stays bounded by one file's lines.
+        var cachePath = ""
+        var cache: [Int: [String]] = [:]
         // Each physical line is read and looked at once, however many findings sit on it (thousands of
         // findings on one long line must stay linear).
-        var continues: [String: Bool] = [:]
+        var continues: [Int: Bool] = [:]
         func isContinued(_ path: String, _ n: Int) -> Bool {
-            let key = "\(path):\(n)"
-            if let c = continues[key] { return c }
+            if let c = continues[n] { return c }
             let c = lines.line(path, n)?.trimmingCharacters(in: .whitespaces).hasSuffix("\\") == true
-            continues[key] = c
+            continues[n] = c
             return c
         }
         return findings.map { finding in
             var f = finding
+            if f.path != cachePath {
+                cachePath = f.path
+                cache.removeAll()
+                continues.removeAll()
+            }
             // Every physical line of the finding's logical line(s): its range, extended over `\`
             // continuations both ways (a secret on the second line of a continued requirement or RUN).
             var first = f.range.start.line, last = max(f.range.start.line, f.range.end.line)
@@ -145,11 +151,10 @@ enum Passes {
             while last < f.range.start.line + 400, isContinued(f.path, last) { last += 1 }
             var secrets: [String] = []
             for n in first...last {
-                let key = "\(f.path):\(n)"
-                if let cached = cache[key] { secrets += cached; continue }
+                if let cached = cache[n] { secrets += cached; continue }
                 let line = lines.line(f.path, n) ?? ""
                 let found = line.isEmpty ? [] : secretFinder.secrets(inLine: line, path: f.path)
-                cache[key] = found
+                cache[n] = found
                 secrets += found
             }
             guard !secrets.isEmpty else { return f }
