@@ -30,7 +30,9 @@ public final class AnalysisCache: @unchecked Sendable {
     /// key → payload range in `packBytes`, in the pack's order (most recently used first).
     private var index: [CacheKey: Range<Int>] = [:]
     private var order: [CacheKey] = []
-    private var fresh: [(key: CacheKey, payload: [UInt8])] = []
+    /// This run's new entries, written to the next pack's temp file as they are stored (never held).
+    private var pending: PackWriter?
+    private var pendingFailed = false
     private var used = Set<CacheKey>()
     private var stats: [String: (stamp: FileStamp, blob: BlobID)] = [:]
     private var statsChanged = false
@@ -178,12 +180,38 @@ public final class AnalysisCache: @unchecked Sendable {
         return analysis
     }
 
+    /// Adds an entry: it goes straight to the next pack's temp file (new entries first), so a cold run
+    /// holds no encoded analyses in memory.
     public func store(_ hexKey: String, _ analysis: FileAnalysis) {
         guard let key = CacheKey(hexKey), let data = Self.payload(analysis) else { return }
         lock.lock()
-        fresh.append((key, data))
+        defer { lock.unlock() }
         used.insert(key)
-        lock.unlock()
+        if pending == nil && !pendingFailed {
+            pending = openPending()
+            pendingFailed = pending == nil
+        }
+        pending?.append(key, data[...])
+    }
+
+    /// The directory (with its `.gitignore`) and a temp file for the next pack, or nil when either
+    /// cannot be made (the run then simply caches nothing).
+    private func openPending() -> PackWriter? {
+        guard prepareDirectory() else { return nil }
+        return PackWriter(final: packURL.path, magic: Self.magic, maxEntries: maxEntries, maxBytes: maxBytes)
+    }
+
+    private func prepareDirectory() -> Bool {
+        do {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            let ignore = directory.appendingPathComponent(".gitignore")
+            if !FileManager.default.fileExists(atPath: ignore.path) {
+                try? Data("# Created by fleetlint automatically.\n*\n".utf8).write(to: ignore)
+            }
+            return true
+        } catch {
+            return false
+        }
     }
 
     /// Writes the pack (new entries first, then the ones used this run, then older ones up to the
@@ -191,31 +219,26 @@ public final class AnalysisCache: @unchecked Sendable {
     public func save() {
         lock.lock()
         defer { lock.unlock() }
-        guard !fresh.isEmpty || corrupt > 0 || statsChanged else { return }
-        if !fresh.isEmpty || corrupt > 0 { ensurePack() }
-        do {
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-            let ignore = directory.appendingPathComponent(".gitignore")
-            if !FileManager.default.fileExists(atPath: ignore.path) {
-                try? Data("# Created by fleetlint automatically.\n*\n".utf8).write(to: ignore)
+        let rewrite = (pending?.count ?? 0) > 0 || corrupt > 0
+        guard rewrite || statsChanged else { return }
+        guard prepareDirectory() else { return }
+        if rewrite {
+            ensurePack()
+            if pending == nil { pending = openPending() }
+            if let out = pending {
+                let usedOld = order.filter { used.contains($0) }, unusedOld = order.filter { !used.contains($0) }
+                for key in usedOld + unusedOld {
+                    guard let r = index[key] else { continue }
+                    out.append(key, packBytes[(r.lowerBound + 12)..<r.upperBound])  // raw: checked when read
+                }
+                out.commit()
             }
-        } catch { return }
-        if !fresh.isEmpty || corrupt > 0 {
-            var out = Self.magic
-            var written = Set<CacheKey>()
-            var count = 0
-            func append(_ key: CacheKey, _ payload: ArraySlice<UInt8>) {
-                guard written.insert(key).inserted, count < maxEntries, out.count + payload.count < maxBytes else { return }
-                count += 1
-                PackEntries.append(keyBytes: key.hexBytes, payload, to: &out)
-            }
-            for (key, payload) in fresh { append(key, payload[...]) }
-            let usedOld = order.filter { used.contains($0) }, unusedOld = order.filter { !used.contains($0) }
-            for key in usedOld + unusedOld {
-                guard let r = index[key] else { continue }
-                append(key, packBytes[(r.lowerBound + 12)..<r.upperBound])  // raw: checked when read
-            }
-            Self.atomicWrite(out, to: packURL)
+            pending = nil
+            // The pack on disk now holds this run's entries too: a later lookup or save reads it again.
+            packLoaded = false
+            packBytes = []
+            index = [:]
+            order = []
         }
         if statsChanged {
             var text = ""
@@ -225,6 +248,8 @@ public final class AnalysisCache: @unchecked Sendable {
             Self.atomicWrite(Array(text.utf8), to: statURL)
         }
     }
+
+    deinit { pending?.discard() }
 
     static func atomicWrite(_ bytes: [UInt8], to url: URL) {
         let tmp = url.path + ".tmp.\(getpid()).\(UInt32.random(in: 0...UInt32.max))"
@@ -248,5 +273,70 @@ public final class AnalysisCache: @unchecked Sendable {
     public static func clean(_ directory: URL) throws {
         guard FileManager.default.fileExists(atPath: directory.path) else { return }
         try FileManager.default.removeItem(at: directory)
+    }
+}
+
+/// A pack being written: a temp file beside the final one, filled entry by entry through a small
+/// buffer, renamed over the final pack on `commit` (atomic; the last of two concurrent runs wins) or
+/// removed by `discard`. Entries beyond the limits, and a key written before, are skipped.
+final class PackWriter {
+    private let final: String
+    private let temp: String
+    private var fd: Int32
+    private var buffer: [UInt8] = []
+    private var written = Set<CacheKey>()
+    private var bytes = 0
+    private var failed = false
+    private let maxEntries: Int
+    private let maxBytes: Int
+    var count: Int { written.count }
+
+    init?(final: String, magic: [UInt8], maxEntries: Int, maxBytes: Int) {
+        self.final = final
+        temp = final + ".tmp.\(getpid()).\(UInt32.random(in: 0...UInt32.max))"
+        fd = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { return nil }
+        self.maxEntries = maxEntries
+        self.maxBytes = maxBytes
+        buffer.reserveCapacity(1 << 18)
+        buffer += magic
+        bytes = magic.count
+    }
+
+    func append(_ key: CacheKey, _ payload: ArraySlice<UInt8>) {
+        guard !failed, written.count < maxEntries, bytes + payload.count < maxBytes, written.insert(key).inserted else { return }
+        let before = buffer.count
+        PackEntries.append(keyBytes: key.hexBytes, payload, to: &buffer)
+        bytes += buffer.count - before
+        if buffer.count >= 1 << 18 { flush() }
+    }
+
+    private func flush() {
+        buffer.withUnsafeBytes { raw in
+            var off = 0
+            while !failed && off < raw.count {
+                let n = write(fd, raw.baseAddress! + off, raw.count - off)
+                if n < 0 { if errno == EINTR { continue }; failed = true; break }
+                off += n
+            }
+        }
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    /// Writes what is buffered and renames the temp file over the pack (or removes it after a failure).
+    func commit() {
+        guard fd >= 0 else { return }
+        flush()
+        if close(fd) != 0 { failed = true }
+        fd = -1
+        if failed || rename(temp, final) != 0 { unlink(temp) }
+    }
+
+    /// Removes the temp file (a run that stored entries but never saved).
+    func discard() {
+        guard fd >= 0 else { return }
+        close(fd)
+        fd = -1
+        unlink(temp)
     }
 }
