@@ -192,7 +192,14 @@ public struct Linter: Sendable {
         let needed: ((SnapshotEntry) -> Bool)? = changes.map { c in
             { entry in c.touches(entry.path) || projectKinds.contains(entry.kind) || (wantsPythonFacts && entry.kind == .python) }
         }
-        let (analyses, stats) = analyzeFiles(snapshot, analyzer: analyzer, settings: settings, cache: cache, needed: needed)
+        var (analyses, stats) = analyzeFiles(snapshot, analyzer: analyzer, settings: settings, cache: cache, needed: needed)
+        // File-rule findings move out of the analyses (the project keeps facts, not a second copy).
+        var findings: [Finding] = []
+        findings.reserveCapacity(analyses.reduce(0) { $0 + $1.findings.count })
+        for i in analyses.indices where !analyses[i].findings.isEmpty {
+            findings += analyses[i].findings
+            analyses[i].findings = []
+        }
         phases.lap("analysis", since: &clock)
         // After a cold run the stat table knows every blob id that the next run can trust.
         let memoKey = knownKey ?? (cache != nil && changes == nil ? runMemoKey(snapshot, analyzer: analyzer, settings: settings, cache: cache!) : nil)
@@ -209,7 +216,6 @@ public struct Linter: Sendable {
             for entry in snapshot.entries { if let b = entry.blob { project.knownBlobs[entry.path] = b } }
         }
         project.memo = cache?.projectMemo
-        var findings = analyses.flatMap(\.findings)
         // With a change set, a project rule runs only when a changed file is of a kind it reads: its findings
         // lie in those files, and only findings on changed lines (or naming a changed file) are reported.
         var runnable = projectRules
@@ -304,6 +310,7 @@ public struct Linter: Sendable {
         var slots = [FileAnalysis?](repeating: nil, count: count)
         var fromCache = [Bool](repeating: false, count: count)
         let fingerprint = settingsFingerprint
+        let interner = FactInterner()
         slots.withUnsafeMutableBufferPointer { out in
             fromCache.withUnsafeMutableBufferPointer { hit in
                 let base = out.baseAddress!, hits = hit.baseAddress!
@@ -318,7 +325,7 @@ public struct Linter: Sendable {
                     var blob = entry.blob
                     if blob == nil, let stamp = entry.stamp, let cache { blob = cache.blob(forPath: entry.path, stamp: stamp) }
                     if let blob, let cache, let cached = cache.lookup(key(blob), path: entry.path, kind: entry.kind, blob: blob) {
-                        base[i] = cached
+                        base[i] = interner.compact(cached)
                         hits[i] = true
                         return
                     }
@@ -335,14 +342,14 @@ public struct Linter: Sendable {
                     if let cache, let id {
                         if let stamp = entry.stamp { cache.record(path: entry.path, stamp: stamp, blob: id) }
                         if blob == nil, let cached = cache.lookup(key(id), path: entry.path, kind: entry.kind, blob: computed) {  // known content under a new stat
-                            base[i] = cached
+                            base[i] = interner.compact(cached)
                             hits[i] = true
                             return
                         }
                     }
                     let analysis = analyzer.analyze(path: entry.path, kind: entry.kind, outcome: outcome, blob: computed)
                     if let cache, let id { cache.store(key(id), analysis) }
-                    base[i] = analysis
+                    base[i] = interner.compact(analysis)
                 }
             }
         }

@@ -5,6 +5,7 @@ import FleetLintSyntax
 final class SettingsMemo: @unchecked Sendable {
     private let compute: (String) -> EffectiveSettings
     private var memo: [String: EffectiveSettings] = [:]
+    private var distinct: [EffectiveSettings] = []
     private let lock = NSLock()
 
     init(_ compute: @escaping (String) -> EffectiveSettings) { self.compute = compute }
@@ -13,8 +14,10 @@ final class SettingsMemo: @unchecked Sendable {
         lock.lock()
         if let s = memo[path] { lock.unlock(); return s }
         lock.unlock()
-        let s = compute(path)
+        var s = compute(path)
         lock.lock()
+        // Most paths share their settings: one storage per distinct value, not one per path.
+        if let same = distinct.first(where: { $0 == s }) { s = same } else if distinct.count < 64 { distinct.append(s) }
         memo[path] = s
         lock.unlock()
         return s
