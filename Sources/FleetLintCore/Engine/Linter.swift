@@ -230,10 +230,11 @@ public struct Linter: Sendable {
         // 3. Passes: severity → suppressions → redaction → sort + fingerprints → scope.
         let lines = SourceLines(project: project)
         findings = Passes.severity(findings, global: globalSettings.severity, settings: settings, hasOverrides: !configuration.overrides.isEmpty)
-        let (kept, applied) = Passes.suppressions(
-            findings, analyses: analyses, knownIDs: Set(rules.map(\.ruleDescription.id)), settings: settings)
-        findings = Passes.redaction(Passes.changedFiles(kept, changes), lines: lines, secretFinder: secretFinder)
-        findings = Passes.fingerprints(findings, lines: lines)
+        let applied = Passes.suppressions(
+            &findings, analyses: analyses, knownIDs: Set(rules.map(\.ruleDescription.id)), settings: settings)
+        findings = Passes.changedFiles(findings, changes)
+        Passes.redaction(&findings, lines: lines, secretFinder: secretFinder)
+        Passes.fingerprints(&findings, lines: lines)
         if let cache, let memoKey {
             var unscopedSummary = Self.skips(in: analyses)
             unscopedSummary.files = snapshot.entries.count

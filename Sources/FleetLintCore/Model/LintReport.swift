@@ -43,7 +43,9 @@ public struct LintReport: Sendable {
                 summary: LintSummary, suppressions: [AppliedSuppression] = []) {
         self.toolVersion = toolVersion
         self.root = root
-        self.findings = findings.sorted(by: Finding.reportOrder)
+        // The engine hands them over sorted already: no second copy of every finding then.
+        let isSorted = zip(findings, findings.dropFirst()).allSatisfy { !Finding.reportOrder($1, $0) }
+        self.findings = isSorted ? findings : findings.sorted(by: Finding.reportOrder)
         self.rules = rules.sorted { $0.id < $1.id }
         self.summary = summary
         self.suppressions = suppressions

@@ -66,20 +66,23 @@ enum Passes {
         }
     }
 
-    /// Drops suppressed findings and reports blanket, unknown and (optionally) unused suppressions.
+    /// Drops suppressed findings and reports blanket, unknown and (optionally) unused suppressions;
+    /// returns the suppressions that applied.
+    /// Only the findings of files that hold suppression comments (few) are regrouped; the others stay
+    /// where they are (the array is not copied). Within a path the order is kept, and the report is
+    /// sorted (stably) later.
     static func suppressions(
-        _ findings: [Finding], analyses: [FileAnalysis], knownIDs: Set<String>, settings: SettingsMemo
-    ) -> (kept: [Finding], applied: [AppliedSuppression]) {
+        _ kept: inout [Finding], analyses: [FileAnalysis], knownIDs: Set<String>, settings: SettingsMemo
+    ) -> [AppliedSuppression] {
+        let commented = Set(analyses.lazy.filter { !$0.suppressions.isEmpty }.map(\.path))
+        guard !commented.isEmpty else { return [] }
         var byPath: [String: [Finding]] = [:]
-        for f in findings { byPath[f.path, default: []].append(f) }
-        var kept: [Finding] = []
+        for f in kept where commented.contains(f.path) { byPath[f.path, default: []].append(f) }
+        kept.removeAll { commented.contains($0.path) }
         var applied: [AppliedSuppression] = []
-        var handled = Set<String>()
-        for file in analyses {
-            handled.insert(file.path)
+        for file in analyses where commented.contains(file.path) {
             let fileFindings = byPath[file.path] ?? []
             let comments = file.suppressions
-            if comments.isEmpty { kept += fileFindings; continue }
             let continued = Set(file.continuedLines)
             var set = SuppressionSet(comments: comments, continuesOnNextLine: { continued.contains($0) })
             for f in fileFindings {
@@ -119,14 +122,13 @@ enum Passes {
                 }
             }
         }
-        for (path, fs) in byPath where !handled.contains(path) { kept += fs }
-        return (kept, applied)
+        return applied
     }
 
     /// Hides the source line of every finding whose line holds a secret, and replaces the secret in its
     /// message, help, notes and metadata with the redacted form.
-    static func redaction(_ findings: [Finding], lines: SourceLines, secretFinder: (any SecretFinder)?) -> [Finding] {
-        guard let secretFinder else { return findings }
+    static func redaction(_ findings: inout [Finding], lines: SourceLines, secretFinder: (any SecretFinder)?) {
+        guard let secretFinder else { return }
         // Per file (findings come grouped by path): memory stays bounded by one file's lines.
         var cachePath = ""
         var cache: [Int: [String]] = [:]
@@ -139,8 +141,8 @@ enum Passes {
             continues[n] = c
             return c
         }
-        return findings.map { finding in
-            var f = finding
+        for i in findings.indices {
+            var f = findings[i]
             if f.path != cachePath {
                 cachePath = f.path
                 cache.removeAll()
@@ -160,7 +162,7 @@ enum Passes {
                 cache[n] = found
                 secrets += found
             }
-            guard !secrets.isEmpty else { return f }
+            guard !secrets.isEmpty else { continue }
             f.showsSource = false
             func clean(_ s: String) -> String {
                 var out = s
@@ -182,25 +184,31 @@ enum Passes {
             f.related = f.related.map { var r = $0; r.note = clean(r.note); return r }
             f.metadata = f.metadata.mapValues(cleanValue)
             if f.anchor == nil { f.anchor = clean(f.sourceLine ?? lines.line(f.path, f.range.start.line) ?? "") }
-            return f
+            findings[i] = f
         }
     }
 
     /// Sorts once, then fills source lines and content fingerprints (rule, path, normalised line or
     /// anchor, occurrence index — never the line number).
-    static func fingerprints(_ findings: [Finding], lines: SourceLines) -> [Finding] {
-        var sorted = findings.sorted(by: Finding.reportOrder)
+    static func fingerprints(_ sorted: inout [Finding], lines: SourceLines) {
+        sorted.sort(by: Finding.reportOrder)
         // A line that holds a secret is never printed, whichever rule reports on it.
         let secretLines = Set(sorted.filter { !$0.showsSource }.map { "\($0.path):\($0.range.start.line)" })
         for i in sorted.indices where secretLines.contains("\(sorted[i].path):\(sorted[i].range.start.line)") {
             sorted[i].showsSource = false
         }
+        // Occurrences count within a path, and findings are sorted by path: one path's counts at a time.
         var occurrences: [String: Int] = [:]
+        var occurrencesPath = ""
         // Findings are sorted by path and line: the line's text and its normalised form are made once per
         // line and shared (12,000 findings on one 240 KB line must not make 12,000 copies of it).
         var current: (path: String, line: Int, text: String?, normalized: String?)? = nil
         for i in sorted.indices {
             let f = sorted[i]
+            if f.path != occurrencesPath {
+                occurrences.removeAll(keepingCapacity: true)
+                occurrencesPath = f.path
+            }
             if current?.path != f.path || current?.line != f.range.start.line {
                 current = (f.path, f.range.start.line, lines.line(f.path, f.range.start.line), nil)
             }
@@ -218,7 +226,6 @@ enum Passes {
             occurrences[key] = n + 1
             sorted[i].fingerprint = StableHash.fingerprint([f.ruleID, f.path, anchor, String(n)])
         }
-        return sorted
     }
 
     /// Keeps the findings in (or related to) the paths the report is scoped to.
