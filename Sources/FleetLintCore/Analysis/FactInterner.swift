@@ -32,11 +32,13 @@ final class FactInterner: @unchecked Sendable {
             for i in python.imports.indices {
                 python.imports[i].module = string(python.imports[i].module)
                 python.imports[i].context = string(python.imports[i].context)
-                for j in python.imports[i].names.indices {
-                    python.imports[i].names[j].name = string(python.imports[i].names[j].name)
-                    python.imports[i].names[j].asName = string(python.imports[i].names[j].asName)
-                    python.imports[i].names[j].qualifiedName = string(python.imports[i].names[j].qualifiedName)
+                var names = python.imports[i].names
+                for j in names.indices {
+                    names[j].name = string(names[j].name)
+                    names[j].asName = string(names[j].asName)
+                    names[j].qualifiedName = string(names[j].qualifiedName)
                 }
+                python.imports[i].names = names
             }
             for i in python.classes.indices {
                 python.classes[i].qualifiedName = string(python.classes[i].qualifiedName)

@@ -52,44 +52,112 @@ public struct PythonFacts: Sendable, Codable {
     public var fullParse: Bool
 }
 
-/// One `import` / `from … import` statement.
-public struct ImportFact: Sendable, Codable, Hashable {
+/// One `import` / `from … import` statement. Every Python file's imports live until the project rules
+/// are done, so the layout is compact: positions as 32-bit numbers and the single imported name of most
+/// statements stored inline (no array of its own).
+public struct ImportFact: Sendable, Hashable {
     public struct Name: Sendable, Codable, Hashable {
         public var name: String
         public var asName: String?
         public var qualifiedName: String
     }
     public var isFrom: Bool
-    /// Module as written without leading dots.
-    public var module: String
-    public var names: [Name]
-    public var level: Int
-    public var range: SourceRange
-    public var context: String
     public var isGuardedByTry: Bool
     public var isTypeCheckingOnly: Bool
+    private var storedLevel: Int32
+    /// Module as written without leading dots.
+    public var module: String
+    private var storedNames: Names
+    private var storedRange: CompactRange
+    public var context: String
+
+    private enum Names: Sendable, Hashable {
+        case one(Name)
+        case many([Name])
+    }
+
+    /// 1-based lines and columns of a file of at most a few GiB.
+    private struct CompactRange: Sendable, Hashable {
+        var startLine, startColumn, endLine, endColumn: Int32
+    }
+
+    public var names: [Name] {
+        get {
+            switch storedNames {
+            case .one(let n): [n]
+            case .many(let ns): ns
+            }
+        }
+        set { storedNames = newValue.count == 1 ? .one(newValue[0]) : .many(newValue) }
+    }
+
+    public var level: Int {
+        get { Int(storedLevel) }
+        set { storedLevel = Int32(clamping: newValue) }
+    }
+
+    public var range: SourceRange {
+        get {
+            SourceRange(
+                start: SourceLocation(line: Int(storedRange.startLine), column: Int(storedRange.startColumn)),
+                end: SourceLocation(line: Int(storedRange.endLine), column: Int(storedRange.endColumn)))
+        }
+        set {
+            storedRange = CompactRange(
+                startLine: Int32(clamping: newValue.start.line), startColumn: Int32(clamping: newValue.start.column),
+                endLine: Int32(clamping: newValue.end.line), endColumn: Int32(clamping: newValue.end.column))
+        }
+    }
 
     public init(isFrom: Bool, module: String, names: [Name], level: Int, range: SourceRange, context: String,
                 isGuardedByTry: Bool, isTypeCheckingOnly: Bool) {
         self.isFrom = isFrom
+        self.isGuardedByTry = isGuardedByTry
+        self.isTypeCheckingOnly = isTypeCheckingOnly
+        storedLevel = 0
         self.module = module
+        storedNames = .many([])
+        storedRange = CompactRange(startLine: 0, startColumn: 0, endLine: 0, endColumn: 0)
+        self.context = context
         self.names = names
         self.level = level
         self.range = range
-        self.context = context
-        self.isGuardedByTry = isGuardedByTry
-        self.isTypeCheckingOnly = isTypeCheckingOnly
     }
 
     public init(_ r: PyImportRecord) {
-        isFrom = r.isFrom
-        module = r.module
-        names = r.names.map { Name(name: $0.name, asName: $0.asName, qualifiedName: $0.qualifiedName) }
-        level = r.level
-        range = r.range
-        context = r.context.rawValue
-        isGuardedByTry = r.isGuardedByTry
-        isTypeCheckingOnly = r.isTypeCheckingOnly
+        self.init(
+            isFrom: r.isFrom, module: r.module,
+            names: r.names.map { Name(name: $0.name, asName: $0.asName, qualifiedName: $0.qualifiedName) },
+            level: r.level, range: r.range, context: r.context.rawValue,
+            isGuardedByTry: r.isGuardedByTry, isTypeCheckingOnly: r.isTypeCheckingOnly)
+    }
+}
+
+extension ImportFact: Codable {
+    enum CodingKeys: String, CodingKey {
+        case isFrom, module, names, level, range, context, isGuardedByTry, isTypeCheckingOnly
+    }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            isFrom: try c.decode(Bool.self, forKey: .isFrom), module: try c.decode(String.self, forKey: .module),
+            names: try c.decode([Name].self, forKey: .names), level: try c.decode(Int.self, forKey: .level),
+            range: try c.decode(SourceRange.self, forKey: .range), context: try c.decode(String.self, forKey: .context),
+            isGuardedByTry: try c.decode(Bool.self, forKey: .isGuardedByTry),
+            isTypeCheckingOnly: try c.decode(Bool.self, forKey: .isTypeCheckingOnly))
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(isFrom, forKey: .isFrom)
+        try c.encode(module, forKey: .module)
+        try c.encode(names, forKey: .names)
+        try c.encode(level, forKey: .level)
+        try c.encode(range, forKey: .range)
+        try c.encode(context, forKey: .context)
+        try c.encode(isGuardedByTry, forKey: .isGuardedByTry)
+        try c.encode(isTypeCheckingOnly, forKey: .isTypeCheckingOnly)
     }
 }
 

@@ -9,14 +9,17 @@ public final class ProjectFile: @unchecked Sendable {
     public let analysis: FileAnalysis
     public var python: PythonFacts? { analysis.python }
     private let loader: @Sendable (String) -> [UInt8]?
-    private let lock = NSLock()
+    /// Shared with other files of the project (a lock object per file would cost more than the facts
+    /// of a small file); held only to read or set this file's bytes and documents.
+    private let lock: NSLock
     private var documents: [String: any Sendable]
     private var loadedBytes: [UInt8]??
 
-    init(analysis: FileAnalysis, loader: @escaping @Sendable (String) -> [UInt8]?) {
+    init(analysis: FileAnalysis, lock: NSLock, loader: @escaping @Sendable (String) -> [UInt8]?) {
         self.path = analysis.path
         self.kind = analysis.kind
         self.analysis = analysis
+        self.lock = lock
         self.loader = loader
         self.documents = analysis.documents
         if let b = analysis.retainedBytes { loadedBytes = .some(b) }
@@ -95,7 +98,8 @@ public final class Project: @unchecked Sendable {
 
     public init(analyses: [FileAnalysis], allPaths: [String], reader: @escaping @Sendable (String) -> [UInt8]? = { _ in nil }) {
         self.reader = reader
-        let files = analyses.map { ProjectFile(analysis: $0, loader: reader) }
+        let locks = (0..<16).map { _ in NSLock() }
+        let files = analyses.enumerated().map { i, a in ProjectFile(analysis: a, lock: locks[i % locks.count], loader: reader) }
         self.files = files
         var map: [String: ProjectFile] = [:]
         for f in files { map[f.path] = f }
