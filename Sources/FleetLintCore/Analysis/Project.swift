@@ -2,7 +2,8 @@ import Foundation
 import FleetLintSyntax
 
 /// One file as project rules see it: its facts, and its parsed manifest (requirements, Dockerfile,
-/// pyproject), parsed on first use from bytes read through the snapshot.
+/// pyproject), parsed on first use from bytes read through the snapshot. Its `analysis` holds no
+/// findings: the linter moves the file-rule findings into the report's stream of findings.
 public final class ProjectFile: @unchecked Sendable {
     public let path: String
     public let kind: FileKind
