@@ -37,7 +37,9 @@ public struct JSONReporter: Reporter {
         var skippedFiles: [SkippedFile]?
     }
 
-    public func render(_ report: LintReport) -> String {
+    public func render(_ report: LintReport) -> String { String(decoding: renderBytes(report), as: UTF8.self) }
+
+    public func renderBytes(_ report: LintReport) -> [UInt8] {
         var j = PrettyJSON(reserving: 512 + report.findings.count * 600)
         j.beginObject()
         j.key("findings")
@@ -112,7 +114,7 @@ public struct JSONReporter: Reporter {
         j.key("version"); j.int(1)
         j.endObject()
         j.bytes.append(0x0A)
-        return String(decoding: j.bytes, as: UTF8.self)
+        return j.bytes
     }
 
     /// The same document through `JSONEncoder` (the reference `PrettyJSON` is tested against).

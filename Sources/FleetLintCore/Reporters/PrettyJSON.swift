@@ -1,3 +1,5 @@
+import FleetLintSyntax
+
 /// Writes JSON byte for byte as `JSONOutput` (Foundation's `JSONEncoder` with pretty printing, keys sorted
 /// by UTF-8 bytes, slashes unescaped) would, without building an encoder value tree first: the JSON report
 /// of a warm run over a large repository spent most of its time in `JSONEncoder`. Callers write the keys
@@ -32,7 +34,17 @@ struct PrettyJSON {
         writeIndent()
     }
 
-    mutating func int(_ v: Int) { bytes.append(contentsOf: String(v).utf8) }
+    mutating func int(_ v: Int) {
+        guard v >= 0 else { bytes.append(contentsOf: String(v).utf8); return }
+        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
+            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var n = 0, u = UInt(v)
+        withUnsafeMutableBytes(of: &digits) { d in
+            repeat { d[19 - n] = UInt8(u % 10) + 0x30; u /= 10; n += 1 } while u > 0
+            bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: d[(20 - n)...]))
+        }
+    }
     mutating func bool(_ b: Bool) { bytes.append(contentsOf: (b ? "true" : "false").utf8) }
 
     mutating func string(_ s: String) {
@@ -67,7 +79,7 @@ struct PrettyJSON {
     /// A string-keyed dictionary, keys in UTF-8 order.
     mutating func object<V>(_ d: [String: V], _ value: (inout PrettyJSON, V) -> Void) {
         beginObject()
-        for k in d.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
+        for k in d.keys.sorted(by: { $0.utf8Precedes($1) }) {
             key(k)
             value(&self, d[k]!)
         }
