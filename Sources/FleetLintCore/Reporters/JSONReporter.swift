@@ -1,4 +1,3 @@
-import Foundation
 import FleetLintSyntax
 /// The JSON report of the contract in `architecture.md` ("Contracts other tools depend on").
 public struct JSONReporter: Reporter {
@@ -38,49 +37,117 @@ public struct JSONReporter: Reporter {
         var skippedFiles: [SkippedFile]?
     }
 
-    public func render(_ report: LintReport) -> String {
-        JSONOutput.encode(document(report, findings: report.findings.map(Self.item)))
+    public func render(_ report: LintReport) -> String { String(decoding: renderBytes(report), as: UTF8.self) }
+
+    public func renderBytes(_ report: LintReport) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(512 + report.findings.count * 600)
+        renderBytes(report) { out += $0 }
+        return out
     }
 
-    /// The same bytes as `render`, one finding at a time: the document around an empty `findings`
-    /// array, then each finding encoded alone and indented to its depth (pretty-printed JSON nests by
-    /// indentation only, and no encoded string holds a raw newline).
-    public func render(_ report: LintReport, into emit: (String) -> Void) {
-        let shell = JSONOutput.encode(document(report, findings: []))
-        let empty = "\"findings\" : [\n\n  ]"
-        guard !report.findings.isEmpty, let hole = shell.range(of: empty) else { emit(shell); return }
-        emit(String(shell[..<hole.lowerBound]) + "\"findings\" : [\n")
-        let encoder = JSONOutput.encoder()
-        for (i, f) in report.findings.enumerated() {
-            let item = String(decoding: (try? encoder.encode(Self.item(f))) ?? Data("{}".utf8), as: UTF8.self)
-            var piece = i == 0 ? "" : ",\n"
-            for (n, line) in item.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-                if n > 0 { piece += "\n" }
-                if !line.isEmpty { piece += "    " + line }  // an empty array's blank line stays blank
+    /// The document in pieces of about 64 KiB (the writer's state is its indentation, not its bytes), so
+    /// a report of many thousands of findings is written out without being held whole.
+    public func renderBytes(_ report: LintReport, into emit: ([UInt8]) -> Void) {
+        var j = PrettyJSON(reserving: 1 << 17)
+        j.beginObject()
+        j.key("findings")
+        j.beginArray()
+        for f in report.findings {
+            j.element()
+            j.beginObject()
+            j.key("column"); j.int(f.range.start.column)
+            j.key("endColumn"); j.int(f.range.end.column)
+            j.key("endLine"); j.int(f.range.end.line)
+            j.key("fingerprint"); j.string(f.fingerprint)
+            if let help = f.help { j.key("help"); j.string(help) }
+            j.key("line"); j.int(f.range.start.line)
+            j.key("message"); j.string(f.message)
+            j.key("metadata"); j.object(f.metadata) { $0.metadata($1) }
+            j.key("path"); j.string(f.path)
+            j.key("related")
+            j.beginArray()
+            for r in f.related {
+                j.element()
+                j.beginObject()
+                j.key("column"); j.int(r.range.start.column)
+                j.key("line"); j.int(r.range.start.line)
+                j.key("note"); j.string(r.note)
+                j.key("path"); j.string(r.path)
+                j.endObject()
             }
-            emit(piece)
+            j.endArray()
+            j.key("rule"); j.string(f.ruleID)
+            j.key("severity"); j.string(f.severity.rawValue)
+            j.endObject()
+            if j.bytes.count >= 1 << 16 {
+                emit(j.bytes)
+                j.bytes.removeAll(keepingCapacity: true)
+            }
         }
-        emit("\n  ]" + shell[hole.upperBound...])
+        j.endArray()
+        j.key("root"); j.string(report.root)
+        let s = report.summary
+        j.key("summary")
+        j.beginObject()
+        j.key("files"); j.int(s.files)
+        j.key("findingsByRule"); j.object(s.findingsByRule) { $0.int($1) }
+        j.key("parseErrors"); j.int(s.parseErrors)
+        j.key("skipped"); j.object(s.skipped) { $0.int($1) }
+        if !s.skippedFiles.isEmpty {
+            j.key("skippedFiles")
+            j.beginArray()
+            for f in s.skippedFiles {
+                j.element()
+                j.beginObject()
+                j.key("path"); j.string(f.path)
+                j.key("reason"); j.string(f.reason)
+                j.endObject()
+            }
+            j.endArray()
+        }
+        j.endObject()
+        j.key("suppressions")
+        j.beginArray()
+        for a in report.suppressions.sorted(by: { ($0.path, $0.line, $0.rule) < ($1.path, $1.line, $1.rule) }) {
+            j.element()
+            j.beginObject()
+            j.key("line"); j.int(a.line)
+            j.key("path"); j.string(a.path)
+            if let reason = a.reason { j.key("reason"); j.string(reason) }
+            j.key("rule"); j.string(a.rule)
+            j.endObject()
+        }
+        j.endArray()
+        j.key("tool")
+        j.beginObject()
+        j.key("name"); j.string("fleetlint")
+        j.key("version"); j.string(report.toolVersion)
+        j.endObject()
+        j.key("version"); j.int(1)
+        j.endObject()
+        j.bytes.append(0x0A)
+        emit(j.bytes)
     }
 
-    static func item(_ f: Finding) -> Item {
-        Item(
-            rule: f.ruleID, severity: f.severity.rawValue, path: f.path,
-            line: f.range.start.line, column: f.range.start.column,
-            endLine: f.range.end.line, endColumn: f.range.end.column,
-            message: f.message, help: f.help, fingerprint: f.fingerprint,
-            related: f.related.map { Related(path: $0.path, line: $0.range.start.line, column: $0.range.start.column, note: $0.note) },
-            metadata: f.metadata)
-    }
-
-    func document(_ report: LintReport, findings: [Item]) -> Document {
-        Document(
+    /// The same document through `JSONEncoder` (the reference `PrettyJSON` is tested against).
+    func renderWithEncoder(_ report: LintReport) -> String {
+        let doc = Document(
             tool: Tool(version: report.toolVersion), root: report.root,
-            findings: findings,
+            findings: report.findings.map { f in
+                Item(
+                    rule: f.ruleID, severity: f.severity.rawValue, path: f.path,
+                    line: f.range.start.line, column: f.range.start.column,
+                    endLine: f.range.end.line, endColumn: f.range.end.column,
+                    message: f.message, help: f.help, fingerprint: f.fingerprint,
+                    related: f.related.map { Related(path: $0.path, line: $0.range.start.line, column: $0.range.start.column, note: $0.note) },
+                    metadata: f.metadata)
+            },
             summary: Summary(
                 files: report.summary.files, findingsByRule: report.summary.findingsByRule,
                 parseErrors: report.summary.parseErrors, skipped: report.summary.skipped,
                 skippedFiles: report.summary.skippedFiles.isEmpty ? nil : report.summary.skippedFiles),
             suppressions: report.suppressions.sorted { ($0.path, $0.line, $0.rule) < ($1.path, $1.line, $1.rule) })
+        return JSONOutput.encode(doc)
     }
 }

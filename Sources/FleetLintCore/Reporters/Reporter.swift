@@ -4,13 +4,16 @@ import Foundation
 public protocol Reporter: Sendable {
     static var id: String { get }
     func render(_ report: LintReport) -> String
-    /// The same bytes as `render`, handed to `emit` in pieces as they are made, so that a report of many
-    /// thousands of findings never exists whole in memory (the CLI writes each piece to its output).
-    func render(_ report: LintReport, into emit: (String) -> Void)
+    /// The same output as UTF-8 bytes (what the CLI writes); reporters that build bytes skip the String.
+    func renderBytes(_ report: LintReport) -> [UInt8]
+    /// The same bytes as `renderBytes`, handed to `emit` in pieces as they are made, so that a report of
+    /// many thousands of findings never exists whole in memory (the CLI writes each piece to its output).
+    func renderBytes(_ report: LintReport, into emit: ([UInt8]) -> Void)
 }
 
 extension Reporter {
-    public func render(_ report: LintReport, into emit: (String) -> Void) { emit(render(report)) }
+    public func renderBytes(_ report: LintReport) -> [UInt8] { Array(render(report).utf8) }
+    public func renderBytes(_ report: LintReport, into emit: ([UInt8]) -> Void) { emit(renderBytes(report)) }
 }
 
 /// The output formats of `--format`.

@@ -23,8 +23,12 @@ public struct TextReporter: Reporter {
         return whole
     }
 
+    public func renderBytes(_ report: LintReport, into emit: ([UInt8]) -> Void) {
+        render(report) { emit(Array($0.utf8)) }
+    }
+
     /// The report one finding at a time.
-    public func render(_ report: LintReport, into emit: (String) -> Void) {
+    func render(_ report: LintReport, into emit: (String) -> Void) {
         var out = ""
         // The last line's scalars, shared by every finding on it (findings are sorted by path and line).
         var lastLine: (path: String, line: Int, scalars: [Unicode.Scalar])? = nil
