@@ -7,6 +7,8 @@ import Foundation
 final class FactInterner: @unchecked Sendable {
     private var strings = Set<String>()
     private var metadata = Set<[String: MetadataValue]>()
+    /// `from typing import Any, Dict, List, Optional`: the same list in many files, one array.
+    private var nameLists = Set<[ImportFact.Name]>()
     private let lock = NSLock()
 
     /// Strings of up to 15 UTF-8 bytes are stored inline in the `String` itself: nothing to share.
@@ -37,6 +39,9 @@ final class FactInterner: @unchecked Sendable {
                     names[j].name = string(names[j].name)
                     names[j].asName = string(names[j].asName)
                     names[j].qualifiedName = string(names[j].qualifiedName)
+                }
+                if names.count > 1 {
+                    if let existing = nameLists.firstIndex(of: names) { names = nameLists[existing] } else { nameLists.insert(names) }
                 }
                 python.imports[i].names = names
             }

@@ -111,6 +111,9 @@ public final class Project: @unchecked Sendable {
 
     public func file(_ path: String) -> ProjectFile? { byPath[path] }
 
+    /// Every file's analysis, in path order (read in place: the project holds the only copy).
+    public var analyses: LazyMapSequence<[ProjectFile], FileAnalysis> { files.lazy.map(\.analysis) }
+
     /// Blob ids the snapshot knows without reading (git snapshots; files analysed in this run).
     var knownBlobs: [String: BlobID] = [:]
 

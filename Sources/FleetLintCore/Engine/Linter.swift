@@ -206,7 +206,7 @@ public struct Linter: Sendable {
         cache?.save()
 
         // 2. Project rules over facts.
-        let project = Project(analyses: analyses, allPaths: snapshot.allPaths) { path in
+        let project = Project(analyses: consume analyses, allPaths: snapshot.allPaths) { path in
             if case .text(let bytes) = snapshot.read(path) { return bytes }
             return nil
         }
@@ -231,12 +231,12 @@ public struct Linter: Sendable {
         let lines = SourceLines(project: project)
         findings = Passes.severity(findings, global: globalSettings.severity, settings: settings, hasOverrides: !configuration.overrides.isEmpty)
         let applied = Passes.suppressions(
-            &findings, analyses: analyses, knownIDs: Set(rules.map(\.ruleDescription.id)), settings: settings)
+            &findings, analyses: project.analyses, knownIDs: Set(rules.map(\.ruleDescription.id)), settings: settings)
         findings = Passes.changedFiles(findings, changes)
         Passes.redaction(&findings, lines: lines, secretFinder: secretFinder)
         Passes.fingerprints(&findings, lines: lines)
         if let cache, let memoKey {
-            var unscopedSummary = Self.skips(in: analyses)
+            var unscopedSummary = Self.skips(in: project.analyses)
             unscopedSummary.files = snapshot.entries.count
             cache.saveMemo(RunMemo(
                 key: memoKey, reads: project.readLog.snapshot, findings: findings, suppressions: applied,
@@ -245,7 +245,7 @@ public struct Linter: Sendable {
         findings = Passes.scope(findings, to: reportOnly)
         findings = Passes.changed(findings, changes, allLines: allLines)
 
-        var summary = Self.skips(in: analyses.filter { changes?.touches($0.path) ?? true })
+        var summary = Self.skips(in: project.analyses.filter { changes?.touches($0.path) ?? true })
         summary.files = changes.map { c in snapshot.entries.filter { c.touches($0.path) }.count } ?? snapshot.entries.count
         let report = Self.report(
             findings: findings, summary: summary, rules: activeRules, rootDisplay: rootDisplay, reportOnly: reportOnly,
@@ -259,7 +259,7 @@ public struct Linter: Sendable {
     }
 
     /// Files not analysed, counted by reason and listed one by one.
-    static func skips(in analyses: [FileAnalysis]) -> LintSummary {
+    static func skips(in analyses: some Sequence<FileAnalysis>) -> LintSummary {
         var summary = LintSummary()
         for a in analyses {
             for reason in (a.skipped.map { [$0] } ?? []) + a.ruleSkips {

@@ -72,7 +72,7 @@ enum Passes {
     /// where they are (the array is not copied). Within a path the order is kept, and the report is
     /// sorted (stably) later.
     static func suppressions(
-        _ kept: inout [Finding], analyses: [FileAnalysis], knownIDs: Set<String>, settings: SettingsMemo
+        _ kept: inout [Finding], analyses: some Sequence<FileAnalysis>, knownIDs: Set<String>, settings: SettingsMemo
     ) -> [AppliedSuppression] {
         let commented = Set(analyses.lazy.filter { !$0.suppressions.isEmpty }.map(\.path))
         guard !commented.isEmpty else { return [] }
