@@ -248,7 +248,8 @@ func writeReport(_ reporter: any Reporter, _ report: LintReport, to path: String
             var off = 0
             while !failed && off < raw.count {
                 let n = Glibc.write(fd, raw.baseAddress! + off, raw.count - off)
-                if n < 0 { if errno == EINTR { continue }; failed = true; break }
+                if n < 0 && errno == EINTR { continue }
+                if n <= 0 { failed = true; break }  // stdout: a closed pipe (`| head`) wants no more
                 off += n
             }
         }
