@@ -222,7 +222,7 @@ struct DependencyIndexBuilder {
     lazy var configuredContexts: [String: String] = {
         var out: [String: String] = [:]
         for path in project.allPaths {
-            let name = path.split(separator: "/").last.map(String.init) ?? path
+            let name = path.asciiLastComponent(0x2F).map(String.init) ?? path
             let isCompose = name.hasPrefix("docker-compose") && (name.hasSuffix(".yml") || name.hasSuffix(".yaml"))
                 || name == "compose.yml" || name == "compose.yaml"
             let isCloudBuild = name.hasPrefix("cloudbuild") && (name.hasSuffix(".yml") || name.hasSuffix(".yaml"))

@@ -135,7 +135,7 @@ public final class SecretScanner: @unchecked Sendable {
 
     /// Why `path`/`bytes` would be skipped, if at all.
     public func skipReason(path: String, bytes: [UInt8]) -> SecretSkipReason? {
-        let base = path.split(separator: "/").last.map(String.init) ?? path
+        let base = path.asciiLastComponent(0x2F).map(String.init) ?? path
         if SecretScanner.lockFileNames.contains(base) { return .lockFile(base) }
         if bytes.count > maxFileSize { return .tooLarge(size: bytes.count, limit: maxFileSize) }
         if bytes.prefix(8192).contains(0) { return .binary }
@@ -154,7 +154,7 @@ public final class SecretScanner: @unchecked Sendable {
     /// binary check), and its line index is asked for only when a keyword is found (and then shared
     /// with every other rule that needs it).
     public func scan(path: String, text bytes: [UInt8], lineIndex: () -> LineIndex) -> SecretScanResult {
-        let base = path.split(separator: "/").last.map(String.init) ?? path
+        let base = path.asciiLastComponent(0x2F).map(String.init) ?? path
         if SecretScanner.lockFileNames.contains(base) { return SecretScanResult(matches: [], skipped: .lockFile(base)) }
         if bytes.count > maxFileSize { return SecretScanResult(matches: [], skipped: .tooLarge(size: bytes.count, limit: maxFileSize)) }
         return bytes.withUnsafeBufferPointer { buffer in

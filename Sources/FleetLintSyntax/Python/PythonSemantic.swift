@@ -198,7 +198,7 @@ public final class PythonSemanticModel: @unchecked Sendable {
     public func absoluteModule(_ module: String?, level: Int) -> String {
         guard level > 0 else { return module ?? "" }
         if let me = moduleName {
-            var parts = me.split(separator: ".").map(String.init)
+            var parts = me.asciiSplit(0x2E).map(String.init)
             let drop = isPackage ? level - 1 : level
             if drop <= parts.count {
                 parts.removeLast(drop)
@@ -308,7 +308,7 @@ struct Binder {
             }
         case .import(let names):
             for a in names {
-                let bound = a.asName ?? String(a.name.split(separator: ".").first ?? "")
+                let bound = a.asName ?? String(a.name.asciiSplit(0x2E).first ?? "")
                 let q = a.asName != nil ? a.name : bound
                 scope.add(PyBinding(name: bound, kind: .import(qualifiedName: q), offset: end, range: a.range, inExceptHandler: inExcept))
             }
