@@ -763,12 +763,23 @@ struct DependencyIndexBuilder {
                           startup: inout Set<String>, visited: inout [String]) -> [String] {
         func join(_ a: String, _ b: String) -> String { a.isEmpty ? b : a + "/" + b }
         func moduleFile(_ module: String, bases: [String]) -> String? { lookupModuleFile(module, bases: bases) }
+        // base → module path → the file it names there (`rel.py`, else `rel/__init__.py`), if a candidate: the
+        // same few bases (context, Dockerfile directory, root) are probed for every file of the walk.
+        var probes: [String: [String: String?]] = [:]
+        func probe(_ base: String, _ rel: String) -> String? {
+            if let known = probes[base]?[rel] { return known }
+            var found: String? = nil
+            for candidate in [join(base, rel + ".py"), join(join(base, rel), "__init__.py")] where candidates.contains(candidate) {
+                found = candidate
+                break
+            }
+            probes[base, default: [:]][rel] = .some(found)
+            return found
+        }
         func lookupModuleFile(_ module: String, bases: [String]) -> String? {
             let rel = Self.modulePath(module)
             for base in bases {
-                for candidate in [join(base, rel + ".py"), join(join(base, rel), "__init__.py")] where candidates.contains(candidate) {
-                    return candidate
-                }
+                if let found = probe(base, rel) { return found }
             }
             return nil
         }
