@@ -25,3 +25,13 @@ import Testing
         #expect(bridged.asciiLastComponent(UInt8(ascii: "/")) == "c")
     }
 }
+
+/// `utf8Precedes` orders exactly as `utf8.lexicographicallyPrecedes`.
+@Suite struct UTF8OrderTests {
+    @Test func sameOrderAsUTF8Views() {
+        let samples = ASCIISplitTests.samples + ["a", "ab", "a/b", "a.b", "a\u{0}", "é", "e\u{301}", "Z", "z", "", "日本"]
+        for a in samples {
+            for b in samples { #expect(a.utf8Precedes(b) == a.utf8.lexicographicallyPrecedes(b.utf8), "\(a) vs \(b)") }
+        }
+    }
+}

@@ -116,7 +116,7 @@ public struct RepositoryScanner: Sendable {
             paths = []
             walk(relative: "", into: &paths, problems: &problems)
         }
-        paths.sort { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        paths.sort { $0.utf8Precedes($1) }
         var files: [ScannedPath] = []
         files.reserveCapacity(paths.count)
         var existing: [String] = []
