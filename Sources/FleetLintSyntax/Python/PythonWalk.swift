@@ -114,10 +114,11 @@ public enum PyWalker {
         case .slice(let a, let b, let c): if let a { body(a) }; if let b { body(b) }; if let c { body(c) }
         case .call(let f, let args, let kws):
             body(f)
-            // Positional and keyword arguments interleave in source order (`f(a, k=1, *b)`): merge the two lists.
+            // Positional and keyword arguments interleave in source order (`f(a, k=1, *b)`): merge the two lists
+            // (on a tie the positional one first, as the stable sort in `children(_:)` orders them).
             var i = 0, k = 0
             while i < args.count || k < kws.count {
-                if k == kws.count || (i < args.count && args[i].byteRange.lowerBound < kws[k].value.byteRange.lowerBound) { body(args[i]); i += 1 }
+                if k == kws.count || (i < args.count && args[i].byteRange.lowerBound <= kws[k].value.byteRange.lowerBound) { body(args[i]); i += 1 }
                 else { body(kws[k].value); k += 1 }
             }
         case .binOp(let l, _, let r): body(l); body(r)
