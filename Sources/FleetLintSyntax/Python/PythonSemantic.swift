@@ -611,7 +611,7 @@ struct Recorder {
                 break
             }
         default:
-            for c in PyWalker.children(s) {
+            PyWalker.forEachChild(s) { c in
                 switch c {
                 case .stmt(let x): stmt(x, scope)
                 case .expr(let x): expr(x, scope)
