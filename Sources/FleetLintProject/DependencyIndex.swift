@@ -748,6 +748,27 @@ struct DependencyIndexBuilder {
         String(decoding: module.utf8.map { $0 == UInt8(ascii: ".") ? UInt8(ascii: "/") : $0 }, as: UTF8.self)
     }
 
+    /// `a.b` then `a` for `a.b.c`: the module cut at each `.`, last dot first (`a..b` gives `a.` and `a`).
+    static func dottedPrefixes(_ module: String) -> [String] {
+        var out: [String] = []
+        let bytes = Array(module.utf8)
+        if bytes.allSatisfy({ $0 < 0x80 }) {
+            var i = bytes.count
+            while i > 0 {
+                i -= 1
+                if bytes[i] == UInt8(ascii: ".") { out.append(String(decoding: bytes[..<i], as: UTF8.self)) }
+            }
+            return out
+        }
+        // Not ASCII: a `.` followed by a combining mark is no `.` Character, as `lastIndex(of:)` sees it.
+        var prefix = Substring(module)
+        while let dot = prefix.lastIndex(of: ".") {
+            prefix = prefix[..<dot]
+            out.append(String(prefix))
+        }
+        return out
+    }
+
     /// Strings joined by NUL (which no path contains).
     static func joined(_ items: [String]) -> [UInt8] {
         var out: [UInt8] = []
@@ -822,32 +843,30 @@ struct DependencyIndexBuilder {
         var startupFiles = Set(queue)
         var work = queue.map { ($0, true) }
         var edgesOf: [String: [(file: String, atStartup: Bool)]] = [:]
-        var fileMemo: [String: String?] = [:]
+        // directory → module → the file it resolves to from there.
+        var fileMemo: [String: [String: String?]] = [:]
         func edges(_ path: String) -> [(file: String, atStartup: Bool)] {
             if let e = edgesOf[path] { return e }
             var out: [(file: String, atStartup: Bool)] = []
             if let python = project.file(path)?.python {
                 let dir = Self.directory(of: path)
                 let fileBases = bases + [context, dir, dockerDir, ""]
+                var dirMemo = fileMemo.removeValue(forKey: dir) ?? [:]
                 for record in python.imports {
                     var modules = [record.module]
                     if record.isFrom { modules += record.names.map { record.module + "." + $0.name } }
                     // Importing `a.b.c` runs `a/__init__.py` and `a/b/__init__.py` first.
-                    var prefix = Substring(record.module)
-                    while let dot = prefix.lastIndex(of: ".") {
-                        prefix = prefix[..<dot]
-                        modules.append(String(prefix))
-                    }
+                    modules += Self.dottedPrefixes(record.module)
                     for m in modules where !m.isEmpty {
-                        let key = m + "\u{1}" + dir
                         let found: String?
-                        if let hit = fileMemo[key] { found = hit } else {
+                        if let hit = dirMemo[m] { found = hit } else {
                             found = lookupModuleFile(m, bases: fileBases)
-                            fileMemo[key] = found
+                            dirMemo[m] = .some(found)
                         }
                         if let f = found { out.append((f, record.context != "function")) }
                     }
                 }
+                fileMemo[dir] = dirMemo
             }
             edgesOf[path] = out
             return out

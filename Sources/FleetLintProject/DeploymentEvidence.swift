@@ -42,11 +42,15 @@ public struct DeploymentEvidence: Sendable, Codable {
 
     static let maximumConfigSize = 1 << 20
 
+    static let deployConfigNames: Set<Substring> = [
+        "Makefile", "makefile", "GNUmakefile", "Jenkinsfile", "justfile", "Justfile", ".gitlab-ci.yml",
+        "bitbucket-pipelines.yml", "skaffold.yaml", "Procfile",
+    ]
+
     /// Whether a repo file is a build/deploy configuration that may name Dockerfiles or source directories.
     static func isDeployConfig(_ path: String) -> Bool {
         let name = path.lastIndex(of: "/").map { path[path.index(after: $0)...] } ?? path[...]
-        if ["Makefile", "makefile", "GNUmakefile", "Jenkinsfile", "justfile", "Justfile", ".gitlab-ci.yml",
-            "bitbucket-pipelines.yml", "skaffold.yaml", "Procfile"].contains(name) { return true }
+        if deployConfigNames.contains(name) { return true }
         if name.hasSuffix(".mk") || name.hasSuffix(".sh") || name.hasSuffix(".bash") { return true }
         let isYAML = name.hasSuffix(".yml") || name.hasSuffix(".yaml")
         if isYAML && (path.hasPrefix(".github/workflows/") || name.hasPrefix("cloudbuild") || name.hasPrefix("docker-compose")
