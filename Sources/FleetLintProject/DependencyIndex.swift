@@ -222,7 +222,7 @@ struct DependencyIndexBuilder {
     lazy var configuredContexts: [String: String] = {
         var out: [String: String] = [:]
         for path in project.allPaths {
-            let name = path.split(separator: "/").last.map(String.init) ?? path
+            let name = path.asciiLastComponent(0x2F).map(String.init) ?? path
             let isCompose = name.hasPrefix("docker-compose") && (name.hasSuffix(".yml") || name.hasSuffix(".yaml"))
                 || name == "compose.yml" || name == "compose.yaml"
             let isCloudBuild = name.hasPrefix("cloudbuild") && (name.hasSuffix(".yml") || name.hasSuffix(".yaml"))
@@ -748,6 +748,27 @@ struct DependencyIndexBuilder {
         String(decoding: module.utf8.map { $0 == UInt8(ascii: ".") ? UInt8(ascii: "/") : $0 }, as: UTF8.self)
     }
 
+    /// `a.b` then `a` for `a.b.c`: the module cut at each `.`, last dot first (`a..b` gives `a.` and `a`).
+    static func dottedPrefixes(_ module: String) -> [String] {
+        var out: [String] = []
+        let bytes = Array(module.utf8)
+        if bytes.allSatisfy({ $0 < 0x80 }) {
+            var i = bytes.count
+            while i > 0 {
+                i -= 1
+                if bytes[i] == UInt8(ascii: ".") { out.append(String(decoding: bytes[..<i], as: UTF8.self)) }
+            }
+            return out
+        }
+        // Not ASCII: a `.` followed by a combining mark is no `.` Character, as `lastIndex(of:)` sees it.
+        var prefix = Substring(module)
+        while let dot = prefix.lastIndex(of: ".") {
+            prefix = prefix[..<dot]
+            out.append(String(prefix))
+        }
+        return out
+    }
+
     /// Strings joined by NUL (which no path contains).
     static func joined(_ items: [String]) -> [UInt8] {
         var out: [UInt8] = []
@@ -763,12 +784,23 @@ struct DependencyIndexBuilder {
                           startup: inout Set<String>, visited: inout [String]) -> [String] {
         func join(_ a: String, _ b: String) -> String { a.isEmpty ? b : a + "/" + b }
         func moduleFile(_ module: String, bases: [String]) -> String? { lookupModuleFile(module, bases: bases) }
+        // base → module path → the file it names there (`rel.py`, else `rel/__init__.py`), if a candidate: the
+        // same few bases (context, Dockerfile directory, root) are probed for every file of the walk.
+        var probes: [String: [String: String?]] = [:]
+        func probe(_ base: String, _ rel: String) -> String? {
+            if let known = probes[base]?[rel] { return known }
+            var found: String? = nil
+            for candidate in [join(base, rel + ".py"), join(join(base, rel), "__init__.py")] where candidates.contains(candidate) {
+                found = candidate
+                break
+            }
+            probes[base, default: [:]][rel] = .some(found)
+            return found
+        }
         func lookupModuleFile(_ module: String, bases: [String]) -> String? {
             let rel = Self.modulePath(module)
             for base in bases {
-                for candidate in [join(base, rel + ".py"), join(join(base, rel), "__init__.py")] where candidates.contains(candidate) {
-                    return candidate
-                }
+                if let found = probe(base, rel) { return found }
             }
             return nil
         }
@@ -811,32 +843,30 @@ struct DependencyIndexBuilder {
         var startupFiles = Set(queue)
         var work = queue.map { ($0, true) }
         var edgesOf: [String: [(file: String, atStartup: Bool)]] = [:]
-        var fileMemo: [String: String?] = [:]
+        // directory → module → the file it resolves to from there.
+        var fileMemo: [String: [String: String?]] = [:]
         func edges(_ path: String) -> [(file: String, atStartup: Bool)] {
             if let e = edgesOf[path] { return e }
             var out: [(file: String, atStartup: Bool)] = []
             if let python = project.file(path)?.python {
                 let dir = Self.directory(of: path)
                 let fileBases = bases + [context, dir, dockerDir, ""]
+                var dirMemo = fileMemo.removeValue(forKey: dir) ?? [:]
                 for record in python.imports {
                     var modules = [record.module]
                     if record.isFrom { modules += record.names.map { record.module + "." + $0.name } }
                     // Importing `a.b.c` runs `a/__init__.py` and `a/b/__init__.py` first.
-                    var prefix = Substring(record.module)
-                    while let dot = prefix.lastIndex(of: ".") {
-                        prefix = prefix[..<dot]
-                        modules.append(String(prefix))
-                    }
+                    modules += Self.dottedPrefixes(record.module)
                     for m in modules where !m.isEmpty {
-                        let key = m + "\u{1}" + dir
                         let found: String?
-                        if let hit = fileMemo[key] { found = hit } else {
+                        if let hit = dirMemo[m] { found = hit } else {
                             found = lookupModuleFile(m, bases: fileBases)
-                            fileMemo[key] = found
+                            dirMemo[m] = .some(found)
                         }
                         if let f = found { out.append((f, record.context != "function")) }
                     }
                 }
+                fileMemo[dir] = dirMemo
             }
             edgesOf[path] = out
             return out

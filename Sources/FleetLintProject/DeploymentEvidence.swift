@@ -29,8 +29,8 @@ public struct DeploymentEvidence: Sendable, Codable {
     public func dockerfile(building reference: String) -> String? {
         let name = Self.imageName(reference)
         if let hit = imageNames[name] { return hit }
-        let last = name.split(separator: "/").last.map(String.init) ?? name
-        let matches = Set(imageNames.filter { ($0.key.split(separator: "/").last.map(String.init) ?? $0.key) == last }.values)
+        let last = name.asciiLastComponent(0x2F).map(String.init) ?? name
+        let matches = Set(imageNames.filter { ($0.key.asciiLastComponent(0x2F).map(String.init) ?? $0.key) == last }.values)
         return matches.count == 1 ? matches.first : nil
     }
 
@@ -42,11 +42,15 @@ public struct DeploymentEvidence: Sendable, Codable {
 
     static let maximumConfigSize = 1 << 20
 
+    static let deployConfigNames: Set<Substring> = [
+        "Makefile", "makefile", "GNUmakefile", "Jenkinsfile", "justfile", "Justfile", ".gitlab-ci.yml",
+        "bitbucket-pipelines.yml", "skaffold.yaml", "Procfile",
+    ]
+
     /// Whether a repo file is a build/deploy configuration that may name Dockerfiles or source directories.
     static func isDeployConfig(_ path: String) -> Bool {
         let name = path.lastIndex(of: "/").map { path[path.index(after: $0)...] } ?? path[...]
-        if ["Makefile", "makefile", "GNUmakefile", "Jenkinsfile", "justfile", "Justfile", ".gitlab-ci.yml",
-            "bitbucket-pipelines.yml", "skaffold.yaml", "Procfile"].contains(name) { return true }
+        if deployConfigNames.contains(name) { return true }
         if name.hasSuffix(".mk") || name.hasSuffix(".sh") || name.hasSuffix(".bash") { return true }
         let isYAML = name.hasSuffix(".yml") || name.hasSuffix(".yaml")
         if isYAML && (path.hasPrefix(".github/workflows/") || name.hasPrefix("cloudbuild") || name.hasPrefix("docker-compose")
@@ -81,7 +85,7 @@ public struct DeploymentEvidence: Sendable, Codable {
         for path in configs {
             guard let bytes = project.contents(path), bytes.count <= maximumConfigSize else { continue }
             let dir = DependencyIndexBuilder.directory(of: path)
-            let name = path.split(separator: "/").last.map(String.init) ?? path
+            let name = path.asciiLastComponent(0x2F).map(String.init) ?? path
             var targets: [DockerBuildTarget] = []
             if name.hasPrefix("docker-compose") || name.hasPrefix("compose") {
                 targets += DockerBuildConfigReader.composeTargets(bytes, fileDirectory: dir)
@@ -99,7 +103,7 @@ public struct DeploymentEvidence: Sendable, Codable {
             for command in Self.commandLines(mentioningBuildToolsIn: bytes).flatMap({ ShellSplitter.split(bytes: $0, lookup: { _ in nil }) }) {
                 let words = command.words.map(\.value)
                 for start in words.indices {
-                    let tool = words[start].split(separator: "/").last.map(String.init) ?? words[start]
+                    let tool = words[start].asciiLastComponent(0x2F).map(String.init) ?? words[start]
                     guard tool == "docker" || tool == "gcloud" else { continue }
                     let argv = Array(words[start...])
                     if tool == "docker" {

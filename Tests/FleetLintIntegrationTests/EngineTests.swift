@@ -456,24 +456,32 @@ struct CachePayloadTests {
         #expect(keys[1...].filter { third.value($0) != nil }.count <= 1)
     }
 
-    @Test("a Python analysis with findings round-trips: facts in binary, the rest as JSON")
+    @Test("an analysis with findings round-trips in binary: facts, findings, problems, suppressions, skips")
     func mixedRoundTrip() throws {
         let linter = try FleetLintSetup.makeLinter(configuration: Configuration())
-        let source = "import requests  # fleetlint: ignore[missing-dependency] -- vendored\nrequests.get('https://x')\n"
-        let run = linter.run(MemorySnapshot(files: [("svc/app.py", source)]), rootDisplay: ".", reportOnly: nil, cache: nil)
-        // The project keeps facts; the run moved the file-rule findings out (into the report).
-        var analysis = try #require(run.project.file("svc/app.py")?.analysis)
-        #expect(analysis.findings.isEmpty)
-        analysis.findings = run.report.findings.filter { $0.path == "svc/app.py" }
-        #expect(!analysis.findings.isEmpty && !analysis.suppressions.isEmpty)
-        let payload = try #require(AnalysisCache.payload(analysis))
-        #expect(payload.first == FactsCodec.mixedMarker)
-        let back = try #require(FactsCodec.decodeMixed(payload[...], path: "svc/app.py", blob: nil))
-        #expect(back.python?.imports == analysis.python?.imports && back.python?.calls == analysis.python?.calls)
-        #expect(back.findings == analysis.findings)
-        #expect(back.suppressions.count == analysis.suppressions.count)
-        for cut in [1, 4, payload.count / 2, payload.count - 1] {
-            #expect(FactsCodec.decodeMixed(payload.prefix(cut), path: "svc/app.py", blob: nil) == nil)
+        let source = "import requests  # fleetlint: ignore[missing-dependency] -- vendored\nx = (\\\n  1)\nrequests.get('https://x')\n"
+        let run = linter.run(MemorySnapshot(files: [
+            ("svc/app.py", source), ("svc/pyproject.toml", "[project\nname = 1\n# fleetlint: ignore[\n"),
+        ]), rootDisplay: ".", reportOnly: nil, cache: nil)
+        for path in ["svc/app.py", "svc/pyproject.toml"] {
+            var analysis = try #require(run.project.file(path)?.analysis)
+            // The project keeps facts; the run moved the file-rule findings out (into the report).
+            #expect(analysis.findings.isEmpty)
+            analysis.findings = run.report.findings.filter { $0.path == path }
+            analysis.ruleSkips = ["a skip"]
+            #expect(!analysis.findings.isEmpty || !analysis.problems.isEmpty, "\(path)")
+            #expect(!analysis.suppressions.isEmpty, "\(path)")
+            let payload = try #require(AnalysisCache.payload(analysis))
+            #expect(payload.first == FactsCodec.mixedMarker)
+            let back = try #require(FactsCodec.decodeMixed(payload[...], path: path, blob: nil))
+            #expect(back.python?.imports == analysis.python?.imports && back.python?.calls == analysis.python?.calls)
+            #expect((back.python == nil) == (analysis.python == nil))
+            #expect(back.kind == analysis.kind && back.skipped == analysis.skipped && back.ruleSkips == analysis.ruleSkips)
+            #expect(back.findings == analysis.findings && back.problems == analysis.problems)
+            #expect(back.suppressions == analysis.suppressions && back.continuedLines == analysis.continuedLines)
+            for cut in [1, 4, payload.count / 2, payload.count - 1] {
+                #expect(FactsCodec.decodeMixed(payload.prefix(cut), path: path, blob: nil) == nil)
+            }
         }
     }
 }

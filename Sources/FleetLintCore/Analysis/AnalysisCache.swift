@@ -197,8 +197,7 @@ public final class AnalysisCache: @unchecked Sendable {
             return [emptyMarker, analysis.kind == .binary ? 1 : 0]
         }
         if FactsCodec.applies(to: analysis), let facts = analysis.python { return FactsCodec.encode(facts) }
-        if analysis.kind == .python, analysis.python != nil { return FactsCodec.encodeMixed(analysis) }
-        return (try? JSONEncoder().encode(analysis)).map { [UInt8]($0) }
+        return FactsCodec.encodeMixed(analysis)
     }
 
     public func lookup(_ hexKey: String, path: String, kind: FileKind, blob: BlobID?) -> FileAnalysis? {

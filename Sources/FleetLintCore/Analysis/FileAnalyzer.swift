@@ -90,16 +90,24 @@ public struct FileAnalyzer: Sendable {
             file = AnalyzedFile(path: path, kind: kind, bytes: bytes)
             if kind == .python && !needsFullParse(bytes) {
                 // No enabled rule needs this file's syntax tree: an imports-only scan gives the facts.
+                // `parse-error` still needs the parser's problems: a parse, without the semantic model (and
+                // with the facts too, one tokenization for both parses).
+                let wantsProblems = needsPythonProblems && (parsedKinds.contains(.python) || wantsPythonFacts)
+                var fullParse: PyModule?
                 if wantsPythonFacts {
                     let (name, isPackage) = PythonFile.moduleName(forPath: path)
-                    let records = PythonImportScanner.records(bytes, moduleName: name, isPackage: isPackage)
+                    let records: [PyImportRecord]
+                    if wantsProblems {
+                        (records, fullParse) = PythonImportScanner.recordsAndFullParse(bytes, moduleName: name, isPackage: isPackage)
+                    } else {
+                        records = PythonImportScanner.records(bytes, moduleName: name, isPackage: isPackage)
+                    }
                     result.python = PythonFacts(
                         moduleName: name, isPackage: isPackage, imports: records.map(ImportFact.init),
                         classes: [], calls: [], fullParse: false)
                 }
-                // `parse-error` still needs the parser's problems: a parse, without the semantic model.
-                if needsPythonProblems, parsedKinds.contains(.python) || wantsPythonFacts {
-                    let module = PythonParser.parse(bytes)
+                if wantsProblems {
+                    let module = fullParse ?? PythonParser.parse(bytes)
                     file.problems += module.problems
                     file.pythonComments = module.comments
                 }

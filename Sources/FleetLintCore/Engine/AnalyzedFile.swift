@@ -41,7 +41,7 @@ public final class AnalyzedFile: @unchecked Sendable {
     }
 
     /// The file name (last path component).
-    public var name: Substring { path.split(separator: "/").last ?? Substring(path) }
+    public var name: Substring { path.asciiLastComponent(0x2F) ?? Substring(path) }
 
     public func artifact<T>(_ key: String, as type: T.Type = T.self) -> T? { artifacts[key] as? T }
 }

@@ -270,7 +270,7 @@ public struct MissingDependencyRule: BuiltInRule, ProjectRule {
 
     /// Test code (`tests/`, `test_*.py`, `*_test.py`, `conftest.py`) fails a test run, not a deployed service.
     static func isTestFile(_ path: String) -> Bool {
-        let parts = path.split(separator: "/")
+        let parts = path.asciiSplit(0x2F)
         guard let name = parts.last else { return false }
         if name.hasPrefix("test_") || name.hasSuffix("_test.py") || name == "conftest.py" { return true }
         return parts.dropLast().contains { $0 == "tests" || $0 == "test" }
@@ -282,7 +282,7 @@ public struct MissingDependencyRule: BuiltInRule, ProjectRule {
         var guarded = Set<String>(), unguarded = Set<String>()
         for path in files {
             guard let python = project.file(path)?.python else { continue }
-            var package = python.moduleName.split(separator: ".").map(String.init)
+            var package = python.moduleName.asciiSplit(0x2E).map(String.init)
             if !python.isPackage, !package.isEmpty { package.removeLast() }
             for record in python.imports where !record.isTypeCheckingOnly {
                 var base = record.module
@@ -564,7 +564,7 @@ struct FirstPartyIndex {
         // Directories are shared by many paths: each directory's children are recorded once.
         var seenDirectories = Set<Substring>()
         for path in project.allPaths {
-            let parts = path.split(separator: "/")
+            let parts = path.asciiSplit(0x2F)
             if path.hasSuffix("/__init__.py"), parts.count >= 2 { packagesAnywhere.insert(String(parts[parts.count - 2])) }
             if let last = parts.last {
                 namesAnywhere.insert(last.hasSuffix(".py") ? String(last.dropLast(3)) : String(last))
@@ -589,7 +589,7 @@ struct FirstPartyIndex {
     /// the file's directory with its parents (computed once per file).
     static func ancestors(of importingFile: String, unitDirectory: String) -> [String] {
         var candidates: [String] = ["", "src", unitDirectory]
-        var dir = importingFile.split(separator: "/").dropLast().map(String.init)
+        var dir = importingFile.asciiSplit(0x2F).dropLast().map(String.init)
         while !dir.isEmpty {
             candidates.append(dir.joined(separator: "/"))
             dir.removeLast()

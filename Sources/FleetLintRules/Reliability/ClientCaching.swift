@@ -15,12 +15,12 @@ final class ClientCaching {
     /// The library a callee belongs to: `requests` for `requests.get`, `google.cloud.bigquery` for
     /// `google.cloud.bigquery.Client`.
     static func family(of name: String) -> String {
-        name.split(separator: ".").dropLast().joined(separator: ".")
+        name.asciiSplit(0x2E).dropLast().joined(separator: ".")
     }
 
     /// Constructors of clients and sessions, beyond the rule's callees (`requests.Session`, `httpx.Client`).
     static func isClientConstructor(_ name: String) -> Bool {
-        guard let last = name.split(separator: ".").last else { return false }
+        guard let last = name.asciiLastComponent(0x2E) else { return false }
         return ["Client", "AsyncClient", "Session", "session", "ClientSession"].contains(String(last))
     }
 

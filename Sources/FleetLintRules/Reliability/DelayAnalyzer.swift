@@ -145,7 +145,7 @@ struct DelayAnalyzer {
                 if case .constant = result ?? .unknown { return .constant(nil) }
                 return result ?? .unknown
             }
-            if let fnName = q.split(separator: ".").last, jitteredHelpers.contains(where: { $0.matchesWholePath(String(fnName)) }) {
+            if let fnName = q.asciiLastComponent(0x2E), jitteredHelpers.contains(where: { $0.matchesWholePath(String(fnName)) }) {
                 return .random
             }
         }

@@ -371,9 +371,9 @@ public struct FixedSleepRetryRule: BuiltInRule, FileRule {
                 let key = ObjectIdentifier(loop)
                 if loops[key] == nil { loopOrder.append(key) }
                 loops[key, default: []].append(RetrySleep(call: call, delay: delay, text: python.module.text(of: arg)))
-            } else if Self.fixedWaits.contains(name) || Self.fixedWaits.contains("tenacity." + name.split(separator: ".").last!) && name.hasPrefix("tenacity") {
+            } else if Self.fixedWaits.contains(name) || name.hasPrefix("tenacity") && Self.fixedWaits.contains("tenacity." + name.asciiLastComponent(0x2E)!) {
                 if TenacityWaits.isCombinedWithRandom(call.call, in: python) { continue }
-                let short = name.split(separator: ".").last.map(String.init) ?? name
+                let short = name.asciiLastComponent(0x2E).map(String.init) ?? name
                 let message = short == "wait_fixed"
                     ? "tenacity `wait_fixed(...)` waits the same interval for every client"
                     : "tenacity `\(short)(...)` has no jitter, so failing clients retry in lockstep"

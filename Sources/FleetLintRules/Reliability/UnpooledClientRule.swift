@@ -281,7 +281,7 @@ public struct UnpooledClientRule: BuiltInRule, FileRule {
             if let helper = helpers[name] {
                 help = "use the shared pooled client from `\(helper)()`"
             } else if isRequests {
-                help = "reuse one `requests.Session()` per process (a module-level session or a pooled helper) and call its `.\(name.split(separator: ".").last!)()`"
+                help = "reuse one `requests.Session()` per process (a module-level session or a pooled helper) and call its `.\(name.asciiLastComponent(0x2E)!)()`"
             } else {
                 help = "create the client once per process (a cached helper such as `get_bigquery_client()`) and reuse it"
             }

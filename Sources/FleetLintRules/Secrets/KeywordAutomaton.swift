@@ -129,6 +129,40 @@ public struct KeywordAutomaton: Sendable {
         }
     }
 
+    /// Every keyword occurrence, in order of its end: `endOffset << 16 | keywordId` (the same hits, in the
+    /// same order, as `scan` reports). A loop without a callback keeps its state in registers: this pass
+    /// runs over every byte of every text file.
+    public func hits(_ bytes: UnsafeBufferPointer<UInt8>) -> [Int] {
+        precondition(keywords.count < 1 << 16)
+        var out: [Int] = []
+        let cc = classCount
+        table.withUnsafeBufferPointer { table in
+            byteClass.withUnsafeBufferPointer { classes in
+                outputStart.withUnsafeBufferPointer { starts in
+                    outputIds.withUnsafeBufferPointer { ids in
+                        guard let tablePtr = table.baseAddress, let classPtr = classes.baseAddress,
+                              let bytePtr = bytes.baseAddress else { return }
+                        var s = 0
+                        var i = 0
+                        let n = bytes.count
+                        while i < n {
+                            let t = Int(tablePtr[s &+ Int(classPtr[Int(bytePtr[i])])])
+                            if t >= 0 {
+                                s = t
+                            } else {
+                                s = ~t
+                                let state = s / cc
+                                for k in Int(starts[state])..<Int(starts[state &+ 1]) { out.append(i &<< 16 | Int(ids[k])) }
+                            }
+                            i &+= 1
+                        }
+                    }
+                }
+            }
+        }
+        return out
+    }
+
     @inline(__always) static func lower(_ b: UInt8) -> UInt8 {
         (b >= 0x41 && b <= 0x5A) ? b | 0x20 : b
     }

@@ -159,7 +159,7 @@ public enum SecretHeuristics {
     /// `csrf_token`, `token_url`, `*_env`, `max_tokens`, …).
     public static func isSecretKeyName(_ key: String) -> Bool {
         // `self.password`, `settings.SECRET_KEY`, `os.environ.token` → the last component.
-        let last = key.split(separator: ".").last.map(String.init) ?? key
+        let last = key.asciiLastComponent(0x2E).map(String.init) ?? key
         let words = keyWords(last)
         guard let lastWord = words.last else { return false }
         if referenceLastWords.contains(lastWord) { return false }
@@ -215,7 +215,7 @@ public enum SecretHeuristics {
         // `a=b` inside an unquoted value is another assignment, not a secret (base64 padding only at the end).
         if !quoted, let eq = value.firstIndex(of: "="), value[eq...].contains(where: { $0 != "=" }) { return false }
         // Dotted identifiers with digits (`settings.v2_key`, `module.Class1`).
-        if value.contains("."), value.split(separator: ".").allSatisfy({ part in
+        if value.contains("."), value.asciiSplit(0x2E).allSatisfy({ part in
             guard let f = part.utf8.first else { return false }
             return !(f >= 0x30 && f <= 0x39) && part.utf8.allSatisfy { ($0 | 0x20) >= 0x61 && ($0 | 0x20) <= 0x7A || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x5F }
         }) { return false }

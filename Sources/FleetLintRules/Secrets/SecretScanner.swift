@@ -135,7 +135,7 @@ public final class SecretScanner: @unchecked Sendable {
 
     /// Why `path`/`bytes` would be skipped, if at all.
     public func skipReason(path: String, bytes: [UInt8]) -> SecretSkipReason? {
-        let base = path.split(separator: "/").last.map(String.init) ?? path
+        let base = path.asciiLastComponent(0x2F).map(String.init) ?? path
         if SecretScanner.lockFileNames.contains(base) { return .lockFile(base) }
         if bytes.count > maxFileSize { return .tooLarge(size: bytes.count, limit: maxFileSize) }
         if bytes.prefix(8192).contains(0) { return .binary }
@@ -154,7 +154,7 @@ public final class SecretScanner: @unchecked Sendable {
     /// binary check), and its line index is asked for only when a keyword is found (and then shared
     /// with every other rule that needs it).
     public func scan(path: String, text bytes: [UInt8], lineIndex: () -> LineIndex) -> SecretScanResult {
-        let base = path.split(separator: "/").last.map(String.init) ?? path
+        let base = path.asciiLastComponent(0x2F).map(String.init) ?? path
         if SecretScanner.lockFileNames.contains(base) { return SecretScanResult(matches: [], skipped: .lockFile(base)) }
         if bytes.count > maxFileSize { return SecretScanResult(matches: [], skipped: .tooLarge(size: bytes.count, limit: maxFileSize)) }
         return bytes.withUnsafeBufferPointer { buffer in
@@ -163,16 +163,24 @@ public final class SecretScanner: @unchecked Sendable {
     }
 
     private func scanBuffer(path: String, _ buffer: UnsafeBufferPointer<UInt8>, lineIndex makeLineIndex: () -> LineIndex) -> [SecretMatch] {
-        // 1. One keyword pass: candidate (line, pattern) pairs and file-level keyword presence.
+        // 1. One keyword pass: every keyword hit, then which patterns the file's keywords make applicable.
+        let hits = automaton.hits(buffer)
+        if hits.isEmpty { return [] }
         var fileSeen = patterns.map { [Bool](repeating: false, count: $0.fileKeywordCount) }
+        for hit in hits {
+            for (p, slot) in fileRequirementsByKeyword[hit & 0xFFFF] { fileSeen[p][slot] = true }
+        }
+        let applicable = fileSeen.map { $0.allSatisfy { $0 } }
+        // 2. Candidate (line, pattern) pairs of the applicable patterns; the line index is built only when
+        // there is one (a file whose only hits are `sk` without `twilio` needs none).
         var pairs: [Int] = []
         var lineIndex: LineIndex?
         let patternCount = patterns.count
         var lastLine = -1, lastOffsetLineEnd = -1
-        automaton.scan(buffer) { offset, keyword in
-            for (p, slot) in fileRequirementsByKeyword[keyword] { fileSeen[p][slot] = true }
-            let wanted = linePatternsByKeyword[keyword]
-            if wanted.isEmpty { return }
+        for hit in hits {
+            let wanted = linePatternsByKeyword[hit & 0xFFFF]
+            guard wanted.contains(where: { applicable[$0] }) else { continue }
+            let offset = hit >> 16
             if lineIndex == nil { lineIndex = makeLineIndex() }
             let line: Int
             if offset < lastOffsetLineEnd, lastLine > 0 { line = lastLine } else {
@@ -180,10 +188,9 @@ public final class SecretScanner: @unchecked Sendable {
                 lastLine = line
                 lastOffsetLineEnd = line < lineIndex!.lineStarts.count ? lineIndex!.lineStarts[line] : Int.max
             }
-            for p in wanted { pairs.append(line &* patternCount &+ p) }
+            for p in wanted where applicable[p] { pairs.append(line &* patternCount &+ p) }
         }
         guard !pairs.isEmpty, let index = lineIndex else { return [] }
-        let applicable = fileSeen.map { $0.allSatisfy { $0 } }
         pairs.sort()
 
         var matches: [SecretMatch] = []
@@ -202,7 +209,13 @@ public final class SecretScanner: @unchecked Sendable {
             let lineBytes = UnsafeBufferPointer(rebasing: buffer[range])
             let text = String(decoding: lineBytes, as: UTF8.self)
             if Self.containsHashOption(lineBytes) { continue }
-            let lowerLine = text.lowercased()
+            var lowerLineCache: String?
+            func lowerLine() -> String {
+                if let l = lowerLineCache { return l }
+                let l = text.lowercased()
+                lowerLineCache = l
+                return l
+            }
             let isASCII = lineBytes.allSatisfy { $0 < 0x80 }
             let ns = text as NSString
             var candidates: [Candidate] = []
@@ -238,7 +251,7 @@ public final class SecretScanner: @unchecked Sendable {
                         // per match (`token a=a=a=…` has one match every two characters).
                         let end = group.location + group.length
                         let after = ns.substring(with: NSRange(location: end, length: min(1, ns.length - end)))
-                        guard SecretHeuristics.isLiteralSecretValue(secret, after: Substring(after), lowerLine: lowerLine, quoted: m.quoted) else { continue }
+                        guard SecretHeuristics.isLiteralSecretValue(secret, after: Substring(after), lowerLine: lowerLine(), quoted: m.quoted) else { continue }
                     case .privateKeyBody:
                         // A key body on the same line (JSON `\n` escapes) is a few KiB: look at most 32 KiB ahead, so a
                         // line of thousands of headers stays linear.
@@ -279,7 +292,7 @@ public final class SecretScanner: @unchecked Sendable {
             }
             var accepted: [Candidate] = []
             var hashes = Set<String>()
-            let allowlistedLine = isLineAllowlisted(lowerLine: lowerLine, line: line, index: index, buffer: buffer)
+            let allowlistedLine = isLineAllowlisted(lowerLine: lowerLine(), line: line, index: index, buffer: buffer)
             for c in candidates {
                 if accepted.contains(where: { $0.startColumn < c.endColumn && c.startColumn < $0.endColumn }) { continue }
                 let hash = SHA256Digest.hex(c.secret)

@@ -108,14 +108,14 @@ public struct DockerCopyMapper {
         let cleaned = DockerPath.clean(src)
         let rel = cleaned.hasPrefix("/") ? String(cleaned.dropFirst()) : cleaned
         if Self.hasGlob(rel) {
-            let segs = rel.split(separator: "/").map(String.init)
+            let segs = rel.asciiSplit(0x2F).map(String.init)
             let scalarSegs = segs.map { Array($0.unicodeScalars) }
             let staticSegs = segs.prefix { !Self.hasGlob($0) }
             let baseRel = staticSegs.joined(separator: "/")
             let base = repo(baseRel)
             var results: [String: Bool] = [:]
             for f in listFiles(base) {
-                let fr = contextRelative(f).split(separator: "/").map(String.init)
+                let fr = contextRelative(f).asciiSplit(0x2F).map(String.init)
                 // A glob matches a file, or a directory that is a prefix of the file.
                 if fr.count >= segs.count, Glob.run(scalarSegs, fr[0..<segs.count].map { Array($0.unicodeScalars) }, stopAtPrefix: false).whole {
                     let m = fr[0..<segs.count].joined(separator: "/")
@@ -163,7 +163,7 @@ public struct DockerCopyMapper {
                         let candidate = repoPath.isEmpty ? rel : repoPath + "/" + rel
                         if fileExists(candidate) && !ignored(candidate) { return .repoFile(candidate) }
                     } else {
-                        let name = repoPath.split(separator: "/").last.map(String.init) ?? repoPath
+                        let name = repoPath.asciiLastComponent(0x2F).map(String.init) ?? repoPath
                         let path = destIsDir ? DockerPath.join(dest, name) : dest
                         if path == target && !ignored(repoPath) { return .repoFile(repoPath) }
                     }
@@ -185,7 +185,7 @@ public struct DockerCopyMapper {
             let destIsDir = rawDest.hasSuffix("/") || sources.count > 1 || sources.contains { Self.hasGlob($0) }
             for src in sources where !src.hasPrefix("<<") && !Self.isURL(src) {
                 for (repoPath, isDir) in expand(src) where !ignored(repoPath) || isDir {
-                    let name = repoPath.split(separator: "/").last.map(String.init) ?? repoPath
+                    let name = repoPath.asciiLastComponent(0x2F).map(String.init) ?? repoPath
                     let cpath = isDir || !destIsDir ? dest : DockerPath.join(dest, name)
                     out.append(DockerCopiedSource(repoPath: repoPath, isDirectory: isDir, containerPath: cpath, instructionIndex: step.index))
                 }

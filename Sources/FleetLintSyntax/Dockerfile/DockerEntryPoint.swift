@@ -121,7 +121,7 @@ public enum PythonEntryPointDetector {
         detect(argv[...], depth: 0)
     }
 
-    static func base(_ s: String) -> String { s.split(separator: "/").last.map(String.init) ?? s }
+    static func base(_ s: String) -> String { s.asciiLastComponent(0x2F).map(String.init) ?? s }
 
     /// The shell script a container argv runs, looked through wrappers: `sh start.sh`, `bash -e /app/run.sh`,
     /// `./start.sh`, `/docker-entrypoint.sh`. `isExplicitShell` is false when the script is run directly (then

@@ -33,7 +33,7 @@ public struct DockerIgnore: Hashable, Sendable {
             let cleaned = DockerPath.clean(line)
             let rel = cleaned.hasPrefix("/") ? String(cleaned.dropFirst()) : cleaned
             if rel.isEmpty || rel == "." { continue }
-            let segments = rel.split(separator: "/").map(String.init)
+            let segments = rel.asciiSplit(0x2F).map(String.init)
             var pattern = Pattern(text: rel, isException: exception, segments: segments, scalarSegments: segments.map { Array($0.unicodeScalars) })
             pattern.required = Glob.requiredLiterals(segments)
             ps.append(pattern)
@@ -52,7 +52,7 @@ public struct DockerIgnore: Hashable, Sendable {
                 // Cleaning a path only drops `.` segments and slashes, so a literal of a matching pattern
                 // occurs in the raw path too.
                 guard p.required.allSatisfy({ Glob.contains(hay, $0) }) else { continue }
-                if segs == nil { segs = DockerPath.clean(path).split(separator: "/").map { Array($0.unicodeScalars) } }
+                if segs == nil { segs = DockerPath.clean(path).asciiSplit(0x2F).map { Array($0.unicodeScalars) } }
                 // The pattern matches the path or one of its parent directories.
                 if Glob.run(p.scalarSegments, segs!, stopAtPrefix: true).prefix { excluded = !p.isException }
             }

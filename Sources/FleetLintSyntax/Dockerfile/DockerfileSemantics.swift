@@ -239,7 +239,7 @@ public enum DockerPath {
     public static func clean(_ p: String) -> String {
         let absolute = p.hasPrefix("/")
         var parts: [Substring] = []
-        for c in p.split(separator: "/", omittingEmptySubsequences: true) {
+        for c in p.asciiSplit(0x2F) {
             if c == "." { continue }
             if c == ".." {
                 if let last = parts.last, last != ".." { parts.removeLast() } else if !absolute { parts.append(c) }

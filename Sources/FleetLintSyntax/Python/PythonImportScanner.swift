@@ -75,6 +75,15 @@ public enum PythonImportScanner {
         return PythonSemanticModel(module: module, moduleName: moduleName, isPackage: isPackage).imports
     }
 
+    /// `records(bytes, …)` together with `PythonParser.parse(bytes)` (for its problems and comments), both
+    /// parses reading one tokenization of the file.
+    public static func recordsAndFullParse(_ bytes: [UInt8], moduleName: String? = nil, isPackage: Bool = false)
+        -> (records: [PyImportRecord], module: PyModule) {
+        guard containsImportKeyword(bytes) else { return ([], PythonParser.parse(bytes)) }
+        let (full, importsOnly) = PythonParser.parseWithImportsOnly(bytes)
+        return (PythonSemanticModel(module: importsOnly, moduleName: moduleName, isPackage: isPackage).imports, full)
+    }
+
     /// True when `import` occurs in the bytes as a whole word.
     static func containsImportKeyword(_ bytes: [UInt8]) -> Bool {
         let n = bytes.count

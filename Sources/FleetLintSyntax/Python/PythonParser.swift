@@ -21,23 +21,42 @@ public enum PythonParser {
         if bytes.count >= Int(Int32.max) { return tooLarge(bytes) }
         return bytes.withUnsafeBufferPointer { buf in
             let map = PyPositionMap(buf)
+            return parse(bytes, buf, map: map, lex: PyLexer.tokenizeCompact(buf, map: map))
+        }
+    }
+
+    /// The full parse and the imports-only parse (`parseImportsOnly`) of one file from one tokenization:
+    /// a file that needs the parser's problems and its imports but no syntax tree is lexed once.
+    static func parseWithImportsOnly(_ bytes: [UInt8]) -> (full: PyModule, importsOnly: PyModule) {
+        if bytes.count >= Int(Int32.max) { return (tooLarge(bytes), tooLarge(bytes)) }
+        return bytes.withUnsafeBufferPointer { buf in
+            let map = PyPositionMap(buf)
             let lex = PyLexer.tokenizeCompact(buf, map: map)
             var p = PyParserState(b: buf, map: map, tokens: lex.tokens)
+            p.skim = true
             let body = p.parseFileBody()
-            var problems = lex.problems
-            problems.append(contentsOf: p.problems)
-            problems.append(contentsOf: encodingProblems(bytes, buf, map: map))
-            problems.sort { $0.range < $1.range }
-            if problems.count > maxProblems {
-                // CPython stops at the first error; keep the first ones so a garbage file stays a handful of findings.
-                let rest = problems.count - maxProblems
-                problems.removeSubrange(maxProblems...)
-                problems.append(ParseProblem(code: "syntax-error", message: "`syntax-error`: \(rest) more syntax errors not reported",
-                                             range: problems[maxProblems - 1].range))
-            }
-            return PyModule(body: body, comments: lex.comments, problems: problems, source: bytes, positions: map,
-                            declaredEncoding: encodingDeclaration(buf, map: map))
+            let importsOnly = PyModule(body: body, comments: [], problems: [], source: bytes, positions: map, declaredEncoding: nil)
+            return (parse(bytes, buf, map: map, lex: lex), importsOnly)
         }
+    }
+
+    private static func parse(_ bytes: [UInt8], _ buf: UnsafeBufferPointer<UInt8>, map: PyPositionMap,
+                              lex: (tokens: PyTokenBuffer, comments: [PyToken], problems: [ParseProblem])) -> PyModule {
+        var p = PyParserState(b: buf, map: map, tokens: lex.tokens)
+        let body = p.parseFileBody()
+        var problems = lex.problems
+        problems.append(contentsOf: p.problems)
+        problems.append(contentsOf: encodingProblems(bytes, buf, map: map))
+        problems.sort { $0.range < $1.range }
+        if problems.count > maxProblems {
+            // CPython stops at the first error; keep the first ones so a garbage file stays a handful of findings.
+            let rest = problems.count - maxProblems
+            problems.removeSubrange(maxProblems...)
+            problems.append(ParseProblem(code: "syntax-error", message: "`syntax-error`: \(rest) more syntax errors not reported",
+                                         range: problems[maxProblems - 1].range))
+        }
+        return PyModule(body: body, comments: lex.comments, problems: problems, source: bytes, positions: map,
+                        declaredEncoding: encodingDeclaration(buf, map: map))
     }
 
     /// Token offsets are 32-bit; a file of 2 GiB or more is one problem, not a tree.

@@ -198,7 +198,7 @@ public final class PythonSemanticModel: @unchecked Sendable {
     public func absoluteModule(_ module: String?, level: Int) -> String {
         guard level > 0 else { return module ?? "" }
         if let me = moduleName {
-            var parts = me.split(separator: ".").map(String.init)
+            var parts = me.asciiSplit(0x2E).map(String.init)
             let drop = isPackage ? level - 1 : level
             if drop <= parts.count {
                 parts.removeLast(drop)
@@ -308,7 +308,7 @@ struct Binder {
             }
         case .import(let names):
             for a in names {
-                let bound = a.asName ?? String(a.name.split(separator: ".").first ?? "")
+                let bound = a.asName ?? String(a.name.asciiSplit(0x2E).first ?? "")
                 let q = a.asName != nil ? a.name : bound
                 scope.add(PyBinding(name: bound, kind: .import(qualifiedName: q), offset: end, range: a.range, inExceptHandler: inExcept))
             }
@@ -420,7 +420,7 @@ struct Binder {
             while s.kind == .comprehension, let p = s.parent { s = p }
             bindTarget(t, s, offset: e.byteRange.upperBound, value: v)
         default:
-            for c in PyWalker.children(e) { expr(c, scope) }
+            PyWalker.forEachChild(e) { expr($0, scope) }
         }
     }
 
@@ -467,7 +467,9 @@ struct Binder {
                 work.append(.bind(t, s, offset: e.byteRange.upperBound, value: v))
                 work.append(.expr(v, scope))
             default:
-                for c in PyWalker.children(e).reversed() { work.append(.expr(c, scope)) }
+                let first = work.count
+                PyWalker.forEachChild(e) { work.append(.expr($0, scope)) }
+                work[first...].reverse()
             }
         }
     }
@@ -609,7 +611,7 @@ struct Recorder {
                 break
             }
         default:
-            for c in PyWalker.children(s) {
+            PyWalker.forEachChild(s) { c in
                 switch c {
                 case .stmt(let x): stmt(x, scope)
                 case .expr(let x): expr(x, scope)
@@ -631,7 +633,7 @@ struct Recorder {
             model.appendCall(PyCallRecord(call: e, callee: f, args: args, keywords: kws, calleeText: model.module.text(of: f), qualifiedName: q,
                                           enclosingFunctions: functions, inLambda: inLambda > 0, enclosingLoops: loops,
                                           inExceptHandler: inExcept, isModuleLevel: functions.isEmpty && inLambda == 0, scope: scope))
-            for c in PyWalker.children(e) { expr(c, scope) }
+            PyWalker.forEachChild(e) { expr($0, scope) }
         case .lambda(let a, let body):
             for x in PyWalker.argExprs(a) { expr(x, scope) }
             let ls = model.scope(for: e) ?? scope
@@ -651,7 +653,7 @@ struct Recorder {
                 for i in g.ifs { expr(i, cs) }
             }
         default:
-            for c in PyWalker.children(e) { expr(c, scope) }
+            PyWalker.forEachChild(e) { expr($0, scope) }
         }
     }
 
@@ -669,7 +671,9 @@ struct Recorder {
                 model.appendCall(PyCallRecord(call: e, callee: f, args: args, keywords: kws, calleeText: model.module.text(of: f), qualifiedName: q,
                                               enclosingFunctions: functions, inLambda: inLambda > 0, enclosingLoops: loops,
                                               inExceptHandler: inExcept, isModuleLevel: functions.isEmpty && inLambda == 0, scope: scope))
-                for c in PyWalker.children(e).reversed() { work.append((c, scope, lambda)) }
+                let first = work.count
+                PyWalker.forEachChild(e) { work.append(($0, scope, lambda)) }
+                work[first...].reverse()
             case .lambda(let a, let body):
                 let ls = model.scope(for: e) ?? scope
                 work.append((body, ls, lambda + 1))
@@ -687,7 +691,9 @@ struct Recorder {
                 default: break
                 }
             default:
-                for c in PyWalker.children(e).reversed() { work.append((c, scope, lambda)) }
+                let first = work.count
+                PyWalker.forEachChild(e) { work.append(($0, scope, lambda)) }
+                work[first...].reverse()
             }
         }
     }

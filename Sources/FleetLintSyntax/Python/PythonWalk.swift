@@ -96,6 +96,46 @@ public enum PyWalker {
         }
     }
 
+    /// Calls `body` for each direct child of a statement, in the order of `children(_:)`, without building an array.
+    @inline(__always)
+    static func forEachChild(_ s: PyStmt, _ body: (PyNode) -> Void) {
+        @inline(__always) func E(_ e: PyExpr?) { if let e { body(.expr(e)) } }
+        @inline(__always) func S(_ b: [PyStmt]) { for x in b { body(.stmt(x)) } }
+        switch s.kind {
+        case .expr(let e): E(e)
+        case .assign(let t, let v): for x in t { body(.expr(x)) }; E(v)
+        case .augAssign(let t, _, let v): E(t); E(v)
+        case .annAssign(let t, let a, let v): E(t); E(a); E(v)
+        case .import, .importFrom, .pass, .break, .continue, .global, .nonlocal, .invalid: return
+        case .functionDef(let f):
+            for x in f.decorators { body(.expr(x)) }
+            for x in f.typeParams { body(.expr(x)) }
+            for x in argExprs(f.args) { body(.expr(x)) }
+            E(f.returns); S(f.body)
+        case .classDef(let c):
+            for x in c.decorators { body(.expr(x)) }
+            for x in c.typeParams { body(.expr(x)) }
+            for x in c.bases { body(.expr(x)) }
+            for k in c.keywords { body(.expr(k.value)) }
+            S(c.body)
+        case .return(let v): E(v)
+        case .delete(let xs): for x in xs { body(.expr(x)) }
+        case .raise(let e, let c): E(e); E(c)
+        case .assert(let t, let m): E(t); E(m)
+        case .if(let t, let b, let o): E(t); S(b); S(o)
+        case .while(let t, let b, let o): E(t); S(b); S(o)
+        case .for(let t, let i, let b, let o, _): E(t); E(i); S(b); S(o)
+        case .with(let items, let b, _):
+            for it in items { E(it.contextExpr); E(it.optionalVars) }
+            S(b)
+        case .try(let b, let hs, let o, let f, _): S(b); for h in hs { body(.handler(h)) }; S(o); S(f)
+        case .match(let subj, let cases):
+            E(subj)
+            for c in cases { E(c.guardExpr); S(c.body) }
+        case .typeAlias(let n, let tps, let v): E(n); for x in tps { body(.expr(x)) }; E(v)
+        }
+    }
+
     static func genExprs(_ gens: [PyComprehension]) -> [PyExpr] {
         var out: [PyExpr] = []
         for g in gens { out.append(g.target); out.append(g.iter); out += g.ifs }
@@ -114,10 +154,11 @@ public enum PyWalker {
         case .slice(let a, let b, let c): if let a { body(a) }; if let b { body(b) }; if let c { body(c) }
         case .call(let f, let args, let kws):
             body(f)
-            // Positional and keyword arguments interleave in source order (`f(a, k=1, *b)`): merge the two lists.
+            // Positional and keyword arguments interleave in source order (`f(a, k=1, *b)`): merge the two lists
+            // (on a tie the positional one first, as the stable sort in `children(_:)` orders them).
             var i = 0, k = 0
             while i < args.count || k < kws.count {
-                if k == kws.count || (i < args.count && args[i].byteRange.lowerBound < kws[k].value.byteRange.lowerBound) { body(args[i]); i += 1 }
+                if k == kws.count || (i < args.count && args[i].byteRange.lowerBound <= kws[k].value.byteRange.lowerBound) { body(args[i]); i += 1 }
                 else { body(kws[k].value); k += 1 }
             }
         case .binOp(let l, _, let r): body(l); body(r)

@@ -537,7 +537,7 @@ public enum RequirementsParser {
         }
         var path = location
         if let q = path.firstIndex(where: { $0 == "#" || $0 == "?" }) { path = String(path[..<q]) }
-        let file = path.split(separator: "/").last.map(String.init) ?? path
+        let file = path.asciiLastComponent(0x2F).map(String.init) ?? path
         if file.lowercased().hasSuffix(".whl") {
             let parts = file.dropLast(4).split(separator: "-")
             if parts.count >= 5 {

@@ -1,0 +1,37 @@
+import Testing
+@testable import FleetLintSyntax
+
+/// `asciiSplit` / `asciiLastComponent` give exactly what `split(separator:)` gives, for ASCII strings (the
+/// byte path) and for the others (combining marks after a separator, `\r\n`, bridged text).
+@Suite struct ASCIISplitTests {
+    static let samples: [String] = [
+        "", "/", "//", "a", "a/b", "/a/b/", "a//b", "svc/app/main.py", "./x/../y", "a.b.c", ".a.", "...", "a..b",
+        "tests/samples/nbac_player_movement/exp_1ecdb80d.json", "dir/\r\n/x", "a/\u{301}b/c", "é/ü.py", "a.\u{301}b",
+        "日本/語.py", "🇩🇪/x/🇫🇷", String(repeating: "ab/", count: 200),
+    ]
+
+    @Test(arguments: samples, [UInt8(ascii: "/"), UInt8(ascii: ".")])
+    func sameAsSplit(_ s: String, _ separator: UInt8) {
+        let character = Character(Unicode.Scalar(separator))
+        #expect(s.asciiSplit(separator) == s.split(separator: character))
+        #expect(s.asciiLastComponent(separator) == s.split(separator: character).last)
+        // Pieces are slices of the string itself, so their indices work on it.
+        for piece in s.asciiSplit(separator) { #expect(String(s[piece.startIndex..<piece.endIndex]) == String(piece)) }
+    }
+
+    @Test func nonContiguousStringsFallBack() {
+        let bridged = String(decoding: Array("a/b/c".utf16), as: UTF16.self)
+        #expect(bridged.asciiSplit(UInt8(ascii: "/")) == ["a", "b", "c"])
+        #expect(bridged.asciiLastComponent(UInt8(ascii: "/")) == "c")
+    }
+}
+
+/// `utf8Precedes` orders exactly as `utf8.lexicographicallyPrecedes`.
+@Suite struct UTF8OrderTests {
+    @Test func sameOrderAsUTF8Views() {
+        let samples = ASCIISplitTests.samples + ["a", "ab", "a/b", "a.b", "a\u{0}", "é", "e\u{301}", "Z", "z", "", "日本"]
+        for a in samples {
+            for b in samples { #expect(a.utf8Precedes(b) == a.utf8.lexicographicallyPrecedes(b.utf8), "\(a) vs \(b)") }
+        }
+    }
+}
