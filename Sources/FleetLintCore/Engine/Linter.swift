@@ -1,5 +1,8 @@
 import Foundation
 import FleetLintSyntax
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// What to lint and how.
 public struct LintOptions: Sendable {
@@ -38,6 +41,8 @@ public struct RunStatistics: Sendable {
     public var corruptCacheEntries = 0
     /// Wall time of each step of the run, in order (for `--verbose`; never in a report).
     public var phases: [(name: String, seconds: Double)] = []
+    /// The process's peak resident memory (KiB) at the end of each step, beside `phases`.
+    public var phasePeaks: [Int] = []
     /// Project-memo answers reused (see `ProjectMemo`).
     public var projectMemoHits = 0
 
@@ -48,9 +53,17 @@ public struct RunStatistics: Sendable {
         let now = ContinuousClock.now
         let d = now - start
         phases.append((name, Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18))
+        var usage = rusage()
+        phasePeaks.append(getrusage(RUSAGE_SELF_WHO, &usage) == 0 ? Int(usage.ru_maxrss) : 0)
         start = now
     }
 }
+
+#if canImport(Glibc)
+private let RUSAGE_SELF_WHO = __rusage_who_t(RUSAGE_SELF.rawValue)
+#else
+private let RUSAGE_SELF_WHO = RUSAGE_SELF
+#endif
 
 /// One run's results.
 public struct LintRun: Sendable {
@@ -223,7 +236,10 @@ public struct Linter: Sendable {
             let changedKinds = Set(changes.paths.map { classifier.kind(of: $0) })
             runnable = projectRules.filter { !changedKinds.isDisjoint(with: $0.ruleDescription.inputs) }
         }
-        findings += runProjectRules(runnable, project: project, severity: severity, settings: settings)
+        let projectFindings = runProjectRules(runnable, project: project, severity: severity, settings: settings)
+        // Grown to the exact count once (an append past capacity would double it for the rest of the run).
+        findings.reserveCapacity(findings.count + projectFindings.count)
+        findings += projectFindings
         project.memo?.save()
         phases.lap("project rules", since: &clock)
 
@@ -254,6 +270,7 @@ public struct Linter: Sendable {
         statistics.corruptCacheEntries = cache?.corrupt ?? 0
         phases.lap("passes", since: &clock)
         statistics.phases = phases.phases
+        statistics.phasePeaks = phases.phasePeaks
         statistics.projectMemoHits = project.memo?.hits ?? 0
         return LintRun(report: report, project: project, statistics: statistics)
     }

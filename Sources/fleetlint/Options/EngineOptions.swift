@@ -27,7 +27,10 @@ struct EngineOptions: ParsableArguments {
         if stats.corruptCacheEntries > 0 { line += ", \(stats.corruptCacheEntries) corrupt cache entries recomputed" }
         if stats.projectMemoHits > 0 { line += ", \(stats.projectMemoHits) project results reused" }
         if !stats.phases.isEmpty {
-            line += "; " + stats.phases.map { String(format: "%@ %.0f ms", $0.name, $0.seconds * 1000) }.joined(separator: ", ")
+            let peaks = stats.phasePeaks.count == stats.phases.count ? stats.phasePeaks : nil
+            line += "; " + stats.phases.enumerated().map { i, p in
+                String(format: "%@ %.0f ms", p.name, p.seconds * 1000) + (peaks.map { " (peak \($0[i] / 1024) MiB)" } ?? "")
+            }.joined(separator: ", ")
         }
         printError(line)
     }
