@@ -784,18 +784,41 @@ struct DependencyIndexBuilder {
                           startup: inout Set<String>, visited: inout [String]) -> [String] {
         func join(_ a: String, _ b: String) -> String { a.isEmpty ? b : a + "/" + b }
         func moduleFile(_ module: String, bases: [String]) -> String? { lookupModuleFile(module, bases: bases) }
-        // base → module path → the file it names there (`rel.py`, else `rel/__init__.py`), if a candidate: the
-        // same few bases (context, Dockerfile directory, root) are probed for every file of the walk.
-        var probes: [String: [String: String?]] = [:]
-        func probe(_ base: String, _ rel: String) -> String? {
-            if let known = probes[base]?[rel] { return known }
-            var found: String? = nil
-            for candidate in [join(base, rel + ".py"), join(join(base, rel), "__init__.py")] where candidates.contains(candidate) {
-                found = candidate
-                break
+        /// The file module path `rel` names under `base` (`rel.py`, else `rel/__init__.py`), if a candidate.
+        // What a module path's last component must be for a probe to hit: a candidate `…/x.py` gives `x`, a
+        // candidate `…/x/__init__.py` gives `x` (both cut at `/` bytes, as the probed paths are). Most imports
+        // (the standard library, third-party packages) name nothing in the candidates and stop here.
+        var stems: Set<Substring>?
+        func mayExist(_ rel: String) -> Bool {
+            if stems == nil {
+                var out = Set<Substring>()
+                for c in candidates {
+                    let u = c.utf8
+                    let slash = u.lastIndex(of: UInt8(ascii: "/"))
+                    let nameStart = slash.map { u.index(after: $0) } ?? u.startIndex
+                    let name = c[nameStart...]
+                    if name == "__init__.py" {
+                        let dirEnd = slash ?? u.startIndex
+                        let parent = c[..<dirEnd]
+                        let parentSlash = parent.utf8.lastIndex(of: UInt8(ascii: "/"))
+                        out.insert(parentSlash.map { parent[parent.utf8.index(after: $0)...] } ?? parent)
+                    }
+                    if name.utf8.count >= 3, name.utf8.suffix(3).elementsEqual(".py".utf8) {
+                        out.insert(name[..<name.utf8.index(name.utf8.endIndex, offsetBy: -3)])
+                    }
+                }
+                stems = out
             }
-            probes[base, default: [:]][rel] = .some(found)
-            return found
+            let u = rel.utf8
+            let last = u.lastIndex(of: UInt8(ascii: "/")).map { rel[u.index(after: $0)...] } ?? rel[...]
+            return stems!.contains(last)
+        }
+        func probe(_ base: String, _ rel: String) -> String? {
+            guard mayExist(rel) else { return nil }
+            for candidate in [join(base, rel + ".py"), join(join(base, rel), "__init__.py")] where candidates.contains(candidate) {
+                return candidate
+            }
+            return nil
         }
         func lookupModuleFile(_ module: String, bases: [String]) -> String? {
             let rel = Self.modulePath(module)
@@ -845,12 +868,31 @@ struct DependencyIndexBuilder {
         var edgesOf: [String: [(file: String, atStartup: Bool)]] = [:]
         // directory → module → the file it resolves to from there.
         var fileMemo: [String: [String: String?]] = [:]
+        // A file's imports resolve against `bases + [context, its directory, dockerDir, ""]`: every base but the
+        // file's directory is the same for the whole walk, so their probes are kept per module path (slot k:
+        // bases[k], then context, dockerDir, root); the directory's probe is asked once per (directory, module).
+        var constantProbes: [String: [String??]] = [:]
+        func lookupFromFile(_ module: String, dir: String) -> String? {
+            let rel = Self.modulePath(module)
+            let constant = bases + [context, dockerDir, ""]
+            var slots = constantProbes.removeValue(forKey: rel) ?? Array(repeating: nil, count: constant.count)
+            defer { constantProbes[rel] = slots }
+            func cached(_ k: Int) -> String? {
+                if let known = slots[k] { return known }
+                let found = probe(constant[k], rel)
+                slots[k] = .some(found)
+                return found
+            }
+            for k in 0...bases.count { if let f = cached(k) { return f } }  // bases, then context
+            if let f = probe(dir, rel) { return f }
+            if let f = cached(bases.count + 1) { return f }
+            return cached(bases.count + 2)
+        }
         func edges(_ path: String) -> [(file: String, atStartup: Bool)] {
             if let e = edgesOf[path] { return e }
             var out: [(file: String, atStartup: Bool)] = []
             if let python = project.file(path)?.python {
                 let dir = Self.directory(of: path)
-                let fileBases = bases + [context, dir, dockerDir, ""]
                 var dirMemo = fileMemo.removeValue(forKey: dir) ?? [:]
                 for record in python.imports {
                     var modules = [record.module]
@@ -860,7 +902,7 @@ struct DependencyIndexBuilder {
                     for m in modules where !m.isEmpty {
                         let found: String?
                         if let hit = dirMemo[m] { found = hit } else {
-                            found = lookupModuleFile(m, bases: fileBases)
+                            found = lookupFromFile(m, dir: dir)
                             dirMemo[m] = .some(found)
                         }
                         if let f = found { out.append((f, record.context != "function")) }

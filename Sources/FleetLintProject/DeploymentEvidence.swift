@@ -51,8 +51,8 @@ public struct DeploymentEvidence: Sendable, Codable {
     static func isDeployConfig(_ path: String) -> Bool {
         let name = path.lastIndex(of: "/").map { path[path.index(after: $0)...] } ?? path[...]
         if deployConfigNames.contains(name) { return true }
-        if name.hasSuffix(".mk") || name.hasSuffix(".sh") || name.hasSuffix(".bash") { return true }
-        let isYAML = name.hasSuffix(".yml") || name.hasSuffix(".yaml")
+        if name.utf8HasSuffix(".mk") || name.utf8HasSuffix(".sh") || name.utf8HasSuffix(".bash") { return true }
+        let isYAML = name.utf8HasSuffix(".yml") || name.utf8HasSuffix(".yaml")
         if isYAML && (path.hasPrefix(".github/workflows/") || name.hasPrefix("cloudbuild") || name.hasPrefix("docker-compose")
             || name.hasPrefix("compose")) { return true }
         return false
