@@ -70,9 +70,13 @@ public enum FleetLintSetup {
 
     /// Instantiates every rule with its options.
     public static func makeLinter(configuration: Configuration, extraRules: [any Rule] = []) throws(ConfigurationError) -> Linter {
+        let options = BuiltInRules.all.map { configuration.options($0.optionsSection) }
         var rules: [any Rule] = []
-        for type in BuiltInRules.all {
-            rules.append(try type.init(options: configuration.options(type.optionsSection)))
+        if let built = builtRules.rules(for: options) {
+            rules = built
+        } else {
+            for (type, table) in zip(BuiltInRules.all, options) { rules.append(try type.init(options: table)) }
+            builtRules.remember(rules, for: options)
         }
         rules += extraRules
         let classifier = try FileClassifier(options: configuration.options("files"))
@@ -85,6 +89,29 @@ public enum FleetLintSetup {
                       secretFinder: sharedSecretFinder, settingsFingerprint: fingerprint)
     }
 }
+
+/// The built-in rules of the last `makeLinter` call with their options: loading a configuration validates
+/// every rule's options by building the rules, and the linter made right after reuses them instead of
+/// building them again (loading the import map and compiling patterns twice). Rules are immutable values.
+private final class BuiltRules: @unchecked Sendable {
+    private let lock = NSLock()
+    private var last: (options: [OptionsTable], rules: [any Rule])?
+
+    func rules(for options: [OptionsTable]) -> [any Rule]? {
+        lock.lock()
+        defer { lock.unlock() }
+        guard let last, last.options == options else { return nil }
+        return last.rules
+    }
+
+    func remember(_ rules: [any Rule], for options: [OptionsTable]) {
+        lock.lock()
+        last = (options, rules)
+        lock.unlock()
+    }
+}
+
+private let builtRules = BuiltRules()
 
 /// Built once per process: its regexes are compiled once.
 private let sharedSecretFinder: (any SecretFinder)? = try? CatalogueSecretFinder()

@@ -182,6 +182,63 @@ struct EngineTests {
         #expect(Self.json(again) == Self.json(edited))
     }
 
+    @Test("the run memo's binary form round-trips every field and rejects a wrong key, a flipped byte or a truncation")
+    func runMemoCodec() throws {
+        var f = Finding(
+            ruleID: "committed-secret", severity: .error, message: "m \u{01} é", help: "h", path: "a/b.py",
+            range: SourceRange(line: 3, column: 2, length: 5),
+            related: [RelatedLocation(path: "r.txt", range: SourceRange(line: 1, column: 1), note: "n")],
+            metadata: ["k": .array(["x", 1, true, .object(["o": .object([:])])]), "n": -7], anchor: "sha", scope: "C.f", showsSource: false)
+        f.fingerprint = "fl1:0123456789abcdef"
+        var g = f
+        g.help = nil; g.anchor = nil; g.scope = nil; g.sourceLine = "x = 1"; g.showsSource = true; g.severity = .info; g.metadata = [:]
+        var summary = LintSummary()
+        summary.files = 9; summary.parseErrors = 1; summary.findingsByRule = ["committed-secret": 2]
+        summary.skipped = ["binary": 1]; summary.skippedFiles = [SkippedFile(path: "p.png", reason: "binary")]
+        let key = ContentHash.sha256(["k"])
+        let memo = RunMemo(
+            key: key, reads: ["svc/.dockerignore": "-", "docker-compose.yml": String(repeating: "a", count: 40)], findings: [f, g, f],
+            suppressions: [AppliedSuppression(rule: "r", path: "a.py", line: 2, reason: nil), AppliedSuppression(rule: "r", path: "a.py", line: 3, reason: "why")],
+            summary: summary, analysed: 42)
+        let bytes = memo.encoded()
+        let back = try #require(RunMemo.decode(bytes, key: key))
+        #expect(back.findings == memo.findings && back.reads == memo.reads && back.suppressions == memo.suppressions)
+        #expect(back.summary == memo.summary && back.analysed == 42)
+        #expect(RunMemo.decode(bytes, key: ContentHash.sha256(["other"])) == nil)
+        for i in stride(from: RunMemo.magic.count, to: bytes.count, by: 7) {
+            var flipped = bytes
+            flipped[i] ^= 0x20
+            #expect(RunMemo.decode(flipped, key: key) == nil, "flipped byte \(i)")
+        }
+        for n in [0, 5, RunMemo.magic.count + 70, bytes.count - 1] {
+            #expect(RunMemo.decode(Array(bytes.prefix(n)), key: key) == nil, "truncated to \(n)")
+        }
+    }
+
+    @Test("malformed stat-table lines are ignored, never trusted: those files are hashed again")
+    func corruptStatTable() throws {
+        let root = try Self.scratchCopy()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let cacheDir = root.appendingPathComponent(".fleetlint-cache")
+        let cold = try Self.run(root, cache: cacheDir, trustStat: true)
+        let table = cacheDir.appendingPathComponent("stat.tsv")
+        let lines = try String(contentsOf: table, encoding: .utf8).split(separator: "\n").map(String.init)
+        #expect(lines.count > 3)
+        // A wrong blob id with a matching stat would be trusted, so every other field is mangled instead.
+        var mangled = lines
+        mangled[0] = mangled[0].replacingOccurrences(of: "\t", with: " ")  // no fields
+        let f1 = mangled[1].split(separator: "\t", omittingEmptySubsequences: false)
+        mangled[1] = ([f1[0], "12x"] + f1[2...]).joined(separator: "\t")  // size not a number
+        let f2 = mangled[2].split(separator: "\t", omittingEmptySubsequences: false)
+        mangled[2] = (f2.dropLast() + ["nothex"]).joined(separator: "\t")  // blob id not hex
+        mangled.append("9" + String(repeating: "9", count: 30))  // one huge field
+        try Data((mangled.joined(separator: "\n") + "\n").utf8).write(to: table)
+        let warm = try Self.run(root, cache: cacheDir, trustStat: true)
+        #expect(Self.json(warm) == Self.json(cold))
+        let rewritten = try String(contentsOf: table, encoding: .utf8)
+        #expect(rewritten == lines.joined(separator: "\n") + "\n", "the damaged lines are recomputed and written back")
+    }
+
     @Test("the project memo answers .dockerignore matching and image reachability again; edits that matter invalidate it")
     func projectMemo() throws {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("fleetlint-memo-\(UUID().uuidString)")
@@ -399,21 +456,29 @@ struct CachePayloadTests {
         #expect(keys[1...].filter { third.value($0) != nil }.count <= 1)
     }
 
-    @Test("a Python analysis with findings round-trips: facts in binary, the rest as JSON")
+    @Test("an analysis with findings round-trips in binary: facts, findings, problems, suppressions, skips")
     func mixedRoundTrip() throws {
         let linter = try FleetLintSetup.makeLinter(configuration: Configuration())
-        let source = "import requests  # fleetlint: ignore[missing-dependency] -- vendored\nrequests.get('https://x')\n"
-        let run = linter.run(MemorySnapshot(files: [("svc/app.py", source)]), rootDisplay: ".", reportOnly: nil, cache: nil)
-        let analysis = try #require(run.project.file("svc/app.py")?.analysis)
-        #expect(!analysis.findings.isEmpty && !analysis.suppressions.isEmpty)
-        let payload = try #require(AnalysisCache.payload(analysis))
-        #expect(payload.first == FactsCodec.mixedMarker)
-        let back = try #require(FactsCodec.decodeMixed(payload[...], path: "svc/app.py", blob: nil))
-        #expect(back.python?.imports == analysis.python?.imports && back.python?.calls == analysis.python?.calls)
-        #expect(back.findings == analysis.findings)
-        #expect(back.suppressions.count == analysis.suppressions.count)
-        for cut in [1, 4, payload.count / 2, payload.count - 1] {
-            #expect(FactsCodec.decodeMixed(payload.prefix(cut), path: "svc/app.py", blob: nil) == nil)
+        let source = "import requests  # fleetlint: ignore[missing-dependency] -- vendored\nx = (\\\n  1)\nrequests.get('https://x')\n"
+        let run = linter.run(MemorySnapshot(files: [
+            ("svc/app.py", source), ("svc/pyproject.toml", "[project\nname = 1\n# fleetlint: ignore[\n"),
+        ]), rootDisplay: ".", reportOnly: nil, cache: nil)
+        for path in ["svc/app.py", "svc/pyproject.toml"] {
+            var analysis = try #require(run.project.file(path)?.analysis)
+            analysis.ruleSkips = ["a skip"]
+            #expect(!analysis.findings.isEmpty || !analysis.problems.isEmpty, "\(path)")
+            #expect(!analysis.suppressions.isEmpty, "\(path)")
+            let payload = try #require(AnalysisCache.payload(analysis))
+            #expect(payload.first == FactsCodec.mixedMarker)
+            let back = try #require(FactsCodec.decodeMixed(payload[...], path: path, blob: nil))
+            #expect(back.python?.imports == analysis.python?.imports && back.python?.calls == analysis.python?.calls)
+            #expect((back.python == nil) == (analysis.python == nil))
+            #expect(back.kind == analysis.kind && back.skipped == analysis.skipped && back.ruleSkips == analysis.ruleSkips)
+            #expect(back.findings == analysis.findings && back.problems == analysis.problems)
+            #expect(back.suppressions == analysis.suppressions && back.continuedLines == analysis.continuedLines)
+            for cut in [1, 4, payload.count / 2, payload.count - 1] {
+                #expect(FactsCodec.decodeMixed(payload.prefix(cut), path: path, blob: nil) == nil)
+            }
         }
     }
 }

@@ -100,15 +100,63 @@ public final class AnalysisCache: @unchecked Sendable {
         }
     }
 
+    /// One pass over the stat table's bytes (`path\tsize\tmtime\tctime\tinode\tblob\n`); a malformed
+    /// line is skipped, never trusted.
     private func loadStats() {
-        if let data = FileManager.default.contents(atPath: statURL.path) {
-            for line in data.split(separator: UInt8(ascii: "\n")) {
-                let f = line.split(separator: UInt8(ascii: "\t"), omittingEmptySubsequences: false)
-                guard f.count == 6, let size = Int(String(decoding: f[1], as: UTF8.self)),
-                      let m = Int64(String(decoding: f[2], as: UTF8.self)), let c = Int64(String(decoding: f[3], as: UTF8.self)),
-                      let ino = UInt64(String(decoding: f[4], as: UTF8.self)) else { continue }
-                let path = String(decoding: f[0], as: UTF8.self)
-                stats[path] = (FileStamp(size: size, mtimeNanos: m, ctimeNanos: c, inode: ino), BlobID(hex: String(decoding: f[5], as: UTF8.self)))
+        guard let bytes = readWholeFile(statURL.path) else { return }
+        bytes.withUnsafeBufferPointer { buf in
+            let n = buf.count
+            var i = 0
+            stats.reserveCapacity(n / 96)
+            while i < n {
+                var end = i
+                while end < n && buf[end] != 0x0A { end += 1 }
+                defer { i = end + 1 }
+                // Fields split at tabs; a path never contains a tab (record refuses it).
+                var tabs = (0, 0, 0, 0, 0), found = 0
+                var j = i
+                while j < end && found < 5 {
+                    if buf[j] == 0x09 {
+                        switch found {
+                        case 0: tabs.0 = j
+                        case 1: tabs.1 = j
+                        case 2: tabs.2 = j
+                        case 3: tabs.3 = j
+                        default: tabs.4 = j
+                        }
+                        found += 1
+                    }
+                    j += 1
+                }
+                guard found == 5 else { continue }
+                func number(_ from: Int, _ to: Int) -> Int64? {
+                    guard from < to, to - from <= 18 || (to - from == 19 && buf[from] <= 0x38) else { return nil }
+                    var v: Int64 = 0, k = from, negative = false
+                    if buf[k] == 0x2D { negative = true; k += 1; guard k < to else { return nil } }
+                    while k < to {
+                        let d = buf[k] &- 0x30
+                        guard d < 10 else { return nil }
+                        v = v * 10 + Int64(d)
+                        k += 1
+                    }
+                    return negative ? -v : v
+                }
+                guard let size = number(tabs.0 + 1, tabs.1), size >= 0, let m = number(tabs.1 + 1, tabs.2),
+                      let c = number(tabs.2 + 1, tabs.3), let ino = number(tabs.3 + 1, tabs.4), ino >= 0 else { continue }
+                // A blob id, or the sentinel of a binary or oversize file.
+                let hex = UnsafeBufferPointer(rebasing: buf[(tabs.4 + 1)..<end])
+                let blob: BlobID
+                if hex.count == 40 && hex.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x61 && $0 <= 0x66) }) {
+                    blob = BlobID(hex: String(decoding: hex, as: UTF8.self))
+                } else if hex.elementsEqual(Self.binarySentinel.hex.utf8) {
+                    blob = Self.binarySentinel
+                } else if hex.elementsEqual(Self.tooLargeSentinel.hex.utf8) {
+                    blob = Self.tooLargeSentinel
+                } else {
+                    continue
+                }
+                let path = String(decoding: UnsafeBufferPointer(rebasing: buf[i..<tabs.0]), as: UTF8.self)
+                stats[path] = (FileStamp(size: Int(size), mtimeNanos: m, ctimeNanos: c, inode: UInt64(ino)), blob)
             }
         }
     }
@@ -147,8 +195,7 @@ public final class AnalysisCache: @unchecked Sendable {
             return [emptyMarker, analysis.kind == .binary ? 1 : 0]
         }
         if FactsCodec.applies(to: analysis), let facts = analysis.python { return FactsCodec.encode(facts) }
-        if analysis.kind == .python, analysis.python != nil { return FactsCodec.encodeMixed(analysis) }
-        return (try? JSONEncoder().encode(analysis)).map { [UInt8]($0) }
+        return FactsCodec.encodeMixed(analysis)
     }
 
     public func lookup(_ hexKey: String, path: String, kind: FileKind, blob: BlobID?) -> FileAnalysis? {

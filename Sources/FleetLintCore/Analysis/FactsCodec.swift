@@ -3,7 +3,7 @@ import FleetLintSyntax
 
 /// A compact binary form of `PythonFacts`, for the cache entries of Python files that have nothing but
 /// facts (most of them): decoding it is a straight read, where JSON decoding through `Codable` was the
-/// largest cost of a warm `--staged` run. Everything else is cached as JSON.
+/// largest cost of a warm `--staged` run. Every other non-empty analysis uses the mixed form below.
 enum FactsCodec {
     static let marker: UInt8 = 0x50  // "P"
     static let version: UInt8 = 2  // 2: classes carry their last line (adoption)
@@ -72,30 +72,74 @@ enum FactsCodec {
             && a.skipped == nil && a.kind == .python
     }
 
-    /// A Python analysis that also has findings, problems or suppressions: the facts in binary, the rest
-    /// as JSON (decoding the facts as JSON was the largest cost of a warm `check --staged`).
-    static let mixedMarker: UInt8 = 0x51  // "Q"
+    /// Any other analysis (findings, problems, suppressions, skips; facts when it is Python): everything in
+    /// binary, findings through `FindingCodec` — encoding them as JSON was a tenth of a cold run over a
+    /// repository with many findings, and decoding them the largest cost of a warm `check --staged`.
+    static let mixedMarker: UInt8 = 0x52  // "R"
 
     static func encodeMixed(_ analysis: FileAnalysis) -> [UInt8]? {
-        guard let facts = analysis.python else { return nil }
-        var rest = analysis
-        rest.python = nil
-        guard let json = try? JSONEncoder().encode(rest) else { return nil }
-        let binary = encode(facts)
-        var out: [UInt8] = [mixedMarker]
-        for s in 0..<4 { out.append(UInt8((binary.count >> (8 * s)) & 0xFF)) }
-        return out + binary + [UInt8](json)
+        var e = FindingCodec.Encoder()
+        e.w.bytes[0] = mixedMarker
+        e.string(analysis.kind.rawValue)
+        e.optional(analysis.skipped)
+        e.w.int(analysis.problems.count)
+        for p in analysis.problems { e.string(p.code); e.string(p.message); e.range(p.range); e.optional(p.help) }
+        e.w.int(analysis.suppressions.count)
+        for s in analysis.suppressions {
+            e.string(s.scope.rawValue); e.w.int(s.ruleIDs.count)
+            for id in s.ruleIDs { e.string(id) }
+            e.optional(s.reason); e.w.int(s.line); e.range(s.range); e.w.bool(s.isStandalone); e.w.bool(s.isMalformed)
+        }
+        e.w.int(analysis.continuedLines.count)
+        for l in analysis.continuedLines { e.w.int(l) }
+        e.findings(analysis.findings)
+        e.w.int(analysis.ruleSkips.count)
+        for r in analysis.ruleSkips { e.string(r) }
+        if let facts = analysis.python {
+            let binary = encode(facts)
+            e.w.bool(true)
+            e.w.int(binary.count)
+            e.w.bytes += binary
+        } else {
+            e.w.bool(false)
+        }
+        return e.bytes
     }
 
     static func decodeMixed(_ payload: ArraySlice<UInt8>, path: String, blob: BlobID?) -> FileAnalysis? {
-        let start = payload.startIndex
-        guard payload.count >= 5, payload[start] == mixedMarker else { return nil }
-        let n = payload[(start + 1)..<(start + 5)].enumerated().reduce(0) { $0 | Int($1.element) << (8 * $1.offset) }
-        guard n >= 0, start + 5 + n <= payload.endIndex,
-              let facts = decode(payload[(start + 5)..<(start + 5 + n)], path: path, blob: blob)?.python,
-              var rest = try? JSONDecoder().decode(FileAnalysis.self, from: Data(payload[(start + 5 + n)...])) else { return nil }
-        rest.python = facts
-        return rest
+        guard payload.first == mixedMarker else { return nil }
+        var bytes = payload
+        bytes[bytes.startIndex] = FindingCodec.marker
+        do {
+            var d = try FindingCodec.Decoder(bytes)
+            guard let kind = FileKind(rawValue: try d.string()) else { return nil }
+            var a = FileAnalysis(path: path, kind: kind, blob: blob)
+            a.skipped = try d.optional()
+            for _ in 0..<(try d.r.count()) {
+                a.problems.append(ParseProblem(code: try d.string(), message: try d.string(), range: try d.range(), help: try d.optional()))
+            }
+            for _ in 0..<(try d.r.count()) {
+                guard let scope = SuppressionComment.Scope(rawValue: try d.string()) else { return nil }
+                var ids: [String] = []
+                for _ in 0..<(try d.r.count()) { ids.append(try d.string()) }
+                a.suppressions.append(SuppressionComment(
+                    scope: scope, ruleIDs: ids, reason: try d.optional(), line: try d.r.int(), range: try d.range(),
+                    isStandalone: try d.r.bool(), isMalformed: try d.r.bool()))
+            }
+            for _ in 0..<(try d.r.count()) { a.continuedLines.append(try d.r.int()) }
+            a.findings = try d.findings()
+            for _ in 0..<(try d.r.count()) { a.ruleSkips.append(try d.string()) }
+            if try d.r.bool() {
+                let n = try d.r.count()
+                let start = d.r.i
+                d.r.i += n
+                guard let facts = decode(bytes[start..<(start + n)], path: path, blob: blob)?.python else { return nil }
+                a.python = facts
+            }
+            return d.atEnd ? a : nil
+        } catch {
+            return nil
+        }
     }
 
     static func encode(_ facts: PythonFacts) -> [UInt8] {

@@ -4,7 +4,7 @@ import Foundation
 /// contents: when every analysed file has the same blob id (known from git or the stat table, without
 /// reading) and every other file the project rules read still hashes the same, the findings are the
 /// same, so a warm run that changed nothing skips analysis, project rules and passes alike.
-struct RunMemo: Codable {
+struct RunMemo {
     /// Hash of the settings fingerprint and every (path, kind, blob id) of the snapshot's entries.
     var key: String
     /// Files read by project rules that are not entries (compose files, `.dockerignore`, …) → blob id
@@ -16,18 +16,55 @@ struct RunMemo: Codable {
     var analysed: Int
 
     static let fileName = "run.memo"
+    static let magic = Array("FLRUN2\n".utf8)
+
+    /// One pack entry (`PackEntries`: key, length, checksum) whose payload is `FindingCodec`'s form.
+    func encoded() -> [UInt8] {
+        var e = FindingCodec.Encoder()
+        e.w.int(reads.count)
+        for path in reads.keys.sorted() { e.string(path); e.string(reads[path]!) }
+        e.findings(findings)
+        e.suppressions(suppressions)
+        e.summary(summary)
+        e.w.int(analysed)
+        var out = Self.magic
+        PackEntries.append(key, e.bytes[...], to: &out)
+        return out
+    }
+
+    /// The memo in `bytes` when it was made under `key`; nil when it was not, or is truncated or corrupt
+    /// (its checksum is checked before anything is decoded).
+    static func decode(_ bytes: [UInt8], key: String) -> RunMemo? {
+        guard bytes.starts(with: magic) else { return nil }
+        var range: Range<Int>?
+        let truncated = PackEntries.scan(bytes, from: magic.count) { k, r in
+            if range == nil && k.elementsEqual(key.utf8) { range = r }
+        }
+        guard !truncated, let range, let payload = PackEntries.payload(bytes, range) else { return nil }
+        do {
+            var d = try FindingCodec.Decoder(payload)
+            var reads: [String: String] = [:]
+            for _ in 0..<(try d.r.count()) { let p = try d.string(); reads[p] = try d.string() }
+            let memo = RunMemo(
+                key: key, reads: reads, findings: try d.findings(), suppressions: try d.suppressions(),
+                summary: try d.summary(), analysed: try d.r.int())
+            return d.atEnd ? memo : nil
+        } catch {
+            return nil
+        }
+    }
 }
 
 extension AnalysisCache {
-    func loadMemo() -> RunMemo? {
-        guard let data = FileManager.default.contents(atPath: directory.appendingPathComponent(RunMemo.fileName).path) else { return nil }
-        return try? JSONDecoder().decode(RunMemo.self, from: data)
+    /// The memo of the last run when it was made under `key`.
+    func loadMemo(key: String) -> RunMemo? {
+        guard let bytes = readWholeFile(directory.appendingPathComponent(RunMemo.fileName).path) else { return nil }
+        return RunMemo.decode(bytes, key: key)
     }
 
     func saveMemo(_ memo: RunMemo) {
-        guard let data = try? JSONEncoder().encode(memo) else { return }
         try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        Self.atomicWrite([UInt8](data), to: directory.appendingPathComponent(RunMemo.fileName))
+        Self.atomicWrite(memo.encoded(), to: directory.appendingPathComponent(RunMemo.fileName))
     }
 }
 

@@ -2,7 +2,7 @@ import FleetLintSyntax
 import Foundation
 
 /// Typed access to one `[tool.fleetlint.<section>]` table, with errors that name the file and line.
-public struct OptionsTable: Sendable {
+public struct OptionsTable: Sendable, Equatable {
     public let section: String
     public let values: [String: ConfigValue]
     /// Where the table came from, for error messages.

@@ -165,7 +165,7 @@ public struct Linter: Sendable {
 
         // 0. Nothing changed since the last run with these settings: its findings, without analysis.
         let knownKey = cache != nil && changes == nil ? runMemoKey(snapshot, analyzer: analyzer, settings: settings, cache: cache!) : nil
-        if let cache, let memoKey = knownKey, let memo = cache.loadMemo(), memo.key == memoKey,
+        if let cache, let memoKey = knownKey, let memo = cache.loadMemo(key: memoKey),
            memo.reads.allSatisfy({ path, id in
                let outcome = snapshot.read(path)
                if case .text(let bytes) = outcome { return BlobID.of(bytes).hex == id }

@@ -24,7 +24,7 @@ public struct BaselineEntry: Hashable, Sendable, Codable, Comparable {
     }
 
     public static func < (a: BaselineEntry, b: BaselineEntry) -> Bool {
-        if a.path != b.path { return a.path.utf8.lexicographicallyPrecedes(b.path.utf8) }
+        if a.path != b.path { return a.path.utf8Precedes(b.path) }
         if a.rule != b.rule { return a.rule < b.rule }
         if a.scope != b.scope { return a.scope < b.scope }
         if a.code != b.code { return a.code < b.code }

@@ -37,7 +37,88 @@ public struct JSONReporter: Reporter {
         var skippedFiles: [SkippedFile]?
     }
 
-    public func render(_ report: LintReport) -> String {
+    public func render(_ report: LintReport) -> String { String(decoding: renderBytes(report), as: UTF8.self) }
+
+    public func renderBytes(_ report: LintReport) -> [UInt8] {
+        var j = PrettyJSON(reserving: 512 + report.findings.count * 600)
+        j.beginObject()
+        j.key("findings")
+        j.beginArray()
+        for f in report.findings {
+            j.element()
+            j.beginObject()
+            j.key("column"); j.int(f.range.start.column)
+            j.key("endColumn"); j.int(f.range.end.column)
+            j.key("endLine"); j.int(f.range.end.line)
+            j.key("fingerprint"); j.string(f.fingerprint)
+            if let help = f.help { j.key("help"); j.string(help) }
+            j.key("line"); j.int(f.range.start.line)
+            j.key("message"); j.string(f.message)
+            j.key("metadata"); j.object(f.metadata) { $0.metadata($1) }
+            j.key("path"); j.string(f.path)
+            j.key("related")
+            j.beginArray()
+            for r in f.related {
+                j.element()
+                j.beginObject()
+                j.key("column"); j.int(r.range.start.column)
+                j.key("line"); j.int(r.range.start.line)
+                j.key("note"); j.string(r.note)
+                j.key("path"); j.string(r.path)
+                j.endObject()
+            }
+            j.endArray()
+            j.key("rule"); j.string(f.ruleID)
+            j.key("severity"); j.string(f.severity.rawValue)
+            j.endObject()
+        }
+        j.endArray()
+        j.key("root"); j.string(report.root)
+        let s = report.summary
+        j.key("summary")
+        j.beginObject()
+        j.key("files"); j.int(s.files)
+        j.key("findingsByRule"); j.object(s.findingsByRule) { $0.int($1) }
+        j.key("parseErrors"); j.int(s.parseErrors)
+        j.key("skipped"); j.object(s.skipped) { $0.int($1) }
+        if !s.skippedFiles.isEmpty {
+            j.key("skippedFiles")
+            j.beginArray()
+            for f in s.skippedFiles {
+                j.element()
+                j.beginObject()
+                j.key("path"); j.string(f.path)
+                j.key("reason"); j.string(f.reason)
+                j.endObject()
+            }
+            j.endArray()
+        }
+        j.endObject()
+        j.key("suppressions")
+        j.beginArray()
+        for a in report.suppressions.sorted(by: { ($0.path, $0.line, $0.rule) < ($1.path, $1.line, $1.rule) }) {
+            j.element()
+            j.beginObject()
+            j.key("line"); j.int(a.line)
+            j.key("path"); j.string(a.path)
+            if let reason = a.reason { j.key("reason"); j.string(reason) }
+            j.key("rule"); j.string(a.rule)
+            j.endObject()
+        }
+        j.endArray()
+        j.key("tool")
+        j.beginObject()
+        j.key("name"); j.string("fleetlint")
+        j.key("version"); j.string(report.toolVersion)
+        j.endObject()
+        j.key("version"); j.int(1)
+        j.endObject()
+        j.bytes.append(0x0A)
+        return j.bytes
+    }
+
+    /// The same document through `JSONEncoder` (the reference `PrettyJSON` is tested against).
+    func renderWithEncoder(_ report: LintReport) -> String {
         let doc = Document(
             tool: Tool(version: report.toolVersion), root: report.root,
             findings: report.findings.map { f in

@@ -4,6 +4,12 @@ import Foundation
 public protocol Reporter: Sendable {
     static var id: String { get }
     func render(_ report: LintReport) -> String
+    /// The same output as UTF-8 bytes (what the CLI writes); reporters that build bytes skip the String.
+    func renderBytes(_ report: LintReport) -> [UInt8]
+}
+
+extension Reporter {
+    public func renderBytes(_ report: LintReport) -> [UInt8] { Array(render(report).utf8) }
 }
 
 /// The output formats of `--format`.

@@ -57,7 +57,7 @@ struct GitBlobStore: @unchecked Sendable {
 
     init(listed: [(path: String, blob: BlobID?, size: Int?)], problems: [ScanProblem], paths: SnapshotPaths,
          repository: GitRepository, reader: GitObjectReader?, maxFileSize: Int, label: String) throws(GitError) {
-        let sorted = listed.sorted { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
+        let sorted = listed.sorted { $0.path.utf8Precedes($1.path) }
         self.problems = problems
         allPaths = sorted.map(\.path)
         var map: [String: BlobID] = [:]

@@ -103,7 +103,7 @@ public struct MemorySnapshot: Snapshot {
         for f in files { map[f.path] = f.contents }
         contents = map
         limit = maxFileSize
-        allPaths = map.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        allPaths = map.keys.sorted { $0.utf8Precedes($1) }
         let paths = SnapshotPaths(excludes: excludes, classifier: classifier)
         entries = paths.entries(allPaths.map { p in (p, BlobID.of(map[p]!), map[p]!.count) })
     }

@@ -3,19 +3,18 @@ import Glibc
 #endif
 
 extension String {
-    /// `utf8.lexicographicallyPrecedes(other.utf8)` (byte order, as git sorts paths), with one `memcmp`
-    /// instead of a generic walk over the two UTF-8 views (sorting 9,000 paths took 0.2 G instructions).
+    /// Byte order of the UTF-8 encodings, as git sorts paths and reports are ordered: a `memcmp` over
+    /// the contiguous bytes (sorting the paths of a large repository compared them one byte at a time).
+    @inlinable
     public func utf8Precedes(_ other: String) -> Bool {
-        var a = self, b = other
-        return a.withUTF8 { pa in
-            b.withUTF8 { pb in
-                let n = min(pa.count, pb.count)
-                if n > 0, let x = pa.baseAddress, let y = pb.baseAddress {
-                    let r = memcmp(x, y, n)
-                    if r != 0 { return r < 0 }
-                }
-                return pa.count < pb.count
+        let fast = utf8.withContiguousStorageIfAvailable { a in
+            other.utf8.withContiguousStorageIfAvailable { b -> Bool in
+                let n = Swift.min(a.count, b.count)
+                let c = n == 0 ? 0 : memcmp(a.baseAddress!, b.baseAddress!, n)
+                return c != 0 ? c < 0 : a.count < b.count
             }
         }
+        if let fast, let result = fast { return result }
+        return utf8.lexicographicallyPrecedes(other.utf8)
     }
 }

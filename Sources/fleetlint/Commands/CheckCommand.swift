@@ -2,6 +2,9 @@ import ArgumentParser
 import FleetLintCore
 import FleetLintRules
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 struct CheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -90,7 +93,7 @@ struct CheckCommand: ParsableCommand {
         } else {
             let useColor = !noColor && output == nil && isatty(STDOUT_FILENO) != 0
                 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
-            try write(format.reporter(color: useColor, quiet: quiet, failOn: failOn).render(report), to: output)
+            try write(bytes: format.reporter(color: useColor, quiet: quiet, failOn: failOn).renderBytes(report), to: output)
         }
         if let junit { try write(ReportFormat.junit.reporter(failOn: failOn).render(report), to: junit) }
         if report.hasFindings(atOrAbove: failOn) { throw ExitCode(1) }
@@ -210,13 +213,23 @@ extension LintReport {
     }
 }
 
-func write(_ text: String, to path: String?) throws {
+func write(_ text: String, to path: String?) throws { try write(bytes: Array(text.utf8), to: path) }
+
+func write(bytes: [UInt8], to path: String?) throws {
     guard let path else {
-        FileHandle.standardOutput.write(Data(text.utf8))
+        bytes.withUnsafeBytes { raw in
+            var off = 0
+            while off < raw.count {
+                let n = Glibc.write(STDOUT_FILENO, raw.baseAddress! + off, raw.count - off)
+                if n < 0 && errno == EINTR { continue }
+                if n <= 0 { return }  // a closed pipe (`| head`): the rest is not wanted
+                off += n
+            }
+        }
         return
     }
     do {
-        try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
     } catch {
         printError("error: cannot write \(path): \(error.localizedDescription)")
         throw ExitCode(2)

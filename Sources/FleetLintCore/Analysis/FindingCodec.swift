@@ -1,0 +1,186 @@
+import FleetLintSyntax
+
+/// A compact binary form of findings, applied suppressions and summaries, for the run memo (decoding it
+/// as JSON through `Codable` was the largest cost of a warm run). Strings are interned per document: a
+/// rule id, path, help text or message repeated across findings is stored, decoded and allocated once.
+/// A truncated or corrupt document throws; callers then recompute and never trust it.
+struct FindingCodec {
+    static let marker: UInt8 = 0x46  // "F"
+    static let version: UInt8 = 1
+    /// Metadata nests (arrays of objects); a corrupt document must not recurse without bound.
+    static let maxDepth = 32
+
+    struct Encoder {
+        var w = FactsCodec.Writer()
+        private var table: [String: Int] = [:]
+
+        init() { w.bytes = [FindingCodec.marker, FindingCodec.version] }
+
+        /// An interned string: its index when seen before, else `-1` then the string.
+        mutating func string(_ s: String) {
+            if let i = table[s] { w.int(i); return }
+            table[s] = table.count
+            w.int(-1)
+            w.string(s)
+        }
+        mutating func optional(_ s: String?) {
+            if let s { w.bool(true); string(s) } else { w.bool(false) }
+        }
+        mutating func range(_ r: SourceRange) { w.range(r) }
+
+        mutating func metadata(_ v: MetadataValue) {
+            switch v {
+            case .string(let s): w.int(0); string(s)
+            case .int(let i): w.int(1); w.int(i)
+            case .bool(let b): w.int(2); w.bool(b)
+            case .array(let a):
+                w.int(3); w.int(a.count)
+                for e in a { metadata(e) }
+            case .object(let o):
+                w.int(4); w.int(o.count)
+                for k in o.keys.sorted() { string(k); metadata(o[k]!) }
+            }
+        }
+
+        mutating func finding(_ f: Finding) {
+            string(f.ruleID); w.int(f.severity.code); string(f.message); optional(f.help); string(f.path); range(f.range)
+            w.int(f.related.count)
+            for r in f.related { string(r.path); range(r.range); string(r.note) }
+            w.int(f.metadata.count)
+            for k in f.metadata.keys.sorted() { string(k); metadata(f.metadata[k]!) }
+            optional(f.anchor); optional(f.scope); string(f.fingerprint); optional(f.sourceLine); w.bool(f.showsSource)
+        }
+
+        mutating func findings(_ fs: [Finding]) {
+            w.int(fs.count)
+            for f in fs { finding(f) }
+        }
+
+        mutating func suppressions(_ s: [AppliedSuppression]) {
+            w.int(s.count)
+            for a in s { string(a.rule); string(a.path); w.int(a.line); optional(a.reason) }
+        }
+
+        mutating func counts(_ d: [String: Int]) {
+            w.int(d.count)
+            for k in d.keys.sorted() { string(k); w.int(d[k]!) }
+        }
+
+        mutating func summary(_ s: LintSummary) {
+            w.int(s.files); counts(s.findingsByRule); w.int(s.parseErrors); counts(s.skipped)
+            w.int(s.skippedFiles.count)
+            for f in s.skippedFiles { string(f.path); string(f.reason) }
+        }
+
+        var bytes: [UInt8] { w.bytes }
+    }
+
+    struct Decoder {
+        var r: FactsCodec.Reader
+        private var table: [String] = []
+
+        init(_ bytes: ArraySlice<UInt8>) throws {
+            r = FactsCodec.Reader(bytes)
+            guard try r.byte() == FindingCodec.marker, try r.byte() == FindingCodec.version else { throw FactsCodec.Reader.Corrupt() }
+        }
+
+        mutating func string() throws -> String {
+            let i = try r.int()
+            if i == -1 {
+                let s = try r.string()
+                table.append(s)
+                return s
+            }
+            guard i >= 0, i < table.count else { throw FactsCodec.Reader.Corrupt() }
+            return table[i]
+        }
+        mutating func optional() throws -> String? { try r.bool() ? try string() : nil }
+        mutating func range() throws -> SourceRange { try r.range() }
+
+        mutating func metadata(depth: Int = 0) throws -> MetadataValue {
+            guard depth < FindingCodec.maxDepth else { throw FactsCodec.Reader.Corrupt() }
+            switch try r.int() {
+            case 0: return .string(try string())
+            case 1: return .int(try r.int())
+            case 2: return .bool(try r.bool())
+            case 3:
+                var a: [MetadataValue] = []
+                for _ in 0..<(try r.count()) { a.append(try metadata(depth: depth + 1)) }
+                return .array(a)
+            case 4:
+                var o: [String: MetadataValue] = [:]
+                for _ in 0..<(try r.count()) { let k = try string(); o[k] = try metadata(depth: depth + 1) }
+                return .object(o)
+            default: throw FactsCodec.Reader.Corrupt()
+            }
+        }
+
+        mutating func finding() throws -> Finding {
+            let ruleID = try string()
+            guard let severity = Severity(code: try r.int()) else { throw FactsCodec.Reader.Corrupt() }
+            let message = try string(), help = try optional(), path = try string(), range = try range()
+            var related: [RelatedLocation] = []
+            for _ in 0..<(try r.count()) { related.append(RelatedLocation(path: try string(), range: try self.range(), note: try string())) }
+            var metadata: [String: MetadataValue] = [:]
+            for _ in 0..<(try r.count()) { let k = try string(); metadata[k] = try self.metadata() }
+            var f = Finding(
+                ruleID: ruleID, severity: severity, message: message, help: help, path: path, range: range, related: related,
+                metadata: metadata, anchor: try optional(), scope: try optional())
+            f.fingerprint = try string()
+            f.sourceLine = try optional()
+            f.showsSource = try r.bool()
+            return f
+        }
+
+        mutating func findings() throws -> [Finding] {
+            let n = try r.count()
+            var out: [Finding] = []
+            out.reserveCapacity(n)
+            for _ in 0..<n { out.append(try finding()) }
+            return out
+        }
+
+        mutating func suppressions() throws -> [AppliedSuppression] {
+            var out: [AppliedSuppression] = []
+            for _ in 0..<(try r.count()) {
+                out.append(AppliedSuppression(rule: try string(), path: try string(), line: try r.int(), reason: try optional()))
+            }
+            return out
+        }
+
+        mutating func counts() throws -> [String: Int] {
+            var d: [String: Int] = [:]
+            for _ in 0..<(try r.count()) { let k = try string(); d[k] = try r.int() }
+            return d
+        }
+
+        mutating func summary() throws -> LintSummary {
+            var s = LintSummary()
+            s.files = try r.int(); s.findingsByRule = try counts(); s.parseErrors = try r.int(); s.skipped = try counts()
+            for _ in 0..<(try r.count()) { s.skippedFiles.append(SkippedFile(path: try string(), reason: try string())) }
+            return s
+        }
+
+        var atEnd: Bool { r.i == r.bytes.endIndex }
+    }
+}
+
+extension Severity {
+    /// A stable small number for binary encodings (not the rank, which could be reordered).
+    var code: Int {
+        switch self {
+        case .info: 0
+        case .warning: 1
+        case .error: 2
+        }
+    }
+
+    init?(code: Int) {
+        switch code {
+        case 0: self = .info
+        case 1: self = .warning
+        case 2: self = .error
+        default: return nil
+        }
+    }
+}
