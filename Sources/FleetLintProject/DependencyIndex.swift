@@ -159,6 +159,35 @@ struct DependencyIndexBuilder {
 
     var closures: [String: (requirements: [UnitRequirement], files: [String])] = [:]
 
+    /// What a unit's reachability walk decides: its source files, the files its entry points reach (nil:
+    /// unknown, every source counts) and those reached only lazily (inside functions).
+    struct Reach {
+        var sources: [String]
+        var reachable: Set<String>?
+        var lazily: Set<String> = []
+    }
+
+    /// Reachability walks of the units built so far, by unit index: they read facts and the project memo
+    /// only, so `runWalks` runs them in parallel once every unit exists (they were half of the index).
+    var walks: [(unit: Int, walk: @Sendable () -> Reach)] = []
+
+    /// Runs the pending walks in parallel and stores their results in `units`.
+    mutating func runWalks(_ units: inout [DeployableUnit]) {
+        let pending = walks
+        walks = []
+        var results = [Reach?](repeating: nil, count: pending.count)
+        results.withUnsafeMutableBufferPointer { out in
+            let base = out.baseAddress!
+            DispatchQueue.concurrentPerform(iterations: pending.count) { i in base[i] = pending[i].walk() }
+        }
+        for (job, result) in zip(pending, results) {
+            guard let result else { continue }
+            units[job.unit].sourceFiles = result.sources.sorted()
+            units[job.unit].reachableFiles = result.reachable
+            units[job.unit].lazilyReachableFiles = result.lazily
+        }
+    }
+
     private mutating func resolveClosure(_ root: String, seenProblems: inout Set<String>) -> (requirements: [UnitRequirement], files: [String]) {
         // Every file is parsed once for the whole index; the resolver only follows the includes.
         let resolved = RequirementsResolver.resolve(root: root) { path in document(path) }
@@ -269,7 +298,9 @@ struct DependencyIndexBuilder {
         var installedByImages = Set<String>()
         for file in project.files(of: .dockerfile) {
             guard let parsed = file.dockerfile else { continue }
+            let base = units.count, firstWalk = walks.count
             units += imageUnits(file: file, parsed: parsed, seenProblems: &seenProblems, installed: &installedByImages)
+            for k in firstWalk..<walks.count { walks[k].unit += base }
         }
 
         // Root requirements files; then any file nothing reached (e.g. files that include each other).
@@ -326,12 +357,16 @@ struct DependencyIndexBuilder {
                 let candidates = Set(units[i].sourceFiles)
                 let dir = units[i].directory
                 let inputs = ["procfile", dir, procfile.map { "\($0)" }.joined(separator: "\u{1}"), ContentHash.sha256(units[i].sourceFiles)]
-                let (reached, _) = memoizedReach(inputs: inputs) { startup, visited in
-                    reachableSources(from: procfile, context: dir, dockerDir: dir, candidates: candidates, startup: &startup, visited: &visited)
-                }
-                units[i].reachableFiles = Set(reached)
+                let sources = units[i].sourceFiles, builder = self
+                walks.append((i, {
+                    let (reached, _) = builder.memoizedReach(inputs: inputs) { startup, visited in
+                        builder.reachableSources(from: procfile, context: dir, dockerDir: dir, candidates: candidates, startup: &startup, visited: &visited)
+                    }
+                    return Reach(sources: sources, reachable: Set(reached))
+                }))
             }
         }
+        runWalks(&units)
         units.sort { ($0.path, $0.stage ?? "") < ($1.path, $1.stage ?? "") }
         var index = DependencyIndex(units: units, problems: problems, requirementDocuments: documents)
         index.evidence = evidence
@@ -511,34 +546,38 @@ struct DependencyIndexBuilder {
             }
             let copied = mapper.copiedSources()
             let copiesWholeContext = copied.contains { $0.isDirectory && $0.repoPath == context }
-            var sources = mapper.copiedFiles().filter { $0.hasSuffix(".py") }
-            var reachable: Set<String>? = nil
-            var lazilyReachable = Set<String>()
-            if scriptStartsNoPython {
-                // The script runs no Python program itself: nothing copied in is known to run.
-                if copiesWholeContext { sources = [] } else { reachable = [] }
-            } else if !entryPoints.isEmpty {
-                // Without the Dockerfile's blob id the walk is not memoised (nil inputs).
-                let inputs = project.blob(file.path).map { blob in [file.path, blob.hex, String(stage.index), context, dockerDir, workdir, mapper.baseWorkdir,
-                              entryPoints.map { "\($0)" }.joined(separator: "\u{1}"),
-                              ContentHash.sha256(copied.map { "\($0.repoPath)\u{1}\($0.isDirectory)\u{1}\($0.containerPath)" }),
-                              ContentHash.sha256(sources)] }
-                let (r, startup) = memoizedReach(inputs: inputs) { startup, visited in
-                    reachableSources(from: entryPoints, context: context, dockerDir: dockerDir, candidates: Set(sources),
-                                     mapper: mapper, workdir: workdir, startup: &startup, visited: &visited)
+            let sources = mapper.copiedFiles().filter { $0.hasSuffix(".py") }
+            // Without the Dockerfile's blob id the walk is not memoised (nil inputs).
+            let inputs = project.blob(file.path).map { blob in [file.path, blob.hex, String(stage.index), context, dockerDir, workdir, mapper.baseWorkdir,
+                          entryPoints.map { "\($0)" }.joined(separator: "\u{1}"),
+                          ContentHash.sha256(copied.map { "\($0.repoPath)\u{1}\($0.isDirectory)\u{1}\($0.containerPath)" }),
+                          ContentHash.sha256(sources)] }
+            let builder = self
+            walks.append((out.count, { [entryPoints, scriptStartsNoPython] in
+                if scriptStartsNoPython {
+                    // The script runs no Python program itself: nothing copied in is known to run.
+                    return copiesWholeContext ? Reach(sources: [], reachable: nil) : Reach(sources: sources, reachable: [])
+                } else if !entryPoints.isEmpty {
+                    let (r, startup) = builder.memoizedReach(inputs: inputs) { startup, visited in
+                        builder.reachableSources(from: entryPoints, context: context, dockerDir: dockerDir, candidates: Set(sources),
+                                                 mapper: mapper, workdir: workdir, startup: &startup, visited: &visited)
+                    }
+                    let lazily = Set(r).subtracting(startup)
+                    if copiesWholeContext { return Reach(sources: r, reachable: nil, lazily: lazily) }
+                    return Reach(sources: sources, reachable: r.count > 0 ? Set(r) : nil, lazily: lazily)
+                } else if copiesWholeContext {
+                    return Reach(sources: builder.reachableSources(from: entryPoints, context: context, dockerDir: dockerDir,
+                                                                   candidates: Set(sources), mapper: mapper, workdir: workdir),
+                                 reachable: nil)
                 }
-                lazilyReachable = Set(r).subtracting(startup)
-                if copiesWholeContext { sources = r } else if r.count > 0 { reachable = Set(r) }
-            } else if copiesWholeContext {
-                sources = reachableSources(from: entryPoints, context: context, dockerDir: dockerDir, candidates: Set(sources),
-                                           mapper: mapper, workdir: workdir)
-            }
+                return Reach(sources: sources, reachable: nil)
+            }))
             out.append(DeployableUnit(
                 kind: .image, path: file.path,
                 stage: df.stages.count > 1 && (stage.name != nil || stage.index != lastStage) ? (stage.name ?? String(stage.index)) : nil,
-                directory: dockerDir, requirements: reqs, requirementFiles: files, sourceFiles: sources.sorted(),
+                directory: dockerDir, requirements: reqs, requirementFiles: files, sourceFiles: [],
                 entryPoints: entryPoints, tools: tools, isDeployedSeparately: stage.index == lastInstalling,
-                reachableFiles: reachable, lazilyReachableFiles: lazilyReachable, hasUnresolvedInstalls: unresolved))
+                hasUnresolvedInstalls: unresolved))
         }
         return out
     }
