@@ -159,6 +159,35 @@ struct DependencyIndexBuilder {
 
     var closures: [String: (requirements: [UnitRequirement], files: [String])] = [:]
 
+    /// What a unit's reachability walk decides: its source files, the files its entry points reach (nil:
+    /// unknown, every source counts) and those reached only lazily (inside functions).
+    struct Reach {
+        var sources: [String]
+        var reachable: Set<String>?
+        var lazily: Set<String> = []
+    }
+
+    /// Reachability walks of the units built so far, by unit index: they read facts and the project memo
+    /// only, so `runWalks` runs them in parallel once every unit exists (they were half of the index).
+    var walks: [(unit: Int, walk: @Sendable () -> Reach)] = []
+
+    /// Runs the pending walks in parallel and stores their results in `units`.
+    mutating func runWalks(_ units: inout [DeployableUnit]) {
+        let pending = walks
+        walks = []
+        var results = [Reach?](repeating: nil, count: pending.count)
+        results.withUnsafeMutableBufferPointer { out in
+            let base = out.baseAddress!
+            DispatchQueue.concurrentPerform(iterations: pending.count) { i in base[i] = pending[i].walk() }
+        }
+        for (job, result) in zip(pending, results) {
+            guard let result else { continue }
+            units[job.unit].sourceFiles = result.sources.sorted()
+            units[job.unit].reachableFiles = result.reachable
+            units[job.unit].lazilyReachableFiles = result.lazily
+        }
+    }
+
     private mutating func resolveClosure(_ root: String, seenProblems: inout Set<String>) -> (requirements: [UnitRequirement], files: [String]) {
         // Every file is parsed once for the whole index; the resolver only follows the includes.
         let resolved = RequirementsResolver.resolve(root: root) { path in document(path) }
@@ -269,7 +298,9 @@ struct DependencyIndexBuilder {
         var installedByImages = Set<String>()
         for file in project.files(of: .dockerfile) {
             guard let parsed = file.dockerfile else { continue }
+            let base = units.count, firstWalk = walks.count
             units += imageUnits(file: file, parsed: parsed, seenProblems: &seenProblems, installed: &installedByImages)
+            for k in firstWalk..<walks.count { walks[k].unit += base }
         }
 
         // Root requirements files; then any file nothing reached (e.g. files that include each other).
@@ -326,12 +357,16 @@ struct DependencyIndexBuilder {
                 let candidates = Set(units[i].sourceFiles)
                 let dir = units[i].directory
                 let inputs = ["procfile", dir, procfile.map { "\($0)" }.joined(separator: "\u{1}"), ContentHash.sha256(units[i].sourceFiles)]
-                let (reached, _) = memoizedReach(inputs: inputs) { startup, visited in
-                    reachableSources(from: procfile, context: dir, dockerDir: dir, candidates: candidates, startup: &startup, visited: &visited)
-                }
-                units[i].reachableFiles = Set(reached)
+                let sources = units[i].sourceFiles, builder = self
+                walks.append((i, {
+                    let (reached, _) = builder.memoizedReach(inputs: inputs) { startup, visited in
+                        builder.reachableSources(from: procfile, context: dir, dockerDir: dir, candidates: candidates, startup: &startup, visited: &visited)
+                    }
+                    return Reach(sources: sources, reachable: Set(reached))
+                }))
             }
         }
+        runWalks(&units)
         units.sort { ($0.path, $0.stage ?? "") < ($1.path, $1.stage ?? "") }
         var index = DependencyIndex(units: units, problems: problems, requirementDocuments: documents)
         index.evidence = evidence
@@ -511,34 +546,38 @@ struct DependencyIndexBuilder {
             }
             let copied = mapper.copiedSources()
             let copiesWholeContext = copied.contains { $0.isDirectory && $0.repoPath == context }
-            var sources = mapper.copiedFiles().filter { $0.hasSuffix(".py") }
-            var reachable: Set<String>? = nil
-            var lazilyReachable = Set<String>()
-            if scriptStartsNoPython {
-                // The script runs no Python program itself: nothing copied in is known to run.
-                if copiesWholeContext { sources = [] } else { reachable = [] }
-            } else if !entryPoints.isEmpty {
-                // Without the Dockerfile's blob id the walk is not memoised (nil inputs).
-                let inputs = project.blob(file.path).map { blob in [file.path, blob.hex, String(stage.index), context, dockerDir, workdir, mapper.baseWorkdir,
-                              entryPoints.map { "\($0)" }.joined(separator: "\u{1}"),
-                              ContentHash.sha256(copied.map { "\($0.repoPath)\u{1}\($0.isDirectory)\u{1}\($0.containerPath)" }),
-                              ContentHash.sha256(sources)] }
-                let (r, startup) = memoizedReach(inputs: inputs) { startup, visited in
-                    reachableSources(from: entryPoints, context: context, dockerDir: dockerDir, candidates: Set(sources),
-                                     mapper: mapper, workdir: workdir, startup: &startup, visited: &visited)
+            let sources = mapper.copiedFiles().filter { $0.hasSuffix(".py") }
+            // Without the Dockerfile's blob id the walk is not memoised (nil inputs).
+            let inputs = project.blob(file.path).map { blob in [file.path, blob.hex, String(stage.index), context, dockerDir, workdir, mapper.baseWorkdir,
+                          entryPoints.map { "\($0)" }.joined(separator: "\u{1}"),
+                          ContentHash.sha256(copied.map { "\($0.repoPath)\u{1}\($0.isDirectory)\u{1}\($0.containerPath)" }),
+                          ContentHash.sha256(sources)] }
+            let builder = self
+            walks.append((out.count, { [entryPoints, scriptStartsNoPython] in
+                if scriptStartsNoPython {
+                    // The script runs no Python program itself: nothing copied in is known to run.
+                    return copiesWholeContext ? Reach(sources: [], reachable: nil) : Reach(sources: sources, reachable: [])
+                } else if !entryPoints.isEmpty {
+                    let (r, startup) = builder.memoizedReach(inputs: inputs) { startup, visited in
+                        builder.reachableSources(from: entryPoints, context: context, dockerDir: dockerDir, candidates: Set(sources),
+                                                 mapper: mapper, workdir: workdir, startup: &startup, visited: &visited)
+                    }
+                    let lazily = Set(r).subtracting(startup)
+                    if copiesWholeContext { return Reach(sources: r, reachable: nil, lazily: lazily) }
+                    return Reach(sources: sources, reachable: r.count > 0 ? Set(r) : nil, lazily: lazily)
+                } else if copiesWholeContext {
+                    return Reach(sources: builder.reachableSources(from: entryPoints, context: context, dockerDir: dockerDir,
+                                                                   candidates: Set(sources), mapper: mapper, workdir: workdir),
+                                 reachable: nil)
                 }
-                lazilyReachable = Set(r).subtracting(startup)
-                if copiesWholeContext { sources = r } else if r.count > 0 { reachable = Set(r) }
-            } else if copiesWholeContext {
-                sources = reachableSources(from: entryPoints, context: context, dockerDir: dockerDir, candidates: Set(sources),
-                                           mapper: mapper, workdir: workdir)
-            }
+                return Reach(sources: sources, reachable: nil)
+            }))
             out.append(DeployableUnit(
                 kind: .image, path: file.path,
                 stage: df.stages.count > 1 && (stage.name != nil || stage.index != lastStage) ? (stage.name ?? String(stage.index)) : nil,
-                directory: dockerDir, requirements: reqs, requirementFiles: files, sourceFiles: sources.sorted(),
+                directory: dockerDir, requirements: reqs, requirementFiles: files, sourceFiles: [],
                 entryPoints: entryPoints, tools: tools, isDeployedSeparately: stage.index == lastInstalling,
-                reachableFiles: reachable, lazilyReachableFiles: lazilyReachable, hasUnresolvedInstalls: unresolved))
+                hasUnresolvedInstalls: unresolved))
         }
         return out
     }
@@ -784,18 +823,41 @@ struct DependencyIndexBuilder {
                           startup: inout Set<String>, visited: inout [String]) -> [String] {
         func join(_ a: String, _ b: String) -> String { a.isEmpty ? b : a + "/" + b }
         func moduleFile(_ module: String, bases: [String]) -> String? { lookupModuleFile(module, bases: bases) }
-        // base → module path → the file it names there (`rel.py`, else `rel/__init__.py`), if a candidate: the
-        // same few bases (context, Dockerfile directory, root) are probed for every file of the walk.
-        var probes: [String: [String: String?]] = [:]
-        func probe(_ base: String, _ rel: String) -> String? {
-            if let known = probes[base]?[rel] { return known }
-            var found: String? = nil
-            for candidate in [join(base, rel + ".py"), join(join(base, rel), "__init__.py")] where candidates.contains(candidate) {
-                found = candidate
-                break
+        /// The file module path `rel` names under `base` (`rel.py`, else `rel/__init__.py`), if a candidate.
+        // What a module path's last component must be for a probe to hit: a candidate `…/x.py` gives `x`, a
+        // candidate `…/x/__init__.py` gives `x` (both cut at `/` bytes, as the probed paths are). Most imports
+        // (the standard library, third-party packages) name nothing in the candidates and stop here.
+        var stems: Set<Substring>?
+        func mayExist(_ rel: String) -> Bool {
+            if stems == nil {
+                var out = Set<Substring>()
+                for c in candidates {
+                    let u = c.utf8
+                    let slash = u.lastIndex(of: UInt8(ascii: "/"))
+                    let nameStart = slash.map { u.index(after: $0) } ?? u.startIndex
+                    let name = c[nameStart...]
+                    if name == "__init__.py" {
+                        let dirEnd = slash ?? u.startIndex
+                        let parent = c[..<dirEnd]
+                        let parentSlash = parent.utf8.lastIndex(of: UInt8(ascii: "/"))
+                        out.insert(parentSlash.map { parent[parent.utf8.index(after: $0)...] } ?? parent)
+                    }
+                    if name.utf8.count >= 3, name.utf8.suffix(3).elementsEqual(".py".utf8) {
+                        out.insert(name[..<name.utf8.index(name.utf8.endIndex, offsetBy: -3)])
+                    }
+                }
+                stems = out
             }
-            probes[base, default: [:]][rel] = .some(found)
-            return found
+            let u = rel.utf8
+            let last = u.lastIndex(of: UInt8(ascii: "/")).map { rel[u.index(after: $0)...] } ?? rel[...]
+            return stems!.contains(last)
+        }
+        func probe(_ base: String, _ rel: String) -> String? {
+            guard mayExist(rel) else { return nil }
+            for candidate in [join(base, rel + ".py"), join(join(base, rel), "__init__.py")] where candidates.contains(candidate) {
+                return candidate
+            }
+            return nil
         }
         func lookupModuleFile(_ module: String, bases: [String]) -> String? {
             let rel = Self.modulePath(module)
@@ -845,12 +907,31 @@ struct DependencyIndexBuilder {
         var edgesOf: [String: [(file: String, atStartup: Bool)]] = [:]
         // directory → module → the file it resolves to from there.
         var fileMemo: [String: [String: String?]] = [:]
+        // A file's imports resolve against `bases + [context, its directory, dockerDir, ""]`: every base but the
+        // file's directory is the same for the whole walk, so their probes are kept per module path (slot k:
+        // bases[k], then context, dockerDir, root); the directory's probe is asked once per (directory, module).
+        var constantProbes: [String: [String??]] = [:]
+        func lookupFromFile(_ module: String, dir: String) -> String? {
+            let rel = Self.modulePath(module)
+            let constant = bases + [context, dockerDir, ""]
+            var slots = constantProbes.removeValue(forKey: rel) ?? Array(repeating: nil, count: constant.count)
+            defer { constantProbes[rel] = slots }
+            func cached(_ k: Int) -> String? {
+                if let known = slots[k] { return known }
+                let found = probe(constant[k], rel)
+                slots[k] = .some(found)
+                return found
+            }
+            for k in 0...bases.count { if let f = cached(k) { return f } }  // bases, then context
+            if let f = probe(dir, rel) { return f }
+            if let f = cached(bases.count + 1) { return f }
+            return cached(bases.count + 2)
+        }
         func edges(_ path: String) -> [(file: String, atStartup: Bool)] {
             if let e = edgesOf[path] { return e }
             var out: [(file: String, atStartup: Bool)] = []
             if let python = project.file(path)?.python {
                 let dir = Self.directory(of: path)
-                let fileBases = bases + [context, dir, dockerDir, ""]
                 var dirMemo = fileMemo.removeValue(forKey: dir) ?? [:]
                 for record in python.imports {
                     var modules = [record.module]
@@ -860,7 +941,7 @@ struct DependencyIndexBuilder {
                     for m in modules where !m.isEmpty {
                         let found: String?
                         if let hit = dirMemo[m] { found = hit } else {
-                            found = lookupModuleFile(m, bases: fileBases)
+                            found = lookupFromFile(m, dir: dir)
                             dirMemo[m] = .some(found)
                         }
                         if let f = found { out.append((f, record.context != "function")) }

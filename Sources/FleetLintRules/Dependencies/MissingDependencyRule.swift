@@ -279,27 +279,49 @@ public struct MissingDependencyRule: BuiltInRule, ProjectRule {
     /// Modules of the unit that every importer imports inside a `try`/`except` (`try: from shared.clients.firestore_pool
     /// import …` / `except ImportError: …`): their own imports fail into that guard, so they are optional too.
     static func guardedModules(_ files: [String], project: Project) -> Set<String> {
+        var memo: [String: ImportedNames] = [:]
+        return guardedModules(files, project: project, memo: &memo)
+    }
+
+    /// The modules one file imports inside a `try` that catches the failure, and those it imports unguarded.
+    struct ImportedNames {
+        var guarded: [String] = []
+        var unguarded: [String] = []
+    }
+
+    /// Units share most of their files: each file's names are worked out once per check (`memo`).
+    static func guardedModules(_ files: [String], project: Project, memo: inout [String: ImportedNames]) -> Set<String> {
         var guarded = Set<String>(), unguarded = Set<String>()
         for path in files {
-            guard let python = project.file(path)?.python else { continue }
-            var package = python.moduleName.asciiSplit(0x2E).map(String.init)
-            if !python.isPackage, !package.isEmpty { package.removeLast() }
-            for record in python.imports where !record.isTypeCheckingOnly {
-                var base = record.module
-                if record.level > 0 {
-                    let up = record.level - 1
-                    guard up <= package.count else { continue }
-                    let prefix = package.dropLast(up).joined(separator: ".")
-                    base = [prefix, record.module].filter { !$0.isEmpty }.joined(separator: ".")
-                }
-                var names = record.isFrom ? record.names.map { base.isEmpty ? $0.name : base + "." + $0.name } : record.names.map(\.name)
-                if record.isFrom, !base.isEmpty { names.append(base) }
-                for name in names {
-                    if record.isGuardedByTry { guarded.insert(name) } else { unguarded.insert(name) }
-                }
+            let names: ImportedNames
+            if let known = memo[path] { names = known } else {
+                guard let python = project.file(path)?.python else { continue }
+                names = importedNames(python)
+                memo[path] = names
             }
+            guarded.formUnion(names.guarded)
+            unguarded.formUnion(names.unguarded)
         }
         return guarded.subtracting(unguarded)
+    }
+
+    static func importedNames(_ python: PythonFacts) -> ImportedNames {
+        var out = ImportedNames()
+        var package = python.moduleName.asciiSplit(0x2E).map(String.init)
+        if !python.isPackage, !package.isEmpty { package.removeLast() }
+        for record in python.imports where !record.isTypeCheckingOnly {
+            var base = record.module
+            if record.level > 0 {
+                let up = record.level - 1
+                guard up <= package.count else { continue }
+                let prefix = package.dropLast(up).joined(separator: ".")
+                base = [prefix, record.module].filter { !$0.isEmpty }.joined(separator: ".")
+            }
+            var names = record.isFrom ? record.names.map { base.isEmpty ? $0.name : base + "." + $0.name } : record.names.map(\.name)
+            if record.isFrom, !base.isEmpty { names.append(base) }
+            if record.isGuardedByTry { out.guarded += names } else { out.unguarded += names }
+        }
+        return out
     }
 
     func provided(by unit: DeployableUnit) -> Provided {
@@ -374,6 +396,7 @@ public struct MissingDependencyRule: BuiltInRule, ProjectRule {
             importContexts[path] = c
             return c
         }
+        var importedNamesMemo: [String: ImportedNames] = [:]
         var pending: [PendingFinding] = []
         var pendingByKey: [String: Int] = [:]
         var out: [Finding] = []
@@ -395,7 +418,7 @@ public struct MissingDependencyRule: BuiltInRule, ProjectRule {
             let provides = provided(by: unit)
             let target = unit.kind == .project ? unit.path : (unit.ownRequirementsFile ?? unit.path)
             var importedDistributions = Set<String>()
-            let guardedModules = Self.guardedModules(unit.sourceFiles, project: project)
+            let guardedModules = Self.guardedModules(unit.sourceFiles, project: project, memo: &importedNamesMemo)
             for path in unit.sourceFiles {
                 guard let python = project.file(path)?.python else { continue }
                 let importedOnlyGuarded = guardedModules.contains(python.moduleName)

@@ -145,14 +145,29 @@ public struct KeywordAutomaton: Sendable {
                         var s = 0
                         var i = 0
                         let n = bytes.count
+                        @inline(__always) func report(_ state: Int, _ at: Int) {
+                            let row = state / cc
+                            for k in Int(starts[row])..<Int(starts[row &+ 1]) { out.append(at &<< 16 | Int(ids[k])) }
+                        }
+                        // Four bytes a round (fewer loop tests); a reporting state is rare.
+                        while i &+ 4 <= n {
+                            var t = Int(tablePtr[s &+ Int(classPtr[Int(bytePtr[i])])])
+                            if t < 0 { t = ~t; report(t, i) }
+                            s = Int(tablePtr[t &+ Int(classPtr[Int(bytePtr[i &+ 1])])])
+                            if s < 0 { s = ~s; report(s, i &+ 1) }
+                            t = Int(tablePtr[s &+ Int(classPtr[Int(bytePtr[i &+ 2])])])
+                            if t < 0 { t = ~t; report(t, i &+ 2) }
+                            s = Int(tablePtr[t &+ Int(classPtr[Int(bytePtr[i &+ 3])])])
+                            if s < 0 { s = ~s; report(s, i &+ 3) }
+                            i &+= 4
+                        }
                         while i < n {
                             let t = Int(tablePtr[s &+ Int(classPtr[Int(bytePtr[i])])])
                             if t >= 0 {
                                 s = t
                             } else {
                                 s = ~t
-                                let state = s / cc
-                                for k in Int(starts[state])..<Int(starts[state &+ 1]) { out.append(i &<< 16 | Int(ids[k])) }
+                                report(s, i)
                             }
                             i &+= 1
                         }

@@ -51,3 +51,16 @@ extension String {
         return bounds.map { self[utf8.index(base, offsetBy: $0.0)..<utf8.index(base, offsetBy: $0.1)] }
     }
 }
+
+extension Substring {
+    /// `hasSuffix(suffix)` for an ASCII suffix without `\r` or `\n`, compared as bytes when this text is ASCII
+    /// near its end (then its last Characters are single bytes); otherwise `hasSuffix`.
+    public func utf8HasSuffix(_ suffix: String) -> Bool {
+        let s = Array(suffix.utf8)
+        let u = utf8
+        guard u.count >= s.count else { return hasSuffix(suffix) }
+        let tail = u.suffix(s.count + 1)
+        guard tail.allSatisfy({ $0 < 0x80 }) else { return hasSuffix(suffix) }
+        return tail.suffix(s.count).elementsEqual(s)
+    }
+}
