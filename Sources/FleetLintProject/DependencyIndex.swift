@@ -301,6 +301,9 @@ struct DependencyIndexBuilder {
             let base = units.count, firstWalk = walks.count
             units += imageUnits(file: file, parsed: parsed, seenProblems: &seenProblems, installed: &installedByImages)
             for k in firstWalk..<walks.count { walks[k].unit += base }
+            // A pending walk holds its image's copy mapper: run them in batches so memory stays bounded
+            // by the batch, not by the number of images.
+            if walks.count >= 64 { runWalks(&units) }
         }
 
         // Root requirements files; then any file nothing reached (e.g. files that include each other).
