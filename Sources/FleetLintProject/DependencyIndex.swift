@@ -171,6 +171,18 @@ struct DependencyIndexBuilder {
     /// only, so `runWalks` runs them in parallel once every unit exists (they were half of the index).
     var walks: [(unit: Int, walk: @Sendable () -> Reach)] = []
 
+    /// The builder a pending walk captures, without the collections the build keeps growing (a walk reads
+    /// none of them; a captured copy would make each later append copy the whole collection).
+    var walker: DependencyIndexBuilder {
+        var b = self
+        b.walks = []
+        b.documents = [:]
+        b.closures = [:]
+        b.problems = []
+        b.reportedProblemFiles = []
+        return b
+    }
+
     /// Runs the pending walks in parallel and stores their results in `units`.
     mutating func runWalks(_ units: inout [DeployableUnit]) {
         let pending = walks
@@ -360,7 +372,7 @@ struct DependencyIndexBuilder {
                 let candidates = Set(units[i].sourceFiles)
                 let dir = units[i].directory
                 let inputs = ["procfile", dir, procfile.map { "\($0)" }.joined(separator: "\u{1}"), ContentHash.sha256(units[i].sourceFiles)]
-                let sources = units[i].sourceFiles, builder = self
+                let sources = units[i].sourceFiles, builder = walker
                 walks.append((i, {
                     let (reached, _) = builder.memoizedReach(inputs: inputs) { startup, visited in
                         builder.reachableSources(from: procfile, context: dir, dockerDir: dir, candidates: candidates, startup: &startup, visited: &visited)
@@ -555,7 +567,7 @@ struct DependencyIndexBuilder {
                           entryPoints.map { "\($0)" }.joined(separator: "\u{1}"),
                           ContentHash.sha256(copied.map { "\($0.repoPath)\u{1}\($0.isDirectory)\u{1}\($0.containerPath)" }),
                           ContentHash.sha256(sources)] }
-            let builder = self
+            let builder = walker
             walks.append((out.count, { [entryPoints, scriptStartsNoPython] in
                 if scriptStartsNoPython {
                     // The script runs no Python program itself: nothing copied in is known to run.
