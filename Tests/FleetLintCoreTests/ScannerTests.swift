@@ -1,4 +1,4 @@
-import FleetLintCore
+@testable import FleetLintCore
 import FleetLintRules
 import Foundation
 #if canImport(Glibc)
@@ -9,6 +9,23 @@ import TestSupport
 
 @Suite("Repository scanner")
 struct ScannerTests {
+    @Test("the walk lists paths in byte order itself: a directory sorts as `name/` among its siblings")
+    func walkOrder() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("fleetlint-order-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let files = ["a-b", "a.b", "a/x", "a/-", "a0", "A", "B/c", "é", "e/f/g", "e-f", "e.f/x", "z", "_", "a b/c"]
+        for f in files {
+            let url = root.appendingPathComponent(f)
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data("x\n".utf8).write(to: url)
+        }
+        var problems: [ScanProblem] = []
+        let walked = RepositoryScanner(root: root, useGit: false).walkAll(problems: &problems)
+        #expect(problems.isEmpty)
+        #expect(walked == files.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) })
+        #expect(RepositoryScanner.isSorted(walked) && !RepositoryScanner.isSorted(["b", "a"]) && !RepositoryScanner.isSorted(["a", "a"]))
+    }
+
     func makeTree(fileCount: Int) throws -> URL {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("fleetlint-scan-\(UUID().uuidString)")
         let fm = FileManager.default

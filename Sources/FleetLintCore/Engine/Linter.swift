@@ -306,17 +306,20 @@ public struct Linter: Sendable {
     /// The run memo's key: the settings and every needed entry's blob id, known without reading (git,
     /// or the stat table); nil when some blob id is unknown (a new or just-modified file).
     private func runMemoKey(_ snapshot: any Snapshot, analyzer: FileAnalyzer, settings: SettingsMemo, cache: AnalysisCache) -> String? {
-        var parts: [String] = [AnalysisCache.buildIdentity, settingsFingerprint, String(snapshot.entries.count), String(snapshot.allPaths.count)]
-        parts.reserveCapacity(snapshot.entries.count + 8)
+        var key = ContentHash.Builder()
+        for p in [AnalysisCache.buildIdentity, settingsFingerprint, String(snapshot.entries.count), String(snapshot.allPaths.count)] {
+            key.part(p)
+        }
         for entry in snapshot.entries where analyzer.reads(entry.kind) {
             var blob = entry.blob
             if blob == nil, let stamp = entry.stamp { blob = cache.blob(forPath: entry.path, stamp: stamp) }
             guard let blob else { return nil }
-            parts.append("\(entry.path)\t\(entry.kind.rawValue)\t\(blob.hex)")
+            key.append(entry.path); key.append(byte: 0x09); key.append(entry.kind.rawValue); key.append(byte: 0x09)
+            key.append(blob.hex); key.endPart()
         }
-        for p in snapshot.problems { parts.append("problem\t\(p.path)\t\(p.message)") }
-        parts.append(ContentHash.sha256(snapshot.allPaths))
-        return ContentHash.sha256(parts)
+        for p in snapshot.problems { key.part("problem\t\(p.path)\t\(p.message)") }
+        key.part(ContentHash.sha256(snapshot.allPaths))
+        return key.finish()
     }
 
     private func analyzeFiles(

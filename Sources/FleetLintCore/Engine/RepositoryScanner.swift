@@ -113,10 +113,10 @@ public struct RepositoryScanner: Sendable {
             usedGit = true
             problems += badNames
         } else {
-            paths = []
-            walk(relative: "", into: &paths, problems: &problems)
+            paths = walkAll(problems: &problems)
         }
-        paths.sort { $0.utf8Precedes($1) }
+        // The walk lists paths in byte order already, and git's listing nearly always: sort only when needed.
+        if !Self.isSorted(paths) { paths.sort { $0.utf8Precedes($1) } }
         var files: [ScannedPath] = []
         files.reserveCapacity(paths.count)
         var existing: [String] = []
@@ -168,6 +168,22 @@ public struct RepositoryScanner: Sendable {
     }
 
     func isExcluded(_ path: String) -> Bool { excludes.contains { $0.matches(path) } }
+
+    /// Every file under the root outside git, in byte order of the paths.
+    func walkAll(problems: inout [ScanProblem]) -> [String] {
+        var paths: [String] = []
+        walk(relative: "", into: &paths, problems: &problems)
+        return paths
+    }
+
+    static func isSorted(_ paths: [String]) -> Bool {
+        var i = 1
+        while i < paths.count {
+            if !paths[i - 1].utf8Precedes(paths[i]) { return false }
+            i += 1
+        }
+        return true
+    }
 
     private enum SymlinkTarget { case insideFile, directory, problem(String) }
 
@@ -271,13 +287,20 @@ public struct RepositoryScanner: Sendable {
             }
             entries.append((name, entry.pointee.d_type))
         }
-        for (name, dtype) in entries {
-            let rel = relative.isEmpty ? name : relative + "/" + name
+        // Entries in the byte order of the paths they lead to: a directory sorts as `name/` (its paths all
+        // start so), so the walk emits every path already sorted.
+        var sorted: [(name: String, isDir: Bool, key: String)] = entries.map { name, dtype in
             var isDir = dtype == UInt8(DT_DIR)
             if dtype == UInt8(DT_UNKNOWN) {
                 var st = stat()
+                let rel = relative.isEmpty ? name : relative + "/" + name
                 if lstat(root.path + "/" + rel, &st) == 0 { isDir = st.st_mode & S_IFMT == S_IFDIR }
             }
+            return (name, isDir, isDir ? name + "/" : name)
+        }
+        sorted.sort { $0.key.utf8Precedes($1.key) }
+        for (name, isDir, _) in sorted {
+            let rel = relative.isEmpty ? name : relative + "/" + name
             if isDir {
                 if RepositoryScanner.defaultExcludedDirectories.contains(name) || isExcluded(rel) { continue }
                 walk(relative: rel, into: &paths, problems: &problems)

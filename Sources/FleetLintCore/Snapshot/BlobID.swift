@@ -34,13 +34,25 @@ public struct BlobID: Hashable, Comparable, Sendable, Codable, CustomStringConve
 
 /// SHA-256 of strings, as hex: cache keys and secret hashes (never for display of a secret).
 public enum ContentHash {
+    /// The parts, each followed by 0x1F, hashed in one call (one small update per part cost more than the
+    /// hashing itself for the tens of thousands of paths of a run memo key).
     public static func sha256(_ parts: [String]) -> String {
-        var h = SHA256()
-        for p in parts {
-            h.update(data: Array(p.utf8))
-            h.update(data: [0x1F])
-        }
-        return Hex.encode(h.finalize())
+        var b = Builder()
+        for p in parts { b.part(p) }
+        return b.finish()
+    }
+
+    /// Builds the same digest as `sha256(_:)` from parts written piece by piece, without a String per part.
+    public struct Builder {
+        var bytes: [UInt8] = []
+        public init() {}
+        /// Appends to the current part.
+        public mutating func append(_ s: String) { bytes.append(contentsOf: s.utf8) }
+        public mutating func append(byte: UInt8) { bytes.append(byte) }
+        /// Ends the current part.
+        public mutating func endPart() { bytes.append(0x1F) }
+        public mutating func part(_ s: String) { append(s); endPart() }
+        public func finish() -> String { Hex.encode(SHA256.hash(data: bytes)) }
     }
 
     public static func sha256(bytes: [UInt8]) -> String { Hex.encode(SHA256.hash(data: bytes)) }
