@@ -372,11 +372,20 @@ public struct MissingDependencyRule: BuiltInRule, ProjectRule {
                 groups[unit.directory] = unit
             }
         }
-        let groupDirs = groups.keys.sorted { $0.count > $1.count }
+        // A file belongs to the group of its deepest enclosing directory that has one: its ancestors are
+        // looked up from the deepest (one lookup per level, not one prefix test per group).
         var filesByGroup: [String: [String]] = [:]
         for path in project.allPaths where path.hasSuffix(".py") && !imageFiles.contains(path) {
             if archived.contains(where: { $0.matches(path) }) { continue }
-            if let dir = groupDirs.first(where: { $0.isEmpty || path.hasPrefix($0 + "/") }) { filesByGroup[dir, default: []].append(path) }
+            var dir = Substring(path)
+            while true {
+                guard let slash = dir.lastIndex(of: "/") else {
+                    if groups[""] != nil { filesByGroup["", default: []].append(path) }
+                    break
+                }
+                dir = dir[..<slash]
+                if groups[String(dir)] != nil { filesByGroup[String(dir), default: []].append(path); break }
+            }
         }
         var checked: [DeployableUnit] = images
         for dir in groups.keys.sorted() {
