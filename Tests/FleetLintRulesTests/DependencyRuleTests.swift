@@ -36,6 +36,20 @@ struct DependencyRuleTests {
         #expect(Set(found.map(\.fingerprint)).count == 2)
     }
 
+    @Test("code without an image is judged by its nearest enclosing directory's requirements, at any depth")
+    func nearestDirectory() throws {
+        let files = [
+            "requirements.txt": "requests==2.31.0\n",
+            "jobs/requirements.txt": "flask==3.0.0\n",
+            "jobs/nightly/deep/task.py": "import flask\nimport requests\n",
+            "jobs-old/task.py": "import flask\n",
+            "top.py": "import requests\nimport yaml\n",
+        ]
+        let found = try Self.findings("missing-dependency", files).map { "\($0.path):\($0.range.start.line)" }.sorted()
+        // jobs/… sees jobs/requirements.txt (flask, not requests); `jobs-old/` is not under `jobs/`, so the root's applies.
+        #expect(found == ["jobs-old/task.py:1", "jobs/nightly/deep/task.py:2", "top.py:2"])
+    }
+
     @Test("identical verdicts of several units merge into one finding that lists every unit")
     func mergesIdentical() throws {
         var files = Self.twoServices
