@@ -1,3 +1,4 @@
+import Foundation
 import FleetLintCore
 import FleetLintProject
 import FleetLintSyntax
@@ -289,6 +290,47 @@ public struct MissingDependencyRule: BuiltInRule, ProjectRule {
         var unguarded: [String] = []
     }
 
+    /// A unit's candidate findings (keyed for merging across units) and its own findings (an unused
+    /// requirement carries the key that keeps it to one finding per line and name).
+    struct UnitVerdicts {
+        var candidates: [(key: String, finding: PendingFinding)] = []
+        var findings: [(unusedKey: String?, finding: Finding)] = []
+    }
+
+    /// What the units of one check share, filled in by whichever unit needs it first (units run in parallel).
+    final class CheckMemos: @unchecked Sendable {
+        private let lock = NSLock()
+        private var resolutions: [String: ModuleResolution] = [:]
+        private var contexts: [String: ImportContext?] = [:]
+        private var names: [String: ImportedNames] = [:]
+
+        private func memoized<V>(_ table: ReferenceWritableKeyPath<CheckMemos, [String: V]>, _ key: String, _ compute: () -> V) -> V {
+            lock.lock()
+            if let known = self[keyPath: table][key] { lock.unlock(); return known }
+            lock.unlock()
+            let value = compute()
+            lock.lock()
+            self[keyPath: table][key] = value
+            lock.unlock()
+            return value
+        }
+
+        func resolution(_ module: String, _ compute: () -> ModuleResolution) -> ModuleResolution { memoized(\.resolutions, module, compute) }
+        func importContext(_ path: String, _ compute: () -> ImportContext?) -> ImportContext? { memoized(\.contexts, path, compute) }
+        func importedNames(_ path: String, _ compute: () -> ImportedNames) -> ImportedNames { memoized(\.names, path, compute) }
+    }
+
+    static func guardedModules(_ files: [String], project: Project, memos: CheckMemos) -> Set<String> {
+        var guarded = Set<String>(), unguarded = Set<String>()
+        for path in files {
+            guard let python = project.file(path)?.python else { continue }
+            let names = memos.importedNames(path) { importedNames(python) }
+            guarded.formUnion(names.guarded)
+            unguarded.formUnion(names.unguarded)
+        }
+        return guarded.subtracting(unguarded)
+    }
+
     /// Units share most of their files: each file's names are worked out once per check (`memo`).
     static func guardedModules(_ files: [String], project: Project, memo: inout [String: ImportedNames]) -> Set<String> {
         var guarded = Set<String>(), unguarded = Set<String>()
@@ -343,14 +385,13 @@ public struct MissingDependencyRule: BuiltInRule, ProjectRule {
         let archived = (settings.archived ?? DeploymentEvidence.defaultArchived).map(Glob.init)
         let firstParty = FirstPartyIndex(project: project, extra: settings.firstParty)
         let pythonVersion = (settings.pythonVersion.major, settings.pythonVersion.minor)
-        var resolutions: [String: ModuleResolution] = [:]
+        let memos = CheckMemos()
         func resolve(_ module: String) -> ModuleResolution {
-            if let r = resolutions[module] { return r }
-            let r = resolver.isStandardLibrary(module, pythonVersion: pythonVersion)
-                ? ModuleResolution(ignored: true, candidates: [], knows: false)
-                : { let c = resolver.distributions(for: module); return ModuleResolution(ignored: c.isEmpty, candidates: c, knows: resolver.knows(module)) }()
-            resolutions[module] = r
-            return r
+            memos.resolution(module) {
+                resolver.isStandardLibrary(module, pythonVersion: pythonVersion)
+                    ? ModuleResolution(ignored: true, candidates: [], knows: false)
+                    : { let c = resolver.distributions(for: module); return ModuleResolution(ignored: c.isEmpty, candidates: c, knows: resolver.knows(module)) }()
+            }
         }
         // Images are checked against exactly the files they copy in. Code that no deployed image ships (Cloud
         // Functions deployed from a directory, scripts) is checked against the requirements files and pyproject
@@ -398,18 +439,11 @@ public struct MissingDependencyRule: BuiltInRule, ProjectRule {
             checked.append(g)
         }
         // The syntax tree is read again only for files with a candidate finding that the facts cannot settle.
-        var importContexts: [String: ImportContext?] = [:]
         func importContext(_ path: String) -> ImportContext? {
-            if let c = importContexts[path] { return c }
-            let c = project.contents(path).map { ImportContext(source: $0, isStandardLibrary: { resolver.isStandardLibrary($0, pythonVersion: pythonVersion) }) }
-            importContexts[path] = c
-            return c
+            memos.importContext(path) {
+                project.contents(path).map { ImportContext(source: $0, isStandardLibrary: { resolver.isStandardLibrary($0, pythonVersion: pythonVersion) }) }
+            }
         }
-        var importedNamesMemo: [String: ImportedNames] = [:]
-        var pending: [PendingFinding] = []
-        var pendingByKey: [String: Int] = [:]
-        var out: [Finding] = []
-        var unusedSeen = Set<String>()
         // With a change set (`--staged`), only units the change touches can yield a reportable finding
         // (one on a changed line, or one to fix in a changed requirements file).
         let focus = project.focus
@@ -418,89 +452,113 @@ public struct MissingDependencyRule: BuiltInRule, ProjectRule {
             return focus.contains(unit.path) || unit.requirementFiles.contains(where: focus.contains)
                 || unit.sourceFiles.contains(where: focus.contains)
         }
-        for unit in checked where touched(unit) {
-            if unit.kind == .image, unit.requirements.contains(where: { $0.isDirectReference && $0.name.isEmpty }) {
-                // An unnamed local/URL install could provide anything: do not guess.
-                continue
-            }
-            if unit.hasUnresolvedInstalls { continue }  // the image cannot build; invalid-requirement says why
-            let provides = provided(by: unit)
-            let target = unit.kind == .project ? unit.path : (unit.ownRequirementsFile ?? unit.path)
-            var importedDistributions = Set<String>()
-            let guardedModules = Self.guardedModules(unit.sourceFiles, project: project, memo: &importedNamesMemo)
-            for path in unit.sourceFiles {
-                guard let python = project.file(path)?.python else { continue }
-                let importedOnlyGuarded = guardedModules.contains(python.moduleName)
-                let ancestors = FirstPartyIndex.ancestors(of: path, unitDirectory: unit.directory)
-                let unreachable = unit.reachableFiles.map { !$0.contains(path) } ?? false
-                let hasStdlibTry = python.imports.contains { $0.isGuardedByTry && $0.level == 0 && resolve($0.module.isEmpty ? ($0.names.first?.name ?? "") : $0.module).ignored }
-                for record in python.imports where record.level == 0 && !record.isTypeCheckingOnly {
-                    let modules = record.isFrom ? record.names.map { record.module + "." + $0.name } : record.names.map(\.name)
-                    for module in modules {
-                        let resolution = resolve(module)
-                        guard !resolution.ignored, let best = resolution.candidates.first else { continue }
-                        let top = module.prefix { $0 != "." }
-                        if top.isEmpty || firstParty.isFirstParty(String(top), ancestors: ancestors) { continue }
-                        // A name the import map does not know, that is also a module or directory somewhere
-                        // in the repository, is most likely first-party code reached through `sys.path`.
-                        if !resolution.knows && firstParty.existsAnywhere(String(top)) { continue }
-                        importedDistributions.formUnion(resolution.candidates)
-                        if resolution.candidates.contains(where: provides.direct.contains) { continue }
-                        var verdict: Verdict
-                        var via: String? = nil
-                        if let hit = resolution.candidates.first(where: { provides.transitive[$0] != nil }) {
-                            guard settings.reportTransitive else { continue }
-                            verdict = .transitive
-                            via = provides.transitive[hit]
-                        } else {
-                            verdict = record.isGuardedByTry || importedOnlyGuarded ? .optional : unreachable ? .unreachable : .missing
+        // Units are judged in parallel; their candidates are merged below in unit order, exactly as one
+        // loop over the units would.
+        var results = [UnitVerdicts?](repeating: nil, count: checked.count)
+        results.withUnsafeMutableBufferPointer { buffer in
+            let base = buffer.baseAddress!
+            DispatchQueue.concurrentPerform(iterations: checked.count) { u in
+                let unit = checked[u]
+                guard touched(unit) else { return }
+                var result = UnitVerdicts()
+                defer { base[u] = result }
+                if unit.kind == .image, unit.requirements.contains(where: { $0.isDirectReference && $0.name.isEmpty }) {
+                    // An unnamed local/URL install could provide anything: do not guess.
+                    return
+                }
+                if unit.hasUnresolvedInstalls { return }  // the image cannot build; invalid-requirement says why
+                let provides = provided(by: unit)
+                let target = unit.kind == .project ? unit.path : (unit.ownRequirementsFile ?? unit.path)
+                var importedDistributions = Set<String>()
+                let guardedModules = Self.guardedModules(unit.sourceFiles, project: project, memos: memos)
+                for path in unit.sourceFiles {
+                    guard let python = project.file(path)?.python else { continue }
+                    let importedOnlyGuarded = guardedModules.contains(python.moduleName)
+                    let ancestors = FirstPartyIndex.ancestors(of: path, unitDirectory: unit.directory)
+                    let unreachable = unit.reachableFiles.map { !$0.contains(path) } ?? false
+                    let hasStdlibTry = python.imports.contains { $0.isGuardedByTry && $0.level == 0 && resolve($0.module.isEmpty ? ($0.names.first?.name ?? "") : $0.module).ignored }
+                    for record in python.imports where record.level == 0 && !record.isTypeCheckingOnly {
+                        let modules = record.isFrom ? record.names.map { record.module + "." + $0.name } : record.names.map(\.name)
+                        for module in modules {
+                            let resolution = resolve(module)
+                            guard !resolution.ignored, let best = resolution.candidates.first else { continue }
+                            let top = module.prefix { $0 != "." }
+                            if top.isEmpty || firstParty.isFirstParty(String(top), ancestors: ancestors) { continue }
+                            // A name the import map does not know, that is also a module or directory somewhere
+                            // in the repository, is most likely first-party code reached through `sys.path`.
+                            if !resolution.knows && firstParty.existsAnywhere(String(top)) { continue }
+                            importedDistributions.formUnion(resolution.candidates)
+                            if resolution.candidates.contains(where: provides.direct.contains) { continue }
+                            var verdict: Verdict
+                            var via: String? = nil
+                            if let hit = resolution.candidates.first(where: { provides.transitive[$0] != nil }) {
+                                guard settings.reportTransitive else { continue }
+                                verdict = .transitive
+                                via = provides.transitive[hit]
+                            } else {
+                                verdict = record.isGuardedByTry || importedOnlyGuarded ? .optional : unreachable ? .unreachable : .missing
+                            }
+                            // `try: import zoneinfo` / `except ImportError: import pytz`: the fallback never runs.
+                            if !record.isGuardedByTry, hasStdlibTry, importContext(path)?.deadFallbackLines.contains(record.range.start.line) == true {
+                                continue
+                            }
+                            // An unknown name in a file that extends `sys.path`: first-party code that is not there.
+                            if !resolution.knows, verdict == .missing, importContext(path)?.extendsSysPath == true {
+                                verdict = .missingFirstParty
+                            }
+                            let shownModule = record.isFrom && !record.module.isEmpty
+                                && resolution.candidates == resolve(record.module).candidates ? record.module : module
+                            let key = "\(path):\(record.range.start.line):\(best):\(verdict.rawValue):\(target)"
+                            result.candidates.append((key, PendingFinding(
+                                path: path, range: record.range, module: shownModule, distribution: best, verdict: verdict,
+                                guessed: !resolution.knows, target: target, via: via, units: [unit.displayName],
+                                isTest: Self.isTestFile(path), isLazy: record.context == "function" || unit.lazilyReachableFiles.contains(path))))
                         }
-                        // `try: import zoneinfo` / `except ImportError: import pytz`: the fallback never runs.
-                        if !record.isGuardedByTry, hasStdlibTry, importContext(path)?.deadFallbackLines.contains(record.range.start.line) == true {
-                            continue
-                        }
-                        // An unknown name in a file that extends `sys.path`: first-party code that is not there.
-                        if !resolution.knows, verdict == .missing, importContext(path)?.extendsSysPath == true {
-                            verdict = .missingFirstParty
-                        }
-                        let shownModule = record.isFrom && !record.module.isEmpty
-                            && resolution.candidates == resolve(record.module).candidates ? record.module : module
-                        let key = "\(path):\(record.range.start.line):\(best):\(verdict.rawValue):\(target)"
-                        if let i = pendingByKey[key] {
-                            if !pending[i].units.contains(unit.displayName) { pending[i].units.append(unit.displayName) }
-                            continue
-                        }
-                        pendingByKey[key] = pending.count
-                        pending.append(PendingFinding(
-                            path: path, range: record.range, module: shownModule, distribution: best, verdict: verdict,
-                            guessed: !resolution.knows, target: target, via: via, units: [unit.displayName],
-                            isTest: Self.isTestFile(path), isLazy: record.context == "function" || unit.lazilyReachableFiles.contains(path)))
+                    }
+                }
+                for tool in unit.tools {
+                    guard let dist = Self.toolDistributions[tool.name], !provides.direct.contains(dist) else { continue }
+                    result.findings.append((nil, context.finding(
+                        path: tool.path, range: tool.range,
+                        message: "\(unit.displayName) runs `\(tool.name)`, but its requirements do not install `\(dist)`; add it to \(target)",
+                        help: "add `\(dist)` to \(target)",
+                        metadata: ["module": .string(tool.name), "distribution": .string(dist), "unit": .string(unit.displayName)],
+                        anchor: "tool:\(tool.name)")))
+                    importedDistributions.insert(dist)
+                }
+                if settings.reportUnused {
+                    for tool in unit.tools { if let d = Self.toolDistributions[tool.name] { importedDistributions.insert(d) } }
+                    for r in unit.requirements where !r.isConstraint && !r.name.isEmpty && !r.isDirectReference
+                        && !importedDistributions.contains(r.name) {
+                        result.findings.append(("\(r.path):\(r.range.start.line):\(r.name)", context.finding(
+                            path: r.path, range: r.range,
+                            message: "`\(r.name)` is declared, but no Python file of \(unit.displayName) imports it",
+                            help: "remove it, or keep it if it is a plugin or runtime-only dependency",
+                            severity: .warning,
+                            metadata: ["distribution": .string(r.name), "unit": .string(unit.displayName), "unused": .bool(true)],
+                            anchor: "unused:\(r.name)")))
                     }
                 }
             }
-            for tool in unit.tools {
-                guard let dist = Self.toolDistributions[tool.name], !provides.direct.contains(dist) else { continue }
-                out.append(context.finding(
-                    path: tool.path, range: tool.range,
-                    message: "\(unit.displayName) runs `\(tool.name)`, but its requirements do not install `\(dist)`; add it to \(target)",
-                    help: "add `\(dist)` to \(target)",
-                    metadata: ["module": .string(tool.name), "distribution": .string(dist), "unit": .string(unit.displayName)],
-                    anchor: "tool:\(tool.name)"))
-                importedDistributions.insert(dist)
-            }
-            if settings.reportUnused {
-                for tool in unit.tools { if let d = Self.toolDistributions[tool.name] { importedDistributions.insert(d) } }
-                for r in unit.requirements where !r.isConstraint && !r.name.isEmpty && !r.isDirectReference
-                    && !importedDistributions.contains(r.name) {
-                    guard unusedSeen.insert("\(r.path):\(r.range.start.line):\(r.name)").inserted else { continue }
-                    out.append(context.finding(
-                        path: r.path, range: r.range,
-                        message: "`\(r.name)` is declared, but no Python file of \(unit.displayName) imports it",
-                        help: "remove it, or keep it if it is a plugin or runtime-only dependency",
-                        severity: .warning,
-                        metadata: ["distribution": .string(r.name), "unit": .string(unit.displayName), "unused": .bool(true)],
-                        anchor: "unused:\(r.name)"))
+        }
+        var pending: [PendingFinding] = []
+        var pendingByKey: [String: Int] = [:]
+        var out: [Finding] = []
+        var unusedSeen = Set<String>()
+        for (u, result) in results.enumerated() {
+            guard let result else { continue }
+            let name = checked[u].displayName
+            for (key, candidate) in result.candidates {
+                if let i = pendingByKey[key] {
+                    if !pending[i].units.contains(name) { pending[i].units.append(name) }
+                    continue
                 }
+                pendingByKey[key] = pending.count
+                pending.append(candidate)
+            }
+            for (unusedKey, finding) in result.findings {
+                if let unusedKey, !unusedSeen.insert(unusedKey).inserted { continue }
+                out.append(finding)
             }
         }
         // Per unit: one finding per verdict; units with the same verdict on the same import share it.
