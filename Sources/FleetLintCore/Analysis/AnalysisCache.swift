@@ -213,13 +213,11 @@ public final class AnalysisCache: @unchecked Sendable {
                 decoded = FileAnalysis(path: path, kind: payload.last == 1 ? .binary : kind, blob: blob)
             } else if payload.first == FactsCodec.marker {
                 decoded = FactsCodec.decode(payload, path: path, blob: blob)
-            } else if payload.first == FactsCodec.mixedMarker {
-                decoded = FactsCodec.decodeMixed(payload, path: path, blob: blob)
             } else {
-                decoded = try? JSONDecoder().decode(FileAnalysis.self, from: Data(payload))
+                decoded = FactsCodec.decodeMixed(payload, path: path, blob: blob)
             }
         }
-        guard let analysis = decoded, analysis.path == path else {
+        guard let analysis = decoded else {
             lock.lock(); corrupt += 1; misses += 1; used.remove(key); index[key] = nil; lock.unlock()
             return nil
         }
@@ -298,23 +296,7 @@ public final class AnalysisCache: @unchecked Sendable {
 
     deinit { pending?.discard() }
 
-    static func atomicWrite(_ bytes: [UInt8], to url: URL) {
-        let tmp = url.path + ".tmp.\(getpid()).\(UInt32.random(in: 0...UInt32.max))"
-        let fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { return }
-        var ok = true
-        bytes.withUnsafeBytes { raw in
-            var off = 0
-            while off < raw.count {
-                let n = write(fd, raw.baseAddress! + off, raw.count - off)
-                if n < 0 { if errno == EINTR { continue }; ok = false; break }
-                off += n
-            }
-        }
-        close(fd)
-        if ok && rename(tmp, url.path) == 0 { return }
-        unlink(tmp)
-    }
+    static func atomicWrite(_ bytes: [UInt8], to url: URL) { AtomicFile.write(bytes, to: url.path) }
 
     /// Removes the cache directory's contents (`fleetlint cache clean`).
     public static func clean(_ directory: URL) throws {
@@ -323,26 +305,21 @@ public final class AnalysisCache: @unchecked Sendable {
     }
 }
 
-/// A pack being written: a temp file beside the final one, filled entry by entry through a small
-/// buffer, renamed over the final pack on `commit` (atomic; the last of two concurrent runs wins) or
-/// removed by `discard`. Entries beyond the limits, and a key written before, are skipped.
+/// A pack being written: an `AtomicFile` beside the final one, filled entry by entry through a small
+/// buffer, committed over the final pack or discarded. Entries beyond the limits, and a key written
+/// before, are skipped.
 final class PackWriter {
-    private let final: String
-    private let temp: String
-    private var fd: Int32
+    private let file: AtomicFile
     private var buffer: [UInt8] = []
     private var written = Set<CacheKey>()
     private var bytes = 0
-    private var failed = false
     private let maxEntries: Int
     private let maxBytes: Int
     var count: Int { written.count }
 
     init?(final: String, magic: [UInt8], maxEntries: Int, maxBytes: Int) {
-        self.final = final
-        temp = final + ".tmp.\(getpid()).\(UInt32.random(in: 0...UInt32.max))"
-        fd = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { return nil }
+        guard let file = AtomicFile(final) else { return nil }
+        self.file = file
         self.maxEntries = maxEntries
         self.maxBytes = maxBytes
         buffer.reserveCapacity(1 << 18)
@@ -351,7 +328,7 @@ final class PackWriter {
     }
 
     func append(_ key: CacheKey, _ payload: ArraySlice<UInt8>) {
-        guard !failed, written.count < maxEntries, bytes + payload.count < maxBytes, written.insert(key).inserted else { return }
+        guard !file.failed, written.count < maxEntries, bytes + payload.count < maxBytes, written.insert(key).inserted else { return }
         let before = buffer.count
         PackEntries.append(keyBytes: key.hexBytes, payload, to: &buffer)
         bytes += buffer.count - before
@@ -359,31 +336,16 @@ final class PackWriter {
     }
 
     private func flush() {
-        buffer.withUnsafeBytes { raw in
-            var off = 0
-            while !failed && off < raw.count {
-                let n = write(fd, raw.baseAddress! + off, raw.count - off)
-                if n < 0 { if errno == EINTR { continue }; failed = true; break }
-                off += n
-            }
-        }
+        file.write(buffer)
         buffer.removeAll(keepingCapacity: true)
     }
 
     /// Writes what is buffered and renames the temp file over the pack (or removes it after a failure).
     func commit() {
-        guard fd >= 0 else { return }
         flush()
-        if close(fd) != 0 { failed = true }
-        fd = -1
-        if failed || rename(temp, final) != 0 { unlink(temp) }
+        file.commit()
     }
 
     /// Removes the temp file (a run that stored entries but never saved).
-    func discard() {
-        guard fd >= 0 else { return }
-        close(fd)
-        fd = -1
-        unlink(temp)
-    }
+    func discard() { file.discard() }
 }

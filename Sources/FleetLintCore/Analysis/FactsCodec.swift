@@ -78,8 +78,7 @@ enum FactsCodec {
     static let mixedMarker: UInt8 = 0x52  // "R"
 
     static func encodeMixed(_ analysis: FileAnalysis) -> [UInt8]? {
-        var e = FindingCodec.Encoder()
-        e.w.bytes[0] = mixedMarker
+        var e = FindingCodec.Encoder(marker: mixedMarker)
         e.string(analysis.kind.rawValue)
         e.optional(analysis.skipped)
         e.w.int(analysis.problems.count)
@@ -107,11 +106,8 @@ enum FactsCodec {
     }
 
     static func decodeMixed(_ payload: ArraySlice<UInt8>, path: String, blob: BlobID?) -> FileAnalysis? {
-        guard payload.first == mixedMarker else { return nil }
-        var bytes = payload
-        bytes[bytes.startIndex] = FindingCodec.marker
         do {
-            var d = try FindingCodec.Decoder(bytes)
+            var d = try FindingCodec.Decoder(payload, marker: mixedMarker)
             guard let kind = FileKind(rawValue: try d.string()) else { return nil }
             var a = FileAnalysis(path: path, kind: kind, blob: blob)
             a.skipped = try d.optional()
@@ -133,7 +129,7 @@ enum FactsCodec {
                 let n = try d.r.count()
                 let start = d.r.i
                 d.r.i += n
-                guard let facts = decode(bytes[start..<(start + n)], path: path, blob: blob)?.python else { return nil }
+                guard let facts = decode(payload[start..<(start + n)], path: path, blob: blob)?.python else { return nil }
                 a.python = facts
             }
             return d.atEnd ? a : nil

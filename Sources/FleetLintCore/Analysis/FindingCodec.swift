@@ -14,7 +14,8 @@ struct FindingCodec {
         var w = FactsCodec.Writer()
         private var table: [String: Int] = [:]
 
-        init() { w.bytes = [FindingCodec.marker, FindingCodec.version] }
+        /// A document starting with `marker` (a form that embeds findings may use its own).
+        init(marker: UInt8 = FindingCodec.marker) { w.bytes = [marker, FindingCodec.version] }
 
         /// An interned string: its index when seen before, else `-1` then the string.
         mutating func string(_ s: String) {
@@ -79,9 +80,9 @@ struct FindingCodec {
         var r: FactsCodec.Reader
         private var table: [String] = []
 
-        init(_ bytes: ArraySlice<UInt8>) throws {
+        init(_ bytes: ArraySlice<UInt8>, marker: UInt8 = FindingCodec.marker) throws {
             r = FactsCodec.Reader(bytes)
-            guard try r.byte() == FindingCodec.marker, try r.byte() == FindingCodec.version else { throw FactsCodec.Reader.Corrupt() }
+            guard try r.byte() == marker, try r.byte() == FindingCodec.version else { throw FactsCodec.Reader.Corrupt() }
         }
 
         mutating func string() throws -> String {

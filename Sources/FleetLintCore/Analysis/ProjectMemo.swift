@@ -3,30 +3,6 @@ import Foundation
 import Glibc
 #endif
 
-/// A whole file as bytes, read straight into the array (no intermediate `Data` copy: the analysis pack
-/// is megabytes and read on every run that is not answered by the run memo).
-func readWholeFile(_ path: String) -> [UInt8]? {
-    let fd = open(path, O_RDONLY | O_CLOEXEC)
-    guard fd >= 0 else { return nil }
-    defer { close(fd) }
-    var st = stat()
-    guard fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else { return nil }
-    let size = Int(st.st_size)
-    var ok = true
-    let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
-        var got = 0
-        while got < size {
-            let n = read(fd, buffer.baseAddress! + got, size - got)
-            if n < 0 && errno == EINTR { continue }
-            if n <= 0 { break }
-            got += n
-        }
-        ok = got == size
-        count = got
-    }
-    return ok ? bytes : nil
-}
-
 /// The entry format shared by the analysis pack and the project memo: 64 hex key bytes, a 4-byte
 /// little-endian payload length, an 8-byte FNV-1a checksum of the payload, the payload.
 enum PackEntries {

@@ -214,23 +214,13 @@ extension LintReport {
     }
 }
 
-func write(_ text: String, to path: String?) throws { try write(bytes: Array(text.utf8), to: path) }
-
-func write(bytes: [UInt8], to path: String?) throws {
+func write(_ text: String, to path: String?) throws {
     guard let path else {
-        bytes.withUnsafeBytes { raw in
-            var off = 0
-            while off < raw.count {
-                let n = Glibc.write(STDOUT_FILENO, raw.baseAddress! + off, raw.count - off)
-                if n < 0 && errno == EINTR { continue }
-                if n <= 0 { return }  // a closed pipe (`| head`): the rest is not wanted
-                off += n
-            }
-        }
+        _ = writeAll(STDOUT_FILENO, Array(text.utf8))  // a closed pipe (`| head`): the rest is not wanted
         return
     }
     do {
-        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        try Data(text.utf8).write(to: URL(fileURLWithPath: path))
     } catch {
         printError("error: cannot write \(path): \(error.localizedDescription)")
         throw ExitCode(2)
@@ -245,15 +235,8 @@ func writeReport(_ reporter: any Reporter, _ report: LintReport, to path: String
     var buffer: [UInt8] = []
     buffer.reserveCapacity(1 << 17)
     func flush() {
-        buffer.withUnsafeBytes { raw in
-            var off = 0
-            while !failed && off < raw.count {
-                let n = Glibc.write(fd, raw.baseAddress! + off, raw.count - off)
-                if n < 0 && errno == EINTR { continue }
-                if n <= 0 { failed = true; break }  // stdout: a closed pipe (`| head`) wants no more
-                off += n
-            }
-        }
+        // stdout: a closed pipe (`| head`) wants no more.
+        if !failed && !writeAll(fd, buffer) { failed = true }
         buffer.removeAll(keepingCapacity: true)
     }
     reporter.renderBytes(report) { piece in

@@ -1,0 +1,85 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A whole file as bytes, read straight into the array (no intermediate `Data` copy: the analysis pack
+/// is megabytes and read on every run that is not answered by the run memo).
+func readWholeFile(_ path: String) -> [UInt8]? {
+    let fd = open(path, O_RDONLY | O_CLOEXEC)
+    guard fd >= 0 else { return nil }
+    defer { close(fd) }
+    var st = stat()
+    guard fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else { return nil }
+    let size = Int(st.st_size)
+    var ok = true
+    let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
+        var got = 0
+        while got < size {
+            let n = read(fd, buffer.baseAddress! + got, size - got)
+            if n < 0 && errno == EINTR { continue }
+            if n <= 0 { break }
+            got += n
+        }
+        ok = got == size
+        count = got
+    }
+    return ok ? bytes : nil
+}
+
+/// Writes every byte to `fd`, retrying interrupted and partial writes; false when a write fails or makes
+/// no progress (a closed pipe: `fleetlint check | head` wants no more).
+public func writeAll(_ fd: Int32, _ bytes: [UInt8]) -> Bool {
+    bytes.withUnsafeBytes { raw in
+        var off = 0
+        while off < raw.count {
+            let n = write(fd, raw.baseAddress! + off, raw.count - off)
+            if n < 0 && errno == EINTR { continue }
+            if n <= 0 { return false }
+            off += n
+        }
+        return true
+    }
+}
+
+/// A file replaced atomically: written to a temp file beside it, renamed over it on `commit` (the last
+/// of two concurrent writers wins; a reader never sees half a file), removed by `discard`.
+final class AtomicFile {
+    private let final: String
+    private let temp: String
+    private var fd: Int32
+    private(set) var failed = false
+
+    init?(_ final: String) {
+        self.final = final
+        temp = final + ".tmp.\(getpid()).\(UInt32.random(in: 0...UInt32.max))"
+        fd = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { return nil }
+    }
+
+    func write(_ bytes: [UInt8]) {
+        if !failed && !writeAll(fd, bytes) { failed = true }
+    }
+
+    /// Renames the temp file over the final one (or removes it after a failed write).
+    func commit() {
+        guard fd >= 0 else { return }
+        if close(fd) != 0 { failed = true }
+        fd = -1
+        if failed || rename(temp, final) != 0 { unlink(temp) }
+    }
+
+    func discard() {
+        guard fd >= 0 else { return }
+        close(fd)
+        fd = -1
+        unlink(temp)
+    }
+
+    /// `bytes` as the whole new content of `path`, atomically; nothing changes when it cannot be written.
+    static func write(_ bytes: [UInt8], to path: String) {
+        guard let file = AtomicFile(path) else { return }
+        file.write(bytes)
+        file.commit()
+    }
+}
