@@ -114,28 +114,20 @@ public final class AnalysisCache: @unchecked Sendable {
                 var end = i
                 while end < n && buf[end] != 0x0A { end += 1 }
                 defer { i = end + 1 }
-                // Fields split at tabs; a path never contains a tab (record refuses it).
-                var tabs = (0, 0, 0, 0, 0), found = 0
-                var j = i
-                while j < end && found < 5 {
-                    if buf[j] == 0x09 {
-                        switch found {
-                        case 0: tabs.0 = j
-                        case 1: tabs.1 = j
-                        case 2: tabs.2 = j
-                        case 3: tabs.3 = j
-                        default: tabs.4 = j
-                        }
-                        found += 1
-                    }
-                    j += 1
+                // Fields end at tabs (a path never contains one: `record` refuses it); the blob id ends the line.
+                var k = i
+                func field() -> Range<Int>? {
+                    let start = k
+                    while k < end && buf[k] != 0x09 { k += 1 }
+                    guard k < end else { return nil }
+                    k += 1
+                    return start..<(k - 1)
                 }
-                guard found == 5 else { continue }
-                func number(_ from: Int, _ to: Int) -> Int64? {
-                    guard from < to, to - from <= 18 || (to - from == 19 && buf[from] <= 0x38) else { return nil }
-                    var v: Int64 = 0, k = from, negative = false
-                    if buf[k] == 0x2D { negative = true; k += 1; guard k < to else { return nil } }
-                    while k < to {
+                func number(_ r: Range<Int>) -> Int64? {
+                    guard !r.isEmpty, r.count <= 18 || (r.count == 19 && buf[r.lowerBound] <= 0x38) else { return nil }
+                    var v: Int64 = 0, k = r.lowerBound, negative = false
+                    if buf[k] == 0x2D { negative = true; k += 1; guard k < r.upperBound else { return nil } }
+                    while k < r.upperBound {
                         let d = buf[k] &- 0x30
                         guard d < 10 else { return nil }
                         v = v * 10 + Int64(d)
@@ -143,10 +135,10 @@ public final class AnalysisCache: @unchecked Sendable {
                     }
                     return negative ? -v : v
                 }
-                guard let size = number(tabs.0 + 1, tabs.1), size >= 0, let m = number(tabs.1 + 1, tabs.2),
-                      let c = number(tabs.2 + 1, tabs.3), let ino = number(tabs.3 + 1, tabs.4), ino >= 0 else { continue }
+                guard let pathField = field(), let size = field().flatMap(number), size >= 0, let m = field().flatMap(number),
+                      let c = field().flatMap(number), let ino = field().flatMap(number), ino >= 0 else { continue }
                 // A blob id, or the sentinel of a binary or oversize file.
-                let hex = UnsafeBufferPointer(rebasing: buf[(tabs.4 + 1)..<end])
+                let hex = UnsafeBufferPointer(rebasing: buf[k..<end])
                 let blob: BlobID
                 if hex.count == 40 && hex.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x61 && $0 <= 0x66) }) {
                     blob = BlobID(hex: String(decoding: hex, as: UTF8.self))
@@ -157,7 +149,7 @@ public final class AnalysisCache: @unchecked Sendable {
                 } else {
                     continue
                 }
-                let path = String(decoding: UnsafeBufferPointer(rebasing: buf[i..<tabs.0]), as: UTF8.self)
+                let path = String(decoding: UnsafeBufferPointer(rebasing: buf[pathField]), as: UTF8.self)
                 stats[path] = (FileStamp(size: Int(size), mtimeNanos: m, ctimeNanos: c, inode: UInt64(ino)), blob)
             }
         }
