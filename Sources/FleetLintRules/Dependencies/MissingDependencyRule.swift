@@ -277,13 +277,6 @@ public struct MissingDependencyRule: BuiltInRule, ProjectRule {
         return parts.dropLast().contains { $0 == "tests" || $0 == "test" }
     }
 
-    /// Modules of the unit that every importer imports inside a `try`/`except` (`try: from shared.clients.firestore_pool
-    /// import …` / `except ImportError: …`): their own imports fail into that guard, so they are optional too.
-    static func guardedModules(_ files: [String], project: Project) -> Set<String> {
-        var memo: [String: ImportedNames] = [:]
-        return guardedModules(files, project: project, memo: &memo)
-    }
-
     /// The modules one file imports inside a `try` that catches the failure, and those it imports unguarded.
     struct ImportedNames {
         var guarded: [String] = []
@@ -320,27 +313,14 @@ public struct MissingDependencyRule: BuiltInRule, ProjectRule {
         func importedNames(_ path: String, _ compute: () -> ImportedNames) -> ImportedNames { memoized(\.names, path, compute) }
     }
 
+    /// Modules of the unit that every importer imports inside a `try`/`except` (`try: from shared.clients.firestore_pool
+    /// import …` / `except ImportError: …`): their own imports fail into that guard, so they are optional too.
+    /// Units share most of their files: each file's names are worked out once per check (`memos`).
     static func guardedModules(_ files: [String], project: Project, memos: CheckMemos) -> Set<String> {
         var guarded = Set<String>(), unguarded = Set<String>()
         for path in files {
             guard let python = project.file(path)?.python else { continue }
             let names = memos.importedNames(path) { importedNames(python) }
-            guarded.formUnion(names.guarded)
-            unguarded.formUnion(names.unguarded)
-        }
-        return guarded.subtracting(unguarded)
-    }
-
-    /// Units share most of their files: each file's names are worked out once per check (`memo`).
-    static func guardedModules(_ files: [String], project: Project, memo: inout [String: ImportedNames]) -> Set<String> {
-        var guarded = Set<String>(), unguarded = Set<String>()
-        for path in files {
-            let names: ImportedNames
-            if let known = memo[path] { names = known } else {
-                guard let python = project.file(path)?.python else { continue }
-                names = importedNames(python)
-                memo[path] = names
-            }
             guarded.formUnion(names.guarded)
             unguarded.formUnion(names.unguarded)
         }
