@@ -162,7 +162,8 @@ struct DependencyIndexBuilder {
     /// What a unit's reachability walk decides: its source files, the files its entry points reach (nil:
     /// unknown, every source counts) and those reached only lazily (inside functions).
     struct Reach {
-        var sources: [String]
+        /// nil: the unit keeps its source files as they are.
+        var sources: [String]?
         var reachable: Set<String>?
         var lazily: Set<String> = []
     }
@@ -171,17 +172,9 @@ struct DependencyIndexBuilder {
     /// only, so `runWalks` runs them in parallel once every unit exists (they were half of the index).
     var walks: [(unit: Int, walk: @Sendable () -> Reach)] = []
 
-    /// The builder a pending walk captures, without the collections the build keeps growing (a walk reads
-    /// none of them; a captured copy would make each later append copy the whole collection).
-    var walker: DependencyIndexBuilder {
-        var b = self
-        b.walks = []
-        b.documents = [:]
-        b.closures = [:]
-        b.problems = []
-        b.reportedProblemFiles = []
-        return b
-    }
+    /// The builder a pending walk captures: a fresh one over the same project (a walk reads the project
+    /// only; a copy of this builder would make each later append to its collections copy them whole).
+    var walker: DependencyIndexBuilder { DependencyIndexBuilder(project: project, environment: environment) }
 
     /// Runs the pending walks in parallel and stores their results in `units`.
     mutating func runWalks(_ units: inout [DeployableUnit]) {
@@ -194,7 +187,7 @@ struct DependencyIndexBuilder {
         }
         for (job, result) in zip(pending, results) {
             guard let result else { continue }
-            units[job.unit].sourceFiles = result.sources.sorted()
+            if let sources = result.sources { units[job.unit].sourceFiles = sources.sorted() }
             units[job.unit].reachableFiles = result.reachable
             units[job.unit].lazilyReachableFiles = result.lazily
         }
@@ -310,9 +303,7 @@ struct DependencyIndexBuilder {
         var installedByImages = Set<String>()
         for file in project.files(of: .dockerfile) {
             guard let parsed = file.dockerfile else { continue }
-            let base = units.count, firstWalk = walks.count
-            units += imageUnits(file: file, parsed: parsed, seenProblems: &seenProblems, installed: &installedByImages)
-            for k in firstWalk..<walks.count { walks[k].unit += base }
+            units += imageUnits(file: file, parsed: parsed, firstUnit: units.count, seenProblems: &seenProblems, installed: &installedByImages)
             // A pending walk holds its image's copy mapper: run them in batches so memory stays bounded
             // by the batch, not by the number of images.
             if walks.count >= 64 { runWalks(&units) }
@@ -372,12 +363,12 @@ struct DependencyIndexBuilder {
                 let candidates = Set(units[i].sourceFiles)
                 let dir = units[i].directory
                 let inputs = ["procfile", dir, procfile.map { "\($0)" }.joined(separator: "\u{1}"), ContentHash.sha256(units[i].sourceFiles)]
-                let sources = units[i].sourceFiles, builder = walker
+                let builder = walker
                 walks.append((i, {
                     let (reached, _) = builder.memoizedReach(inputs: inputs) { startup, visited in
                         builder.reachableSources(from: procfile, context: dir, dockerDir: dir, candidates: candidates, startup: &startup, visited: &visited)
                     }
-                    return Reach(sources: sources, reachable: Set(reached))
+                    return Reach(sources: nil, reachable: Set(reached))
                 }))
             }
         }
@@ -399,7 +390,9 @@ struct DependencyIndexBuilder {
 
     // MARK: Images
 
-    mutating func imageUnits(file: ProjectFile, parsed: ParsedDockerfile, seenProblems: inout Set<String>, installed: inout Set<String>) -> [DeployableUnit] {
+    /// The image units of one Dockerfile; `firstUnit` is the index the first of them will have (for its walk).
+    mutating func imageUnits(file: ProjectFile, parsed: ParsedDockerfile, firstUnit: Int, seenProblems: inout Set<String>,
+                             installed: inout Set<String>) -> [DeployableUnit] {
         let df = parsed.dockerfile
         let dockerDir = Self.directory(of: file.path)
         let context = contextOverrides[file.path] ?? configuredContexts[file.path] ?? inferredContext(for: file.path, dockerfile: df)
@@ -562,13 +555,14 @@ struct DependencyIndexBuilder {
             let copied = mapper.copiedSources()
             let copiesWholeContext = copied.contains { $0.isDirectory && $0.repoPath == context }
             let sources = mapper.copiedFiles().filter { $0.hasSuffix(".py") }
-            // Without the Dockerfile's blob id the walk is not memoised (nil inputs).
-            let inputs = project.blob(file.path).map { blob in [file.path, blob.hex, String(stage.index), context, dockerDir, workdir, mapper.baseWorkdir,
+            // Without the Dockerfile's blob id the walk is not memoised (nil inputs); without entry points
+            // there is no memoised walk.
+            let inputs = entryPoints.isEmpty ? nil : project.blob(file.path).map { blob in [file.path, blob.hex, String(stage.index), context, dockerDir, workdir, mapper.baseWorkdir,
                           entryPoints.map { "\($0)" }.joined(separator: "\u{1}"),
                           ContentHash.sha256(copied.map { "\($0.repoPath)\u{1}\($0.isDirectory)\u{1}\($0.containerPath)" }),
                           ContentHash.sha256(sources)] }
             let builder = walker
-            walks.append((out.count, { [entryPoints, scriptStartsNoPython] in
+            walks.append((firstUnit + out.count, { [entryPoints, scriptStartsNoPython] in
                 if scriptStartsNoPython {
                     // The script runs no Python program itself: nothing copied in is known to run.
                     return copiesWholeContext ? Reach(sources: [], reachable: nil) : Reach(sources: sources, reachable: [])
@@ -926,9 +920,9 @@ struct DependencyIndexBuilder {
         // file's directory is the same for the whole walk, so their probes are kept per module path (slot k:
         // bases[k], then context, dockerDir, root); the directory's probe is asked once per (directory, module).
         var constantProbes: [String: [String??]] = [:]
+        let constant = bases + [context, dockerDir, ""]
         func lookupFromFile(_ module: String, dir: String) -> String? {
             let rel = Self.modulePath(module)
-            let constant = bases + [context, dockerDir, ""]
             var slots = constantProbes.removeValue(forKey: rel) ?? Array(repeating: nil, count: constant.count)
             defer { constantProbes[rel] = slots }
             func cached(_ k: Int) -> String? {
