@@ -49,19 +49,7 @@ public struct DeploymentEvidence: Sendable, Codable {
 
     /// Whether a repo file is a build/deploy configuration that may name Dockerfiles or source directories.
     static func isDeployConfig(_ path: String) -> Bool {
-        // The name after the last `/` byte: with ASCII on both sides that `/` is a Character of its own (else the
-        // Character search, as before).
-        let u = path.utf8
-        let name: Substring
-        if let slash = u.lastIndex(of: UInt8(ascii: "/")),
-           slash == u.startIndex || u[u.index(before: slash)] < 0x80,
-           u.index(after: slash) == u.endIndex || u[u.index(after: slash)] < 0x80 {
-            name = path[u.index(after: slash)...]
-        } else if !u.contains(UInt8(ascii: "/")) {
-            name = path[...]
-        } else {
-            name = path.lastIndex(of: "/").map { path[path.index(after: $0)...] } ?? path[...]
-        }
+        let name = path.asciiLastComponent(0x2F) ?? path[...]
         if deployConfigNames.contains(name) { return true }
         if name.utf8HasSuffix(".mk") || name.utf8HasSuffix(".sh") || name.utf8HasSuffix(".bash") { return true }
         let isYAML = name.utf8HasSuffix(".yml") || name.utf8HasSuffix(".yaml")

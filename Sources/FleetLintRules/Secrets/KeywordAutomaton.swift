@@ -104,33 +104,11 @@ public struct KeywordAutomaton: Sendable {
     /// Calls `hit(endOffset, keywordId)` for every keyword occurrence (`endOffset` is the byte offset of
     /// its last byte). Matching restarts at every line break, so a hit never spans lines.
     public func scan(_ bytes: UnsafeBufferPointer<UInt8>, _ hit: (Int, Int) -> Void) {
-        let cc = classCount
-        table.withUnsafeBufferPointer { table in
-            byteClass.withUnsafeBufferPointer { classes in
-                outputStart.withUnsafeBufferPointer { starts in
-                    outputIds.withUnsafeBufferPointer { ids in
-                        var s = 0
-                        var i = 0
-                        let n = bytes.count
-                        while i < n {
-                            let t = Int(table[s &+ Int(classes[Int(bytes[i])])])
-                            if t >= 0 {
-                                s = t
-                            } else {
-                                s = ~t
-                                let state = s / cc
-                                for k in Int(starts[state])..<Int(starts[state &+ 1]) { hit(i, Int(ids[k])) }
-                            }
-                            i &+= 1
-                        }
-                    }
-                }
-            }
-        }
+        for h in hits(bytes) { hit(h >> 16, h & 0xFFFF) }
     }
 
-    /// Every keyword occurrence, in order of its end: `endOffset << 16 | keywordId` (the same hits, in the
-    /// same order, as `scan` reports). A loop without a callback keeps its state in registers: this pass
+    /// Every keyword occurrence, in order of its end: `endOffset << 16 | keywordId` (what `scan` reports,
+    /// in the same order). A loop without a callback keeps its state in registers: this pass
     /// runs over every byte of every text file.
     public func hits(_ bytes: UnsafeBufferPointer<UInt8>) -> [Int] {
         precondition(keywords.count < 1 << 16)

@@ -32,11 +32,7 @@ public enum PythonParser {
         return bytes.withUnsafeBufferPointer { buf in
             let map = PyPositionMap(buf)
             let lex = PyLexer.tokenizeCompact(buf, map: map)
-            var p = PyParserState(b: buf, map: map, tokens: lex.tokens)
-            p.skim = true
-            let body = p.parseFileBody()
-            let importsOnly = PyModule(body: body, comments: [], problems: [], source: bytes, positions: map, declaredEncoding: nil)
-            return (parse(bytes, buf, map: map, lex: lex), importsOnly)
+            return (parse(bytes, buf, map: map, lex: lex), importsOnly(bytes, buf, map: map, tokens: lex.tokens))
         }
     }
 
@@ -75,12 +71,16 @@ public enum PythonParser {
         if bytes.count >= Int(Int32.max) { return tooLarge(bytes) }
         return bytes.withUnsafeBufferPointer { buf in
             let map = PyPositionMap(buf)
-            let lex = PyLexer.tokenizeCompact(buf, map: map)
-            var p = PyParserState(b: buf, map: map, tokens: lex.tokens)
-            p.skim = true
-            let body = p.parseFileBody()
-            return PyModule(body: body, comments: [], problems: [], source: bytes, positions: map, declaredEncoding: nil)
+            return importsOnly(bytes, buf, map: map, tokens: PyLexer.tokenizeCompact(buf, map: map).tokens)
         }
+    }
+
+    /// The imports-only tree from tokens already made.
+    private static func importsOnly(_ bytes: [UInt8], _ buf: UnsafeBufferPointer<UInt8>, map: PyPositionMap,
+                                    tokens: PyTokenBuffer) -> PyModule {
+        var p = PyParserState(b: buf, map: map, tokens: tokens)
+        p.skim = true
+        return PyModule(body: p.parseFileBody(), comments: [], problems: [], source: bytes, positions: map, declaredEncoding: nil)
     }
 
     /// PEP 263/3120 checks: a BOM with a non-UTF-8 declaration, and invalid UTF-8 in a file declared (or defaulting to) UTF-8.

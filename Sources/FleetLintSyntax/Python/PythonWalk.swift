@@ -63,40 +63,14 @@ public enum PyWalker {
         return out
     }
 
+    /// A statement's direct children, in source order (`forEachChild` is the one list of them).
     static func children(_ s: PyStmt) -> [PyNode] {
-        func E(_ e: PyExpr?) -> [PyNode] { e.map { [.expr($0)] } ?? [] }
-        func S(_ b: [PyStmt]) -> [PyNode] { b.map { .stmt($0) } }
-        switch s.kind {
-        case .expr(let e): return E(e)
-        case .assign(let t, let v): return t.map { .expr($0) } + E(v)
-        case .augAssign(let t, _, let v): return E(t) + E(v)
-        case .annAssign(let t, let a, let v): return E(t) + E(a) + E(v)
-        case .import, .importFrom, .pass, .break, .continue, .global, .nonlocal, .invalid: return []
-        case .functionDef(let f):
-            return f.decorators.map { .expr($0) } + f.typeParams.map { .expr($0) } + argExprs(f.args).map { .expr($0) } + E(f.returns) + S(f.body)
-        case .classDef(let c):
-            return c.decorators.map { .expr($0) } + c.typeParams.map { .expr($0) } + c.bases.map { .expr($0) } + c.keywords.map { .expr($0.value) } + S(c.body)
-        case .return(let v): return E(v)
-        case .delete(let xs): return xs.map { .expr($0) }
-        case .raise(let e, let c): return E(e) + E(c)
-        case .assert(let t, let m): return E(t) + E(m)
-        case .if(let t, let b, let o): return E(t) + S(b) + S(o)
-        case .while(let t, let b, let o): return E(t) + S(b) + S(o)
-        case .for(let t, let i, let b, let o, _): return E(t) + E(i) + S(b) + S(o)
-        case .with(let items, let b, _):
-            var out: [PyNode] = []
-            for it in items { out += E(it.contextExpr) + E(it.optionalVars) }
-            return out + S(b)
-        case .try(let b, let hs, let o, let f, _): return S(b) + hs.map { .handler($0) } + S(o) + S(f)
-        case .match(let subj, let cases):
-            var out = E(subj)
-            for c in cases { out += E(c.guardExpr) + S(c.body) }
-            return out
-        case .typeAlias(let n, let tps, let v): return E(n) + tps.map { .expr($0) } + E(v)
-        }
+        var out: [PyNode] = []
+        forEachChild(s) { out.append($0) }
+        return out
     }
 
-    /// Calls `body` for each direct child of a statement, in the order of `children(_:)`, without building an array.
+    /// Calls `body` for each direct child of a statement, in source order, without building an array.
     @inline(__always)
     static func forEachChild(_ s: PyStmt, _ body: (PyNode) -> Void) {
         @inline(__always) func E(_ e: PyExpr?) { if let e { body(.expr(e)) } }

@@ -136,8 +136,7 @@ public struct Glob: Hashable, Sendable, CustomStringConvertible {
             guard literalSegments.allSatisfy(parts.contains) else { return false }
             return Glob.run(scalarSegments, parts.map { Array($0.unicodeScalars) }, stopAtPrefix: false).whole
         }
-        guard let single = singleSegmentScalars, couldMatch(name) else { return false }
-        return Glob.matchSegment(single, name)
+        return matchesName(name)
     }
 
     static let doubleStar: [Unicode.Scalar] = ["*", "*"]
