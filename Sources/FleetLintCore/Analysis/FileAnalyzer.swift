@@ -258,10 +258,3 @@ public struct FileAnalyzer: Sendable {
         return comments
     }
 }
-
-/// Substring search over bytes (the suppression parser's memchr search).
-enum ByteSearch {
-    static func contains(_ needle: [UInt8], in haystack: UnsafeBufferPointer<UInt8>) -> Bool {
-        needle.isEmpty || SuppressionParser.find(needle, in: haystack, from: 0) != nil
-    }
-}

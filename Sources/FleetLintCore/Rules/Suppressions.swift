@@ -29,14 +29,14 @@ public enum SuppressionParser {
 
     /// A cheap check before `parse` (which needs the file's line index).
     public static func mayContainDirective(_ bytes: [UInt8]) -> Bool {
-        bytes.withUnsafeBufferPointer { find(needle, in: $0, from: 0) != nil }
+        bytes.withUnsafeBufferPointer { ByteSearch.find(needle, in: $0) != nil }
     }
 
     public static func parse(_ bytes: [UInt8], lineIndex: LineIndex) -> [SuppressionComment] {
         bytes.withUnsafeBufferPointer { buf in
             var out: [SuppressionComment] = []
             var searchFrom = 0
-            while let hit = find(needle, in: buf, from: searchFrom) {
+            while let hit = ByteSearch.find(needle, in: buf, from: searchFrom) {
                 searchFrom = hit + needle.count
                 // Walk back over spaces to a `#`.
                 var j = hit - 1
@@ -88,24 +88,6 @@ public enum SuppressionParser {
             }
             return out
         }
-    }
-
-    /// `memchr` for the first byte, then a compare: every file is searched for directives, so this is
-    /// on the hot path (`memmem` is not visible from Swift's Glibc module).
-    static func find(_ needle: [UInt8], in hay: UnsafeBufferPointer<UInt8>, from: Int) -> Int? {
-        guard from < hay.count, needle.count <= hay.count - from, let base = hay.baseAddress else { return nil }
-        let first = Int32(needle[0])
-        var i = from
-        let last = hay.count - needle.count
-        while i <= last {
-            guard let hit = memchr(base + i, first, last - i + 1) else { return nil }
-            let j = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
-            var k = 1
-            while k < needle.count && hay[j + k] == needle[k] { k += 1 }
-            if k == needle.count { return j }
-            i = j + 1
-        }
-        return nil
     }
 }
 

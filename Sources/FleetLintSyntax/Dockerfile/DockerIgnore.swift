@@ -51,7 +51,7 @@ public struct DockerIgnore: Hashable, Sendable {
             for p in patterns {
                 // Cleaning a path only drops `.` segments and slashes, so a literal of a matching pattern
                 // occurs in the raw path too.
-                guard p.required.allSatisfy({ Glob.contains(hay, $0) }) else { continue }
+                guard p.required.allSatisfy({ ByteSearch.contains($0, in: hay) }) else { continue }
                 if segs == nil { segs = DockerPath.clean(path).asciiSplit(0x2F).map { Array($0.unicodeScalars) } }
                 // The pattern matches the path or one of its parent directories.
                 if Glob.run(p.scalarSegments, segs!, stopAtPrefix: true).prefix { excluded = !p.isException }

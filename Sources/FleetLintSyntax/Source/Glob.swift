@@ -78,24 +78,7 @@ public struct Glob: Hashable, Sendable, CustomStringConvertible {
     public func hasRequiredBytes(_ path: String) -> Bool {
         guard !requiredBytes.isEmpty else { return true }
         var path = path
-        return path.withUTF8 { hay in requiredBytes.allSatisfy { Glob.contains(hay, $0) } }
-    }
-
-    static func contains(_ hay: UnsafeBufferPointer<UInt8>, _ needle: [UInt8]) -> Bool {
-        let n = needle.count
-        guard n > 0 else { return true }
-        guard hay.count >= n else { return false }
-        let first = needle[0]
-        var i = 0
-        while i <= hay.count - n {
-            if hay[i] == first {
-                var k = 1
-                while k < n && hay[i + k] == needle[k] { k += 1 }
-                if k == n { return true }
-            }
-            i += 1
-        }
-        return false
+        return path.withUTF8 { hay in requiredBytes.allSatisfy { ByteSearch.contains($0, in: hay) } }
     }
 
     /// Whether a component could match the single-segment pattern (prefix and suffix agree).
