@@ -108,52 +108,147 @@ public struct KeywordAutomaton: Sendable {
     }
 
     /// Every keyword occurrence, in order of its end: `endOffset << 16 | keywordId` (what `scan` reports,
-    /// in the same order). A loop without a callback keeps its state in registers: this pass
-    /// runs over every byte of every text file.
+    /// in the same order).
+    ///
+    /// The DFA's speed is bound by the latency of its state chain (each byte's transition needs the
+    /// previous state), not by throughput. Every byte of class 0 (a line break always is) sends any state
+    /// back to the root, so a buffer cut just after such a byte gives pieces whose hits, concatenated in
+    /// order, are exactly the hits of one pass: the pieces run interleaved in one loop, four independent
+    /// state chains the CPU overlaps. This pass runs over every byte of every text file.
     public func hits(_ bytes: UnsafeBufferPointer<UInt8>) -> [Int] {
         precondition(keywords.count < 1 << 16)
-        var out: [Int] = []
-        let cc = classCount
+        let pieces = bytes.count >= Self.minimumInterleavedCount ? cut(bytes, into: Self.streams) : [0..<bytes.count]
+        return hits(bytes, pieces: pieces)
+    }
+
+    /// Buffers shorter than this run as one stream (splitting costs more than it saves).
+    static let minimumInterleavedCount = 1024
+    static let streams = 4
+    /// How far past a piece's nominal end a cut looks for a class-0 byte before giving up on that cut.
+    static let cutSearchLimit = 4096
+
+    /// Up to `count` consecutive ranges covering `bytes`, each (but the first) starting just after a
+    /// class-0 byte, so that every piece starts at the root. A cut that finds no such byte within
+    /// `cutSearchLimit` bytes is dropped (its pieces merge).
+    func cut(_ bytes: UnsafeBufferPointer<UInt8>, into count: Int) -> [Range<Int>] {
+        let n = bytes.count
+        var bounds = [0]
+        for k in 1..<max(count, 1) {
+            var i = max(n * k / count, bounds[bounds.count - 1])
+            let limit = min(n, i + Self.cutSearchLimit)
+            while i < limit, byteClass[Int(bytes[i])] != 0 { i += 1 }
+            guard i < limit else { continue }
+            if i + 1 < n { bounds.append(i + 1) }
+        }
+        bounds.append(n)
+        var pieces: [Range<Int>] = []
+        for k in 0..<bounds.count - 1 where bounds[k] < bounds[k + 1] { pieces.append(bounds[k]..<bounds[k + 1]) }
+        return pieces.isEmpty ? [0..<n] : pieces
+    }
+
+    /// The hits of `pieces` (consecutive ranges covering `bytes`, each starting at the root), in order.
+    /// Four pieces run interleaved; any other count runs one piece at a time.
+    func hits(_ bytes: UnsafeBufferPointer<UInt8>, pieces: [Range<Int>]) -> [Int] {
         table.withUnsafeBufferPointer { table in
             byteClass.withUnsafeBufferPointer { classes in
                 outputStart.withUnsafeBufferPointer { starts in
                     outputIds.withUnsafeBufferPointer { ids in
-                        guard let tablePtr = table.baseAddress, let classPtr = classes.baseAddress,
-                              let bytePtr = bytes.baseAddress else { return }
-                        var s = 0
-                        var i = 0
-                        let n = bytes.count
-                        @inline(__always) func report(_ state: Int, _ at: Int) {
-                            let row = state / cc
-                            for k in Int(starts[row])..<Int(starts[row &+ 1]) { out.append(at &<< 16 | Int(ids[k])) }
+                        guard let bytePtr = bytes.baseAddress else { return [] }
+                        let m = Matcher(table: table.baseAddress!, classes: classes.baseAddress!, starts: starts.baseAddress!,
+                                        ids: ids.baseAddress!, classCount: classCount, bytes: bytePtr)
+                        if pieces.count == 4 { return m.interleaved(pieces[0], pieces[1], pieces[2], pieces[3]) }
+                        var out: [Int] = []
+                        for piece in pieces {
+                            var s = 0
+                            m.run(&s, piece.lowerBound, piece.upperBound, &out)
                         }
-                        // Four bytes a round (fewer loop tests); a reporting state is rare.
-                        while i &+ 4 <= n {
-                            var t = Int(tablePtr[s &+ Int(classPtr[Int(bytePtr[i])])])
-                            if t < 0 { t = ~t; report(t, i) }
-                            s = Int(tablePtr[t &+ Int(classPtr[Int(bytePtr[i &+ 1])])])
-                            if s < 0 { s = ~s; report(s, i &+ 1) }
-                            t = Int(tablePtr[s &+ Int(classPtr[Int(bytePtr[i &+ 2])])])
-                            if t < 0 { t = ~t; report(t, i &+ 2) }
-                            s = Int(tablePtr[t &+ Int(classPtr[Int(bytePtr[i &+ 3])])])
-                            if s < 0 { s = ~s; report(s, i &+ 3) }
-                            i &+= 4
-                        }
-                        while i < n {
-                            let t = Int(tablePtr[s &+ Int(classPtr[Int(bytePtr[i])])])
-                            if t >= 0 {
-                                s = t
-                            } else {
-                                s = ~t
-                                report(s, i)
-                            }
-                            i &+= 1
-                        }
+                        return out
                     }
                 }
             }
         }
-        return out
+    }
+
+    /// The scan loops over raw pointers (the arrays are pinned by the caller for the whole call).
+    private struct Matcher {
+        let table: UnsafePointer<Int32>
+        let classes: UnsafePointer<UInt8>
+        let starts: UnsafePointer<Int32>
+        let ids: UnsafePointer<Int32>
+        let classCount: Int
+        let bytes: UnsafePointer<UInt8>
+
+        /// Appends the keywords of reporting state `state` (premultiplied) ending at `at`.
+        @inline(__always) func report(_ state: Int, _ at: Int, _ out: inout [Int]) {
+            let row = state / classCount
+            for k in Int(starts[row])..<Int(starts[row &+ 1]) { out.append(at &<< 16 | Int(ids[k])) }
+        }
+
+        /// The state after `s` reads the byte at `i`, reporting what ends there.
+        @inline(__always) func step(_ s: Int, _ i: Int, _ out: inout [Int]) -> Int {
+            let t = Int(table[s &+ Int(classes[Int(bytes[i])])])
+            if t >= 0 { return t }
+            report(~t, i, &out)
+            return ~t
+        }
+
+        /// One stream from state `s` over `from..<to`.
+        func run(_ s: inout Int, _ from: Int, _ to: Int, _ out: inout [Int]) {
+            var i = from
+            var state = s
+            // Four bytes a round (fewer loop tests); a reporting state is rare.
+            while i &+ 4 <= to {
+                state = step(state, i, &out)
+                state = step(state, i &+ 1, &out)
+                state = step(state, i &+ 2, &out)
+                state = step(state, i &+ 3, &out)
+                i &+= 4
+            }
+            while i < to {
+                state = step(state, i, &out)
+                i &+= 1
+            }
+            s = state
+        }
+
+        /// Four pieces in lock-step while all have bytes left (one sign test for the four transitions),
+        /// then the rest of each alone; the hits are concatenated in piece order.
+        func interleaved(_ a: Range<Int>, _ b: Range<Int>, _ c: Range<Int>, _ d: Range<Int>) -> [Int] {
+            var outA: [Int] = [], outB: [Int] = [], outC: [Int] = [], outD: [Int] = []
+            var sa = 0, sb = 0, sc = 0, sd = 0
+            let common = min(a.count, b.count, c.count, d.count)
+            let pa = bytes + a.lowerBound, pb = bytes + b.lowerBound, pc = bytes + c.lowerBound, pd = bytes + d.lowerBound
+            var j = 0
+            while j < common {
+                var ta = Int(table[sa &+ Int(classes[Int(pa[j])])])
+                var tb = Int(table[sb &+ Int(classes[Int(pb[j])])])
+                var tc = Int(table[sc &+ Int(classes[Int(pc[j])])])
+                var td = Int(table[sd &+ Int(classes[Int(pd[j])])])
+                if (ta | tb | tc | td) < 0 {
+                    if ta < 0 { ta = ~ta; report(ta, a.lowerBound &+ j, &outA) }
+                    if tb < 0 { tb = ~tb; report(tb, b.lowerBound &+ j, &outB) }
+                    if tc < 0 { tc = ~tc; report(tc, c.lowerBound &+ j, &outC) }
+                    if td < 0 { td = ~td; report(td, d.lowerBound &+ j, &outD) }
+                }
+                sa = ta; sb = tb; sc = tc; sd = td
+                j &+= 1
+            }
+            run(&sa, a.lowerBound &+ common, a.upperBound, &outA)
+            run(&sb, b.lowerBound &+ common, b.upperBound, &outB)
+            run(&sc, c.lowerBound &+ common, c.upperBound, &outC)
+            run(&sd, d.lowerBound &+ common, d.upperBound, &outD)
+            if outB.isEmpty && outC.isEmpty && outD.isEmpty { return outA }
+            outA.reserveCapacity(outA.count + outB.count + outC.count + outD.count)
+            outA += outB
+            outA += outC
+            outA += outD
+            return outA
+        }
+    }
+
+    /// The reference: one stream over the whole buffer (what `hits` must equal; used by tests).
+    func hitsOneStream(_ bytes: UnsafeBufferPointer<UInt8>) -> [Int] {
+        hits(bytes, pieces: [0..<bytes.count])
     }
 
     @inline(__always) static func lower(_ b: UInt8) -> UInt8 {
