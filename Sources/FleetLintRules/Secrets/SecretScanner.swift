@@ -19,6 +19,8 @@ public final class SecretScanner: @unchecked Sendable {
         var regex: NSRegularExpression
         var allowlists: [CompiledAllowlist]
         var fileKeywordCount: Int
+        /// Bytes every regex match contains: a line without them is not worth the regex.
+        var requiredBytes: [UInt8]
     }
 
     struct RawMatch {
@@ -46,8 +48,10 @@ public final class SecretScanner: @unchecked Sendable {
     let automaton: KeywordAutomaton
     /// keyword id → indices of patterns whose line prefilter it satisfies.
     let linePatternsByKeyword: [[Int]]
-    /// keyword id → (pattern index, file-keyword slot) pairs it satisfies.
-    let fileRequirementsByKeyword: [[(Int, Int)]]
+    /// keyword id → the flat file-keyword slots (`fileSlotBase[pattern] + slot`) it satisfies.
+    let fileSlotsByKeyword: [[Int]]
+    /// pattern index → its first flat file-keyword slot; `fileSlotBase[patterns.count]` is the slot count.
+    let fileSlotBase: [Int]
     let maxFileSize: Int
 
     /// The patterns in use (built-ins minus disabled kinds, plus extras).
@@ -94,7 +98,10 @@ public final class SecretScanner: @unchecked Sendable {
         }
         automaton = KeywordAutomaton(keywords: keywords)
         linePatternsByKeyword = lineMap.map { Array(Set($0)).sorted() }
-        fileRequirementsByKeyword = fileMap
+        var base = [0]
+        for p in compiled { base.append(base[base.count - 1] + p.fileKeywordCount) }
+        fileSlotBase = base
+        fileSlotsByKeyword = fileMap.map { $0.map { base[$0.0] + $0.1 } }
     }
 
     /// The built-in catalogue, compiled once per process (every scanner and rule instance shares it).
@@ -116,7 +123,8 @@ public final class SecretScanner: @unchecked Sendable {
             throw SecretScannerError.captureGroupOutOfRange(patternId: pattern.id, group: needed, groupCount: regex.numberOfCaptureGroups)
         }
         let allowlists = try pattern.allowlists.map { try compile($0, owner: pattern.id) }
-        return CompiledPattern(pattern: pattern, regex: regex, allowlists: allowlists, fileKeywordCount: pattern.fileKeywords.count)
+        return CompiledPattern(pattern: pattern, regex: regex, allowlists: allowlists, fileKeywordCount: pattern.fileKeywords.count,
+                               requiredBytes: pattern.engine == .regex ? RequiredLiterals.bytes(of: pattern.regex) : [])
     }
 
     static func compile(_ allowlist: SecretAllowlist, owner: String) throws -> CompiledAllowlist {
@@ -166,16 +174,22 @@ public final class SecretScanner: @unchecked Sendable {
         // 1. One keyword pass: every keyword hit, then which patterns the file's keywords make applicable.
         let hits = automaton.hits(buffer)
         if hits.isEmpty { return [] }
-        var fileSeen = patterns.map { [Bool](repeating: false, count: $0.fileKeywordCount) }
-        for hit in hits {
-            for (p, slot) in fileRequirementsByKeyword[hit & 0xFFFF] { fileSeen[p][slot] = true }
+        let patternCount = patterns.count
+        var applicable = [Bool](repeating: true, count: patternCount)
+        let slotCount = fileSlotBase[patternCount]
+        if slotCount > 0 {
+            var fileSeen = [Bool](repeating: false, count: slotCount)
+            for hit in hits {
+                for slot in fileSlotsByKeyword[hit & 0xFFFF] { fileSeen[slot] = true }
+            }
+            for p in 0..<patternCount where fileSlotBase[p] < fileSlotBase[p + 1] {
+                applicable[p] = fileSeen[fileSlotBase[p]..<fileSlotBase[p + 1]].allSatisfy { $0 }
+            }
         }
-        let applicable = fileSeen.map { $0.allSatisfy { $0 } }
         // 2. Candidate (line, pattern) pairs of the applicable patterns; the line index is built only when
         // there is one (a file whose only hits are `sk` without `twilio` needs none).
         var pairs: [Int] = []
         var lineIndex: LineIndex?
-        let patternCount = patterns.count
         var lastLine = -1, lastOffsetLineEnd = -1
         for hit in hits {
             let wanted = linePatternsByKeyword[hit & 0xFFFF]
@@ -207,6 +221,8 @@ public final class SecretScanner: @unchecked Sendable {
             if line <= suppressThrough || linePatterns.isEmpty { continue }
             let range = index.byteRange(ofLine: line, in: buffer)
             let lineBytes = UnsafeBufferPointer(rebasing: buffer[range])
+            linePatterns.removeAll { !RequiredLiterals.line(lineBytes, contains: patterns[$0].requiredBytes) }
+            if linePatterns.isEmpty { continue }
             let text = String(decoding: lineBytes, as: UTF8.self)
             if Self.containsHashOption(lineBytes) { continue }
             var lowerLineCache: String?
