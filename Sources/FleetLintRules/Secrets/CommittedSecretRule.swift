@@ -122,8 +122,8 @@ public struct CommittedSecretRule: BuiltInRule, FileRule {
     }
 
     public func check(_ file: AnalyzedFile, in context: RuleContext) -> [Finding] {
-        // The engine read the file once (binary check included) and owns its line index.
-        let result = scanner.scan(path: file.path, text: file.bytes, lineIndex: { file.lineIndex })
+        // The engine read the file once (binary check included).
+        let result = scanner.scan(path: file.path, text: file.bytes)
         if let skipped = result.skipped {
             switch skipped {
             case .binary: break  // already counted by the engine

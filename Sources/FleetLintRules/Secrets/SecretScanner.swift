@@ -154,23 +154,22 @@ public final class SecretScanner: @unchecked Sendable {
     public func scan(path: String, bytes: [UInt8]) -> SecretScanResult {
         if let reason = skipReason(path: path, bytes: bytes) { return SecretScanResult(matches: [], skipped: reason) }
         return bytes.withUnsafeBufferPointer { buffer in
-            SecretScanResult(matches: scanBuffer(path: path, buffer, lineIndex: { LineIndex(buffer) }), skipped: nil)
+            SecretScanResult(matches: scanBuffer(path: path, buffer), skipped: nil)
         }
     }
 
     /// Scans a file the engine has already read: its bytes are known to be text (the reader made the
-    /// binary check), and its line index is asked for only when a keyword is found (and then shared
-    /// with every other rule that needs it).
-    public func scan(path: String, text bytes: [UInt8], lineIndex: () -> LineIndex) -> SecretScanResult {
+    /// binary check). Lines are located only around keyword hits (no line table of the whole file).
+    public func scan(path: String, text bytes: [UInt8]) -> SecretScanResult {
         let base = path.asciiLastComponent(0x2F).map(String.init) ?? path
         if SecretScanner.lockFileNames.contains(base) { return SecretScanResult(matches: [], skipped: .lockFile(base)) }
         if bytes.count > maxFileSize { return SecretScanResult(matches: [], skipped: .tooLarge(size: bytes.count, limit: maxFileSize)) }
         return bytes.withUnsafeBufferPointer { buffer in
-            SecretScanResult(matches: scanBuffer(path: path, buffer, lineIndex: lineIndex), skipped: nil)
+            SecretScanResult(matches: scanBuffer(path: path, buffer), skipped: nil)
         }
     }
 
-    private func scanBuffer(path: String, _ buffer: UnsafeBufferPointer<UInt8>, lineIndex makeLineIndex: () -> LineIndex) -> [SecretMatch] {
+    private func scanBuffer(path: String, _ buffer: UnsafeBufferPointer<UInt8>) -> [SecretMatch] {
         // 1. One keyword pass: every keyword hit, then which patterns the file's keywords make applicable.
         let hits = automaton.hits(buffer)
         if hits.isEmpty { return [] }
@@ -189,22 +188,24 @@ public final class SecretScanner: @unchecked Sendable {
         // 2. Candidate (line, pattern) pairs of the applicable patterns; the line index is built only when
         // there is one (a file whose only hits are `sk` without `twilio` needs none).
         var pairs: [Int] = []
-        var lineIndex: LineIndex?
+        var lines = SparseLines(buffer)
+        var located = false
         var lastLine = -1, lastOffsetLineEnd = -1
         for hit in hits {
             let wanted = linePatternsByKeyword[hit & 0xFFFF]
             guard wanted.contains(where: { applicable[$0] }) else { continue }
             let offset = hit >> 16
-            if lineIndex == nil { lineIndex = makeLineIndex() }
+            located = true
             let line: Int
             if offset < lastOffsetLineEnd, lastLine > 0 { line = lastLine } else {
-                line = lineIndex!.line(ofByteOffset: offset)
+                let (number, next) = lines.locate(offset)
+                line = number
                 lastLine = line
-                lastOffsetLineEnd = line < lineIndex!.lineStarts.count ? lineIndex!.lineStarts[line] : Int.max
+                lastOffsetLineEnd = next ?? Int.max
             }
             for p in wanted where applicable[p] { pairs.append(line &* patternCount &+ p) }
         }
-        guard !pairs.isEmpty, let index = lineIndex else { return [] }
+        guard !pairs.isEmpty, located else { return [] }
         pairs.sort()
 
         var matches: [SecretMatch] = []
@@ -219,7 +220,7 @@ public final class SecretScanner: @unchecked Sendable {
                 i += 1
             }
             if line <= suppressThrough || linePatterns.isEmpty { continue }
-            let range = index.byteRange(ofLine: line, in: buffer)
+            let range = lines.byteRange(ofLine: line)
             let lineBytes = UnsafeBufferPointer(rebasing: buffer[range])
             linePatterns.removeAll { !RequiredLiterals.line(lineBytes, contains: patterns[$0].requiredBytes) }
             if linePatterns.isEmpty { continue }
@@ -277,7 +278,7 @@ public final class SecretScanner: @unchecked Sendable {
                         let marker = ns.range(of: "-----", options: .literal, range: window)
                         if marker.location != NSNotFound { window.length = marker.location - start }
                         let rest = ns.substring(with: window)
-                        let (body, last) = privateKeyBody(restOfLine: rest, line: line, index: index, buffer: buffer)
+                        let (body, last) = privateKeyBody(restOfLine: rest, line: line, lineStart: range.lowerBound, lines: lines)
                         guard body.utf8.count >= 64 else { continue }
                         secret = body
                         suppressThrough = max(suppressThrough, last)
@@ -308,7 +309,7 @@ public final class SecretScanner: @unchecked Sendable {
             }
             var accepted: [Candidate] = []
             var hashes = Set<String>()
-            let allowlistedLine = isLineAllowlisted(lowerLine: lowerLine(), line: line, index: index, buffer: buffer)
+            let allowlistedLine = isLineAllowlisted(lowerLine: lowerLine(), line: line, lines: &lines)
             for c in candidates {
                 if accepted.contains(where: { $0.startColumn < c.endColumn && c.startColumn < $0.endColumn }) { continue }
                 let hash = SHA256Digest.hex(c.secret)
@@ -386,13 +387,12 @@ public final class SecretScanner: @unchecked Sendable {
         return false
     }
 
-    private func lineText(_ line: Int, index: LineIndex, buffer: UnsafeBufferPointer<UInt8>) -> String {
-        String(decoding: UnsafeBufferPointer(rebasing: buffer[index.byteRange(ofLine: line, in: buffer)]), as: UTF8.self)
-    }
-
-    private func isLineAllowlisted(lowerLine: String, line: Int, index: LineIndex, buffer: UnsafeBufferPointer<UInt8>) -> Bool {
+    private func isLineAllowlisted(lowerLine: String, line: Int, lines: inout SparseLines) -> Bool {
         if lowerLine.contains("pragma: allowlist secret") || lowerLine.contains("gitleaks:allow") { return true }
-        if line > 1, lineText(line - 1, index: index, buffer: buffer).lowercased().contains("pragma: allowlist nextline secret") { return true }
+        if line > 1 {
+            let previous = String(decoding: UnsafeBufferPointer(rebasing: lines.bytes[lines.byteRange(ofLine: line - 1)]), as: UTF8.self)
+            if previous.lowercased().contains("pragma: allowlist nextline secret") { return true }
+        }
         return false
     }
 
@@ -418,7 +418,7 @@ public final class SecretScanner: @unchecked Sendable {
 
     /// The base64 body following a private-key header: on the same line (JSON `\n` escapes) or on the
     /// following lines (PEM, PuTTY, Python/notebook string lines). Returns the body and its last line.
-    private func privateKeyBody(restOfLine: String, line: Int, index: LineIndex, buffer: UnsafeBufferPointer<UInt8>) -> (String, Int) {
+    private func privateKeyBody(restOfLine: String, line: Int, lineStart: Int, lines: SparseLines) -> (String, Int) {
         func clean(_ s: String) -> String {
             s.replacingOccurrences(of: "\\\\n", with: "\n").replacingOccurrences(of: "\\n", with: "\n").replacingOccurrences(of: "\\r", with: "\n")
         }
@@ -431,10 +431,17 @@ public final class SecretScanner: @unchecked Sendable {
         var body = ""
         var current = line + 1
         var last = line
-        while current <= index.lineCount, current <= line + 400 {
-            let raw = clean(lineText(current, index: index, buffer: buffer))
+        // Lines after the header: each starts where the previous one's terminator ends (a file ending
+        // in a line break has a last, empty line).
+        var start = lines.nextStart(after: lineStart)
+        while let s = start, current <= line + 400 {
+            let next = lines.nextStart(after: s)
+            var end = next ?? lines.bytes.count
+            while end > s, lines.bytes[end - 1] == 0x0A || lines.bytes[end - 1] == 0x0D { end -= 1 }
+            let raw = clean(String(decoding: UnsafeBufferPointer(rebasing: lines.bytes[s..<end]), as: UTF8.self))
             if raw.contains("-----END") || raw.contains("Private-MAC") { last = current; break }
             let trimmed = raw.trimmingCharacters(in: CharacterSet(charactersIn: " \t\n\r\"',+"))
+            start = next
             if trimmed.contains(":") || trimmed.isEmpty { last = current; current += 1; continue }
             guard trimmed.utf8.allSatisfy(Self.isBase64Byte) else { break }
             body += trimmed

@@ -1,0 +1,81 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Line numbers and line ranges for the few offsets the secret scanner asks about, with `LineIndex`'s
+/// semantics (lines end at `\n`, `\r\n` or a lone `\r`; ranges exclude the terminator) but without its
+/// table of every line start and per-block column counts: a keyword hit in the first lines of a large
+/// file costs a walk to that hit, not a pass over the whole file.
+struct SparseLines {
+    let bytes: UnsafeBufferPointer<UInt8>
+    private let hasCR: Bool
+    /// The lines located so far, in increasing order: (1-based line, byte offset of its start).
+    private(set) var known: [(line: Int, start: Int)] = [(1, 0)]
+
+    init(_ bytes: UnsafeBufferPointer<UInt8>) {
+        self.bytes = bytes
+        if let base = bytes.baseAddress, bytes.count > 0 { hasCR = memchr(base, 0x0D, bytes.count) != nil } else { hasCR = false }
+    }
+
+    /// The start of the line after the one holding offset `p`, or `nil` on the last line.
+    func nextStart(after p: Int) -> Int? {
+        let n = bytes.count
+        guard p < n, let base = bytes.baseAddress else { return nil }
+        if !hasCR {
+            guard let hit = memchr(base + p, 0x0A, n - p) else { return nil }
+            return base.distance(to: hit.assumingMemoryBound(to: UInt8.self)) + 1
+        }
+        var i = p
+        while i < n {
+            let b = bytes[i]
+            if b == 0x0A { return i + 1 }
+            if b == 0x0D { return i + 1 < n && bytes[i + 1] == 0x0A ? i + 2 : i + 1 }
+            i += 1
+        }
+        return nil
+    }
+
+    /// The 1-based line holding `offset` and the start of the next line (`nil` on the last line).
+    /// Fast when offsets come in increasing order (the walk resumes at the last located line).
+    mutating func locate(_ offset: Int) -> (line: Int, nextStart: Int?) {
+        var (line, start) = nearest(atOrBefore: offset)
+        while let next = nextStart(after: start), next <= offset {
+            line += 1
+            start = next
+        }
+        if line > known[known.count - 1].line { known.append((line, start)) }
+        return (line, nextStart(after: start))
+    }
+
+    /// The byte range of a 1-based line without its terminator (empty past the last line).
+    mutating func byteRange(ofLine target: Int) -> Range<Int> {
+        let n = bytes.count
+        guard target >= 1 else { return n..<n }
+        var (line, start) = known[lastIndex { $0.line <= target }]
+        while line < target {
+            guard let next = nextStart(after: start) else { return n..<n }
+            line += 1
+            start = next
+        }
+        if start == n, line > 1 { return n..<n }
+        if line > known[known.count - 1].line { known.append((line, start)) }
+        var end = nextStart(after: start) ?? n
+        while end > start, bytes[end - 1] == 0x0A || bytes[end - 1] == 0x0D { end -= 1 }
+        return start..<end
+    }
+
+    /// The known line at or before `offset` with the greatest start.
+    private func nearest(atOrBefore offset: Int) -> (Int, Int) {
+        known[lastIndex { $0.start <= offset }]
+    }
+
+    /// The last index of `known` whose entry satisfies `isAtOrBefore` (true on a prefix; `known[0]` always).
+    private func lastIndex(_ isAtOrBefore: ((line: Int, start: Int)) -> Bool) -> Int {
+        var lo = 0, hi = known.count - 1
+        while lo < hi {
+            let mid = (lo + hi + 1) / 2
+            if isAtOrBefore(known[mid]) { lo = mid } else { hi = mid - 1 }
+        }
+        return lo
+    }
+}

@@ -1,0 +1,68 @@
+import FleetLintSyntax
+import Testing
+@testable import FleetLintRules
+
+/// SplitMix64: a seeded generator, so a failing input is reproducible from its seed.
+private struct Seeded: RandomNumberGenerator {
+    var state: UInt64
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+struct SparseLinesTests {
+    /// Random buffers of LF, CRLF, lone CR, runs of breaks, non-ASCII bytes and text.
+    private static func buffer(_ rng: inout Seeded) -> [UInt8] {
+        let pieces: [[UInt8]] = [[0x0A], [0x0D, 0x0A], [0x0D], [0x0D, 0x0D], [0x0A, 0x0D], Array("ab".utf8), Array("x y".utf8), [0xC3, 0xA9], Array("token".utf8)]
+        var out: [UInt8] = []
+        for _ in 0..<Int.random(in: 0..<60, using: &rng) { out += pieces.randomElement(using: &rng)! }
+        return out
+    }
+
+    @Test("line numbers, next line starts and line ranges equal LineIndex's on random LF/CRLF/CR buffers")
+    func agreesWithLineIndex() {
+        var rng = Seeded(state: 42)
+        for trial in 0..<500 {
+            let bytes = Self.buffer(&rng)
+            bytes.withUnsafeBufferPointer { buf in
+                let index = LineIndex(buf)
+                var lines = SparseLines(buf)
+                // Increasing offsets (the hit pass), then every line by number, then random lines (allowlist look-behind).
+                for offset in 0..<bytes.count where Int.random(in: 0..<3, using: &rng) == 0 {
+                    let (line, next) = lines.locate(offset)
+                    #expect(line == index.line(ofByteOffset: offset), "trial \(trial) offset \(offset)")
+                    #expect(next == (line < index.lineCount ? index.lineStarts[line] : nil), "trial \(trial) offset \(offset)")
+                }
+                for line in 0...(index.lineCount + 2) {
+                    #expect(lines.byteRange(ofLine: line) == index.byteRange(ofLine: line, in: buf), "trial \(trial) line \(line)")
+                }
+                var fresh = SparseLines(buf)
+                for _ in 0..<5 {
+                    let line = Int.random(in: 0...(index.lineCount + 1), using: &rng)
+                    #expect(fresh.byteRange(ofLine: line) == index.byteRange(ofLine: line, in: buf), "trial \(trial) line \(line)")
+                }
+            }
+        }
+    }
+
+    @Test("a private key body is read over CRLF and lone-CR lines as over LF lines")
+    func privateKeyBodyOverLineEndings() throws {
+        let scanner = try SecretScanner()
+        // Obviously fake: a header and a made-up base64 body.
+        let body = (0..<4).map { _ in String(repeating: "QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVo0NTY3", count: 1) + "Kz9x" }
+        let header = "-----BEGIN RSA PRIVATE " + "KEY-----"
+        var results: [[String]] = []
+        for eol in ["\n", "\r\n", "\r"] {
+            let text = "x = 1" + eol + header + eol + body.joined(separator: eol) + eol + "-----END RSA PRIVATE KEY-----" + eol + "token = \"abc\"" + eol
+            let matches = scanner.scan(path: "keys/id_rsa", text: Array(text.utf8)).matches
+            results.append(matches.map { "\($0.kindId)@\($0.line):\($0.range.start.column)" })
+        }
+        #expect(results[0] == ["private-key@2:1"])
+        #expect(results[1] == results[0])
+        #expect(results[2] == results[0])
+    }
+}
