@@ -179,8 +179,12 @@ public struct CatalogueSecretFinder: SecretFinder {
     }
 
     public func secrets(inLine line: String, path: String) -> [String] {
+        // The redaction pass asks for every line a finding sits on: most hold no keyword, and the scan
+        // returns before any regex; the line's scalars are decoded only when it found something.
+        let matches = scanner.scan(path: path, bytes: Array(line.utf8)).matches
+        if matches.isEmpty { return [] }
         let scalars = Array(line.unicodeScalars)
-        return scanner.scan(path: path, bytes: Array(line.utf8)).matches.compactMap { m in
+        return matches.compactMap { m in
             guard m.range.start.line == 1 else { return nil }
             let lo = max(0, m.range.start.column - 1)
             let hi = m.range.end.line == 1 ? min(scalars.count, m.range.end.column - 1) : scalars.count
