@@ -244,7 +244,7 @@ public struct Linter: Sendable {
         phases.lap("project rules", since: &clock)
 
         // 3. Passes: severity → suppressions → redaction → sort + fingerprints → scope.
-        let lines = SourceLines(project: project)
+        let lines = { SourceLines(project: project) }
         findings = Passes.severity(findings, global: globalSettings.severity, settings: settings, hasOverrides: !configuration.overrides.isEmpty)
         let applied = Passes.suppressions(
             &findings, analyses: project.analyses, knownIDs: Set(rules.map(\.ruleDescription.id)), settings: settings)
