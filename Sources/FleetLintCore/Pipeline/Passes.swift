@@ -3,24 +3,45 @@ import FleetLintSyntax
 
 /// The settings of each path, computed once per path per run.
 final class SettingsMemo: @unchecked Sendable {
+    typealias Entry = (settings: EffectiveSettings, ruleKey: String)
     private let compute: (String) -> EffectiveSettings
-    private var memo: [String: EffectiveSettings] = [:]
-    private var distinct: [EffectiveSettings] = []
+    /// Without per-path overrides every path has the same settings: computed once, never looked up by path.
+    private let uniform: Entry?
+    private var memo: [String: Entry] = [:]
+    private var distinct: [Entry] = []
     private let lock = NSLock()
 
-    init(_ compute: @escaping (String) -> EffectiveSettings) { self.compute = compute }
+    /// `pathDependent`: whether the settings can differ between paths (the configuration has overrides).
+    init(pathDependent: Bool = true, _ compute: @escaping (String) -> EffectiveSettings) {
+        self.compute = compute
+        uniform = pathDependent ? nil : Self.entry(compute(""))
+    }
 
-    func callAsFunction(_ path: String) -> EffectiveSettings {
+    func callAsFunction(_ path: String) -> EffectiveSettings { entry(path).settings }
+
+    /// The enabled rules, sorted and comma-separated (part of every cache key), made once per distinct settings.
+    func ruleKey(_ path: String) -> String { entry(path).ruleKey }
+
+    private static func entry(_ s: EffectiveSettings) -> Entry { (s, s.enabledRules.sorted().joined(separator: ",")) }
+
+    private func entry(_ path: String) -> Entry {
+        if let uniform { return uniform }
         lock.lock()
-        if let s = memo[path] { lock.unlock(); return s }
+        if let e = memo[path] { lock.unlock(); return e }
         lock.unlock()
-        var s = compute(path)
+        let s = compute(path)
         lock.lock()
+        defer { lock.unlock() }
         // Most paths share their settings: one storage per distinct value, not one per path.
-        if let same = distinct.first(where: { $0 == s }) { s = same } else if distinct.count < 64 { distinct.append(s) }
-        memo[path] = s
-        lock.unlock()
-        return s
+        let e: Entry
+        if let same = distinct.first(where: { $0.settings == s }) {
+            e = same
+        } else {
+            e = Self.entry(s)
+            if distinct.count < 64 { distinct.append(e) }
+        }
+        memo[path] = e
+        return e
     }
 }
 
