@@ -147,7 +147,7 @@ public struct Linter: Sendable {
         var clock = ContinuousClock.now
         var phases = RunStatistics()
         let defaults = self.defaults
-        let settings = SettingsMemo { [self] in self.settings(for: $0, defaults: defaults) }
+        let settings = SettingsMemo(pathDependent: !configuration.overrides.isEmpty) { [self] in self.settings(for: $0, defaults: defaults) }
         let globalSettings = settings("")
         let anyEnabled = Set(rules.map(\.ruleDescription.id)).filter { id in
             globalSettings.enabledRules.contains(id)
@@ -244,7 +244,7 @@ public struct Linter: Sendable {
         phases.lap("project rules", since: &clock)
 
         // 3. Passes: severity → suppressions → redaction → sort + fingerprints → scope.
-        let lines = SourceLines(project: project)
+        let lines = { SourceLines(project: project) }
         findings = Passes.severity(findings, global: globalSettings.severity, settings: settings, hasOverrides: !configuration.overrides.isEmpty)
         let applied = Passes.suppressions(
             &findings, analyses: project.analyses, knownIDs: Set(rules.map(\.ruleDescription.id)), settings: settings)
@@ -338,10 +338,14 @@ public struct Linter: Sendable {
                 DispatchQueue.concurrentPerform(iterations: count) { i in
                     let entry = entries[i]
                     guard analyzer.reads(entry.kind), needed?(entry) ?? true else { return }
+                    // The key of the last blob asked for, kept: looking up and storing the same blob hash it once.
+                    var lastKey: (blob: BlobID, key: String)? = nil
                     func key(_ blob: BlobID) -> String {
-                        AnalysisCache.key(
-                            blob: blob, kind: entry.kind, path: entry.path,
-                            settings: fingerprint + "\u{1F}" + settings(entry.path).enabledRules.sorted().joined(separator: ","))
+                        if let lastKey, lastKey.blob == blob { return lastKey.key }
+                        let k = AnalysisCache.key(
+                            blob: blob, kind: entry.kind, path: entry.path, settings: fingerprint + "\u{1F}" + settings.ruleKey(entry.path))
+                        lastKey = (blob, k)
+                        return k
                     }
                     var blob = entry.blob
                     if blob == nil, let stamp = entry.stamp, let cache { blob = cache.blob(forPath: entry.path, stamp: stamp) }

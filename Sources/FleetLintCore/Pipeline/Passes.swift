@@ -3,24 +3,45 @@ import FleetLintSyntax
 
 /// The settings of each path, computed once per path per run.
 final class SettingsMemo: @unchecked Sendable {
+    typealias Entry = (settings: EffectiveSettings, ruleKey: String)
     private let compute: (String) -> EffectiveSettings
-    private var memo: [String: EffectiveSettings] = [:]
-    private var distinct: [EffectiveSettings] = []
+    /// Without per-path overrides every path has the same settings: computed once, never looked up by path.
+    private let uniform: Entry?
+    private var memo: [String: Entry] = [:]
+    private var distinct: [Entry] = []
     private let lock = NSLock()
 
-    init(_ compute: @escaping (String) -> EffectiveSettings) { self.compute = compute }
+    /// `pathDependent`: whether the settings can differ between paths (the configuration has overrides).
+    init(pathDependent: Bool = true, _ compute: @escaping (String) -> EffectiveSettings) {
+        self.compute = compute
+        uniform = pathDependent ? nil : Self.entry(compute(""))
+    }
 
-    func callAsFunction(_ path: String) -> EffectiveSettings {
+    func callAsFunction(_ path: String) -> EffectiveSettings { entry(path).settings }
+
+    /// The enabled rules, sorted and comma-separated (part of every cache key), made once per distinct settings.
+    func ruleKey(_ path: String) -> String { entry(path).ruleKey }
+
+    private static func entry(_ s: EffectiveSettings) -> Entry { (s, s.enabledRules.sorted().joined(separator: ",")) }
+
+    private func entry(_ path: String) -> Entry {
+        if let uniform { return uniform }
         lock.lock()
-        if let s = memo[path] { lock.unlock(); return s }
+        if let e = memo[path] { lock.unlock(); return e }
         lock.unlock()
-        var s = compute(path)
+        let s = compute(path)
         lock.lock()
+        defer { lock.unlock() }
         // Most paths share their settings: one storage per distinct value, not one per path.
-        if let same = distinct.first(where: { $0 == s }) { s = same } else if distinct.count < 64 { distinct.append(s) }
-        memo[path] = s
-        lock.unlock()
-        return s
+        let e: Entry
+        if let same = distinct.first(where: { $0.settings == s }) {
+            e = same
+        } else {
+            e = Self.entry(s)
+            if distinct.count < 64 { distinct.append(e) }
+        }
+        memo[path] = e
+        return e
     }
 }
 
@@ -125,12 +146,49 @@ enum Passes {
         return applied
     }
 
+    /// Runs `body` over each run of consecutive findings with the same path, the runs split into chunks
+    /// of about equal size that run in parallel. Each chunk reads lines through its own `SourceLines`, so
+    /// the workers never wait on one another's file reads; `body` writes only the findings of its run.
+    static func perPath(
+        _ findings: inout [Finding], lines makeLines: () -> SourceLines,
+        _ body: (UnsafeMutableBufferPointer<Finding>, Range<Int>, SourceLines) -> Void
+    ) {
+        var runs: [Range<Int>] = []
+        var start = 0
+        for i in findings.indices.dropFirst() where findings[i].path != findings[i - 1].path {
+            runs.append(start..<i)
+            start = i
+        }
+        if !findings.isEmpty { runs.append(start..<findings.count) }
+        // Chunks of whole runs, about 1/16 of the findings each (at least 512), so two cores stay busy
+        // even when one file holds most findings.
+        let target = max(512, findings.count / 16)
+        var chunks: [Range<Int>] = []
+        var first = 0, size = 0
+        for (r, run) in runs.enumerated() {
+            size += run.count
+            if size >= target { chunks.append(first..<(r + 1)); first = r + 1; size = 0 }
+        }
+        if first < runs.count { chunks.append(first..<runs.count) }
+        let linesPerChunk = chunks.map { _ in makeLines() }
+        findings.withUnsafeMutableBufferPointer { buf in
+            DispatchQueue.concurrentPerform(iterations: chunks.count) { c in
+                for r in chunks[c] { body(buf, runs[r], linesPerChunk[c]) }
+            }
+        }
+    }
+
     /// Hides the source line of every finding whose line holds a secret, and replaces the secret in its
-    /// message, help, notes and metadata with the redacted form.
-    static func redaction(_ findings: inout [Finding], lines: SourceLines, secretFinder: (any SecretFinder)?) {
+    /// message, help, notes and metadata with the redacted form. Per path, in parallel (`perPath`).
+    static func redaction(_ findings: inout [Finding], lines: () -> SourceLines, secretFinder: (any SecretFinder)?) {
         guard let secretFinder else { return }
-        // Per file (findings come grouped by path): memory stays bounded by one file's lines.
-        var cachePath = ""
+        perPath(&findings, lines: lines) { buf, run, lines in redact(buf, run, lines: lines, secretFinder: secretFinder) }
+    }
+
+    /// `redaction` over one path's findings: memory stays bounded by one file's lines.
+    private static func redact(
+        _ findings: UnsafeMutableBufferPointer<Finding>, _ run: Range<Int>, lines: SourceLines, secretFinder: any SecretFinder
+    ) {
         var cache: [Int: [String]] = [:]
         // Each physical line is read and looked at once, however many findings sit on it (thousands of
         // findings on one long line must stay linear).
@@ -141,13 +199,8 @@ enum Passes {
             continues[n] = c
             return c
         }
-        for i in findings.indices {
+        for i in run {
             var f = findings[i]
-            if f.path != cachePath {
-                cachePath = f.path
-                cache.removeAll()
-                continues.removeAll()
-            }
             // Every physical line of the finding's logical line(s): its range, extended over `\`
             // continuations both ways (a secret on the second line of a continued requirement or RUN).
             var first = f.range.start.line, last = max(f.range.start.line, f.range.end.line)
@@ -189,28 +242,29 @@ enum Passes {
     }
 
     /// Sorts once, then fills source lines and content fingerprints (rule, path, normalised line or
-    /// anchor, occurrence index — never the line number).
-    static func fingerprints(_ sorted: inout [Finding], lines: SourceLines) {
+    /// anchor, occurrence index — never the line number). After the sort each path's findings are
+    /// consecutive, and everything below is per path, so it runs per path in parallel (`perPath`).
+    static func fingerprints(_ sorted: inout [Finding], lines: () -> SourceLines) {
         sorted.sort(by: Finding.reportOrder)
+        perPath(&sorted, lines: lines) { buf, run, lines in fingerprint(buf, run, lines: lines) }
+    }
+
+    /// `fingerprints` over one path's findings, in report order.
+    private static func fingerprint(_ sorted: UnsafeMutableBufferPointer<Finding>, _ run: Range<Int>, lines: SourceLines) {
         // A line that holds a secret is never printed, whichever rule reports on it.
-        let secretLines = Set(sorted.filter { !$0.showsSource }.map { "\($0.path):\($0.range.start.line)" })
-        for i in sorted.indices where secretLines.contains("\(sorted[i].path):\(sorted[i].range.start.line)") {
-            sorted[i].showsSource = false
+        var secretLines = Set<Int>()
+        for i in run where !sorted[i].showsSource { secretLines.insert(sorted[i].range.start.line) }
+        if !secretLines.isEmpty {
+            for i in run where secretLines.contains(sorted[i].range.start.line) { sorted[i].showsSource = false }
         }
-        // Occurrences count within a path, and findings are sorted by path: one path's counts at a time.
         var occurrences: [String: Int] = [:]
-        var occurrencesPath = ""
-        // Findings are sorted by path and line: the line's text and its normalised form are made once per
-        // line and shared (12,000 findings on one 240 KB line must not make 12,000 copies of it).
-        var current: (path: String, line: Int, text: String?, normalized: String?)? = nil
-        for i in sorted.indices {
+        // Findings are sorted by line within the path: the line's text and its normalised form are made
+        // once per line and shared (12,000 findings on one 240 KB line must not make 12,000 copies of it).
+        var current: (line: Int, text: String?, normalized: String?)? = nil
+        for i in run {
             let f = sorted[i]
-            if f.path != occurrencesPath {
-                occurrences.removeAll(keepingCapacity: true)
-                occurrencesPath = f.path
-            }
-            if current?.path != f.path || current?.line != f.range.start.line {
-                current = (f.path, f.range.start.line, lines.line(f.path, f.range.start.line), nil)
+            if current?.line != f.range.start.line {
+                current = (f.range.start.line, lines.line(f.path, f.range.start.line), nil)
             }
             let line = current!.text
             if f.showsSource { sorted[i].sourceLine = line }
@@ -221,7 +275,7 @@ enum Passes {
                 }
                 anchor = current!.normalized!
             }
-            let key = "\(f.ruleID)\u{1F}\(f.path)\u{1F}\(anchor)"
+            let key = "\(f.ruleID)\u{1F}\(anchor)"
             let n = occurrences[key, default: 0]
             occurrences[key] = n + 1
             sorted[i].fingerprint = StableHash.fingerprint([f.ruleID, f.path, anchor, String(n)])
