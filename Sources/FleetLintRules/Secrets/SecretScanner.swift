@@ -234,9 +234,10 @@ public final class SecretScanner: @unchecked Sendable {
                 return l
             }
             let isASCII = lineBytes.allSatisfy { $0 < 0x80 }
-            let ns = text as NSString
+            // Match ranges are UTF-16 (NSRegularExpression's unit); substrings are cut from the units, not
+            // through a bridged NSString (which re-walks the Swift string for every length and substring).
+            let ns = UTF16Line(text)
             var candidates: [Candidate] = []
-            var utf16: [UInt16]?
             for p in linePatterns {
                 let compiled = patterns[p]
                 let raws: [RawMatch]
@@ -246,8 +247,7 @@ public final class SecretScanner: @unchecked Sendable {
                         RawMatch(full: $0.range, secret: $0.range(at: compiled.pattern.secretGroup), group1: $0.numberOfRanges > 1 ? $0.range(at: 1) : nil)
                     }
                 case .assignmentScanner:
-                    if utf16 == nil { utf16 = Array(text.utf16) }
-                    raws = AssignmentScanner.candidates(utf16!).map { RawMatch(full: $0.full, secret: $0.value, group1: $0.key, quoted: $0.quoted) }
+                    raws = AssignmentScanner.candidates(ns.units).map { RawMatch(full: $0.full, secret: $0.value, group1: $0.key, quoted: $0.quoted) }
                 }
                 for raw in raws {
                     // A range from the assignment scanner can end between the two halves of a surrogate
@@ -275,8 +275,7 @@ public final class SecretScanner: @unchecked Sendable {
                         // The body ends at the next `-----` (the END line, or another header).
                         let start = group.location + group.length
                         var window = NSRange(location: start, length: min(32 * 1024, ns.length - start))
-                        let marker = ns.range(of: "-----", options: .literal, range: window)
-                        if marker.location != NSNotFound { window.length = marker.location - start }
+                        if let marker = ns.firstDashRun(in: window) { window.length = marker - start }
                         let rest = ns.substring(with: window)
                         let (body, last) = privateKeyBody(restOfLine: rest, line: line, lineStart: range.lowerBound, lines: lines)
                         guard body.utf8.count >= 64 else { continue }
@@ -351,7 +350,7 @@ public final class SecretScanner: @unchecked Sendable {
     }
 
     /// The range widened so that neither end falls inside a surrogate pair.
-    static func scalarAligned(_ range: NSRange, in ns: NSString) -> NSRange {
+    static func scalarAligned(_ range: NSRange, in ns: UTF16Line) -> NSRange {
         guard range.location != NSNotFound else { return range }
         let length = ns.length
         func inside(_ k: Int) -> Bool {
@@ -361,6 +360,27 @@ public final class SecretScanner: @unchecked Sendable {
         if inside(start) { start -= 1 }
         if inside(end) { end += 1 }
         return NSRange(location: start, length: end - start)
+    }
+
+    /// One line's UTF-16 code units, with the few NSString operations the scanner needs.
+    struct UTF16Line {
+        let units: [UInt16]
+        init(_ text: String) { units = Array(text.utf16) }
+        var length: Int { units.count }
+        func character(at k: Int) -> UInt16 { units[k] }
+        /// The text of a range whose ends are not inside a surrogate pair (see `scalarAligned`).
+        func substring(with range: NSRange) -> String {
+            String(decoding: units[range.location..<range.location + range.length], as: UTF16.self)
+        }
+        /// Start of the first `-----` inside `window`.
+        func firstDashRun(in window: NSRange) -> Int? {
+            var run = 0
+            for k in window.location..<window.location + window.length {
+                run = units[k] == 0x2D ? run + 1 : 0
+                if run == 5 { return k - 4 }
+            }
+            return nil
+        }
     }
 
     private func columns(of range: NSRange, in text: String, isASCII: Bool) -> (Int, Int) {
