@@ -236,7 +236,7 @@ public final class SecretScanner: @unchecked Sendable {
             let isASCII = lineBytes.allSatisfy { $0 < 0x80 }
             // Match ranges are UTF-16 (NSRegularExpression's unit); substrings are cut from the units, not
             // through a bridged NSString (which re-walks the Swift string for every length and substring).
-            let ns = UTF16Line(text)
+            let ns = UTF16Line(text, bytes: lineBytes, isASCII: isASCII)
             var candidates: [Candidate] = []
             for p in linePatterns {
                 let compiled = patterns[p]
@@ -247,7 +247,7 @@ public final class SecretScanner: @unchecked Sendable {
                         RawMatch(full: $0.range, secret: $0.range(at: compiled.pattern.secretGroup), group1: $0.numberOfRanges > 1 ? $0.range(at: 1) : nil)
                     }
                 case .assignmentScanner:
-                    raws = AssignmentScanner.candidates(ns.units).map { RawMatch(full: $0.full, secret: $0.value, group1: $0.key, quoted: $0.quoted) }
+                    raws = AssignmentScanner.candidates(ns.codeUnits()).map { RawMatch(full: $0.full, secret: $0.value, group1: $0.key, quoted: $0.quoted) }
                 }
                 for raw in raws {
                     // A range from the assignment scanner can end between the two halves of a surrogate
@@ -362,21 +362,52 @@ public final class SecretScanner: @unchecked Sendable {
         return NSRange(location: start, length: end - start)
     }
 
-    /// One line's UTF-16 code units, with the few NSString operations the scanner needs.
+    /// One line's text addressed in UTF-16 units (NSRegularExpression's), with the few NSString operations
+    /// the scanner needs. An ASCII line is its bytes (one unit per byte): substrings are cut from them
+    /// directly; any other line keeps its UTF-16 units.
     struct UTF16Line {
-        let units: [UInt16]
-        init(_ text: String) { units = Array(text.utf16) }
-        var length: Int { units.count }
-        func character(at k: Int) -> UInt16 { units[k] }
+        private let units: [UInt16]
+        private let ascii: UnsafeBufferPointer<UInt8>?
+        let length: Int
+
+        init(_ text: String, bytes: UnsafeBufferPointer<UInt8>, isASCII: Bool) {
+            if isASCII {
+                ascii = bytes
+                units = []
+                length = bytes.count
+            } else {
+                ascii = nil
+                units = Array(text.utf16)
+                length = units.count
+            }
+        }
+
+        /// Every UTF-16 unit of the line.
+        func codeUnits() -> [UInt16] {
+            guard let ascii else { return units }
+            return [UInt16](unsafeUninitializedCapacity: ascii.count) { buffer, count in
+                for k in 0..<ascii.count { buffer[k] = UInt16(ascii[k]) }
+                count = ascii.count
+            }
+        }
+
+        func character(at k: Int) -> UInt16 {
+            if let ascii { return UInt16(ascii[k]) }
+            return units[k]
+        }
+
         /// The text of a range whose ends are not inside a surrogate pair (see `scalarAligned`).
         func substring(with range: NSRange) -> String {
-            String(decoding: units[range.location..<range.location + range.length], as: UTF16.self)
+            let r = range.location..<range.location + range.length
+            if let ascii { return String(decoding: UnsafeBufferPointer(rebasing: ascii[r]), as: UTF8.self) }
+            return String(decoding: units[r], as: UTF16.self)
         }
+
         /// Start of the first `-----` inside `window`.
         func firstDashRun(in window: NSRange) -> Int? {
             var run = 0
             for k in window.location..<window.location + window.length {
-                run = units[k] == 0x2D ? run + 1 : 0
+                run = character(at: k) == 0x2D ? run + 1 : 0
                 if run == 5 { return k - 4 }
             }
             return nil
