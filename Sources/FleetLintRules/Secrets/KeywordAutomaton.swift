@@ -211,38 +211,55 @@ public struct KeywordAutomaton: Sendable {
             s = state
         }
 
-        /// Four pieces in lock-step while all have bytes left (one sign test for the four transitions),
-        /// then the rest of each alone; the hits are concatenated in piece order.
+        /// Four pieces in lock-step while all have bytes left, then the rest of each alone; the hits are
+        /// concatenated in piece order.
         func interleaved(_ a: Range<Int>, _ b: Range<Int>, _ c: Range<Int>, _ d: Range<Int>) -> [Int] {
             var outA: [Int] = [], outB: [Int] = [], outC: [Int] = [], outD: [Int] = []
-            var sa = 0, sb = 0, sc = 0, sd = 0
+            var s = (a: 0, b: 0, c: 0, d: 0)
             let common = min(a.count, b.count, c.count, d.count)
-            let pa = bytes + a.lowerBound, pb = bytes + b.lowerBound, pc = bytes + c.lowerBound, pd = bytes + d.lowerBound
             var j = 0
             while j < common {
-                var ta = Int(table[sa &+ Int(classes[Int(pa[j])])])
-                var tb = Int(table[sb &+ Int(classes[Int(pb[j])])])
-                var tc = Int(table[sc &+ Int(classes[Int(pc[j])])])
-                var td = Int(table[sd &+ Int(classes[Int(pd[j])])])
-                if (ta | tb | tc | td) < 0 {
-                    if ta < 0 { ta = ~ta; report(ta, a.lowerBound &+ j, &outA) }
-                    if tb < 0 { tb = ~tb; report(tb, b.lowerBound &+ j, &outB) }
-                    if tc < 0 { tc = ~tc; report(tc, c.lowerBound &+ j, &outC) }
-                    if td < 0 { td = ~td; report(td, d.lowerBound &+ j, &outD) }
-                }
-                sa = ta; sb = tb; sc = tc; sd = td
+                (s, j) = lockStep(s, a.lowerBound, b.lowerBound, c.lowerBound, d.lowerBound, from: j, to: common)
+                guard j < common else { break }
+                // At least one piece reports at `j`: redo that step with reporting.
+                s.a = step(s.a, a.lowerBound &+ j, &outA)
+                s.b = step(s.b, b.lowerBound &+ j, &outB)
+                s.c = step(s.c, c.lowerBound &+ j, &outC)
+                s.d = step(s.d, d.lowerBound &+ j, &outD)
                 j &+= 1
             }
-            run(&sa, a.lowerBound &+ common, a.upperBound, &outA)
-            run(&sb, b.lowerBound &+ common, b.upperBound, &outB)
-            run(&sc, c.lowerBound &+ common, c.upperBound, &outC)
-            run(&sd, d.lowerBound &+ common, d.upperBound, &outD)
+            run(&s.a, a.lowerBound &+ common, a.upperBound, &outA)
+            run(&s.b, b.lowerBound &+ common, b.upperBound, &outB)
+            run(&s.c, c.lowerBound &+ common, c.upperBound, &outC)
+            run(&s.d, d.lowerBound &+ common, d.upperBound, &outD)
             if outB.isEmpty && outC.isEmpty && outD.isEmpty { return outA }
             outA.reserveCapacity(outA.count + outB.count + outC.count + outD.count)
             outA += outB
             outA += outC
             outA += outD
             return outA
+        }
+
+        /// Advances the four states (pieces starting at `a`…`d`) from offset `j` until `end`, or until the
+        /// first offset where any transition reports: returned with the states before it. A loop of its
+        /// own, with nothing but the states, offsets and tables live, keeps them all in registers (one
+        /// sign test for the four transitions).
+        @inline(never)
+        func lockStep(_ s: (a: Int, b: Int, c: Int, d: Int), _ a: Int, _ b: Int, _ c: Int, _ d: Int, from j: Int, to end: Int)
+            -> ((a: Int, b: Int, c: Int, d: Int), Int) {
+            var (sa, sb, sc, sd) = s
+            var j = j
+            let pa = bytes + a, pb = bytes + b, pc = bytes + c, pd = bytes + d
+            while j < end {
+                let ta = Int(table[sa &+ Int(classes[Int(pa[j])])])
+                let tb = Int(table[sb &+ Int(classes[Int(pb[j])])])
+                let tc = Int(table[sc &+ Int(classes[Int(pc[j])])])
+                let td = Int(table[sd &+ Int(classes[Int(pd[j])])])
+                if (ta | tb | tc | td) < 0 { break }
+                sa = ta; sb = tb; sc = tc; sd = td
+                j &+= 1
+            }
+            return ((sa, sb, sc, sd), j)
         }
     }
 
