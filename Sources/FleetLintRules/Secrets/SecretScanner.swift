@@ -185,17 +185,15 @@ public final class SecretScanner: @unchecked Sendable {
                 applicable[p] = fileSeen[fileSlotBase[p]..<fileSlotBase[p + 1]].allSatisfy { $0 }
             }
         }
-        // 2. Candidate (line, pattern) pairs of the applicable patterns; the line index is built only when
-        // there is one (a file whose only hits are `sk` without `twilio` needs none).
+        // 2. Candidate (line, pattern) pairs of the applicable patterns; lines are located only for hits
+        // of an applicable pattern (a file whose only hits are `sk` without `twilio` locates none).
         var pairs: [Int] = []
         var lines = SparseLines(buffer)
-        var located = false
         var lastLine = -1, lastOffsetLineEnd = -1
         for hit in hits {
             let wanted = linePatternsByKeyword[hit & 0xFFFF]
             guard wanted.contains(where: { applicable[$0] }) else { continue }
             let offset = hit >> 16
-            located = true
             let line: Int
             if offset < lastOffsetLineEnd, lastLine > 0 { line = lastLine } else {
                 let (number, next) = lines.locate(offset)
@@ -205,7 +203,7 @@ public final class SecretScanner: @unchecked Sendable {
             }
             for p in wanted where applicable[p] { pairs.append(line &* patternCount &+ p) }
         }
-        guard !pairs.isEmpty, located else { return [] }
+        guard !pairs.isEmpty else { return [] }
         pairs.sort()
 
         var matches: [SecretMatch] = []
