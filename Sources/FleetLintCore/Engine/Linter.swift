@@ -43,6 +43,9 @@ public struct RunStatistics: Sendable {
     public var phases: [(name: String, seconds: Double)] = []
     /// The process's peak resident memory (KiB) at the end of each step, beside `phases`.
     public var phasePeaks: [Int] = []
+    /// The process's CPU time (user + system, seconds, all threads) at the end of each step, beside `phases`:
+    /// a step's CPU time against its wall time shows how well it uses the cores.
+    public var phaseCPUTotals: [Double] = []
     /// Project-memo answers reused (see `ProjectMemo`).
     public var projectMemoHits = 0
 
@@ -54,7 +57,10 @@ public struct RunStatistics: Sendable {
         let d = now - start
         phases.append((name, Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18))
         var usage = rusage()
-        phasePeaks.append(getrusage(RUSAGE_SELF_WHO, &usage) == 0 ? Int(usage.ru_maxrss) : 0)
+        let ok = getrusage(RUSAGE_SELF_WHO, &usage) == 0
+        phasePeaks.append(ok ? Int(usage.ru_maxrss) : 0)
+        func seconds(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) / 1e6 }
+        phaseCPUTotals.append(ok ? seconds(usage.ru_utime) + seconds(usage.ru_stime) : 0)
         start = now
     }
 }
@@ -271,6 +277,7 @@ public struct Linter: Sendable {
         phases.lap("passes", since: &clock)
         statistics.phases = phases.phases
         statistics.phasePeaks = phases.phasePeaks
+        statistics.phaseCPUTotals = phases.phaseCPUTotals
         statistics.projectMemoHits = project.memo?.hits ?? 0
         return LintRun(report: report, project: project, statistics: statistics)
     }

@@ -58,6 +58,26 @@ final class SourceLines: @unchecked Sendable {
     init(project: Project) { self.project = project }
 
     func line(_ path: String, _ line: Int) -> String? {
+        withLine(path, line) { bytes in bytes.map { String(decoding: $0, as: UTF8.self) } }
+    }
+
+    /// Whether the line ends with `\` once trailing whitespace is trimmed (a continued line), without
+    /// making a String of it unless its end is not ASCII.
+    func continues(_ path: String, _ line: Int) -> Bool {
+        let byBytes: Bool?? = withLine(path, line) { bytes -> Bool?? in
+            guard let bytes else { return .some(nil) }
+            var end = bytes.count
+            while end > 0, bytes[end - 1] == 0x20 || bytes[end - 1] == 0x09 { end -= 1 }
+            if end > 0, bytes[end - 1] >= 0x80 { return nil }  // maybe a Unicode space: ask Foundation below
+            return .some(end > 0 && bytes[end - 1] == 0x5C)
+        }
+        if let known = byBytes { return known ?? false }
+        return self.line(path, line)?.trimmingCharacters(in: .whitespaces).hasSuffix("\\") == true
+    }
+
+    /// Calls `body` with the bytes of a 1-based line without its terminator: empty past the end of the
+    /// file, nil when the file cannot be read.
+    private func withLine<T>(_ path: String, _ line: Int, _ body: (UnsafeBufferPointer<UInt8>?) -> T) -> T {
         lock.lock()
         defer { lock.unlock() }
         let entry: (bytes: [UInt8], index: LineIndex)?
@@ -68,9 +88,10 @@ final class SourceLines: @unchecked Sendable {
             if files.count == Self.capacity { files.removeFirst() }
             files.append((path, entry))
         }
-        guard let entry, !entry.bytes.isEmpty, line >= 1, line <= entry.index.lineCount else { return entry == nil ? nil : "" }
+        guard let entry else { return body(nil) }
+        guard !entry.bytes.isEmpty, line >= 1, line <= entry.index.lineCount else { return body(UnsafeBufferPointer(start: nil, count: 0)) }
         return entry.bytes.withUnsafeBufferPointer { buf in
-            String(decoding: UnsafeBufferPointer(rebasing: buf[entry.index.byteRange(ofLine: line, in: buf)]), as: UTF8.self)
+            body(UnsafeBufferPointer(rebasing: buf[entry.index.byteRange(ofLine: line, in: buf)]))
         }
     }
 }
@@ -195,7 +216,7 @@ enum Passes {
         var continues: [Int: Bool] = [:]
         func isContinued(_ path: String, _ n: Int) -> Bool {
             if let c = continues[n] { return c }
-            let c = lines.line(path, n)?.trimmingCharacters(in: .whitespaces).hasSuffix("\\") == true
+            let c = lines.continues(path, n)
             continues[n] = c
             return c
         }
