@@ -242,7 +242,19 @@ public struct Linter: Sendable {
             let changedKinds = Set(changes.paths.map { classifier.kind(of: $0) })
             runnable = projectRules.filter { !changedKinds.isDisjoint(with: $0.ruleDescription.inputs) }
         }
+        // The file rules' findings are redacted while the project rules run (redaction is per finding; the
+        // pass below then redacts only findings made since). With a change set redaction waits for
+        // `changedFiles`, which leaves it only the files the change can touch.
+        var redactedRules: Set<String> = []
+        var background: BackgroundRedaction? = nil
+        if changes == nil, let secretFinder, !findings.isEmpty {
+            // The suppression pass makes findings of its own later: those rules are always redacted below.
+            redactedRules = Set(findings.map(\.ruleID)).subtracting(["blanket-suppression", "unused-suppression"])
+            background = BackgroundRedaction(findings, project: project, secretFinder: secretFinder)
+            findings = []
+        }
         let projectFindings = runProjectRules(runnable, project: project, severity: severity, settings: settings)
+        if let background { findings = background.result() }
         // Grown to the exact count once (an append past capacity would double it for the rest of the run).
         findings.reserveCapacity(findings.count + projectFindings.count)
         findings += projectFindings
@@ -255,7 +267,7 @@ public struct Linter: Sendable {
         let applied = Passes.suppressions(
             &findings, analyses: project.analyses, knownIDs: Set(rules.map(\.ruleDescription.id)), settings: settings)
         findings = Passes.changedFiles(findings, changes)
-        Passes.redaction(&findings, lines: lines, secretFinder: secretFinder)
+        Passes.redaction(&findings, lines: lines, secretFinder: secretFinder, done: redactedRules)
         Passes.fingerprints(&findings, lines: lines)
         if let cache, let memoKey {
             var unscopedSummary = Self.skips(in: project.analyses)
