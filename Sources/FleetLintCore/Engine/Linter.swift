@@ -223,6 +223,7 @@ public struct Linter: Sendable {
         // After a cold run the stat table knows every blob id that the next run can trust.
         let memoKey = knownKey ?? (cache != nil && changes == nil ? runMemoKey(snapshot, analyzer: analyzer, settings: settings, cache: cache!) : nil)
         cache?.save()
+        if cache != nil { phases.lap("cache save", since: &clock) }
 
         // 2. Project rules over facts.
         let project = Project(analyses: consume analyses, allPaths: snapshot.allPaths) { path in
