@@ -58,6 +58,26 @@ final class SourceLines: @unchecked Sendable {
     init(project: Project) { self.project = project }
 
     func line(_ path: String, _ line: Int) -> String? {
+        withLine(path, line) { bytes in bytes.map { String(decoding: $0, as: UTF8.self) } }
+    }
+
+    /// Whether the line ends with `\` once trailing whitespace is trimmed (a continued line), without
+    /// making a String of it unless its end is not ASCII.
+    func continues(_ path: String, _ line: Int) -> Bool {
+        let byBytes: Bool?? = withLine(path, line) { bytes -> Bool?? in
+            guard let bytes else { return .some(nil) }
+            var end = bytes.count
+            while end > 0, bytes[end - 1] == 0x20 || bytes[end - 1] == 0x09 { end -= 1 }
+            if end > 0, bytes[end - 1] >= 0x80 { return nil }  // maybe a Unicode space: ask Foundation below
+            return .some(end > 0 && bytes[end - 1] == 0x5C)
+        }
+        if let known = byBytes { return known ?? false }
+        return self.line(path, line)?.trimmingCharacters(in: .whitespaces).hasSuffix("\\") == true
+    }
+
+    /// Calls `body` with the bytes of a 1-based line without its terminator: empty past the end of the
+    /// file, nil when the file cannot be read.
+    private func withLine<T>(_ path: String, _ line: Int, _ body: (UnsafeBufferPointer<UInt8>?) -> T) -> T {
         lock.lock()
         defer { lock.unlock() }
         let entry: (bytes: [UInt8], index: LineIndex)?
@@ -68,9 +88,10 @@ final class SourceLines: @unchecked Sendable {
             if files.count == Self.capacity { files.removeFirst() }
             files.append((path, entry))
         }
-        guard let entry, !entry.bytes.isEmpty, line >= 1, line <= entry.index.lineCount else { return entry == nil ? nil : "" }
+        guard let entry else { return body(nil) }
+        guard !entry.bytes.isEmpty, line >= 1, line <= entry.index.lineCount else { return body(UnsafeBufferPointer(start: nil, count: 0)) }
         return entry.bytes.withUnsafeBufferPointer { buf in
-            String(decoding: UnsafeBufferPointer(rebasing: buf[entry.index.byteRange(ofLine: line, in: buf)]), as: UTF8.self)
+            body(UnsafeBufferPointer(rebasing: buf[entry.index.byteRange(ofLine: line, in: buf)]))
         }
     }
 }
@@ -150,7 +171,7 @@ enum Passes {
     /// of about equal size that run in parallel. Each chunk reads lines through its own `SourceLines`, so
     /// the workers never wait on one another's file reads; `body` writes only the findings of its run.
     static func perPath(
-        _ findings: inout [Finding], lines makeLines: () -> SourceLines,
+        _ findings: inout [Finding], lines makeLines: () -> SourceLines, parallel: Bool = true,
         _ body: (UnsafeMutableBufferPointer<Finding>, Range<Int>, SourceLines) -> Void
     ) {
         var runs: [Range<Int>] = []
@@ -160,6 +181,11 @@ enum Passes {
             start = i
         }
         if !findings.isEmpty { runs.append(start..<findings.count) }
+        if !parallel {
+            let lines = makeLines()
+            findings.withUnsafeMutableBufferPointer { buf in for run in runs { body(buf, run, lines) } }
+            return
+        }
         // Chunks of whole runs, about 1/16 of the findings each (at least 512), so two cores stay busy
         // even when one file holds most findings.
         let target = max(512, findings.count / 16)
@@ -179,15 +205,23 @@ enum Passes {
     }
 
     /// Hides the source line of every finding whose line holds a secret, and replaces the secret in its
-    /// message, help, notes and metadata with the redacted form. Per path, in parallel (`perPath`).
-    static func redaction(_ findings: inout [Finding], lines: () -> SourceLines, secretFinder: (any SecretFinder)?) {
+    /// message, help, notes and metadata with the redacted form. Per path, in parallel (`perPath`) unless
+    /// `parallel` is false. Findings of the rules in `done` were redacted before (by `BackgroundRedaction`;
+    /// redacting one twice would change nothing).
+    static func redaction(
+        _ findings: inout [Finding], lines: () -> SourceLines, secretFinder: (any SecretFinder)?, parallel: Bool = true,
+        done: Set<String> = []
+    ) {
         guard let secretFinder else { return }
-        perPath(&findings, lines: lines) { buf, run, lines in redact(buf, run, lines: lines, secretFinder: secretFinder) }
+        perPath(&findings, lines: lines, parallel: parallel) { buf, run, lines in
+            redact(buf, run, lines: lines, secretFinder: secretFinder, skipping: done)
+        }
     }
 
     /// `redaction` over one path's findings: memory stays bounded by one file's lines.
     private static func redact(
-        _ findings: UnsafeMutableBufferPointer<Finding>, _ run: Range<Int>, lines: SourceLines, secretFinder: any SecretFinder
+        _ findings: UnsafeMutableBufferPointer<Finding>, _ run: Range<Int>, lines: SourceLines, secretFinder: any SecretFinder,
+        skipping done: Set<String>
     ) {
         var cache: [Int: [String]] = [:]
         // Each physical line is read and looked at once, however many findings sit on it (thousands of
@@ -195,11 +229,11 @@ enum Passes {
         var continues: [Int: Bool] = [:]
         func isContinued(_ path: String, _ n: Int) -> Bool {
             if let c = continues[n] { return c }
-            let c = lines.line(path, n)?.trimmingCharacters(in: .whitespaces).hasSuffix("\\") == true
+            let c = lines.continues(path, n)
             continues[n] = c
             return c
         }
-        for i in run {
+        for i in run where done.isEmpty || !done.contains(findings[i].ruleID) {
             var f = findings[i]
             // Every physical line of the finding's logical line(s): its range, extended over `\`
             // continuations both ways (a secret on the second line of a continued requirement or RUN).
@@ -319,5 +353,27 @@ enum Passes {
     static func inScope(_ path: String, _ reportOnly: [String]?) -> Bool {
         guard let reportOnly else { return true }
         return reportOnly.contains { $0.isEmpty || path == $0 || path.hasPrefix($0 + "/") }
+    }
+}
+
+/// Redacts findings on a thread of its own while the caller goes on (the file rules' findings, while the
+/// project rules run: building the dependency index leaves a core idle). `result()` waits for it.
+final class BackgroundRedaction: @unchecked Sendable {
+    private var findings: [Finding]
+    private let finished = DispatchSemaphore(value: 0)
+
+    init(_ findings: [Finding], project: Project, secretFinder: any SecretFinder) {
+        self.findings = findings
+        let thread = Thread { [self] in
+            Passes.redaction(&self.findings, lines: { SourceLines(project: project) }, secretFinder: secretFinder, parallel: false)
+            finished.signal()
+        }
+        thread.start()
+    }
+
+    /// The redacted findings, once the thread is done.
+    func result() -> [Finding] {
+        finished.wait()
+        return findings
     }
 }
