@@ -117,8 +117,18 @@ public struct KeywordAutomaton: Sendable {
     /// state chains the CPU overlaps. This pass runs over every byte of every text file.
     public func hits(_ bytes: UnsafeBufferPointer<UInt8>) -> [Int] {
         precondition(keywords.count < 1 << 16)
-        let pieces = bytes.count >= Self.minimumInterleavedCount ? cut(bytes, into: Self.streams) : [0..<bytes.count]
-        return hits(bytes, pieces: pieces)
+        return withMatcher(bytes) { m in
+            let n = bytes.count
+            var out: [Int] = []
+            if n >= Self.minimumInterleavedCount, let c1 = m.cutPoint(n / 4, n), let c2 = m.cutPoint(max(n / 2, c1), n),
+               let c3 = m.cutPoint(max(n / 4 * 3, c2), n), c1 < c2, c2 < c3 {
+                return m.interleaved(0..<c1, c1..<c2, c2..<c3, c3..<n)
+            }
+            // Short, or no line break near a cut: one stream (the same hits).
+            var s = 0
+            m.run(&s, 0, n, &out)
+            return out
+        }
     }
 
     /// Buffers shorter than this run as one stream (splitting costs more than it saves).
@@ -129,40 +139,41 @@ public struct KeywordAutomaton: Sendable {
 
     /// Up to `count` consecutive ranges covering `bytes`, each (but the first) starting just after a
     /// class-0 byte, so that every piece starts at the root. A cut that finds no such byte within
-    /// `cutSearchLimit` bytes is dropped (its pieces merge).
+    /// `cutSearchLimit` bytes is dropped (its pieces merge). `hits` runs four pieces interleaved when
+    /// all three cuts of `cut(_, into: 4)` exist, and one stream otherwise.
     func cut(_ bytes: UnsafeBufferPointer<UInt8>, into count: Int) -> [Range<Int>] {
         let n = bytes.count
-        var bounds = [0]
-        for k in 1..<max(count, 1) {
-            var i = max(n * k / count, bounds[bounds.count - 1])
-            let limit = min(n, i + Self.cutSearchLimit)
-            while i < limit, byteClass[Int(bytes[i])] != 0 { i += 1 }
-            guard i < limit else { continue }
-            if i + 1 < n { bounds.append(i + 1) }
+        return withMatcher(bytes) { m in
+            var bounds = [0]
+            for k in 1..<max(count, 1) {
+                if let c = m.cutPoint(max(n * k / count, bounds[bounds.count - 1]), n), c > bounds[bounds.count - 1] { bounds.append(c) }
+            }
+            bounds.append(n)
+            var pieces: [Range<Int>] = []
+            for k in 0..<bounds.count - 1 where bounds[k] < bounds[k + 1] { pieces.append(bounds[k]..<bounds[k + 1]) }
+            return pieces.isEmpty ? [0..<n] : pieces
         }
-        bounds.append(n)
-        var pieces: [Range<Int>] = []
-        for k in 0..<bounds.count - 1 where bounds[k] < bounds[k + 1] { pieces.append(bounds[k]..<bounds[k + 1]) }
-        return pieces.isEmpty ? [0..<n] : pieces
     }
 
-    /// The hits of `pieces` (consecutive ranges covering `bytes`, each starting at the root), in order.
-    /// Four pieces run interleaved; any other count runs one piece at a time.
-    func hits(_ bytes: UnsafeBufferPointer<UInt8>, pieces: [Range<Int>]) -> [Int] {
+    /// The reference: one stream over the whole buffer (what `hits` must equal; used by tests).
+    func hitsOneStream(_ bytes: UnsafeBufferPointer<UInt8>) -> [Int] {
+        withMatcher(bytes) { m in
+            var s = 0
+            var out: [Int] = []
+            m.run(&s, 0, bytes.count, &out)
+            return out
+        }
+    }
+
+    /// Runs `body` with a matcher over `bytes` (the tables pinned for the call); an empty buffer has no hits.
+    private func withMatcher<T>(_ bytes: UnsafeBufferPointer<UInt8>, _ body: (Matcher) -> [T]) -> [T] {
         table.withUnsafeBufferPointer { table in
             byteClass.withUnsafeBufferPointer { classes in
                 outputStart.withUnsafeBufferPointer { starts in
                     outputIds.withUnsafeBufferPointer { ids in
-                        guard let bytePtr = bytes.baseAddress else { return [] }
-                        let m = Matcher(table: table.baseAddress!, classes: classes.baseAddress!, starts: starts.baseAddress!,
-                                        ids: ids.baseAddress!, classCount: classCount, bytes: bytePtr)
-                        if pieces.count == 4 { return m.interleaved(pieces[0], pieces[1], pieces[2], pieces[3]) }
-                        var out: [Int] = []
-                        for piece in pieces {
-                            var s = 0
-                            m.run(&s, piece.lowerBound, piece.upperBound, &out)
-                        }
-                        return out
+                        guard let bytePtr = bytes.baseAddress, !bytes.isEmpty else { return [] }
+                        return body(Matcher(table: table.baseAddress!, classes: classes.baseAddress!, starts: starts.baseAddress!,
+                                            ids: ids.baseAddress!, classCount: classCount, bytes: bytePtr))
                     }
                 }
             }
@@ -177,6 +188,15 @@ public struct KeywordAutomaton: Sendable {
         let ids: UnsafePointer<Int32>
         let classCount: Int
         let bytes: UnsafePointer<UInt8>
+
+        /// The offset just after the first class-0 byte (a line break always is one) at or after `from`,
+        /// looking at most `cutSearchLimit` bytes; `nil` when there is none or it is the buffer's last byte.
+        func cutPoint(_ from: Int, _ n: Int) -> Int? {
+            var i = from
+            let limit = min(n, from + KeywordAutomaton.cutSearchLimit)
+            while i < limit, classes[Int(bytes[i])] != 0 { i &+= 1 }
+            return i < limit && i + 1 < n ? i + 1 : nil
+        }
 
         /// Appends the keywords of reporting state `state` (premultiplied) ending at `at`.
         @inline(__always) func report(_ state: Int, _ at: Int, _ out: inout [Int]) {
@@ -261,11 +281,6 @@ public struct KeywordAutomaton: Sendable {
             }
             return ((sa, sb, sc, sd), j)
         }
-    }
-
-    /// The reference: one stream over the whole buffer (what `hits` must equal; used by tests).
-    func hitsOneStream(_ bytes: UnsafeBufferPointer<UInt8>) -> [Int] {
-        hits(bytes, pieces: [0..<bytes.count])
     }
 
     @inline(__always) static func lower(_ b: UInt8) -> UInt8 {
