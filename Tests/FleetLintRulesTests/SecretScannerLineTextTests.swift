@@ -44,3 +44,33 @@ struct SecretScannerLineTextTests {
         }
     }
 }
+
+struct PlaceholderGateTests {
+    /// The check before the byte gate: Foundation's `contains` for every fragment.
+    static func reference(_ secret: String) -> Bool {
+        let lower = secret.lowercased()
+        for fragment in SecretHeuristics.placeholderFragments where lower.contains(fragment) { return true }
+        let bytes = Array(lower.utf8)
+        guard !bytes.isEmpty else { return true }
+        var same = 1, ascending = 1
+        for i in 1..<max(bytes.count, 1) {
+            same = bytes[i] == bytes[i - 1] ? same + 1 : 1
+            let isAlnum = (bytes[i] >= 0x30 && bytes[i] <= 0x39) || (bytes[i] >= 0x61 && bytes[i] <= 0x7A)
+            ascending = (isAlnum && bytes[i] == bytes[i - 1] &+ 1) ? ascending + 1 : 1
+            if same >= 5 || ascending >= 6 { return true }
+        }
+        return Set(bytes).count <= 3
+    }
+
+    @Test("the byte gate never changes isPlaceholder, Unicode edge cases included")
+    func gateKeepsTheAnswer() {
+        var inputs = ["", "a", "Zq8Xw2Lm5Nv7Bc9D", "EXAMPLE_key_9xQ", "exa\u{301}mple9xQz", "example\u{301}9xQz", "k9≮Xq2Lm5",
+                      "k9<\u{338}Xq2Lm5", "k9…Xq2", "k9...Xq2", "K9$\u{301}{Xq2Lm", "ＥＸＡＭＰＬＥ9xQz", "\u{212A}9xQzLm2", "Ⅹxxx9Qz"]
+        for fragment in SecretHeuristics.placeholderFragments {
+            inputs += ["Qz8" + fragment + "Lm2", "Qz8" + fragment.uppercased() + "Lm2", fragment + "\u{301}Qz8Lm2", "Qz8" + String(fragment.dropLast())]
+        }
+        for s in inputs {
+            #expect(SecretHeuristics.isPlaceholder(s) == Self.reference(s), "\(s.debugDescription)")
+        }
+    }
+}
