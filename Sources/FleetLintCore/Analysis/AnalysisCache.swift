@@ -79,7 +79,7 @@ public final class AnalysisCache: @unchecked Sendable {
     /// (a changed rule, a new fact) invalidates every entry, as a version bump alone would not in
     /// development builds.
     public static let buildIdentity: String = {
-        var parts = [FleetLintVersion.current, "schema-3"]
+        var parts = [FleetLintVersion.current, "schema-4"]
         var st = stat()
         if stat("/proc/self/exe", &st) == 0 {
             parts.append("\(st.st_size)-\(st.st_mtim.tv_sec)-\(st.st_mtim.tv_nsec)")

@@ -8,7 +8,7 @@ final class FactInterner: @unchecked Sendable {
     private var strings = Set<String>()
     private var metadata = Set<[String: MetadataValue]>()
     /// `from typing import Any, Dict, List, Optional`: the same list in many files, one array.
-    private var nameLists = Set<[ImportFact.Name]>()
+    private var nameLists = Set<[String]>()
     private let lock = NSLock()
 
     /// Strings of up to 15 UTF-8 bytes are stored inline in the `String` itself: nothing to share.
@@ -24,7 +24,7 @@ final class FactInterner: @unchecked Sendable {
     private func string(_ s: String?) -> String? { s.map(string) }
 
     /// The analysis with its long-lived strings shared with earlier files'.
-    func compact(_ analysis: FileAnalysis) -> FileAnalysis {
+    func compact(_ analysis: consuming FileAnalysis) -> FileAnalysis {
         var a = analysis
         lock.lock()
         defer { lock.unlock() }
@@ -32,18 +32,11 @@ final class FactInterner: @unchecked Sendable {
             a.python = nil  // the facts' arrays are uniquely referenced while they are rewritten
             python.moduleName = string(python.moduleName)
             for i in python.imports.indices {
-                python.imports[i].module = string(python.imports[i].module)
-                python.imports[i].context = string(python.imports[i].context)
-                var names = python.imports[i].names
-                for j in names.indices {
-                    names[j].name = string(names[j].name)
-                    names[j].asName = string(names[j].asName)
-                    names[j].qualifiedName = string(names[j].qualifiedName)
+                python.imports[i] = python.imports[i].withStrings(string) { names in
+                    if let existing = nameLists.firstIndex(of: names) { return nameLists[existing] }
+                    nameLists.insert(names)
+                    return names
                 }
-                if names.count > 1 {
-                    if let existing = nameLists.firstIndex(of: names) { names = nameLists[existing] } else { nameLists.insert(names) }
-                }
-                python.imports[i].names = names
             }
             for i in python.classes.indices {
                 python.classes[i].qualifiedName = string(python.classes[i].qualifiedName)

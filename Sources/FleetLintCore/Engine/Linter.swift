@@ -346,7 +346,7 @@ public struct Linter: Sendable {
                     var blob = entry.blob
                     if blob == nil, let stamp = entry.stamp, let cache { blob = cache.blob(forPath: entry.path, stamp: stamp) }
                     if let blob, let cache, let cached = cache.lookup(key(blob), path: entry.path, kind: entry.kind, blob: blob) {
-                        base[i] = interner.compact(cached)
+                        base[i] = interner.compact(consume cached)
                         hits[i] = true
                         return
                     }
@@ -363,14 +363,14 @@ public struct Linter: Sendable {
                     if let cache, let id {
                         if let stamp = entry.stamp { cache.record(path: entry.path, stamp: stamp, blob: id) }
                         if blob == nil, let cached = cache.lookup(key(id), path: entry.path, kind: entry.kind, blob: computed) {  // known content under a new stat
-                            base[i] = interner.compact(cached)
+                            base[i] = interner.compact(consume cached)
                             hits[i] = true
                             return
                         }
                     }
                     let analysis = analyzer.analyze(path: entry.path, kind: entry.kind, outcome: outcome, blob: computed)
                     if let cache, let id { cache.store(key(id), analysis) }
-                    base[i] = interner.compact(analysis)
+                    base[i] = interner.compact(consume analysis)
                 }
             }
         }
