@@ -53,10 +53,11 @@ public struct PythonFacts: Sendable, Codable {
 }
 
 /// One `import` / `from … import` statement, as much of it as the project rules read. Every Python file's
-/// imports live until the project rules are done (hundreds of thousands in a large repository), so the layout
-/// is 56 bytes: the module and a single imported name (most statements) inline, shared strings
-/// (`FactInterner`), 32-bit positions and level, one byte of flags and one of context. The alias and the
-/// resolved target of each name stay in the syntax layer (`PyImportFact`): no project rule reads them.
+/// imports live until the project rules are done (hundreds of thousands in a large repository), so a fact is
+/// 32 bytes: what it imports (`ImportTarget`, one object shared by every equal statement — a repository has
+/// a few thousand distinct ones among tens of thousands of statements, see `FactInterner`), 32-bit positions,
+/// one byte of flags and one of context. The alias and the resolved target of each name stay in the syntax
+/// layer (`PyImportFact`): no project rule reads them.
 public struct ImportFact: Sendable, Hashable {
     /// One imported name as written (`a.b` of `import a.b as c`, `x` of `from m import x`, `*`).
     public struct Name: Sendable, Codable, Hashable {
@@ -66,27 +67,22 @@ public struct ImportFact: Sendable, Hashable {
 
     /// The imported names, read in place (no array is made to read them).
     public struct Names: RandomAccessCollection, Sendable {
-        fileprivate let storage: StoredNames
+        fileprivate let target: ImportTarget
         public var startIndex: Int { 0 }
         public var endIndex: Int {
-            switch storage {
+            switch target.names {
             case .one: 1
             case .many(let ns): ns.count
             }
         }
         public subscript(i: Int) -> Name {
-            switch storage {
+            switch target.names {
             case .one(let n):
                 precondition(i == 0, "index out of range")
                 return Name(name: n)
             case .many(let ns): return Name(name: ns[i])
             }
         }
-    }
-
-    fileprivate enum StoredNames: Sendable, Hashable {
-        case one(String)
-        case many([String])
     }
 
     /// Where the statement is: `PyDefinitionContext` in one byte.
@@ -99,24 +95,23 @@ public struct ImportFact: Sendable, Hashable {
         var startLine, startColumn, endLine, endColumn: Int32
     }
 
-    private static let isFromFlag: UInt8 = 1, guardedFlag: UInt8 = 2, typeCheckingFlag: UInt8 = 4
+    private static let guardedFlag: UInt8 = 1, typeCheckingFlag: UInt8 = 2
 
-    /// Module as written without leading dots.
-    public var module: String
-    private var storedNames: StoredNames
+    private(set) var target: ImportTarget
+    private var storedRange: CompactRange
     private var flags: UInt8
     private var storedContext: Context
-    private var storedLevel: Int32
-    private var storedRange: CompactRange
 
-    public var names: Names { Names(storage: storedNames) }
-    public var isFrom: Bool { flags & Self.isFromFlag != 0 }
+    /// Module as written without leading dots.
+    public var module: String { target.module }
+    public var names: Names { Names(target: target) }
+    public var isFrom: Bool { target.isFrom }
+    /// Leading dots of a relative import.
+    public var level: Int { Int(target.level) }
     /// Inside the body of a `try` whose handlers catch the import failing.
     public var isGuardedByTry: Bool { flags & Self.guardedFlag != 0 }
     /// Under `if TYPE_CHECKING:`.
     public var isTypeCheckingOnly: Bool { flags & Self.typeCheckingFlag != 0 }
-    /// Leading dots of a relative import.
-    public var level: Int { Int(storedLevel) }
     /// `module`, `function` or `class` (`PyDefinitionContext`).
     public var context: String {
         switch storedContext {
@@ -135,15 +130,13 @@ public struct ImportFact: Sendable, Hashable {
     /// - Parameter context: a `PyDefinitionContext` raw value (anything else reads as `module`).
     public init(isFrom: Bool, module: String, names: [String], level: Int, range: SourceRange, context: String,
                 isGuardedByTry: Bool, isTypeCheckingOnly: Bool) {
-        self.module = module
-        storedNames = names.count == 1 ? .one(names[0]) : .many(names)
-        flags = (isFrom ? Self.isFromFlag : 0) | (isGuardedByTry ? Self.guardedFlag : 0) | (isTypeCheckingOnly ? Self.typeCheckingFlag : 0)
+        target = ImportTarget(module: module, isFrom: isFrom, level: level, names: names)
+        flags = (isGuardedByTry ? Self.guardedFlag : 0) | (isTypeCheckingOnly ? Self.typeCheckingFlag : 0)
         storedContext = switch PyDefinitionContext(rawValue: context) {
         case .function: .function
         case .class: .class
         case .module, nil: .module
         }
-        storedLevel = Int32(clamping: level)
         storedRange = CompactRange(
             startLine: Int32(clamping: range.start.line), startColumn: Int32(clamping: range.start.column),
             endLine: Int32(clamping: range.end.line), endColumn: Int32(clamping: range.end.column))
@@ -155,15 +148,59 @@ public struct ImportFact: Sendable, Hashable {
             context: r.context.rawValue, isGuardedByTry: r.isGuardedByTry, isTypeCheckingOnly: r.isTypeCheckingOnly)
     }
 
-    /// The same fact with its strings replaced by equal shared ones (`FactInterner`).
-    func withStrings(_ string: (String) -> String, nameList: ([String]) -> [String]) -> ImportFact {
+    /// The same fact importing an equal, shared target (`FactInterner`).
+    func sharing(_ shared: ImportTarget) -> ImportFact {
         var copy = self
-        copy.module = string(module)
-        switch storedNames {
-        case .one(let n): copy.storedNames = .one(string(n))
-        case .many(let ns): copy.storedNames = .many(nameList(ns.map(string)))
-        }
+        copy.target = shared
         return copy
+    }
+}
+
+/// What an import statement imports: the module as written, its level, and the names. Immutable and compared
+/// by value; equal targets of different statements and files are one object (`FactInterner`).
+public final class ImportTarget: Sendable, Hashable {
+    enum StoredNames: Sendable, Hashable {
+        case one(String)
+        case many([String])
+    }
+
+    public let module: String
+    public let isFrom: Bool
+    let level: Int32
+    let names: StoredNames
+
+    init(module: String, isFrom: Bool, level: Int, names: [String]) {
+        self.module = module
+        self.isFrom = isFrom
+        self.level = Int32(clamping: level)
+        self.names = names.count == 1 ? .one(names[0]) : .many(names)
+    }
+
+    private init(module: String, isFrom: Bool, level: Int32, names: StoredNames) {
+        self.module = module
+        self.isFrom = isFrom
+        self.level = level
+        self.names = names
+    }
+
+    /// An equal target whose strings are the ones `string` gives.
+    func withStrings(_ string: (String) -> String) -> ImportTarget {
+        let shared: StoredNames = switch names {
+        case .one(let n): .one(string(n))
+        case .many(let ns): .many(ns.map(string))
+        }
+        return ImportTarget(module: string(module), isFrom: isFrom, level: level, names: shared)
+    }
+
+    public static func == (a: ImportTarget, b: ImportTarget) -> Bool {
+        a === b || a.module == b.module && a.isFrom == b.isFrom && a.level == b.level && a.names == b.names
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(module)
+        hasher.combine(isFrom)
+        hasher.combine(level)
+        hasher.combine(names)
     }
 }
 
