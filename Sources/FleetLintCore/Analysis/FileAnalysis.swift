@@ -44,7 +44,8 @@ public struct PythonFacts: Sendable, Codable {
     public var moduleName: String
     public var isPackage: Bool
     public var imports: [ImportFact]
-    /// Classes with their bases resolved through imports (inheritance credit in adoption).
+    /// Classes with their bases resolved through imports (inheritance credit in adoption); like `calls`,
+    /// only when callee patterns are configured (no project rule reads them).
     public var classes: [ClassFact]
     /// Resolved call sites and decorators of the configured callee patterns.
     public var calls: [CallFact]

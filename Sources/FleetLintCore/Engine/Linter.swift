@@ -330,7 +330,9 @@ public struct Linter: Sendable {
         let count = entries.count
         var slots = [FileAnalysis?](repeating: nil, count: count)
         var fromCache = [Bool](repeating: false, count: count)
-        let fingerprint = settingsFingerprint
+        // Classes and call sites are facts only with callee patterns (adoption): they are part of the key.
+        let fingerprint = callPatterns.isEmpty
+            ? settingsFingerprint : settingsFingerprint + "\u{1F}calls:" + callPatterns.map(\.pattern).joined(separator: ",")
         let interner = FactInterner()
         slots.withUnsafeMutableBufferPointer { out in
             fromCache.withUnsafeMutableBufferPointer { hit in
