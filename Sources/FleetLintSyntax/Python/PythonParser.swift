@@ -25,17 +25,6 @@ public enum PythonParser {
         }
     }
 
-    /// The full parse and the imports-only parse (`parseImportsOnly`) of one file from one tokenization:
-    /// a file that needs the parser's problems and its imports but no syntax tree is lexed once.
-    static func parseWithImportsOnly(_ bytes: [UInt8]) -> (full: PyModule, importsOnly: PyModule) {
-        if bytes.count >= Int(Int32.max) { return (tooLarge(bytes), tooLarge(bytes)) }
-        return bytes.withUnsafeBufferPointer { buf in
-            let map = PyPositionMap(buf)
-            let lex = PyLexer.tokenizeCompact(buf, map: map)
-            return (parse(bytes, buf, map: map, lex: lex), importsOnly(bytes, buf, map: map, tokens: lex.tokens))
-        }
-    }
-
     private static func parse(_ bytes: [UInt8], _ buf: UnsafeBufferPointer<UInt8>, map: PyPositionMap,
                               lex: (tokens: PyTokenBuffer, comments: [PyToken], problems: [ParseProblem])) -> PyModule {
         var p = PyParserState(b: buf, map: map, tokens: lex.tokens)
