@@ -144,6 +144,9 @@ public struct PyPositionMap: Sendable {
         return lo + 1
     }
 
+    /// True when 1-based line `l` holds only ASCII bytes (its columns are byte offsets).
+    @inline(__always) func isASCIILine(_ l: Int) -> Bool { asciiLine[l - 1] }
+
     public func location(of offset: Int, in bytes: UnsafeBufferPointer<UInt8>, hint: Int = 0) -> SourceLocation {
         let l = line(of: offset, hint: hint)
         let s = lineStarts[l - 1]
@@ -174,8 +177,10 @@ public struct PyLexer {
     var tokens = PyTokenBuffer()
     var comments: [PyToken] = []
     var problems: [ParseProblem] = []
-    var indents: [Int] = [0]
-    var altIndents: [Int] = [0]
+    /// Indentation stacks (`[0]` at the start of a file; empty and never used in `subMode`, where a lexer per
+    /// f-string field would otherwise allocate both).
+    var indents: [Int]
+    var altIndents: [Int]
     var parens: [(kind: UInt8, offset: Int, indent: Int)] = []
     var atLineStart = true
     var lineHint = 1
@@ -207,6 +212,8 @@ public struct PyLexer {
 
     init(b: UnsafeBufferPointer<UInt8>, map: PyPositionMap, i: Int, end: Int, subMode: Bool) {
         self.b = b; self.map = map; self.i = i; self.end = end; self.subMode = subMode
+        indents = subMode ? [] : [0]
+        altIndents = subMode ? [] : [0]
         tokens.reserveCapacity(subMode ? 8 : (end - i) / 6)
     }
 
@@ -218,9 +225,12 @@ public struct PyLexer {
         return l
     }
 
-    mutating func add(_ kind: PyTokenKind, _ s: Int, _ e: Int) {
-        if kind == .comment { comments.append(PyToken(kind: kind, start: s, end: e, range: SourceRange(start: loc(s), end: loc(e)))) }
-        else { tokens.append(PyTok(kind: kind, start: s, end: e)) }
+    @inline(__always) mutating func add(_ kind: PyTokenKind, _ s: Int, _ e: Int) {
+        if kind == .comment { addComment(s, e) } else { tokens.append(PyTok(kind: kind, start: s, end: e)) }
+    }
+
+    mutating func addComment(_ s: Int, _ e: Int) {
+        comments.append(PyToken(kind: .comment, start: s, end: e, range: SourceRange(start: loc(s), end: loc(e))))
     }
 
     mutating func problem(_ msg: String, _ s: Int, _ e: Int) {

@@ -148,9 +148,13 @@ struct PyParserState {
     /// error recovery and every import come out exactly as in a full parse.
     var skim = false
     var lastEndOff: Int
-    /// Line of the last position computed: positions are computed from byte offsets only when a node needs them,
-    /// mostly close to the previous one.
-    let hint = PyLineHint()
+    /// The line of the last position computed (positions are computed from byte offsets only when a node needs them,
+    /// mostly on the same line as the previous one): its number, byte range `[lineStart, nextLineStart)` and whether
+    /// it is ASCII. An offset on it, on an ASCII line, is a subtraction (`loc`); anything else asks the position map.
+    var line = 0
+    var lineStart = 0
+    var nextLineStart = 0
+    var lineIsASCII = false
 
     init(b: UnsafeBufferPointer<UInt8>, map: PyPositionMap, tokens: PyTokenBuffer) {
         self.b = b; self.map = map; self.toks = tokens
@@ -158,14 +162,22 @@ struct PyParserState {
     }
 
     /// End position of the last consumed token.
-    var lastEnd: SourceLocation { loc(lastEndOff) }
+    var lastEnd: SourceLocation { mutating get { loc(lastEndOff) } }
 
-    @inline(__always) func loc(_ off: Int) -> SourceLocation {
-        let l = map.location(of: off, in: b, hint: hint.line)
-        hint.line = l.line
+    @inline(__always) mutating func loc(_ off: Int) -> SourceLocation {
+        if off >= lineStart && off < nextLineStart && lineIsASCII { return SourceLocation(line: line, column: off - lineStart + 1) }
+        return locOnAnotherLine(off)
+    }
+
+    mutating func locOnAnotherLine(_ off: Int) -> SourceLocation {
+        let l = map.location(of: off, in: b, hint: line)
+        line = l.line
+        lineStart = map.lineStarts[line - 1]
+        nextLineStart = line < map.lineStarts.count ? map.lineStarts[line] : Int.max
+        lineIsASCII = map.isASCIILine(line)
         return l
     }
-    @inline(__always) func range(_ t: PyTok) -> SourceRange { SourceRange(start: loc(t.start), end: loc(t.end)) }
+    @inline(__always) mutating func range(_ t: PyTok) -> SourceRange { SourceRange(start: loc(t.start), end: loc(t.end)) }
 
     // MARK: token helpers
 
@@ -233,7 +245,7 @@ struct PyParserState {
         }
         return PyExpr(.invalid, e.range, e.byteRange)
     }
-    @inline(__always) func stmt(_ k: PyStmtKind, _ s: PyStart) -> PyStmt {
+    @inline(__always) mutating func stmt(_ k: PyStmtKind, _ s: PyStart) -> PyStmt {
         PyStmt(k, SourceRange(start: loc(s.off), end: lastEnd), s.off..<max(s.off, lastEndOff))
     }
 
