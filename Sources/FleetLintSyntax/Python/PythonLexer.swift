@@ -135,7 +135,14 @@ public struct PyPositionMap: Sendable {
     @inline(__always)
     public func line(of offset: Int, hint: Int = 0) -> Int {
         let c = lineStarts.count
-        if hint > 0, hint <= c, lineStarts[hint - 1] <= offset, hint == c || lineStarts[hint] > offset { return hint }
+        if hint > 0, hint <= c, lineStarts[hint - 1] <= offset {
+            // On the hinted line or a few lines below it (the next position is usually close to the last one).
+            var l = hint
+            while l <= hint + 8 {
+                if l == c || lineStarts[l] > offset { return l }
+                l += 1
+            }
+        }
         var lo = 0, hi = c - 1
         while lo < hi {
             let mid = (lo + hi + 1) >> 1

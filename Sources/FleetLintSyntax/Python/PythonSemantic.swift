@@ -46,6 +46,12 @@ public final class PyScope: @unchecked Sendable {
     @exclusivity(unchecked) public internal(set) var nonlocals: Set<String> = []
     public internal(set) var hasStarImport = false
     init(kind: PyScopeKind, parent: PyScope?) { self.kind = kind; self.parent = parent }
+    /// A scope whose body has `statements` statements (and `parameters` parameters): most of them bind a name, so
+    /// the table is sized once instead of growing (and rehashing) from empty.
+    init(kind: PyScopeKind, parent: PyScope?, statements: Int, parameters: Int = 0) {
+        self.kind = kind; self.parent = parent
+        bindings.reserveCapacity(min(statements + parameters, 1 << 12))
+    }
 
     /// Drops the spare capacity of very long binding lists (a name rebound thousands of times).
     func trim() {
@@ -188,7 +194,7 @@ public final class PythonSemanticModel: @unchecked Sendable {
         self.moduleName = moduleName
         self.isPackage = isPackage
         self.canonicalAliases = canonicalAliases
-        self.moduleScope = PyScope(kind: .module, parent: nil)
+        self.moduleScope = PyScope(kind: .module, parent: nil, statements: module.body.count)
         var b = Binder(model: self)
         b.collect(module.body, scope: moduleScope)
         moduleScope.trim()
@@ -347,7 +353,7 @@ struct Binder {
             for d in f.decorators { expr(d, scope) }
             for e in PyWalker.argExprs(f.args) { expr(e, scope) }
             if let r = f.returns { expr(r, scope) }
-            let fs = PyScope(kind: .function, parent: scope)
+            let fs = PyScope(kind: .function, parent: scope, statements: f.body.count, parameters: f.args.count)
             model.setScope(fs, for: f)
             for p in f.args.all { fs.add(PyBinding(name: p.name, kind: .parameter, offset: 0, range: p.range, inExceptHandler: false)) }
             var inner = Binder(model: model)
@@ -357,7 +363,7 @@ struct Binder {
             for d in c.decorators { expr(d, scope) }
             for e in c.bases { expr(e, scope) }
             for k in c.keywords { expr(k.value, scope) }
-            let cs = PyScope(kind: .class, parent: scope)
+            let cs = PyScope(kind: .class, parent: scope, statements: c.body.count)
             model.setScope(cs, for: c)
             var inner = Binder(model: model)
             inner.collect(c.body, scope: cs)
@@ -413,8 +419,9 @@ struct Binder {
     /// to `PythonParser.maxTreeDepth`, whose frames would not fit a worker thread's stack.
     static let recursionLimit = 48
 
-    /// Creates scopes for lambdas/comprehensions and binds walrus targets.
+    /// Creates scopes for lambdas/comprehensions and binds walrus targets (a subtree with none of them is skipped).
     mutating func expr(_ e: PyExpr, _ scope: PyScope) {
+        guard e.holdsScopeOrWalrus else { return }
         if exprDepth >= Binder.recursionLimit { exprIteratively(e, scope); return }
         exprDepth += 1; defer { exprDepth -= 1 }
         switch e.kind {
@@ -464,6 +471,7 @@ struct Binder {
             case .bind(let t, let s, let offset, let value): bindTarget(t, s, offset: offset, value: value); continue
             case .expr(let x, let s): e = x; scope = s
             }
+            guard e.holdsScopeOrWalrus else { continue }
             // Steps are pushed in reverse so they run in source order.
             switch e.kind {
             case .lambda(let a, let body):
@@ -658,8 +666,10 @@ struct Recorder {
 
     var exprDepth = 0
 
-    /// Records calls in an expression, in source order (recursing up to `Binder.recursionLimit`, like `Binder.expr`).
+    /// Records calls in an expression, in source order (recursing up to `Binder.recursionLimit`, like `Binder.expr`);
+    /// a subtree without calls is skipped.
     mutating func expr(_ e: PyExpr, _ scope: PyScope) {
+        guard e.holdsCall else { return }
         if exprDepth >= Binder.recursionLimit { exprIteratively(e, scope); return }
         exprDepth += 1; defer { exprDepth -= 1 }
         switch e.kind {
@@ -699,6 +709,7 @@ struct Recorder {
         defer { inLambda = savedLambda }
         var work: [(e: PyExpr, scope: PyScope, lambda: Int)] = [(root, rootScope, inLambda)]
         while let (e, scope, lambda) = work.popLast() {
+            guard e.holdsCall else { continue }
             inLambda = lambda
             switch e.kind {
             case .call(let f, let args, let kws):
