@@ -531,13 +531,14 @@ struct PyParserState {
         let s = startOf(p)
         let first = kind == .kwYield ? try parseYield() : try parseStarExpressions(allowNamed: true)
         if kind == .equal {
+            // `a = b = v`: every expression but the last is a target (one allocation for the usual single target).
             var targets = [first]
-            var value = first
+            advance()
+            var value = kind == .kwYield ? try parseYield() : try parseStarExpressions()
             while accept(.equal) {
-                value = kind == .kwYield ? try parseYield() : try parseStarExpressions()
                 targets.append(value)
+                value = kind == .kwYield ? try parseYield() : try parseStarExpressions()
             }
-            targets.removeLast()
             for t in targets { try validateTarget(t, del: false) }
             return stmt(.assign(targets: targets, value: value), s)
         }
@@ -973,6 +974,7 @@ struct PyParserState {
 
     mutating func parseTest() throws -> PyExpr {
         try enter(); defer { depth -= 1 }
+        if startsLoneAtom { return try parseAtom() }
         if kind == .kwLambda { return try parseLambda() }
         let e = try parseOr()
         if kind == .kwIf {
@@ -983,6 +985,19 @@ struct PyParserState {
             return node(.ifExp(test: t, body: e, orElse: o), from: e)
         }
         return e
+    }
+
+    /// True at a name, number, string or constant keyword followed by a token that ends every expression: the
+    /// descent through the ten precedence levels would return `parseAtom()`'s node unchanged, so it is skipped.
+    var startsLoneAtom: Bool {
+        switch kind {
+        case .name, .number, .string, .kwNone, .kwTrue, .kwFalse, .ellipsis: break
+        default: return false
+        }
+        switch peekKind(1) {
+        case .comma, .rpar, .rsqb, .rbrace, .colon, .equal, .newline, .semi, .endMarker: return true
+        default: return false
+        }
     }
 
     mutating func parseTestNoCond() throws -> PyExpr {
@@ -1436,3 +1451,4 @@ struct PyParserState {
         }
     }
 }
+
