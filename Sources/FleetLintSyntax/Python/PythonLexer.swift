@@ -322,7 +322,9 @@ public struct PyLexer {
 
     /// True when the last token before the newline at `nl` is `:` and the outermost open bracket sits on a line
     /// that starts with `def` or `class` (e.g. `def f(:`), so the header can never be completed.
-    func headerEndsInsideBracket(newlineAt nl: Int) -> Bool {
+    // `mutating` (here and in `lineStartsWithStatementKeyword`, `keywordKind`) only so that the call from `run` passes
+    // the lexer by reference: a non-mutating call copied the whole struct (a memcpy per name token).
+    mutating func headerEndsInsideBracket(newlineAt nl: Int) -> Bool {
         guard let last = tokens.last, last.kind == .colon, let open = parens.first else { return false }
         var j = open.offset
         while j > 0, b[j - 1] != 0x0A, b[j - 1] != 0x0D { j -= 1 }
@@ -339,7 +341,7 @@ public struct PyLexer {
     }
 
     /// If the line at `i` begins with a keyword that can never continue a bracketed expression, its offset.
-    func lineStartsWithStatementKeyword() -> Int? {
+    mutating func lineStartsWithStatementKeyword() -> Int? {
         var j = i
         while j < end, b[j] == 0x20 || b[j] == 0x09 || b[j] == 0x0C { j += 1 }
         let s = j
@@ -432,7 +434,7 @@ public struct PyLexer {
         add(keywordKind(s, i), s, i)
     }
 
-    func keywordKind(_ s: Int, _ e: Int) -> PyTokenKind {
+    mutating func keywordKind(_ s: Int, _ e: Int) -> PyTokenKind {
         let n = e - s
         guard n >= 2, n <= 8 else { return .name }
         let c0 = b[s]

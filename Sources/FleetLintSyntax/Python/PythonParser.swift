@@ -1440,7 +1440,7 @@ struct PyParserState {
         do {
             let e = sub.kind == .kwYield ? try sub.parseYield() : try sub.parseStarExpressions(allowNamed: true)
             if sub.kind != .endMarker { throw sub.err("f-string: expecting '}'") }
-            problems.append(contentsOf: sub.problems)
+            if !sub.problems.isEmpty { problems.append(contentsOf: sub.problems) }
             reportedTooDeep = reportedTooDeep || sub.reportedTooDeep
             return e
         } catch let e as PySyntaxError {
