@@ -1,9 +1,9 @@
 # Shared by the bench scripts (sourced): timing of one run and medians over $RUNS runs.
-# Needs RUNS and TIMEFILE set by the caller.
+# Needs RUNS set by the caller.
+BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 
-one() {  # command... → "wall cpu peak_kib" of one run
-  /usr/bin/time -f '%e %U %S %M' -o "$TIMEFILE" "$@" >/dev/null 2>&1 || true
-  tail -n 1 "$TIMEFILE" | awk '{printf "%s %.2f %s\n", $1, $2 + $3, $4}'
+one() {  # command... → "wall cpu peak_kib" of one run (bench/timeit.py: microsecond wall clock, rusage)
+  python3 "$BENCH_DIR/timeit.py" "$@" || echo "0 0 0"
 }
 
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }

@@ -26,7 +26,6 @@ swift build -c release --product fleetlint >/dev/null
 FL=$PWD/.build/release/fleetlint
 RUFF=$PWD/bench/.venv/bin/ruff
 CACHE=/tmp/fleetlint-bench-cache
-TIMEFILE=/tmp/fleetlint-bench-time
 
 source bench/lib.sh
 
@@ -54,7 +53,7 @@ for TREE in "${TREES[@]}"; do
     END {
       printf "## %s (%d files, %d Python)\n\n", tree, files, py
       printf "| tool | wall s | CPU s | peak MiB | wall × ruff S113 | CPU × ruff S113 |\n|---|---:|---:|---:|---:|---:|\n"
-      for (i=1; i<=NR; i++) printf "| %s | %.3f | %.2f | %.1f | %.2f | %.2f |\n", name[i], w[i], c[i], m[i]/1024, (rw>0? w[i]/rw : 0), (rc>0? c[i]/rc : 0)
+      for (i=1; i<=NR; i++) printf "| %s | %.3f | %.3f | %.1f | %.2f | %.2f |\n", name[i], w[i], c[i], m[i]/1024, (rw>0? w[i]/rw : 0), (rc>0? c[i]/rc : 0)
       printf "\n"
     }')
   echo "$table"

@@ -21,7 +21,6 @@ trap 'rm -rf "$WORK"' EXIT
 git clone --quiet --shared "$SOURCE" "$WORK/repo" 2>/dev/null || true
 cd "$WORK/repo"
 git reset --quiet
-TIMEFILE=$WORK/time
 
 source "$BENCH/lib.sh"
 export WARMUP=1
@@ -49,7 +48,7 @@ table=$(echo "$rows" | awk -F' ' -v src="$SOURCE" '
   END {
     printf "## check --staged on %s (warm cache)\n\n", src
     printf "| run | wall s | CPU s | peak MiB | wall × full check |\n|---|---:|---:|---:|---:|\n"
-    for (i=1; i<=NR; i++) printf "| %s | %.3f | %.2f | %.1f | %.2f |\n", names[i], w[i], c[i], m[i]/1024, (fw>0? w[i]/fw : 0)
+    for (i=1; i<=NR; i++) printf "| %s | %.3f | %.3f | %.1f | %.2f |\n", names[i], w[i], c[i], m[i]/1024, (fw>0? w[i]/fw : 0)
     printf "\n"
   }')
 echo "$table"

@@ -283,7 +283,7 @@ struct DependencyIndexBuilder {
     }
 
     mutating func build() -> DependencyIndex {
-        evidence = DeploymentEvidence.scan(project, isArchived: { [archived] p in archived.contains { $0.matches(p) } })
+        prepareInParallel()
         var units: [DeployableUnit] = []
         var seenProblems = Set<String>()
         // Parse every requirements file once; collect which files are included by others.
@@ -670,8 +670,44 @@ struct DependencyIndexBuilder {
     /// Repository paths a context's `.dockerignore` excludes, computed once per context.
     var ignoredByContext: [String: Set<String>] = [:]
 
+    /// The deploy evidence and every build context's `.dockerignore` verdicts read files only (no other step's
+    /// results), and were a third of the index's serial time: they are worked out on every core before the
+    /// images are walked in order (which then finds each context's verdicts in `ignoredByContext`).
+    mutating func prepareInParallel() {
+        var contexts = Set<String>()
+        for file in project.files(of: .dockerfile) {
+            guard let parsed = file.dockerfile else { continue }
+            contexts.insert(contextOverrides[file.path] ?? configuredContexts[file.path] ?? inferredContext(for: file.path, dockerfile: parsed.dockerfile))
+        }
+        let pending = contexts.subtracting(ignoredByContext.keys).sorted()
+        let reader = self
+        var verdicts = [Set<String>](repeating: [], count: pending.count)
+        var scanned: [DeploymentEvidence] = [DeploymentEvidence()]
+        verdicts.withUnsafeMutableBufferPointer { out in
+            scanned.withUnsafeMutableBufferPointer { evidenceOut in
+                let base = out.baseAddress!, evidenceBase = evidenceOut.baseAddress!
+                DispatchQueue.concurrentPerform(iterations: pending.count + 1) { i in
+                    if i == pending.count {
+                        evidenceBase[0] = DeploymentEvidence.scan(reader.project, isArchived: { p in reader.archived.contains { $0.matches(p) } })
+                    } else {
+                        base[i] = reader.computeIgnoredPaths(context: pending[i])
+                    }
+                }
+            }
+        }
+        evidence = scanned[0]
+        for (context, ignored) in zip(pending, verdicts) { ignoredByContext[context] = ignored }
+    }
+
     mutating func ignoredPaths(context: String) -> Set<String> {
         if let cached = ignoredByContext[context] { return cached }
+        let ignored = computeIgnoredPaths(context: context)
+        ignoredByContext[context] = ignored
+        return ignored
+    }
+
+    /// The paths of a build context its `.dockerignore` excludes (from the project memo when it knows them).
+    func computeIgnoredPaths(context: String) -> Set<String> {
         var ignored = Set<String>()
         if let bytes = project.contents(context.isEmpty ? ".dockerignore" : context + "/.dockerignore") {
             let under = project.paths(under: context)
@@ -691,7 +727,6 @@ struct DependencyIndexBuilder {
                 if let key { project.memo?.store(key, Self.joined(ignored.sorted())) }
             }
         }
-        ignoredByContext[context] = ignored
         return ignored
     }
 

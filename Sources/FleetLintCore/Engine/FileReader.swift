@@ -29,21 +29,21 @@ enum FileReader {
         }
         let size = Int(st.st_size)
         if size > limit { return .tooLarge(size) }
-        var buffer = [UInt8](repeating: 0, count: size)
-        var total = 0
-        let ok: Bool = buffer.withUnsafeMutableBytes { raw in
+        // Read straight into uninitialised storage: zero-filling first would be one more pass over every byte.
+        var ok = true
+        let buffer = [UInt8](unsafeUninitializedCapacity: size) { raw, initialized in
+            var total = 0
             while total < size {
                 let n = Glibc.read(fd, raw.baseAddress! + total, size - total)
-                if n < 0 { if errno == EINTR { continue }; return false }
+                if n < 0 { if errno == EINTR { continue }; ok = false; break }
                 if n == 0 { break }
                 total += n
                 // Decide binary-ness as soon as the first 8 KiB are in.
-                if total >= min(8192, size), memchr(raw.baseAddress!, 0, min(8192, total)) != nil { return true }
+                if total >= min(8192, size), memchr(raw.baseAddress!, 0, min(8192, total)) != nil { break }
             }
-            return true
+            initialized = total
         }
         guard ok else { return .failed(String(cString: strerror(errno))) }
-        if total < size { buffer.removeSubrange(total...) }
         let binary = buffer.withUnsafeBufferPointer { b in b.baseAddress.map { memchr($0, 0, min(8192, b.count)) != nil } ?? false }
         if binary { return .binary }
         return .text(buffer)

@@ -43,6 +43,9 @@ public struct RunStatistics: Sendable {
     public var phases: [(name: String, seconds: Double)] = []
     /// The process's peak resident memory (KiB) at the end of each step, beside `phases`.
     public var phasePeaks: [Int] = []
+    /// The process's CPU time (user + system, seconds, all threads) at the end of each step, beside `phases`:
+    /// a step's CPU time against its wall time shows how well it uses the cores.
+    public var phaseCPUTotals: [Double] = []
     /// Project-memo answers reused (see `ProjectMemo`).
     public var projectMemoHits = 0
 
@@ -54,7 +57,10 @@ public struct RunStatistics: Sendable {
         let d = now - start
         phases.append((name, Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18))
         var usage = rusage()
-        phasePeaks.append(getrusage(RUSAGE_SELF_WHO, &usage) == 0 ? Int(usage.ru_maxrss) : 0)
+        let ok = getrusage(RUSAGE_SELF_WHO, &usage) == 0
+        phasePeaks.append(ok ? Int(usage.ru_maxrss) : 0)
+        func seconds(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) / 1e6 }
+        phaseCPUTotals.append(ok ? seconds(usage.ru_utime) + seconds(usage.ru_stime) : 0)
         start = now
     }
 }
@@ -147,7 +153,7 @@ public struct Linter: Sendable {
         var clock = ContinuousClock.now
         var phases = RunStatistics()
         let defaults = self.defaults
-        let settings = SettingsMemo { [self] in self.settings(for: $0, defaults: defaults) }
+        let settings = SettingsMemo(pathDependent: !configuration.overrides.isEmpty) { [self] in self.settings(for: $0, defaults: defaults) }
         let globalSettings = settings("")
         let anyEnabled = Set(rules.map(\.ruleDescription.id)).filter { id in
             globalSettings.enabledRules.contains(id)
@@ -217,6 +223,7 @@ public struct Linter: Sendable {
         // After a cold run the stat table knows every blob id that the next run can trust.
         let memoKey = knownKey ?? (cache != nil && changes == nil ? runMemoKey(snapshot, analyzer: analyzer, settings: settings, cache: cache!) : nil)
         cache?.save()
+        if cache != nil { phases.lap("cache save", since: &clock) }
 
         // 2. Project rules over facts.
         let project = Project(analyses: consume analyses, allPaths: snapshot.allPaths) { path in
@@ -236,7 +243,19 @@ public struct Linter: Sendable {
             let changedKinds = Set(changes.paths.map { classifier.kind(of: $0) })
             runnable = projectRules.filter { !changedKinds.isDisjoint(with: $0.ruleDescription.inputs) }
         }
+        // The file rules' findings are redacted while the project rules run (redaction is per finding; the
+        // pass below then redacts only findings made since). With a change set redaction waits for
+        // `changedFiles`, which leaves it only the files the change can touch.
+        var redactedRules: Set<String> = []
+        var background: BackgroundRedaction? = nil
+        if changes == nil, let secretFinder, !findings.isEmpty {
+            // The suppression pass makes findings of its own later: those rules are always redacted below.
+            redactedRules = Set(findings.map(\.ruleID)).subtracting(["blanket-suppression", "unused-suppression"])
+            background = BackgroundRedaction(findings, project: project, secretFinder: secretFinder)
+            findings = []
+        }
         let projectFindings = runProjectRules(runnable, project: project, severity: severity, settings: settings)
+        if let background { findings = background.result() }
         // Grown to the exact count once (an append past capacity would double it for the rest of the run).
         findings.reserveCapacity(findings.count + projectFindings.count)
         findings += projectFindings
@@ -244,12 +263,12 @@ public struct Linter: Sendable {
         phases.lap("project rules", since: &clock)
 
         // 3. Passes: severity → suppressions → redaction → sort + fingerprints → scope.
-        let lines = SourceLines(project: project)
+        let lines = { SourceLines(project: project) }
         findings = Passes.severity(findings, global: globalSettings.severity, settings: settings, hasOverrides: !configuration.overrides.isEmpty)
         let applied = Passes.suppressions(
             &findings, analyses: project.analyses, knownIDs: Set(rules.map(\.ruleDescription.id)), settings: settings)
         findings = Passes.changedFiles(findings, changes)
-        Passes.redaction(&findings, lines: lines, secretFinder: secretFinder)
+        Passes.redaction(&findings, lines: lines, secretFinder: secretFinder, done: redactedRules)
         Passes.fingerprints(&findings, lines: lines)
         if let cache, let memoKey {
             var unscopedSummary = Self.skips(in: project.analyses)
@@ -271,6 +290,7 @@ public struct Linter: Sendable {
         phases.lap("passes", since: &clock)
         statistics.phases = phases.phases
         statistics.phasePeaks = phases.phasePeaks
+        statistics.phaseCPUTotals = phases.phaseCPUTotals
         statistics.projectMemoHits = project.memo?.hits ?? 0
         return LintRun(report: report, project: project, statistics: statistics)
     }
@@ -338,10 +358,14 @@ public struct Linter: Sendable {
                 DispatchQueue.concurrentPerform(iterations: count) { i in
                     let entry = entries[i]
                     guard analyzer.reads(entry.kind), needed?(entry) ?? true else { return }
+                    // The key of the last blob asked for, kept: looking up and storing the same blob hash it once.
+                    var lastKey: (blob: BlobID, key: String)? = nil
                     func key(_ blob: BlobID) -> String {
-                        AnalysisCache.key(
-                            blob: blob, kind: entry.kind, path: entry.path,
-                            settings: fingerprint + "\u{1F}" + settings(entry.path).enabledRules.sorted().joined(separator: ","))
+                        if let lastKey, lastKey.blob == blob { return lastKey.key }
+                        let k = AnalysisCache.key(
+                            blob: blob, kind: entry.kind, path: entry.path, settings: fingerprint + "\u{1F}" + settings.ruleKey(entry.path))
+                        lastKey = (blob, k)
+                        return k
                     }
                     var blob = entry.blob
                     if blob == nil, let stamp = entry.stamp, let cache { blob = cache.blob(forPath: entry.path, stamp: stamp) }

@@ -117,10 +117,41 @@ public struct RepositoryScanner: Sendable {
         }
         // The walk lists paths in byte order already, and git's listing nearly always: sort only when needed.
         if !Self.isSorted(paths) { paths.sort { $0.utf8Precedes($1) } }
+        // Each path is examined (lstat, excludes, stamp, kind) in parallel chunks, joined in path order.
+        let chunkCount = paths.count < 4096 ? 1 : min(32, paths.count / 2048)
+        var parts = [Examined](repeating: Examined(), count: chunkCount)
+        let all = paths
+        parts.withUnsafeMutableBufferPointer { out in
+            let base = out.baseAddress!
+            DispatchQueue.concurrentPerform(iterations: chunkCount) { c in
+                base[c] = examine(all[(all.count * c / chunkCount)..<(all.count * (c + 1) / chunkCount)])
+            }
+        }
         var files: [ScannedPath] = []
         files.reserveCapacity(paths.count)
         var existing: [String] = []
         existing.reserveCapacity(paths.count)
+        for part in parts {
+            files += part.files
+            existing += part.existing
+            problems += part.problems
+        }
+        return Result(files: files, problems: problems, allPaths: existing, usedGit: usedGit)
+    }
+
+    private struct Examined {
+        var files: [ScannedPath] = []
+        var existing: [String] = []
+        var problems: [ScanProblem] = []
+    }
+
+    /// The files among `paths` (in their order), every path that exists, and the problems met.
+    private func examine(_ paths: ArraySlice<String>) -> Examined {
+        var files: [ScannedPath] = []
+        files.reserveCapacity(paths.count)
+        var existing: [String] = []
+        existing.reserveCapacity(paths.count)
+        var problems: [ScanProblem] = []
         let rootPath = root.path
         for path in paths {
             let full = rootPath + "/" + path
@@ -164,7 +195,7 @@ public struct RepositoryScanner: Sendable {
                 inode: UInt64(target.st_ino))
             files.append(ScannedPath(path: path, kind: classifier.kind(of: path), stamp: stamp))
         }
-        return Result(files: files, problems: problems, allPaths: existing, usedGit: usedGit)
+        return Examined(files: files, existing: existing, problems: problems)
     }
 
     func isExcluded(_ path: String) -> Bool { excludes.contains { $0.matches(path) } }

@@ -56,7 +56,7 @@ extension Linter {
         // Rules and settings exactly as `run` derives them.
         var defaults: [String: (enabled: Bool, severity: Severity)] = [:]
         for r in rules { defaults[r.ruleDescription.id] = (r.ruleDescription.isEnabledByDefault, r.ruleDescription.defaultSeverity) }
-        let settings = SettingsMemo { [self] in self.settings(for: $0, defaults: defaults) }
+        let settings = SettingsMemo(pathDependent: !configuration.overrides.isEmpty) { [self] in self.settings(for: $0, defaults: defaults) }
         let globalSettings = settings("")
         let activeRules = rules.filter { rule in
             let id = rule.ruleDescription.id
@@ -112,7 +112,7 @@ extension Linter {
             AnalysisCache.key(
                 blob: history.blobsInOrder[u.blob], kind: u.kind, path: u.path,
                 settings: fingerprint + "\u{1F}history\u{1F}" + (u.envOnly ? "env" : "all") + "\u{1F}"
-                    + settings(u.path).enabledRules.sorted().joined(separator: ","))
+                    + settings.ruleKey(u.path))
         }
         let slots = HistorySlots(count: units.count)
         let results = slots.results

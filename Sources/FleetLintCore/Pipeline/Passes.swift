@@ -3,24 +3,45 @@ import FleetLintSyntax
 
 /// The settings of each path, computed once per path per run.
 final class SettingsMemo: @unchecked Sendable {
+    typealias Entry = (settings: EffectiveSettings, ruleKey: String)
     private let compute: (String) -> EffectiveSettings
-    private var memo: [String: EffectiveSettings] = [:]
-    private var distinct: [EffectiveSettings] = []
+    /// Without per-path overrides every path has the same settings: computed once, never looked up by path.
+    private let uniform: Entry?
+    private var memo: [String: Entry] = [:]
+    private var distinct: [Entry] = []
     private let lock = NSLock()
 
-    init(_ compute: @escaping (String) -> EffectiveSettings) { self.compute = compute }
+    /// `pathDependent`: whether the settings can differ between paths (the configuration has overrides).
+    init(pathDependent: Bool = true, _ compute: @escaping (String) -> EffectiveSettings) {
+        self.compute = compute
+        uniform = pathDependent ? nil : Self.entry(compute(""))
+    }
 
-    func callAsFunction(_ path: String) -> EffectiveSettings {
+    func callAsFunction(_ path: String) -> EffectiveSettings { entry(path).settings }
+
+    /// The enabled rules, sorted and comma-separated (part of every cache key), made once per distinct settings.
+    func ruleKey(_ path: String) -> String { entry(path).ruleKey }
+
+    private static func entry(_ s: EffectiveSettings) -> Entry { (s, s.enabledRules.sorted().joined(separator: ",")) }
+
+    private func entry(_ path: String) -> Entry {
+        if let uniform { return uniform }
         lock.lock()
-        if let s = memo[path] { lock.unlock(); return s }
+        if let e = memo[path] { lock.unlock(); return e }
         lock.unlock()
-        var s = compute(path)
+        let s = compute(path)
         lock.lock()
+        defer { lock.unlock() }
         // Most paths share their settings: one storage per distinct value, not one per path.
-        if let same = distinct.first(where: { $0 == s }) { s = same } else if distinct.count < 64 { distinct.append(s) }
-        memo[path] = s
-        lock.unlock()
-        return s
+        let e: Entry
+        if let same = distinct.first(where: { $0.settings == s }) {
+            e = same
+        } else {
+            e = Self.entry(s)
+            if distinct.count < 64 { distinct.append(e) }
+        }
+        memo[path] = e
+        return e
     }
 }
 
@@ -37,6 +58,26 @@ final class SourceLines: @unchecked Sendable {
     init(project: Project) { self.project = project }
 
     func line(_ path: String, _ line: Int) -> String? {
+        withLine(path, line) { bytes in bytes.map { String(decoding: $0, as: UTF8.self) } }
+    }
+
+    /// Whether the line ends with `\` once trailing whitespace is trimmed (a continued line), without
+    /// making a String of it unless its end is not ASCII.
+    func continues(_ path: String, _ line: Int) -> Bool {
+        let byBytes: Bool?? = withLine(path, line) { bytes -> Bool?? in
+            guard let bytes else { return .some(nil) }
+            var end = bytes.count
+            while end > 0, bytes[end - 1] == 0x20 || bytes[end - 1] == 0x09 { end -= 1 }
+            if end > 0, bytes[end - 1] >= 0x80 { return nil }  // maybe a Unicode space: ask Foundation below
+            return .some(end > 0 && bytes[end - 1] == 0x5C)
+        }
+        if let known = byBytes { return known ?? false }
+        return self.line(path, line)?.trimmingCharacters(in: .whitespaces).hasSuffix("\\") == true
+    }
+
+    /// Calls `body` with the bytes of a 1-based line without its terminator: empty past the end of the
+    /// file, nil when the file cannot be read.
+    private func withLine<T>(_ path: String, _ line: Int, _ body: (UnsafeBufferPointer<UInt8>?) -> T) -> T {
         lock.lock()
         defer { lock.unlock() }
         let entry: (bytes: [UInt8], index: LineIndex)?
@@ -47,9 +88,10 @@ final class SourceLines: @unchecked Sendable {
             if files.count == Self.capacity { files.removeFirst() }
             files.append((path, entry))
         }
-        guard let entry, !entry.bytes.isEmpty, line >= 1, line <= entry.index.lineCount else { return entry == nil ? nil : "" }
+        guard let entry else { return body(nil) }
+        guard !entry.bytes.isEmpty, line >= 1, line <= entry.index.lineCount else { return body(UnsafeBufferPointer(start: nil, count: 0)) }
         return entry.bytes.withUnsafeBufferPointer { buf in
-            String(decoding: UnsafeBufferPointer(rebasing: buf[entry.index.byteRange(ofLine: line, in: buf)]), as: UTF8.self)
+            body(UnsafeBufferPointer(rebasing: buf[entry.index.byteRange(ofLine: line, in: buf)]))
         }
     }
 }
@@ -125,29 +167,74 @@ enum Passes {
         return applied
     }
 
+    /// Runs `body` over each run of consecutive findings with the same path, the runs split into chunks
+    /// of about equal size that run in parallel. Each chunk reads lines through its own `SourceLines`, so
+    /// the workers never wait on one another's file reads; `body` writes only the findings of its run.
+    static func perPath(
+        _ findings: inout [Finding], lines makeLines: () -> SourceLines, parallel: Bool = true,
+        _ body: (UnsafeMutableBufferPointer<Finding>, Range<Int>, SourceLines) -> Void
+    ) {
+        var runs: [Range<Int>] = []
+        var start = 0
+        for i in findings.indices.dropFirst() where findings[i].path != findings[i - 1].path {
+            runs.append(start..<i)
+            start = i
+        }
+        if !findings.isEmpty { runs.append(start..<findings.count) }
+        if !parallel {
+            let lines = makeLines()
+            findings.withUnsafeMutableBufferPointer { buf in for run in runs { body(buf, run, lines) } }
+            return
+        }
+        // Chunks of whole runs, about 1/16 of the findings each (at least 512), so two cores stay busy
+        // even when one file holds most findings.
+        let target = max(512, findings.count / 16)
+        var chunks: [Range<Int>] = []
+        var first = 0, size = 0
+        for (r, run) in runs.enumerated() {
+            size += run.count
+            if size >= target { chunks.append(first..<(r + 1)); first = r + 1; size = 0 }
+        }
+        if first < runs.count { chunks.append(first..<runs.count) }
+        let linesPerChunk = chunks.map { _ in makeLines() }
+        findings.withUnsafeMutableBufferPointer { buf in
+            DispatchQueue.concurrentPerform(iterations: chunks.count) { c in
+                for r in chunks[c] { body(buf, runs[r], linesPerChunk[c]) }
+            }
+        }
+    }
+
     /// Hides the source line of every finding whose line holds a secret, and replaces the secret in its
-    /// message, help, notes and metadata with the redacted form.
-    static func redaction(_ findings: inout [Finding], lines: SourceLines, secretFinder: (any SecretFinder)?) {
+    /// message, help, notes and metadata with the redacted form. Per path, in parallel (`perPath`) unless
+    /// `parallel` is false. Findings of the rules in `done` were redacted before (by `BackgroundRedaction`;
+    /// redacting one twice would change nothing).
+    static func redaction(
+        _ findings: inout [Finding], lines: () -> SourceLines, secretFinder: (any SecretFinder)?, parallel: Bool = true,
+        done: Set<String> = []
+    ) {
         guard let secretFinder else { return }
-        // Per file (findings come grouped by path): memory stays bounded by one file's lines.
-        var cachePath = ""
+        perPath(&findings, lines: lines, parallel: parallel) { buf, run, lines in
+            redact(buf, run, lines: lines, secretFinder: secretFinder, skipping: done)
+        }
+    }
+
+    /// `redaction` over one path's findings: memory stays bounded by one file's lines.
+    private static func redact(
+        _ findings: UnsafeMutableBufferPointer<Finding>, _ run: Range<Int>, lines: SourceLines, secretFinder: any SecretFinder,
+        skipping done: Set<String>
+    ) {
         var cache: [Int: [String]] = [:]
         // Each physical line is read and looked at once, however many findings sit on it (thousands of
         // findings on one long line must stay linear).
         var continues: [Int: Bool] = [:]
         func isContinued(_ path: String, _ n: Int) -> Bool {
             if let c = continues[n] { return c }
-            let c = lines.line(path, n)?.trimmingCharacters(in: .whitespaces).hasSuffix("\\") == true
+            let c = lines.continues(path, n)
             continues[n] = c
             return c
         }
-        for i in findings.indices {
+        for i in run where done.isEmpty || !done.contains(findings[i].ruleID) {
             var f = findings[i]
-            if f.path != cachePath {
-                cachePath = f.path
-                cache.removeAll()
-                continues.removeAll()
-            }
             // Every physical line of the finding's logical line(s): its range, extended over `\`
             // continuations both ways (a secret on the second line of a continued requirement or RUN).
             var first = f.range.start.line, last = max(f.range.start.line, f.range.end.line)
@@ -189,28 +276,29 @@ enum Passes {
     }
 
     /// Sorts once, then fills source lines and content fingerprints (rule, path, normalised line or
-    /// anchor, occurrence index — never the line number).
-    static func fingerprints(_ sorted: inout [Finding], lines: SourceLines) {
+    /// anchor, occurrence index — never the line number). After the sort each path's findings are
+    /// consecutive, and everything below is per path, so it runs per path in parallel (`perPath`).
+    static func fingerprints(_ sorted: inout [Finding], lines: () -> SourceLines) {
         sorted.sort(by: Finding.reportOrder)
+        perPath(&sorted, lines: lines) { buf, run, lines in fingerprint(buf, run, lines: lines) }
+    }
+
+    /// `fingerprints` over one path's findings, in report order.
+    private static func fingerprint(_ sorted: UnsafeMutableBufferPointer<Finding>, _ run: Range<Int>, lines: SourceLines) {
         // A line that holds a secret is never printed, whichever rule reports on it.
-        let secretLines = Set(sorted.filter { !$0.showsSource }.map { "\($0.path):\($0.range.start.line)" })
-        for i in sorted.indices where secretLines.contains("\(sorted[i].path):\(sorted[i].range.start.line)") {
-            sorted[i].showsSource = false
+        var secretLines = Set<Int>()
+        for i in run where !sorted[i].showsSource { secretLines.insert(sorted[i].range.start.line) }
+        if !secretLines.isEmpty {
+            for i in run where secretLines.contains(sorted[i].range.start.line) { sorted[i].showsSource = false }
         }
-        // Occurrences count within a path, and findings are sorted by path: one path's counts at a time.
         var occurrences: [String: Int] = [:]
-        var occurrencesPath = ""
-        // Findings are sorted by path and line: the line's text and its normalised form are made once per
-        // line and shared (12,000 findings on one 240 KB line must not make 12,000 copies of it).
-        var current: (path: String, line: Int, text: String?, normalized: String?)? = nil
-        for i in sorted.indices {
+        // Findings are sorted by line within the path: the line's text and its normalised form are made
+        // once per line and shared (12,000 findings on one 240 KB line must not make 12,000 copies of it).
+        var current: (line: Int, text: String?, normalized: String?)? = nil
+        for i in run {
             let f = sorted[i]
-            if f.path != occurrencesPath {
-                occurrences.removeAll(keepingCapacity: true)
-                occurrencesPath = f.path
-            }
-            if current?.path != f.path || current?.line != f.range.start.line {
-                current = (f.path, f.range.start.line, lines.line(f.path, f.range.start.line), nil)
+            if current?.line != f.range.start.line {
+                current = (f.range.start.line, lines.line(f.path, f.range.start.line), nil)
             }
             let line = current!.text
             if f.showsSource { sorted[i].sourceLine = line }
@@ -221,7 +309,7 @@ enum Passes {
                 }
                 anchor = current!.normalized!
             }
-            let key = "\(f.ruleID)\u{1F}\(f.path)\u{1F}\(anchor)"
+            let key = "\(f.ruleID)\u{1F}\(anchor)"
             let n = occurrences[key, default: 0]
             occurrences[key] = n + 1
             sorted[i].fingerprint = StableHash.fingerprint([f.ruleID, f.path, anchor, String(n)])
@@ -265,5 +353,27 @@ enum Passes {
     static func inScope(_ path: String, _ reportOnly: [String]?) -> Bool {
         guard let reportOnly else { return true }
         return reportOnly.contains { $0.isEmpty || path == $0 || path.hasPrefix($0 + "/") }
+    }
+}
+
+/// Redacts findings on a thread of its own while the caller goes on (the file rules' findings, while the
+/// project rules run: building the dependency index leaves a core idle). `result()` waits for it.
+final class BackgroundRedaction: @unchecked Sendable {
+    private var findings: [Finding]
+    private let finished = DispatchSemaphore(value: 0)
+
+    init(_ findings: [Finding], project: Project, secretFinder: any SecretFinder) {
+        self.findings = findings
+        let thread = Thread { [self] in
+            Passes.redaction(&self.findings, lines: { SourceLines(project: project) }, secretFinder: secretFinder, parallel: false)
+            finished.signal()
+        }
+        thread.start()
+    }
+
+    /// The redacted findings, once the thread is done.
+    func result() -> [Finding] {
+        finished.wait()
+        return findings
     }
 }

@@ -360,10 +360,12 @@ public struct MissingDependencyRule: BuiltInRule, ProjectRule {
     }
 
     public func check(_ project: Project, in context: RuleContext) -> [Finding] {
+        // The first-party index first: it needs no dependency index, so it is built while another rule's
+        // thread builds that (project rules run in parallel and share one index).
+        let firstParty = FirstPartyIndex(project: project, extra: settings.firstParty)
         let index = DependencyIndex.of(project, environment: settings.environment, buildContexts: settings.buildContexts,
                                        archived: settings.archived)
         let archived = (settings.archived ?? DeploymentEvidence.defaultArchived).map(Glob.init)
-        let firstParty = FirstPartyIndex(project: project, extra: settings.firstParty)
         let pythonVersion = (settings.pythonVersion.major, settings.pythonVersion.minor)
         let memos = CheckMemos()
         func resolve(_ module: String) -> ModuleResolution {

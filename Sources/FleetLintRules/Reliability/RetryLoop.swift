@@ -377,7 +377,7 @@ struct RetryLoopAnalyzer {
                     continue
                 default: break
                 }
-                stack.append(contentsOf: PyWalker.children(n).reversed())
+                PyWalker.pushChildren(n, on: &stack)
             case .expr(let e):
                 switch e.kind {
                 case .lambda: continue
@@ -387,10 +387,10 @@ struct RetryLoopAnalyzer {
                     // Nested calls were read with this one.
                     continue
                 default:
-                    stack.append(contentsOf: PyWalker.children(n).reversed())
+                    PyWalker.pushChildren(n, on: &stack)
                 }
             case .handler:
-                stack.append(contentsOf: PyWalker.children(n).reversed())
+                PyWalker.pushChildren(n, on: &stack)
             }
         }
         return false

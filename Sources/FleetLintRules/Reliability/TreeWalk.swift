@@ -9,7 +9,10 @@ enum TreeWalk {
         var stack: [PyExpr] = [root]
         while let e = stack.popLast() {
             guard visit(e) else { continue }
-            stack.append(contentsOf: PyWalker.children(e).reversed())
+            // Children pushed in reverse, so they pop in source order (no array per node).
+            let mark = stack.count
+            PyWalker.forEachChild(e) { stack.append($0) }
+            stack[mark...].reverse()
         }
     }
 
@@ -18,7 +21,7 @@ enum TreeWalk {
         var stack: [PyNode] = body.reversed().map { .stmt($0) }
         while let n = stack.popLast() {
             guard visit(n) else { continue }
-            stack.append(contentsOf: PyWalker.children(n).reversed())
+            PyWalker.pushChildren(n, on: &stack)
         }
     }
 

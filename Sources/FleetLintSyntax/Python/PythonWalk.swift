@@ -54,6 +54,25 @@ public enum PyWalker {
         }
     }
 
+    /// Calls `body` for each direct child of a node, in the order of `children(_:)`, without building an array.
+    public static func forEachChild(_ n: PyNode, _ body: (PyNode) -> Void) {
+        switch n {
+        case .stmt(let s): forEachChild(s, body)
+        case .expr(let e): forEachChild(e) { body(.expr($0)) }
+        case .handler(let h):
+            if let t = h.type { body(.expr(t)) }
+            for s in h.body { body(.stmt(s)) }
+        }
+    }
+
+    /// Pushes a node's children on a depth-first stack so that they pop in source order (the reverse of
+    /// `children(_:)`, without an array per node).
+    public static func pushChildren(_ n: PyNode, on stack: inout [PyNode]) {
+        let mark = stack.count
+        forEachChild(n) { stack.append($0) }
+        stack[mark...].reverse()
+    }
+
     static func argExprs(_ a: PyArguments) -> [PyExpr] {
         var out: [PyExpr] = []
         for p in a.all {

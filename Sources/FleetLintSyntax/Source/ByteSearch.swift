@@ -2,28 +2,55 @@
 import Glibc
 #endif
 
-/// Finding a byte string in bytes: `memchr` for the first byte, then a compare (`memmem` is not visible
-/// from Swift's Glibc module). Keyword gates, suppression directives, glob and `.dockerignore` prefilters.
+/// Finding a byte string in bytes: `memchr` for the needle's rarest byte, then a compare (`memmem` is not
+/// visible from Swift's Glibc module). Keyword gates, suppression directives, glob and `.dockerignore`
+/// prefilters.
 public enum ByteSearch {
     /// The offset of the first occurrence of `needle` at or after `from`, or nil.
     public static func find(_ needle: [UInt8], in hay: UnsafeBufferPointer<UInt8>, from: Int = 0) -> Int? {
         guard !needle.isEmpty, from < hay.count, needle.count <= hay.count - from, let base = hay.baseAddress else { return nil }
-        let first = Int32(needle[0])
-        var i = from
+        // Anchor on the needle's rarest byte: `memchr` then stops at few false candidates (searching for
+        // `requests` by its `r` stops at every `r` of a file; by its `q`, rarely).
+        let anchor = rarestOffset(needle)
+        let anchorByte = Int32(needle[anchor])
         let last = hay.count - needle.count
-        while i <= last {
-            guard let hit = memchr(base + i, first, last - i + 1) else { return nil }
-            let j = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
-            var k = 1
-            while k < needle.count && hay[j + k] == needle[k] { k += 1 }
-            if k == needle.count { return j }
-            i = j + 1
+        var i = from
+        return needle.withUnsafeBufferPointer { n in
+            while i <= last {
+                guard let hit = memchr(base + i + anchor, anchorByte, last - i + 1) else { return nil }
+                let j = base.distance(to: hit.assumingMemoryBound(to: UInt8.self)) - anchor
+                if memcmp(base + j, n.baseAddress!, n.count) == 0 { return j }
+                i = j + 1
+            }
+            return nil
         }
-        return nil
     }
 
     /// Whether `needle` occurs in `hay` (an empty needle always does).
     public static func contains(_ needle: [UInt8], in hay: UnsafeBufferPointer<UInt8>) -> Bool {
         needle.isEmpty || find(needle, in: hay) != nil
     }
+
+    /// The offset of the byte of `needle` least common in source code and prose (the first of equals).
+    static func rarestOffset(_ needle: [UInt8]) -> Int {
+        var best = 0, bestRank = UInt8.max
+        for (k, b) in needle.enumerated() where commonness[Int(b)] < bestRank {
+            best = k
+            bestRank = commonness[Int(b)]
+        }
+        return best
+    }
+
+    /// How common a byte is in code and text, 0 (rare, or not listed) to 63: an approximate order, only
+    /// used to pick a search anchor.
+    private static let commonness: [UInt8] = {
+        let order = Array(" etaoinsrlhdc\nu_mp.fgy(),=b\"w'v:k-x0/1#2>[]<j*3q9z+{}".utf8)
+        var table = [UInt8](repeating: 0, count: 256)
+        for (rank, b) in order.enumerated() {
+            let value = UInt8(order.count - rank)
+            table[Int(b)] = value
+            if b >= 0x61 && b <= 0x7A { table[Int(b - 0x20)] = value / 2 }  // upper case: rarer than lower
+        }
+        return table
+    }()
 }
