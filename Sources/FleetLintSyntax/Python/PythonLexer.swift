@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 // Python tokenizer for Python 3.8–3.13 source.
 // Spec: https://docs.python.org/3/reference/lexical_analysis.html
 // F-strings: PEP 498 and PEP 701 (https://peps.python.org/pep-0701/).
@@ -94,41 +100,64 @@ public struct PyPositionMap: Sendable {
     public let isASCII: Bool
 
     public init(_ bytes: UnsafeBufferPointer<UInt8>) {
-        bom = (bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF) ? 3 : 0
-        var starts = [bom]
-        var ascii: [Bool] = []
-        starts.reserveCapacity(bytes.count / 30 + 2)
-        var isAscii = true, allAscii = true
-        var i = bom
         let n = bytes.count
-        let base = bytes.baseAddress
-        while i < n {
-            // Skip 8 bytes at a time while they hold no CR, LF or non-ASCII byte (SWAR: a byte equal to c makes
-            // `x ^ c` zero, found by the classic has-zero-byte test).
-            if let base {
-                while i + 8 <= n {
-                    let w = UInt64(littleEndian: UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self))
-                    let lo: UInt64 = 0x0101_0101_0101_0101, hi: UInt64 = 0x8080_8080_8080_8080
-                    let lf = w ^ (lo &* 0x0A), cr = w ^ (lo &* 0x0D)
-                    let special = ((lf &- lo) & ~lf) | ((cr &- lo) & ~cr) | w
-                    if special & hi != 0 { break }
-                    i += 8
-                }
-                if i >= n { break }
+        bom = (n >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF) ? 3 : 0
+        var starts = [bom]
+        guard let base = bytes.baseAddress, n > bom else {
+            lineStarts = starts; asciiLine = [true]; isASCII = true
+            return
+        }
+        starts.reserveCapacity(n / 30 + 2)
+        let allAscii = !Self.hasHighByte(base + bom, n - bom)
+        if memchr(base + bom, 0x0D, n - bom) == nil {
+            // No `\r` (nearly every file): the line starts are where memchr finds `\n`.
+            var offset = bom
+            while offset < n, let hit = memchr(base + offset, 0x0A, n - offset) {
+                let at = UnsafeRawPointer(base).distance(to: UnsafeRawPointer(hit))
+                starts.append(at + 1)
+                offset = at + 1
             }
-            let b = bytes[i]
-            if b == 0x0A {
-                starts.append(i + 1); ascii.append(isAscii); isAscii = true
-            } else if b == 0x0D {
-                if i + 1 < n, bytes[i + 1] == 0x0A { i += 1 }
-                starts.append(i + 1); ascii.append(isAscii); isAscii = true
-            } else if b >= 0x80 { isAscii = false; allAscii = false }
-            i += 1
+        } else {
+            var i = bom
+            while i < n {
+                let b = bytes[i]
+                if b == 0x0A {
+                    starts.append(i + 1)
+                } else if b == 0x0D {
+                    if i + 1 < n, bytes[i + 1] == 0x0A { i += 1 }
+                    starts.append(i + 1)
+                }
+                i += 1
+            }
+        }
+        // A line is ASCII when no byte of it (terminator included) is 0x80 or above.
+        var ascii: [Bool]
+        if allAscii {
+            ascii = Array(repeating: true, count: starts.count)
+        } else {
+            ascii = []
+            ascii.reserveCapacity(starts.count)
+            for k in 0..<starts.count {
+                let s = starts[k], e = k + 1 < starts.count ? starts[k + 1] : n
+                ascii.append(!Self.hasHighByte(base + s, e - s))
+            }
         }
         isASCII = allAscii
-        ascii.append(isAscii)
         lineStarts = starts
         asciiLine = ascii
+    }
+
+    /// True when one of the `count` bytes at `p` is 0x80 or above (8 bytes at a time).
+    static func hasHighByte(_ p: UnsafePointer<UInt8>, _ count: Int) -> Bool {
+        var k = 0
+        var acc: UInt64 = 0
+        while k + 8 <= count {
+            acc |= UnsafeRawPointer(p + k).loadUnaligned(as: UInt64.self)
+            k += 8
+        }
+        if acc & 0x8080_8080_8080_8080 != 0 { return true }
+        while k < count { if p[k] >= 0x80 { return true }; k += 1 }
+        return false
     }
 
     /// 1-based line of a byte offset.
