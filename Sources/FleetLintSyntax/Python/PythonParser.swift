@@ -170,12 +170,15 @@ struct PyParserState {
     }
 
     mutating func locOnAnotherLine(_ off: Int) -> SourceLocation {
-        let l = map.location(of: off, in: b, hint: line)
-        line = l.line
-        lineStart = map.lineStarts[line - 1]
-        nextLineStart = line < map.lineStarts.count ? map.lineStarts[line] : Int.max
-        lineIsASCII = map.isASCIILine(line)
-        return l
+        let l = map.line(of: off, hint: line)
+        line = l
+        lineStart = map.lineStarts[l - 1]
+        nextLineStart = l < map.lineStarts.count ? map.lineStarts[l] : Int.max
+        lineIsASCII = map.isASCIILine(l)
+        // As `PyPositionMap.location`, without finding the line a second time.
+        if off <= lineStart { return SourceLocation(line: l, column: 1) }
+        if lineIsASCII { return SourceLocation(line: l, column: off - lineStart + 1) }
+        return map.location(of: off, in: b, hint: l)
     }
     @inline(__always) mutating func range(_ t: PyTok) -> SourceRange { SourceRange(start: loc(t.start), end: loc(t.end)) }
 
