@@ -92,8 +92,8 @@ public struct ManifestProblem: Sendable {
 public struct DependencyIndex: Sendable {
     public var units: [DeployableUnit]
     public var problems: [ManifestProblem]
-    /// Every requirements file that was read (also those only reached through `-r` or a Dockerfile).
-    public var requirementDocuments: [String: RequirementsDocument]
+    /// How many requirements files were read (also those only reached through `-r` or a Dockerfile).
+    public var requirementFilesRead: Int
 
     /// Deployment evidence the index was built with.
     public var evidence = DeploymentEvidence()
@@ -106,7 +106,11 @@ public struct DependencyIndex: Sendable {
             var builder = DependencyIndexBuilder(project: project, environment: environment)
             builder.contextOverrides = buildContexts
             builder.archived = (archived ?? DeploymentEvidence.defaultArchived).map(Glob.init)
-            return builder.build()
+            let index = builder.build()
+            // The units hold what the rules read of the manifests; the parsed documents can go before
+            // the rules allocate their own (a later reader parses a manifest again).
+            project.releaseParsedManifests()
+            return index
         }
     }
 
@@ -374,7 +378,7 @@ struct DependencyIndexBuilder {
         }
         runWalks(&units)
         units.sort { ($0.path, $0.stage ?? "") < ($1.path, $1.stage ?? "") }
-        var index = DependencyIndex(units: units, problems: problems, requirementDocuments: documents)
+        var index = DependencyIndex(units: units, problems: problems, requirementFilesRead: documents.count)
         index.evidence = evidence
         return index
     }

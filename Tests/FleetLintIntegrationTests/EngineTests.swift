@@ -400,7 +400,8 @@ struct OutputSafetyTests {
 struct CachePayloadTests {
     @Test("Python facts round-trip through the binary codec exactly; truncated payloads are rejected")
     func factsRoundTrip() throws {
-        let linter = try FleetLintSetup.makeLinter(configuration: Configuration())
+        var linter = try FleetLintSetup.makeLinter(configuration: Configuration())
+        linter.callPatterns = [DottedNamePattern("requests.*")]  // classes and calls are facts only with patterns
         let source = """
             from __future__ import annotations
             import os, sys as system
@@ -433,6 +434,22 @@ struct CachePayloadTests {
         for cut in [1, 2, bytes.count / 2, bytes.count - 1] {
             #expect(FactsCodec.decode(bytes.prefix(cut), path: "x.py", blob: nil) == nil)
         }
+    }
+
+    @Test("equal import statements of different files share one target; a check run keeps no classes or calls")
+    func compactFacts() throws {
+        let linter = try FleetLintSetup.makeLinter(configuration: Configuration())
+        let source = "from typing import Any, Dict\nimport os\nclass A(object): pass\nimport requests\nrequests.get('x')\n"
+        let run = linter.run(MemorySnapshot(files: [("a/app.py", source), ("b/app.py", source), ("c/other.py", "import os.path\n")]),
+                             rootDisplay: ".", reportOnly: nil, cache: nil)
+        let a = try #require(run.project.file("a/app.py")?.python), b = try #require(run.project.file("b/app.py")?.python)
+        #expect(a.imports.map(\.module) == ["typing", "os", "requests"])
+        #expect(a.imports[0].names.map(\.name) == ["Any", "Dict"] && a.imports[0].isFrom && a.imports[0].context == "module")
+        #expect(zip(a.imports, b.imports).allSatisfy { $0.target === $1.target })
+        let other = try #require(run.project.file("c/other.py")?.python)
+        #expect(other.imports[0].target !== a.imports[1].target && other.imports[0].module == "os.path")
+        #expect(a.classes.isEmpty && a.calls.isEmpty)
+        #expect(MemoryLayout<ImportFact>.stride <= 32)
     }
 
     @Test("the project memo keeps new and used entries within its byte limit, and drops corrupt ones")

@@ -114,6 +114,22 @@ struct DependencyRuleTests {
         #expect(found.first?.message.contains("ImportError") == false)
     }
 
+    @Test("a module is optional only when every importer guards it, relative imports included")
+    func guardedModules() throws {
+        let files = [
+            "svc/requirements.txt": "flask\n",
+            "svc/__init__.py": "",
+            "svc/app.py": "import flask\ntry:\n    from svc.pool import get_client\nexcept ImportError:\n    get_client = None\n",
+            "svc/jobs/__init__.py": "",
+            "svc/jobs/run.py": "try:\n    from .. import pool\nexcept ImportError:\n    pool = None\n",
+            "svc/pool.py": "from google.cloud import firestore\n",
+        ]
+        #expect(try Self.findings("missing-dependency", files).map(\.severity) == [.info])
+        var unguarded = files
+        unguarded["svc/jobs/run.py"] = "from ..pool import get_client\n"
+        #expect(try Self.findings("missing-dependency", unguarded).map(\.severity) == [.error])
+    }
+
     @Test("an unknown module in a file that extends sys.path is a missing first-party module")
     func missingFirstParty() throws {
         let found = try Self.findings("missing-dependency", [

@@ -24,7 +24,10 @@ struct PythonImportScannerTests {
     static func expectSame(_ b: [UInt8], _ label: String, _ name: String? = "pkg.sub.mod", _ isPackage: Bool = false) -> Bool {
         let want = full(b, name, isPackage), got = PythonImportScanner.scan(b, moduleName: name, isPackage: isPackage)
         #expect(got == want, "\(label)")
-        return got == want
+        // The records collected from the full tree (what the analyser uses when it needs the parse's problems too).
+        let fromFull = PythonImportScanner.recordsAndFullParse(b, moduleName: name, isPackage: isPackage).records.map(PyImportFact.init)
+        #expect(fromFull == want, "\(label) (from the full tree)")
+        return got == want && fromFull == want
     }
 
     @Test func agreesWithTheSemanticModelOnEveryCorpusFile() throws {

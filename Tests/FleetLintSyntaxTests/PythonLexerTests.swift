@@ -2,6 +2,51 @@ import Testing
 @testable import FleetLintSyntax
 
 struct PythonLexerTests {
+    /// `PyPositionMap` (memchr for line starts, per-line ASCII flags) against a byte-by-byte reference: every offset of
+    /// random buffers mixing LF, CR, CRLF, a BOM and multi-byte UTF-8 maps to the same line and column.
+    @Test func positionMapMatchesAByteByByteReference() {
+        var rng = PyFuzzRNG(seed: 11)
+        let pieces: [[UInt8]] = [[0x0A], [0x0D], [0x0D, 0x0A], [0x61], [0x20], [0xC3, 0xA9], [0xE2, 0x82, 0xAC], [0x23], [0x62, 0x63, 0x64, 0x65, 0x66, 0x67, 0x68, 0x69, 0x6A]]
+        for round in 0..<400 {
+            var b: [UInt8] = round % 5 == 0 ? [0xEF, 0xBB, 0xBF] : []
+            let parts = Int(rng.next() % 60)
+            for _ in 0..<parts {
+                let p = pieces[Int(rng.next() % UInt64(pieces.count))]
+                // Mostly ASCII lines, so both the all-ASCII and the per-line paths run.
+                if p.first! >= 0x80, round % 3 != 0 { b += [0x78] } else { b += p }
+            }
+            // Reference: lines end at LF, CRLF or a lone CR; a column counts scalars from the line start.
+            let bom = b.count >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF ? 3 : 0
+            var starts = [bom]
+            var i = bom
+            while i < b.count {
+                if b[i] == 0x0A { starts.append(i + 1) } else if b[i] == 0x0D {
+                    if i + 1 < b.count, b[i + 1] == 0x0A { i += 1 }
+                    starts.append(i + 1)
+                }
+                i += 1
+            }
+            b.withUnsafeBufferPointer { buf in
+                let map = PyPositionMap(buf)
+                #expect(map.lineStarts == starts, "round \(round)")
+                #expect(map.isASCII == !b[bom...].contains { $0 >= 0x80 })
+                for off in 0...b.count {
+                    var line = 0
+                    while line + 1 < starts.count, starts[line + 1] <= off { line += 1 }
+                    var col = 1
+                    var k = starts[line]
+                    while k < min(off, b.count) { if b[k] & 0xC0 != 0x80 { col += 1 }; k += 1 }
+                    if off <= starts[line] { col = 1 }
+                    let got = map.location(of: off, in: buf)
+                    if got.line != line + 1 || got.column != col {
+                        Issue.record("round \(round) offset \(off): \(got) != \(line + 1):\(col)")
+                        return
+                    }
+                }
+            }
+        }
+    }
+
     static func lex(_ s: String) -> PyLexResult {
         let bytes = Array(s.utf8)
         return bytes.withUnsafeBufferPointer { buf in PyLexer.tokenize(buf, map: PyPositionMap(buf)) }

@@ -79,7 +79,7 @@ public final class AnalysisCache: @unchecked Sendable {
     /// (a changed rule, a new fact) invalidates every entry, as a version bump alone would not in
     /// development builds.
     public static let buildIdentity: String = {
-        var parts = [FleetLintVersion.current, "schema-3"]
+        var parts = [FleetLintVersion.current, "schema-4"]
         var st = stat()
         if stat("/proc/self/exe", &st) == 0 {
             parts.append("\(st.st_size)-\(st.st_mtim.tv_sec)-\(st.st_mtim.tv_nsec)")
@@ -252,10 +252,13 @@ public final class AnalysisCache: @unchecked Sendable {
     }
 
     /// Writes the pack (new entries first, then the ones used this run, then older ones up to the
-    /// limits) and the stat table, atomically. Does nothing when the run added nothing.
+    /// limits) and the stat table, atomically; does nothing on disk when the run added nothing. Either
+    /// way the loaded pack and stat table are let go (a later use reads them again): a run saves once,
+    /// after the analysis, and the pack alone can be larger than all the facts it holds.
     public func save() {
         lock.lock()
         defer { lock.unlock() }
+        defer { release() }
         let rewrite = (pending?.count ?? 0) > 0 || corrupt > 0
         guard rewrite || statsChanged else { return }
         guard prepareDirectory() else { return }
@@ -271,18 +274,33 @@ public final class AnalysisCache: @unchecked Sendable {
                 out.commit()
             }
             pending = nil
-            // The pack on disk now holds this run's entries too: a later lookup or save reads it again.
-            packLoaded = false
-            packBytes = []
-            index = [:]
-            order = []
         }
-        if statsChanged {
-            var text = ""
-            for (path, s) in stats.sorted(by: { $0.key < $1.key }).prefix(maxEntries) {
-                text += "\(path)\t\(s.stamp.size)\t\(s.stamp.mtimeNanos)\t\(s.stamp.ctimeNanos)\t\(s.stamp.inode)\t\(s.blob.hex)\n"
+        if statsChanged, let file = AtomicFile(statURL.path) {
+            // Written in pieces: the table has a line per file of the repository.
+            var chunk: [UInt8] = []
+            chunk.reserveCapacity(1 << 16)
+            for path in stats.keys.sorted().prefix(maxEntries) {
+                let s = stats[path]!
+                chunk += "\(path)\t\(s.stamp.size)\t\(s.stamp.mtimeNanos)\t\(s.stamp.ctimeNanos)\t\(s.stamp.inode)\t\(s.blob.hex)\n".utf8
+                if chunk.count >= 1 << 16 { file.write(chunk); chunk.removeAll(keepingCapacity: true) }
             }
-            Self.atomicWrite(Array(text.utf8), to: statURL)
+            file.write(chunk)
+            file.commit()
+            statsChanged = false
+        }
+    }
+
+    /// Forgets the loaded pack and stat table (callers hold `lock`; both are read again on next use).
+    private func release() {
+        guard pending == nil else { return }  // nothing was written: this run's new entries are still pending
+        packLoaded = false
+        packBytes = []
+        index = [:]
+        order = []
+        used = []
+        if !statsChanged {
+            statsLoaded = false
+            stats = [:]
         }
     }
 

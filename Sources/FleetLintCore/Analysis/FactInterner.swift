@@ -1,14 +1,15 @@
 import Foundation
 
-/// Makes equal strings (and equal finding metadata) of different files share one storage: module
-/// names, qualified import names, help texts and metadata repeat across thousands of files, and every
+/// Makes equal strings (and equal finding metadata) of different files share one storage: imported
+/// modules, class bases, help texts and metadata repeat across thousands of files, and every
 /// file's analysis lives until the project rules and passes are done. Only what outlives the analyser
 /// goes through it, so memory grows with the distinct values, not with the files.
 final class FactInterner: @unchecked Sendable {
     private var strings = Set<String>()
     private var metadata = Set<[String: MetadataValue]>()
-    /// `from typing import Any, Dict, List, Optional`: the same list in many files, one array.
-    private var nameLists = Set<[ImportFact.Name]>()
+    /// What import statements import (`from typing import Any, Dict, List, Optional`): the same few thousand
+    /// targets in tens of thousands of statements, one object each.
+    private var importTargets = Set<ImportTarget>()
     private let lock = NSLock()
 
     /// Strings of up to 15 UTF-8 bytes are stored inline in the `String` itself: nothing to share.
@@ -24,26 +25,21 @@ final class FactInterner: @unchecked Sendable {
     private func string(_ s: String?) -> String? { s.map(string) }
 
     /// The analysis with its long-lived strings shared with earlier files'.
-    func compact(_ analysis: FileAnalysis) -> FileAnalysis {
+    func compact(_ analysis: consuming FileAnalysis) -> FileAnalysis {
         var a = analysis
         lock.lock()
         defer { lock.unlock() }
         if var python = a.python {
             a.python = nil  // the facts' arrays are uniquely referenced while they are rewritten
-            python.moduleName = string(python.moduleName)
             for i in python.imports.indices {
-                python.imports[i].module = string(python.imports[i].module)
-                python.imports[i].context = string(python.imports[i].context)
-                var names = python.imports[i].names
-                for j in names.indices {
-                    names[j].name = string(names[j].name)
-                    names[j].asName = string(names[j].asName)
-                    names[j].qualifiedName = string(names[j].qualifiedName)
+                let target = python.imports[i].target
+                if let existing = importTargets.firstIndex(of: target) {
+                    python.imports[i] = python.imports[i].sharing(importTargets[existing])
+                } else {
+                    let shared = target.withStrings(string)
+                    importTargets.insert(shared)
+                    python.imports[i] = python.imports[i].sharing(shared)
                 }
-                if names.count > 1 {
-                    if let existing = nameLists.firstIndex(of: names) { names = nameLists[existing] } else { nameLists.insert(names) }
-                }
-                python.imports[i].names = names
             }
             for i in python.classes.indices {
                 python.classes[i].qualifiedName = string(python.classes[i].qualifiedName)

@@ -6,7 +6,7 @@ import FleetLintSyntax
 /// largest cost of a warm `--staged` run. Every other non-empty analysis uses the mixed form below.
 enum FactsCodec {
     static let marker: UInt8 = 0x50  // "P"
-    static let version: UInt8 = 2  // 2: classes carry their last line (adoption)
+    static let version: UInt8 = 3  // 2: classes carry their last line (adoption); 3: imports without aliases and targets
 
     struct Writer {
         var bytes: [UInt8] = []
@@ -147,7 +147,7 @@ enum FactsCodec {
             w.bool(imp.isFrom); w.string(imp.module); w.int(imp.level); w.range(imp.range); w.string(imp.context)
             w.bool(imp.isGuardedByTry); w.bool(imp.isTypeCheckingOnly)
             w.int(imp.names.count)
-            for n in imp.names { w.string(n.name); w.optional(n.asName); w.string(n.qualifiedName) }
+            for n in imp.names { w.string(n.name) }
         }
         w.int(facts.classes.count)
         for c in facts.classes {
@@ -171,10 +171,9 @@ enum FactsCodec {
             for _ in 0..<(try r.count()) {
                 let isFrom = try r.bool(), module = try r.string(), level = try r.int(), range = try r.range()
                 let context = try r.string(), guarded = try r.bool(), typeChecking = try r.bool()
-                var names: [ImportFact.Name] = []
-                for _ in 0..<(try r.count()) {
-                    names.append(ImportFact.Name(name: try r.string(), asName: try r.optional(), qualifiedName: try r.string()))
-                }
+                guard PyDefinitionContext(rawValue: context) != nil else { throw Reader.Corrupt() }
+                var names: [String] = []
+                for _ in 0..<(try r.count()) { names.append(try r.string()) }
                 imports.append(ImportFact(
                     isFrom: isFrom, module: module, names: names, level: level, range: range, context: context,
                     isGuardedByTry: guarded, isTypeCheckingOnly: typeChecking))

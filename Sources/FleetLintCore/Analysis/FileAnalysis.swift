@@ -44,7 +44,8 @@ public struct PythonFacts: Sendable, Codable {
     public var moduleName: String
     public var isPackage: Bool
     public var imports: [ImportFact]
-    /// Classes with their bases resolved through imports (inheritance credit in adoption).
+    /// Classes with their bases resolved through imports (inheritance credit in adoption); like `calls`,
+    /// only when callee patterns are configured (no project rule reads them).
     public var classes: [ClassFact]
     /// Resolved call sites and decorators of the configured callee patterns.
     public var calls: [CallFact]
@@ -52,28 +53,42 @@ public struct PythonFacts: Sendable, Codable {
     public var fullParse: Bool
 }
 
-/// One `import` / `from … import` statement. Every Python file's imports live until the project rules
-/// are done, so the layout is compact: positions as 32-bit numbers and the single imported name of most
-/// statements stored inline (no array of its own).
+/// One `import` / `from … import` statement, as much of it as the project rules read. Every Python file's
+/// imports live until the project rules are done (hundreds of thousands in a large repository), so a fact is
+/// 32 bytes: what it imports (`ImportTarget`, one object shared by every equal statement — a repository has
+/// a few thousand distinct ones among tens of thousands of statements, see `FactInterner`), 32-bit positions,
+/// one byte of flags and one of context. The alias and the resolved target of each name stay in the syntax
+/// layer (`PyImportFact`): no project rule reads them.
 public struct ImportFact: Sendable, Hashable {
+    /// One imported name as written (`a.b` of `import a.b as c`, `x` of `from m import x`, `*`).
     public struct Name: Sendable, Codable, Hashable {
         public var name: String
-        public var asName: String?
-        public var qualifiedName: String
+        public init(name: String) { self.name = name }
     }
-    public var isFrom: Bool
-    public var isGuardedByTry: Bool
-    public var isTypeCheckingOnly: Bool
-    private var storedLevel: Int32
-    /// Module as written without leading dots.
-    public var module: String
-    private var storedNames: Names
-    private var storedRange: CompactRange
-    public var context: String
 
-    private enum Names: Sendable, Hashable {
-        case one(Name)
-        case many([Name])
+    /// The imported names, read in place (no array is made to read them).
+    public struct Names: RandomAccessCollection, Sendable {
+        fileprivate let target: ImportTarget
+        public var startIndex: Int { 0 }
+        public var endIndex: Int {
+            switch target.names {
+            case .one: 1
+            case .many(let ns): ns.count
+            }
+        }
+        public subscript(i: Int) -> Name {
+            switch target.names {
+            case .one(let n):
+                precondition(i == 0, "index out of range")
+                return Name(name: n)
+            case .many(let ns): return Name(name: ns[i])
+            }
+        }
+    }
+
+    /// Where the statement is: `PyDefinitionContext` in one byte.
+    private enum Context: UInt8, Sendable, Hashable {
+        case module, function, `class`
     }
 
     /// 1-based lines and columns of a file of at most a few GiB.
@@ -81,55 +96,112 @@ public struct ImportFact: Sendable, Hashable {
         var startLine, startColumn, endLine, endColumn: Int32
     }
 
-    public var names: [Name] {
-        get {
-            switch storedNames {
-            case .one(let n): [n]
-            case .many(let ns): ns
-            }
-        }
-        set { storedNames = newValue.count == 1 ? .one(newValue[0]) : .many(newValue) }
-    }
+    private static let guardedFlag: UInt8 = 1, typeCheckingFlag: UInt8 = 2
 
-    public var level: Int {
-        get { Int(storedLevel) }
-        set { storedLevel = Int32(clamping: newValue) }
+    private(set) var target: ImportTarget
+    private var storedRange: CompactRange
+    private var flags: UInt8
+    private var storedContext: Context
+
+    /// Module as written without leading dots.
+    public var module: String { target.module }
+    public var names: Names { Names(target: target) }
+    public var isFrom: Bool { target.isFrom }
+    /// Leading dots of a relative import.
+    public var level: Int { Int(target.level) }
+    /// Inside the body of a `try` whose handlers catch the import failing.
+    public var isGuardedByTry: Bool { flags & Self.guardedFlag != 0 }
+    /// Under `if TYPE_CHECKING:`.
+    public var isTypeCheckingOnly: Bool { flags & Self.typeCheckingFlag != 0 }
+    /// `module`, `function` or `class` (`PyDefinitionContext`).
+    public var context: String {
+        switch storedContext {
+        case .module: "module"
+        case .function: "function"
+        case .class: "class"
+        }
     }
 
     public var range: SourceRange {
-        get {
-            SourceRange(
-                start: SourceLocation(line: Int(storedRange.startLine), column: Int(storedRange.startColumn)),
-                end: SourceLocation(line: Int(storedRange.endLine), column: Int(storedRange.endColumn)))
-        }
-        set {
-            storedRange = CompactRange(
-                startLine: Int32(clamping: newValue.start.line), startColumn: Int32(clamping: newValue.start.column),
-                endLine: Int32(clamping: newValue.end.line), endColumn: Int32(clamping: newValue.end.column))
-        }
+        SourceRange(
+            start: SourceLocation(line: Int(storedRange.startLine), column: Int(storedRange.startColumn)),
+            end: SourceLocation(line: Int(storedRange.endLine), column: Int(storedRange.endColumn)))
     }
 
-    public init(isFrom: Bool, module: String, names: [Name], level: Int, range: SourceRange, context: String,
+    /// - Parameter context: a `PyDefinitionContext` raw value (anything else reads as `module`).
+    public init(isFrom: Bool, module: String, names: [String], level: Int, range: SourceRange, context: String,
                 isGuardedByTry: Bool, isTypeCheckingOnly: Bool) {
-        self.isFrom = isFrom
-        self.isGuardedByTry = isGuardedByTry
-        self.isTypeCheckingOnly = isTypeCheckingOnly
-        storedLevel = 0
-        self.module = module
-        storedNames = .many([])
-        storedRange = CompactRange(startLine: 0, startColumn: 0, endLine: 0, endColumn: 0)
-        self.context = context
-        self.names = names
-        self.level = level
-        self.range = range
+        target = ImportTarget(module: module, isFrom: isFrom, level: level, names: names)
+        flags = (isGuardedByTry ? Self.guardedFlag : 0) | (isTypeCheckingOnly ? Self.typeCheckingFlag : 0)
+        storedContext = switch PyDefinitionContext(rawValue: context) {
+        case .function: .function
+        case .class: .class
+        case .module, nil: .module
+        }
+        storedRange = CompactRange(
+            startLine: Int32(clamping: range.start.line), startColumn: Int32(clamping: range.start.column),
+            endLine: Int32(clamping: range.end.line), endColumn: Int32(clamping: range.end.column))
     }
 
     public init(_ r: PyImportRecord) {
         self.init(
-            isFrom: r.isFrom, module: r.module,
-            names: r.names.map { Name(name: $0.name, asName: $0.asName, qualifiedName: $0.qualifiedName) },
-            level: r.level, range: r.range, context: r.context.rawValue,
-            isGuardedByTry: r.isGuardedByTry, isTypeCheckingOnly: r.isTypeCheckingOnly)
+            isFrom: r.isFrom, module: r.module, names: r.names.map(\.name), level: r.level, range: r.range,
+            context: r.context.rawValue, isGuardedByTry: r.isGuardedByTry, isTypeCheckingOnly: r.isTypeCheckingOnly)
+    }
+
+    /// The same fact importing an equal, shared target (`FactInterner`).
+    func sharing(_ shared: ImportTarget) -> ImportFact {
+        var copy = self
+        copy.target = shared
+        return copy
+    }
+}
+
+/// What an import statement imports: the module as written, its level, and the names. Immutable and compared
+/// by value; equal targets of different statements and files are one object (`FactInterner`).
+public final class ImportTarget: Sendable, Hashable {
+    enum StoredNames: Sendable, Hashable {
+        case one(String)
+        case many([String])
+    }
+
+    public let module: String
+    public let isFrom: Bool
+    let level: Int32
+    let names: StoredNames
+
+    init(module: String, isFrom: Bool, level: Int, names: [String]) {
+        self.module = module
+        self.isFrom = isFrom
+        self.level = Int32(clamping: level)
+        self.names = names.count == 1 ? .one(names[0]) : .many(names)
+    }
+
+    private init(module: String, isFrom: Bool, level: Int32, names: StoredNames) {
+        self.module = module
+        self.isFrom = isFrom
+        self.level = level
+        self.names = names
+    }
+
+    /// An equal target whose strings are the ones `string` gives.
+    func withStrings(_ string: (String) -> String) -> ImportTarget {
+        let shared: StoredNames = switch names {
+        case .one(let n): .one(string(n))
+        case .many(let ns): .many(ns.map(string))
+        }
+        return ImportTarget(module: string(module), isFrom: isFrom, level: level, names: shared)
+    }
+
+    public static func == (a: ImportTarget, b: ImportTarget) -> Bool {
+        a === b || a.module == b.module && a.isFrom == b.isFrom && a.level == b.level && a.names == b.names
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(module)
+        hasher.combine(isFrom)
+        hasher.combine(level)
+        hasher.combine(names)
     }
 }
 
@@ -140,10 +212,14 @@ extension ImportFact: Codable {
 
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
+        let context = try c.decode(String.self, forKey: .context)
+        guard PyDefinitionContext(rawValue: context) != nil else {
+            throw DecodingError.dataCorruptedError(forKey: .context, in: c, debugDescription: "unknown import context `\(context)`")
+        }
         self.init(
             isFrom: try c.decode(Bool.self, forKey: .isFrom), module: try c.decode(String.self, forKey: .module),
-            names: try c.decode([Name].self, forKey: .names), level: try c.decode(Int.self, forKey: .level),
-            range: try c.decode(SourceRange.self, forKey: .range), context: try c.decode(String.self, forKey: .context),
+            names: try c.decode([Name].self, forKey: .names).map(\.name), level: try c.decode(Int.self, forKey: .level),
+            range: try c.decode(SourceRange.self, forKey: .range), context: context,
             isGuardedByTry: try c.decode(Bool.self, forKey: .isGuardedByTry),
             isTypeCheckingOnly: try c.decode(Bool.self, forKey: .isTypeCheckingOnly))
     }
@@ -152,7 +228,7 @@ extension ImportFact: Codable {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(isFrom, forKey: .isFrom)
         try c.encode(module, forKey: .module)
-        try c.encode(names, forKey: .names)
+        try c.encode(Array(names), forKey: .names)
         try c.encode(level, forKey: .level)
         try c.encode(range, forKey: .range)
         try c.encode(context, forKey: .context)

@@ -3,27 +3,35 @@ import FleetLintSyntax
 
 /// One file as project rules see it: its facts, and its parsed manifest (requirements, Dockerfile,
 /// pyproject), parsed on first use from bytes read through the snapshot. Its `analysis` holds no
-/// findings: the linter moves the file-rule findings into the report's stream of findings.
+/// findings (the linter moves the file-rule findings into the report's stream of findings), nor the
+/// documents and bytes the analyser handed over (this file keeps those, and may let them go).
 public final class ProjectFile: @unchecked Sendable {
-    public let path: String
-    public let kind: FileKind
     public let analysis: FileAnalysis
+    public var path: String { analysis.path }
+    public var kind: FileKind { analysis.kind }
     public var python: PythonFacts? { analysis.python }
-    private let loader: @Sendable (String) -> [UInt8]?
+    private let loader: FileLoader
     /// Shared with other files of the project (a lock object per file would cost more than the facts
     /// of a small file); held only to read or set this file's bytes and documents.
     private let lock: NSLock
     private var documents: [String: any Sendable]
     private var loadedBytes: [UInt8]??
 
-    init(analysis: FileAnalysis, lock: NSLock, loader: @escaping @Sendable (String) -> [UInt8]?) {
-        self.path = analysis.path
-        self.kind = analysis.kind
-        self.analysis = analysis
+    /// How the files of one project read their bytes (one object for all of them).
+    final class FileLoader: Sendable {
+        let read: @Sendable (String) -> [UInt8]?
+        init(_ read: @escaping @Sendable (String) -> [UInt8]?) { self.read = read }
+    }
+
+    init(analysis: FileAnalysis, lock: NSLock, loader: FileLoader) {
+        var stored = analysis
+        documents = stored.documents
+        if let b = stored.retainedBytes { loadedBytes = .some(b) }
+        stored.documents = [:]
+        stored.retainedBytes = nil
+        self.analysis = stored
         self.lock = lock
         self.loader = loader
-        self.documents = analysis.documents
-        if let b = analysis.retainedBytes { loadedBytes = .some(b) }
     }
 
     /// The file's bytes (nil for binary or unreadable files).
@@ -31,9 +39,16 @@ public final class ProjectFile: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         if let b = loadedBytes { return b }
-        let b = kind == .binary ? nil : loader(path)
+        let b = kind == .binary ? nil : loader.read(path)
         loadedBytes = .some(b)
         return b
+    }
+
+    /// Lets the parsed manifest go (it is parsed again from the bytes if asked for).
+    func releaseDocuments() {
+        lock.lock()
+        documents = [:]
+        lock.unlock()
     }
 
     /// The bytes without keeping them: those already in memory (manifests), else read again each time
@@ -43,7 +58,7 @@ public final class ProjectFile: @unchecked Sendable {
         let b = loadedBytes
         lock.unlock()
         if let b { return b }
-        return kind == .binary ? nil : loader(path)
+        return kind == .binary ? nil : loader.read(path)
     }
 
     private func document<T: Sendable>(_ key: String, _ parse: ([UInt8]) -> T) -> T? {
@@ -100,7 +115,8 @@ public final class Project: @unchecked Sendable {
     public init(analyses: [FileAnalysis], allPaths: [String], reader: @escaping @Sendable (String) -> [UInt8]? = { _ in nil }) {
         self.reader = reader
         let locks = (0..<16).map { _ in NSLock() }
-        let files = analyses.enumerated().map { i, a in ProjectFile(analysis: a, lock: locks[i % locks.count], loader: reader) }
+        let loader = ProjectFile.FileLoader(reader)
+        let files = analyses.enumerated().map { i, a in ProjectFile(analysis: a, lock: locks[i % locks.count], loader: loader) }
         self.files = files
         var map: [String: ProjectFile] = [:]
         for f in files { map[f.path] = f }
@@ -154,6 +170,13 @@ public final class Project: @unchecked Sendable {
     }
 
     public func exists(_ path: String) -> Bool { pathSet.contains(path) }
+
+    /// Lets every parsed manifest go: for a caller that has read what it needs from them (the dependency
+    /// index, built once) — they are a few KiB per manifest, and the project rules that run afterwards
+    /// allocate their own. A later reader parses a manifest again from its bytes.
+    public func releaseParsedManifests() {
+        for f in files where f.kind == .requirements || f.kind == .dockerfile || f.kind == .pyproject { f.releaseDocuments() }
+    }
     public func files(of kind: FileKind) -> [ProjectFile] { files.filter { $0.kind == kind } }
 
     /// Returns the cached value for `key`, building it once (other callers wait).

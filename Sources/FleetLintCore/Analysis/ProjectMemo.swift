@@ -13,12 +13,23 @@ enum PackEntries {
     }
 
     static func append(keyBytes: [UInt8], _ payload: ArraySlice<UInt8>, to out: inout [UInt8]) {
+        appendHeader(keyBytes: keyBytes, payload, to: &out)
+        out += payload
+    }
+
+    /// An entry's bytes before its payload: the key, the payload's length and its checksum.
+    static func header(keyBytes: [UInt8], _ payload: ArraySlice<UInt8>) -> [UInt8] {
+        var out: [UInt8] = []
+        appendHeader(keyBytes: keyBytes, payload, to: &out)
+        return out
+    }
+
+    private static func appendHeader(keyBytes: [UInt8], _ payload: ArraySlice<UInt8>, to out: inout [UInt8]) {
         out += keyBytes
         let n = payload.count
         for s in 0..<4 { out.append(UInt8((n >> (8 * s)) & 0xFF)) }
         let h = StableHash.fnv1a64(payload)
         for s in 0..<8 { out.append(UInt8((h >> (8 * UInt64(s))) & 0xFF)) }
-        out += payload
     }
 
     /// Visits every well-formed entry after `start` (key, range of length+checksum+payload). Stops at the

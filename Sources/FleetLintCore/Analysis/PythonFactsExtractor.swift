@@ -40,9 +40,15 @@ public struct DottedNamePattern: Sendable, Hashable, Codable, CustomStringConver
 
 /// Reduces a parsed module to the facts that outlive it.
 public enum PythonFactsExtractor {
+    /// Imports always (the project rules read them); classes and call sites only for callee patterns
+    /// (adoption reads them, no project rule does, and a check run keeps every file's facts to the end).
     public static func facts(from python: PythonFile, callPatterns: [DottedNamePattern]) -> PythonFacts {
         let semantic = python.semantic
         let imports = semantic.imports.map(ImportFact.init)
+        guard !callPatterns.isEmpty else {
+            return PythonFacts(
+                moduleName: python.moduleName, isPackage: python.isPackage, imports: imports, classes: [], calls: [], fullParse: true)
+        }
         var classOfDef: [ObjectIdentifier: String] = [:]
         for f in semantic.functions { if let c = f.enclosingClass { classOfDef[ObjectIdentifier(f.def)] = c.name } }
         func scopeName(_ functions: [PyFunctionDef]) -> (String, String?) {
@@ -58,24 +64,22 @@ public enum PythonFactsExtractor {
                 line: c.statement.range.start.line, bases: c.baseQualifiedNames, endLine: c.statement.range.end.line))
         }
         var calls: [CallFact] = []
-        if !callPatterns.isEmpty {
-            for call in semantic.calls {
-                guard let q = call.qualifiedName, callPatterns.contains(where: { $0.matches(q) }) else { continue }
-                let (scope, cls) = scopeName(call.enclosingFunctions)
-                calls.append(CallFact(callee: q, range: call.calleeRange, scope: scope, enclosingClass: cls, isDecorator: false))
-            }
-            for f in semantic.functions {
-                let outer = f.scope.parent ?? semantic.moduleScope
-                for d in f.def.decorators {
-                    if case .call = d.kind { continue }  // `@retry(...)` is a call site already
-                    guard let q = semantic.qualifiedName(of: d, in: outer),
-                          callPatterns.contains(where: { $0.matches(q) }) else { continue }
-                    let (scope, cls) = scopeName(f.enclosingFunctions + [f.def])
-                    calls.append(CallFact(callee: q, range: d.range, scope: scope, enclosingClass: cls, isDecorator: true))
-                }
-            }
-            calls.sort { $0.range < $1.range }
+        for call in semantic.calls {
+            guard let q = call.qualifiedName, callPatterns.contains(where: { $0.matches(q) }) else { continue }
+            let (scope, cls) = scopeName(call.enclosingFunctions)
+            calls.append(CallFact(callee: q, range: call.calleeRange, scope: scope, enclosingClass: cls, isDecorator: false))
         }
+        for f in semantic.functions {
+            let outer = f.scope.parent ?? semantic.moduleScope
+            for d in f.def.decorators {
+                if case .call = d.kind { continue }  // `@retry(...)` is a call site already
+                guard let q = semantic.qualifiedName(of: d, in: outer),
+                      callPatterns.contains(where: { $0.matches(q) }) else { continue }
+                let (scope, cls) = scopeName(f.enclosingFunctions + [f.def])
+                calls.append(CallFact(callee: q, range: d.range, scope: scope, enclosingClass: cls, isDecorator: true))
+            }
+        }
+        calls.sort { $0.range < $1.range }
         return PythonFacts(
             moduleName: python.moduleName, isPackage: python.isPackage, imports: imports, classes: classes,
             calls: calls, fullParse: true)

@@ -20,6 +20,13 @@ struct RunMemo {
 
     /// One pack entry (`PackEntries`: key, length, checksum) whose payload is `FindingCodec`'s form.
     func encoded() -> [UInt8] {
+        let (head, payload) = encodedParts()
+        return head + payload
+    }
+
+    /// `encoded()` as the magic with the entry's header, and the payload: written one after the other, the
+    /// payload (every finding of the run) is never copied.
+    func encodedParts() -> (head: [UInt8], payload: [UInt8]) {
         var e = FindingCodec.Encoder()
         e.w.int(reads.count)
         for path in reads.keys.sorted() { e.string(path); e.string(reads[path]!) }
@@ -27,9 +34,8 @@ struct RunMemo {
         e.suppressions(suppressions)
         e.summary(summary)
         e.w.int(analysed)
-        var out = Self.magic
-        PackEntries.append(key, e.bytes[...], to: &out)
-        return out
+        let payload = e.bytes
+        return (Self.magic + PackEntries.header(keyBytes: Array(key.utf8), payload[...]), payload)
     }
 
     /// The memo in `bytes` when it was made under `key`; nil when it was not, or is truncated or corrupt
@@ -64,7 +70,11 @@ extension AnalysisCache {
 
     func saveMemo(_ memo: RunMemo) {
         try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        Self.atomicWrite(memo.encoded(), to: directory.appendingPathComponent(RunMemo.fileName))
+        guard let file = AtomicFile(directory.appendingPathComponent(RunMemo.fileName).path) else { return }
+        let (head, payload) = memo.encodedParts()
+        file.write(head)
+        file.write(payload)
+        file.commit()
     }
 }
 

@@ -350,7 +350,9 @@ public struct Linter: Sendable {
         let count = entries.count
         var slots = [FileAnalysis?](repeating: nil, count: count)
         var fromCache = [Bool](repeating: false, count: count)
-        let fingerprint = settingsFingerprint
+        // Classes and call sites are facts only with callee patterns (adoption): they are part of the key.
+        let fingerprint = callPatterns.isEmpty
+            ? settingsFingerprint : settingsFingerprint + "\u{1F}calls:" + callPatterns.map(\.pattern).joined(separator: ",")
         let interner = FactInterner()
         slots.withUnsafeMutableBufferPointer { out in
             fromCache.withUnsafeMutableBufferPointer { hit in
@@ -370,7 +372,7 @@ public struct Linter: Sendable {
                     var blob = entry.blob
                     if blob == nil, let stamp = entry.stamp, let cache { blob = cache.blob(forPath: entry.path, stamp: stamp) }
                     if let blob, let cache, let cached = cache.lookup(key(blob), path: entry.path, kind: entry.kind, blob: blob) {
-                        base[i] = interner.compact(cached)
+                        base[i] = interner.compact(consume cached)
                         hits[i] = true
                         return
                     }
@@ -387,14 +389,14 @@ public struct Linter: Sendable {
                     if let cache, let id {
                         if let stamp = entry.stamp { cache.record(path: entry.path, stamp: stamp, blob: id) }
                         if blob == nil, let cached = cache.lookup(key(id), path: entry.path, kind: entry.kind, blob: computed) {  // known content under a new stat
-                            base[i] = interner.compact(cached)
+                            base[i] = interner.compact(consume cached)
                             hits[i] = true
                             return
                         }
                     }
                     let analysis = analyzer.analyze(path: entry.path, kind: entry.kind, outcome: outcome, blob: computed)
                     if let cache, let id { cache.store(key(id), analysis) }
-                    base[i] = interner.compact(analysis)
+                    base[i] = interner.compact(consume analysis)
                 }
             }
         }

@@ -65,7 +65,7 @@ public enum DepsPresenter {
         let problems = report.findings.filter { $0.ruleID == "invalid-requirement" }
         out += "\n\(index.units.count) units (\(index.units.filter { $0.kind == .image }.count) images, "
             + "\(index.units.filter { $0.kind == .requirements }.count) requirements files, "
-            + "\(index.units.filter { $0.kind == .project }.count) projects); \(index.requirementDocuments.count) requirements files read; "
+            + "\(index.units.filter { $0.kind == .project }.count) projects); \(index.requirementFilesRead) requirements files read; "
             + "\(problems.count) invalid-requirement findings\n"
         for f in problems { out += "  \(f.path):\(f.range.start.line):\(f.range.start.column): \(f.message)\n" }
         return out

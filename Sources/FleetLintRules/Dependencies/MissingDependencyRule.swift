@@ -277,12 +277,6 @@ public struct MissingDependencyRule: BuiltInRule, ProjectRule {
         return parts.dropLast().contains { $0 == "tests" || $0 == "test" }
     }
 
-    /// The modules one file imports inside a `try` that catches the failure, and those it imports unguarded.
-    struct ImportedNames {
-        var guarded: [String] = []
-        var unguarded: [String] = []
-    }
-
     /// A unit's candidate findings (keyed for merging across units) and its own findings (an unused
     /// requirement carries the key that keeps it to one finding per line and name).
     struct UnitVerdicts {
@@ -295,7 +289,6 @@ public struct MissingDependencyRule: BuiltInRule, ProjectRule {
         private let lock = NSLock()
         private var resolutions: [String: ModuleResolution] = [:]
         private var contexts: [String: ImportContext?] = [:]
-        private var names: [String: ImportedNames] = [:]
 
         private func memoized<V>(_ table: ReferenceWritableKeyPath<CheckMemos, [String: V]>, _ key: String, _ compute: () -> V) -> V {
             lock.lock()
@@ -310,40 +303,49 @@ public struct MissingDependencyRule: BuiltInRule, ProjectRule {
 
         func resolution(_ module: String, _ compute: () -> ModuleResolution) -> ModuleResolution { memoized(\.resolutions, module, compute) }
         func importContext(_ path: String, _ compute: () -> ImportContext?) -> ImportContext? { memoized(\.contexts, path, compute) }
-        func importedNames(_ path: String, _ compute: () -> ImportedNames) -> ImportedNames { memoized(\.names, path, compute) }
     }
 
     /// Modules of the unit that every importer imports inside a `try`/`except` (`try: from shared.clients.firestore_pool
     /// import …` / `except ImportError: …`): their own imports fail into that guard, so they are optional too.
-    /// Units share most of their files: each file's names are worked out once per check (`memos`).
-    static func guardedModules(_ files: [String], project: Project, memos: CheckMemos) -> Set<String> {
-        var guarded = Set<String>(), unguarded = Set<String>()
+    /// Guarded imports are rare: the unit's files are read again only when one of them has one, and the names are
+    /// built only to be compared (a table of every file's names was a fifth of a large repository's peak memory).
+    static func guardedModules(_ files: [String], project: Project) -> Set<String> {
+        var guarded = Set<String>()
+        for path in files {
+            guard let python = project.file(path)?.python,
+                  python.imports.contains(where: { $0.isGuardedByTry && !$0.isTypeCheckingOnly }) else { continue }
+            forEachImportedName(python) { name, isGuarded in if isGuarded { guarded.insert(name) } }
+        }
+        if guarded.isEmpty { return guarded }
         for path in files {
             guard let python = project.file(path)?.python else { continue }
-            let names = memos.importedNames(path) { importedNames(python) }
-            guarded.formUnion(names.guarded)
-            unguarded.formUnion(names.unguarded)
+            forEachImportedName(python) { name, isGuarded in if !isGuarded { guarded.remove(name) } }
+            if guarded.isEmpty { break }
         }
-        return guarded.subtracting(unguarded)
+        return guarded
     }
 
-    static func importedNames(_ python: PythonFacts) -> ImportedNames {
-        var out = ImportedNames()
-        var package = python.moduleName.asciiSplit(0x2E).map(String.init)
-        if !python.isPackage, !package.isEmpty { package.removeLast() }
+    /// The modules one file imports (relative imports made absolute), each with whether its import is inside a
+    /// `try` that catches the failure; `TYPE_CHECKING` imports never run.
+    static func forEachImportedName(_ python: PythonFacts, _ body: (String, Bool) -> Void) {
+        var packageParts: [String]?
         for record in python.imports where !record.isTypeCheckingOnly {
             var base = record.module
             if record.level > 0 {
+                let package = packageParts ?? {
+                    var parts = python.moduleName.asciiSplit(0x2E).map(String.init)
+                    if !python.isPackage, !parts.isEmpty { parts.removeLast() }
+                    packageParts = parts
+                    return parts
+                }()
                 let up = record.level - 1
                 guard up <= package.count else { continue }
                 let prefix = package.dropLast(up).joined(separator: ".")
                 base = [prefix, record.module].filter { !$0.isEmpty }.joined(separator: ".")
             }
-            var names = record.isFrom ? record.names.map { base.isEmpty ? $0.name : base + "." + $0.name } : record.names.map(\.name)
-            if record.isFrom, !base.isEmpty { names.append(base) }
-            if record.isGuardedByTry { out.guarded += names } else { out.unguarded += names }
+            for n in record.names { body(record.isFrom ? (base.isEmpty ? n.name : base + "." + n.name) : n.name, record.isGuardedByTry) }
+            if record.isFrom, !base.isEmpty { body(base, record.isGuardedByTry) }
         }
-        return out
     }
 
     func provided(by unit: DeployableUnit) -> Provided {
@@ -452,7 +454,7 @@ public struct MissingDependencyRule: BuiltInRule, ProjectRule {
                 let provides = provided(by: unit)
                 let target = unit.kind == .project ? unit.path : (unit.ownRequirementsFile ?? unit.path)
                 var importedDistributions = Set<String>()
-                let guardedModules = Self.guardedModules(unit.sourceFiles, project: project, memos: memos)
+                let guardedModules = Self.guardedModules(unit.sourceFiles, project: project)
                 for path in unit.sourceFiles {
                     guard let python = project.file(path)?.python else { continue }
                     let importedOnlyGuarded = guardedModules.contains(python.moduleName)

@@ -21,17 +21,21 @@ final class ClientCaching {
     /// Constructors of clients and sessions, beyond the rule's callees (`requests.Session`, `httpx.Client`).
     static func isClientConstructor(_ name: String) -> Bool {
         guard let last = name.asciiLastComponent(0x2E) else { return false }
-        return ["Client", "AsyncClient", "Session", "session", "ClientSession"].contains(String(last))
+        return clientConstructorNames.contains(last)
     }
+
+    private static let clientConstructorNames: Set<Substring> = ["Client", "AsyncClient", "Session", "session", "ClientSession"]
 
     /// Libraries whose client this file builds once and keeps: the file is their pool, and its other
     /// calls to them are the pool's business.
     func pooledFamilies(callees: Set<String>) -> Set<String> {
         var out: Set<String> = []
-        for call in python.semantic.calls {
-            guard let q = call.qualifiedName, callees.contains(q) || Self.isClientConstructor(q) else { continue }
+        let calls = python.semantic.calls
+        for i in calls.indices {
+            // Only the name is read from most records: the record is copied for the few that match.
+            guard let q = calls[i].qualifiedName, callees.contains(q) || Self.isClientConstructor(q) else { continue }
             let family = Self.family(of: q)
-            if !family.isEmpty, !out.contains(family), keeping(call) == .handedOut { out.insert(family) }
+            if !family.isEmpty, !out.contains(family), keeping(calls[i]) == .handedOut { out.insert(family) }
         }
         return out
     }

@@ -312,6 +312,8 @@ public struct FixedSleepRetryRule: BuiltInRule, FileRule {
     )
 
     let jitteredHelpers: [String]
+    /// `jitteredHelpers`, compiled once.
+    let jitteredHelperGlobs: [Glob]
     let helper: String?
     let testSeverity: Severity
     static let testFileGlobs = ["**/tests/**", "tests/**", "**/test_*.py", "test_*.py", "**/*_test.py", "*_test.py", "**/conftest.py", "conftest.py"].map(Glob.init)
@@ -319,6 +321,7 @@ public struct FixedSleepRetryRule: BuiltInRule, FileRule {
     public init(options: OptionsTable) throws(ConfigurationError) {
         try options.validateKeys(Self.description.options.keys)
         jitteredHelpers = try options.stringArray("jittered-helpers") ?? ["*retry_with_jitter*"]
+        jitteredHelperGlobs = jitteredHelpers.map(Glob.init)
         helper = try options.string("helper")
         let severityText = try options.string("test-severity") ?? "info"
         guard let severity = Severity(rawValue: severityText) else {
@@ -351,7 +354,7 @@ public struct FixedSleepRetryRule: BuiltInRule, FileRule {
         var out: [Finding] = []
         let helpText = helper.map { "use `\($0)`, or " } ?? ""
         let help = helpText + "sleep a random amount: full jitter `random.uniform(0, min(cap, base * 2 ** attempt))` or decorrelated jitter"
-        let globs = jitteredHelpers.map(Glob.init)
+        let globs = jitteredHelperGlobs
         var facts: RetryFileFacts?
         // Sleeps of one loop, in source order, keyed by the loop; loops in order of their first sleep.
         var loops: [ObjectIdentifier: [RetrySleep]] = [:]

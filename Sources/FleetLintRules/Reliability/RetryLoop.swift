@@ -27,7 +27,11 @@ final class RetryFileFacts {
         var aug: [Int: PyExpr] = [:]
         var fors: [Int: PyStmt] = [:]
         TreeWalk.nodes(python.module.body) { node in
-            guard case .stmt(let s) = node else { return true }
+            // Statements only: no statement lies inside an expression (a handler holds statements).
+            guard case .stmt(let s) = node else {
+                if case .handler = node { return true }
+                return false
+            }
             switch s.kind {
             case .augAssign(_, _, let v): aug[s.byteRange.upperBound] = v
             case .for(let t, _, _, _, _): fors[t.byteRange.upperBound] = s

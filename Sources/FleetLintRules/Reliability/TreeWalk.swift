@@ -12,7 +12,7 @@ enum TreeWalk {
             // Children pushed in reverse, so they pop in source order (no array per node).
             let mark = stack.count
             PyWalker.forEachChild(e) { stack.append($0) }
-            stack[mark...].reverse()
+            PyWalker.reverseTail(&stack, from: mark)
         }
     }
 

@@ -70,6 +70,8 @@ public struct PyArguments: Sendable {
     public var kwOnly: [PyParameter] = []
     public var kwarg: PyParameter?
     public init() {}
+    /// Number of parameters, without building `all`.
+    public var count: Int { posOnly.count + args.count + (vararg == nil ? 0 : 1) + kwOnly.count + (kwarg == nil ? 0 : 1) }
     /// Every parameter in order.
     public var all: [PyParameter] { posOnly + args + (vararg.map { [$0] } ?? []) + kwOnly + (kwarg.map { [$0] } ?? []) }
 }
@@ -129,7 +131,9 @@ public enum PyExprKind: Sendable {
 public final class PyExpr: Sendable {
     public let kind: PyExprKind
     let span: PyCompactRange
-    let height32: Int32
+    /// Low 24 bits: the subtree's height; bit 24: it holds a call; bit 25: it holds a lambda, comprehension or `:=`
+    /// (what the semantic model's passes look for: they skip subtrees without them).
+    let summary: UInt32
     public var range: SourceRange { span.range }
     /// Byte offsets of the node in the source buffer.
     public var byteRange: Range<Int> { span.byteRange }
@@ -141,51 +145,52 @@ public final class PyExpr: Sendable {
     }
     /// Height of the subtree rooted here (1 for a leaf). The parser keeps it below `PythonParser.maxTreeDepth`, so
     /// recursive walks over a tree (and its deallocation, which also recurses) stay within a thread's stack.
-    public var height: Int { Int(height32) }
+    public var height: Int { Int(summary & PyExpr.heightMask) }
+    /// The subtree holds a `.call`.
+    var holdsCall: Bool { summary & PyExpr.callBit != 0 }
+    /// The subtree holds a `.lambda`, a comprehension or a `.namedExpr`.
+    var holdsScopeOrWalrus: Bool { summary & PyExpr.scopeBit != 0 }
+
+    static let heightMask: UInt32 = 0xFF_FFFF, callBit: UInt32 = 1 << 24, scopeBit: UInt32 = 1 << 25
+
     public init(_ kind: PyExprKind, _ range: SourceRange, _ byteRange: Range<Int>) {
         self.kind = kind; self.span = PyCompactRange(range, byteRange)
-        self.height32 = Int32(truncatingIfNeeded: PyExpr.height(of: kind))
+        self.summary = PyExpr.summary(of: kind)
     }
 
-    /// 1 + the height of the tallest child, without allocating.
-    static func height(of kind: PyExprKind) -> Int {
-        @inline(__always) func h(_ e: PyExpr?) -> Int { e?.height ?? 0 }
-        @inline(__always) func hs(_ xs: [PyExpr]) -> Int { var m = 0; for x in xs where x.height > m { m = x.height }; return m }
-        @inline(__always) func gs(_ g: [PyComprehension]) -> Int {
-            var m = 0
-            for c in g { m = max(m, c.target.height, c.iter.height, hs(c.ifs)) }
-            return m
-        }
-        @inline(__always) func ps(_ a: PyArguments) -> Int {
-            var m = 0
-            for p in a.all { m = max(m, h(p.annotation), h(p.defaultValue)) }
-            return m
-        }
-        let m: Int
+    /// 1 + the height of the tallest child, with the flags of the node and its children, without allocating.
+    static func summary(of kind: PyExprKind) -> UInt32 {
+        var m: UInt32 = 0, f: UInt32 = 0
+        @inline(__always) func e(_ x: PyExpr) { let s = x.summary; m = max(m, s & heightMask); f |= s }
+        @inline(__always) func o(_ x: PyExpr?) { if let x { e(x) } }
+        @inline(__always) func es(_ xs: [PyExpr]) { for x in xs { e(x) } }
+        @inline(__always) func gs(_ g: [PyComprehension]) { for c in g { e(c.target); e(c.iter); es(c.ifs) } }
         switch kind {
-        case .name, .constant, .invalid: m = 0
-        case .fstring(let vs), .set(let vs), .list(let vs), .tuple(let vs), .boolOp(_, let vs): m = hs(vs)
-        case .attribute(let v, _), .unaryOp(_, let v), .await(let v), .yieldFrom(let v), .starred(let v): m = v.height
-        case .subscript(let v, let s): m = max(v.height, s.height)
-        case .slice(let a, let b, let c): m = max(h(a), h(b), h(c))
-        case .call(let f, let args, let kws):
-            var k = max(f.height, hs(args))
-            for kw in kws where kw.value.height > k { k = kw.value.height }
-            m = k
-        case .binOp(let l, _, let r): m = max(l.height, r.height)
-        case .compare(let l, _, let cs): m = max(l.height, hs(cs))
-        case .lambda(let a, let b): m = max(ps(a), b.height)
-        case .ifExp(let t, let b, let o): m = max(t.height, b.height, o.height)
+        case .name, .constant, .invalid: break
+        case .fstring(let vs), .set(let vs), .list(let vs), .tuple(let vs), .boolOp(_, let vs): es(vs)
+        case .attribute(let v, _), .unaryOp(_, let v), .await(let v), .yieldFrom(let v), .starred(let v): e(v)
+        case .subscript(let v, let s): e(v); e(s)
+        case .slice(let a, let b, let c): o(a); o(b); o(c)
+        case .call(let fn, let args, let kws):
+            f |= callBit
+            e(fn); es(args)
+            for kw in kws { e(kw.value) }
+        case .binOp(let l, _, let r): e(l); e(r)
+        case .compare(let l, _, let cs): e(l); es(cs)
+        case .lambda(let a, let b):
+            f |= scopeBit
+            for p in a.all { o(p.annotation); o(p.defaultValue) }
+            e(b)
+        case .ifExp(let t, let b, let x): e(t); e(b); e(x)
         case .dict(let ks, let vs):
-            var k = hs(vs)
-            for x in ks { if let x, x.height > k { k = x.height } }
-            m = k
-        case .listComp(let e, let g), .setComp(let e, let g), .generator(let e, let g): m = max(e.height, gs(g))
-        case .dictComp(let k, let v, let g): m = max(k.height, v.height, gs(g))
-        case .yield(let v): m = h(v)
-        case .namedExpr(let t, let v): m = max(t.height, v.height)
+            es(vs)
+            for k in ks { o(k) }
+        case .listComp(let x, let g), .setComp(let x, let g), .generator(let x, let g): f |= scopeBit; e(x); gs(g)
+        case .dictComp(let k, let v, let g): f |= scopeBit; e(k); e(v); gs(g)
+        case .yield(let v): o(v)
+        case .namedExpr(let t, let v): f |= scopeBit; e(t); e(v)
         }
-        return m + 1
+        return (f & ~heightMask) | min(m + 1, heightMask)
     }
 }
 

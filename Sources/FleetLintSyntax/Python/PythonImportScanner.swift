@@ -72,16 +72,16 @@ public enum PythonImportScanner {
         // No `import` keyword anywhere: nothing to find (tokenizing would only confirm it).
         guard containsImportKeyword(bytes) else { return [] }
         let module = PythonParser.parseImportsOnly(bytes)
-        return PythonSemanticModel(module: module, moduleName: moduleName, isPackage: isPackage).imports
+        return PyImportCollector.imports(of: module.body, moduleName: moduleName, isPackage: isPackage)
     }
 
-    /// `records(bytes, …)` together with `PythonParser.parse(bytes)` (for its problems and comments), both
-    /// parses reading one tokenization of the file.
+    /// `records(bytes, …)` together with `PythonParser.parse(bytes)` (for its problems and comments): the records
+    /// are collected from the full tree (no imports-only parse, no semantic model).
     public static func recordsAndFullParse(_ bytes: [UInt8], moduleName: String? = nil, isPackage: Bool = false)
         -> (records: [PyImportRecord], module: PyModule) {
-        guard containsImportKeyword(bytes) else { return ([], PythonParser.parse(bytes)) }
-        let (full, importsOnly) = PythonParser.parseWithImportsOnly(bytes)
-        return (PythonSemanticModel(module: importsOnly, moduleName: moduleName, isPackage: isPackage).imports, full)
+        let full = PythonParser.parse(bytes)
+        guard containsImportKeyword(bytes) else { return ([], full) }
+        return (PyImportCollector.imports(of: full.body, moduleName: moduleName, isPackage: isPackage), full)
     }
 
     /// True when `import` occurs in the bytes as a whole word.

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 // Python tokenizer for Python 3.8–3.13 source.
 // Spec: https://docs.python.org/3/reference/lexical_analysis.html
 // F-strings: PEP 498 and PEP 701 (https://peps.python.org/pep-0701/).
@@ -94,48 +100,78 @@ public struct PyPositionMap: Sendable {
     public let isASCII: Bool
 
     public init(_ bytes: UnsafeBufferPointer<UInt8>) {
-        bom = (bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF) ? 3 : 0
-        var starts = [bom]
-        var ascii: [Bool] = []
-        starts.reserveCapacity(bytes.count / 30 + 2)
-        var isAscii = true, allAscii = true
-        var i = bom
         let n = bytes.count
-        let base = bytes.baseAddress
-        while i < n {
-            // Skip 8 bytes at a time while they hold no CR, LF or non-ASCII byte (SWAR: a byte equal to c makes
-            // `x ^ c` zero, found by the classic has-zero-byte test).
-            if let base {
-                while i + 8 <= n {
-                    let w = UInt64(littleEndian: UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self))
-                    let lo: UInt64 = 0x0101_0101_0101_0101, hi: UInt64 = 0x8080_8080_8080_8080
-                    let lf = w ^ (lo &* 0x0A), cr = w ^ (lo &* 0x0D)
-                    let special = ((lf &- lo) & ~lf) | ((cr &- lo) & ~cr) | w
-                    if special & hi != 0 { break }
-                    i += 8
-                }
-                if i >= n { break }
+        bom = (n >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF) ? 3 : 0
+        var starts = [bom]
+        guard let base = bytes.baseAddress, n > bom else {
+            lineStarts = starts; asciiLine = [true]; isASCII = true
+            return
+        }
+        starts.reserveCapacity(n / 30 + 2)
+        let allAscii = !Self.hasHighByte(base + bom, n - bom)
+        if memchr(base + bom, 0x0D, n - bom) == nil {
+            // No `\r` (nearly every file): the line starts are where memchr finds `\n`.
+            var offset = bom
+            while offset < n, let hit = memchr(base + offset, 0x0A, n - offset) {
+                let at = UnsafeRawPointer(base).distance(to: UnsafeRawPointer(hit))
+                starts.append(at + 1)
+                offset = at + 1
             }
-            let b = bytes[i]
-            if b == 0x0A {
-                starts.append(i + 1); ascii.append(isAscii); isAscii = true
-            } else if b == 0x0D {
-                if i + 1 < n, bytes[i + 1] == 0x0A { i += 1 }
-                starts.append(i + 1); ascii.append(isAscii); isAscii = true
-            } else if b >= 0x80 { isAscii = false; allAscii = false }
-            i += 1
+        } else {
+            var i = bom
+            while i < n {
+                let b = bytes[i]
+                if b == 0x0A {
+                    starts.append(i + 1)
+                } else if b == 0x0D {
+                    if i + 1 < n, bytes[i + 1] == 0x0A { i += 1 }
+                    starts.append(i + 1)
+                }
+                i += 1
+            }
+        }
+        // A line is ASCII when no byte of it (terminator included) is 0x80 or above.
+        var ascii: [Bool]
+        if allAscii {
+            ascii = Array(repeating: true, count: starts.count)
+        } else {
+            ascii = []
+            ascii.reserveCapacity(starts.count)
+            for k in 0..<starts.count {
+                let s = starts[k], e = k + 1 < starts.count ? starts[k + 1] : n
+                ascii.append(!Self.hasHighByte(base + s, e - s))
+            }
         }
         isASCII = allAscii
-        ascii.append(isAscii)
         lineStarts = starts
         asciiLine = ascii
+    }
+
+    /// True when one of the `count` bytes at `p` is 0x80 or above (8 bytes at a time).
+    static func hasHighByte(_ p: UnsafePointer<UInt8>, _ count: Int) -> Bool {
+        var k = 0
+        var acc: UInt64 = 0
+        while k + 8 <= count {
+            acc |= UnsafeRawPointer(p + k).loadUnaligned(as: UInt64.self)
+            k += 8
+        }
+        if acc & 0x8080_8080_8080_8080 != 0 { return true }
+        while k < count { if p[k] >= 0x80 { return true }; k += 1 }
+        return false
     }
 
     /// 1-based line of a byte offset.
     @inline(__always)
     public func line(of offset: Int, hint: Int = 0) -> Int {
         let c = lineStarts.count
-        if hint > 0, hint <= c, lineStarts[hint - 1] <= offset, hint == c || lineStarts[hint] > offset { return hint }
+        if hint > 0, hint <= c, lineStarts[hint - 1] <= offset {
+            // On the hinted line or a few lines below it (the next position is usually close to the last one).
+            var l = hint
+            while l <= hint + 8 {
+                if l == c || lineStarts[l] > offset { return l }
+                l += 1
+            }
+        }
         var lo = 0, hi = c - 1
         while lo < hi {
             let mid = (lo + hi + 1) >> 1
@@ -143,6 +179,9 @@ public struct PyPositionMap: Sendable {
         }
         return lo + 1
     }
+
+    /// True when 1-based line `l` holds only ASCII bytes (its columns are byte offsets).
+    @inline(__always) func isASCIILine(_ l: Int) -> Bool { asciiLine[l - 1] }
 
     public func location(of offset: Int, in bytes: UnsafeBufferPointer<UInt8>, hint: Int = 0) -> SourceLocation {
         let l = line(of: offset, hint: hint)
@@ -174,8 +213,10 @@ public struct PyLexer {
     var tokens = PyTokenBuffer()
     var comments: [PyToken] = []
     var problems: [ParseProblem] = []
-    var indents: [Int] = [0]
-    var altIndents: [Int] = [0]
+    /// Indentation stacks (`[0]` at the start of a file; empty and never used in `subMode`, where a lexer per
+    /// f-string field would otherwise allocate both).
+    var indents: [Int]
+    var altIndents: [Int]
     var parens: [(kind: UInt8, offset: Int, indent: Int)] = []
     var atLineStart = true
     var lineHint = 1
@@ -207,6 +248,8 @@ public struct PyLexer {
 
     init(b: UnsafeBufferPointer<UInt8>, map: PyPositionMap, i: Int, end: Int, subMode: Bool) {
         self.b = b; self.map = map; self.i = i; self.end = end; self.subMode = subMode
+        indents = subMode ? [] : [0]
+        altIndents = subMode ? [] : [0]
         tokens.reserveCapacity(subMode ? 8 : (end - i) / 6)
     }
 
@@ -218,9 +261,12 @@ public struct PyLexer {
         return l
     }
 
-    mutating func add(_ kind: PyTokenKind, _ s: Int, _ e: Int) {
-        if kind == .comment { comments.append(PyToken(kind: kind, start: s, end: e, range: SourceRange(start: loc(s), end: loc(e)))) }
-        else { tokens.append(PyTok(kind: kind, start: s, end: e)) }
+    @inline(__always) mutating func add(_ kind: PyTokenKind, _ s: Int, _ e: Int) {
+        if kind == .comment { addComment(s, e) } else { tokens.append(PyTok(kind: kind, start: s, end: e)) }
+    }
+
+    mutating func addComment(_ s: Int, _ e: Int) {
+        comments.append(PyToken(kind: .comment, start: s, end: e, range: SourceRange(start: loc(s), end: loc(e))))
     }
 
     mutating func problem(_ msg: String, _ s: Int, _ e: Int) {
@@ -305,7 +351,9 @@ public struct PyLexer {
 
     /// True when the last token before the newline at `nl` is `:` and the outermost open bracket sits on a line
     /// that starts with `def` or `class` (e.g. `def f(:`), so the header can never be completed.
-    func headerEndsInsideBracket(newlineAt nl: Int) -> Bool {
+    // `mutating` (here and in `lineStartsWithStatementKeyword`, `keywordKind`) only so that the call from `run` passes
+    // the lexer by reference: a non-mutating call copied the whole struct (a memcpy per name token).
+    mutating func headerEndsInsideBracket(newlineAt nl: Int) -> Bool {
         guard let last = tokens.last, last.kind == .colon, let open = parens.first else { return false }
         var j = open.offset
         while j > 0, b[j - 1] != 0x0A, b[j - 1] != 0x0D { j -= 1 }
@@ -322,7 +370,7 @@ public struct PyLexer {
     }
 
     /// If the line at `i` begins with a keyword that can never continue a bracketed expression, its offset.
-    func lineStartsWithStatementKeyword() -> Int? {
+    mutating func lineStartsWithStatementKeyword() -> Int? {
         var j = i
         while j < end, b[j] == 0x20 || b[j] == 0x09 || b[j] == 0x0C { j += 1 }
         let s = j
@@ -415,7 +463,7 @@ public struct PyLexer {
         add(keywordKind(s, i), s, i)
     }
 
-    func keywordKind(_ s: Int, _ e: Int) -> PyTokenKind {
+    mutating func keywordKind(_ s: Int, _ e: Int) -> PyTokenKind {
         let n = e - s
         guard n >= 2, n <= 8 else { return .name }
         let c0 = b[s]

@@ -25,17 +25,6 @@ public enum PythonParser {
         }
     }
 
-    /// The full parse and the imports-only parse (`parseImportsOnly`) of one file from one tokenization:
-    /// a file that needs the parser's problems and its imports but no syntax tree is lexed once.
-    static func parseWithImportsOnly(_ bytes: [UInt8]) -> (full: PyModule, importsOnly: PyModule) {
-        if bytes.count >= Int(Int32.max) { return (tooLarge(bytes), tooLarge(bytes)) }
-        return bytes.withUnsafeBufferPointer { buf in
-            let map = PyPositionMap(buf)
-            let lex = PyLexer.tokenizeCompact(buf, map: map)
-            return (parse(bytes, buf, map: map, lex: lex), importsOnly(bytes, buf, map: map, tokens: lex.tokens))
-        }
-    }
-
     private static func parse(_ bytes: [UInt8], _ buf: UnsafeBufferPointer<UInt8>, map: PyPositionMap,
                               lex: (tokens: PyTokenBuffer, comments: [PyToken], problems: [ParseProblem])) -> PyModule {
         var p = PyParserState(b: buf, map: map, tokens: lex.tokens)
@@ -159,9 +148,13 @@ struct PyParserState {
     /// error recovery and every import come out exactly as in a full parse.
     var skim = false
     var lastEndOff: Int
-    /// Line of the last position computed: positions are computed from byte offsets only when a node needs them,
-    /// mostly close to the previous one.
-    let hint = PyLineHint()
+    /// The line of the last position computed (positions are computed from byte offsets only when a node needs them,
+    /// mostly on the same line as the previous one): its number, byte range `[lineStart, nextLineStart)` and whether
+    /// it is ASCII. An offset on it, on an ASCII line, is a subtraction (`loc`); anything else asks the position map.
+    var line = 0
+    var lineStart = 0
+    var nextLineStart = 0
+    var lineIsASCII = false
 
     init(b: UnsafeBufferPointer<UInt8>, map: PyPositionMap, tokens: PyTokenBuffer) {
         self.b = b; self.map = map; self.toks = tokens
@@ -169,14 +162,25 @@ struct PyParserState {
     }
 
     /// End position of the last consumed token.
-    var lastEnd: SourceLocation { loc(lastEndOff) }
+    var lastEnd: SourceLocation { mutating get { loc(lastEndOff) } }
 
-    @inline(__always) func loc(_ off: Int) -> SourceLocation {
-        let l = map.location(of: off, in: b, hint: hint.line)
-        hint.line = l.line
-        return l
+    @inline(__always) mutating func loc(_ off: Int) -> SourceLocation {
+        if off >= lineStart && off < nextLineStart && lineIsASCII { return SourceLocation(line: line, column: off - lineStart + 1) }
+        return locOnAnotherLine(off)
     }
-    @inline(__always) func range(_ t: PyTok) -> SourceRange { SourceRange(start: loc(t.start), end: loc(t.end)) }
+
+    mutating func locOnAnotherLine(_ off: Int) -> SourceLocation {
+        let l = map.line(of: off, hint: line)
+        line = l
+        lineStart = map.lineStarts[l - 1]
+        nextLineStart = l < map.lineStarts.count ? map.lineStarts[l] : Int.max
+        lineIsASCII = map.isASCIILine(l)
+        // As `PyPositionMap.location`, without finding the line a second time.
+        if off <= lineStart { return SourceLocation(line: l, column: 1) }
+        if lineIsASCII { return SourceLocation(line: l, column: off - lineStart + 1) }
+        return map.location(of: off, in: b, hint: l)
+    }
+    @inline(__always) mutating func range(_ t: PyTok) -> SourceRange { SourceRange(start: loc(t.start), end: loc(t.end)) }
 
     // MARK: token helpers
 
@@ -244,7 +248,7 @@ struct PyParserState {
         }
         return PyExpr(.invalid, e.range, e.byteRange)
     }
-    @inline(__always) func stmt(_ k: PyStmtKind, _ s: PyStart) -> PyStmt {
+    @inline(__always) mutating func stmt(_ k: PyStmtKind, _ s: PyStart) -> PyStmt {
         PyStmt(k, SourceRange(start: loc(s.off), end: lastEnd), s.off..<max(s.off, lastEndOff))
     }
 
@@ -530,13 +534,14 @@ struct PyParserState {
         let s = startOf(p)
         let first = kind == .kwYield ? try parseYield() : try parseStarExpressions(allowNamed: true)
         if kind == .equal {
+            // `a = b = v`: every expression but the last is a target (one allocation for the usual single target).
             var targets = [first]
-            var value = first
+            advance()
+            var value = kind == .kwYield ? try parseYield() : try parseStarExpressions()
             while accept(.equal) {
-                value = kind == .kwYield ? try parseYield() : try parseStarExpressions()
                 targets.append(value)
+                value = kind == .kwYield ? try parseYield() : try parseStarExpressions()
             }
-            targets.removeLast()
             for t in targets { try validateTarget(t, del: false) }
             return stmt(.assign(targets: targets, value: value), s)
         }
@@ -972,6 +977,7 @@ struct PyParserState {
 
     mutating func parseTest() throws -> PyExpr {
         try enter(); defer { depth -= 1 }
+        if startsLoneAtom { return try parseAtom() }
         if kind == .kwLambda { return try parseLambda() }
         let e = try parseOr()
         if kind == .kwIf {
@@ -982,6 +988,19 @@ struct PyParserState {
             return node(.ifExp(test: t, body: e, orElse: o), from: e)
         }
         return e
+    }
+
+    /// True at a name, number, string or constant keyword followed by a token that ends every expression: the
+    /// descent through the ten precedence levels would return `parseAtom()`'s node unchanged, so it is skipped.
+    var startsLoneAtom: Bool {
+        switch kind {
+        case .name, .number, .string, .kwNone, .kwTrue, .kwFalse, .ellipsis: break
+        default: return false
+        }
+        switch peekKind(1) {
+        case .comma, .rpar, .rsqb, .rbrace, .colon, .equal, .newline, .semi, .endMarker: return true
+        default: return false
+        }
     }
 
     mutating func parseTestNoCond() throws -> PyExpr {
@@ -1424,7 +1443,7 @@ struct PyParserState {
         do {
             let e = sub.kind == .kwYield ? try sub.parseYield() : try sub.parseStarExpressions(allowNamed: true)
             if sub.kind != .endMarker { throw sub.err("f-string: expecting '}'") }
-            problems.append(contentsOf: sub.problems)
+            if !sub.problems.isEmpty { problems.append(contentsOf: sub.problems) }
             reportedTooDeep = reportedTooDeep || sub.reportedTooDeep
             return e
         } catch let e as PySyntaxError {
@@ -1435,3 +1454,4 @@ struct PyParserState {
         }
     }
 }
+

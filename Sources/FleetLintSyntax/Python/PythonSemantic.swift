@@ -39,11 +39,19 @@ public struct PyBinding: Sendable {
 public final class PyScope: @unchecked Sendable {
     public let kind: PyScopeKind
     public let parent: PyScope?
-    public internal(set) var bindings: [String: [PyBinding]] = [:]
-    public internal(set) var globals: Set<String> = []
-    public internal(set) var nonlocals: Set<String> = []
+    // `@exclusivity(unchecked)`: the scopes are built by one thread and only read afterwards; the runtime's dynamic
+    // exclusivity check cost ~80 instructions per access on the binder's and lookup's hot paths.
+    @exclusivity(unchecked) public internal(set) var bindings: [String: [PyBinding]] = [:]
+    @exclusivity(unchecked) public internal(set) var globals: Set<String> = []
+    @exclusivity(unchecked) public internal(set) var nonlocals: Set<String> = []
     public internal(set) var hasStarImport = false
     init(kind: PyScopeKind, parent: PyScope?) { self.kind = kind; self.parent = parent }
+    /// A scope whose body has `statements` statements (and `parameters` parameters): most of them bind a name, so
+    /// the table is sized once instead of growing (and rehashing) from empty.
+    init(kind: PyScopeKind, parent: PyScope?, statements: Int, parameters: Int = 0) {
+        self.kind = kind; self.parent = parent
+        bindings.reserveCapacity(min(statements + parameters, 1 << 12))
+    }
 
     /// Drops the spare capacity of very long binding lists (a name rebound thousands of times).
     func trim() {
@@ -53,7 +61,8 @@ public final class PyScope: @unchecked Sendable {
     }
 
     func add(_ b: PyBinding) {
-        if globals.contains(b.name) || nonlocals.contains(b.name) { return }
+        // Most scopes declare no `global`/`nonlocal` names: skip hashing the name twice for nothing.
+        if !globals.isEmpty && globals.contains(b.name) || !nonlocals.isEmpty && nonlocals.contains(b.name) { return }
         bindings[b.name, default: []].append(b)
     }
 }
@@ -102,7 +111,14 @@ public struct PyCallRecord: Sendable {
     public let args: [PyExpr]
     public let keywords: [PyKeyword]
     public var calleeRange: SourceRange { callee.range }
-    public let calleeText: String
+    /// The file's bytes (shared, not copied), for `calleeText`.
+    let source: [UInt8]
+    /// Source text of the callee, made on demand (rules read it for the calls they report only).
+    public var calleeText: String {
+        let r = callee.byteRange
+        let lo = max(0, min(r.lowerBound, source.count)), hi = max(lo, min(r.upperBound, source.count))
+        return String(decoding: source[lo..<hi], as: UTF8.self)
+    }
     /// Canonical qualified name of the callee, or nil when it cannot be resolved statically.
     public let qualifiedName: String?
     /// Enclosing `def`s, outermost first.
@@ -162,12 +178,13 @@ public final class PythonSemanticModel: @unchecked Sendable {
     public let isPackage: Bool
     public let canonicalAliases: [String: String]
     public let moduleScope: PyScope
-    public private(set) var imports: [PyImportRecord] = []
-    public private(set) var calls: [PyCallRecord] = []
-    public private(set) var classes: [PyClassRecord] = []
-    public private(set) var functions: [PyFunctionRecord] = []
+    // `@exclusivity(unchecked)`: filled by `init` alone, read-only afterwards (see `PyScope.bindings`).
+    @exclusivity(unchecked) public private(set) var imports: [PyImportRecord] = []
+    @exclusivity(unchecked) public private(set) var calls: [PyCallRecord] = []
+    @exclusivity(unchecked) public private(set) var classes: [PyClassRecord] = []
+    @exclusivity(unchecked) public private(set) var functions: [PyFunctionRecord] = []
 
-    private var scopeOfNode: [ObjectIdentifier: PyScope] = [:]
+    @exclusivity(unchecked) private var scopeOfNode: [ObjectIdentifier: PyScope] = [:]
 
     /// Builds the model. `moduleName` (e.g. `pkg.sub.mod`) enables relative-import resolution; `isPackage` means the
     /// file is `pkg/sub/mod/__init__.py`.
@@ -177,7 +194,7 @@ public final class PythonSemanticModel: @unchecked Sendable {
         self.moduleName = moduleName
         self.isPackage = isPackage
         self.canonicalAliases = canonicalAliases
-        self.moduleScope = PyScope(kind: .module, parent: nil)
+        self.moduleScope = PyScope(kind: .module, parent: nil, statements: module.body.count)
         var b = Binder(model: self)
         b.collect(module.body, scope: moduleScope)
         moduleScope.trim()
@@ -196,6 +213,10 @@ public final class PythonSemanticModel: @unchecked Sendable {
 
     /// Resolves a relative module reference (`level` dots + `module`) against `moduleName`.
     public func absoluteModule(_ module: String?, level: Int) -> String {
+        Self.absoluteModule(module, level: level, moduleName: moduleName, isPackage: isPackage)
+    }
+
+    static func absoluteModule(_ module: String?, level: Int, moduleName: String?, isPackage: Bool) -> String {
         guard level > 0 else { return module ?? "" }
         if let me = moduleName {
             var parts = me.asciiSplit(0x2E).map(String.init)
@@ -217,8 +238,8 @@ public final class PythonSemanticModel: @unchecked Sendable {
         while let sc = s {
             defer { first = false }
             if sc.kind == .class && !first { s = sc.parent; continue }
-            if sc.globals.contains(name) { return pick(moduleScope.bindings[name], offset: offset, deferred: true) }
-            if sc.nonlocals.contains(name) {
+            if !sc.globals.isEmpty && sc.globals.contains(name) { return pick(moduleScope.bindings[name], offset: offset, deferred: true) }
+            if !sc.nonlocals.isEmpty && sc.nonlocals.contains(name) {
                 if sc.kind == .function || sc.kind == .lambda { deferred = true }
                 s = sc.parent; continue
             }
@@ -249,13 +270,22 @@ public final class PythonSemanticModel: @unchecked Sendable {
     }
 
     func rawQualifiedName(of e: PyExpr, in scope: PyScope, at offset: Int) -> String? {
-        // Walk down the attribute chain in a loop (chains can be a thousand levels tall), then resolve its base name.
-        var attrs: [String] = []
+        // Walk down the attribute chain in a loop (chains can be a thousand levels tall), then resolve its base name;
+        // the attribute names are collected only when it resolves (most callees are methods of local objects).
         var base = e
-        while case .attribute(let v, let attr) = base.kind { attrs.append(attr); base = v }
-        guard case .name(let n) = base.kind, var q = qualifiedName(ofName: n, in: scope, at: offset) else { return nil }
-        for a in attrs.reversed() { q += "." + a }
-        return q
+        var depth = 0
+        while case .attribute(let v, _) = base.kind { base = v; depth += 1 }
+        guard case .name(let n) = base.kind, let q = qualifiedName(ofName: n, in: scope, at: offset) else { return nil }
+        if depth == 0 { return q }
+        var attrs: [String] = []
+        attrs.reserveCapacity(depth)
+        var length = q.utf8.count
+        var x = e
+        while case .attribute(let v, let attr) = x.kind { attrs.append(attr); length += 1 + attr.utf8.count; x = v }
+        var out = q
+        out.reserveCapacity(length)
+        for a in attrs.reversed() { out += "."; out += a }
+        return out
     }
 
     private func qualifiedName(ofName n: String, in scope: PyScope, at offset: Int) -> String? {
@@ -323,7 +353,7 @@ struct Binder {
             for d in f.decorators { expr(d, scope) }
             for e in PyWalker.argExprs(f.args) { expr(e, scope) }
             if let r = f.returns { expr(r, scope) }
-            let fs = PyScope(kind: .function, parent: scope)
+            let fs = PyScope(kind: .function, parent: scope, statements: f.body.count, parameters: f.args.count)
             model.setScope(fs, for: f)
             for p in f.args.all { fs.add(PyBinding(name: p.name, kind: .parameter, offset: 0, range: p.range, inExceptHandler: false)) }
             var inner = Binder(model: model)
@@ -333,7 +363,7 @@ struct Binder {
             for d in c.decorators { expr(d, scope) }
             for e in c.bases { expr(e, scope) }
             for k in c.keywords { expr(k.value, scope) }
-            let cs = PyScope(kind: .class, parent: scope)
+            let cs = PyScope(kind: .class, parent: scope, statements: c.body.count)
             model.setScope(cs, for: c)
             var inner = Binder(model: model)
             inner.collect(c.body, scope: cs)
@@ -389,8 +419,9 @@ struct Binder {
     /// to `PythonParser.maxTreeDepth`, whose frames would not fit a worker thread's stack.
     static let recursionLimit = 48
 
-    /// Creates scopes for lambdas/comprehensions and binds walrus targets.
+    /// Creates scopes for lambdas/comprehensions and binds walrus targets (a subtree with none of them is skipped).
     mutating func expr(_ e: PyExpr, _ scope: PyScope) {
+        guard e.holdsScopeOrWalrus else { return }
         if exprDepth >= Binder.recursionLimit { exprIteratively(e, scope); return }
         exprDepth += 1; defer { exprDepth -= 1 }
         switch e.kind {
@@ -440,6 +471,7 @@ struct Binder {
             case .bind(let t, let s, let offset, let value): bindTarget(t, s, offset: offset, value: value); continue
             case .expr(let x, let s): e = x; scope = s
             }
+            guard e.holdsScopeOrWalrus else { continue }
             // Steps are pushed in reverse so they run in source order.
             switch e.kind {
             case .lambda(let a, let body):
@@ -502,11 +534,10 @@ struct Recorder {
 
     /// The exception by which the first handler that catches a failed import does so (`except` when bare).
     static func importGuard(_ hs: [PyExceptHandler]) -> String? {
-        let catching: Set<String> = ["ImportError", "ModuleNotFoundError", "Exception", "BaseException"]
         func caught(_ e: PyExpr) -> String? {
             switch e.kind {
-            case .name(let n): return catching.contains(n) ? n : nil
-            case .attribute(_, let a): return catching.contains(a) ? a : nil
+            case .name(let n): return catchesImport(n) ? n : nil
+            case .attribute(_, let a): return catchesImport(a) ? a : nil
             case .tuple(let xs):
                 for x in xs { if let c = caught(x) { return c } }
                 return nil
@@ -520,6 +551,11 @@ struct Recorder {
         return nil
     }
 
+    /// The exceptions a failed import raises or derives from.
+    static func catchesImport(_ n: String) -> Bool {
+        n == "ImportError" || n == "ModuleNotFoundError" || n == "Exception" || n == "BaseException"
+    }
+
     static func isTypeChecking(_ e: PyExpr) -> Bool {
         switch e.kind {
         case .name(let n): return n == "TYPE_CHECKING"
@@ -529,25 +565,32 @@ struct Recorder {
     }
 
     mutating func recordImport(_ s: PyStmt, _ scope: PyScope) {
-        let ctx = context
+        Recorder.importRecords(s, context: context, guardDepth: guardDepth, guardedBy: guards.last, typeChecking: typeChecking,
+                               absoluteModule: model.absoluteModule) { model.appendImport($0) }
+    }
+
+    /// The records of one `import`/`from … import` statement (shared with `PyImportCollector`).
+    @inline(__always)
+    static func importRecords(_ s: PyStmt, context ctx: PyDefinitionContext, guardDepth: Int, guardedBy: String?, typeChecking: Int,
+                              absoluteModule: (String?, Int) -> String, _ append: (PyImportRecord) -> Void) {
         switch s.kind {
         case .import(let names):
             for a in names {
                 let q = a.name
-                model.appendImport(PyImportRecord(statement: s, isFrom: false, module: a.name,
+                append(PyImportRecord(statement: s, isFrom: false, module: a.name,
                     names: [PyImportedName(name: a.name, asName: a.asName, range: a.range, qualifiedName: q)],
                     level: 0, range: s.range, context: ctx, isGuardedByTry: guardDepth > 0, isTypeCheckingOnly: typeChecking > 0,
-                    guardedBy: guards.last))
+                    guardedBy: guardedBy))
             }
         case .importFrom(let m, let names, let level):
-            let base = model.absoluteModule(m, level: level)
+            let base = absoluteModule(m, level)
             let ns = names.map { a in
                 PyImportedName(name: a.name, asName: a.asName, range: a.range,
                                qualifiedName: base.isEmpty ? a.name : (base.hasSuffix(".") ? base + a.name : base + "." + a.name))
             }
-            model.appendImport(PyImportRecord(statement: s, isFrom: true, module: m ?? "", names: ns, level: level, range: s.range,
-                                              context: ctx, isGuardedByTry: guardDepth > 0, isTypeCheckingOnly: typeChecking > 0,
-                                              guardedBy: guards.last))
+            append(PyImportRecord(statement: s, isFrom: true, module: m ?? "", names: ns, level: level, range: s.range,
+                                  context: ctx, isGuardedByTry: guardDepth > 0, isTypeCheckingOnly: typeChecking > 0,
+                                  guardedBy: guardedBy))
         default: break
         }
     }
@@ -623,14 +666,16 @@ struct Recorder {
 
     var exprDepth = 0
 
-    /// Records calls in an expression, in source order (recursing up to `Binder.recursionLimit`, like `Binder.expr`).
+    /// Records calls in an expression, in source order (recursing up to `Binder.recursionLimit`, like `Binder.expr`);
+    /// a subtree without calls is skipped.
     mutating func expr(_ e: PyExpr, _ scope: PyScope) {
+        guard e.holdsCall else { return }
         if exprDepth >= Binder.recursionLimit { exprIteratively(e, scope); return }
         exprDepth += 1; defer { exprDepth -= 1 }
         switch e.kind {
         case .call(let f, let args, let kws):
             let q = model.qualifiedName(of: f, in: scope, at: e.byteRange.lowerBound)
-            model.appendCall(PyCallRecord(call: e, callee: f, args: args, keywords: kws, calleeText: model.module.text(of: f), qualifiedName: q,
+            model.appendCall(PyCallRecord(call: e, callee: f, args: args, keywords: kws, source: model.module.source, qualifiedName: q,
                                           enclosingFunctions: functions, inLambda: inLambda > 0, enclosingLoops: loops,
                                           inExceptHandler: inExcept, isModuleLevel: functions.isEmpty && inLambda == 0, scope: scope))
             PyWalker.forEachChild(e) { expr($0, scope) }
@@ -664,11 +709,12 @@ struct Recorder {
         defer { inLambda = savedLambda }
         var work: [(e: PyExpr, scope: PyScope, lambda: Int)] = [(root, rootScope, inLambda)]
         while let (e, scope, lambda) = work.popLast() {
+            guard e.holdsCall else { continue }
             inLambda = lambda
             switch e.kind {
             case .call(let f, let args, let kws):
                 let q = model.qualifiedName(of: f, in: scope, at: e.byteRange.lowerBound)
-                model.appendCall(PyCallRecord(call: e, callee: f, args: args, keywords: kws, calleeText: model.module.text(of: f), qualifiedName: q,
+                model.appendCall(PyCallRecord(call: e, callee: f, args: args, keywords: kws, source: model.module.source, qualifiedName: q,
                                               enclosingFunctions: functions, inLambda: inLambda > 0, enclosingLoops: loops,
                                               inExceptHandler: inExcept, isModuleLevel: functions.isEmpty && inLambda == 0, scope: scope))
                 let first = work.count
@@ -704,4 +750,72 @@ extension PythonSemanticModel {
     func appendCall(_ r: PyCallRecord) { calls.append(r) }
     func appendClass(_ r: PyClassRecord) { classes.append(r) }
     func appendFunction(_ r: PyFunctionRecord) { functions.append(r) }
+}
+
+/// The import records of a tree — `PythonSemanticModel(module:…).imports`, in the same order and with the same
+/// context, `try` guards and `TYPE_CHECKING` — from a walk over statements only: no scopes, bindings or calls. It
+/// follows `Recorder.stmt`'s statement visits (`PythonImportScannerTests` checks that the two agree).
+struct PyImportCollector {
+    let moduleName: String?
+    let isPackage: Bool
+    var records: [PyImportRecord] = []
+    var functionDepth = 0
+    var classDepth = 0
+    var guardDepth = 0
+    var guards: [String] = []
+    var typeChecking = 0
+
+    static func imports(of body: [PyStmt], moduleName: String?, isPackage: Bool) -> [PyImportRecord] {
+        var c = PyImportCollector(moduleName: moduleName, isPackage: isPackage)
+        c.visit(body)
+        return c.records
+    }
+
+    var context: PyDefinitionContext { functionDepth > 0 ? .function : (classDepth > 0 ? .class : .module) }
+
+    mutating func visit(_ body: [PyStmt]) { for s in body { stmt(s) } }
+
+    mutating func stmt(_ s: PyStmt) {
+        switch s.kind {
+        case .import, .importFrom:
+            let (name, pkg) = (moduleName, isPackage)
+            Recorder.importRecords(s, context: context, guardDepth: guardDepth, guardedBy: guards.last, typeChecking: typeChecking,
+                                   absoluteModule: { PythonSemanticModel.absoluteModule($0, level: $1, moduleName: name, isPackage: pkg) }) {
+                records.append($0)
+            }
+        case .functionDef(let f):
+            // A function body starts afresh: no enclosing `try` guards or `TYPE_CHECKING` (as in `Recorder`).
+            let saved = (guardDepth, guards, typeChecking)
+            functionDepth += 1; guardDepth = 0; guards = []; typeChecking = 0
+            visit(f.body)
+            functionDepth -= 1; (guardDepth, guards, typeChecking) = saved
+        case .classDef(let c):
+            classDepth += 1; visit(c.body); classDepth -= 1
+        case .for(_, _, let b, let o, _), .while(_, let b, let o):
+            visit(b); visit(o)
+        case .try(let b, let hs, let o, let f, _):
+            let guardKind = Recorder.importGuard(hs)
+            if let g = guardKind { guardDepth += 1; guards.append(g) }
+            visit(b)
+            if guardKind != nil { guardDepth -= 1; guards.removeLast() }
+            for h in hs { visit(h.body) }
+            visit(o); visit(f)
+        case .if:
+            var cur = s
+            while case .if(let t, let b, let o) = cur.kind {
+                let tc = Recorder.isTypeChecking(t)
+                if tc { typeChecking += 1 }
+                visit(b)
+                if tc { typeChecking -= 1 }
+                if o.count == 1, case .if = o[0].kind { cur = o[0]; continue }
+                visit(o)
+                break
+            }
+        case .with(_, let b, _): visit(b)
+        case .match(_, let cases): for c in cases { visit(c.body) }
+        case .expr, .assign, .augAssign, .annAssign, .return, .delete, .pass, .break, .continue, .raise, .assert, .global,
+             .nonlocal, .typeAlias, .invalid:
+            break
+        }
+    }
 }

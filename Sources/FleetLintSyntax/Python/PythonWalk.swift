@@ -70,7 +70,17 @@ public enum PyWalker {
     public static func pushChildren(_ n: PyNode, on stack: inout [PyNode]) {
         let mark = stack.count
         forEachChild(n) { stack.append($0) }
-        stack[mark...].reverse()
+        reverseTail(&stack, from: mark)
+    }
+
+    /// Reverses `array[from...]` in place (a slice's `reverse()` copied the whole array).
+    @inline(__always) public static func reverseTail<T>(_ array: inout [T], from: Int) {
+        var i = from, j = array.count - 1
+        while i < j {
+            array.swapAt(i, j)
+            i += 1
+            j -= 1
+        }
     }
 
     static func argExprs(_ a: PyArguments) -> [PyExpr] {
