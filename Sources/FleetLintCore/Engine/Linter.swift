@@ -421,16 +421,38 @@ public struct Linter: Sendable {
     private func runProjectRules(
         _ projectRules: [any ProjectRule], project: Project, severity: [String: Severity], settings: SettingsMemo
     ) -> [Finding] {
-        var results = [[Finding]](repeating: [], count: projectRules.count)
-        results.withUnsafeMutableBufferPointer { out in
-            let base = out.baseAddress!
-            DispatchQueue.concurrentPerform(iterations: projectRules.count) { i in
-                let rule = projectRules[i]
+        // Shared values (the dependency index) are built first, here: built inside one rule's check, its
+        // parallel walks found every worker thread taken (the other checks waiting for it) and ran on one
+        // core. Then each rule runs as a task of its own, not as an iteration of `concurrentPerform`,
+        // whose nested loops (missing-dependency's units) libdispatch would run serially.
+        for rule in projectRules { rule.prepare(project) }
+        let results = RuleResults(count: projectRules.count)
+        let group = DispatchGroup()
+        for (i, rule) in projectRules.enumerated() {
+            DispatchQueue.global().async(group: group) {
                 let d = rule.ruleDescription
                 let context = RuleContext(ruleID: d.id, severity: severity[d.id] ?? d.defaultSeverity)
-                base[i] = rule.check(project, in: context).filter { settings($0.path).enabledRules.contains(d.id) }
+                results.set(i, rule.check(project, in: context).filter { settings($0.path).enabledRules.contains(d.id) })
             }
         }
-        return results.flatMap { $0 }
+        group.wait()
+        return results.all.flatMap { $0 }
+    }
+}
+
+/// The findings of each project rule, filled in from the rules' tasks.
+private final class RuleResults: @unchecked Sendable {
+    private var slots: [[Finding]]
+    private let lock = NSLock()
+    init(count: Int) { slots = Array(repeating: [], count: count) }
+    func set(_ i: Int, _ findings: [Finding]) {
+        lock.lock()
+        slots[i] = findings
+        lock.unlock()
+    }
+    var all: [[Finding]] {
+        lock.lock()
+        defer { lock.unlock() }
+        return slots
     }
 }

@@ -28,7 +28,16 @@ public protocol FileRule: Rule {
 
 /// Answers: given the whole project (every manifest, import and Dockerfile), what is wrong?
 public protocol ProjectRule: Rule {
+    /// Builds what the rule shares with other project rules (the dependency index), before any rule
+    /// checks. The engine calls it for every rule, one after another, on its own thread: a shared value
+    /// built there may use every core, where one built inside a check would hold a worker thread while
+    /// the other rules' checks wait for it. Optional.
+    func prepare(_ project: Project)
     func check(_ project: Project, in context: RuleContext) -> [Finding]
+}
+
+extension ProjectRule {
+    public func prepare(_ project: Project) {}
 }
 
 /// Finds the secrets on one line of a file (the engine uses it to keep every output free of them).

@@ -126,3 +126,23 @@ public struct DependencySettings: Sendable {
         }
     }
 }
+
+/// A project rule that reads the dependency index.
+protocol DependencyIndexRule: ProjectRule {
+    var settings: DependencySettings { get }
+}
+
+extension DependencyIndexRule {
+    /// The index, built once per project before the checks (`ProjectRule.prepare`).
+    public func prepare(_ project: Project) { _ = dependencyIndex(project) }
+
+    /// The project's dependency index under these settings (built on first use, then shared).
+    func dependencyIndex(_ project: Project) -> DependencyIndex {
+        DependencyIndex.of(project, environment: settings.environment, buildContexts: settings.buildContexts, archived: settings.archived)
+    }
+}
+
+extension MissingDependencyRule: DependencyIndexRule {}
+extension DependencyVersionConflictRule: DependencyIndexRule {}
+extension DependencyVersionDriftRule: DependencyIndexRule {}
+extension InvalidRequirementRule: DependencyIndexRule {}

@@ -105,8 +105,7 @@ public struct DependencyVersionConflictRule: BuiltInRule, ProjectRule {
     }
 
     public func check(_ project: Project, in context: RuleContext) -> [Finding] {
-        let index = DependencyIndex.of(project, environment: settings.environment, buildContexts: settings.buildContexts,
-                                       archived: settings.archived)
+        let index = dependencyIndex(project)
         var conflicts: [Conflict] = []
         var byLocation: [String: Int] = [:]
         // A pyproject that an image installs (`pip install .`) is checked as part of that image.

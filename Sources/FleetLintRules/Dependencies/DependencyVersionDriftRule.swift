@@ -125,8 +125,7 @@ public struct DependencyVersionDriftRule: BuiltInRule, ProjectRule {
     }
 
     public func check(_ project: Project, in context: RuleContext) -> [Finding] {
-        let analysis = analyze(DependencyIndex.of(project, environment: settings.environment, buildContexts: settings.buildContexts,
-                                       archived: settings.archived))
+        let analysis = analyze(dependencyIndex(project))
         var out: [Finding] = []
         var seen = Set<String>()
         for d in analysis.deviations {

@@ -74,8 +74,7 @@ public struct InvalidRequirementRule: BuiltInRule, ProjectRule {
     }
 
     public func check(_ project: Project, in context: RuleContext) -> [Finding] {
-        let index = DependencyIndex.of(project, environment: settings.environment, buildContexts: settings.buildContexts,
-                                       archived: settings.archived)
+        let index = dependencyIndex(project)
         var seen = Set<String>()
         var out: [Finding] = []
         for p in index.problems {

@@ -365,8 +365,7 @@ public struct MissingDependencyRule: BuiltInRule, ProjectRule {
         // The first-party index first: it needs no dependency index, so it is built while another rule's
         // thread builds that (project rules run in parallel and share one index).
         let firstParty = FirstPartyIndex(project: project, extra: settings.firstParty)
-        let index = DependencyIndex.of(project, environment: settings.environment, buildContexts: settings.buildContexts,
-                                       archived: settings.archived)
+        let index = dependencyIndex(project)
         let archived = (settings.archived ?? DeploymentEvidence.defaultArchived).map(Glob.init)
         let pythonVersion = (settings.pythonVersion.major, settings.pythonVersion.minor)
         let memos = CheckMemos()
