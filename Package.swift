@@ -19,6 +19,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-collections", from: "1.1.0"),
     ],
     targets: [
+        // glibc's <malloc.h> (mallopt) for the executable; no library to link.
+        .systemLibrary(name: "CMalloc"),
         .systemLibrary(
             name: "CLibXML2",
             pkgConfig: "libxml-2.0",
@@ -59,7 +61,7 @@ let package = Package(
         .executableTarget(
             name: "fleetlint",
             dependencies: [
-                "FleetLintCore", "FleetLintProject", "FleetLintRules", "FleetLintAdoption",
+                "FleetLintCore", "FleetLintProject", "FleetLintRules", "FleetLintAdoption", "CMalloc",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -6,7 +6,7 @@ import FleetLintSyntax
 /// A truncated or corrupt document throws; callers then recompute and never trust it.
 struct FindingCodec {
     static let marker: UInt8 = 0x46  // "F"
-    static let version: UInt8 = 1
+    static let version: UInt8 = 2  // 2: fingerprints written as literals (-2), not interned
     /// Metadata nests (arrays of objects); a corrupt document must not recurse without bound.
     static let maxDepth = 32
 
@@ -26,6 +26,12 @@ struct FindingCodec {
         }
         mutating func optional(_ s: String?) {
             if let s { w.bool(true); string(s) } else { w.bool(false) }
+        }
+        /// A string that is not interned (`-2` then the string): one that never repeats, such as a
+        /// fingerprint, would only grow the table.
+        mutating func literal(_ s: String) {
+            w.int(-2)
+            w.string(s)
         }
         mutating func range(_ r: SourceRange) { w.range(r) }
 
@@ -49,7 +55,7 @@ struct FindingCodec {
             for r in f.related { string(r.path); range(r.range); string(r.note) }
             w.int(f.metadata.count)
             for k in f.metadata.keys.sorted() { string(k); metadata(f.metadata[k]!) }
-            optional(f.anchor); optional(f.scope); string(f.fingerprint); optional(f.sourceLine); w.bool(f.showsSource)
+            optional(f.anchor); optional(f.scope); literal(f.fingerprint); optional(f.sourceLine); w.bool(f.showsSource)
         }
 
         mutating func findings(_ fs: [Finding]) {
@@ -92,6 +98,7 @@ struct FindingCodec {
                 table.append(s)
                 return s
             }
+            if i == -2 { return try r.string() }
             guard i >= 0, i < table.count else { throw FactsCodec.Reader.Corrupt() }
             return table[i]
         }
