@@ -1,17 +1,7 @@
 import Testing
+import TestSupport
 @testable import FleetLintRules
 
-/// SplitMix64: a seeded generator, so a failing input is reproducible from its seed.
-private struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 /// Every keyword occurrence by brute force: for each end offset, the ids (ascending) of the keywords that
 /// end there, compared ASCII case-insensitively and never across a line break. Independent of the DFA.

@@ -1,22 +1,12 @@
 import FleetLintSyntax
 import Testing
+import TestSupport
 @testable import FleetLintRules
 
-/// SplitMix64: a seeded generator, so a failing input is reproducible from its seed.
-private struct Seeded: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 struct SparseLinesTests {
     /// Random buffers of LF, CRLF, lone CR, runs of breaks, non-ASCII bytes and text.
-    private static func buffer(_ rng: inout Seeded) -> [UInt8] {
+    private static func buffer(_ rng: inout SeededGenerator) -> [UInt8] {
         let pieces: [[UInt8]] = [[0x0A], [0x0D, 0x0A], [0x0D], [0x0D, 0x0D], [0x0A, 0x0D], Array("ab".utf8), Array("x y".utf8), [0xC3, 0xA9], Array("token".utf8)]
         var out: [UInt8] = []
         for _ in 0..<Int.random(in: 0..<60, using: &rng) { out += pieces.randomElement(using: &rng)! }
@@ -25,7 +15,7 @@ struct SparseLinesTests {
 
     @Test("line numbers, next line starts and line ranges equal LineIndex's on random LF/CRLF/CR buffers")
     func agreesWithLineIndex() {
-        var rng = Seeded(state: 42)
+        var rng = SeededGenerator(state: 42)
         for trial in 0..<500 {
             let bytes = Self.buffer(&rng)
             bytes.withUnsafeBufferPointer { buf in

@@ -1,4 +1,5 @@
 import Testing
+import TestSupport
 @testable import FleetLintSyntax
 
 @Suite("Byte search")
@@ -34,7 +35,7 @@ struct ByteSearchTests {
 
     @Test("agrees with a naive search on random inputs over a small alphabet (many near misses)")
     func randomAgreesWithNaive() {
-        var rng = SplitMix(seed: 0xF1EE7)
+        var rng = SeededGenerator(seed: 0xF1EE7)
         let alphabet = Array("aqz_ e".utf8)
         for _ in 0..<3000 {
             let hay = (0..<Int(rng.next() % 40)).map { _ in alphabet[Int(rng.next() % UInt64(alphabet.count))] }
@@ -46,15 +47,3 @@ struct ByteSearchTests {
     }
 }
 
-/// A small deterministic generator (SplitMix64) for reproducible random tests.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import FleetLintSyntax
 
 /// Hostile Python input (issue 15): no input may overflow a stack, go super-linear or vanish without a problem.
@@ -242,7 +243,7 @@ extension PythonHardeningTests {
 extension PythonHardeningTests {
     /// The position map skips 8 bytes at a time; it must find every line start and non-ASCII line as a byte loop does.
     @Test func positionMapAgreesWithAByteLoop() {
-        var rng = PyFuzzRNG(seed: 99)
+        var rng = SeededGenerator(seed: 99)
         let alphabet: [UInt8] = Array("ab =\t#".utf8) + [0x0A, 0x0D, 0xC3, 0xA9, 0x00]
         for len in [0, 1, 7, 8, 9, 15, 16, 17, 63, 64, 65, 500] {
             for _ in 0..<40 {

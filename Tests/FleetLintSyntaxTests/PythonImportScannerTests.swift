@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import FleetLintSyntax
 
 /// `PythonImportScanner` must give exactly the import facts of the full front end (`PythonSemanticModel.imports`).
@@ -45,7 +46,7 @@ struct PythonImportScannerTests {
 
     /// Broken files: error recovery must drop and keep the same import statements in both modes.
     @Test func agreesOnMutatedCorpusFiles() throws {
-        var rng = PyFuzzRNG(seed: 7)
+        var rng = SeededGenerator(seed: 7)
         let alphabet: [UInt8] = Array("()[]{}:;'\"\\\n\t =#f@*,.".utf8) + Array(" import ".utf8) + [0xC3, 0xA9, 0x0C, 0x0D]
         var runs = 0
         for f in Self.corpus where runs < 4_000 {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import FleetLintSyntax
 
 struct PythonParserTests {
@@ -165,7 +166,7 @@ struct PythonParserTests {
         let dir = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Vectors/python/corpus/hand")
         let files = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasSuffix(".py") }.sorted()
         #expect(files.count >= 10)
-        var rng = PyFuzzRNG(seed: 42)
+        var rng = SeededGenerator(seed: 42)
         let alphabet: [UInt8] = Array("()[]{}:'\"\\\n\t =#f@*,.".utf8) + [0xC3, 0xA9, 0x0C, 0x0D, 0x00]
         let start = Date()
         var runs = 0
@@ -190,15 +191,3 @@ struct PythonParserTests {
     }
 }
 
-/// Deterministic PRNG for the fuzz test.
-struct PyFuzzRNG {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E3779B97F4A7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58476D1CE4E5B9
-        z = (z ^ (z >> 27)) &* 0x94D049BB133111EB
-        return z ^ (z >> 31)
-    }
-}
