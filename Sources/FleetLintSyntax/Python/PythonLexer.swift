@@ -109,27 +109,7 @@ public struct PyPositionMap: Sendable {
         }
         starts.reserveCapacity(n / 30 + 2)
         let allAscii = !Self.hasHighByte(base + bom, n - bom)
-        if memchr(base + bom, 0x0D, n - bom) == nil {
-            // No `\r` (nearly every file): the line starts are where memchr finds `\n`.
-            var offset = bom
-            while offset < n, let hit = memchr(base + offset, 0x0A, n - offset) {
-                let at = UnsafeRawPointer(base).distance(to: UnsafeRawPointer(hit))
-                starts.append(at + 1)
-                offset = at + 1
-            }
-        } else {
-            var i = bom
-            while i < n {
-                let b = bytes[i]
-                if b == 0x0A {
-                    starts.append(i + 1)
-                } else if b == 0x0D {
-                    if i + 1 < n, bytes[i + 1] == 0x0A { i += 1 }
-                    starts.append(i + 1)
-                }
-                i += 1
-            }
-        }
+        LineIndex.appendLineStarts(bytes, from: bom, to: &starts)
         // A line is ASCII when no byte of it (terminator included) is 0x80 or above.
         var ascii: [Bool]
         if allAscii {

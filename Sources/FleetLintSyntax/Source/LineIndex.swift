@@ -18,27 +18,7 @@ public struct LineIndex: Sendable {
         var starts = [0]
         starts.reserveCapacity(bytes.count / 32 + 1)
         let n = bytes.count
-        if let base = bytes.baseAddress, n > 0, memchr(base, 0x0D, n) == nil {
-            // No `\r` (nearly every file): the line starts are where memchr finds `\n`.
-            var offset = 0
-            while offset < n, let hit = memchr(base + offset, 0x0A, n - offset) {
-                let at = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
-                starts.append(at + 1)
-                offset = at + 1
-            }
-        } else {
-            var i = 0
-            while i < n {
-                let b = bytes[i]
-                if b == 0x0A {
-                    starts.append(i + 1)
-                } else if b == 0x0D {
-                    if i + 1 < n, bytes[i + 1] == 0x0A { i += 1 }
-                    starts.append(i + 1)
-                }
-                i += 1
-            }
-        }
+        Self.appendLineStarts(bytes, from: 0, to: &starts)
         lineStarts = starts
         byteCount = n
         var blocks: [UInt32] = []
@@ -65,6 +45,33 @@ public struct LineIndex: Sendable {
             blocks.append(count)
         }
         continuationsBefore = blocks
+    }
+
+    /// Appends the offset after every line terminator at or after `from` (`\n`, `\r\n` or a lone `\r`,
+    /// as Python and pip see them). `memchr` finds the `\n`s when there is no `\r` (nearly every file).
+    public static func appendLineStarts(_ bytes: UnsafeBufferPointer<UInt8>, from: Int, to starts: inout [Int]) {
+        let n = bytes.count
+        guard let base = bytes.baseAddress, from < n else { return }
+        if memchr(base + from, 0x0D, n - from) == nil {
+            var offset = from
+            while offset < n, let hit = memchr(base + offset, 0x0A, n - offset) {
+                let at = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+                starts.append(at + 1)
+                offset = at + 1
+            }
+        } else {
+            var i = from
+            while i < n {
+                let b = bytes[i]
+                if b == 0x0A {
+                    starts.append(i + 1)
+                } else if b == 0x0D {
+                    if i + 1 < n, bytes[i + 1] == 0x0A { i += 1 }
+                    starts.append(i + 1)
+                }
+                i += 1
+            }
+        }
     }
 
     /// Whether any byte has its high bit set, eight bytes at a time.
