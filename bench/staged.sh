@@ -13,8 +13,10 @@ BENCH=$PWD/bench
 RUNS=5
 if [ "${1:-}" = "--runs" ]; then RUNS=$2; shift 2; fi
 SOURCE=${1:-/tmp/nba-wt}
-swift build -c release --product fleetlint >/dev/null
-FL=$PWD/.build/release/fleetlint
+# The binary scripts/install.sh installs (Swift runtime linked in statically: 4 ms less start-up), built
+# apart from the development build so neither rebuilds the other.
+swift build -c release --static-swift-stdlib --build-path .build/static --product fleetlint >/dev/null
+FL=$PWD/.build/static/release/fleetlint
 WORK=$(mktemp -d /tmp/fleetlint-staged-XXXXXX)
 trap 'rm -rf "$WORK"' EXIT
 # A checkout that cannot write some files (a partial clone missing their blobs) is still usable.
