@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import FleetLintRules
 
 private let builtIn: ImportResolver = {
@@ -313,5 +314,29 @@ extension ImportResolverTests {
         let start = Date()
         for _ in 0..<5 { _ = try ImportResolver.loadBuiltIn() }
         print("ImportResolver.loadBuiltIn: \(Date().timeIntervalSince(start) / 5)s each")
+    }
+}
+
+@Suite("Import map name check")
+struct DottedIdentifierTests {
+    /// The definition by Unicode properties (what the byte path must agree with on ASCII).
+    static func reference(_ text: Substring) -> Bool {
+        !text.isEmpty && text.split(separator: ".", omittingEmptySubsequences: false).allSatisfy { part in
+            guard let first = part.unicodeScalars.first, first == "_" || first.properties.isXIDStart else { return false }
+            return part.unicodeScalars.allSatisfy { $0 == "_" || $0.properties.isXIDContinue }
+        }
+    }
+
+    @Test("ASCII names are judged by bytes exactly as by Unicode properties; other names by the properties")
+    func asciiPathAgrees() {
+        let samples = ["yaml", "google.cloud", "_x1", "a..b", ".a", "a.", "1a", "a-b", "a b", "A_Z.z9", "", ".", "__", "é", "a.é1", "x\u{301}"]
+        for s in samples { #expect(ImportResolver.isDottedIdentifier(Substring(s)) == Self.reference(Substring(s)), "\(s)") }
+        var rng = SeededGenerator(seed: 0xD07)
+        let alphabet = Array("aZ_9.-".unicodeScalars)
+        for _ in 0..<2000 {
+            var s = ""
+            for _ in 0..<Int(rng.next() % 7) { s.unicodeScalars.append(alphabet[Int(rng.next() % UInt64(alphabet.count))]) }
+            #expect(ImportResolver.isDottedIdentifier(Substring(s)) == Self.reference(Substring(s)), "\(s)")
+        }
     }
 }

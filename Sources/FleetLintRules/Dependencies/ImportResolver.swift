@@ -159,13 +159,13 @@ public struct ImportResolver: Sendable {
         var result: [String: [String]] = [:]
         try forEachDataLine(text) { number, fields, line in
             guard fields.count == 2, isDottedIdentifier(fields[0]), !fields[1].isEmpty else {
-                throw ImportResolverError.malformedLine(file: file, line: number, text: line)
+                throw ImportResolverError.malformedLine(file: file, line: number, text: String(line))
             }
             let key = String(fields[0])
             guard result[key] == nil else { throw ImportResolverError.duplicateKey(file: file, line: number, key: key) }
             let dists = fields[1].split(separator: "|").map { String($0) }
             guard !dists.isEmpty, dists.allSatisfy({ !$0.isEmpty && !$0.contains(" ") }) else {
-                throw ImportResolverError.malformedLine(file: file, line: number, text: line)
+                throw ImportResolverError.malformedLine(file: file, line: number, text: String(line))
             }
             result[key] = dists
         }
@@ -178,12 +178,12 @@ public struct ImportResolver: Sendable {
         try forEachDataLine(text) { number, fields, line in
             guard fields.count == 3, isDottedIdentifier(fields[0]), !fields[0].contains("."),
                   let first = PythonMinorVersion(parsing: fields[1]) else {
-                throw ImportResolverError.malformedLine(file: file, line: number, text: line)
+                throw ImportResolverError.malformedLine(file: file, line: number, text: String(line))
             }
             var last: PythonMinorVersion?
             if fields[2] != "-" {
                 guard let parsed = PythonMinorVersion(parsing: fields[2]), first <= parsed else {
-                    throw ImportResolverError.malformedLine(file: file, line: number, text: line)
+                    throw ImportResolverError.malformedLine(file: file, line: number, text: String(line))
                 }
                 last = parsed
             }
@@ -200,7 +200,7 @@ public struct ImportResolver: Sendable {
         var seen = Set<String>()
         try forEachDataLine(text) { number, fields, line in
             guard fields.count == 2, !fields[0].isEmpty, !fields[1].isEmpty else {
-                throw ImportResolverError.malformedLine(file: file, line: number, text: line)
+                throw ImportResolverError.malformedLine(file: file, line: number, text: String(line))
             }
             let from = normalize(fields[0]), to = normalize(fields[1])
             guard seen.insert(from + "\t" + to).inserted else {
@@ -346,8 +346,25 @@ public struct ImportResolver: Sendable {
         return names.filter { seen.insert($0).inserted }
     }
 
-    private static func isDottedIdentifier(_ text: Substring) -> Bool {
+    static func isDottedIdentifier(_ text: Substring) -> Bool {
         guard !text.isEmpty else { return false }
+        // ASCII names (every line of the shipped tables) by bytes; Unicode properties only for the others.
+        if text.utf8.allSatisfy({ $0 < 0x80 }) {
+            var atStart = true
+            for b in text.utf8 {
+                let letter = (b | 0x20) >= UInt8(ascii: "a") && (b | 0x20) <= UInt8(ascii: "z") || b == UInt8(ascii: "_")
+                if b == UInt8(ascii: ".") {
+                    if atStart { return false }
+                    atStart = true
+                } else if atStart {
+                    guard letter else { return false }
+                    atStart = false
+                } else {
+                    guard letter || (b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9")) else { return false }
+                }
+            }
+            return !atStart
+        }
         return text.split(separator: ".", omittingEmptySubsequences: false).allSatisfy { part in
             guard let first = part.unicodeScalars.first, first == "_" || first.properties.isXIDStart else { return false }
             return part.unicodeScalars.allSatisfy { $0 == "_" || $0.properties.isXIDContinue }
@@ -355,7 +372,7 @@ public struct ImportResolver: Sendable {
     }
 
     private static func forEachDataLine(
-        _ text: String, _ body: (Int, [Substring], String) throws -> Void
+        _ text: String, _ body: (Int, [Substring], Substring) throws -> Void
     ) throws {
         // Split over UTF-8 bytes (every process loads these tables; splitting Characters cost milliseconds).
         var number = 0
@@ -364,7 +381,7 @@ public struct ImportResolver: Sendable {
             let bytes = rawLine.last == 0x0D ? rawLine.dropLast() : rawLine
             if bytes.isEmpty || bytes.first == UInt8(ascii: "#") { continue }
             let fields = bytes.split(separator: 0x09, omittingEmptySubsequences: false).map { Substring($0) }
-            try body(number, fields, String(Substring(bytes)))
+            try body(number, fields, Substring(bytes))
         }
     }
 }
