@@ -202,9 +202,7 @@ public struct RepositoryScanner: Sendable {
 
     /// Every file under the root outside git, in byte order of the paths.
     func walkAll(problems: inout [ScanProblem]) -> [String] {
-        var paths: [String] = []
-        walk(relative: "", into: &paths, problems: &problems)
-        return paths
+        parallelWalk(problems: &problems)
     }
 
     static func isSorted(_ paths: [String]) -> Bool {
@@ -293,13 +291,17 @@ public struct RepositoryScanner: Sendable {
         return r.status == 0 ? r.stdout : nil
     }
 
-    private func walk(relative: String, into paths: inout [String], problems: inout [ScanProblem]) {
+    /// One directory's entries, sorted in the byte order of the paths they lead to (a directory sorts as
+    /// `name/`, which all its paths start with), so a depth-first walk emits every path already sorted.
+    /// Problems (an unreadable directory, a name that is not UTF-8) are appended to `problems`; nil when the
+    /// directory cannot be read.
+    private func listDirectory(_ relative: String, problems: inout [ScanProblem]) -> [(name: String, isDir: Bool)]? {
         let dirPath = relative.isEmpty ? root.path : root.path + "/" + relative
         guard let dir = opendir(dirPath) else {
             problems.append(ScanProblem(
                 path: relative.isEmpty ? "." : relative,
                 message: "directory cannot be read: \(String(cString: strerror(errno)))\(relative.isEmpty ? " (the repository root; nothing was checked)" : "")"))
-            return
+            return nil
         }
         defer { closedir(dir) }
         var entries: [(String, UInt8)] = []
@@ -318,8 +320,6 @@ public struct RepositoryScanner: Sendable {
             }
             entries.append((name, entry.pointee.d_type))
         }
-        // Entries in the byte order of the paths they lead to: a directory sorts as `name/` (its paths all
-        // start so), so the walk emits every path already sorted.
         var sorted: [(name: String, isDir: Bool, key: String)] = entries.map { name, dtype in
             var isDir = dtype == UInt8(DT_DIR)
             if dtype == UInt8(DT_UNKNOWN) {
@@ -330,14 +330,80 @@ public struct RepositoryScanner: Sendable {
             return (name, isDir, isDir ? name + "/" : name)
         }
         sorted.sort { $0.key.utf8Precedes($1.key) }
-        for (name, isDir, _) in sorted {
+        return sorted.map { ($0.name, $0.isDir) }
+    }
+
+    /// Whether the walk skips a directory (a default exclude by name, or a configured exclude).
+    private func skipsDirectory(_ name: String, _ rel: String) -> Bool {
+        RepositoryScanner.defaultExcludedDirectories.contains(name) || isExcluded(rel)
+    }
+
+    private func walk(relative: String, into paths: inout [String], problems: inout [ScanProblem]) {
+        guard let entries = listDirectory(relative, problems: &problems) else { return }
+        for (name, isDir) in entries {
             let rel = relative.isEmpty ? name : relative + "/" + name
             if isDir {
-                if RepositoryScanner.defaultExcludedDirectories.contains(name) || isExcluded(rel) { continue }
+                if skipsDirectory(name, rel) { continue }
                 walk(relative: rel, into: &paths, problems: &problems)
             } else {
                 paths.append(rel)
             }
         }
+    }
+
+    /// What the top of a parallel walk lists, in walk order: a file, a problem, or a subtree walked apart.
+    private enum WalkItem {
+        case file(String)
+        case problem(ScanProblem)
+        case subtree(Int)
+    }
+
+    /// `walk` from the root, with the subtrees below the first level walked in parallel: the top levels are
+    /// listed in walk order first, so joining the subtrees' paths and problems in that order gives exactly
+    /// what one walk gives.
+    private func parallelWalk(problems: inout [ScanProblem]) -> [String] {
+        var items: [WalkItem] = []
+        var subtrees: [String] = []
+        func expand(_ relative: String, depth: Int) {
+            var found: [ScanProblem] = []
+            let entries = listDirectory(relative, problems: &found)
+            items += found.map(WalkItem.problem)
+            guard let entries else { return }
+            for (name, isDir) in entries {
+                let rel = relative.isEmpty ? name : relative + "/" + name
+                if !isDir {
+                    items.append(.file(rel))
+                } else if !skipsDirectory(name, rel) {
+                    if depth == 0 {
+                        expand(rel, depth: 1)
+                    } else {
+                        items.append(.subtree(subtrees.count))
+                        subtrees.append(rel)
+                    }
+                }
+            }
+        }
+        expand("", depth: 0)
+        var walked = [(paths: [String], problems: [ScanProblem])](repeating: ([], []), count: subtrees.count)
+        walked.withUnsafeMutableBufferPointer { out in
+            let base = out.baseAddress!
+            DispatchQueue.concurrentPerform(iterations: subtrees.count) { i in
+                var paths: [String] = []
+                var found: [ScanProblem] = []
+                walk(relative: subtrees[i], into: &paths, problems: &found)
+                base[i] = (paths, found)
+            }
+        }
+        var paths: [String] = []
+        for item in items {
+            switch item {
+            case .file(let path): paths.append(path)
+            case .problem(let problem): problems.append(problem)
+            case .subtree(let i):
+                paths += walked[i].paths
+                problems += walked[i].problems
+            }
+        }
+        return paths
     }
 }
