@@ -92,4 +92,43 @@ struct CrossRuleRedactionTests {
         #expect(!report.findings.isEmpty)
         #expect(!out.contains(secret))
     }
+
+    @Test("a rule that checks files and the project too has both kinds of findings redacted")
+    func fileAndProjectRule() throws {
+        // File-rule findings are redacted while the project rules run; this rule's project findings come
+        // later under the same id and must still be redacted.
+        let secret = "Vq7rT2xK9pLm4sWzh3Kp9Qx2Lm7V"
+        let files = [(path: "svc/requirements.txt", contents: "requests==2.31.0\npassword=\(secret)\n")]
+        var config = Configuration()
+        config.applyCommandLine(select: ["file-and-project"], ignore: [], failOn: nil)
+        let report = try FleetLintSetup.makeLinter(configuration: config, extraRules: [FileAndProjectRule()]).lint(virtualFiles: files)
+        let messages = report.findings.map(\.message).sorted()
+        #expect(messages.count == 2)
+        #expect(messages.first?.hasPrefix("from the file: password=Vq7r") == true, "\(messages)")
+        #expect(messages.last?.hasPrefix("from the project: password=Vq7r") == true, "\(messages)")
+        #expect(report.findings.allSatisfy { $0.sourceLine == nil }, "a finding prints the secret's line")
+        for format in ReportFormat.allCases {
+            #expect(!format.reporter().render(report).contains(secret), "\(format.rawValue) prints the secret")
+        }
+    }
+}
+
+/// Reports line 2 of every requirements file twice, once as a file rule and once as a project rule, quoting it.
+private struct FileAndProjectRule: FileRule, ProjectRule {
+    var ruleDescription: RuleDescription {
+        RuleDescription(id: "file-and-project", summary: "test rule", category: .custom, defaultSeverity: .warning,
+                        inputs: [.requirements], rationale: "test")
+    }
+    static let range = SourceRange(start: SourceLocation(line: 2, column: 1), end: SourceLocation(line: 2, column: 5))
+
+    func check(_ file: AnalyzedFile, in context: RuleContext) -> [Finding] {
+        [context.finding(path: file.path, range: Self.range, message: "from the file: \(file.lineText(2))")]
+    }
+
+    func check(_ project: Project, in context: RuleContext) -> [Finding] {
+        project.files(of: .requirements).map { f in
+            let line = project.contents(f.path).map { String(decoding: $0, as: UTF8.self).split(separator: "\n")[1] } ?? ""
+            return context.finding(path: f.path, range: Self.range, message: "from the project: \(line)")
+        }
+    }
 }

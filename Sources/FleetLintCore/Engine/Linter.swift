@@ -249,8 +249,12 @@ public struct Linter: Sendable {
         var redactedRules: Set<String> = []
         var background: BackgroundRedaction? = nil
         if changes == nil, let secretFinder, !findings.isEmpty {
-            // The suppression pass makes findings of its own later: those rules are always redacted below.
-            redactedRules = Set(findings.map(\.ruleID)).subtracting(["blanket-suppression", "unused-suppression"])
+            // Skipped below by rule id, so no rule whose findings can come later is skipped: the suppression
+            // pass's own and every project rule's (a rule could be both kinds, or share an id). Redacting a
+            // finding twice changes nothing.
+            redactedRules = Set(findings.map(\.ruleID))
+                .subtracting(["blanket-suppression", "unused-suppression"])
+                .subtracting(projectRules.map(\.ruleDescription.id))
             background = BackgroundRedaction(findings, project: project, secretFinder: secretFinder)
             findings = []
         }
