@@ -120,9 +120,9 @@ public struct KeywordAutomaton: Sendable {
         return withMatcher(bytes) { m in
             let n = bytes.count
             var out: [Int] = []
-            if n >= Self.minimumInterleavedCount, let c1 = m.cutPoint(n / 4, n), let c2 = m.cutPoint(max(n / 2, c1), n),
-               let c3 = m.cutPoint(max(n / 4 * 3, c2), n), c1 < c2, c2 < c3 {
-                return m.interleaved(0..<c1, c1..<c2, c2..<c3, c3..<n)
+            if n >= Self.minimumInterleavedCount {
+                let c = m.cutPoints(n, into: Self.streams)
+                if c.count == Self.streams - 1 { return m.interleaved(0..<c[0], c[0]..<c[1], c[1]..<c[2], c[2]..<n) }
             }
             // Short, or no line break near a cut: one stream (the same hits).
             var s = 0
@@ -139,16 +139,12 @@ public struct KeywordAutomaton: Sendable {
 
     /// Up to `count` consecutive ranges covering `bytes`, each (but the first) starting just after a
     /// class-0 byte, so that every piece starts at the root. A cut that finds no such byte within
-    /// `cutSearchLimit` bytes is dropped (its pieces merge). `hits` runs four pieces interleaved when
-    /// all three cuts of `cut(_, into: 4)` exist, and one stream otherwise.
+    /// `cutSearchLimit` bytes is dropped (its pieces merge). `hits` cuts the same way (`cutPoints`) and runs
+    /// four pieces interleaved when all three cuts exist, one stream otherwise.
     func cut(_ bytes: UnsafeBufferPointer<UInt8>, into count: Int) -> [Range<Int>] {
         let n = bytes.count
         return withMatcher(bytes) { m in
-            var bounds = [0]
-            for k in 1..<max(count, 1) {
-                if let c = m.cutPoint(max(n * k / count, bounds[bounds.count - 1]), n), c > bounds[bounds.count - 1] { bounds.append(c) }
-            }
-            bounds.append(n)
+            let bounds = [0] + m.cutPoints(n, into: count) + [n]
             var pieces: [Range<Int>] = []
             for k in 0..<bounds.count - 1 where bounds[k] < bounds[k + 1] { pieces.append(bounds[k]..<bounds[k + 1]) }
             return pieces.isEmpty ? [0..<n] : pieces
@@ -196,6 +192,17 @@ public struct KeywordAutomaton: Sendable {
             let limit = min(n, from + KeywordAutomaton.cutSearchLimit)
             while i < limit, classes[Int(bytes[i])] != 0 { i &+= 1 }
             return i < limit && i + 1 < n ? i + 1 : nil
+        }
+
+        /// The cuts of an `n`-byte buffer into `count` pieces, strictly increasing: one near each `n * k / count`
+        /// (`cutPoint`), a cut that finds no class-0 byte (or none past the previous cut) left out.
+        func cutPoints(_ n: Int, into count: Int) -> [Int] {
+            var cuts: [Int] = []
+            for k in 1..<max(count, 1) {
+                let last = cuts.last ?? 0
+                if let c = cutPoint(max(n * k / count, last), n), c > last { cuts.append(c) }
+            }
+            return cuts
         }
 
         /// Appends the keywords of reporting state `state` (premultiplied) ending at `at`.
