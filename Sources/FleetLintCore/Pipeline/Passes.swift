@@ -64,15 +64,19 @@ final class SourceLines: @unchecked Sendable {
     /// Whether the line ends with `\` once trailing whitespace is trimmed (a continued line), without
     /// making a String of it unless its end is not ASCII.
     func continues(_ path: String, _ line: Int) -> Bool {
-        let byBytes: Bool?? = withLine(path, line) { bytes -> Bool?? in
-            guard let bytes else { return .some(nil) }
+        enum Verdict { case continued, notContinued, askFoundation }
+        let verdict = withLine(path, line) { bytes -> Verdict in
+            guard let bytes else { return .notContinued }
             var end = bytes.count
             while end > 0, bytes[end - 1] == 0x20 || bytes[end - 1] == 0x09 { end -= 1 }
-            if end > 0, bytes[end - 1] >= 0x80 { return nil }  // maybe a Unicode space: ask Foundation below
-            return .some(end > 0 && bytes[end - 1] == 0x5C)
+            if end > 0, bytes[end - 1] >= 0x80 { return .askFoundation }  // maybe a Unicode space
+            return end > 0 && bytes[end - 1] == 0x5C ? .continued : .notContinued
         }
-        if let known = byBytes { return known ?? false }
-        return self.line(path, line)?.trimmingCharacters(in: .whitespaces).hasSuffix("\\") == true
+        switch verdict {
+        case .continued: return true
+        case .notContinued: return false
+        case .askFoundation: return self.line(path, line)?.trimmingCharacters(in: .whitespaces).hasSuffix("\\") == true
+        }
     }
 
     /// Calls `body` with the bytes of a 1-based line without its terminator: empty past the end of the
