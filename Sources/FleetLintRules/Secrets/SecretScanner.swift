@@ -484,10 +484,8 @@ public final class SecretScanner: @unchecked Sendable {
         // in a line break has a last, empty line).
         var start = lines.nextStart(after: lineStart)
         while let s = start, current <= line + 400 {
-            let next = lines.nextStart(after: s)
-            var end = next ?? lines.bytes.count
-            while end > s, lines.bytes[end - 1] == 0x0A || lines.bytes[end - 1] == 0x0D { end -= 1 }
-            let raw = clean(String(decoding: UnsafeBufferPointer(rebasing: lines.bytes[s..<end]), as: UTF8.self))
+            let (range, next) = lines.line(startingAt: s)
+            let raw = clean(String(decoding: UnsafeBufferPointer(rebasing: lines.bytes[range]), as: UTF8.self))
             if raw.contains("-----END") || raw.contains("Private-MAC") { last = current; break }
             let trimmed = raw.trimmingCharacters(in: CharacterSet(charactersIn: " \t\n\r\"',+"))
             start = next

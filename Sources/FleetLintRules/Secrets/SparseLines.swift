@@ -59,9 +59,16 @@ struct SparseLines {
         }
         if start == n, line > 1 { return n..<n }
         if line > known[known.count - 1].line { known.append((line, start)) }
-        var end = nextStart(after: start) ?? n
+        return self.line(startingAt: start).range
+    }
+
+    /// The line that starts at `start`: its bytes without the terminator, and the next line's start (nil on
+    /// the last line).
+    func line(startingAt start: Int) -> (range: Range<Int>, next: Int?) {
+        let next = nextStart(after: start)
+        var end = next ?? bytes.count
         while end > start, bytes[end - 1] == 0x0A || bytes[end - 1] == 0x0D { end -= 1 }
-        return start..<end
+        return (start..<end, next)
     }
 
     /// The known line at or before `offset` with the greatest start.
