@@ -86,11 +86,6 @@ public struct ImportFact: Sendable, Hashable {
         }
     }
 
-    /// Where the statement is: `PyDefinitionContext` in one byte.
-    private enum Context: UInt8, Sendable, Hashable {
-        case module, function, `class`
-    }
-
     /// 1-based lines and columns of a file of at most a few GiB.
     private struct CompactRange: Sendable, Hashable {
         var startLine, startColumn, endLine, endColumn: Int32
@@ -101,7 +96,8 @@ public struct ImportFact: Sendable, Hashable {
     private(set) var target: ImportTarget
     private var storedRange: CompactRange
     private var flags: UInt8
-    private var storedContext: Context
+    /// Where the statement is (an enum without payloads: one byte).
+    private var storedContext: PyDefinitionContext
 
     /// Module as written without leading dots.
     public var module: String { target.module }
@@ -114,13 +110,7 @@ public struct ImportFact: Sendable, Hashable {
     /// Under `if TYPE_CHECKING:`.
     public var isTypeCheckingOnly: Bool { flags & Self.typeCheckingFlag != 0 }
     /// `module`, `function` or `class` (`PyDefinitionContext`).
-    public var context: String {
-        switch storedContext {
-        case .module: "module"
-        case .function: "function"
-        case .class: "class"
-        }
-    }
+    public var context: String { storedContext.rawValue }
 
     public var range: SourceRange {
         SourceRange(
@@ -133,11 +123,7 @@ public struct ImportFact: Sendable, Hashable {
                 isGuardedByTry: Bool, isTypeCheckingOnly: Bool) {
         target = ImportTarget(module: module, isFrom: isFrom, level: level, names: names)
         flags = (isGuardedByTry ? Self.guardedFlag : 0) | (isTypeCheckingOnly ? Self.typeCheckingFlag : 0)
-        storedContext = switch PyDefinitionContext(rawValue: context) {
-        case .function: .function
-        case .class: .class
-        case .module, nil: .module
-        }
+        storedContext = PyDefinitionContext(rawValue: context) ?? .module
         storedRange = CompactRange(
             startLine: Int32(clamping: range.start.line), startColumn: Int32(clamping: range.start.column),
             endLine: Int32(clamping: range.end.line), endColumn: Int32(clamping: range.end.column))
