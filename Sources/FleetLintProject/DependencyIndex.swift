@@ -178,7 +178,15 @@ struct DependencyIndexBuilder {
 
     /// The builder a pending walk captures: a fresh one over the same project (a walk reads the project
     /// only; a copy of this builder would make each later append to its collections copy them whole).
-    var walker: DependencyIndexBuilder { DependencyIndexBuilder(project: project, environment: environment) }
+    var walker: DependencyIndexBuilder {
+        var builder = DependencyIndexBuilder(project: project, environment: environment)
+        builder.reachSlot = reachSlot
+        return builder
+    }
+
+    /// The walks' shared index of the project's Python files and their imports (nil: walk by path strings,
+    /// as `referenceWalk` does; the tests compare the two).
+    var reachSlot: ReachIndexSlot? = ReachIndexSlot()
 
     /// Runs the pending walks in parallel and stores their results in `units`.
     mutating func runWalks(_ units: inout [DeployableUnit]) {
@@ -401,6 +409,7 @@ struct DependencyIndexBuilder {
         let dockerDir = Self.directory(of: file.path)
         let context = contextOverrides[file.path] ?? configuredContexts[file.path] ?? inferredContext(for: file.path, dockerfile: df)
         let ignored = ignoredPaths(context: context)
+        let listing = listing(context: context)
         for p in parsed.installs.problems { problems.append(ManifestProblem(path: file.path, problem: p)) }
         let installsByStage = Dictionary(grouping: parsed.installs.installs, by: \.stageIndex)
         var out: [DeployableUnit] = []
@@ -460,7 +469,7 @@ struct DependencyIndexBuilder {
                     dockerfile: df, stage: stage, contextDirectory: context, ignore: nil,
                     baseWorkdir: baseWorkdir(of: stage, in: df, path: file.path),
                     fileExists: { [project] in project.exists($0) && !ignored.contains($0) },
-                    listFiles: { [project] dir in project.paths(under: dir).filter { !ignored.contains($0) } })
+                    listFiles: { dir in listing.paths(under: dir) })
             }
             func stageMapper(_ index: Int) -> DockerCopyMapper {
                 if let m = mappers[index] { return m }
@@ -686,21 +695,37 @@ struct DependencyIndexBuilder {
         let pending = contexts.subtracting(ignoredByContext.keys).sorted()
         let reader = self
         var verdicts = [Set<String>](repeating: [], count: pending.count)
+        var listings = [ContextListing?](repeating: nil, count: pending.count)
         var scanned: [DeploymentEvidence] = [DeploymentEvidence()]
         verdicts.withUnsafeMutableBufferPointer { out in
-            scanned.withUnsafeMutableBufferPointer { evidenceOut in
-                let base = out.baseAddress!, evidenceBase = evidenceOut.baseAddress!
-                DispatchQueue.concurrentPerform(iterations: pending.count + 1) { i in
-                    if i == pending.count {
-                        evidenceBase[0] = DeploymentEvidence.scan(reader.project, isArchived: { p in reader.archived.contains { $0.matches(p) } })
-                    } else {
-                        base[i] = reader.computeIgnoredPaths(context: pending[i])
+            listings.withUnsafeMutableBufferPointer { listingsOut in
+                scanned.withUnsafeMutableBufferPointer { evidenceOut in
+                    let base = out.baseAddress!, listingBase = listingsOut.baseAddress!, evidenceBase = evidenceOut.baseAddress!
+                    DispatchQueue.concurrentPerform(iterations: pending.count + 1) { i in
+                        if i == pending.count {
+                            evidenceBase[0] = DeploymentEvidence.scan(reader.project, isArchived: { p in reader.archived.contains { $0.matches(p) } })
+                        } else {
+                            let ignored = reader.computeIgnoredPaths(context: pending[i])
+                            base[i] = ignored
+                            listingBase[i] = ContextListing(project: reader.project, ignored: ignored)
+                        }
                     }
                 }
             }
         }
         evidence = scanned[0]
         for (context, ignored) in zip(pending, verdicts) { ignoredByContext[context] = ignored }
+        for (context, listing) in zip(pending, listings) where listing != nil { listingByContext[context] = listing }
+    }
+
+    /// The files a context's `COPY` sees, per context.
+    var listingByContext: [String: ContextListing] = [:]
+
+    mutating func listing(context: String) -> ContextListing {
+        if let known = listingByContext[context] { return known }
+        let listing = ContextListing(project: project, ignored: ignoredPaths(context: context))
+        listingByContext[context] = listing
+        return listing
     }
 
     mutating func ignoredPaths(context: String) -> Set<String> {
@@ -723,11 +748,18 @@ struct DependencyIndexBuilder {
             if let key, let stored = project.memo?.value(key) {
                 for rel in stored.split(separator: 0) { ignored.insert(String(decoding: rel, as: UTF8.self)) }
             } else {
-                let ignore = DockerIgnore(String(decoding: bytes, as: UTF8.self))
+                var verdicts = DockerIgnoreVerdicts(DockerIgnore(String(decoding: bytes, as: UTF8.self)))
                 let prefixLength = context.isEmpty ? 0 : context.utf8.count + 1
                 // One pass over the context with per-directory verdicts shared by everything below.
-                let excluded = ignore.excluded(under.lazy.map { String($0.dropFirst(prefixLength)) })
-                for rel in excluded { ignored.insert(context.isEmpty ? rel : context + "/" + rel) }
+                for path in under {
+                    if path.utf8.allSatisfy({ $0 < 0x80 && $0 != 0x0D }) {
+                        // An ASCII path is its context, `/`, and the context-relative path.
+                        if verdicts.isExcluded(Substring(path.utf8.dropFirst(prefixLength))) { ignored.insert(path) }
+                    } else {
+                        let rel = path.dropFirst(prefixLength)
+                        if verdicts.isExcluded(rel) { ignored.insert(context.isEmpty ? String(rel) : context + "/" + rel) }
+                    }
+                }
                 if let key { project.memo?.store(key, Self.joined(ignored.sorted())) }
             }
         }
@@ -949,6 +981,13 @@ struct DependencyIndexBuilder {
         // One walk: a file is reached at start-up when a chain of module-level imports leads to it; a file
         // reached otherwise (through an import inside a function) is reached lazily. A file is walked at
         // most twice (lazily, then at start-up), its imports resolved once.
+        if let index = reachSlot?.get(project),
+           let walk = index.walk(roots: queue, candidates: candidates, leading: bases + [context], trailing: [dockerDir, ""]) {
+            startup = walk.startup
+            visited = walk.visited
+            return startupOnly ? walk.startup.sorted() : walk.reached.sorted()
+        }
+        // The reference walk, by path strings (what the reach index answers by ids).
         var seen = Set(queue)
         var startupFiles = Set(queue)
         var work = queue.map { ($0, true) }

@@ -1,0 +1,125 @@
+import FleetLintCore
+import FleetLintSyntax
+import Foundation
+
+/// `.dockerignore` verdicts for every path of a build context, worked out per directory.
+///
+/// A pattern excludes a path when it matches the path or one of its parent directories (moby's
+/// patternmatcher), and the last matching pattern wins. Whether pattern `P` matches some prefix of
+/// `dir/name` is whether it matches some prefix of `dir`, or the whole path; a pattern without a `**`
+/// segment has a fixed number of segments, so it can match a whole path only at that depth. The
+/// directory's answers are kept for every file below it, and a file is matched only against the patterns
+/// that can match it whole (its depth, or `**`), from the last one back. `DockerIgnore.excluded` matched
+/// every pattern against every path of the context, which was a third of the dependency index.
+struct DockerIgnoreVerdicts {
+    let ignore: DockerIgnore
+    /// One single-pattern matcher per pattern, as an exclusion (its `isExcluded` is "matches a prefix").
+    private let single: [DockerIgnore]
+    private let isException: [Bool]
+    /// Segment count of each pattern, or nil when it has a `**` segment (any depth).
+    private let depth: [Int?]
+    /// Directory (context-relative, no trailing `/`) → whether each pattern matches it or a parent.
+    private var directories: [Substring: [Bool]] = [:]
+
+    init(_ ignore: DockerIgnore) {
+        self.ignore = ignore
+        var single: [DockerIgnore] = [], isException: [Bool] = [], depth: [Int?] = []
+        for p in ignore.patterns {
+            var one = ignore
+            var asExclusion = p
+            asExclusion.isException = false
+            one.patterns = [asExclusion]
+            single.append(one)
+            isException.append(p.isException)
+            // The segments `DockerIgnore` matches with (it splits the pattern text the same way).
+            let segments = p.text.asciiSplit(0x2F)
+            depth.append(segments.contains("**") ? nil : segments.count)
+        }
+        self.single = single
+        self.isException = isException
+        self.depth = depth
+    }
+
+    /// A clean relative ASCII path (no empty, `.` or `..` segment): its segments are its `/`-separated
+    /// pieces, as `DockerIgnore` cuts it. Anything else is matched whole by `DockerIgnore` itself.
+    static func isPlain(_ path: Substring) -> Bool {
+        var length = 0, dotsOnly = true
+        for b in path.utf8 {
+            if b >= 0x80 { return false }
+            if b == UInt8(ascii: "/") {
+                if length == 0 || (dotsOnly && length <= 2) { return false }
+                length = 0
+                dotsOnly = true
+            } else {
+                length += 1
+                if b != UInt8(ascii: ".") { dotsOnly = false }
+            }
+        }
+        return length > 0 && !(dotsOnly && length <= 2)
+    }
+
+    /// Whether each pattern matches `dir` or one of its parents (`dir` plain, its segments `depth` long).
+    private mutating func directoryMatches(_ dir: Substring, depth d: Int) -> [Bool] {
+        if let known = directories[dir] { return known }
+        var matches: [Bool]
+        if let slash = dir.utf8.lastIndex(of: UInt8(ascii: "/")) {
+            matches = directoryMatches(dir[..<slash], depth: d - 1)
+        } else {
+            matches = [Bool](repeating: false, count: single.count)
+        }
+        var text: String? = nil
+        for i in single.indices where !matches[i] && (depth[i] == nil || depth[i] == d) {
+            if text == nil { text = String(dir) }
+            if single[i].isExcluded(text!) { matches[i] = true }
+        }
+        directories[dir] = matches
+        return matches
+    }
+
+    /// Whether the context-relative `path` is excluded: the same answer as `ignore.isExcluded(path)`.
+    mutating func isExcluded(_ path: Substring) -> Bool {
+        if single.isEmpty { return false }
+        guard Self.isPlain(path) else { return ignore.isExcluded(String(path)) }
+        var d = 1
+        for b in path.utf8 where b == UInt8(ascii: "/") { d += 1 }
+        let parent: [Bool]? = path.utf8.lastIndex(of: UInt8(ascii: "/")).map { directoryMatches(path[..<$0], depth: d - 1) }
+        var text: String? = nil
+        // The last pattern that matches decides.
+        for i in single.indices.reversed() {
+            if parent?[i] == true { return !isException[i] }
+            guard depth[i] == nil || depth[i] == d else { continue }
+            if text == nil { text = String(path) }
+            if single[i].isExcluded(text!) { return !isException[i] }
+        }
+        return false
+    }
+}
+
+/// The files of the repository a build context's `COPY` can see (its `.dockerignore` applied), sorted as
+/// the project's paths are: `paths(under:)` is a binary search, where filtering the project's list through
+/// the set of ignored paths hashed every path again for every `COPY` source of every image.
+final class ContextListing: Sendable {
+    let paths: [String]
+
+    init(project: Project, ignored: Set<String>) {
+        paths = ignored.isEmpty ? project.allPaths : project.allPaths.filter { !ignored.contains($0) }
+    }
+
+    /// The paths under `directory` (`""`: all): `project.paths(under:)` without the ignored ones.
+    func paths(under directory: String) -> [String] {
+        if directory.isEmpty { return paths }
+        let prefix = Array((directory + "/").utf8)
+        var lo = 0, hi = paths.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if paths[mid].utf8.lexicographicallyPrecedes(prefix) { lo = mid + 1 } else { hi = mid }
+        }
+        var out: [String] = []
+        var i = lo
+        while i < paths.count, paths[i].utf8.starts(with: prefix) {
+            out.append(paths[i])
+            i += 1
+        }
+        return out
+    }
+}

@@ -1,0 +1,206 @@
+import FleetLintCore
+import FleetLintSyntax
+import Foundation
+
+/// The project's Python files as ids (indices into one table in the project's path order), each file's
+/// imports resolved once to every file they could name from some directory.
+///
+/// A unit's reachability walk (one per image stage or Procfile) resolves an import of a file against an
+/// ordered list of base directories: the first base `b` for which `b/<module path>.py`, else
+/// `b/<module path>/__init__.py`, is one of the unit's candidate files. Building and hashing those probe
+/// paths again for every unit was most of the dependency index on a large repository. Here each module
+/// path is looked up once in a table of path suffixes, giving the few files it can ever name, each with
+/// the base directory it names it from (a directory id); a walk then only compares directory ids and reads
+/// a per-unit candidate mask.
+final class ReachIndex: Sendable {
+    /// A file a module path names from one base directory: `base/rel.py` or (`isPackage`) `base/rel/__init__.py`.
+    struct Target: Sendable {
+        var base: Int32
+        var file: Int32
+        var isPackage: Bool
+    }
+
+    /// One module an import statement of a file makes Python load (the module, `module.name` of a `from`
+    /// import, its parent packages), as the range of its targets, and whether it loads at start-up.
+    struct Edge: Sendable {
+        var targets: Range<Int32>
+        var atStartup: Bool
+    }
+
+    /// Every path ending in `.py`, in the project's path order.
+    let paths: [String]
+    let ids: [String: Int32]
+    /// Every directory that holds a `.py` file at some depth below it (`""` = the root).
+    let directories: [String: Int32]
+    let targets: [Target]
+    /// Edges of file `i`: `edges[edgeStart[i] ..< edgeStart[i + 1]]` (none for a file without Python facts).
+    let edgeStart: [Int32]
+    let edges: [Edge]
+    /// Each file's directory id.
+    let fileDirectory: [Int32]
+
+    init(project: Project) {
+        var paths: [String] = []
+        for path in project.allPaths where path.hasSuffix(".py") { paths.append(path) }
+        var ids: [String: Int32] = [:]
+        ids.reserveCapacity(paths.count)
+        for (i, p) in paths.enumerated() { ids[p] = Int32(i) }
+
+        // Path suffix after each `/` (and the whole path, from the root) → (base directory, file).
+        var directories: [String: Int32] = ["": 0]
+        var bySuffix: [String: [(base: Int32, file: Int32)]] = [:]
+        var fileDirectory: [Int32] = []
+        fileDirectory.reserveCapacity(paths.count)
+        func directoryId(_ d: Substring) -> Int32 {
+            let key = String(d)
+            if let id = directories[key] { return id }
+            let id = Int32(directories.count)
+            directories[key] = id
+            return id
+        }
+        for (i, p) in paths.enumerated() {
+            let file = Int32(i)
+            bySuffix[p, default: []].append((0, file))
+            var own: Int32 = 0
+            let u = p.utf8
+            var at = u.startIndex
+            while let slash = u[at...].firstIndex(of: UInt8(ascii: "/")) {
+                let base = directoryId(p[..<slash])
+                bySuffix[String(p[u.index(after: slash)...]), default: []].append((base, file))
+                own = base
+                at = u.index(after: slash)
+            }
+            fileDirectory.append(own)
+        }
+
+        // Each distinct module is looked up once for the whole project.
+        var targets: [Target] = []
+        var byModule: [String: Range<Int32>] = [:]
+        func targetsOf(_ module: String) -> Range<Int32> {
+            if let known = byModule[module] { return known }
+            let rel = DependencyIndexBuilder.modulePath(module)
+            let start = Int32(targets.count)
+            for hit in bySuffix[rel + ".py"] ?? [] { targets.append(Target(base: hit.base, file: hit.file, isPackage: false)) }
+            for hit in bySuffix[rel + "/__init__.py"] ?? [] { targets.append(Target(base: hit.base, file: hit.file, isPackage: true)) }
+            let range = start..<Int32(targets.count)
+            byModule[module] = range
+            return range
+        }
+        var edgeStart: [Int32] = [0]
+        edgeStart.reserveCapacity(paths.count + 1)
+        var edges: [Edge] = []
+        for p in paths {
+            if let python = project.file(p)?.python {
+                for record in python.imports {
+                    let atStartup = record.context != "function"
+                    // The modules the walk resolves, as the walk by path strings lists them.
+                    func add(_ m: String) {
+                        guard !m.isEmpty else { return }
+                        let r = targetsOf(m)
+                        if !r.isEmpty { edges.append(Edge(targets: r, atStartup: atStartup)) }
+                    }
+                    add(record.module)
+                    if record.isFrom { for n in record.names { add(record.module + "." + n.name) } }
+                    for prefix in DependencyIndexBuilder.dottedPrefixes(record.module) { add(prefix) }
+                }
+            }
+            edgeStart.append(Int32(edges.count))
+        }
+        self.paths = paths
+        self.ids = ids
+        self.directories = directories
+        self.targets = targets
+        self.edgeStart = edgeStart
+        self.edges = edges
+        self.fileDirectory = fileDirectory
+    }
+
+    /// What one walk found, as path strings.
+    struct Walk {
+        var reached: [String]
+        var startup: Set<String>
+        var visited: [String]
+    }
+
+    /// The walk from `roots` (candidate paths) over the candidate files, resolving each import of a file
+    /// against `leading` (the walk's bases, then its context), the file's own directory, then `trailing`
+    /// (the Dockerfile's directory, the root). Nil when a root or candidate is not a `.py` path of the
+    /// project (the caller then walks by strings).
+    func walk(roots: [String], candidates: Set<String>, leading: [String], trailing: [String]) -> Walk? {
+        var mask = [Bool](repeating: false, count: paths.count)
+        for c in candidates {
+            guard let id = ids[c] else { return nil }
+            mask[Int(id)] = true
+        }
+        var queue: [Int32] = []
+        for r in roots {
+            guard let id = ids[r] else { return nil }
+            queue.append(id)
+        }
+        let lead = leading.map { directories[$0] ?? -1 }
+        let trail = trailing.map { directories[$0] ?? -1 }
+        /// The position of `base` in the search order from a file in directory `dir` (nil: not searched).
+        func rank(_ base: Int32, dir: Int32) -> Int? {
+            if let k = lead.firstIndex(of: base) { return k }
+            if base == dir { return lead.count }
+            return trail.firstIndex(of: base).map { lead.count + 1 + $0 }
+        }
+        func resolve(_ edge: Edge, dir: Int32) -> Int32? {
+            var best: Int32? = nil, bestRank = Int.max, bestIsPackage = true
+            for t in targets[Int(edge.targets.lowerBound)..<Int(edge.targets.upperBound)] where mask[Int(t.file)] {
+                guard let r = rank(t.base, dir: dir) else { continue }
+                // The earliest base wins; from one base, `rel.py` before `rel/__init__.py`.
+                if r < bestRank || (r == bestRank && bestIsPackage && !t.isPackage) {
+                    best = t.file
+                    bestRank = r
+                    bestIsPackage = t.isPackage
+                }
+            }
+            return best
+        }
+        // 1: seen, 2: reached at start-up, 4: its imports were read.
+        var state = [UInt8](repeating: 0, count: paths.count)
+        for q in queue { state[Int(q)] |= 3 }
+        var work = queue.map { ($0, true) }
+        while let (file, atStartup) = work.popLast() {
+            let f = Int(file)
+            state[f] |= 4
+            let dir = fileDirectory[f]
+            for e in edges[Int(edgeStart[f])..<Int(edgeStart[f + 1])] {
+                guard let target = resolve(e, dir: dir) else { continue }
+                let t = Int(target)
+                let reachedAtStartup = atStartup && e.atStartup
+                if state[t] & 1 == 0 {
+                    state[t] |= reachedAtStartup ? 3 : 1
+                    work.append((target, reachedAtStartup))
+                } else if reachedAtStartup, state[t] & 2 == 0 {
+                    state[t] |= 2
+                    work.append((target, true))
+                }
+            }
+        }
+        var result = Walk(reached: [], startup: [], visited: [])
+        for (i, s) in state.enumerated() where s != 0 {
+            if s & 1 != 0 { result.reached.append(paths[i]) }
+            if s & 2 != 0 { result.startup.insert(paths[i]) }
+            if s & 4 != 0 { result.visited.append(paths[i]) }
+        }
+        return result
+    }
+}
+
+/// The reach index of one dependency index build, made by the first walk that needs it (walks run in
+/// parallel; the others wait for it).
+final class ReachIndexSlot: @unchecked Sendable {
+    private let lock = NSLock()
+    private var index: ReachIndex?
+
+    func get(_ project: Project) -> ReachIndex {
+        lock.lock()
+        defer { lock.unlock() }
+        if let index { return index }
+        let built = ReachIndex(project: project)
+        index = built
+        return built
+    }
+}

@@ -1,0 +1,124 @@
+import FleetLintCore
+@testable import FleetLintProject
+import FleetLintSyntax
+import Testing
+import TestSupport
+
+/// The dependency index's shortcuts give the answers of the plain computations they replace: the walk over
+/// path ids (`ReachIndex`) that of the walk over path strings, the per-directory `.dockerignore` verdicts
+/// those of `DockerIgnore.isExcluded` per path.
+@Suite("Dependency index walks and .dockerignore verdicts")
+struct DependencyIndexWalkTests {
+    static func project(_ files: [(String, String)]) throws -> Project {
+        let linter = try ExampleRunner.linter(for: "missing-dependency", configuration: nil)
+        return linter.run(MemorySnapshot(files: files), rootDisplay: ".", reportOnly: nil, cache: nil).project
+    }
+
+    /// What the dependency rules read of a unit's walk.
+    static func walks(_ project: Project, byIds: Bool) -> [String] {
+        var builder = DependencyIndexBuilder(project: project, environment: .default)
+        if !byIds { builder.reachSlot = nil }
+        return builder.build().units.map { u in
+            "\(u.displayName) sources=\(u.sourceFiles) reachable=\(u.reachableFiles.map { $0.sorted() } ?? ["nil"]) lazily=\(u.lazilyReachableFiles.sorted())"
+        }
+    }
+
+    @Test("the walk over path ids reaches what the walk over path strings reaches, at start-up and lazily")
+    func walkMatchesReference() throws {
+        let files: [(String, String)] = [
+            ("svc/Dockerfile", "FROM python:3.11\nWORKDIR /app\nCOPY svc/ svc/\nCOPY shared/ shared/\nRUN pip install flask\nCMD [\"python\", \"-m\", \"svc.main\"]\n"),
+            ("svc/__init__.py", ""),
+            ("svc/main.py", "import flask\nfrom shared.utils import slack\nfrom svc import views\n\ndef later():\n    from svc import jobs\n"),
+            ("svc/views.py", "from shared import cache\nimport config\n"),
+            ("svc/config.py", "import os\n"),
+            ("svc/jobs.py", "import shared.metrics\n"),
+            ("svc/unused.py", "import boto3\n"),
+            ("shared/__init__.py", ""),
+            ("shared/cache.py", "import redis\n"),
+            ("shared/utils/__init__.py", "import requests\n"),
+            ("shared/utils/slack.py", "import requests\n"),
+            ("shared/metrics.py", "import psutil\n"),
+            ("shared/config.py", "import yaml\n"),
+        ]
+        let project = try Self.project(files)
+        let index = ReachIndex(project: project)
+        let candidates = Set(project.allPaths.filter { $0.hasSuffix(".py") })
+        let walk = try #require(index.walk(roots: ["svc/main.py"], candidates: candidates, leading: ["", ""], trailing: ["svc", ""]))
+        // `import config` from `svc/views.py` names `svc/config.py` (the file's directory comes before the
+        // Dockerfile's), and importing `shared.utils.slack` runs `shared/__init__.py` and `shared/utils/__init__.py`.
+        #expect(walk.reached == ["shared/__init__.py", "shared/cache.py", "shared/metrics.py", "shared/utils/__init__.py",
+                                 "shared/utils/slack.py", "svc/__init__.py", "svc/config.py", "svc/jobs.py", "svc/main.py", "svc/views.py"])
+        #expect(walk.startup == ["shared/__init__.py", "shared/cache.py", "shared/utils/__init__.py", "shared/utils/slack.py",
+                                 "svc/__init__.py", "svc/config.py", "svc/main.py", "svc/views.py"])
+        // A candidate outside the project's `.py` files: the caller walks by strings.
+        #expect(index.walk(roots: ["svc/main.py"], candidates: ["svc/start.sh"], leading: [], trailing: []) == nil)
+        #expect(Self.walks(project, byIds: true) == Self.walks(project, byIds: false))
+    }
+
+    @Test("random repositories: the walk over path ids and the walk over path strings build the same units", arguments: 0..<12)
+    func randomWalks(seed: UInt64) throws {
+        var rng = SeededGenerator(seed: seed &* 7919 &+ 11)
+        let dirs = ["", "svc", "svc/api", "shared", "shared/utils", "pkg", "pkg/sub", "app"]
+        let names = ["main", "utils", "config", "app", "__init__", "models", "views", "api", "sub"]
+        let modules = ["svc", "api", "shared", "utils", "config", "app", "models", "pkg", "sub", "os", "flask", "views", "main"]
+        func module() -> String {
+            (0..<Int.random(in: 1...3, using: &rng)).map { _ in modules.randomElement(using: &rng)! }.joined(separator: ".")
+        }
+        var files: [String: String] = [:]
+        for _ in 0..<30 {
+            let dir = dirs.randomElement(using: &rng)!
+            let name = names.randomElement(using: &rng)! + ".py"
+            var lines: [String] = []
+            for _ in 0..<Int.random(in: 0...5, using: &rng) {
+                switch Int.random(in: 0..<5, using: &rng) {
+                case 0: lines.append("import \(module())")
+                case 1: lines.append("from \(module()) import \(names.randomElement(using: &rng)!)")
+                case 2: lines.append("def f():\n    import \(module())")
+                case 3: lines.append("from . import \(names.randomElement(using: &rng)!)")
+                default: lines.append("try:\n    from \(module()) import x\nexcept ImportError:\n    x = None")
+                }
+            }
+            files[dir.isEmpty ? name : dir + "/" + name] = lines.joined(separator: "\n") + "\n"
+        }
+        for dir in ["svc", "app", "pkg"] {
+            let entry = Bool.random(using: &rng) ? "[\"python\", \"-m\", \"\(module())\"]" : "[\"python\", \"\(dir)/main.py\"]"
+            let copy = Bool.random(using: &rng) ? "COPY . .\n" : "COPY \(dir)/ \(dir)/\nCOPY shared/ shared/\n"
+            files[dir + "/Dockerfile"] = "FROM python:3.11\nWORKDIR /srv\n\(copy)RUN pip install flask\nCMD \(entry)\n"
+        }
+        files["app/requirements.txt"] = "flask\n"
+        files["app/Procfile"] = "web: gunicorn \(module()):app\nworker: python -m \(module())\n"
+        files["requirements.txt"] = "flask\n"
+        files["Procfile"] = "web: python svc/main.py\n"
+        files[".dockerignore"] = ["**/views.py", "pkg/sub", "!pkg/sub/main.py", "*.md"].shuffled(using: &rng).joined(separator: "\n")
+        let project = try Self.project(files.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })
+        #expect(Self.walks(project, byIds: true) == Self.walks(project, byIds: false))
+    }
+
+    @Test("per-directory .dockerignore verdicts equal DockerIgnore's verdict for every path", arguments: 0..<40)
+    func dockerIgnoreVerdicts(seed: UInt64) {
+        var rng = SeededGenerator(seed: seed &+ 1)
+        let patterns = ["*.pyc", "**/__pycache__", "tests", "docs/", "!docs/keep.md", "a/*/c", "a/**", "!a/b", "[ab]*", "**/x?.py",
+                        "**", "!**/keep*", "b/c/d", "*", ".git", "/a/b/", "a/**/c", "!a/**/c/x1.py", "./b", "b/../a", "!*", "a?/b"]
+        let segments = ["a", "b", "c", "docs", "tests", "x1.py", "keep.md", "__pycache__", "y.pyc", ".git", "ab", "é", "..."]
+        let chosen = (0..<Int.random(in: 0...7, using: &rng)).map { _ in patterns.randomElement(using: &rng)! }
+        let ignore = DockerIgnore(chosen.joined(separator: "\n"))
+        var verdicts = DockerIgnoreVerdicts(ignore)
+        var paths = ["a//b", "./a", "a/../b", "a/./b", "a/", "/a/b", "a\r\n/b", "..", "a/.."]
+        for _ in 0..<200 {
+            paths.append((0..<Int.random(in: 1...5, using: &rng)).map { _ in segments.randomElement(using: &rng)! }.joined(separator: "/"))
+        }
+        for path in paths {
+            #expect(verdicts.isExcluded(Substring(path)) == ignore.isExcluded(path), "\(chosen) \(path)")
+        }
+    }
+
+    @Test("a context's listing is the project's paths under a directory without the ignored ones")
+    func contextListing() throws {
+        let project = try Self.project([("a/b.py", ""), ("a/c/d.py", ""), ("ab/e.py", ""), ("z.py", "")])
+        let listing = ContextListing(project: project, ignored: ["a/c/d.py"])
+        #expect(listing.paths(under: "a") == ["a/b.py"])
+        #expect(listing.paths(under: "") == ["a/b.py", "ab/e.py", "z.py"])
+        #expect(listing.paths(under: "a/c").isEmpty)
+        #expect(ContextListing(project: project, ignored: []).paths(under: "a") == project.paths(under: "a"))
+    }
+}
