@@ -267,7 +267,8 @@ struct DependencyIndexBuilder {
     /// Build contexts named by compose and Cloud Build files, read once.
     lazy var configuredContexts: [String: String] = {
         var out: [String: String] = [:]
-        for path in project.allPaths {
+        // Every name below ends in `.yml` or `.yaml`: other paths are ruled out by their last byte.
+        for path in project.allPaths where path.utf8.last == UInt8(ascii: "l") {
             let name = path.asciiLastComponent(0x2F).map(String.init) ?? path
             let isCompose = name.hasPrefix("docker-compose") && (name.hasSuffix(".yml") || name.hasSuffix(".yaml"))
                 || name == "compose.yml" || name == "compose.yaml"
@@ -701,8 +702,12 @@ struct DependencyIndexBuilder {
             listings.withUnsafeMutableBufferPointer { listingsOut in
                 scanned.withUnsafeMutableBufferPointer { evidenceOut in
                     let base = out.baseAddress!, listingBase = listingsOut.baseAddress!, evidenceBase = evidenceOut.baseAddress!
-                    DispatchQueue.concurrentPerform(iterations: pending.count + 1) { i in
-                        if i == pending.count {
+                    // One more task: the walks' index of imports (images walk from their entry points).
+                    let slot = contexts.isEmpty ? nil : reader.reachSlot
+                    DispatchQueue.concurrentPerform(iterations: pending.count + 2) { i in
+                        if i == pending.count + 1 {
+                            _ = slot?.get(reader.project)
+                        } else if i == pending.count {
                             evidenceBase[0] = DeploymentEvidence.scan(reader.project, isArchived: { p in reader.archived.contains { $0.matches(p) } })
                         } else {
                             let ignored = reader.computeIgnoredPaths(context: pending[i])

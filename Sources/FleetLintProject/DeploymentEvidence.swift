@@ -49,6 +49,10 @@ public struct DeploymentEvidence: Sendable, Codable {
 
     /// Whether a repo file is a build/deploy configuration that may name Dockerfiles or source directories.
     static func isDeployConfig(_ path: String) -> Bool {
+        // Every name below ends in `e`, `l`, `k` or `h` (`Makefile`, `.yml`, `.mk`, `.sh`): most paths of a
+        // repository (`.py`, `.json`, `.md`) are ruled out by their last byte.
+        guard let last = path.utf8.last,
+              last == UInt8(ascii: "e") || last == UInt8(ascii: "l") || last == UInt8(ascii: "k") || last == UInt8(ascii: "h") else { return false }
         let name = path.asciiLastComponent(0x2F) ?? path[...]
         if deployConfigNames.contains(name) { return true }
         if name.utf8HasSuffix(".mk") || name.utf8HasSuffix(".sh") || name.utf8HasSuffix(".bash") { return true }
@@ -136,23 +140,41 @@ public struct DeploymentEvidence: Sendable, Codable {
     }
 
     /// The logical lines (backslash-newline continuations joined) that contain `docker` or `gcloud`: only they
-    /// can build or deploy anything, so only they are shell-split.
+    /// can build or deploy anything, so only they are shell-split. The file is searched once for the words;
+    /// only the lines around a hit are cut out (a line break is a newline not preceded by a backslash).
     static func commandLines(mentioningBuildToolsIn bytes: [UInt8]) -> [[UInt8]] {
         var out: [[UInt8]] = []
-        var start = 0
-        var i = 0
         let n = bytes.count
-        while i <= n {
-            if i == n || (bytes[i] == UInt8(ascii: "\n") && !(i > 0 && bytes[i - 1] == UInt8(ascii: "\\"))) {
-                if i > start {
-                    let line = Array(bytes[start..<i])
-                    if mentionsBuildTool(line) { out.append(line) }
-                }
-                start = i + 1
+        func isBreak(_ i: Int) -> Bool { bytes[i] == UInt8(ascii: "\n") && !(i > 0 && bytes[i - 1] == UInt8(ascii: "\\")) }
+        var from = 0
+        while let hit = firstMention(in: bytes, from: from) {
+            var start = hit
+            while start > from, !isBreak(start - 1) { start -= 1 }
+            var end = hit
+            while end < n, !isBreak(end) { end += 1 }
+            out.append(Array(bytes[start..<end]))
+            from = end + 1
+            if from >= n { break }
+        }
+        return out
+    }
+
+    /// The position of the first `docker` or `gcloud` at or after `from`.
+    static func firstMention(in bytes: [UInt8], from: Int) -> Int? {
+        let docker = Array("docker".utf8), gcloud = Array("gcloud".utf8)
+        var i = from
+        let n = bytes.count
+        while i + 6 <= n {
+            let b = bytes[i]
+            if b == UInt8(ascii: "d") || b == UInt8(ascii: "g") {
+                let word = b == UInt8(ascii: "d") ? docker : gcloud
+                var k = 1
+                while k < 6 && bytes[i + k] == word[k] { k += 1 }
+                if k == 6 { return i }
             }
             i += 1
         }
-        return out
+        return nil
     }
 
     /// Whether the bytes contain `docker` or `gcloud` (a byte scan; the shell split that follows decides).

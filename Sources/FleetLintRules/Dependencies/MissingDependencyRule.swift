@@ -303,23 +303,46 @@ public struct MissingDependencyRule: BuiltInRule, ProjectRule {
 
         func resolution(_ module: String, _ compute: () -> ModuleResolution) -> ModuleResolution { memoized(\.resolutions, module, compute) }
         func importContext(_ path: String, _ compute: () -> ImportContext?) -> ImportContext? { memoized(\.contexts, path, compute) }
+
+        private var files: [String: PreparedFile?] = [:]
+        func preparedFile(_ path: String, _ compute: () -> PreparedFile?) -> PreparedFile? { memoized(\.files, path, compute) }
     }
+
+    /// One import of a file that may need a declaration, whichever unit ships the file: a third-party
+    /// module by the import map, not first-party from the root, `src` or the file's own directories.
+    struct PreparedImport {
+        var record: ImportFact
+        var module: String
+        /// The top-level name (first-party when the unit's directory has a module of that name).
+        var top: String
+        var resolution: ModuleResolution
+        /// What the finding names: the `from` module when it resolves to the same distributions.
+        var shownModule: String
+    }
+
+    /// What a file's imports say independently of the units that ship it, worked out once per check (a file
+    /// is shipped by many units: every image that copies the repository root).
+    struct PreparedFile {
+        var moduleName: String
+        var isTest: Bool
+        /// A `try` of the file imports a module the target Python always has (its fallbacks may be dead).
+        var hasStdlibTry: Bool
+        var imports: [PreparedImport]
+        /// The modules the file imports inside a `try` that catches the failure, and the others (see `guardedModules`).
+        var guardedNames: [String]
+        var unguardedNames: [String]
+    }
+
 
     /// Modules of the unit that every importer imports inside a `try`/`except` (`try: from shared.clients.firestore_pool
     /// import …` / `except ImportError: …`): their own imports fail into that guard, so they are optional too.
-    /// Guarded imports are rare: the unit's files are read again only when one of them has one, and the names are
-    /// built only to be compared (a table of every file's names was a fifth of a large repository's peak memory).
-    static func guardedModules(_ files: [String], project: Project) -> Set<String> {
+    /// The names come from the prepared files (each file's names are listed once per check, not once per unit).
+    static func guardedModules(_ files: [PreparedFile]) -> Set<String> {
         var guarded = Set<String>()
-        for path in files {
-            guard let python = project.file(path)?.python,
-                  python.imports.contains(where: { $0.isGuardedByTry && !$0.isTypeCheckingOnly }) else { continue }
-            forEachImportedName(python) { name, isGuarded in if isGuarded { guarded.insert(name) } }
-        }
+        for file in files { guarded.formUnion(file.guardedNames) }
         if guarded.isEmpty { return guarded }
-        for path in files {
-            guard let python = project.file(path)?.python else { continue }
-            forEachImportedName(python) { name, isGuarded in if !isGuarded { guarded.remove(name) } }
+        for file in files {
+            guarded.subtract(file.unguardedNames)
             if guarded.isEmpty { break }
         }
         return guarded
@@ -427,6 +450,36 @@ public struct MissingDependencyRule: BuiltInRule, ProjectRule {
                 project.contents(path).map { ImportContext(source: $0, isStandardLibrary: { resolver.isStandardLibrary($0, pythonVersion: pythonVersion) }) }
             }
         }
+        // A file's imports are judged against the import map and the first-party names once, not once per unit.
+        func prepared(_ path: String) -> PreparedFile? {
+            memos.preparedFile(path) {
+                guard let python = project.file(path)?.python else { return nil }
+                let ancestors = FirstPartyIndex.ancestors(of: path, unitDirectory: "")
+                var file = PreparedFile(
+                    moduleName: python.moduleName, isTest: Self.isTestFile(path),
+                    hasStdlibTry: python.imports.contains { $0.isGuardedByTry && $0.level == 0 && resolve($0.module.isEmpty ? ($0.names.first?.name ?? "") : $0.module).ignored },
+                    imports: [], guardedNames: [], unguardedNames: [])
+                Self.forEachImportedName(python) { name, isGuarded in
+                    if isGuarded { file.guardedNames.append(name) } else { file.unguardedNames.append(name) }
+                }
+                for record in python.imports where record.level == 0 && !record.isTypeCheckingOnly {
+                    let modules = record.isFrom ? record.names.map { record.module + "." + $0.name } : record.names.map(\.name)
+                    for module in modules {
+                        let resolution = resolve(module)
+                        guard !resolution.ignored, !resolution.candidates.isEmpty else { continue }
+                        let top = String(module.prefix { $0 != "." })
+                        if top.isEmpty || firstParty.isFirstParty(top, ancestors: ancestors) { continue }
+                        // A name the import map does not know, that is also a module or directory somewhere
+                        // in the repository, is most likely first-party code reached through `sys.path`.
+                        if !resolution.knows && firstParty.existsAnywhere(top) { continue }
+                        let shownModule = record.isFrom && !record.module.isEmpty
+                            && resolution.candidates == resolve(record.module).candidates ? record.module : module
+                        file.imports.append(PreparedImport(record: record, module: module, top: top, resolution: resolution, shownModule: shownModule))
+                    }
+                }
+                return file
+            }
+        }
         // With a change set (`--staged`), only units the change touches can yield a reportable finding
         // (one on a changed line, or one to fix in a changed requirements file).
         let focus = project.focus
@@ -453,50 +506,42 @@ public struct MissingDependencyRule: BuiltInRule, ProjectRule {
                 let provides = provided(by: unit)
                 let target = unit.kind == .project ? unit.path : (unit.ownRequirementsFile ?? unit.path)
                 var importedDistributions = Set<String>()
-                let guardedModules = Self.guardedModules(unit.sourceFiles, project: project)
-                for path in unit.sourceFiles {
-                    guard let python = project.file(path)?.python else { continue }
-                    let importedOnlyGuarded = guardedModules.contains(python.moduleName)
-                    let ancestors = FirstPartyIndex.ancestors(of: path, unitDirectory: unit.directory)
+                let files = unit.sourceFiles.map { path in (path, prepared(path)) }
+                let guardedModules = Self.guardedModules(files.compactMap(\.1))
+                // The only first-party names that depend on the unit: the modules of its own directory.
+                let unitModules = firstParty.modulesByDirectory[unit.directory]
+                for (path, file) in files {
+                    guard let file else { continue }
+                    let importedOnlyGuarded = guardedModules.contains(file.moduleName)
                     let unreachable = unit.reachableFiles.map { !$0.contains(path) } ?? false
-                    let hasStdlibTry = python.imports.contains { $0.isGuardedByTry && $0.level == 0 && resolve($0.module.isEmpty ? ($0.names.first?.name ?? "") : $0.module).ignored }
-                    for record in python.imports where record.level == 0 && !record.isTypeCheckingOnly {
-                        let modules = record.isFrom ? record.names.map { record.module + "." + $0.name } : record.names.map(\.name)
-                        for module in modules {
-                            let resolution = resolve(module)
-                            guard !resolution.ignored, let best = resolution.candidates.first else { continue }
-                            let top = module.prefix { $0 != "." }
-                            if top.isEmpty || firstParty.isFirstParty(String(top), ancestors: ancestors) { continue }
-                            // A name the import map does not know, that is also a module or directory somewhere
-                            // in the repository, is most likely first-party code reached through `sys.path`.
-                            if !resolution.knows && firstParty.existsAnywhere(String(top)) { continue }
-                            importedDistributions.formUnion(resolution.candidates)
-                            if resolution.candidates.contains(where: provides.direct.contains) { continue }
-                            var verdict: Verdict
-                            var via: String? = nil
-                            if let hit = resolution.candidates.first(where: { provides.transitive[$0] != nil }) {
-                                guard settings.reportTransitive else { continue }
-                                verdict = .transitive
-                                via = provides.transitive[hit]
-                            } else {
-                                verdict = record.isGuardedByTry || importedOnlyGuarded ? .optional : unreachable ? .unreachable : .missing
-                            }
-                            // `try: import zoneinfo` / `except ImportError: import pytz`: the fallback never runs.
-                            if !record.isGuardedByTry, hasStdlibTry, importContext(path)?.deadFallbackLines.contains(record.range.start.line) == true {
-                                continue
-                            }
-                            // An unknown name in a file that extends `sys.path`: first-party code that is not there.
-                            if !resolution.knows, verdict == .missing, importContext(path)?.extendsSysPath == true {
-                                verdict = .missingFirstParty
-                            }
-                            let shownModule = record.isFrom && !record.module.isEmpty
-                                && resolution.candidates == resolve(record.module).candidates ? record.module : module
-                            let key = "\(path):\(record.range.start.line):\(best):\(verdict.rawValue):\(target)"
-                            result.candidates.append((key, PendingFinding(
-                                path: path, range: record.range, module: shownModule, distribution: best, verdict: verdict,
-                                guessed: !resolution.knows, target: target, via: via, units: [unit.displayName],
-                                isTest: Self.isTestFile(path), isLazy: record.context == "function" || unit.lazilyReachableFiles.contains(path))))
+                    for prepared in file.imports {
+                        if unitModules?.contains(prepared.top) == true { continue }
+                        let record = prepared.record, resolution = prepared.resolution
+                        guard let best = resolution.candidates.first else { continue }
+                        importedDistributions.formUnion(resolution.candidates)
+                        if resolution.candidates.contains(where: provides.direct.contains) { continue }
+                        var verdict: Verdict
+                        var via: String? = nil
+                        if let hit = resolution.candidates.first(where: { provides.transitive[$0] != nil }) {
+                            guard settings.reportTransitive else { continue }
+                            verdict = .transitive
+                            via = provides.transitive[hit]
+                        } else {
+                            verdict = record.isGuardedByTry || importedOnlyGuarded ? .optional : unreachable ? .unreachable : .missing
                         }
+                        // `try: import zoneinfo` / `except ImportError: import pytz`: the fallback never runs.
+                        if !record.isGuardedByTry, file.hasStdlibTry, importContext(path)?.deadFallbackLines.contains(record.range.start.line) == true {
+                            continue
+                        }
+                        // An unknown name in a file that extends `sys.path`: first-party code that is not there.
+                        if !resolution.knows, verdict == .missing, importContext(path)?.extendsSysPath == true {
+                            verdict = .missingFirstParty
+                        }
+                        let key = "\(path):\(record.range.start.line):\(best):\(verdict.rawValue):\(target)"
+                        result.candidates.append((key, PendingFinding(
+                            path: path, range: record.range, module: prepared.shownModule, distribution: best, verdict: verdict,
+                            guessed: !resolution.knows, target: target, via: via, units: [unit.displayName],
+                            isTest: file.isTest, isLazy: record.context == "function" || unit.lazilyReachableFiles.contains(path))))
                     }
                 }
                 for tool in unit.tools {
