@@ -1,5 +1,6 @@
 import FleetLintCore
 @testable import FleetLintProject
+import FleetLintRules
 import FleetLintSyntax
 import Testing
 import TestSupport
@@ -120,5 +121,21 @@ struct DependencyIndexWalkTests {
         #expect(listing.paths(under: "") == ["a/b.py", "ab/e.py", "z.py"])
         #expect(listing.paths(under: "a/c").isEmpty)
         #expect(ContextListing(project: project, ignored: []).paths(under: "a") == project.paths(under: "a"))
+    }
+
+    @Test("the import map cuts ASCII names at dot bytes and other names at dot characters, with the same answers")
+    func importMapNames() throws {
+        let resolver = try ImportResolver.loadBuiltIn()
+        #expect(resolver.distributions(for: "sklearn.linear_model") == ["scikit-learn"])
+        #expect(resolver.knows("sklearn.linear_model"))
+        #expect(resolver.distributions(for: "Foo__Bar.baz") == ["foo-bar"])
+        #expect(!resolver.knows("Foo__Bar.baz"))
+        #expect(resolver.distributions(for: "a..b") == ["a"])
+        #expect(resolver.distributions(for: ".a").isEmpty)
+        #expect(resolver.distributions(for: "google.cloud.bigquery_storage_v1") == ["google-cloud-bigquery-storage"])
+        #expect(resolver.distributions(for: "google").isEmpty)
+        // Not ASCII: a `.` followed by a combining mark is no `.` Character, so the name is one piece.
+        #expect(resolver.distributions(for: "yaml.\u{301}x") == ["yaml.\u{301}x"].map { _ in PackageName.normalize("yaml.\u{301}x") })
+        #expect(resolver.distributions(for: "ÿaml_x.y") == [PackageName.normalize("ÿaml_x")])
     }
 }

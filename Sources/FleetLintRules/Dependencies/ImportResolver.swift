@@ -234,16 +234,22 @@ public struct ImportResolver: Sendable {
     /// Whether the built-in table or the user's overrides name this module (or a dotted prefix of it),
     /// as opposed to a guess from the module's own name.
     public func knows(_ module: String) -> Bool {
+        // An ASCII name is cut at `.` bytes (the same places as its `.` Characters, found without grapheme breaking).
+        let isASCII = module.utf8.allSatisfy { $0 < 0x80 }
         var prefix = Substring(module)
         while true {
-            if importMap[String(prefix)] != nil || overrideMap[String(prefix)] != nil { return true }
-            guard let dot = prefix.lastIndex(of: ".") else { return false }
+            let key = String(prefix)
+            if importMap[key] != nil || overrideMap[key] != nil { return true }
+            guard let dot = isASCII ? prefix.utf8.lastIndex(of: UInt8(ascii: ".")) : prefix.lastIndex(of: ".") else { return false }
             prefix = prefix[..<dot]
         }
     }
 
     public func distributions(for module: String) -> [String] {
-        let parts = module.split(separator: ".", omittingEmptySubsequences: false)
+        // An ASCII name is split at `.` bytes: the same pieces as splitting its Characters.
+        let parts = module.utf8.allSatisfy({ $0 < 0x80 })
+            ? module.utf8.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false).map { Substring($0) }
+            : module.split(separator: ".", omittingEmptySubsequences: false)
         guard let firstPart = parts.first, !firstPart.isEmpty else { return [] }
         // Dotted prefixes, most specific first: the whole name, then up to each `.` from the right.
         var prefixes = [module]
@@ -257,7 +263,8 @@ public struct ImportResolver: Sendable {
         if Self.namespaceRoots.contains(top) {
             return Self.namespaceConvention(parts).map { [$0] } ?? []
         }
-        return [normalize(top.replacingOccurrences(of: "_", with: "-"))]
+        // PEP 503 normalisation makes `_` a `-` itself.
+        return [normalize(top)]
     }
 
     /// Whether `module` is provided by one of `declared` (any spelling), counting what declared
