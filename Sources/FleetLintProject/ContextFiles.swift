@@ -100,25 +100,66 @@ struct DockerIgnoreVerdicts {
 /// the set of ignored paths hashed every path again for every `COPY` source of every image.
 final class ContextListing: Sendable {
     let paths: [String]
+    /// Every path is ASCII (then a path is equal to another exactly when its bytes are).
+    let isASCII: Bool
 
     init(project: Project, ignored: Set<String>) {
         paths = ignored.isEmpty ? project.allPaths : project.allPaths.filter { !ignored.contains($0) }
+        isASCII = paths.allSatisfy { $0.utf8.allSatisfy { $0 < 0x80 } }
+    }
+
+    /// The first index whose path does not sort before `bytes`.
+    private func lowerBound(_ bytes: [UInt8]) -> Int {
+        var lo = 0, hi = paths.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if paths[mid].utf8.lexicographicallyPrecedes(bytes) { lo = mid + 1 } else { hi = mid }
+        }
+        return lo
+    }
+
+    /// The indices of the paths under `directory` (`""`: all).
+    private func range(under directory: String) -> Range<Int> {
+        if directory.isEmpty { return paths.indices }
+        let prefix = Array((directory + "/").utf8)
+        let lo = lowerBound(prefix)
+        var hi = lo
+        while hi < paths.count, paths[hi].utf8.starts(with: prefix) { hi += 1 }
+        return lo..<hi
     }
 
     /// The paths under `directory` (`""`: all): `project.paths(under:)` without the ignored ones.
     func paths(under directory: String) -> [String] {
         if directory.isEmpty { return paths }
-        let prefix = Array((directory + "/").utf8)
-        var lo = 0, hi = paths.count
-        while lo < hi {
-            let mid = (lo + hi) / 2
-            if paths[mid].utf8.lexicographicallyPrecedes(prefix) { lo = mid + 1 } else { hi = mid }
-        }
+        return Array(paths[range(under: directory)])
+    }
+
+    /// The `.py` files that `sources` copy in, in the order `DockerCopyMapper.copiedFiles()` lists them (each
+    /// once): directories as ranges of this listing, marked by index instead of hashing every path into a set.
+    /// Nil when a path is not ASCII (then only `String` equality says which spellings are one file).
+    func copiedPythonFiles(_ sources: [DockerCopiedSource]) -> [String]? {
+        guard isASCII, sources.allSatisfy({ $0.repoPath.utf8.allSatisfy { $0 < 0x80 } }) else { return nil }
+        func isPython(_ path: String) -> Bool { path.utf8.count >= 3 && path.utf8.suffix(3).elementsEqual(".py".utf8) }
+        var taken = [Bool](repeating: false, count: paths.count)
+        var others = Set<String>()
         var out: [String] = []
-        var i = lo
-        while i < paths.count, paths[i].utf8.starts(with: prefix) {
-            out.append(paths[i])
-            i += 1
+        for source in sources {
+            if source.isDirectory {
+                for i in range(under: source.repoPath) where !taken[i] {
+                    taken[i] = true
+                    if isPython(paths[i]) { out.append(paths[i]) }
+                }
+                continue
+            }
+            let i = lowerBound(Array(source.repoPath.utf8))
+            if i < paths.count, paths[i].utf8.elementsEqual(source.repoPath.utf8) {
+                if !taken[i] {
+                    taken[i] = true
+                    if isPython(paths[i]) { out.append(paths[i]) }
+                }
+            } else if others.insert(source.repoPath).inserted, isPython(source.repoPath) {
+                out.append(source.repoPath)
+            }
         }
         return out
     }

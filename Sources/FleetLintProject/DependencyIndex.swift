@@ -375,7 +375,8 @@ struct DependencyIndexBuilder {
                 units[i].entryPoints = procfile
                 let candidates = Set(units[i].sourceFiles)
                 let dir = units[i].directory
-                let inputs = ["procfile", dir, procfile.map { "\($0)" }.joined(separator: "\u{1}"), ContentHash.sha256(units[i].sourceFiles)]
+                let inputs = project.memo == nil ? nil
+                    : ["procfile", dir, procfile.map { "\($0)" }.joined(separator: "\u{1}"), ContentHash.sha256(units[i].sourceFiles)]
                 let builder = walker
                 walks.append((i, {
                     let (reached, _) = builder.memoizedReach(inputs: inputs) { startup, visited in
@@ -568,10 +569,11 @@ struct DependencyIndexBuilder {
             }
             let copied = mapper.copiedSources()
             let copiesWholeContext = copied.contains { $0.isDirectory && $0.repoPath == context }
-            let sources = mapper.copiedFiles().filter { $0.hasSuffix(".py") }
+            let sources = listing.copiedPythonFiles(copied) ?? mapper.copiedFiles().filter { $0.hasSuffix(".py") }
             // Without the Dockerfile's blob id the walk is not memoised (nil inputs); without entry points
             // there is no memoised walk.
-            let inputs = entryPoints.isEmpty ? nil : project.blob(file.path).map { blob in [file.path, blob.hex, String(stage.index), context, dockerDir, workdir, mapper.baseWorkdir,
+            // The key's inputs (a hash of every copied path) only when there is a memo to look them up in.
+            let inputs = entryPoints.isEmpty || project.memo == nil ? nil : project.blob(file.path).map { blob in [file.path, blob.hex, String(stage.index), context, dockerDir, workdir, mapper.baseWorkdir,
                           entryPoints.map { "\($0)" }.joined(separator: "\u{1}"),
                           ContentHash.sha256(copied.map { "\($0.repoPath)\u{1}\($0.isDirectory)\u{1}\($0.containerPath)" }),
                           ContentHash.sha256(sources)] }

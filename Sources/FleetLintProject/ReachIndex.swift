@@ -46,11 +46,16 @@ final class ReachIndex: Sendable {
         ids.reserveCapacity(paths.count)
         for (i, p) in paths.enumerated() { ids[p] = Int32(i) }
 
-        // Path suffix after each `/` (and the whole path, from the root) → (base directory, file).
+        // Each file's directories (the byte offset of each `/` and the directory before it), and the files by
+        // the name a module path's last component gives them: `x` for `…/x.py`, and for `…/x/__init__.py`.
         var directories: [String: Int32] = ["": 0]
-        var bySuffix: [String: [(base: Int32, file: Int32)]] = [:]
         var fileDirectory: [Int32] = []
         fileDirectory.reserveCapacity(paths.count)
+        var slashes: [(offset: Int, directory: Int32)] = []
+        var slashStart: [Int] = [0]
+        var isASCII: [Bool] = []
+        var modulesByStem: [Substring: [Int32]] = [:]
+        var packagesByName: [Substring: [Int32]] = [:]
         func directoryId(_ d: Substring) -> Int32 {
             let key = String(d)
             if let id = directories[key] { return id }
@@ -60,17 +65,53 @@ final class ReachIndex: Sendable {
         }
         for (i, p) in paths.enumerated() {
             let file = Int32(i)
-            bySuffix[p, default: []].append((0, file))
             var own: Int32 = 0
             let u = p.utf8
             var at = u.startIndex
+            var offset = 0
+            var previousSlash: String.Index? = nil
             while let slash = u[at...].firstIndex(of: UInt8(ascii: "/")) {
+                offset += u.distance(from: at, to: slash)
                 let base = directoryId(p[..<slash])
-                bySuffix[String(p[u.index(after: slash)...]), default: []].append((base, file))
+                slashes.append((offset, base))
                 own = base
+                previousSlash = slash
+                at = u.index(after: slash)
+                offset += 1
+            }
+            slashStart.append(slashes.count)
+            fileDirectory.append(own)
+            isASCII.append(u.allSatisfy { $0 < 0x80 })
+            let name = p[at...]
+            modulesByStem[name[..<u.index(name.endIndex, offsetBy: -3)], default: []].append(file)
+            if name == "__init__.py", let slash = previousSlash {
+                let parent = p[..<slash]
+                let parentStart = parent.utf8.lastIndex(of: UInt8(ascii: "/")).map { u.index(after: $0) } ?? u.startIndex
+                packagesByName[p[parentStart..<slash], default: []].append(file)
+            }
+        }
+
+        /// The base directories from which `key` (`rel.py` or `rel/__init__.py`) names file `f`: the file is the key
+        /// (from the root) or ends with `/` + key. ASCII by bytes; otherwise by `String` equality at each `/`, as a
+        /// table of path suffixes keyed by `String` would answer.
+        func bases(_ f: Int32, key: String, keyIsASCII: Bool) -> [Int32] {
+            let p = paths[Int(f)]
+            if keyIsASCII && isASCII[Int(f)] {
+                let n = p.utf8.count, k = key.utf8.count
+                if n == k { return p.utf8.elementsEqual(key.utf8) ? [0] : [] }
+                guard n > k, p.utf8.suffix(k).elementsEqual(key.utf8) else { return [] }
+                for s in slashes[slashStart[Int(f)]..<slashStart[Int(f) + 1]] where s.offset == n - k - 1 { return [s.directory] }
+                return []
+            }
+            var out: [Int32] = []
+            if p == key { out.append(0) }
+            let u = p.utf8
+            var at = u.startIndex
+            while let slash = u[at...].firstIndex(of: UInt8(ascii: "/")) {
+                if String(p[u.index(after: slash)...]) == key, let d = directories[String(p[..<slash])] { out.append(d) }
                 at = u.index(after: slash)
             }
-            fileDirectory.append(own)
+            return out
         }
 
         // Each distinct module is looked up once for the whole project.
@@ -80,8 +121,16 @@ final class ReachIndex: Sendable {
             if let known = byModule[module] { return known }
             let rel = DependencyIndexBuilder.modulePath(module)
             let start = Int32(targets.count)
-            for hit in bySuffix[rel + ".py"] ?? [] { targets.append(Target(base: hit.base, file: hit.file, isPackage: false)) }
-            for hit in bySuffix[rel + "/__init__.py"] ?? [] { targets.append(Target(base: hit.base, file: hit.file, isPackage: true)) }
+            let last = rel.utf8.lastIndex(of: UInt8(ascii: "/")).map { rel[rel.utf8.index(after: $0)...] } ?? rel[...]
+            let keyIsASCII = rel.utf8.allSatisfy { $0 < 0x80 }
+            if let files = modulesByStem[last] {
+                let key = rel + ".py"
+                for f in files { for b in bases(f, key: key, keyIsASCII: keyIsASCII) { targets.append(Target(base: b, file: f, isPackage: false)) } }
+            }
+            if let files = packagesByName[last] {
+                let key = rel + "/__init__.py"
+                for f in files { for b in bases(f, key: key, keyIsASCII: keyIsASCII) { targets.append(Target(base: b, file: f, isPackage: true)) } }
+            }
             let range = start..<Int32(targets.count)
             byModule[module] = range
             return range

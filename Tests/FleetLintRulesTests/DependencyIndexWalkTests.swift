@@ -1,7 +1,7 @@
 import FleetLintCore
 @testable import FleetLintProject
 import FleetLintRules
-import FleetLintSyntax
+@testable import FleetLintSyntax
 import Testing
 import TestSupport
 
@@ -40,17 +40,24 @@ struct DependencyIndexWalkTests {
             ("shared/utils/slack.py", "import requests\n"),
             ("shared/metrics.py", "import psutil\n"),
             ("shared/config.py", "import yaml\n"),
+            // A module and a package of one name in one directory: the module wins.
+            ("shared/cache/__init__.py", "import boto3\n"),
+            // The walk's bases come before the importing file's directory.
+            ("config.py", "import os\n"),
         ]
         let project = try Self.project(files)
         let index = ReachIndex(project: project)
         let candidates = Set(project.allPaths.filter { $0.hasSuffix(".py") })
         let walk = try #require(index.walk(roots: ["svc/main.py"], candidates: candidates, leading: ["", ""], trailing: ["svc", ""]))
-        // `import config` from `svc/views.py` names `svc/config.py` (the file's directory comes before the
-        // Dockerfile's), and importing `shared.utils.slack` runs `shared/__init__.py` and `shared/utils/__init__.py`.
-        #expect(walk.reached == ["shared/__init__.py", "shared/cache.py", "shared/metrics.py", "shared/utils/__init__.py",
-                                 "shared/utils/slack.py", "svc/__init__.py", "svc/config.py", "svc/jobs.py", "svc/main.py", "svc/views.py"])
-        #expect(walk.startup == ["shared/__init__.py", "shared/cache.py", "shared/utils/__init__.py", "shared/utils/slack.py",
-                                 "svc/__init__.py", "svc/config.py", "svc/main.py", "svc/views.py"])
+        // `import config` from `svc/views.py` names the root's `config.py` (the walk's bases come before the file's
+        // directory), and importing `shared.utils.slack` runs `shared/__init__.py` and `shared/utils/__init__.py`.
+        #expect(walk.reached == ["config.py", "shared/__init__.py", "shared/cache.py", "shared/metrics.py", "shared/utils/__init__.py",
+                                 "shared/utils/slack.py", "svc/__init__.py", "svc/jobs.py", "svc/main.py", "svc/views.py"])
+        #expect(walk.startup == ["config.py", "shared/__init__.py", "shared/cache.py", "shared/utils/__init__.py", "shared/utils/slack.py",
+                                 "svc/__init__.py", "svc/main.py", "svc/views.py"])
+        // Without the root in the bases, the file's own directory names it.
+        let fromDirectory = try #require(index.walk(roots: ["svc/views.py"], candidates: candidates, leading: [], trailing: []))
+        #expect(fromDirectory.reached == ["svc/config.py", "svc/views.py"])
         // A candidate outside the project's `.py` files: the caller walks by strings.
         #expect(index.walk(roots: ["svc/main.py"], candidates: ["svc/start.sh"], leading: [], trailing: []) == nil)
         #expect(Self.walks(project, byIds: true) == Self.walks(project, byIds: false))
@@ -89,6 +96,11 @@ struct DependencyIndexWalkTests {
         files["app/requirements.txt"] = "flask\n"
         files["app/Procfile"] = "web: gunicorn \(module()):app\nworker: python -m \(module())\n"
         files["requirements.txt"] = "flask\n"
+        // Modules and packages of one name side by side, and a root module shadowing a nested one.
+        files["svc/api.py"] = "import " + module() + "\n"
+        files["svc/api/__init__.py"] = "from . import main\n"
+        files["config.py"] = "import " + module() + "\n"
+        files["svc/main.py", default: ""] += "import svc.api\nimport config\n"
         files["Procfile"] = "web: python svc/main.py\n"
         files[".dockerignore"] = ["**/views.py", "pkg/sub", "!pkg/sub/main.py", "*.md"].shuffled(using: &rng).joined(separator: "\n")
         let project = try Self.project(files.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })
@@ -137,5 +149,35 @@ struct DependencyIndexWalkTests {
         // Not ASCII: a `.` followed by a combining mark is no `.` Character, so the name is one piece.
         #expect(resolver.distributions(for: "yaml.\u{301}x") == ["yaml.\u{301}x"].map { _ in PackageName.normalize("yaml.\u{301}x") })
         #expect(resolver.distributions(for: "ÿaml_x.y") == [PackageName.normalize("ÿaml_x")])
+    }
+
+    @Test("the copied .py files by listing ranges are DockerCopyMapper's copied files, in its order, each once")
+    func copiedPythonFiles() throws {
+        let project = try Self.project([("a/b.py", ""), ("a/c/d.py", ""), ("a/e.txt", ""), ("ab/f.py", ""), ("z.py", ""), ("y/g.py", "")])
+        let listing = ContextListing(project: project, ignored: ["y/g.py"])
+        func source(_ path: String, _ isDirectory: Bool) -> DockerCopiedSource {
+            DockerCopiedSource(repoPath: path, isDirectory: isDirectory, containerPath: "/app", instructionIndex: 1)
+        }
+        // What `DockerCopyMapper.copiedFiles()` does with these sources and this listing, filtered to `.py`.
+        func reference(_ sources: [DockerCopiedSource]) -> [String] {
+            var seen = Set<String>()
+            var out: [String] = []
+            for s in sources {
+                for f in s.isDirectory ? listing.paths(under: s.repoPath) : [s.repoPath] where seen.insert(f).inserted { out.append(f) }
+            }
+            return out.filter { $0.hasSuffix(".py") }
+        }
+        let cases: [[DockerCopiedSource]] = [
+            [source("a/c/d.py", false), source("a", true), source("", true), source("z.py", false)],
+            [source("z.py", false), source("z.py", false), source("ab", true), source("a/c", true), source("a", true)],
+            [source("missing.py", false), source("missing.py", false), source("y", true)],
+            [],
+        ]
+        for sources in cases {
+            #expect(listing.copiedPythonFiles(sources) == reference(sources))
+        }
+        #expect(listing.copiedPythonFiles([source("a/c/d.py", false), source("a", true)]) == ["a/c/d.py", "a/b.py"])
+        // A path that is not ASCII: the caller asks the mapper (only `String` equality says which spellings are one file).
+        #expect(listing.copiedPythonFiles([source("caf\u{E9}.py", false)]) == nil)
     }
 }
