@@ -1,6 +1,6 @@
 import FleetLintCore
 @testable import FleetLintProject
-import FleetLintRules
+@testable import FleetLintRules
 @testable import FleetLintSyntax
 import Testing
 import TestSupport
@@ -179,5 +179,42 @@ struct DependencyIndexWalkTests {
         #expect(listing.copiedPythonFiles([source("a/c/d.py", false), source("a", true)]) == ["a/c/d.py", "a/b.py"])
         // A path that is not ASCII: the caller asks the mapper (only `String` equality says which spellings are one file).
         #expect(listing.copiedPythonFiles([source("caf\u{E9}.py", false)]) == nil)
+    }
+
+    @Test("the first-party index read on bytes equals the one read by Characters", arguments: 0..<10)
+    func firstPartyIndex(seed: UInt64) {
+        var rng = SeededGenerator(seed: seed &+ 101)
+        let segments = ["a", "b", "src", "pkg", "__init__.py", "x.py", "y.pyi", "z.so", "t.txt", "x.tar.gz", "é", "cafe\u{301}.py", ""]
+        var paths: Set<String> = ["a//b.py", "a/b/", "/c.py", "__init__.py", "a\r\n/b.py"]
+        for _ in 0..<60 {
+            paths.insert((0..<Int.random(in: 1...4, using: &rng)).map { _ in segments.randomElement(using: &rng)! }.joined(separator: "/"))
+        }
+        // Sorted as a snapshot gives them, and once shuffled (the index must not depend on the order).
+        for ordered in [paths.sorted(), paths.shuffled(using: &rng)] {
+            let index = FirstPartyIndex(project: Project(analyses: [], allPaths: ordered), extra: [])
+            // The index as it was built before it read ASCII paths on bytes.
+            var modules: [String: Set<String>] = [:], packages = Set<String>(), names = Set<String>(), seen = Set<Substring>()
+            for path in ordered {
+                let parts = path.split(separator: "/")
+                if path.hasSuffix("/__init__.py"), parts.count >= 2 { packages.insert(String(parts[parts.count - 2])) }
+                if let last = parts.last {
+                    names.insert(last.hasSuffix(".py") ? String(last.dropLast(3)) : String(last))
+                    let dir: Substring = parts.count > 1 ? path[..<path.index(before: last.startIndex)] : ""
+                    if last.hasSuffix(".py") || last.hasSuffix(".pyi") || last.hasSuffix(".so") {
+                        modules[String(dir), default: []].insert(String(last.prefix { $0 != "." }))
+                    }
+                }
+                for (i, part) in parts.dropLast().enumerated() {
+                    let full = path[..<part.endIndex]
+                    guard seen.insert(full).inserted else { continue }
+                    names.insert(String(part))
+                    let parent: Substring = i == 0 ? "" : path[..<path.index(before: part.startIndex)]
+                    modules[String(parent), default: []].insert(String(part))
+                }
+            }
+            #expect(index.modulesByDirectory == modules)
+            #expect(index.packagesAnywhere == packages)
+            #expect(index.namesAnywhere == names)
+        }
     }
 }

@@ -681,7 +681,10 @@ struct FirstPartyIndex {
         self.extra = Set(extra)
         // Directories are shared by many paths: each directory's children are recorded once.
         var seenDirectories = Set<Substring>()
+        var previous: String? = nil
         for path in project.allPaths {
+            defer { previous = path }
+            if addASCII(path, previous: previous, seenDirectories: &seenDirectories) { continue }
             let parts = path.asciiSplit(0x2F)
             if path.hasSuffix("/__init__.py"), parts.count >= 2 { packagesAnywhere.insert(String(parts[parts.count - 2])) }
             if let last = parts.last {
@@ -701,6 +704,53 @@ struct FirstPartyIndex {
                 modulesByDirectory[String(parent), default: []].insert(String(part))
             }
         }
+    }
+
+    /// `init`'s work for one ASCII path, on bytes (no grapheme breaking; in ASCII each byte is a Character, and
+    /// `\r\n` never touches a `/` or `.`). A directory is recorded when the previous path does not lie in it
+    /// (paths come sorted, so that is nearly always the answer) and the set has not seen it. False for other paths.
+    private mutating func addASCII(_ path: String, previous: String?, seenDirectories: inout Set<Substring>) -> Bool {
+        let u = path.utf8
+        guard !u.isEmpty, u.allSatisfy({ $0 < 0x80 }) else { return false }
+        let slash = UInt8(ascii: "/"), dot = UInt8(ascii: ".")
+        // Components (no empty ones), as `asciiSplit` cuts them.
+        var parts: [Range<String.Index>] = []
+        var start = u.startIndex
+        var i = u.startIndex
+        while i < u.endIndex {
+            if u[i] == slash {
+                if start < i { parts.append(start..<i) }
+                start = u.index(after: i)
+            }
+            i = u.index(after: i)
+        }
+        if start < u.endIndex { parts.append(start..<u.endIndex) }
+        guard let lastRange = parts.last else { return true }
+        func hasSuffix(_ s: Substring, _ suffix: String) -> Bool {
+            s.utf8.count >= suffix.utf8.count && s.utf8.suffix(suffix.utf8.count).elementsEqual(suffix.utf8)
+        }
+        let last = path[lastRange]
+        if parts.count >= 2, hasSuffix(path[...], "/__init__.py") { packagesAnywhere.insert(String(path[parts[parts.count - 2]])) }
+        let isPy = hasSuffix(last, ".py")
+        namesAnywhere.insert(isPy ? String(last.utf8.dropLast(3))! : String(last))
+        if isPy || hasSuffix(last, ".pyi") || hasSuffix(last, ".so") {
+            let dir: Substring = parts.count > 1 ? path[..<path.utf8.index(before: lastRange.lowerBound)] : ""
+            let stemEnd = last.utf8.firstIndex(of: dot) ?? last.endIndex
+            modulesByDirectory[String(dir), default: []].insert(String(last[..<stemEnd]))
+        }
+        for (k, part) in parts.dropLast().enumerated() {
+            let full = path[..<part.upperBound]
+            if let previous, previous.utf8.starts(with: full.utf8),
+               previous.utf8.dropFirst(full.utf8.count).first == slash,
+               previous.utf8.dropFirst(full.utf8.count).contains(where: { $0 != slash }) {
+                continue  // the previous path lies in this directory (a component follows it): recorded then
+            }
+            guard seenDirectories.insert(full).inserted else { continue }
+            namesAnywhere.insert(String(path[part]))
+            let parent: Substring = k == 0 ? "" : path[..<path.utf8.index(before: part.lowerBound)]
+            modulesByDirectory[String(parent), default: []].insert(String(path[part]))
+        }
+        return true
     }
 
     /// The directories whose modules an importing file can reach: the root, `src`, the unit's directory and
