@@ -135,6 +135,7 @@ final class ReachIndex: Sendable {
             byModule[module] = range
             return range
         }
+        let stems = Set(modulesByStem.keys).union(packagesByName.keys)
         var edgeStart: [Int32] = [0]
         edgeStart.reserveCapacity(paths.count + 1)
         var edges: [Edge] = []
@@ -148,9 +149,25 @@ final class ReachIndex: Sendable {
                         let r = targetsOf(m)
                         if !r.isEmpty { edges.append(Edge(targets: r, atStartup: atStartup)) }
                     }
-                    add(record.module)
-                    if record.isFrom { for n in record.names { add(record.module + "." + n.name) } }
-                    for prefix in DependencyIndexBuilder.dottedPrefixes(record.module) { add(prefix) }
+                    // A module names a file only when its last component is a file's stem: most imports (the
+                    // standard library, third-party packages) are ruled out here without building a string.
+                    let module = record.module
+                    if module.utf8.allSatisfy({ $0 < 0x80 }) {
+                        if module.utf8.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false).contains(where: { stems.contains(Substring($0)) }) {
+                            add(module)
+                            for prefix in DependencyIndexBuilder.dottedPrefixes(module) { add(prefix) }
+                        }
+                    } else {
+                        add(module)
+                        for prefix in DependencyIndexBuilder.dottedPrefixes(module) { add(prefix) }
+                    }
+                    if record.isFrom {
+                        for n in record.names {
+                            let name = n.name
+                            let last = name.utf8.lastIndex(of: UInt8(ascii: ".")).map { name[name.utf8.index(after: $0)...] } ?? name[...]
+                            if stems.contains(last) { add(module + "." + name) }
+                        }
+                    }
                 }
             }
             edgeStart.append(Int32(edges.count))

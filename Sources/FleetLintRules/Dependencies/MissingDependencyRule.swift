@@ -710,45 +710,70 @@ struct FirstPartyIndex {
     /// `\r\n` never touches a `/` or `.`). A directory is recorded when the previous path does not lie in it
     /// (paths come sorted, so that is nearly always the answer) and the set has not seen it. False for other paths.
     private mutating func addASCII(_ path: String, previous: String?, seenDirectories: inout Set<Substring>) -> Bool {
-        let u = path.utf8
-        guard !u.isEmpty, u.allSatisfy({ $0 < 0x80 }) else { return false }
         let slash = UInt8(ascii: "/"), dot = UInt8(ascii: ".")
-        // Components (no empty ones), as `asciiSplit` cuts them.
-        var parts: [Range<String.Index>] = []
-        var start = u.startIndex
-        var i = u.startIndex
-        while i < u.endIndex {
-            if u[i] == slash {
-                if start < i { parts.append(start..<i) }
-                start = u.index(after: i)
+        var bytes = path
+        // Components as byte ranges (no empty ones, as `asciiSplit` cuts them); nil when not ASCII.
+        let found: [Range<Int>]? = bytes.withUTF8 { buf in
+            var parts: [Range<Int>] = []
+            var start = 0
+            for i in 0..<buf.count {
+                let b = buf[i]
+                if b >= 0x80 { return nil }
+                if b == slash {
+                    if start < i { parts.append(start..<i) }
+                    start = i + 1
+                }
             }
-            i = u.index(after: i)
+            if start < buf.count { parts.append(start..<buf.count) }
+            return parts
         }
-        if start < u.endIndex { parts.append(start..<u.endIndex) }
+        guard let parts = found, !path.isEmpty else { return false }
         guard let lastRange = parts.last else { return true }
-        func hasSuffix(_ s: Substring, _ suffix: String) -> Bool {
-            s.utf8.count >= suffix.utf8.count && s.utf8.suffix(suffix.utf8.count).elementsEqual(suffix.utf8)
+        let u = path.utf8
+        func index(_ offset: Int) -> String.Index { u.index(u.startIndex, offsetBy: offset) }
+        func hasSuffix(_ end: Int, _ suffix: StaticString) -> Bool {
+            let k = suffix.utf8CodeUnitCount
+            return bytes.withUTF8 { buf in
+                end >= k && (0..<k).allSatisfy { buf[end - k + $0] == suffix.utf8Start[$0] }
+            }
         }
-        let last = path[lastRange]
-        if parts.count >= 2, hasSuffix(path[...], "/__init__.py") { packagesAnywhere.insert(String(path[parts[parts.count - 2]])) }
-        let isPy = hasSuffix(last, ".py")
-        namesAnywhere.insert(isPy ? String(last.utf8.dropLast(3))! : String(last))
-        if isPy || hasSuffix(last, ".pyi") || hasSuffix(last, ".so") {
-            let dir: Substring = parts.count > 1 ? path[..<path.utf8.index(before: lastRange.lowerBound)] : ""
-            let stemEnd = last.utf8.firstIndex(of: dot) ?? last.endIndex
-            modulesByDirectory[String(dir), default: []].insert(String(last[..<stemEnd]))
+        let last = path[index(lastRange.lowerBound)..<index(lastRange.upperBound)]
+        if parts.count >= 2, hasSuffix(u.count, "/__init__.py") {
+            let parent = parts[parts.count - 2]
+            packagesAnywhere.insert(String(path[index(parent.lowerBound)..<index(parent.upperBound)]))
+        }
+        let isPy = hasSuffix(lastRange.upperBound, ".py") && lastRange.count >= 3
+        namesAnywhere.insert(isPy ? String(path[index(lastRange.lowerBound)..<index(lastRange.upperBound - 3)]) : String(last))
+        if isPy || (hasSuffix(lastRange.upperBound, ".pyi") && lastRange.count >= 4) || (hasSuffix(lastRange.upperBound, ".so") && lastRange.count >= 3) {
+            let dir: Substring = parts.count > 1 ? path[..<index(lastRange.lowerBound - 1)] : ""
+            let stemEnd = bytes.withUTF8 { buf in (lastRange.lowerBound..<lastRange.upperBound).first { buf[$0] == dot } } ?? lastRange.upperBound
+            modulesByDirectory[String(dir), default: []].insert(String(path[index(lastRange.lowerBound)..<index(stemEnd)]))
+        }
+        guard parts.count > 1 else { return true }
+        // How far the previous path agrees with this one, and where its last component ends: a directory of this
+        // path is one of the previous path's when that path continues it with `/` and a component.
+        var common = 0, previousLast = -1, previousCount = 0
+        var slashAfter: [Bool] = []
+        if var p = previous {
+            p.withUTF8 { pb in
+                bytes.withUTF8 { buf in
+                    let n = min(pb.count, buf.count)
+                    while common < n, pb[common] == buf[common] { common += 1 }
+                }
+                previousCount = pb.count
+                previousLast = (0..<pb.count).last { pb[$0] != slash } ?? -1
+                slashAfter = parts.dropLast().map { $0.upperBound < pb.count && pb[$0.upperBound] == slash }
+            }
         }
         for (k, part) in parts.dropLast().enumerated() {
-            let full = path[..<part.upperBound]
-            if let previous, previous.utf8.starts(with: full.utf8),
-               previous.utf8.dropFirst(full.utf8.count).first == slash,
-               previous.utf8.dropFirst(full.utf8.count).contains(where: { $0 != slash }) {
-                continue  // the previous path lies in this directory (a component follows it): recorded then
-            }
+            let end = part.upperBound
+            if previous != nil, common >= end, end < previousCount, slashAfter[k], previousLast > end { continue }
+            let full = path[..<index(end)]
             guard seenDirectories.insert(full).inserted else { continue }
-            namesAnywhere.insert(String(path[part]))
-            let parent: Substring = k == 0 ? "" : path[..<path.utf8.index(before: part.lowerBound)]
-            modulesByDirectory[String(parent), default: []].insert(String(path[part]))
+            let name = String(path[index(part.lowerBound)..<index(end)])
+            namesAnywhere.insert(name)
+            let parent: Substring = k == 0 ? "" : path[..<index(part.lowerBound - 1)]
+            modulesByDirectory[String(parent), default: []].insert(name)
         }
         return true
     }
