@@ -42,20 +42,28 @@ struct DockerIgnoreVerdicts {
 
     /// A clean relative ASCII path (no empty, `.` or `..` segment): its segments are its `/`-separated
     /// pieces, as `DockerIgnore` cuts it. Anything else is matched whole by `DockerIgnore` itself.
-    static func isPlain(_ path: Substring) -> Bool {
-        var length = 0, dotsOnly = true
-        for b in path.utf8 {
-            if b >= 0x80 { return false }
-            if b == UInt8(ascii: "/") {
-                if length == 0 || (dotsOnly && length <= 2) { return false }
-                length = 0
-                dotsOnly = true
-            } else {
-                length += 1
-                if b != UInt8(ascii: ".") { dotsOnly = false }
+    static func isPlain(_ path: Substring) -> Bool { depthIfPlain(path) != nil }
+
+    /// The number of segments of a plain path (nil for any other), from one pass over its bytes.
+    static func depthIfPlain(_ path: Substring) -> Int? {
+        func scan(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+            var length = 0, dotsOnly = true, depth = 1
+            for b in bytes {
+                if b >= 0x80 { return nil }
+                if b == UInt8(ascii: "/") {
+                    if length == 0 || (dotsOnly && length <= 2) { return nil }
+                    length = 0
+                    dotsOnly = true
+                    depth += 1
+                } else {
+                    length += 1
+                    if b != UInt8(ascii: ".") { dotsOnly = false }
+                }
             }
+            return length > 0 && !(dotsOnly && length <= 2) ? depth : nil
         }
-        return length > 0 && !(dotsOnly && length <= 2)
+        if let known = path.utf8.withContiguousStorageIfAvailable(scan) { return known }
+        return Array(path.utf8).withUnsafeBufferPointer(scan)
     }
 
     /// Whether each pattern matches `dir` or one of its parents (`dir` plain, its segments `depth` long).
@@ -79,9 +87,7 @@ struct DockerIgnoreVerdicts {
     /// Whether the context-relative `path` is excluded: the same answer as `ignore.isExcluded(path)`.
     mutating func isExcluded(_ path: Substring) -> Bool {
         if single.isEmpty { return false }
-        guard Self.isPlain(path) else { return ignore.isExcluded(String(path)) }
-        var d = 1
-        for b in path.utf8 where b == UInt8(ascii: "/") { d += 1 }
+        guard let d = Self.depthIfPlain(path) else { return ignore.isExcluded(String(path)) }
         let parent: [Bool]? = path.utf8.lastIndex(of: UInt8(ascii: "/")).map { directoryMatches(path[..<$0], depth: d - 1) }
         var text: String? = nil
         // The last pattern that matches decides.

@@ -217,4 +217,15 @@ struct DependencyIndexWalkTests {
             #expect(index.namesAnywhere == names)
         }
     }
+
+    @Test("test files are told by their path, ASCII paths on bytes")
+    func testFiles() {
+        for path in ["svc/tests/x.py", "svc/test_app.py", "a/b_test.py", "conftest.py", "a//tests//x.py", "test/x.py", "a/test/b/c.py"] {
+            #expect(MissingDependencyRule.isTestFile(path), "\(path)")
+        }
+        for path in ["a/testing/x.py", "tests.py", "a/tests", "t\u{E9}st/x.py", "a/contest.py", "test.py", "", "/", "a/b_test.pyc"] {
+            #expect(!MissingDependencyRule.isTestFile(path), "\(path)")
+        }
+        #expect(MissingDependencyRule.isTestFile("t\u{E9}st/tests/x.py"))
+    }
 }

@@ -271,6 +271,27 @@ public struct MissingDependencyRule: BuiltInRule, ProjectRule {
 
     /// Test code (`tests/`, `test_*.py`, `*_test.py`, `conftest.py`) fails a test run, not a deployed service.
     static func isTestFile(_ path: String) -> Bool {
+        // An ASCII path by bytes: the same pieces, prefixes and suffixes as its Characters.
+        var bytes = path
+        if let verdict = bytes.withUTF8({ buf -> Bool? in
+            guard buf.allSatisfy({ $0 < 0x80 && $0 != 0x0D }) else { return nil }
+            func equal(_ r: Range<Int>, _ s: StaticString) -> Bool {
+                r.count == s.utf8CodeUnitCount && r.indices.allSatisfy { buf[$0] == s.utf8Start[$0 - r.lowerBound] }
+            }
+            var pieces: [Range<Int>] = []
+            var start = 0
+            for i in 0...buf.count where i == buf.count || buf[i] == UInt8(ascii: "/") {
+                if start < i { pieces.append(start..<i) }
+                start = i + 1
+            }
+            guard let name = pieces.last else { return false }
+            func hasPrefix(_ s: StaticString) -> Bool { name.count >= s.utf8CodeUnitCount && equal(name.lowerBound..<name.lowerBound + s.utf8CodeUnitCount, s) }
+            func hasSuffix(_ s: StaticString) -> Bool { name.count >= s.utf8CodeUnitCount && equal(name.upperBound - s.utf8CodeUnitCount..<name.upperBound, s) }
+            if hasPrefix("test_") || hasSuffix("_test.py") || equal(name, "conftest.py") { return true }
+            return pieces.dropLast().contains { equal($0, "tests") || equal($0, "test") }
+        }) {
+            return verdict
+        }
         let parts = path.asciiSplit(0x2F)
         guard let name = parts.last else { return false }
         if name.hasPrefix("test_") || name.hasSuffix("_test.py") || name == "conftest.py" { return true }
@@ -303,6 +324,11 @@ public struct MissingDependencyRule: BuiltInRule, ProjectRule {
 
         func resolution(_ module: String, _ compute: () -> ModuleResolution) -> ModuleResolution { memoized(\.resolutions, module, compute) }
         func importContext(_ path: String, _ compute: () -> ImportContext?) -> ImportContext? { memoized(\.contexts, path, compute) }
+
+        private var stubs: [String: Bool] = [:]
+        private var transitive: [String: [String]] = [:]
+        func isStub(_ name: String) -> Bool { memoized(\.stubs, name) { ImportResolver.isStubDistribution(name) } }
+        func transitive(_ name: String, _ compute: () -> [String]) -> [String] { memoized(\.transitive, name, compute) }
 
         private var files: [String: PreparedFile?] = [:]
         func preparedFile(_ path: String, _ compute: () -> PreparedFile?) -> PreparedFile? { memoized(\.files, path, compute) }
@@ -371,14 +397,17 @@ public struct MissingDependencyRule: BuiltInRule, ProjectRule {
         }
     }
 
-    func provided(by unit: DeployableUnit) -> Provided {
+    /// - Parameter memos: the check's memos (units share most of their distributions), if any.
+    func provided(by unit: DeployableUnit, memos: CheckMemos? = nil) -> Provided {
         let direct = Set(unit.requirements.lazy
-            .filter { !$0.isConstraint && $0.appliesToTarget && !$0.name.isEmpty && !ImportResolver.isStubDistribution($0.name) }
+            .filter { !$0.isConstraint && $0.appliesToTarget && !$0.name.isEmpty
+                && !(memos?.isStub($0.name) ?? ImportResolver.isStubDistribution($0.name)) }
             .map(\.name))
         var transitive: [String: String] = [:]
         if settings.includeTransitive {
             for d in direct.sorted() {
-                for t in resolver.transitiveProvides(d) where !direct.contains(t) && transitive[t] == nil { transitive[t] = d }
+                let provides = memos?.transitive(d) { resolver.transitiveProvides(d) } ?? resolver.transitiveProvides(d)
+                for t in provides where !direct.contains(t) && transitive[t] == nil { transitive[t] = d }
             }
         }
         return Provided(direct: direct, transitive: transitive)
@@ -503,7 +532,7 @@ public struct MissingDependencyRule: BuiltInRule, ProjectRule {
                     return
                 }
                 if unit.hasUnresolvedInstalls { return }  // the image cannot build; invalid-requirement says why
-                let provides = provided(by: unit)
+                let provides = provided(by: unit, memos: memos)
                 let target = unit.kind == .project ? unit.path : (unit.ownRequirementsFile ?? unit.path)
                 var importedDistributions = Set<String>()
                 let files = unit.sourceFiles.map { path in (path, prepared(path)) }
