@@ -208,12 +208,15 @@ struct EngineTests {
         f.fingerprint = "fl1:0123456789abcdef"
         var g = f
         g.help = nil; g.anchor = nil; g.scope = nil; g.sourceLine = "x = 1"; g.showsSource = true; g.severity = .info; g.metadata = [:]
+        // Metadata repeated (decoded once, then reused by its bytes) and differing in one byte (never reused).
+        var h = f
+        h.metadata["n"] = -8
         var summary = LintSummary()
         summary.files = 9; summary.parseErrors = 1; summary.findingsByRule = ["committed-secret": 2]
         summary.skipped = ["binary": 1]; summary.skippedFiles = [SkippedFile(path: "p.png", reason: "binary")]
         let key = ContentHash.sha256(["k"])
         let memo = RunMemo(
-            key: key, reads: ["svc/.dockerignore": "-", "docker-compose.yml": String(repeating: "a", count: 40)], findings: [f, g, f],
+            key: key, reads: ["svc/.dockerignore": "-", "docker-compose.yml": String(repeating: "a", count: 40)], findings: [f, g, f, f, h, f, h, g, f],
             suppressions: [AppliedSuppression(rule: "r", path: "a.py", line: 2, reason: nil), AppliedSuppression(rule: "r", path: "a.py", line: 3, reason: "why")],
             summary: summary, analysed: 42)
         let bytes = memo.encoded()
