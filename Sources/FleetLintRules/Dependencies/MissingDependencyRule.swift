@@ -496,7 +496,10 @@ public struct MissingDependencyRule: BuiltInRule, ProjectRule {
                     for module in modules {
                         let resolution = resolve(module)
                         guard !resolution.ignored, !resolution.candidates.isEmpty else { continue }
-                        let top = String(module.prefix { $0 != "." })
+                        // An ASCII name is cut at its first `.` byte (the same place as its first `.` Character).
+                        let top = module.utf8.allSatisfy({ $0 < 0x80 })
+                            ? String(module[..<(module.utf8.firstIndex(of: UInt8(ascii: ".")) ?? module.endIndex)])
+                            : String(module.prefix { $0 != "." })
                         if top.isEmpty || firstParty.isFirstParty(top, ancestors: ancestors) { continue }
                         // A name the import map does not know, that is also a module or directory somewhere
                         // in the repository, is most likely first-party code reached through `sys.path`.
