@@ -2,17 +2,18 @@ import FleetLintCore
 import FleetLintSyntax
 import Foundation
 
-/// The project's Python files as ids (indices into one table in the project's path order), each file's
-/// imports resolved once to every file they could name from some directory.
+/// The project's Python files as ids (indices into one table in the project's path order), and each file's
+/// imports resolved to every file they could name from some directory (worked out when a walk first reaches
+/// the file, then kept for the other walks).
 ///
 /// A unit's reachability walk (one per image stage or Procfile) resolves an import of a file against an
 /// ordered list of base directories: the first base `b` for which `b/<module path>.py`, else
 /// `b/<module path>/__init__.py`, is one of the unit's candidate files. Building and hashing those probe
-/// paths again for every unit was most of the dependency index on a large repository. Here each module
-/// path is looked up once in a table of path suffixes, giving the few files it can ever name, each with
-/// the base directory it names it from (a directory id); a walk then only compares directory ids and reads
-/// a per-unit candidate mask.
-final class ReachIndex: Sendable {
+/// paths again for every unit was most of the dependency index on a large repository. Here a module path
+/// is looked up by its last component among the files' names, giving the few files it can ever name, each
+/// with the base directory it names it from (a directory id); a walk then only compares directory ids and
+/// reads a per-unit candidate mask.
+final class ReachIndex: @unchecked Sendable {
     /// A file a module path names from one base directory: `base/rel.py` or (`isPackage`) `base/rel/__init__.py`.
     struct Target: Sendable {
         var base: Int32
@@ -21,33 +22,40 @@ final class ReachIndex: Sendable {
     }
 
     /// One module an import statement of a file makes Python load (the module, `module.name` of a `from`
-    /// import, its parent packages), as the range of its targets, and whether it loads at start-up.
+    /// import, its parent packages), with its targets, and whether it loads at start-up.
     struct Edge: Sendable {
-        var targets: Range<Int32>
+        var targets: [Target]
         var atStartup: Bool
     }
 
+    private let project: Project
     /// Every path ending in `.py`, in the project's path order.
     let paths: [String]
     let ids: [String: Int32]
     /// Every directory that holds a `.py` file at some depth below it (`""` = the root).
     let directories: [String: Int32]
-    let targets: [Target]
-    /// Edges of file `i`: `edges[edgeStart[i] ..< edgeStart[i + 1]]` (none for a file without Python facts).
-    let edgeStart: [Int32]
-    let edges: [Edge]
     /// Each file's directory id.
     let fileDirectory: [Int32]
+    /// Each file's `/` positions (byte offsets) with the directory before each: `slashes[slashStart[i] ..< slashStart[i + 1]]`.
+    private let slashes: [(offset: Int, directory: Int32)]
+    private let slashStart: [Int]
+    private let isASCII: [Bool]
+    /// Files by the last component of a module path that names them: `x` for `…/x.py`; `x` for `…/x/__init__.py`.
+    private let modulesByStem: [Substring: [Int32]]
+    private let packagesByName: [Substring: [Int32]]
+    private let stems: Set<Substring>
+    /// Each file's edges once a walk has needed them.
+    private var edgesOf: [[Edge]?]
+    private let lock = NSLock()
 
     init(project: Project) {
+        self.project = project
         var paths: [String] = []
         for path in project.allPaths where path.hasSuffix(".py") { paths.append(path) }
         var ids: [String: Int32] = [:]
         ids.reserveCapacity(paths.count)
         for (i, p) in paths.enumerated() { ids[p] = Int32(i) }
 
-        // Each file's directories (the byte offset of each `/` and the directory before it), and the files by
-        // the name a module path's last component gives them: `x` for `…/x.py`, and for `…/x/__init__.py`.
         var directories: [String: Int32] = ["": 0]
         var fileDirectory: [Int32] = []
         fileDirectory.reserveCapacity(paths.count)
@@ -90,95 +98,95 @@ final class ReachIndex: Sendable {
                 packagesByName[p[parentStart..<slash], default: []].append(file)
             }
         }
-
-        /// The base directories from which `key` (`rel.py` or `rel/__init__.py`) names file `f`: the file is the key
-        /// (from the root) or ends with `/` + key. ASCII by bytes; otherwise by `String` equality at each `/`, as a
-        /// table of path suffixes keyed by `String` would answer.
-        func bases(_ f: Int32, key: String, keyIsASCII: Bool) -> [Int32] {
-            let p = paths[Int(f)]
-            if keyIsASCII && isASCII[Int(f)] {
-                let n = p.utf8.count, k = key.utf8.count
-                if n == k { return p.utf8.elementsEqual(key.utf8) ? [0] : [] }
-                guard n > k, p.utf8.suffix(k).elementsEqual(key.utf8) else { return [] }
-                for s in slashes[slashStart[Int(f)]..<slashStart[Int(f) + 1]] where s.offset == n - k - 1 { return [s.directory] }
-                return []
-            }
-            var out: [Int32] = []
-            if p == key { out.append(0) }
-            let u = p.utf8
-            var at = u.startIndex
-            while let slash = u[at...].firstIndex(of: UInt8(ascii: "/")) {
-                if String(p[u.index(after: slash)...]) == key, let d = directories[String(p[..<slash])] { out.append(d) }
-                at = u.index(after: slash)
-            }
-            return out
-        }
-
-        // Each distinct module is looked up once for the whole project.
-        var targets: [Target] = []
-        var byModule: [String: Range<Int32>] = [:]
-        func targetsOf(_ module: String) -> Range<Int32> {
-            if let known = byModule[module] { return known }
-            let rel = DependencyIndexBuilder.modulePath(module)
-            let start = Int32(targets.count)
-            let last = rel.utf8.lastIndex(of: UInt8(ascii: "/")).map { rel[rel.utf8.index(after: $0)...] } ?? rel[...]
-            let keyIsASCII = rel.utf8.allSatisfy { $0 < 0x80 }
-            if let files = modulesByStem[last] {
-                let key = rel + ".py"
-                for f in files { for b in bases(f, key: key, keyIsASCII: keyIsASCII) { targets.append(Target(base: b, file: f, isPackage: false)) } }
-            }
-            if let files = packagesByName[last] {
-                let key = rel + "/__init__.py"
-                for f in files { for b in bases(f, key: key, keyIsASCII: keyIsASCII) { targets.append(Target(base: b, file: f, isPackage: true)) } }
-            }
-            let range = start..<Int32(targets.count)
-            byModule[module] = range
-            return range
-        }
-        let stems = Set(modulesByStem.keys).union(packagesByName.keys)
-        var edgeStart: [Int32] = [0]
-        edgeStart.reserveCapacity(paths.count + 1)
-        var edges: [Edge] = []
-        for p in paths {
-            if let python = project.file(p)?.python {
-                for record in python.imports {
-                    let atStartup = record.context != "function"
-                    // The modules the walk resolves, as the walk by path strings lists them.
-                    func add(_ m: String) {
-                        guard !m.isEmpty else { return }
-                        let r = targetsOf(m)
-                        if !r.isEmpty { edges.append(Edge(targets: r, atStartup: atStartup)) }
-                    }
-                    // A module names a file only when its last component is a file's stem: most imports (the
-                    // standard library, third-party packages) are ruled out here without building a string.
-                    let module = record.module
-                    if module.utf8.allSatisfy({ $0 < 0x80 }) {
-                        if module.utf8.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false).contains(where: { stems.contains(Substring($0)) }) {
-                            add(module)
-                            for prefix in DependencyIndexBuilder.dottedPrefixes(module) { add(prefix) }
-                        }
-                    } else {
-                        add(module)
-                        for prefix in DependencyIndexBuilder.dottedPrefixes(module) { add(prefix) }
-                    }
-                    if record.isFrom {
-                        for n in record.names {
-                            let name = n.name
-                            let last = name.utf8.lastIndex(of: UInt8(ascii: ".")).map { name[name.utf8.index(after: $0)...] } ?? name[...]
-                            if stems.contains(last) { add(module + "." + name) }
-                        }
-                    }
-                }
-            }
-            edgeStart.append(Int32(edges.count))
-        }
         self.paths = paths
         self.ids = ids
         self.directories = directories
-        self.targets = targets
-        self.edgeStart = edgeStart
-        self.edges = edges
         self.fileDirectory = fileDirectory
+        self.slashes = slashes
+        self.slashStart = slashStart
+        self.isASCII = isASCII
+        self.modulesByStem = modulesByStem
+        self.packagesByName = packagesByName
+        stems = Set(modulesByStem.keys).union(packagesByName.keys)
+        edgesOf = Array(repeating: nil, count: paths.count)
+    }
+
+    /// The base directories from which `key` (`rel.py` or `rel/__init__.py`) names file `f`: the file is the key
+    /// (from the root) or ends with `/` + key. ASCII by bytes; otherwise by `String` equality at each `/`, as a
+    /// table of path suffixes keyed by `String` would answer.
+    private func bases(_ f: Int32, key: String, keyIsASCII: Bool) -> [Int32] {
+        let p = paths[Int(f)]
+        if keyIsASCII && isASCII[Int(f)] {
+            let n = p.utf8.count, k = key.utf8.count
+            if n == k { return p.utf8.elementsEqual(key.utf8) ? [0] : [] }
+            guard n > k, p.utf8.suffix(k).elementsEqual(key.utf8) else { return [] }
+            for s in slashes[slashStart[Int(f)]..<slashStart[Int(f) + 1]] where s.offset == n - k - 1 { return [s.directory] }
+            return []
+        }
+        var out: [Int32] = []
+        if p == key { out.append(0) }
+        let u = p.utf8
+        var at = u.startIndex
+        while let slash = u[at...].firstIndex(of: UInt8(ascii: "/")) {
+            if String(p[u.index(after: slash)...]) == key, let d = directories[String(p[..<slash])] { out.append(d) }
+            at = u.index(after: slash)
+        }
+        return out
+    }
+
+    /// The files `module` can name, from each base directory that names them.
+    func targets(of module: String) -> [Target] {
+        let rel = DependencyIndexBuilder.modulePath(module)
+        let last = rel.utf8.lastIndex(of: UInt8(ascii: "/")).map { rel[rel.utf8.index(after: $0)...] } ?? rel[...]
+        let keyIsASCII = rel.utf8.allSatisfy { $0 < 0x80 }
+        var out: [Target] = []
+        if let files = modulesByStem[last] {
+            let key = rel + ".py"
+            for f in files { for b in bases(f, key: key, keyIsASCII: keyIsASCII) { out.append(Target(base: b, file: f, isPackage: false)) } }
+        }
+        if let files = packagesByName[last] {
+            let key = rel + "/__init__.py"
+            for f in files { for b in bases(f, key: key, keyIsASCII: keyIsASCII) { out.append(Target(base: b, file: f, isPackage: true)) } }
+        }
+        return out
+    }
+
+    /// The modules the imports of file `f` make Python load that name some file, as the walk by path strings
+    /// lists them (worked out once; a file without Python facts has none).
+    func edges(_ f: Int) -> [Edge] {
+        lock.lock()
+        if let known = edgesOf[f] { lock.unlock(); return known }
+        lock.unlock()
+        var out: [Edge] = []
+        if let python = project.file(paths[f])?.python {
+            for record in python.imports {
+                let atStartup = record.context != "function"
+                func add(_ m: String) {
+                    guard !m.isEmpty else { return }
+                    let t = targets(of: m)
+                    if !t.isEmpty { out.append(Edge(targets: t, atStartup: atStartup)) }
+                }
+                // A module names a file only when its last component is a file's stem: most imports (the
+                // standard library, third-party packages) are ruled out here without building a string.
+                let module = record.module
+                if !module.utf8.allSatisfy({ $0 < 0x80 })
+                    || module.utf8.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false).contains(where: { stems.contains(Substring($0)) }) {
+                    add(module)
+                    for prefix in DependencyIndexBuilder.dottedPrefixes(module) { add(prefix) }
+                }
+                if record.isFrom {
+                    for n in record.names {
+                        let name = n.name
+                        let last = name.utf8.lastIndex(of: UInt8(ascii: ".")).map { name[name.utf8.index(after: $0)...] } ?? name[...]
+                        if stems.contains(last) { add(module + "." + name) }
+                    }
+                }
+            }
+        }
+        lock.lock()
+        edgesOf[f] = out
+        lock.unlock()
+        return out
     }
 
     /// What one walk found, as path strings.
@@ -213,7 +221,7 @@ final class ReachIndex: Sendable {
         }
         func resolve(_ edge: Edge, dir: Int32) -> Int32? {
             var best: Int32? = nil, bestRank = Int.max, bestIsPackage = true
-            for t in targets[Int(edge.targets.lowerBound)..<Int(edge.targets.upperBound)] where mask[Int(t.file)] {
+            for t in edge.targets where mask[Int(t.file)] {
                 guard let r = rank(t.base, dir: dir) else { continue }
                 // The earliest base wins; from one base, `rel.py` before `rel/__init__.py`.
                 if r < bestRank || (r == bestRank && bestIsPackage && !t.isPackage) {
@@ -232,7 +240,7 @@ final class ReachIndex: Sendable {
             let f = Int(file)
             state[f] |= 4
             let dir = fileDirectory[f]
-            for e in edges[Int(edgeStart[f])..<Int(edgeStart[f + 1])] {
+            for e in edges(f) {
                 guard let target = resolve(e, dir: dir) else { continue }
                 let t = Int(target)
                 let reachedAtStartup = atStartup && e.atStartup

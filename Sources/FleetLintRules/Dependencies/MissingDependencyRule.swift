@@ -330,6 +330,9 @@ public struct MissingDependencyRule: BuiltInRule, ProjectRule {
         func isStub(_ name: String) -> Bool { memoized(\.stubs, name) { ImportResolver.isStubDistribution(name) } }
         func transitive(_ name: String, _ compute: () -> [String]) -> [String] { memoized(\.transitive, name, compute) }
 
+        private var unguarded: [String: [String]] = [:]
+        func unguardedNames(_ path: String, _ compute: () -> [String]) -> [String] { memoized(\.unguarded, path, compute) }
+
         private var files: [String: PreparedFile?] = [:]
         func preparedFile(_ path: String, _ compute: () -> PreparedFile?) -> PreparedFile? { memoized(\.files, path, compute) }
     }
@@ -354,21 +357,23 @@ public struct MissingDependencyRule: BuiltInRule, ProjectRule {
         /// A `try` of the file imports a module the target Python always has (its fallbacks may be dead).
         var hasStdlibTry: Bool
         var imports: [PreparedImport]
-        /// The modules the file imports inside a `try` that catches the failure, and the others (see `guardedModules`).
+        /// The modules the file imports inside a `try` that catches the failure (see `guardedModules`); listed
+        /// only for a file that has such an import (guarded imports are rare).
         var guardedNames: [String]
-        var unguardedNames: [String]
     }
 
 
     /// Modules of the unit that every importer imports inside a `try`/`except` (`try: from shared.clients.firestore_pool
     /// import …` / `except ImportError: …`): their own imports fail into that guard, so they are optional too.
     /// The names come from the prepared files (each file's names are listed once per check, not once per unit).
-    static func guardedModules(_ files: [PreparedFile]) -> Set<String> {
+    /// The names other files import without a guard are listed only when some file of the unit has a guarded
+    /// one (`unguardedNames`, once per file for the check).
+    static func guardedModules(_ files: [(path: String, file: PreparedFile?)], unguardedNames: (String) -> [String]) -> Set<String> {
         var guarded = Set<String>()
-        for file in files { guarded.formUnion(file.guardedNames) }
+        for case let (_, file?) in files { guarded.formUnion(file.guardedNames) }
         if guarded.isEmpty { return guarded }
-        for file in files {
-            guarded.subtract(file.unguardedNames)
+        for case let (path, _?) in files {
+            guarded.subtract(unguardedNames(path))
             if guarded.isEmpty { break }
         }
         return guarded
@@ -487,9 +492,9 @@ public struct MissingDependencyRule: BuiltInRule, ProjectRule {
                 var file = PreparedFile(
                     moduleName: python.moduleName, isTest: Self.isTestFile(path),
                     hasStdlibTry: python.imports.contains { $0.isGuardedByTry && $0.level == 0 && resolve($0.module.isEmpty ? ($0.names.first?.name ?? "") : $0.module).ignored },
-                    imports: [], guardedNames: [], unguardedNames: [])
-                Self.forEachImportedName(python) { name, isGuarded in
-                    if isGuarded { file.guardedNames.append(name) } else { file.unguardedNames.append(name) }
+                    imports: [], guardedNames: [])
+                if python.imports.contains(where: { $0.isGuardedByTry && !$0.isTypeCheckingOnly }) {
+                    Self.forEachImportedName(python) { name, isGuarded in if isGuarded { file.guardedNames.append(name) } }
                 }
                 for record in python.imports where record.level == 0 && !record.isTypeCheckingOnly {
                     let modules = record.isFrom ? record.names.map { record.module + "." + $0.name } : record.names.map(\.name)
@@ -539,7 +544,15 @@ public struct MissingDependencyRule: BuiltInRule, ProjectRule {
                 let target = unit.kind == .project ? unit.path : (unit.ownRequirementsFile ?? unit.path)
                 var importedDistributions = Set<String>()
                 let files = unit.sourceFiles.map { path in (path, prepared(path)) }
-                let guardedModules = Self.guardedModules(files.compactMap(\.1))
+                let guardedModules = Self.guardedModules(files) { path in
+                    memos.unguardedNames(path) {
+                        var names: [String] = []
+                        if let python = project.file(path)?.python {
+                            Self.forEachImportedName(python) { name, isGuarded in if !isGuarded { names.append(name) } }
+                        }
+                        return names
+                    }
+                }
                 // The only first-party names that depend on the unit: the modules of its own directory.
                 let unitModules = firstParty.modulesByDirectory[unit.directory]
                 for (path, file) in files {
