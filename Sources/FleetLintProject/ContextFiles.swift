@@ -170,3 +170,18 @@ final class ContextListing: Sendable {
         return out
     }
 }
+
+extension Project {
+    /// Whether any repository file lies under `directory` (`""`: any file): `!paths(under:).isEmpty` by the
+    /// same binary search, without copying the paths out.
+    func hasPaths(under directory: String) -> Bool {
+        if directory.isEmpty { return !allPaths.isEmpty }
+        let prefix = Array((directory + "/").utf8)
+        var lo = 0, hi = allPaths.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if allPaths[mid].utf8.lexicographicallyPrecedes(prefix) { lo = mid + 1 } else { hi = mid }
+        }
+        return lo < allPaths.count && allPaths[lo].utf8.starts(with: prefix)
+    }
+}

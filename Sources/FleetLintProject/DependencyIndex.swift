@@ -127,7 +127,9 @@ struct DependencyIndexBuilder {
     var problems: [ManifestProblem] = []
     var reportedProblemFiles = Set<String>()
     var contextOverrides: [String: String] = [:]
-    var archived: [Glob] = DeploymentEvidence.defaultArchived.map(Glob.init)
+    var archived: [Glob] = DependencyIndexBuilder.defaultArchived
+    /// The default archived globs, compiled once (every walk's builder starts with them).
+    static let defaultArchived = DeploymentEvidence.defaultArchived.map(Glob.init)
     var evidence = DeploymentEvidence()
 
     init(project: Project, environment: MarkerEnvironment) {
@@ -640,7 +642,7 @@ struct DependencyIndexBuilder {
                     let rel = cleaned.hasPrefix("/") ? String(cleaned.dropFirst()) : cleaned
                     if rel == "." || rel.isEmpty { continue }
                     let path = context.isEmpty ? rel : context + "/" + rel
-                    if !project.exists(path) && project.paths(under: path).isEmpty { return true }
+                    if !project.exists(path) && !project.hasPaths(under: path) { return true }
                 }
             }
             s = current.baseStageIndex.flatMap { $0 < current.index ? df.stages[$0] : nil }
@@ -781,7 +783,7 @@ struct DependencyIndexBuilder {
             .filter { !$0.hasPrefix("<<") && !$0.contains("://") }
         return DockerCopyMapper.inferContext(
             dockerfileDir: Self.directory(of: dockerfilePath), copySources: sources,
-            fileExists: { [project] p in project.exists(p) || !project.paths(under: p).isEmpty })
+            fileExists: { [project] p in project.exists(p) || project.hasPaths(under: p) })
     }
 
     /// With `COPY . .`, only the Python files reachable from the entry point through first-party

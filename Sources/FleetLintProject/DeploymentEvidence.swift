@@ -229,7 +229,7 @@ public struct DeploymentEvidence: Sendable, Codable {
                 if sourceDirectories[d] == nil { sourceDirectories[d] = configPath }
                 return
             }
-            if !project.paths(under: d).isEmpty, d != "" || directory == "." {
+            if project.hasPaths(under: d), d != "" || directory == "." {
                 if sourceDirectories[d] == nil { sourceDirectories[d] = configPath }
                 return
             }

@@ -133,6 +133,10 @@ struct DependencyIndexWalkTests {
         #expect(listing.paths(under: "") == ["a/b.py", "ab/e.py", "z.py"])
         #expect(listing.paths(under: "a/c").isEmpty)
         #expect(ContextListing(project: project, ignored: []).paths(under: "a") == project.paths(under: "a"))
+        for directory in ["a", "a/c", "ab", "", "z", "a/b.py", "b", "zz", "a/c/d.py", "0"] {
+            #expect(project.hasPaths(under: directory) == !project.paths(under: directory).isEmpty, "\(directory)")
+        }
+        #expect(!Project(analyses: [], allPaths: []).hasPaths(under: ""))
     }
 
     @Test("the import map cuts ASCII names at dot bytes and other names at dot characters, with the same answers")
