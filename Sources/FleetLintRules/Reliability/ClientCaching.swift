@@ -7,19 +7,42 @@ import FleetLintSyntax
 /// or a module-level singleton that a function of the file returns. Every walk is iterative.
 final class ClientCaching {
     let python: PythonFile
+    /// `keeping` of a call, by its index in `python.semantic.calls` (the rule asks for a call twice:
+    /// whether it makes the file a pool, and whether it is cached).
+    private var keepingByCall: [Int: Keeping] = [:]
+    /// `statementPath` to a call, by its index.
+    private var pathByCall: [Int: [PyStmt]] = [:]
 
     init(python: PythonFile) { self.python = python }
 
     static let cacheDecorators: Set<String> = ["functools.lru_cache", "functools.cache"]
 
     /// The library a callee belongs to: `requests` for `requests.get`, `google.cloud.bigquery` for
-    /// `google.cloud.bigquery.Client`.
+    /// `google.cloud.bigquery.Client` (the dotted pieces but the last, empty pieces left out).
     static func family(of name: String) -> String {
-        name.asciiSplit(0x2E).dropLast().joined(separator: ".")
+        // A dotted ASCII name without empty pieces (every resolved name) is cut at its last dot; anything
+        // else goes through the pieces.
+        var lastDot: String.UTF8View.Index? = nil
+        var previous: UInt8 = 0x2E
+        var plain = true
+        for i in name.utf8.indices {
+            let b = name.utf8[i]
+            if b >= 0x80 || (b == 0x2E && previous == 0x2E) { plain = false; break }
+            if b == 0x2E { lastDot = i }
+            previous = b
+        }
+        if plain && previous != 0x2E {
+            guard let lastDot else { return "" }
+            return String(name[..<lastDot])
+        }
+        return name.asciiSplit(0x2E).dropLast().joined(separator: ".")
     }
 
     /// Constructors of clients and sessions, beyond the rule's callees (`requests.Session`, `httpx.Client`).
     static func isClientConstructor(_ name: String) -> Bool {
+        // Every constructor name ends in `t` or `n`: any other last ASCII byte is not one (a trailing `.`
+        // and non-ASCII text take the long way, as `asciiLastComponent` treats them).
+        guard let end = name.utf8.last, end == 0x74 || end == 0x6E || end == 0x2E || end >= 0x80 else { return false }
         guard let last = name.asciiLastComponent(0x2E) else { return false }
         return clientConstructorNames.contains(last)
     }
@@ -27,33 +50,20 @@ final class ClientCaching {
     private static let clientConstructorNames: Set<Substring> = ["Client", "AsyncClient", "Session", "session", "ClientSession"]
 
     /// Libraries whose client this file builds once and keeps: the file is their pool, and its other
-    /// calls to them are the pool's business.
-    func pooledFamilies(callees: Set<String>) -> Set<String> {
+    /// calls to them are the pool's business. `candidates` are the indices of the calls to the rule's
+    /// callees and to client constructors, in source order.
+    func pooledFamilies(candidates: [Int]) -> Set<String> {
         var out: Set<String> = []
         let calls = python.semantic.calls
-        for i in calls.indices {
-            // Only the name is read from most records: the record is copied for the few that match.
-            guard let q = calls[i].qualifiedName, callees.contains(q) || Self.isClientConstructor(q) else { continue }
+        for i in candidates {
+            guard let q = calls[i].qualifiedName else { continue }
             let family = Self.family(of: q)
-            if !family.isEmpty, !out.contains(family), keeping(calls[i]) == .handedOut { out.insert(family) }
+            if !family.isEmpty, !out.contains(family), keeping(ofCall: i) == .handedOut { out.insert(family) }
         }
         return out
     }
 
     // MARK: Statements
-
-    /// Blocks directly under a statement, of every kind (including loops, `def` and `class` bodies).
-    static func childBlocks(_ s: PyStmt) -> [[PyStmt]] {
-        switch s.kind {
-        case .if(_, let b, let o), .while(_, let b, let o), .for(_, _, let b, let o, _): return [b, o]
-        case .with(_, let b, _): return [b]
-        case .try(let b, let hs, let o, let f, _): return [b] + hs.map(\.body) + [o, f]
-        case .functionDef(let f): return [f.body]
-        case .classDef(let c): return [c.body]
-        case .match(_, let cases): return cases.map(\.body)
-        default: return []
-        }
-    }
 
     /// The statements from the module body down to the innermost one holding `range`.
     func statementPath(to range: Range<Int>) -> [PyStmt] {
@@ -74,15 +84,21 @@ final class ClientCaching {
             return nil
         }
         var path: [PyStmt] = []
-        var block = python.module.body
-        descend: while let s = find(block) {
+        var next = find(python.module.body)
+        while let s = next {
             path.append(s)
-            for sub in Self.childBlocks(s) where find(sub) != nil {
-                block = sub
-                continue descend
-            }
-            break
+            // Into the first block under `s` that holds the range.
+            next = nil
+            TreeWalk.forEachChildBlock(s) { block in if next == nil { next = find(block) } }
         }
+        return path
+    }
+
+    /// `statementPath` to the call at `index` of the file's calls, made once.
+    func statementPath(ofCall index: Int) -> [PyStmt] {
+        if let path = pathByCall[index] { return path }
+        let path = statementPath(to: python.semantic.calls[index].call.byteRange)
+        pathByCall[index] = path
         return path
     }
 
@@ -98,14 +114,24 @@ final class ClientCaching {
         case handedOut
     }
 
-    /// Whether this construction is kept for later calls instead of being made on every call.
-    func isCached(_ call: PyCallRecord) -> Bool { keeping(call) != .notKept }
+    /// Whether the construction at `index` of the file's calls is kept for later calls instead of being
+    /// made on every call.
+    func isCached(call index: Int) -> Bool { keeping(ofCall: index) != .notKept }
 
-    func keeping(_ call: PyCallRecord) -> Keeping {
+    /// `keeping` of the call at `index` of the file's calls, decided once.
+    func keeping(ofCall index: Int) -> Keeping {
+        if let known = keepingByCall[index] { return known }
+        let call = python.semantic.calls[index]
+        let result = keeping(call, path: { statementPath(ofCall: index) })
+        keepingByCall[index] = result
+        return result
+    }
+
+    private func keeping(_ call: PyCallRecord, path makePath: () -> [PyStmt]) -> Keeping {
         if let fn = call.enclosingFunctions.last, fn.decorators.contains(where: isCacheDecorator) {
             return python.semantic.functions.contains { $0.def === fn && $0.context == .module } ? .handedOut : .kept
         }
-        let path = statementPath(to: call.call.byteRange)
+        let path = makePath()
         guard let statement = path.last else { return .notKept }
         let target: PyExpr
         let value: PyExpr
@@ -129,17 +155,12 @@ final class ClientCaching {
         func keptBy(_ function: PyFunctionDef?) -> Keeping {
             guard let function else { return .kept }
             var returns = false
-            TreeWalk.nodes(function.body) { node in
+            TreeWalk.statements(function.body) { s in
                 guard !returns else { return false }
-                switch node {
-                case .stmt(let s):
-                    if case .functionDef = s.kind { return false }
-                    if case .classDef = s.kind { return false }
-                    if case .return(let v?) = s.kind, text(v) == key || text(v) == text(target) { returns = true }
-                    return true
-                case .handler: return true
-                case .expr: return false
-                }
+                if case .functionDef = s.kind { return false }
+                if case .classDef = s.kind { return false }
+                if case .return(let v?) = s.kind, text(v) == key || text(v) == text(target) { returns = true }
+                return true
             }
             // A pool is a module-level function that hands the client out; a method keeping its own
             // client (a lazy property) is just reuse within that object.
@@ -158,15 +179,18 @@ final class ClientCaching {
             if case .if(let test, let then, _) = s.kind, then.contains(where: { $0 === next }), checksUnset(test, target: kept, key: key) {
                 return keptBy(function)
             }
-            for block in Self.childBlocks(s) {
-                guard let index = block.firstIndex(where: { $0 === next }) else { continue }
+            var checkedEarlier = false
+            TreeWalk.forEachChildBlock(s) { block in
+                guard !checkedEarlier, let index = block.firstIndex(where: { $0 === next }) else { return }
                 for earlier in block[..<index] {
                     if case .if(let test, let then, _) = earlier.kind, then.contains(where: RetryLoopAnalyzer.isExit),
                        checksSet(test, target: kept, key: key) {
-                        return keptBy(function)
+                        checkedEarlier = true
+                        return
                     }
                 }
             }
+            if checkedEarlier { return keptBy(function) }
         }
         // A module-level singleton that a function returns.
         if call.isModuleLevel, call.enclosingLoops.isEmpty, path.count == 1, case .name(let n) = target.kind, returnedNames.contains(n) {
@@ -192,20 +216,15 @@ final class ClientCaching {
     /// The first target a local is stored into after `offset` in a function (`_cache[key] = client`).
     private func storeOf(_ local: String, after offset: Int, in function: PyFunctionDef) -> PyExpr? {
         var found: PyExpr?
-        TreeWalk.nodes(function.body) { node in
+        TreeWalk.statements(function.body) { s in
             guard found == nil else { return false }
-            switch node {
-            case .stmt(let s):
-                if case .functionDef = s.kind { return false }
-                if case .classDef = s.kind { return false }
-                if s.byteRange.lowerBound >= offset, case .assign(let targets, let v) = s.kind, case .name(local) = v.kind,
-                   let t = targets.first(where: { if case .name = $0.kind { return false }; return true }) {
-                    found = t
-                }
-                return true
-            case .handler: return true
-            case .expr: return false
+            if case .functionDef = s.kind { return false }
+            if case .classDef = s.kind { return false }
+            if s.byteRange.lowerBound >= offset, case .assign(let targets, let v) = s.kind, case .name(local) = v.kind,
+               let t = targets.first(where: { if case .name = $0.kind { return false }; return true }) {
+                found = t
             }
+            return true
         }
         return found
     }
@@ -291,16 +310,11 @@ final class ClientCaching {
     private lazy var returnedNames: Set<String> = {
         var out: Set<String> = []
         for f in python.semantic.functions {
-            TreeWalk.nodes(f.def.body) { node in
-                switch node {
-                case .stmt(let s):
-                    switch s.kind {
-                    case .functionDef, .classDef: return false
-                    case .return(let v?): if case .name(let n) = v.kind { out.insert(n) }; return false
-                    default: return true
-                    }
-                case .handler: return true
-                case .expr: return false
+            TreeWalk.statements(f.def.body) { s in
+                switch s.kind {
+                case .functionDef, .classDef: return false
+                case .return(let v?): if case .name(let n) = v.kind { out.insert(n) }; return false
+                default: return true
                 }
             }
         }
@@ -310,8 +324,8 @@ final class ClientCaching {
     // MARK: Scripts
 
     /// Inside `if __name__ == "__main__":` at module level.
-    func isUnderMainGuard(_ call: PyCallRecord) -> Bool {
-        for s in statementPath(to: call.call.byteRange) {
+    func isUnderMainGuard(call index: Int) -> Bool {
+        for s in statementPath(ofCall: index) {
             guard case .if(let test, _, _) = s.kind, case .compare(let left, let ops, let comparators) = test.kind,
                   ops == [.eq], comparators.count == 1 else { continue }
             let sides = [left, comparators[0]]

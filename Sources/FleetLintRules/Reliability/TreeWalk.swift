@@ -25,6 +25,38 @@ enum TreeWalk {
         }
     }
 
+    /// Visits every statement under `body` depth-first in source order — the statements `nodes` visits,
+    /// in the same order, without pushing their expressions; returning false skips a statement's blocks.
+    static func statements(_ body: [PyStmt], _ visit: (PyStmt) -> Bool) {
+        var stack: [PyStmt] = []
+        stack.reserveCapacity(body.count + 16)
+        for s in body.reversed() { stack.append(s) }
+        while let s = stack.popLast() {
+            guard visit(s) else { continue }
+            let mark = stack.count
+            forEachChildBlock(s) { stack.append(contentsOf: $0) }
+            PyWalker.reverseTail(&stack, from: mark)
+        }
+    }
+
+    /// Calls `body` for each block directly under a statement, in source order, loops, `def` and `class`
+    /// bodies and `except` handlers included (the statement children of `PyWalker.forEachChild`).
+    @inline(__always)
+    static func forEachChildBlock(_ s: PyStmt, _ body: ([PyStmt]) -> Void) {
+        switch s.kind {
+        case .if(_, let b, let o), .while(_, let b, let o), .for(_, _, let b, let o, _): body(b); body(o)
+        case .with(_, let b, _): body(b)
+        case .try(let b, let hs, let o, let f, _):
+            body(b)
+            for h in hs { body(h.body) }
+            body(o); body(f)
+        case .functionDef(let f): body(f.body)
+        case .classDef(let c): body(c.body)
+        case .match(_, let cases): for c in cases { body(c.body) }
+        default: break
+        }
+    }
+
     /// How a nested block hangs off its statement.
     enum BlockRole {
         case body, orElse, finalBody

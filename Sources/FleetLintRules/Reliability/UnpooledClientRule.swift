@@ -227,6 +227,8 @@ public struct UnpooledClientRule: BuiltInRule, FileRule {
     ]
 
     let callees: Set<String>
+    /// `callees`, for the question asked of every call of a file.
+    let calleeNames: QualifiedNameSet
     let helpers: [String: String]
     let exempt: [Glob]
 
@@ -235,6 +237,7 @@ public struct UnpooledClientRule: BuiltInRule, FileRule {
         let extra = try options.stringArray("callees") ?? []
         let replace = try options.bool("replace-default-callees") ?? false
         callees = Set((replace ? [] : Self.defaultCallees) + extra)
+        calleeNames = QualifiedNameSet(callees)
         var helpers: [String: String] = [:]
         if let table = try options.table("helpers") {
             for key in table.values.keys {
@@ -249,19 +252,33 @@ public struct UnpooledClientRule: BuiltInRule, FileRule {
     public func check(_ file: AnalyzedFile, in context: RuleContext) -> [Finding] {
         guard let python = file.python else { return [] }
         if exempt.contains(where: { $0.matches(file.path) }) { return [] }
-        let relevant = python.semantic.calls.filter { call in call.qualifiedName.map(callees.contains) ?? false }
+        // One pass over the calls by index (a record holds ~9 references: a copy of each would retain and
+        // release them all): the calls to flag, and every construction that may make the file a pool.
+        let calls = python.semantic.calls
+        var relevant: [Int] = []
+        var constructions: [Int] = []
+        for i in calls.indices {
+            guard let q = calls[i].qualifiedName else { continue }
+            if calleeNames.contains(q) {
+                relevant.append(i)
+                constructions.append(i)
+            } else if ClientCaching.isClientConstructor(q) {
+                constructions.append(i)
+            }
+        }
         guard !relevant.isEmpty else { return [] }
         let caching = ClientCaching(python: python)
         // A file that keeps a client of a library once and hands it out is that library's pool.
-        let pooledFamilies = caching.pooledFamilies(callees: callees)
+        let pooledFamilies = caching.pooledFamilies(candidates: constructions)
         var out: [Finding] = []
-        for call in relevant {
+        for index in relevant {
+            let call = calls[index]
             guard let name = call.qualifiedName else { continue }
-            if pooledFamilies.contains(ClientCaching.family(of: name)) || caching.isCached(call) { continue }
+            if pooledFamilies.contains(ClientCaching.family(of: name)) || caching.isCached(call: index) { continue }
             let inLoop = !call.enclosingLoops.isEmpty
             let where_: String
             if call.isModuleLevel {
-                if caching.isUnderMainGuard(call) {
+                if caching.isUnderMainGuard(call: index) {
                     // A script's `__main__` block runs once per run: only a loop there builds clients repeatedly.
                     guard inLoop else { continue }
                     where_ = " on every iteration of a loop"
