@@ -140,7 +140,7 @@ struct PythonCallMatcher: DeclarativeMatcher {
             out.append(DeclarativeMatch(
                 range: SourceRange(start: call.callee.range.start, end: call.call.range.end),
                 substitutions: ["callee": name],
-                anchor: (call.enclosingFunctions.map(\.name) + [python.module.text(of: call.call)]).joined(separator: "."),
+                anchor: call.anchor(ending: python.module.text(of: call.call)),
                 scope: python.semantic.scopeName(of: call)))
         }
         return out

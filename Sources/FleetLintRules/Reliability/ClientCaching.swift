@@ -7,13 +7,31 @@ import FleetLintSyntax
 /// or a module-level singleton that a function of the file returns. Every walk is iterative.
 final class ClientCaching {
     let python: PythonFile
-    /// `keeping` of a call, by its index in `python.semantic.calls` (the rule asks for a call twice:
-    /// whether it makes the file a pool, and whether it is cached).
-    private var keepingByCall: [Int: Keeping] = [:]
-    /// `statementPath` to a call, by its index.
-    private var pathByCall: [Int: [PyStmt]] = [:]
+    /// Indices (in `python.semantic.calls`, ascending) of the constructions the rule asks about: calls to
+    /// its callees and to client constructors.
+    let candidates: [Int]
+    /// `keeping` of each candidate, once decided (the rule asks twice for a call: whether it makes the
+    /// file a pool, and whether it is cached).
+    private var keepings: [Keeping?]
+    /// `statementPath` to each candidate, once made.
+    private var paths: [[PyStmt]?]
 
-    init(python: PythonFile) { self.python = python }
+    init(python: PythonFile, candidates: [Int]) {
+        self.python = python
+        self.candidates = candidates
+        keepings = Array(repeating: nil, count: candidates.count)
+        paths = Array(repeating: nil, count: candidates.count)
+    }
+
+    /// Where a call index sits in `candidates`.
+    private func slot(of index: Int) -> Int? {
+        var lo = 0, hi = candidates.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if candidates[mid] < index { lo = mid + 1 } else { hi = mid }
+        }
+        return lo < candidates.count && candidates[lo] == index ? lo : nil
+    }
 
     static let cacheDecorators: Set<String> = ["functools.lru_cache", "functools.cache"]
 
@@ -22,27 +40,34 @@ final class ClientCaching {
     static func family(of name: String) -> String {
         // A dotted ASCII name without empty pieces (every resolved name) is cut at its last dot; anything
         // else goes through the pieces.
-        var lastDot: String.UTF8View.Index? = nil
-        var previous: UInt8 = 0x2E
-        var plain = true
-        for i in name.utf8.indices {
-            let b = name.utf8[i]
-            if b >= 0x80 || (b == 0x2E && previous == 0x2E) { plain = false; break }
-            if b == 0x2E { lastDot = i }
-            previous = b
+        let plain: String?? = name.utf8.withContiguousStorageIfAvailable { buf -> String? in
+            var lastDot = -1
+            var previous: UInt8 = 0x2E
+            for i in 0..<buf.count {
+                let b = buf[i]
+                if b >= 0x80 || (b == 0x2E && previous == 0x2E) { return nil }
+                if b == 0x2E { lastDot = i }
+                previous = b
+            }
+            if previous == 0x2E { return nil }
+            return lastDot < 0 ? "" : String(decoding: UnsafeBufferPointer(rebasing: buf[..<lastDot]), as: UTF8.self)
         }
-        if plain && previous != 0x2E {
-            guard let lastDot else { return "" }
-            return String(name[..<lastDot])
-        }
+        if let plain, let plain { return plain }
         return name.asciiSplit(0x2E).dropLast().joined(separator: ".")
     }
 
     /// Constructors of clients and sessions, beyond the rule's callees (`requests.Session`, `httpx.Client`).
     static func isClientConstructor(_ name: String) -> Bool {
+        guard let end = name.utf8.last else { return false }
+        return isClientConstructor(name, endingIn: end)
+    }
+
+    /// `isClientConstructor(name)` for a name whose last UTF-8 byte is `end`.
+    @inline(__always)
+    static func isClientConstructor(_ name: String, endingIn end: UInt8) -> Bool {
         // Every constructor name ends in `t` or `n`: any other last ASCII byte is not one (a trailing `.`
         // and non-ASCII text take the long way, as `asciiLastComponent` treats them).
-        guard let end = name.utf8.last, end == 0x74 || end == 0x6E || end == 0x2E || end >= 0x80 else { return false }
+        guard end == 0x74 || end == 0x6E || end == 0x2E || end >= 0x80 else { return false }
         guard let last = name.asciiLastComponent(0x2E) else { return false }
         return clientConstructorNames.contains(last)
     }
@@ -50,9 +75,8 @@ final class ClientCaching {
     private static let clientConstructorNames: Set<Substring> = ["Client", "AsyncClient", "Session", "session", "ClientSession"]
 
     /// Libraries whose client this file builds once and keeps: the file is their pool, and its other
-    /// calls to them are the pool's business. `candidates` are the indices of the calls to the rule's
-    /// callees and to client constructors, in source order.
-    func pooledFamilies(candidates: [Int]) -> Set<String> {
+    /// calls to them are the pool's business.
+    func pooledFamilies() -> Set<String> {
         var out: Set<String> = []
         let calls = python.semantic.calls
         for i in candidates {
@@ -96,9 +120,10 @@ final class ClientCaching {
 
     /// `statementPath` to the call at `index` of the file's calls, made once.
     func statementPath(ofCall index: Int) -> [PyStmt] {
-        if let path = pathByCall[index] { return path }
+        guard let slot = slot(of: index) else { return statementPath(to: python.semantic.calls[index].call.byteRange) }
+        if let path = paths[slot] { return path }
         let path = statementPath(to: python.semantic.calls[index].call.byteRange)
-        pathByCall[index] = path
+        paths[slot] = path
         return path
     }
 
@@ -120,10 +145,11 @@ final class ClientCaching {
 
     /// `keeping` of the call at `index` of the file's calls, decided once.
     func keeping(ofCall index: Int) -> Keeping {
-        if let known = keepingByCall[index] { return known }
+        let slot = slot(of: index)
+        if let slot, let known = keepings[slot] { return known }
         let call = python.semantic.calls[index]
         let result = keeping(call, path: { statementPath(ofCall: index) })
-        keepingByCall[index] = result
+        if let slot { keepings[slot] = result }
         return result
     }
 

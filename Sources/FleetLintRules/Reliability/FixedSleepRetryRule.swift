@@ -410,7 +410,7 @@ public struct FixedSleepRetryRule: BuiltInRule, FileRule {
                     help: "use `wait_random_exponential(...)` or add `+ wait_random(0, 1)`",
                     severity: severity,
                     metadata: ["callee": .string(name), "kind": .string("decorator")],
-                    anchor: (call.enclosingFunctions.map(\.name) + [python.module.text(of: call.call)]).joined(separator: "."),
+                    anchor: call.anchor(ending: python.module.text(of: call.call)),
                     scope: python.semantic.scopeName(of: call)))
             } else if name == "backoff.on_exception" || name == "backoff.on_predicate" {
                 guard let jitter = call.keywords.first(where: { $0.name == "jitter" }),
@@ -448,7 +448,7 @@ public struct FixedSleepRetryRule: BuiltInRule, FileRule {
             out.append(context.finding(
                 path: file.path, range: SourceRange(start: first.call.callee.range.start, end: first.call.call.range.end),
                 message: message, help: help, severity: severity, related: Array(related), metadata: metadata,
-                anchor: (first.call.enclosingFunctions.map(\.name) + [first.call.calleeText, first.text]).joined(separator: "."),
+                anchor: first.call.anchor(ending: first.call.calleeText + "." + first.text),
                 scope: python.semantic.scopeName(of: first.call)))
         }
         return out

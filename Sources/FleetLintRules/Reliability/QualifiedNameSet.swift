@@ -34,10 +34,20 @@ struct QualifiedNameSet: Sendable {
     func mayContain(_ name: String) -> Bool {
         if hashesAll { return true }
         guard let last = name.utf8.last else { return false }
-        if last >= 0x80 { return true }
+        return mayContain(endingIn: last)
+    }
+
+    /// `mayContain` for a non-empty name whose last UTF-8 byte is `last`.
+    @inline(__always)
+    func mayContain(endingIn last: UInt8) -> Bool {
+        if hashesAll || last >= 0x80 { return true }
         return last < 64 ? lastBytes.0 & (1 << UInt64(last)) != 0 : lastBytes.1 & (1 << UInt64(last - 64)) != 0
     }
 
     @inline(__always)
     func contains(_ name: String) -> Bool { mayContain(name) && names.contains(name) }
+
+    /// `contains` for a non-empty name whose last UTF-8 byte is `last`.
+    @inline(__always)
+    func contains(_ name: String, endingIn last: UInt8) -> Bool { mayContain(endingIn: last) && names.contains(name) }
 }

@@ -258,18 +258,18 @@ public struct UnpooledClientRule: BuiltInRule, FileRule {
         var relevant: [Int] = []
         var constructions: [Int] = []
         for i in calls.indices {
-            guard let q = calls[i].qualifiedName else { continue }
-            if calleeNames.contains(q) {
+            guard let q = calls[i].qualifiedName, let end = q.utf8.last else { continue }
+            if calleeNames.contains(q, endingIn: end) {
                 relevant.append(i)
                 constructions.append(i)
-            } else if ClientCaching.isClientConstructor(q) {
+            } else if ClientCaching.isClientConstructor(q, endingIn: end) {
                 constructions.append(i)
             }
         }
         guard !relevant.isEmpty else { return [] }
-        let caching = ClientCaching(python: python)
+        let caching = ClientCaching(python: python, candidates: constructions)
         // A file that keeps a client of a library once and hands it out is that library's pool.
-        let pooledFamilies = caching.pooledFamilies(candidates: constructions)
+        let pooledFamilies = caching.pooledFamilies()
         var out: [Finding] = []
         for index in relevant {
             let call = calls[index]
@@ -293,25 +293,37 @@ public struct UnpooledClientRule: BuiltInRule, FileRule {
                 where_ = " on every call"
             }
             let isRequests = name.hasPrefix("requests.")
-            let what = isRequests ? "`\(name)()` opens a new connection pool" : "`\(name)()` creates a new client"
+            let helper = helpers.isEmpty ? nil : helpers[name]
             let help: String
-            if let helper = helpers[name] {
+            if let helper {
                 help = "use the shared pooled client from `\(helper)()`"
             } else if isRequests {
                 help = "reuse one `requests.Session()` per process (a module-level session or a pooled helper) and call its `.\(name.asciiLastComponent(0x2E)!)()`"
             } else {
                 help = "create the client once per process (a cached helper such as `get_bigquery_client()`) and reuse it"
             }
+            // `what` + `where_` + `instead`, in one buffer (built for every finding).
+            let what = isRequests ? "()` opens a new connection pool" : "()` creates a new client"
+            var message = ""
+            message.reserveCapacity(name.utf8.count + what.utf8.count + where_.utf8.count + (helper.map { $0.utf8.count + 22 } ?? 0) + 1)
+            message += "`"
+            message += name
+            message += what
+            message += where_
+            if let helper {
+                message += " instead of using `"
+                message += helper
+                message += "()`"
+            }
             let range = SourceRange(start: call.callee.range.start, end: call.call.range.end)
-            let instead = helpers[name].map { " instead of using `\($0)()`" } ?? ""
             out.append(context.finding(
-                path: file.path, range: range, message: what + where_ + instead, help: help,
+                path: file.path, range: range, message: message, help: help,
                 metadata: [
                     "callee": .string(name),
                     "context": .string(call.isModuleLevel ? "module" : "function"),
                     "inLoop": .bool(inLoop),
                 ],
-                anchor: (call.enclosingFunctions.map(\.name) + [call.calleeText]).joined(separator: "."),
+                anchor: call.anchor(ending: call.calleeText),
                 scope: python.semantic.scopeName(of: call)))
         }
         return out
