@@ -10,17 +10,14 @@ final class ClientCaching {
     /// Indices (in `python.semantic.calls`, ascending) of the constructions the rule asks about: calls to
     /// its callees and to client constructors.
     let candidates: [Int]
-    /// `keeping` of each candidate, once decided (the rule asks twice for a call: whether it makes the
-    /// file a pool, and whether it is cached).
-    private var keepings: [Keeping?]
-    /// `statementPath` to each candidate, once made.
-    private var paths: [[PyStmt]?]
+    /// What is known of each candidate: its `keeping`, once decided (the rule asks twice for a call:
+    /// whether it makes the file a pool, and whether it is cached), and its `statementPath`, once made.
+    private var memo: [(keeping: Keeping?, path: [PyStmt]?)]
 
     init(python: PythonFile, candidates: [Int]) {
         self.python = python
         self.candidates = candidates
-        keepings = Array(repeating: nil, count: candidates.count)
-        paths = Array(repeating: nil, count: candidates.count)
+        memo = Array(repeating: (nil, nil), count: candidates.count)
     }
 
     /// Where a call index sits in `candidates`.
@@ -68,11 +65,27 @@ final class ClientCaching {
         // Every constructor name ends in `t` or `n`: any other last ASCII byte is not one (a trailing `.`
         // and non-ASCII text take the long way, as `asciiLastComponent` treats them).
         guard end == 0x74 || end == 0x6E || end == 0x2E || end >= 0x80 else { return false }
+        if end < 0x80 && end != 0x2E {
+            // The last piece compared as bytes when it is ASCII and so is the byte before its dot (then that
+            // dot is a piece boundary for the Characters `asciiLastComponent` falls back to as well).
+            let asBytes: Bool?? = name.utf8.withContiguousStorageIfAvailable { buf -> Bool? in
+                var start = buf.count
+                while start > 0, buf[start - 1] != 0x2E {
+                    if buf[start - 1] >= 0x80 { return nil }
+                    start -= 1
+                }
+                if start >= 2 && buf[start - 2] >= 0x80 { return nil }
+                let piece = UnsafeBufferPointer(rebasing: buf[start...])
+                return clientConstructorBytes.contains { $0.elementsEqual(piece) }
+            }
+            if let asBytes, let asBytes { return asBytes }
+        }
         guard let last = name.asciiLastComponent(0x2E) else { return false }
         return clientConstructorNames.contains(last)
     }
 
     private static let clientConstructorNames: Set<Substring> = ["Client", "AsyncClient", "Session", "session", "ClientSession"]
+    private static let clientConstructorBytes: [[UInt8]] = clientConstructorNames.map { Array($0.utf8) }
 
     /// Libraries whose client this file builds once and keeps: the file is their pool, and its other
     /// calls to them are the pool's business.
@@ -121,9 +134,9 @@ final class ClientCaching {
     /// `statementPath` to the call at `index` of the file's calls, made once.
     func statementPath(ofCall index: Int) -> [PyStmt] {
         guard let slot = slot(of: index) else { return statementPath(to: python.semantic.calls[index].call.byteRange) }
-        if let path = paths[slot] { return path }
+        if let path = memo[slot].path { return path }
         let path = statementPath(to: python.semantic.calls[index].call.byteRange)
-        paths[slot] = path
+        memo[slot].path = path
         return path
     }
 
@@ -146,10 +159,10 @@ final class ClientCaching {
     /// `keeping` of the call at `index` of the file's calls, decided once.
     func keeping(ofCall index: Int) -> Keeping {
         let slot = slot(of: index)
-        if let slot, let known = keepings[slot] { return known }
+        if let slot, let known = memo[slot].keeping { return known }
         let call = python.semantic.calls[index]
         let result = keeping(call, path: { statementPath(ofCall: index) })
-        if let slot { keepings[slot] = result }
+        if let slot { memo[slot].keeping = result }
         return result
     }
 

@@ -35,7 +35,14 @@ enum TreeWalk {
             guard visit(s) else { continue }
             let mark = stack.count
             forEachChildBlock(s) { stack.append(contentsOf: $0) }
-            PyWalker.reverseTail(&stack, from: mark)
+            // Reversed here, not through the generic `PyWalker.reverseTail`, which another module cannot
+            // specialise (it cost more than the rest of the walk).
+            var i = mark, j = stack.count - 1
+            while i < j {
+                stack.swapAt(i, j)
+                i += 1
+                j -= 1
+            }
         }
     }
 
