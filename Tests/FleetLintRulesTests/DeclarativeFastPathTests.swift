@@ -20,7 +20,7 @@ private func linesOneByOne(_ bytes: [UInt8], _ keywords: [[UInt8]]) -> [Int] {
 
 private func linesAtOnce(_ bytes: [UInt8], _ keywords: [[UInt8]]) -> [Int]? {
     let index = LineIndex(bytes)
-    return bytes.withUnsafeBufferPointer { RegexMatcher.keywordLines($0, keywords: keywords, lineIndex: index) }
+    return bytes.withUnsafeBufferPointer { RegexMatcher.keywordLines($0, keywords: keywords, lineIndex: { index }) }
 }
 
 @Suite("Declarative rules' per-file fast paths")
@@ -66,6 +66,17 @@ struct DeclarativeFastPathTests {
         // An uppercase keyword byte never equals a lowered byte, in both searches.
         #expect(linesAtOnce(Array("PRINT(\nprint(\n".utf8), [Array("Print(".utf8)]) == [])
         #expect(linesOneByOne(Array("PRINT(\nprint(\n".utf8), [Array("Print(".utf8)]) == [])
+    }
+
+    @Test("a file without a keyword hit is answered without its line index")
+    func noHitNoLineIndex() {
+        var made = 0
+        let bytes = Array("import os\nos.getcwd()\n".utf8)
+        let lines = bytes.withUnsafeBufferPointer { buf in
+            RegexMatcher.keywordLines(buf, keywords: [Array("print(".utf8)], lineIndex: { made += 1; return LineIndex(bytes) })
+        }
+        #expect(lines == [])
+        #expect(made == 0)
     }
 
     @Test("a placeholder is replaced as Foundation replaces it", arguments: [

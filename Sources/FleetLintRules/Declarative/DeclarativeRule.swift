@@ -80,9 +80,17 @@ struct RegexMatcher: DeclarativeMatcher {
 
     func matches(in file: AnalyzedFile) -> [DeclarativeMatch] {
         var out: [DeclarativeMatch] = []
-        let lineIndex = file.lineIndex
         file.bytes.withUnsafeBufferPointer { buf in
+            // Made on the first keyword hit: a file without one needs no line index from this rule.
+            var index: LineIndex?
+            func lineIndex() -> LineIndex {
+                if let index { return index }
+                let made = file.lineIndex
+                index = made
+                return made
+            }
             func match(line: Int) {
+                let lineIndex = lineIndex()
                 let r = lineIndex.byteRange(ofLine: line, in: buf)
                 if r.isEmpty { return }
                 let slice = UnsafeBufferPointer(rebasing: buf[r])
@@ -104,7 +112,7 @@ struct RegexMatcher: DeclarativeMatcher {
             if let lines = RegexMatcher.keywordLines(buf, keywords: keywords, lineIndex: lineIndex) {
                 for line in lines { match(line: line) }
             } else {
-                for line in 1...max(1, lineIndex.lineCount) { match(line: line) }
+                for line in 1...max(1, lineIndex().lineCount) { match(line: line) }
             }
         }
         return out
@@ -115,12 +123,15 @@ struct RegexMatcher: DeclarativeMatcher {
     /// searched one by one (no keywords, an empty one, or one with a line-terminator byte, which a
     /// line's text never holds). A line's text (`LineIndex.byteRange`) is the bytes between two
     /// terminators, so a keyword without `\r`/`\n` occurs in the file exactly where it occurs in a line.
-    static func keywordLines(_ buf: UnsafeBufferPointer<UInt8>, keywords: [[UInt8]], lineIndex: LineIndex) -> [Int]? {
+    static func keywordLines(_ buf: UnsafeBufferPointer<UInt8>, keywords: [[UInt8]], lineIndex makeLineIndex: () -> LineIndex) -> [Int]? {
         guard !keywords.isEmpty, !keywords.contains(where: { $0.isEmpty || $0.contains(0x0A) || $0.contains(0x0D) }) else { return nil }
         var lines: [Int] = []
+        var index: LineIndex?
         for needle in keywords {
             var from = 0
             while let hit = firstLowercased(buf, needle, from: from) {
+                let lineIndex = index ?? makeLineIndex()
+                index = lineIndex
                 let line = lineIndex.line(ofByteOffset: hit)
                 lines.append(line)
                 // The rest of this line adds nothing.
