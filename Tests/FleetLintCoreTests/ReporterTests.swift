@@ -41,6 +41,12 @@ struct ReporterTests {
             #expect(JSONReporter().render(r) == JSONReporter().renderWithEncoder(r))
         }
         #expect(JSONReporter().render(report([])).contains("\"findings\" : [\n\n  ]"), "an empty array is written as JSONEncoder writes it")
+        // Deeper than the writer's table of indentation (126 levels): the rest is written space by space.
+        var deep: MetadataValue = .array(["leaf", 1])
+        for i in 0..<140 { deep = i % 2 == 0 ? .object(["k\(i)": deep, "z": true]) : .array([deep, "x"]) }
+        var d = finding("deep")
+        d.metadata = ["deep": deep]
+        #expect(JSONReporter().render(report([d, b])) == JSONReporter().renderWithEncoder(report([d, b])))
     }
 
     @Test("JUnit stays valid with control characters, markup and duplicate names")

@@ -79,13 +79,29 @@ struct EngineTests {
         return dir
     }
 
-    static func run(_ root: URL, cache: URL, trustStat: Bool = false) throws -> LintRun {
+    static func run(_ root: URL, cache: URL?, trustStat: Bool = false, sourceLines: Bool = true) throws -> LintRun {
         let linter = try Self.linter(root: root)
         var options = LintOptions(root: root, rootDisplay: ".")
         options.useGit = false
-        let c = AnalysisCache(directory: cache)
-        if trustStat { c.racyWindow = -1 }  // files written by the test a moment ago count as settled
-        return linter.run(linter.workingTree(options), rootDisplay: ".", reportOnly: nil, cache: c)
+        let c = cache.map(AnalysisCache.init)
+        if trustStat { c?.racyWindow = -1 }  // files written by the test a moment ago count as settled
+        return linter.run(linter.workingTree(options), rootDisplay: ".", reportOnly: nil, cache: c, sourceLines: sourceLines)
+    }
+
+    @Test("source lines are filled only when asked for, never kept in the run memo, and a memo run fills them again")
+    func sourceLinesOnDemand() throws {
+        let root = try Self.scratchCopy()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let cacheDir = root.appendingPathComponent(".fleetlint-cache")
+        let reference = try Self.run(root, cache: nil)
+        #expect(reference.report.findings.contains { $0.sourceLine != nil })
+        let bare = try Self.run(root, cache: cacheDir, trustStat: true, sourceLines: false)
+        #expect(bare.report.findings.allSatisfy { $0.sourceLine == nil })
+        #expect(Self.json(bare) == Self.json(reference))  // the JSON report never prints them
+        let memo = try Self.run(root, cache: cacheDir, trustStat: true)
+        #expect(memo.project.files.isEmpty)  // answered from the run memo
+        #expect(TextReporter().render(memo.report) == TextReporter().render(reference.report))
+        #expect(memo.report.findings.map(\.sourceLine) == reference.report.findings.map(\.sourceLine))
     }
 
     @Test("a warm run equals the cold run byte for byte; an edit re-analyses only that file")

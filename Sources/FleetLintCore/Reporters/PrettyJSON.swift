@@ -21,18 +21,25 @@ struct PrettyJSON {
     mutating func key(_ k: String) {
         element()
         string(k)
-        bytes.append(0x20); bytes.append(UInt8(ascii: ":")); bytes.append(0x20)
+        Self.keySeparator.withUnsafeBufferPointer { bytes.append(contentsOf: $0) }
     }
 
     /// Starts the next element of the open array; its value follows.
     mutating func element() {
         if empty[empty.count - 1] {
             empty[empty.count - 1] = false
+            writeIndent()
         } else {
-            bytes.append(UInt8(ascii: ",")); bytes.append(0x0A)
+            // `,`, the line break and the indentation in one copy (a report writes millions of them).
+            let n = min(2 + 2 * indent, Self.separators.count)
+            Self.separators.withUnsafeBufferPointer { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: $0[0..<n])) }
+            if 2 + 2 * indent > n { for _ in 0..<(2 + 2 * indent - n) { bytes.append(0x20) } }
         }
-        writeIndent()
     }
+
+    private static let keySeparator: [UInt8] = [0x20, UInt8(ascii: ":"), 0x20]
+    /// `,\n` and then spaces, for any indentation up to 126 levels.
+    private static let separators: [UInt8] = [UInt8(ascii: ","), 0x0A] + [UInt8](repeating: 0x20, count: 252)
 
     mutating func int(_ v: Int) {
         guard v >= 0 else { bytes.append(contentsOf: String(v).utf8); return }
@@ -48,40 +55,54 @@ struct PrettyJSON {
     mutating func bool(_ b: Bool) { bytes.append(contentsOf: (b ? "true" : "false").utf8) }
 
     mutating func string(_ s: String) {
-        bytes.append(UInt8(ascii: "\""))
         var s = s
         s.withUTF8 { buf in
-            var mark = 0
-            for i in 0..<buf.count {
-                let c = buf[i]
-                guard c < 0x20 || c == UInt8(ascii: "\"") || c == UInt8(ascii: "\\") else { continue }
-                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buf[mark..<i]))
-                mark = i + 1
-                bytes.append(UInt8(ascii: "\\"))
-                switch c {
-                case UInt8(ascii: "\""), UInt8(ascii: "\\"): bytes.append(c)
-                case 0x08: bytes.append(UInt8(ascii: "b"))
-                case 0x0C: bytes.append(UInt8(ascii: "f"))
-                case 0x0A: bytes.append(UInt8(ascii: "n"))
-                case 0x0D: bytes.append(UInt8(ascii: "r"))
-                case 0x09: bytes.append(UInt8(ascii: "t"))
-                default:
-                    let hex = Array("0123456789abcdef".utf8)
-                    bytes.append(contentsOf: "u00".utf8)
-                    bytes.append(hex[Int(c >> 4)]); bytes.append(hex[Int(c & 0xF)])
+            guard let base = buf.baseAddress else { Self.emptyString.withUnsafeBufferPointer { bytes.append(contentsOf: $0) }; return }
+            let count = buf.count
+            Self.escaped.withUnsafeBufferPointer { escaped in
+                // Most strings need no escape: find the first byte that does, with a table, then copy runs.
+                var mark = 0, i = 0
+                bytes.append(UInt8(ascii: "\""))
+                while true {
+                    while i < count && !escaped[Int(base[i])] { i += 1 }
+                    bytes.append(contentsOf: UnsafeBufferPointer(start: base + mark, count: i - mark))
+                    guard i < count else { break }
+                    escape(base[i])
+                    i += 1
+                    mark = i
                 }
+                bytes.append(UInt8(ascii: "\""))
             }
-            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buf[mark..<buf.count]))
         }
-        bytes.append(UInt8(ascii: "\""))
     }
+
+    private mutating func escape(_ c: UInt8) {
+        bytes.append(UInt8(ascii: "\\"))
+        switch c {
+        case UInt8(ascii: "\""), UInt8(ascii: "\\"): bytes.append(c)
+        case 0x08: bytes.append(UInt8(ascii: "b"))
+        case 0x0C: bytes.append(UInt8(ascii: "f"))
+        case 0x0A: bytes.append(UInt8(ascii: "n"))
+        case 0x0D: bytes.append(UInt8(ascii: "r"))
+        case 0x09: bytes.append(UInt8(ascii: "t"))
+        default:
+            let hex = Array("0123456789abcdef".utf8)
+            bytes.append(contentsOf: "u00".utf8)
+            bytes.append(hex[Int(c >> 4)]); bytes.append(hex[Int(c & 0xF)])
+        }
+    }
+
+    /// The bytes a JSON string must escape: control characters, `"` and `\`.
+    private static let escaped: [Bool] = (0..<256).map { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }
+    private static let emptyString: [UInt8] = [0x22, 0x22]
 
     /// A string-keyed dictionary, keys in UTF-8 order.
     mutating func object<V>(_ d: [String: V], _ value: (inout PrettyJSON, V) -> Void) {
         beginObject()
-        for k in d.keys.sorted(by: { $0.utf8Precedes($1) }) {
+        // Pairs sorted once: no lookup per key.
+        for (k, v) in d.sorted(by: { $0.key.utf8Precedes($1.key) }) {
             key(k)
-            value(&self, d[k]!)
+            value(&self, v)
         }
         endObject()
     }
@@ -114,6 +135,8 @@ struct PrettyJSON {
     }
 
     private mutating func writeIndent() {
-        for _ in 0..<indent { bytes.append(0x20); bytes.append(0x20) }
+        let n = min(2 * indent, Self.separators.count - 2)
+        Self.separators.withUnsafeBufferPointer { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: $0[2..<(2 + n)])) }
+        if 2 * indent > n { for _ in 0..<(2 * indent - n) { bytes.append(0x20) } }
     }
 }
