@@ -12,7 +12,19 @@ enum TreeWalk {
             // Children pushed in reverse, so they pop in source order (no array per node).
             let mark = stack.count
             PyWalker.forEachChild(e) { stack.append($0) }
-            PyWalker.reverseTail(&stack, from: mark)
+            reverseTail(&stack, from: mark)
+        }
+    }
+
+    /// Reverses `stack[from...]` in place: `PyWalker.reverseTail` is generic and another module cannot
+    /// specialise it (it cost more than the rest of a walk).
+    @inline(__always)
+    static func reverseTail<T>(_ stack: inout [T], from: Int) {
+        var i = from, j = stack.count - 1
+        while i < j {
+            stack.swapAt(i, j)
+            i += 1
+            j -= 1
         }
     }
 
@@ -35,14 +47,7 @@ enum TreeWalk {
             guard visit(s) else { continue }
             let mark = stack.count
             forEachChildBlock(s) { stack.append(contentsOf: $0) }
-            // Reversed here, not through the generic `PyWalker.reverseTail`, which another module cannot
-            // specialise (it cost more than the rest of the walk).
-            var i = mark, j = stack.count - 1
-            while i < j {
-                stack.swapAt(i, j)
-                i += 1
-                j -= 1
-            }
+            reverseTail(&stack, from: mark)
         }
     }
 
