@@ -258,7 +258,12 @@ public struct UnpooledClientRule: BuiltInRule, FileRule {
         var relevant: [Int] = []
         var constructions: [Int] = []
         for i in calls.indices {
-            guard let q = calls[i].qualifiedName, let end = q.utf8.last else { continue }
+            guard let q = calls[i].qualifiedName else { continue }
+            // An empty name is no constructor, but a configured callee may be anything.
+            guard let end = q.utf8.last else {
+                if calleeNames.contains(q) { relevant.append(i); constructions.append(i) }
+                continue
+            }
             if calleeNames.contains(q, endingIn: end) {
                 relevant.append(i)
                 constructions.append(i)
