@@ -368,10 +368,12 @@ public struct Linter: Sendable {
         let fingerprint = callPatterns.isEmpty
             ? settingsFingerprint : settingsFingerprint + "\u{1F}calls:" + callPatterns.map(\.pattern).joined(separator: ",")
         let interner = FactInterner()
+        let order = Self.largestFirst(entries)
         slots.withUnsafeMutableBufferPointer { out in
             fromCache.withUnsafeMutableBufferPointer { hit in
                 let base = out.baseAddress!, hits = hit.baseAddress!
-                DispatchQueue.concurrentPerform(iterations: count) { i in
+                DispatchQueue.concurrentPerform(iterations: count) { k in
+                    let i = order.isEmpty ? k : Int(order[k])
                     let entry = entries[i]
                     guard analyzer.reads(entry.kind), needed?(entry) ?? true else { return }
                     // The key of the last blob asked for, kept: looking up and storing the same blob hash it once.
@@ -428,6 +430,36 @@ public struct Linter: Sendable {
         }
         analyses.sort { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
         return (analyses, stats)
+    }
+
+    /// The order files are analysed in: the few costliest first (by size, a Python file's byte weighing like
+    /// eight of another file's: it is parsed), then the rest in snapshot order. A large file taken last
+    /// would keep one core busy while the other has nothing left (longest-processing-time-first scheduling).
+    /// Empty when sizes are unknown (snapshot order).
+    static func largestFirst(_ entries: [SnapshotEntry]) -> [Int32] {
+        let top = 32
+        guard entries.count > top else { return [] }
+        func cost(_ e: SnapshotEntry) -> Int {
+            let size = e.stamp?.size ?? e.size ?? 0
+            return e.kind == .python ? size * 8 : size
+        }
+        // The `top` costliest, kept sorted (costliest first) in a small array.
+        var best: [(cost: Int, index: Int32)] = []
+        best.reserveCapacity(top + 1)
+        for (i, e) in entries.enumerated() {
+            let c = cost(e)
+            guard best.count < top || c > best[best.count - 1].cost else { continue }
+            let at = best.firstIndex { $0.cost < c } ?? best.count
+            best.insert((c, Int32(i)), at: at)
+            if best.count > top { best.removeLast() }
+        }
+        guard let heaviest = best.first, heaviest.cost > 0 else { return [] }
+        var chosen = [Bool](repeating: false, count: entries.count)
+        var order: [Int32] = []
+        order.reserveCapacity(entries.count)
+        for b in best { order.append(b.index); chosen[Int(b.index)] = true }
+        for i in entries.indices where !chosen[i] { order.append(Int32(i)) }
+        return order
     }
 
     /// Independent project rules run in parallel; each rule's findings are kept where the rule is
