@@ -51,7 +51,8 @@ let package = Package(
         .target(
             name: "FleetLintRules",
             dependencies: ["FleetLintCore", "FleetLintProject", "FleetLintSyntax", .product(name: "Yams", package: "Yams")],
-            resources: [.copy("Resources")]
+            // The tables are compiled in (`BuiltInTables.swift`, made from them by scripts/data/embed_tables.py).
+            exclude: ["Resources"]
         ),
         .target(
             name: "FleetLintAdoption",

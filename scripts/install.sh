@@ -1,8 +1,7 @@
 #!/usr/bin/env bash
 # Builds fleetlint as a self-contained Linux binary and installs it under PREFIX (default /usr/local):
 #
-#   PREFIX/libexec/fleetlint/fleetlint                          the binary (Swift runtime linked in)
-#   PREFIX/libexec/fleetlint/fleetlint_FleetLintRules.resources the rules' data files (read at run time)
+#   PREFIX/libexec/fleetlint/fleetlint   the binary (Swift runtime and the rules' data tables compiled in)
 #   PREFIX/bin/fleetlint -> ../libexec/fleetlint/fleetlint
 #
 # The only runtime dependency is libxml2 (Debian/Ubuntu: `apt-get install libxml2`), plus glibc and
@@ -46,8 +45,7 @@ mkdir -p "$dest" "$prefix/bin"
 install -m 755 "$bin/fleetlint" "$dest/fleetlint"
 # The symbol table is a third of the file and nothing reads it at run time (92 MB -> 64 MB).
 if command -v strip >/dev/null; then strip "$dest/fleetlint"; fi
-rm -rf "$dest/fleetlint_FleetLintRules.resources"
-cp -R "$bin/fleetlint_FleetLintRules.resources" "$dest/"
+rm -rf "$dest/fleetlint_FleetLintRules.resources"  # installed beside the binary by earlier versions
 ln -sfn ../libexec/fleetlint/fleetlint "$prefix/bin/fleetlint"
 
 echo "installed $("$prefix/bin/fleetlint" --version) to $prefix/bin/fleetlint"

@@ -138,18 +138,12 @@ public struct ImportResolver: Sendable {
 
     // MARK: Loading
 
-    /// Loads the data files shipped in the FleetLintRules bundle.
+    /// The resolver of the built-in tables (compiled in: `BuiltInTables`, generated from `Resources/*.tsv`).
     public static func loadBuiltIn(overrides: [String: [String]] = [:]) throws -> ImportResolver {
-        func text(_ name: String) throws -> String {
-            guard let url = Bundle.module.url(forResource: name, withExtension: "tsv")
-                ?? Bundle.module.url(forResource: name, withExtension: "tsv", subdirectory: "Resources")
-            else { throw ImportResolverError.missingResource("\(name).tsv") }
-            return try String(contentsOf: url, encoding: .utf8)
-        }
-        return ImportResolver(
-            importMap: try parseImportMap(text("import-map")),
-            stdlib: try parseStdlib(text("stdlib")),
-            transitive: try parseTransitive(text("transitive")),
+        ImportResolver(
+            importMap: try parseImportMap(BuiltInTables.importMap),
+            stdlib: try parseStdlib(BuiltInTables.stdlib),
+            transitive: try parseTransitive(BuiltInTables.transitive),
             overrides: overrides
         )
     }

@@ -226,15 +226,14 @@ public struct MissingDependencyRule: BuiltInRule, ProjectRule {
     ]
 
     let settings: DependencySettings
-    let resolver: ImportResolver
+    private let lazyResolver: LazyImportResolver
+    /// The import map with the configured overrides, built when first needed: a run answered by the run memo
+    /// never resolves an import (building it was a fifth of such a run).
+    var resolver: ImportResolver { lazyResolver.value }
 
     public init(options: OptionsTable) throws(ConfigurationError) {
         settings = try DependencySettings(options: options)
-        do {
-            resolver = try ImportResolver.loadBuiltIn(overrides: settings.importMap)
-        } catch {
-            throw ConfigurationError(file: "<built-in import map>", message: "cannot load fleetlint's import map: \(error)")
-        }
+        lazyResolver = LazyImportResolver(overrides: settings.importMap)
     }
 
     /// How an import resolves, computed once per module name for the whole run (not per unit and file).
@@ -422,6 +421,7 @@ public struct MissingDependencyRule: BuiltInRule, ProjectRule {
         // The first-party index first: it needs no dependency index, so it is built while another rule's
         // thread builds that (project rules run in parallel and share one index).
         let firstParty = FirstPartyIndex(project: project, extra: settings.firstParty)
+        let resolver = self.resolver  // built here on the first check, then read without the lock
         let index = dependencyIndex(project)
         let archived = (settings.archived ?? DeploymentEvidence.defaultArchived).map(Glob.init)
         let pythonVersion = (settings.pythonVersion.major, settings.pythonVersion.minor)
@@ -842,5 +842,29 @@ struct FirstPartyIndex {
 
     func isFirstParty(_ top: String, importingFile: String, unitDirectory: String) -> Bool {
         isFirstParty(top, ancestors: Self.ancestors(of: importingFile, unitDirectory: unitDirectory))
+    }
+}
+
+/// An `ImportResolver` built on first use, once, whichever thread asks first.
+final class LazyImportResolver: @unchecked Sendable {
+    private let overrides: [String: [String]]
+    private var built: ImportResolver?
+    private let lock = NSLock()
+
+    init(overrides: [String: [String]]) { self.overrides = overrides }
+
+    var value: ImportResolver {
+        lock.lock()
+        defer { lock.unlock() }
+        if let built { return built }
+        do {
+            let resolver = try ImportResolver.loadBuiltIn(overrides: overrides)
+            built = resolver
+            return resolver
+        } catch {
+            // The tables are compiled in and parsed by every test run (`BuiltInTablesTests`): this is a defect of
+            // the build, never of any input.
+            fatalError("fleetlint's built-in import map does not parse: \(error)")
+        }
     }
 }
