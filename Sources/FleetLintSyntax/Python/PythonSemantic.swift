@@ -428,7 +428,6 @@ public final class PythonSemanticModel: @unchecked Sendable {
         return t
     }()
 
-    public let module: PyModule
     /// Dotted name of this module (for relative imports and local definitions), if known.
     public let moduleName: String?
     public let isPackage: Bool
@@ -449,6 +448,9 @@ public final class PythonSemanticModel: @unchecked Sendable {
     /// Which (length, last byte) pairs the keys of `canonicalAliases` have: most qualified names are no alias, and
     /// this tells so without hashing them.
     private let aliasFilter: PyAliasFilter
+    /// The syntax tree. Declared last, so that it is destroyed after the model's own parts: the tree is then freed
+    /// in one walk from its root rather than piecemeal as the bindings and records that hold its nodes go.
+    public let module: PyModule
 
     /// Builds the model. `moduleName` (e.g. `pkg.sub.mod`) enables relative-import resolution; `isPackage` means the
     /// file is `pkg/sub/mod/__init__.py`.
@@ -524,29 +526,36 @@ public final class PythonSemanticModel: @unchecked Sendable {
 
     /// `lookup` of an interned name: the index of the binding in `store.bindings`, or -1.
     private func lookup(id: Int32, _ name: String, at offset: Int, in scope: PyScope) -> Int32 {
-        var s: PyScope? = scope
+        // `unowned(unsafe)`: the chain of parents is kept alive by `scope` (held by the caller) and by `scopes`; the
+        // walk takes no reference to each scope it passes.
+        unowned(unsafe) var sc: PyScope = scope
         var deferred = false
         var first = true
-        while let sc = s {
-            defer { first = false }
-            if sc.kind == .class && !first { s = sc.parent; continue }
+        while true {
+            let kind = sc.kind
+            if kind == .class && !first {
+                guard let p = sc.parent else { return -1 }
+                sc = p; continue
+            }
+            first = false
             if !sc.globals.isEmpty && sc.globals.contains(name) {
                 return pick(store.head(scope: moduleScope.index, name: id), offset: offset, deferred: true)
             }
             if !sc.nonlocals.isEmpty && sc.nonlocals.contains(name) {
-                if sc.kind == .function || sc.kind == .lambda { deferred = true }
-                s = sc.parent; continue
+                if kind == .function || kind == .lambda { deferred = true }
+                guard let p = sc.parent else { return -1 }
+                sc = p; continue
             }
             let head = store.head(scope: sc.index, name: id)
             if head >= 0 {
                 let b = pick(head, offset: offset, deferred: deferred)
                 if b >= 0 { return b }
-                if sc.kind == .function || sc.kind == .lambda || sc.kind == .module { return -1 }
+                if kind == .function || kind == .lambda || kind == .module { return -1 }
             }
-            if sc.kind == .function || sc.kind == .lambda { deferred = true }
-            s = sc.parent
+            if kind == .function || kind == .lambda { deferred = true }
+            guard let p = sc.parent else { return -1 }
+            sc = p
         }
-        return -1
     }
 
     /// The binding of a chain (newest at `head`) in effect at `offset`: the newest bound before it, or for a deferred
@@ -584,6 +593,12 @@ public final class PythonSemanticModel: @unchecked Sendable {
         while case .attribute(let v, _) = base.kind { base = v; depth += 1 }
         guard case .name(let n) = base.kind, let q = qualifiedName(ofName: n, in: scope, at: offset) else { return nil }
         if depth == 0 { return q }
+        if depth == 1, case .attribute(_, let attr) = e.kind {
+            var out = q
+            out.reserveCapacity(q.utf8.count + 1 + attr.utf8.count)
+            out += "."; out += attr
+            return out
+        }
         var attrs: [String] = []
         attrs.reserveCapacity(depth)
         var length = q.utf8.count
@@ -657,7 +672,9 @@ struct PyAliasFilter {
 
 /// Pass 1: creates scopes and collects bindings.
 struct Binder {
-    unowned let model: PythonSemanticModel
+    // `unowned(unsafe)`: a binder lives inside the model's `init` only; a checked `unowned` reference cost an atomic
+    // retain and release at every use.
+    unowned(unsafe) let model: PythonSemanticModel
     var inExcept = false
 
     /// The name `import a.b` binds: `a.b.asciiSplit(".").first`, without splitting when there is no dot.
@@ -713,7 +730,10 @@ struct Binder {
             }
         case .functionDef(let f):
             for d in f.decorators { expr(d, scope) }
-            for e in PyWalker.argExprs(f.args) { expr(e, scope) }
+            f.args.forEachParameter { p in
+                if let x = p.annotation { expr(x, scope) }
+                if let x = p.defaultValue { expr(x, scope) }
+            }
             if let r = f.returns { expr(r, scope) }
             let fs = model.makeScope(.function, parent: scope, for: f)
             f.args.forEachParameter { p in fs.add(PyBinding(name: p.name, kind: .parameter, offset: 0, range: p.range, inExceptHandler: false)) }
@@ -786,7 +806,10 @@ struct Binder {
         exprDepth += 1; defer { exprDepth -= 1 }
         switch e.kind {
         case .lambda(let a, let body):
-            for x in PyWalker.argExprs(a) { expr(x, scope) }
+            a.forEachParameter { p in
+                if let x = p.annotation { expr(x, scope) }
+                if let x = p.defaultValue { expr(x, scope) }
+            }
             let ls = model.makeScope(.lambda, parent: scope, for: e)
             a.forEachParameter { p in ls.add(PyBinding(name: p.name, kind: .parameter, offset: 0, range: p.range, inExceptHandler: false)) }
             expr(body, ls)
@@ -865,7 +888,8 @@ struct Binder {
 
 /// Pass 2: records imports, calls, classes and functions with context and resolved names.
 struct Recorder {
-    unowned let model: PythonSemanticModel
+    /// `unowned(unsafe)`: see `Binder.model`.
+    unowned(unsafe) let model: PythonSemanticModel
     var functions: [PyFunctionDef] = []
     /// Innermost enclosing `def` or loop in `model.store.frames` (-1: none).
     var frame: Int32 = -1
@@ -957,16 +981,22 @@ struct Recorder {
         case .import, .importFrom: recordImport(s, scope)
         case .functionDef(let f):
             for d in f.decorators { expr(d, scope) }
-            for e in PyWalker.argExprs(f.args) { expr(e, scope) }
+            f.args.forEachParameter { p in
+                if let x = p.annotation { expr(x, scope) }
+                if let x = p.defaultValue { expr(x, scope) }
+            }
             if let r = f.returns { expr(r, scope) }
             guard let fs = model.scope(for: f) else { return }
             model.appendFunction(PyFunctionRecord(statement: s, def: f, context: context, enclosingFunctions: functions,
                                                   enclosingClass: scope.kind == .class ? currentClass : nil, scope: fs))
-            var inner = self
-            inner.functions.append(f)
-            inner.frame = model.store.pushFrame(.function(f), parent: frame)
-            inner.inExcept = false; inner.guardDepth = 0; inner.guards = []; inner.typeChecking = 0
-            inner.visitBody(f.body, scope: fs)
+            // The body starts afresh (no loops, handler, `try` guards or `TYPE_CHECKING`); the state is saved and
+            // restored around it rather than copied into a new recorder.
+            let saved = (functions, frame, inExcept, guardDepth, guards, typeChecking)
+            functions.append(f)
+            frame = model.store.pushFrame(.function(f), parent: frame)
+            inExcept = false; guardDepth = 0; guards = []; typeChecking = 0
+            visitBody(f.body, scope: fs)
+            (functions, frame, inExcept, guardDepth, guards, typeChecking) = saved
         case .classDef(let c):
             for d in c.decorators { expr(d, scope) }
             for e in c.bases { expr(e, scope) }
@@ -974,10 +1004,10 @@ struct Recorder {
             let bases = c.bases.map { model.qualifiedName(of: $0, in: scope, at: $0.byteRange.lowerBound) }
             model.appendClass(PyClassRecord(statement: s, def: c, baseQualifiedNames: bases, context: context, enclosingFunctions: functions))
             guard let cs = model.scope(for: c) else { return }
-            var inner = self
-            inner.classDepth += 1
-            inner.currentClass = c
-            inner.visitBody(c.body, scope: cs)
+            let savedClass = currentClass
+            classDepth += 1; currentClass = c
+            visitBody(c.body, scope: cs)
+            classDepth -= 1; currentClass = savedClass
         case .for(let t, let i, let b, let o, _):
             expr(i, scope); expr(t, scope)
             let outer = frame
@@ -1046,7 +1076,10 @@ struct Recorder {
             recordCall(e, callee: f, scope)
             PyWalker.forEachChild(e) { expr($0, scope) }
         case .lambda(let a, let body):
-            for x in PyWalker.argExprs(a) { expr(x, scope) }
+            a.forEachParameter { p in
+                if let x = p.annotation { expr(x, scope) }
+                if let x = p.defaultValue { expr(x, scope) }
+            }
             let ls = model.scope(for: e) ?? scope
             inLambda += 1
             expr(body, ls)
