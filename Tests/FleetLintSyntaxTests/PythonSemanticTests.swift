@@ -227,6 +227,16 @@ struct PythonSemanticStoreTests {
         #expect(Binder.firstComponent(name) == String(name.asciiSplit(0x2E).first ?? ""))
     }
 
+    @Test(arguments: ["", ".", "..", "a", "a.", "pkg.sub", "é.", "x\u{0600}.", "\u{0600}.", "\r\n.", "a.\u{301}", String(repeating: "long.", count: 9)])
+    func memberNamesJoinLikeStringConcatenation(_ base: String) {
+        #expect(PythonSemanticModel.endsWithDot(base) == base.hasSuffix("."))
+        for name in ["x", "Client", "ünï", String(repeating: "y", count: 20)] {
+            let expected = base.isEmpty ? name : (base.hasSuffix(".") ? base + name : base + "." + name)
+            #expect(PythonSemanticModel.member(name, of: base) == expected)
+            #expect(PythonSemanticModel.dotted(base, name) == base + "." + name)
+        }
+    }
+
     @Test func bindingsAreListedOldestFirstPerScope() {
         let src = "x = 1\nx = 2\ndef f(x):\n    x = 3\n    y = x\nx = 4\n"
         let m = PythonSemanticTests.model(src)

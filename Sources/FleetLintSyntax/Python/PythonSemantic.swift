@@ -57,7 +57,7 @@ public final class PyScope: @unchecked Sendable {
     public var bindings: PyScopeBindings { PyScopeBindings(scope: self) }
 
     /// Adds a binding, unless the name is declared `global` or `nonlocal` here.
-    func add(_ b: PyBinding) {
+    func add(_ b: __owned PyBinding) {
         // Most scopes declare no `global`/`nonlocal` names: skip hashing the name twice for nothing.
         if !globals.isEmpty && globals.contains(b.name) || !nonlocals.isEmpty && nonlocals.contains(b.name) { return }
         store.add(b, scope: index)
@@ -239,10 +239,12 @@ final class PyBindingStore: @unchecked Sendable {
     /// The file's bytes (shared, not copied), for `PyCallRecord.calleeText`.
     let source: [UInt8]
 
+    /// Tables sized from the file (about one binding per 48 bytes of ordinary code, so they rarely grow); capped, as a
+    /// file of long literals binds little.
     init(source: [UInt8], statements: Int) {
         self.source = source
-        let guess = max(16, statements * 2)
-        names = PyNameTable(capacity: guess)
+        let guess = min(max(16, statements * 2, source.count / 48), 1 << 16)
+        names = PyNameTable(capacity: guess / 2)
         heads = PyIndexMap(capacity: guess)
         bindings.reserveCapacity(guess); previous.reserveCapacity(guess)
     }
@@ -251,7 +253,7 @@ final class PyBindingStore: @unchecked Sendable {
         UInt64(UInt32(bitPattern: scope)) << 32 | UInt64(UInt32(bitPattern: name))
     }
 
-    func add(_ b: PyBinding, scope: Int32) {
+    func add(_ b: __owned PyBinding, scope: Int32) {
         let id = names.intern(b.name)
         let i = Int32(bindings.count)
         bindings.append(b)
@@ -444,7 +446,7 @@ public final class PythonSemanticModel: @unchecked Sendable {
     /// Every scope, parents before children (`PyScope.index`); `scopes[0]` is `moduleScope`.
     @exclusivity(unchecked) private(set) var scopes: [PyScope] = []
     /// The identity of a `def`, `class`, lambda or comprehension node → the index of its scope.
-    @exclusivity(unchecked) private var scopeOfNode = PyIndexMap()
+    @exclusivity(unchecked) private var scopeOfNode: PyIndexMap
     /// Which (length, last byte) pairs the keys of `canonicalAliases` have: most qualified names are no alias, and
     /// this tells so without hashing them.
     private let aliasFilter: PyAliasFilter
@@ -464,7 +466,11 @@ public final class PythonSemanticModel: @unchecked Sendable {
         let store = PyBindingStore(source: module.source, statements: module.body.count)
         self.store = store
         self.moduleScope = PyScope(kind: .module, parent: nil, index: 0, store: store)
-        scopes.append(moduleScope)
+        // About one scope per 400 bytes and one call per 48 (ordinary code), capped.
+        let n = module.source.count
+        scopeOfNode = PyIndexMap(capacity: min(max(8, n / 300), 1 << 12))
+        scopes.reserveCapacity(min(max(4, n / 400), 1 << 12)); scopes.append(moduleScope)
+        calls.reserveCapacity(min(max(8, n / 48), 1 << 16))
         var b = Binder(model: self)
         b.collect(module.body, scope: moduleScope)
         var r = Recorder(model: self)
@@ -593,12 +599,7 @@ public final class PythonSemanticModel: @unchecked Sendable {
         while case .attribute(let v, _) = base.kind { base = v; depth += 1 }
         guard case .name(let n) = base.kind, let q = qualifiedName(ofName: n, in: scope, at: offset) else { return nil }
         if depth == 0 { return q }
-        if depth == 1, case .attribute(_, let attr) = e.kind {
-            var out = q
-            out.reserveCapacity(q.utf8.count + 1 + attr.utf8.count)
-            out += "."; out += attr
-            return out
-        }
+        if depth == 1, case .attribute(_, let attr) = e.kind { return PythonSemanticModel.dotted(q, attr) }
         var attrs: [String] = []
         attrs.reserveCapacity(depth)
         var length = q.utf8.count
@@ -608,6 +609,37 @@ public final class PythonSemanticModel: @unchecked Sendable {
         out.reserveCapacity(length)
         for a in attrs.reversed() { out += "."; out += a }
         return out
+    }
+
+    /// `a + "." + b` in one allocation (none when it fits a small string), copying the bytes in two blocks.
+    static func dotted(_ a: String, _ b: String) -> String {
+        var a = a, b = b
+        let na = a.utf8.count, nb = b.utf8.count
+        return a.withUTF8 { pa in
+            b.withUTF8 { pb in
+                String(unsafeUninitializedCapacity: na + 1 + nb) { buf in
+                    let raw = UnsafeMutableRawBufferPointer(buf)
+                    raw.copyMemory(from: UnsafeRawBufferPointer(pa))
+                    raw[na] = 0x2E
+                    UnsafeMutableRawBufferPointer(rebasing: raw[(na + 1)...]).copyMemory(from: UnsafeRawBufferPointer(pb))
+                    return na + 1 + nb
+                }
+            }
+        }
+    }
+
+    /// `from base import name`: the qualified name of `name` (`base.hasSuffix(".")` for a relative base of dots only).
+    @inline(__always) static func member(_ name: String, of base: String) -> String {
+        if base.isEmpty { return name }
+        return endsWithDot(base) ? base + name : dotted(base, name)
+    }
+
+    /// `s.hasSuffix(".")`, from the last bytes when they decide it (a `.` after an ASCII byte is its own character).
+    static func endsWithDot(_ s: String) -> Bool {
+        let u = s.utf8
+        guard let last = u.last, last == 0x2E else { return false }
+        if u.count == 1 || u[u.index(u.endIndex, offsetBy: -2)] < 0x80 { return true }
+        return s.hasSuffix(".")
     }
 
     private func qualifiedName(ofName n: String, in scope: PyScope, at offset: Int) -> String? {
@@ -654,7 +686,8 @@ struct PyAliasFilter {
 
     @inline(__always) private static func bit(_ s: String) -> Int {
         let u = s.utf8
-        return (u.count &* 31 &+ Int(u.last ?? 0)) & 255
+        let last = u.withContiguousStorageIfAvailable { $0.last } ?? u.last
+        return (u.count &* 31 &+ Int(last ?? 0)) & 255
     }
 
     @inline(__always) func mayContain(_ s: String) -> Bool {
@@ -725,7 +758,7 @@ struct Binder {
             let base = model.absoluteModule(m, level: level)
             for a in names {
                 if a.name == "*" { scope.hasStarImport = true; continue }
-                let q = base.isEmpty ? a.name : (base.hasSuffix(".") ? base + a.name : base + "." + a.name)
+                let q = PythonSemanticModel.member(a.name, of: base)
                 scope.add(PyBinding(name: a.asName ?? a.name, kind: .import(qualifiedName: q), offset: end, range: a.range, inExceptHandler: inExcept))
             }
         case .functionDef(let f):
@@ -967,7 +1000,7 @@ struct Recorder {
             let base = absoluteModule(m, level)
             let ns = names.map { a in
                 PyImportedName(name: a.name, asName: a.asName, range: a.range,
-                               qualifiedName: base.isEmpty ? a.name : (base.hasSuffix(".") ? base + a.name : base + "." + a.name))
+                               qualifiedName: PythonSemanticModel.member(a.name, of: base))
             }
             append(PyImportRecord(statement: s, isFrom: true, module: m ?? "", names: ns, level: level, range: s.range,
                                   context: ctx, isGuardedByTry: guardDepth > 0, isTypeCheckingOnly: typeChecking > 0,
@@ -1143,7 +1176,7 @@ struct Recorder {
 
 extension PythonSemanticModel {
     func appendImport(_ r: PyImportRecord) { imports.append(r) }
-    func appendCall(_ r: PyCallRecord) { calls.append(r) }
+    func appendCall(_ r: __owned PyCallRecord) { calls.append(r) }
     func appendClass(_ r: PyClassRecord) { classes.append(r) }
     func appendFunction(_ r: PyFunctionRecord) { functions.append(r) }
 }
