@@ -1011,6 +1011,22 @@ struct Recorder {
 
     mutating func stmt(_ s: PyStmt, _ scope: PyScope) {
         switch s.kind {
+        // The commonest simple statements visit their expressions directly, in `PyWalker.forEachChild`'s order.
+        case .expr(let e): expr(e, scope)
+        case .assign(let ts, let v):
+            for t in ts { expr(t, scope) }
+            expr(v, scope)
+        case .augAssign(let t, _, let v): expr(t, scope); expr(v, scope)
+        case .annAssign(let t, let a, let v):
+            expr(t, scope); expr(a, scope)
+            if let v { expr(v, scope) }
+        case .return(let v): if let v { expr(v, scope) }
+        case .with(let items, let b, _):
+            for it in items {
+                expr(it.contextExpr, scope)
+                if let o = it.optionalVars { expr(o, scope) }
+            }
+            visitBody(b, scope: scope)
         case .import, .importFrom: recordImport(s, scope)
         case .functionDef(let f):
             for d in f.decorators { expr(d, scope) }
