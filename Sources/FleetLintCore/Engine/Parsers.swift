@@ -63,8 +63,6 @@ public struct RequirementsFileParser: FileParser {
 }
 
 extension AnalyzedFile {
-    /// The parsed Python file, when this is a Python file and a Python rule is enabled.
-    public var python: PythonFile? { artifact("python") }
     /// The parsed requirements file, when this is one and a dependency rule is enabled.
     public var requirements: RequirementsDocument? { artifact("requirements") }
 }
