@@ -187,3 +187,123 @@ struct PythonSemanticTests {
         #expect(seen.map(\.1) == [3, 4])  // for, try, expression statement (, call f)
     }
 }
+
+/// The storage behind the model: interned names, the (scope, name) → newest binding map, binding chains and frames.
+struct PythonSemanticStoreTests {
+    @Test func nameTableInternsEachNameOnceThroughGrowth() {
+        var t = PyNameTable(capacity: 1)
+        let names = (0..<5000).map { "n\($0)" } + ["", "é", "a.b", String(repeating: "long_identifier_", count: 8)]
+        let ids = names.map { t.intern($0) }
+        #expect(ids == (0..<Int32(names.count)).map { $0 })
+        #expect(names.map { t.intern($0) } == ids)
+        #expect(names.map { t.find($0) } == ids.map { Optional($0) })
+        #expect(t.find("missing") == nil && t.find("n5000") == nil)
+        #expect(t.names == names)
+    }
+
+    @Test func indexMapKeepsTheLatestValuePerKey() {
+        var m = PyIndexMap(capacity: 1)
+        var expected: [UInt64: Int32] = [:]
+        var g = SystemRandomNumberGenerator()
+        for i in 0..<20_000 {
+            let k = UInt64.random(in: 0..<3000, using: &g) << 32 | UInt64.random(in: 0..<4, using: &g)
+            #expect(m.set(k, Int32(i)) == (expected[k] ?? -1))
+            expected[k] = Int32(i)
+        }
+        for (k, v) in expected { #expect(m.get(k) == v) }
+        #expect(m.get(UInt64(1) << 50) == -1)
+    }
+
+    @Test func aliasFilterPassesEveryKey() {
+        let keys = Array(PythonSemanticModel.defaultCanonicalAliases.keys) + ["x", "a.b.c"]
+        let f = PyAliasFilter(keys)
+        #expect(keys.allSatisfy(f.mayContain))
+        #expect(!f.mayContain("time.sleep") || !f.mayContain("os.getenv"))
+    }
+
+    @Test(arguments: [("a.b.c", "a"), ("abc", "abc"), ("", ""), (".a.b", "a"), ("é.b", "é"), ("a..b", "a")])
+    func importBindsTheFirstComponent(_ name: String, _ bound: String) {
+        #expect(Binder.firstComponent(name) == bound)
+        #expect(Binder.firstComponent(name) == String(name.asciiSplit(0x2E).first ?? ""))
+    }
+
+    @Test(arguments: ["", ".", "..", "a", "a.", "pkg.sub", "é.", "x\u{0600}.", "\u{0600}.", "\r\n.", "a.\u{301}", String(repeating: "long.", count: 9)])
+    func memberNamesJoinLikeStringConcatenation(_ base: String) {
+        #expect(PythonSemanticModel.endsWithDot(base) == base.hasSuffix("."))
+        for name in ["x", "Client", "ünï", String(repeating: "y", count: 20)] {
+            let expected = base.isEmpty ? name : (base.hasSuffix(".") ? base + name : base + "." + name)
+            #expect(PythonSemanticModel.member(name, of: base) == expected)
+            #expect(PythonSemanticModel.dotted(base, name) == base + "." + name)
+        }
+    }
+
+    @Test func bindingsAreListedOldestFirstPerScope() {
+        let src = "x = 1\nx = 2\ndef f(x):\n    x = 3\n    y = x\nx = 4\n"
+        let m = PythonSemanticTests.model(src)
+        #expect(m.moduleScope.bindings["x"]?.map(\.offset) == [5, 11, 47])
+        #expect(m.moduleScope.bindings["y"] == nil)
+        #expect(m.moduleScope.bindings["nowhere"] == nil)
+        let fs = m.functions.first?.scope
+        guard let binds = fs?.bindings["x"] else { Issue.record("no function bindings"); return }
+        #expect(binds.count == 2)
+        if case .parameter = binds[0].kind {} else { Issue.record("first is not the parameter") }
+        #expect(fs?.bindings["y"]?.count == 1)
+    }
+
+    @Test func globalForgetsEarlierLocalBindings() {
+        let src = "import requests\ndef f():\n    requests = 1\n    global requests\n    requests = 2\n    requests.get(u)\n"
+        let m = PythonSemanticTests.model(src)
+        #expect(m.functions.first?.scope.bindings["requests"] == nil)
+        #expect(m.calls.first { $0.calleeText == "requests.get" }?.qualifiedName == "requests.get")
+    }
+
+    @Test func lookupPicksByOffsetAndDeferral() {
+        let src = "try:\n    import a as m\nexcept ImportError:\n    m = None\nm.x()\ndef f():\n    m.y()\n"
+        let m = PythonSemanticTests.model(src)
+        // At module level the newest binding before the read wins (the fallback); a function reads later, and the
+        // binding outside the `except` handler counts.
+        #expect(m.calls.first { $0.calleeText == "m.x" }?.qualifiedName == nil)
+        #expect(m.calls.first { $0.calleeText == "m.y" }?.qualifiedName == "a.y")
+        let b = m.lookup("m", at: 0, in: m.moduleScope)
+        #expect(b == nil)
+        guard case .import(let q)? = m.lookup("m", at: 22, in: m.moduleScope)?.kind else { Issue.record("no import"); return }
+        #expect(q == "a")
+    }
+
+    @Test func callRecordsReadTheirContextThroughFrames() {
+        let src = """
+        for i in xs:
+            a()
+            def f():
+                b()
+                while t():
+                    for j in ys:
+                        c()
+                    d()
+            e()
+        g()
+        """
+        let m = PythonSemanticTests.model(src + "\n")
+        func call(_ t: String) -> PyCallRecord? { m.calls.first { $0.calleeText == t } }
+        func loops(_ t: String) -> [Int] { call(t)?.enclosingLoops.map(\.range.start.line) ?? [-1] }
+        #expect(loops("a") == [1] && loops("b") == [] && loops("t") == [5] && loops("c") == [5, 6] && loops("d") == [5])
+        #expect(loops("e") == [1] && loops("g") == [])
+        #expect(call("c")?.enclosingFunctions.map(\.name) == ["f"] && call("e")?.enclosingFunctions.isEmpty == true)
+        #expect(call("a")?.isModuleLevel == true && call("b")?.isModuleLevel == false)
+        #expect(call("c")?.args.isEmpty == true && call("c")?.keywords.isEmpty == true && call("c")?.calleeText == "c")
+        #expect(m.calls.map(\.calleeText) == ["a", "b", "t", "c", "d", "e", "g"])
+    }
+
+    @Test func aModelFreesDeeplyNestedScopes() {
+        // 40 nested functions: the scopes are released innermost first, not in a chain of 40 releases.
+        var src = ""
+        for d in 0..<40 { src += String(repeating: " ", count: d) + "def f\(d)():\n" }
+        src += String(repeating: " ", count: 40) + "g()\n"
+        let m = PythonParser.parse(src)
+        #expect(m.problems.isEmpty, "\(m.problems.first.map { "\($0.message) \($0.range)" } ?? "")")
+        var sem: PythonSemanticModel? = PythonSemanticModel(module: m)
+        #expect(sem?.calls.first?.enclosingFunctions.count == 40)
+        sem = nil
+        #expect(sem == nil)
+    }
+}

@@ -36,35 +36,271 @@ public struct PyBinding: Sendable {
 }
 
 /// A scope with its bindings. Built once by `PythonSemanticModel`; read-only afterwards.
+/// Its bindings live in the model's `PyBindingStore` (one flat array for every scope, a name's bindings linked from
+/// the newest): a scope holds no table of its own.
 public final class PyScope: @unchecked Sendable {
     public let kind: PyScopeKind
     public let parent: PyScope?
+    /// Index of the scope in its model (`PythonSemanticModel.scopes`); with an interned name, the key of its bindings.
+    let index: Int32
+    let store: PyBindingStore
     // `@exclusivity(unchecked)`: the scopes are built by one thread and only read afterwards; the runtime's dynamic
     // exclusivity check cost ~80 instructions per access on the binder's and lookup's hot paths.
-    @exclusivity(unchecked) public internal(set) var bindings: [String: [PyBinding]] = [:]
     @exclusivity(unchecked) public internal(set) var globals: Set<String> = []
     @exclusivity(unchecked) public internal(set) var nonlocals: Set<String> = []
     public internal(set) var hasStarImport = false
-    init(kind: PyScopeKind, parent: PyScope?) { self.kind = kind; self.parent = parent }
-    /// A scope whose body has `statements` statements (and `parameters` parameters): most of them bind a name, so
-    /// the table is sized once instead of growing (and rehashing) from empty.
-    init(kind: PyScopeKind, parent: PyScope?, statements: Int, parameters: Int = 0) {
-        self.kind = kind; self.parent = parent
-        bindings.reserveCapacity(min(statements + parameters, 1 << 12))
+    init(kind: PyScopeKind, parent: PyScope?, index: Int32, store: PyBindingStore) {
+        self.kind = kind; self.parent = parent; self.index = index; self.store = store
     }
 
-    /// Drops the spare capacity of very long binding lists (a name rebound thousands of times).
-    func trim() {
-        for (name, bs) in bindings where bs.count >= 4096 && bs.capacity - bs.count > bs.count / 8 {
-            bindings[name] = bs.withUnsafeBufferPointer { Array($0) }
+    /// The bindings of each name in this scope, oldest first: `scope.bindings[name]` (nil when the name has none).
+    public var bindings: PyScopeBindings { PyScopeBindings(scope: self) }
+
+    /// Adds a binding, unless the name is declared `global` or `nonlocal` here.
+    func add(_ b: __owned PyBinding) {
+        // Most scopes declare no `global`/`nonlocal` names: skip hashing the name twice for nothing.
+        if !globals.isEmpty && globals.contains(b.name) || !nonlocals.isEmpty && nonlocals.contains(b.name) { return }
+        store.add(b, scope: index)
+    }
+
+    /// `global n` / `nonlocal n`: forgets the name's earlier bindings here, and later ones are not added.
+    func declare(_ n: String, global: Bool) {
+        if global { globals.insert(n) } else { nonlocals.insert(n) }
+        store.forget(n, scope: index)
+    }
+}
+
+/// The bindings of one scope by name (`PyScope.bindings`), read from the model's binding store.
+public struct PyScopeBindings: Sendable {
+    let scope: PyScope
+    /// The bindings of `name` in the scope, in the order they were bound; nil when there are none.
+    public subscript(name: String) -> [PyBinding]? {
+        let store = scope.store
+        guard let id = store.names.find(name) else { return nil }
+        var i = store.head(scope: scope.index, name: id)
+        guard i >= 0 else { return nil }
+        var out: [PyBinding] = []
+        while i >= 0 { out.append(store.bindings[Int(i)]); i = store.previous[Int(i)] }
+        out.reverse()
+        return out
+    }
+}
+
+/// Interns names: one id per distinct name, found by one cheap hash of its UTF-8 bytes (FNV-1a) instead of Swift's
+/// seeded hasher for every scope a lookup visits.
+struct PyNameTable {
+    private(set) var names: [String] = []
+    private var hashes: [UInt32] = []
+    /// Open addressing: each slot holds an id + 1 (0: empty); a power-of-two count at most half full.
+    private var slots: [Int32]
+
+    init(capacity: Int = 8) {
+        var n = 16
+        while n < capacity * 2 && n < 1 << 30 { n <<= 1 }
+        slots = Array(repeating: 0, count: n)
+        names.reserveCapacity(capacity); hashes.reserveCapacity(capacity)
+    }
+
+    @inline(__always) static func hash(_ s: String) -> UInt32 {
+        var h: UInt32 = 2_166_136_261
+        if let r = s.utf8.withContiguousStorageIfAvailable({ buf -> UInt32 in
+            var h: UInt32 = 2_166_136_261
+            for b in buf { h = (h ^ UInt32(b)) &* 16_777_619 }
+            return h
+        }) { return r }
+        for b in s.utf8 { h = (h ^ UInt32(b)) &* 16_777_619 }
+        return h
+    }
+
+    /// The id of `s`, if interned.
+    @inline(__always) func find(_ s: String) -> Int32? { find(s, hash: Self.hash(s)) }
+
+    func find(_ s: String, hash h: UInt32) -> Int32? {
+        let mask = slots.count - 1
+        var i = Int(h) & mask
+        while true {
+            let v = slots[i]
+            if v == 0 { return nil }
+            let id = Int(v - 1)
+            if hashes[id] == h && names[id] == s { return Int32(id) }
+            i = (i + 1) & mask
         }
     }
 
-    func add(_ b: PyBinding) {
-        // Most scopes declare no `global`/`nonlocal` names: skip hashing the name twice for nothing.
-        if !globals.isEmpty && globals.contains(b.name) || !nonlocals.isEmpty && nonlocals.contains(b.name) { return }
-        bindings[b.name, default: []].append(b)
+    /// The id of `s`, interning it if new.
+    mutating func intern(_ s: String) -> Int32 {
+        let h = Self.hash(s)
+        var mask = slots.count - 1
+        var i = Int(h) & mask
+        while true {
+            let v = slots[i]
+            if v == 0 { break }
+            let id = Int(v - 1)
+            if hashes[id] == h && names[id] == s { return Int32(id) }
+            i = (i + 1) & mask
+        }
+        let id = Int32(names.count)
+        names.append(s); hashes.append(h)
+        if names.count * 2 > slots.count {
+            grow()
+            mask = slots.count - 1
+            i = Int(h) & mask
+            while slots[i] != 0 { i = (i + 1) & mask }
+        }
+        slots[i] = id + 1
+        return id
     }
+
+    private mutating func grow() {
+        let n = slots.count * 2
+        var fresh = [Int32](repeating: 0, count: n)
+        let mask = n - 1
+        for id in 0..<(names.count - 1) {
+            var i = Int(hashes[id]) & mask
+            while fresh[i] != 0 { i = (i + 1) & mask }
+            fresh[i] = Int32(id + 1)
+        }
+        slots = fresh
+    }
+}
+
+/// A hash map from 64-bit keys to indices (open addressing, linear probing, a multiplicative hash): the heads of the
+/// binding chains keyed by (scope, name id), and the scopes keyed by their node's identity.
+struct PyIndexMap {
+    private var keys: [UInt64]
+    private var values: [Int32]
+    private var count = 0
+    private static let empty = UInt64.max
+
+    init(capacity: Int = 8) {
+        var n = 16
+        while n < capacity * 2 && n < 1 << 30 { n <<= 1 }
+        keys = Array(repeating: Self.empty, count: n)
+        values = Array(repeating: -1, count: n)
+    }
+
+    @inline(__always) private static func slot(_ k: UInt64, _ mask: Int) -> Int {
+        Int(truncatingIfNeeded: (k &* 0x9E37_79B9_7F4A_7C15) >> 32) & mask
+    }
+
+    /// The value of `k`, or -1.
+    @inline(__always) func get(_ k: UInt64) -> Int32 {
+        let mask = keys.count - 1
+        var i = Self.slot(k, mask)
+        while true {
+            let x = keys[i]
+            if x == k { return values[i] }
+            if x == Self.empty { return -1 }
+            i = (i + 1) & mask
+        }
+    }
+
+    /// Sets the value of `k` and returns the previous one (-1 when there was none).
+    @discardableResult
+    mutating func set(_ k: UInt64, _ v: Int32) -> Int32 {
+        let mask = keys.count - 1
+        var i = Self.slot(k, mask)
+        while true {
+            let x = keys[i]
+            if x == k { let old = values[i]; values[i] = v; return old }
+            if x == Self.empty { break }
+            i = (i + 1) & mask
+        }
+        keys[i] = k; values[i] = v; count += 1
+        if count * 2 > keys.count { grow() }
+        return -1
+    }
+
+    private mutating func grow() {
+        let n = keys.count * 2
+        var nk = [UInt64](repeating: Self.empty, count: n), nv = [Int32](repeating: -1, count: n)
+        let mask = n - 1
+        for j in keys.indices where keys[j] != Self.empty {
+            var i = Self.slot(keys[j], mask)
+            while nk[i] != Self.empty { i = (i + 1) & mask }
+            nk[i] = keys[j]; nv[i] = values[j]
+        }
+        keys = nk; values = nv
+    }
+}
+
+/// The bindings of every scope of one model, and the chain of enclosing functions and loops its call records point
+/// into. Filled by the model's `init` alone; read-only afterwards.
+final class PyBindingStore: @unchecked Sendable {
+    /// Every binding of the module, in the order they were bound.
+    @exclusivity(unchecked) private(set) var bindings: [PyBinding] = []
+    /// Per binding: the index of the previous binding of the same name in the same scope, or -1.
+    @exclusivity(unchecked) private(set) var previous: [Int32] = []
+    @exclusivity(unchecked) private(set) var names: PyNameTable
+    /// (scope index, name id) → index of the name's newest binding in the scope (-1 once forgotten).
+    @exclusivity(unchecked) private var heads: PyIndexMap
+    /// Enclosing `def`s and loops of the call records: each frame links to the one around it.
+    @exclusivity(unchecked) private(set) var frames: [PyFrame] = []
+    /// The file's bytes (shared, not copied), for `PyCallRecord.calleeText`.
+    let source: [UInt8]
+
+    /// Tables sized from the file (about one binding per 48 bytes of ordinary code, so they rarely grow); capped, as a
+    /// file of long literals binds little.
+    init(source: [UInt8], statements: Int) {
+        self.source = source
+        let guess = min(max(16, statements * 2, source.count / 48), 1 << 16)
+        names = PyNameTable(capacity: guess / 2)
+        heads = PyIndexMap(capacity: guess)
+        bindings.reserveCapacity(guess); previous.reserveCapacity(guess)
+    }
+
+    @inline(__always) static func key(_ scope: Int32, _ name: Int32) -> UInt64 {
+        UInt64(UInt32(bitPattern: scope)) << 32 | UInt64(UInt32(bitPattern: name))
+    }
+
+    func add(_ b: __owned PyBinding, scope: Int32) {
+        let id = names.intern(b.name)
+        let i = Int32(bindings.count)
+        bindings.append(b)
+        previous.append(heads.set(Self.key(scope, id), i))
+    }
+
+    func forget(_ name: String, scope: Int32) {
+        guard let id = names.find(name), heads.get(Self.key(scope, id)) >= 0 else { return }
+        heads.set(Self.key(scope, id), -1)
+    }
+
+    /// Index of the newest binding of name `id` in `scope`, or -1.
+    @inline(__always) func head(scope: Int32, name id: Int32) -> Int32 { heads.get(Self.key(scope, id)) }
+
+    func pushFrame(_ f: PyFrame.Node, parent: Int32) -> Int32 {
+        frames.append(PyFrame(node: f, parent: parent))
+        return Int32(frames.count - 1)
+    }
+
+    /// The `def`s around frame `k`, outermost first.
+    func enclosingFunctions(_ k: Int32) -> [PyFunctionDef] {
+        var out: [PyFunctionDef] = []
+        var i = k
+        while i >= 0 {
+            if case .function(let f) = frames[Int(i)].node { out.append(f) }
+            i = frames[Int(i)].parent
+        }
+        out.reverse()
+        return out
+    }
+
+    /// The loops around frame `k` inside its innermost `def`, outermost first.
+    func enclosingLoops(_ k: Int32) -> [PyStmt] {
+        var out: [PyStmt] = []
+        var i = k
+        while i >= 0, case .loop(let s) = frames[Int(i)].node { out.append(s); i = frames[Int(i)].parent }
+        out.reverse()
+        return out
+    }
+}
+
+/// One enclosing `def` or loop of a call (see `PyBindingStore.frames`).
+struct PyFrame {
+    enum Node { case function(PyFunctionDef), loop(PyStmt) }
+    let node: Node
+    /// The frame around this one, or -1.
+    let parent: Int32
 }
 
 /// Where a definition or import sits.
@@ -105,33 +341,48 @@ public struct PyImportRecord: Sendable {
 }
 
 /// A call expression with its context.
+/// Three references and a few bytes (the callee, arguments, source and enclosing definitions are read through the
+/// call and its scope on demand): a record is made for every call of a file, and most are never looked at again.
 public struct PyCallRecord: Sendable {
     public let call: PyExpr
-    public let callee: PyExpr
-    public let args: [PyExpr]
-    public let keywords: [PyKeyword]
+    /// Canonical qualified name of the callee, or nil when it cannot be resolved statically.
+    public let qualifiedName: String?
+    public let scope: PyScope
+    /// Innermost enclosing `def` or loop in `scope.store.frames`, or -1.
+    let frame: Int32
+    let flags: UInt8
+    static let inLambdaFlag: UInt8 = 1, inExceptFlag: UInt8 = 2, moduleLevelFlag: UInt8 = 4
+
+    public var callee: PyExpr {
+        if case .call(let f, _, _) = call.kind { return f }
+        return call
+    }
+    public var args: [PyExpr] {
+        if case .call(_, let a, _) = call.kind { return a }
+        return []
+    }
+    public var keywords: [PyKeyword] {
+        if case .call(_, _, let k) = call.kind { return k }
+        return []
+    }
     public var calleeRange: SourceRange { callee.range }
-    /// The file's bytes (shared, not copied), for `calleeText`.
-    let source: [UInt8]
     /// Source text of the callee, made on demand (rules read it for the calls they report only).
     public var calleeText: String {
+        let source = scope.store.source
         let r = callee.byteRange
         let lo = max(0, min(r.lowerBound, source.count)), hi = max(lo, min(r.upperBound, source.count))
         return String(decoding: source[lo..<hi], as: UTF8.self)
     }
-    /// Canonical qualified name of the callee, or nil when it cannot be resolved statically.
-    public let qualifiedName: String?
     /// Enclosing `def`s, outermost first.
-    public let enclosingFunctions: [PyFunctionDef]
+    public var enclosingFunctions: [PyFunctionDef] { scope.store.enclosingFunctions(frame) }
     /// True when inside a lambda body.
-    public let inLambda: Bool
+    public var inLambda: Bool { flags & Self.inLambdaFlag != 0 }
     /// Enclosing `for`/`while` statements, outermost first (loops of enclosing functions excluded).
-    public let enclosingLoops: [PyStmt]
+    public var enclosingLoops: [PyStmt] { scope.store.enclosingLoops(frame) }
     /// Inside an `except` handler body (of the current function).
-    public let inExceptHandler: Bool
+    public var inExceptHandler: Bool { flags & Self.inExceptFlag != 0 }
     /// Executed at import time: not inside a `def` or `lambda` (class bodies at module level count).
-    public let isModuleLevel: Bool
-    public let scope: PyScope
+    public var isModuleLevel: Bool { flags & Self.moduleLevelFlag != 0 }
 }
 
 /// A `class` statement with resolved base-class names.
@@ -172,19 +423,36 @@ public final class PythonSemanticModel: @unchecked Sendable {
 
     static let builtinNames: Set<String> = ["abs", "aiter", "all", "anext", "any", "ascii", "bin", "bool", "breakpoint", "bytearray", "bytes", "callable", "chr", "classmethod", "compile", "complex", "delattr", "dict", "dir", "divmod", "enumerate", "eval", "exec", "filter", "float", "format", "frozenset", "getattr", "globals", "hasattr", "hash", "help", "hex", "id", "input", "int", "isinstance", "issubclass", "iter", "len", "list", "locals", "map", "max", "memoryview", "min", "next", "object", "oct", "open", "ord", "pow", "print", "property", "range", "repr", "reversed", "round", "set", "setattr", "slice", "sorted", "staticmethod", "str", "sum", "super", "tuple", "type", "vars", "zip", "__import__", "Exception", "BaseException", "ValueError", "TypeError", "KeyError", "IndexError", "RuntimeError", "ImportError", "ModuleNotFoundError", "OSError", "IOError", "AttributeError", "NotImplementedError", "StopIteration", "TimeoutError", "ConnectionError", "AssertionError", "LookupError", "ArithmeticError", "ZeroDivisionError", "PermissionError", "FileNotFoundError", "KeyboardInterrupt", "SystemExit", "UnicodeDecodeError", "UnicodeEncodeError", "Warning", "DeprecationWarning", "UserWarning", "NotImplemented", "Ellipsis", "exit", "quit"]
 
-    public let module: PyModule
+    /// `builtinNames` interned, so that an unbound name is checked with the hash already computed for the lookup.
+    static let builtinTable: PyNameTable = {
+        var t = PyNameTable(capacity: builtinNames.count)
+        for n in builtinNames.sorted() { _ = t.intern(n) }
+        return t
+    }()
+
     /// Dotted name of this module (for relative imports and local definitions), if known.
     public let moduleName: String?
     public let isPackage: Bool
     public let canonicalAliases: [String: String]
     public let moduleScope: PyScope
-    // `@exclusivity(unchecked)`: filled by `init` alone, read-only afterwards (see `PyScope.bindings`).
+    // `@exclusivity(unchecked)`: filled by `init` alone, read-only afterwards (see `PyScope.globals`).
     @exclusivity(unchecked) public private(set) var imports: [PyImportRecord] = []
     @exclusivity(unchecked) public private(set) var calls: [PyCallRecord] = []
     @exclusivity(unchecked) public private(set) var classes: [PyClassRecord] = []
     @exclusivity(unchecked) public private(set) var functions: [PyFunctionRecord] = []
 
-    @exclusivity(unchecked) private var scopeOfNode: [ObjectIdentifier: PyScope] = [:]
+    /// Bindings of every scope, interned names and the enclosing-definition frames of the calls.
+    let store: PyBindingStore
+    /// Every scope, parents before children (`PyScope.index`); `scopes[0]` is `moduleScope`.
+    @exclusivity(unchecked) private(set) var scopes: [PyScope] = []
+    /// The identity of a `def`, `class`, lambda or comprehension node → the index of its scope.
+    @exclusivity(unchecked) private var scopeOfNode: PyIndexMap
+    /// Which (length, last byte) pairs the keys of `canonicalAliases` have: most qualified names are no alias, and
+    /// this tells so without hashing them.
+    private let aliasFilter: PyAliasFilter
+    /// The syntax tree. Declared last, so that it is destroyed after the model's own parts: the tree is then freed
+    /// in one walk from its root rather than piecemeal as the bindings and records that hold its nodes go.
+    public let module: PyModule
 
     /// Builds the model. `moduleName` (e.g. `pkg.sub.mod`) enables relative-import resolution; `isPackage` means the
     /// file is `pkg/sub/mod/__init__.py`.
@@ -194,22 +462,47 @@ public final class PythonSemanticModel: @unchecked Sendable {
         self.moduleName = moduleName
         self.isPackage = isPackage
         self.canonicalAliases = canonicalAliases
-        self.moduleScope = PyScope(kind: .module, parent: nil, statements: module.body.count)
+        self.aliasFilter = PyAliasFilter(canonicalAliases.keys)
+        let store = PyBindingStore(source: module.source, statements: module.body.count)
+        self.store = store
+        self.moduleScope = PyScope(kind: .module, parent: nil, index: 0, store: store)
+        // About one scope per 400 bytes and one call per 48 (ordinary code), capped.
+        let n = module.source.count
+        scopeOfNode = PyIndexMap(capacity: min(max(8, n / 300), 1 << 12))
+        scopes.reserveCapacity(min(max(4, n / 400), 1 << 12)); scopes.append(moduleScope)
+        calls.reserveCapacity(min(max(8, n / 48), 1 << 16))
         var b = Binder(model: self)
         b.collect(module.body, scope: moduleScope)
-        moduleScope.trim()
-        for s in scopeOfNode.values { s.trim() }
         var r = Recorder(model: self)
         r.visitBody(module.body, scope: moduleScope)
     }
 
-    /// The scope of a function definition's body.
-    public func scope(of def: PyFunctionDef) -> PyScope? { scopeOfNode[ObjectIdentifier(def)] }
-    /// The scope of a class body.
-    public func scope(of def: PyClassDef) -> PyScope? { scopeOfNode[ObjectIdentifier(def)] }
+    deinit {
+        // A scope holds its parent: dropping the records, then the scopes innermost first, frees each scope on its own
+        // instead of in a chain of releases as deep as the nesting.
+        calls = []; functions = []
+        while !scopes.isEmpty { scopes.removeLast() }
+    }
 
-    func setScope(_ s: PyScope, for o: AnyObject) { scopeOfNode[ObjectIdentifier(o)] = s }
-    func scope(for o: AnyObject) -> PyScope? { scopeOfNode[ObjectIdentifier(o)] }
+    /// The scope of a function definition's body.
+    public func scope(of def: PyFunctionDef) -> PyScope? { scope(for: def) }
+    /// The scope of a class body.
+    public func scope(of def: PyClassDef) -> PyScope? { scope(for: def) }
+
+    @inline(__always) private static func key(_ o: AnyObject) -> UInt64 { UInt64(UInt(bitPattern: ObjectIdentifier(o))) }
+
+    /// A new scope, registered for `node` (the `def`, `class`, lambda or comprehension that opens it).
+    func makeScope(_ kind: PyScopeKind, parent: PyScope, for node: AnyObject) -> PyScope {
+        let s = PyScope(kind: kind, parent: parent, index: Int32(scopes.count), store: store)
+        scopeOfNode.set(Self.key(node), s.index)
+        scopes.append(s)
+        return s
+    }
+
+    func scope(for o: AnyObject) -> PyScope? {
+        let i = scopeOfNode.get(Self.key(o))
+        return i >= 0 ? scopes[Int(i)] : nil
+    }
 
     /// Resolves a relative module reference (`level` dots + `module`) against `moduleName`.
     public func absoluteModule(_ module: String?, level: Int) -> String {
@@ -232,40 +525,69 @@ public final class PythonSemanticModel: @unchecked Sendable {
 
     /// The binding a name refers to at byte offset `offset` in `scope`, following Python's scoping rules.
     public func lookup(_ name: String, at offset: Int, in scope: PyScope) -> PyBinding? {
-        var s: PyScope? = scope
-        var deferred = false
-        var first = true
-        while let sc = s {
-            defer { first = false }
-            if sc.kind == .class && !first { s = sc.parent; continue }
-            if !sc.globals.isEmpty && sc.globals.contains(name) { return pick(moduleScope.bindings[name], offset: offset, deferred: true) }
-            if !sc.nonlocals.isEmpty && sc.nonlocals.contains(name) {
-                if sc.kind == .function || sc.kind == .lambda { deferred = true }
-                s = sc.parent; continue
-            }
-            if let bs = sc.bindings[name], !bs.isEmpty {
-                if let b = pick(bs, offset: offset, deferred: deferred) { return b }
-                if sc.kind == .function || sc.kind == .lambda || sc.kind == .module { return nil }
-            }
-            if sc.kind == .function || sc.kind == .lambda { deferred = true }
-            s = sc.parent
-        }
-        return nil
+        guard let id = store.names.find(name) else { return nil }  // bound nowhere in the file
+        let i = lookup(id: id, name, at: offset, in: scope)
+        return i >= 0 ? store.bindings[Int(i)] : nil
     }
 
-    private func pick(_ bs: [PyBinding]?, offset: Int, deferred: Bool) -> PyBinding? {
-        guard let bs, !bs.isEmpty else { return nil }
-        if deferred {
-            return bs.last(where: { !$0.inExceptHandler }) ?? bs.last
+    /// `lookup` of an interned name: the index of the binding in `store.bindings`, or -1.
+    private func lookup(id: Int32, _ name: String, at offset: Int, in scope: PyScope) -> Int32 {
+        // `unowned(unsafe)`: the chain of parents is kept alive by `scope` (held by the caller) and by `scopes`; the
+        // walk takes no reference to each scope it passes.
+        unowned(unsafe) var sc: PyScope = scope
+        var deferred = false
+        var first = true
+        while true {
+            let kind = sc.kind
+            if kind == .class && !first {
+                guard let p = sc.parent else { return -1 }
+                sc = p; continue
+            }
+            first = false
+            if !sc.globals.isEmpty && sc.globals.contains(name) {
+                return pick(store.head(scope: moduleScope.index, name: id), offset: offset, deferred: true)
+            }
+            if !sc.nonlocals.isEmpty && sc.nonlocals.contains(name) {
+                if kind == .function || kind == .lambda { deferred = true }
+                guard let p = sc.parent else { return -1 }
+                sc = p; continue
+            }
+            let head = store.head(scope: sc.index, name: id)
+            if head >= 0 {
+                let b = pick(head, offset: offset, deferred: deferred)
+                if b >= 0 { return b }
+                if kind == .function || kind == .lambda || kind == .module { return -1 }
+            }
+            if kind == .function || kind == .lambda { deferred = true }
+            guard let p = sc.parent else { return -1 }
+            sc = p
         }
-        var best: PyBinding? = nil
-        for b in bs where b.offset <= offset { best = b }
-        return best
+    }
+
+    /// The binding of a chain (newest at `head`) in effect at `offset`: the newest bound before it, or for a deferred
+    /// read (from a nested function) the newest outside an `except` handler, else the newest.
+    private func pick(_ head: Int32, offset: Int, deferred: Bool) -> Int32 {
+        guard head >= 0 else { return -1 }
+        let bindings = store.bindings, previous = store.previous
+        var i = head
+        if deferred {
+            while i >= 0 {
+                if !bindings[Int(i)].inExceptHandler { return i }
+                i = previous[Int(i)]
+            }
+            return head
+        }
+        while i >= 0 {
+            if bindings[Int(i)].offset <= offset { return i }
+            i = previous[Int(i)]
+        }
+        return -1
     }
 
     /// Qualified name of an expression (`Name` or attribute chain on a name) at `offset` in `scope`, canonicalised.
     public func qualifiedName(of e: PyExpr, in scope: PyScope, at offset: Int? = nil) -> String? {
         guard let q = rawQualifiedName(of: e, in: scope, at: offset ?? e.byteRange.lowerBound) else { return nil }
+        guard aliasFilter.mayContain(q) else { return q }
         return canonicalAliases[q] ?? q
     }
 
@@ -277,6 +599,7 @@ public final class PythonSemanticModel: @unchecked Sendable {
         while case .attribute(let v, _) = base.kind { base = v; depth += 1 }
         guard case .name(let n) = base.kind, let q = qualifiedName(ofName: n, in: scope, at: offset) else { return nil }
         if depth == 0 { return q }
+        if depth == 1, case .attribute(_, let attr) = e.kind { return PythonSemanticModel.dotted(q, attr) }
         var attrs: [String] = []
         attrs.reserveCapacity(depth)
         var length = q.utf8.count
@@ -288,25 +611,114 @@ public final class PythonSemanticModel: @unchecked Sendable {
         return out
     }
 
-    private func qualifiedName(ofName n: String, in scope: PyScope, at offset: Int) -> String? {
-        if let b = lookup(n, at: offset, in: scope) {
-            switch b.kind {
-            case .import(let q): return q
-            case .functionDef, .classDef:
-                if let mn = moduleName, moduleScope.bindings[n]?.contains(where: { $0.offset == b.offset }) == true { return "\(mn).\(n)" }
-                return nil
-            default: return nil
+    /// `a + "." + b` in one allocation (none when it fits a small string), copying the bytes in two blocks.
+    static func dotted(_ a: String, _ b: String) -> String {
+        var a = a, b = b
+        let na = a.utf8.count, nb = b.utf8.count
+        return a.withUTF8 { pa in
+            b.withUTF8 { pb in
+                String(unsafeUninitializedCapacity: na + 1 + nb) { buf in
+                    let raw = UnsafeMutableRawBufferPointer(buf)
+                    raw.copyMemory(from: UnsafeRawBufferPointer(pa))
+                    raw[na] = 0x2E
+                    UnsafeMutableRawBufferPointer(rebasing: raw[(na + 1)...]).copyMemory(from: UnsafeRawBufferPointer(pb))
+                    return na + 1 + nb
+                }
             }
         }
-        if PythonSemanticModel.builtinNames.contains(n) { return n }
+    }
+
+    /// `from base import name`: the qualified name of `name` (`base.hasSuffix(".")` for a relative base of dots only).
+    @inline(__always) static func member(_ name: String, of base: String) -> String {
+        if base.isEmpty { return name }
+        return endsWithDot(base) ? base + name : dotted(base, name)
+    }
+
+    /// `s.hasSuffix(".")`, from the last bytes when they decide it (a `.` after an ASCII byte is its own character).
+    static func endsWithDot(_ s: String) -> Bool {
+        let u = s.utf8
+        guard let last = u.last, last == 0x2E else { return false }
+        if u.count == 1 || u[u.index(u.endIndex, offsetBy: -2)] < 0x80 { return true }
+        return s.hasSuffix(".")
+    }
+
+    private func qualifiedName(ofName n: String, in scope: PyScope, at offset: Int) -> String? {
+        let h = PyNameTable.hash(n)
+        if let id = store.names.find(n, hash: h) {
+            let i = lookup(id: id, n, at: offset, in: scope)
+            if i >= 0 {
+                let b = store.bindings[Int(i)]
+                switch b.kind {
+                case .import(let q): return q
+                case .functionDef, .classDef:
+                    guard let mn = moduleName else { return nil }
+                    // Defined at module level (the binding is one of the module scope's)?
+                    var j = store.head(scope: moduleScope.index, name: id)
+                    while j >= 0 {
+                        if store.bindings[Int(j)].offset == b.offset { return "\(mn).\(n)" }
+                        j = store.previous[Int(j)]
+                    }
+                    return nil
+                default: return nil
+                }
+            }
+        }
+        if PythonSemanticModel.builtinTable.find(n, hash: h) != nil { return n }
         return nil
+    }
+}
+
+/// A 256-bit set of (UTF-8 length, last byte) pairs of some strings: `mayContain` is false for most others.
+struct PyAliasFilter {
+    private var bits: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+
+    init<S: Sequence>(_ keys: S) where S.Element == String {
+        for k in keys {
+            let b = Self.bit(k)
+            switch b >> 6 {
+            case 0: bits.0 |= 1 << UInt64(b & 63)
+            case 1: bits.1 |= 1 << UInt64(b & 63)
+            case 2: bits.2 |= 1 << UInt64(b & 63)
+            default: bits.3 |= 1 << UInt64(b & 63)
+            }
+        }
+    }
+
+    @inline(__always) private static func bit(_ s: String) -> Int {
+        let u = s.utf8
+        let last = u.withContiguousStorageIfAvailable { $0.last } ?? u.last
+        return (u.count &* 31 &+ Int(last ?? 0)) & 255
+    }
+
+    @inline(__always) func mayContain(_ s: String) -> Bool {
+        let b = Self.bit(s)
+        let w: UInt64
+        switch b >> 6 {
+        case 0: w = bits.0
+        case 1: w = bits.1
+        case 2: w = bits.2
+        default: w = bits.3
+        }
+        return w & (1 << UInt64(b & 63)) != 0
     }
 }
 
 /// Pass 1: creates scopes and collects bindings.
 struct Binder {
-    unowned let model: PythonSemanticModel
+    // `unowned(unsafe)`: a binder lives inside the model's `init` only; a checked `unowned` reference cost an atomic
+    // retain and release at every use.
+    unowned(unsafe) let model: PythonSemanticModel
     var inExcept = false
+
+    /// The name `import a.b` binds: `a.b.asciiSplit(".").first`, without splitting when there is no dot.
+    static func firstComponent(_ name: String) -> String {
+        let u = name.utf8
+        if let dot = u.firstIndex(of: 0x2E) {
+            if dot != u.startIndex && u.allSatisfy({ $0 < 0x80 }) { return String(name[..<dot]) }
+            return String(name.asciiSplit(0x2E).first ?? "")
+        }
+        return name
+    }
 
     mutating func collect(_ body: [PyStmt], scope: PyScope) {
         for s in body { stmt(s, scope) }
@@ -338,7 +750,7 @@ struct Binder {
             }
         case .import(let names):
             for a in names {
-                let bound = a.asName ?? String(a.name.asciiSplit(0x2E).first ?? "")
+                let bound = a.asName ?? Binder.firstComponent(a.name)
                 let q = a.asName != nil ? a.name : bound
                 scope.add(PyBinding(name: bound, kind: .import(qualifiedName: q), offset: end, range: a.range, inExceptHandler: inExcept))
             }
@@ -346,16 +758,18 @@ struct Binder {
             let base = model.absoluteModule(m, level: level)
             for a in names {
                 if a.name == "*" { scope.hasStarImport = true; continue }
-                let q = base.isEmpty ? a.name : (base.hasSuffix(".") ? base + a.name : base + "." + a.name)
+                let q = PythonSemanticModel.member(a.name, of: base)
                 scope.add(PyBinding(name: a.asName ?? a.name, kind: .import(qualifiedName: q), offset: end, range: a.range, inExceptHandler: inExcept))
             }
         case .functionDef(let f):
             for d in f.decorators { expr(d, scope) }
-            for e in PyWalker.argExprs(f.args) { expr(e, scope) }
+            f.args.forEachParameter { p in
+                if let x = p.annotation { expr(x, scope) }
+                if let x = p.defaultValue { expr(x, scope) }
+            }
             if let r = f.returns { expr(r, scope) }
-            let fs = PyScope(kind: .function, parent: scope, statements: f.body.count, parameters: f.args.count)
-            model.setScope(fs, for: f)
-            for p in f.args.all { fs.add(PyBinding(name: p.name, kind: .parameter, offset: 0, range: p.range, inExceptHandler: false)) }
+            let fs = model.makeScope(.function, parent: scope, for: f)
+            f.args.forEachParameter { p in fs.add(PyBinding(name: p.name, kind: .parameter, offset: 0, range: p.range, inExceptHandler: false)) }
             var inner = Binder(model: model)
             inner.collect(f.body, scope: fs)
             scope.add(PyBinding(name: f.name, kind: .functionDef(f), offset: end, range: f.nameRange, inExceptHandler: inExcept))
@@ -363,8 +777,7 @@ struct Binder {
             for d in c.decorators { expr(d, scope) }
             for e in c.bases { expr(e, scope) }
             for k in c.keywords { expr(k.value, scope) }
-            let cs = PyScope(kind: .class, parent: scope, statements: c.body.count)
-            model.setScope(cs, for: c)
+            let cs = model.makeScope(.class, parent: scope, for: c)
             var inner = Binder(model: model)
             inner.collect(c.body, scope: cs)
             scope.add(PyBinding(name: c.name, kind: .classDef(c), offset: end, range: c.nameRange, inExceptHandler: inExcept))
@@ -372,8 +785,8 @@ struct Binder {
         case .delete(let xs): for x in xs { bindTarget(x, scope, offset: end, value: nil) }
         case .raise(let e, let c): if let e { expr(e, scope) }; if let c { expr(c, scope) }
         case .assert(let t, let m): expr(t, scope); if let m { expr(m, scope) }
-        case .global(let ns): for n in ns { scope.globals.insert(n); scope.bindings[n] = nil }
-        case .nonlocal(let ns): for n in ns { scope.nonlocals.insert(n); scope.bindings[n] = nil }
+        case .global(let ns): for n in ns { scope.declare(n, global: true) }
+        case .nonlocal(let ns): for n in ns { scope.declare(n, global: false) }
         case .if:
             // An `elif` chain is a nested `if` in `orElse`; follow it in a loop (chains can be thousands long).
             var cur = s
@@ -426,15 +839,16 @@ struct Binder {
         exprDepth += 1; defer { exprDepth -= 1 }
         switch e.kind {
         case .lambda(let a, let body):
-            for x in PyWalker.argExprs(a) { expr(x, scope) }
-            let ls = PyScope(kind: .lambda, parent: scope)
-            model.setScope(ls, for: e)
-            for p in a.all { ls.add(PyBinding(name: p.name, kind: .parameter, offset: 0, range: p.range, inExceptHandler: false)) }
+            a.forEachParameter { p in
+                if let x = p.annotation { expr(x, scope) }
+                if let x = p.defaultValue { expr(x, scope) }
+            }
+            let ls = model.makeScope(.lambda, parent: scope, for: e)
+            a.forEachParameter { p in ls.add(PyBinding(name: p.name, kind: .parameter, offset: 0, range: p.range, inExceptHandler: false)) }
             expr(body, ls)
         case .listComp(_, let gens), .setComp(_, let gens), .generator(_, let gens), .dictComp(_, _, let gens):
             if let g0 = gens.first { expr(g0.iter, scope) }
-            let cs = PyScope(kind: .comprehension, parent: scope)
-            model.setScope(cs, for: e)
+            let cs = model.makeScope(.comprehension, parent: scope, for: e)
             for (k, g) in gens.enumerated() {
                 if k > 0 { expr(g.iter, cs) }
                 bindTarget(g.target, cs, offset: 0, value: nil)
@@ -475,14 +889,12 @@ struct Binder {
             // Steps are pushed in reverse so they run in source order.
             switch e.kind {
             case .lambda(let a, let body):
-                let ls = PyScope(kind: .lambda, parent: scope)
-                model.setScope(ls, for: e)
-                for p in a.all { ls.add(PyBinding(name: p.name, kind: .parameter, offset: 0, range: p.range, inExceptHandler: false)) }
+                let ls = model.makeScope(.lambda, parent: scope, for: e)
+                a.forEachParameter { p in ls.add(PyBinding(name: p.name, kind: .parameter, offset: 0, range: p.range, inExceptHandler: false)) }
                 work.append(.expr(body, ls))
                 for x in PyWalker.argExprs(a).reversed() { work.append(.expr(x, scope)) }
             case .listComp(_, let gens), .setComp(_, let gens), .generator(_, let gens), .dictComp(_, _, let gens):
-                let cs = PyScope(kind: .comprehension, parent: scope)
-                model.setScope(cs, for: e)
+                let cs = model.makeScope(.comprehension, parent: scope, for: e)
                 switch e.kind {
                 case .listComp(let elt, _), .setComp(let elt, _), .generator(let elt, _): work.append(.expr(elt, cs))
                 case .dictComp(let k, let v, _): work.append(.expr(v, cs)); work.append(.expr(k, cs))
@@ -509,9 +921,11 @@ struct Binder {
 
 /// Pass 2: records imports, calls, classes and functions with context and resolved names.
 struct Recorder {
-    unowned let model: PythonSemanticModel
+    /// `unowned(unsafe)`: see `Binder.model`.
+    unowned(unsafe) let model: PythonSemanticModel
     var functions: [PyFunctionDef] = []
-    var loops: [PyStmt] = []
+    /// Innermost enclosing `def` or loop in `model.store.frames` (-1: none).
+    var frame: Int32 = -1
     var inExcept = false
     var inLambda = 0
     var classDepth = 0
@@ -586,7 +1000,7 @@ struct Recorder {
             let base = absoluteModule(m, level)
             let ns = names.map { a in
                 PyImportedName(name: a.name, asName: a.asName, range: a.range,
-                               qualifiedName: base.isEmpty ? a.name : (base.hasSuffix(".") ? base + a.name : base + "." + a.name))
+                               qualifiedName: PythonSemanticModel.member(a.name, of: base))
             }
             append(PyImportRecord(statement: s, isFrom: true, module: m ?? "", names: ns, level: level, range: s.range,
                                   context: ctx, isGuardedByTry: guardDepth > 0, isTypeCheckingOnly: typeChecking > 0,
@@ -597,18 +1011,41 @@ struct Recorder {
 
     mutating func stmt(_ s: PyStmt, _ scope: PyScope) {
         switch s.kind {
+        // The commonest simple statements visit their expressions directly, in `PyWalker.forEachChild`'s order.
+        case .expr(let e): expr(e, scope)
+        case .assign(let ts, let v):
+            for t in ts { expr(t, scope) }
+            expr(v, scope)
+        case .augAssign(let t, _, let v): expr(t, scope); expr(v, scope)
+        case .annAssign(let t, let a, let v):
+            expr(t, scope); expr(a, scope)
+            if let v { expr(v, scope) }
+        case .return(let v): if let v { expr(v, scope) }
+        case .with(let items, let b, _):
+            for it in items {
+                expr(it.contextExpr, scope)
+                if let o = it.optionalVars { expr(o, scope) }
+            }
+            visitBody(b, scope: scope)
         case .import, .importFrom: recordImport(s, scope)
         case .functionDef(let f):
             for d in f.decorators { expr(d, scope) }
-            for e in PyWalker.argExprs(f.args) { expr(e, scope) }
+            f.args.forEachParameter { p in
+                if let x = p.annotation { expr(x, scope) }
+                if let x = p.defaultValue { expr(x, scope) }
+            }
             if let r = f.returns { expr(r, scope) }
             guard let fs = model.scope(for: f) else { return }
             model.appendFunction(PyFunctionRecord(statement: s, def: f, context: context, enclosingFunctions: functions,
                                                   enclosingClass: scope.kind == .class ? currentClass : nil, scope: fs))
-            var inner = self
-            inner.functions.append(f)
-            inner.loops = []; inner.inExcept = false; inner.guardDepth = 0; inner.guards = []; inner.typeChecking = 0
-            inner.visitBody(f.body, scope: fs)
+            // The body starts afresh (no loops, handler, `try` guards or `TYPE_CHECKING`); the state is saved and
+            // restored around it rather than copied into a new recorder.
+            let saved = (functions, frame, inExcept, guardDepth, guards, typeChecking)
+            functions.append(f)
+            frame = model.store.pushFrame(.function(f), parent: frame)
+            inExcept = false; guardDepth = 0; guards = []; typeChecking = 0
+            visitBody(f.body, scope: fs)
+            (functions, frame, inExcept, guardDepth, guards, typeChecking) = saved
         case .classDef(let c):
             for d in c.decorators { expr(d, scope) }
             for e in c.bases { expr(e, scope) }
@@ -616,16 +1053,18 @@ struct Recorder {
             let bases = c.bases.map { model.qualifiedName(of: $0, in: scope, at: $0.byteRange.lowerBound) }
             model.appendClass(PyClassRecord(statement: s, def: c, baseQualifiedNames: bases, context: context, enclosingFunctions: functions))
             guard let cs = model.scope(for: c) else { return }
-            var inner = self
-            inner.classDepth += 1
-            inner.currentClass = c
-            inner.visitBody(c.body, scope: cs)
+            let savedClass = currentClass
+            classDepth += 1; currentClass = c
+            visitBody(c.body, scope: cs)
+            classDepth -= 1; currentClass = savedClass
         case .for(let t, let i, let b, let o, _):
             expr(i, scope); expr(t, scope)
-            loops.append(s); visitBody(b, scope: scope); loops.removeLast()
+            let outer = frame
+            frame = model.store.pushFrame(.loop(s), parent: outer); visitBody(b, scope: scope); frame = outer
             visitBody(o, scope: scope)
         case .while(let t, let b, let o):
-            loops.append(s); expr(t, scope); visitBody(b, scope: scope); loops.removeLast()
+            let outer = frame
+            frame = model.store.pushFrame(.loop(s), parent: outer); expr(t, scope); visitBody(b, scope: scope); frame = outer
             visitBody(o, scope: scope)
         case .try(let b, let hs, let o, let f, _):
             let guardKind = Recorder.importGuard(hs)
@@ -666,6 +1105,15 @@ struct Recorder {
 
     var exprDepth = 0
 
+    func recordCall(_ e: PyExpr, callee f: PyExpr, _ scope: PyScope) {
+        let q = model.qualifiedName(of: f, in: scope, at: e.byteRange.lowerBound)
+        var flags: UInt8 = 0
+        if inLambda > 0 { flags |= PyCallRecord.inLambdaFlag }
+        if inExcept { flags |= PyCallRecord.inExceptFlag }
+        if functions.isEmpty && inLambda == 0 { flags |= PyCallRecord.moduleLevelFlag }
+        model.appendCall(PyCallRecord(call: e, qualifiedName: q, scope: scope, frame: frame, flags: flags))
+    }
+
     /// Records calls in an expression, in source order (recursing up to `Binder.recursionLimit`, like `Binder.expr`);
     /// a subtree without calls is skipped.
     mutating func expr(_ e: PyExpr, _ scope: PyScope) {
@@ -673,14 +1121,14 @@ struct Recorder {
         if exprDepth >= Binder.recursionLimit { exprIteratively(e, scope); return }
         exprDepth += 1; defer { exprDepth -= 1 }
         switch e.kind {
-        case .call(let f, let args, let kws):
-            let q = model.qualifiedName(of: f, in: scope, at: e.byteRange.lowerBound)
-            model.appendCall(PyCallRecord(call: e, callee: f, args: args, keywords: kws, source: model.module.source, qualifiedName: q,
-                                          enclosingFunctions: functions, inLambda: inLambda > 0, enclosingLoops: loops,
-                                          inExceptHandler: inExcept, isModuleLevel: functions.isEmpty && inLambda == 0, scope: scope))
+        case .call(let f, _, _):
+            recordCall(e, callee: f, scope)
             PyWalker.forEachChild(e) { expr($0, scope) }
         case .lambda(let a, let body):
-            for x in PyWalker.argExprs(a) { expr(x, scope) }
+            a.forEachParameter { p in
+                if let x = p.annotation { expr(x, scope) }
+                if let x = p.defaultValue { expr(x, scope) }
+            }
             let ls = model.scope(for: e) ?? scope
             inLambda += 1
             expr(body, ls)
@@ -712,11 +1160,8 @@ struct Recorder {
             guard e.holdsCall else { continue }
             inLambda = lambda
             switch e.kind {
-            case .call(let f, let args, let kws):
-                let q = model.qualifiedName(of: f, in: scope, at: e.byteRange.lowerBound)
-                model.appendCall(PyCallRecord(call: e, callee: f, args: args, keywords: kws, source: model.module.source, qualifiedName: q,
-                                              enclosingFunctions: functions, inLambda: inLambda > 0, enclosingLoops: loops,
-                                              inExceptHandler: inExcept, isModuleLevel: functions.isEmpty && inLambda == 0, scope: scope))
+            case .call(let f, _, _):
+                recordCall(e, callee: f, scope)
                 let first = work.count
                 PyWalker.forEachChild(e) { work.append(($0, scope, lambda)) }
                 work[first...].reverse()
@@ -747,7 +1192,7 @@ struct Recorder {
 
 extension PythonSemanticModel {
     func appendImport(_ r: PyImportRecord) { imports.append(r) }
-    func appendCall(_ r: PyCallRecord) { calls.append(r) }
+    func appendCall(_ r: __owned PyCallRecord) { calls.append(r) }
     func appendClass(_ r: PyClassRecord) { classes.append(r) }
     func appendFunction(_ r: PyFunctionRecord) { functions.append(r) }
 }
@@ -817,5 +1262,16 @@ struct PyImportCollector {
              .nonlocal, .typeAlias, .invalid:
             break
         }
+    }
+}
+
+extension PyArguments {
+    /// Calls `body` for each parameter in the order of `all`, without building that array.
+    @inline(__always) func forEachParameter(_ body: (PyParameter) -> Void) {
+        for p in posOnly { body(p) }
+        for p in args { body(p) }
+        if let p = vararg { body(p) }
+        for p in kwOnly { body(p) }
+        if let p = kwarg { body(p) }
     }
 }
