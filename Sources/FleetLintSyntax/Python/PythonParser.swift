@@ -155,9 +155,11 @@ struct PyParserState {
     var lineStart = 0
     var nextLineStart = 0
     var lineIsASCII = false
+    /// Where element lists are built (shared with f-string sub-parsers).
+    let lists: PyParserLists
 
-    init(b: UnsafeBufferPointer<UInt8>, map: PyPositionMap, tokens: PyTokenBuffer) {
-        self.b = b; self.map = map; self.toks = tokens
+    init(b: UnsafeBufferPointer<UInt8>, map: PyPositionMap, tokens: PyTokenBuffer, lists: PyParserLists = PyParserLists()) {
+        self.b = b; self.map = map; self.toks = tokens; self.lists = lists
         lastEndOff = tokens.first?.start ?? 0
     }
 
@@ -213,9 +215,8 @@ struct PyParserState {
         }
     }
 
-    func text(_ t: PyTok) -> String {
-        String(decoding: UnsafeBufferPointer(rebasing: b[t.start..<t.end]), as: UTF8.self)
-    }
+    /// The token's text (names and numbers: one string per distinct spelling in the file, see `PyNameTable`).
+    @inline(__always) func text(_ t: PyTok) -> String { lists.names.string(b, t.start, t.end) }
 
     func isName(_ t: PyTok, _ w: StaticString) -> Bool {
         guard t.kind == .name, t.end - t.start == w.utf8CodeUnitCount else { return false }
@@ -280,39 +281,35 @@ struct PyParserState {
     }
 
     mutating func parseFileBody() -> [PyStmt] {
-        var out: [PyStmt] = []
+        let mark = lists.stmts.count
+        defer { lists.stmts.discard(from: mark) }
         while kind != .endMarker {
             if kind == .dedent { advance(); continue }
-            parseStatementRecovering(into: &out)
+            parseStatementRecovering()
         }
-        return trimmed(out)
+        return lists.stmts.pop(from: mark)
     }
 
-    /// A large element list without the spare capacity that growth by doubling leaves (up to half of it).
-    @inline(__always) func trimmed<T>(_ xs: [T]) -> [T] {
-        guard xs.count >= 4096, xs.capacity - xs.count > xs.count / 8 else { return xs }
-        return xs.withUnsafeBufferPointer { Array($0) }
-    }
-
-    mutating func parseStatementRecovering(into out: inout [PyStmt]) {
+    /// Parses a statement onto `lists.stmts` (the statement list being built).
+    mutating func parseStatementRecovering() {
         let start = p
         reportedTooDeep = false
         do {
-            try parseStatement(into: &out)
+            try parseStatement()
         } catch let e as PySyntaxError {
             record(e)
             synchronize(from: start)
             // An orphaned indented block after a broken header: parse it so its contents are still analysed.
-            if kind == .indent { parseOrphanBlock(into: &out) }
+            if kind == .indent { parseOrphanBlock() }
         } catch {}
     }
 
     /// Parses an unexpected indented block (at an INDENT token) as statements, or skips it when nested too deeply.
-    mutating func parseOrphanBlock(into out: inout [PyStmt]) {
+    mutating func parseOrphanBlock() {
         advance()
         if depth < PythonParser.maxDepth {
             depth += 1; stmtDepth += 1
-            parseBlockStatements(into: &out)
+            parseBlockStatements()
             depth -= 1; stmtDepth -= 1
             return
         }
@@ -323,29 +320,29 @@ struct PyParserState {
         }
     }
 
-    mutating func parseBlockStatements(into out: inout [PyStmt]) {
+    mutating func parseBlockStatements() {
         while kind != .endMarker && kind != .dedent {
-            parseStatementRecovering(into: &out)
+            parseStatementRecovering()
         }
         _ = accept(.dedent)
     }
 
-    mutating func parseStatement(into out: inout [PyStmt]) throws {
+    mutating func parseStatement() throws {
         switch kind {
         case .indent:
             record(PySyntaxError(message: "unexpected indent", token: p))
-            parseOrphanBlock(into: &out)
+            parseOrphanBlock()
         case .newline:
             advance()
         case .kwDef, .kwClass, .at, .kwIf, .kwWhile, .kwFor, .kwTry, .kwWith, .kwAsync:
-            out.append(try parseCompound())
+            lists.stmts.push(try parseCompound())
         case .name where isName(tok, "match"):
-            if let m = try tryParseMatch() { out.append(m) }
+            if let m = try tryParseMatch() { lists.stmts.push(m) }
             else if skim && skipLineWithoutImport() { return }
-            else { try parseSimpleStatements(into: &out) }
+            else { try parseSimpleStatements() }
         default:
             if skim && skipLineWithoutImport() { return }
-            try parseSimpleStatements(into: &out)
+            try parseSimpleStatements()
         }
     }
 
@@ -368,24 +365,26 @@ struct PyParserState {
     /// `:` followed by a simple-statement line or an indented block.
     mutating func parseBlock() throws -> [PyStmt] {
         try expect(.colon, "':'")
-        var out: [PyStmt] = []
+        let mark = lists.stmts.count
+        defer { lists.stmts.discard(from: mark) }
         if kind == .newline {
             advance()
             guard kind == .indent else { throw err("expected an indented block") }
             advance()
             try enter(); defer { depth -= 1 }
             stmtDepth += 1; defer { stmtDepth -= 1 }
-            parseBlockStatements(into: &out)
+            parseBlockStatements()
         } else {
             stmtDepth += 1; defer { stmtDepth -= 1 }
-            try parseSimpleStatements(into: &out)
+            try parseSimpleStatements()
         }
-        return out
+        return lists.stmts.pop(from: mark)
     }
 
-    mutating func parseSimpleStatements(into out: inout [PyStmt]) throws {
+    /// Parses `a; b; c` NEWLINE onto `lists.stmts`; the statements before a syntax error stay there.
+    mutating func parseSimpleStatements() throws {
         while true {
-            out.append(try parseSimpleStatement())
+            lists.stmts.push(try parseSimpleStatement())
             if accept(.semi) {
                 if kind == .newline || kind == .endMarker { break }
                 continue
@@ -686,14 +685,15 @@ struct PyParserState {
 
     mutating func parseTargetList() throws -> PyExpr {
         let s = startOf(p)
-        var xs: [PyExpr] = []
+        let xs = lists.exprs, mark = xs.count
+        defer { xs.discard(from: mark) }
         var trailing = false
         repeat {
             if kind == .kwIn || kind == .equal { trailing = true; break }
-            xs.append(try parseBitOr(allowStar: true))
+            xs.push(try parseBitOr(allowStar: true))
         } while accept(.comma)
-        if xs.isEmpty { throw err("expected a target") }
-        let t = (xs.count == 1 && !trailing && toks[p - 1].kind != .comma) ? xs[0] : node(.tuple(trimmed(xs)), s)
+        if xs.count == mark { throw err("expected a target") }
+        let t = (xs.count - mark == 1 && !trailing && toks[p - 1].kind != .comma) ? xs[mark] : node(.tuple(xs.pop(from: mark)), s)
         try validateTarget(t, del: false)
         return t
     }
@@ -925,7 +925,11 @@ struct PyParserState {
             } catch let e as PySyntaxError {
                 record(e)
                 synchronize(from: cs)
-                if kind == .indent { var junk: [PyStmt] = []; parseOrphanBlock(into: &junk) }
+                if kind == .indent {
+                    let mark = lists.stmts.count
+                    parseOrphanBlock()
+                    lists.stmts.discard(from: mark)
+                }
             }
         }
         _ = accept(.dedent)
@@ -939,12 +943,14 @@ struct PyParserState {
         let s = startOf(p)
         let first = try parseStarOrTest(allowNamed: allowNamed)
         guard kind == .comma else { return first }
-        var xs = [first]
+        let xs = lists.exprs, mark = xs.count
+        defer { xs.discard(from: mark) }
+        xs.push(first)
         while accept(.comma) {
             if atExprEnd || kind == .kwIn || PyParserState.augOp(kind) != nil { break }
-            xs.append(try parseStarOrTest(allowNamed: allowNamed))
+            xs.push(try parseStarOrTest(allowNamed: allowNamed))
         }
-        return node(.tuple(xs), s)
+        return node(.tuple(xs.pop(from: mark)), s)
     }
 
     mutating func parseStarOrTest(allowNamed: Bool) throws -> PyExpr {
@@ -1020,17 +1026,21 @@ struct PyParserState {
     mutating func parseOr() throws -> PyExpr {
         let e = try parseAnd()
         guard kind == .kwOr else { return e }
-        var xs = [e]
-        while accept(.kwOr) { xs.append(try parseAnd()) }
-        return node(.boolOp(op: .or, values: xs), from: e)
+        let xs = lists.exprs, mark = xs.count
+        defer { xs.discard(from: mark) }
+        xs.push(e)
+        while accept(.kwOr) { xs.push(try parseAnd()) }
+        return node(.boolOp(op: .or, values: xs.pop(from: mark)), from: e)
     }
 
     mutating func parseAnd() throws -> PyExpr {
         let e = try parseNot()
         guard kind == .kwAnd else { return e }
-        var xs = [e]
-        while accept(.kwAnd) { xs.append(try parseNot()) }
-        return node(.boolOp(op: .and, values: xs), from: e)
+        let xs = lists.exprs, mark = xs.count
+        defer { xs.discard(from: mark) }
+        xs.push(e)
+        while accept(.kwAnd) { xs.push(try parseNot()) }
+        return node(.boolOp(op: .and, values: xs.pop(from: mark)), from: e)
     }
 
     mutating func parseNot() throws -> PyExpr {
@@ -1063,12 +1073,17 @@ struct PyParserState {
 
     mutating func parseComparison() throws -> PyExpr {
         let e = try parseBitOr(allowStar: false)
-        var ops: [PyCmpOp] = [], cs: [PyExpr] = []
-        while let op = compOp() {
+        guard var op = compOp() else { return e }
+        let cs = lists.exprs, mark = cs.count
+        defer { cs.discard(from: mark) }
+        var ops: [PyCmpOp] = []
+        while true {
             ops.append(op)
-            cs.append(try parseBitOr(allowStar: false))
+            cs.push(try parseBitOr(allowStar: false))
+            guard let next = compOp() else { break }
+            op = next
         }
-        return ops.isEmpty ? e : node(.compare(left: e, ops: ops, comparators: cs), from: e)
+        return node(.compare(left: e, ops: ops, comparators: cs.pop(from: mark)), from: e)
     }
 
     static func binOp(_ k: PyTokenKind) -> (PyBinOp, Int)? {
@@ -1168,33 +1183,40 @@ struct PyParserState {
     mutating func parseCallArguments() throws -> ([PyExpr], [PyKeyword]) {
         try enter(); defer { depth -= 1 }
         let open = startOf(p - 1)
-        var args: [PyExpr] = [], kws: [PyKeyword] = []
+        let args = lists.exprs, kws = lists.keywords
+        let argMark = args.count, kwMark = kws.count
+        defer { args.discard(from: argMark); kws.discard(from: kwMark) }
+        /// A `**mapping` argument came before.
+        func unpacksMapping() -> Bool {
+            for i in kwMark..<kws.count where kws[i].name == nil { return true }
+            return false
+        }
         while kind != .rpar {
             let s = startOf(p)
             let argTok = p
             if kind == .star {
-                if kws.contains(where: { $0.name == nil }) {
+                if unpacksMapping() {
                     throw PySyntaxError(message: "iterable argument unpacking follows keyword argument unpacking", token: p)
                 }
-                args.append(try parseStarredBitOr2())
+                args.push(try parseStarredBitOr2())
             } else if kind == .doubleStar {
                 advance()
                 let v = try parseTest()
-                kws.append(PyKeyword(name: nil, value: v, range: SourceRange(start: loc(s.off), end: lastEnd)))
+                kws.push(PyKeyword(name: nil, value: v, range: SourceRange(start: loc(s.off), end: lastEnd)))
             } else if kind == .name && peekKind(1) == .equal {
                 let n = text(tok); advance(); advance()
                 let v = try parseTest()
-                kws.append(PyKeyword(name: n, value: v, range: SourceRange(start: loc(s.off), end: lastEnd)))
+                kws.push(PyKeyword(name: n, value: v, range: SourceRange(start: loc(s.off), end: lastEnd)))
             } else {
                 let v = try parseNamedExpr()
                 if kind == .kwFor || (kind == .kwAsync && peekKind(1) == .kwFor) {
                     let gens = try parseComprehensionClauses()
-                    if kind == .rpar && args.isEmpty && kws.isEmpty {
+                    if kind == .rpar && args.count == argMark && kws.count == kwMark {
                         let g = PyExpr(.generator(elt: v, generators: gens), SourceRange(start: loc(open.off), end: loc(toks[p].end)), open.off..<toks[p].end)
-                        args.append(g)
+                        args.push(g)
                     } else {
-                        args.append(node(.generator(elt: v, generators: gens), from: v))
-                        if kind != .rpar || args.count > 1 || !kws.isEmpty {
+                        args.push(node(.generator(elt: v, generators: gens), from: v))
+                        if kind != .rpar || args.count - argMark > 1 || kws.count != kwMark {
                             throw PySyntaxError(message: "generator expression must be parenthesized", token: p)
                         }
                     }
@@ -1202,18 +1224,18 @@ struct PyParserState {
                     if kind == .equal {
                         throw PySyntaxError(message: "expression cannot contain assignment, perhaps you meant \"==\"?", token: p)
                     }
-                    if !kws.isEmpty, kws.contains(where: { $0.name == nil }) {
+                    if kws.count != kwMark, unpacksMapping() {
                         throw PySyntaxError(message: "positional argument follows keyword argument unpacking", token: p - 1)
                     }
-                    if !kws.isEmpty { throw PySyntaxError(message: "positional argument follows keyword argument", token: p - 1) }
-                    args.append(v)
+                    if kws.count != kwMark { throw PySyntaxError(message: "positional argument follows keyword argument", token: p - 1) }
+                    args.push(v)
                 }
             }
             if kind != .comma && kind != .rpar && startsExpression { throw PySyntaxError(message: "invalid syntax. Perhaps you forgot a comma?", token: argTok) }
             if !accept(.comma) { break }
         }
         try expect(.rpar, "')'")
-        return (args, kws)
+        return (args.pop(from: argMark), kws.pop(from: kwMark))
     }
 
     /// Tokens that can only begin a new expression (used for CPython's "forgot a comma" diagnostic).
@@ -1235,12 +1257,14 @@ struct PyParserState {
         let s = startOf(p)
         let first = try parseSlice()
         guard kind == .comma else { return first }
-        var xs = [first]
+        let xs = lists.exprs, mark = xs.count
+        defer { xs.discard(from: mark) }
+        xs.push(first)
         while accept(.comma) {
             if kind == .rsqb { break }
-            xs.append(try parseSlice())
+            xs.push(try parseSlice())
         }
-        return node(.tuple(xs), s)
+        return node(.tuple(xs.pop(from: mark)), s)
     }
 
     mutating func parseSlice() throws -> PyExpr {
@@ -1309,13 +1333,15 @@ struct PyParserState {
                 return first
             }
             guard kind == .comma else { throw err("expected ')'") }
-            var xs = [first]
+            let xs = lists.exprs, mark = xs.count
+            defer { xs.discard(from: mark) }
+            xs.push(first)
             while accept(.comma) {
                 if kind == .rpar { break }
-                xs.append(try parseStarOrTest(allowNamed: true))
+                xs.push(try parseStarOrTest(allowNamed: true))
             }
             try expect(.rpar, "')'")
-            return node(.tuple(trimmed(xs)), s)
+            return node(.tuple(xs.pop(from: mark)), s)
         case .lsqb:
             try enter(); defer { depth -= 1 }
             advance()
@@ -1327,16 +1353,18 @@ struct PyParserState {
                 try expect(.rsqb, "']'")
                 return node(.listComp(elt: first, generators: gens), s)
             }
-            var xs = [first]
             if startsExpression { throw PySyntaxError(message: "invalid syntax. Perhaps you forgot a comma?", token: firstTok) }
+            let xs = lists.exprs, mark = xs.count
+            defer { xs.discard(from: mark) }
+            xs.push(first)
             while accept(.comma) {
                 if kind == .rsqb { break }
                 let et = p
-                xs.append(try parseStarOrTest(allowNamed: true))
+                xs.push(try parseStarOrTest(allowNamed: true))
                 if kind != .comma && kind != .rsqb && startsExpression { throw PySyntaxError(message: "invalid syntax. Perhaps you forgot a comma?", token: et) }
             }
             try expect(.rsqb, "']'")
-            return node(.list(trimmed(xs)), s)
+            return node(.list(xs.pop(from: mark)), s)
         case .lbrace:
             try enter(); defer { depth -= 1 }
             advance()
@@ -1350,14 +1378,16 @@ struct PyParserState {
     }
 
     mutating func parseDictOrSet(_ s: PyStart) throws -> PyExpr {
-        var keys: [PyExpr?] = [], values: [PyExpr] = []
-        var elts: [PyExpr] = []
+        // A dict's values and a set's elements are built on `lists.exprs`, a dict's keys on `lists.optionalExprs`.
+        let keys = lists.optionalExprs, values = lists.exprs, elts = lists.exprs
+        let keyMark = keys.count, mark = values.count
+        defer { keys.discard(from: keyMark); values.discard(from: mark) }
         var isDict = false
         // first element decides
         if kind == .doubleStar {
             isDict = true
             advance()
-            keys.append(nil); values.append(try parseBitOr(allowStar: false))
+            keys.push(nil); values.push(try parseBitOr(allowStar: false))
         } else {
             let k = try parseStarOrTest(allowNamed: true)
             if accept(.colon) {
@@ -1368,35 +1398,36 @@ struct PyParserState {
                     try expect(.rbrace, "'}'")
                     return node(.dictComp(key: k, value: v, generators: gens), s)
                 }
-                keys.append(k); values.append(v)
+                keys.push(k); values.push(v)
             } else {
                 if kind == .kwFor || (kind == .kwAsync && peekKind(1) == .kwFor) {
                     let gens = try parseComprehensionClauses()
                     try expect(.rbrace, "'}'")
                     return node(.setComp(elt: k, generators: gens), s)
                 }
-                elts.append(k)
+                elts.push(k)
             }
         }
         while accept(.comma) {
             if kind == .rbrace { break }
             if isDict {
-                if accept(.doubleStar) { keys.append(nil); values.append(try parseBitOr(allowStar: false)); continue }
+                if accept(.doubleStar) { keys.push(nil); values.push(try parseBitOr(allowStar: false)); continue }
                 let k = try parseTest()
                 try expect(.colon, "':'")
-                keys.append(k); values.append(try parseTest())
+                keys.push(k); values.push(try parseTest())
             } else {
-                elts.append(try parseStarOrTest(allowNamed: true))
+                elts.push(try parseStarOrTest(allowNamed: true))
             }
         }
         try expect(.rbrace, "'}'")
-        return isDict ? node(.dict(keys: trimmed(keys), values: trimmed(values)), s) : node(.set(trimmed(elts)), s)
+        return isDict ? node(.dict(keys: keys.pop(from: keyMark), values: values.pop(from: mark)), s) : node(.set(elts.pop(from: mark)), s)
     }
 
     /// Adjacent string literals (implicit concatenation); f-string replacement fields are parsed as expressions.
     mutating func parseStrings() throws -> PyExpr {
         let s = startOf(p)
-        var values: [PyExpr] = []
+        let values = lists.exprs, mark = values.count
+        defer { values.discard(from: mark) }
         var anyF = false, anyBytes = false
         while kind == .string || kind == .fstring {
             let t = tok
@@ -1412,14 +1443,15 @@ struct PyParserState {
                 var fields: [Range<Int>]? = nil
                 _ = PyLexer.scanString(b, from: q, limit: t.end, isF: true, raw: raw, fields: &fields)
                 for f in fields ?? [] {
-                    if let e = try parseField(f) { values.append(e) }
+                    if let e = try parseField(f) { values.push(e) }
                 }
             }
             advance()
         }
         if anyF {
-            values.sort { $0.byteRange.lowerBound < $1.byteRange.lowerBound }
-            return node(.fstring(values: values), s)
+            var fields = values.pop(from: mark)
+            fields.sort { $0.byteRange.lowerBound < $1.byteRange.lowerBound }
+            return node(.fstring(values: fields), s)
         }
         let raw = String(decoding: UnsafeBufferPointer(rebasing: b[s.off..<lastEndOff]), as: UTF8.self)
         return node(.constant(anyBytes ? .bytes(raw: raw) : .string(raw: raw)), s)
@@ -1436,7 +1468,7 @@ struct PyParserState {
         if lo >= hi { throw PySyntaxError(message: "f-string: empty expression not allowed", token: p) }
         try enter(); defer { depth -= 1 }
         let lex = PyLexer.tokenizeCompact(b, map: map, range: lo..<hi, subMode: true)
-        var sub = PyParserState(b: b, map: map, tokens: lex.tokens)
+        var sub = PyParserState(b: b, map: map, tokens: lex.tokens, lists: lists)
         sub.depth = depth
         sub.stmtDepth = stmtDepth + 1 // the f-string node holding the field
         sub.reportedTooDeep = reportedTooDeep
