@@ -28,8 +28,18 @@ struct PythonImportScannerTests {
         // The records collected from the full tree (what the analyser uses when it needs the parse's problems too).
         let fromFull = PythonImportScanner.recordsAndFullParse(b, moduleName: name, isPackage: isPackage).records.map(PyImportFact.init)
         #expect(fromFull == want, "\(label) (from the full tree)")
-        return got == want && fromFull == want
+        // One tokenization, no full tree: the same records, and exactly the full parse's problems and comments.
+        let lean = PythonImportScanner.recordsAndProblems(b, moduleName: name, isPackage: isPackage)
+        let parsed = PythonParser.parse(b)
+        let leanFacts = lean.records.map(PyImportFact.init)
+        #expect(leanFacts == want, "\(label) (records and problems)")
+        #expect(lean.problems == parsed.problems, "\(label) (problems without the tree)")
+        let sameComments = lean.comments.map(Self.key) == parsed.comments.map(Self.key)
+        #expect(sameComments, "\(label) (comments without the tree)")
+        return got == want && fromFull == want && leanFacts == want && lean.problems == parsed.problems && sameComments
     }
+
+    static func key(_ t: PyToken) -> [Int] { [t.start, t.end, t.range.start.line, t.range.start.column, t.range.end.line, t.range.end.column] }
 
     @Test func agreesWithTheSemanticModelOnEveryCorpusFile() throws {
         let files = Self.corpus

@@ -94,11 +94,15 @@ public struct FileAnalyzer: Sendable {
                 // with the facts too, one tokenization for both parses).
                 let wantsProblems = needsPythonProblems && (parsedKinds.contains(.python) || wantsPythonFacts)
                 var fullParse: PyModule?
+                var lean: (problems: [ParseProblem], comments: [PyToken])?
                 if wantsPythonFacts {
                     let (name, isPackage) = PythonFile.moduleName(forPath: path)
                     let records: [PyImportRecord]
                     if wantsProblems {
-                        (records, fullParse) = PythonImportScanner.recordsAndFullParse(bytes, moduleName: name, isPackage: isPackage)
+                        // The parse's problems and comments without keeping its tree.
+                        let r = PythonImportScanner.recordsAndProblems(bytes, moduleName: name, isPackage: isPackage)
+                        records = r.records
+                        lean = (r.problems, r.comments)
                     } else {
                         records = PythonImportScanner.records(bytes, moduleName: name, isPackage: isPackage)
                     }
@@ -106,7 +110,10 @@ public struct FileAnalyzer: Sendable {
                         moduleName: name, isPackage: isPackage, imports: records.map(ImportFact.init),
                         classes: [], calls: [], fullParse: false)
                 }
-                if wantsProblems {
+                if let lean {
+                    file.problems += lean.problems
+                    file.pythonComments = lean.comments
+                } else if wantsProblems {
                     let module = fullParse ?? PythonParser.parse(bytes)
                     file.problems += module.problems
                     file.pythonComments = module.comments

@@ -26,8 +26,10 @@ public enum PythonParser {
     }
 
     private static func parse(_ bytes: [UInt8], _ buf: UnsafeBufferPointer<UInt8>, map: PyPositionMap,
-                              lex: (tokens: PyTokenBuffer, comments: [PyToken], problems: [ParseProblem])) -> PyModule {
+                              lex: (tokens: PyTokenBuffer, comments: [PyToken], problems: [ParseProblem]),
+                              keepsTree: Bool = true) -> PyModule {
         var p = PyParserState(b: buf, map: map, tokens: lex.tokens)
+        p.keepsTree = keepsTree
         let body = p.parseFileBody()
         var problems = lex.problems
         problems.append(contentsOf: p.problems)
@@ -61,6 +63,19 @@ public enum PythonParser {
         return bytes.withUnsafeBufferPointer { buf in
             let map = PyPositionMap(buf)
             return importsOnly(bytes, buf, map: map, tokens: PyLexer.tokenizeCompact(buf, map: map).tokens)
+        }
+    }
+
+    /// What `PythonImportScanner.recordsAndProblems` needs from one tokenization: the module of a full parse that
+    /// keeps no tree (its problems, comments and encoding are `parse(bytes)`'s, its body is empty: each top-level
+    /// statement is dropped as soon as it is parsed), and, when `imports` is true, the imports-only tree.
+    static func problemsAndImportsOnly(_ bytes: [UInt8], imports: Bool) -> (problems: PyModule, imports: PyModule?) {
+        if bytes.count >= Int(Int32.max) { return (tooLarge(bytes), nil) }
+        return bytes.withUnsafeBufferPointer { buf in
+            let map = PyPositionMap(buf)
+            let lex = PyLexer.tokenizeCompact(buf, map: map)
+            let problems = parse(bytes, buf, map: map, lex: lex, keepsTree: false)
+            return (problems, imports ? importsOnly(bytes, buf, map: map, tokens: lex.tokens) : nil)
         }
     }
 
@@ -147,6 +162,9 @@ struct PyParserState {
     /// instead of parsed. Compound-statement headers and same-line bodies are still parsed, so the block structure,
     /// error recovery and every import come out exactly as in a full parse.
     var skim = false
+    /// False when only the problems are wanted: each top-level statement is dropped as soon as it is parsed, so its
+    /// nodes are freed while they are still in the allocator's caches.
+    var keepsTree = true
     var lastEndOff: Int
     /// The line of the last position computed (positions are computed from byte offsets only when a node needs them,
     /// mostly on the same line as the previous one): its number, byte range `[lineStart, nextLineStart)` and whether
@@ -286,6 +304,7 @@ struct PyParserState {
         while kind != .endMarker {
             if kind == .dedent { advance(); continue }
             parseStatementRecovering()
+            if !keepsTree { lists.stmts.discard(from: mark) }
         }
         return lists.stmts.pop(from: mark)
     }
