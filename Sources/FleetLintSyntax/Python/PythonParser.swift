@@ -233,8 +233,10 @@ struct PyParserState {
         }
     }
 
-    /// The token's text (names and numbers: one string per distinct spelling in the file, see `PyNameTable`).
-    @inline(__always) func text(_ t: PyTok) -> String { lists.names.string(b, t.start, t.end) }
+    /// The token's text; empty when no tree is kept (the parser's own checks never read names or numbers).
+    func text(_ t: PyTok) -> String {
+        keepsTree ? String(decoding: UnsafeBufferPointer(rebasing: b[t.start..<t.end]), as: UTF8.self) : ""
+    }
 
     func isName(_ t: PyTok, _ w: StaticString) -> Bool {
         guard t.kind == .name, t.end - t.start == w.utf8CodeUnitCount else { return false }
@@ -1472,7 +1474,7 @@ struct PyParserState {
             fields.sort { $0.byteRange.lowerBound < $1.byteRange.lowerBound }
             return node(.fstring(values: fields), s)
         }
-        let raw = String(decoding: UnsafeBufferPointer(rebasing: b[s.off..<lastEndOff]), as: UTF8.self)
+        let raw = keepsTree ? String(decoding: UnsafeBufferPointer(rebasing: b[s.off..<lastEndOff]), as: UTF8.self) : ""
         return node(.constant(anyBytes ? .bytes(raw: raw) : .string(raw: raw)), s)
     }
 
@@ -1488,6 +1490,7 @@ struct PyParserState {
         try enter(); defer { depth -= 1 }
         let lex = PyLexer.tokenizeCompact(b, map: map, range: lo..<hi, subMode: true)
         var sub = PyParserState(b: b, map: map, tokens: lex.tokens, lists: lists)
+        sub.keepsTree = keepsTree
         sub.depth = depth
         sub.stmtDepth = stmtDepth + 1 // the f-string node holding the field
         sub.reportedTooDeep = reportedTooDeep
