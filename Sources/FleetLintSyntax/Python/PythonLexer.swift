@@ -288,7 +288,7 @@ public struct PyLexer {
                 }
             case 0x23: // '#'
                 let s = i
-                i = PyLexer.lineEnd(b, from: i, limit: end)
+                while i < end, b[i] != 0x0A, b[i] != 0x0D { i += 1 }
                 add(.comment, s, i)
             case 0x5C: // '\'
                 if peek(1) == 0x0A { i += 2; lineHint += 1 }
@@ -380,7 +380,7 @@ public struct PyLexer {
             // blank or comment-only line: NL, no indentation change
             if c == 0x23 {
                 let s = i
-                i = PyLexer.lineEnd(b, from: i, limit: end)
+                while i < end, b[i] != 0x0A, b[i] != 0x0D { i += 1 }
                 add(.comment, s, i)
             }
             if i < end {
@@ -422,14 +422,10 @@ public struct PyLexer {
 
     mutating func lexNameOrString() {
         let s = i
-        // string prefix? (at most three of r, b, u, f, directly followed by a quote)
+        // string prefix?
         var j = i
         var isF = false, valid = true
-        switch b[i] | 0x20 {
-        case 0x72, 0x62, 0x75, 0x66: break
-        default: valid = false
-        }
-        while valid, j < end, j - s < 3, isIdentChar(b[j]) {
+        while j < end, j - s < 3, isIdentChar(b[j]) {
             switch b[j] | 0x20 {
             case 0x72, 0x62, 0x75: break // r b u
             case 0x66: isF = true
@@ -541,16 +537,7 @@ public struct PyLexer {
         var i = q + 1
         let triple = i + 1 < limit && b[i] == quote && b[i + 1] == quote
         if triple { i += 2 }
-        // Bytes scanned 8 at a time until one may need a look: the quote, a backslash, a line break or `{`.
-        let quotes = UInt64(quote) &* PyLexer.lanes, base = b.baseAddress
         while i < limit {
-            if i + 8 <= limit, let base {
-                let w = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
-                var m = PyLexer.zeroLanes(w ^ quotes) | PyLexer.zeroLanes(w ^ (0x5C &* PyLexer.lanes))
-                    | PyLexer.zeroLanes(w ^ (0x0A &* PyLexer.lanes)) | PyLexer.zeroLanes(w ^ (0x0D &* PyLexer.lanes))
-                if isF { m |= PyLexer.zeroLanes(w ^ (0x7B &* PyLexer.lanes)) }
-                if m == 0 { i += 8; continue }
-            }
             let c = b[i]
             if c == 0x5C {
                 if isF, i + 1 < limit {
@@ -580,27 +567,6 @@ public struct PyLexer {
             i += 1
         }
         return (limit, false)
-    }
-
-    /// 0x01 in every byte lane.
-    static let lanes: UInt64 = 0x0101_0101_0101_0101
-
-    /// Nonzero when a byte lane of `w` is zero (the lowest such lane is always flagged; lanes above it may be flagged
-    /// falsely, so this only proves that no lane is zero).
-    @inline(__always) static func zeroLanes(_ w: UInt64) -> UInt64 { (w &- lanes) & ~w & 0x8080_8080_8080_8080 }
-
-    /// The offset of the first CR or LF at or after `i` (or `limit`), 8 bytes at a time.
-    @inline(__always) static func lineEnd(_ b: UnsafeBufferPointer<UInt8>, from start: Int, limit: Int) -> Int {
-        var i = start
-        if let base = b.baseAddress {
-            while i + 8 <= limit {
-                let w = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
-                if zeroLanes(w ^ (0x0A &* lanes)) | zeroLanes(w ^ (0x0D &* lanes)) != 0 { break }
-                i += 8
-            }
-        }
-        while i < limit, b[i] != 0x0A, b[i] != 0x0D { i += 1 }
-        return i
     }
 
     /// Scans a replacement field starting after `{`. Returns the offset after the closing `}`.
