@@ -73,4 +73,6 @@ final class PyParserLists {
     let optionalExprs = PyListStack<PyExpr?>(capacity: 16)
     let keywords = PyListStack<PyKeyword>(capacity: 16)
     let stmts = PyListStack<PyStmt>()
+    /// The child of every stand-in node that needs one (problems-only mode).
+    let leaf = PyExpr(.invalid, SourceRange(line: 1, column: 1), 0..<0)
 }

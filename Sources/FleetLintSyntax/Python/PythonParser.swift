@@ -162,8 +162,9 @@ struct PyParserState {
     /// instead of parsed. Compound-statement headers and same-line bodies are still parsed, so the block structure,
     /// error recovery and every import come out exactly as in a full parse.
     var skim = false
-    /// False when only the problems are wanted: each top-level statement is dropped as soon as it is parsed, so its
-    /// nodes are freed while they are still in the allocator's caches.
+    /// False when only the problems are wanted: top-level statements are dropped once parsed, and statements and
+    /// expressions are stand-ins (see `make`, `stmt`), so every node is freed soon after it is built, while it is
+    /// still in the allocator's caches.
     var keepsTree = true
     var lastEndOff: Int
     /// The line of the last position computed (positions are computed from byte offsets only when a node needs them,
@@ -248,10 +249,32 @@ struct PyParserState {
     @inline(__always) func startOf(_ i: Int) -> PyStart { PyStart(off: toks[i].start) }
 
     @inline(__always) mutating func node(_ k: PyExprKind, _ s: PyStart) -> PyExpr {
-        capped(PyExpr(k, SourceRange(start: loc(s.off), end: lastEnd), s.off..<max(s.off, lastEndOff)))
+        capped(make(k, SourceRange(start: loc(s.off), end: lastEnd), s.off..<max(s.off, lastEndOff)))
     }
     @inline(__always) mutating func node(_ k: PyExprKind, from e: PyExpr) -> PyExpr {
-        capped(PyExpr(k, SourceRange(start: e.range.start, end: lastEnd), e.byteRange.lowerBound..<max(e.byteRange.lowerBound, lastEndOff)))
+        capped(make(k, SourceRange(start: e.range.start, end: lastEnd), e.byteRange.lowerBound..<max(e.byteRange.lowerBound, lastEndOff)))
+    }
+
+    /// The node for `k`. When no tree is kept, a stand-in that answers every question the parser itself asks of a
+    /// node (its range, its height, whether it is a valid target and how `describe` names it) without holding the
+    /// subtree: the children are freed as soon as their parent is built, while they are still in the allocator's
+    /// caches, instead of living until the file's tree is torn down. Tuples, lists and starred expressions keep
+    /// their elements (`validateTarget` looks inside them).
+    @inline(__always) func make(_ k: PyExprKind, _ r: SourceRange, _ br: Range<Int>) -> PyExpr {
+        keepsTree ? PyExpr(k, r, br) : standIn(k, r, br)
+    }
+
+    func standIn(_ k: PyExprKind, _ r: SourceRange, _ br: Range<Int>) -> PyExpr {
+        let stand: PyExprKind
+        switch k {
+        case .name, .constant, .invalid, .tuple, .list, .starred, .lambda: return PyExpr(k, r, br)
+        case .attribute, .subscript: stand = .name("")
+        case .call: stand = .call(func: lists.leaf, args: [], keywords: [])
+        case .compare: stand = .compare(left: lists.leaf, ops: [], comparators: [])
+        case .namedExpr: stand = .namedExpr(target: lists.leaf, value: lists.leaf)
+        default: stand = .invalid  // `describe` calls all of these "expression", as it does `.invalid`
+        }
+        return PyExpr(stand, r, br, summary: PyExpr.summary(of: k))
     }
 
     /// Replaces a node that would make the tree taller than `PythonParser.maxTreeDepth` by an `.invalid` leaf
@@ -269,8 +292,10 @@ struct PyParserState {
         }
         return PyExpr(.invalid, e.range, e.byteRange)
     }
+    /// A statement node; when no tree is kept, a `.pass` stand-in (the parser asks of a block only whether it holds
+    /// statements).
     @inline(__always) mutating func stmt(_ k: PyStmtKind, _ s: PyStart) -> PyStmt {
-        PyStmt(k, SourceRange(start: loc(s.off), end: lastEnd), s.off..<max(s.off, lastEndOff))
+        PyStmt(keepsTree ? k : .pass, SourceRange(start: loc(s.off), end: lastEnd), s.off..<max(s.off, lastEndOff))
     }
 
     mutating func enter() throws {
