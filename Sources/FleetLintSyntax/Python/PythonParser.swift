@@ -28,11 +28,16 @@ public enum PythonParser {
     private static func parse(_ bytes: [UInt8], _ buf: UnsafeBufferPointer<UInt8>, map: PyPositionMap,
                               lex: (tokens: PyTokenBuffer, comments: [PyToken], problems: [ParseProblem]),
                               keepsTree: Bool = true) -> PyModule {
-        var p = PyParserState(b: buf, map: map, tokens: lex.tokens)
-        p.keepsTree = keepsTree
-        let body = p.parseFileBody()
+        let body: [PyStmt], parseProblems: [ParseProblem]
+        if keepsTree {
+            var p = PyParserState<PyKeepsTree>(b: buf, map: map, tokens: lex.tokens)
+            (body, parseProblems) = (p.parseFileBody(), p.problems)
+        } else {
+            var p = PyParserState<PyProblemsOnly>(b: buf, map: map, tokens: lex.tokens)
+            (body, parseProblems) = (p.parseFileBody(), p.problems)
+        }
         var problems = lex.problems
-        problems.append(contentsOf: p.problems)
+        problems.append(contentsOf: parseProblems)
         problems.append(contentsOf: encodingProblems(bytes, buf, map: map))
         problems.sort { $0.range < $1.range }
         if problems.count > maxProblems {
@@ -82,7 +87,7 @@ public enum PythonParser {
     /// The imports-only tree from tokens already made.
     private static func importsOnly(_ bytes: [UInt8], _ buf: UnsafeBufferPointer<UInt8>, map: PyPositionMap,
                                     tokens: PyTokenBuffer) -> PyModule {
-        var p = PyParserState(b: buf, map: map, tokens: tokens)
+        var p = PyParserState<PyKeepsTree>(b: buf, map: map, tokens: tokens)
         p.skim = true
         return PyModule(body: p.parseFileBody(), comments: [], problems: [], source: bytes, positions: map, declaredEncoding: nil)
     }
@@ -147,7 +152,18 @@ struct PySyntaxError: Error {
 /// Where a construct starts: a byte offset; its position is computed only if a node is built from it.
 struct PyStart { let off: Int }
 
-struct PyParserState {
+/// What a parse builds: the tree (`PyKeepsTree`), or only what its own checks need (`PyProblemsOnly`). A type
+/// parameter rather than a flag, so that the full parse, specialised, pays nothing for the other mode.
+protocol PyParseMode {
+    /// False when only the problems are wanted: top-level statements are dropped once parsed, and statements and
+    /// expressions are stand-ins (see `PyParserState.make`, `stmt`), so every node is freed soon after it is built,
+    /// while it is still in the allocator's caches.
+    static var keepsTree: Bool { get }
+}
+enum PyKeepsTree: PyParseMode { static var keepsTree: Bool { true } }
+enum PyProblemsOnly: PyParseMode { static var keepsTree: Bool { false } }
+
+struct PyParserState<Mode: PyParseMode> {
     let b: UnsafeBufferPointer<UInt8>
     let map: PyPositionMap
     let toks: PyTokenBuffer
@@ -162,10 +178,7 @@ struct PyParserState {
     /// instead of parsed. Compound-statement headers and same-line bodies are still parsed, so the block structure,
     /// error recovery and every import come out exactly as in a full parse.
     var skim = false
-    /// False when only the problems are wanted: top-level statements are dropped once parsed, and statements and
-    /// expressions are stand-ins (see `make`, `stmt`), so every node is freed soon after it is built, while it is
-    /// still in the allocator's caches.
-    var keepsTree = true
+    @inline(__always) var keepsTree: Bool { Mode.keepsTree }
     var lastEndOff: Int
     /// The line of the last position computed (positions are computed from byte offsets only when a node needs them,
     /// mostly on the same line as the previous one): its number, byte range `[lineStart, nextLineStart)` and whether
@@ -260,11 +273,12 @@ struct PyParserState {
     /// subtree: the children are freed as soon as their parent is built, while they are still in the allocator's
     /// caches, instead of living until the file's tree is torn down. Tuples, lists and starred expressions keep
     /// their elements (`validateTarget` looks inside them).
-    @inline(__always) func make(_ k: PyExprKind, _ r: SourceRange, _ br: Range<Int>) -> PyExpr {
+    // `mutating` (as `standIn`) so that the call passes the parser by reference: a non-mutating call copied it.
+    @inline(__always) mutating func make(_ k: PyExprKind, _ r: SourceRange, _ br: Range<Int>) -> PyExpr {
         keepsTree ? PyExpr(k, r, br) : standIn(k, r, br)
     }
 
-    func standIn(_ k: PyExprKind, _ r: SourceRange, _ br: Range<Int>) -> PyExpr {
+    mutating func standIn(_ k: PyExprKind, _ r: SourceRange, _ br: Range<Int>) -> PyExpr {
         let stand: PyExprKind
         switch k {
         case .name, .constant, .invalid, .tuple, .list, .starred, .lambda: return PyExpr(k, r, br)
@@ -590,7 +604,7 @@ struct PyParserState {
             for t in targets { try validateTarget(t, del: false) }
             return stmt(.assign(targets: targets, value: value), s)
         }
-        if let op = PyParserState.augOp(kind) {
+        if let op = Self.augOp(kind) {
             switch first.kind {
             case .name, .attribute, .subscript: break
             default: throw PySyntaxError(message: "'\(describe(first))' is an illegal expression for augmented assignment", token: p)
@@ -932,7 +946,7 @@ struct PyParserState {
         let s = startOf(p)
         advance()
         let next = kind
-        if next == .equal || next == .dot || next == .newline || next == .colon || next == .comma || next == .rpar || PyParserState.augOp(next) != nil {
+        if next == .equal || next == .dot || next == .newline || next == .colon || next == .comma || next == .rpar || Self.augOp(next) != nil {
             p = save; lastEndOff = saveEnd; return nil
         }
         var subject: PyExpr
@@ -993,7 +1007,7 @@ struct PyParserState {
         defer { xs.discard(from: mark) }
         xs.push(first)
         while accept(.comma) {
-            if atExprEnd || kind == .kwIn || PyParserState.augOp(kind) != nil { break }
+            if atExprEnd || kind == .kwIn || Self.augOp(kind) != nil { break }
             xs.push(try parseStarOrTest(allowNamed: allowNamed))
         }
         return node(.tuple(xs.pop(from: mark)), s)
@@ -1158,7 +1172,7 @@ struct PyParserState {
 
     mutating func parseBinary(minPrec: Int) throws -> PyExpr {
         var left = try parseUnary()
-        while let (op, prec) = PyParserState.binOp(kind), prec >= minPrec {
+        while let (op, prec) = Self.binOp(kind), prec >= minPrec {
             advance()
             let right = try parseBinary(minPrec: prec + 1)
             left = node(.binOp(left: left, op: op, right: right), from: left)
@@ -1515,7 +1529,6 @@ struct PyParserState {
         try enter(); defer { depth -= 1 }
         let lex = PyLexer.tokenizeCompact(b, map: map, range: lo..<hi, subMode: true)
         var sub = PyParserState(b: b, map: map, tokens: lex.tokens, lists: lists)
-        sub.keepsTree = keepsTree
         sub.depth = depth
         sub.stmtDepth = stmtDepth + 1 // the f-string node holding the field
         sub.reportedTooDeep = reportedTooDeep
