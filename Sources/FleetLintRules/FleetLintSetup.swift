@@ -113,7 +113,7 @@ private final class BuiltRules: @unchecked Sendable {
 
 private let builtRules = BuiltRules()
 
-/// Built once per process: its regexes are compiled once.
+/// Built once per process; its regexes are compiled once, when a finding is first redacted.
 private let sharedSecretFinder: (any SecretFinder)? = try? CatalogueSecretFinder()
 
 /// The parsers the engine may run, one per file kind.

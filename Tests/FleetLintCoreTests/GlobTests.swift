@@ -46,6 +46,17 @@ struct GlobTests {
         #expect(c.kind(of: "job-config.env") == .envFile)
         #expect(c.kind(of: "svc/app.py") == .python)
         #expect(c.kind(of: "pyproject.toml") == .pyproject)
+        // The name is cut at the last `/` by bytes; suffixes are compared by bytes.
+        #expect(c.kind(of: "svc/stubs/api.pyi") == .python)
+        #expect(c.kind(of: "pkg.py/readme.txt") == .text)
+        #expect(c.kind(of: "app.py.bak") == .text)
+        #expect(c.kind(of: "svc/pyproject.toml") == .pyproject)
+        #expect(c.kind(of: "svc/old-pyproject.toml") == .text)
+        #expect(c.kind(of: "dépôt/café.py") == .python)
+        #expect(c.kind(of: "dépôt/.env") == .envFile)
+        #expect(c.kind(of: ".py") == .python)
+        #expect(c.kind(of: "svc/") == .text)
+        #expect(c.kind(of: "") == .text)
     }
 }
 

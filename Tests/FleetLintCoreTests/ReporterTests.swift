@@ -19,6 +19,27 @@ struct ReporterTests {
         return f
     }
 
+    @Test("the JSON writer's word test flags exactly the words that hold a byte needing an escape")
+    func wordEscapeTest() {
+        func reference(_ w: UInt64) -> Bool {
+            (0..<8).contains { k in let b = UInt8(truncatingIfNeeded: w >> (8 * k)); return b < 0x20 || b == 0x22 || b == 0x5C }
+        }
+        // Every byte value in every position of a clean word (and of a word of high bytes).
+        for base in [UInt64(0x6161_6161_6161_6161), 0xFFFF_FFFF_FFFF_FFFF, 0x2020_2020_2020_2020, 0x8080_8080_8080_8080] {
+            for k in 0..<8 {
+                for b in UInt64(0)...255 {
+                    let w = base & ~(UInt64(0xFF) << (8 * k)) | b << (8 * k)
+                    #expect(PrettyJSON.anyEscaped(w) == reference(w), "word \(String(w, radix: 16))")
+                }
+            }
+        }
+        var g = SeededGenerator(seed: 7)
+        for _ in 0..<20_000 {
+            let w = UInt64.random(in: .min ... .max, using: &g)
+            #expect(PrettyJSON.anyEscaped(w) == reference(w))
+        }
+    }
+
     @Test("the JSON report is byte for byte what JSONEncoder writes, for hostile text, nesting and empty parts")
     func jsonMatchesEncoder() {
         var a = finding("quote \" backslash \\ slash / tab\t nl\n cr\r \u{08}\u{0C}\u{01}\u{1F}\u{7F} é 日本 😀")
@@ -41,6 +62,15 @@ struct ReporterTests {
             #expect(JSONReporter().render(r) == JSONReporter().renderWithEncoder(r))
         }
         #expect(JSONReporter().render(report([])).contains("\"findings\" : [\n\n  ]"), "an empty array is written as JSONEncoder writes it")
+        // Deeper than the writer's table of indentation (126 levels): the rest is written space by space.
+        var deep: MetadataValue = .array(["leaf", 1])
+        for i in 0..<140 { deep = i % 2 == 0 ? .object(["k\(i)": deep, "z": true]) : .array([deep, "x"]) }
+        // Escapes at every offset of an eight-byte word, and clean runs longer than one.
+        let e = finding((0..<24).map { String(repeating: "é", count: $0 % 5) + String(repeating: "a", count: $0) + "\"\\\u{01}" }.joined())
+        #expect(JSONReporter().render(report([e])) == JSONReporter().renderWithEncoder(report([e])))
+        var d = finding("deep")
+        d.metadata = ["deep": deep]
+        #expect(JSONReporter().render(report([d, b])) == JSONReporter().renderWithEncoder(report([d, b])))
     }
 
     @Test("JUnit stays valid with control characters, markup and duplicate names")

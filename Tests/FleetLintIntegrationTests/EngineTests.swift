@@ -79,13 +79,48 @@ struct EngineTests {
         return dir
     }
 
-    static func run(_ root: URL, cache: URL, trustStat: Bool = false) throws -> LintRun {
+    static func run(_ root: URL, cache: URL?, trustStat: Bool = false, sourceLines: Bool = true) throws -> LintRun {
         let linter = try Self.linter(root: root)
         var options = LintOptions(root: root, rootDisplay: ".")
         options.useGit = false
-        let c = AnalysisCache(directory: cache)
-        if trustStat { c.racyWindow = -1 }  // files written by the test a moment ago count as settled
-        return linter.run(linter.workingTree(options), rootDisplay: ".", reportOnly: nil, cache: c)
+        let c = cache.map(AnalysisCache.init)
+        if trustStat { c?.racyWindow = -1 }  // files written by the test a moment ago count as settled
+        return linter.run(linter.workingTree(options), rootDisplay: ".", reportOnly: nil, cache: c, sourceLines: sourceLines)
+    }
+
+    @Test("files are analysed costliest first, then in snapshot order, each exactly once")
+    func largestFirstOrder() {
+        var entries: [SnapshotEntry] = []
+        for i in 0..<200 {
+            let kind: FileKind = i % 3 == 0 ? .python : .text
+            entries.append(SnapshotEntry(path: "f\(i)", kind: kind, size: (i * 7919) % 1000))
+        }
+        let order = Linter.largestFirst(entries).map(Int.init)
+        #expect(order.sorted() == Array(0..<200))
+        func cost(_ i: Int) -> Int { entries[i].kind == .python ? entries[i].size! * 8 : entries[i].size! }
+        let head = Array(order.prefix(32)), rest = Array(order.dropFirst(32))
+        #expect(head.map(cost) == head.map(cost).sorted(by: >))
+        #expect(rest == rest.sorted(), "the rest keeps snapshot order")
+        #expect(head.map(cost).min()! >= rest.map(cost).max()!)
+        // Unknown sizes or few files: snapshot order.
+        #expect(Linter.largestFirst(entries.map { SnapshotEntry(path: $0.path, kind: $0.kind) }).isEmpty)
+        #expect(Linter.largestFirst(Array(entries.prefix(10))).isEmpty)
+    }
+
+    @Test("source lines are filled only when asked for, never kept in the run memo, and a memo run fills them again")
+    func sourceLinesOnDemand() throws {
+        let root = try Self.scratchCopy()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let cacheDir = root.appendingPathComponent(".fleetlint-cache")
+        let reference = try Self.run(root, cache: nil)
+        #expect(reference.report.findings.contains { $0.sourceLine != nil })
+        let bare = try Self.run(root, cache: cacheDir, trustStat: true, sourceLines: false)
+        #expect(bare.report.findings.allSatisfy { $0.sourceLine == nil })
+        #expect(Self.json(bare) == Self.json(reference))  // the JSON report never prints them
+        let memo = try Self.run(root, cache: cacheDir, trustStat: true)
+        #expect(memo.project.files.isEmpty)  // answered from the run memo
+        #expect(TextReporter().render(memo.report) == TextReporter().render(reference.report))
+        #expect(memo.report.findings.map(\.sourceLine) == reference.report.findings.map(\.sourceLine))
     }
 
     @Test("a warm run equals the cold run byte for byte; an edit re-analyses only that file")
@@ -192,12 +227,15 @@ struct EngineTests {
         f.fingerprint = "fl1:0123456789abcdef"
         var g = f
         g.help = nil; g.anchor = nil; g.scope = nil; g.sourceLine = "x = 1"; g.showsSource = true; g.severity = .info; g.metadata = [:]
+        // Metadata repeated (decoded once, then reused by its bytes) and differing in one byte (never reused).
+        var h = f
+        h.metadata["n"] = -8
         var summary = LintSummary()
         summary.files = 9; summary.parseErrors = 1; summary.findingsByRule = ["committed-secret": 2]
         summary.skipped = ["binary": 1]; summary.skippedFiles = [SkippedFile(path: "p.png", reason: "binary")]
         let key = ContentHash.sha256(["k"])
         let memo = RunMemo(
-            key: key, reads: ["svc/.dockerignore": "-", "docker-compose.yml": String(repeating: "a", count: 40)], findings: [f, g, f],
+            key: key, reads: ["svc/.dockerignore": "-", "docker-compose.yml": String(repeating: "a", count: 40)], findings: [f, g, f, f, h, f, h, g, f],
             suppressions: [AppliedSuppression(rule: "r", path: "a.py", line: 2, reason: nil), AppliedSuppression(rule: "r", path: "a.py", line: 3, reason: "why")],
             summary: summary, analysed: 42)
         let bytes = memo.encoded()

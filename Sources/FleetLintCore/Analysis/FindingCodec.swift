@@ -85,6 +85,9 @@ struct FindingCodec {
     struct Decoder {
         var r: FactsCodec.Reader
         private var table: [String] = []
+        /// The last few metadata values decoded, by their encoded bytes: findings of one rule mostly repeat the same
+        /// metadata, which is then shared (one dictionary, not one per finding) and not rebuilt.
+        private var recentMetadata: [(bytes: Range<Int>, value: [String: MetadataValue])] = []
 
         init(_ bytes: ArraySlice<UInt8>, marker: UInt8 = FindingCodec.marker) throws {
             r = FactsCodec.Reader(bytes)
@@ -129,8 +132,7 @@ struct FindingCodec {
             let message = try string(), help = try optional(), path = try string(), range = try range()
             var related: [RelatedLocation] = []
             for _ in 0..<(try r.count()) { related.append(RelatedLocation(path: try string(), range: try self.range(), note: try string())) }
-            var metadata: [String: MetadataValue] = [:]
-            for _ in 0..<(try r.count()) { let k = try string(); metadata[k] = try self.metadata() }
+            let metadata = try metadataTable()
             var f = Finding(
                 ruleID: ruleID, severity: severity, message: message, help: help, path: path, range: range, related: related,
                 metadata: metadata, anchor: try optional(), scope: try optional())
@@ -138,6 +140,29 @@ struct FindingCodec {
             f.sourceLine = try optional()
             f.showsSource = try r.bool()
             return f
+        }
+
+        /// A finding's metadata table; a repeat of recently decoded bytes is the earlier value. Only values whose
+        /// decoding added nothing to the string table are reused (skipping a decode must not skip a table entry).
+        mutating func metadataTable() throws -> [String: MetadataValue] {
+            let start = r.i, tableCount = table.count
+            let n = try r.count()
+            if n == 0 { return [:] }
+            for k in recentMetadata.indices.reversed() {
+                let known = recentMetadata[k].bytes
+                guard known.count <= r.bytes.endIndex - start,
+                      r.bytes[start..<(start + known.count)].elementsEqual(r.bytes[known]) else { continue }
+                r.i = start + known.count
+                return recentMetadata[k].value
+            }
+            var metadata: [String: MetadataValue] = [:]
+            metadata.reserveCapacity(n)
+            for _ in 0..<n { let k = try string(); metadata[k] = try self.metadata() }
+            if table.count == tableCount {
+                if recentMetadata.count == 8 { recentMetadata.removeFirst() }
+                recentMetadata.append((start..<r.i, metadata))
+            }
+            return metadata
         }
 
         mutating func findings() throws -> [Finding] {

@@ -149,7 +149,7 @@ public struct Linter: Sendable {
 
     /// The whole pipeline over one snapshot.
     public func run(_ snapshot: any Snapshot, rootDisplay: String, reportOnly: [String]?, cache: AnalysisCache?,
-                    changes: ChangeSet? = nil, allLines: Bool = false) -> LintRun {
+                    changes: ChangeSet? = nil, allLines: Bool = false, sourceLines: Bool = true) -> LintRun {
         var clock = ContinuousClock.now
         var phases = RunStatistics()
         let defaults = self.defaults
@@ -190,7 +190,12 @@ public struct Linter: Sendable {
                if case .text(let bytes) = outcome { return BlobID.of(bytes).hex == id }
                return id == "-"
            }) {
-            let findings = Passes.scope(memo.findings, to: reportOnly)
+            var findings = Passes.scope(memo.findings, to: reportOnly)
+            let project = Project(analyses: [], allPaths: snapshot.allPaths) { path in
+                if case .text(let bytes) = snapshot.read(path) { return bytes }
+                return nil
+            }
+            if sourceLines { Passes.sourceLines(&findings, lines: { SourceLines(project: project) }) }
             var summary = memo.summary
             summary.findingsByRule = [:]
             summary.parseErrors = 0
@@ -201,7 +206,7 @@ public struct Linter: Sendable {
             statistics.lap("run memo", since: &clock)
             statistics.files = snapshot.entries.count
             statistics.cached = memo.analysed
-            return LintRun(report: report, project: Project(analyses: [], allPaths: snapshot.allPaths), statistics: statistics)
+            return LintRun(report: report, project: project, statistics: statistics)
         }
 
         // 1. Per-file analysis, in parallel, from the cache where the blob was seen before.
@@ -214,7 +219,10 @@ public struct Linter: Sendable {
         var (analyses, stats) = analyzeFiles(snapshot, analyzer: analyzer, settings: settings, cache: cache, needed: needed)
         // File-rule findings move out of the analyses (the project keeps facts, not a second copy).
         var findings: [Finding] = []
-        findings.reserveCapacity(analyses.reduce(0) { $0 + $1.findings.count })
+        // Room for the project rules' findings too (a guess: usually far fewer), so that appending them does not
+        // move every finding into a second buffer while the first is still held.
+        let fileFindings = analyses.reduce(0) { $0 + $1.findings.count }
+        findings.reserveCapacity(fileFindings + max(1024, fileFindings / 8))
         for i in analyses.indices where !analyses[i].findings.isEmpty {
             findings += analyses[i].findings
             analyses[i].findings = []
@@ -260,7 +268,7 @@ public struct Linter: Sendable {
         }
         let projectFindings = runProjectRules(runnable, project: project, severity: severity, settings: settings)
         if let background { findings = background.result() }
-        // Grown to the exact count once (an append past capacity would double it for the rest of the run).
+        // Grown to the exact count when the room left is too small (an append past capacity would double it).
         findings.reserveCapacity(findings.count + projectFindings.count)
         findings += projectFindings
         project.memo?.save()
@@ -283,6 +291,8 @@ public struct Linter: Sendable {
         }
         findings = Passes.scope(findings, to: reportOnly)
         findings = Passes.changed(findings, changes, allLines: allLines)
+        // Last, and never in the run memo: only the text report prints them (one String per line with a finding).
+        if sourceLines { Passes.sourceLines(&findings, lines: lines) }
 
         var summary = Self.skips(in: project.analyses.filter { changes?.touches($0.path) ?? true })
         summary.files = changes.map { c in snapshot.entries.filter { c.touches($0.path) }.count } ?? snapshot.entries.count
@@ -358,10 +368,12 @@ public struct Linter: Sendable {
         let fingerprint = callPatterns.isEmpty
             ? settingsFingerprint : settingsFingerprint + "\u{1F}calls:" + callPatterns.map(\.pattern).joined(separator: ",")
         let interner = FactInterner()
+        let order = Self.largestFirst(entries)
         slots.withUnsafeMutableBufferPointer { out in
             fromCache.withUnsafeMutableBufferPointer { hit in
                 let base = out.baseAddress!, hits = hit.baseAddress!
-                DispatchQueue.concurrentPerform(iterations: count) { i in
+                DispatchQueue.concurrentPerform(iterations: count) { k in
+                    let i = order.isEmpty ? k : Int(order[k])
                     let entry = entries[i]
                     guard analyzer.reads(entry.kind), needed?(entry) ?? true else { return }
                     // The key of the last blob asked for, kept: looking up and storing the same blob hash it once.
@@ -418,6 +430,36 @@ public struct Linter: Sendable {
         }
         analyses.sort { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
         return (analyses, stats)
+    }
+
+    /// The order files are analysed in: the few costliest first (by size, a Python file's byte weighing like
+    /// eight of another file's: it is parsed), then the rest in snapshot order. A large file taken last
+    /// would keep one core busy while the other has nothing left (longest-processing-time-first scheduling).
+    /// Empty when sizes are unknown (snapshot order).
+    static func largestFirst(_ entries: [SnapshotEntry]) -> [Int32] {
+        let top = 32
+        guard entries.count > top else { return [] }
+        func cost(_ e: SnapshotEntry) -> Int {
+            let size = e.stamp?.size ?? e.size ?? 0
+            return e.kind == .python ? size * 8 : size
+        }
+        // The `top` costliest, kept sorted (costliest first) in a small array.
+        var best: [(cost: Int, index: Int32)] = []
+        best.reserveCapacity(top + 1)
+        for (i, e) in entries.enumerated() {
+            let c = cost(e)
+            guard best.count < top || c > best[best.count - 1].cost else { continue }
+            let at = best.firstIndex { $0.cost < c } ?? best.count
+            best.insert((c, Int32(i)), at: at)
+            if best.count > top { best.removeLast() }
+        }
+        guard let heaviest = best.first, heaviest.cost > 0 else { return [] }
+        var chosen = [Bool](repeating: false, count: entries.count)
+        var order: [Int32] = []
+        order.reserveCapacity(entries.count)
+        for b in best { order.append(b.index); chosen[Int(b.index)] = true }
+        for i in entries.indices where !chosen[i] { order.append(Int32(i)) }
+        return order
     }
 
     /// Independent project rules run in parallel; each rule's findings are kept where the rule is

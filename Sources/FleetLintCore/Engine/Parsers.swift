@@ -9,11 +9,30 @@ public struct PythonFile: Sendable {
     public let isPackage: Bool
 
     public static func moduleName(forPath path: String) -> (name: String, isPackage: Bool) {
-        var parts = path.split(separator: "/").map(String.init)
+        // By bytes: splitting and comparing Characters cost ~27,000 instructions a file.
+        let u = Array(path.utf8)
+        var parts: [Range<Int>] = []
+        var start = 0
+        for i in 0...u.count where i == u.count || u[i] == 0x2F {
+            if i > start { parts.append(start..<i) }  // empty components are dropped, as `split` does
+            start = i + 1
+        }
         guard var last = parts.popLast() else { return (path, false) }
-        if last.hasSuffix(".pyi") { last.removeLast(4) } else if last.hasSuffix(".py") { last.removeLast(3) }
-        if last == "__init__" { return (parts.joined(separator: "."), true) }
-        return ((parts + [last]).joined(separator: "."), false)
+        func ends(_ suffix: StaticString) -> Bool {
+            let n = suffix.utf8CodeUnitCount
+            return last.count >= n && u[(last.upperBound - n)..<last.upperBound].elementsEqual(
+                UnsafeBufferPointer(start: suffix.utf8Start, count: n))
+        }
+        if ends(".pyi") { last = last.lowerBound..<(last.upperBound - 4) } else if ends(".py") { last = last.lowerBound..<(last.upperBound - 3) }
+        let isPackage = u[last].elementsEqual("__init__".utf8)
+        if !isPackage { parts.append(last) }
+        var out: [UInt8] = []
+        out.reserveCapacity(u.count)
+        for (k, r) in parts.enumerated() {
+            if k > 0 { out.append(0x2E) }
+            out += u[r]
+        }
+        return (String(decoding: out, as: UTF8.self), isPackage)
     }
 }
 
@@ -44,8 +63,6 @@ public struct RequirementsFileParser: FileParser {
 }
 
 extension AnalyzedFile {
-    /// The parsed Python file, when this is a Python file and a Python rule is enabled.
-    public var python: PythonFile? { artifact("python") }
     /// The parsed requirements file, when this is one and a dependency rule is enabled.
     public var requirements: RequirementsDocument? { artifact("requirements") }
 }

@@ -287,6 +287,19 @@ enum Passes {
         perPath(&sorted, lines: lines) { buf, run, lines in fingerprint(buf, run, lines: lines) }
     }
 
+    /// Fills the source line of each finding that may show it (the text report prints it), one String per line shared
+    /// by the findings on it. Runs on sorted findings, after the run memo is saved (so the memo holds none).
+    static func sourceLines(_ sorted: inout [Finding], lines: () -> SourceLines) {
+        perPath(&sorted, lines: lines) { buf, run, lines in
+            var current: (line: Int, text: String?)? = nil
+            for i in run where buf[i].showsSource {
+                let n = buf[i].range.start.line
+                if current?.line != n { current = (n, lines.line(buf[i].path, n)) }
+                buf[i].sourceLine = current!.text
+            }
+        }
+    }
+
     /// `fingerprints` over one path's findings, in report order.
     private static func fingerprint(_ sorted: UnsafeMutableBufferPointer<Finding>, _ run: Range<Int>, lines: SourceLines) {
         // A line that holds a secret is never printed, whichever rule reports on it.
@@ -305,7 +318,6 @@ enum Passes {
                 current = (f.range.start.line, lines.line(f.path, f.range.start.line), nil)
             }
             let line = current!.text
-            if f.showsSource { sorted[i].sourceLine = line }
             let anchor: String
             if let a = f.anchor { anchor = a } else {
                 if current!.normalized == nil {
@@ -375,9 +387,11 @@ final class BackgroundRedaction: @unchecked Sendable {
         thread.start()
     }
 
-    /// The redacted findings, once the thread is done.
+    /// The redacted findings, once the thread is done. They move out: the caller then holds the only reference to
+    /// their buffer and can grow it in place (with a second reference, growing it copied every finding).
     func result() -> [Finding] {
         finished.wait()
+        defer { findings = [] }
         return findings
     }
 }

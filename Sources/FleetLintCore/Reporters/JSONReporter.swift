@@ -80,10 +80,7 @@ public struct JSONReporter: Reporter {
             j.key("rule"); j.string(f.ruleID)
             j.key("severity"); j.string(f.severity.rawValue)
             j.endObject()
-            if j.bytes.count >= 1 << 16 {
-                emit(j.bytes)
-                j.bytes.removeAll(keepingCapacity: true)
-            }
+            if j.count >= 1 << 16 { j.flush(emit) }
         }
         j.endArray()
         j.key("root"); j.string(report.root)
@@ -126,8 +123,8 @@ public struct JSONReporter: Reporter {
         j.endObject()
         j.key("version"); j.int(1)
         j.endObject()
-        j.bytes.append(0x0A)
-        emit(j.bytes)
+        j.newline()
+        j.flush(emit)
     }
 
     /// The same document through `JSONEncoder` (the reference `PrettyJSON` is tested against).

@@ -5,12 +5,24 @@ import FleetLintSyntax
 /// of a warm run over a large repository spent most of its time in `JSONEncoder`. Callers write the keys
 /// of each object in sorted order; `JSONReporterTests` checks the output against `JSONEncoder`.
 struct PrettyJSON {
-    var bytes: [UInt8] = []
+    /// The bytes written since the last `flush`.
+    private let out: ByteBuffer
     private var indent = 0
     /// Per open container: whether no element was written yet.
     private var empty: [Bool] = []
 
-    init(reserving capacity: Int = 0) { bytes.reserveCapacity(capacity) }
+    init(reserving capacity: Int = 0) { out = ByteBuffer(capacity: max(capacity, 64)) }
+
+    /// The bytes written since the last `flush`.
+    var bytes: [UInt8] { out.array }
+    /// How many bytes were written since the last `flush`.
+    var count: Int { out.count }
+    /// Hands the bytes written so far to `emit` and starts afresh.
+    mutating func flush(_ emit: ([UInt8]) -> Void) {
+        emit(out.array)
+        out.count = 0
+    }
+    mutating func newline() { out.byte(0x0A) }
 
     mutating func beginObject() { open(UInt8(ascii: "{")) }
     mutating func endObject() { close(UInt8(ascii: "}")) }
@@ -21,7 +33,8 @@ struct PrettyJSON {
     mutating func key(_ k: String) {
         element()
         string(k)
-        bytes.append(0x20); bytes.append(UInt8(ascii: ":")); bytes.append(0x20)
+        out.reserve(3)
+        out.put(0x20); out.put(UInt8(ascii: ":")); out.put(0x20)
     }
 
     /// Starts the next element of the open array; its value follows.
@@ -29,59 +42,86 @@ struct PrettyJSON {
         if empty[empty.count - 1] {
             empty[empty.count - 1] = false
         } else {
-            bytes.append(UInt8(ascii: ",")); bytes.append(0x0A)
+            out.reserve(2)
+            out.put(UInt8(ascii: ",")); out.put(0x0A)
         }
         writeIndent()
     }
 
     mutating func int(_ v: Int) {
-        guard v >= 0 else { bytes.append(contentsOf: String(v).utf8); return }
-        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
-                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
-            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-        var n = 0, u = UInt(v)
-        withUnsafeMutableBytes(of: &digits) { d in
-            repeat { d[19 - n] = UInt8(u % 10) + 0x30; u /= 10; n += 1 } while u > 0
-            bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: d[(20 - n)...]))
-        }
+        guard v >= 0 else { out.write(String(v).utf8); return }
+        out.reserve(20)
+        var digits = 1, u = UInt(v) / 10
+        while u > 0 { digits += 1; u /= 10 }
+        u = UInt(v)
+        var i = digits
+        while i > 0 { i -= 1; out.base[out.count + i] = UInt8(u % 10) + 0x30; u /= 10 }
+        out.count += digits
     }
-    mutating func bool(_ b: Bool) { bytes.append(contentsOf: (b ? "true" : "false").utf8) }
+    mutating func bool(_ b: Bool) { out.write((b ? "true" : "false").utf8) }
 
     mutating func string(_ s: String) {
-        bytes.append(UInt8(ascii: "\""))
+        // Locals, not `self.out`/`Self.escaped` in the loop: the static's once-check ran for every byte.
+        let out = self.out, escaped = Self.escaped
         var s = s
         s.withUTF8 { buf in
-            var mark = 0
-            for i in 0..<buf.count {
-                let c = buf[i]
-                guard c < 0x20 || c == UInt8(ascii: "\"") || c == UInt8(ascii: "\\") else { continue }
-                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buf[mark..<i]))
-                mark = i + 1
-                bytes.append(UInt8(ascii: "\\"))
-                switch c {
-                case UInt8(ascii: "\""), UInt8(ascii: "\\"): bytes.append(c)
-                case 0x08: bytes.append(UInt8(ascii: "b"))
-                case 0x0C: bytes.append(UInt8(ascii: "f"))
-                case 0x0A: bytes.append(UInt8(ascii: "n"))
-                case 0x0D: bytes.append(UInt8(ascii: "r"))
-                case 0x09: bytes.append(UInt8(ascii: "t"))
-                default:
-                    let hex = Array("0123456789abcdef".utf8)
-                    bytes.append(contentsOf: "u00".utf8)
-                    bytes.append(hex[Int(c >> 4)]); bytes.append(hex[Int(c & 0xF)])
-                }
+            let count = buf.count
+            // A string without escapes is copied whole: find the first byte that needs one, with a table.
+            out.reserve(count + 2)
+            out.put(UInt8(ascii: "\""))
+            guard let base = buf.baseAddress, count > 0 else { out.put(UInt8(ascii: "\"")); return }
+            var mark = 0, i = 0
+            let raw = UnsafeRawPointer(base)
+            while true {
+                // Eight bytes at a time while none needs an escape, then byte by byte.
+                while i + 8 <= count && !Self.anyEscaped(raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)) { i += 8 }
+                while i < count && !escaped[Int(base[i])] { i += 1 }
+                out.write(base + mark, i - mark)
+                guard i < count else { break }
+                Self.escape(base[i], into: out)
+                i += 1
+                mark = i
             }
-            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buf[mark..<buf.count]))
+            out.byte(UInt8(ascii: "\""))
         }
-        bytes.append(UInt8(ascii: "\""))
     }
+
+    /// Whether any byte of the word is below 0x20, `"` or `\\` (the classic "has a byte less than n" and "has a
+    /// zero byte" tests; they may flag bytes after the first hit, never miss one, never flag a clean word).
+    @inline(__always) static func anyEscaped(_ w: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        let control = (w &- ones &* 0x20) & ~w & highs
+        let q = w ^ (ones &* 0x22), b = w ^ (ones &* 0x5C)
+        let quote = (q &- ones) & ~q & highs, backslash = (b &- ones) & ~b & highs
+        return control | quote | backslash != 0
+    }
+
+    private static func escape(_ c: UInt8, into out: ByteBuffer) {
+        out.byte(UInt8(ascii: "\\"))
+        switch c {
+        case UInt8(ascii: "\""), UInt8(ascii: "\\"): out.byte(c)
+        case 0x08: out.byte(UInt8(ascii: "b"))
+        case 0x0C: out.byte(UInt8(ascii: "f"))
+        case 0x0A: out.byte(UInt8(ascii: "n"))
+        case 0x0D: out.byte(UInt8(ascii: "r"))
+        case 0x09: out.byte(UInt8(ascii: "t"))
+        default:
+            let hex = Array("0123456789abcdef".utf8)
+            out.write("u00".utf8)
+            out.byte(hex[Int(c >> 4)]); out.byte(hex[Int(c & 0xF)])
+        }
+    }
+
+    /// The bytes a JSON string must escape: control characters, `"` and `\`.
+    private static let escaped = EscapeTable()
 
     /// A string-keyed dictionary, keys in UTF-8 order.
     mutating func object<V>(_ d: [String: V], _ value: (inout PrettyJSON, V) -> Void) {
         beginObject()
-        for k in d.keys.sorted(by: { $0.utf8Precedes($1) }) {
+        // Pairs sorted once: no lookup per key.
+        for (k, v) in d.sorted(by: { $0.key.utf8Precedes($1.key) }) {
             key(k)
-            value(&self, d[k]!)
+            value(&self, v)
         }
         endObject()
     }
@@ -100,20 +140,74 @@ struct PrettyJSON {
     }
 
     private mutating func open(_ c: UInt8) {
-        bytes.append(c); bytes.append(0x0A)
+        out.reserve(2)
+        out.put(c); out.put(0x0A)
         indent += 1
         empty.append(true)
     }
 
     private mutating func close(_ c: UInt8) {
-        bytes.append(0x0A)
+        out.byte(0x0A)
         indent -= 1
         empty.removeLast()
         writeIndent()
-        bytes.append(c)
+        out.byte(c)
     }
 
     private mutating func writeIndent() {
-        for _ in 0..<indent { bytes.append(0x20); bytes.append(0x20) }
+        let n = 2 * indent
+        out.reserve(n)
+        (out.base + out.count).initialize(repeating: 0x20, count: n)
+        out.count += n
+    }
+}
+
+/// A byte table for `PrettyJSON.string`, read without bounds checks or copies.
+private struct EscapeTable: @unchecked Sendable {
+    private let table: UnsafeMutablePointer<Bool>
+    init() {
+        table = .allocate(capacity: 256)
+        for b in 0..<256 { table[b] = b < 0x20 || b == 0x22 || b == 0x5C }
+    }
+    @inline(__always) subscript(_ b: Int) -> Bool { table[b] }
+}
+
+/// A growable byte buffer written through a pointer: appending to an `Array` byte by byte (a uniqueness and a
+/// capacity check each) made the JSON report cost ~18,000 instructions a finding.
+final class ByteBuffer {
+    @exclusivity(unchecked) private(set) var base: UnsafeMutablePointer<UInt8>
+    @exclusivity(unchecked) var count = 0
+    @exclusivity(unchecked) private var capacity: Int
+
+    init(capacity: Int) {
+        self.capacity = capacity
+        base = .allocate(capacity: capacity)
+    }
+    deinit { base.deallocate() }
+
+    var array: [UInt8] { Array(UnsafeBufferPointer(start: base, count: count)) }
+
+    /// Makes room for `n` more bytes (for `put`).
+    @inline(__always) func reserve(_ n: Int) { if count + n > capacity { grow(count + n) } }
+    /// Appends a byte that `reserve` made room for.
+    @inline(__always) func put(_ b: UInt8) { base[count] = b; count += 1 }
+    @inline(__always) func byte(_ b: UInt8) { reserve(1); put(b) }
+    @inline(__always) func write(_ p: UnsafePointer<UInt8>, _ n: Int) {
+        guard n > 0 else { return }
+        reserve(n)
+        (base + count).update(from: p, count: n)
+        count += n
+    }
+    func write(_ s: String.UTF8View) {
+        for b in s { byte(b) }
+    }
+
+    private func grow(_ needed: Int) {
+        let newCapacity = max(needed, capacity * 2)
+        let new = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
+        new.update(from: base, count: count)
+        base.deallocate()
+        base = new
+        capacity = newCapacity
     }
 }

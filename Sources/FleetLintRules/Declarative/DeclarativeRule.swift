@@ -19,11 +19,38 @@ public struct DeclarativeRule: FileRule {
         if exclude.contains(where: { $0.matches(file.path) }) { return [] }
         return matcher.matches(in: file).map { m in
             var message = messageTemplate
-            for (key, value) in m.substitutions { message = message.replacingOccurrences(of: "{\(key)}", with: value) }
+            for (key, value) in m.substitutions { message = Self.replacing("{\(key)}", with: value, in: message) }
             var meta = metadata
             for (key, value) in m.substitutions { meta[key] = .string(value) }
             return context.finding(path: file.path, range: m.range, message: message, metadata: meta, anchor: m.anchor, scope: m.scope)
         }
+    }
+}
+
+extension DeclarativeRule {
+    /// `text.replacingOccurrences(of: placeholder, with: value)`. Foundation's search costs ~50,000
+    /// instructions a call; for ASCII text and placeholder (every message template in practice) the
+    /// search is a byte search, done here, and a template without the placeholder is returned as is.
+    static func replacing(_ placeholder: String, with value: String, in text: String) -> String {
+        let t = Array(text.utf8), p = Array(placeholder.utf8)
+        guard !p.isEmpty, t.allSatisfy({ $0 < 0x80 }), p.allSatisfy({ $0 < 0x80 }) else {
+            return text.replacingOccurrences(of: placeholder, with: value)
+        }
+        var out: [UInt8] = []
+        var i = 0, copied = 0
+        while i + p.count <= t.count {
+            if t[i] == p[0] && t[i..<(i + p.count)].elementsEqual(p) {
+                out.append(contentsOf: t[copied..<i])
+                out.append(contentsOf: value.utf8)
+                i += p.count
+                copied = i
+            } else {
+                i += 1
+            }
+        }
+        if copied == 0 { return text }
+        out.append(contentsOf: t[copied...])
+        return String(decoding: out, as: UTF8.self)
     }
 }
 
@@ -54,11 +81,20 @@ struct RegexMatcher: DeclarativeMatcher {
     func matches(in file: AnalyzedFile) -> [DeclarativeMatch] {
         var out: [DeclarativeMatch] = []
         file.bytes.withUnsafeBufferPointer { buf in
-            for line in 1...max(1, file.lineIndex.lineCount) {
-                let r = file.lineIndex.byteRange(ofLine: line, in: buf)
-                if r.isEmpty { continue }
+            // Made on the first keyword hit: a file without one needs no line index from this rule.
+            var index: LineIndex?
+            func lineIndex() -> LineIndex {
+                if let index { return index }
+                let made = file.lineIndex
+                index = made
+                return made
+            }
+            func match(line: Int) {
+                let lineIndex = lineIndex()
+                let r = lineIndex.byteRange(ofLine: line, in: buf)
+                if r.isEmpty { return }
                 let slice = UnsafeBufferPointer(rebasing: buf[r])
-                if !keywords.isEmpty && !keywords.contains(where: { RegexMatcher.containsLowercased(slice, $0) }) { continue }
+                if !keywords.isEmpty && !keywords.contains(where: { RegexMatcher.containsLowercased(slice, $0) }) { return }
                 let text = String(decoding: slice, as: UTF8.self)
                 let ns = text as NSString
                 for m in regex.matches(in: text, range: NSRange(location: 0, length: ns.length)) {
@@ -73,8 +109,82 @@ struct RegexMatcher: DeclarativeMatcher {
                         substitutions: ["match": shown], anchor: redact ? String(StableHash.fnv1a64(value.utf8)) : value))
                 }
             }
+            if let lines = RegexMatcher.keywordLines(buf, keywords: keywords, lineIndex: lineIndex) {
+                for line in lines { match(line: line) }
+            } else {
+                for line in 1...max(1, lineIndex().lineCount) { match(line: line) }
+            }
         }
         return out
+    }
+
+    /// The lines (ascending) holding one of `keywords` as `containsLowercased` finds it, from one pass
+    /// over the whole file per keyword instead of a search of every line; nil when the lines must be
+    /// searched one by one (no keywords, an empty one, or one with a line-terminator byte, which a
+    /// line's text never holds). A line's text (`LineIndex.byteRange`) is the bytes between two
+    /// terminators, so a keyword without `\r`/`\n` occurs in the file exactly where it occurs in a line.
+    static func keywordLines(_ buf: UnsafeBufferPointer<UInt8>, keywords: [[UInt8]], lineIndex makeLineIndex: () -> LineIndex) -> [Int]? {
+        guard !keywords.isEmpty, !keywords.contains(where: { $0.isEmpty || $0.contains(0x0A) || $0.contains(0x0D) }) else { return nil }
+        var lines: [Int] = []
+        var index: LineIndex?
+        for needle in keywords {
+            var from = 0
+            while let hit = firstLowercased(buf, needle, from: from) {
+                let lineIndex = index ?? makeLineIndex()
+                index = lineIndex
+                let line = lineIndex.line(ofByteOffset: hit)
+                lines.append(line)
+                // The rest of this line adds nothing.
+                guard line < lineIndex.lineStarts.count else { break }
+                from = lineIndex.lineStarts[line]
+            }
+        }
+        if keywords.count > 1 {
+            lines.sort()
+            var unique: [Int] = []
+            unique.reserveCapacity(lines.count)
+            for l in lines where unique.last != l { unique.append(l) }
+            return unique
+        }
+        return lines
+    }
+
+    /// The first offset at or after `from` where `needle` occurs in `hay` with its A–Z lowered (the
+    /// comparison of `containsLowercased`). A byte of the needle that only one byte lowers to (not a
+    /// lowercase letter) is looked for with `memchr`; otherwise the first byte, in either case.
+    static func firstLowercased(_ hay: UnsafeBufferPointer<UInt8>, _ needle: [UInt8], from: Int) -> Int? {
+        let n = needle.count
+        guard n > 0, let base = hay.baseAddress, hay.count - from >= n else { return nil }
+        @inline(__always) func lowered(_ c: UInt8) -> UInt8 { c >= 65 && c <= 90 ? c + 32 : c }
+        @inline(__always) func matches(at i: Int) -> Bool {
+            var k = 0
+            while k < n, lowered(hay[i + k]) == needle[k] { k += 1 }
+            return k == n
+        }
+        // An uppercase letter in the needle never equals a lowered byte.
+        if needle.contains(where: { $0 >= 65 && $0 <= 90 }) { return nil }
+        if let anchor = needle.firstIndex(where: { !($0 >= 97 && $0 <= 122) }) {
+            // Only the byte itself lowers to a non-letter: find it with memchr.
+            let byte = needle[anchor]
+            var i = from + anchor
+            let last = hay.count - n + anchor
+            while i <= last {
+                guard let p = memchr(base + i, Int32(byte), last - i + 1) else { return nil }
+                let at = base.distance(to: p.assumingMemoryBound(to: UInt8.self))
+                if matches(at: at - anchor) { return at - anchor }
+                i = at + 1
+            }
+            return nil
+        }
+        // Every byte is a lowercase letter: the first one, in either case (`c | 0x20` is it only for those two).
+        let first = needle[0]
+        var i = from
+        let last = hay.count - n
+        while i <= last {
+            if hay[i] | 0x20 == first && matches(at: i) { return i }
+            i += 1
+        }
+        return nil
     }
 
     static func containsLowercased(_ hay: UnsafeBufferPointer<UInt8>, _ needle: [UInt8]) -> Bool {
@@ -103,16 +213,29 @@ struct PythonCallMatcher: DeclarativeMatcher {
     enum Within: String, CaseIterable { case loop, asyncFunction = "async-function", except }
 
     let callees: Set<String>
+    /// `callees`, for the question asked of every call of a file.
+    let calleeNames: QualifiedNameSet
     let missingKeyword: String?
     let within: Within?
     let argumentRegex: NSRegularExpression?
     var inputs: Set<FileKind> { [.python] }
 
+    init(callees: Set<String>, missingKeyword: String?, within: Within?, argumentRegex: NSRegularExpression?) {
+        self.callees = callees
+        calleeNames = QualifiedNameSet(callees)
+        self.missingKeyword = missingKeyword
+        self.within = within
+        self.argumentRegex = argumentRegex
+    }
+
     func matches(in file: AnalyzedFile) -> [DeclarativeMatch] {
         guard let python = file.python else { return [] }
         var out: [DeclarativeMatch] = []
-        for call in python.semantic.calls {
-            guard let name = call.qualifiedName, callees.contains(name) else { continue }
+        // By index, and a record copied only for a callee of the rule (a record holds ~9 references).
+        let calls = python.semantic.calls
+        for index in calls.indices {
+            guard let name = calls[index].qualifiedName, calleeNames.contains(name) else { continue }
+            let call = calls[index]
             if let kw = missingKeyword, call.keywords.contains(where: { $0.name == kw || $0.name == nil }) { continue }
             switch within {
             case .loop?: if call.enclosingLoops.isEmpty { continue }
@@ -127,7 +250,7 @@ struct PythonCallMatcher: DeclarativeMatcher {
             out.append(DeclarativeMatch(
                 range: SourceRange(start: call.callee.range.start, end: call.call.range.end),
                 substitutions: ["callee": name],
-                anchor: (call.enclosingFunctions.map(\.name) + [python.module.text(of: call.call)]).joined(separator: "."),
+                anchor: call.anchor(ending: python.module.text(of: call.call)),
                 scope: python.semantic.scopeName(of: call)))
         }
         return out

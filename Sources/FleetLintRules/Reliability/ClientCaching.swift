@@ -7,53 +7,100 @@ import FleetLintSyntax
 /// or a module-level singleton that a function of the file returns. Every walk is iterative.
 final class ClientCaching {
     let python: PythonFile
+    /// Indices (in `python.semantic.calls`, ascending) of the constructions the rule asks about: calls to
+    /// its callees and to client constructors.
+    let candidates: [Int]
+    /// What is known of each candidate: its `keeping`, once decided (the rule asks twice for a call:
+    /// whether it makes the file a pool, and whether it is cached), and its `statementPath`, once made.
+    private var memo: [(keeping: Keeping?, path: [PyStmt]?)]
 
-    init(python: PythonFile) { self.python = python }
+    init(python: PythonFile, candidates: [Int]) {
+        self.python = python
+        self.candidates = candidates
+        memo = Array(repeating: (nil, nil), count: candidates.count)
+    }
+
+    /// Where a call index sits in `candidates`.
+    private func slot(of index: Int) -> Int? {
+        var lo = 0, hi = candidates.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if candidates[mid] < index { lo = mid + 1 } else { hi = mid }
+        }
+        return lo < candidates.count && candidates[lo] == index ? lo : nil
+    }
 
     static let cacheDecorators: Set<String> = ["functools.lru_cache", "functools.cache"]
 
     /// The library a callee belongs to: `requests` for `requests.get`, `google.cloud.bigquery` for
-    /// `google.cloud.bigquery.Client`.
+    /// `google.cloud.bigquery.Client` (the dotted pieces but the last, empty pieces left out).
     static func family(of name: String) -> String {
-        name.asciiSplit(0x2E).dropLast().joined(separator: ".")
+        // A dotted ASCII name without empty pieces (every resolved name) is cut at its last dot; anything
+        // else goes through the pieces.
+        let plain: String?? = name.utf8.withContiguousStorageIfAvailable { buf -> String? in
+            var lastDot = -1
+            var previous: UInt8 = 0x2E
+            for i in 0..<buf.count {
+                let b = buf[i]
+                if b >= 0x80 || (b == 0x2E && previous == 0x2E) { return nil }
+                if b == 0x2E { lastDot = i }
+                previous = b
+            }
+            if previous == 0x2E { return nil }
+            return lastDot < 0 ? "" : String(decoding: UnsafeBufferPointer(rebasing: buf[..<lastDot]), as: UTF8.self)
+        }
+        if let plain, let plain { return plain }
+        return name.asciiSplit(0x2E).dropLast().joined(separator: ".")
     }
 
     /// Constructors of clients and sessions, beyond the rule's callees (`requests.Session`, `httpx.Client`).
     static func isClientConstructor(_ name: String) -> Bool {
+        guard let end = name.utf8.last else { return false }
+        return isClientConstructor(name, endingIn: end)
+    }
+
+    /// `isClientConstructor(name)` for a name whose last UTF-8 byte is `end`.
+    @inline(__always)
+    static func isClientConstructor(_ name: String, endingIn end: UInt8) -> Bool {
+        // Every constructor name ends in `t` or `n`: any other last ASCII byte is not one (a trailing `.`
+        // and non-ASCII text take the long way, as `asciiLastComponent` treats them).
+        guard end == 0x74 || end == 0x6E || end == 0x2E || end >= 0x80 else { return false }
+        if end < 0x80 && end != 0x2E {
+            // The last piece compared as bytes when it is ASCII and so is the byte before its dot (then that
+            // dot is a piece boundary for the Characters `asciiLastComponent` falls back to as well).
+            let asBytes: Bool?? = name.utf8.withContiguousStorageIfAvailable { buf -> Bool? in
+                var start = buf.count
+                while start > 0, buf[start - 1] != 0x2E {
+                    if buf[start - 1] >= 0x80 { return nil }
+                    start -= 1
+                }
+                if start >= 2 && buf[start - 2] >= 0x80 { return nil }
+                let piece = UnsafeBufferPointer(rebasing: buf[start...])
+                return clientConstructorBytes.contains { $0.elementsEqual(piece) }
+            }
+            if let asBytes, let asBytes { return asBytes }
+        }
         guard let last = name.asciiLastComponent(0x2E) else { return false }
         return clientConstructorNames.contains(last)
     }
 
     private static let clientConstructorNames: Set<Substring> = ["Client", "AsyncClient", "Session", "session", "ClientSession"]
+    private static let clientConstructorBytes: [[UInt8]] = clientConstructorNames.map { Array($0.utf8) }
 
     /// Libraries whose client this file builds once and keeps: the file is their pool, and its other
     /// calls to them are the pool's business.
-    func pooledFamilies(callees: Set<String>) -> Set<String> {
+    func pooledFamilies() -> Set<String> {
         var out: Set<String> = []
         let calls = python.semantic.calls
-        for i in calls.indices {
-            // Only the name is read from most records: the record is copied for the few that match.
-            guard let q = calls[i].qualifiedName, callees.contains(q) || Self.isClientConstructor(q) else { continue }
+        for i in candidates {
+            guard let q = calls[i].qualifiedName else { continue }
             let family = Self.family(of: q)
-            if !family.isEmpty, !out.contains(family), keeping(calls[i]) == .handedOut { out.insert(family) }
+            if !family.isEmpty, !out.contains(family), keeping(ofCall: i) == .handedOut { out.insert(family) }
         }
         return out
     }
 
     // MARK: Statements
-
-    /// Blocks directly under a statement, of every kind (including loops, `def` and `class` bodies).
-    static func childBlocks(_ s: PyStmt) -> [[PyStmt]] {
-        switch s.kind {
-        case .if(_, let b, let o), .while(_, let b, let o), .for(_, _, let b, let o, _): return [b, o]
-        case .with(_, let b, _): return [b]
-        case .try(let b, let hs, let o, let f, _): return [b] + hs.map(\.body) + [o, f]
-        case .functionDef(let f): return [f.body]
-        case .classDef(let c): return [c.body]
-        case .match(_, let cases): return cases.map(\.body)
-        default: return []
-        }
-    }
 
     /// The statements from the module body down to the innermost one holding `range`.
     func statementPath(to range: Range<Int>) -> [PyStmt] {
@@ -74,15 +121,22 @@ final class ClientCaching {
             return nil
         }
         var path: [PyStmt] = []
-        var block = python.module.body
-        descend: while let s = find(block) {
+        var next = find(python.module.body)
+        while let s = next {
             path.append(s)
-            for sub in Self.childBlocks(s) where find(sub) != nil {
-                block = sub
-                continue descend
-            }
-            break
+            // Into the first block under `s` that holds the range.
+            next = nil
+            TreeWalk.forEachChildBlock(s) { block in if next == nil { next = find(block) } }
         }
+        return path
+    }
+
+    /// `statementPath` to the call at `index` of the file's calls, made once.
+    func statementPath(ofCall index: Int) -> [PyStmt] {
+        guard let slot = slot(of: index) else { return statementPath(to: python.semantic.calls[index].call.byteRange) }
+        if let path = memo[slot].path { return path }
+        let path = statementPath(to: python.semantic.calls[index].call.byteRange)
+        memo[slot].path = path
         return path
     }
 
@@ -98,14 +152,25 @@ final class ClientCaching {
         case handedOut
     }
 
-    /// Whether this construction is kept for later calls instead of being made on every call.
-    func isCached(_ call: PyCallRecord) -> Bool { keeping(call) != .notKept }
+    /// Whether the construction at `index` of the file's calls is kept for later calls instead of being
+    /// made on every call.
+    func isCached(call index: Int) -> Bool { keeping(ofCall: index) != .notKept }
 
-    func keeping(_ call: PyCallRecord) -> Keeping {
+    /// `keeping` of the call at `index` of the file's calls, decided once.
+    func keeping(ofCall index: Int) -> Keeping {
+        let slot = slot(of: index)
+        if let slot, let known = memo[slot].keeping { return known }
+        let call = python.semantic.calls[index]
+        let result = keeping(call, path: { statementPath(ofCall: index) })
+        if let slot { memo[slot].keeping = result }
+        return result
+    }
+
+    private func keeping(_ call: PyCallRecord, path makePath: () -> [PyStmt]) -> Keeping {
         if let fn = call.enclosingFunctions.last, fn.decorators.contains(where: isCacheDecorator) {
             return python.semantic.functions.contains { $0.def === fn && $0.context == .module } ? .handedOut : .kept
         }
-        let path = statementPath(to: call.call.byteRange)
+        let path = makePath()
         guard let statement = path.last else { return .notKept }
         let target: PyExpr
         let value: PyExpr
@@ -129,17 +194,12 @@ final class ClientCaching {
         func keptBy(_ function: PyFunctionDef?) -> Keeping {
             guard let function else { return .kept }
             var returns = false
-            TreeWalk.nodes(function.body) { node in
+            TreeWalk.statements(function.body) { s in
                 guard !returns else { return false }
-                switch node {
-                case .stmt(let s):
-                    if case .functionDef = s.kind { return false }
-                    if case .classDef = s.kind { return false }
-                    if case .return(let v?) = s.kind, text(v) == key || text(v) == text(target) { returns = true }
-                    return true
-                case .handler: return true
-                case .expr: return false
-                }
+                if case .functionDef = s.kind { return false }
+                if case .classDef = s.kind { return false }
+                if case .return(let v?) = s.kind, text(v) == key || text(v) == text(target) { returns = true }
+                return true
             }
             // A pool is a module-level function that hands the client out; a method keeping its own
             // client (a lazy property) is just reuse within that object.
@@ -158,15 +218,18 @@ final class ClientCaching {
             if case .if(let test, let then, _) = s.kind, then.contains(where: { $0 === next }), checksUnset(test, target: kept, key: key) {
                 return keptBy(function)
             }
-            for block in Self.childBlocks(s) {
-                guard let index = block.firstIndex(where: { $0 === next }) else { continue }
+            var checkedEarlier = false
+            TreeWalk.forEachChildBlock(s) { block in
+                guard !checkedEarlier, let index = block.firstIndex(where: { $0 === next }) else { return }
                 for earlier in block[..<index] {
                     if case .if(let test, let then, _) = earlier.kind, then.contains(where: RetryLoopAnalyzer.isExit),
                        checksSet(test, target: kept, key: key) {
-                        return keptBy(function)
+                        checkedEarlier = true
+                        return
                     }
                 }
             }
+            if checkedEarlier { return keptBy(function) }
         }
         // A module-level singleton that a function returns.
         if call.isModuleLevel, call.enclosingLoops.isEmpty, path.count == 1, case .name(let n) = target.kind, returnedNames.contains(n) {
@@ -192,20 +255,15 @@ final class ClientCaching {
     /// The first target a local is stored into after `offset` in a function (`_cache[key] = client`).
     private func storeOf(_ local: String, after offset: Int, in function: PyFunctionDef) -> PyExpr? {
         var found: PyExpr?
-        TreeWalk.nodes(function.body) { node in
+        TreeWalk.statements(function.body) { s in
             guard found == nil else { return false }
-            switch node {
-            case .stmt(let s):
-                if case .functionDef = s.kind { return false }
-                if case .classDef = s.kind { return false }
-                if s.byteRange.lowerBound >= offset, case .assign(let targets, let v) = s.kind, case .name(local) = v.kind,
-                   let t = targets.first(where: { if case .name = $0.kind { return false }; return true }) {
-                    found = t
-                }
-                return true
-            case .handler: return true
-            case .expr: return false
+            if case .functionDef = s.kind { return false }
+            if case .classDef = s.kind { return false }
+            if s.byteRange.lowerBound >= offset, case .assign(let targets, let v) = s.kind, case .name(local) = v.kind,
+               let t = targets.first(where: { if case .name = $0.kind { return false }; return true }) {
+                found = t
             }
+            return true
         }
         return found
     }
@@ -291,16 +349,11 @@ final class ClientCaching {
     private lazy var returnedNames: Set<String> = {
         var out: Set<String> = []
         for f in python.semantic.functions {
-            TreeWalk.nodes(f.def.body) { node in
-                switch node {
-                case .stmt(let s):
-                    switch s.kind {
-                    case .functionDef, .classDef: return false
-                    case .return(let v?): if case .name(let n) = v.kind { out.insert(n) }; return false
-                    default: return true
-                    }
-                case .handler: return true
-                case .expr: return false
+            TreeWalk.statements(f.def.body) { s in
+                switch s.kind {
+                case .functionDef, .classDef: return false
+                case .return(let v?): if case .name(let n) = v.kind { out.insert(n) }; return false
+                default: return true
                 }
             }
         }
@@ -310,8 +363,8 @@ final class ClientCaching {
     // MARK: Scripts
 
     /// Inside `if __name__ == "__main__":` at module level.
-    func isUnderMainGuard(_ call: PyCallRecord) -> Bool {
-        for s in statementPath(to: call.call.byteRange) {
+    func isUnderMainGuard(call index: Int) -> Bool {
+        for s in statementPath(ofCall: index) {
             guard case .if(let test, _, _) = s.kind, case .compare(let left, let ops, let comparators) = test.kind,
                   ops == [.eq], comparators.count == 1 else { continue }
             let sides = [left, comparators[0]]

@@ -421,8 +421,7 @@ struct DelayAnalyzer {
                 return false
             }
             var values: [(PyExpr, augmented: Bool)] = []
-            TreeWalk.nodes(record.def.body) { node in
-                guard case .stmt(let s) = node else { return true }
+            TreeWalk.statements(record.def.body) { s in
                 switch s.kind {
                 case .functionDef, .classDef: return false
                 case .assign(let targets, let v):
@@ -451,8 +450,7 @@ struct DelayAnalyzer {
     mutating func classifyHelper(_ def: PyFunctionDef, arguments: [String: Delay], depth: Int) -> Delay {
         guard let scope = python.semantic.scope(of: def) else { return .unknown }
         var returned: [PyExpr] = []
-        TreeWalk.nodes(def.body) { node in
-            guard case .stmt(let s) = node else { if case .handler = node { return true }; return false }
+        TreeWalk.statements(def.body) { s in
             switch s.kind {
             case .functionDef, .classDef: return false
             case .return(let v?): returned.append(v); return false

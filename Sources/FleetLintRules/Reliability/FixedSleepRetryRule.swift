@@ -341,6 +341,17 @@ public struct FixedSleepRetryRule: BuiltInRule, FileRule {
         testFileGlobs.contains { $0.matchesWholePath(path) }
     }
 
+    /// Whether a qualified name can be one this rule looks at: a sleep (every one ends in `sleep`), a
+    /// tenacity wait or a backoff decorator (they start with `t` and `b`). Most calls of a file are
+    /// none of them; this answers for them without hashing the name. A non-ASCII first or last byte
+    /// goes on to the sets, which compare by canonical equivalence.
+    @inline(__always)
+    static func mayConcern(_ name: String) -> Bool {
+        let u = name.utf8
+        guard let first = u.first, let last = u.last else { return false }
+        return last == 0x70 || first == 0x74 || first == 0x62 || first >= 0x80 || last >= 0x80
+    }
+
     /// One jitter-free sleep of a retry loop.
     struct RetrySleep {
         let call: PyCallRecord
@@ -350,7 +361,17 @@ public struct FixedSleepRetryRule: BuiltInRule, FileRule {
 
     public func check(_ file: AnalyzedFile, in context: RuleContext) -> [Finding] {
         guard let python = file.python else { return [] }
-        let severity: Severity? = Self.isTestFile(file.path) ? testSeverity : nil
+        // Only a finding needs the severity: most files have none, and the test-path globs cost more
+        // than the rest of a file without a retry.
+        var severityIfKnown: Severity?? = nil
+        var severity: Severity? {
+            get {
+                if let known = severityIfKnown { return known }
+                let s: Severity? = Self.isTestFile(file.path) ? testSeverity : nil
+                severityIfKnown = .some(s)
+                return s
+            }
+        }
         var out: [Finding] = []
         let helpText = helper.map { "use `\($0)`, or " } ?? ""
         let help = helpText + "sleep a random amount: full jitter `random.uniform(0, min(cap, base * 2 ** attempt))` or decorrelated jitter"
@@ -360,8 +381,11 @@ public struct FixedSleepRetryRule: BuiltInRule, FileRule {
         var loops: [ObjectIdentifier: [RetrySleep]] = [:]
         var loopOrder: [ObjectIdentifier] = []
 
-        for call in python.semantic.calls {
-            guard let name = call.qualifiedName else { continue }
+        // By index, and a record copied only for a name this rule looks at (a record holds ~9 references).
+        let calls = python.semantic.calls
+        for index in calls.indices {
+            guard let name = calls[index].qualifiedName, Self.mayConcern(name) else { continue }
+            let call = calls[index]
             if Self.sleepCallees.contains(name) {
                 guard let loop = call.enclosingLoops.last else { continue }
                 guard let arg = call.args.first ?? call.keywords.first(where: { $0.name == "seconds" || $0.name == "delay" })?.value else { continue }
@@ -386,7 +410,7 @@ public struct FixedSleepRetryRule: BuiltInRule, FileRule {
                     help: "use `wait_random_exponential(...)` or add `+ wait_random(0, 1)`",
                     severity: severity,
                     metadata: ["callee": .string(name), "kind": .string("decorator")],
-                    anchor: (call.enclosingFunctions.map(\.name) + [python.module.text(of: call.call)]).joined(separator: "."),
+                    anchor: call.anchor(ending: python.module.text(of: call.call)),
                     scope: python.semantic.scopeName(of: call)))
             } else if name == "backoff.on_exception" || name == "backoff.on_predicate" {
                 guard let jitter = call.keywords.first(where: { $0.name == "jitter" }),
@@ -424,7 +448,7 @@ public struct FixedSleepRetryRule: BuiltInRule, FileRule {
             out.append(context.finding(
                 path: file.path, range: SourceRange(start: first.call.callee.range.start, end: first.call.call.range.end),
                 message: message, help: help, severity: severity, related: Array(related), metadata: metadata,
-                anchor: (first.call.enclosingFunctions.map(\.name) + [first.call.calleeText, first.text]).joined(separator: "."),
+                anchor: first.call.anchor(ending: first.call.calleeText + "." + first.text),
                 scope: python.semantic.scopeName(of: first.call)))
         }
         return out

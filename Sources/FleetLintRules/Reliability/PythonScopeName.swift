@@ -11,3 +11,20 @@ extension PythonSemanticModel {
         }.joined(separator: ".")
     }
 }
+
+extension PyCallRecord {
+    /// The names of the enclosing functions and `last`, joined by dots (`fetch.inner.requests.get`): the
+    /// anchor of a finding on this call, built in one buffer (it is made for every finding).
+    func anchor(ending last: String) -> String {
+        var count = last.utf8.count
+        for f in enclosingFunctions { count += f.name.utf8.count + 1 }
+        var out = ""
+        out.reserveCapacity(count)
+        for f in enclosingFunctions {
+            out += f.name
+            out += "."
+        }
+        out += last
+        return out
+    }
+}

@@ -2,36 +2,39 @@ import FleetLintCore
 import FleetLintSyntax
 
 /// Facts about one file that the retry analysis looks up repeatedly; built once per file, and only
-/// when the file sleeps inside a loop.
+/// when the file sleeps inside a loop. Each table is made on its first use: most files answer their
+/// sleeps from the scopes alone.
 final class RetryFileFacts {
     let python: PythonFile
-    /// Function record by the identity of its scope.
-    let functionByScope: [ObjectIdentifier: PyFunctionRecord]
-    /// Methods by the identity of the class that directly contains them.
-    let methodsByClass: [ObjectIdentifier: [PyFunctionRecord]]
-    /// `x op= value` by the statement's end offset (the offset of the binding it creates).
-    let augmentedAssignments: [Int: PyExpr]
-    /// `for` statements by the end offset of their target (the offset of the bindings it creates).
-    let forByTargetEnd: [Int: PyStmt]
 
-    init(python: PythonFile) {
-        self.python = python
+    init(python: PythonFile) { self.python = python }
+
+    /// Function record by the identity of its scope.
+    private(set) lazy var functionByScope: [ObjectIdentifier: PyFunctionRecord] = {
         var byScope: [ObjectIdentifier: PyFunctionRecord] = [:]
+        for f in python.semantic.functions { byScope[ObjectIdentifier(f.scope)] = f }
+        return byScope
+    }()
+
+    /// Methods by the identity of the class that directly contains them.
+    private(set) lazy var methodsByClass: [ObjectIdentifier: [PyFunctionRecord]] = {
         var methods: [ObjectIdentifier: [PyFunctionRecord]] = [:]
         for f in python.semantic.functions {
-            byScope[ObjectIdentifier(f.scope)] = f
             if let c = f.enclosingClass { methods[ObjectIdentifier(c), default: []].append(f) }
         }
-        functionByScope = byScope
-        methodsByClass = methods
+        return methods
+    }()
+
+    /// `x op= value` by the statement's end offset (the offset of the binding it creates).
+    var augmentedAssignments: [Int: PyExpr] { statementTables.augmented }
+    /// `for` statements by the end offset of their target (the offset of the bindings it creates).
+    var forByTargetEnd: [Int: PyStmt] { statementTables.fors }
+
+    /// Both statement tables, from one walk over the file's statements.
+    private lazy var statementTables: (augmented: [Int: PyExpr], fors: [Int: PyStmt]) = {
         var aug: [Int: PyExpr] = [:]
         var fors: [Int: PyStmt] = [:]
-        TreeWalk.nodes(python.module.body) { node in
-            // Statements only: no statement lies inside an expression (a handler holds statements).
-            guard case .stmt(let s) = node else {
-                if case .handler = node { return true }
-                return false
-            }
+        TreeWalk.statements(python.module.body) { s in
             switch s.kind {
             case .augAssign(_, _, let v): aug[s.byteRange.upperBound] = v
             case .for(let t, _, _, _, _): fors[t.byteRange.upperBound] = s
@@ -39,9 +42,8 @@ final class RetryFileFacts {
             }
             return true
         }
-        augmentedAssignments = aug
-        forByTargetEnd = fors
-    }
+        return (aug, fors)
+    }()
 
     /// The scope that holds the binding `name` resolves to from `scope` (mirrors `lookup`).
     func owningScope(of name: String, from scope: PyScope) -> PyScope? {

@@ -12,7 +12,19 @@ enum TreeWalk {
             // Children pushed in reverse, so they pop in source order (no array per node).
             let mark = stack.count
             PyWalker.forEachChild(e) { stack.append($0) }
-            PyWalker.reverseTail(&stack, from: mark)
+            reverseTail(&stack, from: mark)
+        }
+    }
+
+    /// Reverses `stack[from...]` in place: `PyWalker.reverseTail` is generic and another module cannot
+    /// specialise it (it cost more than the rest of a walk).
+    @inline(__always)
+    static func reverseTail<T>(_ stack: inout [T], from: Int) {
+        var i = from, j = stack.count - 1
+        while i < j {
+            stack.swapAt(i, j)
+            i += 1
+            j -= 1
         }
     }
 
@@ -22,6 +34,38 @@ enum TreeWalk {
         while let n = stack.popLast() {
             guard visit(n) else { continue }
             PyWalker.pushChildren(n, on: &stack)
+        }
+    }
+
+    /// Visits every statement under `body` depth-first in source order — the statements `nodes` visits,
+    /// in the same order, without pushing their expressions; returning false skips a statement's blocks.
+    static func statements(_ body: [PyStmt], _ visit: (PyStmt) -> Bool) {
+        var stack: [PyStmt] = []
+        stack.reserveCapacity(body.count + 16)
+        for s in body.reversed() { stack.append(s) }
+        while let s = stack.popLast() {
+            guard visit(s) else { continue }
+            let mark = stack.count
+            forEachChildBlock(s) { stack.append(contentsOf: $0) }
+            reverseTail(&stack, from: mark)
+        }
+    }
+
+    /// Calls `body` for each block directly under a statement, in source order, loops, `def` and `class`
+    /// bodies and `except` handlers included (the statement children of `PyWalker.forEachChild`).
+    @inline(__always)
+    static func forEachChildBlock(_ s: PyStmt, _ body: ([PyStmt]) -> Void) {
+        switch s.kind {
+        case .if(_, let b, let o), .while(_, let b, let o), .for(_, _, let b, let o, _): body(b); body(o)
+        case .with(_, let b, _): body(b)
+        case .try(let b, let hs, let o, let f, _):
+            body(b)
+            for h in hs { body(h.body) }
+            body(o); body(f)
+        case .functionDef(let f): body(f.body)
+        case .classDef(let c): body(c.body)
+        case .match(_, let cases): for c in cases { body(c.body) }
+        default: break
         }
     }
 

@@ -227,6 +227,8 @@ public struct UnpooledClientRule: BuiltInRule, FileRule {
     ]
 
     let callees: Set<String>
+    /// `callees`, for the question asked of every call of a file.
+    let calleeNames: QualifiedNameSet
     let helpers: [String: String]
     let exempt: [Glob]
 
@@ -235,6 +237,7 @@ public struct UnpooledClientRule: BuiltInRule, FileRule {
         let extra = try options.stringArray("callees") ?? []
         let replace = try options.bool("replace-default-callees") ?? false
         callees = Set((replace ? [] : Self.defaultCallees) + extra)
+        calleeNames = QualifiedNameSet(callees)
         var helpers: [String: String] = [:]
         if let table = try options.table("helpers") {
             for key in table.values.keys {
@@ -249,19 +252,38 @@ public struct UnpooledClientRule: BuiltInRule, FileRule {
     public func check(_ file: AnalyzedFile, in context: RuleContext) -> [Finding] {
         guard let python = file.python else { return [] }
         if exempt.contains(where: { $0.matches(file.path) }) { return [] }
-        let relevant = python.semantic.calls.filter { call in call.qualifiedName.map(callees.contains) ?? false }
+        // One pass over the calls by index (a record holds ~9 references: a copy of each would retain and
+        // release them all): the calls to flag, and every construction that may make the file a pool.
+        let calls = python.semantic.calls
+        var relevant: [Int] = []
+        var constructions: [Int] = []
+        for i in calls.indices {
+            guard let q = calls[i].qualifiedName else { continue }
+            // An empty name is no constructor, but a configured callee may be anything.
+            guard let end = q.utf8.last else {
+                if calleeNames.contains(q) { relevant.append(i); constructions.append(i) }
+                continue
+            }
+            if calleeNames.contains(q, endingIn: end) {
+                relevant.append(i)
+                constructions.append(i)
+            } else if ClientCaching.isClientConstructor(q, endingIn: end) {
+                constructions.append(i)
+            }
+        }
         guard !relevant.isEmpty else { return [] }
-        let caching = ClientCaching(python: python)
+        let caching = ClientCaching(python: python, candidates: constructions)
         // A file that keeps a client of a library once and hands it out is that library's pool.
-        let pooledFamilies = caching.pooledFamilies(callees: callees)
+        let pooledFamilies = caching.pooledFamilies()
         var out: [Finding] = []
-        for call in relevant {
+        for index in relevant {
+            let call = calls[index]
             guard let name = call.qualifiedName else { continue }
-            if pooledFamilies.contains(ClientCaching.family(of: name)) || caching.isCached(call) { continue }
+            if pooledFamilies.contains(ClientCaching.family(of: name)) || caching.isCached(call: index) { continue }
             let inLoop = !call.enclosingLoops.isEmpty
             let where_: String
             if call.isModuleLevel {
-                if caching.isUnderMainGuard(call) {
+                if caching.isUnderMainGuard(call: index) {
                     // A script's `__main__` block runs once per run: only a loop there builds clients repeatedly.
                     guard inLoop else { continue }
                     where_ = " on every iteration of a loop"
@@ -276,25 +298,37 @@ public struct UnpooledClientRule: BuiltInRule, FileRule {
                 where_ = " on every call"
             }
             let isRequests = name.hasPrefix("requests.")
-            let what = isRequests ? "`\(name)()` opens a new connection pool" : "`\(name)()` creates a new client"
+            let helper = helpers.isEmpty ? nil : helpers[name]
             let help: String
-            if let helper = helpers[name] {
+            if let helper {
                 help = "use the shared pooled client from `\(helper)()`"
             } else if isRequests {
                 help = "reuse one `requests.Session()` per process (a module-level session or a pooled helper) and call its `.\(name.asciiLastComponent(0x2E)!)()`"
             } else {
                 help = "create the client once per process (a cached helper such as `get_bigquery_client()`) and reuse it"
             }
+            // `what` + `where_` + `instead`, in one buffer (built for every finding).
+            let what = isRequests ? "()` opens a new connection pool" : "()` creates a new client"
+            var message = ""
+            message.reserveCapacity(name.utf8.count + what.utf8.count + where_.utf8.count + (helper.map { $0.utf8.count + 22 } ?? 0) + 1)
+            message += "`"
+            message += name
+            message += what
+            message += where_
+            if let helper {
+                message += " instead of using `"
+                message += helper
+                message += "()`"
+            }
             let range = SourceRange(start: call.callee.range.start, end: call.call.range.end)
-            let instead = helpers[name].map { " instead of using `\($0)()`" } ?? ""
             out.append(context.finding(
-                path: file.path, range: range, message: what + where_ + instead, help: help,
+                path: file.path, range: range, message: message, help: help,
                 metadata: [
                     "callee": .string(name),
                     "context": .string(call.isModuleLevel ? "module" : "function"),
                     "inLoop": .bool(inLoop),
                 ],
-                anchor: (call.enclosingFunctions.map(\.name) + [call.calleeText]).joined(separator: "."),
+                anchor: call.anchor(ending: call.calleeText),
                 scope: python.semantic.scopeName(of: call)))
         }
         return out

@@ -110,6 +110,15 @@ public final class SecretScanner: @unchecked Sendable {
     /// A scanner with the default options, built once per process.
     public static let shared: Result<SecretScanner, Error> = Result { try SecretScanner() }
 
+    /// `shared`, for callers that build it on first use. The built-in catalogue always compiles (every test run
+    /// compiles it), so a failure here is a defect of this build, not of any input.
+    static var sharedDefault: SecretScanner {
+        switch shared {
+        case .success(let scanner): return scanner
+        case .failure(let error): fatalError("fleetlint's built-in secret catalogue does not compile: \(error)")
+        }
+    }
+
     static func compile(_ pattern: SecretPattern) throws -> CompiledPattern {
         guard !pattern.keywords.isEmpty, pattern.keywords.allSatisfy({ !$0.isEmpty }) else {
             throw SecretScannerError.missingKeywords(patternId: pattern.id)

@@ -63,7 +63,9 @@ struct CheckCommand: ParsableCommand {
                 throw ExitCode(2)
             }
         }
-        let analysis = try Analysis.run(scope: scope, rules: rules, engine: engine, changes: changes)
+        // Only the text report prints source lines (`--junit` and the other formats never do).
+        let analysis = try Analysis.run(scope: scope, rules: rules, engine: engine, changes: changes,
+                                        sourceLines: format == .text && !statistics)
         var report = analysis.report
         let failOn = analysis.linter.configuration.failOn
 
@@ -128,7 +130,7 @@ struct Analysis {
     private let lines = LineCache()
 
     static func run(scope: ScopeOptions, rules: RuleSelectionOptions, engine: EngineOptions,
-                    changes: ChangeOptions? = nil) throws -> Analysis {
+                    changes: ChangeOptions? = nil, sourceLines: Bool = false) throws -> Analysis {
         var clock = ContinuousClock.now
         let (root, display, reportOnly) = try scope.resolve()
         let split = { (values: [String]) in values.flatMap { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }.filter { !$0.isEmpty } }
@@ -162,7 +164,7 @@ struct Analysis {
         setup.lap("snapshot", since: &clock)
         var run = linter.run(snapshot, rootDisplay: display, reportOnly: reportOnly,
                              cache: engine.cacheDirectory(root: root).map(AnalysisCache.init),
-                             changes: changeSet, allLines: changes?.allLines ?? false)
+                             changes: changeSet, allLines: changes?.allLines ?? false, sourceLines: sourceLines)
         run.statistics.phases = setup.phases + run.statistics.phases
         run.statistics.phasePeaks = setup.phasePeaks + run.statistics.phasePeaks
         run.statistics.phaseCPUTotals = setup.phaseCPUTotals + run.statistics.phaseCPUTotals

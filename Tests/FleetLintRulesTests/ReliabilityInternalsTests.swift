@@ -1,0 +1,195 @@
+import FleetLintCore
+import FleetLintSyntax
+import Testing
+@testable import FleetLintRules
+
+private func parse(_ source: String, path: String = "svc/m.py") throws -> PythonFile {
+    let file = AnalyzedFile(path: path, kind: .python, bytes: Array(source.utf8))
+    return try #require(PythonFileParser().parse(file).artifact as? PythonFile)
+}
+
+/// Names that stress the byte-level shortcuts: empty pieces, no dot, non-ASCII, and canonically
+/// equivalent spellings (a precomposed and a decomposed `é`, the Kelvin sign that normalises to `K`).
+private let awkwardNames = [
+    "", ".", "..", "a", "a.", ".a", "a..b", "a.b.", "requests.get", "requests.gets", "requests.ge",
+    "google.cloud.bigquery.Client", "httpx.AsyncClient", "aiohttp.ClientSession", "requests.session",
+    "requests.Session", "x.Client.", "x.Clien", "Client", "caf\u{E9}.get", "cafe\u{301}.get", "pkg.\u{E9}",
+    "pkg.e\u{301}", "pkg.K", "pkg.\u{212A}", "time.sleep", "time.sleeps", "tenacity.wait_fixed", "b", "t",
+    // A prepended mark joins the dot into its Character, a combining mark joins the dot to the next one.
+    "x\u{600}.Client", "caf\u{E9}.Client", "cafe\u{301}.Session", "a.\u{301}Client", "\u{E9}Client", ".Client",
+    "httpx.Client", "a.b.ClientSession", "requests.Sessions", "Session.get", "\u{212A}pkg", "Kpkg",
+]
+
+@Suite("Reliability rule internals")
+struct ReliabilityInternalsTests {
+    @Test("QualifiedNameSet answers exactly as Set<String>.contains, canonical equivalence included",
+          arguments: [
+              ["requests.get", "requests.post", "google.cloud.bigquery.Client"],
+              // ASCII members a non-ASCII name is canonically equal to (at either end): the byte check must hash them.
+              ["pkg.K", "Kpkg"],
+              ["caf\u{E9}.get"],
+              ["pkg.e\u{301}"],
+              [""],
+              [],
+          ])
+    func nameSetMatchesSet(_ members: [String]) {
+        let set = Set(members)
+        let names = QualifiedNameSet(members)
+        for name in awkwardNames + members {
+            #expect(names.contains(name) == set.contains(name), "\(members) ∋ \(name.unicodeScalars.map(\.value))")
+            if let last = name.utf8.last {
+                #expect(names.contains(name, endingIn: last) == set.contains(name))
+            }
+        }
+    }
+
+    @Test("a library's family is the dotted pieces but the last, as before the byte shortcut")
+    func familyMatchesPieces() {
+        for name in awkwardNames {
+            #expect(ClientCaching.family(of: name) == name.asciiSplit(0x2E).dropLast().joined(separator: "."), "\(name)")
+        }
+        #expect(ClientCaching.family(of: "google.cloud.bigquery.Client") == "google.cloud.bigquery")
+        #expect(ClientCaching.family(of: "requests") == "")
+    }
+
+    @Test("the constructor check's last-byte shortcut agrees with the last piece")
+    func constructorShortcut() {
+        let constructors: Set<Substring> = ["Client", "AsyncClient", "Session", "session", "ClientSession"]
+        for name in awkwardNames {
+            let expected = name.asciiLastComponent(0x2E).map(constructors.contains) ?? false
+            #expect(ClientCaching.isClientConstructor(name) == expected, "\(name)")
+        }
+    }
+
+    @Test("every name the sleep rule looks at passes its byte pre-check")
+    func sleepRulePreCheck() {
+        for name in FixedSleepRetryRule.sleepCallees.union(FixedSleepRetryRule.fixedWaits)
+            .union(["backoff.on_exception", "backoff.on_predicate", "tenacity.wait.wait_fixed", "tenacitywait_fixed"]) {
+            #expect(FixedSleepRetryRule.mayConcern(name), "\(name)")
+        }
+        for name in ["requests.get", "print", "json.dumps", ""] {
+            #expect(!FixedSleepRetryRule.mayConcern(name), "\(name)")
+        }
+    }
+
+    @Test("the statement walk visits the statements of the node walk, in the same order, and skips alike")
+    func statementWalkMatchesNodeWalk() throws {
+        let python = try parse("""
+            import time
+            @decorator(lambda: 1)
+            def f(a, b=2):
+                x = 1
+                for i in range(3):
+                    if i:
+                        y = 2
+                    elif a:
+                        pass
+                    else:
+                        z = 3
+                else:
+                    w = 4
+                while x:
+                    x -= 1
+                try:
+                    t = 1
+                except (OSError, ValueError) as e:
+                    u = 2
+                except Exception:
+                    def inner():
+                        return 5
+                else:
+                    v = 3
+                finally:
+                    q = 4
+                with open("p") as h, open("q"):
+                    r = 5
+                match x:
+                    case 1 if a:
+                        s = 1
+                    case _:
+                        class C:
+                            k = 1
+                return [n for n in range(2)]
+            y = f(1)
+            """)
+        func stmts(skipping skip: (PyStmt) -> Bool) -> ([ObjectIdentifier], [ObjectIdentifier]) {
+            var viaNodes: [ObjectIdentifier] = []
+            TreeWalk.nodes(python.module.body) { node in
+                switch node {
+                case .stmt(let s):
+                    viaNodes.append(ObjectIdentifier(s))
+                    return !skip(s)
+                case .handler: return true
+                case .expr: return false
+                }
+            }
+            var viaStatements: [ObjectIdentifier] = []
+            TreeWalk.statements(python.module.body) { s in
+                viaStatements.append(ObjectIdentifier(s))
+                return !skip(s)
+            }
+            return (viaNodes, viaStatements)
+        }
+        let all = stmts(skipping: { _ in false })
+        #expect(all.0 == all.1)
+        #expect(all.0.count == 27)
+        let noDefs = stmts(skipping: { s in
+            switch s.kind {
+            case .functionDef, .classDef: return true
+            default: return false
+            }
+        })
+        #expect(noDefs.0 == noDefs.1)
+        #expect(noDefs.0.count == 3)
+    }
+
+    @Test("a call's anchor is its enclosing functions and the last piece, joined by dots")
+    func anchorMatchesJoined() throws {
+        let python = try parse("""
+            import requests
+            requests.get("a")
+            def outer():
+                def inner():
+                    return requests.get("b")
+            """)
+        let calls = python.semantic.calls.filter { $0.qualifiedName == "requests.get" }
+        #expect(calls.count == 2)
+        for call in calls {
+            #expect(call.anchor(ending: call.calleeText) == (call.enclosingFunctions.map(\.name) + [call.calleeText]).joined(separator: "."))
+        }
+        #expect(calls.last?.anchor(ending: "x") == "outer.inner.x")
+        #expect(calls.first?.anchor(ending: "x") == "x")
+    }
+
+    @Test("the retry facts' statement tables hold every augmented assignment and for target, nested ones too")
+    func retryFactsTables() throws {
+        let source = """
+            import time
+            delay = 1
+            delay += 1
+            def f():
+                for attempt in range(3):
+                    try:
+                        pass
+                    except OSError:
+                        wait = 2
+                        wait *= 2
+                        time.sleep(wait)
+            class K:
+                def m(self):
+                    for a, b in enumerate([1, 2]):
+                        pass
+            """
+        let python = try parse(source)
+        let facts = RetryFileFacts(python: python)
+        func text(_ e: PyExpr) -> String { python.module.text(of: e) }
+        #expect(facts.augmentedAssignments.values.map(text).sorted() == ["1", "2"])
+        let targets = facts.forByTargetEnd.values.compactMap { s -> String? in
+            if case .for(let t, _, _, _, _) = s.kind { return text(t) }
+            return nil
+        }
+        #expect(targets.sorted() == ["a, b", "attempt"])
+        #expect(facts.functionByScope.count == 2)
+        #expect(facts.methodsByClass.values.map(\.count) == [1])
+    }
+}
