@@ -28,8 +28,18 @@ struct PythonImportScannerTests {
         // The records collected from the full tree (what the analyser uses when it needs the parse's problems too).
         let fromFull = PythonImportScanner.recordsAndFullParse(b, moduleName: name, isPackage: isPackage).records.map(PyImportFact.init)
         #expect(fromFull == want, "\(label) (from the full tree)")
-        return got == want && fromFull == want
+        // One tokenization, no full tree: the same records, and exactly the full parse's problems and comments.
+        let lean = PythonImportScanner.recordsAndProblems(b, moduleName: name, isPackage: isPackage)
+        let parsed = PythonParser.parse(b)
+        let leanFacts = lean.records.map(PyImportFact.init)
+        #expect(leanFacts == want, "\(label) (records and problems)")
+        #expect(lean.problems == parsed.problems, "\(label) (problems without the tree)")
+        let sameComments = lean.comments.map(Self.key) == parsed.comments.map(Self.key)
+        #expect(sameComments, "\(label) (comments without the tree)")
+        return got == want && fromFull == want && leanFacts == want && lean.problems == parsed.problems && sameComments
     }
+
+    static func key(_ t: PyToken) -> [Int] { [t.start, t.end, t.range.start.line, t.range.start.column, t.range.end.line, t.range.end.column] }
 
     @Test func agreesWithTheSemanticModelOnEveryCorpusFile() throws {
         let files = Self.corpus
@@ -168,5 +178,68 @@ extension PythonImportScannerTests {
     @Test func importRightAfterAByteOrderMark() {
         let b: [UInt8] = [0xEF, 0xBB, 0xBF] + Array("import sys\n".utf8)
         #expect(PythonImportScanner.scan(b).map(\.module) == ["sys"])
+    }
+}
+
+/// The problems-only parse (`recordsAndProblems`, which keeps no tree and builds stand-in nodes) must report exactly
+/// the full parse's problems, positions included, on input made to hit every check the parser makes of its nodes.
+extension PythonImportScannerTests {
+    /// Full parse and problems-only parse of `src` on a small stack (deep inputs), compared.
+    static func expectSameProblems(_ src: String, _ label: String) {
+        let b = Array(src.utf8)
+        nonisolated(unsafe) var full: [ParseProblem] = [], lean: [ParseProblem] = []
+        PythonHardeningTests.onSmallStack {
+            full = PythonParser.parse(b).problems
+            lean = PythonImportScanner.recordsAndProblems(b).problems
+        }
+        #expect(lean == full, "\(label)")
+    }
+
+    @Test("invalid targets of every kind are reported alike without the tree")
+    func invalidTargets() {
+        let targets = ["f()", "a + b", "-a", "a and b", "a < b", "lambda: 1", "(x := 1)", "1", "'s'", "f'{x}'", "a if b else c",
+                       "[x for x in y]", "{a: b}", "{a}", "(x for x in y)", "await x", "a.b", "a[0]", "a[1:2]", "(a, f())",
+                       "[a, (b, 1)]", "*a", "(*a, b.c)", "...", "None", "{**a}", "a.b.c()", "x[0]()", "(yield)"]
+        var src = ""
+        for t in targets {
+            src += "\(t) = 1\n\(t) += 1\n\(t): int = 1\ndel \(t)\nfor \(t) in x: pass\nwith a as \(t): pass\n"
+            src += "[\(t) for \(t) in y]\nx = \(t)\n"
+        }
+        Self.expectSameProblems(src, "targets")
+        for t in targets { Self.expectSameProblems("\(t) = 1\n", t) }
+    }
+
+    @Test("too-deep expressions and elif chains are reported alike without the tree", arguments: PythonHardeningTests.chainKinds)
+    func tooDeep(kind: String) {
+        Self.expectSameProblems("import os\n" + PythonHardeningTests.chain(kind, 14_000) + "ok()\n", kind)
+        Self.expectSameProblems("import os\n" + PythonHardeningTests.chain(kind, 900) + "ok()\n", kind + " (below the limit)")
+        // Tall expressions under nested blocks reach the limit sooner.
+        let nested = (0..<120).map { String(repeating: " ", count: $0) + "if x:\n" }.joined()
+        Self.expectSameProblems(nested + String(repeating: " ", count: 120) + PythonHardeningTests.chain(kind, 950), kind + " (nested)")
+    }
+
+    @Test func longElifChainsAndDeepBrackets() {
+        Self.expectSameProblems("if x == 0:\n    pass\n" + (1..<1_200).map { "elif x == \($0):\n    f\($0)()\n" }.joined() + "import os\n", "elif")
+        Self.expectSameProblems(String(repeating: "(", count: 120) + "x" + String(repeating: ")", count: 120) + "\nok()\n", "brackets")
+        Self.expectSameProblems("f'{x:" + String(repeating: "{y:", count: 200) + String(repeating: "}", count: 201) + "'\n", "f-string")
+        Self.expectSameProblems("x = f(" + String(repeating: "g(", count: 995) + "1" + String(repeating: ")", count: 996) + "\n", "calls")
+    }
+
+    /// Random token soup with line structure: most lines are broken in some way.
+    @Test func randomTokenSoup() {
+        var rng = SeededGenerator(seed: 11)
+        let vocabulary = ["x", "f", "a.b", "(", ")", "[", "]", "{", "}", ":", ",", "=", "+=", "+", "-", "*", "**", "<", "==", "not",
+                          "in", "is", "and", "or", "if", "else", "for", "lambda", "await", "yield", "del", "return", "import",
+                          "from", ".", "as", "1", "'s'", "f'{x}'", "...", ":=", "@", "def", "class", "try", "except", "with",
+                          "async", "match", "case", "global", "pass", "->", ";", "\\", "None", "print(x)", "*a", "**k"]
+        for n in 0..<1_500 {
+            var src = ""
+            for _ in 0..<(1 + rng.next() % 8) {
+                src += String(repeating: "    ", count: Int(rng.next() % 3))
+                for _ in 0..<(1 + rng.next() % 9) { src += vocabulary[Int(rng.next() % UInt64(vocabulary.count))] + " " }
+                src += "\n"
+            }
+            Self.expectSameProblems(src, "soup \(n): \(src)")
+        }
     }
 }

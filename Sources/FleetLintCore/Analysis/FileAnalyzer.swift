@@ -91,14 +91,16 @@ public struct FileAnalyzer: Sendable {
             if kind == .python && !needsFullParse(bytes) {
                 // No enabled rule needs this file's syntax tree: an imports-only scan gives the facts.
                 // `parse-error` still needs the parser's problems: a parse, without the semantic model (and
-                // with the facts too, one tokenization for both parses).
+                // with the facts too, one tokenization for both parses, and no tree kept).
                 let wantsProblems = needsPythonProblems && (parsedKinds.contains(.python) || wantsPythonFacts)
-                var fullParse: PyModule?
+                var lean: (problems: [ParseProblem], comments: [PyToken])?
                 if wantsPythonFacts {
                     let (name, isPackage) = PythonFile.moduleName(forPath: path)
                     let records: [PyImportRecord]
                     if wantsProblems {
-                        (records, fullParse) = PythonImportScanner.recordsAndFullParse(bytes, moduleName: name, isPackage: isPackage)
+                        let r = PythonImportScanner.recordsAndProblems(bytes, moduleName: name, isPackage: isPackage)
+                        records = r.records
+                        lean = (r.problems, r.comments)
                     } else {
                         records = PythonImportScanner.records(bytes, moduleName: name, isPackage: isPackage)
                     }
@@ -106,8 +108,11 @@ public struct FileAnalyzer: Sendable {
                         moduleName: name, isPackage: isPackage, imports: records.map(ImportFact.init),
                         classes: [], calls: [], fullParse: false)
                 }
-                if wantsProblems {
-                    let module = fullParse ?? PythonParser.parse(bytes)
+                if let lean {
+                    file.problems += lean.problems
+                    file.pythonComments = lean.comments
+                } else if wantsProblems {
+                    let module = PythonParser.parse(bytes)
                     file.problems += module.problems
                     file.pythonComments = module.comments
                 }

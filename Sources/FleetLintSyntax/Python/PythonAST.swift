@@ -158,6 +158,12 @@ public final class PyExpr: Sendable {
         self.summary = PyExpr.summary(of: kind)
     }
 
+    /// A node with a given `summary`: the parser's problems-only mode builds stand-ins that keep a subtree's height
+    /// and flags without holding the subtree.
+    init(_ kind: PyExprKind, _ range: SourceRange, _ byteRange: Range<Int>, summary: UInt32) {
+        self.kind = kind; self.span = PyCompactRange(range, byteRange); self.summary = summary
+    }
+
     /// 1 + the height of the tallest child, with the flags of the node and its children, without allocating.
     static func summary(of kind: PyExprKind) -> UInt32 {
         var m: UInt32 = 0, f: UInt32 = 0

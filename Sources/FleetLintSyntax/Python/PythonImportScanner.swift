@@ -84,6 +84,17 @@ public enum PythonImportScanner {
         return (PyImportCollector.imports(of: full.body, moduleName: moduleName, isPackage: isPackage), full)
     }
 
+    /// `records(bytes, …)` together with the problems and comments of `PythonParser.parse(bytes)`, from one
+    /// tokenization and without keeping the full tree: the parse that finds the problems drops each top-level
+    /// statement once parsed, and the records come from the imports-only tree. `PythonImportScannerTests` checks
+    /// both against the full front end.
+    public static func recordsAndProblems(_ bytes: [UInt8], moduleName: String? = nil, isPackage: Bool = false)
+        -> (records: [PyImportRecord], problems: [ParseProblem], comments: [PyToken]) {
+        let (module, importsTree) = PythonParser.problemsAndImportsOnly(bytes, imports: containsImportKeyword(bytes))
+        let records = importsTree.map { PyImportCollector.imports(of: $0.body, moduleName: moduleName, isPackage: isPackage) } ?? []
+        return (records, module.problems, module.comments)
+    }
+
     /// True when `import` occurs in the bytes as a whole word.
     static func containsImportKeyword(_ bytes: [UInt8]) -> Bool {
         let n = bytes.count

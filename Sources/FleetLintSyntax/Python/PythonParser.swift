@@ -26,11 +26,18 @@ public enum PythonParser {
     }
 
     private static func parse(_ bytes: [UInt8], _ buf: UnsafeBufferPointer<UInt8>, map: PyPositionMap,
-                              lex: (tokens: PyTokenBuffer, comments: [PyToken], problems: [ParseProblem])) -> PyModule {
-        var p = PyParserState(b: buf, map: map, tokens: lex.tokens)
-        let body = p.parseFileBody()
+                              lex: (tokens: PyTokenBuffer, comments: [PyToken], problems: [ParseProblem]),
+                              keepsTree: Bool = true) -> PyModule {
+        let body: [PyStmt], parseProblems: [ParseProblem]
+        if keepsTree {
+            var p = PyParserState<PyKeepsTree>(b: buf, map: map, tokens: lex.tokens)
+            (body, parseProblems) = (p.parseFileBody(), p.problems)
+        } else {
+            var p = PyParserState<PyProblemsOnly>(b: buf, map: map, tokens: lex.tokens)
+            (body, parseProblems) = (p.parseFileBody(), p.problems)
+        }
         var problems = lex.problems
-        problems.append(contentsOf: p.problems)
+        problems.append(contentsOf: parseProblems)
         problems.append(contentsOf: encodingProblems(bytes, buf, map: map))
         problems.sort { $0.range < $1.range }
         if problems.count > maxProblems {
@@ -64,10 +71,23 @@ public enum PythonParser {
         }
     }
 
+    /// What `PythonImportScanner.recordsAndProblems` needs from one tokenization: the module of a full parse that
+    /// keeps no tree (its problems, comments and encoding are `parse(bytes)`'s, its body is empty: each top-level
+    /// statement is dropped as soon as it is parsed), and, when `imports` is true, the imports-only tree.
+    static func problemsAndImportsOnly(_ bytes: [UInt8], imports: Bool) -> (problems: PyModule, imports: PyModule?) {
+        if bytes.count >= Int(Int32.max) { return (tooLarge(bytes), nil) }
+        return bytes.withUnsafeBufferPointer { buf in
+            let map = PyPositionMap(buf)
+            let lex = PyLexer.tokenizeCompact(buf, map: map)
+            let problems = parse(bytes, buf, map: map, lex: lex, keepsTree: false)
+            return (problems, imports ? importsOnly(bytes, buf, map: map, tokens: lex.tokens) : nil)
+        }
+    }
+
     /// The imports-only tree from tokens already made.
     private static func importsOnly(_ bytes: [UInt8], _ buf: UnsafeBufferPointer<UInt8>, map: PyPositionMap,
                                     tokens: PyTokenBuffer) -> PyModule {
-        var p = PyParserState(b: buf, map: map, tokens: tokens)
+        var p = PyParserState<PyKeepsTree>(b: buf, map: map, tokens: tokens)
         p.skim = true
         return PyModule(body: p.parseFileBody(), comments: [], problems: [], source: bytes, positions: map, declaredEncoding: nil)
     }
@@ -132,7 +152,18 @@ struct PySyntaxError: Error {
 /// Where a construct starts: a byte offset; its position is computed only if a node is built from it.
 struct PyStart { let off: Int }
 
-struct PyParserState {
+/// What a parse builds: the tree (`PyKeepsTree`), or only what its own checks need (`PyProblemsOnly`). A type
+/// parameter rather than a flag, so that the full parse, specialised, pays nothing for the other mode.
+protocol PyParseMode {
+    /// False when only the problems are wanted: top-level statements are dropped once parsed, and statements and
+    /// expressions are stand-ins (see `PyParserState.make`, `stmt`), so every node is freed soon after it is built,
+    /// while it is still in the allocator's caches.
+    static var keepsTree: Bool { get }
+}
+enum PyKeepsTree: PyParseMode { static var keepsTree: Bool { true } }
+enum PyProblemsOnly: PyParseMode { static var keepsTree: Bool { false } }
+
+struct PyParserState<Mode: PyParseMode> {
     let b: UnsafeBufferPointer<UInt8>
     let map: PyPositionMap
     let toks: PyTokenBuffer
@@ -147,6 +178,7 @@ struct PyParserState {
     /// instead of parsed. Compound-statement headers and same-line bodies are still parsed, so the block structure,
     /// error recovery and every import come out exactly as in a full parse.
     var skim = false
+    @inline(__always) var keepsTree: Bool { Mode.keepsTree }
     var lastEndOff: Int
     /// The line of the last position computed (positions are computed from byte offsets only when a node needs them,
     /// mostly on the same line as the previous one): its number, byte range `[lineStart, nextLineStart)` and whether
@@ -155,9 +187,11 @@ struct PyParserState {
     var lineStart = 0
     var nextLineStart = 0
     var lineIsASCII = false
+    /// Where element lists are built (shared with f-string sub-parsers).
+    let lists: PyParserLists
 
-    init(b: UnsafeBufferPointer<UInt8>, map: PyPositionMap, tokens: PyTokenBuffer) {
-        self.b = b; self.map = map; self.toks = tokens
+    init(b: UnsafeBufferPointer<UInt8>, map: PyPositionMap, tokens: PyTokenBuffer, lists: PyParserLists = PyParserLists()) {
+        self.b = b; self.map = map; self.toks = tokens; self.lists = lists
         lastEndOff = tokens.first?.start ?? 0
     }
 
@@ -213,8 +247,9 @@ struct PyParserState {
         }
     }
 
+    /// The token's text; empty when no tree is kept (the parser's own checks never read names or numbers).
     func text(_ t: PyTok) -> String {
-        String(decoding: UnsafeBufferPointer(rebasing: b[t.start..<t.end]), as: UTF8.self)
+        keepsTree ? String(decoding: UnsafeBufferPointer(rebasing: b[t.start..<t.end]), as: UTF8.self) : ""
     }
 
     func isName(_ t: PyTok, _ w: StaticString) -> Bool {
@@ -227,10 +262,33 @@ struct PyParserState {
     @inline(__always) func startOf(_ i: Int) -> PyStart { PyStart(off: toks[i].start) }
 
     @inline(__always) mutating func node(_ k: PyExprKind, _ s: PyStart) -> PyExpr {
-        capped(PyExpr(k, SourceRange(start: loc(s.off), end: lastEnd), s.off..<max(s.off, lastEndOff)))
+        capped(make(k, SourceRange(start: loc(s.off), end: lastEnd), s.off..<max(s.off, lastEndOff)))
     }
     @inline(__always) mutating func node(_ k: PyExprKind, from e: PyExpr) -> PyExpr {
-        capped(PyExpr(k, SourceRange(start: e.range.start, end: lastEnd), e.byteRange.lowerBound..<max(e.byteRange.lowerBound, lastEndOff)))
+        capped(make(k, SourceRange(start: e.range.start, end: lastEnd), e.byteRange.lowerBound..<max(e.byteRange.lowerBound, lastEndOff)))
+    }
+
+    /// The node for `k`. When no tree is kept, a stand-in that answers every question the parser itself asks of a
+    /// node (its range, its height, whether it is a valid target and how `describe` names it) without holding the
+    /// subtree: the children are freed as soon as their parent is built, while they are still in the allocator's
+    /// caches, instead of living until the file's tree is torn down. Tuples, lists and starred expressions keep
+    /// their elements (`validateTarget` looks inside them).
+    // `mutating` (as `standIn`) so that the call passes the parser by reference: a non-mutating call copied it.
+    @inline(__always) mutating func make(_ k: PyExprKind, _ r: SourceRange, _ br: Range<Int>) -> PyExpr {
+        keepsTree ? PyExpr(k, r, br) : standIn(k, r, br)
+    }
+
+    mutating func standIn(_ k: PyExprKind, _ r: SourceRange, _ br: Range<Int>) -> PyExpr {
+        let stand: PyExprKind
+        switch k {
+        case .name, .constant, .invalid, .tuple, .list, .starred, .lambda: return PyExpr(k, r, br)
+        case .attribute, .subscript: stand = .name("")
+        case .call: stand = .call(func: lists.leaf, args: [], keywords: [])
+        case .compare: stand = .compare(left: lists.leaf, ops: [], comparators: [])
+        case .namedExpr: stand = .namedExpr(target: lists.leaf, value: lists.leaf)
+        default: stand = .invalid  // `describe` calls all of these "expression", as it does `.invalid`
+        }
+        return PyExpr(stand, r, br, summary: PyExpr.summary(of: k))
     }
 
     /// Replaces a node that would make the tree taller than `PythonParser.maxTreeDepth` by an `.invalid` leaf
@@ -248,8 +306,10 @@ struct PyParserState {
         }
         return PyExpr(.invalid, e.range, e.byteRange)
     }
+    /// A statement node; when no tree is kept, a `.pass` stand-in (the parser asks of a block only whether it holds
+    /// statements).
     @inline(__always) mutating func stmt(_ k: PyStmtKind, _ s: PyStart) -> PyStmt {
-        PyStmt(k, SourceRange(start: loc(s.off), end: lastEnd), s.off..<max(s.off, lastEndOff))
+        PyStmt(keepsTree ? k : .pass, SourceRange(start: loc(s.off), end: lastEnd), s.off..<max(s.off, lastEndOff))
     }
 
     mutating func enter() throws {
@@ -280,39 +340,36 @@ struct PyParserState {
     }
 
     mutating func parseFileBody() -> [PyStmt] {
-        var out: [PyStmt] = []
+        let mark = lists.stmts.count
+        defer { lists.stmts.discard(from: mark) }
         while kind != .endMarker {
             if kind == .dedent { advance(); continue }
-            parseStatementRecovering(into: &out)
+            parseStatementRecovering()
+            if !keepsTree { lists.stmts.discard(from: mark) }
         }
-        return trimmed(out)
+        return lists.stmts.pop(from: mark)
     }
 
-    /// A large element list without the spare capacity that growth by doubling leaves (up to half of it).
-    @inline(__always) func trimmed<T>(_ xs: [T]) -> [T] {
-        guard xs.count >= 4096, xs.capacity - xs.count > xs.count / 8 else { return xs }
-        return xs.withUnsafeBufferPointer { Array($0) }
-    }
-
-    mutating func parseStatementRecovering(into out: inout [PyStmt]) {
+    /// Parses a statement onto `lists.stmts` (the statement list being built).
+    mutating func parseStatementRecovering() {
         let start = p
         reportedTooDeep = false
         do {
-            try parseStatement(into: &out)
+            try parseStatement()
         } catch let e as PySyntaxError {
             record(e)
             synchronize(from: start)
             // An orphaned indented block after a broken header: parse it so its contents are still analysed.
-            if kind == .indent { parseOrphanBlock(into: &out) }
+            if kind == .indent { parseOrphanBlock() }
         } catch {}
     }
 
     /// Parses an unexpected indented block (at an INDENT token) as statements, or skips it when nested too deeply.
-    mutating func parseOrphanBlock(into out: inout [PyStmt]) {
+    mutating func parseOrphanBlock() {
         advance()
         if depth < PythonParser.maxDepth {
             depth += 1; stmtDepth += 1
-            parseBlockStatements(into: &out)
+            parseBlockStatements()
             depth -= 1; stmtDepth -= 1
             return
         }
@@ -323,29 +380,29 @@ struct PyParserState {
         }
     }
 
-    mutating func parseBlockStatements(into out: inout [PyStmt]) {
+    mutating func parseBlockStatements() {
         while kind != .endMarker && kind != .dedent {
-            parseStatementRecovering(into: &out)
+            parseStatementRecovering()
         }
         _ = accept(.dedent)
     }
 
-    mutating func parseStatement(into out: inout [PyStmt]) throws {
+    mutating func parseStatement() throws {
         switch kind {
         case .indent:
             record(PySyntaxError(message: "unexpected indent", token: p))
-            parseOrphanBlock(into: &out)
+            parseOrphanBlock()
         case .newline:
             advance()
         case .kwDef, .kwClass, .at, .kwIf, .kwWhile, .kwFor, .kwTry, .kwWith, .kwAsync:
-            out.append(try parseCompound())
+            lists.stmts.push(try parseCompound())
         case .name where isName(tok, "match"):
-            if let m = try tryParseMatch() { out.append(m) }
+            if let m = try tryParseMatch() { lists.stmts.push(m) }
             else if skim && skipLineWithoutImport() { return }
-            else { try parseSimpleStatements(into: &out) }
+            else { try parseSimpleStatements() }
         default:
             if skim && skipLineWithoutImport() { return }
-            try parseSimpleStatements(into: &out)
+            try parseSimpleStatements()
         }
     }
 
@@ -368,24 +425,26 @@ struct PyParserState {
     /// `:` followed by a simple-statement line or an indented block.
     mutating func parseBlock() throws -> [PyStmt] {
         try expect(.colon, "':'")
-        var out: [PyStmt] = []
+        let mark = lists.stmts.count
+        defer { lists.stmts.discard(from: mark) }
         if kind == .newline {
             advance()
             guard kind == .indent else { throw err("expected an indented block") }
             advance()
             try enter(); defer { depth -= 1 }
             stmtDepth += 1; defer { stmtDepth -= 1 }
-            parseBlockStatements(into: &out)
+            parseBlockStatements()
         } else {
             stmtDepth += 1; defer { stmtDepth -= 1 }
-            try parseSimpleStatements(into: &out)
+            try parseSimpleStatements()
         }
-        return out
+        return lists.stmts.pop(from: mark)
     }
 
-    mutating func parseSimpleStatements(into out: inout [PyStmt]) throws {
+    /// Parses `a; b; c` NEWLINE onto `lists.stmts`; the statements before a syntax error stay there.
+    mutating func parseSimpleStatements() throws {
         while true {
-            out.append(try parseSimpleStatement())
+            lists.stmts.push(try parseSimpleStatement())
             if accept(.semi) {
                 if kind == .newline || kind == .endMarker { break }
                 continue
@@ -545,7 +604,7 @@ struct PyParserState {
             for t in targets { try validateTarget(t, del: false) }
             return stmt(.assign(targets: targets, value: value), s)
         }
-        if let op = PyParserState.augOp(kind) {
+        if let op = Self.augOp(kind) {
             switch first.kind {
             case .name, .attribute, .subscript: break
             default: throw PySyntaxError(message: "'\(describe(first))' is an illegal expression for augmented assignment", token: p)
@@ -686,14 +745,15 @@ struct PyParserState {
 
     mutating func parseTargetList() throws -> PyExpr {
         let s = startOf(p)
-        var xs: [PyExpr] = []
+        let xs = lists.exprs, mark = xs.count
+        defer { xs.discard(from: mark) }
         var trailing = false
         repeat {
             if kind == .kwIn || kind == .equal { trailing = true; break }
-            xs.append(try parseBitOr(allowStar: true))
+            xs.push(try parseBitOr(allowStar: true))
         } while accept(.comma)
-        if xs.isEmpty { throw err("expected a target") }
-        let t = (xs.count == 1 && !trailing && toks[p - 1].kind != .comma) ? xs[0] : node(.tuple(trimmed(xs)), s)
+        if xs.count == mark { throw err("expected a target") }
+        let t = (xs.count - mark == 1 && !trailing && toks[p - 1].kind != .comma) ? xs[mark] : node(.tuple(xs.pop(from: mark)), s)
         try validateTarget(t, del: false)
         return t
     }
@@ -886,7 +946,7 @@ struct PyParserState {
         let s = startOf(p)
         advance()
         let next = kind
-        if next == .equal || next == .dot || next == .newline || next == .colon || next == .comma || next == .rpar || PyParserState.augOp(next) != nil {
+        if next == .equal || next == .dot || next == .newline || next == .colon || next == .comma || next == .rpar || Self.augOp(next) != nil {
             p = save; lastEndOff = saveEnd; return nil
         }
         var subject: PyExpr
@@ -925,7 +985,11 @@ struct PyParserState {
             } catch let e as PySyntaxError {
                 record(e)
                 synchronize(from: cs)
-                if kind == .indent { var junk: [PyStmt] = []; parseOrphanBlock(into: &junk) }
+                if kind == .indent {
+                    let mark = lists.stmts.count
+                    parseOrphanBlock()
+                    lists.stmts.discard(from: mark)
+                }
             }
         }
         _ = accept(.dedent)
@@ -939,12 +1003,14 @@ struct PyParserState {
         let s = startOf(p)
         let first = try parseStarOrTest(allowNamed: allowNamed)
         guard kind == .comma else { return first }
-        var xs = [first]
+        let xs = lists.exprs, mark = xs.count
+        defer { xs.discard(from: mark) }
+        xs.push(first)
         while accept(.comma) {
-            if atExprEnd || kind == .kwIn || PyParserState.augOp(kind) != nil { break }
-            xs.append(try parseStarOrTest(allowNamed: allowNamed))
+            if atExprEnd || kind == .kwIn || Self.augOp(kind) != nil { break }
+            xs.push(try parseStarOrTest(allowNamed: allowNamed))
         }
-        return node(.tuple(xs), s)
+        return node(.tuple(xs.pop(from: mark)), s)
     }
 
     mutating func parseStarOrTest(allowNamed: Bool) throws -> PyExpr {
@@ -1020,17 +1086,21 @@ struct PyParserState {
     mutating func parseOr() throws -> PyExpr {
         let e = try parseAnd()
         guard kind == .kwOr else { return e }
-        var xs = [e]
-        while accept(.kwOr) { xs.append(try parseAnd()) }
-        return node(.boolOp(op: .or, values: xs), from: e)
+        let xs = lists.exprs, mark = xs.count
+        defer { xs.discard(from: mark) }
+        xs.push(e)
+        while accept(.kwOr) { xs.push(try parseAnd()) }
+        return node(.boolOp(op: .or, values: xs.pop(from: mark)), from: e)
     }
 
     mutating func parseAnd() throws -> PyExpr {
         let e = try parseNot()
         guard kind == .kwAnd else { return e }
-        var xs = [e]
-        while accept(.kwAnd) { xs.append(try parseNot()) }
-        return node(.boolOp(op: .and, values: xs), from: e)
+        let xs = lists.exprs, mark = xs.count
+        defer { xs.discard(from: mark) }
+        xs.push(e)
+        while accept(.kwAnd) { xs.push(try parseNot()) }
+        return node(.boolOp(op: .and, values: xs.pop(from: mark)), from: e)
     }
 
     mutating func parseNot() throws -> PyExpr {
@@ -1063,12 +1133,17 @@ struct PyParserState {
 
     mutating func parseComparison() throws -> PyExpr {
         let e = try parseBitOr(allowStar: false)
-        var ops: [PyCmpOp] = [], cs: [PyExpr] = []
-        while let op = compOp() {
+        guard var op = compOp() else { return e }
+        let cs = lists.exprs, mark = cs.count
+        defer { cs.discard(from: mark) }
+        var ops: [PyCmpOp] = []
+        while true {
             ops.append(op)
-            cs.append(try parseBitOr(allowStar: false))
+            cs.push(try parseBitOr(allowStar: false))
+            guard let next = compOp() else { break }
+            op = next
         }
-        return ops.isEmpty ? e : node(.compare(left: e, ops: ops, comparators: cs), from: e)
+        return node(.compare(left: e, ops: ops, comparators: cs.pop(from: mark)), from: e)
     }
 
     static func binOp(_ k: PyTokenKind) -> (PyBinOp, Int)? {
@@ -1097,7 +1172,7 @@ struct PyParserState {
 
     mutating func parseBinary(minPrec: Int) throws -> PyExpr {
         var left = try parseUnary()
-        while let (op, prec) = PyParserState.binOp(kind), prec >= minPrec {
+        while let (op, prec) = Self.binOp(kind), prec >= minPrec {
             advance()
             let right = try parseBinary(minPrec: prec + 1)
             left = node(.binOp(left: left, op: op, right: right), from: left)
@@ -1168,33 +1243,40 @@ struct PyParserState {
     mutating func parseCallArguments() throws -> ([PyExpr], [PyKeyword]) {
         try enter(); defer { depth -= 1 }
         let open = startOf(p - 1)
-        var args: [PyExpr] = [], kws: [PyKeyword] = []
+        let args = lists.exprs, kws = lists.keywords
+        let argMark = args.count, kwMark = kws.count
+        defer { args.discard(from: argMark); kws.discard(from: kwMark) }
+        /// A `**mapping` argument came before.
+        func unpacksMapping() -> Bool {
+            for i in kwMark..<kws.count where kws[i].name == nil { return true }
+            return false
+        }
         while kind != .rpar {
             let s = startOf(p)
             let argTok = p
             if kind == .star {
-                if kws.contains(where: { $0.name == nil }) {
+                if unpacksMapping() {
                     throw PySyntaxError(message: "iterable argument unpacking follows keyword argument unpacking", token: p)
                 }
-                args.append(try parseStarredBitOr2())
+                args.push(try parseStarredBitOr2())
             } else if kind == .doubleStar {
                 advance()
                 let v = try parseTest()
-                kws.append(PyKeyword(name: nil, value: v, range: SourceRange(start: loc(s.off), end: lastEnd)))
+                kws.push(PyKeyword(name: nil, value: v, range: SourceRange(start: loc(s.off), end: lastEnd)))
             } else if kind == .name && peekKind(1) == .equal {
                 let n = text(tok); advance(); advance()
                 let v = try parseTest()
-                kws.append(PyKeyword(name: n, value: v, range: SourceRange(start: loc(s.off), end: lastEnd)))
+                kws.push(PyKeyword(name: n, value: v, range: SourceRange(start: loc(s.off), end: lastEnd)))
             } else {
                 let v = try parseNamedExpr()
                 if kind == .kwFor || (kind == .kwAsync && peekKind(1) == .kwFor) {
                     let gens = try parseComprehensionClauses()
-                    if kind == .rpar && args.isEmpty && kws.isEmpty {
+                    if kind == .rpar && args.count == argMark && kws.count == kwMark {
                         let g = PyExpr(.generator(elt: v, generators: gens), SourceRange(start: loc(open.off), end: loc(toks[p].end)), open.off..<toks[p].end)
-                        args.append(g)
+                        args.push(g)
                     } else {
-                        args.append(node(.generator(elt: v, generators: gens), from: v))
-                        if kind != .rpar || args.count > 1 || !kws.isEmpty {
+                        args.push(node(.generator(elt: v, generators: gens), from: v))
+                        if kind != .rpar || args.count - argMark > 1 || kws.count != kwMark {
                             throw PySyntaxError(message: "generator expression must be parenthesized", token: p)
                         }
                     }
@@ -1202,18 +1284,18 @@ struct PyParserState {
                     if kind == .equal {
                         throw PySyntaxError(message: "expression cannot contain assignment, perhaps you meant \"==\"?", token: p)
                     }
-                    if !kws.isEmpty, kws.contains(where: { $0.name == nil }) {
+                    if kws.count != kwMark, unpacksMapping() {
                         throw PySyntaxError(message: "positional argument follows keyword argument unpacking", token: p - 1)
                     }
-                    if !kws.isEmpty { throw PySyntaxError(message: "positional argument follows keyword argument", token: p - 1) }
-                    args.append(v)
+                    if kws.count != kwMark { throw PySyntaxError(message: "positional argument follows keyword argument", token: p - 1) }
+                    args.push(v)
                 }
             }
             if kind != .comma && kind != .rpar && startsExpression { throw PySyntaxError(message: "invalid syntax. Perhaps you forgot a comma?", token: argTok) }
             if !accept(.comma) { break }
         }
         try expect(.rpar, "')'")
-        return (args, kws)
+        return (args.pop(from: argMark), kws.pop(from: kwMark))
     }
 
     /// Tokens that can only begin a new expression (used for CPython's "forgot a comma" diagnostic).
@@ -1235,12 +1317,14 @@ struct PyParserState {
         let s = startOf(p)
         let first = try parseSlice()
         guard kind == .comma else { return first }
-        var xs = [first]
+        let xs = lists.exprs, mark = xs.count
+        defer { xs.discard(from: mark) }
+        xs.push(first)
         while accept(.comma) {
             if kind == .rsqb { break }
-            xs.append(try parseSlice())
+            xs.push(try parseSlice())
         }
-        return node(.tuple(xs), s)
+        return node(.tuple(xs.pop(from: mark)), s)
     }
 
     mutating func parseSlice() throws -> PyExpr {
@@ -1309,13 +1393,15 @@ struct PyParserState {
                 return first
             }
             guard kind == .comma else { throw err("expected ')'") }
-            var xs = [first]
+            let xs = lists.exprs, mark = xs.count
+            defer { xs.discard(from: mark) }
+            xs.push(first)
             while accept(.comma) {
                 if kind == .rpar { break }
-                xs.append(try parseStarOrTest(allowNamed: true))
+                xs.push(try parseStarOrTest(allowNamed: true))
             }
             try expect(.rpar, "')'")
-            return node(.tuple(trimmed(xs)), s)
+            return node(.tuple(xs.pop(from: mark)), s)
         case .lsqb:
             try enter(); defer { depth -= 1 }
             advance()
@@ -1327,16 +1413,18 @@ struct PyParserState {
                 try expect(.rsqb, "']'")
                 return node(.listComp(elt: first, generators: gens), s)
             }
-            var xs = [first]
             if startsExpression { throw PySyntaxError(message: "invalid syntax. Perhaps you forgot a comma?", token: firstTok) }
+            let xs = lists.exprs, mark = xs.count
+            defer { xs.discard(from: mark) }
+            xs.push(first)
             while accept(.comma) {
                 if kind == .rsqb { break }
                 let et = p
-                xs.append(try parseStarOrTest(allowNamed: true))
+                xs.push(try parseStarOrTest(allowNamed: true))
                 if kind != .comma && kind != .rsqb && startsExpression { throw PySyntaxError(message: "invalid syntax. Perhaps you forgot a comma?", token: et) }
             }
             try expect(.rsqb, "']'")
-            return node(.list(trimmed(xs)), s)
+            return node(.list(xs.pop(from: mark)), s)
         case .lbrace:
             try enter(); defer { depth -= 1 }
             advance()
@@ -1350,14 +1438,16 @@ struct PyParserState {
     }
 
     mutating func parseDictOrSet(_ s: PyStart) throws -> PyExpr {
-        var keys: [PyExpr?] = [], values: [PyExpr] = []
-        var elts: [PyExpr] = []
+        // A dict's values and a set's elements are built on `lists.exprs`, a dict's keys on `lists.optionalExprs`.
+        let keys = lists.optionalExprs, values = lists.exprs, elts = lists.exprs
+        let keyMark = keys.count, mark = values.count
+        defer { keys.discard(from: keyMark); values.discard(from: mark) }
         var isDict = false
         // first element decides
         if kind == .doubleStar {
             isDict = true
             advance()
-            keys.append(nil); values.append(try parseBitOr(allowStar: false))
+            keys.push(nil); values.push(try parseBitOr(allowStar: false))
         } else {
             let k = try parseStarOrTest(allowNamed: true)
             if accept(.colon) {
@@ -1368,35 +1458,36 @@ struct PyParserState {
                     try expect(.rbrace, "'}'")
                     return node(.dictComp(key: k, value: v, generators: gens), s)
                 }
-                keys.append(k); values.append(v)
+                keys.push(k); values.push(v)
             } else {
                 if kind == .kwFor || (kind == .kwAsync && peekKind(1) == .kwFor) {
                     let gens = try parseComprehensionClauses()
                     try expect(.rbrace, "'}'")
                     return node(.setComp(elt: k, generators: gens), s)
                 }
-                elts.append(k)
+                elts.push(k)
             }
         }
         while accept(.comma) {
             if kind == .rbrace { break }
             if isDict {
-                if accept(.doubleStar) { keys.append(nil); values.append(try parseBitOr(allowStar: false)); continue }
+                if accept(.doubleStar) { keys.push(nil); values.push(try parseBitOr(allowStar: false)); continue }
                 let k = try parseTest()
                 try expect(.colon, "':'")
-                keys.append(k); values.append(try parseTest())
+                keys.push(k); values.push(try parseTest())
             } else {
-                elts.append(try parseStarOrTest(allowNamed: true))
+                elts.push(try parseStarOrTest(allowNamed: true))
             }
         }
         try expect(.rbrace, "'}'")
-        return isDict ? node(.dict(keys: trimmed(keys), values: trimmed(values)), s) : node(.set(trimmed(elts)), s)
+        return isDict ? node(.dict(keys: keys.pop(from: keyMark), values: values.pop(from: mark)), s) : node(.set(elts.pop(from: mark)), s)
     }
 
     /// Adjacent string literals (implicit concatenation); f-string replacement fields are parsed as expressions.
     mutating func parseStrings() throws -> PyExpr {
         let s = startOf(p)
-        var values: [PyExpr] = []
+        let values = lists.exprs, mark = values.count
+        defer { values.discard(from: mark) }
         var anyF = false, anyBytes = false
         while kind == .string || kind == .fstring {
             let t = tok
@@ -1412,16 +1503,17 @@ struct PyParserState {
                 var fields: [Range<Int>]? = nil
                 _ = PyLexer.scanString(b, from: q, limit: t.end, isF: true, raw: raw, fields: &fields)
                 for f in fields ?? [] {
-                    if let e = try parseField(f) { values.append(e) }
+                    if let e = try parseField(f) { values.push(e) }
                 }
             }
             advance()
         }
         if anyF {
-            values.sort { $0.byteRange.lowerBound < $1.byteRange.lowerBound }
-            return node(.fstring(values: values), s)
+            var fields = values.pop(from: mark)
+            fields.sort { $0.byteRange.lowerBound < $1.byteRange.lowerBound }
+            return node(.fstring(values: fields), s)
         }
-        let raw = String(decoding: UnsafeBufferPointer(rebasing: b[s.off..<lastEndOff]), as: UTF8.self)
+        let raw = keepsTree ? String(decoding: UnsafeBufferPointer(rebasing: b[s.off..<lastEndOff]), as: UTF8.self) : ""
         return node(.constant(anyBytes ? .bytes(raw: raw) : .string(raw: raw)), s)
     }
 
@@ -1436,7 +1528,7 @@ struct PyParserState {
         if lo >= hi { throw PySyntaxError(message: "f-string: empty expression not allowed", token: p) }
         try enter(); defer { depth -= 1 }
         let lex = PyLexer.tokenizeCompact(b, map: map, range: lo..<hi, subMode: true)
-        var sub = PyParserState(b: b, map: map, tokens: lex.tokens)
+        var sub = PyParserState(b: b, map: map, tokens: lex.tokens, lists: lists)
         sub.depth = depth
         sub.stmtDepth = stmtDepth + 1 // the f-string node holding the field
         sub.reportedTooDeep = reportedTooDeep
