@@ -178,22 +178,7 @@ public struct DeploymentEvidence: Sendable, Codable {
     }
 
     /// Whether the bytes contain `docker` or `gcloud` (a byte scan; the shell split that follows decides).
-    static func mentionsBuildTool(_ bytes: [UInt8]) -> Bool {
-        let docker = Array("docker".utf8), gcloud = Array("gcloud".utf8)
-        var i = 0
-        let n = bytes.count
-        while i + 6 <= n {
-            let b = bytes[i]
-            if b == UInt8(ascii: "d") || b == UInt8(ascii: "g") {
-                let word = b == UInt8(ascii: "d") ? docker : gcloud
-                var k = 1
-                while k < 6 && bytes[i + k] == word[k] { k += 1 }
-                if k == 6 { return true }
-            }
-            i += 1
-        }
-        return false
-    }
+    static func mentionsBuildTool(_ bytes: [UInt8]) -> Bool { firstMention(in: bytes, from: 0) != nil }
 
     /// `gcloud builds submit DIR --tag …` builds `DIR/Dockerfile`; `gcloud run|functions deploy --source DIR`
     /// deploys DIR (its Dockerfile when it has one, else its requirements).
