@@ -368,6 +368,8 @@ public struct Linter: Sendable {
         let fingerprint = callPatterns.isEmpty
             ? settingsFingerprint : settingsFingerprint + "\u{1F}calls:" + callPatterns.map(\.pattern).joined(separator: ",")
         let interner = FactInterner()
+        // The settings part of every key (often kilobytes) hashed once per distinct rule set, not once per file.
+        let settingsDigests = SettingsDigests(fingerprint: fingerprint)
         let order = Self.largestFirst(entries)
         slots.withUnsafeMutableBufferPointer { out in
             fromCache.withUnsafeMutableBufferPointer { hit in
@@ -381,7 +383,7 @@ public struct Linter: Sendable {
                     func key(_ blob: BlobID) -> String {
                         if let lastKey, lastKey.blob == blob { return lastKey.key }
                         let k = AnalysisCache.key(
-                            blob: blob, kind: entry.kind, path: entry.path, settings: fingerprint + "\u{1F}" + settings.ruleKey(entry.path))
+                            blob: blob, kind: entry.kind, path: entry.path, settings: settingsDigests.digest(settings.ruleKey(entry.path)))
                         lastKey = (blob, k)
                         return k
                     }
@@ -483,6 +485,23 @@ public struct Linter: Sendable {
         }
         group.wait()
         return results.all.flatMap { $0 }
+    }
+}
+
+/// SHA-256 of the settings fingerprint and a rule set, per distinct rule set (the per-file cache key then hashes
+/// 64 hex digits instead of the whole settings text).
+private final class SettingsDigests: @unchecked Sendable {
+    private let fingerprint: String
+    private var digests: [String: String] = [:]
+    private let lock = NSLock()
+    init(fingerprint: String) { self.fingerprint = fingerprint }
+    func digest(_ ruleKey: String) -> String {
+        lock.lock()
+        defer { lock.unlock() }
+        if let d = digests[ruleKey] { return d }
+        let d = ContentHash.sha256([fingerprint, ruleKey])
+        digests[ruleKey] = d
+        return d
     }
 }
 
