@@ -94,10 +94,37 @@ public enum SecretHeuristics {
     /// A value that is itself the *name* of a secret (`phase3-api-key`, `ODDS_API_KEY:latest`, `SENTRY_DSN_V2`),
     /// e.g. a Secret Manager reference: its words include `key`/`secret`/`token`/…, or it is an UPPER_SNAKE constant.
     public static func namesASecret(_ s: String) -> Bool {
-        let words = s.split(whereSeparator: { !($0.isLetter || $0.isNumber) }).map { $0.lowercased() }
-        if words.count >= 2, words.contains(where: secretNameWords.contains) { return true }
+        if s.utf8.allSatisfy({ $0 < 0x80 }) {
+            // ASCII: a Character is a letter or number exactly when its byte is `[A-Za-z0-9]` (`\r\n`, the one
+            // two-byte Character, is neither), so the words are the runs of those bytes.
+            if asciiWordsNameASecret(s.utf8) { return true }
+        } else {
+            let words = s.split(whereSeparator: { !($0.isLetter || $0.isNumber) }).map { $0.lowercased() }
+            if words.count >= 2, words.contains(where: secretNameWords.contains) { return true }
+        }
         let isUpperSnake = s.contains("_") && s.utf8.allSatisfy { ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x5F }
         return isUpperSnake
+    }
+
+    static let secretNameWordBytes = secretNameWords.sorted().map { Array($0.utf8) }
+
+    /// At least two `[A-Za-z0-9]` runs in `utf8` (ASCII), one of them (lowercased) a `secretNameWords` word.
+    static func asciiWordsNameASecret(_ utf8: String.UTF8View) -> Bool {
+        var count = 0, named = false
+        var word: [UInt8] = []
+        word.reserveCapacity(16)
+        func endWord() {
+            guard !word.isEmpty else { return }
+            count += 1
+            if !named, word.count <= 11, secretNameWordBytes.contains(word) { named = true }
+            word.removeAll(keepingCapacity: true)
+        }
+        for b in utf8 {
+            let lower = b &- 0x41 < 26 ? b | 0x20 : b
+            if (lower &- 0x61 < 26) || (b &- 0x30 < 10) { word.append(lower) } else { endWord() }
+        }
+        endWord()
+        return count >= 2 && named
     }
 
     /// `8-4-4-4-12` hex.
@@ -119,8 +146,15 @@ public enum SecretHeuristics {
 
     /// The line talks about hashes (`sha256`, `checksum`, `etag`, …).
     public static func hasHashContext(_ lowerLine: String) -> Bool {
-        hashContextWords.contains { lowerLine.contains($0) }
+        // Foundation's `contains` only where the word's bytes occur (no character canonically equivalent to an
+        // ASCII letter has other bytes in a lowercased string, so a match needs them).
+        let bytes = Array(lowerLine.utf8)
+        return zip(hashContextWords, hashContextWordBytes).contains { word, needle in
+            containsBytes(bytes, needle) && lowerLine.contains(word)
+        }
     }
+
+    static let hashContextWordBytes = hashContextWords.map { Array($0.utf8) }
 
     // MARK: Key names
 
@@ -173,6 +207,15 @@ public enum SecretHeuristics {
         "project", "region", "display", "column", "table", "key_id", "keyid", "policy_name", "handler", "callback", "fn",
         "func", "function", "module", "loader", "reader", "schema", "model", "serializer",
     ]
+    /// Last words allowed after the secret word (`DB_PASSWORD_PROD`, `API_KEY_B64`); built once (building this set on
+    /// every call cost ~12,000 instructions a key name).
+    static let secretKeyNameTail: Set<String> = [
+        "password", "passwd", "passphrase", "pwd", "pass", "secret", "token", "key", "credential",
+        "credentials", "apikey", "accesskey", "authkey", "privatekey", "secretkey", "authtoken",
+        "base", "value", "prod", "production", "staging", "dev", "test", "live", "raw", "b64", "base64",
+        "plain", "plaintext", "str", "string", "bytes", "default", "encoded", "old", "new", "current",
+        "v1", "v2", "1", "2",
+    ]
     static let referenceAnyWords: Set<String> = ["csrf", "xsrf", "public", "pub", "page", "next", "is", "has", "use", "get", "set", "num", "max", "min", "tokenizer", "placeholder", "example"]
 
     /// A key name that names a secret (`password`, `API_KEY`, `clientSecret`, `DB_PASS`) and not an id,
@@ -199,14 +242,7 @@ public enum SecretHeuristics {
             if prefix.count <= 8, prefix.allSatisfy({ $0.isLetter }), !gluedPrefixStopWords.contains(String(prefix)) { return true }
         }
         // The secret word must be the last word or followed only by environment-ish qualifiers.
-        if found {
-            let tail: Set<String> = ["password", "passwd", "passphrase", "pwd", "pass", "secret", "token", "key", "credential",
-                                     "credentials", "apikey", "accesskey", "authkey", "privatekey", "secretkey", "authtoken",
-                                     "base", "value", "prod", "production", "staging", "dev", "test", "live", "raw", "b64", "base64",
-                                     "plain", "plaintext", "str", "string", "bytes", "default", "encoded", "old", "new", "current",
-                                     "v1", "v2", "1", "2"]
-            return tail.contains(lastWord) || secretWords.contains(lastWord)
-        }
+        if found { return secretKeyNameTail.contains(lastWord) || secretWords.contains(lastWord) }
         return false
     }
 
@@ -214,37 +250,61 @@ public enum SecretHeuristics {
 
     /// A generic value that is a literal secret candidate (not a call, subscript, attribute chain, lookup,
     /// template, path, URL, number, UUID or word). `after` is the line text following the value;
-    /// `lowerLine` is the whole line lowercased.
+    /// `lowerLine` is the whole line lowercased (made only for an all-hex value).
     /// `quoted`: the value is a whole string literal, so `(`, `[` and `=` in it are characters, not code.
-    public static func isLiteralSecretValue(_ value: String, after: Substring, lowerLine: String, quoted: Bool = false) -> Bool {
-        guard value.unicodeScalars.count >= 8, let first = value.utf8.first else { return false }
+    public static func isLiteralSecretValue(_ value: String, after: Substring, lowerLine: @autoclosure () -> String, quoted: Bool = false) -> Bool {
+        let u = value.utf8
+        guard u.count >= 8, value.unicodeScalars.count >= 8, let first = u.first else { return false }
         // Templates, references, YAML tags/anchors, paths.
-        if [UInt8(ascii: "$"), UInt8(ascii: "%"), UInt8(ascii: "{"), UInt8(ascii: "<"), UInt8(ascii: "!"),
-            UInt8(ascii: "&"), UInt8(ascii: "*"), UInt8(ascii: "/"), UInt8(ascii: "~"), UInt8(ascii: "."), UInt8(ascii: "@"),
-            UInt8(ascii: "#"), UInt8(ascii: "[")].contains(first) { return false }
+        switch first {
+        case UInt8(ascii: "$"), UInt8(ascii: "%"), UInt8(ascii: "{"), UInt8(ascii: "<"), UInt8(ascii: "!"), UInt8(ascii: "&"),
+             UInt8(ascii: "*"), UInt8(ascii: "/"), UInt8(ascii: "~"), UInt8(ascii: "."), UInt8(ascii: "@"), UInt8(ascii: "#"),
+             UInt8(ascii: "["):
+            return false
+        default: break
+        }
+        // Each Character test below runs only where its byte occurs (a Character equal to `(` holds the byte `(`):
+        // the answers are the Character tests' answers, without their cost on the common value that lacks the byte.
         // Calls, subscripts, attribute access.
         if !quoted {
-            if value.contains("(") || value.contains("[") { return false }
+            if (u.contains(0x28) && value.contains("(")) || (u.contains(0x5B) && value.contains("[")) { return false }
             if let next = after.first, next == "(" || next == "[" { return false }
-        } else if value.contains("{") || value.contains("}") {
+        } else if (u.contains(0x7B) && value.contains("{")) || (u.contains(0x7D) && value.contains("}")) {
             return false  // a format string
         }
-        let lowerValue = value.lowercased()
-        for lookup in ["environ", "getenv", "env.", "env(", "secretmanager", "secrets/", "versions/", "projects/", "vault:", "://", "ssm:", "arn:"]
-        where lowerValue.contains(lookup) { return false }
+        if containsValueLookup(value) { return false }
         if isWordLike(value) || isWordsAndSmallNumbers(value) || namesASecret(value) { return false }
         // `a=b` inside an unquoted value is another assignment, not a secret (base64 padding only at the end).
-        if !quoted, let eq = value.firstIndex(of: "="), value[eq...].contains(where: { $0 != "=" }) { return false }
+        if !quoted, u.contains(0x3D), let eq = value.firstIndex(of: "="), value[eq...].contains(where: { $0 != "=" }) { return false }
         // Dotted identifiers with digits (`settings.v2_key`, `module.Class1`).
-        if value.contains("."), value.asciiSplit(0x2E).allSatisfy({ part in
+        if u.contains(0x2E), value.contains("."), value.asciiSplit(0x2E).allSatisfy({ part in
             guard let f = part.utf8.first else { return false }
             return !(f >= 0x30 && f <= 0x39) && part.utf8.allSatisfy { ($0 | 0x20) >= 0x61 && ($0 | 0x20) <= 0x7A || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x5F }
         }) { return false }
         // Numbers, versions, dates.
-        if value.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2E || $0 == 0x2D || $0 == 0x3A || $0 == 0x5F }) { return false }
+        if u.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2E || $0 == 0x2D || $0 == 0x3A || $0 == 0x5F }) { return false }
         if isUUID(value) { return false }
-        if isHexString(value), hasHashContext(lowerLine) { return false }
+        if isHexString(value), hasHashContext(lowerLine()) { return false }
         return true
+    }
+
+    static let valueLookups = ["environ", "getenv", "env.", "env(", "secretmanager", "secrets/", "versions/", "projects/", "vault:", "://", "ssm:", "arn:"]
+    static let valueLookupBytes = valueLookups.map { Array($0.utf8) }
+
+    /// The lowercased value contains an environment or secret-manager lookup (`environ`, `secrets/`, `://`, …).
+    /// An ASCII value is lowercased byte by byte and Foundation's `contains` runs only where the lookup's bytes
+    /// occur; any other value takes Foundation's path for every lookup.
+    static func containsValueLookup(_ value: String) -> Bool {
+        let u = value.utf8
+        guard u.allSatisfy({ $0 < 0x80 }) else {
+            let lowerValue = value.lowercased()
+            return valueLookups.contains { lowerValue.contains($0) }
+        }
+        let lowered = u.map { $0 &- 0x41 < 26 ? $0 | 0x20 : $0 }
+        for (lookup, needle) in zip(valueLookups, valueLookupBytes) where containsBytes(lowered, needle) {
+            if value.lowercased().contains(lookup) { return true }
+        }
+        return false
     }
 
     // MARK: Decoding

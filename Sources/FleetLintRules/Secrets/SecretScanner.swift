@@ -384,8 +384,37 @@ public final class SecretScanner: @unchecked Sendable {
                 length = bytes.count
             } else {
                 ascii = nil
-                units = Array(text.utf16)
+                units = Self.utf16Units(text)
                 length = units.count
+            }
+        }
+
+        /// `Array(text.utf16)`, transcoded straight from the string's UTF-8 (a `String` holds valid UTF-8), without
+        /// the UTF-16 view's generic copy (~10 instructions a unit).
+        static func utf16Units(_ text: String) -> [UInt16] {
+            var text = text
+            return text.withUTF8 { b in
+                let n = b.count
+                return [UInt16](unsafeUninitializedCapacity: n) { out, count in
+                    var i = 0, k = 0
+                    while i < n {
+                        let c = b[i]
+                        if c < 0x80 {
+                            out[k] = UInt16(c); i += 1; k += 1
+                        } else if c < 0xE0 {
+                            out[k] = UInt16(c & 0x1F) << 6 | UInt16(b[i + 1] & 0x3F); i += 2; k += 1
+                        } else if c < 0xF0 {
+                            out[k] = UInt16(c & 0x0F) << 12 | UInt16(b[i + 1] & 0x3F) << 6 | UInt16(b[i + 2] & 0x3F); i += 3; k += 1
+                        } else {
+                            let v = (UInt32(c & 0x07) << 18 | UInt32(b[i + 1] & 0x3F) << 12 | UInt32(b[i + 2] & 0x3F) << 6
+                                | UInt32(b[i + 3] & 0x3F)) &- 0x10000
+                            out[k] = 0xD800 | UInt16(truncatingIfNeeded: v >> 10)
+                            out[k + 1] = 0xDC00 | UInt16(truncatingIfNeeded: v & 0x3FF)
+                            i += 4; k += 2
+                        }
+                    }
+                    count = k
+                }
             }
         }
 
@@ -454,9 +483,11 @@ public final class SecretScanner: @unchecked Sendable {
         return false
     }
 
+    static let hashOptionBytes: [UInt8] = Array("--hash=".utf8)
+
     /// The line pins a hash (`--hash=sha256:…`, pip requirements).
     static func containsHashOption(_ line: UnsafeBufferPointer<UInt8>) -> Bool {
-        let needle: [UInt8] = Array("--hash=".utf8)
+        let needle = hashOptionBytes
         guard line.count >= needle.count else { return false }
         var i = 0
         while i <= line.count - needle.count {
