@@ -193,6 +193,13 @@ struct SecretHeuristicsDifferentialTests {
         }
     }
 
+    @Test("every word isSecretKeyName accepts holds one of the stems its byte gate looks for")
+    func keyNameStemsCoverTheSecretWords() {
+        for word in Array(SecretHeuristics.secretWords) + SecretHeuristics.gluedSecretWords + ["key", "pass", "token", "secret"] {
+            #expect(SecretHeuristics.containsKeyNameStem(word.utf8), "\(word)")
+        }
+    }
+
     @Test("UTF16Line's transcoding equals Array(text.utf16), from repaired bytes too")
     func utf16UnitsAgree() {
         var texts = Self.values + Self.lines

@@ -218,10 +218,22 @@ public enum SecretHeuristics {
     ]
     static let referenceAnyWords: Set<String> = ["csrf", "xsrf", "public", "pub", "page", "next", "is", "has", "use", "get", "set", "num", "max", "min", "tokenizer", "placeholder", "example"]
 
+    static let keyNameStems: [[UInt8]] = ["key", "pass", "pwd", "secret", "token", "credential"].map { Array($0.utf8) }
+
+    /// `utf8`, with A–Z lowercased, contains one of `keyNameStems`.
+    static func containsKeyNameStem(_ utf8: String.UTF8View) -> Bool {
+        let lowered = utf8.map { $0 &- 0x41 < 26 ? $0 | 0x20 : $0 }
+        return keyNameStems.contains { containsBytes(lowered, $0) }
+    }
+
     /// A key name that names a secret (`password`, `API_KEY`, `clientSecret`, `DB_PASS`) and not an id,
     /// reference or metadata (`*_id`, `key_name`, `secret_name`, `*_path`, `*_file`, `public_key`,
     /// `csrf_token`, `token_url`, `*_env`, `max_tokens`, …).
     public static func isSecretKeyName(_ key: String) -> Bool {
+        // Every name this accepts has, lowercased, one of `keyNameStems` in its bytes: each `secretWords` word
+        // holds one, as do `key`, `pass` and the glued words (and `keyWords` makes its words of consecutive bytes,
+        // lowercasing only A–Z). Most keys on a keyword line have none: no words, no set lookups.
+        guard containsKeyNameStem(key.utf8) else { return false }
         // `self.password`, `settings.SECRET_KEY`, `os.environ.token` → the last component.
         let last = key.asciiLastComponent(0x2E).map(String.init) ?? key
         let words = keyWords(last)
