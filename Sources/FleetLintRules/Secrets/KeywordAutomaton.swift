@@ -1,5 +1,5 @@
 // Aho–Corasick multi-keyword matcher (Aho & Corasick, "Efficient string matching", CACM 1975),
-// compiled to a dense DFA over byte classes. Matching is ASCII case-insensitive: the input is
+// compiled to a dense DFA over byte classes, expanded to a table by byte. Matching is ASCII case-insensitive: the input is
 // lowercased on the fly through a table, so no lowercased copy of the file is made.
 
 /// A compiled set of lowercase keywords; one pass over a buffer reports which keywords occur on which lines.
@@ -7,9 +7,9 @@ public struct KeywordAutomaton: Sendable {
     /// Byte → class id (0 = a byte that occurs in no keyword); already lowercases A–Z.
     private let byteClass: [UInt8]
     private let classCount: Int
-    /// Dense transitions `table[state * classCount + class]`, holding the target state premultiplied by
-    /// `classCount`, bitwise-negated when the target reports keywords: the scan loop then needs one
-    /// load, one add and one sign test per byte.
+    /// Dense transitions by byte, `table[state * 256 + byte]` (the byte classes expanded, so the scan loop
+    /// loads no class), holding the target state premultiplied by 256, bitwise-negated when the target
+    /// reports keywords: the scan loop then needs one load, one add and one sign test per byte.
     private let table: [Int32]
     /// For each state, the keyword ids that end here (including via failure links), flattened.
     private let outputStart: [Int32]
@@ -94,11 +94,15 @@ public struct KeywordAutomaton: Sendable {
         }
         outputStart = starts
         outputIds = ids
-        table = dense.map { target in
-            let t = Int(target)
-            let premultiplied = Int32(t * count)
-            return starts[t] != starts[t + 1] ? ~premultiplied : premultiplied
+        var byByte = [Int32](repeating: 0, count: stateCount * 256)
+        for state in 0..<stateCount {
+            for b in 0..<256 {
+                let t = Int(dense[state * count + Int(classes[b])])
+                let premultiplied = Int32(t * 256)
+                byByte[state * 256 + b] = starts[t] != starts[t + 1] ? ~premultiplied : premultiplied
+            }
         }
+        table = byByte
     }
 
     /// Calls `hit(endOffset, keywordId)` for every keyword occurrence (`endOffset` is the byte offset of
@@ -169,7 +173,7 @@ public struct KeywordAutomaton: Sendable {
                     outputIds.withUnsafeBufferPointer { ids in
                         guard let bytePtr = bytes.baseAddress, !bytes.isEmpty else { return [] }
                         return body(Matcher(table: table.baseAddress!, classes: classes.baseAddress!, starts: starts.baseAddress!,
-                                            ids: ids.baseAddress!, classCount: classCount, bytes: bytePtr))
+                                            ids: ids.baseAddress!, bytes: bytePtr))
                     }
                 }
             }
@@ -182,7 +186,6 @@ public struct KeywordAutomaton: Sendable {
         let classes: UnsafePointer<UInt8>
         let starts: UnsafePointer<Int32>
         let ids: UnsafePointer<Int32>
-        let classCount: Int
         let bytes: UnsafePointer<UInt8>
 
         /// The offset just after the first class-0 byte (a line break always is one) at or after `from`,
@@ -207,13 +210,13 @@ public struct KeywordAutomaton: Sendable {
 
         /// Appends the keywords of reporting state `state` (premultiplied) ending at `at`.
         @inline(__always) func report(_ state: Int, _ at: Int, _ out: inout [Int]) {
-            let row = state / classCount
+            let row = state &>> 8
             for k in Int(starts[row])..<Int(starts[row &+ 1]) { out.append(at &<< 16 | Int(ids[k])) }
         }
 
         /// The state after `s` reads the byte at `i`, reporting what ends there.
         @inline(__always) func step(_ s: Int, _ i: Int, _ out: inout [Int]) -> Int {
-            let t = Int(table[s &+ Int(classes[Int(bytes[i])])])
+            let t = Int(table[s &+ Int(bytes[i])])
             if t >= 0 { return t }
             report(~t, i, &out)
             return ~t
@@ -246,13 +249,13 @@ public struct KeywordAutomaton: Sendable {
             let common = min(a.count, b.count, c.count, d.count)
             var j = 0
             while j < common {
-                (s, j) = lockStep(s, a.lowerBound, b.lowerBound, c.lowerBound, d.lowerBound, from: j, to: common)
+                j = lockStep(&s, a.lowerBound, b.lowerBound, c.lowerBound, d.lowerBound, from: j, to: common)
                 guard j < common else { break }
-                // At least one piece reports at `j`: redo that step with reporting.
-                s.a = step(s.a, a.lowerBound &+ j, &outA)
-                s.b = step(s.b, b.lowerBound &+ j, &outB)
-                s.c = step(s.c, c.lowerBound &+ j, &outC)
-                s.d = step(s.d, d.lowerBound &+ j, &outD)
+                // At least one piece reports at `j`: its state is the negated target (what `step` reports).
+                if s.a < 0 { s.a = ~s.a; report(s.a, a.lowerBound &+ j, &outA) }
+                if s.b < 0 { s.b = ~s.b; report(s.b, b.lowerBound &+ j, &outB) }
+                if s.c < 0 { s.c = ~s.c; report(s.c, c.lowerBound &+ j, &outC) }
+                if s.d < 0 { s.d = ~s.d; report(s.d, d.lowerBound &+ j, &outD) }
                 j &+= 1
             }
             run(&s.a, a.lowerBound &+ common, a.upperBound, &outA)
@@ -268,25 +271,25 @@ public struct KeywordAutomaton: Sendable {
         }
 
         /// Advances the four states (pieces starting at `a`…`d`) from offset `j` until `end`, or until the
-        /// first offset where any transition reports: returned with the states before it. A loop of its
-        /// own, with nothing but the states, offsets and tables live, keeps them all in registers (one
-        /// sign test for the four transitions).
+        /// first offset where any transition reports: returned with the transitions of that offset taken
+        /// (a reporting piece's state negated, as the table holds it). A loop of its own, with nothing but
+        /// the states, offsets and table live, keeps them all in registers (one sign test for the four
+        /// transitions, no copies of the states).
         @inline(never)
-        func lockStep(_ s: (a: Int, b: Int, c: Int, d: Int), _ a: Int, _ b: Int, _ c: Int, _ d: Int, from j: Int, to end: Int)
-            -> ((a: Int, b: Int, c: Int, d: Int), Int) {
+        func lockStep(_ s: inout (a: Int, b: Int, c: Int, d: Int), _ a: Int, _ b: Int, _ c: Int, _ d: Int, from j: Int, to end: Int) -> Int {
             var (sa, sb, sc, sd) = s
             var j = j
             let pa = bytes + a, pb = bytes + b, pc = bytes + c, pd = bytes + d
             while j < end {
-                let ta = Int(table[sa &+ Int(classes[Int(pa[j])])])
-                let tb = Int(table[sb &+ Int(classes[Int(pb[j])])])
-                let tc = Int(table[sc &+ Int(classes[Int(pc[j])])])
-                let td = Int(table[sd &+ Int(classes[Int(pd[j])])])
-                if (ta | tb | tc | td) < 0 { break }
-                sa = ta; sb = tb; sc = tc; sd = td
+                sa = Int(table[sa &+ Int(pa[j])])
+                sb = Int(table[sb &+ Int(pb[j])])
+                sc = Int(table[sc &+ Int(pc[j])])
+                sd = Int(table[sd &+ Int(pd[j])])
+                if (sa | sb | sc | sd) < 0 { break }
                 j &+= 1
             }
-            return ((sa, sb, sc, sd), j)
+            s = (sa, sb, sc, sd)
+            return j
         }
     }
 
