@@ -200,6 +200,25 @@ struct SecretHeuristicsDifferentialTests {
         }
     }
 
+    @Test("isEnvOrArg equals Foundation's uppercased string of the three units, for every unit in each place")
+    func envOrArgAgrees() {
+        func reference(_ u: [UInt16]) -> Bool {
+            let word = String(utf16CodeUnits: u, count: 3).uppercased()
+            return word == "ENV" || word == "ARG"
+        }
+        for base in [[0x65, 0x6E, 0x76], [0x41, 0x52, 0x47], [0x45, 0x4E, 0x56], [0x61, 0x72, 0x67]] as [[UInt16]] {
+            for place in 0..<3 {
+                for unit in UInt16.min...UInt16.max {
+                    var u = base
+                    u[place] = unit
+                    if AssignmentScanner.isEnvOrArg(u[0], u[1], u[2]) != reference(u) {
+                        Issue.record("\(u.map { String($0, radix: 16) })")
+                    }
+                }
+            }
+        }
+    }
+
     @Test("UTF16Line's transcoding equals Array(text.utf16), from repaired bytes too")
     func utf16UnitsAgree() {
         var texts = Self.values + Self.lines
