@@ -39,6 +39,30 @@ struct SparseLinesTests {
         }
     }
 
+    @Test("on LF-only buffers (the counting path) line numbers and next starts equal LineIndex's")
+    func lfOnlyAgreesWithLineIndex() {
+        var rng = SeededGenerator(state: 7)
+        let pieces: [[UInt8]] = [[0x0A], [0x0A, 0x0A], Array("ab".utf8), Array("x y".utf8), [0xC3, 0xA9], Array("token".utf8)]
+        for trial in 0..<300 {
+            var bytes: [UInt8] = []
+            for _ in 0..<Int.random(in: 0..<400, using: &rng) { bytes += pieces.randomElement(using: &rng)! }
+            bytes.withUnsafeBufferPointer { buf in
+                let index = LineIndex(buf)
+                var lines = SparseLines(buf)
+                let step = Int.random(in: 1..<40, using: &rng)
+                for offset in stride(from: Int.random(in: 0..<step, using: &rng), to: bytes.count + 2, by: step) {
+                    let (line, next) = lines.locate(offset)
+                    guard offset < bytes.count else { continue }
+                    #expect(line == index.line(ofByteOffset: offset), "trial \(trial) offset \(offset)")
+                    #expect(next == (line < index.lineCount ? index.lineStarts[line] : nil), "trial \(trial) offset \(offset)")
+                }
+                for line in 0...(index.lineCount + 2) {
+                    #expect(lines.byteRange(ofLine: line) == index.byteRange(ofLine: line, in: buf), "trial \(trial) line \(line)")
+                }
+            }
+        }
+    }
+
     @Test("a private key body is read over CRLF and lone-CR lines as over LF lines")
     func privateKeyBodyOverLineEndings() throws {
         let scanner = try SecretScanner()
