@@ -39,20 +39,6 @@ struct SparseLines {
     /// Fast when offsets come in increasing order (the walk resumes at the last located line).
     mutating func locate(_ offset: Int) -> (line: Int, nextStart: Int?) {
         var (line, start) = nearest(atOrBefore: offset)
-        if !hasCR, let base = bytes.baseAddress, start < min(offset, bytes.count) {
-            // Only `\n` ends a line: the lines passed are the `\n` bytes before `offset` (counted in one
-            // branch-free pass, not a `memchr` call per line), and the line holding it starts after the last.
-            let end = min(offset, bytes.count)
-            var count = 0
-            let p = base + start
-            for k in 0..<(end - start) { count &+= p[k] == 0x0A ? 1 : 0 }
-            if count > 0 {
-                var last = end - 1
-                while bytes[last] != 0x0A { last -= 1 }  // a `\n` lies in `start..<end`
-                line += count
-                start = last + 1
-            }
-        }
         while let next = nextStart(after: start), next <= offset {
             line += 1
             start = next
