@@ -85,8 +85,11 @@ public enum FleetLintSetup {
             [configuration.contentHash, configuration.commandLineSelect?.joined(separator: ",") ?? "-",
              configuration.commandLineIgnore.joined(separator: ","), String(configuration.reportUnusedSuppressions)]
                 + extraRules.map { ($0 as? DeclarativeRule)?.sourceHash ?? $0.ruleDescription.id })
+        // Secrets that only the committed-secret rule's own options find (extra patterns) are redacted too.
+        let custom = rules.lazy.compactMap { ($0 as? CommittedSecretRule)?.customScanner }.first
+        let finder: (any SecretFinder)? = custom.map { CatalogueSecretFinder(custom: $0) } ?? sharedSecretFinder
         return Linter(configuration: configuration, rules: rules, parsers: BuiltInParsers.all, classifier: classifier,
-                      secretFinder: sharedSecretFinder, settingsFingerprint: fingerprint)
+                      secretFinder: finder, settingsFingerprint: fingerprint)
     }
 }
 

@@ -85,6 +85,27 @@ struct CrossRuleRedactionTests {
         #expect(!out2.contains(token))
     }
 
+    @Test("a secret that only a configured extra pattern finds is redacted from another rule's finding too")
+    func extraPatternSecret() throws {
+        let secret = "acme_live_Q8v7Z2xL9pKm4WtR3bYc"
+        let toml = """
+            [committed-secret]
+            extra-patterns = [{ id = "acme-key", regex = "(acme_live_[A-Za-z0-9]{20})", keywords = ["acme_live_"] }]
+            """
+        var config = try FleetLintSetup.parseConfiguration(text: toml, path: "fleetlint.toml", table: [])
+        let files = [(path: "svc/app.py", contents: "import requests\n\ndef f():\n    return requests.get(\"https://x\", headers={\"k\": \"\(secret)\"}, timeout=5)\n")]
+        // With committed-secret reporting it, and without (not selected: only redaction knows the secret).
+        for select in [["unpooled-client", "committed-secret"], ["unpooled-client"]] {
+            config.applyCommandLine(select: select, ignore: [], failOn: nil)
+            let report = try FleetLintSetup.makeLinter(configuration: config).lint(virtualFiles: files)
+            #expect(Set(report.findings.map(\.ruleID)) == Set(select))
+            #expect(report.findings.allSatisfy { !$0.showsSource && $0.sourceLine == nil })
+            for format in ReportFormat.allCases {
+                #expect(!format.reporter().render(report).contains(secret), "\(format.rawValue) prints the secret (\(select))")
+            }
+        }
+    }
+
     @Test("a message that quotes a line with a secret is redacted")
     func messageQuotesSecret() throws {
         let secret = "Vq7rT2xK9pLm4sWzh3Kp9Qx2Lm7V"

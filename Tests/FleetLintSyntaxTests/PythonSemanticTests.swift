@@ -97,7 +97,7 @@ struct PythonSemanticTests {
             import re
 
         """
-        let m = Self.model(src)
+        let m = PythonSemanticTests.model(src)
         let byModule = Dictionary(grouping: m.imports, by: { $0.module })
         #expect(m.imports.count == 10)
         #expect(byModule["os.path"]?.first?.names.first?.asName == "osp")
@@ -167,7 +167,7 @@ struct PythonSemanticTests {
 
     @Test func lookupGivesBindingsForTracing() {
         let src = "DELAY = 5\ndef f():\n    d = DELAY\n    time.sleep(d)\n"
-        let m = Self.model(src)
+        let m = PythonSemanticTests.model(src)
         guard let call = m.calls.first(where: { $0.calleeText == "time.sleep" }), let arg = call.args.first,
               case .name(let n) = arg.kind else { Issue.record("no call"); return }
         let b = m.lookup(n, at: arg.byteRange.lowerBound, in: call.scope)
@@ -305,5 +305,19 @@ struct PythonSemanticStoreTests {
         #expect(sem?.calls.first?.enclosingFunctions.count == 40)
         sem = nil
         #expect(sem == nil)
+    }
+
+    /// Names are looked up as Swift strings compare them (canonical equivalence, as the `[String: …]` tables did, and
+    /// as Python's NFKC normalisation of identifiers makes them one name): `é` spelled precomposed where it is bound
+    /// and decomposed where it is used is one binding.
+    @Test func canonicallyEquivalentNamesAreOneBinding() {
+        let nfc = "r\u{E9}", nfd = "re\u{301}"
+        let src = "import requests as \(nfc)\n\(nfd).get(u)\n"
+        #expect(PythonSemanticTests.resolve(src, "\(nfd).get") == .some("requests.get"))
+        let m = PythonSemanticTests.model(src)
+        #expect(m.moduleScope.bindings[nfd]?.count == 1)
+        #expect(m.moduleScope.bindings[nfc]?.count == 1)
+        // The Kelvin sign is canonically `K` (an ASCII name).
+        #expect(PythonSemanticTests.resolve("import requests as \u{212A}\nK.get(u)\n", "K.get") == .some("requests.get"))
     }
 }

@@ -51,77 +51,77 @@ public struct JSONReporter: Reporter {
     public func renderBytes(_ report: LintReport, into emit: ([UInt8]) -> Void) {
         var j = PrettyJSON(reserving: 1 << 17)
         j.beginObject()
-        j.key("findings")
+        j.field("findings")
         j.beginArray()
         for f in report.findings {
             j.element()
             j.beginObject()
-            j.key("column"); j.int(f.range.start.column)
-            j.key("endColumn"); j.int(f.range.end.column)
-            j.key("endLine"); j.int(f.range.end.line)
-            j.key("fingerprint"); j.string(f.fingerprint)
-            if let help = f.help { j.key("help"); j.string(help) }
-            j.key("line"); j.int(f.range.start.line)
-            j.key("message"); j.string(f.message)
-            j.key("metadata"); j.object(f.metadata) { $0.metadata($1) }
-            j.key("path"); j.string(f.path)
-            j.key("related")
+            j.field("column"); j.int(f.range.start.column)
+            j.field("endColumn"); j.int(f.range.end.column)
+            j.field("endLine"); j.int(f.range.end.line)
+            j.field("fingerprint"); j.string(f.fingerprint)
+            if let help = f.help { j.field("help"); j.string(help) }
+            j.field("line"); j.int(f.range.start.line)
+            j.field("message"); j.string(f.message)
+            j.field("metadata"); j.object(f.metadata) { $0.metadata($1) }
+            j.field("path"); j.string(f.path)
+            j.field("related")
             j.beginArray()
             for r in f.related {
                 j.element()
                 j.beginObject()
-                j.key("column"); j.int(r.range.start.column)
-                j.key("line"); j.int(r.range.start.line)
-                j.key("note"); j.string(r.note)
-                j.key("path"); j.string(r.path)
+                j.field("column"); j.int(r.range.start.column)
+                j.field("line"); j.int(r.range.start.line)
+                j.field("note"); j.string(r.note)
+                j.field("path"); j.string(r.path)
                 j.endObject()
             }
             j.endArray()
-            j.key("rule"); j.string(f.ruleID)
-            j.key("severity"); j.string(f.severity.rawValue)
+            j.field("rule"); j.string(f.ruleID)
+            j.field("severity"); j.string(f.severity.rawValue)
             j.endObject()
             if j.count >= 1 << 16 { j.flush(emit) }
         }
         j.endArray()
-        j.key("root"); j.string(report.root)
+        j.field("root"); j.string(report.root)
         let s = report.summary
-        j.key("summary")
+        j.field("summary")
         j.beginObject()
-        j.key("files"); j.int(s.files)
-        j.key("findingsByRule"); j.object(s.findingsByRule) { $0.int($1) }
-        j.key("parseErrors"); j.int(s.parseErrors)
-        j.key("skipped"); j.object(s.skipped) { $0.int($1) }
+        j.field("files"); j.int(s.files)
+        j.field("findingsByRule"); j.object(s.findingsByRule) { $0.int($1) }
+        j.field("parseErrors"); j.int(s.parseErrors)
+        j.field("skipped"); j.object(s.skipped) { $0.int($1) }
         if !s.skippedFiles.isEmpty {
-            j.key("skippedFiles")
+            j.field("skippedFiles")
             j.beginArray()
             for f in s.skippedFiles {
                 j.element()
                 j.beginObject()
-                j.key("path"); j.string(f.path)
-                j.key("reason"); j.string(f.reason)
+                j.field("path"); j.string(f.path)
+                j.field("reason"); j.string(f.reason)
                 j.endObject()
             }
             j.endArray()
         }
         j.endObject()
-        j.key("suppressions")
+        j.field("suppressions")
         j.beginArray()
         for a in report.suppressions.sorted(by: { ($0.path, $0.line, $0.rule) < ($1.path, $1.line, $1.rule) }) {
             j.element()
             j.beginObject()
-            j.key("line"); j.int(a.line)
-            j.key("path"); j.string(a.path)
-            if let reason = a.reason { j.key("reason"); j.string(reason) }
-            j.key("rule"); j.string(a.rule)
+            j.field("line"); j.int(a.line)
+            j.field("path"); j.string(a.path)
+            if let reason = a.reason { j.field("reason"); j.string(reason) }
+            j.field("rule"); j.string(a.rule)
             j.endObject()
         }
         j.endArray()
-        j.key("tool")
+        j.field("tool")
         j.beginObject()
-        j.key("name"); j.string("fleetlint")
-        j.key("version"); j.string(report.toolVersion)
+        j.field("name"); j.string("fleetlint")
+        j.field("version"); j.string(report.toolVersion)
         j.endObject()
-        j.key("version"); j.int(1)
+        j.field("version"); j.int(1)
         j.endObject()
         j.newline()
         j.flush(emit)

@@ -37,6 +37,16 @@ struct PrettyJSON {
         out.put(0x20); out.put(UInt8(ascii: ":")); out.put(0x20)
     }
 
+    /// A constant key (ASCII, nothing to escape), copied whole: the report writes a dozen per finding.
+    mutating func field(_ k: StaticString) {
+        assert(k.isASCII && !UnsafeBufferPointer(start: k.utf8Start, count: k.utf8CodeUnitCount).contains { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C })
+        element()
+        out.byte(UInt8(ascii: "\""))
+        out.write(k.utf8Start, k.utf8CodeUnitCount)
+        out.reserve(4)
+        out.put(UInt8(ascii: "\"")); out.put(0x20); out.put(UInt8(ascii: ":")); out.put(0x20)
+    }
+
     /// Starts the next element of the open array; its value follows.
     mutating func element() {
         if empty[empty.count - 1] {

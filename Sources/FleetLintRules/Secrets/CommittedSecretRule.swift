@@ -176,12 +176,25 @@ extension CommittedSecretRule {
 
 /// The engine's line-level secret finder, backed by the built-in catalogue.
 public struct CatalogueSecretFinder: SecretFinder {
-    /// The process-wide scanner, compiled when a finding is first redacted (never in a run answered by the run memo).
-    var scanner: SecretScanner { SecretScanner.sharedDefault }
+    /// The scanner of the rule's non-default options (extra patterns, allowlists, disabled kinds), if any: what
+    /// it finds is redacted too, on top of what the built-in catalogue finds (a secret only a user's pattern
+    /// knows must not reach another rule's source line either).
+    private let custom: SecretScanner?
 
-    public init() throws {}
+    public init() throws { custom = nil }
+    init(custom: SecretScanner?) { self.custom = custom }
 
     public func secrets(inLine line: String, path: String) -> [String] {
+        // The process-wide scanner is compiled when a finding is first redacted (never in a run answered by the
+        // run memo).
+        var found = Self.secrets(inLine: line, path: path, scanner: SecretScanner.sharedDefault)
+        if let custom {
+            for s in Self.secrets(inLine: line, path: path, scanner: custom) where !found.contains(s) { found.append(s) }
+        }
+        return found
+    }
+
+    static func secrets(inLine line: String, path: String, scanner: SecretScanner) -> [String] {
         // The redaction pass asks for every line a finding sits on: most hold no keyword, and the scan
         // returns before any regex; the line's scalars are decoded only when it found something.
         let matches = scanner.scan(path: path, bytes: Array(line.utf8)).matches

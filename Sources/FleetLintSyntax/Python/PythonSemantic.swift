@@ -1,6 +1,8 @@
 // Scopes, bindings and qualified-name resolution for Python, after ruff_python_semantic.
 // Scoping rules: https://docs.python.org/3/reference/executionmodel.html#resolution-of-names
 
+import Foundation
+
 /// Kinds of Python scopes.
 public enum PyScopeKind: Sendable { case module, function, `class`, lambda, comprehension }
 
@@ -101,14 +103,19 @@ struct PyNameTable {
         names.reserveCapacity(capacity); hashes.reserveCapacity(capacity)
     }
 
+    /// Canonically equivalent names (which `==` finds equal, and Python's NFKC makes one identifier: `é` precomposed or
+    /// decomposed, `K` or the Kelvin sign) hash alike: a name with a non-ASCII byte is hashed in its NFC form.
     @inline(__always) static func hash(_ s: String) -> UInt32 {
         var h: UInt32 = 2_166_136_261
-        if let r = s.utf8.withContiguousStorageIfAvailable({ buf -> UInt32 in
+        if let r = s.utf8.withContiguousStorageIfAvailable({ buf -> UInt32? in
             var h: UInt32 = 2_166_136_261
-            for b in buf { h = (h ^ UInt32(b)) &* 16_777_619 }
+            for b in buf {
+                if b >= 0x80 { return nil }
+                h = (h ^ UInt32(b)) &* 16_777_619
+            }
             return h
-        }) { return r }
-        for b in s.utf8 { h = (h ^ UInt32(b)) &* 16_777_619 }
+        }), let r { return r }
+        for b in s.precomposedStringWithCanonicalMapping.utf8 { h = (h ^ UInt32(b)) &* 16_777_619 }
         return h
     }
 

@@ -8,10 +8,15 @@ import Glibc
 public enum ByteSearch {
     /// The offset of the first occurrence of `needle` at or after `from`, or nil.
     public static func find(_ needle: [UInt8], in hay: UnsafeBufferPointer<UInt8>, from: Int = 0) -> Int? {
-        guard !needle.isEmpty, from < hay.count, needle.count <= hay.count - from, let base = hay.baseAddress else { return nil }
         // Anchor on the needle's rarest byte: `memchr` then stops at few false candidates (searching for
         // `requests` by its `r` stops at every `r` of a file; by its `q`, rarely).
-        let anchor = rarestOffset(needle)
+        find(needle, anchor: rarestOffset(needle), in: hay, from: from)
+    }
+
+    /// `find` with the needle's anchor worked out beforehand (`rarestOffset`; any offset in the needle is correct).
+    public static func find(_ needle: [UInt8], anchor: Int, in hay: UnsafeBufferPointer<UInt8>, from: Int = 0) -> Int? {
+        guard !needle.isEmpty, from < hay.count, needle.count <= hay.count - from, let base = hay.baseAddress else { return nil }
+        precondition(anchor >= 0 && anchor < needle.count)
         let anchorByte = Int32(needle[anchor])
         let last = hay.count - needle.count
         var i = from
@@ -32,7 +37,7 @@ public enum ByteSearch {
     }
 
     /// The offset of the byte of `needle` least common in source code and prose (the first of equals).
-    static func rarestOffset(_ needle: [UInt8]) -> Int {
+    public static func rarestOffset(_ needle: [UInt8]) -> Int {
         var best = 0, bestRank = UInt8.max
         for (k, b) in needle.enumerated() where commonness[Int(b)] < bestRank {
             best = k

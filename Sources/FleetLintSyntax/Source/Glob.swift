@@ -21,6 +21,8 @@ public struct Glob: Hashable, Sendable, CustomStringConvertible {
     private let literalSegments: [String]
     /// Literal byte strings every path a match needs somewhere in it (checked before splitting the path).
     private let requiredBytes: [[UInt8]]
+    /// Each required literal's search anchor (`ByteSearch.rarestOffset`), worked out once, not per path.
+    private let requiredAnchors: [Int]
 
     public init(_ pattern: String) {
         self.pattern = pattern
@@ -45,6 +47,7 @@ public struct Glob: Hashable, Sendable, CustomStringConvertible {
         }
         literalSegments = anchored ? segments.filter { !$0.unicodeScalars.contains(where: special.contains) } : []
         requiredBytes = Glob.requiredLiterals(segments)
+        requiredAnchors = requiredBytes.map(ByteSearch.rarestOffset)
     }
 
     /// Literal text any path a pattern matches must contain: each wildcard-free segment whole, and the
@@ -78,7 +81,11 @@ public struct Glob: Hashable, Sendable, CustomStringConvertible {
     public func hasRequiredBytes(_ path: String) -> Bool {
         guard !requiredBytes.isEmpty else { return true }
         var path = path
-        return path.withUTF8 { hay in requiredBytes.allSatisfy { ByteSearch.contains($0, in: hay) } }
+        return path.withUTF8 { hay in
+            requiredBytes.indices.allSatisfy { k in
+                requiredBytes[k].isEmpty || ByteSearch.find(requiredBytes[k], anchor: requiredAnchors[k], in: hay) != nil
+            }
+        }
     }
 
     /// Whether a component could match the single-segment pattern (prefix and suffix agree).
