@@ -13,8 +13,6 @@ struct PrettyJSON {
 
     init(reserving capacity: Int = 0) { out = ByteBuffer(capacity: max(capacity, 64)) }
 
-    /// The bytes written since the last `flush`.
-    var bytes: [UInt8] { out.array }
     /// How many bytes were written since the last `flush`.
     var count: Int { out.count }
     /// Hands the bytes written so far to `emit` and starts afresh.
