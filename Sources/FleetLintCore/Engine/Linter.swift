@@ -182,6 +182,12 @@ public struct Linter: Sendable {
         analyzer.timeBudget = configuration.fileTimeBudget
         analyzer.memoryBudget = configuration.fileMemoryBudget * 1_048_576
 
+        // How the project (and the passes' source lines) read a file's bytes.
+        let read: @Sendable (String) -> [UInt8]? = { path in
+            if case .text(let bytes) = snapshot.read(path) { return bytes }
+            return nil
+        }
+
         // 0. Nothing changed since the last run with these settings: its findings, without analysis.
         let knownKey = cache != nil && changes == nil ? runMemoKey(snapshot, analyzer: analyzer, settings: settings, cache: cache!) : nil
         if let cache, let memoKey = knownKey, let memo = cache.loadMemo(key: memoKey),
@@ -191,10 +197,7 @@ public struct Linter: Sendable {
                return id == "-"
            }) {
             var findings = Passes.scope(memo.findings, to: reportOnly)
-            let project = Project(analyses: [], allPaths: snapshot.allPaths) { path in
-                if case .text(let bytes) = snapshot.read(path) { return bytes }
-                return nil
-            }
+            let project = Project(analyses: [], allPaths: snapshot.allPaths, reader: read)
             if sourceLines { Passes.sourceLines(&findings, lines: { SourceLines(project: project) }) }
             var summary = memo.summary
             summary.findingsByRule = [:]
@@ -234,10 +237,7 @@ public struct Linter: Sendable {
         if cache != nil { phases.lap("cache save", since: &clock) }
 
         // 2. Project rules over facts.
-        let project = Project(analyses: consume analyses, allPaths: snapshot.allPaths) { path in
-            if case .text(let bytes) = snapshot.read(path) { return bytes }
-            return nil
-        }
+        let project = Project(analyses: consume analyses, allPaths: snapshot.allPaths, reader: read)
         project.focus = changes?.paths
         if changes != nil {
             // Files a changed-files run does not analyse still have blob ids in git snapshots (for the project memo).
