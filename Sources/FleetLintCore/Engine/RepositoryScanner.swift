@@ -218,11 +218,6 @@ public struct RepositoryScanner: Sendable {
 
     func isExcluded(_ path: String) -> Bool { excludes.contains { $0.matches(path) } }
 
-    /// Every file under the root outside git, in byte order of the paths.
-    func walkAll(problems: inout [ScanProblem]) -> [String] {
-        parallelWalk(problems: &problems)
-    }
-
     static func isSorted(_ paths: [String]) -> Bool {
         var i = 1
         while i < paths.count {
@@ -376,10 +371,10 @@ public struct RepositoryScanner: Sendable {
         case subtree(Int)
     }
 
-    /// `walk` from the root, with the subtrees below the first level walked in parallel: the top levels are
-    /// listed in walk order first, so joining the subtrees' paths and problems in that order gives exactly
-    /// what one walk gives.
-    private func parallelWalk(problems: inout [ScanProblem]) -> [String] {
+    /// Every file under the root outside git, in byte order of the paths: `walk` from the root, with the
+    /// subtrees below the first level walked in parallel. The top levels are listed in walk order first, so
+    /// joining the subtrees' paths and problems in that order gives exactly what one walk gives.
+    func walkAll(problems: inout [ScanProblem]) -> [String] {
         var items: [WalkItem] = []
         var subtrees: [String] = []
         func expand(_ relative: String, depth: Int) {
