@@ -39,28 +39,35 @@ public struct RunStatistics: Sendable {
     public var cached = 0
     /// Cache entries that failed their checksum and were recomputed.
     public var corruptCacheEntries = 0
-    /// Wall time of each step of the run, in order (for `--verbose`; never in a report).
-    public var phases: [(name: String, seconds: Double)] = []
-    /// The process's peak resident memory (KiB) at the end of each step, beside `phases`.
-    public var phasePeaks: [Int] = []
-    /// The process's CPU time (user + system, seconds, all threads) at the end of each step, beside `phases`:
-    /// a step's CPU time against its wall time shows how well it uses the cores.
-    public var phaseCPUTotals: [Double] = []
+    /// Each step of the run, in order (for `--verbose`; never in a report).
+    public var phases: [Phase] = []
     /// Project-memo answers reused (see `ProjectMemo`).
     public var projectMemoHits = 0
 
     public init() {}
 
+    /// One step of the run, measured when it ends.
+    public struct Phase: Sendable {
+        public var name: String
+        /// Wall time.
+        public var seconds: Double
+        /// The process's peak resident memory (KiB) at the end of the step.
+        public var peakKiB: Int
+        /// The process's CPU time (user + system, seconds, all threads) at the end of the step: a step's CPU
+        /// time (this total less the previous step's) against its wall time shows how well it uses the cores.
+        public var cpuTotal: Double
+    }
+
     /// Records the time since `start` as phase `name` and restarts the clock.
     public mutating func lap(_ name: String, since start: inout ContinuousClock.Instant) {
         let now = ContinuousClock.now
         let d = now - start
-        phases.append((name, Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18))
         var usage = rusage()
         let ok = getrusage(RUSAGE_SELF_WHO, &usage) == 0
-        phasePeaks.append(ok ? Int(usage.ru_maxrss) : 0)
         func seconds(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) / 1e6 }
-        phaseCPUTotals.append(ok ? seconds(usage.ru_utime) + seconds(usage.ru_stime) : 0)
+        phases.append(Phase(
+            name: name, seconds: Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18,
+            peakKiB: ok ? Int(usage.ru_maxrss) : 0, cpuTotal: ok ? seconds(usage.ru_utime) + seconds(usage.ru_stime) : 0))
         start = now
     }
 }
@@ -303,8 +310,6 @@ public struct Linter: Sendable {
         statistics.corruptCacheEntries = cache?.corrupt ?? 0
         phases.lap("passes", since: &clock)
         statistics.phases = phases.phases
-        statistics.phasePeaks = phases.phasePeaks
-        statistics.phaseCPUTotals = phases.phaseCPUTotals
         statistics.projectMemoHits = project.memo?.hits ?? 0
         return LintRun(report: report, project: project, statistics: statistics)
     }

@@ -166,8 +166,6 @@ struct Analysis {
                              cache: engine.cacheDirectory(root: root).map(AnalysisCache.init),
                              changes: changeSet, allLines: changes?.allLines ?? false, sourceLines: sourceLines)
         run.statistics.phases = setup.phases + run.statistics.phases
-        run.statistics.phasePeaks = setup.phasePeaks + run.statistics.phasePeaks
-        run.statistics.phaseCPUTotals = setup.phaseCPUTotals + run.statistics.phaseCPUTotals
         engine.report(run.statistics, label: snapshot.label)
         // Freeing the project's objects one by one at exit is wasted work; the process is about to end.
         ProcessLifetime.keep(run.project)

@@ -27,15 +27,9 @@ struct EngineOptions: ParsableArguments {
         if stats.corruptCacheEntries > 0 { line += ", \(stats.corruptCacheEntries) corrupt cache entries recomputed" }
         if stats.projectMemoHits > 0 { line += ", \(stats.projectMemoHits) project results reused" }
         if !stats.phases.isEmpty {
-            let peaks = stats.phasePeaks.count == stats.phases.count ? stats.phasePeaks : nil
-            let cpu = stats.phaseCPUTotals.count == stats.phases.count ? stats.phaseCPUTotals : nil
             line += "; " + stats.phases.enumerated().map { i, p in
-                var s = String(format: "%@ %.0f ms", p.name, p.seconds * 1000)
-                var details: [String] = []
-                if let cpu { details.append(String(format: "CPU %.0f ms", (cpu[i] - (i > 0 ? cpu[i - 1] : 0)) * 1000)) }
-                if let peaks { details.append("peak \(peaks[i] / 1024) MiB") }
-                if !details.isEmpty { s += " (" + details.joined(separator: ", ") + ")" }
-                return s
+                let cpu = p.cpuTotal - (i > 0 ? stats.phases[i - 1].cpuTotal : 0)
+                return String(format: "%@ %.0f ms (CPU %.0f ms", p.name, p.seconds * 1000, cpu * 1000) + ", peak \(p.peakKiB / 1024) MiB)"
             }.joined(separator: ", ")
         }
         printError(line)
