@@ -9,30 +9,14 @@ public struct PythonFile: Sendable {
     public let isPackage: Bool
 
     public static func moduleName(forPath path: String) -> (name: String, isPackage: Bool) {
-        // By bytes: splitting and comparing Characters cost ~27,000 instructions a file.
-        let u = Array(path.utf8)
-        var parts: [Range<Int>] = []
-        var start = 0
-        for i in 0...u.count where i == u.count || u[i] == 0x2F {
-            if i > start { parts.append(start..<i) }  // empty components are dropped, as `split` does
-            start = i + 1
-        }
+        // `asciiSplit`/`utf8HasSuffix` are `split`/`hasSuffix` on bytes for ASCII text (over Characters this cost
+        // ~27,000 instructions a file).
+        var parts = path.asciiSplit(0x2F)
         guard var last = parts.popLast() else { return (path, false) }
-        func ends(_ suffix: StaticString) -> Bool {
-            let n = suffix.utf8CodeUnitCount
-            return last.count >= n && u[(last.upperBound - n)..<last.upperBound].elementsEqual(
-                UnsafeBufferPointer(start: suffix.utf8Start, count: n))
-        }
-        if ends(".pyi") { last = last.lowerBound..<(last.upperBound - 4) } else if ends(".py") { last = last.lowerBound..<(last.upperBound - 3) }
-        let isPackage = u[last].elementsEqual("__init__".utf8)
-        if !isPackage { parts.append(last) }
-        var out: [UInt8] = []
-        out.reserveCapacity(u.count)
-        for (k, r) in parts.enumerated() {
-            if k > 0 { out.append(0x2E) }
-            out += u[r]
-        }
-        return (String(decoding: out, as: UTF8.self), isPackage)
+        if last.utf8HasSuffix(".pyi") { last = last.dropLast(4) } else if last.utf8HasSuffix(".py") { last = last.dropLast(3) }
+        if last == "__init__" { return (parts.joined(separator: "."), true) }
+        parts.append(last)
+        return (parts.joined(separator: "."), false)
     }
 }
 

@@ -34,19 +34,11 @@ public struct FileClassifier: Sendable {
 
     /// The kind implied by the path alone (binary content is detected when the file is read).
     public func kind(of path: String) -> FileKind {
-        // The name and the common verdicts by bytes: `lastIndex(of: "/")` over Characters cost ~10,000
-        // instructions per path (grapheme breaking), for every file of the repository.
-        let utf8 = path.utf8
-        var cut = utf8.endIndex
-        while cut > utf8.startIndex {
-            let before = utf8.index(before: cut)
-            if utf8[before] == 0x2F { break }
-            cut = before
-        }
-        let nameBytes = utf8[cut...]
-        if Self.ends(nameBytes, with: Self.py) || Self.ends(nameBytes, with: Self.pyi) { return .python }
-        if nameBytes.elementsEqual(Self.pyprojectName) { return .pyproject }
-        let name = Substring(nameBytes)
+        // The name and the common verdicts by bytes (`lastIndex(of: "/")` over Characters cost ~10,000
+        // instructions per path, for every file of the repository).
+        let name = path.asciiLastComponent(0x2F) ?? Substring(path)
+        if name.utf8HasSuffix(".py") || name.utf8HasSuffix(".pyi") { return .python }
+        if name == "pyproject.toml" { return .pyproject }
         // Classification runs for every path: a glob whose literals are not in the path is skipped
         // before anything is split, and the split is made once, for the first glob that needs it.
         var nameScalars: [Unicode.Scalar]? = nil
@@ -71,12 +63,6 @@ public struct FileClassifier: Sendable {
         if matches(dockerfiles) { return .dockerfile }
         if matches(envFiles) { return .envFile }
         return .text
-    }
-
-    private static let py = Array(".py".utf8), pyi = Array(".pyi".utf8), pyprojectName = Array("pyproject.toml".utf8)
-
-    @inline(__always) private static func ends(_ bytes: Substring.UTF8View, with suffix: [UInt8]) -> Bool {
-        bytes.count >= suffix.count && bytes.suffix(suffix.count).elementsEqual(suffix)
     }
 }
 
