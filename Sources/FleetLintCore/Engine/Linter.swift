@@ -283,7 +283,7 @@ public struct Linter: Sendable {
 
         // 3. Passes: severity → suppressions → redaction → sort + fingerprints → scope.
         let lines = { SourceLines(project: project) }
-        findings = Passes.severity(findings, global: globalSettings.severity, settings: settings, hasOverrides: !configuration.overrides.isEmpty)
+        findings = Passes.severity(findings, global: globalSettings.severity, settings: settings)
         let applied = Passes.suppressions(
             &findings, analyses: project.analyses, knownIDs: Set(rules.map(\.ruleDescription.id)), settings: settings)
         findings = Passes.changedFiles(findings, changes)

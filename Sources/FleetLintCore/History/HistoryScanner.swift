@@ -286,7 +286,7 @@ extension Linter {
             f.fingerprint = StableHash.fingerprint(k.split(separator: "\u{1F}", omittingEmptySubsequences: false).map(String.init))
             findings.append(f)
         }
-        findings = Passes.severity(findings, global: globalSettings.severity, settings: settings, hasOverrides: !configuration.overrides.isEmpty)
+        findings = Passes.severity(findings, global: globalSettings.severity, settings: settings)
         findings.sort(by: Finding.reportOrder)
         for f in findings { summary.findingsByRule[f.ruleID, default: 0] += 1 }
         let report = LintReport(

@@ -19,6 +19,9 @@ final class SettingsMemo: @unchecked Sendable {
 
     func callAsFunction(_ path: String) -> EffectiveSettings { entry(path).settings }
 
+    /// Whether settings can differ between paths (else every path has the global ones).
+    var isPathDependent: Bool { uniform == nil }
+
     /// The enabled rules, sorted and comma-separated (part of every cache key), made once per distinct settings.
     func ruleKey(_ path: String) -> String { entry(path).ruleKey }
 
@@ -103,8 +106,8 @@ final class SourceLines: @unchecked Sendable {
 /// The passes that run after the rules, in order. Each is a small function over findings.
 enum Passes {
     /// Per-path severity overrides (a finding the rule levelled explicitly keeps its level).
-    static func severity(_ findings: [Finding], global: [String: Severity], settings: SettingsMemo, hasOverrides: Bool) -> [Finding] {
-        guard hasOverrides else { return findings }
+    static func severity(_ findings: [Finding], global: [String: Severity], settings: SettingsMemo) -> [Finding] {
+        guard settings.isPathDependent else { return findings }
         return findings.map { f in
             var f = f
             if f.severity == global[f.ruleID], let s = settings(f.path).severity[f.ruleID] { f.severity = s }
