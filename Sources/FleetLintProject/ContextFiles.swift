@@ -40,11 +40,9 @@ struct DockerIgnoreVerdicts {
         self.depth = depth
     }
 
-    /// A clean relative ASCII path (no empty, `.` or `..` segment): its segments are its `/`-separated
+    /// The number of segments of a plain path (nil for any other), from one pass over its bytes. A plain path
+    /// is a clean relative ASCII path (no empty, `.` or `..` segment): its segments are its `/`-separated
     /// pieces, as `DockerIgnore` cuts it. Anything else is matched whole by `DockerIgnore` itself.
-    static func isPlain(_ path: Substring) -> Bool { depthIfPlain(path) != nil }
-
-    /// The number of segments of a plain path (nil for any other), from one pass over its bytes.
     static func depthIfPlain(_ path: Substring) -> Int? {
         func scan(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
             var length = 0, dotsOnly = true, depth = 1
