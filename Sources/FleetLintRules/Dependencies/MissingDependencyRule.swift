@@ -340,7 +340,6 @@ public struct MissingDependencyRule: BuiltInRule, ProjectRule {
     /// module by the import map, not first-party from the root, `src` or the file's own directories.
     struct PreparedImport {
         var record: ImportFact
-        var module: String
         /// The top-level name (first-party when the unit's directory has a module of that name).
         var top: String
         var resolution: ModuleResolution
@@ -511,7 +510,7 @@ public struct MissingDependencyRule: BuiltInRule, ProjectRule {
                         if !resolution.knows && firstParty.existsAnywhere(top) { continue }
                         let shownModule = record.isFrom && !record.module.isEmpty
                             && resolution.candidates == resolve(record.module).candidates ? record.module : module
-                        file.imports.append(PreparedImport(record: record, module: module, top: top, resolution: resolution, shownModule: shownModule))
+                        file.imports.append(PreparedImport(record: record, top: top, resolution: resolution, shownModule: shownModule))
                     }
                 }
                 return file
