@@ -699,32 +699,30 @@ struct DependencyIndexBuilder {
         }
         let pending = contexts.subtracting(ignoredByContext.keys).sorted()
         let reader = self
-        var verdicts = [Set<String>](repeating: [], count: pending.count)
-        var listings = [ContextListing?](repeating: nil, count: pending.count)
-        var scanned: [DeploymentEvidence] = [DeploymentEvidence()]
-        verdicts.withUnsafeMutableBufferPointer { out in
-            listings.withUnsafeMutableBufferPointer { listingsOut in
-                scanned.withUnsafeMutableBufferPointer { evidenceOut in
-                    let base = out.baseAddress!, listingBase = listingsOut.baseAddress!, evidenceBase = evidenceOut.baseAddress!
-                    // One more task: the walks' index of imports (images walk from their entry points).
-                    let slot = contexts.isEmpty ? nil : reader.reachSlot
-                    DispatchQueue.concurrentPerform(iterations: pending.count + 2) { i in
-                        if i == pending.count + 1 {
-                            _ = slot?.get(reader.project)
-                        } else if i == pending.count {
-                            evidenceBase[0] = DeploymentEvidence.scan(reader.project, isArchived: { p in reader.archived.contains { $0.matches(p) } })
-                        } else {
-                            let ignored = reader.computeIgnoredPaths(context: pending[i])
-                            base[i] = ignored
-                            listingBase[i] = ContextListing(project: reader.project, ignored: ignored)
-                        }
+        var prepared = [(ignored: Set<String>, listing: ContextListing)?](repeating: nil, count: pending.count)
+        var scanned = [DeploymentEvidence()]
+        prepared.withUnsafeMutableBufferPointer { out in
+            scanned.withUnsafeMutableBufferPointer { evidenceOut in
+                let base = out.baseAddress!, evidenceBase = evidenceOut.baseAddress!
+                // One more task: the walks' index of imports (images walk from their entry points).
+                let slot = contexts.isEmpty ? nil : reader.reachSlot
+                DispatchQueue.concurrentPerform(iterations: pending.count + 2) { i in
+                    if i == pending.count + 1 {
+                        _ = slot?.get(reader.project)
+                    } else if i == pending.count {
+                        evidenceBase[0] = DeploymentEvidence.scan(reader.project, isArchived: { p in reader.archived.contains { $0.matches(p) } })
+                    } else {
+                        let ignored = reader.computeIgnoredPaths(context: pending[i])
+                        base[i] = (ignored, ContextListing(project: reader.project, ignored: ignored))
                     }
                 }
             }
         }
         evidence = scanned[0]
-        for (context, ignored) in zip(pending, verdicts) { ignoredByContext[context] = ignored }
-        for (context, listing) in zip(pending, listings) where listing != nil { listingByContext[context] = listing }
+        for case let (context, (ignored, listing)?) in zip(pending, prepared) {
+            ignoredByContext[context] = ignored
+            listingByContext[context] = listing
+        }
     }
 
     /// The files a context's `COPY` sees, per context.
