@@ -411,7 +411,7 @@ struct DependencyIndexBuilder {
                              installed: inout Set<String>) -> [DeployableUnit] {
         let df = parsed.dockerfile
         let dockerDir = Self.directory(of: file.path)
-        let context = contextOverrides[file.path] ?? configuredContexts[file.path] ?? inferredContext(for: file.path, dockerfile: df)
+        let context = buildContext(for: file.path, dockerfile: df)
         let ignored = ignoredPaths(context: context)
         let listing = listing(context: context)
         for p in parsed.installs.problems { problems.append(ManifestProblem(path: file.path, problem: p)) }
@@ -695,7 +695,7 @@ struct DependencyIndexBuilder {
         var contexts = Set<String>()
         for file in project.files(of: .dockerfile) {
             guard let parsed = file.dockerfile else { continue }
-            contexts.insert(contextOverrides[file.path] ?? configuredContexts[file.path] ?? inferredContext(for: file.path, dockerfile: parsed.dockerfile))
+            contexts.insert(buildContext(for: file.path, dockerfile: parsed.dockerfile))
         }
         let pending = contexts.subtracting(ignoredByContext.keys).sorted()
         let reader = self
@@ -771,6 +771,12 @@ struct DependencyIndexBuilder {
             }
         }
         return ignored
+    }
+
+    /// A Dockerfile's build context: the caller's override, else what a compose or Cloud Build file names,
+    /// else what its `COPY` sources imply.
+    mutating func buildContext(for dockerfilePath: String, dockerfile: Dockerfile) -> String {
+        contextOverrides[dockerfilePath] ?? configuredContexts[dockerfilePath] ?? inferredContext(for: dockerfilePath, dockerfile: dockerfile)
     }
 
     /// Without a compose/Cloud Build file naming it: the Dockerfile's directory when its COPY/ADD
