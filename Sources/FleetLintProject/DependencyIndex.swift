@@ -105,7 +105,7 @@ public struct DependencyIndex: Sendable {
         project.cached("dependency-index") {
             var builder = DependencyIndexBuilder(project: project, environment: environment)
             builder.contextOverrides = buildContexts
-            builder.archived = (archived ?? DeploymentEvidence.defaultArchived).map(Glob.init)
+            if let archived { builder.archived = archived.map(Glob.init) }  // else the compiled defaults
             let index = builder.build()
             // The units hold what the rules read of the manifests; the parsed documents can go before
             // the rules allocate their own (a later reader parses a manifest again).
