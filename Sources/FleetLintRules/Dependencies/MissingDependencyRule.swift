@@ -400,16 +400,16 @@ public struct MissingDependencyRule: BuiltInRule, ProjectRule {
         }
     }
 
-    /// - Parameter memos: the check's memos (units share most of their distributions), if any.
-    func provided(by unit: DeployableUnit, memos: CheckMemos? = nil) -> Provided {
+    /// - Parameter memos: the check's memos (units share most of their distributions).
+    func provided(by unit: DeployableUnit, memos: CheckMemos) -> Provided {
         let direct = Set(unit.requirements.lazy
             .filter { !$0.isConstraint && $0.appliesToTarget && !$0.name.isEmpty
-                && !(memos?.isStub($0.name) ?? ImportResolver.isStubDistribution($0.name)) }
+                && !memos.isStub($0.name) }
             .map(\.name))
         var transitive: [String: String] = [:]
         if settings.includeTransitive {
             for d in direct.sorted() {
-                let provides = memos?.transitive(d) { resolver.transitiveProvides(d) } ?? resolver.transitiveProvides(d)
+                let provides = memos.transitive(d) { resolver.transitiveProvides(d) }
                 for t in provides where !direct.contains(t) && transitive[t] == nil { transitive[t] = d }
             }
         }
