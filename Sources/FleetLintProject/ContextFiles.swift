@@ -40,11 +40,9 @@ struct DockerIgnoreVerdicts {
         self.depth = depth
     }
 
-    /// A clean relative ASCII path (no empty, `.` or `..` segment): its segments are its `/`-separated
+    /// The number of segments of a plain path (nil for any other), from one pass over its bytes. A plain path
+    /// is a clean relative ASCII path (no empty, `.` or `..` segment): its segments are its `/`-separated
     /// pieces, as `DockerIgnore` cuts it. Anything else is matched whole by `DockerIgnore` itself.
-    static func isPlain(_ path: Substring) -> Bool { depthIfPlain(path) != nil }
-
-    /// The number of segments of a plain path (nil for any other), from one pass over its bytes.
     static func depthIfPlain(_ path: Substring) -> Int? {
         func scan(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
             var length = 0, dotsOnly = true, depth = 1
@@ -114,21 +112,11 @@ final class ContextListing: Sendable {
         isASCII = paths.allSatisfy { $0.utf8.allSatisfy { $0 < 0x80 } }
     }
 
-    /// The first index whose path does not sort before `bytes`.
-    private func lowerBound(_ bytes: [UInt8]) -> Int {
-        var lo = 0, hi = paths.count
-        while lo < hi {
-            let mid = (lo + hi) / 2
-            if paths[mid].utf8.lexicographicallyPrecedes(bytes) { lo = mid + 1 } else { hi = mid }
-        }
-        return lo
-    }
-
     /// The indices of the paths under `directory` (`""`: all).
     private func range(under directory: String) -> Range<Int> {
         if directory.isEmpty { return paths.indices }
         let prefix = Array((directory + "/").utf8)
-        let lo = lowerBound(prefix)
+        let lo = paths.utf8LowerBound(prefix)
         var hi = lo
         while hi < paths.count, paths[hi].utf8.starts(with: prefix) { hi += 1 }
         return lo..<hi
@@ -157,7 +145,7 @@ final class ContextListing: Sendable {
                 }
                 continue
             }
-            let i = lowerBound(Array(source.repoPath.utf8))
+            let i = paths.utf8LowerBound(Array(source.repoPath.utf8))
             if i < paths.count, paths[i].utf8.elementsEqual(source.repoPath.utf8) {
                 if !taken[i] {
                     taken[i] = true
@@ -177,11 +165,20 @@ extension Project {
     func hasPaths(under directory: String) -> Bool {
         if directory.isEmpty { return !allPaths.isEmpty }
         let prefix = Array((directory + "/").utf8)
-        var lo = 0, hi = allPaths.count
+        let lo = allPaths.utf8LowerBound(prefix)
+        return lo < allPaths.count && allPaths[lo].utf8.starts(with: prefix)
+    }
+}
+
+fileprivate extension [String] {
+    /// The first index whose path does not sort before `bytes` (the paths sorted by their UTF-8 bytes, as
+    /// `Project.allPaths` is and `Project.paths(under:)` searches it).
+    func utf8LowerBound(_ bytes: [UInt8]) -> Int {
+        var lo = 0, hi = count
         while lo < hi {
             let mid = (lo + hi) / 2
-            if allPaths[mid].utf8.lexicographicallyPrecedes(prefix) { lo = mid + 1 } else { hi = mid }
+            if self[mid].utf8.lexicographicallyPrecedes(bytes) { lo = mid + 1 } else { hi = mid }
         }
-        return lo < allPaths.count && allPaths[lo].utf8.starts(with: prefix)
+        return lo
     }
 }

@@ -105,7 +105,7 @@ public struct DependencyIndex: Sendable {
         project.cached("dependency-index") {
             var builder = DependencyIndexBuilder(project: project, environment: environment)
             builder.contextOverrides = buildContexts
-            builder.archived = (archived ?? DeploymentEvidence.defaultArchived).map(Glob.init)
+            if let archived { builder.archived = archived.map(Glob.init) }  // else the compiled defaults
             let index = builder.build()
             // The units hold what the rules read of the manifests; the parsed documents can go before
             // the rules allocate their own (a later reader parses a manifest again).
@@ -411,7 +411,7 @@ struct DependencyIndexBuilder {
                              installed: inout Set<String>) -> [DeployableUnit] {
         let df = parsed.dockerfile
         let dockerDir = Self.directory(of: file.path)
-        let context = contextOverrides[file.path] ?? configuredContexts[file.path] ?? inferredContext(for: file.path, dockerfile: df)
+        let context = buildContext(for: file.path, dockerfile: df)
         let ignored = ignoredPaths(context: context)
         let listing = listing(context: context)
         for p in parsed.installs.problems { problems.append(ManifestProblem(path: file.path, problem: p)) }
@@ -695,36 +695,34 @@ struct DependencyIndexBuilder {
         var contexts = Set<String>()
         for file in project.files(of: .dockerfile) {
             guard let parsed = file.dockerfile else { continue }
-            contexts.insert(contextOverrides[file.path] ?? configuredContexts[file.path] ?? inferredContext(for: file.path, dockerfile: parsed.dockerfile))
+            contexts.insert(buildContext(for: file.path, dockerfile: parsed.dockerfile))
         }
         let pending = contexts.subtracting(ignoredByContext.keys).sorted()
         let reader = self
-        var verdicts = [Set<String>](repeating: [], count: pending.count)
-        var listings = [ContextListing?](repeating: nil, count: pending.count)
-        var scanned: [DeploymentEvidence] = [DeploymentEvidence()]
-        verdicts.withUnsafeMutableBufferPointer { out in
-            listings.withUnsafeMutableBufferPointer { listingsOut in
-                scanned.withUnsafeMutableBufferPointer { evidenceOut in
-                    let base = out.baseAddress!, listingBase = listingsOut.baseAddress!, evidenceBase = evidenceOut.baseAddress!
-                    // One more task: the walks' index of imports (images walk from their entry points).
-                    let slot = contexts.isEmpty ? nil : reader.reachSlot
-                    DispatchQueue.concurrentPerform(iterations: pending.count + 2) { i in
-                        if i == pending.count + 1 {
-                            _ = slot?.get(reader.project)
-                        } else if i == pending.count {
-                            evidenceBase[0] = DeploymentEvidence.scan(reader.project, isArchived: { p in reader.archived.contains { $0.matches(p) } })
-                        } else {
-                            let ignored = reader.computeIgnoredPaths(context: pending[i])
-                            base[i] = ignored
-                            listingBase[i] = ContextListing(project: reader.project, ignored: ignored)
-                        }
+        var prepared = [(ignored: Set<String>, listing: ContextListing)?](repeating: nil, count: pending.count)
+        var scanned = [DeploymentEvidence()]
+        prepared.withUnsafeMutableBufferPointer { out in
+            scanned.withUnsafeMutableBufferPointer { evidenceOut in
+                let base = out.baseAddress!, evidenceBase = evidenceOut.baseAddress!
+                // One more task: the walks' index of imports (images walk from their entry points).
+                let slot = contexts.isEmpty ? nil : reader.reachSlot
+                DispatchQueue.concurrentPerform(iterations: pending.count + 2) { i in
+                    if i == pending.count + 1 {
+                        _ = slot?.get(reader.project)
+                    } else if i == pending.count {
+                        evidenceBase[0] = DeploymentEvidence.scan(reader.project, isArchived: { p in reader.archived.contains { $0.matches(p) } })
+                    } else {
+                        let ignored = reader.computeIgnoredPaths(context: pending[i])
+                        base[i] = (ignored, ContextListing(project: reader.project, ignored: ignored))
                     }
                 }
             }
         }
         evidence = scanned[0]
-        for (context, ignored) in zip(pending, verdicts) { ignoredByContext[context] = ignored }
-        for (context, listing) in zip(pending, listings) where listing != nil { listingByContext[context] = listing }
+        for case let (context, (ignored, listing)?) in zip(pending, prepared) {
+            ignoredByContext[context] = ignored
+            listingByContext[context] = listing
+        }
     }
 
     /// The files a context's `COPY` sees, per context.
@@ -773,6 +771,12 @@ struct DependencyIndexBuilder {
             }
         }
         return ignored
+    }
+
+    /// A Dockerfile's build context: the caller's override, else what a compose or Cloud Build file names,
+    /// else what its `COPY` sources imply.
+    mutating func buildContext(for dockerfilePath: String, dockerfile: Dockerfile) -> String {
+        contextOverrides[dockerfilePath] ?? configuredContexts[dockerfilePath] ?? inferredContext(for: dockerfilePath, dockerfile: dockerfile)
     }
 
     /// Without a compose/Cloud Build file naming it: the Dockerfile's directory when its COPY/ADD

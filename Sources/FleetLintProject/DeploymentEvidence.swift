@@ -98,12 +98,7 @@ public struct DeploymentEvidence: Sendable, Codable {
             }
             // Every other file (and the scripts inside the YAML ones) is read as shell command lines: a Makefile
             // recipe, a workflow's `run:` and a deploy script all spell `docker build -f …` the same way. A file
-            // that never spells `docker` or `gcloud` cannot build anything: it is not split at all.
-            guard Self.mentionsBuildTool(bytes) else {
-                for t in targets where evidence.dockerfiles[t.dockerfilePath] == nil { evidence.dockerfiles[t.dockerfilePath] = path }
-                evidence.record(tags: targets)
-                continue
-            }
+            // that never spells `docker` or `gcloud` cannot build anything: it has no such lines, nothing is split.
             for command in Self.commandLines(mentioningBuildToolsIn: bytes).flatMap({ ShellSplitter.split(bytes: $0, lookup: { _ in nil }) }) {
                 let words = command.words.map(\.value)
                 for start in words.indices {
@@ -176,9 +171,6 @@ public struct DeploymentEvidence: Sendable, Codable {
         }
         return nil
     }
-
-    /// Whether the bytes contain `docker` or `gcloud` (a byte scan; the shell split that follows decides).
-    static func mentionsBuildTool(_ bytes: [UInt8]) -> Bool { firstMention(in: bytes, from: 0) != nil }
 
     /// `gcloud builds submit DIR --tag …` builds `DIR/Dockerfile`; `gcloud run|functions deploy --source DIR`
     /// deploys DIR (its Dockerfile when it has one, else its requirements).

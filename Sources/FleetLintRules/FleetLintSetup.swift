@@ -87,9 +87,9 @@ public enum FleetLintSetup {
                 + extraRules.map { ($0 as? DeclarativeRule)?.sourceHash ?? $0.ruleDescription.id })
         // Secrets that only the committed-secret rule's own options find (extra patterns) are redacted too.
         let custom = rules.lazy.compactMap { ($0 as? CommittedSecretRule)?.customScanner }.first
-        let finder: (any SecretFinder)? = custom.map { CatalogueSecretFinder(custom: $0) } ?? sharedSecretFinder
+        // The built-in catalogue's scanner is process-wide, compiled when a finding is first redacted.
         return Linter(configuration: configuration, rules: rules, parsers: BuiltInParsers.all, classifier: classifier,
-                      secretFinder: finder, settingsFingerprint: fingerprint)
+                      secretFinder: CatalogueSecretFinder(custom: custom), settingsFingerprint: fingerprint)
     }
 }
 
@@ -115,9 +115,6 @@ private final class BuiltRules: @unchecked Sendable {
 }
 
 private let builtRules = BuiltRules()
-
-/// Built once per process; its regexes are compiled once, when a finding is first redacted.
-private let sharedSecretFinder: (any SecretFinder)? = try? CatalogueSecretFinder()
 
 /// The parsers the engine may run, one per file kind.
 public enum BuiltInParsers {

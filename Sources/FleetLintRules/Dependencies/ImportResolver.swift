@@ -59,8 +59,6 @@ public struct PythonMinorVersion: Sendable, Hashable, Comparable, CustomStringCo
 
 /// Errors raised while loading the built-in resolver data (never for user input).
 public enum ImportResolverError: Error, Sendable, Equatable, CustomStringConvertible {
-    /// The named resource is missing from the bundle.
-    case missingResource(String)
     /// A data line could not be parsed (`file`, 1-based `line`).
     case malformedLine(file: String, line: Int, text: String)
     /// A key occurs twice in a data file.
@@ -68,7 +66,6 @@ public enum ImportResolverError: Error, Sendable, Equatable, CustomStringConvert
 
     public var description: String {
         switch self {
-        case .missingResource(let name): return "missing resource `\(name)`"
         case .malformedLine(let file, let line, let text): return "\(file):\(line): malformed line `\(text)`"
         case .duplicateKey(let file, let line, let key): return "\(file):\(line): duplicate key `\(key)`"
         }

@@ -340,7 +340,6 @@ public struct MissingDependencyRule: BuiltInRule, ProjectRule {
     /// module by the import map, not first-party from the root, `src` or the file's own directories.
     struct PreparedImport {
         var record: ImportFact
-        var module: String
         /// The top-level name (first-party when the unit's directory has a module of that name).
         var top: String
         var resolution: ModuleResolution
@@ -401,16 +400,16 @@ public struct MissingDependencyRule: BuiltInRule, ProjectRule {
         }
     }
 
-    /// - Parameter memos: the check's memos (units share most of their distributions), if any.
-    func provided(by unit: DeployableUnit, memos: CheckMemos? = nil) -> Provided {
+    /// - Parameter memos: the check's memos (units share most of their distributions).
+    func provided(by unit: DeployableUnit, memos: CheckMemos) -> Provided {
         let direct = Set(unit.requirements.lazy
             .filter { !$0.isConstraint && $0.appliesToTarget && !$0.name.isEmpty
-                && !(memos?.isStub($0.name) ?? ImportResolver.isStubDistribution($0.name)) }
+                && !memos.isStub($0.name) }
             .map(\.name))
         var transitive: [String: String] = [:]
         if settings.includeTransitive {
             for d in direct.sorted() {
-                let provides = memos?.transitive(d) { resolver.transitiveProvides(d) } ?? resolver.transitiveProvides(d)
+                let provides = memos.transitive(d) { resolver.transitiveProvides(d) }
                 for t in provides where !direct.contains(t) && transitive[t] == nil { transitive[t] = d }
             }
         }
@@ -511,7 +510,7 @@ public struct MissingDependencyRule: BuiltInRule, ProjectRule {
                         if !resolution.knows && firstParty.existsAnywhere(top) { continue }
                         let shownModule = record.isFrom && !record.module.isEmpty
                             && resolution.candidates == resolve(record.module).candidates ? record.module : module
-                        file.imports.append(PreparedImport(record: record, module: module, top: top, resolution: resolution, shownModule: shownModule))
+                        file.imports.append(PreparedImport(record: record, top: top, resolution: resolution, shownModule: shownModule))
                     }
                 }
                 return file

@@ -6,7 +6,6 @@
 public struct KeywordAutomaton: Sendable {
     /// Byte → class id (0 = a byte that occurs in no keyword); already lowercases A–Z.
     private let byteClass: [UInt8]
-    private let classCount: Int
     /// Dense transitions by byte, `table[state * 256 + byte]` (the byte classes expanded, so the scan loop
     /// loads no class), holding the target state premultiplied by 256, bitwise-negated when the target
     /// reports keywords: the scan loop then needs one load, one add and one sign test per byte.
@@ -35,7 +34,6 @@ public struct KeywordAutomaton: Sendable {
         classes[0x0A] = 0
         classes[0x0D] = 0
         byteClass = classes
-        classCount = count
 
         // Trie.
         var goto: [[Int32]] = [[Int32](repeating: -1, count: count)]
