@@ -158,27 +158,3 @@ final class ContextListing: Sendable {
         return out
     }
 }
-
-extension Project {
-    /// Whether any repository file lies under `directory` (`""`: any file): `!paths(under:).isEmpty` by the
-    /// same binary search, without copying the paths out.
-    func hasPaths(under directory: String) -> Bool {
-        if directory.isEmpty { return !allPaths.isEmpty }
-        let prefix = Array((directory + "/").utf8)
-        let lo = allPaths.utf8LowerBound(prefix)
-        return lo < allPaths.count && allPaths[lo].utf8.starts(with: prefix)
-    }
-}
-
-fileprivate extension [String] {
-    /// The first index whose path does not sort before `bytes` (the paths sorted by their UTF-8 bytes, as
-    /// `Project.allPaths` is and `Project.paths(under:)` searches it).
-    func utf8LowerBound(_ bytes: [UInt8]) -> Int {
-        var lo = 0, hi = count
-        while lo < hi {
-            let mid = (lo + hi) / 2
-            if self[mid].utf8.lexicographicallyPrecedes(bytes) { lo = mid + 1 } else { hi = mid }
-        }
-        return lo
-    }
-}

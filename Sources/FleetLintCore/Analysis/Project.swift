@@ -149,11 +149,7 @@ public final class Project: @unchecked Sendable {
     public func paths(under directory: String) -> [String] {
         if directory.isEmpty { return allPaths }
         let prefix = Array((directory + "/").utf8)
-        var lo = 0, hi = allPaths.count
-        while lo < hi {
-            let mid = (lo + hi) / 2
-            if allPaths[mid].utf8.lexicographicallyPrecedes(prefix) { lo = mid + 1 } else { hi = mid }
-        }
+        let lo = allPaths.utf8LowerBound(prefix)
         var out: [String] = []
         var i = lo
         while i < allPaths.count, allPaths[i].utf8.starts(with: prefix) {
@@ -161,6 +157,15 @@ public final class Project: @unchecked Sendable {
             i += 1
         }
         return out
+    }
+
+    /// Whether any repository file lies under `directory` (`""`: any file): `!paths(under:).isEmpty` by the
+    /// same binary search, without copying the paths out.
+    public func hasPaths(under directory: String) -> Bool {
+        if directory.isEmpty { return !allPaths.isEmpty }
+        let prefix = Array((directory + "/").utf8)
+        let lo = allPaths.utf8LowerBound(prefix)
+        return lo < allPaths.count && allPaths[lo].utf8.starts(with: prefix)
     }
 
     /// `contents`, without keeping an analysed file's bytes in memory afterwards.
@@ -187,5 +192,18 @@ public final class Project: @unchecked Sendable {
         let v = build()
         caches[key] = v
         return v
+    }
+}
+
+extension [String] {
+    /// The first index whose string does not sort before `bytes`, in an array sorted by UTF-8 bytes (as
+    /// `Project.allPaths` is).
+    public func utf8LowerBound(_ bytes: [UInt8]) -> Int {
+        var lo = 0, hi = count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if self[mid].utf8.lexicographicallyPrecedes(bytes) { lo = mid + 1 } else { hi = mid }
+        }
+        return lo
     }
 }
