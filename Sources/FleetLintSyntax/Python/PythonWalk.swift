@@ -73,8 +73,9 @@ public enum PyWalker {
         reverseTail(&stack, from: mark)
     }
 
-    /// Reverses `array[from...]` in place (a slice's `reverse()` copied the whole array).
-    @inline(__always) public static func reverseTail<T>(_ array: inout [T], from: Int) {
+    /// Reverses `array[from...]` in place (a slice's `reverse()` copied the whole array). `@inlinable`, so that
+    /// other modules (`TreeWalk`) specialise it too.
+    @inlinable @inline(__always) public static func reverseTail<T>(_ array: inout [T], from: Int) {
         var i = from, j = array.count - 1
         while i < j {
             array.swapAt(i, j)
