@@ -381,7 +381,7 @@ public struct FixedSleepRetryRule: BuiltInRule, FileRule {
         var loops: [ObjectIdentifier: [RetrySleep]] = [:]
         var loopOrder: [ObjectIdentifier] = []
 
-        // By index, and a record copied only for a name this rule looks at (a record holds ~9 references).
+        // By index, and a record copied only for a name this rule looks at (a record holds 3 references).
         let calls = python.semantic.calls
         for index in calls.indices {
             guard let name = calls[index].qualifiedName, Self.mayConcern(name) else { continue }
