@@ -123,15 +123,14 @@ struct RegexMatcher: DeclarativeMatcher {
     /// searched one by one (no keywords, an empty one, or one with a line-terminator byte, which a
     /// line's text never holds). A line's text (`LineIndex.byteRange`) is the bytes between two
     /// terminators, so a keyword without `\r`/`\n` occurs in the file exactly where it occurs in a line.
+    /// `makeLineIndex` is called on every hit: it makes the index once (see `matches`).
     static func keywordLines(_ buf: UnsafeBufferPointer<UInt8>, keywords: [[UInt8]], lineIndex makeLineIndex: () -> LineIndex) -> [Int]? {
         guard !keywords.isEmpty, !keywords.contains(where: { $0.isEmpty || $0.contains(0x0A) || $0.contains(0x0D) }) else { return nil }
         var lines: [Int] = []
-        var index: LineIndex?
         for needle in keywords {
             var from = 0
             while let hit = firstLowercased(buf, needle, from: from) {
-                let lineIndex = index ?? makeLineIndex()
-                index = lineIndex
+                let lineIndex = makeLineIndex()
                 let line = lineIndex.line(ofByteOffset: hit)
                 lines.append(line)
                 // The rest of this line adds nothing.
@@ -231,7 +230,7 @@ struct PythonCallMatcher: DeclarativeMatcher {
     func matches(in file: AnalyzedFile) -> [DeclarativeMatch] {
         guard let python = file.python else { return [] }
         var out: [DeclarativeMatch] = []
-        // By index, and a record copied only for a callee of the rule (a record holds ~9 references).
+        // By index, and a record copied only for a callee of the rule (a record holds 3 references).
         let calls = python.semantic.calls
         for index in calls.indices {
             guard let name = calls[index].qualifiedName, calleeNames.contains(name) else { continue }

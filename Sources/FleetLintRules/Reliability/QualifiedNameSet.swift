@@ -31,8 +31,6 @@ struct QualifiedNameSet: Sendable {
         self.hashesAll = hashesAll
     }
 
-    var isEmpty: Bool { names.isEmpty }
-
     /// False only when no member can equal `name`; true means "hash it".
     @inline(__always)
     func mayContain(_ name: String) -> Bool {

@@ -12,19 +12,7 @@ enum TreeWalk {
             // Children pushed in reverse, so they pop in source order (no array per node).
             let mark = stack.count
             PyWalker.forEachChild(e) { stack.append($0) }
-            reverseTail(&stack, from: mark)
-        }
-    }
-
-    /// Reverses `stack[from...]` in place: `PyWalker.reverseTail` is generic and another module cannot
-    /// specialise it (it cost more than the rest of a walk).
-    @inline(__always)
-    static func reverseTail<T>(_ stack: inout [T], from: Int) {
-        var i = from, j = stack.count - 1
-        while i < j {
-            stack.swapAt(i, j)
-            i += 1
-            j -= 1
+            PyWalker.reverseTail(&stack, from: mark)
         }
     }
 
@@ -47,7 +35,7 @@ enum TreeWalk {
             guard visit(s) else { continue }
             let mark = stack.count
             forEachChildBlock(s) { stack.append(contentsOf: $0) }
-            reverseTail(&stack, from: mark)
+            PyWalker.reverseTail(&stack, from: mark)
         }
     }
 

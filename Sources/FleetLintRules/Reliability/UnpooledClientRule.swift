@@ -252,7 +252,7 @@ public struct UnpooledClientRule: BuiltInRule, FileRule {
     public func check(_ file: AnalyzedFile, in context: RuleContext) -> [Finding] {
         guard let python = file.python else { return [] }
         if exempt.contains(where: { $0.matches(file.path) }) { return [] }
-        // One pass over the calls by index (a record holds ~9 references: a copy of each would retain and
+        // One pass over the calls by index (a record holds 3 references: a copy of each would retain and
         // release them all): the calls to flag, and every construction that may make the file a pool.
         let calls = python.semantic.calls
         var relevant: [Int] = []

@@ -70,8 +70,6 @@ public struct PyArguments: Sendable {
     public var kwOnly: [PyParameter] = []
     public var kwarg: PyParameter?
     public init() {}
-    /// Number of parameters, without building `all`.
-    public var count: Int { posOnly.count + args.count + (vararg == nil ? 0 : 1) + kwOnly.count + (kwarg == nil ? 0 : 1) }
     /// Every parameter in order.
     public var all: [PyParameter] { posOnly + args + (vararg.map { [$0] } ?? []) + kwOnly + (kwarg.map { [$0] } ?? []) }
 }

@@ -108,7 +108,7 @@ public struct PyPositionMap: Sendable {
             return
         }
         starts.reserveCapacity(n / 30 + 2)
-        let allAscii = !Self.hasHighByte(base + bom, n - bom)
+        let allAscii = !LineIndex.hasNonASCII(UnsafeBufferPointer(start: base + bom, count: n - bom))
         LineIndex.appendLineStarts(bytes, from: bom, to: &starts)
         // A line is ASCII when no byte of it (terminator included) is 0x80 or above.
         var ascii: [Bool]
@@ -119,25 +119,12 @@ public struct PyPositionMap: Sendable {
             ascii.reserveCapacity(starts.count)
             for k in 0..<starts.count {
                 let s = starts[k], e = k + 1 < starts.count ? starts[k + 1] : n
-                ascii.append(!Self.hasHighByte(base + s, e - s))
+                ascii.append(!LineIndex.hasNonASCII(UnsafeBufferPointer(start: base + s, count: e - s)))
             }
         }
         isASCII = allAscii
         lineStarts = starts
         asciiLine = ascii
-    }
-
-    /// True when one of the `count` bytes at `p` is 0x80 or above (8 bytes at a time).
-    static func hasHighByte(_ p: UnsafePointer<UInt8>, _ count: Int) -> Bool {
-        var k = 0
-        var acc: UInt64 = 0
-        while k + 8 <= count {
-            acc |= UnsafeRawPointer(p + k).loadUnaligned(as: UInt64.self)
-            k += 8
-        }
-        if acc & 0x8080_8080_8080_8080 != 0 { return true }
-        while k < count { if p[k] >= 0x80 { return true }; k += 1 }
-        return false
     }
 
     /// 1-based line of a byte offset.

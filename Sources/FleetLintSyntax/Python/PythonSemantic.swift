@@ -770,10 +770,7 @@ struct Binder {
             }
         case .functionDef(let f):
             for d in f.decorators { expr(d, scope) }
-            f.args.forEachParameter { p in
-                if let x = p.annotation { expr(x, scope) }
-                if let x = p.defaultValue { expr(x, scope) }
-            }
+            f.args.forEachParameterExpression { expr($0, scope) }
             if let r = f.returns { expr(r, scope) }
             let fs = model.makeScope(.function, parent: scope, for: f)
             f.args.forEachParameter { p in fs.add(PyBinding(name: p.name, kind: .parameter, offset: 0, range: p.range, inExceptHandler: false)) }
@@ -846,10 +843,7 @@ struct Binder {
         exprDepth += 1; defer { exprDepth -= 1 }
         switch e.kind {
         case .lambda(let a, let body):
-            a.forEachParameter { p in
-                if let x = p.annotation { expr(x, scope) }
-                if let x = p.defaultValue { expr(x, scope) }
-            }
+            a.forEachParameterExpression { expr($0, scope) }
             let ls = model.makeScope(.lambda, parent: scope, for: e)
             a.forEachParameter { p in ls.add(PyBinding(name: p.name, kind: .parameter, offset: 0, range: p.range, inExceptHandler: false)) }
             expr(body, ls)
@@ -1037,10 +1031,7 @@ struct Recorder {
         case .import, .importFrom: recordImport(s, scope)
         case .functionDef(let f):
             for d in f.decorators { expr(d, scope) }
-            f.args.forEachParameter { p in
-                if let x = p.annotation { expr(x, scope) }
-                if let x = p.defaultValue { expr(x, scope) }
-            }
+            f.args.forEachParameterExpression { expr($0, scope) }
             if let r = f.returns { expr(r, scope) }
             guard let fs = model.scope(for: f) else { return }
             model.appendFunction(PyFunctionRecord(statement: s, def: f, context: context, enclosingFunctions: functions,
@@ -1132,10 +1123,7 @@ struct Recorder {
             recordCall(e, callee: f, scope)
             PyWalker.forEachChild(e) { expr($0, scope) }
         case .lambda(let a, let body):
-            a.forEachParameter { p in
-                if let x = p.annotation { expr(x, scope) }
-                if let x = p.defaultValue { expr(x, scope) }
-            }
+            a.forEachParameterExpression { expr($0, scope) }
             let ls = model.scope(for: e) ?? scope
             inLambda += 1
             expr(body, ls)
@@ -1280,5 +1268,14 @@ extension PyArguments {
         if let p = vararg { body(p) }
         for p in kwOnly { body(p) }
         if let p = kwarg { body(p) }
+    }
+
+    /// Calls `body` for each parameter's annotation, then default value, in the order of `PyWalker.argExprs`, without
+    /// building that array.
+    @inline(__always) func forEachParameterExpression(_ body: (PyExpr) -> Void) {
+        forEachParameter { p in
+            if let x = p.annotation { body(x) }
+            if let x = p.defaultValue { body(x) }
+        }
     }
 }

@@ -73,8 +73,9 @@ public enum PyWalker {
         reverseTail(&stack, from: mark)
     }
 
-    /// Reverses `array[from...]` in place (a slice's `reverse()` copied the whole array).
-    @inline(__always) public static func reverseTail<T>(_ array: inout [T], from: Int) {
+    /// Reverses `array[from...]` in place (a slice's `reverse()` copied the whole array). `@inlinable`, so that
+    /// other modules (`TreeWalk`) specialise it too.
+    @inlinable @inline(__always) public static func reverseTail<T>(_ array: inout [T], from: Int) {
         var i = from, j = array.count - 1
         while i < j {
             array.swapAt(i, j)
@@ -113,7 +114,7 @@ public enum PyWalker {
         case .functionDef(let f):
             for x in f.decorators { body(.expr(x)) }
             for x in f.typeParams { body(.expr(x)) }
-            for x in argExprs(f.args) { body(.expr(x)) }
+            f.args.forEachParameterExpression { body(.expr($0)) }
             E(f.returns); S(f.body)
         case .classDef(let c):
             for x in c.decorators { body(.expr(x)) }
@@ -166,7 +167,7 @@ public enum PyWalker {
             }
         case .binOp(let l, _, let r): body(l); body(r)
         case .compare(let l, _, let cs): body(l); for c in cs { body(c) }
-        case .lambda(let a, let b): for x in argExprs(a) { body(x) }; body(b)
+        case .lambda(let a, let b): a.forEachParameterExpression(body); body(b)
         case .ifExp(let t, let b, let o): body(b); body(t); body(o)
         case .dict(let ks, let vs): for (k, v) in zip(ks, vs) { if let k { body(k) }; body(v) }
         case .listComp(let elt, let g), .setComp(let elt, let g), .generator(let elt, let g): body(elt); gens(g)
