@@ -75,15 +75,6 @@ public enum PythonImportScanner {
         return PyImportCollector.imports(of: module.body, moduleName: moduleName, isPackage: isPackage)
     }
 
-    /// `records(bytes, …)` together with `PythonParser.parse(bytes)` (for its problems and comments): the records
-    /// are collected from the full tree (no imports-only parse, no semantic model).
-    public static func recordsAndFullParse(_ bytes: [UInt8], moduleName: String? = nil, isPackage: Bool = false)
-        -> (records: [PyImportRecord], module: PyModule) {
-        let full = PythonParser.parse(bytes)
-        guard containsImportKeyword(bytes) else { return ([], full) }
-        return (PyImportCollector.imports(of: full.body, moduleName: moduleName, isPackage: isPackage), full)
-    }
-
     /// `records(bytes, …)` together with the problems and comments of `PythonParser.parse(bytes)`, from one
     /// tokenization and without keeping the full tree: the parse that finds the problems drops each top-level
     /// statement once parsed, and the records come from the imports-only tree. `PythonImportScannerTests` checks
