@@ -19,8 +19,12 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-collections", from: "1.1.0"),
     ],
     targets: [
-        // glibc's <malloc.h> (mallopt) for the executable; no library to link.
-        .systemLibrary(name: "CMalloc"),
+        // jemalloc, linked statically into the executable on Linux (Sources/FleetLintAllocator/allocator.c
+        // says why; scripts/bootstrap.sh installs libjemalloc-dev).
+        .target(
+            name: "FleetLintAllocator",
+            linkerSettings: [.linkedLibrary("jemalloc_pic", .when(platforms: [.linux]))]
+        ),
         .systemLibrary(
             name: "CLibXML2",
             pkgConfig: "libxml-2.0",
@@ -62,7 +66,7 @@ let package = Package(
         .executableTarget(
             name: "fleetlint",
             dependencies: [
-                "FleetLintCore", "FleetLintProject", "FleetLintRules", "FleetLintAdoption", "CMalloc",
+                "FleetLintCore", "FleetLintProject", "FleetLintRules", "FleetLintAdoption", "FleetLintAllocator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs what building and testing fleetlint needs on a fresh Debian/Ubuntu machine with Swift:
-# libxml2's headers (JUnit writer, XSD validation) and Python's jsonschema (SARIF validation in tests).
+# libxml2's headers (JUnit writer, XSD validation), jemalloc's static library (the executable's allocator
+# on Linux, linked in: nothing to install where the binary runs) and Python's jsonschema (SARIF validation
+# in tests).
 #
 # Python packages come from Debian (`python3-jsonschema`), never from `pip install` into the system
 # interpreter (Debian 12 refuses that: externally-managed-environment). Without root or sudo, jsonschema
@@ -14,6 +16,8 @@ fi
 
 missing=()
 pkg-config --exists libxml-2.0 2>/dev/null || missing+=(libxml2-dev pkg-config)
+needs_jemalloc() { [ "$(uname)" = Linux ] && ! compgen -G '/usr/lib/*/libjemalloc_pic.a' >/dev/null && ! [ -e /usr/lib/libjemalloc_pic.a ]; }
+needs_jemalloc && missing+=(libjemalloc-dev)
 command -v python3 >/dev/null || missing+=(python3)
 python3 -c 'import jsonschema' 2>/dev/null || [ -x .build/test-venv/bin/python3 ] || missing+=(python3-jsonschema)
 command -v git >/dev/null || missing+=(git)
@@ -29,9 +33,10 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 pkg-config --exists libxml-2.0 2>/dev/null || { echo "bootstrap: libxml2-dev is still missing" >&2; exit 1; }
+! needs_jemalloc || { echo "bootstrap: libjemalloc-dev is still missing" >&2; exit 1; }
 if ! python3 -c 'import jsonschema' 2>/dev/null && ! [ -x .build/test-venv/bin/python3 ]; then
   # No apt package (or no root): a virtual environment, never the system interpreter.
   python3 -m venv .build/test-venv || { echo "bootstrap: install python3-venv (or python3-jsonschema)" >&2; exit 1; }
   .build/test-venv/bin/pip install --quiet jsonschema
 fi
-echo "bootstrap: ready (libxml2 $(pkg-config --modversion libxml-2.0), jsonschema via $(python3 -c 'import jsonschema' 2>/dev/null && echo python3 || echo .build/test-venv))"
+echo "bootstrap: ready (libxml2 $(pkg-config --modversion libxml-2.0), jemalloc, jsonschema via $(python3 -c 'import jsonschema' 2>/dev/null && echo python3 || echo .build/test-venv))"

@@ -5,8 +5,8 @@
 #   PREFIX/bin/fleetlint -> ../libexec/fleetlint/fleetlint
 #
 # The only runtime dependency is libxml2 (Debian/Ubuntu: `apt-get install libxml2`), plus glibc and
-# libstdc++/libgcc, present on every Debian/Ubuntu. Building needs Swift 6 and libxml2-dev
-# (scripts/bootstrap.sh). `fleetlint --version` names the commit it was built from.
+# libstdc++/libgcc, present on every Debian/Ubuntu (jemalloc is linked in). Building needs Swift 6,
+# libxml2-dev and libjemalloc-dev (scripts/bootstrap.sh). `fleetlint --version` names the commit it was built from.
 #
 # Usage: scripts/install.sh [PREFIX]          build and install
 #        scripts/install.sh --stage DIR       build and copy the install tree to DIR (to ship elsewhere)
@@ -19,6 +19,10 @@ case $prefix in /*) ;; *) prefix="$PWD/$prefix" ;; esac
 
 if ! pkg-config --exists libxml-2.0 2>/dev/null; then
   echo "install.sh: libxml2's headers are missing; run scripts/bootstrap.sh first" >&2
+  exit 2
+fi
+if [ "$(uname)" = Linux ] && ! compgen -G '/usr/lib/*/libjemalloc_pic.a' >/dev/null && ! [ -e /usr/lib/libjemalloc_pic.a ]; then
+  echo "install.sh: jemalloc's static library is missing (libjemalloc-dev); run scripts/bootstrap.sh first" >&2
   exit 2
 fi
 

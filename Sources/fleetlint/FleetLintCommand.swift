@@ -1,5 +1,5 @@
 import ArgumentParser
-import CMalloc
+import FleetLintAllocator
 import FleetLintCore
 import FleetLintRules
 import Foundation
@@ -19,10 +19,8 @@ struct FleetLintCommand: ParsableCommand {
 
     /// Usage errors exit 2, as the contract says (ArgumentParser's default is 64, EX_USAGE).
     static func main() {
-        // Blocks of 128 KiB and more (file contents, large arrays) are mapped and unmapped on their own
-        // instead of staying in the heap once freed: glibc's adaptive threshold rises with the first large
-        // frees, and their bytes then stay resident (10 MiB of a 16x cold run's peak).
-        _ = mallopt(M_MMAP_THRESHOLD, 128 * 1024)
+        // jemalloc and its settings (FleetLintAllocator) are linked in on Linux.
+        _ = fleetlint_allocator_linked()
         do {
             var command = try parseAsRoot()
             try command.run()
