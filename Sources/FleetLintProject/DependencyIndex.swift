@@ -97,6 +97,8 @@ public struct DependencyIndex: Sendable {
 
     /// Deployment evidence the index was built with.
     public var evidence = DeploymentEvidence()
+    /// The repository's module and package names (built with the index, on another core; no configured extras).
+    public var firstParty = FirstPartyIndex()
 
     /// - Parameter archived: path globs whose units are not deployed unless a build configuration
     ///   references them (`nil`: `DeploymentEvidence.defaultArchived`).
@@ -131,6 +133,7 @@ struct DependencyIndexBuilder {
     /// The default archived globs, compiled once (every walk's builder starts with them).
     static let defaultArchived = DeploymentEvidence.defaultArchived.map(Glob.init)
     var evidence = DeploymentEvidence()
+    var firstParty = FirstPartyIndex()
 
     init(project: Project, environment: MarkerEnvironment) {
         self.project = project
@@ -392,6 +395,7 @@ struct DependencyIndexBuilder {
         units.sort { ($0.path, $0.stage ?? "") < ($1.path, $1.stage ?? "") }
         var index = DependencyIndex(units: units, problems: problems, requirementFilesRead: documents.count)
         index.evidence = evidence
+        index.firstParty = firstParty
         return index
     }
 
@@ -690,7 +694,9 @@ struct DependencyIndexBuilder {
 
     /// The deploy evidence and every build context's `.dockerignore` verdicts read files only (no other step's
     /// results), and were a third of the index's serial time: they are worked out on every core before the
-    /// images are walked in order (which then finds each context's verdicts in `ignoredByContext`).
+    /// images are walked in order (which then finds each context's verdicts in `ignoredByContext`). The evidence
+    /// is read one configuration file per task (one task for all of them kept a core busy for a third of the
+    /// project phase while the other had nothing left), the costliest tasks first.
     mutating func prepareInParallel() {
         var contexts = Set<String>()
         for file in project.files(of: .dockerfile) {
@@ -699,26 +705,37 @@ struct DependencyIndexBuilder {
         }
         let pending = contexts.subtracting(ignoredByContext.keys).sorted()
         let reader = self
+        let plan = DeploymentEvidence.Plan(project, isArchived: { p in reader.archived.contains { $0.matches(p) } })
+        let configs = plan.stored == nil ? plan.configs : []
+        // Tasks, in the order they are handed out (the longest first): the first-party module names, the walks'
+        // index of imports (images walk from their entry points), the contexts' verdicts, the configuration files.
+        let slot = contexts.isEmpty ? nil : reader.reachSlot
+        let fixed = slot == nil ? 1 : 2
+        var firstParty = [FirstPartyIndex()]
         var prepared = [(ignored: Set<String>, listing: ContextListing)?](repeating: nil, count: pending.count)
-        var scanned = [DeploymentEvidence()]
-        prepared.withUnsafeMutableBufferPointer { out in
-            scanned.withUnsafeMutableBufferPointer { evidenceOut in
-                let base = out.baseAddress!, evidenceBase = evidenceOut.baseAddress!
-                // One more task: the walks' index of imports (images walk from their entry points).
-                let slot = contexts.isEmpty ? nil : reader.reachSlot
-                DispatchQueue.concurrentPerform(iterations: pending.count + 2) { i in
-                    if i == pending.count + 1 {
-                        _ = slot?.get(reader.project)
-                    } else if i == pending.count {
-                        evidenceBase[0] = DeploymentEvidence.scan(reader.project, isArchived: { p in reader.archived.contains { $0.matches(p) } })
-                    } else {
-                        let ignored = reader.computeIgnoredPaths(context: pending[i])
-                        base[i] = (ignored, ContextListing(project: reader.project, ignored: ignored))
+        var parts = [DeploymentEvidence](repeating: DeploymentEvidence(), count: configs.count)
+        firstParty.withUnsafeMutableBufferPointer { firstPartyOut in
+            prepared.withUnsafeMutableBufferPointer { out in
+                parts.withUnsafeMutableBufferPointer { partsOut in
+                    let firstPartyBase = firstPartyOut.baseAddress!, base = out.baseAddress, partsBase = partsOut.baseAddress
+                    DispatchQueue.concurrentPerform(iterations: fixed + pending.count + configs.count) { i in
+                        if i == 0 {
+                            firstPartyBase[0] = FirstPartyIndex(project: reader.project)
+                        } else if i < fixed {
+                            _ = slot?.get(reader.project)
+                        } else if i < fixed + pending.count {
+                            let ignored = reader.computeIgnoredPaths(context: pending[i - fixed])
+                            base![i - fixed] = (ignored, ContextListing(project: reader.project, ignored: ignored))
+                        } else {
+                            let k = i - fixed - pending.count
+                            partsBase![k] = DeploymentEvidence.scan(reader.project, config: configs[k])
+                        }
                     }
                 }
             }
         }
-        evidence = scanned[0]
+        self.firstParty = firstParty[0]
+        evidence = plan.stored ?? plan.finish(parts)
         for case let (context, (ignored, listing)?) in zip(pending, prepared) {
             ignoredByContext[context] = ignored
             listingByContext[context] = listing

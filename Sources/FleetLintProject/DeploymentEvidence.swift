@@ -64,64 +64,94 @@ public struct DeploymentEvidence: Sendable, Codable {
 
     /// Reads every deploy configuration outside the archived paths.
     public static func scan(_ project: Project, isArchived: (String) -> Bool) -> DeploymentEvidence {
-        let configs = project.allPaths.filter { isDeployConfig($0) && !isArchived($0) }
-        // Reading and splitting every script and workflow is kept in the project memo, keyed by the path list
-        // and the configuration files' blob ids (only when every one of them is known without reading it).
-        var key: String? = nil
-        if project.memo != nil {
-            var inputs = [ContentHash.sha256(project.allPaths)]
-            for path in configs {
-                guard let blob = project.blob(path)?.hex else { inputs = []; break }
-                inputs.append(path + "\u{1}" + blob)
-            }
-            if !inputs.isEmpty { key = ProjectMemo.key("deployment-evidence", inputs) }
-        }
-        if let key, let stored = project.memo?.value(key), let evidence = try? JSONDecoder().decode(DeploymentEvidence.self, from: Data(stored)) {
-            return evidence
-        }
-        let evidence = scan(project, configs: configs)
-        if let key, let data = try? JSONEncoder().encode(evidence) { project.memo?.store(key, [UInt8](data)) }
-        return evidence
+        let plan = Plan(project, isArchived: isArchived)
+        if let stored = plan.stored { return stored }
+        return plan.finish(plan.configs.map { scan(project, config: $0) })
     }
 
-    static func scan(_ project: Project, configs: [String]) -> DeploymentEvidence {
-        var evidence = DeploymentEvidence()
-        for path in configs {
-            guard let bytes = project.contents(path), bytes.count <= maximumConfigSize else { continue }
-            let dir = DependencyIndexBuilder.directory(of: path)
-            let name = path.asciiLastComponent(0x2F).map(String.init) ?? path
-            var targets: [DockerBuildTarget] = []
-            if name.hasPrefix("docker-compose") || name.hasPrefix("compose") {
-                targets += DockerBuildConfigReader.composeTargets(bytes, fileDirectory: dir)
-            } else if name.hasPrefix("cloudbuild") {
-                targets += DockerBuildConfigReader.cloudBuildTargets(bytes, fileDirectory: dir)
-            }
-            // Every other file (and the scripts inside the YAML ones) is read as shell command lines: a Makefile
-            // recipe, a workflow's `run:` and a deploy script all spell `docker build -f …` the same way. A file
-            // that never spells `docker` or `gcloud` cannot build anything: it has no such lines, nothing is split.
-            for command in Self.commandLines(mentioningBuildToolsIn: bytes).flatMap({ ShellSplitter.split(bytes: $0, lookup: { _ in nil }) }) {
-                let words = command.words.map(\.value)
-                for start in words.indices {
-                    let tool = words[start].asciiLastComponent(0x2F).map(String.init) ?? words[start]
-                    guard tool == "docker" || tool == "gcloud" else { continue }
-                    let argv = Array(words[start...])
-                    if tool == "docker" {
-                        // Scripts run from the repository root or from their own directory: take whichever names a file.
-                        for base in [dir, ""] {
-                            if let t = DockerBuildConfigReader.buildTarget(argv, dir: base), project.exists(t.dockerfilePath) {
-                                targets.append(t)
-                                break
-                            }
-                        }
-                    } else {
-                        evidence.readGcloud(argv, configPath: path, dir: dir, project: project)
-                    }
-                    break
+    /// A scan split into independent parts: the configuration files (each read on its own, in any order or in
+    /// parallel), then `finish` merges their evidence in path order — the evidence of one scan in that order.
+    public struct Plan: Sendable {
+        /// The configuration files to read, in path order.
+        public let configs: [String]
+        /// The evidence the project memo kept for these files (then nothing needs reading).
+        public let stored: DeploymentEvidence?
+        private let key: String?
+        private let project: Project
+
+        public init(_ project: Project, isArchived: (String) -> Bool) {
+            self.project = project
+            configs = project.allPaths.filter { DeploymentEvidence.isDeployConfig($0) && !isArchived($0) }
+            // Reading and splitting every script and workflow is kept in the project memo, keyed by the path list
+            // and the configuration files' blob ids (only when every one of them is known without reading it).
+            var key: String? = nil
+            if project.memo != nil {
+                var inputs = [ContentHash.sha256(project.allPaths)]
+                for path in configs {
+                    guard let blob = project.blob(path)?.hex else { inputs = []; break }
+                    inputs.append(path + "\u{1}" + blob)
                 }
+                if !inputs.isEmpty { key = ProjectMemo.key("deployment-evidence", inputs) }
             }
-            for t in targets where evidence.dockerfiles[t.dockerfilePath] == nil { evidence.dockerfiles[t.dockerfilePath] = path }
-            evidence.record(tags: targets)
+            self.key = key
+            stored = key.flatMap { project.memo?.value($0) }.flatMap { try? JSONDecoder().decode(DeploymentEvidence.self, from: Data($0)) }
         }
+
+        /// The evidence of the parts (one per entry of `configs`, in that order), stored in the project memo.
+        public func finish(_ parts: [DeploymentEvidence]) -> DeploymentEvidence {
+            var evidence = DeploymentEvidence()
+            for part in parts { evidence.merge(part) }
+            if let key, let data = try? JSONEncoder().encode(evidence) { project.memo?.store(key, [UInt8](data)) }
+            return evidence
+        }
+    }
+
+    /// Adds what a later configuration file says: the first file to name a Dockerfile, directory or image wins.
+    mutating func merge(_ later: DeploymentEvidence) {
+        // Within one file every Dockerfile and directory maps to that file, and each image name to the first
+        // target that tags it: taking them in any order, first wins, gives what one pass over the files gives.
+        for (k, v) in later.dockerfiles where dockerfiles[k] == nil { dockerfiles[k] = v }
+        for (k, v) in later.sourceDirectories where sourceDirectories[k] == nil { sourceDirectories[k] = v }
+        for (k, v) in later.imageNames where imageNames[k] == nil { imageNames[k] = v }
+    }
+
+    /// What one configuration file says.
+    public static func scan(_ project: Project, config path: String) -> DeploymentEvidence {
+        var evidence = DeploymentEvidence()
+        guard let bytes = project.contents(path), bytes.count <= maximumConfigSize else { return evidence }
+        let dir = DependencyIndexBuilder.directory(of: path)
+        let name = path.asciiLastComponent(0x2F).map(String.init) ?? path
+        var targets: [DockerBuildTarget] = []
+        if name.hasPrefix("docker-compose") || name.hasPrefix("compose") {
+            targets += DockerBuildConfigReader.composeTargets(bytes, fileDirectory: dir)
+        } else if name.hasPrefix("cloudbuild") {
+            targets += DockerBuildConfigReader.cloudBuildTargets(bytes, fileDirectory: dir)
+        }
+        // Every other file (and the scripts inside the YAML ones) is read as shell command lines: a Makefile
+        // recipe, a workflow's `run:` and a deploy script all spell `docker build -f …` the same way. A file
+        // that never spells `docker` or `gcloud` cannot build anything: it has no such lines, nothing is split.
+        for command in Self.commandLines(mentioningBuildToolsIn: bytes).flatMap({ ShellSplitter.split(bytes: $0, lookup: { _ in nil }) }) {
+            let words = command.words.map(\.value)
+            for start in words.indices {
+                let tool = words[start].asciiLastComponent(0x2F).map(String.init) ?? words[start]
+                guard tool == "docker" || tool == "gcloud" else { continue }
+                let argv = Array(words[start...])
+                if tool == "docker" {
+                    // Scripts run from the repository root or from their own directory: take whichever names a file.
+                    for base in [dir, ""] {
+                        if let t = DockerBuildConfigReader.buildTarget(argv, dir: base), project.exists(t.dockerfilePath) {
+                            targets.append(t)
+                            break
+                        }
+                    }
+                } else {
+                    evidence.readGcloud(argv, configPath: path, dir: dir, project: project)
+                }
+                break
+            }
+        }
+        for t in targets where evidence.dockerfiles[t.dockerfilePath] == nil { evidence.dockerfiles[t.dockerfilePath] = path }
+        evidence.record(tags: targets)
         return evidence
     }
 

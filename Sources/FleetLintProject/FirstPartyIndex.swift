@@ -1,0 +1,142 @@
+import FleetLintCore
+import FleetLintSyntax
+
+/// Which top-level module names are first-party: a package or module at the repository root, in the
+/// unit's directory, or in the importing file's directory or one of its parents (or `src/`).
+public struct FirstPartyIndex: Sendable {
+    public var modulesByDirectory: [String: Set<String>] = [:]
+    /// Names configured as first-party (`first-party`).
+    public var extra: Set<String> = []
+
+    /// Packages (directories with `__init__.py`) anywhere in the repository: scripts often reach them
+    /// through `sys.path` changes, so an import of one is first-party whatever the importing file's place.
+    var packagesAnywhere: Set<String> = []
+    /// Every module file and directory name in the repository.
+    var namesAnywhere: Set<String> = []
+
+    public func existsAnywhere(_ name: String) -> Bool { namesAnywhere.contains(name) }
+
+    public init() {}
+
+    public init(project: Project, extra: [String] = []) {
+        self.extra = Set(extra)
+        // Directories are shared by many paths: each directory's children are recorded once.
+        var seenDirectories = Set<Substring>()
+        var previous: String? = nil
+        for path in project.allPaths {
+            defer { previous = path }
+            if addASCII(path, previous: previous, seenDirectories: &seenDirectories) { continue }
+            let parts = path.asciiSplit(0x2F)
+            if path.hasSuffix("/__init__.py"), parts.count >= 2 { packagesAnywhere.insert(String(parts[parts.count - 2])) }
+            if let last = parts.last {
+                namesAnywhere.insert(last.hasSuffix(".py") ? String(last.dropLast(3)) : String(last))
+                // Slices of `path` share its indices: no character counting.
+                let dir: Substring = parts.count > 1 ? path[..<path.index(before: last.startIndex)] : ""
+                if last.hasSuffix(".py") || last.hasSuffix(".pyi") || last.hasSuffix(".so") {
+                    modulesByDirectory[String(dir), default: []].insert(String(last.prefix { $0 != "." }))
+                }
+            }
+            // Every directory level contributes its child directories (once per directory).
+            for (i, part) in parts.dropLast().enumerated() {
+                let full = path[..<part.endIndex]
+                guard seenDirectories.insert(full).inserted else { continue }
+                namesAnywhere.insert(String(part))
+                let parent: Substring = i == 0 ? "" : path[..<path.index(before: part.startIndex)]
+                modulesByDirectory[String(parent), default: []].insert(String(part))
+            }
+        }
+    }
+
+    /// `init`'s work for one ASCII path, on bytes (no grapheme breaking; in ASCII each byte is a Character, and
+    /// `\r\n` never touches a `/` or `.`). A directory is recorded when the previous path does not lie in it
+    /// (paths come sorted, so that is nearly always the answer) and the set has not seen it. False for other paths.
+    private mutating func addASCII(_ path: String, previous: String?, seenDirectories: inout Set<Substring>) -> Bool {
+        let slash = UInt8(ascii: "/"), dot = UInt8(ascii: ".")
+        var bytes = path
+        // Components as byte ranges (no empty ones, as `asciiSplit` cuts them); nil when not ASCII.
+        let found: [Range<Int>]? = bytes.withUTF8 { buf in
+            var parts: [Range<Int>] = []
+            var start = 0
+            for i in 0..<buf.count {
+                let b = buf[i]
+                if b >= 0x80 { return nil }
+                if b == slash {
+                    if start < i { parts.append(start..<i) }
+                    start = i + 1
+                }
+            }
+            if start < buf.count { parts.append(start..<buf.count) }
+            return parts
+        }
+        guard let parts = found, !path.isEmpty else { return false }
+        guard let lastRange = parts.last else { return true }
+        let u = path.utf8
+        func index(_ offset: Int) -> String.Index { u.index(u.startIndex, offsetBy: offset) }
+        func hasSuffix(_ end: Int, _ suffix: StaticString) -> Bool {
+            let k = suffix.utf8CodeUnitCount
+            return bytes.withUTF8 { buf in
+                end >= k && (0..<k).allSatisfy { buf[end - k + $0] == suffix.utf8Start[$0] }
+            }
+        }
+        let last = path[index(lastRange.lowerBound)..<index(lastRange.upperBound)]
+        if parts.count >= 2, hasSuffix(u.count, "/__init__.py") {
+            let parent = parts[parts.count - 2]
+            packagesAnywhere.insert(String(path[index(parent.lowerBound)..<index(parent.upperBound)]))
+        }
+        let isPy = hasSuffix(lastRange.upperBound, ".py") && lastRange.count >= 3
+        namesAnywhere.insert(isPy ? String(path[index(lastRange.lowerBound)..<index(lastRange.upperBound - 3)]) : String(last))
+        if isPy || (hasSuffix(lastRange.upperBound, ".pyi") && lastRange.count >= 4) || (hasSuffix(lastRange.upperBound, ".so") && lastRange.count >= 3) {
+            let dir: Substring = parts.count > 1 ? path[..<index(lastRange.lowerBound - 1)] : ""
+            let stemEnd = bytes.withUTF8 { buf in (lastRange.lowerBound..<lastRange.upperBound).first { buf[$0] == dot } } ?? lastRange.upperBound
+            modulesByDirectory[String(dir), default: []].insert(String(path[index(lastRange.lowerBound)..<index(stemEnd)]))
+        }
+        guard parts.count > 1 else { return true }
+        // How far the previous path agrees with this one, and where its last component ends: a directory of this
+        // path is one of the previous path's when that path continues it with `/` and a component.
+        var common = 0, previousLast = -1, previousCount = 0
+        var slashAfter: [Bool] = []
+        if var p = previous {
+            p.withUTF8 { pb in
+                bytes.withUTF8 { buf in
+                    let n = min(pb.count, buf.count)
+                    while common < n, pb[common] == buf[common] { common += 1 }
+                }
+                previousCount = pb.count
+                previousLast = (0..<pb.count).last { pb[$0] != slash } ?? -1
+                slashAfter = parts.dropLast().map { $0.upperBound < pb.count && pb[$0.upperBound] == slash }
+            }
+        }
+        for (k, part) in parts.dropLast().enumerated() {
+            let end = part.upperBound
+            if previous != nil, common >= end, end < previousCount, slashAfter[k], previousLast > end { continue }
+            let full = path[..<index(end)]
+            guard seenDirectories.insert(full).inserted else { continue }
+            let name = String(path[index(part.lowerBound)..<index(end)])
+            namesAnywhere.insert(name)
+            let parent: Substring = k == 0 ? "" : path[..<index(part.lowerBound - 1)]
+            modulesByDirectory[String(parent), default: []].insert(name)
+        }
+        return true
+    }
+
+    /// The directories whose modules an importing file can reach: the root, `src`, the unit's directory and
+    /// the file's directory with its parents (computed once per file).
+    public static func ancestors(of importingFile: String, unitDirectory: String) -> [String] {
+        var candidates: [String] = ["", "src", unitDirectory]
+        var dir = importingFile.asciiSplit(0x2F).dropLast().map(String.init)
+        while !dir.isEmpty {
+            candidates.append(dir.joined(separator: "/"))
+            dir.removeLast()
+        }
+        return candidates
+    }
+
+    public func isFirstParty(_ top: String, ancestors: [String]) -> Bool {
+        if extra.contains(top) || packagesAnywhere.contains(top) { return true }
+        return ancestors.contains { modulesByDirectory[$0]?.contains(top) == true }
+    }
+
+    public func isFirstParty(_ top: String, importingFile: String, unitDirectory: String) -> Bool {
+        isFirstParty(top, ancestors: Self.ancestors(of: importingFile, unitDirectory: unitDirectory))
+    }
+}
