@@ -6,7 +6,8 @@ import FleetLintSyntax
 /// largest cost of a warm `--staged` run. Every other non-empty analysis uses the mixed form below.
 enum FactsCodec {
     static let marker: UInt8 = 0x50  // "P"
-    static let version: UInt8 = 3  // 2: classes carry their last line (adoption); 3: imports without aliases and targets
+    // 2: classes carry their last line (adoption); 3: imports without aliases and targets; 4: the import context
+    static let version: UInt8 = 4
 
     struct Writer {
         var bytes: [UInt8] = []
@@ -159,6 +160,7 @@ enum FactsCodec {
         for c in facts.calls {
             w.string(c.callee); w.range(c.range); w.string(c.scope); w.optional(c.enclosingClass); w.bool(c.isDecorator)
         }
+        encode(facts.importContext, into: &w)
         return w.bytes
     }
 
@@ -191,13 +193,37 @@ enum FactsCodec {
                     callee: try r.string(), range: try r.range(), scope: try r.string(), enclosingClass: try r.optional(),
                     isDecorator: try r.bool()))
             }
+            let context = try decodeImportContext(&r)
             guard r.i == payload.endIndex else { return nil }
             var a = FileAnalysis(path: path, kind: .python, blob: blob)
             a.python = PythonFacts(
-                moduleName: moduleName, isPackage: isPackage, imports: imports, classes: classes, calls: calls, fullParse: fullParse)
+                moduleName: moduleName, isPackage: isPackage, imports: imports, classes: classes, calls: calls, fullParse: fullParse,
+                importContext: context)
             return a
         } catch {
             return nil
         }
+    }
+
+    static func encode(_ context: ImportContextFact, into w: inout Writer) {
+        w.bool(context.extendsSysPath)
+        w.int(context.fallbacks.count)
+        for f in context.fallbacks {
+            w.int(f.guardedModules.count)
+            for m in f.guardedModules { w.string(m) }
+            w.int(f.handlerImportLines.count)
+            for l in f.handlerImportLines { w.int(l) }
+        }
+    }
+
+    static func decodeImportContext(_ r: inout Reader) throws -> ImportContextFact {
+        var context = ImportContextFact(extendsSysPath: try r.bool())
+        for _ in 0..<(try r.count()) {
+            var modules: [String] = [], lines: [Int] = []
+            for _ in 0..<(try r.count()) { modules.append(try r.string()) }
+            for _ in 0..<(try r.count()) { lines.append(try r.int()) }
+            context.fallbacks.append(.init(guardedModules: modules, handlerImportLines: lines))
+        }
+        return context
     }
 }

@@ -51,6 +51,47 @@ public struct PythonFacts: Sendable, Codable {
     public var calls: [CallFact]
     /// False when only imports were scanned (no enabled Python rule's keyword occurs in the file).
     public var fullParse: Bool
+    /// What `missing-dependency` reads besides the imports (dead fallbacks, `sys.path` edits), from the syntax tree.
+    public var importContext = ImportContextFact()
+}
+
+/// What a file's imports do not say, read from its syntax tree while it is alive (`PythonFactsExtractor`): which
+/// imports are the fallback branch of a `try` whose body imports other modules (`try: import zoneinfo` / `except
+/// ImportError: import pytz` — dead code when the target Python has `zoneinfo`), and whether the file extends
+/// `sys.path`. Which modules the target Python has is a setting: the rule decides, the fact lists the modules.
+public struct ImportContextFact: Sendable, Codable, Hashable {
+    /// A `try` whose own body imports modules, and the import statements anywhere inside its handlers.
+    public struct Fallback: Sendable, Codable, Hashable {
+        /// The modules the import statements of the `try` body import (`a.b` of `import a.b`, `m` of `from m import
+        /// x`; relative imports name none), in order.
+        public var guardedModules: [String]
+        /// Start lines of the import statements (other than relative `from` imports) anywhere in its handlers.
+        public var handlerImportLines: [Int]
+        public init(guardedModules: [String], handlerImportLines: [Int]) {
+            self.guardedModules = guardedModules
+            self.handlerImportLines = handlerImportLines
+        }
+    }
+    /// Only `try`s with both guarded modules and handler imports (the others cannot make an import dead).
+    public var fallbacks: [Fallback] = []
+    /// `sys.path.insert(…)`, `sys.path.append(…)`, `sys.path.extend(…)`, `sys.path = …`, `sys.path += …` or
+    /// `site.addsitedir(…)` anywhere in the file.
+    public var extendsSysPath = false
+
+    public init(fallbacks: [Fallback] = [], extendsSysPath: Bool = false) {
+        self.fallbacks = fallbacks
+        self.extendsSysPath = extendsSysPath
+    }
+
+    /// Start lines of the imports that are dead on a target whose standard library has every module a fallback's
+    /// `try` imports (`isStandardLibrary` answers for a module name).
+    public func deadFallbackLines(isStandardLibrary: (String) -> Bool) -> Set<Int> {
+        var dead = Set<Int>()
+        for f in fallbacks where f.guardedModules.allSatisfy({ !$0.isEmpty && isStandardLibrary($0) }) {
+            dead.formUnion(f.handlerImportLines)
+        }
+        return dead
+    }
 }
 
 /// One `import` / `from … import` statement, as much of it as the project rules read. Every Python file's

@@ -96,17 +96,18 @@ public struct FileAnalyzer: Sendable {
                 var lean: (problems: [ParseProblem], comments: [PyToken])?
                 if wantsPythonFacts {
                     let (name, isPackage) = PythonFile.moduleName(forPath: path)
-                    let records: [PyImportRecord]
+                    let records: [PyImportRecord], tree: [PyStmt]
                     if wantsProblems {
                         let r = PythonImportScanner.recordsAndProblems(bytes, moduleName: name, isPackage: isPackage)
-                        records = r.records
+                        (records, tree) = (r.records, r.tree)
                         lean = (r.problems, r.comments)
                     } else {
-                        records = PythonImportScanner.records(bytes, moduleName: name, isPackage: isPackage)
+                        (records, tree) = PythonImportScanner.recordsAndTree(bytes, moduleName: name, isPackage: isPackage)
                     }
                     result.python = PythonFacts(
                         moduleName: name, isPackage: isPackage, imports: records.map(ImportFact.init),
-                        classes: [], calls: [], fullParse: false)
+                        classes: [], calls: [], fullParse: false,
+                        importContext: records.isEmpty ? ImportContextFact() : PythonFactsExtractor.importContext(importsOnlyTree: tree, source: bytes))
                 }
                 if let lean {
                     file.problems += lean.problems

@@ -45,9 +45,15 @@ public enum PythonFactsExtractor {
     public static func facts(from python: PythonFile, callPatterns: [DottedNamePattern]) -> PythonFacts {
         let semantic = python.semantic
         let imports = semantic.imports.map(ImportFact.init)
+        // The semantic model has every call of the file already: no second walk over the expressions.
+        let context = imports.isEmpty ? ImportContextFact()
+            : importContext(python.module.body, source: python.module.source, calls: { visit in
+                for c in semantic.calls where visit(c.call) { break }
+            })
         guard !callPatterns.isEmpty else {
             return PythonFacts(
-                moduleName: python.moduleName, isPackage: python.isPackage, imports: imports, classes: [], calls: [], fullParse: true)
+                moduleName: python.moduleName, isPackage: python.isPackage, imports: imports, classes: [], calls: [], fullParse: true,
+                importContext: context)
         }
         var classOfDef: [ObjectIdentifier: String] = [:]
         for f in semantic.functions { if let c = f.enclosingClass { classOfDef[ObjectIdentifier(f.def)] = c.name } }
@@ -82,6 +88,135 @@ public enum PythonFactsExtractor {
         calls.sort { $0.range < $1.range }
         return PythonFacts(
             moduleName: python.moduleName, isPackage: python.isPackage, imports: imports, classes: classes,
-            calls: calls, fullParse: true)
+            calls: calls, fullParse: true, importContext: context)
+    }
+
+    /// The import context of an imports-only tree (`PythonImportScanner.recordsAndTree`) of `source`: the tree holds
+    /// every import, `try` and line naming `sys` or `site`, so its own (small) expressions give the calls.
+    public static func importContext(importsOnlyTree body: [PyStmt], source: [UInt8]) -> ImportContextFact {
+        importContext(body, source: source, calls: { visit in
+            // Depth first with an explicit stack (trees may be a thousand levels tall); subtrees without a call skipped.
+            var work: [PyNode] = body.map { .stmt($0) }
+            while let n = work.popLast() {
+                if case .expr(let e) = n {
+                    guard e.holdsCall else { continue }
+                    if case .call = e.kind, visit(e) { return }
+                }
+                PyWalker.forEachChild(n) { work.append($0) }
+            }
+        })
+    }
+
+    /// The import context of a tree of `source`: statements are visited here (every statement kind, as
+    /// `PyImportCollector` does); `calls` hands over every call expression of the same tree (however the caller finds
+    /// them) until `visit` returns true. Only what the bytes allow is looked for: a handler needs the word `except`,
+    /// a `sys.path` edit the words `sys` and `path` (or `addsitedir`). `ImportContextTests` checks the result against
+    /// a walk over every node of the full tree.
+    static func importContext(_ body: [PyStmt], source: [UInt8], calls: ((PyExpr) -> Bool) -> Void) -> ImportContextFact {
+        let (fallbacks, sysPath) = source.withUnsafeBufferPointer { buf in
+            func has(_ word: StaticString) -> Bool {
+                ByteSearch.find(Array(UnsafeBufferPointer(start: word.utf8Start, count: word.utf8CodeUnitCount)), in: buf) != nil
+            }
+            return (has("except"), has("sys") && has("path") || has("addsitedir"))
+        }
+        guard fallbacks || sysPath else { return ImportContextFact() }
+        var walker = ImportContextWalker(wantsFallbacks: fallbacks, wantsSysPath: sysPath)
+        walker.visit(body)
+        if sysPath && !walker.extendsSysPath {
+            calls { e in
+                if case .call(let f, _, _) = e.kind, case .attribute(let v, let attr) = f.kind,
+                   (ImportContextWalker.isSysPath(v) && (attr == "insert" || attr == "append" || attr == "extend"))
+                    || (attr == "addsitedir" && { if case .name("site") = v.kind { return true } else { return false } }()) {
+                    walker.extendsSysPath = true
+                }
+                return walker.extendsSysPath
+            }
+        }
+        return ImportContextFact(fallbacks: walker.fallbacks, extendsSysPath: walker.extendsSysPath)
+    }
+}
+
+/// The statement part of `PythonFactsExtractor.importContext`: `try` fallbacks and assignments to `sys.path`.
+private struct ImportContextWalker {
+    let wantsFallbacks: Bool
+    let wantsSysPath: Bool
+    var fallbacks: [ImportContextFact.Fallback] = []
+    var extendsSysPath = false
+
+    static func isSysPath(_ e: PyExpr) -> Bool {
+        if case .attribute(let v, "path") = e.kind, case .name("sys") = v.kind { return true }
+        return false
+    }
+
+    /// The modules an import statement imports (none for a relative `from` import).
+    static func importedModules(_ s: PyStmt) -> [String] {
+        switch s.kind {
+        case .import(let names): return names.map(\.name)
+        case .importFrom(let m, _, let level): return level == 0 ? [m ?? ""] : []
+        default: return []
+        }
+    }
+
+    mutating func visit(_ body: [PyStmt]) { for s in body { stmt(s) } }
+
+    mutating func stmt(_ s: PyStmt) {
+        switch s.kind {
+        case .assign(let targets, _):
+            if wantsSysPath, targets.contains(where: Self.isSysPath) { extendsSysPath = true }
+        case .augAssign(let target, _, _):
+            if wantsSysPath, Self.isSysPath(target) { extendsSysPath = true }
+        case .try(let b, let hs, let o, let f, _):
+            let guarded = wantsFallbacks ? b.flatMap(Self.importedModules) : []
+            if !guarded.isEmpty {
+                var lines: [Int] = []
+                for h in hs { Self.forEachStatement(h.body) { x in if !Self.importedModules(x).isEmpty { lines.append(x.range.start.line) } } }
+                if !lines.isEmpty { fallbacks.append(.init(guardedModules: guarded, handlerImportLines: lines)) }
+            }
+            visit(b)
+            for h in hs { visit(h.body) }
+            visit(o); visit(f)
+        case .functionDef(let f): visit(f.body)
+        case .classDef(let c): visit(c.body)
+        case .for(_, _, let b, let o, _), .while(_, let b, let o):
+            visit(b); visit(o)
+        case .if:
+            // `elif` chains in a loop (they can be thousands long).
+            var cur = s
+            while case .if(_, let b, let o) = cur.kind {
+                visit(b)
+                if o.count == 1, case .if = o[0].kind { cur = o[0]; continue }
+                visit(o)
+                break
+            }
+        case .with(_, let b, _): visit(b)
+        case .match(_, let cases): for c in cases { visit(c.body) }
+        case .expr, .annAssign, .import, .importFrom, .return, .delete, .pass, .break, .continue, .raise, .assert, .global,
+             .nonlocal, .typeAlias, .invalid:
+            break
+        }
+    }
+
+    /// Every statement of a body and of the bodies nested in it, in source order.
+    static func forEachStatement(_ body: [PyStmt], _ visit: (PyStmt) -> Void) {
+        var work = Array(body.reversed())
+        while let s = work.popLast() {
+            visit(s)
+            var nested: [PyStmt] = []
+            switch s.kind {
+            case .try(let b, let hs, let o, let f, _):
+                nested = b
+                for h in hs { nested += h.body }
+                nested += o + f
+            case .functionDef(let f): nested = f.body
+            case .classDef(let c): nested = c.body
+            case .for(_, _, let b, let o, _), .while(_, let b, let o), .if(_, let b, let o): nested = b + o
+            case .with(_, let b, _): nested = b
+            case .match(_, let cases): nested = cases.flatMap(\.body)
+            case .expr, .assign, .augAssign, .annAssign, .import, .importFrom, .return, .delete, .pass, .break, .continue,
+                 .raise, .assert, .global, .nonlocal, .typeAlias, .invalid:
+                break
+            }
+            work += nested.reversed()
+        }
     }
 }

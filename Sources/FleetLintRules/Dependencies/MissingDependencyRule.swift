@@ -308,7 +308,7 @@ public struct MissingDependencyRule: BuiltInRule, ProjectRule {
     final class CheckMemos: @unchecked Sendable {
         private let lock = NSLock()
         private var resolutions: [String: ModuleResolution] = [:]
-        private var contexts: [String: ImportContext?] = [:]
+        private var deadFallbacks: [String: Set<Int>] = [:]
 
         private func memoized<V>(_ table: ReferenceWritableKeyPath<CheckMemos, [String: V]>, _ key: String, _ compute: () -> V) -> V {
             lock.lock()
@@ -322,7 +322,7 @@ public struct MissingDependencyRule: BuiltInRule, ProjectRule {
         }
 
         func resolution(_ module: String, _ compute: () -> ModuleResolution) -> ModuleResolution { memoized(\.resolutions, module, compute) }
-        func importContext(_ path: String, _ compute: () -> ImportContext?) -> ImportContext? { memoized(\.contexts, path, compute) }
+        func deadFallbackLines(_ path: String, _ compute: () -> Set<Int>) -> Set<Int> { memoized(\.deadFallbacks, path, compute) }
 
         private var stubs: [String: Bool] = [:]
         private var transitive: [String: [String]] = [:]
@@ -479,10 +479,10 @@ public struct MissingDependencyRule: BuiltInRule, ProjectRule {
             g.tools = []
             checked.append(g)
         }
-        // The syntax tree is read again only for files with a candidate finding that the facts cannot settle.
-        func importContext(_ path: String) -> ImportContext? {
-            memos.importContext(path) {
-                project.contents(path).map { ImportContext(source: $0, isStandardLibrary: { resolver.isStandardLibrary($0, pythonVersion: pythonVersion) }) }
+        // Dead fallbacks under this target's standard library, worked out once per file with a candidate finding.
+        func deadFallbackLines(_ path: String) -> Set<Int> {
+            memos.deadFallbackLines(path) {
+                project.file(path)?.python?.importContext.deadFallbackLines { resolver.isStandardLibrary($0, pythonVersion: pythonVersion) } ?? []
             }
         }
         // A file's imports are judged against the import map and the first-party names once, not once per unit.
@@ -576,11 +576,11 @@ public struct MissingDependencyRule: BuiltInRule, ProjectRule {
                             verdict = record.isGuardedByTry || importedOnlyGuarded ? .optional : unreachable ? .unreachable : .missing
                         }
                         // `try: import zoneinfo` / `except ImportError: import pytz`: the fallback never runs.
-                        if !record.isGuardedByTry, file.hasStdlibTry, importContext(path)?.deadFallbackLines.contains(record.range.start.line) == true {
+                        if !record.isGuardedByTry, file.hasStdlibTry, deadFallbackLines(path).contains(record.range.start.line) {
                             continue
                         }
                         // An unknown name in a file that extends `sys.path`: first-party code that is not there.
-                        if !resolution.knows, verdict == .missing, importContext(path)?.extendsSysPath == true {
+                        if !resolution.knows, verdict == .missing, project.file(path)?.python?.importContext.extendsSysPath == true {
                             verdict = .missingFirstParty
                         }
                         let key = "\(path):\(record.range.start.line):\(best):\(verdict.rawValue):\(target)"

@@ -145,7 +145,7 @@ public final class PyExpr: Sendable {
     /// recursive walks over a tree (and its deallocation, which also recurses) stay within a thread's stack.
     public var height: Int { Int(summary & PyExpr.heightMask) }
     /// The subtree holds a `.call`.
-    var holdsCall: Bool { summary & PyExpr.callBit != 0 }
+    public var holdsCall: Bool { summary & PyExpr.callBit != 0 }
     /// The subtree holds a `.lambda`, a comprehension or a `.namedExpr`.
     var holdsScopeOrWalrus: Bool { summary & PyExpr.scopeBit != 0 }
 

@@ -69,21 +69,28 @@ public enum PythonImportScanner {
     /// The same imports as `PyImportRecord`s (their `statement`s belong to the small imports-only tree), for callers
     /// that already convert records to their own fact type.
     public static func records(_ bytes: [UInt8], moduleName: String? = nil, isPackage: Bool = false) -> [PyImportRecord] {
-        // No `import` keyword anywhere: nothing to find (tokenizing would only confirm it).
-        guard containsImportKeyword(bytes) else { return [] }
-        let module = PythonParser.parseImportsOnly(bytes)
-        return PyImportCollector.imports(of: module.body, moduleName: moduleName, isPackage: isPackage)
+        recordsAndTree(bytes, moduleName: moduleName, isPackage: isPackage).records
     }
 
-    /// `records(bytes, …)` together with the problems and comments of `PythonParser.parse(bytes)`, from one
+    /// `records(bytes, …)` and the imports-only tree they come from: its imports and compound statements, and every
+    /// line that names `sys` or `site` (what a `sys.path` edit needs), parsed in full. Empty without any import.
+    public static func recordsAndTree(_ bytes: [UInt8], moduleName: String? = nil, isPackage: Bool = false)
+        -> (records: [PyImportRecord], tree: [PyStmt]) {
+        // No `import` keyword anywhere: nothing to find (tokenizing would only confirm it).
+        guard containsImportKeyword(bytes) else { return ([], []) }
+        let module = PythonParser.parseImportsOnly(bytes)
+        return (PyImportCollector.imports(of: module.body, moduleName: moduleName, isPackage: isPackage), module.body)
+    }
+
+    /// `recordsAndTree(bytes, …)` together with the problems and comments of `PythonParser.parse(bytes)`, from one
     /// tokenization and without keeping the full tree: the parse that finds the problems drops each top-level
     /// statement once parsed, and the records come from the imports-only tree. `PythonImportScannerTests` checks
     /// both against the full front end.
     public static func recordsAndProblems(_ bytes: [UInt8], moduleName: String? = nil, isPackage: Bool = false)
-        -> (records: [PyImportRecord], problems: [ParseProblem], comments: [PyToken]) {
+        -> (records: [PyImportRecord], problems: [ParseProblem], comments: [PyToken], tree: [PyStmt]) {
         let (module, importsTree) = PythonParser.problemsAndImportsOnly(bytes, imports: containsImportKeyword(bytes))
         let records = importsTree.map { PyImportCollector.imports(of: $0.body, moduleName: moduleName, isPackage: isPackage) } ?? []
-        return (records, module.problems, module.comments)
+        return (records, module.problems, module.comments, importsTree?.body ?? [])
     }
 
     /// True when `import` occurs in the bytes as a whole word.

@@ -407,12 +407,15 @@ struct PyParserState<Mode: PyParseMode> {
     }
 
     /// In `skim` mode: when the logical line at `p` holds no `import` keyword, moves past its NEWLINE (where error
-    /// recovery would also resume, so nothing after it differs) and returns true.
+    /// recovery would also resume, so nothing after it differs) and returns true. A line naming `sys` or `site` (or
+    /// with an f-string whose text does) is kept too: the import context (`sys.path` edits) reads those lines.
     mutating func skipLineWithoutImport() -> Bool {
         var j = p
         while true {
             switch toks.kind(j) {
             case .kwImport: return false
+            case .name where mentionsPathModule(j, fString: false): return false
+            case .fstring where mentionsPathModule(j, fString: true): return false
             case .newline:
                 p = j; advance(); return true
             case .endMarker:
@@ -420,6 +423,21 @@ struct PyParserState<Mode: PyParseMode> {
             default: j += 1
             }
         }
+    }
+
+    /// Whether token `j` is the name `sys` or `site`, or (an f-string) contains either word.
+    func mentionsPathModule(_ j: Int, fString: Bool) -> Bool {
+        let t = toks[j]
+        if !fString { return isName(t, "sys") || isName(t, "site") }
+        var k = t.start
+        while k + 3 <= t.end {
+            if b[k] == UInt8(ascii: "s"), (b[k + 1] == UInt8(ascii: "y") && b[k + 2] == UInt8(ascii: "s"))
+                || (k + 4 <= t.end && b[k + 1] == UInt8(ascii: "i") && b[k + 2] == UInt8(ascii: "t") && b[k + 3] == UInt8(ascii: "e")) {
+                return true
+            }
+            k += 1
+        }
+        return false
     }
 
     /// `:` followed by a simple-statement line or an indented block.
