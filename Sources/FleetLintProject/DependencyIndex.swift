@@ -272,19 +272,37 @@ struct DependencyIndexBuilder {
     /// Build contexts named by compose and Cloud Build files, read once.
     lazy var configuredContexts: [String: String] = {
         var out: [String: String] = [:]
+        for (_, targets) in buildConfigTargets {
+            for t in targets where out[t.dockerfilePath] == nil { out[t.dockerfilePath] = t.contextDirectory }
+        }
+        return out
+    }()
+
+    /// The targets of every compose and Cloud Build file, in path order, each file read on its own core; the
+    /// deployment evidence reuses them (it reads these files with the same reader).
+    lazy var buildConfigTargets: [(path: String, targets: [DockerBuildTarget])] = {
         // Every name below ends in `.yml` or `.yaml`: other paths are ruled out by their last byte.
+        var files: [(path: String, isCompose: Bool)] = []
         for path in project.allPaths where path.utf8.last == UInt8(ascii: "l") {
             let name = path.asciiLastComponent(0x2F).map(String.init) ?? path
             let isCompose = name.hasPrefix("docker-compose") && (name.hasSuffix(".yml") || name.hasSuffix(".yaml"))
                 || name == "compose.yml" || name == "compose.yaml"
             let isCloudBuild = name.hasPrefix("cloudbuild") && (name.hasSuffix(".yml") || name.hasSuffix(".yaml"))
-            guard isCompose || isCloudBuild, let bytes = project.contents(path) else { continue }
-            let dir = Self.directory(of: path)
-            let targets = isCompose ? DockerBuildConfigReader.composeTargets(bytes, fileDirectory: dir)
-                : DockerBuildConfigReader.cloudBuildTargets(bytes, fileDirectory: dir)
-            for t in targets where out[t.dockerfilePath] == nil { out[t.dockerfilePath] = t.contextDirectory }
+            if isCompose || isCloudBuild { files.append((path, isCompose)) }
         }
-        return out
+        var parsed = [[DockerBuildTarget]?](repeating: nil, count: files.count)
+        let project = self.project
+        parsed.withUnsafeMutableBufferPointer { out in
+            let base = out.baseAddress
+            DispatchQueue.concurrentPerform(iterations: files.count) { i in
+                let (path, isCompose) = files[i]
+                guard let bytes = project.contents(path) else { return }
+                let dir = Self.directory(of: path)
+                base![i] = isCompose ? DockerBuildConfigReader.composeTargets(bytes, fileDirectory: dir)
+                    : DockerBuildConfigReader.cloudBuildTargets(bytes, fileDirectory: dir)
+            }
+        }
+        return zip(files, parsed).compactMap { file, targets in targets.map { (file.path, $0) } }
     }()
 
     func isArchived(_ path: String) -> Bool { archived.contains { $0.matches(path) } }
@@ -706,6 +724,8 @@ struct DependencyIndexBuilder {
         let pending = contexts.subtracting(ignoredByContext.keys).sorted()
         let reader = self
         let plan = DeploymentEvidence.Plan(project, isArchived: { p in reader.archived.contains { $0.matches(p) } })
+        var yamlTargets: [String: [DockerBuildTarget]] = [:]
+        for (path, targets) in buildConfigTargets { yamlTargets[path] = targets }
         let configs = plan.stored == nil ? plan.configs : []
         // Tasks, in the order they are handed out (the longest first): the first-party module names, the walks'
         // index of imports (images walk from their entry points), the contexts' verdicts, the configuration files.
@@ -728,7 +748,7 @@ struct DependencyIndexBuilder {
                             base![i - fixed] = (ignored, ContextListing(project: reader.project, ignored: ignored))
                         } else {
                             let k = i - fixed - pending.count
-                            partsBase![k] = DeploymentEvidence.scan(reader.project, config: configs[k])
+                            partsBase![k] = DeploymentEvidence.scan(reader.project, config: configs[k], yamlTargets: yamlTargets[configs[k]])
                         }
                     }
                 }

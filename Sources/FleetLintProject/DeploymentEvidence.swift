@@ -115,17 +115,20 @@ public struct DeploymentEvidence: Sendable, Codable {
         for (k, v) in later.imageNames where imageNames[k] == nil { imageNames[k] = v }
     }
 
-    /// What one configuration file says.
-    public static func scan(_ project: Project, config path: String) -> DeploymentEvidence {
+    /// What one configuration file says. `yamlTargets`: the targets `DockerBuildConfigReader` already read from it
+    /// when it is a compose or Cloud Build file (the dependency index reads those for their build contexts).
+    public static func scan(_ project: Project, config path: String, yamlTargets: [DockerBuildTarget]? = nil) -> DeploymentEvidence {
         var evidence = DeploymentEvidence()
         guard let bytes = project.contents(path), bytes.count <= maximumConfigSize else { return evidence }
         let dir = DependencyIndexBuilder.directory(of: path)
         let name = path.asciiLastComponent(0x2F).map(String.init) ?? path
         var targets: [DockerBuildTarget] = []
+        // The index reads a file with the same reader as here (compose files by the same names, Cloud Build files
+        // by theirs), so its targets stand for a second read.
         if name.hasPrefix("docker-compose") || name.hasPrefix("compose") {
-            targets += DockerBuildConfigReader.composeTargets(bytes, fileDirectory: dir)
+            targets += yamlTargets ?? DockerBuildConfigReader.composeTargets(bytes, fileDirectory: dir)
         } else if name.hasPrefix("cloudbuild") {
-            targets += DockerBuildConfigReader.cloudBuildTargets(bytes, fileDirectory: dir)
+            targets += yamlTargets ?? DockerBuildConfigReader.cloudBuildTargets(bytes, fileDirectory: dir)
         }
         // Every other file (and the scripts inside the YAML ones) is read as shell command lines: a Makefile
         // recipe, a workflow's `run:` and a deploy script all spell `docker build -f …` the same way. A file

@@ -69,9 +69,9 @@ struct ImportContextTests {
     static func expectSame(_ b: [UInt8], _ label: String) -> Bool {
         let module = PythonParser.parse(b)
         let semantic = PythonSemanticModel(module: module, moduleName: "pkg.mod")
-        let full = PythonFactsExtractor.importContext(module.body, source: b, calls: { visit in for c in semantic.calls where visit(c.call) { break } })
+        let full = PythonFactsExtractor.importContext(module.body, source: b, imports: semantic.imports, calls: { visit in for c in semantic.calls where visit(c.call) { break } })
         let (records, tree) = PythonImportScanner.recordsAndTree(b, moduleName: "pkg.mod")
-        let lean = PythonFactsExtractor.importContext(importsOnlyTree: tree, source: b)
+        let lean = PythonFactsExtractor.importContext(importsOnlyTree: tree, source: b, imports: records)
         var same = true
         for (k, isStandardLibrary) in targets.enumerated() {
             let want = Reference(b, isStandardLibrary: isStandardLibrary)
@@ -121,7 +121,8 @@ struct ImportContextTests {
         for (source, dead, sysPath) in cases {
             let b = Array(source.utf8)
             Self.expectSame(b, source)
-            let lean = PythonFactsExtractor.importContext(importsOnlyTree: PythonImportScanner.recordsAndTree(b).tree, source: b)
+            let (records, tree) = PythonImportScanner.recordsAndTree(b)
+            let lean = PythonFactsExtractor.importContext(importsOnlyTree: tree, source: b, imports: records)
             #expect(lean.deadFallbackLines(isStandardLibrary: Self.targets[1]) == Set(dead), "\(source)")
             #expect(lean.extendsSysPath == sysPath, "\(source)")
         }

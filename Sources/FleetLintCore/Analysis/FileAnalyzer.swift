@@ -107,7 +107,7 @@ public struct FileAnalyzer: Sendable {
                     result.python = PythonFacts(
                         moduleName: name, isPackage: isPackage, imports: records.map(ImportFact.init),
                         classes: [], calls: [], fullParse: false,
-                        importContext: records.isEmpty ? ImportContextFact() : PythonFactsExtractor.importContext(importsOnlyTree: tree, source: bytes))
+                        importContext: records.isEmpty ? ImportContextFact() : PythonFactsExtractor.importContext(importsOnlyTree: tree, source: bytes, imports: records))
                 }
                 if let lean {
                     file.problems += lean.problems

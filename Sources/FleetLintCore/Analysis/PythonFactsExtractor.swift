@@ -47,7 +47,7 @@ public enum PythonFactsExtractor {
         let imports = semantic.imports.map(ImportFact.init)
         // The semantic model has every call of the file already: no second walk over the expressions.
         let context = imports.isEmpty ? ImportContextFact()
-            : importContext(python.module.body, source: python.module.source, calls: { visit in
+            : importContext(python.module.body, source: python.module.source, imports: semantic.imports, calls: { visit in
                 for c in semantic.calls where visit(c.call) { break }
             })
         guard !callPatterns.isEmpty else {
@@ -93,8 +93,8 @@ public enum PythonFactsExtractor {
 
     /// The import context of an imports-only tree (`PythonImportScanner.recordsAndTree`) of `source`: the tree holds
     /// every import, `try` and line naming `sys` or `site`, so its own (small) expressions give the calls.
-    public static func importContext(importsOnlyTree body: [PyStmt], source: [UInt8]) -> ImportContextFact {
-        importContext(body, source: source, calls: { visit in
+    public static func importContext(importsOnlyTree body: [PyStmt], source: [UInt8], imports: [PyImportRecord]) -> ImportContextFact {
+        importContext(body, source: source, imports: imports, calls: { visit in
             // Depth first with an explicit stack (trees may be a thousand levels tall); subtrees without a call skipped.
             var work: [PyNode] = body.map { .stmt($0) }
             while let n = work.popLast() {
@@ -110,9 +110,11 @@ public enum PythonFactsExtractor {
     /// The import context of a tree of `source`: statements are visited here (every statement kind, as
     /// `PyImportCollector` does); `calls` hands over every call expression of the same tree (however the caller finds
     /// them) until `visit` returns true. Only what the bytes allow is looked for: a handler needs the word `except`,
-    /// a `sys.path` edit the words `sys` and `path` (or `addsitedir`). `ImportContextTests` checks the result against
-    /// a walk over every node of the full tree.
-    static func importContext(_ body: [PyStmt], source: [UInt8], calls: ((PyExpr) -> Bool) -> Void) -> ImportContextFact {
+    /// a `sys.path` edit the words `sys` and `path` (or `addsitedir`); without the latter, only statements that hold
+    /// two of the file's `imports` (the tree's import records) can hold a fallback and are entered.
+    /// `ImportContextTests` checks the result against a walk over every node of the full tree.
+    static func importContext(_ body: [PyStmt], source: [UInt8], imports: [PyImportRecord],
+                              calls: ((PyExpr) -> Bool) -> Void) -> ImportContextFact {
         let (fallbacks, sysPath) = source.withUnsafeBufferPointer { buf in
             func has(_ word: StaticString) -> Bool {
                 ByteSearch.find(Array(UnsafeBufferPointer(start: word.utf8Start, count: word.utf8CodeUnitCount)), in: buf) != nil
@@ -120,7 +122,8 @@ public enum PythonFactsExtractor {
             return (has("except"), has("sys") && has("path") || has("addsitedir"))
         }
         guard fallbacks || sysPath else { return ImportContextFact() }
-        var walker = ImportContextWalker(wantsFallbacks: fallbacks, wantsSysPath: sysPath)
+        var walker = ImportContextWalker(
+            wantsFallbacks: fallbacks, wantsSysPath: sysPath, importOffsets: imports.map(\.statement.byteRange.lowerBound).sorted())
         walker.visit(body)
         if sysPath && !walker.extendsSysPath {
             calls { e in
@@ -140,6 +143,8 @@ public enum PythonFactsExtractor {
 private struct ImportContextWalker {
     let wantsFallbacks: Bool
     let wantsSysPath: Bool
+    /// Where the file's import statements start, ascending.
+    let importOffsets: [Int]
     var fallbacks: [ImportContextFact.Fallback] = []
     var extendsSysPath = false
 
@@ -159,7 +164,25 @@ private struct ImportContextWalker {
 
     mutating func visit(_ body: [PyStmt]) { for s in body { stmt(s) } }
 
+    /// Whether two import statements start inside `range` (a fallback needs one in a `try` body, one in a handler).
+    func holdsTwoImports(_ range: Range<Int>) -> Bool {
+        var lo = 0, hi = importOffsets.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if importOffsets[mid] < range.lowerBound { lo = mid + 1 } else { hi = mid }
+        }
+        return lo + 1 < importOffsets.count && importOffsets[lo + 1] < range.upperBound
+    }
+
     mutating func stmt(_ s: PyStmt) {
+        // Without `sys.path` to look for, only a statement holding two imports can hold a fallback.
+        if !wantsSysPath {
+            switch s.kind {
+            case .try, .functionDef, .classDef, .for, .while, .if, .with, .match:
+                guard holdsTwoImports(s.byteRange) else { return }
+            default: return
+            }
+        }
         switch s.kind {
         case .assign(let targets, _):
             if wantsSysPath, targets.contains(where: Self.isSysPath) { extendsSysPath = true }
