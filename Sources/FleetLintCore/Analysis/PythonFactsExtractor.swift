@@ -115,15 +115,28 @@ public enum PythonFactsExtractor {
     /// `ImportContextTests` checks the result against a walk over every node of the full tree.
     static func importContext(_ body: [PyStmt], source: [UInt8], imports: [PyImportRecord],
                               calls: ((PyExpr) -> Bool) -> Void) -> ImportContextFact {
-        let (fallbacks, sysPath) = source.withUnsafeBufferPointer { buf in
+        let (fallbacks, sysPath, sysOffsets) = source.withUnsafeBufferPointer { buf in
             func has(_ word: StaticString) -> Bool {
                 ByteSearch.find(Array(UnsafeBufferPointer(start: word.utf8Start, count: word.utf8CodeUnitCount)), in: buf) != nil
             }
-            return (has("except"), has("sys") && has("path") || has("addsitedir"))
+            // Where the word `sys` occurs (in code or not): an assignment to `sys.path` lies in a statement holding one.
+            var sys: [Int] = []
+            let word: [UInt8] = Array("sys".utf8)
+            func isIdentifier(_ b: UInt8) -> Bool {
+                b >= 0x80 || b == UInt8(ascii: "_") || (b | 0x20 >= UInt8(ascii: "a") && b | 0x20 <= UInt8(ascii: "z"))
+                    || (b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9"))
+            }
+            var from = 0
+            while let i = ByteSearch.find(word, in: buf, from: from) {
+                if (i == 0 || !isIdentifier(buf[i - 1])) && (i + 3 == buf.count || !isIdentifier(buf[i + 3])) { sys.append(i) }
+                from = i + 1
+            }
+            return (has("except"), !sys.isEmpty && has("path") || has("addsitedir"), sys)
         }
         guard fallbacks || sysPath else { return ImportContextFact() }
         var walker = ImportContextWalker(
-            wantsFallbacks: fallbacks, wantsSysPath: sysPath, importOffsets: imports.map(\.statement.byteRange.lowerBound).sorted())
+            wantsFallbacks: fallbacks, wantsSysPath: sysPath, importOffsets: imports.map(\.statement.byteRange.lowerBound).sorted(),
+            sysOffsets: sysOffsets)
         walker.visit(body)
         if sysPath && !walker.extendsSysPath {
             calls { e in
@@ -145,6 +158,8 @@ private struct ImportContextWalker {
     let wantsSysPath: Bool
     /// Where the file's import statements start, ascending.
     let importOffsets: [Int]
+    /// Where the word `sys` occurs, ascending.
+    let sysOffsets: [Int]
     var fallbacks: [ImportContextFact.Fallback] = []
     var extendsSysPath = false
 
@@ -164,25 +179,21 @@ private struct ImportContextWalker {
 
     mutating func visit(_ body: [PyStmt]) { for s in body { stmt(s) } }
 
-    /// Whether two import statements start inside `range` (a fallback needs one in a `try` body, one in a handler).
-    func holdsTwoImports(_ range: Range<Int>) -> Bool {
-        var lo = 0, hi = importOffsets.count
+    /// Whether `count` of the ascending `offsets` lie inside `range`.
+    static func holds(_ count: Int, of offsets: [Int], in range: Range<Int>) -> Bool {
+        var lo = 0, hi = offsets.count
         while lo < hi {
             let mid = (lo + hi) / 2
-            if importOffsets[mid] < range.lowerBound { lo = mid + 1 } else { hi = mid }
+            if offsets[mid] < range.lowerBound { lo = mid + 1 } else { hi = mid }
         }
-        return lo + 1 < importOffsets.count && importOffsets[lo + 1] < range.upperBound
+        return lo + count - 1 < offsets.count && offsets[lo + count - 1] < range.upperBound
     }
 
     mutating func stmt(_ s: PyStmt) {
-        // Without `sys.path` to look for, only a statement holding two imports can hold a fallback.
-        if !wantsSysPath {
-            switch s.kind {
-            case .try, .functionDef, .classDef, .for, .while, .if, .with, .match:
-                guard holdsTwoImports(s.byteRange) else { return }
-            default: return
-            }
-        }
+        // Only a statement holding two imports can hold a fallback (one in a `try` body, one in a handler), and only
+        // one holding the word `sys` an assignment to `sys.path`: the others are not entered.
+        guard wantsFallbacks && Self.holds(2, of: importOffsets, in: s.byteRange)
+            || wantsSysPath && !extendsSysPath && Self.holds(1, of: sysOffsets, in: s.byteRange) else { return }
         switch s.kind {
         case .assign(let targets, _):
             if wantsSysPath, targets.contains(where: Self.isSysPath) { extendsSysPath = true }
