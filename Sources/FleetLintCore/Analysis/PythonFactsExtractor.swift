@@ -119,8 +119,11 @@ public enum PythonFactsExtractor {
             func has(_ word: StaticString) -> Bool {
                 ByteSearch.find(Array(UnsafeBufferPointer(start: word.utf8Start, count: word.utf8CodeUnitCount)), in: buf) != nil
             }
+            // A fallback needs two import statements (one in a `try` body, one in a handler).
+            let fallbacks = imports.count >= 2 && has("except")
             // Where the word `sys` occurs (in code or not): an assignment to `sys.path` lies in a statement holding one.
             var sys: [Int] = []
+            guard has("path") else { return (fallbacks, has("addsitedir"), sys) }
             let word: [UInt8] = Array("sys".utf8)
             func isIdentifier(_ b: UInt8) -> Bool {
                 b >= 0x80 || b == UInt8(ascii: "_") || (b | 0x20 >= UInt8(ascii: "a") && b | 0x20 <= UInt8(ascii: "z"))
@@ -131,7 +134,7 @@ public enum PythonFactsExtractor {
                 if (i == 0 || !isIdentifier(buf[i - 1])) && (i + 3 == buf.count || !isIdentifier(buf[i + 3])) { sys.append(i) }
                 from = i + 1
             }
-            return (has("except"), !sys.isEmpty && has("path") || has("addsitedir"), sys)
+            return (fallbacks, !sys.isEmpty || has("addsitedir"), sys)
         }
         guard fallbacks || sysPath else { return ImportContextFact() }
         var walker = ImportContextWalker(
