@@ -178,8 +178,9 @@ struct DependencyIndexBuilder {
     }
 
     /// Reachability walks of the units built so far, by unit index: they read facts and the project memo
-    /// only, so `runWalks` runs them in parallel once every unit exists (they were half of the index).
-    var walks: [(unit: Int, walk: @Sendable () -> Reach)] = []
+    /// only, so `runWalks` runs them in parallel once every unit exists (they were half of the index). `cost`:
+    /// the number of candidate files (a walk's work grows with it).
+    var walks: [(unit: Int, cost: Int, walk: @Sendable () -> Reach)] = []
 
     /// The builder a pending walk captures: a fresh one over the same project (a walk reads the project
     /// only; a copy of this builder would make each later append to its collections copy them whole).
@@ -198,9 +199,14 @@ struct DependencyIndexBuilder {
         let pending = walks
         walks = []
         var results = [Reach?](repeating: nil, count: pending.count)
+        // The costliest walks first: one taken last would keep a core busy while the other has nothing left.
+        let order = pending.indices.sorted { (pending[$0].cost, $1) > (pending[$1].cost, $0) }
         results.withUnsafeMutableBufferPointer { out in
             let base = out.baseAddress!
-            DispatchQueue.concurrentPerform(iterations: pending.count) { i in base[i] = pending[i].walk() }
+            DispatchQueue.concurrentPerform(iterations: pending.count) { k in
+                let i = order[k]
+                base[i] = pending[i].walk()
+            }
         }
         for (job, result) in zip(pending, results) {
             guard let result else { continue }
@@ -401,7 +407,7 @@ struct DependencyIndexBuilder {
                 let inputs = project.memo == nil ? nil
                     : ["procfile", dir, procfile.map { "\($0)" }.joined(separator: "\u{1}"), ContentHash.sha256(units[i].sourceFiles)]
                 let builder = walker
-                walks.append((i, {
+                walks.append((i, candidates.count, {
                     let (reached, _) = builder.memoizedReach(inputs: inputs) { startup, visited in
                         builder.reachableSources(from: procfile, context: dir, dockerDir: dir, candidates: candidates, startup: &startup, visited: &visited)
                     }
@@ -602,7 +608,7 @@ struct DependencyIndexBuilder {
                           ContentHash.sha256(copied.map { "\($0.repoPath)\u{1}\($0.isDirectory)\u{1}\($0.containerPath)" }),
                           ContentHash.sha256(sources)] }
             let builder = walker
-            walks.append((firstUnit + out.count, { [entryPoints, scriptStartsNoPython] in
+            walks.append((firstUnit + out.count, sources.count, { [entryPoints, scriptStartsNoPython] in
                 if scriptStartsNoPython {
                     // The script runs no Python program itself: nothing copied in is known to run.
                     return copiesWholeContext ? Reach(sources: [], reachable: nil) : Reach(sources: sources, reachable: [])
