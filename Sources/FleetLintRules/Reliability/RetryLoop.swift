@@ -86,6 +86,13 @@ struct RetryLoopAnalyzer {
         case expression(PyExpr)
     }
 
+    /// An operation on a failure path, and whether its success leaves the loop (then a counting
+    /// loop's variable numbers the attempts rather than the items).
+    struct Retried {
+        let operation: Operation
+        let leavesOnSuccess: Bool
+    }
+
     /// Whether `call` (a sleep whose innermost loop is `loop`) waits between retries.
     func isRetrySleep(_ call: PyCallRecord, in loop: PyStmt) -> Bool {
         let body: [PyStmt]
@@ -103,7 +110,12 @@ struct RetryLoopAnalyzer {
         }
         let steps = path(to: call.call.byteRange, in: body)
         let operations = failurePaths(steps: steps, loop: loop, scope: call.scope)
-        guard operations.contains(where: { !usesCursor($0, loop: loop, scope: call.scope, targets: targetNames, steps: steps) }) else { return false }
+        guard operations.contains(where: { retried in
+            // `for attempt in range(3)` around an attempt whose success leaves: the counter may feed
+            // the attempt (`run_id=f"...{attempt}"`, `timeout=10 * attempt`) unless it indexes items.
+            let counter = !isOverItems && retried.leavesOnSuccess
+            return !usesCursor(retried.operation, loop: loop, scope: call.scope, targets: targetNames, steps: steps, targetCountsAttempts: counter)
+        }) else { return false }
         if isOverItems {
             // A pass over items retries only when success leaves the loop, or when the items are the
             // delays themselves (`for delay in (1, 2, 4)`).
@@ -143,19 +155,29 @@ struct RetryLoopAnalyzer {
 
     /// The operations whose failure leads to the code at `range` (empty when, after it, the
     /// iteration leaves the loop instead of going round again).
-    private func failurePaths(steps: [Step], loop: PyStmt, scope: PyScope) -> [Operation] {
+    private func failurePaths(steps: [Step], loop: PyStmt, scope: PyScope) -> [Retried] {
         guard !steps.isEmpty, Self.goesRound(after: steps) else { return [] }
-        var out: [Operation] = []
+        var out: [Retried] = []
         /// A statement whose success leaves the loop and whose failure goes on: the operation retried.
         func attempt(_ s: PyStmt) -> Operation? {
             switch s.kind {
             case .try(let tryBody, let handlers, let orElse, _, _):
-                if Self.leavesOnSuccess(tryBody) || Self.leavesOnSuccess(orElse),
-                   handlers.contains(where: { !Self.leavesUnconditionally($0.body) }) {
+                // The success exit may be nested: `if resp.status_code == 200: return resp.json()`.
+                if handlers.contains(where: { !Self.leavesUnconditionally($0.body) }),
+                   SuccessExit.leavesOnSuccess(tryBody) || SuccessExit.leavesOnSuccess(orElse) {
                     return .statements(tryBody)
                 }
-            case .if(let test, let then, _):
-                if Self.leavesOnSuccess(then), let value = checkedResult(test, loop: loop, scope: scope) { return .expression(value) }
+            case .if(let test, let then, let orElse):
+                // The branch taken on success leaves: `if resp.ok: break`, `if resp.status_code != 200:
+                // log(...) else: return resp`. An exit on an empty result (`if not batch: break`) ends a
+                // drain loop: what follows is work, not a retry.
+                let polarity = SuccessExit.polarity(of: test)
+                let leaves = polarity == .failure ? SuccessExit.leavesOnSuccess(orElse) : SuccessExit.leavesOnSuccess(then)
+                if leaves, let op = checkedResult(test, loop: loop, scope: scope) { return op }
+            case .with(_, let body, _):
+                // `with pool.connection() as c: lease = c.acquire(); if lease: return lease`: a
+                // conditional exit (an unconditional one leaves no failure to go round on).
+                if !body.contains(where: SuccessExit.isSuccessExit), SuccessExit.leavesOnSuccess(body) { return .statements(body) }
             default:
                 break
             }
@@ -164,21 +186,32 @@ struct RetryLoopAnalyzer {
         for (level, step) in steps.enumerated() {
             if let parent = step.parent {
                 switch (parent.kind, step.role) {
-                case (.try(let tryBody, _, _, _, _), .handler):
-                    out.append(.statements(tryBody))
+                case (.try(let tryBody, _, let orElse, _, _), .handler):
+                    let leaves = SuccessExit.leavesOnSuccess(tryBody) || SuccessExit.leavesOnSuccess(orElse)
+                    out.append(Retried(operation: .statements(tryBody), leavesOnSuccess: leaves))
+                case (.try(let tryBody, _, let orElse, _, _), .body):
+                    // Going round from inside a `try` whose success leaves the loop (`if data.get("message")
+                    // == "timed out": sleep(5); continue` before the `break` at its end): it did not succeed.
+                    if SuccessExit.leavesOnSuccess(tryBody) || SuccessExit.leavesOnSuccess(orElse) {
+                        out.append(Retried(operation: .statements(tryBody), leavesOnSuccess: true))
+                    }
                 case (.if(let test, _, _), .body), (.if(let test, _, _), .orElse):
-                    if let value = checkedResult(test, loop: loop, scope: scope) { out.append(.expression(value)) }
+                    // The failure branch of a check on the result; the success branch (`if resp.ok:
+                    // handle(resp); sleep(60)`) paces the next round instead.
+                    let polarity = SuccessExit.polarity(of: test)
+                    let onSuccess = if case .body = step.role { polarity == .success } else { polarity == .failure }
+                    if !onSuccess, let op = checkedResult(test, loop: loop, scope: scope) { out.append(Retried(operation: op, leavesOnSuccess: false)) }
                 default:
                     break
                 }
             }
             // Earlier statements of the same block whose success leaves the loop: reaching this
             // point means they failed.
-            for earlier in step.block[..<step.index] { if let op = attempt(earlier) { out.append(op) } }
+            for earlier in step.block[..<step.index] { if let op = attempt(earlier) { out.append(Retried(operation: op, leavesOnSuccess: true)) } }
             // A wait at the top of the loop body before the attempt (`sleep(backoff); try: …; break`)
             // runs between a failed attempt and the next one.
             if level == 0 {
-                for later in step.block[(step.index + 1)...] { if let op = attempt(later) { out.append(op) } }
+                for later in step.block[(step.index + 1)...] { if let op = attempt(later) { out.append(Retried(operation: op, leavesOnSuccess: true)) } }
             }
         }
         return out
@@ -215,10 +248,11 @@ struct RetryLoopAnalyzer {
         return true
     }
 
-    /// The value (an operation's result) that a test checks for failure: `not got`, `resp is None`,
-    /// `resp.status_code == 200`, `resp.ok`. Comparisons with strings or other names check a state
-    /// (`status == "DONE"`), which is polling, not a failed attempt.
-    private func checkedResult(_ test: PyExpr, loop: PyStmt, scope: PyScope) -> PyExpr? {
+    /// The operation whose result a test checks: `not got`, `resp is None`, `resp.status_code == 200`,
+    /// `resp.ok`, or a flag the attempt sets (`ok = resp.status_code == 200`, `success = True` at the
+    /// end of a `try`). Comparisons with strings or other names check a state (`status == "DONE"`),
+    /// which is polling, not a failed attempt.
+    private func checkedResult(_ test: PyExpr, loop: PyStmt, scope: PyScope) -> Operation? {
         var stack = [test]
         var budget = 64
         while let e = stack.popLast(), budget > 0 {
@@ -250,19 +284,50 @@ struct RetryLoopAnalyzer {
         }
     }
 
-    /// The call-bearing value bound in this loop to the name at the root of `e`.
-    private func resultValue(of e: PyExpr, loop: PyStmt, scope: PyScope) -> PyExpr? {
-        guard let name = TreeWalk.rootName(e), let bindings = scope.bindings[name] else { return nil }
-        for b in bindings where loop.byteRange.lowerBound < b.offset && b.offset <= loop.byteRange.upperBound {
-            guard case .assignment(let value?) = b.kind else { continue }
-            var hasCall = false
-            TreeWalk.expressions(value) { x in
-                if case .call = x.kind { hasCall = true }
-                return !hasCall
+    /// The operation that produced the value bound in this loop to the name at the root of `e`: the
+    /// call-bearing value it was assigned, the result a flag was computed from (`ok = resp.status_code
+    /// == 200`, one level), or the `try` body that ends by setting the flag (`success = True`).
+    private func resultValue(of e: PyExpr, loop: PyStmt, scope: PyScope) -> Operation? {
+        guard let name = TreeWalk.rootName(e) else { return nil }
+        var names = [(name, 0)]
+        var budget = 16
+        while let (name, level) = names.popLast(), budget > 0 {
+            budget -= 1
+            guard let bindings = scope.bindings[name] else { continue }
+            for b in bindings where loop.byteRange.lowerBound < b.offset && b.offset <= loop.byteRange.upperBound {
+                guard case .assignment(let value?) = b.kind else { continue }
+                var hasCall = false
+                TreeWalk.expressions(value) { x in
+                    if case .call = x.kind { hasCall = true }
+                    return !hasCall
+                }
+                if hasCall { return .expression(value) }
+                switch value.kind {
+                case .constant(.true):
+                    if let body = tryBody(setting: b.offset, in: loop) { return .statements(body) }
+                case .compare, .boolOp, .unaryOp(.not, _):
+                    if level == 0 { for (n, _) in TreeWalk.names(in: value) where n != name { names.append((n, 1)) } }
+                default:
+                    break
+                }
             }
-            if hasCall { return value }
         }
         return nil
+    }
+
+    /// The body of the innermost `try` in the loop whose body sets a flag (the statement ending at
+    /// `offset`) after what it attempts: `try: publish(); success = True`.
+    private func tryBody(setting offset: Int, in loop: PyStmt) -> [PyStmt]? {
+        let body: [PyStmt]
+        switch loop.kind {
+        case .for(_, _, let b, _, _), .while(_, let b, _): body = b
+        default: return nil
+        }
+        var found: [PyStmt]? = nil
+        for step in path(to: (offset - 1)..<offset, in: body) {
+            if case .try(let tryBody, _, _, _, _)? = step.parent?.kind, case .body = step.role, step.index > 0 { found = tryBody }
+        }
+        return found
     }
 
     static func isExit(_ s: PyStmt) -> Bool {
@@ -274,16 +339,6 @@ struct RetryLoopAnalyzer {
 
     /// The block always leaves the loop (a top-level `raise`/`return`/`break`).
     static func leavesUnconditionally(_ body: [PyStmt]) -> Bool { body.contains(where: isExit) }
-
-    /// The block leaves the loop when it completes (`return`/`break` at its top level).
-    static func leavesOnSuccess(_ body: [PyStmt]) -> Bool {
-        body.contains { s in
-            switch s.kind {
-            case .break, .return: return true
-            default: return false
-            }
-        }
-    }
 
     /// Some statement of the loop body leaves the loop.
     static func hasExit(_ body: [PyStmt]) -> Bool {
@@ -304,12 +359,29 @@ struct RetryLoopAnalyzer {
     /// handler — directly in a call's arguments or receiver, or through a local assigned from one.
     /// Then the next iteration does different work: a pass over items, not a retry. Comparisons
     /// (`attempt < max_retries`), logging and the sleeps themselves do not feed the operation.
-    private func usesCursor(_ op: Operation, loop: PyStmt, scope: PyScope, targets: Set<String>, steps: [Step]) -> Bool {
+    private func usesCursor(_ op: Operation, loop: PyStmt, scope: PyScope, targets: Set<String>, steps: [Step], targetCountsAttempts: Bool) -> Bool {
+        /// Offsets of the loop variable where it indexes something (`urls[i]`): a cursor even when it counts attempts.
+        lazy var indexUses: Set<Int> = {
+            var offsets: Set<Int> = []
+            let body: [PyStmt]
+            switch loop.kind {
+            case .for(_, _, let b, _, _), .while(_, let b, _): body = b
+            default: return offsets
+            }
+            TreeWalk.nodes(body) { node in
+                guard case .expr(let e) = node else { return true }
+                if case .subscript(_, let slice) = e.kind {
+                    for (n, offset) in TreeWalk.names(in: slice) where targets.contains(n) { offsets.insert(offset) }
+                }
+                return true
+            }
+            return offsets
+        }()
         /// Read here, then rebound on the way from this read through the sleep to the next iteration:
         /// the value moves on (`day += 1; sleep(1)`). A rebinding that the sleep's path skips
         /// (`sleep(2); continue` before `cursor = page.next`) leaves the next attempt on the same item.
         func isCursor(_ name: String, _ offset: Int) -> Bool {
-            if targets.contains(name) { return true }
+            if targets.contains(name) { return !targetCountsAttempts || indexUses.contains(offset) }
             guard let bindings = scope.bindings[name] else { return false }
             return bindings.contains {
                 offset < $0.offset && $0.offset <= loop.byteRange.upperBound && Self.isOnPath($0.offset - 1, steps)
