@@ -189,6 +189,26 @@ struct FixedSleepRetryTests {
         #expect(found.first?.related.map(\.range.start.line) == [11, 15])
     }
 
+    @Test("going round on a state inside the try is polling; the failed call's handler still retries")
+    func pollingInsideAttempt() throws {
+        let source = """
+            import time
+            def wait(client, job_id):
+                for _ in range(60):
+                    try:
+                        job = client.get_job(job_id)
+                        if job.state in ("PENDING", "RUNNING"):
+                            time.sleep(5)
+                            continue
+                        return job
+                    except OSError:
+                        time.sleep(5)
+            """
+        let found = try findings([("svc/wait.py", source)])
+        #expect(found.map(\.range.start.line) == [11])
+        #expect(found.first?.related.isEmpty == true)
+    }
+
     @Test("a sleep capped by what is left of a budget built from locals waits the constant")
     func budgetThroughLocals() throws {
         let source = """

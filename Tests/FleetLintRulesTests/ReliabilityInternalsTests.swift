@@ -199,7 +199,8 @@ struct ReliabilityInternalsTests {
         ("resp.status_code not in (200, 201)", .failure), ("data is not None", .success), ("job is None", .failure),
         ("resp.status_code >= 500", .failure), ("resp.status_code < 400", .success), ("len(rows) == 0", .failure),
         ("len(rows) > 0", .success), ("proc.returncode == 0", .success), ("count == 0", .unknown),
-        ("state == \"DONE\"", .state), ("\"events\" in data", .success), ("code in RETRYABLE", .unknown),
+        ("state == \"DONE\"", .state), ("status in (\"PENDING\", \"RUNNING\")", .state),
+        ("body[\"message\"] == \"Rate limit exceeded\"", .failure), ("resp.text != \"Endpoint request timed out\"", .success), ("\"events\" in data", .success), ("code in RETRYABLE", .unknown),
         ("result and \"events\" in result", .success), ("self.model is None and attempt < 3", .failure),
         ("resp.ok and resp.status_code == 503", .unknown), ("attempt > 2", .unknown), ("not (a or b)", .failure),
     ])

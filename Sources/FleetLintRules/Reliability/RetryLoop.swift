@@ -191,8 +191,13 @@ struct RetryLoopAnalyzer {
                     out.append(Retried(operation: .statements(tryBody), leavesOnSuccess: leaves))
                 case (.try(let tryBody, _, let orElse, _, _), .body):
                     // Going round from inside a `try` whose success leaves the loop (`if data.get("message")
-                    // == "timed out": sleep(5); continue` before the `break` at its end): it did not succeed.
-                    if SuccessExit.leavesOnSuccess(tryBody) || SuccessExit.leavesOnSuccess(orElse) {
+                    // == "timed out": sleep(5); continue` before the `break` at its end): it did not
+                    // succeed — unless a state check led there (`if job.state == "PENDING"`): polling.
+                    let polling = steps[(level + 1)...].contains { inner in
+                        if case .if(let test, _, _)? = inner.parent?.kind { return SuccessExit.polarity(of: test) == .state }
+                        return false
+                    }
+                    if !polling, SuccessExit.leavesOnSuccess(tryBody) || SuccessExit.leavesOnSuccess(orElse) {
                         out.append(Retried(operation: .statements(tryBody), leavesOnSuccess: true))
                     }
                 case (.if(let test, _, _), .body), (.if(let test, _, _), .orElse):

@@ -12,7 +12,8 @@ enum SuccessExit {
         case success
         /// True when it failed or came back empty: `not resp`, `job is None`, `status_code >= 500`.
         case failure
-        /// A state compared with a string (`state == "DONE"`): polling, not an attempt.
+        /// A state compared with a string (`state == "DONE"`): polling, not an attempt. A string
+        /// that names an error (`message == "Endpoint request timed out"`) is a failure instead.
         case state
         /// Anything else (`attempt > 2`, `time.time() > deadline`).
         case unknown
@@ -118,10 +119,25 @@ enum SuccessExit {
         return result ?? .unknown
     }
 
+    /// Words of an error message compared with a result (`resp.json()["message"] == "Rate limit exceeded"`).
+    static let errorWords = ["error", "fail", "timed out", "timeout", "throttl", "unavailable", "too many", "rate limit", "exceeded", "refused"]
+
+    /// A string literal compared with a result: an error message is a failure, anything else a state.
+    private static func literal(_ e: PyExpr) -> Polarity? {
+        guard case .constant(.string(let raw)) = e.kind else { return nil }
+        let text = raw.lowercased()
+        return errorWords.contains(where: text.contains) ? .failure : .state
+    }
+
     /// `x is None`, `x == 200`, `code in (429, 503)`, `len(x) == 0`, `x > 0`, `state == "DONE"`.
     private static func comparison(_ left: PyExpr, _ op: PyCmpOp, _ right: PyExpr) -> Polarity {
-        if case .constant(.string) = right.kind { return .state }
-        if case .constant(.string) = left.kind, op != .in, op != .notIn { return .state }
+        if op != .in, op != .notIn, let p = literal(right) ?? literal(left) {
+            switch op {
+            case .eq, .is: return p
+            case .notEq, .isNot: return p.flipped
+            default: return .state
+            }
+        }
         switch op {
         case .is, .eq: return equality(left, right)
         case .isNot, .notEq: return equality(left, right).flipped
@@ -132,7 +148,8 @@ enum SuccessExit {
                 let codes = xs.map(statusCode)
                 if !codes.isEmpty, codes.allSatisfy({ $0 == .success }) { p = .success }
                 else if !codes.isEmpty, codes.allSatisfy({ $0 == .failure }) { p = .failure }
-                else if xs.contains(where: { if case .constant(.string) = $0.kind { true } else { false } }) { return .state }
+                else if let p = xs.first.flatMap(literal), xs.allSatisfy({ literal($0) == p }) { return op == .in ? p : p.flipped }
+                else if xs.contains(where: { literal($0) != nil }) { return .state }
                 else { p = .unknown }
             default:
                 // `'events' in data`: the result holds what was asked for; `code in RETRYABLE` can be either.
