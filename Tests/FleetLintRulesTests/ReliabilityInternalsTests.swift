@@ -215,6 +215,7 @@ struct ReliabilityInternalsTests {
         ("resp = get()\nif resp.status_code != 200:\n    log.warning('bad')\nelse:\n    return resp\n", true),
         ("resp = get()\nif resp.ok:\n    return resp\nlog.warning('no: %s', resp.status_code)\nlast = RuntimeError(str(resp))\n", true),
         ("with pool.get() as c:\n    if c.ping():\n        break\n", true),
+        ("resp = get()\nif resp.ok:\n    return resp\nif resp.status_code == 429:\n    time.sleep(5)\n    continue\n", true),
         ("job = q.get()\nif job is None:\n    return\nrun(job)\n", false),
         ("job = q.get()\nif job is None:\n    return\n", false),
         ("resp = get()\nif resp.ok:\n    return resp\nresp.close()\n", false),

@@ -208,8 +208,9 @@ enum SuccessExit {
     // MARK: Reporting statements
 
     /// The statement only reports or records the outcome (logging, `last_error = e`,
-    /// `errors.append(...)`, `raise`, an `if` that does only that): it does no work of its own, so
-    /// what came before it decides whether the attempt succeeded.
+    /// `errors.append(...)`, `raise`, an `if` that does only that, also waiting and going round:
+    /// `if resp.status_code == 429: sleep(5); continue`): it does no work of its own, so what came
+    /// before it decides whether the attempt succeeded.
     static func isReporting(_ s: PyStmt) -> Bool {
         var stack = [s]
         var budget = 128
@@ -217,7 +218,8 @@ enum SuccessExit {
             budget -= 1
             guard budget > 0 else { return false }
             switch s.kind {
-            case .pass, .import, .importFrom, .global, .nonlocal, .raise, .assert:
+            case .pass, .import, .importFrom, .global, .nonlocal, .raise, .assert, .continue:
+                // `raise`/`continue` give up or go round: they handle a failure, not a success.
                 continue
             case .expr(let e):
                 if case .constant = e.kind { continue }
@@ -231,7 +233,7 @@ enum SuccessExit {
                 if doesWork(test) { return false }
                 stack.append(contentsOf: then)
                 stack.append(contentsOf: orElse)
-            case .break, .return, .continue:
+            case .break, .return:
                 return false
             default:
                 return false
