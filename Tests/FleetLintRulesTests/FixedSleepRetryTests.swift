@@ -165,6 +165,38 @@ struct FixedSleepRetryTests {
         #expect(try findings([("svc/fetch.py", source)]).map(\.range.start.line) == [7])
     }
 
+    @Test("a counter stepped by a number counts attempts too, unless it indexes items")
+    func whileCounterFeedsAttempt() throws {
+        let source = """
+            import time
+            def fetch(session, url):
+                retries = 0
+                while retries < 3:
+                    try:
+                        return session.get(url, timeout=5 * (retries + 1))
+                    except OSError:
+                        retries += 1
+                        time.sleep(2)
+            def first(session, urls):
+                i = 0
+                while i < len(urls):
+                    try:
+                        return session.get(urls[i])
+                    except OSError:
+                        i += 1
+                        time.sleep(2)
+            def walk(session, day, end):
+                while day <= end:
+                    try:
+                        session.get(f"/games/{day}")
+                    except OSError:
+                        pass
+                    time.sleep(0.5)
+                    day += 1
+            """
+        #expect(try findings([("svc/fetch.py", source)]).map(\.range.start.line) == [9])
+    }
+
     @Test("going round from inside a try whose success leaves the loop is a failed attempt, whatever the check compares")
     func continueInsideAttempt() throws {
         let source = """

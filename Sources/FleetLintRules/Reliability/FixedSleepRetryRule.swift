@@ -32,9 +32,9 @@ public struct FixedSleepRetryRule: BuiltInRule, FileRule {
             or `secrets` counts as jitter. Also flags tenacity `wait_fixed`/`wait_exponential` not combined
             with a random wait, and `backoff.on_exception(..., jitter=None)`. A loop over items that sleeps
             between them (pacing), a loop that waits for a state to change (polling) and waits the server
-            asks for (`Retry-After`) are not retries; a counting loop's variable
-            (`for attempt in range(3)`) may feed the attempt (`timeout=10 * attempt`) unless it indexes
-            items (`urls[i]`).
+            asks for (`Retry-After`) are not retries; an attempt counter (`for attempt in range(3)`,
+            `retries += 1`) may feed an attempt whose success leaves (`timeout=10 * attempt`) unless it
+            indexes items (`urls[i]`).
             Findings in test files (`tests/`, `test_*.py`, `*_test.py`, `conftest.py`) are reported at
             `test-severity` (default `info`).
 

@@ -111,10 +111,11 @@ struct RetryLoopAnalyzer {
         let steps = path(to: call.call.byteRange, in: body)
         let operations = failurePaths(steps: steps, loop: loop, scope: call.scope)
         guard operations.contains(where: { retried in
-            // `for attempt in range(3)` around an attempt whose success leaves: the counter may feed
-            // the attempt (`run_id=f"...{attempt}"`, `timeout=10 * attempt`) unless it indexes items.
+            // `for attempt in range(3)` (or `retries += 1`) around an attempt whose success leaves: the
+            // counter may feed the attempt (`run_id=f"...{attempt}"`, `timeout=10 * attempt`) unless
+            // it indexes items.
             let counter = !isOverItems && retried.leavesOnSuccess
-            return !usesCursor(retried.operation, loop: loop, scope: call.scope, targets: targetNames, steps: steps, targetCountsAttempts: counter)
+            return !usesCursor(retried.operation, loop: loop, scope: call.scope, targets: targetNames, steps: steps, countersCountAttempts: counter)
         }) else { return false }
         if isOverItems {
             // A pass over items retries only when success leaves the loop, or when the items are the
@@ -364,8 +365,8 @@ struct RetryLoopAnalyzer {
     /// handler — directly in a call's arguments or receiver, or through a local assigned from one.
     /// Then the next iteration does different work: a pass over items, not a retry. Comparisons
     /// (`attempt < max_retries`), logging and the sleeps themselves do not feed the operation.
-    private func usesCursor(_ op: Operation, loop: PyStmt, scope: PyScope, targets: Set<String>, steps: [Step], targetCountsAttempts: Bool) -> Bool {
-        /// Offsets of the loop variable where it indexes something (`urls[i]`): a cursor even when it counts attempts.
+    private func usesCursor(_ op: Operation, loop: PyStmt, scope: PyScope, targets: Set<String>, steps: [Step], countersCountAttempts: Bool) -> Bool {
+        /// Offsets of names that index something (`urls[i]`): a counter used so is a cursor.
         lazy var indexUses: Set<Int> = {
             var offsets: Set<Int> = []
             let body: [PyStmt]
@@ -376,7 +377,7 @@ struct RetryLoopAnalyzer {
             TreeWalk.nodes(body) { node in
                 guard case .expr(let e) = node else { return true }
                 if case .subscript(_, let slice) = e.kind {
-                    for (n, offset) in TreeWalk.names(in: slice) where targets.contains(n) { offsets.insert(offset) }
+                    for (_, offset) in TreeWalk.names(in: slice) { offsets.insert(offset) }
                 }
                 return true
             }
@@ -386,11 +387,21 @@ struct RetryLoopAnalyzer {
         /// the value moves on (`day += 1; sleep(1)`). A rebinding that the sleep's path skips
         /// (`sleep(2); continue` before `cursor = page.next`) leaves the next attempt on the same item.
         func isCursor(_ name: String, _ offset: Int) -> Bool {
-            if targets.contains(name) { return !targetCountsAttempts || indexUses.contains(offset) }
+            if targets.contains(name) { return !countersCountAttempts || indexUses.contains(offset) }
             guard let bindings = scope.bindings[name] else { return false }
+            if countersCountAttempts, !indexUses.contains(offset), isCounter(bindings) { return false }
             return bindings.contains {
                 offset < $0.offset && $0.offset <= loop.byteRange.upperBound && Self.isOnPath($0.offset - 1, steps)
             }
+        }
+        /// Every rebinding in the loop steps the name by a number (`retries += 1`): it counts.
+        func isCounter(_ bindings: some Sequence<PyBinding>) -> Bool {
+            var steps = 0
+            for b in bindings where loop.byteRange.lowerBound < b.offset && b.offset <= loop.byteRange.upperBound {
+                guard let v = facts.augmentedAssignments[b.offset], case .constant(.number) = v.kind else { return false }
+                steps += 1
+            }
+            return steps > 0
         }
         func isIgnoredCall(_ fn: PyExpr) -> Bool {
             if case .attribute(_, let attr) = fn.kind { return Self.loggingMethods.contains(attr) }
