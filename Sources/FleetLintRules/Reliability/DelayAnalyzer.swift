@@ -85,7 +85,7 @@ struct DelayAnalyzer {
         budget -= 1
         switch e.kind {
         case .constant(.number(let text)):
-            return .constant(Double(text.replacingOccurrences(of: "_", with: "")))
+            return .constant(Double(TreeWalk.digits(text)))
         case .constant:
             return .unknown
         case .unaryOp(let op, let operand):

@@ -202,7 +202,7 @@ enum SuccessExit {
 
     private static func integer(_ e: PyExpr) -> Int? {
         guard case .constant(.number(let text)) = e.kind else { return nil }
-        return Int(text.replacingOccurrences(of: "_", with: ""))
+        return Int(TreeWalk.digits(text))
     }
 
     // MARK: Reporting statements
