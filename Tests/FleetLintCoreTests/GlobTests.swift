@@ -27,6 +27,23 @@ struct GlobTests {
         #expect(Glob(pattern).matches(path) == expected)
     }
 
+    @Test("a name a glob may match by its literal prefix and suffix bytes is never one it matches otherwise")
+    func couldMatchNameNeverRejectsAMatch() {
+        let patterns = ["*.pyc", "requirements*.txt", "*requirements*.txt", "Dockerfile", "Dockerfile.*", "*.dockerfile",
+                        ".env", ".env.*", "*.env", "?.py", "é*.txt", "*ü", "[ab]*.in", "a\\*b", "*", "constraints*.txt"]
+        let names = ["requirements.txt", "requirements-dev.txt", "dev-requirements.txt", "Dockerfile", "Dockerfile.prod",
+                     "x.dockerfile", ".env", ".env.local", "job.env", "a.py", "ab.py", "é1.txt", "e\u{301}1.txt", "xü",
+                     "xu\u{308}", "a.in", "c.in", "a*b", "aXb", "", "constraints.txt", "requirements.txt\u{301}", "日本.env"]
+        for p in patterns {
+            let glob = Glob(p)
+            for name in names where !glob.couldMatchName(Substring(name)) {
+                #expect(!glob.matchesName(Array(name.unicodeScalars)), "\(p) \(name.debugDescription)")
+            }
+        }
+        #expect(!Glob("requirements/*.txt").couldMatchName("base.txt"))
+        #expect(!Glob("*.txt").couldMatchName("a.txtx") && Glob("*.txt").couldMatchName("a.txt"))
+    }
+
     @Test("file classifier uses names, not directory names")
     func classifier() {
         let c = FileClassifier()

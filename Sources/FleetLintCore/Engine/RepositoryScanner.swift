@@ -39,12 +39,13 @@ public struct FileClassifier: Sendable {
         let name = path.asciiLastComponent(0x2F) ?? Substring(path)
         if name.utf8HasSuffix(".py") || name.utf8HasSuffix(".pyi") { return .python }
         if name == "pyproject.toml" { return .pyproject }
-        // Classification runs for every path: a glob whose literals are not in the path is skipped
-        // before anything is split, and the split is made once, for the first glob that needs it.
+        // Classification runs for every path: a glob is skipped by bytes first (a name glob whose literal
+        // prefix or suffix the name lacks, a path glob whose literals are not in the path) before anything
+        // is split, and the split is made once, for the first glob that needs it.
         var nameScalars: [Unicode.Scalar]? = nil
         var parts: [String]? = nil
         func matches(_ globs: [Glob]) -> Bool {
-            for i in globs.indices where globs[i].hasRequiredBytes(path) {
+            for i in globs.indices where globs[i].isAnchored ? globs[i].hasRequiredBytes(path) : globs[i].couldMatchName(name) {
                 if matching(globs[i]) { return true }
             }
             return false

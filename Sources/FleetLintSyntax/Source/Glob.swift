@@ -18,6 +18,9 @@ public struct Glob: Hashable, Sendable, CustomStringConvertible {
     /// character of a single-segment pattern, and the wildcard-free segments an anchored one needs.
     private let namePrefix: [Unicode.Scalar]
     private let nameSuffix: [Unicode.Scalar]
+    /// The same as UTF-8 (`couldMatchName`).
+    private let namePrefixUTF8: [UInt8]
+    private let nameSuffixUTF8: [UInt8]
     private let literalSegments: [String]
     /// Literal byte strings every path a match needs somewhere in it (checked before splitting the path).
     private let requiredBytes: [[UInt8]]
@@ -45,6 +48,8 @@ public struct Glob: Hashable, Sendable, CustomStringConvertible {
         } else {
             (namePrefix, nameSuffix) = ([], [])
         }
+        namePrefixUTF8 = Array(String(String.UnicodeScalarView(namePrefix)).utf8)
+        nameSuffixUTF8 = Array(String(String.UnicodeScalarView(nameSuffix)).utf8)
         literalSegments = anchored ? segments.filter { !$0.unicodeScalars.contains(where: special.contains) } : []
         requiredBytes = Glob.requiredLiterals(segments)
         requiredAnchors = requiredBytes.map(ByteSearch.rarestOffset)
@@ -86,6 +91,20 @@ public struct Glob: Hashable, Sendable, CustomStringConvertible {
                 requiredBytes[k].isEmpty || ByteSearch.find(requiredBytes[k], anchor: requiredAnchors[k], in: hay) != nil
             }
         }
+    }
+
+    /// For a pattern without `/`: false when a file name cannot match it, because the pattern's literal prefix and
+    /// suffix are not the name's first and last bytes (UTF-8 keeps scalar prefixes and suffixes, so this is the
+    /// scalar check below, without converting the name). True means it may match. Always false for a pattern
+    /// with `/`.
+    public func couldMatchName(_ name: Substring) -> Bool {
+        guard singleSegmentScalars != nil else { return false }
+        if namePrefixUTF8.isEmpty && nameSuffixUTF8.isEmpty { return true }
+        let answer = name.utf8.withContiguousStorageIfAvailable { u -> Bool in
+            guard u.count >= namePrefixUTF8.count + nameSuffixUTF8.count else { return false }
+            return u.starts(with: namePrefixUTF8) && u[(u.count - nameSuffixUTF8.count)...].elementsEqual(nameSuffixUTF8)
+        }
+        return answer ?? true
     }
 
     /// Whether a component could match the single-segment pattern (prefix and suffix agree).
