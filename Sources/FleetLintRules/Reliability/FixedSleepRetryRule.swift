@@ -21,20 +21,20 @@ public struct FixedSleepRetryRule: BuiltInRule, FileRule {
             (`if resp.status_code == 200: return resp.json()`), in its `else:` or in a `with` block, or a
             flag the attempt sets (`ok = resp.ok`, `success = True`). A check reads by its polarity: true on
             success (`resp.ok`, `x is not None`, a 2xx code) or on failure (`not batch`, `job is None`, a
-            4xx/5xx code). An exit on an empty or missing result (`if job is None: return`), or one followed
-            by more work, ends a drain or worker loop, and a sleep on the success branch
-            (`if resp.ok: handle(resp); sleep(60)`) paces the next round: neither is a retry. One finding per
-            loop; the loop's other jitter-free sleeps are related locations. The delay is traced through
-            assignments (also a delay re-assigned through itself, `wait = min(wait * 2, 60)`), defaults of
-            the enclosing functions (decorator factories and closures), class and instance attributes
-            (`self.BASE`), constant tables indexed by the attempt (`DELAYS[attempt]`) and helper functions
-            in the same file; `min(PAUSE, remaining)` waits `PAUSE`. Anything from `random`, `numpy.random`
-            or `secrets` counts as jitter. Also flags tenacity `wait_fixed`/`wait_exponential` not combined
-            with a random wait, and `backoff.on_exception(..., jitter=None)`. A loop over items that sleeps
-            between them (pacing), a loop that waits for a state to change (polling) and waits the server
-            asks for (`Retry-After`) are not retries; an attempt counter (`for attempt in range(3)`,
-            `retries += 1`) may feed an attempt whose success leaves (`timeout=10 * attempt`) unless it
-            indexes items (`urls[i]`).
+            4xx/5xx code); `job.done()`, `stop.is_set()` read a state or a signal, which is polling. An exit
+            on an empty or missing result (`if job is None: return`), or one followed by more work, ends a
+            drain or worker loop, and a sleep on the success branch (`if resp.ok: handle(resp); sleep(60)`)
+            paces the next round: neither is a retry. One finding per loop; the loop's other jitter-free
+            sleeps are related locations. The delay is traced through assignments (also a delay re-assigned
+            through itself, `wait = min(wait * 2, 60)`), defaults of the enclosing functions (decorator
+            factories and closures), class and instance attributes (`self.BASE`), constant tables indexed by
+            the attempt (`DELAYS[attempt]`) and helper functions in the same file; `min(PAUSE, remaining)`
+            waits `PAUSE`. Anything from `random`, `numpy.random` or `secrets` counts as jitter. Also flags
+            tenacity `wait_fixed`/`wait_exponential` not combined with a random wait, and
+            `backoff.on_exception(..., jitter=None)`. A loop over items that sleeps between them (pacing), a
+            loop that waits for a state to change (polling) and waits the server asks for (`Retry-After`)
+            are not retries; an attempt counter (`for attempt in range(3)`, `retries += 1`) may feed an
+            attempt whose success leaves (`timeout=10 * attempt`) unless it indexes items (`urls[i]`).
             Findings in test files (`tests/`, `test_*.py`, `*_test.py`, `conftest.py`) are reported at
             `test-severity` (default `info`).
 
@@ -499,6 +499,25 @@ public struct FixedSleepRetryRule: BuiltInRule, FileRule {
                             if resp.ok:
                                 return host
                         except OSError:
+                            pass
+                        time.sleep(1)
+                """),
+            // Polling a future's state, and a consumer that stops on a signal.
+            Example(path: "svc/future.py", """
+                import time
+                def wait(client, job_id):
+                    for _ in range(60):
+                        job = client.get_job(job_id)
+                        if job.done():
+                            return job.result()
+                        time.sleep(5)
+                def consume(queue, stop):
+                    while True:
+                        try:
+                            queue.consume()
+                            if stop.is_set():
+                                break
+                        except Exception:
                             pass
                         time.sleep(1)
                 """),

@@ -171,8 +171,9 @@ struct RetryLoopAnalyzer {
             case .if(let test, let then, let orElse):
                 // The branch taken on success leaves: `if resp.ok: break`, `if resp.status_code != 200:
                 // log(...) else: return resp`. An exit on an empty result (`if not batch: break`) ends a
-                // drain loop: what follows is work, not a retry.
+                // drain loop: what follows is work, not a retry; one on a state (`if job.done():`) polls.
                 let polarity = SuccessExit.polarity(of: test)
+                guard polarity != .state else { break }
                 let leaves = polarity == .failure ? SuccessExit.leavesOnSuccess(orElse) : SuccessExit.leavesOnSuccess(then)
                 if leaves, let op = checkedResult(test, loop: loop, scope: scope) { return op }
             case .with(_, let body, _):

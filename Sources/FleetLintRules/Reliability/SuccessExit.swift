@@ -99,7 +99,10 @@ enum SuccessExit {
             case .compare(let left, let ops, let comparators):
                 guard ops.count == 1, let op = ops.first, let right = comparators.first else { p = .unknown; break }
                 p = comparison(left, op, right)
-            case .name, .attribute, .call, .subscript, .await:
+            case .call(let fn, _, _):
+                // `job.done()`, `stop.is_set()`: a state or a signal, not an attempt's result.
+                if case .attribute(_, let method) = fn.kind, stateMethods.contains(method) { p = .state } else { p = .success }
+            case .name, .attribute, .subscript, .await:
                 p = .success
             case .namedExpr(_, let value):
                 stack.append((value, flip))
@@ -118,6 +121,9 @@ enum SuccessExit {
         }
         return result ?? .unknown
     }
+
+    /// Methods that read a state or a signal (futures, threads, events): a loop that checks them polls.
+    static let stateMethods: Set<String> = ["done", "is_set", "is_alive", "cancelled", "running", "exists", "is_file", "is_dir"]
 
     /// Words of an error message compared with a result (`resp.json()["message"] == "Rate limit exceeded"`).
     static let errorWords = ["error", "fail", "timed out", "timeout", "throttl", "unavailable", "too many", "rate limit", "exceeded", "refused"]
