@@ -367,33 +367,17 @@ struct RetryLoopAnalyzer {
     /// Then the next iteration does different work: a pass over items, not a retry. Comparisons
     /// (`attempt < max_retries`), logging and the sleeps themselves do not feed the operation.
     private func usesCursor(_ op: Operation, loop: PyStmt, scope: PyScope, targets: Set<String>, steps: [Step], countersCountAttempts: Bool) -> Bool {
-        /// Offsets of names that index something (`urls[i]`): a counter used so is a cursor.
-        lazy var indexUses: Set<Int> = {
-            var offsets: Set<Int> = []
-            let body: [PyStmt]
-            switch loop.kind {
-            case .for(_, _, let b, _, _), .while(_, let b, _): body = b
-            default: return offsets
-            }
-            TreeWalk.nodes(body) { node in
-                guard case .expr(let e) = node else { return true }
-                if case .subscript(_, let slice) = e.kind {
-                    for (_, offset) in TreeWalk.names(in: slice) { offsets.insert(offset) }
-                }
-                return true
-            }
-            return offsets
-        }()
         /// Read here, then rebound on the way from this read through the sleep to the next iteration:
         /// the value moves on (`day += 1; sleep(1)`). A rebinding that the sleep's path skips
         /// (`sleep(2); continue` before `cursor = page.next`) leaves the next attempt on the same item.
-        func isCursor(_ name: String, _ offset: Int) -> Bool {
-            if targets.contains(name) { return !countersCountAttempts || indexUses.contains(offset) }
+        /// An attempt counter numbers the attempts unless it indexes something (`urls[i]`).
+        func isCursor(_ name: String, _ offset: Int, indexes: Bool) -> Bool {
+            if targets.contains(name) { return !countersCountAttempts || indexes }
             guard let bindings = scope.bindings[name] else { return false }
-            if countersCountAttempts, !indexUses.contains(offset), isCounter(bindings) { return false }
-            return bindings.contains {
+            let rebound = bindings.contains {
                 offset < $0.offset && $0.offset <= loop.byteRange.upperBound && Self.isOnPath($0.offset - 1, steps)
             }
+            return rebound && !(countersCountAttempts && !indexes && isCounter(bindings))
         }
         /// Every rebinding in the loop steps the name by a number (`retries += 1`): it counts.
         func isCounter(_ bindings: some Sequence<PyBinding>) -> Bool {
@@ -409,16 +393,22 @@ struct RetryLoopAnalyzer {
             if case .name(let name) = fn.kind { return name == "print" || name == "sleep" }
             return false
         }
-        /// Names an expression reads, leaving out ignored calls, lambdas, and the plain names a
-        /// collection records (`results.append(attempt)` keeps a value, it does not feed the work).
-        func reads(_ e: PyExpr) -> [(String, Int)] {
-            var out: [(String, Int)] = []
+        /// Names an expression reads (and whether each indexes a subscript), leaving out ignored calls,
+        /// lambdas, and the plain names a collection records (`results.append(attempt)` keeps a value,
+        /// it does not feed the work).
+        func reads(_ e: PyExpr) -> [(String, Int, Bool)] {
+            var out: [(String, Int, Bool)] = []
             var recorded: Set<Int> = []
+            var slices: [Range<Int>] = []
             TreeWalk.expressions(e) { x in
                 switch x.kind {
                 case .name(let n):
-                    if !recorded.contains(x.byteRange.lowerBound) { out.append((n, x.byteRange.lowerBound)) }
+                    let offset = x.byteRange.lowerBound
+                    if !recorded.contains(offset) { out.append((n, offset, slices.contains { $0.contains(offset) })) }
                     return false
+                case .subscript(_, let slice):
+                    slices.append(slice.byteRange)
+                    return true
                 case .lambda: return false
                 case .call(let fn, let args, _):
                     if isIgnoredCall(fn) { return false }
@@ -432,7 +422,7 @@ struct RetryLoopAnalyzer {
             return out
         }
         var tainted: Set<String> = []
-        func feeds(_ e: PyExpr) -> Bool { reads(e).contains { tainted.contains($0.0) || isCursor($0.0, $0.1) } }
+        func feeds(_ e: PyExpr) -> Bool { reads(e).contains { tainted.contains($0.0) || isCursor($0.0, $0.1, indexes: $0.2) } }
         // Locals the loop derives from a cursor (`url = build_url(day)`) are cursors too.
         if case .for(_, _, let body, _, _) = loop.kind { deriveTaint(body) } else if case .while(_, let body, _) = loop.kind { deriveTaint(body) }
         func deriveTaint(_ body: [PyStmt]) {
