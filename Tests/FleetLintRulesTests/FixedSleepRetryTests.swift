@@ -241,6 +241,27 @@ struct FixedSleepRetryTests {
         #expect(found.first?.related.isEmpty == true)
     }
 
+    @Test("a truthy value named for a failure is a failure check; the same check of a result is success")
+    func errorNamedValues() throws {
+        let source = """
+            import time
+            def query(session, url, body):
+                for attempt in range(3):
+                    result = session.post(url, json=body).json()
+                    if result.get("errors"):
+                        time.sleep(2)
+                        continue
+                    return result["data"]
+            def follow(session, url, handle):
+                while True:
+                    result = session.get(url).json()
+                    if result.get("items"):
+                        handle(result["items"])
+                        time.sleep(30)
+            """
+        #expect(try findings([("svc/query.py", source)]).map(\.range.start.line) == [6])
+    }
+
     @Test("a sleep capped by what is left of a budget built from locals waits the constant")
     func budgetThroughLocals() throws {
         let source = """

@@ -203,7 +203,8 @@ struct ReliabilityInternalsTests {
         ("body[\"message\"] == \"Rate limit exceeded\"", .failure), ("resp.text != \"Endpoint request timed out\"", .success), ("\"events\" in data", .success), ("code in RETRYABLE", .unknown),
         ("result and \"events\" in result", .success), ("self.model is None and attempt < 3", .failure),
         ("resp.ok and resp.status_code == 503", .unknown), ("attempt > 2", .unknown), ("not (a or b)", .failure),
-        ("job.done()", .state), ("not stop.is_set()", .state), ("client.ping()", .success),
+        ("data.get(\"errors\")", .failure), ("not errors", .success), ("resp.json()[\"error\"]", .failure),
+        ("self.rate_limited()", .failure), ("resp.json()", .success), ("result.failed", .failure), ("job.done()", .state), ("not stop.is_set()", .state), ("client.ping()", .success),
     ])
     func polarity(_ test: String, _ expected: SuccessExit.Polarity) throws {
         let python = try parse("if \(test):\n    pass\n")

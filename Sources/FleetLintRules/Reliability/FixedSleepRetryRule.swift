@@ -21,22 +21,22 @@ public struct FixedSleepRetryRule: BuiltInRule, FileRule {
             (`if resp.status_code == 200: return resp.json()`), in its `else:` or in a `with` block, or a
             flag the attempt sets (`ok = resp.ok`, `success = True`). A check reads by its polarity: true on
             success (`resp.ok`, `x is not None`, a 2xx code) or on failure (`not batch`, `job is None`, a
-            4xx/5xx code); `job.done()`, `stop.is_set()` read a state or a signal, which is polling. An exit
-            on an empty or missing result (`if job is None: return`), or one followed by more work, ends a
-            drain or worker loop, and a sleep on the success branch (`if resp.ok: handle(resp); sleep(60)`)
-            paces the next round: neither is a retry. One finding per loop; the loop's other jitter-free
-            sleeps are related locations. The delay is traced through assignments (also a delay re-assigned
-            through itself, `wait = min(wait * 2, 60)`), defaults of the enclosing functions (decorator
-            factories and closures), class and instance attributes (`self.BASE`), constant tables indexed by
-            the attempt (`DELAYS[attempt]`) and helper functions in the same file; `min(PAUSE, remaining)`
-            waits `PAUSE`. Anything from `random`, `numpy.random` or `secrets` counts as jitter. Also flags
-            tenacity `wait_fixed`/`wait_exponential` not combined with a random wait, and
-            `backoff.on_exception(..., jitter=None)`. A loop over items that sleeps between them (pacing), a
-            loop that waits for a state to change (polling) and waits the server asks for (`Retry-After`)
-            are not retries; an attempt counter (`for attempt in range(3)`, `retries += 1`) may feed an
-            attempt whose success leaves (`timeout=10 * attempt`) unless it indexes items (`urls[i]`).
-            Findings in test files (`tests/`, `test_*.py`, `*_test.py`, `conftest.py`) are reported at
-            `test-severity` (default `info`).
+            4xx/5xx code, a value named for one: `if errors:`); `job.done()`, `stop.is_set()` read a state
+            or a signal, which is polling. An exit on an empty or missing result (`if job is None: return`),
+            or one followed by more work, ends a drain or worker loop, and a sleep on the success branch
+            (`if resp.ok: handle(resp); sleep(60)`) paces the next round: neither is a retry. One finding
+            per loop; the loop's other jitter-free sleeps are related locations. The delay is traced through
+            assignments (also a delay re-assigned through itself, `wait = min(wait * 2, 60)`), defaults of
+            the enclosing functions (decorator factories and closures), class and instance attributes
+            (`self.BASE`), constant tables indexed by the attempt (`DELAYS[attempt]`) and helper functions
+            in the same file; `min(PAUSE, remaining)` waits `PAUSE`. Anything from `random`, `numpy.random`
+            or `secrets` counts as jitter. Also flags tenacity `wait_fixed`/`wait_exponential` not combined
+            with a random wait, and `backoff.on_exception(..., jitter=None)`. A loop over items that sleeps
+            between them (pacing), a loop that waits for a state to change (polling) and waits the server
+            asks for (`Retry-After`) are not retries; an attempt counter (`for attempt in range(3)`,
+            `retries += 1`) may feed an attempt whose success leaves (`timeout=10 * attempt`) unless it
+            indexes items (`urls[i]`). Findings in test files (`tests/`, `test_*.py`, `*_test.py`,
+            `conftest.py`) are reported at `test-severity` (default `info`).
 
             ## Why is this bad?
             When a dependency blips, every client fails at the same moment and, with the same delay, retries

@@ -101,9 +101,9 @@ enum SuccessExit {
                 p = comparison(left, op, right)
             case .call(let fn, _, _):
                 // `job.done()`, `stop.is_set()`: a state or a signal, not an attempt's result.
-                if case .attribute(_, let method) = fn.kind, stateMethods.contains(method) { p = .state } else { p = .success }
+                if case .attribute(_, let method) = fn.kind, stateMethods.contains(method) { p = .state } else { p = truthiness(e) }
             case .name, .attribute, .subscript, .await:
-                p = .success
+                p = truthiness(e)
             case .namedExpr(_, let value):
                 stack.append((value, flip))
                 continue
@@ -133,6 +133,35 @@ enum SuccessExit {
         guard case .constant(.string(let raw)) = e.kind else { return nil }
         let text = raw.lowercased()
         return errorWords.contains(where: text.contains) ? .failure : .state
+    }
+
+    /// Words of a value named for a failure (`errors`, `data["error"]`, `resp.json().get("failed")`).
+    static let failureNameWords = ["error", "fail", "exception", "timeout", "timed_out", "throttl", "unavailable", "exceeded", "refused", "rate_limit", "ratelimit"]
+
+    /// A value tested for truth: true on success (`resp.ok`, `rows`), unless it is named for a
+    /// failure (`if errors:`, `if data["error"]:`, `if body.get("failed"):`).
+    private static func truthiness(_ e: PyExpr) -> Polarity {
+        var x = e
+        if case .await(let v) = x.kind { x = v }
+        let name: String?
+        switch x.kind {
+        case .name(let n): name = n
+        case .attribute(_, let attr): name = attr
+        case .subscript(_, let key):
+            if case .constant(.string(let raw)) = key.kind { name = raw } else { name = nil }
+        case .call(let fn, let args, _):
+            switch fn.kind {
+            case .attribute(_, "get"):
+                if let key = args.first, case .constant(.string(let raw)) = key.kind { name = raw } else { name = nil }
+            case .attribute(_, let method): name = method
+            case .name(let n): name = n
+            default: name = nil
+            }
+        default: name = nil
+        }
+        guard let name else { return .success }
+        let lowered = name.lowercased()
+        return failureNameWords.contains(where: lowered.contains) ? .failure : .success
     }
 
     /// `x is None`, `x == 200`, `code in (429, 503)`, `len(x) == 0`, `x > 0`, `state == "DONE"`.
