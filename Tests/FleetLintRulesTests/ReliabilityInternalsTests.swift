@@ -204,7 +204,7 @@ struct ReliabilityInternalsTests {
         ("result and \"events\" in result", .success), ("self.model is None and attempt < 3", .failure),
         ("resp.ok and resp.status_code == 503", .unknown), ("attempt > 2", .unknown), ("not (a or b)", .failure),
         ("data.get(\"errors\")", .failure), ("not errors", .success), ("resp.json()[\"error\"]", .failure),
-        ("self.rate_limited()", .failure), ("resp.json()", .success), ("result.failed", .failure), ("job.done()", .state), ("not stop.is_set()", .state), ("client.ping()", .success),
+        ("self.rate_limited()", .failure), ("resp.json()", .success), ("result.failed", .failure), ("should_retry", .failure), ("retry_successful", .success), ("job.done()", .state), ("not stop.is_set()", .state), ("client.ping()", .success),
     ])
     func polarity(_ test: String, _ expected: SuccessExit.Polarity) throws {
         let python = try parse("if \(test):\n    pass\n")

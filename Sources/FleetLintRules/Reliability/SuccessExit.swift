@@ -136,10 +136,12 @@ enum SuccessExit {
     }
 
     /// Words of a value named for a failure (`errors`, `data["error"]`, `resp.json().get("failed")`).
-    static let failureNameWords = ["error", "fail", "exception", "timeout", "timed_out", "throttl", "unavailable", "exceeded", "refused", "rate_limit", "ratelimit"]
+    static let failureNameWords = ["error", "fail", "exception", "timeout", "timed_out", "throttl", "unavailable", "exceeded", "refused", "rate_limit", "ratelimit", "retry"]
+    /// Words that name a success outright (`retry_successful`, `ok`), before the failure words.
+    static let successNameWords = ["success", "succeeded"]
 
     /// A value tested for truth: true on success (`resp.ok`, `rows`), unless it is named for a
-    /// failure (`if errors:`, `if data["error"]:`, `if body.get("failed"):`).
+    /// failure (`if errors:`, `if data["error"]:`, `if body.get("failed"):`, `if should_retry:`).
     private static func truthiness(_ e: PyExpr) -> Polarity {
         var x = e
         if case .await(let v) = x.kind { x = v }
@@ -161,6 +163,7 @@ enum SuccessExit {
         }
         guard let name else { return .success }
         let lowered = name.lowercased()
+        if successNameWords.contains(where: lowered.contains) { return .success }
         return failureNameWords.contains(where: lowered.contains) ? .failure : .success
     }
 
