@@ -234,6 +234,16 @@ struct ReliabilityInternalsTests {
         #expect(SuccessExit.leavesOnSuccess(body) == expected, "\(block)")
     }
 
+    @Test("the byte search for words agrees with lowercased().contains")
+    func mentionsAgrees() {
+        let words = ["error", "timed out", "rate_limit", "fail"]
+        let bytes = words.map { Array($0.utf8) }
+        for text in ["", "e", "ERROR", "an Error occurred", "errr", "Timed Out", "timed  out", "RATE_LIMITED", "caf\u{E9} fail",
+                     "\u{E9}rror", "fai", "xfailx", "\"Endpoint request timed out\"", "rate-limit"] {
+            #expect(SuccessExit.mentions(text, bytes) == words.contains(where: text.lowercased().contains), "\(text)")
+        }
+    }
+
     @Test("success-exit analysis is bounded on a 100,000-deep chain of checks")
     func deepChecksAreBounded() {
         let r = SourceRange(line: 1, column: 1)

@@ -126,19 +126,18 @@ enum SuccessExit {
     static let stateMethods: Set<String> = ["done", "is_set", "is_alive", "cancelled", "running", "exists", "is_file", "is_dir"]
 
     /// Words of an error message compared with a result (`resp.json()["message"] == "Rate limit exceeded"`).
-    static let errorWords = ["error", "fail", "timed out", "timeout", "throttl", "unavailable", "too many", "rate limit", "exceeded", "refused"]
+    static let errorWords = words(["error", "fail", "timed out", "timeout", "throttl", "unavailable", "too many", "rate limit", "exceeded", "refused"])
 
     /// A string literal compared with a result: an error message is a failure, anything else a state.
     private static func literal(_ e: PyExpr) -> Polarity? {
         guard case .constant(.string(let raw)) = e.kind else { return nil }
-        let text = raw.lowercased()
-        return errorWords.contains(where: text.contains) ? .failure : .state
+        return mentions(raw, errorWords) ? .failure : .state
     }
 
     /// Words of a value named for a failure (`errors`, `data["error"]`, `resp.json().get("failed")`).
-    static let failureNameWords = ["error", "fail", "exception", "timeout", "timed_out", "throttl", "unavailable", "exceeded", "refused", "rate_limit", "ratelimit", "retry"]
+    static let failureNameWords = words(["error", "fail", "exception", "timeout", "timed_out", "throttl", "unavailable", "exceeded", "refused", "rate_limit", "ratelimit", "retry"])
     /// Words that name a success outright (`retry_successful`, `ok`), before the failure words.
-    static let successNameWords = ["success", "succeeded"]
+    static let successNameWords = words(["success", "succeeded"])
 
     /// A value tested for truth: true on success (`resp.ok`, `rows`), unless it is named for a
     /// failure (`if errors:`, `if data["error"]:`, `if body.get("failed"):`, `if should_retry:`).
@@ -162,9 +161,31 @@ enum SuccessExit {
         default: name = nil
         }
         guard let name else { return .success }
-        let lowered = name.lowercased()
-        if successNameWords.contains(where: lowered.contains) { return .success }
-        return failureNameWords.contains(where: lowered.contains) ? .failure : .success
+        if mentions(name, successNameWords) { return .success }
+        return mentions(name, failureNameWords) ? .failure : .success
+    }
+
+    private static func words(_ list: [String]) -> [[UInt8]] { list.map { Array($0.utf8) } }
+
+    /// Whether `text`, with ASCII letters lowered, contains one of `words` (lowercase ASCII): a byte
+    /// search, without Foundation's `range(of:)` (thousands of instructions a call).
+    static func mentions(_ text: String, _ words: [[UInt8]]) -> Bool {
+        var bytes = Array(text.utf8)
+        for i in bytes.indices where bytes[i] >= 0x41 && bytes[i] <= 0x5A { bytes[i] |= 0x20 }
+        for word in words where word.count <= bytes.count {
+            let first = word[0]
+            var i = 0
+            let last = bytes.count - word.count
+            while i <= last {
+                if bytes[i] == first {
+                    var j = 1
+                    while j < word.count && bytes[i + j] == word[j] { j += 1 }
+                    if j == word.count { return true }
+                }
+                i += 1
+            }
+        }
+        return false
     }
 
     /// `x is None`, `x == 200`, `code in (429, 503)`, `len(x) == 0`, `x > 0`, `state == "DONE"`.
