@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// A path glob as used in `exclude`, `overrides.paths` and rule path filters.
 ///
 /// - `*` matches within one path component, `?` one character, `[abc]`/`[!a-z]` a class,
@@ -86,25 +90,29 @@ public struct Glob: Hashable, Sendable, CustomStringConvertible {
     public func hasRequiredBytes(_ path: String) -> Bool {
         guard !requiredBytes.isEmpty else { return true }
         var path = path
-        return path.withUTF8 { hay in
-            requiredBytes.indices.allSatisfy { k in
-                requiredBytes[k].isEmpty || ByteSearch.find(requiredBytes[k], anchor: requiredAnchors[k], in: hay) != nil
-            }
+        return path.withUTF8 { hasRequiredBytes(in: $0) }
+    }
+
+    /// `hasRequiredBytes` over the path's UTF-8 bytes.
+    public func hasRequiredBytes(in hay: UnsafeBufferPointer<UInt8>) -> Bool {
+        requiredBytes.indices.allSatisfy { k in
+            requiredBytes[k].isEmpty || ByteSearch.find(requiredBytes[k], anchor: requiredAnchors[k], in: hay) != nil
         }
     }
 
-    /// For a pattern without `/`: false when a file name cannot match it, because the pattern's literal prefix and
-    /// suffix are not the name's first and last bytes (UTF-8 keeps scalar prefixes and suffixes, so this is the
-    /// scalar check below, without converting the name). True means it may match. Always false for a pattern
-    /// with `/`.
-    public func couldMatchName(_ name: Substring) -> Bool {
-        guard singleSegmentScalars != nil else { return false }
-        if namePrefixUTF8.isEmpty && nameSuffixUTF8.isEmpty { return true }
-        let answer = name.utf8.withContiguousStorageIfAvailable { u -> Bool in
-            guard u.count >= namePrefixUTF8.count + nameSuffixUTF8.count else { return false }
-            return u.starts(with: namePrefixUTF8) && u[(u.count - nameSuffixUTF8.count)...].elementsEqual(nameSuffixUTF8)
-        }
-        return answer ?? true
+    /// A byte-level prefilter for classifying a file: false when the pattern cannot match the file, true when it
+    /// may. A pattern without `/` is checked against the name (`name`, the UTF-8 bytes of the path's last
+    /// component): its literal prefix and suffix must be the name's first and last bytes (UTF-8 keeps scalar
+    /// prefixes and suffixes, so this is `couldMatch` without converting the name). A pattern with `/` needs its
+    /// literals somewhere in `path`.
+    public func mayMatch(path: UnsafeBufferPointer<UInt8>, name: UnsafeBufferPointer<UInt8>) -> Bool {
+        if anchored { return hasRequiredBytes(in: path) }
+        let p = namePrefixUTF8.count, s = nameSuffixUTF8.count
+        guard name.count >= p + s else { return false }
+        if p + s == 0 { return true }
+        guard let base = name.baseAddress else { return false }
+        return namePrefixUTF8.withUnsafeBufferPointer { p == 0 || memcmp(base, $0.baseAddress!, p) == 0 }
+            && nameSuffixUTF8.withUnsafeBufferPointer { s == 0 || memcmp(base + name.count - s, $0.baseAddress!, s) == 0 }
     }
 
     /// Whether a component could match the single-segment pattern (prefix and suffix agree).
