@@ -28,7 +28,7 @@ enum PackEntries {
         out += keyBytes
         let n = payload.count
         for s in 0..<4 { out.append(UInt8((n >> (8 * s)) & 0xFF)) }
-        let h = StableHash.fnv1a64(payload)
+        let h = payload.withUnsafeBufferPointer { StableHash.fnv1a64($0) }  // no bounds check per byte
         for s in 0..<8 { out.append(UInt8((h >> (8 * UInt64(s))) & 0xFF)) }
     }
 
@@ -146,34 +146,46 @@ public final class ProjectMemo: @unchecked Sendable {
 struct CacheKey: Hashable, Sendable {
     let a: UInt64, b: UInt64, c: UInt64, d: UInt64
 
+    init(a: UInt64, b: UInt64, c: UInt64, d: UInt64) { (self.a, self.b, self.c, self.d) = (a, b, c, d) }
+
+    /// The first word of a SHA-256 is spread enough (equality still compares all four).
+    func hash(into hasher: inout Hasher) { hasher.combine(a) }
+
     init?<C: Collection>(hex: C) where C.Element == UInt8 {
-        guard hex.count == 64 else { return nil }
-        var words: [UInt64] = [0, 0, 0, 0]
-        var i = 0
-        for ch in hex {
-            let v: UInt64
-            switch ch {
-            case 0x30...0x39: v = UInt64(ch - 0x30)
-            case 0x61...0x66: v = UInt64(ch - 0x61 + 10)
-            default: return nil
+        guard let key = hex.withContiguousStorageIfAvailable({ Self.parse($0) }) ?? Array(hex).withUnsafeBufferPointer({ Self.parse($0) })
+        else { return nil }
+        self = key
+    }
+
+    /// 64 lowercase hex digits as four words, without allocating (run twice per analysed file).
+    private static func parse(_ p: UnsafeBufferPointer<UInt8>) -> CacheKey? {
+        guard p.count == 64 else { return nil }
+        func word(_ at: Int) -> UInt64? {
+            var w: UInt64 = 0
+            for i in at..<(at + 16) {
+                let ch = p[i]
+                let v: UInt8
+                if ch &- 0x30 < 10 { v = ch &- 0x30 } else if ch &- 0x61 < 6 { v = ch &- 0x61 &+ 10 } else { return nil }
+                w = w << 4 | UInt64(v)
             }
-            words[i / 16] = words[i / 16] << 4 | v
-            i += 1
+            return w
         }
-        (a, b, c, d) = (words[0], words[1], words[2], words[3])
+        guard let a = word(0), let b = word(16), let c = word(32), let d = word(48) else { return nil }
+        return CacheKey(a: a, b: b, c: c, d: d)
     }
 
     init?(_ hex: String) { self.init(hex: hex.utf8) }
 
     var hexBytes: [UInt8] {
-        var out: [UInt8] = []
-        out.reserveCapacity(64)
-        for w in [a, b, c, d] {
-            for shift in stride(from: 60, through: 0, by: -4) {
-                let v = UInt8((w >> UInt64(shift)) & 0xF)
-                out.append(v < 10 ? 0x30 + v : 0x61 + v - 10)
+        [UInt8](unsafeUninitializedCapacity: 64) { out, count in
+            func put(_ w: UInt64, at k: Int) {
+                for j in 0..<16 {
+                    let v = UInt8(truncatingIfNeeded: w >> UInt64(60 - 4 * j)) & 0xF
+                    out[k + j] = v < 10 ? 0x30 + v : 0x61 + v - 10
+                }
             }
+            put(a, at: 0); put(b, at: 16); put(c, at: 32); put(d, at: 48)
+            count = 64
         }
-        return out
     }
 }
