@@ -126,7 +126,23 @@ struct CacheCodecTests {
         #expect(key.hexBytes == Array(hex.utf8))
         #expect(CacheKey(hex: Array(hex.utf8)[...]) == key)
         #expect(CacheKey(hex.uppercased()) == nil && CacheKey(String(hex.dropLast())) == nil && CacheKey(hex + "0") == nil)
-        #expect(CacheKey(String(hex.dropLast()) + "g") == nil && CacheKey(String(hex.dropLast()) + "/") == nil)
+        // Every byte just outside 0-9 and a-f, and non-ASCII, at every position.
+        for bad in ["/", ":", "`", "g", "@", "A", "F", "G", " ", "\u{7F}"] {
+            for at in stride(from: 0, to: 64, by: 7) {
+                var bytes = Array(hex.utf8)
+                bytes[at] = Array(bad.utf8)[0]
+                #expect(CacheKey(hex: bytes[...]) == nil, "\(bad) at \(at)")
+            }
+        }
+        var accented = Array(hex.utf8)
+        accented.replaceSubrange(10..<12, with: Array("é".utf8))
+        #expect(CacheKey(hex: accented[...]) == nil)
+        // Every digit value in every position of a word.
+        for d in Array("0123456789abcdef".utf8) {
+            let same = [UInt8](repeating: d, count: 64)
+            let v = UInt64(d <= 0x39 ? d - 0x30 : d - 0x57)
+            #expect(CacheKey(hex: same[...]).map(\.a) == v &* 0x1111_1111_1111_1111)
+        }
         let digest = ContentHash.sha256(["some", "parts"])
         #expect(CacheKey(digest).map { String(decoding: $0.hexBytes, as: UTF8.self) } == digest)
     }

@@ -157,21 +157,38 @@ struct CacheKey: Hashable, Sendable {
         self = key
     }
 
-    /// 64 lowercase hex digits as four words, without allocating (run twice per analysed file).
+    /// 64 lowercase hex digits as four words, without allocating or branching per digit (run twice per
+    /// analysed file; a branch per digit mispredicted on random hex).
     private static func parse(_ p: UnsafeBufferPointer<UInt8>) -> CacheKey? {
-        guard p.count == 64 else { return nil }
-        func word(_ at: Int) -> UInt64? {
-            var w: UInt64 = 0
-            for i in at..<(at + 16) {
-                let ch = p[i]
-                let v: UInt8
-                if ch &- 0x30 < 10 { v = ch &- 0x30 } else if ch &- 0x61 < 6 { v = ch &- 0x61 &+ 10 } else { return nil }
-                w = w << 4 | UInt64(v)
-            }
-            return w
+        guard p.count == 64, let base = p.baseAddress else { return nil }
+        let raw = UnsafeRawPointer(base)
+        var words: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+        var valid = true
+        func word(_ at: Int) -> UInt64 {
+            let (hi, okHi) = nibbles(UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: at, as: UInt64.self)))
+            let (lo, okLo) = nibbles(UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: at + 8, as: UInt64.self)))
+            valid = valid && okHi && okLo
+            return hi << 32 | lo
         }
-        guard let a = word(0), let b = word(16), let c = word(32), let d = word(48) else { return nil }
-        return CacheKey(a: a, b: b, c: c, d: d)
+        words = (word(0), word(16), word(32), word(48))
+        guard valid else { return nil }
+        return CacheKey(a: words.0, b: words.1, c: words.2, d: words.3)
+    }
+
+    /// Eight ASCII hex digits (the first in the lowest byte) as a 32-bit number, and whether all eight are
+    /// `0-9` or `a-f` (SWAR: every byte is below 0x80, so the additions below never carry between bytes).
+    @inline(__always)
+    static func nibbles(_ x: UInt64) -> (UInt64, Bool) {
+        let ones: UInt64 = 0x0101_0101_0101_0101, high: UInt64 = 0x8080_8080_8080_8080
+        func atLeast(_ c: UInt64) -> UInt64 { (x &+ (0x80 - c) &* ones) & high }  // per byte: x >= c
+        let digit = atLeast(0x30) & ~atLeast(0x3A), lower = atLeast(0x61) & ~atLeast(0x67)
+        let ok = x & high == 0 && (digit | lower) == high
+        // '0'-'9' → low nibble; 'a'-'f' → low nibble + 9.
+        let v = (x & 0x0F0F_0F0F_0F0F_0F0F) &+ ((x >> 6) & ones) &* 9
+        // Bytes b0..b7 (b0 first) → one nibble each, b0 the most significant.
+        let pairs = ((v & 0x000F_000F_000F_000F) << 4) | ((v >> 8) & 0x000F_000F_000F_000F)
+        let quads = ((pairs & 0x0000_00FF_0000_00FF) << 8) | ((pairs >> 16) & 0x0000_00FF_0000_00FF)
+        return (((quads & 0xFFFF) << 16) | ((quads >> 32) & 0xFFFF), ok)
     }
 
     init?(_ hex: String) { self.init(hex: hex.utf8) }
