@@ -332,7 +332,7 @@ public final class AnalysisCache: @unchecked Sendable {
             // bytes (string interpolation of five numbers was most of the cost).
             var chunk: [UInt8] = []
             chunk.reserveCapacity(1 << 16 + 4096)
-            for path in stats.keys.sorted(by: { $0.utf8Precedes($1) }).prefix(maxEntries) {
+            for path in stats.keys.sorted().prefix(maxEntries) {
                 let s = stats[path]!
                 Self.appendStatLine(path: path, stamp: s.stamp, blob: s.blob, to: &chunk)
                 if chunk.count >= 1 << 16 { file.write(chunk); chunk.removeAll(keepingCapacity: true) }
