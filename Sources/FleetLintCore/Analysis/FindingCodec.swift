@@ -81,8 +81,11 @@ struct FindingCodec {
                         while j > 0 && buf[j].key < buf[j - 1].key { buf.swapAt(j, j - 1); j -= 1 }
                         n += 1
                     }
-                    for i in 0..<n { string(buf[i].key); metadata(buf[i].value) }
-                    _ = buf.baseAddress!.deinitialize(count: n)
+                    for i in 0..<n {
+                        let pair = (buf.baseAddress! + i).move()  // taken out: nothing left to destroy generically
+                        string(pair.key)
+                        metadata(pair.value)
+                    }
                 }
             default: for (k, v) in m.sorted(by: { $0.key < $1.key }) { string(k); metadata(v) }
             }
@@ -233,36 +236,37 @@ extension FindingCodec {
     /// is added with the next index). Strings are the same when their UTF-8 bytes are: `String`'s `==` (and a
     /// `[String: Int]`) would merge canonically equivalent spellings (`é` and `e` + U+0301), and a warm run
     /// would then print the other spelling. A per-file entry holds a few strings (a rule id, the path, a help
-    /// text): they are compared in a short list, by length first, without hashing. Past `linearLimit` strings
-    /// (the run memo holds every finding of a run) a hash table takes over: one cheap hash per string.
+    /// text): they are searched in a short list by a cheap hash (the bytes compared only on a match). Past
+    /// `linearLimit` strings (the run memo holds every finding of a run) an open-addressing table on the same
+    /// hashes takes over: one hash per string, never `Hasher`'s SipHash.
     struct Interner {
         static let linearLimit = 24
-        /// Every string, by index.
-        private var strings: [String] = []
-        /// Once there are more than `linearLimit`: each string's hash, by index, and an open-addressing
+        /// Every string and its hash, by index; once there are more than `linearLimit`, an open-addressing
         /// table of indices + 1 (0: empty), at most half full.
+        private var strings: [String] = []
         private var hashes: [UInt64] = []
         private var slots: [Int32] = []
 
         var count: Int { strings.count }
 
         mutating func index(of s: String) -> Int? {
+            let h = Self.hash(s)
             if slots.isEmpty {
-                let n = s.utf8.count
-                for i in strings.indices where strings[i].utf8.count == n && Key.sameBytes(strings[i], s) { return i }
-                if strings.isEmpty { strings.reserveCapacity(Self.linearLimit + 1) }
-                strings.append(s)
-                if strings.count > Self.linearLimit {
-                    hashes = strings.map(Self.hash)
-                    rehash(capacity: 256)
+                // The hashes are compared first: the bytes only on a (near certain) match.
+                for i in hashes.indices where hashes[i] == h && Key.sameBytes(strings[i], s) { return i }
+                if strings.isEmpty {
+                    strings.reserveCapacity(Self.linearLimit + 1)
+                    hashes.reserveCapacity(Self.linearLimit + 1)
                 }
+                strings.append(s)
+                hashes.append(h)
+                if strings.count > Self.linearLimit { rehash(capacity: 256) }
                 return nil
             }
-            let h = Self.hash(s)
             let mask = slots.count - 1
             var b = Int(truncatingIfNeeded: h) & mask
             while case let e = Int(slots[b]), e != 0 {
-                if hashes[e - 1] == h && strings[e - 1].utf8.count == s.utf8.count && Key.sameBytes(strings[e - 1], s) { return e - 1 }
+                if hashes[e - 1] == h && Key.sameBytes(strings[e - 1], s) { return e - 1 }
                 b = (b + 1) & mask
             }
             strings.append(s)
@@ -324,7 +328,7 @@ extension FindingCodec {
                 }
             }
 
-            /// Equal bytes (callers compared the lengths).
+            /// Equal bytes.
             static func sameBytes(_ a: String, _ b: String) -> Bool {
                 let fast = a.utf8.withContiguousStorageIfAvailable { x in
                     b.utf8.withContiguousStorageIfAvailable { y in
