@@ -215,10 +215,8 @@ public final class AnalysisCache: @unchecked Sendable {
         ensureStats()
         // One hash of the path (the same entry written again is harmless); a cold run records every file.
         if stats.isEmpty { stats.reserveCapacity(4096) }
-        if let old = stats.updateValue(StatRecord(stamp: stamp, blob: blob), forKey: path), old.stamp == stamp, old.blob == blob {
-        } else {
-            statsChanged = true
-        }
+        let old = stats.updateValue(StatRecord(stamp: stamp, blob: blob), forKey: path)
+        if old?.stamp != stamp || old?.blob != blob { statsChanged = true }
         lock.unlock()
     }
 

@@ -39,7 +39,7 @@ enum FactsCodec {
         private mutating func grow(_ n: Int) {
             let newCapacity = Swift.max(capacity * 2, count + n)
             let fresh = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
-            fresh.update(from: base, count: count)
+            fresh.initialize(from: base, count: count)
             base.deallocate()
             base = fresh
             capacity = newCapacity
@@ -77,7 +77,7 @@ enum FactsCodec {
             var width = 1
             while u >> (7 * UInt64(width)) != 0 && width < 10 { width += 1 }
             reserve(width)
-            (base + offset + width).update(from: base + offset, count: count - offset)  // memmove
+            memmove(base + offset + width, base + offset, count - offset)
             var w = u
             for k in 0..<width {
                 base[offset + k] = k == width - 1 ? UInt8(truncatingIfNeeded: w) : UInt8(truncatingIfNeeded: w) | 0x80
@@ -94,7 +94,7 @@ enum FactsCodec {
             reserve(n)
             let to = base + count
             let copied = s.utf8.withContiguousStorageIfAvailable { (from: UnsafeBufferPointer<UInt8>) -> Bool in
-                if n > 0 { to.update(from: from.baseAddress!, count: n) }
+                if n > 0 { to.initialize(from: from.baseAddress!, count: n) }
                 return true
             }
             if copied == nil {
