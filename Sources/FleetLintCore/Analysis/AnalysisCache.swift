@@ -34,7 +34,10 @@ public final class AnalysisCache: @unchecked Sendable {
     private var pending: PackWriter?
     private var pendingFailed = false
     private var used = Set<CacheKey>()
-    private var stats: [String: (stamp: FileStamp, blob: BlobID)] = [:]
+    /// A struct, not a tuple: a dictionary of tuples copied and destroyed its values through generic
+    /// value witnesses on every update.
+    private struct StatRecord { var stamp: FileStamp; var blob: BlobID }
+    private var stats: [String: StatRecord] = [:]
     private var statsChanged = false
     private let lock = NSLock()
     private let runStart = Date()
@@ -71,8 +74,45 @@ public final class AnalysisCache: @unchecked Sendable {
     private var packURL: URL { directory.appendingPathComponent(Self.packName) }
     private var statURL: URL { directory.appendingPathComponent(Self.statName) }
 
+    /// SHA-256 of the digest of (build identity, settings), the kind, the path and the blob id: the per-run
+    /// part is hashed once per distinct settings, so a file's key hashes two blocks, not four.
     public static func key(blob: BlobID, kind: FileKind, path: String, settings: String) -> String {
-        ContentHash.sha256([buildIdentity, settings, kind.rawValue, path, blob.hex])
+        var b = ContentHash.Builder()
+        b.bytes += settingsPrefixes.digest(settings)
+        b.part(kind.rawValue)
+        b.part(path)
+        b.part(blob.hex)
+        return b.finish()
+    }
+
+    private static let settingsPrefixes = SettingsPrefixes()
+
+    /// The raw SHA-256 of the build identity and a settings string, per distinct settings string (by bytes:
+    /// canonically equivalent spellings are different settings).
+    private final class SettingsPrefixes: @unchecked Sendable {
+        private typealias Key = FindingCodec.Interner.Key
+        private let lock = NSLock()
+        private var digests: [Key: [UInt8]] = [:]
+        private var last: (settings: Key, digest: [UInt8])?
+
+        func digest(_ settings: String) -> [UInt8] {
+            let key = Key(settings)
+            lock.lock()
+            defer { lock.unlock() }
+            if let last, last.settings == key { return last.digest }
+            let d: [UInt8]
+            if let known = digests[key] {
+                d = known
+            } else {
+                var b = ContentHash.Builder()
+                b.part(buildIdentity)
+                b.part(settings)
+                d = b.finishRaw()
+                digests[key] = d
+            }
+            last = (key, d)
+            return d
+        }
     }
 
     /// The version, the cache's schema and the running binary's size and modification time: any rebuild
@@ -150,7 +190,7 @@ public final class AnalysisCache: @unchecked Sendable {
                     continue
                 }
                 let path = String(decoding: UnsafeBufferPointer(rebasing: buf[pathField]), as: UTF8.self)
-                stats[path] = (FileStamp(size: Int(size), mtimeNanos: m, ctimeNanos: c, inode: UInt64(ino)), blob)
+                stats[path] = StatRecord(stamp: FileStamp(size: Int(size), mtimeNanos: m, ctimeNanos: c, inode: UInt64(ino)), blob: blob)
             }
         }
     }
@@ -160,7 +200,8 @@ public final class AnalysisCache: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         ensureStats()
-        guard let s = stats[path], s.stamp == stamp else { return nil }
+        // A cold run has no table: no need to hash the path.
+        guard !stats.isEmpty, let s = stats[path], s.stamp == stamp else { return nil }
         return s.blob
     }
 
@@ -169,15 +210,21 @@ public final class AnalysisCache: @unchecked Sendable {
     public func record(path: String, stamp: FileStamp, blob: BlobID) {
         let recent = Int64((runStart.timeIntervalSince1970 - racyWindow) * 1_000_000_000)
         // Bytes, not `contains("\t")`: Foundation's string search cost ~13,000 instructions a path.
-        guard stamp.mtimeNanos < recent, stamp.ctimeNanos < recent,
-              !path.utf8.contains(where: { $0 == 0x09 || $0 == 0x0A }) else { return }
+        guard stamp.mtimeNanos < recent, stamp.ctimeNanos < recent, !Self.hasTabOrNewline(path) else { return }
         lock.lock()
         ensureStats()
-        if stats[path]?.stamp != stamp || stats[path]?.blob != blob {
-            stats[path] = (stamp, blob)
-            statsChanged = true
-        }
+        // One hash of the path (the same entry written again is harmless); a cold run records every file.
+        if stats.isEmpty { stats.reserveCapacity(4096) }
+        let old = stats.updateValue(StatRecord(stamp: stamp, blob: blob), forKey: path)
+        if old?.stamp != stamp || old?.blob != blob { statsChanged = true }
         lock.unlock()
+    }
+
+    /// Whether a path holds a byte the stat table cannot store (over the contiguous bytes: iterating the
+    /// `utf8` view cost ~1,800 instructions a path).
+    static func hasTabOrNewline(_ path: String) -> Bool {
+        if let found = path.utf8.withContiguousStorageIfAvailable({ buf in buf.contains { $0 == 0x09 || $0 == 0x0A } }) { return found }
+        return path.utf8.contains { $0 == 0x09 || $0 == 0x0A }
     }
 
     /// Most files have nothing to say (no findings, problems, suppressions or facts): their entry is one
@@ -197,7 +244,7 @@ public final class AnalysisCache: @unchecked Sendable {
         guard let key = CacheKey(hexKey) else { return nil }
         lock.lock()
         ensurePack()
-        guard let range = index[key] else { misses += 1; lock.unlock(); return nil }
+        guard !index.isEmpty, let range = index[key] else { misses += 1; lock.unlock(); return nil }
         used.insert(key)
         lock.unlock()
         var decoded: FileAnalysis?
@@ -222,14 +269,16 @@ public final class AnalysisCache: @unchecked Sendable {
     /// holds no encoded analyses in memory.
     public func store(_ hexKey: String, _ analysis: FileAnalysis) {
         guard let key = CacheKey(hexKey), let data = Self.payload(analysis) else { return }
+        // The entry's header (its checksum reads every byte) is made here, on the worker, not under the lock.
+        let header = PackEntries.header(keyBytes: key.hexBytes, data[...])
         lock.lock()
         defer { lock.unlock() }
-        used.insert(key)
+        // Not added to `used`: a new entry is written first, and an older entry under its key is then skipped.
         if pending == nil && !pendingFailed {
             pending = openPending()
             pendingFailed = pending == nil
         }
-        pending?.append(key, data[...])
+        pending?.append(key, header: header, payload: data)
     }
 
     /// The directory (with its `.gitignore`) and a temp file for the next pack, or nil when either
@@ -277,18 +326,45 @@ public final class AnalysisCache: @unchecked Sendable {
             pending = nil
         }
         if statsChanged, let file = AtomicFile(statURL.path) {
-            // Written in pieces: the table has a line per file of the repository.
+            // Written in pieces (the table has a line per file of the repository), each line built from
+            // bytes (string interpolation of five numbers was most of the cost).
             var chunk: [UInt8] = []
-            chunk.reserveCapacity(1 << 16)
+            chunk.reserveCapacity(1 << 16 + 4096)
             for path in stats.keys.sorted().prefix(maxEntries) {
                 let s = stats[path]!
-                chunk += "\(path)\t\(s.stamp.size)\t\(s.stamp.mtimeNanos)\t\(s.stamp.ctimeNanos)\t\(s.stamp.inode)\t\(s.blob.hex)\n".utf8
+                Self.appendStatLine(path: path, stamp: s.stamp, blob: s.blob, to: &chunk)
                 if chunk.count >= 1 << 16 { file.write(chunk); chunk.removeAll(keepingCapacity: true) }
             }
             file.write(chunk)
             file.commit()
             statsChanged = false
         }
+    }
+
+    /// One line of the stat table: `path\tsize\tmtime\tctime\tinode\tblob\n` (what `loadStats` reads).
+    static func appendStatLine(path: String, stamp: FileStamp, blob: BlobID, to out: inout [UInt8]) {
+        // Each number into a small buffer on the stack, then one append (an append per digit cost ~600
+        // instructions a number).
+        func field(_ v: Int64?, unsigned: UInt64 = 0) {
+            var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes: a tab, a sign and 20 digits fit
+            withUnsafeMutableBytes(of: &digits) { d in
+                var m = v.map { $0.magnitude } ?? unsigned
+                var k = d.count
+                repeat { k -= 1; d[k] = UInt8(truncatingIfNeeded: m % 10) | 0x30; m /= 10 } while m > 0
+                if let v, v < 0 { k -= 1; d[k] = 0x2D }
+                k -= 1
+                d[k] = 0x09
+                out.append(contentsOf: UnsafeRawBufferPointer(rebasing: d[k...]))
+            }
+        }
+        out.append(contentsOf: path.utf8)
+        field(Int64(stamp.size))
+        field(stamp.mtimeNanos)
+        field(stamp.ctimeNanos)
+        field(nil, unsigned: stamp.inode)
+        out.append(0x09)
+        out.append(contentsOf: blob.hex.utf8)
+        out.append(0x0A)
     }
 
     /// Forgets the loaded pack and stat table (callers hold `lock`; both are read again on next use).
@@ -343,6 +419,15 @@ final class PackWriter {
         let before = buffer.count
         PackEntries.append(keyBytes: key.hexBytes, payload, to: &buffer)
         bytes += buffer.count - before
+        if buffer.count >= 1 << 18 { flush() }
+    }
+
+    /// An entry whose header (`PackEntries.header`) the caller made.
+    func append(_ key: CacheKey, header: [UInt8], payload: [UInt8]) {
+        guard !file.failed, written.count < maxEntries, bytes + payload.count < maxBytes, written.insert(key).inserted else { return }
+        buffer += header
+        buffer += payload
+        bytes += header.count + payload.count
         if buffer.count >= 1 << 18 { flush() }
     }
 

@@ -9,17 +9,100 @@ enum FactsCodec {
     // 2: classes carry their last line (adoption); 3: imports without aliases and targets; 4: the import context
     static let version: UInt8 = 4
 
-    struct Writer {
-        var bytes: [UInt8] = []
-        mutating func int(_ v: Int) {
-            var u = UInt64(bitPattern: Int64(v)) << 1 ^ UInt64(bitPattern: Int64(v) >> 63)  // zigzag
-            while u >= 0x80 { bytes.append(UInt8(u & 0x7F) | 0x80); u >>= 7 }
-            bytes.append(UInt8(u))
+    /// Bytes written into a buffer the writer owns (one owner, freed with it): a pointer store per byte and a
+    /// `memcpy` per string, where an array's `append` checked uniqueness and capacity for every byte.
+    struct Writer: ~Copyable {
+        private var base: UnsafeMutablePointer<UInt8>
+        private var capacity: Int
+        /// Bytes written so far.
+        private(set) var count = 0
+
+        /// A writer holding `capacity` bytes before it grows.
+        init(capacity: Int = 64) {
+            self.capacity = Swift.max(capacity, 16)
+            base = .allocate(capacity: self.capacity)
         }
-        mutating func bool(_ b: Bool) { bytes.append(b ? 1 : 0) }
+
+        deinit { base.deallocate() }
+
+        /// A copy of the bytes written.
+        var bytes: [UInt8] { withBytes { Array($0) } }
+
+        func withBytes<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+            try body(UnsafeBufferPointer(start: base, count: count))
+        }
+
+        @inline(__always)
+        private mutating func reserve(_ n: Int) {
+            if capacity &- count < n { grow(n) }
+        }
+
+        private mutating func grow(_ n: Int) {
+            let newCapacity = Swift.max(capacity * 2, count + n)
+            let fresh = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
+            fresh.initialize(from: base, count: count)
+            base.deallocate()
+            base = fresh
+            capacity = newCapacity
+        }
+
+        @inline(__always)
+        mutating func byte(_ b: UInt8) {
+            reserve(1)
+            base[count] = b
+            count &+= 1
+        }
+
+        /// Zigzag, then LEB128: most numbers (counts, columns, string indices) take one byte.
+        @inline(__always)
+        mutating func int(_ v: Int) {
+            reserve(10)
+            var u = Self.zigzag(v)
+            while u >= 0x80 {
+                base[count] = UInt8(truncatingIfNeeded: u) | 0x80
+                count &+= 1
+                u >>= 7
+            }
+            base[count] = UInt8(truncatingIfNeeded: u)
+            count &+= 1
+        }
+
+        @inline(__always)
+        static func zigzag(_ v: Int) -> UInt64 { UInt64(bitPattern: Int64(v)) << 1 ^ UInt64(bitPattern: Int64(v) >> 63) }
+
+        /// Inserts `v` (as `int` writes it) at `offset`, moving the bytes after it: a length written before
+        /// what it measures, once that is known.
+        mutating func insertInt(_ v: Int, at offset: Int) {
+            precondition(offset >= 0 && offset <= count)
+            let u = Self.zigzag(v)
+            var width = 1
+            while u >> (7 * UInt64(width)) != 0 && width < 10 { width += 1 }
+            reserve(width)
+            memmove(base + offset + width, base + offset, count - offset)
+            var w = u
+            for k in 0..<width {
+                base[offset + k] = k == width - 1 ? UInt8(truncatingIfNeeded: w) : UInt8(truncatingIfNeeded: w) | 0x80
+                w >>= 7
+            }
+            count += width
+        }
+
+        mutating func bool(_ b: Bool) { byte(b ? 1 : 0) }
+
         mutating func string(_ s: String) {
-            var s = s
-            s.withUTF8 { buf in int(buf.count); bytes.append(contentsOf: buf) }
+            let n = s.utf8.count
+            int(n)
+            reserve(n)
+            let to = base + count
+            let copied = s.utf8.withContiguousStorageIfAvailable { (from: UnsafeBufferPointer<UInt8>) -> Bool in
+                if n > 0 { to.initialize(from: from.baseAddress!, count: n) }
+                return true
+            }
+            if copied == nil {
+                var i = 0
+                for b in s.utf8 { to[i] = b; i += 1 }
+            }
+            count += n
         }
         mutating func optional(_ s: String?) {
             if let s { bool(true); string(s) } else { bool(false) }
@@ -79,7 +162,7 @@ enum FactsCodec {
     static let mixedMarker: UInt8 = 0x52  // "R"
 
     static func encodeMixed(_ analysis: FileAnalysis) -> [UInt8]? {
-        var e = FindingCodec.Encoder(marker: mixedMarker)
+        var e = FindingCodec.Encoder(marker: mixedMarker, capacity: estimatedSize(analysis))
         e.string(analysis.kind.rawValue)
         e.optional(analysis.skipped)
         e.w.int(analysis.problems.count)
@@ -96,10 +179,12 @@ enum FactsCodec {
         e.w.int(analysis.ruleSkips.count)
         for r in analysis.ruleSkips { e.string(r) }
         if let facts = analysis.python {
-            let binary = encode(facts)
+            // The facts' own form, written in place and then preceded by its length (a memmove, not a copy
+            // of a second array).
             e.w.bool(true)
-            e.w.int(binary.count)
-            e.w.bytes += binary
+            let start = e.w.count
+            encode(facts, into: &e.w)
+            e.w.insertInt(e.w.count - start, at: start)
         } else {
             e.w.bool(false)
         }
@@ -139,9 +224,29 @@ enum FactsCodec {
         }
     }
 
+    /// Bytes an encoding is expected to take, reserved up front: a little more than typical (a finding is
+    /// about a hundred bytes, its first help text more), so that the array rarely grows.
+    static func estimatedSize(_ a: FileAnalysis) -> Int {
+        var n = 64 + a.findings.count * 192 + a.problems.count * 128 + a.suppressions.count * 64 + a.continuedLines.count * 3
+            + a.ruleSkips.count * 32
+        if let facts = a.python { n += estimatedSize(facts) }
+        return n
+    }
+
+    static func estimatedSize(_ facts: PythonFacts) -> Int {
+        64 + facts.imports.count * 40 + facts.classes.count * 64 + facts.calls.count * 64
+    }
+
     static func encode(_ facts: PythonFacts) -> [UInt8] {
-        var w = Writer()
-        w.bytes = [marker, version]
+        var w = Writer(capacity: estimatedSize(facts))
+        encode(facts, into: &w)
+        return w.bytes
+    }
+
+    /// Appends the facts' form (marker, version, fields) to `w`.
+    static func encode(_ facts: PythonFacts, into w: inout Writer) {
+        w.byte(marker)
+        w.byte(version)
         w.string(facts.moduleName); w.bool(facts.isPackage); w.bool(facts.fullParse)
         w.int(facts.imports.count)
         for imp in facts.imports {
@@ -161,7 +266,6 @@ enum FactsCodec {
             w.string(c.callee); w.range(c.range); w.string(c.scope); w.optional(c.enclosingClass); w.bool(c.isDecorator)
         }
         encode(facts.importContext, into: &w)
-        return w.bytes
     }
 
     static func decode(_ payload: ArraySlice<UInt8>, path: String, blob: BlobID?) -> FileAnalysis? {

@@ -1,4 +1,7 @@
 import FleetLintSyntax
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// A compact binary form of findings, applied suppressions and summaries, for the run memo (decoding it
 /// as JSON through `Codable` was the largest cost of a warm run). Strings are interned per document: a
@@ -10,17 +13,21 @@ struct FindingCodec {
     /// Metadata nests (arrays of objects); a corrupt document must not recurse without bound.
     static let maxDepth = 32
 
-    struct Encoder {
-        var w = FactsCodec.Writer()
-        private var table: [String: Int] = [:]
+    struct Encoder: ~Copyable {
+        var w: FactsCodec.Writer
+        private var interned = Interner()
 
-        /// A document starting with `marker` (a form that embeds findings may use its own).
-        init(marker: UInt8 = FindingCodec.marker) { w.bytes = [marker, FindingCodec.version] }
+        /// A document starting with `marker` (a form that embeds findings may use its own); `capacity`, the
+        /// bytes expected, is reserved up front (a per-file entry grew its array from empty several times).
+        init(marker: UInt8 = FindingCodec.marker, capacity: Int = 256) {
+            w = FactsCodec.Writer(capacity: capacity)
+            w.byte(marker)
+            w.byte(FindingCodec.version)
+        }
 
         /// An interned string: its index when seen before, else `-1` then the string.
         mutating func string(_ s: String) {
-            if let i = table[s] { w.int(i); return }
-            table[s] = table.count
+            if let i = interned.index(of: s) { w.int(i); return }
             w.int(-1)
             w.string(s)
         }
@@ -44,8 +51,8 @@ struct FindingCodec {
                 w.int(3); w.int(a.count)
                 for e in a { metadata(e) }
             case .object(let o):
-                w.int(4); w.int(o.count)
-                for k in o.keys.sorted() { string(k); metadata(o[k]!) }
+                w.int(4)
+                metadataTable(o)
             }
         }
 
@@ -53,9 +60,35 @@ struct FindingCodec {
             string(f.ruleID); w.int(f.severity.code); string(f.message); optional(f.help); string(f.path); range(f.range)
             w.int(f.related.count)
             for r in f.related { string(r.path); range(r.range); string(r.note) }
-            w.int(f.metadata.count)
-            for k in f.metadata.keys.sorted() { string(k); metadata(f.metadata[k]!) }
+            metadataTable(f.metadata)
             optional(f.anchor); optional(f.scope); literal(f.fingerprint); optional(f.sourceLine); w.bool(f.showsSource)
+        }
+
+        /// A finding's metadata in key order: the pairs sorted once, no lookup per key (most tables have one
+        /// or two entries).
+        mutating func metadataTable(_ m: [String: MetadataValue]) {
+            w.int(m.count)
+            switch m.count {
+            case 0: return
+            case 1: for (k, v) in m { string(k); metadata(v) }
+            case 2...16:
+                // A few pairs, sorted by insertion on the stack: no array, no lookup per key (keys are distinct).
+                withUnsafeTemporaryAllocation(of: (key: String, value: MetadataValue).self, capacity: m.count) { buf in
+                    var n = 0
+                    for pair in m {
+                        (buf.baseAddress! + n).initialize(to: pair)
+                        var j = n
+                        while j > 0 && buf[j].key < buf[j - 1].key { buf.swapAt(j, j - 1); j -= 1 }
+                        n += 1
+                    }
+                    for i in 0..<n {
+                        let pair = (buf.baseAddress! + i).move()  // taken out: nothing left to destroy generically
+                        string(pair.key)
+                        metadata(pair.value)
+                    }
+                }
+            default: for (k, v) in m.sorted(by: { $0.key < $1.key }) { string(k); metadata(v) }
+            }
         }
 
         mutating func findings(_ fs: [Finding]) {
@@ -195,6 +228,117 @@ struct FindingCodec {
         }
 
         var atEnd: Bool { r.i == r.bytes.endIndex }
+    }
+}
+
+extension FindingCodec {
+    /// The string table of one encoded document: the index of a string seen before, else nil (and the string
+    /// is added with the next index). Strings are the same when their UTF-8 bytes are: `String`'s `==` (and a
+    /// `[String: Int]`) would merge canonically equivalent spellings (`é` and `e` + U+0301), and a warm run
+    /// would then print the other spelling. A per-file entry holds a few strings (a rule id, the path, a help
+    /// text): they are searched in a short list by a cheap hash (the bytes compared only on a match). Past
+    /// `linearLimit` strings (the run memo holds every finding of a run) an open-addressing table on the same
+    /// hashes takes over: one hash per string, never `Hasher`'s SipHash.
+    struct Interner {
+        static let linearLimit = 24
+        /// Every string and its hash, by index; once there are more than `linearLimit`, an open-addressing
+        /// table of indices + 1 (0: empty), at most half full.
+        private var strings: [String] = []
+        private var hashes: [UInt64] = []
+        private var slots: [Int32] = []
+
+        var count: Int { strings.count }
+
+        mutating func index(of s: String) -> Int? {
+            let h = Self.hash(s)
+            if slots.isEmpty {
+                // The hashes are compared first: the bytes only on a (near certain) match.
+                for i in hashes.indices where hashes[i] == h && Key.sameBytes(strings[i], s) { return i }
+                if strings.isEmpty {
+                    strings.reserveCapacity(Self.linearLimit + 1)
+                    hashes.reserveCapacity(Self.linearLimit + 1)
+                }
+                strings.append(s)
+                hashes.append(h)
+                if strings.count > Self.linearLimit { rehash(capacity: 256) }
+                return nil
+            }
+            let mask = slots.count - 1
+            var b = Int(truncatingIfNeeded: h) & mask
+            while case let e = Int(slots[b]), e != 0 {
+                if hashes[e - 1] == h && Key.sameBytes(strings[e - 1], s) { return e - 1 }
+                b = (b + 1) & mask
+            }
+            strings.append(s)
+            hashes.append(h)
+            slots[b] = Int32(truncatingIfNeeded: strings.count)
+            if strings.count * 2 > slots.count { rehash(capacity: slots.count * 2) }
+            return nil
+        }
+
+        private mutating func rehash(capacity: Int) {
+            slots = [Int32](repeating: 0, count: capacity)
+            let mask = capacity - 1
+            for (i, h) in hashes.enumerated() {
+                var b = Int(truncatingIfNeeded: h) & mask
+                while slots[b] != 0 { b = (b + 1) & mask }
+                slots[b] = Int32(truncatingIfNeeded: i + 1)
+            }
+        }
+
+        /// Per process, so that no repository can choose strings that collide.
+        private static let seed = UInt64.random(in: 0...UInt64.max)
+
+        /// A fast hash of the UTF-8 bytes (eight at a time, multiply and shift), seeded per process: the
+        /// table only needs spread, not `Hasher`'s SipHash, which was most of the run memo's interning.
+        static func hash(_ s: String) -> UInt64 {
+            if let h = s.utf8.withContiguousStorageIfAvailable({ hash(UnsafeRawBufferPointer($0)) }) { return h }
+            return Array(s.utf8).withUnsafeBytes { hash($0) }
+        }
+
+        static func hash(_ p: UnsafeRawBufferPointer) -> UInt64 {
+            var h = seed ^ (UInt64(p.count) &* 0x9E37_79B9_7F4A_7C15)
+            let n = p.count
+            var i = 0
+            while i + 8 <= n {
+                h = (h ^ p.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* 0xBF58_476D_1CE4_E5B9
+                h ^= h >> 31
+                i += 8
+            }
+            var tail: UInt64 = 0, shift: UInt64 = 0
+            while i < n {
+                tail |= UInt64(p[i]) << shift
+                shift += 8
+                i += 1
+            }
+            h = (h ^ tail) &* 0x94D0_49BB_1331_11EB
+            return h ^ (h >> 29)
+        }
+
+        /// A string compared and hashed by its UTF-8 bytes.
+        struct Key: Hashable {
+            let s: String
+            init(_ s: String) { self.s = s }
+
+            static func == (a: Key, b: Key) -> Bool { a.s.utf8.count == b.s.utf8.count && sameBytes(a.s, b.s) }
+
+            func hash(into hasher: inout Hasher) {
+                if s.utf8.withContiguousStorageIfAvailable({ hasher.combine(bytes: UnsafeRawBufferPointer($0)) }) == nil {
+                    for b in s.utf8 { hasher.combine(b) }
+                }
+            }
+
+            /// Equal bytes.
+            static func sameBytes(_ a: String, _ b: String) -> Bool {
+                let fast = a.utf8.withContiguousStorageIfAvailable { x in
+                    b.utf8.withContiguousStorageIfAvailable { y in
+                        x.count == y.count && (x.baseAddress == y.baseAddress || x.count == 0 || memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0)
+                    }
+                }
+                if let fast, let same = fast { return same }
+                return a.utf8.elementsEqual(b.utf8)
+            }
+        }
     }
 }
 

@@ -28,7 +28,7 @@ enum PackEntries {
         out += keyBytes
         let n = payload.count
         for s in 0..<4 { out.append(UInt8((n >> (8 * s)) & 0xFF)) }
-        let h = StableHash.fnv1a64(payload)
+        let h = payload.withUnsafeBufferPointer { StableHash.fnv1a64($0) }  // no bounds check per byte
         for s in 0..<8 { out.append(UInt8((h >> (8 * UInt64(s))) & 0xFF)) }
     }
 
@@ -146,34 +146,63 @@ public final class ProjectMemo: @unchecked Sendable {
 struct CacheKey: Hashable, Sendable {
     let a: UInt64, b: UInt64, c: UInt64, d: UInt64
 
+    init(a: UInt64, b: UInt64, c: UInt64, d: UInt64) { (self.a, self.b, self.c, self.d) = (a, b, c, d) }
+
+    /// The first word of a SHA-256 is spread enough (equality still compares all four).
+    func hash(into hasher: inout Hasher) { hasher.combine(a) }
+
     init?<C: Collection>(hex: C) where C.Element == UInt8 {
-        guard hex.count == 64 else { return nil }
-        var words: [UInt64] = [0, 0, 0, 0]
-        var i = 0
-        for ch in hex {
-            let v: UInt64
-            switch ch {
-            case 0x30...0x39: v = UInt64(ch - 0x30)
-            case 0x61...0x66: v = UInt64(ch - 0x61 + 10)
-            default: return nil
-            }
-            words[i / 16] = words[i / 16] << 4 | v
-            i += 1
+        guard let key = hex.withContiguousStorageIfAvailable({ Self.parse($0) }) ?? Array(hex).withUnsafeBufferPointer({ Self.parse($0) })
+        else { return nil }
+        self = key
+    }
+
+    /// 64 lowercase hex digits as four words, without allocating or branching per digit (run twice per
+    /// analysed file; a branch per digit mispredicted on random hex).
+    private static func parse(_ p: UnsafeBufferPointer<UInt8>) -> CacheKey? {
+        guard p.count == 64, let base = p.baseAddress else { return nil }
+        let raw = UnsafeRawPointer(base)
+        var words: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+        var valid = true
+        func word(_ at: Int) -> UInt64 {
+            let (hi, okHi) = nibbles(UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: at, as: UInt64.self)))
+            let (lo, okLo) = nibbles(UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: at + 8, as: UInt64.self)))
+            valid = valid && okHi && okLo
+            return hi << 32 | lo
         }
-        (a, b, c, d) = (words[0], words[1], words[2], words[3])
+        words = (word(0), word(16), word(32), word(48))
+        guard valid else { return nil }
+        return CacheKey(a: words.0, b: words.1, c: words.2, d: words.3)
+    }
+
+    /// Eight ASCII hex digits (the first in the lowest byte) as a 32-bit number, and whether all eight are
+    /// `0-9` or `a-f` (SWAR: every byte is below 0x80, so the additions below never carry between bytes).
+    @inline(__always)
+    static func nibbles(_ x: UInt64) -> (UInt64, Bool) {
+        let ones: UInt64 = 0x0101_0101_0101_0101, high: UInt64 = 0x8080_8080_8080_8080
+        func atLeast(_ c: UInt64) -> UInt64 { (x &+ (0x80 - c) &* ones) & high }  // per byte: x >= c
+        let digit = atLeast(0x30) & ~atLeast(0x3A), lower = atLeast(0x61) & ~atLeast(0x67)
+        let ok = x & high == 0 && (digit | lower) == high
+        // '0'-'9' → low nibble; 'a'-'f' → low nibble + 9.
+        let v = (x & 0x0F0F_0F0F_0F0F_0F0F) &+ ((x >> 6) & ones) &* 9
+        // Bytes b0..b7 (b0 first) → one nibble each, b0 the most significant.
+        let pairs = ((v & 0x000F_000F_000F_000F) << 4) | ((v >> 8) & 0x000F_000F_000F_000F)
+        let quads = ((pairs & 0x0000_00FF_0000_00FF) << 8) | ((pairs >> 16) & 0x0000_00FF_0000_00FF)
+        return (((quads & 0xFFFF) << 16) | ((quads >> 32) & 0xFFFF), ok)
     }
 
     init?(_ hex: String) { self.init(hex: hex.utf8) }
 
     var hexBytes: [UInt8] {
-        var out: [UInt8] = []
-        out.reserveCapacity(64)
-        for w in [a, b, c, d] {
-            for shift in stride(from: 60, through: 0, by: -4) {
-                let v = UInt8((w >> UInt64(shift)) & 0xF)
-                out.append(v < 10 ? 0x30 + v : 0x61 + v - 10)
+        [UInt8](unsafeUninitializedCapacity: 64) { out, count in
+            func put(_ w: UInt64, at k: Int) {
+                for j in 0..<16 {
+                    let v = UInt8(truncatingIfNeeded: w >> UInt64(60 - 4 * j)) & 0xF
+                    out[k + j] = v < 10 ? 0x30 + v : 0x61 + v - 10
+                }
             }
+            put(a, at: 0); put(b, at: 16); put(c, at: 32); put(d, at: 48)
+            count = 64
         }
-        return out
     }
 }

@@ -14,9 +14,20 @@ public struct BlobID: Hashable, Comparable, Sendable, Codable, CustomStringConve
 
     public static func of(_ bytes: UnsafeRawBufferPointer) -> BlobID {
         var sha = Insecure.SHA1()
-        sha.update(data: Array("blob \(bytes.count)\0".utf8))
+        // The `blob <n>\0` header from the stack (no string, no array per file); the bytes then go to
+        // BoringSSL's block function in place.
+        var header: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+        withUnsafeMutableBytes(of: &header) { h in
+            h[0] = 0x62; h[1] = 0x6C; h[2] = 0x6F; h[3] = 0x62; h[4] = 0x20  // "blob "
+            var n = 5, m = bytes.count
+            repeat { h[n] = UInt8(truncatingIfNeeded: m % 10) | 0x30; n += 1; m /= 10 } while m > 0
+            var lo = 5, hi = n - 1
+            while lo < hi { h.swapAt(lo, hi); lo += 1; hi -= 1 }
+            h[n] = 0
+            sha.update(bufferPointer: UnsafeRawBufferPointer(rebasing: h[0...n]))
+        }
         sha.update(bufferPointer: bytes)
-        return BlobID(hex: Hex.encode(sha.finalize()))
+        return BlobID(hex: sha.finalize().withUnsafeBytes { Hex.string($0) })
     }
 
     public var description: String { hex }
@@ -45,28 +56,31 @@ public enum ContentHash {
     /// Builds the same digest as `sha256(_:)` from parts written piece by piece, without a String per part.
     public struct Builder {
         var bytes: [UInt8] = []
-        public init() {}
+        public init() { bytes.reserveCapacity(256) }
         /// Appends to the current part.
         public mutating func append(_ s: String) { bytes.append(contentsOf: s.utf8) }
         public mutating func append(byte: UInt8) { bytes.append(byte) }
         /// Ends the current part.
         public mutating func endPart() { bytes.append(0x1F) }
         public mutating func part(_ s: String) { append(s); endPart() }
-        public func finish() -> String { Hex.encode(SHA256.hash(data: bytes)) }
+        public func finish() -> String { SHA256.hash(data: bytes).withUnsafeBytes { Hex.string($0) } }
+        /// The digest's 32 bytes.
+        func finishRaw() -> [UInt8] { SHA256.hash(data: bytes).withUnsafeBytes { Array($0) } }
     }
 
-    public static func sha256(bytes: [UInt8]) -> String { Hex.encode(SHA256.hash(data: bytes)) }
+    public static func sha256(bytes: [UInt8]) -> String { SHA256.hash(data: bytes).withUnsafeBytes { Hex.string($0) } }
 }
 
 enum Hex {
-    private static let digits = Array("0123456789abcdef".utf8)
-    static func encode<S: Sequence>(_ bytes: S) -> String where S.Element == UInt8 {
-        var out: [UInt8] = []
-        out.reserveCapacity(64)
-        for b in bytes {
-            out.append(digits[Int(b >> 4)])
-            out.append(digits[Int(b & 0xF)])
+    /// Lowercase hex of raw bytes (a digest), written straight into the string's storage.
+    static func string(_ raw: UnsafeRawBufferPointer) -> String {
+        String(unsafeUninitializedCapacity: raw.count * 2) { out in
+            for (i, b) in raw.enumerated() {
+                let hi = b >> 4, lo = b & 0xF
+                out[2 * i] = hi < 10 ? 0x30 + hi : 0x57 + hi
+                out[2 * i + 1] = lo < 10 ? 0x30 + lo : 0x57 + lo
+            }
+            return raw.count * 2
         }
-        return String(decoding: out, as: UTF8.self)
     }
 }

@@ -1,0 +1,196 @@
+@testable import FleetLintCore
+import FleetLintSyntax
+import Foundation
+import Testing
+
+/// The machinery under the cache's binary forms: the writer, string interning, keys, blob ids, the stat table.
+@Suite("Cache codec machinery")
+struct CacheCodecTests {
+    @Test("numbers are zigzag LEB128, byte for byte, and read back at every width")
+    func varints() throws {
+        func bytes(_ v: Int) -> [UInt8] {
+            var w = FactsCodec.Writer()
+            w.int(v)
+            return w.bytes
+        }
+        #expect(bytes(0) == [0] && bytes(-1) == [1] && bytes(1) == [2] && bytes(63) == [126] && bytes(-64) == [127])
+        #expect(bytes(64) == [0x80, 0x01] && bytes(-65) == [0x81, 0x01] && bytes(8191) == [0xFE, 0x7F] && bytes(8192) == [0x80, 0x80, 0x01])
+        #expect(bytes(Int.max).count == 10 && bytes(Int.min).count == 10)
+        let values = [0, 1, -1, 63, 64, -64, -65, 127, 128, 300, -300, 8191, 8192, 1 << 20, 1 << 35, -(1 << 40), Int.max, Int.min, Int.max - 1]
+        var w = FactsCodec.Writer(capacity: 1)  // grows past its reservation
+        for v in values { w.int(v); w.string("é\(v)"); w.bool(v > 0) }
+        var r = FactsCodec.Reader(w.bytes[...])
+        for v in values {
+            #expect(try r.int() == v)
+            #expect(try r.string() == "é\(v)")
+            #expect(try r.bool() == (v > 0))
+        }
+        #expect(r.i == w.bytes.endIndex)
+    }
+
+    /// The reference: every string's index is the order of its first occurrence, by bytes.
+    static func referenceIndices(_ strings: [String]) -> [Int?] {
+        var seen: [[UInt8]: Int] = [:]
+        return strings.map { s in
+            let b = Array(s.utf8)
+            if let i = seen[b] { return i }
+            seen[b] = seen.count
+            return nil
+        }
+    }
+
+    @Test("interning gives each string the index of its first occurrence, before and after the table outgrows its list", arguments: [3, 20, 24, 25, 200])
+    func interning(distinct: Int) {
+        // Equal lengths with different bytes, the same text in separate storage, empty, long and non-ASCII strings.
+        var pool = ["", "ab", "ba", "a-rule-id", String(repeating: "help text ", count: 20), "naïve", "日本"]
+        pool += (0..<distinct).map { "svc/module_\($0 % 10)/file\($0).py" }
+        var strings: [String] = []
+        for k in 0..<(pool.count * 4) {
+            let s = pool[(k * 7) % pool.count]
+            strings.append(k % 3 == 0 ? String(decoding: Array(s.utf8), as: UTF8.self) : s)
+        }
+        var table = FindingCodec.Interner()
+        let got = strings.map { table.index(of: $0) }
+        #expect(got == Self.referenceIndices(strings))
+        #expect(table.count == Set(strings.map { Array($0.utf8) }).count)
+    }
+
+    @Test("canonically equivalent spellings stay distinct: a warm run prints the bytes the cold run printed", arguments: [1, 40])
+    func canonicalEquivalents(padding: Int) throws {
+        let composed = "caf\u{E9} is unpooled", decomposed = "cafe\u{301} is unpooled"
+        // Same length, equivalent: combining marks in the other order.
+        let marksA = "a\u{301}\u{316}", marksB = "a\u{316}\u{301}"
+        #expect(composed == decomposed && marksA == marksB)  // what `String` and `[String: Int]` would merge
+        var strings = (0..<padding).map { "pad\($0)" }
+        strings += [composed, decomposed, marksA, marksB, composed, marksB]
+        var table = FindingCodec.Interner()
+        let got = strings.map { table.index(of: $0) }
+        #expect(got == Self.referenceIndices(strings))
+
+        var e = FindingCodec.Encoder()
+        for s in strings { e.string(s) }
+        var d = try FindingCodec.Decoder(e.bytes[...])
+        for s in strings { #expect(Array(try d.string().utf8) == Array(s.utf8)) }
+        #expect(d.atEnd)
+    }
+
+    @Test("an encoded document is the reference form: -1 and the bytes on first use, the index after, -2 for a literal")
+    func encoderBytes() {
+        let strings = (0..<60).map { "s\($0 % 31)" } + ["", "x", "s3"]
+        var e = FindingCodec.Encoder(marker: 0x52, capacity: 4)
+        var expected = FactsCodec.Writer()
+        expected.byte(0x52); expected.byte(FindingCodec.version)
+        for (s, i) in zip(strings, Self.referenceIndices(strings)) {
+            e.string(s)
+            if let i { expected.int(i) } else { expected.int(-1); expected.string(s) }
+        }
+        e.literal("fl1:fingerprint")
+        expected.int(-2); expected.string("fl1:fingerprint")
+        #expect(e.bytes == expected.bytes)
+    }
+
+    @Test("metadata is written in key order at every depth")
+    func metadataOrder() throws {
+        let value: [String: MetadataValue] = ["b": 1, "a": .object(["z": true, "y": "s", "x": .array([.object(["q": 1, "p": 2])])]), "c": "t"]
+        var e = FindingCodec.Encoder()
+        e.metadataTable(value)
+        var d = try FindingCodec.Decoder(e.bytes[...])
+        #expect(try d.metadataTable() == value)
+        // Keys in order: the first key written is "a" (a -1 then its length 1 then the byte).
+        let head: [UInt8] = [6, 1, 2, 0x61, 8]  // 3 pairs; -1; length 1; "a"; an object (4)
+        #expect(Array(e.bytes[2..<7]) == head)
+    }
+
+    @Test("a Python analysis with large facts keeps them whole in the mixed form (multi-byte length prefix)", arguments: [3, 400, 3000])
+    func mixedWithLargeFacts(imports: Int) throws {
+        var a = FileAnalysis(path: "svc/app.py", kind: .python, blob: nil)
+        a.problems = [ParseProblem(code: "x", message: "m", range: SourceRange(line: 1, column: 1), help: nil)]
+        let facts = (0..<imports).map {
+            ImportFact(isFrom: $0 % 2 == 0, module: "pkg\($0).mod", names: ["a", "b\($0)"], level: 0,
+                       range: SourceRange(line: $0 + 1, column: 1), context: "module", isGuardedByTry: false, isTypeCheckingOnly: false)
+        }
+        a.python = PythonFacts(moduleName: "svc.app", isPackage: false, imports: facts, classes: [], calls: [], fullParse: true)
+        let payload = try #require(AnalysisCache.payload(a))
+        let standalone = FactsCodec.encode(a.python!)
+        // The facts' own form sits at the end, preceded by its length.
+        #expect(Array(payload.suffix(standalone.count)) == standalone)
+        let back = try #require(FactsCodec.decodeMixed(payload[...], path: a.path, blob: nil))
+        #expect(back.python?.imports == a.python?.imports && back.problems == a.problems)
+    }
+
+    @Test("cache keys parse from and print to 64 lowercase hex digits; anything else is rejected")
+    func cacheKeys() throws {
+        let hex = "0123456789abcdef" + "fedcba9876543210" + "00000000000000ff" + "8000000000000001"
+        let key = try #require(CacheKey(hex))
+        #expect(key.a == 0x0123_4567_89ab_cdef && key.b == 0xfedc_ba98_7654_3210 && key.c == 0xff && key.d == 0x8000_0000_0000_0001)
+        #expect(key.hexBytes == Array(hex.utf8))
+        #expect(CacheKey(hex: Array(hex.utf8)[...]) == key)
+        #expect(CacheKey(hex.uppercased()) == nil && CacheKey(String(hex.dropLast())) == nil && CacheKey(hex + "0") == nil)
+        // Every byte just outside 0-9 and a-f, and non-ASCII, at every position.
+        for bad in ["/", ":", "`", "g", "@", "A", "F", "G", " ", "\u{7F}"] {
+            for at in stride(from: 0, to: 64, by: 7) {
+                var bytes = Array(hex.utf8)
+                bytes[at] = Array(bad.utf8)[0]
+                #expect(CacheKey(hex: bytes[...]) == nil, "\(bad) at \(at)")
+            }
+        }
+        var accented = Array(hex.utf8)
+        accented.replaceSubrange(10..<12, with: Array("é".utf8))
+        #expect(CacheKey(hex: accented[...]) == nil)
+        // Every digit value in every position of a word.
+        for d in Array("0123456789abcdef".utf8) {
+            let same = [UInt8](repeating: d, count: 64)
+            let v = UInt64(d <= 0x39 ? d - 0x30 : d - 0x57)
+            #expect(CacheKey(hex: same[...]).map(\.a) == v &* 0x1111_1111_1111_1111)
+        }
+        let digest = ContentHash.sha256(["some", "parts"])
+        #expect(CacheKey(digest).map { String(decoding: $0.hexBytes, as: UTF8.self) } == digest)
+    }
+
+    @Test("blob ids equal git's at every header width", arguments: [
+        (1, "2e65efe2a145dda7ee51d1741299f848e5bf752e"), (9, "9606d7d1d721ee674034a40f6f51feccbbe218f4"),
+        (10, "1a4ef0a13676bd250bc7a339220069966d340462"), (55, "d1985ddc2983785702b9a90effd5aff2f7cfdca4"),
+        (56, "1f973e890f52da1f22fa7e5620a628bc4ee74cb3"), (64, "71b7a71962774fa5c721e1163f935cb61a0e09e6"),
+        (99, "f498bf47153d79a0d30a2e33b3afe114f68e44c3"), (100, "d690765445339443e88fd770dad129c38e3521ff"),
+        (1000, "a50be72b20f0e3f078d252e8e56b11b4bec67509"), (65536, "dbdcf4b7feebd9fab1c18b1b8c016c8e56f33962"),
+        (1_000_000, "de1fbf0c2f34f67f01f355f31ed0cf7319643c5e"),
+    ])
+    func blobIDs(size: Int, id: String) {  // `head -c N /dev/zero | tr '\0' a | git hash-object --stdin`
+        #expect(BlobID.of([UInt8](repeating: 0x61, count: size)).hex == id)
+    }
+
+    @Test("digests print as lowercase hex")
+    func hexDigests() {
+        #expect(ContentHash.sha256(bytes: []) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+        #expect([UInt8]([0x00, 0x09, 0x0a, 0xf0, 0xff]).withUnsafeBytes { Hex.string($0) } == "00090af0ff")
+    }
+
+    @Test("the stat table is written sorted by path and read back, edge numbers included")
+    func statTable() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("fleetlint-stat-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let old: Int64 = 1_000_000_000  // 1970: outside the racy window
+        let files: [(String, FileStamp)] = [
+            ("b/é.py", FileStamp(size: 0, mtimeNanos: old, ctimeNanos: old, inode: 0)),
+            ("a/x.py", FileStamp(size: 123_456_789, mtimeNanos: -old, ctimeNanos: -5, inode: 1 << 62)),
+            ("B.txt", FileStamp(size: 9, mtimeNanos: 10, ctimeNanos: 99, inode: 100)),
+            ("a/z", FileStamp(size: 1, mtimeNanos: old + 1, ctimeNanos: old + 2, inode: 7)),
+        ]
+        let cache = AnalysisCache(directory: dir)
+        for (i, (path, stamp)) in files.enumerated() {
+            cache.record(path: path, stamp: stamp, blob: BlobID.of(Array("content \(i)".utf8)))
+        }
+        cache.save()
+        let text = try String(contentsOf: dir.appendingPathComponent(AnalysisCache.statName), encoding: .utf8)
+        let lines = text.split(separator: "\n").map(String.init)
+        #expect(lines.map { String($0.prefix { $0 != "\t" }) } == ["B.txt", "a/x.py", "a/z", "b/é.py"])
+        #expect(lines[1] == "a/x.py\t123456789\t-1000000000\t-5\t4611686018427387904\t\(BlobID.of(Array("content 1".utf8)).hex)")
+        let again = AnalysisCache(directory: dir)
+        for (i, (path, stamp)) in files.enumerated() {
+            #expect(again.blob(forPath: path, stamp: stamp) == BlobID.of(Array("content \(i)".utf8)), "\(path)")
+            var moved = stamp
+            moved.size += 1
+            #expect(again.blob(forPath: path, stamp: moved) == nil)
+        }
+    }
+}
