@@ -15,9 +15,11 @@ public enum PyConstant: Sendable, Equatable {
     case none, `true`, `false`, ellipsis
     /// Number literal source text (e.g. `0x1F`, `1_000`, `2.5j`).
     case number(String)
-    /// String literal(s); `text` is the raw source of the (possibly implicitly concatenated) literal.
-    case string(raw: String)
-    case bytes(raw: String)
+    /// String literal(s), possibly implicitly concatenated. Their raw source (quotes and prefixes included) is the
+    /// node's byte range, `PyModule.text(of:)`: it is made only for the few literals a rule reads, not for each one.
+    case string
+    /// Bytes literal(s); the raw source as for `string`.
+    case bytes
 }
 
 /// A `SourceRange` in 16 bytes instead of 32 (32-bit lines and columns), for ranges stored in every parameter,
@@ -183,7 +185,7 @@ public final class PyExpr: Sendable {
         case .compare(let l, _, let cs): e(l); es(cs)
         case .lambda(let a, let b):
             f |= scopeBit
-            for p in a.all { o(p.annotation); o(p.defaultValue) }
+            a.forEachParameterExpression(e)  // not `a.all`, which builds an array
             e(b)
         case .ifExp(let t, let b, let x): e(t); e(b); e(x)
         case .dict(let ks, let vs):

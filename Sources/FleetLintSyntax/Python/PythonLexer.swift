@@ -102,12 +102,13 @@ public struct PyPositionMap: Sendable {
     public init(_ bytes: UnsafeBufferPointer<UInt8>) {
         let n = bytes.count
         bom = (n >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF) ? 3 : 0
-        var starts = [bom]
         guard let base = bytes.baseAddress, n > bom else {
-            lineStarts = starts; asciiLine = [true]; isASCII = true
+            lineStarts = [bom]; asciiLine = [true]; isASCII = true
             return
         }
-        starts.reserveCapacity(n / 30 + 2)
+        var starts: [Int] = []
+        starts.reserveCapacity(n / 30 + 2)  // before the first element: one allocation, not two
+        starts.append(bom)
         let allAscii = !LineIndex.hasNonASCII(UnsafeBufferPointer(start: base + bom, count: n - bom))
         LineIndex.appendLineStarts(bytes, from: bom, to: &starts)
         // A line is ASCII when no byte of it (terminator included) is 0x80 or above.
@@ -215,8 +216,12 @@ public struct PyLexer {
 
     init(b: UnsafeBufferPointer<UInt8>, map: PyPositionMap, i: Int, end: Int, subMode: Bool) {
         self.b = b; self.map = map; self.i = i; self.end = end; self.subMode = subMode
-        indents = subMode ? [] : [0]
-        altIndents = subMode ? [] : [0]
+        indents = []; altIndents = []
+        if !subMode {
+            // Room for ordinary nesting, so that the stacks do not grow by doubling from one element.
+            indents.reserveCapacity(16); altIndents.reserveCapacity(16)
+            indents.append(0); altIndents.append(0)
+        }
         tokens.reserveCapacity(subMode ? 8 : (end - i) / 6)
     }
 
@@ -241,8 +246,6 @@ public struct PyLexer {
     }
 
     var inBrackets: Bool { subMode || !parens.isEmpty }
-
-    static let lineStartKeywords: Set<String> = ["def", "class", "import", "return", "raise", "try", "while", "with", "pass", "break", "continue", "global", "nonlocal", "assert", "del", "elif", "except", "finally"]
 
     mutating func run() {
         while i < end {
@@ -344,9 +347,13 @@ public struct PyLexer {
         while j < end, isIdentChar(b[j]) { j += 1 }
         guard j > s, j - s <= 8 else { return nil }
         if j < end, b[j] != 0x20, b[j] != 0x3A, b[j] != 0x0A, b[j] != 0x0D, b[j] != 0x28, b[j] != 0x09 { return nil }
-        let word = String(decoding: UnsafeBufferPointer(rebasing: b[s..<j]), as: UTF8.self)
-        if Self.lineStartKeywords.contains(word) { return s }
-        return nil
+        switch keywordKind(s, j) {
+        case .kwDef, .kwClass, .kwImport, .kwReturn, .kwRaise, .kwTry, .kwWhile, .kwWith, .kwPass, .kwBreak, .kwContinue,
+             .kwGlobal, .kwNonlocal, .kwAssert, .kwDel, .kwElif, .kwExcept, .kwFinally:
+            return s
+        default:
+            return nil
+        }
     }
 
     /// Handles indentation at the start of a line. Returns true if the whole line was consumed (blank/comment).

@@ -936,6 +936,10 @@ struct Recorder {
     var typeChecking = 0
     var currentClass: PyClassDef? = nil
 
+    /// `functions` for a record: a copy of its own (empty when there are none), so that the stack's buffer stays
+    /// unshared and a later push does not copy it.
+    var enclosingFunctions: [PyFunctionDef] { functions.isEmpty ? [] : functions.map { $0 } }
+
     var context: PyDefinitionContext {
         if !functions.isEmpty || inLambda > 0 { return .function }
         return classDepth > 0 ? .class : .module
@@ -1034,22 +1038,24 @@ struct Recorder {
             f.args.forEachParameterExpression { expr($0, scope) }
             if let r = f.returns { expr(r, scope) }
             guard let fs = model.scope(for: f) else { return }
-            model.appendFunction(PyFunctionRecord(statement: s, def: f, context: context, enclosingFunctions: functions,
+            model.appendFunction(PyFunctionRecord(statement: s, def: f, context: context, enclosingFunctions: enclosingFunctions,
                                                   enclosingClass: scope.kind == .class ? currentClass : nil, scope: fs))
             // The body starts afresh (no loops, handler, `try` guards or `TYPE_CHECKING`); the state is saved and
-            // restored around it rather than copied into a new recorder.
-            let saved = (functions, frame, inExcept, guardDepth, guards, typeChecking)
+            // restored around it rather than copied into a new recorder. `functions` is a stack whose buffer no
+            // record shares (see `enclosingFunctions`), so pushing a def allocates nothing.
+            let saved = (frame, inExcept, guardDepth, guards, typeChecking)
             functions.append(f)
             frame = model.store.pushFrame(.function(f), parent: frame)
             inExcept = false; guardDepth = 0; guards = []; typeChecking = 0
             visitBody(f.body, scope: fs)
-            (functions, frame, inExcept, guardDepth, guards, typeChecking) = saved
+            functions.removeLast()
+            (frame, inExcept, guardDepth, guards, typeChecking) = saved
         case .classDef(let c):
             for d in c.decorators { expr(d, scope) }
             for e in c.bases { expr(e, scope) }
             for k in c.keywords { expr(k.value, scope) }
             let bases = c.bases.map { model.qualifiedName(of: $0, in: scope, at: $0.byteRange.lowerBound) }
-            model.appendClass(PyClassRecord(statement: s, def: c, baseQualifiedNames: bases, context: context, enclosingFunctions: functions))
+            model.appendClass(PyClassRecord(statement: s, def: c, baseQualifiedNames: bases, context: context, enclosingFunctions: enclosingFunctions))
             guard let cs = model.scope(for: c) else { return }
             let savedClass = currentClass
             classDepth += 1; currentClass = c
