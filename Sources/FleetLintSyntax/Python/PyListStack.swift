@@ -53,18 +53,15 @@ final class PyListStack<T> {
     @inline(__always) subscript(i: Int) -> T { s.pointee.base[i] }
 
     /// The elements above `mark`, moved into a new array; the stack is back at `mark`.
-    /// Built with `reserveCapacity` and `append`, which are specialised for `T` here, rather than with
-    /// `Array(unsafeUninitializedCapacity:)`: its buffer comes from a generic standard-library function that looks up the
-    /// array storage's type metadata at run time (a locked cache lookup, ~200 instructions per array).
+    /// `Array(PyMovedElements)`: the buffer is allocated by code specialised for `T` here, and the elements are moved
+    /// into it in one block. (`Array(unsafeUninitializedCapacity:)` takes its buffer from a generic standard-library
+    /// function that looks up the storage's type metadata at run time, a locked cache lookup of ~200 instructions per
+    /// array; `reserveCapacity` and `append` cost a uniqueness and capacity check per element.)
     @inline(__always) func pop(from mark: Int) -> [T] {
         let n = s.pointee.count - mark
         guard n > 0 else { return [] }
         s.pointee.count = mark
-        let from = s.pointee.base + mark
-        var out: [T] = []
-        out.reserveCapacity(n)
-        for k in 0..<n { out.append((from + k).move()) }
-        return out
+        return Array(PyMovedElements(base: s.pointee.base + mark, count: n))
     }
 
     /// Drops the elements above `mark` (a list abandoned by a syntax error); a no-op after `pop(from: mark)`.
@@ -73,6 +70,45 @@ final class PyListStack<T> {
         guard n > 0 else { return }
         (s.pointee.base + mark).deinitialize(count: n)
         s.pointee.count = mark
+    }
+}
+
+/// Elements to be moved out of memory into a new array by `Array.init(_:)`, which fills the array through the
+/// collection's `_copyContents(initializing:)`: this one moves them (no retain and release per element), so the
+/// memory is left uninitialized. Used by `PyListStack.pop` only, once per instance.
+struct PyMovedElements<T>: Collection {
+    let base: UnsafeMutablePointer<T>
+    let count: Int
+    var startIndex: Int { 0 }
+    var endIndex: Int { count }
+    @inline(__always) func index(after i: Int) -> Int { i + 1 }
+    subscript(i: Int) -> T { base[i] }
+
+    struct Iterator: IteratorProtocol {
+        let base: UnsafeMutablePointer<T>
+        var i: Int
+        let end: Int
+        mutating func next() -> T? {
+            guard i < end else { return nil }
+            defer { i += 1 }
+            return base[i]
+        }
+    }
+    func makeIterator() -> Iterator { Iterator(base: base, i: 0, end: count) }
+
+    /// Moves every element into `buffer`; the iterator returned has nothing left.
+    @inline(__always)
+    func _copyContents(initializing buffer: UnsafeMutableBufferPointer<T>) -> (Iterator, Int) {
+        let n = Swift.min(count, buffer.count)
+        let to = buffer.baseAddress
+        if n <= 8 {
+            // Most lists are a few elements: a loop is cheaper than `moveInitialize`'s call to `memmove`.
+            for k in 0..<n { (to! + k).initialize(to: (base + k).move()) }
+        } else {
+            to!.moveInitialize(from: base, count: n)
+        }
+        precondition(n == count, "array buffer smaller than the list")
+        return (Iterator(base: base, i: count, end: count), n)
     }
 }
 

@@ -59,19 +59,28 @@ struct PyTokenBuffer {
         packed.append(UInt64(UInt32(truncatingIfNeeded: t.start)) | (min(len, Self.longLength) << 32) | (UInt64(t.kind.rawValue) << 56))
     }
 
+    /// Word `i`, bounds-checked, read through the buffer pointer: the parser reads a token word several times per
+    /// node, and `Array`'s subscript was sometimes left out of line in its larger functions (a call per read).
+    @inline(__always) private func word(_ i: Int) -> UInt64 {
+        packed.withUnsafeBufferPointer { buf in
+            precondition(i >= 0 && i < buf.count, "token index out of range")
+            return buf[i]
+        }
+    }
+
     @inline(__always) subscript(i: Int) -> PyTok {
-        let w = packed[i]
+        let w = word(i)
         let start = Int(UInt32(truncatingIfNeeded: w))
         let len = (w >> 32) & Self.longLength
         let end = len == Self.longLength ? longEnds[i]! : start + Int(len)
         return PyTok(kind: unsafeBitCast(UInt8(truncatingIfNeeded: w >> 56), to: PyTokenKind.self), start: start, end: end)
     }
     /// Only kinds are stored in the top byte, so every value there is a valid raw value.
-    @inline(__always) func kind(_ i: Int) -> PyTokenKind { unsafeBitCast(UInt8(truncatingIfNeeded: packed[i] >> 56), to: PyTokenKind.self) }
+    @inline(__always) func kind(_ i: Int) -> PyTokenKind { unsafeBitCast(UInt8(truncatingIfNeeded: word(i) >> 56), to: PyTokenKind.self) }
 
     /// End offset of token `i` (what `advance` needs), without building the whole token.
     @inline(__always) func end(_ i: Int) -> Int {
-        let w = packed[i]
+        let w = word(i)
         let len = (w >> 32) & Self.longLength
         return len == Self.longLength ? longEnds[i]! : Int(UInt32(truncatingIfNeeded: w)) + Int(len)
     }
