@@ -251,7 +251,7 @@ struct PyParserState<Mode: PyParseMode> {
 
     /// The token's text, shared by every token of the same spelling; empty when no tree is kept (the parser's own
     /// checks never read names or numbers).
-    func text(_ t: PyTok) -> String {
+    @inline(__always) func text(_ t: PyTok) -> String {
         keepsTree ? lists.tokenStrings.string(b, t.start, t.end) : ""
     }
 
@@ -1081,7 +1081,8 @@ struct PyParserState<Mode: PyParseMode> {
 
     /// True at a name, number, string or constant keyword followed by a token that ends every expression: the
     /// descent through the ten precedence levels would return `parseAtom()`'s node unchanged, so it is skipped.
-    var startsLoneAtom: Bool {
+    /// `@inline(__always)`: left out of line, each call copied the whole parser state (a non-mutating getter).
+    @inline(__always) var startsLoneAtom: Bool {
         switch kind {
         case .name, .number, .string, .kwNone, .kwTrue, .kwFalse, .ellipsis: break
         default: return false
