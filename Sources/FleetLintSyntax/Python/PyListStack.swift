@@ -189,8 +189,22 @@ final class PyTokenStrings {
     }
 
     /// The string of `b[start..<end]` (decoded as UTF-8 with repairs, as `String(decoding:as:)`).
-    // Not inlined: inlined into the parser's hot functions, it pushed their token-array reads out of line.
-    @inline(never) func string(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> String {
+    /// Inline, the commonest case only: a spelling of up to 8 bytes found in the first slot it hashes to.
+    @inline(__always) func string(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> String {
+        let n = end &- start
+        if n > 0, n <= 8, start >= 0, start &+ 8 <= b.count {
+            let w = UInt64(littleEndian: UnsafeRawPointer(b.baseAddress!).loadUnaligned(fromByteOffset: start, as: UInt64.self))
+            let w0 = w & (n == 8 ? ~0 : (1 &<< UInt64(truncatingIfNeeded: n &* 8)) &- 1)
+            let h32 = UInt32(truncatingIfNeeded: ((w0 ^ UInt64(truncatingIfNeeded: n)) &* 0x9E37_79B9_7F4A_7C15) >> 32)
+            let st = s.pointee
+            let i = Int(h32) & st.mask
+            if st.lengths[i] == Int32(truncatingIfNeeded: n), st.words[i] == w0 { return st.strings[i] }
+        }
+        return lookUp(b, start, end)
+    }
+
+    /// `string(_:_:_:)` in full: any length, probing, inserting.
+    @inline(never) private func lookUp(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> String {
         let n = end &- start
         guard n > 0, n <= Self.maxLength else {
             return String(decoding: UnsafeBufferPointer(rebasing: b[start..<end]), as: UTF8.self)

@@ -654,15 +654,16 @@ public final class PythonSemanticModel: @unchecked Sendable {
         if let id = store.names.find(n, hash: h) {
             let i = lookup(id: id, n, at: offset, in: scope)
             if i >= 0 {
-                let b = store.bindings[Int(i)]
-                switch b.kind {
+                // The binding's fields are read in place: copying the whole binding retained and released its name.
+                switch store.bindings[Int(i)].kind {
                 case .import(let q): return q
                 case .functionDef, .classDef:
+                    let boundAt = store.bindings[Int(i)].offset
                     guard let mn = moduleName else { return nil }
                     // Defined at module level (the binding is one of the module scope's)?
                     var j = store.head(scope: moduleScope.index, name: id)
                     while j >= 0 {
-                        if store.bindings[Int(j)].offset == b.offset { return "\(mn).\(n)" }
+                        if store.bindings[Int(j)].offset == boundAt { return "\(mn).\(n)" }
                         j = store.previous[Int(j)]
                     }
                     return nil
