@@ -758,13 +758,15 @@ struct DependencyIndexBuilder {
                 var verdicts = DockerIgnoreVerdicts(DockerIgnore(String(decoding: bytes, as: UTF8.self)))
                 let prefixLength = context.isEmpty ? 0 : context.utf8.count + 1
                 // One pass over the context with per-directory verdicts shared by everything below.
+                // A path is its context, `/`, and the context-relative path: the prefix is `prefixLength` bytes.
                 for path in under {
+                    let rel = Substring(path.utf8.dropFirst(prefixLength))
                     if path.utf8.allSatisfy({ $0 < 0x80 && $0 != 0x0D }) {
-                        // An ASCII path is its context, `/`, and the context-relative path.
-                        if verdicts.isExcluded(Substring(path.utf8.dropFirst(prefixLength))) { ignored.insert(path) }
+                        if verdicts.isExcluded(rel) { ignored.insert(path) }
                     } else {
-                        let rel = path.dropFirst(prefixLength)
-                        if verdicts.isExcluded(rel) { ignored.insert(context.isEmpty ? String(rel) : context + "/" + rel) }
+                        // Its own string, so that its characters start at its first byte (a `\r\n` or a combining
+                        // mark straddling the prefix must not join it).
+                        if verdicts.isExcluded(Substring(String(rel))) { ignored.insert(path) }
                     }
                 }
                 if let key { project.memo?.store(key, Self.joined(ignored.sorted())) }

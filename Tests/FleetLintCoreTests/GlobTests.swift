@@ -27,6 +27,28 @@ struct GlobTests {
         #expect(Glob(pattern).matches(path) == expected)
     }
 
+    func may(_ glob: Glob, _ name: String) -> Bool {
+        var name = name
+        return name.withUTF8 { glob.mayMatch(path: $0, name: $0) }
+    }
+
+    @Test("a name a glob may match by its literal prefix and suffix bytes is never one it matches otherwise")
+    func couldMatchNameNeverRejectsAMatch() {
+        let patterns = ["*.pyc", "requirements*.txt", "*requirements*.txt", "Dockerfile", "Dockerfile.*", "*.dockerfile",
+                        ".env", ".env.*", "*.env", "?.py", "é*.txt", "*ü", "[ab]*.in", "a\\*b", "*", "constraints*.txt"]
+        let names = ["requirements.txt", "requirements-dev.txt", "dev-requirements.txt", "Dockerfile", "Dockerfile.prod",
+                     "x.dockerfile", ".env", ".env.local", "job.env", "a.py", "ab.py", "é1.txt", "e\u{301}1.txt", "xü",
+                     "xu\u{308}", "a.in", "c.in", "a*b", "aXb", "", "constraints.txt", "requirements.txt\u{301}", "日本.env"]
+        for p in patterns {
+            let glob = Glob(p)
+            for name in names where !may(glob, name) {
+                #expect(!glob.matchesName(Array(name.unicodeScalars)), "\(p) \(name.debugDescription)")
+            }
+        }
+        #expect(!may(Glob("*.txt"), "a.txtx") && may(Glob("*.txt"), "a.txt") && may(Glob("*"), ""))
+        #expect(!may(Glob("Dockerfile"), "Dockerfil") && may(Glob("Dockerfile"), "Dockerfile"))
+    }
+
     @Test("file classifier uses names, not directory names")
     func classifier() {
         let c = FileClassifier()

@@ -59,6 +59,26 @@ struct DeclarativeRuleTests {
         try Data(valid.utf8).write(to: dir.appendingPathComponent("b/demo.yaml"))
         #expect(throws: ConfigurationError.self) { try DeclarativeRuleLoader.load(["a", "b"], root: dir) }
     }
+
+    @Test("a rule file loaded again is parsed again only when its bytes changed")
+    func reloadsEditedFiles() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("fleetlint-rules-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("demo.yaml")
+        try Data(valid.utf8).write(to: file)
+        let first = try DeclarativeRuleLoader.load(["demo.yaml"], root: dir)
+        let again = try DeclarativeRuleLoader.load(["demo.yaml"], root: dir)
+        #expect(first.map(\.sourceHash) == again.map(\.sourceHash))
+        let edited = valid.replacingOccurrences(of: "message: ", with: "message: edited ")
+        #expect(edited != valid)
+        try Data(edited.utf8).write(to: file)
+        let reloaded = try #require(try DeclarativeRuleLoader.load(["demo.yaml"], root: dir).first)
+        #expect(reloaded.sourceHash != first.first?.sourceHash)
+        #expect(reloaded.messageTemplate.hasPrefix("edited"))
+        try Data("id: demo\n? x\n: y\n".utf8).write(to: file)
+        #expect(throws: ConfigurationError.self) { try DeclarativeRuleLoader.load(["demo.yaml"], root: dir) }
+    }
 }
 
 /// The pre-scan before Yams (issue 15): hostile shapes are errors with a line; ordinary rule files,

@@ -125,6 +125,23 @@ struct DependencyIndexWalkTests {
         }
     }
 
+    @Test("a .dockerignore applies below a build context whose name is not ASCII")
+    func dockerIgnoreUnderNonASCIIContext() throws {
+        let project = try Self.project([
+            ("sérvice/.dockerignore", "tests\n*.md\n"), ("sérvice/app.py", ""), ("sérvice/tests/test_app.py", ""),
+            ("sérvice/README.md", ""), ("sérvice/é/notes.md", ""), ("sérvice/é.py", ""), ("other/tests/x.py", ""),
+        ])
+        let builder = DependencyIndexBuilder(project: project, environment: .default)
+        #expect(builder.computeIgnoredPaths(context: "sérvice") == ["sérvice/README.md", "sérvice/tests/test_app.py"])
+        // The same files under an ASCII name give the same verdicts.
+        let ascii = try Self.project([
+            ("service/.dockerignore", "tests\n*.md\n"), ("service/app.py", ""), ("service/tests/test_app.py", ""),
+            ("service/README.md", ""), ("service/é/notes.md", ""), ("service/é.py", ""),
+        ])
+        #expect(DependencyIndexBuilder(project: ascii, environment: .default).computeIgnoredPaths(context: "service")
+            == ["service/README.md", "service/tests/test_app.py"])
+    }
+
     @Test("a context's listing is the project's paths under a directory without the ignored ones")
     func contextListing() throws {
         let project = try Self.project([("a/b.py", ""), ("a/c/d.py", ""), ("ab/e.py", ""), ("z.py", "")])

@@ -26,6 +26,30 @@ import Testing
     }
 }
 
+/// `utf8HasSuffix` answers as `hasSuffix` (Characters, canonical equivalence) for every name and suffix.
+@Suite struct UTF8HasSuffixTests {
+    @Test func sameAsHasSuffix() {
+        let suffixes = [".py", ".pyi", ".sh", ".yaml", "", "y", "main.py"]
+        var names = ASCIISplitTests.samples + [
+            "main.py", "x.pyi", ".py", "py", "a.p\u{0079}", "x.p\u{212A}", "x.py\u{301}", "é.py", "\u{301}.py", "日.py",
+            "x.pY", "run.sh", "a.yaml\r\n", "a\r\n.py", "ab", "a.\u{37E}py",
+        ]
+        names += names.map { "dir/" + $0 }
+        for name in names {
+            for suffix in suffixes {
+                let sub = Substring(name)
+                #expect(sub.utf8HasSuffix(suffix) == sub.hasSuffix(suffix), "\(name.debugDescription) \(suffix)")
+                // A slice that does not end at the string's end.
+                let longer = name + "/tail"
+                let slice = longer[longer.startIndex..<longer.index(longer.endIndex, offsetBy: -5)]
+                #expect(slice.utf8HasSuffix(suffix) == slice.hasSuffix(suffix), "\(name.debugDescription) \(suffix) (slice)")
+            }
+        }
+        let bridged = Substring(String(decoding: Array("a/b.py".utf16), as: UTF16.self))
+        #expect(bridged.utf8HasSuffix(".py"))
+    }
+}
+
 /// `utf8Precedes` orders exactly as `utf8.lexicographicallyPrecedes`.
 @Suite struct UTF8OrderTests {
     @Test func sameOrderAsUTF8Views() {

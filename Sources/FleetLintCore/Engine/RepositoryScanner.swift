@@ -39,15 +39,21 @@ public struct FileClassifier: Sendable {
         let name = path.asciiLastComponent(0x2F) ?? Substring(path)
         if name.utf8HasSuffix(".py") || name.utf8HasSuffix(".pyi") { return .python }
         if name == "pyproject.toml" { return .pyproject }
-        // Classification runs for every path: a glob whose literals are not in the path is skipped
-        // before anything is split, and the split is made once, for the first glob that needs it.
+        // Classification runs for every path: a glob is skipped by bytes first (`Glob.mayMatch`: a name glob
+        // whose literal prefix or suffix the name lacks, a path glob whose literals are not in the path) before
+        // anything is converted or split, and the split is made once, for the first glob that needs it.
+        let utf8 = path.utf8
+        let nameBytes = utf8.distance(from: utf8.startIndex, to: name.startIndex)..<utf8.distance(from: utf8.startIndex, to: name.endIndex)
+        var bytes = path
         var nameScalars: [Unicode.Scalar]? = nil
         var parts: [String]? = nil
         func matches(_ globs: [Glob]) -> Bool {
-            for i in globs.indices where globs[i].hasRequiredBytes(path) {
-                if matching(globs[i]) { return true }
+            bytes.withUTF8 { p in
+                let n = UnsafeBufferPointer(rebasing: p[nameBytes])
+                return globs.withUnsafeBufferPointer { gs in
+                    gs.indices.contains { gs[$0].mayMatch(path: p, name: n) && matching(gs[$0]) }
+                }
             }
-            return false
         }
         func matching(_ glob: borrowing Glob) -> Bool {
             // A glob with `/` is matched against the whole path, otherwise against the file name only

@@ -44,8 +44,11 @@ public enum DeclarativeRuleLoader {
             guard let data = fm.contents(atPath: f.url.path) else {
                 throw ConfigurationError(file: f.display, message: "cannot read the rule file")
             }
-            var rule = try parse(yaml: String(decoding: data, as: UTF8.self), file: f.display)
-            rule.sourceHash = ContentHash.sha256([f.display, String(decoding: data, as: UTF8.self)])
+            let rule = try parsedRuleFiles.rule(file: f.display, data: data) { () throws(ConfigurationError) in
+                var rule = try parse(yaml: String(decoding: data, as: UTF8.self), file: f.display)
+                rule.sourceHash = ContentHash.sha256([f.display, String(decoding: data, as: UTF8.self)])
+                return rule
+            }
             if let other = seen[rule.ruleDescription.id] {
                 throw ConfigurationError(file: f.display, line: 1, message: "duplicate rule id `\(rule.ruleDescription.id)` (also in \(other))")
             }
@@ -281,3 +284,25 @@ public enum DeclarativeRuleLoader {
             metadata: metadata, matcher: matcher)
     }
 }
+
+/// The rules parsed from each rule file's bytes in this process: loading a configuration validates the
+/// rule files, and the linter made right after loads them again (and `adoption` once per commit); a
+/// file's rule is a pure function of its name and bytes, so unchanged bytes reuse the parsed rule.
+private final class ParsedRuleFiles: @unchecked Sendable {
+    private let lock = NSLock()
+    private var parsed: [String: (data: Data, rule: DeclarativeRule)] = [:]
+
+    func rule(file: String, data: Data, parse: () throws(ConfigurationError) -> DeclarativeRule) throws(ConfigurationError) -> DeclarativeRule {
+        lock.lock()
+        let known = parsed[file]
+        lock.unlock()
+        if let known, known.data == data { return known.rule }
+        let rule = try parse()
+        lock.lock()
+        parsed[file] = (data, rule)
+        lock.unlock()
+        return rule
+    }
+}
+
+private let parsedRuleFiles = ParsedRuleFiles()

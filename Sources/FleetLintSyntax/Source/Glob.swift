@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// A path glob as used in `exclude`, `overrides.paths` and rule path filters.
 ///
 /// - `*` matches within one path component, `?` one character, `[abc]`/`[!a-z]` a class,
@@ -18,6 +22,9 @@ public struct Glob: Hashable, Sendable, CustomStringConvertible {
     /// character of a single-segment pattern, and the wildcard-free segments an anchored one needs.
     private let namePrefix: [Unicode.Scalar]
     private let nameSuffix: [Unicode.Scalar]
+    /// The same as UTF-8 (`couldMatchName`).
+    private let namePrefixUTF8: [UInt8]
+    private let nameSuffixUTF8: [UInt8]
     private let literalSegments: [String]
     /// Literal byte strings every path a match needs somewhere in it (checked before splitting the path).
     private let requiredBytes: [[UInt8]]
@@ -45,6 +52,8 @@ public struct Glob: Hashable, Sendable, CustomStringConvertible {
         } else {
             (namePrefix, nameSuffix) = ([], [])
         }
+        namePrefixUTF8 = Array(String(String.UnicodeScalarView(namePrefix)).utf8)
+        nameSuffixUTF8 = Array(String(String.UnicodeScalarView(nameSuffix)).utf8)
         literalSegments = anchored ? segments.filter { !$0.unicodeScalars.contains(where: special.contains) } : []
         requiredBytes = Glob.requiredLiterals(segments)
         requiredAnchors = requiredBytes.map(ByteSearch.rarestOffset)
@@ -81,11 +90,29 @@ public struct Glob: Hashable, Sendable, CustomStringConvertible {
     public func hasRequiredBytes(_ path: String) -> Bool {
         guard !requiredBytes.isEmpty else { return true }
         var path = path
-        return path.withUTF8 { hay in
-            requiredBytes.indices.allSatisfy { k in
-                requiredBytes[k].isEmpty || ByteSearch.find(requiredBytes[k], anchor: requiredAnchors[k], in: hay) != nil
-            }
+        return path.withUTF8 { hasRequiredBytes(in: $0) }
+    }
+
+    /// `hasRequiredBytes` over the path's UTF-8 bytes.
+    public func hasRequiredBytes(in hay: UnsafeBufferPointer<UInt8>) -> Bool {
+        requiredBytes.indices.allSatisfy { k in
+            requiredBytes[k].isEmpty || ByteSearch.find(requiredBytes[k], anchor: requiredAnchors[k], in: hay) != nil
         }
+    }
+
+    /// A byte-level prefilter for classifying a file: false when the pattern cannot match the file, true when it
+    /// may. A pattern without `/` is checked against the name (`name`, the UTF-8 bytes of the path's last
+    /// component): its literal prefix and suffix must be the name's first and last bytes (UTF-8 keeps scalar
+    /// prefixes and suffixes, so this is `couldMatch` without converting the name). A pattern with `/` needs its
+    /// literals somewhere in `path`.
+    public func mayMatch(path: UnsafeBufferPointer<UInt8>, name: UnsafeBufferPointer<UInt8>) -> Bool {
+        if anchored { return hasRequiredBytes(in: path) }
+        let p = namePrefixUTF8.count, s = nameSuffixUTF8.count
+        guard name.count >= p + s else { return false }
+        if p + s == 0 { return true }
+        guard let base = name.baseAddress else { return false }
+        return namePrefixUTF8.withUnsafeBufferPointer { p == 0 || memcmp(base, $0.baseAddress!, p) == 0 }
+            && nameSuffixUTF8.withUnsafeBufferPointer { s == 0 || memcmp(base + name.count - s, $0.baseAddress!, s) == 0 }
     }
 
     /// Whether a component could match the single-segment pattern (prefix and suffix agree).
