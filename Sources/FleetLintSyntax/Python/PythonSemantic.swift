@@ -59,10 +59,10 @@ public final class PyScope: @unchecked Sendable {
     public var bindings: PyScopeBindings { PyScopeBindings(scope: self) }
 
     /// Adds a binding, unless the name is declared `global` or `nonlocal` here.
-    func add(_ b: __owned PyBinding) {
+    func add(_ b: consuming PyBinding) {
         // Most scopes declare no `global`/`nonlocal` names: skip hashing the name twice for nothing.
         if !globals.isEmpty && globals.contains(b.name) || !nonlocals.isEmpty && nonlocals.contains(b.name) { return }
-        store.add(b, scope: index)
+        store.add(consume b, scope: index)
     }
 
     /// `global n` / `nonlocal n`: forgets the name's earlier bindings here, and later ones are not added.
@@ -260,10 +260,12 @@ final class PyBindingStore: @unchecked Sendable {
         UInt64(UInt32(bitPattern: scope)) << 32 | UInt64(UInt32(bitPattern: name))
     }
 
-    func add(_ b: __owned PyBinding, scope: Int32) {
+    /// `consuming`, and the binding moved into `bindings`: an `__owned` parameter was optimised into a borrowed one,
+    /// and appending it then copied the binding (retaining its name and payload) for the caller to release.
+    func add(_ b: consuming PyBinding, scope: Int32) {
         let id = names.intern(b.name)
         let i = Int32(bindings.count)
-        bindings.append(b)
+        bindings.append(consume b)
         previous.append(heads.set(Self.key(scope, id), i))
     }
 
@@ -774,7 +776,7 @@ struct Binder {
             f.args.forEachParameterExpression { expr($0, scope) }
             if let r = f.returns { expr(r, scope) }
             let fs = model.makeScope(.function, parent: scope, for: f)
-            f.args.forEachParameter { p in fs.add(PyBinding(name: p.name, kind: .parameter, offset: 0, range: p.range, inExceptHandler: false)) }
+            f.args.forEachParameter { name, range in fs.add(PyBinding(name: name, kind: .parameter, offset: 0, range: range, inExceptHandler: false)) }
             var inner = Binder(model: model)
             inner.collect(f.body, scope: fs)
             scope.add(PyBinding(name: f.name, kind: .functionDef(f), offset: end, range: f.nameRange, inExceptHandler: inExcept))
@@ -846,7 +848,7 @@ struct Binder {
         case .lambda(let a, let body):
             a.forEachParameterExpression { expr($0, scope) }
             let ls = model.makeScope(.lambda, parent: scope, for: e)
-            a.forEachParameter { p in ls.add(PyBinding(name: p.name, kind: .parameter, offset: 0, range: p.range, inExceptHandler: false)) }
+            a.forEachParameter { name, range in ls.add(PyBinding(name: name, kind: .parameter, offset: 0, range: range, inExceptHandler: false)) }
             expr(body, ls)
         case .listComp(_, let gens), .setComp(_, let gens), .generator(_, let gens), .dictComp(_, _, let gens):
             if let g0 = gens.first { expr(g0.iter, scope) }
@@ -892,7 +894,7 @@ struct Binder {
             switch e.kind {
             case .lambda(let a, let body):
                 let ls = model.makeScope(.lambda, parent: scope, for: e)
-                a.forEachParameter { p in ls.add(PyBinding(name: p.name, kind: .parameter, offset: 0, range: p.range, inExceptHandler: false)) }
+                a.forEachParameter { name, range in ls.add(PyBinding(name: name, kind: .parameter, offset: 0, range: range, inExceptHandler: false)) }
                 work.append(.expr(body, ls))
                 for x in PyWalker.argExprs(a).reversed() { work.append(.expr(x, scope)) }
             case .listComp(_, let gens), .setComp(_, let gens), .generator(_, let gens), .dictComp(_, _, let gens):
@@ -1268,21 +1270,30 @@ struct PyImportCollector {
 }
 
 extension PyArguments {
-    /// Calls `body` for each parameter in the order of `all`, without building that array.
-    @inline(__always) func forEachParameter(_ body: (PyParameter) -> Void) {
-        for p in posOnly { body(p) }
-        for p in args { body(p) }
-        if let p = vararg { body(p) }
-        for p in kwOnly { body(p) }
-        if let p = kwarg { body(p) }
+    /// Calls `body` with each parameter's name and range, in the order of `all`, without building that array or
+    /// copying whole parameters (a copy retains the name, annotation and default value).
+    @inline(__always) func forEachParameter(_ body: (String, SourceRange) -> Void) {
+        @inline(__always) func each(_ ps: [PyParameter]) { for i in ps.indices { body(ps[i].name, ps[i].range) } }
+        each(posOnly); each(args)
+        if vararg != nil { body(vararg!.name, vararg!.range) }
+        each(kwOnly)
+        if kwarg != nil { body(kwarg!.name, kwarg!.range) }
     }
 
     /// Calls `body` for each parameter's annotation, then default value, in the order of `PyWalker.argExprs`, without
-    /// building that array.
+    /// building that array or copying whole parameters.
     @inline(__always) func forEachParameterExpression(_ body: (PyExpr) -> Void) {
-        forEachParameter { p in
-            if let x = p.annotation { body(x) }
-            if let x = p.defaultValue { body(x) }
+        @inline(__always) func each(_ ps: [PyParameter]) {
+            for i in ps.indices {
+                if let x = ps[i].annotation { body(x) }
+                if let x = ps[i].defaultValue { body(x) }
+            }
         }
+        each(posOnly); each(args)
+        if let x = vararg?.annotation { body(x) }
+        if let x = vararg?.defaultValue { body(x) }
+        each(kwOnly)
+        if let x = kwarg?.annotation { body(x) }
+        if let x = kwarg?.defaultValue { body(x) }
     }
 }
