@@ -139,6 +139,170 @@ struct FixedSleepRetryTests {
         #expect(try findings([("svc/fetch.py", source)]).isEmpty)
     }
 
+    @Test("a counting loop's counter may feed an attempt whose success leaves; indexing items with it is a pass over them")
+    func counterFeedsAttempt() throws {
+        let source = """
+            import time
+            def fetch(session, url):
+                for attempt in range(3):
+                    try:
+                        return session.get(url, timeout=10 * (attempt + 1), headers={"x-attempt": f"{attempt}"})
+                    except OSError:
+                        time.sleep(2)
+            def first(session, urls):
+                for i in range(len(urls)):
+                    try:
+                        return session.get(urls[i])
+                    except OSError:
+                        time.sleep(2)
+            def pages(session):
+                for page in range(1, 50):
+                    try:
+                        session.get("/items", params={"page": page})
+                    except OSError:
+                        time.sleep(2)
+            """
+        #expect(try findings([("svc/fetch.py", source)]).map(\.range.start.line) == [7])
+    }
+
+    @Test("a counter stepped by a number counts attempts too, unless it indexes items")
+    func whileCounterFeedsAttempt() throws {
+        let source = """
+            import time
+            def fetch(session, url):
+                retries = 0
+                while retries < 3:
+                    try:
+                        return session.get(url, timeout=5 * (retries + 1))
+                    except OSError:
+                        retries += 1
+                        time.sleep(2)
+            def first(session, urls):
+                i = 0
+                while i < len(urls):
+                    try:
+                        return session.get(urls[i])
+                    except OSError:
+                        i += 1
+                        time.sleep(2)
+            def walk(session, day, end):
+                while day <= end:
+                    try:
+                        session.get(f"/games/{day}")
+                    except OSError:
+                        pass
+                    time.sleep(0.5)
+                    day += 1
+            """
+        #expect(try findings([("svc/fetch.py", source)]).map(\.range.start.line) == [9])
+    }
+
+    @Test("going round from inside a try whose success leaves the loop is a failed attempt, whatever the check compares")
+    func continueInsideAttempt() throws {
+        let source = """
+            import time
+            def page(session, url):
+                for attempt in range(3):
+                    try:
+                        resp = session.get(url)
+                        if resp.status_code != 200:
+                            time.sleep(5)
+                            continue
+                        data = resp.json()
+                        if data.get("message") == "Endpoint request timed out":
+                            time.sleep(5)
+                            continue
+                        return data
+                    except OSError:
+                        time.sleep(5)
+            """
+        let found = try findings([("svc/page.py", source)])
+        #expect(found.map(\.range.start.line) == [7])
+        #expect(found.first?.related.map(\.range.start.line) == [11, 15])
+    }
+
+    @Test("going round on a state inside the try is polling; the failed call's handler still retries")
+    func pollingInsideAttempt() throws {
+        let source = """
+            import time
+            def wait(client, job_id):
+                for _ in range(60):
+                    try:
+                        job = client.get_job(job_id)
+                        if job.state in ("PENDING", "RUNNING"):
+                            time.sleep(5)
+                            continue
+                        return job
+                    except OSError:
+                        time.sleep(5)
+            """
+        let found = try findings([("svc/wait.py", source)])
+        #expect(found.map(\.range.start.line) == [11])
+        #expect(found.first?.related.isEmpty == true)
+    }
+
+    @Test("a truthy value named for a failure is a failure check; the same check of a result is success")
+    func errorNamedValues() throws {
+        let source = """
+            import time
+            def query(session, url, body):
+                for attempt in range(3):
+                    result = session.post(url, json=body).json()
+                    if result.get("errors"):
+                        time.sleep(2)
+                        continue
+                    return result["data"]
+            def follow(session, url, handle):
+                while True:
+                    result = session.get(url).json()
+                    if result.get("items"):
+                        handle(result["items"])
+                        time.sleep(30)
+            """
+        #expect(try findings([("svc/query.py", source)]).map(\.range.start.line) == [6])
+    }
+
+    @Test("a sleep capped by what is left of a budget built from locals waits the constant")
+    func budgetThroughLocals() throws {
+        let source = """
+            import time
+            PAUSE = 5
+            ATTEMPTS = 6
+            def grab(lock, max_wait_seconds=None):
+                max_wait = max_wait_seconds or (ATTEMPTS * PAUSE)
+                start = time.time()
+                acquired = False
+                while not acquired and time.time() - start < max_wait:
+                    acquired = lock.try_acquire()
+                    if not acquired:
+                        remaining = max_wait - (time.time() - start)
+                        if remaining <= 0:
+                            break
+                        time.sleep(min(PAUSE, remaining))
+            """
+        let found = try findings([("svc/lock.py", source)])
+        #expect(found.map(\.message) == ["retry loop sleeps a fixed 5 s between attempts"])
+    }
+
+    @Test("work after the exit's check makes it a guard: a worker or drain loop, not a retry")
+    func guardThenWork() throws {
+        let source = """
+            import time
+            def serve(queue, run):
+                for _ in range(100):
+                    try:
+                        job = queue.get()
+                        if job is not None:
+                            return job
+                        job = queue.refill()
+                        run(job)
+                    except OSError:
+                        pass
+                    time.sleep(5)
+            """
+        #expect(try findings([("svc/serve.py", source)]).isEmpty)
+    }
+
     @Test("walks and delay classification are bounded on a 100,000-deep expression (512 KiB stack)")
     func deepExpressionDoesNotOverflow() throws {
         let one = PyExpr(.constant(.number("1")), SourceRange(line: 1, column: 1), 0..<1)

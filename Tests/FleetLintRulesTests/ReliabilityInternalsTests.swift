@@ -192,4 +192,67 @@ struct ReliabilityInternalsTests {
         #expect(facts.functionByScope.count == 2)
         #expect(facts.methodsByClass.values.map(\.count) == [1])
     }
+
+    @Test("a check reads by its polarity", arguments: [
+        ("resp.ok", SuccessExit.Polarity.success), ("not resp", .failure), ("resp.status_code == 200", .success),
+        ("resp.status_code != 200", .failure), ("resp.status_code in (429, 503)", .failure),
+        ("resp.status_code not in (200, 201)", .failure), ("data is not None", .success), ("job is None", .failure),
+        ("resp.status_code >= 500", .failure), ("resp.status_code < 400", .success), ("len(rows) == 0", .failure),
+        ("len(rows) > 0", .success), ("proc.returncode == 0", .success), ("count == 0", .unknown),
+        ("state == \"DONE\"", .state), ("status in (\"PENDING\", \"RUNNING\")", .state),
+        ("body[\"message\"] == \"Rate limit exceeded\"", .failure), ("resp.text != \"Endpoint request timed out\"", .success), ("\"events\" in data", .success), ("code in RETRYABLE", .unknown),
+        ("result and \"events\" in result", .success), ("self.model is None and attempt < 3", .failure),
+        ("resp.ok and resp.status_code == 503", .unknown), ("attempt > 2", .unknown), ("not (a or b)", .failure),
+        ("data.get(\"errors\")", .failure), ("not errors", .success), ("resp.json()[\"error\"]", .failure),
+        ("self.rate_limited()", .failure), ("resp.json()", .success), ("result.failed", .failure), ("should_retry", .failure), ("retry_successful", .success), ("job.done()", .state), ("not stop.is_set()", .state), ("client.ping()", .success),
+    ])
+    func polarity(_ test: String, _ expected: SuccessExit.Polarity) throws {
+        let python = try parse("if \(test):\n    pass\n")
+        guard case .if(let e, _, _)? = python.module.body.first?.kind else { Issue.record("no if"); return }
+        #expect(SuccessExit.polarity(of: e) == expected, "\(test)")
+    }
+
+    @Test("a block leaves on success when its last working statement is a check whose success branch leaves", arguments: [
+        ("resp = get()\nif resp.status_code == 200:\n    return resp.json()\n", true),
+        ("resp = get()\nif resp.status_code != 200:\n    log.warning('bad')\nelse:\n    return resp\n", true),
+        ("resp = get()\nif resp.ok:\n    return resp\nlog.warning('no: %s', resp.status_code)\nlast = RuntimeError(str(resp))\n", true),
+        ("with pool.get() as c:\n    if c.ping():\n        break\n", true),
+        ("resp = get()\nif resp.ok:\n    return resp\nif resp.status_code == 429:\n    time.sleep(5)\n    continue\n", true),
+        ("job = q.get()\nif job is None:\n    return\nrun(job)\n", false),
+        ("job = q.get()\nif job is None:\n    return\n", false),
+        ("resp = get()\nif resp.ok:\n    return resp\nresp.close()\n", false),
+        ("state = job.state\nif state == 'DONE':\n    return\n", false),
+        ("publish()\n", false),
+        ("publish()\nreturn\n", true),
+    ])
+    func leavesOnSuccess(_ block: String, _ expected: Bool) throws {
+        let indented = block.split(separator: "\n", omittingEmptySubsequences: false).map { "        " + $0 }.joined(separator: "\n")
+        let python = try parse("def f():\n    while True:\n" + indented + "\n")
+        guard case .functionDef(let f)? = python.module.body.first?.kind, case .while(_, let body, _)? = f.body.first?.kind else {
+            Issue.record("no loop"); return
+        }
+        #expect(SuccessExit.leavesOnSuccess(body) == expected, "\(block)")
+    }
+
+    @Test("the byte search for words agrees with lowercased().contains")
+    func mentionsAgrees() {
+        let words = ["error", "timed out", "rate_limit", "fail"]
+        let bytes = words.map { Array($0.utf8) }
+        for text in ["", "e", "ERROR", "an Error occurred", "errr", "Timed Out", "timed  out", "RATE_LIMITED", "caf\u{E9} fail",
+                     "\u{E9}rror", "fai", "xfailx", "\"Endpoint request timed out\"", "rate-limit"] {
+            #expect(SuccessExit.mentions(text, bytes) == words.contains(where: text.lowercased().contains), "\(text)")
+        }
+    }
+
+    @Test("success-exit analysis is bounded on a 100,000-deep chain of checks")
+    func deepChecksAreBounded() {
+        let r = SourceRange(line: 1, column: 1)
+        let test = PyExpr(.attribute(value: PyExpr(.name("resp"), r, 0..<4), attr: "ok"), r, 0..<7)
+        var block = [PyStmt(.pass, r, 0..<1)]
+        for _ in 0..<100_000 { block = [PyStmt(.if(test: test, body: block, orElse: []), r, 0..<1)] }
+        // Never released: freeing a 100,000-deep chain of nodes would itself recurse.
+        _ = Unmanaged.passRetained(block[0])
+        #expect(!SuccessExit.leavesOnSuccess(block))
+        #expect(!SuccessExit.isReporting(block[0]))
+    }
 }

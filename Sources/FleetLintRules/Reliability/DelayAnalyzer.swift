@@ -85,7 +85,7 @@ struct DelayAnalyzer {
         budget -= 1
         switch e.kind {
         case .constant(.number(let text)):
-            return .constant(Double(text.replacingOccurrences(of: "_", with: "")))
+            return .constant(Double(TreeWalk.digits(text)))
         case .constant:
             return .unknown
         case .unaryOp(let op, let operand):
@@ -203,47 +203,44 @@ struct DelayAnalyzer {
     }
 
     /// An expression of parameters, constants and clock readings: what is left of a time budget.
+    /// Names are followed through their assignments, three levels deep (`remaining = max_wait -
+    /// (time.time() - start)` with `max_wait = max_wait_seconds or ATTEMPTS * DELAY` and `start =
+    /// time.time()`); a default (`x or y`, `a if c else b`) is one of its values.
     private func isTimeBudget(_ e: PyExpr, scope: PyScope) -> Bool {
-        var ok = true
+        var stack: [(PyExpr, Int, PyScope)] = [(e, 0, scope)]
         var visited = 0
-        TreeWalk.expressions(e) { x in
+        while let (x, level, scope) = stack.popLast() {
             visited += 1
-            guard ok, visited < 64 else { ok = false; return false }
+            guard visited < 64 else { return false }
             switch x.kind {
-            case .constant(.number), .binOp, .unaryOp: return true
+            case .constant(.number):
+                continue
+            case .binOp(let l, _, let r):
+                stack.append((r, level, scope)); stack.append((l, level, scope))
+            case .unaryOp(_, let v):
+                stack.append((v, level, scope))
+            case .boolOp(_, let vs):
+                for v in vs.reversed() { stack.append((v, level, scope)) }
+            case .ifExp(_, let body, let orElse):
+                stack.append((orElse, level, scope)); stack.append((body, level, scope))
             case .call(let fn, let args, let keywords):
                 guard args.isEmpty, keywords.isEmpty, let q = python.semantic.qualifiedName(of: fn, in: scope),
-                      Self.timeCallees.contains(q) else { ok = false; return false }
-                return false
+                      Self.timeCallees.contains(q) else { return false }
             case .name(let n):
-                guard let b = python.semantic.lookup(n, at: x.byteRange.lowerBound, in: scope) else { ok = false; return false }
+                guard let b = python.semantic.lookup(n, at: x.byteRange.lowerBound, in: scope) else { return false }
                 switch b.kind {
-                case .parameter: break
-                case .assignment(let v?):
-                    // `remaining = deadline - time.time()`: one level of clock arithmetic.
-                    var inner = true
-                    TreeWalk.expressions(v) { y in
-                        switch y.kind {
-                        case .constant(.number), .binOp, .unaryOp: return true
-                        case .name(let m):
-                            if case .parameter? = python.semantic.lookup(m, at: y.byteRange.lowerBound, in: scope)?.kind { return false }
-                            inner = false; return false
-                        case .call(let fn, _, _):
-                            if let q = python.semantic.qualifiedName(of: fn, in: scope), Self.timeCallees.contains(q) { return false }
-                            inner = false; return false
-                        default: inner = false; return false
-                        }
-                    }
-                    if !inner { ok = false }
-                default: ok = false
+                case .parameter:
+                    continue
+                case .assignment(let v?) where level < 3:
+                    stack.append((v, level + 1, facts.owningScope(of: n, from: scope) ?? scope))
+                default:
+                    return false
                 }
-                return false
             default:
-                ok = false
                 return false
             }
         }
-        return ok
+        return true
     }
 
     func containsRetryAfter(_ e: PyExpr) -> Bool {

@@ -16,17 +16,27 @@ public struct FixedSleepRetryRule: BuiltInRule, FileRule {
             handler that does not leave the loop, or a check of the operation's result such as `if not got:`
             or `if resp.status_code == 200: break`) leads back to the same operation in the next iteration —
             and flags the `time.sleep(...)`/`asyncio.sleep(...)` on that failure path when its delay is a
-            constant or a deterministic backoff (`2 ** attempt`, `min(cap, ...)`) with no randomness. One
-            finding per loop; the loop's other jitter-free sleeps are related locations. The delay is traced
-            through assignments (also a delay re-assigned through itself, `wait = min(wait * 2, 60)`),
-            defaults of the enclosing functions (decorator factories and closures), class and instance
-            attributes (`self.BASE`), constant tables indexed by the attempt (`DELAYS[attempt]`) and helper
-            functions in the same file; `min(PAUSE, remaining)` waits `PAUSE`. Anything from `random`,
-            `numpy.random` or `secrets` counts as jitter. Also flags tenacity `wait_fixed`/`wait_exponential`
-            not combined with a random wait, and `backoff.on_exception(..., jitter=None)`. A loop over items
-            that sleeps between them (pacing), a loop that waits for a state to change (polling) and waits
-            the server asks for (`Retry-After`) are not retries. Findings in test files (`tests/`,
-            `test_*.py`, `*_test.py`, `conftest.py`) are reported at `test-severity` (default `info`).
+            constant or a deterministic backoff (`2 ** attempt`, `min(cap, ...)`) with no randomness. The
+            success exit may be nested: a `return`/`break` under a check of the result inside the `try`
+            (`if resp.status_code == 200: return resp.json()`), in its `else:` or in a `with` block, or a
+            flag the attempt sets (`ok = resp.ok`, `success = True`). A check reads by its polarity: true on
+            success (`resp.ok`, `x is not None`, a 2xx code) or on failure (`not batch`, `job is None`, a
+            4xx/5xx code, a value named for one: `if errors:`); `job.done()`, `stop.is_set()` read a state
+            or a signal, which is polling. An exit on an empty or missing result (`if job is None: return`),
+            or one followed by more work, ends a drain or worker loop, and a sleep on the success branch
+            (`if resp.ok: handle(resp); sleep(60)`) paces the next round: neither is a retry. One finding
+            per loop; the loop's other jitter-free sleeps are related locations. The delay is traced through
+            assignments (also a delay re-assigned through itself, `wait = min(wait * 2, 60)`), defaults of
+            the enclosing functions (decorator factories and closures), class and instance attributes
+            (`self.BASE`), constant tables indexed by the attempt (`DELAYS[attempt]`) and helper functions
+            in the same file; `min(PAUSE, remaining)` waits `PAUSE`. Anything from `random`, `numpy.random`
+            or `secrets` counts as jitter. Also flags tenacity `wait_fixed`/`wait_exponential` not combined
+            with a random wait, and `backoff.on_exception(..., jitter=None)`. A loop over items that sleeps
+            between them (pacing), a loop that waits for a state to change (polling) and waits the server
+            asks for (`Retry-After`) are not retries; an attempt counter (`for attempt in range(3)`,
+            `retries += 1`) may feed an attempt whose success leaves (`timeout=10 * attempt`) unless it
+            indexes items (`urls[i]`). Findings in test files (`tests/`, `test_*.py`, `*_test.py`,
+            `conftest.py`) are reported at `test-severity` (default `info`).
 
             ## Why is this bad?
             When a dependency blips, every client fails at the same moment and, with the same delay, retries
@@ -204,6 +214,125 @@ public struct FixedSleepRetryRule: BuiltInRule, FileRule {
                             except OSError:
                                 ↓time.sleep(self._backoff(attempt))
                 """),
+            // The success exit nested in the `try`, under a check of the response.
+            Example(path: "svc/checked.py", """
+                import time
+                import requests
+                def fetch(url):
+                    for attempt in range(5):
+                        try:
+                            resp = requests.get(url, timeout=10)
+                            if resp.status_code == 200:
+                                return resp.json()
+                        except requests.RequestException:
+                            pass
+                        ↓time.sleep(2)
+                """),
+            // The success exit in the `else:` of the `try`.
+            Example(path: "svc/orelse.py", """
+                import time
+                def fetch(session, url):
+                    for attempt in range(5):
+                        try:
+                            resp = session.get(url)
+                        except OSError:
+                            pass
+                        else:
+                            if resp.ok:
+                                return resp.json()
+                        ↓time.sleep(2)
+                """),
+            // A model load whose success is a state it sets; the wait is guarded by the failure check.
+            Example(path: "svc/model.py", """
+                import logging, time
+                log = logging.getLogger(__name__)
+                class Predictor:
+                    model = None
+                    def load(self, read_model):
+                        delay = 1.0
+                        for attempt in range(1, 4):
+                            try:
+                                self.model = read_model()
+                                if self.model is not None:
+                                    break
+                            except OSError as e:
+                                log.warning("load failed: %s", e)
+                            if self.model is None and attempt < 3:
+                                ↓time.sleep(delay)
+                                delay *= 2
+                """),
+            // Checks nested two deep; after them the attempt only records why it failed.
+            Example(path: "svc/events.py", """
+                import logging, time
+                log = logging.getLogger(__name__)
+                def events(scraper, date):
+                    last_error = None
+                    for attempt in range(1, 4):
+                        try:
+                            result = scraper.run(date)
+                            if result and "events" in result:
+                                ids = list(result["events"])
+                                if ids:
+                                    return ids
+                            log.warning("no events for %s", date)
+                            last_error = LookupError(date)
+                        except Exception as e:
+                            last_error = e
+                        if attempt < 3:
+                            ↓time.sleep(15 * 2 ** (attempt - 1))
+                    raise RuntimeError(date) from last_error
+                """),
+            // A flag the attempt sets at the end of its `try`.
+            Example(path: "svc/flag.py", """
+                import time
+                def publish(client, message):
+                    for attempt in range(3):
+                        sent = False
+                        try:
+                            client.publish(message)
+                            sent = True
+                        except ConnectionError:
+                            pass
+                        if sent:
+                            break
+                        ↓time.sleep(5)
+                """),
+            // A flag computed from the result.
+            Example(path: "svc/created.py", """
+                import time
+                def push(session, url, body):
+                    for attempt in range(4):
+                        resp = session.post(url, json=body)
+                        ok = resp.status_code in (200, 201)
+                        if ok:
+                            return resp
+                        ↓time.sleep(3)
+                """),
+            // `while True`: `continue` on a failed call, `break` after a check of the result.
+            Example(path: "svc/connect.py", """
+                import time
+                def connect(factory):
+                    while True:
+                        try:
+                            conn = factory()
+                        except OSError:
+                            ↓time.sleep(1)
+                            continue
+                        if conn.ping():
+                            return conn
+                        time.sleep(1)
+                """),
+            // The success exit inside a `with` block.
+            Example(path: "svc/lease.py", """
+                import time
+                def lease(pool, name):
+                    for attempt in range(5):
+                        with pool.connection() as conn:
+                            grant = conn.acquire(name)
+                            if grant is not None:
+                                return grant
+                        ↓time.sleep(2)
+                """),
         ],
         nonTriggering: [
             Example(path: "svc/jitter.py", """
@@ -307,6 +436,100 @@ public struct FixedSleepRetryRule: BuiltInRule, FileRule {
                         except OSError:
                             pass
                         time.sleep(10)
+                """),
+            // The issue's loop with full jitter.
+            Example(path: "svc/checked_jitter.py", """
+                import random, time
+                import requests
+                def fetch(url):
+                    for attempt in range(5):
+                        try:
+                            resp = requests.get(url, timeout=10)
+                            if resp.status_code == 200:
+                                return resp.json()
+                        except requests.RequestException:
+                            pass
+                        time.sleep(random.uniform(0, min(30, 2 ** attempt)))
+                """),
+            // A drain loop: it leaves when nothing is left, and paces the batches it handles.
+            Example(path: "svc/drain.py", """
+                import time
+                def drain(queue, handle):
+                    while True:
+                        batch = queue.fetch()
+                        if not batch:
+                            break
+                        handle(batch)
+                        time.sleep(1)
+                """),
+            // A worker: the exit is a shutdown sentinel, and a job runs after the check.
+            Example(path: "svc/jobs_worker.py", """
+                import time
+                def work(queue, run):
+                    while True:
+                        try:
+                            job = queue.get()
+                            if job is None:
+                                return
+                            run(job)
+                        except Exception:
+                            pass
+                        time.sleep(5)
+                """),
+            // Polling a state inside a `try`.
+            Example(path: "svc/job_state.py", """
+                import time
+                def wait_done(job):
+                    for _ in range(60):
+                        try:
+                            state = job.reload().state
+                            if state == "DONE":
+                                return
+                        except OSError:
+                            pass
+                        time.sleep(5)
+                """),
+            // Failing over to the next host is not a retry of the same call.
+            Example(path: "svc/failover.py", """
+                import time
+                def first_healthy(session, hosts):
+                    for host in hosts:
+                        try:
+                            resp = session.get(f"https://{host}/health")
+                            if resp.ok:
+                                return host
+                        except OSError:
+                            pass
+                        time.sleep(1)
+                """),
+            // Polling a future's state, and a consumer that stops on a signal.
+            Example(path: "svc/future.py", """
+                import time
+                def wait(client, job_id):
+                    for _ in range(60):
+                        job = client.get_job(job_id)
+                        if job.done():
+                            return job.result()
+                        time.sleep(5)
+                def consume(queue, stop):
+                    while True:
+                        try:
+                            queue.consume()
+                            if stop.is_set():
+                                break
+                        except Exception:
+                            pass
+                        time.sleep(1)
+                """),
+            // A sleep on the success branch paces the next poll.
+            Example(path: "svc/follow.py", """
+                import time
+                def follow(session, url, stop, handle):
+                    while not stop.is_set():
+                        resp = session.get(url)
+                        if resp.status_code == 200:
+                            handle(resp.json())
+                            time.sleep(30)
                 """),
         ]
     )

@@ -86,6 +86,13 @@ struct RetryLoopAnalyzer {
         case expression(PyExpr)
     }
 
+    /// An operation on a failure path, and whether its success leaves the loop (then a counting
+    /// loop's variable numbers the attempts rather than the items).
+    struct Retried {
+        let operation: Operation
+        let leavesOnSuccess: Bool
+    }
+
     /// Whether `call` (a sleep whose innermost loop is `loop`) waits between retries.
     func isRetrySleep(_ call: PyCallRecord, in loop: PyStmt) -> Bool {
         let body: [PyStmt]
@@ -103,7 +110,13 @@ struct RetryLoopAnalyzer {
         }
         let steps = path(to: call.call.byteRange, in: body)
         let operations = failurePaths(steps: steps, loop: loop, scope: call.scope)
-        guard operations.contains(where: { !usesCursor($0, loop: loop, scope: call.scope, targets: targetNames, steps: steps) }) else { return false }
+        guard operations.contains(where: { retried in
+            // `for attempt in range(3)` (or `retries += 1`) around an attempt whose success leaves: the
+            // counter may feed the attempt (`run_id=f"...{attempt}"`, `timeout=10 * attempt`) unless
+            // it indexes items.
+            let counter = !isOverItems && retried.leavesOnSuccess
+            return !usesCursor(retried.operation, loop: loop, scope: call.scope, targets: targetNames, steps: steps, countersCountAttempts: counter)
+        }) else { return false }
         if isOverItems {
             // A pass over items retries only when success leaves the loop, or when the items are the
             // delays themselves (`for delay in (1, 2, 4)`).
@@ -143,19 +156,30 @@ struct RetryLoopAnalyzer {
 
     /// The operations whose failure leads to the code at `range` (empty when, after it, the
     /// iteration leaves the loop instead of going round again).
-    private func failurePaths(steps: [Step], loop: PyStmt, scope: PyScope) -> [Operation] {
+    private func failurePaths(steps: [Step], loop: PyStmt, scope: PyScope) -> [Retried] {
         guard !steps.isEmpty, Self.goesRound(after: steps) else { return [] }
-        var out: [Operation] = []
+        var out: [Retried] = []
         /// A statement whose success leaves the loop and whose failure goes on: the operation retried.
         func attempt(_ s: PyStmt) -> Operation? {
             switch s.kind {
             case .try(let tryBody, let handlers, let orElse, _, _):
-                if Self.leavesOnSuccess(tryBody) || Self.leavesOnSuccess(orElse),
-                   handlers.contains(where: { !Self.leavesUnconditionally($0.body) }) {
+                // The success exit may be nested: `if resp.status_code == 200: return resp.json()`.
+                if handlers.contains(where: { !Self.leavesUnconditionally($0.body) }),
+                   SuccessExit.leavesOnSuccess(tryBody) || SuccessExit.leavesOnSuccess(orElse) {
                     return .statements(tryBody)
                 }
-            case .if(let test, let then, _):
-                if Self.leavesOnSuccess(then), let value = checkedResult(test, loop: loop, scope: scope) { return .expression(value) }
+            case .if(let test, let then, let orElse):
+                // The branch taken on success leaves: `if resp.ok: break`, `if resp.status_code != 200:
+                // log(...) else: return resp`. An exit on an empty result (`if not batch: break`) ends a
+                // drain loop: what follows is work, not a retry; one on a state (`if job.done():`) polls.
+                let polarity = SuccessExit.polarity(of: test)
+                guard polarity != .state else { break }
+                let leaves = polarity == .failure ? SuccessExit.leavesOnSuccess(orElse) : SuccessExit.leavesOnSuccess(then)
+                if leaves, let op = checkedResult(test, loop: loop, scope: scope) { return op }
+            case .with(_, let body, _):
+                // `with pool.connection() as c: lease = c.acquire(); if lease: return lease`: a
+                // conditional exit (an unconditional one leaves no failure to go round on).
+                if !body.contains(where: SuccessExit.isSuccessExit), SuccessExit.leavesOnSuccess(body) { return .statements(body) }
             default:
                 break
             }
@@ -164,21 +188,37 @@ struct RetryLoopAnalyzer {
         for (level, step) in steps.enumerated() {
             if let parent = step.parent {
                 switch (parent.kind, step.role) {
-                case (.try(let tryBody, _, _, _, _), .handler):
-                    out.append(.statements(tryBody))
+                case (.try(let tryBody, _, let orElse, _, _), .handler):
+                    let leaves = SuccessExit.leavesOnSuccess(tryBody) || SuccessExit.leavesOnSuccess(orElse)
+                    out.append(Retried(operation: .statements(tryBody), leavesOnSuccess: leaves))
+                case (.try(let tryBody, _, let orElse, _, _), .body):
+                    // Going round from inside a `try` whose success leaves the loop (`if data.get("message")
+                    // == "timed out": sleep(5); continue` before the `break` at its end): it did not
+                    // succeed — unless a state check led there (`if job.state == "PENDING"`): polling.
+                    let polling = steps[(level + 1)...].contains { inner in
+                        if case .if(let test, _, _)? = inner.parent?.kind { return SuccessExit.polarity(of: test) == .state }
+                        return false
+                    }
+                    if !polling, SuccessExit.leavesOnSuccess(tryBody) || SuccessExit.leavesOnSuccess(orElse) {
+                        out.append(Retried(operation: .statements(tryBody), leavesOnSuccess: true))
+                    }
                 case (.if(let test, _, _), .body), (.if(let test, _, _), .orElse):
-                    if let value = checkedResult(test, loop: loop, scope: scope) { out.append(.expression(value)) }
+                    // The failure branch of a check on the result; the success branch (`if resp.ok:
+                    // handle(resp); sleep(60)`) paces the next round instead.
+                    let polarity = SuccessExit.polarity(of: test)
+                    let onSuccess = if case .body = step.role { polarity == .success } else { polarity == .failure }
+                    if !onSuccess, let op = checkedResult(test, loop: loop, scope: scope) { out.append(Retried(operation: op, leavesOnSuccess: false)) }
                 default:
                     break
                 }
             }
             // Earlier statements of the same block whose success leaves the loop: reaching this
             // point means they failed.
-            for earlier in step.block[..<step.index] { if let op = attempt(earlier) { out.append(op) } }
+            for earlier in step.block[..<step.index] { if let op = attempt(earlier) { out.append(Retried(operation: op, leavesOnSuccess: true)) } }
             // A wait at the top of the loop body before the attempt (`sleep(backoff); try: …; break`)
             // runs between a failed attempt and the next one.
             if level == 0 {
-                for later in step.block[(step.index + 1)...] { if let op = attempt(later) { out.append(op) } }
+                for later in step.block[(step.index + 1)...] { if let op = attempt(later) { out.append(Retried(operation: op, leavesOnSuccess: true)) } }
             }
         }
         return out
@@ -215,10 +255,11 @@ struct RetryLoopAnalyzer {
         return true
     }
 
-    /// The value (an operation's result) that a test checks for failure: `not got`, `resp is None`,
-    /// `resp.status_code == 200`, `resp.ok`. Comparisons with strings or other names check a state
-    /// (`status == "DONE"`), which is polling, not a failed attempt.
-    private func checkedResult(_ test: PyExpr, loop: PyStmt, scope: PyScope) -> PyExpr? {
+    /// The operation whose result a test checks: `not got`, `resp is None`, `resp.status_code == 200`,
+    /// `resp.ok`, or a flag the attempt sets (`ok = resp.status_code == 200`, `success = True` at the
+    /// end of a `try`). Comparisons with strings or other names check a state (`status == "DONE"`),
+    /// which is polling, not a failed attempt.
+    private func checkedResult(_ test: PyExpr, loop: PyStmt, scope: PyScope) -> Operation? {
         var stack = [test]
         var budget = 64
         while let e = stack.popLast(), budget > 0 {
@@ -250,19 +291,50 @@ struct RetryLoopAnalyzer {
         }
     }
 
-    /// The call-bearing value bound in this loop to the name at the root of `e`.
-    private func resultValue(of e: PyExpr, loop: PyStmt, scope: PyScope) -> PyExpr? {
-        guard let name = TreeWalk.rootName(e), let bindings = scope.bindings[name] else { return nil }
-        for b in bindings where loop.byteRange.lowerBound < b.offset && b.offset <= loop.byteRange.upperBound {
-            guard case .assignment(let value?) = b.kind else { continue }
-            var hasCall = false
-            TreeWalk.expressions(value) { x in
-                if case .call = x.kind { hasCall = true }
-                return !hasCall
+    /// The operation that produced the value bound in this loop to the name at the root of `e`: the
+    /// call-bearing value it was assigned, the result a flag was computed from (`ok = resp.status_code
+    /// == 200`, one level), or the `try` body that ends by setting the flag (`success = True`).
+    private func resultValue(of e: PyExpr, loop: PyStmt, scope: PyScope) -> Operation? {
+        guard let name = TreeWalk.rootName(e) else { return nil }
+        var names = [(name, 0)]
+        var budget = 16
+        while let (name, level) = names.popLast(), budget > 0 {
+            budget -= 1
+            guard let bindings = scope.bindings[name] else { continue }
+            for b in bindings where loop.byteRange.lowerBound < b.offset && b.offset <= loop.byteRange.upperBound {
+                guard case .assignment(let value?) = b.kind else { continue }
+                var hasCall = false
+                TreeWalk.expressions(value) { x in
+                    if case .call = x.kind { hasCall = true }
+                    return !hasCall
+                }
+                if hasCall { return .expression(value) }
+                switch value.kind {
+                case .constant(.true):
+                    if let body = tryBody(setting: b.offset, in: loop) { return .statements(body) }
+                case .compare, .boolOp, .unaryOp(.not, _):
+                    if level == 0 { for (n, _) in TreeWalk.names(in: value) where n != name { names.append((n, 1)) } }
+                default:
+                    break
+                }
             }
-            if hasCall { return value }
         }
         return nil
+    }
+
+    /// The body of the innermost `try` in the loop whose body sets a flag (the statement ending at
+    /// `offset`) after what it attempts: `try: publish(); success = True`.
+    private func tryBody(setting offset: Int, in loop: PyStmt) -> [PyStmt]? {
+        let body: [PyStmt]
+        switch loop.kind {
+        case .for(_, _, let b, _, _), .while(_, let b, _): body = b
+        default: return nil
+        }
+        var found: [PyStmt]? = nil
+        for step in path(to: (offset - 1)..<offset, in: body) {
+            if case .try(let tryBody, _, _, _, _)? = step.parent?.kind, case .body = step.role, step.index > 0 { found = tryBody }
+        }
+        return found
     }
 
     static func isExit(_ s: PyStmt) -> Bool {
@@ -274,16 +346,6 @@ struct RetryLoopAnalyzer {
 
     /// The block always leaves the loop (a top-level `raise`/`return`/`break`).
     static func leavesUnconditionally(_ body: [PyStmt]) -> Bool { body.contains(where: isExit) }
-
-    /// The block leaves the loop when it completes (`return`/`break` at its top level).
-    static func leavesOnSuccess(_ body: [PyStmt]) -> Bool {
-        body.contains { s in
-            switch s.kind {
-            case .break, .return: return true
-            default: return false
-            }
-        }
-    }
 
     /// Some statement of the loop body leaves the loop.
     static func hasExit(_ body: [PyStmt]) -> Bool {
@@ -304,32 +366,49 @@ struct RetryLoopAnalyzer {
     /// handler — directly in a call's arguments or receiver, or through a local assigned from one.
     /// Then the next iteration does different work: a pass over items, not a retry. Comparisons
     /// (`attempt < max_retries`), logging and the sleeps themselves do not feed the operation.
-    private func usesCursor(_ op: Operation, loop: PyStmt, scope: PyScope, targets: Set<String>, steps: [Step]) -> Bool {
+    private func usesCursor(_ op: Operation, loop: PyStmt, scope: PyScope, targets: Set<String>, steps: [Step], countersCountAttempts: Bool) -> Bool {
         /// Read here, then rebound on the way from this read through the sleep to the next iteration:
         /// the value moves on (`day += 1; sleep(1)`). A rebinding that the sleep's path skips
         /// (`sleep(2); continue` before `cursor = page.next`) leaves the next attempt on the same item.
-        func isCursor(_ name: String, _ offset: Int) -> Bool {
-            if targets.contains(name) { return true }
+        /// An attempt counter numbers the attempts unless it indexes something (`urls[i]`).
+        func isCursor(_ name: String, _ offset: Int, indexes: Bool) -> Bool {
+            if targets.contains(name) { return !countersCountAttempts || indexes }
             guard let bindings = scope.bindings[name] else { return false }
-            return bindings.contains {
+            let rebound = bindings.contains {
                 offset < $0.offset && $0.offset <= loop.byteRange.upperBound && Self.isOnPath($0.offset - 1, steps)
             }
+            return rebound && !(countersCountAttempts && !indexes && isCounter(bindings))
+        }
+        /// Every rebinding in the loop steps the name by a number (`retries += 1`): it counts.
+        func isCounter(_ bindings: some Sequence<PyBinding>) -> Bool {
+            var steps = 0
+            for b in bindings where loop.byteRange.lowerBound < b.offset && b.offset <= loop.byteRange.upperBound {
+                guard let v = facts.augmentedAssignments[b.offset], case .constant(.number) = v.kind else { return false }
+                steps += 1
+            }
+            return steps > 0
         }
         func isIgnoredCall(_ fn: PyExpr) -> Bool {
             if case .attribute(_, let attr) = fn.kind { return Self.loggingMethods.contains(attr) }
             if case .name(let name) = fn.kind { return name == "print" || name == "sleep" }
             return false
         }
-        /// Names an expression reads, leaving out ignored calls, lambdas, and the plain names a
-        /// collection records (`results.append(attempt)` keeps a value, it does not feed the work).
-        func reads(_ e: PyExpr) -> [(String, Int)] {
-            var out: [(String, Int)] = []
+        /// Names an expression reads (and whether each indexes a subscript), leaving out ignored calls,
+        /// lambdas, and the plain names a collection records (`results.append(attempt)` keeps a value,
+        /// it does not feed the work).
+        func reads(_ e: PyExpr) -> [(String, Int, Bool)] {
+            var out: [(String, Int, Bool)] = []
             var recorded: Set<Int> = []
+            var slices: [Range<Int>] = []
             TreeWalk.expressions(e) { x in
                 switch x.kind {
                 case .name(let n):
-                    if !recorded.contains(x.byteRange.lowerBound) { out.append((n, x.byteRange.lowerBound)) }
+                    let offset = x.byteRange.lowerBound
+                    if !recorded.contains(offset) { out.append((n, offset, slices.contains { $0.contains(offset) })) }
                     return false
+                case .subscript(_, let slice):
+                    slices.append(slice.byteRange)
+                    return true
                 case .lambda: return false
                 case .call(let fn, let args, _):
                     if isIgnoredCall(fn) { return false }
@@ -343,7 +422,7 @@ struct RetryLoopAnalyzer {
             return out
         }
         var tainted: Set<String> = []
-        func feeds(_ e: PyExpr) -> Bool { reads(e).contains { tainted.contains($0.0) || isCursor($0.0, $0.1) } }
+        func feeds(_ e: PyExpr) -> Bool { reads(e).contains { tainted.contains($0.0) || isCursor($0.0, $0.1, indexes: $0.2) } }
         // Locals the loop derives from a cursor (`url = build_url(day)`) are cursors too.
         if case .for(_, _, let body, _, _) = loop.kind { deriveTaint(body) } else if case .while(_, let body, _) = loop.kind { deriveTaint(body) }
         func deriveTaint(_ body: [PyStmt]) {

@@ -111,4 +111,11 @@ enum TreeWalk {
         }
         return nil
     }
+
+    /// A number literal's source text without its digit separators (`1_000` → `1000`), without
+    /// Foundation's `replacingOccurrences` (thousands of instructions a call).
+    static func digits(_ text: String) -> String {
+        guard text.utf8.contains(0x5F) else { return text }
+        return String(decoding: text.utf8.filter { $0 != 0x5F }, as: UTF8.self)
+    }
 }
