@@ -123,8 +123,12 @@ final class PyParserLists {
     /// The strings of names and numbers (a full parse only).
     let tokenStrings: PyTokenStrings
 
-    /// Scratch for a parse of `tokens` tokens (about one distinct name or number per 6 of them).
-    init(tokens: Int = 0) {
+    /// The file's bytes, which string literals hold (`PyStringLiteral`).
+    let source: [UInt8]
+
+    /// Scratch for a parse of `source`, of `tokens` tokens (about one distinct name or number per 6 of them).
+    init(source: [UInt8], tokens: Int = 0) {
+        self.source = source
         tokenStrings = PyTokenStrings(capacity: tokens / 6)
     }
     /// The child of every stand-in node that needs one (problems-only mode).

@@ -30,10 +30,10 @@ public enum PythonParser {
                               keepsTree: Bool = true) -> PyModule {
         let body: [PyStmt], parseProblems: [ParseProblem]
         if keepsTree {
-            var p = PyParserState<PyKeepsTree>(b: buf, map: map, tokens: lex.tokens)
+            var p = PyParserState<PyKeepsTree>(b: buf, map: map, tokens: lex.tokens, lists: PyParserLists(source: bytes, tokens: lex.tokens.count))
             (body, parseProblems) = (p.parseFileBody(), p.problems)
         } else {
-            var p = PyParserState<PyProblemsOnly>(b: buf, map: map, tokens: lex.tokens)
+            var p = PyParserState<PyProblemsOnly>(b: buf, map: map, tokens: lex.tokens, lists: PyParserLists(source: bytes))
             (body, parseProblems) = (p.parseFileBody(), p.problems)
         }
         var problems = lex.problems
@@ -88,7 +88,7 @@ public enum PythonParser {
     private static func importsOnly(_ bytes: [UInt8], _ buf: UnsafeBufferPointer<UInt8>, map: PyPositionMap,
                                     tokens: PyTokenBuffer) -> PyModule {
         // Skimming makes strings for import statements only: a small table will do.
-        var p = PyParserState<PyKeepsTree>(b: buf, map: map, tokens: tokens, lists: PyParserLists())
+        var p = PyParserState<PyKeepsTree>(b: buf, map: map, tokens: tokens, lists: PyParserLists(source: bytes))
         p.skim = true
         return PyModule(body: p.parseFileBody(), comments: [], problems: [], source: bytes, positions: map, declaredEncoding: nil)
     }
@@ -191,9 +191,10 @@ struct PyParserState<Mode: PyParseMode> {
     /// Where element lists are built (shared with f-string sub-parsers).
     let lists: PyParserLists
 
-    init(b: UnsafeBufferPointer<UInt8>, map: PyPositionMap, tokens: PyTokenBuffer, lists: PyParserLists? = nil) {
+    /// `lists` holds the file's bytes (`b` is a pointer to them) and is shared with the f-string sub-parsers.
+    init(b: UnsafeBufferPointer<UInt8>, map: PyPositionMap, tokens: PyTokenBuffer, lists: PyParserLists) {
         self.b = b; self.map = map; self.toks = tokens
-        self.lists = lists ?? PyParserLists(tokens: Mode.keepsTree ? tokens.count : 0)
+        self.lists = lists
         lastEndOff = tokens.first?.start ?? 0
     }
 
@@ -1537,7 +1538,8 @@ struct PyParserState<Mode: PyParseMode> {
             fields.sort { $0.byteRange.lowerBound < $1.byteRange.lowerBound }
             return node(.fstring(values: fields), s)
         }
-        return node(.constant(anyBytes ? .bytes : .string), s)
+        let literal = PyStringLiteral(source: lists.source, s.off..<lastEndOff)
+        return node(.constant(anyBytes ? .bytes(literal) : .string(literal)), s)
     }
 
     /// Parses one replacement-field expression `bytes[r]` with a sub-lexer; positions are file positions.
