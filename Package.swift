@@ -19,11 +19,14 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-collections", from: "1.1.0"),
     ],
     targets: [
-        // jemalloc, linked statically into the executable on Linux (Sources/FleetLintAllocator/allocator.c
-        // says why; scripts/bootstrap.sh installs libjemalloc-dev).
+        // jemalloc, the executable's allocator on Linux (Sources/FleetLintAllocator/allocator.c says why;
+        // scripts/bootstrap.sh installs libjemalloc-dev). It is linked as a shared library, which every shared
+        // library of the process (glibc's own strdup, realpath and getline included) then allocates from too:
+        // linked statically beside a static Swift runtime its symbols end up hidden (`--exclude-libs ALL`), so
+        // glibc kept its own allocator and memory it allocated was freed by jemalloc (a crash).
         .target(
             name: "FleetLintAllocator",
-            linkerSettings: [.linkedLibrary("jemalloc_pic", .when(platforms: [.linux]))]
+            linkerSettings: [.linkedLibrary("jemalloc", .when(platforms: [.linux]))]
         ),
         .systemLibrary(
             name: "CLibXML2",

@@ -1,8 +1,7 @@
 #!/usr/bin/env bash
 # Installs what building and testing fleetlint needs on a fresh Debian/Ubuntu machine with Swift:
-# libxml2's headers (JUnit writer, XSD validation), jemalloc's static library (the executable's allocator
-# on Linux, linked in: nothing to install where the binary runs) and Python's jsonschema (SARIF validation
-# in tests).
+# libxml2's headers (JUnit writer, XSD validation), jemalloc's development files (the executable's
+# allocator on Linux) and Python's jsonschema (SARIF validation in tests).
 #
 # Python packages come from Debian (`python3-jsonschema`), never from `pip install` into the system
 # interpreter (Debian 12 refuses that: externally-managed-environment). Without root or sudo, jsonschema
@@ -16,7 +15,7 @@ fi
 
 missing=()
 pkg-config --exists libxml-2.0 2>/dev/null || missing+=(libxml2-dev pkg-config)
-needs_jemalloc() { [ "$(uname)" = Linux ] && ! compgen -G '/usr/lib/*/libjemalloc_pic.a' >/dev/null && ! [ -e /usr/lib/libjemalloc_pic.a ]; }
+needs_jemalloc() { [ "$(uname)" = Linux ] && ! compgen -G '/usr/lib/*/libjemalloc.so' >/dev/null && ! [ -e /usr/lib/libjemalloc.so ]; }
 needs_jemalloc && missing+=(libjemalloc-dev)
 command -v python3 >/dev/null || missing+=(python3)
 python3 -c 'import jsonschema' 2>/dev/null || [ -x .build/test-venv/bin/python3 ] || missing+=(python3-jsonschema)

@@ -4,9 +4,9 @@
 #   PREFIX/libexec/fleetlint/fleetlint   the binary (Swift runtime and the rules' data tables compiled in)
 #   PREFIX/bin/fleetlint -> ../libexec/fleetlint/fleetlint
 #
-# The only runtime dependency is libxml2 (Debian/Ubuntu: `apt-get install libxml2`), plus glibc and
-# libstdc++/libgcc, present on every Debian/Ubuntu (jemalloc is linked in). Building needs Swift 6,
-# libxml2-dev and libjemalloc-dev (scripts/bootstrap.sh). `fleetlint --version` names the commit it was built from.
+# The runtime dependencies are libxml2 and jemalloc (Debian/Ubuntu: `apt-get install libxml2 libjemalloc2`),
+# plus glibc and libstdc++/libgcc, present on every Debian/Ubuntu. Building needs Swift 6, libxml2-dev and
+# libjemalloc-dev (scripts/bootstrap.sh). `fleetlint --version` names the commit it was built from.
 #
 # Usage: scripts/install.sh [PREFIX]          build and install
 #        scripts/install.sh --stage DIR       build and copy the install tree to DIR (to ship elsewhere)
@@ -21,8 +21,8 @@ if ! pkg-config --exists libxml-2.0 2>/dev/null; then
   echo "install.sh: libxml2's headers are missing; run scripts/bootstrap.sh first" >&2
   exit 2
 fi
-if [ "$(uname)" = Linux ] && ! compgen -G '/usr/lib/*/libjemalloc_pic.a' >/dev/null && ! [ -e /usr/lib/libjemalloc_pic.a ]; then
-  echo "install.sh: jemalloc's static library is missing (libjemalloc-dev); run scripts/bootstrap.sh first" >&2
+if [ "$(uname)" = Linux ] && ! compgen -G '/usr/lib/*/libjemalloc.so' >/dev/null && ! [ -e /usr/lib/libjemalloc.so ]; then
+  echo "install.sh: jemalloc's development files are missing (libjemalloc-dev); run scripts/bootstrap.sh first" >&2
   exit 2
 fi
 
@@ -52,5 +52,11 @@ if command -v strip >/dev/null; then strip "$dest/fleetlint"; fi
 rm -rf "$dest/fleetlint_FleetLintRules.resources"  # installed beside the binary by earlier versions
 ln -sfn ../libexec/fleetlint/fleetlint "$prefix/bin/fleetlint"
 
+# A smoke run of the installed binary in a git work tree (git plumbing, the environment, a report): the
+# tests run the development build, which links differently (Swift runtime and allocator).
+if ! "$prefix/bin/fleetlint" check fixtures/clean-monorepo >/dev/null; then
+  echo "install.sh: the installed binary failed on fixtures/clean-monorepo" >&2
+  exit 1
+fi
 echo "installed $("$prefix/bin/fleetlint" --version) to $prefix/bin/fleetlint"
 echo "runtime libraries: $(ldd "$dest/fleetlint" | awk '{print $1}' | grep -v 'linux-vdso\|ld-linux' | tr '\n' ' ')"

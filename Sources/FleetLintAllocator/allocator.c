@@ -1,5 +1,5 @@
-// fleetlint's memory allocator on Linux is jemalloc, linked statically (libjemalloc_pic.a from Debian's
-// libjemalloc-dev), as ruff links it: a cold check allocates and frees about 700 small objects per Python
+// fleetlint's memory allocator on Linux is jemalloc (Debian's libjemalloc2, linked as a shared library; see
+// Package.swift), as ruff uses it: a cold check allocates and frees about 700 small objects per Python
 // file (syntax tree nodes), and glibc's allocator spent 15 % of a run's instructions on them
 // (malloc_consolidate between files). See docs/ARCHITECTURE.md, "Memory allocator".
 //
