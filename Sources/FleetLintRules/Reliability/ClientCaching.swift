@@ -283,7 +283,7 @@ final class ClientCaching {
             }
         case .call(let fn, let args, _):
             if case .name("hasattr") = fn.kind, args.count == 2, case .attribute(let obj, let attr) = target.kind,
-               text(args[0]) == text(obj), case .constant(.string(let raw)) = args[1].kind, raw.dropFirst().dropLast() == attr {
+               text(args[0]) == text(obj), case .constant(.string(let literal)) = args[1].kind, literal.raw.dropFirst().dropLast() == attr {
                 return true
             }
         default: break
@@ -315,7 +315,7 @@ final class ClientCaching {
                 if text(x) == key { return true }
                 if case .call(let fn, let args, _) = x.kind, case .name("hasattr") = fn.kind, args.count == 2,
                    case .attribute(let obj, let attr) = target.kind, text(args[0]) == text(obj),
-                   case .constant(.string(let raw)) = args[1].kind, raw.dropFirst().dropLast() == attr {
+                   case .constant(.string(let literal)) = args[1].kind, literal.raw.dropFirst().dropLast() == attr {
                     return true
                 }
             case .compare(let left, let ops, let comparators):

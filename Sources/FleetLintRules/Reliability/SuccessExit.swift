@@ -130,8 +130,8 @@ enum SuccessExit {
 
     /// A string literal compared with a result: an error message is a failure, anything else a state.
     private static func literal(_ e: PyExpr) -> Polarity? {
-        guard case .constant(.string(let raw)) = e.kind else { return nil }
-        return mentions(raw, errorWords) ? .failure : .state
+        guard case .constant(.string(let literal)) = e.kind else { return nil }
+        return mentions(literal.raw, errorWords) ? .failure : .state
     }
 
     /// Words of a value named for a failure (`errors`, `data["error"]`, `resp.json().get("failed")`).
@@ -149,11 +149,11 @@ enum SuccessExit {
         case .name(let n): name = n
         case .attribute(_, let attr): name = attr
         case .subscript(_, let key):
-            if case .constant(.string(let raw)) = key.kind { name = raw } else { name = nil }
+            if case .constant(.string(let literal)) = key.kind { name = literal.raw } else { name = nil }
         case .call(let fn, let args, _):
             switch fn.kind {
             case .attribute(_, "get"):
-                if let key = args.first, case .constant(.string(let raw)) = key.kind { name = raw } else { name = nil }
+                if let key = args.first, case .constant(.string(let literal)) = key.kind { name = literal.raw } else { name = nil }
             case .attribute(_, let method): name = method
             case .name(let n): name = n
             default: name = nil

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 // Scratch stacks one Python parse shares with its f-string sub-parsers.
 // A stack keeps its state behind a `let` pointer: a class's `var` properties are checked for exclusive access at run
 // time on every use, which cost more than the work they do here.
@@ -47,15 +53,15 @@ final class PyListStack<T> {
     @inline(__always) subscript(i: Int) -> T { s.pointee.base[i] }
 
     /// The elements above `mark`, moved into a new array; the stack is back at `mark`.
+    /// `Array(PyMovedElements)`: the buffer is allocated by code specialised for `T` here, and the elements are moved
+    /// into it in one block. (`Array(unsafeUninitializedCapacity:)` takes its buffer from a generic standard-library
+    /// function that looks up the storage's type metadata at run time, a locked cache lookup of ~200 instructions per
+    /// array; `reserveCapacity` and `append` cost a uniqueness and capacity check per element.)
     @inline(__always) func pop(from mark: Int) -> [T] {
         let n = s.pointee.count - mark
         guard n > 0 else { return [] }
         s.pointee.count = mark
-        let from = s.pointee.base + mark
-        return Array(unsafeUninitializedCapacity: n) { buf, c in
-            buf.baseAddress!.moveInitialize(from: from, count: n)
-            c = n
-        }
+        return Array(PyMovedElements(base: s.pointee.base + mark, count: n))
     }
 
     /// Drops the elements above `mark` (a list abandoned by a syntax error); a no-op after `pop(from: mark)`.
@@ -67,12 +73,190 @@ final class PyListStack<T> {
     }
 }
 
+/// Elements to be moved out of memory into a new array by `Array.init(_:)`, which fills the array through the
+/// collection's `_copyContents(initializing:)`: this one moves them (no retain and release per element), so the
+/// memory is left uninitialized. Used by `PyListStack.pop` only, once per instance.
+struct PyMovedElements<T>: Collection {
+    let base: UnsafeMutablePointer<T>
+    let count: Int
+    var startIndex: Int { 0 }
+    var endIndex: Int { count }
+    @inline(__always) func index(after i: Int) -> Int { i + 1 }
+    subscript(i: Int) -> T { base[i] }
+
+    struct Iterator: IteratorProtocol {
+        let base: UnsafeMutablePointer<T>
+        var i: Int
+        let end: Int
+        mutating func next() -> T? {
+            guard i < end else { return nil }
+            defer { i += 1 }
+            return base[i]
+        }
+    }
+    func makeIterator() -> Iterator { Iterator(base: base, i: 0, end: count) }
+
+    /// Moves every element into `buffer`; the iterator returned has nothing left.
+    @inline(__always)
+    func _copyContents(initializing buffer: UnsafeMutableBufferPointer<T>) -> (Iterator, Int) {
+        let n = Swift.min(count, buffer.count)
+        let to = buffer.baseAddress
+        if n <= 8 {
+            // Most lists are a few elements: a loop is cheaper than `moveInitialize`'s call to `memmove`.
+            for k in 0..<n { (to! + k).initialize(to: (base + k).move()) }
+        } else {
+            to!.moveInitialize(from: base, count: n)
+        }
+        precondition(n == count, "array buffer smaller than the list")
+        return (Iterator(base: base, i: count, end: count), n)
+    }
+}
+
 /// The stacks one parse shares with its f-string sub-parsers.
 final class PyParserLists {
     let exprs = PyListStack<PyExpr>()
     let optionalExprs = PyListStack<PyExpr?>(capacity: 16)
     let keywords = PyListStack<PyKeyword>(capacity: 16)
     let stmts = PyListStack<PyStmt>()
+    let params = PyListStack<PyParameter>(capacity: 16)
+    let aliases = PyListStack<PyAlias>(capacity: 16)
+    /// The strings of names and numbers (a full parse only).
+    let tokenStrings: PyTokenStrings
+
+    /// The file's bytes, which string literals hold (`PyStringLiteral`).
+    let source: [UInt8]
+
+    /// Scratch for a parse of `source`, of `tokens` tokens (about one distinct name or number per 6 of them).
+    init(source: [UInt8], tokens: Int = 0) {
+        self.source = source
+        tokenStrings = PyTokenStrings(capacity: tokens / 6)
+    }
     /// The child of every stand-in node that needs one (problems-only mode).
     let leaf = PyExpr(.invalid, SourceRange(line: 1, column: 1), 0..<0)
 }
+
+/// The strings of one parse's names and numbers, one per distinct spelling: `self`, `logger` or `requests` are made
+/// once per file and then shared, instead of being decoded (and, past 15 UTF-8 bytes, allocated) at every use.
+/// Keyed by the token's bytes (the source buffer outlives the parse): a lookup reads them a word at a time, and a
+/// spelling of up to 8 bytes is compared by its word alone.
+final class PyTokenStrings {
+    /// Open addressing, linear probing, at most half full, in parallel arrays: per slot the spelling's length (-1:
+    /// empty), its first 8 bytes (zero-padded), its offset in the source and hash, and its string (initialized in
+    /// occupied slots only).
+    private struct State {
+        var lengths: UnsafeMutablePointer<Int32>
+        var words: UnsafeMutablePointer<UInt64>
+        var starts: UnsafeMutablePointer<Int32>
+        var hashes: UnsafeMutablePointer<UInt32>
+        var strings: UnsafeMutablePointer<String>
+        var mask: Int
+        var count: Int
+
+        init(slots n: Int) {
+            lengths = .allocate(capacity: n); lengths.initialize(repeating: -1, count: n)
+            words = .allocate(capacity: n); starts = .allocate(capacity: n); hashes = .allocate(capacity: n)
+            strings = .allocate(capacity: n)
+            mask = n - 1; count = 0
+        }
+
+        func free() {
+            for i in 0...mask where lengths[i] >= 0 { (strings + i).deinitialize(count: 1) }
+            lengths.deallocate(); words.deallocate(); starts.deallocate(); hashes.deallocate(); strings.deallocate()
+        }
+    }
+    private let s: UnsafeMutablePointer<State>
+    /// Tokens longer than this are decoded each time (long names are rare and seldom repeated).
+    static let maxLength = 64
+
+    /// A table for about `capacity` distinct spellings (it grows past that).
+    init(capacity: Int = 64) {
+        var n = 16
+        while n < capacity * 2, n < 1 << 20 { n <<= 1 }
+        s = .allocate(capacity: 1)
+        s.initialize(to: State(slots: n))
+    }
+
+    deinit {
+        s.pointee.free()
+        s.deallocate()
+    }
+
+    /// The bytes `b[i..<i+n]` (`n <= 8`) as a little-endian word, zero-padded; one load when 8 bytes can be read.
+    @inline(__always) private static func word(_ b: UnsafeBufferPointer<UInt8>, _ i: Int, _ n: Int) -> UInt64 {
+        if i &+ 8 <= b.count {
+            let w = UInt64(littleEndian: UnsafeRawPointer(b.baseAddress!).loadUnaligned(fromByteOffset: i, as: UInt64.self))
+            return n >= 8 ? w : w & ((1 &<< UInt64(truncatingIfNeeded: n &* 8)) &- 1)
+        }
+        var w: UInt64 = 0
+        for k in 0..<min(n, 8) { w |= UInt64(b[i + k]) &<< UInt64(truncatingIfNeeded: k &* 8) }
+        return w
+    }
+
+    /// The string of `b[start..<end]` (decoded as UTF-8 with repairs, as `String(decoding:as:)`).
+    /// Inline, the commonest case only: a spelling of up to 8 bytes found in the first slot it hashes to.
+    @inline(__always) func string(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> String {
+        let n = end &- start
+        if n > 0, n <= 8, start >= 0, start &+ 8 <= b.count {
+            let w = UInt64(littleEndian: UnsafeRawPointer(b.baseAddress!).loadUnaligned(fromByteOffset: start, as: UInt64.self))
+            let w0 = w & (n == 8 ? ~0 : (1 &<< UInt64(truncatingIfNeeded: n &* 8)) &- 1)
+            let h32 = UInt32(truncatingIfNeeded: ((w0 ^ UInt64(truncatingIfNeeded: n)) &* 0x9E37_79B9_7F4A_7C15) >> 32)
+            let st = s.pointee
+            let i = Int(h32) & st.mask
+            if st.lengths[i] == Int32(truncatingIfNeeded: n), st.words[i] == w0 { return st.strings[i] }
+        }
+        return lookUp(b, start, end)
+    }
+
+    /// `string(_:_:_:)` in full: any length, probing, inserting.
+    @inline(never) private func lookUp(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> String {
+        let n = end &- start
+        guard n > 0, n <= Self.maxLength else {
+            return String(decoding: UnsafeBufferPointer(rebasing: b[start..<end]), as: UTF8.self)
+        }
+        let w0 = Self.word(b, start, n)
+        var h = (w0 ^ UInt64(truncatingIfNeeded: n)) &* 0x9E37_79B9_7F4A_7C15
+        if n > 8 {
+            // The words after the first, the last one read back from the end (overlapping when `n` is not a multiple of 8).
+            var k = 8
+            while k < n {
+                h = (h ^ (h >> 29) ^ Self.word(b, start &+ min(k, n &- 8), 8)) &* 0xBF58_476D_1CE4_E5B9
+                k &+= 8
+            }
+        }
+        let h32 = UInt32(truncatingIfNeeded: h >> 32)
+        let st = s.pointee
+        let n32 = Int32(truncatingIfNeeded: n)
+        var i = Int(h32) & st.mask
+        while true {
+            let len = st.lengths[i]
+            if len < 0 { break }
+            if len == n32, st.words[i] == w0,
+               n <= 8 || (st.hashes[i] == h32 && memcmp(b.baseAddress! + Int(st.starts[i]) + 8, b.baseAddress! + start + 8, n - 8) == 0) {
+                return st.strings[i]
+            }
+            i = (i &+ 1) & st.mask
+        }
+        let str = String(decoding: UnsafeBufferPointer(rebasing: b[start..<end]), as: UTF8.self)
+        st.lengths[i] = n32; st.words[i] = w0; st.starts[i] = Int32(truncatingIfNeeded: start); st.hashes[i] = h32
+        (st.strings + i).initialize(to: str)
+        s.pointee.count += 1
+        if s.pointee.count * 2 > st.mask + 1 { grow() }
+        return str
+    }
+
+    private func grow() {
+        let old = s.pointee
+        var fresh = State(slots: (old.mask + 1) * 2)
+        for j in 0...old.mask where old.lengths[j] >= 0 {
+            var i = Int(old.hashes[j]) & fresh.mask
+            while fresh.lengths[i] >= 0 { i = (i + 1) & fresh.mask }
+            fresh.lengths[i] = old.lengths[j]; fresh.words[i] = old.words[j]; fresh.starts[i] = old.starts[j]; fresh.hashes[i] = old.hashes[j]
+            (fresh.strings + i).moveInitialize(from: old.strings + j, count: 1)
+            old.lengths[j] = -1  // moved out: `free` must not release it
+        }
+        fresh.count = old.count
+        old.free()
+        s.pointee = fresh
+    }
+}
+

@@ -15,9 +15,29 @@ public enum PyConstant: Sendable, Equatable {
     case none, `true`, `false`, ellipsis
     /// Number literal source text (e.g. `0x1F`, `1_000`, `2.5j`).
     case number(String)
-    /// String literal(s); `text` is the raw source of the (possibly implicitly concatenated) literal.
-    case string(raw: String)
-    case bytes(raw: String)
+    /// String literal(s), possibly implicitly concatenated; `raw` is their source text, made when read.
+    case string(PyStringLiteral)
+    /// Bytes literal(s), as `string`.
+    case bytes(PyStringLiteral)
+}
+
+/// The source of a string or bytes literal (possibly implicitly concatenated): the file's bytes (shared, not
+/// copied) and the literal's byte range. Its text is made only when a rule reads it: a file's literals (docstrings
+/// above all) are many and long, and few are ever read.
+public struct PyStringLiteral: Sendable, Equatable {
+    let source: [UInt8]
+    let lower: Int32, upper: Int32
+    init(source: [UInt8], _ r: Range<Int>) {
+        self.source = source
+        lower = Int32(truncatingIfNeeded: r.lowerBound); upper = Int32(truncatingIfNeeded: r.upperBound)
+    }
+    /// The literal's raw source: prefixes and quotes included, as are the parts of an implicit concatenation and
+    /// what lies between them (`'a' "b"`).
+    public var raw: String {
+        let lo = max(0, min(Int(lower), source.count)), hi = max(lo, min(Int(upper), source.count))
+        return String(decoding: source[lo..<hi], as: UTF8.self)
+    }
+    public static func == (a: Self, b: Self) -> Bool { a.raw == b.raw }
 }
 
 /// A `SourceRange` in 16 bytes instead of 32 (32-bit lines and columns), for ranges stored in every parameter,
@@ -183,7 +203,7 @@ public final class PyExpr: Sendable {
         case .compare(let l, _, let cs): e(l); es(cs)
         case .lambda(let a, let b):
             f |= scopeBit
-            for p in a.all { o(p.annotation); o(p.defaultValue) }
+            a.forEachParameterExpression(e)  // not `a.all`, which builds an array
             e(b)
         case .ifExp(let t, let b, let x): e(t); e(b); e(x)
         case .dict(let ks, let vs):

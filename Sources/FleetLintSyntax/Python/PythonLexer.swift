@@ -59,19 +59,28 @@ struct PyTokenBuffer {
         packed.append(UInt64(UInt32(truncatingIfNeeded: t.start)) | (min(len, Self.longLength) << 32) | (UInt64(t.kind.rawValue) << 56))
     }
 
+    /// Word `i`, bounds-checked, read through the buffer pointer: the parser reads a token word several times per
+    /// node, and `Array`'s subscript was sometimes left out of line in its larger functions (a call per read).
+    @inline(__always) private func word(_ i: Int) -> UInt64 {
+        packed.withUnsafeBufferPointer { buf in
+            precondition(i >= 0 && i < buf.count, "token index out of range")
+            return buf[i]
+        }
+    }
+
     @inline(__always) subscript(i: Int) -> PyTok {
-        let w = packed[i]
+        let w = word(i)
         let start = Int(UInt32(truncatingIfNeeded: w))
         let len = (w >> 32) & Self.longLength
         let end = len == Self.longLength ? longEnds[i]! : start + Int(len)
         return PyTok(kind: unsafeBitCast(UInt8(truncatingIfNeeded: w >> 56), to: PyTokenKind.self), start: start, end: end)
     }
     /// Only kinds are stored in the top byte, so every value there is a valid raw value.
-    @inline(__always) func kind(_ i: Int) -> PyTokenKind { unsafeBitCast(UInt8(truncatingIfNeeded: packed[i] >> 56), to: PyTokenKind.self) }
+    @inline(__always) func kind(_ i: Int) -> PyTokenKind { unsafeBitCast(UInt8(truncatingIfNeeded: word(i) >> 56), to: PyTokenKind.self) }
 
     /// End offset of token `i` (what `advance` needs), without building the whole token.
     @inline(__always) func end(_ i: Int) -> Int {
-        let w = packed[i]
+        let w = word(i)
         let len = (w >> 32) & Self.longLength
         return len == Self.longLength ? longEnds[i]! : Int(UInt32(truncatingIfNeeded: w)) + Int(len)
     }
@@ -102,12 +111,13 @@ public struct PyPositionMap: Sendable {
     public init(_ bytes: UnsafeBufferPointer<UInt8>) {
         let n = bytes.count
         bom = (n >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF) ? 3 : 0
-        var starts = [bom]
         guard let base = bytes.baseAddress, n > bom else {
-            lineStarts = starts; asciiLine = [true]; isASCII = true
+            lineStarts = [bom]; asciiLine = [true]; isASCII = true
             return
         }
-        starts.reserveCapacity(n / 30 + 2)
+        var starts: [Int] = []
+        starts.reserveCapacity(n / 30 + 2)  // before the first element: one allocation, not two
+        starts.append(bom)
         let allAscii = !LineIndex.hasNonASCII(UnsafeBufferPointer(start: base + bom, count: n - bom))
         LineIndex.appendLineStarts(bytes, from: bom, to: &starts)
         // A line is ASCII when no byte of it (terminator included) is 0x80 or above.
@@ -215,8 +225,12 @@ public struct PyLexer {
 
     init(b: UnsafeBufferPointer<UInt8>, map: PyPositionMap, i: Int, end: Int, subMode: Bool) {
         self.b = b; self.map = map; self.i = i; self.end = end; self.subMode = subMode
-        indents = subMode ? [] : [0]
-        altIndents = subMode ? [] : [0]
+        indents = []; altIndents = []
+        if !subMode {
+            // Room for ordinary nesting, so that the stacks do not grow by doubling from one element.
+            indents.reserveCapacity(16); altIndents.reserveCapacity(16)
+            indents.append(0); altIndents.append(0)
+        }
         tokens.reserveCapacity(subMode ? 8 : (end - i) / 6)
     }
 
@@ -241,8 +255,6 @@ public struct PyLexer {
     }
 
     var inBrackets: Bool { subMode || !parens.isEmpty }
-
-    static let lineStartKeywords: Set<String> = ["def", "class", "import", "return", "raise", "try", "while", "with", "pass", "break", "continue", "global", "nonlocal", "assert", "del", "elif", "except", "finally"]
 
     mutating func run() {
         while i < end {
@@ -344,9 +356,13 @@ public struct PyLexer {
         while j < end, isIdentChar(b[j]) { j += 1 }
         guard j > s, j - s <= 8 else { return nil }
         if j < end, b[j] != 0x20, b[j] != 0x3A, b[j] != 0x0A, b[j] != 0x0D, b[j] != 0x28, b[j] != 0x09 { return nil }
-        let word = String(decoding: UnsafeBufferPointer(rebasing: b[s..<j]), as: UTF8.self)
-        if Self.lineStartKeywords.contains(word) { return s }
-        return nil
+        switch keywordKind(s, j) {
+        case .kwDef, .kwClass, .kwImport, .kwReturn, .kwRaise, .kwTry, .kwWhile, .kwWith, .kwPass, .kwBreak, .kwContinue,
+             .kwGlobal, .kwNonlocal, .kwAssert, .kwDel, .kwElif, .kwExcept, .kwFinally:
+            return s
+        default:
+            return nil
+        }
     }
 
     /// Handles indentation at the start of a line. Returns true if the whole line was consumed (blank/comment).

@@ -30,10 +30,10 @@ public enum PythonParser {
                               keepsTree: Bool = true) -> PyModule {
         let body: [PyStmt], parseProblems: [ParseProblem]
         if keepsTree {
-            var p = PyParserState<PyKeepsTree>(b: buf, map: map, tokens: lex.tokens)
+            var p = PyParserState<PyKeepsTree>(b: buf, map: map, tokens: lex.tokens, lists: PyParserLists(source: bytes, tokens: lex.tokens.count))
             (body, parseProblems) = (p.parseFileBody(), p.problems)
         } else {
-            var p = PyParserState<PyProblemsOnly>(b: buf, map: map, tokens: lex.tokens)
+            var p = PyParserState<PyProblemsOnly>(b: buf, map: map, tokens: lex.tokens, lists: PyParserLists(source: bytes))
             (body, parseProblems) = (p.parseFileBody(), p.problems)
         }
         var problems = lex.problems
@@ -87,7 +87,8 @@ public enum PythonParser {
     /// The imports-only tree from tokens already made.
     private static func importsOnly(_ bytes: [UInt8], _ buf: UnsafeBufferPointer<UInt8>, map: PyPositionMap,
                                     tokens: PyTokenBuffer) -> PyModule {
-        var p = PyParserState<PyKeepsTree>(b: buf, map: map, tokens: tokens)
+        // Skimming makes strings for import statements only: a small table will do.
+        var p = PyParserState<PyKeepsTree>(b: buf, map: map, tokens: tokens, lists: PyParserLists(source: bytes))
         p.skim = true
         return PyModule(body: p.parseFileBody(), comments: [], problems: [], source: bytes, positions: map, declaredEncoding: nil)
     }
@@ -190,8 +191,10 @@ struct PyParserState<Mode: PyParseMode> {
     /// Where element lists are built (shared with f-string sub-parsers).
     let lists: PyParserLists
 
-    init(b: UnsafeBufferPointer<UInt8>, map: PyPositionMap, tokens: PyTokenBuffer, lists: PyParserLists = PyParserLists()) {
-        self.b = b; self.map = map; self.toks = tokens; self.lists = lists
+    /// `lists` holds the file's bytes (`b` is a pointer to them) and is shared with the f-string sub-parsers.
+    init(b: UnsafeBufferPointer<UInt8>, map: PyPositionMap, tokens: PyTokenBuffer, lists: PyParserLists) {
+        self.b = b; self.map = map; self.toks = tokens
+        self.lists = lists
         lastEndOff = tokens.first?.start ?? 0
     }
 
@@ -247,9 +250,10 @@ struct PyParserState<Mode: PyParseMode> {
         }
     }
 
-    /// The token's text; empty when no tree is kept (the parser's own checks never read names or numbers).
-    func text(_ t: PyTok) -> String {
-        keepsTree ? String(decoding: UnsafeBufferPointer(rebasing: b[t.start..<t.end]), as: UTF8.self) : ""
+    /// The token's text, shared by every token of the same spelling; empty when no tree is kept (the parser's own
+    /// checks never read names or numbers).
+    @inline(__always) func text(_ t: PyTok) -> String {
+        keepsTree ? lists.tokenStrings.string(b, t.start, t.end) : ""
     }
 
     func isName(_ t: PyTok, _ w: StaticString) -> Bool {
@@ -517,9 +521,10 @@ struct PyParserState<Mode: PyParseMode> {
             return stmt(.assert(test: t, msg: m), s)
         case .kwImport:
             advance()
-            var names: [PyAlias] = []
-            repeat { names.append(try parseDottedAlias()) } while accept(.comma)
-            return stmt(.import(names), s)
+            let names = lists.aliases, mark = names.count
+            defer { names.discard(from: mark) }
+            repeat { names.push(try parseDottedAlias()) } while accept(.comma)
+            return stmt(.import(names.pop(from: mark)), s)
         case .kwFrom:
             return try parseFromImport()
         case .name where isName(tok, "type") && peekKind(1) == .name && (peekKind(2) == .equal || peekKind(2) == .lsqb):
@@ -542,12 +547,25 @@ struct PyParserState<Mode: PyParseMode> {
 
     mutating func parseDottedName() throws -> String {
         guard kind == .name || kind == .kwAsync || kind == .kwAwait else { throw err("expected a module name") }
-        var s = text(tok); advance()
+        let p0 = p, first = tok
+        advance()
+        guard kind == .dot else { return text(first) }
+        // `a.b.c` written without spaces is one slice of the source; otherwise the names (tokens `p0`, `p0 + 2`, ...)
+        // are joined.
+        var adjacent = true, end = first.end
         while kind == .dot {
+            let dot = tok
             advance()
             guard kind == .name else { throw err("expected a name") }
-            s += "." + text(tok); advance()
+            let t = tok
+            if dot.start != end || t.start != dot.end { adjacent = false }
+            end = t.end
+            advance()
         }
+        guard keepsTree else { return "" }
+        if adjacent { return lists.tokenStrings.string(b, first.start, end) }
+        var s = text(first), i = p0 + 2
+        while i < p { s += "."; s += text(toks[i]); i += 2 }
         return s
     }
 
@@ -571,10 +589,11 @@ struct PyParserState<Mode: PyParseMode> {
         if kind != .kwImport { module = try parseDottedName() }
         if level == 0 && module == nil { throw err("expected a module name") }
         try expect(.kwImport, "'import'")
-        var names: [PyAlias] = []
+        let names = lists.aliases, mark = names.count
+        defer { names.discard(from: mark) }
         if kind == .star {
             let r = range(tok); advance()
-            names.append(PyAlias(name: "*", asName: nil, range: r))
+            names.push(PyAlias(name: "*", asName: nil, range: r))
         } else {
             let paren = accept(.lpar)
             repeat {
@@ -587,13 +606,13 @@ struct PyParserState<Mode: PyParseMode> {
                     guard kind == .name else { throw err("expected a name after 'as'") }
                     a = text(tok); advance()
                 }
-                names.append(PyAlias(name: n, asName: a, range: SourceRange(start: loc(ns.off), end: lastEnd)))
+                names.push(PyAlias(name: n, asName: a, range: SourceRange(start: loc(ns.off), end: lastEnd)))
             } while accept(.comma)
             if paren { try expect(.rpar, "')'") }
-            else if names.isEmpty { throw err("expected a name to import") }
+            else if names.count == mark { throw err("expected a name to import") }
             if !paren, toks[p - 1].kind == .comma { throw err("trailing comma not allowed without surrounding parentheses") }
         }
-        return stmt(.importFrom(module: module, names: names, level: level), s)
+        return stmt(.importFrom(module: module, names: names.pop(from: mark), level: level), s)
     }
 
     static func augOp(_ k: PyTokenKind) -> PyBinOp? {
@@ -909,14 +928,18 @@ struct PyParserState<Mode: PyParseMode> {
         var a = PyArguments()
         var sawStar = false, sawSlash = false, sawDefault = false
         let close: PyTokenKind = lambda ? .colon : .rpar
+        // The list being read (positional, then positional-or-keyword, then keyword-only) is built on `lists.params`.
+        let ps = lists.params, mark = ps.count
+        defer { ps.discard(from: mark) }
         while kind != close {
             if kind == .slash {
-                if sawSlash || sawStar || a.args.isEmpty { throw err("invalid '/' in parameters") }
+                if sawSlash || sawStar || ps.count == mark { throw err("invalid '/' in parameters") }
                 advance(); sawSlash = true
-                a.posOnly = a.args; a.args = []
+                a.posOnly = ps.pop(from: mark)
             } else if kind == .star {
                 if sawStar { throw err("'*' may appear only once") }
                 advance(); sawStar = true
+                a.args = ps.pop(from: mark)
                 if kind == .name { a.vararg = try parseParam(lambda: lambda, allowDefault: false, starAnnotation: true) }
                 else if kind != .comma { throw err("expected a parameter name after '*'") }
             } else if kind == .doubleStar {
@@ -927,14 +950,15 @@ struct PyParserState<Mode: PyParseMode> {
                 break
             } else {
                 let prm = try parseParam(lambda: lambda, allowDefault: true, starAnnotation: false)
-                if sawStar { a.kwOnly.append(prm) } else {
+                if !sawStar {
                     if prm.defaultValue != nil { sawDefault = true }
                     else if sawDefault { throw PySyntaxError(message: "non-default argument follows default argument", token: p - 1) }
-                    a.args.append(prm)
                 }
+                ps.push(prm)
             }
             if !accept(.comma) { break }
         }
+        if sawStar { a.kwOnly = ps.pop(from: mark) } else { a.args = ps.pop(from: mark) }
         return a
     }
 
@@ -1076,7 +1100,8 @@ struct PyParserState<Mode: PyParseMode> {
 
     /// True at a name, number, string or constant keyword followed by a token that ends every expression: the
     /// descent through the ten precedence levels would return `parseAtom()`'s node unchanged, so it is skipped.
-    var startsLoneAtom: Bool {
+    /// `@inline(__always)`: left out of line, each call copied the whole parser state (a non-mutating getter).
+    @inline(__always) var startsLoneAtom: Bool {
         switch kind {
         case .name, .number, .string, .kwNone, .kwTrue, .kwFalse, .ellipsis: break
         default: return false
@@ -1531,8 +1556,8 @@ struct PyParserState<Mode: PyParseMode> {
             fields.sort { $0.byteRange.lowerBound < $1.byteRange.lowerBound }
             return node(.fstring(values: fields), s)
         }
-        let raw = keepsTree ? String(decoding: UnsafeBufferPointer(rebasing: b[s.off..<lastEndOff]), as: UTF8.self) : ""
-        return node(.constant(anyBytes ? .bytes(raw: raw) : .string(raw: raw)), s)
+        let literal = PyStringLiteral(source: lists.source, s.off..<lastEndOff)
+        return node(.constant(anyBytes ? .bytes(literal) : .string(literal)), s)
     }
 
     /// Parses one replacement-field expression `bytes[r]` with a sub-lexer; positions are file positions.

@@ -59,10 +59,10 @@ public final class PyScope: @unchecked Sendable {
     public var bindings: PyScopeBindings { PyScopeBindings(scope: self) }
 
     /// Adds a binding, unless the name is declared `global` or `nonlocal` here.
-    func add(_ b: __owned PyBinding) {
+    func add(_ b: consuming PyBinding) {
         // Most scopes declare no `global`/`nonlocal` names: skip hashing the name twice for nothing.
         if !globals.isEmpty && globals.contains(b.name) || !nonlocals.isEmpty && nonlocals.contains(b.name) { return }
-        store.add(b, scope: index)
+        store.add(consume b, scope: index)
     }
 
     /// `global n` / `nonlocal n`: forgets the name's earlier bindings here, and later ones are not added.
@@ -260,10 +260,12 @@ final class PyBindingStore: @unchecked Sendable {
         UInt64(UInt32(bitPattern: scope)) << 32 | UInt64(UInt32(bitPattern: name))
     }
 
-    func add(_ b: __owned PyBinding, scope: Int32) {
+    /// `consuming`, and the binding moved into `bindings`: an `__owned` parameter was optimised into a borrowed one,
+    /// and appending it then copied the binding (retaining its name and payload) for the caller to release.
+    func add(_ b: consuming PyBinding, scope: Int32) {
         let id = names.intern(b.name)
         let i = Int32(bindings.count)
-        bindings.append(b)
+        bindings.append(consume b)
         previous.append(heads.set(Self.key(scope, id), i))
     }
 
@@ -654,15 +656,16 @@ public final class PythonSemanticModel: @unchecked Sendable {
         if let id = store.names.find(n, hash: h) {
             let i = lookup(id: id, n, at: offset, in: scope)
             if i >= 0 {
-                let b = store.bindings[Int(i)]
-                switch b.kind {
+                // The binding's fields are read in place: copying the whole binding retained and released its name.
+                switch store.bindings[Int(i)].kind {
                 case .import(let q): return q
                 case .functionDef, .classDef:
+                    let boundAt = store.bindings[Int(i)].offset
                     guard let mn = moduleName else { return nil }
                     // Defined at module level (the binding is one of the module scope's)?
                     var j = store.head(scope: moduleScope.index, name: id)
                     while j >= 0 {
-                        if store.bindings[Int(j)].offset == b.offset { return "\(mn).\(n)" }
+                        if store.bindings[Int(j)].offset == boundAt { return "\(mn).\(n)" }
                         j = store.previous[Int(j)]
                     }
                     return nil
@@ -773,7 +776,7 @@ struct Binder {
             f.args.forEachParameterExpression { expr($0, scope) }
             if let r = f.returns { expr(r, scope) }
             let fs = model.makeScope(.function, parent: scope, for: f)
-            f.args.forEachParameter { p in fs.add(PyBinding(name: p.name, kind: .parameter, offset: 0, range: p.range, inExceptHandler: false)) }
+            f.args.forEachParameter { name, range in fs.add(PyBinding(name: name, kind: .parameter, offset: 0, range: range, inExceptHandler: false)) }
             var inner = Binder(model: model)
             inner.collect(f.body, scope: fs)
             scope.add(PyBinding(name: f.name, kind: .functionDef(f), offset: end, range: f.nameRange, inExceptHandler: inExcept))
@@ -845,7 +848,7 @@ struct Binder {
         case .lambda(let a, let body):
             a.forEachParameterExpression { expr($0, scope) }
             let ls = model.makeScope(.lambda, parent: scope, for: e)
-            a.forEachParameter { p in ls.add(PyBinding(name: p.name, kind: .parameter, offset: 0, range: p.range, inExceptHandler: false)) }
+            a.forEachParameter { name, range in ls.add(PyBinding(name: name, kind: .parameter, offset: 0, range: range, inExceptHandler: false)) }
             expr(body, ls)
         case .listComp(_, let gens), .setComp(_, let gens), .generator(_, let gens), .dictComp(_, _, let gens):
             if let g0 = gens.first { expr(g0.iter, scope) }
@@ -891,7 +894,7 @@ struct Binder {
             switch e.kind {
             case .lambda(let a, let body):
                 let ls = model.makeScope(.lambda, parent: scope, for: e)
-                a.forEachParameter { p in ls.add(PyBinding(name: p.name, kind: .parameter, offset: 0, range: p.range, inExceptHandler: false)) }
+                a.forEachParameter { name, range in ls.add(PyBinding(name: name, kind: .parameter, offset: 0, range: range, inExceptHandler: false)) }
                 work.append(.expr(body, ls))
                 for x in PyWalker.argExprs(a).reversed() { work.append(.expr(x, scope)) }
             case .listComp(_, let gens), .setComp(_, let gens), .generator(_, let gens), .dictComp(_, _, let gens):
@@ -935,6 +938,10 @@ struct Recorder {
     var guards: [String] = []
     var typeChecking = 0
     var currentClass: PyClassDef? = nil
+
+    /// `functions` for a record: a copy of its own (empty when there are none), so that the stack's buffer stays
+    /// unshared and a later push does not copy it.
+    var enclosingFunctions: [PyFunctionDef] { functions.isEmpty ? [] : functions.map { $0 } }
 
     var context: PyDefinitionContext {
         if !functions.isEmpty || inLambda > 0 { return .function }
@@ -1034,22 +1041,24 @@ struct Recorder {
             f.args.forEachParameterExpression { expr($0, scope) }
             if let r = f.returns { expr(r, scope) }
             guard let fs = model.scope(for: f) else { return }
-            model.appendFunction(PyFunctionRecord(statement: s, def: f, context: context, enclosingFunctions: functions,
+            model.appendFunction(PyFunctionRecord(statement: s, def: f, context: context, enclosingFunctions: enclosingFunctions,
                                                   enclosingClass: scope.kind == .class ? currentClass : nil, scope: fs))
             // The body starts afresh (no loops, handler, `try` guards or `TYPE_CHECKING`); the state is saved and
-            // restored around it rather than copied into a new recorder.
-            let saved = (functions, frame, inExcept, guardDepth, guards, typeChecking)
+            // restored around it rather than copied into a new recorder. `functions` is a stack whose buffer no
+            // record shares (see `enclosingFunctions`), so pushing a def allocates nothing.
+            let saved = (frame, inExcept, guardDepth, guards, typeChecking)
             functions.append(f)
             frame = model.store.pushFrame(.function(f), parent: frame)
             inExcept = false; guardDepth = 0; guards = []; typeChecking = 0
             visitBody(f.body, scope: fs)
-            (functions, frame, inExcept, guardDepth, guards, typeChecking) = saved
+            functions.removeLast()
+            (frame, inExcept, guardDepth, guards, typeChecking) = saved
         case .classDef(let c):
             for d in c.decorators { expr(d, scope) }
             for e in c.bases { expr(e, scope) }
             for k in c.keywords { expr(k.value, scope) }
             let bases = c.bases.map { model.qualifiedName(of: $0, in: scope, at: $0.byteRange.lowerBound) }
-            model.appendClass(PyClassRecord(statement: s, def: c, baseQualifiedNames: bases, context: context, enclosingFunctions: functions))
+            model.appendClass(PyClassRecord(statement: s, def: c, baseQualifiedNames: bases, context: context, enclosingFunctions: enclosingFunctions))
             guard let cs = model.scope(for: c) else { return }
             let savedClass = currentClass
             classDepth += 1; currentClass = c
@@ -1261,21 +1270,30 @@ struct PyImportCollector {
 }
 
 extension PyArguments {
-    /// Calls `body` for each parameter in the order of `all`, without building that array.
-    @inline(__always) func forEachParameter(_ body: (PyParameter) -> Void) {
-        for p in posOnly { body(p) }
-        for p in args { body(p) }
-        if let p = vararg { body(p) }
-        for p in kwOnly { body(p) }
-        if let p = kwarg { body(p) }
+    /// Calls `body` with each parameter's name and range, in the order of `all`, without building that array or
+    /// copying whole parameters (a copy retains the name, annotation and default value).
+    @inline(__always) func forEachParameter(_ body: (String, SourceRange) -> Void) {
+        @inline(__always) func each(_ ps: [PyParameter]) { for i in ps.indices { body(ps[i].name, ps[i].range) } }
+        each(posOnly); each(args)
+        if vararg != nil { body(vararg!.name, vararg!.range) }
+        each(kwOnly)
+        if kwarg != nil { body(kwarg!.name, kwarg!.range) }
     }
 
     /// Calls `body` for each parameter's annotation, then default value, in the order of `PyWalker.argExprs`, without
-    /// building that array.
+    /// building that array or copying whole parameters.
     @inline(__always) func forEachParameterExpression(_ body: (PyExpr) -> Void) {
-        forEachParameter { p in
-            if let x = p.annotation { body(x) }
-            if let x = p.defaultValue { body(x) }
+        @inline(__always) func each(_ ps: [PyParameter]) {
+            for i in ps.indices {
+                if let x = ps[i].annotation { body(x) }
+                if let x = ps[i].defaultValue { body(x) }
+            }
         }
+        each(posOnly); each(args)
+        if let x = vararg?.annotation { body(x) }
+        if let x = vararg?.defaultValue { body(x) }
+        each(kwOnly)
+        if let x = kwarg?.annotation { body(x) }
+        if let x = kwarg?.defaultValue { body(x) }
     }
 }

@@ -86,10 +86,7 @@ public enum PyWalker {
 
     static func argExprs(_ a: PyArguments) -> [PyExpr] {
         var out: [PyExpr] = []
-        for p in a.all {
-            if let x = p.annotation { out.append(x) }
-            if let x = p.defaultValue { out.append(x) }
-        }
+        a.forEachParameterExpression { out.append($0) }
         return out
     }
 
