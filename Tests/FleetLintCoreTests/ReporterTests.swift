@@ -58,7 +58,12 @@ struct ReporterTests {
             AppliedSuppression(rule: "demo-rule", path: "a.py", line: 2, reason: "-- test \u{01}"),
             AppliedSuppression(rule: "demo-rule", path: "a.py", line: 1, reason: nil),
         ]
-        for r in [withSkips, report([]), report([b])] {
+        // Consecutive findings with the same metadata (written once, then copied), a different one between.
+        var a2 = a, a3 = a, c = b
+        a2.message = "second"; a3.range = SourceRange(line: 9, column: 1, length: 2)
+        c.metadata = ["b": 2]
+        let repeated = report([a, a2, c, a3, b, b])
+        for r in [withSkips, report([]), report([b]), repeated] {
             #expect(JSONReporter().render(r) == JSONReporter().renderWithEncoder(r))
         }
         #expect(JSONReporter().render(report([])).contains("\"findings\" : [\n\n  ]"), "an empty array is written as JSONEncoder writes it")

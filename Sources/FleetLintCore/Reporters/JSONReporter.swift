@@ -50,6 +50,7 @@ public struct JSONReporter: Reporter {
     /// a report of many thousands of findings is written out without being held whole.
     public func renderBytes(_ report: LintReport, into emit: ([UInt8]) -> Void) {
         var j = PrettyJSON(reserving: 1 << 17)
+        var lastMetadata: [String: MetadataValue]? = nil, lastMetadataJSON: [UInt8] = []
         j.beginObject()
         j.field("findings")
         j.beginArray()
@@ -63,7 +64,17 @@ public struct JSONReporter: Reporter {
             if let help = f.help { j.field("help"); j.string(help) }
             j.field("line"); j.int(f.range.start.line)
             j.field("message"); j.string(f.message)
-            j.field("metadata"); j.object(f.metadata) { $0.metadata($1) }
+            j.field("metadata")
+            // Findings of a rule mostly share one metadata dictionary (the analysis interns them; `==` on a
+            // shared one is an identity check): its bytes are written once and copied after that.
+            if let last = lastMetadata, last == f.metadata {
+                j.raw(lastMetadataJSON)
+            } else {
+                let start = j.count
+                j.object(f.metadata) { $0.metadata($1) }
+                lastMetadata = f.metadata
+                lastMetadataJSON = j.written(since: start)
+            }
             j.field("path"); j.string(f.path)
             j.field("related")
             j.beginArray()

@@ -123,6 +123,15 @@ struct PrettyJSON {
     /// The bytes a JSON string must escape: control characters, `"` and `\`.
     private static let escaped = EscapeTable()
 
+    /// The bytes written since `offset`, an earlier `count` (no `flush` between).
+    func written(since offset: Int) -> [UInt8] { Array(UnsafeBufferPointer(start: out.base + offset, count: out.count - offset)) }
+
+    /// Bytes `written(since:)` gave for a whole value, written again where the same value goes at the same
+    /// depth (the container state a value leaves is the one it found).
+    mutating func raw(_ bytes: [UInt8]) {
+        bytes.withUnsafeBufferPointer { if let p = $0.baseAddress { out.write(p, $0.count) } }
+    }
+
     /// A string-keyed dictionary, keys in UTF-8 order.
     mutating func object<V>(_ d: [String: V], _ value: (inout PrettyJSON, V) -> Void) {
         beginObject()
