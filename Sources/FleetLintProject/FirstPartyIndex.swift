@@ -123,6 +123,33 @@ public struct FirstPartyIndex: Sendable {
     /// the file's directory with its parents (computed once per file).
     public static func ancestors(of importingFile: String, unitDirectory: String) -> [String] {
         var candidates: [String] = ["", "src", unitDirectory]
+        // An ASCII path without empty components (no leading, trailing or doubled `/`): each directory is the
+        // path up to one of its `/` bytes, so one string per level (the joins below build O(depth²) strings).
+        let slash = UInt8(ascii: "/")
+        let plain = importingFile.utf8.withContiguousStorageIfAvailable { buf -> Bool in
+            guard let first = buf.first, first != slash, buf.last != slash else { return false }
+            var previous: UInt8 = 0
+            for b in buf {
+                if b >= 0x80 || (b == slash && previous == slash) { return false }
+                previous = b
+            }
+            return true
+        }
+        if plain == true {
+            let u = importingFile.utf8
+            var end = u.endIndex
+            while let cut = u[..<end].lastIndex(of: slash) {
+                candidates.append(String(importingFile[..<cut]))
+                end = cut
+            }
+            return candidates
+        }
+        return referenceAncestors(of: importingFile, candidates: candidates)
+    }
+
+    /// `ancestors` by joining components (any path; the reference the fast path is tested against).
+    static func referenceAncestors(of importingFile: String, candidates: [String]) -> [String] {
+        var candidates = candidates
         var dir = importingFile.asciiSplit(0x2F).dropLast().map(String.init)
         while !dir.isEmpty {
             candidates.append(dir.joined(separator: "/"))

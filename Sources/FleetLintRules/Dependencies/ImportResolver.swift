@@ -236,6 +236,35 @@ public struct ImportResolver: Sendable {
         }
     }
 
+    /// `(distributions(for: module), knows(module))` in one walk over the dotted prefixes of an ASCII name
+    /// (each prefix hashed once per table, no list of prefixes); other names take the two calls.
+    public func resolution(for module: String) -> (candidates: [String], knows: Bool) {
+        let u = module.utf8, dot = UInt8(ascii: ".")
+        guard let firstByte = u.first, firstByte != dot, u.allSatisfy({ $0 < 0x80 }) else {
+            return (distributions(for: module), knows(module))
+        }
+        // The override of the most specific prefix wins over any table entry; the table's most specific one next.
+        var overrideHit: [String]? = nil, tableHit: [String]? = nil
+        var end = u.endIndex
+        while true {
+            let key = end == u.endIndex ? module : String(module[..<end])
+            if let hit = overrideMap[key] { overrideHit = hit; break }
+            if tableHit == nil, let hit = importMap[key] {
+                tableHit = hit
+                if overrideMap.isEmpty { break }
+            }
+            guard let cut = u[..<end].lastIndex(of: dot) else { break }
+            end = cut
+        }
+        if let hit = overrideHit ?? tableHit { return (hit, true) }
+        let top = String(module[..<(u.firstIndex(of: dot) ?? u.endIndex)])
+        if Self.namespaceRoots.contains(top) {
+            let parts = u.split(separator: dot, omittingEmptySubsequences: false).map { Substring($0) }
+            return (Self.namespaceConvention(parts).map { [$0] } ?? [], false)
+        }
+        return ([normalize(top)], false)
+    }
+
     public func distributions(for module: String) -> [String] {
         // An ASCII name is split at `.` bytes: the same pieces as splitting its Characters.
         let parts = module.utf8.allSatisfy({ $0 < 0x80 })

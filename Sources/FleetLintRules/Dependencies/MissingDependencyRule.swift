@@ -429,7 +429,7 @@ public struct MissingDependencyRule: BuiltInRule, ProjectRule {
             memos.resolution(module) {
                 resolver.isStandardLibrary(module, pythonVersion: pythonVersion)
                     ? ModuleResolution(ignored: true, candidates: [], knows: false)
-                    : { let c = resolver.distributions(for: module); return ModuleResolution(ignored: c.isEmpty, candidates: c, knows: resolver.knows(module)) }()
+                    : { let r = resolver.resolution(for: module); return ModuleResolution(ignored: r.candidates.isEmpty, candidates: r.candidates, knows: r.knows) }()
             }
         }
         // Images are checked against exactly the files they copy in. Code that no deployed image ships (Cloud

@@ -1,0 +1,81 @@
+@testable import FleetLintProject
+@testable import FleetLintRules
+import Testing
+
+/// Differential tests: the one-walk `ImportResolver.resolution(for:)` and the prefix-slicing
+/// `FirstPartyIndex.ancestors` against the computations they replace.
+struct ResolutionFastPathTests {
+    /// Every string of up to `length` tokens.
+    static func strings(_ tokens: [String], length: Int) -> [String] {
+        var out = [""], level = [""]
+        for _ in 0..<length {
+            level = level.flatMap { prefix in tokens.map { prefix + $0 } }
+            out += level
+        }
+        return out
+    }
+
+    static func expectSameResolution(_ resolver: ImportResolver, _ module: String) {
+        let fused = resolver.resolution(for: module)
+        #expect(fused.candidates == resolver.distributions(for: module), "\(module)")
+        #expect(fused.knows == resolver.knows(module), "\(module)")
+    }
+
+    @Test func builtInTableKeysAndTheirChildren() throws {
+        let resolver = try ImportResolver.loadBuiltIn()
+        var checked = 0
+        for key in resolver.importMap.keys.sorted() {
+            for module in [key, key + ".sub", key + ".sub.deeper", key + "_x", key + ".", "." + key] {
+                Self.expectSameResolution(resolver, module)
+                checked += 1
+            }
+        }
+        #expect(checked > 1000)
+    }
+
+    @Test func everySmallNameWithAndWithoutOverrides() {
+        let importMap = ["a": ["pkg-a"], "a.b": ["pkg-ab"], "b.c": ["types-bc"], "google.cloud.c": ["google-cloud-c"], "azure.mgmt": ["azm"]]
+        let plain = ImportResolver(importMap: importMap, stdlib: [:])
+        let overridden = ImportResolver(importMap: importMap, stdlib: [:],
+                                        overrides: ["over": ["a", "b.c.a"], "deep": ["a.b.c"], "types-x": ["c"]])
+        let tokens = ["a", "b", "c", ".", "_", "google", "cloud", "azure", "mgmt", "é", "\u{301}", "B_v1"]
+        for module in Self.strings(tokens, length: 4) {
+            Self.expectSameResolution(plain, module)
+            Self.expectSameResolution(overridden, module)
+        }
+        // The override of a less specific prefix wins over the table's more specific one.
+        #expect(overridden.resolution(for: "a.b.x") == (["over"], true))
+        #expect(overridden.resolution(for: "a.b.c.d") == (["deep"], true))
+        #expect(plain.resolution(for: "a.b.x") == (["pkg-ab"], true))
+        #expect(plain.resolution(for: "zz.y") == (["zz"], false))
+        #expect(plain.resolution(for: "google.cloud.tasks_v2") == (["google-cloud-tasks"], false))
+        #expect(plain.resolution(for: "google") == ([], false))
+    }
+
+    /// `ancestors` as it was computed before the prefix-slicing fast path.
+    static func joinedAncestors(_ importingFile: String, _ unitDirectory: String) -> [String] {
+        var candidates: [String] = ["", "src", unitDirectory]
+        var dir = importingFile.split(separator: "/").dropLast().map(String.init)
+        while !dir.isEmpty {
+            candidates.append(dir.joined(separator: "/"))
+            dir.removeLast()
+        }
+        return candidates
+    }
+
+    @Test func ancestorsOfEverySmallPath() {
+        let tokens = ["a", "b.py", "/", "é", "\u{301}", "src"]
+        var fast = 0
+        for path in Self.strings(tokens, length: 6) {
+            let expected = Self.joinedAncestors(path, "u")
+            #expect(FirstPartyIndex.ancestors(of: path, unitDirectory: "u") == expected, "\(path)")
+            #expect(FirstPartyIndex.referenceAncestors(of: path, candidates: ["", "src", "u"]) == expected, "\(path)")
+            if path.utf8.allSatisfy({ $0 < 0x80 }), !path.isEmpty, !path.hasPrefix("/"), !path.hasSuffix("/"), !path.contains("//") { fast += 1 }
+        }
+        #expect(fast > 1000)
+        #expect(FirstPartyIndex.ancestors(of: "services/api/handlers/v1/user.py", unitDirectory: "services/api")
+            == ["", "src", "services/api", "services/api/handlers/v1", "services/api/handlers", "services/api", "services"])
+        #expect(FirstPartyIndex.ancestors(of: "a_very_long_directory_name_beyond_small/x.py", unitDirectory: "")
+            == ["", "src", "", "a_very_long_directory_name_beyond_small"])
+    }
+}
