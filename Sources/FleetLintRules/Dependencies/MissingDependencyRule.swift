@@ -332,8 +332,6 @@ public struct MissingDependencyRule: BuiltInRule, ProjectRule {
         private var unguarded: [String: [String]] = [:]
         func unguardedNames(_ path: String, _ compute: () -> [String]) -> [String] { memoized(\.unguarded, path, compute) }
 
-        private var files: [String: PreparedFile?] = [:]
-        func preparedFile(_ path: String, _ compute: () -> PreparedFile?) -> PreparedFile? { memoized(\.files, path, compute) }
     }
 
     /// One import of a file that may need a declaration, whichever unit ships the file: a third-party
@@ -486,37 +484,35 @@ public struct MissingDependencyRule: BuiltInRule, ProjectRule {
             }
         }
         // A file's imports are judged against the import map and the first-party names once, not once per unit.
-        func prepared(_ path: String) -> PreparedFile? {
-            memos.preparedFile(path) {
-                guard let python = project.file(path)?.python else { return nil }
-                let ancestors = FirstPartyIndex.ancestors(of: path, unitDirectory: "")
-                var file = PreparedFile(
-                    moduleName: python.moduleName, isTest: Self.isTestFile(path),
-                    hasStdlibTry: python.imports.contains { $0.isGuardedByTry && $0.level == 0 && resolve($0.module.isEmpty ? ($0.names.first?.name ?? "") : $0.module).ignored },
-                    imports: [], guardedNames: [])
-                if python.imports.contains(where: { $0.isGuardedByTry && !$0.isTypeCheckingOnly }) {
-                    Self.forEachImportedName(python) { name, isGuarded in if isGuarded { file.guardedNames.append(name) } }
-                }
-                for record in python.imports where record.level == 0 && !record.isTypeCheckingOnly {
-                    let modules = record.isFrom ? record.names.map { record.module + "." + $0.name } : record.names.map(\.name)
-                    for module in modules {
-                        let resolution = resolve(module)
-                        guard !resolution.ignored, !resolution.candidates.isEmpty else { continue }
-                        // An ASCII name is cut at its first `.` byte (the same place as its first `.` Character).
-                        let top = module.utf8.allSatisfy({ $0 < 0x80 })
-                            ? String(module[..<(module.utf8.firstIndex(of: UInt8(ascii: ".")) ?? module.endIndex)])
-                            : String(module.prefix { $0 != "." })
-                        if top.isEmpty || firstParty.isFirstParty(top, ancestors: ancestors) { continue }
-                        // A name the import map does not know, that is also a module or directory somewhere
-                        // in the repository, is most likely first-party code reached through `sys.path`.
-                        if !resolution.knows && firstParty.existsAnywhere(top) { continue }
-                        let shownModule = record.isFrom && !record.module.isEmpty
-                            && resolution.candidates == resolve(record.module).candidates ? record.module : module
-                        file.imports.append(PreparedImport(record: record, top: top, resolution: resolution, shownModule: shownModule))
-                    }
-                }
-                return file
+        func prepare(_ path: String) -> PreparedFile? {
+            guard let python = project.file(path)?.python else { return nil }
+            let ancestors = FirstPartyIndex.ancestors(of: path, unitDirectory: "")
+            var file = PreparedFile(
+                moduleName: python.moduleName, isTest: Self.isTestFile(path),
+                hasStdlibTry: python.imports.contains { $0.isGuardedByTry && $0.level == 0 && resolve($0.module.isEmpty ? ($0.names.first?.name ?? "") : $0.module).ignored },
+                imports: [], guardedNames: [])
+            if python.imports.contains(where: { $0.isGuardedByTry && !$0.isTypeCheckingOnly }) {
+                Self.forEachImportedName(python) { name, isGuarded in if isGuarded { file.guardedNames.append(name) } }
             }
+            for record in python.imports where record.level == 0 && !record.isTypeCheckingOnly {
+                let modules = record.isFrom ? record.names.map { record.module + "." + $0.name } : record.names.map(\.name)
+                for module in modules {
+                    let resolution = resolve(module)
+                    guard !resolution.ignored, !resolution.candidates.isEmpty else { continue }
+                    // An ASCII name is cut at its first `.` byte (the same place as its first `.` Character).
+                    let top = module.utf8.allSatisfy({ $0 < 0x80 })
+                        ? String(module[..<(module.utf8.firstIndex(of: UInt8(ascii: ".")) ?? module.endIndex)])
+                        : String(module.prefix { $0 != "." })
+                    if top.isEmpty || firstParty.isFirstParty(top, ancestors: ancestors) { continue }
+                    // A name the import map does not know, that is also a module or directory somewhere
+                    // in the repository, is most likely first-party code reached through `sys.path`.
+                    if !resolution.knows && firstParty.existsAnywhere(top) { continue }
+                    let shownModule = record.isFrom && !record.module.isEmpty
+                        && resolution.candidates == resolve(record.module).candidates ? record.module : module
+                    file.imports.append(PreparedImport(record: record, top: top, resolution: resolution, shownModule: shownModule))
+                }
+            }
+            return file
         }
         // With a change set (`--staged`), only units the change touches can yield a reportable finding
         // (one on a changed line, or one to fix in a changed requirements file).
@@ -526,6 +522,31 @@ public struct MissingDependencyRule: BuiltInRule, ProjectRule {
             return focus.contains(unit.path) || unit.requirementFiles.contains(where: focus.contains)
                 || unit.sourceFiles.contains(where: focus.contains)
         }
+        // The units that look at their files (the others return before, in the loop below).
+        func judged(_ unit: DeployableUnit) -> Bool {
+            touched(unit) && !unit.hasUnresolvedInstalls
+                && !(unit.kind == .image && unit.requirements.contains(where: { $0.isDirectReference && $0.name.isEmpty }))
+        }
+        // Every file a judged unit ships is prepared once, in parallel, before the units read it (memoized inside
+        // the unit loop, two units running at once could both prepare a file that they share).
+        var fileIndex: [String: Int] = [:]
+        var filePaths: [String] = []
+        for unit in checked where judged(unit) {
+            for path in unit.sourceFiles where fileIndex[path] == nil {
+                fileIndex[path] = filePaths.count
+                filePaths.append(path)
+            }
+        }
+        var preparedFiles = [PreparedFile?](repeating: nil, count: filePaths.count)
+        if !filePaths.isEmpty {
+            let paths = filePaths
+            preparedFiles.withUnsafeMutableBufferPointer { buffer in
+                let base = buffer.baseAddress!
+                DispatchQueue.concurrentPerform(iterations: paths.count) { i in base[i] = prepare(paths[i]) }
+            }
+        }
+        let preparedByIndex = preparedFiles, indexOfFile = fileIndex
+        func prepared(_ path: String) -> PreparedFile? { indexOfFile[path].flatMap { preparedByIndex[$0] } }
         // Units are judged in parallel; their candidates are merged below in unit order, exactly as one
         // loop over the units would.
         var results = [UnitVerdicts?](repeating: nil, count: checked.count)
