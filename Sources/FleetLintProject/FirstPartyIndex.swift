@@ -122,28 +122,29 @@ public struct FirstPartyIndex: Sendable {
     /// The directories whose modules an importing file can reach: the root, `src`, the unit's directory and
     /// the file's directory with its parents (computed once per file).
     public static func ancestors(of importingFile: String, unitDirectory: String) -> [String] {
-        var candidates: [String] = ["", "src", unitDirectory]
+        let candidates: [String] = ["", "src", unitDirectory]
         // An ASCII path without empty components (no leading, trailing or doubled `/`): each directory is the
         // path up to one of its `/` bytes, so one string per level (the joins below build O(depth²) strings).
         let slash = UInt8(ascii: "/")
-        let plain = importingFile.utf8.withContiguousStorageIfAvailable { buf -> Bool in
-            guard let first = buf.first, first != slash, buf.last != slash else { return false }
-            var previous: UInt8 = 0
+        let sliced: [String]?? = importingFile.utf8.withContiguousStorageIfAvailable { buf -> [String]? in
+            guard let first = buf.first, first != slash, buf.last != slash else { return nil }
+            var previous: UInt8 = 0, levels = 0
             for b in buf {
-                if b >= 0x80 || (b == slash && previous == slash) { return false }
+                if b >= 0x80 || (b == slash && previous == slash) { return nil }
+                if b == slash { levels += 1 }
                 previous = b
             }
-            return true
-        }
-        if plain == true {
-            let u = importingFile.utf8
-            var end = u.endIndex
-            while let cut = u[..<end].lastIndex(of: slash) {
-                candidates.append(String(importingFile[..<cut]))
+            var out: [String] = []
+            out.reserveCapacity(candidates.count + levels)
+            out.append(contentsOf: candidates)
+            var end = buf.count
+            while let cut = buf[..<end].lastIndex(of: slash) {
+                out.append(String(decoding: UnsafeBufferPointer(rebasing: buf[..<cut]), as: UTF8.self))
                 end = cut
             }
-            return candidates
+            return out
         }
+        if case let found?? = sliced { return found }
         return referenceAncestors(of: importingFile, candidates: candidates)
     }
 

@@ -239,25 +239,31 @@ public struct ImportResolver: Sendable {
     /// `(distributions(for: module), knows(module))` in one walk over the dotted prefixes of an ASCII name
     /// (each prefix hashed once per table, no list of prefixes); other names take the two calls.
     public func resolution(for module: String) -> (candidates: [String], knows: Bool) {
-        let u = module.utf8, dot = UInt8(ascii: ".")
-        guard let firstByte = u.first, firstByte != dot, u.allSatisfy({ $0 < 0x80 }) else {
-            return (distributions(for: module), knows(module))
-        }
-        // The override of the most specific prefix wins over any table entry; the table's most specific one next.
-        var overrideHit: [String]? = nil, tableHit: [String]? = nil
-        var end = u.endIndex
-        while true {
-            let key = end == u.endIndex ? module : String(module[..<end])
-            if let hit = overrideMap[key] { overrideHit = hit; break }
-            if tableHit == nil, let hit = importMap[key] {
-                tableHit = hit
-                if overrideMap.isEmpty { break }
+        let dot = UInt8(ascii: ".")
+        // The hit of the walk (nil: no prefix is in either table) and where the top-level name ends.
+        let walked: (hit: [String]?, topEnd: Int)?? = module.utf8.withContiguousStorageIfAvailable { buf in
+            var any: UInt8 = 0
+            for b in buf { any |= b }
+            guard any < 0x80, let first = buf.first, first != dot else { return nil }
+            // The override of the most specific prefix wins over any table entry; the table's most specific one next.
+            var overrideHit: [String]? = nil, tableHit: [String]? = nil
+            var end = buf.count
+            while true {
+                let key = end == buf.count ? module : String(decoding: UnsafeBufferPointer(rebasing: buf[..<end]), as: UTF8.self)
+                if let hit = overrideMap[key] { overrideHit = hit; break }
+                if tableHit == nil, let hit = importMap[key] {
+                    tableHit = hit
+                    if overrideMap.isEmpty { break }
+                }
+                guard let cut = buf[..<end].lastIndex(of: dot) else { break }
+                end = cut
             }
-            guard let cut = u[..<end].lastIndex(of: dot) else { break }
-            end = cut
+            return (overrideHit ?? tableHit, buf.firstIndex(of: dot) ?? buf.count)
         }
-        if let hit = overrideHit ?? tableHit { return (hit, true) }
-        let top = String(module[..<(u.firstIndex(of: dot) ?? u.endIndex)])
+        guard case let (hit, topEnd)?? = walked else { return (distributions(for: module), knows(module)) }
+        if let hit { return (hit, true) }
+        let u = module.utf8
+        let top = String(module[..<u.index(u.startIndex, offsetBy: topEnd)])
         if Self.namespaceRoots.contains(top) {
             let parts = u.split(separator: dot, omittingEmptySubsequences: false).map { Substring($0) }
             return (Self.namespaceConvention(parts).map { [$0] } ?? [], false)
