@@ -159,18 +159,6 @@ public struct FirstPartyIndex: Sendable {
         return candidates
     }
 
-    /// The module names of those of `ancestors` that have modules: looked up once per importing file, then
-    /// `isFirstParty(_:moduleSets:)` hashes only the imported name for each import.
-    public func moduleSets(ancestors: [String]) -> [Set<String>] {
-        ancestors.compactMap { modulesByDirectory[$0] }
-    }
-
-    /// `isFirstParty(top, ancestors:)` for `moduleSets(ancestors:)` of the same ancestors.
-    public func isFirstParty(_ top: String, moduleSets: [Set<String>]) -> Bool {
-        if extra.contains(top) || packagesAnywhere.contains(top) { return true }
-        return moduleSets.contains { $0.contains(top) }
-    }
-
     public func isFirstParty(_ top: String, ancestors: [String]) -> Bool {
         if extra.contains(top) || packagesAnywhere.contains(top) { return true }
         return ancestors.contains { modulesByDirectory[$0]?.contains(top) == true }

@@ -79,31 +79,3 @@ struct ResolutionFastPathTests {
             == ["", "src", "", "a_very_long_directory_name_beyond_small"])
     }
 }
-
-struct FirstPartyModuleSetsTests {
-    @Test func moduleSetsAnswerAsTheAncestorLookups() {
-        var index = FirstPartyIndex()
-        index.modulesByDirectory = ["": ["shared", "app"], "svc": ["worker", "config"], "svc/jobs": ["tasks"], "src": ["lib"], "other": ["x"]]
-        index.packagesAnywhere = ["pkg"]
-        index.extra = ["configured"]
-        let names = ["shared", "app", "worker", "config", "tasks", "lib", "x", "pkg", "configured", "requests", ""]
-        var firstParty = 0
-        for path in ["svc/jobs/run.py", "svc/main.py", "other/y.py", "top.py", "svc/jobs/deep/er/z.py", "é/s.py"] {
-            for unitDirectory in ["", "svc", "other"] {
-                let ancestors = FirstPartyIndex.ancestors(of: path, unitDirectory: unitDirectory)
-                let sets = index.moduleSets(ancestors: ancestors)
-                for name in names {
-                    let expected = index.isFirstParty(name, ancestors: ancestors)
-                    #expect(index.isFirstParty(name, moduleSets: sets) == expected, "\(path) \(unitDirectory) \(name)")
-                    if expected { firstParty += 1 }
-                }
-            }
-        }
-        #expect(firstParty > 20)
-        let sets = index.moduleSets(ancestors: FirstPartyIndex.ancestors(of: "svc/main.py", unitDirectory: ""))
-        #expect(index.isFirstParty("worker", moduleSets: sets))
-        #expect(!index.isFirstParty("tasks", moduleSets: sets))
-        #expect(!index.isFirstParty("x", moduleSets: sets))
-        #expect(index.isFirstParty("pkg", moduleSets: []))
-    }
-}

@@ -486,7 +486,7 @@ public struct MissingDependencyRule: BuiltInRule, ProjectRule {
         // A file's imports are judged against the import map and the first-party names once, not once per unit.
         func prepare(_ path: String) -> PreparedFile? {
             guard let python = project.file(path)?.python else { return nil }
-            let ancestorModules = firstParty.moduleSets(ancestors: FirstPartyIndex.ancestors(of: path, unitDirectory: ""))
+            let ancestors = FirstPartyIndex.ancestors(of: path, unitDirectory: "")
             var file = PreparedFile(
                 moduleName: python.moduleName, isTest: Self.isTestFile(path),
                 hasStdlibTry: python.imports.contains { $0.isGuardedByTry && $0.level == 0 && resolve($0.module.isEmpty ? ($0.names.first?.name ?? "") : $0.module).ignored },
@@ -503,7 +503,7 @@ public struct MissingDependencyRule: BuiltInRule, ProjectRule {
                     let top = module.utf8.allSatisfy({ $0 < 0x80 })
                         ? String(module[..<(module.utf8.firstIndex(of: UInt8(ascii: ".")) ?? module.endIndex)])
                         : String(module.prefix { $0 != "." })
-                    if top.isEmpty || firstParty.isFirstParty(top, moduleSets: ancestorModules) { continue }
+                    if top.isEmpty || firstParty.isFirstParty(top, ancestors: ancestors) { continue }
                     // A name the import map does not know, that is also a module or directory somewhere
                     // in the repository, is most likely first-party code reached through `sys.path`.
                     if !resolution.knows && firstParty.existsAnywhere(top) { continue }
