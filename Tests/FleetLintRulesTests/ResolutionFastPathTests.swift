@@ -52,6 +52,19 @@ struct ResolutionFastPathTests {
         #expect(plain.resolution(for: "google") == ([], false))
     }
 
+    @Test func topLevelOfEverySmallName() throws {
+        let tokens = ["a", "b", ".", "_", "é", "\u{301}", "\r\n", "longer_module_name_than_fifteen"]
+        let resolver = try ImportResolver.loadBuiltIn()
+        for module in Self.strings(tokens, length: 4) {
+            #expect(ImportResolver.topLevel(module) == ImportResolver.characterTopLevel(module), "\(module)")
+        }
+        #expect(ImportResolver.topLevel("os.path") == "os")
+        #expect(ImportResolver.topLevel(".x") == "")
+        #expect(ImportResolver.topLevel("a.\u{301}b") == "a.\u{301}b")
+        #expect(resolver.isStandardLibrary("os.path", pythonVersion: (3, 11)))
+        #expect(!resolver.isStandardLibrary("yaml.loader", pythonVersion: (3, 11)))
+    }
+
     /// `ancestors` as it was computed before the prefix-slicing fast path.
     static func joinedAncestors(_ importingFile: String, _ unitDirectory: String) -> [String] {
         var candidates: [String] = ["", "src", unitDirectory]

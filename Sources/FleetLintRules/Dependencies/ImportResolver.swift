@@ -331,6 +331,22 @@ public struct ImportResolver: Sendable {
     // MARK: Helpers
 
     static func topLevel(_ module: String) -> String {
+        // An ASCII name is cut at its first `.` byte (the same place as its first `.` Character, found without
+        // grapheme breaking); other names by Characters.
+        let cut: Int?? = module.utf8.withContiguousStorageIfAvailable { buf in
+            var any: UInt8 = 0
+            for b in buf { any |= b }
+            return any < 0x80 ? buf.firstIndex(of: UInt8(ascii: ".")) ?? buf.count : nil
+        }
+        if case let end?? = cut {
+            return end == module.utf8.count ? module : String(decoding: module.utf8.prefix(end), as: UTF8.self)
+        }
+        if let dot = module.firstIndex(of: ".") { return String(module[..<dot]) }
+        return module
+    }
+
+    /// `topLevel` by Characters (the reference its ASCII path is tested against).
+    static func characterTopLevel(_ module: String) -> String {
         if let dot = module.firstIndex(of: ".") { return String(module[..<dot]) }
         return module
     }
