@@ -494,8 +494,12 @@ public struct MissingDependencyRule: BuiltInRule, ProjectRule {
             if python.imports.contains(where: { $0.isGuardedByTry && !$0.isTypeCheckingOnly }) {
                 Self.forEachImportedName(python) { name, isGuarded in if isGuarded { file.guardedNames.append(name) } }
             }
+            // The names of one `from` import share their top-level name: its first-party answer is reused while the
+            // top-level name stays the same (one answer hashes every ancestor directory).
+            var lastTop: String? = nil, lastTopIsFirstParty = false
             for record in python.imports where record.level == 0 && !record.isTypeCheckingOnly {
                 let modules = record.isFrom ? record.names.map { record.module + "." + $0.name } : record.names.map(\.name)
+                var fromCandidates: [String]? = nil  // `resolve(record.module).candidates`, looked up once per record
                 for module in modules {
                     let resolution = resolve(module)
                     guard !resolution.ignored, !resolution.candidates.isEmpty else { continue }
@@ -503,12 +507,21 @@ public struct MissingDependencyRule: BuiltInRule, ProjectRule {
                     let top = module.utf8.allSatisfy({ $0 < 0x80 })
                         ? String(module[..<(module.utf8.firstIndex(of: UInt8(ascii: ".")) ?? module.endIndex)])
                         : String(module.prefix { $0 != "." })
-                    if top.isEmpty || firstParty.isFirstParty(top, ancestors: ancestors) { continue }
+                    if top.isEmpty { continue }
+                    if top != lastTop {
+                        lastTop = top
+                        lastTopIsFirstParty = firstParty.isFirstParty(top, ancestors: ancestors)
+                    }
+                    if lastTopIsFirstParty { continue }
                     // A name the import map does not know, that is also a module or directory somewhere
                     // in the repository, is most likely first-party code reached through `sys.path`.
                     if !resolution.knows && firstParty.existsAnywhere(top) { continue }
-                    let shownModule = record.isFrom && !record.module.isEmpty
-                        && resolution.candidates == resolve(record.module).candidates ? record.module : module
+                    var shownModule = module
+                    if record.isFrom && !record.module.isEmpty {
+                        let candidates = fromCandidates ?? resolve(record.module).candidates
+                        fromCandidates = candidates
+                        if resolution.candidates == candidates { shownModule = record.module }
+                    }
                     file.imports.append(PreparedImport(record: record, top: top, resolution: resolution, shownModule: shownModule))
                 }
             }
