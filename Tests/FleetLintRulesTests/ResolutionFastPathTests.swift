@@ -1,3 +1,5 @@
+import TestSupport
+import FleetLintCore
 @testable import FleetLintProject
 @testable import FleetLintRules
 import Testing
@@ -90,5 +92,33 @@ struct ResolutionFastPathTests {
             == ["", "src", "services/api", "services/api/handlers/v1", "services/api/handlers", "services/api", "services"])
         #expect(FirstPartyIndex.ancestors(of: "a_very_long_directory_name_beyond_small/x.py", unitDirectory: "")
             == ["", "src", "", "a_very_long_directory_name_beyond_small"])
+    }
+}
+
+/// The prepared imports reuse a from-import's resolution and the first-party answer of a repeated top-level name.
+struct PreparedImportReuseTests {
+    @Test func namesOfOneImportAndRepeatedTopLevelNames() throws {
+        let files: [(String, String)] = [
+            ("svc/requirements.txt", "flask\n"),
+            ("svc/helpers/__init__.py", ""),
+            ("svc/app.py", """
+                from google.cloud import bigquery, firestore
+                from yaml import safe_load, dump
+                from helpers import a, b
+                import helpers.c
+                import boto3, boto3.session
+                from google.api_core import retry
+                """),
+        ]
+        let found = try ExampleRunner.findings("missing-dependency", files: files, configuration: nil)
+        let shown = found.map { "\($0.range.start.line):\($0.metadata["module"].map { "\($0)" } ?? "-")" }.sorted()
+        // `google.cloud` resolves to no distribution: each name is shown; `yaml` resolves as its names do: the module.
+        #expect(shown.count == 5, "\(shown)")  // one finding per line and distribution
+        #expect(found.filter { $0.range.start.line == 1 }.count == 2)
+        #expect(found.filter { $0.range.start.line == 2 }.count == 1)
+        #expect(found.allSatisfy { ![3, 4].contains($0.range.start.line) })  // `helpers` is first-party for every name
+        #expect(found.contains { $0.range.start.line == 2 && $0.message.contains("`yaml`") && !$0.message.contains("safe_load") })
+        #expect(found.contains { $0.range.start.line == 1 && $0.message.contains("`google.cloud.firestore`") })
+        #expect(found.contains { $0.range.start.line == 6 && $0.message.contains("`google.api_core.retry`") || $0.message.contains("`google.api_core`") })
     }
 }
