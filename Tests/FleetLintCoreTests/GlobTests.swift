@@ -128,3 +128,17 @@ struct GlobAutomatonTests {
         #expect(checked > 10_000)
     }
 }
+
+/// `FileKind.bit` gives each kind its own bit, and a mask holds exactly its kinds (the analyser tests kinds by mask).
+@Suite("File kind masks")
+struct FileKindMaskTests {
+    @Test func bitsAreDistinctAndMasksAreExact() {
+        let all = FileKind.allCases
+        #expect(Set(all.map(\.bit)).count == all.count)
+        #expect(all.allSatisfy { $0.bit.nonzeroBitCount == 1 })
+        let some: Set<FileKind> = [.python, .envFile, .binary]
+        let mask = FileKind.mask(some)
+        for kind in all { #expect((mask & kind.bit != 0) == some.contains(kind), "\(kind)") }
+        #expect(FileKind.mask([FileKind]()) == 0)
+    }
+}

@@ -41,6 +41,14 @@ public struct FileAnalyzer: Sendable {
     private let needsPythonProblems: Bool
 
     static let textKinds: Set<FileKind> = [.python, .requirements, .pyproject, .dockerfile]
+    /// Kind masks (`FileKind.bit`) of the sets above, of what `parse` parses, of each parser's and each rule's
+    /// kinds, and each rule's id and default severity: read per file and rule without hashing a kind or copying a
+    /// rule description.
+    private static let textMask = FileKind.mask(textKinds)
+    private let neededMask: UInt8
+    private let parseMask: UInt8
+    private let parserMasks: [UInt8]
+    private let ruleFacts: [(id: String, inputs: UInt8, defaultSeverity: Severity)]
 
     public init(fileRules: [any FileRule], parsers: [any FileParser], parsedKinds: Set<FileKind>, neededKinds: Set<FileKind>,
                 wantsPythonFacts: Bool, callPatterns: [DottedNamePattern], severity: [String: Severity],
@@ -53,6 +61,13 @@ public struct FileAnalyzer: Sendable {
         self.callPatterns = callPatterns
         self.severity = severity
         self.settingsFor = settings
+        neededMask = FileKind.mask(neededKinds)
+        parseMask = FileKind.mask(parsedKinds) | (wantsPythonFacts ? FileKind.python.bit : 0)
+        parserMasks = parsers.map { FileKind.mask($0.kinds) }
+        ruleFacts = fileRules.map { rule in
+            let d = rule.ruleDescription
+            return (d.id, FileKind.mask(d.inputs), d.defaultSeverity)
+        }
         var words: [[UInt8]]? = []
         var problemsOnly = false
         for rule in fileRules where rule.ruleDescription.inputs.contains(.python) {
@@ -65,7 +80,7 @@ public struct FileAnalyzer: Sendable {
     }
 
     /// Whether a file of this kind is read at all.
-    public func reads(_ kind: FileKind) -> Bool { neededKinds.contains(kind) }
+    public func reads(_ kind: FileKind) -> Bool { neededMask & kind.bit != 0 }
 
     public func analyze(path: String, kind: FileKind, outcome: ReadOutcome, blob: BlobID?) -> FileAnalysis {
         let started = Self.threadCPUTime()
@@ -73,7 +88,7 @@ public struct FileAnalyzer: Sendable {
         let file: AnalyzedFile
         switch outcome {
         case .binary:
-            guard Self.textKinds.contains(kind) else { result.kind = .binary; result.skipped = "binary"; return result }
+            guard Self.textMask & kind.bit != 0 else { result.kind = .binary; result.skipped = "binary"; return result }
             file = AnalyzedFile(path: path, kind: .binary, bytes: [])
             file.problems.append(ParseProblem(
                 code: "binary", message: "file has binary content (a NUL byte); it is not analysed",
@@ -121,7 +136,7 @@ public struct FileAnalyzer: Sendable {
                 parse(file)
             }
             if let over = overBudget(since: started, path: path, kind: kind, blob: blob) { return over }
-            if Self.textKinds.contains(kind), file.problems.isEmpty, !file.isValidUTF8,
+            if Self.textMask & kind.bit != 0, file.problems.isEmpty, !file.isValidUTF8,
                let bad = SourceText.firstInvalidUTF8Offset(bytes) {
                 file.problems.append(ParseProblem(
                     code: "invalid-utf8", message: "file is not valid UTF-8 (first invalid byte here)",
@@ -184,10 +199,9 @@ public struct FileAnalyzer: Sendable {
     }
 
     private func parse(_ file: AnalyzedFile) {
-        var kinds = parsedKinds
-        if wantsPythonFacts { kinds.insert(.python) }
-        guard kinds.contains(file.kind) else { return }
-        for parser in parsers where parser.kinds.contains(file.kind) {
+        let bit = file.kind.bit
+        guard parseMask & bit != 0 else { return }
+        for (parser, mask) in zip(parsers, parserMasks) where mask & bit != 0 {
             let (artifact, problems) = parser.parse(file)
             file.artifacts[parser.key] = artifact
             file.problems += problems
@@ -205,11 +219,12 @@ public struct FileAnalyzer: Sendable {
         result.kind = file.kind
         let settings = settingsFor(file.path)
         let skips = SkipRecorder()
-        for rule in fileRules {
-            let d = rule.ruleDescription
-            guard settings.enabledRules.contains(d.id) else { continue }
-            guard d.inputs.contains(file.kind) || (d.inputs.contains(.text) && file.kind != .binary) else { continue }
-            let context = RuleContext(ruleID: d.id, severity: severity[d.id] ?? d.defaultSeverity, skips: skips)
+        let bit = file.kind.bit, textBit = FileKind.text.bit
+        for (k, rule) in fileRules.enumerated() {
+            let r = ruleFacts[k]
+            guard r.inputs & bit != 0 || (r.inputs & textBit != 0 && file.kind != .binary) else { continue }
+            guard settings.enabledRules.contains(r.id) else { continue }
+            let context = RuleContext(ruleID: r.id, severity: severity[r.id] ?? r.defaultSeverity, skips: skips)
             result.findings += rule.check(file, in: context)
             if let over = overBudget(since: started, path: file.path, kind: base.kind, blob: base.blob) { return over }
         }

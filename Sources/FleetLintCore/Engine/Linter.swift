@@ -333,9 +333,12 @@ public struct Linter: Sendable {
     ) -> LintReport {
         var summary = summary
         summary.skippedFiles = summary.skippedFiles.filter { Passes.inScope($0.path, reportOnly) }
-        for f in findings {
-            summary.findingsByRule[f.ruleID, default: 0] += 1
-            if f.ruleID == "parse-error" { summary.parseErrors += 1 }
+        // By index: `for f in findings` copied every finding (a retain and a release per field).
+        findings.withUnsafeBufferPointer { fs in
+            for i in fs.indices {
+                summary.findingsByRule[fs[i].ruleID, default: 0] += 1
+                if fs[i].ruleID == "parse-error" { summary.parseErrors += 1 }
+            }
         }
         return LintReport(
             toolVersion: FleetLintVersion.current, root: rootDisplay, findings: findings,

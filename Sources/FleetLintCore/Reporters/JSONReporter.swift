@@ -50,11 +50,12 @@ public struct JSONReporter: Reporter {
     /// a report of many thousands of findings is written out without being held whole.
     public func renderBytes(_ report: LintReport, into emit: ([UInt8]) -> Void) {
         var j = PrettyJSON(reserving: 1 << 17)
-        var lastMetadata: [String: MetadataValue]? = nil, lastMetadataJSON: [UInt8] = []
+        var recentMetadata: [(value: [String: MetadataValue], json: [UInt8])] = []
         j.beginObject()
         j.field("findings")
         j.beginArray()
-        for f in report.findings {
+        // Each finding is borrowed from the array (`for f in` copied it: a retain and a release per field).
+        func write(_ f: borrowing Finding) {
             j.element()
             j.beginObject()
             j.field("column"); j.int(f.range.start.column)
@@ -65,15 +66,16 @@ public struct JSONReporter: Reporter {
             j.field("line"); j.int(f.range.start.line)
             j.field("message"); j.string(f.message)
             j.field("metadata")
-            // Findings of a rule mostly share one metadata dictionary (the analysis interns them; `==` on a
-            // shared one is an identity check): its bytes are written once and copied after that.
-            if let last = lastMetadata, last == f.metadata {
-                j.raw(lastMetadataJSON)
+            // Findings of a rule mostly share one metadata dictionary (the analysis and the memo decoder share
+            // them; `==` on a shared one is an identity check): the bytes of the last few written are kept and
+            // copied (a file's findings interleave a few rules).
+            if let k = recentMetadata.firstIndex(where: { $0.value == f.metadata }) {
+                j.raw(recentMetadata[k].json)
             } else {
                 let start = j.count
                 j.object(f.metadata) { $0.metadata($1) }
-                lastMetadata = f.metadata
-                lastMetadataJSON = j.written(since: start)
+                if recentMetadata.count == 4 { recentMetadata.removeFirst() }
+                recentMetadata.append((f.metadata, j.written(since: start)))
             }
             j.field("path"); j.string(f.path)
             j.field("related")
@@ -92,6 +94,9 @@ public struct JSONReporter: Reporter {
             j.field("severity"); j.string(f.severity.rawValue)
             j.endObject()
             if j.count >= 1 << 16 { j.flush(emit) }
+        }
+        report.findings.withUnsafeBufferPointer { fs in
+            for i in fs.indices { write(fs[i]) }
         }
         j.endArray()
         j.field("root"); j.string(report.root)
