@@ -917,7 +917,7 @@ struct Binder {
             default:
                 let first = work.count
                 PyWalker.forEachChild(e) { work.append(.expr($0, scope)) }
-                work[first...].reverse()
+                PyWalker.reverseTail(&work, from: first)
             }
         }
     }
@@ -1168,7 +1168,7 @@ struct Recorder {
                 recordCall(e, callee: f, scope)
                 let first = work.count
                 PyWalker.forEachChild(e) { work.append(($0, scope, lambda)) }
-                work[first...].reverse()
+                PyWalker.reverseTail(&work, from: first)
             case .lambda(let a, let body):
                 let ls = model.scope(for: e) ?? scope
                 work.append((body, ls, lambda + 1))
@@ -1188,7 +1188,7 @@ struct Recorder {
             default:
                 let first = work.count
                 PyWalker.forEachChild(e) { work.append(($0, scope, lambda)) }
-                work[first...].reverse()
+                PyWalker.reverseTail(&work, from: first)
             }
         }
     }
