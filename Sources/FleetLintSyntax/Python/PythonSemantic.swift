@@ -896,7 +896,9 @@ struct Binder {
                 let ls = model.makeScope(.lambda, parent: scope, for: e)
                 a.forEachParameter { name, range in ls.add(PyBinding(name: name, kind: .parameter, offset: 0, range: range, inExceptHandler: false)) }
                 work.append(.expr(body, ls))
-                for x in PyWalker.argExprs(a).reversed() { work.append(.expr(x, scope)) }
+                let first = work.count
+                a.forEachParameterExpression { work.append(.expr($0, scope)) }
+                PyWalker.reverseTail(&work, from: first)
             case .listComp(_, let gens), .setComp(_, let gens), .generator(_, let gens), .dictComp(_, _, let gens):
                 let cs = model.makeScope(.comprehension, parent: scope, for: e)
                 switch e.kind {
@@ -1172,7 +1174,9 @@ struct Recorder {
             case .lambda(let a, let body):
                 let ls = model.scope(for: e) ?? scope
                 work.append((body, ls, lambda + 1))
-                for x in PyWalker.argExprs(a).reversed() { work.append((x, scope, lambda)) }
+                let first = work.count
+                a.forEachParameterExpression { work.append(($0, scope, lambda)) }
+                PyWalker.reverseTail(&work, from: first)
             case .listComp(_, let gens), .setComp(_, let gens), .generator(_, let gens), .dictComp(_, _, let gens):
                 let cs = model.scope(for: e) ?? scope
                 for (k, g) in gens.enumerated().reversed() {
