@@ -503,10 +503,7 @@ public struct MissingDependencyRule: BuiltInRule, ProjectRule {
                 for module in modules {
                     let resolution = resolve(module)
                     guard !resolution.ignored, !resolution.candidates.isEmpty else { continue }
-                    // An ASCII name is cut at its first `.` byte (the same place as its first `.` Character).
-                    let top = module.utf8.allSatisfy({ $0 < 0x80 })
-                        ? String(module[..<(module.utf8.firstIndex(of: UInt8(ascii: ".")) ?? module.endIndex)])
-                        : String(module.prefix { $0 != "." })
+                    let top = ImportResolver.topLevel(module)
                     if top.isEmpty { continue }
                     if top != lastTop {
                         lastTop = top

@@ -168,24 +168,14 @@ enum SuccessExit {
     private static func words(_ list: [String]) -> [[UInt8]] { list.map { Array($0.utf8) } }
 
     /// Whether `text`, with ASCII letters lowered, contains one of `words` (lowercase ASCII): a byte
-    /// search, without Foundation's `range(of:)` (thousands of instructions a call).
+    /// search (`RegexMatcher.containsLowercased`), without Foundation's `range(of:)` (thousands of
+    /// instructions a call).
     static func mentions(_ text: String, _ words: [[UInt8]]) -> Bool {
-        var bytes = Array(text.utf8)
-        for i in bytes.indices where bytes[i] >= 0x41 && bytes[i] <= 0x5A { bytes[i] |= 0x20 }
-        for word in words where word.count <= bytes.count {
-            let first = word[0]
-            var i = 0
-            let last = bytes.count - word.count
-            while i <= last {
-                if bytes[i] == first {
-                    var j = 1
-                    while j < word.count && bytes[i + j] == word[j] { j += 1 }
-                    if j == word.count { return true }
-                }
-                i += 1
-            }
+        func scan(_ buf: UnsafeBufferPointer<UInt8>) -> Bool {
+            words.contains { RegexMatcher.containsLowercased(buf, $0) }
         }
-        return false
+        if let found = text.utf8.withContiguousStorageIfAvailable(scan) { return found }
+        return Array(text.utf8).withUnsafeBufferPointer(scan)
     }
 
     /// `x is None`, `x == 200`, `code in (429, 503)`, `len(x) == 0`, `x > 0`, `state == "DONE"`.

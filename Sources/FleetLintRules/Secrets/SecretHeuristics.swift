@@ -222,8 +222,9 @@ public enum SecretHeuristics {
 
     /// `utf8`, with A–Z lowercased, contains one of `keyNameStems`.
     static func containsKeyNameStem(_ utf8: String.UTF8View) -> Bool {
-        let lowered = utf8.map { $0 &- 0x41 < 26 ? $0 | 0x20 : $0 }
-        return keyNameStems.contains { containsBytes(lowered, $0) }
+        func scan(_ buf: UnsafeBufferPointer<UInt8>) -> Bool { keyNameStems.contains { RegexMatcher.containsLowercased(buf, $0) } }
+        if let found = utf8.withContiguousStorageIfAvailable(scan) { return found }
+        return Array(utf8).withUnsafeBufferPointer(scan)
     }
 
     /// A key name that names a secret (`password`, `API_KEY`, `clientSecret`, `DB_PASS`) and not an id,
@@ -304,19 +305,21 @@ public enum SecretHeuristics {
     static let valueLookupBytes = valueLookups.map { Array($0.utf8) }
 
     /// The lowercased value contains an environment or secret-manager lookup (`environ`, `secrets/`, `://`, …).
-    /// An ASCII value is lowercased byte by byte and Foundation's `contains` runs only where the lookup's bytes
-    /// occur; any other value takes Foundation's path for every lookup.
+    /// An ASCII value is searched with A–Z lowered byte by byte and Foundation's `contains` runs only where the
+    /// lookup's bytes occur; any other value takes Foundation's path for every lookup.
     static func containsValueLookup(_ value: String) -> Bool {
         let u = value.utf8
         guard u.allSatisfy({ $0 < 0x80 }) else {
             let lowerValue = value.lowercased()
             return valueLookups.contains { lowerValue.contains($0) }
         }
-        let lowered = u.map { $0 &- 0x41 < 26 ? $0 | 0x20 : $0 }
-        for (lookup, needle) in zip(valueLookups, valueLookupBytes) where containsBytes(lowered, needle) {
-            if value.lowercased().contains(lookup) { return true }
+        func scan(_ buf: UnsafeBufferPointer<UInt8>) -> Bool {
+            zip(valueLookups, valueLookupBytes).contains { lookup, needle in
+                RegexMatcher.containsLowercased(buf, needle) && value.lowercased().contains(lookup)
+            }
         }
-        return false
+        if let found = u.withContiguousStorageIfAvailable(scan) { return found }
+        return Array(u).withUnsafeBufferPointer(scan)
     }
 
     // MARK: Decoding
