@@ -415,7 +415,7 @@ final class PackWriter {
     }
 
     func append(_ key: CacheKey, _ payload: ArraySlice<UInt8>) {
-        guard !file.failed, written.count < maxEntries, bytes + payload.count < maxBytes, written.insert(key).inserted else { return }
+        guard admits(key, payload.count) else { return }
         let before = buffer.count
         PackEntries.append(keyBytes: key.hexBytes, payload, to: &buffer)
         bytes += buffer.count - before
@@ -424,11 +424,16 @@ final class PackWriter {
 
     /// An entry whose header (`PackEntries.header`) the caller made.
     func append(_ key: CacheKey, header: [UInt8], payload: [UInt8]) {
-        guard !file.failed, written.count < maxEntries, bytes + payload.count < maxBytes, written.insert(key).inserted else { return }
+        guard admits(key, payload.count) else { return }
         buffer += header
         buffer += payload
         bytes += header.count + payload.count
         if buffer.count >= 1 << 18 { flush() }
+    }
+
+    /// Whether an entry of `payloadCount` bytes under `key` still fits and is new (then recorded as written).
+    private func admits(_ key: CacheKey, _ payloadCount: Int) -> Bool {
+        !file.failed && written.count < maxEntries && bytes + payloadCount < maxBytes && written.insert(key).inserted
     }
 
     private func flush() {

@@ -107,7 +107,7 @@ public struct FileAnalyzer: Sendable {
                 // No enabled rule needs this file's syntax tree: an imports-only scan gives the facts.
                 // `parse-error` still needs the parser's problems: a parse, without the semantic model (and
                 // with the facts too, one tokenization for both parses, and no tree kept).
-                let wantsProblems = needsPythonProblems && (parsedKinds.contains(.python) || wantsPythonFacts)
+                let wantsProblems = needsPythonProblems && parseMask & FileKind.python.bit != 0  // parsed, or facts wanted
                 var lean: (problems: [ParseProblem], comments: [PyToken])?
                 if wantsPythonFacts {
                     let (name, isPackage) = PythonFile.moduleName(forPath: path)

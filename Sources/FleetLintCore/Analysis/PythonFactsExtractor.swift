@@ -233,27 +233,13 @@ private struct ImportContextWalker {
         }
     }
 
-    /// Every statement of a body and of the bodies nested in it, in source order.
+    /// Every statement of a body and of the bodies nested in it (handlers' included), in source order.
     static func forEachStatement(_ body: [PyStmt], _ visit: (PyStmt) -> Void) {
-        var work = Array(body.reversed())
-        while let s = work.popLast() {
-            visit(s)
-            var nested: [PyStmt] = []
-            switch s.kind {
-            case .try(let b, let hs, let o, let f, _):
-                nested = b
-                for h in hs { nested += h.body }
-                nested += o + f
-            case .functionDef(let f): nested = f.body
-            case .classDef(let c): nested = c.body
-            case .for(_, _, let b, let o, _), .while(_, let b, let o), .if(_, let b, let o): nested = b + o
-            case .with(_, let b, _): nested = b
-            case .match(_, let cases): nested = cases.flatMap(\.body)
-            case .expr, .assign, .augAssign, .annAssign, .import, .importFrom, .return, .delete, .pass, .break, .continue,
-                 .raise, .assert, .global, .nonlocal, .typeAlias, .invalid:
-                break
-            }
-            work += nested.reversed()
+        var work: [PyNode] = body.reversed().map { .stmt($0) }
+        while let n = work.popLast() {
+            if case .expr = n { continue }
+            if case .stmt(let s) = n { visit(s) }
+            PyWalker.pushChildren(n, on: &work)
         }
     }
 }
