@@ -83,7 +83,7 @@ public struct FileAnalyzer: Sendable {
     public func reads(_ kind: FileKind) -> Bool { neededMask & kind.bit != 0 }
 
     public func analyze(path: String, kind: FileKind, outcome: ReadOutcome, blob: BlobID?) -> FileAnalysis {
-        let started = Self.threadCPUTime()
+        let started = BudgetClock.start()
         var result = FileAnalysis(path: path, kind: kind, blob: blob)
         let file: AnalyzedFile
         switch outcome {
@@ -153,10 +153,32 @@ public struct FileAnalyzer: Sendable {
         return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
     }
 
+    /// When a file's analysis started, by the thread's CPU clock and the monotonic clock. The CPU clock is a
+    /// system call (the vDSO answers only wall clocks): it is read once per file, and again only when more
+    /// wall time than the budget has passed, since one thread cannot use more CPU time than wall time.
+    struct BudgetClock {
+        let cpu: Double
+        let wall: Double
+
+        static func start() -> BudgetClock { BudgetClock(cpu: threadCPUTime(), wall: monotonic()) }
+
+        static func monotonic() -> Double {
+            var ts = timespec()
+            clock_gettime(CLOCK_MONOTONIC, &ts)
+            return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+        }
+
+        /// CPU seconds spent since the start, or nil when it cannot exceed `budget` yet.
+        func spent(over budget: Double) -> Double? {
+            guard Self.monotonic() - wall > budget else { return nil }
+            let spent = threadCPUTime() - cpu
+            return spent > budget ? spent : nil
+        }
+    }
+
     /// A `parse-error` in place of everything else when the file has used up its budget.
-    func overBudget(since started: Double, path: String, kind: FileKind, blob: BlobID?) -> FileAnalysis? {
-        let spent = Self.threadCPUTime() - started
-        guard spent > timeBudget else { return nil }
+    func overBudget(since started: BudgetClock, path: String, kind: FileKind, blob: BlobID?) -> FileAnalysis? {
+        guard let spent = started.spent(over: timeBudget) else { return nil }
         return budgetExceeded(
             "analysis budget exceeded (\(String(format: "%.1f", spent)) s of CPU, budget \(String(format: "%g", timeBudget)) s); the file is not analysed",
             help: "raise `file-time-budget` in the configuration, or exclude the file if it is generated",
@@ -195,7 +217,7 @@ public struct FileAnalyzer: Sendable {
     public func analyzeUnusable(path: String, message: String) -> FileAnalysis {
         let file = AnalyzedFile(path: path, kind: .binary, bytes: [])
         file.problems.append(ParseProblem(code: "unreadable", message: message, range: SourceRange(line: 1, column: 1)))
-        return finish(file, into: FileAnalysis(path: path, kind: .binary, blob: nil), started: Self.threadCPUTime())
+        return finish(file, into: FileAnalysis(path: path, kind: .binary, blob: nil), started: BudgetClock.start())
     }
 
     private func parse(_ file: AnalyzedFile) {
@@ -214,7 +236,7 @@ public struct FileAnalyzer: Sendable {
         return bytes.withUnsafeBufferPointer { buf in words.contains { ByteSearch.contains($0, in: buf) } }
     }
 
-    private func finish(_ file: AnalyzedFile, into base: FileAnalysis, started: Double) -> FileAnalysis {
+    private func finish(_ file: AnalyzedFile, into base: FileAnalysis, started: BudgetClock) -> FileAnalysis {
         var result = base
         result.kind = file.kind
         let settings = settingsFor(file.path)
