@@ -6,8 +6,9 @@ import FleetLintSyntax
 /// largest cost of a warm `--staged` run. Every other non-empty analysis uses the mixed form below.
 enum FactsCodec {
     static let marker: UInt8 = 0x50  // "P"
-    // 2: classes carry their last line (adoption); 3: imports without aliases and targets; 4: the import context
-    static let version: UInt8 = 4
+    // 2: classes carry their last line (adoption); 3: imports without aliases and targets; 4: the import context;
+    // 5: mixed analyses end with the version and the secret-line facts
+    static let version: UInt8 = 5
 
     /// Bytes written into a buffer the writer owns (one owner, freed with it): a pointer store per byte and a
     /// `memcpy` per string, where an array's `append` checked uniqueness and capacity for every byte.
@@ -153,7 +154,7 @@ enum FactsCodec {
     /// Whether the analysis is only facts (no findings, problems, suppressions or skips).
     static func applies(to a: FileAnalysis) -> Bool {
         a.python != nil && a.findings.isEmpty && a.problems.isEmpty && a.suppressions.isEmpty && a.ruleSkips.isEmpty
-            && a.skipped == nil && a.kind == .python
+            && a.skipped == nil && a.kind == .python && a.secretLines == nil
     }
 
     /// Any other analysis (findings, problems, suppressions, skips; facts when it is Python): everything in
@@ -188,6 +189,17 @@ enum FactsCodec {
         } else {
             e.w.bool(false)
         }
+        // Appended: the lines redaction may find a secret on (numbers only), after the version.
+        e.w.byte(version)
+        if let secrets = analysis.secretLines {
+            e.w.bool(true)
+            e.w.int(secrets.lines.count)
+            for i in secrets.lines.indices {
+                e.w.int(Int(secrets.lines[i])); e.w.int(Int(secrets.first[i])); e.w.int(Int(secrets.last[i]))
+            }
+        } else {
+            e.w.bool(false)
+        }
         return e.bytes
     }
 
@@ -218,6 +230,19 @@ enum FactsCodec {
                 guard let facts = decode(payload[start..<(start + n)], path: path, blob: blob)?.python else { return nil }
                 a.python = facts
             }
+            guard try d.r.byte() == version else { return nil }
+            if try d.r.bool() {
+                let n = try d.r.count()
+                var lines: [Int32] = [], first: [Int32] = [], last: [Int32] = []
+                lines.reserveCapacity(n); first.reserveCapacity(n); last.reserveCapacity(n)
+                for _ in 0..<n {
+                    let line = Int32(clamping: try d.r.int()), f = Int32(clamping: try d.r.int()), l = Int32(clamping: try d.r.int())
+                    // Redaction searches these: ascending, each inside its logical line, or the entry is not used.
+                    guard f <= line, line <= l, lines.last.map({ $0 < line }) ?? true else { return nil }
+                    lines.append(line); first.append(f); last.append(l)
+                }
+                a.secretLines = SecretLines(lines: lines, first: first, last: last)
+            }
             return d.atEnd ? a : nil
         } catch {
             return nil
@@ -228,7 +253,7 @@ enum FactsCodec {
     /// about a hundred bytes, its first help text more), so that the array rarely grows.
     static func estimatedSize(_ a: FileAnalysis) -> Int {
         var n = 64 + a.findings.count * 192 + a.problems.count * 128 + a.suppressions.count * 64 + a.continuedLines.count * 3
-            + a.ruleSkips.count * 32
+            + a.ruleSkips.count * 32 + (a.secretLines?.lines.count ?? 0) * 9
         if let facts = a.python { n += estimatedSize(facts) }
         return n
     }

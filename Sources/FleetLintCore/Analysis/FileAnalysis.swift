@@ -1,4 +1,5 @@
 import FleetLintSyntax
+import Foundation
 
 /// Everything the engine keeps of one file after analysing it: a small Codable value, cached by blob
 /// id. Syntax trees never leave the analyser; project rules and adoption read these facts.
@@ -20,12 +21,17 @@ public struct FileAnalysis: Sendable, Codable {
     /// Files a rule deliberately did not analyse, by reason (lock files, size limits).
     public var ruleSkips: [String] = []
     public var python: PythonFacts?
+    /// The lines the redaction pass's secret finder may find a secret on, when the analysis looked (files with
+    /// file-rule findings); nil when unknown.
+    public var secretLines: SecretLines?
 
     /// Parsed manifests handed from the analyser to the project in the same run (never cached: the
     /// project re-parses manifests of cached files from their bytes, which costs milliseconds).
     public var documents: [String: any Sendable] = [:]
     /// The bytes, kept for the passes when the file has findings or problems (never cached).
     public var retainedBytes: [UInt8]?
+    /// The lines the passes read for this file's findings (never cached: a line can hold a secret).
+    public var capturedLines: CapturedLines?
 
     enum CodingKeys: String, CodingKey {
         case path, kind, blob, skipped, problems, suppressions, continuedLines, findings, ruleSkips, python
@@ -35,6 +41,159 @@ public struct FileAnalysis: Sendable, Codable {
         self.path = path
         self.kind = kind
         self.blob = blob
+    }
+}
+
+/// The lines of a file on which the engine's secret finder (`SecretFinder.secrets(inLine:path:)`, what the
+/// redaction pass runs) may find a secret: every line holding a keyword of its patterns, a superset. Each comes
+/// with the bounds of its logical line (`\` continuations), so that redaction can tell which findings to look
+/// at without the file's bytes. Line numbers only, never text: it is cached.
+public struct SecretLines: Sendable, Hashable {
+    /// The candidate lines, ascending.
+    public private(set) var lines: [Int32]
+    /// For each, the first line of the run of continued lines that reaches it (lines `first..<line` all
+    /// end with `\`).
+    public private(set) var first: [Int32]
+    /// For each, the end of its logical line: the first line at or after it that does not end with `\`
+    /// (past the last line when the last line does).
+    public private(set) var last: [Int32]
+
+    public init(lines: [Int32], first: [Int32], last: [Int32]) {
+        precondition(lines.count == first.count && lines.count == last.count)
+        self.lines = lines
+        self.first = first
+        self.last = last
+    }
+
+    /// The facts of `bytes` for candidate lines `candidates` (any order, duplicates allowed). Each line's
+    /// ends are looked at at most twice (linear in the file).
+    public init(candidates: [Int], bytes: UnsafeBufferPointer<UInt8>, lineIndex: LineIndex) {
+        let sorted = Array(Set(candidates.filter { $0 >= 1 && $0 <= lineIndex.lineCount })).sorted()
+        let n = sorted.count
+        lines = sorted.map { Int32(clamping: $0) }
+        var first = [Int32](repeating: 0, count: n), last = [Int32](repeating: 0, count: n)
+        func continues(_ line: Int) -> Bool {
+            guard line >= 1, line <= lineIndex.lineCount, !bytes.isEmpty else { return false }
+            return LineContinuation.continues(UnsafeBufferPointer(rebasing: bytes[lineIndex.byteRange(ofLine: line, in: bytes)]))
+        }
+        for i in 0..<n {
+            var a = sorted[i]
+            while a > 1, continues(a - 1) {
+                a -= 1
+                // The earlier candidate's run is this one's too (and was walked already).
+                if i > 0, a == sorted[i - 1] { a = Int(first[i - 1]); break }
+            }
+            first[i] = Int32(clamping: a)
+        }
+        for i in (0..<n).reversed() {
+            var b = sorted[i]
+            while continues(b) {
+                b += 1
+                if i + 1 < n, b == sorted[i + 1] { b = Int(last[i + 1]); break }
+            }
+            last[i] = Int32(clamping: b)
+        }
+        self.first = first
+        self.last = last
+    }
+
+    /// The reach of redaction around a finding that starts on line `start` and ends on `end`: its lines
+    /// (at most 200), extended over `\` continuations at most 200 lines back and to 400 lines after `start`.
+    public static func window(start: Int, end: Int) -> (base: ClosedRange<Int>, back: Int, forward: Int) {
+        (start...min(max(start, end), start + 200), start - 200, start + 400)
+    }
+
+    /// The candidate lines on the logical line(s) of a finding from line `start` to `end`, ascending:
+    /// those the redaction pass's walk over `\` continuations reaches (see `window`).
+    public func lines(forStart start: Int, end: Int) -> [Int] {
+        let (base, back, forward) = Self.window(start: start, end: end)
+        var lo = 0, hi = lines.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if Int(lines[mid]) < back { lo = mid + 1 } else { hi = mid }
+        }
+        var out: [Int] = []
+        var i = lo
+        while i < lines.count, Int(lines[i]) <= forward {
+            let c = Int(lines[i])
+            // Before the finding: every line from it to the finding's first continues. After: every line from
+            // the finding's (capped) last to it continues.
+            if base.contains(c) || c < start && Int(last[i]) >= start || c > base.upperBound && Int(first[i]) <= base.upperBound {
+                out.append(c)
+            }
+            i += 1
+        }
+        return out
+    }
+}
+
+/// Whether a line continues on the next: it ends with `\` once trailing whitespace is trimmed.
+public enum LineContinuation {
+    /// `line`: the line's bytes without its terminator. A String is made only when its end is not ASCII.
+    public static func continues(_ line: UnsafeBufferPointer<UInt8>) -> Bool {
+        var end = line.count
+        while end > 0, line[end - 1] == 0x20 || line[end - 1] == 0x09 { end -= 1 }
+        if end > 0, line[end - 1] >= 0x80 {  // maybe a Unicode space
+            return String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespaces).hasSuffix("\\")
+        }
+        return end > 0 && line[end - 1] == 0x5C
+    }
+}
+
+/// The text of some lines of one file, kept in memory for the passes (source lines, fingerprints, redaction)
+/// so that they need not read the file again. One buffer per file. Never cached: a line can hold a secret.
+public struct CapturedLines: Sendable {
+    /// The lines held, ascending.
+    private(set) var numbers: [Int32] = []
+    /// End offset in `text` of each line's bytes (its start is the previous line's end).
+    private var ends: [Int32] = []
+    private var text: [UInt8] = []
+
+    public init() {}
+
+    /// Captures lines `wanted` (ascending, duplicates allowed) of `bytes`; a line past the end is empty.
+    public init(_ wanted: some Sequence<Int>, bytes: UnsafeBufferPointer<UInt8>, lineIndex: LineIndex) {
+        var previous = Int.min
+        for line in wanted where line != previous {
+            precondition(line > previous, "captured lines must be ascending")
+            previous = line
+            numbers.append(Int32(clamping: line))
+            if !bytes.isEmpty, line >= 1, line <= lineIndex.lineCount {
+                text.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[lineIndex.byteRange(ofLine: line, in: bytes)]))
+            }
+            ends.append(Int32(clamping: text.count))
+        }
+    }
+
+    public var isEmpty: Bool { numbers.isEmpty }
+
+    private func index(_ line: Int) -> Int? {
+        var lo = 0, hi = numbers.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if Int(numbers[mid]) < line { lo = mid + 1 } else { hi = mid }
+        }
+        return lo < numbers.count && Int(numbers[lo]) == line ? lo : nil
+    }
+
+    public func contains(_ line: Int) -> Bool { index(line) != nil }
+
+    /// The line's text, nil when it was not captured.
+    public func line(_ line: Int) -> String? {
+        guard let i = index(line) else { return nil }
+        let start = i == 0 ? 0 : Int(ends[i - 1])
+        return text.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[start..<Int(ends[i])]), as: UTF8.self) }
+    }
+
+    /// Every captured line, ascending, with its text's bytes.
+    func forEach(_ body: (Int, UnsafeBufferPointer<UInt8>) -> Void) {
+        text.withUnsafeBufferPointer { buf in
+            var start = 0
+            for (i, n) in numbers.enumerated() {
+                body(Int(n), UnsafeBufferPointer(rebasing: buf[start..<Int(ends[i])]))
+                start = Int(ends[i])
+            }
+        }
     }
 }
 

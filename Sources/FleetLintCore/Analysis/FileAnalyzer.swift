@@ -34,6 +34,9 @@ public struct FileAnalyzer: Sendable {
     public var timeBudget: Double = 10
     /// Bytes of memory one file's analysis may take (estimated before a Python parse).
     public var memoryBudget: Int = 512 * 1_048_576
+    /// The redaction pass's secret finder: a file with findings records the lines it may find a secret on
+    /// (`FileAnalysis.secretLines`) and keeps the lines the passes will read (`capturedLines`).
+    public var secretFinder: (any SecretFinder)?
     /// Keywords of the keyword-gated Python rules (nil: some enabled Python rule always needs a parse).
     private let pythonKeywords: [[UInt8]]?
     /// Whether a rule needs the parser's problems of every Python file (files without any gated rule's
@@ -267,7 +270,28 @@ public struct FileAnalyzer: Sendable {
         // passes re-read the few files whose lines a finding quotes, so memory does not grow per file.
         let manifest = file.kind == .requirements || file.kind == .dockerfile || file.kind == .pyproject
         if !file.bytes.isEmpty && manifest { result.retainedBytes = file.bytes }
+        if !result.findings.isEmpty && !file.bytes.isEmpty { capturePassLines(file, into: &result) }
         return result
+    }
+
+    /// What the passes need of a file with findings, while its bytes are in memory: the lines the redaction
+    /// pass's secret finder may find a secret on (a fact, cached), and the text of the lines the findings
+    /// start on and of those candidate lines redaction will look at (in memory only), so that a cold run
+    /// reads the file once.
+    private func capturePassLines(_ file: AnalyzedFile, into result: inout FileAnalysis) {
+        let index = file.lineIndex
+        file.bytes.withUnsafeBufferPointer { buf in
+            var wanted = result.findings.map(\.range.start.line)
+            if let secretFinder, let candidates = secretFinder.candidateLines(in: buf, lineIndex: index, path: file.path) {
+                let secrets = SecretLines(candidates: candidates, bytes: buf, lineIndex: index)
+                result.secretLines = secrets
+                if !secrets.lines.isEmpty {
+                    for f in result.findings { wanted += secrets.lines(forStart: f.range.start.line, end: f.range.end.line) }
+                }
+            }
+            wanted.sort()
+            result.capturedLines = CapturedLines(wanted, bytes: buf, lineIndex: index)
+        }
     }
 
     /// Suppression comments are recognised in `#`-comment formats only: Python, requirements files,

@@ -188,6 +188,7 @@ public struct Linter: Sendable {
             callPatterns: callPatterns, severity: severity, settings: { settings($0) })
         analyzer.timeBudget = configuration.fileTimeBudget
         analyzer.memoryBudget = configuration.fileMemoryBudget * 1_048_576
+        analyzer.secretFinder = secretFinder
 
         // How the project (and the passes' source lines) read a file's bytes.
         let read: @Sendable (String) -> [UInt8]? = { path in
@@ -205,7 +206,11 @@ public struct Linter: Sendable {
            }) {
             var findings = Passes.scope(memo.findings, to: reportOnly)
             let project = Project(analyses: [], allPaths: snapshot.allPaths, reader: read)
-            if sourceLines { Passes.sourceLines(&findings, lines: { SourceLines(project: project) }) }
+            if sourceLines {
+                let lines = LineStore(project: project, secretFinder: nil)
+                lines.prepare(findings, onlyShown: true)
+                Passes.sourceLines(&findings, lines: lines)
+            }
             var summary = memo.summary
             summary.findingsByRule = [:]
             summary.parseErrors = 0
@@ -233,9 +238,15 @@ public struct Linter: Sendable {
         // move every finding into a second buffer while the first is still held.
         let fileFindings = analyses.reduce(0) { $0 + $1.findings.count }
         findings.reserveCapacity(fileFindings + max(1024, fileFindings / 8))
+        // So do the lines the analysis kept for the passes.
+        var captured: [String: CapturedLines] = [:]
         for i in analyses.indices where !analyses[i].findings.isEmpty {
             findings += analyses[i].findings
             analyses[i].findings = []
+            if let lines = analyses[i].capturedLines {
+                captured[analyses[i].path] = lines
+                analyses[i].capturedLines = nil
+            }
         }
         phases.lap("analysis", since: &clock)
         // After a cold run the stat table knows every blob id that the next run can trust.
@@ -258,36 +269,23 @@ public struct Linter: Sendable {
             let changedKinds = Set(changes.paths.map { classifier.kind(of: $0) })
             runnable = projectRules.filter { !changedKinds.isDisjoint(with: $0.ruleDescription.inputs) }
         }
-        // The file rules' findings are redacted while the project rules run (redaction is per finding; the
-        // pass below then redacts only findings made since). With a change set redaction waits for
-        // `changedFiles`, which leaves it only the files the change can touch.
-        var redactedRules: Set<String> = []
-        var background: BackgroundRedaction? = nil
-        if changes == nil, let secretFinder, !findings.isEmpty {
-            // Skipped below by rule id, so no rule whose findings can come later is skipped: the suppression
-            // pass's own and every project rule's (a rule could be both kinds, or share an id). Redacting a
-            // finding twice changes nothing.
-            redactedRules = Set(findings.map(\.ruleID))
-                .subtracting(["blanket-suppression", "unused-suppression"])
-                .subtracting(projectRules.map(\.ruleDescription.id))
-            background = BackgroundRedaction(findings, project: project, secretFinder: secretFinder)
-            findings = []
-        }
         let projectFindings = runProjectRules(runnable, project: project, severity: severity, settings: settings)
-        if let background { findings = background.result() }
         // Grown to the exact count when the room left is too small (an append past capacity would double it).
         findings.reserveCapacity(findings.count + projectFindings.count)
         findings += projectFindings
         project.memo?.save()
         phases.lap("project rules", since: &clock)
 
-        // 3. Passes: severity → suppressions → redaction → sort + fingerprints → scope.
-        let lines = { SourceLines(project: project) }
+        // 3. Passes: severity → suppressions → redaction → sort + fingerprints → scope. The lines they read come
+        // from the analysis (files with file-rule findings) or are read once here (`LineStore.prepare`).
+        let lines = LineStore(project: project, captured: captured, secretFinder: secretFinder)
+        captured = [:]
         findings = Passes.severity(findings, global: globalSettings.severity, settings: settings)
         let applied = Passes.suppressions(
             &findings, analyses: project.analyses, knownIDs: Set(rules.map(\.ruleDescription.id)), settings: settings)
         findings = Passes.changedFiles(findings, changes)
-        Passes.redaction(&findings, lines: lines, secretFinder: secretFinder, done: redactedRules)
+        lines.prepare(findings)
+        Passes.redaction(&findings, lines: lines, secretFinder: secretFinder)
         Passes.fingerprints(&findings, lines: lines)
         if let cache, let memoKey {
             var unscopedSummary = Self.skips(in: project.analyses)

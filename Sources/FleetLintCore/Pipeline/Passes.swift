@@ -48,59 +48,119 @@ final class SettingsMemo: @unchecked Sendable {
     }
 }
 
-/// Lines of the files findings point at, read once per file through the project (which reads through
-/// the snapshot) and only for files that have findings.
-final class SourceLines: @unchecked Sendable {
+/// The lines the passes read (the lines findings start on, and the lines redaction looks for secrets on),
+/// per file: captured by the analysis while it had the file's bytes (`FileAnalysis.capturedLines`), or read
+/// here once per run for the files it did not capture (project-rule findings, cache hits, the suppression
+/// pass's findings). `prepare` fills it before the passes; afterwards it is only read, by parallel workers.
+/// It holds the text of lines with findings only, one buffer per file.
+final class LineStore: @unchecked Sendable {
+    struct Entry {
+        var lines: CapturedLines
+        /// Where the secret finder may find a secret (nil without a finder, or when the file cannot be read).
+        var secrets: SecretLines?
+        /// False when the file cannot be read (binary, gone): its lines are nil.
+        var readable: Bool
+    }
+
     private let project: Project
-    /// A few most recently used files only (findings come grouped by path), so memory does not grow
-    /// with the number of files that have findings.
-    private var files: [(path: String, entry: (bytes: [UInt8], index: LineIndex)?)] = []
+    private let secretFinder: (any SecretFinder)?
+    private var entries: [String: Entry] = [:]
     private let lock = NSLock()
-    private static let capacity = 8
+    private var missCount = 0
+    /// Files read again because `prepare` did not capture a line asked for (0 unless something is amiss).
+    var misses: Int { lock.lock(); defer { lock.unlock() }; return missCount }
+    /// Files `prepare` read.
+    private(set) var reads = 0
 
-    init(project: Project) { self.project = project }
-
-    func line(_ path: String, _ line: Int) -> String? {
-        withLine(path, line) { bytes in bytes.map { String(decoding: $0, as: UTF8.self) } }
-    }
-
-    /// Whether the line ends with `\` once trailing whitespace is trimmed (a continued line), without
-    /// making a String of it unless its end is not ASCII.
-    func continues(_ path: String, _ line: Int) -> Bool {
-        enum Verdict { case continued, notContinued, askFoundation }
-        let verdict = withLine(path, line) { bytes -> Verdict in
-            guard let bytes else { return .notContinued }
-            var end = bytes.count
-            while end > 0, bytes[end - 1] == 0x20 || bytes[end - 1] == 0x09 { end -= 1 }
-            if end > 0, bytes[end - 1] >= 0x80 { return .askFoundation }  // maybe a Unicode space
-            return end > 0 && bytes[end - 1] == 0x5C ? .continued : .notContinued
-        }
-        switch verdict {
-        case .continued: return true
-        case .notContinued: return false
-        case .askFoundation: return self.line(path, line)?.trimmingCharacters(in: .whitespaces).hasSuffix("\\") == true
+    /// `captured`: the lines the analysis kept, by path (moved in: the store holds the only copy).
+    init(project: Project, captured: [String: CapturedLines] = [:], secretFinder: (any SecretFinder)?) {
+        self.project = project
+        self.secretFinder = secretFinder
+        entries.reserveCapacity(captured.count)
+        for (path, lines) in captured {
+            entries[path] = Entry(lines: lines, secrets: project.file(path)?.analysis.secretLines, readable: true)
         }
     }
 
-    /// Calls `body` with the bytes of a 1-based line without its terminator: empty past the end of the
-    /// file, nil when the file cannot be read.
-    private func withLine<T>(_ path: String, _ line: Int, _ body: (UnsafeBufferPointer<UInt8>?) -> T) -> T {
+    /// Makes sure every line the passes will ask about for `findings` is held: each finding's first line and,
+    /// with a secret finder, the candidate lines on its logical line. Files missing some are read, once each,
+    /// in parallel. `onlyShown`: only the findings that show their source line (no redaction follows).
+    func prepare(_ findings: [Finding], onlyShown: Bool = false) {
+        var byPath: [String: [(start: Int, end: Int)]] = [:]
+        findings.withUnsafeBufferPointer { fs in
+            for i in fs.indices where !onlyShown || fs[i].showsSource {
+                byPath[fs[i].path, default: []].append((fs[i].range.start.line, fs[i].range.end.line))
+            }
+        }
+        let finder = onlyShown ? nil : secretFinder
+        var toRead: [(path: String, ranges: [(start: Int, end: Int)])] = []
+        for (path, ranges) in byPath {
+            guard let e = entries[path] else { toRead.append((path, ranges)); continue }
+            guard e.readable else { continue }
+            if finder != nil && e.secrets == nil { toRead.append((path, ranges)); continue }
+            let complete = ranges.allSatisfy { r in
+                e.lines.contains(r.start) && (e.secrets?.lines(forStart: r.start, end: r.end).allSatisfy(e.lines.contains) ?? true)
+            }
+            if !complete { toRead.append((path, ranges)) }
+        }
+        guard !toRead.isEmpty else { return }
+        toRead.sort { $0.path < $1.path }
+        var read = [Entry?](repeating: nil, count: toRead.count)
+        read.withUnsafeMutableBufferPointer { out in
+            DispatchQueue.concurrentPerform(iterations: toRead.count) { k in
+                out[k] = self.read(toRead[k].path, ranges: toRead[k].ranges, finder: finder)
+            }
+        }
+        for (k, item) in toRead.enumerated() { entries[item.path] = read[k] }
+        reads += toRead.count
+    }
+
+    /// Reads a file and captures the lines `ranges` (findings' first and last lines) need.
+    private func read(_ path: String, ranges: [(start: Int, end: Int)], finder: (any SecretFinder)?) -> Entry {
+        guard let bytes = project.transientContents(path) else { return Entry(lines: CapturedLines(), secrets: nil, readable: false) }
+        let index = LineIndex(bytes)
+        return bytes.withUnsafeBufferPointer { buf in
+            var secrets = project.file(path)?.analysis.secretLines
+            if secrets == nil, let finder {
+                // A finder that cannot tell: every line redaction can reach from a finding is a candidate.
+                let candidates = finder.candidateLines(in: buf, lineIndex: index, path: path) ?? ranges.flatMap { r in
+                    max(1, r.start - 200)...max(1, min(index.lineCount, r.start + 400))
+                }
+                secrets = SecretLines(candidates: candidates, bytes: buf, lineIndex: index)
+            }
+            var wanted = ranges.map(\.start)
+            if let secrets, !secrets.lines.isEmpty {
+                for r in ranges { wanted += secrets.lines(forStart: r.start, end: r.end) }
+            }
+            wanted.sort()
+            return Entry(lines: CapturedLines(wanted, bytes: buf, lineIndex: index), secrets: secrets, readable: true)
+        }
+    }
+
+    /// The entry of a path `prepare` did not see: read now (counted as a miss).
+    private func entry(_ path: String) -> Entry {
+        if let e = entries[path] { return e }
         lock.lock()
-        defer { lock.unlock() }
-        let entry: (bytes: [UInt8], index: LineIndex)?
-        if let i = files.firstIndex(where: { $0.path == path }) {
-            entry = files[i].entry
-        } else {
-            entry = project.transientContents(path).map { ($0, LineIndex($0)) }
-            if files.count == Self.capacity { files.removeFirst() }
-            files.append((path, entry))
-        }
-        guard let entry else { return body(nil) }
-        guard !entry.bytes.isEmpty, line >= 1, line <= entry.index.lineCount else { return body(UnsafeBufferPointer(start: nil, count: 0)) }
-        return entry.bytes.withUnsafeBufferPointer { buf in
-            body(UnsafeBufferPointer(rebasing: buf[entry.index.byteRange(ofLine: line, in: buf)]))
-        }
+        missCount += 1
+        lock.unlock()
+        return read(path, ranges: [], finder: secretFinder)
     }
+
+    /// The text of a 1-based line: empty past the end of the file, nil when the file cannot be read.
+    func line(_ path: String, _ line: Int) -> String? {
+        let e = entry(path)
+        guard e.readable else { return nil }
+        if let text = e.lines.line(line) { return text }
+        lock.lock()
+        missCount += 1
+        lock.unlock()
+        guard let bytes = project.transientContents(path) else { return nil }
+        let index = LineIndex(bytes)
+        return bytes.withUnsafeBufferPointer { CapturedLines([line], bytes: $0, lineIndex: index).line(line) }
+    }
+
+    /// The lines of a file the secret finder may find a secret on (nil: none, the file cannot be read).
+    func secretLines(_ path: String) -> SecretLines? { entry(path).secrets }
 }
 
 /// The passes that run after the rules, in order. Each is a small function over findings.
@@ -175,22 +235,22 @@ enum Passes {
     }
 
     /// Runs `body` over each run of consecutive findings with the same path, the runs split into chunks
-    /// of about equal size that run in parallel. Each chunk reads lines through its own `SourceLines`, so
-    /// the workers never wait on one another's file reads; `body` writes only the findings of its run.
+    /// of about equal size that run in parallel (the line store is only read); `body` writes only the
+    /// findings of its run.
     static func perPath(
-        _ findings: inout [Finding], lines makeLines: () -> SourceLines, parallel: Bool = true,
-        _ body: (UnsafeMutableBufferPointer<Finding>, Range<Int>, SourceLines) -> Void
+        _ findings: inout [Finding], parallel: Bool = true, _ body: (UnsafeMutableBufferPointer<Finding>, Range<Int>) -> Void
     ) {
         var runs: [Range<Int>] = []
         var start = 0
-        for i in findings.indices.dropFirst() where findings[i].path != findings[i - 1].path {
-            runs.append(start..<i)
-            start = i
+        findings.withUnsafeBufferPointer { fs in
+            for i in fs.indices.dropFirst() where fs[i].path != fs[i - 1].path {
+                runs.append(start..<i)
+                start = i
+            }
         }
         if !findings.isEmpty { runs.append(start..<findings.count) }
         if !parallel {
-            let lines = makeLines()
-            findings.withUnsafeMutableBufferPointer { buf in for run in runs { body(buf, run, lines) } }
+            findings.withUnsafeMutableBufferPointer { buf in for run in runs { body(buf, run) } }
             return
         }
         // Chunks of whole runs, about 1/16 of the findings each (at least 512), so two cores stay busy
@@ -203,97 +263,80 @@ enum Passes {
             if size >= target { chunks.append(first..<(r + 1)); first = r + 1; size = 0 }
         }
         if first < runs.count { chunks.append(first..<runs.count) }
-        let linesPerChunk = chunks.map { _ in makeLines() }
         findings.withUnsafeMutableBufferPointer { buf in
             DispatchQueue.concurrentPerform(iterations: chunks.count) { c in
-                for r in chunks[c] { body(buf, runs[r], linesPerChunk[c]) }
+                for r in chunks[c] { body(buf, runs[r]) }
             }
         }
     }
 
-    /// Hides the source line of every finding whose line holds a secret, and replaces the secret in its
-    /// message, help, notes and metadata with the redacted form. Per path, in parallel (`perPath`) unless
-    /// `parallel` is false. Findings of the rules in `done` were redacted before (by `BackgroundRedaction`;
-    /// redacting one twice would change nothing).
-    static func redaction(
-        _ findings: inout [Finding], lines: () -> SourceLines, secretFinder: (any SecretFinder)?, parallel: Bool = true,
-        done: Set<String> = []
-    ) {
+    /// Hides the source line of every finding whose logical line (its lines, extended over `\\` continuations)
+    /// holds a secret, and replaces the secret in its message, help, notes and metadata with the redacted form.
+    /// Only findings whose logical line holds a line the finder may find a secret on (`SecretLines`, known per
+    /// file) are looked at; the finder runs once per such line. `lines` must be prepared for `findings`.
+    static func redaction(_ findings: inout [Finding], lines: LineStore, secretFinder: (any SecretFinder)?) {
         guard let secretFinder else { return }
-        perPath(&findings, lines: lines, parallel: parallel) { buf, run, lines in
-            redact(buf, run, lines: lines, secretFinder: secretFinder, skipping: done)
+        // The secrets of each line looked at, per path (thousands of findings on one line stay linear).
+        var found: [String: [Int: [String]]] = [:]
+        var current: (path: String, secrets: SecretLines?)? = nil
+        findings.withUnsafeMutableBufferPointer { buf in
+            for i in buf.indices {
+                let path = buf[i].path
+                if current?.path != path { current = (path, lines.secretLines(path)) }
+                guard let candidates = current!.secrets, !candidates.lines.isEmpty else { continue }
+                let reached = candidates.lines(forStart: buf[i].range.start.line, end: buf[i].range.end.line)
+                guard !reached.isEmpty else { continue }
+                var secrets: [String] = []
+                for n in reached {
+                    if let cached = found[path]?[n] { secrets += cached; continue }
+                    let line = lines.line(path, n) ?? ""
+                    let inLine = line.isEmpty ? [] : secretFinder.secrets(inLine: line, path: path)
+                    found[path, default: [:]][n] = inLine
+                    secrets += inLine
+                }
+                guard !secrets.isEmpty else { continue }
+                redact(&buf[i], secrets: secrets, lines: lines)
+            }
         }
     }
 
-    /// `redaction` over one path's findings: memory stays bounded by one file's lines.
-    private static func redact(
-        _ findings: UnsafeMutableBufferPointer<Finding>, _ run: Range<Int>, lines: SourceLines, secretFinder: any SecretFinder,
-        skipping done: Set<String>
-    ) {
-        var cache: [Int: [String]] = [:]
-        // Each physical line is read and looked at once, however many findings sit on it (thousands of
-        // findings on one long line must stay linear).
-        var continues: [Int: Bool] = [:]
-        func isContinued(_ path: String, _ n: Int) -> Bool {
-            if let c = continues[n] { return c }
-            let c = lines.continues(path, n)
-            continues[n] = c
-            return c
+    /// Replaces `secrets` in everything the finding says, and hides its source line.
+    private static func redact(_ f: inout Finding, secrets: [String], lines: LineStore) {
+        f.showsSource = false
+        func clean(_ s: String) -> String {
+            var out = s
+            for secret in secrets where out.contains(secret) {
+                out = out.replacingOccurrences(of: secret, with: String(secret.prefix(4)) + "…")
+            }
+            return out
         }
-        for i in run where done.isEmpty || !done.contains(findings[i].ruleID) {
-            var f = findings[i]
-            // Every physical line of the finding's logical line(s): its range, extended over `\`
-            // continuations both ways (a secret on the second line of a continued requirement or RUN).
-            var first = f.range.start.line, last = max(f.range.start.line, f.range.end.line)
-            last = min(last, first + 200)
-            while first > 1, first > f.range.start.line - 200, isContinued(f.path, first - 1) { first -= 1 }
-            while last < f.range.start.line + 400, isContinued(f.path, last) { last += 1 }
-            var secrets: [String] = []
-            for n in first...last {
-                if let cached = cache[n] { secrets += cached; continue }
-                let line = lines.line(f.path, n) ?? ""
-                let found = line.isEmpty ? [] : secretFinder.secrets(inLine: line, path: f.path)
-                cache[n] = found
-                secrets += found
+        func cleanValue(_ v: MetadataValue) -> MetadataValue {
+            switch v {
+            case .string(let s): .string(clean(s))
+            case .array(let a): .array(a.map(cleanValue))
+            case .object(let o): .object(o.mapValues(cleanValue))
+            default: v
             }
-            guard !secrets.isEmpty else { continue }
-            f.showsSource = false
-            func clean(_ s: String) -> String {
-                var out = s
-                for secret in secrets where out.contains(secret) {
-                    out = out.replacingOccurrences(of: secret, with: String(secret.prefix(4)) + "…")
-                }
-                return out
-            }
-            func cleanValue(_ v: MetadataValue) -> MetadataValue {
-                switch v {
-                case .string(let s): .string(clean(s))
-                case .array(let a): .array(a.map(cleanValue))
-                case .object(let o): .object(o.mapValues(cleanValue))
-                default: v
-                }
-            }
-            f.message = clean(f.message)
-            f.help = f.help.map(clean)
-            f.related = f.related.map { var r = $0; r.note = clean(r.note); return r }
-            f.metadata = f.metadata.mapValues(cleanValue)
-            if f.anchor == nil { f.anchor = clean(f.sourceLine ?? lines.line(f.path, f.range.start.line) ?? "") }
-            findings[i] = f
         }
+        f.message = clean(f.message)
+        f.help = f.help.map(clean)
+        f.related = f.related.map { var r = $0; r.note = clean(r.note); return r }
+        f.metadata = f.metadata.mapValues(cleanValue)
+        if f.anchor == nil { f.anchor = clean(f.sourceLine ?? lines.line(f.path, f.range.start.line) ?? "") }
     }
 
     /// Sorts once, then fills source lines and content fingerprints (rule, path, normalised line or
     /// anchor, occurrence index — never the line number). After the sort each path's findings are
     /// consecutive, and everything below is per path, so it runs per path in parallel (`perPath`).
-    static func fingerprints(_ sorted: inout [Finding], lines: () -> SourceLines) {
+    static func fingerprints(_ sorted: inout [Finding], lines: LineStore) {
         sorted.sort(by: Finding.reportOrder)
-        perPath(&sorted, lines: lines) { buf, run, lines in fingerprint(buf, run, lines: lines) }
+        perPath(&sorted) { buf, run in fingerprint(buf, run, lines: lines) }
     }
 
     /// Fills the source line of each finding that may show it (the text report prints it), one String per line shared
     /// by the findings on it. Runs on sorted findings, after the run memo is saved (so the memo holds none).
-    static func sourceLines(_ sorted: inout [Finding], lines: () -> SourceLines) {
-        perPath(&sorted, lines: lines) { buf, run, lines in
+    static func sourceLines(_ sorted: inout [Finding], lines: LineStore) {
+        perPath(&sorted) { buf, run in
             var current: (line: Int, text: String?)? = nil
             for i in run where buf[i].showsSource {
                 let n = buf[i].range.start.line
@@ -304,7 +347,7 @@ enum Passes {
     }
 
     /// `fingerprints` over one path's findings, in report order.
-    private static func fingerprint(_ sorted: UnsafeMutableBufferPointer<Finding>, _ run: Range<Int>, lines: SourceLines) {
+    private static func fingerprint(_ sorted: UnsafeMutableBufferPointer<Finding>, _ run: Range<Int>, lines: LineStore) {
         // A line that holds a secret is never printed, whichever rule reports on it.
         var secretLines = Set<Int>()
         for i in run where !sorted[i].showsSource { secretLines.insert(sorted[i].range.start.line) }
@@ -372,29 +415,5 @@ enum Passes {
     static func inScope(_ path: String, _ reportOnly: [String]?) -> Bool {
         guard let reportOnly else { return true }
         return reportOnly.contains { $0.isEmpty || path == $0 || path.hasPrefix($0 + "/") }
-    }
-}
-
-/// Redacts findings on a thread of its own while the caller goes on (the file rules' findings, while the
-/// project rules run: building the dependency index leaves a core idle). `result()` waits for it.
-final class BackgroundRedaction: @unchecked Sendable {
-    private var findings: [Finding]
-    private let finished = DispatchSemaphore(value: 0)
-
-    init(_ findings: [Finding], project: Project, secretFinder: any SecretFinder) {
-        self.findings = findings
-        let thread = Thread { [self] in
-            Passes.redaction(&self.findings, lines: { SourceLines(project: project) }, secretFinder: secretFinder, parallel: false)
-            finished.signal()
-        }
-        thread.start()
-    }
-
-    /// The redacted findings, once the thread is done. They move out: the caller then holds the only reference to
-    /// their buffer and can grow it in place (with a second reference, growing it copied every finding).
-    func result() -> [Finding] {
-        finished.wait()
-        defer { findings = [] }
-        return findings
     }
 }

@@ -194,6 +194,32 @@ public struct CatalogueSecretFinder: SecretFinder {
         return found
     }
 
+    /// The lines holding a keyword of the built-in catalogue or of the custom scanner. `secrets(inLine:)` scans
+    /// a line alone and returns before any regex when the line holds no keyword of a scanner; the automaton
+    /// restarts at every line break (`\n`, `\r`: the ends of `LineIndex`'s lines), so the keywords found on a
+    /// line of the file are those found in the line alone. The line it is given is the line's bytes decoded as
+    /// UTF-8: equal to them when they are valid, and otherwise only a keyword holding U+FFFD (the replacement
+    /// character) could occur in the decoded line and not in the bytes — then the answer is nil (every line).
+    public func candidateLines(in bytes: UnsafeBufferPointer<UInt8>, lineIndex: LineIndex, path: String) -> [Int]? {
+        let scanners = [SecretScanner.sharedDefault] + (custom.map { [$0] } ?? [])
+        if scanners.contains(where: { $0.automaton.keywords.contains { $0.unicodeScalars.contains("\u{FFFD}") } }),
+           SourceText.firstInvalidUTF8Offset(Array(bytes)) != nil {
+            return nil
+        }
+        var lines: [Int] = []
+        for scanner in scanners {
+            // `hit >> 16` is the offset of the keyword's last byte; hits come in order of it, so a line is
+            // looked up once (the hits up to the next line's start are on it).
+            var nextStart = Int.min
+            for hit in scanner.automaton.hits(bytes) where hit >> 16 >= nextStart {
+                let line = lineIndex.line(ofByteOffset: hit >> 16)
+                lines.append(line)
+                nextStart = line < lineIndex.lineCount ? lineIndex.lineStarts[line] : Int.max
+            }
+        }
+        return lines
+    }
+
     static func secrets(inLine line: String, path: String, scanner: SecretScanner) -> [String] {
         // The redaction pass asks for every line a finding sits on: most hold no keyword, and the scan
         // returns before any regex; the line's scalars are decoded only when it found something.
