@@ -179,17 +179,7 @@ enum FactsCodec {
         e.findings(analysis.findings)
         e.w.int(analysis.ruleSkips.count)
         for r in analysis.ruleSkips { e.string(r) }
-        if let facts = analysis.python {
-            // The facts' own form, written in place and then preceded by its length (a memmove, not a copy
-            // of a second array).
-            e.w.bool(true)
-            let start = e.w.count
-            encode(facts, into: &e.w)
-            e.w.insertInt(e.w.count - start, at: start)
-        } else {
-            e.w.bool(false)
-        }
-        // Appended: the lines redaction may find a secret on (numbers only), after the version.
+        // The lines redaction may find a secret on (numbers only), after the version (the facts stay last).
         e.w.byte(version)
         if let secrets = analysis.secretLines {
             e.w.bool(true)
@@ -197,6 +187,16 @@ enum FactsCodec {
             for i in secrets.lines.indices {
                 e.w.int(Int(secrets.lines[i])); e.w.int(Int(secrets.first[i])); e.w.int(Int(secrets.last[i]))
             }
+        } else {
+            e.w.bool(false)
+        }
+        if let facts = analysis.python {
+            // The facts' own form, written in place and then preceded by its length (a memmove, not a copy
+            // of a second array).
+            e.w.bool(true)
+            let start = e.w.count
+            encode(facts, into: &e.w)
+            e.w.insertInt(e.w.count - start, at: start)
         } else {
             e.w.bool(false)
         }
@@ -223,13 +223,6 @@ enum FactsCodec {
             for _ in 0..<(try d.r.count()) { a.continuedLines.append(try d.r.int()) }
             a.findings = try d.findings()
             for _ in 0..<(try d.r.count()) { a.ruleSkips.append(try d.string()) }
-            if try d.r.bool() {
-                let n = try d.r.count()
-                let start = d.r.i
-                d.r.i += n
-                guard let facts = decode(payload[start..<(start + n)], path: path, blob: blob)?.python else { return nil }
-                a.python = facts
-            }
             guard try d.r.byte() == version else { return nil }
             if try d.r.bool() {
                 let n = try d.r.count()
@@ -242,6 +235,13 @@ enum FactsCodec {
                     lines.append(line); first.append(f); last.append(l)
                 }
                 a.secretLines = SecretLines(lines: lines, first: first, last: last)
+            }
+            if try d.r.bool() {
+                let n = try d.r.count()
+                let start = d.r.i
+                d.r.i += n
+                guard let facts = decode(payload[start..<(start + n)], path: path, blob: blob)?.python else { return nil }
+                a.python = facts
             }
             return d.atEnd ? a : nil
         } catch {
