@@ -125,7 +125,7 @@ struct SecretLineFactTests {
         for path in paths {
             guard let bytes = FileManager.default.contents(atPath: root.appendingPathComponent(path).path).map(Array.init),
                   !bytes.isEmpty, !bytes.prefix(8192).contains(0) else { continue }
-            let index = LineIndex(bytes)
+            let index = LineStarts(bytes)
             let candidates = try #require(bytes.withUnsafeBufferPointer { finder.candidateLines(in: $0, lineIndex: index, path: path) })
             let set = Set(candidates)
             for line in 1...index.lineCount {
@@ -163,8 +163,14 @@ struct SecretLineFactTests {
             if line < lineCount || Bool.random(using: &rng) { text += ["\n", "\r\n", "\r"].randomElement(using: &rng)! }
         }
         let bytes = Array(text.utf8)
-        let index = LineIndex(bytes)
+        let index = LineStarts(bytes)
         #expect(index.lineCount >= lineCount)
+        // The same lines as `LineIndex` (which the rules and reporters use).
+        let full = LineIndex(bytes)
+        #expect(index.lineStarts == full.lineStarts)
+        bytes.withUnsafeBufferPointer { buf in
+            for line in 0...(index.lineCount + 1) { #expect(index.byteRange(ofLine: line, in: buf) == full.byteRange(ofLine: line, in: buf)) }
+        }
         let candidates = (0..<Int.random(in: 0...60, using: &rng)).map { _ in Int.random(in: 1...lineCount, using: &rng) }
         let facts = bytes.withUnsafeBufferPointer { SecretLines(candidates: candidates, bytes: $0, lineIndex: index) }
         let continues = { (n: Int) in n >= 1 && n <= lineCount && isContinued[n] }

@@ -67,7 +67,7 @@ public struct SecretLines: Sendable, Hashable {
 
     /// The facts of `bytes` for candidate lines `candidates` (any order, duplicates allowed). Each line's
     /// ends are looked at at most twice (linear in the file).
-    public init(candidates: [Int], bytes: UnsafeBufferPointer<UInt8>, lineIndex: LineIndex) {
+    public init(candidates: [Int], bytes: UnsafeBufferPointer<UInt8>, lineIndex: LineStarts) {
         let sorted = Array(Set(candidates.filter { $0 >= 1 && $0 <= lineIndex.lineCount })).sorted()
         let n = sorted.count
         lines = sorted.map { Int32(clamping: $0) }
@@ -127,6 +127,44 @@ public struct SecretLines: Sendable, Hashable {
     }
 }
 
+/// A file's line starts, as `LineIndex` finds them (`\n`, `\r\n` or a lone `\r`), without its per-block
+/// column counts (a pass over a non-ASCII file that only lines need not pay for).
+public struct LineStarts: Sendable {
+    /// Byte offset of the first byte of each line; `lineStarts[0] == 0`.
+    public let lineStarts: [Int]
+    public let byteCount: Int
+
+    public init(_ bytes: UnsafeBufferPointer<UInt8>) {
+        var starts = [0]
+        LineIndex.appendLineStarts(bytes, from: 0, to: &starts)
+        lineStarts = starts
+        byteCount = bytes.count
+    }
+
+    public init(_ bytes: [UInt8]) { self = bytes.withUnsafeBufferPointer { LineStarts($0) } }
+
+    public var lineCount: Int { lineStarts.count }
+
+    /// 1-based line containing `offset` (binary search).
+    public func line(ofByteOffset offset: Int) -> Int {
+        var lo = 0, hi = lineStarts.count - 1
+        while lo < hi {
+            let mid = (lo + hi + 1) / 2
+            if lineStarts[mid] <= offset { lo = mid } else { hi = mid - 1 }
+        }
+        return lo + 1
+    }
+
+    /// Byte range of a 1-based line, without its line terminator (`LineIndex.byteRange(ofLine:in:)`).
+    public func byteRange(ofLine line: Int, in bytes: UnsafeBufferPointer<UInt8>) -> Range<Int> {
+        guard line >= 1, line <= lineStarts.count else { return byteCount..<byteCount }
+        let start = lineStarts[line - 1]
+        var end = line < lineStarts.count ? lineStarts[line] : byteCount
+        while end > start, bytes[end - 1] == 0x0A || bytes[end - 1] == 0x0D { end -= 1 }
+        return start..<end
+    }
+}
+
 /// Whether a line continues on the next: it ends with `\` once trailing whitespace is trimmed.
 public enum LineContinuation {
     /// `line`: the line's bytes without its terminator. A String is made only when its end is not ASCII.
@@ -152,7 +190,7 @@ public struct CapturedLines: Sendable {
     public init() {}
 
     /// Captures lines `wanted` (ascending, duplicates allowed) of `bytes`; a line past the end is empty.
-    public init(_ wanted: some Sequence<Int>, bytes: UnsafeBufferPointer<UInt8>, lineIndex: LineIndex) {
+    public init(_ wanted: some Sequence<Int>, bytes: UnsafeBufferPointer<UInt8>, lineIndex: LineStarts) {
         var previous = Int.min
         for line in wanted where line != previous {
             precondition(line > previous, "captured lines must be ascending")

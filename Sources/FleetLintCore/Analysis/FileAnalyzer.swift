@@ -279,8 +279,8 @@ public struct FileAnalyzer: Sendable {
     /// start on and of those candidate lines redaction will look at (in memory only), so that a cold run
     /// reads the file once.
     private func capturePassLines(_ file: AnalyzedFile, into result: inout FileAnalysis) {
-        let index = file.lineIndex
         file.bytes.withUnsafeBufferPointer { buf in
+            let index = LineStarts(buf)
             var wanted = result.findings.map(\.range.start.line)
             if let secretFinder, let candidates = secretFinder.candidateLines(in: buf, lineIndex: index, path: file.path) {
                 let secrets = SecretLines(candidates: candidates, bytes: buf, lineIndex: index)

@@ -43,6 +43,9 @@ public struct RunStatistics: Sendable {
     public var phases: [Phase] = []
     /// Project-memo answers reused (see `ProjectMemo`).
     public var projectMemoHits = 0
+    /// Files the passes read for their findings' lines (those the analysis had not kept: project-rule
+    /// findings, analyses from the cache).
+    public var passReads = 0
 
     public init() {}
 
@@ -309,6 +312,7 @@ public struct Linter: Sendable {
         phases.lap("passes", since: &clock)
         statistics.phases = phases.phases
         statistics.projectMemoHits = project.memo?.hits ?? 0
+        statistics.passReads = lines.reads
         return LintRun(report: report, project: project, statistics: statistics)
     }
 

@@ -118,7 +118,7 @@ final class LineStore: @unchecked Sendable {
     /// Reads a file and captures the lines `ranges` (findings' first and last lines) need.
     private func read(_ path: String, ranges: [(start: Int, end: Int)], finder: (any SecretFinder)?) -> Entry {
         guard let bytes = project.transientContents(path) else { return Entry(lines: CapturedLines(), secrets: nil, readable: false) }
-        let index = LineIndex(bytes)
+        let index = LineStarts(bytes)
         return bytes.withUnsafeBufferPointer { buf in
             var secrets = project.file(path)?.analysis.secretLines
             if secrets == nil, let finder {
@@ -155,7 +155,7 @@ final class LineStore: @unchecked Sendable {
         missCount += 1
         lock.unlock()
         guard let bytes = project.transientContents(path) else { return nil }
-        let index = LineIndex(bytes)
+        let index = LineStarts(bytes)
         return bytes.withUnsafeBufferPointer { CapturedLines([line], bytes: $0, lineIndex: index).line(line) }
     }
 
@@ -354,28 +354,54 @@ enum Passes {
         if !secretLines.isEmpty {
             for i in run where secretLines.contains(sorted[i].range.start.line) { sorted[i].showsSource = false }
         }
-        var occurrences: [String: Int] = [:]
-        // Findings are sorted by line within the path: the line's text and its normalised form are made
-        // once per line and shared (12,000 findings on one 240 KB line must not make 12,000 copies of it).
-        var current: (line: Int, text: String?, normalized: String?)? = nil
+        var occurrences: [OccurrenceKey: Int] = [:]
+        // Findings are sorted by line within the path: the line's normalised form is made once per line and
+        // shared (12,000 findings on one 240 KB line must not make 12,000 copies of it), and only when a
+        // finding on it has no anchor.
+        var current: (line: Int, normalized: String?) = (Int.min, nil)
         for i in run {
-            let f = sorted[i]
-            if current?.line != f.range.start.line {
-                current = (f.range.start.line, lines.line(f.path, f.range.start.line), nil)
-            }
-            let line = current!.text
+            let lineNumber = sorted[i].range.start.line
+            if current.line != lineNumber { current = (lineNumber, nil) }
             let anchor: String
-            if let a = f.anchor { anchor = a } else {
-                if current!.normalized == nil {
-                    current!.normalized = line.map { $0.split(whereSeparator: { $0 == " " || $0 == "\t" }).joined(separator: " ") } ?? ""
-                }
-                anchor = current!.normalized!
+            if let a = sorted[i].anchor { anchor = a } else {
+                if current.normalized == nil { current.normalized = lines.line(sorted[i].path, lineNumber).map(normalized) ?? "" }
+                anchor = current.normalized!
             }
-            let key = "\(f.ruleID)\u{1F}\(anchor)"
+            let rule = sorted[i].ruleID
+            let key = OccurrenceKey(rule: rule, anchor: anchor)
             let n = occurrences[key, default: 0]
             occurrences[key] = n + 1
-            sorted[i].fingerprint = StableHash.fingerprint([f.ruleID, f.path, anchor, String(n)])
+            sorted[i].fingerprint = StableHash.fingerprint([rule, sorted[i].path, anchor, String(n)])
         }
+    }
+
+    /// What a fingerprint's occurrence index counts within a file.
+    private struct OccurrenceKey: Hashable {
+        let rule: String
+        let anchor: String
+    }
+
+    /// The line with each run of spaces and tabs made one space, none at either end (as splitting it at
+    /// spaces and tabs and joining the pieces with one space). An ASCII line is done on its bytes: each of its
+    /// characters is one byte (a line holds no `\r\n`).
+    static func normalized(_ line: String) -> String {
+        var line = line
+        return line.withUTF8 { buf -> String? in
+            guard !buf.contains(where: { $0 >= 0x80 }) else { return nil }
+            return String(unsafeUninitializedCapacity: buf.count) { out in
+                var n = 0, pendingSpace = false
+                for b in buf {
+                    if b == 0x20 || b == 0x09 {
+                        pendingSpace = n > 0
+                    } else {
+                        if pendingSpace { out[n] = 0x20; n += 1; pendingSpace = false }
+                        out[n] = b
+                        n += 1
+                    }
+                }
+                return n
+            }
+        } ?? line.split(whereSeparator: { $0 == " " || $0 == "\t" }).joined(separator: " ")
     }
 
     /// Keeps the findings in (or related to) the paths the report is scoped to.

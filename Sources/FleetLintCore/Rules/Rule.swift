@@ -48,11 +48,11 @@ public protocol SecretFinder: Sendable {
     /// The 1-based lines of a file (`bytes`, split by `lineIndex`) on which `secrets(inLine:path:)` may find a
     /// secret, in any order: every line it would find one on must be among them (a superset is fine, a line
     /// missing would leak). Nil when the finder cannot tell (then every line is looked at).
-    func candidateLines(in bytes: UnsafeBufferPointer<UInt8>, lineIndex: LineIndex, path: String) -> [Int]?
+    func candidateLines(in bytes: UnsafeBufferPointer<UInt8>, lineIndex: LineStarts, path: String) -> [Int]?
 }
 
 extension SecretFinder {
-    public func candidateLines(in bytes: UnsafeBufferPointer<UInt8>, lineIndex: LineIndex, path: String) -> [Int]? { nil }
+    public func candidateLines(in bytes: UnsafeBufferPointer<UInt8>, lineIndex: LineStarts, path: String) -> [Int]? { nil }
 }
 
 /// What a rule may know while it checks: its id and effective default severity. Builds findings.

@@ -181,8 +181,21 @@ public struct CatalogueSecretFinder: SecretFinder {
     /// knows must not reach another rule's source line either).
     private let custom: SecretScanner?
 
-    public init() throws { custom = nil }
-    init(custom: SecretScanner?) { self.custom = custom }
+    /// Whether a keyword of the custom scanner holds U+FFFD (see `candidateLines`).
+    private let customKeywordHoldsReplacement: Bool
+
+    public init() throws { self.init(custom: nil) }
+    init(custom: SecretScanner?) {
+        self.custom = custom
+        customKeywordHoldsReplacement = custom.map(Self.keywordHoldsReplacement) ?? false
+    }
+
+    /// Whether a keyword of the built-in catalogue holds U+FFFD (decided when first asked: the catalogue compiles on first use).
+    private static let defaultKeywordHoldsReplacement = keywordHoldsReplacement(SecretScanner.sharedDefault)
+
+    private static func keywordHoldsReplacement(_ scanner: SecretScanner) -> Bool {
+        scanner.automaton.keywords.contains { $0.unicodeScalars.contains("\u{FFFD}") }
+    }
 
     public func secrets(inLine line: String, path: String) -> [String] {
         // The process-wide scanner is compiled when a finding is first redacted (never in a run answered by the
@@ -196,14 +209,13 @@ public struct CatalogueSecretFinder: SecretFinder {
 
     /// The lines holding a keyword of the built-in catalogue or of the custom scanner. `secrets(inLine:)` scans
     /// a line alone and returns before any regex when the line holds no keyword of a scanner; the automaton
-    /// restarts at every line break (`\n`, `\r`: the ends of `LineIndex`'s lines), so the keywords found on a
+    /// restarts at every line break (`\n`, `\r`: the ends of `LineStarts`' lines), so the keywords found on a
     /// line of the file are those found in the line alone. The line it is given is the line's bytes decoded as
     /// UTF-8: equal to them when they are valid, and otherwise only a keyword holding U+FFFD (the replacement
     /// character) could occur in the decoded line and not in the bytes — then the answer is nil (every line).
-    public func candidateLines(in bytes: UnsafeBufferPointer<UInt8>, lineIndex: LineIndex, path: String) -> [Int]? {
+    public func candidateLines(in bytes: UnsafeBufferPointer<UInt8>, lineIndex: LineStarts, path: String) -> [Int]? {
         let scanners = [SecretScanner.sharedDefault] + (custom.map { [$0] } ?? [])
-        if scanners.contains(where: { $0.automaton.keywords.contains { $0.unicodeScalars.contains("\u{FFFD}") } }),
-           SourceText.firstInvalidUTF8Offset(Array(bytes)) != nil {
+        if (Self.defaultKeywordHoldsReplacement || customKeywordHoldsReplacement), SourceText.firstInvalidUTF8Offset(Array(bytes)) != nil {
             return nil
         }
         var lines: [Int] = []

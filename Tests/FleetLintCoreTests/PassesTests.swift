@@ -1,0 +1,98 @@
+@testable import FleetLintCore
+import FleetLintSyntax
+import Foundation
+import Testing
+import TestSupport
+
+/// The passes' fast paths against the plain forms they replace (fingerprints must not change).
+@Suite("Passes: line normalisation, fingerprints, line store")
+struct PassesTests {
+    static func randomLine(_ rng: inout SeededGenerator) -> String {
+        let pieces = [" ", "\t", "  ", "a", "b=1", "requests.get(", "é", "\u{00A0}", "x\u{0301}", " \u{0301}", "\\", "#", "日本"]
+        return (0..<Int.random(in: 0...12, using: &rng)).map { _ in pieces.randomElement(using: &rng)! }.joined()
+    }
+
+    @Test("a line is normalised as splitting at spaces and tabs and joining with one space")
+    func normalisation() {
+        var rng = SeededGenerator(seed: 7)
+        for _ in 0..<5_000 {
+            let line = Self.randomLine(&rng)
+            #expect(Passes.normalized(line) == line.split(whereSeparator: { $0 == " " || $0 == "\t" }).joined(separator: " "), "\(line.debugDescription)")
+        }
+        #expect(Passes.normalized("\t  a  \tb ") == "a b")
+        #expect(Passes.normalized(" \t ") == "")
+    }
+
+    /// The fingerprint as first written (FNV-1a over the parts' UTF-8 and a 0x1F after each, `String(radix:)`).
+    static func referenceFingerprint(_ parts: [String]) -> String {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for part in parts {
+            for b in Array(part.utf8) + [0x1F] { h ^= UInt64(b); h = h &* 0x0000_0100_0000_01B3 }
+        }
+        let s = String(h, radix: 16)
+        return "fl1:" + String(repeating: "0", count: 16 - s.count) + s
+    }
+
+    @Test("fingerprints and hex digits are those of the plain form")
+    func fingerprints() {
+        var rng = SeededGenerator(seed: 11)
+        for _ in 0..<2_000 {
+            let parts = (0..<4).map { _ in Self.randomLine(&rng) }
+            #expect(StableHash.fingerprint(parts) == Self.referenceFingerprint(parts))
+        }
+        // A bridged (non-native) string takes the other path.
+        let bridged = NSString(string: "requests.get(url)  # é") as String
+        #expect(StableHash.fingerprint([bridged, "p"]) == Self.referenceFingerprint([bridged, "p"]))
+        for v: UInt64 in [0, 1, 0xF, 0x10, 0xdead_beef, .max] {
+            let s = String(v, radix: 16)
+            #expect(StableHash.hex16(v) == String(repeating: "0", count: 16 - s.count) + s)
+        }
+    }
+
+    @Test("a cold run reads no file again for its file rules' findings; project findings read each file once")
+    func lineStoreReads() throws {
+        let rule = LineQuotingRule()
+        let linter = Linter(configuration: Configuration(), rules: [rule], parsers: [], secretFinder: NoSecrets())
+        let files = [(path: "a.txt", contents: "one\ntwo  \tthree\n"), (path: "b.txt", contents: "x\ny\n"), (path: "c.txt", contents: "only the project\n")]
+        let snapshot = MemorySnapshot(files: files)
+        let run = linter.run(snapshot, rootDisplay: ".", reportOnly: nil, cache: nil)
+        let findings = run.report.findings
+        #expect(findings.map(\.path) == ["a.txt", "a.txt", "b.txt", "b.txt", "c.txt"])
+        #expect(findings.filter { $0.path == "a.txt" }.compactMap(\.sourceLine) == ["two  \tthree", "two  \tthree"])
+        // a.txt and b.txt were captured by the analysis, c.txt (a project finding only) is read once.
+        #expect(run.statistics.passReads == 1)
+        let store = LineStore(project: run.project, secretFinder: NoSecrets())
+        store.prepare(findings)
+        #expect(store.reads == 3)  // nothing captured in this store: every file is read, once
+        #expect(store.misses == 0)
+        for f in findings { _ = store.line(f.path, f.range.start.line) }
+        #expect(store.misses == 0)
+        #expect(store.line("c.txt", 1) == "only the project")
+        #expect(store.line("c.txt", 7) == "")  // past the end: empty, and a miss (not prepared)
+        #expect(store.misses == 1)
+    }
+}
+
+/// Finds nothing, but says which lines it would look at (every line holding `secret`).
+private struct NoSecrets: SecretFinder {
+    func secrets(inLine line: String, path: String) -> [String] { [] }
+    func candidateLines(in bytes: UnsafeBufferPointer<UInt8>, lineIndex: LineStarts, path: String) -> [Int]? { [] }
+}
+
+/// Reports line 2 of every text file twice (file rule), and line 1 of `c.txt` (project rule).
+private struct LineQuotingRule: FileRule, ProjectRule {
+    var ruleDescription: RuleDescription {
+        RuleDescription(id: "line-quoting", summary: "test rule", category: .custom, defaultSeverity: .warning,
+                        inputs: [.text], rationale: "test")
+    }
+
+    func check(_ file: AnalyzedFile, in context: RuleContext) -> [Finding] {
+        guard file.path != "c.txt" else { return [] }
+        let range = SourceRange(start: SourceLocation(line: 2, column: 1), end: SourceLocation(line: 2, column: 2))
+        return [context.finding(path: file.path, range: range, message: "a"), context.finding(path: file.path, range: range, message: "b")]
+    }
+
+    func check(_ project: Project, in context: RuleContext) -> [Finding] {
+        [context.finding(path: "c.txt", range: SourceRange(line: 1, column: 1), message: "project")]
+    }
+}
