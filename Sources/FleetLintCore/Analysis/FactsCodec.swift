@@ -183,10 +183,9 @@ enum FactsCodec {
         e.w.byte(version)
         if let secrets = analysis.secretLines {
             e.w.bool(true)
-            e.w.int(secrets.lines.count)
-            for i in secrets.lines.indices {
-                e.w.int(Int(secrets.lines[i])); e.w.int(Int(secrets.first[i])); e.w.int(Int(secrets.last[i]))
-            }
+            let triples = secrets.storage
+            e.w.int(triples.count)
+            for v in triples { e.w.int(Int(v)) }
         } else {
             e.w.bool(false)
         }
@@ -226,15 +225,12 @@ enum FactsCodec {
             guard try d.r.byte() == version else { return nil }
             if try d.r.bool() {
                 let n = try d.r.count()
-                var lines: [Int32] = [], first: [Int32] = [], last: [Int32] = []
-                lines.reserveCapacity(n); first.reserveCapacity(n); last.reserveCapacity(n)
-                for _ in 0..<n {
-                    let line = Int32(clamping: try d.r.int()), f = Int32(clamping: try d.r.int()), l = Int32(clamping: try d.r.int())
-                    // Redaction searches these: ascending, each inside its logical line, or the entry is not used.
-                    guard f <= line, line <= l, lines.last.map({ $0 < line }) ?? true else { return nil }
-                    lines.append(line); first.append(f); last.append(l)
-                }
-                a.secretLines = SecretLines(lines: lines, first: first, last: last)
+                var triples: [Int32] = []
+                triples.reserveCapacity(n)
+                for _ in 0..<n { triples.append(Int32(clamping: try d.r.int())) }
+                // Redaction searches these: ascending, each inside its logical line, or the entry is not used.
+                guard let secrets = SecretLines(triples: triples) else { return nil }
+                a.secretLines = secrets
             }
             if try d.r.bool() {
                 let n = try d.r.count()
@@ -253,7 +249,7 @@ enum FactsCodec {
     /// about a hundred bytes, its first help text more), so that the array rarely grows.
     static func estimatedSize(_ a: FileAnalysis) -> Int {
         var n = 64 + a.findings.count * 192 + a.problems.count * 128 + a.suppressions.count * 64 + a.continuedLines.count * 3
-            + a.ruleSkips.count * 32 + (a.secretLines?.lines.count ?? 0) * 9
+            + a.ruleSkips.count * 32 + (a.secretLines?.count ?? 0) * 9
         if let facts = a.python { n += estimatedSize(facts) }
         return n
     }

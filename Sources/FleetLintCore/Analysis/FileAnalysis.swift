@@ -49,20 +49,31 @@ public struct FileAnalysis: Sendable, Codable {
 /// with the bounds of its logical line (`\` continuations), so that redaction can tell which findings to look
 /// at without the file's bytes. Line numbers only, never text: it is cached.
 public struct SecretLines: Sendable, Hashable {
-    /// The candidate lines, ascending.
-    public private(set) var lines: [Int32]
-    /// For each, the first line of the run of continued lines that reaches it (lines `first..<line` all
-    /// end with `\`).
-    public private(set) var first: [Int32]
-    /// For each, the end of its logical line: the first line at or after it that does not end with `\`
-    /// (past the last line when the last line does).
-    public private(set) var last: [Int32]
+    /// For each candidate line, ascending, three numbers: the line; the first line of the run of continued
+    /// lines that reaches it (lines `first..<line` all end with `\`); the end of its logical line, the first
+    /// line at or after it that does not end with `\` (past the last line when the last line does). One
+    /// array (one allocation per file; none when empty).
+    private var triples: [Int32]
 
-    public init(lines: [Int32], first: [Int32], last: [Int32]) {
-        precondition(lines.count == first.count && lines.count == last.count)
-        self.lines = lines
-        self.first = first
-        self.last = last
+    /// The number of candidate lines.
+    public var count: Int { triples.count / 3 }
+    public var isEmpty: Bool { triples.isEmpty }
+    /// The `i`th candidate line, its logical line's first line and end.
+    public func line(_ i: Int) -> Int { Int(triples[3 * i]) }
+    public func first(_ i: Int) -> Int { Int(triples[3 * i + 1]) }
+    public func last(_ i: Int) -> Int { Int(triples[3 * i + 2]) }
+
+    /// From `line`, `first`, `last` triples (as `line(_:)`, `first(_:)`, `last(_:)` give them); nil unless the
+    /// lines ascend and each lies within its logical line (redaction searches them: anything else is corrupt).
+    public init?(triples: [Int32]) {
+        guard triples.count % 3 == 0 else { return nil }
+        var previous = Int32.min
+        for k in stride(from: 0, to: triples.count, by: 3) {
+            let line = triples[k]
+            guard line > previous, triples[k + 1] <= line, line <= triples[k + 2] else { return nil }
+            previous = line
+        }
+        self.triples = triples
     }
 
     /// The facts of `bytes` for candidate lines `candidates` (any order, duplicates allowed). Each line's
@@ -70,31 +81,30 @@ public struct SecretLines: Sendable, Hashable {
     public init(candidates: [Int], bytes: UnsafeBufferPointer<UInt8>, lineIndex: LineStarts) {
         let sorted = Array(Set(candidates.filter { $0 >= 1 && $0 <= lineIndex.lineCount })).sorted()
         let n = sorted.count
-        lines = sorted.map { Int32(clamping: $0) }
-        var first = [Int32](repeating: 0, count: n), last = [Int32](repeating: 0, count: n)
+        var t = [Int32](repeating: 0, count: 3 * n)
         func continues(_ line: Int) -> Bool {
             guard line >= 1, line <= lineIndex.lineCount, !bytes.isEmpty else { return false }
             return LineContinuation.continues(UnsafeBufferPointer(rebasing: bytes[lineIndex.byteRange(ofLine: line, in: bytes)]))
         }
         for i in 0..<n {
+            t[3 * i] = Int32(clamping: sorted[i])
             var a = sorted[i]
             while a > 1, continues(a - 1) {
                 a -= 1
                 // The earlier candidate's run is this one's too (and was walked already).
-                if i > 0, a == sorted[i - 1] { a = Int(first[i - 1]); break }
+                if i > 0, a == sorted[i - 1] { a = Int(t[3 * (i - 1) + 1]); break }
             }
-            first[i] = Int32(clamping: a)
+            t[3 * i + 1] = Int32(clamping: a)
         }
         for i in (0..<n).reversed() {
             var b = sorted[i]
             while continues(b) {
                 b += 1
-                if i + 1 < n, b == sorted[i + 1] { b = Int(last[i + 1]); break }
+                if i + 1 < n, b == sorted[i + 1] { b = Int(t[3 * (i + 1) + 2]); break }
             }
-            last[i] = Int32(clamping: b)
+            t[3 * i + 2] = Int32(clamping: b)
         }
-        self.first = first
-        self.last = last
+        triples = t
     }
 
     /// The reach of redaction around a finding that starts on line `start` and ends on `end`: its lines
@@ -107,24 +117,27 @@ public struct SecretLines: Sendable, Hashable {
     /// those the redaction pass's walk over `\` continuations reaches (see `window`).
     public func lines(forStart start: Int, end: Int) -> [Int] {
         let (base, back, forward) = Self.window(start: start, end: end)
-        var lo = 0, hi = lines.count
+        var lo = 0, hi = count
         while lo < hi {
             let mid = (lo + hi) / 2
-            if Int(lines[mid]) < back { lo = mid + 1 } else { hi = mid }
+            if line(mid) < back { lo = mid + 1 } else { hi = mid }
         }
         var out: [Int] = []
         var i = lo
-        while i < lines.count, Int(lines[i]) <= forward {
-            let c = Int(lines[i])
+        while i < count, line(i) <= forward {
+            let c = line(i)
             // Before the finding: every line from it to the finding's first continues. After: every line from
             // the finding's (capped) last to it continues.
-            if base.contains(c) || c < start && Int(last[i]) >= start || c > base.upperBound && Int(first[i]) <= base.upperBound {
+            if base.contains(c) || c < start && last(i) >= start || c > base.upperBound && first(i) <= base.upperBound {
                 out.append(c)
             }
             i += 1
         }
         return out
     }
+
+    /// The triples, for the cache.
+    var storage: [Int32] { triples }
 }
 
 /// A file's line starts, as `LineIndex` finds them (`\n`, `\r\n` or a lone `\r`), without its per-block
@@ -181,57 +194,69 @@ public enum LineContinuation {
 /// The text of some lines of one file, kept in memory for the passes (source lines, fingerprints, redaction)
 /// so that they need not read the file again. One buffer per file. Never cached: a line can hold a secret.
 public struct CapturedLines: Sendable {
-    /// The lines held, ascending.
-    private(set) var numbers: [Int32] = []
-    /// End offset in `text` of each line's bytes (its start is the previous line's end).
-    private var ends: [Int32] = []
-    private var text: [UInt8] = []
+    /// `n` (4 bytes), then for each line, ascending, its number and the end offset of its text within the
+    /// text part (4 bytes each), then the lines' bytes one after another: one allocation per file.
+    private var storage: [UInt8] = []
 
     public init() {}
 
     /// Captures lines `wanted` (ascending, duplicates allowed) of `bytes`; a line past the end is empty.
     public init(_ wanted: some Sequence<Int>, bytes: UnsafeBufferPointer<UInt8>, lineIndex: LineStarts) {
+        var numbers: [Int] = []
         var previous = Int.min
         for line in wanted where line != previous {
             precondition(line > previous, "captured lines must be ascending")
             previous = line
-            numbers.append(Int32(clamping: line))
-            if !bytes.isEmpty, line >= 1, line <= lineIndex.lineCount {
-                text.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[lineIndex.byteRange(ofLine: line, in: bytes)]))
+            numbers.append(line)
+        }
+        guard !numbers.isEmpty else { return }
+        let ranges = numbers.map { line in
+            !bytes.isEmpty && line >= 1 && line <= lineIndex.lineCount ? lineIndex.byteRange(ofLine: line, in: bytes) : 0..<0
+        }
+        let textCount = ranges.reduce(0) { $0 + $1.count }
+        let header = 4 + 8 * numbers.count
+        storage = [UInt8](unsafeUninitializedCapacity: header + textCount) { out, initialized in
+            let raw = UnsafeMutableRawBufferPointer(out)
+            raw.storeBytes(of: Int32(clamping: numbers.count), toByteOffset: 0, as: Int32.self)
+            var end = 0
+            for (i, line) in numbers.enumerated() {
+                let r = ranges[i]
+                if !r.isEmpty { (out.baseAddress! + header + end).update(from: bytes.baseAddress! + r.lowerBound, count: r.count) }
+                end += r.count
+                raw.storeBytes(of: Int32(clamping: line), toByteOffset: 4 + 8 * i, as: Int32.self)
+                raw.storeBytes(of: Int32(clamping: end), toByteOffset: 8 + 8 * i, as: Int32.self)
             }
-            ends.append(Int32(clamping: text.count))
+            initialized = header + textCount
         }
     }
 
-    public var isEmpty: Bool { numbers.isEmpty }
+    public var isEmpty: Bool { storage.isEmpty }
 
-    private func index(_ line: Int) -> Int? {
-        var lo = 0, hi = numbers.count
-        while lo < hi {
-            let mid = (lo + hi) / 2
-            if Int(numbers[mid]) < line { lo = mid + 1 } else { hi = mid }
+    /// Calls `body` with the line's bytes, or nil when it was not captured.
+    private func withLine<T>(_ line: Int, _ body: (UnsafeBufferPointer<UInt8>?) -> T) -> T {
+        guard !storage.isEmpty else { return body(nil) }
+        return storage.withUnsafeBytes { raw in
+            let n = Int(raw.loadUnaligned(fromByteOffset: 0, as: Int32.self))
+            func number(_ i: Int) -> Int { Int(raw.loadUnaligned(fromByteOffset: 4 + 8 * i, as: Int32.self)) }
+            func end(_ i: Int) -> Int { Int(raw.loadUnaligned(fromByteOffset: 8 + 8 * i, as: Int32.self)) }
+            var lo = 0, hi = n
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if number(mid) < line { lo = mid + 1 } else { hi = mid }
+            }
+            guard lo < n, number(lo) == line else { return body(nil) }
+            let header = 4 + 8 * n
+            let start = lo == 0 ? 0 : end(lo - 1)
+            let text = raw.bindMemory(to: UInt8.self)
+            return body(UnsafeBufferPointer(rebasing: text[(header + start)..<(header + end(lo))]))
         }
-        return lo < numbers.count && Int(numbers[lo]) == line ? lo : nil
     }
 
-    public func contains(_ line: Int) -> Bool { index(line) != nil }
+    public func contains(_ line: Int) -> Bool { withLine(line) { $0 != nil } }
 
     /// The line's text, nil when it was not captured.
     public func line(_ line: Int) -> String? {
-        guard let i = index(line) else { return nil }
-        let start = i == 0 ? 0 : Int(ends[i - 1])
-        return text.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[start..<Int(ends[i])]), as: UTF8.self) }
-    }
-
-    /// Every captured line, ascending, with its text's bytes.
-    func forEach(_ body: (Int, UnsafeBufferPointer<UInt8>) -> Void) {
-        text.withUnsafeBufferPointer { buf in
-            var start = 0
-            for (i, n) in numbers.enumerated() {
-                body(Int(n), UnsafeBufferPointer(rebasing: buf[start..<Int(ends[i])]))
-                start = Int(ends[i])
-            }
-        }
+        withLine(line) { bytes in bytes.map { String(decoding: $0, as: UTF8.self) } }
     }
 }
 

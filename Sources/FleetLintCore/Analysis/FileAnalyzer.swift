@@ -285,7 +285,7 @@ public struct FileAnalyzer: Sendable {
             if let secretFinder, let candidates = secretFinder.candidateLines(in: buf, lineIndex: index, path: file.path) {
                 let secrets = SecretLines(candidates: candidates, bytes: buf, lineIndex: index)
                 result.secretLines = secrets
-                if !secrets.lines.isEmpty {
+                if !secrets.isEmpty {
                     for f in result.findings { wanted += secrets.lines(forStart: f.range.start.line, end: f.range.end.line) }
                 }
             }

@@ -129,7 +129,7 @@ final class LineStore: @unchecked Sendable {
                 secrets = SecretLines(candidates: candidates, bytes: buf, lineIndex: index)
             }
             var wanted = ranges.map(\.start)
-            if let secrets, !secrets.lines.isEmpty {
+            if let secrets, !secrets.isEmpty {
                 for r in ranges { wanted += secrets.lines(forStart: r.start, end: r.end) }
             }
             wanted.sort()
@@ -283,7 +283,7 @@ enum Passes {
             for i in buf.indices {
                 let path = buf[i].path
                 if current?.path != path { current = (path, lines.secretLines(path)) }
-                guard let candidates = current!.secrets, !candidates.lines.isEmpty else { continue }
+                guard let candidates = current!.secrets, !candidates.isEmpty else { continue }
                 let reached = candidates.lines(forStart: buf[i].range.start.line, end: buf[i].range.end.line)
                 guard !reached.isEmpty else { continue }
                 var secrets: [String] = []
