@@ -76,7 +76,7 @@ struct PassesTests {
 /// Finds nothing, but says which lines it would look at (every line holding `secret`).
 private struct NoSecrets: SecretFinder {
     func secrets(inLine line: String, path: String) -> [String] { [] }
-    func candidateLines(in bytes: UnsafeBufferPointer<UInt8>, lineIndex: LineStarts, path: String) -> [Int]? { [] }
+    func candidateLines(in bytes: UnsafeBufferPointer<UInt8>, lineIndex: LineStarts, path: String, known: SecretKeywordHits?) -> [Int]? { [] }
 }
 
 /// Reports line 2 of every text file twice (file rule), and line 1 of `c.txt` (project rule).

@@ -1,5 +1,5 @@
 import FleetLintCore
-import FleetLintRules
+@testable import FleetLintRules
 import FleetLintSyntax
 import Foundation
 import Testing
@@ -126,7 +126,14 @@ struct SecretLineFactTests {
             guard let bytes = FileManager.default.contents(atPath: root.appendingPathComponent(path).path).map(Array.init),
                   !bytes.isEmpty, !bytes.prefix(8192).contains(0) else { continue }
             let index = LineStarts(bytes)
-            let candidates = try #require(bytes.withUnsafeBufferPointer { finder.candidateLines(in: $0, lineIndex: index, path: path) })
+            let candidates = try #require(bytes.withUnsafeBufferPointer { finder.candidateLines(in: $0, lineIndex: index, path: path, known: nil) })
+            // The hits committed-secret's scan records give the same lines; another scanner's are not used.
+            let scanner = SecretScanner.sharedDefault
+            let hits = bytes.withUnsafeBufferPointer { scanner.automaton.hits($0) }
+            for known in [SecretKeywordHits(scanner: ObjectIdentifier(scanner), hits: hits),
+                          SecretKeywordHits(scanner: ObjectIdentifier(try SecretScanner()), hits: [])] {
+                #expect(bytes.withUnsafeBufferPointer { finder.candidateLines(in: $0, lineIndex: index, path: path, known: known) } == candidates)
+            }
             let set = Set(candidates)
             for line in 1...index.lineCount {
                 let text = bytes.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[index.byteRange(ofLine: line, in: $0)]), as: UTF8.self) }

@@ -282,7 +282,7 @@ public struct FileAnalyzer: Sendable {
         file.bytes.withUnsafeBufferPointer { buf in
             let index = LineStarts(buf)
             var wanted = result.findings.map(\.range.start.line)
-            if let secretFinder, let candidates = secretFinder.candidateLines(in: buf, lineIndex: index, path: file.path) {
+            if let secretFinder, let candidates = secretFinder.candidateLines(in: buf, lineIndex: index, path: file.path, known: file.secretKeywordHits) {
                 let secrets = SecretLines(candidates: candidates, bytes: buf, lineIndex: index)
                 result.secretLines = secrets
                 if !secrets.isEmpty {

@@ -25,6 +25,9 @@ public final class AnalyzedFile: @unchecked Sendable {
     /// A Python file parsed for its problems only (no syntax tree kept): its comment tokens, so that
     /// suppression directives inside strings are still told apart.
     public internal(set) var pythonComments: [PyToken]?
+    /// The keyword hits a secret scan found in `bytes` (`committed-secret` records them), so that the engine's
+    /// secret finder need not scan the file again for the same keywords (`SecretFinder.candidateLines`).
+    public var secretKeywordHits: SecretKeywordHits?
 
     public init(path: String, kind: FileKind, bytes: [UInt8]) {
         self.path = path

@@ -123,7 +123,7 @@ final class LineStore: @unchecked Sendable {
             var secrets = project.file(path)?.analysis.secretLines
             if secrets == nil, let finder {
                 // A finder that cannot tell: every line redaction can reach from a finding is a candidate.
-                let candidates = finder.candidateLines(in: buf, lineIndex: index, path: path) ?? ranges.flatMap { r in
+                let candidates = finder.candidateLines(in: buf, lineIndex: index, path: path, known: nil) ?? ranges.flatMap { r in
                     max(1, r.start - 200)...max(1, min(index.lineCount, r.start + 400))
                 }
                 secrets = SecretLines(candidates: candidates, bytes: buf, lineIndex: index)

@@ -48,11 +48,24 @@ public protocol SecretFinder: Sendable {
     /// The 1-based lines of a file (`bytes`, split by `lineIndex`) on which `secrets(inLine:path:)` may find a
     /// secret, in any order: every line it would find one on must be among them (a superset is fine, a line
     /// missing would leak). Nil when the finder cannot tell (then every line is looked at).
-    func candidateLines(in bytes: UnsafeBufferPointer<UInt8>, lineIndex: LineStarts, path: String) -> [Int]?
+    /// `known`: keyword hits some scanner found in these same bytes (a finder may use them when they are its
+    /// own scanner's).
+    func candidateLines(in bytes: UnsafeBufferPointer<UInt8>, lineIndex: LineStarts, path: String, known: SecretKeywordHits?) -> [Int]?
 }
 
 extension SecretFinder {
-    public func candidateLines(in bytes: UnsafeBufferPointer<UInt8>, lineIndex: LineStarts, path: String) -> [Int]? { nil }
+    public func candidateLines(in bytes: UnsafeBufferPointer<UInt8>, lineIndex: LineStarts, path: String, known: SecretKeywordHits?) -> [Int]? { nil }
+}
+
+/// The keyword hits of one secret scan over a file's bytes, and which scanner (by identity: its keyword
+/// automaton) found them; what the hits are is the scanner's business.
+public struct SecretKeywordHits: Sendable {
+    public let scanner: ObjectIdentifier
+    public let hits: [Int]
+    public init(scanner: ObjectIdentifier, hits: [Int]) {
+        self.scanner = scanner
+        self.hits = hits
+    }
 }
 
 /// What a rule may know while it checks: its id and effective default severity. Builds findings.

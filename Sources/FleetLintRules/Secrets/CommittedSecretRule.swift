@@ -127,7 +127,8 @@ public struct CommittedSecretRule: BuiltInRule, FileRule {
 
     public func check(_ file: AnalyzedFile, in context: RuleContext) -> [Finding] {
         // The engine read the file once (binary check included).
-        let result = scanner.scan(path: file.path, text: file.bytes)
+        let scanner = self.scanner
+        let result = scanner.scan(path: file.path, text: file.bytes) { file.secretKeywordHits = SecretKeywordHits(scanner: ObjectIdentifier(scanner), hits: $0) }
         if let skipped = result.skipped {
             switch skipped {
             case .binary: break  // already counted by the engine
@@ -213,7 +214,10 @@ public struct CatalogueSecretFinder: SecretFinder {
     /// line of the file are those found in the line alone. The line it is given is the line's bytes decoded as
     /// UTF-8: equal to them when they are valid, and otherwise only a keyword holding U+FFFD (the replacement
     /// character) could occur in the decoded line and not in the bytes — then the answer is nil (every line).
-    public func candidateLines(in bytes: UnsafeBufferPointer<UInt8>, lineIndex: LineStarts, path: String) -> [Int]? {
+    ///
+    /// `known`: the hits of a scan of these bytes; used in place of a scanner's own pass when that scanner
+    /// found them (the same automaton over the same bytes).
+    public func candidateLines(in bytes: UnsafeBufferPointer<UInt8>, lineIndex: LineStarts, path: String, known: SecretKeywordHits?) -> [Int]? {
         let scanners = [SecretScanner.sharedDefault] + (custom.map { [$0] } ?? [])
         if (Self.defaultKeywordHoldsReplacement || customKeywordHoldsReplacement), SourceText.firstInvalidUTF8Offset(Array(bytes)) != nil {
             return nil
@@ -223,7 +227,8 @@ public struct CatalogueSecretFinder: SecretFinder {
             // `hit >> 16` is the offset of the keyword's last byte; hits come in order of it, so a line is
             // looked up once (the hits up to the next line's start are on it).
             var nextStart = Int.min
-            for hit in scanner.automaton.hits(bytes) where hit >> 16 >= nextStart {
+            let hits = known.flatMap { $0.scanner == ObjectIdentifier(scanner) ? $0.hits : nil } ?? scanner.automaton.hits(bytes)
+            for hit in hits where hit >> 16 >= nextStart {
                 let line = lineIndex.line(ofByteOffset: hit >> 16)
                 lines.append(line)
                 nextStart = line < lineIndex.lineCount ? lineIndex.lineStarts[line] : Int.max

@@ -169,18 +169,21 @@ public final class SecretScanner: @unchecked Sendable {
 
     /// Scans a file the engine has already read: its bytes are known to be text (the reader made the
     /// binary check). Lines are located only around keyword hits (no line table of the whole file).
-    public func scan(path: String, text bytes: [UInt8]) -> SecretScanResult {
+    /// `recordHits`: given the keyword pass's hits (`KeywordAutomaton.hits`) when the file is scanned (the
+    /// engine's secret finder reuses them).
+    public func scan(path: String, text bytes: [UInt8], recordHits: (([Int]) -> Void)? = nil) -> SecretScanResult {
         let base = path.asciiLastComponent(0x2F).map(String.init) ?? path
         if SecretScanner.lockFileNames.contains(base) { return SecretScanResult(matches: [], skipped: .lockFile(base)) }
         if bytes.count > maxFileSize { return SecretScanResult(matches: [], skipped: .tooLarge(size: bytes.count, limit: maxFileSize)) }
         return bytes.withUnsafeBufferPointer { buffer in
-            SecretScanResult(matches: scanBuffer(path: path, buffer), skipped: nil)
+            SecretScanResult(matches: scanBuffer(path: path, buffer, recordHits: recordHits), skipped: nil)
         }
     }
 
-    private func scanBuffer(path: String, _ buffer: UnsafeBufferPointer<UInt8>) -> [SecretMatch] {
+    private func scanBuffer(path: String, _ buffer: UnsafeBufferPointer<UInt8>, recordHits: (([Int]) -> Void)? = nil) -> [SecretMatch] {
         // 1. One keyword pass: every keyword hit, then which patterns the file's keywords make applicable.
         let hits = automaton.hits(buffer)
+        recordHits?(hits)
         if hits.isEmpty { return [] }
         let patternCount = patterns.count
         var applicable = [Bool](repeating: true, count: patternCount)
