@@ -328,6 +328,9 @@ public struct Linter: Sendable {
         return summary
     }
 
+    /// A finding's rule id, the finding borrowed (not copied).
+    private static func ruleID(of f: borrowing Finding) -> String { f.ruleID }
+
     /// The report: findings by rule counted, skipped files scoped.
     static func report(
         findings: [Finding], summary: LintSummary, rules: [any Rule], rootDisplay: String, reportOnly: [String]?,
@@ -335,13 +338,21 @@ public struct Linter: Sendable {
     ) -> LintReport {
         var summary = summary
         summary.skippedFiles = summary.skippedFiles.filter { Passes.inScope($0.path, reportOnly) }
-        // By index: `for f in findings` copied every finding (a retain and a release per field).
+        // Each finding borrowed (`for f in findings`, and reading a field through the buffer's subscript, copied
+        // every finding: a retain and a release per field); the rules of a run of findings counted together.
+        var counts = summary.findingsByRule
+        var run: (rule: String, count: Int) = ("", 0)
         findings.withUnsafeBufferPointer { fs in
             for i in fs.indices {
-                summary.findingsByRule[fs[i].ruleID, default: 0] += 1
-                if fs[i].ruleID == "parse-error" { summary.parseErrors += 1 }
+                let rule = ruleID(of: fs[i])
+                if run.count > 0 && run.rule == rule { run.count += 1; continue }
+                if run.count > 0 { counts[run.rule, default: 0] += run.count }
+                run = (rule, 1)
             }
         }
+        if run.count > 0 { counts[run.rule, default: 0] += run.count }
+        summary.parseErrors += (counts["parse-error"] ?? 0) - (summary.findingsByRule["parse-error"] ?? 0)
+        summary.findingsByRule = counts
         return LintReport(
             toolVersion: FleetLintVersion.current, root: rootDisplay, findings: findings,
             rules: rules.map(\.ruleDescription), summary: summary, suppressions: suppressions)

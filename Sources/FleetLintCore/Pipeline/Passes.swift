@@ -87,11 +87,20 @@ final class LineStore: @unchecked Sendable {
     /// in parallel. `onlyShown`: only the findings that show their source line (no redaction follows).
     func prepare(_ findings: [Finding], onlyShown: Bool = false) {
         var byPath: [String: [(start: Int, end: Int)]] = [:]
+        // A path's findings mostly come together: each run of them is added to the table at once.
+        var path = "", ranges: [(start: Int, end: Int)] = []
         findings.withUnsafeBufferPointer { fs in
-            for i in fs.indices where !onlyShown || fs[i].showsSource {
-                byPath[fs[i].path, default: []].append((fs[i].range.start.line, fs[i].range.end.line))
+            for i in fs.indices {
+                let (p, range, shown) = Self.lineFacts(of: fs[i])
+                guard !onlyShown || shown else { continue }
+                if p != path {
+                    if !ranges.isEmpty { byPath[path, default: []] += ranges; ranges.removeAll(keepingCapacity: true) }
+                    path = p
+                }
+                ranges.append((range.start.line, range.end.line))
             }
         }
+        if !ranges.isEmpty { byPath[path, default: []] += ranges }
         let finder = onlyShown ? nil : secretFinder
         var toRead: [(path: String, ranges: [(start: Int, end: Int)])] = []
         for (path, ranges) in byPath {
@@ -114,6 +123,9 @@ final class LineStore: @unchecked Sendable {
         for (k, item) in toRead.enumerated() { entries[item.path] = read[k] }
         reads += toRead.count
     }
+
+    /// What `prepare` reads of a finding, the finding borrowed (not copied).
+    private static func lineFacts(of f: borrowing Finding) -> (String, SourceRange, Bool) { (f.path, f.range, f.showsSource) }
 
     /// Reads a file and captures the lines `ranges` (findings' first and last lines) need.
     private func read(_ path: String, ranges: [(start: Int, end: Int)], finder: (any SecretFinder)?) -> Entry {
@@ -355,6 +367,10 @@ enum Passes {
             for i in run where secretLines.contains(sorted[i].range.start.line) { sorted[i].showsSource = false }
         }
         var occurrences: [OccurrenceKey: Int] = [:]
+        // A file with few findings counts them in a list (a linear search: comparing shared strings is an
+        // identity check), not a dictionary (hashing two strings per finding, and growing the table).
+        let few = run.count <= 16
+        var counted: [(key: OccurrenceKey, count: Int)] = []
         // Findings are sorted by line within the path: the line's normalised form is made once per line and
         // shared (12,000 findings on one 240 KB line must not make 12,000 copies of it), and only when a
         // finding on it has no anchor.
@@ -369,8 +385,19 @@ enum Passes {
             }
             let rule = sorted[i].ruleID
             let key = OccurrenceKey(rule: rule, anchor: anchor)
-            let n = occurrences[key, default: 0]
-            occurrences[key] = n + 1
+            let n: Int
+            if few {
+                if let k = counted.firstIndex(where: { $0.key == key }) {
+                    n = counted[k].count
+                    counted[k].count += 1
+                } else {
+                    n = 0
+                    counted.append((key, 1))
+                }
+            } else {
+                n = occurrences[key, default: 0]
+                occurrences[key] = n + 1
+            }
             sorted[i].fingerprint = StableHash.fingerprint([rule, sorted[i].path, anchor, String(n)])
         }
     }

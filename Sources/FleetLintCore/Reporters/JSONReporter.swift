@@ -54,49 +54,8 @@ public struct JSONReporter: Reporter {
         j.beginObject()
         j.field("findings")
         j.beginArray()
-        // Each finding is borrowed from the array (`for f in` copied it: a retain and a release per field).
-        func write(_ f: borrowing Finding) {
-            j.element()
-            j.beginObject()
-            j.field("column"); j.int(f.range.start.column)
-            j.field("endColumn"); j.int(f.range.end.column)
-            j.field("endLine"); j.int(f.range.end.line)
-            j.field("fingerprint"); j.string(f.fingerprint)
-            if let help = f.help { j.field("help"); j.string(help) }
-            j.field("line"); j.int(f.range.start.line)
-            j.field("message"); j.string(f.message)
-            j.field("metadata")
-            // Findings of a rule mostly share one metadata dictionary (the analysis and the memo decoder share
-            // them; `==` on a shared one is an identity check): the bytes of the last few written are kept and
-            // copied (a file's findings interleave a few rules).
-            if let k = recentMetadata.firstIndex(where: { $0.value == f.metadata }) {
-                j.raw(recentMetadata[k].json)
-            } else {
-                let start = j.count
-                j.object(f.metadata) { $0.metadata($1) }
-                if recentMetadata.count == 4 { recentMetadata.removeFirst() }
-                recentMetadata.append((f.metadata, j.written(since: start)))
-            }
-            j.field("path"); j.string(f.path)
-            j.field("related")
-            j.beginArray()
-            for r in f.related {
-                j.element()
-                j.beginObject()
-                j.field("column"); j.int(r.range.start.column)
-                j.field("line"); j.int(r.range.start.line)
-                j.field("note"); j.string(r.note)
-                j.field("path"); j.string(r.path)
-                j.endObject()
-            }
-            j.endArray()
-            j.field("rule"); j.string(f.ruleID)
-            j.field("severity"); j.string(f.severity.rawValue)
-            j.endObject()
-            if j.count >= 1 << 16 { j.flush(emit) }
-        }
         report.findings.withUnsafeBufferPointer { fs in
-            for i in fs.indices { write(fs[i]) }
+            for i in fs.indices { Self.write(fs[i], to: &j, recentMetadata: &recentMetadata, emit: emit) }
         }
         j.endArray()
         j.field("root"); j.string(report.root)
@@ -141,6 +100,52 @@ public struct JSONReporter: Reporter {
         j.endObject()
         j.newline()
         j.flush(emit)
+    }
+
+    /// One finding. A static function of `inout` state, not a closure over it: the closure's captured
+    /// variables were checked for exclusive access (a runtime call) at every use.
+    private static func write(
+        _ f: borrowing Finding, to j: inout PrettyJSON, recentMetadata: inout [(value: [String: MetadataValue], json: [UInt8])],
+        emit: ([UInt8]) -> Void
+    ) {
+        j.element()
+        j.beginObject()
+        j.field("column"); j.int(f.range.start.column)
+        j.field("endColumn"); j.int(f.range.end.column)
+        j.field("endLine"); j.int(f.range.end.line)
+        j.field("fingerprint"); j.string(f.fingerprint)
+        if let help = f.help { j.field("help"); j.string(help) }
+        j.field("line"); j.int(f.range.start.line)
+        j.field("message"); j.string(f.message)
+        j.field("metadata")
+        // Findings of a rule mostly share one metadata dictionary (the analysis and the memo decoder share
+        // them; `==` on a shared one is an identity check): the bytes of the last few written are kept and
+        // copied (a file's findings interleave a few rules).
+        if let k = recentMetadata.firstIndex(where: { $0.value == f.metadata }) {
+            j.raw(recentMetadata[k].json)
+        } else {
+            let start = j.count
+            j.object(f.metadata) { $0.metadata($1) }
+            if recentMetadata.count == 4 { recentMetadata.removeFirst() }
+            recentMetadata.append((f.metadata, j.written(since: start)))
+        }
+        j.field("path"); j.string(f.path)
+        j.field("related")
+        j.beginArray()
+        for r in f.related {
+            j.element()
+            j.beginObject()
+            j.field("column"); j.int(r.range.start.column)
+            j.field("line"); j.int(r.range.start.line)
+            j.field("note"); j.string(r.note)
+            j.field("path"); j.string(r.path)
+            j.endObject()
+        }
+        j.endArray()
+        j.field("rule"); j.string(f.ruleID)
+        j.field("severity"); j.string(f.severity.rawValue)
+        j.endObject()
+        if j.count >= 1 << 16 { j.flush(emit) }
     }
 
     /// The same document through `JSONEncoder` (the reference `PrettyJSON` is tested against).
