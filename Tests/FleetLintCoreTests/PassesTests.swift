@@ -23,6 +23,22 @@ struct PassesTests {
         #expect(Passes.normalized(" \t ") == "")
     }
 
+    @Test("line starts are LineIndex's, with and without carriage returns", arguments: [0, 1, 2, 3])
+    func lineStarts(seed: UInt64) {
+        var rng = SeededGenerator(seed: 100 + seed)
+        for _ in 0..<300 {
+            let pieces = ["\n", "\n\n", "a", "abcdefghij", "é", "日本語", "\t", " "] + (seed == 3 ? ["\r", "\r\n"] : [])
+            let text = (0..<Int.random(in: 0...40, using: &rng)).map { _ in pieces.randomElement(using: &rng)! }.joined()
+            let bytes = Array(text.utf8)
+            let fast = LineStarts(bytes), full = LineIndex(bytes)
+            #expect(fast.lineStarts == full.lineStarts, "\(text.debugDescription)")
+            bytes.withUnsafeBufferPointer { buf in
+                for line in 0...(full.lineCount + 1) { #expect(fast.byteRange(ofLine: line, in: buf) == full.byteRange(ofLine: line, in: buf)) }
+                for offset in 0..<bytes.count { #expect(fast.line(ofByteOffset: offset) == full.line(ofByteOffset: offset)) }
+            }
+        }
+    }
+
     /// The fingerprint as first written (FNV-1a over the parts' UTF-8 and a 0x1F after each, `String(radix:)`).
     static func referenceFingerprint(_ parts: [String]) -> String {
         var h: UInt64 = 0xcbf2_9ce4_8422_2325

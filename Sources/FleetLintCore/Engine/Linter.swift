@@ -328,9 +328,6 @@ public struct Linter: Sendable {
         return summary
     }
 
-    /// A finding's rule id, the finding borrowed (not copied).
-    private static func ruleID(of f: borrowing Finding) -> String { f.ruleID }
-
     /// The report: findings by rule counted, skipped files scoped.
     static func report(
         findings: [Finding], summary: LintSummary, rules: [any Rule], rootDisplay: String, reportOnly: [String]?,
@@ -344,7 +341,7 @@ public struct Linter: Sendable {
         var run: (rule: String, count: Int) = ("", 0)
         findings.withUnsafeBufferPointer { fs in
             for i in fs.indices {
-                let rule = ruleID(of: fs[i])
+                let rule = (fs.baseAddress! + i).pointee.ruleID  // the field read in place (the subscript copied the finding)
                 if run.count > 0 && run.rule == rule { run.count += 1; continue }
                 if run.count > 0 { counts[run.rule, default: 0] += run.count }
                 run = (rule, 1)

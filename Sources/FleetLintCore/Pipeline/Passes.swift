@@ -91,7 +91,8 @@ final class LineStore: @unchecked Sendable {
         var path = "", ranges: [(start: Int, end: Int)] = []
         findings.withUnsafeBufferPointer { fs in
             for i in fs.indices {
-                let (p, range, shown) = Self.lineFacts(of: fs[i])
+                let f = fs.baseAddress! + i  // fields read in place (the subscript copied the finding)
+                let (p, range, shown) = (f.pointee.path, f.pointee.range, f.pointee.showsSource)
                 guard !onlyShown || shown else { continue }
                 if p != path {
                     if !ranges.isEmpty { byPath[path, default: []] += ranges; ranges.removeAll(keepingCapacity: true) }
@@ -123,9 +124,6 @@ final class LineStore: @unchecked Sendable {
         for (k, item) in toRead.enumerated() { entries[item.path] = read[k] }
         reads += toRead.count
     }
-
-    /// What `prepare` reads of a finding, the finding borrowed (not copied).
-    private static func lineFacts(of f: borrowing Finding) -> (String, SourceRange, Bool) { (f.path, f.range, f.showsSource) }
 
     /// Reads a file and captures the lines `ranges` (findings' first and last lines) need.
     private func read(_ path: String, ranges: [(start: Int, end: Int)], finder: (any SecretFinder)?) -> Entry {
