@@ -148,39 +148,10 @@ public struct LineStarts: Sendable {
     public let byteCount: Int
 
     public init(_ bytes: UnsafeBufferPointer<UInt8>) {
+        var starts = [0]
+        LineIndex.appendLineStarts(bytes, from: 0, to: &starts)
+        lineStarts = starts
         byteCount = bytes.count
-        guard let base = bytes.baseAddress, bytes.count > 0, memchr(base, 0x0D, bytes.count) == nil else {
-            var starts = [0]
-            LineIndex.appendLineStarts(bytes, from: 0, to: &starts)
-            lineStarts = starts
-            return
-        }
-        // Only `\n` ends lines: eight bytes at a time, each `\n` found by its bit in an exact zero-byte mask
-        // (a call and an append per line cost more than a short line's bytes). Counted, then written.
-        let n = bytes.count
-        let raw = UnsafeRawPointer(base)
-        @inline(__always) func newlines(_ w: UInt64) -> UInt64 {
-            let x = w ^ 0x0A0A_0A0A_0A0A_0A0A
-            return ~(((x & 0x7F7F_7F7F_7F7F_7F7F) &+ 0x7F7F_7F7F_7F7F_7F7F) | x | 0x7F7F_7F7F_7F7F_7F7F)
-        }
-        var count = 0, i = 0
-        while i + 8 <= n { count += newlines(raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)).nonzeroBitCount; i += 8 }
-        while i < n { if base[i] == 0x0A { count += 1 }; i += 1 }
-        lineStarts = [Int](unsafeUninitializedCapacity: count + 1) { out, initialized in
-            out[0] = 0
-            var k = 1, i = 0
-            while i + 8 <= n {
-                var mask = newlines(raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
-                while mask != 0 {
-                    out[k] = i + mask.trailingZeroBitCount / 8 + 1
-                    k += 1
-                    mask &= mask &- 1
-                }
-                i += 8
-            }
-            while i < n { if base[i] == 0x0A { out[k] = i + 1; k += 1 }; i += 1 }
-            initialized = k
-        }
     }
 
     public init(_ bytes: [UInt8]) { self = bytes.withUnsafeBufferPointer { LineStarts($0) } }
