@@ -304,34 +304,12 @@ public struct MissingDependencyRule: BuiltInRule, ProjectRule {
         var findings: [(unusedKey: String?, finding: Finding)] = []
     }
 
-    /// What the units of one check share, filled in by whichever unit needs it first (units run in parallel).
-    final class CheckMemos: @unchecked Sendable {
-        private let lock = NSLock()
-        private var resolutions: [String: ModuleResolution] = [:]
-        private var deadFallbacks: [String: Set<Int>] = [:]
-
-        private func memoized<V>(_ table: ReferenceWritableKeyPath<CheckMemos, [String: V]>, _ key: String, _ compute: () -> V) -> V {
-            lock.lock()
-            if let known = self[keyPath: table][key] { lock.unlock(); return known }
-            lock.unlock()
-            let value = compute()
-            lock.lock()
-            self[keyPath: table][key] = value
-            lock.unlock()
-            return value
-        }
-
-        func resolution(_ module: String, _ compute: () -> ModuleResolution) -> ModuleResolution { memoized(\.resolutions, module, compute) }
-        func deadFallbackLines(_ path: String, _ compute: () -> Set<Int>) -> Set<Int> { memoized(\.deadFallbacks, path, compute) }
-
-        private var stubs: [String: Bool] = [:]
-        private var transitive: [String: [String]] = [:]
-        func isStub(_ name: String) -> Bool { memoized(\.stubs, name) { ImportResolver.isStubDistribution(name) } }
-        func transitive(_ name: String, _ compute: () -> [String]) -> [String] { memoized(\.transitive, name, compute) }
-
-        private var unguarded: [String: [String]] = [:]
-        func unguardedNames(_ path: String, _ compute: () -> [String]) -> [String] { memoized(\.unguarded, path, compute) }
-
+    /// What the units of one check share about their requirements, worked out before the units are judged (in
+    /// parallel, they only read it: no table filled under a lock while they run).
+    struct RequirementTables {
+        var stubs: [String: Bool] = [:]
+        var transitive: [String: [String]] = [:]
+        func isStub(_ name: String) -> Bool { stubs[name] ?? ImportResolver.isStubDistribution(name) }
     }
 
     /// One import of a file that may need a declaration, whichever unit ships the file: a third-party
@@ -356,20 +334,47 @@ public struct MissingDependencyRule: BuiltInRule, ProjectRule {
         /// The modules the file imports inside a `try` that catches the failure (see `guardedModules`); listed
         /// only for a file that has such an import (guarded imports are rare).
         var guardedNames: [String]
+        /// Lines of fallbacks that never run under the target Python (worked out only when `hasStdlibTry` and an
+        /// import outside a `try` may be reported).
+        var deadFallbackLines: Set<Int> = []
+        /// The file extends `sys.path` (an unknown name is then first-party code that is not there).
+        var extendsSysPath = false
+        /// The names the file imports without a guard that some file of the check imports with one (see
+        /// `guardedModules`); filled in only for files of units that have a guarded import.
+        var unguardedGuardedNames: [String] = []
+    }
+
+    /// The module names `prepare` resolves for a file, in the order it reads them: the module of each top-level
+    /// import inside a `try` (whether the file has a standard-library `try`), then for each top-level import
+    /// outside `TYPE_CHECKING` the modules it names and, for a `from` import of a named module, that module.
+    static func namesToResolve(_ python: PythonFacts) -> [String] {
+        var out: [String] = []
+        for record in python.imports where record.isGuardedByTry && record.level == 0 {
+            out.append(record.module.isEmpty ? (record.names.first?.name ?? "") : record.module)
+        }
+        for record in python.imports where record.level == 0 && !record.isTypeCheckingOnly {
+            if record.isFrom {
+                for n in record.names { out.append(record.module + "." + n.name) }
+                if !record.module.isEmpty { out.append(record.module) }
+            } else {
+                for n in record.names { out.append(n.name) }
+            }
+        }
+        return out
     }
 
 
     /// Modules of the unit that every importer imports inside a `try`/`except` (`try: from shared.clients.firestore_pool
     /// import …` / `except ImportError: …`): their own imports fail into that guard, so they are optional too.
-    /// The names come from the prepared files (each file's names are listed once per check, not once per unit).
-    /// The names other files import without a guard are listed only when some file of the unit has a guarded
-    /// one (`unguardedNames`, once per file for the check).
-    static func guardedModules(_ files: [(path: String, file: PreparedFile?)], unguardedNames: (String) -> [String]) -> Set<String> {
+    /// The names come from the prepared files (each file's names are listed once per check, not once per unit):
+    /// the guarded ones, less those another file of the unit imports without a guard (`unguardedGuardedNames`,
+    /// already cut down to names some file guards).
+    static func guardedModules(_ files: [(path: String, file: PreparedFile?)]) -> Set<String> {
         var guarded = Set<String>()
         for case let (_, file?) in files { guarded.formUnion(file.guardedNames) }
         if guarded.isEmpty { return guarded }
-        for case let (path, _?) in files {
-            guarded.subtract(unguardedNames(path))
+        for case let (_, file?) in files {
+            for name in file.unguardedGuardedNames { guarded.remove(name) }
             if guarded.isEmpty { break }
         }
         return guarded
@@ -398,16 +403,18 @@ public struct MissingDependencyRule: BuiltInRule, ProjectRule {
         }
     }
 
-    /// - Parameter memos: the check's memos (units share most of their distributions).
-    func provided(by unit: DeployableUnit, memos: CheckMemos) -> Provided {
-        let direct = Set(unit.requirements.lazy
-            .filter { !$0.isConstraint && $0.appliesToTarget && !$0.name.isEmpty
-                && !memos.isStub($0.name) }
-            .map(\.name))
+    /// The requirement names `provided(by:)` reads for a unit.
+    static func providedCandidates(_ unit: DeployableUnit) -> some Sequence<String> {
+        unit.requirements.lazy.filter { !$0.isConstraint && $0.appliesToTarget && !$0.name.isEmpty }.map(\.name)
+    }
+
+    /// - Parameter tables: the check's requirement tables (units share most of their distributions).
+    func provided(by unit: DeployableUnit, tables: RequirementTables) -> Provided {
+        let direct = Set(Self.providedCandidates(unit).filter { !tables.isStub($0) })
         var transitive: [String: String] = [:]
         if settings.includeTransitive {
             for d in direct.sorted() {
-                let provides = memos.transitive(d) { resolver.transitiveProvides(d) }
+                let provides = tables.transitive[d] ?? resolver.transitiveProvides(d)
                 for t in provides where !direct.contains(t) && transitive[t] == nil { transitive[t] = d }
             }
         }
@@ -422,13 +429,10 @@ public struct MissingDependencyRule: BuiltInRule, ProjectRule {
         firstParty.extra = Set(settings.firstParty)
         let archived = (settings.archived ?? DeploymentEvidence.defaultArchived).map(Glob.init)
         let pythonVersion = (settings.pythonVersion.major, settings.pythonVersion.minor)
-        let memos = CheckMemos()
         func resolve(_ module: String) -> ModuleResolution {
-            memos.resolution(module) {
-                resolver.isStandardLibrary(module, pythonVersion: pythonVersion)
-                    ? ModuleResolution(ignored: true, candidates: [], knows: false)
-                    : { let r = resolver.resolution(for: module); return ModuleResolution(ignored: r.candidates.isEmpty, candidates: r.candidates, knows: r.knows) }()
-            }
+            resolver.isStandardLibrary(module, pythonVersion: pythonVersion)
+                ? ModuleResolution(ignored: true, candidates: [], knows: false)
+                : { let r = resolver.resolution(for: module); return ModuleResolution(ignored: r.candidates.isEmpty, candidates: r.candidates, knows: r.knows) }()
         }
         // Images are checked against exactly the files they copy in. Code that no deployed image ships (Cloud
         // Functions deployed from a directory, scripts) is checked against the requirements files and pyproject
@@ -454,7 +458,8 @@ public struct MissingDependencyRule: BuiltInRule, ProjectRule {
         // looked up from the deepest (one lookup per level, not one prefix test per group).
         var filesByGroup: [String: [String]] = [:]
         for path in project.allPaths where path.hasSuffix(".py") && !imageFiles.contains(path) {
-            if archived.indices.contains(where: { archived[$0].matches(path) }) { continue }
+            // Through the buffer: a `Glob` read in place, not copied (it holds a dozen references) per path.
+            if archived.withUnsafeBufferPointer({ globs in globs.indices.contains { globs[$0].matches(path) } }) { continue }
             // An ASCII path is cut at `/` bytes (the same places as its `/` Characters, without grapheme breaking).
             let ascii = path.utf8.allSatisfy { $0 < 0x80 }
             var dir = Substring(path)
@@ -477,20 +482,20 @@ public struct MissingDependencyRule: BuiltInRule, ProjectRule {
             g.tools = []
             checked.append(g)
         }
-        // Dead fallbacks under this target's standard library, worked out once per file with a candidate finding.
-        func deadFallbackLines(_ path: String) -> Set<Int> {
-            memos.deadFallbackLines(path) {
-                project.file(path)?.python?.importContext.deadFallbackLines { resolver.isStandardLibrary($0, pythonVersion: pythonVersion) } ?? []
-            }
-        }
         // A file's imports are judged against the import map and the first-party names once, not once per unit.
-        func prepare(_ path: String) -> PreparedFile? {
-            guard let python = project.file(path)?.python else { return nil }
+        // `resolutions` holds, by position, how each name of `namesToResolve(python)` resolves.
+        func prepare(_ path: String, _ python: PythonFacts, _ resolutions: [ModuleResolution]) -> PreparedFile {
             let ancestors = FirstPartyIndex.ancestors(of: path, unitDirectory: "")
+            var position = 0
+            var hasStdlibTry = false
+            for record in python.imports where record.isGuardedByTry && record.level == 0 {
+                if resolutions[position].ignored { hasStdlibTry = true }
+                position += 1
+            }
             var file = PreparedFile(
                 moduleName: python.moduleName, isTest: Self.isTestFile(path),
-                hasStdlibTry: python.imports.contains { $0.isGuardedByTry && $0.level == 0 && resolve($0.module.isEmpty ? ($0.names.first?.name ?? "") : $0.module).ignored },
-                imports: [], guardedNames: [])
+                hasStdlibTry: hasStdlibTry,
+                imports: [], guardedNames: [], extendsSysPath: python.importContext.extendsSysPath)
             if python.imports.contains(where: { $0.isGuardedByTry && !$0.isTypeCheckingOnly }) {
                 Self.forEachImportedName(python) { name, isGuarded in if isGuarded { file.guardedNames.append(name) } }
             }
@@ -499,9 +504,13 @@ public struct MissingDependencyRule: BuiltInRule, ProjectRule {
             var lastTop: String? = nil, lastTopIsFirstParty = false
             for record in python.imports where record.level == 0 && !record.isTypeCheckingOnly {
                 let modules = record.isFrom ? record.names.map { record.module + "." + $0.name } : record.names.map(\.name)
-                var fromCandidates: [String]? = nil  // `resolve(record.module).candidates`, looked up once per record
-                for module in modules {
-                    let resolution = resolve(module)
+                let first = position
+                position += modules.count
+                // `record.module`'s resolution follows the record's modules.
+                let fromPosition = position
+                if record.isFrom && !record.module.isEmpty { position += 1 }
+                for (k, module) in modules.enumerated() {
+                    let resolution = resolutions[first + k]
                     guard !resolution.ignored, !resolution.candidates.isEmpty else { continue }
                     let top = ImportResolver.topLevel(module)
                     if top.isEmpty { continue }
@@ -514,13 +523,15 @@ public struct MissingDependencyRule: BuiltInRule, ProjectRule {
                     // in the repository, is most likely first-party code reached through `sys.path`.
                     if !resolution.knows && firstParty.existsAnywhere(top) { continue }
                     var shownModule = module
-                    if record.isFrom && !record.module.isEmpty {
-                        let candidates = fromCandidates ?? resolve(record.module).candidates
-                        fromCandidates = candidates
-                        if resolution.candidates == candidates { shownModule = record.module }
+                    if record.isFrom && !record.module.isEmpty, resolution.candidates == resolutions[fromPosition].candidates {
+                        shownModule = record.module
                     }
                     file.imports.append(PreparedImport(record: record, top: top, resolution: resolution, shownModule: shownModule))
                 }
+            }
+            // Dead fallbacks under this target's standard library, for a file that may report an import outside a `try`.
+            if file.hasStdlibTry, file.imports.contains(where: { !$0.record.isGuardedByTry }) {
+                file.deadFallbackLines = python.importContext.deadFallbackLines { resolver.isStandardLibrary($0, pythonVersion: pythonVersion) }
             }
             return file
         }
@@ -550,12 +561,82 @@ public struct MissingDependencyRule: BuiltInRule, ProjectRule {
         var preparedFiles = [PreparedFile?](repeating: nil, count: filePaths.count)
         if !filePaths.isEmpty {
             let paths = filePaths
+            // The names each file resolves (in parallel), numbered once for the check (serially: one hash a name),
+            // resolved once each (in parallel), then read by position while the files are prepared (in parallel):
+            // nothing is shared under a lock.
+            var names = [[String]](repeating: [], count: paths.count)
+            var pythons = [PythonFacts?](repeating: nil, count: paths.count)
+            names.withUnsafeMutableBufferPointer { namesBuffer in
+                pythons.withUnsafeMutableBufferPointer { pythonBuffer in
+                    let n = namesBuffer.baseAddress!, p = pythonBuffer.baseAddress!
+                    DispatchQueue.concurrentPerform(iterations: paths.count) { i in
+                        guard let python = project.file(paths[i])?.python else { return }
+                        p[i] = python
+                        n[i] = Self.namesToResolve(python)
+                    }
+                }
+            }
+            var numberOf: [String: Int] = [:]
+            var distinct: [String] = []
+            let numbers = names.map { list in
+                list.map { name -> Int in
+                    if let k = numberOf[name] { return k }
+                    numberOf[name] = distinct.count
+                    distinct.append(name)
+                    return distinct.count - 1
+                }
+            }
+            names = []
+            var resolved = [ModuleResolution](repeating: ModuleResolution(ignored: true, candidates: [], knows: false), count: distinct.count)
+            let distinctNames = distinct
+            resolved.withUnsafeMutableBufferPointer { buffer in
+                let base = buffer.baseAddress!
+                DispatchQueue.concurrentPerform(iterations: distinctNames.count) { k in base[k] = resolve(distinctNames[k]) }
+            }
+            let resolutions = resolved, pythonOf = pythons
             preparedFiles.withUnsafeMutableBufferPointer { buffer in
                 let base = buffer.baseAddress!
-                DispatchQueue.concurrentPerform(iterations: paths.count) { i in base[i] = prepare(paths[i]) }
+                DispatchQueue.concurrentPerform(iterations: paths.count) { i in
+                    guard let python = pythonOf[i] else { return }
+                    base[i] = prepare(paths[i], python, numbers[i].map { resolutions[$0] })
+                }
+            }
+            // The names files import without a guard matter only where a unit has a guarded import, and only those
+            // some file guards: listed once per file, cut down to the guarded names.
+            var anyGuarded = Set<String>()
+            for case let file? in preparedFiles { anyGuarded.formUnion(file.guardedNames) }
+            if !anyGuarded.isEmpty {
+                var needed = [Bool](repeating: false, count: paths.count)
+                for unit in checked where judged(unit) {
+                    let indices = unit.sourceFiles.compactMap { fileIndex[$0] }
+                    guard indices.contains(where: { preparedFiles[$0].map { !$0.guardedNames.isEmpty } ?? false }) else { continue }
+                    for i in indices { needed[i] = true }
+                }
+                let wanted = needed, guardedNames = anyGuarded
+                preparedFiles.withUnsafeMutableBufferPointer { buffer in
+                    let base = buffer.baseAddress!
+                    DispatchQueue.concurrentPerform(iterations: paths.count) { i in
+                        guard wanted[i], base[i] != nil, let python = pythonOf[i] else { return }
+                        var hits: [String] = []
+                        Self.forEachImportedName(python) { name, isGuarded in
+                            if !isGuarded, guardedNames.contains(name) { hits.append(name) }
+                        }
+                        base[i]!.unguardedGuardedNames = hits
+                    }
+                }
             }
         }
         let preparedByIndex = preparedFiles, indexOfFile = fileIndex
+        // Whether each requirement name is a stub, and what it brings in, once per check before the units run.
+        var tables = RequirementTables()
+        for unit in checked where judged(unit) {
+            for name in Self.providedCandidates(unit) where tables.stubs[name] == nil {
+                let isStub = ImportResolver.isStubDistribution(name)
+                tables.stubs[name] = isStub
+                if !isStub, settings.includeTransitive { tables.transitive[name] = resolver.transitiveProvides(name) }
+            }
+        }
+        let requirementTables = tables
         func prepared(_ path: String) -> PreparedFile? { indexOfFile[path].flatMap { preparedByIndex[$0] } }
         // Units are judged in parallel; their candidates are merged below in unit order, exactly as one
         // loop over the units would.
@@ -572,19 +653,11 @@ public struct MissingDependencyRule: BuiltInRule, ProjectRule {
                     return
                 }
                 if unit.hasUnresolvedInstalls { return }  // the image cannot build; invalid-requirement says why
-                let provides = provided(by: unit, memos: memos)
+                let provides = provided(by: unit, tables: requirementTables)
                 let target = unit.kind == .project ? unit.path : (unit.ownRequirementsFile ?? unit.path)
                 var importedDistributions = Set<String>()
                 let files = unit.sourceFiles.map { path in (path, prepared(path)) }
-                let guardedModules = Self.guardedModules(files) { path in
-                    memos.unguardedNames(path) {
-                        var names: [String] = []
-                        if let python = project.file(path)?.python {
-                            Self.forEachImportedName(python) { name, isGuarded in if !isGuarded { names.append(name) } }
-                        }
-                        return names
-                    }
-                }
+                let guardedModules = Self.guardedModules(files)
                 // The only first-party names that depend on the unit: the modules of its own directory.
                 let unitModules = firstParty.modulesByDirectory[unit.directory]
                 for (path, file) in files {
@@ -607,11 +680,11 @@ public struct MissingDependencyRule: BuiltInRule, ProjectRule {
                             verdict = record.isGuardedByTry || importedOnlyGuarded ? .optional : unreachable ? .unreachable : .missing
                         }
                         // `try: import zoneinfo` / `except ImportError: import pytz`: the fallback never runs.
-                        if !record.isGuardedByTry, file.hasStdlibTry, deadFallbackLines(path).contains(record.range.start.line) {
+                        if !record.isGuardedByTry, file.hasStdlibTry, file.deadFallbackLines.contains(record.range.start.line) {
                             continue
                         }
                         // An unknown name in a file that extends `sys.path`: first-party code that is not there.
-                        if !resolution.knows, verdict == .missing, project.file(path)?.python?.importContext.extendsSysPath == true {
+                        if !resolution.knows, verdict == .missing, file.extendsSysPath {
                             verdict = .missingFirstParty
                         }
                         let key = "\(path):\(record.range.start.line):\(best):\(verdict.rawValue):\(target)"
