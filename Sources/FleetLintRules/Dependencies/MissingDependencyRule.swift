@@ -339,43 +339,28 @@ public struct MissingDependencyRule: BuiltInRule, ProjectRule {
         var deadFallbackLines: Set<Int> = []
         /// The file extends `sys.path` (an unknown name is then first-party code that is not there).
         var extendsSysPath = false
-        /// The names the file imports without a guard that some file of the check imports with one (see
-        /// `guardedModules`); filled in only for files of units that have a guarded import.
-        var unguardedGuardedNames: [String] = []
     }
-
-    /// The module names `prepare` resolves for a file, in the order it reads them: the module of each top-level
-    /// import inside a `try` (whether the file has a standard-library `try`), then for each top-level import
-    /// outside `TYPE_CHECKING` the modules it names and, for a `from` import of a named module, that module.
-    static func namesToResolve(_ python: PythonFacts) -> [String] {
-        var out: [String] = []
-        for record in python.imports where record.isGuardedByTry && record.level == 0 {
-            out.append(record.module.isEmpty ? (record.names.first?.name ?? "") : record.module)
-        }
-        for record in python.imports where record.level == 0 && !record.isTypeCheckingOnly {
-            if record.isFrom {
-                for n in record.names { out.append(record.module + "." + n.name) }
-                if !record.module.isEmpty { out.append(record.module) }
-            } else {
-                for n in record.names { out.append(n.name) }
-            }
-        }
-        return out
-    }
-
 
     /// Modules of the unit that every importer imports inside a `try`/`except` (`try: from shared.clients.firestore_pool
     /// import …` / `except ImportError: …`): their own imports fail into that guard, so they are optional too.
-    /// The names come from the prepared files (each file's names are listed once per check, not once per unit):
-    /// the guarded ones, less those another file of the unit imports without a guard (`unguardedGuardedNames`,
-    /// already cut down to names some file guards).
-    static func guardedModules(_ files: [(path: String, file: PreparedFile?)]) -> Set<String> {
+    /// Only the modules of the unit's own files that import something are asked about (the caller asks
+    /// `contains(file.moduleName)` for those), so only those are listed: the names the files guard (listed once per
+    /// file for the check) that are such a module, less those another file of the unit imports without a guard
+    /// (each file's imports listed only while some such module is left, and only for a unit that has one).
+    static func guardedModules(_ files: [(path: String, file: PreparedFile?)], python: (String) -> PythonFacts?) -> Set<String> {
+        guard files.contains(where: { $0.file.map { !$0.guardedNames.isEmpty } ?? false }) else { return [] }
+        var guardedNames = Set<String>()
+        for case let (_, file?) in files { guardedNames.formUnion(file.guardedNames) }
         var guarded = Set<String>()
-        for case let (_, file?) in files { guarded.formUnion(file.guardedNames) }
-        if guarded.isEmpty { return guarded }
-        for case let (_, file?) in files {
-            for name in file.unguardedGuardedNames { guarded.remove(name) }
+        for case let (_, file?) in files where !file.imports.isEmpty && guardedNames.contains(file.moduleName) {
+            guarded.insert(file.moduleName)
+        }
+        for case let (path, _?) in files {
             if guarded.isEmpty { break }
+            guard let facts = python(path) else { continue }
+            forEachImportedName(facts) { name, isGuarded in
+                if !isGuarded, !guarded.isEmpty { guarded.remove(name) }
+            }
         }
         return guarded
     }
@@ -483,18 +468,19 @@ public struct MissingDependencyRule: BuiltInRule, ProjectRule {
             checked.append(g)
         }
         // A file's imports are judged against the import map and the first-party names once, not once per unit.
-        // `resolutions` holds, by position, how each name of `namesToResolve(python)` resolves.
-        func prepare(_ path: String, _ python: PythonFacts, _ resolutions: [ModuleResolution]) -> PreparedFile {
-            let ancestors = FirstPartyIndex.ancestors(of: path, unitDirectory: "")
-            var position = 0
-            var hasStdlibTry = false
-            for record in python.imports where record.isGuardedByTry && record.level == 0 {
-                if resolutions[position].ignored { hasStdlibTry = true }
-                position += 1
+        // `memo`: the resolutions this worker has made (each worker keeps its own: no table shared under a lock).
+        func prepare(_ path: String, memo: inout [String: ModuleResolution]) -> PreparedFile? {
+            guard let python = project.file(path)?.python else { return nil }
+            func resolved(_ module: String) -> ModuleResolution {
+                if let known = memo[module] { return known }
+                let r = resolve(module)
+                memo[module] = r
+                return r
             }
+            let ancestors = FirstPartyIndex.ancestors(of: path, unitDirectory: "")
             var file = PreparedFile(
                 moduleName: python.moduleName, isTest: Self.isTestFile(path),
-                hasStdlibTry: hasStdlibTry,
+                hasStdlibTry: python.imports.contains { $0.isGuardedByTry && $0.level == 0 && resolved($0.module.isEmpty ? ($0.names.first?.name ?? "") : $0.module).ignored },
                 imports: [], guardedNames: [], extendsSysPath: python.importContext.extendsSysPath)
             if python.imports.contains(where: { $0.isGuardedByTry && !$0.isTypeCheckingOnly }) {
                 Self.forEachImportedName(python) { name, isGuarded in if isGuarded { file.guardedNames.append(name) } }
@@ -504,13 +490,9 @@ public struct MissingDependencyRule: BuiltInRule, ProjectRule {
             var lastTop: String? = nil, lastTopIsFirstParty = false
             for record in python.imports where record.level == 0 && !record.isTypeCheckingOnly {
                 let modules = record.isFrom ? record.names.map { record.module + "." + $0.name } : record.names.map(\.name)
-                let first = position
-                position += modules.count
-                // `record.module`'s resolution follows the record's modules.
-                let fromPosition = position
-                if record.isFrom && !record.module.isEmpty { position += 1 }
-                for (k, module) in modules.enumerated() {
-                    let resolution = resolutions[first + k]
+                var fromCandidates: [String]? = nil  // `resolved(record.module).candidates`, looked up once per record
+                for module in modules {
+                    let resolution = resolved(module)
                     guard !resolution.ignored, !resolution.candidates.isEmpty else { continue }
                     let top = ImportResolver.topLevel(module)
                     if top.isEmpty { continue }
@@ -523,8 +505,10 @@ public struct MissingDependencyRule: BuiltInRule, ProjectRule {
                     // in the repository, is most likely first-party code reached through `sys.path`.
                     if !resolution.knows && firstParty.existsAnywhere(top) { continue }
                     var shownModule = module
-                    if record.isFrom && !record.module.isEmpty, resolution.candidates == resolutions[fromPosition].candidates {
-                        shownModule = record.module
+                    if record.isFrom && !record.module.isEmpty {
+                        let candidates = fromCandidates ?? resolved(record.module).candidates
+                        fromCandidates = candidates
+                        if resolution.candidates == candidates { shownModule = record.module }
                     }
                     file.imports.append(PreparedImport(record: record, top: top, resolution: resolution, shownModule: shownModule))
                 }
@@ -561,68 +545,14 @@ public struct MissingDependencyRule: BuiltInRule, ProjectRule {
         var preparedFiles = [PreparedFile?](repeating: nil, count: filePaths.count)
         if !filePaths.isEmpty {
             let paths = filePaths
-            // The names each file resolves (in parallel), numbered once for the check (serially: one hash a name),
-            // resolved once each (in parallel), then read by position while the files are prepared (in parallel):
-            // nothing is shared under a lock.
-            var names = [[String]](repeating: [], count: paths.count)
-            var pythons = [PythonFacts?](repeating: nil, count: paths.count)
-            names.withUnsafeMutableBufferPointer { namesBuffer in
-                pythons.withUnsafeMutableBufferPointer { pythonBuffer in
-                    let n = namesBuffer.baseAddress!, p = pythonBuffer.baseAddress!
-                    DispatchQueue.concurrentPerform(iterations: paths.count) { i in
-                        guard let python = project.file(paths[i])?.python else { return }
-                        p[i] = python
-                        n[i] = Self.namesToResolve(python)
-                    }
-                }
-            }
-            var numberOf: [String: Int] = [:]
-            var distinct: [String] = []
-            let numbers = names.map { list in
-                list.map { name -> Int in
-                    if let k = numberOf[name] { return k }
-                    numberOf[name] = distinct.count
-                    distinct.append(name)
-                    return distinct.count - 1
-                }
-            }
-            names = []
-            var resolved = [ModuleResolution](repeating: ModuleResolution(ignored: true, candidates: [], knows: false), count: distinct.count)
-            let distinctNames = distinct
-            resolved.withUnsafeMutableBufferPointer { buffer in
-                let base = buffer.baseAddress!
-                DispatchQueue.concurrentPerform(iterations: distinctNames.count) { k in base[k] = resolve(distinctNames[k]) }
-            }
-            let resolutions = resolved, pythonOf = pythons
+            // One worker per core, each over every `workers`-th file with its own resolution memo: a name is
+            // resolved at most once per worker, and nothing is shared under a lock.
+            let workers = min(paths.count, max(1, ProcessInfo.processInfo.activeProcessorCount))
             preparedFiles.withUnsafeMutableBufferPointer { buffer in
                 let base = buffer.baseAddress!
-                DispatchQueue.concurrentPerform(iterations: paths.count) { i in
-                    guard let python = pythonOf[i] else { return }
-                    base[i] = prepare(paths[i], python, numbers[i].map { resolutions[$0] })
-                }
-            }
-            // The names files import without a guard matter only where a unit has a guarded import, and only those
-            // some file guards: listed once per file, cut down to the guarded names.
-            var anyGuarded = Set<String>()
-            for case let file? in preparedFiles { anyGuarded.formUnion(file.guardedNames) }
-            if !anyGuarded.isEmpty {
-                var needed = [Bool](repeating: false, count: paths.count)
-                for unit in checked where judged(unit) {
-                    let indices = unit.sourceFiles.compactMap { fileIndex[$0] }
-                    guard indices.contains(where: { preparedFiles[$0].map { !$0.guardedNames.isEmpty } ?? false }) else { continue }
-                    for i in indices { needed[i] = true }
-                }
-                let wanted = needed, guardedNames = anyGuarded
-                preparedFiles.withUnsafeMutableBufferPointer { buffer in
-                    let base = buffer.baseAddress!
-                    DispatchQueue.concurrentPerform(iterations: paths.count) { i in
-                        guard wanted[i], base[i] != nil, let python = pythonOf[i] else { return }
-                        var hits: [String] = []
-                        Self.forEachImportedName(python) { name, isGuarded in
-                            if !isGuarded, guardedNames.contains(name) { hits.append(name) }
-                        }
-                        base[i]!.unguardedGuardedNames = hits
-                    }
+                DispatchQueue.concurrentPerform(iterations: workers) { w in
+                    var memo: [String: ModuleResolution] = [:]
+                    for i in stride(from: w, to: paths.count, by: workers) { base[i] = prepare(paths[i], memo: &memo) }
                 }
             }
         }
@@ -656,8 +586,8 @@ public struct MissingDependencyRule: BuiltInRule, ProjectRule {
                 let provides = provided(by: unit, tables: requirementTables)
                 let target = unit.kind == .project ? unit.path : (unit.ownRequirementsFile ?? unit.path)
                 var importedDistributions = Set<String>()
-                let files = unit.sourceFiles.map { path in (path, prepared(path)) }
-                let guardedModules = Self.guardedModules(files)
+                let files = unit.sourceFiles.map { path in (path: path, file: prepared(path)) }
+                let guardedModules = Self.guardedModules(files) { project.file($0)?.python }
                 // The only first-party names that depend on the unit: the modules of its own directory.
                 let unitModules = firstParty.modulesByDirectory[unit.directory]
                 for (path, file) in files {
