@@ -1,6 +1,7 @@
 import FleetLintCore
 import FleetLintProject
 import FleetLintSyntax
+@testable import FleetLintRules
 import Testing
 import TestSupport
 
@@ -170,6 +171,37 @@ struct DependencyRuleTests {
         #expect(found.contains { $0.message.contains("imports `google.cloud.bigquery`,") })
         #expect(found.contains { $0.range.start.line == 8 && $0.message.contains("`requests`") })
         #expect(!seen.contains { $0.hasPrefix("3:") || $0.hasPrefix("7:") })  // TYPE_CHECKING and the dead fallback
+    }
+
+    @Test("unguarded imports compared in pieces are the names the built list holds", arguments: 0..<40)
+    func unguardedImportsInPieces(_ seed: Int) throws {
+        var rng = SeededGenerator(seed: UInt64(seed) &* 31 &+ 5)
+        let parts = ["a", "b", "pkg", "K", "\u{212A}", "caf\u{E9}", "cafe\u{301}", "x_y", "c"]
+        func dotted(_ n: Int) -> String { (0..<n).map { _ in parts.randomElement(using: &rng)! }.joined(separator: ".") }
+        var lines: [String] = []
+        for _ in 0..<Int.random(in: 1...8, using: &rng) {
+            let module = dotted(Int.random(in: 1...3, using: &rng))
+            let names = (0..<Int.random(in: 1...3, using: &rng)).map { _ in parts.randomElement(using: &rng)! }
+            let statement: String
+            switch Int.random(in: 0...3, using: &rng) {
+            case 0: statement = "import \(module)"
+            case 1: statement = "from \(module) import \(names.joined(separator: ", "))"
+            case 2: statement = "from \(String(repeating: ".", count: Int.random(in: 1...3, using: &rng)))\(Bool.random(using: &rng) ? module : "") import \(names.joined(separator: ", "))"
+            default: statement = "try:\n    import \(module)\nexcept ImportError:\n    pass"
+            }
+            lines.append(statement)
+        }
+        let source = lines.joined(separator: "\n") + "\n"
+        let file = AnalyzedFile(path: "svc/pkg/mod.py", kind: .python, bytes: Array(source.utf8))
+        let python = try #require(PythonFileParser().parse(file).artifact as? PythonFile)
+        let facts = PythonFactsExtractor.facts(from: python, callPatterns: [])
+        var unguarded: [String] = []
+        MissingDependencyRule.forEachImportedName(facts) { name, isGuarded in if !isGuarded { unguarded.append(name) } }
+        var wanted = (0..<6).map { _ in dotted(Int.random(in: 1...4, using: &rng)) }
+        wanted += unguarded.shuffled(using: &rng).prefix(3)
+        wanted = Array(Set(wanted)).sorted()
+        let expected = wanted.filter { unguarded.contains($0) }
+        #expect(MissingDependencyRule.unguardedImports(facts, among: wanted) == expected, "\(source)")
     }
 
     @Test("an unknown module in a file that extends sys.path is a missing first-party module")

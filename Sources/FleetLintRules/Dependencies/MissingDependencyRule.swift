@@ -342,32 +342,30 @@ public struct MissingDependencyRule: BuiltInRule, ProjectRule {
     }
 
     /// Modules of the unit that every importer imports inside a `try`/`except` (`try: from shared.clients.firestore_pool
-    /// import …` / `except ImportError: …`): their own imports fail into that guard, so they are optional too.
-    /// Only the modules of the unit's own files that import something are asked about (the caller asks
-    /// `contains(file.moduleName)` for those), so only those are listed: the names the files guard (listed once per
-    /// file for the check) that are such a module, less those another file of the unit imports without a guard
-    /// (each file's imports listed only while some such module is left, and only for a unit that has one).
-    static func guardedModules(_ files: [(path: String, file: PreparedFile?)], python: (String) -> PythonFacts?) -> Set<String> {
-        guard files.contains(where: { $0.file.map { !$0.guardedNames.isEmpty } ?? false }) else { return [] }
+    /// import …` / `except ImportError: …`): their own imports fail into that guard, so they are optional too. The
+    /// caller asks only about the modules of the unit's files that import something: these are the candidates — the
+    /// names the files guard (listed once per file for the check) that are such a module. A candidate that a file of
+    /// the unit imports without a guard is then struck (`unguardedImports`, once per file for the check).
+    static func optionalCandidates(_ files: [PreparedFile?]) -> Set<String> {
+        guard files.contains(where: { $0.map { !$0.guardedNames.isEmpty } ?? false }) else { return [] }
         var guardedNames = Set<String>()
-        for case let (_, file?) in files { guardedNames.formUnion(file.guardedNames) }
-        var guarded = Set<String>()
-        for case let (_, file?) in files where !file.imports.isEmpty && guardedNames.contains(file.moduleName) {
-            guarded.insert(file.moduleName)
+        for case let file? in files { guardedNames.formUnion(file.guardedNames) }
+        var candidates = Set<String>()
+        for case let file? in files where !file.imports.isEmpty && guardedNames.contains(file.moduleName) {
+            candidates.insert(file.moduleName)
         }
-        for case let (path, _?) in files {
-            if guarded.isEmpty { break }
-            guard let facts = python(path) else { continue }
-            forEachImportedName(facts) { name, isGuarded in
-                if !isGuarded, !guarded.isEmpty { guarded.remove(name) }
-            }
-        }
-        return guarded
+        return candidates
     }
 
     /// The modules one file imports (relative imports made absolute), each with whether its import is inside a
     /// `try` that catches the failure; `TYPE_CHECKING` imports never run.
     static func forEachImportedName(_ python: PythonFacts, _ body: (String, Bool) -> Void) {
+        forEachImportedPiece(python) { prefix, name, isGuarded in body(prefix.map { $0 + "." + name } ?? name, isGuarded) }
+    }
+
+    /// The names `forEachImportedName` lists, in the same order, in pieces: `prefix + "." + name`, or `name` alone
+    /// (nil prefix) — so that they can be compared without being built.
+    static func forEachImportedPiece(_ python: PythonFacts, _ body: (_ prefix: String?, _ name: String, _ isGuarded: Bool) -> Void) {
         var packageParts: [String]?
         for record in python.imports where !record.isTypeCheckingOnly {
             var base = record.module
@@ -383,9 +381,43 @@ public struct MissingDependencyRule: BuiltInRule, ProjectRule {
                 let prefix = package.dropLast(up).joined(separator: ".")
                 base = [prefix, record.module].filter { !$0.isEmpty }.joined(separator: ".")
             }
-            for n in record.names { body(record.isFrom ? (base.isEmpty ? n.name : base + "." + n.name) : n.name, record.isGuardedByTry) }
-            if record.isFrom, !base.isEmpty { body(base, record.isGuardedByTry) }
+            for n in record.names { body(record.isFrom && !base.isEmpty ? base : nil, n.name, record.isGuardedByTry) }
+            if record.isFrom, !base.isEmpty { body(nil, base, record.isGuardedByTry) }
         }
+    }
+
+    /// The names of `names` that the file imports without a guard (as `forEachImportedName` lists them), in the
+    /// order of `names`. An ASCII name is compared by its bytes with the pieces (nothing is built or hashed); a
+    /// non-ASCII one (canonical equivalence: `\u{212A}` is `K`) with the built name, as `String` compares.
+    static func unguardedImports(_ python: PythonFacts, among names: [String]) -> [String] {
+        var found = [Bool](repeating: false, count: names.count)
+        var left = names.count
+        let ascii = names.map { $0.utf8.allSatisfy { $0 < 0x80 } }
+        forEachImportedPiece(python) { prefix, name, isGuarded in
+            guard !isGuarded, left > 0 else { return }
+            var built: String? = nil
+            let piecesASCII = name.utf8.allSatisfy { $0 < 0x80 } && (prefix?.utf8.allSatisfy { $0 < 0x80 } ?? true)
+            for k in names.indices where !found[k] {
+                let equal: Bool
+                if ascii[k] && piecesASCII {
+                    let g = names[k].utf8
+                    if let prefix {
+                        let p = prefix.utf8
+                        equal = g.count == p.count + 1 + name.utf8.count && g.starts(with: p)
+                            && g[g.index(g.startIndex, offsetBy: p.count)] == 0x2E
+                            && g.dropFirst(p.count + 1).elementsEqual(name.utf8)
+                    } else {
+                        equal = g.elementsEqual(name.utf8)
+                    }
+                } else {
+                    let full = built ?? (prefix.map { $0 + "." + name } ?? name)
+                    built = full
+                    equal = names[k] == full
+                }
+                if equal { found[k] = true; left -= 1 }
+            }
+        }
+        return names.indices.filter { found[$0] }.map { names[$0] }
     }
 
     /// The requirement names `provided(by:)` reads for a unit.
@@ -557,6 +589,35 @@ public struct MissingDependencyRule: BuiltInRule, ProjectRule {
             }
         }
         let preparedByIndex = preparedFiles, indexOfFile = fileIndex
+        // Each judged unit's files by index, its optional-module candidates, and for every file of a unit that has
+        // some, the candidates (of any unit) it imports without a guard: listed once per file, in parallel.
+        var fileIndicesOfUnit = [[Int?]](repeating: [], count: checked.count)
+        var candidatesOfUnit = [Set<String>](repeating: [], count: checked.count)
+        var unguardedHits = [[String]](repeating: [], count: filePaths.count)
+        do {
+            var wanted = Set<String>()
+            var needed = [Bool](repeating: false, count: filePaths.count)
+            for (u, unit) in checked.enumerated() where judged(unit) {
+                let indices = unit.sourceFiles.map { indexOfFile[$0] }
+                fileIndicesOfUnit[u] = indices
+                let candidates = Self.optionalCandidates(indices.map { $0.flatMap { preparedByIndex[$0] } })
+                guard !candidates.isEmpty else { continue }
+                candidatesOfUnit[u] = candidates
+                wanted.formUnion(candidates)
+                for case let i? in indices { needed[i] = true }
+            }
+            if !wanted.isEmpty {
+                let names = wanted.sorted(), paths = filePaths, neededFiles = needed
+                unguardedHits.withUnsafeMutableBufferPointer { buffer in
+                    let base = buffer.baseAddress!
+                    DispatchQueue.concurrentPerform(iterations: paths.count) { i in
+                        guard neededFiles[i], preparedByIndex[i] != nil, let python = project.file(paths[i])?.python else { return }
+                        base[i] = Self.unguardedImports(python, among: names)
+                    }
+                }
+            }
+        }
+        let unitFileIndices = fileIndicesOfUnit, unitCandidates = candidatesOfUnit, hitsOfFile = unguardedHits
         // Whether each requirement name is a stub, and what it brings in, once per check before the units run.
         var tables = RequirementTables()
         for unit in checked where judged(unit) {
@@ -567,7 +628,6 @@ public struct MissingDependencyRule: BuiltInRule, ProjectRule {
             }
         }
         let requirementTables = tables
-        func prepared(_ path: String) -> PreparedFile? { indexOfFile[path].flatMap { preparedByIndex[$0] } }
         // Units are judged in parallel; their candidates are merged below in unit order, exactly as one
         // loop over the units would.
         var results = [UnitVerdicts?](repeating: nil, count: checked.count)
@@ -586,8 +646,13 @@ public struct MissingDependencyRule: BuiltInRule, ProjectRule {
                 let provides = provided(by: unit, tables: requirementTables)
                 let target = unit.kind == .project ? unit.path : (unit.ownRequirementsFile ?? unit.path)
                 var importedDistributions = Set<String>()
-                let files = unit.sourceFiles.map { path in (path: path, file: prepared(path)) }
-                let guardedModules = Self.guardedModules(files) { project.file($0)?.python }
+                let indices = unitFileIndices[u]
+                let files = zip(unit.sourceFiles, indices).map { path, i in (path: path, file: i.flatMap { preparedByIndex[$0] }) }
+                var guardedModules = unitCandidates[u]
+                for case let i? in indices where preparedByIndex[i] != nil {
+                    if guardedModules.isEmpty { break }
+                    for name in hitsOfFile[i] { guardedModules.remove(name) }
+                }
                 // The only first-party names that depend on the unit: the modules of its own directory.
                 let unitModules = firstParty.modulesByDirectory[unit.directory]
                 for (path, file) in files {
