@@ -360,12 +360,6 @@ public struct MissingDependencyRule: BuiltInRule, ProjectRule {
     /// The modules one file imports (relative imports made absolute), each with whether its import is inside a
     /// `try` that catches the failure; `TYPE_CHECKING` imports never run.
     static func forEachImportedName(_ python: PythonFacts, _ body: (String, Bool) -> Void) {
-        forEachImportedPiece(python) { prefix, name, isGuarded in body(prefix.map { $0 + "." + name } ?? name, isGuarded) }
-    }
-
-    /// The names `forEachImportedName` lists, in the same order, in pieces: `prefix + "." + name`, or `name` alone
-    /// (nil prefix) — so that they can be compared without being built.
-    static func forEachImportedPiece(_ python: PythonFacts, _ body: (_ prefix: String?, _ name: String, _ isGuarded: Bool) -> Void) {
         var packageParts: [String]?
         for record in python.imports where !record.isTypeCheckingOnly {
             var base = record.module
@@ -381,43 +375,19 @@ public struct MissingDependencyRule: BuiltInRule, ProjectRule {
                 let prefix = package.dropLast(up).joined(separator: ".")
                 base = [prefix, record.module].filter { !$0.isEmpty }.joined(separator: ".")
             }
-            for n in record.names { body(record.isFrom && !base.isEmpty ? base : nil, n.name, record.isGuardedByTry) }
-            if record.isFrom, !base.isEmpty { body(nil, base, record.isGuardedByTry) }
+            for n in record.names { body(record.isFrom ? (base.isEmpty ? n.name : base + "." + n.name) : n.name, record.isGuardedByTry) }
+            if record.isFrom, !base.isEmpty { body(base, record.isGuardedByTry) }
         }
     }
 
-    /// The names of `names` that the file imports without a guard (as `forEachImportedName` lists them), in the
-    /// order of `names`. An ASCII name is compared by its bytes with the pieces (nothing is built or hashed); a
-    /// non-ASCII one (canonical equivalence: `\u{212A}` is `K`) with the built name, as `String` compares.
-    static func unguardedImports(_ python: PythonFacts, among names: [String]) -> [String] {
-        var found = [Bool](repeating: false, count: names.count)
-        var left = names.count
-        let ascii = names.map { $0.utf8.allSatisfy { $0 < 0x80 } }
-        forEachImportedPiece(python) { prefix, name, isGuarded in
-            guard !isGuarded, left > 0 else { return }
-            var built: String? = nil
-            let piecesASCII = name.utf8.allSatisfy { $0 < 0x80 } && (prefix?.utf8.allSatisfy { $0 < 0x80 } ?? true)
-            for k in names.indices where !found[k] {
-                let equal: Bool
-                if ascii[k] && piecesASCII {
-                    let g = names[k].utf8
-                    if let prefix {
-                        let p = prefix.utf8
-                        equal = g.count == p.count + 1 + name.utf8.count && g.starts(with: p)
-                            && g[g.index(g.startIndex, offsetBy: p.count)] == 0x2E
-                            && g.dropFirst(p.count + 1).elementsEqual(name.utf8)
-                    } else {
-                        equal = g.elementsEqual(name.utf8)
-                    }
-                } else {
-                    let full = built ?? (prefix.map { $0 + "." + name } ?? name)
-                    built = full
-                    equal = names[k] == full
-                }
-                if equal { found[k] = true; left -= 1 }
-            }
+    /// The names of `names` that the file imports without a guard (as `forEachImportedName` lists them), each once,
+    /// in the order the file first imports them.
+    static func unguardedImports(_ python: PythonFacts, among names: Set<String>) -> [String] {
+        var hits: [String] = []
+        forEachImportedName(python) { name, isGuarded in
+            if !isGuarded, names.contains(name), !hits.contains(name) { hits.append(name) }
         }
-        return names.indices.filter { found[$0] }.map { names[$0] }
+        return hits
     }
 
     /// The requirement names `provided(by:)` reads for a unit.
@@ -475,8 +445,7 @@ public struct MissingDependencyRule: BuiltInRule, ProjectRule {
         // looked up from the deepest (one lookup per level, not one prefix test per group).
         var filesByGroup: [String: [String]] = [:]
         for path in project.allPaths where path.hasSuffix(".py") && !imageFiles.contains(path) {
-            // Through the buffer: a `Glob` read in place, not copied (it holds a dozen references) per path.
-            if archived.withUnsafeBufferPointer({ globs in globs.indices.contains { globs[$0].matches(path) } }) { continue }
+            if archived.indices.contains(where: { archived[$0].matches(path) }) { continue }
             // An ASCII path is cut at `/` bytes (the same places as its `/` Characters, without grapheme breaking).
             let ascii = path.utf8.allSatisfy { $0 < 0x80 }
             var dir = Substring(path)
@@ -607,7 +576,7 @@ public struct MissingDependencyRule: BuiltInRule, ProjectRule {
                 for case let i? in indices { needed[i] = true }
             }
             if !wanted.isEmpty {
-                let names = wanted.sorted(), paths = filePaths, neededFiles = needed
+                let names = wanted, paths = filePaths, neededFiles = needed
                 unguardedHits.withUnsafeMutableBufferPointer { buffer in
                     let base = buffer.baseAddress!
                     DispatchQueue.concurrentPerform(iterations: paths.count) { i in
