@@ -236,12 +236,6 @@ public struct MissingDependencyRule: BuiltInRule, ProjectRule {
         lazyResolver = LazyImportResolver(overrides: settings.importMap)
     }
 
-    /// A module name as `prefix.name` (`name` alone when `prefix` is empty), hashed in its pieces.
-    struct ModuleKey: Hashable {
-        var prefix: String
-        var name: String
-    }
-
     /// How an import resolves, computed once per module name for the whole run (not per unit and file).
     struct ModuleResolution {
         var ignored: Bool  // standard library, a bare namespace root, nothing to attribute
@@ -476,15 +470,12 @@ public struct MissingDependencyRule: BuiltInRule, ProjectRule {
         }
         // A file's imports are judged against the import map and the first-party names once, not once per unit.
         // `memo`: the resolutions this worker has made (each worker keeps its own: no table shared under a lock).
-        func prepare(_ path: String, memo: inout [ModuleKey: ModuleResolution]) -> PreparedFile? {
+        func prepare(_ path: String, memo: inout [String: ModuleResolution]) -> PreparedFile? {
             guard let python = project.file(path)?.python else { return nil }
-            func resolved(_ module: String) -> ModuleResolution { resolved(prefix: "", module) }
-            /// How `prefix.name` (`name` when `prefix` is empty) resolves; the name is built only on a miss.
-            func resolved(prefix: String, _ name: String) -> ModuleResolution {
-                let key = ModuleKey(prefix: prefix, name: name)
-                if let known = memo[key] { return known }
-                let r = resolve(prefix.isEmpty ? name : prefix + "." + name)
-                memo[key] = r
+            func resolved(_ module: String) -> ModuleResolution {
+                if let known = memo[module] { return known }
+                let r = resolve(module)
+                memo[module] = r
                 return r
             }
             let ancestors = FirstPartyIndex.ancestors(of: path, unitDirectory: "")
@@ -499,19 +490,12 @@ public struct MissingDependencyRule: BuiltInRule, ProjectRule {
             // top-level name stays the same (one answer hashes every ancestor directory).
             var lastTop: String? = nil, lastTopIsFirstParty = false
             for record in python.imports where record.level == 0 && !record.isTypeCheckingOnly {
-                // An ASCII `from` import's names are resolved as `(module, name)` pairs and its top-level name is its
-                // module's (the first `.` byte of `module.name` is in `module` or the one joining them): no
-                // `module.name` string is built unless the import is kept. Other records as built names.
-                let pairs = record.isFrom && !record.module.isEmpty && record.module.utf8.allSatisfy { $0 < 0x80 }
-                    && record.names.allSatisfy { $0.name.utf8.allSatisfy { $0 < 0x80 } }
-                let modules = pairs ? record.names.map(\.name)
-                    : record.isFrom ? record.names.map { record.module + "." + $0.name } : record.names.map(\.name)
-                let recordTop = pairs ? ImportResolver.topLevel(record.module) : ""
+                let modules = record.isFrom ? record.names.map { record.module + "." + $0.name } : record.names.map(\.name)
                 var fromCandidates: [String]? = nil  // `resolved(record.module).candidates`, looked up once per record
-                for name in modules {
-                    let resolution = pairs ? resolved(prefix: record.module, name) : resolved(name)
+                for module in modules {
+                    let resolution = resolved(module)
                     guard !resolution.ignored, !resolution.candidates.isEmpty else { continue }
-                    let top = pairs ? recordTop : ImportResolver.topLevel(name)
+                    let top = ImportResolver.topLevel(module)
                     if top.isEmpty { continue }
                     if top != lastTop {
                         lastTop = top
@@ -521,7 +505,7 @@ public struct MissingDependencyRule: BuiltInRule, ProjectRule {
                     // A name the import map does not know, that is also a module or directory somewhere
                     // in the repository, is most likely first-party code reached through `sys.path`.
                     if !resolution.knows && firstParty.existsAnywhere(top) { continue }
-                    var shownModule = pairs ? record.module + "." + name : name
+                    var shownModule = module
                     if record.isFrom && !record.module.isEmpty {
                         let candidates = fromCandidates ?? resolved(record.module).candidates
                         fromCandidates = candidates
@@ -568,7 +552,7 @@ public struct MissingDependencyRule: BuiltInRule, ProjectRule {
             preparedFiles.withUnsafeMutableBufferPointer { buffer in
                 let base = buffer.baseAddress!
                 DispatchQueue.concurrentPerform(iterations: workers) { w in
-                    var memo: [ModuleKey: ModuleResolution] = [:]
+                    var memo: [String: ModuleResolution] = [:]
                     for i in stride(from: w, to: paths.count, by: workers) { base[i] = prepare(paths[i], memo: &memo) }
                 }
             }
