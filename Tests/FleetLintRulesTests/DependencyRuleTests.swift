@@ -206,6 +206,27 @@ struct DependencyRuleTests {
         #expect(found.count == expected.count)
     }
 
+    @Test("each name of a `from` import is judged and shown on its own, ASCII or not, with its module when they resolve alike")
+    func fromImportPairs() throws {
+        let found = try Self.findings("missing-dependency", [
+            "svc/requirements.txt": "flask\n",
+            "svc/app.py": """
+                from caf\u{E9}lib import thing
+                from yaml import safe_load
+                from google.cloud import storage as st, pubsub_v1
+                import google.cloud.bigquery
+                from .local import x
+
+                """,
+        ])
+        let shown = found.map { f -> String in
+            let m = f.message
+            guard let a = m.firstIndex(of: "`"), let b = m[m.index(after: a)...].firstIndex(of: "`") else { return m }
+            return "\(f.range.start.line):\(m[m.index(after: a)..<b])"
+        }.sorted()
+        #expect(shown == ["1:caf\u{E9}lib", "2:yaml", "3:google.cloud.pubsub_v1", "3:google.cloud.storage", "4:google.cloud.bigquery"])
+    }
+
     @Test("an unknown module in a file that extends sys.path is a missing first-party module")
     func missingFirstParty() throws {
         let found = try Self.findings("missing-dependency", [
