@@ -414,7 +414,9 @@ public struct MissingDependencyRule: BuiltInRule, ProjectRule {
         // Built with the index (on another core than its serial steps), with this rule's configured names.
         var firstParty = index.firstParty
         firstParty.extra = Set(settings.firstParty)
-        let archived = (settings.archived ?? DeploymentEvidence.defaultArchived).map(Glob.init)
+        // Boxed: a `Glob` read from an immutable class property is matched in place, where one read from an array was
+        // copied (a dozen references retained and released) for every path and pattern.
+        let archived = (settings.archived ?? DeploymentEvidence.defaultArchived).map { GlobBox(Glob($0)) }
         let pythonVersion = (settings.pythonVersion.major, settings.pythonVersion.minor)
         func resolve(_ module: String) -> ModuleResolution {
             resolver.isStandardLibrary(module, pythonVersion: pythonVersion)
@@ -445,7 +447,7 @@ public struct MissingDependencyRule: BuiltInRule, ProjectRule {
         // looked up from the deepest (one lookup per level, not one prefix test per group).
         var filesByGroup: [String: [String]] = [:]
         for path in project.allPaths where path.hasSuffix(".py") && !imageFiles.contains(path) {
-            if archived.indices.contains(where: { archived[$0].matches(path) }) { continue }
+            if archived.contains(where: { $0.glob.matches(path) }) { continue }
             // An ASCII path is cut at `/` bytes (the same places as its `/` Characters, without grapheme breaking).
             let ascii = path.utf8.allSatisfy { $0 < 0x80 }
             var dir = Substring(path)
@@ -775,6 +777,12 @@ public struct MissingDependencyRule: BuiltInRule, ProjectRule {
             ],
             anchor: distinctVerdicts > 1 ? "\(p.module):\(p.distribution):\(p.verdict.rawValue):\(p.target)" : "\(p.module):\(p.distribution)")
     }
+}
+
+/// A compiled glob behind a reference (see the archived globs in `MissingDependencyRule.check`).
+final class GlobBox: Sendable {
+    let glob: Glob
+    init(_ glob: Glob) { self.glob = glob }
 }
 
 /// An `ImportResolver` built on first use, once, whichever thread asks first.
