@@ -381,54 +381,13 @@ public struct MissingDependencyRule: BuiltInRule, ProjectRule {
     }
 
     /// The names of `names` that the file imports without a guard (as `forEachImportedName` lists them), each once,
-    /// in the order the file first imports them. With `lastComponents` (the components after the last `.` of every
-    /// name of `names`, all ASCII), an ASCII imported name is built and looked up only when its last component is
-    /// one of them: ASCII names are equal only when their bytes are, and then so are their last components.
-    static func unguardedImports(_ python: PythonFacts, among names: Set<String>, lastComponents: Set<Substring>? = nil) -> [String] {
+    /// in the order the file first imports them.
+    static func unguardedImports(_ python: PythonFacts, among names: Set<String>) -> [String] {
         var hits: [String] = []
-        func offer(_ full: () -> String, last: Substring, isASCII: Bool) {
-            if isASCII, let lastComponents, !lastComponents.contains(last) { return }
-            let name = full()
-            if names.contains(name), !hits.contains(name) { hits.append(name) }
-        }
-        var packageParts: [String]?
-        for record in python.imports where !record.isTypeCheckingOnly && !record.isGuardedByTry {
-            // The base as `forEachImportedName` makes it.
-            var base = record.module
-            if record.level > 0 {
-                let package = packageParts ?? {
-                    var parts = python.moduleName.asciiSplit(0x2E).map(String.init)
-                    if !python.isPackage, !parts.isEmpty { parts.removeLast() }
-                    packageParts = parts
-                    return parts
-                }()
-                let up = record.level - 1
-                guard up <= package.count else { continue }
-                let prefix = package.dropLast(up).joined(separator: ".")
-                base = [prefix, record.module].filter { !$0.isEmpty }.joined(separator: ".")
-            }
-            let baseIsASCII = isASCII(base)
-            for n in record.names {
-                let name = n.name
-                let nameIsASCII = isASCII(name)
-                if record.isFrom && !base.isEmpty {
-                    offer({ base + "." + name }, last: lastComponent(name), isASCII: nameIsASCII && baseIsASCII)
-                } else {
-                    offer({ name }, last: lastComponent(name), isASCII: nameIsASCII)
-                }
-            }
-            if record.isFrom, !base.isEmpty { offer({ base }, last: lastComponent(base), isASCII: baseIsASCII) }
+        forEachImportedName(python) { name, isGuarded in
+            if !isGuarded, names.contains(name), !hits.contains(name) { hits.append(name) }
         }
         return hits
-    }
-
-    @inline(__always)
-    static func isASCII(_ text: String) -> Bool { text.utf8.allSatisfy { $0 < 0x80 } }
-
-    /// The part after the last `.` byte (all of `text` without one).
-    static func lastComponent(_ text: String) -> Substring {
-        let u = text.utf8
-        return u.lastIndex(of: UInt8(ascii: ".")).map { text[u.index(after: $0)...] } ?? text[...]
     }
 
     /// The requirement names `provided(by:)` reads for a unit.
@@ -620,12 +579,11 @@ public struct MissingDependencyRule: BuiltInRule, ProjectRule {
             }
             if !wanted.isEmpty {
                 let names = wanted, paths = filePaths, neededFiles = needed
-                let lastComponents: Set<Substring>? = wanted.allSatisfy(Self.isASCII) ? Set(wanted.map(Self.lastComponent)) : nil
                 unguardedHits.withUnsafeMutableBufferPointer { buffer in
                     let base = buffer.baseAddress!
                     DispatchQueue.concurrentPerform(iterations: paths.count) { i in
                         guard neededFiles[i], preparedByIndex[i] != nil, let python = project.file(paths[i])?.python else { return }
-                        base[i] = Self.unguardedImports(python, among: names, lastComponents: lastComponents)
+                        base[i] = Self.unguardedImports(python, among: names)
                     }
                 }
             }
