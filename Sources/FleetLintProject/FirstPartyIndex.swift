@@ -164,23 +164,6 @@ public struct FirstPartyIndex: Sendable {
         return ancestors.contains { modulesByDirectory[$0]?.contains(top) == true }
     }
 
-    /// `isFirstParty(_:ancestors:)` for one importing file: the module sets of its ancestors looked up once, not
-    /// once per top-level name it asks about.
-    public struct Reach: Sendable {
-        let extra: Set<String>
-        let packagesAnywhere: Set<String>
-        let ancestorModules: [Set<String>]
-
-        public func isFirstParty(_ top: String) -> Bool {
-            if extra.contains(top) || packagesAnywhere.contains(top) { return true }
-            return ancestorModules.contains { $0.contains(top) }
-        }
-    }
-
-    public func reach(ancestors: [String]) -> Reach {
-        Reach(extra: extra, packagesAnywhere: packagesAnywhere, ancestorModules: ancestors.compactMap { modulesByDirectory[$0] })
-    }
-
     public func isFirstParty(_ top: String, importingFile: String, unitDirectory: String) -> Bool {
         isFirstParty(top, ancestors: Self.ancestors(of: importingFile, unitDirectory: unitDirectory))
     }

@@ -71,22 +71,6 @@ struct DependencyIndexWalkTests {
         #expect(DeploymentEvidence.contains(word, 0x3D, "=") == word.contains("="))
     }
 
-    @Test("a file's first-party reach answers as isFirstParty over its ancestors", arguments: [
-        "svc/app.py", "app.py", "src/pkg/mod.py", "a/b/c/d.py", "svc/jobs/run.py", "x/\u{E9}/y.py",
-    ])
-    func firstPartyReach(_ path: String) {
-        var index = FirstPartyIndex()
-        index.modulesByDirectory = ["": ["shared", "tools"], "src": ["pkg"], "svc": ["jobs", "util"], "svc/jobs": ["run", "helpers"],
-                                    "a/b": ["c", "lib"], "x/\u{E9}": ["y", "z"], "a/b/c": ["d"]]
-        index.extra = ["acme"]
-        index.packagesAnywhere = ["common"]
-        let ancestors = FirstPartyIndex.ancestors(of: path, unitDirectory: "svc")
-        let reach = index.reach(ancestors: ancestors)
-        for top in ["shared", "tools", "pkg", "jobs", "util", "run", "helpers", "c", "lib", "y", "z", "d", "acme", "common", "requests", ""] {
-            #expect(reach.isFirstParty(top) == index.isFirstParty(top, ancestors: ancestors), "\(path) \(top)")
-        }
-    }
-
     @Test("the walk over path ids reaches what the walk over path strings reaches, at start-up and lazily")
     func walkMatchesReference() throws {
         let files: [(String, String)] = [

@@ -480,8 +480,7 @@ public struct MissingDependencyRule: BuiltInRule, ProjectRule {
                 memo[module] = r
                 return r
             }
-            // Worked out for a file that asks (most imports are the standard library or resolve to nothing).
-            lazy var reach = firstParty.reach(ancestors: FirstPartyIndex.ancestors(of: path, unitDirectory: ""))
+            let ancestors = FirstPartyIndex.ancestors(of: path, unitDirectory: "")
             var file = PreparedFile(
                 moduleName: python.moduleName, isTest: Self.isTestFile(path),
                 hasStdlibTry: python.imports.contains { $0.isGuardedByTry && $0.level == 0 && resolved($0.module.isEmpty ? ($0.names.first?.name ?? "") : $0.module).ignored },
@@ -502,7 +501,7 @@ public struct MissingDependencyRule: BuiltInRule, ProjectRule {
                     if top.isEmpty { continue }
                     if top != lastTop {
                         lastTop = top
-                        lastTopIsFirstParty = reach.isFirstParty(top)
+                        lastTopIsFirstParty = firstParty.isFirstParty(top, ancestors: ancestors)
                     }
                     if lastTopIsFirstParty { continue }
                     // A name the import map does not know, that is also a module or directory somewhere
