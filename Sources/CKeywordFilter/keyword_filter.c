@@ -19,6 +19,7 @@
 // Swift has no portable byte shuffle (SIMD16<UInt8> swizzles compile to one lane at a time, and x86-64's
 // baseline, SSE2, has no pshufb), hence this small C file: the AVX2 kernel is compiled for AVX2 only
 // (target attribute) and used only when the CPU reports it; otherwise the Swift DFA runs.
+#define _GNU_SOURCE  // memrchr
 #include "CKeywordFilter.h"
 
 #include <stdlib.h>
@@ -84,6 +85,11 @@ struct fl_keyword_filter {
     /// their prefixes and masks side by side: the AVX2 search compares a position's first 4 bytes against a
     /// row in one instruction.
     uint32_t row_start[FL_BUCKETS + 1];
+    /// A bitmap of the (hashed, lowercased) first three bytes of every keyword of three bytes or more: a
+    /// candidate whose first three bytes miss it can only be a shorter keyword (`short_buckets`). The nibble
+    /// tables over-report (their bytes alias); this rejects most of that for a multiply and a load.
+    uint64_t trigram[1024];
+    uint32_t short_buckets;
     uint32_t (*row_prefix)[8];
     uint32_t (*row_mask)[8];
     struct member (*row_member)[8];
@@ -104,6 +110,11 @@ static inline uint32_t fold4(uint32_t x) {
     uint32_t past_z = h + 0x25252525u;          // ... >= 0x5B
     uint32_t upper = at_least_a & ~past_z & ~x & 0x80808080u;
     return x | (upper >> 2);
+}
+
+/// The bit of `trigram` for the first three bytes of a folded head.
+static inline uint32_t trigram_bit(uint32_t head) {
+    return ((head & 0xFFFFFFu) * 0x9E3779B1u) >> 16;
 }
 
 static inline uint32_t load4(const uint8_t *p) {
@@ -359,6 +370,15 @@ fl_keyword_filter *fl_keyword_filter_create(const uint8_t *const *words, const s
             }
         }
     }
+    for (size_t k = 0; k < count; k++) {
+        if (f->bucket_of[k] < 0) continue;
+        if (f->length[k] < 3) {
+            f->short_buckets |= 1u << f->bucket_of[k];
+        } else {
+            uint32_t bit = trigram_bit(f->prefix[k]);
+            f->trigram[bit >> 6] |= 1ull << (bit & 63);
+        }
+    }
     for (int b = 0; b < FL_BUCKETS; b++) {
         bucket_shape s;
         memset(&s, 0, sizeof s);
@@ -454,6 +474,11 @@ static inline size_t verify_avx2(const fl_keyword_filter *f, const uint8_t *p, s
     uint32_t head = 0;
     if (left >= 4) {
         head = fold4(load4(p + i));
+        uint32_t bit = trigram_bit(head);
+        if (!(f->trigram[bit >> 6] >> (bit & 63) & 1)) {
+            bits &= f->short_buckets;
+            if (!bits) return 0;
+        }
     } else {
         for (size_t j = 0; j < left; j++) head |= (uint32_t)lower(p[i + j]) << (8 * j);
     }
@@ -584,4 +609,34 @@ size_t fl_keyword_filter_scan(const fl_keyword_filter *f, const uint8_t *p, size
     *position = n;
     return w;
 #endif
+}
+
+// MARK: Counting
+
+#if FL_HAVE_AVX2_KERNEL
+__attribute__((target("avx2,popcnt")))
+static size_t count_byte_avx2(const uint8_t *p, size_t n, uint8_t byte) {
+    const __m256i needle = _mm256_set1_epi8((char)byte);
+    size_t i = 0, count = 0;
+    for (; i + 32 <= n; i += 32) {
+        __m256i v = _mm256_loadu_si256((const __m256i *)(p + i));
+        count += (size_t)__builtin_popcount((unsigned)_mm256_movemask_epi8(_mm256_cmpeq_epi8(v, needle)));
+    }
+    for (; i < n; i++) count += p[i] == byte;
+    return count;
+}
+#endif
+
+size_t fl_count_byte(const uint8_t *p, size_t n, uint8_t byte) {
+#if FL_HAVE_AVX2_KERNEL
+    if (n >= 64 && fl_keyword_filter_supported()) return count_byte_avx2(p, n, byte);
+#endif
+    size_t count = 0;
+    for (size_t i = 0; i < n; i++) count += p[i] == byte;
+    return count;
+}
+
+ptrdiff_t fl_last_byte(const uint8_t *p, size_t n, uint8_t byte) {
+    const uint8_t *hit = memrchr(p, byte, n);
+    return hit ? hit - p : -1;
 }

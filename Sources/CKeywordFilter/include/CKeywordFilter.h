@@ -27,4 +27,10 @@ size_t fl_keyword_filter_scan(const fl_keyword_filter *filter, const uint8_t *by
 
 /// The bucket (0..<16) each keyword id was put in, -1 for one that never matches (for tests).
 int fl_keyword_filter_bucket(const fl_keyword_filter *filter, size_t keyword);
+
+/// How many bytes of `bytes[0..<n]` equal `byte` (AVX2 where the CPU has it).
+size_t fl_count_byte(const uint8_t *bytes, size_t n, uint8_t byte);
+
+/// The offset of the last byte of `bytes[0..<n]` that equals `byte`, -1 when none (glibc's memrchr).
+ptrdiff_t fl_last_byte(const uint8_t *bytes, size_t n, uint8_t byte);
 #endif
