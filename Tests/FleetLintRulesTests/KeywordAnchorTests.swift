@@ -91,7 +91,7 @@ struct KeywordAnchorTests {
                 if !isASCII && !compiled.isCaseSensitive { continue }
                 let anchored = bytes.withUnsafeBufferPointer { buffer -> [NSTextCheckingResult] in
                     let ns = SecretScanner.UTF16Line(text, bytes: buffer, isASCII: isASCII)
-                    return scanner.anchoredMatches(compiled.regex, in: text, line: ns, at: isASCII ? starts : SecretScanner.utf16Offsets(starts, in: buffer))
+                    return scanner.anchoredMatches(compiled.regex, in: text, line: ns, bytes: buffer, at: starts)
                 }
                 let full = compiled.regex.matches(in: text, range: NSRange(location: 0, length: text.utf16.count))
                 func ranges(_ m: [NSTextCheckingResult]) -> [[NSRange]] { m.map { r in (0..<r.numberOfRanges).map { r.range(at: $0) } } }

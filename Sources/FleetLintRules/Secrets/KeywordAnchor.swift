@@ -21,8 +21,8 @@ enum KeywordAnchor {
         }
     }
 
-    /// How many characters before a keyword hit an anchored attempt keeps (for lookbehinds and `\b`, which
-    /// `lookbehindsAreShort` limits to one character).
+    /// How many bytes before a keyword hit an anchored attempt keeps (at least two characters: lookbehinds and
+    /// `\b` look at one, `lookbehindsAreShort` sees to that).
     static let lookbehindWindow = 8
 
     /// Every lookbehind of the regex looks at one character: a class, an escape or a plain character.

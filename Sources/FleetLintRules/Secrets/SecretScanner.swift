@@ -256,6 +256,14 @@ public final class SecretScanner: @unchecked Sendable {
                 return l
             }
             let isASCII = lineBytes.allSatisfy { $0 < 0x80 }
+            var validUTF8Cache: Bool?
+            func isValidUTF8() -> Bool {
+                if let v = validUTF8Cache { return v }
+                var copy = text
+                let v = copy.withUTF8 { $0.count == lineBytes.count && ($0.isEmpty || memcmp($0.baseAddress!, lineBytes.baseAddress!, lineBytes.count) == 0) }
+                validUTF8Cache = v
+                return v
+            }
             // Match ranges are UTF-16 (NSRegularExpression's unit); substrings are cut from the units, not
             // through a bridged NSString (which re-walks the Swift string for every length and substring).
             let ns = UTF16Line(text, bytes: lineBytes, isASCII: isASCII)
@@ -266,11 +274,11 @@ public final class SecretScanner: @unchecked Sendable {
                 switch compiled.pattern.engine {
                 case .regex:
                     let found: [NSTextCheckingResult]
-                    if compiled.isKeywordAnchored, isASCII || compiled.isCaseSensitive {
+                    if compiled.isKeywordAnchored, isASCII || (compiled.isCaseSensitive && isValidUTF8()) {
                         // A case-insensitive regex can match non-ASCII letters (`ſ` for `s`) where no keyword is
-                        // hit: on a line that is not ASCII it runs in full.
-                        let starts = keywordStarts(of: p, inLine: range, hits: hits)
-                        found = anchoredMatches(compiled.regex, in: text, line: ns, at: isASCII ? starts : Self.utf16Offsets(starts, in: lineBytes))
+                        // hit, and offsets in repaired text are not the bytes': such lines run in full.
+                        found = anchoredMatches(compiled.regex, in: text, line: ns, bytes: lineBytes,
+                                                at: keywordStarts(of: p, inLine: range, hits: hits))
                     } else {
                         found = compiled.regex.matches(in: text, range: NSRange(location: 0, length: ns.length))
                     }
@@ -378,33 +386,42 @@ public final class SecretScanner: @unchecked Sendable {
         return unique
     }
 
-    /// What `regex.matches(in: text)` returns when every match starts at one of `starts` (UTF-16 offsets,
-    /// ascending): the regex tried anchored at each start not inside the previous match, as the full search
-    /// steps. Each attempt runs on a window of the line around its start (NSRegularExpression copies the
-    /// whole string it is given on every call): `KeywordAnchor.lookbehindWindow` units before it, for
-    /// lookbehind, and `windowLength` after. An attempt that reached the window's end (ICU's hitEnd) is
-    /// repeated on the whole line; otherwise the text past the window could not have changed its outcome.
-    func anchoredMatches(_ regex: NSRegularExpression, in text: String, line ns: UTF16Line, at starts: [Int]) -> [NSTextCheckingResult] {
-        let length = ns.length
+    /// What `regex.matches(in: text)` returns when every match starts at one of `starts` (byte offsets in
+    /// the line `bytes`, ascending; `text` is `bytes` decoded, valid UTF-8): the regex tried anchored at each
+    /// start not inside the previous match, as the full search steps. Each attempt runs on a window of the
+    /// line around its start (NSRegularExpression copies the whole string it is given on every call):
+    /// `KeywordAnchor.lookbehindWindow` bytes before it, for lookbehind, and `windowLength` after. An attempt
+    /// that reached the window's end (ICU's hitEnd) is repeated on the whole line; otherwise the text past
+    /// the window could not have changed its outcome.
+    func anchoredMatches(_ regex: NSRegularExpression, in text: String, line ns: UTF16Line, bytes: UnsafeBufferPointer<UInt8>,
+                         at starts: [Int]) -> [NSTextCheckingResult] {
+        let n = bytes.count, length = ns.length
+        let isASCII = length == n  // any non-ASCII character takes more bytes than UTF-16 units
+        let unitStarts = isASCII ? starts : Self.utf16Offsets(starts, in: bytes)
         var found: [NSTextCheckingResult] = []
         var resume = 0
         let options: NSRegularExpression.MatchingOptions = [.anchored, .withTransparentBounds, .withoutAnchoringBounds]
-        for s in starts where s >= resume && s <= length {
-            let window = Self.scalarAligned(NSRange(location: max(0, s - KeywordAnchor.lookbehindWindow),
-                                                    length: min(length, s + Self.windowLength) - max(0, s - KeywordAnchor.lookbehindWindow)), in: ns)
+        for (k, s) in unitStarts.enumerated() where s >= resume && s <= length {
+            let sb = starts[k]
+            var lo = max(0, sb - KeywordAnchor.lookbehindWindow), hi = min(n, sb + Self.windowLength)
+            while lo > 0, bytes[lo] & 0xC0 == 0x80 { lo -= 1 }
+            while hi < n, bytes[hi] & 0xC0 == 0x80 { hi += 1 }
             var match: NSTextCheckingResult?
             var definitive = false
-            if window.location > 0 || window.location + window.length < length {
+            if lo > 0 || hi < n {
+                let window = String(decoding: UnsafeBufferPointer(rebasing: bytes[lo..<hi]), as: UTF8.self)
+                let before = isASCII ? sb - lo : Self.utf16Offsets([sb - lo], in: UnsafeBufferPointer(rebasing: bytes[lo..<hi]))[0]
+                let windowUnits = isASCII ? hi - lo : window.utf16.count
                 var hitEnd = false
-                regex.enumerateMatches(in: ns.substring(with: window), options: options.union(.reportCompletion),
-                                       range: NSRange(location: s - window.location, length: window.location + window.length - s)) { m, flags, stop in
+                regex.enumerateMatches(in: window, options: options.union(.reportCompletion),
+                                       range: NSRange(location: before, length: windowUnits - before)) { m, flags, stop in
                     if flags.contains(.hitEnd) { hitEnd = true }
                     if let m, match == nil {
-                        match = m.adjustingRanges(offset: window.location)
+                        match = m.adjustingRanges(offset: s - before)
                         stop.pointee = true
                     }
                 }
-                definitive = !hitEnd || window.location + window.length == length
+                definitive = !hitEnd || hi == n
             }
             if !definitive {
                 match = regex.firstMatch(in: text, options: options, range: NSRange(location: s, length: length - s))
@@ -539,7 +556,9 @@ public final class SecretScanner: @unchecked Sendable {
         func substring(with range: NSRange) -> String {
             let r = range.location..<range.location + range.length
             if let ascii { return String(decoding: UnsafeBufferPointer(rebasing: ascii[r]), as: UTF8.self) }
-            return String(decoding: units[r], as: UTF16.self)
+            // From a buffer pointer: `String(decoding:)` over an array slice takes a generic path (~600
+            // instructions a unit, measured).
+            return units.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[r]), as: UTF16.self) }
         }
 
         /// Start of the first `-----` inside `window`.
