@@ -25,7 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
+#if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__)) && !defined(FL_NO_AVX2)
 #include <immintrin.h>
 #define FL_HAVE_AVX2_KERNEL 1
 #else
@@ -162,11 +162,17 @@ static double shape_cost(const bucket_shape *s) {
     double p = 1;
     for (size_t j = 0; j < FL_M; j++) {
         if (s->wild[j]) continue;
-        uint16_t hi = j < FL_HI_POSITIONS ? s->hi[j] : 0xFFFF;
         uint32_t sum = 0;
-        for (uint32_t h = hi; h; h &= h - 1) {
-            unsigned x = (unsigned)__builtin_ctz(h);
-            for (uint32_t l = s->lo[j]; l; l &= l - 1) sum += kByteFrequency[x << 4 | (unsigned)__builtin_ctz(l)];
+        if (j < FL_HI_POSITIONS) {
+            for (uint32_t h = s->hi[j]; h; h &= h - 1) {
+                unsigned x = (unsigned)__builtin_ctz(h);
+                for (uint32_t l = s->lo[j]; l; l &= l - 1) sum += kByteFrequency[x << 4 | (unsigned)__builtin_ctz(l)];
+            }
+        } else {
+            for (uint32_t l = s->lo[j]; l; l &= l - 1) {
+                unsigned x = (unsigned)__builtin_ctz(l);
+                for (unsigned h = 0; h < 16; h++) sum += kByteFrequency[h << 4 | x];
+            }
         }
         p *= sum / 100000.0;
     }
@@ -179,6 +185,7 @@ typedef struct {
     size_t first;       // the group's first keyword (its fingerprint)
     int bucket;
     double cost_alone;
+    bucket_shape shape; // what its keywords accept
 } group_info;
 
 static int same_fingerprint(const uint8_t *a, size_t la, const uint8_t *b, size_t lb) {
@@ -188,15 +195,22 @@ static int same_fingerprint(const uint8_t *a, size_t la, const uint8_t *b, size_
     return 1;
 }
 
-static bucket_shape bucket_shape_of(const fl_keyword_filter *f, const group_info *groups, const size_t *group_of,
-                                    int bucket, size_t skip_group, size_t add_group) {
+static void shape_union(bucket_shape *into, const bucket_shape *s) {
+    if (!s->used) return;
+    into->used = 1;
+    for (size_t j = 0; j < FL_M; j++) {
+        into->lo[j] |= s->lo[j];
+        into->hi[j] |= s->hi[j];
+        into->wild[j] |= s->wild[j];
+    }
+}
+
+/// The shape of bucket `bucket` without group `skip`.
+static bucket_shape bucket_shape_without(const group_info *groups, size_t group_count, int bucket, size_t skip) {
     bucket_shape s;
     memset(&s, 0, sizeof s);
-    for (size_t k = 0; k < f->count; k++) {
-        size_t g = group_of[k];
-        if (g == (size_t)-1) continue;
-        int in = (groups[g].bucket == bucket && g != skip_group) || g == add_group;
-        if (in) shape_add(&s, f->bytes + f->offset[k], f->length[k]);
+    for (size_t g = 0; g < group_count; g++) {
+        if (groups[g].bucket == bucket && g != skip) shape_union(&s, &groups[g].shape);
     }
     return s;
 }
@@ -258,10 +272,10 @@ fl_keyword_filter *fl_keyword_filter_create(const uint8_t *const *words, const s
         }
         group_of[k] = g;
     }
-    for (size_t g = 0; g < group_count; g++) {
-        bucket_shape s = bucket_shape_of(f, groups, group_of, -2, (size_t)-1, g);
-        groups[g].cost_alone = shape_cost(&s);
+    for (size_t k = 0; k < count; k++) {
+        if (group_of[k] != (size_t)-1) shape_add(&groups[group_of[k]].shape, f->bytes + f->offset[k], f->length[k]);
     }
+    for (size_t g = 0; g < group_count; g++) groups[g].cost_alone = shape_cost(&groups[g].shape);
     // Greedy: the costliest groups first, each into the bucket it adds least to (ties: the lower bucket).
     size_t *order = calloc(group_count + 1, sizeof(size_t));
     if (!order) {
@@ -277,30 +291,35 @@ fl_keyword_filter *fl_keyword_filter_create(const uint8_t *const *words, const s
         order[b] = v;
     }
     double cost[FL_BUCKETS] = {0};
+    bucket_shape shapes[FL_BUCKETS];
+    memset(shapes, 0, sizeof shapes);
     for (size_t a = 0; a < group_count; a++) {
         size_t g = order[a];
         int best = 0;
         double best_delta = 0, best_cost = 0;
         for (int b = 0; b < FL_BUCKETS; b++) {
-            bucket_shape s = bucket_shape_of(f, groups, group_of, b, (size_t)-1, g);
+            bucket_shape s = shapes[b];
+            shape_union(&s, &groups[g].shape);
             double c = shape_cost(&s), delta = c - cost[b];
             if (b == 0 || delta < best_delta) { best = b; best_delta = delta; best_cost = c; }
         }
         groups[g].bucket = best;
         cost[best] = best_cost;
+        shape_union(&shapes[best], &groups[g].shape);
     }
     // Single moves while one lowers the total (a few rounds at most).
     for (int round = 0; round < 4; round++) {
         int moved = 0;
         for (size_t g = 0; g < group_count; g++) {
             int from = groups[g].bucket;
-            bucket_shape without = bucket_shape_of(f, groups, group_of, from, g, (size_t)-1);
+            bucket_shape without = bucket_shape_without(groups, group_count, from, g);
             double from_cost = shape_cost(&without);
             int best = from;
             double best_delta = -1e-12, best_cost = 0;
             for (int b = 0; b < FL_BUCKETS; b++) {
                 if (b == from) continue;
-                bucket_shape s = bucket_shape_of(f, groups, group_of, b, (size_t)-1, g);
+                bucket_shape s = shapes[b];
+                shape_union(&s, &groups[g].shape);
                 double c = shape_cost(&s), delta = (from_cost + c) - (cost[from] + cost[b]);
                 if (delta < best_delta) { best = b; best_delta = delta; best_cost = c; }
             }
@@ -308,6 +327,8 @@ fl_keyword_filter *fl_keyword_filter_create(const uint8_t *const *words, const s
                 groups[g].bucket = best;
                 cost[from] = from_cost;
                 cost[best] = best_cost;
+                shapes[from] = without;
+                shape_union(&shapes[best], &groups[g].shape);
                 moved = 1;
             }
         }
@@ -425,6 +446,7 @@ int fl_keyword_filter_bucket(const fl_keyword_filter *f, size_t keyword) {
 
 // MARK: Scanning
 
+#if !FL_HAVE_AVX2_KERNEL
 /// Appends the keywords of the buckets in `bits` that occur at `i`; returns how many.
 __attribute__((always_inline)) static inline size_t verify(const fl_keyword_filter *f, const uint8_t *p, size_t n, size_t i, uint32_t bits, int64_t *out) {
     size_t w = 0, left = n - i;
@@ -448,6 +470,8 @@ __attribute__((always_inline)) static inline size_t verify(const fl_keyword_filt
     }
     return w;
 }
+
+#endif
 
 /// The buckets that may start at `i`, one position at a time (for the last bytes of a buffer); a position
 /// past the end accepts every bucket (verification then checks the length).
