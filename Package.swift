@@ -55,9 +55,11 @@ let package = Package(
             dependencies: ["FleetLintCore", "FleetLintSyntax"],
             swiftSettings: [.enableUpcomingFeature("MemberImportVisibility")]
         ),
+        // The SIMD keyword search of the secret scanner (Sources/CKeywordFilter/keyword_filter.c says why it is C).
+        .target(name: "CKeywordFilter"),
         .target(
             name: "FleetLintRules",
-            dependencies: ["FleetLintCore", "FleetLintProject", "FleetLintSyntax", .product(name: "Yams", package: "Yams")],
+            dependencies: ["FleetLintCore", "FleetLintProject", "FleetLintSyntax", "CKeywordFilter", .product(name: "Yams", package: "Yams")],
             // The tables are compiled in (`BuiltInTables.swift`, made from them by scripts/data/embed_tables.py).
             exclude: ["Resources"]
         ),

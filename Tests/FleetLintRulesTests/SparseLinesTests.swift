@@ -63,6 +63,30 @@ struct SparseLinesTests {
         }
     }
 
+    @Test("on long LF-only buffers, far-apart offsets (the lines between them counted in bulk) equal LineIndex's")
+    func lfOnlyFarApart() {
+        var rng = SeededGenerator(state: 0x5A5)
+        for trial in 0..<60 {
+            var bytes: [UInt8] = []
+            let lineLength = [1, 5, 40, 300, 5000][trial % 5]
+            while bytes.count < 20_000 {
+                bytes += [UInt8](repeating: UInt8(ascii: "k"), count: Int.random(in: 0...lineLength, using: &rng))
+                bytes += Bool.random(using: &rng) ? [0x0A] : [0x0A, 0x0A, 0xC3, 0xA9]
+            }
+            bytes.withUnsafeBufferPointer { buf in
+                let index = LineIndex(buf)
+                var lines = SparseLines(buf)
+                var offset = Int.random(in: 0..<100, using: &rng)
+                while offset < bytes.count {
+                    let (line, next) = lines.locate(offset)
+                    #expect(line == index.line(ofByteOffset: offset), "trial \(trial) offset \(offset)")
+                    #expect(next == (line < index.lineCount ? index.lineStarts[line] : nil), "trial \(trial) offset \(offset)")
+                    offset += Int.random(in: 1..<4000, using: &rng)
+                }
+            }
+        }
+    }
+
     @Test("a private key body is read over CRLF and lone-CR lines as over LF lines")
     func privateKeyBodyOverLineEndings() throws {
         let scanner = try SecretScanner()

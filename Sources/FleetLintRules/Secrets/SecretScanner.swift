@@ -21,6 +21,11 @@ public final class SecretScanner: @unchecked Sendable {
         var fileKeywordCount: Int
         /// Bytes every regex match contains: a line without them is not worth the regex.
         var requiredBytes: [UInt8]
+        /// Every regex match starts where one of the pattern's keywords does (`KeywordAnchor`): on an ASCII
+        /// line the regex is tried anchored at those offsets only.
+        var isKeywordAnchored: Bool
+        /// The regex has no case-insensitive flag.
+        var isCaseSensitive: Bool
     }
 
     struct RawMatch {
@@ -52,6 +57,10 @@ public final class SecretScanner: @unchecked Sendable {
     let fileSlotsByKeyword: [[Int]]
     /// pattern index → its first flat file-keyword slot; `fileSlotBase[patterns.count]` is the slot count.
     let fileSlotBase: [Int]
+    /// `pattern * keywordCount + keyword id` → the keyword is one of the pattern's line keywords.
+    let patternHasKeyword: [Bool]
+    /// keyword id → its length in bytes.
+    let keywordLengths: [Int]
     let maxFileSize: Int
 
     /// The patterns in use (built-ins minus disabled kinds, plus extras).
@@ -102,6 +111,10 @@ public final class SecretScanner: @unchecked Sendable {
         for p in compiled { base.append(base[base.count - 1] + p.fileKeywordCount) }
         fileSlotBase = base
         fileSlotsByKeyword = fileMap.map { $0.map { base[$0.0] + $0.1 } }
+        var has = [Bool](repeating: false, count: compiled.count * keywords.count)
+        for (id, patternIndices) in lineMap.enumerated() { for p in patternIndices { has[p * keywords.count + id] = true } }
+        patternHasKeyword = has
+        keywordLengths = automaton.keywords.map(\.utf8.count)
     }
 
     /// The built-in catalogue, compiled once per process (every scanner and rule instance shares it).
@@ -133,7 +146,9 @@ public final class SecretScanner: @unchecked Sendable {
         }
         let allowlists = try pattern.allowlists.map { try compile($0, owner: pattern.id) }
         return CompiledPattern(pattern: pattern, regex: regex, allowlists: allowlists, fileKeywordCount: pattern.fileKeywords.count,
-                               requiredBytes: pattern.engine == .regex ? RequiredLiterals.bytes(of: pattern.regex) : [])
+                               requiredBytes: pattern.engine == .regex ? RequiredLiterals.bytes(of: pattern.regex) : [],
+                               isKeywordAnchored: pattern.engine == .regex && KeywordAnchor.isAnchored(pattern.regex, keywords: pattern.keywords),
+                               isCaseSensitive: !pattern.regex.contains("(?i") && !pattern.regex.contains("(?-i"))
     }
 
     static func compile(_ allowlist: SecretAllowlist, owner: String) throws -> CompiledAllowlist {
@@ -244,6 +259,14 @@ public final class SecretScanner: @unchecked Sendable {
                 return l
             }
             let isASCII = lineBytes.allSatisfy { $0 < 0x80 }
+            var validUTF8Cache: Bool?
+            func isValidUTF8() -> Bool {
+                if let v = validUTF8Cache { return v }
+                var copy = text
+                let v = copy.withUTF8 { $0.count == lineBytes.count && ($0.isEmpty || memcmp($0.baseAddress!, lineBytes.baseAddress!, lineBytes.count) == 0) }
+                validUTF8Cache = v
+                return v
+            }
             // Match ranges are UTF-16 (NSRegularExpression's unit); substrings are cut from the units, not
             // through a bridged NSString (which re-walks the Swift string for every length and substring).
             let ns = UTF16Line(text, bytes: lineBytes, isASCII: isASCII)
@@ -253,7 +276,16 @@ public final class SecretScanner: @unchecked Sendable {
                 let raws: [RawMatch]
                 switch compiled.pattern.engine {
                 case .regex:
-                    raws = compiled.regex.matches(in: text, range: NSRange(location: 0, length: ns.length)).map {
+                    let found: [NSTextCheckingResult]
+                    if compiled.isKeywordAnchored, isASCII || (compiled.isCaseSensitive && isValidUTF8()) {
+                        // A case-insensitive regex can match non-ASCII letters (`ſ` for `s`) where no keyword is
+                        // hit, and offsets in repaired text are not the bytes': such lines run in full.
+                        found = anchoredMatches(compiled.regex, in: text, line: ns, bytes: lineBytes,
+                                                at: keywordStarts(of: p, inLine: range, hits: hits))
+                    } else {
+                        found = compiled.regex.matches(in: text, range: NSRange(location: 0, length: ns.length))
+                    }
+                    raws = found.map {
                         RawMatch(full: $0.range, secret: $0.range(at: compiled.pattern.secretGroup), group1: $0.numberOfRanges > 1 ? $0.range(at: 1) : nil)
                     }
                 case .assignmentScanner:
@@ -334,6 +366,94 @@ public final class SecretScanner: @unchecked Sendable {
         matches.sort { ($0.line, $0.range.start.column) < ($1.line, $1.range.start.column) }
         return matches
     }
+
+    /// The offsets (from the line start) where keywords of pattern `p` start on the line at byte range `line`,
+    /// ascending, each once. `hits` is the file's keyword hits (ascending by end; a keyword never spans lines).
+    func keywordStarts(of p: Int, inLine line: Range<Int>, hits: [Int]) -> [Int] {
+        var lo = 0, hi = hits.count
+        let first = line.lowerBound << 16
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if hits[mid] < first { lo = mid + 1 } else { hi = mid }
+        }
+        let keywordCount = keywordLengths.count
+        var starts: [Int] = []
+        while lo < hits.count, hits[lo] >> 16 < line.upperBound {
+            let id = hits[lo] & 0xFFFF
+            if patternHasKeyword[p * keywordCount + id] { starts.append((hits[lo] >> 16) - keywordLengths[id] + 1 - line.lowerBound) }
+            lo += 1
+        }
+        starts.sort()
+        var unique: [Int] = []
+        for s in starts where unique.last != s { unique.append(s) }
+        return unique
+    }
+
+    /// What `regex.matches(in: text)` returns when every match starts at one of `starts` (byte offsets in
+    /// the line `bytes`, ascending; `text` is `bytes` decoded, valid UTF-8): the regex tried anchored at each
+    /// start not inside the previous match, as the full search steps. Each attempt runs on a window of the
+    /// line around its start (NSRegularExpression copies the whole string it is given on every call):
+    /// `KeywordAnchor.lookbehindWindow` bytes before it, for lookbehind, and `windowLength` after. An attempt
+    /// that reached the window's end (ICU's hitEnd) is repeated on the whole line; otherwise the text past
+    /// the window could not have changed its outcome.
+    func anchoredMatches(_ regex: NSRegularExpression, in text: String, line ns: UTF16Line, bytes: UnsafeBufferPointer<UInt8>,
+                         at starts: [Int]) -> [NSTextCheckingResult] {
+        let n = bytes.count, length = ns.length
+        let isASCII = length == n  // any non-ASCII character takes more bytes than UTF-16 units
+        let unitStarts = isASCII ? starts : Self.utf16Offsets(starts, in: bytes)
+        var found: [NSTextCheckingResult] = []
+        var resume = 0
+        let options: NSRegularExpression.MatchingOptions = [.anchored, .withTransparentBounds, .withoutAnchoringBounds]
+        for (k, s) in unitStarts.enumerated() where s >= resume && s <= length {
+            let sb = starts[k]
+            var lo = max(0, sb - KeywordAnchor.lookbehindWindow), hi = min(n, sb + Self.windowLength)
+            while lo > 0, bytes[lo] & 0xC0 == 0x80 { lo -= 1 }
+            while hi < n, bytes[hi] & 0xC0 == 0x80 { hi += 1 }
+            var match: NSTextCheckingResult?
+            var definitive = false
+            if lo > 0 || hi < n {
+                let window = String(decoding: UnsafeBufferPointer(rebasing: bytes[lo..<hi]), as: UTF8.self)
+                let before = isASCII ? sb - lo : Self.utf16Offsets([sb - lo], in: UnsafeBufferPointer(rebasing: bytes[lo..<hi]))[0]
+                let windowUnits = isASCII ? hi - lo : window.utf16.count
+                var hitEnd = false
+                regex.enumerateMatches(in: window, options: options.union(.reportCompletion),
+                                       range: NSRange(location: before, length: windowUnits - before)) { m, flags, stop in
+                    if flags.contains(.hitEnd) { hitEnd = true }
+                    if let m, match == nil {
+                        match = m.adjustingRanges(offset: s - before)
+                        stop.pointee = true
+                    }
+                }
+                definitive = !hitEnd || hi == n
+            }
+            if !definitive {
+                match = regex.firstMatch(in: text, options: options, range: NSRange(location: s, length: length - s))
+            }
+            guard let m = match else { continue }
+            found.append(m)
+            resume = max(m.range.location + m.range.length, s + 1)
+        }
+        return found
+    }
+
+    /// `keywordStarts` in UTF-16 units of the line (`lineBytes`), for a line that is not ASCII.
+    static func utf16Offsets(_ byteOffsets: [Int], in lineBytes: UnsafeBufferPointer<UInt8>) -> [Int] {
+        var out: [Int] = []
+        out.reserveCapacity(byteOffsets.count)
+        var units = 0, at = 0
+        for target in byteOffsets {
+            while at < target {
+                let b = lineBytes[at]
+                if b & 0xC0 != 0x80 { units += b >= 0xF0 ? 2 : 1 }
+                at += 1
+            }
+            out.append(units)
+        }
+        return out
+    }
+
+    /// How many characters after a keyword hit an anchored attempt sees before it falls back to the whole line.
+    static let windowLength = 512
 
     /// First characters of a secret then `…`: at most 4, and never more than half of it.
     public static func redact(_ secret: String) -> String {
@@ -439,7 +559,9 @@ public final class SecretScanner: @unchecked Sendable {
         func substring(with range: NSRange) -> String {
             let r = range.location..<range.location + range.length
             if let ascii { return String(decoding: UnsafeBufferPointer(rebasing: ascii[r]), as: UTF8.self) }
-            return String(decoding: units[r], as: UTF16.self)
+            // From a buffer pointer: `String(decoding:)` over an array slice takes a generic path (~600
+            // instructions a unit, measured).
+            return units.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[r]), as: UTF16.self) }
         }
 
         /// Start of the first `-----` inside `window`.

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import CKeywordFilter
 
 /// Line numbers and line ranges for the few offsets the secret scanner asks about, with `LineIndex`'s
 /// semantics (lines end at `\n`, `\r\n` or a lone `\r`; ranges exclude the terminator) but without its
@@ -39,6 +40,15 @@ struct SparseLines {
     /// Fast when offsets come in increasing order (the walk resumes at the last located line).
     mutating func locate(_ offset: Int) -> (line: Int, nextStart: Int?) {
         var (line, start) = nearest(atOrBefore: offset)
+        if !hasCR, offset > start, offset <= bytes.count, let base = bytes.baseAddress {
+            // LF-only text: each LF in start..<offset starts a line at or before `offset` (what the walk
+            // below steps over one line at a time), counted 32 bytes an instruction.
+            let count = fl_count_byte(base + start, offset - start, 0x0A)
+            if count > 0 {
+                line += count
+                start += fl_last_byte(base + start, offset - start, 0x0A) + 1
+            }
+        }
         while let next = nextStart(after: start), next <= offset {
             line += 1
             start = next

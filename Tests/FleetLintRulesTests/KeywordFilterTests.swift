@@ -1,0 +1,126 @@
+import Testing
+import TestSupport
+@testable import FleetLintRules
+
+/// The SIMD keyword search (CKeywordFilter) against the DFA and brute force: it must report exactly the same
+/// hits, in the same order, whatever the input.
+struct KeywordFilterTests {
+    static let isSupported = KeywordAutomaton(keywords: ["token"]).filteredHits(UnsafeBufferPointer(start: nil, count: 0)) != nil
+
+    /// Every occurrence by brute force (ids ascending per end offset), ASCII case-insensitive, never across a
+    /// line break (a keyword holding CR or LF never matches, as in the DFA).
+    static func bruteForce(_ bytes: [UInt8], _ keywords: [String]) -> [Int] {
+        let words = keywords.map { Array($0.utf8).map(KeywordAutomaton.lower) }
+        let lower = bytes.map(KeywordAutomaton.lower)
+        var out: [Int] = []
+        for end in lower.indices {
+            for (id, w) in words.enumerated() where !w.isEmpty && w.count <= end + 1 && !w.contains(0x0A) && !w.contains(0x0D) {
+                let start = end + 1 - w.count
+                if w.indices.allSatisfy({ lower[start + $0] == w[$0] }) { out.append(end << 16 | id) }
+            }
+        }
+        return out
+    }
+
+    static func check(_ automaton: KeywordAutomaton, _ bytes: [UInt8], _ keywords: [String], _ label: String) {
+        let (filtered, dfa, public_) = bytes.withUnsafeBufferPointer {
+            (automaton.filteredHits($0), automaton.automatonHits($0), automaton.hits($0))
+        }
+        let expected = bruteForce(bytes, keywords)
+        #expect(dfa == expected, "\(label): the DFA against brute force")
+        #expect(filtered == expected, "\(label): the SIMD search against brute force (\(filtered?.count ?? -1) vs \(expected.count) hits)")
+        #expect(public_ == expected, "\(label): hits(_:)")
+    }
+
+    /// A random mix of keyword pieces, whole keywords in random case, non-ASCII UTF-8 (whose nibbles alias
+    /// ASCII letters'), separators and line breaks.
+    static func randomBuffer(size: Int, keywords: [String], lineBreaks: Bool, rng: inout SeededGenerator) -> [UInt8] {
+        let alphabet = Array("aeikostwpy_-:/.\"= \tKSXZ09@[`{".utf8) + [0xC3, 0xA9, 0xE2, 0x80, 0x94, 0xF0, 0x9F, 0x98, 0x80, 0x8B, 0xEB, 0xFF]
+        var out: [UInt8] = []
+        out.reserveCapacity(size + 64)
+        while out.count < size {
+            switch Int.random(in: 0..<12, using: &rng) {
+            case 0, 1, 2:
+                let word = Array(keywords.randomElement(using: &rng)!.utf8)
+                out += word.map { Bool.random(using: &rng) && $0 >= 0x61 && $0 <= 0x7A ? $0 - 0x20 : $0 }
+            case 3:
+                let word = Array(keywords.randomElement(using: &rng)!.utf8)
+                out += word.prefix(Int.random(in: 0...word.count, using: &rng))  // a keyword cut short
+            case 4 where lineBreaks:
+                out += [[0x0A], [0x0D], [0x0D, 0x0A]].randomElement(using: &rng)!
+            default:
+                out.append(alphabet.randomElement(using: &rng)!)
+            }
+        }
+        return Array(out.prefix(size))
+    }
+
+    @Test("the SIMD search equals the DFA and brute force on random buffers of every length around the 32-byte blocks",
+          .enabled(if: isSupported))
+    func randomBuffers() {
+        let sets: [[String]] = [
+            KeywordAutomatonTests.catalogueKeywords,
+            ["he", "she", "hers", "his", "akia", "sk", "s", "e"],
+            ["://", "eyj", "aws", "token", "tok", "oken", "ken", "en"],
+            ["a", "aa", "aaa", "aaaa", "aaaaa", "ab", "ba"],
+            ["token", "Token", "TOKEN", "", "to\nken", "x\ry", "é", "naïve", "\u{1F600}"],  // duplicates, empty, line breaks, non-ASCII
+        ]
+        var rng = SeededGenerator(state: 0x7EDD1)
+        for trial in 0..<200 {
+            let keywords = sets[trial % sets.count]
+            let automaton = KeywordAutomaton(keywords: keywords)
+            let size = [0, 1, 2, 3, 31, 32, 33, 34, 35, 63, 64, 65, 66, 67, 95, 96, 97, 100, 1000, 5000][trial % 20]
+            let bytes = Self.randomBuffer(size: size, keywords: keywords, lineBreaks: trial % 3 != 0, rng: &rng)
+            Self.check(automaton, bytes, keywords, "trial \(trial), \(bytes.count) bytes")
+        }
+    }
+
+    @Test("every catalogue keyword is found at every offset of a 32-byte block, at the start and at the very end",
+          .enabled(if: isSupported))
+    func everyKeywordAtEveryOffset() {
+        let keywords = KeywordAutomatonTests.catalogueKeywords
+        let automaton = KeywordAutomaton(keywords: keywords)
+        for word in keywords {
+            // '#' is in no keyword: the hits are those inside the planted word, moved to where it is.
+            let alone = Self.bruteForce(Array(word.utf8), keywords)
+            for size in [64, 67, 96] {
+                for offset in 0...(size - word.utf8.count) where offset < 36 || offset > size - word.utf8.count - 36 {
+                    var bytes = [UInt8](repeating: UInt8(ascii: "#"), count: size)
+                    let upper = offset % 2 == 0 ? word.uppercased() : word
+                    bytes.replaceSubrange(offset..<offset + word.utf8.count, with: Array(upper.utf8))
+                    let got = bytes.withUnsafeBufferPointer { automaton.filteredHits($0) }
+                    let expected = alone.map { $0 + offset << 16 }
+                    if got != expected {
+                        Issue.record("\(word) at \(offset) of \(size): \(got ?? []) vs \(expected)")
+                        return
+                    }
+                }
+            }
+        }
+    }
+
+    @Test("a long line, many overlapping hits per position (the output buffer refills) and hits past 64 KiB",
+          .enabled(if: isSupported))
+    func longLinesAndManyHits() {
+        let overlapping = (1...40).map { String(repeating: "a", count: $0) }
+        let automaton = KeywordAutomaton(keywords: overlapping)
+        let run = [UInt8](repeating: UInt8(ascii: "A"), count: 3000)
+        Self.check(automaton, run, overlapping, "3000 × A, 40 nested keywords")
+
+        var rng = SeededGenerator(state: 42)
+        let catalogue = KeywordAutomatonTests.catalogueKeywords
+        let line = Self.randomBuffer(size: 70_000, keywords: catalogue, lineBreaks: false, rng: &rng)
+        Self.check(KeywordAutomaton(keywords: catalogue), line, catalogue, "one 70 KB line")
+
+        // No keyword anywhere: a long text of bytes that alias keyword bytes' nibbles.
+        let quiet = [UInt8]((0..<70_000).map { UInt8(truncatingIfNeeded: $0 &* 7 | 0x80) })
+        Self.check(KeywordAutomaton(keywords: catalogue), quiet, catalogue, "non-ASCII only")
+    }
+
+    @Test("keywords end up in buckets; one with a line break, or empty, in none", .enabled(if: isSupported))
+    func buckets() {
+        let automaton = KeywordAutomaton(keywords: ["token", "", "a\nb", "sk"])
+        let bytes = Array("token sk a\nb".utf8)
+        #expect(bytes.withUnsafeBufferPointer { automaton.filteredHits($0) } == [4 << 16 | 0, 7 << 16 | 3])
+    }
+}
