@@ -55,11 +55,15 @@ let package = Package(
             dependencies: ["FleetLintCore", "FleetLintSyntax"],
             swiftSettings: [.enableUpcomingFeature("MemberImportVisibility")]
         ),
-        // The SIMD keyword search of the secret scanner (Sources/CKeywordFilter/keyword_filter.c says why it is C).
-        .target(name: "CKeywordFilter"),
+        // Vectorscan (Hyperscan's portable fork): the secret scanner's keyword search (KeywordFilter.swift).
+        .systemLibrary(
+            name: "CVectorscan",
+            pkgConfig: "libhs",
+            providers: [.apt(["libvectorscan-dev"])]
+        ),
         .target(
             name: "FleetLintRules",
-            dependencies: ["FleetLintCore", "FleetLintProject", "FleetLintSyntax", "CKeywordFilter", .product(name: "Yams", package: "Yams")],
+            dependencies: ["FleetLintCore", "FleetLintProject", "FleetLintSyntax", "CVectorscan", .product(name: "Yams", package: "Yams")],
             // The tables are compiled in (`BuiltInTables.swift`, made from them by scripts/data/embed_tables.py).
             exclude: ["Resources"]
         ),

@@ -4,9 +4,9 @@
 #   PREFIX/libexec/fleetlint/fleetlint   the binary (Swift runtime and the rules' data tables compiled in)
 #   PREFIX/bin/fleetlint -> ../libexec/fleetlint/fleetlint
 #
-# The runtime dependencies are libxml2 and jemalloc (Debian/Ubuntu: `apt-get install libxml2 libjemalloc2`),
-# plus glibc and libstdc++/libgcc, present on every Debian/Ubuntu. Building needs Swift 6, libxml2-dev and
-# libjemalloc-dev (scripts/bootstrap.sh). `fleetlint --version` names the commit it was built from.
+# The runtime dependencies are libxml2, jemalloc and Vectorscan (Debian: `apt-get install libxml2 libjemalloc2
+# libvectorscan5`), plus glibc and libstdc++/libgcc, present on every Debian/Ubuntu. Building needs Swift 6,
+# libxml2-dev, libjemalloc-dev and libvectorscan-dev (scripts/bootstrap.sh). `fleetlint --version` names the commit it was built from.
 #
 # Usage: scripts/install.sh [PREFIX]          build and install
 #        scripts/install.sh --stage DIR       build and copy the install tree to DIR (to ship elsewhere)
@@ -23,6 +23,11 @@ if ! pkg-config --exists libxml-2.0 2>/dev/null; then
 fi
 if [ "$(uname)" = Linux ] && ! compgen -G '/usr/lib/*/libjemalloc.so' >/dev/null && ! [ -e /usr/lib/libjemalloc.so ]; then
   echo "install.sh: jemalloc's development files are missing (libjemalloc-dev); run scripts/bootstrap.sh first" >&2
+  exit 2
+fi
+
+if ! pkg-config --exists libhs 2>/dev/null; then
+  echo "install.sh: Vectorscan's development files are missing (libvectorscan-dev); run scripts/bootstrap.sh first" >&2
   exit 2
 fi
 

@@ -2,7 +2,7 @@ import Testing
 import TestSupport
 @testable import FleetLintRules
 
-/// The SIMD keyword search (CKeywordFilter) against the DFA and brute force: it must report exactly the same
+/// The Vectorscan keyword search (KeywordFilter) against the DFA and brute force: it must report exactly the same
 /// hits, in the same order, whatever the input.
 struct KeywordFilterTests {
     static let isSupported = KeywordAutomaton(keywords: ["token"]).filteredHits(UnsafeBufferPointer(start: nil, count: 0)) != nil
@@ -28,7 +28,7 @@ struct KeywordFilterTests {
         }
         let expected = bruteForce(bytes, keywords)
         #expect(dfa == expected, "\(label): the DFA against brute force")
-        #expect(filtered == expected, "\(label): the SIMD search against brute force (\(filtered?.count ?? -1) vs \(expected.count) hits)")
+        #expect(filtered == expected, "\(label): Vectorscan against brute force (\(filtered?.count ?? -1) vs \(expected.count) hits)")
         #expect(public_ == expected, "\(label): hits(_:)")
     }
 
@@ -55,7 +55,7 @@ struct KeywordFilterTests {
         return Array(out.prefix(size))
     }
 
-    @Test("the SIMD search equals the DFA and brute force on random buffers of every length around the 32-byte blocks",
+    @Test("Vectorscan equals the DFA and brute force on random buffers of every length around the 32-byte blocks",
           .enabled(if: isSupported))
     func randomBuffers() {
         let sets: [[String]] = [
@@ -117,7 +117,7 @@ struct KeywordFilterTests {
         Self.check(KeywordAutomaton(keywords: catalogue), quiet, catalogue, "non-ASCII only")
     }
 
-    @Test("keywords end up in buckets; one with a line break, or empty, in none", .enabled(if: isSupported))
+    @Test("a keyword with a line break, or empty, never matches", .enabled(if: isSupported))
     func buckets() {
         let automaton = KeywordAutomaton(keywords: ["token", "", "a\nb", "sk"])
         let bytes = Array("token sk a\nb".utf8)

@@ -1,9 +1,7 @@
 // Aho–Corasick multi-keyword matcher (Aho & Corasick, "Efficient string matching", CACM 1975),
 // compiled to a dense DFA over byte classes, expanded to a table by byte. Matching is ASCII case-insensitive: the input is
-// lowercased on the fly through a table, so no lowercased copy of the file is made. Where the CPU has AVX2,
-// `hits` runs the SIMD search of CKeywordFilter instead (same hits, under half the instructions on a real tree).
-
-import CKeywordFilter
+// lowercased on the fly through a table, so no lowercased copy of the file is made. Where Vectorscan runs (any
+// x86-64 CPU with SSE4.2, and others it supports), `hits` searches through it instead (`KeywordFilter`: the same hits).
 
 /// A compiled set of lowercase keywords; one pass over a buffer reports which keywords occur on which lines.
 public struct KeywordAutomaton: Sendable {
@@ -18,7 +16,7 @@ public struct KeywordAutomaton: Sendable {
     private let outputIds: [Int32]
     /// The keywords, lowercased, in id order.
     public let keywords: [String]
-    /// The SIMD search over the same keywords; `nil` where the CPU cannot run it.
+    /// The Vectorscan search over the same keywords; `nil` where it cannot run.
     private let filter: KeywordFilter?
 
     /// Builds the automaton; keywords are lowercased (ASCII) and empty ones ignored.
@@ -125,19 +123,19 @@ public struct KeywordAutomaton: Sendable {
     /// state chains the CPU overlaps. This pass runs over every byte of every text file.
     public func hits(_ bytes: UnsafeBufferPointer<UInt8>) -> [Int] {
         precondition(keywords.count < 1 << 16)
-        if let filter, bytes.count >= Self.minimumFilteredCount { return filter.hits(bytes) }
+        if let filter, bytes.count >= Self.minimumFilteredCount, let found = filter.hits(bytes) { return found }
         return automatonHits(bytes)
     }
 
-    /// Buffers shorter than this run through the DFA (the SIMD search's setup costs more than it saves).
+    /// Buffers shorter than this run through the DFA (a Vectorscan call's setup costs more than it saves).
     static let minimumFilteredCount = 64
 
-    /// `hits` by the SIMD search, `nil` where the CPU cannot run it (for tests).
+    /// `hits` by Vectorscan, `nil` where it cannot run (for tests).
     func filteredHits(_ bytes: UnsafeBufferPointer<UInt8>) -> [Int]? {
-        filter?.hits(bytes)
+        filter?.hits(bytes) ?? nil
     }
 
-    /// `hits` by the DFA, four interleaved streams (what the SIMD search must equal; used by tests).
+    /// `hits` by the DFA, four interleaved streams (what Vectorscan must equal; used by tests).
     func automatonHits(_ bytes: UnsafeBufferPointer<UInt8>) -> [Int] {
         precondition(keywords.count < 1 << 16)
         return withMatcher(bytes) { m in
@@ -314,51 +312,5 @@ public struct KeywordAutomaton: Sendable {
 
     @inline(__always) static func lower(_ b: UInt8) -> UInt8 {
         (b >= 0x41 && b <= 0x5A) ? b | 0x20 : b
-    }
-}
-
-/// The SIMD keyword search (CKeywordFilter): the keywords' buckets and nibble tables, built once.
-final class KeywordFilter: @unchecked Sendable {
-    // Immutable after init; the C search only reads it.
-    private let filter: OpaquePointer
-    private let capacity: Int
-
-    /// `nil` when the CPU lacks AVX2 (or memory runs out): the DFA runs instead.
-    init?(keywords: [String]) {
-        guard fl_keyword_filter_supported() != 0, !keywords.isEmpty else { return nil }
-        let bytes = keywords.flatMap(\.utf8)
-        let lengths = keywords.map(\.utf8.count)
-        let made: OpaquePointer? = bytes.withUnsafeBufferPointer { all in
-            var pointers: [UnsafePointer<UInt8>?] = []
-            var at = 0
-            for length in lengths {
-                pointers.append(all.baseAddress.map { $0 + at })
-                at += length
-            }
-            return fl_keyword_filter_create(pointers, lengths, lengths.count)
-        }
-        guard let made else { return nil }
-        filter = made
-        capacity = max(1024, 4 * fl_keyword_filter_max_hits_per_position(made))
-    }
-
-    deinit { fl_keyword_filter_destroy(filter) }
-
-    /// Every keyword occurrence as `endOffset << 16 | keywordId`, ascending (the DFA's order: by end, then id).
-    func hits(_ bytes: UnsafeBufferPointer<UInt8>) -> [Int] {
-        guard let base = bytes.baseAddress, !bytes.isEmpty else { return [] }
-        var out: [Int] = []
-        withUnsafeTemporaryAllocation(of: Int64.self, capacity: capacity) { scratch in
-            var position = 0
-            while position < bytes.count {
-                let written = fl_keyword_filter_scan(filter, base, bytes.count, &position, scratch.baseAddress, capacity)
-                for k in 0..<written { out.append(Int(scratch[k])) }
-            }
-        }
-        // Found in order of start; the same end can come from a later start (a shorter keyword).
-        var sorted = true
-        for k in out.indices.dropFirst() where out[k - 1] > out[k] { sorted = false; break }
-        if !sorted { out.sort() }
-        return out
     }
 }

@@ -1,7 +1,6 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-import CKeywordFilter
 
 /// Line numbers and line ranges for the few offsets the secret scanner asks about, with `LineIndex`'s
 /// semantics (lines end at `\n`, `\r\n` or a lone `\r`; ranges exclude the terminator) but without its
@@ -42,11 +41,16 @@ struct SparseLines {
         var (line, start) = nearest(atOrBefore: offset)
         if !hasCR, offset > start, offset <= bytes.count, let base = bytes.baseAddress {
             // LF-only text: each LF in start..<offset starts a line at or before `offset` (what the walk
-            // below steps over one line at a time), counted 32 bytes an instruction.
-            let count = fl_count_byte(base + start, offset - start, 0x0A)
+            // below steps over one line at a time), counted in one loop the compiler vectorises; the last
+            // one found by stepping back from `offset` (no further than the start of its line).
+            let from = base + start, n = offset - start
+            var count = 0
+            for i in 0..<n { count &+= from[i] == 0x0A ? 1 : 0 }
             if count > 0 {
+                var last = n - 1
+                while from[last] != 0x0A { last -= 1 }
                 line += count
-                start += fl_last_byte(base + start, offset - start, 0x0A) + 1
+                start += last + 1
             }
         }
         while let next = nextStart(after: start), next <= offset {
