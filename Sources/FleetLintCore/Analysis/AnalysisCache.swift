@@ -208,16 +208,35 @@ public final class AnalysisCache: @unchecked Sendable {
     /// Records a working-tree file's blob id, unless its modification time is so recent that a later
     /// edit within the same clock tick could go unnoticed (git's "racy" rule).
     public func record(path: String, stamp: FileStamp, blob: BlobID) {
-        let recent = Int64((runStart.timeIntervalSince1970 - racyWindow) * 1_000_000_000)
-        // Bytes, not `contains("\t")`: Foundation's string search cost ~13,000 instructions a path.
-        guard stamp.mtimeNanos < recent, stamp.ctimeNanos < recent, !Self.hasTabOrNewline(path) else { return }
         lock.lock()
         ensureStats()
-        // One hash of the path (the same entry written again is harmless); a cold run records every file.
+        // A cold run records every file.
         if stats.isEmpty { stats.reserveCapacity(4096) }
+        recordLocked(path: path, stamp: stamp, blob: blob, recent: racyLimit)
+        lock.unlock()
+    }
+
+    /// `record` for many files under one lock, with room for all of them reserved first (a cold run's table grew
+    /// and rehashed twice).
+    func record(_ records: [(path: String, stamp: FileStamp, blob: BlobID)]) {
+        guard !records.isEmpty else { return }
+        let recent = racyLimit
+        lock.lock()
+        defer { lock.unlock() }
+        ensureStats()
+        stats.reserveCapacity(stats.count + records.count)
+        for r in records { recordLocked(path: r.path, stamp: r.stamp, blob: r.blob, recent: recent) }
+    }
+
+    /// Modification and change times at or after this (nanoseconds) are too recent to trust (git's "racy" rule).
+    private var racyLimit: Int64 { Int64((runStart.timeIntervalSince1970 - racyWindow) * 1_000_000_000) }
+
+    private func recordLocked(path: String, stamp: FileStamp, blob: BlobID, recent: Int64) {
+        // Bytes, not `contains("\t")`: Foundation's string search cost ~13,000 instructions a path.
+        guard stamp.mtimeNanos < recent, stamp.ctimeNanos < recent, !Self.hasTabOrNewline(path) else { return }
+        // One hash of the path (the same entry written again is harmless).
         let old = stats.updateValue(StatRecord(stamp: stamp, blob: blob), forKey: path)
         if old?.stamp != stamp || old?.blob != blob { statsChanged = true }
-        lock.unlock()
     }
 
     /// Whether a path holds a byte the stat table cannot store (over the contiguous bytes: iterating the
@@ -238,6 +257,15 @@ public final class AnalysisCache: @unchecked Sendable {
         }
         if FactsCodec.applies(to: analysis), let facts = analysis.python { return FactsCodec.encode(facts) }
         return FactsCodec.encodeMixed(analysis)
+    }
+
+    /// Whether the pack on disk holds any entry (reading it now if it was not read): when it holds none, a
+    /// run's workers need neither hash keys nor look them up (a cold run).
+    public var mayHaveEntries: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        ensurePack()
+        return !index.isEmpty
     }
 
     public func lookup(_ hexKey: String, path: String, kind: FileKind, blob: BlobID?) -> FileAnalysis? {
@@ -330,7 +358,8 @@ public final class AnalysisCache: @unchecked Sendable {
             // bytes (string interpolation of five numbers was most of the cost).
             var chunk: [UInt8] = []
             chunk.reserveCapacity(1 << 16 + 4096)
-            for path in stats.keys.sorted().prefix(maxEntries) {
+            // In UTF-8 byte order (`String`'s `<` compares Unicode scalars, a tenth of the save on 9,000 paths).
+            for path in stats.keys.sorted(by: { $0.utf8Precedes($1) }).prefix(maxEntries) {
                 let s = stats[path]!
                 Self.appendStatLine(path: path, stamp: s.stamp, blob: s.blob, to: &chunk)
                 if chunk.count >= 1 << 16 { file.write(chunk); chunk.removeAll(keepingCapacity: true) }
@@ -389,6 +418,29 @@ public final class AnalysisCache: @unchecked Sendable {
     public static func clean(_ directory: URL) throws {
         guard FileManager.default.fileExists(atPath: directory.path) else { return }
         try FileManager.default.removeItem(at: directory)
+    }
+}
+
+/// Work started on a thread of its own and joined later: the cache's writes (entries, stat table, run memo key)
+/// run while the project rules do, on the core they leave idle, instead of on the analysis workers and between
+/// the two phases.
+final class BackgroundWork<T>: @unchecked Sendable {
+    private var value: T?
+    private let finished = DispatchSemaphore(value: 0)
+
+    init(_ body: @escaping @Sendable () -> T) {
+        let thread = Thread { [self] in
+            value = body()
+            finished.signal()
+        }
+        thread.start()
+    }
+
+    /// The body's result, once it has returned (any number of calls; each waits for the thread the first time).
+    func result() -> T {
+        finished.wait()
+        defer { finished.signal() }
+        return value!
     }
 }
 
