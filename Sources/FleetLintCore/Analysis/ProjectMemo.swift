@@ -1,4 +1,5 @@
 import Foundation
+import FleetLintSyntax
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -131,7 +132,11 @@ public final class ProjectMemo: @unchecked Sendable {
             guard written.count < maxEntries, out.count + payload.count <= maxBytes, written.insert(key).inserted else { return }
             PackEntries.append(key, payload, to: &out)
         }
-        for (key, payload) in fresh.reversed() { add(key, payload[...]) }
+        // New entries by key (the rules' tasks store them in whatever order they finish: sorted, two runs write the
+        // same file), the last stored under a key first.
+        var newest: [String: Int] = [:]
+        for (i, f) in fresh.enumerated() { newest[f.key] = i }
+        for i in newest.values.sorted(by: { fresh[$0].key.utf8Precedes(fresh[$1].key) }) { add(fresh[i].key, fresh[i].payload[...]) }
         for key in order.filter(used.contains) + order.filter({ !used.contains($0) }) {
             if let r = index[key], let p = PackEntries.payload(bytes, r) { add(key, p) }
         }
