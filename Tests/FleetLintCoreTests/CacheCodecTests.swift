@@ -189,6 +189,19 @@ struct CacheCodecTests {
         let lines = String(decoding: b, as: UTF8.self).split(separator: "\n").map { String($0.prefix { $0 != "\t" }) }
         #expect(lines == ["A.txt", "a/b.py", "e\u{301}.md", "f.md"])
         #expect(lines.map { Array($0.utf8) } == lines.map { Array($0.utf8) }.sorted { $0.lexicographicallyPrecedes($1) })
+        // A batch already in byte order (a cold run's, in snapshot order) is written in that order unsorted; a record
+        // made after it is sorted into place.
+        let sortedBatch = records.sorted { $0.path.utf8Precedes($1.path) }
+        let inOrder = AnalysisCache(directory: base.appendingPathComponent("sorted"))
+        inOrder.record(sortedBatch)
+        inOrder.save()
+        #expect(try Data(contentsOf: base.appendingPathComponent("sorted/\(AnalysisCache.statName)")) == a)
+        let later = AnalysisCache(directory: base.appendingPathComponent("later"))
+        later.record(sortedBatch.filter { $0.path != "A.txt" })
+        let first = try #require(sortedBatch.first { $0.path == "A.txt" })
+        later.record(path: first.path, stamp: first.stamp, blob: first.blob)
+        later.save()
+        #expect(try Data(contentsOf: base.appendingPathComponent("later/\(AnalysisCache.statName)")) == a)
     }
 
     @Test("background work returns its body's value to every caller, once the body is done")

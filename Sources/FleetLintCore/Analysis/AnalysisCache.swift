@@ -38,6 +38,9 @@ public final class AnalysisCache: @unchecked Sendable {
     /// value witnesses on every update.
     private struct StatRecord { var stamp: FileStamp; var blob: BlobID }
     private var stats: [String: StatRecord] = [:]
+    /// The table's paths in the order it is written (UTF-8 byte order), when known without sorting: a cold run's
+    /// records arrive in one batch in snapshot order. Nil once any other record is made.
+    private var statOrder: [String]?
     private var statsChanged = false
     private let lock = NSLock()
     private let runStart = Date()
@@ -212,6 +215,7 @@ public final class AnalysisCache: @unchecked Sendable {
         ensureStats()
         // A cold run records every file.
         if stats.isEmpty { stats.reserveCapacity(4096) }
+        statOrder = nil
         recordLocked(path: path, stamp: stamp, blob: blob, recent: racyLimit)
         lock.unlock()
     }
@@ -224,19 +228,36 @@ public final class AnalysisCache: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         ensureStats()
+        // Into an empty table, in strictly increasing byte order (checked: one comparison a path, where sorting the
+        // table's paths took seventeen): the order the table is written in.
+        var order: [String]? = nil
+        if stats.isEmpty {
+            order = []
+            order!.reserveCapacity(records.count)
+        } else {
+            statOrder = nil
+        }
         stats.reserveCapacity(stats.count + records.count)
-        for r in records { recordLocked(path: r.path, stamp: r.stamp, blob: r.blob, recent: recent) }
+        for r in records {
+            guard recordLocked(path: r.path, stamp: r.stamp, blob: r.blob, recent: recent), order != nil else { continue }
+            if let last = order!.last, !last.utf8Precedes(r.path) { order = nil; continue }
+            order!.append(r.path)
+        }
+        if let order { statOrder = order }
     }
 
     /// Modification and change times at or after this (nanoseconds) are too recent to trust (git's "racy" rule).
     private var racyLimit: Int64 { Int64((runStart.timeIntervalSince1970 - racyWindow) * 1_000_000_000) }
 
-    private func recordLocked(path: String, stamp: FileStamp, blob: BlobID, recent: Int64) {
+    /// Whether the record was made (not racy, a path the table can hold).
+    @discardableResult
+    private func recordLocked(path: String, stamp: FileStamp, blob: BlobID, recent: Int64) -> Bool {
         // Bytes, not `contains("\t")`: Foundation's string search cost ~13,000 instructions a path.
-        guard stamp.mtimeNanos < recent, stamp.ctimeNanos < recent, !Self.hasTabOrNewline(path) else { return }
+        guard stamp.mtimeNanos < recent, stamp.ctimeNanos < recent, !Self.hasTabOrNewline(path) else { return false }
         // One hash of the path (the same entry written again is harmless).
         let old = stats.updateValue(StatRecord(stamp: stamp, blob: blob), forKey: path)
         if old?.stamp != stamp || old?.blob != blob { statsChanged = true }
+        return true
     }
 
     /// Whether a path holds a byte the stat table cannot store (over the contiguous bytes: iterating the
@@ -359,7 +380,8 @@ public final class AnalysisCache: @unchecked Sendable {
             var chunk: [UInt8] = []
             chunk.reserveCapacity(1 << 16 + 4096)
             // In UTF-8 byte order (`String`'s `<` compares Unicode scalars, a tenth of the save on 9,000 paths).
-            for path in stats.keys.sorted(by: { $0.utf8Precedes($1) }).prefix(maxEntries) {
+            let paths = statOrder.flatMap { $0.count == stats.count ? $0 : nil } ?? stats.keys.sorted(by: { $0.utf8Precedes($1) })
+            for path in paths.prefix(maxEntries) {
                 let s = stats[path]!
                 Self.appendStatLine(path: path, stamp: s.stamp, blob: s.blob, to: &chunk)
                 if chunk.count >= 1 << 16 { file.write(chunk); chunk.removeAll(keepingCapacity: true) }
@@ -407,6 +429,7 @@ public final class AnalysisCache: @unchecked Sendable {
         if !statsChanged {
             statsLoaded = false
             stats = [:]
+            statOrder = nil
         }
     }
 
