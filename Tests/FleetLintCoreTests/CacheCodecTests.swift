@@ -204,6 +204,29 @@ struct CacheCodecTests {
         #expect(try Data(contentsOf: base.appendingPathComponent("later/\(AnalysisCache.statName)")) == a)
     }
 
+    @Test("entry checksums are the reference values, and a flipped byte anywhere or a truncation is caught")
+    func entryChecksums() throws {
+        // The reference (a transcription of the word-wise mix, checked outside Swift): the pack on disk must read
+        // back on every machine and build.
+        #expect(PackEntries.checksum([UInt8]()[...]) == 0x2ad0_938b_4c26_d017)
+        #expect(PackEntries.checksum(Array("a".utf8)[...]) == 0xf8ec_39b6_8a68_c9ed)
+        #expect(PackEntries.checksum(Array("fleetlint pack entry 0123456789".utf8)[...]) == 0x0aef_cbc8_fbd8_a02e)
+        let payload = (0..<67).map { UInt8(truncatingIfNeeded: $0 &* 37 &+ 11) }
+        let key = String(repeating: "ab", count: 32)
+        var bytes: [UInt8] = []
+        PackEntries.append(key, payload[...], to: &bytes)
+        var ranges: [Range<Int>] = []
+        #expect(!PackEntries.scan(bytes, from: 0) { _, r in ranges.append(r) })
+        let range = try #require(ranges.first)
+        #expect(PackEntries.payload(bytes, range).map(Array.init) == payload)
+        for i in (range.lowerBound + 12)..<range.upperBound {
+            var bad = bytes
+            bad[i] ^= 0x01
+            #expect(PackEntries.payload(bad, range) == nil, "flip at \(i)")
+        }
+        #expect(PackEntries.scan(Array(bytes.dropLast()), from: 0) { _, _ in })  // truncated
+    }
+
     @Test("background work returns its body's value to every caller, once the body is done")
     func backgroundWork() {
         let started = ContinuousClock.now

@@ -24,7 +24,7 @@ public final class AnalysisCache: @unchecked Sendable {
 
     static let packName = "analyses.pack"
     static let statName = "stat.tsv"
-    static let magic = Array("FLCACHE2\n".utf8)
+    static let magic = Array("FLCACHE3\n".utf8)  // 3: word-wise entry checksums (`PackEntries.checksum`)
 
     private var packBytes: [UInt8] = []
     /// key → payload range in `packBytes`, in the pack's order (most recently used first).
