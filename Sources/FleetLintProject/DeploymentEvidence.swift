@@ -175,7 +175,16 @@ public struct DeploymentEvidence: Sendable, Codable {
         let n = bytes.count
         func isBreak(_ i: Int) -> Bool { bytes[i] == UInt8(ascii: "\n") && !(i > 0 && bytes[i - 1] == UInt8(ascii: "\\")) }
         var from = 0
-        while let hit = firstMention(in: bytes, from: from) {
+        // The next `docker` and `gcloud` at or after `from` (`n`: none), each searched again only once `from`
+        // passes it: together the searches read the file once.
+        var nextDocker = -1, nextGcloud = -1
+        func mention() -> Int? {
+            if nextDocker < from { nextDocker = find(docker, in: bytes, from: from) ?? n }
+            if nextGcloud < from { nextGcloud = find(gcloud, in: bytes, from: from) ?? n }
+            let first = min(nextDocker, nextGcloud)
+            return first < n ? first : nil
+        }
+        while let hit = mention() {
             var start = hit
             while start > from, !isBreak(start - 1) { start -= 1 }
             var end = hit
@@ -187,7 +196,32 @@ public struct DeploymentEvidence: Sendable, Codable {
         return out
     }
 
-    /// The position of the first `docker` or `gcloud` at or after `from`.
+    static let docker = Array("docker".utf8), gcloud = Array("gcloud".utf8)
+
+    /// The position of the first `word` in `bytes` at or after `from`: libc's `memchr` jumps to each candidate
+    /// first byte, then the rest is compared (not a bounds-checked loop over every byte).
+    static func find(_ word: [UInt8], in bytes: [UInt8], from: Int) -> Int? {
+        let m = word.count
+        guard m > 0, from >= 0, from + m <= bytes.count else { return nil }
+        return bytes.withUnsafeBufferPointer { hay -> Int? in
+            word.withUnsafeBufferPointer { needle -> Int? in
+                let base = hay.baseAddress!, last = hay.count - m
+                var i = from
+                while i <= last {
+                    guard let p = memchr(base + i, Int32(needle[0]), last - i + 1) else { return nil }
+                    let at = base.distance(to: p.assumingMemoryBound(to: UInt8.self))
+                    var k = 1
+                    while k < m && base[at + k] == needle[k] { k += 1 }
+                    if k == m { return at }
+                    i = at + 1
+                }
+                return nil
+            }
+        }
+    }
+
+    /// The position of the first `docker` or `gcloud` at or after `from` (the reference `commandLines` is
+    /// tested against).
     static func firstMention(in bytes: [UInt8], from: Int) -> Int? {
         let docker = Array("docker".utf8), gcloud = Array("gcloud".utf8)
         var i = from
@@ -205,6 +239,13 @@ public struct DeploymentEvidence: Sendable, Codable {
         return nil
     }
 
+    /// Whether `text` contains `character` (the ASCII byte `byte`): an ASCII text by its bytes (no combining mark
+    /// can join the byte to a neighbour), anything else by Foundation's search.
+    static func contains(_ text: String, _ byte: UInt8, _ character: String) -> Bool {
+        if text.utf8.allSatisfy({ $0 < 0x80 }) { return text.utf8.contains(byte) }
+        return text.contains(character)
+    }
+
     /// `gcloud builds submit DIR --tag …` builds `DIR/Dockerfile`; `gcloud run|functions deploy --source DIR`
     /// deploys DIR (its Dockerfile when it has one, else its requirements).
     mutating func readGcloud(_ argv: [String], configPath: String, dir: String, project: Project) {
@@ -218,7 +259,7 @@ public struct DeploymentEvidence: Sendable, Codable {
             if w == "--source" { source = it.first; it = it.dropFirst(); continue }
             if w.hasPrefix("--source=") { source = String(w.dropFirst(9)); continue }
             if w.hasPrefix("-") {
-                if !w.contains("="), let next = it.first, !next.hasPrefix("-") { it = it.dropFirst() }
+                if !Self.contains(w, 0x3D, "="), let next = it.first, !next.hasPrefix("-") { it = it.dropFirst() }
                 continue
             }
             positional.append(w)
@@ -230,7 +271,8 @@ public struct DeploymentEvidence: Sendable, Codable {
                    || verbs.starts(with: ["beta", "run", "deploy"])), let source {
             directory = source
         }
-        guard let directory, !directory.contains("://"), !directory.hasPrefix("gs:") else { return }
+        guard let directory, !(directory.utf8.allSatisfy { $0 < 0x80 } ? directory.utf8.contains(0x3A) && directory.contains("://") : directory.contains("://")),
+              !directory.hasPrefix("gs:") else { return }
         for base in [dir, ""] {
             let d = DockerBuildConfigReader.repoJoin(base, directory)
             let dockerfile = d.isEmpty ? "Dockerfile" : d + "/Dockerfile"

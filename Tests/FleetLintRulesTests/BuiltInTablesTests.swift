@@ -17,6 +17,18 @@ struct BuiltInTablesTests {
         #expect(text + "\n" == onDisk)
     }
 
+    @Test("distribution lists split and checked by bytes answer as by Characters", arguments: [
+        "a|b", "a||b", "|a|", "", "|", "google-cloud-storage|google-cloud-core", "a b|c", "caf\u{E9}|x", "a|\u{301}b",
+        "x\u{301}|y z", "\u{A0}|a", "a\u{2028}b|c",
+    ])
+    func distributionLists(_ field: String) {
+        let reference = field[...].split(separator: "|").map { String($0) }
+        #expect(ImportResolver.splitDistributions(field[...]) == reference)
+        for name in reference + [field] { #expect(ImportResolver.containsSpace(name) == name.contains(" ")) }
+        #expect(ImportResolver.isASCIIOrContains(field[...], 0x2E, ".") == field.contains("."))
+        #expect(ImportResolver.isASCIIOrContains(field[...], 0x7C, "|") == field.contains("|"))
+    }
+
     @Test("the built-in tables parse, and the lazily built resolver of the rule is the loaded one")
     func parses() throws {
         let loaded = try ImportResolver.loadBuiltIn(overrides: ["acme-utils": ["acme"]])

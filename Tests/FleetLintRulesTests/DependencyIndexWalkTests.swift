@@ -24,6 +24,53 @@ struct DependencyIndexWalkTests {
         }
     }
 
+    /// `commandLines` as it was: each line holding the first `docker`/`gcloud` found by the byte loop.
+    static func referenceCommandLines(_ bytes: [UInt8]) -> [[UInt8]] {
+        var out: [[UInt8]] = []
+        let n = bytes.count
+        func isBreak(_ i: Int) -> Bool { bytes[i] == UInt8(ascii: "\n") && !(i > 0 && bytes[i - 1] == UInt8(ascii: "\\")) }
+        var from = 0
+        while let hit = DeploymentEvidence.firstMention(in: bytes, from: from) {
+            var start = hit
+            while start > from, !isBreak(start - 1) { start -= 1 }
+            var end = hit
+            while end < n, !isBreak(end) { end += 1 }
+            out.append(Array(bytes[start..<end]))
+            from = end + 1
+            if from >= n { break }
+        }
+        return out
+    }
+
+    @Test("deploy-script command lines: the memchr search finds the lines the byte loop finds", arguments: 0..<60)
+    func commandLines(_ seed: Int) {
+        var rng = SeededGenerator(seed: UInt64(seed) &+ 7)
+        let pieces = ["docker", "gcloud", "dock", "gclou", "d", "g", "ocker", "\n", "\\\n", " ", "build -f x/Dockerfile .",
+                      "run deploy --source svc", "dockerdocker", "gcloudocker", "é", "\u{0}", "x"]
+        var text = ""
+        for _ in 0..<Int.random(in: 0...40, using: &rng) { text += pieces.randomElement(using: &rng)! }
+        let bytes = Array(text.utf8)
+        #expect(DeploymentEvidence.commandLines(mentioningBuildToolsIn: bytes) == Self.referenceCommandLines(bytes), "\(text.debugDescription)")
+        let word = DeploymentEvidence.docker
+        for from in 0...(bytes.count + 1) {
+            var expected: Int? = nil
+            var i = from
+            while expected == nil && i + word.count <= bytes.count {
+                if Array(bytes[i..<(i + word.count)]) == word { expected = i }
+                i += 1
+            }
+            let found: Int? = DeploymentEvidence.find(word, in: bytes, from: from)
+            #expect(found == expected)
+        }
+    }
+
+    @Test("an ASCII gcloud argument is searched by its bytes, anything else as Foundation searches it", arguments: [
+        "--tag=x", "--tag", "-q", "", "=", "--x=\u{338}", "--x\u{2260}y", "caf\u{E9}=1", "a://b", "gs://b",
+    ])
+    func gcloudContains(_ word: String) {
+        #expect(DeploymentEvidence.contains(word, 0x3D, "=") == word.contains("="))
+    }
+
     @Test("the walk over path ids reaches what the walk over path strings reaches, at start-up and lazily")
     func walkMatchesReference() throws {
         let files: [(String, String)] = [

@@ -1,6 +1,7 @@
 import FleetLintCore
 import FleetLintProject
 import FleetLintSyntax
+@testable import FleetLintRules
 import Testing
 import TestSupport
 
@@ -128,6 +129,102 @@ struct DependencyRuleTests {
         var unguarded = files
         unguarded["svc/jobs/run.py"] = "from ..pool import get_client\n"
         #expect(try Self.findings("missing-dependency", unguarded).map(\.severity) == [.error])
+    }
+
+    @Test("a module guarded by every importer of its unit stays optional when another unit imports it without a guard")
+    func guardedPerUnit() throws {
+        let found = try Self.findings("missing-dependency", [
+            "svc/requirements.txt": "flask\n",
+            "svc/__init__.py": "",
+            "svc/main.py": "try:\n    from svc.pool import get_client\nexcept ImportError:\n    get_client = None\n",
+            "svc/pool.py": "from google.cloud import storage\n",
+            "other/requirements.txt": "flask\n",
+            "other/app.py": "from svc.pool import get_client\n",
+        ])
+        #expect(found.filter { $0.path == "svc/pool.py" }.map(\.severity) == [.info])
+    }
+
+    @Test("each import is judged by its own resolution: guarded, TYPE_CHECKING, dead-fallback and `from` imports in one file")
+    func resolutionsByPosition() throws {
+        let found = try Self.findings("missing-dependency", [
+            "svc/requirements.txt": "flask\n",
+            "svc/app.py": """
+                from typing import TYPE_CHECKING
+                if TYPE_CHECKING:
+                    from boto3 import client
+                try:
+                    import zoneinfo
+                except ImportError:
+                    import pytz
+                import os, requests
+                from yaml import safe_load, dump
+                from google.cloud import firestore, bigquery
+
+                """,
+        ])
+        let seen = found.map { "\($0.range.start.line):\($0.metadata["distribution"].map { "\($0)" } ?? "")" }.sorted()
+        #expect(found.count == 4)
+        #expect(found.allSatisfy { $0.severity == .error })
+        // `from yaml import …` is shown as `yaml` (the names resolve like the module); the Google clients by name.
+        #expect(found.contains { $0.range.start.line == 9 && $0.message.contains("imports `yaml`,") })
+        #expect(found.contains { $0.message.contains("imports `google.cloud.firestore`,") })
+        #expect(found.contains { $0.message.contains("imports `google.cloud.bigquery`,") })
+        #expect(found.contains { $0.range.start.line == 8 && $0.message.contains("`requests`") })
+        #expect(!seen.contains { $0.hasPrefix("3:") || $0.hasPrefix("7:") })  // TYPE_CHECKING and the dead fallback
+    }
+
+    @Test("a file's unguarded imports among a set of names are those the imported-name list holds", arguments: 0..<40)
+    func unguardedImportsInPieces(_ seed: Int) throws {
+        var rng = SeededGenerator(seed: UInt64(seed) &* 31 &+ 5)
+        let parts = ["a", "b", "pkg", "K", "\u{212A}", "caf\u{E9}", "cafe\u{301}", "x_y", "c"]
+        func dotted(_ n: Int) -> String { (0..<n).map { _ in parts.randomElement(using: &rng)! }.joined(separator: ".") }
+        var lines: [String] = []
+        for _ in 0..<Int.random(in: 1...8, using: &rng) {
+            let module = dotted(Int.random(in: 1...3, using: &rng))
+            let names = (0..<Int.random(in: 1...3, using: &rng)).map { _ in parts.randomElement(using: &rng)! }
+            let statement: String
+            switch Int.random(in: 0...3, using: &rng) {
+            case 0: statement = "import \(module)"
+            case 1: statement = "from \(module) import \(names.joined(separator: ", "))"
+            case 2: statement = "from \(String(repeating: ".", count: Int.random(in: 1...3, using: &rng)))\(Bool.random(using: &rng) ? module : "") import \(names.joined(separator: ", "))"
+            default: statement = "try:\n    import \(module)\nexcept ImportError:\n    pass"
+            }
+            lines.append(statement)
+        }
+        let source = lines.joined(separator: "\n") + "\n"
+        let file = AnalyzedFile(path: "svc/pkg/mod.py", kind: .python, bytes: Array(source.utf8))
+        let python = try #require(PythonFileParser().parse(file).artifact as? PythonFile)
+        let facts = PythonFactsExtractor.facts(from: python, callPatterns: [])
+        var unguarded: [String] = []
+        MissingDependencyRule.forEachImportedName(facts) { name, isGuarded in if !isGuarded { unguarded.append(name) } }
+        var wanted = (0..<6).map { _ in dotted(Int.random(in: 1...4, using: &rng)) }
+        wanted += unguarded.shuffled(using: &rng).prefix(3)
+        wanted = Array(Set(wanted)).sorted()
+        let expected = Set(wanted.filter { unguarded.contains($0) })
+        let found = MissingDependencyRule.unguardedImports(facts, among: Set(wanted))
+        #expect(Set(found) == expected, "\(source)")
+        #expect(found.count == expected.count)
+    }
+
+    @Test("each name of a `from` import is judged and shown on its own, ASCII or not, with its module when they resolve alike")
+    func fromImportPairs() throws {
+        let found = try Self.findings("missing-dependency", [
+            "svc/requirements.txt": "flask\n",
+            "svc/app.py": """
+                from caf\u{E9}lib import thing
+                from yaml import safe_load
+                from google.cloud import storage as st, pubsub_v1
+                import google.cloud.bigquery
+                from .local import x
+
+                """,
+        ])
+        let shown = found.map { f -> String in
+            let m = f.message
+            guard let a = m.firstIndex(of: "`"), let b = m[m.index(after: a)...].firstIndex(of: "`") else { return m }
+            return "\(f.range.start.line):\(m[m.index(after: a)..<b])"
+        }.sorted()
+        #expect(shown == ["1:caf\u{E9}lib", "2:yaml", "3:google.cloud.pubsub_v1", "3:google.cloud.storage", "4:google.cloud.bigquery"])
     }
 
     @Test("an unknown module in a file that extends sys.path is a missing first-party module")

@@ -193,6 +193,97 @@ struct ReliabilityInternalsTests {
         #expect(facts.methodsByClass.values.map(\.count) == [1])
     }
 
+    @Test("the descents find exactly what the whole-file statement tables hold, at every offset", arguments: [
+        """
+        import time
+        delay = 1
+        delay += 1
+        def f():
+            for attempt in range(3):
+                try:
+                    pass
+                except OSError:
+                    wait = 2
+                    wait *= 2; n -= 1
+                    time.sleep(wait)
+                else:
+                    if attempt: x += 1
+            async def g():
+                async for item in stream():
+                    with lock: y **= 2
+            while True:
+                for a, (b, c) in pairs:
+                    match a:
+                        case 1: z |= 4
+                        case _: pass
+        class K:
+            n = 0
+            n += 1
+            def m(self):
+                for a, b in enumerate([1, 2]): self.k += a
+                vals = [i for i in range(3)]
+        if x: q += 1
+        else: q -= 1
+        """,
+        "x += 1",
+        "for i in range(2): pass\nfor j in (1,): j += i\n",
+        "def broken(:\n    x += 1\nfor k in :\n",
+    ])
+    func retryFactsDescents(_ source: String) throws {
+        let python = try parse(source)
+        let facts = RetryFileFacts(python: python)
+        for offset in 0...(source.utf8.count + 1) {
+            #expect(facts.augmentedAssignment(endingAt: offset) === facts.augmentedAssignments[offset], "augmented at \(offset)")
+            #expect(facts.forStatement(targetEndingAt: offset) === facts.forByTargetEnd[offset], "for at \(offset)")
+        }
+    }
+
+    @Test("iterationStatements visits what a walk over blocks(of:) visits, in the same order")
+    func iterationOrder() throws {
+        let python = try parse("""
+            for attempt in range(3):
+                try:
+                    a = 1
+                    if a: b = 2
+                    else:
+                        with x: c = 3
+                except OSError:
+                    d = 4
+                except ValueError:
+                    e = 5
+                else:
+                    f = 6
+                finally:
+                    g = 7
+                match h:
+                    case 1: i = 8
+                    case _: j = 9
+                for k in l: m = 10
+                def n(): o = 11
+            """)
+        guard case .for(_, _, let body, _, _)? = python.module.body.first?.kind else { Issue.record("no loop"); return }
+        var reference: [ObjectIdentifier] = []
+        var stack: [PyStmt] = body.reversed()
+        while let s = stack.popLast() {
+            reference.append(ObjectIdentifier(s))
+            for block in TreeWalk.blocks(of: s).reversed() { stack.append(contentsOf: block.body.reversed()) }
+        }
+        var seen: [ObjectIdentifier] = []
+        TreeWalk.iterationStatements(body) { seen.append(ObjectIdentifier($0)) }
+        #expect(seen == reference)
+        #expect(seen.count == 15)  // not the bodies of the nested loop and `def`
+    }
+
+    @Test("the test-path shortcut answers as the test-path globs", arguments: [
+        "svc/app.py", "tests/test_app.py", "svc/tests/x.py", "svc/test_x.py", "svc/x_test.py", "conftest.py",
+        "a/conftest.py", "test_x.py", "x_test.py", "tests", "svc/tests", "svc/testing/x.py", "svc/Test_x.py",
+        "svc/TESTS/x.py", "latest/app.py", "contest.py", "svc/test/x.py", "t\u{E9}sts/x.py", "tests/", "/tests/a.py",
+        "svc//tests//a.py", "a/b/c/d_test.py", "attest.py", "pytest.ini", "svc/tes", "",
+    ])
+    func testPathShortcut(_ path: String) {
+        #expect(FixedSleepRetryRule.isTestFile(path) == FixedSleepRetryRule.testFileGlobs.contains { $0.matchesWholePath(path) })
+    }
+
     @Test("a check reads by its polarity", arguments: [
         ("resp.ok", SuccessExit.Polarity.success), ("not resp", .failure), ("resp.status_code == 200", .success),
         ("resp.status_code != 200", .failure), ("resp.status_code in (429, 503)", .failure),

@@ -154,8 +154,8 @@ public struct ImportResolver: Sendable {
             }
             let key = String(fields[0])
             guard result[key] == nil else { throw ImportResolverError.duplicateKey(file: file, line: number, key: key) }
-            let dists = fields[1].split(separator: "|").map { String($0) }
-            guard !dists.isEmpty, dists.allSatisfy({ !$0.isEmpty && !$0.contains(" ") }) else {
+            let dists = splitDistributions(fields[1])
+            guard !dists.isEmpty, dists.allSatisfy({ !$0.isEmpty && !containsSpace($0) }) else {
                 throw ImportResolverError.malformedLine(file: file, line: number, text: String(line))
             }
             result[key] = dists
@@ -163,11 +163,32 @@ public struct ImportResolver: Sendable {
         return result
     }
 
+    /// `a|b|c` split at its `|` Characters: an ASCII field at its `|` bytes (no combining mark can join a byte to
+    /// its neighbour), anything else by Characters.
+    static func splitDistributions(_ field: Substring) -> [String] {
+        if field.utf8.allSatisfy({ $0 < 0x80 }) {
+            return field.utf8.split(separator: 0x7C).map { String(decoding: $0, as: UTF8.self) }
+        }
+        return field.split(separator: "|").map { String($0) }
+    }
+
+    /// Whether a distribution name holds a space (an ASCII name by its bytes, without Foundation's search).
+    static func containsSpace(_ name: String) -> Bool {
+        if name.utf8.allSatisfy({ $0 < 0x80 }) { return name.utf8.contains(0x20) }
+        return name.contains(" ")
+    }
+
+    /// Whether an ASCII `text` holds `byte`, or a non-ASCII one holds `character` (Foundation's search).
+    static func isASCIIOrContains(_ text: Substring, _ byte: UInt8, _ character: String) -> Bool {
+        if text.utf8.allSatisfy({ $0 < 0x80 }) { return text.utf8.contains(byte) }
+        return text.contains(character)
+    }
+
     /// Parses `name<TAB>first<TAB>last` lines (`last` is `-` when still present).
     public static func parseStdlib(_ text: String, file: String = "stdlib.tsv") throws -> [String: PythonVersionSpan] {
         var result: [String: PythonVersionSpan] = [:]
         try forEachDataLine(text) { number, fields, line in
-            guard fields.count == 3, isDottedIdentifier(fields[0]), !fields[0].contains("."),
+            guard fields.count == 3, isDottedIdentifier(fields[0]), !isASCIIOrContains(fields[0], 0x2E, "."),
                   let first = PythonMinorVersion(parsing: fields[1]) else {
                 throw ImportResolverError.malformedLine(file: file, line: number, text: String(line))
             }

@@ -304,34 +304,12 @@ public struct MissingDependencyRule: BuiltInRule, ProjectRule {
         var findings: [(unusedKey: String?, finding: Finding)] = []
     }
 
-    /// What the units of one check share, filled in by whichever unit needs it first (units run in parallel).
-    final class CheckMemos: @unchecked Sendable {
-        private let lock = NSLock()
-        private var resolutions: [String: ModuleResolution] = [:]
-        private var deadFallbacks: [String: Set<Int>] = [:]
-
-        private func memoized<V>(_ table: ReferenceWritableKeyPath<CheckMemos, [String: V]>, _ key: String, _ compute: () -> V) -> V {
-            lock.lock()
-            if let known = self[keyPath: table][key] { lock.unlock(); return known }
-            lock.unlock()
-            let value = compute()
-            lock.lock()
-            self[keyPath: table][key] = value
-            lock.unlock()
-            return value
-        }
-
-        func resolution(_ module: String, _ compute: () -> ModuleResolution) -> ModuleResolution { memoized(\.resolutions, module, compute) }
-        func deadFallbackLines(_ path: String, _ compute: () -> Set<Int>) -> Set<Int> { memoized(\.deadFallbacks, path, compute) }
-
-        private var stubs: [String: Bool] = [:]
-        private var transitive: [String: [String]] = [:]
-        func isStub(_ name: String) -> Bool { memoized(\.stubs, name) { ImportResolver.isStubDistribution(name) } }
-        func transitive(_ name: String, _ compute: () -> [String]) -> [String] { memoized(\.transitive, name, compute) }
-
-        private var unguarded: [String: [String]] = [:]
-        func unguardedNames(_ path: String, _ compute: () -> [String]) -> [String] { memoized(\.unguarded, path, compute) }
-
+    /// What the units of one check share about their requirements, worked out before the units are judged (in
+    /// parallel, they only read it: no table filled under a lock while they run).
+    struct RequirementTables {
+        var stubs: [String: Bool] = [:]
+        var transitive: [String: [String]] = [:]
+        func isStub(_ name: String) -> Bool { stubs[name] ?? ImportResolver.isStubDistribution(name) }
     }
 
     /// One import of a file that may need a declaration, whichever unit ships the file: a third-party
@@ -356,23 +334,27 @@ public struct MissingDependencyRule: BuiltInRule, ProjectRule {
         /// The modules the file imports inside a `try` that catches the failure (see `guardedModules`); listed
         /// only for a file that has such an import (guarded imports are rare).
         var guardedNames: [String]
+        /// Lines of fallbacks that never run under the target Python (worked out only when `hasStdlibTry` and an
+        /// import outside a `try` may be reported).
+        var deadFallbackLines: Set<Int> = []
+        /// The file extends `sys.path` (an unknown name is then first-party code that is not there).
+        var extendsSysPath = false
     }
 
-
     /// Modules of the unit that every importer imports inside a `try`/`except` (`try: from shared.clients.firestore_pool
-    /// import …` / `except ImportError: …`): their own imports fail into that guard, so they are optional too.
-    /// The names come from the prepared files (each file's names are listed once per check, not once per unit).
-    /// The names other files import without a guard are listed only when some file of the unit has a guarded
-    /// one (`unguardedNames`, once per file for the check).
-    static func guardedModules(_ files: [(path: String, file: PreparedFile?)], unguardedNames: (String) -> [String]) -> Set<String> {
-        var guarded = Set<String>()
-        for case let (_, file?) in files { guarded.formUnion(file.guardedNames) }
-        if guarded.isEmpty { return guarded }
-        for case let (path, _?) in files {
-            guarded.subtract(unguardedNames(path))
-            if guarded.isEmpty { break }
+    /// import …` / `except ImportError: …`): their own imports fail into that guard, so they are optional too. The
+    /// caller asks only about the modules of the unit's files that import something: these are the candidates — the
+    /// names the files guard (listed once per file for the check) that are such a module. A candidate that a file of
+    /// the unit imports without a guard is then struck (`unguardedImports`, once per file for the check).
+    static func optionalCandidates(_ files: [PreparedFile?]) -> Set<String> {
+        guard files.contains(where: { $0.map { !$0.guardedNames.isEmpty } ?? false }) else { return [] }
+        var guardedNames = Set<String>()
+        for case let file? in files { guardedNames.formUnion(file.guardedNames) }
+        var candidates = Set<String>()
+        for case let file? in files where !file.imports.isEmpty && guardedNames.contains(file.moduleName) {
+            candidates.insert(file.moduleName)
         }
-        return guarded
+        return candidates
     }
 
     /// The modules one file imports (relative imports made absolute), each with whether its import is inside a
@@ -398,16 +380,28 @@ public struct MissingDependencyRule: BuiltInRule, ProjectRule {
         }
     }
 
-    /// - Parameter memos: the check's memos (units share most of their distributions).
-    func provided(by unit: DeployableUnit, memos: CheckMemos) -> Provided {
-        let direct = Set(unit.requirements.lazy
-            .filter { !$0.isConstraint && $0.appliesToTarget && !$0.name.isEmpty
-                && !memos.isStub($0.name) }
-            .map(\.name))
+    /// The names of `names` that the file imports without a guard (as `forEachImportedName` lists them), each once,
+    /// in the order the file first imports them.
+    static func unguardedImports(_ python: PythonFacts, among names: Set<String>) -> [String] {
+        var hits: [String] = []
+        forEachImportedName(python) { name, isGuarded in
+            if !isGuarded, names.contains(name), !hits.contains(name) { hits.append(name) }
+        }
+        return hits
+    }
+
+    /// The requirement names `provided(by:)` reads for a unit.
+    static func providedCandidates(_ unit: DeployableUnit) -> some Sequence<String> {
+        unit.requirements.lazy.filter { !$0.isConstraint && $0.appliesToTarget && !$0.name.isEmpty }.map(\.name)
+    }
+
+    /// - Parameter tables: the check's requirement tables (units share most of their distributions).
+    func provided(by unit: DeployableUnit, tables: RequirementTables) -> Provided {
+        let direct = Set(Self.providedCandidates(unit).filter { !tables.isStub($0) })
         var transitive: [String: String] = [:]
         if settings.includeTransitive {
             for d in direct.sorted() {
-                let provides = memos.transitive(d) { resolver.transitiveProvides(d) }
+                let provides = tables.transitive[d] ?? resolver.transitiveProvides(d)
                 for t in provides where !direct.contains(t) && transitive[t] == nil { transitive[t] = d }
             }
         }
@@ -420,15 +414,14 @@ public struct MissingDependencyRule: BuiltInRule, ProjectRule {
         // Built with the index (on another core than its serial steps), with this rule's configured names.
         var firstParty = index.firstParty
         firstParty.extra = Set(settings.firstParty)
-        let archived = (settings.archived ?? DeploymentEvidence.defaultArchived).map(Glob.init)
+        // Boxed: a `Glob` read from an immutable class property is matched in place, where one read from an array was
+        // copied (a dozen references retained and released) for every path and pattern.
+        let archived = (settings.archived ?? DeploymentEvidence.defaultArchived).map { GlobBox(Glob($0)) }
         let pythonVersion = (settings.pythonVersion.major, settings.pythonVersion.minor)
-        let memos = CheckMemos()
         func resolve(_ module: String) -> ModuleResolution {
-            memos.resolution(module) {
-                resolver.isStandardLibrary(module, pythonVersion: pythonVersion)
-                    ? ModuleResolution(ignored: true, candidates: [], knows: false)
-                    : { let r = resolver.resolution(for: module); return ModuleResolution(ignored: r.candidates.isEmpty, candidates: r.candidates, knows: r.knows) }()
-            }
+            resolver.isStandardLibrary(module, pythonVersion: pythonVersion)
+                ? ModuleResolution(ignored: true, candidates: [], knows: false)
+                : { let r = resolver.resolution(for: module); return ModuleResolution(ignored: r.candidates.isEmpty, candidates: r.candidates, knows: r.knows) }()
         }
         // Images are checked against exactly the files they copy in. Code that no deployed image ships (Cloud
         // Functions deployed from a directory, scripts) is checked against the requirements files and pyproject
@@ -454,7 +447,7 @@ public struct MissingDependencyRule: BuiltInRule, ProjectRule {
         // looked up from the deepest (one lookup per level, not one prefix test per group).
         var filesByGroup: [String: [String]] = [:]
         for path in project.allPaths where path.hasSuffix(".py") && !imageFiles.contains(path) {
-            if archived.indices.contains(where: { archived[$0].matches(path) }) { continue }
+            if archived.contains(where: { $0.glob.matches(path) }) { continue }
             // An ASCII path is cut at `/` bytes (the same places as its `/` Characters, without grapheme breaking).
             let ascii = path.utf8.allSatisfy { $0 < 0x80 }
             var dir = Substring(path)
@@ -477,20 +470,21 @@ public struct MissingDependencyRule: BuiltInRule, ProjectRule {
             g.tools = []
             checked.append(g)
         }
-        // Dead fallbacks under this target's standard library, worked out once per file with a candidate finding.
-        func deadFallbackLines(_ path: String) -> Set<Int> {
-            memos.deadFallbackLines(path) {
-                project.file(path)?.python?.importContext.deadFallbackLines { resolver.isStandardLibrary($0, pythonVersion: pythonVersion) } ?? []
-            }
-        }
         // A file's imports are judged against the import map and the first-party names once, not once per unit.
-        func prepare(_ path: String) -> PreparedFile? {
+        // `memo`: the resolutions this worker has made (each worker keeps its own: no table shared under a lock).
+        func prepare(_ path: String, memo: inout [String: ModuleResolution]) -> PreparedFile? {
             guard let python = project.file(path)?.python else { return nil }
+            func resolved(_ module: String) -> ModuleResolution {
+                if let known = memo[module] { return known }
+                let r = resolve(module)
+                memo[module] = r
+                return r
+            }
             let ancestors = FirstPartyIndex.ancestors(of: path, unitDirectory: "")
             var file = PreparedFile(
                 moduleName: python.moduleName, isTest: Self.isTestFile(path),
-                hasStdlibTry: python.imports.contains { $0.isGuardedByTry && $0.level == 0 && resolve($0.module.isEmpty ? ($0.names.first?.name ?? "") : $0.module).ignored },
-                imports: [], guardedNames: [])
+                hasStdlibTry: python.imports.contains { $0.isGuardedByTry && $0.level == 0 && resolved($0.module.isEmpty ? ($0.names.first?.name ?? "") : $0.module).ignored },
+                imports: [], guardedNames: [], extendsSysPath: python.importContext.extendsSysPath)
             if python.imports.contains(where: { $0.isGuardedByTry && !$0.isTypeCheckingOnly }) {
                 Self.forEachImportedName(python) { name, isGuarded in if isGuarded { file.guardedNames.append(name) } }
             }
@@ -499,9 +493,9 @@ public struct MissingDependencyRule: BuiltInRule, ProjectRule {
             var lastTop: String? = nil, lastTopIsFirstParty = false
             for record in python.imports where record.level == 0 && !record.isTypeCheckingOnly {
                 let modules = record.isFrom ? record.names.map { record.module + "." + $0.name } : record.names.map(\.name)
-                var fromCandidates: [String]? = nil  // `resolve(record.module).candidates`, looked up once per record
+                var fromCandidates: [String]? = nil  // `resolved(record.module).candidates`, looked up once per record
                 for module in modules {
-                    let resolution = resolve(module)
+                    let resolution = resolved(module)
                     guard !resolution.ignored, !resolution.candidates.isEmpty else { continue }
                     let top = ImportResolver.topLevel(module)
                     if top.isEmpty { continue }
@@ -515,12 +509,16 @@ public struct MissingDependencyRule: BuiltInRule, ProjectRule {
                     if !resolution.knows && firstParty.existsAnywhere(top) { continue }
                     var shownModule = module
                     if record.isFrom && !record.module.isEmpty {
-                        let candidates = fromCandidates ?? resolve(record.module).candidates
+                        let candidates = fromCandidates ?? resolved(record.module).candidates
                         fromCandidates = candidates
                         if resolution.candidates == candidates { shownModule = record.module }
                     }
                     file.imports.append(PreparedImport(record: record, top: top, resolution: resolution, shownModule: shownModule))
                 }
+            }
+            // Dead fallbacks under this target's standard library, for a file that may report an import outside a `try`.
+            if file.hasStdlibTry, file.imports.contains(where: { !$0.record.isGuardedByTry }) {
+                file.deadFallbackLines = python.importContext.deadFallbackLines { resolver.isStandardLibrary($0, pythonVersion: pythonVersion) }
             }
             return file
         }
@@ -550,13 +548,57 @@ public struct MissingDependencyRule: BuiltInRule, ProjectRule {
         var preparedFiles = [PreparedFile?](repeating: nil, count: filePaths.count)
         if !filePaths.isEmpty {
             let paths = filePaths
+            // One worker per core, each over every `workers`-th file with its own resolution memo: a name is
+            // resolved at most once per worker, and nothing is shared under a lock.
+            let workers = min(paths.count, max(1, ProcessInfo.processInfo.activeProcessorCount))
             preparedFiles.withUnsafeMutableBufferPointer { buffer in
                 let base = buffer.baseAddress!
-                DispatchQueue.concurrentPerform(iterations: paths.count) { i in base[i] = prepare(paths[i]) }
+                DispatchQueue.concurrentPerform(iterations: workers) { w in
+                    var memo: [String: ModuleResolution] = [:]
+                    for i in stride(from: w, to: paths.count, by: workers) { base[i] = prepare(paths[i], memo: &memo) }
+                }
             }
         }
         let preparedByIndex = preparedFiles, indexOfFile = fileIndex
-        func prepared(_ path: String) -> PreparedFile? { indexOfFile[path].flatMap { preparedByIndex[$0] } }
+        // Each judged unit's files by index, its optional-module candidates, and for every file of a unit that has
+        // some, the candidates (of any unit) it imports without a guard: listed once per file, in parallel.
+        var fileIndicesOfUnit = [[Int?]](repeating: [], count: checked.count)
+        var candidatesOfUnit = [Set<String>](repeating: [], count: checked.count)
+        var unguardedHits = [[String]](repeating: [], count: filePaths.count)
+        do {
+            var wanted = Set<String>()
+            var needed = [Bool](repeating: false, count: filePaths.count)
+            for (u, unit) in checked.enumerated() where judged(unit) {
+                let indices = unit.sourceFiles.map { indexOfFile[$0] }
+                fileIndicesOfUnit[u] = indices
+                let candidates = Self.optionalCandidates(indices.map { $0.flatMap { preparedByIndex[$0] } })
+                guard !candidates.isEmpty else { continue }
+                candidatesOfUnit[u] = candidates
+                wanted.formUnion(candidates)
+                for case let i? in indices { needed[i] = true }
+            }
+            if !wanted.isEmpty {
+                let names = wanted, paths = filePaths, neededFiles = needed
+                unguardedHits.withUnsafeMutableBufferPointer { buffer in
+                    let base = buffer.baseAddress!
+                    DispatchQueue.concurrentPerform(iterations: paths.count) { i in
+                        guard neededFiles[i], preparedByIndex[i] != nil, let python = project.file(paths[i])?.python else { return }
+                        base[i] = Self.unguardedImports(python, among: names)
+                    }
+                }
+            }
+        }
+        let unitFileIndices = fileIndicesOfUnit, unitCandidates = candidatesOfUnit, hitsOfFile = unguardedHits
+        // Whether each requirement name is a stub, and what it brings in, once per check before the units run.
+        var tables = RequirementTables()
+        for unit in checked where judged(unit) {
+            for name in Self.providedCandidates(unit) where tables.stubs[name] == nil {
+                let isStub = ImportResolver.isStubDistribution(name)
+                tables.stubs[name] = isStub
+                if !isStub, settings.includeTransitive { tables.transitive[name] = resolver.transitiveProvides(name) }
+            }
+        }
+        let requirementTables = tables
         // Units are judged in parallel; their candidates are merged below in unit order, exactly as one
         // loop over the units would.
         var results = [UnitVerdicts?](repeating: nil, count: checked.count)
@@ -572,18 +614,15 @@ public struct MissingDependencyRule: BuiltInRule, ProjectRule {
                     return
                 }
                 if unit.hasUnresolvedInstalls { return }  // the image cannot build; invalid-requirement says why
-                let provides = provided(by: unit, memos: memos)
+                let provides = provided(by: unit, tables: requirementTables)
                 let target = unit.kind == .project ? unit.path : (unit.ownRequirementsFile ?? unit.path)
                 var importedDistributions = Set<String>()
-                let files = unit.sourceFiles.map { path in (path, prepared(path)) }
-                let guardedModules = Self.guardedModules(files) { path in
-                    memos.unguardedNames(path) {
-                        var names: [String] = []
-                        if let python = project.file(path)?.python {
-                            Self.forEachImportedName(python) { name, isGuarded in if !isGuarded { names.append(name) } }
-                        }
-                        return names
-                    }
+                let indices = unitFileIndices[u]
+                let files = zip(unit.sourceFiles, indices).map { path, i in (path: path, file: i.flatMap { preparedByIndex[$0] }) }
+                var guardedModules = unitCandidates[u]
+                for case let i? in indices where preparedByIndex[i] != nil {
+                    if guardedModules.isEmpty { break }
+                    for name in hitsOfFile[i] { guardedModules.remove(name) }
                 }
                 // The only first-party names that depend on the unit: the modules of its own directory.
                 let unitModules = firstParty.modulesByDirectory[unit.directory]
@@ -607,11 +646,11 @@ public struct MissingDependencyRule: BuiltInRule, ProjectRule {
                             verdict = record.isGuardedByTry || importedOnlyGuarded ? .optional : unreachable ? .unreachable : .missing
                         }
                         // `try: import zoneinfo` / `except ImportError: import pytz`: the fallback never runs.
-                        if !record.isGuardedByTry, file.hasStdlibTry, deadFallbackLines(path).contains(record.range.start.line) {
+                        if !record.isGuardedByTry, file.hasStdlibTry, file.deadFallbackLines.contains(record.range.start.line) {
                             continue
                         }
                         // An unknown name in a file that extends `sys.path`: first-party code that is not there.
-                        if !resolution.knows, verdict == .missing, project.file(path)?.python?.importContext.extendsSysPath == true {
+                        if !resolution.knows, verdict == .missing, file.extendsSysPath {
                             verdict = .missingFirstParty
                         }
                         let key = "\(path):\(record.range.start.line):\(best):\(verdict.rawValue):\(target)"
@@ -738,6 +777,12 @@ public struct MissingDependencyRule: BuiltInRule, ProjectRule {
             ],
             anchor: distinctVerdicts > 1 ? "\(p.module):\(p.distribution):\(p.verdict.rawValue):\(p.target)" : "\(p.module):\(p.distribution)")
     }
+}
+
+/// A compiled glob behind a reference (see the archived globs in `MissingDependencyRule.check`).
+final class GlobBox: Sendable {
+    let glob: Glob
+    init(_ glob: Glob) { self.glob = glob }
 }
 
 /// An `ImportResolver` built on first use, once, whichever thread asks first.

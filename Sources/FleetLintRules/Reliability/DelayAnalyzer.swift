@@ -275,9 +275,9 @@ struct DelayAnalyzer {
             case .assignment(let v?):
                 value = classify(v, scope: owner, depth: depth + 1)
             case .assignment(nil):
-                if let v = facts.augmentedAssignments[b.offset] {
+                if let v = facts.augmentedAssignment(endingAt: b.offset) {
                     value = Delay.combine(.deterministic, classify(v, scope: owner, depth: depth + 1)) { x, _ in x }
-                } else if let loop = facts.forByTargetEnd[b.offset] {
+                } else if let loop = facts.forStatement(targetEndingAt: b.offset) {
                     value = loopValue(n, of: loop, scope: owner, depth: depth + 1)
                 } else {
                     value = .unknown
@@ -402,7 +402,7 @@ struct DelayAnalyzer {
                 switch b.kind {
                 case .assignment(let v?): result = .either(result, classify(v, scope: cs, depth: depth + 1))
                 case .assignment(nil):
-                    if let v = facts.augmentedAssignments[b.offset] {
+                    if let v = facts.augmentedAssignment(endingAt: b.offset) {
                         result = .either(result, Delay.combine(.deterministic, classify(v, scope: cs, depth: depth + 1)) { x, _ in x })
                     } else {
                         result = .either(result, .unknown)

@@ -561,7 +561,20 @@ public struct FixedSleepRetryRule: BuiltInRule, FileRule {
     ]
 
     static func isTestFile(_ path: String) -> Bool {
-        testFileGlobs.contains { $0.matchesWholePath(path) }
+        // Every pattern has `test` in a literal (`tests`, `test_`, `_test`, `conftest`): a path without those
+        // bytes matches none, and is answered without splitting it for the globs.
+        guard mentionsTest(path) else { return false }
+        return testFileGlobs.contains { $0.matchesWholePath(path) }
+    }
+
+    /// The path's UTF-8 holds the bytes `test`.
+    static func mentionsTest(_ path: String) -> Bool {
+        var path = path
+        return path.withUTF8 { buf in
+            guard buf.count >= 4 else { return false }
+            for i in 0...(buf.count - 4) where buf[i] == 0x74 && buf[i + 1] == 0x65 && buf[i + 2] == 0x73 && buf[i + 3] == 0x74 { return true }
+            return false
+        }
     }
 
     /// Whether a qualified name can be one this rule looks at: a sleep (every one ends in `sleep`), a

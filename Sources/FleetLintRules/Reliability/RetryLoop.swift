@@ -30,7 +30,43 @@ final class RetryFileFacts {
     /// `for` statements by the end offset of their target (the offset of the bindings it creates).
     var forByTargetEnd: [Int: PyStmt] { statementTables.fors }
 
-    /// Both statement tables, from one walk over the file's statements.
+    /// The `x op= value` statement ending at `offset` (the offset of the binding it creates): what
+    /// `augmentedAssignments[offset]` holds, found by descending through the statements that hold the
+    /// offset instead of walking the whole file (a file asks once or twice).
+    func augmentedAssignment(endingAt offset: Int) -> PyExpr? {
+        guard let s = statement(at: offset, where: { s in
+            if case .augAssign = s.kind { return s.byteRange.upperBound == offset }
+            return false
+        }), case .augAssign(_, _, let v) = s.kind else { return nil }
+        return v
+    }
+
+    /// The `for` statement whose target ends at `offset`: what `forByTargetEnd[offset]` holds, by descent.
+    func forStatement(targetEndingAt offset: Int) -> PyStmt? {
+        statement(at: offset) { s in
+            if case .for(let t, _, _, _, _) = s.kind { return t.byteRange.upperBound == offset }
+            return false
+        }
+    }
+
+    /// The first statement, going down from the module through the blocks that hold the byte before
+    /// `offset`, that `matches`.
+    private func statement(at offset: Int, where matches: (PyStmt) -> Bool) -> PyStmt? {
+        @inline(__always) func holds(_ s: PyStmt) -> Bool { s.byteRange.lowerBound < offset && offset <= s.byteRange.upperBound }
+        var block = python.module.body
+        for _ in 0..<10_000 {
+            guard let s = block.first(where: holds) else { return nil }
+            if matches(s) { return s }
+            var next: [PyStmt]? = nil
+            TreeWalk.forEachChildBlock(s) { b in if next == nil, b.contains(where: holds) { next = b } }
+            guard let inner = next else { return nil }
+            block = inner
+        }
+        return nil
+    }
+
+    /// Both statement tables, from one walk over the file's statements (the reference the descents are
+    /// tested against).
     private lazy var statementTables: (augmented: [Int: PyExpr], fors: [Int: PyStmt]) = {
         var aug: [Int: PyExpr] = [:]
         var fors: [Int: PyStmt] = [:]
@@ -383,7 +419,7 @@ struct RetryLoopAnalyzer {
         func isCounter(_ bindings: some Sequence<PyBinding>) -> Bool {
             var steps = 0
             for b in bindings where loop.byteRange.lowerBound < b.offset && b.offset <= loop.byteRange.upperBound {
-                guard let v = facts.augmentedAssignments[b.offset], case .constant(.number) = v.kind else { return false }
+                guard let v = facts.augmentedAssignment(endingAt: b.offset), case .constant(.number) = v.kind else { return false }
                 steps += 1
             }
             return steps > 0
@@ -393,18 +429,23 @@ struct RetryLoopAnalyzer {
             if case .name(let name) = fn.kind { return name == "print" || name == "sleep" }
             return false
         }
-        /// Names an expression reads (and whether each indexes a subscript), leaving out ignored calls,
-        /// lambdas, and the plain names a collection records (`results.append(attempt)` keeps a value,
-        /// it does not feed the work).
-        func reads(_ e: PyExpr) -> [(String, Int, Bool)] {
-            var out: [(String, Int, Bool)] = []
-            var recorded: Set<Int> = []
+        var tainted: Set<String> = []
+        /// Whether a name the expression reads is tainted or a cursor (and whether it indexes a
+        /// subscript), leaving out ignored calls, lambdas, and the plain names a collection records
+        /// (`results.append(attempt)` keeps a value, it does not feed the work). Stops at the first such
+        /// read, without listing the others.
+        func feeds(_ e: PyExpr) -> Bool {
+            var found = false
+            var recorded: [Int] = []
             var slices: [Range<Int>] = []
             TreeWalk.expressions(e) { x in
+                if found { return false }
                 switch x.kind {
                 case .name(let n):
                     let offset = x.byteRange.lowerBound
-                    if !recorded.contains(offset) { out.append((n, offset, slices.contains { $0.contains(offset) })) }
+                    if !recorded.contains(offset), tainted.contains(n) || isCursor(n, offset, indexes: slices.contains { $0.contains(offset) }) {
+                        found = true
+                    }
                     return false
                 case .subscript(_, let slice):
                     slices.append(slice.byteRange)
@@ -413,16 +454,14 @@ struct RetryLoopAnalyzer {
                 case .call(let fn, let args, _):
                     if isIgnoredCall(fn) { return false }
                     if case .attribute(_, let attr) = fn.kind, Self.collectionMethods.contains(attr) {
-                        for a in args { if case .name = a.kind { recorded.insert(a.byteRange.lowerBound) } }
+                        for a in args { if case .name = a.kind { recorded.append(a.byteRange.lowerBound) } }
                     }
                     return true
                 default: return true
                 }
             }
-            return out
+            return found
         }
-        var tainted: Set<String> = []
-        func feeds(_ e: PyExpr) -> Bool { reads(e).contains { tainted.contains($0.0) || isCursor($0.0, $0.1, indexes: $0.2) } }
         // Locals the loop derives from a cursor (`url = build_url(day)`) are cursors too.
         if case .for(_, _, let body, _, _) = loop.kind { deriveTaint(body) } else if case .while(_, let body, _) = loop.kind { deriveTaint(body) }
         func deriveTaint(_ body: [PyStmt]) {

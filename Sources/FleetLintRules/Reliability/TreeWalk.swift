@@ -77,12 +77,30 @@ enum TreeWalk {
         }
     }
 
+    /// Calls `body` for each block of `blocks(of: s)`, in the same order, without building the list.
+    @inline(__always)
+    static func forEachIterationBlock(_ s: PyStmt, _ body: ([PyStmt]) -> Void) {
+        switch s.kind {
+        case .if(_, let b, let o): body(b); body(o)
+        case .with(_, let b, _): body(b)
+        case .try(let b, let hs, let o, let f, _):
+            body(b)
+            for h in hs { body(h.body) }
+            body(o); body(f)
+        case .match(_, let cases): for c in cases { body(c.body) }
+        default: break
+        }
+    }
+
     /// Statements of `body` and of the blocks nested in it that run in the same iteration.
     static func iterationStatements(_ body: [PyStmt], _ visit: (PyStmt) -> Void) {
         var stack: [PyStmt] = body.reversed()
         while let s = stack.popLast() {
             visit(s)
-            for block in blocks(of: s).reversed() { stack.append(contentsOf: block.body.reversed()) }
+            // The blocks' statements pushed in order, then the pushed run reversed: they pop in source order.
+            let mark = stack.count
+            forEachIterationBlock(s) { stack.append(contentsOf: $0) }
+            PyWalker.reverseTail(&stack, from: mark)
         }
     }
 
