@@ -165,6 +165,94 @@ struct CacheCodecTests {
         #expect([UInt8]([0x00, 0x09, 0x0a, 0xf0, 0xff]).withUnsafeBytes { Hex.string($0) } == "00090af0ff")
     }
 
+    @Test("a batch of stat records writes the table one-by-one records write, in UTF-8 byte order, racy files left out")
+    func statTableBatch() throws {
+        let base = FileManager.default.temporaryDirectory.appendingPathComponent("fleetlint-statb-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: base) }
+        let old: Int64 = 1_000_000_000
+        // `e` + U+0301 sorts after `f` as a `String` (it is `é`), before it by bytes.
+        let paths = ["f.md", "e\u{301}.md", "a/b.py", "A.txt", "tab\there.py", "z/recent.py"]
+        let records = paths.enumerated().map { i, path in
+            let recent = path.hasSuffix("recent.py") ? Int64(Date().timeIntervalSince1970 * 1e9) : old
+            return (path: path, stamp: FileStamp(size: i, mtimeNanos: recent, ctimeNanos: old, inode: UInt64(i)),
+                    blob: BlobID.of(Array("content \(i)".utf8)))
+        }
+        let one = AnalysisCache(directory: base.appendingPathComponent("one"))
+        for r in records { one.record(path: r.path, stamp: r.stamp, blob: r.blob) }
+        one.save()
+        let batch = AnalysisCache(directory: base.appendingPathComponent("batch"))
+        batch.record(records)
+        batch.save()
+        let a = try Data(contentsOf: base.appendingPathComponent("one/\(AnalysisCache.statName)"))
+        let b = try Data(contentsOf: base.appendingPathComponent("batch/\(AnalysisCache.statName)"))
+        #expect(a == b)
+        let lines = String(decoding: b, as: UTF8.self).split(separator: "\n").map { String($0.prefix { $0 != "\t" }) }
+        #expect(lines == ["A.txt", "a/b.py", "e\u{301}.md", "f.md"])
+        #expect(lines.map { Array($0.utf8) } == lines.map { Array($0.utf8) }.sorted { $0.lexicographicallyPrecedes($1) })
+        // A batch already in byte order (a cold run's, in snapshot order) is written in that order unsorted; a record
+        // made after it is sorted into place.
+        let sortedBatch = records.sorted { $0.path.utf8Precedes($1.path) }
+        let inOrder = AnalysisCache(directory: base.appendingPathComponent("sorted"))
+        inOrder.record(sortedBatch)
+        inOrder.save()
+        #expect(try Data(contentsOf: base.appendingPathComponent("sorted/\(AnalysisCache.statName)")) == a)
+        let later = AnalysisCache(directory: base.appendingPathComponent("later"))
+        later.record(sortedBatch.filter { $0.path != "A.txt" })
+        let first = try #require(sortedBatch.first { $0.path == "A.txt" })
+        later.record(path: first.path, stamp: first.stamp, blob: first.blob)
+        later.save()
+        #expect(try Data(contentsOf: base.appendingPathComponent("later/\(AnalysisCache.statName)")) == a)
+    }
+
+    @Test("entry checksums are the reference values, and a flipped byte anywhere or a truncation is caught")
+    func entryChecksums() throws {
+        // The reference (a transcription of the word-wise mix, checked outside Swift): the pack on disk must read
+        // back on every machine and build.
+        #expect(PackEntries.checksum([UInt8]()[...]) == 0x2ad0_938b_4c26_d017)
+        #expect(PackEntries.checksum(Array("a".utf8)[...]) == 0xf8ec_39b6_8a68_c9ed)
+        #expect(PackEntries.checksum(Array("fleetlint pack entry 0123456789".utf8)[...]) == 0x0aef_cbc8_fbd8_a02e)
+        let payload = (0..<67).map { UInt8(truncatingIfNeeded: $0 &* 37 &+ 11) }
+        let key = String(repeating: "ab", count: 32)
+        var bytes: [UInt8] = []
+        PackEntries.append(key, payload[...], to: &bytes)
+        var ranges: [Range<Int>] = []
+        #expect(!PackEntries.scan(bytes, from: 0) { _, r in ranges.append(r) })
+        let range = try #require(ranges.first)
+        #expect(PackEntries.payload(bytes, range).map(Array.init) == payload)
+        for i in (range.lowerBound + 12)..<range.upperBound {
+            var bad = bytes
+            bad[i] ^= 0x01
+            #expect(PackEntries.payload(bad, range) == nil, "flip at \(i)")
+        }
+        #expect(PackEntries.scan(Array(bytes.dropLast()), from: 0) { _, _ in })  // truncated
+    }
+
+    @Test("background work returns its body's value to every caller, once the body is done")
+    func backgroundWork() {
+        let started = ContinuousClock.now
+        let work = BackgroundWork { () -> Int in
+            Thread.sleep(forTimeInterval: 0.05)
+            return 42
+        }
+        #expect(work.result() == 42)
+        #expect(ContinuousClock.now - started >= .milliseconds(50))
+        #expect(work.result() == 42)  // a second call does not wait forever
+    }
+
+    @Test("a cache knows whether its pack holds entries: none when missing, some after a run stored one")
+    func mayHaveEntries() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("fleetlint-may-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        #expect(!AnalysisCache(directory: dir).mayHaveEntries)
+        let cache = AnalysisCache(directory: dir)
+        let key = AnalysisCache.key(blob: BlobID.of([1]), kind: .python, path: "a.py", settings: "s")
+        cache.store(key, FileAnalysis(path: "a.py", kind: .python, blob: BlobID.of([1])))
+        cache.save()
+        let again = AnalysisCache(directory: dir)
+        #expect(again.mayHaveEntries)
+        #expect(again.lookup(key, path: "a.py", kind: .python, blob: BlobID.of([1])) != nil)
+    }
+
     @Test("the stat table is written sorted by path and read back, edge numbers included")
     func statTable() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("fleetlint-stat-\(UUID().uuidString)")

@@ -153,6 +153,32 @@ struct EngineTests {
         #expect(Self.json(fresh) == Self.json(edited))
     }
 
+    @Test("two cold runs write byte-identical caches (entries in snapshot order), complete when the run returns")
+    func coldCachesIdentical() throws {
+        let root = try Self.scratchCopy()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let dirs = (0..<2).map { _ in FileManager.default.temporaryDirectory.appendingPathComponent("fleetlint-det-\(UUID().uuidString)") }
+        defer { for d in dirs { try? FileManager.default.removeItem(at: d) } }
+        let runs = try dirs.map { try Self.run(root, cache: $0, trustStat: true) }
+        #expect(Self.json(runs[0]) == Self.json(runs[1]))
+        for name in [AnalysisCache.packName, AnalysisCache.statName, RunMemo.fileName] {
+            let a = try Data(contentsOf: dirs[0].appendingPathComponent(name)), b = try Data(contentsOf: dirs[1].appendingPathComponent(name))
+            #expect(a == b, "\(name)")
+            #expect(a.count > 16, "\(name)")
+        }
+        // Every analysed file has an entry and a stat line, and the next run is answered by the run memo.
+        let stat = try String(contentsOf: dirs[0].appendingPathComponent(AnalysisCache.statName), encoding: .utf8)
+        #expect(stat.split(separator: "\n").count == runs[0].statistics.analysed)
+        let warm = try Self.run(root, cache: dirs[0], trustStat: true)
+        #expect(warm.project.files.isEmpty)
+        #expect(Self.json(warm) == Self.json(runs[0]))
+        try FileManager.default.removeItem(at: dirs[0].appendingPathComponent(RunMemo.fileName))
+        let fromPack = try Self.run(root, cache: dirs[0], trustStat: true)
+        #expect(fromPack.statistics.analysed == 0)
+        #expect(fromPack.statistics.cached == runs[0].statistics.analysed)
+        #expect(Self.json(fromPack) == Self.json(runs[0]))
+    }
+
     @Test("a truncated or corrupt cache is recomputed, never trusted")
     func corruptCache() throws {
         let root = try Self.scratchCopy()

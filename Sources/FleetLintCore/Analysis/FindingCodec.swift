@@ -93,7 +93,10 @@ struct FindingCodec {
 
         mutating func findings(_ fs: [Finding]) {
             w.int(fs.count)
-            for f in fs { finding(f) }
+            // By index over the buffer: `for f in fs` copied every finding (a retain and a release per field).
+            fs.withUnsafeBufferPointer { b in
+                for i in b.indices { finding(b[i]) }
+            }
         }
 
         mutating func suppressions(_ s: [AppliedSuppression]) {

@@ -1,12 +1,37 @@
 import Foundation
+import FleetLintSyntax
 #if canImport(Glibc)
 import Glibc
 #endif
 
-/// The entry format shared by the analysis pack and the project memo: 64 hex key bytes, a 4-byte
-/// little-endian payload length, an 8-byte FNV-1a checksum of the payload, the payload.
+/// The entry format shared by the analysis pack, the project memo and the run memo: 64 hex key bytes, a 4-byte
+/// little-endian payload length, an 8-byte checksum of the payload (`checksum`), the payload.
 enum PackEntries {
     static let headerSize = 76
+
+    /// The payload's checksum: eight bytes a step (little-endian words, no seed, so the same on every run and
+    /// machine). FNV-1a took a multiply per byte, a tenth of a cold run's cache writes; each step here is a
+    /// bijection of the running value, so a change confined to one word always changes the result.
+    static func checksum(_ p: UnsafeRawBufferPointer) -> UInt64 {
+        let n = p.count
+        var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(n)
+        var i = 0
+        while i + 8 <= n {
+            h = (h ^ UInt64(littleEndian: p.loadUnaligned(fromByteOffset: i, as: UInt64.self))) &* 0xBF58_476D_1CE4_E5B9
+            h ^= h >> 31
+            i += 8
+        }
+        var tail: UInt64 = 0, shift: UInt64 = 0
+        while i < n {
+            tail |= UInt64(p[i]) << shift
+            shift += 8
+            i += 1
+        }
+        h = (h ^ tail) &* 0x94D0_49BB_1331_11EB
+        return h ^ (h >> 29)
+    }
+
+    static func checksum(_ payload: ArraySlice<UInt8>) -> UInt64 { payload.withUnsafeBytes { checksum($0) } }
 
     static func append(_ key: String, _ payload: ArraySlice<UInt8>, to out: inout [UInt8]) {
         append(keyBytes: Array(key.utf8), payload, to: &out)
@@ -28,7 +53,7 @@ enum PackEntries {
         out += keyBytes
         let n = payload.count
         for s in 0..<4 { out.append(UInt8((n >> (8 * s)) & 0xFF)) }
-        let h = payload.withUnsafeBufferPointer { StableHash.fnv1a64($0) }  // no bounds check per byte
+        let h = checksum(payload)
         for s in 0..<8 { out.append(UInt8((h >> (8 * UInt64(s))) & 0xFF)) }
     }
 
@@ -53,7 +78,7 @@ enum PackEntries {
         let lengthEnd = range.lowerBound + 4
         let checksum = bytes[lengthEnd..<(lengthEnd + 8)].enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << (8 * UInt64($1.offset)) }
         let payload = bytes[(lengthEnd + 8)..<range.upperBound]
-        return StableHash.fnv1a64(payload) == checksum ? payload : nil
+        return Self.checksum(payload) == checksum ? payload : nil
     }
 }
 
@@ -65,7 +90,7 @@ enum PackEntries {
 /// Pruned to `maxEntries` and `maxBytes`, new entries and those used by this run first.
 public final class ProjectMemo: @unchecked Sendable {
     static let fileName = "project.memo"
-    static let magic = Array("FLMEMO1\n".utf8)
+    static let magic = Array("FLMEMO2\n".utf8)  // 2: word-wise entry checksums
     public var maxEntries = 20_000
     /// And at most this many bytes (a root-context image's walk lists thousands of files).
     public var maxBytes = 32 * 1024 * 1024
@@ -131,7 +156,11 @@ public final class ProjectMemo: @unchecked Sendable {
             guard written.count < maxEntries, out.count + payload.count <= maxBytes, written.insert(key).inserted else { return }
             PackEntries.append(key, payload, to: &out)
         }
-        for (key, payload) in fresh.reversed() { add(key, payload[...]) }
+        // New entries by key (the rules' tasks store them in whatever order they finish: sorted, two runs write the
+        // same file), the last stored under a key first.
+        var newest: [String: Int] = [:]
+        for (i, f) in fresh.enumerated() { newest[f.key] = i }
+        for i in newest.values.sorted(by: { fresh[$0].key.utf8Precedes(fresh[$1].key) }) { add(fresh[i].key, fresh[i].payload[...]) }
         for key in order.filter(used.contains) + order.filter({ !used.contains($0) }) {
             if let r = index[key], let p = PackEntries.payload(bytes, r) { add(key, p) }
         }

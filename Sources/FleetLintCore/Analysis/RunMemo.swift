@@ -16,7 +16,7 @@ struct RunMemo {
     var analysed: Int
 
     static let fileName = "run.memo"
-    static let magic = Array("FLRUN2\n".utf8)
+    static let magic = Array("FLRUN3\n".utf8)  // 3: word-wise entry checksums
 
     /// One pack entry (`PackEntries`: key, length, checksum) whose payload is `FindingCodec`'s form.
     func encoded() -> [UInt8] {

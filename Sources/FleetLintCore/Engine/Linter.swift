@@ -234,7 +234,7 @@ public struct Linter: Sendable {
         let needed: ((SnapshotEntry) -> Bool)? = changes.map { c in
             { entry in c.touches(entry.path) || projectKinds.contains(entry.kind) || (wantsPythonFacts && entry.kind == .python) }
         }
-        var (analyses, stats) = analyzeFiles(snapshot, analyzer: analyzer, settings: settings, cache: cache, needed: needed)
+        var (analyses, stats, cacheWrites) = analyzeFiles(snapshot, analyzer: analyzer, settings: settings, cache: cache, needed: needed)
         // File-rule findings move out of the analyses (the project keeps facts, not a second copy).
         var findings: [Finding] = []
         // Room for the project rules' findings too (a guess: usually far fewer), so that appending them does not
@@ -252,10 +252,21 @@ public struct Linter: Sendable {
             }
         }
         phases.lap("analysis", since: &clock)
-        // After a cold run the stat table knows every blob id that the next run can trust.
-        let memoKey = knownKey ?? (cache != nil && changes == nil ? runMemoKey(snapshot, analyzer: analyzer, settings: settings, cache: cache!) : nil)
-        cache?.save()
-        if cache != nil { phases.lap("cache save", since: &clock) }
+        // The cache's writes (new entries, the stat table) and, once the stat table knows every blob id the next
+        // run can trust, the run memo's key: on a thread of their own while the project rules run.
+        let cacheSave: BackgroundWork<String?>? = cache.map { cache in
+            let writes = cacheWrites
+            let memoKey: @Sendable () -> String? = { [self, analyzer] in
+                knownKey ?? (changes == nil ? runMemoKey(snapshot, analyzer: analyzer, settings: settings, cache: cache) : nil)
+            }
+            return BackgroundWork {
+                writes?.write(to: cache)
+                let key = memoKey()
+                cache.save()
+                return key
+            }
+        }
+        cacheWrites = nil
 
         // 2. Project rules over facts.
         let project = Project(analyses: consume analyses, allPaths: snapshot.allPaths, reader: read)
@@ -290,7 +301,7 @@ public struct Linter: Sendable {
         lines.prepare(findings)
         Passes.redaction(&findings, lines: lines, secretFinder: secretFinder)
         Passes.fingerprints(&findings, lines: lines)
-        if let cache, let memoKey {
+        if let cache, let memoKey = cacheSave?.result() {
             var unscopedSummary = Self.skips(in: project.analyses)
             unscopedSummary.files = snapshot.entries.count
             cache.saveMemo(RunMemo(
@@ -308,6 +319,7 @@ public struct Linter: Sendable {
             findings: findings, summary: summary, rules: activeRules, rootDisplay: rootDisplay, reportOnly: reportOnly,
             suppressions: applied.filter { Passes.inScope($0.path, reportOnly) && (changes?.touches($0.path) ?? true) })
         var statistics = stats
+        _ = cacheSave?.result()
         statistics.corruptCacheEntries = cache?.corrupt ?? 0
         phases.lap("passes", since: &clock)
         statistics.phases = phases.phases
@@ -377,11 +389,18 @@ public struct Linter: Sendable {
     private func analyzeFiles(
         _ snapshot: any Snapshot, analyzer: FileAnalyzer, settings: SettingsMemo, cache: AnalysisCache?,
         needed: ((SnapshotEntry) -> Bool)?
-    ) -> ([FileAnalysis], RunStatistics) {
+    ) -> ([FileAnalysis], RunStatistics, CacheWrites?) {
         let entries = snapshot.entries
         let count = entries.count
         var slots = [FileAnalysis?](repeating: nil, count: count)
         var fromCache = [Bool](repeating: false, count: count)
+        // What the cache is told afterwards (see `CacheWrites`): each read file's blob id (for the stat table), and
+        // whether its analysis is new (to be stored) with the key when a lookup already hashed it.
+        var ids = [BlobID?](repeating: nil, count: cache == nil ? 0 : count)
+        var keys = [String?](repeating: nil, count: cache == nil ? 0 : count)
+        var toStore = [Bool](repeating: false, count: cache == nil ? 0 : count)
+        // A cold run (an empty or missing pack) looks nothing up: no key is hashed on the workers.
+        let canHit = cache?.mayHaveEntries ?? false
         // Classes and call sites are facts only with callee patterns (adoption): they are part of the key.
         let fingerprint = callPatterns.isEmpty
             ? settingsFingerprint : settingsFingerprint + "\u{1F}calls:" + callPatterns.map(\.pattern).joined(separator: ",")
@@ -390,7 +409,10 @@ public struct Linter: Sendable {
         let settingsDigests = SettingsDigests(fingerprint: fingerprint)
         let order = Self.largestFirst(entries)
         slots.withUnsafeMutableBufferPointer { out in
-            fromCache.withUnsafeMutableBufferPointer { hit in
+          fromCache.withUnsafeMutableBufferPointer { hit in
+            ids.withUnsafeMutableBufferPointer { idsOut in
+              keys.withUnsafeMutableBufferPointer { keysOut in
+                toStore.withUnsafeMutableBufferPointer { storeOut in
                 let base = out.baseAddress!, hits = hit.baseAddress!
                 DispatchQueue.concurrentPerform(iterations: count) { k in
                     let i = order.isEmpty ? k : Int(order[k])
@@ -407,7 +429,7 @@ public struct Linter: Sendable {
                     }
                     var blob = entry.blob
                     if blob == nil, let stamp = entry.stamp, let cache { blob = cache.blob(forPath: entry.path, stamp: stamp) }
-                    if let blob, let cache, let cached = cache.lookup(key(blob), path: entry.path, kind: entry.kind, blob: blob) {
+                    if canHit, let blob, let cache, let cached = cache.lookup(key(blob), path: entry.path, kind: entry.kind, blob: blob) {
                         base[i] = interner.compact(consume cached)
                         hits[i] = true
                         return
@@ -423,33 +445,48 @@ public struct Linter: Sendable {
                         if case .tooLarge = outcome { id = AnalysisCache.tooLargeSentinel }
                     }
                     if let cache, let id {
-                        if let stamp = entry.stamp { cache.record(path: entry.path, stamp: stamp, blob: id) }
-                        if blob == nil, let cached = cache.lookup(key(id), path: entry.path, kind: entry.kind, blob: computed) {  // known content under a new stat
+                        idsOut[i] = id  // recorded in the stat table afterwards
+                        if canHit, blob == nil, let cached = cache.lookup(key(id), path: entry.path, kind: entry.kind, blob: computed) {  // known content under a new stat
                             base[i] = interner.compact(consume cached)
                             hits[i] = true
                             return
                         }
                     }
                     let analysis = analyzer.analyze(path: entry.path, kind: entry.kind, outcome: outcome, blob: computed)
-                    if let cache, let id { cache.store(key(id), analysis) }
+                    if cache != nil, let id {
+                        // Stored afterwards, under the key a lookup hashed (or hashed then).
+                        storeOut[i] = true
+                        if let lastKey, lastKey.blob == id { keysOut[i] = lastKey.key }
+                    }
                     base[i] = interner.compact(consume analysis)
                 }
+                }
+              }
             }
+          }
         }
         var analyses: [FileAnalysis] = []
         analyses.reserveCapacity(count)
         var stats = RunStatistics()
         stats.files = count
+        var stored: [(entry: Int, key: String?, analysis: FileAnalysis)] = []
         for (i, slot) in slots.enumerated() {
             guard let slot else { continue }
             analyses.append(slot)
             if fromCache[i] { stats.cached += 1 } else { stats.analysed += 1 }
+            if !toStore.isEmpty && toStore[i] { stored.append((i, keys[i], slot)) }
         }
+        let writes = cache == nil ? nil : CacheWrites(
+            entries: entries, ids: ids, stored: stored,
+            key: { i, blob in
+                AnalysisCache.key(blob: blob, kind: entries[i].kind, path: entries[i].path,
+                                  settings: settingsDigests.digest(settings.ruleKey(entries[i].path)))
+            })
         for problem in snapshot.problems {
             analyses.append(analyzer.analyzeUnusable(path: problem.path, message: problem.message))
         }
         analyses.sort { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
-        return (analyses, stats)
+        return (analyses, stats, writes)
     }
 
     /// The order files are analysed in: the few costliest first (by size, a Python file's byte weighing like
@@ -506,19 +543,54 @@ public struct Linter: Sendable {
     }
 }
 
+/// What a run tells the cache once the analysis is done, from a thread of its own (`BackgroundWork`): the blob id
+/// of every file read (into the stat table) and every new analysis (into the pack, in snapshot order). The
+/// workers only note them: hashing keys, encoding entries and locking the cache cost the analysis a tenth.
+struct CacheWrites: @unchecked Sendable {
+    let entries: [SnapshotEntry]
+    /// By entry: the blob id (or binary/oversize sentinel) of a file read in this run.
+    let ids: [BlobID?]
+    /// New analyses by entry, with the key when a worker's lookup already hashed it.
+    let stored: [(entry: Int, key: String?, analysis: FileAnalysis)]
+    /// The cache key of an entry's analysis under a blob id.
+    let key: @Sendable (Int, BlobID) -> String
+
+    func write(to cache: AnalysisCache) {
+        var records: [(path: String, stamp: FileStamp, blob: BlobID)] = []
+        records.reserveCapacity(ids.count)
+        for i in ids.indices {
+            if let id = ids[i], let stamp = entries[i].stamp { records.append((entries[i].path, stamp, id)) }
+        }
+        cache.record(records)
+        for s in stored {
+            guard let id = ids[s.entry] else { continue }
+            cache.store(s.key ?? key(s.entry, id), s.analysis)
+        }
+    }
+}
+
 /// SHA-256 of the settings fingerprint and a rule set, per distinct rule set (the per-file cache key then hashes
 /// 64 hex digits instead of the whole settings text).
 private final class SettingsDigests: @unchecked Sendable {
     private let fingerprint: String
     private var digests: [String: String] = [:]
+    /// The last rule set asked for: without per-path overrides every file has the same one (the same storage, so
+    /// comparing is a pointer check), and hashing a rule set of a few kilobytes per file was most of the lookup.
+    private var last: (ruleKey: String, digest: String)?
     private let lock = NSLock()
     init(fingerprint: String) { self.fingerprint = fingerprint }
     func digest(_ ruleKey: String) -> String {
         lock.lock()
         defer { lock.unlock() }
-        if let d = digests[ruleKey] { return d }
-        let d = ContentHash.sha256([fingerprint, ruleKey])
-        digests[ruleKey] = d
+        if let last, last.ruleKey == ruleKey { return last.digest }
+        let d: String
+        if let known = digests[ruleKey] {
+            d = known
+        } else {
+            d = ContentHash.sha256([fingerprint, ruleKey])
+            digests[ruleKey] = d
+        }
+        last = (ruleKey, d)
         return d
     }
 }
