@@ -142,7 +142,7 @@ public struct SecretLines: Sendable, Hashable {
 
 /// A file's line starts, as `LineIndex` finds them (`\n`, `\r\n` or a lone `\r`), without its per-block
 /// column counts (a pass over a non-ASCII file that only lines need not pay for).
-public struct LineStarts: Sendable {
+public struct LineStarts: LineStartTable, Sendable {
     /// Byte offset of the first byte of each line; `lineStarts[0] == 0`.
     public let lineStarts: [Int]
     public let byteCount: Int
@@ -155,27 +155,6 @@ public struct LineStarts: Sendable {
     }
 
     public init(_ bytes: [UInt8]) { self = bytes.withUnsafeBufferPointer { LineStarts($0) } }
-
-    public var lineCount: Int { lineStarts.count }
-
-    /// 1-based line containing `offset` (binary search).
-    public func line(ofByteOffset offset: Int) -> Int {
-        var lo = 0, hi = lineStarts.count - 1
-        while lo < hi {
-            let mid = (lo + hi + 1) / 2
-            if lineStarts[mid] <= offset { lo = mid } else { hi = mid - 1 }
-        }
-        return lo + 1
-    }
-
-    /// Byte range of a 1-based line, without its line terminator (`LineIndex.byteRange(ofLine:in:)`).
-    public func byteRange(ofLine line: Int, in bytes: UnsafeBufferPointer<UInt8>) -> Range<Int> {
-        guard line >= 1, line <= lineStarts.count else { return byteCount..<byteCount }
-        let start = lineStarts[line - 1]
-        var end = line < lineStarts.count ? lineStarts[line] : byteCount
-        while end > start, bytes[end - 1] == 0x0A || bytes[end - 1] == 0x0D { end -= 1 }
-        return start..<end
-    }
 }
 
 /// Whether a line continues on the next: it ends with `\` once trailing whitespace is trimmed.

@@ -300,22 +300,7 @@ extension FindingCodec {
         }
 
         static func hash(_ p: UnsafeRawBufferPointer) -> UInt64 {
-            var h = seed ^ (UInt64(p.count) &* 0x9E37_79B9_7F4A_7C15)
-            let n = p.count
-            var i = 0
-            while i + 8 <= n {
-                h = (h ^ p.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* 0xBF58_476D_1CE4_E5B9
-                h ^= h >> 31
-                i += 8
-            }
-            var tail: UInt64 = 0, shift: UInt64 = 0
-            while i < n {
-                tail |= UInt64(p[i]) << shift
-                shift += 8
-                i += 1
-            }
-            h = (h ^ tail) &* 0x94D0_49BB_1331_11EB
-            return h ^ (h >> 29)
+            PackEntries.wordHash(p, initial: seed ^ (UInt64(p.count) &* 0x9E37_79B9_7F4A_7C15))
         }
 
         /// A string compared and hashed by its UTF-8 bytes.

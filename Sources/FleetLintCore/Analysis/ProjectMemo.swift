@@ -13,8 +13,14 @@ enum PackEntries {
     /// machine). FNV-1a took a multiply per byte, a tenth of a cold run's cache writes; each step here is a
     /// bijection of the running value, so a change confined to one word always changes the result.
     static func checksum(_ p: UnsafeRawBufferPointer) -> UInt64 {
+        wordHash(p, initial: 0x9E37_79B9_7F4A_7C15 ^ UInt64(p.count))
+    }
+
+    /// Eight little-endian bytes a step into `initial` (multiply and shift), then the tail: the checksum's mix,
+    /// also the run memo's string interner's (`FindingCodec`, with a per-process seed).
+    static func wordHash(_ p: UnsafeRawBufferPointer, initial: UInt64) -> UInt64 {
         let n = p.count
-        var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(n)
+        var h = initial
         var i = 0
         while i + 8 <= n {
             h = (h ^ UInt64(littleEndian: p.loadUnaligned(fromByteOffset: i, as: UInt64.self))) &* 0xBF58_476D_1CE4_E5B9

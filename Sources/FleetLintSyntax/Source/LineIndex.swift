@@ -1,11 +1,42 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+/// A table of where each line of a buffer starts (`LineIndex`, and `LineStarts` without columns): line numbers and
+/// line ranges from it.
+public protocol LineStartTable {
+    /// Byte offset of the first byte of each line; `lineStarts[0] == 0`.
+    var lineStarts: [Int] { get }
+    var byteCount: Int { get }
+}
+
+extension LineStartTable {
+    public var lineCount: Int { lineStarts.count }
+
+    /// 1-based line containing `offset` (binary search).
+    public func line(ofByteOffset offset: Int) -> Int {
+        var lo = 0, hi = lineStarts.count - 1
+        while lo < hi {
+            let mid = (lo + hi + 1) / 2
+            if lineStarts[mid] <= offset { lo = mid } else { hi = mid - 1 }
+        }
+        return lo + 1
+    }
+
+    /// Byte range of a 1-based line, without its line terminator.
+    public func byteRange(ofLine line: Int, in bytes: UnsafeBufferPointer<UInt8>) -> Range<Int> {
+        guard line >= 1, line <= lineStarts.count else { return byteCount..<byteCount }
+        let start = lineStarts[line - 1]
+        var end = line < lineStarts.count ? lineStarts[line] : byteCount
+        while end > start, bytes[end - 1] == 0x0A || bytes[end - 1] == 0x0D { end -= 1 }
+        return start..<end
+    }
+}
+
 /// Maps byte offsets of a UTF-8 buffer to 1-based line/column positions. Built once per file.
 ///
 /// Lines end at `\n`, `\r\n` or a lone `\r` (as Python and pip see them). Columns count Unicode
 /// scalars; they are computed only for the positions that are asked for.
-public struct LineIndex: Sendable {
+public struct LineIndex: LineStartTable, Sendable {
     /// Byte offset of the first byte of each line; `lineStarts[0] == 0`.
     public let lineStarts: [Int]
     public let byteCount: Int
@@ -100,27 +131,6 @@ public struct LineIndex: Sendable {
 
     public init(_ bytes: [UInt8]) {
         self = bytes.withUnsafeBufferPointer { LineIndex($0) }
-    }
-
-    public var lineCount: Int { lineStarts.count }
-
-    /// 1-based line containing `offset` (binary search).
-    public func line(ofByteOffset offset: Int) -> Int {
-        var lo = 0, hi = lineStarts.count - 1
-        while lo < hi {
-            let mid = (lo + hi + 1) / 2
-            if lineStarts[mid] <= offset { lo = mid } else { hi = mid - 1 }
-        }
-        return lo + 1
-    }
-
-    /// Byte range of a 1-based line, without its line terminator.
-    public func byteRange(ofLine line: Int, in bytes: UnsafeBufferPointer<UInt8>) -> Range<Int> {
-        guard line >= 1, line <= lineStarts.count else { return byteCount..<byteCount }
-        let start = lineStarts[line - 1]
-        var end = line < lineStarts.count ? lineStarts[line] : byteCount
-        while end > start, bytes[end - 1] == 0x0A || bytes[end - 1] == 0x0D { end -= 1 }
-        return start..<end
     }
 
     /// The location of a byte offset, with the column counted in Unicode scalars (UTF-8 continuation
