@@ -339,7 +339,7 @@ enum Passes {
     /// anchor, occurrence index — never the line number). After the sort each path's findings are
     /// consecutive, and everything below is per path, so it runs per path in parallel (`perPath`).
     static func fingerprints(_ sorted: inout [Finding], lines: LineStore) {
-        sortInPlace(&sorted)
+        sorted.sort(by: Finding.reportOrder)
         perPath(&sorted) { buf, run in fingerprint(buf, run, lines: lines) }
     }
 
@@ -352,37 +352,6 @@ enum Passes {
                 let n = buf[i].range.start.line
                 if current?.line != n { current = (n, lines.line(buf[i].path, n)) }
                 buf[i].sourceLine = current!.text
-            }
-        }
-    }
-
-    /// Sorts findings into report order, stably, by sorting their indices and then moving each finding once along
-    /// the permutation's cycles: sorting the findings themselves took a merge buffer of half of them (~9 MiB of
-    /// the 16x tree's peak, beside every finding and the passes' lines).
-    static func sortInPlace(_ findings: inout [Finding]) {
-        let n = findings.count
-        guard n > 1 else { return }
-        var order = Array(0..<n)
-        findings.withUnsafeBufferPointer { fs in
-            // Ties keep their index order: the result is the stable sort's, whatever the sort algorithm.
-            order.sort { i, j in
-                if Finding.reportOrder(fs[i], fs[j]) { return true }
-                if Finding.reportOrder(fs[j], fs[i]) { return false }
-                return i < j
-            }
-        }
-        // Position k receives the finding at order[k]: each cycle of the permutation is walked once, by swaps.
-        var placed = [Bool](repeating: false, count: n)
-        findings.withUnsafeMutableBufferPointer { buf in
-            for start in 0..<n where !placed[start] {
-                var k = start
-                placed[k] = true
-                while order[k] != start {
-                    let next = order[k]
-                    buf.swapAt(k, next)
-                    placed[next] = true
-                    k = next
-                }
             }
         }
     }
