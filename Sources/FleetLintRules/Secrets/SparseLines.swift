@@ -39,20 +39,6 @@ struct SparseLines {
     /// Fast when offsets come in increasing order (the walk resumes at the last located line).
     mutating func locate(_ offset: Int) -> (line: Int, nextStart: Int?) {
         var (line, start) = nearest(atOrBefore: offset)
-        if !hasCR, offset > start, offset <= bytes.count, let base = bytes.baseAddress {
-            // LF-only text: each LF in start..<offset starts a line at or before `offset` (what the walk
-            // below steps over one line at a time), counted in one loop the compiler vectorises; the last
-            // one found by stepping back from `offset` (no further than the start of its line).
-            let from = base + start, n = offset - start
-            var count = 0
-            for i in 0..<n { count &+= from[i] == 0x0A ? 1 : 0 }
-            if count > 0 {
-                var last = n - 1
-                while from[last] != 0x0A { last -= 1 }
-                line += count
-                start += last + 1
-            }
-        }
         while let next = nextStart(after: start), next <= offset {
             line += 1
             start = next
