@@ -236,7 +236,7 @@ public struct Linter: Sendable {
         }
         var (analyses, stats, cacheWrites) = analyzeFiles(snapshot, analyzer: analyzer, settings: settings, cache: cache, needed: needed)
         // The file rules' findings stay in the analyses until the project rules have run and the cache's writer (which
-        // encodes them, from copies of the analyses) is done: moved into one array now, each would be held twice
+        // encodes them, reading the project's analyses) is done: moved into one array now, each would be held twice
         // meanwhile (on the 16x tree, 90,000 findings: ~30 MiB of the peak). Only the lines the analysis kept for the
         // passes move out now.
         var fileFindings = 0
@@ -261,20 +261,17 @@ public struct Linter: Sendable {
         // The cache's writes (new entries, the stat table) and, once the stat table knows every blob id the next
         // run can trust, the run memo's key: on a thread of their own while the project rules run.
         let cacheSave: BackgroundWork<String?>? = cache.map { cache in
-            // Boxed and taken: the copies of the new analyses are let go as soon as they are written, not whenever the
-            // thread's closure is.
-            let writes = Handoff(cacheWrites)
+            let writes = cacheWrites
             let memoKey: @Sendable () -> String? = { [self, analyzer] in
                 knownKey ?? (changes == nil ? runMemoKey(snapshot, analyzer: analyzer, settings: settings, cache: cache) : nil)
             }
             return BackgroundWork {
-                writes.take()?.write(to: cache, analysis: { project.file($0)?.analysis })
+                writes?.write(to: cache, analysis: { project.file($0)?.analysis })
                 let key = memoKey()
                 cache.save()
                 return key
             }
         }
-        cacheWrites = nil
         // With a change set, a project rule runs only when a changed file is of a kind it reads: its findings
         // lie in those files, and only findings on changed lines (or naming a changed file) are reported.
         var runnable = projectRules
@@ -283,7 +280,8 @@ public struct Linter: Sendable {
             runnable = projectRules.filter { !changedKinds.isDisjoint(with: $0.ruleDescription.inputs) }
         }
         let projectFindings = runProjectRules(runnable, project: project, severity: severity, settings: settings)
-        _ = cacheSave?.result()
+        // The writer reads the analyses (findings included): done before the findings move out of them.
+        let memoKey = cacheSave?.result() ?? nil
         var findings: [Finding] = []
         findings.reserveCapacity(fileFindings + projectFindings.count)
         for file in project.files where !file.analysis.findings.isEmpty { findings += file.takeFindings() }
@@ -302,7 +300,7 @@ public struct Linter: Sendable {
         lines.prepare(findings)
         Passes.redaction(&findings, lines: lines, secretFinder: secretFinder)
         Passes.fingerprints(&findings, lines: lines)
-        if let cache, let memoKey = cacheSave?.result() {
+        if let cache, let memoKey {
             var unscopedSummary = Self.skips(in: project.analyses)
             unscopedSummary.files = snapshot.entries.count
             cache.saveMemo(RunMemo(
@@ -320,7 +318,6 @@ public struct Linter: Sendable {
             findings: findings, summary: summary, rules: activeRules, rootDisplay: rootDisplay, reportOnly: reportOnly,
             suppressions: applied.filter { Passes.inScope($0.path, reportOnly) && (changes?.touches($0.path) ?? true) })
         var statistics = stats
-        _ = cacheSave?.result()
         statistics.corruptCacheEntries = cache?.corrupt ?? 0
         phases.lap("passes", since: &clock)
         statistics.phases = phases.phases
@@ -393,13 +390,10 @@ public struct Linter: Sendable {
     ) -> ([FileAnalysis], RunStatistics, CacheWrites?) {
         let entries = snapshot.entries
         let count = entries.count
-        var slots = [FileAnalysis?](repeating: nil, count: count)
-        var fromCache = [Bool](repeating: false, count: count)
-        // What the cache is told afterwards (see `CacheWrites`): each read file's blob id (for the stat table), and
+        // One slot per entry, written by the worker that analyses it: the analysis, whether it came from the cache, and
+        // what the cache is told afterwards (see `CacheWrites`): the blob id of a read file (for the stat table), and
         // whether its analysis is new (to be stored) with the key when a lookup already hashed it.
-        var ids = [BlobID?](repeating: nil, count: cache == nil ? 0 : count)
-        var keys = [String?](repeating: nil, count: cache == nil ? 0 : count)
-        var toStore = [Bool](repeating: false, count: cache == nil ? 0 : count)
+        var slots = [AnalysisSlot](repeating: AnalysisSlot(), count: count)
         // A cold run (an empty or missing pack) looks nothing up: no key is hashed on the workers.
         let canHit = cache?.mayHaveEntries ?? false
         // Classes and call sites are facts only with callee patterns (adoption): they are part of the key.
@@ -410,11 +404,7 @@ public struct Linter: Sendable {
         let settingsDigests = SettingsDigests(fingerprint: fingerprint)
         let order = Self.largestFirst(entries)
         slots.withUnsafeMutableBufferPointer { out in
-          fromCache.withUnsafeMutableBufferPointer { hit in
-            ids.withUnsafeMutableBufferPointer { idsOut in
-              keys.withUnsafeMutableBufferPointer { keysOut in
-                toStore.withUnsafeMutableBufferPointer { storeOut in
-                let base = out.baseAddress!, hits = hit.baseAddress!
+                let slot = out.baseAddress!
                 DispatchQueue.concurrentPerform(iterations: count) { k in
                     let i = order.isEmpty ? k : Int(order[k])
                     let entry = entries[i]
@@ -431,8 +421,8 @@ public struct Linter: Sendable {
                     var blob = entry.blob
                     if blob == nil, let stamp = entry.stamp, let cache { blob = cache.blob(forPath: entry.path, stamp: stamp) }
                     if canHit, let blob, let cache, let cached = cache.lookup(key(blob), path: entry.path, kind: entry.kind, blob: blob) {
-                        base[i] = interner.compact(consume cached)
-                        hits[i] = true
+                        slot[i].analysis = interner.compact(consume cached)
+                        slot[i].fromCache = true
                         return
                     }
                     // Without a cache a working-tree file's blob id is never needed: do not hash it.
@@ -446,39 +436,36 @@ public struct Linter: Sendable {
                         if case .tooLarge = outcome { id = AnalysisCache.tooLargeSentinel }
                     }
                     if let cache, let id {
-                        idsOut[i] = id  // recorded in the stat table afterwards
+                        slot[i].id = id  // recorded in the stat table afterwards
                         if canHit, blob == nil, let cached = cache.lookup(key(id), path: entry.path, kind: entry.kind, blob: computed) {  // known content under a new stat
-                            base[i] = interner.compact(consume cached)
-                            hits[i] = true
+                            slot[i].analysis = interner.compact(consume cached)
+                            slot[i].fromCache = true
                             return
                         }
                     }
                     let analysis = analyzer.analyze(path: entry.path, kind: entry.kind, outcome: outcome, blob: computed)
                     if cache != nil, let id {
                         // Stored afterwards, under the key a lookup hashed (or hashed then).
-                        storeOut[i] = true
-                        if let lastKey, lastKey.blob == id { keysOut[i] = lastKey.key }
+                        slot[i].store = true
+                        if let lastKey, lastKey.blob == id { slot[i].key = lastKey.key }
                     }
-                    base[i] = interner.compact(consume analysis)
+                    slot[i].analysis = interner.compact(consume analysis)
                 }
-                }
-              }
-            }
-          }
         }
         var analyses: [FileAnalysis] = []
         analyses.reserveCapacity(count)
         var stats = RunStatistics()
         stats.files = count
         var stored: [(entry: Int, key: String?)] = []
-        for (i, slot) in slots.enumerated() {
-            guard let slot else { continue }
-            analyses.append(slot)
-            if fromCache[i] { stats.cached += 1 } else { stats.analysed += 1 }
-            if !toStore.isEmpty && toStore[i] { stored.append((i, keys[i])) }
+        for i in slots.indices {
+            guard let analysis = slots[i].analysis else { continue }
+            slots[i].analysis = nil
+            analyses.append(analysis)
+            if slots[i].fromCache { stats.cached += 1 } else { stats.analysed += 1 }
+            if slots[i].store { stored.append((i, slots[i].key)) }
         }
         let writes = cache == nil ? nil : CacheWrites(
-            entries: entries, ids: ids, stored: stored,
+            entries: entries, ids: slots.map(\.id), stored: stored,
             key: { i, blob in
                 AnalysisCache.key(blob: blob, kind: entries[i].kind, path: entries[i].path,
                                   settings: settingsDigests.digest(settings.ruleKey(entries[i].path)))
@@ -544,14 +531,15 @@ public struct Linter: Sendable {
     }
 }
 
-/// A value handed to another thread once: `take()` moves it out.
-final class Handoff<T>: @unchecked Sendable {
-    private var value: T?
-    init(_ value: T?) { self.value = value }
-    func take() -> T? {
-        defer { value = nil }
-        return value
-    }
+/// One entry's result in `analyzeFiles`, filled by the worker that analyses it.
+private struct AnalysisSlot {
+    var analysis: FileAnalysis?
+    var fromCache = false
+    /// The blob id (or binary/oversize sentinel) of a file read in this run, for the stat table.
+    var id: BlobID?
+    /// Whether the analysis is new (stored afterwards), and its key when a lookup already hashed it.
+    var store = false
+    var key: String?
 }
 
 /// What a run tells the cache once the analysis is done, from a thread of its own (`BackgroundWork`): the blob id
