@@ -23,6 +23,7 @@ public struct KeywordAutomaton: Sendable {
     public init(keywords: [String]) {
         let lowered = keywords.map { String(decoding: $0.utf8.map(KeywordAutomaton.lower), as: UTF8.self) }
         self.keywords = lowered
+        precondition(lowered.count < 1 << 16, "a hit holds its keyword's id in 16 bits")
         filter = KeywordFilter(keywords: lowered)
         var classes = [UInt8](repeating: 0, count: 256)
         var count = 1
@@ -114,15 +115,8 @@ public struct KeywordAutomaton: Sendable {
     }
 
     /// Every keyword occurrence, in order of its end: `endOffset << 16 | keywordId` (what `scan` reports,
-    /// in the same order).
-    ///
-    /// The DFA's speed is bound by the latency of its state chain (each byte's transition needs the
-    /// previous state), not by throughput. Every byte of class 0 (a line break always is) sends any state
-    /// back to the root, so a buffer cut just after such a byte gives pieces whose hits, concatenated in
-    /// order, are exactly the hits of one pass: the pieces run interleaved in one loop, four independent
-    /// state chains the CPU overlaps. This pass runs over every byte of every text file.
+    /// in the same order): through Vectorscan where it runs, by the DFA (`automatonHits`) otherwise.
     public func hits(_ bytes: UnsafeBufferPointer<UInt8>) -> [Int] {
-        precondition(keywords.count < 1 << 16)
         if let filter, bytes.count >= Self.minimumFilteredCount, let found = filter.hits(bytes) { return found }
         return automatonHits(bytes)
     }
@@ -136,9 +130,14 @@ public struct KeywordAutomaton: Sendable {
     }
 
     /// `hits` by the DFA, four interleaved streams (what Vectorscan must equal; used by tests).
+    ///
+    /// The DFA's speed is bound by the latency of its state chain (each byte's transition needs the
+    /// previous state), not by throughput. Every byte of class 0 (a line break always is) sends any state
+    /// back to the root, so a buffer cut just after such a byte gives pieces whose hits, concatenated in
+    /// order, are exactly the hits of one pass: the pieces run interleaved in one loop, four independent
+    /// state chains the CPU overlaps. This pass runs over every byte of every text file.
     func automatonHits(_ bytes: UnsafeBufferPointer<UInt8>) -> [Int] {
-        precondition(keywords.count < 1 << 16)
-        return withMatcher(bytes) { m in
+        withMatcher(bytes) { m in
             let n = bytes.count
             var out: [Int] = []
             if n >= Self.minimumInterleavedCount {
