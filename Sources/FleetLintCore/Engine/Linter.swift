@@ -116,7 +116,7 @@ public struct Linter: Sendable {
         self.settingsFingerprint = settingsFingerprint
     }
 
-    private var defaults: [String: (enabled: Bool, severity: Severity)] {
+    var defaults: [String: (enabled: Bool, severity: Severity)] {
         var d: [String: (enabled: Bool, severity: Severity)] = [:]
         for r in rules { d[r.ruleDescription.id] = (r.ruleDescription.isEnabledByDefault, r.ruleDescription.defaultSeverity) }
         if !configuration.reportUnusedSuppressions { d["unused-suppression"]?.enabled = false }

@@ -4,6 +4,15 @@ import FleetLintSyntax
 /// be asked a question it cannot answer (no trapping default methods).
 public protocol Rule: Sendable {
     var ruleDescription: RuleDescription { get }
+    /// Builds now what the rule otherwise builds when it first checks a file (compiled patterns, tables), so
+    /// that a cold run can do it on an idle core while the files are listed (`Linter.startWarmUp`) instead of
+    /// holding every analysis worker back at the first file. Called at most once per run, on a thread of its
+    /// own, concurrently with the rule's use: what it builds must be built once per process (a `static let`).
+    func warmUp()
+}
+
+extension Rule {
+    public func warmUp() {}
 }
 
 /// A built-in rule type: one static description and a throwing initialiser that validates the rule's

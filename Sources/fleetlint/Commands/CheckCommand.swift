@@ -153,9 +153,14 @@ struct Analysis {
         options.extraExcludes = scope.exclude.map(Glob.init)
         options.useGit = !scope.noGit
         setup.lap("configuration and rules", since: &clock)
+        let cache = engine.cacheDirectory(root: root).map(AnalysisCache.init)
+        // A run that will analyse files (no cache, no run memo yet, or only changed files) builds what rules build on
+        // first use while the files are listed.
+        let changesActive = changes?.isActive ?? false
+        if cache.map({ !$0.hasRunMemo }) ?? true || changesActive { linter.startWarmUp() }
         let snapshot: any Snapshot
         let changeSet: ChangeSet?
-        if let changes, changes.isActive {
+        if let changes, changesActive {
             (snapshot, changeSet) = try changes.snapshot(linter: linter, options: options)
         } else {
             snapshot = linter.workingTree(options)
@@ -163,8 +168,7 @@ struct Analysis {
         }
         setup.lap("snapshot", since: &clock)
         var run = linter.run(snapshot, rootDisplay: display, reportOnly: reportOnly,
-                             cache: engine.cacheDirectory(root: root).map(AnalysisCache.init),
-                             changes: changeSet, allLines: changes?.allLines ?? false, sourceLines: sourceLines)
+                             cache: cache, changes: changeSet, allLines: changes?.allLines ?? false, sourceLines: sourceLines)
         run.statistics.phases = setup.phases + run.statistics.phases
         engine.report(run.statistics, label: snapshot.label)
         // Freeing the project's objects one by one at exit is wasted work; the process is about to end.
