@@ -44,8 +44,9 @@ public struct LintReport: Sendable {
         self.toolVersion = toolVersion
         self.root = root
         // The engine hands them over sorted already: no second copy of every finding then.
-        let isSorted = zip(findings, findings.dropFirst()).allSatisfy { !Finding.reportOrder($1, $0) }
-        self.findings = isSorted ? findings : findings.sorted(by: Finding.reportOrder)
+        var findings = findings
+        Finding.sortInReportOrder(&findings)
+        self.findings = findings
         self.rules = rules.sorted { $0.id < $1.id }
         self.summary = summary
         self.suppressions = suppressions

@@ -339,7 +339,7 @@ enum Passes {
     /// anchor, occurrence index — never the line number). After the sort each path's findings are
     /// consecutive, and everything below is per path, so it runs per path in parallel (`perPath`).
     static func fingerprints(_ sorted: inout [Finding], lines: LineStore) {
-        sorted.sort(by: Finding.reportOrder)
+        Finding.sortInReportOrder(&sorted)
         perPath(&sorted) { buf, run in fingerprint(buf, run, lines: lines) }
     }
 

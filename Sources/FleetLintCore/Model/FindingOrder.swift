@@ -1,0 +1,70 @@
+extension Finding {
+    /// Whether `findings` are in report order. Reads the findings in place: iterating the array (or zipping it with
+    /// itself) copied two findings per step, a retain and a release for each of their references.
+    public static func areInReportOrder(_ findings: [Finding]) -> Bool {
+        findings.withUnsafeBufferPointer { fs in
+            guard fs.count > 1, let base = fs.baseAddress else { return true }
+            for i in 1..<fs.count where reportOrder(base[i], base[i - 1]) { return false }
+            return true
+        }
+    }
+
+    /// Sorts `findings` into report order (stably). The sort moves small keys, not findings: sorting the findings
+    /// themselves moved each one (a ~200-byte value with a dozen references) through the merge buffer and copied it
+    /// into every comparison, retaining and releasing its references (1x synthetic tree: 47 M instructions for 5,600
+    /// findings, mostly merging the project rules' findings, appended last, into the file rules'). Each finding's key
+    /// is its path's rank among the distinct paths, its line and column; only findings at the same position are
+    /// compared in full. Then the permutation is applied in place, cycle by cycle, by moving memory (no reference
+    /// counting). Input already in order costs one pass.
+    public static func sortInReportOrder(_ findings: inout [Finding]) {
+        guard !areInReportOrder(findings) else { return }
+        struct Key { var path: Int32, line: Int32, column: Int32, index: Int32 }
+        var keys: [Key] = []
+        findings.withUnsafeBufferPointer { fs in
+            let base = fs.baseAddress!
+            // Paths in runs (a file's findings come together): the distinct ones ranked once, in report order.
+            var rankOf: [String: Int32] = [:]
+            var distinct: [String] = []
+            for i in 0..<fs.count where i == 0 || base[i].path != base[i - 1].path {
+                if rankOf.updateValue(0, forKey: base[i].path) == nil { distinct.append(base[i].path) }
+            }
+            distinct.sort { $0.utf8Precedes($1) }
+            for (rank, path) in distinct.enumerated() { rankOf[path] = Int32(rank) }
+            keys.reserveCapacity(fs.count)
+            var rank: Int32 = 0
+            for i in 0..<fs.count {
+                if i == 0 || base[i].path != base[i - 1].path { rank = rankOf[base[i].path]! }
+                let start = base[i].range.start
+                keys.append(Key(path: rank, line: Int32(clamping: start.line), column: Int32(clamping: start.column), index: Int32(i)))
+            }
+            keys.sort { a, b in
+                if a.path != b.path { return a.path < b.path }
+                if a.line != b.line { return a.line < b.line }
+                if a.column != b.column { return a.column < b.column }
+                let (x, y) = (Int(a.index), Int(b.index))
+                if reportOrder(base[x], base[y]) { return true }
+                return !reportOrder(base[y], base[x]) && x < y
+            }
+        }
+        let order = keys.map { Int($0.index) }
+        keys = []
+        findings.withUnsafeMutableBufferPointer { fs in
+            let base = fs.baseAddress!
+            // order[k] is the index of the finding that belongs at k. Each cycle k → order[k] → … is rotated once.
+            var placed = [Bool](repeating: false, count: fs.count)
+            for start in 0..<fs.count where !placed[start] {
+                placed[start] = true
+                guard order[start] != start else { continue }
+                let held = (base + start).move()
+                var k = start
+                while order[k] != start {
+                    let next = order[k]
+                    (base + k).moveInitialize(from: base + next, count: 1)
+                    placed[next] = true
+                    k = next
+                }
+                (base + k).initialize(to: held)
+            }
+        }
+    }
+}
