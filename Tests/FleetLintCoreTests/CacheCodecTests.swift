@@ -89,6 +89,41 @@ struct CacheCodecTests {
         #expect(e.bytes == expected.bytes)
     }
 
+    @Test("strings found by their representation get the reference form too: shared storage, copies, slot collisions")
+    func encoderIdentity() {
+        // Long strings (heap storage): each also as a copy in storage of its own, and many distinct ones, so that
+        // the representation table's slots are reused; short ones are stored inline.
+        let base = (0..<300).map { "services/svc\($0 % 97)/handlers/module_\($0).py needs a pooled client" } + ["", "x", "short"]
+        var strings: [String] = []
+        for k in 0..<3000 {
+            let s = base[(k * 31 + k / 7) % base.count]
+            strings.append(k % 5 == 0 ? String(decoding: Array(s.utf8), as: UTF8.self) : s)
+        }
+        var e = FindingCodec.Encoder()
+        var expected = FactsCodec.Writer()
+        expected.byte(FindingCodec.marker); expected.byte(FindingCodec.version)
+        for (s, i) in zip(strings, Self.referenceIndices(strings)) {
+            e.string(s)
+            if let i { expected.int(i) } else { expected.int(-1); expected.string(s) }
+        }
+        #expect(e.bytes == expected.bytes)
+    }
+
+    @Test("a key built in pieces past the flush size is the SHA-256 of all its bytes", arguments: [10, 5_000, 40_000])
+    func streamedKey(parts: Int) {
+        var b = ContentHash.Builder()
+        var all: [UInt8] = []
+        for i in 0..<parts {
+            let p = "services/svc\(i)/module.py\t\(i * 7919)"
+            b.part(p)
+            all += Array(p.utf8) + [0x1F]
+        }
+        // The largest input is hashed in several pieces, the smallest in one.
+        #expect(parts == 40_000 ? all.count > 4 * ContentHash.Builder.flushSize : parts == 10 ? all.count < ContentHash.Builder.flushSize : true)
+        #expect(b.finish() == ContentHash.sha256(bytes: all))
+        #expect(ContentHash.sha256((0..<parts).map { "p\($0)" }) == ContentHash.sha256(bytes: (0..<parts).flatMap { Array("p\($0)".utf8) + [0x1F] }))
+    }
+
     @Test("metadata is written in key order at every depth")
     func metadataOrder() throws {
         let value: [String: MetadataValue] = ["b": 1, "a": .object(["z": true, "y": "s", "x": .array([.object(["q": 1, "p": 2])])]), "c": "t"]

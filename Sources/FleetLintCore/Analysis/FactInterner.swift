@@ -55,6 +55,8 @@ final class FactInterner: @unchecked Sendable {
             a.findings[i].message = string(a.findings[i].message)
             a.findings[i].help = string(a.findings[i].help)
             a.findings[i].scope = string(a.findings[i].scope)
+            // Anchors (`handler.requests.get`: enclosing functions and callee) repeat across files like scopes do.
+            a.findings[i].anchor = string(a.findings[i].anchor)
             if !a.findings[i].metadata.isEmpty {
                 let m = a.findings[i].metadata
                 if let existing = metadata.firstIndex(of: m) { a.findings[i].metadata = metadata[existing] } else { metadata.insert(m) }

@@ -25,9 +25,27 @@ struct FindingCodec {
             w.byte(FindingCodec.version)
         }
 
+        /// The strings last added to the table, by their representation (`String`'s two words), direct-mapped:
+        /// three words a slot (the representation, the index + 1; 0 is empty). Equal strings of a run mostly share
+        /// one storage (`FactInterner`), so a repeat is found by two word compares, not by hashing its bytes
+        /// (`Interner.index(of:)`, a third of a cold run's cache writes). Only strings the table holds are recorded:
+        /// their storage stays alive, so the same words are the same bytes for the encoder's whole life.
+        private var identity = [UInt64](repeating: 0, count: 3 * Self.identitySlots)
+        private static let identitySlots = 32
+
         /// An interned string: its index when seen before, else `-1` then the string.
         mutating func string(_ s: String) {
+            let words = unsafeBitCast(s, to: (UInt64, UInt64).self)
+            let slot = 3 * Int(truncatingIfNeeded: ((words.0 ^ (words.1 >> 4)) &* 0x9E37_79B9_7F4A_7C15) >> 59)
+            if identity[slot + 2] != 0 && identity[slot] == words.0 && identity[slot + 1] == words.1 {
+                w.int(Int(identity[slot + 2]) - 1)
+                return
+            }
             if let i = interned.index(of: s) { w.int(i); return }
+            // Added to the table as index `count - 1`.
+            identity[slot] = words.0
+            identity[slot + 1] = words.1
+            identity[slot + 2] = UInt64(interned.count)
             w.int(-1)
             w.string(s)
         }

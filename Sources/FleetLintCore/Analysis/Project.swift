@@ -2,9 +2,9 @@ import Foundation
 import FleetLintSyntax
 
 /// One file as project rules see it: its facts, and its parsed manifest (requirements, Dockerfile,
-/// pyproject), parsed on first use from bytes read through the snapshot. Once the project rules have run, its
-/// `analysis` holds no findings (the linter moves the file-rule findings into the report's stream of findings,
-/// `takeFindings`); it never holds the documents and bytes the analyser handed over (this file keeps those, and
+/// pyproject), parsed on first use from bytes read through the snapshot. Its `analysis` holds no findings in
+/// `Linter.run` (the linter moves the file-rule findings into the run's one array when the analysis ends,
+/// `RunFindings`); it never holds the documents and bytes the analyser handed over (this file keeps those, and
 /// may let them go).
 public final class ProjectFile: @unchecked Sendable {
     public private(set) var analysis: FileAnalysis
@@ -22,12 +22,6 @@ public final class ProjectFile: @unchecked Sendable {
     final class FileLoader: Sendable {
         let read: @Sendable (String) -> [UInt8]?
         init(_ read: @escaping @Sendable (String) -> [UInt8]?) { self.read = read }
-    }
-
-    /// The file rules' findings, moved out (called by the linter once no rule reads the project concurrently).
-    func takeFindings() -> [Finding] {
-        defer { analysis.findings = [] }
-        return analysis.findings
     }
 
     init(analysis: FileAnalysis, lock: NSLock, loader: FileLoader) {

@@ -50,16 +50,24 @@ enum PackEntries {
 
     /// An entry's bytes before its payload: the key, the payload's length and its checksum.
     static func header(keyBytes: [UInt8], _ payload: ArraySlice<UInt8>) -> [UInt8] {
+        payload.withUnsafeBytes { header(keyBytes: keyBytes, $0) }
+    }
+
+    /// `header` of a payload in a buffer (the run memo's, still in its encoder).
+    static func header(keyBytes: [UInt8], _ payload: UnsafeRawBufferPointer) -> [UInt8] {
         var out: [UInt8] = []
-        appendHeader(keyBytes: keyBytes, payload, to: &out)
+        out.reserveCapacity(keyBytes.count + 12)
+        appendHeader(keyBytes: keyBytes, count: payload.count, checksum: checksum(payload), to: &out)
         return out
     }
 
     private static func appendHeader(keyBytes: [UInt8], _ payload: ArraySlice<UInt8>, to out: inout [UInt8]) {
+        appendHeader(keyBytes: keyBytes, count: payload.count, checksum: checksum(payload), to: &out)
+    }
+
+    private static func appendHeader(keyBytes: [UInt8], count n: Int, checksum h: UInt64, to out: inout [UInt8]) {
         out += keyBytes
-        let n = payload.count
         for s in 0..<4 { out.append(UInt8((n >> (8 * s)) & 0xFF)) }
-        let h = checksum(payload)
         for s in 0..<8 { out.append(UInt8((h >> (8 * UInt64(s))) & 0xFF)) }
     }
 

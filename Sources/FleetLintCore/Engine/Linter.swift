@@ -234,20 +234,13 @@ public struct Linter: Sendable {
         let needed: ((SnapshotEntry) -> Bool)? = changes.map { c in
             { entry in c.touches(entry.path) || projectKinds.contains(entry.kind) || (wantsPythonFacts && entry.kind == .python) }
         }
-        var (analyses, stats, cacheWrites) = analyzeFiles(snapshot, analyzer: analyzer, settings: settings, cache: cache, needed: needed)
-        // The file rules' findings stay in the analyses until the project rules have run and the cache's writer (which
-        // encodes them, reading the project's analyses) is done: moved into one array now, each would be held twice
-        // meanwhile (on the 16x tree, 90,000 findings: ~30 MiB of the peak). Only the lines the analysis kept for the
-        // passes move out now.
-        var fileFindings = 0
-        var captured: [String: CapturedLines] = [:]
-        for i in analyses.indices where !analyses[i].findings.isEmpty {
-            fileFindings += analyses[i].findings.count
-            if let lines = analyses[i].capturedLines {
-                captured[analyses[i].path] = lines
-                analyses[i].capturedLines = nil
-            }
-        }
+        // The file rules' findings come out of the analyses here, into the run's one array (`RunFindings`), with the
+        // lines the analysis kept for the passes: the project holds no findings. Moved at the end of the project rules
+        // instead, the array was allocated while the project rules' structures were alive and the per-file arrays it
+        // replaced could not yet be reused: ~17 MiB on top of the 16x tree's peak.
+        var (analyses, movedFindings, captured, stats, cacheWrites) = analyzeFiles(
+            snapshot, analyzer: analyzer, settings: settings, cache: cache, needed: needed)
+        let fileFindings = movedFindings
         phases.lap("analysis", since: &clock)
 
         // 2. Project rules over facts.
@@ -266,7 +259,7 @@ public struct Linter: Sendable {
                 knownKey ?? (changes == nil ? runMemoKey(snapshot, analyzer: analyzer, settings: settings, cache: cache) : nil)
             }
             return BackgroundWork {
-                writes?.write(to: cache, analysis: { project.file($0)?.analysis })
+                writes?.write(to: cache, analysis: { project.file($0)?.analysis }, findings: fileFindings)
                 let key = memoKey()
                 cache.save()
                 return key
@@ -280,11 +273,9 @@ public struct Linter: Sendable {
             runnable = projectRules.filter { !changedKinds.isDisjoint(with: $0.ruleDescription.inputs) }
         }
         let projectFindings = runProjectRules(runnable, project: project, severity: severity, settings: settings)
-        // The writer reads the analyses (findings included): done before the findings move out of them.
+        // The writer reads the file findings: done before the passes change them.
         let memoKey = cacheSave?.result() ?? nil
-        var findings: [Finding] = []
-        findings.reserveCapacity(fileFindings + projectFindings.count)
-        for file in project.files where !file.analysis.findings.isEmpty { findings += file.takeFindings() }
+        var findings = fileFindings.take()
         findings += projectFindings
         project.memo?.save()
         phases.lap("project rules", since: &clock)
@@ -387,7 +378,7 @@ public struct Linter: Sendable {
     private func analyzeFiles(
         _ snapshot: any Snapshot, analyzer: FileAnalyzer, settings: SettingsMemo, cache: AnalysisCache?,
         needed: ((SnapshotEntry) -> Bool)?
-    ) -> ([FileAnalysis], RunStatistics, CacheWrites?) {
+    ) -> ([FileAnalysis], RunFindings, [String: CapturedLines], RunStatistics, CacheWrites?) {
         let entries = snapshot.entries
         let count = entries.count
         // One slot per entry, written by the worker that analyses it: the analysis, whether it came from the cache, and
@@ -456,13 +447,34 @@ public struct Linter: Sendable {
         analyses.reserveCapacity(count)
         var stats = RunStatistics()
         stats.files = count
-        var stored: [(entry: Int, key: String?)] = []
+        var stored: [(entry: Int, key: String?, findings: Range<Int>)] = []
+        // Room for the project rules' findings too (a few per cent of a run's): appended to a full array, the
+        // whole array would be copied into one twice its size.
+        var total = 0
+        slots.withUnsafeBufferPointer { s in for i in s.indices { total += s[i].analysis?.findings.count ?? 0 } }
+        var findings: [Finding] = []
+        findings.reserveCapacity(total + max(256, total / 16))
+        var captured: [String: CapturedLines] = [:]
+        // The findings of each analysis move into the run's array (in entry order; only the order within a path
+        // matters to the passes, whose sort is stable), the lines kept for them into `captured`.
+        func moveFindings(_ analysis: inout FileAnalysis) -> Range<Int> {
+            let start = findings.count
+            guard !analysis.findings.isEmpty else { return start..<start }
+            findings.append(contentsOf: analysis.findings)
+            analysis.findings = []
+            if let lines = analysis.capturedLines {
+                captured[analysis.path] = lines
+                analysis.capturedLines = nil
+            }
+            return start..<findings.count
+        }
         for i in slots.indices {
-            guard let analysis = slots[i].analysis else { continue }
+            guard var analysis = slots[i].analysis else { continue }
             slots[i].analysis = nil
+            let range = moveFindings(&analysis)
             analyses.append(analysis)
             if slots[i].fromCache { stats.cached += 1 } else { stats.analysed += 1 }
-            if slots[i].store { stored.append((i, slots[i].key)) }
+            if slots[i].store { stored.append((i, slots[i].key, range)) }
         }
         let writes = cache == nil ? nil : CacheWrites(
             entries: entries, ids: slots.map(\.id), stored: stored,
@@ -471,10 +483,17 @@ public struct Linter: Sendable {
                                   settings: settingsDigests.digest(settings.ruleKey(entries[i].path)))
             })
         for problem in snapshot.problems {
-            analyses.append(analyzer.analyzeUnusable(path: problem.path, message: problem.message))
+            var analysis = analyzer.analyzeUnusable(path: problem.path, message: problem.message)
+            _ = moveFindings(&analysis)
+            analyses.append(analysis)
         }
-        analyses.sort { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
-        return (analyses, stats, writes)
+        // Entries come in path order: only unreadable files (snapshot problems) are out of place. Checked in one pass
+        // before sorting (the sort's buffer was half the array, ~4.6 MiB on the 16x tree, at the analysis's peak).
+        let sorted = analyses.withUnsafeBufferPointer { a in
+            a.indices.dropFirst().allSatisfy { a[$0 - 1].path.utf8.lexicographicallyPrecedes(a[$0].path.utf8) }
+        }
+        if !sorted { analyses.sort { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) } }
+        return (analyses, RunFindings(findings), captured, stats, writes)
     }
 
     /// The order files are analysed in: the few costliest first (by size, a Python file's byte weighing like
@@ -549,23 +568,43 @@ struct CacheWrites: @unchecked Sendable {
     let entries: [SnapshotEntry]
     /// By entry: the blob id (or binary/oversize sentinel) of a file read in this run.
     let ids: [BlobID?]
-    /// New analyses by entry, with the key when a worker's lookup already hashed it. The analyses themselves are
-    /// read from the project when they are written (a copy of each here was ~15 MiB of the 16x tree's peak).
-    let stored: [(entry: Int, key: String?)]
+    /// New analyses by entry, with the key when a worker's lookup already hashed it, and where the analysis's
+    /// findings are in the run's array. The analyses themselves are read from the project when they are written (a
+    /// copy of each here was ~15 MiB of the 16x tree's peak), their findings from `RunFindings`.
+    let stored: [(entry: Int, key: String?, findings: Range<Int>)]
     /// The cache key of an entry's analysis under a blob id.
     let key: @Sendable (Int, BlobID) -> String
 
-    func write(to cache: AnalysisCache, analysis: (String) -> FileAnalysis?) {
+    func write(to cache: AnalysisCache, analysis: (String) -> FileAnalysis?, findings: RunFindings) {
         var records: [(path: String, stamp: FileStamp, blob: BlobID)] = []
         records.reserveCapacity(ids.count)
         for i in ids.indices {
             if let id = ids[i], let stamp = entries[i].stamp { records.append((entries[i].path, stamp, id)) }
         }
         cache.record(records)
-        for s in stored {
-            guard let id = ids[s.entry], let a = analysis(entries[s.entry].path) else { continue }
-            cache.store(s.key ?? key(s.entry, id), a)
+        records = []
+        findings.read { all in
+            for s in stored {
+                guard let id = ids[s.entry], var a = analysis(entries[s.entry].path) else { continue }
+                if !s.findings.isEmpty { a.findings = Array(all[s.findings]) }
+                cache.store(s.key ?? key(s.entry, id), a)
+            }
         }
+    }
+}
+
+/// The file rules' findings of a run, from the end of the analysis to the passes, in one array: the cache's writer
+/// reads them (by each analysis's range) while the project rules run, then the linter takes the array, uniquely
+/// referenced, so the passes change it in place (a reference left behind would copy all of it on the first change).
+final class RunFindings: @unchecked Sendable {
+    private var all: [Finding]
+    init(_ all: [Finding]) { self.all = all }
+    /// The findings, read in place (by the writer only, before `take`).
+    func read<R>(_ body: (UnsafeBufferPointer<Finding>) -> R) -> R { all.withUnsafeBufferPointer(body) }
+    /// The array, moved out (this object holds none afterwards).
+    func take() -> [Finding] {
+        defer { all = [] }
+        return all
     }
 }
 

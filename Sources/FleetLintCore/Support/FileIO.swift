@@ -30,16 +30,19 @@ func readWholeFile(_ path: String) -> [UInt8]? {
 /// Writes every byte to `fd`, retrying interrupted and partial writes; false when a write fails or makes
 /// no progress (a closed pipe: `fleetlint check | head` wants no more).
 public func writeAll(_ fd: Int32, _ bytes: [UInt8]) -> Bool {
-    bytes.withUnsafeBytes { raw in
-        var off = 0
-        while off < raw.count {
-            let n = write(fd, raw.baseAddress! + off, raw.count - off)
-            if n < 0 && errno == EINTR { continue }
-            if n <= 0 { return false }
-            off += n
-        }
-        return true
+    bytes.withUnsafeBytes { writeAll(fd, $0) }
+}
+
+/// `writeAll` of bytes in a buffer.
+func writeAll(_ fd: Int32, _ raw: UnsafeRawBufferPointer) -> Bool {
+    var off = 0
+    while off < raw.count {
+        let n = write(fd, raw.baseAddress! + off, raw.count - off)
+        if n < 0 && errno == EINTR { continue }
+        if n <= 0 { return false }
+        off += n
     }
+    return true
 }
 
 /// A file replaced atomically: written to a temp file beside it, renamed over it on `commit` (the last
@@ -59,6 +62,10 @@ final class AtomicFile {
 
     func write(_ bytes: [UInt8]) {
         if !failed && !writeAll(fd, bytes) { failed = true }
+    }
+
+    func write(_ bytes: UnsafeBufferPointer<UInt8>) {
+        if !failed && !writeAll(fd, UnsafeRawBufferPointer(bytes)) { failed = true }
     }
 
     /// Renames the temp file over the final one (or removes it after a failed write).
