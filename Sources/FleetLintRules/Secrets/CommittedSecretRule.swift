@@ -252,7 +252,7 @@ public struct CatalogueSecretFinder: SecretFinder {
             let lo = max(0, m.range.start.column - 1)
             let hi = m.range.end.line == 1 ? min(scalars.count, m.range.end.column - 1) : scalars.count
             guard lo < hi else { return nil }
-            return String(String.UnicodeScalarView(scalars[lo..<hi]))
+            return String(scalars: scalars[lo..<hi])
         }
     }
 }

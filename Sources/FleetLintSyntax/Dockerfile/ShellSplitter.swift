@@ -205,7 +205,15 @@ public enum ShellSplitter {
                     v.append(contentsOf: t[s..<i]); o.append(contentsOf: s..<i)
                     continue
                 }
-                v.append(c); o.append(i); i += 1
+                // A run of plain bytes (none that quotes, escapes, expands or ends the word) is copied whole: byte by
+                // byte, the two appends cost ~60 instructions a byte, a third of a Dockerfile's evidence scan.
+                var j = i + 1
+                while j < n {
+                    let d = t[j]
+                    if isBlank(d) || isOp(d) || d == 0x27 || d == 0x22 || d == 0x5C || d == 0x24 || d == 0x60 { break }
+                    j += 1
+                }
+                v.append(contentsOf: t[i..<j]); o.append(contentsOf: i..<j); i = j
             }
             let w = ShellWord(value: String(decoding: v, as: UTF8.self), origins: o, sourceRange: start..<i,
                               isQuoted: quoted, isDynamic: dynamic, gluedRedirection: nil)

@@ -151,7 +151,7 @@ struct PEP508Tokenizer {
         return (c.value >= 48 && c.value <= 57) || (c.value >= 97 && c.value <= 122)
     }
 
-    func text(_ a: Int, _ b: Int) -> String { String(String.UnicodeScalarView(s[a..<b])) }
+    func text(_ a: Int, _ b: Int) -> String { String(scalars: s[a..<b]) }
 
     mutating func expectEnd(_ expected: String) throws {
         if pos != s.count { throw error("Expected \(expected)") }

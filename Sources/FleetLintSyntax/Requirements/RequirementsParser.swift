@@ -273,11 +273,11 @@ public enum RequirementsParser {
                 i += 1
             }
         }
-        let args = String(String.UnicodeScalarView(text[0..<argsEnd]))
+        let args = String(scalars: text[0..<argsEnd])
         let optionsText = Array(text[optionsStart..<text.count])
 
         var entry = RequirementsEntry(kind: .globalOption, line: logical.first, lastLine: logical.last, range: lineRange,
-                                      rawText: String(String.UnicodeScalarView(text)), requirementText: nil, requirement: nil,
+                                      rawText: String(scalars: text), requirementText: nil, requirement: nil,
                                       location: nil, derivedName: nil, includePath: nil, options: [], hashes: [:],
                                       configSettings: [], droppedWords: [])
 
@@ -394,7 +394,7 @@ public enum RequirementsParser {
                 var j = i + 2
                 while j < t.count, (t[j].value >= 65 && t[j].value <= 90) || (t[j].value >= 48 && t[j].value <= 57) || t[j] == "_" { j += 1 }
                 if j > i + 2, j < t.count, t[j] == "}" {
-                    let name = String(String.UnicodeScalarView(t[(i + 2)..<j]))
+                    let name = String(scalars: t[(i + 2)..<j])
                     if let v = environment[name], !v.isEmpty {
                         out += v.unicodeScalars
                     } else {
@@ -435,8 +435,8 @@ public enum RequirementsParser {
         var markerText: String? = nil
         let rs = Array(req.unicodeScalars), ss = Array(sep.unicodeScalars)
         if let at = locate(sep, in: rs, from: 0) {
-            namePart = String(String.UnicodeScalarView(rs[..<at.lowerBound]))
-            markerText = String(String.UnicodeScalarView(rs[(at.lowerBound + ss.count)...])).pythonStrStripped
+            namePart = String(scalars: rs[..<at.lowerBound])
+            markerText = String(scalars: rs[(at.lowerBound + ss.count)...]).pythonStrStripped
         }
         namePart = namePart.pythonStrStripped
         let lower = namePart.lowercased()
@@ -499,7 +499,7 @@ public enum RequirementsParser {
     static func gluedSplit(_ req: String, failure: Requirement.ParseError) -> (String, String, Int)? {
         let s = Array(req.unicodeScalars)
         let versionWords: Set<String> = ["a", "b", "c", "rc", "alpha", "beta", "pre", "preview", "post", "rev", "r", "dev"]
-        func str(_ a: Int, _ b: Int) -> String { String(String.UnicodeScalarView(s[a..<b])) }
+        func str(_ a: Int, _ b: Int) -> String { String(scalars: s[a..<b]) }
         // Candidates: a letter right after a digit, or the first non-space after a space following a version.
         // The second requirement starts at or before where the whole line stopped parsing, inside the
         // last token or two: only a window before the failure is tried, so a long line stays linear.

@@ -52,8 +52,8 @@ public struct Glob: Hashable, Sendable, CustomStringConvertible {
         } else {
             (namePrefix, nameSuffix) = ([], [])
         }
-        namePrefixUTF8 = Array(String(String.UnicodeScalarView(namePrefix)).utf8)
-        nameSuffixUTF8 = Array(String(String.UnicodeScalarView(nameSuffix)).utf8)
+        namePrefixUTF8 = Array(String(scalars: namePrefix).utf8)
+        nameSuffixUTF8 = Array(String(scalars: nameSuffix).utf8)
         literalSegments = anchored ? segments.filter { !$0.unicodeScalars.contains(where: special.contains) } : []
         requiredBytes = Glob.requiredLiterals(segments)
         requiredAnchors = requiredBytes.map(ByteSearch.rarestOffset)

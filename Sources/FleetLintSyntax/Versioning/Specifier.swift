@@ -41,7 +41,7 @@ public struct Specifier: Hashable, Sendable, CustomStringConvertible {
         else { return nil }
         while i < end, isPythonStrWhitespace(s[i]) { i += 1 }
         let body = Array(s[i..<end])
-        let bodyText = String(String.UnicodeScalarView(body))
+        let bodyText = String(scalars: body)
         self.op = op
         self.versionText = bodyText
         if op == .arbitrary {
@@ -57,7 +57,7 @@ public struct Specifier: Hashable, Sendable, CustomStringConvertible {
             if sc.number(&overflow) != nil, sc.peek() == "!" { sc.i += 1 } else { sc.i = save }
             guard sc.number(&overflow) != nil else { return nil }
             while sc.peek() == ".", PEP440Scanner.isDigit(sc.peek(1)) { sc.i += 1; _ = sc.number(&overflow) }
-            guard sc.i == sc.s.count, !overflow, let v = Version(String(String.UnicodeScalarView(body.dropLast(2)))) else { return nil }
+            guard sc.i == sc.s.count, !overflow, let v = Version(String(scalars: body.dropLast(2))) else { return nil }
             version = v; isWildcard = true
             intervals = SpecifierRanges.wildcard(op, v)
             return
@@ -150,7 +150,7 @@ public struct SpecifierSet: Hashable, Sendable, CustomStringConvertible {
             if a < b {
                 let piece = Array(all[a..<b])
                 guard let s = Specifier(scalars: piece) else {
-                    return .failure(InvalidSpecifier(piece: String(String.UnicodeScalarView(piece))))
+                    return .failure(InvalidSpecifier(piece: String(scalars: piece)))
                 }
                 specs.append(s)
             }

@@ -265,7 +265,7 @@ struct PEP440Scanner {
                 let b = me.i
                 while alnum(me.peek()) { me.i += 1 }
                 if me.i == b { return false }
-                let str = String(String.UnicodeScalarView(me.s[b..<me.i].map(PEP440Scanner.lower)))
+                let str = String(scalars: me.s[b..<me.i].map(PEP440Scanner.lower))
                 if str.unicodeScalars.allSatisfy({ PEP440Scanner.isDigit($0) }) {
                     if let n = Int(str) { segs.append(.number(n)) } else { overflow = true; segs.append(.number(0)) }
                 } else { segs.append(.string(str)) }
