@@ -665,7 +665,7 @@ public final class PythonSemanticModel: @unchecked Sendable {
                     // Defined at module level (the binding is one of the module scope's)?
                     var j = store.head(scope: moduleScope.index, name: id)
                     while j >= 0 {
-                        if store.bindings[Int(j)].offset == boundAt { return "\(mn).\(n)" }
+                        if store.bindings[Int(j)].offset == boundAt { return PythonSemanticModel.dotted(mn, n) }
                         j = store.previous[Int(j)]
                     }
                     return nil
