@@ -260,7 +260,8 @@ public struct UnpooledClientRule: BuiltInRule, FileRule {
         for i in calls.indices {
             guard let q = calls[i].qualifiedName else { continue }
             // An empty name is no constructor, but a configured callee may be anything.
-            guard let end = q.utf8.last else {
+            // The last byte from the string's own storage (the generic `utf8.last` cost ~80 instructions a call).
+            guard let end = q.utf8.withContiguousStorageIfAvailable({ $0.last }) ?? q.utf8.last else {
                 if calleeNames.contains(q) { relevant.append(i); constructions.append(i) }
                 continue
             }

@@ -158,7 +158,9 @@ public enum ShellSplitter {
                 if c == 0x27 {
                     quoted = true
                     i += 1
-                    while i < n, t[i] != 0x27 { v.append(t[i]); o.append(i); i += 1 }
+                    var j = i
+                    while j < n, t[j] != 0x27 { j += 1 }
+                    v.append(contentsOf: t[i..<j]); o.append(contentsOf: i..<j); i = j
                     i += 1
                     continue
                 }
@@ -182,7 +184,14 @@ public enum ShellSplitter {
                             v.append(contentsOf: t[s..<i]); o.append(contentsOf: s..<i)
                             continue
                         }
-                        v.append(d); o.append(i); i += 1
+                        // The run of bytes up to the next one that ends, escapes or expands: copied whole.
+                        var j = i + 1
+                        while j < n {
+                            let x = t[j]
+                            if x == 0x22 || x == 0x5C || x == 0x24 || x == 0x60 { break }
+                            j += 1
+                        }
+                        v.append(contentsOf: t[i..<j]); o.append(contentsOf: i..<j); i = j
                     }
                     i += 1
                     continue

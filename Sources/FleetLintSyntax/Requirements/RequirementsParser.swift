@@ -440,7 +440,8 @@ public enum RequirementsParser {
         }
         namePart = namePart.pythonStrStripped
         let lower = namePart.lowercased()
-        let looksLikePath = namePart.hasPrefix(".") || namePart.contains("/") || namePart.hasPrefix("~")
+        // (A `/` Character holds the byte 0x2F: the byte test rejects most names before the Character scan.)
+        let looksLikePath = namePart.hasPrefix(".") || namePart.utf8.contains(0x2F) && namePart.contains("/") || namePart.hasPrefix("~")
         let isArchive = archiveSuffixes.contains { lower.hasSuffix($0) }
         if isEditable || ((isUrl || looksLikePath || isArchive) && !looksLikeNameAtURL(namePart)) {
             // pip treats `name @ url` written without spaces around @ as PEP 508 only when it parses so.
