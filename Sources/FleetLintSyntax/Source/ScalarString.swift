@@ -4,9 +4,15 @@ extension String {
     /// parser, which works on scalar arrays, spent a third of its time there.
     @inlinable
     public init<C: Collection>(scalars: C) where C.Element == Unicode.Scalar {
-        let n = scalars.count
+        // The exact UTF-8 length first: the string keeps the capacity it is made with, and parsed requirements live
+        // until the run ends.
+        var n = 0
+        for c in scalars {
+            let v = c.value
+            n &+= v < 0x80 ? 1 : v < 0x800 ? 2 : v < 0x1_0000 ? 3 : 4
+        }
         if n == 0 { self = ""; return }
-        self = String(unsafeUninitializedCapacity: n &* 4) { buf in
+        self = String(unsafeUninitializedCapacity: n) { buf in
             var k = 0
             for c in scalars {
                 let v = c.value
