@@ -513,6 +513,24 @@ public struct PyLexer {
     /// every byte (the chain of range comparisons it replaces took ~20 instructions for anything but a lowercase letter).
     @usableFromInline static let identLow: UInt64 = 0x03FF_0000_0000_0000, identHigh: UInt64 = 0x07FF_FFFE_87FF_FFFE
 
+    /// The high bit of each byte of `w` that cannot continue an identifier (as `isIdentChar`: not a letter, digit,
+    /// `_` or byte of 0x80 and above), all eight bytes tested at once. With bytes read in order into a little-endian
+    /// word, the first such byte is the lowest set bit's byte. Ranges are tested per byte on the low seven bits: adding
+    /// `0x80 - lo` to a byte of at most 0x7F sets its high bit exactly when it is `lo` or above, and no byte carries into
+    /// the next; letters are tested once, their case bit set.
+    @inline(__always) static func nonIdentBytes(_ w: UInt64) -> UInt64 {
+        let ones: UInt64 = 0x0101_0101_0101_0101, high: UInt64 = 0x8080_8080_8080_8080
+        let x = w & ~high  // low seven bits of each byte
+        @inline(__always) func atLeast(_ v: UInt64, _ lo: UInt64) -> UInt64 { (v &+ ones &* (0x80 &- lo)) & high }
+        @inline(__always) func above(_ v: UInt64, _ hi: UInt64) -> UInt64 { (v &+ ones &* (0x7F &- hi)) & high }
+        let folded = x | (ones &* 0x20)
+        let letter = atLeast(folded, 0x61) & ~above(folded, 0x7A)
+        let digit = atLeast(x, 0x30) & ~above(x, 0x39)
+        let u = x ^ (ones &* 0x5F)  // zero where the byte is `_`
+        let underscore = ~((u &+ ones &* 0x7F) | u) & high
+        return ~(w | letter | digit | underscore) & high
+    }
+
     @inline(__always) func isIdentStart(_ c: UInt8) -> Bool {
         c >= 0x80 || (c >= 0x40 && (PyLexer.identHigh &>> UInt64(c & 63)) & 1 != 0)
     }
@@ -526,6 +544,13 @@ public struct PyLexer {
     mutating func lexNameOrString() {
         let s = i
         var j = s &+ 1
+        // Eight bytes at a time while eight can be read before `end`, then byte by byte.
+        while j &+ 8 <= end {
+            let w = UInt64(littleEndian: UnsafeRawPointer(b.baseAddress! + j).loadUnaligned(as: UInt64.self))
+            let stop = PyLexer.nonIdentBytes(w)
+            if stop != 0 { j &+= stop.trailingZeroBitCount >> 3; break }
+            j &+= 8
+        }
         while j < end, isIdentChar(b[j]) { j &+= 1 }
         if j &- s <= 3, j < end, b[j] == 0x22 || b[j] == 0x27 {
             var isF = false, valid = true

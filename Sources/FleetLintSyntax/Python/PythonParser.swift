@@ -270,6 +270,11 @@ struct PyParserState<Mode: PyParseMode> {
     @inline(__always) mutating func node(_ k: PyExprKind, _ s: PyStart) -> PyExpr {
         capped(make(k, SourceRange(start: loc(s.off), end: lastEnd), s.off..<max(s.off, lastEndOff)))
     }
+    /// `node` for a name or constant (a leaf, kept as it is in either mode): its summary is known (height 1, no flags),
+    /// so `PyExpr.summary(of:)` is not called for the commonest nodes.
+    @inline(__always) mutating func leaf(_ k: PyExprKind, _ s: PyStart) -> PyExpr {
+        capped(PyExpr(k, SourceRange(start: loc(s.off), end: lastEnd), s.off..<max(s.off, lastEndOff), summary: 1))
+    }
     @inline(__always) mutating func node(_ k: PyExprKind, from e: PyExpr) -> PyExpr {
         capped(make(k, SourceRange(start: e.range.start, end: lastEnd), e.byteRange.lowerBound..<max(e.byteRange.lowerBound, lastEndOff)))
     }
@@ -1409,14 +1414,14 @@ struct PyParserState<Mode: PyParseMode> {
         switch kind {
         case .name:
             let n = text(tok); advance()
-            return node(.name(n), s)
+            return leaf(.name(n), s)
         case .number:
             let n = text(tok); advance()
-            return node(.constant(.number(n)), s)
-        case .kwNone: advance(); return node(.constant(.none), s)
-        case .kwTrue: advance(); return node(.constant(.true), s)
-        case .kwFalse: advance(); return node(.constant(.false), s)
-        case .ellipsis: advance(); return node(.constant(.ellipsis), s)
+            return leaf(.constant(.number(n)), s)
+        case .kwNone: advance(); return leaf(.constant(.none), s)
+        case .kwTrue: advance(); return leaf(.constant(.true), s)
+        case .kwFalse: advance(); return leaf(.constant(.false), s)
+        case .ellipsis: advance(); return leaf(.constant(.ellipsis), s)
         case .string, .fstring: return try parseStrings()
         case .lpar:
             try enter(); defer { depth -= 1 }
