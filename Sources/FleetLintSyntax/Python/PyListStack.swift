@@ -112,33 +112,90 @@ struct PyMovedElements<T>: Collection {
     }
 }
 
-/// The stacks one parse shares with its f-string sub-parsers.
+/// The stacks one parse shares with its f-string sub-parsers, with the file's bytes. The stacks and the token
+/// strings are one `PyParserScratch` borrowed from a pool for the parse: every list is finished or discarded by the
+/// time the parse returns, so the next parse finds them empty, and a parse allocates none of them (seven objects and
+/// their buffers a file before).
 final class PyParserLists {
+    let exprs: PyListStack<PyExpr>
+    let optionalExprs: PyListStack<PyExpr?>
+    let keywords: PyListStack<PyKeyword>
+    let stmts: PyListStack<PyStmt>
+    let params: PyListStack<PyParameter>
+    let aliases: PyListStack<PyAlias>
+    /// The strings of names and numbers (a full parse only).
+    let tokenStrings: PyTokenStrings
+    private let scratch: PyParserScratch
+
+    /// The file's bytes, which string literals hold (`PyStringLiteral`).
+    let source: [UInt8]
+
+    /// Scratch for a parse of `source`, from the pool (`PyParserScratch.checkOut`).
+    init(source: [UInt8]) {
+        self.source = source
+        let s = PyParserScratch.checkOut()
+        scratch = s
+        exprs = s.exprs; optionalExprs = s.optionalExprs; keywords = s.keywords; stmts = s.stmts; params = s.params
+        aliases = s.aliases; tokenStrings = s.tokenStrings
+    }
+    deinit { PyParserScratch.checkIn(scratch) }
+    /// The child of every stand-in node that needs one (problems-only mode).
+    var leaf: PyExpr { PyParserScratch.leaf }
+}
+
+/// A parse's scratch stacks and token strings, kept between parses in a small pool (`checkOut`, `checkIn`).
+final class PyParserScratch {
     let exprs = PyListStack<PyExpr>()
     let optionalExprs = PyListStack<PyExpr?>(capacity: 16)
     let keywords = PyListStack<PyKeyword>(capacity: 16)
     let stmts = PyListStack<PyStmt>()
     let params = PyListStack<PyParameter>(capacity: 16)
     let aliases = PyListStack<PyAlias>(capacity: 16)
-    /// The strings of names and numbers (a full parse only), borrowed from the pool for the parse.
-    let tokenStrings: PyTokenStrings
+    /// A spelling seen in an earlier file on the same worker is not decoded again (see `PyTokenStrings`).
+    let tokenStrings = PyTokenStrings(capacity: 1024)
 
-    /// The file's bytes, which string literals hold (`PyStringLiteral`).
-    let source: [UInt8]
+    /// The child of every stand-in node that needs one (problems-only mode); a leaf no parse changes.
+    static let leaf = PyExpr(.invalid, SourceRange(line: 1, column: 1), 0..<0)
 
-    /// Scratch for a parse of `source`; the token strings come from the pool (`PyTokenStrings.checkOut`).
-    init(source: [UInt8]) {
-        self.source = source
-        tokenStrings = PyTokenStrings.checkOut()
+    /// Scratch not in use, behind a mutex (never freed: the pool lives as long as the process).
+    private static let pool = Pool()
+    private final class Pool: @unchecked Sendable {
+        let lock: UnsafeMutablePointer<pthread_mutex_t>
+        var free: [PyParserScratch] = []
+        init() {
+            lock = .allocate(capacity: 1)
+            lock.initialize(to: pthread_mutex_t())
+            pthread_mutex_init(lock, nil)
+        }
     }
-    deinit { PyTokenStrings.checkIn(tokenStrings) }
-    /// The child of every stand-in node that needs one (problems-only mode).
-    let leaf = PyExpr(.invalid, SourceRange(line: 1, column: 1), 0..<0)
+    /// At most this many wait in the pool (one per worker thread is what a run uses).
+    static let maxPooled = 8
+
+    static func checkOut() -> PyParserScratch {
+        let pool = Self.pool
+        pthread_mutex_lock(pool.lock)
+        let s = pool.free.popLast()
+        pthread_mutex_unlock(pool.lock)
+        return s ?? PyParserScratch()
+    }
+
+    /// Gives scratch back for the next parse, its stacks emptied (they are already, unless a list was left
+    /// unfinished), or lets it go: when the pool is full, or when its token strings passed
+    /// `PyTokenStrings.maxPooledCount` (the pool's memory stays bounded).
+    static func checkIn(_ s: PyParserScratch) {
+        s.exprs.discard(from: 0); s.optionalExprs.discard(from: 0); s.keywords.discard(from: 0)
+        s.stmts.discard(from: 0); s.params.discard(from: 0); s.aliases.discard(from: 0)
+        guard s.tokenStrings.count <= PyTokenStrings.maxPooledCount else { return }
+        let pool = Self.pool
+        pthread_mutex_lock(pool.lock)
+        if pool.free.count < maxPooled { pool.free.append(s) }
+        pthread_mutex_unlock(pool.lock)
+    }
 }
 
 /// The strings of names and numbers, one per distinct spelling: `self`, `logger` or `requests` are made once and then
 /// shared, instead of being decoded (and, past 15 UTF-8 bytes, allocated) at every use. A table outlives the parse that
-/// used it: parses check one out of a small pool and give it back (`checkOut`, `checkIn`), so a spelling seen in an
+/// used it: it is part of the scratch parses borrow from a small pool (`PyParserScratch`), so a spelling seen in an
 /// earlier file on the same worker is not decoded again (on the synthetic 1x tree, ~188,000 strings were made per run
 /// with a table per file, most of them spellings every file shares). Keyed by the token's bytes: a spelling of up to 8
 /// bytes is compared by one word, up to 16 by two (its first and last 8 bytes), a longer one with bytes the table keeps.
@@ -179,8 +236,8 @@ final class PyTokenStrings {
     private let s: UnsafeMutablePointer<State>
     /// Tokens longer than this are decoded each time (long names are rare and seldom repeated).
     static let maxLength = 64
-    /// A table holding more spellings than this is not given back to the pool (it is freed): the pool's memory stays
-    /// bounded (~0.5 MiB a table) while the spellings a repository's files share stay in it.
+    /// Scratch whose table holds more spellings than this is not given back to the pool (`PyParserScratch.checkIn`):
+    /// the pool's memory stays bounded (~0.5 MiB a table) while the spellings a repository's files share stay in it.
     static let maxPooledCount = 4096
 
     /// A table for about `capacity` distinct spellings (it grows past that).
@@ -196,38 +253,8 @@ final class PyTokenStrings {
         s.deallocate()
     }
 
-    /// Tables not in use, for the next parse.
-    private static let pool = Pool()
-    /// The pool's tables behind a mutex (never freed: the pool lives as long as the process).
-    private final class Pool: @unchecked Sendable {
-        let lock: UnsafeMutablePointer<pthread_mutex_t>
-        var tables: [PyTokenStrings] = []
-        init() {
-            lock = .allocate(capacity: 1)
-            lock.initialize(to: pthread_mutex_t())
-            pthread_mutex_init(lock, nil)
-        }
-    }
-    /// At most this many tables wait in the pool (one per worker thread is what a run uses).
-    static let maxPooled = 8
-
-    /// A table from the pool, or a new one.
-    static func checkOut() -> PyTokenStrings {
-        let pool = Self.pool
-        pthread_mutex_lock(pool.lock)
-        let t = pool.tables.popLast()
-        pthread_mutex_unlock(pool.lock)
-        return t ?? PyTokenStrings(capacity: 1024)
-    }
-
-    /// Gives a table back for the next parse (or frees it: see `maxPooledCount`, `maxPooled`).
-    static func checkIn(_ t: PyTokenStrings) {
-        guard t.s.pointee.count <= maxPooledCount else { return }
-        let pool = Self.pool
-        pthread_mutex_lock(pool.lock)
-        if pool.tables.count < maxPooled { pool.tables.append(t) }
-        pthread_mutex_unlock(pool.lock)
-    }
+    /// The number of spellings in the table.
+    var count: Int { s.pointee.count }
 
     /// The bytes `b[i..<i+n]` (`n <= 8`) as a little-endian word, zero-padded; one load when 8 bytes can be read.
     @inline(__always) private static func word(_ b: UnsafeBufferPointer<UInt8>, _ i: Int, _ n: Int) -> UInt64 {
