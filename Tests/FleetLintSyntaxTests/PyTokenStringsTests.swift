@@ -105,3 +105,57 @@ struct PyTokenStringsTests {
         if case .functionDef(let h) = m.body.last?.kind { #expect(h.args.args.map(\.name) == ["x"]) } else { Issue.record("no h") }
     }
 }
+
+/// The token-string tables outlive a parse (a pool): a spelling is keyed by its bytes, never by where it lies in a
+/// file, so a table that served one file answers for another.
+struct PyTokenStringsPoolTests {
+    @Test("a table used for one buffer gives the right strings for another: short, two-word and long spellings")
+    func acrossBuffers() {
+        let t = PyTokenStrings(capacity: 4)
+        // Same length and same first and last 8 bytes, middles differ (over 16 bytes: compared byte by byte).
+        let first = Array("logger abcdefgh_MIDDLE1_ijklmnop get_settings 12_000 abcdefghXjklmnop".utf8)
+        let second = Array("x = 1; abcdefgh_MIDDLE2_ijklmnop logger get_settingz abcdefghYjklmnop 12_000".utf8)
+        func words(_ b: [UInt8]) -> [(Range<Int>, String)] {
+            var out: [(Range<Int>, String)] = [], i = 0
+            while i < b.count {
+                while i < b.count, b[i] == 0x20 { i += 1 }
+                var j = i
+                while j < b.count, b[j] != 0x20 { j += 1 }
+                if j > i { out.append((i..<j, String(decoding: b[i..<j], as: UTF8.self))) }
+                i = j
+            }
+            return out
+        }
+        for round in 0..<2 {
+            for bytes in [first, second] {
+                for (r, text) in words(bytes) {
+                    #expect(PyTokenStringsTests.string(t, bytes, r) == text, "round \(round): \(text)")
+                }
+            }
+        }
+    }
+
+    @Test("parses that share pooled tables give the trees of fresh ones")
+    func pooledParses() {
+        let a = PythonParser.parse("import requests_session_factory as f\nvalue = f.build(timeout_in_seconds=5)\n")
+        let b = PythonParser.parse("import requests_session_factorz as g\nvalue = g.build(timeout_in_secondz=5)\n")
+        func names(_ m: PyModule) -> [String] {
+            var out: [String] = []
+            for s in m.body {
+                switch s.kind {
+                case .import(let aliases): out += aliases.map { "\($0.name) as \($0.asName ?? "-")" }
+                case .assign(let targets, let v):
+                    for t in targets { if case .name(let n) = t.kind { out.append(n) } }
+                    if case .call(let fn, _, let kws) = v.kind {
+                        if case .attribute(let base, let attr) = fn.kind, case .name(let n) = base.kind { out.append("\(n).\(attr)") }
+                        out += kws.compactMap(\.name)
+                    }
+                default: break
+                }
+            }
+            return out
+        }
+        #expect(names(a) == ["requests_session_factory as f", "value", "f.build", "timeout_in_seconds"])
+        #expect(names(b) == ["requests_session_factorz as g", "value", "g.build", "timeout_in_secondz"])
+    }
+}

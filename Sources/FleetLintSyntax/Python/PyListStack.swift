@@ -112,74 +112,149 @@ struct PyMovedElements<T>: Collection {
     }
 }
 
-/// The stacks one parse shares with its f-string sub-parsers.
+/// The stacks one parse shares with its f-string sub-parsers, with the file's bytes. The stacks and the token
+/// strings are one `PyParserScratch` borrowed from a pool for the parse: every list is finished or discarded by the
+/// time the parse returns, so the next parse finds them empty, and a parse allocates none of them (seven objects and
+/// their buffers a file before).
 final class PyParserLists {
+    let exprs: PyListStack<PyExpr>
+    let optionalExprs: PyListStack<PyExpr?>
+    let keywords: PyListStack<PyKeyword>
+    let stmts: PyListStack<PyStmt>
+    let params: PyListStack<PyParameter>
+    let aliases: PyListStack<PyAlias>
+    /// The strings of names and numbers (a full parse only).
+    let tokenStrings: PyTokenStrings
+    private let scratch: PyParserScratch
+
+    /// The file's bytes, which string literals hold (`PyStringLiteral`).
+    let source: [UInt8]
+
+    /// Scratch for a parse of `source`, from the pool (`PyParserScratch.checkOut`).
+    init(source: [UInt8]) {
+        self.source = source
+        let s = PyParserScratch.checkOut()
+        scratch = s
+        exprs = s.exprs; optionalExprs = s.optionalExprs; keywords = s.keywords; stmts = s.stmts; params = s.params
+        aliases = s.aliases; tokenStrings = s.tokenStrings
+    }
+    deinit { PyParserScratch.checkIn(scratch) }
+    /// The child of every stand-in node that needs one (problems-only mode).
+    var leaf: PyExpr { PyParserScratch.leaf }
+}
+
+/// A parse's scratch stacks and token strings, kept between parses in a small pool (`checkOut`, `checkIn`).
+final class PyParserScratch {
     let exprs = PyListStack<PyExpr>()
     let optionalExprs = PyListStack<PyExpr?>(capacity: 16)
     let keywords = PyListStack<PyKeyword>(capacity: 16)
     let stmts = PyListStack<PyStmt>()
     let params = PyListStack<PyParameter>(capacity: 16)
     let aliases = PyListStack<PyAlias>(capacity: 16)
-    /// The strings of names and numbers (a full parse only).
-    let tokenStrings: PyTokenStrings
+    /// A spelling seen in an earlier file on the same worker is not decoded again (see `PyTokenStrings`).
+    let tokenStrings = PyTokenStrings(capacity: 1024)
 
-    /// The file's bytes, which string literals hold (`PyStringLiteral`).
-    let source: [UInt8]
+    /// The child of every stand-in node that needs one (problems-only mode); a leaf no parse changes.
+    static let leaf = PyExpr(.invalid, SourceRange(line: 1, column: 1), 0..<0)
 
-    /// Scratch for a parse of `source`, of `tokens` tokens (about one distinct name or number per 6 of them).
-    init(source: [UInt8], tokens: Int = 0) {
-        self.source = source
-        tokenStrings = PyTokenStrings(capacity: tokens / 6)
+    /// Scratch not in use, behind a mutex (never freed: the pool lives as long as the process).
+    private static let pool = Pool()
+    private final class Pool: @unchecked Sendable {
+        let lock: UnsafeMutablePointer<pthread_mutex_t>
+        var free: [PyParserScratch] = []
+        init() {
+            lock = .allocate(capacity: 1)
+            lock.initialize(to: pthread_mutex_t())
+            pthread_mutex_init(lock, nil)
+        }
     }
-    /// The child of every stand-in node that needs one (problems-only mode).
-    let leaf = PyExpr(.invalid, SourceRange(line: 1, column: 1), 0..<0)
+    /// At most this many wait in the pool (one per worker thread is what a run uses).
+    static let maxPooled = 8
+
+    static func checkOut() -> PyParserScratch {
+        let pool = Self.pool
+        pthread_mutex_lock(pool.lock)
+        let s = pool.free.popLast()
+        pthread_mutex_unlock(pool.lock)
+        return s ?? PyParserScratch()
+    }
+
+    /// Gives scratch back for the next parse, its stacks emptied (they are already, unless a list was left
+    /// unfinished), or lets it go: when the pool is full, or when its token strings passed
+    /// `PyTokenStrings.maxPooledCount` (the pool's memory stays bounded).
+    static func checkIn(_ s: PyParserScratch) {
+        s.exprs.discard(from: 0); s.optionalExprs.discard(from: 0); s.keywords.discard(from: 0)
+        s.stmts.discard(from: 0); s.params.discard(from: 0); s.aliases.discard(from: 0)
+        guard s.tokenStrings.count <= PyTokenStrings.maxPooledCount else { return }
+        let pool = Self.pool
+        pthread_mutex_lock(pool.lock)
+        if pool.free.count < maxPooled { pool.free.append(s) }
+        pthread_mutex_unlock(pool.lock)
+    }
 }
 
-/// The strings of one parse's names and numbers, one per distinct spelling: `self`, `logger` or `requests` are made
-/// once per file and then shared, instead of being decoded (and, past 15 UTF-8 bytes, allocated) at every use.
-/// Keyed by the token's bytes (the source buffer outlives the parse): a lookup reads them a word at a time, and a
-/// spelling of up to 8 bytes is compared by its word alone.
+/// The strings of names and numbers, one per distinct spelling: `self`, `logger` or `requests` are made once and then
+/// shared, instead of being decoded (and, past 15 UTF-8 bytes, allocated) at every use. A table outlives the parse that
+/// used it: it is part of the scratch parses borrow from a small pool (`PyParserScratch`), so a spelling seen in an
+/// earlier file on the same worker is not decoded again (on the synthetic 1x tree, ~188,000 strings were made per run
+/// with a table per file, most of them spellings every file shares). Keyed by the token's bytes: a spelling of up to 8
+/// bytes is compared by one word, up to 16 by two (its first and last 8 bytes), a longer one with bytes the table keeps.
 final class PyTokenStrings {
     /// Open addressing, linear probing, at most half full, in parallel arrays: per slot the spelling's length (-1:
-    /// empty), its first 8 bytes (zero-padded), its offset in the source and hash, and its string (initialized in
-    /// occupied slots only).
+    /// empty), its first 8 bytes (zero-padded), its last 8 (spellings over 8 bytes), its hash, the offset of its bytes in
+    /// `longBytes` (spellings over 16 bytes), and its string (initialized in occupied slots only).
     private struct State {
         var lengths: UnsafeMutablePointer<Int32>
         var words: UnsafeMutablePointer<UInt64>
-        var starts: UnsafeMutablePointer<Int32>
+        var lastWords: UnsafeMutablePointer<UInt64>
         var hashes: UnsafeMutablePointer<UInt32>
+        var starts: UnsafeMutablePointer<Int32>
         var strings: UnsafeMutablePointer<String>
         var mask: Int
         var count: Int
+        /// The bytes of the spellings over 16 bytes, one after another.
+        var longBytes: UnsafeMutablePointer<UInt8>
+        var longCount: Int
+        var longCapacity: Int
 
-        init(slots n: Int) {
+        init(slots n: Int, longCapacity: Int) {
             lengths = .allocate(capacity: n); lengths.initialize(repeating: -1, count: n)
-            words = .allocate(capacity: n); starts = .allocate(capacity: n); hashes = .allocate(capacity: n)
-            strings = .allocate(capacity: n)
+            words = .allocate(capacity: n); lastWords = .allocate(capacity: n); hashes = .allocate(capacity: n)
+            starts = .allocate(capacity: n); strings = .allocate(capacity: n)
             mask = n - 1; count = 0
+            longBytes = .allocate(capacity: longCapacity); longCount = 0; self.longCapacity = longCapacity
         }
 
-        func free() {
+        /// Frees the slots (and, unless `keepingBytes`, the long spellings' bytes).
+        func free(keepingBytes: Bool = false) {
             for i in 0...mask where lengths[i] >= 0 { (strings + i).deinitialize(count: 1) }
-            lengths.deallocate(); words.deallocate(); starts.deallocate(); hashes.deallocate(); strings.deallocate()
+            lengths.deallocate(); words.deallocate(); lastWords.deallocate(); hashes.deallocate(); starts.deallocate()
+            strings.deallocate()
+            if !keepingBytes { longBytes.deallocate() }
         }
     }
     private let s: UnsafeMutablePointer<State>
     /// Tokens longer than this are decoded each time (long names are rare and seldom repeated).
     static let maxLength = 64
+    /// Scratch whose table holds more spellings than this is not given back to the pool (`PyParserScratch.checkIn`):
+    /// the pool's memory stays bounded (~0.5 MiB a table) while the spellings a repository's files share stay in it.
+    static let maxPooledCount = 4096
 
     /// A table for about `capacity` distinct spellings (it grows past that).
     init(capacity: Int = 64) {
         var n = 16
         while n < capacity * 2, n < 1 << 20 { n <<= 1 }
         s = .allocate(capacity: 1)
-        s.initialize(to: State(slots: n))
+        s.initialize(to: State(slots: n, longCapacity: 256))
     }
 
     deinit {
         s.pointee.free()
         s.deallocate()
     }
+
+    /// The number of spellings in the table.
+    var count: Int { s.pointee.count }
 
     /// The bytes `b[i..<i+n]` (`n <= 8`) as a little-endian word, zero-padded; one load when 8 bytes can be read.
     @inline(__always) private static func word(_ b: UnsafeBufferPointer<UInt8>, _ i: Int, _ n: Int) -> UInt64 {
@@ -215,11 +290,13 @@ final class PyTokenStrings {
         }
         let w0 = Self.word(b, start, n)
         var h = (w0 ^ UInt64(truncatingIfNeeded: n)) &* 0x9E37_79B9_7F4A_7C15
+        var last: UInt64 = 0
         if n > 8 {
             // The words after the first, the last one read back from the end (overlapping when `n` is not a multiple of 8).
             var k = 8
             while k < n {
-                h = (h ^ (h >> 29) ^ Self.word(b, start &+ min(k, n &- 8), 8)) &* 0xBF58_476D_1CE4_E5B9
+                last = Self.word(b, start &+ min(k, n &- 8), 8)
+                h = (h ^ (h >> 29) ^ last) &* 0xBF58_476D_1CE4_E5B9
                 k &+= 8
             }
         }
@@ -231,32 +308,53 @@ final class PyTokenStrings {
             let len = st.lengths[i]
             if len < 0 { break }
             if len == n32, st.words[i] == w0,
-               n <= 8 || (st.hashes[i] == h32 && memcmp(b.baseAddress! + Int(st.starts[i]) + 8, b.baseAddress! + start + 8, n - 8) == 0) {
+               n <= 8 || (st.hashes[i] == h32 && st.lastWords[i] == last
+                          && (n <= 16 || memcmp(st.longBytes + Int(st.starts[i]), b.baseAddress! + start, n) == 0)) {
                 return st.strings[i]
             }
             i = (i &+ 1) & st.mask
         }
         let str = String(decoding: UnsafeBufferPointer(rebasing: b[start..<end]), as: UTF8.self)
-        st.lengths[i] = n32; st.words[i] = w0; st.starts[i] = Int32(truncatingIfNeeded: start); st.hashes[i] = h32
-        (st.strings + i).initialize(to: str)
+        var longAt: Int32 = 0
+        if n > 16 { longAt = keepBytes(b.baseAddress! + start, n) }
+        let st2 = s.pointee  // `keepBytes` may have moved the long bytes (not the slots)
+        st2.lengths[i] = n32; st2.words[i] = w0; st2.lastWords[i] = last; st2.hashes[i] = h32; st2.starts[i] = longAt
+        (st2.strings + i).initialize(to: str)
         s.pointee.count += 1
-        if s.pointee.count * 2 > st.mask + 1 { grow() }
+        if s.pointee.count * 2 > st2.mask + 1 { grow() }
         return str
+    }
+
+    /// Appends a long spelling's bytes to `longBytes`; returns their offset.
+    private func keepBytes(_ p: UnsafePointer<UInt8>, _ n: Int) -> Int32 {
+        if s.pointee.longCount + n > s.pointee.longCapacity {
+            let c = max(s.pointee.longCapacity * 2, s.pointee.longCount + n)
+            let nb = UnsafeMutablePointer<UInt8>.allocate(capacity: c)
+            nb.initialize(from: s.pointee.longBytes, count: s.pointee.longCount)
+            s.pointee.longBytes.deallocate()
+            s.pointee.longBytes = nb; s.pointee.longCapacity = c
+        }
+        let at = s.pointee.longCount
+        (s.pointee.longBytes + at).initialize(from: p, count: n)
+        s.pointee.longCount = at + n
+        return Int32(truncatingIfNeeded: at)
     }
 
     private func grow() {
         let old = s.pointee
-        var fresh = State(slots: (old.mask + 1) * 2)
+        var fresh = State(slots: (old.mask + 1) * 2, longCapacity: 1)
+        fresh.longBytes.deallocate()
+        fresh.longBytes = old.longBytes; fresh.longCount = old.longCount; fresh.longCapacity = old.longCapacity
         for j in 0...old.mask where old.lengths[j] >= 0 {
             var i = Int(old.hashes[j]) & fresh.mask
             while fresh.lengths[i] >= 0 { i = (i + 1) & fresh.mask }
-            fresh.lengths[i] = old.lengths[j]; fresh.words[i] = old.words[j]; fresh.starts[i] = old.starts[j]; fresh.hashes[i] = old.hashes[j]
+            fresh.lengths[i] = old.lengths[j]; fresh.words[i] = old.words[j]; fresh.lastWords[i] = old.lastWords[j]
+            fresh.hashes[i] = old.hashes[j]; fresh.starts[i] = old.starts[j]
             (fresh.strings + i).moveInitialize(from: old.strings + j, count: 1)
             old.lengths[j] = -1  // moved out: `free` must not release it
         }
         fresh.count = old.count
-        old.free()
+        old.free(keepingBytes: true)
         s.pointee = fresh
     }
 }
-

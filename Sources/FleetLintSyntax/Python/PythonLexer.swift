@@ -51,13 +51,20 @@ struct PyTokenBuffer {
     private static let longLength: UInt64 = 0xFF_FFFF
 
     @inline(__always) var count: Int { packed.count }
-    mutating func reserveCapacity(_ n: Int) { packed.reserveCapacity(n) }
 
-    @inline(__always) mutating func append(_ t: PyTok) {
-        let len = UInt64(t.end - t.start)
-        if len >= Self.longLength { longEnds[packed.count] = t.end }
-        packed.append(UInt64(UInt32(truncatingIfNeeded: t.start)) | (min(len, Self.longLength) << 32) | (UInt64(t.kind.rawValue) << 56))
+    /// The tokens a `PyTokenWriter` wrote, in an array of exactly their number.
+    fileprivate init(_ words: UnsafeBufferPointer<UInt64>, longEnds: [Int: Int]) {
+        packed = Array(words)
+        self.longEnds = longEnds
     }
+    init() {}
+
+    /// A token's word: 32-bit start, 24-bit length (`longLength` when the end is in `longEnds`), 8-bit kind.
+    @inline(__always) fileprivate static func word(_ t: PyTok) -> UInt64 {
+        let len = UInt64(t.end - t.start)
+        return UInt64(UInt32(truncatingIfNeeded: t.start)) | (min(len, longLength) << 32) | (UInt64(t.kind.rawValue) << 56)
+    }
+    @inline(__always) fileprivate static func isLong(_ t: PyTok) -> Bool { UInt64(t.end - t.start) >= longLength }
 
     /// Word `i`, bounds-checked, read through the buffer pointer: the parser reads a token word several times per
     /// node, and `Array`'s subscript was sometimes left out of line in its larger functions (a call per read).
@@ -89,12 +96,92 @@ struct PyTokenBuffer {
     var last: PyTok? { packed.isEmpty ? nil : self[packed.count - 1] }
     func map<T>(_ f: (PyTok) -> T) -> [T] { (0..<packed.count).map { f(self[$0]) } }
 
-    /// Drops the spare capacity of a large buffer (growth by doubling leaves up to a third of it unused); ordinary
-    /// files are not worth the copy.
-    mutating func trim() {
-        guard packed.count >= 1 << 16, packed.capacity - packed.count > packed.count / 8 else { return }
-        packed = packed.withUnsafeBufferPointer { Array($0) }
+}
+
+/// Where the lexer appends its tokens: a buffer it owns, copied into the `PyTokenBuffer`'s array of exact length when
+/// lexing ends (`finish`). An append is a capacity check and a store; appending to the array itself cost ~30
+/// instructions a token (a call to check that the buffer is uniquely referenced, then the capacity), and growth by
+/// doubling left up to a third of the array unused. A plain struct: `PyLexer` holds the only copy that writes, and
+/// `finish` must be called once (it frees the buffer).
+struct PyTokenWriter {
+    private var base: UnsafeMutablePointer<UInt64>
+    private var capacity: Int
+    private(set) var count = 0
+    private var longEnds: [Int: Int] = [:]
+
+    init(capacity: Int) {
+        self.capacity = max(capacity, 8)
+        base = .allocate(capacity: self.capacity)
     }
+
+    @inline(__always) mutating func append(_ t: PyTok) {
+        if count == capacity { grow() }
+        if PyTokenBuffer.isLong(t) { longEnds[count] = t.end }
+        base[count] = PyTokenBuffer.word(t)
+        count &+= 1
+    }
+
+    private mutating func grow() {
+        let n = capacity * 2
+        let nb = UnsafeMutablePointer<UInt64>.allocate(capacity: n)
+        nb.moveInitialize(from: base, count: count)
+        base.deallocate()
+        base = nb
+        capacity = n
+    }
+
+    /// The kind of the last token written, if any.
+    var lastKind: PyTokenKind? {
+        count == 0 ? nil : unsafeBitCast(UInt8(truncatingIfNeeded: base[count - 1] >> 56), to: PyTokenKind.self)
+    }
+    /// Offsets of the last token written (it is never a long one where this is asked: a colon).
+    var last: PyTok? {
+        guard count > 0 else { return nil }
+        let w = base[count - 1]
+        let start = Int(UInt32(truncatingIfNeeded: w)), len = Int((w >> 32) & 0xFF_FFFF)
+        let end = longEnds[count - 1] ?? start + len
+        return PyTok(kind: unsafeBitCast(UInt8(truncatingIfNeeded: w >> 56), to: PyTokenKind.self), start: start, end: end)
+    }
+
+    /// The tokens as a `PyTokenBuffer`; frees this buffer.
+    mutating func finish() -> PyTokenBuffer {
+        let out = PyTokenBuffer(UnsafeBufferPointer(start: base, count: count), longEnds: longEnds)
+        base.deallocate()
+        count = 0; capacity = 0
+        return out
+    }
+}
+
+/// The lexer's stack of open brackets (kind byte and offset), in a buffer of its own: pushed and popped at every
+/// bracket, where an array of tuples paid a uniqueness check per change. `free` must be called once, when lexing ends.
+struct PyBracketStack {
+    private var base: UnsafeMutablePointer<(kind: UInt8, offset: Int)>
+    private var capacity = 16
+    private var count = 0
+
+    init() { base = .allocate(capacity: 16) }
+
+    @inline(__always) var isEmpty: Bool { count == 0 }
+    /// The outermost open bracket.
+    var first: (kind: UInt8, offset: Int)? { count == 0 ? nil : base[0] }
+
+    @inline(__always) mutating func push(_ kind: UInt8, _ offset: Int) {
+        if count == capacity {
+            let nb = UnsafeMutablePointer<(kind: UInt8, offset: Int)>.allocate(capacity: capacity * 2)
+            nb.moveInitialize(from: base, count: count)
+            base.deallocate()
+            base = nb; capacity *= 2
+        }
+        (base + count).initialize(to: (kind, offset))
+        count &+= 1
+    }
+    /// Removes the innermost bracket (the stack is not empty) and returns its kind.
+    @inline(__always) mutating func popKind() -> UInt8 {
+        count &-= 1
+        return base[count].kind
+    }
+    mutating func removeAll() { count = 0 }
+    mutating func free() { base.deallocate(); count = 0; capacity = 0 }
 }
 
 /// The line of the last position looked up (a hint for the next one, which is usually on the same line).
@@ -103,6 +190,7 @@ final class PyLineHint { var line = 1 }
 /// Converts byte offsets to `SourceLocation`s (scalar columns), ignoring a leading UTF-8 BOM.
 public struct PyPositionMap: Sendable {
     public let lineStarts: [Int]
+    /// Per line, whether it is ASCII; empty when the whole file is (`isASCII`), which is most files.
     private let asciiLine: [Bool]
     private let bom: Int
     /// True when every byte after the BOM is ASCII (then the file is valid UTF-8 without checking).
@@ -112,7 +200,7 @@ public struct PyPositionMap: Sendable {
         let n = bytes.count
         bom = (n >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF) ? 3 : 0
         guard let base = bytes.baseAddress, n > bom else {
-            lineStarts = [bom]; asciiLine = [true]; isASCII = true
+            lineStarts = [bom]; asciiLine = []; isASCII = true
             return
         }
         var starts: [Int] = []
@@ -123,7 +211,7 @@ public struct PyPositionMap: Sendable {
         // A line is ASCII when no byte of it (terminator included) is 0x80 or above.
         var ascii: [Bool]
         if allAscii {
-            ascii = Array(repeating: true, count: starts.count)
+            ascii = []
         } else {
             ascii = []
             ascii.reserveCapacity(starts.count)
@@ -158,13 +246,13 @@ public struct PyPositionMap: Sendable {
     }
 
     /// True when 1-based line `l` holds only ASCII bytes (its columns are byte offsets).
-    @inline(__always) func isASCIILine(_ l: Int) -> Bool { asciiLine[l - 1] }
+    @inline(__always) func isASCIILine(_ l: Int) -> Bool { isASCII || asciiLine[l - 1] }
 
     public func location(of offset: Int, in bytes: UnsafeBufferPointer<UInt8>, hint: Int = 0) -> SourceLocation {
         let l = line(of: offset, hint: hint)
         let s = lineStarts[l - 1]
         if offset <= s { return SourceLocation(line: l, column: 1) }
-        if asciiLine[l - 1] { return SourceLocation(line: l, column: offset - s + 1) }
+        if isASCIILine(l) { return SourceLocation(line: l, column: offset - s + 1) }
         var col = 1
         var i = s
         let e = min(offset, bytes.count)
@@ -187,14 +275,15 @@ public struct PyLexer {
     let map: PyPositionMap
     var i: Int
     let end: Int
-    var tokens = PyTokenBuffer()
+    var tokens: PyTokenWriter
     var comments: [PyToken] = []
     var problems: [ParseProblem] = []
     /// Indentation stacks (`[0]` at the start of a file; empty and never used in `subMode`, where a lexer per
     /// f-string field would otherwise allocate both).
     var indents: [Int]
     var altIndents: [Int]
-    var parens: [(kind: UInt8, offset: Int, indent: Int)] = []
+    /// Open brackets, innermost last.
+    var parens = PyBracketStack()
     var atLineStart = true
     var lineHint = 1
     let subMode: Bool
@@ -219,8 +308,8 @@ public struct PyLexer {
         var lx = PyLexer(b: bytes, map: map, i: range?.lowerBound ?? map.lineStarts[0], end: range?.upperBound ?? bytes.count, subMode: subMode)
         if subMode { lx.atLineStart = false }
         lx.run()
-        lx.tokens.trim()
-        return (lx.tokens, lx.comments, lx.problems)
+        lx.parens.free()
+        return (lx.tokens.finish(), lx.comments, lx.problems)
     }
 
     init(b: UnsafeBufferPointer<UInt8>, map: PyPositionMap, i: Int, end: Int, subMode: Bool) {
@@ -231,7 +320,7 @@ public struct PyLexer {
             indents.reserveCapacity(16); altIndents.reserveCapacity(16)
             indents.append(0); altIndents.append(0)
         }
-        tokens.reserveCapacity(subMode ? 8 : (end - i) / 6)
+        tokens = PyTokenWriter(capacity: subMode ? 8 : (end - i) / 6)
     }
 
     @inline(__always) func peek(_ k: Int = 0) -> UInt8 { i + k < end ? b[i + k] : 0 }
@@ -264,7 +353,10 @@ public struct PyLexer {
             let c = b[i]
             switch c {
             case 0x20, 0x09, 0x0C:
-                i += 1
+                // A run of spaces in one loop, not one trip through the dispatch per space.
+                var j = i &+ 1
+                while j < end, b[j] == 0x20 { j &+= 1 }
+                i = j
             case 0x0A, 0x0D:
                 let s = i
                 if c == 0x0D, peek(1) == 0x0A { i += 2 } else { i += 1 }
@@ -275,7 +367,7 @@ public struct PyLexer {
                     // Recovery: a statement keyword at the start of the next line, or a `def`/`class` header line
                     // that ends in `:` with its bracket still open, closes runaway brackets.
                     if lineStartsWithStatementKeyword() != nil || headerEndsInsideBracket(newlineAt: s) {
-                        let open = parens[0]
+                        let open = parens.first!
                         do {
                             let ch = String(UnicodeScalar(open.kind))
                             problem("'\(ch)' was never closed", open.offset, open.offset + 1)
@@ -320,7 +412,7 @@ public struct PyLexer {
                 let ch = String(UnicodeScalar(open.kind))
                 problem("'\(ch)' was never closed", open.offset, open.offset + 1)
             }
-            if let last = tokens.last, last.kind != .newline, last.kind != .dedent, last.kind != .indent {
+            if let last = tokens.lastKind, last != .newline, last != .dedent, last != .indent {
                 add(.newline, end, end)
             }
             while indents.count > 1 { indents.removeLast(); add(.dedent, end, end) }
@@ -416,34 +508,67 @@ public struct PyLexer {
         return false
     }
 
-    @inline(__always) func isIdentStart(_ c: UInt8) -> Bool {
-        (c >= 0x61 && c <= 0x7A) || (c >= 0x41 && c <= 0x5A) || c == 0x5F || c >= 0x80
-    }
-    @inline(__always) func isIdentChar(_ c: UInt8) -> Bool {
-        isIdentStart(c) || (c >= 0x30 && c <= 0x39)
+    /// Bit `c & 63` of these words says whether ASCII byte `c` may continue an identifier: digits (0x30–0x39) in the
+    /// word of bytes 0–63, `A`–`Z`, `_` and `a`–`z` in the word of bytes 64–127. A test is a shift and a mask, the same for
+    /// every byte (the chain of range comparisons it replaces took ~20 instructions for anything but a lowercase letter).
+    @usableFromInline static let identLow: UInt64 = 0x03FF_0000_0000_0000, identHigh: UInt64 = 0x07FF_FFFE_87FF_FFFE
+
+    /// The high bit of each byte of `w` that cannot continue an identifier (as `isIdentChar`: not a letter, digit,
+    /// `_` or byte of 0x80 and above), all eight bytes tested at once. With bytes read in order into a little-endian
+    /// word, the first such byte is the lowest set bit's byte. Ranges are tested per byte on the low seven bits: adding
+    /// `0x80 - lo` to a byte of at most 0x7F sets its high bit exactly when it is `lo` or above, and no byte carries into
+    /// the next; letters are tested once, their case bit set.
+    @inline(__always) static func nonIdentBytes(_ w: UInt64) -> UInt64 {
+        let ones: UInt64 = 0x0101_0101_0101_0101, high: UInt64 = 0x8080_8080_8080_8080
+        let x = w & ~high  // low seven bits of each byte
+        @inline(__always) func atLeast(_ v: UInt64, _ lo: UInt64) -> UInt64 { (v &+ ones &* (0x80 &- lo)) & high }
+        @inline(__always) func above(_ v: UInt64, _ hi: UInt64) -> UInt64 { (v &+ ones &* (0x7F &- hi)) & high }
+        let folded = x | (ones &* 0x20)
+        let letter = atLeast(folded, 0x61) & ~above(folded, 0x7A)
+        let digit = atLeast(x, 0x30) & ~above(x, 0x39)
+        let u = x ^ (ones &* 0x5F)  // zero where the byte is `_`
+        let underscore = ~((u &+ ones &* 0x7F) | u) & high
+        return ~(w | letter | digit | underscore) & high
     }
 
+    @inline(__always) func isIdentStart(_ c: UInt8) -> Bool {
+        c >= 0x80 || (c >= 0x40 && (PyLexer.identHigh &>> UInt64(c & 63)) & 1 != 0)
+    }
+    @inline(__always) func isIdentChar(_ c: UInt8) -> Bool {
+        c >= 0x80 || ((c < 0x40 ? PyLexer.identLow : PyLexer.identHigh) &>> UInt64(c & 63)) & 1 != 0
+    }
+
+    /// A name, keyword or prefixed string literal (`rb"…"`, `f'…'`) at `i`, which holds an identifier's first byte.
+    /// The identifier is scanned once, in a local (a stored `i` was written back at every byte); only one of 1–3 bytes
+    /// followed by a quote is then checked for being a string prefix (letters `r`, `b`, `u`, `f` in any case).
     mutating func lexNameOrString() {
         let s = i
-        // string prefix?
-        var j = i
-        var isF = false, valid = true
-        while j < end, j - s < 3, isIdentChar(b[j]) {
-            switch b[j] | 0x20 {
-            case 0x72, 0x62, 0x75: break // r b u
-            case 0x66: isF = true
-            default: valid = false
+        var j = s &+ 1
+        // Eight bytes at a time while eight can be read before `end`, then byte by byte.
+        while j &+ 8 <= end {
+            let w = UInt64(littleEndian: UnsafeRawPointer(b.baseAddress! + j).loadUnaligned(as: UInt64.self))
+            let stop = PyLexer.nonIdentBytes(w)
+            if stop != 0 { j &+= stop.trailingZeroBitCount >> 3; break }
+            j &+= 8
+        }
+        while j < end, isIdentChar(b[j]) { j &+= 1 }
+        if j &- s <= 3, j < end, b[j] == 0x22 || b[j] == 0x27 {
+            var isF = false, valid = true
+            for k in s..<j {
+                switch b[k] | 0x20 {
+                case 0x72, 0x62, 0x75: break // r b u
+                case 0x66: isF = true
+                default: valid = false
+                }
             }
-            if !valid { break }
-            j += 1
+            if valid {
+                i = j
+                lexString(prefixStart: s, isF: isF)
+                return
+            }
         }
-        if valid, j > s, j < end, b[j] == 0x22 || b[j] == 0x27 {
-            i = j
-            lexString(prefixStart: s, isF: isF)
-            return
-        }
-        while i < end, isIdentChar(b[i]) { i += 1 }
-        add(keywordKind(s, i), s, i)
+        i = j
+        add(keywordKind(s, j), s, j)
     }
 
     mutating func keywordKind(_ s: Int, _ e: Int) -> PyTokenKind {
@@ -647,14 +772,14 @@ public struct PyLexer {
         var kind: PyTokenKind = .error
         var len = 1
         switch c {
-        case 0x28: kind = .lpar; parens.append((c, i, indents.last ?? 0))
-        case 0x5B: kind = .lsqb; parens.append((c, i, indents.last ?? 0))
-        case 0x7B: kind = .lbrace; parens.append((c, i, indents.last ?? 0))
+        case 0x28: kind = .lpar; parens.push(c, i)
+        case 0x5B: kind = .lsqb; parens.push(c, i)
+        case 0x7B: kind = .lbrace; parens.push(c, i)
         case 0x29, 0x5D, 0x7D:
             kind = c == 0x29 ? .rpar : (c == 0x5D ? .rsqb : .rbrace)
             if parens.isEmpty { if !subMode { problem("unmatched '\(String(UnicodeScalar(c)))'", i, i + 1) } }
             else {
-                let open = parens.removeLast().kind
+                let open = parens.popKind()
                 let want: UInt8 = c == 0x29 ? 0x28 : (c == 0x5D ? 0x5B : 0x7B)
                 if open != want { problem("closing parenthesis '\(String(UnicodeScalar(c)))' does not match opening parenthesis '\(String(UnicodeScalar(open)))'", i, i + 1) }
             }

@@ -30,7 +30,7 @@ public enum PythonParser {
                               keepsTree: Bool = true) -> PyModule {
         let body: [PyStmt], parseProblems: [ParseProblem]
         if keepsTree {
-            var p = PyParserState<PyKeepsTree>(b: buf, map: map, tokens: lex.tokens, lists: PyParserLists(source: bytes, tokens: lex.tokens.count))
+            var p = PyParserState<PyKeepsTree>(b: buf, map: map, tokens: lex.tokens, lists: PyParserLists(source: bytes))
             (body, parseProblems) = (p.parseFileBody(), p.problems)
         } else {
             var p = PyParserState<PyProblemsOnly>(b: buf, map: map, tokens: lex.tokens, lists: PyParserLists(source: bytes))
@@ -168,6 +168,8 @@ struct PyParserState<Mode: PyParseMode> {
     let b: UnsafeBufferPointer<UInt8>
     let map: PyPositionMap
     let toks: PyTokenBuffer
+    /// `toks.count`, read at every `advance` and `peekKind`: `Array.count` was left out of line there (a call per read).
+    let tokenCount: Int
     var p = 0
     var problems: [ParseProblem] = []
     var depth = 0
@@ -193,7 +195,7 @@ struct PyParserState<Mode: PyParseMode> {
 
     /// `lists` holds the file's bytes (`b` is a pointer to them) and is shared with the f-string sub-parsers.
     init(b: UnsafeBufferPointer<UInt8>, map: PyPositionMap, tokens: PyTokenBuffer, lists: PyParserLists) {
-        self.b = b; self.map = map; self.toks = tokens
+        self.b = b; self.map = map; self.toks = tokens; tokenCount = tokens.count
         self.lists = lists
         lastEndOff = tokens.first?.start ?? 0
     }
@@ -223,11 +225,11 @@ struct PyParserState<Mode: PyParseMode> {
 
     @inline(__always) var kind: PyTokenKind { toks.kind(p) }
     @inline(__always) var tok: PyTok { toks[p] }
-    @inline(__always) func peekKind(_ k: Int) -> PyTokenKind { p + k < toks.count ? toks.kind(p + k) : .endMarker }
+    @inline(__always) func peekKind(_ k: Int) -> PyTokenKind { p + k < tokenCount ? toks.kind(p + k) : .endMarker }
 
     @inline(__always) mutating func advance() {
         lastEndOff = toks.end(p)
-        if p < toks.count - 1 { p += 1 }
+        if p < tokenCount - 1 { p += 1 }
     }
 
     @inline(__always) mutating func accept(_ k: PyTokenKind) -> Bool {
@@ -267,6 +269,11 @@ struct PyParserState<Mode: PyParseMode> {
 
     @inline(__always) mutating func node(_ k: PyExprKind, _ s: PyStart) -> PyExpr {
         capped(make(k, SourceRange(start: loc(s.off), end: lastEnd), s.off..<max(s.off, lastEndOff)))
+    }
+    /// `node` for a name or constant (a leaf, kept as it is in either mode): its summary is known (height 1, no flags),
+    /// so `PyExpr.summary(of:)` is not called for the commonest nodes.
+    @inline(__always) mutating func leaf(_ k: PyExprKind, _ s: PyStart) -> PyExpr {
+        capped(PyExpr(k, SourceRange(start: loc(s.off), end: lastEnd), s.off..<max(s.off, lastEndOff), summary: 1))
     }
     @inline(__always) mutating func node(_ k: PyExprKind, from e: PyExpr) -> PyExpr {
         capped(make(k, SourceRange(start: e.range.start, end: lastEnd), e.byteRange.lowerBound..<max(e.byteRange.lowerBound, lastEndOff)))
@@ -1407,14 +1414,14 @@ struct PyParserState<Mode: PyParseMode> {
         switch kind {
         case .name:
             let n = text(tok); advance()
-            return node(.name(n), s)
+            return leaf(.name(n), s)
         case .number:
             let n = text(tok); advance()
-            return node(.constant(.number(n)), s)
-        case .kwNone: advance(); return node(.constant(.none), s)
-        case .kwTrue: advance(); return node(.constant(.true), s)
-        case .kwFalse: advance(); return node(.constant(.false), s)
-        case .ellipsis: advance(); return node(.constant(.ellipsis), s)
+            return leaf(.constant(.number(n)), s)
+        case .kwNone: advance(); return leaf(.constant(.none), s)
+        case .kwTrue: advance(); return leaf(.constant(.true), s)
+        case .kwFalse: advance(); return leaf(.constant(.false), s)
+        case .ellipsis: advance(); return leaf(.constant(.ellipsis), s)
         case .string, .fstring: return try parseStrings()
         case .lpar:
             try enter(); defer { depth -= 1 }
