@@ -101,9 +101,17 @@ public struct DeploymentEvidence: Sendable, Codable {
         public func finish(_ parts: [DeploymentEvidence]) -> DeploymentEvidence {
             var evidence = DeploymentEvidence()
             for part in parts { evidence.merge(part) }
-            if let key, let data = try? JSONEncoder().encode(evidence) { project.memo?.store(key, [UInt8](data)) }
+            if let key, let bytes = DeploymentEvidence.memoBytes(evidence) { project.memo?.store(key, bytes) }
             return evidence
         }
+    }
+
+    /// The evidence as the project memo stores it: JSON with sorted keys, so that the same evidence is the same
+    /// bytes in every run (a dictionary's order changes from process to process).
+    static func memoBytes(_ evidence: DeploymentEvidence) -> [UInt8]? {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        return (try? encoder.encode(evidence)).map { [UInt8]($0) }
     }
 
     /// Adds what a later configuration file says: the first file to name a Dockerfile, directory or image wins.
