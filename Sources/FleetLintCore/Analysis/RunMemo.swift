@@ -64,10 +64,10 @@ struct RunMemo {
 }
 
 extension AnalysisCache {
-    /// The memo of the last run when it was made under `key`.
     /// Whether a run memo exists (a run that may be answered without analysis: no warm-up is started for it).
     public var hasRunMemo: Bool { FileManager.default.fileExists(atPath: directory.appendingPathComponent(RunMemo.fileName).path) }
 
+    /// The memo of the last run when it was made under `key`.
     func loadMemo(key: String) -> RunMemo? {
         guard let bytes = readWholeFile(directory.appendingPathComponent(RunMemo.fileName).path) else { return nil }
         return RunMemo.decode(bytes, key: key)

@@ -238,9 +238,8 @@ public struct Linter: Sendable {
         // lines the analysis kept for the passes: the project holds no findings. Moved at the end of the project rules
         // instead, the array was allocated while the project rules' structures were alive and the per-file arrays it
         // replaced could not yet be reused: ~17 MiB on top of the 16x tree's peak.
-        var (analyses, movedFindings, captured, stats, cacheWrites) = analyzeFiles(
+        let (analyses, fileFindings, captured, stats, cacheWrites) = analyzeFiles(
             snapshot, analyzer: analyzer, settings: settings, cache: cache, needed: needed)
-        let fileFindings = movedFindings
         phases.lap("analysis", since: &clock)
 
         // 2. Project rules over facts.
@@ -254,12 +253,11 @@ public struct Linter: Sendable {
         // The cache's writes (new entries, the stat table) and, once the stat table knows every blob id the next
         // run can trust, the run memo's key: on a thread of their own while the project rules run.
         let cacheSave: BackgroundWork<String?>? = cache.map { cache in
-            let writes = cacheWrites
             let memoKey: @Sendable () -> String? = { [self, analyzer] in
                 knownKey ?? (changes == nil ? runMemoKey(snapshot, analyzer: analyzer, settings: settings, cache: cache) : nil)
             }
             return BackgroundWork {
-                writes?.write(to: cache, analysis: { project.file($0)?.analysis }, findings: fileFindings)
+                cacheWrites?.write(to: cache, analysis: { project.file($0)?.analysis }, findings: fileFindings)
                 let key = memoKey()
                 cache.save()
                 return key
@@ -282,8 +280,7 @@ public struct Linter: Sendable {
 
         // 3. Passes: severity → suppressions → redaction → sort + fingerprints → scope. The lines they read come
         // from the analysis (files with file-rule findings) or are read once here (`LineStore.prepare`).
-        let lines = LineStore(project: project, captured: captured, secretFinder: secretFinder)
-        captured = [:]
+        let lines = LineStore(project: project, captured: consume captured, secretFinder: secretFinder)
         findings = Passes.severity(findings, global: globalSettings.severity, settings: settings)
         let applied = Passes.suppressions(
             &findings, analyses: project.analyses, knownIDs: Set(rules.map(\.ruleDescription.id)), settings: settings)

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import Foundation
 
 // Scratch stacks one Python parse shares with its f-string sub-parsers.
 // A stack keeps its state behind a `let` pointer: a class's `var` properties are checked for exclusive access at run
@@ -157,26 +153,18 @@ final class PyParserScratch {
     /// The child of every stand-in node that needs one (problems-only mode); a leaf no parse changes.
     static let leaf = PyExpr(.invalid, SourceRange(line: 1, column: 1), 0..<0)
 
-    /// Scratch not in use, behind a mutex (never freed: the pool lives as long as the process).
+    /// Scratch not in use (never freed: the pool lives as long as the process).
     private static let pool = Pool()
     private final class Pool: @unchecked Sendable {
-        let lock: UnsafeMutablePointer<pthread_mutex_t>
+        let lock = NSLock()
         var free: [PyParserScratch] = []
-        init() {
-            lock = .allocate(capacity: 1)
-            lock.initialize(to: pthread_mutex_t())
-            pthread_mutex_init(lock, nil)
-        }
     }
     /// At most this many wait in the pool (one per worker thread is what a run uses).
     static let maxPooled = 8
 
     static func checkOut() -> PyParserScratch {
         let pool = Self.pool
-        pthread_mutex_lock(pool.lock)
-        let s = pool.free.popLast()
-        pthread_mutex_unlock(pool.lock)
-        return s ?? PyParserScratch()
+        return pool.lock.withLock { pool.free.popLast() } ?? PyParserScratch()
     }
 
     /// Gives scratch back for the next parse, its stacks emptied (they are already, unless a list was left
@@ -187,9 +175,7 @@ final class PyParserScratch {
         s.stmts.discard(from: 0); s.params.discard(from: 0); s.aliases.discard(from: 0)
         guard s.tokenStrings.count <= PyTokenStrings.maxPooledCount else { return }
         let pool = Self.pool
-        pthread_mutex_lock(pool.lock)
-        if pool.free.count < maxPooled { pool.free.append(s) }
-        pthread_mutex_unlock(pool.lock)
+        pool.lock.withLock { if pool.free.count < maxPooled { pool.free.append(s) } }
     }
 }
 

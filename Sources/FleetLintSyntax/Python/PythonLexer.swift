@@ -154,6 +154,8 @@ struct PyTokenWriter {
 
 /// The lexer's stack of open brackets (kind byte and offset), in a buffer of its own: pushed and popped at every
 /// bracket, where an array of tuples paid a uniqueness check per change. `free` must be called once, when lexing ends.
+/// Not a `PyListStack`: a lexer is made per f-string field too, and that class, generic over a tuple, cost a metadata
+/// lookup and three allocations per lexer (+30 M instructions on the large real tree).
 struct PyBracketStack {
     private var base: UnsafeMutablePointer<(kind: UInt8, offset: Int)>
     private var capacity = 16
