@@ -73,6 +73,14 @@ struct ReporterTests {
         // Escapes at every offset of an eight-byte word, and clean runs longer than one.
         let e = finding((0..<24).map { String(repeating: "é", count: $0 % 5) + String(repeating: "a", count: $0) + "\"\\\u{01}" }.joined())
         #expect(JSONReporter().render(report([e])) == JSONReporter().renderWithEncoder(report([e])))
+        // Strings of 8 to 24 bytes, clean or with one escape in their last eight bytes (the writer's overlapping
+        // last word), each as a message of its own.
+        var tails: [Finding] = []
+        for n in 8...24 {
+            tails.append(finding(String(repeating: "a", count: n), path: "t\(n).py"))
+            for k in 1...8 { tails.append(finding(String(repeating: "b", count: n - k) + "\n" + String(repeating: "c", count: k - 1), path: "t\(n).py")) }
+        }
+        #expect(JSONReporter().render(report(tails)) == JSONReporter().renderWithEncoder(report(tails)))
         var d = finding("deep")
         d.metadata = ["deep": deep]
         #expect(JSONReporter().render(report([d, b])) == JSONReporter().renderWithEncoder(report([d, b])))

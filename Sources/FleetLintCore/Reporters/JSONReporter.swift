@@ -54,8 +54,10 @@ public struct JSONReporter: Reporter {
         j.beginObject()
         j.field("findings")
         j.beginArray()
+        // A finding's members are one level inside its object, which is one inside this array.
+        let members = MemberPrefixes(keys: Self.findingKeys, indent: j.indent + 1)
         report.findings.withUnsafeBufferPointer { fs in
-            for i in fs.indices { Self.write(fs[i], to: &j, recentMetadata: &recentMetadata, emit: emit) }
+            for i in fs.indices { Self.write(fs[i], to: &j, members: members, recentMetadata: &recentMetadata, emit: emit) }
         }
         j.endArray()
         j.field("root"); j.string(report.root)
@@ -102,22 +104,28 @@ public struct JSONReporter: Reporter {
         j.flush(emit)
     }
 
+    /// A finding's keys in the order written (sorted, as `JSONEncoder` sorts them); `write` indexes them.
+    private static let findingKeys: [StaticString] = [
+        "column", "endColumn", "endLine", "fingerprint", "help", "line", "message", "metadata", "path", "related",
+        "rule", "severity",
+    ]
+
     /// One finding. A static function of `inout` state, not a closure over it: the closure's captured
     /// variables were checked for exclusive access (a runtime call) at every use.
     private static func write(
-        _ f: borrowing Finding, to j: inout PrettyJSON, recentMetadata: inout [(value: [String: MetadataValue], json: [UInt8])],
-        emit: ([UInt8]) -> Void
+        _ f: borrowing Finding, to j: inout PrettyJSON, members m: borrowing MemberPrefixes,
+        recentMetadata: inout [(value: [String: MetadataValue], json: [UInt8])], emit: ([UInt8]) -> Void
     ) {
         j.element()
         j.beginObject()
-        j.field("column"); j.int(f.range.start.column)
-        j.field("endColumn"); j.int(f.range.end.column)
-        j.field("endLine"); j.int(f.range.end.line)
-        j.field("fingerprint"); j.string(f.fingerprint)
-        if let help = f.help { j.field("help"); j.string(help) }
-        j.field("line"); j.int(f.range.start.line)
-        j.field("message"); j.string(f.message)
-        j.field("metadata")
+        j.member(m, 0); j.int(f.range.start.column)
+        j.member(m, 1); j.int(f.range.end.column)
+        j.member(m, 2); j.int(f.range.end.line)
+        j.member(m, 3); j.string(f.fingerprint)
+        if let help = f.help { j.member(m, 4); j.string(help) }
+        j.member(m, 5); j.int(f.range.start.line)
+        j.member(m, 6); j.string(f.message)
+        j.member(m, 7)
         // Findings of a rule mostly share one metadata dictionary (the analysis and the memo decoder share
         // them; `==` on a shared one is an identity check): the bytes of the last few written are kept and
         // copied (a file's findings interleave a few rules).
@@ -129,8 +137,8 @@ public struct JSONReporter: Reporter {
             if recentMetadata.count == 4 { recentMetadata.removeFirst() }
             recentMetadata.append((f.metadata, j.written(since: start)))
         }
-        j.field("path"); j.string(f.path)
-        j.field("related")
+        j.member(m, 8); j.string(f.path)
+        j.member(m, 9)
         j.beginArray()
         for r in f.related {
             j.element()
@@ -142,8 +150,8 @@ public struct JSONReporter: Reporter {
             j.endObject()
         }
         j.endArray()
-        j.field("rule"); j.string(f.ruleID)
-        j.field("severity"); j.string(f.severity.rawValue)
+        j.member(m, 10); j.string(f.ruleID)
+        j.member(m, 11); j.string(f.severity.rawValue)
         j.endObject()
         if j.count >= 1 << 16 { j.flush(emit) }
     }
