@@ -86,6 +86,28 @@ struct ReporterTests {
         #expect(JSONReporter().render(report([d, b])) == JSONReporter().renderWithEncoder(report([d, b])))
     }
 
+    @Test("a report large enough to be rendered in chunks on several threads is byte for byte JSONEncoder's")
+    func jsonInChunks() {
+        // Three chunks and a part (an odd number of waves on two processors), metadata that changes every few
+        // findings (each chunk's cache of metadata bytes starts empty), help and related locations now and then.
+        let n = 3 * JSONReporter.chunkSize + 37
+        let findings = (0..<n).map { i -> Finding in
+            var f = finding("message \(i) \"q\"", path: "svc/f\(i / 50).py", line: i % 50 + 1)
+            f.metadata = ["k": .int(i / 3), "same": "x"]
+            if i % 7 == 0 { f.help = nil }
+            if i % 11 == 0 { f.related = [RelatedLocation(path: "r.txt", range: SourceRange(line: i, column: 2, length: 1), note: "n\t")] }
+            return f
+        }
+        let r = report(findings)
+        var pieces: [[UInt8]] = []
+        JSONReporter().renderBytes(r) { pieces.append($0) }
+        let whole = pieces.joined()
+        #expect(String(decoding: whole, as: UTF8.self) == JSONReporter().renderWithEncoder(r))
+        #expect(pieces.map(\.count).max()! < whole.count / 3, "the chunks are handed on as they are made, not held whole")
+        #expect(JSONReporter().render(report(Array(findings.prefix(2 * JSONReporter.chunkSize)))) ==
+            JSONReporter().renderWithEncoder(report(Array(findings.prefix(2 * JSONReporter.chunkSize)))))
+    }
+
     @Test("JUnit stays valid with control characters, markup and duplicate names")
     func junitHostileText() {
         let hostile = "form\u{0C}feed \u{1B}[31mred <tag> & \"quote\" ]]> \u{FFFE}"

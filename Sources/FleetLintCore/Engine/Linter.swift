@@ -273,7 +273,8 @@ public struct Linter: Sendable {
         let projectFindings = runProjectRules(runnable, project: project, severity: severity, settings: settings)
         // The writer reads the file findings: done before the passes change them.
         let memoKey = cacheSave?.result() ?? nil
-        var findings = fileFindings.take()
+        // Room for the project rules' findings too: appended to a full array, the whole array would be copied.
+        var findings = fileFindings.take(reserving: projectFindings.count)
         findings += projectFindings
         project.memo?.save()
         phases.lap("project rules", since: &clock)
@@ -391,6 +392,8 @@ public struct Linter: Sendable {
         // The settings part of every key (often kilobytes) hashed once per distinct rule set, not once per file.
         let settingsDigests = SettingsDigests(fingerprint: fingerprint)
         let order = Self.largestFirst(entries)
+        // Each file's findings go into the run's store as soon as its analysis is done (see `RunFindings`).
+        let findings = RunFindings()
         slots.withUnsafeMutableBufferPointer { out in
                 let slot = out.baseAddress!
                 DispatchQueue.concurrentPerform(iterations: count) { k in
@@ -409,7 +412,9 @@ public struct Linter: Sendable {
                     var blob = entry.blob
                     if blob == nil, let stamp = entry.stamp, let cache { blob = cache.blob(forPath: entry.path, stamp: stamp) }
                     if canHit, let blob, let cache, let cached = cache.lookup(key(blob), path: entry.path, kind: entry.kind, blob: blob) {
-                        slot[i].analysis = interner.compact(consume cached)
+                        var analysis = interner.compact(consume cached)
+                        slot[i].findings = findings.append(&analysis.findings)
+                        slot[i].analysis = analysis
                         slot[i].fromCache = true
                         return
                     }
@@ -426,7 +431,9 @@ public struct Linter: Sendable {
                     if let cache, let id {
                         slot[i].id = id  // recorded in the stat table afterwards
                         if canHit, blob == nil, let cached = cache.lookup(key(id), path: entry.path, kind: entry.kind, blob: computed) {  // known content under a new stat
-                            slot[i].analysis = interner.compact(consume cached)
+                            var analysis = interner.compact(consume cached)
+                            slot[i].findings = findings.append(&analysis.findings)
+                            slot[i].analysis = analysis
                             slot[i].fromCache = true
                             return
                         }
@@ -437,7 +444,9 @@ public struct Linter: Sendable {
                         slot[i].store = true
                         if let lastKey, lastKey.blob == id { slot[i].key = lastKey.key }
                     }
-                    slot[i].analysis = interner.compact(consume analysis)
+                    var compacted = interner.compact(consume analysis)
+                    slot[i].findings = findings.append(&compacted.findings)
+                    slot[i].analysis = compacted
                 }
         }
         var analyses: [FileAnalysis] = []
@@ -445,33 +454,21 @@ public struct Linter: Sendable {
         var stats = RunStatistics()
         stats.files = count
         var stored: [(entry: Int, key: String?, findings: Range<Int>)] = []
-        // Room for the project rules' findings too (a few per cent of a run's): appended to a full array, the
-        // whole array would be copied into one twice its size.
-        var total = 0
-        slots.withUnsafeBufferPointer { s in for i in s.indices { total += s[i].analysis?.findings.count ?? 0 } }
-        var findings: [Finding] = []
-        findings.reserveCapacity(total + max(256, total / 16))
         var captured: [String: CapturedLines] = [:]
-        // The findings of each analysis move into the run's array (in entry order; only the order within a path
-        // matters to the passes, whose sort is stable), the lines kept for them into `captured`.
-        func moveFindings(_ analysis: inout FileAnalysis) -> Range<Int> {
-            let start = findings.count
-            guard !analysis.findings.isEmpty else { return start..<start }
-            findings.append(contentsOf: analysis.findings)
-            analysis.findings = []
+        // The lines an analysis kept for its findings move into `captured`.
+        func moveLines(_ analysis: inout FileAnalysis) {
             if let lines = analysis.capturedLines {
                 captured[analysis.path] = lines
                 analysis.capturedLines = nil
             }
-            return start..<findings.count
         }
         for i in slots.indices {
             guard var analysis = slots[i].analysis else { continue }
             slots[i].analysis = nil
-            let range = moveFindings(&analysis)
+            moveLines(&analysis)
             analyses.append(analysis)
             if slots[i].fromCache { stats.cached += 1 } else { stats.analysed += 1 }
-            if slots[i].store { stored.append((i, slots[i].key, range)) }
+            if slots[i].store { stored.append((i, slots[i].key, slots[i].findings)) }
         }
         let writes = cache == nil ? nil : CacheWrites(
             entries: entries, ids: slots.map(\.id), stored: stored,
@@ -481,7 +478,8 @@ public struct Linter: Sendable {
             })
         for problem in snapshot.problems {
             var analysis = analyzer.analyzeUnusable(path: problem.path, message: problem.message)
-            _ = moveFindings(&analysis)
+            _ = findings.append(&analysis.findings)
+            moveLines(&analysis)
             analyses.append(analysis)
         }
         // Entries come in path order: only unreadable files (snapshot problems) are out of place. Checked in one pass
@@ -490,7 +488,7 @@ public struct Linter: Sendable {
             a.indices.dropFirst().allSatisfy { a[$0 - 1].path.utf8.lexicographicallyPrecedes(a[$0].path.utf8) }
         }
         if !sorted { analyses.sort { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) } }
-        return (analyses, RunFindings(findings), captured, stats, writes)
+        return (analyses, findings, captured, stats, writes)
     }
 
     /// The order files are analysed in: the few costliest first (by size, a Python file's byte weighing like
@@ -556,6 +554,8 @@ private struct AnalysisSlot {
     /// Whether the analysis is new (stored afterwards), and its key when a lookup already hashed it.
     var store = false
     var key: String?
+    /// Where the analysis's findings are in the run's store (`RunFindings`).
+    var findings: Range<Int> = 0..<0
 }
 
 /// What a run tells the cache once the analysis is done, from a thread of its own (`BackgroundWork`): the blob id
@@ -580,27 +580,94 @@ struct CacheWrites: @unchecked Sendable {
         }
         cache.record(records)
         records = []
-        findings.read { all in
-            for s in stored {
-                guard let id = ids[s.entry], var a = analysis(entries[s.entry].path) else { continue }
-                if !s.findings.isEmpty { a.findings = Array(all[s.findings]) }
-                cache.store(s.key ?? key(s.entry, id), a)
-            }
+        for s in stored {
+            guard let id = ids[s.entry], var a = analysis(entries[s.entry].path) else { continue }
+            if !s.findings.isEmpty { a.findings = findings.read(s.findings) { Array($0) } }
+            cache.store(s.key ?? key(s.entry, id), a)
         }
     }
 }
 
-/// The file rules' findings of a run, from the end of the analysis to the passes, in one array: the cache's writer
-/// reads them (by each analysis's range) while the project rules run, then the linter takes the array, uniquely
-/// referenced, so the passes change it in place (a reference left behind would copy all of it on the first change).
+/// The file rules' findings of a run, from the analysis to the passes. Each file's findings come in as soon as its
+/// analysis is done, from the worker that made it, as one run of indexes; the cache's writer reads them by those
+/// ranges while the project rules run; then the linter takes them as one array, uniquely referenced, so the passes
+/// change it in place (a reference left behind would copy all of it on the first change).
+///
+/// They are kept in chunks of at least 1 MiB (jemalloc's oversize arena, whose freed pages go back at once) until
+/// `take` moves them into the array chunk by chunk. Collected at the analysis's end into one array instead, every
+/// file's own array and the run's were alive together at the analysis's peak: ~18 MiB more on the 16x tree.
+/// Files come in the order the workers finish them: only the order within a path matters to the passes, whose sort
+/// is stable, and a file's findings are one run.
 final class RunFindings: @unchecked Sendable {
-    private var all: [Finding]
-    init(_ all: [Finding]) { self.all = all }
-    /// The findings, read in place (by the writer only, before `take`).
-    func read<R>(_ body: (UnsafeBufferPointer<Finding>) -> R) -> R { all.withUnsafeBufferPointer(body) }
-    /// The array, moved out (this object holds none afterwards).
-    func take() -> [Finding] {
-        defer { all = [] }
+    private struct Chunk {
+        let base: UnsafeMutablePointer<Finding>
+        let capacity: Int
+        /// The index of its first finding in the run.
+        let start: Int
+        var count = 0
+    }
+    /// 8,192 findings of ~200 bytes: over 1 MiB.
+    static let chunkCapacity = 8_192
+    private var chunks: [Chunk] = []
+    /// Findings appended so far (the next one's index).
+    private(set) var count = 0
+    private let lock = NSLock()
+
+    init() {}
+    deinit {
+        for c in chunks {
+            c.base.deinitialize(count: c.count)
+            c.base.deallocate()
+        }
+    }
+
+    /// Takes one file's findings (leaving `fs` empty) and returns their indexes in the run.
+    func append(_ fs: inout [Finding]) -> Range<Int> {
+        guard !fs.isEmpty else { return 0..<0 }
+        let n = fs.count
+        lock.lock()
+        if chunks.isEmpty || chunks[chunks.count - 1].count + n > chunks[chunks.count - 1].capacity {
+            let capacity = max(Self.chunkCapacity, n)
+            chunks.append(Chunk(base: .allocate(capacity: capacity), capacity: capacity, start: count))
+        }
+        let c = chunks.count - 1
+        let to = chunks[c].base + chunks[c].count
+        chunks[c].count += n
+        let range = count..<count + n
+        count += n
+        lock.unlock()
+        // The chunk's room is this file's alone now: copied outside the lock (a chunk never moves).
+        fs.withUnsafeBufferPointer { to.initialize(from: $0.baseAddress!, count: n) }
+        fs = []
+        return range
+    }
+
+    /// The findings at `range` (one file's run, as `append` returned it), read in place: by the writer only,
+    /// after every `append` and before `take`.
+    func read<R>(_ range: Range<Int>, _ body: (UnsafeBufferPointer<Finding>) -> R) -> R {
+        // The last chunk that starts at or before the range.
+        var lo = 0, hi = chunks.count - 1
+        while lo < hi {
+            let mid = (lo + hi + 1) / 2
+            if chunks[mid].start <= range.lowerBound { lo = mid } else { hi = mid - 1 }
+        }
+        let c = chunks[lo]
+        precondition(range.upperBound <= c.start + c.count, "a file's findings are one run in one chunk")
+        return body(UnsafeBufferPointer(start: c.base + (range.lowerBound - c.start), count: range.count))
+    }
+
+    /// All the findings in one array with room for `extra` more, moved out chunk by chunk (each chunk is freed
+    /// as soon as it is moved); this object holds none afterwards.
+    func take(reserving extra: Int = 0) -> [Finding] {
+        let all = [Finding](unsafeUninitializedCapacity: count + extra) { buf, initialized in
+            for c in chunks {
+                (buf.baseAddress! + c.start).moveInitialize(from: c.base, count: c.count)
+                c.base.deallocate()
+            }
+            initialized = count
+        }
+        chunks = []
+        count = 0
         return all
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import FleetLintSyntax
 /// The JSON report of the contract in `architecture.md` ("Contracts other tools depend on").
 public struct JSONReporter: Reporter {
@@ -50,14 +51,24 @@ public struct JSONReporter: Reporter {
     /// a report of many thousands of findings is written out without being held whole.
     public func renderBytes(_ report: LintReport, into emit: ([UInt8]) -> Void) {
         var j = PrettyJSON(reserving: 1 << 17)
-        var recentMetadata: [(value: [String: MetadataValue], json: [UInt8])] = []
         j.beginObject()
         j.field("findings")
         j.beginArray()
         // A finding's members are one level inside its object, which is one inside this array.
         let members = MemberPrefixes(keys: Self.findingKeys, indent: j.indent + 1)
-        report.findings.withUnsafeBufferPointer { fs in
-            for i in fs.indices { Self.write(fs[i], to: &j, members: members, recentMetadata: &recentMetadata, emit: emit) }
+        let findings = report.findings
+        if findings.count < 2 * Self.chunkSize {
+            var recentMetadata: [(value: [String: MetadataValue], json: [UInt8])] = []
+            findings.withUnsafeBufferPointer { fs in
+                for i in fs.indices {
+                    Self.write(fs[i], to: &j, members: members, recentMetadata: &recentMetadata)
+                    if j.count >= 1 << 16 { j.flush(emit) }
+                }
+            }
+        } else {
+            j.flush(emit)
+            Self.writeInChunks(findings, after: j, members: members, emit: emit)
+            j.markElementWritten()
         }
         j.endArray()
         j.field("root"); j.string(report.root)
@@ -104,6 +115,40 @@ public struct JSONReporter: Reporter {
         j.flush(emit)
     }
 
+    /// Findings per chunk of a report rendered on several threads (about 1 MiB of JSON).
+    static let chunkSize = 2_048
+
+    /// The findings of a large report, rendered a chunk per thread, as many chunks at a time as there are
+    /// processors, and handed to `emit` in order: the same bytes as one writer's (each chunk's writer goes on
+    /// in `j`'s open array), with at most one wave of chunks held. The JSON of 90,000 findings took ~0.2 s of
+    /// one core after everything else had finished.
+    private static func writeInChunks(
+        _ findings: [Finding], after j: borrowing PrettyJSON, members: MemberPrefixes, emit: ([UInt8]) -> Void
+    ) {
+        let chunks = (findings.count + chunkSize - 1) / chunkSize
+        let wave = max(1, min(8, ProcessInfo.processInfo.activeProcessorCount))
+        var rendered = [[UInt8]](repeating: [], count: wave)
+        findings.withUnsafeBufferPointer { fs in
+            for first in stride(from: 0, to: chunks, by: wave) {
+                let count = min(wave, chunks - first)
+                rendered.withUnsafeMutableBufferPointer { out in
+                    DispatchQueue.concurrentPerform(iterations: count) { k in
+                        let c = first + k
+                        let range = c * chunkSize..<min(findings.count, (c + 1) * chunkSize)
+                        var w = PrettyJSON(continuing: j, afterElement: c > 0, reserving: range.count * 640)
+                        var recentMetadata: [(value: [String: MetadataValue], json: [UInt8])] = []
+                        for i in range { write(fs[i], to: &w, members: members, recentMetadata: &recentMetadata) }
+                        out[k] = w.bytes
+                    }
+                }
+                for k in 0..<count {
+                    emit(rendered[k])
+                    rendered[k] = []
+                }
+            }
+        }
+    }
+
     /// A finding's keys in the order written (sorted, as `JSONEncoder` sorts them); `write` indexes them.
     private static let findingKeys: [StaticString] = [
         "column", "endColumn", "endLine", "fingerprint", "help", "line", "message", "metadata", "path", "related",
@@ -114,7 +159,7 @@ public struct JSONReporter: Reporter {
     /// variables were checked for exclusive access (a runtime call) at every use.
     private static func write(
         _ f: borrowing Finding, to j: inout PrettyJSON, members m: borrowing MemberPrefixes,
-        recentMetadata: inout [(value: [String: MetadataValue], json: [UInt8])], emit: ([UInt8]) -> Void
+        recentMetadata: inout [(value: [String: MetadataValue], json: [UInt8])]
     ) {
         j.element()
         j.beginObject()
@@ -153,7 +198,6 @@ public struct JSONReporter: Reporter {
         j.member(m, 10); j.string(f.ruleID)
         j.member(m, 11); j.string(f.severity.rawValue)
         j.endObject()
-        if j.count >= 1 << 16 { j.flush(emit) }
     }
 
     /// The same document through `JSONEncoder` (the reference `PrettyJSON` is tested against).

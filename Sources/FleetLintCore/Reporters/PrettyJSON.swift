@@ -14,6 +14,22 @@ struct PrettyJSON {
 
     init(reserving capacity: Int = 0) { out = ByteBuffer(capacity: max(capacity, 64)) }
 
+    /// A writer of its own buffer that goes on inside `other`'s open containers: a run of elements written by
+    /// it gives the bytes `other` would have written for them (`JSONReporter` renders findings in chunks on
+    /// several threads). `afterElement`: the innermost container already holds an element.
+    init(continuing other: borrowing PrettyJSON, afterElement: Bool, reserving capacity: Int) {
+        out = ByteBuffer(capacity: max(capacity, 64))
+        indent = other.indent
+        empty = other.empty
+        if afterElement { markElementWritten() }
+    }
+
+    /// Records that the innermost container holds an element written by another writer (`init(continuing:)`).
+    mutating func markElementWritten() { empty[empty.count - 1] = false }
+
+    /// The bytes written since the last `flush`.
+    var bytes: [UInt8] { out.array }
+
     /// How many bytes were written since the last `flush`.
     var count: Int { out.count }
     /// Hands the bytes written so far to `emit` and starts afresh.
