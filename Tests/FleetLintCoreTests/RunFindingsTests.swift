@@ -35,6 +35,8 @@ struct RunFindingsTests {
         for i in sizes.indices where sizes[i] > 0 { #expect(Array(all[ranges[i]]) == Self.findings(file: i, count: sizes[i])) }
         #expect(store.count == 0 && store.take().isEmpty, "nothing is left behind")
         #expect(RunFindings().take(reserving: 0).isEmpty)
+        // A chunk is an oversize block for jemalloc (1 MiB and more), whose pages go back as soon as it is freed.
+        #expect(RunFindings.chunkCapacity * MemoryLayout<Finding>.stride >= 1 << 20, "stride \(MemoryLayout<Finding>.stride)")
     }
 
     /// One range per file, each written by the one worker that appends the file.
