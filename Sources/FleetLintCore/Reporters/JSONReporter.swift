@@ -115,8 +115,8 @@ public struct JSONReporter: Reporter {
         j.flush(emit)
     }
 
-    /// Findings per chunk of a report rendered on several threads (about 1 MiB of JSON).
-    static let chunkSize = 2_048
+    /// Findings per chunk of a report rendered on several threads (about 0.5 MiB of JSON).
+    static let chunkSize = 1_024
 
     /// The findings of a large report, rendered a chunk per thread, as many chunks at a time as there are
     /// processors, and handed to `emit` in order: the same bytes as one writer's (each chunk's writer goes on

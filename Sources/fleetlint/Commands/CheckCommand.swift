@@ -245,6 +245,12 @@ func writeReport(_ reporter: any Reporter, _ report: LintReport, to path: String
         buffer.removeAll(keepingCapacity: true)
     }
     reporter.renderBytes(report) { piece in
+        // A large piece (a chunk of the JSON report's findings) is written as it is, not copied.
+        if piece.count >= 1 << 16 {
+            flush()
+            if !failed && !writeAll(fd, piece) { failed = true }
+            return
+        }
         buffer.append(contentsOf: piece)
         if buffer.count >= 1 << 16 { flush() }
     }
