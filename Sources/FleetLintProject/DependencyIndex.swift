@@ -501,7 +501,7 @@ struct DependencyIndexBuilder {
                     dockerfile: df, stage: stage, contextDirectory: context, ignore: nil,
                     baseWorkdir: baseWorkdir(of: stage, in: df, path: file.path),
                     fileExists: { [project] in project.exists($0) && !ignored.contains($0) },
-                    listFiles: { dir in listing.paths(under: dir) })
+                    listFiles: { dir in listing.paths(under: dir) }, hasFiles: { dir in listing.hasPaths(under: dir) })
             }
             func stageMapper(_ index: Int) -> DockerCopyMapper {
                 if let m = mappers[index] { return m }
@@ -608,21 +608,21 @@ struct DependencyIndexBuilder {
                           ContentHash.sha256(copied.map { "\($0.repoPath)\u{1}\($0.isDirectory)\u{1}\($0.containerPath)" }),
                           ContentHash.sha256(sources)] }
             let builder = walker
-            walks.append((firstUnit + out.count, sources.count, { [entryPoints, scriptStartsNoPython] in
+            walks.append((firstUnit + out.count, sources.count, { [entryPoints, scriptStartsNoPython, copied] in
                 if scriptStartsNoPython {
                     // The script runs no Python program itself: nothing copied in is known to run.
                     return copiesWholeContext ? Reach(sources: [], reachable: nil) : Reach(sources: sources, reachable: [])
                 } else if !entryPoints.isEmpty {
                     let (r, startup) = builder.memoizedReach(inputs: inputs) { startup, visited in
                         builder.reachableSources(from: entryPoints, context: context, dockerDir: dockerDir, candidates: Set(sources),
-                                                 mapper: mapper, workdir: workdir, startup: &startup, visited: &visited)
+                                                 mapper: mapper, copied: copied, workdir: workdir, startup: &startup, visited: &visited)
                     }
                     let lazily = Set(r).subtracting(startup)
                     if copiesWholeContext { return Reach(sources: r, reachable: nil, lazily: lazily) }
                     return Reach(sources: sources, reachable: r.count > 0 ? Set(r) : nil, lazily: lazily)
                 } else if copiesWholeContext {
                     return Reach(sources: builder.reachableSources(from: entryPoints, context: context, dockerDir: dockerDir,
-                                                                   candidates: Set(sources), mapper: mapper, workdir: workdir),
+                                                                   candidates: Set(sources), mapper: mapper, copied: copied, workdir: workdir),
                                  reachable: nil)
                 }
                 return Reach(sources: sources, reachable: nil)
@@ -821,8 +821,15 @@ struct DependencyIndexBuilder {
     /// A Dockerfile's build context: the caller's override, else what a compose or Cloud Build file names,
     /// else what its `COPY` sources imply.
     mutating func buildContext(for dockerfilePath: String, dockerfile: Dockerfile) -> String {
-        contextOverrides[dockerfilePath] ?? configuredContexts[dockerfilePath] ?? inferredContext(for: dockerfilePath, dockerfile: dockerfile)
+        if let known = contextOfDockerfile[dockerfilePath] { return known }
+        let context = contextOverrides[dockerfilePath] ?? configuredContexts[dockerfilePath] ?? inferredContext(for: dockerfilePath, dockerfile: dockerfile)
+        contextOfDockerfile[dockerfilePath] = context
+        return context
     }
+
+    /// Each Dockerfile's build context, once worked out (`prepareInParallel` asks for every one, then each image
+    /// again: inferring one probes the paths of every COPY source).
+    var contextOfDockerfile: [String: String] = [:]
 
     /// Without a compose/Cloud Build file naming it: the Dockerfile's directory when its COPY/ADD
     /// sources exist there, else the repository root.
@@ -869,18 +876,19 @@ struct DependencyIndexBuilder {
     }
 
     func reachableSources(from entryPoints: [PythonEntryPoint], context: String, dockerDir: String, candidates: Set<String>,
-                          mapper: DockerCopyMapper? = nil, workdir: String = "/", startupOnly: Bool = false) -> [String] {
+                          mapper: DockerCopyMapper? = nil, copied: [DockerCopiedSource]? = nil, workdir: String = "/",
+                          startupOnly: Bool = false) -> [String] {
         var ignored = Set<String>()
         return reachableSources(from: entryPoints, context: context, dockerDir: dockerDir, candidates: candidates,
-                                mapper: mapper, workdir: workdir, startupOnly: startupOnly, startup: &ignored)
+                                mapper: mapper, copied: copied, workdir: workdir, startupOnly: startupOnly, startup: &ignored)
     }
 
     func reachableSources(from entryPoints: [PythonEntryPoint], context: String, dockerDir: String, candidates: Set<String>,
-                          mapper: DockerCopyMapper? = nil, workdir: String = "/", startupOnly: Bool = false,
-                          startup: inout Set<String>) -> [String] {
+                          mapper: DockerCopyMapper? = nil, copied: [DockerCopiedSource]? = nil, workdir: String = "/",
+                          startupOnly: Bool = false, startup: inout Set<String>) -> [String] {
         var visited: [String] = []
         return reachableSources(from: entryPoints, context: context, dockerDir: dockerDir, candidates: candidates, mapper: mapper,
-                                workdir: workdir, startupOnly: startupOnly, startup: &startup, visited: &visited)
+                                copied: copied, workdir: workdir, startupOnly: startupOnly, startup: &startup, visited: &visited)
     }
 
     /// A reachability walk answered from the project memo when the files it read imports from are
@@ -956,9 +964,10 @@ struct DependencyIndexBuilder {
         return out
     }
 
+    /// `copied`: `mapper.copiedSources()` when the caller has it already (it expands every COPY source).
     func reachableSources(from entryPoints: [PythonEntryPoint], context: String, dockerDir: String, candidates: Set<String>,
-                          mapper: DockerCopyMapper? = nil, workdir: String = "/", startupOnly: Bool = false,
-                          startup: inout Set<String>, visited: inout [String]) -> [String] {
+                          mapper: DockerCopyMapper? = nil, copied: [DockerCopiedSource]? = nil, workdir: String = "/",
+                          startupOnly: Bool = false, startup: inout Set<String>, visited: inout [String]) -> [String] {
         func join(_ a: String, _ b: String) -> String { a.isEmpty ? b : a + "/" + b }
         func moduleFile(_ module: String, bases: [String]) -> String? { lookupModuleFile(module, bases: bases) }
         /// The file module path `rel` names under `base` (`rel.py`, else `rel/__init__.py`), if a candidate.
@@ -1007,7 +1016,7 @@ struct DependencyIndexBuilder {
         var queue: [String] = []
         // Entry scripts and modules are container paths: map them through WORKDIR and the COPYs first.
         var bases: [String] = []
-        if let mapper, let wd = Self.repoDirectory(ofContainerDirectory: workdir, copied: mapper.copiedSources()) { bases.append(wd) }
+        if let mapper, let wd = Self.repoDirectory(ofContainerDirectory: workdir, copied: copied ?? mapper.copiedSources()) { bases.append(wd) }
         for ep in entryPoints {
             if let mapper {
                 var mapped: [String] = []

@@ -32,6 +32,9 @@ public struct DockerCopyMapper {
     public let fileExists: (String) -> Bool
     /// All files (repo-relative, recursive) under a repo-relative directory; empty when it is not one.
     public let listFiles: (String) -> [String]
+    /// Whether a repo-relative directory holds any file: `!listFiles(dir).isEmpty` without listing them (a COPY of
+    /// a directory asked this of a listing of the whole directory, every string of it retained and released).
+    public let hasFiles: (String) -> Bool
     public let ignore: DockerIgnore?
     /// The working directory the first stage of the chain starts in: `/`, or the WORKDIR of a base image
     /// built in the repository (`FROM gcr.io/p/base` whose Dockerfile sets `WORKDIR /app`).
@@ -39,13 +42,15 @@ public struct DockerCopyMapper {
 
     public init(dockerfile: Dockerfile, stage: DockerStage, contextDirectory: String, ignore: DockerIgnore? = nil,
                 baseWorkdir: String = "/",
-                fileExists: @escaping (String) -> Bool, listFiles: @escaping (String) -> [String]) {
+                fileExists: @escaping (String) -> Bool, listFiles: @escaping (String) -> [String],
+                hasFiles: ((String) -> Bool)? = nil) {
         self.baseWorkdir = baseWorkdir
         self.dockerfile = dockerfile
         self.stage = stage
         self.contextDirectory = DockerPath.clean(contextDirectory) == "." ? "" : DockerPath.clean(contextDirectory)
         self.fileExists = fileExists
         self.listFiles = listFiles
+        self.hasFiles = hasFiles ?? { !listFiles($0).isEmpty }
         self.ignore = ignore
         self.allSteps = Self.steps(of: stage, in: dockerfile, baseWorkdir: baseWorkdir)
     }
@@ -127,7 +132,7 @@ public struct DockerCopyMapper {
         let r = repo(rel)
         if rel == "." || rel.isEmpty { return [(r, true)] }
         if fileExists(r) { return [(r, false)] }
-        if !listFiles(r).isEmpty { return [(r, true)] }
+        if hasFiles(r) { return [(r, true)] }
         return []
     }
 
