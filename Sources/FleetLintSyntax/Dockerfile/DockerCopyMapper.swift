@@ -105,8 +105,22 @@ public struct DockerCopyMapper {
 
     func ignored(_ repoPath: String) -> Bool { ignore?.isExcluded(contextRelative(repoPath)) ?? false }
 
-    static func hasGlob(_ s: String) -> Bool { s.contains { $0 == "*" || $0 == "?" || $0 == "[" } }
-    static func isURL(_ s: String) -> Bool { s.contains("://") || s.hasPrefix("git@") }
+    // An ASCII string by bytes (each byte is a Character; none of these joins a neighbour); others by Characters
+    // (`*` before a combining mark is no `*` Character).
+    static func hasGlob(_ s: String) -> Bool {
+        if s.utf8.allSatisfy({ $0 < 0x80 }) {
+            return s.utf8.contains { $0 == UInt8(ascii: "*") || $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "[") }
+        }
+        return s.contains { $0 == "*" || $0 == "?" || $0 == "[" }
+    }
+    static func isURL(_ s: String) -> Bool {
+        if s.utf8.allSatisfy({ $0 < 0x80 }) {
+            let u = Array(s.utf8)
+            let hasScheme = u.count >= 3 && (0...(u.count - 3)).contains { u[$0] == UInt8(ascii: ":") && u[$0 + 1] == UInt8(ascii: "/") && u[$0 + 2] == UInt8(ascii: "/") }
+            return hasScheme || s.hasPrefix("git@")
+        }
+        return s.contains("://") || s.hasPrefix("git@")
+    }
 
     /// Expands a COPY source to (repo path, isDirectory) pairs.
     func expand(_ src: String) -> [(String, Bool)] {
