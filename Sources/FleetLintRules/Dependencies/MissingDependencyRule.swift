@@ -377,13 +377,15 @@ public struct MissingDependencyRule: BuiltInRule, ProjectRule {
     /// caller asks only about the modules of the unit's files that import something: these are the candidates — the
     /// names the files guard (listed once per file for the check) that are such a module. A candidate that a file of
     /// the unit imports without a guard is then struck (`unguardedImports`, once per file for the check).
-    static func optionalCandidates(_ files: [PreparedFile?]) -> Set<String> {
-        guard files.contains(where: { $0.map { !$0.guardedNames.isEmpty } ?? false }) else { return [] }
+    /// `indices`: the unit's files in `prepared` (read in place: a copied `PreparedFile` retains its arrays).
+    static func optionalCandidates(_ indices: [Int?], in prepared: [PreparedFile?]) -> Set<String> {
+        guard indices.contains(where: { $0.map { prepared[$0]?.guardedNames.isEmpty == false } ?? false }) else { return [] }
         var guardedNames = Set<String>()
-        for case let file? in files { guardedNames.formUnion(file.guardedNames) }
+        for case let i? in indices { if let names = prepared[i]?.guardedNames { guardedNames.formUnion(names) } }
         var candidates = Set<String>()
-        for case let file? in files where !file.imports.isEmpty && guardedNames.contains(file.moduleName) {
-            candidates.insert(file.moduleName)
+        for case let i? in indices {
+            guard prepared[i]?.imports.isEmpty == false, let name = prepared[i]?.moduleName, guardedNames.contains(name) else { continue }
+            candidates.insert(name)
         }
         return candidates
     }
@@ -596,12 +598,16 @@ public struct MissingDependencyRule: BuiltInRule, ProjectRule {
         }
         // Every file a judged unit ships is prepared once, in parallel, before the units read it (memoized inside
         // the unit loop, two units running at once could both prepare a file that they share).
+        // Each judged unit's files by index, numbered as they are first met (one lookup per file of a unit).
         var fileIndex: [String: Int] = [:]
         var filePaths: [String] = []
-        for unit in checked where judged(unit) {
-            for path in unit.sourceFiles where fileIndex[path] == nil {
+        var fileIndicesOfUnit = [[Int?]](repeating: [], count: checked.count)
+        for (u, unit) in checked.enumerated() where judged(unit) {
+            fileIndicesOfUnit[u] = unit.sourceFiles.map { path in
+                if let known = fileIndex[path] { return known }
                 fileIndex[path] = filePaths.count
                 filePaths.append(path)
+                return filePaths.count - 1
             }
         }
         var preparedFiles = [PreparedFile?](repeating: nil, count: filePaths.count)
@@ -618,19 +624,17 @@ public struct MissingDependencyRule: BuiltInRule, ProjectRule {
                 }
             }
         }
-        let preparedByIndex = preparedFiles, indexOfFile = fileIndex
-        // Each judged unit's files by index, its optional-module candidates, and for every file of a unit that has
-        // some, the candidates (of any unit) it imports without a guard: listed once per file, in parallel.
-        var fileIndicesOfUnit = [[Int?]](repeating: [], count: checked.count)
+        let preparedByIndex = preparedFiles
+        // Each judged unit's optional-module candidates, and for every file of a unit that has some, the candidates
+        // (of any unit) it imports without a guard: listed once per file, in parallel.
         var candidatesOfUnit = [Set<String>](repeating: [], count: checked.count)
         var unguardedHits = [[String]](repeating: [], count: filePaths.count)
         do {
             var wanted = Set<String>()
             var needed = [Bool](repeating: false, count: filePaths.count)
             for (u, unit) in checked.enumerated() where judged(unit) {
-                let indices = unit.sourceFiles.map { indexOfFile[$0] }
-                fileIndicesOfUnit[u] = indices
-                let candidates = Self.optionalCandidates(indices.map { $0.flatMap { preparedByIndex[$0] } })
+                let indices = fileIndicesOfUnit[u]
+                let candidates = Self.optionalCandidates(indices, in: preparedByIndex)
                 guard !candidates.isEmpty else { continue }
                 candidatesOfUnit[u] = candidates
                 wanted.formUnion(candidates)
