@@ -64,8 +64,21 @@ struct DockerIgnoreVerdicts {
         return Array(path.utf8).withUnsafeBufferPointer(scan)
     }
 
+    /// The directory `directoryMatches` answered last, with its answer: paths come sorted, so most follow a
+    /// sibling, and its directory is compared (the key equality of `directories`) instead of hashed.
+    private var lastDirectory: Substring? = nil
+    private var lastMatches: [Bool] = []
+
     /// Whether each pattern matches `dir` or one of its parents (`dir` plain, its segments `depth` long).
     private mutating func directoryMatches(_ dir: Substring, depth d: Int) -> [Bool] {
+        if let last = lastDirectory, last == dir { return lastMatches }
+        let matches = matchesOfDirectory(dir, depth: d)
+        lastDirectory = dir
+        lastMatches = matches
+        return matches
+    }
+
+    private mutating func matchesOfDirectory(_ dir: Substring, depth d: Int) -> [Bool] {
         if let known = directories[dir] { return known }
         var matches: [Bool]
         if let slash = dir.utf8.lastIndex(of: UInt8(ascii: "/")) {
@@ -120,6 +133,14 @@ final class ContextListing: Sendable {
         var hi = lo
         while hi < paths.count, paths[hi].utf8.starts(with: prefix) { hi += 1 }
         return lo..<hi
+    }
+
+    /// Whether any path lies under `directory` (`""`: any at all): `!paths(under:).isEmpty` without the array.
+    func hasPaths(under directory: String) -> Bool {
+        if directory.isEmpty { return !paths.isEmpty }
+        let prefix = Array((directory + "/").utf8)
+        let lo = paths.utf8LowerBound(prefix)
+        return lo < paths.count && paths[lo].utf8.starts(with: prefix)
     }
 
     /// The paths under `directory` (`""`: all): `project.paths(under:)` without the ignored ones.

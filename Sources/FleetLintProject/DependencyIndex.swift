@@ -343,7 +343,14 @@ struct DependencyIndexBuilder {
 
         // Images.
         var installedByImages = Set<String>()
-        for file in project.files(of: .dockerfile) {
+        let dockerfiles = project.files(of: .dockerfile)
+        // The stage facts of the next 32 Dockerfiles are worked out in parallel before their images are built.
+        var prepared = 0
+        for (k, file) in dockerfiles.enumerated() {
+            if k == prepared {
+                prepared = min(k + 32, dockerfiles.count)
+                prepareStageFacts(Array(dockerfiles[k..<prepared]))
+            }
             guard let parsed = file.dockerfile else { continue }
             units += imageUnits(file: file, parsed: parsed, firstUnit: units.count, seenProblems: &seenProblems, installed: &installedByImages)
             // A pending walk holds its image's copy mapper: run them in batches so memory stays bounded
@@ -451,34 +458,7 @@ struct DependencyIndexBuilder {
         // of the stages it copies from (`COPY --from=builder /install /usr/local`), transitively.
         /// The stages whose installs flow into `index` (its `FROM` parent, then the stages it copies from),
         /// each before the stages that use it: a post-order walk, iterative as chains may be thousands long.
-        func installsOfStage(_ index: Int) -> [PipInstall] {
-            func inputs(_ i: Int) -> [Int] {
-                let stage = df.stages[i]
-                var out: [Int] = []
-                if let base = stage.baseStageIndex, base < i { out.append(base) }
-                for inst in stage.instructions where inst.keyword == "COPY" || inst.keyword == "ADD" {
-                    guard let from = inst.flag("from") else { continue }
-                    let source = df.stageIndex(named: from, before: stage.fromInstructionIndex + 1) ?? Int(from)
-                    if let source, source >= 0, source < i { out.append(source) }
-                }
-                return out
-            }
-            var seen: Set<Int> = [index]
-            var out: [PipInstall] = []
-            var stack: [(stage: Int, inputs: [Int], next: Int)] = [(index, inputs(index), 0)]
-            while !stack.isEmpty {
-                let top = stack.count - 1
-                if stack[top].next < stack[top].inputs.count {
-                    let child = stack[top].inputs[stack[top].next]
-                    stack[top].next += 1
-                    if seen.insert(child).inserted { stack.append((child, inputs(child), 0)) }
-                } else {
-                    out += installsByStage[stack[top].stage] ?? []
-                    stack.removeLast()
-                }
-            }
-            return out
-        }
+        func installsOfStage(_ index: Int) -> [PipInstall] { Self.installs(ofStage: index, in: df, byStage: installsByStage) }
         // A stage that a later stage builds `FROM` is a build step of that stage: everything it installs
         // and copies is also in the later stage, which is judged instead (a chain of n stages is one image,
         // not n images that repeat their ancestors' installs).
@@ -495,20 +475,14 @@ struct DependencyIndexBuilder {
             let isLast = stage.index == lastStage
             guard (installsItself && !isBuiltOn.contains(stage.index)) || (isLast && !lastStageInstalls.isEmpty) else { continue }
             let installs = isLast ? lastStageInstalls : installsOfStage(stage.index)
-            // `.dockerignore` is applied once per context (below), not per file per stage.
-            func makeMapper(for stage: DockerStage) -> DockerCopyMapper {
-                DockerCopyMapper(
-                    dockerfile: df, stage: stage, contextDirectory: context, ignore: nil,
-                    baseWorkdir: baseWorkdir(of: stage, in: df, path: file.path),
-                    fileExists: { [project] in project.exists($0) && !ignored.contains($0) },
-                    listFiles: { dir in listing.paths(under: dir) })
-            }
             func stageMapper(_ index: Int) -> DockerCopyMapper {
                 if let m = mappers[index] { return m }
-                let m = makeMapper(for: df.stages[index])
+                let m = makeMapper(df, stage: df.stages[index], path: file.path, context: context, ignored: ignored, listing: listing)
                 mappers[index] = m
                 return m
             }
+            let precomputed = stageFactsOf[file.path]?[stage.index]
+            if let precomputed, mappers[stage.index] == nil { mappers[stage.index] = precomputed.mapper }
             let mapper = stageMapper(stage.index)
             // An install of a stage this one builds `FROM` reads what that stage had copied in by then: the
             // same COPY steps this stage's mapper holds, before the install's instruction.
@@ -577,52 +551,27 @@ struct DependencyIndexBuilder {
                     }
                 }
             }
-            let command = df.commandLine(of: stage)
-            let workdir = Self.hasWorkdir(df, stage: stage, before: nil) ? (df.states(of: stage).last?.workdir ?? "/")
-                : baseWorkdir(of: stage, in: df, path: file.path)
-            var entryPoints: [PythonEntryPoint] = []
-            var scriptStartsNoPython = false
-            if let ep = PythonEntryPointDetector.detect(argv: command.argv) {
-                entryPoints.append(ep)
-            } else if let script = PythonEntryPointDetector.shellScript(argv: command.argv) {
-                // `CMD ["./start.sh"]`: follow the script one level for the Python program it starts.
-                let followed = shellScriptEntryPoints(script, mapper: mapper, workdir: workdir)
-                entryPoints = followed ?? []
-                scriptStartsNoPython = followed?.isEmpty == true
-            }
-            // A COPY whose source is not in the build context fails the build: the image never ships.
-            if missingCopySource(df, stage: stage, context: context) { unresolved = true }
-            var tools: [(name: String, path: String, range: SourceRange)] = []
-            if let ep = entryPoints.first, ep.tool != "python",
-               let idx = command.entrypointInstruction ?? command.cmdInstruction, idx < df.instructions.count {
-                tools.append((ep.tool, file.path, df.instructions[idx].range))
-            }
-            let copied = mapper.copiedSources()
-            let copiesWholeContext = copied.contains { $0.isDirectory && $0.repoPath == context }
-            let sources = listing.copiedPythonFiles(copied) ?? mapper.copiedFiles().filter { $0.hasSuffix(".py") }
-            // Without the Dockerfile's blob id the walk is not memoised (nil inputs); without entry points
-            // there is no memoised walk.
-            // The key's inputs (a hash of every copied path) only when there is a memo to look them up in.
-            let inputs = entryPoints.isEmpty || project.memo == nil ? nil : project.blob(file.path).map { blob in [file.path, blob.hex, String(stage.index), context, dockerDir, workdir, mapper.baseWorkdir,
-                          entryPoints.map { "\($0)" }.joined(separator: "\u{1}"),
-                          ContentHash.sha256(copied.map { "\($0.repoPath)\u{1}\($0.isDirectory)\u{1}\($0.containerPath)" }),
-                          ContentHash.sha256(sources)] }
+            let facts = precomputed ?? stageFacts(file: file, df: df, stage: stage, context: context, dockerDir: dockerDir,
+                                                  listing: listing, mapper: mapper)
+            let (workdir, entryPoints, scriptStartsNoPython, tools) = (facts.workdir, facts.entryPoints, facts.scriptStartsNoPython, facts.tools)
+            let (copied, copiesWholeContext, sources, inputs) = (facts.copied, facts.copiesWholeContext, facts.sources, facts.inputs)
+            if facts.missingCopySource { unresolved = true }
             let builder = walker
-            walks.append((firstUnit + out.count, sources.count, { [entryPoints, scriptStartsNoPython] in
+            walks.append((firstUnit + out.count, sources.count, { [entryPoints, scriptStartsNoPython, copied] in
                 if scriptStartsNoPython {
                     // The script runs no Python program itself: nothing copied in is known to run.
                     return copiesWholeContext ? Reach(sources: [], reachable: nil) : Reach(sources: sources, reachable: [])
                 } else if !entryPoints.isEmpty {
                     let (r, startup) = builder.memoizedReach(inputs: inputs) { startup, visited in
                         builder.reachableSources(from: entryPoints, context: context, dockerDir: dockerDir, candidates: Set(sources),
-                                                 mapper: mapper, workdir: workdir, startup: &startup, visited: &visited)
+                                                 mapper: mapper, copied: copied, workdir: workdir, startup: &startup, visited: &visited)
                     }
                     let lazily = Set(r).subtracting(startup)
                     if copiesWholeContext { return Reach(sources: r, reachable: nil, lazily: lazily) }
                     return Reach(sources: sources, reachable: r.count > 0 ? Set(r) : nil, lazily: lazily)
                 } else if copiesWholeContext {
                     return Reach(sources: builder.reachableSources(from: entryPoints, context: context, dockerDir: dockerDir,
-                                                                   candidates: Set(sources), mapper: mapper, workdir: workdir),
+                                                                   candidates: Set(sources), mapper: mapper, copied: copied, workdir: workdir),
                                  reachable: nil)
                 }
                 return Reach(sources: sources, reachable: nil)
@@ -634,7 +583,148 @@ struct DependencyIndexBuilder {
                 entryPoints: entryPoints, tools: tools, isDeployedSeparately: stage.index == lastInstalling,
                 hasUnresolvedInstalls: unresolved))
         }
+        stageFactsOf[file.path] = nil
         return out
+    }
+
+    /// The installs that flow into stage `index`: its own, its `FROM` parent's and those of the stages it copies
+    /// from, transitively, each stage's before the stages that use it (a post-order walk, iterative as chains may
+    /// be thousands long).
+    static func installs(ofStage index: Int, in df: Dockerfile, byStage installsByStage: [Int: [PipInstall]]) -> [PipInstall] {
+        func inputs(_ i: Int) -> [Int] {
+            let stage = df.stages[i]
+            var out: [Int] = []
+            if let base = stage.baseStageIndex, base < i { out.append(base) }
+            for inst in stage.instructions where inst.keyword == "COPY" || inst.keyword == "ADD" {
+                guard let from = inst.flag("from") else { continue }
+                let source = df.stageIndex(named: from, before: stage.fromInstructionIndex + 1) ?? Int(from)
+                if let source, source >= 0, source < i { out.append(source) }
+            }
+            return out
+        }
+        var seen: Set<Int> = [index]
+        var out: [PipInstall] = []
+        var stack: [(stage: Int, inputs: [Int], next: Int)] = [(index, inputs(index), 0)]
+        while !stack.isEmpty {
+            let top = stack.count - 1
+            if stack[top].next < stack[top].inputs.count {
+                let child = stack[top].inputs[stack[top].next]
+                stack[top].next += 1
+                if seen.insert(child).inserted { stack.append((child, inputs(child), 0)) }
+            } else {
+                out += installsByStage[stack[top].stage] ?? []
+                stack.removeLast()
+            }
+        }
+        return out
+    }
+
+    /// The stages of a Dockerfile that are images of their own (see `imageUnits`): a stage that installs and that no
+    /// later stage builds on, and the last stage when anything installs into it.
+    static func shippedStages(_ df: Dockerfile, byStage installsByStage: [Int: [PipInstall]]) -> [Int] {
+        var isBuiltOn = Set<Int>()
+        for stage in df.stages { if let b = stage.baseStageIndex, b < stage.index { isBuiltOn.insert(b) } }
+        let lastStage = df.stages.last?.index
+        let lastStageInstalls = lastStage.map { !installs(ofStage: $0, in: df, byStage: installsByStage).isEmpty } ?? false
+        return df.stages.filter { stage in
+            let installsItself = !(installsByStage[stage.index] ?? []).isEmpty
+            return (installsItself && !isBuiltOn.contains(stage.index)) || (stage.index == lastStage && lastStageInstalls)
+        }.map(\.index)
+    }
+
+    /// What an image stage's unit and walk read of its Dockerfile, build context and the facts, and nothing of the
+    /// builder's state: worked out for a batch of Dockerfiles on every core (`prepareStageFacts`) before their
+    /// images are built in order (one core, as they share the requirements closures and the problems' order).
+    struct StageFacts {
+        var mapper: DockerCopyMapper
+        var workdir: String
+        var entryPoints: [PythonEntryPoint]
+        var scriptStartsNoPython: Bool
+        /// A COPY whose source is not in the build context fails the build: the image never ships.
+        var missingCopySource: Bool
+        var tools: [(name: String, path: String, range: SourceRange)]
+        var copied: [DockerCopiedSource]
+        var copiesWholeContext: Bool
+        var sources: [String]
+        /// The walk's memo key inputs (nil: not memoised).
+        var inputs: [String]?
+    }
+
+    /// Stage facts of the next images' shipped stages, by Dockerfile path and stage index (taken by `imageUnits`).
+    var stageFactsOf: [String: [Int: StageFacts]] = [:]
+
+    /// The copy mapper of `stage` (`.dockerignore` is applied once per context, through `ignored`, not per file).
+    func makeMapper(_ df: Dockerfile, stage: DockerStage, path: String, context: String, ignored: Set<String>,
+                    listing: ContextListing) -> DockerCopyMapper {
+        DockerCopyMapper(
+            dockerfile: df, stage: stage, contextDirectory: context, ignore: nil,
+            baseWorkdir: baseWorkdir(of: stage, in: df, path: path),
+            fileExists: { [project] in project.exists($0) && !ignored.contains($0) },
+            listFiles: { dir in listing.paths(under: dir) }, hasFiles: { dir in listing.hasPaths(under: dir) })
+    }
+
+    func stageFacts(file: ProjectFile, df: Dockerfile, stage: DockerStage, context: String, dockerDir: String,
+                    listing: ContextListing, mapper: DockerCopyMapper) -> StageFacts {
+        let command = df.commandLine(of: stage)
+        let workdir = Self.hasWorkdir(df, stage: stage, before: nil) ? (df.states(of: stage).last?.workdir ?? "/")
+            : baseWorkdir(of: stage, in: df, path: file.path)
+        var entryPoints: [PythonEntryPoint] = []
+        var scriptStartsNoPython = false
+        if let ep = PythonEntryPointDetector.detect(argv: command.argv) {
+            entryPoints.append(ep)
+        } else if let script = PythonEntryPointDetector.shellScript(argv: command.argv) {
+            // `CMD ["./start.sh"]`: follow the script one level for the Python program it starts.
+            let followed = shellScriptEntryPoints(script, mapper: mapper, workdir: workdir)
+            entryPoints = followed ?? []
+            scriptStartsNoPython = followed?.isEmpty == true
+        }
+        let missing = missingCopySource(df, stage: stage, context: context)
+        var tools: [(name: String, path: String, range: SourceRange)] = []
+        if let ep = entryPoints.first, ep.tool != "python",
+           let idx = command.entrypointInstruction ?? command.cmdInstruction, idx < df.instructions.count {
+            tools.append((ep.tool, file.path, df.instructions[idx].range))
+        }
+        let copied = mapper.copiedSources()
+        let copiesWholeContext = copied.contains { $0.isDirectory && $0.repoPath == context }
+        let sources = listing.copiedPythonFiles(copied) ?? mapper.copiedFiles().filter { $0.hasSuffix(".py") }
+        // Without the Dockerfile's blob id the walk is not memoised (nil inputs); without entry points
+        // there is no memoised walk.
+        // The key's inputs (a hash of every copied path) only when there is a memo to look them up in.
+        let inputs = entryPoints.isEmpty || project.memo == nil ? nil : project.blob(file.path).map { blob in [file.path, blob.hex, String(stage.index), context, dockerDir, workdir, mapper.baseWorkdir,
+                      entryPoints.map { "\($0)" }.joined(separator: "\u{1}"),
+                      ContentHash.sha256(copied.map { "\($0.repoPath)\u{1}\($0.isDirectory)\u{1}\($0.containerPath)" }),
+                      ContentHash.sha256(sources)] }
+        return StageFacts(mapper: mapper, workdir: workdir, entryPoints: entryPoints, scriptStartsNoPython: scriptStartsNoPython,
+                          missingCopySource: missing, tools: tools, copied: copied, copiesWholeContext: copiesWholeContext,
+                          sources: sources, inputs: inputs)
+    }
+
+    /// Works out the stage facts of `files`' shipped stages, one Dockerfile per task, into `stageFactsOf`. Their
+    /// contexts, verdicts and listings are known by now (`prepareInParallel`); a Dockerfile without them is left
+    /// to `imageUnits`, as is any stage not listed here.
+    mutating func prepareStageFacts(_ files: [ProjectFile]) {
+        let reader = self
+        var results = [[Int: StageFacts]](repeating: [:], count: files.count)
+        results.withUnsafeMutableBufferPointer { out in
+            let base = out.baseAddress!
+            DispatchQueue.concurrentPerform(iterations: files.count) { i in
+                let file = files[i]
+                guard let parsed = file.dockerfile, let context = reader.contextOfDockerfile[file.path],
+                      let listing = reader.listingByContext[context], let ignored = reader.ignoredByContext[context] else { return }
+                let df = parsed.dockerfile
+                let byStage = Dictionary(grouping: parsed.installs.installs, by: \.stageIndex)
+                let dockerDir = Self.directory(of: file.path)
+                var facts: [Int: StageFacts] = [:]
+                for index in Self.shippedStages(df, byStage: byStage) {
+                    let stage = df.stages[index]
+                    let mapper = reader.makeMapper(df, stage: stage, path: file.path, context: context, ignored: ignored, listing: listing)
+                    facts[index] = reader.stageFacts(file: file, df: df, stage: stage, context: context, dockerDir: dockerDir,
+                                                     listing: listing, mapper: mapper)
+                }
+                base[i] = facts
+            }
+        }
+        for (file, facts) in zip(files, results) where !facts.isEmpty { stageFactsOf[file.path] = facts }
     }
 
     /// The Python programs a directory's `Procfile` starts (`web: gunicorn app:app`), or nil without one
@@ -821,8 +911,15 @@ struct DependencyIndexBuilder {
     /// A Dockerfile's build context: the caller's override, else what a compose or Cloud Build file names,
     /// else what its `COPY` sources imply.
     mutating func buildContext(for dockerfilePath: String, dockerfile: Dockerfile) -> String {
-        contextOverrides[dockerfilePath] ?? configuredContexts[dockerfilePath] ?? inferredContext(for: dockerfilePath, dockerfile: dockerfile)
+        if let known = contextOfDockerfile[dockerfilePath] { return known }
+        let context = contextOverrides[dockerfilePath] ?? configuredContexts[dockerfilePath] ?? inferredContext(for: dockerfilePath, dockerfile: dockerfile)
+        contextOfDockerfile[dockerfilePath] = context
+        return context
     }
+
+    /// Each Dockerfile's build context, once worked out (`prepareInParallel` asks for every one, then each image
+    /// again: inferring one probes the paths of every COPY source).
+    var contextOfDockerfile: [String: String] = [:]
 
     /// Without a compose/Cloud Build file naming it: the Dockerfile's directory when its COPY/ADD
     /// sources exist there, else the repository root.
@@ -869,18 +966,19 @@ struct DependencyIndexBuilder {
     }
 
     func reachableSources(from entryPoints: [PythonEntryPoint], context: String, dockerDir: String, candidates: Set<String>,
-                          mapper: DockerCopyMapper? = nil, workdir: String = "/", startupOnly: Bool = false) -> [String] {
+                          mapper: DockerCopyMapper? = nil, copied: [DockerCopiedSource]? = nil, workdir: String = "/",
+                          startupOnly: Bool = false) -> [String] {
         var ignored = Set<String>()
         return reachableSources(from: entryPoints, context: context, dockerDir: dockerDir, candidates: candidates,
-                                mapper: mapper, workdir: workdir, startupOnly: startupOnly, startup: &ignored)
+                                mapper: mapper, copied: copied, workdir: workdir, startupOnly: startupOnly, startup: &ignored)
     }
 
     func reachableSources(from entryPoints: [PythonEntryPoint], context: String, dockerDir: String, candidates: Set<String>,
-                          mapper: DockerCopyMapper? = nil, workdir: String = "/", startupOnly: Bool = false,
-                          startup: inout Set<String>) -> [String] {
+                          mapper: DockerCopyMapper? = nil, copied: [DockerCopiedSource]? = nil, workdir: String = "/",
+                          startupOnly: Bool = false, startup: inout Set<String>) -> [String] {
         var visited: [String] = []
         return reachableSources(from: entryPoints, context: context, dockerDir: dockerDir, candidates: candidates, mapper: mapper,
-                                workdir: workdir, startupOnly: startupOnly, startup: &startup, visited: &visited)
+                                copied: copied, workdir: workdir, startupOnly: startupOnly, startup: &startup, visited: &visited)
     }
 
     /// A reachability walk answered from the project memo when the files it read imports from are
@@ -956,9 +1054,10 @@ struct DependencyIndexBuilder {
         return out
     }
 
+    /// `copied`: `mapper.copiedSources()` when the caller has it already (it expands every COPY source).
     func reachableSources(from entryPoints: [PythonEntryPoint], context: String, dockerDir: String, candidates: Set<String>,
-                          mapper: DockerCopyMapper? = nil, workdir: String = "/", startupOnly: Bool = false,
-                          startup: inout Set<String>, visited: inout [String]) -> [String] {
+                          mapper: DockerCopyMapper? = nil, copied: [DockerCopiedSource]? = nil, workdir: String = "/",
+                          startupOnly: Bool = false, startup: inout Set<String>, visited: inout [String]) -> [String] {
         func join(_ a: String, _ b: String) -> String { a.isEmpty ? b : a + "/" + b }
         func moduleFile(_ module: String, bases: [String]) -> String? { lookupModuleFile(module, bases: bases) }
         /// The file module path `rel` names under `base` (`rel.py`, else `rel/__init__.py`), if a candidate.
@@ -1007,7 +1106,7 @@ struct DependencyIndexBuilder {
         var queue: [String] = []
         // Entry scripts and modules are container paths: map them through WORKDIR and the COPYs first.
         var bases: [String] = []
-        if let mapper, let wd = Self.repoDirectory(ofContainerDirectory: workdir, copied: mapper.copiedSources()) { bases.append(wd) }
+        if let mapper, let wd = Self.repoDirectory(ofContainerDirectory: workdir, copied: copied ?? mapper.copiedSources()) { bases.append(wd) }
         for ep in entryPoints {
             if let mapper {
                 var mapped: [String] = []

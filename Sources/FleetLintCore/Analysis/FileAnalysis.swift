@@ -341,6 +341,10 @@ public struct ImportFact: Sendable, Hashable {
     /// Where the statement is (an enum without payloads: one byte).
     private var storedContext: PyDefinitionContext
 
+    /// The identity of the statement's target object. Equal targets of a run are one object (`FactInterner`), so a
+    /// project rule can work out what a target says once and reuse it for every statement that has the same
+    /// identity (valid while the facts live; equal targets with different identities are merely worked out twice).
+    public var targetIdentity: ObjectIdentifier { ObjectIdentifier(target) }
     /// Module as written without leading dots.
     public var module: String { target.module }
     public var names: Names { Names(target: target) }

@@ -236,6 +236,15 @@ public struct MissingDependencyRule: BuiltInRule, ProjectRule {
         lazyResolver = LazyImportResolver(overrides: settings.importMap)
     }
 
+    /// Builds the dependency index (as every dependency rule does) while the import map is parsed on another core
+    /// (~26 M instructions): the index build has serial steps (the images, in order), and `check` would otherwise
+    /// parse the map first, with the other core idle once the other rules' checks are done.
+    public func prepare(_ project: Project) {
+        let lazy = lazyResolver
+        DispatchQueue.global().async { _ = lazy.value }
+        _ = dependencyIndex(project)
+    }
+
     /// How an import resolves, computed once per module name for the whole run (not per unit and file).
     struct ModuleResolution {
         var ignored: Bool  // standard library, a bare namespace root, nothing to attribute
@@ -341,18 +350,42 @@ public struct MissingDependencyRule: BuiltInRule, ProjectRule {
         var extendsSysPath = false
     }
 
+    /// One module a statement's target names that may need a declaration, whichever file holds the statement: not
+    /// the standard library, attributable, and not an unknown name that is a module or directory somewhere in the
+    /// repository. Targets are shared objects (`FactInterner`: about one distinct target per eight statements), so
+    /// a worker works this out once per target, by identity, not by building and hashing `module.name` strings for
+    /// every statement (1x synthetic tree: 81 M instructions in the files' preparation).
+    struct TargetImport {
+        var top: String
+        var resolution: ModuleResolution
+        var shownModule: String
+    }
+
+    /// What one worker of the files' preparation has worked out, for its later files.
+    struct PrepareMemo {
+        var resolutions: [String: ModuleResolution] = [:]
+        var targets: [ObjectIdentifier: [TargetImport]] = [:]
+        /// Whether a guarded level-0 statement imports the standard library (`hasStdlibTry`).
+        var stdlibGuards: [ObjectIdentifier: Bool] = [:]
+        /// The directory of the last ASCII file prepared and its first-party answers by top-level name.
+        var directory: Substring? = nil
+        var firstParty: [String: Bool] = [:]
+    }
+
     /// Modules of the unit that every importer imports inside a `try`/`except` (`try: from shared.clients.firestore_pool
     /// import …` / `except ImportError: …`): their own imports fail into that guard, so they are optional too. The
     /// caller asks only about the modules of the unit's files that import something: these are the candidates — the
     /// names the files guard (listed once per file for the check) that are such a module. A candidate that a file of
     /// the unit imports without a guard is then struck (`unguardedImports`, once per file for the check).
-    static func optionalCandidates(_ files: [PreparedFile?]) -> Set<String> {
-        guard files.contains(where: { $0.map { !$0.guardedNames.isEmpty } ?? false }) else { return [] }
+    /// `indices`: the unit's files in `prepared` (read in place: a copied `PreparedFile` retains its arrays).
+    static func optionalCandidates(_ indices: [Int?], in prepared: [PreparedFile?]) -> Set<String> {
+        guard indices.contains(where: { $0.map { prepared[$0]?.guardedNames.isEmpty == false } ?? false }) else { return [] }
         var guardedNames = Set<String>()
-        for case let file? in files { guardedNames.formUnion(file.guardedNames) }
+        for case let i? in indices { if let names = prepared[i]?.guardedNames { guardedNames.formUnion(names) } }
         var candidates = Set<String>()
-        for case let file? in files where !file.imports.isEmpty && guardedNames.contains(file.moduleName) {
-            candidates.insert(file.moduleName)
+        for case let i? in indices {
+            guard prepared[i]?.imports.isEmpty == false, let name = prepared[i]?.moduleName, guardedNames.contains(name) else { continue }
+            candidates.insert(name)
         }
         return candidates
     }
@@ -471,39 +504,27 @@ public struct MissingDependencyRule: BuiltInRule, ProjectRule {
             checked.append(g)
         }
         // A file's imports are judged against the import map and the first-party names once, not once per unit.
-        // `memo`: the resolutions this worker has made (each worker keeps its own: no table shared under a lock).
-        func prepare(_ path: String, memo: inout [String: ModuleResolution]) -> PreparedFile? {
+        // `memo`: what this worker has worked out (each worker keeps its own: no table shared under a lock).
+        func prepare(_ path: String, memo: inout PrepareMemo) -> PreparedFile? {
             guard let python = project.file(path)?.python else { return nil }
             func resolved(_ module: String) -> ModuleResolution {
-                if let known = memo[module] { return known }
+                if let known = memo.resolutions[module] { return known }
                 let r = resolve(module)
-                memo[module] = r
+                memo.resolutions[module] = r
                 return r
             }
-            let ancestors = FirstPartyIndex.ancestors(of: path, unitDirectory: "")
-            var file = PreparedFile(
-                moduleName: python.moduleName, isTest: Self.isTestFile(path),
-                hasStdlibTry: python.imports.contains { $0.isGuardedByTry && $0.level == 0 && resolved($0.module.isEmpty ? ($0.names.first?.name ?? "") : $0.module).ignored },
-                imports: [], guardedNames: [], extendsSysPath: python.importContext.extendsSysPath)
-            if python.imports.contains(where: { $0.isGuardedByTry && !$0.isTypeCheckingOnly }) {
-                Self.forEachImportedName(python) { name, isGuarded in if isGuarded { file.guardedNames.append(name) } }
-            }
-            // The names of one `from` import share their top-level name: its first-party answer is reused while the
-            // top-level name stays the same (one answer hashes every ancestor directory).
-            var lastTop: String? = nil, lastTopIsFirstParty = false
-            for record in python.imports where record.level == 0 && !record.isTypeCheckingOnly {
+            // What a statement's target says, whichever file holds it (see `TargetImport`): the names of one `from`
+            // import share `resolved(record.module)`, looked up once per target.
+            func targetImports(_ record: ImportFact) -> [TargetImport] {
+                if let known = memo.targets[record.targetIdentity] { return known }
+                var out: [TargetImport] = []
                 let modules = record.isFrom ? record.names.map { record.module + "." + $0.name } : record.names.map(\.name)
-                var fromCandidates: [String]? = nil  // `resolved(record.module).candidates`, looked up once per record
+                var fromCandidates: [String]? = nil
                 for module in modules {
                     let resolution = resolved(module)
                     guard !resolution.ignored, !resolution.candidates.isEmpty else { continue }
                     let top = ImportResolver.topLevel(module)
                     if top.isEmpty { continue }
-                    if top != lastTop {
-                        lastTop = top
-                        lastTopIsFirstParty = firstParty.isFirstParty(top, ancestors: ancestors)
-                    }
-                    if lastTopIsFirstParty { continue }
                     // A name the import map does not know, that is also a module or directory somewhere
                     // in the repository, is most likely first-party code reached through `sys.path`.
                     if !resolution.knows && firstParty.existsAnywhere(top) { continue }
@@ -513,8 +534,48 @@ public struct MissingDependencyRule: BuiltInRule, ProjectRule {
                         fromCandidates = candidates
                         if resolution.candidates == candidates { shownModule = record.module }
                     }
-                    file.imports.append(PreparedImport(record: record, top: top, resolution: resolution, shownModule: shownModule))
+                    out.append(TargetImport(top: top, resolution: resolution, shownModule: shownModule))
                 }
+                memo.targets[record.targetIdentity] = out
+                return out
+            }
+            func isStdlibGuard(_ record: ImportFact) -> Bool {
+                if let known = memo.stdlibGuards[record.targetIdentity] { return known }
+                let ignored = resolved(record.module.isEmpty ? (record.names.first?.name ?? "") : record.module).ignored
+                memo.stdlibGuards[record.targetIdentity] = ignored
+                return ignored
+            }
+            var file = PreparedFile(
+                moduleName: python.moduleName, isTest: Self.isTestFile(path),
+                hasStdlibTry: python.imports.contains { $0.isGuardedByTry && $0.level == 0 && isStdlibGuard($0) },
+                imports: [], guardedNames: [], extendsSysPath: python.importContext.extendsSysPath)
+            if python.imports.contains(where: { $0.isGuardedByTry && !$0.isTypeCheckingOnly }) {
+                Self.forEachImportedName(python) { name, isGuarded in if isGuarded { file.guardedNames.append(name) } }
+            }
+            // Whether a top-level name is first-party depends on the file's directory only: the answers of the
+            // worker's last directory are kept (it takes files in path order), for an ASCII path (cut at its last
+            // `/` byte as its ancestors are; a `/` before a combining mark is not a `/` Character).
+            var ancestors: [String]? = nil
+            var answers: [String: Bool] = [:]
+            let directory: Substring? = path.utf8.allSatisfy { $0 < 0x80 }
+                ? path.utf8.lastIndex(of: UInt8(ascii: "/")).map { path[..<$0] } ?? "" : nil
+            if let directory, let last = memo.directory, last == directory { answers = memo.firstParty }
+            func isFirstParty(_ top: String) -> Bool {
+                if let known = answers[top] { return known }
+                let list = ancestors ?? FirstPartyIndex.ancestors(of: path, unitDirectory: "")
+                ancestors = list
+                let answer = firstParty.isFirstParty(top, ancestors: list)
+                answers[top] = answer
+                return answer
+            }
+            for record in python.imports where record.level == 0 && !record.isTypeCheckingOnly {
+                for target in targetImports(record) where !isFirstParty(target.top) {
+                    file.imports.append(PreparedImport(record: record, top: target.top, resolution: target.resolution, shownModule: target.shownModule))
+                }
+            }
+            if let directory {
+                memo.directory = directory
+                memo.firstParty = answers
             }
             // Dead fallbacks under this target's standard library, for a file that may report an import outside a `try`.
             if file.hasStdlibTry, file.imports.contains(where: { !$0.record.isGuardedByTry }) {
@@ -537,12 +598,16 @@ public struct MissingDependencyRule: BuiltInRule, ProjectRule {
         }
         // Every file a judged unit ships is prepared once, in parallel, before the units read it (memoized inside
         // the unit loop, two units running at once could both prepare a file that they share).
+        // Each judged unit's files by index, numbered as they are first met (one lookup per file of a unit).
         var fileIndex: [String: Int] = [:]
         var filePaths: [String] = []
-        for unit in checked where judged(unit) {
-            for path in unit.sourceFiles where fileIndex[path] == nil {
+        var fileIndicesOfUnit = [[Int?]](repeating: [], count: checked.count)
+        for (u, unit) in checked.enumerated() where judged(unit) {
+            fileIndicesOfUnit[u] = unit.sourceFiles.map { path in
+                if let known = fileIndex[path] { return known }
                 fileIndex[path] = filePaths.count
                 filePaths.append(path)
+                return filePaths.count - 1
             }
         }
         var preparedFiles = [PreparedFile?](repeating: nil, count: filePaths.count)
@@ -554,24 +619,22 @@ public struct MissingDependencyRule: BuiltInRule, ProjectRule {
             preparedFiles.withUnsafeMutableBufferPointer { buffer in
                 let base = buffer.baseAddress!
                 DispatchQueue.concurrentPerform(iterations: workers) { w in
-                    var memo: [String: ModuleResolution] = [:]
+                    var memo = PrepareMemo()
                     for i in stride(from: w, to: paths.count, by: workers) { base[i] = prepare(paths[i], memo: &memo) }
                 }
             }
         }
-        let preparedByIndex = preparedFiles, indexOfFile = fileIndex
-        // Each judged unit's files by index, its optional-module candidates, and for every file of a unit that has
-        // some, the candidates (of any unit) it imports without a guard: listed once per file, in parallel.
-        var fileIndicesOfUnit = [[Int?]](repeating: [], count: checked.count)
+        let preparedByIndex = preparedFiles
+        // Each judged unit's optional-module candidates, and for every file of a unit that has some, the candidates
+        // (of any unit) it imports without a guard: listed once per file, in parallel.
         var candidatesOfUnit = [Set<String>](repeating: [], count: checked.count)
         var unguardedHits = [[String]](repeating: [], count: filePaths.count)
         do {
             var wanted = Set<String>()
             var needed = [Bool](repeating: false, count: filePaths.count)
             for (u, unit) in checked.enumerated() where judged(unit) {
-                let indices = unit.sourceFiles.map { indexOfFile[$0] }
-                fileIndicesOfUnit[u] = indices
-                let candidates = Self.optionalCandidates(indices.map { $0.flatMap { preparedByIndex[$0] } })
+                let indices = fileIndicesOfUnit[u]
+                let candidates = Self.optionalCandidates(indices, in: preparedByIndex)
                 guard !candidates.isEmpty else { continue }
                 candidatesOfUnit[u] = candidates
                 wanted.formUnion(candidates)

@@ -32,6 +32,9 @@ public struct DockerCopyMapper {
     public let fileExists: (String) -> Bool
     /// All files (repo-relative, recursive) under a repo-relative directory; empty when it is not one.
     public let listFiles: (String) -> [String]
+    /// Whether a repo-relative directory holds any file: `!listFiles(dir).isEmpty` without listing them (a COPY of
+    /// a directory asked this of a listing of the whole directory, every string of it retained and released).
+    public let hasFiles: (String) -> Bool
     public let ignore: DockerIgnore?
     /// The working directory the first stage of the chain starts in: `/`, or the WORKDIR of a base image
     /// built in the repository (`FROM gcr.io/p/base` whose Dockerfile sets `WORKDIR /app`).
@@ -39,13 +42,15 @@ public struct DockerCopyMapper {
 
     public init(dockerfile: Dockerfile, stage: DockerStage, contextDirectory: String, ignore: DockerIgnore? = nil,
                 baseWorkdir: String = "/",
-                fileExists: @escaping (String) -> Bool, listFiles: @escaping (String) -> [String]) {
+                fileExists: @escaping (String) -> Bool, listFiles: @escaping (String) -> [String],
+                hasFiles: ((String) -> Bool)? = nil) {
         self.baseWorkdir = baseWorkdir
         self.dockerfile = dockerfile
         self.stage = stage
         self.contextDirectory = DockerPath.clean(contextDirectory) == "." ? "" : DockerPath.clean(contextDirectory)
         self.fileExists = fileExists
         self.listFiles = listFiles
+        self.hasFiles = hasFiles ?? { !listFiles($0).isEmpty }
         self.ignore = ignore
         self.allSteps = Self.steps(of: stage, in: dockerfile, baseWorkdir: baseWorkdir)
     }
@@ -100,8 +105,22 @@ public struct DockerCopyMapper {
 
     func ignored(_ repoPath: String) -> Bool { ignore?.isExcluded(contextRelative(repoPath)) ?? false }
 
-    static func hasGlob(_ s: String) -> Bool { s.contains { $0 == "*" || $0 == "?" || $0 == "[" } }
-    static func isURL(_ s: String) -> Bool { s.contains("://") || s.hasPrefix("git@") }
+    // An ASCII string by bytes (each byte is a Character; none of these joins a neighbour); others by Characters
+    // (`*` before a combining mark is no `*` Character).
+    static func hasGlob(_ s: String) -> Bool {
+        if s.utf8.allSatisfy({ $0 < 0x80 }) {
+            return s.utf8.contains { $0 == UInt8(ascii: "*") || $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "[") }
+        }
+        return s.contains { $0 == "*" || $0 == "?" || $0 == "[" }
+    }
+    static func isURL(_ s: String) -> Bool {
+        if s.utf8.allSatisfy({ $0 < 0x80 }) {
+            let u = Array(s.utf8)
+            let hasScheme = u.count >= 3 && (0...(u.count - 3)).contains { u[$0] == UInt8(ascii: ":") && u[$0 + 1] == UInt8(ascii: "/") && u[$0 + 2] == UInt8(ascii: "/") }
+            return hasScheme || s.hasPrefix("git@")
+        }
+        return s.contains("://") || s.hasPrefix("git@")
+    }
 
     /// Expands a COPY source to (repo path, isDirectory) pairs.
     func expand(_ src: String) -> [(String, Bool)] {
@@ -127,7 +146,7 @@ public struct DockerCopyMapper {
         let r = repo(rel)
         if rel == "." || rel.isEmpty { return [(r, true)] }
         if fileExists(r) { return [(r, false)] }
-        if !listFiles(r).isEmpty { return [(r, true)] }
+        if hasFiles(r) { return [(r, true)] }
         return []
     }
 

@@ -237,6 +237,7 @@ extension Dockerfile {
 public enum DockerPath {
     /// Cleans `.`/`..`/duplicate slashes; keeps a leading `/` for absolute paths.
     public static func clean(_ p: String) -> String {
+        if isClean(p) { return p }
         let absolute = p.hasPrefix("/")
         var parts: [Substring] = []
         for c in p.asciiSplit(0x2F) {
@@ -250,6 +251,32 @@ public enum DockerPath {
         let joined = parts.joined(separator: "/")
         if absolute { return "/" + joined }
         return joined.isEmpty ? "." : joined
+    }
+
+    /// Whether `clean(p)` is `p` itself: an ASCII path (its `/` bytes are its `/` Characters) without an empty, `.` or
+    /// `..` segment, a leading `/` allowed, a trailing one not; or `/`. Most paths of a Dockerfile are (every COPY
+    /// source and destination is cleaned, and joined paths again): no segments are split and joined for them.
+    static func isClean(_ p: String) -> Bool {
+        let slash = UInt8(ascii: "/"), dot = UInt8(ascii: ".")
+        let answer: Bool? = p.utf8.withContiguousStorageIfAvailable { buf in
+            guard let first = buf.first else { return false }
+            if buf.count == 1 && first == slash { return true }
+            var start = first == slash ? 1 : 0
+            var dotsOnly = true
+            for i in start...buf.count {
+                if i == buf.count || buf[i] == slash {
+                    let length = i - start
+                    if length == 0 || (dotsOnly && length <= 2) { return false }
+                    start = i + 1
+                    dotsOnly = true
+                } else {
+                    if buf[i] >= 0x80 { return false }
+                    if buf[i] != dot { dotsOnly = false }
+                }
+            }
+            return true
+        }
+        return answer ?? false
     }
 
     /// `base` joined with `p` (absolute `p` wins), cleaned.

@@ -127,7 +127,8 @@ public enum RequirementsResolver {
     /// (paths are repo-relative).
     public static func normalize(_ path: String) -> String? {
         var parts: [Substring] = []
-        for p in path.split(separator: "/", omittingEmptySubsequences: true) {
+        // An ASCII path is cut at its `/` bytes (its `/` Characters), without grapheme breaking.
+        for p in path.asciiSplit(0x2F) {
             if p == "." { continue }
             if p == ".." {
                 if parts.isEmpty { return nil }
