@@ -44,7 +44,7 @@ let package = Package(
         .target(
             name: "FleetLintCore",
             dependencies: [
-                "FleetLintSyntax", "CLibXML2",
+                "FleetLintSyntax", "CLibXML2", "CVectorscan",
                 .product(name: "TOMLKit", package: "TOMLKit"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
@@ -55,7 +55,8 @@ let package = Package(
             dependencies: ["FleetLintCore", "FleetLintSyntax"],
             swiftSettings: [.enableUpcomingFeature("MemberImportVisibility")]
         ),
-        // Vectorscan (Hyperscan's portable fork): the secret scanner's keyword search (KeywordFilter.swift).
+        // Vectorscan (Hyperscan's portable fork): the secret scanner's keyword search (KeywordFilter.swift), and the
+        // engine's searches for a few words in every file (KeywordGate.swift).
         .systemLibrary(
             name: "CVectorscan",
             pkgConfig: "libhs",

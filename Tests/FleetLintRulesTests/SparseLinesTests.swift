@@ -39,6 +39,24 @@ struct SparseLinesTests {
         }
     }
 
+    @Test("newlines counted sixteen bytes at a time past 255 blocks (a lane's byte count would wrap), at any alignment")
+    func longRunsOfLines() {
+        for lineLength in [1, 2, 17, 40] {
+            let line = [UInt8](repeating: 0x61, count: lineLength - 1) + [0x0A]
+            let bytes = [UInt8]((0..<20_000).flatMap { _ in line })
+            bytes.withUnsafeBufferPointer { buf in
+                for start in [0, 1, 7, 15] where start < buf.count {
+                    let count = buf.count - start
+                    let expected = buf[start...].filter { $0 == 0x0A }.count
+                    #expect(SparseLines.newlines(buf.baseAddress! + start, count: count) == expected, "lines of \(lineLength), from \(start)")
+                }
+                var lines = SparseLines(buf)
+                let last = buf.count - 1
+                #expect(lines.locate(last).line == 20_000, "lines of \(lineLength)")
+            }
+        }
+    }
+
     @Test("on LF-only buffers (the counting path) line numbers and next starts equal LineIndex's")
     func lfOnlyAgreesWithLineIndex() {
         var rng = SeededGenerator(state: 7)

@@ -1,4 +1,5 @@
 import Testing
+import TestSupport
 @testable import FleetLintSyntax
 
 /// `LineIndex` (memchr line starts, word-at-a-time ASCII and continuation counts) against a naive
@@ -39,6 +40,26 @@ import Testing
                 }
                 offset += 1
             }
+        }
+    }
+
+    @Test("line starts (memchr) equal a byte-by-byte scan, from any offset, around lines of 0 to 1,000 bytes")
+    func lineStartsAgreeWithScan() {
+        var rng = SeededGenerator(seed: 0x11E5)
+        let lengths = [0, 1, 2, 7, 8, 9, 15, 16, 17, 40, 63, 64, 65, 71, 72, 73, 200, 1_000]
+        for trial in 0..<300 {
+            var bytes: [UInt8] = []
+            for _ in 0..<Int.random(in: 0..<30, using: &rng) {
+                let length = lengths.randomElement(using: &rng)!
+                bytes += (0..<length).map { _ in [0x61, 0x20, 0xC3, 0xA9, 0x09, 0x0B].randomElement(using: &rng)! }
+                bytes.append(0x0A)
+            }
+            if Bool.random(using: &rng) { bytes += [0x62, 0x63] }
+            let from = bytes.isEmpty ? 0 : Int.random(in: 0..<bytes.count, using: &rng)
+            var got: [Int] = [-1]
+            bytes.withUnsafeBufferPointer { LineIndex.appendLineStarts($0, from: from, to: &got) }
+            let want = [-1] + bytes.indices.filter { $0 >= from && bytes[$0] == 0x0A }.map { $0 + 1 }
+            #expect(got == want, "trial \(trial), \(bytes.count) bytes from \(from)")
         }
     }
 

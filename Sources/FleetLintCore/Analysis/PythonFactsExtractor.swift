@@ -107,6 +107,9 @@ public enum PythonFactsExtractor {
         })
     }
 
+    /// The words `importContext` looks for in a file's bytes, by index: `except`, `path`, `sys`, `addsitedir`.
+    static let contextWords = KeywordGate(words: ["except", "path", "sys", "addsitedir"].map { Array($0.utf8) })
+
     /// The import context of a tree of `source`: statements are visited here (every statement kind, as
     /// `PyImportCollector` does); `calls` hands over every call expression of the same tree (however the caller finds
     /// them) until `visit` returns true. Only what the bytes allow is looked for: a handler needs the word `except`,
@@ -116,25 +119,31 @@ public enum PythonFactsExtractor {
     static func importContext(_ body: [PyStmt], source: [UInt8], imports: [PyImportRecord],
                               calls: ((PyExpr) -> Bool) -> Void) -> ImportContextFact {
         let (fallbacks, sysPath, sysOffsets) = source.withUnsafeBufferPointer { buf in
-            func has(_ word: StaticString) -> Bool {
-                ByteSearch.find(Array(UnsafeBufferPointer(start: word.utf8Start, count: word.utf8CodeUnitCount)), in: buf) != nil
+            // The four words in one pass over the bytes (`contextWords`), not one search per word.
+            var except = false, path = false, addsitedir = false
+            var sysHits: [Int] = []
+            contextWords.forEachOccurrence(in: buf) { word, start in
+                switch word {
+                case 0: except = true
+                case 1: path = true
+                case 2: sysHits.append(start)
+                default: addsitedir = true
+                }
+                return true
             }
             // A fallback needs two import statements (one in a `try` body, one in a handler).
-            let fallbacks = imports.count >= 2 && has("except")
+            let fallbacks = imports.count >= 2 && except
             // Where the word `sys` occurs (in code or not): an assignment to `sys.path` lies in a statement holding one.
             var sys: [Int] = []
-            guard has("path") else { return (fallbacks, has("addsitedir"), sys) }
-            let word: [UInt8] = Array("sys".utf8)
+            guard path else { return (fallbacks, addsitedir, sys) }
             func isIdentifier(_ b: UInt8) -> Bool {
                 b >= 0x80 || b == UInt8(ascii: "_") || (b | 0x20 >= UInt8(ascii: "a") && b | 0x20 <= UInt8(ascii: "z"))
                     || (b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9"))
             }
-            var from = 0
-            while let i = ByteSearch.find(word, in: buf, from: from) {
-                if (i == 0 || !isIdentifier(buf[i - 1])) && (i + 3 == buf.count || !isIdentifier(buf[i + 3])) { sys.append(i) }
-                from = i + 1
+            for i in sysHits where (i == 0 || !isIdentifier(buf[i - 1])) && (i + 3 == buf.count || !isIdentifier(buf[i + 3])) {
+                sys.append(i)
             }
-            return (fallbacks, !sys.isEmpty || has("addsitedir"), sys)
+            return (fallbacks, !sys.isEmpty || addsitedir, sys)
         }
         guard fallbacks || sysPath else { return ImportContextFact() }
         var walker = ImportContextWalker(

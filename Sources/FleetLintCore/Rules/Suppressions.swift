@@ -27,9 +27,13 @@ public struct SuppressionComment: Hashable, Sendable, Codable {
 public enum SuppressionParser {
     private static let needle = Array("fleetlint:".utf8)
 
+    /// `needle` through Vectorscan: anchored on its rarest byte, `:`, a `memchr` search stopped at every colon of a
+    /// Python file (~8,500 instructions a file on the large real tree).
+    private static let gate = KeywordGate(words: [needle])
+
     /// A cheap check before `parse` (which needs the file's line index).
     public static func mayContainDirective(_ bytes: [UInt8]) -> Bool {
-        bytes.withUnsafeBufferPointer { ByteSearch.find(needle, in: $0) != nil }
+        bytes.withUnsafeBufferPointer { gate.occurs(in: $0) }
     }
 
     public static func parse(_ bytes: [UInt8], lineIndex: LineIndex) -> [SuppressionComment] {

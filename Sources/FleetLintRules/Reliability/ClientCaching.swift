@@ -167,7 +167,9 @@ final class ClientCaching {
     }
 
     private func keeping(_ call: PyCallRecord, path makePath: () -> [PyStmt]) -> Keeping {
-        if let fn = call.enclosingFunctions.last, fn.decorators.contains(where: isCacheDecorator) {
+        // `enclosingFunctions` builds its array on each read: read once.
+        let function = call.enclosingFunctions.last
+        if let fn = function, fn.decorators.contains(where: isCacheDecorator) {
             return python.semantic.functions.contains { $0.def === fn && $0.context == .module } ? .handedOut : .kept
         }
         let path = makePath()
@@ -180,7 +182,6 @@ final class ClientCaching {
         default: return .notKept
         }
         guard Self.holds(value, call.call) else { return .notKept }
-        let function = call.enclosingFunctions.last
         // Where the client is kept: the target itself when it outlives the call (an attribute, a
         // cache entry, a global), or where a local holding it is stored next (`cache[key] = client`).
         var kept = target
@@ -257,6 +258,8 @@ final class ClientCaching {
         var found: PyExpr?
         TreeWalk.statements(function.body) { s in
             guard found == nil else { return false }
+            // A statement that ends before `offset` holds none that starts after it.
+            if s.byteRange.upperBound < offset { return false }
             if case .functionDef = s.kind { return false }
             if case .classDef = s.kind { return false }
             if s.byteRange.lowerBound >= offset, case .assign(let targets, let v) = s.kind, case .name(local) = v.kind,

@@ -577,15 +577,30 @@ public struct FixedSleepRetryRule: BuiltInRule, FileRule {
         }
     }
 
+    /// `sleepCallees` and `fixedWaits`, asked of every call whose name passes `mayConcern`: they hash a name only
+    /// when its first and last bytes can start and end a member (`time.time` passes `mayConcern`, not these).
+    static let sleepNames = QualifiedNameSet(sleepCallees)
+    static let fixedWaitNames = QualifiedNameSet(fixedWaits)
+
     /// Whether a qualified name can be one this rule looks at: a sleep (every one ends in `sleep`), a
     /// tenacity wait or a backoff decorator (they start with `t` and `b`). Most calls of a file are
     /// none of them; this answers for them without hashing the name. A non-ASCII first or last byte
     /// goes on to the sets, which compare by canonical equivalence.
     @inline(__always)
     static func mayConcern(_ name: String) -> Bool {
-        let u = name.utf8
-        guard let first = u.first, let last = u.last else { return false }
+        guard let (first, last) = edgeBytes(name) else { return false }
         return last == 0x70 || first == 0x74 || first == 0x62 || first >= 0x80 || last >= 0x80
+    }
+
+    /// The first and last UTF-8 bytes of a name (nil when empty), from the string's own storage when it has one:
+    /// the generic `utf8.first`/`utf8.last` cost ~100 instructions a call, and this is asked of every call.
+    @inline(__always)
+    static func edgeBytes(_ name: String) -> (UInt8, UInt8)? {
+        if let edges = name.utf8.withContiguousStorageIfAvailable({ b -> (UInt8, UInt8)? in b.isEmpty ? nil : (b[0], b[b.count - 1]) }) {
+            return edges
+        }
+        guard let first = name.utf8.first, let last = name.utf8.last else { return nil }
+        return (first, last)
     }
 
     /// One jitter-free sleep of a retry loop.
@@ -614,19 +629,21 @@ public struct FixedSleepRetryRule: BuiltInRule, FileRule {
         for index in calls.indices {
             guard let name = calls[index].qualifiedName, Self.mayConcern(name) else { continue }
             let call = calls[index]
-            if Self.sleepCallees.contains(name) {
+            if Self.sleepNames.contains(name) {
                 guard let loop = call.enclosingLoops.last else { continue }
                 guard let arg = call.args.first ?? call.keywords.first(where: { $0.name == "seconds" || $0.name == "delay" })?.value else { continue }
                 let fileFacts = facts ?? RetryFileFacts(python: python)
                 facts = fileFacts
-                guard RetryLoopAnalyzer(facts: fileFacts).isRetrySleep(call, in: loop) else { continue }
+                // Both must hold; the delay is the cheaper question (a few thousand instructions against
+                // the loop's tens of thousands), and most sleeps in loops already jitter.
                 var analyzer = DelayAnalyzer(facts: fileFacts, jitteredHelpers: globs)
                 let delay = analyzer.classify(arg, scope: call.scope, depth: 0)
                 guard delay.rank <= DelayAnalyzer.Delay.deterministic.rank else { continue }
+                guard RetryLoopAnalyzer(facts: fileFacts).isRetrySleep(call, in: loop) else { continue }
                 let key = ObjectIdentifier(loop)
                 if loops[key] == nil { loopOrder.append(key) }
                 loops[key, default: []].append(RetrySleep(call: call, delay: delay, text: python.module.text(of: arg)))
-            } else if Self.fixedWaits.contains(name) || name.hasPrefix("tenacity") && Self.fixedWaits.contains("tenacity." + name.asciiLastComponent(0x2E)!) {
+            } else if Self.fixedWaitNames.contains(name) || name.hasPrefix("tenacity") && Self.fixedWaits.contains("tenacity." + name.asciiLastComponent(0x2E)!) {
                 if TenacityWaits.isCombinedWithRandom(call.call, in: python) { continue }
                 let short = name.asciiLastComponent(0x2E).map(String.init) ?? name
                 let message = short == "wait_fixed"

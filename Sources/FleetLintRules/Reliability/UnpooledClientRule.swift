@@ -282,21 +282,22 @@ public struct UnpooledClientRule: BuiltInRule, FileRule {
             guard let name = call.qualifiedName else { continue }
             if pooledFamilies.contains(ClientCaching.family(of: name)) || caching.isCached(call: index) { continue }
             let inLoop = !call.enclosingLoops.isEmpty
-            let where_: String
+            // Where, as pieces of the message.
+            let where_: [String]
             if call.isModuleLevel {
                 if caching.isUnderMainGuard(call: index) {
                     // A script's `__main__` block runs once per run: only a loop there builds clients repeatedly.
                     guard inLoop else { continue }
-                    where_ = " on every iteration of a loop"
+                    where_ = [" on every iteration of a loop"]
                 } else {
-                    where_ = " at import time"
+                    where_ = [" at import time"]
                 }
             } else if inLoop {
-                where_ = " on every iteration of a loop"
+                where_ = [" on every iteration of a loop"]
             } else if let fn = call.enclosingFunctions.last {
-                where_ = " on every call to `\(fn.name)`"
+                where_ = [" on every call to `", fn.name, "`"]
             } else {
-                where_ = " on every call"
+                where_ = [" on every call"]
             }
             let isRequests = name.hasPrefix("requests.")
             let helper = helpers.isEmpty ? nil : helpers[name]
@@ -304,23 +305,21 @@ public struct UnpooledClientRule: BuiltInRule, FileRule {
             if let helper {
                 help = "use the shared pooled client from `\(helper)()`"
             } else if isRequests {
-                help = "reuse one `requests.Session()` per process (a module-level session or a pooled helper) and call its `.\(name.asciiLastComponent(0x2E)!)()`"
+                help = String(concatenating: [
+                    "reuse one `requests.Session()` per process (a module-level session or a pooled helper) and call its `.",
+                    String(name.asciiLastComponent(0x2E)!), "()`",
+                ])
             } else {
                 help = "create the client once per process (a cached helper such as `get_bigquery_client()`) and reuse it"
             }
             // `what` + `where_` + `instead`, in one buffer (built for every finding).
             let what = isRequests ? "()` opens a new connection pool" : "()` creates a new client"
-            var message = ""
-            message.reserveCapacity(name.utf8.count + what.utf8.count + where_.utf8.count + (helper.map { $0.utf8.count + 22 } ?? 0) + 1)
-            message += "`"
-            message += name
-            message += what
-            message += where_
-            if let helper {
-                message += " instead of using `"
-                message += helper
-                message += "()`"
-            }
+            var pieces: [String] = []
+            pieces.reserveCapacity(9)
+            pieces.append("`"); pieces.append(name); pieces.append(what)
+            for w in where_ { pieces.append(w) }
+            if let helper { pieces.append(" instead of using `"); pieces.append(helper); pieces.append("()`") }
+            let message = String(concatenating: pieces)
             let range = SourceRange(start: call.callee.range.start, end: call.call.range.end)
             out.append(context.finding(
                 path: file.path, range: range, message: message, help: help,
