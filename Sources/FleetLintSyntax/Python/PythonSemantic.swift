@@ -251,7 +251,7 @@ final class PyBindingStore: @unchecked Sendable {
     init(source: [UInt8], statements: Int) {
         self.source = source
         let guess = min(max(16, statements * 2, source.count / 48), 1 << 16)
-        names = PyNameTable(capacity: guess / 2)
+        names = PyNameTable(capacity: guess)
         heads = PyIndexMap(capacity: guess)
         bindings.reserveCapacity(guess); previous.reserveCapacity(guess)
     }
@@ -276,6 +276,8 @@ final class PyBindingStore: @unchecked Sendable {
 
     /// Index of the newest binding of name `id` in `scope`, or -1.
     @inline(__always) func head(scope: Int32, name id: Int32) -> Int32 { heads.get(Self.key(scope, id)) }
+
+    func reserveFrames(_ n: Int) { frames.reserveCapacity(n) }
 
     func pushFrame(_ f: PyFrame.Node, parent: Int32) -> Int32 {
         frames.append(PyFrame(node: f, parent: parent))
@@ -452,6 +454,8 @@ public final class PythonSemanticModel: @unchecked Sendable {
 
     /// Bindings of every scope, interned names and the enclosing-definition frames of the calls.
     let store: PyBindingStore
+    /// The defs, classes and loops the binder saw, so the recorder's arrays are allocated once at their size.
+    @exclusivity(unchecked) var counts = (functions: 0, classes: 0, loops: 0)
     /// Every scope, parents before children (`PyScope.index`); `scopes[0]` is `moduleScope`.
     @exclusivity(unchecked) private(set) var scopes: [PyScope] = []
     /// The identity of a `def`, `class`, lambda or comprehension node → the index of its scope.
@@ -475,13 +479,28 @@ public final class PythonSemanticModel: @unchecked Sendable {
         let store = PyBindingStore(source: module.source, statements: module.body.count)
         self.store = store
         self.moduleScope = PyScope(kind: .module, parent: nil, index: 0, store: store)
-        // About one scope per 400 bytes and one call per 48 (ordinary code), capped.
+        // About one scope per 200 bytes and one call per 48 (ordinary code), capped: a table that grows rehashes and
+        // an array that grows copies its records (each copy retains their references).
         let n = module.source.count
-        scopeOfNode = PyIndexMap(capacity: min(max(8, n / 300), 1 << 12))
-        scopes.reserveCapacity(min(max(4, n / 400), 1 << 12)); scopes.append(moduleScope)
+        scopeOfNode = PyIndexMap(capacity: min(max(8, n / 100), 1 << 12))
+        scopes.reserveCapacity(min(max(4, n / 200), 1 << 12)); scopes.append(moduleScope)
         calls.reserveCapacity(min(max(8, n / 48), 1 << 16))
+        // Most imports are statements of the module's body: their records are counted before they are made.
+        var moduleImports = 0
+        for s in module.body {
+            switch s.kind {
+            case .import(let names): moduleImports += names.count
+            case .importFrom: moduleImports += 1
+            default: break
+            }
+        }
+        imports.reserveCapacity(moduleImports)
         var b = Binder(model: self)
         b.collect(module.body, scope: moduleScope)
+        // The binder counted the defs, classes and loops: the records and frames the recorder makes of them.
+        functions.reserveCapacity(counts.functions)
+        classes.reserveCapacity(counts.classes)
+        store.reserveFrames(counts.functions + counts.loops)
         var r = Recorder(model: self)
         r.visitBody(module.body, scope: moduleScope)
     }
@@ -719,6 +738,16 @@ struct Binder {
     // retain and release at every use.
     unowned(unsafe) let model: PythonSemanticModel
     var inExcept = false
+    /// What an import record says of where its statement sits (the binder makes the import records, as it binds
+    /// their names: the qualified names are made once for both). A def's body starts afresh (a new binder); a class
+    /// body keeps the `try` guards and `TYPE_CHECKING` around it.
+    var inFunction = false
+    var classDepth = 0
+    /// `Recorder.importGuard` of each enclosing guarding `try`, innermost last.
+    var guards: [String] = []
+    var typeChecking = 0
+
+    var context: PyDefinitionContext { inFunction ? .function : (classDepth > 0 ? .class : .module) }
 
     /// The name `import a.b` binds: `a.b.asciiSplit(".").first`, without splitting when there is no dot.
     static func firstComponent(_ name: String) -> String {
@@ -759,25 +788,39 @@ struct Binder {
                 scope.add(PyBinding(name: n, kind: .annotation, offset: end, range: t.range, inExceptHandler: inExcept))
             }
         case .import(let names):
+            // One record per name (`import a, b`), as `PyImportCollector` makes them.
+            let ctx = context
             for a in names {
                 let bound = a.asName ?? Binder.firstComponent(a.name)
                 let q = a.asName != nil ? a.name : bound
                 scope.add(PyBinding(name: bound, kind: .import(qualifiedName: q), offset: end, range: a.range, inExceptHandler: inExcept))
+                model.appendImport(PyImportRecord(statement: s, isFrom: false, module: a.name,
+                    names: [PyImportedName(name: a.name, asName: a.asName, range: a.range, qualifiedName: a.name)],
+                    level: 0, range: s.range, context: ctx, isGuardedByTry: !guards.isEmpty, isTypeCheckingOnly: typeChecking > 0,
+                    guardedBy: guards.last))
             }
         case .importFrom(let m, let names, let level):
             let base = model.absoluteModule(m, level: level)
+            var ns: [PyImportedName] = []
+            ns.reserveCapacity(names.count)
             for a in names {
-                if a.name == "*" { scope.hasStarImport = true; continue }
                 let q = PythonSemanticModel.member(a.name, of: base)
+                ns.append(PyImportedName(name: a.name, asName: a.asName, range: a.range, qualifiedName: q))
+                if a.name == "*" { scope.hasStarImport = true; continue }
                 scope.add(PyBinding(name: a.asName ?? a.name, kind: .import(qualifiedName: q), offset: end, range: a.range, inExceptHandler: inExcept))
             }
+            model.appendImport(PyImportRecord(statement: s, isFrom: true, module: m ?? "", names: ns, level: level, range: s.range,
+                                              context: context, isGuardedByTry: !guards.isEmpty, isTypeCheckingOnly: typeChecking > 0,
+                                              guardedBy: guards.last))
         case .functionDef(let f):
             for d in f.decorators { expr(d, scope) }
             f.args.forEachParameterExpression { expr($0, scope) }
             if let r = f.returns { expr(r, scope) }
             let fs = model.makeScope(.function, parent: scope, for: f)
             f.args.forEachParameter { name, range in fs.add(PyBinding(name: name, kind: .parameter, offset: 0, range: range, inExceptHandler: false)) }
+            model.counts.functions += 1
             var inner = Binder(model: model)
+            inner.inFunction = true
             inner.collect(f.body, scope: fs)
             scope.add(PyBinding(name: f.name, kind: .functionDef(f), offset: end, range: f.nameRange, inExceptHandler: inExcept))
         case .classDef(let c):
@@ -785,7 +828,10 @@ struct Binder {
             for e in c.bases { expr(e, scope) }
             for k in c.keywords { expr(k.value, scope) }
             let cs = model.makeScope(.class, parent: scope, for: c)
+            model.counts.classes += 1
+            // A class body binds outside any handler, but its imports keep the guards around the class.
             var inner = Binder(model: model)
+            inner.inFunction = inFunction; inner.classDepth = classDepth + 1; inner.guards = guards; inner.typeChecking = typeChecking
             inner.collect(c.body, scope: cs)
             scope.add(PyBinding(name: c.name, kind: .classDef(c), offset: end, range: c.nameRange, inExceptHandler: inExcept))
         case .return(let v): if let v { expr(v, scope) }
@@ -798,13 +844,20 @@ struct Binder {
             // An `elif` chain is a nested `if` in `orElse`; follow it in a loop (chains can be thousands long).
             var cur = s
             while case .if(let t, let b, let o) = cur.kind {
-                expr(t, scope); collect(b, scope: scope)
+                expr(t, scope)
+                let tc = Recorder.isTypeChecking(t)
+                if tc { typeChecking += 1 }
+                collect(b, scope: scope)
+                if tc { typeChecking -= 1 }
                 if o.count == 1, case .if = o[0].kind { cur = o[0]; continue }
                 collect(o, scope: scope)
                 break
             }
-        case .while(let t, let b, let o): expr(t, scope); collect(b, scope: scope); collect(o, scope: scope)
+        case .while(let t, let b, let o):
+            model.counts.loops += 1
+            expr(t, scope); collect(b, scope: scope); collect(o, scope: scope)
         case .for(let t, let i, let b, let o, _):
+            model.counts.loops += 1
             expr(i, scope); bindTarget(t, scope, offset: t.byteRange.upperBound, value: nil)
             collect(b, scope: scope); collect(o, scope: scope)
         case .with(let items, let b, _):
@@ -814,7 +867,10 @@ struct Binder {
             }
             collect(b, scope: scope)
         case .try(let b, let hs, let o, let f, _):
+            let guardKind = Recorder.importGuard(hs)
+            if let g = guardKind { guards.append(g) }
             collect(b, scope: scope)
+            if guardKind != nil { guards.removeLast() }
             let saved = inExcept
             for h in hs {
                 if let t = h.type { expr(t, scope) }
@@ -935,10 +991,6 @@ struct Recorder {
     var inExcept = false
     var inLambda = 0
     var classDepth = 0
-    var guardDepth = 0
-    /// `Recorder.importGuard` of each enclosing guarding `try`, innermost last.
-    var guards: [String] = []
-    var typeChecking = 0
     var currentClass: PyClassDef? = nil
 
     /// `functions` for a record: a copy of its own (empty when there are none), so that the stack's buffer stays
@@ -988,12 +1040,7 @@ struct Recorder {
         }
     }
 
-    mutating func recordImport(_ s: PyStmt, _ scope: PyScope) {
-        Recorder.importRecords(s, context: context, guardDepth: guardDepth, guardedBy: guards.last, typeChecking: typeChecking,
-                               absoluteModule: model.absoluteModule) { model.appendImport($0) }
-    }
-
-    /// The records of one `import`/`from … import` statement (shared with `PyImportCollector`).
+    /// The records of one `import`/`from … import` statement, as `Binder.stmt` makes them.
     @inline(__always)
     static func importRecords(_ s: PyStmt, context ctx: PyDefinitionContext, guardDepth: Int, guardedBy: String?, typeChecking: Int,
                               absoluteModule: (String?, Int) -> String, _ append: (PyImportRecord) -> Void) {
@@ -1037,7 +1084,7 @@ struct Recorder {
                 if let o = it.optionalVars { expr(o, scope) }
             }
             visitBody(b, scope: scope)
-        case .import, .importFrom: recordImport(s, scope)
+        case .import, .importFrom: break  // recorded by the binder
         case .functionDef(let f):
             for d in f.decorators { expr(d, scope) }
             f.args.forEachParameterExpression { expr($0, scope) }
@@ -1045,16 +1092,16 @@ struct Recorder {
             guard let fs = model.scope(for: f) else { return }
             model.appendFunction(PyFunctionRecord(statement: s, def: f, context: context, enclosingFunctions: enclosingFunctions,
                                                   enclosingClass: scope.kind == .class ? currentClass : nil, scope: fs))
-            // The body starts afresh (no loops, handler, `try` guards or `TYPE_CHECKING`); the state is saved and
-            // restored around it rather than copied into a new recorder. `functions` is a stack whose buffer no
-            // record shares (see `enclosingFunctions`), so pushing a def allocates nothing.
-            let saved = (frame, inExcept, guardDepth, guards, typeChecking)
+            // The body starts afresh (no loops or handler); the state is saved and restored around it rather than
+            // copied into a new recorder. `functions` is a stack whose buffer no record shares (see
+            // `enclosingFunctions`), so pushing a def allocates nothing.
+            let saved = (frame, inExcept)
             functions.append(f)
             frame = model.store.pushFrame(.function(f), parent: frame)
-            inExcept = false; guardDepth = 0; guards = []; typeChecking = 0
+            inExcept = false
             visitBody(f.body, scope: fs)
             functions.removeLast()
-            (frame, inExcept, guardDepth, guards, typeChecking) = saved
+            (frame, inExcept) = saved
         case .classDef(let c):
             for d in c.decorators { expr(d, scope) }
             for e in c.bases { expr(e, scope) }
@@ -1076,10 +1123,7 @@ struct Recorder {
             frame = model.store.pushFrame(.loop(s), parent: outer); expr(t, scope); visitBody(b, scope: scope); frame = outer
             visitBody(o, scope: scope)
         case .try(let b, let hs, let o, let f, _):
-            let guardKind = Recorder.importGuard(hs)
-            if let g = guardKind { guardDepth += 1; guards.append(g) }
             visitBody(b, scope: scope)
-            if guardKind != nil { guardDepth -= 1; guards.removeLast() }
             for h in hs {
                 if let t = h.type { expr(t, scope) }
                 let saved = inExcept
@@ -1093,10 +1137,7 @@ struct Recorder {
             var cur = s
             while case .if(let t, let b, let o) = cur.kind {
                 expr(t, scope)
-                let tc = Recorder.isTypeChecking(t)
-                if tc { typeChecking += 1 }
                 visitBody(b, scope: scope)
-                if tc { typeChecking -= 1 }
                 if o.count == 1, case .if = o[0].kind { cur = o[0]; continue }
                 visitBody(o, scope: scope)
                 break
@@ -1199,7 +1240,7 @@ struct Recorder {
 }
 
 extension PythonSemanticModel {
-    func appendImport(_ r: PyImportRecord) { imports.append(r) }
+    func appendImport(_ r: consuming PyImportRecord) { imports.append(r) }
     func appendCall(_ r: __owned PyCallRecord) { calls.append(r) }
     func appendClass(_ r: PyClassRecord) { classes.append(r) }
     func appendFunction(_ r: PyFunctionRecord) { functions.append(r) }
@@ -1207,7 +1248,7 @@ extension PythonSemanticModel {
 
 /// The import records of a tree — `PythonSemanticModel(module:…).imports`, in the same order and with the same
 /// context, `try` guards and `TYPE_CHECKING` — from a walk over statements only: no scopes, bindings or calls. It
-/// follows `Recorder.stmt`'s statement visits (`PythonImportScannerTests` checks that the two agree).
+/// follows `Binder.stmt`'s statement visits (`PythonImportScannerTests` checks that the two agree).
 struct PyImportCollector {
     let moduleName: String?
     let isPackage: Bool
@@ -1237,7 +1278,7 @@ struct PyImportCollector {
                 records.append($0)
             }
         case .functionDef(let f):
-            // A function body starts afresh: no enclosing `try` guards or `TYPE_CHECKING` (as in `Recorder`).
+            // A function body starts afresh: no enclosing `try` guards or `TYPE_CHECKING` (as in `Binder`).
             let saved = (guardDepth, guards, typeChecking)
             functionDepth += 1; guardDepth = 0; guards = []; typeChecking = 0
             visit(f.body)
