@@ -104,18 +104,46 @@ struct PyNameTable {
     }
 
     /// Canonically equivalent names (which `==` finds equal, and Python's NFKC makes one identifier: `é` precomposed or
-    /// decomposed, `K` or the Kelvin sign) hash alike: a name with a non-ASCII byte is hashed in its NFC form.
+    /// decomposed, `K` or the Kelvin sign) hash alike: the hash is a function of the name's NFC bytes. Most names are
+    /// ASCII and at most 15 bytes, which Swift stores inline in the string's two words (bytes in order, zero padding,
+    /// then a byte of 0xE0 | count): those two words are hashed as they are, without a loop over the bytes; the same
+    /// bytes in any other representation (a string with spare capacity) are packed into the same two words first.
     @inline(__always) static func hash(_ s: String) -> UInt32 {
-        var h: UInt32 = 2_166_136_261
+        let (w0, w1) = unsafeBitCast(s, to: (UInt64, UInt64).self)
+        if w1 >> 60 == 0xE { return mix(w0, w1) }
+        return slowHash(s)
+    }
+
+    @inline(__always) static func mix(_ a: UInt64, _ b: UInt64) -> UInt32 {
+        UInt32(truncatingIfNeeded: (((a &* 0x9E37_79B9_7F4A_7C15) ^ b) &* 0xC2B2_AE3D_27D4_EB4F) >> 32)
+    }
+
+    /// `hash` of a name that is not an inline ASCII string.
+    static func slowHash(_ s: String) -> UInt32 {
         if let r = s.utf8.withContiguousStorageIfAvailable({ buf -> UInt32? in
-            var h: UInt32 = 2_166_136_261
-            for b in buf {
-                if b >= 0x80 { return nil }
-                h = (h ^ UInt32(b)) &* 16_777_619
-            }
-            return h
+            for b in buf where b >= 0x80 { return nil }
+            return asciiHash(buf)
         }), let r { return r }
-        for b in s.precomposedStringWithCanonicalMapping.utf8 { h = (h ^ UInt32(b)) &* 16_777_619 }
+        let nfc = Array(s.precomposedStringWithCanonicalMapping.utf8)
+        return nfc.withUnsafeBufferPointer { buf in
+            if !buf.contains(where: { $0 >= 0x80 }) { return asciiHash(buf) }
+            var h: UInt32 = 2_166_136_261
+            for b in buf { h = (h ^ UInt32(b)) &* 16_777_619 }
+            return h
+        }
+    }
+
+    /// `hash` of ASCII bytes: up to 15 packed as an inline string holds them, longer ones by FNV-1a.
+    static func asciiHash(_ buf: UnsafeBufferPointer<UInt8>) -> UInt32 {
+        if buf.count <= 15 {
+            var w0: UInt64 = 0, w1: UInt64 = (0xE0 | UInt64(buf.count)) << 56
+            for (i, b) in buf.enumerated() {
+                if i < 8 { w0 |= UInt64(b) << (8 * UInt64(i)) } else { w1 |= UInt64(b) << (8 * UInt64(i - 8)) }
+            }
+            return mix(w0, w1)
+        }
+        var h: UInt32 = 2_166_136_261
+        for b in buf { h = (h ^ UInt32(b)) &* 16_777_619 }
         return h
     }
 
@@ -460,6 +488,8 @@ public final class PythonSemanticModel: @unchecked Sendable {
     @exclusivity(unchecked) private(set) var scopes: [PyScope] = []
     /// The identity of a `def`, `class`, lambda or comprehension node → the index of its scope.
     @exclusivity(unchecked) private var scopeOfNode: PyIndexMap
+    /// `aliasFilter` of `defaultCanonicalAliases`, made once.
+    static let defaultAliasFilter = PyAliasFilter(defaultCanonicalAliases.keys)
     /// Which (length, last byte) pairs the keys of `canonicalAliases` have: most qualified names are no alias, and
     /// this tells so without hashing them.
     private let aliasFilter: PyAliasFilter
@@ -468,14 +498,15 @@ public final class PythonSemanticModel: @unchecked Sendable {
     public let module: PyModule
 
     /// Builds the model. `moduleName` (e.g. `pkg.sub.mod`) enables relative-import resolution; `isPackage` means the
-    /// file is `pkg/sub/mod/__init__.py`.
+    /// file is `pkg/sub/mod/__init__.py`. `canonicalAliases` nil: `defaultCanonicalAliases` (with its filter made once,
+    /// not per file).
     public init(module: PyModule, moduleName: String? = nil, isPackage: Bool = false,
-                canonicalAliases: [String: String] = PythonSemanticModel.defaultCanonicalAliases) {
+                canonicalAliases: [String: String]? = nil) {
         self.module = module
         self.moduleName = moduleName
         self.isPackage = isPackage
-        self.canonicalAliases = canonicalAliases
-        self.aliasFilter = PyAliasFilter(canonicalAliases.keys)
+        self.canonicalAliases = canonicalAliases ?? Self.defaultCanonicalAliases
+        self.aliasFilter = canonicalAliases.map { PyAliasFilter($0.keys) } ?? Self.defaultAliasFilter
         let store = PyBindingStore(source: module.source, statements: module.body.count)
         self.store = store
         self.moduleScope = PyScope(kind: .module, parent: nil, index: 0, store: store)
@@ -760,7 +791,7 @@ struct Binder {
     }
 
     mutating func collect(_ body: [PyStmt], scope: PyScope) {
-        for s in body { stmt(s, scope) }
+        body.forEachUnretained { stmt($0, scope) }
     }
 
     func bindTarget(_ e: PyExpr, _ scope: PyScope, offset: Int, value: PyExpr?) {
@@ -1003,7 +1034,7 @@ struct Recorder {
     }
 
     mutating func visitBody(_ body: [PyStmt], scope: PyScope) {
-        for s in body { stmt(s, scope) }
+        body.forEachUnretained { stmt($0, scope) }
     }
 
     static func catchesImportError(_ hs: [PyExceptHandler]) -> Bool { importGuard(hs) != nil }
@@ -1310,6 +1341,20 @@ struct PyImportCollector {
         case .expr, .assign, .augAssign, .annAssign, .return, .delete, .pass, .break, .continue, .raise, .assert, .global,
              .nonlocal, .typeAlias, .invalid:
             break
+        }
+    }
+}
+
+extension Array where Element: AnyObject {
+    /// Calls `body` with each element, which the array (held by the caller for the whole loop) keeps alive: a
+    /// `for` loop retained and released every statement around the visit of it, in both of the model's passes.
+    @inline(__always) func forEachUnretained(_ body: (Element) -> Void) {
+        withUnsafeBufferPointer { buf in
+            guard let base = buf.baseAddress else { return }
+            let raw = UnsafeRawPointer(base)
+            for i in 0..<buf.count {
+                raw.load(fromByteOffset: i &* MemoryLayout<Element>.stride, as: Unmanaged<Element>.self)._withUnsafeGuaranteedRef(body)
+            }
         }
     }
 }
