@@ -218,15 +218,17 @@ struct PyIndexMap {
         Int(truncatingIfNeeded: (k &* 0x9E37_79B9_7F4A_7C15) >> 32) & mask
     }
 
-    /// The value of `k`, or -1.
+    /// The value of `k`, or -1. (Slots are masked into the tables, which are never empty: read without bounds checks.)
     @inline(__always) func get(_ k: UInt64) -> Int32 {
-        let mask = keys.count - 1
-        var i = Self.slot(k, mask)
-        while true {
-            let x = keys[i]
-            if x == k { return values[i] }
-            if x == Self.empty { return -1 }
-            i = (i + 1) & mask
+        keys.withUnsafeBufferPointer { ks in
+            let mask = ks.count - 1
+            var i = Self.slot(k, mask)
+            while true {
+                let x = ks[i]
+                if x == k { return values.withUnsafeBufferPointer { $0[i] } }
+                if x == Self.empty { return -1 }
+                i = (i + 1) & mask
+            }
         }
     }
 
@@ -235,13 +237,18 @@ struct PyIndexMap {
     mutating func set(_ k: UInt64, _ v: Int32) -> Int32 {
         let mask = keys.count - 1
         var i = Self.slot(k, mask)
-        while true {
-            let x = keys[i]
-            if x == k { let old = values[i]; values[i] = v; return old }
-            if x == Self.empty { break }
-            i = (i + 1) & mask
+        let existing: Bool = keys.withUnsafeBufferPointer { ks in
+            while true {
+                let x = ks[i]
+                if x == k { return true }
+                if x == Self.empty { return false }
+                i = (i + 1) & mask
+            }
         }
-        keys[i] = k; values[i] = v; count += 1
+        if existing { return values.withUnsafeMutableBufferPointer { vs in let old = vs[i]; vs[i] = v; return old } }
+        keys.withUnsafeMutableBufferPointer { $0[i] = k }
+        values.withUnsafeMutableBufferPointer { $0[i] = v }
+        count += 1
         if count * 2 > keys.count { grow() }
         return -1
     }
@@ -488,11 +495,10 @@ public final class PythonSemanticModel: @unchecked Sendable {
     @exclusivity(unchecked) private(set) var scopes: [PyScope] = []
     /// The identity of a `def`, `class`, lambda or comprehension node → the index of its scope.
     @exclusivity(unchecked) private var scopeOfNode: PyIndexMap
-    /// `aliasFilter` of `defaultCanonicalAliases`, made once.
-    static let defaultAliasFilter = PyAliasFilter(defaultCanonicalAliases.keys)
-    /// Which (length, last byte) pairs the keys of `canonicalAliases` have: most qualified names are no alias, and
-    /// this tells so without hashing them.
-    private let aliasFilter: PyAliasFilter
+    /// `aliases` of `defaultCanonicalAliases`, made once.
+    static let defaultAliases = PyAliasTable(defaultCanonicalAliases)
+    /// `canonicalAliases` as the model reads them.
+    private let aliases: PyAliasTable
     /// The syntax tree. Declared last, so that it is destroyed after the model's own parts: the tree is then freed
     /// in one walk from its root rather than piecemeal as the bindings and records that hold its nodes go.
     public let module: PyModule
@@ -506,7 +512,7 @@ public final class PythonSemanticModel: @unchecked Sendable {
         self.moduleName = moduleName
         self.isPackage = isPackage
         self.canonicalAliases = canonicalAliases ?? Self.defaultCanonicalAliases
-        self.aliasFilter = canonicalAliases.map { PyAliasFilter($0.keys) } ?? Self.defaultAliasFilter
+        self.aliases = canonicalAliases.map { PyAliasTable($0) } ?? Self.defaultAliases
         let store = PyBindingStore(source: module.source, statements: module.body.count)
         self.store = store
         self.moduleScope = PyScope(kind: .module, parent: nil, index: 0, store: store)
@@ -646,8 +652,7 @@ public final class PythonSemanticModel: @unchecked Sendable {
     /// Qualified name of an expression (`Name` or attribute chain on a name) at `offset` in `scope`, canonicalised.
     public func qualifiedName(of e: PyExpr, in scope: PyScope, at offset: Int? = nil) -> String? {
         guard let q = rawQualifiedName(of: e, in: scope, at: offset ?? e.byteRange.lowerBound) else { return nil }
-        guard aliasFilter.mayContain(q) else { return q }
-        return canonicalAliases[q] ?? q
+        return aliases.canonical(q)
     }
 
     func rawQualifiedName(of e: PyExpr, in scope: PyScope, at offset: Int) -> String? {
@@ -725,6 +730,33 @@ public final class PythonSemanticModel: @unchecked Sendable {
         }
         if PythonSemanticModel.builtinTable.find(n, hash: h) != nil { return n }
         return nil
+    }
+}
+
+/// Canonical aliases (`canonicalAliases`) as a name table and the names they map to: the table's hash is the model's
+/// own (a `[String: String]` lookup cost 500 to 1,600 instructions, by the process's hash seed), and most qualified
+/// names are not looked up at all: the filter of (length, last byte) pairs says they are no alias.
+struct PyAliasTable: Sendable {
+    private let filter: PyAliasFilter
+    private let names: PyNameTable
+    private let targets: [String]
+
+    init(_ aliases: [String: String]) {
+        filter = PyAliasFilter(aliases.keys)
+        var names = PyNameTable(capacity: aliases.count)
+        var targets: [String] = []
+        for (k, v) in aliases.sorted(by: { $0.key < $1.key }) {
+            let id = Int(names.intern(k))
+            // Canonically equivalent keys are one key of the table (as of a dictionary): the first in order wins.
+            if id == targets.count { targets.append(v) }
+        }
+        self.names = names; self.targets = targets
+    }
+
+    /// The canonical spelling of `q`: its alias target, or `q`.
+    @inline(__always) func canonical(_ q: String) -> String {
+        guard filter.mayContain(q), let id = names.find(q) else { return q }
+        return targets[Int(id)]
     }
 }
 
@@ -926,9 +958,13 @@ struct Binder {
     /// to `PythonParser.maxTreeDepth`, whose frames would not fit a worker thread's stack.
     static let recursionLimit = 48
 
-    /// Creates scopes for lambdas/comprehensions and binds walrus targets (a subtree with none of them is skipped).
-    mutating func expr(_ e: PyExpr, _ scope: PyScope) {
-        guard e.holdsScopeOrWalrus else { return }
+    /// Creates scopes for lambdas/comprehensions and binds walrus targets (a subtree with none of them is skipped here,
+    /// at the caller: most expressions hold none).
+    @inline(__always) mutating func expr(_ e: PyExpr, _ scope: PyScope) {
+        if e.holdsScopeOrWalrus { visit(e, scope) }
+    }
+
+    mutating func visit(_ e: PyExpr, _ scope: PyScope) {
         if exprDepth >= Binder.recursionLimit { exprIteratively(e, scope); return }
         exprDepth += 1; defer { exprDepth -= 1 }
         switch e.kind {
@@ -1016,6 +1052,14 @@ struct Binder {
 struct Recorder {
     /// `unowned(unsafe)`: see `Binder.model`.
     unowned(unsafe) let model: PythonSemanticModel
+    /// `model` for the call records: each call through `model` retained and released it (twice a call), a reference
+    /// from `Unmanaged._withUnsafeGuaranteedRef` does not.
+    let modelRef: Unmanaged<PythonSemanticModel>
+
+    init(model: PythonSemanticModel) {
+        self.model = model
+        modelRef = .passUnretained(model)
+    }
     var functions: [PyFunctionDef] = []
     /// Innermost enclosing `def` or loop in `model.store.frames` (-1: none).
     var frame: Int32 = -1
@@ -1187,18 +1231,24 @@ struct Recorder {
     var exprDepth = 0
 
     func recordCall(_ e: PyExpr, callee f: PyExpr, _ scope: PyScope) {
-        let q = model.qualifiedName(of: f, in: scope, at: e.byteRange.lowerBound)
         var flags: UInt8 = 0
         if inLambda > 0 { flags |= PyCallRecord.inLambdaFlag }
         if inExcept { flags |= PyCallRecord.inExceptFlag }
         if functions.isEmpty && inLambda == 0 { flags |= PyCallRecord.moduleLevelFlag }
-        model.appendCall(PyCallRecord(call: e, qualifiedName: q, scope: scope, frame: frame, flags: flags))
+        let frame = self.frame
+        modelRef._withUnsafeGuaranteedRef { model in
+            let q = model.qualifiedName(of: f, in: scope, at: e.byteRange.lowerBound)
+            model.appendCall(PyCallRecord(call: e, qualifiedName: q, scope: scope, frame: frame, flags: flags))
+        }
     }
 
     /// Records calls in an expression, in source order (recursing up to `Binder.recursionLimit`, like `Binder.expr`);
-    /// a subtree without calls is skipped.
-    mutating func expr(_ e: PyExpr, _ scope: PyScope) {
-        guard e.holdsCall else { return }
+    /// a subtree without calls is skipped (at the caller).
+    @inline(__always) mutating func expr(_ e: PyExpr, _ scope: PyScope) {
+        if e.holdsCall { visit(e, scope) }
+    }
+
+    mutating func visit(_ e: PyExpr, _ scope: PyScope) {
         if exprDepth >= Binder.recursionLimit { exprIteratively(e, scope); return }
         exprDepth += 1; defer { exprDepth -= 1 }
         switch e.kind {
