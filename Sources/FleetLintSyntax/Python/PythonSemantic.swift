@@ -814,6 +814,9 @@ struct Binder {
 
     /// The name `import a.b` binds: `a.b.asciiSplit(".").first`, without splitting when there is no dot.
     static func firstComponent(_ name: String) -> String {
+        // Most imported names are ASCII without a dot: said from the string's own bytes (the generic search of the
+        // UTF-8 view cost ~200 instructions a name).
+        if name.utf8.withContiguousStorageIfAvailable({ !$0.contains(0x2E) }) == true { return name }
         let u = name.utf8
         if let dot = u.firstIndex(of: 0x2E) {
             if dot != u.startIndex && u.allSatisfy({ $0 < 0x80 }) { return String(name[..<dot]) }
