@@ -320,4 +320,62 @@ struct PythonSemanticStoreTests {
         // The Kelvin sign is canonically `K` (an ASCII name).
         #expect(PythonSemanticTests.resolve("import requests as \u{212A}\nK.get(u)\n", "K.get") == .some("requests.get"))
     }
+
+    /// The binder makes the import records: a class body keeps the `try` guards and `TYPE_CHECKING` around it, a def's
+    /// body starts afresh, an `elif TYPE_CHECKING:` guards its own branch only, and a name is bound to the record's
+    /// qualified name.
+    @Test func importContextThroughClassesAndDefs() {
+        let src = """
+        try:
+            class A:
+                import ujson
+                def f(self):
+                    import simplejson
+        except ImportError:
+            pass
+        if TYPE_CHECKING:
+            class B:
+                from typing import Any
+        elif TYPE_CHECKING:
+            import collections
+        else:
+            from .. import abc
+        def g():
+            class C:
+                import re
+        """
+        let m = PythonSemanticTests.model(src, moduleName: "pkg.sub.mod")
+        #expect(m.imports.map(\.module) == ["ujson", "simplejson", "typing", "collections", "", "re"])
+        guard m.imports.count == 6 else { return }
+        let (ujson, simplejson, typing, collections, abc, re) = (m.imports[0], m.imports[1], m.imports[2], m.imports[3], m.imports[4], m.imports[5])
+        #expect(ujson.isGuardedByTry && ujson.guardedBy == "ImportError" && ujson.context == .class)
+        #expect(!simplejson.isGuardedByTry && simplejson.guardedBy == nil && simplejson.context == .function)
+        #expect(typing.isTypeCheckingOnly && typing.context == .class && !typing.isGuardedByTry)
+        #expect(collections.isTypeCheckingOnly && collections.context == .module)
+        #expect(!abc.isTypeCheckingOnly && abc.level == 2 && abc.names.first?.qualifiedName == "pkg.abc")
+        #expect(re.context == .function && !re.isGuardedByTry)
+        #expect(PythonSemanticTests.resolve(src + "\nabc.x()\n", "abc.x", moduleName: "pkg.sub.mod") == .some("pkg.abc.x"))
+        // `from m import *` is a record (its name qualified as `m.*`) but binds nothing.
+        let star = PythonSemanticTests.model("from os.path import *\n")
+        #expect(star.imports.first?.names.first?.qualifiedName == "os.path.*" && star.moduleScope.hasStarImport)
+        #expect(star.moduleScope.bindings["*"] == nil)
+    }
+
+    /// A name's hash depends on its bytes only: an inline ASCII string (up to 15 bytes, hashed from its two words) and
+    /// the same bytes in a string with spare capacity hash alike, as do canonically equivalent spellings.
+    @Test func nameHashIsAFunctionOfTheBytes() {
+        for name in ["", "x", "requests", "abcdefghijklmno", "abcdefghijklmnop", "a_rather_long_identifier_name"] {
+            var spare = String()
+            spare.reserveCapacity(64)
+            spare += name
+            #expect(unsafeBitCast(spare, to: (UInt64, UInt64).self).1 >> 60 != 0xE, "\(name) is not stored inline")
+            #expect(PyNameTable.hash(spare) == PyNameTable.hash(name), "\(name)")
+            var t = PyNameTable()
+            let id = t.intern(name)
+            #expect(t.find(spare) == id, "\(name)")
+        }
+        #expect(PyNameTable.hash("\u{212A}") == PyNameTable.hash("K"))
+        #expect(PyNameTable.hash("r\u{E9}") == PyNameTable.hash("re\u{301}"))
+        #expect(PyNameTable.hash("a") != PyNameTable.hash("b"))
+    }
 }

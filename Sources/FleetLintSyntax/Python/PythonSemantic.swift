@@ -104,18 +104,46 @@ struct PyNameTable {
     }
 
     /// Canonically equivalent names (which `==` finds equal, and Python's NFKC makes one identifier: `é` precomposed or
-    /// decomposed, `K` or the Kelvin sign) hash alike: a name with a non-ASCII byte is hashed in its NFC form.
+    /// decomposed, `K` or the Kelvin sign) hash alike: the hash is a function of the name's NFC bytes. Most names are
+    /// ASCII and at most 15 bytes, which Swift stores inline in the string's two words (bytes in order, zero padding,
+    /// then a byte of 0xE0 | count): those two words are hashed as they are, without a loop over the bytes; the same
+    /// bytes in any other representation (a string with spare capacity) are packed into the same two words first.
     @inline(__always) static func hash(_ s: String) -> UInt32 {
-        var h: UInt32 = 2_166_136_261
+        let (w0, w1) = unsafeBitCast(s, to: (UInt64, UInt64).self)
+        if w1 >> 60 == 0xE { return mix(w0, w1) }
+        return slowHash(s)
+    }
+
+    @inline(__always) static func mix(_ a: UInt64, _ b: UInt64) -> UInt32 {
+        UInt32(truncatingIfNeeded: (((a &* 0x9E37_79B9_7F4A_7C15) ^ b) &* 0xC2B2_AE3D_27D4_EB4F) >> 32)
+    }
+
+    /// `hash` of a name that is not an inline ASCII string.
+    static func slowHash(_ s: String) -> UInt32 {
         if let r = s.utf8.withContiguousStorageIfAvailable({ buf -> UInt32? in
-            var h: UInt32 = 2_166_136_261
-            for b in buf {
-                if b >= 0x80 { return nil }
-                h = (h ^ UInt32(b)) &* 16_777_619
-            }
-            return h
+            for b in buf where b >= 0x80 { return nil }
+            return asciiHash(buf)
         }), let r { return r }
-        for b in s.precomposedStringWithCanonicalMapping.utf8 { h = (h ^ UInt32(b)) &* 16_777_619 }
+        let nfc = Array(s.precomposedStringWithCanonicalMapping.utf8)
+        return nfc.withUnsafeBufferPointer { buf in
+            if !buf.contains(where: { $0 >= 0x80 }) { return asciiHash(buf) }
+            var h: UInt32 = 2_166_136_261
+            for b in buf { h = (h ^ UInt32(b)) &* 16_777_619 }
+            return h
+        }
+    }
+
+    /// `hash` of ASCII bytes: up to 15 packed as an inline string holds them, longer ones by FNV-1a.
+    static func asciiHash(_ buf: UnsafeBufferPointer<UInt8>) -> UInt32 {
+        if buf.count <= 15 {
+            var w0: UInt64 = 0, w1: UInt64 = (0xE0 | UInt64(buf.count)) << 56
+            for (i, b) in buf.enumerated() {
+                if i < 8 { w0 |= UInt64(b) << (8 * UInt64(i)) } else { w1 |= UInt64(b) << (8 * UInt64(i - 8)) }
+            }
+            return mix(w0, w1)
+        }
+        var h: UInt32 = 2_166_136_261
+        for b in buf { h = (h ^ UInt32(b)) &* 16_777_619 }
         return h
     }
 
@@ -190,15 +218,17 @@ struct PyIndexMap {
         Int(truncatingIfNeeded: (k &* 0x9E37_79B9_7F4A_7C15) >> 32) & mask
     }
 
-    /// The value of `k`, or -1.
+    /// The value of `k`, or -1. (Slots are masked into the tables, which are never empty: read without bounds checks.)
     @inline(__always) func get(_ k: UInt64) -> Int32 {
-        let mask = keys.count - 1
-        var i = Self.slot(k, mask)
-        while true {
-            let x = keys[i]
-            if x == k { return values[i] }
-            if x == Self.empty { return -1 }
-            i = (i + 1) & mask
+        keys.withUnsafeBufferPointer { ks in
+            let mask = ks.count - 1
+            var i = Self.slot(k, mask)
+            while true {
+                let x = ks[i]
+                if x == k { return values.withUnsafeBufferPointer { $0[i] } }
+                if x == Self.empty { return -1 }
+                i = (i + 1) & mask
+            }
         }
     }
 
@@ -207,13 +237,18 @@ struct PyIndexMap {
     mutating func set(_ k: UInt64, _ v: Int32) -> Int32 {
         let mask = keys.count - 1
         var i = Self.slot(k, mask)
-        while true {
-            let x = keys[i]
-            if x == k { let old = values[i]; values[i] = v; return old }
-            if x == Self.empty { break }
-            i = (i + 1) & mask
+        let existing: Bool = keys.withUnsafeBufferPointer { ks in
+            while true {
+                let x = ks[i]
+                if x == k { return true }
+                if x == Self.empty { return false }
+                i = (i + 1) & mask
+            }
         }
-        keys[i] = k; values[i] = v; count += 1
+        if existing { return values.withUnsafeMutableBufferPointer { vs in let old = vs[i]; vs[i] = v; return old } }
+        keys.withUnsafeMutableBufferPointer { $0[i] = k }
+        values.withUnsafeMutableBufferPointer { $0[i] = v }
+        count += 1
         if count * 2 > keys.count { grow() }
         return -1
     }
@@ -251,7 +286,7 @@ final class PyBindingStore: @unchecked Sendable {
     init(source: [UInt8], statements: Int) {
         self.source = source
         let guess = min(max(16, statements * 2, source.count / 48), 1 << 16)
-        names = PyNameTable(capacity: guess / 2)
+        names = PyNameTable(capacity: guess)
         heads = PyIndexMap(capacity: guess)
         bindings.reserveCapacity(guess); previous.reserveCapacity(guess)
     }
@@ -276,6 +311,8 @@ final class PyBindingStore: @unchecked Sendable {
 
     /// Index of the newest binding of name `id` in `scope`, or -1.
     @inline(__always) func head(scope: Int32, name id: Int32) -> Int32 { heads.get(Self.key(scope, id)) }
+
+    func reserveFrames(_ n: Int) { frames.reserveCapacity(n) }
 
     func pushFrame(_ f: PyFrame.Node, parent: Int32) -> Int32 {
         frames.append(PyFrame(node: f, parent: parent))
@@ -452,36 +489,55 @@ public final class PythonSemanticModel: @unchecked Sendable {
 
     /// Bindings of every scope, interned names and the enclosing-definition frames of the calls.
     let store: PyBindingStore
+    /// The defs, classes and loops the binder saw, so the recorder's arrays are allocated once at their size.
+    @exclusivity(unchecked) var counts = (functions: 0, classes: 0, loops: 0)
     /// Every scope, parents before children (`PyScope.index`); `scopes[0]` is `moduleScope`.
     @exclusivity(unchecked) private(set) var scopes: [PyScope] = []
     /// The identity of a `def`, `class`, lambda or comprehension node → the index of its scope.
     @exclusivity(unchecked) private var scopeOfNode: PyIndexMap
-    /// Which (length, last byte) pairs the keys of `canonicalAliases` have: most qualified names are no alias, and
-    /// this tells so without hashing them.
-    private let aliasFilter: PyAliasFilter
+    /// `aliases` of `defaultCanonicalAliases`, made once.
+    static let defaultAliases = PyAliasTable(defaultCanonicalAliases)
+    /// `canonicalAliases` as the model reads them.
+    private let aliases: PyAliasTable
     /// The syntax tree. Declared last, so that it is destroyed after the model's own parts: the tree is then freed
     /// in one walk from its root rather than piecemeal as the bindings and records that hold its nodes go.
     public let module: PyModule
 
     /// Builds the model. `moduleName` (e.g. `pkg.sub.mod`) enables relative-import resolution; `isPackage` means the
-    /// file is `pkg/sub/mod/__init__.py`.
+    /// file is `pkg/sub/mod/__init__.py`. `canonicalAliases` nil: `defaultCanonicalAliases` (with its filter made once,
+    /// not per file).
     public init(module: PyModule, moduleName: String? = nil, isPackage: Bool = false,
-                canonicalAliases: [String: String] = PythonSemanticModel.defaultCanonicalAliases) {
+                canonicalAliases: [String: String]? = nil) {
         self.module = module
         self.moduleName = moduleName
         self.isPackage = isPackage
-        self.canonicalAliases = canonicalAliases
-        self.aliasFilter = PyAliasFilter(canonicalAliases.keys)
+        self.canonicalAliases = canonicalAliases ?? Self.defaultCanonicalAliases
+        self.aliases = canonicalAliases.map { PyAliasTable($0) } ?? Self.defaultAliases
         let store = PyBindingStore(source: module.source, statements: module.body.count)
         self.store = store
         self.moduleScope = PyScope(kind: .module, parent: nil, index: 0, store: store)
-        // About one scope per 400 bytes and one call per 48 (ordinary code), capped.
+        // About one scope per 200 bytes and one call per 48 (ordinary code), capped: a table that grows rehashes and
+        // an array that grows copies its records (each copy retains their references).
         let n = module.source.count
-        scopeOfNode = PyIndexMap(capacity: min(max(8, n / 300), 1 << 12))
-        scopes.reserveCapacity(min(max(4, n / 400), 1 << 12)); scopes.append(moduleScope)
+        scopeOfNode = PyIndexMap(capacity: min(max(8, n / 100), 1 << 12))
+        scopes.reserveCapacity(min(max(4, n / 200), 1 << 12)); scopes.append(moduleScope)
         calls.reserveCapacity(min(max(8, n / 48), 1 << 16))
+        // Most imports are statements of the module's body: their records are counted before they are made.
+        var moduleImports = 0
+        for s in module.body {
+            switch s.kind {
+            case .import(let names): moduleImports += names.count
+            case .importFrom: moduleImports += 1
+            default: break
+            }
+        }
+        imports.reserveCapacity(moduleImports)
         var b = Binder(model: self)
         b.collect(module.body, scope: moduleScope)
+        // The binder counted the defs, classes and loops: the records and frames the recorder makes of them.
+        functions.reserveCapacity(counts.functions)
+        classes.reserveCapacity(counts.classes)
+        store.reserveFrames(counts.functions + counts.loops)
         var r = Recorder(model: self)
         r.visitBody(module.body, scope: moduleScope)
     }
@@ -596,8 +652,7 @@ public final class PythonSemanticModel: @unchecked Sendable {
     /// Qualified name of an expression (`Name` or attribute chain on a name) at `offset` in `scope`, canonicalised.
     public func qualifiedName(of e: PyExpr, in scope: PyScope, at offset: Int? = nil) -> String? {
         guard let q = rawQualifiedName(of: e, in: scope, at: offset ?? e.byteRange.lowerBound) else { return nil }
-        guard aliasFilter.mayContain(q) else { return q }
-        return canonicalAliases[q] ?? q
+        return aliases.canonical(q)
     }
 
     func rawQualifiedName(of e: PyExpr, in scope: PyScope, at offset: Int) -> String? {
@@ -678,6 +733,33 @@ public final class PythonSemanticModel: @unchecked Sendable {
     }
 }
 
+/// Canonical aliases (`canonicalAliases`) as a name table and the names they map to: the table's hash is the model's
+/// own (a `[String: String]` lookup cost 500 to 1,600 instructions, by the process's hash seed), and most qualified
+/// names are not looked up at all: the filter of (length, last byte) pairs says they are no alias.
+struct PyAliasTable: Sendable {
+    private let filter: PyAliasFilter
+    private let names: PyNameTable
+    private let targets: [String]
+
+    init(_ aliases: [String: String]) {
+        filter = PyAliasFilter(aliases.keys)
+        var names = PyNameTable(capacity: aliases.count)
+        var targets: [String] = []
+        for (k, v) in aliases.sorted(by: { $0.key < $1.key }) {
+            let id = Int(names.intern(k))
+            // Canonically equivalent keys are one key of the table (as of a dictionary): the first in order wins.
+            if id == targets.count { targets.append(v) }
+        }
+        self.names = names; self.targets = targets
+    }
+
+    /// The canonical spelling of `q`: its alias target, or `q`.
+    @inline(__always) func canonical(_ q: String) -> String {
+        guard filter.mayContain(q), let id = names.find(q) else { return q }
+        return targets[Int(id)]
+    }
+}
+
 /// A 256-bit set of (UTF-8 length, last byte) pairs of some strings: `mayContain` is false for most others.
 struct PyAliasFilter {
     private var bits: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
@@ -719,9 +801,22 @@ struct Binder {
     // retain and release at every use.
     unowned(unsafe) let model: PythonSemanticModel
     var inExcept = false
+    /// What an import record says of where its statement sits (the binder makes the import records, as it binds
+    /// their names: the qualified names are made once for both). A def's body starts afresh (a new binder); a class
+    /// body keeps the `try` guards and `TYPE_CHECKING` around it.
+    var inFunction = false
+    var classDepth = 0
+    /// `Recorder.importGuard` of each enclosing guarding `try`, innermost last.
+    var guards: [String] = []
+    var typeChecking = 0
+
+    var context: PyDefinitionContext { inFunction ? .function : (classDepth > 0 ? .class : .module) }
 
     /// The name `import a.b` binds: `a.b.asciiSplit(".").first`, without splitting when there is no dot.
     static func firstComponent(_ name: String) -> String {
+        // Most imported names are ASCII without a dot: said from the string's own bytes (the generic search of the
+        // UTF-8 view cost ~200 instructions a name).
+        if name.utf8.withContiguousStorageIfAvailable({ !$0.contains(0x2E) }) == true { return name }
         let u = name.utf8
         if let dot = u.firstIndex(of: 0x2E) {
             if dot != u.startIndex && u.allSatisfy({ $0 < 0x80 }) { return String(name[..<dot]) }
@@ -731,7 +826,7 @@ struct Binder {
     }
 
     mutating func collect(_ body: [PyStmt], scope: PyScope) {
-        for s in body { stmt(s, scope) }
+        body.forEachUnretained { stmt($0, scope) }
     }
 
     func bindTarget(_ e: PyExpr, _ scope: PyScope, offset: Int, value: PyExpr?) {
@@ -759,25 +854,39 @@ struct Binder {
                 scope.add(PyBinding(name: n, kind: .annotation, offset: end, range: t.range, inExceptHandler: inExcept))
             }
         case .import(let names):
+            // One record per name (`import a, b`), as `PyImportCollector` makes them.
+            let ctx = context
             for a in names {
                 let bound = a.asName ?? Binder.firstComponent(a.name)
                 let q = a.asName != nil ? a.name : bound
                 scope.add(PyBinding(name: bound, kind: .import(qualifiedName: q), offset: end, range: a.range, inExceptHandler: inExcept))
+                model.appendImport(PyImportRecord(statement: s, isFrom: false, module: a.name,
+                    names: [PyImportedName(name: a.name, asName: a.asName, range: a.range, qualifiedName: a.name)],
+                    level: 0, range: s.range, context: ctx, isGuardedByTry: !guards.isEmpty, isTypeCheckingOnly: typeChecking > 0,
+                    guardedBy: guards.last))
             }
         case .importFrom(let m, let names, let level):
             let base = model.absoluteModule(m, level: level)
+            var ns: [PyImportedName] = []
+            ns.reserveCapacity(names.count)
             for a in names {
-                if a.name == "*" { scope.hasStarImport = true; continue }
                 let q = PythonSemanticModel.member(a.name, of: base)
+                ns.append(PyImportedName(name: a.name, asName: a.asName, range: a.range, qualifiedName: q))
+                if a.name == "*" { scope.hasStarImport = true; continue }
                 scope.add(PyBinding(name: a.asName ?? a.name, kind: .import(qualifiedName: q), offset: end, range: a.range, inExceptHandler: inExcept))
             }
+            model.appendImport(PyImportRecord(statement: s, isFrom: true, module: m ?? "", names: ns, level: level, range: s.range,
+                                              context: context, isGuardedByTry: !guards.isEmpty, isTypeCheckingOnly: typeChecking > 0,
+                                              guardedBy: guards.last))
         case .functionDef(let f):
             for d in f.decorators { expr(d, scope) }
             f.args.forEachParameterExpression { expr($0, scope) }
             if let r = f.returns { expr(r, scope) }
             let fs = model.makeScope(.function, parent: scope, for: f)
             f.args.forEachParameter { name, range in fs.add(PyBinding(name: name, kind: .parameter, offset: 0, range: range, inExceptHandler: false)) }
+            model.counts.functions += 1
             var inner = Binder(model: model)
+            inner.inFunction = true
             inner.collect(f.body, scope: fs)
             scope.add(PyBinding(name: f.name, kind: .functionDef(f), offset: end, range: f.nameRange, inExceptHandler: inExcept))
         case .classDef(let c):
@@ -785,7 +894,10 @@ struct Binder {
             for e in c.bases { expr(e, scope) }
             for k in c.keywords { expr(k.value, scope) }
             let cs = model.makeScope(.class, parent: scope, for: c)
+            model.counts.classes += 1
+            // A class body binds outside any handler, but its imports keep the guards around the class.
             var inner = Binder(model: model)
+            inner.inFunction = inFunction; inner.classDepth = classDepth + 1; inner.guards = guards; inner.typeChecking = typeChecking
             inner.collect(c.body, scope: cs)
             scope.add(PyBinding(name: c.name, kind: .classDef(c), offset: end, range: c.nameRange, inExceptHandler: inExcept))
         case .return(let v): if let v { expr(v, scope) }
@@ -798,13 +910,20 @@ struct Binder {
             // An `elif` chain is a nested `if` in `orElse`; follow it in a loop (chains can be thousands long).
             var cur = s
             while case .if(let t, let b, let o) = cur.kind {
-                expr(t, scope); collect(b, scope: scope)
+                expr(t, scope)
+                let tc = Recorder.isTypeChecking(t)
+                if tc { typeChecking += 1 }
+                collect(b, scope: scope)
+                if tc { typeChecking -= 1 }
                 if o.count == 1, case .if = o[0].kind { cur = o[0]; continue }
                 collect(o, scope: scope)
                 break
             }
-        case .while(let t, let b, let o): expr(t, scope); collect(b, scope: scope); collect(o, scope: scope)
+        case .while(let t, let b, let o):
+            model.counts.loops += 1
+            expr(t, scope); collect(b, scope: scope); collect(o, scope: scope)
         case .for(let t, let i, let b, let o, _):
+            model.counts.loops += 1
             expr(i, scope); bindTarget(t, scope, offset: t.byteRange.upperBound, value: nil)
             collect(b, scope: scope); collect(o, scope: scope)
         case .with(let items, let b, _):
@@ -814,7 +933,10 @@ struct Binder {
             }
             collect(b, scope: scope)
         case .try(let b, let hs, let o, let f, _):
+            let guardKind = Recorder.importGuard(hs)
+            if let g = guardKind { guards.append(g) }
             collect(b, scope: scope)
+            if guardKind != nil { guards.removeLast() }
             let saved = inExcept
             for h in hs {
                 if let t = h.type { expr(t, scope) }
@@ -839,9 +961,13 @@ struct Binder {
     /// to `PythonParser.maxTreeDepth`, whose frames would not fit a worker thread's stack.
     static let recursionLimit = 48
 
-    /// Creates scopes for lambdas/comprehensions and binds walrus targets (a subtree with none of them is skipped).
-    mutating func expr(_ e: PyExpr, _ scope: PyScope) {
-        guard e.holdsScopeOrWalrus else { return }
+    /// Creates scopes for lambdas/comprehensions and binds walrus targets (a subtree with none of them is skipped here,
+    /// at the caller: most expressions hold none).
+    @inline(__always) mutating func expr(_ e: PyExpr, _ scope: PyScope) {
+        if e.holdsScopeOrWalrus { visit(e, scope) }
+    }
+
+    mutating func visit(_ e: PyExpr, _ scope: PyScope) {
         if exprDepth >= Binder.recursionLimit { exprIteratively(e, scope); return }
         exprDepth += 1; defer { exprDepth -= 1 }
         switch e.kind {
@@ -929,16 +1055,20 @@ struct Binder {
 struct Recorder {
     /// `unowned(unsafe)`: see `Binder.model`.
     unowned(unsafe) let model: PythonSemanticModel
+    /// `model` for the call records: each call through `model` retained and released it (twice a call), a reference
+    /// from `Unmanaged._withUnsafeGuaranteedRef` does not.
+    let modelRef: Unmanaged<PythonSemanticModel>
+
+    init(model: PythonSemanticModel) {
+        self.model = model
+        modelRef = .passUnretained(model)
+    }
     var functions: [PyFunctionDef] = []
     /// Innermost enclosing `def` or loop in `model.store.frames` (-1: none).
     var frame: Int32 = -1
     var inExcept = false
     var inLambda = 0
     var classDepth = 0
-    var guardDepth = 0
-    /// `Recorder.importGuard` of each enclosing guarding `try`, innermost last.
-    var guards: [String] = []
-    var typeChecking = 0
     var currentClass: PyClassDef? = nil
 
     /// `functions` for a record: a copy of its own (empty when there are none), so that the stack's buffer stays
@@ -951,7 +1081,7 @@ struct Recorder {
     }
 
     mutating func visitBody(_ body: [PyStmt], scope: PyScope) {
-        for s in body { stmt(s, scope) }
+        body.forEachUnretained { stmt($0, scope) }
     }
 
     static func catchesImportError(_ hs: [PyExceptHandler]) -> Bool { importGuard(hs) != nil }
@@ -988,12 +1118,7 @@ struct Recorder {
         }
     }
 
-    mutating func recordImport(_ s: PyStmt, _ scope: PyScope) {
-        Recorder.importRecords(s, context: context, guardDepth: guardDepth, guardedBy: guards.last, typeChecking: typeChecking,
-                               absoluteModule: model.absoluteModule) { model.appendImport($0) }
-    }
-
-    /// The records of one `import`/`from … import` statement (shared with `PyImportCollector`).
+    /// The records of one `import`/`from … import` statement, as `Binder.stmt` makes them.
     @inline(__always)
     static func importRecords(_ s: PyStmt, context ctx: PyDefinitionContext, guardDepth: Int, guardedBy: String?, typeChecking: Int,
                               absoluteModule: (String?, Int) -> String, _ append: (PyImportRecord) -> Void) {
@@ -1037,7 +1162,7 @@ struct Recorder {
                 if let o = it.optionalVars { expr(o, scope) }
             }
             visitBody(b, scope: scope)
-        case .import, .importFrom: recordImport(s, scope)
+        case .import, .importFrom: break  // recorded by the binder
         case .functionDef(let f):
             for d in f.decorators { expr(d, scope) }
             f.args.forEachParameterExpression { expr($0, scope) }
@@ -1045,16 +1170,16 @@ struct Recorder {
             guard let fs = model.scope(for: f) else { return }
             model.appendFunction(PyFunctionRecord(statement: s, def: f, context: context, enclosingFunctions: enclosingFunctions,
                                                   enclosingClass: scope.kind == .class ? currentClass : nil, scope: fs))
-            // The body starts afresh (no loops, handler, `try` guards or `TYPE_CHECKING`); the state is saved and
-            // restored around it rather than copied into a new recorder. `functions` is a stack whose buffer no
-            // record shares (see `enclosingFunctions`), so pushing a def allocates nothing.
-            let saved = (frame, inExcept, guardDepth, guards, typeChecking)
+            // The body starts afresh (no loops or handler); the state is saved and restored around it rather than
+            // copied into a new recorder. `functions` is a stack whose buffer no record shares (see
+            // `enclosingFunctions`), so pushing a def allocates nothing.
+            let saved = (frame, inExcept)
             functions.append(f)
             frame = model.store.pushFrame(.function(f), parent: frame)
-            inExcept = false; guardDepth = 0; guards = []; typeChecking = 0
+            inExcept = false
             visitBody(f.body, scope: fs)
             functions.removeLast()
-            (frame, inExcept, guardDepth, guards, typeChecking) = saved
+            (frame, inExcept) = saved
         case .classDef(let c):
             for d in c.decorators { expr(d, scope) }
             for e in c.bases { expr(e, scope) }
@@ -1076,10 +1201,7 @@ struct Recorder {
             frame = model.store.pushFrame(.loop(s), parent: outer); expr(t, scope); visitBody(b, scope: scope); frame = outer
             visitBody(o, scope: scope)
         case .try(let b, let hs, let o, let f, _):
-            let guardKind = Recorder.importGuard(hs)
-            if let g = guardKind { guardDepth += 1; guards.append(g) }
             visitBody(b, scope: scope)
-            if guardKind != nil { guardDepth -= 1; guards.removeLast() }
             for h in hs {
                 if let t = h.type { expr(t, scope) }
                 let saved = inExcept
@@ -1093,10 +1215,7 @@ struct Recorder {
             var cur = s
             while case .if(let t, let b, let o) = cur.kind {
                 expr(t, scope)
-                let tc = Recorder.isTypeChecking(t)
-                if tc { typeChecking += 1 }
                 visitBody(b, scope: scope)
-                if tc { typeChecking -= 1 }
                 if o.count == 1, case .if = o[0].kind { cur = o[0]; continue }
                 visitBody(o, scope: scope)
                 break
@@ -1115,18 +1234,24 @@ struct Recorder {
     var exprDepth = 0
 
     func recordCall(_ e: PyExpr, callee f: PyExpr, _ scope: PyScope) {
-        let q = model.qualifiedName(of: f, in: scope, at: e.byteRange.lowerBound)
         var flags: UInt8 = 0
         if inLambda > 0 { flags |= PyCallRecord.inLambdaFlag }
         if inExcept { flags |= PyCallRecord.inExceptFlag }
         if functions.isEmpty && inLambda == 0 { flags |= PyCallRecord.moduleLevelFlag }
-        model.appendCall(PyCallRecord(call: e, qualifiedName: q, scope: scope, frame: frame, flags: flags))
+        let frame = self.frame
+        modelRef._withUnsafeGuaranteedRef { model in
+            let q = model.qualifiedName(of: f, in: scope, at: e.byteRange.lowerBound)
+            model.appendCall(PyCallRecord(call: e, qualifiedName: q, scope: scope, frame: frame, flags: flags))
+        }
     }
 
     /// Records calls in an expression, in source order (recursing up to `Binder.recursionLimit`, like `Binder.expr`);
-    /// a subtree without calls is skipped.
-    mutating func expr(_ e: PyExpr, _ scope: PyScope) {
-        guard e.holdsCall else { return }
+    /// a subtree without calls is skipped (at the caller).
+    @inline(__always) mutating func expr(_ e: PyExpr, _ scope: PyScope) {
+        if e.holdsCall { visit(e, scope) }
+    }
+
+    mutating func visit(_ e: PyExpr, _ scope: PyScope) {
         if exprDepth >= Binder.recursionLimit { exprIteratively(e, scope); return }
         exprDepth += 1; defer { exprDepth -= 1 }
         switch e.kind {
@@ -1199,7 +1324,7 @@ struct Recorder {
 }
 
 extension PythonSemanticModel {
-    func appendImport(_ r: PyImportRecord) { imports.append(r) }
+    func appendImport(_ r: consuming PyImportRecord) { imports.append(r) }
     func appendCall(_ r: __owned PyCallRecord) { calls.append(r) }
     func appendClass(_ r: PyClassRecord) { classes.append(r) }
     func appendFunction(_ r: PyFunctionRecord) { functions.append(r) }
@@ -1207,7 +1332,7 @@ extension PythonSemanticModel {
 
 /// The import records of a tree — `PythonSemanticModel(module:…).imports`, in the same order and with the same
 /// context, `try` guards and `TYPE_CHECKING` — from a walk over statements only: no scopes, bindings or calls. It
-/// follows `Recorder.stmt`'s statement visits (`PythonImportScannerTests` checks that the two agree).
+/// follows `Binder.stmt`'s statement visits (`PythonImportScannerTests` checks that the two agree).
 struct PyImportCollector {
     let moduleName: String?
     let isPackage: Bool
@@ -1237,7 +1362,7 @@ struct PyImportCollector {
                 records.append($0)
             }
         case .functionDef(let f):
-            // A function body starts afresh: no enclosing `try` guards or `TYPE_CHECKING` (as in `Recorder`).
+            // A function body starts afresh: no enclosing `try` guards or `TYPE_CHECKING` (as in `Binder`).
             let saved = (guardDepth, guards, typeChecking)
             functionDepth += 1; guardDepth = 0; guards = []; typeChecking = 0
             visit(f.body)
@@ -1269,6 +1394,20 @@ struct PyImportCollector {
         case .expr, .assign, .augAssign, .annAssign, .return, .delete, .pass, .break, .continue, .raise, .assert, .global,
              .nonlocal, .typeAlias, .invalid:
             break
+        }
+    }
+}
+
+extension Array where Element: AnyObject {
+    /// Calls `body` with each element, which the array (held by the caller for the whole loop) keeps alive: a
+    /// `for` loop retained and released every statement around the visit of it, in both of the model's passes.
+    @inline(__always) func forEachUnretained(_ body: (Element) -> Void) {
+        withUnsafeBufferPointer { buf in
+            guard let base = buf.baseAddress else { return }
+            let raw = UnsafeRawPointer(base)
+            for i in 0..<buf.count {
+                raw.load(fromByteOffset: i &* MemoryLayout<Element>.stride, as: Unmanaged<Element>.self)._withUnsafeGuaranteedRef(body)
+            }
         }
     }
 }
