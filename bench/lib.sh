@@ -21,3 +21,22 @@ measure() {
   done
   echo "$name $(printf '%s\n' "${walls[@]}" | median) $(printf '%s\n' "${cpus[@]}" | median) $peak"
 }
+
+# Round robin over tools: TOOL_NAMES, TOOL_PREPS and TOOL_CMDS (arrays set by the caller; a command is a string,
+# eval'd) are each run once per round, $RUNS rounds, so that a machine that slows down or speeds up during the
+# benchmark (a shared VM does) weighs on every tool alike; prints "name wall cpu peak" per tool (medians, max).
+measure_round_robin() {
+  local n=${#TOOL_NAMES[@]} i r w c m
+  local -a walls cpus peaks
+  for ((i = 0; i < n; i++)); do walls[i]=""; cpus[i]=""; peaks[i]=0; done
+  for ((r = 0; r < RUNS; r++)); do
+    for ((i = 0; i < n; i++)); do
+      eval "${TOOL_PREPS[i]}"
+      read -r w c m < <(eval "one ${TOOL_CMDS[i]}")
+      walls[i]+="$w "; cpus[i]+="$c "; [ "$m" -gt "${peaks[i]}" ] && peaks[i]=$m
+    done
+  done
+  for ((i = 0; i < n; i++)); do
+    echo "${TOOL_NAMES[i]} $(printf '%s\n' ${walls[i]} | median) $(printf '%s\n' ${cpus[i]} | median) ${peaks[i]}"
+  done
+}

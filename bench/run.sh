@@ -8,7 +8,8 @@
 # of 20 files) plus /tmp/nba when it exists (a large real monorepo: `../shared/tools/export_tree.py GIT_DIR
 # HEAD /tmp/nba`). Installs ruff into bench/.venv from PyPI on first use; builds fleetlint as scripts/install.sh
 # does (release, Swift runtime linked in statically) under .build/static.
-# Medians of N runs (default 5); peak RSS is the maximum over the runs. Writes bench/results.md.
+# Medians of N rounds (default 5), each round running every tool once (round robin: a shared machine that drifts
+# weighs on every tool alike); peak RSS is the maximum over the runs. Writes bench/results.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS=5
@@ -36,21 +37,26 @@ OUT=bench/results.md
 {
   echo "# fleetlint benchmarks"
   echo
-  echo "Median of $RUNS runs on $(nproc) cores; ratios against \`ruff check --select S113 --no-cache\` on the same tree."
+  echo "Median of $RUNS rounds (each tool once per round, in turn) on $(nproc) cores; ratios against \`ruff check --select S113 --no-cache\` on the same tree."
   echo "fleetlint runs every default rule (\`check --no-git --format json\`); cold = empty cache, warm = nothing changed."
   echo
 } > "$OUT"
 for TREE in "${TREES[@]}"; do
   py=$(find "$TREE" -name '*.py' -not -path '*/.venv/*' | wc -l)
   files=$(find "$TREE" -type f -not -path '*/.fleetlint-cache/*' | wc -l)
-  rows=$(
-    measure fleetlint-cold "rm -rf $CACHE" "$FL" check "$TREE" --no-git --cache-dir "$CACHE" --format json
-    "$FL" check "$TREE" --no-git --cache-dir "$CACHE" --format json >/dev/null 2>&1 || true
-    measure fleetlint-warm ":" "$FL" check "$TREE" --no-git --cache-dir "$CACHE" --format json
-    measure fleetlint-no-cache ":" "$FL" check "$TREE" --no-git --no-cache --format json
-    measure ruff-S113 ":" "$RUFF" check --select S113 --no-cache --exit-zero "$TREE"
-    measure grep-clients ":" grep -rE --include='*.py' 'bigquery\.Client\(|requests\.(get|post)\(' "$TREE"
+  # One round runs each tool once (the cold run fills the cache the warm run after it reads).
+  TOOL_NAMES=(fleetlint-cold fleetlint-warm fleetlint-no-cache ruff-S113 grep-clients)
+  # Commands are eval'd: every path in them is quoted for the shell.
+  q_fl=$(printf %q "$FL") q_tree=$(printf %q "$TREE") q_cache=$(printf %q "$CACHE") q_ruff=$(printf %q "$RUFF")
+  TOOL_PREPS=("rm -rf $q_cache" ":" ":" ":" ":")
+  TOOL_CMDS=(
+    "$q_fl check $q_tree --no-git --cache-dir $q_cache --format json"
+    "$q_fl check $q_tree --no-git --cache-dir $q_cache --format json"
+    "$q_fl check $q_tree --no-git --no-cache --format json"
+    "$q_ruff check --select S113 --no-cache --exit-zero $q_tree"
+    "grep -rE --include='*.py' 'bigquery\\.Client\\(|requests\\.(get|post)\\(' $q_tree"
   )
+  rows=$(measure_round_robin)
   table=$(echo "$rows" | awk -v tree="$TREE" -v files="$files" -v py="$py" '
     { name[NR]=$1; w[NR]=$2; c[NR]=$3; m[NR]=$4; if ($1=="ruff-S113") { rw=$2; rc=$3 } }
     END {

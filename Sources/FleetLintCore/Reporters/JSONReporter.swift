@@ -57,7 +57,7 @@ public struct JSONReporter: Reporter {
         // A finding's members are one level inside its object, which is one inside this array.
         let members = MemberPrefixes(keys: Self.findingKeys, indent: j.indent + 1)
         let findings = report.findings
-        if findings.count < 2 * Self.chunkSize {
+        if findings.count < Self.chunkedFrom {
             var recentMetadata: [(value: [String: MetadataValue], json: [UInt8])] = []
             findings.withUnsafeBufferPointer { fs in
                 for i in fs.indices {
@@ -117,6 +117,9 @@ public struct JSONReporter: Reporter {
 
     /// Findings per chunk of a report rendered on several threads (about 0.5 MiB of JSON).
     static let chunkSize = 1_024
+    /// Reports of fewer findings are rendered on one thread: their JSON takes a few tens of milliseconds, and the
+    /// chunks in flight (~3 MiB) would be the peak of a small run (1x tree: 41 -> 45 MiB).
+    static let chunkedFrom = 16 * chunkSize
 
     /// The findings of a large report, rendered a chunk per thread, as many chunks at a time as there are
     /// processors, and handed to `emit` in order: the same bytes as one writer's (each chunk's writer goes on
