@@ -118,7 +118,7 @@ public struct JSONReporter: Reporter {
     /// Findings per chunk of a report rendered on several threads (about 0.5 MiB of JSON).
     static let chunkSize = 1_024
     /// Reports of fewer findings are rendered on one thread: their JSON takes a few tens of milliseconds, and the
-    /// chunks in flight (~3 MiB) would be the peak of a small run (1x tree: 41 -> 45 MiB).
+    /// chunks in flight (~3 MiB) would be the peak of a small run (1x tree: 40.1 -> 43.6 MiB).
     static let chunkedFrom = 16 * chunkSize
 
     /// The findings of a large report, rendered a chunk per thread, as many chunks at a time as there are
