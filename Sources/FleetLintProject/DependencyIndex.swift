@@ -459,21 +459,15 @@ struct DependencyIndexBuilder {
         /// The stages whose installs flow into `index` (its `FROM` parent, then the stages it copies from),
         /// each before the stages that use it: a post-order walk, iterative as chains may be thousands long.
         func installsOfStage(_ index: Int) -> [PipInstall] { Self.installs(ofStage: index, in: df, byStage: installsByStage) }
-        // A stage that a later stage builds `FROM` is a build step of that stage: everything it installs
-        // and copies is also in the later stage, which is judged instead (a chain of n stages is one image,
-        // not n images that repeat their ancestors' installs).
-        var isBuiltOn = Set<Int>()
-        for stage in df.stages { if let b = stage.baseStageIndex, b < stage.index { isBuiltOn.insert(b) } }
         // The image that ships is the last stage when it installs anything (itself or through the stages
         // it builds on or copies from); otherwise the last stage that installs stands for the image.
         let lastStage = df.stages.last?.index
         let lastStageInstalls = lastStage.map(installsOfStage) ?? []
         let lastInstalling = lastStageInstalls.isEmpty ? df.stages.last { !(installsByStage[$0.index] ?? []).isEmpty }?.index : lastStage
         var mappers: [Int: DockerCopyMapper] = [:]
-        for stage in df.stages {
-            let installsItself = !(installsByStage[stage.index] ?? []).isEmpty
+        for index in Self.shippedStages(df, byStage: installsByStage, lastStageInstalls: !lastStageInstalls.isEmpty) {
+            let stage = df.stages[index]
             let isLast = stage.index == lastStage
-            guard (installsItself && !isBuiltOn.contains(stage.index)) || (isLast && !lastStageInstalls.isEmpty) else { continue }
             let installs = isLast ? lastStageInstalls : installsOfStage(stage.index)
             func stageMapper(_ index: Int) -> DockerCopyMapper {
                 if let m = mappers[index] { return m }
@@ -619,13 +613,15 @@ struct DependencyIndexBuilder {
         return out
     }
 
-    /// The stages of a Dockerfile that are images of their own (see `imageUnits`): a stage that installs and that no
-    /// later stage builds on, and the last stage when anything installs into it.
-    static func shippedStages(_ df: Dockerfile, byStage installsByStage: [Int: [PipInstall]]) -> [Int] {
+    /// The stages of a Dockerfile that are images of their own, in order: a stage that installs and that no later
+    /// stage builds on, and the last stage when anything installs into it (`lastStageInstalls`: itself or through
+    /// the stages it builds on or copies from). A stage that a later stage builds `FROM` is a build step of that
+    /// stage: everything it installs and copies is also in the later stage, which is judged instead (a chain of n
+    /// stages is one image, not n images that repeat their ancestors' installs).
+    static func shippedStages(_ df: Dockerfile, byStage installsByStage: [Int: [PipInstall]], lastStageInstalls: Bool) -> [Int] {
         var isBuiltOn = Set<Int>()
         for stage in df.stages { if let b = stage.baseStageIndex, b < stage.index { isBuiltOn.insert(b) } }
         let lastStage = df.stages.last?.index
-        let lastStageInstalls = lastStage.map { !installs(ofStage: $0, in: df, byStage: installsByStage).isEmpty } ?? false
         return df.stages.filter { stage in
             let installsItself = !(installsByStage[stage.index] ?? []).isEmpty
             return (installsItself && !isBuiltOn.contains(stage.index)) || (stage.index == lastStage && lastStageInstalls)
@@ -715,7 +711,8 @@ struct DependencyIndexBuilder {
                 let byStage = Dictionary(grouping: parsed.installs.installs, by: \.stageIndex)
                 let dockerDir = Self.directory(of: file.path)
                 var facts: [Int: StageFacts] = [:]
-                for index in Self.shippedStages(df, byStage: byStage) {
+                let lastStageInstalls = df.stages.last.map { !Self.installs(ofStage: $0.index, in: df, byStage: byStage).isEmpty } ?? false
+                for index in Self.shippedStages(df, byStage: byStage, lastStageInstalls: lastStageInstalls) {
                     let stage = df.stages[index]
                     let mapper = reader.makeMapper(df, stage: stage, path: file.path, context: context, ignored: ignored, listing: listing)
                     facts[index] = reader.stageFacts(file: file, df: df, stage: stage, context: context, dockerDir: dockerDir,

@@ -238,10 +238,7 @@ public struct FileAnalyzer: Sendable {
     /// that lacks every word is searched for each of them in full, and a held word occurs wherever its holder does.
     static func withoutSubsumed(_ words: [[UInt8]]) -> [[UInt8]] {
         func holds(_ word: [UInt8], _ part: [UInt8]) -> Bool {
-            guard part.count <= word.count else { return false }
-            if part.isEmpty { return true }
-            for start in 0...(word.count - part.count) where word[start..<(start + part.count)].elementsEqual(part) { return true }
-            return false
+            part.isEmpty || word.withUnsafeBufferPointer { ByteSearch.contains(part, in: $0) }
         }
         var out: [[UInt8]] = []
         for (i, w) in words.enumerated() {

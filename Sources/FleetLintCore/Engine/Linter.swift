@@ -411,10 +411,14 @@ public struct Linter: Sendable {
                     }
                     var blob = entry.blob
                     if blob == nil, let stamp = entry.stamp, let cache { blob = cache.blob(forPath: entry.path, stamp: stamp) }
+                    /// The analysis, compacted, into its slot, and its findings into the run's store.
+                    func settle(_ analysis: consuming FileAnalysis) {
+                        var compacted = interner.compact(consume analysis)
+                        slot[i].findings = findings.append(&compacted.findings)
+                        slot[i].analysis = compacted
+                    }
                     if canHit, let blob, let cache, let cached = cache.lookup(key(blob), path: entry.path, kind: entry.kind, blob: blob) {
-                        var analysis = interner.compact(consume cached)
-                        slot[i].findings = findings.append(&analysis.findings)
-                        slot[i].analysis = analysis
+                        settle(cached)
                         slot[i].fromCache = true
                         return
                     }
@@ -431,9 +435,7 @@ public struct Linter: Sendable {
                     if let cache, let id {
                         slot[i].id = id  // recorded in the stat table afterwards
                         if canHit, blob == nil, let cached = cache.lookup(key(id), path: entry.path, kind: entry.kind, blob: computed) {  // known content under a new stat
-                            var analysis = interner.compact(consume cached)
-                            slot[i].findings = findings.append(&analysis.findings)
-                            slot[i].analysis = analysis
+                            settle(cached)
                             slot[i].fromCache = true
                             return
                         }
@@ -444,9 +446,7 @@ public struct Linter: Sendable {
                         slot[i].store = true
                         if let lastKey, lastKey.blob == id { slot[i].key = lastKey.key }
                     }
-                    var compacted = interner.compact(consume analysis)
-                    slot[i].findings = findings.append(&compacted.findings)
-                    slot[i].analysis = compacted
+                    settle(analysis)
                 }
         }
         var analyses: [FileAnalysis] = []

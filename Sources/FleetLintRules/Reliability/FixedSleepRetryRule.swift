@@ -643,7 +643,7 @@ public struct FixedSleepRetryRule: BuiltInRule, FileRule {
                 let key = ObjectIdentifier(loop)
                 if loops[key] == nil { loopOrder.append(key) }
                 loops[key, default: []].append(RetrySleep(call: call, delay: delay, text: python.module.text(of: arg)))
-            } else if Self.fixedWaitNames.contains(name) || name.hasPrefix("tenacity") && Self.fixedWaits.contains("tenacity." + name.asciiLastComponent(0x2E)!) {
+            } else if Self.fixedWaitNames.contains(name) || name.hasPrefix("tenacity") && Self.fixedWaitNames.contains("tenacity." + name.asciiLastComponent(0x2E)!) {
                 if TenacityWaits.isCombinedWithRandom(call.call, in: python) { continue }
                 let short = name.asciiLastComponent(0x2E).map(String.init) ?? name
                 let message = short == "wait_fixed"

@@ -113,10 +113,10 @@ public struct DockerCopyMapper {
         }
         return s.contains { $0 == "*" || $0 == "?" || $0 == "[" }
     }
+    private static let schemeSeparator = Array("://".utf8)
     static func isURL(_ s: String) -> Bool {
         if s.utf8.allSatisfy({ $0 < 0x80 }) {
-            let u = Array(s.utf8)
-            let hasScheme = u.count >= 3 && (0...(u.count - 3)).contains { u[$0] == UInt8(ascii: ":") && u[$0 + 1] == UInt8(ascii: "/") && u[$0 + 2] == UInt8(ascii: "/") }
+            let hasScheme = Array(s.utf8).withUnsafeBufferPointer { ByteSearch.contains(schemeSeparator, in: $0) }
             return hasScheme || s.hasPrefix("git@")
         }
         return s.contains("://") || s.hasPrefix("git@")

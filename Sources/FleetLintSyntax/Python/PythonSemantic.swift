@@ -838,6 +838,13 @@ struct Binder {
         }
     }
 
+    /// The records of an `import`/`from … import` statement (one per name of `import a, b`), made as
+    /// `PyImportCollector` makes them, under this binder's context, `try` guards and `TYPE_CHECKING`.
+    func appendImportRecords(_ s: PyStmt) {
+        Recorder.importRecords(s, context: context, guardDepth: guards.count, guardedBy: guards.last, typeChecking: typeChecking,
+                               absoluteModule: { model.absoluteModule($0, level: $1) }) { model.appendImport($0) }
+    }
+
     mutating func stmt(_ s: PyStmt, _ scope: PyScope) {
         let end = s.byteRange.upperBound
         switch s.kind {
@@ -854,30 +861,20 @@ struct Binder {
                 scope.add(PyBinding(name: n, kind: .annotation, offset: end, range: t.range, inExceptHandler: inExcept))
             }
         case .import(let names):
-            // One record per name (`import a, b`), as `PyImportCollector` makes them.
-            let ctx = context
+            appendImportRecords(s)
             for a in names {
                 let bound = a.asName ?? Binder.firstComponent(a.name)
                 let q = a.asName != nil ? a.name : bound
                 scope.add(PyBinding(name: bound, kind: .import(qualifiedName: q), offset: end, range: a.range, inExceptHandler: inExcept))
-                model.appendImport(PyImportRecord(statement: s, isFrom: false, module: a.name,
-                    names: [PyImportedName(name: a.name, asName: a.asName, range: a.range, qualifiedName: a.name)],
-                    level: 0, range: s.range, context: ctx, isGuardedByTry: !guards.isEmpty, isTypeCheckingOnly: typeChecking > 0,
-                    guardedBy: guards.last))
             }
-        case .importFrom(let m, let names, let level):
-            let base = model.absoluteModule(m, level: level)
-            var ns: [PyImportedName] = []
-            ns.reserveCapacity(names.count)
-            for a in names {
-                let q = PythonSemanticModel.member(a.name, of: base)
-                ns.append(PyImportedName(name: a.name, asName: a.asName, range: a.range, qualifiedName: q))
-                if a.name == "*" { scope.hasStarImport = true; continue }
-                scope.add(PyBinding(name: a.asName ?? a.name, kind: .import(qualifiedName: q), offset: end, range: a.range, inExceptHandler: inExcept))
+        case .importFrom:
+            appendImportRecords(s)
+            // Bound under the qualified names its record holds (each worked out once, for both).
+            for n in model.imports[model.imports.count - 1].names {
+                if n.name == "*" { scope.hasStarImport = true; continue }
+                scope.add(PyBinding(name: n.asName ?? n.name, kind: .import(qualifiedName: n.qualifiedName), offset: end, range: n.range,
+                                    inExceptHandler: inExcept))
             }
-            model.appendImport(PyImportRecord(statement: s, isFrom: true, module: m ?? "", names: ns, level: level, range: s.range,
-                                              context: context, isGuardedByTry: !guards.isEmpty, isTypeCheckingOnly: typeChecking > 0,
-                                              guardedBy: guards.last))
         case .functionDef(let f):
             for d in f.decorators { expr(d, scope) }
             f.args.forEachParameterExpression { expr($0, scope) }
@@ -1118,7 +1115,7 @@ struct Recorder {
         }
     }
 
-    /// The records of one `import`/`from … import` statement, as `Binder.stmt` makes them.
+    /// The records of one `import`/`from … import` statement (`Binder` and `PyImportCollector` make them here).
     @inline(__always)
     static func importRecords(_ s: PyStmt, context ctx: PyDefinitionContext, guardDepth: Int, guardedBy: String?, typeChecking: Int,
                               absoluteModule: (String?, Int) -> String, _ append: (PyImportRecord) -> Void) {
