@@ -305,11 +305,11 @@ struct FixedSleepRetryTests {
 
     @Test("walks and delay classification are bounded on a 100,000-deep expression (512 KiB stack)")
     func deepExpressionDoesNotOverflow() throws {
-        let one = PyExpr(.constant(.number("1")), SourceRange(line: 1, column: 1), 0..<1)
+        let tree = PyTree()
+        defer { withExtendedLifetime(tree) {} }
+        let one = tree.expr(.constant(.number("1")), SourceRange(line: 1, column: 1), 0..<1)
         var deep = one
-        for _ in 0..<100_000 { deep = PyExpr(.binOp(left: deep, op: .add, right: one), SourceRange(line: 1, column: 1), 0..<1) }
-        // Never released: freeing a 100,000-deep chain of nodes would itself recurse.
-        _ = Unmanaged.passRetained(deep)
+        for _ in 0..<100_000 { deep = tree.expr(.binOp(left: deep, op: .add, right: one), SourceRange(line: 1, column: 1), 0..<1) }
         let file = AnalyzedFile(path: "m.py", kind: .python, bytes: Array("import time\n".utf8))
         let python = try #require(PythonFileParser().parse(file).artifact as? PythonFile)
         let deepExpression = deep

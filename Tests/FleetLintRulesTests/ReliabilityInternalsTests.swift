@@ -112,20 +112,20 @@ struct ReliabilityInternalsTests {
                 return [n for n in range(2)]
             y = f(1)
             """)
-        func stmts(skipping skip: (PyStmt) -> Bool) -> ([ObjectIdentifier], [ObjectIdentifier]) {
-            var viaNodes: [ObjectIdentifier] = []
+        func stmts(skipping skip: (PyStmt) -> Bool) -> ([Int], [Int]) {
+            var viaNodes: [Int] = []
             TreeWalk.nodes(python.module.body) { node in
                 switch node {
                 case .stmt(let s):
-                    viaNodes.append(ObjectIdentifier(s))
+                    viaNodes.append(s.id)
                     return !skip(s)
                 case .handler: return true
                 case .expr: return false
                 }
             }
-            var viaStatements: [ObjectIdentifier] = []
+            var viaStatements: [Int] = []
             TreeWalk.statements(python.module.body) { s in
-                viaStatements.append(ObjectIdentifier(s))
+                viaStatements.append(s.id)
                 return !skip(s)
             }
             return (viaNodes, viaStatements)
@@ -233,8 +233,8 @@ struct ReliabilityInternalsTests {
         let python = try parse(source)
         let facts = RetryFileFacts(python: python)
         for offset in 0...(source.utf8.count + 1) {
-            #expect(facts.augmentedAssignment(endingAt: offset) === facts.augmentedAssignments[offset], "augmented at \(offset)")
-            #expect(facts.forStatement(targetEndingAt: offset) === facts.forByTargetEnd[offset], "for at \(offset)")
+            #expect(facts.augmentedAssignment(endingAt: offset) == facts.augmentedAssignments[offset], "augmented at \(offset)")
+            #expect(facts.forStatement(targetEndingAt: offset) == facts.forByTargetEnd[offset], "for at \(offset)")
         }
     }
 
@@ -262,14 +262,14 @@ struct ReliabilityInternalsTests {
                 def n(): o = 11
             """)
         guard case .for(_, _, let body, _, _)? = python.module.body.first?.kind else { Issue.record("no loop"); return }
-        var reference: [ObjectIdentifier] = []
+        var reference: [Int] = []
         var stack: [PyStmt] = body.reversed()
         while let s = stack.popLast() {
-            reference.append(ObjectIdentifier(s))
+            reference.append(s.id)
             for block in TreeWalk.blocks(of: s).reversed() { stack.append(contentsOf: block.body.reversed()) }
         }
-        var seen: [ObjectIdentifier] = []
-        TreeWalk.iterationStatements(body) { seen.append(ObjectIdentifier($0)) }
+        var seen: [Int] = []
+        TreeWalk.iterationStatements(body) { seen.append($0.id) }
         #expect(seen == reference)
         #expect(seen.count == 15)  // not the bodies of the nested loop and `def`
     }
@@ -338,11 +338,12 @@ struct ReliabilityInternalsTests {
     @Test("success-exit analysis is bounded on a 100,000-deep chain of checks")
     func deepChecksAreBounded() {
         let r = SourceRange(line: 1, column: 1)
-        let test = PyExpr(.attribute(value: PyExpr(.name("resp"), r, 0..<4), attr: "ok"), r, 0..<7)
-        var block = [PyStmt(.pass, r, 0..<1)]
-        for _ in 0..<100_000 { block = [PyStmt(.if(test: test, body: block, orElse: []), r, 0..<1)] }
-        // Never released: freeing a 100,000-deep chain of nodes would itself recurse.
-        _ = Unmanaged.passRetained(block[0])
+        let tree = PyTree()
+        defer { withExtendedLifetime(tree) {} }
+        let test = tree.expr(.attribute(value: tree.expr(.name("resp"), r, 0..<4), attr: "ok"), r, 0..<7)
+        let empty = tree.list([PyStmt]())
+        var block = tree.list([tree.stmt(.pass, r, 0..<1)])
+        for _ in 0..<100_000 { block = tree.list([tree.stmt(.if(test: test, body: block, orElse: empty), r, 0..<1)]) }
         #expect(!SuccessExit.leavesOnSuccess(block))
         #expect(!SuccessExit.isReporting(block[0]))
     }

@@ -27,7 +27,7 @@ struct PythonImportScannerTests {
         #expect(got == want, "\(label)")
         // The statements-only walk over the full tree (`PyImportCollector`) gives the model's records too.
         let fromFull = PythonImportScanner.containsImportKeyword(b)
-            ? PyImportCollector.imports(of: PythonParser.parse(b).body, moduleName: name, isPackage: isPackage).map(PyImportFact.init) : []
+            ? PyImportCollector.imports(of: PythonParser.parse(b), moduleName: name, isPackage: isPackage).map(PyImportFact.init) : []
         #expect(fromFull == want, "\(label) (from the full tree)")
         // One tokenization, no full tree: the same records, and exactly the full parse's problems and comments.
         let lean = PythonImportScanner.recordsAndProblems(b, moduleName: name, isPackage: isPackage)

@@ -87,10 +87,10 @@ struct PythonParserTests {
               case .binOp(_, .lShift, let add) = sh.kind, case .binOp(_, .add, let mul) = add.kind,
               case .binOp(_, .mult, let neg) = mul.kind, case .unaryOp(.uSub, let pw) = neg.kind,
               case .binOp(_, .pow, _) = pw.kind else { Issue.record("unexpected tree"); return }
-        #expect(ops == [.lt])
+        #expect(Array(ops) == [.lt])
         let m2 = PythonParser.parse("r = a not in b is not c\n")
         guard case .assign(_, let v2) = m2.body.first?.kind, case .compare(_, let ops2, _) = v2.kind else { Issue.record("no compare"); return }
-        #expect(ops2 == [.notIn, .isNot])
+        #expect(Array(ops2) == [.notIn, .isNot])
     }
 
     /// Syntax errors are reported at CPython's line and parsing resumes at the next statement.

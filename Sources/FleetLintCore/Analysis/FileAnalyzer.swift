@@ -115,7 +115,7 @@ public struct FileAnalyzer: Sendable {
                 var lean: (problems: [ParseProblem], comments: [PyToken])?
                 if wantsPythonFacts {
                     let (name, isPackage) = PythonFile.moduleName(forPath: path)
-                    let records: [PyImportRecord], tree: [PyStmt]
+                    let records: [PyImportRecord], tree: PyModule?
                     if wantsProblems {
                         let r = PythonImportScanner.recordsAndProblems(bytes, moduleName: name, isPackage: isPackage)
                         (records, tree) = (r.records, r.tree)

@@ -55,12 +55,12 @@ public enum PythonFactsExtractor {
                 moduleName: python.moduleName, isPackage: python.isPackage, imports: imports, classes: [], calls: [], fullParse: true,
                 importContext: context)
         }
-        var classOfDef: [ObjectIdentifier: String] = [:]
-        for f in semantic.functions { if let c = f.enclosingClass { classOfDef[ObjectIdentifier(f.def)] = c.name } }
+        var classOfDef: [PyFunctionDef: String] = [:]
+        for f in semantic.functions { if let c = f.enclosingClass { classOfDef[f.def] = c.name } }
         func scopeName(_ functions: [PyFunctionDef]) -> (String, String?) {
             guard let last = functions.last else { return ("<module>", nil) }
-            let names = functions.map { f in classOfDef[ObjectIdentifier(f)].map { "\($0).\(f.name)" } ?? f.name }
-            return (names.joined(separator: "."), classOfDef[ObjectIdentifier(last)])
+            let names = functions.map { f in classOfDef[f].map { "\($0).\(f.name)" } ?? f.name }
+            return (names.joined(separator: "."), classOfDef[last])
         }
         var classes: [ClassFact] = []
         for c in semantic.classes {
@@ -93,8 +93,10 @@ public enum PythonFactsExtractor {
 
     /// The import context of an imports-only tree (`PythonImportScanner.recordsAndTree`) of `source`: the tree holds
     /// every import, `try` and line naming `sys` or `site`, so its own (small) expressions give the calls.
-    public static func importContext(importsOnlyTree body: [PyStmt], source: [UInt8], imports: [PyImportRecord]) -> ImportContextFact {
-        importContext(body, source: source, imports: imports, calls: { visit in
+    public static func importContext(importsOnlyTree module: PyModule?, source: [UInt8], imports: [PyImportRecord]) -> ImportContextFact {
+        guard let module else { return ImportContextFact() }
+        let body = module.body
+        return withExtendedLifetime(module) { importContext(body, source: source, imports: imports, calls: { visit in
             // Depth first with an explicit stack (trees may be a thousand levels tall); subtrees without a call skipped.
             var work: [PyNode] = body.map { .stmt($0) }
             while let n = work.popLast() {
@@ -104,7 +106,7 @@ public enum PythonFactsExtractor {
                 }
                 PyWalker.forEachChild(n) { work.append($0) }
             }
-        })
+        }) }
     }
 
     /// The words `importContext` looks for in a file's bytes, by index: `except`, `path`, `sys`, `addsitedir`.
@@ -116,7 +118,7 @@ public enum PythonFactsExtractor {
     /// a `sys.path` edit the words `sys` and `path` (or `addsitedir`); without the latter, only statements that hold
     /// two of the file's `imports` (the tree's import records) can hold a fallback and are entered.
     /// `ImportContextTests` checks the result against a walk over every node of the full tree.
-    static func importContext(_ body: [PyStmt], source: [UInt8], imports: [PyImportRecord],
+    static func importContext(_ body: PyList<PyStmt>, source: [UInt8], imports: [PyImportRecord],
                               calls: ((PyExpr) -> Bool) -> Void) -> ImportContextFact {
         let (fallbacks, sysPath, sysOffsets) = source.withUnsafeBufferPointer { buf in
             // The four words in one pass over the bytes (`contextWords`), not one search per word.
@@ -189,7 +191,7 @@ private struct ImportContextWalker {
         }
     }
 
-    mutating func visit(_ body: [PyStmt]) { for s in body { stmt(s) } }
+    mutating func visit(_ body: PyList<PyStmt>) { for s in body { stmt(s) } }
 
     /// Whether `count` of the ascending `offsets` lie inside `range`.
     static func holds(_ count: Int, of offsets: [Int], in range: Range<Int>) -> Bool {
@@ -243,7 +245,7 @@ private struct ImportContextWalker {
     }
 
     /// Every statement of a body and of the bodies nested in it (handlers' included), in source order.
-    static func forEachStatement(_ body: [PyStmt], _ visit: (PyStmt) -> Void) {
+    static func forEachStatement(_ body: PyList<PyStmt>, _ visit: (PyStmt) -> Void) {
         var work: [PyNode] = body.reversed().map { .stmt($0) }
         while let n = work.popLast() {
             if case .expr = n { continue }

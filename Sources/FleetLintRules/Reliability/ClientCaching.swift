@@ -107,7 +107,7 @@ final class ClientCaching {
         func holds(_ s: PyStmt) -> Bool { s.byteRange.lowerBound <= range.lowerBound && range.upperBound <= s.byteRange.upperBound }
         // Statements of a block are in source order: a binary search finds the one that can hold the
         // range, so a function with n calls costs n log n, not n² (many calls in one body).
-        func find(_ block: [PyStmt]) -> PyStmt? {
+        func find(_ block: PyList<PyStmt>) -> PyStmt? {
             var lo = 0, hi = block.count
             while lo < hi {
                 let mid = (lo + hi) / 2
@@ -170,7 +170,7 @@ final class ClientCaching {
         // `enclosingFunctions` builds its array on each read: read once.
         let function = call.enclosingFunctions.last
         if let fn = function, fn.decorators.contains(where: isCacheDecorator) {
-            return python.semantic.functions.contains { $0.def === fn && $0.context == .module } ? .handedOut : .kept
+            return python.semantic.functions.contains { $0.def == fn && $0.context == .module } ? .handedOut : .kept
         }
         let path = makePath()
         guard let statement = path.last else { return .notKept }
@@ -204,7 +204,7 @@ final class ClientCaching {
             }
             // A pool is a module-level function that hands the client out; a method keeping its own
             // client (a lazy property) is just reuse within that object.
-            let isModuleFunction = python.semantic.functions.contains { $0.def === function && $0.context == .module }
+            let isModuleFunction = python.semantic.functions.contains { $0.def == function && $0.context == .module }
             return returns && isModuleFunction ? .handedOut : .kept
         }
         // `self._client = self._client or Client()`.
@@ -216,12 +216,12 @@ final class ClientCaching {
             if case .functionDef = s.kind { break }
             if case .classDef = s.kind { break }
             let next = path[i + 1]
-            if case .if(let test, let then, _) = s.kind, then.contains(where: { $0 === next }), checksUnset(test, target: kept, key: key) {
+            if case .if(let test, let then, _) = s.kind, then.contains(where: { $0 == next }), checksUnset(test, target: kept, key: key) {
                 return keptBy(function)
             }
             var checkedEarlier = false
             TreeWalk.forEachChildBlock(s) { block in
-                guard !checkedEarlier, let index = block.firstIndex(where: { $0 === next }) else { return }
+                guard !checkedEarlier, let index = block.firstIndex(where: { $0 == next }) else { return }
                 for earlier in block[..<index] {
                     if case .if(let test, let then, _) = earlier.kind, then.contains(where: RetryLoopAnalyzer.isExit),
                        checksSet(test, target: kept, key: key) {
@@ -296,9 +296,9 @@ final class ClientCaching {
 
     /// Whether `value` is the call itself, or the call as one alternative of `a or b`.
     static func holds(_ value: PyExpr, _ call: PyExpr) -> Bool {
-        if value === call { return true }
-        if case .await(let inner) = value.kind, inner === call { return true }
-        if case .boolOp(.or, let values) = value.kind { return values.contains { $0 === call } }
+        if value == call { return true }
+        if case .await(let inner) = value.kind, inner == call { return true }
+        if case .boolOp(.or, let values) = value.kind { return values.contains { $0 == call } }
         return false
     }
 
@@ -369,7 +369,7 @@ final class ClientCaching {
     func isUnderMainGuard(call index: Int) -> Bool {
         for s in statementPath(ofCall: index) {
             guard case .if(let test, _, _) = s.kind, case .compare(let left, let ops, let comparators) = test.kind,
-                  ops == [.eq], comparators.count == 1 else { continue }
+                  ops.count == 1, ops[0] == .eq, comparators.count == 1 else { continue }
             let sides = [left, comparators[0]]
             let hasName = sides.contains { if case .name("__name__") = $0.kind { return true }; return false }
             let hasMain = sides.contains { text($0) == "\"__main__\"" || text($0) == "'__main__'" }

@@ -56,8 +56,11 @@ struct DelayAnalyzer {
     }
 
     struct ResolveKey: Hashable {
-        let owner: ObjectIdentifier
+        /// A scope's identity, or (negative) a class definition's.
+        let owner: Int
         let name: String
+        init(scope: PyScope, name: String) { owner = Int(bitPattern: UInt(bitPattern: ObjectIdentifier(scope))); self.name = name }
+        init(class cls: PyClassDef, name: String) { owner = -1 - cls.id; self.name = name }
     }
 
     static let maxDepth = 12
@@ -132,10 +135,10 @@ struct DelayAnalyzer {
         }
     }
 
-    private mutating func classifyCall(_ e: PyExpr, fn: PyExpr, args: [PyExpr], keywords: [PyKeyword], scope: PyScope, depth: Int) -> Delay {
+    private mutating func classifyCall(_ e: PyExpr, fn: PyExpr, args: PyList<PyExpr>, keywords: PyList<PyKeyword>, scope: PyScope, depth: Int) -> Delay {
         if let q = python.semantic.qualifiedName(of: fn, in: scope) {
             if FixedSleepRetryRule.randomPrefixes.contains(where: { q.hasPrefix($0) }) || q == "random" { return .random }
-            if q == "min" { return classifyMin(args + keywords.map(\.value), scope: scope, depth: depth) }
+            if q == "min" { return classifyMin(Array(args) + keywords.map(\.value), scope: scope, depth: depth) }
             if Self.arithmeticCallees.contains(q) {
                 var result: Delay? = nil
                 for a in args + keywords.map(\.value) {
@@ -253,7 +256,7 @@ struct DelayAnalyzer {
     mutating func classifyName(_ n: String, at offset: Int, scope: PyScope, depth: Int) -> Delay {
         guard python.semantic.lookup(n, at: offset, in: scope) != nil, let owner = facts.owningScope(of: n, from: scope),
               let bindings = owner.bindings[n] else { return .unknown }
-        let key = ResolveKey(owner: ObjectIdentifier(owner), name: n)
+        let key = ResolveKey(scope: owner, name: n)
         // A name re-assigned through itself (`wait = min(wait * 2, 60)`, `delay *= 2`) grows each time.
         if resolving.contains(key) { return .deterministic }
         resolving.insert(key)
@@ -316,7 +319,7 @@ struct DelayAnalyzer {
 
     /// The entries of a constant table: a tuple/list/dict literal, or a name or class attribute bound
     /// to one exactly once.
-    private func tableElements(_ e: PyExpr, scope: PyScope, depth: Int) -> ([PyExpr], PyScope)? {
+    private func tableElements(_ e: PyExpr, scope: PyScope, depth: Int) -> (PyList<PyExpr>, PyScope)? {
         var current = e
         var currentScope = scope
         for _ in 0..<Self.maxDepth {
@@ -341,7 +344,7 @@ struct DelayAnalyzer {
     }
 
     /// A table of delays: one value if every entry is the same constant, a schedule if they differ.
-    private mutating func table(_ elements: [PyExpr], scope: PyScope, depth: Int) -> Delay {
+    private mutating func table(_ elements: PyList<PyExpr>, scope: PyScope, depth: Int) -> Delay {
         var result: Delay? = nil
         for x in elements.prefix(256) { result = .either(result, classify(x, scope: scope, depth: depth + 1)) }
         if case .constant(nil)? = result, elements.count > 1 { return .deterministic }
@@ -380,7 +383,7 @@ struct DelayAnalyzer {
 
     private func inFileBase(of cls: PyClassDef) -> PyClassDef? {
         for base in cls.bases {
-            if case .name(let bn) = base.kind, let b = python.semantic.moduleScope.bindings[bn]?.last, case .classDef(let c) = b.kind, c !== cls {
+            if case .name(let bn) = base.kind, let b = python.semantic.moduleScope.bindings[bn]?.last, case .classDef(let c) = b.kind, c != cls {
                 return c
             }
         }
@@ -392,7 +395,7 @@ struct DelayAnalyzer {
     /// to in-file base classes. Nil when nothing assigns it.
     mutating func classAttribute(_ cls: PyClassDef, _ attr: String, depth: Int) -> Delay? {
         guard depth < Self.maxDepth else { return .unknown }
-        let key = ResolveKey(owner: ObjectIdentifier(cls), name: "." + attr)
+        let key = ResolveKey(class: cls, name: "." + attr)
         if resolving.contains(key) { return .deterministic }
         resolving.insert(key)
         defer { resolving.remove(key) }
@@ -411,7 +414,7 @@ struct DelayAnalyzer {
                 }
             }
         }
-        for record in facts.methodsByClass[ObjectIdentifier(cls)] ?? [] {
+        for record in facts.methodsByClass[cls] ?? [] {
             guard let selfName = (record.def.args.posOnly + record.def.args.args).first?.name else { continue }
             func isSelfAttribute(_ t: PyExpr) -> Bool {
                 if case .attribute(let b, attr) = t.kind, case .name(selfName) = b.kind { return true }

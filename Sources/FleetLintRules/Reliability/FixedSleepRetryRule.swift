@@ -621,8 +621,8 @@ public struct FixedSleepRetryRule: BuiltInRule, FileRule {
         let globs = jitteredHelperGlobs
         var facts: RetryFileFacts?
         // Sleeps of one loop, in source order, keyed by the loop; loops in order of their first sleep.
-        var loops: [ObjectIdentifier: [RetrySleep]] = [:]
-        var loopOrder: [ObjectIdentifier] = []
+        var loops: [PyStmt: [RetrySleep]] = [:]
+        var loopOrder: [PyStmt] = []
 
         // By index, and a record copied only for a name this rule looks at (a record holds 3 references).
         let calls = python.semantic.calls
@@ -640,7 +640,7 @@ public struct FixedSleepRetryRule: BuiltInRule, FileRule {
                 let delay = analyzer.classify(arg, scope: call.scope, depth: 0)
                 guard delay.rank <= DelayAnalyzer.Delay.deterministic.rank else { continue }
                 guard RetryLoopAnalyzer(facts: fileFacts).isRetrySleep(call, in: loop) else { continue }
-                let key = ObjectIdentifier(loop)
+                let key = loop
                 if loops[key] == nil { loopOrder.append(key) }
                 loops[key, default: []].append(RetrySleep(call: call, delay: delay, text: python.module.text(of: arg)))
             } else if Self.fixedWaitNames.contains(name) || name.hasPrefix("tenacity") && Self.fixedWaitNames.contains("tenacity." + name.asciiLastComponent(0x2E)!) {

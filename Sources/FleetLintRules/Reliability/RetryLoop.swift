@@ -17,10 +17,10 @@ final class RetryFileFacts {
     }()
 
     /// Methods by the identity of the class that directly contains them.
-    private(set) lazy var methodsByClass: [ObjectIdentifier: [PyFunctionRecord]] = {
-        var methods: [ObjectIdentifier: [PyFunctionRecord]] = [:]
+    private(set) lazy var methodsByClass: [PyClassDef: [PyFunctionRecord]] = {
+        var methods: [PyClassDef: [PyFunctionRecord]] = [:]
         for f in python.semantic.functions {
-            if let c = f.enclosingClass { methods[ObjectIdentifier(c), default: []].append(f) }
+            if let c = f.enclosingClass { methods[c, default: []].append(f) }
         }
         return methods
     }()
@@ -57,7 +57,7 @@ final class RetryFileFacts {
         for _ in 0..<10_000 {
             guard let s = block.first(where: holds) else { return nil }
             if matches(s) { return s }
-            var next: [PyStmt]? = nil
+            var next: PyList<PyStmt>? = nil
             TreeWalk.forEachChildBlock(s) { b in if next == nil, b.contains(where: holds) { next = b } }
             guard let inner = next else { return nil }
             block = inner
@@ -118,7 +118,7 @@ struct RetryLoopAnalyzer {
 
     /// One candidate operation that a failure path leads back to.
     enum Operation {
-        case statements([PyStmt])
+        case statements(PyList<PyStmt>)
         case expression(PyExpr)
     }
 
@@ -131,7 +131,7 @@ struct RetryLoopAnalyzer {
 
     /// Whether `call` (a sleep whose innermost loop is `loop`) waits between retries.
     func isRetrySleep(_ call: PyCallRecord, in loop: PyStmt) -> Bool {
-        let body: [PyStmt]
+        let body: PyList<PyStmt>
         var targetNames: Set<String> = []
         var isOverItems = false
         switch loop.kind {
@@ -165,14 +165,14 @@ struct RetryLoopAnalyzer {
     // MARK: Failure paths
 
     struct Step {
-        let block: [PyStmt]
+        let block: PyList<PyStmt>
         let index: Int
         let parent: PyStmt?
         let role: TreeWalk.BlockRole
     }
 
     /// The statements from the loop body down to the one holding `range`, in the same iteration.
-    private func path(to range: Range<Int>, in body: [PyStmt]) -> [Step] {
+    private func path(to range: Range<Int>, in body: PyList<PyStmt>) -> [Step] {
         func holds(_ s: PyStmt) -> Bool { s.byteRange.lowerBound <= range.lowerBound && range.upperBound <= s.byteRange.upperBound }
         var steps: [Step] = []
         var block = body
@@ -360,13 +360,13 @@ struct RetryLoopAnalyzer {
 
     /// The body of the innermost `try` in the loop whose body sets a flag (the statement ending at
     /// `offset`) after what it attempts: `try: publish(); success = True`.
-    private func tryBody(setting offset: Int, in loop: PyStmt) -> [PyStmt]? {
-        let body: [PyStmt]
+    private func tryBody(setting offset: Int, in loop: PyStmt) -> PyList<PyStmt>? {
+        let body: PyList<PyStmt>
         switch loop.kind {
         case .for(_, _, let b, _, _), .while(_, let b, _): body = b
         default: return nil
         }
-        var found: [PyStmt]? = nil
+        var found: PyList<PyStmt>? = nil
         for step in path(to: (offset - 1)..<offset, in: body) {
             if case .try(let tryBody, _, _, _, _)? = step.parent?.kind, case .body = step.role, step.index > 0 { found = tryBody }
         }
@@ -381,10 +381,10 @@ struct RetryLoopAnalyzer {
     }
 
     /// The block always leaves the loop (a top-level `raise`/`return`/`break`).
-    static func leavesUnconditionally(_ body: [PyStmt]) -> Bool { body.contains(where: isExit) }
+    static func leavesUnconditionally(_ body: PyList<PyStmt>) -> Bool { body.contains(where: isExit) }
 
     /// Some statement of the loop body leaves the loop.
-    static func hasExit(_ body: [PyStmt]) -> Bool {
+    static func hasExit(_ body: PyList<PyStmt>) -> Bool {
         var found = false
         TreeWalk.iterationStatements(body) { s in
             switch s.kind {
@@ -464,7 +464,7 @@ struct RetryLoopAnalyzer {
         }
         // Locals the loop derives from a cursor (`url = build_url(day)`) are cursors too.
         if case .for(_, _, let body, _, _) = loop.kind { deriveTaint(body) } else if case .while(_, let body, _) = loop.kind { deriveTaint(body) }
-        func deriveTaint(_ body: [PyStmt]) {
+        func deriveTaint(_ body: PyList<PyStmt>) {
             TreeWalk.iterationStatements(body) { s in
                 switch s.kind {
                 case .assign(let targets, let v):

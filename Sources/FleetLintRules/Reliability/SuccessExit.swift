@@ -45,8 +45,8 @@ enum SuccessExit {
     /// or record the failure (logging, `last_error = RuntimeError(...)`, `raise`): reaching the end of
     /// the block then means the attempt failed. An exit on an empty or missing result (`if job is
     /// None: return`) or work after the check ends a drain or worker loop, not a retry.
-    static func leavesOnSuccess(_ body: [PyStmt]) -> Bool {
-        var stack: [[PyStmt]] = [body]
+    static func leavesOnSuccess(_ body: PyList<PyStmt>) -> Bool {
+        var stack: [PyList<PyStmt>] = [body]
         var budget = 256
         while let block = stack.popLast(), budget > 0 {
             budget -= 1

@@ -17,7 +17,7 @@ enum TreeWalk {
     }
 
     /// Visits every node under `body` depth-first in source order; returning false skips its children.
-    static func nodes(_ body: [PyStmt], _ visit: (PyNode) -> Bool) {
+    static func nodes(_ body: PyList<PyStmt>, _ visit: (PyNode) -> Bool) {
         var stack: [PyNode] = body.reversed().map { .stmt($0) }
         while let n = stack.popLast() {
             guard visit(n) else { continue }
@@ -27,7 +27,7 @@ enum TreeWalk {
 
     /// Visits every statement under `body` depth-first in source order — the statements `nodes` visits,
     /// in the same order, without pushing their expressions; returning false skips a statement's blocks.
-    static func statements(_ body: [PyStmt], _ visit: (PyStmt) -> Bool) {
+    static func statements(_ body: PyList<PyStmt>, _ visit: (PyStmt) -> Bool) {
         var stack: [PyStmt] = []
         stack.reserveCapacity(body.count + 16)
         for s in body.reversed() { stack.append(s) }
@@ -42,7 +42,7 @@ enum TreeWalk {
     /// Calls `body` for each block directly under a statement, in source order, loops, `def` and `class`
     /// bodies and `except` handlers included (the statement children of `PyWalker.forEachChild`).
     @inline(__always)
-    static func forEachChildBlock(_ s: PyStmt, _ body: ([PyStmt]) -> Void) {
+    static func forEachChildBlock(_ s: PyStmt, _ body: (PyList<PyStmt>) -> Void) {
         switch s.kind {
         case .if(_, let b, let o), .while(_, let b, let o), .for(_, _, let b, let o, _): body(b); body(o)
         case .with(_, let b, _): body(b)
@@ -66,7 +66,7 @@ enum TreeWalk {
 
     /// The blocks of a compound statement that run in the same loop iteration (`if`/`with`/`try`/
     /// `match`); loops, `def` and `class` bodies are not part of it.
-    static func blocks(of s: PyStmt) -> [(role: BlockRole, body: [PyStmt])] {
+    static func blocks(of s: PyStmt) -> [(role: BlockRole, body: PyList<PyStmt>)] {
         switch s.kind {
         case .if(_, let b, let o): return [(.body, b), (.orElse, o)]
         case .with(_, let b, _): return [(.body, b)]
@@ -79,7 +79,7 @@ enum TreeWalk {
 
     /// Calls `body` for each block of `blocks(of: s)`, in the same order, without building the list.
     @inline(__always)
-    static func forEachIterationBlock(_ s: PyStmt, _ body: ([PyStmt]) -> Void) {
+    static func forEachIterationBlock(_ s: PyStmt, _ body: (PyList<PyStmt>) -> Void) {
         switch s.kind {
         case .if(_, let b, let o): body(b); body(o)
         case .with(_, let b, _): body(b)
@@ -93,7 +93,7 @@ enum TreeWalk {
     }
 
     /// Statements of `body` and of the blocks nested in it that run in the same iteration.
-    static func iterationStatements(_ body: [PyStmt], _ visit: (PyStmt) -> Void) {
+    static func iterationStatements(_ body: PyList<PyStmt>, _ visit: (PyStmt) -> Void) {
         var stack: [PyStmt] = body.reversed()
         while let s = stack.popLast() {
             visit(s)

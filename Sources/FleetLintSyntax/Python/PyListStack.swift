@@ -60,6 +60,14 @@ final class PyListStack<T> {
         return Array(PyMovedElements(base: s.pointee.base + mark, count: n))
     }
 
+    /// Moves the elements above `mark` to the end of `array` (a tree's list array); the stack is back at `mark`.
+    @inline(__always) func moveAppend(from mark: Int, to array: inout PyArenaArray<T>) {
+        let n = s.pointee.count - mark
+        guard n > 0 else { return }
+        s.pointee.count = mark
+        array.moveAppend(from: s.pointee.base + mark, count: n)
+    }
+
     /// Drops the elements above `mark` (a list abandoned by a syntax error); a no-op after `pop(from: mark)`.
     @inline(__always) func discard(from mark: Int) {
         let n = s.pointee.count - mark
@@ -108,7 +116,7 @@ struct PyMovedElements<T>: Collection {
     }
 }
 
-/// The stacks one parse shares with its f-string sub-parsers, with the file's bytes. The stacks and the token
+/// The stacks one parse shares with its f-string sub-parsers, with the file's bytes and the tree being built. The stacks and the token
 /// strings are one `PyParserScratch` borrowed from a pool for the parse: every list is finished or discarded by the
 /// time the parse returns, so the next parse finds them empty, and a parse allocates none of them (seven objects and
 /// their buffers a file before).
@@ -125,18 +133,55 @@ final class PyParserLists {
 
     /// The file's bytes, which string literals hold (`PyStringLiteral`).
     let source: [UInt8]
+    /// The arena the parse builds its nodes in.
+    let tree: PyTree
 
     /// Scratch for a parse of `source`, from the pool (`PyParserScratch.checkOut`).
-    init(source: [UInt8]) {
+    init(source: [UInt8], expectedNodes: Int) {
         self.source = source
+        tree = PyTree(source: source, expectedNodes: expectedNodes)
         let s = PyParserScratch.checkOut()
         scratch = s
         exprs = s.exprs; optionalExprs = s.optionalExprs; keywords = s.keywords; stmts = s.stmts; params = s.params
         aliases = s.aliases; tokenStrings = s.tokenStrings
     }
     deinit { PyParserScratch.checkIn(scratch) }
-    /// The child of every stand-in node that needs one (problems-only mode).
-    var leaf: PyExpr { PyParserScratch.leaf }
+
+    /// The list of the expressions above `mark` on `exprs`, which is back at `mark`.
+    @inline(__always) func exprList(from mark: Int) -> PyList<PyExpr> {
+        let start = tree.s.pointee.exprItems.count, n = exprs.count - mark
+        for i in mark..<exprs.count { tree.s.pointee.exprItems.append(exprs[i].index) }
+        exprs.discard(from: mark)
+        return PyList(tree, start, n)
+    }
+    /// `exprList` for `optionalExprs` (a dict's keys).
+    @inline(__always) func optionalExprList(from mark: Int) -> PyList<PyExpr?> {
+        let start = tree.s.pointee.exprItems.count, n = optionalExprs.count - mark
+        for i in mark..<optionalExprs.count { tree.s.pointee.exprItems.append(optionalExprs[i]?.index ?? -1) }
+        optionalExprs.discard(from: mark)
+        return PyList(tree, start, n)
+    }
+    /// `exprList` for `stmts`.
+    @inline(__always) func stmtList(from mark: Int) -> PyList<PyStmt> {
+        let start = tree.s.pointee.stmtItems.count, n = stmts.count - mark
+        for i in mark..<stmts.count { tree.s.pointee.stmtItems.append(stmts[i].index) }
+        stmts.discard(from: mark)
+        return PyList(tree, start, n)
+    }
+    /// The keywords above `mark` on `keywords`, moved into the tree.
+    @inline(__always) func keywordList(from mark: Int) -> PyList<PyKeyword> {
+        let start = tree.s.pointee.keywords.count, n = keywords.count - mark
+        keywords.moveAppend(from: mark, to: &tree.s.pointee.keywords)
+        return PyList(tree, start, n)
+    }
+    /// The aliases above `mark` on `aliases`, moved into the tree.
+    @inline(__always) func aliasList(from mark: Int) -> PyList<PyAlias> {
+        let start = tree.s.pointee.aliases.count, n = aliases.count - mark
+        aliases.moveAppend(from: mark, to: &tree.s.pointee.aliases)
+        return PyList(tree, start, n)
+    }
+    /// An empty list.
+    @inline(__always) func empty<T>() -> PyList<T> { PyList(empty: tree) }
 }
 
 /// A parse's scratch stacks and token strings, kept between parses in a small pool (`checkOut`, `checkIn`).
@@ -149,9 +194,6 @@ final class PyParserScratch {
     let aliases = PyListStack<PyAlias>(capacity: 16)
     /// A spelling seen in an earlier file on the same worker is not decoded again (see `PyTokenStrings`).
     let tokenStrings = PyTokenStrings(capacity: 1024)
-
-    /// The child of every stand-in node that needs one (problems-only mode); a leaf no parse changes.
-    static let leaf = PyExpr(.invalid, SourceRange(line: 1, column: 1), 0..<0)
 
     /// Scratch not in use (never freed: the pool lives as long as the process).
     private static let pool = Pool()

@@ -1,5 +1,7 @@
 // Python syntax tree, modelled on CPython's `ast` module (https://docs.python.org/3/library/ast.html).
-// Nodes are final classes (identity for loop/def references); their payload is an enum for pattern matching.
+// A file's nodes live in one arena (`PyTree`): flat arrays of node records, lists as ranges of one array. A node is a
+// handle, the tree and an index (`PyExpr`, `PyStmt`, `PyFunctionDef`, ...), compared and hashed by that index; its
+// payload is an enum for pattern matching, read from the arena. See docs/ARCHITECTURE.md, "The Python syntax tree".
 
 /// Binary operators.
 public enum PyBinOp: String, Sendable { case add = "+", sub = "-", mult = "*", matMult = "@", div = "/", mod = "%", pow = "**", lShift = "<<", rShift = ">>", bitOr = "|", bitXor = "^", bitAnd = "&", floorDiv = "//" }
@@ -21,16 +23,17 @@ public enum PyConstant: Sendable, Equatable {
     case bytes(PyStringLiteral)
 }
 
-/// The source of a string or bytes literal (possibly implicitly concatenated): the file's bytes (shared, not
-/// copied) and the literal's byte range. Its text is made only when a rule reads it: a file's literals (docstrings
-/// above all) are many and long, and few are ever read.
-public struct PyStringLiteral: Sendable, Equatable {
-    let source: [UInt8]
+/// The source of a string or bytes literal (possibly implicitly concatenated): its tree (which holds the file's
+/// bytes; valid while the tree is, as every node) and the literal's byte range. Its text is made only when a rule
+/// reads it: a file's literals (docstrings above all) are many and long, and few are ever read.
+public struct PyStringLiteral: @unchecked Sendable, Equatable {
+    unowned(unsafe) let tree: PyTree
     let lower: Int32, upper: Int32
-    init(source: [UInt8], _ r: Range<Int>) {
-        self.source = source
+    init(tree: PyTree, _ r: Range<Int>) {
+        self.tree = tree
         lower = Int32(truncatingIfNeeded: r.lowerBound); upper = Int32(truncatingIfNeeded: r.upperBound)
     }
+    var source: [UInt8] { tree.source }
     /// The literal's raw source: prefixes and quotes included, as are the parts of an implicit concatenation and
     /// what lies between them (`'a' "b"`).
     public var raw: String {
@@ -66,7 +69,7 @@ public struct PyKeyword: Sendable {
 public struct PyComprehension: Sendable {
     public let target: PyExpr
     public let iter: PyExpr
-    public let ifs: [PyExpr]
+    public let ifs: PyList<PyExpr>
     public let isAsync: Bool
 }
 
@@ -99,27 +102,27 @@ public enum PyExprKind: Sendable {
     case name(String)
     case constant(PyConstant)
     /// An f-string (possibly concatenated with plain strings); `values` are the replacement-field expressions.
-    case fstring(values: [PyExpr])
-    /// `value.attr`; the name's position is `PyExpr.attrRange` (computed: a stored range made every node 32 bytes larger).
+    case fstring(values: PyList<PyExpr>)
+    /// `value.attr`; the name's position is `PyExpr.attrRange` (computed, not stored).
     case attribute(value: PyExpr, attr: String)
     case `subscript`(value: PyExpr, slice: PyExpr)
     case slice(lower: PyExpr?, upper: PyExpr?, step: PyExpr?)
-    case call(func: PyExpr, args: [PyExpr], keywords: [PyKeyword])
+    case call(func: PyExpr, args: PyList<PyExpr>, keywords: PyList<PyKeyword>)
     case binOp(left: PyExpr, op: PyBinOp, right: PyExpr)
     case unaryOp(op: PyUnaryOp, operand: PyExpr)
-    case boolOp(op: PyBoolOp, values: [PyExpr])
-    case compare(left: PyExpr, ops: [PyCmpOp], comparators: [PyExpr])
+    case boolOp(op: PyBoolOp, values: PyList<PyExpr>)
+    case compare(left: PyExpr, ops: PyList<PyCmpOp>, comparators: PyList<PyExpr>)
     /// `indirect`: the parameter list is large and lambdas are rare, so it is boxed to keep every other node small.
     indirect case lambda(args: PyArguments, body: PyExpr)
     case ifExp(test: PyExpr, body: PyExpr, orElse: PyExpr)
-    case dict(keys: [PyExpr?], values: [PyExpr])
-    case set([PyExpr])
-    case list([PyExpr])
-    case tuple([PyExpr])
-    case listComp(elt: PyExpr, generators: [PyComprehension])
-    case setComp(elt: PyExpr, generators: [PyComprehension])
-    case dictComp(key: PyExpr, value: PyExpr, generators: [PyComprehension])
-    case generator(elt: PyExpr, generators: [PyComprehension])
+    case dict(keys: PyList<PyExpr?>, values: PyList<PyExpr>)
+    case set(PyList<PyExpr>)
+    case list(PyList<PyExpr>)
+    case tuple(PyList<PyExpr>)
+    case listComp(elt: PyExpr, generators: PyList<PyComprehension>)
+    case setComp(elt: PyExpr, generators: PyList<PyComprehension>)
+    case dictComp(key: PyExpr, value: PyExpr, generators: PyList<PyComprehension>)
+    case generator(elt: PyExpr, generators: PyList<PyComprehension>)
     case await(PyExpr)
     case yield(PyExpr?)
     case yieldFrom(PyExpr)
@@ -130,7 +133,7 @@ public enum PyExprKind: Sendable {
 }
 
 /// A source range and byte range in 24 bytes instead of 48 (32-bit lines, columns and offsets; the parser refuses
-/// files of 2 GiB or more). Nodes are the bulk of a parsed file's memory.
+/// files of 2 GiB or more).
 @usableFromInline struct PyCompactRange: Sendable {
     let startLine: Int32, startColumn: Int32, endLine: Int32, endColumn: Int32
     let lower: Int32, upper: Int32
@@ -145,13 +148,330 @@ public enum PyExprKind: Sendable {
     @inline(__always) var byteRange: Range<Int> { Int(lower)..<Int(upper) }
 }
 
-/// An expression node with its exact source range.
-public final class PyExpr: Sendable {
-    public let kind: PyExprKind
+/// An expression node's record in the arena.
+@usableFromInline struct PyExprNode {
+    let kind: PyExprKind
     let span: PyCompactRange
     /// Low 24 bits: the subtree's height; bit 24: it holds a call; bit 25: it holds a lambda, comprehension or `:=`
     /// (what the semantic model's passes look for: they skip subtrees without them).
     let summary: UInt32
+}
+
+/// A statement node's record in the arena.
+@usableFromInline struct PyStmtNode {
+    let kind: PyStmtKind
+    let span: PyCompactRange
+}
+
+@usableFromInline struct PyFunctionDefNode {
+    let name: String
+    let nameRange16: PyRange16
+    let args: PyArguments
+    let returns: PyExpr?
+    let body: PyList<PyStmt>
+    let decorators: PyList<PyExpr>
+    let isAsync: Bool
+    let typeParams: PyList<PyExpr>
+}
+
+@usableFromInline struct PyClassDefNode {
+    let name: String
+    let nameRange16: PyRange16
+    let bases: PyList<PyExpr>
+    let keywords: PyList<PyKeyword>
+    let body: PyList<PyStmt>
+    let decorators: PyList<PyExpr>
+    let typeParams: PyList<PyExpr>
+}
+
+@usableFromInline struct PyExceptHandlerNode {
+    let type: PyExpr?
+    let name: String?
+    let body: PyList<PyStmt>
+    let range16: PyRange16
+}
+
+/// A growable array for the arena: a buffer, its count and capacity, read through a pointer (no uniqueness, bounds or
+/// exclusivity check per access, and an element's field is read in place, not copied with the element). Its owner
+/// frees it (`free`); it is never copied while it grows (it lives in `PyTree.Storage`, behind a pointer).
+@usableFromInline struct PyArenaArray<T> {
+    @usableFromInline var base: UnsafeMutablePointer<T>
+    @usableFromInline var count = 0
+    @usableFromInline var capacity: Int
+
+    @usableFromInline init() { capacity = 0; base = .allocate(capacity: 0) }
+
+    @inlinable subscript(i: Int) -> T {
+        unsafeAddress {
+            assert(i >= 0 && i < count, "arena index out of range")
+            return UnsafePointer(base + i)
+        }
+    }
+
+    @inline(__always) mutating func append(_ x: consuming T) {
+        if count == capacity { grow(to: Swift.max(16, capacity * 2)) }
+        (base + count).initialize(to: x)
+        count += 1
+    }
+
+    mutating func append(contentsOf xs: some Collection<T>) {
+        let n = xs.count
+        if count + n > capacity { grow(to: Swift.max(16, capacity * 2, count + n)) }
+        var p = base + count
+        for x in xs { p.initialize(to: x); p += 1 }
+        count += n
+    }
+
+    /// Appends `n` elements moved from `from` (which is left uninitialized).
+    @inline(__always) mutating func moveAppend(from: UnsafeMutablePointer<T>, count n: Int) {
+        if count + n > capacity { grow(to: Swift.max(16, capacity * 2, count + n)) }
+        (base + count).moveInitialize(from: from, count: n)
+        count += n
+    }
+
+    mutating func reserveCapacity(_ n: Int) { if n > capacity { grow(to: n) } }
+
+    mutating func grow(to n: Int) {
+        let nb = UnsafeMutablePointer<T>.allocate(capacity: n)
+        nb.moveInitialize(from: base, count: count)
+        base.deallocate()
+        base = nb
+        capacity = n
+    }
+
+    /// Destroys the elements, keeping the capacity.
+    mutating func removeAll() {
+        base.deinitialize(count: count)
+        count = 0
+    }
+
+    /// Destroys the elements and frees the buffer.
+    mutating func free() {
+        base.deinitialize(count: count)
+        base.deallocate()
+        count = 0; capacity = 0
+    }
+}
+
+extension PyArenaArray where T == PyExprNode {
+    /// `free`, destroying only the records whose payload holds a reference (a string, or a lambda's boxed parameters):
+    /// every other payload is handles and numbers (`PyExprKindPayloadTests` checks that those types are plain data),
+    /// and the standard library's destroy of each record through its type's value witness was ~80 instructions a
+    /// node, ~2 % of a cold run.
+    mutating func freeHoldingReferencesOnly() {
+        for i in 0..<count {
+            switch base[i].kind {
+            case .name, .attribute, .constant(.number), .lambda: (base + i).deinitialize(count: 1)
+            default: break
+            }
+        }
+        base.deallocate()
+        count = 0; capacity = 0
+    }
+}
+
+/// The arena of one parsed file: every node and list of its syntax tree, in flat arrays that are freed together
+/// when the last `PyModule` holding the tree goes (a tree of classes cost an allocation and a free per node and a
+/// retain and release per child visited; its teardown alone was ~10 % of a cold run).
+///
+/// Handles (`PyExpr`, `PyStmt`, `PyList`, ...) hold the tree `unowned(unsafe)`: they are only valid while the
+/// `PyModule` (or another owner of the tree) is alive, which is the analysis of the file. Nothing that outlives a
+/// file's analysis (facts, findings, caches) may hold a handle.
+public final class PyTree: @unchecked Sendable {
+    @usableFromInline struct Storage {
+        @usableFromInline init() {}
+        @usableFromInline var exprs = PyArenaArray<PyExprNode>()
+        @usableFromInline var stmts = PyArenaArray<PyStmtNode>()
+        /// The elements of expression lists (node indices; -1 for the absent keys of a dict).
+        @usableFromInline var exprItems = PyArenaArray<Int32>()
+        @usableFromInline var stmtItems = PyArenaArray<Int32>()
+        @usableFromInline var keywords = PyArenaArray<PyKeyword>()
+        @usableFromInline var comprehensions = PyArenaArray<PyComprehension>()
+        @usableFromInline var aliases = PyArenaArray<PyAlias>()
+        @usableFromInline var withItems = PyArenaArray<PyWithItem>()
+        @usableFromInline var matchCases = PyArenaArray<PyMatchCase>()
+        @usableFromInline var handlers = PyArenaArray<PyExceptHandlerNode>()
+        @usableFromInline var functions = PyArenaArray<PyFunctionDefNode>()
+        @usableFromInline var classes = PyArenaArray<PyClassDefNode>()
+        @usableFromInline var cmpOps = PyArenaArray<PyCmpOp>()
+    }
+    /// Behind a `let` pointer: a class's `var` properties are checked for exclusive access at run time on every use.
+    @usableFromInline let s: UnsafeMutablePointer<Storage>
+    /// The file's bytes (string literals are ranges of them).
+    public let source: [UInt8]
+
+    /// An empty arena for a tree of `source`; `expectedNodes` sizes the expression array (a parse passes its token
+    /// count).
+    public init(source: [UInt8] = [], expectedNodes: Int = 0) {
+        self.source = source
+        s = .allocate(capacity: 1)
+        s.initialize(to: Storage())
+        if expectedNodes > 0 {
+            s.pointee.exprs.reserveCapacity(expectedNodes)
+            s.pointee.exprItems.reserveCapacity(expectedNodes / 2)
+            s.pointee.stmts.reserveCapacity(expectedNodes / 8)
+            s.pointee.stmtItems.reserveCapacity(expectedNodes / 8)
+        }
+    }
+    deinit {
+        s.pointee.exprs.freeHoldingReferencesOnly(); s.pointee.stmts.free(); s.pointee.exprItems.free(); s.pointee.stmtItems.free()
+        s.pointee.keywords.free(); s.pointee.comprehensions.free(); s.pointee.aliases.free(); s.pointee.withItems.free()
+        s.pointee.matchCases.free(); s.pointee.handlers.free(); s.pointee.functions.free(); s.pointee.classes.free()
+        s.pointee.cmpOps.free()
+        s.deinitialize(count: 1)
+        s.deallocate()
+    }
+
+    /// Empties the arena, keeping its capacity (the problems-only parse drops each top-level statement once parsed).
+    func removeAll() {
+        s.pointee.exprs.removeAll(); s.pointee.stmts.removeAll()
+        s.pointee.exprItems.removeAll(); s.pointee.stmtItems.removeAll()
+        s.pointee.keywords.removeAll(); s.pointee.comprehensions.removeAll()
+        s.pointee.aliases.removeAll(); s.pointee.withItems.removeAll()
+        s.pointee.matchCases.removeAll(); s.pointee.handlers.removeAll()
+        s.pointee.functions.removeAll(); s.pointee.classes.removeAll()
+        s.pointee.cmpOps.removeAll()
+    }
+
+    /// Expression nodes in the arena (leaves included).
+    public var expressionCount: Int { s.pointee.exprs.count }
+
+    // MARK: building (the parser)
+
+    @inline(__always) func addExpr(_ kind: consuming PyExprKind, _ span: PyCompactRange, summary: UInt32) -> PyExpr {
+        let i = Int32(truncatingIfNeeded: s.pointee.exprs.count)
+        s.pointee.exprs.append(PyExprNode(kind: kind, span: span, summary: summary))
+        return PyExpr(self, i)
+    }
+    @inline(__always) func addStmt(_ kind: consuming PyStmtKind, _ span: PyCompactRange) -> PyStmt {
+        let i = Int32(truncatingIfNeeded: s.pointee.stmts.count)
+        s.pointee.stmts.append(PyStmtNode(kind: kind, span: span))
+        return PyStmt(self, i)
+    }
+    func addFunction(_ f: PyFunctionDefNode) -> PyFunctionDef {
+        let i = Int32(truncatingIfNeeded: s.pointee.functions.count)
+        s.pointee.functions.append(f)
+        return PyFunctionDef(self, i)
+    }
+    func addClass(_ c: PyClassDefNode) -> PyClassDef {
+        let i = Int32(truncatingIfNeeded: s.pointee.classes.count)
+        s.pointee.classes.append(c)
+        return PyClassDef(self, i)
+    }
+
+    /// A new expression node (for tests and tools that build trees by hand; the parser adds nodes directly).
+    public func expr(_ kind: PyExprKind, _ range: SourceRange, _ byteRange: Range<Int>) -> PyExpr {
+        addExpr(kind, PyCompactRange(range, byteRange), summary: PyExpr.summary(of: kind))
+    }
+    /// A new statement node (as `expr`).
+    public func stmt(_ kind: PyStmtKind, _ range: SourceRange, _ byteRange: Range<Int>) -> PyStmt {
+        addStmt(kind, PyCompactRange(range, byteRange))
+    }
+
+    /// A list of the given expressions.
+    public func list<C: Collection>(_ xs: C) -> PyList<PyExpr> where C.Element == PyExpr {
+        let start = s.pointee.exprItems.count
+        for x in xs { s.pointee.exprItems.append(x.index) }
+        return PyList(self, start, s.pointee.exprItems.count - start)
+    }
+    func list<C: Collection>(_ xs: C) -> PyList<PyExpr?> where C.Element == PyExpr? {
+        let start = s.pointee.exprItems.count
+        for x in xs { s.pointee.exprItems.append(x?.index ?? -1) }
+        return PyList(self, start, s.pointee.exprItems.count - start)
+    }
+    public func list<C: Collection>(_ xs: C) -> PyList<PyStmt> where C.Element == PyStmt {
+        let start = s.pointee.stmtItems.count
+        for x in xs { s.pointee.stmtItems.append(x.index) }
+        return PyList(self, start, s.pointee.stmtItems.count - start)
+    }
+    @inline(__always) private func append<E>(_ xs: some Collection<E>, to a: WritableKeyPath<Storage, PyArenaArray<E>>) -> (Int, Int) {
+        let start = s.pointee[keyPath: a].count
+        s.pointee[keyPath: a].append(contentsOf: xs)
+        return (start, xs.count)
+    }
+    func list(_ xs: some Collection<PyKeyword>) -> PyList<PyKeyword> { let (a, n) = append(xs, to: \.keywords); return PyList(self, a, n) }
+    func list(_ xs: some Collection<PyComprehension>) -> PyList<PyComprehension> { let (a, n) = append(xs, to: \.comprehensions); return PyList(self, a, n) }
+    func list(_ xs: some Collection<PyAlias>) -> PyList<PyAlias> { let (a, n) = append(xs, to: \.aliases); return PyList(self, a, n) }
+    func list(_ xs: some Collection<PyWithItem>) -> PyList<PyWithItem> { let (a, n) = append(xs, to: \.withItems); return PyList(self, a, n) }
+    func list(_ xs: some Collection<PyMatchCase>) -> PyList<PyMatchCase> { let (a, n) = append(xs, to: \.matchCases); return PyList(self, a, n) }
+    func list(_ xs: some Collection<PyExceptHandlerNode>) -> PyList<PyExceptHandler> { let (a, n) = append(xs, to: \.handlers); return PyList(self, a, n) }
+    func list(_ xs: some Collection<PyCmpOp>) -> PyList<PyCmpOp> { let (a, n) = append(xs, to: \.cmpOps); return PyList(self, a, n) }
+}
+
+/// What a `PyList` can hold: a type that knows where its elements live in the arena.
+public protocol PyTreeElement {
+    /// The element at `i` of the element type's list array.
+    static func element(_ tree: PyTree, _ i: Int) -> Self
+}
+
+/// A list of nodes or node parts in a `PyTree` (a range of one of its arrays): a collection like an array, made
+/// without an allocation of its own. Valid while the tree is alive (see `PyTree`).
+public struct PyList<Element: PyTreeElement>: RandomAccessCollection, @unchecked Sendable {
+    @usableFromInline unowned(unsafe) let tree: PyTree
+    @usableFromInline let start: Int32
+    @usableFromInline let length: Int32
+    @inlinable init(_ tree: PyTree, _ start: Int, _ count: Int) {
+        self.tree = tree; self.start = Int32(truncatingIfNeeded: start); self.length = Int32(truncatingIfNeeded: count)
+    }
+    /// An empty list of `tree`.
+    @inlinable init(empty tree: PyTree) { self.init(tree, 0, 0) }
+    @inlinable public var startIndex: Int { 0 }
+    @inlinable public var endIndex: Int { Int(length) }
+    @inlinable public var count: Int { Int(length) }
+    @inlinable public var isEmpty: Bool { length == 0 }
+    @inlinable public subscript(i: Int) -> Element {
+        precondition(i >= 0 && i < Int(length), "PyList index out of range")
+        return Element.element(tree, Int(start) &+ i)
+    }
+    @inlinable public func index(after i: Int) -> Int { i + 1 }
+    @inlinable public func index(before i: Int) -> Int { i - 1 }
+}
+
+extension PyExpr: PyTreeElement {
+    @inlinable public static func element(_ tree: PyTree, _ i: Int) -> PyExpr { PyExpr(tree, tree.s.pointee.exprItems[i]) }
+}
+extension Optional: PyTreeElement where Wrapped == PyExpr {
+    @inlinable public static func element(_ tree: PyTree, _ i: Int) -> PyExpr? {
+        let k = tree.s.pointee.exprItems[i]
+        return k < 0 ? nil : PyExpr(tree, k)
+    }
+}
+extension PyStmt: PyTreeElement {
+    @inlinable public static func element(_ tree: PyTree, _ i: Int) -> PyStmt { PyStmt(tree, tree.s.pointee.stmtItems[i]) }
+}
+extension PyKeyword: PyTreeElement {
+    @inlinable public static func element(_ tree: PyTree, _ i: Int) -> PyKeyword { tree.s.pointee.keywords[i] }
+}
+extension PyComprehension: PyTreeElement {
+    @inlinable public static func element(_ tree: PyTree, _ i: Int) -> PyComprehension { tree.s.pointee.comprehensions[i] }
+}
+extension PyAlias: PyTreeElement {
+    @inlinable public static func element(_ tree: PyTree, _ i: Int) -> PyAlias { tree.s.pointee.aliases[i] }
+}
+extension PyWithItem: PyTreeElement {
+    @inlinable public static func element(_ tree: PyTree, _ i: Int) -> PyWithItem { tree.s.pointee.withItems[i] }
+}
+extension PyMatchCase: PyTreeElement {
+    @inlinable public static func element(_ tree: PyTree, _ i: Int) -> PyMatchCase { tree.s.pointee.matchCases[i] }
+}
+extension PyCmpOp: PyTreeElement {
+    @inlinable public static func element(_ tree: PyTree, _ i: Int) -> PyCmpOp { tree.s.pointee.cmpOps[i] }
+}
+extension PyExceptHandler: PyTreeElement {
+    @inlinable public static func element(_ tree: PyTree, _ i: Int) -> PyExceptHandler { PyExceptHandler(tree, Int32(truncatingIfNeeded: i)) }
+}
+
+/// An expression node: a handle to its record in the tree (see `PyTree`). Two handles are equal when they name the
+/// same node of the same tree.
+public struct PyExpr: Hashable, @unchecked Sendable {
+    @usableFromInline unowned(unsafe) let tree: PyTree
+    @usableFromInline let index: Int32
+    @inlinable init(_ tree: PyTree, _ index: Int32) { self.tree = tree; self.index = index }
+
+    /// `_read`: a `switch` over the kind borrows it in the arena (a copy retained its strings).
+    public var kind: PyExprKind { _read { yield tree.s.pointee.exprs[Int(index)].kind } }
+    var span: PyCompactRange { tree.s.pointee.exprs[Int(index)].span }
+    var summary: UInt32 { tree.s.pointee.exprs[Int(index)].summary }
     public var range: SourceRange { span.range }
     /// Byte offsets of the node in the source buffer.
     public var byteRange: Range<Int> { span.byteRange }
@@ -162,33 +482,27 @@ public final class PyExpr: Sendable {
         return SourceRange(start: SourceLocation(line: end.line, column: end.column - attr.unicodeScalars.count), end: end)
     }
     /// Height of the subtree rooted here (1 for a leaf). The parser keeps it below `PythonParser.maxTreeDepth`, so
-    /// recursive walks over a tree (and its deallocation, which also recurses) stay within a thread's stack.
+    /// recursive walks over a tree stay within a thread's stack.
     public var height: Int { Int(summary & PyExpr.heightMask) }
     /// The subtree holds a `.call`.
     public var holdsCall: Bool { summary & PyExpr.callBit != 0 }
     /// The subtree holds a `.lambda`, a comprehension or a `.namedExpr`.
     var holdsScopeOrWalrus: Bool { summary & PyExpr.scopeBit != 0 }
+    /// A number unique to the node within its tree (expressions only).
+    public var id: Int { Int(index) }
 
     static let heightMask: UInt32 = 0xFF_FFFF, callBit: UInt32 = 1 << 24, scopeBit: UInt32 = 1 << 25
 
-    public init(_ kind: PyExprKind, _ range: SourceRange, _ byteRange: Range<Int>) {
-        self.kind = kind; self.span = PyCompactRange(range, byteRange)
-        self.summary = PyExpr.summary(of: kind)
-    }
-
-    /// A node with a given `summary`: the parser's problems-only mode builds stand-ins that keep a subtree's height
-    /// and flags without holding the subtree.
-    init(_ kind: PyExprKind, _ range: SourceRange, _ byteRange: Range<Int>, summary: UInt32) {
-        self.kind = kind; self.span = PyCompactRange(range, byteRange); self.summary = summary
-    }
+    @inlinable public static func == (a: PyExpr, b: PyExpr) -> Bool { a.index == b.index && a.tree === b.tree }
+    @inlinable public func hash(into h: inout Hasher) { h.combine(index) }
 
     /// 1 + the height of the tallest child, with the flags of the node and its children, without allocating.
     static func summary(of kind: PyExprKind) -> UInt32 {
         var m: UInt32 = 0, f: UInt32 = 0
         @inline(__always) func e(_ x: PyExpr) { let s = x.summary; m = max(m, s & heightMask); f |= s }
         @inline(__always) func o(_ x: PyExpr?) { if let x { e(x) } }
-        @inline(__always) func es(_ xs: [PyExpr]) { for x in xs { e(x) } }
-        @inline(__always) func gs(_ g: [PyComprehension]) { for c in g { e(c.target); e(c.iter); es(c.ifs) } }
+        @inline(__always) func es(_ xs: PyList<PyExpr>) { for x in xs { e(x) } }
+        @inline(__always) func gs(_ g: PyList<PyComprehension>) { for c in g { e(c.target); e(c.iter); es(c.ifs) } }
         switch kind {
         case .name, .constant, .invalid: break
         case .fstring(let vs), .set(let vs), .list(let vs), .tuple(let vs), .boolOp(_, let vs): es(vs)
@@ -234,99 +548,110 @@ public struct PyWithItem: Sendable {
 }
 
 /// `except` clause.
-public final class PyExceptHandler: Sendable {
-    public let type: PyExpr?
-    public let name: String?
-    public let body: [PyStmt]
-    let range16: PyRange16
-    public var range: SourceRange { range16.range }
-    public init(type: PyExpr?, name: String?, body: [PyStmt], range: SourceRange) {
-        self.type = type; self.name = name; self.body = body; self.range16 = PyRange16(range)
-    }
+public struct PyExceptHandler: Hashable, @unchecked Sendable {
+    @usableFromInline unowned(unsafe) let tree: PyTree
+    @usableFromInline let index: Int32
+    @inlinable init(_ tree: PyTree, _ index: Int32) { self.tree = tree; self.index = index }
+    public var type: PyExpr? { tree.s.pointee.handlers[Int(index)].type }
+    public var name: String? { tree.s.pointee.handlers[Int(index)].name }
+    public var body: PyList<PyStmt> { tree.s.pointee.handlers[Int(index)].body }
+    public var range: SourceRange { tree.s.pointee.handlers[Int(index)].range16.range }
+    @inlinable public static func == (a: Self, b: Self) -> Bool { a.index == b.index && a.tree === b.tree }
+    @inlinable public func hash(into h: inout Hasher) { h.combine(index) }
 }
 
 /// `case` clause of a `match` statement; the pattern is kept only as source bytes.
 public struct PyMatchCase: Sendable {
     public let patternByteRange: Range<Int>
     public let guardExpr: PyExpr?
-    public let body: [PyStmt]
+    public let body: PyList<PyStmt>
 }
 
 /// `def` / `async def`.
-public final class PyFunctionDef: Sendable {
-    public let name: String
-    let nameRange16: PyRange16
-    public var nameRange: SourceRange { nameRange16.range }
-    public let args: PyArguments
-    public let returns: PyExpr?
-    public let body: [PyStmt]
-    public let decorators: [PyExpr]
-    public let isAsync: Bool
-    public let typeParams: [PyExpr]
-    public init(name: String, nameRange: SourceRange, args: PyArguments, returns: PyExpr?, body: [PyStmt], decorators: [PyExpr], isAsync: Bool, typeParams: [PyExpr]) {
-        self.name = name; self.nameRange16 = PyRange16(nameRange); self.args = args; self.returns = returns; self.body = body
-        self.decorators = decorators; self.isAsync = isAsync; self.typeParams = typeParams
-    }
+public struct PyFunctionDef: Hashable, @unchecked Sendable {
+    @usableFromInline unowned(unsafe) let tree: PyTree
+    @usableFromInline let index: Int32
+    @inlinable init(_ tree: PyTree, _ index: Int32) { self.tree = tree; self.index = index }
+    public var name: String { tree.s.pointee.functions[Int(index)].name }
+    public var nameRange: SourceRange { tree.s.pointee.functions[Int(index)].nameRange16.range }
+    public var args: PyArguments { _read { yield tree.s.pointee.functions[Int(index)].args } }
+    public var returns: PyExpr? { tree.s.pointee.functions[Int(index)].returns }
+    public var body: PyList<PyStmt> { tree.s.pointee.functions[Int(index)].body }
+    public var decorators: PyList<PyExpr> { tree.s.pointee.functions[Int(index)].decorators }
+    public var isAsync: Bool { tree.s.pointee.functions[Int(index)].isAsync }
+    public var typeParams: PyList<PyExpr> { tree.s.pointee.functions[Int(index)].typeParams }
+    /// A number unique to the definition within its tree (functions only).
+    public var id: Int { Int(index) }
+    @inlinable public static func == (a: Self, b: Self) -> Bool { a.index == b.index && a.tree === b.tree }
+    @inlinable public func hash(into h: inout Hasher) { h.combine(index) }
 }
 
 /// `class`.
-public final class PyClassDef: Sendable {
-    public let name: String
-    let nameRange16: PyRange16
-    public var nameRange: SourceRange { nameRange16.range }
-    public let bases: [PyExpr]
-    public let keywords: [PyKeyword]
-    public let body: [PyStmt]
-    public let decorators: [PyExpr]
-    public let typeParams: [PyExpr]
-    public init(name: String, nameRange: SourceRange, bases: [PyExpr], keywords: [PyKeyword], body: [PyStmt], decorators: [PyExpr], typeParams: [PyExpr]) {
-        self.name = name; self.nameRange16 = PyRange16(nameRange); self.bases = bases; self.keywords = keywords; self.body = body
-        self.decorators = decorators; self.typeParams = typeParams
-    }
+public struct PyClassDef: Hashable, @unchecked Sendable {
+    @usableFromInline unowned(unsafe) let tree: PyTree
+    @usableFromInline let index: Int32
+    @inlinable init(_ tree: PyTree, _ index: Int32) { self.tree = tree; self.index = index }
+    public var name: String { tree.s.pointee.classes[Int(index)].name }
+    public var nameRange: SourceRange { tree.s.pointee.classes[Int(index)].nameRange16.range }
+    public var bases: PyList<PyExpr> { tree.s.pointee.classes[Int(index)].bases }
+    public var keywords: PyList<PyKeyword> { tree.s.pointee.classes[Int(index)].keywords }
+    public var body: PyList<PyStmt> { tree.s.pointee.classes[Int(index)].body }
+    public var decorators: PyList<PyExpr> { tree.s.pointee.classes[Int(index)].decorators }
+    public var typeParams: PyList<PyExpr> { tree.s.pointee.classes[Int(index)].typeParams }
+    /// A number unique to the definition within its tree (classes only).
+    public var id: Int { Int(index) }
+    @inlinable public static func == (a: Self, b: Self) -> Bool { a.index == b.index && a.tree === b.tree }
+    @inlinable public func hash(into h: inout Hasher) { h.combine(index) }
 }
 
 /// Statement payload.
 public enum PyStmtKind: Sendable {
     case expr(PyExpr)
-    case assign(targets: [PyExpr], value: PyExpr)
+    case assign(targets: PyList<PyExpr>, value: PyExpr)
     case augAssign(target: PyExpr, op: PyBinOp, value: PyExpr)
     case annAssign(target: PyExpr, annotation: PyExpr, value: PyExpr?)
-    case `import`([PyAlias])
+    case `import`(PyList<PyAlias>)
     /// `from <level dots><module> import names`.
-    case importFrom(module: String?, names: [PyAlias], level: Int)
+    case importFrom(module: String?, names: PyList<PyAlias>, level: Int)
     case functionDef(PyFunctionDef)
     case classDef(PyClassDef)
     case `return`(PyExpr?)
-    case delete([PyExpr])
+    case delete(PyList<PyExpr>)
     case pass, `break`, `continue`
     case raise(exc: PyExpr?, cause: PyExpr?)
     case assert(test: PyExpr, msg: PyExpr?)
     case global([String]), nonlocal([String])
-    case `if`(test: PyExpr, body: [PyStmt], orElse: [PyStmt])
-    case `while`(test: PyExpr, body: [PyStmt], orElse: [PyStmt])
-    case `for`(target: PyExpr, iter: PyExpr, body: [PyStmt], orElse: [PyStmt], isAsync: Bool)
-    case with(items: [PyWithItem], body: [PyStmt], isAsync: Bool)
-    case `try`(body: [PyStmt], handlers: [PyExceptHandler], orElse: [PyStmt], finalBody: [PyStmt], isStar: Bool)
-    case match(subject: PyExpr, cases: [PyMatchCase])
-    case typeAlias(name: PyExpr, typeParams: [PyExpr], value: PyExpr)
+    case `if`(test: PyExpr, body: PyList<PyStmt>, orElse: PyList<PyStmt>)
+    case `while`(test: PyExpr, body: PyList<PyStmt>, orElse: PyList<PyStmt>)
+    case `for`(target: PyExpr, iter: PyExpr, body: PyList<PyStmt>, orElse: PyList<PyStmt>, isAsync: Bool)
+    case with(items: PyList<PyWithItem>, body: PyList<PyStmt>, isAsync: Bool)
+    case `try`(body: PyList<PyStmt>, handlers: PyList<PyExceptHandler>, orElse: PyList<PyStmt>, finalBody: PyList<PyStmt>, isStar: Bool)
+    case match(subject: PyExpr, cases: PyList<PyMatchCase>)
+    case typeAlias(name: PyExpr, typeParams: PyList<PyExpr>, value: PyExpr)
     /// A statement that failed to parse (a `ParseProblem` was recorded).
     case invalid
 }
 
-/// A statement node. `range` starts at the statement keyword (`def`/`class`, not the decorator, like CPython).
-public final class PyStmt: Sendable {
-    public let kind: PyStmtKind
-    let span: PyCompactRange
+/// A statement node (a handle, as `PyExpr`). `range` starts at the statement keyword (`def`/`class`, not the
+/// decorator, like CPython).
+public struct PyStmt: Hashable, @unchecked Sendable {
+    @usableFromInline unowned(unsafe) let tree: PyTree
+    @usableFromInline let index: Int32
+    @inlinable init(_ tree: PyTree, _ index: Int32) { self.tree = tree; self.index = index }
+    public var kind: PyStmtKind { _read { yield tree.s.pointee.stmts[Int(index)].kind } }
+    var span: PyCompactRange { tree.s.pointee.stmts[Int(index)].span }
     public var range: SourceRange { span.range }
     public var byteRange: Range<Int> { span.byteRange }
-    public init(_ kind: PyStmtKind, _ range: SourceRange, _ byteRange: Range<Int>) {
-        self.kind = kind; self.span = PyCompactRange(range, byteRange)
-    }
+    /// A number unique to the statement within its tree (statements only).
+    public var id: Int { Int(index) }
+    @inlinable public static func == (a: Self, b: Self) -> Bool { a.index == b.index && a.tree === b.tree }
+    @inlinable public func hash(into h: inout Hasher) { h.combine(index) }
 }
 
-/// A parsed file.
+/// A parsed file. It owns its tree: the nodes it hands out are valid while it (or a copy) is alive.
 public struct PyModule: Sendable {
-    public let body: [PyStmt]
+    public let tree: PyTree
+    public let body: PyList<PyStmt>
     /// Comment tokens (for suppression comments etc.).
     public let comments: [PyToken]
     public let problems: [ParseProblem]

@@ -66,20 +66,21 @@ public enum PythonImportScanner {
         records(bytes, moduleName: moduleName, isPackage: isPackage).map(PyImportFact.init)
     }
 
-    /// The same imports as `PyImportRecord`s (their `statement`s belong to the small imports-only tree), for callers
-    /// that already convert records to their own fact type.
+    /// The same imports as `PyImportRecord`s, for callers that already convert records to their own fact type. Their
+    /// `statement`s belonged to the imports-only tree, which is gone when this returns: do not read them.
     public static func records(_ bytes: [UInt8], moduleName: String? = nil, isPackage: Bool = false) -> [PyImportRecord] {
         recordsAndTree(bytes, moduleName: moduleName, isPackage: isPackage).records
     }
 
     /// `records(bytes, …)` and the imports-only tree they come from: its imports and compound statements, and every
-    /// line that names `sys` or `site` (what a `sys.path` edit needs), parsed in full. Empty without any import.
+    /// line that names `sys` or `site` (what a `sys.path` edit needs), parsed in full (its module owns the nodes of the
+    /// records' statements). Nil without any import.
     public static func recordsAndTree(_ bytes: [UInt8], moduleName: String? = nil, isPackage: Bool = false)
-        -> (records: [PyImportRecord], tree: [PyStmt]) {
+        -> (records: [PyImportRecord], tree: PyModule?) {
         // No `import` keyword anywhere: nothing to find (tokenizing would only confirm it).
-        guard containsImportKeyword(bytes) else { return ([], []) }
+        guard containsImportKeyword(bytes) else { return ([], nil) }
         let module = PythonParser.parseImportsOnly(bytes)
-        return (PyImportCollector.imports(of: module.body, moduleName: moduleName, isPackage: isPackage), module.body)
+        return (PyImportCollector.imports(of: module, moduleName: moduleName, isPackage: isPackage), module)
     }
 
     /// `recordsAndTree(bytes, …)` together with the problems and comments of `PythonParser.parse(bytes)`, from one
@@ -87,10 +88,10 @@ public enum PythonImportScanner {
     /// statement once parsed, and the records come from the imports-only tree. `PythonImportScannerTests` checks
     /// both against the full front end.
     public static func recordsAndProblems(_ bytes: [UInt8], moduleName: String? = nil, isPackage: Bool = false)
-        -> (records: [PyImportRecord], problems: [ParseProblem], comments: [PyToken], tree: [PyStmt]) {
+        -> (records: [PyImportRecord], problems: [ParseProblem], comments: [PyToken], tree: PyModule?) {
         let (module, importsTree) = PythonParser.problemsAndImportsOnly(bytes, imports: containsImportKeyword(bytes))
-        let records = importsTree.map { PyImportCollector.imports(of: $0.body, moduleName: moduleName, isPackage: isPackage) } ?? []
-        return (records, module.problems, module.comments, importsTree?.body ?? [])
+        let records = importsTree.map { PyImportCollector.imports(of: $0, moduleName: moduleName, isPackage: isPackage) } ?? []
+        return (records, module.problems, module.comments, importsTree)
     }
 
     /// True when `import` occurs in the bytes as a whole word.

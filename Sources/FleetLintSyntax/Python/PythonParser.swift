@@ -28,12 +28,13 @@ public enum PythonParser {
     private static func parse(_ bytes: [UInt8], _ buf: UnsafeBufferPointer<UInt8>, map: PyPositionMap,
                               lex: (tokens: PyTokenBuffer, comments: [PyToken], problems: [ParseProblem]),
                               keepsTree: Bool = true) -> PyModule {
-        let body: [PyStmt], parseProblems: [ParseProblem]
+        let body: PyList<PyStmt>, parseProblems: [ParseProblem]
+        let lists = PyParserLists(source: bytes, expectedNodes: keepsTree ? lex.tokens.count : 256)
         if keepsTree {
-            var p = PyParserState<PyKeepsTree>(b: buf, map: map, tokens: lex.tokens, lists: PyParserLists(source: bytes))
+            var p = PyParserState<PyKeepsTree>(b: buf, map: map, tokens: lex.tokens, lists: lists)
             (body, parseProblems) = (p.parseFileBody(), p.problems)
         } else {
-            var p = PyParserState<PyProblemsOnly>(b: buf, map: map, tokens: lex.tokens, lists: PyParserLists(source: bytes))
+            var p = PyParserState<PyProblemsOnly>(b: buf, map: map, tokens: lex.tokens, lists: lists)
             (body, parseProblems) = (p.parseFileBody(), p.problems)
         }
         var problems = lex.problems
@@ -47,14 +48,15 @@ public enum PythonParser {
             problems.append(ParseProblem(code: "syntax-error", message: "`syntax-error`: \(rest) more syntax errors not reported",
                                          range: problems[maxProblems - 1].range))
         }
-        return PyModule(body: body, comments: lex.comments, problems: problems, source: bytes, positions: map,
+        return PyModule(tree: lists.tree, body: body, comments: lex.comments, problems: problems, source: bytes, positions: map,
                         declaredEncoding: encodingDeclaration(buf, map: map))
     }
 
     /// Token offsets are 32-bit; a file of 2 GiB or more is one problem, not a tree.
     static func tooLarge(_ bytes: [UInt8]) -> PyModule {
         let map = bytes.withUnsafeBufferPointer { PyPositionMap(UnsafeBufferPointer(rebasing: $0[0..<0])) }
-        return PyModule(body: [], comments: [], problems: [ParseProblem(code: "syntax-error", message: "`syntax-error`: file too large to parse", range: SourceRange(line: 1, column: 1))],
+        let tree = PyTree()
+        return PyModule(tree: tree, body: PyList(empty: tree), comments: [], problems: [ParseProblem(code: "syntax-error", message: "`syntax-error`: file too large to parse", range: SourceRange(line: 1, column: 1))],
                         source: bytes, positions: map, declaredEncoding: nil)
     }
 
@@ -88,9 +90,10 @@ public enum PythonParser {
     private static func importsOnly(_ bytes: [UInt8], _ buf: UnsafeBufferPointer<UInt8>, map: PyPositionMap,
                                     tokens: PyTokenBuffer) -> PyModule {
         // Skimming makes strings for import statements only: a small table will do.
-        var p = PyParserState<PyKeepsTree>(b: buf, map: map, tokens: tokens, lists: PyParserLists(source: bytes))
+        let lists = PyParserLists(source: bytes, expectedNodes: 256)
+        var p = PyParserState<PyKeepsTree>(b: buf, map: map, tokens: tokens, lists: lists)
         p.skim = true
-        return PyModule(body: p.parseFileBody(), comments: [], problems: [], source: bytes, positions: map, declaredEncoding: nil)
+        return PyModule(tree: lists.tree, body: p.parseFileBody(), comments: [], problems: [], source: bytes, positions: map, declaredEncoding: nil)
     }
 
     /// PEP 263/3120 checks: a BOM with a non-UTF-8 declaration, and invalid UTF-8 in a file declared (or defaulting to) UTF-8.
@@ -156,9 +159,8 @@ struct PyStart { let off: Int }
 /// What a parse builds: the tree (`PyKeepsTree`), or only what its own checks need (`PyProblemsOnly`). A type
 /// parameter rather than a flag, so that the full parse, specialised, pays nothing for the other mode.
 protocol PyParseMode {
-    /// False when only the problems are wanted: top-level statements are dropped once parsed, and statements and
-    /// expressions are stand-ins (see `PyParserState.make`, `stmt`), so every node is freed soon after it is built,
-    /// while it is still in the allocator's caches.
+    /// False when only the problems are wanted: names and numbers get no strings, and the tree is emptied after each
+    /// top-level statement (its arena keeps its capacity for the next).
     static var keepsTree: Bool { get }
 }
 enum PyKeepsTree: PyParseMode { static var keepsTree: Bool { true } }
@@ -267,39 +269,26 @@ struct PyParserState<Mode: PyParseMode> {
 
     @inline(__always) func startOf(_ i: Int) -> PyStart { PyStart(off: toks[i].start) }
 
-    @inline(__always) mutating func node(_ k: PyExprKind, _ s: PyStart) -> PyExpr {
+    @inline(__always) mutating func node(_ k: consuming PyExprKind, _ s: PyStart) -> PyExpr {
         capped(make(k, SourceRange(start: loc(s.off), end: lastEnd), s.off..<max(s.off, lastEndOff)))
     }
-    /// `node` for a name or constant (a leaf, kept as it is in either mode): its summary is known (height 1, no flags),
-    /// so `PyExpr.summary(of:)` is not called for the commonest nodes.
-    @inline(__always) mutating func leaf(_ k: PyExprKind, _ s: PyStart) -> PyExpr {
-        capped(PyExpr(k, SourceRange(start: loc(s.off), end: lastEnd), s.off..<max(s.off, lastEndOff), summary: 1))
+    /// `node` for a name or constant (a leaf): its summary is known (height 1, no flags), so `PyExpr.summary(of:)` is
+    /// not called for the commonest nodes.
+    @inline(__always) mutating func leaf(_ k: consuming PyExprKind, _ s: PyStart) -> PyExpr {
+        let r = SourceRange(start: loc(s.off), end: lastEnd)
+        return capped(lists.tree.addExpr(k, PyCompactRange(r, s.off..<max(s.off, lastEndOff)), summary: 1))
     }
-    @inline(__always) mutating func node(_ k: PyExprKind, from e: PyExpr) -> PyExpr {
-        capped(make(k, SourceRange(start: e.range.start, end: lastEnd), e.byteRange.lowerBound..<max(e.byteRange.lowerBound, lastEndOff)))
-    }
-
-    /// The node for `k`. When no tree is kept, a stand-in that answers every question the parser itself asks of a
-    /// node (its range, its height, whether it is a valid target and how `describe` names it) without holding the
-    /// subtree: the children are freed as soon as their parent is built, while they are still in the allocator's
-    /// caches, instead of living until the file's tree is torn down. Tuples, lists and starred expressions keep
-    /// their elements (`validateTarget` looks inside them).
-    // `mutating` (as `standIn`) so that the call passes the parser by reference: a non-mutating call copied it.
-    @inline(__always) mutating func make(_ k: PyExprKind, _ r: SourceRange, _ br: Range<Int>) -> PyExpr {
-        keepsTree ? PyExpr(k, r, br) : standIn(k, r, br)
+    @inline(__always) mutating func node(_ k: consuming PyExprKind, from e: PyExpr) -> PyExpr {
+        let span = e.span
+        let start = SourceLocation(line: Int(span.startLine), column: Int(span.startColumn)), lower = Int(span.lower)
+        return capped(make(k, SourceRange(start: start, end: lastEnd), lower..<max(lower, lastEndOff)))
     }
 
-    mutating func standIn(_ k: PyExprKind, _ r: SourceRange, _ br: Range<Int>) -> PyExpr {
-        let stand: PyExprKind
-        switch k {
-        case .name, .constant, .invalid, .tuple, .list, .starred, .lambda: return PyExpr(k, r, br)
-        case .attribute, .subscript: stand = .name("")
-        case .call: stand = .call(func: lists.leaf, args: [], keywords: [])
-        case .compare: stand = .compare(left: lists.leaf, ops: [], comparators: [])
-        case .namedExpr: stand = .namedExpr(target: lists.leaf, value: lists.leaf)
-        default: stand = .invalid  // `describe` calls all of these "expression", as it does `.invalid`
-        }
-        return PyExpr(stand, r, br, summary: PyExpr.summary(of: k))
+    /// The node for `k`, added to the tree. `mutating` so that the call passes the parser by reference: a
+    /// non-mutating call copied it (retaining its references).
+    @inline(__always) mutating func make(_ k: consuming PyExprKind, _ r: SourceRange, _ br: Range<Int>) -> PyExpr {
+        let summary = PyExpr.summary(of: k)
+        return lists.tree.addExpr(k, PyCompactRange(r, br), summary: summary)
     }
 
     /// Replaces a node that would make the tree taller than `PythonParser.maxTreeDepth` by an `.invalid` leaf
@@ -315,12 +304,11 @@ struct PyParserState<Mode: PyParseMode> {
             let t = toks[max(0, p - 1)]
             problems.append(ParseProblem(code: "syntax-error", message: "`syntax-error`: expression nested too deeply", range: range(t)))
         }
-        return PyExpr(.invalid, e.range, e.byteRange)
+        return lists.tree.addExpr(.invalid, e.span, summary: 1)
     }
-    /// A statement node; when no tree is kept, a `.pass` stand-in (the parser asks of a block only whether it holds
-    /// statements).
-    @inline(__always) mutating func stmt(_ k: PyStmtKind, _ s: PyStart) -> PyStmt {
-        PyStmt(keepsTree ? k : .pass, SourceRange(start: loc(s.off), end: lastEnd), s.off..<max(s.off, lastEndOff))
+    /// A statement node.
+    @inline(__always) mutating func stmt(_ k: consuming PyStmtKind, _ s: PyStart) -> PyStmt {
+        lists.tree.addStmt(k, PyCompactRange(SourceRange(start: loc(s.off), end: lastEnd), s.off..<max(s.off, lastEndOff)))
     }
 
     mutating func enter() throws {
@@ -350,15 +338,15 @@ struct PyParserState<Mode: PyParseMode> {
         }
     }
 
-    mutating func parseFileBody() -> [PyStmt] {
+    mutating func parseFileBody() -> PyList<PyStmt> {
         let mark = lists.stmts.count
         defer { lists.stmts.discard(from: mark) }
         while kind != .endMarker {
             if kind == .dedent { advance(); continue }
             parseStatementRecovering()
-            if !keepsTree { lists.stmts.discard(from: mark) }
+            if !keepsTree { lists.stmts.discard(from: mark); lists.tree.removeAll() }
         }
-        return lists.stmts.pop(from: mark)
+        return lists.stmtList(from: mark)
     }
 
     /// Parses a statement onto `lists.stmts` (the statement list being built).
@@ -452,7 +440,7 @@ struct PyParserState<Mode: PyParseMode> {
     }
 
     /// `:` followed by a simple-statement line or an indented block.
-    mutating func parseBlock() throws -> [PyStmt] {
+    mutating func parseBlock() throws -> PyList<PyStmt> {
         try expect(.colon, "':'")
         let mark = lists.stmts.count
         defer { lists.stmts.discard(from: mark) }
@@ -467,7 +455,7 @@ struct PyParserState<Mode: PyParseMode> {
             stmtDepth += 1; defer { stmtDepth -= 1 }
             try parseSimpleStatements()
         }
-        return lists.stmts.pop(from: mark)
+        return lists.stmtList(from: mark)
     }
 
     /// Parses `a; b; c` NEWLINE onto `lists.stmts`; the statements before a syntax error stay there.
@@ -512,15 +500,16 @@ struct PyParserState<Mode: PyParseMode> {
             return stmt(isGlobal ? .global(names) : .nonlocal(names), s)
         case .kwDel:
             advance()
-            var targets: [PyExpr] = []
+            let targets = lists.exprs, mark = targets.count
+            defer { targets.discard(from: mark) }
             repeat {
                 if atExprEnd { break }
                 let t = try parseBitOr(allowStar: false)
                 try validateTarget(t, del: true)
-                targets.append(t)
+                targets.push(t)
             } while accept(.comma)
-            if targets.isEmpty { throw err("expected an expression") }
-            return stmt(.delete(targets), s)
+            if targets.count == mark { throw err("expected an expression") }
+            return stmt(.delete(lists.exprList(from: mark)), s)
         case .kwAssert:
             advance()
             let t = try parseTest()
@@ -531,7 +520,7 @@ struct PyParserState<Mode: PyParseMode> {
             let names = lists.aliases, mark = names.count
             defer { names.discard(from: mark) }
             repeat { names.push(try parseDottedAlias()) } while accept(.comma)
-            return stmt(.import(names.pop(from: mark)), s)
+            return stmt(.import(lists.aliasList(from: mark)), s)
         case .kwFrom:
             return try parseFromImport()
         case .name where isName(tok, "type") && peekKind(1) == .name && (peekKind(2) == .equal || peekKind(2) == .lsqb):
@@ -539,7 +528,7 @@ struct PyParserState<Mode: PyParseMode> {
             let ns = startOf(p)
             let nm = text(tok); advance()
             let nameExpr = node(.name(nm), ns)
-            let tps = kind == .lsqb ? try parseTypeParams() : []
+            let tps = kind == .lsqb ? try parseTypeParams() : lists.empty()
             try expect(.equal, "'='")
             let v = try parseTest()
             return stmt(.typeAlias(name: nameExpr, typeParams: tps, value: v), s)
@@ -619,7 +608,7 @@ struct PyParserState<Mode: PyParseMode> {
             else if names.count == mark { throw err("expected a name to import") }
             if !paren, toks[p - 1].kind == .comma { throw err("trailing comma not allowed without surrounding parentheses") }
         }
-        return stmt(.importFrom(module: module, names: names.pop(from: mark), level: level), s)
+        return stmt(.importFrom(module: module, names: lists.aliasList(from: mark), level: level), s)
     }
 
     static func augOp(_ k: PyTokenKind) -> PyBinOp? {
@@ -637,16 +626,18 @@ struct PyParserState<Mode: PyParseMode> {
         let s = startOf(p)
         let first = kind == .kwYield ? try parseYield() : try parseStarExpressions(allowNamed: true)
         if kind == .equal {
-            // `a = b = v`: every expression but the last is a target (one allocation for the usual single target).
-            var targets = [first]
+            // `a = b = v`: every expression but the last is a target.
+            let targets = lists.exprs, mark = targets.count
+            defer { targets.discard(from: mark) }
+            targets.push(first)
             advance()
             var value = kind == .kwYield ? try parseYield() : try parseStarExpressions()
             while accept(.equal) {
-                targets.append(value)
+                targets.push(value)
                 value = kind == .kwYield ? try parseYield() : try parseStarExpressions()
             }
-            for t in targets { try validateTarget(t, del: false) }
-            return stmt(.assign(targets: targets, value: value), s)
+            for i in mark..<targets.count { try validateTarget(targets[i], del: false) }
+            return stmt(.assign(targets: lists.exprList(from: mark), value: value), s)
         }
         if let op = Self.augOp(kind) {
             switch first.kind {
@@ -700,11 +691,13 @@ struct PyParserState<Mode: PyParseMode> {
     mutating func parseCompound() throws -> PyStmt {
         switch kind {
         case .at:
-            var decorators: [PyExpr] = []
+            let ds = lists.exprs, mark = ds.count
+            defer { ds.discard(from: mark) }
             while accept(.at) {
-                decorators.append(try parseNamedExpr())
+                ds.push(try parseNamedExpr())
                 try expect(.newline, "newline after decorator")
             }
+            let decorators = lists.exprList(from: mark)
             if kind == .kwDef { return try parseFunctionDef(decorators: decorators, asyncStart: nil) }
             if kind == .kwClass { return try parseClassDef(decorators: decorators) }
             if kind == .kwAsync && peekKind(1) == .kwDef {
@@ -712,13 +705,13 @@ struct PyParserState<Mode: PyParseMode> {
                 return try parseFunctionDef(decorators: decorators, asyncStart: s)
             }
             throw err("expected 'def' or 'class' after decorator")
-        case .kwDef: return try parseFunctionDef(decorators: [], asyncStart: nil)
-        case .kwClass: return try parseClassDef(decorators: [])
+        case .kwDef: return try parseFunctionDef(decorators: lists.empty(), asyncStart: nil)
+        case .kwClass: return try parseClassDef(decorators: lists.empty())
         case .kwAsync:
             let s = startOf(p)
             advance()
             switch kind {
-            case .kwDef: return try parseFunctionDef(decorators: [], asyncStart: s)
+            case .kwDef: return try parseFunctionDef(decorators: lists.empty(), asyncStart: s)
             case .kwFor: return try parseFor(start: s, isAsync: true)
             case .kwWith: return try parseWith(start: s, isAsync: true)
             default: throw err("expected 'def', 'for' or 'with' after 'async'")
@@ -728,7 +721,7 @@ struct PyParserState<Mode: PyParseMode> {
             let s = startOf(p); advance()
             let t = try parseNamedExpr()
             let body = try parseBlock()
-            var orElse: [PyStmt] = []
+            var orElse: PyList<PyStmt> = lists.empty()
             if kind == .kwElse { advance(); orElse = try parseBlock() }
             return stmt(.while(test: t, body: body, orElse: orElse), s)
         case .kwFor: return try parseFor(start: startOf(p), isAsync: false)
@@ -741,8 +734,8 @@ struct PyParserState<Mode: PyParseMode> {
     /// `if`/`elif`/`else`. The `elif` chain is parsed in a loop (thousands of branches must not recurse) and then
     /// nested as CPython does (`orElse = [If]`); each link counts as one level of `PythonParser.maxTreeDepth`.
     mutating func parseIf() throws -> PyStmt {
-        var clauses: [(start: PyStart, test: PyExpr, body: [PyStmt])] = []
-        var orElse: [PyStmt] = []
+        var clauses: [(start: PyStart, test: PyExpr, body: PyList<PyStmt>)] = []
+        var orElse: PyList<PyStmt> = lists.empty()
         let baseDepth = stmtDepth
         defer { stmtDepth = baseDepth }
         var truncated = false
@@ -769,8 +762,8 @@ struct PyParserState<Mode: PyParseMode> {
         let endLoc = lastEnd, endOff = lastEndOff
         var result: PyStmt? = nil
         for c in clauses.reversed() {
-            let st = PyStmt(.if(test: c.test, body: c.body, orElse: result.map { [$0] } ?? orElse),
-                            SourceRange(start: loc(c.start.off), end: endLoc), c.start.off..<max(c.start.off, endOff))
+            let st = lists.tree.addStmt(.if(test: c.test, body: c.body, orElse: result.map { lists.tree.list(CollectionOfOne($0)) } ?? orElse),
+                                        PyCompactRange(SourceRange(start: loc(c.start.off), end: endLoc), c.start.off..<max(c.start.off, endOff)))
             result = st
         }
         return result!
@@ -782,7 +775,7 @@ struct PyParserState<Mode: PyParseMode> {
         try expect(.kwIn, "'in'")
         let iter = try parseStarExpressions()
         let body = try parseBlock()
-        var orElse: [PyStmt] = []
+        var orElse: PyList<PyStmt> = lists.empty()
         if kind == .kwElse { advance(); orElse = try parseBlock() }
         return stmt(.for(target: target, iter: iter, body: body, orElse: orElse, isAsync: isAsync), s)
     }
@@ -797,7 +790,7 @@ struct PyParserState<Mode: PyParseMode> {
             xs.push(try parseBitOr(allowStar: true))
         } while accept(.comma)
         if xs.count == mark { throw err("expected a target") }
-        let t = (xs.count - mark == 1 && !trailing && toks[p - 1].kind != .comma) ? xs[mark] : node(.tuple(xs.pop(from: mark)), s)
+        let t = (xs.count - mark == 1 && !trailing && toks[p - 1].kind != .comma) ? xs[mark] : node(.tuple(lists.exprList(from: mark)), s)
         try validateTarget(t, del: false)
         return t
     }
@@ -826,7 +819,7 @@ struct PyParserState<Mode: PyParseMode> {
             repeat { items.append(try parseWithItem()) } while accept(.comma)
         }
         let body = try parseBlock()
-        return stmt(.with(items: items, body: body, isAsync: isAsync), s)
+        return stmt(.with(items: lists.tree.list(items), body: body, isAsync: isAsync), s)
     }
 
     mutating func parseWithItem() throws -> PyWithItem {
@@ -843,7 +836,7 @@ struct PyParserState<Mode: PyParseMode> {
         let s = startOf(p)
         advance()
         let body = try parseBlock()
-        var handlers: [PyExceptHandler] = []
+        var handlers: [PyExceptHandlerNode] = []
         var isStar = false
         while kind == .kwExcept {
             let hs = startOf(p)
@@ -857,7 +850,7 @@ struct PyParserState<Mode: PyParseMode> {
                     // `except A, B:` is a 3.14 form; parenthesised tuple otherwise.
                     var xs = [type!]
                     while accept(.comma) { if kind == .colon { break }; xs.append(try parseTest()) }
-                    type = node(.tuple(xs), from: xs[0])
+                    type = node(.tuple(lists.tree.list(xs)), from: xs[0])
                     throw PySyntaxError(message: "multiple exception types must be parenthesized", token: p)
                 }
                 if accept(.kwAs) {
@@ -866,9 +859,9 @@ struct PyParserState<Mode: PyParseMode> {
                 }
             }
             let hb = try parseBlock()
-            handlers.append(PyExceptHandler(type: type, name: name, body: hb, range: SourceRange(start: loc(hs.off), end: lastEnd)))
+            handlers.append(PyExceptHandlerNode(type: type, name: name, body: hb, range16: PyRange16(SourceRange(start: loc(hs.off), end: lastEnd))))
         }
-        var orElse: [PyStmt] = [], finalBody: [PyStmt] = []
+        var orElse: PyList<PyStmt> = lists.empty(), finalBody: PyList<PyStmt> = lists.empty()
         if kind == .kwElse {
             if handlers.isEmpty { throw err("expected 'except' or 'finally' block") }
             advance(); orElse = try parseBlock()
@@ -878,10 +871,10 @@ struct PyParserState<Mode: PyParseMode> {
             // Keep the body (it is still analysed) and report at the token where a handler was expected.
             record(err("expected 'except' or 'finally' block"))
         }
-        return stmt(.try(body: body, handlers: handlers, orElse: orElse, finalBody: finalBody, isStar: isStar), s)
+        return stmt(.try(body: body, handlers: lists.tree.list(handlers), orElse: orElse, finalBody: finalBody, isStar: isStar), s)
     }
 
-    mutating func parseTypeParams() throws -> [PyExpr] {
+    mutating func parseTypeParams() throws -> PyList<PyExpr> {
         try expect(.lsqb, "'['")
         var out: [PyExpr] = []
         repeat {
@@ -895,39 +888,41 @@ struct PyParserState<Mode: PyParseMode> {
             if accept(.equal) { out.append(try parseTest()) }
         } while accept(.comma)
         try expect(.rsqb, "']'")
-        return out
+        return lists.tree.list(out)
     }
 
-    mutating func parseFunctionDef(decorators: [PyExpr], asyncStart: PyStart?) throws -> PyStmt {
+    mutating func parseFunctionDef(decorators: PyList<PyExpr>, asyncStart: PyStart?) throws -> PyStmt {
         let s = asyncStart ?? startOf(p)
         advance() // def
         guard kind == .name else { throw err("expected a function name") }
         let name = text(tok), nameRange = range(tok)
         advance()
-        let tps = kind == .lsqb ? try parseTypeParams() : []
+        let tps = kind == .lsqb ? try parseTypeParams() : lists.empty()
         try expect(.lpar, "'('")
         let args = try parseParameters(lambda: false)
         try expect(.rpar, "')'")
         var returns: PyExpr? = nil
         if accept(.rarrow) { returns = try parseTest() }
         let body = try parseBlock()
-        let f = PyFunctionDef(name: name, nameRange: nameRange, args: args, returns: returns, body: body, decorators: decorators, isAsync: asyncStart != nil, typeParams: tps)
+        let f = lists.tree.addFunction(PyFunctionDefNode(name: name, nameRange16: PyRange16(nameRange), args: args, returns: returns, body: body,
+                                                         decorators: decorators, isAsync: asyncStart != nil, typeParams: tps))
         return stmt(.functionDef(f), s)
     }
 
-    mutating func parseClassDef(decorators: [PyExpr]) throws -> PyStmt {
+    mutating func parseClassDef(decorators: PyList<PyExpr>) throws -> PyStmt {
         let s = startOf(p)
         advance()
         guard kind == .name else { throw err("expected a class name") }
         let name = text(tok), nameRange = range(tok)
         advance()
-        let tps = kind == .lsqb ? try parseTypeParams() : []
-        var bases: [PyExpr] = [], kws: [PyKeyword] = []
+        let tps = kind == .lsqb ? try parseTypeParams() : lists.empty()
+        var bases: PyList<PyExpr> = lists.empty(), kws: PyList<PyKeyword> = lists.empty()
         if accept(.lpar) {
             (bases, kws) = try parseCallArguments()
         }
         let body = try parseBlock()
-        let c = PyClassDef(name: name, nameRange: nameRange, bases: bases, keywords: kws, body: body, decorators: decorators, typeParams: tps)
+        let c = lists.tree.addClass(PyClassDefNode(name: name, nameRange16: PyRange16(nameRange), bases: bases, keywords: kws, body: body,
+                                                   decorators: decorators, typeParams: tps))
         return stmt(.classDef(c), s)
     }
 
@@ -1042,7 +1037,7 @@ struct PyParserState<Mode: PyParseMode> {
             }
         }
         _ = accept(.dedent)
-        return stmt(.match(subject: subject, cases: cases), s)
+        return stmt(.match(subject: subject, cases: lists.tree.list(cases)), s)
     }
 
     // MARK: expressions
@@ -1059,7 +1054,7 @@ struct PyParserState<Mode: PyParseMode> {
             if atExprEnd || kind == .kwIn || Self.augOp(kind) != nil { break }
             xs.push(try parseStarOrTest(allowNamed: allowNamed))
         }
-        return node(.tuple(xs.pop(from: mark)), s)
+        return node(.tuple(lists.exprList(from: mark)), s)
     }
 
     mutating func parseStarOrTest(allowNamed: Bool) throws -> PyExpr {
@@ -1085,7 +1080,8 @@ struct PyParserState<Mode: PyParseMode> {
             let t = node(.name(text(tok)), s)
             advance(); advance()
             let v = try parseTest()
-            return node(.namedExpr(target: PyExpr(t.kind, SourceRange(start: loc(s.off), end: loc(toks[p].start)), t.byteRange), value: v), s)
+            let target = lists.tree.addExpr(t.kind, PyCompactRange(SourceRange(start: loc(s.off), end: loc(toks[p].start)), t.byteRange), summary: 1)
+            return node(.namedExpr(target: target, value: v), s)
         }
         return try parseTest()
     }
@@ -1140,7 +1136,7 @@ struct PyParserState<Mode: PyParseMode> {
         defer { xs.discard(from: mark) }
         xs.push(e)
         while accept(.kwOr) { xs.push(try parseAnd()) }
-        return node(.boolOp(op: .or, values: xs.pop(from: mark)), from: e)
+        return node(.boolOp(op: .or, values: lists.exprList(from: mark)), from: e)
     }
 
     mutating func parseAnd() throws -> PyExpr {
@@ -1150,7 +1146,7 @@ struct PyParserState<Mode: PyParseMode> {
         defer { xs.discard(from: mark) }
         xs.push(e)
         while accept(.kwAnd) { xs.push(try parseNot()) }
-        return node(.boolOp(op: .and, values: xs.pop(from: mark)), from: e)
+        return node(.boolOp(op: .and, values: lists.exprList(from: mark)), from: e)
     }
 
     mutating func parseNot() throws -> PyExpr {
@@ -1187,13 +1183,14 @@ struct PyParserState<Mode: PyParseMode> {
         let cs = lists.exprs, mark = cs.count
         defer { cs.discard(from: mark) }
         var ops: [PyCmpOp] = []
+        ops.reserveCapacity(1)
         while true {
             ops.append(op)
             cs.push(try parseBitOr(allowStar: false))
             guard let next = compOp() else { break }
             op = next
         }
-        return node(.compare(left: e, ops: ops, comparators: cs.pop(from: mark)), from: e)
+        return node(.compare(left: e, ops: lists.tree.list(ops), comparators: lists.exprList(from: mark)), from: e)
     }
 
     static func binOp(_ k: PyTokenKind) -> (PyBinOp, Int)? {
@@ -1290,7 +1287,7 @@ struct PyParserState<Mode: PyParseMode> {
     }
 
     /// Parses call arguments after `(` up to and including `)`.
-    mutating func parseCallArguments() throws -> ([PyExpr], [PyKeyword]) {
+    mutating func parseCallArguments() throws -> (PyList<PyExpr>, PyList<PyKeyword>) {
         try enter(); defer { depth -= 1 }
         let open = startOf(p - 1)
         let args = lists.exprs, kws = lists.keywords
@@ -1322,7 +1319,7 @@ struct PyParserState<Mode: PyParseMode> {
                 if kind == .kwFor || (kind == .kwAsync && peekKind(1) == .kwFor) {
                     let gens = try parseComprehensionClauses()
                     if kind == .rpar && args.count == argMark && kws.count == kwMark {
-                        let g = PyExpr(.generator(elt: v, generators: gens), SourceRange(start: loc(open.off), end: loc(toks[p].end)), open.off..<toks[p].end)
+                        let g = make(.generator(elt: v, generators: gens), SourceRange(start: loc(open.off), end: loc(toks[p].end)), open.off..<toks[p].end)
                         args.push(g)
                     } else {
                         args.push(node(.generator(elt: v, generators: gens), from: v))
@@ -1345,7 +1342,7 @@ struct PyParserState<Mode: PyParseMode> {
             if !accept(.comma) { break }
         }
         try expect(.rpar, "')'")
-        return (args.pop(from: argMark), kws.pop(from: kwMark))
+        return (lists.exprList(from: argMark), lists.keywordList(from: kwMark))
     }
 
     /// Tokens that can only begin a new expression (used for CPython's "forgot a comma" diagnostic).
@@ -1374,7 +1371,7 @@ struct PyParserState<Mode: PyParseMode> {
             if kind == .rsqb { break }
             xs.push(try parseSlice())
         }
-        return node(.tuple(xs.pop(from: mark)), s)
+        return node(.tuple(lists.exprList(from: mark)), s)
     }
 
     mutating func parseSlice() throws -> PyExpr {
@@ -1394,7 +1391,7 @@ struct PyParserState<Mode: PyParseMode> {
         return node(.slice(lower: lower, upper: upper, step: step), s)
     }
 
-    mutating func parseComprehensionClauses() throws -> [PyComprehension] {
+    mutating func parseComprehensionClauses() throws -> PyList<PyComprehension> {
         var gens: [PyComprehension] = []
         while kind == .kwFor || (kind == .kwAsync && peekKind(1) == .kwFor) {
             let isAsync = accept(.kwAsync)
@@ -1404,9 +1401,9 @@ struct PyParserState<Mode: PyParseMode> {
             let iter = try parseOr()
             var ifs: [PyExpr] = []
             while accept(.kwIf) { ifs.append(try parseTestNoCond()) }
-            gens.append(PyComprehension(target: target, iter: iter, ifs: ifs, isAsync: isAsync))
+            gens.append(PyComprehension(target: target, iter: iter, ifs: lists.tree.list(ifs), isAsync: isAsync))
         }
-        return gens
+        return lists.tree.list(gens)
     }
 
     mutating func parseAtom() throws -> PyExpr {
@@ -1426,7 +1423,7 @@ struct PyParserState<Mode: PyParseMode> {
         case .lpar:
             try enter(); defer { depth -= 1 }
             advance()
-            if accept(.rpar) { return node(.tuple([]), s) }
+            if accept(.rpar) { return node(.tuple(lists.empty()), s) }
             if kind == .kwYield {
                 let y = try parseYield()
                 try expect(.rpar, "')'")
@@ -1451,11 +1448,11 @@ struct PyParserState<Mode: PyParseMode> {
                 xs.push(try parseStarOrTest(allowNamed: true))
             }
             try expect(.rpar, "')'")
-            return node(.tuple(xs.pop(from: mark)), s)
+            return node(.tuple(lists.exprList(from: mark)), s)
         case .lsqb:
             try enter(); defer { depth -= 1 }
             advance()
-            if accept(.rsqb) { return node(.list([]), s) }
+            if accept(.rsqb) { return node(.list(lists.empty()), s) }
             let firstTok = p
             let first = try parseStarOrTest(allowNamed: true)
             if kind == .kwFor || (kind == .kwAsync && peekKind(1) == .kwFor) {
@@ -1474,11 +1471,11 @@ struct PyParserState<Mode: PyParseMode> {
                 if kind != .comma && kind != .rsqb && startsExpression { throw PySyntaxError(message: "invalid syntax. Perhaps you forgot a comma?", token: et) }
             }
             try expect(.rsqb, "']'")
-            return node(.list(xs.pop(from: mark)), s)
+            return node(.list(lists.exprList(from: mark)), s)
         case .lbrace:
             try enter(); defer { depth -= 1 }
             advance()
-            if accept(.rbrace) { return node(.dict(keys: [], values: []), s) }
+            if accept(.rbrace) { return node(.dict(keys: lists.empty(), values: lists.empty()), s) }
             return try parseDictOrSet(s)
         case .kwYield:
             throw err("'yield' outside parentheses")
@@ -1530,7 +1527,7 @@ struct PyParserState<Mode: PyParseMode> {
             }
         }
         try expect(.rbrace, "'}'")
-        return isDict ? node(.dict(keys: keys.pop(from: keyMark), values: values.pop(from: mark)), s) : node(.set(elts.pop(from: mark)), s)
+        return isDict ? node(.dict(keys: lists.optionalExprList(from: keyMark), values: lists.exprList(from: mark)), s) : node(.set(lists.exprList(from: mark)), s)
     }
 
     /// Adjacent string literals (implicit concatenation); f-string replacement fields are parsed as expressions.
@@ -1561,9 +1558,9 @@ struct PyParserState<Mode: PyParseMode> {
         if anyF {
             var fields = values.pop(from: mark)
             fields.sort { $0.byteRange.lowerBound < $1.byteRange.lowerBound }
-            return node(.fstring(values: fields), s)
+            return node(.fstring(values: lists.tree.list(fields)), s)
         }
-        let literal = PyStringLiteral(source: lists.source, s.off..<lastEndOff)
+        let literal = PyStringLiteral(tree: lists.tree, s.off..<lastEndOff)
         return node(.constant(anyBytes ? .bytes(literal) : .string(literal)), s)
     }
 

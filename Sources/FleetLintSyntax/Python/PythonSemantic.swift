@@ -403,13 +403,13 @@ public struct PyCallRecord: Sendable {
         if case .call(let f, _, _) = call.kind { return f }
         return call
     }
-    public var args: [PyExpr] {
+    public var args: PyList<PyExpr> {
         if case .call(_, let a, _) = call.kind { return a }
-        return []
+        return PyList(empty: call.tree)
     }
-    public var keywords: [PyKeyword] {
+    public var keywords: PyList<PyKeyword> {
         if case .call(_, _, let k) = call.kind { return k }
-        return []
+        return PyList(empty: call.tree)
     }
     public var calleeRange: SourceRange { callee.range }
     /// Source text of the callee, made on demand (rules read it for the calls they report only).
@@ -499,8 +499,7 @@ public final class PythonSemanticModel: @unchecked Sendable {
     static let defaultAliases = PyAliasTable(defaultCanonicalAliases)
     /// `canonicalAliases` as the model reads them.
     private let aliases: PyAliasTable
-    /// The syntax tree. Declared last, so that it is destroyed after the model's own parts: the tree is then freed
-    /// in one walk from its root rather than piecemeal as the bindings and records that hold its nodes go.
+    /// The syntax tree: its arena lives as long as the model, whose bindings and records hold handles to its nodes.
     public let module: PyModule
 
     /// Builds the model. `moduleName` (e.g. `pkg.sub.mod`) enables relative-import resolution; `isPackage` means the
@@ -554,18 +553,29 @@ public final class PythonSemanticModel: @unchecked Sendable {
     /// The scope of a class body.
     public func scope(of def: PyClassDef) -> PyScope? { scope(for: def) }
 
-    @inline(__always) private static func key(_ o: AnyObject) -> UInt64 { UInt64(UInt(bitPattern: ObjectIdentifier(o))) }
+    /// A node that opens a scope, as a key of `scopeOfNode`: its index in the tree, tagged with its kind.
+    @inline(__always) private static func key(_ f: PyFunctionDef) -> UInt64 { UInt64(UInt32(bitPattern: f.index)) | 1 << 40 }
+    @inline(__always) private static func key(_ c: PyClassDef) -> UInt64 { UInt64(UInt32(bitPattern: c.index)) | 2 << 40 }
+    @inline(__always) private static func key(_ e: PyExpr) -> UInt64 { UInt64(UInt32(bitPattern: e.index)) | 3 << 40 }
 
     /// A new scope, registered for `node` (the `def`, `class`, lambda or comprehension that opens it).
-    func makeScope(_ kind: PyScopeKind, parent: PyScope, for node: AnyObject) -> PyScope {
+    func makeScope(_ kind: PyScopeKind, parent: PyScope, for node: PyFunctionDef) -> PyScope { makeScope(kind, parent: parent, key: Self.key(node)) }
+    func makeScope(_ kind: PyScopeKind, parent: PyScope, for node: PyClassDef) -> PyScope { makeScope(kind, parent: parent, key: Self.key(node)) }
+    func makeScope(_ kind: PyScopeKind, parent: PyScope, for node: PyExpr) -> PyScope { makeScope(kind, parent: parent, key: Self.key(node)) }
+
+    private func makeScope(_ kind: PyScopeKind, parent: PyScope, key: UInt64) -> PyScope {
         let s = PyScope(kind: kind, parent: parent, index: Int32(scopes.count), store: store)
-        scopeOfNode.set(Self.key(node), s.index)
+        scopeOfNode.set(key, s.index)
         scopes.append(s)
         return s
     }
 
-    func scope(for o: AnyObject) -> PyScope? {
-        let i = scopeOfNode.get(Self.key(o))
+    func scope(for f: PyFunctionDef) -> PyScope? { scope(key: Self.key(f)) }
+    func scope(for c: PyClassDef) -> PyScope? { scope(key: Self.key(c)) }
+    func scope(for e: PyExpr) -> PyScope? { scope(key: Self.key(e)) }
+
+    private func scope(key: UInt64) -> PyScope? {
+        let i = scopeOfNode.get(key)
         return i >= 0 ? scopes[Int(i)] : nil
     }
 
@@ -825,8 +835,8 @@ struct Binder {
         return name
     }
 
-    mutating func collect(_ body: [PyStmt], scope: PyScope) {
-        body.forEachUnretained { stmt($0, scope) }
+    mutating func collect(_ body: PyList<PyStmt>, scope: PyScope) {
+        for s in body { stmt(s, scope) }
     }
 
     func bindTarget(_ e: PyExpr, _ scope: PyScope, offset: Int, value: PyExpr?) {
@@ -1077,14 +1087,14 @@ struct Recorder {
         return classDepth > 0 ? .class : .module
     }
 
-    mutating func visitBody(_ body: [PyStmt], scope: PyScope) {
-        body.forEachUnretained { stmt($0, scope) }
+    mutating func visitBody(_ body: PyList<PyStmt>, scope: PyScope) {
+        for s in body { stmt(s, scope) }
     }
 
-    static func catchesImportError(_ hs: [PyExceptHandler]) -> Bool { importGuard(hs) != nil }
+    static func catchesImportError(_ hs: PyList<PyExceptHandler>) -> Bool { importGuard(hs) != nil }
 
     /// The exception by which the first handler that catches a failed import does so (`except` when bare).
-    static func importGuard(_ hs: [PyExceptHandler]) -> String? {
+    static func importGuard(_ hs: PyList<PyExceptHandler>) -> String? {
         func caught(_ e: PyExpr) -> String? {
             switch e.kind {
             case .name(let n): return catchesImport(n) ? n : nil
@@ -1340,15 +1350,16 @@ struct PyImportCollector {
     var guards: [String] = []
     var typeChecking = 0
 
-    static func imports(of body: [PyStmt], moduleName: String?, isPackage: Bool) -> [PyImportRecord] {
+    /// The import records of `module` (their `statement`s are nodes of its tree: valid while it is alive).
+    static func imports(of module: PyModule, moduleName: String?, isPackage: Bool) -> [PyImportRecord] {
         var c = PyImportCollector(moduleName: moduleName, isPackage: isPackage)
-        c.visit(body)
+        withExtendedLifetime(module) { c.visit(module.body) }
         return c.records
     }
 
     var context: PyDefinitionContext { functionDepth > 0 ? .function : (classDepth > 0 ? .class : .module) }
 
-    mutating func visit(_ body: [PyStmt]) { for s in body { stmt(s) } }
+    mutating func visit(_ body: PyList<PyStmt>) { for s in body { stmt(s) } }
 
     mutating func stmt(_ s: PyStmt) {
         switch s.kind {
@@ -1391,20 +1402,6 @@ struct PyImportCollector {
         case .expr, .assign, .augAssign, .annAssign, .return, .delete, .pass, .break, .continue, .raise, .assert, .global,
              .nonlocal, .typeAlias, .invalid:
             break
-        }
-    }
-}
-
-extension Array where Element: AnyObject {
-    /// Calls `body` with each element, which the array (held by the caller for the whole loop) keeps alive: a
-    /// `for` loop retained and released every statement around the visit of it, in both of the model's passes.
-    @inline(__always) func forEachUnretained(_ body: (Element) -> Void) {
-        withUnsafeBufferPointer { buf in
-            guard let base = buf.baseAddress else { return }
-            let raw = UnsafeRawPointer(base)
-            for i in 0..<buf.count {
-                raw.load(fromByteOffset: i &* MemoryLayout<Element>.stride, as: Unmanaged<Element>.self)._withUnsafeGuaranteedRef(body)
-            }
         }
     }
 }

@@ -10,7 +10,7 @@ public enum PyNode: Sendable {
 /// Walks statements/expressions depth-first in source order with the parent chain.
 public enum PyWalker {
     /// Calls `visit(node, parents)` for every node; returning false skips the node's children.
-    public static func walk(_ body: [PyStmt], _ visit: (PyNode, [PyNode]) -> Bool) {
+    public static func walk(_ body: some Sequence<PyStmt>, _ visit: (PyNode, [PyNode]) -> Bool) {
         var parents: [PyNode] = []
         for s in body { walk(.stmt(s), &parents, visit) }
     }
@@ -101,7 +101,7 @@ public enum PyWalker {
     @inline(__always)
     static func forEachChild(_ s: PyStmt, _ body: (PyNode) -> Void) {
         @inline(__always) func E(_ e: PyExpr?) { if let e { body(.expr(e)) } }
-        @inline(__always) func S(_ b: [PyStmt]) { for x in b { body(.stmt(x)) } }
+        @inline(__always) func S(_ b: PyList<PyStmt>) { for x in b { body(.stmt(x)) } }
         switch s.kind {
         case .expr(let e): E(e)
         case .assign(let t, let v): for x in t { body(.expr(x)) }; E(v)
@@ -137,7 +137,7 @@ public enum PyWalker {
         }
     }
 
-    static func genExprs(_ gens: [PyComprehension]) -> [PyExpr] {
+    static func genExprs(_ gens: PyList<PyComprehension>) -> [PyExpr] {
         var out: [PyExpr] = []
         for g in gens { out.append(g.target); out.append(g.iter); out += g.ifs }
         return out
@@ -146,7 +146,7 @@ public enum PyWalker {
     /// Calls `body` for each direct sub-expression, in the order of `children(_:)`, without allocating an array.
     @inline(__always)
     public static func forEachChild(_ e: PyExpr, _ body: (PyExpr) -> Void) {
-        @inline(__always) func gens(_ g: [PyComprehension]) { for c in g { body(c.target); body(c.iter); for i in c.ifs { body(i) } } }
+        @inline(__always) func gens(_ g: PyList<PyComprehension>) { for c in g { body(c.target); body(c.iter); for i in c.ifs { body(i) } } }
         switch e.kind {
         case .name, .constant, .invalid: return
         case .fstring(let vs), .boolOp(_, let vs), .set(let vs), .list(let vs), .tuple(let vs): for v in vs { body(v) }
@@ -178,7 +178,7 @@ public enum PyWalker {
     public static func children(_ e: PyExpr) -> [PyExpr] {
         switch e.kind {
         case .name, .constant, .invalid: return []
-        case .fstring(let vs): return vs
+        case .fstring(let vs): return Array(vs)
         case .attribute(let v, _): return [v]
         case .subscript(let v, let s): return [v, s]
         case .slice(let a, let b, let c): return [a, b, c].compactMap { $0 }
@@ -189,7 +189,7 @@ public enum PyWalker {
             return out
         case .binOp(let l, _, let r): return [l, r]
         case .unaryOp(_, let v): return [v]
-        case .boolOp(_, let vs): return vs
+        case .boolOp(_, let vs): return Array(vs)
         case .compare(let l, _, let cs): return [l] + cs
         case .lambda(let a, let b): return argExprs(a) + [b]
         case .ifExp(let t, let b, let o): return [b, t, o]
@@ -197,7 +197,7 @@ public enum PyWalker {
             var out: [PyExpr] = []
             for (k, v) in zip(ks, vs) { if let k { out.append(k) }; out.append(v) }
             return out
-        case .set(let xs), .list(let xs), .tuple(let xs): return xs
+        case .set(let xs), .list(let xs), .tuple(let xs): return Array(xs)
         case .listComp(let elt, let g), .setComp(let elt, let g), .generator(let elt, let g): return [elt] + genExprs(g)
         case .dictComp(let k, let v, let g): return [k, v] + genExprs(g)
         case .await(let v), .yieldFrom(let v), .starred(let v): return [v]
