@@ -194,11 +194,14 @@ struct PyParserState<Mode: PyParseMode> {
     var lineIsASCII = false
     /// Where element lists are built (shared with f-string sub-parsers).
     let lists: PyParserLists
+    /// `lists.tree`, read without going through `lists` (`lists` keeps it alive).
+    unowned(unsafe) let tree: PyTree
 
     /// `lists` holds the file's bytes (`b` is a pointer to them) and is shared with the f-string sub-parsers.
     init(b: UnsafeBufferPointer<UInt8>, map: PyPositionMap, tokens: PyTokenBuffer, lists: PyParserLists) {
         self.b = b; self.map = map; self.toks = tokens; tokenCount = tokens.count
         self.lists = lists
+        tree = lists.tree
         lastEndOff = tokens.first?.start ?? 0
     }
 
@@ -270,45 +273,44 @@ struct PyParserState<Mode: PyParseMode> {
     @inline(__always) func startOf(_ i: Int) -> PyStart { PyStart(off: toks[i].start) }
 
     @inline(__always) mutating func node(_ k: consuming PyExprKind, _ s: PyStart) -> PyExpr {
-        capped(make(k, SourceRange(start: loc(s.off), end: lastEnd), s.off..<max(s.off, lastEndOff)))
+        make(k, SourceRange(start: loc(s.off), end: lastEnd), s.off..<max(s.off, lastEndOff))
     }
     /// `node` for a name or constant (a leaf): its summary is known (height 1, no flags), so `PyExpr.summary(of:)` is
     /// not called for the commonest nodes.
     @inline(__always) mutating func leaf(_ k: consuming PyExprKind, _ s: PyStart) -> PyExpr {
-        let r = SourceRange(start: loc(s.off), end: lastEnd)
-        return capped(lists.tree.addExpr(k, PyCompactRange(r, s.off..<max(s.off, lastEndOff)), summary: 1))
+        let span = PyCompactRange(SourceRange(start: loc(s.off), end: lastEnd), s.off..<max(s.off, lastEndOff))
+        if stmtDepth + 1 > PythonParser.maxTreeDepth { return tooDeep(span) }
+        return tree.addExpr(k, span, summary: 1)
     }
     @inline(__always) mutating func node(_ k: consuming PyExprKind, from e: PyExpr) -> PyExpr {
         let span = e.span
         let start = SourceLocation(line: Int(span.startLine), column: Int(span.startColumn)), lower = Int(span.lower)
-        return capped(make(k, SourceRange(start: start, end: lastEnd), lower..<max(lower, lastEndOff)))
+        return make(k, SourceRange(start: start, end: lastEnd), lower..<max(lower, lastEndOff))
     }
 
-    /// The node for `k`, added to the tree. `mutating` so that the call passes the parser by reference: a
-    /// non-mutating call copied it (retaining its references).
+    /// The node for `k`, added to the tree; a node that would make the tree taller than `PythonParser.maxTreeDepth`
+    /// is an `.invalid` leaf instead (its subtree is dropped; see `tooDeep`). `mutating` so that the call passes the
+    /// parser by reference: a non-mutating call copied it (retaining its references).
     @inline(__always) mutating func make(_ k: consuming PyExprKind, _ r: SourceRange, _ br: Range<Int>) -> PyExpr {
         let summary = PyExpr.summary(of: k)
-        return lists.tree.addExpr(k, PyCompactRange(r, br), summary: summary)
+        let span = PyCompactRange(r, br)
+        if stmtDepth + Int(summary & PyExpr.heightMask) > PythonParser.maxTreeDepth { return tooDeep(span) }
+        return tree.addExpr(k, span, summary: summary)
     }
 
-    /// Replaces a node that would make the tree taller than `PythonParser.maxTreeDepth` by an `.invalid` leaf
-    /// (its subtree is dropped) and reports it once per statement at the token where the limit was reached.
-    @inline(__always) mutating func capped(_ e: PyExpr) -> PyExpr {
-        if stmtDepth + e.height <= PythonParser.maxTreeDepth { return e }
-        return tooDeep(e)
-    }
-
-    mutating func tooDeep(_ e: PyExpr) -> PyExpr {
+    /// The `.invalid` leaf that replaces a node nested too deeply, reported once per statement at the token where the
+    /// limit was reached.
+    mutating func tooDeep(_ span: PyCompactRange) -> PyExpr {
         if !reportedTooDeep {
             reportedTooDeep = true
             let t = toks[max(0, p - 1)]
             problems.append(ParseProblem(code: "syntax-error", message: "`syntax-error`: expression nested too deeply", range: range(t)))
         }
-        return lists.tree.addExpr(.invalid, e.span, summary: 1)
+        return tree.addExpr(.invalid, span, summary: 1)
     }
     /// A statement node.
     @inline(__always) mutating func stmt(_ k: consuming PyStmtKind, _ s: PyStart) -> PyStmt {
-        lists.tree.addStmt(k, PyCompactRange(SourceRange(start: loc(s.off), end: lastEnd), s.off..<max(s.off, lastEndOff)))
+        tree.addStmt(k, PyCompactRange(SourceRange(start: loc(s.off), end: lastEnd), s.off..<max(s.off, lastEndOff)))
     }
 
     mutating func enter() throws {
@@ -344,7 +346,7 @@ struct PyParserState<Mode: PyParseMode> {
         while kind != .endMarker {
             if kind == .dedent { advance(); continue }
             parseStatementRecovering()
-            if !keepsTree { lists.stmts.discard(from: mark); lists.tree.removeAll() }
+            if !keepsTree { lists.stmts.discard(from: mark); tree.removeAll() }
         }
         return lists.stmtList(from: mark)
     }
@@ -762,7 +764,7 @@ struct PyParserState<Mode: PyParseMode> {
         let endLoc = lastEnd, endOff = lastEndOff
         var result: PyStmt? = nil
         for c in clauses.reversed() {
-            let st = lists.tree.addStmt(.if(test: c.test, body: c.body, orElse: result.map { lists.tree.list(CollectionOfOne($0)) } ?? orElse),
+            let st = tree.addStmt(.if(test: c.test, body: c.body, orElse: result.map { tree.list(CollectionOfOne($0)) } ?? orElse),
                                         PyCompactRange(SourceRange(start: loc(c.start.off), end: endLoc), c.start.off..<max(c.start.off, endOff)))
             result = st
         }
@@ -819,7 +821,7 @@ struct PyParserState<Mode: PyParseMode> {
             repeat { items.append(try parseWithItem()) } while accept(.comma)
         }
         let body = try parseBlock()
-        return stmt(.with(items: lists.tree.list(items), body: body, isAsync: isAsync), s)
+        return stmt(.with(items: tree.list(items), body: body, isAsync: isAsync), s)
     }
 
     mutating func parseWithItem() throws -> PyWithItem {
@@ -850,7 +852,7 @@ struct PyParserState<Mode: PyParseMode> {
                     // `except A, B:` is a 3.14 form; parenthesised tuple otherwise.
                     var xs = [type!]
                     while accept(.comma) { if kind == .colon { break }; xs.append(try parseTest()) }
-                    type = node(.tuple(lists.tree.list(xs)), from: xs[0])
+                    type = node(.tuple(tree.list(xs)), from: xs[0])
                     throw PySyntaxError(message: "multiple exception types must be parenthesized", token: p)
                 }
                 if accept(.kwAs) {
@@ -871,7 +873,7 @@ struct PyParserState<Mode: PyParseMode> {
             // Keep the body (it is still analysed) and report at the token where a handler was expected.
             record(err("expected 'except' or 'finally' block"))
         }
-        return stmt(.try(body: body, handlers: lists.tree.list(handlers), orElse: orElse, finalBody: finalBody, isStar: isStar), s)
+        return stmt(.try(body: body, handlers: tree.list(handlers), orElse: orElse, finalBody: finalBody, isStar: isStar), s)
     }
 
     mutating func parseTypeParams() throws -> PyList<PyExpr> {
@@ -888,7 +890,7 @@ struct PyParserState<Mode: PyParseMode> {
             if accept(.equal) { out.append(try parseTest()) }
         } while accept(.comma)
         try expect(.rsqb, "']'")
-        return lists.tree.list(out)
+        return tree.list(out)
     }
 
     mutating func parseFunctionDef(decorators: PyList<PyExpr>, asyncStart: PyStart?) throws -> PyStmt {
@@ -904,7 +906,7 @@ struct PyParserState<Mode: PyParseMode> {
         var returns: PyExpr? = nil
         if accept(.rarrow) { returns = try parseTest() }
         let body = try parseBlock()
-        let f = lists.tree.addFunction(PyFunctionDefNode(name: name, nameRange16: PyRange16(nameRange), args: args, returns: returns, body: body,
+        let f = tree.addFunction(PyFunctionDefNode(name: name, nameRange16: PyRange16(nameRange), args: args, returns: returns, body: body,
                                                          decorators: decorators, isAsync: asyncStart != nil, typeParams: tps))
         return stmt(.functionDef(f), s)
     }
@@ -921,7 +923,7 @@ struct PyParserState<Mode: PyParseMode> {
             (bases, kws) = try parseCallArguments()
         }
         let body = try parseBlock()
-        let c = lists.tree.addClass(PyClassDefNode(name: name, nameRange16: PyRange16(nameRange), bases: bases, keywords: kws, body: body,
+        let c = tree.addClass(PyClassDefNode(name: name, nameRange16: PyRange16(nameRange), bases: bases, keywords: kws, body: body,
                                                    decorators: decorators, typeParams: tps))
         return stmt(.classDef(c), s)
     }
@@ -1037,7 +1039,7 @@ struct PyParserState<Mode: PyParseMode> {
             }
         }
         _ = accept(.dedent)
-        return stmt(.match(subject: subject, cases: lists.tree.list(cases)), s)
+        return stmt(.match(subject: subject, cases: tree.list(cases)), s)
     }
 
     // MARK: expressions
@@ -1080,7 +1082,7 @@ struct PyParserState<Mode: PyParseMode> {
             let t = node(.name(text(tok)), s)
             advance(); advance()
             let v = try parseTest()
-            let target = lists.tree.addExpr(t.kind, PyCompactRange(SourceRange(start: loc(s.off), end: loc(toks[p].start)), t.byteRange), summary: 1)
+            let target = tree.addExpr(t.kind, PyCompactRange(SourceRange(start: loc(s.off), end: loc(toks[p].start)), t.byteRange), summary: 1)
             return node(.namedExpr(target: target, value: v), s)
         }
         return try parseTest()
@@ -1190,7 +1192,7 @@ struct PyParserState<Mode: PyParseMode> {
             guard let next = compOp() else { break }
             op = next
         }
-        return node(.compare(left: e, ops: lists.tree.list(ops), comparators: lists.exprList(from: mark)), from: e)
+        return node(.compare(left: e, ops: tree.list(ops), comparators: lists.exprList(from: mark)), from: e)
     }
 
     static func binOp(_ k: PyTokenKind) -> (PyBinOp, Int)? {
@@ -1319,7 +1321,8 @@ struct PyParserState<Mode: PyParseMode> {
                 if kind == .kwFor || (kind == .kwAsync && peekKind(1) == .kwFor) {
                     let gens = try parseComprehensionClauses()
                     if kind == .rpar && args.count == argMark && kws.count == kwMark {
-                        let g = make(.generator(elt: v, generators: gens), SourceRange(start: loc(open.off), end: loc(toks[p].end)), open.off..<toks[p].end)
+                        let k = PyExprKind.generator(elt: v, generators: gens), summary = PyExpr.summary(of: k)
+                        let g = tree.addExpr(k, PyCompactRange(SourceRange(start: loc(open.off), end: loc(toks[p].end)), open.off..<toks[p].end), summary: summary)
                         args.push(g)
                     } else {
                         args.push(node(.generator(elt: v, generators: gens), from: v))
@@ -1401,9 +1404,9 @@ struct PyParserState<Mode: PyParseMode> {
             let iter = try parseOr()
             var ifs: [PyExpr] = []
             while accept(.kwIf) { ifs.append(try parseTestNoCond()) }
-            gens.append(PyComprehension(target: target, iter: iter, ifs: lists.tree.list(ifs), isAsync: isAsync))
+            gens.append(PyComprehension(target: target, iter: iter, ifs: tree.list(ifs), isAsync: isAsync))
         }
-        return lists.tree.list(gens)
+        return tree.list(gens)
     }
 
     mutating func parseAtom() throws -> PyExpr {
@@ -1558,9 +1561,9 @@ struct PyParserState<Mode: PyParseMode> {
         if anyF {
             var fields = values.pop(from: mark)
             fields.sort { $0.byteRange.lowerBound < $1.byteRange.lowerBound }
-            return node(.fstring(values: lists.tree.list(fields)), s)
+            return node(.fstring(values: tree.list(fields)), s)
         }
-        let literal = PyStringLiteral(tree: lists.tree, s.off..<lastEndOff)
+        let literal = PyStringLiteral(tree: tree, s.off..<lastEndOff)
         return node(.constant(anyBytes ? .bytes(literal) : .string(literal)), s)
     }
 
