@@ -112,3 +112,18 @@ private struct LineQuotingRule: FileRule, ProjectRule {
         [context.finding(path: "c.txt", range: SourceRange(line: 1, column: 1), message: "project")]
     }
 }
+
+/// The passes read a parsed Python file's lines through the lexer's line starts (`LineStarts(positions:byteCount:)`),
+/// not a second scan of the bytes: both must give the same lines, BOM, CR and CRLF included.
+@Suite struct LexerLineStartsTests {
+    @Test(arguments: ["", "a", "a\n", "a\nb", "a\r\nb\rc\n\n", "\u{FEFF}x = 1\ny = 2\n", "\u{FEFF}", "\r\r\n\n", "é\nß\r\n€"])
+    func sameAsAScanOfTheBytes(_ text: String) {
+        let bytes = Array(text.utf8)
+        bytes.withUnsafeBufferPointer { buf in
+            let scanned = LineStarts(buf)
+            let lexed = LineStarts(positions: PyPositionMap(buf), byteCount: buf.count)
+            #expect(lexed.lineStarts == scanned.lineStarts)
+            #expect(lexed.byteCount == scanned.byteCount)
+        }
+    }
+}

@@ -298,7 +298,8 @@ public struct FileAnalyzer: Sendable {
     /// reads the file once.
     private func capturePassLines(_ file: AnalyzedFile, into result: inout FileAnalysis) {
         file.bytes.withUnsafeBufferPointer { buf in
-            let index = LineStarts(buf)
+            // A parsed Python file's lines were found by the lexer: the same starts, but for a BOM's (see below).
+            let index = file.python.map { LineStarts(positions: $0.module.positions, byteCount: buf.count) } ?? LineStarts(buf)
             var wanted = result.findings.map(\.range.start.line)
             if let secretFinder, let candidates = secretFinder.candidateLines(in: buf, lineIndex: index, path: file.path, known: file.secretKeywordHits) {
                 let secrets = SecretLines(candidates: candidates, bytes: buf, lineIndex: index)
@@ -364,5 +365,16 @@ public struct FileAnalyzer: Sendable {
             }
         }
         return comments
+    }
+}
+
+extension LineStarts {
+    /// The line starts of a file the Python lexer indexed (`PyPositionMap`, the same scan as `init(_:)`), whose first
+    /// line starts after a UTF-8 BOM; here every first line starts at 0.
+    init(positions: PyPositionMap, byteCount: Int) {
+        var starts = positions.lineStarts
+        if starts.first != 0 { starts[0] = 0 }
+        lineStarts = starts
+        self.byteCount = byteCount
     }
 }
