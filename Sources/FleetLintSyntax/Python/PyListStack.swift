@@ -137,9 +137,9 @@ final class PyParserLists {
     let tree: PyTree
 
     /// Scratch for a parse of `source`, from the pool (`PyParserScratch.checkOut`).
-    init(source: [UInt8], expectedNodes: Int) {
+    init(source: [UInt8], tokens: Int) {
         self.source = source
-        tree = PyTree(source: source, expectedNodes: expectedNodes)
+        tree = PyTree(source: source, tokens: tokens)
         let s = PyParserScratch.checkOut()
         scratch = s
         exprs = s.exprs; optionalExprs = s.optionalExprs; keywords = s.keywords; stmts = s.stmts; params = s.params

@@ -29,7 +29,7 @@ public enum PythonParser {
                               lex: (tokens: PyTokenBuffer, comments: [PyToken], problems: [ParseProblem]),
                               keepsTree: Bool = true) -> PyModule {
         let body: PyList<PyStmt>, parseProblems: [ParseProblem]
-        let lists = PyParserLists(source: bytes, expectedNodes: keepsTree ? lex.tokens.count : 256)
+        let lists = PyParserLists(source: bytes, tokens: keepsTree ? lex.tokens.count : 256)
         if keepsTree {
             var p = PyParserState<PyKeepsTree>(b: buf, map: map, tokens: lex.tokens, lists: lists)
             (body, parseProblems) = (p.parseFileBody(), p.problems)
@@ -90,7 +90,7 @@ public enum PythonParser {
     private static func importsOnly(_ bytes: [UInt8], _ buf: UnsafeBufferPointer<UInt8>, map: PyPositionMap,
                                     tokens: PyTokenBuffer) -> PyModule {
         // Skimming makes strings for import statements only: a small table will do.
-        let lists = PyParserLists(source: bytes, expectedNodes: 256)
+        let lists = PyParserLists(source: bytes, tokens: 256)
         var p = PyParserState<PyKeepsTree>(b: buf, map: map, tokens: tokens, lists: lists)
         p.skim = true
         return PyModule(tree: lists.tree, body: p.parseFileBody(), comments: [], problems: [], source: bytes, positions: map, declaredEncoding: nil)
