@@ -573,13 +573,13 @@ struct CacheWrites: @unchecked Sendable {
     let key: @Sendable (Int, BlobID) -> String
 
     func write(to cache: AnalysisCache, analysis: (String) -> FileAnalysis?, findings: RunFindings) {
-        var records: [(path: String, stamp: FileStamp, blob: BlobID)] = []
-        records.reserveCapacity(ids.count)
-        for i in ids.indices {
-            if let id = ids[i], let stamp = entries[i].stamp { records.append((entries[i].path, stamp, id)) }
-        }
-        cache.record(records)
-        records = []
+        // The stat table's records are read from the run's own arrays, in snapshot order: a cold run's table is
+        // those arrays (`StatBatch`), not a copy of them.
+        let (entries, ids) = (entries, ids)
+        cache.record(StatBatch(count: ids.count) { i in
+            guard let id = ids[i], let stamp = entries[i].stamp else { return nil }
+            return (entries[i].path, stamp, id)
+        })
         for s in stored {
             guard let id = ids[s.entry], var a = analysis(entries[s.entry].path) else { continue }
             if !s.findings.isEmpty { a.findings = findings.read(s.findings) { Array($0) } }
