@@ -281,14 +281,19 @@ public struct Linter: Sendable {
 
         // 3. Passes: severity → suppressions → redaction → sort + fingerprints → scope. The lines they read come
         // from the analysis (files with file-rule findings) or are read once here (`LineStore.prepare`).
-        let lines = LineStore(project: project, captured: consume captured, secretFinder: secretFinder)
+        var lines: LineStore? = LineStore(project: project, captured: consume captured, secretFinder: secretFinder)
         findings = Passes.severity(findings, global: globalSettings.severity, settings: settings)
         let applied = Passes.suppressions(
             &findings, analyses: project.analyses, knownIDs: Set(rules.map(\.ruleDescription.id)), settings: settings)
         findings = Passes.changedFiles(findings, changes)
-        lines.prepare(findings)
-        Passes.redaction(&findings, lines: lines, secretFinder: secretFinder)
-        Passes.fingerprints(&findings, lines: lines)
+        lines!.prepare(findings)
+        Passes.redaction(&findings, lines: lines!, secretFinder: secretFinder)
+        Passes.fingerprints(&findings, lines: lines!)
+        var passReads = lines!.reads
+        // Without source lines (any report but text) the store is done with: let go before the run memo is encoded
+        // (every finding at once), it is not alive with the memo's buffer at the end of a cold run (the captured
+        // lines and those read: ~9 MiB on the 16x tree).
+        if !sourceLines { lines = nil }
         if let cache, let memoKey {
             var unscopedSummary = Self.skips(in: project.analyses)
             unscopedSummary.files = snapshot.entries.count
@@ -299,7 +304,10 @@ public struct Linter: Sendable {
         findings = Passes.scope(findings, to: reportOnly)
         findings = Passes.changed(findings, changes, allLines: allLines)
         // Last, and never in the run memo: only the text report prints them (one String per line with a finding).
-        if sourceLines { Passes.sourceLines(&findings, lines: lines) }
+        if sourceLines, let lines {
+            Passes.sourceLines(&findings, lines: lines)
+            passReads = lines.reads
+        }
 
         var summary = Self.skips(in: project.analyses.filter { changes?.touches($0.path) ?? true })
         summary.files = changes.map { c in snapshot.entries.filter { c.touches($0.path) }.count } ?? snapshot.entries.count
@@ -311,7 +319,7 @@ public struct Linter: Sendable {
         phases.lap("passes", since: &clock)
         statistics.phases = phases.phases
         statistics.projectMemoHits = project.memo?.hits ?? 0
-        statistics.passReads = lines.reads
+        statistics.passReads = passReads
         return LintRun(report: report, project: project, statistics: statistics)
     }
 
@@ -582,7 +590,7 @@ struct CacheWrites: @unchecked Sendable {
         })
         for s in stored {
             guard let id = ids[s.entry], var a = analysis(entries[s.entry].path) else { continue }
-            if !s.findings.isEmpty { a.findings = findings.read(s.findings) { Array($0) } }
+            if !s.findings.isEmpty { a.findings = findings.read(s.findings) }
             cache.store(s.key ?? key(s.entry, id), a)
         }
     }
@@ -593,25 +601,53 @@ struct CacheWrites: @unchecked Sendable {
 /// ranges while the project rules run; then the linter takes them as one array, uniquely referenced, so the passes
 /// change it in place (a reference left behind would copy all of it on the first change).
 ///
-/// They are kept in chunks of at least 1 MiB (jemalloc's oversize arena, whose freed pages go back at once) until
-/// `take` moves them into the array chunk by chunk. Collected at the analysis's end into one array instead, every
-/// file's own array and the run's were alive together at the analysis's peak: ~18 MiB more on the 16x tree.
-/// Files come in the order the workers finish them: only the order within a path matters to the passes, whose sort
-/// is stable, and a file's findings are one run.
+/// Until `take`, a finding is kept in a compact form (`Stored`, 96 bytes instead of a `Finding`'s 192): its rule id,
+/// path and help text, which repeat across thousands of findings, as indexes into one table of distinct strings, and
+/// its range as 32-bit numbers; a finding that does not fit (a fingerprint or source line already set, a number past
+/// 32 bits) is kept whole beside them. The findings live through the whole project phase, whose structures (and, in a
+/// cold run, the cache's writer) make the run's peak: on the 16x tree's ~90,000 findings the compact form is ~8 MiB
+/// less there. They are kept in chunks of at least 1 MiB (jemalloc's oversize arena, whose freed pages go back at
+/// once) until `take` expands them into the array chunk by chunk. Collected at the analysis's end into one array
+/// instead, every file's own array and the run's were alive together at the analysis's peak: ~18 MiB more on the
+/// 16x tree. Files come in the order the workers finish them: only the order within a path matters to the passes,
+/// whose sort is stable, and a file's findings are one run.
 final class RunFindings: @unchecked Sendable {
+    /// A finding until `take` (see the type's comment). `rule == .max`: kept whole, at `path` in `whole`.
+    private struct Stored {
+        var message: String
+        var anchor: String?
+        var scope: String?
+        var related: [RelatedLocation]
+        var metadata: [String: MetadataValue]
+        var startLine: Int32, startColumn: Int32, endLine: Int32, endColumn: Int32
+        /// Indexes into `strings`; `help` is the index plus one, 0 for none.
+        var path: UInt32, help: UInt32
+        var rule: UInt16
+        var severity: Severity
+        var showsSource: Bool
+    }
     private struct Chunk {
-        let base: UnsafeMutablePointer<Finding>
+        let base: UnsafeMutablePointer<Stored>
         let capacity: Int
         /// The index of its first finding in the run.
         let start: Int
         var count = 0
     }
-    /// 8,192 findings of ~200 bytes: over 1 MiB.
-    static let chunkCapacity = 8_192
+    /// 12,288 findings of 96 bytes: over 1 MiB.
+    static let chunkCapacity = 12_288
+    /// The bytes of a stored finding (for the tests).
+    static var storedStride: Int { MemoryLayout<Stored>.stride }
     private var chunks: [Chunk] = []
     /// Findings appended so far (the next one's index).
     private(set) var count = 0
     private let lock = NSLock()
+    /// The distinct rule ids, paths and help texts, by index (`ids` finds them; the last few found are remembered,
+    /// as one file's findings mostly share them: a comparison of two strings with one storage).
+    private var strings: [String] = []
+    private var ids: [String: UInt32] = [:]
+    private var recent: (path: (String, UInt32)?, rule: (String, UInt32)?, help: (String, UInt32)?) = (nil, nil, nil)
+    /// The findings kept whole.
+    private var whole: [Finding] = []
 
     init() {}
     deinit {
@@ -621,30 +657,84 @@ final class RunFindings: @unchecked Sendable {
         }
     }
 
+    /// The index of `s` in `strings` (callers hold `lock`); nil when the table is full.
+    private func id(_ s: String, _ last: inout (String, UInt32)?) -> UInt32? {
+        if let last, last.0 == s { return last.1 }
+        let found: UInt32
+        if let known = ids[s] {
+            found = known
+        } else {
+            guard strings.count < Int(UInt32.max - 1) else { return nil }
+            found = UInt32(strings.count)
+            strings.append(s)
+            ids[s] = found
+        }
+        last = (s, found)
+        return found
+    }
+
+    /// The compact form of `f`, or nil when it does not fit (callers hold `lock`).
+    private func stored(_ f: Finding) -> Stored? {
+        guard f.fingerprint.isEmpty, f.sourceLine == nil,
+              let startLine = Int32(exactly: f.range.start.line), let startColumn = Int32(exactly: f.range.start.column),
+              let endLine = Int32(exactly: f.range.end.line), let endColumn = Int32(exactly: f.range.end.column),
+              let path = id(f.path, &recent.path), let rule = id(f.ruleID, &recent.rule), rule < UInt32(UInt16.max)
+        else { return nil }
+        var help: UInt32 = 0
+        if let h = f.help {
+            guard let i = id(h, &recent.help) else { return nil }
+            help = i + 1
+        }
+        return Stored(
+            message: f.message, anchor: f.anchor, scope: f.scope, related: f.related, metadata: f.metadata,
+            startLine: startLine, startColumn: startColumn, endLine: endLine, endColumn: endColumn,
+            path: path, help: help, rule: UInt16(rule), severity: f.severity, showsSource: f.showsSource)
+    }
+
+    /// The finding a stored one stands for (equal to the one appended).
+    private func finding(_ s: Stored) -> Finding {
+        if s.rule == .max { return whole[Int(s.path)] }
+        return Finding(
+            ruleID: strings[Int(s.rule)], severity: s.severity, message: s.message,
+            help: s.help == 0 ? nil : strings[Int(s.help - 1)], path: strings[Int(s.path)],
+            range: SourceRange(start: SourceLocation(line: Int(s.startLine), column: Int(s.startColumn)),
+                               end: SourceLocation(line: Int(s.endLine), column: Int(s.endColumn))),
+            related: s.related, metadata: s.metadata, anchor: s.anchor, scope: s.scope, showsSource: s.showsSource)
+    }
+
     /// Takes one file's findings (leaving `fs` empty) and returns their indexes in the run.
     func append(_ fs: inout [Finding]) -> Range<Int> {
         guard !fs.isEmpty else { return 0..<0 }
         let n = fs.count
         lock.lock()
+        defer { lock.unlock() }
         if chunks.isEmpty || chunks[chunks.count - 1].count + n > chunks[chunks.count - 1].capacity {
             let capacity = max(Self.chunkCapacity, n)
             chunks.append(Chunk(base: .allocate(capacity: capacity), capacity: capacity, start: count))
         }
         let c = chunks.count - 1
         let to = chunks[c].base + chunks[c].count
+        for (k, f) in fs.enumerated() {
+            if let s = stored(f) {
+                (to + k).initialize(to: s)
+            } else {
+                (to + k).initialize(to: Stored(
+                    message: "", anchor: nil, scope: nil, related: [], metadata: [:], startLine: 0, startColumn: 0,
+                    endLine: 0, endColumn: 0, path: UInt32(whole.count), help: 0, rule: .max, severity: f.severity,
+                    showsSource: f.showsSource))
+                whole.append(f)
+            }
+        }
         chunks[c].count += n
         let range = count..<count + n
         count += n
-        lock.unlock()
-        // The chunk's room is this file's alone now: copied outside the lock (a chunk never moves).
-        fs.withUnsafeBufferPointer { to.initialize(from: $0.baseAddress!, count: n) }
         fs = []
         return range
     }
 
-    /// The findings at `range` (one file's run, as `append` returned it), read in place: by the writer only,
-    /// after every `append` and before `take`.
-    func read<R>(_ range: Range<Int>, _ body: (UnsafeBufferPointer<Finding>) -> R) -> R {
+    /// The findings at `range` (one file's run, as `append` returned it): by the writer only, after every `append`
+    /// and before `take`.
+    func read(_ range: Range<Int>) -> [Finding] {
         // The last chunk that starts at or before the range.
         var lo = 0, hi = chunks.count - 1
         while lo < hi {
@@ -653,21 +743,27 @@ final class RunFindings: @unchecked Sendable {
         }
         let c = chunks[lo]
         precondition(range.upperBound <= c.start + c.count, "a file's findings are one run in one chunk")
-        return body(UnsafeBufferPointer(start: c.base + (range.lowerBound - c.start), count: range.count))
+        let from = c.base + (range.lowerBound - c.start)
+        return (0..<range.count).map { finding(from[$0]) }
     }
 
-    /// All the findings in one array with room for `extra` more, moved out chunk by chunk (each chunk is freed
-    /// as soon as it is moved); this object holds none afterwards.
+    /// All the findings in one array with room for `extra` more, expanded chunk by chunk (each chunk is freed as
+    /// soon as it is read); this object holds none afterwards.
     func take(reserving extra: Int = 0) -> [Finding] {
         let all = [Finding](unsafeUninitializedCapacity: count + extra) { buf, initialized in
             for c in chunks {
-                (buf.baseAddress! + c.start).moveInitialize(from: c.base, count: c.count)
+                let to = buf.baseAddress! + c.start
+                for k in 0..<c.count { (to + k).initialize(to: finding((c.base + k).move())) }
                 c.base.deallocate()
             }
             initialized = count
         }
         chunks = []
         count = 0
+        strings = []
+        ids = [:]
+        recent = (nil, nil, nil)
+        whole = []
         return all
     }
 }
