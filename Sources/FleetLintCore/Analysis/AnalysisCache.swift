@@ -43,6 +43,8 @@ public final class AnalysisCache: @unchecked Sendable {
     /// search. The dictionary, built on the cache's writer while the project rules run, was ~6 MiB of the 16x
     /// tree's cold peak. Moved into `stats` (`materializeBatch`) as soon as any other record is made.
     private var statBatch: StatBatch?
+    /// Where `blob(forPath:stamp:)` looks in `statBatch` first: after the record it found last.
+    private var statHint = 0
     private var statsChanged = false
     private let lock = NSLock()
     private let runStart = Date()
@@ -206,7 +208,19 @@ public final class AnalysisCache: @unchecked Sendable {
         defer { lock.unlock() }
         ensureStats()
         if let batch = statBatch {
-            guard let r = batch.find(path), r.stamp == stamp else { return nil }
+            // The run memo's key asks for every entry in snapshot order, the batch's own: the record after the last
+            // one found is tried first (one comparison of two strings with one storage), then a binary search.
+            var r: StatBatch.Record?
+            var next = statHint
+            while next < batch.count, batch.at(next) == nil { next += 1 }  // files without a record are not asked for
+            if next < batch.count, batch.at(next)!.path == path {
+                r = batch.valid(next)
+                statHint = next + 1
+            } else if let i = batch.find(path) {
+                r = batch.valid(i)
+                statHint = i + 1
+            }
+            guard let r, r.stamp == stamp else { return nil }
             return r.blob
         }
         // A cold run has no table: no need to hash the path.
@@ -510,8 +524,8 @@ struct StatBatch: @unchecked Sendable {
         return true
     }
 
-    /// The valid record of `path`, by binary search over the ordered records.
-    func find(_ path: String) -> Record? {
+    /// The index of `path`'s record, by binary search over the ordered records.
+    func find(_ path: String) -> Int? {
         var lo = 0, hi = count
         while lo < hi {
             var mid = (lo + hi) / 2
@@ -526,7 +540,7 @@ struct StatBatch: @unchecked Sendable {
             }
             mid = probe
             let r = at(mid)!
-            if r.path == path { return valid(mid) }
+            if r.path == path { return mid }
             if r.path.utf8Precedes(path) { lo = mid + 1 } else { hi = mid }
         }
         return nil

@@ -601,27 +601,29 @@ struct CacheWrites: @unchecked Sendable {
 /// ranges while the project rules run; then the linter takes them as one array, uniquely referenced, so the passes
 /// change it in place (a reference left behind would copy all of it on the first change).
 ///
-/// Until `take`, a finding is kept in a compact form (`Stored`, 96 bytes instead of a `Finding`'s 192): its rule id,
-/// path and help text, which repeat across thousands of findings, as indexes into one table of distinct strings, and
-/// its range as 32-bit numbers; a finding that does not fit (a fingerprint or source line already set, a number past
-/// 32 bits) is kept whole beside them. The findings live through the whole project phase, whose structures (and, in a
-/// cold run, the cache's writer) make the run's peak: on the 16x tree's ~90,000 findings the compact form is ~8 MiB
-/// less there. They are kept in chunks of at least 1 MiB (jemalloc's oversize arena, whose freed pages go back at
+/// Until `take`, a finding is kept in a compact form (`Stored`, 104 bytes instead of a `Finding`'s 192): its rule id
+/// and help text, which repeat across thousands of findings, as indexes into one table of distinct strings, and its
+/// range as 32-bit numbers; a finding that does not fit (a fingerprint or source line already set, a number past 32
+/// bits) is kept whole beside them. (Paths stay strings: about as many distinct as findings, a table of them cost
+/// more than it saved.) The findings live through the whole project phase, whose structures (and, in a cold run, the
+/// cache's writer) make the run's peak: on the 16x tree's ~90,000 findings the compact form is ~7.5 MiB less there. They are kept in chunks of at least 1 MiB (jemalloc's oversize arena, whose freed pages go back at
 /// once) until `take` expands them into the array chunk by chunk. Collected at the analysis's end into one array
 /// instead, every file's own array and the run's were alive together at the analysis's peak: ~18 MiB more on the
 /// 16x tree. Files come in the order the workers finish them: only the order within a path matters to the passes,
 /// whose sort is stable, and a file's findings are one run.
 final class RunFindings: @unchecked Sendable {
-    /// A finding until `take` (see the type's comment). `rule == .max`: kept whole, at `path` in `whole`.
+    /// A finding until `take` (see the type's comment). `rule == .max`: kept whole, at `help` in `whole`.
     private struct Stored {
         var message: String
+        var path: String
         var anchor: String?
         var scope: String?
         var related: [RelatedLocation]
         var metadata: [String: MetadataValue]
         var startLine: Int32, startColumn: Int32, endLine: Int32, endColumn: Int32
-        /// Indexes into `strings`; `help` is the index plus one, 0 for none.
-        var path: UInt32, help: UInt32
+        /// An index into `strings`, plus one (0: no help).
+        var help: UInt32
+        /// An index into `strings`.
         var rule: UInt16
         var severity: Severity
         var showsSource: Bool
@@ -633,7 +635,7 @@ final class RunFindings: @unchecked Sendable {
         let start: Int
         var count = 0
     }
-    /// 12,288 findings of 96 bytes: over 1 MiB.
+    /// 12,288 findings of 104 bytes: over 1 MiB.
     static let chunkCapacity = 12_288
     /// The bytes of a stored finding (for the tests).
     static var storedStride: Int { MemoryLayout<Stored>.stride }
@@ -641,11 +643,27 @@ final class RunFindings: @unchecked Sendable {
     /// Findings appended so far (the next one's index).
     private(set) var count = 0
     private let lock = NSLock()
-    /// The distinct rule ids, paths and help texts, by index (`ids` finds them; the last few found are remembered,
-    /// as one file's findings mostly share them: a comparison of two strings with one storage).
+    /// The distinct rule ids and help texts, by index (`ids` finds them; the last few found are remembered, as one
+    /// file's findings cycle through a few rules: a comparison of two strings with one storage, where hashing a help
+    /// text was most of `append`).
     private var strings: [String] = []
     private var ids: [String: UInt32] = [:]
-    private var recent: (path: (String, UInt32)?, rule: (String, UInt32)?, help: (String, UInt32)?) = (nil, nil, nil)
+    private var recent: (rule: Recent, help: Recent) = (Recent(), Recent())
+
+    /// The last four strings `id` found, the most recent first.
+    private struct Recent {
+        var a, b, c, d: (String, UInt32)?
+
+        mutating func find(_ s: String) -> UInt32? {
+            if let x = a, x.0 == s { return x.1 }
+            if let x = b, x.0 == s { swap(&a, &b); return x.1 }
+            if let x = c, x.0 == s { (a, b, c) = (c, a, b); return x.1 }
+            if let x = d, x.0 == s { (a, b, c, d) = (d, a, b, c); return x.1 }
+            return nil
+        }
+
+        mutating func add(_ s: String, _ i: UInt32) { (a, b, c, d) = ((s, i), a, b, c) }
+    }
     /// The findings kept whole.
     private var whole: [Finding] = []
 
@@ -658,8 +676,8 @@ final class RunFindings: @unchecked Sendable {
     }
 
     /// The index of `s` in `strings` (callers hold `lock`); nil when the table is full.
-    private func id(_ s: String, _ last: inout (String, UInt32)?) -> UInt32? {
-        if let last, last.0 == s { return last.1 }
+    private func id(_ s: String, _ recent: inout Recent) -> UInt32? {
+        if let known = recent.find(s) { return known }
         let found: UInt32
         if let known = ids[s] {
             found = known
@@ -669,34 +687,37 @@ final class RunFindings: @unchecked Sendable {
             strings.append(s)
             ids[s] = found
         }
-        last = (s, found)
+        recent.add(s, found)
         return found
     }
 
     /// The compact form of `f`, or nil when it does not fit (callers hold `lock`).
-    private func stored(_ f: Finding) -> Stored? {
-        guard f.fingerprint.isEmpty, f.sourceLine == nil,
-              let startLine = Int32(exactly: f.range.start.line), let startColumn = Int32(exactly: f.range.start.column),
-              let endLine = Int32(exactly: f.range.end.line), let endColumn = Int32(exactly: f.range.end.column),
-              let path = id(f.path, &recent.path), let rule = id(f.ruleID, &recent.rule), rule < UInt32(UInt16.max)
+    private func stored(_ f: UnsafePointer<Finding>) -> Stored? {
+        // Read field by field in place (a copy of the finding retained and released every field once more).
+        let range = f.pointee.range
+        guard f.pointee.fingerprint.isEmpty, f.pointee.sourceLine == nil,
+              let startLine = Int32(exactly: range.start.line), let startColumn = Int32(exactly: range.start.column),
+              let endLine = Int32(exactly: range.end.line), let endColumn = Int32(exactly: range.end.column),
+              let rule = id(f.pointee.ruleID, &recent.rule), rule < UInt32(UInt16.max)
         else { return nil }
         var help: UInt32 = 0
-        if let h = f.help {
+        if let h = f.pointee.help {
             guard let i = id(h, &recent.help) else { return nil }
             help = i + 1
         }
         return Stored(
-            message: f.message, anchor: f.anchor, scope: f.scope, related: f.related, metadata: f.metadata,
+            message: f.pointee.message, path: f.pointee.path, anchor: f.pointee.anchor, scope: f.pointee.scope,
+            related: f.pointee.related, metadata: f.pointee.metadata,
             startLine: startLine, startColumn: startColumn, endLine: endLine, endColumn: endColumn,
-            path: path, help: help, rule: UInt16(rule), severity: f.severity, showsSource: f.showsSource)
+            help: help, rule: UInt16(rule), severity: f.pointee.severity, showsSource: f.pointee.showsSource)
     }
 
-    /// The finding a stored one stands for (equal to the one appended).
-    private func finding(_ s: Stored) -> Finding {
-        if s.rule == .max { return whole[Int(s.path)] }
+    /// The finding a stored one stands for (equal to the one appended; `take` builds the same in place).
+    private func finding(_ s: borrowing Stored) -> Finding {
+        if s.rule == .max { return whole[Int(s.help)] }
         return Finding(
             ruleID: strings[Int(s.rule)], severity: s.severity, message: s.message,
-            help: s.help == 0 ? nil : strings[Int(s.help - 1)], path: strings[Int(s.path)],
+            help: s.help == 0 ? nil : strings[Int(s.help - 1)], path: s.path,
             range: SourceRange(start: SourceLocation(line: Int(s.startLine), column: Int(s.startColumn)),
                                end: SourceLocation(line: Int(s.endLine), column: Int(s.endColumn))),
             related: s.related, metadata: s.metadata, anchor: s.anchor, scope: s.scope, showsSource: s.showsSource)
@@ -714,15 +735,19 @@ final class RunFindings: @unchecked Sendable {
         }
         let c = chunks.count - 1
         let to = chunks[c].base + chunks[c].count
-        for (k, f) in fs.enumerated() {
-            if let s = stored(f) {
-                (to + k).initialize(to: s)
-            } else {
-                (to + k).initialize(to: Stored(
-                    message: "", anchor: nil, scope: nil, related: [], metadata: [:], startLine: 0, startColumn: 0,
-                    endLine: 0, endColumn: 0, path: UInt32(whole.count), help: 0, rule: .max, severity: f.severity,
-                    showsSource: f.showsSource))
-                whole.append(f)
+        // Read in place (a copy of each finding retained and released every field once more).
+        fs.withUnsafeBufferPointer { fs in
+            for k in 0..<n {
+                let f = fs.baseAddress! + k
+                if let s = stored(f) {
+                    (to + k).initialize(to: s)
+                } else {
+                    (to + k).initialize(to: Stored(
+                        message: "", path: "", anchor: nil, scope: nil, related: [], metadata: [:], startLine: 0,
+                        startColumn: 0, endLine: 0, endColumn: 0, help: UInt32(whole.count), rule: .max,
+                        severity: f.pointee.severity, showsSource: f.pointee.showsSource))
+                    whole.append(f.pointee)
+                }
             }
         }
         chunks[c].count += n
@@ -753,7 +778,10 @@ final class RunFindings: @unchecked Sendable {
         let all = [Finding](unsafeUninitializedCapacity: count + extra) { buf, initialized in
             for c in chunks {
                 let to = buf.baseAddress! + c.start
-                for k in 0..<c.count { (to + k).initialize(to: finding((c.base + k).move())) }
+                for k in 0..<c.count {
+                    let s = (c.base + k).move()
+                    (to + k).initialize(to: finding(s))
+                }
                 c.base.deallocate()
             }
             initialized = count
@@ -762,7 +790,7 @@ final class RunFindings: @unchecked Sendable {
         count = 0
         strings = []
         ids = [:]
-        recent = (nil, nil, nil)
+        recent = (Recent(), Recent())
         whole = []
         return all
     }
