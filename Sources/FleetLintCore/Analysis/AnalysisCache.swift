@@ -257,7 +257,7 @@ public final class AnalysisCache: @unchecked Sendable {
         if stats.isEmpty && statBatch == nil && batch.isOrdered {
             var kept = batch
             kept.recent = recent
-            if kept.anyValid { statBatch = kept; statsChanged = true }
+            if kept.anyValid { statBatch = kept; statHint = 0; statsChanged = true }
             return
         }
         materializeBatch()
