@@ -284,7 +284,8 @@ public struct Linter: Sendable {
         var lines: LineStore? = LineStore(project: project, captured: consume captured, secretFinder: secretFinder)
         findings = Passes.severity(findings, global: globalSettings.severity, settings: settings)
         let applied = Passes.suppressions(
-            &findings, analyses: project.analyses, knownIDs: Set(rules.map(\.ruleDescription.id)), settings: settings)
+            &findings, analyses: Self.withSuppressions(project.files), knownIDs: Set(rules.map(\.ruleDescription.id)),
+            settings: settings)
         findings = Passes.changedFiles(findings, changes)
         lines!.prepare(findings)
         Passes.redaction(&findings, lines: lines!, secretFinder: secretFinder)
@@ -295,7 +296,7 @@ public struct Linter: Sendable {
         // lines and those read: ~9 MiB on the 16x tree).
         if !sourceLines { lines = nil }
         if let cache, let memoKey {
-            var unscopedSummary = Self.skips(in: project.analyses)
+            var unscopedSummary = Self.skips(in: project.files)
             unscopedSummary.files = snapshot.entries.count
             cache.saveMemo(RunMemo(
                 key: memoKey, reads: project.readLog.snapshot, findings: findings, suppressions: applied,
@@ -309,7 +310,7 @@ public struct Linter: Sendable {
             passReads = lines.reads
         }
 
-        var summary = Self.skips(in: project.analyses.filter { changes?.touches($0.path) ?? true })
+        var summary = Self.skips(in: project.files.lazy.filter { changes?.touches($0.path) ?? true })
         summary.files = changes.map { c in snapshot.entries.filter { c.touches($0.path) }.count } ?? snapshot.entries.count
         let report = Self.report(
             findings: findings, summary: summary, rules: activeRules, rootDisplay: rootDisplay, reportOnly: reportOnly,
@@ -323,13 +324,20 @@ public struct Linter: Sendable {
         return LintRun(report: report, project: project, statistics: statistics)
     }
 
-    /// Files not analysed, counted by reason and listed one by one.
-    static func skips(in analyses: some Sequence<FileAnalysis>) -> LintSummary {
+    /// The analyses of the files that hold suppression comments (few), for the suppression pass: the others are
+    /// passed over in place (iterating `Project.analyses` copied every file's analysis, a retain and a release of
+    /// each of its fields, once per pass over it).
+    static func withSuppressions(_ files: [ProjectFile]) -> LazyMapSequence<LazyFilterSequence<[ProjectFile]>, FileAnalysis> {
+        files.lazy.filter { !$0.analysis.suppressions.isEmpty }.map(\.analysis)
+    }
+
+    /// Files not analysed, counted by reason and listed one by one: the fields read in place (see `withSuppressions`).
+    static func skips(in files: some Sequence<ProjectFile>) -> LintSummary {
         var summary = LintSummary()
-        for a in analyses {
-            for reason in (a.skipped.map { [$0] } ?? []) + a.ruleSkips {
+        for f in files where f.analysis.skipped != nil || !f.analysis.ruleSkips.isEmpty {
+            for reason in (f.analysis.skipped.map { [$0] } ?? []) + f.analysis.ruleSkips {
                 summary.skipped[reason, default: 0] += 1
-                summary.skippedFiles.append(SkippedFile(path: a.path, reason: reason))
+                summary.skippedFiles.append(SkippedFile(path: f.path, reason: reason))
             }
         }
         return summary
