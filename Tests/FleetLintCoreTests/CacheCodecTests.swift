@@ -239,6 +239,29 @@ struct CacheCodecTests {
         #expect(try Data(contentsOf: base.appendingPathComponent("later/\(AnalysisCache.statName)")) == a)
     }
 
+    @Test("a cold run's batch of stat records is looked up as the dictionary would be: in order, out of order, racy and missing")
+    func statBatchLookups() throws {
+        let old: Int64 = 1_000_000_000
+        let now = Int64(Date().timeIntervalSince1970 * 1e9)
+        let paths = (0..<40).map { String(format: "d%02d/file%02d.py", $0 / 7, $0) }
+        let records: [(path: String, stamp: FileStamp, blob: BlobID)?] = paths.enumerated().map { i, path in
+            guard i % 9 != 4 else { return nil }  // a file without a record (not read)
+            return (path, FileStamp(size: i, mtimeNanos: i % 11 == 3 ? now : old, ctimeNanos: old, inode: UInt64(i)),
+                    BlobID.of(Array("content \(i)".utf8)))
+        }
+        let batched = AnalysisCache(directory: FileManager.default.temporaryDirectory.appendingPathComponent("fleetlint-sb-\(UUID().uuidString)"))
+        batched.record(StatBatch(count: records.count) { records[$0] })
+        let single = AnalysisCache(directory: FileManager.default.temporaryDirectory.appendingPathComponent("fleetlint-sb-\(UUID().uuidString)"))
+        for r in records.compactMap({ $0 }) { single.record(path: r.path, stamp: r.stamp, blob: r.blob) }
+        let order = Array(paths.indices) + paths.indices.reversed() + [5, 30, 2, 2, 39, 0]
+        for i in order {
+            let stamp = records[i]?.stamp ?? FileStamp(size: i, mtimeNanos: old, ctimeNanos: old, inode: UInt64(i))
+            #expect(batched.blob(forPath: paths[i], stamp: stamp) == single.blob(forPath: paths[i], stamp: stamp), "\(paths[i])")
+        }
+        #expect(batched.blob(forPath: "d00/absent.py", stamp: FileStamp(size: 0, mtimeNanos: old, ctimeNanos: old, inode: 0)) == nil)
+        #expect(batched.blob(forPath: paths[1], stamp: FileStamp(size: 99, mtimeNanos: old, ctimeNanos: old, inode: 1)) == nil, "a changed stat")
+    }
+
     @Test("entry checksums are the reference values, and a flipped byte anywhere or a truncation is caught")
     func entryChecksums() throws {
         // The reference (a transcription of the word-wise mix, checked outside Swift): the pack on disk must read

@@ -7,10 +7,20 @@ import Testing
 /// range (the cache writer) and taken as one array (the passes).
 @Suite("RunFindings")
 struct RunFindingsTests {
+    /// A file's findings; some of them do not fit the store's compact form (a fingerprint or source line already
+    /// set, a position past 32 bits) and are kept whole, and they come back the same either way.
     static func findings(file: Int, count: Int) -> [Finding] {
         (0..<count).map { k in
-            Finding(ruleID: "r", severity: .warning, message: "file \(file) finding \(k)", path: "f\(file).py",
-                    range: SourceRange(line: k + 1, column: 1), metadata: ["k": .int(k)])
+            var f = Finding(ruleID: k % 3 == 0 ? "r" : "rule-\(k % 5)", severity: k % 2 == 0 ? .warning : .error,
+                            message: "file \(file) finding \(k)", help: k % 4 == 0 ? nil : "help \(k % 4) of a rule, repeated",
+                            path: "f\(file).py", range: SourceRange(line: k + 1, column: 1),
+                            related: k % 7 == 0 ? [RelatedLocation(path: "g.py", range: SourceRange(line: 2, column: 3), note: "n")] : [],
+                            metadata: ["k": .int(k)], anchor: k % 2 == 0 ? nil : "anchor.\(k)", scope: k % 3 == 0 ? "C.m" : nil,
+                            showsSource: k % 5 != 0)
+            if k % 41 == 40 { f.fingerprint = "fl1:0123456789abcdef" }
+            if k % 43 == 42 { f.sourceLine = "x = 1" }
+            if k % 47 == 46 { f.range = SourceRange(start: SourceLocation(line: 1 << 33, column: 2), end: SourceLocation(line: 1 << 33, column: 4)) }
+            return f
         }
     }
 
@@ -28,15 +38,24 @@ struct RunFindingsTests {
         #expect(store.count == sizes.reduce(0, +))
         for i in sizes.indices {
             #expect(ranges[i].count == sizes[i])
-            if sizes[i] > 0 { #expect(store.read(ranges[i]) { Array($0) } == Self.findings(file: i, count: sizes[i])) }
+            if sizes[i] > 0 { #expect(store.read(ranges[i]) == Self.findings(file: i, count: sizes[i])) }
         }
         let all = store.take(reserving: 3)
         #expect(all.count == sizes.reduce(0, +) && all.capacity >= all.count + 3)
         for i in sizes.indices where sizes[i] > 0 { #expect(Array(all[ranges[i]]) == Self.findings(file: i, count: sizes[i])) }
         #expect(store.count == 0 && store.take().isEmpty, "nothing is left behind")
         #expect(RunFindings().take(reserving: 0).isEmpty)
-        // A chunk is an oversize block for jemalloc (1 MiB and more), whose pages go back as soon as it is freed.
-        #expect(RunFindings.chunkCapacity * MemoryLayout<Finding>.stride >= 1 << 20, "stride \(MemoryLayout<Finding>.stride)")
+        // A chunk is an oversize block for jemalloc (1 MiB and more), whose pages go back as soon as it is freed; a
+        // stored finding is about half a `Finding`.
+        #expect(RunFindings.chunkCapacity * RunFindings.storedStride >= 1 << 20, "stride \(RunFindings.storedStride)")
+        #expect(RunFindings.storedStride <= 104 && MemoryLayout<Finding>.stride >= 184,
+                "\(RunFindings.storedStride) of \(MemoryLayout<Finding>.stride)")
+    }
+
+    @Test("a file's analysis leaves no padding: 176 bytes, so a project file holding one fits jemalloc's 224-byte class")
+    func analysisLayout() {
+        #expect(MemoryLayout<FileAnalysis>.size <= 176, "\(MemoryLayout<FileAnalysis>.size)")
+        #expect(MemoryLayout<PythonFacts?>.size <= 51, "\(MemoryLayout<PythonFacts?>.size)")
     }
 
     /// One range per file, each written by the one worker that appends the file.

@@ -281,16 +281,22 @@ public struct Linter: Sendable {
 
         // 3. Passes: severity → suppressions → redaction → sort + fingerprints → scope. The lines they read come
         // from the analysis (files with file-rule findings) or are read once here (`LineStore.prepare`).
-        let lines = LineStore(project: project, captured: consume captured, secretFinder: secretFinder)
+        var lines: LineStore? = LineStore(project: project, captured: consume captured, secretFinder: secretFinder)
         findings = Passes.severity(findings, global: globalSettings.severity, settings: settings)
         let applied = Passes.suppressions(
-            &findings, analyses: project.analyses, knownIDs: Set(rules.map(\.ruleDescription.id)), settings: settings)
+            &findings, analyses: Self.withSuppressions(project.files), knownIDs: Set(rules.map(\.ruleDescription.id)),
+            settings: settings)
         findings = Passes.changedFiles(findings, changes)
-        lines.prepare(findings)
-        Passes.redaction(&findings, lines: lines, secretFinder: secretFinder)
-        Passes.fingerprints(&findings, lines: lines)
+        lines!.prepare(findings)
+        Passes.redaction(&findings, lines: lines!, secretFinder: secretFinder)
+        Passes.fingerprints(&findings, lines: lines!)
+        var passReads = lines!.reads
+        // Without source lines (any report but text) the store is done with: let go before the run memo is encoded
+        // (every finding at once), it is not alive with the memo's buffer at the end of a cold run (the captured
+        // lines and those read: ~9 MiB on the 16x tree).
+        if !sourceLines { lines = nil }
         if let cache, let memoKey {
-            var unscopedSummary = Self.skips(in: project.analyses)
+            var unscopedSummary = Self.skips(in: project.files)
             unscopedSummary.files = snapshot.entries.count
             cache.saveMemo(RunMemo(
                 key: memoKey, reads: project.readLog.snapshot, findings: findings, suppressions: applied,
@@ -299,9 +305,12 @@ public struct Linter: Sendable {
         findings = Passes.scope(findings, to: reportOnly)
         findings = Passes.changed(findings, changes, allLines: allLines)
         // Last, and never in the run memo: only the text report prints them (one String per line with a finding).
-        if sourceLines { Passes.sourceLines(&findings, lines: lines) }
+        if sourceLines, let lines {
+            Passes.sourceLines(&findings, lines: lines)
+            passReads = lines.reads
+        }
 
-        var summary = Self.skips(in: project.analyses.filter { changes?.touches($0.path) ?? true })
+        var summary = Self.skips(in: project.files.lazy.filter { changes?.touches($0.path) ?? true })
         summary.files = changes.map { c in snapshot.entries.filter { c.touches($0.path) }.count } ?? snapshot.entries.count
         let report = Self.report(
             findings: findings, summary: summary, rules: activeRules, rootDisplay: rootDisplay, reportOnly: reportOnly,
@@ -311,17 +320,24 @@ public struct Linter: Sendable {
         phases.lap("passes", since: &clock)
         statistics.phases = phases.phases
         statistics.projectMemoHits = project.memo?.hits ?? 0
-        statistics.passReads = lines.reads
+        statistics.passReads = passReads
         return LintRun(report: report, project: project, statistics: statistics)
     }
 
-    /// Files not analysed, counted by reason and listed one by one.
-    static func skips(in analyses: some Sequence<FileAnalysis>) -> LintSummary {
+    /// The analyses of the files that hold suppression comments (few), for the suppression pass: the others are
+    /// passed over in place (iterating `Project.analyses` copied every file's analysis, a retain and a release of
+    /// each of its fields, once per pass over it).
+    static func withSuppressions(_ files: [ProjectFile]) -> LazyMapSequence<LazyFilterSequence<[ProjectFile]>, FileAnalysis> {
+        files.lazy.filter { !$0.analysis.suppressions.isEmpty }.map(\.analysis)
+    }
+
+    /// Files not analysed, counted by reason and listed one by one: the fields read in place (see `withSuppressions`).
+    static func skips(in files: some Sequence<ProjectFile>) -> LintSummary {
         var summary = LintSummary()
-        for a in analyses {
-            for reason in (a.skipped.map { [$0] } ?? []) + a.ruleSkips {
+        for f in files where f.analysis.skipped != nil || !f.analysis.ruleSkips.isEmpty {
+            for reason in (f.analysis.skipped.map { [$0] } ?? []) + f.analysis.ruleSkips {
                 summary.skipped[reason, default: 0] += 1
-                summary.skippedFiles.append(SkippedFile(path: a.path, reason: reason))
+                summary.skippedFiles.append(SkippedFile(path: f.path, reason: reason))
             }
         }
         return summary
@@ -573,16 +589,16 @@ struct CacheWrites: @unchecked Sendable {
     let key: @Sendable (Int, BlobID) -> String
 
     func write(to cache: AnalysisCache, analysis: (String) -> FileAnalysis?, findings: RunFindings) {
-        var records: [(path: String, stamp: FileStamp, blob: BlobID)] = []
-        records.reserveCapacity(ids.count)
-        for i in ids.indices {
-            if let id = ids[i], let stamp = entries[i].stamp { records.append((entries[i].path, stamp, id)) }
-        }
-        cache.record(records)
-        records = []
+        // The stat table's records are read from the run's own arrays, in snapshot order: a cold run's table is
+        // those arrays (`StatBatch`), not a copy of them.
+        let (entries, ids) = (entries, ids)
+        cache.record(StatBatch(count: ids.count) { i in
+            guard let id = ids[i], let stamp = entries[i].stamp else { return nil }
+            return (entries[i].path, stamp, id)
+        })
         for s in stored {
             guard let id = ids[s.entry], var a = analysis(entries[s.entry].path) else { continue }
-            if !s.findings.isEmpty { a.findings = findings.read(s.findings) { Array($0) } }
+            if !s.findings.isEmpty { a.findings = findings.read(s.findings) }
             cache.store(s.key ?? key(s.entry, id), a)
         }
     }
@@ -593,25 +609,71 @@ struct CacheWrites: @unchecked Sendable {
 /// ranges while the project rules run; then the linter takes them as one array, uniquely referenced, so the passes
 /// change it in place (a reference left behind would copy all of it on the first change).
 ///
-/// They are kept in chunks of at least 1 MiB (jemalloc's oversize arena, whose freed pages go back at once) until
-/// `take` moves them into the array chunk by chunk. Collected at the analysis's end into one array instead, every
-/// file's own array and the run's were alive together at the analysis's peak: ~18 MiB more on the 16x tree.
-/// Files come in the order the workers finish them: only the order within a path matters to the passes, whose sort
-/// is stable, and a file's findings are one run.
+/// Until `take`, a finding is kept in a compact form (`Stored`, 104 bytes instead of a `Finding`'s 192): its rule id
+/// and help text, which repeat across thousands of findings, as indexes into one table of distinct strings, and its
+/// range as 32-bit numbers; a finding that does not fit (a fingerprint or source line already set, a number past 32
+/// bits) is kept whole beside them. (Paths stay strings: about as many distinct as findings, a table of them cost
+/// more than it saved.) The findings live through the whole project phase, whose structures (and, in a cold run, the
+/// cache's writer) make the run's peak: on the 16x tree's ~90,000 findings the compact form is ~7.5 MiB less there. They are kept in chunks of at least 1 MiB (jemalloc's oversize arena, whose freed pages go back at
+/// once) until `take` expands them into the array chunk by chunk. Collected at the analysis's end into one array
+/// instead, every file's own array and the run's were alive together at the analysis's peak: ~18 MiB more on the
+/// 16x tree. Files come in the order the workers finish them: only the order within a path matters to the passes,
+/// whose sort is stable, and a file's findings are one run.
 final class RunFindings: @unchecked Sendable {
+    /// A finding until `take` (see the type's comment). `rule == .max`: kept whole, at `help` in `whole`.
+    private struct Stored {
+        var message: String
+        var path: String
+        var anchor: String?
+        var scope: String?
+        var related: [RelatedLocation]
+        var metadata: [String: MetadataValue]
+        var startLine: Int32, startColumn: Int32, endLine: Int32, endColumn: Int32
+        /// An index into `strings`, plus one (0: no help).
+        var help: UInt32
+        /// An index into `strings`.
+        var rule: UInt16
+        var severity: Severity
+        var showsSource: Bool
+    }
     private struct Chunk {
-        let base: UnsafeMutablePointer<Finding>
+        let base: UnsafeMutablePointer<Stored>
         let capacity: Int
         /// The index of its first finding in the run.
         let start: Int
         var count = 0
     }
-    /// 8,192 findings of ~200 bytes: over 1 MiB.
-    static let chunkCapacity = 8_192
+    /// 12,288 findings of 104 bytes: over 1 MiB.
+    static let chunkCapacity = 12_288
+    /// The bytes of a stored finding (for the tests).
+    static var storedStride: Int { MemoryLayout<Stored>.stride }
     private var chunks: [Chunk] = []
     /// Findings appended so far (the next one's index).
     private(set) var count = 0
     private let lock = NSLock()
+    /// The distinct rule ids and help texts, by index (`ids` finds them; the last few found are remembered, as one
+    /// file's findings cycle through a few rules: a comparison of two strings with one storage, where hashing a help
+    /// text was most of `append`).
+    private var strings: [String] = []
+    private var ids: [String: UInt32] = [:]
+    private var recent: (rule: Recent, help: Recent) = (Recent(), Recent())
+
+    /// The last four strings `id` found, the most recent first.
+    private struct Recent {
+        var a, b, c, d: (String, UInt32)?
+
+        mutating func find(_ s: String) -> UInt32? {
+            if let x = a, x.0 == s { return x.1 }
+            if let x = b, x.0 == s { swap(&a, &b); return x.1 }
+            if let x = c, x.0 == s { (a, b, c) = (c, a, b); return x.1 }
+            if let x = d, x.0 == s { (a, b, c, d) = (d, a, b, c); return x.1 }
+            return nil
+        }
+
+        mutating func add(_ s: String, _ i: UInt32) { (a, b, c, d) = ((s, i), a, b, c) }
+    }
+    /// The findings kept whole.
+    private var whole: [Finding] = []
 
     init() {}
     deinit {
@@ -621,30 +683,91 @@ final class RunFindings: @unchecked Sendable {
         }
     }
 
+    /// The index of `s` in `strings` (callers hold `lock`); nil when the table is full.
+    private func id(_ s: String, _ recent: inout Recent) -> UInt32? {
+        if let known = recent.find(s) { return known }
+        let found: UInt32
+        if let known = ids[s] {
+            found = known
+        } else {
+            guard strings.count < Int(UInt32.max - 1) else { return nil }
+            found = UInt32(strings.count)
+            strings.append(s)
+            ids[s] = found
+        }
+        recent.add(s, found)
+        return found
+    }
+
+    /// The compact form of `f`, or nil when it does not fit (callers hold `lock`).
+    private func stored(_ f: UnsafePointer<Finding>) -> Stored? {
+        // Read field by field in place (a copy of the finding retained and released every field once more).
+        let range = f.pointee.range
+        guard f.pointee.fingerprint.isEmpty, f.pointee.sourceLine == nil,
+              let startLine = Int32(exactly: range.start.line), let startColumn = Int32(exactly: range.start.column),
+              let endLine = Int32(exactly: range.end.line), let endColumn = Int32(exactly: range.end.column),
+              let rule = id(f.pointee.ruleID, &recent.rule), rule < UInt32(UInt16.max)
+        else { return nil }
+        var help: UInt32 = 0
+        if let h = f.pointee.help {
+            guard let i = id(h, &recent.help) else { return nil }
+            help = i + 1
+        }
+        return Stored(
+            message: f.pointee.message, path: f.pointee.path, anchor: f.pointee.anchor, scope: f.pointee.scope,
+            related: f.pointee.related, metadata: f.pointee.metadata,
+            startLine: startLine, startColumn: startColumn, endLine: endLine, endColumn: endColumn,
+            help: help, rule: UInt16(rule), severity: f.pointee.severity, showsSource: f.pointee.showsSource)
+    }
+
+    /// The finding a stored one stands for (equal to the one appended; `take` builds the same in place).
+    private func finding(_ s: borrowing Stored) -> Finding {
+        if s.rule == .max { return whole[Int(s.help)] }
+        return Finding(
+            ruleID: strings[Int(s.rule)], severity: s.severity, message: s.message,
+            help: s.help == 0 ? nil : strings[Int(s.help - 1)], path: s.path,
+            range: SourceRange(start: SourceLocation(line: Int(s.startLine), column: Int(s.startColumn)),
+                               end: SourceLocation(line: Int(s.endLine), column: Int(s.endColumn))),
+            related: s.related, metadata: s.metadata, anchor: s.anchor, scope: s.scope, showsSource: s.showsSource)
+    }
+
     /// Takes one file's findings (leaving `fs` empty) and returns their indexes in the run.
     func append(_ fs: inout [Finding]) -> Range<Int> {
         guard !fs.isEmpty else { return 0..<0 }
         let n = fs.count
         lock.lock()
+        defer { lock.unlock() }
         if chunks.isEmpty || chunks[chunks.count - 1].count + n > chunks[chunks.count - 1].capacity {
             let capacity = max(Self.chunkCapacity, n)
             chunks.append(Chunk(base: .allocate(capacity: capacity), capacity: capacity, start: count))
         }
         let c = chunks.count - 1
         let to = chunks[c].base + chunks[c].count
+        // Read in place (a copy of each finding retained and released every field once more).
+        fs.withUnsafeBufferPointer { fs in
+            for k in 0..<n {
+                let f = fs.baseAddress! + k
+                if let s = stored(f) {
+                    (to + k).initialize(to: s)
+                } else {
+                    (to + k).initialize(to: Stored(
+                        message: "", path: "", anchor: nil, scope: nil, related: [], metadata: [:], startLine: 0,
+                        startColumn: 0, endLine: 0, endColumn: 0, help: UInt32(whole.count), rule: .max,
+                        severity: f.pointee.severity, showsSource: f.pointee.showsSource))
+                    whole.append(f.pointee)
+                }
+            }
+        }
         chunks[c].count += n
         let range = count..<count + n
         count += n
-        lock.unlock()
-        // The chunk's room is this file's alone now: copied outside the lock (a chunk never moves).
-        fs.withUnsafeBufferPointer { to.initialize(from: $0.baseAddress!, count: n) }
         fs = []
         return range
     }
 
-    /// The findings at `range` (one file's run, as `append` returned it), read in place: by the writer only,
-    /// after every `append` and before `take`.
-    func read<R>(_ range: Range<Int>, _ body: (UnsafeBufferPointer<Finding>) -> R) -> R {
+    /// The findings at `range` (one file's run, as `append` returned it): by the writer only, after every `append`
+    /// and before `take`.
+    func read(_ range: Range<Int>) -> [Finding] {
         // The last chunk that starts at or before the range.
         var lo = 0, hi = chunks.count - 1
         while lo < hi {
@@ -653,21 +776,30 @@ final class RunFindings: @unchecked Sendable {
         }
         let c = chunks[lo]
         precondition(range.upperBound <= c.start + c.count, "a file's findings are one run in one chunk")
-        return body(UnsafeBufferPointer(start: c.base + (range.lowerBound - c.start), count: range.count))
+        let from = c.base + (range.lowerBound - c.start)
+        return (0..<range.count).map { finding(from[$0]) }
     }
 
-    /// All the findings in one array with room for `extra` more, moved out chunk by chunk (each chunk is freed
-    /// as soon as it is moved); this object holds none afterwards.
+    /// All the findings in one array with room for `extra` more, expanded chunk by chunk (each chunk is freed as
+    /// soon as it is read); this object holds none afterwards.
     func take(reserving extra: Int = 0) -> [Finding] {
         let all = [Finding](unsafeUninitializedCapacity: count + extra) { buf, initialized in
             for c in chunks {
-                (buf.baseAddress! + c.start).moveInitialize(from: c.base, count: c.count)
+                let to = buf.baseAddress! + c.start
+                for k in 0..<c.count {
+                    let s = (c.base + k).move()
+                    (to + k).initialize(to: finding(s))
+                }
                 c.base.deallocate()
             }
             initialized = count
         }
         chunks = []
         count = 0
+        strings = []
+        ids = [:]
+        recent = (Recent(), Recent())
+        whole = []
         return all
     }
 }
