@@ -112,6 +112,7 @@ struct ReliabilityInternalsTests {
                 return [n for n in range(2)]
             y = f(1)
             """)
+        defer { withExtendedLifetime(python) {} }  // its tree: the nodes read below
         func stmts(skipping skip: (PyStmt) -> Bool) -> ([Int], [Int]) {
             var viaNodes: [Int] = []
             TreeWalk.nodes(python.module.body) { node in
@@ -152,6 +153,7 @@ struct ReliabilityInternalsTests {
                 def inner():
                     return requests.get("b")
             """)
+        defer { withExtendedLifetime(python) {} }  // its tree: the nodes read below
         let calls = python.semantic.calls.filter { $0.qualifiedName == "requests.get" }
         #expect(calls.count == 2)
         for call in calls {
@@ -181,6 +183,7 @@ struct ReliabilityInternalsTests {
                         pass
             """
         let python = try parse(source)
+        defer { withExtendedLifetime(python) {} }  // its tree: the nodes read below
         let facts = RetryFileFacts(python: python)
         func text(_ e: PyExpr) -> String { python.module.text(of: e) }
         #expect(facts.augmentedAssignments.values.map(text).sorted() == ["1", "2"])
@@ -231,6 +234,7 @@ struct ReliabilityInternalsTests {
     ])
     func retryFactsDescents(_ source: String) throws {
         let python = try parse(source)
+        defer { withExtendedLifetime(python) {} }  // its tree: the nodes read below
         let facts = RetryFileFacts(python: python)
         for offset in 0...(source.utf8.count + 1) {
             #expect(facts.augmentedAssignment(endingAt: offset) == facts.augmentedAssignments[offset], "augmented at \(offset)")
@@ -261,6 +265,7 @@ struct ReliabilityInternalsTests {
                 for k in l: m = 10
                 def n(): o = 11
             """)
+        defer { withExtendedLifetime(python) {} }  // its tree: the nodes read below
         guard case .for(_, _, let body, _, _)? = python.module.body.first?.kind else { Issue.record("no loop"); return }
         var reference: [Int] = []
         var stack: [PyStmt] = body.reversed()
@@ -299,6 +304,7 @@ struct ReliabilityInternalsTests {
     ])
     func polarity(_ test: String, _ expected: SuccessExit.Polarity) throws {
         let python = try parse("if \(test):\n    pass\n")
+        defer { withExtendedLifetime(python) {} }  // its tree: the nodes read below
         guard case .if(let e, _, _)? = python.module.body.first?.kind else { Issue.record("no if"); return }
         #expect(SuccessExit.polarity(of: e) == expected, "\(test)")
     }
@@ -319,6 +325,7 @@ struct ReliabilityInternalsTests {
     func leavesOnSuccess(_ block: String, _ expected: Bool) throws {
         let indented = block.split(separator: "\n", omittingEmptySubsequences: false).map { "        " + $0 }.joined(separator: "\n")
         let python = try parse("def f():\n    while True:\n" + indented + "\n")
+        defer { withExtendedLifetime(python) {} }  // its tree: the nodes read below
         guard case .functionDef(let f)? = python.module.body.first?.kind, case .while(_, let body, _)? = f.body.first?.kind else {
             Issue.record("no loop"); return
         }

@@ -6,6 +6,7 @@ import TestSupport
 struct PythonParserTests {
     static func calls(_ src: String) -> [String] {
         let m = PythonParser.parse(src)
+        defer { withExtendedLifetime(m) {} }  // its tree: the nodes read below
         return PythonSemanticModel(module: m).calls.map { "\($0.call.range.start)-\($0.call.range.end) \($0.calleeText)" }
     }
 
@@ -27,6 +28,7 @@ struct PythonParserTests {
     ])
     func modernSyntax(_ src: String, _ expected: [String]) {
         let m = PythonParser.parse(src)
+        defer { withExtendedLifetime(m) {} }  // its tree: the nodes read below
         #expect(m.problems.isEmpty, "\(m.problems)")
         #expect(Self.calls(src).sorted() == expected.sorted())
     }
@@ -53,6 +55,7 @@ struct PythonParserTests {
         lambda: 0
         """
         let m = PythonParser.parse(src + "\n")
+        defer { withExtendedLifetime(m) {} }  // its tree: the nodes read below
         #expect(m.problems.isEmpty, "\(m.problems)")
         let kinds = m.body.map { s -> String in
             switch s.kind {
@@ -70,6 +73,7 @@ struct PythonParserTests {
 
     @Test func parametersAreClassified() throws {
         let m = PythonParser.parse("def f(a, b=1, /, c=2, *args, d, e=3, **kw): pass\n")
+        defer { withExtendedLifetime(m) {} }  // its tree: the nodes read below
         guard case .functionDef(let f) = m.body.first?.kind else { Issue.record("no def"); return }
         #expect(f.args.posOnly.map(\.name) == ["a", "b"])
         #expect(f.args.args.map(\.name) == ["c"])
@@ -80,6 +84,7 @@ struct PythonParserTests {
 
     @Test func operatorPrecedence() {
         let m = PythonParser.parse("r = a or b and not c < d | e ^ f & g << h + i * -j ** k\n")
+        defer { withExtendedLifetime(m) {} }  // its tree: the nodes read below
         guard case .assign(_, let v) = m.body.first?.kind, case .boolOp(.or, let vs) = v.kind,
               case .boolOp(.and, let ands) = vs[1].kind, case .unaryOp(.not, let cmp) = ands[1].kind,
               case .compare(_, let ops, let cs) = cmp.kind, case .binOp(_, .bitOr, let xorE) = cs[0].kind,
@@ -89,6 +94,7 @@ struct PythonParserTests {
               case .binOp(_, .pow, _) = pw.kind else { Issue.record("unexpected tree"); return }
         #expect(Array(ops) == [.lt])
         let m2 = PythonParser.parse("r = a not in b is not c\n")
+        defer { withExtendedLifetime(m2) {} }  // its tree: the nodes read below
         guard case .assign(_, let v2) = m2.body.first?.kind, case .compare(_, let ops2, _) = v2.kind else { Issue.record("no compare"); return }
         #expect(Array(ops2) == [.notIn, .isNot])
     }
@@ -116,6 +122,7 @@ struct PythonParserTests {
     ] as [(String, Int, [String])])
     func recovery(_ src: String, _ line: Int, _ laterCalls: [String]) {
         let m = PythonParser.parse(src)
+        defer { withExtendedLifetime(m) {} }  // its tree: the nodes read below
         #expect(m.problems.contains { $0.range.start.line == line && $0.code == "syntax-error" }, "\(m.problems)")
         #expect(m.problems.allSatisfy { $0.message.hasPrefix("`syntax-error`") })
         let names = Set(PythonSemanticModel(module: m).calls.map(\.calleeText))
@@ -132,6 +139,7 @@ struct PythonParserTests {
 
     @Test func decoratedDefStartsAtDef() {
         let m = PythonParser.parse("@dec\n@other(1)\nasync def f():\n    pass\n")
+        defer { withExtendedLifetime(m) {} }  // its tree: the nodes read below
         #expect(m.body.first?.range.start == SourceLocation(line: 3, column: 1))
     }
 
@@ -145,6 +153,7 @@ struct PythonParserTests {
         for depth in [50, 200, 5000] {
             let src = String(repeating: "(", count: depth) + "x" + String(repeating: ")", count: depth) + "\nok()\n"
             let m = PythonParser.parse(src)
+            defer { withExtendedLifetime(m) {} }  // its tree: the nodes read below
             if depth > PythonParser.maxDepth { #expect(!m.problems.isEmpty) }
             #expect(PythonSemanticModel(module: m).calls.contains { $0.calleeText == "ok" })
         }
@@ -181,6 +190,7 @@ struct PythonParserTests {
                 default: if b.count > 2 { let i = Int(rng.next() % UInt64(b.count - 1)); b.remove(at: i); b.remove(at: i) }
                 }
                 let m = PythonParser.parse(b)
+                defer { withExtendedLifetime(m) {} }  // its tree: the nodes read below
                 _ = PythonSemanticModel(module: m)
                 for p in m.problems { #expect(p.range.start.line >= 1 && p.range.start.column >= 1) }
                 runs += 1

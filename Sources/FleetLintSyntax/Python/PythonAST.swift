@@ -255,7 +255,8 @@ public enum PyExprKind: Sendable {
 
 extension PyArenaArray where T == PyExprNode {
     /// `free`, destroying only the records whose payload holds a reference (a string, or a lambda's boxed parameters):
-    /// every other payload is handles and numbers (`PyExprKindPayloadTests` checks that those types are plain data),
+    /// every other payload is handles and numbers (`PythonHardeningTests.exprKindPayloadsArePlainData` checks that
+    /// those types are plain data; a new case holding a string or a box must be added to the `switch` here, or it leaks),
     /// and the standard library's destroy of each record through its type's value witness was ~80 instructions a
     /// node, ~2 % of a cold run.
     mutating func freeHoldingReferencesOnly() {

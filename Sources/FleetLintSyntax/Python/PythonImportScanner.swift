@@ -63,16 +63,12 @@ extension PyDefinitionContext: Codable {}
 public enum PythonImportScanner {
     /// Import facts of `bytes`, in source order. `moduleName`/`isPackage` as for `PythonSemanticModel`.
     public static func scan(_ bytes: [UInt8], moduleName: String? = nil, isPackage: Bool = false) -> [PyImportFact] {
-        records(bytes, moduleName: moduleName, isPackage: isPackage).map(PyImportFact.init)
+        let (records, tree) = recordsAndTree(bytes, moduleName: moduleName, isPackage: isPackage)
+        return withExtendedLifetime(tree) { records.map(PyImportFact.init) }
     }
 
-    /// The same imports as `PyImportRecord`s, for callers that already convert records to their own fact type. Their
-    /// `statement`s belonged to the imports-only tree, which is gone when this returns: do not read them.
-    public static func records(_ bytes: [UInt8], moduleName: String? = nil, isPackage: Bool = false) -> [PyImportRecord] {
-        recordsAndTree(bytes, moduleName: moduleName, isPackage: isPackage).records
-    }
-
-    /// `records(bytes, …)` and the imports-only tree they come from: its imports and compound statements, and every
+    /// The imports of `bytes` as `PyImportRecord`s, with the imports-only tree they come from (each record's
+    /// `statement` is a node of it, valid while the returned module is alive): its imports and compound statements, and every
     /// line that names `sys` or `site` (what a `sys.path` edit needs), parsed in full (its module owns the nodes of the
     /// records' statements). Nil without any import.
     public static func recordsAndTree(_ bytes: [UInt8], moduleName: String? = nil, isPackage: Bool = false)
