@@ -134,7 +134,7 @@ public final class AdoptionEngine: @unchecked Sendable {
         linter.callPatterns = patterns
         self.linter = linter
         let fileRules = linter.rules.filter { ruleIDs.contains($0.ruleDescription.id) }
-        for id in ruleIDs where !fileRules.contains(where: { $0.ruleDescription.id == id && $0 is any FileRule }) {
+        for id in ruleIDs where !fileRules.contains(where: { $0.ruleDescription.id == id && $0.asFileRule != nil }) {
             throw ConfigurationError(
                 file: configuration.source ?? "<defaults>",
                 message: "migration side `\(id)` must name a rule that checks single files (its findings are the sites)")
@@ -144,7 +144,7 @@ public final class AdoptionEngine: @unchecked Sendable {
         let settings = config.settings(for: "", defaults: defaults)
         let parsedKinds = Set(fileRules.flatMap(\.ruleDescription.inputs)).union([.python])
         analyzer = FileAnalyzer(
-            fileRules: fileRules.compactMap { $0 as? any FileRule },
+            fileRules: fileRules.compactMap(\.asFileRule),
             parsers: linter.parsers.filter { $0.kinds.contains(.python) },
             parsedKinds: parsedKinds, neededKinds: [.python], wantsPythonFacts: true, callPatterns: patterns,
             severity: settings.severity, settings: { _ in settings })

@@ -51,6 +51,19 @@ struct RuleCatalogTests {
         }
     }
 
+    @Test("asFileRule and asProjectRule answer what a cast would, for every built-in and declarative rule")
+    func shapesWithoutCasts() throws {
+        var rules: [any Rule] = ExampleRunner.declarativeRules
+        for type in BuiltInRules.all { rules.append(try type.init(options: .empty(type.optionsSection))) }
+        #expect(rules.count > BuiltInRules.all.count)
+        for rule in rules {
+            let id = rule.ruleDescription.id
+            #expect((rule.asFileRule != nil) == (rule is any FileRule), "\(id)")
+            #expect((rule.asProjectRule != nil) == (rule is any ProjectRule), "\(id)")
+            #expect(rule.asFileRule != nil || rule.asProjectRule != nil, "\(id) is neither shape")
+        }
+    }
+
     @Test("every built-in rule has a fixture scenario")
     func fixtures() {
         let scenarios = Set(RepositoryPaths.fixtureScenarios)

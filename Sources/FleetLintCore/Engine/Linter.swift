@@ -179,13 +179,13 @@ public struct Linter: Sendable {
         let parsedKinds = Set(activeRules.flatMap(\.ruleDescription.inputs))
         var neededKinds = parsedKinds
         if neededKinds.contains(.text) { neededKinds.formUnion([.python, .requirements, .pyproject, .dockerfile, .envFile]) }
-        let projectRules = activeRules.compactMap { $0 as? any ProjectRule }
+        let projectRules = activeRules.compactMap(\.asProjectRule)
         let wantsPythonFacts = projectRules.contains { $0.ruleDescription.inputs.contains(.python) } || !callPatterns.isEmpty
         if wantsPythonFacts { neededKinds.insert(.python) }
         var severity: [String: Severity] = [:]
         for r in rules { severity[r.ruleDescription.id] = globalSettings.severity[r.ruleDescription.id] ?? r.ruleDescription.defaultSeverity }
         var analyzer = FileAnalyzer(
-            fileRules: activeRules.compactMap { $0 as? any FileRule },
+            fileRules: activeRules.compactMap(\.asFileRule),
             parsers: parsers.filter { !$0.kinds.isDisjoint(with: parsedKinds.union(wantsPythonFacts ? [.python] : [])) },
             parsedKinds: parsedKinds, neededKinds: neededKinds, wantsPythonFacts: wantsPythonFacts,
             callPatterns: callPatterns, severity: severity, settings: { settings($0) })

@@ -72,7 +72,7 @@ extension Linter {
         for r in rules { severity[r.ruleDescription.id] = globalSettings.severity[r.ruleDescription.id] ?? r.ruleDescription.defaultSeverity }
         func analyzer(_ fileRules: [any Rule]) -> FileAnalyzer {
             FileAnalyzer(
-                fileRules: fileRules.compactMap { $0 as? any FileRule }, parsers: [], parsedKinds: [],
+                fileRules: fileRules.compactMap(\.asFileRule), parsers: [], parsedKinds: [],
                 neededKinds: Set(FileKind.allCases), wantsPythonFacts: false, callPatterns: [], severity: severity,
                 settings: { settings($0) })
         }
