@@ -196,7 +196,7 @@ struct PythonHardeningTests {
         #expect(MemoryLayout<PyStmtNode>.stride <= 96)
     }
 
-    /// `PyArenaArray.freeHoldingReferencesOnly` destroys only the expression records that hold a string or a box; it
+    /// `PyArenaArray.clearHoldingReferencesOnly` destroys only the expression records that hold a string or a box; it
     /// relies on every other payload type being plain data (a reference added to one of them would leak).
     @Test func exprKindPayloadsArePlainData() {
         #expect(_isPOD(PyExpr.self) && _isPOD(PyExpr?.self))

@@ -56,11 +56,11 @@ struct DelayAnalyzer {
     }
 
     struct ResolveKey: Hashable {
-        /// A scope's identity, or (negative) a class definition's.
-        let owner: Int
+        enum Owner: Hashable { case scope(ObjectIdentifier), classDef(PyClassDef) }
+        let owner: Owner
         let name: String
-        init(scope: PyScope, name: String) { owner = Int(bitPattern: UInt(bitPattern: ObjectIdentifier(scope))); self.name = name }
-        init(class cls: PyClassDef, name: String) { owner = -1 - cls.id; self.name = name }
+        init(scope: PyScope, name: String) { owner = .scope(ObjectIdentifier(scope)); self.name = name }
+        init(class cls: PyClassDef, name: String) { owner = .classDef(cls); self.name = name }
     }
 
     static let maxDepth = 12

@@ -116,7 +116,9 @@ public struct DockerCopyMapper {
     private static let schemeSeparator = Array("://".utf8)
     static func isURL(_ s: String) -> Bool {
         if s.utf8.allSatisfy({ $0 < 0x80 }) {
-            let hasScheme = Array(s.utf8).withUnsafeBufferPointer { ByteSearch.contains(schemeSeparator, in: $0) }
+            // In place: a native string's bytes are contiguous (a copy into an array per source was an allocation).
+            let hasScheme = s.utf8.withContiguousStorageIfAvailable { ByteSearch.contains(schemeSeparator, in: $0) }
+                ?? s.contains("://")
             return hasScheme || s.hasPrefix("git@")
         }
         return s.contains("://") || s.hasPrefix("git@")

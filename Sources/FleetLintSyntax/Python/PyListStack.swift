@@ -131,14 +131,11 @@ final class PyParserLists {
     let tokenStrings: PyTokenStrings
     private let scratch: PyParserScratch
 
-    /// The file's bytes, which string literals hold (`PyStringLiteral`).
-    let source: [UInt8]
-    /// The arena the parse builds its nodes in.
+    /// The arena the parse builds its nodes in (it holds the file's bytes, which string literals read).
     let tree: PyTree
 
     /// Scratch for a parse of `source`, from the pool (`PyParserScratch.checkOut`).
     init(source: [UInt8], tokens: Int) {
-        self.source = source
         tree = PyTree(source: source, tokens: tokens)
         let s = PyParserScratch.checkOut()
         scratch = s

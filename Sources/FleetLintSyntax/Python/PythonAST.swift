@@ -193,7 +193,7 @@ public enum PyExprKind: Sendable {
 
 /// A growable array for the arena: a buffer, its count and capacity, read through a pointer (no uniqueness, bounds or
 /// exclusivity check per access, and an element's field is read in place, not copied with the element). Its owner
-/// frees it (`free`); it is never copied while it grows (it lives in `PyTree.Storage`, behind a pointer).
+/// frees it (`clear(free: true)`); it is never copied while it grows (it lives in `PyTree.Storage`, behind a pointer).
 @usableFromInline struct PyArenaArray<T> {
     @usableFromInline var base: UnsafeMutablePointer<T>
     @usableFromInline var count = 0
@@ -239,35 +239,29 @@ public enum PyExprKind: Sendable {
         capacity = n
     }
 
-    /// Destroys the elements, keeping the capacity.
-    mutating func removeAll() {
+    /// Destroys the elements; with `free`, frees the buffer too (else its capacity is kept for reuse).
+    mutating func clear(free: Bool) {
         base.deinitialize(count: count)
         count = 0
-    }
-
-    /// Destroys the elements and frees the buffer.
-    mutating func free() {
-        base.deinitialize(count: count)
-        base.deallocate()
-        count = 0; capacity = 0
+        if free { base.deallocate(); capacity = 0 }
     }
 }
 
 extension PyArenaArray where T == PyExprNode {
-    /// `free`, destroying only the records whose payload holds a reference (a string, or a lambda's boxed parameters):
+    /// `clear`, destroying only the records whose payload holds a reference (a string, or a lambda's boxed parameters):
     /// every other payload is handles and numbers (`PythonHardeningTests.exprKindPayloadsArePlainData` checks that
     /// those types are plain data; a new case holding a string or a box must be added to the `switch` here, or it leaks),
     /// and the standard library's destroy of each record through its type's value witness was ~80 instructions a
     /// node, ~2 % of a cold run.
-    mutating func freeHoldingReferencesOnly() {
+    mutating func clearHoldingReferencesOnly(free: Bool) {
         for i in 0..<count {
             switch base[i].kind {
             case .name, .attribute, .constant(.number), .lambda: (base + i).deinitialize(count: 1)
             default: break
             }
         }
-        base.deallocate()
-        count = 0; capacity = 0
+        count = 0
+        if free { base.deallocate(); capacity = 0 }
     }
 }
 
@@ -295,6 +289,17 @@ public final class PyTree: @unchecked Sendable {
         @usableFromInline var functions = PyArenaArray<PyFunctionDefNode>()
         @usableFromInline var classes = PyArenaArray<PyClassDefNode>()
         @usableFromInline var cmpOps = PyArenaArray<PyCmpOp>()
+
+        /// Destroys every record (see `PyArenaArray.clear`); the one list of the arrays.
+        mutating func clear(free: Bool) {
+            exprs.clearHoldingReferencesOnly(free: free); stmts.clear(free: free)
+            exprItems.clear(free: free); stmtItems.clear(free: free)
+            keywords.clear(free: free); comprehensions.clear(free: free)
+            aliases.clear(free: free); withItems.clear(free: free)
+            matchCases.clear(free: free); handlers.clear(free: free)
+            functions.clear(free: free); classes.clear(free: free)
+            cmpOps.clear(free: free)
+        }
     }
     /// Behind a `let` pointer: a class's `var` properties are checked for exclusive access at run time on every use.
     @usableFromInline let s: UnsafeMutablePointer<Storage>
@@ -316,27 +321,13 @@ public final class PyTree: @unchecked Sendable {
         }
     }
     deinit {
-        s.pointee.exprs.freeHoldingReferencesOnly(); s.pointee.stmts.free(); s.pointee.exprItems.free(); s.pointee.stmtItems.free()
-        s.pointee.keywords.free(); s.pointee.comprehensions.free(); s.pointee.aliases.free(); s.pointee.withItems.free()
-        s.pointee.matchCases.free(); s.pointee.handlers.free(); s.pointee.functions.free(); s.pointee.classes.free()
-        s.pointee.cmpOps.free()
+        s.pointee.clear(free: true)
         s.deinitialize(count: 1)
         s.deallocate()
     }
 
     /// Empties the arena, keeping its capacity (the problems-only parse drops each top-level statement once parsed).
-    func removeAll() {
-        s.pointee.exprs.removeAll(); s.pointee.stmts.removeAll()
-        s.pointee.exprItems.removeAll(); s.pointee.stmtItems.removeAll()
-        s.pointee.keywords.removeAll(); s.pointee.comprehensions.removeAll()
-        s.pointee.aliases.removeAll(); s.pointee.withItems.removeAll()
-        s.pointee.matchCases.removeAll(); s.pointee.handlers.removeAll()
-        s.pointee.functions.removeAll(); s.pointee.classes.removeAll()
-        s.pointee.cmpOps.removeAll()
-    }
-
-    /// Expression nodes in the arena (leaves included).
-    public var expressionCount: Int { s.pointee.exprs.count }
+    func removeAll() { s.pointee.clear(free: false) }
 
     // MARK: building (the parser)
 

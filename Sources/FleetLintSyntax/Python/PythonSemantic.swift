@@ -479,7 +479,6 @@ public final class PythonSemanticModel: @unchecked Sendable {
     /// Dotted name of this module (for relative imports and local definitions), if known.
     public let moduleName: String?
     public let isPackage: Bool
-    public let canonicalAliases: [String: String]
     public let moduleScope: PyScope
     // `@exclusivity(unchecked)`: filled by `init` alone, read-only afterwards (see `PyScope.globals`).
     @exclusivity(unchecked) public private(set) var imports: [PyImportRecord] = []
@@ -497,7 +496,7 @@ public final class PythonSemanticModel: @unchecked Sendable {
     @exclusivity(unchecked) private var scopeOfNode: PyIndexMap
     /// `aliases` of `defaultCanonicalAliases`, made once.
     static let defaultAliases = PyAliasTable(defaultCanonicalAliases)
-    /// `canonicalAliases` as the model reads them.
+    /// The canonical aliases the model resolves names through (`init`'s `canonicalAliases`).
     private let aliases: PyAliasTable
     /// The syntax tree: its arena lives as long as the model, whose bindings and records hold handles to its nodes.
     public let module: PyModule
@@ -510,7 +509,6 @@ public final class PythonSemanticModel: @unchecked Sendable {
         self.module = module
         self.moduleName = moduleName
         self.isPackage = isPackage
-        self.canonicalAliases = canonicalAliases ?? Self.defaultCanonicalAliases
         self.aliases = canonicalAliases.map { PyAliasTable($0) } ?? Self.defaultAliases
         let store = PyBindingStore(source: module.source, statements: module.body.count)
         self.store = store
