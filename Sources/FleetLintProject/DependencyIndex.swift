@@ -412,7 +412,7 @@ struct DependencyIndexBuilder {
                 let candidates = Set(units[i].sourceFiles)
                 let dir = units[i].directory
                 let inputs = project.memo == nil ? nil
-                    : ["procfile", dir, procfile.map { "\($0)" }.joined(separator: "\u{1}"), ContentHash.sha256(units[i].sourceFiles)]
+                    : ["procfile", dir, procfile.map(\.key).joined(separator: "\u{1}"), ContentHash.sha256(units[i].sourceFiles)]
                 let builder = walker
                 walks.append((i, candidates.count, {
                     let (reached, _) = builder.memoizedReach(inputs: inputs) { startup, visited in
@@ -687,7 +687,7 @@ struct DependencyIndexBuilder {
         // there is no memoised walk.
         // The key's inputs (a hash of every copied path) only when there is a memo to look them up in.
         let inputs = entryPoints.isEmpty || project.memo == nil ? nil : project.blob(file.path).map { blob in [file.path, blob.hex, String(stage.index), context, dockerDir, workdir, mapper.baseWorkdir,
-                      entryPoints.map { "\($0)" }.joined(separator: "\u{1}"),
+                      entryPoints.map(\.key).joined(separator: "\u{1}"),
                       ContentHash.sha256(copied.map { "\($0.repoPath)\u{1}\($0.isDirectory)\u{1}\($0.containerPath)" }),
                       ContentHash.sha256(sources)] }
         return StageFacts(mapper: mapper, workdir: workdir, entryPoints: entryPoints, scriptStartsNoPython: scriptStartsNoPython,

@@ -79,13 +79,33 @@ struct EngineTests {
         return dir
     }
 
-    static func run(_ root: URL, cache: URL?, trustStat: Bool = false, sourceLines: Bool = true) throws -> LintRun {
+    static func run(_ root: URL, cache: URL?, trustStat: Bool = false, sourceLines: Bool = true,
+                    writesBehind: Bool = false) throws -> LintRun {
         let linter = try Self.linter(root: root)
         var options = LintOptions(root: root, rootDisplay: ".")
         options.useGit = false
         let c = cache.map(AnalysisCache.init)
         if trustStat { c?.racyWindow = -1 }  // files written by the test a moment ago count as settled
-        return linter.run(linter.workingTree(options), rootDisplay: ".", reportOnly: nil, cache: c, sourceLines: sourceLines)
+        return linter.run(linter.workingTree(options), rootDisplay: ".", reportOnly: nil, cache: c, sourceLines: sourceLines,
+                          writesBehind: writesBehind)
+    }
+
+    @Test("with writesBehind the run memo is saved while the caller goes on, and is complete once it waits (or lets go)")
+    func writesBehind() throws {
+        let root = try Self.scratchCopy()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let cacheDir = root.appendingPathComponent(".fleetlint-cache")
+        let memo = cacheDir.appendingPathComponent("run.memo").path
+        let cold = try Self.run(root, cache: cacheDir, trustStat: true, writesBehind: true)
+        cold.pendingWrites.wait()
+        #expect(FileManager.default.fileExists(atPath: memo))
+        let warm = try Self.run(root, cache: cacheDir, trustStat: true, writesBehind: true)
+        #expect(warm.project.files.isEmpty)  // answered from the memo the first run wrote behind
+        #expect(Self.json(warm) == Self.json(cold))
+        // A run whose result is dropped without waiting: the last release waits for its writes.
+        try FileManager.default.removeItem(atPath: memo)
+        do { _ = try Self.run(root, cache: cacheDir, trustStat: true, writesBehind: true) }
+        #expect(FileManager.default.fileExists(atPath: memo))
     }
 
     @Test("files are analysed costliest first, then in snapshot order, each exactly once")

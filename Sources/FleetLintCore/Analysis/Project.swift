@@ -24,7 +24,7 @@ public final class ProjectFile: @unchecked Sendable {
         init(_ read: @escaping @Sendable (String) -> [UInt8]?) { self.read = read }
     }
 
-    init(analysis: FileAnalysis, lock: NSLock, loader: FileLoader) {
+    init(analysis: consuming FileAnalysis, lock: NSLock, loader: FileLoader) {
         var stored = analysis
         documents = stored.documents
         if let b = stored.retainedBytes { loadedBytes = .some(b) }
@@ -117,9 +117,19 @@ public final class Project: @unchecked Sendable {
         self.reader = reader
         let locks = (0..<16).map { _ in NSLock() }
         let loader = ProjectFile.FileLoader(reader)
-        let files = analyses.enumerated().map { i, a in ProjectFile(analysis: a, lock: locks[i % locks.count], loader: loader) }
+        // Each analysis is moved out of the array (`removeLast`), last first, not copied: a copy retained and
+        // released every field of every analysis (nba: 9,256 files, ~16 M instructions on the main thread
+        // between the analysis and the project rules).
+        var analyses = analyses
+        var files: [ProjectFile] = []
+        files.reserveCapacity(analyses.count)
+        while let a = analyses.popLast() {
+            files.append(ProjectFile(analysis: a, lock: locks[analyses.count % locks.count], loader: loader))
+        }
+        files.reverse()
         self.files = files
         var map: [String: ProjectFile] = [:]
+        map.reserveCapacity(files.count)
         for f in files { map[f.path] = f }
         byPath = map
         self.allPaths = allPaths

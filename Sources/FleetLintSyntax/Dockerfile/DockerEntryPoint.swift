@@ -27,6 +27,12 @@ public struct PythonEntryPoint: Hashable, Sendable {
     /// Attribute: `app` in `main:app`, the `--target` function.
     public var attribute: String?
 
+    /// Every field in one string (memo keys), built directly: `"\(entryPoint)"` went through the runtime's
+    /// reflection, ~90 k instructions a call in the static binary.
+    public var key: String {
+        [tool, module ?? "\u{2}", script ?? "\u{2}", attribute ?? "\u{2}"].joined(separator: "\u{3}")
+    }
+
     public init(tool: String, module: String? = nil, script: String? = nil, attribute: String? = nil) {
         self.tool = tool
         self.module = module

@@ -66,6 +66,8 @@ struct CheckCommand: ParsableCommand {
         // Only the text report prints source lines (`--junit` and the other formats never do).
         let analysis = try Analysis.run(scope: scope, rules: rules, engine: engine, changes: changes,
                                         sourceLines: format == .text && !statistics)
+        // The run memo is saved while the report is written; the process exits (or throws its exit code) after.
+        defer { analysis.pendingWrites.wait() }
         var report = analysis.report
         let failOn = analysis.linter.configuration.failOn
 
@@ -127,6 +129,8 @@ struct Analysis {
     /// `--staged`/`--changed-since`: only findings on changed lines were reported, so no entry can be
     /// judged stale.
     var changedOnly = false
+    /// The cache writes that go on while the report is written (`LintRun.pendingWrites`).
+    var pendingWrites = PendingWrites()
     private let lines = LineCache()
 
     static func run(scope: ScopeOptions, rules: RuleSelectionOptions, engine: EngineOptions,
@@ -168,13 +172,14 @@ struct Analysis {
         }
         setup.lap("snapshot", since: &clock)
         var run = linter.run(snapshot, rootDisplay: display, reportOnly: reportOnly,
-                             cache: cache, changes: changeSet, allLines: changes?.allLines ?? false, sourceLines: sourceLines)
+                             cache: cache, changes: changeSet, allLines: changes?.allLines ?? false, sourceLines: sourceLines,
+                             writesBehind: true)
         run.statistics.phases = setup.phases + run.statistics.phases
         engine.report(run.statistics, label: snapshot.label)
         // Freeing the project's objects one by one at exit is wasted work; the process is about to end.
         ProcessLifetime.keep(run.project)
         return Analysis(report: run.report, project: run.project, linter: linter, root: root,
-                        reportOnly: reportOnly, changedOnly: changeSet != nil)
+                        reportOnly: reportOnly, changedOnly: changeSet != nil, pendingWrites: run.pendingWrites)
     }
 
     /// A finding's code for baseline keys: its source line(s), at most 10, from the analysed snapshot.
