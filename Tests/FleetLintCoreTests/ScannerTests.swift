@@ -105,4 +105,66 @@ struct ScannerTests {
         #expect(scan.usedGit)
         #expect(Set(scan.files.map(\.path)) == [".gitignore", "tracked.py", "untracked.py"])
     }
+
+    @Test("in a git work tree, unchanged tracked files take their ids from the index; changed, untracked, symlinked, assume-unchanged ones are hashed")
+    func indexIDs() throws {
+        let repo = try TempGitRepo(name: "index-ids")
+        for name in ["a.py", "b.py", "c.py", "d.py"] { try repo.write(name, "x = 1\n") }
+        try repo.write("sub/e.txt", "e\n")
+        try FileManager.default.createSymbolicLink(atPath: repo.path + "/link.py", withDestinationPath: "a.py")
+        try repo.commitAll("one")
+        try repo.write("b.py", "x = 22\n")   // changed after the commit
+        try repo.write("d.py", "y = 2\n")    // same size, likely within the index's own second: racily clean
+        try repo.write("u.py", "u = 1\n")    // untracked
+        try repo.git("update-index", "--assume-unchanged", "c.py")
+        try repo.write("c.py", "c = 3\n")    // git would not notice: must not be trusted
+        let scan = RepositoryScanner(root: repo.url).scan()
+        #expect(scan.usedGit)
+        let byPath = Dictionary(uniqueKeysWithValues: scan.files.map { ($0.path, $0) })
+        let indexed = try repo.git("rev-parse", ":a.py").trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(byPath["a.py"]?.blob?.hex == indexed)
+        #expect(byPath["sub/e.txt"]?.blob != nil)
+        for path in ["b.py", "c.py", "u.py", "link.py"] { #expect(byPath[path]?.blob == nil, "\(path)") }
+        // Whatever git decides about the racy file, no id ever names other bytes than the file's.
+        for file in scan.files {
+            guard let blob = file.blob else { continue }
+            let bytes = try [UInt8](Data(contentsOf: repo.url.appendingPathComponent(file.path)))
+            #expect(blob == BlobID.of(bytes), "\(file.path)")
+        }
+        // Outside git (or with --no-git) nothing comes from the index.
+        #expect(RepositoryScanner(root: repo.url, useGit: false).scan().files.allSatisfy { $0.blob == nil })
+    }
+
+    @Test("no index ids where content may be converted: an attributes file, info/attributes, core.autocrlf, core.eol, SHA-256")
+    func indexIDsUnderConversion() throws {
+        let repo = try TempGitRepo(name: "index-ids-attrs")
+        try repo.write("a.py", "x = 1\n")
+        try repo.commitAll("one")
+        func anyID() -> Bool { RepositoryScanner(root: repo.url).scan().files.contains { $0.blob != nil } }
+        #expect(anyID())
+        try repo.git("config", "core.autocrlf", "false")
+        #expect(anyID())  // explicitly off converts nothing
+        try repo.git("config", "core.autocrlf", "true")
+        #expect(!anyID())
+        try repo.git("config", "--unset", "core.autocrlf")
+        try repo.git("config", "core.eol", "crlf")
+        #expect(!anyID())
+        try repo.git("config", "--unset", "core.eol")
+        #expect(anyID())
+        try repo.write("docs/.gitattributes", "*.py text eol=crlf\n")
+        #expect(!anyID())
+        try repo.remove("docs/.gitattributes")
+        try repo.write(".git/info/attributes", "*.py filter=lfs\n")
+        #expect(!anyID())
+        try repo.remove(".git/info/attributes")
+        #expect(anyID())
+        // The parser alone: records git would print.
+        let id = String(repeating: "ab", count: 20)
+        let stages = Array("H 100644 \(id) 0\tok.py\0H 100755 \(id) 0\tx.sh\0H 120000 \(id) 0\tl\0h 100644 \(id) 0\tau.py\0S 100644 \(id) 0\tsw.py\0H 100644 \(id) 1\tconflict.py\0H 100644 \(id) 0\tmod.py\0H 100644 \(String(repeating: "ab", count: 32)) 0\tsha256.py\0".utf8)
+        let ids = RepositoryScanner.indexIDs(stages: stages, modified: Array("mod.py\0".utf8), config: [], hasInfoAttributes: false)
+        #expect(Set(ids.keys) == ["ok.py", "x.sh"])
+        #expect(RepositoryScanner.indexIDs(stages: stages, modified: [], config: Array("extensions.objectformat\nsha256\0".utf8), hasInfoAttributes: false).isEmpty)
+        #expect(RepositoryScanner.indexIDs(stages: stages, modified: [], config: nil, hasInfoAttributes: false).isEmpty)
+        #expect(RepositoryScanner.indexIDs(stages: stages, modified: [], config: [], hasInfoAttributes: true).isEmpty)
+    }
 }

@@ -78,6 +78,9 @@ public struct ScannedPath: Hashable, Sendable {
     public var kind: FileKind
     /// The file's stat, so that the cache can reuse a blob id without reading the file.
     public var stamp: FileStamp? = nil
+    /// The blob id git's index holds for an unchanged tracked file (`RepositoryScanner.IndexIDs`); nil when the
+    /// bytes must be hashed.
+    public var blob: BlobID? = nil
 }
 
 /// A file the scanner could not use (unreadable, symlink loop, symlink out of the root).
@@ -118,10 +121,12 @@ public struct RepositoryScanner: Sendable {
         var paths: [String]
         var problems: [ScanProblem] = []
         var usedGit = false
-        if useGit, let (listed, badNames) = gitListing() {
+        var indexIDs = IndexIDs()
+        if useGit, let (listed, badNames, ids) = gitListing() {
             paths = listed
             usedGit = true
             problems += badNames
+            indexIDs = ids
         } else {
             paths = walkAll(problems: &problems)
         }
@@ -131,10 +136,11 @@ public struct RepositoryScanner: Sendable {
         let chunkCount = paths.count < 4096 ? 1 : min(32, paths.count / 2048)
         var parts = [Examined](repeating: Examined(), count: chunkCount)
         let all = paths
+        let ids = indexIDs
         parts.withUnsafeMutableBufferPointer { out in
             let base = out.baseAddress!
             DispatchQueue.concurrentPerform(iterations: chunkCount) { c in
-                base[c] = examine(all[(all.count * c / chunkCount)..<(all.count * (c + 1) / chunkCount)])
+                base[c] = examine(all[(all.count * c / chunkCount)..<(all.count * (c + 1) / chunkCount)], indexIDs: ids)
             }
         }
         var files: [ScannedPath] = []
@@ -156,7 +162,7 @@ public struct RepositoryScanner: Sendable {
     }
 
     /// The files among `paths` (in their order), every path that exists, and the problems met.
-    private func examine(_ paths: ArraySlice<String>) -> Examined {
+    private func examine(_ paths: ArraySlice<String>, indexIDs: IndexIDs) -> Examined {
         var files: [ScannedPath] = []
         files.reserveCapacity(paths.count)
         var existing: [String] = []
@@ -203,7 +209,9 @@ public struct RepositoryScanner: Sendable {
                 ctimeNanos: max(Int64(st.st_ctim.tv_sec) * 1_000_000_000 + Int64(st.st_ctim.tv_nsec),
                                 Int64(target.st_ctim.tv_sec) * 1_000_000_000 + Int64(target.st_ctim.tv_nsec)),
                 inode: UInt64(target.st_ino))
-            files.append(ScannedPath(path: path, kind: classifier.kind(of: path), stamp: stamp))
+            // Only a regular file can have its index entry's id (a symlink's blob is the link's target path).
+            files.append(ScannedPath(path: path, kind: classifier.kind(of: path), stamp: stamp,
+                                     blob: type == S_IFREG ? indexIDs.ids[path] : nil))
         }
         return Examined(files: files, existing: existing, problems: problems)
     }
@@ -239,10 +247,31 @@ public struct RepositoryScanner: Sendable {
 
     static let invalidNameMessage = "file name is not valid UTF-8; the file is not read (rename it)"
 
-    private func gitListing() -> ([String], [ScanProblem])? {
-        let inside = runGit(["rev-parse", "--is-inside-work-tree"])
-        guard let inside, String(decoding: inside, as: UTF8.self).hasPrefix("true") else { return nil }
-        guard let out = runGit(["ls-files", "-z", "--cached", "--others", "--exclude-standard"]) else { return nil }
+    /// The blob ids of tracked files whose working copy git says is unchanged (see `indexIDs`).
+    struct IndexIDs: Sendable {
+        var ids: [String: BlobID] = [:]
+    }
+
+    private func gitListing() -> ([String], [ScanProblem], IndexIDs)? {
+        guard let revParse = runGit(["rev-parse", "--is-inside-work-tree", "--absolute-git-dir"]) else { return nil }
+        let lines = revParse.split(separator: 0x0A)
+        guard lines.count >= 2, String(decoding: lines[0], as: UTF8.self) == "true" else { return nil }
+        let gitDir = String(decoding: lines[1], as: UTF8.self)
+        // The listing, and what the index ids need, from four git processes at once.
+        final class Outputs: @unchecked Sendable { var listing, stages, modified, config: [UInt8]?; var configStatus: Int32 = 0 }
+        let o = Outputs()
+        let group = DispatchGroup()
+        DispatchQueue.global().async(group: group) { o.listing = runGit(["ls-files", "-z", "--cached", "--others", "--exclude-standard"]) }
+        DispatchQueue.global().async(group: group) { o.stages = runGit(["ls-files", "-z", "--stage", "-v"]) }
+        DispatchQueue.global().async(group: group) { o.modified = runGit(["diff-files", "-z", "--name-only"]) }
+        DispatchQueue.global().async(group: group) {
+            let r = ChildProcess.run(["git", "-C", root.path, "config", "-z", "--get-regexp", Self.conversionSettings])
+            (o.config, o.configStatus) = (r.stdout, r.status)
+        }
+        group.wait()
+        guard let out = o.listing else { return nil }
+        let ids = Self.indexIDs(stages: o.stages, modified: o.modified, config: o.configStatus == 0 || o.configStatus == 1 ? o.config : nil,
+                                hasInfoAttributes: FileManager.default.fileExists(atPath: gitDir + "/info/attributes"))
         var seen = Set<String>()
         var result: [String] = []
         var problems: [ScanProblem] = []
@@ -253,7 +282,53 @@ public struct RepositoryScanner: Sendable {
             }
             if seen.insert(p).inserted { result.append(p) }
         }
-        return (result, problems)
+        var indexIDs = IndexIDs()
+        // Attributes files anywhere in the tree (`.gitattributes` can sit in any directory).
+        if !result.contains(where: { $0 == ".gitattributes" || $0.hasSuffix("/.gitattributes") }) { indexIDs.ids = ids }
+        return (result, problems, indexIDs)
+    }
+
+    /// The settings under which a working file's bytes may differ from its blob although git calls it
+    /// unchanged: end-of-line conversion (`core.autocrlf`, `core.eol`), an attributes file outside the tree
+    /// (`core.attributesFile`), and another object format (`extensions.objectFormat`: our ids are SHA-1).
+    static let conversionSettings = "^(core\\.(autocrlf|eol|attributesfile)|extensions\\.objectformat)$"
+
+    /// Blob ids from git's index for the tracked files a run need not hash: stage 0, tagged `H` by `ls-files -v`
+    /// (not assume-unchanged, not skip-worktree), a regular file's mode (not a symlink's 120000, not a
+    /// submodule's 160000), a 40-digit SHA-1 id, and not listed by `git diff-files` (which compares git's stat
+    /// data with the file and, for an entry written within the index's own timestamp, its content). The bytes
+    /// of such a file are its blob's bytes, so its id is the one `BlobID.of` would compute — unless something
+    /// converts content between the work tree and the index: then no id is taken (an attributes file in the
+    /// tree, `info/attributes`, or any of `conversionSettings` set, except `core.autocrlf=false`). On a fresh
+    /// clone (a CI job) that is every file: a cold run hashes nothing it can ask git for.
+    /// `stages`: `ls-files -z --stage -v`; `modified`: `diff-files -z --name-only`; `config`: the matching
+    /// settings (`config -z --get-regexp`), nil when git failed.
+    static func indexIDs(stages: [UInt8]?, modified: [UInt8]?, config: [UInt8]?, hasInfoAttributes: Bool) -> [String: BlobID] {
+        guard let stages, let modified, let config, !hasInfoAttributes else { return [:] }
+        // `config -z`: each entry is the key, a newline, the value, then NUL.
+        for entry in config.split(separator: 0) where !entry.isEmpty {
+            let parts = entry.split(separator: 0x0A, maxSplits: 1, omittingEmptySubsequences: false)
+            let key = String(decoding: parts[0], as: UTF8.self).lowercased()
+            let value = parts.count > 1 ? String(decoding: parts[1], as: UTF8.self).lowercased() : ""
+            if key == "core.autocrlf" && ["false", "no", "off", "0"].contains(value) { continue }
+            return [:]
+        }
+        var changed = Set<Substring>()
+        for name in modified.split(separator: 0) where !name.isEmpty { changed.insert(Substring(decoding: name, as: UTF8.self)) }
+        var ids: [String: BlobID] = [:]
+        // Each record: `<tag> <mode> <id> <stage>\t<path>`.
+        for record in stages.split(separator: 0) {
+            guard let tab = record.firstIndex(of: 0x09) else { continue }
+            let meta = record[..<tab].split(separator: 0x20)
+            guard meta.count == 4, meta[0].elementsEqual("H".utf8), meta[3].elementsEqual("0".utf8),
+                  meta[1].elementsEqual("100644".utf8) || meta[1].elementsEqual("100755".utf8),
+                  meta[2].count == 40, meta[2].allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x61 && $0 <= 0x66) }),
+                  let path = String(validating: record[record.index(after: tab)...], as: UTF8.self),
+                  !changed.contains(Substring(path))
+            else { continue }
+            ids[path] = BlobID(hex: String(decoding: meta[2], as: UTF8.self))
+        }
+        return ids
     }
 
     private func runGit(_ args: [String]) -> [UInt8]? {
