@@ -6,7 +6,8 @@
 #
 # Without trees: synthetic monorepos at 1x, 4x and 16x (bench/gen_monorepo.py: 100, 400 and 1,600 services
 # of 20 files) plus /tmp/nba when it exists (a large real monorepo: `../shared/tools/export_tree.py GIT_DIR
-# HEAD /tmp/nba`). Installs ruff into bench/.venv from PyPI on first use; builds fleetlint as scripts/install.sh
+# HEAD /tmp/nba`). A tree that is a git work tree gets one more row, the cold run in git mode (`fleetlint-cold-git`,
+# without --no-git). Installs ruff into bench/.venv from PyPI on first use; builds fleetlint as scripts/install.sh
 # does (release, Swift runtime linked in statically) under .build/static.
 # Medians of N rounds (default 5), each round running every tool once (round robin: a shared machine that drifts
 # weighs on every tool alike); peak RSS is the maximum over the runs. Writes bench/results.md.
@@ -56,6 +57,13 @@ for TREE in "${TREES[@]}"; do
     "$q_ruff check --select S113 --no-cache --exit-zero $q_tree"
     "grep -rE --include='*.py' 'bigquery\\.Client\\(|requests\\.(get|post)\\(' $q_tree"
   )
+  # A git work tree (e.g. a fresh clone, as in a CI job) also runs as git lists it: the files git tracks plus
+  # untracked ones not ignored, and the blob ids of unchanged tracked files taken from the index, not hashed.
+  if git -C "$TREE" rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+    TOOL_NAMES+=(fleetlint-cold-git)
+    TOOL_PREPS+=("rm -rf $q_cache")
+    TOOL_CMDS+=("$q_fl check $q_tree --cache-dir $q_cache --format json")
+  fi
   rows=$(measure_round_robin)
   table=$(echo "$rows" | awk -v tree="$TREE" -v files="$files" -v py="$py" '
     { name[NR]=$1; w[NR]=$2; c[NR]=$3; m[NR]=$4; if ($1=="ruff-S113") { rw=$2; rc=$3 } }

@@ -257,21 +257,20 @@ public struct RepositoryScanner: Sendable {
         let lines = revParse.split(separator: 0x0A)
         guard lines.count >= 2, String(decoding: lines[0], as: UTF8.self) == "true" else { return nil }
         let gitDir = String(decoding: lines[1], as: UTF8.self)
-        // The listing, and what the index ids need, from four git processes at once.
-        final class Outputs: @unchecked Sendable { var listing, stages, modified, config: [UInt8]?; var configStatus: Int32 = 0 }
-        let o = Outputs()
-        let group = DispatchGroup()
-        DispatchQueue.global().async(group: group) { o.listing = runGit(["ls-files", "-z", "--cached", "--others", "--exclude-standard"]) }
-        DispatchQueue.global().async(group: group) { o.stages = runGit(["ls-files", "-z", "--stage", "-v"]) }
-        DispatchQueue.global().async(group: group) { o.modified = runGit(["diff-files", "-z", "--name-only"]) }
-        DispatchQueue.global().async(group: group) {
-            let r = ChildProcess.run(["git", "-C", root.path, "config", "-z", "--get-regexp", Self.conversionSettings])
-            (o.config, o.configStatus) = (r.stdout, r.status)
+        // The listing, and what the index ids need, from four git processes at once, each waited for on a thread
+        // of its own: as tasks on the global queue they took both of its threads on a 2-core machine while
+        // `ChildProcess.run` queued its stderr readers behind them (seconds until libdispatch added a thread).
+        let root = root.path
+        let stages = BackgroundWork { Self.git(["-C", root, "ls-files", "-z", "--stage", "-v"]) }
+        let modified = BackgroundWork { Self.git(["-C", root, "diff-files", "-z", "--name-only"]) }
+        let config = BackgroundWork { () -> [UInt8]? in
+            let r = ChildProcess.run(["git", "-C", root, "config", "-z", "--get-regexp", Self.conversionSettings])
+            return r.status == 0 || r.status == 1 ? r.stdout : nil  // 1: no such setting
         }
-        group.wait()
-        guard let out = o.listing else { return nil }
-        let ids = Self.indexIDs(stages: o.stages, modified: o.modified, config: o.configStatus == 0 || o.configStatus == 1 ? o.config : nil,
+        let listing = runGit(["ls-files", "-z", "--cached", "--others", "--exclude-standard"])
+        let ids = Self.indexIDs(stages: stages.result(), modified: modified.result(), config: config.result(),
                                 hasInfoAttributes: FileManager.default.fileExists(atPath: gitDir + "/info/attributes"))
+        guard let out = listing else { return nil }
         var seen = Set<String>()
         var result: [String] = []
         var problems: [ScanProblem] = []

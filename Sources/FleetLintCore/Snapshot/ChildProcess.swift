@@ -105,19 +105,21 @@ final class ChildProcess: @unchecked Sendable {
         do { child = try ChildProcess(argv, environment: environment, pipeInput: stdin != nil, captureError: true) } catch {
             return (-1, [], Array(error.message.utf8))
         }
-        final class Box: @unchecked Sendable { var bytes: [UInt8] = [] }
-        let err = Box()
-        let group = DispatchGroup()
+        // Standard error (and the input) on threads of their own, not on the global queue: a caller running on
+        // that queue's threads (several git processes at once) could take every one of them while its stderr
+        // reader waited for one, and the child blocked on a full pipe until libdispatch added a thread (seconds).
         let errFD = child.errorOutput!
-        DispatchQueue.global().async(group: group) { err.bytes = readAll(errFD) }
-        if let stdin, let input = child.input {
-            DispatchQueue.global().async(group: group) {
-                input.write(Data(stdin))
-                try? input.close()
+        let err = BackgroundWork { readAll(errFD) }
+        let writer = stdin.flatMap { stdin in
+            child.input.map { input in
+                BackgroundWork {
+                    input.write(Data(stdin))
+                    try? input.close()
+                }
             }
         }
         let out = readAll(child.output)
-        group.wait()
-        return (child.wait(), out, err.bytes)
+        writer?.result()
+        return (child.wait(), out, err.result())
     }
 }
