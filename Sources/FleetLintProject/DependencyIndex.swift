@@ -436,7 +436,7 @@ struct DependencyIndexBuilder {
     }
 
     func pythonFiles(under dir: String) -> [String] {
-        project.paths(under: dir).filter { $0.hasSuffix(".py") }
+        project.paths(under: dir).filter { $0.utf8HasSuffix(".py") }
     }
 
     // MARK: Images
@@ -682,7 +682,7 @@ struct DependencyIndexBuilder {
         }
         let copied = mapper.copiedSources()
         let copiesWholeContext = copied.contains { $0.isDirectory && $0.repoPath == context }
-        let sources = listing.copiedPythonFiles(copied) ?? mapper.copiedFiles().filter { $0.hasSuffix(".py") }
+        let sources = listing.copiedPythonFiles(copied) ?? mapper.copiedFiles().filter { $0.utf8HasSuffix(".py") }
         // Without the Dockerfile's blob id the walk is not memoised (nil inputs); without entry points
         // there is no memoised walk.
         // The key's inputs (a hash of every copied path) only when there is a memo to look them up in.

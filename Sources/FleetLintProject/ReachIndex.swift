@@ -55,7 +55,7 @@ final class ReachIndex: @unchecked Sendable {
     init(project: Project) {
         self.project = project
         var paths: [String] = []
-        for path in project.allPaths where path.hasSuffix(".py") { paths.append(path) }
+        for path in project.allPaths where path.utf8HasSuffix(".py") { paths.append(path) }
         var ids: [String: Int32] = [:]
         ids.reserveCapacity(paths.count)
         for (i, p) in paths.enumerated() { ids[p] = Int32(i) }

@@ -479,7 +479,7 @@ public struct MissingDependencyRule: BuiltInRule, ProjectRule {
         // A file belongs to the group of its deepest enclosing directory that has one: its ancestors are
         // looked up from the deepest (one lookup per level, not one prefix test per group).
         var filesByGroup: [String: [String]] = [:]
-        for path in project.allPaths where path.hasSuffix(".py") && !imageFiles.contains(path) {
+        for path in project.allPaths where path.utf8HasSuffix(".py") && !imageFiles.contains(path) {
             if archived.contains(where: { $0.glob.matches(path) }) { continue }
             // An ASCII path is cut at `/` bytes (the same places as its `/` Characters, without grapheme breaking).
             let ascii = path.utf8.allSatisfy { $0 < 0x80 }

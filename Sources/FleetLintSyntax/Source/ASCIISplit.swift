@@ -5,6 +5,9 @@
 import Foundation
 
 extension String {
+    /// `hasSuffix(suffix)` by bytes where that gives the same answer (see `Substring.utf8HasSuffix`).
+    public func utf8HasSuffix(_ suffix: String) -> Bool { self[...].utf8HasSuffix(suffix) }
+
     /// The same as `split(separator: Character(separator))` (empty pieces omitted), found over UTF-8 when
     /// the string is ASCII; any other string goes through `split`. `separator` is an ASCII byte other than
     /// `\r` and `\n`.
