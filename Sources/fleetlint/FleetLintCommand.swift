@@ -44,7 +44,12 @@ struct FleetLintCommand: ParsableCommand {
     static func parseCheckDirectly(_ arguments: [String] = Array(CommandLine.arguments.dropFirst())) -> ParsableCommand? {
         var args = arguments
         if args.first == "check" { args.removeFirst() } else if !args.isEmpty { return nil }
-        let subcommands: Set<String> = ["check", "baseline", "hook", "rules", "rule", "config", "deps", "cache", "adoption", "help"]
+        // Every subcommand's name and aliases (each sets its name: deriving one from the type is costly).
+        var subcommands: Set<String> = ["help"]
+        for c in configuration.subcommands {
+            if let name = c.configuration.commandName { subcommands.insert(name) } else { return nil }
+            subcommands.formUnion(c.configuration.aliases)
+        }
         for a in args {
             if subcommands.contains(a) || a == "--" || a.hasPrefix("--help") || a.hasPrefix("--version") || a.hasPrefix("--generate-")
                 || a.hasPrefix("--experimental") { return nil }
