@@ -1,3 +1,5 @@
+import FleetLintCore
+import Foundation
 import Testing
 import TestSupport
 @testable import FleetLintRules
@@ -53,6 +55,35 @@ struct KeywordFilterTests {
             }
         }
         return Array(out.prefix(size))
+    }
+
+    /// The secret catalogue's keywords, as the scanner's automaton holds them (lowercased).
+    static func catalogueKeywords() throws -> [String] { try SecretScanner.shared.get().automaton.keywords }
+
+    @Test("the prebuilt keyword database is current: made from the catalogue's keywords, loaded, and scanning as compiled",
+          .enabled(if: isSupported))
+    func prebuiltCurrent() throws {
+        let keywords = try Self.catalogueKeywords()
+        let source = try #require(KeywordFilter.prebuiltSource(keywords: keywords))
+        let path = RepositoryPaths.root.appendingPathComponent("Sources/FleetLintRules/Secrets/PrebuiltKeywords.swift")
+        if ProcessInfo.processInfo.environment["FLEETLINT_WRITE_PREBUILT"] == "1" {
+            try source.write(to: path, atomically: true, encoding: .utf8)
+        }
+        let literals = KeywordFilter.literals(keywords)
+        #expect(PrebuiltKeywords.database.fingerprint == LiteralDatabase.fingerprint(literals: literals, caseless: true),
+                "the catalogue's keywords changed: regenerate \(path.path) (FLEETLINT_WRITE_PREBUILT=1 swift test --filter prebuiltCurrent)")
+        let prebuilt = try #require(KeywordFilter(keywords: keywords))
+        #expect(prebuilt.isPrebuilt, "the prebuilt database does not load with this Vectorscan")
+        // Another list is compiled, and finds the same hits as the prebuilt one on the same keywords.
+        let compiled = try #require(KeywordFilter(keywords: keywords + ["zzqqxx"]))
+        #expect(!compiled.isPrebuilt)
+        var rng = SeededGenerator(state: 0x5EC2E7)
+        for size in [64, 100, 1000, 20_000] {
+            let bytes = Self.randomBuffer(size: size, keywords: keywords, lineBreaks: true, rng: &rng)
+            let (a, b) = bytes.withUnsafeBufferPointer { (prebuilt.hits($0), compiled.hits($0)) }
+            #expect(a != nil && a == b, "size \(size)")
+            #expect(a == Self.bruteForce(bytes, keywords), "size \(size): against brute force")
+        }
     }
 
     @Test("Vectorscan equals the DFA and brute force on random buffers of every length around the 32-byte blocks",

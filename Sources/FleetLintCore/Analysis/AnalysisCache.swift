@@ -157,15 +157,21 @@ public final class AnalysisCache: @unchecked Sendable {
             let n = buf.count
             var i = 0
             stats.reserveCapacity(n / 96)
+            let base = buf.baseAddress
+            /// The offset of the first `byte` in `from..<to`, or `to` (`memchr`: a byte-at-a-time loop with bounds
+            /// checks was half of a warm run's ~9.6 M instructions reading the 1x tree's table).
+            func find(_ byte: Int32, _ from: Int, _ to: Int) -> Int {
+                guard from < to, let hit = memchr(base! + from, byte, to - from) else { return to }
+                return UnsafeRawPointer(hit) - UnsafeRawPointer(base!)
+            }
             while i < n {
-                var end = i
-                while end < n && buf[end] != 0x0A { end += 1 }
+                let end = find(0x0A, i, n)
                 defer { i = end + 1 }
                 // Fields end at tabs (a path never contains one: `record` refuses it); the blob id ends the line.
                 var k = i
                 func field() -> Range<Int>? {
                     let start = k
-                    while k < end && buf[k] != 0x09 { k += 1 }
+                    k = find(0x09, k, end)
                     guard k < end else { return nil }
                     k += 1
                     return start..<(k - 1)

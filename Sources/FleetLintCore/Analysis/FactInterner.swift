@@ -4,12 +4,19 @@ import Foundation
 /// modules, class bases, help texts and metadata repeat across thousands of files, and every
 /// file's analysis lives until the project rules and passes are done. Only what outlives the analyser
 /// goes through it, so memory grows with the distinct values, not with the files.
+///
+/// The tables hash with `FindingCodec.Interner.hash` (eight bytes a step, seeded per process), not `Hasher`:
+/// through `Set`, SipHash of every string, target and metadata table (a dictionary hashes each of its pairs
+/// with a hasher of its own) was two thirds of the ~79 M instructions this took on the 1x tree, under a lock
+/// every worker shares. Strings are the same when their UTF-8 bytes are (as the cache's interner decides): a
+/// canonically equivalent spelling keeps its own storage and bytes. Targets and metadata are compared with
+/// their own `==` once their hashes agree.
 final class FactInterner: @unchecked Sendable {
-    private var strings = Set<String>()
-    private var metadata = Set<[String: MetadataValue]>()
+    private var strings = Table<String>()
+    private var metadata = Table<[String: MetadataValue]>()
     /// What import statements import (`from typing import Any, Dict, List, Optional`): the same few thousand
     /// targets in tens of thousands of statements, one object each.
-    private var importTargets = Set<ImportTarget>()
+    private var importTargets = Table<ImportTarget>()
     private let lock = NSLock()
 
     /// Strings of up to 15 UTF-8 bytes are stored inline in the `String` itself: nothing to share.
@@ -17,8 +24,10 @@ final class FactInterner: @unchecked Sendable {
 
     private func string(_ s: String) -> String {
         guard s.utf8.count > Self.inlineLimit else { return s }
-        if let existing = strings.firstIndex(of: s) { return strings[existing] }  // callers hold `lock`
-        strings.insert(s)
+        // Callers hold `lock`.
+        let h = FindingCodec.Interner.hash(s)
+        if let existing = strings.find(h, where: { FindingCodec.Interner.Key.sameBytes($0, s) }) { return existing }
+        strings.insert(s, hash: h)
         return s
     }
 
@@ -33,11 +42,12 @@ final class FactInterner: @unchecked Sendable {
             a.python = nil  // the facts' arrays are uniquely referenced while they are rewritten
             for i in python.imports.indices {
                 let target = python.imports[i].target
-                if let existing = importTargets.firstIndex(of: target) {
-                    python.imports[i] = python.imports[i].sharing(importTargets[existing])
+                let h = Self.hash(target)
+                if let existing = importTargets.find(h, where: { $0 == target }) {
+                    python.imports[i] = python.imports[i].sharing(existing)
                 } else {
                     let shared = target.withStrings(string)
-                    importTargets.insert(shared)
+                    importTargets.insert(shared, hash: h)
                     python.imports[i] = python.imports[i].sharing(shared)
                 }
             }
@@ -59,9 +69,100 @@ final class FactInterner: @unchecked Sendable {
             a.findings[i].anchor = string(a.findings[i].anchor)
             if !a.findings[i].metadata.isEmpty {
                 let m = a.findings[i].metadata
-                if let existing = metadata.firstIndex(of: m) { a.findings[i].metadata = metadata[existing] } else { metadata.insert(m) }
+                let h = Self.hash(m)
+                if let existing = metadata.find(h, where: { Self.equal($0, m) }) { a.findings[i].metadata = existing } else { metadata.insert(m, hash: h) }
             }
         }
         return a
+    }
+
+    // MARK: Hashes
+
+    /// A step of the hashes below (a multiply and shift; the strings' own hash does the spreading).
+    @inline(__always)
+    private static func mix(_ h: UInt64, _ v: UInt64) -> UInt64 {
+        let x = (h ^ v) &* 0xBF58_476D_1CE4_E5B9
+        return x ^ (x >> 31)
+    }
+
+    /// Module, names, level and kind (equal targets hash alike: `==` compares exactly these).
+    static func hash(_ t: ImportTarget) -> UInt64 {
+        var h = mix(FindingCodec.Interner.hash(t.module), UInt64(UInt32(bitPattern: t.level)) << 1 | (t.isFrom ? 1 : 0))
+        switch t.names {
+        case .one(let n): h = mix(h, FindingCodec.Interner.hash(n))
+        case .many(let ns):
+            h = mix(h, UInt64(ns.count) | 1 << 40)
+            for n in ns { h = mix(h, FindingCodec.Interner.hash(n)) }
+        }
+        return h
+    }
+
+    /// A metadata table's hash: the sum of its pairs' (a dictionary's order is its storage's, not its contents').
+    static func hash(_ m: [String: MetadataValue]) -> UInt64 {
+        var sum = UInt64(m.count)
+        for (k, v) in m { sum &+= mix(FindingCodec.Interner.hash(k), hash(v)) }
+        return sum
+    }
+
+    static func hash(_ v: MetadataValue) -> UInt64 {
+        switch v {
+        case .string(let s): return FindingCodec.Interner.hash(s)
+        case .int(let i): return mix(1, UInt64(bitPattern: Int64(i)))
+        case .bool(let b): return b ? 2 : 3
+        case .array(let a):
+            var h: UInt64 = 4
+            for e in a { h = mix(h, hash(e)) }
+            return h
+        case .object(let o): return mix(5, hash(o))
+        }
+    }
+
+    /// `a == b` for the small tables findings carry, pair by pair in `b`'s order: the dictionary's own `==` looks
+    /// each key up, a SipHash of it (~1,500 instructions a finding on the 1x tree).
+    static func equal(_ a: [String: MetadataValue], _ b: [String: MetadataValue]) -> Bool {
+        guard a.count == b.count else { return false }
+        guard a.count <= 8 else { return a == b }
+        for (k, v) in a {
+            guard let other = b.first(where: { $0.key == k }), other.value == v else { return false }
+        }
+        return true
+    }
+
+    /// An open-addressing set of values by a hash the caller computes (indexes + 1 in a power-of-two slot array,
+    /// at most half full; 0 is empty).
+    struct Table<T> {
+        private var values: [T] = []
+        private var hashes: [UInt64] = []
+        private var slots = [Int32](repeating: 0, count: 64)
+
+        /// The value with hash `h` that `equal` accepts.
+        func find(_ h: UInt64, where equal: (T) -> Bool) -> T? {
+            let mask = slots.count - 1
+            var b = Int(truncatingIfNeeded: h) & mask
+            while case let e = Int(slots[b]), e != 0 {
+                if hashes[e - 1] == h && equal(values[e - 1]) { return values[e - 1] }
+                b = (b + 1) & mask
+            }
+            return nil
+        }
+
+        /// Adds a value that `find` did not find.
+        mutating func insert(_ v: T, hash h: UInt64) {
+            values.append(v)
+            hashes.append(h)
+            if values.count * 2 > slots.count {
+                slots = [Int32](repeating: 0, count: slots.count * 2)
+                for i in hashes.indices { place(i) }
+            } else {
+                place(values.count - 1)
+            }
+        }
+
+        private mutating func place(_ i: Int) {
+            let mask = slots.count - 1
+            var b = Int(truncatingIfNeeded: hashes[i]) & mask
+            while slots[b] != 0 { b = (b + 1) & mask }
+            slots[b] = Int32(truncatingIfNeeded: i + 1)
+        }
     }
 }

@@ -88,6 +88,7 @@ enum FactsCodec {
             count += width
         }
 
+        @inline(__always)
         mutating func bool(_ b: Bool) { byte(b ? 1 : 0) }
 
         mutating func string(_ s: String) {
@@ -108,8 +109,23 @@ enum FactsCodec {
         mutating func optional(_ s: String?) {
             if let s { bool(true); string(s) } else { bool(false) }
         }
+        /// Four numbers under one reservation.
         mutating func range(_ r: SourceRange) {
-            int(r.start.line); int(r.start.column); int(r.end.line); int(r.end.column)
+            reserve(40)
+            put(r.start.line); put(r.start.column); put(r.end.line); put(r.end.column)
+        }
+
+        /// `int` into room already reserved (10 bytes).
+        @inline(__always)
+        private mutating func put(_ v: Int) {
+            var u = Self.zigzag(v)
+            while u >= 0x80 {
+                base[count] = UInt8(truncatingIfNeeded: u) | 0x80
+                count &+= 1
+                u >>= 7
+            }
+            base[count] = UInt8(truncatingIfNeeded: u)
+            count &+= 1
         }
     }
 

@@ -19,24 +19,32 @@ struct FindingCodec {
 
         /// A document starting with `marker` (a form that embeds findings may use its own); `capacity`, the
         /// bytes expected, is reserved up front (a per-file entry grew its array from empty several times).
-        init(marker: UInt8 = FindingCodec.marker, capacity: Int = 256) {
+        /// `strings`: about how many strings the document will intern (a run memo's findings hold a few each); it
+        /// sizes the identity table below.
+        init(marker: UInt8 = FindingCodec.marker, capacity: Int = 256, strings: Int = 0) {
             w = FactsCodec.Writer(capacity: capacity)
             w.byte(marker)
             w.byte(FindingCodec.version)
+            var bits = 5
+            while bits < 14 && 1 << bits < strings { bits += 1 }
+            identityShift = UInt64(64 - bits)
+            identity = [UInt64](repeating: 0, count: 3 << bits)
         }
 
         /// The strings last added to the table, by their representation (`String`'s two words), direct-mapped:
         /// three words a slot (the representation, the index + 1; 0 is empty). Equal strings of a run mostly share
         /// one storage (`FactInterner`), so a repeat is found by two word compares, not by hashing its bytes
         /// (`Interner.index(of:)`, a third of a cold run's cache writes). Only strings the table holds are recorded:
-        /// their storage stays alive, so the same words are the same bytes for the encoder's whole life.
-        private var identity = [UInt64](repeating: 0, count: 3 * Self.identitySlots)
-        private static let identitySlots = 32
+        /// their storage stays alive, so the same words are the same bytes for the encoder's whole life. 32 slots
+        /// for a file's entry; a run memo's, with every finding of the run, gets up to 16,384 (with 32, most of its
+        /// repeats were found by hashing their bytes: the 1x tree's memo took 36 M instructions to encode, now 19 M).
+        private var identity: [UInt64]
+        private let identityShift: UInt64
 
         /// An interned string: its index when seen before, else `-1` then the string.
         mutating func string(_ s: String) {
             let words = unsafeBitCast(s, to: (UInt64, UInt64).self)
-            let slot = 3 * Int(truncatingIfNeeded: ((words.0 ^ (words.1 >> 4)) &* 0x9E37_79B9_7F4A_7C15) >> 59)
+            let slot = 3 * Int(truncatingIfNeeded: ((words.0 ^ (words.1 >> 4)) &* 0x9E37_79B9_7F4A_7C15) >> identityShift)
             if identity[slot + 2] != 0 && identity[slot] == words.0 && identity[slot + 1] == words.1 {
                 w.int(Int(identity[slot + 2]) - 1)
                 return

@@ -28,7 +28,9 @@ struct RunMemo {
     /// capacity is reserved from the findings' count: grown by doubling, the buffer was held twice (old and new)
     /// at each step, and then copied into an array, about three times its size at once during the passes.
     func withEncodedParts<R>(_ body: ([UInt8], UnsafeBufferPointer<UInt8>) -> R) -> R {
-        var e = FindingCodec.Encoder(capacity: 4096 + findings.count * 72 + suppressions.count * 16 + summary.skippedFiles.count * 16)
+        var e = FindingCodec.Encoder(
+            capacity: 4096 + findings.count * 72 + suppressions.count * 16 + summary.skippedFiles.count * 16,
+            strings: 2 * reads.count + 4 * findings.count + 2 * suppressions.count + summary.skippedFiles.count)
         e.w.int(reads.count)
         for path in reads.keys.sorted() { e.string(path); e.string(reads[path]!) }
         e.findings(findings)

@@ -7,13 +7,38 @@ import Foundation
 /// (`KeywordFilter`) use it.
 public final class LiteralDatabase: @unchecked Sendable {
     private let database: OpaquePointer
+    /// Whether it was loaded from a `Prebuilt` database rather than compiled.
+    public let isPrebuilt: Bool
     private var idle: [OpaquePointer] = []
     private let lock = NSLock()
 
+    /// A database compiled ahead of time (`serialized()` of one made with `portable`), for literals whose
+    /// `fingerprint` it carries: compiling the secret catalogue's ~80 caseless keywords took ~63 M instructions at
+    /// the start of every run that analyses files, loading it ~1 M.
+    public struct Prebuilt: Sendable {
+        public let fingerprint: UInt64
+        /// The serialized database, in base64 (a string literal compiles quickly; an array literal of 13 KB did not).
+        public let base64: String
+        public init(fingerprint: UInt64, base64: String) {
+            self.fingerprint = fingerprint
+            self.base64 = base64
+        }
+    }
+
     /// Nil when Vectorscan does not run on this CPU, there are no literals, or they do not compile. Each literal
-    /// is reported with its id; `caseless` matches ASCII letters of either case.
-    public init?(literals: [(bytes: [UInt8], id: UInt32)], caseless: Bool) {
+    /// is reported with its id; `caseless` matches ASCII letters of either case. A `prebuilt` database is used
+    /// when it was made from the same literals and loads on this CPU and Vectorscan version (the literals are
+    /// compiled otherwise); `portable` compiles for any x86-64 CPU with AVX2 rather than this one (what a
+    /// prebuilt database is made with, so that it does not depend on the machine that made it).
+    public init?(literals: [(bytes: [UInt8], id: UInt32)], caseless: Bool, prebuilt: Prebuilt? = nil, portable: Bool = false) {
         guard !literals.isEmpty, hs_valid_platform() == HS_SUCCESS else { return nil }
+        if let prebuilt, prebuilt.fingerprint == Self.fingerprint(literals: literals, caseless: caseless),
+           let loaded = Self.load(prebuilt.base64) {
+            database = loaded.database
+            idle = [loaded.scratch]
+            isPrebuilt = true
+            return
+        }
         // All literals in one buffer, each found by its offset and length.
         var bytes: [CChar] = []
         var offsets: [Int] = [], lengths: [Int] = []
@@ -28,11 +53,16 @@ public final class LiteralDatabase: @unchecked Sendable {
         var error: UnsafeMutablePointer<hs_compile_error_t>?
         let status: hs_error_t = bytes.withUnsafeBufferPointer { buffer in
             let pointers: [UnsafePointer<CChar>?] = offsets.map { buffer.baseAddress! + $0 }
-            return hs_compile_lit_multi(pointers, flags, ids, lengths, UInt32(literals.count), UInt32(HS_MODE_BLOCK), nil, &db, &error)
+            guard portable else {
+                return hs_compile_lit_multi(pointers, flags, ids, lengths, UInt32(literals.count), UInt32(HS_MODE_BLOCK), nil, &db, &error)
+            }
+            var platform = hs_platform_info_t(tune: UInt32(HS_TUNE_FAMILY_GENERIC), cpu_features: UInt64(HS_CPU_FEATURES_AVX2), reserved1: 0, reserved2: 0)
+            return hs_compile_lit_multi(pointers, flags, ids, lengths, UInt32(literals.count), UInt32(HS_MODE_BLOCK), &platform, &db, &error)
         }
         if let error { hs_free_compile_error(error) }
         guard status == HS_SUCCESS, let db else { return nil }
         database = db
+        isPrebuilt = false
         // One scratch space now: a failure to allocate shows here, not at the first scan.
         var scratch: OpaquePointer?
         guard hs_alloc_scratch(db, &scratch) == HS_SUCCESS, let scratch else {
@@ -40,6 +70,52 @@ public final class LiteralDatabase: @unchecked Sendable {
             return nil
         }
         idle = [scratch]
+    }
+
+    /// A serialized database and a scratch space for it, or nil when it does not load here (another Vectorscan
+    /// version, a CPU without the features it was compiled for, corrupt bytes): a trial scan must succeed.
+    private static func load(_ base64: String) -> (database: OpaquePointer, scratch: OpaquePointer)? {
+        guard let data = Data(base64Encoded: base64, options: .ignoreUnknownCharacters), !data.isEmpty else { return nil }
+        var db: OpaquePointer?
+        let status = data.withUnsafeBytes { raw in
+            hs_deserialize_database(raw.baseAddress!.assumingMemoryBound(to: CChar.self), raw.count, &db)
+        }
+        guard status == HS_SUCCESS, let db else { return nil }
+        var scratch: OpaquePointer?
+        guard hs_alloc_scratch(db, &scratch) == HS_SUCCESS, let scratch else {
+            hs_free_database(db)
+            return nil
+        }
+        // A scan checks the database against this CPU (HS_DB_PLATFORM_ERROR), as loading does not.
+        let probe = [CChar](repeating: 0x20, count: 64)
+        let scanned = probe.withUnsafeBufferPointer { hs_scan(db, $0.baseAddress!, UInt32($0.count), 0, scratch, { _, _, _, _, _ in 0 }, nil) }
+        guard scanned == HS_SUCCESS else {
+            hs_free_scratch(scratch)
+            hs_free_database(db)
+            return nil
+        }
+        return (db, scratch)
+    }
+
+    /// The literals' identity for `Prebuilt`: their bytes, ids and case mode (a stable hash, the same on every run and
+    /// machine).
+    public static func fingerprint(literals: [(bytes: [UInt8], id: UInt32)], caseless: Bool) -> UInt64 {
+        var bytes: [UInt8] = [caseless ? 1 : 0]
+        for l in literals {
+            withUnsafeBytes(of: UInt32(l.bytes.count).littleEndian) { bytes += $0 }
+            withUnsafeBytes(of: l.id.littleEndian) { bytes += $0 }
+            bytes += l.bytes
+        }
+        return bytes.withUnsafeBytes { PackEntries.wordHash($0, initial: 0x4C69_7465_7261_6C73 ^ UInt64($0.count)) }
+    }
+
+    /// The database's serialized bytes (to be loaded through `Prebuilt`), or nil.
+    public func serialized() -> [UInt8]? {
+        var out: UnsafeMutablePointer<CChar>?
+        var length = 0
+        guard hs_serialize_database(database, &out, &length) == HS_SUCCESS, let out else { return nil }
+        defer { free(out) }
+        return Array(UnsafeRawBufferPointer(start: out, count: length))
     }
 
     deinit {

@@ -403,17 +403,48 @@ struct RetryLoopAnalyzer {
     /// Then the next iteration does different work: a pass over items, not a retry. Comparisons
     /// (`attempt < max_retries`), logging and the sleeps themselves do not feed the operation.
     private func usesCursor(_ op: Operation, loop: PyStmt, scope: PyScope, targets: Set<String>, steps: [Step], countersCountAttempts: Bool) -> Bool {
+        /// What `isCursor` needs of a name that does not depend on the read: whether it is a `for` target, and the
+        /// offset of its last rebinding in the loop on the sleep's path (`Int.min` when none). Worked out once per
+        /// name: a loop reads the same few names many times, and each read looked them up in two hashed tables
+        /// and walked the path again. Found by the name's representation (`String`'s two words: the parser
+        /// shares one storage per spelling, and short names are inline), held so that its storage stays alive;
+        /// an equal name with another storage gets an equal entry of its own.
+        struct NameFacts {
+            let name: String
+            let isTarget: Bool
+            let lastRebinding: Int
+            var isCounter: Bool?
+        }
+        var names: [NameFacts] = []
+        func nameFacts(_ name: String) -> Int {
+            let words = unsafeBitCast(name, to: (UInt64, UInt64).self)
+            for k in names.indices {
+                let known = unsafeBitCast(names[k].name, to: (UInt64, UInt64).self)
+                if known.0 == words.0 && known.1 == words.1 { return k }
+            }
+            var last = Int.min
+            let isTarget = targets.contains(name)
+            if !isTarget, let bindings = scope.bindings[name] {
+                // Reads are inside the loop: only its own rebindings can follow one.
+                for b in bindings where b.offset > loop.byteRange.lowerBound && b.offset <= loop.byteRange.upperBound && b.offset > last && Self.isOnPath(b.offset - 1, steps) {
+                    last = b.offset
+                }
+            }
+            names.append(NameFacts(name: name, isTarget: isTarget, lastRebinding: last))
+            return names.count - 1
+        }
         /// Read here, then rebound on the way from this read through the sleep to the next iteration:
         /// the value moves on (`day += 1; sleep(1)`). A rebinding that the sleep's path skips
         /// (`sleep(2); continue` before `cursor = page.next`) leaves the next attempt on the same item.
         /// An attempt counter numbers the attempts unless it indexes something (`urls[i]`).
         func isCursor(_ name: String, _ offset: Int, indexes: Bool) -> Bool {
-            if targets.contains(name) { return !countersCountAttempts || indexes }
-            guard let bindings = scope.bindings[name] else { return false }
-            let rebound = bindings.contains {
-                offset < $0.offset && $0.offset <= loop.byteRange.upperBound && Self.isOnPath($0.offset - 1, steps)
-            }
-            return rebound && !(countersCountAttempts && !indexes && isCounter(bindings))
+            let k = nameFacts(name)
+            if names[k].isTarget { return !countersCountAttempts || indexes }
+            // Rebound after this read: the last on-path rebinding in the loop comes after it.
+            guard names[k].lastRebinding > offset else { return false }
+            guard countersCountAttempts && !indexes else { return true }
+            if names[k].isCounter == nil { names[k].isCounter = isCounter(scope.bindings[name] ?? []) }
+            return !names[k].isCounter!
         }
         /// Every rebinding in the loop steps the name by a number (`retries += 1`): it counts.
         func isCounter(_ bindings: some Sequence<PyBinding>) -> Bool {
@@ -429,7 +460,9 @@ struct RetryLoopAnalyzer {
             if case .name(let name) = fn.kind { return name == "print" || name == "sleep" }
             return false
         }
-        var tainted: Set<String> = []
+        /// Few names (mostly none): a list, not a hashed set.
+        var tainted: [String] = []
+        func taint(_ name: String) { if !tainted.contains(name) { tainted.append(name) } }
         /// Whether a name the expression reads is tainted or a cursor (and whether it indexes a
         /// subscript), leaving out ignored calls, lambdas, and the plain names a collection records
         /// (`results.append(attempt)` keeps a value, it does not feed the work). Stops at the first such
@@ -468,9 +501,9 @@ struct RetryLoopAnalyzer {
             TreeWalk.iterationStatements(body) { s in
                 switch s.kind {
                 case .assign(let targets, let v):
-                    if feeds(v) { for t in targets { for (name, _) in TreeWalk.names(in: t) { tainted.insert(name) } } }
+                    if feeds(v) { for t in targets { for (name, _) in TreeWalk.names(in: t) { taint(name) } } }
                 case .annAssign(let t, _, let v?):
-                    if feeds(v) { for (name, _) in TreeWalk.names(in: t) { tainted.insert(name) } }
+                    if feeds(v) { for (name, _) in TreeWalk.names(in: t) { taint(name) } }
                 default: break
                 }
             }
@@ -489,9 +522,9 @@ struct RetryLoopAnalyzer {
                 switch s.kind {
                 case .functionDef, .classDef: continue
                 case .assign(let targets, let v):
-                    if feeds(v) { for t in targets { for (name, _) in TreeWalk.names(in: t) { tainted.insert(name) } } }
+                    if feeds(v) { for t in targets { for (name, _) in TreeWalk.names(in: t) { taint(name) } } }
                 case .augAssign(let t, _, let v), .annAssign(let t, _, let v?):
-                    if feeds(v) { for (name, _) in TreeWalk.names(in: t) { tainted.insert(name) } }
+                    if feeds(v) { for (name, _) in TreeWalk.names(in: t) { taint(name) } }
                 case .if(let test, let then, let orElse):
                     // Branches that leave the loop report success or give up; they are not the work retried.
                     var children: [PyNode] = [.expr(test)]
