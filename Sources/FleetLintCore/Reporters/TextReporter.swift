@@ -17,18 +17,9 @@ public struct TextReporter: Reporter {
     /// Source lines longer than this many characters are shown as a window around the finding.
     public static let sourceWindow = 160
 
-    public func render(_ report: LintReport) -> String {
-        var whole = ""
-        render(report) { whole += $0 }
-        return whole
-    }
-
+    /// The report in pieces of about 64 KiB, a finding's lines at a time.
     public func renderBytes(_ report: LintReport, into emit: ([UInt8]) -> Void) {
-        render(report) { emit(Array($0.utf8)) }
-    }
-
-    /// The report one finding at a time.
-    func render(_ report: LintReport, into emit: (String) -> Void) {
+        var pieces = ReportPieces()
         var out = ""
         // The last line's scalars, shared by every finding on it (findings are sorted by path and line).
         var lastLine: (path: String, line: Int, scalars: [Unicode.Scalar])? = nil
@@ -64,14 +55,16 @@ public struct TextReporter: Reporter {
             for r in f.related {
                 out += "  note: \(r.path.withoutControlCharacters):\(r.range.start.line):\(r.range.start.column): \(r.note.singleLine)\n"
             }
-            emit(out)
-            out = ""
+            pieces.append(out)
+            out.removeAll(keepingCapacity: true)
+            pieces.offer(emit)
         }
         if showsSummary {
             if !report.findings.isEmpty { out += "\n" + Self.statistics(report) }
             out += summaryLine(report) + "\n"
         }
-        emit(out)
+        pieces.append(out)
+        pieces.flush(emit)
     }
 
     /// Counts per rule, worst first (`--statistics`, and the end of a text report):
@@ -91,13 +84,8 @@ public struct TextReporter: Reporter {
         let files = report.summary.files
         let fileWord = files == 1 ? "file" : "files"
         if report.findings.isEmpty { return "No findings in \(files) \(fileWord)." }
-        var parts: [String] = []
-        for sev in Severity.allCases.reversed() {
-            let n = report.findings.filter { $0.severity == sev }.count
-            if n > 0 { parts.append("\(n) \(sev.rawValue)\(n == 1 ? "" : "s")") }
-        }
         let n = report.findings.count
-        return "Found \(n) finding\(n == 1 ? "" : "s") (\(parts.joined(separator: ", "))) in \(files) \(fileWord)."
+        return "Found \(n) finding\(n == 1 ? "" : "s") (\(report.severityCounts)) in \(files) \(fileWord)."
     }
 }
 
