@@ -282,4 +282,49 @@ struct ReporterTests {
             #expect(JUnitReporter().render(r) == JUnitReporter().renderWithMemoryWriter(r))
         }
     }
+
+    @Test("singleLine and withoutControlCharacters, which test bytes first, equal their scalar and Foundation forms")
+    func singleLineMatchesReference() {
+        func referenceWithout(_ s: String) -> String {
+            guard s.unicodeScalars.contains(where: { $0.value < 0x20 && $0 != "\t" || (0x7F...0x9F).contains($0.value) }) else { return s }
+            var out = String.UnicodeScalarView()
+            for u in s.unicodeScalars {
+                if u.value < 0x20 && u != "\t" { out.append(Unicode.Scalar(0x2400 + u.value)!) }
+                else if u.value == 0x7F { out.append("\u{2421}") }
+                else if (0x80...0x9F).contains(u.value) { out.append("\u{FFFD}") }
+                else { out.append(u) }
+            }
+            return String(out)
+        }
+        func referenceSingleLine(_ s: String) -> String {
+            var s = s
+            if s.contains("\n") || s.contains("\r") {
+                s = s.split(whereSeparator: { $0 == "\n" || $0 == "\r" }).joined(separator: " ")
+            }
+            return referenceWithout(s)
+        }
+        // Every scalar below U+00A0 and a few past it, alone and between others, and line breaks of every kind.
+        var samples = ["", "plain", "\r\n", "a\r\nb", "\r\n\r\n", "\na\n", "a\rb\nc\r\n", "\u{0085}x", "e\u{301}\n", "\n\u{301}", "\u{C2}\u{A0}é日😀"]
+        for v in UInt32(0)..<0xA2 {
+            let c = String(Unicode.Scalar(v)!)
+            samples += [c, "a" + c + "b", c + c + "\u{301}", "é" + c]
+        }
+        for s in samples {
+            #expect(s.withoutControlCharacters == referenceWithout(s), "\(Array(s.unicodeScalars))")
+            #expect(s.singleLine == referenceSingleLine(s), "\(Array(s.unicodeScalars))")
+        }
+    }
+
+    @Test("SARIF URIs of plain paths are the paths themselves, and percent-encoded otherwise")
+    func sarifURIs() {
+        func reference(_ path: String) -> String {
+            var allowed = CharacterSet.alphanumerics
+            allowed.insert(charactersIn: "-._~!$&'()*+,;=@")
+            return path.split(separator: "/", omittingEmptySubsequences: false)
+                .map { String($0).addingPercentEncoding(withAllowedCharacters: allowed) ?? String($0) }.joined(separator: "/")
+        }
+        var paths = ["a/b_c-d.py", "/abs//x/", "", "a b/ü/日本.py", "100%/x:y#z?.py", "~!$&'()*+,;=@.-_/Z9"]
+        for v in 0x20..<0x80 { paths.append("d/x" + String(Unicode.Scalar(UInt8(v))) + "y.py") }
+        for p in paths { #expect(SARIFReporter.ArtifactLocation.uri(p) == reference(p), "\(p)") }
+    }
 }

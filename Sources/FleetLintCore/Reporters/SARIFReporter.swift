@@ -66,6 +66,11 @@ public struct SARIFReporter: Reporter {
         /// in file names cannot turn the path into another URI.
         init(path: String) { uri = Self.uri(path) }
 
+        /// The ASCII bytes a path keeps as they are: `allowed`'s and the separator.
+        private static let plain: [Bool] = (0..<256).map { b in
+            b < 0x80 && (b == 0x2F || allowed.contains(Unicode.Scalar(UInt8(b))))
+        }
+
         /// The characters a segment keeps as they are.
         private static let allowed: CharacterSet = {
             var allowed = CharacterSet.alphanumerics
@@ -74,7 +79,9 @@ public struct SARIFReporter: Reporter {
         }()
 
         static func uri(_ path: String) -> String {
-            path.split(separator: "/", omittingEmptySubsequences: false)
+            // Most paths are ASCII letters, digits, `/` and marks the set allows: nothing to encode.
+            if path.utf8.allSatisfy({ plain[Int($0)] }) { return path }
+            return path.split(separator: "/", omittingEmptySubsequences: false)
                 .map { String($0).addingPercentEncoding(withAllowedCharacters: allowed) ?? String($0) }
                 .joined(separator: "/")
         }
