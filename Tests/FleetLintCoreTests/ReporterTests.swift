@@ -327,4 +327,29 @@ struct ReporterTests {
         for v in 0x20..<0x80 { paths.append("d/x" + String(Unicode.Scalar(UInt8(v))) + "y.py") }
         for p in paths { #expect(SARIFReporter.ArtifactLocation.uri(p) == reference(p), "\(p)") }
     }
+
+    @Test("GitHub annotations equal those of the escaping of the whole text, for hostile messages")
+    func githubMatchesReference() {
+        func data(_ s: String) -> String {
+            s.replacingOccurrences(of: "%", with: "%25").replacingOccurrences(of: "\r", with: "%0D")
+                .replacingOccurrences(of: "\n", with: "%0A").withoutControlCharacters
+        }
+        func property(_ s: String) -> String { data(s).replacingOccurrences(of: ":", with: "%3A").replacingOccurrences(of: ",", with: "%2C") }
+        let texts = ["plain", "50% done", "ends with %", "%\u{301} accent", "a\nb\r\nc", "\n\u{301}", "%0A", "é日😀\u{1B}", "a:b,c", "x%\n"]
+        for message in texts {
+            for help in [nil, "do x"] + texts {
+                for path in ["a,b.py", "p:q/%.py"] {
+                    var f = finding(message, path: path)
+                    f.help = help
+                    let props = [
+                        "file=\(property(f.path))", "line=\(f.range.start.line)", "endLine=\(f.range.end.line)",
+                        "col=\(f.range.start.column)", "endColumn=\(f.range.end.column)", "title=\(property(f.ruleID))",
+                    ].joined(separator: ",")
+                    var text = f.message.singleLine
+                    if let help = f.help { text += "\nhelp: \(help.singleLine)" }
+                    #expect(GitHubReporter().render(report([f])) == "::warning \(props)::\(data(text))\n", "\(message) \(help ?? "-")")
+                }
+            }
+        }
+    }
 }

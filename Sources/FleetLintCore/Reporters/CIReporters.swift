@@ -13,9 +13,13 @@ public struct GitHubReporter: Reporter {
                 "file=\(property(f.path))", "line=\(f.range.start.line)", "endLine=\(f.range.end.line)",
                 "col=\(f.range.start.column)", "endColumn=\(f.range.end.column)", "title=\(property(f.ruleID))",
             ].joined(separator: ",")
-            var text = f.message.singleLine
-            if let help = f.help { text += "\nhelp: \(help.singleLine)" }
-            out.append("::\(level) \(props)::\(data(text))\n")
+            // `data("\(message)\nhelp: \(help)")`, each part escaped on its own: single lines hold no CR or LF,
+            // so the one line break is the one put between them, and escaping maps each character (a `%` matches
+            // at the end of the message as before the break). Escaping the whole with the break made every
+            // finding take Foundation's slow replace.
+            var text = data(f.message.singleLine)
+            if let help = f.help { text += "%0Ahelp: " + data(help.singleLine) }
+            out.append("::\(level) \(props)::\(text)\n")
             out.offer(emit)
         }
         out.flush(emit)
