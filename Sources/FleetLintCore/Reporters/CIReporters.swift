@@ -28,14 +28,14 @@ public struct GitHubReporter: Reporter {
     private func data(_ s: String) -> String {
         // Escapes per GitHub's workflow-command rules; any other control character (ESC, BEL) is made
         // visible, never passed to the log. Most text has nothing to replace (a search is ~18,000 instructions).
-        guard s.utf8.contains(where: { $0 == UInt8(ascii: "%") || $0 == 0x0D || $0 == 0x0A }) else { return s.withoutControlCharacters }
+        guard s.anyUTF8({ $0 == UInt8(ascii: "%") || $0 == 0x0D || $0 == 0x0A }) else { return s.withoutControlCharacters }
         return s.replacingOccurrences(of: "%", with: "%25").replacingOccurrences(of: "\r", with: "%0D")
             .replacingOccurrences(of: "\n", with: "%0A").withoutControlCharacters
     }
 
     private func property(_ s: String) -> String {
         let s = data(s)
-        guard s.utf8.contains(where: { $0 == UInt8(ascii: ":") || $0 == UInt8(ascii: ",") }) else { return s }
+        guard s.anyUTF8({ $0 == UInt8(ascii: ":") || $0 == UInt8(ascii: ",") }) else { return s }
         return s.replacingOccurrences(of: ":", with: "%3A").replacingOccurrences(of: ",", with: "%2C")
     }
 }

@@ -132,7 +132,8 @@ public struct JUnitReporter: Reporter {
             var scope = scopes.removeValue(forKey: classname) ?? NameScope()
             for i in group {
                 let f = findings[i]
-                let name = scope.unique("\(f.ruleID): \(f.message.singleLine)")
+                let message = f.message.singleLine
+                let name = scope.unique("\(f.ruleID): \(message)")
                 start(writer, "testcase")
                 attr(writer, "classname", classname)
                 attr(writer, "name", name)
@@ -140,12 +141,12 @@ public struct JUnitReporter: Reporter {
                 let fails = f.severity >= failOn
                 if fails {
                     start(writer, "failure")
-                    attr(writer, "message", f.message.singleLine)
+                    attr(writer, "message", message)
                     attr(writer, "type", f.ruleID)
                 } else {
                     start(writer, "system-out")
                 }
-                var body = "\(f.path):\(f.range.start.line):\(f.range.start.column): \(f.severity.rawValue)[\(f.ruleID)] \(f.message.singleLine)\n"
+                var body = "\(f.path):\(f.range.start.line):\(f.range.start.column): \(f.severity.rawValue)[\(f.ruleID)] \(message)\n"
                 if let help = f.help { body += "help: \(help.singleLine)\n" }
                 for r in f.related { body += "related: \(r.path):\(r.range.start.line):\(r.range.start.column) \(r.note.singleLine)\n" }
                 body += "fingerprint: \(f.fingerprint)"

@@ -80,7 +80,7 @@ public struct SARIFReporter: Reporter {
 
         static func uri(_ path: String) -> String {
             // Most paths are ASCII letters, digits, `/` and marks the set allows: nothing to encode.
-            if path.utf8.allSatisfy({ plain[Int($0)] }) { return path }
+            if !path.anyUTF8({ !plain[Int($0)] }) { return path }
             return path.split(separator: "/", omittingEmptySubsequences: false)
                 .map { String($0).addingPercentEncoding(withAllowedCharacters: allowed) ?? String($0) }
                 .joined(separator: "/")
