@@ -58,10 +58,10 @@ public struct JSONReporter: Reporter {
         let members = MemberPrefixes(keys: Self.findingKeys, indent: j.indent + 1)
         let findings = report.findings
         if findings.count < Self.chunkedFrom {
-            var recentMetadata: [(value: [String: MetadataValue], json: [UInt8])] = []
+            var metadata = MetadataCache()
             findings.withUnsafeBufferPointer { fs in
                 for i in fs.indices {
-                    Self.write(fs[i], to: &j, members: members, recentMetadata: &recentMetadata)
+                    Self.write(fs[i], to: &j, members: members, metadata: &metadata)
                     if j.count >= 1 << 16 { j.flush(emit) }
                 }
             }
@@ -139,8 +139,8 @@ public struct JSONReporter: Reporter {
                         let c = first + k
                         let range = c * chunkSize..<min(findings.count, (c + 1) * chunkSize)
                         var w = PrettyJSON(continuing: j, afterElement: c > 0, reserving: range.count * 640)
-                        var recentMetadata: [(value: [String: MetadataValue], json: [UInt8])] = []
-                        for i in range { write(fs[i], to: &w, members: members, recentMetadata: &recentMetadata) }
+                        var metadata = MetadataCache()
+                        for i in range { write(fs[i], to: &w, members: members, metadata: &metadata) }
                         out[k] = w.bytes
                     }
                 }
@@ -162,7 +162,7 @@ public struct JSONReporter: Reporter {
     /// variables were checked for exclusive access (a runtime call) at every use.
     private static func write(
         _ f: borrowing Finding, to j: inout PrettyJSON, members m: borrowing MemberPrefixes,
-        recentMetadata: inout [(value: [String: MetadataValue], json: [UInt8])]
+        metadata: inout MetadataCache
     ) {
         j.element()
         j.beginObject()
@@ -174,17 +174,7 @@ public struct JSONReporter: Reporter {
         j.member(m, 5); j.int(f.range.start.line)
         j.member(m, 6); j.string(f.message)
         j.member(m, 7)
-        // Findings of a rule mostly share one metadata dictionary (the analysis and the memo decoder share
-        // them; `==` on a shared one is an identity check): the bytes of the last few written are kept and
-        // copied (a file's findings interleave a few rules).
-        if let k = recentMetadata.firstIndex(where: { $0.value == f.metadata }) {
-            j.raw(recentMetadata[k].json)
-        } else {
-            let start = j.count
-            j.object(f.metadata) { $0.metadata($1) }
-            if recentMetadata.count == 4 { recentMetadata.removeFirst() }
-            recentMetadata.append((f.metadata, j.written(since: start)))
-        }
+        metadata.write(f.metadata, to: &j)
         j.member(m, 8); j.string(f.path)
         j.member(m, 9)
         j.beginArray()

@@ -18,23 +18,85 @@ public struct JUnitReporter: Reporter {
     public var failOn: Severity
     public init(failOn: Severity = .info) { self.failOn = failOn }
 
-    public func render(_ report: LintReport) -> String {
+    /// The document as libxml2 writes it, handed on in pieces of about 64 KiB: the text writer writes through an
+    /// output buffer whose write callback gathers the bytes (libxml2 hands them over a few KiB at a time), and a
+    /// piece goes to `emit` after each test case that fills one. `xmlNewTextWriterMemory` is this same output
+    /// buffer with a callback into one `xmlBuffer`, so the bytes (escaping, encoding, indentation) are those it
+    /// gave; the whole document in that buffer, then as a `String`, then as bytes, was ~2x the analysis' memory.
+    public func renderBytes(_ report: LintReport, into emit: ([UInt8]) -> Void) {
+        let sink = Sink()
+        withExtendedLifetime(sink) {
+            let context = Unmanaged.passUnretained(sink).toOpaque()
+            guard let output = xmlOutputBufferCreateIO(Self.write, nil, context, nil) else { return }
+            guard let writer = xmlNewTextWriter(output) else {
+                xmlOutputBufferClose(output)
+                return
+            }
+            write(report, to: writer) {
+                guard sink.bytes.count >= ReportPieces.size else { return }
+                emit(sink.bytes)
+                sink.bytes.removeAll(keepingCapacity: true)
+            }
+            xmlTextWriterEndDocument(writer)
+            // Closes the output buffer, which hands over what it still holds.
+            xmlFreeTextWriter(writer)
+            if !sink.bytes.isEmpty { emit(sink.bytes) }
+        }
+    }
+
+    /// The same document through `xmlNewTextWriterMemory`, whole (the reference the streamed one is tested against).
+    func renderWithMemoryWriter(_ report: LintReport) -> String {
         guard let buffer = xmlBufferCreate() else { return "" }
         defer { xmlBufferFree(buffer) }
         guard let writer = xmlNewTextWriterMemory(buffer, 0) else { return "" }
+        write(report, to: writer) {}
+        xmlTextWriterEndDocument(writer)
+        xmlFreeTextWriter(writer)
+        guard let content = xmlBufferContent(buffer) else { return "" }
+        return String(decoding: UnsafeBufferPointer(start: content, count: Int(xmlBufferLength(buffer))), as: UTF8.self)
+    }
+
+    /// The bytes libxml2 wrote since the last piece was handed on.
+    private final class Sink {
+        var bytes: [UInt8] = []
+        init() { bytes.reserveCapacity(ReportPieces.size + 8_192) }
+    }
+
+    /// The output buffer's write callback: appends to the `Sink` that `context` is.
+    private static let write: xmlOutputWriteCallback = { context, buffer, length in
+        guard let context, let buffer, length > 0 else { return length < 0 ? -1 : 0 }
+        let sink = Unmanaged<Sink>.fromOpaque(context).takeUnretainedValue()
+        UnsafeRawPointer(buffer).withMemoryRebound(to: UInt8.self, capacity: Int(length)) {
+            sink.bytes.append(contentsOf: UnsafeBufferPointer(start: $0, count: Int(length)))
+        }
+        return length
+    }
+
+    /// The document up to its end; `written` after each test case (where a piece may be handed on).
+    private func write(_ report: LintReport, to writer: xmlTextWriterPtr, written: () -> Void) {
         xmlTextWriterSetIndent(writer, 1)
         _ = xml("  ") { xmlTextWriterSetIndentString(writer, $0) }
         xmlTextWriterStartDocument(writer, "1.0", "UTF-8", nil)
 
-        var groups: [(path: String, findings: [Finding])] = []
-        for f in report.findings {
-            if groups.last?.path == f.path { groups[groups.count - 1].findings.append(f) } else { groups.append((f.path, [f])) }
+        let findings = report.findings
+        // A test suite per run of findings of one path (findings are in path order), as index ranges.
+        var groups: [Range<Int>] = []
+        var groupsPerClass: [String: Int] = [:]
+        var failures = 0
+        var first = 0
+        for i in findings.indices {
+            if findings[i].severity >= failOn { failures += 1 }
+            if i + 1 == findings.count || findings[i + 1].path != findings[i].path {
+                groups.append(first..<i + 1)
+                groupsPerClass[Self.classname(findings[i].path), default: 0] += 1
+                first = i + 1
+            }
         }
-        let total = max(report.findings.count, 1)
+        let total = max(findings.count, 1)
         start(writer, "testsuites")
         attr(writer, "name", "fleetlint")
         attr(writer, "tests", String(total))
-        attr(writer, "failures", String(report.findings.filter { $0.severity >= failOn }.count))
+        attr(writer, "failures", String(failures))
         attr(writer, "errors", "0")
         attr(writer, "time", "0")
         if groups.isEmpty {
@@ -52,31 +114,26 @@ public struct JUnitReporter: Reporter {
             end(writer)
             end(writer)
         }
-        var usedNames = Set<String>()
-        // Next suffix to try per name, so n identical messages cost n insertions, not n²/2.
-        var nextSuffix: [String: Int] = [:]
+        // Test-case names are unique per class name. A class name is mostly one file's (one suite), whose
+        // names are dropped after it; those of files that share one (`a.py`, `a.txt`) are kept until its last
+        // suite, so no set of every name in the report is held.
+        var scopes: [String: NameScope] = [:]
         for group in groups {
+            let path = findings[group.lowerBound].path
             start(writer, "testsuite")
-            attr(writer, "name", group.path)
-            attr(writer, "tests", String(group.findings.count))
-            attr(writer, "failures", String(group.findings.filter { $0.severity >= failOn }.count))
+            attr(writer, "name", path)
+            attr(writer, "tests", String(group.count))
+            attr(writer, "failures", String(findings[group].reduce(0) { $0 + ($1.severity >= failOn ? 1 : 0) }))
             attr(writer, "errors", "0")
             attr(writer, "skipped", "0")
             attr(writer, "time", "0")
-            attr(writer, "file", group.path)
-            let classname = Self.classname(group.path)
-            for f in group.findings {
-                let base = "\(f.ruleID): \(f.message.singleLine)"
-                var name = base
-                let key = classname + "\u{1F}" + base
-                if !usedNames.insert(key).inserted {
-                    var n = nextSuffix[key, default: 2]
-                    repeat {
-                        name = "\(base) (\(n))"
-                        n += 1
-                    } while !usedNames.insert(classname + "\u{1F}" + name).inserted
-                    nextSuffix[key] = n
-                }
+            attr(writer, "file", path)
+            let classname = Self.classname(path)
+            var scope = scopes.removeValue(forKey: classname) ?? NameScope()
+            for i in group {
+                let f = findings[i]
+                let message = f.message.singleLine
+                let name = scope.unique("\(f.ruleID): \(message)")
                 start(writer, "testcase")
                 attr(writer, "classname", classname)
                 attr(writer, "name", name)
@@ -84,26 +141,46 @@ public struct JUnitReporter: Reporter {
                 let fails = f.severity >= failOn
                 if fails {
                     start(writer, "failure")
-                    attr(writer, "message", f.message.singleLine)
+                    attr(writer, "message", message)
                     attr(writer, "type", f.ruleID)
                 } else {
                     start(writer, "system-out")
                 }
-                var body = "\(f.path):\(f.range.start.line):\(f.range.start.column): \(f.severity.rawValue)[\(f.ruleID)] \(f.message.singleLine)\n"
+                var body = "\(f.path):\(f.range.start.line):\(f.range.start.column): \(f.severity.rawValue)[\(f.ruleID)] \(message)\n"
                 if let help = f.help { body += "help: \(help.singleLine)\n" }
                 for r in f.related { body += "related: \(r.path):\(r.range.start.line):\(r.range.start.column) \(r.note.singleLine)\n" }
                 body += "fingerprint: \(f.fingerprint)"
                 text(writer, body)
                 end(writer)
                 end(writer)
+                written()
             }
             end(writer)
+            let left = groupsPerClass[classname]! - 1
+            groupsPerClass[classname] = left
+            if left > 0 { scopes[classname] = scope }
         }
         end(writer)
-        xmlTextWriterEndDocument(writer)
-        xmlFreeTextWriter(writer)
-        guard let content = xmlBufferContent(buffer) else { return "" }
-        return String(decoding: UnsafeBufferPointer(start: content, count: Int(xmlBufferLength(buffer))), as: UTF8.self)
+    }
+
+    /// The test-case names taken under one class name.
+    private struct NameScope {
+        var used = Set<String>()
+        /// Next suffix to try per name, so n identical messages cost n insertions, not n²/2.
+        var nextSuffix: [String: Int] = [:]
+
+        /// `base`, or the first of `base (2)`, `base (3)`, … not taken yet; taken now.
+        mutating func unique(_ base: String) -> String {
+            if used.insert(base).inserted { return base }
+            var n = nextSuffix[base, default: 2]
+            var name: String
+            repeat {
+                name = "\(base) (\(n))"
+                n += 1
+            } while !used.insert(name).inserted
+            nextSuffix[base] = n
+            return name
+        }
     }
 
     static func classname(_ path: String) -> String {
@@ -116,6 +193,18 @@ public struct JUnitReporter: Reporter {
     /// Maps characters XML 1.0 forbids (C0 controls other than tab/LF/CR, U+FFFE/U+FFFF) to a
     /// visible `#xNN` escape, so the document stays well-formed whatever a message contains.
     static func xmlSafe(_ s: String) -> String {
+        // Most text holds none: its UTF-8 has no C0 control but tab, LF, CR, and no EF BF BE/BF (U+FFFE/U+FFFF).
+        var clean = true
+        s.utf8.withContiguousStorageIfAvailable { b in
+            for i in b.indices where b[i] < 0x20 || b[i] == 0xEF {
+                let c = b[i]
+                if c == 0x9 || c == 0xA || c == 0xD { continue }
+                if c == 0xEF && !(i + 2 < b.count && b[i + 1] == 0xBF && (b[i + 2] == 0xBE || b[i + 2] == 0xBF)) { continue }
+                clean = false
+                break
+            }
+        } ?? { clean = false }()
+        if clean { return s }
         var out = String.UnicodeScalarView()
         for u in s.unicodeScalars {
             let v = u.value

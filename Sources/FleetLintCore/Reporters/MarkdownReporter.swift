@@ -25,10 +25,30 @@ extension LintReport {
     }
 
     /// Findings worst first (severity, then report order): what to read first.
-    public var findingsBySeverity: [Finding] {
-        findings.enumerated().sorted { a, b in
-            a.element.severity != b.element.severity ? a.element.severity > b.element.severity : a.offset < b.offset
-        }.map(\.element)
+    public var findingsBySeverity: [Finding] { worstFindings(findings.count).map { findings[$0] } }
+
+    /// The indices of the first `limit` findings of `findingsBySeverity`, without sorting (or copying) them
+    /// all: a pass per severity, worst first, until `limit` are found.
+    func worstFindings(_ limit: Int) -> [Int] {
+        var top: [Int] = []
+        for sev in Severity.allCases.reversed() where top.count < limit {
+            for i in findings.indices where findings[i].severity == sev {
+                top.append(i)
+                if top.count == limit { break }
+            }
+        }
+        return top
+    }
+
+    /// "3 errors, 1 warning": the findings per severity, worst first, those with none left out.
+    var severityCounts: String {
+        var counts = [Int](repeating: 0, count: Severity.allCases.count)
+        for f in findings { counts[Severity.allCases.firstIndex(of: f.severity)!] += 1 }
+        var parts: [String] = []
+        for (k, sev) in Severity.allCases.enumerated().reversed() where counts[k] > 0 {
+            parts.append("\(counts[k]) \(sev.rawValue)\(counts[k] == 1 ? "" : "s")")
+        }
+        return parts.joined(separator: ", ")
     }
 }
 
@@ -40,31 +60,36 @@ public struct MarkdownReporter: Reporter {
     public var limit: Int
     public init(limit: Int = 50) { self.limit = limit }
 
-    public func render(_ report: LintReport) -> String {
+    /// The summary, then the table of findings in pieces of about 64 KiB (the table holds at most `limit`
+    /// rows, but a row's message is as long as the finding's).
+    public func renderBytes(_ report: LintReport, into emit: ([UInt8]) -> Void) {
         let files = report.summary.files
-        var out = "## fleetlint\n\n"
+        var out = ReportPieces()
+        out.append("## fleetlint\n\n")
         if report.findings.isEmpty {
-            return out + "No findings in \(files) file\(files == 1 ? "" : "s").\n"
-        }
-        var parts: [String] = []
-        for sev in Severity.allCases.reversed() {
-            let n = report.findings.filter { $0.severity == sev }.count
-            if n > 0 { parts.append("\(n) \(sev.rawValue)\(n == 1 ? "" : "s")") }
+            out.append("No findings in \(files) file\(files == 1 ? "" : "s").\n")
+            out.flush(emit)
+            return
         }
         let n = report.findings.count
-        out += "**\(n) finding\(n == 1 ? "" : "s")** (\(parts.joined(separator: ", "))) in \(files) file\(files == 1 ? "" : "s").\n\n"
-        out += "| Rule | Severity | Findings |\n|---|---|---:|\n"
-        for c in report.ruleCounts { out += "| `\(c.rule)` | \(c.severity.rawValue) | \(c.count) |\n" }
-        let top = report.findingsBySeverity.prefix(limit)
-        out += "\n### \(top.count == n ? "Findings" : "Top \(top.count) findings")\n\n"
-        out += "| Severity | Rule | Location | Message |\n|---|---|---|---|\n"
-        for f in top {
-            out += "| \(f.severity.rawValue) | `\(f.ruleID)` | `\(Self.cell(f.path)):\(f.range.start.line)` | \(Self.cell(f.message)) |\n"
+        out.append("**\(n) finding\(n == 1 ? "" : "s")** (\(report.severityCounts)) in \(files) file\(files == 1 ? "" : "s").\n\n")
+        out.append("| Rule | Severity | Findings |\n|---|---|---:|\n")
+        for c in report.ruleCounts {
+            out.append("| `\(c.rule)` | \(c.severity.rawValue) | \(c.count) |\n")
+            out.offer(emit)
+        }
+        let top = report.worstFindings(limit)
+        out.append("\n### \(top.count == n ? "Findings" : "Top \(top.count) findings")\n\n")
+        out.append("| Severity | Rule | Location | Message |\n|---|---|---|---|\n")
+        for i in top {
+            let f = report.findings[i]
+            out.append("| \(f.severity.rawValue) | `\(f.ruleID)` | `\(Self.cell(f.path)):\(f.range.start.line)` | \(Self.cell(f.message)) |\n")
+            out.offer(emit)
         }
         if top.count < n {
-            out += "\n…and \(n - top.count) more; the full list is in the SARIF, JUnit or JSON report.\n"
+            out.append("\n…and \(n - top.count) more; the full list is in the SARIF, JUnit or JSON report.\n")
         }
-        return out
+        out.flush(emit)
     }
 
     /// One table cell: a single line with `|` escaped (and no HTML tags interpreted).

@@ -244,6 +244,26 @@ struct MemberPrefixes {
     }
 }
 
+/// The JSON of the last few metadata dictionaries written, kept by value and copied where the same one comes
+/// again: findings of a rule mostly share one dictionary (the analysis and the memo decoder share them; `==` on
+/// a shared one is an identity check), and a file's findings interleave a few rules. The bytes are those of one
+/// depth, so a cache serves one place of a document (a finding's `metadata`, a SARIF result's `properties`), and
+/// the writer must not be flushed inside a `write`.
+struct MetadataCache {
+    private var recent: [(value: [String: MetadataValue], json: [UInt8])] = []
+
+    mutating func write(_ metadata: [String: MetadataValue], to j: inout PrettyJSON) {
+        if let k = recent.firstIndex(where: { $0.value == metadata }) {
+            j.raw(recent[k].json)
+        } else {
+            let start = j.count
+            j.object(metadata) { $0.metadata($1) }
+            if recent.count == 4 { recent.removeFirst() }
+            recent.append((metadata, j.written(since: start)))
+        }
+    }
+}
+
 /// A byte table for `PrettyJSON.string`, read without bounds checks or copies.
 private struct EscapeTable: @unchecked Sendable {
     private let table: UnsafeMutablePointer<Bool>
