@@ -21,6 +21,11 @@ struct FleetLintCommand: ParsableCommand {
     static func main() {
         // jemalloc and its settings (FleetLintAllocator) are linked in on Linux.
         _ = fleetlint_allocator_linked()
+        // A reader that stops early (`fleetlint check | head`) closes the pipe: writes then fail with EPIPE, which
+        // `writeReport` takes as "no more output", and the run goes on to finish its cache writes and exit with its
+        // code. With SIGPIPE's default action the process was killed at the first such write, mid-way through
+        // writing the run memo (a temp file left in the cache directory). Child processes get the default back.
+        signal(SIGPIPE, SIG_IGN)
         do {
             var command = try parseCheckDirectly() ?? parseAsRoot()
             try command.run()

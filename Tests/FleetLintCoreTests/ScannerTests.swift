@@ -118,7 +118,9 @@ struct ScannerTests {
         try repo.write("u.py", "u = 1\n")    // untracked
         try repo.git("update-index", "--assume-unchanged", "c.py")
         try repo.write("c.py", "c = 3\n")    // git would not notice: must not be trusted
-        let scan = RepositoryScanner(root: repo.url).scan()
+        var scanner = RepositoryScanner(root: repo.url)
+        scanner.indexRacyWindowNanos = 0  // the files were written a moment ago
+        let scan = scanner.scan()
         #expect(scan.usedGit)
         let byPath = Dictionary(uniqueKeysWithValues: scan.files.map { ($0.path, $0) })
         let indexed = try repo.git("rev-parse", ":a.py").trimmingCharacters(in: .whitespacesAndNewlines)
@@ -133,14 +135,47 @@ struct ScannerTests {
         }
         // Outside git (or with --no-git) nothing comes from the index.
         #expect(RepositoryScanner(root: repo.url, useGit: false).scan().files.allSatisfy { $0.blob == nil })
+        // With the default window, files changed within the last 2 s are hashed: git may not have seen their bytes.
+        #expect(RepositoryScanner(root: repo.url).scan().files.allSatisfy { $0.blob == nil })
     }
 
-    @Test("no index ids where content may be converted: an attributes file, info/attributes, core.autocrlf, core.eol, SHA-256")
+    @Test("a root below the work tree's top: changed files there are hashed; an attributes file above it or ignored counts")
+    func indexIDsBelowTheTop() throws {
+        let repo = try TempGitRepo(name: "index-ids-sub")
+        try repo.write("sub/a.py", "x = 1\n")
+        try repo.write("sub/b.py", "x = 1\n")
+        try repo.write("other/c.py", "x = 1\n")
+        try repo.commitAll("one")
+        try repo.write("sub/b.py", "x = 22\n")
+        try repo.write("other/c.py", "x = 33\n")
+        func scan() -> [String: BlobID?] {
+            var scanner = RepositoryScanner(root: repo.url.appendingPathComponent("sub"))
+            scanner.indexRacyWindowNanos = 0
+            return Dictionary(uniqueKeysWithValues: scanner.scan().files.map { ($0.path, $0.blob) })
+        }
+        let ids = scan()
+        #expect(Set(ids.keys) == ["a.py", "b.py"])
+        #expect(ids["a.py"]! != nil && ids["b.py"]! == nil)
+        // An attributes file above the root converts line endings below it.
+        try repo.write(".gitattributes", "*.py text eol=crlf\n")
+        #expect(scan().values.allSatisfy { $0 == nil })
+        try repo.remove(".gitattributes")
+        // An ignored attributes file still applies.
+        try repo.write(".gitignore", "sub/.gitattributes\n")
+        try repo.write("sub/.gitattributes", "a.py ident\n")
+        #expect(scan()["a.py"]! == nil)
+    }
+
+    @Test("no index ids where content may be converted: an attribute from a .gitattributes or info/attributes, core.autocrlf, core.eol, SHA-256")
     func indexIDsUnderConversion() throws {
         let repo = try TempGitRepo(name: "index-ids-attrs")
         try repo.write("a.py", "x = 1\n")
         try repo.commitAll("one")
-        func anyID() -> Bool { RepositoryScanner(root: repo.url).scan().files.contains { $0.blob != nil } }
+        func anyID() -> Bool {
+            var scanner = RepositoryScanner(root: repo.url)
+            scanner.indexRacyWindowNanos = 0
+            return scanner.scan().files.contains { $0.blob != nil }
+        }
         #expect(anyID())
         try repo.git("config", "core.autocrlf", "false")
         #expect(anyID())  // explicitly off converts nothing
@@ -152,7 +187,10 @@ struct ScannerTests {
         try repo.git("config", "--unset", "core.eol")
         #expect(anyID())
         try repo.write("docs/.gitattributes", "*.py text eol=crlf\n")
+        #expect(anyID())  // applies below docs/ only: a.py is not converted
+        try repo.write(".gitattributes", "*.py text eol=crlf\n")
         #expect(!anyID())
+        try repo.remove(".gitattributes")
         try repo.remove("docs/.gitattributes")
         try repo.write(".git/info/attributes", "*.py filter=lfs\n")
         #expect(!anyID())
@@ -161,10 +199,12 @@ struct ScannerTests {
         // The parser alone: records git would print.
         let id = String(repeating: "ab", count: 20)
         let stages = Array("H 100644 \(id) 0\tok.py\0H 100755 \(id) 0\tx.sh\0H 120000 \(id) 0\tl\0h 100644 \(id) 0\tau.py\0S 100644 \(id) 0\tsw.py\0H 100644 \(id) 1\tconflict.py\0H 100644 \(id) 0\tmod.py\0H 100644 \(String(repeating: "ab", count: 32)) 0\tsha256.py\0".utf8)
-        let ids = RepositoryScanner.indexIDs(stages: stages, modified: Array("mod.py\0".utf8), config: [], hasInfoAttributes: false)
+        let ids = RepositoryScanner.indexIDs(stages: stages, modified: Array("mod.py\0".utf8), config: [])
         #expect(Set(ids.keys) == ["ok.py", "x.sh"])
-        #expect(RepositoryScanner.indexIDs(stages: stages, modified: [], config: Array("extensions.objectformat\nsha256\0".utf8), hasInfoAttributes: false).isEmpty)
-        #expect(RepositoryScanner.indexIDs(stages: stages, modified: [], config: nil, hasInfoAttributes: false).isEmpty)
-        #expect(RepositoryScanner.indexIDs(stages: stages, modified: [], config: [], hasInfoAttributes: true).isEmpty)
+        #expect(RepositoryScanner.indexIDs(stages: stages, modified: [], config: Array("extensions.objectformat\nsha256\0".utf8)).isEmpty)
+        #expect(RepositoryScanner.indexIDs(stages: stages, modified: [], config: nil).isEmpty)
+        // check-attr's -z output: path, attribute, value; only converting attributes count.
+        let attrs = Array("a.py\0text\0set\0b.py\0linguist-vendored\0set\0c.py\0filter\0lfs\0d.py\0eol\0unset\0".utf8)
+        #expect(RepositoryScanner.converted(attrs) == ["a.py", "c.py", "d.py"])
     }
 }

@@ -90,21 +90,40 @@ struct EngineTests {
                           writesBehind: writesBehind)
     }
 
+    @Test("a save removes temp files of runs that are gone (killed mid-write), not those of a live run")
+    func staleTemps() throws {
+        let root = try Self.scratchCopy()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let cacheDir = root.appendingPathComponent(".fleetlint-cache")
+        try FileManager.default.createDirectory(at: cacheDir, withIntermediateDirectories: true)
+        let gone = Process()
+        gone.executableURL = URL(fileURLWithPath: "/bin/true")
+        try gone.run()
+        gone.waitUntilExit()
+        let stale = "run.memo.tmp.\(gone.processIdentifier).42", live = "analyses.pack.tmp.\(getppid()).7"
+        for name in [stale, live] { try Data("x".utf8).write(to: cacheDir.appendingPathComponent(name)) }
+        _ = try Self.run(root, cache: cacheDir, trustStat: true)
+        let names = try FileManager.default.contentsOfDirectory(atPath: cacheDir.path)
+        #expect(!names.contains(stale))
+        #expect(names.contains(live))  // the parent process is alive: it could be writing
+        #expect(names.contains("run.memo"))
+    }
+
     @Test("with writesBehind the run memo is saved while the caller goes on, and is complete once it waits (or lets go)")
     func writesBehind() throws {
         let root = try Self.scratchCopy()
         defer { try? FileManager.default.removeItem(at: root) }
         let cacheDir = root.appendingPathComponent(".fleetlint-cache")
         let memo = cacheDir.appendingPathComponent("run.memo").path
-        let cold = try Self.run(root, cache: cacheDir, trustStat: true, writesBehind: true)
+        let cold = try Self.run(root, cache: cacheDir, trustStat: true, sourceLines: false, writesBehind: true)
         cold.pendingWrites.wait()
         #expect(FileManager.default.fileExists(atPath: memo))
-        let warm = try Self.run(root, cache: cacheDir, trustStat: true, writesBehind: true)
+        let warm = try Self.run(root, cache: cacheDir, trustStat: true, sourceLines: false, writesBehind: true)
         #expect(warm.project.files.isEmpty)  // answered from the memo the first run wrote behind
         #expect(Self.json(warm) == Self.json(cold))
         // A run whose result is dropped without waiting: the last release waits for its writes.
         try FileManager.default.removeItem(atPath: memo)
-        do { _ = try Self.run(root, cache: cacheDir, trustStat: true, writesBehind: true) }
+        do { _ = try Self.run(root, cache: cacheDir, trustStat: true, sourceLines: false, writesBehind: true) }
         #expect(FileManager.default.fileExists(atPath: memo))
     }
 

@@ -270,4 +270,22 @@ struct WorkflowTests {
         #expect(xml.contains("<system-out>svc/app.py:5:12: warning[unpooled-client]"))
         #expect(SchemaValidation.validateXML(xml).isEmpty)
     }
+
+    @Test("a reader that stops early (| head): the run ends with its own exit code, its cache written, no temp file left")
+    func closedPipe() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("fleetlint-pipe-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        // Enough findings that the report outgrows a pipe's buffer (64 KiB): its writes meet the closed pipe.
+        var files: [String: String] = ["requirements.txt": "requests==2.31.0\n"]
+        for i in 0..<200 { files["svc/m\(i).py"] = "import requests\nfor u in []:\n    requests.get(u)\n" }
+        try write(files, in: root)
+        let cache = root.appendingPathComponent("cache")
+        let command = "\"$0\" check . --no-git --cache-dir \"$1\" --format json | head -c 10 >/dev/null; echo \"${PIPESTATUS[0]}\""
+        let r = try exec(URL(fileURLWithPath: "/bin/bash"), ["-c", command, RepositoryPaths.executable.path, cache.path], in: root)
+        #expect(r.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "1", "not killed by SIGPIPE (141): \(r.stderr)")
+        // The cache was written to the end (the run memo needs files older than 2 s: these were written just now).
+        let entries = try FileManager.default.contentsOfDirectory(atPath: cache.path)
+        #expect(entries.contains("analyses.pack") && entries.contains("project.memo"))
+        #expect(!entries.contains { $0.contains(".tmp.") }, "\(entries)")
+    }
 }

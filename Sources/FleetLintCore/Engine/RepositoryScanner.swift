@@ -101,6 +101,9 @@ public struct RepositoryScanner: Sendable {
     public var excludes: [Glob]
     public var classifier: FileClassifier
     public var useGit: Bool
+    /// How long before the listing a file must have last changed for its index id to be taken (`IndexIDs`): file
+    /// times come from a coarse clock. Tests that write files a moment before they scan set it to 0.
+    public var indexRacyWindowNanos: Int64 = 2_000_000_000
 
     public init(root: URL, excludes: [Glob] = [], classifier: FileClassifier = FileClassifier(), useGit: Bool = true) {
         self.root = root.standardizedFileURL
@@ -202,21 +205,34 @@ public struct RepositoryScanner: Sendable {
             if isExcluded(path) { continue }
             // A symlink inside the repository is read through: stamp its target (and the link itself, via
             // its ctime, so that retargeting it is noticed).
-            var target = st
-            if type == S_IFLNK, stat(full, &target) != 0 { target = st }
-            let stamp = FileStamp(
-                size: Int(target.st_size), mtimeNanos: Int64(target.st_mtim.tv_sec) * 1_000_000_000 + Int64(target.st_mtim.tv_nsec),
-                ctimeNanos: max(Int64(st.st_ctim.tv_sec) * 1_000_000_000 + Int64(st.st_ctim.tv_nsec),
-                                Int64(target.st_ctim.tv_sec) * 1_000_000_000 + Int64(target.st_ctim.tv_nsec)),
-                inode: UInt64(target.st_ino))
+            let stamp = Self.stamp(full, link: st)
             // Only a regular file can have its index entry's id (a symlink's blob is the link's target path).
             files.append(ScannedPath(path: path, kind: classifier.kind(of: path), stamp: stamp,
-                                     blob: type == S_IFREG ? indexIDs.ids[path] : nil))
+                                     blob: type == S_IFREG ? indexIDs.id(path, stamp) : nil))
         }
         return Examined(files: files, existing: existing, problems: problems)
     }
 
     func isExcluded(_ path: String) -> Bool { excludes.contains { $0.matches(path) } }
+
+    /// The stamp of the file at `full` whose `lstat` is `link`: a symlink's target's size, mtime and inode, and the
+    /// later ctime of the two (so that retargeting the link is noticed).
+    static func stamp(_ full: String, link st: stat) -> FileStamp {
+        var target = st
+        if st.st_mode & S_IFMT == S_IFLNK, stat(full, &target) != 0 { target = st }
+        return FileStamp(
+            size: Int(target.st_size), mtimeNanos: Int64(target.st_mtim.tv_sec) * 1_000_000_000 + Int64(target.st_mtim.tv_nsec),
+            ctimeNanos: max(Int64(st.st_ctim.tv_sec) * 1_000_000_000 + Int64(st.st_ctim.tv_nsec),
+                            Int64(target.st_ctim.tv_sec) * 1_000_000_000 + Int64(target.st_ctim.tv_nsec)),
+            inode: UInt64(target.st_ino))
+    }
+
+    /// The stamp of the file at `full` now, or nil when it cannot be examined.
+    static func stamp(_ full: String) -> FileStamp? {
+        var st = stat()
+        guard lstat(full, &st) == 0 else { return nil }
+        return stamp(full, link: st)
+    }
 
     static func isSorted(_ paths: [String]) -> Bool {
         var i = 1
@@ -247,29 +263,48 @@ public struct RepositoryScanner: Sendable {
 
     static let invalidNameMessage = "file name is not valid UTF-8; the file is not read (rename it)"
 
-    /// The blob ids of tracked files whose working copy git says is unchanged (see `indexIDs`).
+    /// The blob ids of tracked files whose working copy git says is unchanged (see `indexIDs`), for files whose
+    /// stat times are before `notAfter` (nanoseconds since 1970).
     struct IndexIDs: Sendable {
         var ids: [String: BlobID] = [:]
+        var notAfter: Int64 = 0
+
+        /// The index id of a file with this stamp: none for a file changed since the listing began (or within 2 s
+        /// before: file times come from a coarse clock), whose bytes git may not have seen.
+        func id(_ path: String, _ stamp: FileStamp) -> BlobID? {
+            guard let id = ids[path], stamp.mtimeNanos < notAfter, stamp.ctimeNanos < notAfter else { return nil }
+            return id
+        }
     }
 
     private func gitListing() -> ([String], [ScanProblem], IndexIDs)? {
-        guard let revParse = runGit(["rev-parse", "--is-inside-work-tree", "--absolute-git-dir"]) else { return nil }
-        let lines = revParse.split(separator: 0x0A)
-        guard lines.count >= 2, String(decoding: lines[0], as: UTF8.self) == "true" else { return nil }
-        let gitDir = String(decoding: lines[1], as: UTF8.self)
-        // The listing, and what the index ids need, from four git processes at once, each waited for on a thread
-        // of its own: as tasks on the global queue they took both of its threads on a 2-core machine while
+        let inside = runGit(["rev-parse", "--is-inside-work-tree"])
+        guard let inside, String(decoding: inside, as: UTF8.self).hasPrefix("true") else { return nil }
+        var now = timespec()
+        clock_gettime(CLOCK_REALTIME, &now)
+        let notAfter = Int64(now.tv_sec) * 1_000_000_000 + Int64(now.tv_nsec) - indexRacyWindowNanos
+        // The listing, and what the index ids need, from git processes at once, each waited for on a thread of its
+        // own: as tasks on the global queue they took both of its threads on a 2-core machine while
         // `ChildProcess.run` queued its stderr readers behind them (seconds until libdispatch added a thread).
+        // Paths are relative to the root (`--relative`: the root may be a directory below the work tree's top).
         let root = root.path
         let stages = BackgroundWork { Self.git(["-C", root, "ls-files", "-z", "--stage", "-v"]) }
-        let modified = BackgroundWork { Self.git(["-C", root, "diff-files", "-z", "--name-only"]) }
+        let modified = BackgroundWork { Self.git(["-C", root, "diff-files", "-z", "--name-only", "--relative"]) }
         let config = BackgroundWork { () -> [UInt8]? in
             let r = ChildProcess.run(["git", "-C", root, "config", "-z", "--get-regexp", Self.conversionSettings])
             return r.status == 0 || r.status == 1 ? r.stdout : nil  // 1: no such setting
         }
         let listing = runGit(["ls-files", "-z", "--cached", "--others", "--exclude-standard"])
-        let ids = Self.indexIDs(stages: stages.result(), modified: modified.result(), config: config.result(),
-                                hasInfoAttributes: FileManager.default.fileExists(atPath: gitDir + "/info/attributes"))
+        var ids = Self.indexIDs(stages: stages.result(), modified: modified.result(), config: config.result())
+        // Attributes can convert content between the work tree and the index (`text`, `eol`, `filter`, `ident`,
+        // `working-tree-encoding`), from any source git reads them from: `.gitattributes` in any directory (the
+        // root's parents and ignored ones too), `info/attributes`, `core.attributesFile`, the user's and the system's
+        // files. Git itself says which apply to which file.
+        if !ids.isEmpty {
+            let paths = ids.keys.sorted().joined(separator: "\u{0}") + "\u{0}"
+            let r = ChildProcess.run(["git", "-C", root, "check-attr", "-z", "--stdin", "-a"], stdin: Array(paths.utf8))
+            if r.status == 0 { for path in Self.converted(r.stdout) { ids[path] = nil } } else { ids = [:] }
+        }
         guard let out = listing else { return nil }
         var seen = Set<String>()
         var result: [String] = []
@@ -281,29 +316,44 @@ public struct RepositoryScanner: Sendable {
             }
             if seen.insert(p).inserted { result.append(p) }
         }
-        var indexIDs = IndexIDs()
-        // Attributes files anywhere in the tree (`.gitattributes` can sit in any directory).
-        if !result.contains(where: { $0 == ".gitattributes" || $0.hasSuffix("/.gitattributes") }) { indexIDs.ids = ids }
-        return (result, problems, indexIDs)
+        return (result, problems, IndexIDs(ids: ids, notAfter: notAfter))
+    }
+
+    /// The paths `git check-attr -z -a` gives an attribute that can make a working file's bytes differ from its
+    /// blob (set, unset or valued alike: conservative).
+    static func converted(_ output: [UInt8]) -> Set<String> {
+        let conversions: Set<String> = ["text", "eol", "crlf", "filter", "ident", "working-tree-encoding"]
+        let fields = output.split(separator: 0, omittingEmptySubsequences: false)
+        var out = Set<String>()
+        var k = 0
+        while k + 2 < fields.count {
+            if conversions.contains(String(decoding: fields[k + 1], as: UTF8.self)) {
+                out.insert(String(decoding: fields[k], as: UTF8.self))
+            }
+            k += 3
+        }
+        return out
     }
 
     /// The settings under which a working file's bytes may differ from its blob although git calls it
-    /// unchanged: end-of-line conversion (`core.autocrlf`, `core.eol`), an attributes file outside the tree
-    /// (`core.attributesFile`), and another object format (`extensions.objectFormat`: our ids are SHA-1).
-    static let conversionSettings = "^(core\\.(autocrlf|eol|attributesfile)|extensions\\.objectformat)$"
+    /// unchanged and no attribute says so: end-of-line conversion (`core.autocrlf`, `core.eol`), and another
+    /// object format (`extensions.objectFormat`: our ids are SHA-1).
+    static let conversionSettings = "^(core\\.(autocrlf|eol)|extensions\\.objectformat)$"
 
     /// Blob ids from git's index for the tracked files a run need not hash: stage 0, tagged `H` by `ls-files -v`
     /// (not assume-unchanged, not skip-worktree), a regular file's mode (not a symlink's 120000, not a
     /// submodule's 160000), a 40-digit SHA-1 id, and not listed by `git diff-files` (which compares git's stat
     /// data with the file and, for an entry written within the index's own timestamp, its content). The bytes
     /// of such a file are its blob's bytes, so its id is the one `BlobID.of` would compute — unless something
-    /// converts content between the work tree and the index: then no id is taken (an attributes file in the
-    /// tree, `info/attributes`, or any of `conversionSettings` set, except `core.autocrlf=false`). On a fresh
-    /// clone (a CI job) that is every file: a cold run hashes nothing it can ask git for.
-    /// `stages`: `ls-files -z --stage -v`; `modified`: `diff-files -z --name-only`; `config`: the matching
-    /// settings (`config -z --get-regexp`), nil when git failed.
-    static func indexIDs(stages: [UInt8]?, modified: [UInt8]?, config: [UInt8]?, hasInfoAttributes: Bool) -> [String: BlobID] {
-        guard let stages, let modified, let config, !hasInfoAttributes else { return [:] }
+    /// converts content between the work tree and the index: no id is taken when one of `conversionSettings` is
+    /// set (except `core.autocrlf=false`), and `gitListing` drops the files git gives a converting attribute
+    /// (`converted`). The scan then keeps an id only for a file whose stat times predate the listing
+    /// (`IndexIDs.id`), and the run hashes a file whose stat changed before it was read (`Snapshot.unchanged`).
+    /// On a fresh clone (a CI job) that is every file: a cold run hashes nothing it can ask git for.
+    /// `stages`: `ls-files -z --stage -v`; `modified`: `diff-files -z --name-only --relative`; `config`: the
+    /// matching settings (`config -z --get-regexp`), nil when git failed.
+    static func indexIDs(stages: [UInt8]?, modified: [UInt8]?, config: [UInt8]?) -> [String: BlobID] {
+        guard let stages, let modified, let config else { return [:] }
         // `config -z`: each entry is the key, a newline, the value, then NUL.
         for entry in config.split(separator: 0) where !entry.isEmpty {
             let parts = entry.split(separator: 0x0A, maxSplits: 1, omittingEmptySubsequences: false)

@@ -49,8 +49,17 @@ final class ChildProcess: @unchecked Sendable {
             for p in cArgs { free(p) }
             for p in cEnv { free(p) }
         }
+        // The child starts with SIGPIPE's default action (the CLI ignores it for itself: see `FleetLintCommand.main`).
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var defaults = sigset_t()
+        sigemptyset(&defaults)
+        sigaddset(&defaults, SIGPIPE)
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGDEF))
         var child: pid_t = 0
-        let rc = posix_spawnp(&child, argv[0], &actions, nil, cArgs, cEnv)
+        let rc = posix_spawnp(&child, argv[0], &actions, &attributes, cArgs, cEnv)
         // The child's ends are ours to close whatever happened.
         if let inPipe { close(inPipe.read) }
         close(outPipe.write)
@@ -120,6 +129,7 @@ final class ChildProcess: @unchecked Sendable {
         }
         let out = readAll(child.output)
         writer?.result()
-        return (child.wait(), out, err.result())
+        // The reader threads read the child's descriptors, which its deinit closes: it lives until both are done.
+        return withExtendedLifetime(child) { (child.wait(), out, err.result()) }
     }
 }

@@ -57,9 +57,14 @@ public protocol Snapshot: Sendable {
     var problems: [ScanProblem] { get }
     /// Reads one file (any path of `allPaths`, not only entries).
     func read(_ path: String) -> ReadOutcome
+    /// Whether an entry is still as the snapshot listed it (its stamp), so that bytes read now are the bytes its
+    /// known blob id names. Only the working tree can change under a run.
+    func unchanged(_ entry: SnapshotEntry) -> Bool
 }
 
 extension Snapshot {
+    public func unchanged(_ entry: SnapshotEntry) -> Bool { true }
+
     /// Reads an entry and returns its bytes' blob id (computed when the snapshot did not know it).
     public func load(_ entry: SnapshotEntry) -> (ReadOutcome, BlobID?) {
         let outcome = read(entry.path)

@@ -25,6 +25,11 @@ public struct WorkingTreeSnapshot: Snapshot {
         limit = maxFileSize
     }
 
+    public func unchanged(_ entry: SnapshotEntry) -> Bool {
+        guard let stamp = entry.stamp else { return true }
+        return RepositoryScanner.stamp(rootPath + "/" + entry.path) == stamp
+    }
+
     public func read(_ path: String) -> ReadOutcome {
         switch FileReader.read(rootPath + "/" + path, limit: limit) {
         case .text(let b): .text(b)

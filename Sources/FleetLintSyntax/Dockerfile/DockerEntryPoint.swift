@@ -17,6 +17,7 @@ public struct DockerCommandLine: Hashable, Sendable {
 }
 
 /// The Python program a container starts.
+/// A new stored property must join `key` (project-memo keys of reach walks are built from it).
 public struct PythonEntryPoint: Hashable, Sendable {
     /// `python`, `gunicorn`, `uvicorn`, `functions-framework`, `celery`, `hypercorn`, `daphne`, `streamlit`.
     public var tool: String
