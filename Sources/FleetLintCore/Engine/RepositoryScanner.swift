@@ -278,33 +278,32 @@ public struct RepositoryScanner: Sendable {
     }
 
     private func gitListing() -> ([String], [ScanProblem], IndexIDs)? {
-        let inside = runGit(["rev-parse", "--is-inside-work-tree"])
-        guard let inside, String(decoding: inside, as: UTF8.self).hasPrefix("true") else { return nil }
+        guard let revParse = runGit(["rev-parse", "--is-inside-work-tree", "--show-prefix"]) else { return nil }
+        let lines = revParse.split(separator: 0x0A, omittingEmptySubsequences: false)
+        guard String(decoding: lines[0], as: UTF8.self) == "true" else { return nil }
+        // Index ids only at the work tree's top: from a directory below it, git (2.39) matches the `attr:` pathspec
+        // against the wrong paths (a converted file below the root was listed as unconverted). Such a root (a
+        // subproject with its own configuration) hashes its files.
+        let atTop = lines.count < 2 || lines[1].isEmpty
         var now = timespec()
         clock_gettime(CLOCK_REALTIME, &now)
         let notAfter = Int64(now.tv_sec) * 1_000_000_000 + Int64(now.tv_nsec) - indexRacyWindowNanos
         // The listing, and what the index ids need, from git processes at once, each waited for on a thread of its
         // own: as tasks on the global queue they took both of its threads on a 2-core machine while
         // `ChildProcess.run` queued its stderr readers behind them (seconds until libdispatch added a thread).
-        // Paths are relative to the root (`--relative`: the root may be a directory below the work tree's top).
         let root = root.path
-        let stages = BackgroundWork { Self.git(["-C", root, "ls-files", "-z", "--stage", "-v"]) }
-        let modified = BackgroundWork { Self.git(["-C", root, "diff-files", "-z", "--name-only", "--relative"]) }
-        let config = BackgroundWork { () -> [UInt8]? in
+        // Only files with no converting attribute (`text`, `eol`, `crlf`, `filter`, `ident`, `working-tree-encoding`,
+        // set, unset or valued, from any source git reads attributes from: `.gitattributes` in any directory, the
+        // root's parents and ignored ones too, `info/attributes`, `core.attributesFile`, the user's and the system's
+        // files) are listed: git's `attr:` pathspec, where `!name` means "unspecified".
+        let stages = atTop ? BackgroundWork { Self.git(["-C", root, "ls-files", "-z", "--stage", "-v", "--", Self.noConversion]) } : nil
+        let modified = atTop ? BackgroundWork { Self.git(["-C", root, "diff-files", "-z", "--name-only"]) } : nil
+        let config = atTop ? BackgroundWork { () -> [UInt8]? in
             let r = ChildProcess.run(["git", "-C", root, "config", "-z", "--get-regexp", Self.conversionSettings])
             return r.status == 0 || r.status == 1 ? r.stdout : nil  // 1: no such setting
-        }
+        } : nil
         let listing = runGit(["ls-files", "-z", "--cached", "--others", "--exclude-standard"])
-        var ids = Self.indexIDs(stages: stages.result(), modified: modified.result(), config: config.result())
-        // Attributes can convert content between the work tree and the index (`text`, `eol`, `filter`, `ident`,
-        // `working-tree-encoding`), from any source git reads them from: `.gitattributes` in any directory (the
-        // root's parents and ignored ones too), `info/attributes`, `core.attributesFile`, the user's and the system's
-        // files. Git itself says which apply to which file.
-        if !ids.isEmpty {
-            let paths = ids.keys.sorted().joined(separator: "\u{0}") + "\u{0}"
-            let r = ChildProcess.run(["git", "-C", root, "check-attr", "-z", "--stdin", "-a"], stdin: Array(paths.utf8))
-            if r.status == 0 { for path in Self.converted(r.stdout) { ids[path] = nil } } else { ids = [:] }
-        }
+        let ids = Self.indexIDs(stages: stages?.result() ?? nil, modified: modified?.result() ?? nil, config: config?.result() ?? nil)
         guard let out = listing else { return nil }
         var seen = Set<String>()
         var result: [String] = []
@@ -319,21 +318,8 @@ public struct RepositoryScanner: Sendable {
         return (result, problems, IndexIDs(ids: ids, notAfter: notAfter))
     }
 
-    /// The paths `git check-attr -z -a` gives an attribute that can make a working file's bytes differ from its
-    /// blob (set, unset or valued alike: conservative).
-    static func converted(_ output: [UInt8]) -> Set<String> {
-        let conversions: Set<String> = ["text", "eol", "crlf", "filter", "ident", "working-tree-encoding"]
-        let fields = output.split(separator: 0, omittingEmptySubsequences: false)
-        var out = Set<String>()
-        var k = 0
-        while k + 2 < fields.count {
-            if conversions.contains(String(decoding: fields[k + 1], as: UTF8.self)) {
-                out.insert(String(decoding: fields[k], as: UTF8.self))
-            }
-            k += 3
-        }
-        return out
-    }
+    /// The pathspec of the files no attribute converts between the work tree and the index.
+    static let noConversion = ":(attr:!text !eol !crlf !filter !ident !working-tree-encoding)"
 
     /// The settings under which a working file's bytes may differ from its blob although git calls it
     /// unchanged and no attribute says so: end-of-line conversion (`core.autocrlf`, `core.eol`), and another
@@ -346,11 +332,11 @@ public struct RepositoryScanner: Sendable {
     /// data with the file and, for an entry written within the index's own timestamp, its content). The bytes
     /// of such a file are its blob's bytes, so its id is the one `BlobID.of` would compute — unless something
     /// converts content between the work tree and the index: no id is taken when one of `conversionSettings` is
-    /// set (except `core.autocrlf=false`), and `gitListing` drops the files git gives a converting attribute
-    /// (`converted`). The scan then keeps an id only for a file whose stat times predate the listing
+    /// set (except `core.autocrlf=false`), and `gitListing` asks only for the files no attribute converts
+    /// (`noConversion`). The scan then keeps an id only for a file whose stat times predate the listing
     /// (`IndexIDs.id`), and the run hashes a file whose stat changed before it was read (`Snapshot.unchanged`).
     /// On a fresh clone (a CI job) that is every file: a cold run hashes nothing it can ask git for.
-    /// `stages`: `ls-files -z --stage -v`; `modified`: `diff-files -z --name-only --relative`; `config`: the
+    /// `stages`: `ls-files -z --stage -v -- <noConversion>`; `modified`: `diff-files -z --name-only`; `config`: the
     /// matching settings (`config -z --get-regexp`), nil when git failed.
     static func indexIDs(stages: [UInt8]?, modified: [UInt8]?, config: [UInt8]?) -> [String: BlobID] {
         guard let stages, let modified, let config else { return [:] }
