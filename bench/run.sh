@@ -58,7 +58,7 @@ for TREE in "${TREES[@]}"; do
     "grep -rE --include='*.py' 'bigquery\\.Client\\(|requests\\.(get|post)\\(' $q_tree"
   )
   # A git work tree (e.g. a fresh clone, as in a CI job) also runs as git lists it: the files git tracks plus
-  # untracked ones not ignored, and the blob ids of unchanged tracked files taken from the index, not hashed.
+  # untracked ones not ignored (`git ls-files`, where --no-git walks the tree itself).
   if git -C "$TREE" rev-parse --is-inside-work-tree >/dev/null 2>&1; then
     TOOL_NAMES+=(fleetlint-cold-git)
     TOOL_PREPS+=("rm -rf $q_cache")

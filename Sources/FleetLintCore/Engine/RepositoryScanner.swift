@@ -78,9 +78,6 @@ public struct ScannedPath: Hashable, Sendable {
     public var kind: FileKind
     /// The file's stat, so that the cache can reuse a blob id without reading the file.
     public var stamp: FileStamp? = nil
-    /// The blob id git's index holds for an unchanged tracked file (`RepositoryScanner.IndexIDs`); nil when the
-    /// bytes must be hashed.
-    public var blob: BlobID? = nil
 }
 
 /// A file the scanner could not use (unreadable, symlink loop, symlink out of the root).
@@ -101,9 +98,6 @@ public struct RepositoryScanner: Sendable {
     public var excludes: [Glob]
     public var classifier: FileClassifier
     public var useGit: Bool
-    /// How long before the listing a file must have last changed for its index id to be taken (`IndexIDs`): file
-    /// times come from a coarse clock. Tests that write files a moment before they scan set it to 0.
-    public var indexRacyWindowNanos: Int64 = 2_000_000_000
 
     public init(root: URL, excludes: [Glob] = [], classifier: FileClassifier = FileClassifier(), useGit: Bool = true) {
         self.root = root.standardizedFileURL
@@ -124,12 +118,10 @@ public struct RepositoryScanner: Sendable {
         var paths: [String]
         var problems: [ScanProblem] = []
         var usedGit = false
-        var indexIDs = IndexIDs()
-        if useGit, let (listed, badNames, ids) = gitListing() {
+        if useGit, let (listed, badNames) = gitListing() {
             paths = listed
             usedGit = true
             problems += badNames
-            indexIDs = ids
         } else {
             paths = walkAll(problems: &problems)
         }
@@ -139,11 +131,10 @@ public struct RepositoryScanner: Sendable {
         let chunkCount = paths.count < 4096 ? 1 : min(32, paths.count / 2048)
         var parts = [Examined](repeating: Examined(), count: chunkCount)
         let all = paths
-        let ids = indexIDs
         parts.withUnsafeMutableBufferPointer { out in
             let base = out.baseAddress!
             DispatchQueue.concurrentPerform(iterations: chunkCount) { c in
-                base[c] = examine(all[(all.count * c / chunkCount)..<(all.count * (c + 1) / chunkCount)], indexIDs: ids)
+                base[c] = examine(all[(all.count * c / chunkCount)..<(all.count * (c + 1) / chunkCount)])
             }
         }
         var files: [ScannedPath] = []
@@ -165,7 +156,7 @@ public struct RepositoryScanner: Sendable {
     }
 
     /// The files among `paths` (in their order), every path that exists, and the problems met.
-    private func examine(_ paths: ArraySlice<String>, indexIDs: IndexIDs) -> Examined {
+    private func examine(_ paths: ArraySlice<String>) -> Examined {
         var files: [ScannedPath] = []
         files.reserveCapacity(paths.count)
         var existing: [String] = []
@@ -206,9 +197,7 @@ public struct RepositoryScanner: Sendable {
             // A symlink inside the repository is read through: stamp its target (and the link itself, via
             // its ctime, so that retargeting it is noticed).
             let stamp = Self.stamp(full, link: st)
-            // Only a regular file can have its index entry's id (a symlink's blob is the link's target path).
-            files.append(ScannedPath(path: path, kind: classifier.kind(of: path), stamp: stamp,
-                                     blob: type == S_IFREG ? indexIDs.id(path, stamp) : nil))
+            files.append(ScannedPath(path: path, kind: classifier.kind(of: path), stamp: stamp))
         }
         return Examined(files: files, existing: existing, problems: problems)
     }
@@ -263,48 +252,10 @@ public struct RepositoryScanner: Sendable {
 
     static let invalidNameMessage = "file name is not valid UTF-8; the file is not read (rename it)"
 
-    /// The blob ids of tracked files whose working copy git says is unchanged (see `indexIDs`), for files whose
-    /// stat times are before `notAfter` (nanoseconds since 1970).
-    struct IndexIDs: Sendable {
-        var ids: [String: BlobID] = [:]
-        var notAfter: Int64 = 0
-
-        /// The index id of a file with this stamp: none for a file changed since the listing began (or within 2 s
-        /// before: file times come from a coarse clock), whose bytes git may not have seen.
-        func id(_ path: String, _ stamp: FileStamp) -> BlobID? {
-            guard let id = ids[path], stamp.mtimeNanos < notAfter, stamp.ctimeNanos < notAfter else { return nil }
-            return id
-        }
-    }
-
-    private func gitListing() -> ([String], [ScanProblem], IndexIDs)? {
-        guard let revParse = runGit(["rev-parse", "--is-inside-work-tree", "--show-prefix"]) else { return nil }
-        let lines = revParse.split(separator: 0x0A, omittingEmptySubsequences: false)
-        guard String(decoding: lines[0], as: UTF8.self) == "true" else { return nil }
-        // Index ids only at the work tree's top: from a directory below it, git (2.39) matches the `attr:` pathspec
-        // against the wrong paths (a converted file below the root was listed as unconverted). Such a root (a
-        // subproject with its own configuration) hashes its files.
-        let atTop = lines.count < 2 || lines[1].isEmpty
-        var now = timespec()
-        clock_gettime(CLOCK_REALTIME, &now)
-        let notAfter = Int64(now.tv_sec) * 1_000_000_000 + Int64(now.tv_nsec) - indexRacyWindowNanos
-        // The listing, and what the index ids need, from git processes at once, each waited for on a thread of its
-        // own: as tasks on the global queue they took both of its threads on a 2-core machine while
-        // `ChildProcess.run` queued its stderr readers behind them (seconds until libdispatch added a thread).
-        let root = root.path
-        // Only files with no converting attribute (`text`, `eol`, `crlf`, `filter`, `ident`, `working-tree-encoding`,
-        // set, unset or valued, from any source git reads attributes from: `.gitattributes` in any directory, the
-        // root's parents and ignored ones too, `info/attributes`, `core.attributesFile`, the user's and the system's
-        // files) are listed: git's `attr:` pathspec, where `!name` means "unspecified".
-        let stages = atTop ? BackgroundWork { Self.git(["-C", root, "ls-files", "-z", "--stage", "-v", "--", Self.noConversion]) } : nil
-        let modified = atTop ? BackgroundWork { Self.git(["-C", root, "diff-files", "-z", "--name-only"]) } : nil
-        let config = atTop ? BackgroundWork { () -> [UInt8]? in
-            let r = ChildProcess.run(["git", "-C", root, "config", "-z", "--get-regexp", Self.conversionSettings])
-            return r.status == 0 || r.status == 1 ? r.stdout : nil  // 1: no such setting
-        } : nil
-        let listing = runGit(["ls-files", "-z", "--cached", "--others", "--exclude-standard"])
-        let ids = Self.indexIDs(stages: stages?.result() ?? nil, modified: modified?.result() ?? nil, config: config?.result() ?? nil)
-        guard let out = listing else { return nil }
+    private func gitListing() -> ([String], [ScanProblem])? {
+        let inside = runGit(["rev-parse", "--is-inside-work-tree"])
+        guard let inside, String(decoding: inside, as: UTF8.self).hasPrefix("true") else { return nil }
+        guard let out = runGit(["ls-files", "-z", "--cached", "--others", "--exclude-standard"]) else { return nil }
         var seen = Set<String>()
         var result: [String] = []
         var problems: [ScanProblem] = []
@@ -315,55 +266,7 @@ public struct RepositoryScanner: Sendable {
             }
             if seen.insert(p).inserted { result.append(p) }
         }
-        return (result, problems, IndexIDs(ids: ids, notAfter: notAfter))
-    }
-
-    /// The pathspec of the files no attribute converts between the work tree and the index.
-    static let noConversion = ":(attr:!text !eol !crlf !filter !ident !working-tree-encoding)"
-
-    /// The settings under which a working file's bytes may differ from its blob although git calls it
-    /// unchanged and no attribute says so: end-of-line conversion (`core.autocrlf`, `core.eol`), and another
-    /// object format (`extensions.objectFormat`: our ids are SHA-1).
-    static let conversionSettings = "^(core\\.(autocrlf|eol)|extensions\\.objectformat)$"
-
-    /// Blob ids from git's index for the tracked files a run need not hash: stage 0, tagged `H` by `ls-files -v`
-    /// (not assume-unchanged, not skip-worktree), a regular file's mode (not a symlink's 120000, not a
-    /// submodule's 160000), a 40-digit SHA-1 id, and not listed by `git diff-files` (which compares git's stat
-    /// data with the file and, for an entry written within the index's own timestamp, its content). The bytes
-    /// of such a file are its blob's bytes, so its id is the one `BlobID.of` would compute — unless something
-    /// converts content between the work tree and the index: no id is taken when one of `conversionSettings` is
-    /// set (except `core.autocrlf=false`), and `gitListing` asks only for the files no attribute converts
-    /// (`noConversion`). The scan then keeps an id only for a file whose stat times predate the listing
-    /// (`IndexIDs.id`), and the run hashes a file whose stat changed before it was read (`Snapshot.unchanged`).
-    /// On a fresh clone (a CI job) that is every file: a cold run hashes nothing it can ask git for.
-    /// `stages`: `ls-files -z --stage -v -- <noConversion>`; `modified`: `diff-files -z --name-only`; `config`: the
-    /// matching settings (`config -z --get-regexp`), nil when git failed.
-    static func indexIDs(stages: [UInt8]?, modified: [UInt8]?, config: [UInt8]?) -> [String: BlobID] {
-        guard let stages, let modified, let config else { return [:] }
-        // `config -z`: each entry is the key, a newline, the value, then NUL.
-        for entry in config.split(separator: 0) where !entry.isEmpty {
-            let parts = entry.split(separator: 0x0A, maxSplits: 1, omittingEmptySubsequences: false)
-            let key = String(decoding: parts[0], as: UTF8.self).lowercased()
-            let value = parts.count > 1 ? String(decoding: parts[1], as: UTF8.self).lowercased() : ""
-            if key == "core.autocrlf" && ["false", "no", "off", "0"].contains(value) { continue }
-            return [:]
-        }
-        var changed = Set<Substring>()
-        for name in modified.split(separator: 0) where !name.isEmpty { changed.insert(Substring(decoding: name, as: UTF8.self)) }
-        var ids: [String: BlobID] = [:]
-        // Each record: `<tag> <mode> <id> <stage>\t<path>`.
-        for record in stages.split(separator: 0) {
-            guard let tab = record.firstIndex(of: 0x09) else { continue }
-            let meta = record[..<tab].split(separator: 0x20)
-            guard meta.count == 4, meta[0].elementsEqual("H".utf8), meta[3].elementsEqual("0".utf8),
-                  meta[1].elementsEqual("100644".utf8) || meta[1].elementsEqual("100755".utf8),
-                  meta[2].count == 40, meta[2].allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x61 && $0 <= 0x66) }),
-                  let path = String(validating: record[record.index(after: tab)...], as: UTF8.self),
-                  !changed.contains(Substring(path))
-            else { continue }
-            ids[path] = BlobID(hex: String(decoding: meta[2], as: UTF8.self))
-        }
-        return ids
+        return (result, problems)
     }
 
     private func runGit(_ args: [String]) -> [UInt8]? {

@@ -2,8 +2,7 @@ import Foundation
 import FleetLintSyntax
 
 /// The files on disk: what git lists (tracked plus untracked-but-not-ignored), or a directory walk
-/// outside git. Blob ids are computed from the bytes when read, taken from the cache's stat table, or, in a
-/// git work tree, taken from the index for the tracked files git calls unchanged (`RepositoryScanner.indexIDs`).
+/// outside git. Blob ids are computed from the bytes when read (or taken from the cache's stat table).
 public struct WorkingTreeSnapshot: Snapshot {
     public let label = "working tree"
     public let root: URL
@@ -18,7 +17,7 @@ public struct WorkingTreeSnapshot: Snapshot {
         let scan = RepositoryScanner(root: root, excludes: excludes, classifier: classifier, useGit: useGit).scan()
         self.root = root.standardizedFileURL
         rootPath = self.root.path
-        entries = scan.files.map { SnapshotEntry(path: $0.path, kind: $0.kind, blob: $0.blob, stamp: $0.stamp, size: $0.stamp?.size) }
+        entries = scan.files.map { SnapshotEntry(path: $0.path, kind: $0.kind, stamp: $0.stamp, size: $0.stamp?.size) }
         allPaths = scan.allPaths
         problems = scan.problems
         usedGit = scan.usedGit
