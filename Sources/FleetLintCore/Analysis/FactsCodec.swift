@@ -58,14 +58,7 @@ enum FactsCodec {
         @inline(__always)
         mutating func int(_ v: Int) {
             reserve(10)
-            var u = Self.zigzag(v)
-            while u >= 0x80 {
-                base[count] = UInt8(truncatingIfNeeded: u) | 0x80
-                count &+= 1
-                u >>= 7
-            }
-            base[count] = UInt8(truncatingIfNeeded: u)
-            count &+= 1
+            put(v)
         }
 
         @inline(__always)
