@@ -381,22 +381,10 @@ public final class AnalysisCache: @unchecked Sendable {
             if !FileManager.default.fileExists(atPath: ignore.path) {
                 try? Data("# Created by fleetlint automatically.\n*\n".utf8).write(to: ignore)
             }
-            removeStaleTemps()
+            AtomicFile.removeStaleTemps(in: directory.path)
             return true
         } catch {
             return false
-        }
-    }
-
-    /// Removes the temp files (`AtomicFile`: `<name>.tmp.<pid>.<n>`) of runs that are gone: a run killed while it
-    /// wrote (Ctrl-C) leaves one behind. A live run's (another process still writing) is left alone.
-    func removeStaleTemps() {
-        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory.path) else { return }
-        for name in names {
-            let parts = name.split(separator: ".")
-            guard parts.count >= 4, parts[parts.count - 3] == "tmp", let pid = Int32(parts[parts.count - 2]), pid > 0,
-                  pid != getpid(), kill(pid, 0) != 0, errno == ESRCH else { continue }
-            unlink(directory.appendingPathComponent(name).path)
         }
     }
 

@@ -55,7 +55,7 @@ final class AtomicFile {
 
     init?(_ final: String) {
         self.final = final
-        temp = final + ".tmp.\(getpid()).\(UInt32.random(in: 0...UInt32.max))"
+        temp = final + ".tmp.\(getpid()).\(UInt32.random(in: 0...UInt32.max))"  // see `removeStaleTemps`
         fd = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard fd >= 0 else { return nil }
     }
@@ -81,6 +81,18 @@ final class AtomicFile {
         close(fd)
         fd = -1
         unlink(temp)
+    }
+
+    /// Removes the temp files in `directory` of processes that are gone (`<name>.tmp.<pid>.<n>`, as `init` names
+    /// them): a process killed while it wrote (Ctrl-C) leaves one behind. A live process's are left alone.
+    static func removeStaleTemps(in directory: String) {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return }
+        for name in names {
+            let parts = name.split(separator: ".")
+            guard parts.count >= 4, parts[parts.count - 3] == "tmp", let pid = Int32(parts[parts.count - 2]), pid > 0,
+                  pid != getpid(), kill(pid, 0) != 0, errno == ESRCH else { continue }
+            unlink(directory + "/" + name)
+        }
     }
 
     /// `bytes` as the whole new content of `path`, atomically; nothing changes when it cannot be written.
