@@ -354,4 +354,34 @@ struct ReliabilityInternalsTests {
         #expect(!SuccessExit.leavesOnSuccess(block))
         #expect(!SuccessExit.isReporting(block[0]))
     }
+
+    @Test("RangeUnion answers as a search of every range added, for ranges that nest or lie apart, added parents first")
+    func rangeUnionMatchesBruteForce() {
+        var rng = SystemRandomNumberGenerator()
+        for _ in 0..<200 {
+            // A random tree of ranges within 0..<400, visited parents first (children in a random order).
+            var added: [Range<Int>] = []
+            var union = RangeUnion()
+            func visit(_ r: Range<Int>, depth: Int) {
+                added.append(r)
+                union.insert(r)
+                guard depth < 5, r.count >= 4 else { return }
+                var children: [Range<Int>] = []
+                var at = r.lowerBound + Int.random(in: 0...1, using: &rng)
+                while at < r.upperBound - 1 {
+                    let end = min(r.upperBound, at + Int.random(in: 0...max(1, r.count / 2), using: &rng))
+                    if Bool.random(using: &rng) { children.append(at..<end) }
+                    at = end + 1
+                }
+                for c in children.shuffled(using: &rng) { visit(c, depth: depth + 1) }
+            }
+            for root in [0..<100, 120..<300, 310..<400].shuffled(using: &rng) where Bool.random(using: &rng) {
+                visit(root, depth: 0)
+            }
+            for offset in -1...401 {
+                #expect(union.contains(offset) == added.contains { $0.contains(offset) }, "offset \(offset) in \(added)")
+            }
+        }
+    }
 }
+

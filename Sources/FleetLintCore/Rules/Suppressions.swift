@@ -98,8 +98,9 @@ public enum SuppressionParser {
 /// Applies the suppression comments of one file to its findings, and records which were used.
 public struct SuppressionSet: Sendable {
     public let comments: [SuppressionComment]
-    /// Line → the line-scoped comments covering it (in comment order); file-scoped comments apart.
-    private let byLine: [Int: [Int]]
+    /// Line → rule id → the first line-scoped comment (in comment order) that covers the line and names the rule;
+    /// file-scoped comments apart.
+    private let byLine: [Int: [String: Int]]
     private let fileScoped: [Int]
     public private(set) var used: [Bool]
     /// Reasons of the suppressions applied, for the JSON report.
@@ -109,31 +110,37 @@ public struct SuppressionSet: Sendable {
     /// shell), so a directive above it covers the whole logical line.
     public init(comments: [SuppressionComment], continuesOnNextLine: (Int) -> Bool = { _ in false }) {
         self.comments = comments
-        var covered: [[Int]] = []
+        // A comment alone on its line covers itself and the next line that is not another standalone
+        // directive (so stacked directives all apply to the code below them). That line, for each directive
+        // line, from the last up (a stack of thousands of directives skipped the rest of the stack once each).
         let directiveLines = Set(comments.filter { $0.isStandalone }.map(\.line))
-        for c in comments {
+        var codeAfter: [Int: Int] = [:]
+        codeAfter.reserveCapacity(directiveLines.count)
+        for line in directiveLines.sorted(by: >) {
+            codeAfter[line] = directiveLines.contains(line + 1) ? codeAfter[line + 1]! : line + 1
+        }
+        var byLine: [Int: [String: Int]] = [:]
+        var fileScoped: [Int] = []
+        for (i, c) in comments.enumerated() {
             if c.scope == .file {
-                covered.append([])
-            } else if c.isStandalone {
-                // A comment alone on its line covers itself and the next line that is not another
-                // standalone directive (so stacked directives all apply to the code below them).
-                var next = c.line + 1
-                while directiveLines.contains(next) { next += 1 }
-                var lines = [c.line, next]
+                if c.line <= 20 { fileScoped.append(i) }
+                continue
+            }
+            func cover(_ line: Int) {
+                for rule in c.ruleIDs where byLine[line]?[rule] == nil { byLine[line, default: [:]][rule] = i }
+            }
+            if c.isStandalone {
+                cover(c.line)
+                let next = codeAfter[c.line]!
+                cover(next)
                 var last = next
                 while continuesOnNextLine(last) && last - next < 500 {
                     last += 1
-                    lines.append(last)
+                    cover(last)
                 }
-                covered.append(lines)
             } else {
-                covered.append([c.line])
+                cover(c.line)
             }
-        }
-        var byLine: [Int: [Int]] = [:]
-        var fileScoped: [Int] = []
-        for (i, c) in comments.enumerated() {
-            if c.scope == .file { if c.line <= 20 { fileScoped.append(i) } } else { for line in covered[i] { byLine[line, default: []].append(i) } }
         }
         self.byLine = byLine
         self.fileScoped = fileScoped
@@ -141,12 +148,11 @@ public struct SuppressionSet: Sendable {
     }
 
     /// Whether `finding` is silenced; marks the matching comment used.
-    /// Constant work per finding (comments are indexed by the lines they cover), so a file with many
-    /// suppressed findings stays linear.
+    /// Constant work per finding (comments are indexed by the lines they cover and the rules they name), so a
+    /// file with many suppressed findings stays linear.
     public mutating func suppresses(_ finding: Finding) -> Bool {
         // Comment order decides which comment is credited, as before: the first that matches.
-        var best: Int?
-        for i in byLine[finding.range.start.line] ?? [] where comments[i].ruleIDs.contains(finding.ruleID) { best = i; break }
+        var best = byLine[finding.range.start.line]?[finding.ruleID]
         for i in fileScoped where comments[i].ruleIDs.contains(finding.ruleID) {
             if best == nil || i < best! { best = i }
             break

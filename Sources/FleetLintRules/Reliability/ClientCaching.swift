@@ -170,7 +170,7 @@ final class ClientCaching {
         // `enclosingFunctions` builds its array on each read: read once.
         let function = call.enclosingFunctions.last
         if let fn = function, fn.decorators.contains(where: isCacheDecorator) {
-            return python.semantic.functions.contains { $0.def == fn && $0.context == .module } ? .handedOut : .kept
+            return moduleFunctions.contains(fn) ? .handedOut : .kept
         }
         let path = makePath()
         guard let statement = path.last else { return .notKept }
@@ -194,18 +194,11 @@ final class ClientCaching {
         let key = text(kept)
         func keptBy(_ function: PyFunctionDef?) -> Keeping {
             guard let function else { return .kept }
-            var returns = false
-            TreeWalk.statements(function.body) { s in
-                guard !returns else { return false }
-                if case .functionDef = s.kind { return false }
-                if case .classDef = s.kind { return false }
-                if case .return(let v?) = s.kind, text(v) == key || text(v) == text(target) { returns = true }
-                return true
-            }
+            let returned = facts(of: function).returned
+            let returns = returned.contains(key) || returned.contains(text(target))
             // A pool is a module-level function that hands the client out; a method keeping its own
             // client (a lazy property) is just reuse within that object.
-            let isModuleFunction = python.semantic.functions.contains { $0.def == function && $0.context == .module }
-            return returns && isModuleFunction ? .handedOut : .kept
+            return returns && moduleFunctions.contains(function) ? .handedOut : .kept
         }
         // `self._client = self._client or Client()`.
         if case .boolOp(.or, let values) = value.kind, let first = values.first, text(first) == key {
@@ -216,19 +209,16 @@ final class ClientCaching {
             if case .functionDef = s.kind { break }
             if case .classDef = s.kind { break }
             let next = path[i + 1]
-            if case .if(let test, let then, _) = s.kind, then.contains(where: { $0 == next }), checksUnset(test, target: kept, key: key) {
+            // `next` is a statement of one of `s`'s blocks: of `then` when it lies within the block's span.
+            if case .if(let test, let then, _) = s.kind, let first = then.first, let last = then.last,
+               first.byteRange.lowerBound <= next.byteRange.lowerBound, next.byteRange.upperBound <= last.byteRange.upperBound,
+               checksUnset(test, target: kept, key: key) {
                 return keptBy(function)
             }
             var checkedEarlier = false
             TreeWalk.forEachChildBlock(s) { block in
-                guard !checkedEarlier, let index = block.firstIndex(where: { $0 == next }) else { return }
-                for earlier in block[..<index] {
-                    if case .if(let test, let then, _) = earlier.kind, then.contains(where: RetryLoopAnalyzer.isExit),
-                       checksSet(test, target: kept, key: key) {
-                        checkedEarlier = true
-                        return
-                    }
-                }
+                guard !checkedEarlier, let index = Self.position(of: next, in: block) else { return }
+                checkedEarlier = guards(of: block).checkSetBefore(index, target: kept, key: key, text: text)
             }
             if checkedEarlier { return keptBy(function) }
         }
@@ -255,43 +245,120 @@ final class ClientCaching {
 
     /// The first target a local is stored into after `offset` in a function (`_cache[key] = client`).
     private func storeOf(_ local: String, after offset: Int, in function: PyFunctionDef) -> PyExpr? {
-        var found: PyExpr?
+        guard let stores = facts(of: function).stores[local] else { return nil }
+        // In source order: the first that starts at or after `offset`.
+        var lo = 0, hi = stores.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if stores[mid].start < offset { lo = mid + 1 } else { hi = mid }
+        }
+        return lo < stores.count ? stores[lo].target : nil
+    }
+
+    // MARK: Per function and per block, worked out once
+    //
+    // A function or block with many constructions (generated code, a hostile file) is walked once, not once per
+    // construction: every question `keeping` asks of them is a lookup.
+
+    /// The `def`s of the module's body (and of its `if`/`try` blocks): their `return`s can hand a client out.
+    private lazy var moduleFunctions: Set<PyFunctionDef> = Set(python.semantic.functions.lazy.filter { $0.context == .module }.map(\.def))
+
+    /// What `keeping` asks of a function's own statements (nested `def`s and classes left out).
+    private struct FunctionFacts {
+        /// The text of every value it returns (`return self._client`).
+        var returned: Set<String> = []
+        /// By local name, the statements that store it into a target other than a plain name (`cache[k] = client`), in
+        /// source order: where each starts and its first such target.
+        var stores: [String: [(start: Int, target: PyExpr)]] = [:]
+    }
+    private var functionFacts: [PyFunctionDef: FunctionFacts] = [:]
+
+    private func facts(of function: PyFunctionDef) -> FunctionFacts {
+        if let known = functionFacts[function] { return known }
+        var facts = FunctionFacts()
+        // In source order (`TreeWalk.statements` visits a statement before its blocks, the blocks in order).
         TreeWalk.statements(function.body) { s in
-            guard found == nil else { return false }
-            // A statement that ends before `offset` holds none that starts after it.
-            if s.byteRange.upperBound < offset { return false }
-            if case .functionDef = s.kind { return false }
-            if case .classDef = s.kind { return false }
-            if s.byteRange.lowerBound >= offset, case .assign(let targets, let v) = s.kind, case .name(local) = v.kind,
-               let t = targets.first(where: { if case .name = $0.kind { return false }; return true }) {
-                found = t
+            switch s.kind {
+            case .functionDef, .classDef: return false
+            case .return(let v?): facts.returned.insert(text(v))
+            case .assign(let targets, let v):
+                if case .name(let local) = v.kind,
+                   let t = targets.first(where: { if case .name = $0.kind { return false }; return true }) {
+                    facts.stores[local, default: []].append((s.byteRange.lowerBound, t))
+                }
+            default: break
             }
             return true
         }
-        return found
+        functionFacts[function] = facts
+        return facts
     }
 
-    /// `key in cache`, `x is not None`, `x`, `hasattr(obj, "attr")`: the client is already there.
-    private func checksSet(_ test: PyExpr, target: PyExpr, key: String) -> Bool {
-        if text(test) == key { return true }
-        switch test.kind {
-        case .compare(let left, let ops, let comparators) where ops.count == 1 && comparators.count == 1:
-            let right = comparators[0]
-            switch ops[0] {
-            case .isNot, .notEq:
-                if case .constant(.none) = right.kind, text(left) == key { return true }
-            case .in:
-                if case .subscript(let container, let slice) = target.kind, text(right) == text(container), text(left) == text(slice) { return true }
+    /// The position of a statement in a block (statements of a block are in source order), or nil.
+    static func position(of statement: PyStmt, in block: PyList<PyStmt>) -> Int? {
+        var lo = 0, hi = block.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if block[mid].byteRange.lowerBound < statement.byteRange.lowerBound { lo = mid + 1 } else { hi = mid }
+        }
+        return lo < block.count && block[lo] == statement ? lo : nil
+    }
+
+    /// The `if` statements of a block that leave when their test says a client is already there (`if key in cache:
+    /// return cache[key]`, `if x:`, `if x is not None:`, `if hasattr(obj, "attr"):`), by what the test checks: where
+    /// the first of each is in the block.
+    struct BlockGuards {
+        struct Pair: Hashable { let a: String, b: String }
+        /// `x` and `x is not None` / `x != None`: by the text of `x`.
+        var set: [String: Int] = [:]
+        /// `k in c`: by the texts of `c` and `k` (for a target `c[k]`).
+        var contains: [Pair: Int] = [:]
+        /// `hasattr(o, "a")`: by the text of `o` and `a` (for a target `o.a`).
+        var hasAttribute: [Pair: Int] = [:]
+
+        /// Whether a guard before `index` checks that `target` (whose text is `key`) is set.
+        func checkSetBefore(_ index: Int, target: PyExpr, key: String, text: (PyExpr) -> String) -> Bool {
+            if let i = set[key], i < index { return true }
+            switch target.kind {
+            case .subscript(let container, let slice):
+                if let i = contains[Pair(a: text(container), b: text(slice))], i < index { return true }
+            case .attribute(let obj, let attr):
+                if let i = hasAttribute[Pair(a: text(obj), b: attr)], i < index { return true }
             default: break
             }
-        case .call(let fn, let args, _):
-            if case .name("hasattr") = fn.kind, args.count == 2, case .attribute(let obj, let attr) = target.kind,
-               text(args[0]) == text(obj), case .constant(.string(let literal)) = args[1].kind, literal.raw.dropFirst().dropLast() == attr {
-                return true
-            }
-        default: break
+            return false
         }
-        return false
+    }
+    private var blockGuards: [PyStmt: BlockGuards] = [:]
+
+    private func guards(of block: PyList<PyStmt>) -> BlockGuards {
+        guard let first = block.first else { return BlockGuards() }
+        if let known = blockGuards[first] { return known }
+        var g = BlockGuards()
+        for (i, s) in block.enumerated() {
+            guard case .if(let test, let then, _) = s.kind, then.contains(where: RetryLoopAnalyzer.isExit) else { continue }
+            // The first guard of each kind is the one that matters (`i < index`).
+            func note<K: Hashable>(_ table: inout [K: Int], _ key: K) { if table[key] == nil { table[key] = i } }
+            note(&g.set, text(test))
+            switch test.kind {
+            case .compare(let left, let ops, let comparators) where ops.count == 1 && comparators.count == 1:
+                let right = comparators[0]
+                switch ops[0] {
+                case .isNot, .notEq:
+                    if case .constant(.none) = right.kind { note(&g.set, text(left)) }
+                case .in:
+                    note(&g.contains, BlockGuards.Pair(a: text(right), b: text(left)))
+                default: break
+                }
+            case .call(let fn, let args, _):
+                if case .name("hasattr") = fn.kind, args.count == 2, case .constant(.string(let literal)) = args[1].kind {
+                    note(&g.hasAttribute, BlockGuards.Pair(a: text(args[0]), b: String(literal.raw.dropFirst().dropLast())))
+                }
+            default: break
+            }
+        }
+        blockGuards[first] = g
+        return g
     }
 
     /// Whether `value` is the call itself, or the call as one alternative of `a or b`.

@@ -580,6 +580,10 @@ public struct FixedSleepRetryRule: BuiltInRule, FileRule {
     /// `sleepCallees` and `fixedWaits`, asked of every call whose name passes `mayConcern`: they hash a name only
     /// when its first and last bytes can start and end a member (`time.time` passes `mayConcern`, not these).
     static let sleepNames = QualifiedNameSet(sleepCallees)
+    /// At most this many sleeps of one loop are asked whether they retry (each question walks the loop): a loop of
+    /// thousands of jitter-free sleeps (generated or hostile code) took time quadratic in its size. Past it, the loop's
+    /// other sleeps are not listed with its finding. Real loops have a few.
+    public static let maxSleepsAskedPerLoop = 64
     static let fixedWaitNames = QualifiedNameSet(fixedWaits)
 
     /// Whether a qualified name can be one this rule looks at: a sleep (every one ends in `sleep`), a
@@ -623,6 +627,7 @@ public struct FixedSleepRetryRule: BuiltInRule, FileRule {
         // Sleeps of one loop, in source order, keyed by the loop; loops in order of their first sleep.
         var loops: [PyStmt: [RetrySleep]] = [:]
         var loopOrder: [PyStmt] = []
+        var asked: [PyStmt: Int] = [:]
 
         // By index, and a record copied only for a name this rule looks at (a record holds 3 references).
         let calls = python.semantic.calls
@@ -639,6 +644,9 @@ public struct FixedSleepRetryRule: BuiltInRule, FileRule {
                 var analyzer = DelayAnalyzer(facts: fileFacts, jitteredHelpers: globs)
                 let delay = analyzer.classify(arg, scope: call.scope, depth: 0)
                 guard delay.rank <= DelayAnalyzer.Delay.deterministic.rank else { continue }
+                let questions = asked[loop, default: 0]
+                guard questions < Self.maxSleepsAskedPerLoop else { continue }
+                asked[loop] = questions + 1
                 guard RetryLoopAnalyzer(facts: fileFacts).isRetrySleep(call, in: loop) else { continue }
                 let key = loop
                 if loops[key] == nil { loopOrder.append(key) }

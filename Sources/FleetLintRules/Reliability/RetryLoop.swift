@@ -115,6 +115,13 @@ struct RetryLoopAnalyzer {
 
     /// Methods that record a value in a collection.
     static let collectionMethods: Set<String> = ["append", "extend", "add", "insert", "appendleft"]
+    /// Up to this many names, `usesCursor` searches its lists; past it (thousands of names in one loop), hashed tables.
+    static let linearLimit = 16
+    /// A name by its representation (`String`'s two words).
+    struct NameKey: Hashable {
+        let a: UInt64, b: UInt64
+        init(_ words: (UInt64, UInt64)) { a = words.0; b = words.1 }
+    }
 
     /// One candidate operation that a failure path leads back to.
     enum Operation {
@@ -416,11 +423,18 @@ struct RetryLoopAnalyzer {
             var isCounter: Bool?
         }
         var names: [NameFacts] = []
+        /// `names` by representation, once there are more than a few (a loop that reads thousands of names, in
+        /// generated or hostile code, searched the list for each read: quadratic).
+        var nameIndex: [NameKey: Int] = [:]
         func nameFacts(_ name: String) -> Int {
             let words = unsafeBitCast(name, to: (UInt64, UInt64).self)
-            for k in names.indices {
-                let known = unsafeBitCast(names[k].name, to: (UInt64, UInt64).self)
-                if known.0 == words.0 && known.1 == words.1 { return k }
+            if names.count <= Self.linearLimit {
+                for k in names.indices {
+                    let known = unsafeBitCast(names[k].name, to: (UInt64, UInt64).self)
+                    if known.0 == words.0 && known.1 == words.1 { return k }
+                }
+            } else if let k = nameIndex[NameKey(words)] {
+                return k
             }
             var last = Int.min
             let isTarget = targets.contains(name)
@@ -431,6 +445,11 @@ struct RetryLoopAnalyzer {
                 }
             }
             names.append(NameFacts(name: name, isTarget: isTarget, lastRebinding: last))
+            if names.count == Self.linearLimit + 1 {
+                for k in names.indices { nameIndex[NameKey(unsafeBitCast(names[k].name, to: (UInt64, UInt64).self))] = k }
+            } else if names.count > Self.linearLimit + 1 {
+                nameIndex[NameKey(words)] = names.count - 1
+            }
             return names.count - 1
         }
         /// Read here, then rebound on the way from this read through the sleep to the next iteration:
@@ -460,34 +479,42 @@ struct RetryLoopAnalyzer {
             if case .name(let name) = fn.kind { return name == "print" || name == "sleep" }
             return false
         }
-        /// Few names (mostly none): a list, not a hashed set.
+        /// Few names (mostly none): a list, not a hashed set, unless there are more than a few.
         var tainted: [String] = []
-        func taint(_ name: String) { if !tainted.contains(name) { tainted.append(name) } }
+        var taintedSet: Set<String> = []
+        func isTainted(_ name: String) -> Bool {
+            tainted.count <= Self.linearLimit ? tainted.contains(name) : taintedSet.contains(name)
+        }
+        func taint(_ name: String) {
+            guard !isTainted(name) else { return }
+            tainted.append(name)
+            if tainted.count == Self.linearLimit + 1 { taintedSet = Set(tainted) } else if tainted.count > Self.linearLimit + 1 { taintedSet.insert(name) }
+        }
         /// Whether a name the expression reads is tainted or a cursor (and whether it indexes a
         /// subscript), leaving out ignored calls, lambdas, and the plain names a collection records
         /// (`results.append(attempt)` keeps a value, it does not feed the work). Stops at the first such
         /// read, without listing the others.
         func feeds(_ e: PyExpr) -> Bool {
             var found = false
-            var recorded: [Int] = []
-            var slices: [Range<Int>] = []
+            var recorded: Set<Int> = []
+            var slices = RangeUnion()
             TreeWalk.expressions(e) { x in
                 if found { return false }
                 switch x.kind {
                 case .name(let n):
                     let offset = x.byteRange.lowerBound
-                    if !recorded.contains(offset), tainted.contains(n) || isCursor(n, offset, indexes: slices.contains { $0.contains(offset) }) {
+                    if !recorded.contains(offset), isTainted(n) || isCursor(n, offset, indexes: slices.contains(offset)) {
                         found = true
                     }
                     return false
                 case .subscript(_, let slice):
-                    slices.append(slice.byteRange)
+                    slices.insert(slice.byteRange)
                     return true
                 case .lambda: return false
                 case .call(let fn, let args, _):
                     if isIgnoredCall(fn) { return false }
                     if case .attribute(_, let attr) = fn.kind, Self.collectionMethods.contains(attr) {
-                        for a in args { if case .name = a.kind { recorded.append(a.byteRange.lowerBound) } }
+                        for a in args { if case .name = a.kind { recorded.insert(a.byteRange.lowerBound) } }
                     }
                     return true
                 default: return true
@@ -551,5 +578,37 @@ struct RetryLoopAnalyzer {
             }
         }
         return false
+    }
+}
+
+/// A union of byte ranges that each lie inside an earlier one or apart from all of them (the ranges of a syntax tree's
+/// nodes, added parents first): the outermost, in order, so that whether an offset lies in any of them is a binary
+/// search, not a pass over every range added (an expression with thousands of subscripts was quadratic).
+struct RangeUnion {
+    private var ranges: [Range<Int>] = []
+
+    /// The last range that starts at or before `offset`, if any.
+    private func candidate(_ offset: Int) -> Int? {
+        var lo = 0, hi = ranges.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if ranges[mid].lowerBound <= offset { lo = mid + 1 } else { hi = mid }
+        }
+        return lo > 0 ? lo - 1 : nil
+    }
+
+    func contains(_ offset: Int) -> Bool {
+        guard let i = candidate(offset) else { return false }
+        return ranges[i].contains(offset)
+    }
+
+    mutating func insert(_ r: Range<Int>) {
+        if let i = candidate(r.lowerBound) {
+            // Inside a range already there (nodes nest): nothing new. An empty range covers nothing.
+            if ranges[i].lowerBound <= r.lowerBound && r.upperBound <= ranges[i].upperBound || r.isEmpty { return }
+            ranges.insert(r, at: i + 1)
+        } else if !r.isEmpty {
+            ranges.insert(r, at: 0)
+        }
     }
 }
