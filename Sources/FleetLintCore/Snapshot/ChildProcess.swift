@@ -16,6 +16,12 @@ final class ChildProcess: @unchecked Sendable {
     let errorOutput: Int32?
     private var reaped: Int32?
 
+    /// Held from making a child's pipes to spawning it. The pipes are made close-on-exec by `fcntl` after `pipe`
+    /// (Glibc's module does not export `pipe2`): a child spawned by another thread in between inherited them, and
+    /// held a pipe's write end open as long as it lived (its reader would not see the end of the output until then:
+    /// a long-lived `git cat-file --batch` started meanwhile would hang a snapshot's listing).
+    private static let spawnLock = NSLock()
+
     /// Starts `argv[0]` found on `PATH`, with `environment` added to ours.
     init(_ argv: [String], environment extra: [String: String] = [:], pipeInput: Bool, captureError: Bool) throws(GitError) {
         var env = ProcessInfo.processInfo.environment
@@ -23,12 +29,20 @@ final class ChildProcess: @unchecked Sendable {
         var fds: [Int32] = []
         func makePipe() throws(GitError) -> (read: Int32, write: Int32) {
             var p: [Int32] = [0, 0]
-            guard pipe(&p) == 0 else { throw GitError(message: "cannot create a pipe: \(String(cString: strerror(errno)))") }
-            // Close-on-exec, so other children spawned meanwhile do not inherit our ends (pipe2 is not exported).
+            guard pipe(&p) == 0 else {
+                let error = GitError(message: "cannot create a pipe: \(String(cString: strerror(errno)))")
+                for fd in fds { close(fd) }  // the pipes made before this one
+                throw error
+            }
+            // Close-on-exec, so that children spawned later do not inherit our ends (under `spawnLock`, no other
+            // thread spawns one before this is set).
             for fd in p { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
             fds += p
             return (p[0], p[1])
         }
+        Self.spawnLock.lock()
+        var locked = true
+        defer { if locked { Self.spawnLock.unlock() } }
         let inPipe = pipeInput ? try makePipe() : nil
         let outPipe = try makePipe()
         let errPipe = captureError ? try makePipe() : nil
@@ -60,6 +74,8 @@ final class ChildProcess: @unchecked Sendable {
         posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGDEF))
         var child: pid_t = 0
         let rc = posix_spawnp(&child, argv[0], &actions, &attributes, cArgs, cEnv)
+        Self.spawnLock.unlock()
+        locked = false
         // The child's ends are ours to close whatever happened.
         if let inPipe { close(inPipe.read) }
         close(outPipe.write)

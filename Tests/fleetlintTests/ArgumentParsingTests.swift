@@ -1,0 +1,52 @@
+import ArgumentParser
+import Testing
+@testable import fleetlint
+
+/// `FleetLintCommand.parseCheckDirectly`: `check` parsed by `CheckCommand` as its own root must mean what the
+/// root's parse means, and everything it does not handle alike must go to the root's parse.
+@Suite("check's direct parse")
+struct ArgumentParsingTests {
+    /// Every stored property of a parsed command, written out (options, flags, arguments and groups).
+    static func described(_ command: ParsableCommand) -> String {
+        var out = ""
+        dump(command, to: &out)
+        return out
+    }
+
+    @Test("arguments the direct parse takes give the command the root's parse gives", arguments: [
+        [],
+        ["check"],
+        ["check", "."],
+        ["check", "--format", "json", "--no-cache", "."],
+        ["check", "-q", "--select", "unpooled-client,parse-error", "--ignore", "parse-error", "--fail-on", "warning", "src", "lib"],
+        ["check", "--format=sarif", "-o", "out.sarif", "--junit", "junit.xml", "--severity", "error"],
+        ["check", "--staged", "--cache-dir", "/tmp/c", "--verbose", "--statistics"],
+        ["check", "--baseline", "b.json", "--strict-baseline", "--report-unused-suppressions", "--no-git"],
+    ])
+    func sameCommand(_ args: [String]) throws {
+        let direct = try #require(FleetLintCommand.parseCheckDirectly(args), "the direct parse declined \(args)")
+        let root = try FleetLintCommand.parseAsRoot(args)
+        #expect(root is CheckCommand)
+        #expect(Self.described(direct) == Self.described(root))
+    }
+
+    @Test("the written-out command shows the values parsed (so equal texts mean equal commands)")
+    func describedShowsValues() throws {
+        let json = try #require(FleetLintCommand.parseCheckDirectly(["check", "--format", "json", "src"]))
+        let sarif = try #require(FleetLintCommand.parseCheckDirectly(["check", "--format", "sarif", "src"]))
+        let other = try #require(FleetLintCommand.parseCheckDirectly(["check", "--format", "json", "lib"]))
+        #expect(Self.described(json) != Self.described(sarif))
+        #expect(Self.described(json) != Self.described(other))
+        #expect(Self.described(json) == Self.described(try FleetLintCommand.parseAsRoot(["check", "--format", "json", "src"])))
+    }
+
+    @Test("help, version, completion, subcommand words and parse errors go to the root's parse", arguments: [
+        ["check", "--help"], ["check", "-h"], ["check", "-qh"], ["--version"], ["check", "--version"],
+        ["check", "--generate-completion-script", "bash"], ["check", "help"], ["check", "baseline"], ["check", "rules"],
+        ["check", "--", "-weird-path"], ["check", "--bogus"], ["check", "--format", "nope"], ["check", "--fail-on"],
+        ["rules"], ["baseline", "update"], ["."], ["--format", "json", "."],
+    ])
+    func declined(_ args: [String]) {
+        #expect(FleetLintCommand.parseCheckDirectly(args) == nil, "\(args)")
+    }
+}
