@@ -310,20 +310,24 @@ public struct Linter: Sendable {
 
         // 3. Passes: severity → suppressions → redaction → sort + fingerprints → scope. The lines they read come
         // from the analysis (files with file-rule findings) or are read once here (`LineStore.prepare`).
-        var lines: LineStore? = LineStore(project: project, captured: consume captured, secretFinder: secretFinder)
         findings = Passes.severity(findings, global: globalSettings.severity, settings: settings)
         let applied = Passes.suppressions(
             &findings, analyses: Self.withSuppressions(project.files), knownIDs: Set(rules.map(\.ruleDescription.id)),
             settings: settings)
         findings = Passes.changedFiles(findings, changes)
-        lines!.prepare(findings)
-        Passes.redaction(&findings, lines: lines!, secretFinder: secretFinder)
-        Passes.fingerprints(&findings, lines: lines!)
-        var passReads = lines!.reads
-        // Without source lines (any report but text) the store is done with: let go before the run memo is encoded
-        // (every finding at once), it is not alive with the memo's buffer at the end of a cold run (the captured
-        // lines and those read: ~9 MiB on the 16x tree).
-        if !sourceLines { lines = nil }
+        // Kept past the passes only for source lines (the text report). Any other report is done with the store here:
+        // it is let go before the run memo is encoded (every finding at once), so it is not alive with the memo's
+        // buffer at the end of a cold run (the captured lines and those read: ~9 MiB on the 16x tree).
+        var lines: LineStore?
+        var passReads: Int
+        do {
+            let store = LineStore(project: project, captured: consume captured, secretFinder: secretFinder)
+            store.prepare(findings)
+            Passes.redaction(&findings, lines: store, secretFinder: secretFinder)
+            Passes.fingerprints(&findings, lines: store)
+            passReads = store.reads
+            if sourceLines { lines = store }
+        }
         var pendingWrites = PendingWrites()
         if let cache, let memoKey {
             var unscopedSummary = Self.skips(in: project.files)
