@@ -572,6 +572,92 @@ struct HostileInputTests {
         }
     }
 
+    @Test("the guards, stores and returns worked out per block and function judge each shape as before")
+    func keptConstructionShapes() throws {
+        let linter = try FleetLintSetup.makeLinter(configuration: Configuration())
+        // Under `if x is None:` (kept) and in its `else` (made each time); assigned before its guard (made each
+        // time); after `!= None`, truthiness and `hasattr` guards that return (kept); after no guard (made each time).
+        let methods = """
+        import requests
+
+        _client = None
+        _cache = {}
+
+
+        class C:
+            def a(self, url):
+                with self.lock:
+                    if self._a is None:
+                        self._a = requests.get(url)
+                    else:
+                        self._b = requests.get(url)
+                    return self._a
+
+            def b(self, url):
+                with self.lock:
+                    self._c = requests.get(url)
+                    if self._c:
+                        return self._c
+
+            def c(self, url):
+                with self.lock:
+                    if self._d != None:
+                        return self._d
+                    self._d = requests.get(url)
+                    if self._e:
+                        return self._e
+                    self._e = requests.get(url)
+                    if hasattr(self, "_f"):
+                        return self._f
+                    self._f = requests.get(url)
+                    self._g = requests.get(url)
+
+
+        """
+        // A cache entry a `key in cache` guard checks, and a module-level singleton: each file hands its client out,
+        // so it is a pool and none of its constructions is reported.
+        let cache = """
+        import requests
+
+        _cache = {}
+
+
+        def d(url, key):
+            try:
+                if key in _cache:
+                    return _cache[key]
+                v = requests.get(url)
+                _cache[key] = v
+                w = requests.get(url)
+                _cache[url] = w
+            finally:
+                pass
+            return None
+
+
+        """
+        let single = """
+        import requests
+
+        _client = None
+
+
+        def e(url):
+            global _client
+            with open(url):
+                if _client is None:
+                    _client = requests.get(url)
+                elif url:
+                    _client = requests.get(url)
+            return _client
+        """
+        let report = linter.lint(virtualFiles: [
+            (path: "svc/app.py", contents: methods), (path: "svc/cache.py", contents: cache), (path: "svc/single.py", contents: single),
+        ])
+        let flagged = report.findings.filter { $0.ruleID == "unpooled-client" }.map { "\($0.path):\($0.range.start.line)" }
+        #expect(flagged == ["svc/app.py:13", "svc/app.py:18", "svc/app.py:33"])
+    }
+
     @Test("a retry loop over thousands of derived names and subscripts is linear, and judged as before")
     func retryLoopManyNames() throws {
         let linter = try FleetLintSetup.makeLinter(configuration: Configuration())
@@ -620,21 +706,26 @@ struct HostileInputTests {
         }
     }
 
-    @Test("a loop of thousands of jitter-free sleeps is linear; its finding lists the first 64")
+    @Test("a loop of thousands of jitter-free sleeps is linear; its finding lists the first 64 of that loop")
     func loopOfManySleeps() throws {
         let linter = try FleetLintSetup.makeLinter(configuration: Configuration())
-        // Each sleep asked whether the loop retries, and each question walked the loop.
+        // Each sleep asked whether the loop retries, and each question walked the loop. Two such loops: the count is
+        // per loop.
         func source(_ n: Int) -> String {
-            var s = "import time\nimport requests\n\n\ndef go(url):\n    while True:\n        try:\n"
-            s += "            return requests.get(url, timeout=5)\n        except requests.RequestException:\n            pass\n"
-            for i in 0..<n { s += "        time.sleep(\(i + 1))\n" }
+            var s = "import time\nimport requests\n"
+            for name in ["go", "again"] {
+                s += "\n\ndef \(name)(url):\n    while True:\n        try:\n"
+                s += "            return requests.get(url, timeout=5)\n        except requests.RequestException:\n            pass\n"
+                for i in 0..<n { s += "        time.sleep(\(i + 1))\n" }
+            }
             return s
         }
         let retries = { (n: Int) in
             linter.lint(virtualFiles: [(path: "svc/app.py", contents: source(n))]).findings.filter { $0.ruleID == "fixed-sleep-retry" }
         }
-        #expect(retries(3).map(\.related.count) == [2])
-        #expect(retries(200).map(\.related.count) == [FixedSleepRetryRule.maxSleepsAskedPerLoop - 1])
+        #expect(retries(3).map(\.related.count) == [2, 2])
+        let capped = FixedSleepRetryRule.maxSleepsAskedPerLoop - 1
+        #expect(retries(200).map(\.related.count) == [capped, capped])
         Self.expectLinear("sleeps in one loop", n: 500) { n in _ = retries(n) }
     }
 

@@ -357,11 +357,24 @@ struct ReliabilityInternalsTests {
 
     @Test("RangeUnion answers as a search of every range added, for ranges that nest or lie apart, added parents first")
     func rangeUnionMatchesBruteForce() {
-        var rng = SystemRandomNumberGenerator()
+        // Seeded (SplitMix64), so that a failure can be run again.
+        struct SplitMix: RandomNumberGenerator {
+            var state: UInt64
+            mutating func next() -> UInt64 {
+                state &+= 0x9E37_79B9_7F4A_7C15
+                var z = state
+                z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+                z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+                return z ^ (z >> 31)
+            }
+        }
+        var rng = SplitMix(state: 20_261_202)
         for _ in 0..<200 {
             // A random tree of ranges within 0..<400, visited parents first (children in a random order).
             var added: [Range<Int>] = []
             var union = RangeUnion()
+            // An empty range first (it covers nothing, wherever it lies).
+            union.insert(50..<50)
             func visit(_ r: Range<Int>, depth: Int) {
                 added.append(r)
                 union.insert(r)

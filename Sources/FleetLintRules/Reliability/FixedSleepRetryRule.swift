@@ -580,9 +580,10 @@ public struct FixedSleepRetryRule: BuiltInRule, FileRule {
     /// `sleepCallees` and `fixedWaits`, asked of every call whose name passes `mayConcern`: they hash a name only
     /// when its first and last bytes can start and end a member (`time.time` passes `mayConcern`, not these).
     static let sleepNames = QualifiedNameSet(sleepCallees)
-    /// At most this many sleeps of one loop are asked whether they retry (each question walks the loop): a loop of
-    /// thousands of jitter-free sleeps (generated or hostile code) took time quadratic in its size. Past it, the loop's
-    /// other sleeps are not listed with its finding. Real loops have a few.
+    /// At most this many jitter-free sleeps of one loop are asked whether they retry (each question walks the loop): a
+    /// loop of thousands of them (generated or hostile code) took time quadratic in its size. The loop's later sleeps
+    /// are not asked: they are not listed with its finding, and a loop whose first 64 such sleeps do not retry (all on
+    /// its success path, say) is not reported. Real loops have a few.
     public static let maxSleepsAskedPerLoop = 64
     static let fixedWaitNames = QualifiedNameSet(fixedWaits)
 
