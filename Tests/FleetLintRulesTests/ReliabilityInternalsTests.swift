@@ -1,4 +1,4 @@
-import FleetLintCore
+@testable import FleetLintCore
 import FleetLintSyntax
 import Testing
 @testable import FleetLintRules
@@ -395,6 +395,38 @@ struct ReliabilityInternalsTests {
                 #expect(union.contains(offset) == added.contains { $0.contains(offset) }, "offset \(offset) in \(added)")
             }
         }
+    }
+
+    @Test("the reliability rules stop when the file's time budget is used up, and only then")
+    func rulesStopOverBudget() throws {
+        let source = """
+            import time
+            import requests
+
+
+            def go(url):
+                while True:
+                    try:
+                        return requests.get(url, timeout=5)
+                    except requests.RequestException:
+                        time.sleep(2)
+            """
+        let file = AnalyzedFile(path: "svc/m.py", kind: .python, bytes: Array(source.utf8))
+        file.artifacts["python"] = try parse(source)
+        // A budget of one second that started a minute ago, by both clocks; and the same budget starting now.
+        let spent = FileAnalyzer.BudgetClock(cpu: FileAnalyzer.threadCPUTime() - 60, wall: FileAnalyzer.BudgetClock.monotonic() - 60)
+        func context(_ id: String, _ started: FileAnalyzer.BudgetClock?) -> RuleContext {
+            RuleContext(ruleID: id, severity: .warning, skips: nil, budget: started.map { ($0, 1) })
+        }
+        #expect(context("x", spent).isOverBudget)
+        #expect(!context("x", .start()).isOverBudget)
+        #expect(!context("x", nil).isOverBudget)
+        let sleeps = try FixedSleepRetryRule(options: OptionsTable(section: "fixed-sleep-retry"))
+        let clients = try UnpooledClientRule(options: OptionsTable(section: "unpooled-client"))
+        #expect(sleeps.check(file, in: context("fixed-sleep-retry", .start())).count == 1)
+        #expect(clients.check(file, in: context("unpooled-client", .start())).count == 1)
+        #expect(sleeps.check(file, in: context("fixed-sleep-retry", spent)).isEmpty)
+        #expect(clients.check(file, in: context("unpooled-client", spent)).isEmpty)
     }
 }
 

@@ -267,7 +267,8 @@ public struct FileAnalyzer: Sendable {
             let r = ruleFacts[k]
             guard r.inputs & bit != 0 || (r.inputs & textBit != 0 && file.kind != .binary) else { continue }
             guard settings.enabledRules.contains(r.id) else { continue }
-            let context = RuleContext(ruleID: r.id, severity: severity[r.id] ?? r.defaultSeverity, skips: skips)
+            let context = RuleContext(
+                ruleID: r.id, severity: severity[r.id] ?? r.defaultSeverity, skips: skips, budget: (started, timeBudget))
             result.findings += rule.check(file, in: context)
             if let over = overBudget(since: started, path: file.path, kind: base.kind, blob: base.blob) { return over }
         }

@@ -95,17 +95,30 @@ public struct RuleContext: Sendable {
     public let ruleID: String
     public let severity: Severity
     let skips: SkipRecorder?
+    /// The file's time budget (`file-time-budget`): when the analysis started, and the seconds allowed.
+    let budget: (started: FileAnalyzer.BudgetClock, seconds: Double)?
 
     public init(ruleID: String, severity: Severity) {
         self.ruleID = ruleID
         self.severity = severity
         self.skips = nil
+        self.budget = nil
     }
 
-    init(ruleID: String, severity: Severity, skips: SkipRecorder?) {
+    init(ruleID: String, severity: Severity, skips: SkipRecorder?, budget: (started: FileAnalyzer.BudgetClock, seconds: Double)? = nil) {
         self.ruleID = ruleID
         self.severity = severity
         self.skips = skips
+        self.budget = budget
+    }
+
+    /// Whether the file has used up its time budget: a file rule asks it in its loops over a file's matches and
+    /// returns early (the engine then reports the file as over budget, whatever the rule returned). The engine also
+    /// checks between rules; this bounds a rule whose work grows faster than the file on some input. Cheap: the
+    /// monotonic clock (vDSO), and the thread's CPU clock only once the budget has passed in wall time.
+    public var isOverBudget: Bool {
+        guard let budget else { return false }
+        return budget.started.spent(over: budget.seconds) != nil
     }
 
     /// Counts a file the rule deliberately did not analyse (lock file, over a size limit); the count

@@ -89,10 +89,12 @@ final class ClientCaching {
 
     /// Libraries whose client this file builds once and keeps: the file is their pool, and its other
     /// calls to them are the pool's business.
-    func pooledFamilies() -> Set<String> {
+    /// `stop`: asked before each construction; when it says so, the families found so far.
+    func pooledFamilies(until stop: () -> Bool = { false }) -> Set<String> {
         var out: Set<String> = []
         let calls = python.semantic.calls
         for i in candidates {
+            if stop() { return out }
             guard let q = calls[i].qualifiedName else { continue }
             let family = Self.family(of: q)
             if !family.isEmpty, !out.contains(family), keeping(ofCall: i) == .handedOut { out.insert(family) }

@@ -637,6 +637,7 @@ public struct FixedSleepRetryRule: BuiltInRule, FileRule {
             let call = calls[index]
             if Self.sleepNames.contains(name) {
                 guard let loop = call.enclosingLoops.last else { continue }
+                if context.isOverBudget { return out }  // the engine reports the file as over its budget
                 guard let arg = call.args.first ?? call.keywords.first(where: { $0.name == "seconds" || $0.name == "delay" })?.value else { continue }
                 let fileFacts = facts ?? RetryFileFacts(python: python)
                 facts = fileFacts

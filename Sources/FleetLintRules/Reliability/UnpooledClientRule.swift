@@ -275,9 +275,10 @@ public struct UnpooledClientRule: BuiltInRule, FileRule {
         guard !relevant.isEmpty else { return [] }
         let caching = ClientCaching(python: python, candidates: constructions)
         // A file that keeps a client of a library once and hands it out is that library's pool.
-        let pooledFamilies = caching.pooledFamilies()
+        let pooledFamilies = caching.pooledFamilies(until: { context.isOverBudget })
         var out: [Finding] = []
         for index in relevant {
+            if context.isOverBudget { return out }  // the engine reports the file as over its budget
             let call = calls[index]
             guard let name = call.qualifiedName else { continue }
             if pooledFamilies.contains(ClientCaching.family(of: name)) || caching.isCached(call: index) { continue }
