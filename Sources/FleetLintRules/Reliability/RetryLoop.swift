@@ -267,20 +267,51 @@ struct RetryLoopAnalyzer {
         return out
     }
 
-    /// Whether the byte at `offset` runs on the way to the statement at the end of `steps` (an
-    /// earlier statement of a block on the path) or after it until the next iteration starts.
-    static func isOnPath(_ offset: Int, _ steps: [Step]) -> Bool {
-        for step in steps where step.block[..<step.index].contains(where: { $0.byteRange.contains(offset) }) { return true }
-        for step in steps.reversed() {
-            for s in step.block[(step.index + 1)...] {
-                if s.byteRange.contains(offset) { return true }
-                switch s.kind {
-                case .continue, .break, .return, .raise: return false
-                default: continue
+    /// Whether a byte runs on the way to the statement at the end of `steps` (an earlier statement of a block on the
+    /// path) or after it until the next iteration starts. Asked for every rebinding of every name a retried operation
+    /// reads: each block's first exit after the path is found once, and the statements holding an offset by a binary
+    /// search (a block's statements are in source order and apart). Searched statement by statement, a loop of
+    /// thousands of names took time quadratic in its size.
+    struct PathSpans {
+        let steps: [Step]
+        /// By step: the first `continue`/`break`/`return`/`raise` after the path's statement in its block, if any.
+        let exits: [Int?]
+
+        init(_ steps: [Step]) {
+            self.steps = steps
+            exits = steps.map { step in
+                var i = step.index + 1
+                while i < step.block.count {
+                    switch step.block[i].kind {
+                    case .continue, .break, .return, .raise: return i
+                    default: i += 1
+                    }
                 }
+                return nil
             }
         }
-        return false
+
+        /// Whether one of `block`'s statements at `indices` holds `offset`.
+        static func holds(_ block: PyList<PyStmt>, _ indices: Range<Int>, _ offset: Int) -> Bool {
+            var lo = indices.lowerBound, hi = indices.upperBound
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if block[mid].byteRange.lowerBound <= offset { lo = mid + 1 } else { hi = mid }
+            }
+            return lo > indices.lowerBound && block[lo - 1].byteRange.contains(offset)
+        }
+
+        func contains(_ offset: Int) -> Bool {
+            for step in steps where Self.holds(step.block, 0..<step.index, offset) { return true }
+            // After the path's statement, innermost block first, up to and with the first exit (which ends the search).
+            for k in steps.indices.reversed() {
+                let step = steps[k]
+                let end = exits[k].map { $0 + 1 } ?? step.block.count
+                if step.index + 1 < end, Self.holds(step.block, (step.index + 1)..<end, offset) { return true }
+                if exits[k] != nil { return false }
+            }
+            return false
+        }
     }
 
     /// After the statement at the end of `steps`, the iteration reaches the loop's next round: no
@@ -423,6 +454,7 @@ struct RetryLoopAnalyzer {
             var isCounter: Bool?
         }
         var names: [NameFacts] = []
+        let path = PathSpans(steps)
         /// `names` by representation, once there are more than a few (a loop that reads thousands of names, in
         /// generated or hostile code, searched the list for each read: quadratic).
         var nameIndex: [NameKey: Int] = [:]
@@ -440,7 +472,7 @@ struct RetryLoopAnalyzer {
             let isTarget = targets.contains(name)
             if !isTarget, let bindings = scope.bindings[name] {
                 // Reads are inside the loop: only its own rebindings can follow one.
-                for b in bindings where b.offset > loop.byteRange.lowerBound && b.offset <= loop.byteRange.upperBound && b.offset > last && Self.isOnPath(b.offset - 1, steps) {
+                for b in bindings where b.offset > loop.byteRange.lowerBound && b.offset <= loop.byteRange.upperBound && b.offset > last && path.contains(b.offset - 1) {
                     last = b.offset
                 }
             }
