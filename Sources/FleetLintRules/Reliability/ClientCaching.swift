@@ -196,7 +196,7 @@ final class ClientCaching {
         let key = text(kept)
         func keptBy(_ function: PyFunctionDef?) -> Keeping {
             guard let function else { return .kept }
-            let returned = facts(of: function).returned
+            let returned = returned(by: function)
             let returns = returned.contains(key) || returned.contains(text(target))
             // A pool is a module-level function that hands the client out; a method keeping its own
             // client (a lazy property) is just reuse within that object.
@@ -247,7 +247,7 @@ final class ClientCaching {
 
     /// The first target a local is stored into after `offset` in a function (`_cache[key] = client`).
     private func storeOf(_ local: String, after offset: Int, in function: PyFunctionDef) -> PyExpr? {
-        guard let stores = facts(of: function).stores[local] else { return nil }
+        guard let stores = stores(in: function)[local] else { return nil }
         // In source order: the first that starts at or after `offset`.
         var lo = 0, hi = stores.count
         while lo < hi {
@@ -265,35 +265,47 @@ final class ClientCaching {
     /// The `def`s of the module's body (and of its `if`/`try` blocks): their `return`s can hand a client out.
     private lazy var moduleFunctions: Set<PyFunctionDef> = Set(python.semantic.functions.lazy.filter { $0.context == .module }.map(\.def))
 
-    /// What `keeping` asks of a function's own statements (nested `def`s and classes left out).
-    private struct FunctionFacts {
-        /// The text of every value it returns (`return self._client`).
-        var returned: Set<String> = []
-        /// By local name, the statements that store it into a target other than a plain name (`cache[k] = client`), in
-        /// source order: where each starts and its first such target.
-        var stores: [String: [(start: Int, target: PyExpr)]] = [:]
-    }
-    private var functionFacts: [PyFunctionDef: FunctionFacts] = [:]
+    /// By function: the text of every value it returns (`return self._client`), its own statements only (nested
+    /// `def`s and classes left out). Asked only of a construction that is kept.
+    private var returnedByFunction: [PyFunctionDef: Set<String>] = [:]
+    /// By function, then by local name: the statements that store the local into a target other than a plain name
+    /// (`cache[k] = client`), in source order: where each starts and its first such target. Asked of every
+    /// construction assigned to a local.
+    private var storesByFunction: [PyFunctionDef: [String: [(start: Int, target: PyExpr)]]] = [:]
 
-    private func facts(of function: PyFunctionDef) -> FunctionFacts {
-        if let known = functionFacts[function] { return known }
-        var facts = FunctionFacts()
+    private func returned(by function: PyFunctionDef) -> Set<String> {
+        if let known = returnedByFunction[function] { return known }
+        var out: Set<String> = []
+        TreeWalk.statements(function.body) { s in
+            switch s.kind {
+            case .functionDef, .classDef: return false
+            case .return(let v?): out.insert(text(v))
+            default: break
+            }
+            return true
+        }
+        returnedByFunction[function] = out
+        return out
+    }
+
+    private func stores(in function: PyFunctionDef) -> [String: [(start: Int, target: PyExpr)]] {
+        if let known = storesByFunction[function] { return known }
+        var out: [String: [(start: Int, target: PyExpr)]] = [:]
         // In source order (`TreeWalk.statements` visits a statement before its blocks, the blocks in order).
         TreeWalk.statements(function.body) { s in
             switch s.kind {
             case .functionDef, .classDef: return false
-            case .return(let v?): facts.returned.insert(text(v))
             case .assign(let targets, let v):
                 if case .name(let local) = v.kind,
                    let t = targets.first(where: { if case .name = $0.kind { return false }; return true }) {
-                    facts.stores[local, default: []].append((s.byteRange.lowerBound, t))
+                    out[local, default: []].append((s.byteRange.lowerBound, t))
                 }
             default: break
             }
             return true
         }
-        functionFacts[function] = facts
-        return facts
+        storesByFunction[function] = out
+        return out
     }
 
     /// The position of a statement in a block (statements of a block are in source order), or nil.

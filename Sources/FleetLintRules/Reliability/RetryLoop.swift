@@ -454,7 +454,12 @@ struct RetryLoopAnalyzer {
             var isCounter: Bool?
         }
         var names: [NameFacts] = []
-        let path = PathSpans(steps)
+        /// Made when a name's rebindings are first looked at (most reads are of names with none in the loop).
+        var path: PathSpans?
+        func onPath(_ offset: Int) -> Bool {
+            if path == nil { path = PathSpans(steps) }
+            return path!.contains(offset)
+        }
         /// `names` by representation, once there are more than a few (a loop that reads thousands of names, in
         /// generated or hostile code, searched the list for each read: quadratic).
         var nameIndex: [NameKey: Int] = [:]
@@ -472,7 +477,7 @@ struct RetryLoopAnalyzer {
             let isTarget = targets.contains(name)
             if !isTarget, let bindings = scope.bindings[name] {
                 // Reads are inside the loop: only its own rebindings can follow one.
-                for b in bindings where b.offset > loop.byteRange.lowerBound && b.offset <= loop.byteRange.upperBound && b.offset > last && path.contains(b.offset - 1) {
+                for b in bindings where b.offset > loop.byteRange.lowerBound && b.offset <= loop.byteRange.upperBound && b.offset > last && onPath(b.offset - 1) {
                     last = b.offset
                 }
             }
@@ -528,14 +533,23 @@ struct RetryLoopAnalyzer {
         /// read, without listing the others.
         func feeds(_ e: PyExpr) -> Bool {
             var found = false
-            var recorded: Set<Int> = []
+            // Offsets of the names a collection records: a list, hashed past a few (see `linearLimit`).
+            var recorded: [Int] = []
+            var recordedSet: Set<Int> = []
+            func isRecorded(_ offset: Int) -> Bool {
+                recorded.count <= Self.linearLimit ? recorded.contains(offset) : recordedSet.contains(offset)
+            }
+            func record(_ offset: Int) {
+                recorded.append(offset)
+                if recorded.count == Self.linearLimit + 1 { recordedSet = Set(recorded) } else if recorded.count > Self.linearLimit + 1 { recordedSet.insert(offset) }
+            }
             var slices = RangeUnion()
             TreeWalk.expressions(e) { x in
                 if found { return false }
                 switch x.kind {
                 case .name(let n):
                     let offset = x.byteRange.lowerBound
-                    if !recorded.contains(offset), isTainted(n) || isCursor(n, offset, indexes: slices.contains(offset)) {
+                    if !isRecorded(offset), isTainted(n) || isCursor(n, offset, indexes: slices.contains(offset)) {
                         found = true
                     }
                     return false
@@ -546,7 +560,7 @@ struct RetryLoopAnalyzer {
                 case .call(let fn, let args, _):
                     if isIgnoredCall(fn) { return false }
                     if case .attribute(_, let attr) = fn.kind, Self.collectionMethods.contains(attr) {
-                        for a in args { if case .name = a.kind { recorded.insert(a.byteRange.lowerBound) } }
+                        for a in args { if case .name = a.kind { record(a.byteRange.lowerBound) } }
                     }
                     return true
                 default: return true
