@@ -428,5 +428,84 @@ struct ReliabilityInternalsTests {
         #expect(sleeps.check(file, in: context("fixed-sleep-retry", spent)).isEmpty)
         #expect(clients.check(file, in: context("unpooled-client", spent)).isEmpty)
     }
+
+    @Test("PathSpans answers as the statement-by-statement search it replaced, on random nested blocks")
+    func pathSpansMatchesTheScan() throws {
+        // The search PathSpans replaced (RetryLoopAnalyzer.isOnPath before ffd4f3d), kept here as the reference.
+        func reference(_ offset: Int, _ steps: [RetryLoopAnalyzer.Step]) -> Bool {
+            for step in steps where step.block[..<step.index].contains(where: { $0.byteRange.contains(offset) }) { return true }
+            for step in steps.reversed() {
+                for s in step.block[(step.index + 1)...] {
+                    if s.byteRange.contains(offset) { return true }
+                    switch s.kind {
+                    case .continue, .break, .return, .raise: return false
+                    default: continue
+                    }
+                }
+            }
+            return false
+        }
+        struct SplitMix: RandomNumberGenerator {
+            var state: UInt64
+            mutating func next() -> UInt64 {
+                state &+= 0x9E37_79B9_7F4A_7C15
+                var z = state
+                z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+                z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+                return z ^ (z >> 31)
+            }
+        }
+        var rng = SplitMix(state: 42)
+        // A random loop body: simple statements, exits, and nested if/else, try/except/else/finally and with blocks.
+        func block(_ indent: String, depth: Int) -> String {
+            var out = ""
+            for _ in 0..<Int.random(in: 1...4, using: &rng) {
+                switch Int.random(in: 0..<(depth < 3 ? 9 : 5), using: &rng) {
+                case 0: out += indent + "x = f(x)\n"
+                case 1: out += indent + "continue\n"
+                case 2: out += indent + "break\n"
+                case 3: out += indent + "return (y := g())\n"
+                case 4: out += indent + "a = 1; b = 2\n"
+                case 5: out += indent + "if c:\n" + block(indent + "    ", depth: depth + 1) + indent + "else:\n" + block(indent + "    ", depth: depth + 1)
+                case 6:
+                    out += indent + "try:\n" + block(indent + "    ", depth: depth + 1) + indent + "except E:\n"
+                        + block(indent + "    ", depth: depth + 1) + indent + "finally:\n" + block(indent + "    ", depth: depth + 1)
+                case 7: out += indent + "with m:\n" + block(indent + "    ", depth: depth + 1)
+                default: out += indent + "raise E\n"
+                }
+            }
+            return out
+        }
+        var compared = 0
+        for _ in 0..<60 {
+            let source = "def f(x):\n    while x:\n" + block("        ", depth: 0)
+            let python = try parse(source)
+            guard case .functionDef(let def) = python.module.body[0].kind, case .while(_, let body, _) = def.body[0].kind else {
+                Issue.record("unexpected tree for \(source)")
+                continue
+            }
+            // The offsets that matter: every statement's bounds and their neighbours, in any block.
+            var offsets: Set<Int> = [0, source.utf8.count]
+            TreeWalk.statements(python.module.body) { s in
+                for o in [s.byteRange.lowerBound, s.byteRange.upperBound] { offsets.formUnion([o - 1, o, o + 1]) }
+                return true
+            }
+            // Every statement of the loop body, with the steps down to it (as `path(to:in:)` makes them).
+            var work: [[RetryLoopAnalyzer.Step]] = body.indices.map { [RetryLoopAnalyzer.Step(block: body, index: $0, parent: nil, role: .body)] }
+            while let steps = work.popLast() {
+                let last = steps[steps.count - 1]
+                let statement = last.block[last.index]
+                let spans = RetryLoopAnalyzer.PathSpans(steps)
+                for offset in offsets {
+                    #expect(spans.contains(offset) == reference(offset, steps), "offset \(offset), \(steps.count) steps in \(source)")
+                    compared += 1
+                }
+                for sub in TreeWalk.blocks(of: statement) {
+                    for i in sub.body.indices { work.append(steps + [RetryLoopAnalyzer.Step(block: sub.body, index: i, parent: statement, role: sub.role)]) }
+                }
+            }
+        }
+        #expect(compared > 10_000)
+    }
 }
 
