@@ -166,6 +166,8 @@ public struct ImportResolver: Sendable {
     /// `a|b|c` split at its `|` Characters: an ASCII field at its `|` bytes (no combining mark can join a byte to
     /// its neighbour), anything else by Characters.
     static func splitDistributions(_ field: Substring) -> [String] {
+        // Most lines name one distribution: no `|` byte, no split (a `|` is ASCII, so no Character holds one otherwise).
+        if !field.utf8.contains(0x7C) { return field.isEmpty ? [] : [String(field)] }
         if field.utf8.allSatisfy({ $0 < 0x80 }) {
             return field.utf8.split(separator: 0x7C).map { String(decoding: $0, as: UTF8.self) }
         }
@@ -412,6 +414,7 @@ public struct ImportResolver: Sendable {
     }
 
     private static func dedupe(_ names: [String]) -> [String] {
+        if names.count < 2 { return names }
         var seen = Set<String>()
         return names.filter { seen.insert($0).inserted }
     }
