@@ -127,7 +127,7 @@ extension String {
     }
 
     /// Tabs as four spaces (a tab byte first: Foundation's search is slow, see `singleLine`).
-    var replacingTabs: String { (utf8.contains(0x09) && contains("\t") ? replacingOccurrences(of: "\t", with: "    ") : self).withoutControlCharacters }
+    var replacingTabs: String { (anyUTF8({ $0 == 0x09 }) && contains("\t") ? replacingOccurrences(of: "\t", with: "    ") : self).withoutControlCharacters }
 
     /// File content must not drive the terminal or a CI log: C0 controls (ESC, BEL, …) become their
     /// visible control pictures (␛, ␇), DEL ␡ and C1 controls U+FFFD. One scalar for one, so columns hold.

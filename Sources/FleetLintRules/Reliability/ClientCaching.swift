@@ -249,12 +249,8 @@ final class ClientCaching {
     private func storeOf(_ local: String, after offset: Int, in function: PyFunctionDef) -> PyExpr? {
         guard let stores = stores(in: function)[local] else { return nil }
         // In source order: the first that starts at or after `offset`.
-        var lo = 0, hi = stores.count
-        while lo < hi {
-            let mid = (lo + hi) / 2
-            if stores[mid].start < offset { lo = mid + 1 } else { hi = mid }
-        }
-        return lo < stores.count ? stores[lo].target : nil
+        let first = stores.partitioningIndex { $0.start < offset }
+        return first < stores.count ? stores[first].target : nil
     }
 
     // MARK: Per function and per block, worked out once
@@ -310,12 +306,8 @@ final class ClientCaching {
 
     /// The position of a statement in a block (statements of a block are in source order), or nil.
     static func position(of statement: PyStmt, in block: PyList<PyStmt>) -> Int? {
-        var lo = 0, hi = block.count
-        while lo < hi {
-            let mid = (lo + hi) / 2
-            if block[mid].byteRange.lowerBound < statement.byteRange.lowerBound { lo = mid + 1 } else { hi = mid }
-        }
-        return lo < block.count && block[lo] == statement ? lo : nil
+        let i = block.partitioningIndex { $0.byteRange.lowerBound < statement.byteRange.lowerBound }
+        return i < block.count && block[i] == statement ? i : nil
     }
 
     /// The `if` statements of a block that leave when their test says a client is already there (`if key in cache:

@@ -293,12 +293,8 @@ struct RetryLoopAnalyzer {
 
         /// Whether one of `block`'s statements at `indices` holds `offset`.
         static func holds(_ block: PyList<PyStmt>, _ indices: Range<Int>, _ offset: Int) -> Bool {
-            var lo = indices.lowerBound, hi = indices.upperBound
-            while lo < hi {
-                let mid = (lo + hi) / 2
-                if block[mid].byteRange.lowerBound <= offset { lo = mid + 1 } else { hi = mid }
-            }
-            return lo > indices.lowerBound && block[lo - 1].byteRange.contains(offset)
+            let after = block.partitioningIndex(in: indices) { $0.byteRange.lowerBound <= offset }
+            return after > indices.lowerBound && block[after - 1].byteRange.contains(offset)
         }
 
         func contains(_ offset: Int) -> Bool {
@@ -516,40 +512,23 @@ struct RetryLoopAnalyzer {
             if case .name(let name) = fn.kind { return name == "print" || name == "sleep" }
             return false
         }
-        /// Few names (mostly none): a list, not a hashed set, unless there are more than a few.
-        var tainted: [String] = []
-        var taintedSet: Set<String> = []
-        func isTainted(_ name: String) -> Bool {
-            tainted.count <= Self.linearLimit ? tainted.contains(name) : taintedSet.contains(name)
-        }
-        func taint(_ name: String) {
-            guard !isTainted(name) else { return }
-            tainted.append(name)
-            if tainted.count == Self.linearLimit + 1 { taintedSet = Set(tainted) } else if tainted.count > Self.linearLimit + 1 { taintedSet.insert(name) }
-        }
+        /// Few names (mostly none).
+        var tainted = SmallSet<String>()
         /// Whether a name the expression reads is tainted or a cursor (and whether it indexes a
         /// subscript), leaving out ignored calls, lambdas, and the plain names a collection records
         /// (`results.append(attempt)` keeps a value, it does not feed the work). Stops at the first such
         /// read, without listing the others.
         func feeds(_ e: PyExpr) -> Bool {
             var found = false
-            // Offsets of the names a collection records: a list, hashed past a few (see `linearLimit`).
-            var recorded: [Int] = []
-            var recordedSet: Set<Int> = []
-            func isRecorded(_ offset: Int) -> Bool {
-                recorded.count <= Self.linearLimit ? recorded.contains(offset) : recordedSet.contains(offset)
-            }
-            func record(_ offset: Int) {
-                recorded.append(offset)
-                if recorded.count == Self.linearLimit + 1 { recordedSet = Set(recorded) } else if recorded.count > Self.linearLimit + 1 { recordedSet.insert(offset) }
-            }
+            // Offsets of the names a collection records.
+            var recorded = SmallSet<Int>()
             var slices = RangeUnion()
             TreeWalk.expressions(e) { x in
                 if found { return false }
                 switch x.kind {
                 case .name(let n):
                     let offset = x.byteRange.lowerBound
-                    if !isRecorded(offset), isTainted(n) || isCursor(n, offset, indexes: slices.contains(offset)) {
+                    if !recorded.contains(offset), tainted.contains(n) || isCursor(n, offset, indexes: slices.contains(offset)) {
                         found = true
                     }
                     return false
@@ -560,7 +539,7 @@ struct RetryLoopAnalyzer {
                 case .call(let fn, let args, _):
                     if isIgnoredCall(fn) { return false }
                     if case .attribute(_, let attr) = fn.kind, Self.collectionMethods.contains(attr) {
-                        for a in args { if case .name = a.kind { record(a.byteRange.lowerBound) } }
+                        for a in args { if case .name = a.kind { recorded.insert(a.byteRange.lowerBound) } }
                     }
                     return true
                 default: return true
@@ -574,9 +553,9 @@ struct RetryLoopAnalyzer {
             TreeWalk.iterationStatements(body) { s in
                 switch s.kind {
                 case .assign(let targets, let v):
-                    if feeds(v) { for t in targets { for (name, _) in TreeWalk.names(in: t) { taint(name) } } }
+                    if feeds(v) { for t in targets { for (name, _) in TreeWalk.names(in: t) { tainted.insert(name) } } }
                 case .annAssign(let t, _, let v?):
-                    if feeds(v) { for (name, _) in TreeWalk.names(in: t) { taint(name) } }
+                    if feeds(v) { for (name, _) in TreeWalk.names(in: t) { tainted.insert(name) } }
                 default: break
                 }
             }
@@ -595,9 +574,9 @@ struct RetryLoopAnalyzer {
                 switch s.kind {
                 case .functionDef, .classDef: continue
                 case .assign(let targets, let v):
-                    if feeds(v) { for t in targets { for (name, _) in TreeWalk.names(in: t) { taint(name) } } }
+                    if feeds(v) { for t in targets { for (name, _) in TreeWalk.names(in: t) { tainted.insert(name) } } }
                 case .augAssign(let t, _, let v), .annAssign(let t, _, let v?):
-                    if feeds(v) { for (name, _) in TreeWalk.names(in: t) { taint(name) } }
+                    if feeds(v) { for (name, _) in TreeWalk.names(in: t) { tainted.insert(name) } }
                 case .if(let test, let then, let orElse):
                     // Branches that leave the loop report success or give up; they are not the work retried.
                     var children: [PyNode] = [.expr(test)]
@@ -627,6 +606,23 @@ struct RetryLoopAnalyzer {
     }
 }
 
+/// A set searched as a list while it holds up to `RetryLoopAnalyzer.linearLimit` elements (most loops read a few names,
+/// and a `Set` hashes each), hashed past that (a loop of thousands of names searched its list for every read).
+struct SmallSet<Element: Hashable> {
+    private var list: [Element] = []
+    private var hashed: Set<Element> = []
+
+    func contains(_ e: Element) -> Bool {
+        list.count <= RetryLoopAnalyzer.linearLimit ? list.contains(e) : hashed.contains(e)
+    }
+
+    mutating func insert(_ e: Element) {
+        guard !contains(e) else { return }
+        list.append(e)
+        if list.count == RetryLoopAnalyzer.linearLimit + 1 { hashed = Set(list) } else if list.count > RetryLoopAnalyzer.linearLimit + 1 { hashed.insert(e) }
+    }
+}
+
 /// A union of byte ranges that each lie inside an earlier one or apart from all of them (the ranges of a syntax tree's
 /// nodes, added parents first): the outermost, in order, so that whether an offset lies in any of them is a binary
 /// search, not a pass over every range added (an expression with thousands of subscripts was quadratic).
@@ -635,12 +631,8 @@ struct RangeUnion {
 
     /// The last range that starts at or before `offset`, if any.
     private func candidate(_ offset: Int) -> Int? {
-        var lo = 0, hi = ranges.count
-        while lo < hi {
-            let mid = (lo + hi) / 2
-            if ranges[mid].lowerBound <= offset { lo = mid + 1 } else { hi = mid }
-        }
-        return lo > 0 ? lo - 1 : nil
+        let after = ranges.partitioningIndex { $0.lowerBound <= offset }
+        return after > 0 ? after - 1 : nil
     }
 
     func contains(_ offset: Int) -> Bool {
