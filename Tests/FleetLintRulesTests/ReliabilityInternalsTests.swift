@@ -3,6 +3,18 @@ import FleetLintSyntax
 import Testing
 @testable import FleetLintRules
 
+/// SplitMix64: random test inputs from a fixed seed, so that a failure can be run again.
+private struct SplitMix: RandomNumberGenerator {
+    var state: UInt64
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
 private func parse(_ source: String, path: String = "svc/m.py") throws -> PythonFile {
     let file = AnalyzedFile(path: path, kind: .python, bytes: Array(source.utf8))
     return try #require(PythonFileParser().parse(file).artifact as? PythonFile)
@@ -357,17 +369,6 @@ struct ReliabilityInternalsTests {
 
     @Test("RangeUnion answers as a search of every range added, for ranges that nest or lie apart, added parents first")
     func rangeUnionMatchesBruteForce() {
-        // Seeded (SplitMix64), so that a failure can be run again.
-        struct SplitMix: RandomNumberGenerator {
-            var state: UInt64
-            mutating func next() -> UInt64 {
-                state &+= 0x9E37_79B9_7F4A_7C15
-                var z = state
-                z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-                z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-                return z ^ (z >> 31)
-            }
-        }
         var rng = SplitMix(state: 20_261_202)
         for _ in 0..<200 {
             // A random tree of ranges within 0..<400, visited parents first (children in a random order).
@@ -444,16 +445,6 @@ struct ReliabilityInternalsTests {
                 }
             }
             return false
-        }
-        struct SplitMix: RandomNumberGenerator {
-            var state: UInt64
-            mutating func next() -> UInt64 {
-                state &+= 0x9E37_79B9_7F4A_7C15
-                var z = state
-                z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-                z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-                return z ^ (z >> 31)
-            }
         }
         var rng = SplitMix(state: 42)
         // A random loop body: simple statements, exits, and nested if/else, try/except/else/finally and with blocks.
