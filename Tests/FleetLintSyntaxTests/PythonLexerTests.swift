@@ -141,3 +141,87 @@ struct PythonLexerTests {
         #expect(Self.lex("a\r\nb\n").tokens[2].range.start == SourceLocation(line: 2, column: 1))
     }
 }
+
+/// `PyLexer.scanString` skips eight bytes at a time past those that mean nothing in a literal's body: it must end
+/// every literal where a byte-by-byte scan ends it.
+@Suite("string literal scan")
+struct StringScanTests {
+    /// The scan as it was, one byte at a time (f-string fields through the same `scanField`).
+    static func reference(_ b: UnsafeBufferPointer<UInt8>, from q: Int, limit: Int, isF: Bool, raw: Bool, fields: inout [Range<Int>]?) -> (Int, Bool) {
+        var tooDeep = false
+        let quote = b[q]
+        var i = q + 1
+        let triple = i + 1 < limit && b[i] == quote && b[i + 1] == quote
+        if triple { i += 2 }
+        while i < limit {
+            let c = b[i]
+            if c == 0x5C {
+                if isF, i + 1 < limit {
+                    let n = b[i + 1]
+                    if n == 0x7B || n == 0x7D { i += 1; continue }
+                    if !raw, n == 0x4E, i + 2 < limit, b[i + 2] == 0x7B {
+                        i += 3
+                        while i < limit, b[i] != 0x7D, b[i] != quote, b[i] != 0x0A { i += 1 }
+                        if i < limit, b[i] == 0x7D { i += 1 }
+                        continue
+                    }
+                }
+                i += 2; continue
+            }
+            if c == quote {
+                if !triple { return (i + 1, true) }
+                if i + 2 < limit, b[i + 1] == quote, b[i + 2] == quote { return (i + 3, true) }
+                i += 1; continue
+            }
+            if (c == 0x0A || c == 0x0D) && !triple { return (i, false) }
+            if isF && c == 0x7B {
+                if i + 1 < limit, b[i + 1] == 0x7B { i += 2; continue }
+                i = PyLexer.scanField(b, from: i + 1, limit: limit, fields: &fields, level: 1, tooDeep: &tooDeep)
+                if tooDeep { return (limit, false) }
+                continue
+            }
+            i += 1
+        }
+        return (limit, false)
+    }
+
+    @Test func bytesEqualFindsExactlyTheEqualBytes() {
+        var rng = SeededGenerator(seed: 21)
+        for _ in 0..<20_000 {
+            // Bytes drawn mostly near the tested value, so that equal and off-by-one bytes (and carries) are common.
+            let c = UInt8(truncatingIfNeeded: rng.next())
+            var w: UInt64 = 0
+            for k in 0..<8 {
+                let r = rng.next()
+                let byte: UInt8 = r % 3 == 0 ? c : r % 3 == 1 ? c &+ UInt8(truncatingIfNeeded: r >> 8) % 3 &- 1 : UInt8(truncatingIfNeeded: r >> 16)
+                w |= UInt64(byte) << (8 * k)
+            }
+            var expected: UInt64 = 0
+            for k in 0..<8 where UInt8(truncatingIfNeeded: w >> (8 * k)) == c { expected |= 0x80 << (8 * k) }
+            #expect(PyLexer.bytesEqual(w, c) == expected, "w=\(String(w, radix: 16)) c=\(c)")
+        }
+    }
+
+    @Test func endsEveryLiteralWhereTheByteByByteScanDoes() {
+        var rng = SeededGenerator(seed: 22)
+        let pieces: [[UInt8]] = [
+            Array("abcdefgh".utf8), [0x61], [0x20], [0x22], [0x27], [0x5C], [0x5C, 0x22], [0x5C, 0x27], [0x5C, 0x5C], [0x0A], [0x0D],
+            [0x7B], [0x7D], [0x7B, 0x7B], [0x7D, 0x7D], [0x5C, 0x4E, 0x7B], [0xC3, 0xA9], [0xE2, 0x82, 0xAC], Array("x}".utf8),
+        ]
+        for round in 0..<6_000 {
+            let quote: UInt8 = round % 2 == 0 ? 0x22 : 0x27
+            let triple = round % 3 == 0
+            let isF = round % 4 < 2, raw = round % 5 == 0
+            var b: [UInt8] = Array(repeating: quote, count: triple ? 3 : 1)
+            for _ in 0..<Int(rng.next() % 40) { b += pieces[Int(rng.next() % UInt64(pieces.count))] }
+            if rng.next() % 2 == 0 { b += Array(repeating: quote, count: triple ? 3 : 1) + Array("tail".utf8) }
+            b.withUnsafeBufferPointer { buf in
+                var f1: [Range<Int>]? = nil, f2: [Range<Int>]? = nil
+                let got = PyLexer.scanString(buf, from: 0, limit: buf.count, isF: isF, raw: raw, fields: &f1)
+                let want = Self.reference(buf, from: 0, limit: buf.count, isF: isF, raw: raw, fields: &f2)
+                #expect(got == want, "\(Array(b)) isF=\(isF) raw=\(raw)")
+                #expect(f1 == f2)
+            }
+        }
+    }
+}

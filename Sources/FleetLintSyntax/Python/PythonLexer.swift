@@ -533,6 +533,14 @@ public struct PyLexer {
         return ~(w | letter | digit | underscore) & high
     }
 
+    /// The high bit of each byte of `w` that equals `c`, exactly (the low seven bits are added without a carry into
+    /// the next byte), so the first such byte is the lowest set bit's byte.
+    @inline(__always) static func bytesEqual(_ w: UInt64, _ c: UInt8) -> UInt64 {
+        let low7: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+        let u = w ^ (0x0101_0101_0101_0101 &* UInt64(c))
+        return ~(((u & low7) &+ low7) | u) & ~low7
+    }
+
     @inline(__always) func isIdentStart(_ c: UInt8) -> Bool {
         c >= 0x80 || (c >= 0x40 && (PyLexer.identHigh &>> UInt64(c & 63)) & 1 != 0)
     }
@@ -668,6 +676,19 @@ public struct PyLexer {
         let triple = i + 1 < limit && b[i] == quote && b[i + 1] == quote
         if triple { i += 2 }
         while i < limit {
+            // Eight bytes at a time past those that mean nothing here (a literal's body is most of its bytes, and
+            // docstrings most of a file's: byte by byte this loop was the lexer's largest cost on a real monorepo).
+            if let base = b.baseAddress {
+                while i &+ 8 <= limit {
+                    let w = UInt64(littleEndian: UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self))
+                    var stop = PyLexer.bytesEqual(w, quote) | PyLexer.bytesEqual(w, 0x5C)
+                    if !triple { stop |= PyLexer.bytesEqual(w, 0x0A) | PyLexer.bytesEqual(w, 0x0D) }
+                    if isF { stop |= PyLexer.bytesEqual(w, 0x7B) }
+                    if stop != 0 { i &+= stop.trailingZeroBitCount &>> 3; break }
+                    i &+= 8
+                }
+                if i >= limit { break }
+            }
             let c = b[i]
             if c == 0x5C {
                 if isF, i + 1 < limit {
