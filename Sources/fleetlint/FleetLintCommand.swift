@@ -26,16 +26,35 @@ struct FleetLintCommand: ParsableCommand {
         // code. With SIGPIPE's default action the process was killed at the first such write, mid-way through
         // writing the run memo (a temp file left in the cache directory). Child processes get the default back.
         signal(SIGPIPE, SIG_IGN)
+        // A check (the default command) compiles the built-in secret catalogue while the command line is parsed (see
+        // `StartUpWarmUp`); the process waits for it before it exits.
+        if startsCheck() { StartUpWarmUp.start() }
         do {
             var command = try parseCheckDirectly() ?? parseAsRoot()
             try command.run()
+            StartUpWarmUp.finish()
         } catch {
+            StartUpWarmUp.finish()
             if exitCode(for: error).rawValue == ExitCode.validationFailure.rawValue {
                 printError(fullMessage(for: error))
                 Foundation.exit(2)
             }
             exit(withError: error)
         }
+    }
+
+    /// Whether the command line runs a check: `check …`, or no subcommand (a check is the default) and no request for
+    /// help, the version or a completion script. A wrong guess costs only the warm-up's work.
+    static func startsCheck(_ arguments: [String] = Array(CommandLine.arguments.dropFirst())) -> Bool {
+        guard let first = arguments.first else { return true }
+        if first == "check" { return true }
+        if first.hasPrefix("-h") || first.hasPrefix("--help") || first.hasPrefix("--version") || first.hasPrefix("--generate-")
+            || first == "help" { return false }
+        for c in configuration.subcommands where ObjectIdentifier(c) != ObjectIdentifier(CheckCommand.self) {
+            guard let name = c.configuration.commandName else { return false }
+            if first == name || c.configuration.aliases.contains(first) { return false }
+        }
+        return true
     }
 
     /// `fleetlint check …` (or no arguments: the default command) parsed by `CheckCommand` as its own root.

@@ -310,10 +310,20 @@ struct ImportResolverTests {
 }
 
 extension ImportResolverTests {
-    @Test func loadTime() throws {
-        let start = Date()
-        for _ in 0..<5 { _ = try ImportResolver.loadBuiltIn() }
-        print("ImportResolver.loadBuiltIn: \(Date().timeIntervalSince(start) / 5)s each")
+    /// The tables are parsed once per process: every load gives what parsing them afresh gives, with its own overrides.
+    @Test func builtInParsedOnce() throws {
+        let fresh = ImportResolver(
+            importMap: try ImportResolver.parseImportMap(BuiltInTables.importMap),
+            stdlib: try ImportResolver.parseStdlib(BuiltInTables.stdlib),
+            transitive: try ImportResolver.parseTransitive(BuiltInTables.transitive))
+        for overrides in [[:], ["acme-utils": ["acme"]], [:]] as [[String: [String]]] {
+            let loaded = try ImportResolver.loadBuiltIn(overrides: overrides)
+            #expect(loaded.importMap == fresh.importMap)
+            #expect(loaded.stdlib == fresh.stdlib)
+            #expect(loaded.transitive == fresh.transitive)
+            #expect(loaded.overrideMap == ImportResolver(importMap: [:], stdlib: [:], overrides: overrides).overrideMap)
+        }
+        #expect(try ImportResolver.loadBuiltIn(overrides: ["acme-utils": ["acme"]]).overrideMap == ["acme": ["acme-utils"]])
     }
 }
 

@@ -49,4 +49,24 @@ struct ArgumentParsingTests {
     func declined(_ args: [String]) {
         #expect(FleetLintCommand.parseCheckDirectly(args) == nil, "\(args)")
     }
+
+    @Test("the start-up warm-up runs for what the root parses as a check, and not for help, the version or other commands",
+          arguments: [
+        ([], true), (["check"], true), (["."], true), (["--format", "json", "."], true), (["check", "--staged"], true),
+        (["--version"], false), (["--help"], false), (["-h"], false), (["help"], false), (["--generate-completion-script", "bash"], false),
+        (["rules"], false), (["baseline", "update"], false), (["cache", "clean"], false), (["hook", "install"], false),
+    ] as [([String], Bool)])
+    func warmUpGuess(_ args: [String], expected: Bool) throws {
+        #expect(FleetLintCommand.startsCheck(args) == expected, "\(args)")
+        if expected { #expect(try FleetLintCommand.parseAsRoot(args) is CheckCommand) }
+    }
+
+    @Test("no subcommand but check is taken for a check")
+    func everySubcommandDeclined() throws {
+        for c in FleetLintCommand.configuration.subcommands where ObjectIdentifier(c) != ObjectIdentifier(CheckCommand.self) {
+            let name = try #require(c.configuration.commandName)
+            #expect(!FleetLintCommand.startsCheck([name]), "\(name)")
+            for alias in c.configuration.aliases { #expect(!FleetLintCommand.startsCheck([alias]), "\(alias)") }
+        }
+    }
 }

@@ -120,6 +120,19 @@ public struct ImportResolver: Sendable {
             trans[key, default: []].append(contentsOf: provides.map(normalize))
         }
         self.transitive = trans.mapValues(Self.dedupe)
+        self.overrideMap = Self.overrideMap(overrides)
+    }
+
+    /// `base`'s tables with `overrides` in place of its own.
+    private init(_ base: ImportResolver, overrides: [String: [String]]) {
+        importMap = base.importMap
+        stdlib = base.stdlib
+        transitive = base.transitive
+        overrideMap = Self.overrideMap(overrides)
+    }
+
+    /// The configuration's `[distribution: [import names]]` as import name → distributions.
+    private static func overrideMap(_ overrides: [String: [String]]) -> [String: [String]] {
         var over: [String: [String]] = [:]
         for dist in overrides.keys.sorted() {
             let name = normalize(dist.trimmingCharacters(in: .whitespaces))
@@ -130,19 +143,25 @@ public struct ImportResolver: Sendable {
                 over[key, default: []].append(name)
             }
         }
-        self.overrideMap = over.mapValues(Self.dedupe)
+        return over.mapValues(Self.dedupe)
     }
 
     // MARK: Loading
 
     /// The resolver of the built-in tables (compiled in: `BuiltInTables`, generated from `Resources/*.tsv`).
+    /// The tables are parsed once per process (`builtIn`); only `overrides` are worked out per call.
     public static func loadBuiltIn(overrides: [String: [String]] = [:]) throws -> ImportResolver {
+        let base = try builtIn.get()
+        return overrides.isEmpty ? base : ImportResolver(base, overrides: overrides)
+    }
+
+    /// The built-in tables, parsed on first use (~17 M instructions; `MissingDependencyRule.warmUp` parses them
+    /// while the files are listed).
+    static let builtIn: Result<ImportResolver, Error> = Result {
         ImportResolver(
             importMap: try parseImportMap(BuiltInTables.importMap),
             stdlib: try parseStdlib(BuiltInTables.stdlib),
-            transitive: try parseTransitive(BuiltInTables.transitive),
-            overrides: overrides
-        )
+            transitive: try parseTransitive(BuiltInTables.transitive))
     }
 
     /// Parses `import_prefix<TAB>dist[|dist…]` lines (`#` comments, blank lines skipped).
