@@ -50,8 +50,12 @@ public struct FileClassifier: Sendable {
         func matches(_ globs: [Glob]) -> Bool {
             bytes.withUTF8 { p in
                 let n = UnsafeBufferPointer(rebasing: p[nameBytes])
+                // Each glob borrowed through its address: `gs[i]` copied the glob (a retain and a release of each of
+                // its fields) for every path and glob, ~5,500 instructions a path (nba: 50 M of its 72 M here).
                 return globs.withUnsafeBufferPointer { gs in
-                    gs.indices.contains { gs[$0].mayMatch(path: p, name: n) && matching(gs[$0]) }
+                    guard let base = gs.baseAddress else { return false }
+                    for i in 0..<gs.count where (base + i).pointee.mayMatch(path: p, name: n) && matching((base + i).pointee) { return true }
+                    return false
                 }
             }
         }
