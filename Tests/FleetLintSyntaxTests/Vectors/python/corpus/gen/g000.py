@@ -19,5 +19,3 @@ class Wrap687:
 # comment ascii
 lam = lambda x, y=33: x(y)
 # comment naïve
-
-# staged edit x
