@@ -1,3 +1,4 @@
+import FleetLintCore
 import Foundation
 
 /// What every `check` that analyses files builds on first use, whatever its configuration says, built on a thread of
@@ -10,27 +11,11 @@ import Foundation
 /// 4x synthetic tree took 11 % longer (96.5 → 107.3 ms, the medians of 21 alternating runs): it uses both cores.
 /// `MissingDependencyRule.warmUp` parses the map when the run will analyse files.
 ///
-/// The process waits for it before it exits (`finish()`): `exit` runs the C++ libraries' static destructors, which
-/// must not run while the catalogue's patterns are being compiled on this thread.
+/// The process waits for it before it exits (`WarmUpThreads.waitForAll`): `exit` runs the C++ libraries' static
+/// destructors, which must not run while the catalogue's patterns are being compiled on this thread.
 public enum StartUpWarmUp {
-    private static let done = DispatchSemaphore(value: 0)
-    nonisolated(unsafe) private static var started = false
-
-    /// Starts the warm-up (once; call it from the main thread only).
+    /// Starts the warm-up on a thread of its own (`WarmUpThreads`, which the process waits for before it exits).
     public static func start() {
-        guard !started else { return }
-        started = true
-        let thread = Thread {
-            _ = SecretScanner.shared
-            done.signal()
-        }
-        thread.start()
-    }
-
-    /// Waits for a started warm-up to end (call it from the main thread only, before the process exits).
-    public static func finish() {
-        guard started else { return }
-        started = false
-        done.wait()
+        WarmUpThreads.start { _ = SecretScanner.shared }
     }
 }

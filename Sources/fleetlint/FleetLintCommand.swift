@@ -27,14 +27,14 @@ struct FleetLintCommand: ParsableCommand {
         // writing the run memo (a temp file left in the cache directory). Child processes get the default back.
         signal(SIGPIPE, SIG_IGN)
         // A check (the default command) compiles the built-in secret catalogue while the command line is parsed (see
-        // `StartUpWarmUp`); the process waits for it before it exits.
+        // `StartUpWarmUp`). The process waits for every warm-up thread before it exits (`WarmUpThreads`).
         if startsCheck() { StartUpWarmUp.start() }
         do {
             var command = try parseCheckDirectly() ?? parseAsRoot()
             try command.run()
-            StartUpWarmUp.finish()
+            WarmUpThreads.waitForAll()
         } catch {
-            StartUpWarmUp.finish()
+            WarmUpThreads.waitForAll()
             if exitCode(for: error).rawValue == ExitCode.validationFailure.rawValue {
                 printError(fullMessage(for: error))
                 Foundation.exit(2)

@@ -142,3 +142,18 @@ struct FileKindMaskTests {
         #expect(FileKind.mask([FileKind]()) == 0)
     }
 }
+
+/// A glob's identity is its pattern's bytes: two spellings that `String` holds equal match different names.
+@Suite("Glob identity")
+struct GlobIdentityTests {
+    @Test func equalWhenThePatternBytesAre() {
+        let composed = Glob("caf\u{E9}*"), decomposed = Glob("cafe\u{301}*")
+        #expect(composed.matchesName(Array("caf\u{E9}s".unicodeScalars)))
+        #expect(!decomposed.matchesName(Array("caf\u{E9}s".unicodeScalars)))
+        #expect(composed != decomposed)
+        #expect(Set([composed, decomposed]).count == 2)
+        #expect(Glob("src/**") == Glob("src/**"))
+        #expect(Set([Glob("src/**"), Glob("src/**"), Glob("*.py")]).count == 2)
+        #expect(Glob("*.py").hashValue == Glob("*.py").hashValue)
+    }
+}

@@ -321,9 +321,14 @@ extension ImportResolverTests {
             #expect(loaded.importMap == fresh.importMap)
             #expect(loaded.stdlib == fresh.stdlib)
             #expect(loaded.transitive == fresh.transitive)
-            #expect(loaded.overrideMap == ImportResolver(importMap: [:], stdlib: [:], overrides: overrides).overrideMap)
         }
+        // Overrides as the configuration gives them (distribution → import names), looked up by import name; names
+        // normalised, blanks trimmed and dropped, stub distributions left out, each list deduplicated.
+        #expect(try ImportResolver.loadBuiltIn().overrideMap == [:])
         #expect(try ImportResolver.loadBuiltIn(overrides: ["acme-utils": ["acme"]]).overrideMap == ["acme": ["acme-utils"]])
+        #expect(try ImportResolver.loadBuiltIn(overrides: [
+            "Acme_Utils": [" acme ", "acme.core", ""], "acme.tools": ["acme"], "types-acme": ["acme"],
+        ]).overrideMap == ["acme": ["acme-utils", "acme-tools"], "acme.core": ["acme-utils"]])
     }
 }
 

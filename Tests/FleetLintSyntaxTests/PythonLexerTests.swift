@@ -146,9 +146,11 @@ struct PythonLexerTests {
 /// every literal where a byte-by-byte scan ends it.
 @Suite("string literal scan")
 struct StringScanTests {
-    /// The scan as it was, one byte at a time (f-string fields through the same `scanField`).
-    static func reference(_ b: UnsafeBufferPointer<UInt8>, from q: Int, limit: Int, isF: Bool, raw: Bool, fields: inout [Range<Int>]?) -> (Int, Bool) {
-        var tooDeep = false
+    /// The scan as it was, one byte at a time, with the field scan as it was (so that strings nested in f-string fields
+    /// are scanned byte by byte too).
+    static func reference(_ b: UnsafeBufferPointer<UInt8>, from q: Int, limit: Int, isF: Bool, raw: Bool, fields: inout [Range<Int>]?,
+                          level: Int = 0, tooDeep: inout Bool) -> (Int, Bool) {
+        if level > PyLexer.maxFStringNesting { tooDeep = true; return (limit, false) }
         let quote = b[q]
         var i = q + 1
         let triple = i + 1 < limit && b[i] == quote && b[i + 1] == quote
@@ -176,13 +178,75 @@ struct StringScanTests {
             if (c == 0x0A || c == 0x0D) && !triple { return (i, false) }
             if isF && c == 0x7B {
                 if i + 1 < limit, b[i + 1] == 0x7B { i += 2; continue }
-                i = PyLexer.scanField(b, from: i + 1, limit: limit, fields: &fields, level: 1, tooDeep: &tooDeep)
+                i = referenceField(b, from: i + 1, limit: limit, fields: &fields, level: level + 1, tooDeep: &tooDeep)
                 if tooDeep { return (limit, false) }
                 continue
             }
             i += 1
         }
         return (limit, false)
+    }
+
+    static func referenceField(_ b: UnsafeBufferPointer<UInt8>, from start: Int, limit: Int, fields: inout [Range<Int>]?, level: Int,
+                               tooDeep: inout Bool) -> Int {
+        if level > PyLexer.maxFStringNesting { tooDeep = true; return limit }
+        var i = start, depth = 0, exprEnd = -1
+        while i < limit {
+            switch b[i] {
+            case 0x28, 0x5B, 0x7B: depth += 1; i += 1
+            case 0x29, 0x5D: depth -= 1; i += 1
+            case 0x7D:
+                if depth == 0 {
+                    if exprEnd < 0 { exprEnd = i }
+                    if fields != nil { fields!.append(start..<exprEnd) } else { fields = [start..<exprEnd] }
+                    return i + 1
+                }
+                depth -= 1; i += 1
+            case 0x22, 0x27:
+                var j = i - 1
+                var nestedF = false, nestedRaw = false
+                while j >= start, (b[j] | 0x20) == 0x66 || (b[j] | 0x20) == 0x72 || (b[j] | 0x20) == 0x62 || (b[j] | 0x20) == 0x75 {
+                    if b[j] | 0x20 == 0x66 { nestedF = true }
+                    if b[j] | 0x20 == 0x72 { nestedRaw = true }
+                    j -= 1
+                }
+                if j >= start, (b[j] >= 0x30 && b[j] <= 0x39) || (b[j] >= 0x41 && b[j] <= 0x5A) || (b[j] >= 0x61 && b[j] <= 0x7A) || b[j] == 0x5F { nestedF = false }
+                var ignored: [Range<Int>]? = nil
+                let (e, _) = reference(b, from: i, limit: limit, isF: nestedF, raw: nestedRaw, fields: &ignored, level: level, tooDeep: &tooDeep)
+                if tooDeep { return limit }
+                i = e
+            case 0x21:
+                if depth == 0, i + 1 < limit, b[i + 1] != 0x3D, exprEnd < 0 { exprEnd = i }
+                i += 1
+            case 0x3A:
+                if depth == 0 {
+                    if exprEnd < 0 { exprEnd = i }
+                    i += 1
+                    while i < limit {
+                        let d = b[i]
+                        if d == 0x7B {
+                            i = referenceField(b, from: i + 1, limit: limit, fields: &fields, level: level + 1, tooDeep: &tooDeep)
+                            if tooDeep { return limit }
+                            continue
+                        }
+                        if d == 0x7D {
+                            if fields != nil { fields!.append(start..<exprEnd) } else { fields = [start..<exprEnd] }
+                            return i + 1
+                        }
+                        if d == 0x5C { i += 2; continue }
+                        if d == 0x22 || d == 0x27 || d == 0x0A { break }
+                        i += 1
+                    }
+                    return i
+                }
+                i += 1
+            case 0x23:
+                while i < limit, b[i] != 0x0A { i += 1 }
+            default:
+                i += 1
+            }
+        }
+        return limit
     }
 
     @Test func bytesEqualFindsExactlyTheEqualBytes() {
@@ -207,6 +271,7 @@ struct StringScanTests {
         let pieces: [[UInt8]] = [
             Array("abcdefgh".utf8), [0x61], [0x20], [0x22], [0x27], [0x5C], [0x5C, 0x22], [0x5C, 0x27], [0x5C, 0x5C], [0x0A], [0x0D],
             [0x7B], [0x7D], [0x7B, 0x7B], [0x7D, 0x7D], [0x5C, 0x4E, 0x7B], [0xC3, 0xA9], [0xE2, 0x82, 0xAC], Array("x}".utf8),
+            Array("{f'a{b}c'}".utf8), Array(#"{"s\"q"}"#.utf8), Array("{x:>{w}}".utf8), Array("{a!r}".utf8), Array("{'''t'''}".utf8), Array("abcdefghijklmnopq".utf8),
         ]
         for round in 0..<6_000 {
             let quote: UInt8 = round % 2 == 0 ? 0x22 : 0x27
@@ -218,7 +283,8 @@ struct StringScanTests {
             b.withUnsafeBufferPointer { buf in
                 var f1: [Range<Int>]? = nil, f2: [Range<Int>]? = nil
                 let got = PyLexer.scanString(buf, from: 0, limit: buf.count, isF: isF, raw: raw, fields: &f1)
-                let want = Self.reference(buf, from: 0, limit: buf.count, isF: isF, raw: raw, fields: &f2)
+                var tooDeep = false
+                let want = Self.reference(buf, from: 0, limit: buf.count, isF: isF, raw: raw, fields: &f2, tooDeep: &tooDeep)
                 #expect(got == want, "\(Array(b)) isF=\(isF) raw=\(raw)")
                 #expect(f1 == f2)
             }

@@ -236,13 +236,14 @@ public struct MissingDependencyRule: BuiltInRule, ProjectRule {
         lazyResolver = LazyImportResolver(overrides: settings.importMap)
     }
 
-    /// Builds the dependency index (as every dependency rule does) while the import map is parsed on another core
-    /// (~26 M instructions): the index build has serial steps (the images, in order), and `check` would otherwise
-    /// parse the map first, with the other core idle once the other rules' checks are done.
     /// Parses the built-in import map (~17 M instructions) while the files are listed (`Linter.startWarmUp`), not
     /// once the project rules begin.
     public func warmUp() { _ = ImportResolver.builtIn }
 
+    /// Builds the dependency index (as every dependency rule does) while the resolver (the configuration's import-map
+    /// overrides over the built-in tables) is made on another core: the index build has serial steps (the images, in
+    /// order), and `check` would otherwise make the resolver first, with the other core idle once the other rules'
+    /// checks are done.
     public func prepare(_ project: Project) {
         let lazy = lazyResolver
         DispatchQueue.global().async { _ = lazy.value }

@@ -81,9 +81,13 @@ public struct Glob: Hashable, Sendable, CustomStringConvertible {
     private var requiredBytes: [[UInt8]] { c.requiredBytes }
     private var requiredAnchors: [Int] { c.requiredAnchors }
 
-    /// Globs are equal when their patterns are (everything else is worked out from the pattern).
-    public static func == (a: Glob, b: Glob) -> Bool { a.c === b.c || a.c.pattern == b.c.pattern }
-    public func hash(into hasher: inout Hasher) { hasher.combine(c.pattern) }
+    /// Globs are equal when their patterns are the same bytes: everything else is worked out from them. (`String`'s
+    /// `==` would make `café` spelt with U+00E9 equal to `cafe` + U+0301, two globs that match different names.)
+    public static func == (a: Glob, b: Glob) -> Bool { a.c === b.c || a.c.pattern.utf8.elementsEqual(b.c.pattern.utf8) }
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(c.pattern.utf8.count)
+        for byte in c.pattern.utf8 { hasher.combine(byte) }
+    }
 
     /// Literal text any path a pattern matches must contain: each wildcard-free segment whole, and the
     /// literal prefix and suffix around the wildcards of the others (shared with `DockerIgnore`).
