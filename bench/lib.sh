@@ -39,4 +39,7 @@ measure_round_robin() {
   for ((i = 0; i < n; i++)); do
     echo "${TOOL_NAMES[i]} $(printf '%s\n' ${walls[i]} | median) $(printf '%s\n' ${cpus[i]} | median) ${peaks[i]}"
   done
+  # Each round's walls too ("rounds NAME w1 w2 …", in round order), for ratios taken within a round: the tools of
+  # one round run seconds apart, so a slow or fast spell of the machine weighs on both sides of the ratio.
+  for ((i = 0; i < n; i++)); do echo "rounds ${TOOL_NAMES[i]} ${walls[i]}"; done
 }

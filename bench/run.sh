@@ -38,7 +38,8 @@ OUT=bench/results.md
 {
   echo "# fleetlint benchmarks"
   echo
-  echo "Median of $RUNS rounds (each tool once per round, in turn) on $(nproc) cores; ratios against \`ruff check --select S113 --no-cache\` on the same tree."
+  echo "Median of $RUNS rounds (each tool once per round, in turn) on $(nproc) cores; ratios against \`ruff check --select S113 --no-cache\` on the same tree:"
+  echo "of the medians, and the median of each round's own ratio (the tools of a round run seconds apart, so a slow or fast spell of a shared machine weighs on both sides of it)."
   echo "fleetlint runs every default rule (\`check --no-git --format json\`); cold = empty cache, warm = nothing changed."
   echo
 } > "$OUT"
@@ -66,11 +67,20 @@ for TREE in "${TREES[@]}"; do
   fi
   rows=$(measure_round_robin)
   table=$(echo "$rows" | awk -v tree="$TREE" -v files="$files" -v py="$py" '
-    { name[NR]=$1; w[NR]=$2; c[NR]=$3; m[NR]=$4; if ($1=="ruff-S113") { rw=$2; rc=$3 } }
+    function median(a, k,   i, j, t) {  # of a[1..k], sorted in place
+      for (i = 2; i <= k; i++) { t = a[i]; for (j = i - 1; j >= 1 && a[j] > t; j--) a[j + 1] = a[j]; a[j + 1] = t }
+      return k % 2 ? a[(k + 1) / 2] : (a[k / 2] + a[k / 2 + 1]) / 2
+    }
+    $1 == "rounds" { nr = NF - 2; for (k = 3; k <= NF; k++) r[$2, k - 2] = $k; next }
+    { name[++n]=$1; w[n]=$2; c[n]=$3; m[n]=$4; if ($1=="ruff-S113") { rw=$2; rc=$3 } }
     END {
       printf "## %s (%d files, %d Python)\n\n", tree, files, py
-      printf "| tool | wall s | CPU s | peak MiB | wall × ruff S113 | CPU × ruff S113 |\n|---|---:|---:|---:|---:|---:|\n"
-      for (i=1; i<=NR; i++) printf "| %s | %.3f | %.3f | %.1f | %.2f | %.2f |\n", name[i], w[i], c[i], m[i]/1024, (rw>0? w[i]/rw : 0), (rc>0? c[i]/rc : 0)
+      printf "| tool | wall s | CPU s | peak MiB | wall × ruff S113 | CPU × ruff S113 | wall × ruff, median of rounds |\n|---|---:|---:|---:|---:|---:|---:|\n"
+      for (i=1; i<=n; i++) {
+        k = 0
+        for (j = 1; j <= nr; j++) if (r["ruff-S113", j] > 0) q[++k] = r[name[i], j] / r["ruff-S113", j]
+        printf "| %s | %.3f | %.3f | %.1f | %.2f | %.2f | %.2f |\n", name[i], w[i], c[i], m[i]/1024, (rw>0? w[i]/rw : 0), (rc>0? c[i]/rc : 0), (k > 0 ? median(q, k) : 0)
+      }
       printf "\n"
     }')
   echo "$table"
