@@ -48,14 +48,22 @@ struct FleetLintCommand: ParsableCommand {
     static func startsCheck(_ arguments: [String] = Array(CommandLine.arguments.dropFirst())) -> Bool {
         guard let first = arguments.first else { return true }
         if first == "check" { return true }
-        if first.hasPrefix("-h") || first.hasPrefix("--help") || first.hasPrefix("--version") || first.hasPrefix("--generate-")
-            || first == "help" { return false }
-        for c in configuration.subcommands where ObjectIdentifier(c) != ObjectIdentifier(CheckCommand.self) {
-            guard let name = c.configuration.commandName else { return false }
-            if first == name || c.configuration.aliases.contains(first) { return false }
-        }
-        return true
+        guard let words = subcommandWords else { return false }
+        return !(words.contains(first) || first.hasPrefix("-h") || first.hasPrefix("--help") || first.hasPrefix("--version")
+            || first.hasPrefix("--generate-"))
     }
+
+    /// Every subcommand's name and aliases, and `help`; nil when a subcommand sets no name (each sets its name:
+    /// deriving one from the type is costly).
+    static let subcommandWords: Set<String>? = {
+        var words: Set<String> = ["help"]
+        for c in configuration.subcommands {
+            guard let name = c.configuration.commandName else { return nil }
+            words.insert(name)
+            words.formUnion(c.configuration.aliases)
+        }
+        return words
+    }()
 
     /// `fleetlint check …` (or no arguments: the default command) parsed by `CheckCommand` as its own root.
     /// The root's parse first builds every subcommand's tree and the default command's argument set twice
@@ -68,12 +76,7 @@ struct FleetLintCommand: ParsableCommand {
     static func parseCheckDirectly(_ arguments: [String] = Array(CommandLine.arguments.dropFirst())) -> ParsableCommand? {
         var args = arguments
         if args.first == "check" { args.removeFirst() } else if !args.isEmpty { return nil }
-        // Every subcommand's name and aliases (each sets its name: deriving one from the type is costly).
-        var subcommands: Set<String> = ["help"]
-        for c in configuration.subcommands {
-            if let name = c.configuration.commandName { subcommands.insert(name) } else { return nil }
-            subcommands.formUnion(c.configuration.aliases)
-        }
+        guard let subcommands = subcommandWords else { return nil }
         for a in args {
             if subcommands.contains(a) || a == "--" || a.hasPrefix("--help") || a.hasPrefix("--version") || a.hasPrefix("--generate-")
                 || a.hasPrefix("--experimental") { return nil }
