@@ -74,9 +74,7 @@ public struct FirstPartyIndex: Sendable {
         func index(_ offset: Int) -> String.Index { u.index(u.startIndex, offsetBy: offset) }
         func hasSuffix(_ end: Int, _ suffix: StaticString) -> Bool {
             let k = suffix.utf8CodeUnitCount
-            return bytes.withUTF8 { buf in
-                end >= k && (0..<k).allSatisfy { buf[end - k + $0] == suffix.utf8Start[$0] }
-            }
+            return bytes.withUTF8 { buf in end >= k && buf.hasBytes(suffix, at: end - k) }
         }
         let last = path[index(lastRange.lowerBound)..<index(lastRange.upperBound)]
         if parts.count >= 2, hasSuffix(u.count, "/__init__.py") {

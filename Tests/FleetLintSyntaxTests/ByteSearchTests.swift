@@ -48,5 +48,18 @@ struct ByteSearchTests {
             #expect(hay.withUnsafeBufferPointer { ByteSearch.find(needle, anchor: anchor, in: $0, from: from) } == got)
         }
     }
+
+    @Test("hasBytes: a literal at every offset of a buffer where it fits, compared with the bytes there")
+    func literalAtOffsets() {
+        let hay = Array("class def async\t_test.py".utf8)
+        hay.withUnsafeBufferPointer { b in
+            for offset in 0...b.count {
+                for (literal, bytes) in [("def", Array("def".utf8)), ("_test.py", Array("_test.py".utf8)), ("", [])] as [(StaticString, [UInt8])]
+                where offset + bytes.count <= b.count {
+                    #expect(b.hasBytes(literal, at: offset) == (Array(b[offset..<(offset + bytes.count)]) == bytes), "\(literal) at \(offset)")
+                }
+            }
+        }
+    }
 }
 

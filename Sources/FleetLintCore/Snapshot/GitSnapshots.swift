@@ -10,7 +10,7 @@ enum GitListing {
         var problems: [ScanProblem] = []
         forEachRecord(out) { b, meta, count, path in
             guard count == 3 else { return }
-            guard starts(b, meta.0, with: "100") else { return }  // skip submodules (160000) and symlinks (120000)
+            guard meta.0.count >= 3, b.hasBytes("100", at: meta.0.lowerBound) else { return }  // skip submodules (160000) and symlinks (120000)
             guard meta.2.count == 1, b[meta.2.lowerBound] == 0x30 else { return }  // unmerged: stage 0 only
             guard let name = String(validating: UnsafeBufferPointer(rebasing: b[path]), as: UTF8.self) else {
                 problems.append(ScanProblem(path: String(decoding: UnsafeBufferPointer(rebasing: b[path]), as: UTF8.self),
@@ -27,8 +27,8 @@ enum GitListing {
         var entries: [(path: String, blob: BlobID?, size: Int?)] = []
         var problems: [ScanProblem] = []
         forEachRecord(out) { b, meta, count, path in
-            guard count == 4, meta.1.count == 4, starts(b, meta.1, with: "blob") else { return }
-            guard starts(b, meta.0, with: "100") else { return }
+            guard count == 4, meta.1.count == 4, b.hasBytes("blob", at: meta.1.lowerBound) else { return }
+            guard meta.0.count >= 3, b.hasBytes("100", at: meta.0.lowerBound) else { return }
             guard let name = String(validating: UnsafeBufferPointer(rebasing: b[path]), as: UTF8.self) else {
                 problems.append(ScanProblem(path: String(decoding: UnsafeBufferPointer(rebasing: b[path]), as: UTF8.self),
                                             message: RepositoryScanner.invalidNameMessage))
@@ -75,14 +75,6 @@ enum GitListing {
                 body(b, fields, count, (tab + 1)..<end)
             }
         }
-    }
-
-    @inline(__always) private static func starts(_ b: UnsafeBufferPointer<UInt8>, _ r: Range<Int>, with prefix: StaticString) -> Bool {
-        let n = prefix.utf8CodeUnitCount
-        guard r.count >= n else { return false }
-        let p = prefix.utf8Start
-        for k in 0..<n where b[r.lowerBound + k] != p[k] { return false }
-        return true
     }
 }
 

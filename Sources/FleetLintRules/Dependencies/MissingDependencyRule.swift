@@ -288,9 +288,7 @@ public struct MissingDependencyRule: BuiltInRule, ProjectRule {
         var bytes = path
         if let verdict = bytes.withUTF8({ buf -> Bool? in
             guard buf.allSatisfy({ $0 < 0x80 && $0 != 0x0D }) else { return nil }
-            func equal(_ r: Range<Int>, _ s: StaticString) -> Bool {
-                r.count == s.utf8CodeUnitCount && r.indices.allSatisfy { buf[$0] == s.utf8Start[$0 - r.lowerBound] }
-            }
+            func equal(_ r: Range<Int>, _ s: StaticString) -> Bool { r.count == s.utf8CodeUnitCount && buf.hasBytes(s, at: r.lowerBound) }
             var pieces: [Range<Int>] = []
             var start = 0
             for i in 0...buf.count where i == buf.count || buf[i] == UInt8(ascii: "/") {

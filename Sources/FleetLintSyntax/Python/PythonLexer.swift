@@ -433,8 +433,7 @@ public struct PyLexer {
         while j < open.offset, b[j] == 0x20 || b[j] == 0x09 || b[j] == 0x0C { j += 1 }
         func word(_ w: StaticString) -> Bool {
             let n = w.utf8CodeUnitCount
-            guard j + n < end else { return false }
-            for k in 0..<n where b[j + k] != w.utf8Start[k] { return false }
+            guard j + n < end, b.hasBytes(w, at: j) else { return false }
             return b[j + n] == 0x20 || b[j + n] == 0x09
         }
         if !(word("def") || word("class") || word("async")) { return false }
@@ -585,12 +584,7 @@ public struct PyLexer {
         let n = e - s
         guard n >= 2, n <= 8 else { return .name }
         let c0 = b[s]
-        @inline(__always) func eq(_ w: StaticString) -> Bool {
-            guard w.utf8CodeUnitCount == n else { return false }
-            let p = w.utf8Start
-            for k in 0..<n where p[k] != b[s + k] { return false }
-            return true
-        }
+        @inline(__always) func eq(_ w: StaticString) -> Bool { w.utf8CodeUnitCount == n && b.hasBytes(w, at: s) }
         switch c0 {
         case 0x46: return eq("False") ? .kwFalse : .name
         case 0x4E: return eq("None") ? .kwNone : .name

@@ -264,10 +264,7 @@ struct PyParserState<Mode: PyParseMode> {
     }
 
     func isName(_ t: PyTok, _ w: StaticString) -> Bool {
-        guard t.kind == .name, t.end - t.start == w.utf8CodeUnitCount else { return false }
-        let q = w.utf8Start
-        for k in 0..<(t.end - t.start) where q[k] != b[t.start + k] { return false }
-        return true
+        t.kind == .name && t.end - t.start == w.utf8CodeUnitCount && b.hasBytes(w, at: t.start)
     }
 
     @inline(__always) func startOf(_ i: Int) -> PyStart { PyStart(off: toks[i].start) }

@@ -59,3 +59,17 @@ public enum ByteSearch {
         return table
     }()
 }
+
+extension UnsafeBufferPointer where Element == UInt8 {
+    /// Whether `literal`'s bytes are this buffer's from `offset` on. The caller has checked that they lie within it
+    /// (every caller compares lengths first: a token's, a field's, a name's), so the lexer's keyword test pays nothing
+    /// more than its own loop did. One compare for the keyword, name, prefix and suffix tests over bytes.
+    @inlinable @inline(__always)
+    public func hasBytes(_ literal: StaticString, at offset: Int) -> Bool {
+        let n = literal.utf8CodeUnitCount
+        assert(offset >= 0 && n <= count - offset, "hasBytes: the literal runs past the buffer")
+        let p = literal.utf8Start
+        for k in 0..<n where self[offset + k] != p[k] { return false }
+        return true
+    }
+}
