@@ -18,6 +18,10 @@
 #include "FleetLintAllocator.h"
 
 #if defined(__linux__)
+#include <stdint.h>
+// jemalloc's control interface (declared here: Debian's jemalloc.h is not needed for one function).
+int mallctl(const char *name, void *oldp, size_t *oldlenp, void *newp, size_t newlen);
+
 const char *malloc_conf = "dirty_decay_ms:500,muzzy_decay_ms:0,oversize_threshold:1048576,tcache_nslots_small_max:512";
 #endif
 
@@ -25,6 +29,24 @@ int fleetlint_allocator_linked(void) {
 #if defined(__linux__)
     return 1;
 #else
+    return 0;
+#endif
+}
+
+int fleetlint_allocator_heap(size_t *allocated, size_t *resident) {
+#if defined(__linux__)
+    // Statistics are a snapshot, refreshed by writing the epoch.
+    uint64_t epoch = 1;
+    size_t epochLength = sizeof(epoch);
+    if (mallctl("epoch", &epoch, &epochLength, &epoch, epochLength) != 0) return 0;
+    size_t length = sizeof(size_t);
+    if (mallctl("stats.allocated", allocated, &length, NULL, 0) != 0) return 0;
+    length = sizeof(size_t);
+    if (mallctl("stats.resident", resident, &length, NULL, 0) != 0) return 0;
+    return 1;
+#else
+    (void)allocated;
+    (void)resident;
     return 0;
 #endif
 }

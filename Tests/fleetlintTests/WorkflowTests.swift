@@ -271,6 +271,27 @@ struct WorkflowTests {
         #expect(SchemaValidation.validateXML(xml).isEmpty)
     }
 
+    @Test("--verbose gives every step's time, CPU, peak memory and (with jemalloc) live and resident heap")
+    func verboseSteps() throws {
+        let repo = try gitRepo(["svc/app.py": Self.app, "svc/requirements.txt": "requests==2.31.0\n"])
+        defer { try? FileManager.default.removeItem(at: repo) }
+        let r = try fleetlint(["check", "--verbose", "--no-cache"], in: repo)
+        #expect(r.status == 1, "\(r.stdout)\(r.stderr)")
+        let line = try #require(r.stderr.split(separator: "\n").first { $0.hasPrefix("fleetlint: working tree:") }, "\(r.stderr)")
+        for step in ["snapshot", "analysis", "project rules", "passes"] { #expect(line.contains(" \(step) "), "\(line)") }
+        #expect(line.contains(" 2 analysed, 0 from the cache"), "\(line)")
+        #if os(Linux)
+        // The executable links jemalloc on Linux: every step says how much heap is live and resident.
+        let heap = try Regex(#"heap (\d+) MiB live, (\d+) MiB resident\)"#)
+        let steps = line.matches(of: heap)
+        #expect(steps.count >= 4, "\(line)")
+        for m in steps {
+            let (live, resident) = (Int(m.output[1].substring!)!, Int(m.output[2].substring!)!)
+            #expect(live <= resident, "\(line)")
+        }
+        #endif
+    }
+
     @Test("a reader that stops early (| head): the run ends with its own exit code, its cache written, no temp file left")
     func closedPipe() throws {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("fleetlint-pipe-\(UUID().uuidString)")

@@ -59,10 +59,21 @@ public struct RunStatistics: Sendable {
         /// The process's CPU time (user + system, seconds, all threads) at the end of the step: a step's CPU
         /// time (this total less the previous step's) against its wall time shows how well it uses the cores.
         public var cpuTotal: Double
+        /// The allocator's live heap and resident pages (KiB) at the end of the step, when `heapProbe` can tell:
+        /// what the run still holds, where `peakKiB` is the most it ever held (code and libraries included).
+        public var heap: (liveKiB: Int, residentKiB: Int)? = nil
     }
 
-    /// Records the time since `start` as phase `name` and restarts the clock.
-    public mutating func lap(_ name: String, since start: inout ContinuousClock.Instant) {
+    /// Reads the allocator's statistics (bytes live, bytes resident): set by the executable, which links the allocator
+    /// (jemalloc on Linux); nil elsewhere (tests, other platforms), and phases then record no heap.
+    nonisolated(unsafe) public static var heapProbe: (@Sendable () -> (live: Int, resident: Int)?)?
+
+    /// Records the time since `start` as phase `name` and restarts the clock; `heap` reads the allocator's statistics
+    /// (`heapProbe` unless a test passes its own).
+    public mutating func lap(
+        _ name: String, since start: inout ContinuousClock.Instant,
+        heap: (() -> (live: Int, resident: Int)?)? = RunStatistics.heapProbe
+    ) {
         let now = ContinuousClock.now
         let d = now - start
         var usage = rusage()
@@ -70,7 +81,8 @@ public struct RunStatistics: Sendable {
         func seconds(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) / 1e6 }
         phases.append(Phase(
             name: name, seconds: Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18,
-            peakKiB: ok ? Int(usage.ru_maxrss) : 0, cpuTotal: ok ? seconds(usage.ru_utime) + seconds(usage.ru_stime) : 0))
+            peakKiB: ok ? Int(usage.ru_maxrss) : 0, cpuTotal: ok ? seconds(usage.ru_utime) + seconds(usage.ru_stime) : 0,
+            heap: heap?().map { ($0.live / 1024, $0.resident / 1024) }))
         start = now
     }
 }

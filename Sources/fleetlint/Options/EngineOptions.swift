@@ -29,7 +29,8 @@ struct EngineOptions: ParsableArguments {
         if !stats.phases.isEmpty {
             line += "; " + stats.phases.enumerated().map { i, p in
                 let cpu = p.cpuTotal - (i > 0 ? stats.phases[i - 1].cpuTotal : 0)
-                return String(format: "%@ %.0f ms (CPU %.0f ms", p.name, p.seconds * 1000, cpu * 1000) + ", peak \(p.peakKiB / 1024) MiB)"
+                let heap = p.heap.map { ", heap \($0.liveKiB / 1024) MiB live, \($0.residentKiB / 1024) MiB resident" } ?? ""
+                return String(format: "%@ %.0f ms (CPU %.0f ms", p.name, p.seconds * 1000, cpu * 1000) + ", peak \(p.peakKiB / 1024) MiB\(heap))"
             }.joined(separator: ", ")
         }
         printError(line)
