@@ -10,7 +10,8 @@
 # without --no-git). Installs ruff into bench/.venv from PyPI on first use; builds fleetlint as scripts/install.sh
 # does (release, Swift runtime linked in statically) under .build/static.
 # Medians of N rounds (default 5), each round running every tool once (round robin: a shared machine that drifts
-# weighs on every tool alike); peak RSS is the maximum over the runs. Writes bench/results.md.
+# weighs on every tool alike); peak RSS is the maximum over the runs. Writes bench/results.md, ending with each
+# tool's peak per tree and its growth per 1,000 files from the smallest tree to the largest (flat memory: ~0).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS=5
@@ -35,6 +36,8 @@ CACHE=/tmp/fleetlint-bench-cache
 source bench/lib.sh
 
 OUT=bench/results.md
+MEMORY=$(mktemp)
+trap 'rm -f "$MEMORY"' EXIT
 {
   echo "# fleetlint benchmarks"
   echo
@@ -66,6 +69,8 @@ for TREE in "${TREES[@]}"; do
     TOOL_CMDS+=("$q_fl check $q_tree --cache-dir $q_cache --format json")
   fi
   rows=$(measure_round_robin)
+  # Each tool's peak on this tree, for the memory-growth table at the end.
+  echo "$rows" | awk -v tree="$TREE" -v files="$files" '$1 != "rounds" { print files, tree, $1, $4 }' >> "$MEMORY"
   table=$(echo "$rows" | awk -v tree="$TREE" -v files="$files" -v py="$py" '
     function median(a, k,   i, j, t) {  # of a[1..k], sorted in place
       for (i = 2; i <= k; i++) { t = a[i]; for (j = i - 1; j >= 1 && a[j] > t; j--) a[j + 1] = a[j]; a[j + 1] = t }
@@ -86,4 +91,26 @@ for TREE in "${TREES[@]}"; do
   echo "$table"
   echo "$table" >> "$OUT"
 done
+# Peak memory as the repository grows: each tool's peak per tree (fewest files first), and its growth per 1,000
+# files between the trees with the fewest and the most files (flat memory grows by ~0).
+growth=$(sort -n "$MEMORY" | awk '
+  { if (!($2 in seen)) { seen[$2] = 1; tree[++nt] = $2; nf[nt] = $1 } ; peak[$2, $3] = $4 / 1024
+    if (!($3 in known)) { known[$3] = 1; tool[++nk] = $3 } }
+  END {
+    if (nt < 2) exit
+    printf "## Peak memory as the repository grows\n\n| tool |"
+    for (t = 1; t <= nt; t++) printf " %s (%d files) |", tree[t], nf[t]
+    printf " MiB per 1,000 more files |\n|---|"
+    for (t = 1; t <= nt + 1; t++) printf "---:|"
+    printf "\n"
+    for (k = 1; k <= nk; k++) {
+      printf "| %s |", tool[k]
+      for (t = 1; t <= nt; t++) { if ((tree[t], tool[k]) in peak) printf " %.1f |", peak[tree[t], tool[k]]; else printf " |" }
+      if ((tree[1], tool[k]) in peak && (tree[nt], tool[k]) in peak && nf[nt] > nf[1])
+      { g = (peak[tree[nt], tool[k]] - peak[tree[1], tool[k]]) * 1000 / (nf[nt] - nf[1]); printf " %.2f |\n", (g > -0.005 && g < 0.005) ? 0 : g }
+      else printf " |\n"
+    }
+    printf "\n"
+  }')
+if [ -n "$growth" ]; then echo "$growth"; echo "$growth" >> "$OUT"; fi
 echo "(written to $OUT)"
