@@ -48,7 +48,7 @@ trap 'rm -f "$MEMORY"' EXIT
 } > "$OUT"
 for TREE in "${TREES[@]}"; do
   py=$(find "$TREE" -name '*.py' -not -path '*/.venv/*' | wc -l)
-  files=$(find "$TREE" -type f -not -path '*/.fleetlint-cache/*' | wc -l)
+  files=$(find "$TREE" -type f -not -path '*/.fleetlint-cache/*' -not -path '*/.git/*' | wc -l)
   # One round runs each tool once (the cold run fills the cache the warm run after it reads).
   TOOL_NAMES=(fleetlint-cold fleetlint-warm fleetlint-no-cache ruff-S113 grep-clients)
   # Commands are eval'd: every path in them is quoted for the shell.
@@ -70,7 +70,7 @@ for TREE in "${TREES[@]}"; do
   fi
   rows=$(measure_round_robin)
   # Each tool's peak on this tree, for the memory-growth table at the end.
-  echo "$rows" | awk -v tree="$TREE" -v files="$files" '$1 != "rounds" { print files, tree, $1, $4 }' >> "$MEMORY"
+  echo "$rows" | awk -v OFS='\t' -v tree="$TREE" -v files="$files" '$1 != "rounds" { print files, tree, $1, $4 }' >> "$MEMORY"
   table=$(echo "$rows" | awk -v tree="$TREE" -v files="$files" -v py="$py" '
     function median(a, k,   i, j, t) {  # of a[1..k], sorted in place
       for (i = 2; i <= k; i++) { t = a[i]; for (j = i - 1; j >= 1 && a[j] > t; j--) a[j + 1] = a[j]; a[j + 1] = t }
@@ -91,9 +91,11 @@ for TREE in "${TREES[@]}"; do
   echo "$table"
   echo "$table" >> "$OUT"
 done
-# Peak memory as the repository grows: each tool's peak per tree (fewest files first), and its growth per 1,000
-# files between the trees with the fewest and the most files (flat memory grows by ~0).
-growth=$(sort -n "$MEMORY" | awk '
+# Peak memory as the repository grows: each tool's peak per tree (fewest files first, tools in the order measured), and
+# its growth per 1,000 files between the trees with the fewest and the most files (flat memory grows by ~0): a slope
+# between two trees, meant for the synthetic ones (a real tree passed in among them may be smaller or larger than both).
+# Rows are tab-separated: a tree's path may hold spaces.
+growth=$(sort -t "$(printf '\t')" -s -k1,1n "$MEMORY" | awk -F '\t' '
   { if (!($2 in seen)) { seen[$2] = 1; tree[++nt] = $2; nf[nt] = $1 } ; peak[$2, $3] = $4 / 1024
     if (!($3 in known)) { known[$3] = 1; tool[++nk] = $3 } }
   END {
@@ -112,5 +114,5 @@ growth=$(sort -n "$MEMORY" | awk '
     }
     printf "\n"
   }')
-if [ -n "$growth" ]; then echo "$growth"; echo "$growth" >> "$OUT"; fi
+if [ -n "$growth" ]; then echo "$growth"; { echo "$growth"; echo; } >> "$OUT"; fi
 echo "(written to $OUT)"

@@ -21,11 +21,6 @@ struct FleetLintCommand: ParsableCommand {
     static func main() {
         // jemalloc and its settings (FleetLintAllocator) are linked in on Linux.
         _ = fleetlint_allocator_linked()
-        // `--verbose` gives each step's live heap from the allocator's statistics.
-        RunStatistics.heapProbe = {
-            var live = 0, resident = 0
-            return fleetlint_allocator_heap(&live, &resident) == 1 ? (live, resident) : nil
-        }
         // A reader that stops early (`fleetlint check | head`) closes the pipe: writes then fail with EPIPE, which
         // `writeReport` takes as "no more output", and the run goes on to finish its cache writes and exit with its
         // code. With SIGPIPE's default action the process was killed at the first such write, mid-way through

@@ -64,8 +64,10 @@ public struct RunStatistics: Sendable {
         public var heap: (liveKiB: Int, residentKiB: Int)? = nil
     }
 
-    /// Reads the allocator's statistics (bytes live, bytes resident): set by the executable, which links the allocator
-    /// (jemalloc on Linux); nil elsewhere (tests, other platforms), and phases then record no heap.
+    /// Reads the allocator's statistics (bytes live, bytes resident). The executable sets it once, with `--verbose`,
+    /// before any step is timed (it links the allocator: jemalloc on Linux, where the probe answers; elsewhere it
+    /// answers nil); unset (tests, runs without `--verbose`), steps record no heap. Live counts the blocks the program
+    /// holds plus freed small blocks waiting in the threads' caches.
     nonisolated(unsafe) public static var heapProbe: (@Sendable () -> (live: Int, resident: Int)?)?
 
     /// Records the time since `start` as phase `name` and restarts the clock; `heap` reads the allocator's statistics

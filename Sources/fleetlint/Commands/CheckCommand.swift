@@ -1,4 +1,5 @@
 import ArgumentParser
+import FleetLintAllocator
 import FleetLintCore
 import FleetLintRules
 import Foundation
@@ -136,6 +137,14 @@ struct Analysis {
     static func run(scope: ScopeOptions, rules: RuleSelectionOptions, engine: EngineOptions,
                     changes: ChangeOptions? = nil, sourceLines: Bool = false) throws -> Analysis {
         var clock = ContinuousClock.now
+        // `--verbose` gives each step's live and resident heap from the allocator's statistics (set once, before
+        // any step is timed; without `--verbose` the steps read none).
+        if engine.verbose {
+            RunStatistics.heapProbe = {
+                var live = 0, resident = 0
+                return fleetlint_allocator_heap(&live, &resident) == 1 ? (live, resident) : nil
+            }
+        }
         let (root, display, reportOnly) = try scope.resolve()
         let split = { (values: [String]) in values.flatMap { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }.filter { !$0.isEmpty } }
         let selected = split(rules.select), ignored = split(rules.ignore)

@@ -10,7 +10,7 @@ struct EngineOptions: ParsableArguments {
     @Option(name: .long, help: "Keep the analysis cache here (default: $FLEETLINT_CACHE_DIR, else .fleetlint-cache at the repository root).")
     var cacheDir: String?
 
-    @Flag(name: .long, help: "Say on stderr how many files were analysed and how many came from the cache.")
+    @Flag(name: .long, help: "Say on stderr how many files were analysed and how many came from the cache, and each step's time and memory.")
     var verbose = false
 
     /// The cache directory for a repository root, or nil with --no-cache.
