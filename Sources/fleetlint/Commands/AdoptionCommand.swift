@@ -145,7 +145,8 @@ struct AdoptionCommand: ParsableCommand {
         if let record {
             let lines = points.map(AdoptionJSON.line).joined(separator: "\n") + "\n"
             do {
-                if !FileManager.default.fileExists(atPath: record) { FileManager.default.createFile(atPath: record, contents: nil) }
+                // A file that cannot be created fails to open just below, which reports it.
+                if !FileManager.default.fileExists(atPath: record) { _ = FileManager.default.createFile(atPath: record, contents: nil) }
                 let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: record))
                 try handle.seekToEnd()
                 try handle.write(contentsOf: Data(lines.utf8))
