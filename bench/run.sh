@@ -10,8 +10,9 @@
 # without --no-git). Installs ruff into bench/.venv from PyPI on first use; builds fleetlint as scripts/install.sh
 # does (release, Swift runtime linked in statically) under .build/static.
 # Medians of N rounds (default 5), each round running every tool once (round robin: a shared machine that drifts
-# weighs on every tool alike); peak RSS is the maximum over the runs. Writes bench/results.md, ending with each
-# tool's peak per tree and its growth per 1,000 files from the smallest tree to the largest (flat memory: ~0).
+# weighs on every tool alike); peak RSS is the maximum over the runs. Writes bench/results.md (bench/staged.sh
+# appends to it), its part ending with each tool's peak per tree and its growth per 1,000 files from the smallest tree
+# to the largest (flat memory: ~0).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS=5

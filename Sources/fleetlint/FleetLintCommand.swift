@@ -49,8 +49,12 @@ struct FleetLintCommand: ParsableCommand {
         guard let first = arguments.first else { return true }
         if first == "check" { return true }
         guard let words = subcommandWords else { return false }
-        return !(words.contains(first) || first.hasPrefix("-h") || first.hasPrefix("--help") || first.hasPrefix("--version")
-            || first.hasPrefix("--generate-"))
+        return !(words.contains(first) || first.hasPrefix("-h") || asksForRootText(first))
+    }
+
+    /// `--help`, `--version` or a completion script: texts that name the root command, which only its parse gives.
+    static func asksForRootText(_ argument: String) -> Bool {
+        argument.hasPrefix("--help") || argument.hasPrefix("--version") || argument.hasPrefix("--generate-")
     }
 
     /// Every subcommand's name and aliases, and `help`; nil when a subcommand sets no name (each sets its name:
@@ -78,8 +82,7 @@ struct FleetLintCommand: ParsableCommand {
         if args.first == "check" { args.removeFirst() } else if !args.isEmpty { return nil }
         guard let subcommands = subcommandWords else { return nil }
         for a in args {
-            if subcommands.contains(a) || a == "--" || a.hasPrefix("--help") || a.hasPrefix("--version") || a.hasPrefix("--generate-")
-                || a.hasPrefix("--experimental") { return nil }
+            if subcommands.contains(a) || a == "--" || asksForRootText(a) || a.hasPrefix("--experimental") { return nil }
             // `-h`, and short flags run together with it (`-qh`).
             if a.hasPrefix("-") && !a.hasPrefix("--") && a.contains("h") { return nil }
         }

@@ -1,19 +1,8 @@
 @testable import FleetLintCore
 import FleetLintSyntax
 import Testing
+import TestSupport
 @testable import FleetLintRules
-
-/// SplitMix64: random test inputs from a fixed seed, so that a failure can be run again.
-private struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 private func parse(_ source: String, path: String = "svc/m.py") throws -> PythonFile {
     let file = AnalyzedFile(path: path, kind: .python, bytes: Array(source.utf8))
@@ -369,7 +358,7 @@ struct ReliabilityInternalsTests {
 
     @Test("RangeUnion answers as a search of every range added, for ranges that nest or lie apart, added parents first")
     func rangeUnionMatchesBruteForce() {
-        var rng = SplitMix(state: 20_261_202)
+        var rng = SeededGenerator(state: 20_261_202)
         for _ in 0..<200 {
             // A random tree of ranges within 0..<400, visited parents first (children in a random order).
             var added: [Range<Int>] = []
@@ -446,7 +435,7 @@ struct ReliabilityInternalsTests {
             }
             return false
         }
-        var rng = SplitMix(state: 42)
+        var rng = SeededGenerator(state: 42)
         // A random loop body: simple statements, exits, and nested if/else, try/except/else/finally and with blocks.
         func block(_ indent: String, depth: Int) -> String {
             var out = ""

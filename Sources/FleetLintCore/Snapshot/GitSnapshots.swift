@@ -12,12 +12,8 @@ enum GitListing {
             guard count == 3 else { return }
             guard meta.0.count >= 3, b.hasBytes("100", at: meta.0.lowerBound) else { return }  // skip submodules (160000) and symlinks (120000)
             guard meta.2.count == 1, b[meta.2.lowerBound] == 0x30 else { return }  // unmerged: stage 0 only
-            guard let name = String(validating: UnsafeBufferPointer(rebasing: b[path]), as: UTF8.self) else {
-                problems.append(ScanProblem(path: String(decoding: UnsafeBufferPointer(rebasing: b[path]), as: UTF8.self),
-                                            message: RepositoryScanner.invalidNameMessage))
-                return
-            }
-            entries.append((name, BlobID(hex: String(decoding: UnsafeBufferPointer(rebasing: b[meta.1]), as: UTF8.self)), nil))
+            guard let name = validPath(b, path, problems: &problems) else { return }
+            entries.append((name, BlobID(hex: text(b, meta.1)), nil))
         }
         return (entries, problems)
     }
@@ -29,15 +25,22 @@ enum GitListing {
         forEachRecord(out) { b, meta, count, path in
             guard count == 4, meta.1.count == 4, b.hasBytes("blob", at: meta.1.lowerBound) else { return }
             guard meta.0.count >= 3, b.hasBytes("100", at: meta.0.lowerBound) else { return }
-            guard let name = String(validating: UnsafeBufferPointer(rebasing: b[path]), as: UTF8.self) else {
-                problems.append(ScanProblem(path: String(decoding: UnsafeBufferPointer(rebasing: b[path]), as: UTF8.self),
-                                            message: RepositoryScanner.invalidNameMessage))
-                return
-            }
-            entries.append((name, BlobID(hex: String(decoding: UnsafeBufferPointer(rebasing: b[meta.2]), as: UTF8.self)),
-                            Int(String(decoding: UnsafeBufferPointer(rebasing: b[meta.3]), as: UTF8.self))))
+            guard let name = validPath(b, path, problems: &problems) else { return }
+            entries.append((name, BlobID(hex: text(b, meta.2)), Int(text(b, meta.3))))
         }
         return (entries, problems)
+    }
+
+    /// The bytes at `r` as text (invalid UTF-8 repaired).
+    private static func text(_ b: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) -> String {
+        String(decoding: UnsafeBufferPointer(rebasing: b[r]), as: UTF8.self)
+    }
+
+    /// The path at `r`, or nil with a problem when it is not valid UTF-8.
+    private static func validPath(_ b: UnsafeBufferPointer<UInt8>, _ r: Range<Int>, problems: inout [ScanProblem]) -> String? {
+        if let path = String(validating: UnsafeBufferPointer(rebasing: b[r]), as: UTF8.self) { return path }
+        problems.append(ScanProblem(path: text(b, r), message: RepositoryScanner.invalidNameMessage))
+        return nil
     }
 
     /// Each non-empty NUL-separated record that has a tab: its first four space-separated fields before the tab (empty
