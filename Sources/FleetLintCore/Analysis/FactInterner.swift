@@ -7,49 +7,82 @@ import Foundation
 ///
 /// The tables hash with `FindingCodec.Interner.hash` (eight bytes a step, seeded per process), not `Hasher`:
 /// through `Set`, SipHash of every string, target and metadata table (a dictionary hashes each of its pairs
-/// with a hasher of its own) was two thirds of the ~79 M instructions this took on the 1x tree, under a lock
-/// every worker shares. Strings are the same when their UTF-8 bytes are (as the cache's interner decides): a
+/// with a hasher of its own) was two thirds of the ~79 M instructions this took on the 1x tree. The workers share
+/// the tables, in shards (see `shards`). Strings are the same when their UTF-8 bytes are (as the cache's interner decides): a
 /// canonically equivalent spelling keeps its own storage and bytes. Targets and metadata are compared with
 /// their own `==` once their hashes agree.
 final class FactInterner: @unchecked Sendable {
-    private var strings = Table<String>()
-    private var metadata = Table<[String: MetadataValue]>()
-    /// What import statements import (`from typing import Any, Dict, List, Optional`): the same few thousand
-    /// targets in tens of thousands of statements, one object each.
-    private var importTargets = Table<ImportTarget>()
-    private let lock = NSLock()
+    /// The tables, split by the top bits of each value's hash, each behind a lock of its own: a value is hashed
+    /// before any lock is taken, and a lock is held for one lookup (and insertion), not for a whole file. One lock
+    /// held through a file's compaction (~25,000 instructions a file on the 1x tree) was contended by the workers:
+    /// ~1 % of a 16x run's samples were the kernel's futex calls, and a waiting worker's core idled.
+    private let shards: [Shard] = (0..<FactInterner.shardCount).map { _ in Shard() }
+    private static let shardCount = 16
+
+    private final class Shard: @unchecked Sendable {
+        var strings = Table<String>()
+        var metadata = Table<[String: MetadataValue]>()
+        /// What import statements import (`from typing import Any, Dict, List, Optional`): the same few thousand
+        /// targets in tens of thousands of statements, one object each.
+        var importTargets = Table<ImportTarget>()
+        let lock = NSLock()
+    }
+
+    @inline(__always) private func shard(_ h: UInt64) -> Shard { shards[Int(truncatingIfNeeded: h >> 60)] }
 
     /// Strings of up to 15 UTF-8 bytes are stored inline in the `String` itself: nothing to share.
     private static let inlineLimit = 15
 
     private func string(_ s: String) -> String {
         guard s.utf8.count > Self.inlineLimit else { return s }
-        // Callers hold `lock`.
         let h = FindingCodec.Interner.hash(s)
-        if let existing = strings.find(h, where: { FindingCodec.Interner.Key.sameBytes($0, s) }) { return existing }
-        strings.insert(s, hash: h)
+        let t = shard(h)
+        t.lock.lock()
+        defer { t.lock.unlock() }
+        if let existing = t.strings.find(h, where: { FindingCodec.Interner.Key.sameBytes($0, s) }) { return existing }
+        t.strings.insert(s, hash: h)
         return s
     }
 
     private func string(_ s: String?) -> String? { s.map(string) }
 
+    /// The shared target equal to `target` (made of shared strings when it is the first of its value).
+    private func importTarget(_ target: ImportTarget) -> ImportTarget {
+        let h = Self.hash(target)
+        let t = shard(h)
+        t.lock.lock()
+        if let existing = t.importTargets.find(h, where: { $0 == target }) {
+            t.lock.unlock()
+            return existing
+        }
+        t.lock.unlock()
+        // Its strings shared outside the shard's lock (`string` takes other shards' locks); a worker that added an
+        // equal target meanwhile wins, and this one is dropped.
+        let shared = target.withStrings(string)
+        t.lock.lock()
+        defer { t.lock.unlock() }
+        if let existing = t.importTargets.find(h, where: { $0 == target }) { return existing }
+        t.importTargets.insert(shared, hash: h)
+        return shared
+    }
+
+    private func metadataTable(_ m: [String: MetadataValue]) -> [String: MetadataValue] {
+        let h = Self.hash(m)
+        let t = shard(h)
+        t.lock.lock()
+        defer { t.lock.unlock() }
+        if let existing = t.metadata.find(h, where: { Self.equal($0, m) }) { return existing }
+        t.metadata.insert(m, hash: h)
+        return m
+    }
+
     /// The analysis with its long-lived strings shared with earlier files'.
     func compact(_ analysis: consuming FileAnalysis) -> FileAnalysis {
         var a = analysis
-        lock.lock()
-        defer { lock.unlock() }
         if var python = a.python {
             a.python = nil  // the facts' arrays are uniquely referenced while they are rewritten
             for i in python.imports.indices {
-                let target = python.imports[i].target
-                let h = Self.hash(target)
-                if let existing = importTargets.find(h, where: { $0 == target }) {
-                    python.imports[i] = python.imports[i].sharing(existing)
-                } else {
-                    let shared = target.withStrings(string)
-                    importTargets.insert(shared, hash: h)
-                    python.imports[i] = python.imports[i].sharing(shared)
-                }
+                python.imports[i] = python.imports[i].sharing(importTarget(python.imports[i].target))
             }
             for i in python.classes.indices {
                 python.classes[i].qualifiedName = string(python.classes[i].qualifiedName)
@@ -67,11 +100,7 @@ final class FactInterner: @unchecked Sendable {
             a.findings[i].scope = string(a.findings[i].scope)
             // Anchors (`handler.requests.get`: enclosing functions and callee) repeat across files like scopes do.
             a.findings[i].anchor = string(a.findings[i].anchor)
-            if !a.findings[i].metadata.isEmpty {
-                let m = a.findings[i].metadata
-                let h = Self.hash(m)
-                if let existing = metadata.find(h, where: { Self.equal($0, m) }) { a.findings[i].metadata = existing } else { metadata.insert(m, hash: h) }
-            }
+            if !a.findings[i].metadata.isEmpty { a.findings[i].metadata = metadataTable(a.findings[i].metadata) }
         }
         return a
     }
