@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Makes equal strings (and equal finding metadata) of different files share one storage: imported
 /// modules, class bases, help texts and metadata repeat across thousands of files, and every
@@ -12,23 +15,45 @@ import Foundation
 /// canonically equivalent spelling keeps its own storage and bytes. Targets and metadata are compared with
 /// their own `==` once their hashes agree.
 final class FactInterner: @unchecked Sendable {
-    /// The tables, split by the top bits of each value's hash, each behind a lock of its own: a value is hashed
+    /// The tables, split by the top bits of each value's hash, each behind a mutex of its own: a value is hashed
     /// before any lock is taken, and a lock is held for one lookup (and insertion), not for a whole file. One lock
     /// held through a file's compaction (~25,000 instructions a file on the 1x tree) was contended by the workers:
-    /// ~1 % of a 16x run's samples were the kernel's futex calls, and a waiting worker's core idled.
-    private let shards: [Shard] = (0..<FactInterner.shardCount).map { _ in Shard() }
+    /// ~1 % of a 16x run's samples were the kernel's futex calls, and a waiting worker's core idled. Plain memory
+    /// and `pthread_mutex_t`s: an array of shard objects retained and released a shard per lookup, and `NSLock`
+    /// dispatches each call (together ~12 M more instructions on the 1x tree than the one lock).
     private static let shardCount = 16
+    private let shards: UnsafeMutablePointer<Shard>
+    private let locks: UnsafeMutablePointer<pthread_mutex_t>
 
-    private final class Shard: @unchecked Sendable {
+    private struct Shard {
         var strings = Table<String>()
         var metadata = Table<[String: MetadataValue]>()
         /// What import statements import (`from typing import Any, Dict, List, Optional`): the same few thousand
         /// targets in tens of thousands of statements, one object each.
         var importTargets = Table<ImportTarget>()
-        let lock = NSLock()
     }
 
-    @inline(__always) private func shard(_ h: UInt64) -> Shard { shards[Int(truncatingIfNeeded: h >> 60)] }
+    init() {
+        shards = .allocate(capacity: Self.shardCount)
+        shards.initialize(repeating: Shard(), count: Self.shardCount)
+        locks = .allocate(capacity: Self.shardCount)
+        for i in 0..<Self.shardCount { pthread_mutex_init(locks + i, nil) }
+    }
+
+    deinit {
+        for i in 0..<Self.shardCount { pthread_mutex_destroy(locks + i) }
+        locks.deallocate()
+        shards.deinitialize(count: Self.shardCount)
+        shards.deallocate()
+    }
+
+    /// `body` on the shard of hash `h`, under its lock.
+    @inline(__always) private func withShard<R>(_ h: UInt64, _ body: (inout Shard) -> R) -> R {
+        let i = Int(truncatingIfNeeded: h >> 60)
+        pthread_mutex_lock(locks + i)
+        defer { pthread_mutex_unlock(locks + i) }
+        return body(&shards[i])
+    }
 
     /// Strings of up to 15 UTF-8 bytes are stored inline in the `String` itself: nothing to share.
     private static let inlineLimit = 15
@@ -36,12 +61,11 @@ final class FactInterner: @unchecked Sendable {
     private func string(_ s: String) -> String {
         guard s.utf8.count > Self.inlineLimit else { return s }
         let h = FindingCodec.Interner.hash(s)
-        let t = shard(h)
-        t.lock.lock()
-        defer { t.lock.unlock() }
-        if let existing = t.strings.find(h, where: { FindingCodec.Interner.Key.sameBytes($0, s) }) { return existing }
-        t.strings.insert(s, hash: h)
-        return s
+        return withShard(h) { t in
+            if let existing = t.strings.find(h, where: { FindingCodec.Interner.Key.sameBytes($0, s) }) { return existing }
+            t.strings.insert(s, hash: h)
+            return s
+        }
     }
 
     private func string(_ s: String?) -> String? { s.map(string) }
@@ -49,31 +73,24 @@ final class FactInterner: @unchecked Sendable {
     /// The shared target equal to `target` (made of shared strings when it is the first of its value).
     private func importTarget(_ target: ImportTarget) -> ImportTarget {
         let h = Self.hash(target)
-        let t = shard(h)
-        t.lock.lock()
-        if let existing = t.importTargets.find(h, where: { $0 == target }) {
-            t.lock.unlock()
-            return existing
-        }
-        t.lock.unlock()
+        if let existing = withShard(h, { $0.importTargets.find(h, where: { $0 == target }) }) { return existing }
         // Its strings shared outside the shard's lock (`string` takes other shards' locks); a worker that added an
         // equal target meanwhile wins, and this one is dropped.
         let shared = target.withStrings(string)
-        t.lock.lock()
-        defer { t.lock.unlock() }
-        if let existing = t.importTargets.find(h, where: { $0 == target }) { return existing }
-        t.importTargets.insert(shared, hash: h)
-        return shared
+        return withShard(h) { t in
+            if let existing = t.importTargets.find(h, where: { $0 == target }) { return existing }
+            t.importTargets.insert(shared, hash: h)
+            return shared
+        }
     }
 
     private func metadataTable(_ m: [String: MetadataValue]) -> [String: MetadataValue] {
         let h = Self.hash(m)
-        let t = shard(h)
-        t.lock.lock()
-        defer { t.lock.unlock() }
-        if let existing = t.metadata.find(h, where: { Self.equal($0, m) }) { return existing }
-        t.metadata.insert(m, hash: h)
-        return m
+        return withShard(h) { t in
+            if let existing = t.metadata.find(h, where: { Self.equal($0, m) }) { return existing }
+            t.metadata.insert(m, hash: h)
+            return m
+        }
     }
 
     /// The analysis with its long-lived strings shared with earlier files'.
