@@ -94,10 +94,14 @@ struct GitBlobStore: @unchecked Sendable {
 
     init(listed: [(path: String, blob: BlobID?, size: Int?)], problems: [ScanProblem], paths: SnapshotPaths,
          repository: GitRepository, reader: GitObjectReader?, maxFileSize: Int, label: String) throws(GitError) {
-        let sorted = listed.sorted { $0.path.utf8Precedes($1.path) }
+        // The index lists paths in byte order already (a tree listing need not: git orders a directory as if its
+        // name ended in `/`): checked in one pass, sorted only when out of order.
+        let inOrder = listed.indices.dropFirst().allSatisfy { listed[$0 - 1].path.utf8Precedes(listed[$0].path) }
+        let sorted = inOrder ? listed : listed.sorted { $0.path.utf8Precedes($1.path) }
         self.problems = problems
         allPaths = sorted.map(\.path)
         var map: [String: BlobID] = [:]
+        map.reserveCapacity(sorted.count)  // grown from empty, rehashed ~14 times for the nba index
         for e in sorted { if let b = e.blob { map[e.path] = b } }
         blobs = map
         entries = paths.entries(sorted)
