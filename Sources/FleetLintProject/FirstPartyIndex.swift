@@ -50,49 +50,65 @@ public struct FirstPartyIndex: Sendable {
     /// `init`'s work for one ASCII path, on bytes (no grapheme breaking; in ASCII each byte is a Character, and
     /// `\r\n` never touches a `/` or `.`). A directory is recorded when the previous path does not lie in it
     /// (paths come sorted, so that is nearly always the answer) and the set has not seen it. False for other paths.
+    /// The path's bytes are read in one pass, and the previous path's in another, with plain locals: helpers that
+    /// captured a copy of the path had each access checked for exclusivity (~25 % of this on the nba tree).
     private mutating func addASCII(_ path: String, previous: String?, seenDirectories: inout Set<Substring>) -> Bool {
         let slash = UInt8(ascii: "/"), dot = UInt8(ascii: ".")
-        var bytes = path
-        // Components as byte ranges (no empty ones, as `asciiSplit` cuts them); nil when not ASCII.
-        let found: [Range<Int>]? = bytes.withUTF8 { buf in
+        struct Shape {
+            /// Components as byte ranges (no empty ones, as `asciiSplit` cuts them).
             var parts: [Range<Int>] = []
+            var isPackageInit = false, isPy = false, isModule = false
+            /// Where the last component's stem ends (its first `.`, or its end).
+            var stemEnd = 0
+        }
+        var bytes = path
+        let found: Shape? = bytes.withUTF8 { buf in
+            var shape = Shape()
+            shape.parts.reserveCapacity(8)  // grown from empty, most paths reallocated it three or four times
             var start = 0
             for i in 0..<buf.count {
                 let b = buf[i]
                 if b >= 0x80 { return nil }
                 if b == slash {
-                    if start < i { parts.append(start..<i) }
+                    if start < i { shape.parts.append(start..<i) }
                     start = i + 1
                 }
             }
-            if start < buf.count { parts.append(start..<buf.count) }
-            return parts
+            if start < buf.count { shape.parts.append(start..<buf.count) }
+            guard let last = shape.parts.last else { return shape }
+            func endsWith(_ end: Int, _ suffix: StaticString) -> Bool {
+                let k = suffix.utf8CodeUnitCount
+                return end >= k && buf.hasBytes(suffix, at: end - k)
+            }
+            shape.isPackageInit = shape.parts.count >= 2 && endsWith(buf.count, "/__init__.py")
+            shape.isPy = endsWith(last.upperBound, ".py") && last.count >= 3
+            shape.isModule = shape.isPy || (endsWith(last.upperBound, ".pyi") && last.count >= 4)
+                || (endsWith(last.upperBound, ".so") && last.count >= 3)
+            shape.stemEnd = (last.lowerBound..<last.upperBound).first { buf[$0] == dot } ?? last.upperBound
+            return shape
         }
-        guard let parts = found, !path.isEmpty else { return false }
+        guard let shape = found, !path.isEmpty else { return false }
+        let parts = shape.parts
         guard let lastRange = parts.last else { return true }
         let u = path.utf8
         func index(_ offset: Int) -> String.Index { u.index(u.startIndex, offsetBy: offset) }
-        func hasSuffix(_ end: Int, _ suffix: StaticString) -> Bool {
-            let k = suffix.utf8CodeUnitCount
-            return bytes.withUTF8 { buf in end >= k && buf.hasBytes(suffix, at: end - k) }
-        }
-        let last = path[index(lastRange.lowerBound)..<index(lastRange.upperBound)]
-        if parts.count >= 2, hasSuffix(u.count, "/__init__.py") {
+        if shape.isPackageInit {
             let parent = parts[parts.count - 2]
             packagesAnywhere.insert(String(path[index(parent.lowerBound)..<index(parent.upperBound)]))
         }
-        let isPy = hasSuffix(lastRange.upperBound, ".py") && lastRange.count >= 3
-        namesAnywhere.insert(isPy ? String(path[index(lastRange.lowerBound)..<index(lastRange.upperBound - 3)]) : String(last))
-        if isPy || (hasSuffix(lastRange.upperBound, ".pyi") && lastRange.count >= 4) || (hasSuffix(lastRange.upperBound, ".so") && lastRange.count >= 3) {
+        let lastStart = index(lastRange.lowerBound)
+        namesAnywhere.insert(String(path[lastStart..<index(shape.isPy ? lastRange.upperBound - 3 : lastRange.upperBound)]))
+        if shape.isModule {
             let dir: Substring = parts.count > 1 ? path[..<index(lastRange.lowerBound - 1)] : ""
-            let stemEnd = bytes.withUTF8 { buf in (lastRange.lowerBound..<lastRange.upperBound).first { buf[$0] == dot } } ?? lastRange.upperBound
-            modulesByDirectory[String(dir), default: []].insert(String(path[index(lastRange.lowerBound)..<index(stemEnd)]))
+            modulesByDirectory[String(dir), default: []].insert(String(path[lastStart..<index(shape.stemEnd)]))
         }
         guard parts.count > 1 else { return true }
         // How far the previous path agrees with this one, and where its last component ends: a directory of this
         // path is one of the previous path's when that path continues it with `/` and a component.
+        // Bit k: the previous path has `/` just after this path's component k (a directory path deeper than 64
+        // levels is recorded without this shortcut; the set still keeps it once).
         var common = 0, previousLast = -1, previousCount = 0
-        var slashAfter: [Bool] = []
+        var slashAfter: UInt64 = 0
         if var p = previous {
             p.withUTF8 { pb in
                 bytes.withUTF8 { buf in
@@ -101,12 +117,14 @@ public struct FirstPartyIndex: Sendable {
                 }
                 previousCount = pb.count
                 previousLast = (0..<pb.count).last { pb[$0] != slash } ?? -1
-                slashAfter = parts.dropLast().map { $0.upperBound < pb.count && pb[$0.upperBound] == slash }
+                for k in 0..<min(parts.count - 1, 64) where parts[k].upperBound < pb.count && pb[parts[k].upperBound] == slash {
+                    slashAfter |= 1 << UInt64(k)
+                }
             }
         }
         for (k, part) in parts.dropLast().enumerated() {
             let end = part.upperBound
-            if previous != nil, common >= end, end < previousCount, slashAfter[k], previousLast > end { continue }
+            if previous != nil, k < 64, common >= end, end < previousCount, slashAfter & (1 << UInt64(k)) != 0, previousLast > end { continue }
             let full = path[..<index(end)]
             guard seenDirectories.insert(full).inserted else { continue }
             let name = String(path[index(part.lowerBound)..<index(end)])

@@ -254,6 +254,9 @@ struct DependencyIndexWalkTests {
         var rng = SeededGenerator(seed: seed &+ 101)
         let segments = ["a", "b", "src", "pkg", "__init__.py", "x.py", "y.pyi", "z.so", "t.txt", "x.tar.gz", "é", "cafe\u{301}.py", ""]
         var paths: Set<String> = ["a//b.py", "a/b/", "/c.py", "__init__.py", "a\r\n/b.py"]
+        // Deeper than the 64 levels the byte pass remembers the previous path's directories for.
+        let deep = (0..<70).map { "d\($0)" }.joined(separator: "/")
+        paths.formUnion([deep + "/m.py", deep + "/n.py", deep + "/e/__init__.py"])
         for _ in 0..<60 {
             paths.insert((0..<Int.random(in: 1...4, using: &rng)).map { _ in segments.randomElement(using: &rng)! }.joined(separator: "/"))
         }
