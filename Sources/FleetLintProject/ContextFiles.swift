@@ -115,14 +115,32 @@ struct DockerIgnoreVerdicts {
 /// The files of the repository a build context's `COPY` can see (its `.dockerignore` applied), sorted as
 /// the project's paths are: `paths(under:)` is a binary search, where filtering the project's list through
 /// the set of ignored paths hashed every path again for every `COPY` source of every image.
-final class ContextListing: Sendable {
+final class ContextListing: @unchecked Sendable {
     let paths: [String]
     /// Every path is ASCII (then a path is equal to another exactly when its bytes are).
     let isASCII: Bool
+    private let lock = NSLock()
+    /// `sourcesDigest`'s answers, by the digest of the copied sources they were made for.
+    private var sourcesDigests: [String: String] = [:]
 
     init(project: Project, ignored: Set<String>) {
         paths = ignored.isEmpty ? project.allPaths : project.allPaths.filter { !ignored.contains($0) }
         isASCII = paths.allSatisfy { $0.utf8.allSatisfy { $0 < 0x80 } }
+    }
+
+    /// The digest of the files a stage copies from this listing, made once per distinct set of `COPY` sources
+    /// (`copiedKey`, their digest): those files follow from the sources and the listing. A memoised walk's key holds
+    /// it; made per stage, it hashed every Python file of the repository again for each stage that copies the whole
+    /// context (~9 % of a staged check of the nba clone, whose images mostly do).
+    func sourcesDigest(copiedKey: String, _ make: () -> String) -> String {
+        lock.lock()
+        if let known = sourcesDigests[copiedKey] { lock.unlock(); return known }
+        lock.unlock()
+        let d = make()
+        lock.lock()
+        sourcesDigests[copiedKey] = d
+        lock.unlock()
+        return d
     }
 
     /// The indices of the paths under `directory` (`""`: all).

@@ -685,11 +685,14 @@ struct DependencyIndexBuilder {
         let sources = listing.copiedPythonFiles(copied) ?? mapper.copiedFiles().filter { $0.utf8HasSuffix(".py") }
         // Without the Dockerfile's blob id the walk is not memoised (nil inputs); without entry points
         // there is no memoised walk.
-        // The key's inputs (a hash of every copied path) only when there is a memo to look them up in.
-        let inputs = entryPoints.isEmpty || project.memo == nil ? nil : project.blob(file.path).map { blob in [file.path, blob.hex, String(stage.index), context, dockerDir, workdir, mapper.baseWorkdir,
-                      entryPoints.map(\.key).joined(separator: "\u{1}"),
-                      ContentHash.sha256(copied.map { "\($0.repoPath)\u{1}\($0.isDirectory)\u{1}\($0.containerPath)" }),
-                      ContentHash.sha256(sources)] }
+        // The key's inputs (a hash of every copied path) only when there is a memo to look them up in; the copied
+        // files' hash is made once per listing and distinct copied sources (`ContextListing.sourcesDigest`).
+        let inputs = entryPoints.isEmpty || project.memo == nil ? nil : project.blob(file.path).map { blob -> [String] in
+            let copiedKey = ContentHash.sha256(copied.map { "\($0.repoPath)\u{1}\($0.isDirectory)\u{1}\($0.containerPath)" })
+            return [file.path, blob.hex, String(stage.index), context, dockerDir, workdir, mapper.baseWorkdir,
+                    entryPoints.map(\.key).joined(separator: "\u{1}"), copiedKey,
+                    listing.sourcesDigest(copiedKey: copiedKey) { ContentHash.sha256(sources) }]
+        }
         return StageFacts(mapper: mapper, workdir: workdir, entryPoints: entryPoints, scriptStartsNoPython: scriptStartsNoPython,
                           missingCopySource: missing, tools: tools, copied: copied, copiesWholeContext: copiesWholeContext,
                           sources: sources, inputs: inputs)
