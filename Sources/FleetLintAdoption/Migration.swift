@@ -148,7 +148,7 @@ public struct Migration: Sendable, Hashable {
         let target = "[[" + header.joined(separator: ".") + "]]"
         var out: [(header: Int?, keys: [String: Int])] = []
         var inside = false
-        for (i, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        for (i, raw) in SourceText.lines(text).enumerated() {
             let line = raw.trimmingCharacters(in: .whitespaces)
             if line.hasPrefix("[") {
                 let bare = line.split(separator: "#", maxSplits: 1).first.map { $0.replacingOccurrences(of: " ", with: "") } ?? ""

@@ -1,4 +1,4 @@
-import FleetLintAdoption
+@testable import FleetLintAdoption
 import FleetLintCore
 import FleetLintRules
 import Foundation
@@ -270,6 +270,15 @@ struct AdoptionTests {
             #expect(error.line == 5)
             #expect(error.message.hasPrefix("unknown key `legasy`"))
         }
+        // The same with CRLF line breaks.
+        let crlf = unknownKey.replacingOccurrences(of: "\n", with: "\r\n")
+        let c3 = try FleetLintSetup.parseConfiguration(text: crlf, path: "pyproject.toml", table: ["tool", "fleetlint"])
+        do {
+            _ = try Migration.load(configuration: c3, knownRules: FleetLintSetup.knownRuleIDs, text: crlf)
+            Issue.record("an unknown key in a CRLF file was accepted")
+        } catch {
+            #expect(error.line == 5)
+        }
     }
 
     @Test("vendored copies: a directory duplicating another by content")
@@ -312,5 +321,13 @@ struct AdoptionTests {
         #expect(html.contains("<svg") && html.contains("svc_e/new.py"))
         let historyJSON = try #require(try JSONSerialization.jsonObject(with: Data(AdoptionJSON.render(history: history, root: ".").utf8)) as? [String: Any])
         #expect((historyJSON["points"] as? [[String: Any]])?.map { $0["date"] as? String } == ["2024-03-01", "2024-03-02", "2024-03-03", "2024-03-04", "2024-03-05"])
+    }
+
+    @Test("a CSV field holding any line break is quoted (a CRLF is one Character, not equal to LF)")
+    func csvLineBreaks() {
+        for s in ["a\nb", "a\r\nb", "a\rb", "a,b", "a\"b"] {
+            #expect(AdoptionText.csvField(s).hasPrefix("\""), "\(s.debugDescription)")
+        }
+        #expect(AdoptionText.csvField("svc/a.py") == "svc/a.py")
     }
 }

@@ -79,6 +79,9 @@ struct ConfigurationTests {
         #expect(e.line == 2)
         #expect(e.message.contains("unknown key `selcet`"))
         #expect(e.message.contains("`select`"))
+        // CRLF line breaks: the same line (a CRLF is one Character: split by Characters, the file was one line).
+        let crlf = try #require(error("select = []\r\nselcet = [\"parse-error\"]\r\n"))
+        #expect(crlf.line == 2)
     }
 
     @Test("unknown rule ids are errors")

@@ -127,4 +127,26 @@ struct DockerCopyMapperTests {
         let inline = DockerBuildConfigReader.cloudBuildTargets(Array("steps:\n- name: docker\n  entrypoint: bash\n  args: ['-c', 'docker build -f jobs/Dockerfile jobs && echo ok']\n".utf8), fileDirectory: "ci")
         #expect(inline == [DockerBuildTarget(dockerfilePath: "ci/jobs/Dockerfile", contextDirectory: "ci/jobs")])
     }
+
+    @Test("compose and Cloud Build files with CRLF line breaks give the targets their LF spelling gives")
+    func crlfBuildConfigs() {
+        let compose = "services:\n  api:\n    build: ./api\n  worker:\n    build:\n      context: ../w\n      dockerfile: D\n"
+        let cloud = "steps:\n- name: gcr.io/cloud-builders/docker\n  dir: services/worker\n  args:\n    - build\n    - .\n"
+        func crlf(_ s: String) -> [UInt8] { Array(s.replacingOccurrences(of: "\n", with: "\r\n").utf8) }
+        let lfCompose = DockerBuildConfigReader.composeTargets(Array(compose.utf8), fileDirectory: "deploy")
+        #expect(lfCompose.count == 2)
+        #expect(DockerBuildConfigReader.composeTargets(crlf(compose), fileDirectory: "deploy") == lfCompose)
+        let lfCloud = DockerBuildConfigReader.cloudBuildTargets(Array(cloud.utf8), fileDirectory: "")
+        #expect(lfCloud.map(\.contextDirectory) == ["services/worker"])
+        #expect(DockerBuildConfigReader.cloudBuildTargets(crlf(cloud), fileDirectory: "") == lfCloud)
+    }
+
+    @Test("lines split at LF with a CR before it dropped: CRLF, LF, a lone CR kept, a last line without a break")
+    func lines() {
+        #expect(SourceText.lines("a\r\nb\nc") == ["a", "b", "c"])
+        #expect(SourceText.lines("a\r\n") == ["a", ""])
+        #expect(SourceText.lines("") == [""])
+        #expect(SourceText.lines("a\rb\r\n\r\n") == ["a\rb", "", ""])
+        #expect(SourceText.lines("caf\u{E9}\r\ne\u{301}") == ["caf\u{E9}", "e\u{301}"])
+    }
 }

@@ -71,7 +71,7 @@ public struct TOMLDocument: Sendable {
 
     public init(path: String, text: String) throws(ConfigurationError) {
         self.path = path
-        self.lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        self.lines = SourceText.lines(text)
         // Text that would make toml++ abort instead of throwing (see `TOMLPreflight`) is invalid TOML too.
         if let p = TOMLPreflight.check(text) {
             throw ConfigurationError(file: path, line: p.line, message: "invalid TOML: \(p.message) (column \(p.column))")

@@ -41,9 +41,8 @@ indirect enum MiniYAML: Equatable {
     static func parse(_ text: String) -> MiniYAML {
         var lines: [(indent: Int, text: String)] = []
         var blockIndent: Int? = nil
-        for raw in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" }) {
-            var l = String(raw)
-            if l.hasSuffix("\r") { l.removeLast() }
+        for raw in SourceText.lines(text) {
+            let l = String(raw)
             let indent = l.prefix { $0 == " " }.count
             let body = stripComment(String(l.dropFirst(indent)))
             if let bi = blockIndent {

@@ -1,5 +1,14 @@
 /// Decoding helpers shared by the parsers.
 public enum SourceText {
+    /// The text's lines, split at every LF, a CR before it dropped (a last line without a break included, empty when
+    /// the text ends in one). `split(separator: "\n")` on a String compares Characters, and a CRLF is one Character:
+    /// a file with CRLF line breaks was one line.
+    public static func lines(_ text: String) -> [Substring] {
+        text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false).map { line in
+            Substring(line.last == "\r" ? line.dropLast() : line)
+        }
+    }
+
     /// Decodes UTF-8 leniently: invalid sequences become U+FFFD. Returns whether the input was valid.
     public static func decodeUTF8(_ bytes: [UInt8]) -> (text: String, isValid: Bool) {
         if let s = String(validating: bytes, as: UTF8.self) { return (s, true) }
