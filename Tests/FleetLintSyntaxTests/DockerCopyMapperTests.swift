@@ -139,6 +139,10 @@ struct DockerCopyMapperTests {
         let lfCloud = DockerBuildConfigReader.cloudBuildTargets(Array(cloud.utf8), fileDirectory: "")
         #expect(lfCloud.map(\.contextDirectory) == ["services/worker"])
         #expect(DockerBuildConfigReader.cloudBuildTargets(crlf(cloud), fileDirectory: "") == lfCloud)
+        // A last line ending in a lone CR (no LF after it).
+        let loneCR = "services:\r\n  api:\r\n    build: ./api\r"
+        #expect(DockerBuildConfigReader.composeTargets(Array(loneCR.utf8), fileDirectory: "deploy")
+                == [DockerBuildTarget(dockerfilePath: "deploy/api/Dockerfile", contextDirectory: "deploy/api")])
     }
 
     @Test("lines split at LF with a CR before it dropped: CRLF, LF, a lone CR kept, a last line without a break")

@@ -402,7 +402,11 @@ private enum ThreadCPUReading {
 
     private static let key: pthread_key_t = {
         var key = pthread_key_t()
+        #if canImport(Darwin)
+        let made = pthread_key_create(&key) { p in p.assumingMemoryBound(to: Reading.self).deallocate() }
+        #else
         let made = pthread_key_create(&key) { p in p?.assumingMemoryBound(to: Reading.self).deallocate() }
+        #endif
         precondition(made == 0, "pthread_key_create failed")
         return key
     }()

@@ -42,7 +42,7 @@ public struct FileClassifier: Sendable {
         // Classification runs for every path: a glob is skipped by bytes first (`Glob.mayMatch`: a name glob
         // whose literal prefix or suffix the name lacks, a path glob whose literals are not in the path) before
         // anything is converted or split, and the split is made once, for the first glob that needs it. All of it
-        // in one pass over the path's bytes with plain locals: a nested function that captured the path and the
+        // under one borrow of the path's bytes, with plain locals: a nested function that captured the path and the
         // lazily made parts had each access checked for exclusivity (~7 runtime calls a glob list, a third of this).
         let utf8 = path.utf8
         let nameBytes = utf8.distance(from: utf8.startIndex, to: name.startIndex)..<utf8.distance(from: utf8.startIndex, to: name.endIndex)

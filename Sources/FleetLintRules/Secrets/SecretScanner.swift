@@ -629,7 +629,7 @@ public final class SecretScanner: @unchecked Sendable {
         }
         var sameLine = clean(restOfLine)
         if let end = sameLine.range(of: "-----END") { sameLine = String(sameLine[..<end.lowerBound]) }
-        let inline = sameLine.split(whereSeparator: \.isNewline).map {
+        let inline = sameLine.split(whereSeparator: { $0 == "\n" }).map {
             $0.trimmingCharacters(in: CharacterSet(charactersIn: " \t\"',+"))
         }.filter { !$0.isEmpty && $0.utf8.allSatisfy(Self.isBase64Byte) }.joined()
         if inline.utf8.count >= 64 { return (inline, line) }

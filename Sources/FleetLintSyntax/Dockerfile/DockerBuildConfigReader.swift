@@ -42,7 +42,8 @@ indirect enum MiniYAML: Equatable {
         var lines: [(indent: Int, text: String)] = []
         var blockIndent: Int? = nil
         for raw in SourceText.lines(text) {
-            let l = String(raw)
+            var l = String(raw)
+            if l.hasSuffix("\r") { l.removeLast() }  // a last line ending in a lone CR
             let indent = l.prefix { $0 == " " }.count
             let body = stripComment(String(l.dropFirst(indent)))
             if let bi = blockIndent {
