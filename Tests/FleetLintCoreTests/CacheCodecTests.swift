@@ -339,4 +339,53 @@ struct CacheCodecTests {
             #expect(again.blob(forPath: path, stamp: moved) == nil)
         }
     }
+
+    @Test("a pack holding one key twice answers with the first entry, as it did before the index was built in locals")
+    func repeatedKeyFirstWins() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("fleetlint-pack-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        var first = FileAnalysis(path: "a.py", kind: .python, blob: nil)
+        first.ruleSkips = ["first"]
+        var second = FileAnalysis(path: "a.py", kind: .python, blob: nil)
+        second.ruleSkips = ["second"]
+        let key = String(repeating: "cd", count: 32)
+        var bytes = AnalysisCache.magic
+        for a in [first, second] { PackEntries.append(key, try #require(AnalysisCache.payload(a))[...], to: &bytes) }
+        try Data(bytes).write(to: dir.appendingPathComponent(AnalysisCache.packName))
+        let found = AnalysisCache(directory: dir).lookup(key, path: "a.py", kind: .python, blob: nil)
+        #expect(found?.ruleSkips == ["first"])
+    }
+
+    @Test("workers interning at once share one object per distinct import target and one storage per long string")
+    func concurrentInterning() {
+        let interner = FactInterner()
+        let modules = (0..<40).map { "package_\($0 % 7).module_with_a_long_name" }
+        var results = [FileAnalysis?](repeating: nil, count: 400)
+        results.withUnsafeMutableBufferPointer { out in
+            let base = out.baseAddress!
+            DispatchQueue.concurrentPerform(iterations: 400) { i in
+                var a = FileAnalysis(path: "f\(i).py", kind: .python, blob: nil)
+                let imports = (0..<8).map { k in
+                    ImportFact(isFrom: true, module: String(decoding: Array(modules[(i + k) % 40].utf8), as: UTF8.self),
+                               names: ["a_name_long_enough_to_be_stored"], level: 0, range: SourceRange(line: 1, column: 1),
+                               context: "module", isGuardedByTry: false, isTypeCheckingOnly: false)
+                }
+                a.python = PythonFacts(moduleName: "f\(i)", isPackage: false, imports: imports, classes: [], calls: [],
+                                       fullParse: true, importContext: ImportContextFact())
+                (base + i).initialize(to: interner.compact(a))
+            }
+        }
+        var byModule: [String: Set<ObjectIdentifier>] = [:]
+        var storages = Set<UInt64>()
+        for r in results {
+            for fact in r?.python?.imports ?? [] {
+                byModule[fact.module, default: []].insert(fact.targetIdentity)
+                storages.insert(unsafeBitCast(fact.module, to: (UInt64, UInt64).self).1)
+            }
+        }
+        #expect(byModule.count == 7)
+        #expect(byModule.values.allSatisfy { $0.count == 1 })  // one shared target per distinct import
+        #expect(storages.count == 7)  // and the module strings one storage each
+    }
 }
