@@ -290,7 +290,12 @@ public struct Linter: Sendable {
         project.focus = changes?.paths
         if changes != nil {
             // Files a changed-files run does not analyse still have blob ids in git snapshots (for the project memo).
-            for entry in snapshot.entries { if let b = entry.blob { project.knownBlobs[entry.path] = b } }
+            // Built apart and stored once (sized up front; each insertion into the project's own table was checked for
+            // exclusivity and the table rehashed as it grew).
+            var known: [String: BlobID] = [:]
+            known.reserveCapacity(snapshot.entries.count)
+            for entry in snapshot.entries { if let b = entry.blob { known[entry.path] = b } }
+            project.knownBlobs = known
         }
         project.memo = cache?.projectMemo
         // The cache's writes (new entries, the stat table) and, once the stat table knows every blob id the next
