@@ -691,7 +691,8 @@ struct DependencyIndexBuilder {
         // The key's inputs (a hash of every copied path) only when there is a memo to look them up in; the copied
         // files' hash is made once per listing and distinct copied sources (`ContextListing.sourcesDigest`).
         let inputs = entryPoints.isEmpty || project.memo == nil ? nil : project.blob(file.path).map { blob -> [String] in
-            let copiedKey = ContentHash.sha256(copied.map { "\($0.repoPath)\u{1}\($0.isDirectory)\u{1}\($0.containerPath)" })
+            // Three parts a source (a path may hold any byte but NUL: joined in one part, two lists could read alike).
+            let copiedKey = ContentHash.sha256(copied.flatMap { [$0.repoPath, $0.isDirectory ? "d" : "f", $0.containerPath] })
             return [file.path, blob.hex, String(stage.index), context, dockerDir, workdir, mapper.baseWorkdir,
                     entryPoints.map(\.key).joined(separator: "\u{1}"), copiedKey,
                     listing.sourcesDigest(copiedKey: copiedKey) { ContentHash.sha256(sources) }]

@@ -182,6 +182,17 @@ struct CacheCodecTests {
         #expect(CacheKey(digest).map { String(decoding: $0.hexBytes, as: UTF8.self) } == digest)
     }
 
+    @Test("content hashes: parts without 0x1E or 0x1F hash as they always did; with them, no two part lists read alike")
+    func contentHashParts() {
+        // hashlib.sha256(b"abc\x1fd\x1f"): the digest every stored key of ordinary parts was made with.
+        #expect(ContentHash.sha256(["abc", "d"]) == "9955a0ac4659d8377fb863b495cb3a628cb809dc2309000b78b715643323a7a2")
+        // One part holding the separator: written escaped (hashlib.sha256(b"a\x1e\x1fb\x1f")), not as two parts.
+        #expect(ContentHash.sha256(["a\u{1F}b"]) == "30e8af322e2e2339efa81e2df5b5e6b773ea0daa240afd27468d7fcb4815f660")
+        #expect(ContentHash.sha256(["a\u{1F}b"]) != ContentHash.sha256(["a", "b"]))
+        #expect(ContentHash.sha256(["a\u{1E}", "b"]) != ContentHash.sha256(["a", "\u{1E}b"]))
+        #expect(ContentHash.sha256(["a\u{1E}\u{1F}", "b"]) != ContentHash.sha256(["a\u{1E}", "\u{1F}b"]))
+    }
+
     @Test("blob ids equal git's at every header width", arguments: [
         (1, "2e65efe2a145dda7ee51d1741299f848e5bf752e"), (9, "9606d7d1d721ee674034a40f6f51feccbbe218f4"),
         (10, "1a4ef0a13676bd250bc7a339220069966d340462"), (55, "d1985ddc2983785702b9a90effd5aff2f7cfdca4"),

@@ -46,7 +46,9 @@ public struct BlobID: Hashable, Comparable, Sendable, Codable, CustomStringConve
 /// SHA-256 of strings, as hex: cache keys and secret hashes (never for display of a secret).
 public enum ContentHash {
     /// The parts, each followed by 0x1F, hashed in one call (one small update per part cost more than the
-    /// hashing itself for the tens of thousands of paths of a run memo key).
+    /// hashing itself for the tens of thousands of paths of a run memo key). A 0x1E or 0x1F byte inside a part (a
+    /// path may hold any byte but NUL) is written after a 0x1E, so two lists of parts never give the same bytes; any
+    /// other part hashes as it always did.
     public static func sha256(_ parts: [String]) -> String {
         var b = Builder()
         for p in parts { b.part(p) }
@@ -63,8 +65,16 @@ public enum ContentHash {
         private var hasher: SHA256?
         static let flushSize = 1 << 16
         public init() { bytes.reserveCapacity(256) }
-        /// Appends to the current part.
-        public mutating func append(_ s: String) { bytes.append(contentsOf: s.utf8) }
+        /// Appends to the current part (0x1E and 0x1F escaped by a 0x1E, see `sha256(_:)`).
+        public mutating func append(_ s: String) {
+            let plain = s.utf8.withContiguousStorageIfAvailable { b in !b.contains { $0 == 0x1E || $0 == 0x1F } }
+                ?? !s.utf8.contains { $0 == 0x1E || $0 == 0x1F }
+            if plain { bytes.append(contentsOf: s.utf8); return }
+            for byte in s.utf8 {
+                if byte == 0x1E || byte == 0x1F { bytes.append(0x1E) }
+                bytes.append(byte)
+            }
+        }
         public mutating func append(byte: UInt8) { bytes.append(byte) }
         /// Ends the current part.
         public mutating func endPart() {
