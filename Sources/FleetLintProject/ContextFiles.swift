@@ -125,7 +125,7 @@ final class ContextListing: @unchecked Sendable {
 
     init(project: Project, ignored: Set<String>) {
         paths = ignored.isEmpty ? project.allPaths : project.allPaths.filter { !ignored.contains($0) }
-        isASCII = paths.allSatisfy { $0.utf8.allSatisfy { $0 < 0x80 } }
+        isASCII = paths.allSatisfy(\.isASCIIBytes)
     }
 
     /// The digest of the files a stage copies from this listing, made once per distinct set of `COPY` sources

@@ -93,7 +93,7 @@ final class ReachIndex: @unchecked Sendable {
             }
             slashStart.append(slashes.count)
             fileDirectory.append(own)
-            isASCII.append(u.allSatisfy { $0 < 0x80 })
+            isASCII.append(p.isASCIIBytes)
             let name = p[at...]
             modulesByStem[name[..<u.index(name.endIndex, offsetBy: -3)], default: []].append(file)
             if name == "__init__.py", let slash = previousSlash {

@@ -58,4 +58,21 @@ import Testing
             for b in samples { #expect(a.utf8Precedes(b) == a.utf8.lexicographicallyPrecedes(b.utf8), "\(a) vs \(b)") }
         }
     }
+
+    @Test("isASCIIBytes agrees with a byte-by-byte check: every length to 24, a non-ASCII byte at each place")
+    func asciiBytes() {
+        for n in 0...24 {
+            let plain = String(repeating: "a", count: n)
+            #expect(plain.isASCIIBytes)
+            for k in 0..<n {
+                var chars = Array(plain)
+                chars[k] = "\u{E9}"
+                let s = String(chars)
+                #expect(!s.isASCIIBytes, "\(n) \(k)")
+                #expect(s.isASCIIBytes == s.utf8.allSatisfy { $0 < 0x80 })
+            }
+        }
+        #expect("x\u{7F}".isASCIIBytes)
+        #expect(!Substring("caf\u{E9}/a.py").base.isASCIIBytes)
+    }
 }

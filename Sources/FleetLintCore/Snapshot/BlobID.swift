@@ -1,4 +1,9 @@
 import Crypto
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Git's object id of a file's bytes: SHA-1 over `blob <size>\0` + bytes, as lowercase hex. The same
 /// bytes have the same id in the working tree, the index and every commit, so one cache serves all
@@ -67,8 +72,11 @@ public enum ContentHash {
         public init() { bytes.reserveCapacity(256) }
         /// Appends to the current part (0x1E and 0x1F escaped by a 0x1E, see `sha256(_:)`).
         public mutating func append(_ s: String) {
-            let plain = s.utf8.withContiguousStorageIfAvailable { b in !b.contains { $0 == 0x1E || $0 == 0x1F } }
-                ?? !s.utf8.contains { $0 == 0x1E || $0 == 0x1F }
+            // Two `memchr` scans (a closure per byte was ~1 % of a staged check, whose keys hash megabytes of paths).
+            let plain = s.utf8.withContiguousStorageIfAvailable { b in
+                guard let p = b.baseAddress, !b.isEmpty else { return true }
+                return memchr(p, 0x1E, b.count) == nil && memchr(p, 0x1F, b.count) == nil
+            } ?? !s.utf8.contains { $0 == 0x1E || $0 == 0x1F }
             if plain { bytes.append(contentsOf: s.utf8); return }
             for byte in s.utf8 {
                 if byte == 0x1E || byte == 0x1F { bytes.append(0x1E) }
