@@ -8,15 +8,7 @@ extension String {
     /// Every UTF-8 byte is below 0x80: `utf8.allSatisfy { $0 < 0x80 }`, eight bytes a step over the string's own
     /// storage (the closure per byte cost ~45 instructions a byte: most of listing a build context's 9,000 paths).
     public var isASCIIBytes: Bool {
-        if let fast = utf8.withContiguousStorageIfAvailable({ b -> Bool in
-            let raw = UnsafeRawBufferPointer(b)
-            var i = 0
-            var any: UInt64 = 0
-            while i + 8 <= raw.count { any |= raw.loadUnaligned(fromByteOffset: i, as: UInt64.self); i += 8 }
-            while i < raw.count { any |= UInt64(raw[i]); i += 1 }
-            return any & 0x8080_8080_8080_8080 == 0
-        }) { return fast }
-        return utf8.allSatisfy { $0 < 0x80 }
+        utf8.withContiguousStorageIfAvailable { !LineIndex.hasNonASCII($0) } ?? utf8.allSatisfy { $0 < 0x80 }
     }
 
     /// `hasSuffix(suffix)` by bytes where that gives the same answer (see `Substring.utf8HasSuffix`).
