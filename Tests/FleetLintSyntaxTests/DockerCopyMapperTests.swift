@@ -144,13 +144,4 @@ struct DockerCopyMapperTests {
         #expect(DockerBuildConfigReader.composeTargets(Array(loneCR.utf8), fileDirectory: "deploy")
                 == [DockerBuildTarget(dockerfilePath: "deploy/api/Dockerfile", contextDirectory: "deploy/api")])
     }
-
-    @Test("lines split at LF with a CR before it dropped: CRLF, LF, a lone CR kept, a last line without a break")
-    func lines() {
-        #expect(SourceText.lines("a\r\nb\nc") == ["a", "b", "c"])
-        #expect(SourceText.lines("a\r\n") == ["a", ""])
-        #expect(SourceText.lines("") == [""])
-        #expect(SourceText.lines("a\rb\r\n\r\n") == ["a\rb", "", ""])
-        #expect(SourceText.lines("caf\u{E9}\r\ne\u{301}") == ["caf\u{E9}", "e\u{301}"])
-    }
 }

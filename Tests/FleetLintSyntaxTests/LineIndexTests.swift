@@ -72,4 +72,13 @@ import TestSupport
         #expect(SourceText.firstInvalidUTF8Offset(Array(ascii.prefix(13)) + [0xFF] + ascii) == 13)
         #expect(SourceText.firstInvalidUTF8Offset(Array(ascii.prefix(7)) + [0xE2, 0x28, 0xA1]) == 7)
     }
+
+    @Test("lines split at LF with a CR before it dropped: CRLF, LF, a lone CR kept, a last line without a break")
+    func lines() {
+        #expect(SourceText.lines("a\r\nb\nc") == ["a", "b", "c"])
+        #expect(SourceText.lines("a\r\n") == ["a", ""])
+        #expect(SourceText.lines("") == [""])
+        #expect(SourceText.lines("a\rb\r\n\r\n") == ["a\rb", "", ""])
+        #expect(SourceText.lines("caf\u{E9}\r\ne\u{301}") == ["caf\u{E9}", "e\u{301}"])
+    }
 }
