@@ -297,11 +297,18 @@ struct ReporterTests {
             return String(out)
         }
         func referenceSingleLine(_ s: String) -> String {
-            var s = s
-            if s.contains("\n") || s.contains("\r") {
-                s = s.split(whereSeparator: { $0 == "\n" || $0 == "\r" }).joined(separator: " ")
+            // Every CR and LF scalar breaks the line, also the two of a CRLF (one Character).
+            var out: [String] = [], current = String.UnicodeScalarView()
+            for u in s.unicodeScalars {
+                if u == "\n" || u == "\r" {
+                    if !current.isEmpty { out.append(String(current)) }
+                    current = String.UnicodeScalarView()
+                } else {
+                    current.append(u)
+                }
             }
-            return referenceWithout(s)
+            if !current.isEmpty { out.append(String(current)) }
+            return referenceWithout(out.joined(separator: " "))
         }
         // Every scalar below U+00A0 and a few past it, alone and between others, and line breaks of every kind.
         var samples = ["", "plain", "\r\n", "a\r\nb", "\r\n\r\n", "\na\n", "a\rb\nc\r\n", "\u{0085}x", "e\u{301}\n", "\n\u{301}", "\u{C2}\u{A0}é日😀"]
@@ -309,6 +316,9 @@ struct ReporterTests {
             let c = String(Unicode.Scalar(v)!)
             samples += [c, "a" + c + "b", c + c + "\u{301}", "é" + c]
         }
+        // A CRLF breaks a message like an LF (it was kept as one Character and shown as control pictures).
+        #expect("a\r\nb".singleLine == "a b")
+        #expect("\r\nx\r\n\r\ny\r".singleLine == "x y")
         for s in samples {
             #expect(s.withoutControlCharacters == referenceWithout(s), "\(Array(s.unicodeScalars))")
             #expect(s.singleLine == referenceSingleLine(s), "\(Array(s.unicodeScalars))")

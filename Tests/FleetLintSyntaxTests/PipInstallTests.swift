@@ -94,6 +94,16 @@ struct PipInstallTests {
         #expect(pi.workdir == "/app")
     }
 
+    /// A variable's value is split where `splitOnBlanks` splits, at spaces, tabs and LFs, also when its only break is
+    /// the LF of a CRLF (one Character, which a Character comparison took for neither CR nor LF).
+    @Test func variableValueSplitAtTheLFOfACRLF() {
+        let words = ShellSplitter.split("pip install $PKGS", lookup: { $0 == "PKGS" ? "six\r\nattrs" : nil })
+            .flatMap { $0.words.map(\.value) }
+        #expect(words == ["pip", "install", "six\r", "attrs"])
+        let quoted = ShellSplitter.split("pip install \"$PKGS\"", lookup: { _ in "six\r\nattrs" }).flatMap { $0.words.map(\.value) }
+        #expect(quoted == ["pip", "install", "six\r\nattrs"])
+    }
+
     @Test func options() {
         let pi = Self.installs("FROM python:3.11\nRUN pip install --user --target /t -c c.txt -i URL --find-links=./w --no-index --progress-bar off -U x\n").installs[0]
         #expect(pi.user && pi.noIndex && pi.upgrade)

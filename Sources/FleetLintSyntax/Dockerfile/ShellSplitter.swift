@@ -154,7 +154,8 @@ public enum ShellSplitter {
                     }
                 }
                 if let value {
-                    if !inQuotes && value.contains(where: { $0 == " " || $0 == "\t" || $0 == "\n" }) { splitValue = true }
+                    // By bytes, as `splitOnBlanks` splits: a Character comparison missed the LF of a CRLF (one Character).
+                    if !inQuotes && value.utf8.contains(where: { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A }) { splitValue = true }
                     v.append(contentsOf: value.utf8)
                     o.append(contentsOf: repeatElement(s, count: value.utf8.count))
                 } else {
