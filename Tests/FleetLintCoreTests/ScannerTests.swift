@@ -105,4 +105,26 @@ struct ScannerTests {
         #expect(scan.usedGit)
         #expect(Set(scan.files.map(\.path)) == [".gitignore", "tracked.py", "untracked.py"])
     }
+
+    /// git ends its answer with an LF; the path before it may end in a space (trimming whitespace cut it, and the
+    /// repository's own files were then outside it).
+    @Test("a repository whose path ends in a space is found where it is")
+    func repositoryPathEndingInASpace() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("fleetlint-git-\(UUID().uuidString) ")
+        defer { try? FileManager.default.removeItem(at: root) }
+        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        try Data("x = 1\n".utf8).write(to: root.appendingPathComponent("a.py"))
+        #expect(GitRepository.run(["-C", root.path, "init", "-q"]).status == 0)
+        guard case .success(let repository)? = GitRepository.discover(at: root.path) else {
+            Issue.record("no repository found at \(root.path)")
+            return
+        }
+        #expect(URL(fileURLWithPath: repository.root).resolvingSymlinksInPath().path == root.resolvingSymlinksInPath().path)
+        #expect(repository.root.hasSuffix(" "))
+        let scan = RepositoryScanner(root: root).scan()
+        #expect(scan.usedGit)
+        #expect(scan.files.map(\.path) == ["a.py"])
+        #expect(GitRepository.outputLine(Array("/a b \n".utf8)) == "/a b ")
+        #expect(GitRepository.outputLine(Array("/a\n\n".utf8)) == "/a\n")
+    }
 }

@@ -81,6 +81,18 @@ struct DockerfileParserTests {
         #expect(df.states(of: df.stages[1]).last?.workdir == "/srv/app/other")
     }
 
+    /// An `=` followed by a combining mark or a zero-width joiner is one Character with it: the key and value are
+    /// split at the byte, as BuildKit splits them (the value is the mark), never read as a key without a value.
+    @Test func equalsBeforeACombiningMark() {
+        let df = DockerfileParser.parse("FROM x\nENV GREETING=\u{301} NAME=\u{200D}x\nARG A=\u{301}b\nLABEL k=\u{301}\n")
+        #expect(df.problems.isEmpty, "\(df.problems)")
+        let states = df.states(of: df.stages[0])
+        #expect(states.last?.variables["GREETING"] == "\u{301}")
+        #expect(states.last?.variables["NAME"] == "\u{200D}x")
+        #expect(states.last?.variables["A"] == "\u{301}b")
+        #expect(df.instructions.first { $0.keyword == "LABEL" }!.expandedArguments == ["k", "\u{301}"])
+    }
+
     @Test func heredocDetails() {
         let df = DockerfileParser.parse("FROM x\nRUN <<-EOT cat && 3<<'A' cat\n\tone\n\tEOT\n$x\nA\nRUN echo after\n")
         let hs = df.instructions[1].heredocs

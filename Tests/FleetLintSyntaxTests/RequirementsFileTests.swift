@@ -101,6 +101,24 @@ import Testing
         #expect(d.entries[5].options == [RequirementsOption(name: "--pre", value: nil)])
     }
 
+    /// pip splits lines where `str.splitlines()` does (also at VT, FF, U+001C-U+001E, NEL, U+2028, U+2029) and numbers
+    /// them so (`line`, as in pip's "line N"); positions count lines as every other reader does, at LF, CRLF and a lone
+    /// CR, where a suppression comment and an editor see them.
+    @Test("positions count lines at LF, CRLF and CR only; `line` is pip's number") func positionsAfterSplitlinesBreaks() {
+        let d = Self.parse("requests==2.0\n# a\u{0C} comment\nflask>=2.3;;\n")
+        // pip reads ` comment` after the FF as a requirement of its own, on its line 3.
+        #expect(d.entries.map(\.line) == [1, 3, 4])
+        #expect(d.entries[1].range.start == SourceLocation(line: 2, column: 6))
+        #expect(d.problems.map(\.range.start.line) == [3])
+        let same = Self.parse("a==1.0\u{0B}b==2.0\r\nc==3.0\u{2028}  d==4.0 \\\n  ; python_version > '3'\n")
+        #expect(same.entries.map(\.line) == [1, 2, 3, 4])
+        #expect(same.entries.map(\.range.start) == [
+            SourceLocation(line: 1, column: 1), SourceLocation(line: 1, column: 8),
+            SourceLocation(line: 2, column: 1), SourceLocation(line: 2, column: 10),
+        ])
+        #expect(same.entries[3].range.end.line == 3)
+    }
+
     @Test("keeps going after a bad line") func keepsGoing() {
         let d = Self.parse("--bogus\nrequests==2.31.0google-cloud-storage==2.14.0\nflask==2.0 django==4.0\nok==1\n")
         #expect(Self.codes(d) == ["unknown-option", "glued-requirements", "glued-requirements"])

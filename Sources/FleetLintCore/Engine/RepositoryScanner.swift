@@ -291,7 +291,7 @@ public struct RepositoryScanner: Sendable {
     /// The git work tree around the current directory, if there is one.
     public static func gitTopLevel() -> String? {
         guard let out = git(["rev-parse", "--show-toplevel"]) else { return nil }
-        let top = String(decoding: out, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        let top = GitRepository.outputLine(out)
         return top.isEmpty ? nil : top
     }
 

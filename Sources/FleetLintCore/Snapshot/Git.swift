@@ -41,13 +41,21 @@ public struct GitRepository: Sendable {
     private static func discoverUncached(at directory: String) -> Result<GitRepository, GitError>? {
         let r = run(["-C", directory, "rev-parse", "--show-toplevel"])
         if r.status == 0 {
-            let top = String(decoding: r.stdout, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            let top = outputLine(r.stdout)
             return top.isEmpty ? nil : .success(GitRepository(root: top))
         }
         let err = String(decoding: r.stderr, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
         // -1 or 127: no git to run. "not a git repository": an ordinary directory.
         if r.status == -1 || r.status == 127 || err.contains("not a git repository") { return nil }
         return .failure(GitError(message: err.isEmpty ? "git exited with status \(r.status)" : err))
+    }
+
+    /// A one-line answer of git (a path): without the LF that ends it, and nothing more. Trimming whitespace also cut
+    /// a path that ends in a space (a repository at `/tmp/repo ` was then "outside the repository").
+    public static func outputLine(_ out: some Collection<UInt8>) -> String {
+        var bytes = Array(out)
+        if bytes.last == 0x0A { bytes.removeLast() }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// Runs `git -C root args…`; throws with git's own message when it fails.

@@ -241,7 +241,7 @@ public enum DockerBuildConfigReader {
             if a.hasPrefix("--file=") { dockerfile = String(a.dropFirst(7)); continue }
             if a.hasPrefix("-f"), a.count > 2 { dockerfile = String(a.dropFirst(2)); continue }
             if a.hasPrefix("-") {
-                if !a.contains("="), dockerBuildValueOptions.contains(a) { k += 1 }
+                if !a.containsEquals, dockerBuildValueOptions.contains(a) { k += 1 }
                 continue
             }
             if context == nil { context = a }

@@ -136,7 +136,7 @@ public enum PythonEntryPointDetector {
     public static func shellScript(argv: [String]) -> (path: String, isExplicitShell: Bool)? {
         var a = argv[...]
         while let f = a.first {
-            if f.contains("="), !f.hasPrefix("-"), f.first?.isLetter == true || f.first == "_" { a = a.dropFirst(); continue }
+            if f.containsEquals, !f.hasPrefix("-"), f.first?.isLetter == true || f.first == "_" { a = a.dropFirst(); continue }
             if f == "--" { a = a.dropFirst(); continue }
             if wrappers.contains(base(f)) {
                 a = a.dropFirst()
@@ -163,7 +163,7 @@ public enum PythonEntryPointDetector {
         var a = argv
         while let f = a.first {
             let b = base(f)
-            if f.contains("="), !f.hasPrefix("-"), f.first?.isLetter == true || f.first == "_" { a = a.dropFirst(); continue }
+            if f.containsEquals, !f.hasPrefix("-"), f.first?.isLetter == true || f.first == "_" { a = a.dropFirst(); continue }
             if f == "--" { a = a.dropFirst(); continue }
             if wrappers.contains(b) {
                 a = a.dropFirst()
@@ -219,7 +219,7 @@ public enum PythonEntryPointDetector {
             while let o = it.first {
                 it = it.dropFirst()
                 if o.hasPrefix("-") {
-                    if !o.contains("="), valueOpts.contains(o) { it = it.dropFirst() }
+                    if !o.containsEquals, valueOpts.contains(o) { it = it.dropFirst() }
                     continue
                 }
                 return appRef(o, tool: name)

@@ -291,7 +291,7 @@ public enum DockerfileParser {
                 let words = DockerWords.parseWords(t, as_, argEnd, escape: escape)
                 if words.isEmpty {
                     problem("missing-arguments", "`\(inst.keyword)` has no arguments", r)
-                } else if !words[0].0.contains("=") {
+                } else if !words[0].0.containsEquals {
                     let f = DockerWords.fields(t, as_, argEnd, limit: 2)
                     if f.count < 2 {
                         problem("missing-arguments", "`\(inst.keyword) \(words[0].0)` has no value; write `\(words[0].0)=value`", r)
@@ -302,15 +302,15 @@ public enum DockerfileParser {
                 } else {
                     var out: [(String, Range<Int>)] = []
                     for (w, wr) in words {
-                        guard let eq = w.firstIndex(of: "=") else {
+                        guard let (key, value) = w.splitAtFirstEquals() else {
                             problem("invalid-key-value", "`\(inst.keyword)` word `\(w)` has no `=`; the form is `name=value`", r)
                             continue
                         }
                         // The `=` in the source bytes (the word was decoded leniently, so invalid UTF-8
                         // makes its UTF-8 longer than the source slice).
                         let eqByte = t[wr].firstIndex(of: UInt8(ascii: "=")) ?? wr.lowerBound
-                        out.append((String(w[..<eq]), wr.lowerBound..<eqByte))
-                        out.append((String(w[w.index(after: eq)...]), min(eqByte + 1, wr.upperBound)..<wr.upperBound))
+                        out.append((key, wr.lowerBound..<eqByte))
+                        out.append((value, min(eqByte + 1, wr.upperBound)..<wr.upperBound))
                     }
                     setWords(out)
                 }

@@ -145,8 +145,8 @@ enum DockerfileSemantics {
     }
 
     static func splitArg<Env: DockerEnvironment>(_ w: String, env: Env, expand: (String, Env) -> String) -> (String, String?) {
-        guard let eq = w.firstIndex(of: "=") else { return (w, nil) }
-        return (String(w[..<eq]), expand(String(w[w.index(after: eq)...]), env))
+        guard let (name, value) = w.splitAtFirstEquals() else { return (w, nil) }
+        return (name, expand(value, env))
     }
 }
 
@@ -205,9 +205,8 @@ extension Dockerfile {
             switch kw {
             case "ARG":
                 for w in inst.expandedArguments {
-                    if let eq = w.firstIndex(of: "=") {
-                        let name = String(w[..<eq])
-                        st.variables[name] = String(w[w.index(after: eq)...])
+                    if let (name, value) = w.splitAtFirstEquals() {
+                        st.variables[name] = value
                         st.unknownVariables.remove(name)
                     } else {
                         st.variables.removeValue(forKey: w)

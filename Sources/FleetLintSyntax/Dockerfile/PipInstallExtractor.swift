@@ -195,8 +195,8 @@ public enum PipInstallExtractor {
         // Prefixes: env assignments, sudo, exec, env, nohup, command, time.
         while let f = w.first {
             let v = f.value
-            if let eq = v.firstIndex(of: "="), eq != v.startIndex,
-               v[..<eq].allSatisfy({ $0 == "_" || $0.isLetter || $0.isNumber }), !(v.first?.isNumber ?? true) {
+            if let (name, _) = v.splitAtFirstEquals(), !name.isEmpty,
+               name.allSatisfy({ $0 == "_" || $0.isLetter || $0.isNumber }), !(v.first?.isNumber ?? true) {
                 w = w.dropFirst(); continue
             }
             if v == "sudo" {
@@ -308,11 +308,11 @@ public enum PipInstallExtractor {
             k += 1
             if !endOfOptions, v == "--" { endOfOptions = true; continue }
             if !endOfOptions, v.hasPrefix("--"), v.count > 2 {
-                if let eq = v.firstIndex(of: "=") {
-                    let optName = String(v[..<eq])
+                if let eq = v.utf8.firstIndex(of: 0x3D) {  // by bytes, as `splitAtFirstEquals`
+                    let optName = String(decoding: v.utf8[..<eq], as: UTF8.self)
                     var valueWord = word
-                    let cut = v.utf8.distance(from: v.utf8.startIndex, to: eq.samePosition(in: v.utf8)!) + 1
-                    valueWord.value = String(v[v.index(after: eq)...])
+                    let cut = v.utf8.distance(from: v.utf8.startIndex, to: eq) + 1
+                    valueWord.value = String(decoding: v.utf8[v.utf8.index(after: eq)...], as: UTF8.self)
                     valueWord.origins = Array(word.origins.dropFirst(cut))
                     if let f = valueWord.origins.first { valueWord.sourceRange = f..<word.sourceRange.upperBound }
                     take(optName, valueWord)

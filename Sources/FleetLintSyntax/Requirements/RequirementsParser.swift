@@ -118,26 +118,42 @@ public enum RequirementsParser {
     // MARK: lines
 
     struct PhysicalLine {
+        /// pip's line number (`str.splitlines()` counts every line it splits at).
         var number: Int
         var text: [Unicode.Scalar]
+        /// Where the text starts in the file as every other reader (and an editor) numbers lines, at LF, CRLF and a
+        /// lone CR only: `str.splitlines()` also splits at VT, FF, U+001C-U+001E, NEL, U+2028 and U+2029, and the
+        /// text after one of those continues the same line (a finding there was a line too far, where a suppression
+        /// comment on its line did not reach it).
+        var line: Int
+        /// 1-based column (in scalars) of the text's first scalar on `line`.
+        var column: Int
     }
 
     /// Python `str.splitlines()`.
     static func splitLines(_ s: [Unicode.Scalar]) -> [PhysicalLine] {
         var out: [PhysicalLine] = []
         var start = 0, i = 0, n = 1
+        var line = 1, lineStart = 0
+        func piece(_ end: Int) -> PhysicalLine {
+            PhysicalLine(number: n, text: Array(s[start..<end]), line: line, column: start - lineStart + 1)
+        }
         while i < s.count {
             switch s[i].value {
-            case 0x0A, 0x0B, 0x0C, 0x1C, 0x1D, 0x1E, 0x85, 0x2028, 0x2029:
-                out.append(PhysicalLine(number: n, text: Array(s[start..<i]))); n += 1; i += 1; start = i
+            case 0x0A:
+                out.append(piece(i)); n += 1; i += 1; start = i
+                line += 1; lineStart = i
+            case 0x0B, 0x0C, 0x1C, 0x1D, 0x1E, 0x85, 0x2028, 0x2029:
+                out.append(piece(i)); n += 1; i += 1; start = i
             case 0x0D:
-                out.append(PhysicalLine(number: n, text: Array(s[start..<i]))); n += 1
+                out.append(piece(i)); n += 1
                 i += (i + 1 < s.count && s[i + 1] == "\n") ? 2 : 1
                 start = i
+                line += 1; lineStart = i
             default: i += 1
             }
         }
-        if start < s.count { out.append(PhysicalLine(number: n, text: Array(s[start..<s.count]))) }
+        if start < s.count { out.append(piece(s.count)) }
         return out
     }
 
@@ -181,10 +197,10 @@ public enum RequirementsParser {
             let t = pl.text
             if t.last != "\\" || isCommentLine(t) {
                 var line = t
-                var col = 1
-                if isCommentLine(t) { line = [" "] + t; col = 0 }
+                var col = pl.column
+                if isCommentLine(t) { line = [" "] + t; col = pl.column - 1 }
                 if var p = pending {
-                    p.segments.append(Segment(logicalStart: p.text.count, line: pl.number, column: col))
+                    p.segments.append(Segment(logicalStart: p.text.count, line: pl.line, column: col))
                     p.text += line
                     p.last = pl.number
                     p.lastLineLength = t.count
@@ -192,7 +208,7 @@ public enum RequirementsParser {
                     pending = nil
                 } else {
                     out.append(LogicalLine(first: pl.number, last: pl.number, text: t,
-                                           segments: [Segment(logicalStart: 0, line: pl.number, column: 1)], lastLineLength: t.count))
+                                           segments: [Segment(logicalStart: 0, line: pl.line, column: pl.column)], lastLineLength: t.count))
                 }
             } else {
                 // `line.strip("\\")`: backslashes go from both ends.
@@ -203,7 +219,7 @@ public enum RequirementsParser {
                 if pending == nil {
                     pending = LogicalLine(first: pl.number, last: pl.number, text: [], segments: [], lastLineLength: t.count)
                 }
-                pending!.segments.append(Segment(logicalStart: pending!.text.count, line: pl.number, column: 1 + a))
+                pending!.segments.append(Segment(logicalStart: pending!.text.count, line: pl.line, column: pl.column + a))
                 pending!.text += piece
                 pending!.last = pl.number
                 pending!.lastLineLength = t.count
@@ -322,8 +338,8 @@ public enum RequirementsParser {
                         if let v = o.value, let c = v.firstIndex(of: ":") {
                             entry.hashes[String(v[..<c]), default: []].append(String(v[v.index(after: c)...]))
                         }
-                    case "--config-settings": if let v = o.value, let eq = v.firstIndex(of: "=") {
-                        entry.configSettings.append(RequirementsOption(name: String(v[..<eq]), value: String(v[v.index(after: eq)...])))
+                    case "--config-settings": if let (name, value) = o.value?.splitAtFirstEquals() {
+                        entry.configSettings.append(RequirementsOption(name: name, value: value))
                     }
                     case "--index-url", "--extra-index-url", "--find-links":
                         if let v = o.value, let red = redactedCredentials(v) {
@@ -694,7 +710,7 @@ enum PipOptionParser {
             if w == "--" { r.positionals += words[i...]; r.positionalWordIndices += Array(i..<words.count); break }
             if w.hasPrefix("--") {
                 var name = w, inline: String? = nil
-                if let eq = w.firstIndex(of: "=") { name = String(w[..<eq]); inline = String(w[w.index(after: eq)...]) }
+                if let (before, after) = w.splitAtFirstEquals() { name = before; inline = after }
                 let exact = specs.first { $0.long.contains(name) }
                 var spec = exact
                 var canonicalName = name
@@ -763,7 +779,7 @@ enum PipOptionParser {
             let algo = String(value[..<c])
             if !["sha256", "sha384", "sha512"].contains(algo) { return "`--hash` algorithm `\(algo)` is not one of sha256, sha384, sha512" }
         case "--config-settings":
-            if !value.contains("=") { return "`--config-settings` must be `KEY=VAL`, got `\(value)`" }
+            if !value.containsEquals { return "`--config-settings` must be `KEY=VAL`, got `\(value)`" }
         case "--use-feature":
             if !features.contains(value) { return "`--use-feature` does not know `\(value)`" }
         case "--no-binary", "--only-binary":

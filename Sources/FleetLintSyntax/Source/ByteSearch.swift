@@ -73,3 +73,17 @@ extension UnsafeBufferPointer where Element == UInt8 {
         return true
     }
 }
+
+extension StringProtocol {
+    /// The text before and after the first `=`, nil without one. Found by bytes: an `=` followed by a combining mark
+    /// or a zero-width joiner is one Character with it, which `firstIndex(of: "=")` and `contains("=")` do not find
+    /// (`ENV GREETING=\u{301}` read as a key without a value).
+    public func splitAtFirstEquals() -> (before: String, after: String)? {
+        let u = utf8
+        guard let eq = u.firstIndex(of: 0x3D) else { return nil }
+        return (String(decoding: u[..<eq], as: UTF8.self), String(decoding: u[u.index(after: eq)...], as: UTF8.self))
+    }
+
+    /// Whether the text holds an `=` byte (see `splitAtFirstEquals`).
+    public var containsEquals: Bool { utf8.contains(0x3D) }
+}

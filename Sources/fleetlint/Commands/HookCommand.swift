@@ -1,4 +1,5 @@
 import ArgumentParser
+import FleetLintCore
 import Foundation
 
 /// `fleetlint hook install`: puts the pre-commit hook in place.
@@ -80,7 +81,7 @@ struct HookCommand: ParsableCommand {
             let data = out.fileHandleForReading.readDataToEndOfFile()
             process.waitUntilExit()
             guard process.terminationStatus == 0 else { return nil }
-            return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            return GitRepository.outputLine(data)
         }
     }
 
