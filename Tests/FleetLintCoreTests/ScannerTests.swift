@@ -127,4 +127,62 @@ struct ScannerTests {
         #expect(GitRepository.outputLine(Array("/a b \n".utf8)) == "/a b ")
         #expect(GitRepository.outputLine(Array("/a\n\n".utf8)) == "/a\n")
     }
+
+    /// Two names that differ only in Unicode normalisation are two files to git and to the file system; Swift's
+    /// `String` calls them equal. git's listing kept one of them (the other's findings were missed).
+    @Test("inside git: NFC and NFD spellings of a name are two files, as outside git")
+    func normalisationVariants() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("fleetlint-git-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        let nfc = "caf\u{E9}.py", nfd = "cafe\u{301}.py"
+        for name in [nfc, nfd] { try Data("x = 1\n".utf8).write(to: root.appendingPathComponent(name)) }
+        #expect(GitRepository.run(["-C", root.path, "init", "-q"]).status == 0)
+        let inGit = RepositoryScanner(root: root).scan()
+        #expect(inGit.usedGit)
+        #expect(Set(inGit.files.map { Array($0.path.utf8) }) == [Array(nfc.utf8), Array(nfd.utf8)])
+        let walked = RepositoryScanner(root: root, useGit: false).scan()
+        #expect(Set(walked.files.map { Array($0.path.utf8) }) == [Array(nfc.utf8), Array(nfd.utf8)])
+    }
+}
+
+/// Names that differ only in Unicode normalisation are equal Strings; the project and the passes' line store key
+/// paths by their bytes, so each of the two files keeps its own facts, bytes and lines.
+@Suite("Paths by bytes")
+struct PathKeyTests {
+    @Test("NFC and NFD spellings of a name are two keys; equal bytes are one")
+    func keys() {
+        let nfc = "caf\u{E9}.py", nfd = "cafe\u{301}.py"
+        #expect(nfc == nfd)
+        #expect(PathKey(nfc) != PathKey(nfd))
+        #expect(PathKey(nfc) == PathKey(String(decoding: Array(nfc.utf8), as: UTF8.self)))
+        #expect(Set([PathKey(nfc), PathKey(nfd), PathKey(nfc)]).count == 2)
+        let contents = [(nfc, "a = 1\n"), (nfd, "b = 2\n")]  // not a dictionary: its two keys are equal Strings
+        let project = Project(
+            analyses: [FileAnalysis(path: nfc, kind: .python, blob: nil), FileAnalysis(path: nfd, kind: .python, blob: nil)],
+            allPaths: [nfc, nfd],
+            reader: { path in contents.first { Array($0.0.utf8) == Array(path.utf8) }.map { Array($0.1.utf8) } })
+        #expect(project.file(nfd).map { Array($0.path.utf8) } == Array(nfd.utf8))
+        #expect(project.file(nfc).map { Array($0.path.utf8) } == Array(nfc.utf8))
+        #expect(project.contents(nfd) == Array("b = 2\n".utf8))
+        #expect(project.contents(nfc) == Array("a = 1\n".utf8))
+    }
+
+    @Test("a report quotes each file's own line")
+    func linesOfEachFile() throws {
+        let repo = try TempGitRepo(name: "nfd")
+        let nfc = "caf\u{E9}.py", nfd = "cafe\u{301}.py"
+        try repo.write(nfc, "import requests\n\n\ndef f():\n    return requests.get('https://a.example')\n")
+        try repo.write(nfd, "import requests\nx = requests.post('https://b.example')\n")
+        try repo.commitAll("two spellings")
+        var config = Configuration()
+        config.applyCommandLine(select: ["unpooled-client"], ignore: [], failOn: nil)
+        let report = try FleetLintSetup.makeLinter(configuration: config).lint(LintOptions(root: repo.url, rootDisplay: "."))
+        let byFile = Dictionary(grouping: report.findings, by: { Array($0.path.utf8) })
+        #expect(byFile.count == 2)
+        #expect(byFile[Array(nfc.utf8)]?.map(\.range.start.line) == [5])
+        #expect(byFile[Array(nfd.utf8)]?.map(\.range.start.line) == [2])
+        #expect(byFile[Array(nfc.utf8)]?.first?.sourceLine?.contains("a.example") == true)
+        #expect(byFile[Array(nfd.utf8)]?.first?.sourceLine?.contains("b.example") == true)
+    }
 }

@@ -279,7 +279,11 @@ public struct RepositoryScanner: Sendable {
                 problems.append(ScanProblem(path: String(decoding: part, as: UTF8.self), message: Self.invalidNameMessage))
                 continue
             }
-            if seen.insert(p).inserted { result.append(p) }
+            // A path listed twice (an unmerged entry's stages) once. Strings that are equal are canonically
+            // equivalent, not always the same bytes: `café.py` in NFC and in NFD are two files (as the walk outside
+            // git lists them), not a repeat of one.
+            let (inserted, member) = seen.insert(p)
+            if inserted || !member.utf8.elementsEqual(p.utf8) { result.append(p) }
         }
         return (result, problems)
     }

@@ -64,7 +64,8 @@ final class LineStore: @unchecked Sendable {
 
     private let project: Project
     private let secretFinder: (any SecretFinder)?
-    private var entries: [String: Entry] = [:]
+    /// By the path's bytes (`PathKey`): two names equal as Strings can be two files.
+    private var entries: [PathKey: Entry] = [:]
     private let lock = NSLock()
     private var missCount = 0
     /// Files read again because `prepare` did not capture a line asked for (0 unless something is amiss).
@@ -73,12 +74,12 @@ final class LineStore: @unchecked Sendable {
     private(set) var reads = 0
 
     /// `captured`: the lines the analysis kept, by path (moved in: the store holds the only copy).
-    init(project: Project, captured: [String: CapturedLines] = [:], secretFinder: (any SecretFinder)?) {
+    init(project: Project, captured: [PathKey: CapturedLines] = [:], secretFinder: (any SecretFinder)?) {
         self.project = project
         self.secretFinder = secretFinder
         entries.reserveCapacity(captured.count)
         for (path, lines) in captured {
-            entries[path] = Entry(lines: lines, secrets: project.file(path)?.analysis.secretLines, readable: true)
+            entries[path] = Entry(lines: lines, secrets: project.file(path.path)?.analysis.secretLines, readable: true)
         }
     }
 
@@ -86,13 +87,13 @@ final class LineStore: @unchecked Sendable {
     /// with a secret finder, the candidate lines on its logical line. Files missing some are read, once each,
     /// in parallel. `onlyShown`: only the findings that show their source line (no redaction follows).
     func prepare(_ findings: [Finding], onlyShown: Bool = false) {
-        var byPath: [String: [(start: Int, end: Int)]] = [:]
+        var byPath: [PathKey: [(start: Int, end: Int)]] = [:]
         // A path's findings mostly come together: each run of them is added to the table at once.
-        var path = "", ranges: [(start: Int, end: Int)] = []
+        var path = PathKey(""), ranges: [(start: Int, end: Int)] = []
         findings.withUnsafeBufferPointer { fs in
             for i in fs.indices {
                 let f = fs.baseAddress! + i  // fields read in place (the subscript copied the finding)
-                let (p, range, shown) = (f.pointee.path, f.pointee.range, f.pointee.showsSource)
+                let (p, range, shown) = (PathKey(f.pointee.path), f.pointee.range, f.pointee.showsSource)
                 guard !onlyShown || shown else { continue }
                 if p != path {
                     if !ranges.isEmpty { byPath[path, default: []] += ranges; ranges.removeAll(keepingCapacity: true) }
@@ -104,8 +105,9 @@ final class LineStore: @unchecked Sendable {
         if !ranges.isEmpty { byPath[path, default: []] += ranges }
         let finder = onlyShown ? nil : secretFinder
         var toRead: [(path: String, ranges: [(start: Int, end: Int)])] = []
-        for (path, ranges) in byPath {
-            guard let e = entries[path] else { toRead.append((path, ranges)); continue }
+        for (key, ranges) in byPath {
+            let path = key.path
+            guard let e = entries[key] else { toRead.append((path, ranges)); continue }
             guard e.readable else { continue }
             if finder != nil && e.secrets == nil { toRead.append((path, ranges)); continue }
             let complete = ranges.allSatisfy { r in
@@ -121,7 +123,7 @@ final class LineStore: @unchecked Sendable {
                 out[k] = self.read(toRead[k].path, ranges: toRead[k].ranges, finder: finder)
             }
         }
-        for (k, item) in toRead.enumerated() { entries[item.path] = read[k] }
+        for (k, item) in toRead.enumerated() { entries[PathKey(item.path)] = read[k] }
         reads += toRead.count
     }
 
@@ -149,7 +151,7 @@ final class LineStore: @unchecked Sendable {
 
     /// The entry of a path `prepare` did not see: read now (counted as a miss).
     private func entry(_ path: String) -> Entry {
-        if let e = entries[path] { return e }
+        if let e = entries[PathKey(path)] { return e }
         lock.lock()
         missCount += 1
         lock.unlock()
