@@ -444,6 +444,29 @@ struct EngineTests {
         #expect(throws: ConfigurationError.self) {
             try FleetLintSetup.parseConfiguration(text: "file-memory-budget = 0.5\n", path: ".fleetlint.toml", table: [])
         }
+        // Counted in bytes: 2^43 MiB overflowed (a crash); more than 1 TiB is a configuration error naming the line.
+        #expect(throws: ConfigurationError.self) {
+            try FleetLintSetup.parseConfiguration(text: "file-memory-budget = 8796093022208\n", path: ".fleetlint.toml", table: [])
+        }
+        #expect((try? FleetLintSetup.parseConfiguration(text: "file-memory-budget = 1048576\n", path: ".fleetlint.toml", table: []))?
+            .fileMemoryBudget == 1_048_576)
+    }
+
+    /// A version number of Int.max is too large, as 2^64 already was: the next version after it (the upper bound of
+    /// `==N.*` or `~=N.1`, a caret's bound) overflowed and the run crashed. It is reported as not a valid version.
+    @Test("version numbers at Int.max are reported, never overflowed", arguments: [
+        ("requirements.txt", "flask~=9223372036854775807.1\n"),
+        ("requirements.txt", "flask==9223372036854775807.*\nflask>=1\n"),
+        ("pyproject.toml", "[project]\nname = \"x\"\nversion = \"1\"\ndependencies = [\"flask~=9223372036854775807.1\"]\n"),
+        ("pyproject.toml", "[tool.poetry.dependencies]\npython = \"^3.11\"\ny = \"^9223372036854775807\"\n"),
+        ("Dockerfile", "FROM python\nRUN pip install \"flask~=9223372036854775807.1\" \"flask==9223372036854775807.*\"\n"),
+    ])
+    func hugeVersionNumbers(_ path: String, _ text: String) throws {
+        let linter = try FleetLintSetup.makeLinter(configuration: Configuration())
+        let report = linter.lint(virtualFiles: [("svc/" + path, text), ("svc/app.py", "import flask\n")])
+        #expect(report.summary.files == 2)
+        #expect(!report.findings.contains { $0.message.localizedCaseInsensitiveContains("overflow") })
+        #expect(Version("9223372036854775807") == nil && Version("9223372036854775806") != nil)
     }
 
     @Test("BlobID is git's object id")

@@ -130,10 +130,27 @@ struct TOMLPreflightTests {
         "# [=comment]\n[ \"quoted\".key ] # [=\n[[ arr ]]\n[[arr]]\n['lit']\n[-_9]\n",
         "a = \"[=\" # x\nb = '[=' \n\"k=[\" = 1\nc = { d = [ \"]\" ] }\n[e]\r\nf = 1\r\n",
         "\u{FEFF}[project]\nname = \"x\"\n",
+        // Dots that are not key parts: in values, strings and comments, and 256 parts exactly.
+        "v = [" + Array(repeating: "1.5", count: 400).joined(separator: ", ") + "]\nt = { a = 1.5, b = \"" +
+            String(repeating: ".", count: 400) + "\" }\n# " + String(repeating: ".", count: 400) + "\n[x]\n" +
+            Array(repeating: "k", count: 256).joined(separator: ".") + " = 1\n",
     ])
     func validPasses(_ text: String) {
         #expect(TOMLPreflight.check(text) == nil)
         #expect(!PyProjectParser.parse(text).problems.contains { $0.code == "invalid-toml" }, "\(PyProjectParser.parse(text).problems)")
+    }
+
+    /// toml++ recurses once per part of a dotted key: tens of thousands of parts overflowed the stack (a SIGSEGV of
+    /// the whole run). More than 256 parts are invalid TOML here, in a header, a key and an inline table's key.
+    @Test("dotted keys of more than 256 parts are flagged, never parsed")
+    func dottedKeyDepth() {
+        let deep = Array(repeating: "a", count: 50_000).joined(separator: ".")
+        for (text, line) in [("[\(deep)]\n", 1), ("[tool.fleetlint]\n\(deep) = 1\n", 2), ("x = 1\ny = { \(deep) = 1 }\n", 2),
+                             ("[t]\n" + Array(repeating: "k", count: 257).joined(separator: ".") + " = 1\n", 2)] {
+            let p = TOMLPreflight.check(text)
+            #expect(p?.line == line && p?.message.contains("parts") == true, "\(String(describing: p))")
+            #expect(PyProjectParser.parse(text).problems.first?.code == "invalid-toml")
+        }
     }
 
     @Test("headers toml++ asserts on are flagged with their position", arguments: [

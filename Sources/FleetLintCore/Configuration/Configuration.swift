@@ -239,8 +239,9 @@ public struct Configuration: Sendable {
             }
         }
         if let v = table["file-memory-budget"] {
-            guard case .int(let i) = v, i > 0 else {
-                throw err("file-memory-budget", "`file-memory-budget` must be a positive whole number of MiB, e.g. 512")
+            // At most 1 TiB: the budget is counted in bytes (a larger number of MiB overflowed).
+            guard case .int(let i) = v, i > 0, i <= 1 << 20 else {
+                throw err("file-memory-budget", "`file-memory-budget` must be a whole number of MiB from 1 to 1048576 (1 TiB), e.g. 512")
             }
             config.fileMemoryBudget = i
         }

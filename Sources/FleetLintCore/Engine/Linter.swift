@@ -233,7 +233,8 @@ public struct Linter: Sendable {
             parsedKinds: parsedKinds, neededKinds: neededKinds, wantsPythonFacts: wantsPythonFacts,
             callPatterns: callPatterns, severity: severity, settings: { settings($0) })
         analyzer.timeBudget = configuration.fileTimeBudget
-        analyzer.memoryBudget = configuration.fileMemoryBudget * 1_048_576
+        let (bytes, overflow) = configuration.fileMemoryBudget.multipliedReportingOverflow(by: 1_048_576)
+        analyzer.memoryBudget = overflow ? Int.max : bytes
         analyzer.secretFinder = secretFinder
 
         // How the project (and the passes' source lines) read a file's bytes.

@@ -54,7 +54,8 @@ public enum PoetryConstraint {
         var nums: [Int] = []
         for comp in v.split(separator: ".", omittingEmptySubsequences: false) {
             let digits = comp.prefix(while: \.isNumber)
-            guard let x = Int(digits) else { return nums.isEmpty ? nil : nums }
+            // Below Int.max: a caret or tilde bound takes the next number.
+            guard let x = Int(digits), x < Int.max else { return nums.isEmpty ? nil : nums }
             nums.append(x)
             if digits.count != comp.count { break }
         }

@@ -25,6 +25,10 @@ public enum TOMLPreflight {
         public var message: String
     }
 
+    /// The most parts a dotted key (`a.b.c = 1`, `[a.b.c]`) may have. toml++ recurses once per part, so a key of tens of
+    /// thousands of parts overflowed the stack (SIGSEGV); it limits nested arrays and inline tables to 256 itself.
+    public static let maxKeyParts = 256
+
     public static func check(_ text: String) -> Problem? {
         var s = Scan(Array(text.utf8))
         return s.run()
@@ -85,6 +89,8 @@ public enum TOMLPreflight {
         mutating func skipValue() -> Problem? {
             var open: [UInt8] = []
             var expectElement = false
+            // An inline table's keys (after `{` or its `,`, up to `=`) are dotted keys too.
+            var keyDots: Int? = nil, keyStart = i
             while i < b.count {
                 let c = b[i]
                 if c == 0x20 || c == 0x09 || c == 0x0D { i += 1; continue }
@@ -102,9 +108,15 @@ public enum TOMLPreflight {
                 if Self.isQuote(c) { skipString(); continue }
                 switch c {
                 case UInt8(ascii: "["): open.append(c); expectElement = true
-                case UInt8(ascii: "{"): open.append(c)
-                case UInt8(ascii: "]"), UInt8(ascii: "}"): _ = open.popLast()
-                case UInt8(ascii: ","): expectElement = open.last == UInt8(ascii: "[")
+                case UInt8(ascii: "{"): open.append(c); keyDots = 0; keyStart = i
+                case UInt8(ascii: "]"), UInt8(ascii: "}"): _ = open.popLast(); keyDots = nil
+                case UInt8(ascii: ","):
+                    expectElement = open.last == UInt8(ascii: "[")
+                    if open.last == UInt8(ascii: "{") { keyDots = 0; keyStart = i }
+                case UInt8(ascii: "."): if let d = keyDots { keyDots = d + 1 }
+                case UInt8(ascii: "="):
+                    if let d = keyDots, d >= TOMLPreflight.maxKeyParts { return tooManyParts(d + 1, at: keyStart) }
+                    keyDots = nil
                 default: break
                 }
                 i += 1
@@ -115,6 +127,10 @@ public enum TOMLPreflight {
         static func isNonASCIILineSeparator(_ b: [UInt8], _ k: Int) -> Bool {
             (b[k] == 0xC2 && k + 1 < b.count && b[k + 1] == 0x85)
                 || (b[k] == 0xE2 && k + 2 < b.count && b[k + 1] == 0x80 && (b[k + 2] == 0xA8 || b[k + 2] == 0xA9))
+        }
+
+        func tooManyParts(_ parts: Int, at k: Int) -> Problem {
+            problem(at: k, "a dotted key of \(parts) parts; at most \(TOMLPreflight.maxKeyParts) are read")
         }
 
         func problem(at k: Int, _ message: String) -> Problem {
@@ -146,17 +162,24 @@ public enum TOMLPreflight {
                         return problem(at: start, "a table header must start with a key (a letter, digit, `_`, `-` or a quote) after `[`")
                     }
                     // The rest of the header line (a quoted key cannot span lines; a comment may follow).
+                    var dots = 0
                     while i < b.count && b[i] != 0x0A {
                         if b[i] == UInt8(ascii: "#") { skipToLineEnd() }
-                        else if Self.isQuote(b[i]) { skipString() } else { i += 1 }
+                        else if Self.isQuote(b[i]) { skipString() }
+                        else { if b[i] == UInt8(ascii: ".") { dots += 1 }; i += 1 }
                     }
+                    if dots >= TOMLPreflight.maxKeyParts { return tooManyParts(dots + 1, at: start) }
                     continue
                 }
                 // A key/value pair: the key up to `=` (quoted parts may hold `=`), then the value.
+                let keyStart = i
+                var dots = 0
                 while i < b.count && b[i] != UInt8(ascii: "=") && b[i] != 0x0A {
                     if b[i] == UInt8(ascii: "#") { skipToLineEnd() }
-                    else if Self.isQuote(b[i]) { skipString() } else { i += 1 }
+                    else if Self.isQuote(b[i]) { skipString() }
+                    else { if b[i] == UInt8(ascii: ".") { dots += 1 }; i += 1 }
                 }
+                if dots >= TOMLPreflight.maxKeyParts { return tooManyParts(dots + 1, at: keyStart) }
                 if i < b.count && b[i] == UInt8(ascii: "=") {
                     i += 1
                     if let p = skipValue() { return p }

@@ -193,7 +193,8 @@ struct PEP440Scanner {
         while let c = peek(), Self.isDigit(c) {
             let (m, o1) = n.multipliedReportingOverflow(by: 10)
             let (a, o2) = m.addingReportingOverflow(Int(c.value - 48))
-            if o1 || o2 { overflow = true }
+            // Int.max too: ranges take the next version (`==1.*` is below 2.dev0), which must not overflow.
+            if o1 || o2 || a == Int.max { overflow = true }
             n = a
             i += 1
         }
