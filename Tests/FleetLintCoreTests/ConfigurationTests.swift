@@ -84,6 +84,34 @@ struct ConfigurationTests {
         #expect(crlf.line == 2)
     }
 
+    /// The lines of a table's keys are found in one pass (`keyLines`), as `line(of:in:)` finds each: the first line
+    /// that names the key, by a dotted key, a key under a sub-table's header or the header itself.
+    @Test("a table's key lines in one pass equal each key's line")
+    func keyLinesInOnePass() throws {
+        let text = """
+        [tool.fleetlint]
+        select = ["parse-error"]
+        dotted.key = "info"
+        [tool.fleetlint.unpooled-client]
+        callees = ["httpx.get"]
+        [tool.fleetlint.severity]
+        unpooled-client = "error"
+        [tool.other]
+        select = 1
+        """ + (0..<3_000).map { "\nk\($0) = \($0)" }.joined() + "\n[tool.fleetlint.late]\n"
+        let doc = try TOMLDocument(path: "pyproject.toml", text: text)
+        for path in [["tool", "fleetlint"], ["tool", "fleetlint", "severity"], ["tool", "other"], ["tool"]] {
+            let all = doc.keyLines(in: path)
+            for key in ["select", "dotted", "severity", "unpooled-client", "parse-error", "callees", "late", "k0", "k2999", "fleetlint", "nope"] {
+                #expect(all[key] == doc.line(of: key, in: path), "\(path) \(key)")
+            }
+        }
+        #expect(doc.keyLines(in: ["tool", "other"])["k2999"] == 3_009)
+        // 3,000 unknown keys: the first is reported at its line (the file was read once per key: 12 s).
+        let e = try #require(error("select = []\n" + (0..<3_000).map { "k\($0) = \($0)\n" }.joined()))
+        #expect(e.line == 2 && e.message.contains("unknown key `k0`"))
+    }
+
     @Test("unknown rule ids are errors")
     func unknownRule() throws {
         let e = try #require(error("[tool.fleetlint]\nselect = [\"unpooled-clients\"]\n", table: ["tool", "fleetlint"]))

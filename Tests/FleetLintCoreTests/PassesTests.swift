@@ -96,6 +96,42 @@ private struct NoSecrets: SecretFinder {
 }
 
 /// Reports line 2 of every text file twice (file rule), and line 1 of `c.txt` (project rule).
+/// Many findings on a few lines, by two rules, some with anchors of their own: the fingerprint pass hashes each line
+/// (and each rule's prefix on it) once, and must give every finding the plain form's fingerprint, its occurrence index
+/// counted per rule and anchor in report order.
+@Suite struct ManyFindingsOnALineTests {
+    private struct Burst: FileRule {
+        let id: String
+        var ruleDescription: RuleDescription {
+            RuleDescription(id: id, summary: "test rule", category: .custom, defaultSeverity: .warning, inputs: [.text], rationale: "test")
+        }
+        func check(_ file: AnalyzedFile, in context: RuleContext) -> [Finding] {
+            (0..<300).map { k in
+                var f = context.finding(path: file.path, range: SourceRange(line: 1 + k % 3, column: 1 + k, length: 1), message: "m")
+                if k % 7 == 0 { f.anchor = "anchor \(k % 2)" }
+                return f
+            }
+        }
+    }
+
+    @Test func fingerprintsOfThePlainForm() {
+        let linter = Linter(configuration: Configuration(), rules: [Burst(id: "burst-a"), Burst(id: "burst-b")], parsers: [],
+                            secretFinder: NoSecrets())
+        let lines = [String(repeating: "x =  1 ", count: 2_000), "\t y", "z"]
+        let run = linter.run(MemorySnapshot(files: [(path: "a.txt", contents: lines.joined(separator: "\n") + "\n")]),
+                             rootDisplay: ".", reportOnly: nil, cache: nil)
+        var seen: [String: Int] = [:]
+        #expect(run.report.findings.count == 600)
+        for f in run.report.findings {
+            let anchor = f.anchor ?? Passes.normalized(lines[f.range.start.line - 1])
+            let key = f.ruleID + "\u{1}" + anchor
+            let n = seen[key, default: 0]
+            seen[key] = n + 1
+            #expect(f.fingerprint == PassesTests.referenceFingerprint([f.ruleID, f.path, anchor, String(n)]))
+        }
+    }
+}
+
 private struct LineQuotingRule: FileRule, ProjectRule {
     var ruleDescription: RuleDescription {
         RuleDescription(id: "line-quoting", summary: "test rule", category: .custom, defaultSeverity: .warning,

@@ -26,6 +26,21 @@ struct SuppressionTests {
         #expect(d.scope == .line)
     }
 
+    /// A second directive on the line ends the first one's reason (it was the rest of the line, the second directive
+    /// included, and read once per directive: a line of 5,000 directives took 19 s).
+    @Test("directives on one line each have their own reason")
+    func directivesOnOneLine() throws {
+        let c = parse("x = 1  # fleetlint: ignore[a] -- first  # fleetlint: ignore[b] -- second # fleetlint: ignore-file[c]\n")
+        #expect(c.map(\.ruleIDs) == [["a"], ["b"], ["c"]])
+        #expect(c.map(\.reason) == ["first", "second", nil])
+        #expect(c.map(\.scope) == [.line, .line, .file])
+        // Prose that names the tool is not a directive and does not end one.
+        let prose = parse("# fleetlint: ignore[a] -- see fleetlint: docs\n")
+        #expect(prose.map(\.reason) == ["see fleetlint: docs"])
+        let many = parse("x = 1  " + String(repeating: "# fleetlint: ignore[unpooled-client] ", count: 5_000) + "\n")
+        #expect(many.count == 5_000 && many.allSatisfy { $0.reason == nil && $0.ruleIDs == ["unpooled-client"] })
+    }
+
     @Test("a standalone directive covers the next line; a trailing one only its own")
     func coverage() {
         var set = SuppressionSet(comments: parse("# fleetlint: ignore[a]\nx = 1\ny = 2  # fleetlint: ignore[b]\nz = 3\n"))

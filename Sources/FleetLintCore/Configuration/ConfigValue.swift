@@ -125,6 +125,28 @@ public struct TOMLDocument: Sendable {
         return nil
     }
 
+    /// `line(of:in:)` of every key of a table at once, in one pass over the file (asked key by key, a file of 3,000
+    /// keys was read 3,000 times: 12 s).
+    public func keyLines(in tablePath: [String]) -> [String: Int] {
+        var out: [String: Int] = [:]
+        var header: [String] = []
+        func note(_ key: String, _ index: Int) { if out[key] == nil { out[key] = index + 1 } }
+        for (index, raw) in lines.enumerated() {
+            let line = raw.trimmingCharacters(in: .whitespaces)
+            if line.hasPrefix("[") {
+                let inner = line.trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
+                    .split(separator: "#").first.map(String.init) ?? ""
+                header = TOMLDocument.splitDotted(inner.trimmingCharacters(in: CharacterSet(charactersIn: "[] ")))
+                if header.count == tablePath.count + 1, header.starts(with: tablePath) { note(header[tablePath.count], index) }
+                continue
+            }
+            guard let eq = line.firstIndex(of: "=") else { continue }
+            let full = header + TOMLDocument.splitDotted(String(line[..<eq]))
+            if full.count >= tablePath.count + 1, full.starts(with: tablePath) { note(full[tablePath.count], index) }
+        }
+        return out
+    }
+
     /// The header line of a table.
     public func line(ofTable tablePath: [String]) -> Int? {
         for (index, raw) in lines.enumerated() {

@@ -182,8 +182,9 @@ public struct Configuration: Sendable {
         guard case .table(let table) = value else {
             throw ConfigurationError(file: path, message: "`\(tablePath.joined(separator: "."))` must be a table")
         }
+        let allLines = doc.keyLines(in: tablePath)
         var lines: [String: Int] = [:]
-        for key in table.keys { lines[key] = doc.line(of: key, in: tablePath) }
+        for key in table.keys { lines[key] = allLines[key] }
         let sectionName = tablePath.isEmpty ? "fleetlint" : tablePath.joined(separator: ".")
         let top = OptionsTable(section: "", values: table, file: path, lines: lines)
 
@@ -200,9 +201,10 @@ public struct Configuration: Sendable {
         func severities(_ t: OptionsTable?, key: String) throws(ConfigurationError) -> [String: Severity] {
             guard let t else { return [:] }
             var out: [String: Severity] = [:]
+            let ruleLines = key == "severity" ? doc.keyLines(in: tablePath + ["severity"]) : [:]
             for id in t.values.keys.sorted() {
                 // Point at the rule's own line inside `[severity]` when it can be found.
-                let line = key == "severity" ? doc.line(of: id, in: tablePath + ["severity"]) ?? lines[key] : lines[key]
+                let line = ruleLines[id] ?? lines[key]
                 guard knownRules.contains(id) else {
                     throw ConfigurationError(file: path, line: line, message: "unknown rule id `\(id)` in `\(key)`; run `fleetlint rules` to list the valid ids")
                 }
@@ -279,8 +281,9 @@ public struct Configuration: Sendable {
             guard case .table(let t) = v else {
                 throw err(section, "`\(section)` in [\(sectionName)] must be a table ([\(sectionName).\(section)])")
             }
+            let keyLines = doc.keyLines(in: tablePath + [section])
             var sectionLines: [String: Int] = [:]
-            for key in t.keys { sectionLines[key] = doc.line(of: key, in: tablePath + [section]) }
+            for key in t.keys { sectionLines[key] = keyLines[key] }
             config.sections[section] = OptionsTable(
                 section: section, values: t, file: path, lines: sectionLines,
                 tableLine: doc.line(ofTable: tablePath + [section]) ?? lines[section])

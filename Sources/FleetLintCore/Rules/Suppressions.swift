@@ -53,7 +53,18 @@ public enum SuppressionParser {
                 let standalone = k == j
                 var i = hit + needle.count
                 while i < lineRange.upperBound, buf[i] == 0x20 { i += 1 }
-                let rest = String(decoding: UnsafeBufferPointer(rebasing: buf[i..<lineRange.upperBound]), as: UTF8.self)
+                // The next directive on the line (its `#`) ends this one's text: read to the end of the line instead,
+                // a line of thousands of directives was read once per directive (5,000 of them: 19 s, 513 MB).
+                var textEnd = lineRange.upperBound
+                var from = searchFrom
+                while from < lineRange.upperBound,
+                      let next = ByteSearch.find(needle, in: UnsafeBufferPointer(rebasing: buf[..<lineRange.upperBound]), from: from) {
+                    var p = next - 1
+                    while p >= i, buf[p] == 0x20 || buf[p] == 0x09 { p -= 1 }
+                    if p >= i, buf[p] == UInt8(ascii: "#") { textEnd = p; break }
+                    from = next + needle.count
+                }
+                let rest = String(decoding: UnsafeBufferPointer(rebasing: buf[i..<textEnd]), as: UTF8.self)
                 let scope: SuppressionComment.Scope
                 var afterKeyword: Substring
                 if rest.hasPrefix("ignore-file") {

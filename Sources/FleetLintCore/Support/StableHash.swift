@@ -42,12 +42,20 @@ public enum StableHash {
     }
 
     /// `fl1:` fingerprint over the parts joined with a separator that cannot occur in them.
-    public static func fingerprint(_ parts: [String]) -> String {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+    public static func fingerprint(_ parts: [String]) -> String { fingerprint(continuing: fingerprintState(parts), []) }
+
+    /// The hash state of `fingerprint` after `parts`: `fingerprint(continuing: fingerprintState(a), b)` is
+    /// `fingerprint(a + b)`, so a long common prefix (a line with thousands of findings) is hashed once.
+    static func fingerprintState(_ parts: [String], from seed: UInt64 = 0xcbf2_9ce4_8422_2325) -> UInt64 {
+        var h = seed
         for part in parts {
             h = fnv1a64(string: part, seed: h)
             h = (h ^ 0x1F) &* 0x0000_0100_0000_01B3
         }
-        return hex(h, prefix: "fl1:")
+        return h
+    }
+
+    static func fingerprint(continuing state: UInt64, _ parts: [String]) -> String {
+        hex(fingerprintState(parts, from: state), prefix: "fl1:")
     }
 }
