@@ -100,7 +100,18 @@ func withConfigurationErrors<T>(_ body: () throws -> T) throws -> T {
     do {
         return try body()
     } catch let error as ConfigurationError {
-        printError("error: \(error)")
+        printError("error: \(redactingSecrets(String(describing: error)))")
         throw ExitCode(2)
     }
+}
+
+/// A message with every secret the catalogue finds in it shortened to its first four characters, as the passes redact
+/// findings: a configuration error quotes the value it rejects (`fail-on = "ghp_…"` was echoed whole).
+func redactingSecrets(_ message: String) -> String {
+    guard let finder = try? CatalogueSecretFinder() else { return message }
+    var out = message
+    for secret in finder.secrets(inLine: message, path: "") where out.contains(secret) {
+        out = out.replacingOccurrences(of: secret, with: String(secret.prefix(4)) + "…")
+    }
+    return out
 }

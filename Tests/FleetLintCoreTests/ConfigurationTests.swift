@@ -107,6 +107,10 @@ struct ConfigurationTests {
             }
         }
         #expect(doc.keyLines(in: ["tool", "other"])["k2999"] == 3_009)
+        #expect(doc.keyLines(in: ["tool"])["fleetlint"] == 1 && doc.keyLines(in: ["tool", "fleetlint"])["late"] == 3_010)
+        // A header below the table names its key too: `[tool.fleetlint.a.a.a]` is the line of the unknown key `a`.
+        let deep = try #require(error("[tool.fleetlint]\n[tool.fleetlint.a.a.a]\n", table: ["tool", "fleetlint"]))
+        #expect(deep.line == 2 && deep.message.contains("unknown key `a`"))
         // 3,000 unknown keys: the first is reported at its line (the file was read once per key: 12 s).
         let e = try #require(error("select = []\n" + (0..<3_000).map { "k\($0) = \($0)\n" }.joined()))
         #expect(e.line == 2 && e.message.contains("unknown key `k0`"))

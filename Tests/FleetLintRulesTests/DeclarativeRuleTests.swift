@@ -20,6 +20,27 @@ struct DeclarativeRuleTests {
           triggering: ["# TODO(↓bob)"]
         """
 
+    /// A regex that backtracks exponentially (`(a+)+$` on sixty `a`s and a `!`: 2^60 steps) stops at the file's time
+    /// budget, inside the match: the file is reported over budget and the run goes on (it ran without bound). A
+    /// regression hangs this test.
+    @Test("a catastrophic regex stops at the file's time budget")
+    func catastrophicRegexStopsAtTheBudget() throws {
+        let rule = try DeclarativeRuleLoader.parse(yaml: """
+            id: redos
+            message: "found {match}"
+            kind: regex
+            regex: '(a+)+$'
+            examples:
+              triggering: ["↓aaa"]
+            """, file: "rules/redos.yaml")
+        var config = Configuration()
+        config.fileTimeBudget = 0.2
+        let linter = try FleetLintSetup.makeLinter(configuration: config, extraRules: [rule])
+        let report = linter.lint(virtualFiles: [("svc/x.py", "x = '" + String(repeating: "a", count: 60) + "!'\n"), ("svc/y.py", "aaa\n")])
+        #expect(report.findings.contains { $0.path == "svc/x.py" && $0.ruleID == "parse-error" && $0.message.contains("budget exceeded") })
+        #expect(report.findings.contains { $0.path == "svc/y.py" && $0.ruleID == "redos" })
+    }
+
     @Test("the repository's rules/ all load")
     func repositoryRules() {
         #expect(!ExampleRunner.declarativeRules.isEmpty)

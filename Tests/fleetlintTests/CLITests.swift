@@ -75,6 +75,19 @@ struct CLITests {
         #expect(r.stdout.isEmpty)
     }
 
+    /// A configuration error quotes the value it rejects; a secret in it is shortened as in findings.
+    @Test("a configuration error never prints a secret it quotes")
+    func configErrorRedactsSecrets() throws {
+        let token = "ghp_Ab3dE6gH9jK2mN5pQ8sT1vW4yZ7bC0eF3hJ6"
+        let repo = try tempRepo(["pyproject.toml": "[tool.fleetlint]\nfail-on = \"\(token)\"\n", "a.py": "x = 1\n"])
+        defer { try? FileManager.default.removeItem(at: repo) }
+        let r = try run(["check", repo.path, "--no-git"])
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("pyproject.toml:2"))
+        #expect(!r.stderr.contains(token) && !r.stderr.contains("Ab3dE6gH9jK2"))
+        #expect(r.stderr.contains("ghp_…"))
+    }
+
     @Test("usage errors exit 2: unknown option, missing path")
     func usageErrors() throws {
         let bogus = try run(["check", "--bogus"])

@@ -17,7 +17,7 @@ public struct DeclarativeRule: FileRule {
     public func check(_ file: AnalyzedFile, in context: RuleContext) -> [Finding] {
         if !include.isEmpty && !include.contains(where: { $0.matches(file.path) }) { return [] }
         if exclude.contains(where: { $0.matches(file.path) }) { return [] }
-        return matcher.matches(in: file).map { m in
+        return matcher.matches(in: file, overBudget: { context.isOverBudget }).map { m in
             var message = messageTemplate
             for (key, value) in m.substitutions { message = Self.replacing("{\(key)}", with: value, in: message) }
             var meta = metadata
@@ -66,7 +66,36 @@ public struct DeclarativeMatch: Sendable {
 /// A `kind` of declarative rule.
 protocol DeclarativeMatcher: Sendable {
     var inputs: Set<FileKind> { get }
-    func matches(in file: AnalyzedFile) -> [DeclarativeMatch]
+    /// `overBudget`: whether the file has used up its time budget (`RuleContext.isOverBudget`); a matcher stops then,
+    /// also inside a regular expression's match.
+    func matches(in file: AnalyzedFile, overBudget: () -> Bool) -> [DeclarativeMatch]
+}
+
+extension NSRegularExpression {
+    /// `matches(in:range:)`, given up once `stop()` says so: asked while a match runs (`.reportProgress`, about every
+    /// 0.2 ms), since a pattern that backtracks exponentially (`(a+)+$`) ran without bound on a line of a hundred
+    /// characters, past any time budget (the engine checks it between rules).
+    func matches(in text: String, range: NSRange, stoppingWhen stop: () -> Bool) -> [NSTextCheckingResult] {
+        var out: [NSTextCheckingResult] = []
+        // The block is declared escaping; `enumerateMatches` returns only when it is done with it.
+        withoutActuallyEscaping(stop) { stop in
+            enumerateMatches(in: text, options: [.reportProgress], range: range) { m, _, halt in
+                if let m { out.append(m) } else if stop() { halt.pointee = true }
+            }
+        }
+        return out
+    }
+
+    /// `firstMatch(in:range:)`, given up once `stop()` says so (see `matches(in:range:stoppingWhen:)`).
+    func firstMatch(in text: String, range: NSRange, stoppingWhen stop: () -> Bool) -> NSTextCheckingResult? {
+        var first: NSTextCheckingResult?
+        withoutActuallyEscaping(stop) { stop in
+            enumerateMatches(in: text, options: [.reportProgress], range: range) { m, _, halt in
+                if let m { first = m; halt.pointee = true } else if stop() { halt.pointee = true }
+            }
+        }
+        return first
+    }
 }
 
 /// `kind: regex` — a regular expression run on the lines that contain one of the keywords (never over
@@ -78,7 +107,7 @@ struct RegexMatcher: DeclarativeMatcher {
     let inputs: Set<FileKind>
     let redact: Bool
 
-    func matches(in file: AnalyzedFile) -> [DeclarativeMatch] {
+    func matches(in file: AnalyzedFile, overBudget: () -> Bool) -> [DeclarativeMatch] {
         var out: [DeclarativeMatch] = []
         file.bytes.withUnsafeBufferPointer { buf in
             // Made on the first keyword hit: a file without one needs no line index from this rule.
@@ -97,7 +126,7 @@ struct RegexMatcher: DeclarativeMatcher {
                 if !keywords.isEmpty && !keywords.contains(where: { RegexMatcher.containsLowercased(slice, $0) }) { return }
                 let text = String(decoding: slice, as: UTF8.self)
                 let ns = text as NSString
-                for m in regex.matches(in: text, range: NSRange(location: 0, length: ns.length)) {
+                for m in regex.matches(in: text, range: NSRange(location: 0, length: ns.length), stoppingWhen: overBudget) {
                     let g = m.range(at: captureGroup)
                     guard g.location != NSNotFound else { continue }
                     let value = ns.substring(with: g)
@@ -110,9 +139,9 @@ struct RegexMatcher: DeclarativeMatcher {
                 }
             }
             if let lines = RegexMatcher.keywordLines(buf, keywords: keywords, lineIndex: lineIndex) {
-                for line in lines { match(line: line) }
+                for line in lines where !overBudget() { match(line: line) }
             } else {
-                for line in 1...max(1, lineIndex().lineCount) { match(line: line) }
+                for line in 1...max(1, lineIndex().lineCount) where !overBudget() { match(line: line) }
             }
         }
         return out
@@ -227,7 +256,7 @@ struct PythonCallMatcher: DeclarativeMatcher {
         self.argumentRegex = argumentRegex
     }
 
-    func matches(in file: AnalyzedFile) -> [DeclarativeMatch] {
+    func matches(in file: AnalyzedFile, overBudget: () -> Bool) -> [DeclarativeMatch] {
         guard let python = file.python else { return [] }
         var out: [DeclarativeMatch] = []
         // By index, and a record copied only for a callee of the rule (a record holds 3 references).
@@ -244,7 +273,9 @@ struct PythonCallMatcher: DeclarativeMatcher {
             }
             if let regex = argumentRegex {
                 let texts = call.args.map { python.module.text(of: $0) } + call.keywords.map { python.module.text(of: $0.value) }
-                guard texts.contains(where: { t in regex.firstMatch(in: t, range: NSRange(location: 0, length: (t as NSString).length)) != nil }) else { continue }
+                guard texts.contains(where: { t in
+                    regex.firstMatch(in: t, range: NSRange(location: 0, length: (t as NSString).length), stoppingWhen: overBudget) != nil
+                }) else { continue }
             }
             out.append(DeclarativeMatch(
                 range: SourceRange(start: call.callee.range.start, end: call.call.range.end),
@@ -263,14 +294,15 @@ struct DockerfileMatcher: DeclarativeMatcher {
     let argumentRegex: NSRegularExpression?
     var inputs: Set<FileKind> { [.dockerfile] }
 
-    func matches(in file: AnalyzedFile) -> [DeclarativeMatch] {
+    func matches(in file: AnalyzedFile, overBudget: () -> Bool) -> [DeclarativeMatch] {
         guard let parsed = file.dockerfile else { return [] }
         var out: [DeclarativeMatch] = []
         for inst in parsed.dockerfile.instructions where inst.keyword == instruction {
             var matched = inst.rawArguments
             if let regex = argumentRegex {
                 let ns = inst.rawArguments as NSString
-                guard let m = regex.firstMatch(in: inst.rawArguments, range: NSRange(location: 0, length: ns.length)) else { continue }
+                guard let m = regex.firstMatch(in: inst.rawArguments, range: NSRange(location: 0, length: ns.length), stoppingWhen: overBudget)
+                else { continue }
                 matched = ns.substring(with: m.range)
             }
             out.append(DeclarativeMatch(range: inst.range, substitutions: ["match": matched], anchor: inst.keyword + ":" + inst.rawArguments))
@@ -289,7 +321,7 @@ struct DependencyMatcher: DeclarativeMatcher {
     let manifests: Set<FileKind>
     var inputs: Set<FileKind> { manifests }
 
-    func matches(in file: AnalyzedFile) -> [DeclarativeMatch] {
+    func matches(in file: AnalyzedFile, overBudget: () -> Bool) -> [DeclarativeMatch] {
         var candidates: [(requirement: Requirement, text: String, range: SourceRange)] = []
         if let doc = file.requirements {
             for e in doc.requirements { if let r = e.requirement { candidates.append((r, e.requirementText ?? e.rawText, e.range)) } }
