@@ -153,6 +153,16 @@ struct TOMLPreflightTests {
         }
     }
 
+    /// toml++ reads TOML text as a C string: everything after a NUL was ignored (a configuration with a line `\0 = 1`
+    /// was valid). A NUL is invalid TOML, at its position.
+    @Test("a NUL byte is invalid TOML at its position")
+    func nulByte() {
+        let p = TOMLPreflight.check("[tool.fleetlint]\né = 1\u{0} = 1\nselect = []\n")
+        #expect(p?.line == 2 && p?.column == 6 && p?.message.contains("NUL") == true, "\(String(describing: p))")
+        #expect(PyProjectParser.parse("[project]\nname = \"x\"\n\u{0}\n").problems.first?.code == "invalid-toml")
+        #expect(TOMLPreflight.check("[a]\nb = 1\n") == nil)
+    }
+
     @Test("headers toml++ asserts on are flagged with their position", arguments: [
         ("[=x]\n", 1, 1), ("[project]\n  [[[x]]]\n", 2, 3), ("a = [\n 1,\n]\n[.x]\n", 4, 1), ("é = 1\nb = \"é\" [ =\n", nil, nil),
     ] as [(String, Int?, Int?)])

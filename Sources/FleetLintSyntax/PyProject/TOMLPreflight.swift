@@ -31,7 +31,15 @@ public enum TOMLPreflight {
 
     public static func check(_ text: String) -> Problem? {
         var s = Scan(Array(text.utf8))
-        return s.run()
+        if let p = s.run() { return p }
+        // TOML text holds no NUL, and toml++ reads up to the first one (a C string): the rest of the file was
+        // silently ignored (`[tool.fleetlint]` then a line `\0 = 1` was a valid configuration).
+        guard s.b.count < text.utf8.count else { return nil }
+        let before = s.b
+        let lineStart = before.lastIndex(of: 0x0A).map { $0 + 1 } ?? 0
+        return Problem(line: before.reduce(1) { $1 == 0x0A ? $0 + 1 : $0 },
+                       column: before[lineStart...].reduce(1) { $1 & 0xC0 == 0x80 ? $0 : $0 + 1 },
+                       message: "a NUL byte, which TOML text cannot hold")
     }
 
     private struct Scan {
