@@ -99,4 +99,35 @@ struct ChangedFilesTests {
         #expect(c.touches("a.py", lines: 4...4))
         #expect(!c.touches("a.py", lines: 5...11))
     }
+
+    /// In a hunk, `+++ ` is an added line that starts with `++ `, not a file header (its file's later hunks were
+    /// counted for a file named by the line); a header's path is C-quoted when it holds a quote, a backslash or a
+    /// control character.
+    @Test("git diff -U0: an added `++ ` line is not a header; quoted paths")
+    func parseDiffAddedPlusLinesAndQuotedPaths() {
+        let diff = """
+        diff --git a/a.py b/a.py
+        --- a/a.py
+        +++ b/a.py
+        @@ -1,0 +2,2 @@
+        +++ not a header
+        +x
+        @@ -9 +10 @@
+        +y
+        diff --git "a/q\\"b\\tc.py" "b/q\\"b\\tc.py"
+        --- "a/q\\"b\\tc.py"
+        +++ "b/q\\"b\\tc.py"
+        @@ -0,0 +1 @@
+        +z
+        diff --git "a/\\303\\251.py" "b/\\303\\251.py"
+        +++ "b/\\303\\251.py"
+        @@ -0,0 +1 @@
+        +w
+        """
+        let c = ChangeSet.parse(Array(diff.utf8))
+        #expect(c.files["a.py"] == [2...3, 10...10])
+        #expect(c.files["q\"b\tc.py"] == [1...1])
+        #expect(c.files["\u{E9}.py"] == [1...1])
+        #expect(c.files.count == 3, "\(c.files)")
+    }
 }

@@ -46,14 +46,20 @@ public struct ChangeSet: Sendable, Equatable {
     public static func parse(_ diff: [UInt8]) -> ChangeSet {
         var files: [String: [ClosedRange<Int>]] = [:]
         var current: String?
+        // `+++ ` names the file only in a file's header, before its first hunk: in a hunk it is an added line that
+        // starts with `++ ` (its hunks were then counted for a file of that name, and the file's own changed lines
+        // were lost).
+        var inHeader = false
         for rawLine in diff.split(separator: 0x0A, omittingEmptySubsequences: false) {
             let line = String(decoding: rawLine, as: UTF8.self)
-            if line.hasPrefix("+++ ") {
-                let target = String(line.dropFirst(4))
+            if inHeader, line.hasPrefix("+++ ") {
+                let target = unquoted(String(line.dropFirst(4)))
                 if target == "/dev/null" { current = nil; continue }
                 current = target.hasPrefix("b/") ? String(target.dropFirst(2)) : target
                 if let current, files[current] == nil { files[current] = [] }
-            } else if line.hasPrefix("@@ "), let current {
+            } else if line.hasPrefix("@@ ") {
+                inHeader = false
+                guard let current else { continue }
                 // @@ -a[,b] +c[,d] @@
                 guard let plus = line.split(separator: " ").first(where: { $0.hasPrefix("+") }) else { continue }
                 let nums = plus.dropFirst().split(separator: ",")
@@ -62,8 +68,40 @@ public struct ChangeSet: Sendable, Equatable {
                 if count > 0 { files[current, default: []].append(start...(start + count - 1)) }
             } else if line.hasPrefix("diff --git ") {
                 current = nil
+                inHeader = true
             }
         }
         return ChangeSet(files: files)
+    }
+
+    /// A path as git writes it in a diff header: C-quoted (`"b/a\"b.py"`, `\t`, octal escapes) when it holds a quote,
+    /// a backslash or a control character (`core.quotePath=false` leaves only bytes past ASCII unquoted).
+    static func unquoted(_ s: String) -> String {
+        let b = Array(s.utf8)
+        guard b.count >= 2, b.first == 0x22, b.last == 0x22 else { return s }
+        var out: [UInt8] = []
+        var i = 1
+        while i < b.count - 1 {
+            guard b[i] == 0x5C, i + 1 < b.count - 1 else { out.append(b[i]); i += 1; continue }
+            let c = b[i + 1]
+            switch c {
+            case UInt8(ascii: "a"): out.append(0x07)
+            case UInt8(ascii: "b"): out.append(0x08)
+            case UInt8(ascii: "t"): out.append(0x09)
+            case UInt8(ascii: "n"): out.append(0x0A)
+            case UInt8(ascii: "v"): out.append(0x0B)
+            case UInt8(ascii: "f"): out.append(0x0C)
+            case UInt8(ascii: "r"): out.append(0x0D)
+            case UInt8(ascii: "0")...UInt8(ascii: "7"):
+                var v = 0, k = i + 1
+                while k < b.count - 1, k < i + 4, b[k] >= 0x30, b[k] <= 0x37 { v = v * 8 + Int(b[k] - 0x30); k += 1 }
+                out.append(UInt8(truncatingIfNeeded: v))
+                i = k
+                continue
+            default: out.append(c)  // \\ and \"
+            }
+            i += 2
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 }
