@@ -100,14 +100,12 @@ struct ConfigurationTests {
         select = 1
         """ + (0..<3_000).map { "\nk\($0) = \($0)" }.joined() + "\n[tool.fleetlint.late]\n"
         let doc = try TOMLDocument(path: "pyproject.toml", text: text)
-        for path in [["tool", "fleetlint"], ["tool", "fleetlint", "severity"], ["tool", "other"], ["tool"]] {
-            let all = doc.keyLines(in: path)
-            for key in ["select", "dotted", "severity", "unpooled-client", "parse-error", "callees", "late", "k0", "k2999", "fleetlint", "nope"] {
-                #expect(all[key] == doc.line(of: key, in: path), "\(path) \(key)")
-            }
-        }
-        #expect(doc.keyLines(in: ["tool", "other"])["k2999"] == 3_009)
-        #expect(doc.keyLines(in: ["tool"])["fleetlint"] == 1 && doc.keyLines(in: ["tool", "fleetlint"])["late"] == 3_010)
+        #expect(doc.keyLines(in: ["tool"]) == ["fleetlint": 1, "other": 8])
+        #expect(doc.keyLines(in: ["tool", "fleetlint"]) == ["select": 2, "dotted": 3, "unpooled-client": 4, "severity": 6, "late": 3_010])
+        #expect(doc.keyLines(in: ["tool", "fleetlint", "severity"]) == ["unpooled-client": 7])
+        let other = doc.keyLines(in: ["tool", "other"])
+        #expect(other.count == 3_001 && other["select"] == 9 && other["k0"] == 10 && other["k2999"] == 3_009)
+        #expect(doc.line(of: "callees", in: ["tool", "fleetlint", "unpooled-client"]) == 5)
         // A header below the table names its key too: `[tool.fleetlint.a.a.a]` is the line of the unknown key `a`.
         let deep = try #require(error("[tool.fleetlint]\n[tool.fleetlint.a.a.a]\n", table: ["tool", "fleetlint"]))
         #expect(deep.line == 2 && deep.message.contains("unknown key `a`"))

@@ -87,20 +87,19 @@ struct ScannerTests {
         #expect(scan.files.map(\.path) == scan.files.map(\.path).sorted())
     }
 
+    /// A new temporary directory holding `files` (name → text), made a git work tree; the caller removes it.
+    static func gitWorkTree(nameSuffix: String = "", _ files: [(String, String)]) throws -> URL {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("fleetlint-git-\(UUID().uuidString)\(nameSuffix)")
+        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        for (name, text) in files { try Data(text.utf8).write(to: root.appendingPathComponent(name)) }
+        #expect(GitRepository.run(["-C", root.path, "init", "-q"]).status == 0)
+        return root
+    }
+
     @Test("inside git: tracked plus untracked-not-ignored files")
     func gitListing() throws {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("fleetlint-git-\(UUID().uuidString)")
+        let root = try Self.gitWorkTree([(".gitignore", "ignored.py\n")] + ["tracked.py", "untracked.py", "ignored.py"].map { ($0, "x = 1\n") })
         defer { try? FileManager.default.removeItem(at: root) }
-        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
-        try Data("ignored.py\n".utf8).write(to: root.appendingPathComponent(".gitignore"))
-        for name in ["tracked.py", "untracked.py", "ignored.py"] {
-            try Data("x = 1\n".utf8).write(to: root.appendingPathComponent(name))
-        }
-        let git = Process()
-        git.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        git.arguments = ["git", "-C", root.path, "init", "-q"]
-        try git.run()
-        git.waitUntilExit()
         let scan = RepositoryScanner(root: root).scan()
         #expect(scan.usedGit)
         #expect(Set(scan.files.map(\.path)) == [".gitignore", "tracked.py", "untracked.py"])
@@ -110,11 +109,8 @@ struct ScannerTests {
     /// repository's own files were then outside it).
     @Test("a repository whose path ends in a space is found where it is")
     func repositoryPathEndingInASpace() throws {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("fleetlint-git-\(UUID().uuidString) ")
+        let root = try Self.gitWorkTree(nameSuffix: " ", [("a.py", "x = 1\n")])
         defer { try? FileManager.default.removeItem(at: root) }
-        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
-        try Data("x = 1\n".utf8).write(to: root.appendingPathComponent("a.py"))
-        #expect(GitRepository.run(["-C", root.path, "init", "-q"]).status == 0)
         guard case .success(let repository)? = GitRepository.discover(at: root.path) else {
             Issue.record("no repository found at \(root.path)")
             return
@@ -132,12 +128,9 @@ struct ScannerTests {
     /// `String` calls them equal. git's listing kept one of them (the other's findings were missed).
     @Test("inside git: NFC and NFD spellings of a name are two files, as outside git")
     func normalisationVariants() throws {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("fleetlint-git-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: root) }
-        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
         let nfc = "caf\u{E9}.py", nfd = "cafe\u{301}.py"
-        for name in [nfc, nfd] { try Data("x = 1\n".utf8).write(to: root.appendingPathComponent(name)) }
-        #expect(GitRepository.run(["-C", root.path, "init", "-q"]).status == 0)
+        let root = try Self.gitWorkTree([(nfc, "x = 1\n"), (nfd, "x = 1\n")])
+        defer { try? FileManager.default.removeItem(at: root) }
         let inGit = RepositoryScanner(root: root).scan()
         #expect(inGit.usedGit)
         #expect(Set(inGit.files.map { Array($0.path.utf8) }) == [Array(nfc.utf8), Array(nfd.utf8)])
@@ -174,12 +167,24 @@ struct PathKeyTests {
         let nfc = "caf\u{E9}.py", nfd = "cafe\u{301}.py"
         try repo.write(nfc, "import requests\n\n\ndef f():\n    return requests.get('https://a.example')\n")
         try repo.write(nfd, "import requests\nx = requests.post('https://b.example')\n")
+        // The same line and rule in both spellings: each finding in its own file's run, fingerprinted with its path.
+        try repo.write("twin/" + nfc, "import requests\nx = requests.get('https://c.example')\n")
+        try repo.write("twin/" + nfd, "import requests\nx = requests.get('https://d.example')\n")
         try repo.commitAll("two spellings")
         var config = Configuration()
         config.applyCommandLine(select: ["unpooled-client"], ignore: [], failOn: nil)
         let report = try FleetLintSetup.makeLinter(configuration: config).lint(LintOptions(root: repo.url, rootDisplay: "."))
         let byFile = Dictionary(grouping: report.findings, by: { Array($0.path.utf8) })
-        #expect(byFile.count == 2)
+        #expect(byFile.count == 4)
+        for (path, host) in [("twin/" + nfc, "c.example"), ("twin/" + nfd, "d.example")] {
+            let f = try #require(byFile[Array(path.utf8)]?.first)
+            #expect(f.sourceLine?.contains(host) == true)
+            let line = "x = requests.get('https://\(host)')"
+            #expect(f.fingerprint == StableHash.fingerprint([f.ruleID, path, f.anchor ?? line, "0"]))
+        }
+        // Report order: by path bytes, each file's findings together.
+        let order = report.findings.map { Array($0.path.utf8) }
+        #expect(order == order.sorted { $0.lexicographicallyPrecedes($1) })
         #expect(byFile[Array(nfc.utf8)]?.map(\.range.start.line) == [5])
         #expect(byFile[Array(nfd.utf8)]?.map(\.range.start.line) == [2])
         #expect(byFile[Array(nfc.utf8)]?.first?.sourceLine?.contains("a.example") == true)

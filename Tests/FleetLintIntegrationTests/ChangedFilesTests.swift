@@ -123,11 +123,18 @@ struct ChangedFilesTests {
         +++ "b/\\303\\251.py"
         @@ -0,0 +1 @@
         +w
+        diff --git a/my file.py b/my file.py
+        --- a/my file.py\t
+        +++ b/my file.py\t
+        @@ -1,0 +2 @@
+        +v
         """
         let c = ChangeSet.parse(Array(diff.utf8))
         #expect(c.files["a.py"] == [2...3, 10...10])
         #expect(c.files["q\"b\tc.py"] == [1...1])
         #expect(c.files["\u{E9}.py"] == [1...1])
-        #expect(c.files.count == 3, "\(c.files)")
+        // git ends a header path that holds a space with a TAB.
+        #expect(c.files["my file.py"] == [2...2])
+        #expect(c.files.count == 4, "\(c.files)")
     }
 }

@@ -271,7 +271,7 @@ public struct RepositoryScanner: Sendable {
         let inside = runGit(["rev-parse", "--is-inside-work-tree"])
         guard let inside, String(decoding: inside, as: UTF8.self).hasPrefix("true") else { return nil }
         guard let out = runGit(["ls-files", "-z", "--cached", "--others", "--exclude-standard"]) else { return nil }
-        var seen = Set<String>()
+        var seen = Set<PathKey>()
         var result: [String] = []
         var problems: [ScanProblem] = []
         for part in out.split(separator: 0) where !part.isEmpty {
@@ -279,11 +279,9 @@ public struct RepositoryScanner: Sendable {
                 problems.append(ScanProblem(path: String(decoding: part, as: UTF8.self), message: Self.invalidNameMessage))
                 continue
             }
-            // A path listed twice (an unmerged entry's stages) once. Strings that are equal are canonically
-            // equivalent, not always the same bytes: `café.py` in NFC and in NFD are two files (as the walk outside
-            // git lists them), not a repeat of one.
-            let (inserted, member) = seen.insert(p)
-            if inserted || !member.utf8.elementsEqual(p.utf8) { result.append(p) }
+            // A path listed twice (an unmerged entry's stages) once, by bytes: `café.py` in NFC and in NFD are equal
+            // Strings but two files (as the walk outside git lists them), not a repeat of one.
+            if seen.insert(PathKey(p)).inserted { result.append(p) }
         }
         return (result, problems)
     }

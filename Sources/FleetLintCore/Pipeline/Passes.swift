@@ -195,14 +195,14 @@ enum Passes {
     static func suppressions(
         _ kept: inout [Finding], analyses: some Sequence<FileAnalysis>, knownIDs: Set<String>, settings: SettingsMemo
     ) -> [AppliedSuppression] {
-        let commented = Set(analyses.lazy.filter { !$0.suppressions.isEmpty }.map(\.path))
+        let commented = Set(analyses.lazy.filter { !$0.suppressions.isEmpty }.map { PathKey($0.path) })
         guard !commented.isEmpty else { return [] }
-        var byPath: [String: [Finding]] = [:]
-        for f in kept where commented.contains(f.path) { byPath[f.path, default: []].append(f) }
-        kept.removeAll { commented.contains($0.path) }
+        var byPath: [PathKey: [Finding]] = [:]
+        for f in kept where commented.contains(PathKey(f.path)) { byPath[PathKey(f.path), default: []].append(f) }
+        kept.removeAll { commented.contains(PathKey($0.path)) }
         var applied: [AppliedSuppression] = []
-        for file in analyses where commented.contains(file.path) {
-            let fileFindings = byPath[file.path] ?? []
+        for file in analyses where commented.contains(PathKey(file.path)) {
+            let fileFindings = byPath[PathKey(file.path)] ?? []
             let comments = file.suppressions
             let continued = Set(file.continuedLines)
             var set = SuppressionSet(comments: comments, continuesOnNextLine: { continued.contains($0) })
@@ -255,7 +255,7 @@ enum Passes {
         var runs: [Range<Int>] = []
         var start = 0
         findings.withUnsafeBufferPointer { fs in
-            for i in fs.indices.dropFirst() where fs[i].path != fs[i - 1].path {
+            for i in fs.indices.dropFirst() where PathKey(fs[i].path) != PathKey(fs[i - 1].path) {
                 runs.append(start..<i)
                 start = i
             }
@@ -294,7 +294,7 @@ enum Passes {
         findings.withUnsafeMutableBufferPointer { buf in
             for i in buf.indices {
                 let path = buf[i].path
-                if current?.path != path { current = (path, lines.secretLines(path)) }
+                if current.map({ PathKey($0.path) != PathKey(path) }) ?? true { current = (path, lines.secretLines(path)) }
                 guard let candidates = current!.secrets, !candidates.isEmpty else { continue }
                 let reached = candidates.lines(forStart: buf[i].range.start.line, end: buf[i].range.end.line)
                 guard !reached.isEmpty else { continue }

@@ -23,7 +23,7 @@ public struct ChangeSet: Sendable, Equatable {
     public static func staged(in repository: GitRepository) throws(GitError) -> ChangeSet {
         // Without a commit argument `diff --cached` compares with HEAD, and on an unborn branch shows every
         // staged file as added (git-diff(1)): one process, no `rev-parse HEAD` first.
-        return parse(try repository.run(["-c", "core.quotePath=false", "diff", "--cached", "-U0", "--no-color",
+        return parse(try repository.run(["-c", "core.quotePath=false", "diff", "--cached", "-U0", "--no-color", "--src-prefix=a/", "--dst-prefix=b/",
                                          "--no-ext-diff", "-M", "--diff-filter=ACMR"]))
     }
 
@@ -32,7 +32,7 @@ public struct ChangeSet: Sendable, Equatable {
         let target = try repository.resolve(revision)
         let baseOut = try repository.run(["merge-base", target, "HEAD"])
         let base = String(decoding: baseOut, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        var changes = parse(try repository.run(["-c", "core.quotePath=false", "diff", "-U0", "--no-color", "--no-ext-diff",
+        var changes = parse(try repository.run(["-c", "core.quotePath=false", "diff", "-U0", "--no-color", "--src-prefix=a/", "--dst-prefix=b/", "--no-ext-diff",
                                                 "-M", "--diff-filter=ACMR", base]))
         // Untracked files that git does not ignore are new in the work tree: every line changed.
         let untracked = try repository.run(["ls-files", "-z", "--others", "--exclude-standard"])
@@ -53,7 +53,10 @@ public struct ChangeSet: Sendable, Equatable {
         for rawLine in diff.split(separator: 0x0A, omittingEmptySubsequences: false) {
             let line = String(decoding: rawLine, as: UTF8.self)
             if inHeader, line.hasPrefix("+++ ") {
-                let target = unquoted(String(line.dropFirst(4)))
+                // git ends a path that holds a space with a TAB (for patch(1)); a TAB in the name itself is quoted.
+                var raw = line.dropFirst(4)
+                if raw.utf8.last == 0x09 { raw = raw.dropLast() }
+                let target = unquoted(String(raw))
                 if target == "/dev/null" { current = nil; continue }
                 current = target.hasPrefix("b/") ? String(target.dropFirst(2)) : target
                 if let current, files[current] == nil { files[current] = [] }

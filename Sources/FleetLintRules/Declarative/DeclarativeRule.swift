@@ -72,15 +72,19 @@ protocol DeclarativeMatcher: Sendable {
 }
 
 extension NSRegularExpression {
-    /// `matches(in:range:)`, given up once `stop()` says so: asked while a match runs (`.reportProgress`, about every
-    /// 0.2 ms), since a pattern that backtracks exponentially (`(a+)+$`) ran without bound on a line of a hundred
+    /// `matches(in:range:)`, given up once `stop()` says so: asked while a match runs (`.reportProgress`: ICU calls
+    /// back as the match backtracks and at each position a search starts from; `stop()` is asked every 256th call),
+    /// since a pattern that backtracks exponentially (`(a+)+$`) ran without bound on a line of a hundred
     /// characters, past any time budget (the engine checks it between rules).
     func matches(in text: String, range: NSRange, stoppingWhen stop: () -> Bool) -> [NSTextCheckingResult] {
         var out: [NSTextCheckingResult] = []
+        var calls = 0
         // The block is declared escaping; `enumerateMatches` returns only when it is done with it.
         withoutActuallyEscaping(stop) { stop in
             enumerateMatches(in: text, options: [.reportProgress], range: range) { m, _, halt in
-                if let m { out.append(m) } else if stop() { halt.pointee = true }
+                if let m { out.append(m); return }
+                calls &+= 1
+                if calls & 255 == 0 && stop() { halt.pointee = true }
             }
         }
         return out
@@ -89,9 +93,12 @@ extension NSRegularExpression {
     /// `firstMatch(in:range:)`, given up once `stop()` says so (see `matches(in:range:stoppingWhen:)`).
     func firstMatch(in text: String, range: NSRange, stoppingWhen stop: () -> Bool) -> NSTextCheckingResult? {
         var first: NSTextCheckingResult?
+        var calls = 0
         withoutActuallyEscaping(stop) { stop in
             enumerateMatches(in: text, options: [.reportProgress], range: range) { m, _, halt in
-                if let m { first = m; halt.pointee = true } else if stop() { halt.pointee = true }
+                if let m { first = m; halt.pointee = true; return }
+                calls &+= 1
+                if calls & 255 == 0 && stop() { halt.pointee = true }
             }
         }
         return first
