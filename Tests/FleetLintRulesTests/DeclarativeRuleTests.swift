@@ -53,6 +53,23 @@ struct DeclarativeRuleTests {
         #expect(rule.ruleDescription.triggering.count == 1)
     }
 
+    /// An entry of `rule-files` that does not exist is an error at the configuration's `rule-files` line (it named the
+    /// entry alone, with no file or line to fix).
+    @Test("a missing rule-files entry names the configuration file and line")
+    func missingRuleFile() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("fleetlint-rules-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let text = "[tool.fleetlint]\nselect = [\"ALL\"]\nrule-files = [\"rules/nope.yaml\"]\n"
+        do {
+            _ = try FleetLintSetup.parseConfiguration(text: text, path: "pyproject.toml", table: ["tool", "fleetlint"], root: dir)
+            Issue.record("a missing rule file was accepted")
+        } catch {
+            #expect(error.file == "pyproject.toml" && error.line == 3, "\(error)")
+            #expect(error.message.contains("`rules/nope.yaml`"))
+        }
+    }
+
     @Test("load errors name the file and line", arguments: [
         ("id: demo\nkind: regex\nregex: x\nexamples:\n  triggering: [x]\n", "missing required key `message`", nil as Int?),
         ("id: demo\nmessage: m\nkind: regex\nregex: '(x'\nexamples:\n  triggering: [x]\n", "invalid regex", 4),

@@ -15,14 +15,19 @@ public enum DeclarativeRuleLoader {
     ]
 
     /// Loads every `*.yaml`/`*.yml` under the given files or directories (relative to `root`).
-    public static func load(_ entries: [String], root: URL) throws(ConfigurationError) -> [DeclarativeRule] {
+    /// `listedIn`: the configuration file and line of `rule-files`, named when an entry does not exist.
+    public static func load(_ entries: [String], root: URL, listedIn: (file: String, line: Int?)? = nil) throws(ConfigurationError) -> [DeclarativeRule] {
         var files: [(display: String, url: URL)] = []
         let fm = FileManager.default
         for entry in entries {
             let url = root.appendingPathComponent(entry)
             var isDir: ObjCBool = false
             guard fm.fileExists(atPath: url.path, isDirectory: &isDir) else {
-                throw ConfigurationError(file: entry, message: "rule file or directory listed in `rule-files` does not exist")
+                guard let listedIn else {
+                    throw ConfigurationError(file: entry, message: "rule file or directory listed in `rule-files` does not exist")
+                }
+                throw ConfigurationError(file: listedIn.file, line: listedIn.line,
+                                         message: "`rule-files` lists `\(entry)`, which does not exist under the repository root; fix the path or remove it")
             }
             if isDir.boolValue {
                 let names = ((try? fm.contentsOfDirectory(atPath: url.path)) ?? []).filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted()
