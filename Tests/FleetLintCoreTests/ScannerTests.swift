@@ -161,6 +161,18 @@ struct PathKeyTests {
         #expect(project.contents(nfc) == Array("a = 1\n".utf8))
     }
 
+    /// The run memo's list of files read keeps both spellings: each is checked before the memo is reused.
+    @Test("the run memo's read list keeps NFC and NFD spellings apart")
+    func readLog() {
+        let nfc = "caf\u{E9}/.dockerignore", nfd = "cafe\u{301}/.dockerignore"
+        let log = ReadLog()
+        log.record(nfd, Array("b\n".utf8))
+        log.record(nfc, nil)
+        log.record("a/.dockerignore", nil)
+        #expect(log.snapshot.map { Array($0.path.utf8) } == ["a/.dockerignore", nfd, nfc].map { Array($0.utf8) })
+        #expect(log.snapshot.map(\.id) == ["-", BlobID.of(Array("b\n".utf8)).hex, "-"])
+    }
+
     @Test("a report quotes each file's own line")
     func linesOfEachFile() throws {
         let repo = try TempGitRepo(name: "nfd")

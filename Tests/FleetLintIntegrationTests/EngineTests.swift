@@ -300,7 +300,8 @@ struct EngineTests {
         summary.skipped = ["binary": 1]; summary.skippedFiles = [SkippedFile(path: "p.png", reason: "binary")]
         let key = ContentHash.sha256(["k"])
         let memo = RunMemo(
-            key: key, reads: ["svc/.dockerignore": "-", "docker-compose.yml": String(repeating: "a", count: 40)], findings: [f, g, f, f, h, f, h, g, f],
+            key: key, reads: [RunMemo.Read(path: "docker-compose.yml", id: String(repeating: "a", count: 40)), RunMemo.Read(path: "svc/.dockerignore", id: "-")],
+            findings: [f, g, f, f, h, f, h, g, f],
             suppressions: [AppliedSuppression(rule: "r", path: "a.py", line: 2, reason: nil), AppliedSuppression(rule: "r", path: "a.py", line: 3, reason: "why")],
             summary: summary, analysed: 42)
         let bytes = memo.encoded()

@@ -7,9 +7,17 @@ import Foundation
 struct RunMemo {
     /// Hash of the settings fingerprint and every (path, kind, blob id) of the snapshot's entries.
     var key: String
-    /// Files read by project rules that are not entries (compose files, `.dockerignore`, …) → blob id
-    /// of their bytes ("-" when unreadable).
-    var reads: [String: String]
+    /// Files read by project rules that are not entries (compose files, `.dockerignore`, …) with the blob id
+    /// of their bytes ("-" when unreadable), in byte order of their paths.
+    var reads: [Read]
+
+    /// A file the run read, and the blob id it had. A list, not a table keyed by String: an NFC and an NFD spelling
+    /// of a path are equal Strings, and one of the two files went unchecked (a warm run could then reuse a memo the
+    /// other's change had made stale).
+    struct Read: Equatable, Sendable {
+        var path: String
+        var id: String
+    }
     var findings: [Finding]
     var suppressions: [AppliedSuppression]
     var summary: LintSummary
@@ -32,7 +40,7 @@ struct RunMemo {
             capacity: 4096 + findings.count * 72 + suppressions.count * 16 + summary.skippedFiles.count * 16,
             strings: 2 * reads.count + 4 * findings.count + 2 * suppressions.count + summary.skippedFiles.count)
         e.w.int(reads.count)
-        for path in reads.keys.sorted() { e.string(path); e.string(reads[path]!) }
+        for r in reads { e.string(r.path); e.string(r.id) }
         e.findings(findings)
         e.suppressions(suppressions)
         e.summary(summary)
@@ -53,8 +61,8 @@ struct RunMemo {
         guard !truncated, let range, let payload = PackEntries.payload(bytes, range) else { return nil }
         do {
             var d = try FindingCodec.Decoder(payload)
-            var reads: [String: String] = [:]
-            for _ in 0..<(try d.r.count()) { let p = try d.string(); reads[p] = try d.string() }
+            var reads: [Read] = []
+            for _ in 0..<(try d.r.count()) { let p = try d.string(); reads.append(Read(path: p, id: try d.string())) }
             let memo = RunMemo(
                 key: key, reads: reads, findings: try d.findings(), suppressions: try d.suppressions(),
                 summary: try d.summary(), analysed: try d.r.int())
@@ -88,19 +96,20 @@ extension AnalysisCache {
 
 /// Records which non-entry files the project read (for the run memo).
 final class ReadLog: @unchecked Sendable {
-    private var reads: [String: String] = [:]
+    private var reads: [PathKey: String] = [:]
     private let lock = NSLock()
 
     func record(_ path: String, _ bytes: [UInt8]?) {
         let id = bytes.map { BlobID.of($0).hex } ?? "-"
         lock.lock()
-        reads[path] = id
+        reads[PathKey(path)] = id
         lock.unlock()
     }
 
-    var snapshot: [String: String] {
+    /// The files read, in byte order of their paths.
+    var snapshot: [RunMemo.Read] {
         lock.lock()
         defer { lock.unlock() }
-        return reads
+        return reads.map { RunMemo.Read(path: $0.key.path, id: $0.value) }.sorted { $0.path.utf8Precedes($1.path) }
     }
 }

@@ -246,10 +246,10 @@ public struct Linter: Sendable {
         // 0. Nothing changed since the last run with these settings: its findings, without analysis.
         let knownKey = cache != nil && changes == nil ? runMemoKey(snapshot, analyzer: analyzer, settings: settings, cache: cache!) : nil
         if let cache, let memoKey = knownKey, let memo = cache.loadMemo(key: memoKey),
-           memo.reads.allSatisfy({ path, id in
-               let outcome = snapshot.read(path)
-               if case .text(let bytes) = outcome { return BlobID.of(bytes).hex == id }
-               return id == "-"
+           memo.reads.allSatisfy({ r in
+               let outcome = snapshot.read(r.path)
+               if case .text(let bytes) = outcome { return BlobID.of(bytes).hex == r.id }
+               return r.id == "-"
            }) {
             var findings = Passes.scope(memo.findings, to: reportOnly)
             let project = Project(analyses: [], allPaths: snapshot.allPaths, reader: read)
