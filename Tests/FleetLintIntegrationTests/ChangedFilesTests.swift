@@ -32,6 +32,22 @@ struct ChangedFilesTests {
         #expect(try Self.staged(repo).findings.isEmpty)
     }
 
+    /// Through real git: a header path with a space ends with a TAB, a quote makes it C-quoted, and a user's
+    /// `diff.noprefix` drops the `a/`/`b/` prefixes unless the command sets them. Each of these files' staged finding
+    /// was missed.
+    @Test("staged files with a space or a quote in their names, under diff.noprefix")
+    func stagedAwkwardNames() throws {
+        let repo = try TempGitRepo(name: "names")
+        let names = ["svc/my app.py", "svc/q\"uote.py", "svc/plain.py"]
+        for name in names { try repo.write(name, "def f():\n    return 1\n") }
+        try repo.commitAll("one")
+        try repo.git("config", "diff.noprefix", "true")
+        for name in names { try repo.write(name, "import requests\n\ndef f():\n    return requests.get('https://x', timeout=3)\n") }
+        try repo.git("add", "-A")
+        let report = try Self.staged(repo)
+        #expect(Set(report.findings.filter { $0.ruleID == "unpooled-client" }.map(\.path)) == Set(names))
+    }
+
     @Test("a comment-only edit does not surface a file's old findings (unless --all-lines)")
     func oldFindingsStayQuiet() throws {
         let repo = try TempGitRepo(name: "old")
