@@ -1056,7 +1056,6 @@ struct DependencyIndexBuilder {
         return out
     }
 
-    /// Strings joined by NUL (which no path contains).
     /// `body` for each non-empty record of a memo value made by `joined`, in order, until it returns false; records
     /// are found with `memchr` (`split(separator: 0)` called a closure per byte: ~12 M instructions to read back the
     /// nba tree's two `.dockerignore` verdicts in a staged check).
@@ -1072,6 +1071,7 @@ struct DependencyIndexBuilder {
         }
     }
 
+    /// Strings joined by NUL (which no path contains).
     static func joined(_ items: [String]) -> [UInt8] {
         var out: [UInt8] = []
         for (i, item) in items.enumerated() {

@@ -51,10 +51,10 @@ public enum FleetLintSetup {
     /// Parses and validates configuration text; declarative rules named in `rule-files` are loaded
     /// (relative to `root`) so that their ids can be selected.
     public static func parseConfiguration(text: String, path: String, table: [String], root: URL? = nil) throws(ConfigurationError) -> Configuration {
-        let ruleFiles = try Configuration.peekRuleFiles(text: text, path: path, table: table)
-        // Where `rule-files` is set, for an entry that does not exist (the error named the entry, not the line).
-        let listedIn = ruleFiles.isEmpty ? nil : (file: path, line: (try? TOMLDocument(path: path, text: text))?.line(of: "rule-files", in: table))
-        let declarative = try root.map { r throws(ConfigurationError) in try DeclarativeRuleLoader.load(ruleFiles, root: r, listedIn: listedIn) } ?? []
+        let (ruleFiles, ruleFilesLine) = try Configuration.peekRuleFiles(text: text, path: path, table: table)
+        let declarative = try root.map { r throws(ConfigurationError) in
+            try DeclarativeRuleLoader.load(ruleFiles, root: r, listedIn: (path, ruleFilesLine))
+        } ?? []
         let ids = Set(declarative.map(\.ruleDescription.id))
         for id in ids where knownRuleIDs.contains(id) {
             throw ConfigurationError(file: path, message: "declarative rule `\(id)` has the id of a built-in rule; rename it")

@@ -142,14 +142,14 @@ struct ScannerTests {
 /// Names that differ only in Unicode normalisation are equal Strings; the project and the passes' line store key
 /// paths by their bytes, so each of the two files keeps its own facts, bytes and lines.
 @Suite("Paths by bytes")
-struct PathKeyTests {
+struct UTF8KeyTests {
     @Test("NFC and NFD spellings of a name are two keys; equal bytes are one")
     func keys() {
         let nfc = "caf\u{E9}.py", nfd = "cafe\u{301}.py"
         #expect(nfc == nfd)
-        #expect(PathKey(nfc) != PathKey(nfd))
-        #expect(PathKey(nfc) == PathKey(String(decoding: Array(nfc.utf8), as: UTF8.self)))
-        #expect(Set([PathKey(nfc), PathKey(nfd), PathKey(nfc)]).count == 2)
+        #expect(UTF8Key(nfc) != UTF8Key(nfd))
+        #expect(UTF8Key(nfc) == UTF8Key(String(decoding: Array(nfc.utf8), as: UTF8.self)))
+        #expect(Set([UTF8Key(nfc), UTF8Key(nfd), UTF8Key(nfc)]).count == 2)
         let contents = [(nfc, "a = 1\n"), (nfd, "b = 2\n")]  // not a dictionary: its two keys are equal Strings
         let project = Project(
             analyses: [FileAnalysis(path: nfc, kind: .python, blob: nil), FileAnalysis(path: nfd, kind: .python, blob: nil)],

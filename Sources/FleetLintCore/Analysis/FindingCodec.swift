@@ -330,29 +330,7 @@ extension FindingCodec {
         }
 
         /// A string compared and hashed by its UTF-8 bytes.
-        struct Key: Hashable {
-            let s: String
-            init(_ s: String) { self.s = s }
-
-            static func == (a: Key, b: Key) -> Bool { a.s.utf8.count == b.s.utf8.count && sameBytes(a.s, b.s) }
-
-            func hash(into hasher: inout Hasher) {
-                if s.utf8.withContiguousStorageIfAvailable({ hasher.combine(bytes: UnsafeRawBufferPointer($0)) }) == nil {
-                    for b in s.utf8 { hasher.combine(b) }
-                }
-            }
-
-            /// Equal bytes.
-            static func sameBytes(_ a: String, _ b: String) -> Bool {
-                let fast = a.utf8.withContiguousStorageIfAvailable { x in
-                    b.utf8.withContiguousStorageIfAvailable { y in
-                        x.count == y.count && (x.baseAddress == y.baseAddress || x.count == 0 || memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0)
-                    }
-                }
-                if let fast, let same = fast { return same }
-                return a.utf8.elementsEqual(b.utf8)
-            }
-        }
+        typealias Key = UTF8Key
     }
 }
 

@@ -97,10 +97,10 @@ public final class ProjectFile: @unchecked Sendable {
 /// Project rules receive this — never syntax trees; the dependency index is built on top of it.
 public final class Project: @unchecked Sendable {
     public let files: [ProjectFile]
-    private let byPath: [PathKey: ProjectFile]
+    private let byPath: [UTF8Key: ProjectFile]
     /// All repository-relative paths that exist (also the ones that were not read), sorted.
     public let allPaths: [String]
-    private let pathSet: Set<PathKey>
+    private let pathSet: Set<UTF8Key>
     private var caches: [String: any Sendable] = [:]
     private let cacheLock = NSRecursiveLock()
     private let reader: @Sendable (String) -> [UInt8]?
@@ -128,29 +128,29 @@ public final class Project: @unchecked Sendable {
         }
         files.reverse()
         self.files = files
-        var map: [PathKey: ProjectFile] = [:]
+        var map: [UTF8Key: ProjectFile] = [:]
         map.reserveCapacity(files.count)
-        for f in files { map[PathKey(f.path)] = f }
+        for f in files { map[UTF8Key(f.path)] = f }
         byPath = map
         self.allPaths = allPaths
-        pathSet = Set(allPaths.lazy.map(PathKey.init))
+        pathSet = Set(allPaths.lazy.map(UTF8Key.init))
     }
 
-    public func file(_ path: String) -> ProjectFile? { byPath[PathKey(path)] }
+    public func file(_ path: String) -> ProjectFile? { byPath[UTF8Key(path)] }
 
     /// Every file's analysis, in path order (read in place: the project holds the only copy).
     public var analyses: LazyMapSequence<[ProjectFile], FileAnalysis> { files.lazy.map(\.analysis) }
 
     /// Blob ids the snapshot knows without reading (git snapshots; files analysed in this run).
-    var knownBlobs: [PathKey: BlobID] = [:]
+    var knownBlobs: [UTF8Key: BlobID] = [:]
 
     /// A file's blob id when known without reading it: from its analysis, else from the snapshot.
-    public func blob(_ path: String) -> BlobID? { byPath[PathKey(path)]?.analysis.blob ?? knownBlobs[PathKey(path)] }
+    public func blob(_ path: String) -> BlobID? { byPath[UTF8Key(path)]?.analysis.blob ?? knownBlobs[UTF8Key(path)] }
 
     /// The bytes of any repository file (read files first, then the snapshot).
     public func contents(_ path: String) -> [UInt8]? {
-        if let f = byPath[PathKey(path)] { return f.bytes }
-        guard pathSet.contains(PathKey(path)) else { return nil }
+        if let f = byPath[UTF8Key(path)] { return f.bytes }
+        guard pathSet.contains(UTF8Key(path)) else { return nil }
         let bytes = reader(path)
         readLog.record(path, bytes)
         return bytes
@@ -181,11 +181,11 @@ public final class Project: @unchecked Sendable {
 
     /// `contents`, without keeping an analysed file's bytes in memory afterwards.
     func transientContents(_ path: String) -> [UInt8]? {
-        if let f = byPath[PathKey(path)] { return f.transientBytes }
+        if let f = byPath[UTF8Key(path)] { return f.transientBytes }
         return contents(path)
     }
 
-    public func exists(_ path: String) -> Bool { pathSet.contains(PathKey(path)) }
+    public func exists(_ path: String) -> Bool { pathSet.contains(UTF8Key(path)) }
 
     /// Lets every parsed manifest go: for a caller that has read what it needs from them (the dependency
     /// index, built once) — they are a few KiB per manifest, and the project rules that run afterwards

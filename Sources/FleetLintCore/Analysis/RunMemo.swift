@@ -96,13 +96,13 @@ extension AnalysisCache {
 
 /// Records which non-entry files the project read (for the run memo).
 final class ReadLog: @unchecked Sendable {
-    private var reads: [PathKey: String] = [:]
+    private var reads: [UTF8Key: String] = [:]
     private let lock = NSLock()
 
     func record(_ path: String, _ bytes: [UInt8]?) {
         let id = bytes.map { BlobID.of($0).hex } ?? "-"
         lock.lock()
-        reads[PathKey(path)] = id
+        reads[UTF8Key(path)] = id
         lock.unlock()
     }
 
@@ -110,6 +110,6 @@ final class ReadLog: @unchecked Sendable {
     var snapshot: [RunMemo.Read] {
         lock.lock()
         defer { lock.unlock() }
-        return reads.map { RunMemo.Read(path: $0.key.path, id: $0.value) }.sorted { $0.path.utf8Precedes($1.path) }
+        return reads.map { RunMemo.Read(path: $0.key.string, id: $0.value) }.sorted { $0.path.utf8Precedes($1.path) }
     }
 }

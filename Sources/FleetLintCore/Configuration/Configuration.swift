@@ -136,21 +136,25 @@ public struct Configuration: Sendable {
         "report-unused-suppressions", "rule-files", "file-time-budget", "file-memory-budget",
     ]
 
-    /// Reads only `rule-files` (needed before the rule ids are known, since declarative rules add ids).
-    public static func peekRuleFiles(text: String, path: String, table tablePath: [String]) throws(ConfigurationError) -> [String] {
+    /// Reads only `rule-files` (needed before the rule ids are known, since declarative rules add ids), and the line
+    /// that sets it (for an entry that does not exist).
+    public static func peekRuleFiles(text: String, path: String, table tablePath: [String]) throws(ConfigurationError)
+        -> (files: [String], line: Int?)
+    {
         let doc = try TOMLDocument(path: path, text: text)
-        guard case .table(let t)? = doc.value(at: tablePath), let v = t["rule-files"] else { return [] }
+        guard case .table(let t)? = doc.value(at: tablePath), let v = t["rule-files"] else { return ([], nil) }
+        let line = doc.line(of: "rule-files", in: tablePath)
         guard case .array(let items) = v else {
-            throw ConfigurationError(file: path, line: doc.line(of: "rule-files", in: tablePath), message: "`rule-files` must be an array of paths")
+            throw ConfigurationError(file: path, line: line, message: "`rule-files` must be an array of paths")
         }
         var out: [String] = []
         for item in items {
             guard case .string(let s) = item else {
-                throw ConfigurationError(file: path, line: doc.line(of: "rule-files", in: tablePath), message: "`rule-files` must be an array of paths")
+                throw ConfigurationError(file: path, line: line, message: "`rule-files` must be an array of paths")
             }
             out.append(s)
         }
-        return out
+        return (out, line)
     }
 
     /// Which file holds the configuration under `root`, if any: `(path, keyPathOfTable)`.

@@ -293,9 +293,9 @@ public struct Linter: Sendable {
             // Files a changed-files run does not analyse still have blob ids in git snapshots (for the project memo).
             // Built apart and stored once (sized up front; each insertion into the project's own table was checked for
             // exclusivity and the table rehashed as it grew).
-            var known: [PathKey: BlobID] = [:]
+            var known: [UTF8Key: BlobID] = [:]
             known.reserveCapacity(snapshot.entries.count)
-            for entry in snapshot.entries { if let b = entry.blob { known[PathKey(entry.path)] = b } }
+            for entry in snapshot.entries { if let b = entry.blob { known[UTF8Key(entry.path)] = b } }
             project.knownBlobs = known
         }
         project.memo = cache?.projectMemo
@@ -454,7 +454,7 @@ public struct Linter: Sendable {
     private func analyzeFiles(
         _ snapshot: any Snapshot, analyzer: FileAnalyzer, settings: SettingsMemo, cache: AnalysisCache?,
         needed: ((SnapshotEntry) -> Bool)?
-    ) -> ([FileAnalysis], RunFindings, [PathKey: CapturedLines], RunStatistics, CacheWrites?) {
+    ) -> ([FileAnalysis], RunFindings, [UTF8Key: CapturedLines], RunStatistics, CacheWrites?) {
         let entries = snapshot.entries
         let count = entries.count
         // One slot per entry, written by the worker that analyses it: the analysis, whether it came from the cache, and
@@ -538,11 +538,11 @@ public struct Linter: Sendable {
         var stats = RunStatistics()
         stats.files = count
         var stored: [(entry: Int, key: String?, findings: Range<Int>)] = []
-        var captured: [PathKey: CapturedLines] = [:]
+        var captured: [UTF8Key: CapturedLines] = [:]
         // The lines an analysis kept for its findings move into `captured`.
         func moveLines(_ analysis: inout FileAnalysis) {
             if let lines = analysis.capturedLines {
-                captured[PathKey(analysis.path)] = lines
+                captured[UTF8Key(analysis.path)] = lines
                 analysis.capturedLines = nil
             }
         }

@@ -271,7 +271,7 @@ public struct RepositoryScanner: Sendable {
         let inside = runGit(["rev-parse", "--is-inside-work-tree"])
         guard let inside, String(decoding: inside, as: UTF8.self).hasPrefix("true") else { return nil }
         guard let out = runGit(["ls-files", "-z", "--cached", "--others", "--exclude-standard"]) else { return nil }
-        var seen = Set<PathKey>()
+        var seen = Set<UTF8Key>()
         var result: [String] = []
         var problems: [ScanProblem] = []
         for part in out.split(separator: 0) where !part.isEmpty {
@@ -281,7 +281,7 @@ public struct RepositoryScanner: Sendable {
             }
             // A path listed twice (an unmerged entry's stages) once, by bytes: `café.py` in NFC and in NFD are equal
             // Strings but two files (as the walk outside git lists them), not a repeat of one.
-            if seen.insert(PathKey(p)).inserted { result.append(p) }
+            if seen.insert(UTF8Key(p)).inserted { result.append(p) }
         }
         return (result, problems)
     }

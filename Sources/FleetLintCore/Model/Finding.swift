@@ -115,7 +115,7 @@ public struct Finding: Hashable, Sendable, Codable {
 
     /// The report order: path, line, column, rule id (then message, for total determinism).
     public static func reportOrder(_ a: Finding, _ b: Finding) -> Bool {
-        if PathKey(a.path) != PathKey(b.path) { return a.path.utf8Precedes(b.path) }  // by bytes, as `PathKey` says
+        if !UTF8Key.sameBytes(a.path, b.path) { return a.path.utf8Precedes(b.path) }  // by bytes, as `UTF8Key` says
         if a.range.start != b.range.start { return a.range.start < b.range.start }
         if a.ruleID != b.ruleID { return a.ruleID < b.ruleID }
         if a.range.end != b.range.end { return a.range.end < b.range.end }

@@ -23,18 +23,18 @@ extension Finding {
         findings.withUnsafeBufferPointer { fs in
             let base = fs.baseAddress!
             // Paths in runs (a file's findings come together): the distinct ones ranked once, in report order.
-            // By bytes (`PathKey`): an NFC and an NFD spelling of a name are equal Strings but two files.
-            var rankOf: [PathKey: Int32] = [:]
+            // By bytes (`UTF8Key`): an NFC and an NFD spelling of a name are equal Strings but two files.
+            var rankOf: [UTF8Key: Int32] = [:]
             var distinct: [String] = []
-            for i in 0..<fs.count where i == 0 || PathKey(base[i].path) != PathKey(base[i - 1].path) {
-                if rankOf.updateValue(0, forKey: PathKey(base[i].path)) == nil { distinct.append(base[i].path) }
+            for i in 0..<fs.count where i == 0 || !UTF8Key.sameBytes(base[i].path, base[i - 1].path) {
+                if rankOf.updateValue(0, forKey: UTF8Key(base[i].path)) == nil { distinct.append(base[i].path) }
             }
             distinct.sort { $0.utf8Precedes($1) }
-            for (rank, path) in distinct.enumerated() { rankOf[PathKey(path)] = Int32(rank) }
+            for (rank, path) in distinct.enumerated() { rankOf[UTF8Key(path)] = Int32(rank) }
             keys.reserveCapacity(fs.count)
             var rank: Int32 = 0
             for i in 0..<fs.count {
-                if i == 0 || PathKey(base[i].path) != PathKey(base[i - 1].path) { rank = rankOf[PathKey(base[i].path)]! }
+                if i == 0 || !UTF8Key.sameBytes(base[i].path, base[i - 1].path) { rank = rankOf[UTF8Key(base[i].path)]! }
                 let start = base[i].range.start
                 keys.append(Key(path: rank, line: Int32(clamping: start.line), column: Int32(clamping: start.column), index: Int32(i)))
             }

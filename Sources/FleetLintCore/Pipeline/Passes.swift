@@ -64,8 +64,8 @@ final class LineStore: @unchecked Sendable {
 
     private let project: Project
     private let secretFinder: (any SecretFinder)?
-    /// By the path's bytes (`PathKey`): two names equal as Strings can be two files.
-    private var entries: [PathKey: Entry] = [:]
+    /// By the path's bytes (`UTF8Key`): two names equal as Strings can be two files.
+    private var entries: [UTF8Key: Entry] = [:]
     private let lock = NSLock()
     private var missCount = 0
     /// Files read again because `prepare` did not capture a line asked for (0 unless something is amiss).
@@ -74,12 +74,12 @@ final class LineStore: @unchecked Sendable {
     private(set) var reads = 0
 
     /// `captured`: the lines the analysis kept, by path (moved in: the store holds the only copy).
-    init(project: Project, captured: [PathKey: CapturedLines] = [:], secretFinder: (any SecretFinder)?) {
+    init(project: Project, captured: [UTF8Key: CapturedLines] = [:], secretFinder: (any SecretFinder)?) {
         self.project = project
         self.secretFinder = secretFinder
         entries.reserveCapacity(captured.count)
         for (path, lines) in captured {
-            entries[path] = Entry(lines: lines, secrets: project.file(path.path)?.analysis.secretLines, readable: true)
+            entries[path] = Entry(lines: lines, secrets: project.file(path.string)?.analysis.secretLines, readable: true)
         }
     }
 
@@ -87,13 +87,13 @@ final class LineStore: @unchecked Sendable {
     /// with a secret finder, the candidate lines on its logical line. Files missing some are read, once each,
     /// in parallel. `onlyShown`: only the findings that show their source line (no redaction follows).
     func prepare(_ findings: [Finding], onlyShown: Bool = false) {
-        var byPath: [PathKey: [(start: Int, end: Int)]] = [:]
+        var byPath: [UTF8Key: [(start: Int, end: Int)]] = [:]
         // A path's findings mostly come together: each run of them is added to the table at once.
-        var path = PathKey(""), ranges: [(start: Int, end: Int)] = []
+        var path = UTF8Key(""), ranges: [(start: Int, end: Int)] = []
         findings.withUnsafeBufferPointer { fs in
             for i in fs.indices {
                 let f = fs.baseAddress! + i  // fields read in place (the subscript copied the finding)
-                let (p, range, shown) = (PathKey(f.pointee.path), f.pointee.range, f.pointee.showsSource)
+                let (p, range, shown) = (UTF8Key(f.pointee.path), f.pointee.range, f.pointee.showsSource)
                 guard !onlyShown || shown else { continue }
                 if p != path {
                     if !ranges.isEmpty { byPath[path, default: []] += ranges; ranges.removeAll(keepingCapacity: true) }
@@ -106,7 +106,7 @@ final class LineStore: @unchecked Sendable {
         let finder = onlyShown ? nil : secretFinder
         var toRead: [(path: String, ranges: [(start: Int, end: Int)])] = []
         for (key, ranges) in byPath {
-            let path = key.path
+            let path = key.string
             guard let e = entries[key] else { toRead.append((path, ranges)); continue }
             guard e.readable else { continue }
             if finder != nil && e.secrets == nil { toRead.append((path, ranges)); continue }
@@ -123,7 +123,7 @@ final class LineStore: @unchecked Sendable {
                 out[k] = self.read(toRead[k].path, ranges: toRead[k].ranges, finder: finder)
             }
         }
-        for (k, item) in toRead.enumerated() { entries[PathKey(item.path)] = read[k] }
+        for (k, item) in toRead.enumerated() { entries[UTF8Key(item.path)] = read[k] }
         reads += toRead.count
     }
 
@@ -151,7 +151,7 @@ final class LineStore: @unchecked Sendable {
 
     /// The entry of a path `prepare` did not see: read now (counted as a miss).
     private func entry(_ path: String) -> Entry {
-        if let e = entries[PathKey(path)] { return e }
+        if let e = entries[UTF8Key(path)] { return e }
         lock.lock()
         missCount += 1
         lock.unlock()
@@ -195,14 +195,14 @@ enum Passes {
     static func suppressions(
         _ kept: inout [Finding], analyses: some Sequence<FileAnalysis>, knownIDs: Set<String>, settings: SettingsMemo
     ) -> [AppliedSuppression] {
-        let commented = Set(analyses.lazy.filter { !$0.suppressions.isEmpty }.map { PathKey($0.path) })
+        let commented = Set(analyses.lazy.filter { !$0.suppressions.isEmpty }.map { UTF8Key($0.path) })
         guard !commented.isEmpty else { return [] }
-        var byPath: [PathKey: [Finding]] = [:]
-        for f in kept where commented.contains(PathKey(f.path)) { byPath[PathKey(f.path), default: []].append(f) }
-        kept.removeAll { commented.contains(PathKey($0.path)) }
+        var byPath: [UTF8Key: [Finding]] = [:]
+        for f in kept where commented.contains(UTF8Key(f.path)) { byPath[UTF8Key(f.path), default: []].append(f) }
+        kept.removeAll { commented.contains(UTF8Key($0.path)) }
         var applied: [AppliedSuppression] = []
-        for file in analyses where commented.contains(PathKey(file.path)) {
-            let fileFindings = byPath[PathKey(file.path)] ?? []
+        for file in analyses where commented.contains(UTF8Key(file.path)) {
+            let fileFindings = byPath[UTF8Key(file.path)] ?? []
             let comments = file.suppressions
             let continued = Set(file.continuedLines)
             var set = SuppressionSet(comments: comments, continuesOnNextLine: { continued.contains($0) })
@@ -255,7 +255,7 @@ enum Passes {
         var runs: [Range<Int>] = []
         var start = 0
         findings.withUnsafeBufferPointer { fs in
-            for i in fs.indices.dropFirst() where PathKey(fs[i].path) != PathKey(fs[i - 1].path) {
+            for i in fs.indices.dropFirst() where !UTF8Key.sameBytes(fs[i].path, fs[i - 1].path) {
                 runs.append(start..<i)
                 start = i
             }
@@ -294,7 +294,7 @@ enum Passes {
         findings.withUnsafeMutableBufferPointer { buf in
             for i in buf.indices {
                 let path = buf[i].path
-                if current.map({ PathKey($0.path) != PathKey(path) }) ?? true { current = (path, lines.secretLines(path)) }
+                if current == nil || !UTF8Key.sameBytes(current!.path, path) { current = (path, lines.secretLines(path)) }
                 guard let candidates = current!.secrets, !candidates.isEmpty else { continue }
                 let reached = candidates.lines(forStart: buf[i].range.start.line, end: buf[i].range.end.line)
                 guard !reached.isEmpty else { continue }
@@ -375,10 +375,15 @@ enum Passes {
         // shared (12,000 findings on one 240 KB line must not make 12,000 copies of it), and only when a
         // finding on it has no anchor. So are its hash (for the occurrence table) and, per rule, the fingerprint's
         // hash state after rule, path and line: hashed for every finding, 50,000 findings on one 200 KB line took 19 s.
-        var current: (line: Int, normalized: String?, hash: UInt64, states: [String: UInt64]) = (Int.min, nil, 0, [:])
+        // (The states' table is emptied per line, keeping its storage: a table made per line was an allocation each.)
+        var current: (line: Int, normalized: String?, hash: UInt64) = (Int.min, nil, 0)
+        var states: [String: UInt64] = [:]
         for i in run {
             let lineNumber = sorted[i].range.start.line
-            if current.line != lineNumber { current = (lineNumber, nil, 0, [:]) }
+            if current.line != lineNumber {
+                current = (lineNumber, nil, 0)
+                if !states.isEmpty { states.removeAll(keepingCapacity: true) }
+            }
             let rule = sorted[i].ruleID
             let anchor: String, anchorHash: UInt64, state: UInt64
             if let a = sorted[i].anchor {
@@ -393,11 +398,11 @@ enum Passes {
                 }
                 anchor = current.normalized!
                 anchorHash = current.hash
-                if let known = current.states[rule] {
+                if let known = states[rule] {
                     state = known
                 } else {
                     state = StableHash.fingerprintState([rule, sorted[i].path, anchor])
-                    current.states[rule] = state
+                    states[rule] = state
                 }
             }
             let key = OccurrenceKey(rule: rule, anchor: anchor, anchorHash: anchorHash)

@@ -31,7 +31,7 @@ public struct ChangeSet: Sendable, Equatable {
     public static func since(_ revision: String, in repository: GitRepository) throws(GitError) -> ChangeSet {
         let target = try repository.resolve(revision)
         let baseOut = try repository.run(["merge-base", target, "HEAD"])
-        let base = String(decoding: baseOut, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        let base = GitRepository.outputLine(baseOut)
         var changes = parse(try repository.run(["-c", "core.quotePath=false", "diff", "-U0", "--no-color", "--src-prefix=a/", "--dst-prefix=b/", "--no-ext-diff",
                                                 "-M", "--diff-filter=ACMR", base]))
         // Untracked files that git does not ignore are new in the work tree: every line changed.

@@ -87,8 +87,8 @@ struct GitBlobStore: @unchecked Sendable {
     let entries: [SnapshotEntry]
     let allPaths: [String]
     let problems: [ScanProblem]
-    /// By the path's bytes (`PathKey`): an NFC and an NFD spelling of a name are two files with two blobs.
-    let blobs: [PathKey: BlobID]
+    /// By the path's bytes (`UTF8Key`): an NFC and an NFD spelling of a name are two files with two blobs.
+    let blobs: [UTF8Key: BlobID]
     let reader: GitObjectReader
     let limit: Int
     let label: String
@@ -101,9 +101,9 @@ struct GitBlobStore: @unchecked Sendable {
         let sorted = inOrder ? listed : listed.sorted { $0.path.utf8Precedes($1.path) }
         self.problems = problems
         allPaths = sorted.map(\.path)
-        var map: [PathKey: BlobID] = [:]
+        var map: [UTF8Key: BlobID] = [:]
         map.reserveCapacity(sorted.count)  // grown from empty, rehashed ~14 times for the nba index
-        for e in sorted { if let b = e.blob { map[PathKey(e.path)] = b } }
+        for e in sorted { if let b = e.blob { map[UTF8Key(e.path)] = b } }
         blobs = map
         entries = paths.entries(sorted)
         if let reader { self.reader = reader } else { self.reader = try GitObjectReader(repository: repository) }
@@ -112,7 +112,7 @@ struct GitBlobStore: @unchecked Sendable {
     }
 
     func read(_ path: String) -> ReadOutcome {
-        guard let id = blobs[PathKey(path)] else { return .failed("no such file in \(label)") }
+        guard let id = blobs[UTF8Key(path)] else { return .failed("no such file in \(label)") }
         guard let object = reader.read(id.hex) else { return .failed("git object \(id.short) cannot be read") }
         return .classify(object.bytes, limit: limit)
     }

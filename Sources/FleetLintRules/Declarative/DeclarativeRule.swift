@@ -72,17 +72,21 @@ protocol DeclarativeMatcher: Sendable {
 }
 
 extension NSRegularExpression {
-    /// `matches(in:range:)`, given up once `stop()` says so: asked while a match runs (`.reportProgress`: ICU calls
+    /// `matches(in:range:)`, at most `limit` of them, given up once `stop()` says so: asked while a match runs (`.reportProgress`: ICU calls
     /// back as the match backtracks and at each position a search starts from; `stop()` is asked every 256th call),
     /// since a pattern that backtracks exponentially (`(a+)+$`) ran without bound on a line of a hundred
     /// characters, past any time budget (the engine checks it between rules).
-    func matches(in text: String, range: NSRange, stoppingWhen stop: () -> Bool) -> [NSTextCheckingResult] {
+    func matches(in text: String, range: NSRange, limit: Int = .max, stoppingWhen stop: () -> Bool) -> [NSTextCheckingResult] {
         var out: [NSTextCheckingResult] = []
         var calls = 0
         // The block is declared escaping; `enumerateMatches` returns only when it is done with it.
         withoutActuallyEscaping(stop) { stop in
             enumerateMatches(in: text, options: [.reportProgress], range: range) { m, _, halt in
-                if let m { out.append(m); return }
+                if let m {
+                    out.append(m)
+                    if out.count >= limit { halt.pointee = true }
+                    return
+                }
                 calls &+= 1
                 if calls & 255 == 0 && stop() { halt.pointee = true }
             }
@@ -90,18 +94,9 @@ extension NSRegularExpression {
         return out
     }
 
-    /// `firstMatch(in:range:)`, given up once `stop()` says so (see `matches(in:range:stoppingWhen:)`).
+    /// `firstMatch(in:range:)`, given up once `stop()` says so (see `matches(in:range:limit:stoppingWhen:)`).
     func firstMatch(in text: String, range: NSRange, stoppingWhen stop: () -> Bool) -> NSTextCheckingResult? {
-        var first: NSTextCheckingResult?
-        var calls = 0
-        withoutActuallyEscaping(stop) { stop in
-            enumerateMatches(in: text, options: [.reportProgress], range: range) { m, _, halt in
-                if let m { first = m; halt.pointee = true; return }
-                calls &+= 1
-                if calls & 255 == 0 && stop() { halt.pointee = true }
-            }
-        }
-        return first
+        matches(in: text, range: range, limit: 1, stoppingWhen: stop).first
     }
 }
 

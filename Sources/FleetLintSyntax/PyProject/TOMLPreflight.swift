@@ -137,6 +137,18 @@ public enum TOMLPreflight {
                 || (b[k] == 0xE2 && k + 2 < b.count && b[k + 1] == 0x80 && (b[k + 2] == 0xA8 || b[k + 2] == 0xA9))
         }
 
+        /// A key (or the rest of a header line) from `i` to the line's end or `stop`, past its quoted parts and any
+        /// comment; returns the dots outside quotes (the key's parts, less one).
+        mutating func skipKey(stoppingAt stop: UInt8?) -> Int {
+            var dots = 0
+            while i < b.count && b[i] != 0x0A && b[i] != stop {
+                if b[i] == UInt8(ascii: "#") { skipToLineEnd() }
+                else if Self.isQuote(b[i]) { skipString() }
+                else { if b[i] == UInt8(ascii: ".") { dots += 1 }; i += 1 }
+            }
+            return dots
+        }
+
         func tooManyParts(_ parts: Int, at k: Int) -> Problem {
             problem(at: k, "a dotted key of \(parts) parts; at most \(TOMLPreflight.maxKeyParts) are read")
         }
@@ -170,23 +182,13 @@ public enum TOMLPreflight {
                         return problem(at: start, "a table header must start with a key (a letter, digit, `_`, `-` or a quote) after `[`")
                     }
                     // The rest of the header line (a quoted key cannot span lines; a comment may follow).
-                    var dots = 0
-                    while i < b.count && b[i] != 0x0A {
-                        if b[i] == UInt8(ascii: "#") { skipToLineEnd() }
-                        else if Self.isQuote(b[i]) { skipString() }
-                        else { if b[i] == UInt8(ascii: ".") { dots += 1 }; i += 1 }
-                    }
+                    let dots = skipKey(stoppingAt: nil)
                     if dots >= TOMLPreflight.maxKeyParts { return tooManyParts(dots + 1, at: start) }
                     continue
                 }
                 // A key/value pair: the key up to `=` (quoted parts may hold `=`), then the value.
                 let keyStart = i
-                var dots = 0
-                while i < b.count && b[i] != UInt8(ascii: "=") && b[i] != 0x0A {
-                    if b[i] == UInt8(ascii: "#") { skipToLineEnd() }
-                    else if Self.isQuote(b[i]) { skipString() }
-                    else { if b[i] == UInt8(ascii: ".") { dots += 1 }; i += 1 }
-                }
+                let dots = skipKey(stoppingAt: UInt8(ascii: "="))
                 if dots >= TOMLPreflight.maxKeyParts { return tooManyParts(dots + 1, at: keyStart) }
                 if i < b.count && b[i] == UInt8(ascii: "=") {
                     i += 1

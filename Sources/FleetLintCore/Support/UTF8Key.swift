@@ -1,0 +1,33 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A string as a dictionary key, compared and hashed by its UTF-8 bytes. `String` compares canonical equivalence:
+/// `café.py` in NFC and in NFD are one String but two files to git and the file system (keyed by String, one file's
+/// facts, bytes or lines stood for the other's, its cache entry included), and two settings strings that differ in
+/// bytes are two settings. The cache's interner compares its strings the same way (`sameBytes`).
+struct UTF8Key: Hashable, Sendable {
+    let string: String
+    init(_ string: String) { self.string = string }
+
+    static func == (a: UTF8Key, b: UTF8Key) -> Bool { a.string.utf8.count == b.string.utf8.count && sameBytes(a.string, b.string) }
+
+    func hash(into hasher: inout Hasher) {
+        if string.utf8.withContiguousStorageIfAvailable({ hasher.combine(bytes: UnsafeRawBufferPointer($0)) }) == nil {
+            for b in string.utf8 { hasher.combine(b) }
+        }
+    }
+
+    /// Equal bytes.
+    static func sameBytes(_ a: String, _ b: String) -> Bool {
+        let fast = a.utf8.withContiguousStorageIfAvailable { x in
+            b.utf8.withContiguousStorageIfAvailable { y in
+                x.count == y.count && (x.baseAddress == y.baseAddress || x.count == 0 || memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0)
+            }
+        }
+        if let fast, let same = fast { return same }
+        return a.utf8.elementsEqual(b.utf8)
+    }
+}
