@@ -20,6 +20,37 @@ struct BaselineTests {
         Finding(ruleID: rule, severity: .warning, message: "m", path: path, range: SourceRange(line: line, column: 1), scope: scope)
     }
 
+    /// `café.py` spelled with a precomposed é (NFC) and with e + U+0301 (NFD): equal Strings, two files to git.
+    static let (nfc, nfd) = ("caf\u{E9}.py", "cafe\u{301}.py")
+
+    @Test("an NFC and an NFD spelling of one name are two files: each numbers its own occurrences")
+    func normalisationTwinsNumberApart() {
+        let source = Source(files: [Self.nfc: ["requests.get(u)"]])
+        let entries = BaselineEntry.entries(for: [finding(Self.nfc, 1), finding(Self.nfd, 1)], sourceLine: source.line)
+        #expect(entries.map(\.occurrence) == [0, 0])
+        #expect(entries.map { Array($0.path.utf8) } == [Array(Self.nfc.utf8), Array(Self.nfd.utf8)])
+        // Ordered by bytes (NFC's 0xC3 after NFD's 'e'), whichever order they come in.
+        let sorted = Baseline(entries: entries.reversed()).entries
+        #expect(sorted.map { Array($0.path.utf8) } == [Array(Self.nfd.utf8), Array(Self.nfc.utf8)])
+        #expect(entries[0] != entries[1])
+    }
+
+    @Test("a baseline entry of the NFC file does not accept the NFD file's finding")
+    func normalisationTwinsMatchApart() {
+        let source = Source(files: [Self.nfc: ["requests.get(u)"]])
+        let baseline = Baseline(findings: [finding(Self.nfc, 1)], sourceLine: source.line)
+        // Both files still there; only the NFD one has the finding now (the NFC one's was fixed).
+        let r = BaselinePass.match([finding(Self.nfd, 1)], baseline: baseline, currentPaths: [Self.nfc, Self.nfd], sourceLine: source.line)
+        #expect(r.matched.isEmpty)
+        #expect(r.new.map { Array($0.path.utf8) } == [Array(Self.nfd.utf8)])
+        #expect(r.stale.map { Array($0.path.utf8) } == [Array(Self.nfc.utf8)])
+        // Both have it: each file's entry is its own.
+        let both = BaselinePass.match(
+            [finding(Self.nfc, 1), finding(Self.nfd, 1)], baseline: baseline, currentPaths: [Self.nfc, Self.nfd], sourceLine: source.line)
+        #expect(both.matched.map { Array($0.finding.path.utf8) } == [Array(Self.nfc.utf8)])
+        #expect(both.new.map { Array($0.path.utf8) } == [Array(Self.nfd.utf8)])
+    }
+
     @Test("inserting lines above a finding keeps it matched")
     func insertAbove() {
         let before = Source(files: ["a.py": ["import requests", "requests.get(u)"]])

@@ -48,6 +48,22 @@ struct ChangedFilesTests {
         #expect(Set(report.findings.filter { $0.ruleID == "unpooled-client" }.map(\.path)) == Set(names))
     }
 
+    /// Through real git: `svc/café.py` in NFC and in NFD are two files (Linux and git compare bytes), equal as Swift
+    /// Strings. Staging a change to one reported the other one's finding on the same line too.
+    @Test("a staged change to an NFC file does not report its NFD twin's findings")
+    func stagedNormalisationTwins() throws {
+        let repo = try TempGitRepo(name: "twins")
+        let (nfc, nfd) = ("svc/caf\u{E9}.py", "svc/cafe\u{301}.py")
+        let legacy = "import requests\n\ndef f():\n    return requests.get('https://x', timeout=3)\n"
+        for name in [nfc, nfd] { try repo.write(name, legacy) }
+        try repo.commitAll("twins")
+        // Line 4 of the NFC file changes (another legacy call); the NFD file is untouched.
+        try repo.write(nfc, "import requests\n\ndef f():\n    return requests.post('https://x', timeout=3)\n")
+        try repo.git("add", "-A")
+        let findings = try Self.staged(repo).findings.filter { $0.ruleID == "unpooled-client" }
+        #expect(findings.map { Array($0.path.utf8) } == [Array(nfc.utf8)])
+    }
+
     @Test("a comment-only edit does not surface a file's old findings (unless --all-lines)")
     func oldFindingsStayQuiet() throws {
         let repo = try TempGitRepo(name: "old")
@@ -110,8 +126,8 @@ struct ChangedFilesTests {
         -q
         """
         let c = ChangeSet.parse(Array(diff.utf8))
-        #expect(c.files["a.py"] == [2...4, 12...12])
-        #expect(c.files["gone.py"] == nil)
+        #expect(c.lines(of: "a.py") == [2...4, 12...12])
+        #expect(c.lines(of: "gone.py") == nil)
         #expect(c.touches("a.py", lines: 4...4))
         #expect(!c.touches("a.py", lines: 5...11))
     }
@@ -146,11 +162,30 @@ struct ChangedFilesTests {
         +v
         """
         let c = ChangeSet.parse(Array(diff.utf8))
-        #expect(c.files["a.py"] == [2...3, 10...10])
-        #expect(c.files["q\"b\tc.py"] == [1...1])
-        #expect(c.files["\u{E9}.py"] == [1...1])
+        #expect(c.lines(of: "a.py") == [2...3, 10...10])
+        #expect(c.lines(of: "q\"b\tc.py") == [1...1])
+        #expect(c.lines(of: "\u{E9}.py") == [1...1])
         // git ends a header path that holds a space with a TAB.
-        #expect(c.files["my file.py"] == [2...2])
-        #expect(c.files.count == 4, "\(c.files)")
+        #expect(c.lines(of: "my file.py") == [2...2])
+        #expect(c.paths.count == 4, "\(c.paths)")
+    }
+
+    @Test("a change to the NFC spelling of a name is not a change to its NFD twin")
+    func normalisationTwins() {
+        let (nfc, nfd) = ("caf\u{E9}.py", "cafe\u{301}.py")
+        let diff = """
+        diff --git a/\(nfc) b/\(nfc)
+        --- a/\(nfc)
+        +++ b/\(nfc)
+        @@ -1,0 +2 @@
+        +x
+        """
+        let c = ChangeSet.parse(Array(diff.utf8))
+        #expect(c.touches(nfc))
+        #expect(c.touches(nfc, lines: 2...2))
+        #expect(!c.touches(nfd))
+        #expect(!c.touches(nfd, lines: 2...2))
+        #expect(c.lines(of: nfd) == nil)
+        #expect(c.paths.map { Array($0.utf8) } == [Array(nfc.utf8)])
     }
 }

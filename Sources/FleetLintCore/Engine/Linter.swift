@@ -288,7 +288,8 @@ public struct Linter: Sendable {
 
         // 2. Project rules over facts.
         let project = Project(analyses: consume analyses, allPaths: snapshot.allPaths, reader: read)
-        project.focus = changes?.paths
+        // As Strings: an NFC/NFD twin of a changed path only widens the units checked; the passes pick by bytes.
+        project.focus = changes.map { Set($0.paths) }
         if changes != nil {
             // Files a changed-files run does not analyse still have blob ids in git snapshots (for the project memo).
             // Built apart and stored once (sized up front; each insertion into the project's own table was checked for

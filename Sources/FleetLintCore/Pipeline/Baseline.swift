@@ -15,6 +15,15 @@ public struct BaselineEntry: Hashable, Sendable, Codable, Comparable {
     /// 0 for the first finding of this rule on this code in this scope, 1 for the second, …
     public var occurrence: Int
 
+    /// Equal when every field is, the path by its bytes (as `<` orders it).
+    public static func == (a: BaselineEntry, b: BaselineEntry) -> Bool {
+        a.rule == b.rule && UTF8Key.sameBytes(a.path, b.path) && a.scope == b.scope && a.code == b.code && a.occurrence == b.occurrence
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(rule); hasher.combine(UTF8Key(path)); hasher.combine(scope); hasher.combine(code); hasher.combine(occurrence)
+    }
+
     public init(rule: String, path: String, scope: String, code: String, occurrence: Int) {
         self.rule = rule
         self.path = path
@@ -24,7 +33,9 @@ public struct BaselineEntry: Hashable, Sendable, Codable, Comparable {
     }
 
     public static func < (a: BaselineEntry, b: BaselineEntry) -> Bool {
-        if a.path != b.path { return a.path.utf8Precedes(b.path) }
+        // Paths by their bytes: an NFC and an NFD spelling of one name are two files, and two entries (equal Strings
+        // otherwise) whose order the sort would leave to chance.
+        if !UTF8Key.sameBytes(a.path, b.path) { return a.path.utf8Precedes(b.path) }
         if a.rule != b.rule { return a.rule < b.rule }
         if a.scope != b.scope { return a.scope < b.scope }
         if a.code != b.code { return a.code < b.code }
@@ -38,11 +49,13 @@ public struct BaselineEntry: Hashable, Sendable, Codable, Comparable {
     /// The entries of these findings, in their order. `sourceLine` gives a finding's code (its source
     /// line(s)); it is asked only for findings whose source may be shown.
     public static func entries(for findings: [Finding], sourceLine: (Finding) -> String?) -> [BaselineEntry] {
-        var occurrences: [String: Int] = [:]
+        // Counted by the key's bytes: the findings of an NFC and an NFD spelling of one path are numbered apart, as
+        // the passes' occurrence index of their fingerprints is.
+        var occurrences: [UTF8Key: Int] = [:]
         return findings.map { f in
             let code = codeHash(f, sourceLine: sourceLine)
             let scope = f.scope ?? ""
-            let counter = "\(f.ruleID)\u{1F}\(f.path)\u{1F}\(scope)\u{1F}\(code)"
+            let counter = UTF8Key("\(f.ruleID)\u{1F}\(f.path)\u{1F}\(scope)\u{1F}\(code)")
             let n = occurrences[counter, default: 0]
             occurrences[counter] = n + 1
             return BaselineEntry(rule: f.ruleID, path: f.path, scope: scope, code: code, occurrence: n)

@@ -19,7 +19,7 @@ public enum BaselinePass {
 
     /// The pass: new findings, how many matched, and the stale entries.
     public static func apply(
-        _ findings: [Finding], baseline: Baseline, currentPaths: Set<String>? = nil,
+        _ findings: [Finding], baseline: Baseline, currentPaths: [String]? = nil,
         sourceLine: (Finding) -> String?
     ) -> (new: [Finding], matched: Int, stale: [BaselineEntry]) {
         let m = match(findings, baseline: baseline, currentPaths: currentPaths, sourceLine: sourceLine)
@@ -27,34 +27,37 @@ public enum BaselinePass {
     }
 
     public static func match(
-        _ findings: [Finding], baseline: Baseline, currentPaths: Set<String>? = nil,
+        _ findings: [Finding], baseline: Baseline, currentPaths: [String]? = nil,
         sourceLine: (Finding) -> String?
     ) -> Match {
         let keys = BaselineEntry.entries(for: findings, sourceLine: sourceLine)
-        var remaining: [String: BaselineEntry] = [:]
-        for e in baseline.entries { remaining[e.key] = e }
+        // Keys and paths by their bytes: an NFC and an NFD spelling of one name are two files (equal as Strings, one
+        // file's entry matched the other's finding, and a file gone was taken for one still there).
+        var remaining: [UTF8Key: BaselineEntry] = [:]
+        for e in baseline.entries { remaining[UTF8Key(e.key)] = e }
 
         var isMatched = [Bool](repeating: false, count: findings.count)
         var matched: [(finding: Finding, entry: BaselineEntry)] = []
-        for (i, key) in keys.enumerated() where remaining.removeValue(forKey: key.key) != nil {
+        for (i, key) in keys.enumerated() where remaining.removeValue(forKey: UTF8Key(key.key)) != nil {
             isMatched[i] = true
             matched.append((findings[i], key))
         }
 
         // Round 2: renamed files.
-        let findingPaths = Set(findings.map(\.path))
-        let baselinePaths = Set(baseline.entries.map(\.path))
-        let gone = { (path: String) in !findingPaths.contains(path) && !(currentPaths?.contains(path) ?? false) }
+        let findingPaths = Set(findings.map { UTF8Key($0.path) })
+        let baselinePaths = Set(baseline.entries.map { UTF8Key($0.path) })
+        let current = currentPaths.map { Set($0.map(UTF8Key.init)) }
+        let gone = { (path: String) in !findingPaths.contains(UTF8Key(path)) && !(current?.contains(UTF8Key(path)) ?? false) }
         var orphans: [String: [BaselineEntry]] = [:]
         for e in remaining.values.sorted() where gone(e.path) { orphans[e.contentKey, default: []].append(e) }
         if !orphans.isEmpty {
             let baseName = { (p: String) in p.split(separator: "/").last.map(String.init) ?? p }
-            for (i, key) in keys.enumerated() where !isMatched[i] && !baselinePaths.contains(key.path) {
+            for (i, key) in keys.enumerated() where !isMatched[i] && !baselinePaths.contains(UTF8Key(key.path)) {
                 guard var candidates = orphans[key.contentKey], !candidates.isEmpty else { continue }
-                let pick = candidates.firstIndex { baseName($0.path) == baseName(key.path) } ?? 0
+                let pick = candidates.firstIndex { UTF8Key.sameBytes(baseName($0.path), baseName(key.path)) } ?? 0
                 let entry = candidates.remove(at: pick)
                 orphans[key.contentKey] = candidates
-                remaining.removeValue(forKey: entry.key)
+                remaining.removeValue(forKey: UTF8Key(entry.key))
                 isMatched[i] = true
                 matched.append((findings[i], key))
             }

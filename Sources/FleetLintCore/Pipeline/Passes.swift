@@ -474,12 +474,13 @@ enum Passes {
     /// occurrence index counts within a file) come out as in a full run; `changed` then picks the lines.
     static func changedFiles(_ findings: [Finding], _ changes: ChangeSet?) -> [Finding] {
         guard let changes else { return findings }
-        var paths = Set<String>()
+        // By the path's bytes, as the change set: of an NFC and an NFD `café.py`, a change to one keeps only its findings.
+        var paths = Set<UTF8Key>()
         for f in findings {
-            if changes.touches(f.path) || f.related.contains(where: { changes.touches($0.path) }) { paths.insert(f.path); continue }
-            if case .string(let addTo)? = f.metadata["addTo"], changes.touches(addTo) { paths.insert(f.path) }
+            if changes.touches(f.path) || f.related.contains(where: { changes.touches($0.path) }) { paths.insert(UTF8Key(f.path)); continue }
+            if case .string(let addTo)? = f.metadata["addTo"], changes.touches(addTo) { paths.insert(UTF8Key(f.path)) }
         }
-        return findings.filter { paths.contains($0.path) }
+        return findings.filter { paths.contains(UTF8Key($0.path)) }
     }
 
     /// Keeps the findings a change is responsible for: on a changed line (any line of a changed file

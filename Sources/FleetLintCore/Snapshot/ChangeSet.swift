@@ -1,21 +1,34 @@
+import FleetLintSyntax
 import Foundation
 
 /// The files and lines a change touches: what `--staged` and `--changed-since` report on. Read from
 /// `git diff -U0` (new-side hunks); a file without hunks (a pure rename, a mode change) has no changed
 /// lines.
 public struct ChangeSet: Sendable, Equatable {
-    /// Changed path → changed line ranges of the new version (1-based, inclusive).
-    public var files: [String: [ClosedRange<Int>]]
+    /// Changed path → changed line ranges of the new version (1-based, inclusive), by the path's bytes: two names
+    /// equal as Strings (an NFC and an NFD `café.py`) are two files to git, and a change to one is not a change to the
+    /// other.
+    private var files: [UTF8Key: [ClosedRange<Int>]]
 
-    public init(files: [String: [ClosedRange<Int>]]) { self.files = files }
+    public init(files: [String: [ClosedRange<Int>]] = [:]) {
+        self.files = Dictionary(files.map { (UTF8Key($0.key), $0.value) }, uniquingKeysWith: { a, _ in a })
+    }
 
-    public var paths: Set<String> { Set(files.keys) }
+    /// The changed paths, in byte order.
+    public var paths: [String] { files.keys.map(\.string).sorted { $0.utf8Precedes($1) } }
 
-    public func touches(_ path: String) -> Bool { files[path] != nil }
+    /// The changed line ranges of `path` (empty for a file without hunks: a pure rename or mode change), or nil when
+    /// the change does not touch it.
+    public func lines(of path: String) -> [ClosedRange<Int>]? { files[UTF8Key(path)] }
+
+    /// Records `path` as changed on `ranges` (replacing what was recorded for it).
+    public mutating func set(_ path: String, lines ranges: [ClosedRange<Int>]) { files[UTF8Key(path)] = ranges }
+
+    public func touches(_ path: String) -> Bool { files[UTF8Key(path)] != nil }
 
     /// Whether lines `start...end` of `path` intersect a changed line.
     public func touches(_ path: String, lines: ClosedRange<Int>) -> Bool {
-        guard let ranges = files[path] else { return false }
+        guard let ranges = files[UTF8Key(path)] else { return false }
         return ranges.contains { $0.overlaps(lines) }
     }
 
@@ -37,15 +50,15 @@ public struct ChangeSet: Sendable, Equatable {
         // Untracked files that git does not ignore are new in the work tree: every line changed.
         let untracked = try repository.run(["ls-files", "-z", "--others", "--exclude-standard"])
         for part in untracked.split(separator: 0) {
-            if let p = String(validating: part, as: UTF8.self) { changes.files[p] = [1...Int.max] }
+            if let p = String(validating: part, as: UTF8.self) { changes.set(p, lines: [1...Int.max]) }
         }
         return changes
     }
 
     /// Parses `git diff -U0` output: `+++ b/path` headers and `@@ -a,b +c,d @@` hunks.
     public static func parse(_ diff: [UInt8]) -> ChangeSet {
-        var files: [String: [ClosedRange<Int>]] = [:]
-        var current: String?
+        var files: [UTF8Key: [ClosedRange<Int>]] = [:]
+        var current: UTF8Key?
         // `+++ ` names the file only in a file's header, before its first hunk: in a hunk it is an added line that
         // starts with `++ ` (its hunks were then counted for a file of that name, and the file's own changed lines
         // were lost).
@@ -58,7 +71,8 @@ public struct ChangeSet: Sendable, Equatable {
                 if raw.utf8.last == 0x09 { raw = raw.dropLast() }
                 let target = unquoted(String(raw))
                 if target == "/dev/null" { current = nil; continue }
-                current = target.hasPrefix("b/") ? String(target.dropFirst(2)) : target
+                let path = target.hasPrefix("b/") ? String(target.dropFirst(2)) : target
+                current = UTF8Key(path)
                 if let current, files[current] == nil { files[current] = [] }
             } else if line.hasPrefix("@@ ") {
                 inHeader = false
@@ -74,7 +88,9 @@ public struct ChangeSet: Sendable, Equatable {
                 inHeader = true
             }
         }
-        return ChangeSet(files: files)
+        var changes = ChangeSet()
+        changes.files = files
+        return changes
     }
 
     /// A path as git writes it in a diff header: C-quoted (`"b/a\"b.py"`, `\t`, octal escapes) when it holds a quote,

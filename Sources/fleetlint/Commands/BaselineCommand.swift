@@ -56,7 +56,7 @@ struct BaselineCommand: ParsableCommand {
                 throw ExitCode(2)
             }
             let match = BaselinePass.match(
-                analysis.report.findings, baseline: old, currentPaths: Set(analysis.project.allPaths),
+                analysis.report.findings, baseline: old, currentPaths: analysis.project.allPaths,
                 sourceLine: analysis.sourceLine)
             // Entries this run could not see (rules not run, paths out of scope) are kept as they are;
             // matched ones are rewritten with their current key (a renamed file's new path).

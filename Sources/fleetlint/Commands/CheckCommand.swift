@@ -204,7 +204,7 @@ struct Analysis {
     /// matched: of a rule that ran, in a path the report covers.
     func applyBaseline(_ baseline: Baseline) -> BaselinePass.Match {
         var match = BaselinePass.match(
-            report.findings, baseline: baseline, currentPaths: Set(project.allPaths), sourceLine: sourceLine)
+            report.findings, baseline: baseline, currentPaths: project.allPaths, sourceLine: sourceLine)
         match.stale = match.stale.filter(covers)
         return match
     }
