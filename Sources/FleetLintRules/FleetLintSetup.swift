@@ -38,7 +38,8 @@ public enum FleetLintSetup {
             // lint with the defaults; the file itself is a parse-error finding like any other.
             if located.table == ["tool", "fleetlint"], explicit == nil,
                !String(decoding: data, as: UTF8.self).contains("tool.fleetlint") { return Configuration() }
-            throw ConfigurationError(file: display, message: "the configuration file is not valid UTF-8")
+            throw ConfigurationError.invalidUTF8(file: display, bytes: [UInt8](data), what: "configuration file")
+                ?? ConfigurationError(file: display, message: "the configuration file is not valid UTF-8; save the file as UTF-8")
         }
         // A broken pyproject.toml that holds no fleetlint settings is a finding (`parse-error`), not a
         // configuration error: lint with the defaults and report it like any other file.

@@ -136,4 +136,25 @@ struct ConfigurationTests {
         #expect(e.message.hasPrefix("invalid TOML"))
         #expect(e.line != nil)
     }
+
+    /// A configuration or rule file that is not UTF-8 is an error at its first invalid byte: the line (LF breaks) and the
+    /// column in code points, as TOML errors count them (it named the file alone).
+    @Test("invalid UTF-8 is located at its first invalid byte", arguments: [
+        ([0x61, 0xE9, 0x62], 1, 2, "E9"),                                  // Latin-1 é
+        (Array("é = 1\n# caf".utf8) + [0xE9, 0x0A], 2, 6, "E9"),           // after a line with a two-byte character
+        (Array("x\r\n# ü ".utf8) + [0xC3, 0x28], 2, 5, "C3"),              // a lead byte without its continuation
+        ([0xEF, 0xBB, 0xBF, 0x61, 0xFF], 1, 2, "FF"),                       // a byte order mark is not counted
+        ([0xFF, 0x0A], 1, 1, "FF"),
+        (Array("a\n\n€".utf8) + [0xE2, 0x82], 3, 2, "E2"),                  // truncated at the end of the file
+        ([0x61, 0xED, 0xA0, 0x80], 1, 2, "ED"),                             // an encoded surrogate
+        ([0x61, 0xC0, 0xAF], 1, 2, "C0"),                                   // an overlong `/`
+    ] as [([UInt8], Int, Int, String)])
+    func invalidUTF8(_ bytes: [UInt8], _ line: Int, _ column: Int, _ hex: String) throws {
+        #expect(String(validating: bytes, as: UTF8.self) == nil)
+        let e = try #require(ConfigurationError.invalidUTF8(file: "fleetlint.toml", bytes: bytes, what: "configuration file"))
+        #expect(e.file == "fleetlint.toml" && e.line == line, "\(e)")
+        #expect(e.message.contains("byte 0x\(hex) at column \(column) "), "\(e)")
+        #expect(e.message.hasSuffix("save the file as UTF-8"))
+        #expect(ConfigurationError.invalidUTF8(file: "f", bytes: Array("é = 1\n€\r\n".utf8), what: "x") == nil)
+    }
 }

@@ -88,6 +88,33 @@ struct CLITests {
         #expect(r.stderr.contains("ghp_…"))
     }
 
+    /// A configuration (`fleetlint.toml`, `[tool.fleetlint]` in `pyproject.toml`) or rule file that is not UTF-8 exits
+    /// 2 naming the file, the line and column of its first invalid byte and the fix (the configuration named the file
+    /// alone; a rule file loaded with the byte turned into U+FFFD).
+    @Test("a configuration or rule file that is not UTF-8 exits 2 at its first invalid byte", arguments: [
+        (["fleetlint.toml": Array("select = [\"ALL\"]\n# é caf".utf8) + [0xE9, 0x0A]], "fleetlint.toml:2: the configuration file", 8),
+        (["pyproject.toml": Array("[tool.fleetlint]\nselect = [\"ALL\"]\n[project]\nname = \"".utf8) + [0xFF, 0x22, 0x0A]],
+         "pyproject.toml:4: the configuration file", 9),
+        (["fleetlint.toml": Array("rule-files = [\"rules/demo.yaml\"]\n".utf8),
+          "rules/demo.yaml": Array("id: demo\nkind: regex\nregex: 'caf".utf8) + [0xE9] + Array("'\nmessage: m\nexamples:\n  triggering: [x]\n".utf8)],
+         "rules/demo.yaml:3: the rule file", 12),
+    ] as [([String: [UInt8]], String, Int)])
+    func invalidUTF8Configuration(_ files: [String: [UInt8]], _ expected: String, _ column: Int) throws {
+        let repo = try tempRepo(["a.py": "x = 1\n"])
+        defer { try? FileManager.default.removeItem(at: repo) }
+        for (path, bytes) in files {
+            let url = repo.appendingPathComponent(path)
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data(bytes).write(to: url)
+        }
+        let r = try run(["check", repo.path, "--no-git"])
+        #expect(r.status == 2, "\(r.stdout)\(r.stderr)")
+        #expect(r.stderr.contains(expected + " is not valid UTF-8"), "\(r.stderr)")
+        #expect(r.stderr.contains("at column \(column) "), "\(r.stderr)")
+        #expect(r.stderr.contains("save the file as UTF-8"), "\(r.stderr)")
+        #expect(r.stdout.isEmpty)
+    }
+
     @Test("usage errors exit 2: unknown option, missing path")
     func usageErrors() throws {
         let bogus = try run(["check", "--bogus"])

@@ -61,6 +61,25 @@ public struct ConfigurationError: Error, CustomStringConvertible, Sendable, Equa
         if let line { return "\(file):\(line): \(message)" }
         return "\(file): \(message)"
     }
+
+    /// The error for a configuration or rule file (`what`: "configuration file", "rule file") whose bytes are not
+    /// valid UTF-8, at the first invalid byte, or nil when they are valid. Its line counts LF line breaks, as TOML,
+    /// toml++ and the preflights (`TOMLPreflight`, `DeclarativeRulePreflight`) count them; its column is 1-based
+    /// in code points, as the TOML errors' columns are (the line before the byte is valid UTF-8; a byte order mark
+    /// at the start of the file is not counted, as toml++ and libyaml skip it).
+    public static func invalidUTF8(file: String, bytes: [UInt8], what: String) -> ConfigurationError? {
+        guard let bad = SourceText.firstInvalidUTF8Offset(bytes) else { return nil }
+        var lineStart = SourceText.hasUTF8BOM(bytes) && bad >= 3 ? 3 : 0
+        var line = 1
+        for k in 0..<bad where bytes[k] == 0x0A {
+            line += 1
+            lineStart = k + 1
+        }
+        let column = bytes[lineStart..<bad].reduce(1) { $1 & 0xC0 == 0x80 ? $0 : $0 + 1 }
+        let hex = String(bytes[bad], radix: 16, uppercase: true)
+        return ConfigurationError(file: file, line: line, message:
+            "the \(what) is not valid UTF-8 (byte 0x\(hex) at column \(column) is not part of a UTF-8 character); save the file as UTF-8")
+    }
 }
 
 /// Parses TOML with TOMLKit and finds the lines of keys, which TOMLKit does not expose.

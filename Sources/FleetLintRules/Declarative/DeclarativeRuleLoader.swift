@@ -50,6 +50,9 @@ public enum DeclarativeRuleLoader {
                 throw ConfigurationError(file: f.display, message: "cannot read the rule file")
             }
             let rule = try parsedRuleFiles.rule(file: f.display, data: data) { () throws(ConfigurationError) in
+                // YAML text is Unicode: decoded leniently, an invalid byte became U+FFFD, and a regex or callee
+                // holding one silently matched something else.
+                if let invalid = ConfigurationError.invalidUTF8(file: f.display, bytes: [UInt8](data), what: "rule file") { throw invalid }
                 var rule = try parse(yaml: String(decoding: data, as: UTF8.self), file: f.display)
                 rule.sourceHash = ContentHash.sha256([f.display, String(decoding: data, as: UTF8.self)])
                 return rule
