@@ -1,6 +1,8 @@
 // .dockerignore matching with Docker's semantics (moby/patternmatcher): `*`, `?`, `[…]`, `**`,
 // `!` exceptions, leading `/` ignored, a pattern also excludes everything under a matching directory,
 // the last matching pattern wins. https://docs.docker.com/build/concepts/context/#dockerignore-files
+// The file is read as moby/patternmatcher's `ignorefile.ReadAll` reads it (`patternLines`), which BuildKit's
+// Dockerfile frontend and the Docker CLI use.
 
 import Foundation
 
@@ -22,16 +24,18 @@ public struct DockerIgnore: Hashable, Sendable {
 
     public init(_ text: String) {
         var ps: [Pattern] = []
-        for raw in text.split(omittingEmptySubsequences: true, whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }) {
-            var line = raw.trimmingCharacters(in: .whitespaces)
-            if line.isEmpty || line.hasPrefix("#") { continue }
+        for line in Self.patternLines(text) {
+            // What moby's `patternmatcher.New` does with each line `ReadAll` returned: trim again (cleaning can leave
+            // a space at an end: `a /b/..` is `a `), then an exception's `!`.
+            var text = Self.trimmingWhitespace(Substring(line))
             var exception = false
-            if line.hasPrefix("!") {
+            if text.unicodeScalars.first == "!" {
                 exception = true
-                line = String(line.dropFirst()).trimmingCharacters(in: .whitespaces)
+                text = Substring(text.unicodeScalars.dropFirst())
             }
-            let cleaned = DockerPath.clean(line)
-            let rel = cleaned.hasPrefix("/") ? String(cleaned.dropFirst()) : cleaned
+            let cleaned = DockerPath.clean(String(text))
+            let rel = cleaned.utf8.first == UInt8(ascii: "/") ? String(cleaned.unicodeScalars.dropFirst()) : cleaned
+            // `!` alone is an error to BuildKit (the build stops); here it excludes nothing, as `.` does.
             if rel.isEmpty || rel == "." { continue }
             let segments = rel.asciiSplit(0x2F).map(String.init)
             var pattern = Pattern(text: rel, isException: exception, segments: segments, scalarSegments: segments.map { Array($0.unicodeScalars) })
@@ -39,6 +43,49 @@ public struct DockerIgnore: Hashable, Sendable {
             ps.append(pattern)
         }
         patterns = ps
+    }
+
+    /// The patterns of a `.dockerignore` as BuildKit and the Docker CLI read the file (moby/patternmatcher's
+    /// `ignorefile.ReadAll`), an exception keeping its `!`:
+    /// - lines end at LF, one CR before it dropped (Go's `bufio.ScanLines`): a lone CR does not end a line;
+    /// - a UTF-8 byte order mark is dropped from the first line;
+    /// - a line starting with `#` is a comment, tested before trimming (` # x` is the pattern `# x`);
+    /// - leading and trailing white space is trimmed, by Unicode's White_Space property (Go's `strings.TrimSpace`:
+    ///   tab, LF, VT, FF, CR, space, U+0085, U+00A0, U+1680, U+2000–U+200A, U+2028, U+2029, U+202F, U+205F,
+    ///   U+3000), and again after a leading `!`; blank lines are skipped;
+    /// - the pattern is cleaned (`.`, `..`, repeated slashes) and a leading `/` dropped.
+    /// The text is the file's bytes decoded leniently; an invalid byte is U+FFFD, which is not white space, as Go's
+    /// decoder's error rune is not.
+    public static func patternLines(_ text: String) -> [String] {
+        var out: [String] = []
+        var isFirst = true
+        for raw in text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false) {
+            // The empty piece after a final LF, for which Go's scanner returns no line, is blank and skipped below.
+            var line = Substring(raw.last == "\r" ? raw.dropLast() : raw)
+            if isFirst, line.unicodeScalars.first == "\u{FEFF}" { line = Substring(line.unicodeScalars.dropFirst()) }
+            isFirst = false
+            if line.unicodeScalars.first == "#" { continue }
+            line = trimmingWhitespace(line)
+            if line.isEmpty { continue }
+            let exception = line.unicodeScalars.first == "!"
+            if exception { line = trimmingWhitespace(Substring(line.unicodeScalars.dropFirst())) }
+            var pattern = ""
+            if !line.isEmpty {
+                pattern = DockerPath.clean(String(line))
+                if pattern.utf8.count > 1, pattern.utf8.first == UInt8(ascii: "/") { pattern = String(pattern.unicodeScalars.dropFirst()) }
+            }
+            out.append(exception ? "!" + pattern : pattern)
+        }
+        return out
+    }
+
+    /// `s` without leading and trailing Unicode White_Space scalars (Go's `strings.TrimSpace`). Foundation's
+    /// `.whitespaces`, used before, kept VT, FF, U+0085, U+2028 and U+2029 and cut U+200B, which is not white space.
+    static func trimmingWhitespace(_ s: Substring) -> Substring {
+        let scalars = s.unicodeScalars
+        guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }) else { return s[s.endIndex...] }
+        let last = scalars.lastIndex(where: { !$0.properties.isWhitespace })!
+        return Substring(scalars[first...last])
     }
 
     /// Whether a context-relative path (`svc/app.py`) is excluded from the build context.
