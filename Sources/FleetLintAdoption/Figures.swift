@@ -85,14 +85,6 @@ func percent(_ part: Int, of whole: Int) -> Double? {
     return (Double(part) * 1000 / Double(whole)).rounded() / 10
 }
 
-/// Whether a path is a test file: under a `tests`/`test` directory, `test_*.py`, `*_test.py`, `conftest.py`.
-public func isTestFile(_ path: String) -> Bool {
-    let parts = path.split(separator: "/")
-    guard let name = parts.last else { return false }
-    if parts.dropLast().contains(where: { $0 == "tests" || $0 == "test" || $0 == "testing" }) { return true }
-    return name.hasPrefix("test_") || name.hasSuffix("_test.py") || name == "conftest.py"
-}
-
 /// Directories that duplicate another directory by content (vendored copies): the Python files under
 /// them, names and blobs, hash the same (a Merkle hash like git's trees, over Python files only). Of a
 /// group of equal directories the shallowest (then the first by path) is the original.
@@ -174,7 +166,7 @@ enum Figures {
     static func compute(files: [(PathBlob, FileFacts)], migrations: [Migration], options: FigureOptions) -> ([MigrationFigures], [String: String]) {
         let copies = VendoredDirectories.detect(files.map(\.0))
         let vendored = files.map { VendoredDirectories.isVendored($0.0.path, copies: copies) }
-        let tests = files.map { isTestFile($0.0.path) }
+        let tests = files.map { TestFiles.contains($0.0.path) }
         // Class index: full name → (file, class); originals win over vendored copies.
         var byName: [String: (file: Int, cls: Int)] = [:]
         var byLast: [String: [String]] = [:]

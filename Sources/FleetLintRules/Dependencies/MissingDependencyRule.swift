@@ -277,36 +277,10 @@ public struct MissingDependencyRule: BuiltInRule, ProjectRule {
         var target: String
         var via: String?
         var units: [String]
+        /// In a test file (`TestFiles`): the test run fails, not a deployed service.
         var isTest: Bool
         /// Imported inside a function: it fails when that code runs, not when the service starts.
         var isLazy: Bool
-    }
-
-    /// Test code (`tests/`, `test_*.py`, `*_test.py`, `conftest.py`) fails a test run, not a deployed service.
-    static func isTestFile(_ path: String) -> Bool {
-        // An ASCII path by bytes: the same pieces, prefixes and suffixes as its Characters.
-        var bytes = path
-        if let verdict = bytes.withUTF8({ buf -> Bool? in
-            guard buf.allSatisfy({ $0 < 0x80 && $0 != 0x0D }) else { return nil }
-            func equal(_ r: Range<Int>, _ s: StaticString) -> Bool { r.count == s.utf8CodeUnitCount && buf.hasBytes(s, at: r.lowerBound) }
-            var pieces: [Range<Int>] = []
-            var start = 0
-            for i in 0...buf.count where i == buf.count || buf[i] == UInt8(ascii: "/") {
-                if start < i { pieces.append(start..<i) }
-                start = i + 1
-            }
-            guard let name = pieces.last else { return false }
-            func hasPrefix(_ s: StaticString) -> Bool { name.count >= s.utf8CodeUnitCount && equal(name.lowerBound..<name.lowerBound + s.utf8CodeUnitCount, s) }
-            func hasSuffix(_ s: StaticString) -> Bool { name.count >= s.utf8CodeUnitCount && equal(name.upperBound - s.utf8CodeUnitCount..<name.upperBound, s) }
-            if hasPrefix("test_") || hasSuffix("_test.py") || equal(name, "conftest.py") { return true }
-            return pieces.dropLast().contains { equal($0, "tests") || equal($0, "test") }
-        }) {
-            return verdict
-        }
-        let parts = path.asciiSplit(0x2F)
-        guard let name = parts.last else { return false }
-        if name.hasPrefix("test_") || name.hasSuffix("_test.py") || name == "conftest.py" { return true }
-        return parts.dropLast().contains { $0 == "tests" || $0 == "test" }
     }
 
     /// A unit's candidate findings (keyed for merging across units) and its own findings (an unused
@@ -549,7 +523,7 @@ public struct MissingDependencyRule: BuiltInRule, ProjectRule {
                 return ignored
             }
             var file = PreparedFile(
-                moduleName: python.moduleName, isTest: Self.isTestFile(path),
+                moduleName: python.moduleName, isTest: TestFiles.contains(path),
                 hasStdlibTry: python.imports.contains { $0.isGuardedByTry && $0.level == 0 && isStdlibGuard($0) },
                 imports: [], guardedNames: [], extendsSysPath: python.importContext.extendsSysPath)
             if python.imports.contains(where: { $0.isGuardedByTry && !$0.isTypeCheckingOnly }) {

@@ -35,8 +35,8 @@ public struct FixedSleepRetryRule: BuiltInRule, FileRule {
             between them (pacing), a loop that waits for a state to change (polling) and waits the server
             asks for (`Retry-After`) are not retries; an attempt counter (`for attempt in range(3)`,
             `retries += 1`) may feed an attempt whose success leaves (`timeout=10 * attempt`) unless it
-            indexes items (`urls[i]`). Findings in test files (`tests/`, `test_*.py`, `*_test.py`,
-            `conftest.py`) are reported at `test-severity` (default `info`).
+            indexes items (`urls[i]`). Findings in test files (under a `tests/` or `test/` directory,
+            `test_*.py`, `*_test.py`, `conftest.py`) are reported at `test-severity` (default `info`).
 
             ## Why is this bad?
             When a dependency blips, every client fails at the same moment and, with the same delay, retries
@@ -64,7 +64,7 @@ public struct FixedSleepRetryRule: BuiltInRule, FileRule {
         options: [
             "jittered-helpers": "glob patterns of function names that implement jittered retries (default `*retry_with_jitter*`)",
             "helper": "the repository's jittered retry helper to recommend in `help` (e.g. `shared.retry.retry_with_jitter`)",
-            "test-severity": "severity of findings in test files (`tests/`, `test_*.py`, `*_test.py`, `conftest.py`): `info` (default), `warning` or `error`",
+            "test-severity": "severity of findings in test files (under `tests/` or `test/`, `test_*.py`, `*_test.py`, `conftest.py`): `info` (default), `warning` or `error`",
         ],
         triggering: [
             Example(path: "svc/poll.py", """
@@ -539,7 +539,6 @@ public struct FixedSleepRetryRule: BuiltInRule, FileRule {
     let jitteredHelperGlobs: [Glob]
     let helper: String?
     let testSeverity: Severity
-    static let testFileGlobs = ["**/tests/**", "tests/**", "**/test_*.py", "test_*.py", "**/*_test.py", "*_test.py", "**/conftest.py", "conftest.py"].map(Glob.init)
 
     public init(options: OptionsTable) throws(ConfigurationError) {
         try options.validateKeys(Self.description.options.keys)
@@ -559,23 +558,6 @@ public struct FixedSleepRetryRule: BuiltInRule, FileRule {
         "tenacity.wait_fixed", "tenacity.wait_exponential", "tenacity.wait_incrementing",
         "tenacity.wait.wait_fixed", "tenacity.wait.wait_exponential", "tenacity.wait.wait_incrementing",
     ]
-
-    static func isTestFile(_ path: String) -> Bool {
-        // Every pattern has `test` in a literal (`tests`, `test_`, `_test`, `conftest`): a path without those
-        // bytes matches none, and is answered without splitting it for the globs.
-        guard mentionsTest(path) else { return false }
-        return testFileGlobs.contains { $0.matchesWholePath(path) }
-    }
-
-    /// The path's UTF-8 holds the bytes `test`.
-    static func mentionsTest(_ path: String) -> Bool {
-        var path = path
-        return path.withUTF8 { buf in
-            guard buf.count >= 4 else { return false }
-            for i in 0...(buf.count - 4) where buf[i] == 0x74 && buf[i + 1] == 0x65 && buf[i + 2] == 0x73 && buf[i + 3] == 0x74 { return true }
-            return false
-        }
-    }
 
     /// `sleepCallees` and `fixedWaits`, asked of every call whose name passes `mayConcern`: they hash a name only
     /// when its first and last bytes can start and end a member (`time.time` passes `mayConcern`, not these).
@@ -617,9 +599,8 @@ public struct FixedSleepRetryRule: BuiltInRule, FileRule {
 
     public func check(_ file: AnalyzedFile, in context: RuleContext) -> [Finding] {
         guard let python = file.python else { return [] }
-        // Only a finding needs the severity: most files have none, and the test-path globs cost more
-        // than the rest of a file without a retry.
-        lazy var severity: Severity? = Self.isTestFile(file.path) ? testSeverity : nil
+        // Only a finding needs the severity: most files have none.
+        lazy var severity: Severity? = TestFiles.contains(file.path) ? testSeverity : nil
         var out: [Finding] = []
         let helpText = helper.map { "use `\($0)`, or " } ?? ""
         let help = helpText + "sleep a random amount: full jitter `random.uniform(0, min(cap, base * 2 ** attempt))` or decorrelated jitter"
