@@ -41,6 +41,83 @@ struct DeclarativeRuleTests {
         #expect(report.findings.contains { $0.path == "svc/y.py" && $0.ruleID == "redos" })
     }
 
+    /// A catastrophic pattern that met every file used up every file's budget: 10 s a file by default. Once it has used
+    /// up the budget of `filesBeforeStop` (3) files, the run stops it: later files skip it (a rule skip each), and the
+    /// stop is one finding at the rule's pattern, listing the files whose budget it used up. Files analysed while the
+    /// rule was stopped can hit the budget too (one per other worker), so the count of budget findings is bounded by
+    /// 3 + workers - 1; against the code without the stop it was one per file.
+    @Test("a declarative rule that used up the budget of 3 files is stopped for the run and reported once")
+    func catastrophicRegexIsStoppedForTheRun() throws {
+        let rule = try DeclarativeRuleLoader.parse(yaml: """
+            id: redos
+            message: "found {match}"
+            kind: regex
+            regex: '(a+)+$'
+            paths:
+              include: ["svc/**"]
+            examples:
+              triggering: ["↓aaa"]
+            """, file: "rules/redos.yaml")
+        var config = Configuration()
+        config.fileTimeBudget = 0.05
+        let linter = try FleetLintSetup.makeLinter(configuration: config, extraRules: [rule])
+        let workers = ProcessInfo.processInfo.activeProcessorCount
+        let n = 3 + workers + 6
+        let line = "x = '" + String(repeating: "a", count: 60) + "!'\n"
+        // Files are analysed largest first: the short ones after the stop. `other/x.py` is outside the rule's `paths`.
+        let files = (0..<n).map { (path: "svc/m\(String(format: "%03d", $0)).py", contents: line) } + [("svc/ok.py", "aaa\n"), ("other/x.py", "x = 1\n")]
+        let report = linter.lint(virtualFiles: files)
+        let budget = report.findings.filter { $0.ruleID == "parse-error" && $0.message.contains("budget exceeded") }
+        #expect(budget.count >= 3 && budget.count <= 3 + workers - 1, "\(budget.count) files over budget")
+        let stops = report.findings.filter { $0.ruleID == "redos" && $0.path == "rules/redos.yaml" }
+        #expect(stops.count == 1)
+        let stop = try #require(stops.first)
+        #expect(stop.range.start.line == 4)  // the `regex` line
+        #expect(stop.message == "`redos` used up the time budget (0.05 s) of 3 files, so this run stopped it: "
+                + "the files analysed after that were not checked with it")
+        #expect(stop.related.map(\.path) == budget.map(\.path).sorted { $0.utf8Precedes($1) })
+        let reason = "`redos` stopped for this run: it used up the time budget of 3 files"
+        let skipped = report.summary.skipped[reason] ?? 0
+        #expect(budget.count + skipped + (report.findings.contains { $0.path == "svc/ok.py" && $0.ruleID == "redos" } ? 1 : 0) == n + 1)
+        let skippedPaths = Set(report.summary.skippedFiles.filter { $0.reason == reason }.map(\.path))
+        #expect(skippedPaths.isDisjoint(with: budget.map(\.path)))
+        #expect(skippedPaths.contains("svc/ok.py") && !skippedPaths.contains("other/x.py"), "a file the rule does not check is not skipped")
+    }
+
+    /// A file that skipped a stopped rule lacks its findings: its analysis is not cached, and the next run (the run memo
+    /// missed: another file changed) analyses it again instead of reusing an analysis without the rule.
+    @Test("files that skipped a stopped rule are not cached")
+    func skippedFilesAreNotCached() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("fleetlint-stop-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        try FileManager.default.createDirectory(at: root.appendingPathComponent("rules"), withIntermediateDirectories: true)
+        let yaml = "id: redos\nmessage: \"found {match}\"\nkind: regex\nregex: '(a+)+$'\nexamples:\n  triggering: [\"↓aaa\"]\n"
+        try Data(yaml.utf8).write(to: root.appendingPathComponent("rules/redos.yaml"))
+        let n = 3 + ProcessInfo.processInfo.activeProcessorCount + 6
+        for i in 0..<n {
+            try Data(("x = '" + String(repeating: "a", count: 60) + "!'\n").utf8).write(to: root.appendingPathComponent("m\(i).py"))
+        }
+        let rules = try DeclarativeRuleLoader.load(["rules/redos.yaml"], root: root)
+        var config = Configuration()
+        config.fileTimeBudget = 0.05
+        let linter = try FleetLintSetup.makeLinter(configuration: config, extraRules: rules)
+        var options = LintOptions(root: root, rootDisplay: ".")
+        options.useGit = false
+        let cacheDir = root.appendingPathComponent(".cache")
+        func run() -> LintRun {
+            linter.run(linter.workingTree(options), rootDisplay: ".", reportOnly: nil, cache: AnalysisCache(directory: cacheDir))
+        }
+        let first = run()
+        let reason = "`redos` stopped for this run: it used up the time budget of 3 files"
+        let skipped = first.report.summary.skipped[reason] ?? 0
+        #expect(skipped > 0)
+        #expect(first.report.findings.contains { $0.ruleID == "redos" && $0.path == "rules/redos.yaml" && $0.range.start.line == 4 })
+        try Data("y = 1\n".utf8).write(to: root.appendingPathComponent("new.py"))
+        let second = run()
+        // Cached: the files over budget (their verdict), the rule file; analysed again: every file that skipped the rule.
+        #expect(second.statistics.analysed >= skipped + 1, "\(second.statistics.analysed) analysed, \(skipped) skipped before")
+    }
+
     @Test("the repository's rules/ all load")
     func repositoryRules() {
         #expect(!ExampleRunner.declarativeRules.isEmpty)

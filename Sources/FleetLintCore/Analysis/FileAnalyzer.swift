@@ -53,6 +53,12 @@ public struct FileAnalyzer: Sendable {
     private let parseMask: UInt8
     private let parserMasks: [UInt8]
     private let ruleFacts: [(id: String, inputs: UInt8, defaultSeverity: Severity)]
+    /// Whether an `UnboundedFileRule` that used up the time budget of `RuleBudgetStops.filesBeforeStop` files is run
+    /// on no further file (`Linter.run` turns it on and reports the stops; history and adoption analyse with every rule).
+    public var stopsUnboundedRules = false
+    /// Which file rules are `UnboundedFileRule`s, and those of them this run has stopped (one analyser per run).
+    private let isUnbounded: [Bool]
+    let budgetStops = RuleBudgetStops()
 
     public init(fileRules: [any FileRule], parsers: [any FileParser], parsedKinds: Set<FileKind>, neededKinds: Set<FileKind>,
                 wantsPythonFacts: Bool, callPatterns: [DottedNamePattern], severity: [String: Severity],
@@ -72,6 +78,7 @@ public struct FileAnalyzer: Sendable {
             let d = rule.ruleDescription
             return (d.id, FileKind.mask(d.inputs), d.defaultSeverity)
         }
+        isUnbounded = fileRules.map { $0.asUnboundedFileRule != nil }
         var words: [[UInt8]]? = []
         var problemsOnly = false
         for rule in fileRules where rule.ruleDescription.inputs.contains(.python) {
@@ -87,6 +94,13 @@ public struct FileAnalyzer: Sendable {
     public func reads(_ kind: FileKind) -> Bool { neededMask & kind.bit != 0 }
 
     public func analyze(path: String, kind: FileKind, outcome: ReadOutcome, blob: BlobID?) -> FileAnalysis {
+        var skippedStoppedRule = false
+        return analyze(path: path, kind: kind, outcome: outcome, blob: blob, skippedStoppedRule: &skippedStoppedRule)
+    }
+
+    /// `analyze`, also telling whether the file skipped a rule the run had stopped (`RuleBudgetStops`): its analysis
+    /// then lacks that rule's findings and must not be cached.
+    func analyze(path: String, kind: FileKind, outcome: ReadOutcome, blob: BlobID?, skippedStoppedRule: inout Bool) -> FileAnalysis {
         let started = BudgetClock.start()
         var result = FileAnalysis(path: path, kind: kind, blob: blob)
         let file: AnalyzedFile
@@ -147,7 +161,18 @@ public struct FileAnalyzer: Sendable {
                     range: SourceRange(start: file.location(ofByteOffset: bad), end: file.location(ofByteOffset: bad + 1))))
             }
         }
-        return finish(file, into: result, started: started)
+        return finish(file, into: result, started: started, skippedStoppedRule: &skippedStoppedRule)
+    }
+
+    /// One finding for each rule this run stopped (`RuleBudgetStops`), at the rule's definition.
+    public func budgetStopFindings() -> [Finding] {
+        budgetStops.stops.compactMap { stop in
+            guard let rule = fileRules[stop.rule].asUnboundedFileRule else { return nil }
+            let r = ruleFacts[stop.rule]
+            return RuleBudgetStops.finding(
+                ruleID: r.id, severity: severity[r.id] ?? r.defaultSeverity, definition: rule.definition, paths: stop.paths,
+                budget: timeBudget)
+        }
     }
 
     /// Thread CPU time in seconds (the machine's load does not count against a file).
@@ -236,7 +261,9 @@ public struct FileAnalyzer: Sendable {
     public func analyzeUnusable(path: String, message: String) -> FileAnalysis {
         let file = AnalyzedFile(path: path, kind: .binary, bytes: [])
         file.problems.append(ParseProblem(code: "unreadable", message: message, range: SourceRange(line: 1, column: 1)))
-        return finish(file, into: FileAnalysis(path: path, kind: .binary, blob: nil), started: BudgetClock.start())
+        var skippedStoppedRule = false
+        return finish(file, into: FileAnalysis(path: path, kind: .binary, blob: nil), started: BudgetClock.start(),
+                      skippedStoppedRule: &skippedStoppedRule)
     }
 
     private func parse(_ file: AnalyzedFile) {
@@ -272,7 +299,7 @@ public struct FileAnalyzer: Sendable {
         return bytes.withUnsafeBufferPointer { gate.occurs(in: $0) }
     }
 
-    private func finish(_ file: AnalyzedFile, into base: FileAnalysis, started: BudgetClock) -> FileAnalysis {
+    private func finish(_ file: AnalyzedFile, into base: FileAnalysis, started: BudgetClock, skippedStoppedRule: inout Bool) -> FileAnalysis {
         var result = base
         result.kind = file.kind
         let settings = settingsFor(file.path)
@@ -282,10 +309,26 @@ public struct FileAnalyzer: Sendable {
             let r = ruleFacts[k]
             guard r.inputs & bit != 0 || (r.inputs & textBit != 0 && file.kind != .binary) else { continue }
             guard settings.enabledRules.contains(r.id) else { continue }
+            var ruleStart = 0.0
+            let stoppable = stopsUnboundedRules && isUnbounded[k]
+            if stoppable {
+                if budgetStops.isStopped(k) {
+                    if rule.asUnboundedFileRule?.applies(to: file.path) ?? true {
+                        skips.record(RuleBudgetStops.skipReason(r.id))
+                        skippedStoppedRule = true
+                    }
+                    continue
+                }
+                ruleStart = BudgetClock.monotonic()
+            }
             let context = RuleContext(
                 ruleID: r.id, severity: severity[r.id] ?? r.defaultSeverity, skips: skips, budget: (started, timeBudget))
             result.findings += rule.check(file, in: context)
-            if let over = overBudget(since: started, path: file.path, kind: base.kind, blob: base.blob) { return over }
+            if let over = overBudget(since: started, path: file.path, kind: base.kind, blob: base.blob) {
+                // The budget ran out in this rule: it counts against the rule when the rule took at least half of it.
+                if stoppable, BudgetClock.monotonic() - ruleStart >= timeBudget / 2 { budgetStops.recordHit(rule: k, path: file.path) }
+                return over
+            }
         }
         for (reason, n) in skips.snapshot.sorted(by: { $0.key < $1.key }) { result.ruleSkips += Array(repeating: reason, count: n) }
         result.problems = file.problems

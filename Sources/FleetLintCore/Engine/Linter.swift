@@ -233,6 +233,7 @@ public struct Linter: Sendable {
             parsedKinds: parsedKinds, neededKinds: neededKinds, wantsPythonFacts: wantsPythonFacts,
             callPatterns: callPatterns, severity: severity, settings: { settings($0) })
         analyzer.timeBudget = configuration.fileTimeBudget
+        analyzer.stopsUnboundedRules = true
         let (bytes, overflow) = configuration.fileMemoryBudget.multipliedReportingOverflow(by: 1_048_576)
         analyzer.memoryBudget = overflow ? Int.max : bytes
         analyzer.secretFinder = secretFinder
@@ -321,11 +322,14 @@ public struct Linter: Sendable {
             runnable = projectRules.filter { !changedKinds.isDisjoint(with: $0.ruleDescription.inputs) }
         }
         let projectFindings = runProjectRules(runnable, project: project, severity: severity, settings: settings)
+        // Declarative rules the analysis stopped for using up files' time budgets: one finding each.
+        let budgetStops = analyzer.budgetStopFindings()
         // The writer reads the file findings: done before the passes change them.
         let memoKey = cacheSave?.result() ?? nil
         // Room for the project rules' findings too: appended to a full array, the whole array would be copied.
-        var findings = fileFindings.take(reserving: projectFindings.count)
+        var findings = fileFindings.take(reserving: projectFindings.count + budgetStops.count)
         findings += projectFindings
+        findings += budgetStops
         project.memo?.save()
         phases.lap("project rules", since: &clock)
 
@@ -525,8 +529,11 @@ public struct Linter: Sendable {
                             return
                         }
                     }
-                    let analysis = analyzer.analyze(path: entry.path, kind: entry.kind, outcome: outcome, blob: computed)
-                    if cache != nil, let id {
+                    var skippedStoppedRule = false
+                    let analysis = analyzer.analyze(
+                        path: entry.path, kind: entry.kind, outcome: outcome, blob: computed, skippedStoppedRule: &skippedStoppedRule)
+                    // An analysis without a rule the run stopped is this run's only: a later run checks the file again.
+                    if cache != nil, let id, !skippedStoppedRule {
                         // Stored afterwards, under the key a lookup hashed (or hashed then).
                         slot[i].store = true
                         if let lastKey, lastKey.blob == id { slot[i].key = lastKey.key }

@@ -41,6 +41,20 @@ extension BuiltInRule {
 /// Answers: given one parsed file of a kind I declared in `inputs`, what is wrong here?
 public protocol FileRule: Rule {
     func check(_ file: AnalyzedFile, in context: RuleContext) -> [Finding]
+    /// The rule as an `UnboundedFileRule`, or nil (a requirement, not a cast: see `asFileRule`).
+    var asUnboundedFileRule: (any UnboundedFileRule)? { get }
+}
+
+/// A file rule whose cost the engine cannot bound: a declarative rule, whose regular expressions are user input (a
+/// pattern that backtracks exponentially runs until the file's time budget). Once such a rule has used up the time
+/// budget of `RuleBudgetStops.filesBeforeStop` files in a run, the engine runs it on no further file of that run
+/// and reports so once, at `definition` (see `RuleBudgetStops`).
+public protocol UnboundedFileRule: FileRule {
+    /// Where the rule is defined, for that report: a repository path and a 1-based line (its pattern's).
+    var definition: (path: String, line: Int) { get }
+    /// Whether the rule checks the file at `path` at all (its own path filters): a stopped rule is counted as skipped
+    /// only on those files.
+    func applies(to path: String) -> Bool
 }
 
 /// Answers: given the whole project (every manifest, import and Dockerfile), what is wrong?
@@ -60,6 +74,11 @@ extension ProjectRule {
 
 extension FileRule {
     public var asFileRule: (any FileRule)? { self }
+    public var asUnboundedFileRule: (any UnboundedFileRule)? { nil }
+}
+
+extension UnboundedFileRule {
+    public var asUnboundedFileRule: (any UnboundedFileRule)? { self }
 }
 
 /// Finds the secrets on one line of a file (the engine uses it to keep every output free of them).

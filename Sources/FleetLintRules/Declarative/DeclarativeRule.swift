@@ -4,7 +4,10 @@ import Foundation
 
 /// A rule defined in YAML (`rules/<id>.yaml`, one rule per file, Semgrep-style keys). `kind` picks a
 /// matcher that reuses the machinery of a built-in rule.
-public struct DeclarativeRule: FileRule {
+///
+/// Its patterns are user input, so the engine cannot bound its cost (`UnboundedFileRule`): a run stops the rule once it
+/// has used up the time budget of a few files, and reports that at `definition`.
+public struct DeclarativeRule: UnboundedFileRule {
     public let ruleDescription: RuleDescription
     public let messageTemplate: String
     public let include: [Glob]
@@ -13,10 +16,16 @@ public struct DeclarativeRule: FileRule {
     let matcher: any DeclarativeMatcher
     /// SHA-256 of the rule file's text (part of every cache key).
     public internal(set) var sourceHash = ""
+    /// The rule file and the line of its pattern (`regex`, `argument-regex`; else line 1).
+    public internal(set) var definition: (path: String, line: Int) = ("", 1)
+
+    /// Whether `paths` lets the rule check the file at `path` (`include`, when given, and not `exclude`).
+    public func applies(to path: String) -> Bool {
+        (include.isEmpty || include.contains { $0.matches(path) }) && !exclude.contains { $0.matches(path) }
+    }
 
     public func check(_ file: AnalyzedFile, in context: RuleContext) -> [Finding] {
-        if !include.isEmpty && !include.contains(where: { $0.matches(file.path) }) { return [] }
-        if exclude.contains(where: { $0.matches(file.path) }) { return [] }
+        guard applies(to: file.path) else { return [] }
         return matcher.matches(in: file, overBudget: { context.isOverBudget }).map { m in
             var message = messageTemplate
             for (key, value) in m.substitutions { message = Self.replacing("{\(key)}", with: value, in: message) }

@@ -287,9 +287,11 @@ public enum DeclarativeRuleLoader {
         let description = RuleDescription(
             id: id, summary: summary, category: .custom, defaultSeverity: severity, inputs: matcher.inputs,
             rationale: rationale, triggering: triggering, nonTriggering: nonTriggering)
-        return DeclarativeRule(
+        var rule = DeclarativeRule(
             ruleDescription: description, messageTemplate: message, include: include, exclude: exclude,
             metadata: metadata, matcher: matcher)
+        rule.definition = (file, line(values["regex"] ?? values["argument-regex"]) ?? 1)
+        return rule
     }
 }
 
