@@ -5,7 +5,7 @@
 #   bench/run.sh [--runs N] [TREE ...]
 #
 # Without trees: synthetic monorepos at 1x, 4x and 16x (bench/gen_monorepo.py: 100, 400 and 1,600 services
-# of 20 files) plus /tmp/nba when it exists (a large real monorepo: `../shared/tools/export_tree.py GIT_DIR
+# of 20 files), the 4x one with 96 % of its modules migrated (few findings), plus /tmp/nba when it exists (a large real monorepo: `../shared/tools/export_tree.py GIT_DIR
 # HEAD /tmp/nba`). A tree that is a git work tree gets one more row, the cold run in git mode (`fleetlint-cold-git`,
 # without --no-git). Installs ruff into bench/.venv from PyPI on first use; builds fleetlint as scripts/install.sh
 # does (release, Swift runtime linked in statically) under .build/static.
@@ -24,6 +24,11 @@ if [ ${#TREES[@]} -eq 0 ]; then
     [ -d "$t" ] || python3 bench/gen_monorepo.py "$t" --services $((100 * scale)) --files-per-service 20 >/dev/null
     TREES+=("$t")
   done
+  # The 4x tree with 96 % of its modules migrated (`--migrated 0.96`: ~0.15 findings per Python file instead of ~2.7):
+  # the same code to read, a fifteenth of the findings.
+  t=/tmp/fleetlint-bench-4x-m96
+  [ -d "$t" ] || python3 bench/gen_monorepo.py "$t" --services 400 --files-per-service 20 --migrated 0.96 >/dev/null
+  TREES+=("$t")
   [ -d /tmp/nba ] && TREES+=(/tmp/nba)
 fi
 [ -x bench/.venv/bin/ruff ] || { python3 -m venv bench/.venv && bench/.venv/bin/pip install --quiet ruff; }
