@@ -64,7 +64,8 @@ struct DeclarativeRuleTests {
         let workers = ProcessInfo.processInfo.activeProcessorCount
         let n = 3 + workers + 6
         let line = "x = '" + String(repeating: "a", count: 60) + "!'\n"
-        // Files are analysed largest first: the short ones after the stop. `other/x.py` is outside the rule's `paths`.
+        // So few files go to the workers in path order (not reordered by size): `svc/ok.py`, last, comes after the
+        // stop. `other/x.py` is outside the rule's `paths`.
         let files = (0..<n).map { (path: "svc/m\(String(format: "%03d", $0)).py", contents: line) } + [("svc/ok.py", "aaa\n"), ("other/x.py", "x = 1\n")]
         let report = linter.lint(virtualFiles: files)
         let budget = report.findings.filter { $0.ruleID == "parse-error" && $0.message.contains("budget exceeded") }
@@ -84,12 +85,17 @@ struct DeclarativeRuleTests {
         #expect(skippedPaths.contains("svc/ok.py") && !skippedPaths.contains("other/x.py"), "a file the rule does not check is not skipped")
     }
 
-    /// A file that skipped a stopped rule lacks its findings: its analysis is not cached, and the next run (the run memo
-    /// missed: another file changed) analyses it again instead of reusing an analysis without the rule.
-    @Test("files that skipped a stopped rule are not cached")
-    func skippedFilesAreNotCached() throws {
+    /// Nothing of a run that stopped a rule is kept for the next one: the files that skipped it and the files whose budget
+    /// it used up are not cached, and the run is not memoized. So the next run, with nothing changed or with an
+    /// unrelated change, analyses them again and stops the rule on the same files, as a cold run does. (Cached, the
+    /// files over budget did not count against the rule in the next run, which ran it on three more files; memoized,
+    /// an unchanged tree replayed the stopped run without checking anything.)
+    @Test("after a run that stopped a rule, the next run checks the same files again and stops it on them")
+    func stoppedRunIsNotKept() throws {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("fleetlint-stop-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: root) }
+        // The cache outside the tree: inside it, its own files would be analysed on the second run.
+        let cacheDir = FileManager.default.temporaryDirectory.appendingPathComponent("fleetlint-stop-cache-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root); try? FileManager.default.removeItem(at: cacheDir) }
         try FileManager.default.createDirectory(at: root.appendingPathComponent("rules"), withIntermediateDirectories: true)
         let yaml = "id: redos\nmessage: \"found {match}\"\nkind: regex\nregex: '(a+)+$'\nexamples:\n  triggering: [\"↓aaa\"]\n"
         try Data(yaml.utf8).write(to: root.appendingPathComponent("rules/redos.yaml"))
@@ -97,25 +103,59 @@ struct DeclarativeRuleTests {
         for i in 0..<n {
             try Data(("x = '" + String(repeating: "a", count: 60) + "!'\n").utf8).write(to: root.appendingPathComponent("m\(i).py"))
         }
+        try Data("y = 1\n".utf8).write(to: root.appendingPathComponent("zz.py"))
         let rules = try DeclarativeRuleLoader.load(["rules/redos.yaml"], root: root)
         var config = Configuration()
         config.fileTimeBudget = 0.05
         let linter = try FleetLintSetup.makeLinter(configuration: config, extraRules: rules)
         var options = LintOptions(root: root, rootDisplay: ".")
         options.useGit = false
-        let cacheDir = root.appendingPathComponent(".cache")
-        func run() -> LintRun {
-            linter.run(linter.workingTree(options), rootDisplay: ".", reportOnly: nil, cache: AnalysisCache(directory: cacheDir))
+        func run(_ reportOnly: [String]? = nil) -> LintRun {
+            linter.run(linter.workingTree(options), rootDisplay: ".", reportOnly: reportOnly, cache: AnalysisCache(directory: cacheDir))
         }
+        func stop(_ r: LintRun) -> Finding? { r.report.findings.first { $0.ruleID == "redos" && $0.path == "rules/redos.yaml" } }
         let first = run()
         let reason = "`redos` stopped for this run: it used up the time budget of 3 files"
         let skipped = first.report.summary.skipped[reason] ?? 0
         #expect(skipped > 0)
-        #expect(first.report.findings.contains { $0.ruleID == "redos" && $0.path == "rules/redos.yaml" && $0.range.start.line == 4 })
-        try Data("y = 1\n".utf8).write(to: root.appendingPathComponent("new.py"))
+        let firstStop = try #require(stop(first))
+        #expect(firstStop.range.start.line == 4)
+        // Nothing changed: not replayed from a memo, every file over budget or skipped is analysed again.
         let second = run()
-        // Cached: the files over budget (their verdict), the rule file; analysed again: every file that skipped the rule.
-        #expect(second.statistics.analysed >= skipped + 1, "\(second.statistics.analysed) analysed, \(skipped) skipped before")
+        #expect(second.statistics.analysed >= skipped + 3, "\(second.statistics.analysed) analysed, \(skipped) skipped before")
+        let secondStop = try #require(stop(second))
+        // Files go to the workers in path order: the first one used up its budget in both runs (a cached verdict of it
+        // would not have counted, and the stop would have named three later files).
+        let firstHit = try #require(firstStop.related.map(\.path).sorted { $0.utf8Precedes($1) }.first)
+        #expect(secondStop.related.map(\.path).contains(firstHit), "\(firstStop.related.map(\.path)) then \(secondStop.related.map(\.path))")
+        // A scoped run (a path argument that is none of those files) still reports the stop: it is about the whole run.
+        let scoped = run(["zz.py"])
+        #expect(stop(scoped) != nil)
+    }
+
+    /// Redaction keeps the secrets it found on each line per path. Keyed by String, of an NFC and an NFD `café.py`
+    /// (equal Strings, two files) the second reused the first one's answer for its line 1: none, so the secret a
+    /// rule's message quoted from it reached the report.
+    @Test("a secret quoted in a finding of one of NFC/NFD twins is redacted")
+    func redactionTwins() throws {
+        let rule = try DeclarativeRuleLoader.parse(yaml: """
+            id: quoted-token
+            message: "found {match}"
+            kind: regex
+            regex: 'TOKEN = \\S+'
+            examples:
+              triggering: ["↓TOKEN = x"]
+            """, file: "rules/quoted-token.yaml")
+        let linter = try FleetLintSetup.makeLinter(configuration: Configuration(), extraRules: [rule])
+        let secret = "ghp_" + "Zq8Xw2Lm5Nv7Bc9Df3Gh1Jk4Pr6St0UyVa2R"
+        // NFD sorts first (e + U+0301 before é): its line holds a placeholder, the NFC file's the token.
+        let report = linter.lint(virtualFiles: [
+            ("svc/caf\u{E9}.py", "TOKEN = \"\(secret)\"\n"),
+            ("svc/cafe\u{301}.py", "TOKEN = \"placeholder-value\"\n"),
+        ])
+        let quoted = report.findings.filter { $0.ruleID == "quoted-token" }
+        #expect(quoted.count == 2)
+        #expect(!quoted.contains { $0.message.contains(secret) }, "\(quoted.map(\.message))")
     }
 
     @Test("the repository's rules/ all load")

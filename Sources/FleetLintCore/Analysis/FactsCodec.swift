@@ -173,6 +173,7 @@ enum FactsCodec {
 
     static func encodeMixed(_ analysis: FileAnalysis) -> [UInt8]? {
         var e = FindingCodec.Encoder(marker: mixedMarker, capacity: estimatedSize(analysis))
+        e.literalText = true
         e.string(analysis.kind.rawValue)
         e.optional(analysis.skipped)
         e.w.int(analysis.problems.count)

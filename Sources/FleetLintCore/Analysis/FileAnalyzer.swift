@@ -319,14 +319,21 @@ public struct FileAnalyzer: Sendable {
                     }
                     continue
                 }
-                ruleStart = BudgetClock.monotonic()
+                // Thread CPU time, as the budget is counted: on a loaded machine the wall clock would blame a cheap
+                // rule that was merely descheduled after a long parse.
+                ruleStart = Self.threadCPUTime()
             }
             let context = RuleContext(
                 ruleID: r.id, severity: severity[r.id] ?? r.defaultSeverity, skips: skips, budget: (started, timeBudget))
             result.findings += rule.check(file, in: context)
             if let over = overBudget(since: started, path: file.path, kind: base.kind, blob: base.blob) {
                 // The budget ran out in this rule: it counts against the rule when the rule took at least half of it.
-                if stoppable, BudgetClock.monotonic() - ruleStart >= timeBudget / 2 { budgetStops.recordHit(rule: k, path: file.path) }
+                // Such an analysis is not cached either: a cached verdict would not count against the rule in the next
+                // run, which would then run it on three more files, and each run's report would differ from a cold one.
+                if stoppable, Self.threadCPUTime() - ruleStart >= timeBudget / 2 {
+                    budgetStops.recordHit(rule: k, path: file.path)
+                    skippedStoppedRule = true
+                }
                 return over
             }
         }

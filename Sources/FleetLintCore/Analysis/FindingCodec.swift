@@ -40,6 +40,10 @@ struct FindingCodec {
         /// repeats were found by hashing their bytes: the 1x tree's memo took 36 M instructions to encode, now 19 M).
         private var identity: [UInt64]
         private let identityShift: UInt64
+        /// Findings' messages, anchors and scopes written as literals, not interned: in one file's entry they rarely
+        /// repeat (a message names its function, an anchor is a hash), and each one hashed its bytes into the table
+        /// for nothing. The run memo, whose messages repeat across files, interns them.
+        var literalText = false
 
         /// An interned string: its index when seen before, else `-1` then the string.
         mutating func string(_ s: String) {
@@ -59,6 +63,11 @@ struct FindingCodec {
         }
         mutating func optional(_ s: String?) {
             if let s { w.bool(true); string(s) } else { w.bool(false) }
+        }
+        /// A finding's message, anchor or scope: a literal with `literalText`, else interned.
+        private mutating func text(_ s: String) { if literalText { literal(s) } else { string(s) } }
+        private mutating func optionalText(_ s: String?) {
+            if let s { w.bool(true); text(s) } else { w.bool(false) }
         }
         /// A string that is not interned (`-2` then the string): one that never repeats, such as a
         /// fingerprint, would only grow the table.
@@ -83,11 +92,11 @@ struct FindingCodec {
         }
 
         mutating func finding(_ f: Finding) {
-            string(f.ruleID); w.int(f.severity.code); string(f.message); optional(f.help); string(f.path); range(f.range)
+            string(f.ruleID); w.int(f.severity.code); text(f.message); optional(f.help); string(f.path); range(f.range)
             w.int(f.related.count)
             for r in f.related { string(r.path); range(r.range); string(r.note) }
             metadataTable(f.metadata)
-            optional(f.anchor); optional(f.scope); literal(f.fingerprint); optional(f.sourceLine); w.bool(f.showsSource)
+            optionalText(f.anchor); optionalText(f.scope); literal(f.fingerprint); optional(f.sourceLine); w.bool(f.showsSource)
         }
 
         /// A finding's metadata in key order: the pairs sorted once, no lookup per key (most tables have one

@@ -4,12 +4,15 @@ import Foundation
 /// The unbounded rules (`UnboundedFileRule`: declarative rules) that used up files' time budgets in one run, and
 /// those the run stopped. A catastrophic pattern stops at the budget inside its match, but it met that budget (10 s
 /// by default) on every file it ran on: hundreds of files, hours. Once a rule has used up the budget of
-/// `filesBeforeStop` files, the files analysed after that skip it (each counts a rule skip, `skipReason`, and its
-/// analysis is not cached, so a later run checks it again) and the run reports the stop once (`findings`).
+/// `filesBeforeStop` files, the files analysed after that skip it (each counts a rule skip, `skipReason`) and the run
+/// reports the stop once (`findings`). Nothing of such a run is kept for the next: neither the analyses that skipped
+/// the rule nor those whose budget it used up are cached, and the run is not memoized, so a later run (changed or
+/// not) checks those files again and reports as a cold run does. The stop finding is about the whole run: scoped
+/// and changed-files runs report it too (`isRunWide`), though its path is the rule file.
 ///
 /// A file's budget counts as used up by a rule when the budget ran out during the rule's check and the check took at
-/// least half of it (by the monotonic clock): a file whose parse took most of its budget does not count against the
-/// rule that happened to run last.
+/// least half of it (in thread CPU time, as the budget is counted): a file whose parse took most of its budget does
+/// not count against the rule that happened to run last.
 ///
 /// Files are analysed in parallel, so which files used up their budget first, which ran concurrently with the stop
 /// (and may use theirs up too: more than `filesBeforeStop` hits) and which were skipped depend on timing. The report
@@ -62,6 +65,15 @@ final class RuleBudgetStops: @unchecked Sendable {
             help: "make the pattern linear (no repetition of a group that can itself repeat, as in `(a+)+`), narrow it with "
                 + "`keywords` or `paths`, or raise `file-time-budget`",
             related: paths.map { RelatedLocation(path: $0, range: SourceRange(line: 1, column: 1), note: "its time budget was used up here") },
-            anchor: "budget-stop")
+            metadata: [runWideKey: .bool(true)], anchor: "budget-stop")
     }
+
+    /// The metadata key that marks a finding about the whole run (`Finding.isRunWide`).
+    static let runWideKey = "runWide"
+}
+
+extension Finding {
+    /// A finding about the whole run rather than a place a change or a path argument selects (a rule the run
+    /// stopped): the scope and changed-files passes keep it.
+    var isRunWide: Bool { if case .bool(true)? = metadata[RuleBudgetStops.runWideKey] { true } else { false } }
 }

@@ -354,7 +354,9 @@ public struct Linter: Sendable {
             if sourceLines { lines = store }
         }
         var pendingWrites = PendingWrites()
-        if let cache, let memoKey {
+        // A run that stopped a rule for using up files' time budgets is not memoized: the next run, even with nothing
+        // changed, analyses again the files that skipped it (their analyses are not cached either).
+        if let cache, let memoKey, budgetStops.isEmpty {
             var unscopedSummary = Self.skips(in: project.files)
             unscopedSummary.files = snapshot.entries.count
             // Encoded and saved on a thread of its own while the caller writes the report (`PendingWrites`). It

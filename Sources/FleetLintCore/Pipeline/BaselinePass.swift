@@ -51,7 +51,11 @@ public enum BaselinePass {
         var orphans: [String: [BaselineEntry]] = [:]
         for e in remaining.values.sorted() where gone(e.path) { orphans[e.contentKey, default: []].append(e) }
         if !orphans.isEmpty {
-            let baseName = { (p: String) in p.split(separator: "/").last.map(String.init) ?? p }
+            // The last component by bytes (a `/` followed by a combining mark is one Character).
+            let baseName = { (p: String) -> String in
+                guard let slash = p.utf8.lastIndex(of: UInt8(ascii: "/")) else { return p }
+                return String(decoding: p.utf8[p.utf8.index(after: slash)...], as: UTF8.self)
+            }
             for (i, key) in keys.enumerated() where !isMatched[i] && !baselinePaths.contains(UTF8Key(key.path)) {
                 guard var candidates = orphans[key.contentKey], !candidates.isEmpty else { continue }
                 let pick = candidates.firstIndex { UTF8Key.sameBytes(baseName($0.path), baseName(key.path)) } ?? 0

@@ -7,7 +7,9 @@ final class SettingsMemo: @unchecked Sendable {
     private let compute: (String) -> EffectiveSettings
     /// Without per-path overrides every path has the same settings: computed once, never looked up by path.
     private let uniform: Entry?
-    private var memo: [String: Entry] = [:]
+    /// By the path's bytes: an override glob can select one of an NFC and an NFD twin, and keyed by String the
+    /// twins shared whichever one's settings a worker asked for first.
+    private var memo: [UTF8Key: Entry] = [:]
     private var distinct: [Entry] = []
     private let lock = NSLock()
 
@@ -30,7 +32,8 @@ final class SettingsMemo: @unchecked Sendable {
     private func entry(_ path: String) -> Entry {
         if let uniform { return uniform }
         lock.lock()
-        if let e = memo[path] { lock.unlock(); return e }
+        let key = UTF8Key(path)
+        if let e = memo[key] { lock.unlock(); return e }
         lock.unlock()
         let s = compute(path)
         lock.lock()
@@ -43,7 +46,7 @@ final class SettingsMemo: @unchecked Sendable {
             e = Self.entry(s)
             if distinct.count < 64 { distinct.append(e) }
         }
-        memo[path] = e
+        memo[key] = e
         return e
     }
 }
@@ -289,7 +292,8 @@ enum Passes {
     static func redaction(_ findings: inout [Finding], lines: LineStore, secretFinder: (any SecretFinder)?) {
         guard let secretFinder else { return }
         // The secrets of each line looked at, per path (thousands of findings on one line stay linear).
-        var found: [String: [Int: [String]]] = [:]
+        // By the path's bytes: of an NFC and an NFD twin, the second reused the first one's secrets of a line.
+        var found: [UTF8Key: [Int: [String]]] = [:]
         var current: (path: String, secrets: SecretLines?)? = nil
         findings.withUnsafeMutableBufferPointer { buf in
             for i in buf.indices {
@@ -300,10 +304,11 @@ enum Passes {
                 guard !reached.isEmpty else { continue }
                 var secrets: [String] = []
                 for n in reached {
-                    if let cached = found[path]?[n] { secrets += cached; continue }
+                    let key = UTF8Key(path)
+                    if let cached = found[key]?[n] { secrets += cached; continue }
                     let line = lines.line(path, n) ?? ""
                     let inLine = line.isEmpty ? [] : secretFinder.secrets(inLine: line, path: path)
-                    found[path, default: [:]][n] = inLine
+                    found[key, default: [:]][n] = inLine
                     secrets += inLine
                 }
                 guard !secrets.isEmpty else { continue }
@@ -466,7 +471,7 @@ enum Passes {
     /// Keeps the findings in (or related to) the paths the report is scoped to.
     static func scope(_ findings: [Finding], to reportOnly: [String]?) -> [Finding] {
         guard let reportOnly else { return findings }
-        return findings.filter { f in inScope(f.path, reportOnly) || f.related.contains { inScope($0.path, reportOnly) } }
+        return findings.filter { f in f.isRunWide || inScope(f.path, reportOnly) || f.related.contains { inScope($0.path, reportOnly) } }
     }
 
     /// Before redaction and fingerprints, with a change set: drops the findings of every file that no
@@ -477,6 +482,7 @@ enum Passes {
         // By the path's bytes, as the change set: of an NFC and an NFD `café.py`, a change to one keeps only its findings.
         var paths = Set<UTF8Key>()
         for f in findings {
+            if f.isRunWide { paths.insert(UTF8Key(f.path)); continue }
             if changes.touches(f.path) || f.related.contains(where: { changes.touches($0.path) }) { paths.insert(UTF8Key(f.path)); continue }
             if case .string(let addTo)? = f.metadata["addTo"], changes.touches(addTo) { paths.insert(UTF8Key(f.path)) }
         }
@@ -492,14 +498,16 @@ enum Passes {
             allLines ? changes.touches(path) : changes.touches(path, lines: range.start.line...max(range.start.line, range.end.line))
         }
         return findings.filter { f in
-            if hit(f.path, f.range) || f.related.contains(where: { hit($0.path, $0.range) }) { return true }
+            if f.isRunWide || hit(f.path, f.range) || f.related.contains(where: { hit($0.path, $0.range) }) { return true }
             if case .string(let addTo)? = f.metadata["addTo"], changes.touches(addTo) { return true }
             return false
         }
     }
 
+    /// Whether `path` is one of `reportOnly` or under one, by bytes (an NFC `café` argument does not select its NFD
+    /// twin).
     static func inScope(_ path: String, _ reportOnly: [String]?) -> Bool {
         guard let reportOnly else { return true }
-        return reportOnly.contains { $0.isEmpty || path == $0 || path.hasPrefix($0 + "/") }
+        return reportOnly.contains { path.utf8IsSameOrUnder($0) }
     }
 }

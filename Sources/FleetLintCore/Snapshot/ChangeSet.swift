@@ -71,7 +71,8 @@ public struct ChangeSet: Sendable, Equatable {
                 if raw.utf8.last == 0x09 { raw = raw.dropLast() }
                 let target = unquoted(String(raw))
                 if target == "/dev/null" { current = nil; continue }
-                let path = target.hasPrefix("b/") ? String(target.dropFirst(2)) : target
+                // By bytes: `/` followed by a combining mark is one Character, and `hasPrefix("b/")` missed it.
+                let path = target.utf8.starts(with: "b/".utf8) ? String(decoding: target.utf8.dropFirst(2), as: UTF8.self) : target
                 current = UTF8Key(path)
                 if let current, files[current] == nil { files[current] = [] }
             } else if line.hasPrefix("@@ ") {

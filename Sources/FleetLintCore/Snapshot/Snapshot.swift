@@ -99,18 +99,19 @@ public struct MemorySnapshot: Snapshot {
     public let entries: [SnapshotEntry]
     public let allPaths: [String]
     public let problems: [ScanProblem] = []
-    private let contents: [String: [UInt8]]
+    /// By the path's bytes: an NFC and an NFD `café.py` are two files (keyed by String, the second replaced the first).
+    private let contents: [UTF8Key: [UInt8]]
     private let limit: Int
 
     public init(files: [(path: String, contents: [UInt8])], excludes: [Glob] = [], classifier: FileClassifier = FileClassifier(),
                 maxFileSize: Int = 16 * 1024 * 1024) {
-        var map: [String: [UInt8]] = [:]
-        for f in files { map[f.path] = f.contents }
+        var map: [UTF8Key: [UInt8]] = [:]
+        for f in files { map[UTF8Key(f.path)] = f.contents }
         contents = map
         limit = maxFileSize
-        allPaths = map.keys.sorted { $0.utf8Precedes($1) }
+        allPaths = map.keys.map(\.string).sorted { $0.utf8Precedes($1) }
         let paths = SnapshotPaths(excludes: excludes, classifier: classifier)
-        entries = paths.entries(allPaths.map { p in (p, BlobID.of(map[p]!), map[p]!.count) })
+        entries = paths.entries(allPaths.map { p in (p, BlobID.of(map[UTF8Key(p)]!), map[UTF8Key(p)]!.count) })
     }
 
     public init(files: [(path: String, contents: String)], excludes: [Glob] = [], classifier: FileClassifier = FileClassifier()) {
@@ -118,7 +119,7 @@ public struct MemorySnapshot: Snapshot {
     }
 
     public func read(_ path: String) -> ReadOutcome {
-        guard let bytes = contents[path] else { return .failed("no such file") }
+        guard let bytes = contents[UTF8Key(path)] else { return .failed("no such file") }
         return .classify(bytes, limit: limit)
     }
 }

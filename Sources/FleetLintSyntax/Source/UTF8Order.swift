@@ -17,4 +17,17 @@ extension String {
         if let fast, let result = fast { return result }
         return utf8.lexicographicallyPrecedes(other.utf8)
     }
+
+    /// Whether this path is `directory` or a path under it (`directory/…`), by UTF-8 bytes (an NFC `café` does not
+    /// select its NFD twin, which is another directory to the file system); `""` holds everything.
+    public func utf8IsSameOrUnder(_ directory: String) -> Bool {
+        let (p, d) = (utf8, directory.utf8)
+        guard !d.isEmpty else { return true }
+        guard p.count >= d.count, p.starts(with: d) else { return false }
+        return p.count == d.count || p[p.index(p.startIndex, offsetBy: d.count)] == UInt8(ascii: "/")
+    }
+
+    /// Whether the two strings have the same UTF-8 bytes (`==` is canonical equivalence: an NFC and an NFD `café.py`
+    /// are equal Strings but two files).
+    public func utf8Equals(_ other: String) -> Bool { utf8.count == other.utf8.count && utf8.elementsEqual(other.utf8) }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import FleetLintAllocator
 import FleetLintCore
+import FleetLintSyntax
 import FleetLintRules
 import Foundation
 #if canImport(Glibc)
@@ -214,7 +215,7 @@ struct Analysis {
         // Changed-file modes report only findings on changed lines: nothing else can be judged fixed.
         if changedOnly { return false }
         return report.rules.contains { $0.id == e.rule }
-            && (reportOnly.map { $0.contains { e.path == $0 || e.path.hasPrefix($0 + "/") } } ?? true)
+            && (reportOnly.map { $0.contains { e.path.utf8IsSameOrUnder($0) } } ?? true)
     }
 }
 
@@ -284,7 +285,8 @@ final class LineCache: @unchecked Sendable {
     private var cached: [String] = []
 
     func lines(of path: String, bytes: () -> [UInt8]?) -> [String] {
-        if path == self.path { return cached }
+        // By bytes: of an NFC and an NFD `café.py` (equal Strings), the second got the first one's lines.
+        if let known = self.path, known.utf8Equals(path) { return cached }
         cached = (bytes() ?? []).split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).map { line in
             String(decoding: line.last == UInt8(ascii: "\r") ? line.dropLast() : line[...], as: UTF8.self)
         }
