@@ -191,6 +191,21 @@ struct HostileInputTests {
         }
     }
 
+    @Test("a RUN command behind thousands of reserved words (`{ { { … pip install`) is linear")
+    func manyLeadingReservedWords() {
+        // Found by probing the `dockerfile` fuzz target at scale: each leading reserved word was removed with
+        // `removeFirst()`, shifting all the words after it.
+        for word in ["{", "!"] {
+            Self.expectLinear("leading `\(word)` words", n: 8_000) { n in
+                let df = "FROM python:3.12\nRUN " + String(repeating: word + " ", count: n) + "pip install pkg\n"
+                _ = PipInstallExtractor.extract(from: DockerfileParser.parse(df))
+            }
+        }
+        let df = DockerfileParser.parse("FROM python:3.12\nRUN " + String(repeating: "{ ", count: 5_000) + "pip install pkg\n")
+        let packages = PipInstallExtractor.extract(from: df).installs.flatMap { $0.packages.map(\.value) }
+        #expect(packages == ["pkg"])
+    }
+
     @Test("chained Docker stages are linear")
     func chainedStages() {
         Self.expectLinear("stage chain", n: 250) { n in

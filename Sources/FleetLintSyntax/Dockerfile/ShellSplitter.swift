@@ -53,13 +53,17 @@ public enum ShellSplitter {
             if !words.isEmpty {
                 var ws = words
                 var conditional = afterOr || ifDepth > 0
-                // Drop reserved words at the start (`if pip install`, `then`, `do`, `!`).
-                while let f = ws.first, !f.isQuoted, reserved.contains(f.value) {
-                    if f.value == "if" || f.value == "while" || f.value == "until" { ifDepth += 1; conditional = true }
-                    if f.value == "fi" || f.value == "done" { ifDepth = max(0, ifDepth - 1) }
-                    if f.value == "for" || f.value == "case" { skippingForHeader = true }
-                    ws.removeFirst()
+                // Drop reserved words at the start (`if pip install`, `then`, `do`, `!`): counted first and
+                // removed at once (one `removeFirst()` each shifted the rest, quadratic in `{ { { … cmd`).
+                var dropped = 0
+                while dropped < ws.count, !ws[dropped].isQuoted, reserved.contains(ws[dropped].value) {
+                    let f = ws[dropped].value
+                    if f == "if" || f == "while" || f == "until" { ifDepth += 1; conditional = true }
+                    if f == "fi" || f == "done" { ifDepth = max(0, ifDepth - 1) }
+                    if f == "for" || f == "case" { skippingForHeader = true }
+                    dropped += 1
                 }
+                ws.removeFirst(dropped)
                 if skippingForHeader { ws = []; skippingForHeader = false }
                 if !ws.isEmpty { commands.append(ShellCommand(words: ws, isConditional: conditional)) }
             }
