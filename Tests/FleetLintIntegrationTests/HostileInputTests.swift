@@ -206,6 +206,26 @@ struct HostileInputTests {
         #expect(packages == ["pkg"])
     }
 
+    @Test("thousands of relative WORKDIRs are linear; a working directory past PATH_MAX is a problem")
+    func relativeWorkdirChain() {
+        // `WORKDIR a` n times made a working directory of 2n bytes, joined and cleaned again at every WORKDIR and
+        // kept in every instruction's state: quadratic time and memory.
+        Self.expectLinear("relative WORKDIRs", n: 4_000) { n in
+            _ = DockerfileParser.parse("FROM python:3.12\n" + String(repeating: "WORKDIR a\n", count: n))
+        }
+        let parsed = DockerfileParser.parse("FROM python:3.12\n" + String(repeating: "WORKDIR a\n", count: 3_000) + "RUN true\n")
+        let problems = parsed.problems.filter { $0.code == "workdir-too-long" }
+        #expect(problems.count == 1)
+        // `/a` is 2 bytes: the 2,048th WORKDIR (line 2,049) would make 4,096.
+        #expect(problems.first?.range.start.line == 2_049)
+        let last = parsed.states(of: parsed.stages[0]).last?.workdir ?? ""
+        #expect(last.utf8.count == 4_094 && last.hasPrefix("/a/a/"))
+        // A short chain is unchanged.
+        let short = DockerfileParser.parse("FROM python:3.12\nWORKDIR /app\nWORKDIR src\nWORKDIR ../lib\nRUN true\n")
+        #expect(short.states(of: short.stages[0]).last?.workdir == "/app/lib")
+        #expect(!short.problems.contains { $0.code == "workdir-too-long" })
+    }
+
     @Test("chained Docker stages are linear")
     func chainedStages() {
         Self.expectLinear("stage chain", n: 250) { n in

@@ -26,6 +26,7 @@ enum DockerfileSemantics {
     static func analyze(_ df: inout Dockerfile) {
         var globalEnv: [String: String] = [:]
         var globals: [(name: String, value: String?)] = []
+        var reportedLongWorkdir = false
         var stages: [DockerStage] = []
         var stageEnds: [(env: TreeDictionary<String, String>, workdir: String)] = []
         var env = TreeDictionary<String, String>()
@@ -126,7 +127,12 @@ enum DockerfileSemantics {
             case "WORKDIR":
                 let v = expand(inst.arguments.first ?? "", env)
                 inst.expandedArguments = [v]
-                workdir = DockerPath.join(workdir, v)
+                if let w = DockerPath.workdir(after: workdir, v) {
+                    workdir = w
+                } else if !reportedLongWorkdir {
+                    reportedLongWorkdir = true
+                    df.problems.append(ParseProblem(code: "workdir-too-long", message: "the working directory grows beyond \(DockerPath.maxWorkdirBytes) bytes (PATH_MAX); this `WORKDIR` and any later one that would are ignored", range: inst.range))
+                }
             default:
                 if DockerfileParser.expandedInstructions.contains(kw) {
                     inst.expandedArguments = inst.arguments.map { expand($0, env) }
@@ -223,7 +229,7 @@ extension Dockerfile {
                     k += 2
                 }
             case "WORKDIR":
-                st.workdir = DockerPath.join(st.workdir, inst.expandedArguments.first ?? "")
+                st.workdir = DockerPath.workdir(after: st.workdir, inst.expandedArguments.first ?? "") ?? st.workdir
             default: break
             }
             out.append(st)
@@ -276,6 +282,18 @@ public enum DockerPath {
             return true
         }
         return answer ?? false
+    }
+
+    /// The longest working directory kept: Linux's PATH_MAX (4,096 bytes with the terminating NUL). A longer one
+    /// cannot be created in a build, and relative WORKDIRs that keep growing it (`WORKDIR a` thousands of times)
+    /// made every later join, and the state of every later instruction, as long as the file: quadratic time and memory.
+    public static let maxWorkdirBytes = 4095
+
+    /// The working directory after `WORKDIR p` in `base`; nil when it would be longer than `maxWorkdirBytes`
+    /// (the instruction is then ignored, and reported by the parser).
+    public static func workdir(after base: String, _ p: String) -> String? {
+        let w = join(base, p)
+        return w.utf8.count > maxWorkdirBytes ? nil : w
     }
 
     /// `base` joined with `p` (absolute `p` wins), cleaned.
