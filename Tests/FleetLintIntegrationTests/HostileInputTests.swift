@@ -226,6 +226,23 @@ struct HostileInputTests {
         #expect(!short.problems.contains { $0.code == "workdir-too-long" })
     }
 
+    @Test("stage ARGs that redeclare thousands of global ARGs are linear and take the global defaults")
+    func redeclaredGlobalArgs() {
+        // Each bare `ARG NAME` in a stage searched the global ARGs from the end for its default.
+        func dockerfile(_ n: Int) -> String {
+            (0..<n).map { "ARG G\($0)=v\($0)\n" }.joined() + "FROM python:3.12\n" + (0..<n).map { "ARG G\($0)\n" }.joined() + "RUN true\n"
+        }
+        Self.expectLinear("redeclared global ARGs", n: 2_000) { n in _ = DockerfileParser.parse(dockerfile(n)) }
+        let parsed = DockerfileParser.parse(dockerfile(50) + "ARG G7=local\n" + "ARG G0\n")
+        let vars = parsed.states(of: parsed.stages[0]).last?.variables
+        #expect(vars?["G49"] == "v49")
+        #expect(vars?["G7"] == "local")
+        #expect(vars?["G0"] == "v0")
+        // The last global declaration wins, even one without a value.
+        let redeclared = DockerfileParser.parse("ARG X=1\nARG X\nFROM python:3.12\nARG X\nRUN true\n")
+        #expect(redeclared.states(of: redeclared.stages[0]).last?.variables["X"] == nil)
+    }
+
     @Test("chained Docker stages are linear")
     func chainedStages() {
         Self.expectLinear("stage chain", n: 250) { n in

@@ -26,6 +26,9 @@ enum DockerfileSemantics {
     static func analyze(_ df: inout Dockerfile) {
         var globalEnv: [String: String] = [:]
         var globals: [(name: String, value: String?)] = []
+        // The last global declaration of each name (`globals.last(where:)` per stage ARG was quadratic in the
+        // number of global ARGs when stages redeclare many of them).
+        var lastGlobal: [String: String?] = [:]
         var reportedLongWorkdir = false
         var stages: [DockerStage] = []
         var stageEnds: [(env: TreeDictionary<String, String>, workdir: String)] = []
@@ -92,6 +95,7 @@ enum DockerfileSemantics {
                     for w in inst.arguments {
                         let (name, value) = splitArg(w, env: globalEnv, expand: expand)
                         globals.append((name, value))
+                        lastGlobal[name] = .some(value)
                         if let value { globalEnv[name] = value } else { globalEnv.removeValue(forKey: name) }
                         exp.append(value.map { "\(name)=\($0)" } ?? name)
                     }
@@ -108,7 +112,7 @@ enum DockerfileSemantics {
                 var exp: [String] = []
                 for w in inst.arguments {
                     var (name, value) = splitArg(w, env: env, expand: expand)
-                    if value == nil, let g = globals.last(where: { $0.name == name }) { value = g.value }
+                    if value == nil, let g = lastGlobal[name] { value = g }
                     if let value { env[name] = value } else { env.removeValue(forKey: name) }
                     exp.append(value.map { "\(name)=\($0)" } ?? name)
                 }
