@@ -271,6 +271,27 @@ struct HostileInputTests {
         }
     }
 
+    @Test("TOML values below a long table header or key are linear, and still located")
+    func tomlLongPathValues() {
+        // The value locator built each value's whole path as a string: every value below a long header (or every
+        // element of an array under a long key) cost that header's length again.
+        Self.expectLinear("values under a long header", n: 1_500) { n in
+            let toml = "[\"" + String(repeating: "h", count: 4 * n) + "\"]\nx = [" + String(repeating: "1, ", count: n) + "]\n"
+                + (0..<n).map { "k\($0) = 1\n" }.joined()
+            _ = PyProjectParser.parse(toml)
+        }
+        Self.expectLinear("elements under a long key", n: 1_500) { n in
+            _ = PyProjectParser.parse("[tool.x]\n\"" + String(repeating: "k", count: 4 * n) + "\" = [" + String(repeating: "1, ", count: n) + "]\n")
+        }
+        // Positions are unchanged: a bad dependency below an array-of-tables and a long header is still on its line.
+        let toml = "[[tool.x]]\na = 1\n[[tool.x]]\nb = [1, 2]\n[\"" + String(repeating: "h", count: 5_000) + "\"]\nc = 1\n"
+            + "[project]\nname = \"p\"\ndependencies = [\n  \"ok>=1\",\n  3,\n]\n"
+        let project = PyProjectParser.parse(toml)
+        let problem = project.problems.first { $0.code == "invalid-pyproject" }
+        #expect(problem?.range.start.line == 11)
+        #expect(problem?.range.start.column == 3)
+    }
+
     @Test("an include-group chain is linear")
     func includeGroupChainTime() {
         Self.expectLinear("include-group chain", n: 250) { n in _ = PyProjectParser.parse(Self.groupChain(n)) }

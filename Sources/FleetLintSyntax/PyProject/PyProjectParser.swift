@@ -98,7 +98,7 @@ public enum PyProjectParser {
         func range(_ path: [String]) -> SourceRange {
             var p = path
             while !p.isEmpty {
-                if let r = loc.range(p) ?? loc.headers[TOMLLocator.key(p)] {
+                if let r = loc.range(p) ?? loc.header(p) {
                     return SourceRange(start: lineIndex.location(ofByteOffset: r.lowerBound, in: bytes),
                                        end: lineIndex.location(ofByteOffset: r.upperBound, in: bytes))
                 }

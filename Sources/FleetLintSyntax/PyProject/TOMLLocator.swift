@@ -1,16 +1,22 @@
 // Finds where keys and array elements sit in TOML source bytes (TOMLKit gives values, not positions).
 // TOML 1.0: https://toml.io/en/v1.0.0
 
-/// Byte ranges of every value in a TOML document, keyed by its path (`project/dependencies/0`).
+/// Byte ranges of every value in a TOML document, by its path (`["project", "dependencies", "0"]`).
+///
+/// Paths are interned as the nodes of a trie (a node is its parent node and its last part), so recording a value
+/// costs its own key parts, not its whole path: a path string built per value made every value below a long table
+/// header, and every element of an array under a long key, cost that header's or key's length again (quadratic: a
+/// 40 KB file of one 8 KB header and 4,000 array elements took seconds; fuzz: pyproject, probed at scale).
 struct TOMLLocator {
-    private(set) var ranges: [String: Range<Int>] = [:]
-    /// Byte offset of the first header of each table (`[tool.poetry.dependencies]`), by path.
-    private(set) var headers: [String: Range<Int>] = [:]
+    private struct Node: Hashable { var parent: Int; var part: String }
+    /// Node ids by (parent, part); the root (the empty path) is 0.
+    private var nodes: [Node: Int] = [:]
+    private var ranges: [Int: Range<Int>] = [:]
+    /// Byte range of the first header of each table (`[tool.poetry.dependencies]`), by node.
+    private var headers: [Int: Range<Int>] = [:]
     private let t: [UInt8]
     private var i = 0
-    private var arrayTableCounts: [String: Int] = [:]
-
-    static func key(_ path: [String]) -> String { path.joined(separator: "\u{1F}") }
+    private var arrayTableCounts: [Int: Int] = [:]
 
     init(_ bytes: [UInt8]) {
         t = bytes
@@ -18,7 +24,33 @@ struct TOMLLocator {
         scanDocument()
     }
 
-    func range(_ path: [String]) -> Range<Int>? { ranges[Self.key(path)] }
+    /// The range of the value at `path`.
+    func range(_ path: [String]) -> Range<Int>? { node(path).flatMap { ranges[$0] } }
+    /// The range of the first header of the table at `path`.
+    func header(_ path: [String]) -> Range<Int>? { node(path).flatMap { headers[$0] } }
+
+    private func node(_ path: [String]) -> Int? {
+        var id = 0
+        for part in path {
+            guard let next = nodes[Node(parent: id, part: part)] else { return nil }
+            id = next
+        }
+        return id
+    }
+
+    private mutating func child(_ parent: Int, _ part: String) -> Int {
+        let key = Node(parent: parent, part: part)
+        if let id = nodes[key] { return id }
+        let id = nodes.count + 1
+        nodes[key] = id
+        return id
+    }
+
+    private mutating func child(_ parent: Int, _ parts: [String]) -> Int {
+        var id = parent
+        for part in parts { id = child(id, part) }
+        return id
+    }
 
     private var n: Int { t.count }
 
@@ -33,7 +65,7 @@ struct TOMLLocator {
     private mutating func skipLine() { while i < n, t[i] != 0x0A { i += 1 } }
 
     private mutating func scanDocument() {
-        var table: [String] = []
+        var table = 0
         while i < n {
             skipAll()
             guard i < n else { break }
@@ -47,15 +79,14 @@ struct TOMLLocator {
                 i += isArray ? 2 : 1
                 skipLine()
                 if isArray {
-                    let k = Self.key(keys)
+                    let k = child(0, keys)
                     let idx = arrayTableCounts[k, default: 0]
                     arrayTableCounts[k] = idx + 1
-                    table = keys + [String(idx)]
+                    table = child(k, String(idx))
                 } else {
-                    table = keys
+                    table = child(0, keys)
                 }
-                let hk = Self.key(table)
-                if headers[hk] == nil { headers[hk] = start..<i }
+                if headers[table] == nil { headers[table] = start..<i }
                 continue
             }
             let keys = parseKey()
@@ -64,7 +95,7 @@ struct TOMLLocator {
             guard i < n, t[i] == 0x3D else { skipLine(); continue }
             i += 1
             skipBlank()
-            parseValue(table + keys)
+            parseValue(child(table, keys))
             skipBlank(); skipComment()
         }
     }
@@ -99,7 +130,8 @@ struct TOMLLocator {
         return parts
     }
 
-    private mutating func parseValue(_ path: [String]) {
+    /// Records the value at `i` (and the values inside it) for the path node `path`.
+    private mutating func parseValue(_ path: Int) {
         let s = i
         guard i < n else { return }
         let c = t[i]
@@ -132,7 +164,7 @@ struct TOMLLocator {
                 if t[i] == 0x5D { i += 1; break }
                 if t[i] == 0x2C { i += 1; continue }
                 let before = i
-                parseValue(path + [String(idx)])
+                parseValue(child(path, String(idx)))
                 idx += 1
                 if i == before { i += 1 }
             }
@@ -149,15 +181,15 @@ struct TOMLLocator {
                 guard i < n, t[i] == 0x3D else { break }
                 i += 1
                 skipBlank()
-                parseValue(path + keys)
+                parseValue(child(path, keys))
             }
         } else {
             while i < n, t[i] != 0x2C, t[i] != 0x5D, t[i] != 0x7D, t[i] != 0x0A, t[i] != 0x0D, t[i] != 0x23 { i += 1 }
             var e = i
             while e > s, t[e - 1] == 0x20 || t[e - 1] == 0x09 { e -= 1 }
-            ranges[Self.key(path)] = s..<e
+            ranges[path] = s..<e
             return
         }
-        ranges[Self.key(path)] = s..<i
+        ranges[path] = s..<i
     }
 }
