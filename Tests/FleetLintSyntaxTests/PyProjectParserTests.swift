@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import FleetLintSyntax
 
@@ -152,6 +153,32 @@ struct TOMLPreflightTests {
             #expect(PyProjectParser.parse(text).problems.first?.code == "invalid-toml")
         }
     }
+
+    /// Found by the `pyproject` fuzz target: a header, key or inline table whose dotted key had too many parts was
+    /// reported at its start, with the column counted from the start of the scan's current line; when a multi-line
+    /// string in the key (or an inline table's line break) had taken the scan past that line, the range was
+    /// reversed and the run trapped ("Range requires lowerBound <= upperBound"). Now the problem is at the start.
+    @Test("a too-long dotted key reported from a later line is a problem at its start, not a trap")
+    func dottedKeyAcrossLines() {
+        let parts = String(repeating: ".a", count: 300)
+        for (text, line, column) in [
+            ("[x\"\"\"\n\"\"\"\(parts)]\n", 1, 1),                      // header: a multi-line string in the key
+            ("name = 1\n  \"\"\"\n\"\"\"\(parts) = 1\n", 2, 3),             // key: the same
+            ("x = {\n" + String(repeating: "a.", count: 300) + "a = 1}\n", 1, 5),  // inline table over two lines
+            ("\u{FEFF}y = {\n" + String(repeating: "é.", count: 300) + "a = 1}\n", 1, 5),
+        ] as [(String, Int, Int)] {
+            let p = TOMLPreflight.check(text)
+            #expect(p?.line == line && p?.column == column && p?.message.contains("parts") == true, "\(String(describing: p))")
+            let problems = PyProjectParser.parse(text).problems
+            #expect(problems.count == 1 && problems.first?.code == "invalid-toml")
+        }
+        // The fuzzer's input (579 bytes): a header `[]` followed by quotes, CRs and dots.
+        let input = Array(Data(base64Encoded: Self.fuzzCrash)!)
+        let problems = PyProjectParser.parse(bytes: input).problems
+        #expect(problems.first?.code == "invalid-toml")
+    }
+
+    static let fuzzCrash = "W10iICIiYiIiIiIiIiJ0np6enp6eR0dHR0dHR0dHR0dHR0dHRw0NDQ0NDUcNLi4uLi4uLi4uLi4uLi4uLi4uLi4uLi4uLi4uLi4uLi4uLmdHR0dHR0dHR0dHR0dHR0dHR0dHDQ0NDQ0NRw0uLi4uLi4uLi4uLi4uLi4uLi4uLi4uLi4uLi4uLi4uLi4uDQ0NDQ0NDQ0uLi4uLi4uLi4uLi4uLi4uLi4uLi4uLi4uLi4uLi4uLi4qLlBQUFBQUFAuLi4uLkdHRy4uLi6yLi4uLi4uLi4uLi4uLiouUFBQUFBQUC4uLi4uR0dHR0dHR0cNDQ0NDQ1HDS4uLi4uLi4uLi4uLi4uLi4uLi4uLi4uLi7M0S4uLi4uLi4NDQ0NDQ0NDS4uLi4uLi4uLi5QUFAuLi4uLi4uLi4uLg0NDQ0NDQ0NLi4uLi4uLi4uLi4uLi4uLi4uLi4uLi4uLi4uLi4uLi4uKi5QUFBQUFBQLi4uLi5HR0cuLi4usi4uLi4uLi4uLi4uLi4qLlBQUFBQUFAuLi4uLkdHR0dHR0dHDQ0NDQ0NRw0uLi4uLi4uLi4uLi4uLi4uLi4uLi4uLi4uzNEuLlBQUC4uLi4uLi4uLi4uLi4uLi4uXl5HRy5+Li4uLi4uLi4uLicnJycnJycnJycnJycnJycnJycnJycnJycnJycnJycnJycnJycnJycnJycnJycnJycnJycnJycnJycnbC5mbGVlXl5eXl5eXl5eXl5eXl5eXi7KLi4uLi4uLi4uniIK"
 
     /// toml++ reads TOML text as a C string: everything after a NUL was ignored (a configuration with a line `\0 = 1`
     /// was valid). A NUL is invalid TOML, at its position.

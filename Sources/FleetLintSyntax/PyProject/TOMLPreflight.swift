@@ -153,9 +153,18 @@ public enum TOMLPreflight {
             problem(at: k, "a dotted key of \(parts) parts; at most \(TOMLPreflight.maxKeyParts) are read")
         }
 
+        /// The problem at offset `k`, its line and column counted from `k` itself: the scan may be lines past `k` when
+        /// it reports (a header or key whose quoted part is a multi-line string, an inline table continued on later
+        /// lines), so `line` and `lineStart` do not hold for it; `b[lineStart..<k]` then trapped (fuzz: pyproject).
+        /// Counted once per file, as the scan stops at its first problem.
         func problem(at k: Int, _ message: String) -> Problem {
-            let column = b[lineStart..<k].reduce(1) { $1 & 0xC0 == 0x80 ? $0 : $0 + 1 }
-            return Problem(line: line, column: column, message: message)
+            let before = b[..<k]
+            let breaks = before.reduce(0) { $1 == 0x0A ? $0 + 1 : $0 }
+            var start = before.lastIndex(of: 0x0A).map { $0 + 1 } ?? 0
+            // toml++ skips a byte order mark: it is no column of the first line.
+            if breaks == 0, b.count >= 3, b[0] == 0xEF, b[1] == 0xBB, b[2] == 0xBF { start = min(3, k) }
+            let column = b[start..<k].reduce(1) { $1 & 0xC0 == 0x80 ? $0 : $0 + 1 }
+            return Problem(line: breaks + 1, column: column, message: message)
         }
 
         mutating func run() -> Problem? {
