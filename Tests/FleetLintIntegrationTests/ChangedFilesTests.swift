@@ -188,4 +188,15 @@ struct ChangedFilesTests {
         #expect(c.lines(of: nfd) == nil)
         #expect(c.paths.map { Array($0.utf8) } == [Array(nfc.utf8)])
     }
+
+    /// `b/` followed by a name that starts with a combining mark: `/` and the mark are one Character, so the prefix
+    /// test on Characters failed and the file was recorded as `b/…`, never touched.
+    @Test("a changed file whose name starts with a combining mark")
+    func combiningMarkAfterPrefix() {
+        let name = "\u{301}x.py"
+        let diff = "diff --git a/\(name) b/\(name)\n--- a/\(name)\n+++ b/\(name)\n@@ -1,0 +2 @@\n+y\n"
+        let c = ChangeSet.parse(Array(diff.utf8))
+        #expect(c.lines(of: name) == [2...2])
+        #expect(c.paths.map { Array($0.utf8) } == [Array(name.utf8)])
+    }
 }
