@@ -158,6 +158,13 @@ struct DeclarativeRuleTests {
         #expect(!quoted.contains { $0.message.contains(secret) }, "\(quoted.map(\.message))")
     }
 
+    @Test("a rule's definition is a clean repository path")
+    func definitionPathIsClean() throws {
+        let yaml = "id: redos\nmessage: \"found {match}\"\nkind: regex\nregex: 'a+'\nexamples:\n  triggering: [\"↓aaa\"]\n"
+        #expect(try DeclarativeRuleLoader.parse(yaml: yaml, file: "./rules//x/../redos.yaml").definition.path == "rules/redos.yaml")
+        #expect(try DeclarativeRuleLoader.parse(yaml: yaml, file: "rules/redos.yaml").definition == ("rules/redos.yaml", 4))
+    }
+
     @Test("the repository's rules/ all load")
     func repositoryRules() {
         #expect(!ExampleRunner.declarativeRules.isEmpty)

@@ -290,7 +290,9 @@ public enum DeclarativeRuleLoader {
         var rule = DeclarativeRule(
             ruleDescription: description, messageTemplate: message, include: include, exclude: exclude,
             metadata: metadata, matcher: matcher)
-        rule.definition = (file, line(values["regex"] ?? values["argument-regex"]) ?? 1)
+        // Cleaned, as repository paths are (a `rule-files` entry `./rules` named `./rules/x.yaml`, a path no snapshot
+        // file has, for the run's findings at the definition).
+        rule.definition = (DockerPath.clean(file), line(values["regex"] ?? values["argument-regex"]) ?? 1)
         return rule
     }
 }
