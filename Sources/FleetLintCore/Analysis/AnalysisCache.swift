@@ -97,13 +97,12 @@ public final class AnalysisCache: @unchecked Sendable {
     /// The raw SHA-256 of the build identity and a settings string, per distinct settings string (by bytes:
     /// canonically equivalent spellings are different settings).
     private final class SettingsPrefixes: @unchecked Sendable {
-        private typealias Key = FindingCodec.Interner.Key
         private let lock = NSLock()
-        private var digests: [Key: [UInt8]] = [:]
-        private var last: (settings: Key, digest: [UInt8])?
+        private var digests: [UTF8Key: [UInt8]] = [:]
+        private var last: (settings: UTF8Key, digest: [UInt8])?
 
         func digest(_ settings: String) -> [UInt8] {
-            let key = Key(settings)
+            let key = UTF8Key(settings)
             lock.lock()
             defer { lock.unlock() }
             if let last, last.settings == key { return last.digest }

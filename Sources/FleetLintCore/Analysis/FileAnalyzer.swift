@@ -94,13 +94,13 @@ public struct FileAnalyzer: Sendable {
     public func reads(_ kind: FileKind) -> Bool { neededMask & kind.bit != 0 }
 
     public func analyze(path: String, kind: FileKind, outcome: ReadOutcome, blob: BlobID?) -> FileAnalysis {
-        var skippedStoppedRule = false
-        return analyze(path: path, kind: kind, outcome: outcome, blob: blob, skippedStoppedRule: &skippedStoppedRule)
+        var uncacheable = false
+        return analyze(path: path, kind: kind, outcome: outcome, blob: blob, uncacheable: &uncacheable)
     }
 
-    /// `analyze`, also telling whether the file skipped a rule the run had stopped (`RuleBudgetStops`): its analysis
-    /// then lacks that rule's findings and must not be cached.
-    func analyze(path: String, kind: FileKind, outcome: ReadOutcome, blob: BlobID?, skippedStoppedRule: inout Bool) -> FileAnalysis {
+    /// `analyze`, also telling whether the analysis must not be cached (`RuleBudgetStops`): the file skipped a rule the
+    /// run had stopped (its analysis lacks that rule's findings), or such a rule used up the file's budget.
+    func analyze(path: String, kind: FileKind, outcome: ReadOutcome, blob: BlobID?, uncacheable: inout Bool) -> FileAnalysis {
         let started = BudgetClock.start()
         var result = FileAnalysis(path: path, kind: kind, blob: blob)
         let file: AnalyzedFile
@@ -161,7 +161,7 @@ public struct FileAnalyzer: Sendable {
                     range: SourceRange(start: file.location(ofByteOffset: bad), end: file.location(ofByteOffset: bad + 1))))
             }
         }
-        return finish(file, into: result, started: started, skippedStoppedRule: &skippedStoppedRule)
+        return finish(file, into: result, started: started, uncacheable: &uncacheable)
     }
 
     /// One finding for each rule this run stopped (`RuleBudgetStops`), at the rule's definition.
@@ -261,9 +261,9 @@ public struct FileAnalyzer: Sendable {
     public func analyzeUnusable(path: String, message: String) -> FileAnalysis {
         let file = AnalyzedFile(path: path, kind: .binary, bytes: [])
         file.problems.append(ParseProblem(code: "unreadable", message: message, range: SourceRange(line: 1, column: 1)))
-        var skippedStoppedRule = false
+        var uncacheable = false
         return finish(file, into: FileAnalysis(path: path, kind: .binary, blob: nil), started: BudgetClock.start(),
-                      skippedStoppedRule: &skippedStoppedRule)
+                      uncacheable: &uncacheable)
     }
 
     private func parse(_ file: AnalyzedFile) {
@@ -299,7 +299,7 @@ public struct FileAnalyzer: Sendable {
         return bytes.withUnsafeBufferPointer { gate.occurs(in: $0) }
     }
 
-    private func finish(_ file: AnalyzedFile, into base: FileAnalysis, started: BudgetClock, skippedStoppedRule: inout Bool) -> FileAnalysis {
+    private func finish(_ file: AnalyzedFile, into base: FileAnalysis, started: BudgetClock, uncacheable: inout Bool) -> FileAnalysis {
         var result = base
         result.kind = file.kind
         let settings = settingsFor(file.path)
@@ -315,7 +315,7 @@ public struct FileAnalyzer: Sendable {
                 if budgetStops.isStopped(k) {
                     if rule.asUnboundedFileRule?.applies(to: file.path) ?? true {
                         skips.record(RuleBudgetStops.skipReason(r.id))
-                        skippedStoppedRule = true
+                        uncacheable = true
                     }
                     continue
                 }
@@ -332,7 +332,7 @@ public struct FileAnalyzer: Sendable {
                 // run, which would then run it on three more files, and each run's report would differ from a cold one.
                 if stoppable, Self.threadCPUTime() - ruleStart >= timeBudget / 2 {
                     budgetStops.recordHit(rule: k, path: file.path)
-                    skippedStoppedRule = true
+                    uncacheable = true
                 }
                 return over
             }

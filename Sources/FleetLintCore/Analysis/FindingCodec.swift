@@ -291,7 +291,7 @@ extension FindingCodec {
             let h = Self.hash(s)
             if slots.isEmpty {
                 // The hashes are compared first: the bytes only on a (near certain) match.
-                for i in hashes.indices where hashes[i] == h && Key.sameBytes(strings[i], s) { return i }
+                for i in hashes.indices where hashes[i] == h && strings[i].utf8Equals(s) { return i }
                 if strings.isEmpty {
                     strings.reserveCapacity(Self.linearLimit + 1)
                     hashes.reserveCapacity(Self.linearLimit + 1)
@@ -304,7 +304,7 @@ extension FindingCodec {
             let mask = slots.count - 1
             var b = Int(truncatingIfNeeded: h) & mask
             while case let e = Int(slots[b]), e != 0 {
-                if hashes[e - 1] == h && Key.sameBytes(strings[e - 1], s) { return e - 1 }
+                if hashes[e - 1] == h && strings[e - 1].utf8Equals(s) { return e - 1 }
                 b = (b + 1) & mask
             }
             strings.append(s)
@@ -337,9 +337,6 @@ extension FindingCodec {
         static func hash(_ p: UnsafeRawBufferPointer) -> UInt64 {
             PackEntries.wordHash(p, initial: seed ^ (UInt64(p.count) &* 0x9E37_79B9_7F4A_7C15))
         }
-
-        /// A string compared and hashed by its UTF-8 bytes.
-        typealias Key = UTF8Key
     }
 }
 

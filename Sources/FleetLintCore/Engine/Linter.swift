@@ -531,11 +531,12 @@ public struct Linter: Sendable {
                             return
                         }
                     }
-                    var skippedStoppedRule = false
+                    var uncacheable = false
                     let analysis = analyzer.analyze(
-                        path: entry.path, kind: entry.kind, outcome: outcome, blob: computed, skippedStoppedRule: &skippedStoppedRule)
-                    // An analysis without a rule the run stopped is this run's only: a later run checks the file again.
-                    if cache != nil, let id, !skippedStoppedRule {
+                        path: entry.path, kind: entry.kind, outcome: outcome, blob: computed, uncacheable: &uncacheable)
+                    // An analysis that lacks a stopped rule, or whose budget such a rule used up, is this run's only: a later
+                    // run checks the file again.
+                    if cache != nil, let id, !uncacheable {
                         // Stored afterwards, under the key a lookup hashed (or hashed then).
                         slot[i].store = true
                         if let lastKey, lastKey.blob == id { slot[i].key = lastKey.key }

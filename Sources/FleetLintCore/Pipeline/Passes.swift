@@ -303,8 +303,8 @@ enum Passes {
                 let reached = candidates.lines(forStart: buf[i].range.start.line, end: buf[i].range.end.line)
                 guard !reached.isEmpty else { continue }
                 var secrets: [String] = []
+                let key = UTF8Key(path)
                 for n in reached {
-                    let key = UTF8Key(path)
                     if let cached = found[key]?[n] { secrets += cached; continue }
                     let line = lines.line(path, n) ?? ""
                     let inLine = line.isEmpty ? [] : secretFinder.secrets(inLine: line, path: path)

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import FleetLintSyntax
 
 /// A string as a dictionary key, compared and hashed by its UTF-8 bytes. `String` compares canonical equivalence:
 /// `café.py` in NFC and in NFD are one String but two files to git and the file system (keyed by String, one file's
@@ -12,7 +8,7 @@ struct UTF8Key: Hashable, Sendable {
     let string: String
     init(_ string: String) { self.string = string }
 
-    static func == (a: UTF8Key, b: UTF8Key) -> Bool { a.string.utf8.count == b.string.utf8.count && sameBytes(a.string, b.string) }
+    static func == (a: UTF8Key, b: UTF8Key) -> Bool { a.string.utf8Equals(b.string) }
 
     func hash(into hasher: inout Hasher) {
         if string.utf8.withContiguousStorageIfAvailable({ hasher.combine(bytes: UnsafeRawBufferPointer($0)) }) == nil {
@@ -20,14 +16,6 @@ struct UTF8Key: Hashable, Sendable {
         }
     }
 
-    /// Equal bytes.
-    static func sameBytes(_ a: String, _ b: String) -> Bool {
-        let fast = a.utf8.withContiguousStorageIfAvailable { x in
-            b.utf8.withContiguousStorageIfAvailable { y in
-                x.count == y.count && (x.baseAddress == y.baseAddress || x.count == 0 || memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0)
-            }
-        }
-        if let fast, let same = fast { return same }
-        return a.utf8.elementsEqual(b.utf8)
-    }
+    /// Equal bytes (`String.utf8Equals`).
+    static func sameBytes(_ a: String, _ b: String) -> Bool { a.utf8Equals(b) }
 }

@@ -28,6 +28,15 @@ extension String {
     }
 
     /// Whether the two strings have the same UTF-8 bytes (`==` is canonical equivalence: an NFC and an NFD `café.py`
-    /// are equal Strings but two files).
-    public func utf8Equals(_ other: String) -> Bool { utf8.count == other.utf8.count && utf8.elementsEqual(other.utf8) }
+    /// are equal Strings but two files): a `memcmp` over the contiguous bytes, as `utf8Precedes`.
+    @inlinable
+    public func utf8Equals(_ other: String) -> Bool {
+        let fast = utf8.withContiguousStorageIfAvailable { x in
+            other.utf8.withContiguousStorageIfAvailable { y in
+                x.count == y.count && (x.baseAddress == y.baseAddress || x.count == 0 || memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0)
+            }
+        }
+        if let fast, let same = fast { return same }
+        return utf8.elementsEqual(other.utf8)
+    }
 }
