@@ -91,12 +91,15 @@ struct FindingCodec {
             }
         }
 
-        mutating func finding(_ f: Finding) {
-            string(f.ruleID); w.int(f.severity.code); text(f.message); optional(f.help); string(f.path); range(f.range)
-            w.int(f.related.count)
-            for r in f.related { string(r.path); range(r.range); string(r.note) }
-            metadataTable(f.metadata)
-            optionalText(f.anchor); optionalText(f.scope); literal(f.fingerprint); optional(f.sourceLine); w.bool(f.showsSource)
+        mutating func finding(_ f: UnsafePointer<Finding>) {
+            // Field by field in place (`f.pointee` bound to a name is a copy of the whole finding).
+            string(f.pointee.ruleID); w.int(f.pointee.severity.code); text(f.pointee.message)
+            optional(f.pointee.help); string(f.pointee.path); range(f.pointee.range)
+            w.int(f.pointee.related.count)
+            for r in f.pointee.related { string(r.path); range(r.range); string(r.note) }
+            metadataTable(f.pointee.metadata)
+            optionalText(f.pointee.anchor); optionalText(f.pointee.scope); literal(f.pointee.fingerprint)
+            optional(f.pointee.sourceLine); w.bool(f.pointee.showsSource)
         }
 
         /// A finding's metadata in key order: the pairs sorted once, no lookup per key (most tables have one
@@ -128,9 +131,10 @@ struct FindingCodec {
 
         mutating func findings(_ fs: [Finding]) {
             w.int(fs.count)
-            // By index over the buffer: `for f in fs` copied every finding (a retain and a release per field).
+            // By pointer into the buffer: `for f in fs`, or `b[i]` passed as a value, copied every finding (a retain
+            // and a release per field).
             fs.withUnsafeBufferPointer { b in
-                for i in b.indices { finding(b[i]) }
+                for i in b.indices { finding(b.baseAddress! + i) }
             }
         }
 

@@ -115,10 +115,16 @@ public struct Finding: Hashable, Sendable, Codable {
 
     /// The report order: path, line, column, rule id (then message, for total determinism).
     public static func reportOrder(_ a: Finding, _ b: Finding) -> Bool {
-        if !UTF8Key.sameBytes(a.path, b.path) { return a.path.utf8Precedes(b.path) }  // by bytes, as `UTF8Key` says
-        if a.range.start != b.range.start { return a.range.start < b.range.start }
-        if a.ruleID != b.ruleID { return a.ruleID < b.ruleID }
-        if a.range.end != b.range.end { return a.range.end < b.range.end }
-        return a.message < b.message
+        withUnsafePointer(to: a) { a in withUnsafePointer(to: b) { b in reportOrder(a, b) } }
+    }
+
+    /// `reportOrder` of two findings in place (in an array's buffer): read field by field, neither is copied.
+    static func reportOrder(_ a: UnsafePointer<Finding>, _ b: UnsafePointer<Finding>) -> Bool {
+        // By bytes, as `UTF8Key` says.
+        if !UTF8Key.sameBytes(a.pointee.path, b.pointee.path) { return a.pointee.path.utf8Precedes(b.pointee.path) }
+        if a.pointee.range.start != b.pointee.range.start { return a.pointee.range.start < b.pointee.range.start }
+        if a.pointee.ruleID != b.pointee.ruleID { return a.pointee.ruleID < b.pointee.ruleID }
+        if a.pointee.range.end != b.pointee.range.end { return a.pointee.range.end < b.pointee.range.end }
+        return a.pointee.message < b.pointee.message
     }
 }

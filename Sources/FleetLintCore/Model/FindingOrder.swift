@@ -4,7 +4,8 @@ extension Finding {
     public static func areInReportOrder(_ findings: [Finding]) -> Bool {
         findings.withUnsafeBufferPointer { fs in
             guard fs.count > 1, let base = fs.baseAddress else { return true }
-            for i in 1..<fs.count where reportOrder(base[i], base[i - 1]) { return false }
+            // Through pointers: `base[i]` passed as a value copied both findings for each comparison.
+            for i in 1..<fs.count where reportOrder(base + i, base + i - 1) { return false }
             return true
         }
     }
@@ -43,8 +44,8 @@ extension Finding {
                 if a.line != b.line { return a.line < b.line }
                 if a.column != b.column { return a.column < b.column }
                 let (x, y) = (Int(a.index), Int(b.index))
-                if reportOrder(base[x], base[y]) { return true }
-                return !reportOrder(base[y], base[x]) && x < y
+                if reportOrder(base + x, base + y) { return true }
+                return !reportOrder(base + y, base + x) && x < y
             }
         }
         let order = keys.map { Int($0.index) }

@@ -61,7 +61,7 @@ public struct JSONReporter: Reporter {
             var metadata = MetadataCache()
             findings.withUnsafeBufferPointer { fs in
                 for i in fs.indices {
-                    Self.write(fs[i], to: &j, members: members, metadata: &metadata)
+                    Self.write(fs.baseAddress! + i, to: &j, members: members, metadata: &metadata)
                     if j.count >= 1 << 16 { j.flush(emit) }
                 }
             }
@@ -140,7 +140,7 @@ public struct JSONReporter: Reporter {
                         let range = c * chunkSize..<min(findings.count, (c + 1) * chunkSize)
                         var w = PrettyJSON(continuing: j, afterElement: c > 0, reserving: range.count * 640)
                         var metadata = MetadataCache()
-                        for i in range { write(fs[i], to: &w, members: members, metadata: &metadata) }
+                        for i in range { write(fs.baseAddress! + i, to: &w, members: members, metadata: &metadata) }
                         out[k] = w.bytes
                     }
                 }
@@ -159,26 +159,27 @@ public struct JSONReporter: Reporter {
     ]
 
     /// One finding. A static function of `inout` state, not a closure over it: the closure's captured
-    /// variables were checked for exclusive access (a runtime call) at every use.
+    /// variables were checked for exclusive access (a runtime call) at every use. Read through a pointer into the
+    /// report's array: passed as a value (even `borrowing`), each finding was copied out of it first.
     private static func write(
-        _ f: borrowing Finding, to j: inout PrettyJSON, members m: borrowing MemberPrefixes,
+        _ f: UnsafePointer<Finding>, to j: inout PrettyJSON, members m: borrowing MemberPrefixes,
         metadata: inout MetadataCache
     ) {
         j.element()
         j.beginObject()
-        j.member(m, 0); j.int(f.range.start.column)
-        j.member(m, 1); j.int(f.range.end.column)
-        j.member(m, 2); j.int(f.range.end.line)
-        j.member(m, 3); j.string(f.fingerprint)
-        if let help = f.help { j.member(m, 4); j.string(help) }
-        j.member(m, 5); j.int(f.range.start.line)
-        j.member(m, 6); j.string(f.message)
+        j.member(m, 0); j.int(f.pointee.range.start.column)
+        j.member(m, 1); j.int(f.pointee.range.end.column)
+        j.member(m, 2); j.int(f.pointee.range.end.line)
+        j.member(m, 3); j.string(f.pointee.fingerprint)
+        if let help = f.pointee.help { j.member(m, 4); j.string(help) }
+        j.member(m, 5); j.int(f.pointee.range.start.line)
+        j.member(m, 6); j.string(f.pointee.message)
         j.member(m, 7)
-        metadata.write(f.metadata, to: &j)
-        j.member(m, 8); j.string(f.path)
+        metadata.write(f.pointee.metadata, to: &j)
+        j.member(m, 8); j.string(f.pointee.path)
         j.member(m, 9)
         j.beginArray()
-        for r in f.related {
+        for r in f.pointee.related {
             j.element()
             j.beginObject()
             j.field("column"); j.int(r.range.start.column)
@@ -188,8 +189,8 @@ public struct JSONReporter: Reporter {
             j.endObject()
         }
         j.endArray()
-        j.member(m, 10); j.string(f.ruleID)
-        j.member(m, 11); j.string(f.severity.rawValue)
+        j.member(m, 10); j.string(f.pointee.ruleID)
+        j.member(m, 11); j.string(f.pointee.severity.rawValue)
         j.endObject()
     }
 
