@@ -208,6 +208,12 @@ public enum PyExprKind: Sendable {
         }
     }
 
+    /// The address of a stored property of the element at `i` (for addressors that return a part of a record in place).
+    @inlinable func field<F>(_ i: Int, _ property: KeyPath<T, F>) -> UnsafePointer<F> {
+        assert(i >= 0 && i < count, "arena index out of range")
+        return UnsafePointer(base + i).pointer(to: property)!
+    }
+
     @inline(__always) mutating func append(_ x: consuming T) {
         if count == capacity { grow(to: Swift.max(16, capacity * 2)) }
         (base + count).initialize(to: x)
@@ -461,8 +467,10 @@ public struct PyExpr: Hashable, @unchecked Sendable {
     @usableFromInline let index: Int32
     @inlinable init(_ tree: PyTree, _ index: Int32) { self.tree = tree; self.index = index }
 
-    /// `_read`: a `switch` over the kind borrows it in the arena (a copy retained its strings).
-    public var kind: PyExprKind { _read { yield tree.s.pointee.exprs[Int(index)].kind } }
+    /// An addressor: a `switch` over the kind borrows it in the arena (a copy retained its strings). `_read` borrowed it
+    /// too, but held a strong reference to `tree` across the yield (a retain and a release per read); an address is
+    /// worked out and returned, nothing is held.
+    public var kind: PyExprKind { unsafeAddress { tree.s.pointee.exprs.field(Int(index), \.kind) } }
     var span: PyCompactRange { tree.s.pointee.exprs[Int(index)].span }
     var summary: UInt32 { tree.s.pointee.exprs[Int(index)].summary }
     public var range: SourceRange { span.range }
@@ -567,7 +575,8 @@ public struct PyFunctionDef: Hashable, @unchecked Sendable {
     @inlinable init(_ tree: PyTree, _ index: Int32) { self.tree = tree; self.index = index }
     public var name: String { tree.s.pointee.functions[Int(index)].name }
     public var nameRange: SourceRange { tree.s.pointee.functions[Int(index)].nameRange16.range }
-    public var args: PyArguments { _read { yield tree.s.pointee.functions[Int(index)].args } }
+    /// An addressor, as `PyExpr.kind`: read in place, not copied.
+    public var args: PyArguments { unsafeAddress { tree.s.pointee.functions.field(Int(index), \.args) } }
     public var returns: PyExpr? { tree.s.pointee.functions[Int(index)].returns }
     public var body: PyList<PyStmt> { tree.s.pointee.functions[Int(index)].body }
     public var decorators: PyList<PyExpr> { tree.s.pointee.functions[Int(index)].decorators }
@@ -631,7 +640,8 @@ public struct PyStmt: Hashable, @unchecked Sendable {
     @usableFromInline unowned(unsafe) let tree: PyTree
     @usableFromInline let index: Int32
     @inlinable init(_ tree: PyTree, _ index: Int32) { self.tree = tree; self.index = index }
-    public var kind: PyStmtKind { _read { yield tree.s.pointee.stmts[Int(index)].kind } }
+    /// An addressor, as `PyExpr.kind`.
+    public var kind: PyStmtKind { unsafeAddress { tree.s.pointee.stmts.field(Int(index), \.kind) } }
     var span: PyCompactRange { tree.s.pointee.stmts[Int(index)].span }
     public var range: SourceRange { span.range }
     public var byteRange: Range<Int> { span.byteRange }

@@ -196,12 +196,17 @@ struct PyParserState<Mode: PyParseMode> {
     let lists: PyParserLists
     /// `lists.tree`, read without going through `lists` (`lists` keeps it alive).
     unowned(unsafe) let tree: PyTree
+    /// `tree.s`: nodes are appended through it (`addExpr`, `addStmt`), not by a method of `tree`. A call of a method on
+    /// an `unowned(unsafe)` reference makes a strong one for the call: a retain and a release per node, atomic, ~2.4
+    /// million of them parsing the 1x synthetic tree.
+    let st: UnsafeMutablePointer<PyTree.Storage>
 
     /// `lists` holds the file's bytes (`b` is a pointer to them) and is shared with the f-string sub-parsers.
     init(b: UnsafeBufferPointer<UInt8>, map: PyPositionMap, tokens: PyTokenBuffer, lists: PyParserLists) {
         self.b = b; self.map = map; self.toks = tokens; tokenCount = tokens.count
         self.lists = lists
         tree = lists.tree
+        st = lists.tree.s
         lastEndOff = tokens.first?.start ?? 0
     }
 
@@ -277,12 +282,25 @@ struct PyParserState<Mode: PyParseMode> {
     @inline(__always) mutating func leaf(_ k: consuming PyExprKind, _ s: PyStart) -> PyExpr {
         let span = PyCompactRange(SourceRange(start: loc(s.off), end: lastEnd), s.off..<max(s.off, lastEndOff))
         if stmtDepth + 1 > PythonParser.maxTreeDepth { return tooDeep(span) }
-        return tree.addExpr(k, span, summary: 1)
+        return addExpr(k, span, summary: 1)
     }
     @inline(__always) mutating func node(_ k: consuming PyExprKind, from e: PyExpr) -> PyExpr {
         let span = e.span
         let start = SourceLocation(line: Int(span.startLine), column: Int(span.startColumn)), lower = Int(span.lower)
         return make(k, SourceRange(start: start, end: lastEnd), lower..<max(lower, lastEndOff))
+    }
+
+    /// Appends an expression node to the arena (see `st`). `mutating`, as `make` is, so that the parser is not copied.
+    @inline(__always) mutating func addExpr(_ k: consuming PyExprKind, _ span: PyCompactRange, summary: UInt32) -> PyExpr {
+        let i = Int32(truncatingIfNeeded: st.pointee.exprs.count)
+        st.pointee.exprs.append(PyExprNode(kind: k, span: span, summary: summary))
+        return PyExpr(tree, i)
+    }
+    /// Appends a statement node to the arena (see `st`).
+    @inline(__always) mutating func addStmt(_ k: consuming PyStmtKind, _ span: PyCompactRange) -> PyStmt {
+        let i = Int32(truncatingIfNeeded: st.pointee.stmts.count)
+        st.pointee.stmts.append(PyStmtNode(kind: k, span: span))
+        return PyStmt(tree, i)
     }
 
     /// The node for `k`, added to the tree; a node that would make the tree taller than `PythonParser.maxTreeDepth`
@@ -292,7 +310,7 @@ struct PyParserState<Mode: PyParseMode> {
         let summary = PyExpr.summary(of: k)
         let span = PyCompactRange(r, br)
         if stmtDepth + Int(summary & PyExpr.heightMask) > PythonParser.maxTreeDepth { return tooDeep(span) }
-        return tree.addExpr(k, span, summary: summary)
+        return addExpr(k, span, summary: summary)
     }
 
     /// The `.invalid` leaf that replaces a node nested too deeply, reported once per statement at the token where the
@@ -303,11 +321,11 @@ struct PyParserState<Mode: PyParseMode> {
             let t = toks[max(0, p - 1)]
             problems.append(ParseProblem(code: "syntax-error", message: "`syntax-error`: expression nested too deeply", range: range(t)))
         }
-        return tree.addExpr(.invalid, span, summary: 1)
+        return addExpr(.invalid, span, summary: 1)
     }
     /// A statement node.
     @inline(__always) mutating func stmt(_ k: consuming PyStmtKind, _ s: PyStart) -> PyStmt {
-        tree.addStmt(k, PyCompactRange(SourceRange(start: loc(s.off), end: lastEnd), s.off..<max(s.off, lastEndOff)))
+        addStmt(k, PyCompactRange(SourceRange(start: loc(s.off), end: lastEnd), s.off..<max(s.off, lastEndOff)))
     }
 
     mutating func enter() throws {
@@ -761,7 +779,7 @@ struct PyParserState<Mode: PyParseMode> {
         let endLoc = lastEnd, endOff = lastEndOff
         var result: PyStmt? = nil
         for c in clauses.reversed() {
-            let st = tree.addStmt(.if(test: c.test, body: c.body, orElse: result.map { tree.list(CollectionOfOne($0)) } ?? orElse),
+            let st = addStmt(.if(test: c.test, body: c.body, orElse: result.map { tree.list(CollectionOfOne($0)) } ?? orElse),
                                         PyCompactRange(SourceRange(start: loc(c.start.off), end: endLoc), c.start.off..<max(c.start.off, endOff)))
             result = st
         }
@@ -1079,7 +1097,7 @@ struct PyParserState<Mode: PyParseMode> {
             let t = node(.name(text(tok)), s)
             advance(); advance()
             let v = try parseTest()
-            let target = tree.addExpr(t.kind, PyCompactRange(SourceRange(start: loc(s.off), end: loc(toks[p].start)), t.byteRange), summary: 1)
+            let target = addExpr(t.kind, PyCompactRange(SourceRange(start: loc(s.off), end: loc(toks[p].start)), t.byteRange), summary: 1)
             return node(.namedExpr(target: target, value: v), s)
         }
         return try parseTest()
@@ -1319,7 +1337,7 @@ struct PyParserState<Mode: PyParseMode> {
                     let gens = try parseComprehensionClauses()
                     if kind == .rpar && args.count == argMark && kws.count == kwMark {
                         let k = PyExprKind.generator(elt: v, generators: gens), summary = PyExpr.summary(of: k)
-                        let g = tree.addExpr(k, PyCompactRange(SourceRange(start: loc(open.off), end: loc(toks[p].end)), open.off..<toks[p].end), summary: summary)
+                        let g = addExpr(k, PyCompactRange(SourceRange(start: loc(open.off), end: loc(toks[p].end)), open.off..<toks[p].end), summary: summary)
                         args.push(g)
                     } else {
                         args.push(node(.generator(elt: v, generators: gens), from: v))
