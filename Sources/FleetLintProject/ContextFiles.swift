@@ -171,29 +171,61 @@ final class ContextListing: @unchecked Sendable {
     /// once): directories as ranges of this listing, marked by index instead of hashing every path into a set.
     /// Nil when a path is not ASCII (then only `String` equality says which spellings are one file).
     func copiedPythonFiles(_ sources: [DockerCopiedSource]) -> [String]? {
+        copiedPythonFiles(sources, after: nil)?.files
+    }
+
+    /// What `copiedPythonFiles` has marked after a list of sources: the stages built `FROM` one stage go on from
+    /// its parent chain's (worked out once) with their own sources only.
+    struct CopiedPython {
+        var files: [String] = []
+        /// By index into `paths`.
+        var taken: [Bool]
+        /// Copied paths that are not in the listing.
+        var others = Set<String>()
+    }
+
+    /// `copiedPythonFiles(parent's sources + sources)`, given what the parent's sources marked (`after`). The parent's
+    /// marks are read, not copied: a stage's cost is its own sources' (and its files' list).
+    func copiedPythonFiles(_ sources: [DockerCopiedSource], after parent: CopiedPython?) -> CopiedPython? {
         guard isASCII, sources.allSatisfy({ $0.repoPath.utf8.allSatisfy { $0 < 0x80 } }) else { return nil }
         func isPython(_ path: String) -> Bool { path.utf8.count >= 3 && path.utf8.suffix(3).elementsEqual(".py".utf8) }
-        var taken = [Bool](repeating: false, count: paths.count)
-        var others = Set<String>()
-        var out: [String] = []
-        for source in sources {
-            if source.isDirectory {
-                for i in range(under: source.repoPath) where !taken[i] {
-                    taken[i] = true
-                    if isPython(paths[i]) { out.append(paths[i]) }
-                }
-                continue
+        guard let parent else {
+            var taken = [Bool](repeating: false, count: paths.count)
+            var others = Set<String>()
+            var out: [String] = []
+            for source in sources {
+                mark(source, isPython: isPython, isTaken: { taken[$0] }, take: { taken[$0] = true }, others: &others, out: &out)
             }
-            let i = paths.utf8LowerBound(Array(source.repoPath.utf8))
-            if i < paths.count, paths[i].utf8.elementsEqual(source.repoPath.utf8) {
-                if !taken[i] {
-                    taken[i] = true
-                    if isPython(paths[i]) { out.append(paths[i]) }
-                }
-            } else if others.insert(source.repoPath).inserted, isPython(source.repoPath) {
-                out.append(source.repoPath)
-            }
+            return CopiedPython(files: out, taken: taken, others: others)
         }
-        return out
+        var taken = Set<Int>()
+        var others = Set<String>()
+        var out = parent.files
+        for source in sources {
+            mark(source, isPython: isPython, isTaken: { parent.taken[$0] || taken.contains($0) }, take: { taken.insert($0) },
+                 others: &others, out: &out, parentOthers: parent.others)
+        }
+        // Only the files list is read of a stage built on (its marks are not kept).
+        return CopiedPython(files: out, taken: [], others: [])
+    }
+
+    private func mark(_ source: DockerCopiedSource, isPython: (String) -> Bool, isTaken: (Int) -> Bool, take: (Int) -> Void,
+                      others: inout Set<String>, out: inout [String], parentOthers: Set<String> = []) {
+        if source.isDirectory {
+            for i in range(under: source.repoPath) where !isTaken(i) {
+                take(i)
+                if isPython(paths[i]) { out.append(paths[i]) }
+            }
+            return
+        }
+        let i = paths.utf8LowerBound(Array(source.repoPath.utf8))
+        if i < paths.count, paths[i].utf8.elementsEqual(source.repoPath.utf8) {
+            if !isTaken(i) {
+                take(i)
+                if isPython(paths[i]) { out.append(paths[i]) }
+            }
+        } else if !parentOthers.contains(source.repoPath), others.insert(source.repoPath).inserted, isPython(source.repoPath) {
+            out.append(source.repoPath)
+        }
     }
 }

@@ -461,7 +461,32 @@ struct DependencyIndexBuilder {
         // of the stages it copies from (`COPY --from=builder /install /usr/local`), transitively.
         /// The stages whose installs flow into `index` (its `FROM` parent, then the stages it copies from),
         /// each before the stages that use it: a post-order walk, iterative as chains may be thousands long.
-        func installsOfStage(_ index: Int) -> [PipInstall] { Self.installs(ofStage: index, in: df, byStage: installsByStage) }
+        // A parent that several shipped stages build on (a fan off a chain's end): its installs and its chain's stages are
+        // worked out once, not walked again for each of them (quadratic).
+        var builtOnBy: [Int: Int] = [:]
+        for stage in df.stages { if let b = stage.baseStageIndex, b < stage.index { builtOnBy[b, default: 0] += 1 } }
+        var parentInstalls: [Int: (installs: [PipInstall], seen: Set<Int>)] = [:]
+        var parentAncestors: [Int: Set<Int>] = [:]
+        func sharedParent(of index: Int) -> Int? {
+            guard let b = df.stages[index].baseStageIndex, b < index, builtOnBy[b, default: 0] > 1 else { return nil }
+            return b
+        }
+        func installsOfStage(_ index: Int) -> [PipInstall] {
+            guard let b = sharedParent(of: index) else { return Self.installs(ofStage: index, in: df, byStage: installsByStage) }
+            let parent = parentInstalls[b] ?? Self.installsAndStages(ofStage: b, in: df, byStage: installsByStage, parent: nil)
+            parentInstalls[b] = parent
+            return Self.installsAndStages(ofStage: index, in: df, byStage: installsByStage, parent: parent).installs
+        }
+        /// The stages `index` builds `FROM`, directly or not.
+        func ancestorsOf(_ index: Int) -> (Int) -> Bool {
+            guard let b = sharedParent(of: index) else {
+                let ancestors = Set(df.parentChain(of: df.stages[index]))
+                return { ancestors.contains($0) }
+            }
+            let above = parentAncestors[b] ?? Set(df.parentChain(of: df.stages[b]))
+            parentAncestors[b] = above
+            return { $0 == b || above.contains($0) }
+        }
         // The image that ships is the last stage when it installs anything (itself or through the stages
         // it builds on or copies from); otherwise the last stage that installs stands for the image.
         let lastStage = df.stages.last?.index
@@ -483,9 +508,9 @@ struct DependencyIndexBuilder {
             let mapper = stageMapper(stage.index)
             // An install of a stage this one builds `FROM` reads what that stage had copied in by then: the
             // same COPY steps this stage's mapper holds, before the install's instruction.
-            let ancestors = Set(df.parentChain(of: stage))
+            let isAncestor = ancestorsOf(stage.index)
             func mapperFor(_ install: PipInstall) -> DockerCopyMapper {
-                install.stageIndex == stage.index || ancestors.contains(install.stageIndex) ? mapper : stageMapper(install.stageIndex)
+                install.stageIndex == stage.index || isAncestor(install.stageIndex) ? mapper : stageMapper(install.stageIndex)
             }
             var reqs: [UnitRequirement] = []
             var files: [String] = []
@@ -551,24 +576,26 @@ struct DependencyIndexBuilder {
             let facts = precomputed ?? stageFacts(file: file, df: df, stage: stage, context: context, dockerDir: dockerDir,
                                                   listing: listing, mapper: mapper)
             let (workdir, entryPoints, scriptStartsNoPython, tools) = (facts.workdir, facts.entryPoints, facts.scriptStartsNoPython, facts.tools)
-            let (copied, copiesWholeContext, sources, inputs) = (facts.copied, facts.copiesWholeContext, facts.sources, facts.inputs)
+            let (workdirRepository, copiesWholeContext, sources, inputs) = (facts.workdirRepository, facts.copiesWholeContext, facts.sources, facts.inputs)
             if facts.missingCopySource { unresolved = true }
             let builder = walker
-            walks.append((firstUnit + out.count, sources.count, { [entryPoints, scriptStartsNoPython, copied] in
+            walks.append((firstUnit + out.count, sources.count, { [entryPoints, scriptStartsNoPython, workdirRepository] in
                 if scriptStartsNoPython {
                     // The script runs no Python program itself: nothing copied in is known to run.
                     return copiesWholeContext ? Reach(sources: [], reachable: nil) : Reach(sources: sources, reachable: [])
                 } else if !entryPoints.isEmpty {
                     let (r, startup) = builder.memoizedReach(inputs: inputs) { startup, visited in
                         builder.reachableSources(from: entryPoints, context: context, dockerDir: dockerDir, candidates: Set(sources),
-                                                 mapper: mapper, copied: copied, workdir: workdir, startup: &startup, visited: &visited)
+                                                 mapper: mapper, workdirRepository: .some(workdirRepository), workdir: workdir,
+                                                 startup: &startup, visited: &visited)
                     }
                     let lazily = Set(r).subtracting(startup)
                     if copiesWholeContext { return Reach(sources: r, reachable: nil, lazily: lazily) }
                     return Reach(sources: sources, reachable: r.count > 0 ? Set(r) : nil, lazily: lazily)
                 } else if copiesWholeContext {
                     return Reach(sources: builder.reachableSources(from: entryPoints, context: context, dockerDir: dockerDir,
-                                                                   candidates: Set(sources), mapper: mapper, copied: copied, workdir: workdir),
+                                                                   candidates: Set(sources), mapper: mapper,
+                                                                   workdirRepository: .some(workdirRepository), workdir: workdir),
                                  reachable: nil)
                 }
                 return Reach(sources: sources, reachable: nil)
@@ -588,6 +615,13 @@ struct DependencyIndexBuilder {
     /// from, transitively, each stage's before the stages that use it (a post-order walk, iterative as chains may
     /// be thousands long).
     static func installs(ofStage index: Int, in df: Dockerfile, byStage installsByStage: [Int: [PipInstall]]) -> [PipInstall] {
+        installsAndStages(ofStage: index, in: df, byStage: installsByStage, parent: nil).installs
+    }
+
+    /// `installs(ofStage:)` and the stages it walked. `parent`: that answer for the stage's `FROM` parent (the first stage
+    /// the walk goes to, so its installs come first and its stages are taken as walked), read, not walked again.
+    static func installsAndStages(ofStage index: Int, in df: Dockerfile, byStage installsByStage: [Int: [PipInstall]],
+                                  parent: (installs: [PipInstall], seen: Set<Int>)?) -> (installs: [PipInstall], seen: Set<Int>) {
         func inputs(_ i: Int) -> [Int] {
             let stage = df.stages[i]
             var out: [Int] = []
@@ -602,18 +636,27 @@ struct DependencyIndexBuilder {
         var seen: Set<Int> = [index]
         var out: [PipInstall] = []
         var stack: [(stage: Int, inputs: [Int], next: Int)] = [(index, inputs(index), 0)]
+        // The parent is the stage's first input: the walk would take its stages first (with only `index` seen, which
+        // is none of them: a stage's inputs come before it).
+        var parentSeen: Set<Int> = []
+        if let parent, let b = stack[0].inputs.first, b == df.stages[index].baseStageIndex {
+            out = parent.installs
+            parentSeen = parent.seen
+            stack[0].next = 1
+        }
         while !stack.isEmpty {
             let top = stack.count - 1
             if stack[top].next < stack[top].inputs.count {
                 let child = stack[top].inputs[stack[top].next]
                 stack[top].next += 1
-                if seen.insert(child).inserted { stack.append((child, inputs(child), 0)) }
+                if !parentSeen.contains(child), seen.insert(child).inserted { stack.append((child, inputs(child), 0)) }
             } else {
                 out += installsByStage[stack[top].stage] ?? []
                 stack.removeLast()
             }
         }
-        return out
+        // Only a parent's answer is asked for its stages (a stage built on it inherits them).
+        return (out, parent == nil ? seen : [])
     }
 
     /// The stages of a Dockerfile that are images of their own, in order: a stage that installs and that no later
@@ -642,7 +685,8 @@ struct DependencyIndexBuilder {
         /// A COPY whose source is not in the build context fails the build: the image never ships.
         var missingCopySource: Bool
         var tools: [(name: String, path: String, range: SourceRange)]
-        var copied: [DockerCopiedSource]
+        /// The repository directory the workdir holds (`repoDirectory(ofContainerDirectory:copied:)`).
+        var workdirRepository: String?
         var copiesWholeContext: Bool
         var sources: [String]
         /// The walk's memo key inputs (nil: not memoised).
@@ -653,17 +697,59 @@ struct DependencyIndexBuilder {
     var stageFactsOf: [String: [Int: StageFacts]] = [:]
 
     /// The copy mapper of `stage` (`.dockerignore` is applied once per context, through `ignored`, not per file).
+    /// `parent`: the memo of the stage's parent chain for its base workdir (`baseWorkdir`, when the caller knows it).
     func makeMapper(_ df: Dockerfile, stage: DockerStage, path: String, context: String, ignored: Set<String>,
-                    listing: ContextListing) -> DockerCopyMapper {
+                    listing: ContextListing, baseWorkdir known: String? = nil, parent: DockerParentStepsMemo? = nil) -> DockerCopyMapper {
         DockerCopyMapper(
             dockerfile: df, stage: stage, contextDirectory: context, ignore: nil,
-            baseWorkdir: baseWorkdir(of: stage, in: df, path: path),
+            baseWorkdir: known ?? baseWorkdir(of: stage, in: df, path: path),
             fileExists: { [project] in project.exists($0) && !ignored.contains($0) },
-            listFiles: { dir in listing.paths(under: dir) }, hasFiles: { dir in listing.hasPaths(under: dir) })
+            listFiles: { dir in listing.paths(under: dir) }, hasFiles: { dir in listing.hasPaths(under: dir) }, parentSteps: parent)
+    }
+
+    /// What the parent chain of a stage copies in, worked out once for every stage of a Dockerfile built `FROM` that
+    /// parent (with the same base workdir): a fan of n stages off the end of an n-stage chain expanded, listed and
+    /// resolved the chain's COPY steps again for each of them (quadratic).
+    final class ParentChainFacts {
+        let memo: DockerParentStepsMemo
+        let copied: [DockerCopiedSource]
+        let copiesWholeContext: Bool
+        let python: ContextListing.CopiedPython?
+        init(memo: DockerParentStepsMemo, copied: [DockerCopiedSource], context: String, listing: ContextListing) {
+            self.memo = memo
+            self.copied = copied
+            copiesWholeContext = copied.contains { $0.isDirectory && $0.repoPath == context }
+            python = listing.copiedPythonFiles(copied, after: nil)
+        }
+        /// `copiedFiles()` of the parent's sources (only for a listing with a path that is not ASCII).
+        private var parentFiles: (files: [String], seen: Set<String>)?
+        func copiedFiles(_ mapper: DockerCopyMapper) -> (files: [String], seen: Set<String>) {
+            if let parentFiles { return parentFiles }
+            let made = mapper.copiedFiles(of: copied, after: nil)
+            parentFiles = made
+            return made
+        }
+        /// The parent's sources' part of a memo key (only with a memo).
+        lazy var copiedKey = DependencyIndexBuilder.copiedKey(copied)
+        /// By the workdir's bytes (two spellings of one name are equal Strings, and the answer cuts the workdir).
+        private var workdirRepositories: [[UInt8]: String?] = [:]
+        /// `repoDirectory(ofContainerDirectory:copied:)` of the parent's sources.
+        func workdirRepository(_ workdir: String) -> String? {
+            let key = Array(workdir.utf8)
+            if let known = workdirRepositories[key] { return known }
+            let found = DependencyIndexBuilder.repoDirectory(ofContainerDirectory: workdir, copied: copied)
+            workdirRepositories[key] = .some(found)
+            return found
+        }
+    }
+
+    static func copiedKey(_ copied: [DockerCopiedSource]) -> String {
+        // Three parts a source (a path may hold any byte but NUL: joined in one part, two lists could read alike).
+        ContentHash.sha256(copied.flatMap { [$0.repoPath, $0.isDirectory ? "d" : "f", $0.containerPath] })
     }
 
     func stageFacts(file: ProjectFile, df: Dockerfile, stage: DockerStage, context: String, dockerDir: String,
-                    listing: ContextListing, mapper: DockerCopyMapper) -> StageFacts {
+                    listing: ContextListing, mapper: DockerCopyMapper, parent: ParentChainFacts? = nil) -> StageFacts {
         let command = df.commandLine(of: stage)
         let workdir = Self.hasWorkdir(df, stage: stage, before: nil) ? (df.states(of: stage).last?.workdir ?? "/")
             : baseWorkdir(of: stage, in: df, path: file.path)
@@ -683,22 +769,36 @@ struct DependencyIndexBuilder {
            let idx = command.entrypointInstruction ?? command.cmdInstruction, idx < df.instructions.count {
             tools.append((ep.tool, file.path, df.instructions[idx].range))
         }
-        let copied = mapper.copiedSources()
-        let copiesWholeContext = copied.contains { $0.isDirectory && $0.repoPath == context }
-        let sources = listing.copiedPythonFiles(copied) ?? mapper.copiedFiles().filter { $0.utf8HasSuffix(".py") }
+        let copied: [DockerCopiedSource], copiesWholeContext: Bool, sources: [String], workdirRepository: String?
+        let own: [DockerCopiedSource]
+        if let parent {
+            // The stage's own sources, after its parent chain's (not copied into one list per stage).
+            own = mapper.copiedSources(from: stage.fromInstructionIndex)
+            copied = []
+            workdirRepository = Self.repoDirectory(ofContainerDirectory: workdir, copied: own) ?? parent.workdirRepository(workdir)
+            copiesWholeContext = parent.copiesWholeContext || own.contains { $0.isDirectory && $0.repoPath == context }
+            sources = parent.python.flatMap { listing.copiedPythonFiles(own, after: $0)?.files }
+                ?? mapper.copiedFiles(of: own, after: parent.copiedFiles(mapper)).files.filter { $0.utf8HasSuffix(".py") }
+        } else {
+            own = []
+            copied = mapper.copiedSources()
+            workdirRepository = Self.repoDirectory(ofContainerDirectory: workdir, copied: copied)
+            copiesWholeContext = copied.contains { $0.isDirectory && $0.repoPath == context }
+            sources = listing.copiedPythonFiles(copied) ?? mapper.copiedFiles().filter { $0.utf8HasSuffix(".py") }
+        }
         // Without the Dockerfile's blob id the walk is not memoised (nil inputs); without entry points
         // there is no memoised walk.
         // The key's inputs (a hash of every copied path) only when there is a memo to look them up in; the copied
         // files' hash is made once per listing and distinct copied sources (`ContextListing.sourcesDigest`).
         let inputs = entryPoints.isEmpty || project.memo == nil ? nil : project.blob(file.path).map { blob -> [String] in
-            // Three parts a source (a path may hold any byte but NUL: joined in one part, two lists could read alike).
-            let copiedKey = ContentHash.sha256(copied.flatMap { [$0.repoPath, $0.isDirectory ? "d" : "f", $0.containerPath] })
+            // The parent chain's sources hashed once for all the stages built on it (a NUL part: no repository path).
+            let copiedKey = parent.map { ContentHash.sha256(["\u{0}parent", $0.copiedKey, Self.copiedKey(own)]) } ?? Self.copiedKey(copied)
             return [file.path, blob.hex, String(stage.index), context, dockerDir, workdir, mapper.baseWorkdir,
                     entryPoints.map(\.key).joined(separator: "\u{1}"), copiedKey,
                     listing.sourcesDigest(copiedKey: copiedKey) { ContentHash.sha256(sources) }]
         }
         return StageFacts(mapper: mapper, workdir: workdir, entryPoints: entryPoints, scriptStartsNoPython: scriptStartsNoPython,
-                          missingCopySource: missing, tools: tools, copied: copied, copiesWholeContext: copiesWholeContext,
+                          missingCopySource: missing, tools: tools, workdirRepository: workdirRepository, copiesWholeContext: copiesWholeContext,
                           sources: sources, inputs: inputs)
     }
 
@@ -719,11 +819,31 @@ struct DependencyIndexBuilder {
                 let dockerDir = Self.directory(of: file.path)
                 var facts: [Int: StageFacts] = [:]
                 let lastStageInstalls = df.stages.last.map { !Self.installs(ofStage: $0.index, in: df, byStage: byStage).isEmpty } ?? false
-                for index in Self.shippedStages(df, byStage: byStage, lastStageInstalls: lastStageInstalls) {
+                let shipped = Self.shippedStages(df, byStage: byStage, lastStageInstalls: lastStageInstalls)
+                // Parents that more than one shipped stage builds on: what their chains copy is worked out once.
+                var builtOn: [Int: Int] = [:]
+                for index in shipped { if let b = df.stages[index].baseStageIndex, b < index { builtOn[b, default: 0] += 1 } }
+                var parents: [[UInt8]: ParentChainFacts] = [:]
+                for index in shipped {
                     let stage = df.stages[index]
-                    let mapper = reader.makeMapper(df, stage: stage, path: file.path, context: context, ignored: ignored, listing: listing)
+                    let mapper: DockerCopyMapper
+                    var parent: ParentChainFacts? = nil
+                    if let b = stage.baseStageIndex, b < index, builtOn[b, default: 0] > 1 {
+                        // The parent chain's steps are the same for its stages only with the same base workdir.
+                        let baseWorkdir = reader.baseWorkdir(of: stage, in: df, path: file.path)
+                        let key = Array("\(b)\u{0}\(baseWorkdir)".utf8)  // by bytes: the steps hold the workdir as spelt
+                        let memo = parents[key]?.memo ?? DockerParentStepsMemo()
+                        mapper = reader.makeMapper(df, stage: stage, path: file.path, context: context, ignored: ignored, listing: listing,
+                                                   baseWorkdir: baseWorkdir, parent: memo)
+                        let known = parents[key] ?? ParentChainFacts(memo: memo, copied: mapper.copiedSources(to: stage.fromInstructionIndex),
+                                                                      context: context, listing: listing)
+                        parents[key] = known
+                        parent = known
+                    } else {
+                        mapper = reader.makeMapper(df, stage: stage, path: file.path, context: context, ignored: ignored, listing: listing)
+                    }
                     facts[index] = reader.stageFacts(file: file, df: df, stage: stage, context: context, dockerDir: dockerDir,
-                                                     listing: listing, mapper: mapper)
+                                                     listing: listing, mapper: mapper, parent: parent)
                 }
                 base[i] = facts
             }
@@ -971,19 +1091,19 @@ struct DependencyIndexBuilder {
     }
 
     func reachableSources(from entryPoints: [PythonEntryPoint], context: String, dockerDir: String, candidates: Set<String>,
-                          mapper: DockerCopyMapper? = nil, copied: [DockerCopiedSource]? = nil, workdir: String = "/",
+                          mapper: DockerCopyMapper? = nil, workdirRepository: String?? = nil, workdir: String = "/",
                           startupOnly: Bool = false) -> [String] {
         var ignored = Set<String>()
         return reachableSources(from: entryPoints, context: context, dockerDir: dockerDir, candidates: candidates,
-                                mapper: mapper, copied: copied, workdir: workdir, startupOnly: startupOnly, startup: &ignored)
+                                mapper: mapper, workdirRepository: workdirRepository, workdir: workdir, startupOnly: startupOnly, startup: &ignored)
     }
 
     func reachableSources(from entryPoints: [PythonEntryPoint], context: String, dockerDir: String, candidates: Set<String>,
-                          mapper: DockerCopyMapper? = nil, copied: [DockerCopiedSource]? = nil, workdir: String = "/",
+                          mapper: DockerCopyMapper? = nil, workdirRepository: String?? = nil, workdir: String = "/",
                           startupOnly: Bool = false, startup: inout Set<String>) -> [String] {
         var visited: [String] = []
         return reachableSources(from: entryPoints, context: context, dockerDir: dockerDir, candidates: candidates, mapper: mapper,
-                                copied: copied, workdir: workdir, startupOnly: startupOnly, startup: &startup, visited: &visited)
+                                workdirRepository: workdirRepository, workdir: workdir, startupOnly: startupOnly, startup: &startup, visited: &visited)
     }
 
     /// A reachability walk answered from the project memo when the files it read imports from are
@@ -1081,9 +1201,10 @@ struct DependencyIndexBuilder {
         return out
     }
 
-    /// `copied`: `mapper.copiedSources()` when the caller has it already (it expands every COPY source).
+    /// `workdirRepository`: the repository directory the workdir holds (`repoDirectory(ofContainerDirectory:copied:)`),
+    /// when the caller has it already (else it is worked out from `mapper.copiedSources()`, which expands every COPY source).
     func reachableSources(from entryPoints: [PythonEntryPoint], context: String, dockerDir: String, candidates: Set<String>,
-                          mapper: DockerCopyMapper? = nil, copied: [DockerCopiedSource]? = nil, workdir: String = "/",
+                          mapper: DockerCopyMapper? = nil, workdirRepository: String?? = nil, workdir: String = "/",
                           startupOnly: Bool = false, startup: inout Set<String>, visited: inout [String]) -> [String] {
         func join(_ a: String, _ b: String) -> String { a.isEmpty ? b : a + "/" + b }
         func moduleFile(_ module: String, bases: [String]) -> String? { lookupModuleFile(module, bases: bases) }
@@ -1133,7 +1254,9 @@ struct DependencyIndexBuilder {
         var queue: [String] = []
         // Entry scripts and modules are container paths: map them through WORKDIR and the COPYs first.
         var bases: [String] = []
-        if let mapper, let wd = Self.repoDirectory(ofContainerDirectory: workdir, copied: copied ?? mapper.copiedSources()) { bases.append(wd) }
+        if let mapper, let wd = workdirRepository ?? Self.repoDirectory(ofContainerDirectory: workdir, copied: mapper.copiedSources()) {
+            bases.append(wd)
+        }
         for ep in entryPoints {
             if let mapper {
                 var mapped: [String] = []

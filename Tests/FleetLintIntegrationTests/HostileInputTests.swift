@@ -271,6 +271,36 @@ struct HostileInputTests {
         }
     }
 
+    @Test("a fan of stages built on the end of a stage chain is linear through the whole linter")
+    func stageChainFanLinter() throws {
+        // n chained stages, then n stages each `FROM` the chain's end: every fan stage's copy mapper expanded, listed
+        // and resolved the whole chain's COPY steps again (`DependencyIndexBuilder.stageFacts`, its walk's resolve).
+        let linter = try FleetLintSetup.makeLinter(configuration: Configuration())
+        func files(_ n: Int) -> [(path: String, contents: String)] {
+            var df = "FROM python:3.12 AS s0\nWORKDIR /app\nCOPY requirements.txt ./\nCOPY app.py helper.py ./\nRUN pip install -r requirements.txt\n"
+            var out: [(path: String, contents: String)] = [(path: "svc/requirements.txt", contents: "requests==2.31.0\n"),
+                                                           (path: "svc/app.py", contents: "import requests\nimport helper\nimport yaml\n"),
+                                                           (path: "svc/helper.py", contents: "import os\n")]
+            for i in 1..<n {
+                df += "FROM s\(i - 1) AS s\(i)\nCOPY data/c\(i).txt /data/\n"
+                out.append((path: "svc/data/c\(i).txt", contents: "x\n"))
+            }
+            for j in 0..<n {
+                df += "FROM s\(n - 1) AS f\(j)\nCOPY data/f\(j).txt /fan/\nRUN pip install flask==\(j % 3).0\nCMD [\"python\", \"app.py\"]\n"
+                out.append((path: "svc/data/f\(j).txt", contents: "y\n"))
+            }
+            return out + [(path: "svc/Dockerfile", contents: df)]
+        }
+        Self.expectLinear("stage chain with a fan, whole linter", n: 60) { n in _ = linter.lint(virtualFiles: files(n)) }
+        // Every fan stage is an image whose walk starts at app.py, copied in by the chain's first stage: `yaml` is
+        // missing from each (one finding on the import, as the old code reported).
+        let report = linter.lint(virtualFiles: files(20))
+        let missing = report.findings.filter { $0.ruleID == "missing-dependency" }
+        #expect(missing.count == 1 && missing.first?.path == "svc/app.py" && missing.first?.range.start.line == 3
+                && missing.first?.message.contains("and 18 other units") == true,
+                "\(report.findings.map { "\($0.ruleID) \($0.path):\($0.range.start.line) \($0.message)" })")
+    }
+
     @Test("TOML values below a long table header or key are linear, and still located")
     func tomlLongPathValues() {
         // The value locator built each value's whole path as a string: every value below a long header (or every
