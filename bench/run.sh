@@ -51,6 +51,10 @@ trap 'rm -f "$MEMORY"' EXIT
   echo "of the medians, and the median of each round's own ratio (the tools of a round run seconds apart, so a slow or fast spell of a shared machine weighs on both sides of it)."
   echo "fleetlint runs every default rule (\`check --no-git --format json\`); cold = empty cache, warm = nothing changed."
   echo
+  # What was measured: the ratios move with either tool's version and with the machine.
+  echo "Tools: fleetlint $("$FL" --version) ($(git rev-parse --short HEAD 2>/dev/null || echo 'no git')$(git diff --quiet HEAD -- Sources Package.swift 2>/dev/null || echo ', with uncommitted changes')), $("$RUFF" --version), $(grep --version | head -1)."
+  echo "Machine: $(uname -sr), $(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | sed 's/.*: //' || uname -m)."
+  echo
 } > "$OUT"
 for TREE in "${TREES[@]}"; do
   py=$(find "$TREE" -name '*.py' -not -path '*/.venv/*' | wc -l)
