@@ -347,17 +347,6 @@ public final class PyTree: @unchecked Sendable {
         s.pointee.stmts.append(PyStmtNode(kind: kind, span: span))
         return PyStmt(self, i)
     }
-    func addFunction(_ f: PyFunctionDefNode) -> PyFunctionDef {
-        let i = Int32(truncatingIfNeeded: s.pointee.functions.count)
-        s.pointee.functions.append(f)
-        return PyFunctionDef(self, i)
-    }
-    func addClass(_ c: PyClassDefNode) -> PyClassDef {
-        let i = Int32(truncatingIfNeeded: s.pointee.classes.count)
-        s.pointee.classes.append(c)
-        return PyClassDef(self, i)
-    }
-
     /// A new expression node (for tests and tools that build trees by hand; the parser adds nodes directly).
     public func expr(_ kind: PyExprKind, _ range: SourceRange, _ byteRange: Range<Int>) -> PyExpr {
         addExpr(kind, PyCompactRange(range, byteRange), summary: PyExpr.summary(of: kind))

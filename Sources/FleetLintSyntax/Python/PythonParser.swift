@@ -303,6 +303,19 @@ struct PyParserState<Mode: PyParseMode> {
         return PyStmt(tree, i)
     }
 
+    /// Appends a function definition's record (see `st`); consumed, not copied into the arena.
+    @inline(__always) mutating func addFunction(_ f: consuming PyFunctionDefNode) -> PyFunctionDef {
+        let i = Int32(truncatingIfNeeded: st.pointee.functions.count)
+        st.pointee.functions.append(f)
+        return PyFunctionDef(tree, i)
+    }
+    /// Appends a class definition's record (see `st`).
+    @inline(__always) mutating func addClass(_ c: consuming PyClassDefNode) -> PyClassDef {
+        let i = Int32(truncatingIfNeeded: st.pointee.classes.count)
+        st.pointee.classes.append(c)
+        return PyClassDef(tree, i)
+    }
+
     /// The node for `k`, added to the tree; a node that would make the tree taller than `PythonParser.maxTreeDepth`
     /// is an `.invalid` leaf instead (its subtree is dropped; see `tooDeep`). `mutating` so that the call passes the
     /// parser by reference: a non-mutating call copied it (retaining its references).
@@ -921,7 +934,7 @@ struct PyParserState<Mode: PyParseMode> {
         var returns: PyExpr? = nil
         if accept(.rarrow) { returns = try parseTest() }
         let body = try parseBlock()
-        let f = tree.addFunction(PyFunctionDefNode(name: name, nameRange16: PyRange16(nameRange), args: args, returns: returns, body: body,
+        let f = addFunction(PyFunctionDefNode(name: name, nameRange16: PyRange16(nameRange), args: args, returns: returns, body: body,
                                                          decorators: decorators, isAsync: asyncStart != nil, typeParams: tps))
         return stmt(.functionDef(f), s)
     }
@@ -938,7 +951,7 @@ struct PyParserState<Mode: PyParseMode> {
             (bases, kws) = try parseCallArguments()
         }
         let body = try parseBlock()
-        let c = tree.addClass(PyClassDefNode(name: name, nameRange16: PyRange16(nameRange), bases: bases, keywords: kws, body: body,
+        let c = addClass(PyClassDefNode(name: name, nameRange16: PyRange16(nameRange), bases: bases, keywords: kws, body: body,
                                                    decorators: decorators, typeParams: tps))
         return stmt(.classDef(c), s)
     }
