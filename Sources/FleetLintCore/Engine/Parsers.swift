@@ -1,12 +1,21 @@
 import FleetLintSyntax
 
-/// A parsed Python file: the syntax tree, its semantic model and the module's dotted name.
-public struct PythonFile: Sendable {
+/// A parsed Python file: the syntax tree, its semantic model and the module's dotted name. A class: every Python rule
+/// reads it from its `AnalyzedFile` (`file.python`), and as a struct each read copied it, retaining the tree's arrays,
+/// the model and the name (~40 retains and releases a file).
+public final class PythonFile: Sendable {
     public let module: PyModule
     public let semantic: PythonSemanticModel
     /// `svc/app.py` → `svc.app`; `pkg/__init__.py` → `pkg`.
     public let moduleName: String
     public let isPackage: Bool
+
+    public init(module: PyModule, semantic: PythonSemanticModel, moduleName: String, isPackage: Bool) {
+        self.module = module
+        self.semantic = semantic
+        self.moduleName = moduleName
+        self.isPackage = isPackage
+    }
 
     public static func moduleName(forPath path: String) -> (name: String, isPackage: Bool) {
         if let ascii = asciiModuleName(path) { return ascii }
