@@ -393,10 +393,10 @@ public struct PyCallRecord: Sendable {
     public let call: PyExpr
     /// Canonical qualified name of the callee, or nil when it cannot be resolved statically.
     public let qualifiedName: String?
-    /// Held `unowned(unsafe)`, as the call (`PyExpr`) holds its tree: the model keeps every scope (`scopes`) as long as
-    /// its records, and a record must not outlive the model. Strong, each record made and destroyed was a retain and a
-    /// release (~72,000 of each on the 1x synthetic tree).
-    public unowned(unsafe) let scope: PyScope
+    /// Strong: a record may outlive its model (`PythonSemanticModel(module: m).calls`, with the tree kept alive), and
+    /// reads the source through its scope. Held `unowned(unsafe)` it saved a retain and a release per call record,
+    /// and such a use read freed memory.
+    public let scope: PyScope
     /// Innermost enclosing `def` or loop in `scope.store.frames`, or -1.
     let frame: Int32
     let flags: UInt8
