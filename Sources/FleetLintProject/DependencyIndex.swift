@@ -463,23 +463,18 @@ struct DependencyIndexBuilder {
         /// each before the stages that use it: a post-order walk, iterative as chains may be thousands long.
         // A parent that several shipped stages build on (a fan off a chain's end): its installs and its chain's stages are
         // worked out once, not walked again for each of them (quadratic).
-        var builtOnBy: [Int: Int] = [:]
-        for stage in df.stages { if let b = stage.baseStageIndex, b < stage.index { builtOnBy[b, default: 0] += 1 } }
+        let sharedParent = Self.sharedParents(df, of: df.stages.map(\.index))
         var parentInstalls: [Int: (installs: [PipInstall], seen: Set<Int>)] = [:]
         var parentAncestors: [Int: Set<Int>] = [:]
-        func sharedParent(of index: Int) -> Int? {
-            guard let b = df.stages[index].baseStageIndex, b < index, builtOnBy[b, default: 0] > 1 else { return nil }
-            return b
-        }
         func installsOfStage(_ index: Int) -> [PipInstall] {
-            guard let b = sharedParent(of: index) else { return Self.installs(ofStage: index, in: df, byStage: installsByStage) }
+            guard let b = sharedParent(index) else { return Self.installs(ofStage: index, in: df, byStage: installsByStage) }
             let parent = parentInstalls[b] ?? Self.installsAndStages(ofStage: b, in: df, byStage: installsByStage, parent: nil)
             parentInstalls[b] = parent
             return Self.installsAndStages(ofStage: index, in: df, byStage: installsByStage, parent: parent).installs
         }
         /// The stages `index` builds `FROM`, directly or not.
         func ancestorsOf(_ index: Int) -> (Int) -> Bool {
-            guard let b = sharedParent(of: index) else {
+            guard let b = sharedParent(index) else {
                 let ancestors = Set(df.parentChain(of: df.stages[index]))
                 return { ancestors.contains($0) }
             }
@@ -743,6 +738,17 @@ struct DependencyIndexBuilder {
         }
     }
 
+    /// For a stage among `stages`, the stage it builds `FROM` when more than one of `stages` builds on that one (a fan
+    /// off a chain: what the parent chain gives them is worked out once); nil otherwise.
+    static func sharedParents(_ df: Dockerfile, of stages: [Int]) -> (Int) -> Int? {
+        var builtOn: [Int: Int] = [:]
+        for index in stages { if let b = df.stages[index].baseStageIndex, b < index { builtOn[b, default: 0] += 1 } }
+        return { index in
+            guard let b = df.stages[index].baseStageIndex, b < index, builtOn[b, default: 0] > 1 else { return nil }
+            return b
+        }
+    }
+
     static func copiedKey(_ copied: [DockerCopiedSource]) -> String {
         // Three parts a source (a path may hold any byte but NUL: joined in one part, two lists could read alike).
         ContentHash.sha256(copied.flatMap { [$0.repoPath, $0.isDirectory ? "d" : "f", $0.containerPath] })
@@ -821,14 +827,13 @@ struct DependencyIndexBuilder {
                 let lastStageInstalls = df.stages.last.map { !Self.installs(ofStage: $0.index, in: df, byStage: byStage).isEmpty } ?? false
                 let shipped = Self.shippedStages(df, byStage: byStage, lastStageInstalls: lastStageInstalls)
                 // Parents that more than one shipped stage builds on: what their chains copy is worked out once.
-                var builtOn: [Int: Int] = [:]
-                for index in shipped { if let b = df.stages[index].baseStageIndex, b < index { builtOn[b, default: 0] += 1 } }
+                let sharedParent = Self.sharedParents(df, of: shipped)
                 var parents: [[UInt8]: ParentChainFacts] = [:]
                 for index in shipped {
                     let stage = df.stages[index]
                     let mapper: DockerCopyMapper
                     var parent: ParentChainFacts? = nil
-                    if let b = stage.baseStageIndex, b < index, builtOn[b, default: 0] > 1 {
+                    if let b = sharedParent(index) {
                         // The parent chain's steps are the same for its stages only with the same base workdir.
                         let baseWorkdir = reader.baseWorkdir(of: stage, in: df, path: file.path)
                         let key = Array("\(b)\u{0}\(baseWorkdir)".utf8)  // by bytes: the steps hold the workdir as spelt

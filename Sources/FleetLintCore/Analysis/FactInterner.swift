@@ -62,7 +62,7 @@ final class FactInterner: @unchecked Sendable {
         guard s.utf8.count > Self.inlineLimit else { return s }
         let h = FindingCodec.Interner.hash(s)
         return withShard(h) { t in
-            if let existing = t.strings.find(h, where: { UTF8Key.sameBytes($0, s) }) { return existing }
+            if let existing = t.strings.find(h, where: { $0.utf8Equals(s) }) { return existing }
             t.strings.insert(s, hash: h)
             return s
         }

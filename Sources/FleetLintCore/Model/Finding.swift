@@ -121,7 +121,7 @@ public struct Finding: Hashable, Sendable, Codable {
     /// `reportOrder` of two findings in place (in an array's buffer): read field by field, neither is copied.
     static func reportOrder(_ a: UnsafePointer<Finding>, _ b: UnsafePointer<Finding>) -> Bool {
         // By bytes, as `UTF8Key` says.
-        if !UTF8Key.sameBytes(a.pointee.path, b.pointee.path) { return a.pointee.path.utf8Precedes(b.pointee.path) }
+        if !a.pointee.path.utf8Equals(b.pointee.path) { return a.pointee.path.utf8Precedes(b.pointee.path) }
         if a.pointee.range.start != b.pointee.range.start { return a.pointee.range.start < b.pointee.range.start }
         if a.pointee.ruleID != b.pointee.ruleID { return a.pointee.ruleID < b.pointee.ruleID }
         if a.pointee.range.end != b.pointee.range.end { return a.pointee.range.end < b.pointee.range.end }

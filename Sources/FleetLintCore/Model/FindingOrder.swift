@@ -27,7 +27,7 @@ extension Finding {
             // By bytes (`UTF8Key`): an NFC and an NFD spelling of a name are equal Strings but two files.
             var rankOf: [UTF8Key: Int32] = [:]
             var distinct: [String] = []
-            for i in 0..<fs.count where i == 0 || !UTF8Key.sameBytes(base[i].path, base[i - 1].path) {
+            for i in 0..<fs.count where i == 0 || !base[i].path.utf8Equals(base[i - 1].path) {
                 if rankOf.updateValue(0, forKey: UTF8Key(base[i].path)) == nil { distinct.append(base[i].path) }
             }
             distinct.sort { $0.utf8Precedes($1) }
@@ -35,7 +35,7 @@ extension Finding {
             keys.reserveCapacity(fs.count)
             var rank: Int32 = 0
             for i in 0..<fs.count {
-                if i == 0 || !UTF8Key.sameBytes(base[i].path, base[i - 1].path) { rank = rankOf[UTF8Key(base[i].path)]! }
+                if i == 0 || !base[i].path.utf8Equals(base[i - 1].path) { rank = rankOf[UTF8Key(base[i].path)]! }
                 let start = base[i].range.start
                 keys.append(Key(path: rank, line: Int32(clamping: start.line), column: Int32(clamping: start.column), index: Int32(i)))
             }

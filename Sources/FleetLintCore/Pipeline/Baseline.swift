@@ -17,7 +17,7 @@ public struct BaselineEntry: Hashable, Sendable, Codable, Comparable {
 
     /// Equal when every field is, the path by its bytes (as `<` orders it).
     public static func == (a: BaselineEntry, b: BaselineEntry) -> Bool {
-        a.rule == b.rule && UTF8Key.sameBytes(a.path, b.path) && a.scope == b.scope && a.code == b.code && a.occurrence == b.occurrence
+        a.rule == b.rule && a.path.utf8Equals(b.path) && a.scope == b.scope && a.code == b.code && a.occurrence == b.occurrence
     }
 
     public func hash(into hasher: inout Hasher) {
@@ -35,7 +35,7 @@ public struct BaselineEntry: Hashable, Sendable, Codable, Comparable {
     public static func < (a: BaselineEntry, b: BaselineEntry) -> Bool {
         // Paths by their bytes: an NFC and an NFD spelling of one name are two files, and two entries (equal Strings
         // otherwise) whose order the sort would leave to chance.
-        if !UTF8Key.sameBytes(a.path, b.path) { return a.path.utf8Precedes(b.path) }
+        if !a.path.utf8Equals(b.path) { return a.path.utf8Precedes(b.path) }
         if a.rule != b.rule { return a.rule < b.rule }
         if a.scope != b.scope { return a.scope < b.scope }
         if a.code != b.code { return a.code < b.code }

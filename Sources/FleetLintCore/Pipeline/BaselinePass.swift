@@ -58,7 +58,7 @@ public enum BaselinePass {
             }
             for (i, key) in keys.enumerated() where !isMatched[i] && !baselinePaths.contains(UTF8Key(key.path)) {
                 guard var candidates = orphans[key.contentKey], !candidates.isEmpty else { continue }
-                let pick = candidates.firstIndex { UTF8Key.sameBytes(baseName($0.path), baseName(key.path)) } ?? 0
+                let pick = candidates.firstIndex { baseName($0.path).utf8Equals(baseName(key.path)) } ?? 0
                 let entry = candidates.remove(at: pick)
                 orphans[key.contentKey] = candidates
                 remaining.removeValue(forKey: UTF8Key(entry.key))

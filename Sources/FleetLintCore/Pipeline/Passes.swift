@@ -258,7 +258,7 @@ enum Passes {
         var runs: [Range<Int>] = []
         var start = 0
         findings.withUnsafeBufferPointer { fs in
-            for i in fs.indices.dropFirst() where !UTF8Key.sameBytes(fs[i].path, fs[i - 1].path) {
+            for i in fs.indices.dropFirst() where !fs[i].path.utf8Equals(fs[i - 1].path) {
                 runs.append(start..<i)
                 start = i
             }
@@ -298,7 +298,7 @@ enum Passes {
         findings.withUnsafeMutableBufferPointer { buf in
             for i in buf.indices {
                 let path = buf[i].path
-                if current == nil || !UTF8Key.sameBytes(current!.path, path) { current = (path, lines.secretLines(path)) }
+                if current == nil || !current!.path.utf8Equals(path) { current = (path, lines.secretLines(path)) }
                 guard let candidates = current!.secrets, !candidates.isEmpty else { continue }
                 let reached = candidates.lines(forStart: buf[i].range.start.line, end: buf[i].range.end.line)
                 guard !reached.isEmpty else { continue }

@@ -3,7 +3,7 @@ import FleetLintSyntax
 /// A string as a dictionary key, compared and hashed by its UTF-8 bytes. `String` compares canonical equivalence:
 /// `café.py` in NFC and in NFD are one String but two files to git and the file system (keyed by String, one file's
 /// facts, bytes or lines stood for the other's, its cache entry included), and two settings strings that differ in
-/// bytes are two settings. The cache's interner compares its strings the same way (`sameBytes`).
+/// bytes are two settings. The cache's interner compares its strings the same way (`String.utf8Equals`).
 struct UTF8Key: Hashable, Sendable {
     let string: String
     init(_ string: String) { self.string = string }
@@ -15,7 +15,4 @@ struct UTF8Key: Hashable, Sendable {
             for b in string.utf8 { hasher.combine(b) }
         }
     }
-
-    /// Equal bytes (`String.utf8Equals`).
-    static func sameBytes(_ a: String, _ b: String) -> Bool { a.utf8Equals(b) }
 }
