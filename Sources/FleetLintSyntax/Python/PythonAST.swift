@@ -199,7 +199,14 @@ public enum PyExprKind: Sendable {
     @usableFromInline var count = 0
     @usableFromInline var capacity: Int
 
-    @usableFromInline init() { capacity = 0; base = .allocate(capacity: 0) }
+    /// An empty array allocates nothing: its `base` is a dangling, aligned address that is never read, written or freed
+    /// (nothing is read at an index below `count`, and `grow` and `clear` free a buffer only when `capacity > 0`). A tree
+    /// has thirteen of these arrays and most stay empty in a file (matches, comprehensions, handlers): allocated at
+    /// capacity 0 each, every parse paid thirteen `malloc`/`free` pairs (~60 M instructions on a tree of 9,200 small
+    /// files, whose two parses each made a tree).
+    @usableFromInline init() { capacity = 0; base = Self.unallocated }
+
+    @usableFromInline static var unallocated: UnsafeMutablePointer<T> { UnsafeMutablePointer(bitPattern: MemoryLayout<T>.alignment)! }
 
     @inlinable subscript(i: Int) -> T {
         unsafeAddress {
@@ -239,17 +246,26 @@ public enum PyExprKind: Sendable {
 
     mutating func grow(to n: Int) {
         let nb = UnsafeMutablePointer<T>.allocate(capacity: n)
-        nb.moveInitialize(from: base, count: count)
-        base.deallocate()
+        if capacity > 0 {
+            nb.moveInitialize(from: base, count: count)
+            base.deallocate()
+        }
         base = nb
         capacity = n
     }
 
+    /// Frees the buffer (the elements already destroyed or moved out) and leaves the array empty, allocating nothing.
+    @inline(__always) mutating func release() {
+        if capacity > 0 { base.deallocate() }
+        base = Self.unallocated
+        capacity = 0
+    }
+
     /// Destroys the elements; with `free`, frees the buffer too (else its capacity is kept for reuse).
     mutating func clear(free: Bool) {
-        base.deinitialize(count: count)
+        if count > 0 { base.deinitialize(count: count) }
         count = 0
-        if free { base.deallocate(); capacity = 0 }
+        if free { release() }
     }
 }
 
@@ -267,7 +283,7 @@ extension PyArenaArray where T == PyExprNode {
             }
         }
         count = 0
-        if free { base.deallocate(); capacity = 0 }
+        if free { release() }
     }
 }
 
