@@ -47,6 +47,8 @@ public final class AnalysisCache: @unchecked Sendable {
     private var statHint = 0
     private var statsChanged = false
     private let lock = NSLock()
+    /// The metadata tables of this run's new entries, encoded once (see `FindingCodec.MetadataBytes`).
+    private let metadataBytes = FindingCodec.MetadataBytes()
     private let runStart = Date()
     public private(set) var hits = 0
     public private(set) var misses = 0
@@ -316,13 +318,13 @@ public final class AnalysisCache: @unchecked Sendable {
     /// byte, so a warm run decodes JSON only for the files that matter.
     static let emptyMarker: UInt8 = 0x45  // "E"
 
-    static func payload(_ analysis: FileAnalysis) -> [UInt8]? {
+    static func payload(_ analysis: FileAnalysis, metadata: FindingCodec.MetadataBytes? = nil) -> [UInt8]? {
         if analysis.findings.isEmpty && analysis.problems.isEmpty && analysis.suppressions.isEmpty
             && analysis.ruleSkips.isEmpty && analysis.python == nil && analysis.skipped == nil {
             return [emptyMarker, analysis.kind == .binary ? 1 : 0]
         }
         if FactsCodec.applies(to: analysis), let facts = analysis.python { return FactsCodec.encode(facts) }
-        return FactsCodec.encodeMixed(analysis)
+        return FactsCodec.encodeMixed(analysis, metadata: metadata)
     }
 
     /// Whether the pack on disk holds any entry (reading it now if it was not read): when it holds none, a
@@ -362,7 +364,7 @@ public final class AnalysisCache: @unchecked Sendable {
     /// Adds an entry: it goes straight to the next pack's temp file (new entries first), so a cold run
     /// holds no encoded analyses in memory.
     public func store(_ hexKey: String, _ analysis: FileAnalysis) {
-        guard let key = CacheKey(hexKey), let data = Self.payload(analysis) else { return }
+        guard let key = CacheKey(hexKey), let data = Self.payload(analysis, metadata: metadataBytes) else { return }
         // The entry's header (its checksum reads every byte) is made here, on the worker, not under the lock.
         let header = PackEntries.header(keyBytes: key.hexBytes, data[...])
         lock.lock()

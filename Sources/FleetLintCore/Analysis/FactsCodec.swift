@@ -102,6 +102,13 @@ enum FactsCodec {
         mutating func optional(_ s: String?) {
             if let s { bool(true); string(s) } else { bool(false) }
         }
+        /// Bytes written by another writer, copied as they are.
+        mutating func raw(_ bytes: UnsafeBufferPointer<UInt8>) {
+            guard let from = bytes.baseAddress, !bytes.isEmpty else { return }
+            reserve(bytes.count)
+            (base + count).initialize(from: from, count: bytes.count)
+            count += bytes.count
+        }
         /// Four numbers under one reservation.
         mutating func range(_ r: SourceRange) {
             reserve(40)
@@ -171,9 +178,11 @@ enum FactsCodec {
     /// repository with many findings, and decoding them the largest cost of a warm `check --staged`.
     static let mixedMarker: UInt8 = 0x52  // "R"
 
-    static func encodeMixed(_ analysis: FileAnalysis) -> [UInt8]? {
+    /// `metadata`: the run's encoded metadata tables (see `FindingCodec.MetadataBytes`), when the caller keeps one.
+    static func encodeMixed(_ analysis: FileAnalysis, metadata: FindingCodec.MetadataBytes? = nil) -> [UInt8]? {
         var e = FindingCodec.Encoder(marker: mixedMarker, capacity: estimatedSize(analysis))
         e.literalText = true
+        e.metadataBytes = metadata
         e.string(analysis.kind.rawValue)
         e.optional(analysis.skipped)
         e.w.int(analysis.problems.count)

@@ -1,3 +1,4 @@
+import Foundation
 import FleetLintSyntax
 #if canImport(Glibc)
 import Glibc
@@ -44,9 +45,13 @@ struct FindingCodec {
         /// repeat (a message names its function, an anchor is a hash), and each one hashed its bytes into the table
         /// for nothing. The run memo, whose messages repeat across files, interns them.
         var literalText = false
+        /// Where a finding's metadata table is encoded once per run and copied after (a per-file entry's tables
+        /// written with literal strings, which need no document's string table): nil encodes each table here.
+        var metadataBytes: MetadataBytes?
 
         /// An interned string: its index when seen before, else `-1` then the string.
         mutating func string(_ s: String) {
+            if literalStrings { literal(s); return }
             let words = unsafeBitCast(s, to: (UInt64, UInt64).self)
             let slot = 3 * Int(truncatingIfNeeded: ((words.0 ^ (words.1 >> 4)) &* 0x9E37_79B9_7F4A_7C15) >> identityShift)
             if identity[slot + 2] != 0 && identity[slot] == words.0 && identity[slot + 1] == words.1 {
@@ -103,8 +108,13 @@ struct FindingCodec {
         }
 
         /// A finding's metadata in key order: the pairs sorted once, no lookup per key (most tables have one
-        /// or two entries).
+        /// or two entries). With `metadataBytes`, a table is written with literal strings, once per run: the
+        /// equal tables of different files share one storage (`FactInterner`), whose bytes are then copied.
         mutating func metadataTable(_ m: [String: MetadataValue]) {
+            if !m.isEmpty, let memo = metadataBytes {
+                memo.withBytes(of: m) { w.raw($0) }
+                return
+            }
             w.int(m.count)
             switch m.count {
             case 0: return
@@ -128,6 +138,17 @@ struct FindingCodec {
             default: for (k, v) in m.sorted(by: { $0.key < $1.key }) { string(k); metadata(v) }
             }
         }
+
+        /// `metadataTable(m)` with every string a literal: bytes that mean the same in any document.
+        static func literalMetadataTable(_ m: [String: MetadataValue]) -> [UInt8] {
+            var e = Encoder(capacity: 64)
+            e.literalStrings = true
+            e.w = FactsCodec.Writer(capacity: 64)  // without the document's marker and version
+            e.metadataTable(m)
+            return e.w.bytes
+        }
+        /// Every interned string written as a literal (for `literalMetadataTable`).
+        private var literalStrings = false
 
         mutating func findings(_ fs: [Finding]) {
             w.int(fs.count)
@@ -270,6 +291,35 @@ struct FindingCodec {
         }
 
         var atEnd: Bool { r.i == r.bytes.endIndex }
+    }
+}
+
+extension FindingCodec {
+    /// A run's metadata tables, encoded (`Encoder.literalMetadataTable`) by the storage of the table: the tables of a
+    /// run's findings repeat across files (one per callee, context and loop), and `FactInterner` makes equal ones share
+    /// a storage; sorting and writing each table again was ~4,000 instructions a finding of a cold run's cache writes.
+    /// Each table is held with its bytes, so its storage is not freed and reused for another table while the memo
+    /// lives (the cache's, for one run). Up to `limit` tables; past it, a table is encoded each time it is written.
+    final class MetadataBytes: @unchecked Sendable {
+        static let limit = 65_536
+        private let lock = NSLock()
+        private var byStorage: [UnsafeRawPointer: (table: [String: MetadataValue], bytes: [UInt8])] = [:]
+
+        init() {}
+
+        /// `body` over the encoded bytes of `m` (not empty).
+        func withBytes(of m: [String: MetadataValue], _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
+            let storage = unsafeBitCast(m, to: UnsafeRawPointer.self)
+            lock.lock()
+            let known = byStorage[storage]?.bytes
+            lock.unlock()
+            if let known { known.withUnsafeBufferPointer(body); return }
+            let bytes = Encoder.literalMetadataTable(m)
+            lock.lock()
+            if byStorage.count < Self.limit { byStorage[storage] = (m, bytes) }
+            lock.unlock()
+            bytes.withUnsafeBufferPointer(body)
+        }
     }
 }
 

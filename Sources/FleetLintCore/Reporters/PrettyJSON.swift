@@ -251,15 +251,26 @@ struct MemberPrefixes {
 /// the writer must not be flushed inside a `write`.
 struct MetadataCache {
     private var recent: [(value: [String: MetadataValue], json: [UInt8])] = []
+    /// Tables already written, by their storage: the findings' equal tables mostly share one (`FactInterner`), and
+    /// comparing a table with the recent ones (`==`, pair by pair, for every miss) cost more than writing it. The
+    /// report's findings hold every table while it is written, so a storage is not reused for another table meanwhile.
+    private var byStorage: [UnsafeRawPointer: [UInt8]] = [:]
+    static let storageLimit = 4_096
 
     mutating func write(_ metadata: [String: MetadataValue], to j: inout PrettyJSON) {
-        if let k = recent.firstIndex(where: { $0.value == metadata }) {
+        let storage = metadata.isEmpty ? nil : Optional(unsafeBitCast(metadata, to: UnsafeRawPointer.self))
+        if let storage, let json = byStorage[storage] {
+            j.raw(json)
+        } else if let k = recent.firstIndex(where: { $0.value == metadata }) {
             j.raw(recent[k].json)
+            if let storage, byStorage.count < Self.storageLimit { byStorage[storage] = recent[k].json }
         } else {
             let start = j.count
             j.object(metadata) { $0.metadata($1) }
+            let json = j.written(since: start)
             if recent.count == 4 { recent.removeFirst() }
-            recent.append((metadata, j.written(since: start)))
+            recent.append((metadata, json))
+            if let storage, byStorage.count < Self.storageLimit { byStorage[storage] = json }
         }
     }
 }
