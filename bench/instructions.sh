@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Instructions, not seconds: a cold fleetlint check and `ruff check --select S113 --no-cache` on the same trees, each
+# counted once under valgrind's callgrind (every thread's instructions, summed), and their ratio. The counts repeat to
+# the instruction for the same binaries and trees whatever else the machine does, where bench/run.sh's wall ratios on a
+# shared 2-core machine move by ±0.2–0.3 between runs: decide on these, report both. Instructions are not time (an
+# atomic reference count costs many cycles and one instruction), so the wall ratio stays the target.
+#
+#   bench/instructions.sh [TREE ...]      (default: the 1x synthetic tree and /tmp/nba when it exists)
+#
+# Needs valgrind (Debian's `valgrind` package). About 50x slower than a plain run: ~40 s for the 1x tree, ~2 min for a
+# tree of 9,000 files. Appends its table to bench/results.md.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+command -v valgrind >/dev/null || { echo "bench/instructions.sh: valgrind is not installed (apt-get install valgrind)" >&2; exit 2; }
+TREES=("$@")
+if [ ${#TREES[@]} -eq 0 ]; then
+  t=/tmp/fleetlint-bench-1x
+  [ -d "$t" ] || python3 bench/gen_monorepo.py "$t" --services 100 --files-per-service 20 >/dev/null
+  TREES=("$t")
+  [ -d /tmp/nba ] && TREES+=(/tmp/nba)
+fi
+[ -x bench/.venv/bin/ruff ] || { python3 -m venv bench/.venv && bench/.venv/bin/pip install --quiet ruff; }
+swift build -c release --static-swift-stdlib --build-path .build/static --product fleetlint >/dev/null
+WORK=$(mktemp -d)
+trap 'rm -rf "$WORK"' EXIT
+# Without its debug sections: valgrind reads them at start-up, which adds nothing to the count but minutes to the run.
+cp .build/static/release/fleetlint "$WORK/fleetlint"
+strip -g "$WORK/fleetlint" 2>/dev/null || true
+RUFF=$PWD/bench/.venv/bin/ruff
+
+# Instructions of one command (callgrind's total, every thread).
+count() {
+  valgrind --tool=callgrind --callgrind-out-file="$WORK/out" "$@" >/dev/null 2>"$WORK/err" || true
+  awk '/Collected :/ { print $NF }' "$WORK/err" | tail -1
+}
+
+OUT=bench/results.md
+{
+  echo "## Instructions (callgrind, cold, one run each)"
+  echo
+  echo "fleetlint $("$WORK/fleetlint" --version) ($(git rev-parse --short HEAD 2>/dev/null || echo 'no git')), $("$RUFF" --version)."
+  echo
+  echo "| tree | fleetlint cold, M instructions | ruff S113, M instructions | × ruff |"
+  echo "|---|---:|---:|---:|"
+} > "$WORK/table"
+for TREE in "${TREES[@]}"; do
+  rm -rf "$WORK/cache"
+  fl=$(count "$WORK/fleetlint" check "$TREE" --no-git --cache-dir "$WORK/cache" --format json -o "$WORK/report.json")
+  ruff=$(count "$RUFF" check --select S113 --no-cache --exit-zero "$TREE")
+  awk -v t="$TREE" -v f="$fl" -v r="$ruff" 'BEGIN { printf "| %s | %.1f | %.1f | %.2f |\n", t, f / 1e6, r / 1e6, (r > 0 ? f / r : 0) }' >> "$WORK/table"
+done
+echo >> "$WORK/table"
+cat "$WORK/table"
+cat "$WORK/table" >> "$OUT"
+echo "(appended to $OUT)"
