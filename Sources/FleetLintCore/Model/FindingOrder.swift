@@ -23,19 +23,29 @@ extension Finding {
         var keys: [Key] = []
         findings.withUnsafeBufferPointer { fs in
             let base = fs.baseAddress!
-            // Paths in runs (a file's findings come together): the distinct ones ranked once, in report order.
-            // By bytes (`UTF8Key`): an NFC and an NFD spelling of a name are equal Strings but two files.
-            var rankOf: [UTF8Key: Int32] = [:]
-            var distinct: [String] = []
+            // Paths in runs (a file's findings come together): each run's path ranked among the distinct paths, in
+            // report order, by sorting the runs by path and numbering the distinct ones (by bytes: an NFC and an NFD
+            // spelling of a name are equal Strings but two files). A table of paths hashed each run's path twice
+            // (~40 % of the sort on the 1x tree).
+            var runs: [(path: String, run: Int32)] = []
             for i in 0..<fs.count where i == 0 || !base[i].path.utf8Equals(base[i - 1].path) {
-                if rankOf.updateValue(0, forKey: UTF8Key(base[i].path)) == nil { distinct.append(base[i].path) }
+                runs.append((base[i].path, Int32(runs.count)))
             }
-            distinct.sort { $0.utf8Precedes($1) }
-            for (rank, path) in distinct.enumerated() { rankOf[UTF8Key(path)] = Int32(rank) }
+            var rankOfRun = [Int32](repeating: 0, count: runs.count)
+            do {
+                var sorted = runs
+                sorted.sort { $0.path.utf8Precedes($1.path) }
+                var rank: Int32 = 0
+                for k in sorted.indices {
+                    if k > 0 && !sorted[k].path.utf8Equals(sorted[k - 1].path) { rank += 1 }
+                    rankOfRun[Int(sorted[k].run)] = rank
+                }
+            }
+            runs = []
             keys.reserveCapacity(fs.count)
-            var rank: Int32 = 0
+            var rank: Int32 = 0, run = -1
             for i in 0..<fs.count {
-                if i == 0 || !base[i].path.utf8Equals(base[i - 1].path) { rank = rankOf[UTF8Key(base[i].path)]! }
+                if i == 0 || !base[i].path.utf8Equals(base[i - 1].path) { run += 1; rank = rankOfRun[run] }
                 let start = base[i].range.start
                 keys.append(Key(path: rank, line: Int32(clamping: start.line), column: Int32(clamping: start.column), index: Int32(i)))
             }
