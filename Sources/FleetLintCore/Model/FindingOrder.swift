@@ -32,14 +32,11 @@ extension Finding {
                 runs.append((base[i].path, Int32(runs.count)))
             }
             var rankOfRun = [Int32](repeating: 0, count: runs.count)
-            do {
-                var sorted = runs
-                sorted.sort { $0.path.utf8Precedes($1.path) }
-                var rank: Int32 = 0
-                for k in sorted.indices {
-                    if k > 0 && !sorted[k].path.utf8Equals(sorted[k - 1].path) { rank += 1 }
-                    rankOfRun[Int(sorted[k].run)] = rank
-                }
+            runs.sort { $0.path.utf8Precedes($1.path) }
+            var distinct: Int32 = 0
+            for k in runs.indices {
+                if k > 0 && !runs[k].path.utf8Equals(runs[k - 1].path) { distinct += 1 }
+                rankOfRun[Int(runs[k].run)] = distinct
             }
             runs = []
             keys.reserveCapacity(fs.count)
