@@ -28,10 +28,14 @@ cp .build/static/release/fleetlint "$WORK/fleetlint"
 strip -g "$WORK/fleetlint" 2>/dev/null || true
 RUFF=$PWD/bench/.venv/bin/ruff
 
-# Instructions of one command (callgrind's total, every thread).
+# Instructions of one command (callgrind's total, every thread). The command's own exit code does not matter (findings
+# exit 1); no total from valgrind does.
 count() {
   valgrind --tool=callgrind --callgrind-out-file="$WORK/out" "$@" >/dev/null 2>"$WORK/err" || true
-  awk '/Collected :/ { print $NF }' "$WORK/err" | tail -1
+  local n
+  n=$(awk '/Collected :/ { print $NF }' "$WORK/err" | tail -1)
+  [ -n "$n" ] || { echo "bench/instructions.sh: valgrind gave no count for: $*" >&2; tail -5 "$WORK/err" >&2; exit 1; }
+  echo "$n"
 }
 
 OUT=bench/results.md

@@ -141,14 +141,21 @@ struct FindingCodec {
 
         /// `metadataTable(m)` with every string a literal: bytes that mean the same in any document.
         static func literalMetadataTable(_ m: [String: MetadataValue]) -> [UInt8] {
-            var e = Encoder(capacity: 64)
-            e.literalStrings = true
-            e.w = FactsCodec.Writer(capacity: 64)  // without the document's marker and version
+            var e = Encoder(literalFragment: ())
             e.metadataTable(m)
             return e.w.bytes
         }
         /// Every interned string written as a literal (for `literalMetadataTable`).
         private var literalStrings = false
+
+        /// A fragment of a document (no marker, no version) whose strings are all literals: it interns nothing, so it
+        /// has no identity table either.
+        private init(literalFragment: ()) {
+            w = FactsCodec.Writer(capacity: 64)
+            literalStrings = true
+            identityShift = 64
+            identity = []
+        }
 
         mutating func findings(_ fs: [Finding]) {
             w.int(fs.count)
@@ -309,7 +316,7 @@ extension FindingCodec {
 
         /// `body` over the encoded bytes of `m` (not empty).
         func withBytes(of m: [String: MetadataValue], _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
-            let storage = unsafeBitCast(m, to: UnsafeRawPointer.self)
+            guard let storage = m.storageIdentity else { return Encoder.literalMetadataTable(m).withUnsafeBufferPointer(body) }
             lock.lock()
             let known = byStorage[storage]?.bytes
             lock.unlock()

@@ -128,3 +128,12 @@ public struct Finding: Hashable, Sendable, Codable {
         return a.pointee.message < b.pointee.message
     }
 }
+
+extension Dictionary where Key == String, Value == MetadataValue {
+    /// The table's storage, which identifies it while the table is held (a dictionary is one reference to its
+    /// storage; equal tables of different files share one through `FactInterner`): memos of encoded tables are keyed
+    /// by it. Nil for an empty table (every empty dictionary shares one storage).
+    var storageIdentity: UnsafeRawPointer? {
+        isEmpty ? nil : unsafeBitCast(self, to: UnsafeRawPointer.self)
+    }
+}

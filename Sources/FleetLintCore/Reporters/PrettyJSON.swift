@@ -258,7 +258,7 @@ struct MetadataCache {
     static let storageLimit = 4_096
 
     mutating func write(_ metadata: [String: MetadataValue], to j: inout PrettyJSON) {
-        let storage = metadata.isEmpty ? nil : Optional(unsafeBitCast(metadata, to: UnsafeRawPointer.self))
+        let storage = metadata.storageIdentity
         if let storage, let json = byStorage[storage] {
             j.raw(json)
         } else if let k = recent.firstIndex(where: { $0.value == metadata }) {
