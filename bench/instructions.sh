@@ -20,7 +20,7 @@ if [ ${#TREES[@]} -eq 0 ]; then
   [ -d /tmp/nba ] && TREES+=(/tmp/nba)
 fi
 [ -x bench/.venv/bin/ruff ] || { python3 -m venv bench/.venv && bench/.venv/bin/pip install --quiet ruff; }
-swift build -c release --static-swift-stdlib --build-path .build/static --product fleetlint >/dev/null
+scripts/release-build.sh --build-path .build/static >/dev/null
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 # Without its debug sections: valgrind reads them at start-up, which adds nothing to the count but minutes to the run.

@@ -34,7 +34,7 @@ fi
 [ -x bench/.venv/bin/ruff ] || { python3 -m venv bench/.venv && bench/.venv/bin/pip install --quiet ruff; }
 # The binary scripts/install.sh installs (Swift runtime linked in statically: 4 ms less start-up), built
 # apart from the development build so neither rebuilds the other.
-swift build -c release --static-swift-stdlib --build-path .build/static --product fleetlint >/dev/null
+scripts/release-build.sh --build-path .build/static >/dev/null
 FL=$PWD/.build/static/release/fleetlint
 RUFF=$PWD/bench/.venv/bin/ruff
 CACHE=/tmp/fleetlint-bench-cache
@@ -52,7 +52,7 @@ trap 'rm -f "$MEMORY"' EXIT
   echo "fleetlint runs every default rule (\`check --no-git --format json\`); cold = empty cache, warm = nothing changed."
   echo
   # What was measured: the ratios move with either tool's version and with the machine.
-  echo "Tools: fleetlint $("$FL" --version) ($(git rev-parse --short HEAD 2>/dev/null || echo 'no git')$(git diff --quiet HEAD -- Sources Package.swift 2>/dev/null || echo ', with uncommitted changes')), $("$RUFF" --version), $(grep --version | head -1)."
+  echo "Tools: fleetlint $("$FL" --version) ($(git rev-parse --short HEAD 2>/dev/null || echo 'no git')$(git diff --quiet HEAD -- Sources Package.swift pgo 2>/dev/null || echo ', with uncommitted changes')), $("$RUFF" --version), $(grep --version | head -1)."
   echo "Machine: $(uname -sr), $(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | sed 's/.*: //' || uname -m)."
   echo
 } > "$OUT"

@@ -15,7 +15,7 @@ if [ "${1:-}" = "--runs" ]; then RUNS=$2; shift 2; fi
 SOURCE=${1:-/tmp/nba-wt}
 # The binary scripts/install.sh installs (Swift runtime linked in statically: 4 ms less start-up), built
 # apart from the development build so neither rebuilds the other.
-swift build -c release --static-swift-stdlib --build-path .build/static --product fleetlint >/dev/null
+scripts/release-build.sh --build-path .build/static >/dev/null
 FL=$PWD/.build/static/release/fleetlint
 WORK=$(mktemp -d /tmp/fleetlint-staged-XXXXXX)
 trap 'rm -rf "$WORK"' EXIT

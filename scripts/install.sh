@@ -39,8 +39,8 @@ trap 'cp "$saved" "$info"; rm -f "$saved"' EXIT
 commit=$(git describe --always --dirty --abbrev=12 2>/dev/null || echo unknown)
 sed -i "s|static let commit: String? = nil|static let commit: String? = \"$commit\"|" "$info"
 
-swift build -c release --static-swift-stdlib --product fleetlint
-bin=$(swift build -c release --static-swift-stdlib --show-bin-path)
+# Release, Swift runtime linked in statically, optimised with the committed execution profile (scripts/release-build.sh).
+bin=$(dirname "$(scripts/release-build.sh --build-path .build)")
 cp "$saved" "$info"   # restore now, so that later builds of this checkout are not stamped
 
 if ldd "$bin/fleetlint" | grep -q 'libswift\|libFoundation\|libdispatch'; then

@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Records the execution profile that scripts/release-build.sh optimises the release binary with
+# (pgo/fleetlint.profdata.gz), as CPython's `--enable-optimizations` and rustc's releases do:
+#
+#   1. builds an instrumented binary (LLVM's IR-level instrumentation, `-ir-profile-generate`) under .build/pgo-gen;
+#   2. runs it on a training workload made here, from this repository only: synthetic monorepos from
+#      bench/gen_monorepo.py (one as a git work tree), cold and warm, every report format, and every fixture;
+#   3. merges the counts (the toolchain's llvm-profdata, functions that never ran left out) into
+#      pgo/fleetlint.profdata.gz.
+#
+#   scripts/pgo.sh        (~10 minutes on 2 cores; run it again after changing hot code, and commit the profile)
+#
+# The benchmark trees and the large real monorepo are not part of the training: bench/ measures on them.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+toolchain=$(dirname "$(readlink -f "$(command -v swift)")")
+profdata_tool=$toolchain/llvm-profdata
+[ -x "$profdata_tool" ] || { echo "pgo.sh: $profdata_tool is missing (the Swift toolchain's llvm-profdata)" >&2; exit 2; }
+# The profile runtime that the instrumented code calls: the driver links it for `-profile-generate` only.
+runtime=$(compgen -G "$toolchain/../lib/clang/*/lib/linux/libclang_rt.profile-$(uname -m).a" | head -1 || true)
+[ -n "$runtime" ] || { echo "pgo.sh: the toolchain has no libclang_rt.profile-$(uname -m).a" >&2; exit 2; }
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+raw=$work/raw
+build=$PWD/.build/pgo-gen
+# Stale objects of another build would not be instrumented (SwiftPM does not rebuild when only flags change).
+rm -rf "$build"
+swift build -c release --static-swift-stdlib --build-path "$build" --product fleetlint \
+  -Xswiftc -Xfrontend -Xswiftc "-ir-profile-generate=$raw" \
+  -Xlinker "$runtime" -Xlinker -u__llvm_profile_runtime >&2
+fl=$(swift build -c release --static-swift-stdlib --build-path "$build" --show-bin-path)/fleetlint
+export LLVM_PROFILE_FILE="$raw/fleetlint-%p.profraw"
+
+run() { "$fl" "$@" >/dev/null 2>&1 || [ $? -eq 1 ]; }   # findings exit 1
+
+python3 bench/gen_monorepo.py "$work/mono" --services 40 --files-per-service 20 >/dev/null
+python3 bench/gen_monorepo.py "$work/migrated" --services 20 --files-per-service 20 --migrated 0.96 >/dev/null
+for tree in "$work/mono" "$work/migrated"; do
+  run check "$tree" --no-git --cache-dir "$work/cache" --format json -o "$work/report.json"   # cold
+  run check "$tree" --no-git --cache-dir "$work/cache" --format json -o "$work/report.json"   # warm
+  run check "$tree" --no-git --no-cache
+done
+for format in text json sarif junit gitlab github markdown; do
+  run check "$work/mono" --no-git --cache-dir "$work/cache" --format "$format" -o "$work/report.$format"
+done
+# The working tree of a git repository (the index, `cat-file --batch`), cold and warm.
+cp -r "$work/migrated" "$work/repo"
+git -C "$work/repo" init -q
+git -C "$work/repo" add -A
+git -C "$work/repo" -c user.name=pgo -c user.email=pgo@example.invalid commit -qm training
+run check "$work/repo" --cache-dir "$work/cache-git"
+run check "$work/repo" --cache-dir "$work/cache-git"
+for fixture in fixtures/*/; do
+  run check "$fixture" --no-git --no-cache
+done
+
+mkdir -p pgo
+"$profdata_tool" merge --sparse -o "$work/fleetlint.profdata" "$raw"/*.profraw
+gzip -9 -n -c "$work/fleetlint.profdata" > pgo/fleetlint.profdata.gz
+echo "pgo.sh: wrote pgo/fleetlint.profdata.gz ($(wc -c < pgo/fleetlint.profdata.gz) bytes, from $(ls "$raw" | wc -l) runs)"
