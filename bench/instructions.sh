@@ -10,6 +10,8 @@
 # Needs valgrind (Debian's `valgrind` package). About 50x slower than a plain run: ~40 s for the 1x tree, ~2 min for a
 # tree of 9,000 files. Appends its table to bench/results.md.
 set -euo pipefail
+# -h/--help prints the comment above.
+case "${1:-}" in -h|--help) sed -n '2,/^set -euo pipefail/{/^#/{s/^# \{0,1\}//;p}}' "$0"; exit 0 ;; esac
 cd "$(dirname "$0")/.."
 command -v valgrind >/dev/null || { echo "bench/instructions.sh: valgrind is not installed (apt-get install valgrind)" >&2; exit 2; }
 TREES=("$@")

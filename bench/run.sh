@@ -14,6 +14,8 @@
 # appends to it), its part ending with each tool's peak per tree and its growth per 1,000 files from the smallest tree
 # to the largest (flat memory: ~0).
 set -euo pipefail
+# -h/--help prints the comment above.
+case "${1:-}" in -h|--help) sed -n '2,/^set -euo pipefail/{/^#/{s/^# \{0,1\}//;p}}' "$0"; exit 0 ;; esac
 cd "$(dirname "$0")/.."
 RUNS=5
 if [ "${1:-}" = "--runs" ]; then RUNS=$2; shift 2; fi

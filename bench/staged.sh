@@ -8,6 +8,8 @@
 # the script clones it (`--shared`) into a temporary directory, edits and stages files there.
 # Appends a table to bench/results.md.
 set -euo pipefail
+# -h/--help prints the comment above.
+case "${1:-}" in -h|--help) sed -n '2,/^set -euo pipefail/{/^#/{s/^# \{0,1\}//;p}}' "$0"; exit 0 ;; esac
 cd "$(dirname "$0")/.."
 BENCH=$PWD/bench
 RUNS=5

@@ -8,6 +8,8 @@
 # interpreter (Debian 12 refuses that: externally-managed-environment). Without root or sudo, jsonschema
 # goes into a virtual environment at .build/test-venv, which the tests use when it exists.
 set -euo pipefail
+# -h/--help prints the comment above.
+case "${1:-}" in -h|--help) sed -n '2,/^set -euo pipefail/{/^#/{s/^# \{0,1\}//;p}}' "$0"; exit 0 ;; esac
 cd "$(dirname "$0")/.."
 SUDO=""
 if [ "$(id -u)" != 0 ]; then

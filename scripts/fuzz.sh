@@ -10,6 +10,8 @@
 # limit, so a hang or a blow-up is a finding like a crash. Findings land in fuzz/artifacts/; each one
 # becomes a regression test (Tests/FleetLintIntegrationTests/HostileInputTests.swift or the parser's suite).
 set -euo pipefail
+# -h/--help prints the comment above.
+case "${1:-}" in -h|--help) sed -n '2,/^set -euo pipefail/{/^#/{s/^# \{0,1\}//;p}}' "$0"; exit 0 ;; esac
 if [ $# -lt 2 ]; then sed -n '2,10p' "$0"; exit 2; fi
 target=$1; seconds=$2; shift 2
 root=$(cd "$(dirname "$0")/.." && pwd)

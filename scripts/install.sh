@@ -11,10 +11,17 @@
 # Usage: scripts/install.sh [PREFIX]          build and install
 #        scripts/install.sh --stage DIR       build and copy the install tree to DIR (to ship elsewhere)
 set -euo pipefail
+# -h/--help prints the comment above.
+case "${1:-}" in -h|--help) sed -n '2,/^set -euo pipefail/{/^#/{s/^# \{0,1\}//;p}}' "$0"; exit 0 ;; esac
 cd "$(dirname "$0")/.."
 
 prefix=/usr/local
-if [ "${1:-}" = --stage ]; then prefix=${2:?--stage needs a directory}; elif [ -n "${1:-}" ]; then prefix=$1; fi
+case "${1:-}" in
+  "") ;;
+  --stage) prefix=${2:?--stage needs a directory} ;;
+  -*) echo "install.sh: unknown option $1 (usage: scripts/install.sh [PREFIX | --stage DIR])" >&2; exit 2 ;;
+  *) prefix=$1 ;;
+esac
 case $prefix in /*) ;; *) prefix="$PWD/$prefix" ;; esac
 
 if ! pkg-config --exists libxml-2.0 2>/dev/null; then

@@ -12,6 +12,8 @@
 #
 # The benchmark trees and the large real monorepo are not part of the training: bench/ measures on them.
 set -euo pipefail
+# -h/--help prints the comment above.
+case "${1:-}" in -h|--help) sed -n '2,/^set -euo pipefail/{/^#/{s/^# \{0,1\}//;p}}' "$0"; exit 0 ;; esac
 cd "$(dirname "$0")/.."
 toolchain=$(dirname "$(readlink -f "$(command -v swift)")")
 profdata_tool=$toolchain/llvm-profdata

@@ -10,6 +10,8 @@
 # since (their control-flow hash no longer matches and LLVM ignores their counts). Without the file, or with --no-pgo,
 # or when the toolchain cannot read it, it is a plain release build.
 set -euo pipefail
+# -h/--help prints the comment above.
+case "${1:-}" in -h|--help) sed -n '2,/^set -euo pipefail/{/^#/{s/^# \{0,1\}//;p}}' "$0"; exit 0 ;; esac
 cd "$(dirname "$0")/.."
 build_path=.build/static
 pgo=1
