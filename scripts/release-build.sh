@@ -45,14 +45,14 @@ if [ "$pgo" = 1 ] && [ -f pgo/fleetlint.profdata.gz ]; then
 fi
 
 # SwiftPM does not recompile when only these flags change: a different profile (or none) than the last build's
-# removes the Swift modules' objects, so that no object of another profile is linked in (C objects are kept).
+# deletes the Swift objects of this build path (C objects are kept), so that no object of another profile is linked
+# in. Only the objects: the build's plan (output file maps, module directories) stays, and a missing output makes
+# the build run that module's compile job again. Only under this build path's own products directory: another
+# build path may lie inside this one (.build/static inside .build).
 stamp=$build_path/pgo-profile-id
 if [ "$(cat "$stamp" 2>/dev/null || echo unknown)" != "$profile_id" ]; then
-  for d in "$build_path"/*/release/*.build; do
-    [ -d "$d" ] || continue
-    compgen -G "$d/*.swift.o" >/dev/null && rm -rf "$d"
-  done
-  rm -rf "$build_path"/*/release/Modules
+  products=$(swift build -c release --static-swift-stdlib --build-path "$build_path" --show-bin-path)
+  [ -d "$products" ] && find "$products" -mindepth 2 -maxdepth 3 -path '*.build/*' -name '*.swift.o' -delete
 fi
 mkdir -p "$build_path"
 echo "$profile_id" > "$stamp"
