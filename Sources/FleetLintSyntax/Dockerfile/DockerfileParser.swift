@@ -21,8 +21,11 @@ public enum DockerfileParser {
         let lineIndex = LineIndex(input)
         var state = State(bytes: input, lineIndex: lineIndex)
         input.withUnsafeBufferPointer { state.run($0) }
+        // The instructions moved out of the state: shared with it, the semantic pass's first change copied them all.
+        let instructions = state.instructions
+        state.instructions = []
         var df = Dockerfile(directives: state.directives, escapeCharacter: state.escape,
-                            instructions: state.instructions, stages: [], globalArgs: [],
+                            instructions: consume instructions, stages: [], globalArgs: [],
                             problems: state.problems, bytes: input, lineIndex: lineIndex)
         DockerfileSemantics.analyze(&df)
         return df

@@ -83,9 +83,8 @@ enum DockerfileSemantics {
                 }
                 stages.append(DockerStage(index: stages.count, name: name, baseImage: image, rawBaseImage: inst.arguments.first ?? "",
                                           platform: inst.flag("platform"), baseStageIndex: base, fromInstructionIndex: idx,
-                                          instructions: [], instructionIndices: []))
+                                          instructionIndices: []))
                 df.instructions[idx] = inst
-                stages[stages.count - 1].instructions.append(inst)
                 stages[stages.count - 1].instructionIndices.append(idx)
                 continue
             }
@@ -145,9 +144,10 @@ enum DockerfileSemantics {
                 }
             }
             df.instructions[idx] = inst
-            stages[stages.count - 1].instructions.append(inst)
             stages[stages.count - 1].instructionIndices.append(idx)
         }
+        // Each stage reads its instructions from the file's array (one storage, shared), set now that it is final.
+        for k in stages.indices { stages[k].fileInstructions = df.instructions }
         df.stages = stages
         df.globalArgs = globals
         df.stageStatesCache = df.allStageStates()
