@@ -46,7 +46,7 @@ public final class ProjectFile: @unchecked Sendable {
     }
 
     /// Lets the parsed manifest go (it is parsed again from the bytes if asked for).
-    func releaseDocuments() {
+    public func releaseDocuments() {
         lock.lock()
         documents = [:]
         lock.unlock()
