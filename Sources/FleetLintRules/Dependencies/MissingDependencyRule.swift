@@ -300,13 +300,17 @@ public struct MissingDependencyRule: BuiltInRule, ProjectRule {
 
     /// One import of a file that may need a declaration, whichever unit ships the file: a third-party
     /// module by the import map, not first-party from the root, `src` or the file's own directories.
+    ///
+    /// 16 bytes: the statement by its index in the file's imports (`PreparedFile.records`) and the target's shared
+    /// answer. Each holding a copy of the statement and of its target's strings (80 bytes), the 16x synthetic tree's
+    /// prepared imports were 6.6 MiB at the run's peak.
     struct PreparedImport {
-        var record: ImportFact
-        /// The top-level name (first-party when the unit's directory has a module of that name).
-        var top: String
-        var resolution: ModuleResolution
-        /// What the finding names: the `from` module when it resolves to the same distributions.
-        var shownModule: String
+        /// The statement: its index in `PreparedFile.records`.
+        var index: Int32
+        var target: TargetImport
+        var top: String { target.top }
+        var resolution: ModuleResolution { target.resolution }
+        var shownModule: String { target.shownModule }
     }
 
     /// What a file's imports say independently of the units that ship it, worked out once per check (a file
@@ -316,6 +320,8 @@ public struct MissingDependencyRule: BuiltInRule, ProjectRule {
         var isTest: Bool
         /// A `try` of the file imports a module the target Python always has (its fallbacks may be dead).
         var hasStdlibTry: Bool
+        /// The file's import statements (its facts' array, shared, not copied), which `imports` point into.
+        var records: [ImportFact]
         var imports: [PreparedImport]
         /// The modules the file imports inside a `try` that catches the failure (see `guardedModules`); listed
         /// only for a file that has such an import (guarded imports are rare).
@@ -332,10 +338,19 @@ public struct MissingDependencyRule: BuiltInRule, ProjectRule {
     /// repository. Targets are shared objects (`FactInterner`: about one distinct target per eight statements), so
     /// a worker works this out once per target, by identity, not by building and hashing `module.name` strings for
     /// every statement (1x synthetic tree: 81 M instructions in the files' preparation).
-    struct TargetImport {
-        var top: String
-        var resolution: ModuleResolution
-        var shownModule: String
+    /// One object per distinct target and worker, shared by the prepared imports that name it.
+    final class TargetImport: @unchecked Sendable {
+        /// The top-level name (first-party when the unit's directory has a module of that name).
+        let top: String
+        let resolution: ModuleResolution
+        /// What the finding names: the `from` module when it resolves to the same distributions.
+        let shownModule: String
+
+        init(top: String, resolution: ModuleResolution, shownModule: String) {
+            self.top = top
+            self.resolution = resolution
+            self.shownModule = shownModule
+        }
     }
 
     /// What one worker of the files' preparation has worked out, for its later files.
@@ -525,7 +540,7 @@ public struct MissingDependencyRule: BuiltInRule, ProjectRule {
             var file = PreparedFile(
                 moduleName: python.moduleName, isTest: TestFiles.contains(path),
                 hasStdlibTry: python.imports.contains { $0.isGuardedByTry && $0.level == 0 && isStdlibGuard($0) },
-                imports: [], guardedNames: [], extendsSysPath: python.importContext.extendsSysPath)
+                records: python.imports, imports: [], guardedNames: [], extendsSysPath: python.importContext.extendsSysPath)
             if python.imports.contains(where: { $0.isGuardedByTry && !$0.isTypeCheckingOnly }) {
                 Self.forEachImportedName(python) { name, isGuarded in if isGuarded { file.guardedNames.append(name) } }
             }
@@ -545,9 +560,9 @@ public struct MissingDependencyRule: BuiltInRule, ProjectRule {
                 answers[top] = answer
                 return answer
             }
-            for record in python.imports where record.level == 0 && !record.isTypeCheckingOnly {
+            for (k, record) in python.imports.enumerated() where record.level == 0 && !record.isTypeCheckingOnly {
                 for target in targetImports(record) where !isFirstParty(target.top) {
-                    file.imports.append(PreparedImport(record: record, top: target.top, resolution: target.resolution, shownModule: target.shownModule))
+                    file.imports.append(PreparedImport(index: Int32(truncatingIfNeeded: k), target: target))
                 }
             }
             if let directory {
@@ -555,7 +570,7 @@ public struct MissingDependencyRule: BuiltInRule, ProjectRule {
                 memo.firstParty = answers
             }
             // Dead fallbacks under this target's standard library, for a file that may report an import outside a `try`.
-            if file.hasStdlibTry, file.imports.contains(where: { !$0.record.isGuardedByTry }) {
+            if file.hasStdlibTry, file.imports.contains(where: { !python.imports[Int($0.index)].isGuardedByTry }) {
                 file.deadFallbackLines = python.importContext.deadFallbackLines { resolver.isStandardLibrary($0, pythonVersion: pythonVersion) }
             }
             return file
@@ -672,7 +687,7 @@ public struct MissingDependencyRule: BuiltInRule, ProjectRule {
                     let unreachable = unit.reachableFiles.map { !$0.contains(path) } ?? false
                     for prepared in file.imports {
                         if unitModules?.contains(prepared.top) == true { continue }
-                        let record = prepared.record, resolution = prepared.resolution
+                        let record = file.records[Int(prepared.index)], resolution = prepared.resolution
                         guard let best = resolution.candidates.first else { continue }
                         importedDistributions.formUnion(resolution.candidates)
                         if resolution.candidates.contains(where: provides.direct.contains) { continue }
