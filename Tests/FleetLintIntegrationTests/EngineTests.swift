@@ -54,6 +54,23 @@ struct EngineTests {
         for e in commit.entries { #expect(treeBlobs[e.path] == e.blob, "\(e.path)") }
     }
 
+    @Test("letting the rule inputs go before the passes changes no report, and the project keeps none of them")
+    func releasedRuleInputs() throws {
+        let root = RepositoryPaths.fixtures.appendingPathComponent("mixed-monorepo")
+        let linter = try Self.linter(root: root)
+        var options = LintOptions(root: root, rootDisplay: ".")
+        options.useGit = false
+        let kept = linter.run(linter.workingTree(options), rootDisplay: ".", reportOnly: nil, cache: nil)
+        let released = linter.run(linter.workingTree(options), rootDisplay: ".", reportOnly: nil, cache: nil, releasesRuleInputs: true)
+        #expect(!kept.report.findings.isEmpty && Self.json(released) == Self.json(kept))
+        #expect(kept.project.files.contains { $0.python != nil })
+        #expect(released.project.files.allSatisfy { $0.python == nil })
+        #expect(released.project.allPaths == kept.project.allPaths)
+        // What is let go is built again from the bytes when asked for: a manifest parses again.
+        let requirements = try #require(released.project.files.first { $0.kind == .requirements })
+        #expect(requirements.requirements != nil)
+    }
+
     @Test("the index snapshot sees staged contents, not unstaged edits")
     func indexSeesStagedBytes() throws {
         let repo = try TempGitRepo(name: "index")

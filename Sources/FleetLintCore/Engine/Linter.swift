@@ -199,10 +199,11 @@ public struct Linter: Sendable {
         return run(snapshot, rootDisplay: rootDisplay, reportOnly: nil, cache: nil).report
     }
 
-    /// The whole pipeline over one snapshot.
+    /// The whole pipeline over one snapshot. `releasesRuleInputs`: the returned project keeps no Python facts and no
+    /// dependency index (`Project.releaseRuleInputs`), for a caller that reads only its paths and bytes afterwards.
     public func run(_ snapshot: any Snapshot, rootDisplay: String, reportOnly: [String]?, cache: AnalysisCache?,
                     changes: ChangeSet? = nil, allLines: Bool = false, sourceLines: Bool = true,
-                    writesBehind: Bool = false) -> LintRun {
+                    writesBehind: Bool = false, releasesRuleInputs: Bool = false) -> LintRun {
         var clock = ContinuousClock.now
         var phases = RunStatistics()
         let defaults = self.defaults
@@ -326,6 +327,8 @@ public struct Linter: Sendable {
         let budgetStops = analyzer.budgetStopFindings()
         // The writer reads the file findings: done before the passes change them.
         let memoKey = cacheSave?.result() ?? nil
+        // The facts and the index are let go before the findings are expanded for the passes (see the parameter).
+        if releasesRuleInputs { project.releaseRuleInputs() }
         // Room for the project rules' findings too: appended to a full array, the whole array would be copied.
         var findings = fileFindings.take(reserving: projectFindings.count + budgetStops.count)
         findings += projectFindings
@@ -688,28 +691,30 @@ struct CacheWrites: @unchecked Sendable {
 /// ranges while the project rules run; then the linter takes them as one array, uniquely referenced, so the passes
 /// change it in place (a reference left behind would copy all of it on the first change).
 ///
-/// Until `take`, a finding is kept in a compact form (`Stored`, 104 bytes instead of a `Finding`'s 192): its rule id
-/// and help text, which repeat across thousands of findings, as indexes into one table of distinct strings, and its
-/// range as 32-bit numbers; a finding that does not fit (a fingerprint or source line already set, a number past 32
-/// bits) is kept whole beside them. (Paths stay strings: about as many distinct as findings, a table of them cost
-/// more than it saved.) The findings live through the whole project phase, whose structures (and, in a cold run, the
-/// cache's writer) make the run's peak: on the 16x tree's ~90,000 findings the compact form is ~7.5 MiB less there. They are kept in chunks of at least 1 MiB (jemalloc's oversize arena, whose freed pages go back at
-/// once) until `take` expands them into the array chunk by chunk. Collected at the analysis's end into one array
-/// instead, every file's own array and the run's were alive together at the analysis's peak: ~18 MiB more on the
-/// 16x tree. Files come in the order the workers finish them: only the order within a path matters to the passes,
-/// whose sort is stable, and a file's findings are one run.
+/// Until `take`, a finding is kept in a compact form (`Stored`, 48 bytes instead of a `Finding`'s 192): its rule id,
+/// message, help text, anchor and scope, which repeat across thousands of findings, as indexes into one table of
+/// distinct strings; its path once per file (`runs`: every finding of one `append` that names the file's path); its
+/// related locations, which few findings have, in a side table; its range as 32-bit numbers. A finding that does
+/// not fit (a fingerprint or source line already set, another path, a number past 32 bits) is kept whole beside
+/// them. The findings live through the whole project phase, whose structures (and, in a cold run, the cache's writer)
+/// make the run's peak: on the 16x tree's ~90,000 findings the stored form was 10.0 MiB at 104 bytes (message, path,
+/// anchor and scope as strings, 16 bytes each). They are kept in chunks of at least 1 MiB (jemalloc's oversize arena,
+/// whose freed pages go back at once) until `take` expands them into the array chunk by chunk. Collected at the
+/// analysis's end into one array instead, every file's own array and the run's were alive together at the analysis's
+/// peak: ~18 MiB more on the 16x tree. Files come in the order the workers finish them: only the order within a path
+/// matters to the passes, whose sort is stable, and a file's findings are one run.
 final class RunFindings: @unchecked Sendable {
     /// A finding until `take` (see the type's comment). `rule == .max`: kept whole, at `help` in `whole`.
     private struct Stored {
-        var message: String
-        var path: String
-        var anchor: String?
-        var scope: String?
-        var related: [RelatedLocation]
         var metadata: [String: MetadataValue]
         var startLine: Int32, startColumn: Int32, endLine: Int32, endColumn: Int32
-        /// An index into `strings`, plus one (0: no help).
+        /// Indexes into `strings`; `help`, `anchor` and `scope` plus one (0: none).
+        var message: UInt32
         var help: UInt32
+        var anchor: UInt32
+        var scope: UInt32
+        /// An index into `related`, plus one (0: no related locations).
+        var extra: UInt32
         /// An index into `strings`.
         var rule: UInt16
         var severity: Severity
@@ -722,20 +727,24 @@ final class RunFindings: @unchecked Sendable {
         let start: Int
         var count = 0
     }
-    /// 12,288 findings of 104 bytes: over 1 MiB.
-    static let chunkCapacity = 12_288
+    /// 22,528 findings of 48 bytes: over 1 MiB.
+    static let chunkCapacity = 22_528
     /// The bytes of a stored finding (for the tests).
     static var storedStride: Int { MemoryLayout<Stored>.stride }
     private var chunks: [Chunk] = []
     /// Findings appended so far (the next one's index).
     private(set) var count = 0
+    /// The path of the findings from `start` on (until the next run's start), one per `append`.
+    private var runs: [(start: Int, path: String)] = []
     private let lock = NSLock()
-    /// The distinct rule ids and help texts, by index (`ids` finds them; the last few found are remembered, as one
-    /// file's findings cycle through a few rules: a comparison of two strings with one storage, where hashing a help
-    /// text was most of `append`).
+    /// The distinct rule ids, messages, help texts, anchors and scopes, by index (`ids` finds them; the last few found
+    /// are remembered, as one file's findings cycle through a few rules: a comparison of two strings with one storage,
+    /// where hashing a help text was most of `append`).
     private var strings: [String] = []
     private var ids: [String: UInt32] = [:]
-    private var recent: (rule: Recent, help: Recent) = (Recent(), Recent())
+    private var recent = (rule: Recent(), message: Recent(), help: Recent(), anchor: Recent(), scope: Recent())
+    /// The findings' related locations (few have any).
+    private var related: [[RelatedLocation]] = []
 
     /// The last four strings `id` found, the most recent first.
     private struct Recent {
@@ -778,36 +787,46 @@ final class RunFindings: @unchecked Sendable {
         return found
     }
 
-    /// The compact form of `f`, or nil when it does not fit (callers hold `lock`).
-    private func stored(_ f: UnsafePointer<Finding>) -> Stored? {
+    /// The compact form of `f`, a finding of the file `path`, or nil when it does not fit (callers hold `lock`).
+    private func stored(_ f: UnsafePointer<Finding>, path: String) -> Stored? {
         // Read field by field in place (a copy of the finding retained and released every field once more).
         let range = f.pointee.range
-        guard f.pointee.fingerprint.isEmpty, f.pointee.sourceLine == nil,
+        guard f.pointee.fingerprint.isEmpty, f.pointee.sourceLine == nil, f.pointee.path.utf8Equals(path),
               let startLine = Int32(exactly: range.start.line), let startColumn = Int32(exactly: range.start.column),
               let endLine = Int32(exactly: range.end.line), let endColumn = Int32(exactly: range.end.column),
-              let rule = id(f.pointee.ruleID, &recent.rule), rule < UInt32(UInt16.max)
+              let rule = id(f.pointee.ruleID, &recent.rule), rule < UInt32(UInt16.max),
+              let message = id(f.pointee.message, &recent.message)
         else { return nil }
-        var help: UInt32 = 0
-        if let h = f.pointee.help {
-            guard let i = id(h, &recent.help) else { return nil }
-            help = i + 1
+        // An optional string's index plus one (0: nil); nil when the table is full.
+        func optional(_ s: String?, _ recent: inout Recent) -> UInt32? {
+            guard let s else { return 0 }
+            return id(s, &recent).map { $0 + 1 }
+        }
+        guard let help = optional(f.pointee.help, &recent.help), let anchor = optional(f.pointee.anchor, &recent.anchor),
+              let scope = optional(f.pointee.scope, &recent.scope) else { return nil }
+        var extra: UInt32 = 0
+        if !f.pointee.related.isEmpty {
+            guard related.count < Int(UInt32.max - 1) else { return nil }
+            related.append(f.pointee.related)
+            extra = UInt32(related.count)
         }
         return Stored(
-            message: f.pointee.message, path: f.pointee.path, anchor: f.pointee.anchor, scope: f.pointee.scope,
-            related: f.pointee.related, metadata: f.pointee.metadata,
-            startLine: startLine, startColumn: startColumn, endLine: endLine, endColumn: endColumn,
-            help: help, rule: UInt16(rule), severity: f.pointee.severity, showsSource: f.pointee.showsSource)
+            metadata: f.pointee.metadata, startLine: startLine, startColumn: startColumn, endLine: endLine,
+            endColumn: endColumn, message: message, help: help, anchor: anchor, scope: scope, extra: extra,
+            rule: UInt16(rule), severity: f.pointee.severity, showsSource: f.pointee.showsSource)
     }
 
     /// The finding a stored one stands for (equal to the one appended; `take` builds the same in place).
-    private func finding(_ s: borrowing Stored) -> Finding {
+    private func finding(_ s: borrowing Stored, path: String) -> Finding {
         if s.rule == .max { return whole[Int(s.help)] }
+        func optional(_ i: UInt32) -> String? { i == 0 ? nil : strings[Int(i - 1)] }
         return Finding(
-            ruleID: strings[Int(s.rule)], severity: s.severity, message: s.message,
-            help: s.help == 0 ? nil : strings[Int(s.help - 1)], path: s.path,
+            ruleID: strings[Int(s.rule)], severity: s.severity, message: strings[Int(s.message)], help: optional(s.help),
+            path: path,
             range: SourceRange(start: SourceLocation(line: Int(s.startLine), column: Int(s.startColumn)),
                                end: SourceLocation(line: Int(s.endLine), column: Int(s.endColumn))),
-            related: s.related, metadata: s.metadata, anchor: s.anchor, scope: s.scope, showsSource: s.showsSource)
+            related: s.extra == 0 ? [] : related[Int(s.extra - 1)], metadata: s.metadata, anchor: optional(s.anchor),
+            scope: optional(s.scope), showsSource: s.showsSource)
     }
 
     /// Takes one file's findings (leaving `fs` empty) and returns their indexes in the run.
@@ -822,17 +841,19 @@ final class RunFindings: @unchecked Sendable {
         }
         let c = chunks.count - 1
         let to = chunks[c].base + chunks[c].count
+        let path = fs[0].path
+        runs.append((count, path))
         // Read in place (a copy of each finding retained and released every field once more).
         fs.withUnsafeBufferPointer { fs in
             for k in 0..<n {
                 let f = fs.baseAddress! + k
-                if let s = stored(f) {
+                if let s = stored(f, path: path) {
                     (to + k).initialize(to: s)
                 } else {
                     (to + k).initialize(to: Stored(
-                        message: "", path: "", anchor: nil, scope: nil, related: [], metadata: [:], startLine: 0,
-                        startColumn: 0, endLine: 0, endColumn: 0, help: UInt32(whole.count), rule: .max,
-                        severity: f.pointee.severity, showsSource: f.pointee.showsSource))
+                        metadata: [:], startLine: 0, startColumn: 0, endLine: 0, endColumn: 0, message: 0,
+                        help: UInt32(whole.count), anchor: 0, scope: 0, extra: 0, rule: .max, severity: f.pointee.severity,
+                        showsSource: f.pointee.showsSource))
                     whole.append(f.pointee)
                 }
             }
@@ -847,27 +868,35 @@ final class RunFindings: @unchecked Sendable {
     /// The findings at `range` (one file's run, as `append` returned it): by the writer only, after every `append`
     /// and before `take`.
     func read(_ range: Range<Int>) -> [Finding] {
-        // The last chunk that starts at or before the range.
-        var lo = 0, hi = chunks.count - 1
-        while lo < hi {
-            let mid = (lo + hi + 1) / 2
-            if chunks[mid].start <= range.lowerBound { lo = mid } else { hi = mid - 1 }
+        // The last chunk, and the last run, that start at or before the range.
+        func last<T>(_ items: [T], start: (T) -> Int) -> Int {
+            var lo = 0, hi = items.count - 1
+            while lo < hi {
+                let mid = (lo + hi + 1) / 2
+                if start(items[mid]) <= range.lowerBound { lo = mid } else { hi = mid - 1 }
+            }
+            return lo
         }
-        let c = chunks[lo]
+        let c = chunks[last(chunks) { $0.start }]
+        let path = runs[last(runs) { $0.start }].path
         precondition(range.upperBound <= c.start + c.count, "a file's findings are one run in one chunk")
         let from = c.base + (range.lowerBound - c.start)
-        return (0..<range.count).map { finding(from[$0]) }
+        return (0..<range.count).map { finding(from[$0], path: path) }
     }
 
     /// All the findings in one array with room for `extra` more, expanded chunk by chunk (each chunk is freed as
     /// soon as it is read); this object holds none afterwards.
     func take(reserving extra: Int = 0) -> [Finding] {
+        var run = 0
         let all = [Finding](unsafeUninitializedCapacity: count + extra) { buf, initialized in
             for c in chunks {
                 let to = buf.baseAddress! + c.start
                 for k in 0..<c.count {
+                    // Runs start in index order, as chunks do: the run of index `c.start + k` is the current one
+                    // or a later one.
+                    while run + 1 < runs.count && runs[run + 1].start <= c.start + k { run += 1 }
                     let s = (c.base + k).move()
-                    (to + k).initialize(to: finding(s))
+                    (to + k).initialize(to: finding(s, path: runs[run].path))
                 }
                 c.base.deallocate()
             }
@@ -875,9 +904,11 @@ final class RunFindings: @unchecked Sendable {
         }
         chunks = []
         count = 0
+        runs = []
         strings = []
         ids = [:]
-        recent = (Recent(), Recent())
+        recent = (Recent(), Recent(), Recent(), Recent(), Recent())
+        related = []
         whole = []
         return all
     }

@@ -183,7 +183,7 @@ struct Analysis {
         setup.lap("snapshot", since: &clock)
         var run = linter.run(snapshot, rootDisplay: display, reportOnly: reportOnly,
                              cache: cache, changes: changeSet, allLines: changes?.allLines ?? false, sourceLines: sourceLines,
-                             writesBehind: true)
+                             writesBehind: true, releasesRuleInputs: true)
         run.statistics.phases = setup.phases + run.statistics.phases
         engine.report(run.statistics, label: snapshot.label)
         // Freeing the project's objects one by one at exit is wasted work; the process is about to end.
