@@ -691,9 +691,10 @@ struct CacheWrites: @unchecked Sendable {
 /// ranges while the project rules run; then the linter takes them as one array, uniquely referenced, so the passes
 /// change it in place (a reference left behind would copy all of it on the first change).
 ///
-/// Until `take`, a finding is kept in a compact form (`Stored`, 48 bytes instead of a `Finding`'s 192): its rule id,
-/// message, help text, anchor and scope, which repeat across thousands of findings, as indexes into one table of
-/// distinct strings; its path once per file (`runs`: every finding of one `append` that names the file's path); its
+/// Until `take`, a finding is kept in a compact form (`Stored`, 64 bytes instead of a `Finding`'s 192): its rule id,
+/// help text, anchor and scope, which repeat across thousands of findings, as indexes into one table of distinct
+/// strings (not its message: built per finding, each one a storage of its own, comparing and hashing them to intern
+/// them cost ~7 M instructions on the 1x tree, for 16 bytes a finding); its path once per file (`runs`: every finding of one `append` that names the file's path); its
 /// related locations, which few findings have, in a side table; its range as 32-bit numbers. A finding that does
 /// not fit (a fingerprint or source line already set, another path, a number past 32 bits) is kept whole beside
 /// them. The findings live through the whole project phase, whose structures (and, in a cold run, the cache's writer)
@@ -706,10 +707,10 @@ struct CacheWrites: @unchecked Sendable {
 final class RunFindings: @unchecked Sendable {
     /// A finding until `take` (see the type's comment). `rule == .max`: kept whole, at `help` in `whole`.
     private struct Stored {
+        var message: String
         var metadata: [String: MetadataValue]
         var startLine: Int32, startColumn: Int32, endLine: Int32, endColumn: Int32
-        /// Indexes into `strings`; `help`, `anchor` and `scope` plus one (0: none).
-        var message: UInt32
+        /// Indexes into `strings`, plus one (0: none).
         var help: UInt32
         var anchor: UInt32
         var scope: UInt32
@@ -727,8 +728,8 @@ final class RunFindings: @unchecked Sendable {
         let start: Int
         var count = 0
     }
-    /// 22,528 findings of 48 bytes: over 1 MiB.
-    static let chunkCapacity = 22_528
+    /// 16,896 findings of 64 bytes: over 1 MiB.
+    static let chunkCapacity = 16_896
     /// The bytes of a stored finding (for the tests).
     static var storedStride: Int { MemoryLayout<Stored>.stride }
     private var chunks: [Chunk] = []
@@ -737,12 +738,12 @@ final class RunFindings: @unchecked Sendable {
     /// The path of the findings from `start` on (until the next run's start), one per `append`.
     private var runs: [(start: Int, path: String)] = []
     private let lock = NSLock()
-    /// The distinct rule ids, messages, help texts, anchors and scopes, by index (`ids` finds them; the last few found
+    /// The distinct rule ids, help texts, anchors and scopes, by index (`ids` finds them; the last few found
     /// are remembered, as one file's findings cycle through a few rules: a comparison of two strings with one storage,
     /// where hashing a help text was most of `append`).
     private var strings: [String] = []
     private var ids: [String: UInt32] = [:]
-    private var recent = (rule: Recent(), message: Recent(), help: Recent(), anchor: Recent(), scope: Recent())
+    private var recent = (rule: Recent(), help: Recent(), anchor: Recent(), scope: Recent())
     /// The findings' related locations (few have any).
     private var related: [[RelatedLocation]] = []
 
@@ -794,8 +795,7 @@ final class RunFindings: @unchecked Sendable {
         guard f.pointee.fingerprint.isEmpty, f.pointee.sourceLine == nil, f.pointee.path.utf8Equals(path),
               let startLine = Int32(exactly: range.start.line), let startColumn = Int32(exactly: range.start.column),
               let endLine = Int32(exactly: range.end.line), let endColumn = Int32(exactly: range.end.column),
-              let rule = id(f.pointee.ruleID, &recent.rule), rule < UInt32(UInt16.max),
-              let message = id(f.pointee.message, &recent.message)
+              let rule = id(f.pointee.ruleID, &recent.rule), rule < UInt32(UInt16.max)
         else { return nil }
         // An optional string's index plus one (0: nil); nil when the table is full.
         func optional(_ s: String?, _ recent: inout Recent) -> UInt32? {
@@ -811,8 +811,8 @@ final class RunFindings: @unchecked Sendable {
             extra = UInt32(related.count)
         }
         return Stored(
-            metadata: f.pointee.metadata, startLine: startLine, startColumn: startColumn, endLine: endLine,
-            endColumn: endColumn, message: message, help: help, anchor: anchor, scope: scope, extra: extra,
+            message: f.pointee.message, metadata: f.pointee.metadata, startLine: startLine, startColumn: startColumn,
+            endLine: endLine, endColumn: endColumn, help: help, anchor: anchor, scope: scope, extra: extra,
             rule: UInt16(rule), severity: f.pointee.severity, showsSource: f.pointee.showsSource)
     }
 
@@ -821,7 +821,7 @@ final class RunFindings: @unchecked Sendable {
         if s.rule == .max { return whole[Int(s.help)] }
         func optional(_ i: UInt32) -> String? { i == 0 ? nil : strings[Int(i - 1)] }
         return Finding(
-            ruleID: strings[Int(s.rule)], severity: s.severity, message: strings[Int(s.message)], help: optional(s.help),
+            ruleID: strings[Int(s.rule)], severity: s.severity, message: s.message, help: optional(s.help),
             path: path,
             range: SourceRange(start: SourceLocation(line: Int(s.startLine), column: Int(s.startColumn)),
                                end: SourceLocation(line: Int(s.endLine), column: Int(s.endColumn))),
@@ -851,7 +851,7 @@ final class RunFindings: @unchecked Sendable {
                     (to + k).initialize(to: s)
                 } else {
                     (to + k).initialize(to: Stored(
-                        metadata: [:], startLine: 0, startColumn: 0, endLine: 0, endColumn: 0, message: 0,
+                        message: "", metadata: [:], startLine: 0, startColumn: 0, endLine: 0, endColumn: 0,
                         help: UInt32(whole.count), anchor: 0, scope: 0, extra: 0, rule: .max, severity: f.pointee.severity,
                         showsSource: f.pointee.showsSource))
                     whole.append(f.pointee)
@@ -907,7 +907,7 @@ final class RunFindings: @unchecked Sendable {
         runs = []
         strings = []
         ids = [:]
-        recent = (Recent(), Recent(), Recent(), Recent(), Recent())
+        recent = (Recent(), Recent(), Recent(), Recent())
         related = []
         whole = []
         return all
