@@ -732,20 +732,23 @@ final class RunFindings: @unchecked Sendable {
     static let chunkCapacity = 16_896
     /// The bytes of a stored finding (for the tests).
     static var storedStride: Int { MemoryLayout<Stored>.stride }
-    private var chunks: [Chunk] = []
+    @exclusivity(unchecked) private var chunks: [Chunk] = []
     /// Findings appended so far (the next one's index).
-    private(set) var count = 0
+    @exclusivity(unchecked) private(set) var count = 0
     /// The path of the findings from `start` on (until the next run's start), one per `append`.
-    private var runs: [(start: Int, path: String)] = []
+    @exclusivity(unchecked) private var runs: [(start: Int, path: String)] = []
+    /// Held by `append` (the only writer while the analysis runs; `read` and `take` come after every `append`): the
+    /// tables below are never accessed at once, so their dynamic exclusivity checks are off (`@exclusivity(unchecked)`:
+    /// interning a finding's rule, help, anchor and scope made a dozen of them per finding, ~2 M instructions on 1x).
     private let lock = NSLock()
     /// The distinct rule ids, help texts, anchors and scopes, by index (`ids` finds them; the last few found
     /// are remembered, as one file's findings cycle through a few rules: a comparison of two strings with one storage,
     /// where hashing a help text was most of `append`).
-    private var strings: [String] = []
-    private var ids: [String: UInt32] = [:]
-    private var recent = (rule: Recent(), help: Recent(), anchor: Recent(), scope: Recent())
+    @exclusivity(unchecked) private var strings: [String] = []
+    @exclusivity(unchecked) private var ids: [String: UInt32] = [:]
+    @exclusivity(unchecked) private var recent = (rule: Recent(), help: Recent(), anchor: Recent(), scope: Recent())
     /// The findings' related locations (few have any).
-    private var related: [[RelatedLocation]] = []
+    @exclusivity(unchecked) private var related: [[RelatedLocation]] = []
 
     /// The last four strings `id` found, the most recent first.
     private struct Recent {
@@ -762,7 +765,7 @@ final class RunFindings: @unchecked Sendable {
         mutating func add(_ s: String, _ i: UInt32) { (a, b, c, d) = ((s, i), a, b, c) }
     }
     /// The findings kept whole.
-    private var whole: [Finding] = []
+    @exclusivity(unchecked) private var whole: [Finding] = []
 
     init() {}
     deinit {
