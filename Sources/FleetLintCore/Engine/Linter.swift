@@ -694,8 +694,9 @@ struct CacheWrites: @unchecked Sendable {
 /// Until `take`, a finding is kept in a compact form (`Stored`, 64 bytes instead of a `Finding`'s 192): its rule id,
 /// help text, anchor and scope, which repeat across thousands of findings, as indexes into one table of distinct
 /// strings (not its message: built per finding, each one a storage of its own, comparing and hashing them to intern
-/// them cost ~7 M instructions on the 1x tree, for 16 bytes a finding); its path once per file (`runs`: every finding of one `append` that names the file's path); its
-/// related locations, which few findings have, in a side table; its range as 32-bit numbers. A finding that does
+/// them cost ~7 M instructions on the 1x tree, for 16 bytes a finding); its path once per file (`runs`: every finding
+/// of one `append` that names the file's path); its related locations, which few findings have, in a side table; its
+/// range as 32-bit numbers. A finding that does
 /// not fit (a fingerprint or source line already set, another path, a number past 32 bits) is kept whole beside
 /// them. The findings live through the whole project phase, whose structures (and, in a cold run, the cache's writer)
 /// make the run's peak: on the 16x tree's ~90,000 findings the stored form was 10.0 MiB at 104 bytes (message, path,
@@ -714,8 +715,8 @@ final class RunFindings: @unchecked Sendable {
         var help: UInt32
         var anchor: UInt32
         var scope: UInt32
-        /// An index into `related`, plus one (0: no related locations).
-        var extra: UInt32
+        /// An index into `relatedLists`, plus one (0: no related locations).
+        var related: UInt32
         /// An index into `strings`.
         var rule: UInt16
         var severity: Severity
@@ -748,7 +749,7 @@ final class RunFindings: @unchecked Sendable {
     @exclusivity(unchecked) private var ids: [String: UInt32] = [:]
     @exclusivity(unchecked) private var recent = (rule: Recent(), help: Recent(), anchor: Recent(), scope: Recent())
     /// The findings' related locations (few have any).
-    @exclusivity(unchecked) private var related: [[RelatedLocation]] = []
+    @exclusivity(unchecked) private var relatedLists: [[RelatedLocation]] = []
 
     /// The last four strings `id` found, the most recent first.
     private struct Recent {
@@ -807,15 +808,15 @@ final class RunFindings: @unchecked Sendable {
         }
         guard let help = optional(f.pointee.help, &recent.help), let anchor = optional(f.pointee.anchor, &recent.anchor),
               let scope = optional(f.pointee.scope, &recent.scope) else { return nil }
-        var extra: UInt32 = 0
+        var related: UInt32 = 0
         if !f.pointee.related.isEmpty {
-            guard related.count < Int(UInt32.max - 1) else { return nil }
-            related.append(f.pointee.related)
-            extra = UInt32(related.count)
+            guard relatedLists.count < Int(UInt32.max - 1) else { return nil }
+            relatedLists.append(f.pointee.related)
+            related = UInt32(relatedLists.count)
         }
         return Stored(
             message: f.pointee.message, metadata: f.pointee.metadata, startLine: startLine, startColumn: startColumn,
-            endLine: endLine, endColumn: endColumn, help: help, anchor: anchor, scope: scope, extra: extra,
+            endLine: endLine, endColumn: endColumn, help: help, anchor: anchor, scope: scope, related: related,
             rule: UInt16(rule), severity: f.pointee.severity, showsSource: f.pointee.showsSource)
     }
 
@@ -828,7 +829,7 @@ final class RunFindings: @unchecked Sendable {
             path: path,
             range: SourceRange(start: SourceLocation(line: Int(s.startLine), column: Int(s.startColumn)),
                                end: SourceLocation(line: Int(s.endLine), column: Int(s.endColumn))),
-            related: s.extra == 0 ? [] : related[Int(s.extra - 1)], metadata: s.metadata, anchor: optional(s.anchor),
+            related: s.related == 0 ? [] : relatedLists[Int(s.related - 1)], metadata: s.metadata, anchor: optional(s.anchor),
             scope: optional(s.scope), showsSource: s.showsSource)
     }
 
@@ -855,7 +856,7 @@ final class RunFindings: @unchecked Sendable {
                 } else {
                     (to + k).initialize(to: Stored(
                         message: "", metadata: [:], startLine: 0, startColumn: 0, endLine: 0, endColumn: 0,
-                        help: UInt32(whole.count), anchor: 0, scope: 0, extra: 0, rule: .max, severity: f.pointee.severity,
+                        help: UInt32(whole.count), anchor: 0, scope: 0, related: 0, rule: .max, severity: f.pointee.severity,
                         showsSource: f.pointee.showsSource))
                     whole.append(f.pointee)
                 }
@@ -872,16 +873,8 @@ final class RunFindings: @unchecked Sendable {
     /// and before `take`.
     func read(_ range: Range<Int>) -> [Finding] {
         // The last chunk, and the last run, that start at or before the range.
-        func last<T>(_ items: [T], start: (T) -> Int) -> Int {
-            var lo = 0, hi = items.count - 1
-            while lo < hi {
-                let mid = (lo + hi + 1) / 2
-                if start(items[mid]) <= range.lowerBound { lo = mid } else { hi = mid - 1 }
-            }
-            return lo
-        }
-        let c = chunks[last(chunks) { $0.start }]
-        let path = runs[last(runs) { $0.start }].path
+        let c = chunks[chunks.partitioningIndex { $0.start <= range.lowerBound } - 1]
+        let path = runs[runs.partitioningIndex { $0.start <= range.lowerBound } - 1].path
         precondition(range.upperBound <= c.start + c.count, "a file's findings are one run in one chunk")
         let from = c.base + (range.lowerBound - c.start)
         return (0..<range.count).map { finding(from[$0], path: path) }
@@ -911,7 +904,7 @@ final class RunFindings: @unchecked Sendable {
         strings = []
         ids = [:]
         recent = (Recent(), Recent(), Recent(), Recent())
-        related = []
+        relatedLists = []
         whole = []
         return all
     }

@@ -571,7 +571,7 @@ public struct MissingDependencyRule: BuiltInRule, ProjectRule {
                 memo.firstParty = answers
             }
             // Dead fallbacks under this target's standard library, for a file that may report an import outside a `try`.
-            if file.hasStdlibTry, file.imports.contains(where: { !python.imports[Int($0.index)].isGuardedByTry }) {
+            if file.hasStdlibTry, file.imports.contains(where: { !file.records[Int($0.index)].isGuardedByTry }) {
                 file.deadFallbackLines = python.importContext.deadFallbackLines { resolver.isStandardLibrary($0, pythonVersion: pythonVersion) }
             }
             return file
