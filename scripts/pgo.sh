@@ -6,9 +6,11 @@
 #   2. runs it on a training workload made here, from this repository only: synthetic monorepos from
 #      bench/gen_monorepo.py (one as a git work tree), cold and warm, every report format, and every fixture;
 #   3. merges the counts (the toolchain's llvm-profdata, functions that never ran left out) into
-#      pgo/fleetlint.profdata.gz.
+#      pgo/fleetlint.profdata.gz;
+#   4. records the linker's function order for the binary built with that profile (scripts/layout.sh; needs
+#      valgrind, skipped with a warning without it).
 #
-#   scripts/pgo.sh        (~10 minutes on 2 cores; run it again after changing hot code, and commit the profile)
+#   scripts/pgo.sh        (~15 minutes on 2 cores; run it again after changing hot code, and commit both files)
 #
 # The benchmark trees and the large real monorepo are not part of the training: bench/ measures on them.
 set -euo pipefail
@@ -61,3 +63,9 @@ mkdir -p pgo
 "$profdata_tool" merge --sparse -o "$work/fleetlint.profdata" "$raw"/*.profraw
 gzip -9 -n -c "$work/fleetlint.profdata" > pgo/fleetlint.profdata.gz
 echo "pgo.sh: wrote pgo/fleetlint.profdata.gz ($(wc -c < pgo/fleetlint.profdata.gz) bytes, from $(ls "$raw" | wc -l) runs)"
+
+if command -v valgrind >/dev/null; then
+  scripts/layout.sh
+else
+  echo "pgo.sh: valgrind is missing: pgo/fleetlint.order.gz was not recorded again (scripts/layout.sh)" >&2
+fi
