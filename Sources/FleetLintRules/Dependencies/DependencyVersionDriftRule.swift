@@ -103,9 +103,10 @@ public struct DependencyVersionDriftRule: BuiltInRule, ProjectRule {
         self.settings = settings
     }
 
-    /// One unit's requirement of a package.
+    /// One unit's requirement of a package, with the unit's display name (all that is read of the unit: a copy of the
+    /// unit itself, ~140 bytes, was most of a choice, and the 16x tree's ~16,000 choices were alive at its peak).
     struct Choice {
-        var unit: DeployableUnit
+        var unitName: String
         var requirement: UnitRequirement
     }
 
@@ -134,7 +135,7 @@ public struct DependencyVersionDriftRule: BuiltInRule, ProjectRule {
             guard seen.insert(key).inserted else { continue }
             let related = d.majority.prefix(5).map {
                 RelatedLocation(path: $0.requirement.path, range: $0.requirement.range,
-                                note: "\($0.unit.displayName) requires `\(Self.spec($0.requirement))`")
+                                note: "\($0.unitName) requires `\(Self.spec($0.requirement))`")
             }
             out.append(context.finding(
                 path: r.path, range: r.range, message: d.message,
@@ -145,7 +146,7 @@ public struct DependencyVersionDriftRule: BuiltInRule, ProjectRule {
                     "units": .int(d.summary.units),
                     "versions": .object(Dictionary(uniqueKeysWithValues: d.summary.versions.map { ($0.spec, MetadataValue.int($0.count)) })),
                     "majority": .string(d.summary.majority ?? ""),
-                    "unit": .string(d.choice.unit.displayName),
+                    "unit": .string(d.choice.unitName),
                 ],
                 anchor: "\(d.summary.package):\(Self.spec(r))"))
         }
@@ -193,9 +194,10 @@ public struct DependencyVersionDriftRule: BuiltInRule, ProjectRule {
     func analyze(_ index: DependencyIndex) -> (summaries: [PackageDrift], deviations: [Deviation]) {
         var byPackage: [String: [Choice]] = [:]
         for unit in index.units where unit.isDeployedSeparately && unit.isDeployed {
+            let name = unit.displayName
             for r in Self.effectiveRequirements(of: unit) {
                 if settings.isExempt(unit: unit, package: r.name) { continue }
-                byPackage[r.name, default: []].append(Choice(unit: unit, requirement: r))
+                byPackage[r.name, default: []].append(Choice(unitName: name, requirement: r))
             }
         }
         var summaries: [PackageDrift] = []
@@ -212,7 +214,7 @@ public struct DependencyVersionDriftRule: BuiltInRule, ProjectRule {
             var pinCounts: [Version: Int] = [:]
             for (_, v) in pins { pinCounts[v, default: 0] += 1 }
             let majorityPin = pinCounts.max { ($0.value, $0.key) < ($1.value, $1.key) }?.key
-            var summary = PackageDrift(package: package, policy: policy, units: Set(choices.map(\.unit.displayName)).count,
+            var summary = PackageDrift(package: package, policy: policy, units: Set(choices.map(\.unitName)).count,
                                        versions: versions, majority: majorityPin.map { "==\($0)" })
             guard policy != .ignore else { summaries.append(summary); continue }
             func deviation(_ c: Choice, _ majority: [Choice], _ message: String, _ help: String) {
@@ -223,7 +225,7 @@ public struct DependencyVersionDriftRule: BuiltInRule, ProjectRule {
                 guard let m = majorityPin else {
                     if policy == .pinned {
                         for c in choices {
-                            deviation(c, [], "`\(package)` is not pinned in \(c.unit.displayName) (policy `pinned`)", "pin an exact version with `==`")
+                            deviation(c, [], "`\(package)` is not pinned in \(c.unitName) (policy `pinned`)", "pin an exact version with `==`")
                         }
                     }
                     continue
@@ -234,15 +236,15 @@ public struct DependencyVersionDriftRule: BuiltInRule, ProjectRule {
                     let r = c.requirement
                     if let p = r.pinned {
                         deviation(c, majority,
-                            "`\(package)==\(p)` in \(c.unit.displayName) differs from `==\(m)`, pinned by \(n) of \(choices.count) units",
+                            "`\(package)==\(p)` in \(c.unitName) differs from `==\(m)`, pinned by \(n) of \(choices.count) units",
                             "pin `\(package)==\(m)` (or agree on another version everywhere)")
                     } else if policy == .pinned {
                         deviation(c, majority,
-                            "`\(package)\(Self.spec(r))` in \(c.unit.displayName) is a range; policy `pinned` requires `==\(m)` as \(n) of \(choices.count) units pin it",
+                            "`\(package)\(Self.spec(r))` in \(c.unitName) is a range; policy `pinned` requires `==\(m)` as \(n) of \(choices.count) units pin it",
                             "pin `\(package)==\(m)`")
                     } else if let s = r.specifier, !s.contains(m, prereleases: true) {
                         deviation(c, majority,
-                            "`\(package)\(Self.spec(r))` in \(c.unit.displayName) excludes `\(m)`, pinned by \(n) of \(choices.count) units",
+                            "`\(package)\(Self.spec(r))` in \(c.unitName) excludes `\(m)`, pinned by \(n) of \(choices.count) units",
                             "widen the range to admit \(m), or pin `\(package)==\(m)`")
                     }
                 }
@@ -252,7 +254,7 @@ public struct DependencyVersionDriftRule: BuiltInRule, ProjectRule {
                 let majority = choices.filter { Self.spec($0.requirement) == top }
                 for c in choices where Self.spec(c.requirement) != top {
                     deviation(c, majority,
-                        "`\(package)\(Self.spec(c.requirement))` in \(c.unit.displayName) differs from `\(top)`, used by \(majority.count) of \(choices.count) units (policy `same-range`)",
+                        "`\(package)\(Self.spec(c.requirement))` in \(c.unitName) differs from `\(top)`, used by \(majority.count) of \(choices.count) units (policy `same-range`)",
                         "use `\(package)\(top)`")
                 }
             case .sameMajor:
@@ -263,7 +265,7 @@ public struct DependencyVersionDriftRule: BuiltInRule, ProjectRule {
                 for c in choices {
                     guard let p = c.requirement.pinned, p.major != m else { continue }
                     deviation(c, majority,
-                        "`\(package)==\(p)` in \(c.unit.displayName) is major version \(p.major); \(majority.count) of \(choices.count) units use \(m).x (policy `same-major`)",
+                        "`\(package)==\(p)` in \(c.unitName) is major version \(p.major); \(majority.count) of \(choices.count) units use \(m).x (policy `same-major`)",
                         "move to a \(m).x release")
                 }
             case .ignore:
