@@ -87,6 +87,28 @@ struct PassesTests {
         #expect(store.line("c.txt", 7) == "")  // past the end: empty, and a miss (not prepared)
         #expect(store.misses == 1)
     }
+
+    @Test("without source lines (every report but text) only the lines a pass reads are held: no anchored finding's")
+    func lineStoreWithoutSourceLines() throws {
+        let files = [(path: "a.txt", contents: "one\ntwo  \tthree\n"), (path: "b.txt", contents: "x\ny\n"),
+                     (path: "c.txt", contents: "only the project\n")]
+        let snapshot = MemorySnapshot(files: files)
+        for finder: (any SecretFinder)? in [nil, NoSecrets()] {
+            let linter = Linter(configuration: Configuration(), rules: [AnchoredLinesRule()], parsers: [], secretFinder: finder)
+            let shown = linter.run(snapshot, rootDisplay: ".", reportOnly: nil, cache: nil)
+            let plain = linter.run(snapshot, rootDisplay: ".", reportOnly: nil, cache: nil, sourceLines: false)
+            // The same findings and fingerprints (the unanchored ones hash their line); only the source lines are left out.
+            var expected = shown.report.findings
+            for i in expected.indices { expected[i].sourceLine = nil }
+            #expect(plain.report.findings == expected)
+            #expect(Set(plain.report.findings.map(\.fingerprint)).count == plain.report.findings.count)
+            #expect(shown.report.findings.filter { $0.path == "a.txt" }.compactMap(\.sourceLine) == ["one", "two  \tthree"])
+            // c.txt has only an anchored project finding: read for its source line, and without source lines only
+            // when the secret finder has to look at it (the analysis did not, it had no file-rule finding there).
+            #expect(shown.statistics.passReads == 1)
+            #expect(plain.statistics.passReads == (finder == nil ? 0 : 1))
+        }
+    }
 }
 
 /// Finds nothing, but says which lines it would look at (every line holding `secret`).
@@ -129,6 +151,27 @@ private struct NoSecrets: SecretFinder {
             seen[key] = n + 1
             #expect(f.fingerprint == PassesTests.referenceFingerprint([f.ruleID, f.path, anchor, String(n)]))
         }
+    }
+}
+
+/// In every text file but `c.txt`: an anchored finding on line 1 and an unanchored one on line 2 (file rule); an
+/// anchored one on line 1 of `c.txt` (project rule).
+private struct AnchoredLinesRule: FileRule, ProjectRule {
+    var ruleDescription: RuleDescription {
+        RuleDescription(id: "anchored-lines", summary: "test rule", category: .custom, defaultSeverity: .warning,
+                        inputs: [.text], rationale: "test")
+    }
+
+    func check(_ file: AnalyzedFile, in context: RuleContext) -> [Finding] {
+        guard file.path != "c.txt" else { return [] }
+        return [
+            context.finding(path: file.path, range: SourceRange(line: 1, column: 1), message: "anchored", anchor: "first"),
+            context.finding(path: file.path, range: SourceRange(line: 2, column: 1), message: "by its line"),
+        ]
+    }
+
+    func check(_ project: Project, in context: RuleContext) -> [Finding] {
+        [context.finding(path: "c.txt", range: SourceRange(line: 1, column: 1), message: "project", anchor: "project")]
     }
 }
 

@@ -238,6 +238,7 @@ public struct Linter: Sendable {
         let (bytes, overflow) = configuration.fileMemoryBudget.multipliedReportingOverflow(by: 1_048_576)
         analyzer.memoryBudget = overflow ? Int.max : bytes
         analyzer.secretFinder = secretFinder
+        analyzer.capturesFindingLines = sourceLines
 
         // How the project (and the passes' source lines) read a file's bytes.
         let read: @Sendable (String) -> [UInt8]? = { path in
@@ -350,7 +351,7 @@ public struct Linter: Sendable {
         var passReads: Int
         do {
             let store = LineStore(project: project, captured: consume captured, secretFinder: secretFinder)
-            store.prepare(findings)
+            store.prepare(findings, everyStartLine: sourceLines)
             Passes.redaction(&findings, lines: store, secretFinder: secretFinder)
             Passes.fingerprints(&findings, lines: store)
             passReads = store.reads

@@ -89,10 +89,14 @@ final class LineStore: @unchecked Sendable {
     /// Makes sure every line the passes will ask about for `findings` is held: each finding's first line and,
     /// with a secret finder, the candidate lines on its logical line. Files missing some are read, once each,
     /// in parallel. `onlyShown`: only the findings that show their source line (no redaction follows).
-    func prepare(_ findings: [Finding], onlyShown: Bool = false) {
-        var byPath: [UTF8Key: [(start: Int, end: Int)]] = [:]
+    ///
+    /// `everyStartLine`: false when no source line is printed (any report but text): then a finding's first line is
+    /// held only when its fingerprint reads it (a finding without an anchor), as the analysis captures them
+    /// (`FileAnalyzer.capturesFindingLines`).
+    func prepare(_ findings: [Finding], onlyShown: Bool = false, everyStartLine: Bool = true) {
+        var byPath: [UTF8Key: [Lines]] = [:]
         // A path's findings mostly come together: each run of them is added to the table at once.
-        var path = UTF8Key(""), ranges: [(start: Int, end: Int)] = []
+        var path = UTF8Key(""), ranges: [Lines] = []
         findings.withUnsafeBufferPointer { fs in
             for i in fs.indices {
                 let f = fs.baseAddress! + i  // fields read in place (the subscript copied the finding)
@@ -102,19 +106,32 @@ final class LineStore: @unchecked Sendable {
                     if !ranges.isEmpty { byPath[path, default: []] += ranges; ranges.removeAll(keepingCapacity: true) }
                     path = p
                 }
-                ranges.append((range.start.line, range.end.line))
+                ranges.append(Lines(start: range.start.line, end: range.end.line,
+                                    needsStart: everyStartLine || f.pointee.anchor == nil))
             }
         }
         if !ranges.isEmpty { byPath[path, default: []] += ranges }
         let finder = onlyShown ? nil : secretFinder
-        var toRead: [(path: String, ranges: [(start: Int, end: Int)])] = []
+        var toRead: [(path: String, ranges: [Lines])] = []
         for (key, ranges) in byPath {
             let path = key.string
-            guard let e = entries[key] else { toRead.append((path, ranges)); continue }
+            guard let e = entries[key] else {
+                // Not captured. Nothing to hold when no first line is read and the secret finder, if any, is known
+                // to have no candidate line for these findings (`SecretLines` of the analysis).
+                let secrets = finder == nil ? nil : project.file(path)?.analysis.secretLines
+                if !ranges.contains(where: \.needsStart),
+                   finder == nil || (secrets.map { s in ranges.allSatisfy { s.lines(forStart: $0.start, end: $0.end).isEmpty } } ?? false) {
+                    entries[key] = Entry(lines: CapturedLines(), secrets: secrets, readable: true)
+                    continue
+                }
+                toRead.append((path, ranges))
+                continue
+            }
             guard e.readable else { continue }
             if finder != nil && e.secrets == nil { toRead.append((path, ranges)); continue }
             let complete = ranges.allSatisfy { r in
-                e.lines.contains(r.start) && (e.secrets?.lines(forStart: r.start, end: r.end).allSatisfy(e.lines.contains) ?? true)
+                (!r.needsStart || e.lines.contains(r.start))
+                    && (e.secrets?.lines(forStart: r.start, end: r.end).allSatisfy(e.lines.contains) ?? true)
             }
             if !complete { toRead.append((path, ranges)) }
         }
@@ -130,8 +147,14 @@ final class LineStore: @unchecked Sendable {
         reads += toRead.count
     }
 
+    /// A finding's first and last lines, and whether the passes read its first line.
+    private struct Lines {
+        var start: Int, end: Int
+        var needsStart: Bool
+    }
+
     /// Reads a file and captures the lines `ranges` (findings' first and last lines) need.
-    private func read(_ path: String, ranges: [(start: Int, end: Int)], finder: (any SecretFinder)?) -> Entry {
+    private func read(_ path: String, ranges: [Lines], finder: (any SecretFinder)?) -> Entry {
         guard let bytes = project.transientContents(path) else { return Entry(lines: CapturedLines(), secrets: nil, readable: false) }
         let index = LineStarts(bytes)
         return bytes.withUnsafeBufferPointer { buf in
@@ -143,7 +166,7 @@ final class LineStore: @unchecked Sendable {
                 }
                 secrets = SecretLines(candidates: candidates, bytes: buf, lineIndex: index)
             }
-            var wanted = ranges.map(\.start)
+            var wanted = ranges.filter(\.needsStart).map(\.start)
             if let secrets, !secrets.isEmpty {
                 for r in ranges { wanted += secrets.lines(forStart: r.start, end: r.end) }
             }
