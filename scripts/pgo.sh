@@ -3,8 +3,9 @@
 # (pgo/fleetlint.profdata.gz), as CPython's `--enable-optimizations` and rustc's releases do:
 #
 #   1. builds an instrumented binary (LLVM's IR-level instrumentation, `-ir-profile-generate`) under .build/pgo-gen;
-#   2. runs it on a training workload made here, from this repository only: synthetic monorepos from
-#      bench/gen_monorepo.py (one as a git work tree), cold and warm, every report format, and every fixture;
+#   2. runs it on a training workload made here, from this repository only (scripts/training-workload.sh): synthetic
+#      monorepos from bench/gen_monorepo.py (one as a git repository: staged files, history, adoption), cold and warm,
+#      every report format, `deps`, and every fixture;
 #   3. merges the counts (the toolchain's llvm-profdata, functions that never ran left out) into
 #      pgo/fleetlint.profdata.gz;
 #   4. records the linker's function order for the binary built with that profile (scripts/layout.sh; needs
@@ -38,26 +39,8 @@ export LLVM_PROFILE_FILE="$raw/fleetlint-%p.profraw"
 
 run() { "$fl" "$@" >/dev/null 2>&1 || [ $? -eq 1 ]; }   # findings exit 1
 
-python3 bench/gen_monorepo.py "$work/mono" --services 40 --files-per-service 20 >/dev/null
-python3 bench/gen_monorepo.py "$work/migrated" --services 20 --files-per-service 20 --migrated 0.96 >/dev/null
-for tree in "$work/mono" "$work/migrated"; do
-  run check "$tree" --no-git --cache-dir "$work/cache" --format json -o "$work/report.json"   # cold
-  run check "$tree" --no-git --cache-dir "$work/cache" --format json -o "$work/report.json"   # warm
-  run check "$tree" --no-git --no-cache
-done
-for format in text json sarif junit gitlab github markdown; do
-  run check "$work/mono" --no-git --cache-dir "$work/cache" --format "$format" -o "$work/report.$format"
-done
-# The working tree of a git repository (the index, `cat-file --batch`), cold and warm.
-cp -r "$work/migrated" "$work/repo"
-git -C "$work/repo" init -q
-git -C "$work/repo" add -A
-git -C "$work/repo" -c user.name=pgo -c user.email=pgo@example.invalid commit -qm training
-run check "$work/repo" --cache-dir "$work/cache-git"
-run check "$work/repo" --cache-dir "$work/cache-git"
-for fixture in fixtures/*/; do
-  run check "$fixture" --no-git --no-cache
-done
+. scripts/training-workload.sh
+training_workload "$work" 40
 
 mkdir -p pgo
 "$profdata_tool" merge --sparse -o "$work/fleetlint.profdata" "$raw"/*.profraw
