@@ -593,7 +593,7 @@ struct CachePayloadTests {
         let other = try #require(run.project.file("c/other.py")?.python)
         #expect(other.imports[0].target !== a.imports[1].target && other.imports[0].module == "os.path")
         #expect(a.classes.isEmpty && a.calls.isEmpty)
-        #expect(MemoryLayout<ImportFact>.stride <= 32)
+        #expect(MemoryLayout<ImportFact>.stride <= 24)
     }
 
     @Test("the project memo keeps new and used entries within its byte limit, and drops corrupt ones")

@@ -131,9 +131,11 @@ final class FactInterner: @unchecked Sendable {
         return x ^ (x >> 31)
     }
 
-    /// Module, names, level and kind (equal targets hash alike: `==` compares exactly these).
+    /// Module, names, level, kind, flags and context (equal targets hash alike: `==` compares exactly these).
     static func hash(_ t: ImportTarget) -> UInt64 {
+        let context: UInt64 = switch t.context { case .module: 0; case .function: 1; case .class: 2 }
         var h = mix(FindingCodec.Interner.hash(t.module), UInt64(UInt32(bitPattern: t.level)) << 1 | (t.isFrom ? 1 : 0))
+        h = mix(h, UInt64(t.flags) << 2 | context)
         switch t.names {
         case .one(let n): h = mix(h, FindingCodec.Interner.hash(n))
         case .many(let ns):
