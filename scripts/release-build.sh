@@ -95,4 +95,4 @@ fi
 echo "$order_id" > "$order_stamp"
 
 swift build -c release --static-swift-stdlib --build-path "$build_path" --product fleetlint ${flags[@]+"${flags[@]}"} >&2
-echo "$(swift build -c release --static-swift-stdlib --build-path "$build_path" --show-bin-path)/fleetlint"
+echo "$products/fleetlint"

@@ -371,9 +371,9 @@ public struct FileAnalyzer: Sendable {
         file.bytes.withUnsafeBufferPointer { buf in
             // A parsed Python file's lines were found by the lexer: the same starts, but for a BOM's (see below).
             let index = file.python.map { LineStarts(positions: $0.module.positions, byteCount: buf.count) } ?? LineStarts(buf)
-            var wanted = capturesFindingLines
-                ? result.findings.map(\.range.start.line)
-                : result.findings.compactMap { $0.anchor == nil ? $0.range.start.line : nil }
+            var wanted = result.findings.compactMap { f in
+                LineStore.readsFirstLine(of: f, sourceLines: capturesFindingLines) ? f.range.start.line : nil
+            }
             if let secretFinder, let candidates = secretFinder.candidateLines(in: buf, lineIndex: index, path: file.path, known: file.secretKeywordHits) {
                 let secrets = SecretLines(candidates: candidates, bytes: buf, lineIndex: index)
                 result.secretLines = secrets

@@ -107,7 +107,7 @@ final class LineStore: @unchecked Sendable {
                     path = p
                 }
                 ranges.append(Lines(start: range.start.line, end: range.end.line,
-                                    needsStart: everyStartLine || f.pointee.anchor == nil))
+                                    needsStart: Self.readsFirstLine(of: f.pointee, sourceLines: everyStartLine)))
             }
         }
         if !ranges.isEmpty { byPath[path, default: []] += ranges }
@@ -115,25 +115,18 @@ final class LineStore: @unchecked Sendable {
         var toRead: [(path: String, ranges: [Lines])] = []
         for (key, ranges) in byPath {
             let path = key.string
-            guard let e = entries[key] else {
-                // Not captured. Nothing to hold when no first line is read and the secret finder, if any, is known
-                // to have no candidate line for these findings (`SecretLines` of the analysis).
-                let secrets = finder == nil ? nil : project.file(path)?.analysis.secretLines
-                if !ranges.contains(where: \.needsStart),
-                   finder == nil || (secrets.map { s in ranges.allSatisfy { s.lines(forStart: $0.start, end: $0.end).isEmpty } } ?? false) {
-                    entries[key] = Entry(lines: CapturedLines(), secrets: secrets, readable: true)
-                    continue
-                }
-                toRead.append((path, ranges))
-                continue
-            }
+            // A file the analysis did not capture counts as holding no line, with the secret lines the analysis knows of:
+            // it is read only if its findings want a line.
+            let captured = entries[key]
+            let e = captured ?? Entry(
+                lines: CapturedLines(), secrets: finder == nil ? nil : project.file(path)?.analysis.secretLines, readable: true)
             guard e.readable else { continue }
             if finder != nil && e.secrets == nil { toRead.append((path, ranges)); continue }
             let complete = ranges.allSatisfy { r in
                 (!r.needsStart || e.lines.contains(r.start))
                     && (e.secrets?.lines(forStart: r.start, end: r.end).allSatisfy(e.lines.contains) ?? true)
             }
-            if !complete { toRead.append((path, ranges)) }
+            if !complete { toRead.append((path, ranges)) } else if captured == nil { entries[key] = e }
         }
         guard !toRead.isEmpty else { return }
         toRead.sort { $0.path < $1.path }
@@ -145,6 +138,13 @@ final class LineStore: @unchecked Sendable {
         }
         for (k, item) in toRead.enumerated() { entries[UTF8Key(item.path)] = read[k] }
         reads += toRead.count
+    }
+
+    /// Whether a pass reads the line `f` starts on: the source-lines pass (`sourceLines`, the text report) reads every
+    /// finding's; the fingerprint pass only those of findings without an anchor. What the analysis captures
+    /// (`FileAnalyzer.capturesFindingLines`) and what `prepare` makes sure of.
+    static func readsFirstLine(of f: borrowing Finding, sourceLines: Bool) -> Bool {
+        sourceLines || f.anchor == nil
     }
 
     /// A finding's first and last lines, and whether the passes read its first line.
