@@ -36,11 +36,12 @@ public struct FileFacts: Sendable {
     /// Reduces a file analysis to the facts of `migrations`.
     public static func from(_ analysis: FileAnalysis, migrations: [Migration]) -> FileFacts {
         guard let python = analysis.python else {
-            return FileFacts(moduleName: PythonFile.moduleName(forPath: analysis.path).name, classes: [],
+            return FileFacts(moduleName: analysis.moduleName, classes: [],
                              sites: Array(repeating: Sites(), count: migrations.count))
         }
+        let moduleName = analysis.moduleName
         let classes = python.classes.map { c in
-            ClassInfo(fullName: python.moduleName + "." + c.qualifiedName, bases: c.bases.compactMap { $0 })
+            ClassInfo(fullName: moduleName + "." + c.qualifiedName, bases: c.bases.compactMap { $0 })
         }
         // The innermost class whose lines hold `line`.
         func owner(_ line: Int) -> Int? {
@@ -80,7 +81,7 @@ public struct FileFacts: Sendable {
             }
             all.append(s)
         }
-        return FileFacts(moduleName: python.moduleName, classes: classes, sites: all)
+        return FileFacts(moduleName: moduleName, classes: classes, sites: all)
     }
 }
 

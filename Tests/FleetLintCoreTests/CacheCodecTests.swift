@@ -144,7 +144,7 @@ struct CacheCodecTests {
             ImportFact(isFrom: $0 % 2 == 0, module: "pkg\($0).mod", names: ["a", "b\($0)"], level: 0,
                        range: SourceRange(line: $0 + 1, column: 1), context: "module", isGuardedByTry: false, isTypeCheckingOnly: false)
         }
-        a.python = PythonFacts(moduleName: "svc.app", isPackage: false, imports: facts, classes: [], calls: [], fullParse: true)
+        a.python = PythonFacts(isPackage: false, imports: facts, classes: [], calls: [], fullParse: true)
         let payload = try #require(AnalysisCache.payload(a))
         let standalone = FactsCodec.encode(a.python!)
         // The facts' own form sits at the end, preceded by its length.
@@ -382,7 +382,7 @@ struct CacheCodecTests {
                                names: ["a_name_long_enough_to_be_stored"], level: 0, range: SourceRange(line: 1, column: 1),
                                context: "module", isGuardedByTry: false, isTypeCheckingOnly: false)
                 }
-                a.python = PythonFacts(moduleName: "f\(i)", isPackage: false, imports: imports, classes: [], calls: [],
+                a.python = PythonFacts(isPackage: false, imports: imports, classes: [], calls: [],
                                        fullParse: true, importContext: ImportContextFact())
                 (base + i).initialize(to: interner.compact(a))
             }

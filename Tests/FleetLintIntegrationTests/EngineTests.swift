@@ -574,7 +574,7 @@ struct CachePayloadTests {
         #expect(back.imports == facts.imports)
         #expect(back.classes == facts.classes)
         #expect(back.calls == facts.calls)
-        #expect(back.moduleName == facts.moduleName && back.isPackage == facts.isPackage && back.fullParse == facts.fullParse)
+        #expect(back.isPackage == facts.isPackage && back.fullParse == facts.fullParse)
         for cut in [1, 2, bytes.count / 2, bytes.count - 1] {
             #expect(FactsCodec.decode(bytes.prefix(cut), path: "x.py", blob: nil) == nil)
         }

@@ -196,12 +196,12 @@ struct DependencyRuleTests {
         let python = try #require(PythonFileParser().parse(file).artifact as? PythonFile)
         let facts = PythonFactsExtractor.facts(from: python, callPatterns: [])
         var unguarded: [String] = []
-        MissingDependencyRule.forEachImportedName(facts) { name, isGuarded in if !isGuarded { unguarded.append(name) } }
+        MissingDependencyRule.forEachImportedName(facts, path: file.path) { name, isGuarded in if !isGuarded { unguarded.append(name) } }
         var wanted = (0..<6).map { _ in dotted(Int.random(in: 1...4, using: &rng)) }
         wanted += unguarded.shuffled(using: &rng).prefix(3)
         wanted = Array(Set(wanted)).sorted()
         let expected = Set(wanted.filter { unguarded.contains($0) })
-        let found = MissingDependencyRule.unguardedImports(facts, among: Set(wanted))
+        let found = MissingDependencyRule.unguardedImports(facts, path: file.path, among: Set(wanted))
         #expect(Set(found) == expected, "\(source)")
         #expect(found.count == expected.count)
     }

@@ -90,7 +90,7 @@ public final class AnalysisCache: @unchecked Sendable {
         b.bytes += settingsPrefixes.digest(settings)
         b.part(kind.rawValue)
         b.part(path)
-        b.part(blob.hex)
+        b.append(blob); b.endPart()
         return b.finish()
     }
 
@@ -204,7 +204,7 @@ public final class AnalysisCache: @unchecked Sendable {
                 let hex = UnsafeBufferPointer(rebasing: buf[k..<end])
                 let blob: BlobID
                 if hex.count == 40 && hex.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x61 && $0 <= 0x66) }) {
-                    blob = BlobID(hex: String(decoding: hex, as: UTF8.self))
+                    blob = BlobID(hexBytes: UnsafeRawBufferPointer(hex))
                 } else if hex.elementsEqual(Self.binarySentinel.hex.utf8) {
                     blob = Self.binarySentinel
                 } else if hex.elementsEqual(Self.tooLargeSentinel.hex.utf8) {
@@ -474,7 +474,7 @@ public final class AnalysisCache: @unchecked Sendable {
         field(stamp.ctimeNanos)
         field(nil, unsigned: stamp.inode)
         out.append(0x09)
-        out.append(contentsOf: blob.hex.utf8)
+        blob.withHexBytes { out.append(contentsOf: $0) }
         out.append(0x0A)
     }
 

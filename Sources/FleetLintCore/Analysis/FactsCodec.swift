@@ -8,7 +8,7 @@ enum FactsCodec {
     static let marker: UInt8 = 0x50  // "P"
     // 2: classes carry their last line (adoption); 3: imports without aliases and targets; 4: the import context;
     // 5: mixed analyses end with the version and the secret-line facts
-    static let version: UInt8 = 5
+    static let version: UInt8 = 6  // 6: no module name (derived from the path, which keys the entry)
 
     /// Bytes written into a buffer the writer owns (one owner, freed with it): a pointer store per byte and a
     /// `memcpy` per string, where an array's `append` checked uniqueness and capacity for every byte.
@@ -287,7 +287,7 @@ enum FactsCodec {
     static func encode(_ facts: PythonFacts, into w: inout Writer) {
         w.byte(marker)
         w.byte(version)
-        w.string(facts.moduleName); w.bool(facts.isPackage); w.bool(facts.fullParse)
+        w.bool(facts.isPackage); w.bool(facts.fullParse)
         w.int(facts.imports.count)
         for imp in facts.imports {
             w.bool(imp.isFrom); w.string(imp.module); w.int(imp.level); w.range(imp.range); w.string(imp.context)
@@ -312,7 +312,7 @@ enum FactsCodec {
         var r = Reader(payload)
         do {
             guard try r.byte() == marker, try r.byte() == version else { return nil }
-            let moduleName = try r.string(), isPackage = try r.bool(), fullParse = try r.bool()
+            let isPackage = try r.bool(), fullParse = try r.bool()
             var imports: [ImportFact] = []
             for _ in 0..<(try r.count()) {
                 let isFrom = try r.bool(), module = try r.string(), level = try r.int(), range = try r.range()
@@ -341,7 +341,7 @@ enum FactsCodec {
             guard r.i == payload.endIndex else { return nil }
             var a = FileAnalysis(path: path, kind: .python, blob: blob)
             a.python = PythonFacts(
-                moduleName: moduleName, isPackage: isPackage, imports: imports, classes: classes, calls: calls, fullParse: fullParse,
+                isPackage: isPackage, imports: imports, classes: classes, calls: calls, fullParse: fullParse,
                 importContext: context)
             return a
         } catch {

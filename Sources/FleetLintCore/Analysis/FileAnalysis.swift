@@ -4,8 +4,9 @@ import Foundation
 /// Everything the engine keeps of one file after analysing it: a small Codable value, cached by blob
 /// id. Syntax trees never leave the analyser; project rules and adoption read these facts.
 ///
-/// The stored properties are declared in an order that leaves no padding (the one-byte `kind` after the facts): 176
-/// bytes, so a `ProjectFile` holding one is 224, jemalloc's size class below 256 (~1.2 MiB on the 16x tree).
+/// The stored properties are declared in an order that leaves little padding (the one-byte `kind` after the facts): 168
+/// bytes (a blob id is its 20 bytes inline), so a `ProjectFile` holding one is at most 224, jemalloc's size class below
+/// 256 (~1.2 MiB on the 16x tree).
 public struct FileAnalysis: Sendable, Codable {
     public var path: String
     public var blob: BlobID?
@@ -45,6 +46,9 @@ public struct FileAnalysis: Sendable, Codable {
         self.kind = kind
         self.blob = blob
     }
+
+    /// The Python module the path names (`svc/app.py` → `svc.app`; `pkg/__init__.py` → `pkg`), made on each call.
+    public var moduleName: String { PythonFile.moduleName(forPath: path).name }
 }
 
 /// The lines of a file on which the engine's secret finder (`SecretFinder.secrets(inLine:path:)`, what the
@@ -244,11 +248,10 @@ public struct CapturedLines: Sendable {
 
 /// The Python facts the project rules and adoption need.
 ///
-/// The two flags are declared last (51 bytes, not 65: no padding after `isPackage`); `init` keeps the order of the
-/// memberwise initialiser.
+/// The two flags are declared last (35 bytes, not 49: no padding after `isPackage`); `init` keeps the order of the
+/// memberwise initialiser. The module name is not stored: it is a function of the path (`FileAnalysis.moduleName`),
+/// and a string per Python file was ~2.4 MB of the 16x tree's peak.
 public struct PythonFacts: Sendable, Codable {
-    /// `svc/app.py` → `svc.app`; `pkg/__init__.py` → `pkg`.
-    public var moduleName: String
     public var imports: [ImportFact]
     /// Classes with their bases resolved through imports (inheritance credit in adoption); like `calls`,
     /// only when callee patterns are configured (no project rule reads them).
@@ -261,9 +264,8 @@ public struct PythonFacts: Sendable, Codable {
     /// False when only imports were scanned (no enabled Python rule's keyword occurs in the file).
     public var fullParse: Bool
 
-    init(moduleName: String, isPackage: Bool, imports: [ImportFact], classes: [ClassFact], calls: [CallFact], fullParse: Bool,
+    init(isPackage: Bool, imports: [ImportFact], classes: [ClassFact], calls: [CallFact], fullParse: Bool,
          importContext: ImportContextFact = ImportContextFact()) {
-        self.moduleName = moduleName
         self.imports = imports
         self.classes = classes
         self.calls = calls

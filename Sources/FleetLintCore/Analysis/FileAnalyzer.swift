@@ -143,7 +143,7 @@ public struct FileAnalyzer: Sendable {
                         (records, tree) = PythonImportScanner.recordsAndTree(bytes, moduleName: name, isPackage: isPackage)
                     }
                     result.python = PythonFacts(
-                        moduleName: name, isPackage: isPackage, imports: records.map(ImportFact.init),
+                        isPackage: isPackage, imports: records.map(ImportFact.init),
                         classes: [], calls: [], fullParse: false,
                         importContext: records.isEmpty ? ImportContextFact() : PythonFactsExtractor.importContext(importsOnlyTree: tree, source: bytes, imports: records))
                 }

@@ -104,10 +104,11 @@ public final class ProjectFile: @unchecked Sendable {
 /// Project rules receive this — never syntax trees; the dependency index is built on top of it.
 public final class Project: @unchecked Sendable {
     public let files: [ProjectFile]
-    private let byPath: [UTF8Key: ProjectFile]
+    /// Where each path stands in `files` and in `allPaths` (32-bit positions, not a dictionary of each).
+    private let fileTable: StringIndexTable
     /// All repository-relative paths that exist (also the ones that were not read), sorted.
     public let allPaths: [String]
-    private let pathSet: Set<UTF8Key>
+    private let pathTable: StringIndexTable
     private var caches: [String: any Sendable] = [:]
     private let cacheLock = NSRecursiveLock()
     private let reader: @Sendable (String) -> [UInt8]?
@@ -135,15 +136,14 @@ public final class Project: @unchecked Sendable {
         }
         files.reverse()
         self.files = files
-        var map: [UTF8Key: ProjectFile] = [:]
-        map.reserveCapacity(files.count)
-        for f in files { map[UTF8Key(f.path)] = f }
-        byPath = map
+        fileTable = StringIndexTable(count: files.count) { files[$0].path }
         self.allPaths = allPaths
-        pathSet = Set(allPaths.lazy.map(UTF8Key.init))
+        pathTable = StringIndexTable(count: allPaths.count) { allPaths[$0] }
     }
 
-    public func file(_ path: String) -> ProjectFile? { byPath[UTF8Key(path)] }
+    public func file(_ path: String) -> ProjectFile? {
+        fileTable.index(of: path) { files[$0].path }.map { files[$0] }
+    }
 
     /// Every file's analysis, in path order (read in place: the project holds the only copy).
     public var analyses: LazyMapSequence<[ProjectFile], FileAnalysis> { files.lazy.map(\.analysis) }
@@ -152,12 +152,12 @@ public final class Project: @unchecked Sendable {
     var knownBlobs: [UTF8Key: BlobID] = [:]
 
     /// A file's blob id when known without reading it: from its analysis, else from the snapshot.
-    public func blob(_ path: String) -> BlobID? { byPath[UTF8Key(path)]?.analysis.blob ?? knownBlobs[UTF8Key(path)] }
+    public func blob(_ path: String) -> BlobID? { file(path)?.analysis.blob ?? knownBlobs[UTF8Key(path)] }
 
     /// The bytes of any repository file (read files first, then the snapshot).
     public func contents(_ path: String) -> [UInt8]? {
-        if let f = byPath[UTF8Key(path)] { return f.bytes }
-        guard pathSet.contains(UTF8Key(path)) else { return nil }
+        if let f = file(path) { return f.bytes }
+        guard exists(path) else { return nil }
         let bytes = reader(path)
         readLog.record(path, bytes)
         return bytes
@@ -188,11 +188,14 @@ public final class Project: @unchecked Sendable {
 
     /// `contents`, without keeping an analysed file's bytes in memory afterwards.
     func transientContents(_ path: String) -> [UInt8]? {
-        if let f = byPath[UTF8Key(path)] { return f.transientBytes }
+        if let f = file(path) { return f.transientBytes }
         return contents(path)
     }
 
-    public func exists(_ path: String) -> Bool { pathSet.contains(UTF8Key(path)) }
+    public func exists(_ path: String) -> Bool { pathIndex(path) != nil }
+
+    /// The position of `path` in `allPaths` (nil: not a repository file).
+    public func pathIndex(_ path: String) -> Int? { pathTable.index(of: path) { allPaths[$0] } }
 
     /// Lets every parsed manifest go: for a caller that has read what it needs from them (the dependency
     /// index, built once) — they are a few KiB per manifest, and the project rules that run afterwards

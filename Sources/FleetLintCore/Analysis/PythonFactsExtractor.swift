@@ -52,7 +52,7 @@ public enum PythonFactsExtractor {
             })
         guard !callPatterns.isEmpty else {
             return PythonFacts(
-                moduleName: python.moduleName, isPackage: python.isPackage, imports: imports, classes: [], calls: [], fullParse: true,
+                isPackage: python.isPackage, imports: imports, classes: [], calls: [], fullParse: true,
                 importContext: context)
         }
         var classOfDef: [PyFunctionDef: String] = [:]
@@ -87,7 +87,7 @@ public enum PythonFactsExtractor {
         }
         calls.sort { $0.range < $1.range }
         return PythonFacts(
-            moduleName: python.moduleName, isPackage: python.isPackage, imports: imports, classes: classes,
+            isPackage: python.isPackage, imports: imports, classes: classes,
             calls: calls, fullParse: true, importContext: context)
     }
 

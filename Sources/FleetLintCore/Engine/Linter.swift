@@ -455,7 +455,7 @@ public struct Linter: Sendable {
             if blob == nil, let stamp = entry.stamp { blob = cache.blob(forPath: entry.path, stamp: stamp) }
             guard let blob else { return nil }
             key.append(entry.path); key.append(byte: 0x09); key.append(entry.kind.rawValue); key.append(byte: 0x09)
-            key.append(blob.hex); key.endPart()
+            key.append(blob); key.endPart()
         }
         for p in snapshot.problems { key.part("problem\t\(p.path)\t\(p.message)") }
         key.part(ContentHash.sha256(snapshot.allPaths))

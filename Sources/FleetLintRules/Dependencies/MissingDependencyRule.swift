@@ -316,7 +316,9 @@ public struct MissingDependencyRule: BuiltInRule, ProjectRule {
     /// What a file's imports say independently of the units that ship it, worked out once per check (a file
     /// is shipped by many units: every image that copies the repository root).
     struct PreparedFile {
-        var moduleName: String
+        /// The file's path (its analysis's string, shared): the module name is made from it only when asked.
+        var path: String
+        var moduleName: String { PythonFile.moduleName(forPath: path).name }
         var isTest: Bool
         /// A `try` of the file imports a module the target Python always has (its fallbacks may be dead).
         var hasStdlibTry: Bool
@@ -371,12 +373,13 @@ public struct MissingDependencyRule: BuiltInRule, ProjectRule {
     /// names the files guard (listed once per file for the check) that are such a module. A candidate that a file of
     /// the unit imports without a guard is then struck (`unguardedImports`, once per file for the check).
     /// `indices`: the unit's files in `prepared` (read in place: a copied `PreparedFile` retains its arrays).
-    static func optionalCandidates(_ indices: [Int?], in prepared: [PreparedFile?]) -> Set<String> {
-        guard indices.contains(where: { $0.map { prepared[$0]?.guardedNames.isEmpty == false } ?? false }) else { return [] }
+    static func optionalCandidates(_ indices: [Int32], in prepared: [PreparedFile?]) -> Set<String> {
+        guard indices.contains(where: { prepared[Int($0)]?.guardedNames.isEmpty == false }) else { return [] }
         var guardedNames = Set<String>()
-        for case let i? in indices { if let names = prepared[i]?.guardedNames { guardedNames.formUnion(names) } }
+        for i in indices { if let names = prepared[Int(i)]?.guardedNames { guardedNames.formUnion(names) } }
         var candidates = Set<String>()
-        for case let i? in indices {
+        for k in indices {
+            let i = Int(k)
             guard prepared[i]?.imports.isEmpty == false, let name = prepared[i]?.moduleName, guardedNames.contains(name) else { continue }
             candidates.insert(name)
         }
@@ -385,13 +388,13 @@ public struct MissingDependencyRule: BuiltInRule, ProjectRule {
 
     /// The modules one file imports (relative imports made absolute), each with whether its import is inside a
     /// `try` that catches the failure; `TYPE_CHECKING` imports never run.
-    static func forEachImportedName(_ python: PythonFacts, _ body: (String, Bool) -> Void) {
+    static func forEachImportedName(_ python: PythonFacts, path: String, _ body: (String, Bool) -> Void) {
         var packageParts: [String]?
         for record in python.imports where !record.isTypeCheckingOnly {
             var base = record.module
             if record.level > 0 {
                 let package = packageParts ?? {
-                    var parts = python.moduleName.asciiSplit(0x2E).map(String.init)
+                    var parts = PythonFile.moduleName(forPath: path).name.asciiSplit(0x2E).map(String.init)
                     if !python.isPackage, !parts.isEmpty { parts.removeLast() }
                     packageParts = parts
                     return parts
@@ -408,9 +411,9 @@ public struct MissingDependencyRule: BuiltInRule, ProjectRule {
 
     /// The names of `names` that the file imports without a guard (as `forEachImportedName` lists them), each once,
     /// in the order the file first imports them.
-    static func unguardedImports(_ python: PythonFacts, among names: Set<String>) -> [String] {
+    static func unguardedImports(_ python: PythonFacts, path: String, among names: Set<String>) -> [String] {
         var hits: [String] = []
-        forEachImportedName(python) { name, isGuarded in
+        forEachImportedName(python, path: path) { name, isGuarded in
             if !isGuarded, names.contains(name), !hits.contains(name) { hits.append(name) }
         }
         return hits
@@ -539,11 +542,11 @@ public struct MissingDependencyRule: BuiltInRule, ProjectRule {
                 return ignored
             }
             var file = PreparedFile(
-                moduleName: python.moduleName, isTest: TestFiles.contains(path),
+                path: path, isTest: TestFiles.contains(path),
                 hasStdlibTry: python.imports.contains { $0.isGuardedByTry && $0.level == 0 && isStdlibGuard($0) },
                 records: python.imports, imports: [], guardedNames: [], extendsSysPath: python.importContext.extendsSysPath)
             if python.imports.contains(where: { $0.isGuardedByTry && !$0.isTypeCheckingOnly }) {
-                Self.forEachImportedName(python) { name, isGuarded in if isGuarded { file.guardedNames.append(name) } }
+                Self.forEachImportedName(python, path: path) { name, isGuarded in if isGuarded { file.guardedNames.append(name) } }
             }
             // Whether a top-level name is first-party depends on the file's directory only: the answers of the
             // worker's last directory are kept (it takes files in path order), for an ASCII path (cut at its last
@@ -592,15 +595,25 @@ public struct MissingDependencyRule: BuiltInRule, ProjectRule {
         // Every file a judged unit ships is prepared once, in parallel, before the units read it (memoized inside
         // the unit loop, two units running at once could both prepare a file that they share).
         // Each judged unit's files by index, numbered as they are first met (one lookup per file of a unit).
-        var fileIndex: [String: Int] = [:]
+        // A repository path's number comes from the project's table (`Project.pathIndex`), not a dictionary of its
+        // own (~2 MB on the 16x tree); a path the project does not list (none in practice) gets one from `otherPaths`.
+        var numberOfPath = [Int32](repeating: -1, count: project.allPaths.count)
+        var otherPaths: [String: Int32] = [:]
         var filePaths: [String] = []
-        var fileIndicesOfUnit = [[Int?]](repeating: [], count: checked.count)
+        // 32-bit: a file is listed once per unit that ships it (units overlap: ~190,000 on the 16x tree).
+        var fileIndicesOfUnit = [[Int32]](repeating: [], count: checked.count)
         for (u, unit) in checked.enumerated() where judged(unit) {
             fileIndicesOfUnit[u] = unit.sourceFiles.map { path in
-                if let known = fileIndex[path] { return known }
-                fileIndex[path] = filePaths.count
+                let next = Int32(truncatingIfNeeded: filePaths.count)
+                if let p = project.pathIndex(path) {
+                    if numberOfPath[p] >= 0 { return numberOfPath[p] }
+                    numberOfPath[p] = next
+                } else {
+                    if let known = otherPaths[path] { return known }
+                    otherPaths[path] = next
+                }
                 filePaths.append(path)
-                return filePaths.count - 1
+                return next
             }
         }
         var preparedFiles = [PreparedFile?](repeating: nil, count: filePaths.count)
@@ -631,7 +644,7 @@ public struct MissingDependencyRule: BuiltInRule, ProjectRule {
                 guard !candidates.isEmpty else { continue }
                 candidatesOfUnit[u] = candidates
                 wanted.formUnion(candidates)
-                for case let i? in indices { needed[i] = true }
+                for i in indices { needed[Int(i)] = true }
             }
             if !wanted.isEmpty {
                 let names = wanted, paths = filePaths, neededFiles = needed
@@ -639,7 +652,7 @@ public struct MissingDependencyRule: BuiltInRule, ProjectRule {
                     let base = buffer.baseAddress!
                     DispatchQueue.concurrentPerform(iterations: paths.count) { i in
                         guard neededFiles[i], preparedByIndex[i] != nil, let python = project.file(paths[i])?.python else { return }
-                        base[i] = Self.unguardedImports(python, among: names)
+                        base[i] = Self.unguardedImports(python, path: paths[i], among: names)
                     }
                 }
             }
@@ -674,17 +687,16 @@ public struct MissingDependencyRule: BuiltInRule, ProjectRule {
                 let target = unit.kind == .project ? unit.path : (unit.ownRequirementsFile ?? unit.path)
                 var importedDistributions = Set<String>()
                 let indices = unitFileIndices[u]
-                let files = zip(unit.sourceFiles, indices).map { path, i in (path: path, file: i.flatMap { preparedByIndex[$0] }) }
                 var guardedModules = unitCandidates[u]
-                for case let i? in indices where preparedByIndex[i] != nil {
+                for i in indices where preparedByIndex[Int(i)] != nil {
                     if guardedModules.isEmpty { break }
-                    for name in hitsOfFile[i] { guardedModules.remove(name) }
+                    for name in hitsOfFile[Int(i)] { guardedModules.remove(name) }
                 }
                 // The only first-party names that depend on the unit: the modules of its own directory.
                 let unitModules = firstParty.modulesByDirectory[unit.directory]
-                for (path, file) in files {
-                    guard let file else { continue }
-                    let importedOnlyGuarded = guardedModules.contains(file.moduleName)
+                for (path, i) in zip(unit.sourceFiles, indices) {
+                    guard let file = preparedByIndex[Int(i)] else { continue }
+                    let importedOnlyGuarded = !guardedModules.isEmpty && guardedModules.contains(file.moduleName)
                     let unreachable = unit.reachableFiles.map { !$0.contains(path) } ?? false
                     for prepared in file.imports {
                         if unitModules?.contains(prepared.top) == true { continue }

@@ -34,6 +34,9 @@ public enum RequirementsParser {
         for logical in joinLines(physical) {
             if let e = parseLogical(logical, environment: environment, problems: &problems) { entries.append(e) }
         }
+        // Grown by doubling, the array has room for up to twice its entries (~290 bytes each); the document lives
+        // until the dependency index is built, so it keeps a copy of exact size.
+        if entries.capacity > entries.count { entries = entries.withUnsafeBufferPointer { Array($0) } }
         return RequirementsDocument(path: path, entries: entries, problems: problems, encoding: encoding)
     }
 
