@@ -63,10 +63,31 @@ struct RunFindingsTests {
                 "\(RunFindings.storedStride) of \(MemoryLayout<Finding>.stride)")
     }
 
-    @Test("a file's analysis is at most 168 bytes, so a project file holding one fits jemalloc's 224-byte class")
+    @Test("a file's analysis is at most 104 bytes, and a project file holding one fits jemalloc's 160-byte class")
     func analysisLayout() {
-        #expect(MemoryLayout<FileAnalysis>.size <= 168, "\(MemoryLayout<FileAnalysis>.size)")
+        #expect(MemoryLayout<FileAnalysis>.size <= 104, "\(MemoryLayout<FileAnalysis>.size)")
         #expect(MemoryLayout<PythonFacts?>.size <= 35, "\(MemoryLayout<PythonFacts?>.size)")
+        let project = Project(analyses: [FileAnalysis(path: "a.py", kind: .python, blob: nil)], allPaths: ["a.py"])
+        let size = mallocUsableSize(Unmanaged.passUnretained(project.files[0]).toOpaque())
+        #expect(size <= 160, "\(size)")
+    }
+
+    @Test("the fields few files have read and write as stored ones, copied on write between copies")
+    func analysisExtras() {
+        var a = FileAnalysis(path: "a.py", kind: .python, blob: nil)
+        #expect(a.problems.isEmpty && a.skipped == nil && a.documents.isEmpty && a.retainedBytes == nil)
+        a.problems.append(ParseProblem(code: "c", message: "m", range: SourceRange(start: SourceLocation(line: 1, column: 1), end: SourceLocation(line: 1, column: 2))))
+        a.ruleSkips = ["lock file"]
+        var b = a
+        b.problems.append(ParseProblem(code: "c", message: "n", range: SourceRange(start: SourceLocation(line: 2, column: 1), end: SourceLocation(line: 2, column: 2))))
+        b.skipped = "binary"
+        #expect(a.problems.count == 1 && b.problems.count == 2 && a.skipped == nil && b.skipped == "binary")
+        #expect(a.ruleSkips == ["lock file"] && b.ruleSkips == ["lock file"])
+        a.documents["x"] = 1
+        #expect(b.documents.isEmpty && a.documents.count == 1)
+        a.problems = []; a.ruleSkips = []; a.documents = [:]
+        a.dropEmptyExtras()
+        #expect(a.problems.isEmpty && b.problems.count == 2)
     }
 
     /// One range per file, each written by the one worker that appends the file.
@@ -78,3 +99,7 @@ struct RunFindingsTests {
         subscript(_ i: Int) -> Range<Int> { ranges[i] }
     }
 }
+
+/// The C library's `malloc_usable_size` (not in Swift's Glibc module): the size class an object was given.
+@_silgen_name("malloc_usable_size")
+private func mallocUsableSize(_ pointer: UnsafeMutableRawPointer?) -> Int

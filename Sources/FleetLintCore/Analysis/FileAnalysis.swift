@@ -1,44 +1,113 @@
 import FleetLintSyntax
 import Foundation
 
-/// Everything the engine keeps of one file after analysing it: a small Codable value, cached by blob
-/// id. Syntax trees never leave the analyser; project rules and adoption read these facts.
+/// Everything the engine keeps of one file after analysing it: a small value, cached by blob id (`FactsCodec`).
+/// Syntax trees never leave the analyser; project rules and adoption read these facts.
 ///
-/// The stored properties are declared in an order that leaves little padding (the one-byte `kind` after the facts): 168
-/// bytes (a blob id is its 20 bytes inline), so a `ProjectFile` holding one is at most 224, jemalloc's size class below
-/// 256 (~1.2 MiB on the 16x tree).
-public struct FileAnalysis: Sendable, Codable {
+/// What most files have (path, blob id, findings, Python facts, kind, secret lines) is stored inline; what few files
+/// have (a skip reason, problems, suppressions, rule skips, the manifests and bytes handed to the project, captured
+/// lines) lives in one shared box (`Extras`, copied on write, nil while all of it is empty). The value is 104 bytes, not
+/// 168, and a `ProjectFile` holding one fits jemalloc's 160-byte class, not 224 (~2.4 MB on the 16x tree, and as much
+/// again in the analysis's array of results, alive with the project files while the project is made).
+public struct FileAnalysis: Sendable {
     public var path: String
-    public var blob: BlobID?
-    /// Why the file was not analysed (`binary`, `too large`), counted in the summary.
-    public var skipped: String?
-    /// Problems met while reading, decoding or parsing (reported by `parse-error`).
-    public var problems: [ParseProblem] = []
-    /// Suppression directives (in Python only those inside real comments).
-    public var suppressions: [SuppressionComment] = []
-    /// Lines that end with a backslash, when the file has suppressions and `\` continues a line.
-    public var continuedLines: [Int] = []
     /// File-rule findings, before the severity, suppression and redaction passes.
     public var findings: [Finding] = []
-    /// Files a rule deliberately did not analyse, by reason (lock files, size limits).
-    public var ruleSkips: [String] = []
-    public var python: PythonFacts?
-    /// The kind by name, or `.binary` when the content is binary.
-    public var kind: FileKind
     /// The lines the redaction pass's secret finder may find a secret on, when the analysis looked (files with
     /// file-rule findings); nil when unknown.
     public var secretLines: SecretLines?
+    private var extras: Extras?
+    public var python: PythonFacts?
+    /// The kind by name, or `.binary` when the content is binary.
+    public var kind: FileKind
+    public var blob: BlobID?
 
+    /// The fields few files have. Copied before a write when shared (`writableExtras`), so a `FileAnalysis` keeps
+    /// value semantics.
+    private final class Extras: @unchecked Sendable {
+        var skipped: String?
+        var problems: [ParseProblem] = []
+        var suppressions: [SuppressionComment] = []
+        var continuedLines: [Int] = []
+        var ruleSkips: [String] = []
+        var documents: [String: any Sendable] = [:]
+        var retainedBytes: [UInt8]?
+        var capturedLines: CapturedLines?
+
+        init() {}
+
+        func copy() -> Extras {
+            let e = Extras()
+            e.skipped = skipped; e.problems = problems; e.suppressions = suppressions; e.continuedLines = continuedLines
+            e.ruleSkips = ruleSkips; e.documents = documents; e.retainedBytes = retainedBytes; e.capturedLines = capturedLines
+            return e
+        }
+    }
+
+    /// Lets the box go when every field in it is empty again (after the project took the documents and bytes, or
+    /// the passes the captured lines).
+    mutating func dropEmptyExtras() {
+        guard let e = extras else { return }
+        if e.skipped == nil && e.problems.isEmpty && e.suppressions.isEmpty && e.continuedLines.isEmpty
+            && e.ruleSkips.isEmpty && e.documents.isEmpty && e.retainedBytes == nil && e.capturedLines == nil {
+            extras = nil
+        }
+    }
+
+    private mutating func writableExtras() -> Extras {
+        if extras == nil {
+            extras = Extras()
+        } else if !isKnownUniquelyReferenced(&extras) {
+            extras = extras!.copy()
+        }
+        return extras!
+    }
+
+    /// Why the file was not analysed (`binary`, `too large`), counted in the summary.
+    public var skipped: String? {
+        get { extras?.skipped }
+        set { if newValue != nil || extras != nil { writableExtras().skipped = newValue } }
+    }
+    /// Problems met while reading, decoding or parsing (reported by `parse-error`).
+    public var problems: [ParseProblem] {
+        get { extras?.problems ?? [] }
+        _modify { let e = writableExtras(); yield &e.problems }
+        set { if !newValue.isEmpty || extras != nil { writableExtras().problems = newValue } }
+    }
+    /// Suppression directives (in Python only those inside real comments).
+    public var suppressions: [SuppressionComment] {
+        get { extras?.suppressions ?? [] }
+        _modify { let e = writableExtras(); yield &e.suppressions }
+        set { if !newValue.isEmpty || extras != nil { writableExtras().suppressions = newValue } }
+    }
+    /// Lines that end with a backslash, when the file has suppressions and `\` continues a line.
+    public var continuedLines: [Int] {
+        get { extras?.continuedLines ?? [] }
+        _modify { let e = writableExtras(); yield &e.continuedLines }
+        set { if !newValue.isEmpty || extras != nil { writableExtras().continuedLines = newValue } }
+    }
+    /// Files a rule deliberately did not analyse, by reason (lock files, size limits).
+    public var ruleSkips: [String] {
+        get { extras?.ruleSkips ?? [] }
+        _modify { let e = writableExtras(); yield &e.ruleSkips }
+        set { if !newValue.isEmpty || extras != nil { writableExtras().ruleSkips = newValue } }
+    }
     /// Parsed manifests handed from the analyser to the project in the same run (never cached: the
     /// project re-parses manifests of cached files from their bytes, which costs milliseconds).
-    public var documents: [String: any Sendable] = [:]
+    public var documents: [String: any Sendable] {
+        get { extras?.documents ?? [:] }
+        _modify { let e = writableExtras(); yield &e.documents }
+        set { if !newValue.isEmpty || extras != nil { writableExtras().documents = newValue } }
+    }
     /// The bytes, kept for the passes when the file has findings or problems (never cached).
-    public var retainedBytes: [UInt8]?
+    public var retainedBytes: [UInt8]? {
+        get { extras?.retainedBytes }
+        set { if newValue != nil || extras != nil { writableExtras().retainedBytes = newValue } }
+    }
     /// The lines the passes read for this file's findings (never cached: a line can hold a secret).
-    public var capturedLines: CapturedLines?
-
-    enum CodingKeys: String, CodingKey {
-        case path, kind, blob, skipped, problems, suppressions, continuedLines, findings, ruleSkips, python
+    public var capturedLines: CapturedLines? {
+        get { extras?.capturedLines }
+        set { if newValue != nil || extras != nil { writableExtras().capturedLines = newValue } }
     }
 
     public init(path: String, kind: FileKind, blob: BlobID?) {

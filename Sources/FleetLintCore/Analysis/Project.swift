@@ -30,6 +30,7 @@ public final class ProjectFile: @unchecked Sendable {
         if let b = stored.retainedBytes { loadedBytes = .some(b) }
         stored.documents = [:]
         stored.retainedBytes = nil
+        stored.dropEmptyExtras()
         self.analysis = stored
         self.lock = lock
         self.loader = loader

@@ -559,6 +559,7 @@ public struct Linter: Sendable {
             if let lines = analysis.capturedLines {
                 captured[UTF8Key(analysis.path)] = lines
                 analysis.capturedLines = nil
+                analysis.dropEmptyExtras()
             }
         }
         for i in slots.indices {
