@@ -593,7 +593,33 @@ struct CachePayloadTests {
         let other = try #require(run.project.file("c/other.py")?.python)
         #expect(other.imports[0].target !== a.imports[1].target && other.imports[0].module == "os.path")
         #expect(a.classes.isEmpty && a.calls.isEmpty)
-        #expect(MemoryLayout<ImportFact>.stride <= 24)
+        #expect(MemoryLayout<ImportFact>.stride <= 16)
+    }
+
+    @Test("an import's range is packed in one word, and one that does not fit is kept whole, once")
+    func importRangePacking() {
+        func fact(_ l1: Int, _ c1: Int, _ l2: Int, _ c2: Int) -> ImportFact {
+            ImportFact(isFrom: false, module: "m", names: ["m"], level: 0,
+                       range: SourceRange(start: SourceLocation(line: l1, column: c1), end: SourceLocation(line: l2, column: c2)),
+                       context: "module", isGuardedByTry: false, isTypeCheckingOnly: false)
+        }
+        let cases: [(Int, Int, Int, Int)] = [
+            (1, 1, 1, 9), (0, 0, 0, 0), (134_217_727, 16_383, 134_217_727 + 255, 16_383),  // the largest that fit
+            (134_217_728, 1, 134_217_728, 2), (5, 16_384, 5, 16_390), (5, 1, 5, 16_384), (5, 1, 261, 1),  // just past
+            (9, 3, 4, 2), (-1, 1, 1, 1), (Int(Int32.max) + 5, 1, Int(Int32.max) + 5, 2),  // backwards, negative, clamped
+        ]
+        for (l1, c1, l2, c2) in cases {
+            let f = fact(l1, c1, l2, c2), again = fact(l1, c1, l2, c2)
+            let clamp = { (v: Int) in Int(Int32(clamping: v)) }
+            #expect(f.range == SourceRange(start: SourceLocation(line: clamp(l1), column: clamp(c1)),
+                                           end: SourceLocation(line: clamp(l2), column: clamp(c2))), "\((l1, c1, l2, c2))")
+            #expect(f == again && f.hashValue == again.hashValue)
+        }
+        #expect(fact(1, 1, 1, 9) != fact(1, 1, 1, 10) && fact(5, 16_384, 5, 16_390) != fact(5, 16_384, 5, 16_391))
+        // A range that does not fit is kept once however often a statement has it.
+        let before = OverflowRanges.shared.count
+        for _ in 0..<100 { _ = fact(7, 20_000, 7, 20_010) }
+        #expect(OverflowRanges.shared.count <= before + 1)
     }
 
     @Test("the project memo keeps new and used entries within its byte limit, and drops corrupt ones")
