@@ -31,14 +31,16 @@ final class ReachIndex: @unchecked Sendable {
     private let project: Project
     /// Every path ending in `.py`, in the project's path order.
     let paths: [String]
-    let ids: [String: Int32]
+    /// Each project path's position in `paths` (-1: not a `.py` path), by its position in `Project.allPaths`: the
+    /// project's path table answers the lookup (a `[String: Int32]` of its own was ~1.5 MB of the 16x tree's peak).
+    private let idOfProjectPath: [Int32]
     /// Every directory that holds a `.py` file at some depth below it (`""` = the root).
     let directories: [String: Int32]
     /// Each file's directory id.
     let fileDirectory: [Int32]
     /// Each file's `/` positions (byte offsets) with the directory before each: `slashes[slashStart[i] ..< slashStart[i + 1]]`.
-    private let slashes: [(offset: Int, directory: Int32)]
-    private let slashStart: [Int]
+    private let slashes: [(offset: Int32, directory: Int32)]
+    private let slashStart: [Int32]
     private let isASCII: [Bool]
     /// Files by the last component of a module path that names them: `x` for `…/x.py`; `x` for `…/x/__init__.py`.
     private let modulesByStem: [Substring: [Int32]]
@@ -55,16 +57,17 @@ final class ReachIndex: @unchecked Sendable {
     init(project: Project) {
         self.project = project
         var paths: [String] = []
-        for path in project.allPaths where path.utf8HasSuffix(".py") { paths.append(path) }
-        var ids: [String: Int32] = [:]
-        ids.reserveCapacity(paths.count)
-        for (i, p) in paths.enumerated() { ids[p] = Int32(i) }
+        var idOfProjectPath = [Int32](repeating: -1, count: project.allPaths.count)
+        for (k, path) in project.allPaths.enumerated() where path.utf8HasSuffix(".py") {
+            idOfProjectPath[k] = Int32(truncatingIfNeeded: paths.count)
+            paths.append(path)
+        }
 
         var directories: [String: Int32] = ["": 0]
         var fileDirectory: [Int32] = []
         fileDirectory.reserveCapacity(paths.count)
-        var slashes: [(offset: Int, directory: Int32)] = []
-        var slashStart: [Int] = [0]
+        var slashes: [(offset: Int32, directory: Int32)] = []
+        var slashStart: [Int32] = [0]
         var isASCII: [Bool] = []
         var modulesByStem: [Substring: [Int32]] = [:]
         var packagesByName: [Substring: [Int32]] = [:]
@@ -85,13 +88,13 @@ final class ReachIndex: @unchecked Sendable {
             while let slash = u[at...].firstIndex(of: UInt8(ascii: "/")) {
                 offset += u.distance(from: at, to: slash)
                 let base = directoryId(p[..<slash])
-                slashes.append((offset, base))
+                slashes.append((Int32(truncatingIfNeeded: offset), base))
                 own = base
                 previousSlash = slash
                 at = u.index(after: slash)
                 offset += 1
             }
-            slashStart.append(slashes.count)
+            slashStart.append(Int32(truncatingIfNeeded: slashes.count))
             fileDirectory.append(own)
             isASCII.append(p.isASCIIBytes)
             let name = p[at...]
@@ -103,7 +106,7 @@ final class ReachIndex: @unchecked Sendable {
             }
         }
         self.paths = paths
-        self.ids = ids
+        self.idOfProjectPath = idOfProjectPath
         self.directories = directories
         self.fileDirectory = fileDirectory
         self.slashes = slashes
@@ -115,6 +118,13 @@ final class ReachIndex: @unchecked Sendable {
         edgesOf = Array(repeating: nil, count: paths.count)
     }
 
+    /// A `.py` path's position in `paths` (nil: not one of them).
+    private func id(of path: String) -> Int32? {
+        guard let k = project.pathIndex(path) else { return nil }
+        let id = idOfProjectPath[k]
+        return id >= 0 ? id : nil
+    }
+
     /// The base directories from which `key` (`rel.py` or `rel/__init__.py`) names file `f`: the file is the key
     /// (from the root) or ends with `/` + key. ASCII by bytes; otherwise by `String` equality at each `/`, as a
     /// table of path suffixes keyed by `String` would answer.
@@ -124,7 +134,7 @@ final class ReachIndex: @unchecked Sendable {
             let n = p.utf8.count, k = key.utf8.count
             if n == k { return p.utf8.elementsEqual(key.utf8) ? [0] : [] }
             guard n > k, p.utf8.suffix(k).elementsEqual(key.utf8) else { return [] }
-            for s in slashes[slashStart[Int(f)]..<slashStart[Int(f) + 1]] where s.offset == n - k - 1 { return [s.directory] }
+            for s in slashes[Int(slashStart[Int(f)])..<Int(slashStart[Int(f) + 1])] where Int(s.offset) == n - k - 1 { return [s.directory] }
             return []
         }
         var out: [Int32] = []
@@ -227,12 +237,12 @@ final class ReachIndex: @unchecked Sendable {
     func walk(roots: [String], candidates: Set<String>, leading: [String], trailing: [String]) -> Walk? {
         var mask = [Bool](repeating: false, count: paths.count)
         for c in candidates {
-            guard let id = ids[c] else { return nil }
+            guard let id = id(of: c) else { return nil }
             mask[Int(id)] = true
         }
         var queue: [Int32] = []
         for r in roots {
-            guard let id = ids[r] else { return nil }
+            guard let id = id(of: r) else { return nil }
             queue.append(id)
         }
         let lead = leading.map { directories[$0] ?? -1 }
