@@ -89,7 +89,7 @@ func percent(_ part: Int, of whole: Int) -> Double? {
 /// them, names and blobs, hash the same (a Merkle hash like git's trees, over Python files only). Of a
 /// group of equal directories the shallowest (then the first by path) is the original.
 public enum VendoredDirectories {
-    static let emptyBlob = "e69de29bb2d1d6434b8b29ae775ad8c2e48c5391"
+    static let emptyBlob = BlobID(hex: "e69de29bb2d1d6434b8b29ae775ad8c2e48c5391")
 
     /// Copy directory → the directory it duplicates.
     public static func detect(_ tree: [PathBlob]) -> [String: String] {
@@ -105,11 +105,12 @@ public enum VendoredDirectories {
             } else {
                 dir = ""
             }
-            children[dir, default: []].append((name, StableHash.fnv1a64(Array(f.blob.hex.utf8))))
+            children[dir, default: []].append((name, f.blob.withHexBytes { StableHash.fnv1a64($0) }))
+            let isEmpty = f.blob == emptyBlob
             var d: String? = dir
             while let cur = d {
                 fileCount[cur, default: 0] += 1
-                if f.blob.hex != emptyBlob { nonEmpty[cur] = true }
+                if !isEmpty { nonEmpty[cur] = true }
                 d = cur.isEmpty ? nil : (cur.lastIndex(of: "/").map { String(cur[..<$0]) } ?? "")
             }
         }

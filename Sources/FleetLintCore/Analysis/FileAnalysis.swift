@@ -16,15 +16,14 @@ public struct FileAnalysis: Sendable {
     /// The lines the redaction pass's secret finder may find a secret on, when the analysis looked (files with
     /// file-rule findings); nil when unknown.
     public var secretLines: SecretLines?
-    private var extras: Extras?
+    private var extras: ExtrasBox?
     public var python: PythonFacts?
     /// The kind by name, or `.binary` when the content is binary.
     public var kind: FileKind
     public var blob: BlobID?
 
-    /// The fields few files have. Copied before a write when shared (`writableExtras`), so a `FileAnalysis` keeps
-    /// value semantics.
-    private final class Extras: @unchecked Sendable {
+    /// The fields few files have, as one value.
+    private struct Extras {
         var skipped: String?
         var problems: [ParseProblem] = []
         var suppressions: [SuppressionComment] = []
@@ -34,80 +33,79 @@ public struct FileAnalysis: Sendable {
         var retainedBytes: [UInt8]?
         var capturedLines: CapturedLines?
 
-        init() {}
-
-        func copy() -> Extras {
-            let e = Extras()
-            e.skipped = skipped; e.problems = problems; e.suppressions = suppressions; e.continuedLines = continuedLines
-            e.ruleSkips = ruleSkips; e.documents = documents; e.retainedBytes = retainedBytes; e.capturedLines = capturedLines
-            return e
+        var isEmpty: Bool {
+            skipped == nil && problems.isEmpty && suppressions.isEmpty && continuedLines.isEmpty && ruleSkips.isEmpty
+                && documents.isEmpty && retainedBytes == nil && capturedLines == nil
         }
+    }
+
+    /// The box that holds them, copied before a write when shared (`writableExtras`), so that a `FileAnalysis` keeps
+    /// value semantics.
+    private final class ExtrasBox: @unchecked Sendable {
+        var value: Extras
+        init(_ value: Extras) { self.value = value }
     }
 
     /// Lets the box go when every field in it is empty again (after the project took the documents and bytes, or
     /// the passes the captured lines).
     mutating func dropEmptyExtras() {
-        guard let e = extras else { return }
-        if e.skipped == nil && e.problems.isEmpty && e.suppressions.isEmpty && e.continuedLines.isEmpty
-            && e.ruleSkips.isEmpty && e.documents.isEmpty && e.retainedBytes == nil && e.capturedLines == nil {
-            extras = nil
-        }
+        if extras?.value.isEmpty == true { extras = nil }
     }
 
-    private mutating func writableExtras() -> Extras {
+    private mutating func writableExtras() -> ExtrasBox {
         if extras == nil {
-            extras = Extras()
+            extras = ExtrasBox(Extras())
         } else if !isKnownUniquelyReferenced(&extras) {
-            extras = extras!.copy()
+            extras = ExtrasBox(extras!.value)
         }
         return extras!
     }
 
     /// Why the file was not analysed (`binary`, `too large`), counted in the summary.
     public var skipped: String? {
-        get { extras?.skipped }
-        set { if newValue != nil || extras != nil { writableExtras().skipped = newValue } }
+        get { extras?.value.skipped }
+        set { if newValue != nil || extras != nil { writableExtras().value.skipped = newValue } }
     }
     /// Problems met while reading, decoding or parsing (reported by `parse-error`).
     public var problems: [ParseProblem] {
-        get { extras?.problems ?? [] }
-        _modify { let e = writableExtras(); yield &e.problems }
-        set { if !newValue.isEmpty || extras != nil { writableExtras().problems = newValue } }
+        get { extras?.value.problems ?? [] }
+        _modify { let e = writableExtras(); yield &e.value.problems }
+        set { if !newValue.isEmpty || extras != nil { writableExtras().value.problems = newValue } }
     }
     /// Suppression directives (in Python only those inside real comments).
     public var suppressions: [SuppressionComment] {
-        get { extras?.suppressions ?? [] }
-        _modify { let e = writableExtras(); yield &e.suppressions }
-        set { if !newValue.isEmpty || extras != nil { writableExtras().suppressions = newValue } }
+        get { extras?.value.suppressions ?? [] }
+        _modify { let e = writableExtras(); yield &e.value.suppressions }
+        set { if !newValue.isEmpty || extras != nil { writableExtras().value.suppressions = newValue } }
     }
     /// Lines that end with a backslash, when the file has suppressions and `\` continues a line.
     public var continuedLines: [Int] {
-        get { extras?.continuedLines ?? [] }
-        _modify { let e = writableExtras(); yield &e.continuedLines }
-        set { if !newValue.isEmpty || extras != nil { writableExtras().continuedLines = newValue } }
+        get { extras?.value.continuedLines ?? [] }
+        _modify { let e = writableExtras(); yield &e.value.continuedLines }
+        set { if !newValue.isEmpty || extras != nil { writableExtras().value.continuedLines = newValue } }
     }
     /// Files a rule deliberately did not analyse, by reason (lock files, size limits).
     public var ruleSkips: [String] {
-        get { extras?.ruleSkips ?? [] }
-        _modify { let e = writableExtras(); yield &e.ruleSkips }
-        set { if !newValue.isEmpty || extras != nil { writableExtras().ruleSkips = newValue } }
+        get { extras?.value.ruleSkips ?? [] }
+        _modify { let e = writableExtras(); yield &e.value.ruleSkips }
+        set { if !newValue.isEmpty || extras != nil { writableExtras().value.ruleSkips = newValue } }
     }
     /// Parsed manifests handed from the analyser to the project in the same run (never cached: the
     /// project re-parses manifests of cached files from their bytes, which costs milliseconds).
     public var documents: [String: any Sendable] {
-        get { extras?.documents ?? [:] }
-        _modify { let e = writableExtras(); yield &e.documents }
-        set { if !newValue.isEmpty || extras != nil { writableExtras().documents = newValue } }
+        get { extras?.value.documents ?? [:] }
+        _modify { let e = writableExtras(); yield &e.value.documents }
+        set { if !newValue.isEmpty || extras != nil { writableExtras().value.documents = newValue } }
     }
     /// The bytes, kept for the passes when the file has findings or problems (never cached).
     public var retainedBytes: [UInt8]? {
-        get { extras?.retainedBytes }
-        set { if newValue != nil || extras != nil { writableExtras().retainedBytes = newValue } }
+        get { extras?.value.retainedBytes }
+        set { if newValue != nil || extras != nil { writableExtras().value.retainedBytes = newValue } }
     }
     /// The lines the passes read for this file's findings (never cached: a line can hold a secret).
     public var capturedLines: CapturedLines? {
-        get { extras?.capturedLines }
-        set { if newValue != nil || extras != nil { writableExtras().capturedLines = newValue } }
+        get { extras?.value.capturedLines }
+        set { if newValue != nil || extras != nil { writableExtras().value.capturedLines = newValue } }
     }
 
     public init(path: String, kind: FileKind, blob: BlobID?) {
