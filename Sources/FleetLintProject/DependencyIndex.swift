@@ -443,7 +443,9 @@ struct DependencyIndexBuilder {
     }
 
     func pythonFiles(under dir: String) -> [String] {
-        project.paths(under: dir).filter { $0.utf8HasSuffix(".py") }
+        var files = project.paths(under: dir).filter { $0.utf8HasSuffix(".py") }
+        files.trimCapacity()  // a unit's list, kept until the project rules end
+        return files
     }
 
     // MARK: Images
@@ -599,6 +601,10 @@ struct DependencyIndexBuilder {
                 }
                 return Reach(sources: sources, reachable: nil)
             }))
+            // The requirements were appended install by install: without the room they grew (~200 bytes each), as
+            // the unit lives until the project rules end (~2 MB of the 16x tree's peak).
+            reqs.trimCapacity()
+            files.trimCapacity()
             out.append(DeployableUnit(
                 kind: .image, path: file.path,
                 stage: df.stages.count > 1 && (stage.name != nil || stage.index != lastStage) ? (stage.name ?? String(stage.index)) : nil,

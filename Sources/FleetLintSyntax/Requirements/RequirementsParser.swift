@@ -36,7 +36,7 @@ public enum RequirementsParser {
         }
         // Grown by doubling, the array has room for up to twice its entries (~290 bytes each); the document lives
         // until the dependency index is built, so it keeps a copy of exact size.
-        if entries.capacity > entries.count { entries = entries.withUnsafeBufferPointer { Array($0) } }
+        entries.trimCapacity()
         return RequirementsDocument(path: path, entries: entries, problems: problems, encoding: encoding)
     }
 
