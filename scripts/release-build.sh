@@ -95,4 +95,19 @@ fi
 echo "$order_id" > "$order_stamp"
 
 swift build -c release --static-swift-stdlib --build-path "$build_path" --product fleetlint ${flags[@]+"${flags[@]}"} >&2
+
+# How current the recorded profile and order are: the share of pgo/fleetlint.order.gz's functions this binary still
+# defines (scripts/pgo.sh records both from one workload). Renamed or removed functions lose their place and their
+# profile; a changed body keeps its name, so this only bounds how stale they are from one side.
+if [ "$order_id" != none ] && command -v nm >/dev/null; then
+  total=$(sort -u "$order" | wc -l)
+  found=$(comm -12 <(nm --defined-only --format=just-symbols "$products/fleetlint" 2>/dev/null | sort -u) <(sort -u "$order") | wc -l)
+  if [ "$total" -gt 0 ]; then
+    share=$((100 * found / total))
+    echo "release-build.sh: $found of $total functions of pgo/fleetlint.order.gz are in this build ($share %)" >&2
+    if [ "$share" -lt 90 ]; then
+      echo "release-build.sh: the profile and the function order are out of date; scripts/pgo.sh records new ones" >&2
+    fi
+  fi
+fi
 echo "$products/fleetlint"
