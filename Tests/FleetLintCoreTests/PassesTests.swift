@@ -67,7 +67,7 @@ struct PassesTests {
 
     @Test("a cold run reads no file again for its file rules' findings; project findings read each file once")
     func lineStoreReads() throws {
-        let rule = LineQuotingRule()
+        let rule = TextFileRule.lineQuoting
         let linter = Linter(configuration: Configuration(), rules: [rule], parsers: [], secretFinder: NoSecrets())
         let files = [(path: "a.txt", contents: "one\ntwo  \tthree\n"), (path: "b.txt", contents: "x\ny\n"), (path: "c.txt", contents: "only the project\n")]
         let snapshot = MemorySnapshot(files: files)
@@ -94,7 +94,7 @@ struct PassesTests {
                      (path: "c.txt", contents: "only the project\n")]
         let snapshot = MemorySnapshot(files: files)
         for finder: (any SecretFinder)? in [nil, NoSecrets()] {
-            let linter = Linter(configuration: Configuration(), rules: [AnchoredLinesRule()], parsers: [], secretFinder: finder)
+            let linter = Linter(configuration: Configuration(), rules: [TextFileRule.anchoredLines], parsers: [], secretFinder: finder)
             let shown = linter.run(snapshot, rootDisplay: ".", reportOnly: nil, cache: nil)
             let plain = linter.run(snapshot, rootDisplay: ".", reportOnly: nil, cache: nil, sourceLines: false)
             // The same findings and fingerprints (the unanchored ones hash their line); only the source lines are left out.
@@ -154,42 +154,36 @@ private struct NoSecrets: SecretFinder {
     }
 }
 
-/// In every text file but `c.txt`: an anchored finding on line 1 and an unanchored one on line 2 (file rule); an
-/// anchored one on line 1 of `c.txt` (project rule).
-private struct AnchoredLinesRule: FileRule, ProjectRule {
+/// A test rule over text files: its file findings in every file but `c.txt`, and one project finding on line 1 of `c.txt`
+/// (a file no analysis captured lines of).
+private struct TextFileRule: FileRule, ProjectRule {
+    let id: String
+    let fileFindings: @Sendable (_ path: String, RuleContext) -> [Finding]
+    let projectAnchor: String?
+
     var ruleDescription: RuleDescription {
-        RuleDescription(id: "anchored-lines", summary: "test rule", category: .custom, defaultSeverity: .warning,
-                        inputs: [.text], rationale: "test")
+        RuleDescription(id: id, summary: "test rule", category: .custom, defaultSeverity: .warning, inputs: [.text], rationale: "test")
     }
 
     func check(_ file: AnalyzedFile, in context: RuleContext) -> [Finding] {
-        guard file.path != "c.txt" else { return [] }
-        return [
-            context.finding(path: file.path, range: SourceRange(line: 1, column: 1), message: "anchored", anchor: "first"),
-            context.finding(path: file.path, range: SourceRange(line: 2, column: 1), message: "by its line"),
-        ]
+        file.path == "c.txt" ? [] : fileFindings(file.path, context)
     }
 
     func check(_ project: Project, in context: RuleContext) -> [Finding] {
-        [context.finding(path: "c.txt", range: SourceRange(line: 1, column: 1), message: "project", anchor: "project")]
-    }
-}
-
-private struct LineQuotingRule: FileRule, ProjectRule {
-    var ruleDescription: RuleDescription {
-        RuleDescription(id: "line-quoting", summary: "test rule", category: .custom, defaultSeverity: .warning,
-                        inputs: [.text], rationale: "test")
+        [context.finding(path: "c.txt", range: SourceRange(line: 1, column: 1), message: "project", anchor: projectAnchor)]
     }
 
-    func check(_ file: AnalyzedFile, in context: RuleContext) -> [Finding] {
-        guard file.path != "c.txt" else { return [] }
+    /// An anchored finding on line 1 and an unanchored one on line 2 of each file; the project finding anchored.
+    static let anchoredLines = TextFileRule(id: "anchored-lines", fileFindings: { path, context in
+        [context.finding(path: path, range: SourceRange(line: 1, column: 1), message: "anchored", anchor: "first"),
+         context.finding(path: path, range: SourceRange(line: 2, column: 1), message: "by its line")]
+    }, projectAnchor: "project")
+
+    /// Two findings on line 2 of each file, none anchored.
+    static let lineQuoting = TextFileRule(id: "line-quoting", fileFindings: { path, context in
         let range = SourceRange(start: SourceLocation(line: 2, column: 1), end: SourceLocation(line: 2, column: 2))
-        return [context.finding(path: file.path, range: range, message: "a"), context.finding(path: file.path, range: range, message: "b")]
-    }
-
-    func check(_ project: Project, in context: RuleContext) -> [Finding] {
-        [context.finding(path: "c.txt", range: SourceRange(line: 1, column: 1), message: "project")]
-    }
+        return [context.finding(path: path, range: range, message: "a"), context.finding(path: path, range: range, message: "b")]
+    }, projectAnchor: nil)
 }
 
 /// The passes read a parsed Python file's lines through the lexer's line starts (`LineStarts(positions:byteCount:)`),

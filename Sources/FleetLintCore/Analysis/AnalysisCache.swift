@@ -203,8 +203,8 @@ public final class AnalysisCache: @unchecked Sendable {
                 // A blob id, or the sentinel of a binary or oversize file.
                 let hex = UnsafeBufferPointer(rebasing: buf[k..<end])
                 let blob: BlobID
-                if hex.count == 40 && hex.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x61 && $0 <= 0x66) }) {
-                    blob = BlobID(hexBytes: UnsafeRawBufferPointer(hex))
+                if let id = BlobID(hexBytes: UnsafeRawBufferPointer(hex)) {
+                    blob = id
                 } else if hex.elementsEqual(Self.binarySentinel.hex.utf8) {
                     blob = Self.binarySentinel
                 } else if hex.elementsEqual(Self.tooLargeSentinel.hex.utf8) {

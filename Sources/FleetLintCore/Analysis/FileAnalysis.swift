@@ -422,6 +422,10 @@ public struct ImportFact: Sendable, Hashable {
             startLine = Int32(clamping: range.start.line); startColumn = Int32(clamping: range.start.column)
             endLine = Int32(clamping: range.end.line); endColumn = Int32(clamping: range.end.column)
         }
+
+        init(startLine: Int32, startColumn: Int32, endLine: Int32, endColumn: Int32) {
+            (self.startLine, self.startColumn, self.endLine, self.endColumn) = (startLine, startColumn, endLine, endColumn)
+        }
     }
 
     /// A statement's range in one word: the start line (27 bits), the number of lines it spans (8), its start and end
@@ -446,12 +450,10 @@ public struct ImportFact: Sendable, Hashable {
         var range: CompactRange {
             if bits & Self.overflow != 0 { return OverflowRanges.shared.range(Int(truncatingIfNeeded: bits & ~Self.overflow)) }
             let mask14: UInt64 = (1 << 14) - 1
-            var r = CompactRange(SourceRange(start: SourceLocation(line: 0, column: 0), end: SourceLocation(line: 0, column: 0)))
-            r.startLine = Int32(truncatingIfNeeded: bits >> 36)
-            r.endLine = r.startLine + Int32(truncatingIfNeeded: (bits >> 28) & 0xFF)
-            r.startColumn = Int32(truncatingIfNeeded: (bits >> 14) & mask14)
-            r.endColumn = Int32(truncatingIfNeeded: bits & mask14)
-            return r
+            let startLine = Int32(truncatingIfNeeded: bits >> 36)
+            return CompactRange(
+                startLine: startLine, startColumn: Int32(truncatingIfNeeded: (bits >> 14) & mask14),
+                endLine: startLine + Int32(truncatingIfNeeded: (bits >> 28) & 0xFF), endColumn: Int32(truncatingIfNeeded: bits & mask14))
         }
     }
 

@@ -26,9 +26,10 @@ public struct BlobID: Hashable, Comparable, Sendable, Codable, CustomStringConve
         storage = hex.withUTF8 { Self.sha1(UnsafeRawBufferPointer($0)) }.map { .sha1($0.0, $0.1, $0.2) } ?? .spelled(hex)
     }
 
-    /// An id from its spelling's UTF-8 bytes, without a String when they are 40 lowercase hex digits.
-    init(hexBytes: UnsafeRawBufferPointer) {
-        storage = Self.sha1(hexBytes).map { .sha1($0.0, $0.1, $0.2) } ?? .spelled(String(decoding: hexBytes, as: UTF8.self))
+    /// A SHA-1 id from the UTF-8 bytes of its spelling, without a String; nil unless they are 40 lowercase hex digits.
+    init?(hexBytes: UnsafeRawBufferPointer) {
+        guard let w = Self.sha1(hexBytes) else { return nil }
+        storage = .sha1(w.0, w.1, w.2)
     }
 
     /// The words of 40 lowercase hex digits (nil for anything else).
@@ -82,29 +83,16 @@ public struct BlobID: Hashable, Comparable, Sendable, Codable, CustomStringConve
     public func withHexBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
         switch storage {
         case .sha1(let a, let b, let c):
-            // Eight digits a word (`Self.digits`): the cache keys, the stat table and the run memo's key spell every
+            // Eight digits a word (`Hex.digits`): the cache keys, the stat table and the run memo's key spell every
             // file's id, a digit at a time ~1,000 instructions an id.
-            var digits = (Self.digits(UInt32(truncatingIfNeeded: a >> 32)), Self.digits(UInt32(truncatingIfNeeded: a)),
-                          Self.digits(UInt32(truncatingIfNeeded: b >> 32)), Self.digits(UInt32(truncatingIfNeeded: b)),
-                          Self.digits(c))
+            var digits = (Hex.digits(UInt32(truncatingIfNeeded: a >> 32)), Hex.digits(UInt32(truncatingIfNeeded: a)),
+                          Hex.digits(UInt32(truncatingIfNeeded: b >> 32)), Hex.digits(UInt32(truncatingIfNeeded: b)),
+                          Hex.digits(c))
             return try withUnsafeBytes(of: &digits) { try body($0) }
         case .spelled(let s):
             var s = s
             return try s.withUTF8 { try body(UnsafeRawBufferPointer($0)) }
         }
-    }
-
-    /// The eight lowercase hex digits of `x`, most significant first, as the bytes of a word in memory order: each
-    /// nibble spread to a byte, then `0`-`9` or `a`-`f` added to all eight at once.
-    @inline(__always) private static func digits(_ x: UInt32) -> UInt64 {
-        var v = UInt64(x)
-        v = (v | v << 16) & 0x0000_FFFF_0000_FFFF
-        v = (v | v << 8) & 0x00FF_00FF_00FF_00FF
-        v = (v | v << 4) & 0x0F0F_0F0F_0F0F_0F0F
-        // Each byte now holds one nibble, the most significant nibble in the most significant byte: swapped so that
-        // it comes first in memory (little-endian).
-        let letters = ((v &+ 0x0606_0606_0606_0606) >> 4) & 0x0101_0101_0101_0101  // 1 in each byte of 10...15
-        return (v &+ 0x3030_3030_3030_3030 &+ letters &* 0x27).bigEndian
     }
 
     /// The id as git spells it (lowercase hex), made on each call.
@@ -157,25 +145,23 @@ public enum ContentHash {
         public init() { bytes.reserveCapacity(256) }
         /// Appends to the current part (0x1E and 0x1F escaped by a 0x1E, see `sha256(_:)`).
         public mutating func append(_ s: String) {
-            // Two `memchr` scans (a closure per byte was ~1 % of a staged check, whose keys hash megabytes of paths).
-            let plain = s.utf8.withContiguousStorageIfAvailable { b in
-                guard let p = b.baseAddress, !b.isEmpty else { return true }
-                return memchr(p, 0x1E, b.count) == nil && memchr(p, 0x1F, b.count) == nil
-            } ?? !s.utf8.contains { $0 == 0x1E || $0 == 0x1F }
-            if plain { bytes.append(contentsOf: s.utf8); return }
-            for byte in s.utf8 {
-                if byte == 0x1E || byte == 0x1F { bytes.append(0x1E) }
-                bytes.append(byte)
+            if s.utf8.withContiguousStorageIfAvailable({ append(escaping: UnsafeRawBufferPointer($0)) }) == nil {
+                Array(s.utf8).withUnsafeBytes { append(escaping: $0) }
             }
         }
         public mutating func append(byte: UInt8) { bytes.append(byte) }
-        /// Appends a blob id's spelling to the current part (escaped as `append` would).
+        /// Appends a blob id's spelling to the current part (from the stack: no String).
         public mutating func append(_ blob: BlobID) {
-            blob.withHexBytes { u in
-                for byte in u {
-                    if byte == 0x1E || byte == 0x1F { bytes.append(0x1E) }
-                    bytes.append(byte)
-                }
+            blob.withHexBytes { append(escaping: $0) }
+        }
+        /// Appends bytes to the current part, a 0x1E or 0x1F escaped by a 0x1E. Two `memchr` scans first (a closure
+        /// per byte was ~1 % of a staged check, whose keys hash megabytes of paths): most parts need no escape.
+        private mutating func append(escaping u: UnsafeRawBufferPointer) {
+            guard let p = u.baseAddress, !u.isEmpty else { return }
+            if memchr(p, 0x1E, u.count) == nil && memchr(p, 0x1F, u.count) == nil { bytes.append(contentsOf: u); return }
+            for byte in u {
+                if byte == 0x1E || byte == 0x1F { bytes.append(0x1E) }
+                bytes.append(byte)
             }
         }
         /// Ends the current part.
@@ -206,15 +192,36 @@ public enum ContentHash {
 }
 
 enum Hex {
-    /// Lowercase hex of raw bytes (a digest), written straight into the string's storage.
+    /// Lowercase hex of raw bytes (a digest), written straight into the string's storage, eight digits a word.
     static func string(_ raw: UnsafeRawBufferPointer) -> String {
         String(unsafeUninitializedCapacity: raw.count * 2) { out in
-            for (i, b) in raw.enumerated() {
-                let hi = b >> 4, lo = b & 0xF
-                out[2 * i] = hi < 10 ? 0x30 + hi : 0x57 + hi
-                out[2 * i + 1] = lo < 10 ? 0x30 + lo : 0x57 + lo
+            var i = 0
+            while i + 4 <= raw.count {
+                let x = UInt32(raw[i]) << 24 | UInt32(raw[i + 1]) << 16 | UInt32(raw[i + 2]) << 8 | UInt32(raw[i + 3])
+                withUnsafeBytes(of: digits(x)) { d in
+                    for k in 0..<8 { out[2 * i + k] = d[k] }
+                }
+                i += 4
+            }
+            for j in i..<raw.count {  // a tail shorter than a word (no digest has one)
+                let hi = raw[j] >> 4, lo = raw[j] & 0xF
+                out[2 * j] = hi < 10 ? 0x30 + hi : 0x57 + hi
+                out[2 * j + 1] = lo < 10 ? 0x30 + lo : 0x57 + lo
             }
             return raw.count * 2
         }
+    }
+
+    /// The eight lowercase hex digits of `x`, most significant first, as the bytes of a word in memory order: each
+    /// nibble spread to a byte, then `0`-`9` or `a`-`f` added to all eight at once.
+    @inline(__always) static func digits(_ x: UInt32) -> UInt64 {
+        var v = UInt64(x)
+        v = (v | v << 16) & 0x0000_FFFF_0000_FFFF
+        v = (v | v << 8) & 0x00FF_00FF_00FF_00FF
+        v = (v | v << 4) & 0x0F0F_0F0F_0F0F_0F0F
+        // Each byte now holds one nibble, the most significant nibble in the most significant byte: swapped so that
+        // it comes first in memory (little-endian).
+        let letters = ((v &+ 0x0606_0606_0606_0606) >> 4) & 0x0101_0101_0101_0101  // 1 in each byte of 10...15
+        return (v &+ 0x3030_3030_3030_3030 &+ letters &* 0x27).bigEndian
     }
 }
