@@ -59,7 +59,7 @@ struct RunFindingsTests {
         // A chunk is an oversize block for jemalloc (1 MiB and more), whose pages go back as soon as it is freed; a
         // stored finding is about half a `Finding`.
         #expect(RunFindings.chunkCapacity * RunFindings.storedStride >= 1 << 20, "stride \(RunFindings.storedStride)")
-        #expect(RunFindings.storedStride <= 64 && MemoryLayout<Finding>.stride >= 184,
+        #expect(RunFindings.storedStride <= 48 && MemoryLayout<Finding>.stride >= 184,
                 "\(RunFindings.storedStride) of \(MemoryLayout<Finding>.stride)")
     }
 

@@ -42,6 +42,27 @@ struct DependencyIndexWalkTests {
         return out
     }
 
+    @Test("images that install one requirements file share its requirements' written part; install fields are per image")
+    func sharedRequirements() throws {
+        let project = try Self.project([
+            ("shared/requirements.txt", "flask==2.3.3\npkg @ https://example.com/pkg-2.5.0-py3-none-any.whl\n"),
+            ("a/Dockerfile", "FROM python:3.11\nCOPY shared/ shared/\nRUN pip install -r shared/requirements.txt\n"),
+            ("b/Dockerfile", "FROM python:3.11\nWORKDIR /app\nCOPY shared/ shared/\nRUN pip install -c shared/requirements.txt requests\n"),
+        ])
+        var builder = DependencyIndexBuilder(project: project, environment: .default)
+        let units = builder.build().units.filter { $0.kind == .image }
+        #expect(units.map(\.path) == ["a/Dockerfile", "b/Dockerfile"])
+        let a = units[0].requirements, b = units[1].requirements.filter { $0.path == "shared/requirements.txt" }
+        #expect(a.map(\.name) == ["flask", "pkg"] && b.map(\.name) == ["flask", "pkg"])
+        #expect(a.map(\.isConstraint) == [false, false] && b.map(\.isConstraint) == [true, true])
+        #expect(a.map(\.installInstruction) == [2, 2] && b.map(\.installInstruction) == [3, 3], "\(a.map(\.installInstruction)) \(b.map(\.installInstruction))")
+        // The wheel's file name pins it, so it is compared as `==2.5.0` and is no longer a direct reference.
+        #expect(a[1].pinned == Version("2.5.0") && !a[1].isDirectReference && a[1].specifier == SpecifierSet("==2.5.0"))
+        #expect(a[0].pinned == Version("2.3.3") && a[0].text == "flask==2.3.3" && a[0].range.start.line == 1)
+        // One object per written requirement: an image's copy is a reference and the two install fields.
+        #expect(MemoryLayout<UnitRequirement>.stride <= 24, "\(MemoryLayout<UnitRequirement>.stride)")
+    }
+
     @Test("deploy-script command lines: the memchr search finds the lines the byte loop finds", arguments: 0..<60)
     func commandLines(_ seed: Int) {
         var rng = SeededGenerator(seed: UInt64(seed) &+ 7)

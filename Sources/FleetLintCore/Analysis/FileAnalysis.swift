@@ -414,49 +414,6 @@ public struct ImportFact: Sendable, Hashable {
         }
     }
 
-    /// 1-based lines and columns of a file of at most a few GiB.
-    fileprivate struct CompactRange: Sendable, Hashable {
-        var startLine, startColumn, endLine, endColumn: Int32
-
-        init(_ range: SourceRange) {
-            startLine = Int32(clamping: range.start.line); startColumn = Int32(clamping: range.start.column)
-            endLine = Int32(clamping: range.end.line); endColumn = Int32(clamping: range.end.column)
-        }
-
-        init(startLine: Int32, startColumn: Int32, endLine: Int32, endColumn: Int32) {
-            (self.startLine, self.startColumn, self.endLine, self.endColumn) = (startLine, startColumn, endLine, endColumn)
-        }
-    }
-
-    /// A statement's range in one word: the start line (27 bits), the number of lines it spans (8), its start and end
-    /// columns (14 each). A range that does not fit (a column past 16,383, a statement over 255 lines) is kept whole in
-    /// `OverflowRanges` and the word holds its number, with the top bit set. Equal ranges give equal words, so the
-    /// fact's `==` and hash compare ranges.
-    private struct PackedRange: Sendable, Hashable {
-        let bits: UInt64
-        private static let overflow: UInt64 = 1 << 63
-
-        init(_ range: SourceRange) {
-            let r = CompactRange(range)
-            let span = Int64(r.endLine) - Int64(r.startLine)
-            if r.startLine >= 0, r.startLine < 1 << 27, span >= 0, span < 256, r.startColumn >= 0, r.startColumn < 1 << 14,
-               r.endColumn >= 0, r.endColumn < 1 << 14 {
-                bits = UInt64(r.startLine) << 36 | UInt64(span) << 28 | UInt64(r.startColumn) << 14 | UInt64(r.endColumn)
-            } else {
-                bits = Self.overflow | UInt64(OverflowRanges.shared.number(of: r))
-            }
-        }
-
-        var range: CompactRange {
-            if bits & Self.overflow != 0 { return OverflowRanges.shared.range(Int(truncatingIfNeeded: bits & ~Self.overflow)) }
-            let mask14: UInt64 = (1 << 14) - 1
-            let startLine = Int32(truncatingIfNeeded: bits >> 36)
-            return CompactRange(
-                startLine: startLine, startColumn: Int32(truncatingIfNeeded: (bits >> 14) & mask14),
-                endLine: startLine + Int32(truncatingIfNeeded: (bits >> 28) & 0xFF), endColumn: Int32(truncatingIfNeeded: bits & mask14))
-        }
-    }
-
     private static let guardedFlag: UInt8 = 1, typeCheckingFlag: UInt8 = 2
 
     /// `ImportTarget.flags` of a statement.
@@ -519,15 +476,60 @@ public struct ImportFact: Sendable, Hashable {
     }
 }
 
-/// The import ranges that do not fit a packed word (`ImportFact.PackedRange`), each kept once per process: a column past
+/// 1-based lines and columns of a file of at most a few GiB.
+struct CompactRange: Sendable, Hashable {
+    var startLine, startColumn, endLine, endColumn: Int32
+
+    init(_ range: SourceRange) {
+        startLine = Int32(clamping: range.start.line); startColumn = Int32(clamping: range.start.column)
+        endLine = Int32(clamping: range.end.line); endColumn = Int32(clamping: range.end.column)
+    }
+
+    init(startLine: Int32, startColumn: Int32, endLine: Int32, endColumn: Int32) {
+        (self.startLine, self.startColumn, self.endLine, self.endColumn) = (startLine, startColumn, endLine, endColumn)
+    }
+}
+
+/// A range in one word (an import statement's, a finding's in `RunFindings`): the start line (27 bits), the number of
+/// lines it spans (8), its start and end columns (14 each). A range that does not fit (a column past 16,383, a statement
+/// over 255 lines) is kept whole in `OverflowRanges` and the word holds its number, with the top bit set. Equal ranges
+/// give equal words, so an import fact's `==` and hash compare ranges.
+struct PackedRange: Sendable, Hashable {
+    let bits: UInt64
+    private static let overflow: UInt64 = 1 << 63
+
+    init(bits: UInt64) { self.bits = bits }
+
+    init(_ range: SourceRange) {
+        let r = CompactRange(range)
+        let span = Int64(r.endLine) - Int64(r.startLine)
+        if r.startLine >= 0, r.startLine < 1 << 27, span >= 0, span < 256, r.startColumn >= 0, r.startColumn < 1 << 14,
+           r.endColumn >= 0, r.endColumn < 1 << 14 {
+            bits = UInt64(r.startLine) << 36 | UInt64(span) << 28 | UInt64(r.startColumn) << 14 | UInt64(r.endColumn)
+        } else {
+            bits = Self.overflow | UInt64(OverflowRanges.shared.number(of: r))
+        }
+    }
+
+    var range: CompactRange {
+        if bits & Self.overflow != 0 { return OverflowRanges.shared.range(Int(truncatingIfNeeded: bits & ~Self.overflow)) }
+        let mask14: UInt64 = (1 << 14) - 1
+        let startLine = Int32(truncatingIfNeeded: bits >> 36)
+        return CompactRange(
+            startLine: startLine, startColumn: Int32(truncatingIfNeeded: (bits >> 14) & mask14),
+            endLine: startLine + Int32(truncatingIfNeeded: (bits >> 28) & 0xFF), endColumn: Int32(truncatingIfNeeded: bits & mask14))
+    }
+}
+
+/// The ranges that do not fit a packed word (`PackedRange`), each kept once per process: a column past
 /// 16,383 or a statement over 255 lines (minified or generated code). Locked: workers analyse files in parallel.
 final class OverflowRanges: @unchecked Sendable {
     static let shared = OverflowRanges()
-    private var ranges: [ImportFact.CompactRange] = []
-    private var numbers: [ImportFact.CompactRange: Int] = [:]
+    private var ranges: [CompactRange] = []
+    private var numbers: [CompactRange: Int] = [:]
     private let lock = NSLock()
 
-    fileprivate func number(of r: ImportFact.CompactRange) -> Int {
+    func number(of r: CompactRange) -> Int {
         lock.lock()
         defer { lock.unlock() }
         if let n = numbers[r] { return n }
@@ -536,7 +538,7 @@ final class OverflowRanges: @unchecked Sendable {
         return ranges.count - 1
     }
 
-    fileprivate func range(_ n: Int) -> ImportFact.CompactRange {
+    func range(_ n: Int) -> CompactRange {
         lock.lock()
         defer { lock.unlock() }
         return ranges[n]

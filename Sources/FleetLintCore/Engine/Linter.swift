@@ -693,16 +693,17 @@ struct CacheWrites: @unchecked Sendable {
 /// ranges while the project rules run; then the linter takes them as one array, uniquely referenced, so the passes
 /// change it in place (a reference left behind would copy all of it on the first change).
 ///
-/// Until `take`, a finding is kept in a compact form (`Stored`, 64 bytes instead of a `Finding`'s 192): its rule id,
+/// Until `take`, a finding is kept in a compact form (`Stored`, 48 bytes instead of a `Finding`'s 192): its rule id,
 /// help text, anchor and scope, which repeat across thousands of findings, as indexes into one table of distinct
 /// strings (not its message: built per finding, each one a storage of its own, comparing and hashing them to intern
 /// them cost ~7 M instructions on the 1x tree, for 16 bytes a finding); its path once per file (`runs`: every finding
-/// of one `append` that names the file's path); its related locations, which few findings have, in a side table; its
-/// range as 32-bit numbers. A finding that does
-/// not fit (a fingerprint or source line already set, another path, a number past 32 bits) is kept whole beside
-/// them. The findings live through the whole project phase, whose structures (and, in a cold run, the cache's writer)
-/// make the run's peak: on the 16x tree's ~90,000 findings the stored form was 10.0 MiB at 104 bytes (message, path,
-/// anchor and scope as strings, 16 bytes each). They are kept in chunks of at least 1 MiB (jemalloc's oversize arena,
+/// of one `append` that names the file's path); its related locations, which few findings have, in a side table by
+/// the finding's index; its range in one word (`PackedRange`: four 32-bit numbers and an index into a table of related
+/// lists made it 64 bytes, 1.4 MiB more on the 16x tree). A finding that does not fit (a fingerprint or source line
+/// already set, another path, a number past 32 bits) is kept whole beside them. The findings live through the whole
+/// project phase, whose structures (and, in a cold run, the cache's writer) make the run's peak: on the 16x tree's
+/// ~90,000 findings the stored form was 10.0 MiB at 104 bytes (message, path, anchor and scope as strings, 16 bytes
+/// each). They are kept in chunks of at least 1 MiB (jemalloc's oversize arena,
 /// whose freed pages go back at once) until `take` expands them into the array chunk by chunk. Collected at the
 /// analysis's end into one array instead, every file's own array and the run's were alive together at the analysis's
 /// peak: ~18 MiB more on the 16x tree. Files come in the order the workers finish them: only the order within a path
@@ -712,17 +713,18 @@ final class RunFindings: @unchecked Sendable {
     private struct Stored {
         var message: String
         var metadata: [String: MetadataValue]
-        var startLine: Int32, startColumn: Int32, endLine: Int32, endColumn: Int32
+        /// Its 32-bit lines and columns in one word (`PackedRange`).
+        var range: PackedRange
         /// Indexes into `strings`, plus one (0: none).
         var help: UInt32
         var anchor: UInt32
         var scope: UInt32
-        /// An index into `relatedLists`, plus one (0: no related locations).
-        var related: UInt32
         /// An index into `strings`.
         var rule: UInt16
         var severity: Severity
-        var showsSource: Bool
+        /// `showsSource`, and whether `related` holds related locations for the finding's index.
+        var flags: UInt8
+        static let showsSource: UInt8 = 1, hasRelated: UInt8 = 2
     }
     private struct Chunk {
         let base: UnsafeMutablePointer<Stored>
@@ -731,8 +733,8 @@ final class RunFindings: @unchecked Sendable {
         let start: Int
         var count = 0
     }
-    /// 16,896 findings of 64 bytes: over 1 MiB.
-    static let chunkCapacity = 16_896
+    /// 21,846 findings of 48 bytes: over 1 MiB.
+    static let chunkCapacity = 21_846
     /// The bytes of a stored finding (for the tests).
     static var storedStride: Int { MemoryLayout<Stored>.stride }
     @exclusivity(unchecked) private var chunks: [Chunk] = []
@@ -750,8 +752,8 @@ final class RunFindings: @unchecked Sendable {
     @exclusivity(unchecked) private var strings: [String] = []
     @exclusivity(unchecked) private var ids: [String: UInt32] = [:]
     @exclusivity(unchecked) private var recent = (rule: Recent(), help: Recent(), anchor: Recent(), scope: Recent())
-    /// The findings' related locations (few have any).
-    @exclusivity(unchecked) private var relatedLists: [[RelatedLocation]] = []
+    /// The findings' related locations (few have any), by the finding's index in the run.
+    @exclusivity(unchecked) private var related: [Int: [RelatedLocation]] = [:]
 
     /// The last four strings `id` found, the most recent first.
     private struct Recent {
@@ -794,13 +796,14 @@ final class RunFindings: @unchecked Sendable {
         return found
     }
 
-    /// The compact form of `f`, a finding of the file `path`, or nil when it does not fit (callers hold `lock`).
-    private func stored(_ f: UnsafePointer<Finding>, path: String) -> Stored? {
+    /// The compact form of `f`, a finding of the file `path` at `index` in the run, or nil when it does not fit
+    /// (callers hold `lock`).
+    private func stored(_ f: UnsafePointer<Finding>, path: String, index: Int) -> Stored? {
         // Read field by field in place (a copy of the finding retained and released every field once more).
         let range = f.pointee.range
         guard f.pointee.fingerprint.isEmpty, f.pointee.sourceLine == nil, f.pointee.path.utf8Equals(path),
-              let startLine = Int32(exactly: range.start.line), let startColumn = Int32(exactly: range.start.column),
-              let endLine = Int32(exactly: range.end.line), let endColumn = Int32(exactly: range.end.column),
+              Int32(exactly: range.start.line) != nil, Int32(exactly: range.start.column) != nil,
+              Int32(exactly: range.end.line) != nil, Int32(exactly: range.end.column) != nil,
               let rule = id(f.pointee.ruleID, &recent.rule), rule < UInt32(UInt16.max)
         else { return nil }
         // An optional string's index plus one (0: nil); nil when the table is full.
@@ -810,29 +813,29 @@ final class RunFindings: @unchecked Sendable {
         }
         guard let help = optional(f.pointee.help, &recent.help), let anchor = optional(f.pointee.anchor, &recent.anchor),
               let scope = optional(f.pointee.scope, &recent.scope) else { return nil }
-        var related: UInt32 = 0
+        var flags = f.pointee.showsSource ? Stored.showsSource : 0
         if !f.pointee.related.isEmpty {
-            guard relatedLists.count < Int(UInt32.max - 1) else { return nil }
-            relatedLists.append(f.pointee.related)
-            related = UInt32(relatedLists.count)
+            related[index] = f.pointee.related
+            flags |= Stored.hasRelated
         }
         return Stored(
-            message: f.pointee.message, metadata: f.pointee.metadata, startLine: startLine, startColumn: startColumn,
-            endLine: endLine, endColumn: endColumn, help: help, anchor: anchor, scope: scope, related: related,
-            rule: UInt16(rule), severity: f.pointee.severity, showsSource: f.pointee.showsSource)
+            message: f.pointee.message, metadata: f.pointee.metadata, range: PackedRange(range), help: help, anchor: anchor,
+            scope: scope, rule: UInt16(rule), severity: f.pointee.severity, flags: flags)
     }
 
-    /// The finding a stored one stands for (equal to the one appended; `take` builds the same in place).
-    private func finding(_ s: borrowing Stored, path: String) -> Finding {
+    /// The finding a stored one (at `index` in the run) stands for (equal to the one appended; `take` builds the same
+    /// in place).
+    private func finding(_ s: borrowing Stored, path: String, index: Int) -> Finding {
         if s.rule == .max { return whole[Int(s.help)] }
         func optional(_ i: UInt32) -> String? { i == 0 ? nil : strings[Int(i - 1)] }
+        let r = s.range.range
         return Finding(
             ruleID: strings[Int(s.rule)], severity: s.severity, message: s.message, help: optional(s.help),
             path: path,
-            range: SourceRange(start: SourceLocation(line: Int(s.startLine), column: Int(s.startColumn)),
-                               end: SourceLocation(line: Int(s.endLine), column: Int(s.endColumn))),
-            related: s.related == 0 ? [] : relatedLists[Int(s.related - 1)], metadata: s.metadata, anchor: optional(s.anchor),
-            scope: optional(s.scope), showsSource: s.showsSource)
+            range: SourceRange(start: SourceLocation(line: Int(r.startLine), column: Int(r.startColumn)),
+                               end: SourceLocation(line: Int(r.endLine), column: Int(r.endColumn))),
+            related: s.flags & Stored.hasRelated == 0 ? [] : related[index] ?? [], metadata: s.metadata,
+            anchor: optional(s.anchor), scope: optional(s.scope), showsSource: s.flags & Stored.showsSource != 0)
     }
 
     /// Takes one file's findings (leaving `fs` empty) and returns their indexes in the run.
@@ -853,13 +856,12 @@ final class RunFindings: @unchecked Sendable {
         fs.withUnsafeBufferPointer { fs in
             for k in 0..<n {
                 let f = fs.baseAddress! + k
-                if let s = stored(f, path: path) {
+                if let s = stored(f, path: path, index: count + k) {
                     (to + k).initialize(to: s)
                 } else {
                     (to + k).initialize(to: Stored(
-                        message: "", metadata: [:], startLine: 0, startColumn: 0, endLine: 0, endColumn: 0,
-                        help: UInt32(whole.count), anchor: 0, scope: 0, related: 0, rule: .max, severity: f.pointee.severity,
-                        showsSource: f.pointee.showsSource))
+                        message: "", metadata: [:], range: PackedRange(bits: 0), help: UInt32(whole.count), anchor: 0,
+                        scope: 0, rule: .max, severity: f.pointee.severity, flags: 0))
                     whole.append(f.pointee)
                 }
             }
@@ -879,7 +881,7 @@ final class RunFindings: @unchecked Sendable {
         let path = runs[runs.partitioningIndex { $0.start <= range.lowerBound } - 1].path
         precondition(range.upperBound <= c.start + c.count, "a file's findings are one run in one chunk")
         let from = c.base + (range.lowerBound - c.start)
-        return (0..<range.count).map { finding(from[$0], path: path) }
+        return (0..<range.count).map { finding(from[$0], path: path, index: range.lowerBound + $0) }
     }
 
     /// All the findings in one array with room for `extra` more, expanded chunk by chunk (each chunk is freed as
@@ -894,7 +896,7 @@ final class RunFindings: @unchecked Sendable {
                     // or a later one.
                     while run + 1 < runs.count && runs[run + 1].start <= c.start + k { run += 1 }
                     let s = (c.base + k).move()
-                    (to + k).initialize(to: finding(s, path: runs[run].path))
+                    (to + k).initialize(to: finding(s, path: runs[run].path, index: c.start + k))
                 }
                 c.base.deallocate()
             }
@@ -906,7 +908,7 @@ final class RunFindings: @unchecked Sendable {
         strings = []
         ids = [:]
         recent = (Recent(), Recent(), Recent(), Recent())
-        relatedLists = []
+        related = [:]
         whole = []
         return all
     }
