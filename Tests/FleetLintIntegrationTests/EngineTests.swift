@@ -617,9 +617,9 @@ struct CachePayloadTests {
         }
         #expect(fact(1, 1, 1, 9) != fact(1, 1, 1, 10) && fact(5, 16_384, 5, 16_390) != fact(5, 16_384, 5, 16_391))
         // A range that does not fit is kept once however often a statement has it.
-        let before = OverflowRanges.shared.count
+        let before = OverflowRanges<CompactRange>.shared.count
         for _ in 0..<100 { _ = fact(7, 20_000, 7, 20_010) }
-        #expect(OverflowRanges.shared.count <= before + 1)
+        #expect(OverflowRanges<CompactRange>.shared.count <= before + 1)
     }
 
     @Test("the project memo keeps new and used entries within its byte limit, and drops corrupt ones")

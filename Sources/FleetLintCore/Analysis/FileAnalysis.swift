@@ -507,12 +507,37 @@ struct PackedRange: Sendable, Hashable {
            r.endColumn >= 0, r.endColumn < 1 << 14 {
             bits = UInt64(r.startLine) << 36 | UInt64(span) << 28 | UInt64(r.startColumn) << 14 | UInt64(r.endColumn)
         } else {
-            bits = Self.overflow | UInt64(OverflowRanges.shared.number(of: r))
+            bits = Self.overflow | UInt64(OverflowRanges<CompactRange>.shared.number(of: r))
         }
     }
 
+    /// `range` as it is, numbers past 32 bits included (a finding's range, `Finding.range`): a range of 32-bit numbers
+    /// is packed (or kept in `OverflowRanges<CompactRange>`) as `init(_:)` does; one with a larger number is kept in
+    /// `OverflowRanges<SourceRange>`, the word's second bit set too. Equal ranges give equal words.
+    init(exactly range: SourceRange) {
+        if Int32(exactly: range.start.line) != nil, Int32(exactly: range.start.column) != nil,
+           Int32(exactly: range.end.line) != nil, Int32(exactly: range.end.column) != nil {
+            self.init(range)
+        } else {
+            self.init(bits: Self.overflow | Self.wide | UInt64(OverflowRanges<SourceRange>.shared.number(of: range)))
+        }
+    }
+
+    /// Set with `overflow` when the range is kept in `OverflowRanges<SourceRange>` (`init(exactly:)` only).
+    private static let wide: UInt64 = 1 << 62
+
+    /// The range `init(exactly:)` packed.
+    var sourceRange: SourceRange {
+        if bits & Self.overflow != 0 && bits & Self.wide != 0 {
+            return OverflowRanges<SourceRange>.shared.range(Int(truncatingIfNeeded: bits & ~(Self.overflow | Self.wide)))
+        }
+        let r = range
+        return SourceRange(start: SourceLocation(line: Int(r.startLine), column: Int(r.startColumn)),
+                           end: SourceLocation(line: Int(r.endLine), column: Int(r.endColumn)))
+    }
+
     var range: CompactRange {
-        if bits & Self.overflow != 0 { return OverflowRanges.shared.range(Int(truncatingIfNeeded: bits & ~Self.overflow)) }
+        if bits & Self.overflow != 0 { return OverflowRanges<CompactRange>.shared.range(Int(truncatingIfNeeded: bits & ~Self.overflow)) }
         let mask14: UInt64 = (1 << 14) - 1
         let startLine = Int32(truncatingIfNeeded: bits >> 36)
         return CompactRange(
@@ -522,14 +547,14 @@ struct PackedRange: Sendable, Hashable {
 }
 
 /// The ranges that do not fit a packed word (`PackedRange`), each kept once per process: a column past
-/// 16,383 or a statement over 255 lines (minified or generated code). Locked: workers analyse files in parallel.
-final class OverflowRanges: @unchecked Sendable {
-    static let shared = OverflowRanges()
-    private var ranges: [CompactRange] = []
-    private var numbers: [CompactRange: Int] = [:]
+/// 16,383 or a statement over 255 lines (minified or generated code), or a finding's number past 32 bits. Locked:
+/// workers analyse files in parallel.
+final class OverflowRanges<Value: Hashable>: @unchecked Sendable {
+    private var ranges: [Value] = []
+    private var numbers: [Value: Int] = [:]
     private let lock = NSLock()
 
-    func number(of r: CompactRange) -> Int {
+    func number(of r: Value) -> Int {
         lock.lock()
         defer { lock.unlock() }
         if let n = numbers[r] { return n }
@@ -538,7 +563,7 @@ final class OverflowRanges: @unchecked Sendable {
         return ranges.count - 1
     }
 
-    func range(_ n: Int) -> CompactRange {
+    func range(_ n: Int) -> Value {
         lock.lock()
         defer { lock.unlock() }
         return ranges[n]
@@ -551,6 +576,19 @@ final class OverflowRanges: @unchecked Sendable {
         return ranges.count
     }
 }
+
+extension OverflowRanges where Value == CompactRange {
+    /// Ranges of 32-bit numbers (import facts, findings).
+    static var shared: OverflowRanges<CompactRange> { sharedCompactRanges }
+}
+
+extension OverflowRanges where Value == SourceRange {
+    /// Ranges with a number past 32 bits (a finding's, `PackedRange(exactly:)`).
+    static var shared: OverflowRanges<SourceRange> { sharedSourceRanges }
+}
+
+private let sharedCompactRanges = OverflowRanges<CompactRange>()
+private let sharedSourceRanges = OverflowRanges<SourceRange>()
 
 /// What an import statement imports: the module as written, its level, and the names. Immutable and compared
 /// by value; equal targets of different statements and files are one object (`FactInterner`).

@@ -61,14 +61,21 @@ public struct RelatedLocation: Hashable, Sendable, Codable {
 }
 
 /// One problem found by one rule at one place. Secrets are redacted before a finding is built.
+///
+/// 160 bytes, not 192: the range is one packed word (`PackedRange(exactly:)`, four 64-bit numbers before) and the two
+/// one-byte fields sit together at the end. A run's ~90,000 findings on the 16x synthetic tree are expanded into an
+/// array of them for the passes, at the run's peak (~2.9 MiB less there), and a warm run decodes them from its memo.
 public struct Finding: Hashable, Sendable, Codable {
     public var ruleID: String
-    public var severity: Severity
     public var message: String
     public var help: String?
     /// Repository-relative path with `/` separators.
     public var path: String
-    public var range: SourceRange
+    public var range: SourceRange {
+        get { packedRange.sourceRange }
+        set { packedRange = PackedRange(exactly: newValue) }
+    }
+    private var packedRange: PackedRange
     public var related: [RelatedLocation]
     public var metadata: [String: MetadataValue]
     /// What identifies this finding independently of its line number (see `Fingerprint`). Rules may
@@ -82,8 +89,48 @@ public struct Finding: Hashable, Sendable, Codable {
     public var fingerprint: String
     /// The source line, for text reports. The engine fills it unless `showsSource` is false.
     public var sourceLine: String?
+    public var severity: Severity
     /// False for findings whose line may hold a secret; reporters then never print the line.
     public var showsSource: Bool
+
+    private enum CodingKeys: String, CodingKey {
+        case ruleID, severity, message, help, path, range, related, metadata, anchor, scope, fingerprint, sourceLine, showsSource
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        ruleID = try c.decode(String.self, forKey: .ruleID)
+        severity = try c.decode(Severity.self, forKey: .severity)
+        message = try c.decode(String.self, forKey: .message)
+        help = try c.decodeIfPresent(String.self, forKey: .help)
+        path = try c.decode(String.self, forKey: .path)
+        packedRange = PackedRange(exactly: try c.decode(SourceRange.self, forKey: .range))
+        related = try c.decode([RelatedLocation].self, forKey: .related)
+        metadata = try c.decode([String: MetadataValue].self, forKey: .metadata)
+        anchor = try c.decodeIfPresent(String.self, forKey: .anchor)
+        scope = try c.decodeIfPresent(String.self, forKey: .scope)
+        fingerprint = try c.decode(String.self, forKey: .fingerprint)
+        sourceLine = try c.decodeIfPresent(String.self, forKey: .sourceLine)
+        showsSource = try c.decode(Bool.self, forKey: .showsSource)
+    }
+
+    /// The members as the synthesized conformance wrote them, in declaration order of the fields before the packing.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(ruleID, forKey: .ruleID)
+        try c.encode(severity, forKey: .severity)
+        try c.encode(message, forKey: .message)
+        try c.encodeIfPresent(help, forKey: .help)
+        try c.encode(path, forKey: .path)
+        try c.encode(range, forKey: .range)
+        try c.encode(related, forKey: .related)
+        try c.encode(metadata, forKey: .metadata)
+        try c.encodeIfPresent(anchor, forKey: .anchor)
+        try c.encodeIfPresent(scope, forKey: .scope)
+        try c.encode(fingerprint, forKey: .fingerprint)
+        try c.encodeIfPresent(sourceLine, forKey: .sourceLine)
+        try c.encode(showsSource, forKey: .showsSource)
+    }
 
     public init(
         ruleID: String,
@@ -103,7 +150,7 @@ public struct Finding: Hashable, Sendable, Codable {
         self.message = message
         self.help = help
         self.path = path
-        self.range = range
+        self.packedRange = PackedRange(exactly: range)
         self.related = related
         self.metadata = metadata
         self.anchor = anchor
