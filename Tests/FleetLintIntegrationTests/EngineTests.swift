@@ -336,6 +336,37 @@ struct EngineTests {
         }
     }
 
+    @Test("a run memo of many findings is written a piece at a time: whole words, then the rest; the same bytes as encoded()")
+    func runMemoStreamed() throws {
+        // 12,000 findings with distinct messages: ~850 KiB of payload, four pieces.
+        let findings = (0..<12_000).map { i in
+            Finding(ruleID: "unpooled-client", severity: .warning, message: "call \(i) opens a pool \(String(repeating: "x", count: i % 50))",
+                    path: "svc\(i / 100)/m.py", range: SourceRange(line: i + 1, column: 3), metadata: ["callee": "requests.get"])
+        }
+        let key = ContentHash.sha256(["streamed"])
+        let memo = RunMemo(key: key, reads: [], findings: findings, suppressions: [], summary: LintSummary(), analysed: 12_000)
+        var pieces: [[UInt8]] = []
+        let header = memo.encode { pieces.append(Array($0)) }
+        #expect(pieces.count > 3, "\(pieces.count) pieces")
+        #expect(pieces.dropFirst().dropLast().allSatisfy { $0.count % 8 == 0 && $0.count <= (1 << 18) + 4096 })
+        var written = pieces.flatMap { $0 }
+        #expect(written.count > 3 << 18)
+        written.replaceSubrange(RunMemo.magic.count..<(RunMemo.magic.count + header.count), with: header)
+        #expect(written == memo.encoded())
+        let back = try #require(RunMemo.decode(written, key: key))
+        #expect(back.findings == findings && back.analysed == 12_000)
+        // Through the cache: written to its file, read back.
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("memo-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let cache = AnalysisCache(directory: dir)
+        cache.saveMemo(memo)
+        #expect(cache.loadMemo(key: key)?.findings == findings)
+        // A memo of the previous format (another magic) is not read: the next run recomputes it.
+        var old = written
+        old.replaceSubrange(0..<RunMemo.magic.count, with: Array("FLRUN3\n".utf8))
+        #expect(RunMemo.decode(old, key: key) == nil)
+    }
+
     @Test("malformed stat-table lines are ignored, never trusted: those files are hashed again")
     func corruptStatTable() throws {
         let root = try Self.scratchCopy()

@@ -47,6 +47,17 @@ enum FactsCodec {
             capacity = newCapacity
         }
 
+        /// Hands the whole words written so far (a multiple of eight bytes) to `sink` and keeps only the bytes after
+        /// them: a long document (the run memo) is written out as it is encoded, its checksum computed word by word
+        /// (`PackEntries.StreamChecksum`). An offset taken before (`insertInt`) is no longer valid after it.
+        mutating func drainWords(_ sink: (UnsafeRawBufferPointer) -> Void) {
+            let n = count & ~7
+            guard n > 0 else { return }
+            sink(UnsafeRawBufferPointer(start: base, count: n))
+            memmove(base, base + n, count - n)
+            count -= n
+        }
+
         @inline(__always)
         mutating func byte(_ b: UInt8) {
             reserve(1)

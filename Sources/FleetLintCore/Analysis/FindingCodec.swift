@@ -157,12 +157,16 @@ struct FindingCodec {
             identity = []
         }
 
-        mutating func findings(_ fs: [Finding]) {
+        /// `afterEach`: called between findings with the writer (the run memo writes its bytes out there).
+        mutating func findings(_ fs: [Finding], afterEach: (inout FactsCodec.Writer) -> Void = { _ in }) {
             w.int(fs.count)
             // By pointer into the buffer: `for f in fs`, or `b[i]` passed as a value, copied every finding (a retain
             // and a release per field).
             fs.withUnsafeBufferPointer { b in
-                for i in b.indices { finding(b.baseAddress! + i) }
+                for i in b.indices {
+                    finding(b.baseAddress! + i)
+                    afterEach(&w)
+                }
             }
         }
 

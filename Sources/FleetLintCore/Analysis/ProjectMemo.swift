@@ -37,6 +37,49 @@ enum PackEntries {
         return h ^ (h >> 29)
     }
 
+    /// A payload's checksum computed as it is written, a piece at a time (the run memo's: `RunMemo.encode(into:)`),
+    /// where `checksum` needs the length first. The same word-by-word mix, the length folded in last.
+    struct StreamChecksum {
+        private var h: UInt64 = 0x9E37_79B9_7F4A_7C15
+        private var count = 0
+
+        /// Whole words: `p.count` is a multiple of eight.
+        mutating func update(_ p: UnsafeRawBufferPointer) {
+            precondition(p.count % 8 == 0, "whole words only")
+            var i = 0
+            while i < p.count {
+                h = (h ^ UInt64(littleEndian: p.loadUnaligned(fromByteOffset: i, as: UInt64.self))) &* 0xBF58_476D_1CE4_E5B9
+                h ^= h >> 31
+                i += 8
+            }
+            count += p.count
+        }
+
+        /// The checksum of everything given, `last` (any length) included.
+        func finish(_ last: UnsafeRawBufferPointer) -> UInt64 {
+            var s = self
+            let words = last.count & ~7
+            s.update(UnsafeRawBufferPointer(rebasing: last[0..<words]))
+            var tail: UInt64 = 0, shift: UInt64 = 0
+            for i in words..<last.count {
+                tail |= UInt64(last[i]) << shift
+                shift += 8
+            }
+            var h = (s.h ^ tail) &* 0x94D0_49BB_1331_11EB
+            h ^= h >> 29
+            h = (h ^ UInt64(s.count + last.count - words)) &* 0xBF58_476D_1CE4_E5B9
+            return h ^ (h >> 31)
+        }
+    }
+
+    /// An entry's header (key, length, checksum) with the given length and checksum.
+    static func header(keyBytes: [UInt8], count: Int, checksum: UInt64) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(keyBytes.count + 12)
+        appendHeader(keyBytes: keyBytes, count: count, checksum: checksum, to: &out)
+        return out
+    }
+
     static func checksum(_ payload: ArraySlice<UInt8>) -> UInt64 { payload.withUnsafeBytes { checksum($0) } }
 
     static func append(_ key: String, _ payload: ArraySlice<UInt8>, to out: inout [UInt8]) {
@@ -50,15 +93,7 @@ enum PackEntries {
 
     /// An entry's bytes before its payload: the key, the payload's length and its checksum.
     static func header(keyBytes: [UInt8], _ payload: ArraySlice<UInt8>) -> [UInt8] {
-        payload.withUnsafeBytes { header(keyBytes: keyBytes, $0) }
-    }
-
-    /// `header` of a payload in a buffer (the run memo's, still in its encoder).
-    static func header(keyBytes: [UInt8], _ payload: UnsafeRawBufferPointer) -> [UInt8] {
-        var out: [UInt8] = []
-        out.reserveCapacity(keyBytes.count + 12)
-        appendHeader(keyBytes: keyBytes, count: payload.count, checksum: checksum(payload), to: &out)
-        return out
+        header(keyBytes: keyBytes, count: payload.count, checksum: checksum(payload))
     }
 
     private static func appendHeader(keyBytes: [UInt8], _ payload: ArraySlice<UInt8>, to out: inout [UInt8]) {

@@ -24,30 +24,59 @@ struct RunMemo {
     var analysed: Int
 
     static let fileName = "run.memo"
-    static let magic = Array("FLRUN3\n".utf8)  // 3: word-wise entry checksums
+    static let magic = Array("FLRUN4\n".utf8)  // 4: the payload's checksum computed as it is written
 
-    /// One pack entry (`PackEntries`: key, length, checksum) whose payload is `FindingCodec`'s form.
+    /// The memo's bytes: the magic, one pack entry's header (`PackEntries`: key, length, checksum) and the payload in
+    /// `FindingCodec`'s form.
     func encoded() -> [UInt8] {
-        withEncodedParts { head, payload in head + payload }
+        var out: [UInt8] = []
+        let header = encode { out += $0 }
+        out.replaceSubrange(Self.magic.count..<(Self.magic.count + header.count), with: header)
+        return out
     }
 
-    /// `body` given the magic with the entry's header, and the payload in the encoder's own buffer: written one
-    /// after the other, the payload (every finding of the run, 6 MB on the 16x tree) is never copied. Its
-    /// capacity is reserved from the findings' count: grown by doubling, the buffer was held twice (old and new)
-    /// at each step, and then copied into an array, about three times its size at once during the passes.
-    func withEncodedParts<R>(_ body: ([UInt8], UnsafeBufferPointer<UInt8>) -> R) -> R {
+    /// Gives the memo's bytes to `sink` a piece at a time (of ~256 KiB), with the entry's header as zeros, and returns
+    /// the header, which the caller writes over them (at `magic.count`): its length and checksum are known only at
+    /// the end. Written out as they are encoded, the payload's pieces are never held together: the whole payload
+    /// (every finding of the run, 6 MB on the 16x tree) in one buffer was held beside the report being written, at
+    /// the end of the run's peak.
+    func encode(into sink: (UnsafeRawBufferPointer) -> Void) -> [UInt8] {
+        let keyBytes = Array(key.utf8)
+        let placeholder = [UInt8](repeating: 0, count: keyBytes.count + 12)
+        (Self.magic + placeholder).withUnsafeBytes(sink)
+        var checksum = PackEntries.StreamChecksum()
+        var length = 0
+        func drain(_ piece: UnsafeRawBufferPointer) {
+            checksum.update(piece)
+            length += piece.count
+            sink(piece)
+        }
+        let piece = 1 << 18
         var e = FindingCodec.Encoder(
-            capacity: 4096 + findings.count * 72 + suppressions.count * 16 + summary.skippedFiles.count * 16,
-            strings: 2 * reads.count + 4 * findings.count + 2 * suppressions.count + summary.skippedFiles.count)
+            capacity: piece + 4096, strings: 2 * reads.count + 4 * findings.count + 2 * suppressions.count + summary.skippedFiles.count)
         e.w.int(reads.count)
-        for r in reads { e.string(r.path); e.string(r.id) }
-        e.findings(findings)
+        for r in reads {
+            e.string(r.path); e.string(r.id)
+            if e.w.count >= piece { e.w.drainWords(drain) }
+        }
+        e.findings(findings) { w in if w.count >= piece { w.drainWords(drain) } }
         e.suppressions(suppressions)
         e.summary(summary)
         e.w.int(analysed)
-        return e.w.withBytes { payload in
-            body(Self.magic + PackEntries.header(keyBytes: Array(key.utf8), UnsafeRawBufferPointer(payload)), payload)
+        return e.w.withBytes { rest in
+            let raw = UnsafeRawBufferPointer(rest)
+            sink(raw)
+            return PackEntries.header(keyBytes: keyBytes, count: length + raw.count, checksum: checksum.finish(raw))
         }
+    }
+
+    /// The payload of the entry at `range` (from `PackEntries.scan`), or nil when its checksum (`StreamChecksum`)
+    /// does not match.
+    static func payload(_ bytes: [UInt8], _ range: Range<Int>) -> ArraySlice<UInt8>? {
+        let lengthEnd = range.lowerBound + 4
+        let checksum = bytes[lengthEnd..<(lengthEnd + 8)].enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << (8 * UInt64($1.offset)) }
+        let payload = bytes[(lengthEnd + 8)..<range.upperBound]
+        return payload.withUnsafeBytes { PackEntries.StreamChecksum().finish($0) } == checksum ? payload : nil
     }
 
     /// The memo in `bytes` when it was made under `key`; nil when it was not, or is truncated or corrupt
@@ -58,7 +87,7 @@ struct RunMemo {
         let truncated = PackEntries.scan(bytes, from: magic.count) { k, r in
             if range == nil && k.elementsEqual(key.utf8) { range = r }
         }
-        guard !truncated, let range, let payload = PackEntries.payload(bytes, range) else { return nil }
+        guard !truncated, let range, let payload = Self.payload(bytes, range) else { return nil }
         do {
             var d = try FindingCodec.Decoder(payload)
             var reads: [Read] = []
@@ -86,10 +115,8 @@ extension AnalysisCache {
     func saveMemo(_ memo: RunMemo) {
         try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         guard let file = AtomicFile(directory.appendingPathComponent(RunMemo.fileName).path) else { return }
-        memo.withEncodedParts { head, payload in
-            file.write(head)
-            file.write(payload)
-        }
+        let header = memo.encode { file.write($0.bindMemory(to: UInt8.self)) }
+        file.write(header, at: RunMemo.magic.count)
         file.commit()
     }
 }

@@ -68,6 +68,13 @@ final class AtomicFile {
         if !failed && !writeAll(fd, UnsafeRawBufferPointer(bytes)) { failed = true }
     }
 
+    /// Writes `bytes` at `offset` of the file (over bytes written before: a header whose fields are known last).
+    func write(_ bytes: [UInt8], at offset: Int) {
+        guard !failed else { return }
+        let ok = bytes.withUnsafeBytes { b in pwrite(fd, b.baseAddress, b.count, off_t(offset)) == b.count }
+        if !ok { failed = true }
+    }
+
     /// Renames the temp file over the final one (or removes it after a failed write).
     func commit() {
         guard fd >= 0 else { return }
