@@ -122,12 +122,15 @@ enum PackEntries {
         return false
     }
 
-    /// The payload of an entry range from `scan`, or nil when its checksum does not match.
-    static func payload(_ bytes: [UInt8], _ range: Range<Int>) -> ArraySlice<UInt8>? {
+    /// The payload of an entry range from `scan`, or nil when its checksum (`sum`: `checksum`, or the run memo's
+    /// `StreamChecksum`) does not match.
+    static func payload(
+        _ bytes: [UInt8], _ range: Range<Int>, checksum sum: (UnsafeRawBufferPointer) -> UInt64 = { checksum($0) }
+    ) -> ArraySlice<UInt8>? {
         let lengthEnd = range.lowerBound + 4
         let checksum = bytes[lengthEnd..<(lengthEnd + 8)].enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << (8 * UInt64($1.offset)) }
         let payload = bytes[(lengthEnd + 8)..<range.upperBound]
-        return Self.checksum(payload) == checksum ? payload : nil
+        return payload.withUnsafeBytes(sum) == checksum ? payload : nil
     }
 }
 

@@ -70,15 +70,6 @@ struct RunMemo {
         }
     }
 
-    /// The payload of the entry at `range` (from `PackEntries.scan`), or nil when its checksum (`StreamChecksum`)
-    /// does not match.
-    static func payload(_ bytes: [UInt8], _ range: Range<Int>) -> ArraySlice<UInt8>? {
-        let lengthEnd = range.lowerBound + 4
-        let checksum = bytes[lengthEnd..<(lengthEnd + 8)].enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << (8 * UInt64($1.offset)) }
-        let payload = bytes[(lengthEnd + 8)..<range.upperBound]
-        return payload.withUnsafeBytes { PackEntries.StreamChecksum().finish($0) } == checksum ? payload : nil
-    }
-
     /// The memo in `bytes` when it was made under `key`; nil when it was not, or is truncated or corrupt
     /// (its checksum is checked before anything is decoded).
     static func decode(_ bytes: [UInt8], key: String) -> RunMemo? {
@@ -87,7 +78,9 @@ struct RunMemo {
         let truncated = PackEntries.scan(bytes, from: magic.count) { k, r in
             if range == nil && k.elementsEqual(key.utf8) { range = r }
         }
-        guard !truncated, let range, let payload = Self.payload(bytes, range) else { return nil }
+        guard !truncated, let range,
+              let payload = PackEntries.payload(bytes, range, checksum: { PackEntries.StreamChecksum().finish($0) })
+        else { return nil }
         do {
             var d = try FindingCodec.Decoder(payload)
             var reads: [Read] = []
@@ -115,7 +108,7 @@ extension AnalysisCache {
     func saveMemo(_ memo: RunMemo) {
         try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         guard let file = AtomicFile(directory.appendingPathComponent(RunMemo.fileName).path) else { return }
-        let header = memo.encode { file.write($0.bindMemory(to: UInt8.self)) }
+        let header = memo.encode { file.write($0.assumingMemoryBound(to: UInt8.self)) }
         file.write(header, at: RunMemo.magic.count)
         file.commit()
     }
