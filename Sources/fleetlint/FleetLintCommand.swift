@@ -21,6 +21,8 @@ struct FleetLintCommand: ParsableCommand {
     static func main() {
         // jemalloc and its settings (FleetLintAllocator) are linked in on Linux.
         _ = fleetlint_allocator_linked()
+        // Where a run has just let go of much, the freed pages go back at once (`Linter.returnFreedMemory`).
+        Linter.returnsFreedMemory = { fleetlint_allocator_return_freed() }
         // A reader that stops early (`fleetlint check | head`) closes the pipe: writes then fail with EPIPE, which
         // `writeReport` takes as "no more output", and the run goes on to finish its cache writes and exit with its
         // code. With SIGPIPE's default action the process was killed at the first such write, mid-way through

@@ -367,6 +367,27 @@ struct EngineTests {
         #expect(RunMemo.decode(old, key: key) == nil)
     }
 
+    @Test("a run returns freed memory twice: after the project rules' shared values, and before the passes' findings")
+    func returnsFreedMemory() throws {
+        final class Calls: @unchecked Sendable {
+            private let lock = NSLock()
+            private var n = 0
+            func add() { lock.lock(); n += 1; lock.unlock() }
+            var count: Int { lock.lock(); defer { lock.unlock() }; return n }
+        }
+        let files = [("svc/requirements.txt", "flask==2.3.3\n"), ("svc/app.py", "import flask\nimport yaml\n")]
+        var linter = try ExampleRunner.linter(for: "missing-dependency", configuration: nil)
+        let calls = Calls()
+        linter.returnFreedMemory = { calls.add() }
+        let run = linter.run(MemorySnapshot(files: files), rootDisplay: ".", reportOnly: nil, cache: nil, releasesRuleInputs: true)
+        #expect(calls.count == 2)
+        #expect(run.report.findings.contains { $0.ruleID == "missing-dependency" && $0.path == "svc/app.py" })
+        // Without the hook the run reports the same.
+        linter.returnFreedMemory = nil
+        let plain = linter.run(MemorySnapshot(files: files), rootDisplay: ".", reportOnly: nil, cache: nil, releasesRuleInputs: true)
+        #expect(plain.report.findings == run.report.findings && calls.count == 2)
+    }
+
     @Test("malformed stat-table lines are ignored, never trusted: those files are hashed again")
     func corruptStatTable() throws {
         let root = try Self.scratchCopy()
