@@ -38,6 +38,9 @@ public struct UnitRequirement: Sendable {
     }
     private let written: Written
 
+    /// Whether two requirements share what they say (one written entry reached through two closures or images).
+    func sharesWritten(with other: UnitRequirement) -> Bool { written === other.written }
+
     /// PEP 503-normalised name ("" when pip cannot tell, e.g. a URL without `#egg=`).
     public var name: String { written.name }
     /// The requirement as written (`flask==2.3.3`, `./libs/common`).
@@ -270,10 +273,31 @@ struct DependencyIndexBuilder {
             }
         }
         let reqs = resolved.requirements.map { r in
-            unitRequirement(entry: r.entry, path: r.file, isConstraint: r.isConstraint)
+            let key = WrittenKey(path: Array(r.file.utf8), line: r.entry.range.start.line, column: r.entry.range.start.column)
+            var u: UnitRequirement
+            if let known = written[key] {
+                u = known
+            } else {
+                u = unitRequirement(entry: r.entry, path: r.file, isConstraint: false)
+                written[key] = u
+            }
+            u.isConstraint = r.isConstraint
+            return u
         }
         return (reqs, resolved.files)
     }
+
+    /// Where a requirement is written: its file (by bytes: an NFC and an NFD spelling are two files) and position.
+    struct WrittenKey: Hashable {
+        let path: [UInt8]
+        let line: Int
+        let column: Int
+    }
+
+    /// The requirement each written entry makes (`UnitRequirement`, its `isConstraint` set per closure): a file that
+    /// many closures include (a shared requirements file every service's file includes with `-r`) makes one object
+    /// per entry, not one per closure, and its marker is evaluated once (16x synthetic tree: 1,600 closures).
+    var written: [WrittenKey: UnitRequirement] = [:]
 
     func unitRequirement(entry: RequirementsEntry, path: String, isConstraint: Bool) -> UnitRequirement {
         let req = entry.requirement

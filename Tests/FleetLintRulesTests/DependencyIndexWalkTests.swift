@@ -61,6 +61,27 @@ struct DependencyIndexWalkTests {
         #expect(a[0].pinned == Version("2.3.3") && a[0].text == "flask==2.3.3" && a[0].range.start.line == 1)
         // One object per written requirement: an image's copy is a reference and the two install fields.
         #expect(MemoryLayout<UnitRequirement>.stride <= 24, "\(MemoryLayout<UnitRequirement>.stride)")
+        #expect(zip(a, b).allSatisfy { $0.sharesWritten(with: $1) })
+    }
+
+    @Test("closures of different roots that include one file share its requirements; `-c` marks only its own closure")
+    func sharedAcrossClosures() throws {
+        let project = try Self.project([
+            ("shared/requirements.txt", "requests==2.31.0\nPyYAML>=6 ; python_version >= '3.8'\n"),
+            ("svc1/requirements.txt", "-r ../shared/requirements.txt\nflask==2.3.3\n"),
+            ("svc2/requirements.txt", "-c ../shared/requirements.txt\nrequests\n"),
+        ])
+        var builder = DependencyIndexBuilder(project: project, environment: .default)
+        let units = builder.build().units.filter { $0.kind == .requirements }
+        let one = try #require(units.first { $0.path == "svc1/requirements.txt" }).requirements
+        let two = try #require(units.first { $0.path == "svc2/requirements.txt" }).requirements
+        let sharedOne = one.filter { $0.path == "shared/requirements.txt" }, sharedTwo = two.filter { $0.path == "shared/requirements.txt" }
+        #expect(sharedOne.map(\.name) == ["requests", "pyyaml"] && sharedTwo.map(\.name) == ["requests", "pyyaml"])
+        #expect(zip(sharedOne, sharedTwo).allSatisfy { $0.sharesWritten(with: $1) })
+        #expect(sharedOne.allSatisfy { !$0.isConstraint } && sharedTwo.allSatisfy(\.isConstraint))
+        #expect(sharedOne[1].appliesToTarget && sharedOne[1].marker != nil)
+        // Requirements written in different places are different objects, however alike.
+        #expect(!one.last!.sharesWritten(with: two.last!))
     }
 
     @Test("deploy-script command lines: the memchr search finds the lines the byte loop finds", arguments: 0..<60)
