@@ -15,6 +15,12 @@ struct DependencyIndexWalkTests {
         return linter.run(MemorySnapshot(files: files), rootDisplay: ".", reportOnly: nil, cache: nil).project
     }
 
+    /// The index's units of one kind over `files`.
+    static func units(_ kind: DeployableUnit.Kind, _ files: [(String, String)]) throws -> [DeployableUnit] {
+        var builder = DependencyIndexBuilder(project: try project(files), environment: .default)
+        return builder.build().units.filter { $0.kind == kind }
+    }
+
     /// What the dependency rules read of a unit's walk.
     static func walks(_ project: Project, byIds: Bool) -> [String] {
         var builder = DependencyIndexBuilder(project: project, environment: .default)
@@ -44,13 +50,11 @@ struct DependencyIndexWalkTests {
 
     @Test("images that install one requirements file share its requirements' written part; install fields are per image")
     func sharedRequirements() throws {
-        let project = try Self.project([
+        let units = try Self.units(.image, [
             ("shared/requirements.txt", "flask==2.3.3\npkg @ https://example.com/pkg-2.5.0-py3-none-any.whl\n"),
             ("a/Dockerfile", "FROM python:3.11\nCOPY shared/ shared/\nRUN pip install -r shared/requirements.txt\n"),
             ("b/Dockerfile", "FROM python:3.11\nWORKDIR /app\nCOPY shared/ shared/\nRUN pip install -c shared/requirements.txt requests\n"),
         ])
-        var builder = DependencyIndexBuilder(project: project, environment: .default)
-        let units = builder.build().units.filter { $0.kind == .image }
         #expect(units.map(\.path) == ["a/Dockerfile", "b/Dockerfile"])
         let a = units[0].requirements, b = units[1].requirements.filter { $0.path == "shared/requirements.txt" }
         #expect(a.map(\.name) == ["flask", "pkg"] && b.map(\.name) == ["flask", "pkg"])
@@ -66,13 +70,11 @@ struct DependencyIndexWalkTests {
 
     @Test("closures of different roots that include one file share its requirements; `-c` marks only its own closure")
     func sharedAcrossClosures() throws {
-        let project = try Self.project([
+        let units = try Self.units(.requirements, [
             ("shared/requirements.txt", "requests==2.31.0\nPyYAML>=6 ; python_version >= '3.8'\n"),
             ("svc1/requirements.txt", "-r ../shared/requirements.txt\nflask==2.3.3\n"),
             ("svc2/requirements.txt", "-c ../shared/requirements.txt\nrequests\n"),
         ])
-        var builder = DependencyIndexBuilder(project: project, environment: .default)
-        let units = builder.build().units.filter { $0.kind == .requirements }
         let one = try #require(units.first { $0.path == "svc1/requirements.txt" }).requirements
         let two = try #require(units.first { $0.path == "svc2/requirements.txt" }).requirements
         let sharedOne = one.filter { $0.path == "shared/requirements.txt" }, sharedTwo = two.filter { $0.path == "shared/requirements.txt" }
