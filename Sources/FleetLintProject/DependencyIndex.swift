@@ -278,7 +278,7 @@ struct DependencyIndexBuilder {
             if let known = written[key] {
                 u = known
             } else {
-                u = unitRequirement(entry: r.entry, path: r.file, isConstraint: false)
+                u = unitRequirement(entry: r.entry, path: r.file)
                 written[key] = u
             }
             u.isConstraint = r.isConstraint
@@ -299,7 +299,8 @@ struct DependencyIndexBuilder {
     /// per entry, not one per closure, and its marker is evaluated once (16x synthetic tree: 1,600 closures).
     var written: [WrittenKey: UnitRequirement] = [:]
 
-    func unitRequirement(entry: RequirementsEntry, path: String, isConstraint: Bool) -> UnitRequirement {
+    /// The requirement an entry of a requirements file makes (`isConstraint` false: a closure sets it).
+    func unitRequirement(entry: RequirementsEntry, path: String) -> UnitRequirement {
         let req = entry.requirement
         let name = req.map { PackageName.normalize($0.name) } ?? entry.derivedName.map(PackageName.normalize) ?? ""
         let wheel = Self.wheelPin(name: name, url: req?.url ?? entry.location)
@@ -307,7 +308,7 @@ struct DependencyIndexBuilder {
             name: name, text: entry.requirementText ?? entry.rawText, specifier: wheel?.specifier ?? req?.specifier,
             pinned: wheel?.version ?? req.flatMap { Self.pin(of: $0.specifier) }, marker: req?.marker,
             appliesToTarget: req?.marker.map { $0.evaluate(in: environment, extra: nil) } ?? true,
-            path: path, range: entry.range, isConstraint: isConstraint,
+            path: path, range: entry.range, isConstraint: false,
             isDirectReference: wheel == nil && (req?.url != nil || entry.kind != .requirement))
     }
 

@@ -444,12 +444,7 @@ public struct ImportFact: Sendable, Hashable {
     /// `module`, `function` or `class` (`PyDefinitionContext`).
     public var context: String { target.context.rawValue }
 
-    public var range: SourceRange {
-        let r = storedRange.range
-        return SourceRange(
-            start: SourceLocation(line: Int(r.startLine), column: Int(r.startColumn)),
-            end: SourceLocation(line: Int(r.endLine), column: Int(r.endColumn)))
-    }
+    public var range: SourceRange { storedRange.sourceRange }
 
     /// - Parameter context: a `PyDefinitionContext` raw value (anything else reads as `module`).
     public init(isFrom: Bool, module: String, names: [String], level: Int, range: SourceRange, context: String,
@@ -526,9 +521,12 @@ struct PackedRange: Sendable, Hashable {
     /// Set with `overflow` when the range is kept in `OverflowRanges<SourceRange>` (`init(exactly:)` only).
     private static let wide: UInt64 = 1 << 62
 
+    /// Whether the range has a number past 32 bits (kept in `OverflowRanges<SourceRange>`).
+    var isWide: Bool { bits & Self.overflow != 0 && bits & Self.wide != 0 }
+
     /// The range `init(exactly:)` packed.
     var sourceRange: SourceRange {
-        if bits & Self.overflow != 0 && bits & Self.wide != 0 {
+        if isWide {
             return OverflowRanges<SourceRange>.shared.range(Int(truncatingIfNeeded: bits & ~(Self.overflow | Self.wide)))
         }
         let r = range

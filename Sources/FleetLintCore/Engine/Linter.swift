@@ -724,7 +724,7 @@ final class RunFindings: @unchecked Sendable {
     private struct Stored {
         var message: String
         var metadata: [String: MetadataValue]
-        /// Its 32-bit lines and columns in one word (`PackedRange`).
+        /// Its 32-bit lines and columns in one word: the finding's own (`Finding.packedRange`), copied as it is.
         var range: PackedRange
         /// Indexes into `strings`, plus one (0: none).
         var help: UInt32
@@ -811,11 +811,8 @@ final class RunFindings: @unchecked Sendable {
     /// (callers hold `lock`).
     private func stored(_ f: UnsafePointer<Finding>, path: String, index: Int) -> Stored? {
         // Read field by field in place (a copy of the finding retained and released every field once more).
-        let range = f.pointee.range
         guard f.pointee.fingerprint.isEmpty, f.pointee.sourceLine == nil, f.pointee.path.utf8Equals(path),
-              Int32(exactly: range.start.line) != nil, Int32(exactly: range.start.column) != nil,
-              Int32(exactly: range.end.line) != nil, Int32(exactly: range.end.column) != nil,
-              let rule = id(f.pointee.ruleID, &recent.rule), rule < UInt32(UInt16.max)
+              !f.pointee.packedRange.isWide, let rule = id(f.pointee.ruleID, &recent.rule), rule < UInt32(UInt16.max)
         else { return nil }
         // An optional string's index plus one (0: nil); nil when the table is full.
         func optional(_ s: String?, _ recent: inout Recent) -> UInt32? {
@@ -830,7 +827,7 @@ final class RunFindings: @unchecked Sendable {
             flags |= Stored.hasRelated
         }
         return Stored(
-            message: f.pointee.message, metadata: f.pointee.metadata, range: PackedRange(range), help: help, anchor: anchor,
+            message: f.pointee.message, metadata: f.pointee.metadata, range: f.pointee.packedRange, help: help, anchor: anchor,
             scope: scope, rule: UInt16(rule), severity: f.pointee.severity, flags: flags)
     }
 
@@ -839,12 +836,9 @@ final class RunFindings: @unchecked Sendable {
     private func finding(_ s: borrowing Stored, path: String, index: Int) -> Finding {
         if s.rule == .max { return whole[Int(s.help)] }
         func optional(_ i: UInt32) -> String? { i == 0 ? nil : strings[Int(i - 1)] }
-        let r = s.range.range
         return Finding(
             ruleID: strings[Int(s.rule)], severity: s.severity, message: s.message, help: optional(s.help),
-            path: path,
-            range: SourceRange(start: SourceLocation(line: Int(r.startLine), column: Int(r.startColumn)),
-                               end: SourceLocation(line: Int(r.endLine), column: Int(r.endColumn))),
+            path: path, range: s.range.sourceRange,
             related: s.flags & Stored.hasRelated == 0 ? [] : related[index] ?? [], metadata: s.metadata,
             anchor: optional(s.anchor), scope: optional(s.scope), showsSource: s.flags & Stored.showsSource != 0)
     }

@@ -75,7 +75,8 @@ public struct Finding: Hashable, Sendable, Codable {
         get { packedRange.sourceRange }
         set { packedRange = PackedRange(exactly: newValue) }
     }
-    private var packedRange: PackedRange
+    /// `range` as stored (`RunFindings` keeps the word as it is).
+    private(set) var packedRange: PackedRange
     public var related: [RelatedLocation]
     public var metadata: [String: MetadataValue]
     /// What identifies this finding independently of its line number (see `Fingerprint`). Rules may
