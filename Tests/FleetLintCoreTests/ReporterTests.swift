@@ -90,10 +90,12 @@ struct ReporterTests {
     func jsonInChunks() {
         // Eighteen chunks and a part (an odd number of chunks: the last wave on two processors is one chunk), metadata
         // that changes every few findings (each chunk's cache of metadata bytes starts empty), help and related
-        // locations now and then.
+        // locations now and then. The findings of every third chunk have long messages: a slot's buffer, kept from one
+        // wave to the next, grows past its first size and then holds a shorter chunk (none of its old bytes may show).
         let n = JSONReporter.chunkedFrom + 2 * JSONReporter.chunkSize + 37
         let findings = (0..<n).map { i -> Finding in
-            var f = finding("message \(i) \"q\"", path: "svc/f\(i / 50).py", line: i % 50 + 1)
+            let long = (i / JSONReporter.chunkSize) % 3 == 2 ? String(repeating: "long ", count: 300) : ""
+            var f = finding("message \(i) \"q\"\(long)", path: "svc/f\(i / 50).py", line: i % 50 + 1)
             f.metadata = ["k": .int(i / 3), "same": "x"]
             if i % 7 == 0 { f.help = nil }
             if i % 11 == 0 { f.related = [RelatedLocation(path: "r.txt", range: SourceRange(line: i, column: 2, length: 1), note: "n\t")] }

@@ -14,11 +14,14 @@ struct PrettyJSON {
 
     init(reserving capacity: Int = 0) { out = ByteBuffer(capacity: max(capacity, 64)) }
 
-    /// A writer of its own buffer that goes on inside `other`'s open containers: a run of elements written by
-    /// it gives the bytes `other` would have written for them (`JSONReporter` renders findings in chunks on
-    /// several threads). `afterElement`: the innermost container already holds an element.
-    init(continuing other: borrowing PrettyJSON, afterElement: Bool, reserving capacity: Int) {
-        out = ByteBuffer(capacity: max(capacity, 64))
+    /// A writer that goes on inside `other`'s open containers, into `buffer` (emptied first): a run of elements
+    /// written by it gives the bytes `other` would have written for them (`JSONReporter` renders findings in
+    /// chunks on several threads, each slot keeping its buffer from one chunk to the next, so that its pages are
+    /// written again instead of fresh ones being faulted in). `afterElement`: the innermost container already
+    /// holds an element.
+    init(continuing other: borrowing PrettyJSON, afterElement: Bool, buffer: ByteBuffer) {
+        buffer.count = 0
+        out = buffer
         indent = other.indent
         empty = other.empty
         if afterElement { markElementWritten() }
@@ -26,9 +29,6 @@ struct PrettyJSON {
 
     /// Records that the innermost container holds an element written by another writer (`init(continuing:)`).
     mutating func markElementWritten() { empty[empty.count - 1] = false }
-
-    /// The bytes written since the last `flush`.
-    var bytes: [UInt8] { out.array }
 
     /// How many bytes were written since the last `flush`.
     var count: Int { out.count }
@@ -299,6 +299,12 @@ final class ByteBuffer {
     deinit { base.deallocate() }
 
     var array: [UInt8] { Array(UnsafeBufferPointer(start: base, count: count)) }
+
+    /// Replaces `array`'s contents with the bytes written, in its own storage when that is large enough.
+    func copy(into array: inout [UInt8]) {
+        array.removeAll(keepingCapacity: true)
+        array.append(contentsOf: UnsafeBufferPointer(start: base, count: count))
+    }
 
     /// Makes room for `n` more bytes (for `put`).
     @inline(__always) func reserve(_ n: Int) { if count + n > capacity { grow(count + n) } }
