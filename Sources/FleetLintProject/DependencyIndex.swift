@@ -273,7 +273,7 @@ struct DependencyIndexBuilder {
             }
         }
         let reqs = resolved.requirements.map { r in
-            let key = WrittenKey(path: Array(r.file.utf8), line: r.entry.range.start.line, column: r.entry.range.start.column)
+            let key = WrittenKey(path: UTF8Key(r.file), line: r.entry.range.start.line, column: r.entry.range.start.column)
             var u: UnitRequirement
             if let known = written[key] {
                 u = known
@@ -289,7 +289,7 @@ struct DependencyIndexBuilder {
 
     /// Where a requirement is written: its file (by bytes: an NFC and an NFD spelling are two files) and position.
     struct WrittenKey: Hashable {
-        let path: [UInt8]
+        let path: UTF8Key
         let line: Int
         let column: Int
     }
@@ -302,14 +302,25 @@ struct DependencyIndexBuilder {
     /// The requirement an entry of a requirements file makes (`isConstraint` false: a closure sets it).
     func unitRequirement(entry: RequirementsEntry, path: String) -> UnitRequirement {
         let req = entry.requirement
-        let name = req.map { PackageName.normalize($0.name) } ?? entry.derivedName.map(PackageName.normalize) ?? ""
-        let wheel = Self.wheelPin(name: name, url: req?.url ?? entry.location)
+        return unitRequirement(
+            name: req.map { PackageName.normalize($0.name) } ?? entry.derivedName.map(PackageName.normalize) ?? "",
+            text: entry.requirementText ?? entry.rawText, specifier: req?.specifier, marker: req?.marker,
+            url: req?.url ?? entry.location, path: path, range: entry.range,
+            isDirect: req?.url != nil || entry.kind != .requirement)
+    }
+
+    /// A requirement with its normalised `name`: a wheel `url` pins the version in its file name (`wheelPin`, and is
+    /// then no direct reference); the marker is evaluated in the target environment.
+    private func unitRequirement(
+        name: String, text: String, specifier: SpecifierSet?, marker: Marker?, url: String?, path: String,
+        range: SourceRange, isDirect: Bool
+    ) -> UnitRequirement {
+        let wheel = Self.wheelPin(name: name, url: url)
         return UnitRequirement(
-            name: name, text: entry.requirementText ?? entry.rawText, specifier: wheel?.specifier ?? req?.specifier,
-            pinned: wheel?.version ?? req.flatMap { Self.pin(of: $0.specifier) }, marker: req?.marker,
-            appliesToTarget: req?.marker.map { $0.evaluate(in: environment, extra: nil) } ?? true,
-            path: path, range: entry.range, isConstraint: false,
-            isDirectReference: wheel == nil && (req?.url != nil || entry.kind != .requirement))
+            name: name, text: text, specifier: wheel?.specifier ?? specifier,
+            pinned: wheel?.version ?? specifier.flatMap(Self.pin(of:)), marker: marker,
+            appliesToTarget: marker.map { $0.evaluate(in: environment, extra: nil) } ?? true,
+            path: path, range: range, isConstraint: false, isDirectReference: wheel == nil && isDirect)
     }
 
     /// A wheel URL or file (`pkg @ https://…/pkg-2.5.0-py3-none-any.whl`) installs exactly the version in
@@ -326,13 +337,9 @@ struct DependencyIndexBuilder {
 
     /// A PEP 508 requirement written outside a requirements file (pyproject, `RUN pip install x`).
     func unitRequirement(_ req: Requirement, text: String, path: String, range: SourceRange, isDirect: Bool) -> UnitRequirement {
-        let name = PackageName.normalize(req.name)
-        let wheel = Self.wheelPin(name: name, url: req.url)
-        return UnitRequirement(
-            name: name, text: text, specifier: wheel?.specifier ?? req.specifier,
-            pinned: wheel?.version ?? Self.pin(of: req.specifier), marker: req.marker,
-            appliesToTarget: req.marker.map { $0.evaluate(in: environment, extra: nil) } ?? true,
-            path: path, range: range, isConstraint: false, isDirectReference: wheel == nil && (req.url != nil || isDirect))
+        unitRequirement(
+            name: PackageName.normalize(req.name), text: text, specifier: req.specifier, marker: req.marker, url: req.url,
+            path: path, range: range, isDirect: req.url != nil || isDirect)
     }
 
     static func pin(of set: SpecifierSet) -> Version? {

@@ -19,22 +19,28 @@ enum PackEntries {
     /// Eight little-endian bytes a step into `initial` (multiply and shift), then the tail: the checksum's mix,
     /// also the run memo's string interner's (`FindingCodec`, with a per-process seed).
     static func wordHash(_ p: UnsafeRawBufferPointer, initial: UInt64) -> UInt64 {
-        let n = p.count
         var h = initial
-        var i = 0
-        while i + 8 <= n {
-            h = (h ^ UInt64(littleEndian: p.loadUnaligned(fromByteOffset: i, as: UInt64.self))) &* 0xBF58_476D_1CE4_E5B9
-            h ^= h >> 31
-            i += 8
-        }
+        var i = mixWords(p, into: &h)
         var tail: UInt64 = 0, shift: UInt64 = 0
-        while i < n {
+        while i < p.count {
             tail |= UInt64(p[i]) << shift
             shift += 8
             i += 1
         }
         h = (h ^ tail) &* 0x94D0_49BB_1331_11EB
         return h ^ (h >> 29)
+    }
+
+    /// The word steps of `wordHash`: mixes the whole little-endian words of `p` into `h`; returns the bytes mixed.
+    @inline(__always)
+    private static func mixWords(_ p: UnsafeRawBufferPointer, into h: inout UInt64) -> Int {
+        var i = 0
+        while i + 8 <= p.count {
+            h = (h ^ UInt64(littleEndian: p.loadUnaligned(fromByteOffset: i, as: UInt64.self))) &* 0xBF58_476D_1CE4_E5B9
+            h ^= h >> 31
+            i += 8
+        }
+        return i
     }
 
     /// A payload's checksum computed as it is written, a piece at a time (the run memo's: `RunMemo.encode(into:)`),
@@ -46,29 +52,15 @@ enum PackEntries {
         /// Whole words: `p.count` is a multiple of eight.
         mutating func update(_ p: UnsafeRawBufferPointer) {
             precondition(p.count % 8 == 0, "whole words only")
-            var i = 0
-            while i < p.count {
-                h = (h ^ UInt64(littleEndian: p.loadUnaligned(fromByteOffset: i, as: UInt64.self))) &* 0xBF58_476D_1CE4_E5B9
-                h ^= h >> 31
-                i += 8
-            }
-            count += p.count
+            count += PackEntries.mixWords(p, into: &h)
         }
 
-        /// The checksum of everything given, `last` (any length) included.
+        /// The checksum of everything given, `last` (any length) included: `wordHash` goes on over `last`, then the
+        /// length is folded in.
         func finish(_ last: UnsafeRawBufferPointer) -> UInt64 {
-            var s = self
-            let words = last.count & ~7
-            s.update(UnsafeRawBufferPointer(rebasing: last[0..<words]))
-            var tail: UInt64 = 0, shift: UInt64 = 0
-            for i in words..<last.count {
-                tail |= UInt64(last[i]) << shift
-                shift += 8
-            }
-            var h = (s.h ^ tail) &* 0x94D0_49BB_1331_11EB
-            h ^= h >> 29
-            h = (h ^ UInt64(s.count + last.count - words)) &* 0xBF58_476D_1CE4_E5B9
-            return h ^ (h >> 31)
+            let h = PackEntries.wordHash(last, initial: self.h)
+            let mixed = (h ^ UInt64(count + last.count)) &* 0xBF58_476D_1CE4_E5B9
+            return mixed ^ (mixed >> 31)
         }
     }
 

@@ -4,13 +4,13 @@ import FleetLintSyntax
 /// `café.py` in NFC and in NFD are one String but two files to git and the file system (keyed by String, one file's
 /// facts, bytes or lines stood for the other's, its cache entry included), and two settings strings that differ in
 /// bytes are two settings. The cache's interner compares its strings the same way (`String.utf8Equals`).
-struct UTF8Key: Hashable, Sendable {
-    let string: String
-    init(_ string: String) { self.string = string }
+public struct UTF8Key: Hashable, Sendable {
+    public let string: String
+    public init(_ string: String) { self.string = string }
 
-    static func == (a: UTF8Key, b: UTF8Key) -> Bool { a.string.utf8Equals(b.string) }
+    public static func == (a: UTF8Key, b: UTF8Key) -> Bool { a.string.utf8Equals(b.string) }
 
-    func hash(into hasher: inout Hasher) {
+    public func hash(into hasher: inout Hasher) {
         if string.utf8.withContiguousStorageIfAvailable({ hasher.combine(bytes: UnsafeRawBufferPointer($0)) }) == nil {
             for b in string.utf8 { hasher.combine(b) }
         }
