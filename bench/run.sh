@@ -9,7 +9,7 @@
 # HEAD /tmp/nba`). A tree that is a git work tree gets one more row, the cold run in git mode (`fleetlint-cold-git`,
 # without --no-git). Installs ruff into bench/.venv from PyPI on first use; builds fleetlint as scripts/install.sh
 # does (release, Swift runtime linked in statically) under .build/static.
-# Medians of N rounds (default 5), each round running every tool once (round robin: a shared machine that drifts
+# Medians of N rounds (default 5) after one untimed round (bench/lib.sh), each round running every tool once (round robin: a shared machine that drifts
 # weighs on every tool alike); peak RSS is the maximum over the runs. Writes bench/results.md (bench/staged.sh
 # appends to it), its part ending with each tool's peak per tree and its growth per 1,000 files from the smallest tree
 # to the largest (flat memory: ~0).
@@ -49,7 +49,7 @@ trap 'rm -f "$MEMORY"' EXIT
 {
   echo "# fleetlint benchmarks"
   echo
-  echo "Median of $RUNS rounds (each tool once per round, in turn) on $(nproc) cores; ratios against \`ruff check --select S113 --no-cache\` on the same tree:"
+  echo "Median of $RUNS rounds after an untimed one (each tool once per round, in turn) on $(nproc) cores; ratios against \`ruff check --select S113 --no-cache\` on the same tree:"
   echo "of the medians, and the median of each round's own ratio (the tools of a round run seconds apart, so a slow or fast spell of a shared machine weighs on both sides of it)."
   echo "fleetlint runs every default rule (\`check --no-git --format json\`); cold = empty cache, warm = nothing changed."
   echo
