@@ -92,11 +92,12 @@ for TREE in "${TREES[@]}"; do
     { name[++n]=$1; w[n]=$2; c[n]=$3; m[n]=$4; if ($1=="ruff-S113") { rw=$2; rc=$3 } }
     END {
       printf "## %s (%d files, %d Python)\n\n", tree, files, py
-      printf "| tool | wall s | CPU s | peak MiB | wall × ruff S113 | CPU × ruff S113 | wall × ruff, median of rounds |\n|---|---:|---:|---:|---:|---:|---:|\n"
+      printf "| tool | wall s | CPU s | peak MiB | wall × ruff S113 | CPU × ruff S113 | wall × ruff, median of rounds | rounds, lowest-highest |\n|---|---:|---:|---:|---:|---:|---:|---:|\n"
       for (i=1; i<=n; i++) {
         k = 0
         for (j = 1; j <= nr; j++) if (r["ruff-S113", j] > 0) q[++k] = r[name[i], j] / r["ruff-S113", j]
-        printf "| %s | %.3f | %.3f | %.1f | %.2f | %.2f | %.2f |\n", name[i], w[i], c[i], m[i]/1024, (rw>0? w[i]/rw : 0), (rc>0? c[i]/rc : 0), (k > 0 ? median(q, k) : 0)
+        mq = k > 0 ? median(q, k) : 0  # sorts q[1..k]: its ends are the lowest and highest round
+        printf "| %s | %.3f | %.3f | %.1f | %.2f | %.2f | %.2f | %s |\n", name[i], w[i], c[i], m[i]/1024, (rw>0? w[i]/rw : 0), (rc>0? c[i]/rc : 0), mq, (k > 0 ? sprintf("%.2f-%.2f", q[1], q[k]) : "")
       }
       printf "\n"
     }')

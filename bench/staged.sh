@@ -60,4 +60,5 @@ table=$(echo "$rows" | awk -F' ' -v src="$SOURCE" '
   }')
 echo "$table"
 cd - >/dev/null
-echo "$table" >> bench/results.md
+# With a blank line after it: $(...) drops the one the table ends with, and the next table appended follows.
+{ echo "$table"; echo; } >> bench/results.md
