@@ -98,7 +98,7 @@ struct EngineSuppressionTests {
         var config = Configuration()
         config.reportUnusedSuppressions = unused
         config.applyCommandLine(select: select, ignore: [], failOn: nil)
-        return try FleetLintSetup.makeLinter(configuration: config).lint(virtualFiles: files).findings
+        return try FleetLintSetup.makeLinter(configuration: config).lint(virtualFiles: files).findings.array
     }
 
     @Test("a suppression silences its rule and is listed with its reason")

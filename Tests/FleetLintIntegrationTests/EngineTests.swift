@@ -344,7 +344,7 @@ struct EngineTests {
                     path: "svc\(i / 100)/m.py", range: SourceRange(line: i + 1, column: 3), metadata: ["callee": "requests.get"])
         }
         let key = ContentHash.sha256(["streamed"])
-        let memo = RunMemo(key: key, reads: [], findings: findings, suppressions: [], summary: LintSummary(), analysed: 12_000)
+        let memo = RunMemo(key: key, reads: [], findings: FindingList(findings), suppressions: [], summary: LintSummary(), analysed: 12_000)
         var pieces: [[UInt8]] = []
         let header = memo.encode { pieces.append(Array($0)) }
         #expect(pieces.count > 3, "\(pieces.count) pieces")
@@ -354,17 +354,92 @@ struct EngineTests {
         written.replaceSubrange(RunMemo.magic.count..<(RunMemo.magic.count + header.count), with: header)
         #expect(written == memo.encoded())
         let back = try #require(RunMemo.decode(written, key: key))
-        #expect(back.findings == findings && back.analysed == 12_000)
+        #expect(back.findings.array == findings && back.analysed == 12_000)
         // Through the cache: written to its file, read back.
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("memo-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: dir) }
         let cache = AnalysisCache(directory: dir)
         cache.saveMemo(memo)
-        #expect(cache.loadMemo(key: key)?.findings == findings)
+        #expect(cache.loadMemo(key: key)?.findings.array == findings)
         // A memo of the previous format (another magic) is not read: the next run recomputes it.
         var old = written
         old.replaceSubrange(0..<RunMemo.magic.count, with: Array("FLRUN3\n".utf8))
         #expect(RunMemo.decode(old, key: key) == nil)
+    }
+
+    /// Findings of several files, rules and severities, in report order: messages and metadata that repeat (interned
+    /// strings a later finding refers back to) and ones that do not, help and related locations on some.
+    static func memoFindings(_ n: Int) -> [Finding] {
+        var out = (0..<n).map { i in
+            var f = Finding(
+                ruleID: ["unpooled-client", "fixed-sleep-retry", "committed-secret"][i % 3],
+                severity: [Severity.warning, .info, .error][i % 3 == 2 && i % 7 == 0 ? 2 : i % 2],
+                message: i % 5 == 0 ? "call \(i) opens a pool" : "a repeated message",
+                help: i % 4 == 0 ? nil : "reuse the client",
+                path: "svc\(i / 40)/m\(i % 3).py", range: SourceRange(line: i % 40 + 1, column: 1 + i % 9),
+                related: i % 11 == 0 ? [RelatedLocation(path: "shared/x.py", range: SourceRange(line: 2, column: 1), note: "here \(i)")] : [],
+                metadata: i % 6 == 0 ? ["n": .int(i)] : ["callee": "requests.get", "inLoop": .bool(i % 2 == 0)],
+                anchor: i % 3 == 0 ? "anchor \(i % 17)" : nil)
+            f.fingerprint = "fl1:" + String(UInt64(i) &* 0x9E37_79B9_7F4A_7C15, radix: 16)
+            return f
+        }
+        Finding.sortInReportOrder(&out)
+        return out
+    }
+
+    @Test("a memo read back keeps its findings encoded: any finding, in any order, any range, by chunks, its counts")
+    func encodedFindings() throws {
+        let findings = Self.memoFindings(9_000)
+        let key = ContentHash.sha256(["encoded"])
+        let memo = RunMemo(key: key, reads: [], findings: FindingList(findings), suppressions: [], summary: LintSummary(), analysed: 1)
+        let back = try #require(RunMemo.decode(memo.encoded(), key: key))
+        #expect(back.findings.isEncoded)
+        #expect(back.findings.count == findings.count)
+        // Random access: each finding is decoded on its own, from the table as it stood before it.
+        var order = Array(findings.indices)
+        var rng = SeededGenerator(seed: 7)
+        order.shuffle(using: &rng)
+        for i in order.prefix(2_000) { #expect(back.findings[i] == findings[i], "finding \(i)") }
+        for range in [0..<0, 0..<1, 17..<4_113, 8_999..<9_000, 0..<9_000] {
+            let decoded = back.findings.withContiguousFindings(range) { Array($0) }
+            #expect(decoded == Array(findings[range]), "\(range)")
+        }
+        var chunks: [[Finding]] = []
+        back.findings.forEachChunk { chunks.append(Array($0)) }
+        #expect(chunks.count == 3 && chunks.dropLast().allSatisfy { $0.count == FindingList.chunkSize })
+        #expect(chunks.flatMap { $0 } == findings)
+        #expect(back.findings.array == findings && back.findings == FindingList(findings))
+        #expect(back.findings.highestSeverity == .error && FindingList([]).highestSeverity == nil)
+        guard case .encoded(let e) = back.findings.storage else { Issue.record("not encoded"); return }
+        #expect(e.countsByRule == Dictionary(findings.map { ($0.ruleID, 1) }, uniquingKeysWith: +))
+    }
+
+    @Test("every report format writes the same bytes from a memo's encoded findings as from the array")
+    func reportsFromEncodedFindings() throws {
+        // Past JSONReporter.chunkedFrom: its findings are rendered in chunks on several threads.
+        let findings = Self.memoFindings(JSONReporter.chunkedFrom + 1_500)
+        let key = ContentHash.sha256(["reports"])
+        let memo = RunMemo(key: key, reads: [], findings: FindingList(findings), suppressions: [], summary: LintSummary(), analysed: 1)
+        let back = try #require(RunMemo.decode(memo.encoded(), key: key))
+        #expect(back.findings.isEncoded)
+        var summary = LintSummary()
+        summary.files = 400
+        let rules = try FleetLintSetup.makeLinter(configuration: Configuration()).rules
+        let fromArray = Linter.report(findings: findings, summary: summary, rules: rules, rootDisplay: ".", reportOnly: nil, suppressions: [])
+        let fromMemo = Linter.report(sorted: back.findings, summary: summary, rules: rules, rootDisplay: ".", reportOnly: nil, suppressions: [])
+        #expect(fromMemo.findings.isEncoded)
+        #expect(fromMemo.summary == fromArray.summary)
+        for format in ReportFormat.allCases {
+            for failOn in format == .junit ? [Severity.info, .error] : [.info] {
+                let reporter = format.reporter(failOn: failOn)
+                let (memoBytes, arrayBytes) = (reporter.renderBytes(fromMemo), reporter.renderBytes(fromArray))
+                let same = memoBytes == arrayBytes
+                let differsAt = same ? 0 : (memoBytes.indices.first { $0 >= arrayBytes.count || memoBytes[$0] != arrayBytes[$0] } ?? memoBytes.count)
+                #expect(same, "\(format) --fail-on \(failOn): first difference at byte \(differsAt): \(String(decoding: memoBytes.dropFirst(max(0, differsAt - 200)).prefix(400), as: UTF8.self))")
+            }
+        }
+        #expect(fromMemo.hasFindings(atOrAbove: .error) && fromArray.hasFindings(atOrAbove: .error))
+        #expect(fromMemo.findingsBySeverity == fromArray.findingsBySeverity)
     }
 
     @Test("a run returns freed memory twice: after the project rules' shared values, and before the passes' findings")

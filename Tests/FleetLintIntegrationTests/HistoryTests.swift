@@ -137,7 +137,7 @@ struct HistoryTests {
         let accepted = Baseline(findings: tree.findings.filter { $0.ruleID == "committed-secret" }, sourceLine: { _ in nil })
         #expect(accepted.entries.count == 1)
         let run = try linter.scanHistory(GitRepository(root: s.repo.path), range: .all, rootDisplay: ".", cache: nil)
-        let result = HistoryBaseline.apply(run.report.findings, baseline: accepted)
+        let result = HistoryBaseline.apply(run.report.findings.array, baseline: accepted)
         #expect(result.matched == 1)
         #expect(result.new.map(\.path) == ["svc/.env", "svc/settings.py"])
         #expect(!accepted.serialized().contains(s.tokens[1]))

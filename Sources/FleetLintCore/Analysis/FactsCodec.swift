@@ -172,6 +172,7 @@ enum FactsCodec {
             defer { i += n }
             return String(decoding: bytes[i..<(i + n)], as: UTF8.self)
         }
+        mutating func skipString() throws { i += try count() }
         mutating func optional() throws -> String? { try bool() ? try string() : nil }
         mutating func range() throws -> SourceRange {
             SourceRange(start: SourceLocation(line: try int(), column: try int()), end: SourceLocation(line: try int(), column: try int()))

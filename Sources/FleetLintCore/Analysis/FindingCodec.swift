@@ -191,7 +191,12 @@ struct FindingCodec {
 
     struct Decoder {
         var r: FactsCodec.Reader
-        private var table: [String] = []
+        private(set) var table: [String] = []
+        /// The strings the document has added to the table (`-1`) up to here.
+        private(set) var added = 0
+        /// Decoding one finding again from a document decoded once before (`EncodedFindings`): its table is
+        /// complete, and a string the document adds is the table's entry `added`, not appended a second time.
+        private var replaying = false
         /// The last few metadata values decoded, by their encoded bytes: findings of one rule mostly repeat the same
         /// metadata, which is then shared (one dictionary, not one per finding) and not rebuilt.
         private var recentMetadata: [(bytes: Range<Int>, value: [String: MetadataValue])] = []
@@ -201,11 +206,28 @@ struct FindingCodec {
             guard try r.byte() == marker, try r.byte() == FindingCodec.version else { throw FactsCodec.Reader.Corrupt() }
         }
 
+        /// Replays the finding at byte `start` of `bytes`, a document decoded before up to there with `added`
+        /// strings added to its (now complete) `table`.
+        init(replaying bytes: ArraySlice<UInt8>, at start: Int, table: [String], added: Int) {
+            r = FactsCodec.Reader(bytes)
+            r.i = start
+            self.table = table
+            self.added = added
+            replaying = true
+        }
+
         mutating func string() throws -> String {
             let i = try r.int()
             if i == -1 {
+                if replaying {
+                    try r.skipString()
+                    guard added < table.count else { throw FactsCodec.Reader.Corrupt() }
+                    added += 1
+                    return table[added - 1]
+                }
                 let s = try r.string()
                 table.append(s)
+                added += 1
                 return s
             }
             if i == -2 { return try r.string() }
@@ -252,7 +274,7 @@ struct FindingCodec {
         /// A finding's metadata table; a repeat of recently decoded bytes is the earlier value. Only values whose
         /// decoding added nothing to the string table are reused (skipping a decode must not skip a table entry).
         mutating func metadataTable() throws -> [String: MetadataValue] {
-            let start = r.i, tableCount = table.count
+            let start = r.i, tableCount = added
             let n = try r.count()
             if n == 0 { return [:] }
             for k in recentMetadata.indices.reversed() {
@@ -265,7 +287,7 @@ struct FindingCodec {
             var metadata: [String: MetadataValue] = [:]
             metadata.reserveCapacity(n)
             for _ in 0..<n { let k = try string(); metadata[k] = try self.metadata() }
-            if table.count == tableCount {
+            if added == tableCount {
                 if recentMetadata.count == 8 { recentMetadata.removeFirst() }
                 recentMetadata.append((start..<r.i, metadata))
             }

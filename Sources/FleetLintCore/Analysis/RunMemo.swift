@@ -18,7 +18,8 @@ struct RunMemo {
         var path: String
         var id: String
     }
-    var findings: [Finding]
+    /// Encoded (`EncodedFindings`) when the memo was read from the cache.
+    var findings: FindingList
     var suppressions: [AppliedSuppression]
     var summary: LintSummary
     var analysed: Int
@@ -59,7 +60,7 @@ struct RunMemo {
             e.string(r.path); e.string(r.id)
             if e.w.count >= piece { e.w.drainWords(drain) }
         }
-        e.findings(findings) { w in if w.count >= piece { w.drainWords(drain) } }
+        e.findings(findings.array) { w in if w.count >= piece { w.drainWords(drain) } }
         e.suppressions(suppressions)
         e.summary(summary)
         e.w.int(analysed)
@@ -85,10 +86,26 @@ struct RunMemo {
             var d = try FindingCodec.Decoder(payload)
             var reads: [Read] = []
             for _ in 0..<(try d.r.count()) { let p = try d.string(); reads.append(Read(path: p, id: try d.string())) }
-            let memo = RunMemo(
-                key: key, reads: reads, findings: try d.findings(), suppressions: try d.suppressions(),
-                summary: try d.summary(), analysed: try d.r.int())
-            return d.atEnd ? memo : nil
+            // Each finding is decoded once here (which checks every one of them), and only where it starts is kept.
+            let count = try d.r.count()
+            var starts: [EncodedFindings.Start] = []
+            starts.reserveCapacity(count)
+            var highest: Severity?
+            var byRule: [String: Int] = [:]
+            for _ in 0..<count {
+                guard let start = EncodedFindings.Start(byte: d.r.i, added: d.added) else { throw FactsCodec.Reader.Corrupt() }
+                starts.append(start)
+                let f = try d.finding()
+                byRule[f.ruleID, default: 0] += 1
+                if highest.map({ f.severity > $0 }) ?? true { highest = f.severity }
+            }
+            let suppressions = try d.suppressions(), summary = try d.summary(), analysed = try d.r.int()
+            guard d.atEnd else { return nil }
+            let findings = EncodedFindings(
+                payload: payload, starts: starts, table: d.table, highestSeverity: highest, countsByRule: byRule)
+            return RunMemo(
+                key: key, reads: reads, findings: FindingList(encoded: findings), suppressions: suppressions,
+                summary: summary, analysed: analysed)
         } catch {
             return nil
         }
@@ -131,5 +148,57 @@ final class ReadLog: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         return reads.map { RunMemo.Read(path: $0.key.string, id: $0.value) }.sorted { $0.path.utf8Precedes($1.path) }
+    }
+}
+
+/// A run memo's findings as the memo holds them, each decoded when it is read (`FindingList`): the memo's bytes,
+/// where each finding starts, and the document's string table (its distinct strings: rule ids, paths, help texts,
+/// messages), which the decoded findings share.
+final class EncodedFindings: Sendable {
+    struct Start: Sendable {
+        /// The finding's first byte in `payload`'s indices, and how many strings the document had added before it.
+        let byte: UInt32, added: UInt32
+        init?(byte: Int, added: Int) {
+            guard let b = UInt32(exactly: byte), let a = UInt32(exactly: added) else { return nil }
+            self.byte = b
+            self.added = a
+        }
+    }
+    private let payload: ArraySlice<UInt8>
+    private let starts: [Start]
+    private let table: [String]
+    /// Known from decoding them once, so that a report needs no second pass over them for its summary and exit code.
+    let highestSeverity: Severity?
+    let countsByRule: [String: Int]
+
+    init(payload: ArraySlice<UInt8>, starts: [Start], table: [String], highestSeverity: Severity?, countsByRule: [String: Int]) {
+        self.payload = payload
+        self.starts = starts
+        self.table = table
+        self.highestSeverity = highestSeverity
+        self.countsByRule = countsByRule
+    }
+
+    var count: Int { starts.count }
+
+    /// The finding at `index`, decoded again.
+    func finding(_ index: Int) -> Finding { findings(index..<(index + 1))[0] }
+
+    /// The findings of `range`, decoded again by one decoder from the first one on (they follow each other in the
+    /// payload), which shares the metadata tables of consecutive findings as the first decoding did (one table for
+    /// a run of findings, written once by the reporters' `MetadataCache`). It cannot fail: `RunMemo.decode` decoded
+    /// the same bytes from the same table state before making this value (a checked payload whose every finding decoded).
+    func findings(_ range: Range<Int>) -> [Finding] {
+        guard let first = range.first else { return [] }
+        let s = starts[first]
+        var d = FindingCodec.Decoder(replaying: payload, at: Int(s.byte), table: table, added: Int(s.added))
+        var out: [Finding] = []
+        out.reserveCapacity(range.count)
+        do {
+            for _ in range { out.append(try d.finding()) }
+        } catch {
+            preconditionFailure("a run memo finding that decoded once no longer decodes")
+        }
+        return out
     }
 }

@@ -263,18 +263,23 @@ public struct Linter: Sendable {
                if case .text(let bytes) = outcome { return BlobID.of(bytes).hex == r.id }
                return r.id == "-"
            }) {
-            var findings = Passes.scope(memo.findings, to: reportOnly)
+            // The memo's findings stay encoded (each decoded as the report is written) unless a pass changes them.
+            var findings = memo.findings
             let project = Project(analyses: [], allPaths: snapshot.allPaths, reader: read)
-            if sourceLines {
-                let lines = LineStore(project: project, secretFinder: nil)
-                lines.prepare(findings, onlyShown: true)
-                Passes.sourceLines(&findings, lines: lines)
+            if reportOnly != nil || sourceLines {
+                var array = Passes.scope(findings.array, to: reportOnly)
+                if sourceLines {
+                    let lines = LineStore(project: project, secretFinder: nil)
+                    lines.prepare(array, onlyShown: true)
+                    Passes.sourceLines(&array, lines: lines)
+                }
+                findings = FindingList(array)
             }
             var summary = memo.summary
             summary.findingsByRule = [:]
             summary.parseErrors = 0
             let report = Self.report(
-                findings: findings, summary: summary, rules: activeRules, rootDisplay: rootDisplay, reportOnly: reportOnly,
+                sorted: findings, summary: summary, rules: activeRules, rootDisplay: rootDisplay, reportOnly: reportOnly,
                 suppressions: memo.suppressions.filter { Passes.inScope($0.path, reportOnly) })
             var statistics = phases
             statistics.lap("run memo", since: &clock)
@@ -377,7 +382,7 @@ public struct Linter: Sendable {
             // shares the findings' storage, held only by the box, which the writer empties before it finishes: a
             // pass that changes a finding in place after `wait()` copies nothing.
             let box = MemoBox(RunMemo(
-                key: memoKey, reads: project.readLog.snapshot, findings: findings, suppressions: applied,
+                key: memoKey, reads: project.readLog.snapshot, findings: FindingList(findings), suppressions: applied,
                 summary: unscopedSummary, analysed: stats.analysed + stats.cached))
             pendingWrites = PendingWrites { if let memo = box.take() { cache.saveMemo(memo) } }
             // Unless the caller asked to overlap it with its own work, the cache is complete when `run` returns. The
@@ -431,25 +436,41 @@ public struct Linter: Sendable {
         findings: [Finding], summary: LintSummary, rules: [any Rule], rootDisplay: String, reportOnly: [String]?,
         suppressions: [AppliedSuppression]
     ) -> LintReport {
+        var sorted = findings
+        Finding.sortInReportOrder(&sorted)
+        return report(sorted: FindingList(sorted), summary: summary, rules: rules, rootDisplay: rootDisplay,
+                      reportOnly: reportOnly, suppressions: suppressions)
+    }
+
+    /// `report` of findings already in report order (a run memo's, still encoded: their counts are known).
+    static func report(
+        sorted findings: FindingList, summary: LintSummary, rules: [any Rule], rootDisplay: String, reportOnly: [String]?,
+        suppressions: [AppliedSuppression]
+    ) -> LintReport {
         var summary = summary
         summary.skippedFiles = summary.skippedFiles.filter { Passes.inScope($0.path, reportOnly) }
-        // Each finding borrowed (`for f in findings`, and reading a field through the buffer's subscript, copied
-        // every finding: a retain and a release per field); the rules of a run of findings counted together.
         var counts = summary.findingsByRule
-        var run: (rule: String, count: Int) = ("", 0)
-        findings.withUnsafeBufferPointer { fs in
-            for i in fs.indices {
-                let rule = (fs.baseAddress! + i).pointee.ruleID  // the field read in place (the subscript copied the finding)
-                if run.count > 0 && run.rule == rule { run.count += 1; continue }
-                if run.count > 0 { counts[run.rule, default: 0] += run.count }
-                run = (rule, 1)
+        switch findings.storage {
+        case .encoded(let e):
+            for (rule, n) in e.countsByRule { counts[rule, default: 0] += n }
+        case .array(let a):
+            // Each finding borrowed (`for f in findings`, and reading a field through the buffer's subscript, copied
+            // every finding: a retain and a release per field); the rules of a run of findings counted together.
+            var run: (rule: String, count: Int) = ("", 0)
+            a.withUnsafeBufferPointer { fs in
+                for i in fs.indices {
+                    let rule = (fs.baseAddress! + i).pointee.ruleID  // the field read in place (the subscript copied the finding)
+                    if run.count > 0 && run.rule == rule { run.count += 1; continue }
+                    if run.count > 0 { counts[run.rule, default: 0] += run.count }
+                    run = (rule, 1)
+                }
             }
+            if run.count > 0 { counts[run.rule, default: 0] += run.count }
         }
-        if run.count > 0 { counts[run.rule, default: 0] += run.count }
         summary.parseErrors += (counts["parse-error"] ?? 0) - (summary.findingsByRule["parse-error"] ?? 0)
         summary.findingsByRule = counts
         return LintReport(
-            toolVersion: FleetLintVersion.current, root: rootDisplay, findings: findings,
+            toolVersion: FleetLintVersion.current, root: rootDisplay, sorted: findings,
             rules: rules.map(\.ruleDescription), summary: summary, suppressions: suppressions)
     }
 

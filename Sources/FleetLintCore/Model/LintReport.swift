@@ -34,18 +34,26 @@ public struct LintReport: Sendable {
     public var toolVersion: String
     /// The scan root as the user named it (relative when possible; never required to be absolute).
     public var root: String
-    public var findings: [Finding]
+    /// In report order. Still encoded when a warm run answered from its memo (`FindingList`).
+    public var findings: FindingList
     public var rules: [RuleDescription]
     public var summary: LintSummary
     public var suppressions: [AppliedSuppression]
 
     public init(toolVersion: String, root: String, findings: [Finding], rules: [RuleDescription],
                 summary: LintSummary, suppressions: [AppliedSuppression] = []) {
-        self.toolVersion = toolVersion
-        self.root = root
         // The engine hands them over sorted already: no second copy of every finding then.
         var findings = findings
         Finding.sortInReportOrder(&findings)
+        self.init(toolVersion: toolVersion, root: root, sorted: FindingList(findings), rules: rules, summary: summary,
+                  suppressions: suppressions)
+    }
+
+    /// `findings` already in report order (a run memo's are: they were saved after the passes sorted them).
+    init(toolVersion: String, root: String, sorted findings: FindingList, rules: [RuleDescription],
+         summary: LintSummary, suppressions: [AppliedSuppression]) {
+        self.toolVersion = toolVersion
+        self.root = root
         self.findings = findings
         self.rules = rules.sorted { $0.id < $1.id }
         self.summary = summary
@@ -53,7 +61,7 @@ public struct LintReport: Sendable {
     }
 
     public func hasFindings(atOrAbove threshold: Severity) -> Bool {
-        findings.contains { $0.severity >= threshold }
+        findings.highestSeverity.map { $0 >= threshold } ?? false
     }
 }
 

@@ -63,7 +63,7 @@ public struct GitLabReporter: Reporter {
         var j = PrettyJSON(reserving: ReportPieces.size + 4_096)
         j.beginArray()
         let m = MemberPrefixes(keys: Self.issueKeys, indent: j.indent + 1)
-        report.findings.withUnsafeBufferPointer { fs in
+        report.findings.forEachChunk { fs in
             for i in fs.indices {
                 let f = fs[i]
                 j.element()

@@ -59,7 +59,7 @@ public struct JSONReporter: Reporter {
         let findings = report.findings
         if findings.count < Self.chunkedFrom {
             var metadata = MetadataCache()
-            findings.withUnsafeBufferPointer { fs in
+            findings.forEachChunk { fs in
                 for i in fs.indices {
                     Self.write(fs.baseAddress! + i, to: &j, members: members, metadata: &metadata)
                     if j.count >= 1 << 16 { j.flush(emit) }
@@ -126,7 +126,7 @@ public struct JSONReporter: Reporter {
     /// in `j`'s open array), with at most one wave of chunks held. The JSON of 90,000 findings took ~0.2 s of
     /// one core after everything else had finished.
     private static func writeInChunks(
-        _ findings: [Finding], after j: borrowing PrettyJSON, members: MemberPrefixes, emit: ([UInt8]) -> Void
+        _ findings: FindingList, after j: borrowing PrettyJSON, members: MemberPrefixes, emit: ([UInt8]) -> Void
     ) {
         let chunks = (findings.count + chunkSize - 1) / chunkSize
         let wave = max(1, min(8, ProcessInfo.processInfo.activeProcessorCount))
@@ -135,21 +135,21 @@ public struct JSONReporter: Reporter {
         // buffers per chunk faulted in ~100 MiB on the 16x synthetic tree (a third of the run's page faults).
         let buffers = (0..<wave).map { _ in ByteBuffer(capacity: chunkSize * 640) }
         var rendered = [[UInt8]](repeating: [], count: wave)
-        findings.withUnsafeBufferPointer { fs in
-            for first in stride(from: 0, to: chunks, by: wave) {
-                let count = min(wave, chunks - first)
-                rendered.withUnsafeMutableBufferPointer { out in
-                    DispatchQueue.concurrentPerform(iterations: count) { k in
-                        let c = first + k
-                        let range = c * chunkSize..<min(findings.count, (c + 1) * chunkSize)
-                        var w = PrettyJSON(continuing: j, afterElement: c > 0, buffer: buffers[k])
-                        var metadata = MetadataCache()
-                        for i in range { write(fs.baseAddress! + i, to: &w, members: members, metadata: &metadata) }
-                        buffers[k].copy(into: &out[k])
+        // An encoded list (a warm run's) is decoded here, a chunk per thread.
+        for first in stride(from: 0, to: chunks, by: wave) {
+            let count = min(wave, chunks - first)
+            rendered.withUnsafeMutableBufferPointer { out in
+                DispatchQueue.concurrentPerform(iterations: count) { k in
+                    let c = first + k
+                    var w = PrettyJSON(continuing: j, afterElement: c > 0, buffer: buffers[k])
+                    var metadata = MetadataCache()
+                    findings.withContiguousFindings(c * chunkSize..<min(findings.count, (c + 1) * chunkSize)) { fs in
+                        for i in fs.indices { write(fs.baseAddress! + i, to: &w, members: members, metadata: &metadata) }
                     }
+                    buffers[k].copy(into: &out[k])
                 }
-                for k in 0..<count { emit(rendered[k]) }
             }
+            for k in 0..<count { emit(rendered[k]) }
         }
     }
 

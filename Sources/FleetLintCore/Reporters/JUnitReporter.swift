@@ -83,14 +83,25 @@ public struct JUnitReporter: Reporter {
         var groups: [Range<Int>] = []
         var groupsPerClass: [String: Int] = [:]
         var failures = 0
-        var first = 0
-        for i in findings.indices {
-            if findings[i].severity >= failOn { failures += 1 }
-            if i + 1 == findings.count || findings[i + 1].path != findings[i].path {
-                groups.append(first..<i + 1)
-                groupsPerClass[Self.classname(findings[i].path), default: 0] += 1
-                first = i + 1
+        var first = 0, index = 0
+        var previousPath: String?
+        // Read in place, a chunk at a time (an encoded list, a warm run's, is decoded once here and once per suite).
+        findings.forEachChunk { fs in
+            for k in fs.indices {
+                let f = fs.baseAddress! + k
+                if f.pointee.severity >= failOn { failures += 1 }
+                if let p = previousPath, f.pointee.path != p {
+                    groups.append(first..<index)
+                    groupsPerClass[Self.classname(p), default: 0] += 1
+                    first = index
+                }
+                previousPath = f.pointee.path
+                index += 1
             }
+        }
+        if let p = previousPath {
+            groups.append(first..<index)
+            groupsPerClass[Self.classname(p), default: 0] += 1
         }
         let total = max(findings.count, 1)
         start(writer, "testsuites")
@@ -119,19 +130,19 @@ public struct JUnitReporter: Reporter {
         // suite, so no set of every name in the report is held.
         var scopes: [String: NameScope] = [:]
         for group in groups {
-            let path = findings[group.lowerBound].path
+          findings.withContiguousFindings(group) { suite in
+            let path = suite[0].path
             start(writer, "testsuite")
             attr(writer, "name", path)
             attr(writer, "tests", String(group.count))
-            attr(writer, "failures", String(findings[group].reduce(0) { $0 + ($1.severity >= failOn ? 1 : 0) }))
+            attr(writer, "failures", String(suite.reduce(0) { $0 + ($1.severity >= failOn ? 1 : 0) }))
             attr(writer, "errors", "0")
             attr(writer, "skipped", "0")
             attr(writer, "time", "0")
             attr(writer, "file", path)
             let classname = Self.classname(path)
             var scope = scopes.removeValue(forKey: classname) ?? NameScope()
-            for i in group {
-                let f = findings[i]
+            for f in suite {
                 let message = f.message.singleLine
                 let name = scope.unique("\(f.ruleID): \(message)")
                 start(writer, "testcase")
@@ -159,6 +170,7 @@ public struct JUnitReporter: Reporter {
             let left = groupsPerClass[classname]! - 1
             groupsPerClass[classname] = left
             if left > 0 { scopes[classname] = scope }
+          }
         }
         end(writer)
     }

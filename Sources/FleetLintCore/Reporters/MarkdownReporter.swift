@@ -27,16 +27,20 @@ extension LintReport {
     /// Findings worst first (severity, then report order): what to read first.
     public var findingsBySeverity: [Finding] { worstFindings(findings.count).map { findings[$0] } }
 
-    /// The indices of the first `limit` findings of `findingsBySeverity`, without sorting (or copying) them
-    /// all: a pass per severity, worst first, until `limit` are found.
+    /// The indices of the first `limit` findings of `findingsBySeverity`, without sorting (or copying) them all.
     func worstFindings(_ limit: Int) -> [Int] {
-        var top: [Int] = []
-        for sev in Severity.allCases.reversed() where top.count < limit {
-            for i in findings.indices where findings[i].severity == sev {
-                top.append(i)
-                if top.count == limit { break }
+        // One pass, read in place: the first `limit` of each severity (an encoded list is decoded once).
+        var bySeverity = [[Int]](repeating: [], count: Severity.allCases.count)
+        var index = 0
+        findings.forEachChunk { fs in
+            for k in fs.indices {
+                let rank = Severity.allCases.firstIndex(of: (fs.baseAddress! + k).pointee.severity)!
+                if bySeverity[rank].count < limit { bySeverity[rank].append(index) }
+                index += 1
             }
         }
+        var top: [Int] = []
+        for rank in bySeverity.indices.reversed() where top.count < limit { top += bySeverity[rank].prefix(limit - top.count) }
         return top
     }
 

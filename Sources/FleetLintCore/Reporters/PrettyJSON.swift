@@ -252,25 +252,26 @@ struct MemberPrefixes {
 struct MetadataCache {
     private var recent: [(value: [String: MetadataValue], json: [UInt8])] = []
     /// Tables already written, by their storage: the findings' equal tables mostly share one (`FactInterner`), and
-    /// comparing a table with the recent ones (`==`, pair by pair, for every miss) cost more than writing it. The
-    /// report's findings hold every table while it is written, so a storage is not reused for another table meanwhile.
-    private var byStorage: [UnsafeRawPointer: [UInt8]] = [:]
+    /// comparing a table with the recent ones (`==`, pair by pair, for every miss) cost more than writing it. Each
+    /// table is held with its JSON, so its storage is not freed and reused for another table while the cache lives:
+    /// the findings of an encoded list (a warm run's) are decoded a chunk at a time and freed after it.
+    private var byStorage: [UnsafeRawPointer: (table: [String: MetadataValue], json: [UInt8])] = [:]
     static let storageLimit = 4_096
 
     mutating func write(_ metadata: [String: MetadataValue], to j: inout PrettyJSON) {
         let storage = metadata.storageIdentity
-        if let storage, let json = byStorage[storage] {
-            j.raw(json)
+        if let storage, let known = byStorage[storage] {
+            j.raw(known.json)
         } else if let k = recent.firstIndex(where: { $0.value == metadata }) {
             j.raw(recent[k].json)
-            if let storage, byStorage.count < Self.storageLimit { byStorage[storage] = recent[k].json }
+            if let storage, byStorage.count < Self.storageLimit { byStorage[storage] = (metadata, recent[k].json) }
         } else {
             let start = j.count
             j.object(metadata) { $0.metadata($1) }
             let json = j.written(since: start)
             if recent.count == 4 { recent.removeFirst() }
             recent.append((metadata, json))
-            if let storage, byStorage.count < Self.storageLimit { byStorage[storage] = json }
+            if let storage, byStorage.count < Self.storageLimit { byStorage[storage] = (metadata, json) }
         }
     }
 }

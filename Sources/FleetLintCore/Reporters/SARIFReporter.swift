@@ -172,7 +172,7 @@ public struct SARIFReporter: Reporter {
         var metadata = MetadataCache()
         // Findings come in path order: a file's URI is made once for its run of findings.
         var lastPath: (path: String, uri: String)? = nil
-        report.findings.withUnsafeBufferPointer { fs in
+        report.findings.forEachChunk { fs in
             for i in fs.indices {
                 let f = fs[i]
                 if lastPath?.path != f.path { lastPath = (f.path, ArtifactLocation.uri(f.path)) }

@@ -205,7 +205,7 @@ struct Analysis {
     /// matched: of a rule that ran, in a path the report covers.
     func applyBaseline(_ baseline: Baseline) -> BaselinePass.Match {
         var match = BaselinePass.match(
-            report.findings, baseline: baseline, currentPaths: project.allPaths, sourceLine: sourceLine)
+            report.findings.array, baseline: baseline, currentPaths: project.allPaths, sourceLine: sourceLine)
         match.stale = match.stale.filter(covers)
         return match
     }
@@ -223,7 +223,7 @@ extension LintReport {
     /// The same report with these findings (a subset, in report order) and its counts redone.
     func replacingFindings(_ findings: [Finding]) -> LintReport {
         var r = self
-        r.findings = findings
+        r.findings = FindingList(findings)
         r.summary.findingsByRule = [:]
         r.summary.parseErrors = 0
         for f in findings {

@@ -86,7 +86,7 @@ extension CheckCommand {
         var report = run.report
         let failOn = linter.configuration.failOn
         if let loadedBaseline {
-            let result = HistoryBaseline.apply(report.findings, baseline: loadedBaseline)
+            let result = HistoryBaseline.apply(report.findings.array, baseline: loadedBaseline)
             report = report.replacingFindings(result.new)
             if !quiet { printError("fleetlint: baseline \(baseline!): \(result.matched) accepted finding\(result.matched == 1 ? "" : "s") hidden") }
         }

@@ -1,0 +1,93 @@
+/// The findings of a report, in report order: an array, or the findings of a run memo still in their encoded form
+/// (`EncodedFindings`), each decoded when it is read.
+///
+/// A warm run answers from its memo. Decoded into an array, its findings took ~32 MiB on the 16x synthetic tree
+/// (90,000 findings of ~350 bytes with their strings) and were the run's peak; kept encoded they are the memo's 6 MB
+/// and a table of its distinct strings, and a reporter decodes a chunk at a time (`withContiguousFindings`).
+public struct FindingList: RandomAccessCollection, Sendable, ExpressibleByArrayLiteral, Equatable {
+    enum Storage: Sendable {
+        case array([Finding])
+        case encoded(EncodedFindings)
+    }
+    private(set) var storage: Storage
+
+    public init(_ findings: [Finding] = []) { storage = .array(findings) }
+    public init(arrayLiteral findings: Finding...) { storage = .array(findings) }
+    init(encoded: EncodedFindings) { storage = .encoded(encoded) }
+
+    public var startIndex: Int { 0 }
+    public var endIndex: Int {
+        switch storage {
+        case .array(let a): a.count
+        case .encoded(let e): e.count
+        }
+    }
+    public subscript(i: Int) -> Finding {
+        switch storage {
+        case .array(let a): a[i]
+        case .encoded(let e): e.finding(i)
+        }
+    }
+
+    /// Every finding in one array (an encoded list decoded whole).
+    public var array: [Finding] {
+        switch storage {
+        case .array(let a): a
+        case .encoded(let e): e.findings(0..<e.count)
+        }
+    }
+
+    /// Whether the findings are still encoded (a warm run's, until something needs them as values).
+    public var isEncoded: Bool {
+        if case .encoded = storage { return true }
+        return false
+    }
+
+    /// `body` over the findings of `range` in contiguous memory, read in place: the array's own storage, or, for
+    /// an encoded list, those findings decoded into an array that lives for the call.
+    public func withContiguousFindings<R>(_ range: Range<Int>, _ body: (UnsafeBufferPointer<Finding>) throws -> R) rethrows -> R {
+        switch storage {
+        case .array(let a):
+            return try a.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[range])) }
+        case .encoded(let e):
+            return try e.findings(range).withUnsafeBufferPointer(body)
+        }
+    }
+
+    /// Findings an encoded list decodes at a time for `forEachChunk` (~1.4 MiB of `Finding`s and their strings).
+    static let chunkSize = 4_096
+
+    /// `body` over every finding, in order, a chunk of contiguous findings at a time (one chunk: the whole array).
+    public func forEachChunk(_ body: (UnsafeBufferPointer<Finding>) throws -> Void) rethrows {
+        switch storage {
+        case .array(let a):
+            try a.withUnsafeBufferPointer(body)
+        case .encoded(let e):
+            for start in stride(from: 0, to: e.count, by: Self.chunkSize) {
+                try withContiguousFindings(start..<Swift.min(e.count, start + Self.chunkSize), body)
+            }
+        }
+    }
+
+    /// The highest severity of any finding (nil when there are none): known without decoding an encoded list.
+    public var highestSeverity: Severity? {
+        switch storage {
+        case .array(let a): Self.highestSeverity(a)
+        case .encoded(let e): e.highestSeverity
+        }
+    }
+
+    /// Read in place (iterating the array copied each finding: a retain and a release per field).
+    static func highestSeverity(_ findings: [Finding]) -> Severity? {
+        findings.withUnsafeBufferPointer { fs in
+            var highest: Severity?
+            for i in fs.indices {
+                let s = (fs.baseAddress! + i).pointee.severity
+                if highest.map({ s > $0 }) ?? true { highest = s }
+            }
+            return highest
+        }
+    }
+
+    public static func == (a: FindingList, b: FindingList) -> Bool { a.elementsEqual(b) }
+}
