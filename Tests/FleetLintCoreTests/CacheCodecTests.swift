@@ -2,6 +2,7 @@
 import FleetLintSyntax
 import Foundation
 import Testing
+import TestSupport
 
 /// The machinery under the cache's binary forms: the writer, string interning, keys, blob ids, the stat table.
 @Suite("Cache codec machinery")
@@ -294,6 +295,46 @@ struct CacheCodecTests {
             #expect(PackEntries.payload(bad, range) == nil, "flip at \(i)")
         }
         #expect(PackEntries.scan(Array(bytes.dropLast()), from: 0) { _, _ in })  // truncated
+    }
+
+    @Test("the pack file read from disk in pieces lists the entries the bytes in memory do, truncated or not, across its buffer")
+    func packFileReads() throws {
+        let magic = AnalysisCache.magic
+        var bytes = magic
+        // Payloads around and past the cursor's 1 MiB buffer, so headers and entries straddle its refills.
+        var rng = SeededGenerator(seed: 11)
+        let sizes = [0, 1, 67, 1 << 20, 1 << 20 - 80, 3] + (0..<600).map { _ in Int.random(in: 0..<6_000, using: &rng) }
+        for (n, size) in sizes.enumerated() {
+            let key = String(format: "%064x", n)
+            PackEntries.append(key, (0..<size).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ n) }[...], to: &bytes)
+        }
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("pack-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        for cut in [0, 1, 40, 1 << 20 + 500, bytes.count / 2] {
+            let trimmed = Array(bytes.dropLast(cut))
+            let path = dir.appendingPathComponent("p\(cut)").path
+            try Data(trimmed).write(to: URL(fileURLWithPath: path))
+            var expected: [(key: [UInt8], range: Range<Int>)] = []
+            let expectedTruncated = PackEntries.scan(trimmed, from: magic.count) { k, r in expected.append((Array(k), r)) }
+            let file = try #require(PackFile(path: path, magic: magic))
+            var listed: [(key: [UInt8], range: Range<Int>)] = []
+            let truncated = file.scan { k, r in listed.append((Array(k), r)) }
+            #expect(truncated == expectedTruncated && truncated == (cut != 0), "cut \(cut)")
+            #expect(listed.map(\.key) == expected.map(\.key) && listed.map(\.range) == expected.map(\.range), "cut \(cut)")
+            var cursor = PackFile.Cursor(file)
+            for (_, range) in listed {
+                let entry = try #require(file.read(range))
+                #expect(PackEntries.payload(entry, entry.indices).map(Array.init) == PackEntries.payload(trimmed, range).map(Array.init))
+                #expect(cursor.bytes(range).map(Array.init) == entry)
+            }
+            #expect(file.read((file.size - 2)..<(file.size + 5)) == nil)  // past the end
+        }
+        // Not a pack: another magic, or no file.
+        let other = dir.appendingPathComponent("other").path
+        try Data("FLCACHE2\n".utf8).write(to: URL(fileURLWithPath: other))
+        #expect(PackFile(path: other, magic: magic) == nil)
+        #expect(PackFile(path: dir.appendingPathComponent("none").path, magic: magic) == nil)
     }
 
     @Test("background work returns its body's value to every caller, once the body is done")

@@ -26,8 +26,10 @@ public final class AnalysisCache: @unchecked Sendable {
     static let statName = "stat.tsv"
     static let magic = Array("FLCACHE3\n".utf8)  // 3: word-wise entry checksums (`PackEntries.checksum`)
 
-    private var packBytes: [UInt8] = []
-    /// key → payload range in `packBytes`, in the pack's order (most recently used first).
+    /// The pack on disk, its entries read one at a time when looked up (`PackFile`): never held whole.
+    private var pack: PackFile?
+    /// key → entry range in the pack file (its length, checksum and payload), in the pack's order (most recently
+    /// used first).
     private var index: [CacheKey: Range<Int>] = [:]
     private var order: [CacheKey] = []
     /// This run's new entries, written to the next pack's temp file as they are stored (never held).
@@ -136,27 +138,29 @@ public final class AnalysisCache: @unchecked Sendable {
     }()
 
     private func loadPack() {
-        if let data = readWholeFile(packURL.path) {
-            packBytes = data
-            guard packBytes.starts(with: Self.magic) else { packBytes = []; return }
-            // Sized for every entry first (a pass over the headers only): grown from empty, the index was rehashed
-            // again and again, ~28 % of reading the large real tree's pack (15 MB) in a staged check. Built in locals
-            // and stored once: each access to the object's own tables from the closure was checked for exclusivity
-            // (three calls into the runtime an entry).
-            var entries = 0
-            PackEntries.scan(packBytes, from: Self.magic.count) { _, _ in entries += 1 }
-            var index: [CacheKey: Range<Int>] = [:], order: [CacheKey] = []
-            index.reserveCapacity(entries)
-            order.reserveCapacity(entries)
-            let truncated = PackEntries.scan(packBytes, from: Self.magic.count) { keyBytes, range in
-                guard let key = CacheKey(hex: keyBytes) else { return }
-                // The first entry under a key wins (one lookup; a second only for a repeated key).
-                if let first = index.updateValue(range, forKey: key) { index[key] = first } else { order.append(key) }
-            }
-            self.index = index
-            self.order = order
-            if truncated { corrupt += 1 }
+        // The pack was read whole into memory: at 16x (37,000 entries, 45 MB) a run that had changed one file held
+        // 90 MiB of heap after its analysis, its peak 124-138 MiB against a cold run's 89, and a pack grown to its
+        // limit (entries of other builds and settings) would have been held whole too. Now only its index is.
+        guard let file = PackFile(path: packURL.path, magic: Self.magic) else { return }
+        pack = file
+        // The entries listed first, then the index sized for all of them: grown from empty, it was rehashed again
+        // and again, ~28 % of reading the large real tree's pack (15 MB) in a staged check. Built in locals and
+        // stored once: each access to the object's own tables from the closure was checked for exclusivity (three
+        // calls into the runtime an entry).
+        var listed: [(key: CacheKey, range: Range<Int>)] = []
+        let truncated = file.scan { keyBytes, range in
+            if let key = CacheKey(hex: keyBytes) { listed.append((key, range)) }
         }
+        var index: [CacheKey: Range<Int>] = [:], order: [CacheKey] = []
+        index.reserveCapacity(listed.count)
+        order.reserveCapacity(listed.count)
+        for (key, range) in listed {
+            // The first entry under a key wins (one lookup; a second only for a repeated key).
+            if let first = index.updateValue(range, forKey: key) { index[key] = first } else { order.append(key) }
+        }
+        self.index = index
+        self.order = order
+        if truncated { corrupt += 1 }
     }
 
     /// One pass over the stat table's bytes (`path\tsize\tmtime\tctime\tinode\tblob\n`); a malformed
@@ -340,11 +344,11 @@ public final class AnalysisCache: @unchecked Sendable {
         guard let key = CacheKey(hexKey) else { return nil }
         lock.lock()
         ensurePack()
-        guard !index.isEmpty, let range = index[key] else { misses += 1; lock.unlock(); return nil }
+        guard !index.isEmpty, let range = index[key], let pack else { misses += 1; lock.unlock(); return nil }
         used.insert(key)
         lock.unlock()
         var decoded: FileAnalysis?
-        if let payload = PackEntries.payload(packBytes, range) {
+        if let entry = pack.read(range), let payload = PackEntries.payload(entry, entry.indices) {
             if payload.count == 2 && payload.first == Self.emptyMarker {
                 decoded = FileAnalysis(path: path, kind: payload.last == 1 ? .binary : kind, blob: blob)
             } else if payload.first == FactsCodec.marker {
@@ -414,9 +418,11 @@ public final class AnalysisCache: @unchecked Sendable {
             if pending == nil { pending = openPending() }
             if let out = pending {
                 let usedOld = order.filter { used.contains($0) }, unusedOld = order.filter { !used.contains($0) }
+                // Mostly runs of neighbours in the old pack: read through a buffer, not an entry at a time.
+                var cursor = pack.map(PackFile.Cursor.init)
                 for key in usedOld + unusedOld {
-                    guard let r = index[key] else { continue }
-                    out.append(key, packBytes[(r.lowerBound + 12)..<r.upperBound])  // raw: checked when read
+                    guard let r = index[key], let entry = cursor?.bytes(r) else { continue }
+                    out.append(key, entry[(entry.startIndex + 12)...])  // raw: checked when read
                 }
                 out.commit()
             }
@@ -482,7 +488,7 @@ public final class AnalysisCache: @unchecked Sendable {
     private func release() {
         guard pending == nil else { return }  // nothing was written: this run's new entries are still pending
         packLoaded = false
-        packBytes = []
+        pack = nil
         index = [:]
         order = []
         used = []
@@ -647,4 +653,82 @@ final class PackWriter {
 
     /// Removes the temp file (a run that stored entries but never saved).
     func discard() { file.discard() }
+}
+
+/// The cache's pack file, open for reading: its entries' headers scanned once through a buffer, each entry read
+/// (`pread`) when looked up. Shared by the workers' lookups (a read at an offset needs no lock); closed when the
+/// last holder lets it go.
+final class PackFile: @unchecked Sendable {
+    private let fd: Int32
+    let size: Int
+    private let start: Int
+
+    /// nil when the file does not exist, cannot be read, or does not start with `magic`.
+    init?(path: String, magic: [UInt8]) {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        var st = stat()
+        guard fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else { close(fd); return nil }
+        self.fd = fd
+        size = Int(st.st_size)
+        start = magic.count
+        guard let head = read(0..<min(size, magic.count)), head.elementsEqual(magic) else { return nil }
+    }
+
+    deinit { close(fd) }
+
+    /// The bytes of `range` (file offsets), or nil when they cannot all be read.
+    func read(_ range: Range<Int>) -> [UInt8]? {
+        var ok = true
+        let bytes = [UInt8](unsafeUninitializedCapacity: range.count) { buffer, count in
+            var got = 0
+            while got < range.count {
+                let n = pread(fd, buffer.baseAddress! + got, range.count - got, off_t(range.lowerBound + got))
+                if n < 0 && errno == EINTR { continue }
+                if n <= 0 { break }
+                got += n
+            }
+            ok = got == range.count
+            count = got
+        }
+        return ok ? bytes : nil
+    }
+
+    /// Reads a file's bytes forward through a buffer of 1 MiB: ranges that follow each other cost one read a MiB.
+    struct Cursor {
+        let file: PackFile
+        private var buffer: [UInt8] = [], bufferStart = 0
+        init(_ file: PackFile) { self.file = file }
+
+        /// The bytes of `range` (file offsets), or nil when they cannot all be read.
+        mutating func bytes(_ range: Range<Int>) -> ArraySlice<UInt8>? {
+            if range.lowerBound < bufferStart || range.upperBound > bufferStart + buffer.count {
+                guard let refill = file.read(range.lowerBound..<Swift.min(file.size, range.lowerBound + Swift.max(range.count, 1 << 20))),
+                      refill.count >= range.count else { return nil }
+                buffer = refill
+                bufferStart = range.lowerBound
+            }
+            return buffer[(range.lowerBound - bufferStart)..<(range.upperBound - bufferStart)]
+        }
+    }
+
+    /// `PackEntries.scan` over the file: every well-formed entry's key and range (file offsets of its length,
+    /// checksum and payload), the headers read through a `Cursor` that skips the payloads. Returns true at a
+    /// truncated entry.
+    @discardableResult
+    func scan(_ visit: (ArraySlice<UInt8>, Range<Int>) -> Void) -> Bool {
+        let headerSize = PackEntries.headerSize
+        var cursor = Cursor(self)
+        var i = start
+        while i + headerSize <= size {
+            guard let header = cursor.bytes(i..<(i + headerSize)) else { return true }
+            var length = 0
+            for k in 0..<4 { length |= Int(header[header.startIndex + 64 + k]) << (8 * k) }
+            let payloadStart = i + headerSize
+            guard payloadStart + length <= size else { return true }
+            visit(header.prefix(64), (i + 64)..<(payloadStart + length))
+            i = payloadStart + length
+        }
+        return false
+    }
 }
