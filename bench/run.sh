@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Compares fleetlint with `ruff check --select S113 --no-cache` and `grep` on the same trees, in one run,
-# as ratios: cold (empty cache) and warm (nothing changed) wall time, CPU time and peak RSS.
+# as ratios: cold (empty cache), warm (nothing changed) and edit1 (one Python file changed since the last run)
+# wall time, CPU time and peak RSS.
 #
 #   bench/run.sh [--runs N] [TREE ...]
 #
@@ -51,7 +52,7 @@ trap 'rm -f "$MEMORY"' EXIT
   echo
   echo "Median of $RUNS rounds after an untimed one (each tool once per round, in turn) on $(nproc) cores; ratios against \`ruff check --select S113 --no-cache\` on the same tree:"
   echo "of the medians, and the median of each round's own ratio (the tools of a round run seconds apart, so a slow or fast spell of a shared machine weighs on both sides of it)."
-  echo "fleetlint runs every default rule (\`check --no-git --format json\`); cold = empty cache, warm = nothing changed."
+  echo "fleetlint runs every default rule (\`check --no-git --format json\`); cold = empty cache, warm = nothing changed, edit1 = one Python file changed since the last run."
   echo
   # What was measured: the ratios move with either tool's version and with the machine.
   echo "Tools: fleetlint $("$FL" --version) ($(git rev-parse --short HEAD 2>/dev/null || echo 'no git')$(git diff --quiet HEAD -- Sources Package.swift pgo 2>/dev/null || echo ', with uncommitted changes')), $("$RUFF" --version), $(grep --version | head -1)."
@@ -62,11 +63,18 @@ for TREE in "${TREES[@]}"; do
   py=$(find "$TREE" -name '*.py' -not -path '*/.venv/*' | wc -l)
   files=$(find "$TREE" -type f -not -path '*/.fleetlint-cache/*' -not -path '*/.git/*' | wc -l)
   # One round runs each tool once (the cold run fills the cache the warm run after it reads).
-  TOOL_NAMES=(fleetlint-cold fleetlint-warm fleetlint-no-cache ruff-S113 grep-clients)
+  # edit1: one Python file changed since the last run (a commit's worth, as a CI job that keeps its cache sees it): a
+  # comment line appended, another each round; the file is put back after the tree.
+  TOOL_NAMES=(fleetlint-cold fleetlint-warm fleetlint-edit1 fleetlint-no-cache ruff-S113 grep-clients)
+  edited=$(find "$TREE" -name '*.py' -not -path '*/.venv/*' | LC_ALL=C sort | head -1)
+  original=$(mktemp)
+  cp -p "$edited" "$original"
   # Commands are eval'd: every path in them is quoted for the shell.
   q_fl=$(printf %q "$FL") q_tree=$(printf %q "$TREE") q_cache=$(printf %q "$CACHE") q_ruff=$(printf %q "$RUFF")
-  TOOL_PREPS=("rm -rf $q_cache" ":" ":" ":" ":")
+  q_edited=$(printf %q "$edited") q_original=$(printf %q "$original")
+  TOOL_PREPS=("rm -rf $q_cache" ":" "cp $q_original $q_edited && echo \"# bench edit \$RANDOM\$RANDOM\" >> $q_edited" ":" ":" ":")
   TOOL_CMDS=(
+    "$q_fl check $q_tree --no-git --cache-dir $q_cache --format json"
     "$q_fl check $q_tree --no-git --cache-dir $q_cache --format json"
     "$q_fl check $q_tree --no-git --cache-dir $q_cache --format json"
     "$q_fl check $q_tree --no-git --no-cache --format json"
@@ -81,6 +89,8 @@ for TREE in "${TREES[@]}"; do
     TOOL_CMDS+=("$q_fl check $q_tree --cache-dir $q_cache --format json")
   fi
   rows=$(measure_round_robin)
+  cp -p "$original" "$edited"
+  rm -f "$original"
   # Each tool's peak on this tree, for the memory-growth table at the end.
   echo "$rows" | awk -v OFS='\t' -v tree="$TREE" -v files="$files" '$1 != "rounds" { print files, tree, $1, $4 }' >> "$MEMORY"
   table=$(echo "$rows" | awk -v tree="$TREE" -v files="$files" -v py="$py" '
