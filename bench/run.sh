@@ -41,6 +41,7 @@ scripts/release-build.sh --build-path .build/static >/dev/null
 FL=$PWD/.build/static/release/fleetlint
 RUFF=$PWD/bench/.venv/bin/ruff
 CACHE=/tmp/fleetlint-bench-cache
+EDIT_TREE=/tmp/fleetlint-bench-edit1-tree EDIT_CACHE=/tmp/fleetlint-bench-edit1-cache
 
 source bench/lib.sh
 
@@ -64,19 +65,25 @@ for TREE in "${TREES[@]}"; do
   files=$(find "$TREE" -type f -not -path '*/.fleetlint-cache/*' -not -path '*/.git/*' | wc -l)
   # One round runs each tool once (the cold run fills the cache the warm run after it reads).
   # edit1: one Python file changed since the last run (a commit's worth, as a CI job that keeps its cache sees it): a
-  # comment line appended, another each round; the file is put back after the tree.
+  # comment line appended, another each round. It runs on a copy of the tree with a cache of its own: an edit in the
+  # tree itself would be under 2 s old at the next round's cold run, which then leaves the file out of the stat table
+  # (git's "racy" rule), and the warm run after it could not answer from the run memo.
   TOOL_NAMES=(fleetlint-cold fleetlint-warm fleetlint-edit1 fleetlint-no-cache ruff-S113 grep-clients)
-  edited=$(find "$TREE" -name '*.py' -not -path '*/.venv/*' | LC_ALL=C sort | head -1)
-  original=$(mktemp)
-  cp -p "$edited" "$original"
+  rm -rf "$EDIT_TREE" "$EDIT_CACHE"
+  cp -a "$TREE" "$EDIT_TREE"
+  rm -rf "$EDIT_TREE/.fleetlint-cache"
+  # The first module that is not a package's `__init__.py` (awk reads every line: `head` would stop sort with SIGPIPE).
+  edited=$(cd "$EDIT_TREE" && find . -name '*.py' -not -path '*/.venv/*' | LC_ALL=C sort | awk '!/\/__init__\.py$/ && !found { print; found = 1 }')
+  cp -p "$EDIT_TREE/$edited" "$EDIT_TREE.original"
   # Commands are eval'd: every path in them is quoted for the shell.
   q_fl=$(printf %q "$FL") q_tree=$(printf %q "$TREE") q_cache=$(printf %q "$CACHE") q_ruff=$(printf %q "$RUFF")
-  q_edited=$(printf %q "$edited") q_original=$(printf %q "$original")
+  q_etree=$(printf %q "$EDIT_TREE") q_ecache=$(printf %q "$EDIT_CACHE") q_edited=$(printf %q "$EDIT_TREE/$edited")
+  q_original=$(printf %q "$EDIT_TREE.original")
   TOOL_PREPS=("rm -rf $q_cache" ":" "cp $q_original $q_edited && echo \"# bench edit \$RANDOM\$RANDOM\" >> $q_edited" ":" ":" ":")
   TOOL_CMDS=(
     "$q_fl check $q_tree --no-git --cache-dir $q_cache --format json"
     "$q_fl check $q_tree --no-git --cache-dir $q_cache --format json"
-    "$q_fl check $q_tree --no-git --cache-dir $q_cache --format json"
+    "$q_fl check $q_etree --no-git --cache-dir $q_ecache --format json"
     "$q_fl check $q_tree --no-git --no-cache --format json"
     "$q_ruff check --select S113 --no-cache --exit-zero $q_tree"
     "grep -rE --include='*.py' 'bigquery\\.Client\\(|requests\\.(get|post)\\(' $q_tree"
@@ -89,8 +96,7 @@ for TREE in "${TREES[@]}"; do
     TOOL_CMDS+=("$q_fl check $q_tree --cache-dir $q_cache --format json")
   fi
   rows=$(measure_round_robin)
-  cp -p "$original" "$edited"
-  rm -f "$original"
+  rm -rf "$EDIT_TREE" "$EDIT_TREE.original" "$EDIT_CACHE"
   # Each tool's peak on this tree, for the memory-growth table at the end.
   echo "$rows" | awk -v OFS='\t' -v tree="$TREE" -v files="$files" '$1 != "rounds" { print files, tree, $1, $4 }' >> "$MEMORY"
   table=$(echo "$rows" | awk -v tree="$TREE" -v files="$files" -v py="$py" '
