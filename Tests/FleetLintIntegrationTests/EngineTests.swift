@@ -235,13 +235,37 @@ struct EngineTests {
         #expect(Self.json(fromPack) == Self.json(runs[0]))
     }
 
+    @Test("each build has its own pack; a save keeps the packs of the two other builds written last and deletes the rest")
+    func packsPerBuild() throws {
+        let root = try Self.scratchCopy()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let cacheDir = root.appendingPathComponent(".fleetlint-cache")
+        try FileManager.default.createDirectory(at: cacheDir, withIntermediateDirectories: true)
+        // The format before packs were per build, four other builds' packs (oldest first) and a file that is no pack.
+        let others = ["analyses.pack", "analyses-aaaa.pack", "analyses-bbbb.pack", "analyses-cccc.pack", "analyses-dddd.pack"]
+        for (age, name) in others.reversed().enumerated() {
+            let url = cacheDir.appendingPathComponent(name)
+            try Data("FLCACHE3\n".utf8).write(to: url)
+            try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSinceNow: -3_600 * Double(age + 1))], ofItemAtPath: url.path)
+        }
+        try Data("x".utf8).write(to: cacheDir.appendingPathComponent("analyses-notes.txt"))
+        #expect(AnalysisCache.packName.hasPrefix("analyses-") && AnalysisCache.packName != "analyses.pack")
+        let cold = try Self.run(root, cache: cacheDir)
+        #expect(cold.statistics.analysed > 0)
+        let left = Set(try FileManager.default.contentsOfDirectory(atPath: cacheDir.path).filter { $0.hasPrefix("analyses") })
+        #expect(left == [AnalysisCache.packName, "analyses-dddd.pack", "analyses-cccc.pack", "analyses-notes.txt"])
+        // The other builds' packs are not read: this build's entries answer the next run.
+        let again = try Self.run(root, cache: cacheDir, trustStat: true)
+        #expect(again.statistics.analysed == 0)
+    }
+
     @Test("a truncated or corrupt cache is recomputed, never trusted")
     func corruptCache() throws {
         let root = try Self.scratchCopy()
         defer { try? FileManager.default.removeItem(at: root) }
         let cacheDir = root.appendingPathComponent(".fleetlint-cache")
         let cold = try Self.run(root, cache: cacheDir)
-        let pack = cacheDir.appendingPathComponent("analyses.pack")
+        let pack = cacheDir.appendingPathComponent(AnalysisCache.packName)
         // A flipped byte inside an entry's payload (the pack's last byte) fails its checksum and is counted.
         var tail = try [UInt8](Data(contentsOf: pack))
         tail[tail.count - 1] ^= 0x01

@@ -22,7 +22,13 @@ public final class AnalysisCache: @unchecked Sendable {
     public static let binarySentinel = BlobID(hex: "binary")
     public static let tooLargeSentinel = BlobID(hex: "too-large")
 
-    static let packName = "analyses.pack"
+    /// One pack per build (`buildIdentity`): a run reads and rewrites only its own build's entries. In one pack for
+    /// every build, an upgraded or rebuilt fleetlint kept the old builds' entries (which no key can match again) up to
+    /// the limits, and each save copied them again (the 16x tree: 45 MB of entries a build). `prunePacks` keeps the
+    /// packs of the two builds used last besides this one (switching between two versions does not start cold).
+    static let packName = "analyses-\(ContentHash.sha256([buildIdentity]).prefix(16)).pack"
+    /// Packs of other builds kept besides this build's.
+    static let otherPacksKept = 2
     static let statName = "stat.tsv"
     static let magic = Array("FLCACHE3\n".utf8)  // 3: word-wise entry checksums (`PackEntries.checksum`)
 
@@ -427,6 +433,7 @@ public final class AnalysisCache: @unchecked Sendable {
                 out.commit()
             }
             pending = nil
+            prunePacks()
         }
         if statsChanged, let file = AtomicFile(statURL.path) {
             // Written in pieces (the table has a line per file of the repository), each line built from
@@ -456,6 +463,21 @@ public final class AnalysisCache: @unchecked Sendable {
             file.commit()
             statsChanged = false
         }
+    }
+
+    /// Deletes the packs of other builds but the `otherPacksKept` written last (and a pack of the format before packs
+    /// were per build, `analyses.pack`, among them).
+    private func prunePacks() {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory.path) else { return }
+        var others: [(path: String, modified: Int64)] = []
+        for name in names where name != Self.packName && name.hasPrefix("analyses") && name.hasSuffix(".pack") {
+            let path = directory.appendingPathComponent(name).path
+            var st = stat()
+            guard lstat(path, &st) == 0, st.st_mode & S_IFMT == S_IFREG else { continue }
+            others.append((path, Int64(st.st_mtim.tv_sec) * 1_000_000_000 + Int64(st.st_mtim.tv_nsec)))
+        }
+        others.sort { $0.modified != $1.modified ? $0.modified > $1.modified : $0.path < $1.path }
+        for old in others.dropFirst(Self.otherPacksKept) { unlink(old.path) }
     }
 
     /// One line of the stat table: `path\tsize\tmtime\tctime\tinode\tblob\n` (what `loadStats` reads).
