@@ -107,12 +107,18 @@ struct EngineTests {
                           writesBehind: writesBehind)
     }
 
-    @Test("a save removes temp files of runs that are gone (killed mid-write), not those of a live run")
-    func staleTemps() throws {
-        let root = try Self.scratchCopy()
-        defer { try? FileManager.default.removeItem(at: root) }
+    /// A scratch copy of the fixture and its cache directory, made (the caller removes the copy).
+    static func scratchWithCacheDirectory() throws -> (root: URL, cache: URL) {
+        let root = try scratchCopy()
         let cacheDir = root.appendingPathComponent(".fleetlint-cache")
         try FileManager.default.createDirectory(at: cacheDir, withIntermediateDirectories: true)
+        return (root, cacheDir)
+    }
+
+    @Test("a save removes temp files of runs that are gone (killed mid-write), not those of a live run")
+    func staleTemps() throws {
+        let (root, cacheDir) = try Self.scratchWithCacheDirectory()
+        defer { try? FileManager.default.removeItem(at: root) }
         let gone = Process()
         gone.executableURL = URL(fileURLWithPath: "/bin/true")
         try gone.run()
@@ -237,10 +243,8 @@ struct EngineTests {
 
     @Test("each build has its own pack; a save keeps the packs of the two other builds written last and deletes the rest")
     func packsPerBuild() throws {
-        let root = try Self.scratchCopy()
+        let (root, cacheDir) = try Self.scratchWithCacheDirectory()
         defer { try? FileManager.default.removeItem(at: root) }
-        let cacheDir = root.appendingPathComponent(".fleetlint-cache")
-        try FileManager.default.createDirectory(at: cacheDir, withIntermediateDirectories: true)
         // The format before packs were per build, four other builds' packs (oldest first) and a file that is no pack.
         let others = ["analyses.pack", "analyses-aaaa.pack", "analyses-bbbb.pack", "analyses-cccc.pack", "analyses-dddd.pack"]
         for (age, name) in others.reversed().enumerated() {
