@@ -145,7 +145,7 @@ public final class AnalysisCache: @unchecked Sendable {
 
     private func loadPack() {
         // The pack was read whole into memory: at 16x (37,000 entries, 45 MB) a run that had changed one file held
-        // 90 MiB of heap after its analysis, its peak 124-138 MiB against a cold run's 89, and a pack grown to its
+        // 90 MiB of heap after its analysis, its peak 124-145 MiB against a cold run's 89, and a pack grown to its
         // limit (entries of other builds and settings) would have been held whole too. Now only its index is.
         guard let file = PackFile(path: packURL.path, magic: Self.magic) else { return }
         pack = file
