@@ -197,6 +197,9 @@ struct FindingCodec {
         /// Decoding one finding again from a document decoded once before (`EncodedFindings`): its table is
         /// complete, and a string the document adds is the table's entry `added`, not appended a second time.
         private var replaying = false
+        /// Reading findings only to check them and to build the string table (`RunMemo.decode` before keeping them
+        /// encoded): literal strings and metadata are read but not built, and come back empty.
+        var skims = false
         /// The last few metadata values decoded, by their encoded bytes: findings of one rule mostly repeat the same
         /// metadata, which is then shared (one dictionary, not one per finding) and not rebuilt.
         private var recentMetadata: [(bytes: Range<Int>, value: [String: MetadataValue])] = []
@@ -230,7 +233,10 @@ struct FindingCodec {
                 added += 1
                 return s
             }
-            if i == -2 { return try r.string() }
+            if i == -2 {
+                if skims { try r.skipString(); return "" }
+                return try r.string()
+            }
             guard i >= 0, i < table.count else { throw FactsCodec.Reader.Corrupt() }
             return table[i]
         }
@@ -245,11 +251,17 @@ struct FindingCodec {
             case 2: return .bool(try r.bool())
             case 3:
                 var a: [MetadataValue] = []
-                for _ in 0..<(try r.count()) { a.append(try metadata(depth: depth + 1)) }
+                for _ in 0..<(try r.count()) {
+                    let v = try metadata(depth: depth + 1)
+                    if !skims { a.append(v) }
+                }
                 return .array(a)
             case 4:
                 var o: [String: MetadataValue] = [:]
-                for _ in 0..<(try r.count()) { let k = try string(); o[k] = try metadata(depth: depth + 1) }
+                for _ in 0..<(try r.count()) {
+                    let k = try string(), v = try metadata(depth: depth + 1)
+                    if !skims { o[k] = v }
+                }
                 return .object(o)
             default: throw FactsCodec.Reader.Corrupt()
             }
@@ -285,8 +297,11 @@ struct FindingCodec {
                 return recentMetadata[k].value
             }
             var metadata: [String: MetadataValue] = [:]
-            metadata.reserveCapacity(n)
-            for _ in 0..<n { let k = try string(); metadata[k] = try self.metadata() }
+            if !skims { metadata.reserveCapacity(n) }
+            for _ in 0..<n {
+                let k = try string(), v = try self.metadata()
+                if !skims { metadata[k] = v }
+            }
             if added == tableCount {
                 if recentMetadata.count == 8 { recentMetadata.removeFirst() }
                 recentMetadata.append((start..<r.i, metadata))

@@ -92,13 +92,24 @@ struct RunMemo {
             starts.reserveCapacity(count)
             var highest: Severity?
             var byRule: [String: Int] = [:]
+            // Skimmed (literals and metadata read, not built), the rules of a run of findings counted together (the
+            // rule ids are the table's strings: a repeat compares equal by its storage).
+            d.skims = true
+            var run: (rule: String, count: Int) = ("", 0)
             for _ in 0..<count {
                 guard let start = EncodedFindings.Start(byte: d.r.i, added: d.added) else { throw FactsCodec.Reader.Corrupt() }
                 starts.append(start)
                 let f = try d.finding()
-                byRule[f.ruleID, default: 0] += 1
+                if run.count > 0 && run.rule == f.ruleID {
+                    run.count += 1
+                } else {
+                    if run.count > 0 { byRule[run.rule, default: 0] += run.count }
+                    run = (f.ruleID, 1)
+                }
                 if highest.map({ f.severity > $0 }) ?? true { highest = f.severity }
             }
+            if run.count > 0 { byRule[run.rule, default: 0] += run.count }
+            d.skims = false
             let suppressions = try d.suppressions(), summary = try d.summary(), analysed = try d.r.int()
             guard d.atEnd else { return nil }
             let findings = EncodedFindings(
