@@ -439,7 +439,7 @@ struct EngineTests {
         #expect(back.findings.array == findings && back.findings == FindingList(findings))
         #expect(back.findings.highestSeverity == .error && FindingList([]).highestSeverity == nil)
         guard case .encoded(let e) = back.findings.storage else { Issue.record("not encoded"); return }
-        #expect(e.countsByRule == Dictionary(findings.map { ($0.ruleID, 1) }, uniquingKeysWith: +))
+        #expect(e.tally.countsByRule == Dictionary(findings.map { ($0.ruleID, 1) }, uniquingKeysWith: +))
     }
 
     @Test("every report format writes the same bytes from a memo's encoded findings as from the array")

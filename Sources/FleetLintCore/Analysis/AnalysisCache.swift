@@ -700,21 +700,7 @@ final class PackFile: @unchecked Sendable {
     deinit { close(fd) }
 
     /// The bytes of `range` (file offsets), or nil when they cannot all be read.
-    func read(_ range: Range<Int>) -> [UInt8]? {
-        var ok = true
-        let bytes = [UInt8](unsafeUninitializedCapacity: range.count) { buffer, count in
-            var got = 0
-            while got < range.count {
-                let n = pread(fd, buffer.baseAddress! + got, range.count - got, off_t(range.lowerBound + got))
-                if n < 0 && errno == EINTR { continue }
-                if n <= 0 { break }
-                got += n
-            }
-            ok = got == range.count
-            count = got
-        }
-        return ok ? bytes : nil
-    }
+    func read(_ range: Range<Int>) -> [UInt8]? { readFully(fd, count: range.count, at: range.lowerBound) }
 
     /// Reads a file's bytes forward through a buffer of 1 MiB: ranges that follow each other cost one read a MiB.
     struct Cursor {
@@ -744,8 +730,7 @@ final class PackFile: @unchecked Sendable {
         var i = start
         while i + headerSize <= size {
             guard let header = cursor.bytes(i..<(i + headerSize)) else { return true }
-            var length = 0
-            for k in 0..<4 { length |= Int(header[header.startIndex + 64 + k]) << (8 * k) }
+            let length = PackEntries.payloadLength(header: header)
             let payloadStart = i + headerSize
             guard payloadStart + length <= size else { return true }
             visit(header.prefix(64), (i + 64)..<(payloadStart + length))

@@ -101,11 +101,18 @@ enum PackEntries {
     /// Visits every well-formed entry after `start` (key, range of length+checksum+payload). Stops at the
     /// first truncated entry and returns true then.
     @discardableResult
+    /// The payload length an entry's header (`headerSize` bytes: the key, then the length) gives.
+    static func payloadLength(header: ArraySlice<UInt8>) -> Int {
+        var length = 0
+        for k in 0..<4 { length |= Int(header[header.startIndex + 64 + k]) << (8 * k) }
+        return length
+    }
+
     static func scan(_ bytes: [UInt8], from start: Int, _ visit: (ArraySlice<UInt8>, Range<Int>) -> Void) -> Bool {
         var i = start
         while i + headerSize <= bytes.count {
             let key = bytes[i..<(i + 64)]
-            let length = bytes[(i + 64)..<(i + 68)].enumerated().reduce(0) { $0 | Int($1.element) << (8 * $1.offset) }
+            let length = payloadLength(header: bytes[i..<(i + headerSize)])
             let payloadStart = i + headerSize
             guard length >= 0, payloadStart + length <= bytes.count else { return true }
             visit(key, (i + 64)..<(payloadStart + length))

@@ -90,30 +90,19 @@ struct RunMemo {
             let count = try d.r.count()
             var starts: [EncodedFindings.Start] = []
             starts.reserveCapacity(count)
-            var highest: Severity?
-            var byRule: [String: Int] = [:]
-            // Skimmed (literals and metadata read, not built), the rules of a run of findings counted together (the
-            // rule ids are the table's strings: a repeat compares equal by its storage).
+            var tally = FindingTally()
+            // Skimmed: literals and metadata read, not built.
             d.skims = true
-            var run: (rule: String, count: Int) = ("", 0)
             for _ in 0..<count {
                 guard let start = EncodedFindings.Start(byte: d.r.i, added: d.added) else { throw FactsCodec.Reader.Corrupt() }
                 starts.append(start)
                 let f = try d.finding()
-                if run.count > 0 && run.rule == f.ruleID {
-                    run.count += 1
-                } else {
-                    if run.count > 0 { byRule[run.rule, default: 0] += run.count }
-                    run = (f.ruleID, 1)
-                }
-                if highest.map({ f.severity > $0 }) ?? true { highest = f.severity }
+                tally.add(rule: f.ruleID, severity: f.severity)
             }
-            if run.count > 0 { byRule[run.rule, default: 0] += run.count }
             d.skims = false
             let suppressions = try d.suppressions(), summary = try d.summary(), analysed = try d.r.int()
             guard d.atEnd else { return nil }
-            let findings = EncodedFindings(
-                payload: payload, starts: starts, table: d.table, highestSeverity: highest, countsByRule: byRule)
+            let findings = EncodedFindings(payload: payload, starts: starts, table: d.table, tally: tally)
             return RunMemo(
                 key: key, reads: reads, findings: FindingList(encoded: findings), suppressions: suppressions,
                 summary: summary, analysed: analysed)
@@ -179,15 +168,13 @@ final class EncodedFindings: Sendable {
     private let starts: [Start]
     private let table: [String]
     /// Known from decoding them once, so that a report needs no second pass over them for its summary and exit code.
-    let highestSeverity: Severity?
-    let countsByRule: [String: Int]
+    let tally: FindingTally
 
-    init(payload: ArraySlice<UInt8>, starts: [Start], table: [String], highestSeverity: Severity?, countsByRule: [String: Int]) {
+    init(payload: ArraySlice<UInt8>, starts: [Start], table: [String], tally: FindingTally) {
         self.payload = payload
         self.starts = starts
         self.table = table
-        self.highestSeverity = highestSeverity
-        self.countsByRule = countsByRule
+        self.tally = tally
     }
 
     var count: Int { starts.count }

@@ -450,23 +450,11 @@ public struct Linter: Sendable {
         var summary = summary
         summary.skippedFiles = summary.skippedFiles.filter { Passes.inScope($0.path, reportOnly) }
         var counts = summary.findingsByRule
-        switch findings.storage {
-        case .encoded(let e):
-            for (rule, n) in e.countsByRule { counts[rule, default: 0] += n }
-        case .array(let a):
-            // Each finding borrowed (`for f in findings`, and reading a field through the buffer's subscript, copied
-            // every finding: a retain and a release per field); the rules of a run of findings counted together.
-            var run: (rule: String, count: Int) = ("", 0)
-            a.withUnsafeBufferPointer { fs in
-                for i in fs.indices {
-                    let rule = (fs.baseAddress! + i).pointee.ruleID  // the field read in place (the subscript copied the finding)
-                    if run.count > 0 && run.rule == rule { run.count += 1; continue }
-                    if run.count > 0 { counts[run.rule, default: 0] += run.count }
-                    run = (rule, 1)
-                }
-            }
-            if run.count > 0 { counts[run.rule, default: 0] += run.count }
+        let tally = switch findings.storage {
+        case .encoded(let e): e.tally
+        case .array(let a): FindingTally(a)
         }
+        for (rule, n) in tally.countsByRule { counts[rule, default: 0] += n }
         summary.parseErrors += (counts["parse-error"] ?? 0) - (summary.findingsByRule["parse-error"] ?? 0)
         summary.findingsByRule = counts
         return LintReport(

@@ -73,7 +73,7 @@ public struct FindingList: RandomAccessCollection, Sendable, ExpressibleByArrayL
     public var highestSeverity: Severity? {
         switch storage {
         case .array(let a): Self.highestSeverity(a)
-        case .encoded(let e): e.highestSeverity
+        case .encoded(let e): e.tally.highest
         }
     }
 
@@ -90,4 +90,41 @@ public struct FindingList: RandomAccessCollection, Sendable, ExpressibleByArrayL
     }
 
     public static func == (a: FindingList, b: FindingList) -> Bool { a.elementsEqual(b) }
+}
+
+/// Findings counted by rule, and their highest severity. A run of one rule's findings is counted together: a file's
+/// findings come together and mostly share their rule, and a repeat of the rule's string compares equal by its
+/// storage (a dictionary update per finding hashed every rule id).
+struct FindingTally: Sendable {
+    private var counted: [String: Int] = [:]
+    private var run: (rule: String, count: Int) = ("", 0)
+    private(set) var highest: Severity?
+
+    init() {}
+
+    /// The findings of an array, read in place (iterating it copied each finding: a retain and a release per field).
+    init(_ findings: [Finding]) {
+        findings.withUnsafeBufferPointer { fs in
+            for i in fs.indices {
+                let f = fs.baseAddress! + i
+                add(rule: f.pointee.ruleID, severity: f.pointee.severity)
+            }
+        }
+    }
+
+    mutating func add(rule: String, severity: Severity) {
+        if run.count > 0 && run.rule == rule {
+            run.count += 1
+        } else {
+            if run.count > 0 { counted[run.rule, default: 0] += run.count }
+            run = (rule, 1)
+        }
+        if highest.map({ severity > $0 }) ?? true { highest = severity }
+    }
+
+    var countsByRule: [String: Int] {
+        var counts = counted
+        if run.count > 0 { counts[run.rule, default: 0] += run.count }
+        return counts
+    }
 }

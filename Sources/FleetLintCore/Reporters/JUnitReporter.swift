@@ -130,47 +130,50 @@ public struct JUnitReporter: Reporter {
         // suite, so no set of every name in the report is held.
         var scopes: [String: NameScope] = [:]
         for group in groups {
-          findings.withContiguousFindings(group) { suite in
-            let path = suite[0].path
-            start(writer, "testsuite")
-            attr(writer, "name", path)
-            attr(writer, "tests", String(group.count))
-            attr(writer, "failures", String(suite.reduce(0) { $0 + ($1.severity >= failOn ? 1 : 0) }))
-            attr(writer, "errors", "0")
-            attr(writer, "skipped", "0")
-            attr(writer, "time", "0")
-            attr(writer, "file", path)
-            let classname = Self.classname(path)
-            var scope = scopes.removeValue(forKey: classname) ?? NameScope()
-            for f in suite {
-                let message = f.message.singleLine
-                let name = scope.unique("\(f.ruleID): \(message)")
-                start(writer, "testcase")
-                attr(writer, "classname", classname)
-                attr(writer, "name", name)
+            findings.withContiguousFindings(group) { suite in
+                let path = suite[0].path
+                start(writer, "testsuite")
+                attr(writer, "name", path)
+                attr(writer, "tests", String(group.count))
+                attr(writer, "failures", String(suite.reduce(0) { $0 + ($1.severity >= failOn ? 1 : 0) }))
+                attr(writer, "errors", "0")
+                attr(writer, "skipped", "0")
                 attr(writer, "time", "0")
-                let fails = f.severity >= failOn
-                if fails {
-                    start(writer, "failure")
-                    attr(writer, "message", message)
-                    attr(writer, "type", f.ruleID)
-                } else {
-                    start(writer, "system-out")
+                attr(writer, "file", path)
+                let classname = Self.classname(path)
+                var scope = scopes.removeValue(forKey: classname) ?? NameScope()
+                for f in suite {
+                    let message = f.message.singleLine
+                    let name = scope.unique("\(f.ruleID): \(message)")
+                    start(writer, "testcase")
+                    attr(writer, "classname", classname)
+                    attr(writer, "name", name)
+                    attr(writer, "time", "0")
+                    let fails = f.severity >= failOn
+                    if fails {
+                        start(writer, "failure")
+                        attr(writer, "message", message)
+                        attr(writer, "type", f.ruleID)
+                    } else {
+                        start(writer, "system-out")
+                    }
+                    let at = "\(f.path):\(f.range.start.line):\(f.range.start.column)"
+                    var body = "\(at): \(f.severity.rawValue)[\(f.ruleID)] \(message)\n"
+                    if let help = f.help { body += "help: \(help.singleLine)\n" }
+                    for r in f.related {
+                        body += "related: \(r.path):\(r.range.start.line):\(r.range.start.column) \(r.note.singleLine)\n"
+                    }
+                    body += "fingerprint: \(f.fingerprint)"
+                    text(writer, body)
+                    end(writer)
+                    end(writer)
+                    written()
                 }
-                var body = "\(f.path):\(f.range.start.line):\(f.range.start.column): \(f.severity.rawValue)[\(f.ruleID)] \(message)\n"
-                if let help = f.help { body += "help: \(help.singleLine)\n" }
-                for r in f.related { body += "related: \(r.path):\(r.range.start.line):\(r.range.start.column) \(r.note.singleLine)\n" }
-                body += "fingerprint: \(f.fingerprint)"
-                text(writer, body)
                 end(writer)
-                end(writer)
-                written()
+                let left = groupsPerClass[classname]! - 1
+                groupsPerClass[classname] = left
+                if left > 0 { scopes[classname] = scope }
             }
-            end(writer)
-            let left = groupsPerClass[classname]! - 1
-            groupsPerClass[classname] = left
-            if left > 0 { scopes[classname] = scope }
-          }
         }
         end(writer)
     }

@@ -3,26 +3,31 @@ import Foundation
 import Glibc
 #endif
 
-/// A whole file as bytes, read straight into the array (no intermediate `Data` copy: the analysis pack
-/// is megabytes and read on every run that is not answered by the run memo).
+/// A whole file as bytes, read straight into the array (no intermediate `Data` copy: the run memo and the stat
+/// table are megabytes on a large tree).
 func readWholeFile(_ path: String) -> [UInt8]? {
     let fd = open(path, O_RDONLY | O_CLOEXEC)
     guard fd >= 0 else { return nil }
     defer { close(fd) }
     var st = stat()
     guard fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else { return nil }
-    let size = Int(st.st_size)
+    return readFully(fd, count: Int(st.st_size))
+}
+
+/// `count` bytes of `fd` read straight into an array, from its offset (`read`) or from `offset` (`pread`, which
+/// several threads may do on one descriptor); nil when fewer can be read.
+func readFully(_ fd: Int32, count: Int, at offset: Int? = nil) -> [UInt8]? {
     var ok = true
-    let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
-        var got = 0
-        while got < size {
-            let n = read(fd, buffer.baseAddress! + got, size - got)
+    let bytes = [UInt8](unsafeUninitializedCapacity: count) { buffer, got in
+        got = 0
+        while got < count {
+            let p = buffer.baseAddress! + got
+            let n = offset.map { pread(fd, p, count - got, off_t($0 + got)) } ?? read(fd, p, count - got)
             if n < 0 && errno == EINTR { continue }
             if n <= 0 { break }
             got += n
         }
-        ok = got == size
-        count = got
+        ok = got == count
     }
     return ok ? bytes : nil
 }
