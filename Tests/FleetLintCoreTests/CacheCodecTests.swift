@@ -392,6 +392,97 @@ struct CacheCodecTests {
         }
     }
 
+    @Test("a stat table read back is looked up and merged with a run's records as one dictionary of them all would be")
+    func loadedStatTable() throws {
+        let base = FileManager.default.temporaryDirectory.appendingPathComponent("fleetlint-statl-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: base) }
+        let old: Int64 = 1_000_000_000
+        func stamp(_ i: Int) -> FileStamp { FileStamp(size: i, mtimeNanos: old + Int64(i), ctimeNanos: old, inode: UInt64(i)) }
+        func blob(_ s: String) -> BlobID { BlobID.of(Array(s.utf8)) }
+        // `e` + U+0301 sorts after `f` as a `String`, before it by bytes.
+        let first = ["b.py", "d/e.py", "e\u{301}.md", "f.md", "m/n/o.py", "z.txt"]
+        let written = AnalysisCache(directory: base.appendingPathComponent("read"))
+        for (i, path) in first.enumerated() { written.record(path: path, stamp: stamp(i), blob: blob(path)) }
+        written.save()
+        // This run: a path before every one of the table's, between two, equal to one with a new stat and blob, equal
+        // to one unchanged, and after every one.
+        let run: [(String, FileStamp, BlobID)] = [
+            ("a.py", stamp(10), blob("a")), ("c.py", stamp(11), blob("c")), ("f.md", stamp(12), blob("f2")),
+            ("m/n/o.py", stamp(4), blob("m/n/o.py")), ("zz.txt", stamp(13), blob("zz")),
+        ]
+        let merged = AnalysisCache(directory: base.appendingPathComponent("read"))
+        for (i, path) in first.enumerated().reversed() {  // out of the table's order: the binary search, not the hint
+            #expect(merged.blob(forPath: path, stamp: stamp(i)) == blob(path), "\(path)")
+            #expect(merged.blob(forPath: path, stamp: stamp(i + 100)) == nil, "\(path), another stat")
+        }
+        #expect(merged.blob(forPath: "c.py", stamp: stamp(11)) == nil)
+        for r in run { merged.record(path: r.0, stamp: r.1, blob: r.2) }
+        #expect(merged.blob(forPath: "f.md", stamp: stamp(12)) == blob("f2"), "this run's record wins")
+        #expect(merged.blob(forPath: "f.md", stamp: stamp(3)) == nil)
+        #expect(merged.blob(forPath: "c.py", stamp: stamp(11)) == blob("c"))
+        merged.save()
+        let expected = AnalysisCache(directory: base.appendingPathComponent("all"))
+        for (i, path) in first.enumerated() { expected.record(path: path, stamp: stamp(i), blob: blob(path)) }
+        for r in run { expected.record(path: r.0, stamp: r.1, blob: r.2) }
+        expected.save()
+        let table = try Data(contentsOf: base.appendingPathComponent("read/\(AnalysisCache.statName)"))
+        #expect(table == (try Data(contentsOf: base.appendingPathComponent("all/\(AnalysisCache.statName)"))))
+        #expect(String(decoding: table, as: UTF8.self).split(separator: "\n").map { String($0.prefix { $0 != "\t" }) }
+                == ["a.py", "b.py", "c.py", "d/e.py", "e\u{301}.md", "f.md", "m/n/o.py", "z.txt", "zz.txt"])
+        // Only unchanged records: nothing to write.
+        let unchanged = AnalysisCache(directory: base.appendingPathComponent("read"))
+        unchanged.record(path: "b.py", stamp: stamp(0), blob: blob("b.py"))
+        unchanged.save()
+        #expect(try Data(contentsOf: base.appendingPathComponent("read/\(AnalysisCache.statName)")) == table)
+
+        // A table out of order (written by hand or another build), a path twice (the later line wins, as it did in the
+        // dictionary) and malformed lines (skipped).
+        let hand = base.appendingPathComponent("hand")
+        try FileManager.default.createDirectory(at: hand, withIntermediateDirectories: true)
+        let lines = [
+            "z.py\t1\t\(old)\t\(old)\t1\t\(blob("z").hex)",
+            "a.py\t2\t\(old)\t\(old)\t2\t\(blob("a-first").hex)",
+            "broken line",
+            "k.py\t3\tx\t\(old)\t3\t\(blob("k").hex)",
+            "a.py\t2\t\(old)\t\(old)\t2\t\(blob("a-last").hex)",
+            "c.py\t4\t\(old)\t\(old)\t4\t\(blob("c").hex)",
+        ]
+        try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: hand.appendingPathComponent(AnalysisCache.statName))
+        let handRead = AnalysisCache(directory: hand)
+        func st(_ n: Int) -> FileStamp { FileStamp(size: n, mtimeNanos: old, ctimeNanos: old, inode: UInt64(n)) }
+        #expect(handRead.blob(forPath: "a.py", stamp: st(2)) == blob("a-last"))
+        #expect(handRead.blob(forPath: "c.py", stamp: st(4)) == blob("c"))
+        #expect(handRead.blob(forPath: "z.py", stamp: st(1)) == blob("z"))
+        #expect(handRead.blob(forPath: "k.py", stamp: st(3)) == nil)
+        handRead.record(path: "b.py", stamp: st(5), blob: blob("b"))
+        handRead.save()
+        #expect(try String(contentsOf: hand.appendingPathComponent(AnalysisCache.statName), encoding: .utf8).split(separator: "\n")
+                    .map { String($0.prefix { $0 != "\t" }) } == ["a.py", "b.py", "c.py", "z.py"])
+    }
+
+    @Test("the pack's index finds each key's first entry and lists the entries to keep: used ones first, each in pack order")
+    func packIndexOrder() throws {
+        func key(_ n: UInt64) -> CacheKey { CacheKey(a: n % 3, b: n, c: ~n, d: n &* 31) }  // the first word repeats
+        // Pack order is file order: keys 0...9 at offsets 100, 200, ..., then key 4 and key 7 again further on.
+        var listed = (0..<10).map { PackIndex.Row(key: key(UInt64($0)), start: 100 * ($0 + 1), count: UInt32($0 + 1)) }
+        listed += [PackIndex.Row(key: key(4), start: 5_000, count: 99), PackIndex.Row(key: key(7), start: 6_000, count: 98)]
+        var index = PackIndex(listed)
+        #expect(index.count == 10)
+        #expect(index.use(key(99)) == nil)
+        #expect(index.use(key(7)) == 800..<808, "the first entry under a key")
+        #expect(index.use(key(2)) == 300..<303)
+        #expect(index.use(key(9)) == 1_000..<1_010)
+        index.remove(key(5))
+        #expect(index.use(key(5)) == nil)
+        var order: [Int] = []
+        index.forEachInSaveOrder { k, r in
+            #expect(k == key(UInt64(r.lowerBound / 100 - 1)))
+            order.append(r.lowerBound / 100 - 1)
+        }
+        #expect(order == [2, 7, 9, 0, 1, 3, 4, 6, 8])
+        #expect(PackIndex([]).isEmpty)
+    }
+
     @Test("a pack holding one key twice answers with the first entry, as it did before the index was built in locals")
     func repeatedKeyFirstWins() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("fleetlint-pack-\(UUID().uuidString)")
