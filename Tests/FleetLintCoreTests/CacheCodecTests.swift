@@ -154,6 +154,45 @@ struct CacheCodecTests {
         #expect(back.python?.imports == a.python?.imports && back.problems == a.problems)
     }
 
+    @Test("an entry read without its findings has every other field, strings the findings brought to the table included")
+    func mixedWithoutFindings() throws {
+        var a = FileAnalysis(path: "svc/app.py", kind: .python, blob: nil)
+        func finding(_ rule: String, _ line: Int) -> Finding {
+            var f = Finding(ruleID: rule, severity: .warning, message: "a message about \(rule)", help: "help for \(rule)",
+                            path: a.path, range: SourceRange(line: line, column: 1),
+                            related: [RelatedLocation(path: a.path, range: SourceRange(line: line + 1, column: 2), note: "again")],
+                            metadata: ["callee": "requests.get", "depth": .array([1, .object(["k": true])])], anchor: "f", scope: "f")
+            f.fingerprint = "fp-\(line)"
+            return f
+        }
+        a.findings = [finding("unpooled-client", 3), finding("fixed-sleep-retry", 9)]
+        // Strings the findings add to the table first, then referred to by index after them.
+        a.ruleSkips = ["unpooled-client", "fixed-sleep-retry", "a message about unpooled-client"]
+        a.problems = [ParseProblem(code: "x", message: "m", range: SourceRange(line: 1, column: 1), help: nil)]
+        a.python = PythonFacts(isPackage: false, imports: [ImportFact(
+            isFrom: false, module: "requests", names: [], level: 0, range: SourceRange(line: 1, column: 1), context: "module",
+            isGuardedByTry: false, isTypeCheckingOnly: false)], classes: [], calls: [], fullParse: true)
+        let payload = try #require(AnalysisCache.payload(a))
+        let whole = try #require(FactsCodec.decodeMixed(payload[...], path: a.path, blob: nil))
+        #expect(whole.findings == a.findings)
+        let without = try #require(FactsCodec.decodeMixed(payload[...], path: a.path, blob: nil, findings: false))
+        var expected = whole
+        expected.findings = []
+        #expect(without.findings.isEmpty && without.ruleSkips == a.ruleSkips)
+        #expect(without.python?.imports == whole.python?.imports && without.problems == whole.problems)
+        #expect(without.kind == expected.kind && without.skipped == expected.skipped && without.suppressions == expected.suppressions)
+        // A damaged entry is refused when its findings are only read past exactly when it is refused read whole.
+        var refused = 0
+        for cut in stride(from: 2, to: payload.count - 3, by: 5) {
+            var bad = payload
+            bad.removeSubrange(cut..<(cut + 3))
+            let skipping = FactsCodec.decodeMixed(bad[...], path: a.path, blob: nil, findings: false) == nil
+            #expect(skipping == (FactsCodec.decodeMixed(bad[...], path: a.path, blob: nil) == nil), "cut at \(cut)")
+            if skipping { refused += 1 }
+        }
+        #expect(refused > 0)
+    }
+
     @Test("cache keys parse from and print to 64 lowercase hex digits; anything else is rejected")
     func cacheKeys() throws {
         let hex = "0123456789abcdef" + "fedcba9876543210" + "00000000000000ff" + "8000000000000001"

@@ -362,7 +362,9 @@ public final class AnalysisCache: @unchecked Sendable {
         return !index.isEmpty
     }
 
-    public func lookup(_ hexKey: String, path: String, kind: FileKind, blob: BlobID?) -> FileAnalysis? {
+    /// The analysis stored under `hexKey`; without `findings`, with its findings read past, not built (see
+    /// `FactsCodec.decodeMixed`).
+    public func lookup(_ hexKey: String, path: String, kind: FileKind, blob: BlobID?, findings: Bool = true) -> FileAnalysis? {
         guard let key = CacheKey(hexKey) else { return nil }
         lock.lock()
         ensurePack()
@@ -375,7 +377,7 @@ public final class AnalysisCache: @unchecked Sendable {
             } else if payload.first == FactsCodec.marker {
                 decoded = FactsCodec.decode(payload, path: path, blob: blob)
             } else {
-                decoded = FactsCodec.decodeMixed(payload, path: path, blob: blob)
+                decoded = FactsCodec.decodeMixed(payload, path: path, blob: blob, findings: findings)
             }
         }
         guard let analysis = decoded else {

@@ -233,7 +233,9 @@ enum FactsCodec {
         return e.bytes
     }
 
-    static func decodeMixed(_ payload: ArraySlice<UInt8>, path: String, blob: BlobID?) -> FileAnalysis? {
+    /// Without `findings`, the entry's findings are read and checked but not built (the analysis has none): a
+    /// changed-files run cannot report those of a file outside the change.
+    static func decodeMixed(_ payload: ArraySlice<UInt8>, path: String, blob: BlobID?, findings: Bool = true) -> FileAnalysis? {
         do {
             var d = try FindingCodec.Decoder(payload, marker: mixedMarker)
             guard let kind = FileKind(rawValue: try d.string()) else { return nil }
@@ -251,7 +253,7 @@ enum FactsCodec {
                     isStandalone: try d.r.bool(), isMalformed: try d.r.bool()))
             }
             for _ in 0..<(try d.r.count()) { a.continuedLines.append(try d.r.int()) }
-            a.findings = try d.findings()
+            if findings { a.findings = try d.findings() } else { try d.skipFindings() }
             for _ in 0..<(try d.r.count()) { a.ruleSkips.append(try d.string()) }
             guard try d.r.byte() == version else { return nil }
             if try d.r.bool() {

@@ -317,6 +317,15 @@ struct FindingCodec {
             return out
         }
 
+        /// Reads past the findings, checking them and adding the strings they bring to the table (later fields refer
+        /// to them), without building them (`skims`).
+        mutating func skipFindings() throws {
+            let was = skims
+            skims = true
+            defer { skims = was }
+            for _ in 0..<(try r.count()) { _ = try finding() }
+        }
+
         mutating func suppressions() throws -> [AppliedSuppression] {
             var out: [AppliedSuppression] = []
             for _ in 0..<(try r.count()) {

@@ -300,7 +300,8 @@ public struct Linter: Sendable {
         // instead, the array was allocated while the project rules' structures were alive and the per-file arrays it
         // replaced could not yet be reused: ~17 MiB on top of the 16x tree's peak.
         let (analyses, fileFindings, captured, stats, cacheWrites) = analyzeFiles(
-            snapshot, analyzer: analyzer, settings: settings, cache: cache, needed: needed)
+            snapshot, analyzer: analyzer, settings: settings, cache: cache, needed: needed,
+            reportable: changes.map { c in { c.touches($0.path) } })
         phases.lap("analysis", since: &clock)
 
         // 2. Project rules over facts.
@@ -483,7 +484,7 @@ public struct Linter: Sendable {
 
     private func analyzeFiles(
         _ snapshot: any Snapshot, analyzer: FileAnalyzer, settings: SettingsMemo, cache: AnalysisCache?,
-        needed: ((SnapshotEntry) -> Bool)?
+        needed: ((SnapshotEntry) -> Bool)?, reportable: ((SnapshotEntry) -> Bool)? = nil
     ) -> ([FileAnalysis], RunFindings, [UTF8Key: CapturedLines], RunStatistics, CacheWrites?) {
         let entries = snapshot.entries
         let count = entries.count
@@ -525,7 +526,11 @@ public struct Linter: Sendable {
                         slot[i].findings = findings.append(&compacted.findings)
                         slot[i].analysis = compacted
                     }
-                    if canHit, let blob, let cache, let cached = cache.lookup(key(blob), path: entry.path, kind: entry.kind, blob: blob) {
+                    // A file whose findings the run cannot report (outside a change set): its cached ones are not built. Those
+                    // of a file analysed here are kept, for the cache's entry.
+                    let findingsWanted = reportable?(entry) ?? true
+                    if canHit, let blob, let cache,
+                       let cached = cache.lookup(key(blob), path: entry.path, kind: entry.kind, blob: blob, findings: findingsWanted) {
                         settle(cached)
                         slot[i].fromCache = true
                         return
@@ -548,7 +553,8 @@ public struct Linter: Sendable {
                     }
                     if let cache, let id {
                         slot[i].id = id  // recorded in the stat table afterwards
-                        if canHit, blob == nil, let cached = cache.lookup(key(id), path: entry.path, kind: entry.kind, blob: computed) {  // known content under a new stat
+                        if canHit, blob == nil,  // known content under a new stat
+                           let cached = cache.lookup(key(id), path: entry.path, kind: entry.kind, blob: computed, findings: findingsWanted) {
                             settle(cached)
                             slot[i].fromCache = true
                             return
