@@ -152,6 +152,7 @@ public struct DependencyIndex: Sendable {
     public static func of(_ project: Project, environment: MarkerEnvironment = .default, buildContexts: [String: String] = [:],
                           archived: [String]? = nil) -> DependencyIndex {
         project.cached("dependency-index") {
+            project.preloadManifests()
             var builder = DependencyIndexBuilder(project: project, environment: environment)
             builder.contextOverrides = buildContexts
             if let archived { builder.archived = archived.map(Glob.init) }  // else the compiled defaults

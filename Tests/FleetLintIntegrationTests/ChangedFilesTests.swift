@@ -27,6 +27,10 @@ struct ChangedFilesTests {
         try repo.write("svc/quiet.py", "import requests  # fleetlint: ignore[unpooled-client] -- tested\n\ndef f():\n"
                        + "    return requests.get('https://x', timeout=3)  # fleetlint: ignore[unpooled-client] -- tested\n")
         try repo.write("svc/requirements.txt", "requests==2.31.0\n")
+        // Manifests read from git in one batch for the dependency index (`Project.preloadManifests`).
+        try repo.write("other/requirements.txt", "requests==2.30.0\nboto3\n")
+        try repo.write("svc/Dockerfile", "FROM python:3.11\nCOPY . /app\nRUN pip install -r /app/requirements.txt\nCMD [\"python\", \"/app/a.py\"]\n")
+        try repo.write("other/Dockerfile", "FROM python:3.11\nCOPY . /app\nRUN pip install -r /app/requirements.txt\nCMD [\"python\", \"/app/c.py\"]\n")
         try repo.commitAll("one")
         let linter = try FleetLintSetup.makeLinter(configuration: FleetLintSetup.loadConfiguration(root: repo.url), root: repo.url)
         let git = GitRepository(root: repo.path)
@@ -51,6 +55,27 @@ struct ChangedFilesTests {
         #expect(warm.statistics.cached > 0)
         #expect(JSONReporter().render(warm.report) == JSONReporter().render(cold.report))
         #expect(warm.report.findings.array.map(\.path).sorted() == ["svc/a.py", nfc].sorted())
+    }
+
+    @Test("git snapshots read many files in one batch as they read each one")
+    func readManyMatchesRead() throws {
+        let repo = try TempGitRepo(name: "read-many")
+        try repo.write("a.txt", "same\n")
+        try repo.write("b/c.txt", "same\n")  // one blob at two paths
+        try repo.write("d.py", "x = 1\n")
+        try repo.write("e.bin", "a\u{0}b")
+        try repo.commitAll("one")
+        let git = GitRepository(root: repo.path)
+        let paths = SnapshotPaths(excludes: [], classifier: FileClassifier())
+        let snapshots: [any FleetLintCore.Snapshot] = [try IndexSnapshot(repository: git, paths: paths),
+                                         try CommitSnapshot(repository: git, revision: "HEAD", paths: paths)]
+        for snapshot in snapshots {
+            let asked = ["d.py", "a.txt", "missing.py", "b/c.txt", "e.bin", "a.txt"]
+            let many = try #require(snapshot.readMany(asked))
+            let one: [String] = asked.map { String(describing: snapshot.read($0)) }
+            #expect(many.map { String(describing: $0) } == one, Comment(rawValue: snapshot.label))
+        }
+        #expect(WorkingTreeSnapshot(root: repo.url, excludes: [], classifier: FileClassifier(), useGit: false).readMany(["a.txt"]) == nil)
     }
 
     @Test("a staged finding is reported; the staged fix passes; unstaged edits do not count")

@@ -46,6 +46,20 @@ public final class ProjectFile: @unchecked Sendable {
         return b
     }
 
+    /// Whether the bytes would be read now: neither they nor a parsed document are in memory.
+    var needsRead: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return loadedBytes == nil && documents.isEmpty && kind != .binary
+    }
+
+    /// Bytes read for this file ahead of its first use (`Project.preloadManifests`).
+    func preload(_ bytes: [UInt8]?) {
+        lock.lock()
+        if loadedBytes == nil { loadedBytes = .some(bytes) }
+        lock.unlock()
+    }
+
     /// Lets the parsed manifest go (it is parsed again from the bytes if asked for).
     public func releaseDocuments() {
         lock.lock()
@@ -122,8 +136,13 @@ public final class Project: @unchecked Sendable {
     /// (nil without a cache).
     public internal(set) var memo: ProjectMemo?
 
-    public init(analyses: [FileAnalysis], allPaths: [String], reader: @escaping @Sendable (String) -> [UInt8]? = { _ in nil }) {
+    /// Reads many files at once, when the snapshot can (see `Snapshot.readMany`).
+    private let readMany: (@Sendable ([String]) -> [[UInt8]?]?)?
+
+    public init(analyses: [FileAnalysis], allPaths: [String], reader: @escaping @Sendable (String) -> [UInt8]? = { _ in nil },
+                readMany: (@Sendable ([String]) -> [[UInt8]?]?)? = nil) {
         self.reader = reader
+        self.readMany = readMany
         let locks = (0..<16).map { _ in NSLock() }
         let loader = ProjectFile.FileLoader(reader)
         // Each analysis is moved out of the array (`popLast`), last first, not copied: a copy retained and
@@ -242,5 +261,18 @@ extension [String] {
             if self[mid].utf8.lexicographicallyPrecedes(bytes) { lo = mid + 1 } else { hi = mid }
         }
         return lo
+    }
+}
+
+extension Project {
+    /// Reads the manifests the dependency index will parse (requirements files, Dockerfiles, pyproject files whose
+    /// bytes and documents are not in memory: those of a cached analysis) in one batch, when the snapshot reads
+    /// faster that way (git's). A staged check of the 16x tree read 3,200 of them through `cat-file` one round trip
+    /// each.
+    public func preloadManifests() {
+        guard let readMany else { return }
+        let wanted = files.filter { ($0.kind == .requirements || $0.kind == .dockerfile || $0.kind == .pyproject) && $0.needsRead }
+        guard wanted.count > 1, let all = readMany(wanted.map(\.path)), all.count == wanted.count else { return }
+        for (file, bytes) in zip(wanted, all) { file.preload(bytes) }
     }
 }

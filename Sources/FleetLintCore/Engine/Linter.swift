@@ -305,7 +305,12 @@ public struct Linter: Sendable {
         phases.lap("analysis", since: &clock)
 
         // 2. Project rules over facts.
-        let project = Project(analyses: consume analyses, allPaths: snapshot.allPaths, reader: read)
+        let project = Project(analyses: consume analyses, allPaths: snapshot.allPaths, reader: read, readMany: { paths in
+            snapshot.readMany(paths).map { $0.map { outcome -> [UInt8]? in
+                if case .text(let bytes) = outcome { return bytes }
+                return nil
+            } }
+        })
         // As Strings: an NFC/NFD twin of a changed path only widens the units checked; the passes pick by bytes.
         project.focus = changes.map { Set($0.paths) }
         if changes != nil {

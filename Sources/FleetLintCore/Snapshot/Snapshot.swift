@@ -60,10 +60,16 @@ public protocol Snapshot: Sendable {
     /// Whether an entry is still as the snapshot listed it (its stamp), so that bytes read now are the bytes its
     /// known blob id names. Only the working tree can change under a run.
     func unchanged(_ entry: SnapshotEntry) -> Bool
+    /// Many files at once (see the extension's default: nil, no faster way).
+    func readMany(_ paths: [String]) -> [ReadOutcome]?
 }
 
 extension Snapshot {
     public func unchanged(_ entry: SnapshotEntry) -> Bool { true }
+
+    /// Many files at once, in `paths`' order, when the snapshot reads them faster together than one at a time (git's:
+    /// one pipelined batch to `cat-file` instead of a round trip each); nil when it does not.
+    public func readMany(_ paths: [String]) -> [ReadOutcome]? { nil }
 
     /// Reads an entry and returns its bytes' blob id (computed when the snapshot did not know it).
     public func load(_ entry: SnapshotEntry) -> (ReadOutcome, BlobID?) {
