@@ -42,7 +42,8 @@ public final class AnalysisCache: @unchecked Sendable {
     /// A struct, not a tuple: a dictionary of tuples copied and destroyed its values through generic
     /// value witnesses on every update.
     private struct StatRecord { var stamp: FileStamp; var blob: BlobID }
-    /// This run's records (and, in a table made before `LoadedStats`, none other): they win over `loaded`'s.
+    /// This run's records (and a cold run's batch once another record is made, `materializeBatch`): they win over
+    /// `loaded`'s for their paths.
     private var stats: [String: StatRecord] = [:]
     /// The table as read from disk, read only (see `LoadedStats`), and where `blob(forPath:stamp:)` looks in it first.
     private var loaded = LoadedStats()
