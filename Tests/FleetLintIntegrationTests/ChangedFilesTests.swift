@@ -57,6 +57,20 @@ struct ChangedFilesTests {
         #expect(warm.report.findings.array.map(\.path).sorted() == ["svc/a.py", nfc].sorted())
     }
 
+    @Test("a git command that fails is named by its subcommand, past `-c` settings")
+    func gitErrorNamesSubcommand() throws {
+        let repo = try TempGitRepo(name: "git-error")
+        try repo.write("a.py", "x = 1\n")
+        try repo.commitAll("one")
+        let git = GitRepository(root: repo.path)
+        do {
+            _ = try git.run(["-c", "core.quotePath=false", "diff", "--cached", "no-such-revision-xyz", "--"])
+            Issue.record("the command should fail")
+        } catch {
+            #expect(error.message.hasPrefix("git diff --cached failed: "), "\(error.message)")
+        }
+    }
+
     @Test("git snapshots read many files in one batch as they read each one")
     func readManyMatchesRead() throws {
         let repo = try TempGitRepo(name: "read-many")

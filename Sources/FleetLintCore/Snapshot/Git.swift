@@ -63,7 +63,10 @@ public struct GitRepository: Sendable {
         let r = Self.run(["-C", root] + args)
         guard r.status == 0 else {
             let err = String(decoding: r.stderr, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-            throw GitError(message: "git \(args.prefix(2).joined(separator: " ")) failed: \(err.isEmpty ? "status \(r.status)" : err)")
+            // Named by its subcommand, past any `-c name=value` (`git -c core.quotePath=false failed` named nothing).
+            var shown = args[...]
+            while shown.first == "-c", shown.count > 2 { shown = shown.dropFirst(2) }
+            throw GitError(message: "git \(shown.prefix(2).joined(separator: " ")) failed: \(err.isEmpty ? "status \(r.status)" : err)")
         }
         return r.stdout
     }
