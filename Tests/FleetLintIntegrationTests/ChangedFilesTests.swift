@@ -71,6 +71,41 @@ struct ChangedFilesTests {
         }
     }
 
+    @Test("git's object reader returns every object whole, one at a time and pipelined, across its buffer's refills")
+    func objectReaderSizes() throws {
+        let repo = try TempGitRepo(name: "objects")
+        let sizes = [0, 1, 100, 65_535, 65_536, 65_537, 131_073, 3_000_001]
+        var expected: [String: [UInt8]] = [:]
+        for (i, n) in sizes.enumerated() {
+            // Newlines and bytes past ASCII throughout: the reader finds each header's end by its newline.
+            let bytes = (0..<n).map { UInt8(truncatingIfNeeded: ($0 &* 131 &+ i &* 7) % 251) }
+            let path = "f\(i).bin"
+            try Data(bytes).write(to: repo.url.appendingPathComponent(path))
+            expected[path] = bytes
+        }
+        try repo.commitAll("objects")
+        let git = GitRepository(root: repo.path)
+        let ids = Dictionary(uniqueKeysWithValues: expected.keys.map { path in
+            (path, String(decoding: (try? git.run(["rev-parse", "HEAD:" + path])) ?? [], as: UTF8.self)
+                .trimmingCharacters(in: .whitespacesAndNewlines))
+        })
+        let reader = try GitObjectReader(repository: git)
+        // One at a time, small and large interleaved, then all pipelined, then one at a time again.
+        let order = ["f7.bin", "f0.bin", "f3.bin", "f4.bin", "f1.bin", "f5.bin", "f6.bin", "f2.bin"]
+        for path in order { #expect(reader.read(ids[path]!)?.bytes == expected[path], "\(path)") }
+        var seen: [String] = []
+        reader.readAll(order.reversed().map { ids[$0]! } + ["0000000000000000000000000000000000000000"]) { id, type, bytes in
+            seen.append(id)
+            if let path = ids.first(where: { $0.value == id })?.key {
+                #expect(type == "blob" && bytes == expected[path], "\(path)")
+            } else {
+                #expect(type == "missing" && bytes == nil)
+            }
+        }
+        #expect(seen.count == order.count + 1)
+        for path in order { #expect(reader.read(ids[path]!)?.bytes == expected[path], "\(path), again") }
+    }
+
     @Test("git snapshots read many files in one batch as they read each one")
     func readManyMatchesRead() throws {
         let repo = try TempGitRepo(name: "read-many")

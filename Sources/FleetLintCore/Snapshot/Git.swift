@@ -90,8 +90,10 @@ public final class GitObjectReader: @unchecked Sendable {
     private let child: ChildProcess
     private let input: FileHandle
     private let outputFD: Int32
+    /// Git's output read so far: the bytes not yet consumed are `buffer[start..<end]`.
     private var buffer: [UInt8] = []
     private var start = 0
+    private var end = 0
     private let lock = NSLock()
     private var broken = false
 
@@ -100,7 +102,6 @@ public final class GitObjectReader: @unchecked Sendable {
                                  pipeInput: true, captureError: false)
         input = child.input!
         outputFD = child.output
-        buffer.reserveCapacity(1 << 16)
     }
 
     /// The object's type and bytes, or nil when it does not exist.
@@ -138,7 +139,6 @@ public final class GitObjectReader: @unchecked Sendable {
     }
 
     private func readResponse() -> (type: String, bytes: [UInt8])? {
-        if start > 0 { buffer.removeSubrange(0..<start); start = 0 }
         guard let header = readLine() else { broken = true; return nil }
         let parts = header.split(separator: " ")
         if parts.count == 2 && parts[1] == "missing" { return nil }
@@ -147,46 +147,47 @@ public final class GitObjectReader: @unchecked Sendable {
         return (String(parts[1]), Array(body.dropLast()))
     }
 
-    private func fill() -> Bool {
-        let old = buffer.count
-        buffer.append(contentsOf: repeatElement(0, count: 1 << 16))
-        let n = buffer.withUnsafeMutableBytes { raw in
-            Glibc.read(outputFD, raw.baseAddress! + old, 1 << 16)
+    /// Reads more of git's output into `buffer[end...]`: the bytes not yet consumed are moved to the front first, and
+    /// the buffer doubles only when they fill it. (Appending 64 KiB of zeros before every read and cutting the unread
+    /// part off after it zeroed 64 KiB per object: a history scan or a cold staged check reads tens of thousands.)
+    private func fill(atLeast wanted: Int = 1) -> Bool {
+        if start > 0 && (end == buffer.count || buffer.count - end < wanted) {
+            buffer.withUnsafeMutableBytes { raw in
+                let base = raw.baseAddress!
+                if end > start { memmove(base, base + start, end - start) }
+            }
+            end -= start
+            start = 0
         }
-        if n <= 0 { buffer.removeSubrange(old...); return false }
-        buffer.removeSubrange((old + n)...)
+        if buffer.count - end < wanted || end == buffer.count {
+            var capacity = Swift.max(buffer.count, 1 << 16)
+            while capacity - end < wanted || capacity == end { capacity *= 2 }
+            buffer.append(contentsOf: repeatElement(0, count: capacity - buffer.count))
+        }
+        let n = buffer.withUnsafeMutableBytes { raw in Glibc.read(outputFD, raw.baseAddress! + end, raw.count - end) }
+        if n <= 0 { return false }
+        end += n
         return true
     }
 
     private func readLine() -> String? {
         var scanned = start
         while true {
-            if let nl = buffer[scanned...].firstIndex(of: 0x0A) {
+            if let nl = buffer[scanned..<end].firstIndex(of: 0x0A) {
                 let line = String(decoding: buffer[start..<nl], as: UTF8.self)
                 start = nl + 1
                 return line
             }
-            scanned = buffer.count
+            scanned = end
+            let offset = scanned - start
             guard fill() else { return nil }
+            scanned = start + offset  // `fill` may have moved the unread bytes to the front
         }
     }
 
     private func readExactly(_ n: Int) -> ArraySlice<UInt8>? {
-        while buffer.count - start < n {
-            // Large objects: grow in one go instead of 64 KiB steps.
-            let missing = n - (buffer.count - start)
-            if missing > 1 << 16 {
-                let old = buffer.count
-                buffer.append(contentsOf: repeatElement(0, count: missing))
-                var got = 0
-                while got < missing {
-                    let r = buffer.withUnsafeMutableBytes { raw in Glibc.read(outputFD, raw.baseAddress! + old + got, missing - got) }
-                    if r <= 0 { buffer.removeSubrange((old + got)...); return nil }
-                    got += r
-                }
-            } else if !fill() {
-                return nil
-            }
+        while end - start < n {
+            guard fill(atLeast: n - (end - start)) else { return nil }
         }
         let slice = buffer[start..<(start + n)]
         start += n
