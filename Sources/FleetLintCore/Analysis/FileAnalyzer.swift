@@ -352,13 +352,12 @@ public struct FileAnalyzer: Sendable {
                 file.lineText(line).trimmingCharacters(in: .whitespaces).hasSuffix("\\")
             }
         }
-        for kind in [FileKind.requirements, .dockerfile, .pyproject] where file.kind == kind {
+        if file.kind.isManifest {
             for (key, value) in file.artifacts { result.documents[key] = value }
         }
         // Manifests stay in memory for the project (few and small); other files' bytes die here, and the
         // passes re-read the few files whose lines a finding quotes, so memory does not grow per file.
-        let manifest = file.kind == .requirements || file.kind == .dockerfile || file.kind == .pyproject
-        if !file.bytes.isEmpty && manifest { result.retainedBytes = file.bytes }
+        if !file.bytes.isEmpty && file.kind.isManifest { result.retainedBytes = file.bytes }
         if !result.findings.isEmpty && !file.bytes.isEmpty { capturePassLines(file, into: &result) }
         return result
     }

@@ -271,7 +271,7 @@ extension Project {
     /// each.
     public func preloadManifests() {
         guard let readMany else { return }
-        let wanted = files.filter { ($0.kind == .requirements || $0.kind == .dockerfile || $0.kind == .pyproject) && $0.needsRead }
+        let wanted = files.filter { $0.kind.isManifest && $0.needsRead }
         guard wanted.count > 1, let all = readMany(wanted.map(\.path)), all.count == wanted.count else { return }
         for (file, bytes) in zip(wanted, all) { file.preload(bytes) }
     }

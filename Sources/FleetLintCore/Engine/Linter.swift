@@ -250,10 +250,7 @@ public struct Linter: Sendable {
         analyzer.capturesFindingLines = sourceLines
 
         // How the project (and the passes' source lines) read a file's bytes.
-        let read: @Sendable (String) -> [UInt8]? = { path in
-            if case .text(let bytes) = snapshot.read(path) { return bytes }
-            return nil
-        }
+        let read: @Sendable (String) -> [UInt8]? = { snapshot.read($0).textBytes }
 
         // 0. Nothing changed since the last run with these settings: its findings, without analysis.
         let knownKey = cache != nil && changes == nil ? runMemoKey(snapshot, analyzer: analyzer, settings: settings, cache: cache!) : nil
@@ -305,12 +302,8 @@ public struct Linter: Sendable {
         phases.lap("analysis", since: &clock)
 
         // 2. Project rules over facts.
-        let project = Project(analyses: consume analyses, allPaths: snapshot.allPaths, reader: read, readMany: { paths in
-            snapshot.readMany(paths).map { $0.map { outcome -> [UInt8]? in
-                if case .text(let bytes) = outcome { return bytes }
-                return nil
-            } }
-        })
+        let project = Project(analyses: consume analyses, allPaths: snapshot.allPaths, reader: read,
+                              readMany: { snapshot.readMany($0)?.map(\.textBytes) })
         // As Strings: an NFC/NFD twin of a changed path only widens the units checked; the passes pick by bytes.
         project.focus = changes.map { Set($0.paths) }
         if changes != nil {

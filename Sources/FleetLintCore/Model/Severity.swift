@@ -39,6 +39,9 @@ public enum FileKind: String, Codable, CaseIterable, Sendable, Comparable {
         }
     }
 
+    /// A requirements file, Dockerfile or pyproject file: parsed into a document the dependency index reads.
+    @inlinable public var isManifest: Bool { self == .requirements || self == .dockerfile || self == .pyproject }
+
     /// The bits of `kinds`.
     public static func mask(_ kinds: some Sequence<FileKind>) -> UInt8 { kinds.reduce(0) { $0 | $1.bit } }
 }

@@ -151,7 +151,7 @@ public final class GitObjectReader: @unchecked Sendable {
     /// the buffer doubles only when they fill it. (Appending 64 KiB of zeros before every read and cutting the unread
     /// part off after it zeroed 64 KiB per object: a history scan or a cold staged check reads tens of thousands.)
     private func fill(atLeast wanted: Int = 1) -> Bool {
-        if start > 0 && (end == buffer.count || buffer.count - end < wanted) {
+        if start > 0 && buffer.count - end < wanted {
             buffer.withUnsafeMutableBytes { raw in
                 let base = raw.baseAddress!
                 if end > start { memmove(base, base + start, end - start) }
@@ -159,9 +159,9 @@ public final class GitObjectReader: @unchecked Sendable {
             end -= start
             start = 0
         }
-        if buffer.count - end < wanted || end == buffer.count {
+        if buffer.count - end < wanted {
             var capacity = Swift.max(buffer.count, 1 << 16)
-            while capacity - end < wanted || capacity == end { capacity *= 2 }
+            while capacity - end < wanted { capacity *= 2 }
             buffer.append(contentsOf: repeatElement(0, count: capacity - buffer.count))
         }
         let n = buffer.withUnsafeMutableBytes { raw in Glibc.read(outputFD, raw.baseAddress! + end, raw.count - end) }
@@ -178,10 +178,9 @@ public final class GitObjectReader: @unchecked Sendable {
                 start = nl + 1
                 return line
             }
-            scanned = end
-            let offset = scanned - start
+            let unread = end - start  // scanned already; `fill` may move them to the front
             guard fill() else { return nil }
-            scanned = start + offset  // `fill` may have moved the unread bytes to the front
+            scanned = start + unread
         }
     }
 

@@ -14,6 +14,12 @@ public enum ReadOutcome: Sendable {
         if bytes.prefix(8192).contains(0) { return .binary }
         return .text(bytes)
     }
+
+    /// The bytes of a text file; nil for anything else.
+    public var textBytes: [UInt8]? {
+        if case .text(let bytes) = self { return bytes }
+        return nil
+    }
 }
 
 /// Enough of `stat` to tell that a working-tree file has not changed since its blob id was computed.

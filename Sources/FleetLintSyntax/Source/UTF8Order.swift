@@ -2,17 +2,22 @@
 import Glibc
 #endif
 
+/// Byte order of two UTF-8 buffers: negative, zero or positive (`memcmp`, the shorter first on a common prefix).
+@inlinable
+public func utf8Compare(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Int32 {
+    let n = Swift.min(a.count, b.count)
+    let c = n == 0 ? 0 : memcmp(a.baseAddress!, b.baseAddress!, n)
+    if c != 0 { return c }
+    return a.count == b.count ? 0 : (a.count < b.count ? -1 : 1)
+}
+
 extension String {
     /// Byte order of the UTF-8 encodings, as git sorts paths and reports are ordered: a `memcmp` over
     /// the contiguous bytes (sorting the paths of a large repository compared them one byte at a time).
     @inlinable
     public func utf8Precedes(_ other: String) -> Bool {
         let fast = utf8.withContiguousStorageIfAvailable { a in
-            other.utf8.withContiguousStorageIfAvailable { b -> Bool in
-                let n = Swift.min(a.count, b.count)
-                let c = n == 0 ? 0 : memcmp(a.baseAddress!, b.baseAddress!, n)
-                return c != 0 ? c < 0 : a.count < b.count
-            }
+            other.utf8.withContiguousStorageIfAvailable { b in utf8Compare(a, b) < 0 }
         }
         if let fast, let result = fast { return result }
         return utf8.lexicographicallyPrecedes(other.utf8)
