@@ -499,6 +499,58 @@ struct CacheCodecTests {
                     .map { String($0.prefix { $0 != "\t" }) } == ["a.py", "b.py", "c.py", "z.py"])
     }
 
+    @Test("a working tree's listing drops the stat table's records of paths that are gone, and only those")
+    func statTableListing() throws {
+        let base = FileManager.default.temporaryDirectory.appendingPathComponent("fleetlint-statg-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: base) }
+        let old: Int64 = 1_000_000_000
+        func stamp(_ i: Int) -> FileStamp { FileStamp(size: i, mtimeNanos: old + Int64(i), ctimeNanos: old, inode: UInt64(i)) }
+        func blob(_ s: String) -> BlobID { BlobID.of(Array(s.utf8)) }
+        func paths() throws -> [String] {
+            try String(contentsOf: base.appendingPathComponent(AnalysisCache.statName), encoding: .utf8)
+                .split(separator: "\n").map { String($0.prefix { $0 != "\t" }) }
+        }
+        // `e` + U+0301 sorts after `f` as a `String`, before it by bytes: the walk is in byte order.
+        let first = ["a.py", "b/c.py", "e\u{301}.md", "f.md", "g.txt", "z.py"]
+        let cache = AnalysisCache(directory: base)
+        for (i, path) in first.enumerated() { cache.record(path: path, stamp: stamp(i), blob: blob(path)) }
+        cache.save()
+        #expect(try paths() == first)
+
+        func listing(_ ps: [String]) -> StatBatch.Listing { StatBatch.Listing(count: ps.count) { ps[$0] } }
+        // Nothing recorded, two paths gone (one of them the first and one the byte-ordered middle), a new one listed
+        // but not recorded: the table is written again without the two.
+        let pruned = AnalysisCache(directory: base)
+        #expect(pruned.blob(forPath: "f.md", stamp: stamp(3)) == blob("f.md"))
+        pruned.noteListing(listing(["b/c.py", "e\u{301}.md", "f.md", "new.py", "z.py"]))
+        pruned.save()
+        #expect(try paths() == ["b/c.py", "e\u{301}.md", "f.md", "z.py"])
+
+        // With this run's records: a changed one kept in place of the row, a new one added, the gone ones dropped.
+        let merged = AnalysisCache(directory: base)
+        merged.record(path: "f.md", stamp: stamp(20), blob: blob("f2"))
+        merged.record(path: "new.py", stamp: stamp(21), blob: blob("new"))
+        merged.noteListing(listing(["f.md", "new.py", "z.py"]))
+        merged.save()
+        #expect(try paths() == ["f.md", "new.py", "z.py"])
+        let reread = AnalysisCache(directory: base)
+        #expect(reread.blob(forPath: "f.md", stamp: stamp(20)) == blob("f2"))
+        #expect(reread.blob(forPath: "z.py", stamp: stamp(5)) == blob("z.py"))
+
+        // Every path still listed: nothing to write (the file is untouched).
+        let before = try Data(contentsOf: base.appendingPathComponent(AnalysisCache.statName))
+        let same = AnalysisCache(directory: base)
+        same.noteListing(listing(["a.py", "f.md", "new.py", "z.py"]))
+        same.save()
+        #expect(try Data(contentsOf: base.appendingPathComponent(AnalysisCache.statName)) == before)
+        // A listing out of byte order is not trusted: nothing is dropped.
+        let unordered = AnalysisCache(directory: base)
+        unordered.noteListing(listing(["z.py", "f.md"]))
+        unordered.save()
+        #expect(try paths() == ["f.md", "new.py", "z.py"])
+        #expect(!listing(["z.py", "f.md"]).isOrdered && listing(["e\u{301}.md", "f.md"]).isOrdered && !listing(["a", "a"]).isOrdered)
+    }
+
     @Test("the pack's index finds each key's first entry and lists the entries to keep: used ones first, each in pack order")
     func packIndexOrder() throws {
         func key(_ n: UInt64) -> CacheKey { CacheKey(a: n % 3, b: n, c: ~n, d: n &* 31) }  // the first word repeats

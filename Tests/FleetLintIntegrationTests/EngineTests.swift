@@ -491,6 +491,42 @@ struct EngineTests {
         #expect(plain.report.findings == run.report.findings && calls.count == 2)
     }
 
+    @Test("the stat table forgets deleted, renamed and newly excluded files at the next run that lists the working tree")
+    func statTableForgetsGonePaths() throws {
+        let root = try Self.scratchCopy()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let cacheDir = root.appendingPathComponent(".fleetlint-cache")
+        let cold = try Self.run(root, cache: cacheDir, trustStat: true)
+        func tablePaths() throws -> [String] {
+            try String(contentsOf: cacheDir.appendingPathComponent(AnalysisCache.statName), encoding: .utf8)
+                .split(separator: "\n").map { String($0.prefix { $0 != "\t" }) }
+        }
+        let before = try tablePaths()
+        #expect(before.count == cold.statistics.analysed && before.count > 3)
+        // One file deleted, one renamed.
+        let python = cold.project.files.filter { $0.kind == .python }.map(\.path)
+        let (deleted, renamed) = (try #require(python.first), try #require(python.last))
+        #expect(deleted != renamed)
+        try FileManager.default.removeItem(at: root.appendingPathComponent(deleted))
+        let moved = renamed + ".moved.py"
+        try FileManager.default.moveItem(at: root.appendingPathComponent(renamed), to: root.appendingPathComponent(moved))
+        let after = try Self.run(root, cache: cacheDir, trustStat: true)
+        #expect(after.statistics.analysed == 1, "only the renamed file's new path is read")
+        let table = try tablePaths()
+        #expect(table == (before.filter { $0 != deleted && $0 != renamed } + [moved]).sorted { $0.utf8Precedes($1) })
+        // The same report as a run with no cache.
+        #expect(Self.json(after) == Self.json(try Self.run(root, cache: nil)))
+        // A directory newly excluded by the configuration.
+        #expect(table.contains { $0.hasPrefix("predictions/") })
+        let config = root.appendingPathComponent("pyproject.toml")
+        let text = try String(contentsOf: config, encoding: .utf8)
+        try Data(text.replacingOccurrences(of: "exclude = [\"legacy/\"]", with: "exclude = [\"legacy/\", \"predictions/\"]").utf8).write(to: config)
+        _ = try Self.run(root, cache: cacheDir, trustStat: true)
+        let excluded = try tablePaths()
+        #expect(!excluded.isEmpty && !excluded.contains { $0.hasPrefix("predictions/") })
+        #expect(excluded == table.filter { !$0.hasPrefix("predictions/") })
+    }
+
     @Test("malformed stat-table lines are ignored, never trusted: those files are hashed again")
     func corruptStatTable() throws {
         let root = try Self.scratchCopy()

@@ -56,6 +56,10 @@ public final class AnalysisCache: @unchecked Sendable {
     /// Where `blob(forPath:stamp:)` looks in `statBatch` first: after the record it found last.
     private var statHint = 0
     private var statsChanged = false
+    /// By row of `loaded`: whether its path is still one of the working tree this run listed (`noteListing`); nil
+    /// without a listing (every row is kept). The save drops the rows of paths that are gone (deleted, renamed, now
+    /// excluded): without it the table kept them up to `maxEntries`, and every run read them again.
+    private var loadedListed: [Bool]?
     private let lock = NSLock()
     /// The metadata tables of this run's new entries, encoded once (see `FindingCodec.MetadataBytes`).
     private let metadataBytes = FindingCodec.MetadataBytes()
@@ -307,6 +311,32 @@ public final class AnalysisCache: @unchecked Sendable {
         }
     }
 
+    /// The paths of the whole working tree this run listed (every entry of its snapshot, in the snapshot's UTF-8 byte
+    /// order): the table's records of other paths are dropped at the save, which then happens even when no record
+    /// changed. A listing out of order is ignored (nothing is dropped). Runs over a git index or commit, and callers
+    /// that record a few files (adoption), give none.
+    func noteListing(_ listing: StatBatch.Listing) {
+        lock.lock()
+        defer { lock.unlock() }
+        ensureStats()
+        guard !loaded.isEmpty, listing.isOrdered else { return }
+        // One walk of both in byte order.
+        var listed = [Bool](repeating: false, count: loaded.count)
+        var t = 0, dropped = false
+        for row in 0..<loaded.count {
+            while t < listing.count {
+                var path = listing.path(t)
+                let order = path.withUTF8 { key in loaded.withPath(row) { utf8Compare($0, key) } }
+                if order > 0 { t += 1; continue }  // a listed path before the row's: no record
+                if order == 0 { listed[row] = true; t += 1 }
+                break
+            }
+            if !listed[row] { dropped = true }
+        }
+        loadedListed = listed
+        if dropped { statsChanged = true }
+    }
+
     /// Moves a kept batch's records into the dictionary (callers hold `lock`), before any other record or change.
     private func materializeBatch() {
         guard let batch = statBatch else { return }
@@ -477,9 +507,8 @@ public final class AnalysisCache: @unchecked Sendable {
                 // In UTF-8 byte order (`String`'s `<` compares Unicode scalars, a tenth of the save on 9,000 paths): this
                 // run's records merged into the table read, a record of this run in place of the table's for its path.
                 let changed = stats.keys.sorted(by: { $0.utf8Precedes($1) })
-                var row = 0, next = 0
-                for _ in 0..<maxEntries {
-                    guard row < loaded.count || next < changed.count else { break }
+                var row = 0, next = 0, written = 0
+                while written < maxEntries, row < loaded.count || next < changed.count {
                     // This run's next record against the table's next row: the first in byte order is written; on a
                     // tie, this run's, and the row is passed over.
                     var order: Int32 = -1
@@ -492,11 +521,16 @@ public final class AnalysisCache: @unchecked Sendable {
                     if order <= 0 {
                         let s = stats[changed[next]]!
                         line(changed[next], s.stamp, s.blob)
+                        written += 1
                         next += 1
                         if order == 0 { row += 1 }
                     } else {
-                        let r = loaded.rows[row]
-                        loaded.withPath(row) { line($0, r.stamp, r.blob) }
+                        // A path no longer in the working tree is not written again.
+                        if loadedListed?[row] ?? true {
+                            let r = loaded.rows[row]
+                            loaded.withPath(row) { line($0, r.stamp, r.blob) }
+                            written += 1
+                        }
                         row += 1
                     }
                 }
@@ -563,6 +597,7 @@ public final class AnalysisCache: @unchecked Sendable {
             statsLoaded = false
             stats = [:]
             loaded = LoadedStats()
+            loadedListed = nil
             statBatch = nil
         }
     }
@@ -583,6 +618,24 @@ public final class AnalysisCache: @unchecked Sendable {
 /// file not read, or without a stat). See `AnalysisCache.record(_:)`.
 struct StatBatch: @unchecked Sendable {
     typealias Record = (path: String, stamp: FileStamp, blob: BlobID)
+
+    /// Every path of a working tree's snapshot, by index, in its order (`AnalysisCache.noteListing`).
+    struct Listing: @unchecked Sendable {
+        let count: Int
+        let path: (Int) -> String
+
+        /// Whether the paths strictly increase in UTF-8 byte order (a snapshot's are).
+        var isOrdered: Bool {
+            guard count > 1 else { return true }
+            var last = path(0)
+            for i in 1..<count {
+                let next = path(i)
+                guard last.utf8Precedes(next) else { return false }
+                last = next
+            }
+            return true
+        }
+    }
     let count: Int
     let at: (Int) -> Record?
     /// The racy limit of the run that recorded it (`AnalysisCache.racyLimit`): records at or after it are left out.

@@ -594,7 +594,7 @@ public struct Linter: Sendable {
             if slots[i].store { stored.append((i, slots[i].key, slots[i].findings)) }
         }
         let writes = cache == nil ? nil : CacheWrites(
-            entries: entries, ids: slots.map(\.id), stored: stored,
+            entries: entries, listsTree: snapshot is WorkingTreeSnapshot, ids: slots.map(\.id), stored: stored,
             key: { i, blob in
                 AnalysisCache.key(blob: blob, kind: entries[i].kind, path: entries[i].path,
                                   settings: settingsDigests.digest(settings.ruleKey(entries[i].path)))
@@ -687,6 +687,9 @@ private struct AnalysisSlot {
 /// workers only note them: hashing keys, encoding entries and locking the cache cost the analysis a tenth.
 struct CacheWrites: @unchecked Sendable {
     let entries: [SnapshotEntry]
+    /// The entries are a whole working tree's: the stat table keeps records of their paths only
+    /// (`AnalysisCache.noteListing`).
+    let listsTree: Bool
     /// By entry: the blob id (or binary/oversize sentinel) of a file read in this run.
     let ids: [BlobID?]
     /// New analyses by entry, with the key when a worker's lookup already hashed it, and where the analysis's
@@ -704,6 +707,7 @@ struct CacheWrites: @unchecked Sendable {
             guard let id = ids[i], let stamp = entries[i].stamp else { return nil }
             return (entries[i].path, stamp, id)
         })
+        if listsTree { cache.noteListing(StatBatch.Listing(count: entries.count) { entries[$0].path }) }
         for s in stored {
             guard let id = ids[s.entry], var a = analysis(entries[s.entry].path) else { continue }
             if !s.findings.isEmpty { a.findings = findings.read(s.findings) }
