@@ -527,6 +527,37 @@ struct EngineTests {
         #expect(excluded == table.filter { !$0.hasPrefix("predictions/") })
     }
 
+    @Test("the project keeps a manifest's bytes, not those of the scripts and configurations the index reads once")
+    func projectKeepsOnlyManifestBytes() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("fleetlint-bytes-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        func write(_ path: String, _ text: String) throws {
+            let url = root.appendingPathComponent(path)
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data(text.utf8).write(to: url)
+        }
+        let script = "#!/bin/sh\ngcloud run deploy svc --source svc\n"
+        try write("svc/Dockerfile", "FROM python:3.12\nCOPY . .\nRUN pip install -r requirements.txt\nCMD [\"sh\", \"start.sh\"]\n")
+        try write("svc/start.sh", "#!/bin/sh\nexec python main.py\n")
+        try write("svc/requirements.txt", "requests==2.31.0\n")
+        try write("svc/main.py", "import requests\n")
+        try write("deploy/deploy.sh", script)
+        try write("cloudbuild.yaml", "steps:\n  - name: gcr.io/cloud-builders/docker\n    args: [build, -t, svc, svc]\n")
+        let run = try Self.run(root, cache: nil)
+        let project = run.project
+        // The index read the scripts and the Cloud Build file (deploy evidence, the image's start command) and let
+        // their bytes go; read again, they are not kept either.
+        for path in ["deploy/deploy.sh", "svc/start.sh", "cloudbuild.yaml"] {
+            let file = try #require(project.file(path))
+            #expect(file.needsRead, "\(path)'s bytes are not kept")
+        }
+        #expect(project.contents("deploy/deploy.sh") == Array(script.utf8))
+        #expect(try #require(project.file("deploy/deploy.sh")).needsRead)
+        // A manifest's are (its documents are parsed from them).
+        #expect(project.contents("svc/requirements.txt") == Array("requests==2.31.0\n".utf8))
+        #expect(!(try #require(project.file("svc/requirements.txt")).needsRead))
+    }
+
     @Test("malformed stat-table lines are ignored, never trusted: those files are hashed again")
     func corruptStatTable() throws {
         let root = try Self.scratchCopy()
