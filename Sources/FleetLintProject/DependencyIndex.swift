@@ -1279,7 +1279,12 @@ struct DependencyIndexBuilder {
 
     /// Strings joined by NUL (which no path contains).
     static func joined(_ items: [String]) -> [UInt8] {
+        // Sized first: the project memo holds it to the end of the project rules, and grown by doubling it held up
+        // to twice its bytes (a 4-copy nba tree: 3.8 MiB of joined path lists at the peak for 2 MB of them).
+        var count = max(items.count - 1, 0)
+        for item in items { count += item.utf8.count }
         var out: [UInt8] = []
+        out.reserveCapacity(count)
         for (i, item) in items.enumerated() {
             if i > 0 { out.append(0) }
             out += item.utf8

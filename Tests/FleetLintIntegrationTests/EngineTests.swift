@@ -865,6 +865,37 @@ struct CachePayloadTests {
         #expect(keys[1...].filter { third.value($0) != nil }.count <= 1)
     }
 
+    @Test("the project memo is written in pieces: a memo of several pieces reads back whole, in the same bytes")
+    func projectMemoInPieces() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("fleetlint-pm-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        // ~300 KiB of entries, some larger than one 64 KiB piece.
+        let entries = (0..<40).map { i in
+            (ProjectMemo.key("test", [String(i)]), (0..<(i % 7 == 0 ? 90_000 : 5_000 + i)).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ i) })
+        }
+        let first = ProjectMemo(directory: dir)
+        for (k, v) in entries { first.store(k, v) }
+        first.save()
+        let file = dir.appendingPathComponent(ProjectMemo.fileName)
+        let bytes = try Data(contentsOf: file)
+        #expect(bytes.count > 300_000)
+        // The bytes one buffer of the whole memo had: the entries by key, each a header and its payload.
+        var whole = ProjectMemo.magic
+        for (k, v) in entries.sorted(by: { $0.0.utf8Precedes($1.0) }) { PackEntries.append(k, v[...], to: &whole) }
+        #expect([UInt8](bytes) == whole)
+        let read = ProjectMemo(directory: dir)
+        for (k, v) in entries { #expect(read.value(k) == v) }
+        // Saved again by a run that adds one entry and uses the rest: every entry still there.
+        let added = ProjectMemo.key("test", ["added"])
+        read.store(added, [9])
+        read.save()
+        let again = ProjectMemo(directory: dir)
+        #expect(again.value(added) == [9])
+        for (k, v) in entries { #expect(again.value(k) == v) }
+        // Nothing left behind but the memo.
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == [ProjectMemo.fileName])
+    }
+
     @Test("an analysis with findings round-trips in binary: facts, findings, problems, suppressions, skips")
     func mixedRoundTrip() throws {
         let linter = try FleetLintSetup.makeLinter(configuration: Configuration())

@@ -604,8 +604,6 @@ public final class AnalysisCache: @unchecked Sendable {
 
     deinit { pending?.discard() }
 
-    static func atomicWrite(_ bytes: [UInt8], to url: URL) { AtomicFile.write(bytes, to: url.path) }
-
     /// Removes the cache directory's contents (`fleetlint cache clean`).
     public static func clean(_ directory: URL) throws {
         guard FileManager.default.fileExists(atPath: directory.path) else { return }

@@ -106,11 +106,4 @@ final class AtomicFile {
             unlink(directory + "/" + name)
         }
     }
-
-    /// `bytes` as the whole new content of `path`, atomically; nothing changes when it cannot be written.
-    static func write(_ bytes: [UInt8], to path: String) {
-        guard let file = AtomicFile(path) else { return }
-        file.write(bytes)
-        file.commit()
-    }
 }
