@@ -7,7 +7,7 @@
 #
 # Without trees: synthetic monorepos at 1x, 4x and 16x (bench/gen_monorepo.py: 100, 400 and 1,600 services
 # of 20 files), the 4x one with 96 % of its modules migrated (few findings), plus /tmp/nba when it exists (a large real monorepo: `../shared/tools/export_tree.py GIT_DIR
-# HEAD /tmp/nba`). A tree that is a git work tree gets one more row, the cold run in git mode (`fleetlint-cold-git`,
+# HEAD /tmp/nba`) and /tmp/nba-x4, four copies of it side by side (made on first use). A tree that is a git work tree gets one more row, the cold run in git mode (`fleetlint-cold-git`,
 # without --no-git). Installs ruff into bench/.venv from PyPI on first use; builds fleetlint as scripts/install.sh
 # does (release, Swift runtime linked in statically) under .build/static.
 # Medians of N rounds (default 5) after one untimed round (bench/lib.sh), each round running every tool once (round robin: a shared machine that drifts
@@ -32,7 +32,16 @@ if [ ${#TREES[@]} -eq 0 ]; then
   t=/tmp/fleetlint-bench-4x-m96
   [ -d "$t" ] || python3 bench/gen_monorepo.py "$t" --services 400 --files-per-service 20 --migrated 0.96 >/dev/null
   TREES+=("$t")
-  [ -d /tmp/nba ] && TREES+=(/tmp/nba)
+  if [ -d /tmp/nba ]; then
+    TREES+=(/tmp/nba)
+    # The real tree four times over (copy1/ ... copy4/): how memory grows on real code, whose files are mostly not
+    # Python (nba: 5,100 Markdown files, 540 shell scripts), where the synthetic trees are nine tenths Python.
+    if [ ! -d /tmp/nba-x4 ]; then
+      for k in 1 2 3 4; do mkdir -p "/tmp/nba-x4/copy$k" && cp -a /tmp/nba/. "/tmp/nba-x4/copy$k/"; done
+      rm -rf /tmp/nba-x4/copy*/.fleetlint-cache /tmp/nba-x4/copy*/.git
+    fi
+    TREES+=(/tmp/nba-x4)
+  fi
 fi
 [ -x bench/.venv/bin/ruff ] || { python3 -m venv bench/.venv && bench/.venv/bin/pip install --quiet ruff; }
 # The binary scripts/install.sh installs (Swift runtime linked in statically: 4 ms less start-up), built
@@ -122,24 +131,33 @@ for TREE in "${TREES[@]}"; do
 done
 # Peak memory as the repository grows: each tool's peak per tree (fewest files first, tools in the order measured), and
 # its growth per 1,000 files between the trees with the fewest and the most files (flat memory grows by ~0): a slope
-# between two trees, meant for the synthetic ones (a real tree passed in among them may be smaller or larger than both).
+# between two trees, meant for the synthetic ones (a real tree passed in among them may be smaller or larger than both);
+# with /tmp/nba and /tmp/nba-x4 among the trees, a second slope between them (the same code, four times over).
 # Rows are tab-separated: a tree's path may hold spaces.
-growth=$(sort -t "$(printf '\t')" -s -k1,1n "$MEMORY" | awk -F '\t' '
+growth=$(sort -t "$(printf '\t')" -s -k1,1n "$MEMORY" | awk -F '\t' -v real1=/tmp/nba -v real4=/tmp/nba-x4 '
   { if (!($2 in seen)) { seen[$2] = 1; tree[++nt] = $2; nf[nt] = $1 } ; peak[$2, $3] = $4 / 1024
     if (!($3 in known)) { known[$3] = 1; tool[++nk] = $3 } }
   END {
     if (nt < 2) exit
     printf "## Peak memory as the repository grows\n\n| tool |"
     for (t = 1; t <= nt; t++) printf " %s (%d files) |", tree[t], nf[t]
-    printf " MiB per 1,000 more files |\n|---|"
-    for (t = 1; t <= nt + 1; t++) printf "---:|"
+    printf " MiB per 1,000 more files |"
+    real = 0
+    for (t = 1; t <= nt; t++) { if (tree[t] == real1) r1 = t; if (tree[t] == real4) r4 = t }
+    if (r1 && r4 && nf[r4] > nf[r1]) { real = 1; printf " MiB per 1,000 more files, %s to %s |", real1, real4 }
+    printf "\n|---|"
+    for (t = 1; t <= nt + 1 + real; t++) printf "---:|"
     printf "\n"
     for (k = 1; k <= nk; k++) {
       printf "| %s |", tool[k]
       for (t = 1; t <= nt; t++) { if ((tree[t], tool[k]) in peak) printf " %.1f |", peak[tree[t], tool[k]]; else printf " |" }
       if ((tree[1], tool[k]) in peak && (tree[nt], tool[k]) in peak && nf[nt] > nf[1])
-      { g = (peak[tree[nt], tool[k]] - peak[tree[1], tool[k]]) * 1000 / (nf[nt] - nf[1]); printf " %.2f |\n", (g > -0.005 && g < 0.005) ? 0 : g }
-      else printf " |\n"
+      { g = (peak[tree[nt], tool[k]] - peak[tree[1], tool[k]]) * 1000 / (nf[nt] - nf[1]); printf " %.2f |", (g > -0.005 && g < 0.005) ? 0 : g }
+      else printf " |"
+      if (real && (tree[r1], tool[k]) in peak && (tree[r4], tool[k]) in peak)
+      { g = (peak[tree[r4], tool[k]] - peak[tree[r1], tool[k]]) * 1000 / (nf[r4] - nf[r1]); printf " %.2f |", (g > -0.005 && g < 0.005) ? 0 : g }
+      else if (real) printf " |"
+      printf "\n"
     }
     printf "\n"
   }')
