@@ -431,13 +431,19 @@ struct CacheCodecTests {
         }
     }
 
+    /// A modification time long before any run (a stat the table trusts), and stats numbered from it.
+    static let settled: Int64 = 1_000_000_000
+    static func settledStamp(_ i: Int) -> FileStamp {
+        FileStamp(size: i, mtimeNanos: settled + Int64(i), ctimeNanos: settled, inode: UInt64(i))
+    }
+    static func blobOf(_ s: String) -> BlobID { BlobID.of(Array(s.utf8)) }
+
     @Test("a stat table read back is looked up and merged with a run's records as one dictionary of them all would be")
     func loadedStatTable() throws {
         let base = FileManager.default.temporaryDirectory.appendingPathComponent("fleetlint-statl-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: base) }
-        let old: Int64 = 1_000_000_000
-        func stamp(_ i: Int) -> FileStamp { FileStamp(size: i, mtimeNanos: old + Int64(i), ctimeNanos: old, inode: UInt64(i)) }
-        func blob(_ s: String) -> BlobID { BlobID.of(Array(s.utf8)) }
+        let old = Self.settled
+        let stamp = Self.settledStamp, blob = Self.blobOf
         // `e` + U+0301 sorts after `f` as a `String`, before it by bytes.
         let first = ["b.py", "d/e.py", "e\u{301}.md", "f.md", "m/n/o.py", "z.txt"]
         let written = AnalysisCache(directory: base.appendingPathComponent("read"))
@@ -503,9 +509,7 @@ struct CacheCodecTests {
     func statTableListing() throws {
         let base = FileManager.default.temporaryDirectory.appendingPathComponent("fleetlint-statg-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: base) }
-        let old: Int64 = 1_000_000_000
-        func stamp(_ i: Int) -> FileStamp { FileStamp(size: i, mtimeNanos: old + Int64(i), ctimeNanos: old, inode: UInt64(i)) }
-        func blob(_ s: String) -> BlobID { BlobID.of(Array(s.utf8)) }
+        let stamp = Self.settledStamp, blob = Self.blobOf
         func paths() throws -> [String] {
             try String(contentsOf: base.appendingPathComponent(AnalysisCache.statName), encoding: .utf8)
                 .split(separator: "\n").map { String($0.prefix { $0 != "\t" }) }

@@ -14,6 +14,13 @@ struct EngineTests {
 
     static func json(_ run: LintRun) -> String { JSONReporter().render(run.report) }
 
+    /// Writes `text` to `path` under `root`, making the directories on the way.
+    static func write(_ root: URL, _ path: String, _ text: String) throws {
+        let url = root.appendingPathComponent(path)
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data(text.utf8).write(to: url)
+    }
+
     /// The mixed-monorepo fixture committed into a fresh repository.
     static func fixtureRepo() throws -> TempGitRepo {
         let repo = try TempGitRepo(name: "engine")
@@ -531,11 +538,7 @@ struct EngineTests {
     func projectKeepsOnlyManifestBytes() throws {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("fleetlint-bytes-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: root) }
-        func write(_ path: String, _ text: String) throws {
-            let url = root.appendingPathComponent(path)
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try Data(text.utf8).write(to: url)
-        }
+        func write(_ path: String, _ text: String) throws { try Self.write(root, path, text) }
         let script = "#!/bin/sh\ngcloud run deploy svc --source svc\n"
         try write("svc/Dockerfile", "FROM python:3.12\nCOPY . .\nRUN pip install -r requirements.txt\nCMD [\"sh\", \"start.sh\"]\n")
         try write("svc/start.sh", "#!/bin/sh\nexec python main.py\n")
@@ -586,11 +589,7 @@ struct EngineTests {
     func projectMemo() throws {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("fleetlint-memo-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: root) }
-        func write(_ path: String, _ text: String) throws {
-            let url = root.appendingPathComponent(path)
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try Data(text.utf8).write(to: url)
-        }
+        func write(_ path: String, _ text: String) throws { try Self.write(root, path, text) }
         try write("svc/Dockerfile", "FROM python:3.12\nWORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt\nCMD [\"python\", \"main.py\"]\n")
         try write("svc/.dockerignore", "tests/\n")
         try write("svc/requirements.txt", "requests==2.31.0\n")
