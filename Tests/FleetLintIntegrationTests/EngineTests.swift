@@ -893,6 +893,22 @@ struct CachePayloadTests {
         for (k, v) in entries { #expect(again.value(k) == v) }
         // Nothing left behind but the memo.
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == [ProjectMemo.fileName])
+
+        // Entries are read from the file when asked for: a flipped byte fails that entry's checksum only, and a cut
+        // file keeps the entries before the cut.
+        var damaged = [UInt8](try Data(contentsOf: file))
+        let all = entries + [(added, [9])]
+        damaged[damaged.count - 1] ^= 0xFF  // the last entry's last payload byte
+        try Data(damaged).write(to: file)
+        let flipped = ProjectMemo(directory: dir)
+        let readable = all.filter { flipped.value($0.0) != nil }
+        #expect(readable.count == all.count - 1)
+        for (k, v) in readable { #expect(flipped.value(k) == v) }
+        try Data(damaged.prefix(damaged.count / 2)).write(to: file)
+        let cut = ProjectMemo(directory: dir)
+        let kept = all.filter { cut.value($0.0) != nil }
+        #expect(!kept.isEmpty && kept.count < all.count - 1)
+        for (k, v) in kept { #expect(cut.value(k) == v) }
     }
 
     @Test("an analysis with findings round-trips in binary: facts, findings, problems, suppressions, skips")

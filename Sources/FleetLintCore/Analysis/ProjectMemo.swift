@@ -148,7 +148,9 @@ public final class ProjectMemo: @unchecked Sendable {
     private let url: URL
     private let lock = NSLock()
     private var loaded = false
-    private var bytes: [UInt8] = []
+    /// The memo on disk, its entries read one at a time when asked for (the file was read whole: on four copies of
+    /// nba, 2.5 MiB held by every run that analysed something).
+    private var pack: PackFile?
     private var index: [String: Range<Int>] = [:]
     private var order: [String] = []
     private var fresh: [(key: String, payload: [UInt8])] = []
@@ -168,13 +170,18 @@ public final class ProjectMemo: @unchecked Sendable {
     private func ensureLoaded() {
         guard !loaded else { return }
         loaded = true
-        guard let data = readWholeFile(url.path) else { return }
-        bytes = data
-        guard bytes.starts(with: Self.magic) else { bytes = []; return }
-        PackEntries.scan(bytes, from: Self.magic.count) { keyBytes, range in
+        guard let file = PackFile(path: url.path, magic: Self.magic) else { return }
+        pack = file
+        file.scan { keyBytes, range in
             let key = String(decoding: keyBytes, as: UTF8.self)
             if index[key] == nil { index[key] = range; order.append(key) }
         }
+    }
+
+    /// The payload of an entry of the memo on disk, nil when it cannot be read or fails its checksum.
+    private static func payload(_ entry: [UInt8]?) -> ArraySlice<UInt8>? {
+        guard let entry else { return nil }
+        return PackEntries.payload(entry, entry.indices)
     }
 
     public func value(_ key: String) -> [UInt8]? {
@@ -182,7 +189,7 @@ public final class ProjectMemo: @unchecked Sendable {
         defer { lock.unlock() }
         if let f = fresh.last(where: { $0.key == key }) { return f.payload }
         ensureLoaded()
-        guard let range = index[key], let payload = PackEntries.payload(bytes, range) else { misses += 1; return nil }
+        guard let range = index[key], let payload = Self.payload(pack?.read(range)) else { misses += 1; return nil }
         used.insert(key)
         hits += 1
         return Array(payload)
@@ -221,8 +228,10 @@ public final class ProjectMemo: @unchecked Sendable {
         var newest: [String: Int] = [:]
         for (i, f) in fresh.enumerated() { newest[f.key] = i }
         for i in newest.values.sorted(by: { fresh[$0].key.utf8Precedes(fresh[$1].key) }) { add(fresh[i].key, fresh[i].payload[...]) }
+        // The old entries, mostly neighbours in the file: read through a buffer, not an entry at a time.
+        var cursor = pack.map(PackFile.Cursor.init)
         for key in order.filter(used.contains) + order.filter({ !used.contains($0) }) {
-            if let r = index[key], let p = PackEntries.payload(bytes, r) { add(key, p) }
+            if let r = index[key], let p = Self.payload(cursor?.bytes(r).map(Array.init)) { add(key, p) }
         }
         file.write(out)
         file.commit()
