@@ -873,7 +873,12 @@ struct CachePayloadTests {
             (ProjectMemo.key("test", [String(i)]), (0..<(i % 7 == 0 ? 90_000 : 5_000 + i)).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ i) })
         }
         let first = ProjectMemo(directory: dir)
+        // Before the save, a new entry is read back (from the scratch file its payload went to); the last one stored
+        // under a key wins.
+        first.store(entries[0].0, [1, 2, 3])
+        #expect(first.value(entries[0].0) == [1, 2, 3])
         for (k, v) in entries { first.store(k, v) }
+        #expect(first.value(entries[0].0) == entries[0].1 && first.value(entries[39].0) == entries[39].1)
         first.save()
         let file = dir.appendingPathComponent(ProjectMemo.fileName)
         let bytes = try Data(contentsOf: file)

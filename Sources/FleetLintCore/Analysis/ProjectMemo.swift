@@ -153,8 +153,55 @@ public final class ProjectMemo: @unchecked Sendable {
     private var pack: PackFile?
     private var index: [String: Range<Int>] = [:]
     private var order: [String] = []
-    private var fresh: [(key: String, payload: [UInt8])] = []
+    /// This run's new entries, in the order stored. Their payloads go to a scratch file as they are stored (`Scratch`)
+    /// and are read back when asked for or saved: held in memory until the save, the paths each build context's
+    /// `.dockerignore` excludes were 2.5 MiB of the peak on four copies of nba.
+    private var fresh: [(key: String, payload: FreshPayload)] = []
+    private var scratch: Scratch?
+    private var scratchFailed = false
     private var used = Set<String>()
+
+    private enum FreshPayload {
+        /// At this offset of the scratch file, this many bytes.
+        case written(Int, Int)
+        /// Kept in memory: no scratch file could be made or written.
+        case held([UInt8])
+    }
+
+    /// An unlinked temp file (in the system's temp directory: nothing is left behind, whatever ends the process)
+    /// that payloads are appended to and read back from.
+    private final class Scratch {
+        private let fd: Int32
+        private var size = 0
+
+        init?() {
+            var template = Array((FileManager.default.temporaryDirectory.path + "/fleetlint-memo-XXXXXX").utf8CString)
+            let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+            guard fd >= 0 else { return nil }
+            _ = fcntl(fd, F_SETFD, FD_CLOEXEC)  // not inherited by git or other child processes
+            _ = template.withUnsafeBufferPointer { unlink($0.baseAddress!) }
+            self.fd = fd
+        }
+
+        deinit { close(fd) }
+
+        /// Where `bytes` now start in the file, or nil when they could not be written.
+        func append(_ bytes: [UInt8]) -> Int? {
+            guard writeAll(fd, bytes) else { return nil }
+            defer { size += bytes.count }
+            return size
+        }
+
+        func read(_ offset: Int, _ count: Int) -> [UInt8]? { readFully(fd, count: count, at: offset) }
+    }
+
+    /// A fresh entry's payload (callers hold `lock`); nil when the scratch file cannot give it back.
+    private func bytes(_ payload: FreshPayload) -> [UInt8]? {
+        switch payload {
+        case .held(let bytes): return bytes
+        case .written(let offset, let count): return scratch?.read(offset, count)
+        }
+    }
     public private(set) var hits = 0
     public private(set) var misses = 0
 
@@ -187,7 +234,7 @@ public final class ProjectMemo: @unchecked Sendable {
     public func value(_ key: String) -> [UInt8]? {
         lock.lock()
         defer { lock.unlock() }
-        if let f = fresh.last(where: { $0.key == key }) { return f.payload }
+        if let f = fresh.last(where: { $0.key == key }) { return bytes(f.payload) }
         ensureLoaded()
         guard let range = index[key], let payload = Self.payload(pack?.read(range)) else { misses += 1; return nil }
         used.insert(key)
@@ -197,7 +244,15 @@ public final class ProjectMemo: @unchecked Sendable {
 
     public func store(_ key: String, _ payload: [UInt8]) {
         lock.lock()
-        fresh.append((key, payload))
+        if scratch == nil && !scratchFailed {
+            scratch = Scratch()
+            scratchFailed = scratch == nil
+        }
+        if let at = scratch?.append(payload) {
+            fresh.append((key, .written(at, payload.count)))
+        } else {
+            fresh.append((key, .held(payload)))
+        }
         used.insert(key)
         lock.unlock()
     }
@@ -227,7 +282,10 @@ public final class ProjectMemo: @unchecked Sendable {
         // same file), the last stored under a key first.
         var newest: [String: Int] = [:]
         for (i, f) in fresh.enumerated() { newest[f.key] = i }
-        for i in newest.values.sorted(by: { fresh[$0].key.utf8Precedes(fresh[$1].key) }) { add(fresh[i].key, fresh[i].payload[...]) }
+        for i in newest.values.sorted(by: { fresh[$0].key.utf8Precedes(fresh[$1].key) }) {
+            // A payload the scratch file cannot give back is left out (the next run computes it again).
+            if let payload = bytes(fresh[i].payload) { add(fresh[i].key, payload[...]) }
+        }
         // The old entries, mostly neighbours in the file: read through a buffer, not an entry at a time.
         var cursor = pack.map(PackFile.Cursor.init)
         for key in order.filter(used.contains) + order.filter({ !used.contains($0) }) {
@@ -236,6 +294,7 @@ public final class ProjectMemo: @unchecked Sendable {
         file.write(out)
         file.commit()
         fresh = []
+        scratch = nil
     }
 }
 
