@@ -168,18 +168,25 @@ public final class ProjectMemo: @unchecked Sendable {
         case held([UInt8])
     }
 
-    /// An unlinked temp file (in the system's temp directory: nothing is left behind, whatever ends the process)
-    /// that payloads are appended to and read back from.
+    /// An unlinked temp file (nothing is left behind, whatever ends the process) that payloads are appended to and
+    /// read back from: beside the memo when its directory exists (the cache's disk, not a temp directory that may be
+    /// memory), else in the system's temp directory.
     private final class Scratch {
         private let fd: Int32
         private var size = 0
 
-        init?() {
-            var template = Array((FileManager.default.temporaryDirectory.path + "/fleetlint-memo-XXXXXX").utf8CString)
-            let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        init?(beside memo: URL) {
+            func open(in directory: String) -> Int32 {
+                var template = Array((directory + "/.fleetlint-memo-XXXXXX").utf8CString)
+                let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+                guard fd >= 0 else { return -1 }
+                _ = fcntl(fd, F_SETFD, FD_CLOEXEC)  // not inherited by git or other child processes
+                _ = template.withUnsafeBufferPointer { unlink($0.baseAddress!) }
+                return fd
+            }
+            var fd = open(in: memo.deletingLastPathComponent().path)
+            if fd < 0 { fd = open(in: FileManager.default.temporaryDirectory.path) }
             guard fd >= 0 else { return nil }
-            _ = fcntl(fd, F_SETFD, FD_CLOEXEC)  // not inherited by git or other child processes
-            _ = template.withUnsafeBufferPointer { unlink($0.baseAddress!) }
             self.fd = fd
         }
 
@@ -245,7 +252,7 @@ public final class ProjectMemo: @unchecked Sendable {
     public func store(_ key: String, _ payload: [UInt8]) {
         lock.lock()
         if scratch == nil && !scratchFailed {
-            scratch = Scratch()
+            scratch = Scratch(beside: url)
             scratchFailed = scratch == nil
         }
         if let at = scratch?.append(payload) {
