@@ -623,16 +623,18 @@ struct StatBatch: @unchecked Sendable {
         let path: (Int) -> String
 
         /// Whether the paths strictly increase in UTF-8 byte order (a snapshot's are).
-        var isOrdered: Bool {
-            guard count > 1 else { return true }
-            var last = path(0)
-            for i in 1..<count {
-                let next = path(i)
-                guard last.utf8Precedes(next) else { return false }
-                last = next
-            }
-            return true
+        var isOrdered: Bool { StatBatch.increase(count, path) }
+    }
+
+    /// Whether the paths at `0..<count` strictly increase in UTF-8 byte order, those that are nil passed over.
+    static func increase(_ count: Int, _ path: (Int) -> String?) -> Bool {
+        var last: String?
+        for i in 0..<count {
+            guard let p = path(i) else { continue }
+            if let last, !last.utf8Precedes(p) { return false }
+            last = p
         }
+        return true
     }
     let count: Int
     let at: (Int) -> Record?
@@ -656,15 +658,7 @@ struct StatBatch: @unchecked Sendable {
 
     /// Whether the records' paths strictly increase in UTF-8 byte order (those with no record do not count; the
     /// binary search of `find` skips them).
-    var isOrdered: Bool {
-        var last: String?
-        for i in 0..<count {
-            guard let r = at(i) else { continue }
-            if let last, !last.utf8Precedes(r.path) { return false }
-            last = r.path
-        }
-        return true
-    }
+    var isOrdered: Bool { Self.increase(count) { at($0)?.path } }
 
     /// The index of `path`'s record, by binary search over the ordered records.
     func find(_ path: String) -> Int? {

@@ -123,9 +123,9 @@ enum PackEntries {
 
     /// The payload of an entry range from `scan`, or nil when its checksum (`sum`: `checksum`, or the run memo's
     /// `StreamChecksum`) does not match.
-    static func payload(
-        _ bytes: [UInt8], _ range: Range<Int>, checksum sum: (UnsafeRawBufferPointer) -> UInt64 = { checksum($0) }
-    ) -> ArraySlice<UInt8>? {
+    static func payload<Bytes: RandomAccessCollection<UInt8>>(
+        _ bytes: Bytes, _ range: Range<Int>, checksum sum: (UnsafeRawBufferPointer) -> UInt64 = { checksum($0) }
+    ) -> ArraySlice<UInt8>? where Bytes.Index == Int, Bytes.SubSequence == ArraySlice<UInt8> {
         let lengthEnd = range.lowerBound + 4
         let checksum = bytes[lengthEnd..<(lengthEnd + 8)].enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << (8 * UInt64($1.offset)) }
         let payload = bytes[(lengthEnd + 8)..<range.upperBound]
@@ -232,18 +232,13 @@ public final class ProjectMemo: @unchecked Sendable {
         }
     }
 
-    /// The payload of an entry of the memo on disk, nil when it cannot be read or fails its checksum.
-    private static func payload(_ entry: [UInt8]?) -> ArraySlice<UInt8>? {
-        guard let entry else { return nil }
-        return PackEntries.payload(entry, entry.indices)
-    }
-
     public func value(_ key: String) -> [UInt8]? {
         lock.lock()
         defer { lock.unlock() }
         if let f = fresh.last(where: { $0.key == key }) { return bytes(f.payload) }
         ensureLoaded()
-        guard let range = index[key], let payload = Self.payload(pack?.read(range)) else { misses += 1; return nil }
+        guard let range = index[key], let entry = pack?.read(range), let payload = PackEntries.payload(entry, entry.indices)
+        else { misses += 1; return nil }
         used.insert(key)
         hits += 1
         return Array(payload)
@@ -296,7 +291,7 @@ public final class ProjectMemo: @unchecked Sendable {
         // The old entries, mostly neighbours in the file: read through a buffer, not an entry at a time.
         var cursor = pack.map(PackFile.Cursor.init)
         for key in order.filter(used.contains) + order.filter({ !used.contains($0) }) {
-            if let r = index[key], let p = Self.payload(cursor?.bytes(r).map(Array.init)) { add(key, p) }
+            if let r = index[key], let entry = cursor?.bytes(r), let p = PackEntries.payload(entry, entry.indices) { add(key, p) }
         }
         file.write(out)
         file.commit()
