@@ -2,8 +2,31 @@
 # Needs RUNS set by the caller.
 BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 
-one() {  # command... → "wall cpu peak_kib" of one run (bench/timeit.py: microsecond wall clock, rusage)
-  python3 "$BENCH_DIR/timeit.py" "$@" || echo "0 0 0"
+one() {  # command... → "wall cpu peak_kib read_blocks" of one run (bench/timeit.py: microsecond wall clock, rusage)
+  python3 "$BENCH_DIR/timeit.py" "$@" || echo "0 0 0 0"
+}
+
+# A binary and the shared libraries it loads (ldd), quoted for `eval`: what `warm` reads for a tool.
+binary_files() {
+  local f
+  printf '%q' "$1"
+  for f in $(ldd "$1" 2>/dev/null | awk '$3 ~ /^\// { print $3 }'); do printf ' %q' "$f"; done
+}
+
+# Reads files and directory trees into the page cache, untimed. The machine's DAMON reclaims pages it samples as
+# cold, the page cache included, and not only pages idle for a minute: a cold run of the 1x tree read 3.9 MB of it
+# from disk seconds after another tool's run had read all of it. A tool whose run came after such a reclaim paid for
+# the disk (and the ratio of that round moved by it); each timed run is now preceded by reading what it reads: its
+# tree, its cache directory and its binary with its shared libraries (`binary_files`). `timeit.py` reports the blocks
+# a run still read from storage.
+warm() {
+  local p
+  for p in "$@"; do
+    if [ -d "$p" ]; then find "$p" -type f -print0 | xargs -0 -r cat > /dev/null 2>&1
+    elif [ -f "$p" ]; then cat "$p" > /dev/null
+    fi
+  done
+  return 0
 }
 
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
@@ -16,7 +39,7 @@ measure() {
   local walls=() cpus=() peak=0
   for _ in $(seq "$RUNS"); do
     eval "$prepare"
-    read -r w c m < <(one "$@")
+    read -r w c m _ < <(one "$@")
     walls+=("$w"); cpus+=("$c"); [ "$m" -gt "$peak" ] && peak=$m
   done
   echo "$name $(printf '%s\n' "${walls[@]}" | median) $(printf '%s\n' "${cpus[@]}" | median) $peak"
@@ -24,14 +47,15 @@ measure() {
 
 # Round robin over tools: TOOL_NAMES, TOOL_PREPS and TOOL_CMDS (arrays set by the caller; a command is a string,
 # eval'd) are each run once per round, $RUNS rounds, so that a machine that slows down or speeds up during the
-# benchmark (a shared VM does) weighs on every tool alike; prints "name wall cpu peak" per tool (medians, max).
+# benchmark (a shared VM does) weighs on every tool alike; prints "name wall cpu peak" per tool (medians, max), then
+# "rounds NAME w1 w2 …" and "reads NAME k" (the timed runs that still read from storage).
 # One untimed round comes first: the machine's DAMON pages out what was not touched for a minute (page cache
 # included), so the first timed run on a tree that sat idle read it from disk. That run was the first tool's, the
 # cold fleetlint run's (16x tree: 4.8 s with 1.7 s of system time, against 2.4-2.7 s for the runs after it).
 measure_round_robin() {
   local n=${#TOOL_NAMES[@]} i r w c m
-  local -a walls cpus peaks
-  for ((i = 0; i < n; i++)); do walls[i]=""; cpus[i]=""; peaks[i]=0; done
+  local -a walls cpus peaks reads
+  for ((i = 0; i < n; i++)); do walls[i]=""; cpus[i]=""; peaks[i]=0; reads[i]=0; done
   for ((i = 0; i < n; i++)); do
     eval "${TOOL_PREPS[i]}"
     eval "${TOOL_CMDS[i]}" >/dev/null 2>&1 || true
@@ -39,8 +63,9 @@ measure_round_robin() {
   for ((r = 0; r < RUNS; r++)); do
     for ((i = 0; i < n; i++)); do
       eval "${TOOL_PREPS[i]}"
-      read -r w c m < <(eval "one ${TOOL_CMDS[i]}")
+      read -r w c m b < <(eval "one ${TOOL_CMDS[i]}")
       walls[i]+="$w "; cpus[i]+="$c "; [ "$m" -gt "${peaks[i]}" ] && peaks[i]=$m
+      [ "${b:-0}" -gt 0 ] && reads[i]=$((reads[i] + 1))
     done
   done
   for ((i = 0; i < n; i++)); do
@@ -49,4 +74,5 @@ measure_round_robin() {
   # Each round's walls too ("rounds NAME w1 w2 …", in round order), for ratios taken within a round: the tools of
   # one round run seconds apart, so a slow or fast spell of the machine weighs on both sides of the ratio.
   for ((i = 0; i < n; i++)); do echo "rounds ${TOOL_NAMES[i]} ${walls[i]}"; done
+  for ((i = 0; i < n; i++)); do echo "reads ${TOOL_NAMES[i]} ${reads[i]}"; done
 }

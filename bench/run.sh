@@ -11,7 +11,8 @@
 # without --no-git). Installs ruff into bench/.venv from PyPI on first use; builds fleetlint as scripts/install.sh
 # does (release, Swift runtime linked in statically) under .build/static.
 # Medians of N rounds (default 5) after one untimed round (bench/lib.sh), each round running every tool once (round robin: a shared machine that drifts
-# weighs on every tool alike); peak RSS is the maximum over the runs. Writes bench/results.md (bench/staged.sh
+# weighs on every tool alike), each timed run preceded by reading what it reads into the page cache (its tree, cache and
+# binary: bench/lib.sh `warm`; the table says if a run still read from storage); peak RSS is the maximum over the runs. Writes bench/results.md (bench/staged.sh
 # appends to it), its part ending with each tool's peak per tree and its growth per 1,000 files from the smallest tree
 # to the largest (flat memory: ~0).
 set -euo pipefail
@@ -62,6 +63,7 @@ trap 'rm -f "$MEMORY"' EXIT
   echo
   echo "Median of $RUNS rounds after an untimed one (each tool once per round, in turn) on $(nproc) cores; ratios against \`ruff check --select S113 --no-cache\` on the same tree:"
   echo "of the medians, and the median of each round's own ratio (the tools of a round run seconds apart, so a slow or fast spell of a shared machine weighs on both sides of it)."
+  echo "Before each timed run, what it reads (its tree, its cache, its binary) is read into the page cache, untimed: this machine reclaims cached pages it samples as cold."
   echo "fleetlint runs every default rule (\`check --no-git --format json\`); cold = empty cache, warm = nothing changed, edit1 = one Python file changed since the last run."
   echo
   # What was measured: the ratios move with either tool's version and with the machine.
@@ -88,7 +90,11 @@ for TREE in "${TREES[@]}"; do
   q_fl=$(printf %q "$FL") q_tree=$(printf %q "$TREE") q_cache=$(printf %q "$CACHE") q_ruff=$(printf %q "$RUFF")
   q_etree=$(printf %q "$EDIT_TREE") q_ecache=$(printf %q "$EDIT_CACHE") q_edited=$(printf %q "$EDIT_TREE/$edited")
   q_original=$(printf %q "$EDIT_TREE.original")
-  TOOL_PREPS=("rm -rf $q_cache" ":" "cp $q_original $q_edited && echo \"# bench edit \$RANDOM\$RANDOM\" >> $q_edited" ":" ":" ":")
+  # Before each timed run, what it reads goes into the page cache (`warm`, bench/lib.sh): no tool pays for disk reads.
+  b_fl=$(binary_files "$FL") b_ruff=$(binary_files "$RUFF")
+  w_fl="warm $b_fl $q_tree" w_cache="warm $b_fl $q_tree $q_cache" w_edit="warm $b_fl $q_etree $q_ecache"
+  TOOL_PREPS=("rm -rf $q_cache && $w_fl" "$w_cache" "cp $q_original $q_edited && echo \"# bench edit \$RANDOM\$RANDOM\" >> $q_edited && $w_edit"
+    "$w_fl" "warm $b_ruff $q_tree" "warm $(binary_files "$(command -v grep)") $q_tree")
   TOOL_CMDS=(
     "$q_fl check $q_tree --no-git --cache-dir $q_cache --format json"
     "$q_fl check $q_tree --no-git --cache-dir $q_cache --format json"
@@ -101,19 +107,20 @@ for TREE in "${TREES[@]}"; do
   # untracked ones not ignored (`git ls-files`, where --no-git walks the tree itself).
   if git -C "$TREE" rev-parse --is-inside-work-tree >/dev/null 2>&1; then
     TOOL_NAMES+=(fleetlint-cold-git)
-    TOOL_PREPS+=("rm -rf $q_cache")
+    TOOL_PREPS+=("rm -rf $q_cache && $w_fl")
     TOOL_CMDS+=("$q_fl check $q_tree --cache-dir $q_cache --format json")
   fi
   rows=$(measure_round_robin)
   rm -rf "$EDIT_TREE" "$EDIT_TREE.original" "$EDIT_CACHE"
   # Each tool's peak on this tree, for the memory-growth table at the end.
-  echo "$rows" | awk -v OFS='\t' -v tree="$TREE" -v files="$files" '$1 != "rounds" { print files, tree, $1, $4 }' >> "$MEMORY"
+  echo "$rows" | awk -v OFS='\t' -v tree="$TREE" -v files="$files" '$1 != "rounds" && $1 != "reads" { print files, tree, $1, $4 }' >> "$MEMORY"
   table=$(echo "$rows" | awk -v tree="$TREE" -v files="$files" -v py="$py" '
     function median(a, k,   i, j, t) {  # of a[1..k], sorted in place
       for (i = 2; i <= k; i++) { t = a[i]; for (j = i - 1; j >= 1 && a[j] > t; j--) a[j + 1] = a[j]; a[j + 1] = t }
       return k % 2 ? a[(k + 1) / 2] : (a[k / 2] + a[k / 2 + 1]) / 2
     }
     $1 == "rounds" { nr = NF - 2; for (k = 3; k <= NF; k++) r[$2, k - 2] = $k; next }
+    $1 == "reads" { if ($3 > 0) disk = disk sprintf("%s%s %d of %d", (disk == "" ? "" : ", "), $2, $3, nr); next }
     { name[++n]=$1; w[n]=$2; c[n]=$3; m[n]=$4; if ($1=="ruff-S113") { rw=$2; rc=$3 } }
     END {
       printf "## %s (%d files, %d Python)\n\n", tree, files, py
@@ -124,7 +131,7 @@ for TREE in "${TREES[@]}"; do
         mq = k > 0 ? median(q, k) : 0  # sorts q[1..k]: its ends are the lowest and highest round
         printf "| %s | %.3f | %.3f | %.1f | %.2f | %.2f | %.2f | %s |\n", name[i], w[i], c[i], m[i]/1024, (rw>0? w[i]/rw : 0), (rc>0? c[i]/rc : 0), mq, (k > 0 ? sprintf("%.2f-%.2f", q[1], q[k]) : "")
       }
-      printf "\n"
+      printf "\nTimed runs that read from storage despite the page cache being filled before each: %s.\n\n", (disk == "" ? "none" : disk)
     }')
   echo "$table"
   echo "$table" >> "$OUT"
