@@ -224,6 +224,36 @@ struct SecretScannerOptionsTests {
         #expect(SecretCatalogue.kindIds.count >= 25)
         #expect(try SecretScanner().enabledPatterns.count == SecretCatalogue.builtIn.count)
     }
+
+    /// The built-in regexes are compiled on first use, where a mistake in one would stop the run: each of them passes
+    /// the checks a configured pattern gets when the configuration is read (regex, capture groups, allowlists).
+    @Test(arguments: SecretCatalogue.builtIn.map(\.id))
+    func builtInPatternCompilesAsAConfiguredOneWould(_ id: String) throws {
+        let pattern = try #require(SecretCatalogue.builtIn.first { $0.id == id })
+        let compiled = try SecretScanner.compile(pattern)
+        #expect(compiled.compiledRegex.isCompiled)
+        #expect(compiled.regex.pattern == pattern.regex)
+        #expect(compiled.allowlists.allSatisfy { $0.regexes.allSatisfy(\.isCompiled) })
+        #expect(compiled.allowlists.map(\.regexes.count) == pattern.allowlists.map(\.regexes.count))
+    }
+
+    @Test("a built-in pattern's regex is compiled when a line first needs it, and only then")
+    func builtInRegexesCompileOnFirstUse() throws {
+        let prepared = try SecretScanner.compiledBuiltIns.get()
+        let github = try #require(prepared.firstIndex { $0.pattern.id == "github-token" })
+        let fresh = try SecretScanner.compile(SecretCatalogue.builtIn[github], lazily: true)
+        #expect(!fresh.compiledRegex.isCompiled)
+        let withAllowlist = try #require(SecretCatalogue.builtIn.first { !$0.allowlists.isEmpty })
+        let lazyAllowlists = try SecretScanner.compile(withAllowlist, lazily: true).allowlists
+        #expect(!lazyAllowlists.isEmpty && lazyAllowlists.allSatisfy { $0.regexes.allSatisfy { !$0.isCompiled } })
+        #expect(fresh.regex.firstMatch(in: ghp, range: NSRange(location: 0, length: ghp.utf16.count)) != nil)
+        #expect(fresh.compiledRegex.isCompiled)
+        // A scanner made from the built-ins (shared by the process: other tests may have compiled some of them) has
+        // a pattern's regex compiled once a line holds one of its keywords, and finds with it.
+        let own = try SecretScanner()
+        #expect(scan("TOKEN = \"\(ghp)\"", with: own).map(\.kindId) == ["github-token"])
+        #expect(own.patterns.first { $0.pattern.id == "github-token" }?.compiledRegex.isCompiled == true)
+    }
 }
 
 struct SecretPrimitiveTests {
