@@ -56,11 +56,30 @@ import Testing
 
     @Test("PEP 503 names", arguments: [
         ("Django", "django"), ("zope.interface", "zope-interface"), ("Google.Cloud__Storage", "google-cloud-storage"),
-        ("a-_-.b", "a-b"), ("requests", "requests"),
+        ("a-_-.b", "a-b"), ("requests", "requests"), ("google-cloud-storage", "google-cloud-storage"), ("a--b", "a-b"),
+        ("-a_", "-a-"), ("ZOPE", "zope"), ("x.Y-z", "x-y-z"), ("ruamel.yaml.clib", "ruamel-yaml-clib"),
     ])
     func normalizeName(_ raw: String, _ expected: String) {
         #expect(PackageName.normalize(raw) == expected)
-        #expect(PackageName.isValid(raw))
+        #expect(PackageName.normalize(expected) == expected)
+        #expect(PackageName.isValid(raw) == !raw.hasPrefix("-"))
+    }
+
+    /// The ASCII path and the Unicode one agree: every byte string of separators, letters of both cases and digits up
+    /// to four long, against packaging's rule written out (lowercase, then runs of `-_.` to one `-`).
+    @Test func normalizeASCIIAgreesWithTheRule() {
+        let alphabet: [Character] = ["-", "_", ".", "a", "Z", "0"]
+        func rule(_ s: String) -> String {
+            var out = "", inRun = false
+            for c in s.lowercased() {
+                if c == "-" || c == "_" || c == "." { if !inRun { out.append("-") }; inRun = true } else { out.append(c); inRun = false }
+            }
+            return out
+        }
+        var names = [""]
+        for _ in 0..<4 { names = names + names.flatMap { n in alphabet.map { n + String($0) } } }
+        for n in Set(names) { #expect(PackageName.normalize(n) == rule(n), "\(n)") }
+        #expect(PackageName.normalize("Ünïcode_Name") == "ünïcode-name")
     }
 
     @Test("invalid names", arguments: ["", "-a", "a-", "_a", "a b", "é"])

@@ -155,7 +155,7 @@ public struct ImportResolver: Sendable {
         return overrides.isEmpty ? base : ImportResolver(base, overrides: overrides)
     }
 
-    /// The built-in tables, parsed on first use (~17 M instructions; `MissingDependencyRule.warmUp` parses them
+    /// The built-in tables, parsed on first use (~13 M instructions; `MissingDependencyRule.warmUp` parses them
     /// while the files are listed).
     static let builtIn: Result<ImportResolver, Error> = Result {
         ImportResolver(
@@ -169,15 +169,17 @@ public struct ImportResolver: Sendable {
         var result: [String: [String]] = [:]
         try forEachDataLine(text) { number, fields, line in
             guard fields.count == 2, isDottedIdentifier(fields[0]), !fields[1].isEmpty else {
-                throw ImportResolverError.malformedLine(file: file, line: number, text: String(line))
+                throw ImportResolverError.malformedLine(file: file, line: number, text: line())
             }
             let key = String(fields[0])
-            guard result[key] == nil else { throw ImportResolverError.duplicateKey(file: file, line: number, key: key) }
             let dists = splitDistributions(fields[1])
             guard !dists.isEmpty, dists.allSatisfy({ !$0.isEmpty && !containsSpace($0) }) else {
-                throw ImportResolverError.malformedLine(file: file, line: number, text: String(line))
+                throw ImportResolverError.malformedLine(file: file, line: number, text: line())
             }
-            result[key] = dists
+            // One lookup: a key seen before is an error (what the table holds then does not matter).
+            guard result.updateValue(dists, forKey: key) == nil else {
+                throw ImportResolverError.duplicateKey(file: file, line: number, key: key)
+            }
         }
         return result
     }
@@ -211,18 +213,19 @@ public struct ImportResolver: Sendable {
         try forEachDataLine(text) { number, fields, line in
             guard fields.count == 3, isDottedIdentifier(fields[0]), !isASCIIOrContains(fields[0], 0x2E, "."),
                   let first = PythonMinorVersion(parsing: fields[1]) else {
-                throw ImportResolverError.malformedLine(file: file, line: number, text: String(line))
+                throw ImportResolverError.malformedLine(file: file, line: number, text: line())
             }
             var last: PythonMinorVersion?
             if fields[2] != "-" {
                 guard let parsed = PythonMinorVersion(parsing: fields[2]), first <= parsed else {
-                    throw ImportResolverError.malformedLine(file: file, line: number, text: String(line))
+                    throw ImportResolverError.malformedLine(file: file, line: number, text: line())
                 }
                 last = parsed
             }
             let key = String(fields[0])
-            guard result[key] == nil else { throw ImportResolverError.duplicateKey(file: file, line: number, key: key) }
-            result[key] = PythonVersionSpan(first: first, last: last)
+            guard result.updateValue(PythonVersionSpan(first: first, last: last), forKey: key) == nil else {
+                throw ImportResolverError.duplicateKey(file: file, line: number, key: key)
+            }
         }
         return result
     }
@@ -233,7 +236,7 @@ public struct ImportResolver: Sendable {
         var seen = Set<String>()
         try forEachDataLine(text) { number, fields, line in
             guard fields.count == 2, !fields[0].isEmpty, !fields[1].isEmpty else {
-                throw ImportResolverError.malformedLine(file: file, line: number, text: String(line))
+                throw ImportResolverError.malformedLine(file: file, line: number, text: line())
             }
             let from = normalize(fields[0]), to = normalize(fields[1])
             guard seen.insert(from + "\t" + to).inserted else {
@@ -464,7 +467,7 @@ public struct ImportResolver: Sendable {
     }
 
     private static func forEachDataLine(
-        _ text: String, _ body: (Int, [Substring], Substring) throws -> Void
+        _ text: String, _ body: (Int, [Substring], () -> String) throws -> Void
     ) throws {
         // Split over the UTF-8 bytes in place (every analysing run loads these tables: splitting Characters cost
         // milliseconds, and splitting the generic `utf8` view ~10 k instructions a line, 14.7 M for the three tables).
@@ -491,7 +494,8 @@ public struct ImportResolver: Sendable {
                     from = i + 1
                 }
                 fields.append(string(from..<last))
-                try body(number, fields, string(start..<last))
+                // The whole line only for an error's message (made for every line, it was a string a line).
+                try body(number, fields, { String(string(start..<last)) })
             }
         }
     }

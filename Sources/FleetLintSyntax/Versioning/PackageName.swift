@@ -5,6 +5,37 @@
 public enum PackageName {
     /// Lowercases and collapses runs of `-`, `_`, `.` to one `-` (packaging's `canonicalize_name`).
     public static func normalize(_ name: String) -> String {
+        // An ASCII name (every real distribution's) by its bytes, and one already in normal form (most: the import map's
+        // 1,100 names, every requirement written the usual way) returned as it is, without a lowercased copy or a new
+        // string: loading the built-in tables normalised ~1,500 names at ~2,800 instructions each.
+        func classify(_ bytes: some Sequence<UInt8>) -> (isASCII: Bool, isNormal: Bool) {
+            var isNormal = true, previousWasSeparator = false
+            for b in bytes {
+                if b >= 0x80 { return (false, false) }
+                let separator = b == 0x2D || b == 0x5F || b == 0x2E
+                if b &- 0x41 < 26 || b == 0x5F || b == 0x2E || (separator && previousWasSeparator) { isNormal = false }
+                previousWasSeparator = separator
+            }
+            return (true, isNormal)
+        }
+        // From the string's own storage when it has one (the generic view's iteration was ~70 instructions a byte).
+        let (isASCII, isNormal) = name.utf8.withContiguousStorageIfAvailable { classify($0) } ?? classify(name.utf8)
+        if isASCII {
+            if isNormal { return name }
+            var out = [UInt8]()
+            out.reserveCapacity(name.utf8.count)
+            var lastDash = false
+            for b in name.utf8 {
+                if b == 0x2D || b == 0x5F || b == 0x2E {
+                    if !lastDash { out.append(0x2D) }
+                    lastDash = true
+                } else {
+                    out.append(b &- 0x41 < 26 ? b | 0x20 : b)
+                    lastDash = false
+                }
+            }
+            return String(decoding: out, as: UTF8.self)
+        }
         var out = [UInt8]()
         out.reserveCapacity(name.utf8.count)
         var lastDash = false
