@@ -72,7 +72,7 @@ public struct KeywordAutomaton: Sendable {
             }
         }
         // The tables are filled through their buffers: indexed through the arrays, each store was checked for
-        // uniqueness and bounds (the automaton is built at every start: ~7.4 M instructions, ~2 M now).
+        // uniqueness and bounds (the automaton is built at every start that scans for secrets: 7.4 -> 4.2 M instructions).
         var head = 0
         dense.withUnsafeMutableBufferPointer { dense in
             fail.withUnsafeMutableBufferPointer { fail in
