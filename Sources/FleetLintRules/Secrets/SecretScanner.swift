@@ -5,8 +5,8 @@
 import Foundation
 import FleetLintSyntax
 
-/// Finds committed secrets in one file's bytes. Build once (compiles all regexes), then call `scan` per file
-/// from any thread.
+/// Finds committed secrets in one file's bytes. Build once (checks and prepares the patterns; a built-in regex is compiled
+/// when a line first needs it, `LazyRegex`), then call `scan` per file from any thread.
 public final class SecretScanner: @unchecked Sendable {
     struct CompiledAllowlist {
         var paths: [String]
