@@ -143,7 +143,14 @@ public final class AnalysisCache: @unchecked Sendable {
     public static let buildIdentity: String = {
         var parts = [FleetLintVersion.current, "schema-4"]
         var st = stat()
-        if stat("/proc/self/exe", &st) == 0 {
+        // The binary's path first, then its stat: the same file as `stat("/proc/self/exe")` in a normal run, and the
+        // program's own under valgrind, which answers readlink of /proc/self/exe with it where the link itself leads to
+        // valgrind's tool (so a warm or one-file-changed run can be profiled with callgrind: it analysed every file).
+        // The link itself when the path cannot be read or stat'ed (a binary replaced while it runs).
+        var path = [CChar](repeating: 0, count: 4096)
+        let n = readlink("/proc/self/exe", &path, path.count - 1)
+        let found = n > 0 && stat(String(decoding: path[..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self), &st) == 0
+        if found || stat("/proc/self/exe", &st) == 0 {
             parts.append("\(st.st_size)-\(st.st_mtim.tv_sec)-\(st.st_mtim.tv_nsec)")
         }
         return parts.joined(separator: "/")
