@@ -147,9 +147,8 @@ public final class AnalysisCache: @unchecked Sendable {
         // program's own under valgrind, which answers readlink of /proc/self/exe with it where the link itself leads to
         // valgrind's tool (so a warm or one-file-changed run can be profiled with callgrind: it analysed every file).
         // The link itself when the path cannot be read or stat'ed (a binary replaced while it runs).
-        var path = [CChar](repeating: 0, count: 4096)
-        let n = readlink("/proc/self/exe", &path, path.count - 1)
-        let found = n > 0 && stat(String(decoding: path[..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self), &st) == 0
+        var path = [CChar](repeating: 0, count: 4096)  // zeros: the link read into it stays NUL-terminated
+        let found = readlink("/proc/self/exe", &path, path.count - 1) > 0 && stat(path, &st) == 0
         if found || stat("/proc/self/exe", &st) == 0 {
             parts.append("\(st.st_size)-\(st.st_mtim.tv_sec)-\(st.st_mtim.tv_nsec)")
         }

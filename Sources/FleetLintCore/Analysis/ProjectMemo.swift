@@ -260,25 +260,18 @@ public final class ProjectMemo: @unchecked Sendable {
     }
 
     /// Writes the memo when this run added entries: new ones, then used ones, then older ones. Written in pieces
-    /// through a temp file renamed over the memo, not built whole first (a copy of every entry, up to `maxBytes`,
-    /// beside the ones it copies).
+    /// through a temp file renamed over the memo (`PackWriter`, as the analysis pack is), not built whole first (a copy
+    /// of every entry, up to `maxBytes`, beside the ones it copies).
     public func save() {
         lock.lock()
         defer { lock.unlock() }
         guard !fresh.isEmpty else { return }
         ensureLoaded()
         try? FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        guard let file = AtomicFile(url.path) else { return }
-        var out = Self.magic
-        out.reserveCapacity(1 << 16)
-        var size = out.count
-        var written = Set<String>()
+        guard let writer = PackWriter(final: url.path, magic: Self.magic, maxEntries: maxEntries, maxBytes: maxBytes) else { return }
+        // Keys are `key(_:_:)`'s hex digits, the pack's own form.
         func add(_ key: String, _ payload: ArraySlice<UInt8>) {
-            guard written.count < maxEntries, size + payload.count <= maxBytes, written.insert(key).inserted else { return }
-            let before = out.count
-            PackEntries.append(key, payload, to: &out)
-            size += out.count - before
-            if out.count >= 1 << 16 { file.write(out); out.removeAll(keepingCapacity: true) }
+            if let k = CacheKey(hex: key.utf8) { writer.append(k, payload) }
         }
         // New entries by key (the rules' tasks store them in whatever order they finish: sorted, two runs write the
         // same file), the last stored under a key first.
@@ -293,8 +286,7 @@ public final class ProjectMemo: @unchecked Sendable {
         for key in order.filter(used.contains) + order.filter({ !used.contains($0) }) {
             if let r = index[key], let entry = cursor?.bytes(r), let p = PackEntries.payload(entry, entry.indices) { add(key, p) }
         }
-        file.write(out)
-        file.commit()
+        writer.commit()
         fresh = []
         scratch = nil
     }

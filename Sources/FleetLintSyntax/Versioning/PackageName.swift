@@ -20,31 +20,19 @@ public enum PackageName {
         }
         // From the string's own storage when it has one (the generic view's iteration was ~70 instructions a byte).
         let (isASCII, isNormal) = name.utf8.withContiguousStorageIfAvailable { classify($0) } ?? classify(name.utf8)
-        if isASCII {
-            if isNormal { return name }
-            var out = [UInt8]()
-            out.reserveCapacity(name.utf8.count)
-            var lastDash = false
-            for b in name.utf8 {
-                if b == 0x2D || b == 0x5F || b == 0x2E {
-                    if !lastDash { out.append(0x2D) }
-                    lastDash = true
-                } else {
-                    out.append(b &- 0x41 < 26 ? b | 0x20 : b)
-                    lastDash = false
-                }
-            }
-            return String(decoding: out, as: UTF8.self)
-        }
+        if isNormal { return name }
+        // An ASCII name is lowered byte by byte below; any other is lowercased first (its ASCII bytes then pass as they
+        // are, and its other bytes are never separators).
+        let source = isASCII ? name : name.lowercased()
         var out = [UInt8]()
-        out.reserveCapacity(name.utf8.count)
+        out.reserveCapacity(source.utf8.count)
         var lastDash = false
-        for b in name.lowercased().utf8 {
+        for b in source.utf8 {
             if b == 0x2D || b == 0x5F || b == 0x2E {
                 if !lastDash { out.append(0x2D) }
                 lastDash = true
             } else {
-                out.append(b)
+                out.append(b &- 0x41 < 26 ? b | 0x20 : b)
                 lastDash = false
             }
         }
