@@ -3,7 +3,7 @@ import Foundation
 
 /// What every `check` that analyses files builds on first use, whatever its configuration says, built on a thread of
 /// its own from the process's first instruction: the built-in secret catalogue (its keyword automaton and database,
-/// ~9 M instructions; its regexes are compiled when a line first needs one, `LazyRegex`). Meanwhile the main thread parses the command line (ArgumentParser: ~22 M instructions,
+/// ~5 M instructions; its regexes are compiled when a line first needs one, `LazyRegex`). Meanwhile the main thread parses the command line (ArgumentParser: ~22 M instructions,
 /// mostly the Swift runtime instantiating its property wrappers' types) on one core: the other was idle. Started
 /// after the configuration is read (`Linter.startWarmUp`), the catalogue was still being compiled when the first
 /// analysis workers needed it. Only the catalogue: it fits the command line's parse, so a run that the cache answers

@@ -78,7 +78,7 @@ public struct CommittedSecretRule: BuiltInRule, FileRule {
     var scanner: SecretScanner { customScanner ?? SecretScanner.sharedDefault }
 
     /// Prepares the catalogue this rule scans with: a configuration's own (allowlists) here, the built-in one usually
-    /// already at start-up (`StartUpWarmUp`): its keyword automaton and database, ~9 M instructions during which every
+    /// already at start-up (`StartUpWarmUp`): its keyword automaton and database, ~5 M instructions during which every
     /// analysis worker would wait at its first text file (its regexes are compiled when a line first needs one).
     public func warmUp() { _ = scanner }
     /// Lowercase hex prefixes of SHA-256 hashes of accepted secrets (`allow-hashes`).
