@@ -77,6 +77,30 @@ struct ScannerTests {
         #expect(report.summary.skipped["binary"] == nil || report.summary.skipped["binary"]! <= 1)
     }
 
+    @Test("paths examined in parallel chunks (512 paths and up) come back whole, once each, in path order")
+    func chunkedExamination() throws {
+        // 1,300 files and the problem files of `makeTree`: two chunks, with the loop and the bad name in the first.
+        let root = try makeTree(fileCount: 1_300)
+        defer { try? FileManager.default.removeItem(at: root) }
+        var walkProblems: [ScanProblem] = []
+        let walked = RepositoryScanner(root: root, useGit: false).walkAll(problems: &walkProblems)
+        #expect(walked.count >= 1_024, "the tree must span more than one chunk")
+        let scan = RepositoryScanner(root: root, excludes: [Glob("pkg3")], useGit: false).scan()
+        let files = scan.files.map(\.path)
+        #expect(RepositoryScanner.isSorted(files), "sorted and without a duplicate")
+        #expect(RepositoryScanner.isSorted(scan.allPaths))
+        // Every walked path is a file, an excluded path or a problem (but for the symlink to a directory, which is
+        // passed over): none lost or doubled at a chunk's edge.
+        let problems = Set(scan.problems.map(\.path))
+        let excluded = walked.filter { $0.hasPrefix("pkg3/") }
+        let expected = Set(walked).subtracting(["pkg1/self"])
+        let seen = Set(files).union(excluded).union(problems.intersection(walked))
+        #expect(seen == expected, "missing: \(expected.subtracting(seen).sorted()), extra: \(seen.subtracting(expected).sorted())")
+        #expect(files.count + excluded.count + problems.intersection(walked).count == expected.count)
+        #expect(files.count == 1_300 - excluded.count + 3)  // logo.png, pkg0/binary.py, pkg0/latin.py
+        #expect(scan.problems.filter { $0.path.hasPrefix("loop-") }.count == 2)
+    }
+
     @Test("excludes from the command line and configuration")
     func excludes() throws {
         let root = try makeTree(fileCount: 20)

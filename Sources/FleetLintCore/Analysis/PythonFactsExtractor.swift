@@ -44,7 +44,7 @@ public enum PythonFactsExtractor {
     /// (adoption reads them, no project rule does, and a check run keeps every file's facts to the end).
     public static func facts(from python: PythonFile, callPatterns: [DottedNamePattern]) -> PythonFacts {
         let semantic = python.semantic
-        let imports = semantic.imports.map(ImportFact.init)
+        let imports = semantic.imports.map { ImportFact($0) }
         // The semantic model has every call of the file already: no second walk over the expressions.
         let context = imports.isEmpty ? ImportContextFact()
             : importContext(python.module.body, source: python.module.source, imports: semantic.imports, calls: { visit in
@@ -149,7 +149,7 @@ public enum PythonFactsExtractor {
         }
         guard fallbacks || sysPath else { return ImportContextFact() }
         var walker = ImportContextWalker(
-            wantsFallbacks: fallbacks, wantsSysPath: sysPath, importOffsets: imports.map(\.statement.byteRange.lowerBound).sorted(),
+            wantsFallbacks: fallbacks, wantsSysPath: sysPath, importOffsets: imports.map { $0.statement.byteRange.lowerBound }.sorted(),
             sysOffsets: sysOffsets)
         walker.visit(body)
         if sysPath && !walker.extendsSysPath {

@@ -142,8 +142,10 @@ public struct RepositoryScanner: Sendable {
         }
         // The walk lists paths in byte order already, and git's listing nearly always: sort only when needed.
         if !Self.isSorted(paths) { paths.sort { $0.utf8Precedes($1) } }
-        // Each path is examined (lstat, excludes, stamp, kind) in parallel chunks, joined in path order.
-        let chunkCount = paths.count < 4096 ? 1 : min(32, paths.count / 2048)
+        // Each path is examined (lstat, excludes, stamp, kind) in parallel chunks of at least 512 paths, joined in path
+        // order. ~2.5 µs a path, most of it the lstat: one chunk below 4,096 paths (as before) kept the 1x tree's
+        // 2,322 paths on one core for ~6 ms of a 145 ms run, while the other core waited for the analysis to start.
+        let chunkCount = min(32, max(1, paths.count / 512))
         var parts = [Examined](repeating: Examined(), count: chunkCount)
         let all = paths
         parts.withUnsafeMutableBufferPointer { out in
