@@ -28,6 +28,26 @@ struct RunFindingsTests {
         }
     }
 
+    @Test("help, anchor and scope come back in each finding's own bytes: canonically equivalent spellings stay apart")
+    func canonicallyEquivalentSpellings() {
+        let nfc = "caf\u{e9}.get_client", nfd = "cafe\u{301}.get_client"
+        #expect(nfc == nfd && Array(nfc.utf8) != Array(nfd.utf8))
+        func finding(_ s: String, line: Int) -> Finding {
+            Finding(ruleID: "r", severity: .warning, message: "m", help: "use " + s, path: "a.py",
+                    range: SourceRange(line: line, column: 1), metadata: [:], anchor: s, scope: s)
+        }
+        let store = RunFindings()
+        // Alternating, so that each spelling is met again after the other (the store remembers the last few it found).
+        var fs = [finding(nfc, line: 1), finding(nfd, line: 2), finding(nfc, line: 3), finding(nfd, line: 4)]
+        let expected = fs
+        let range = store.append(&fs)
+        func bytes(_ f: [Finding]) -> [[[UInt8]]] {
+            f.map { [Array($0.help!.utf8), Array($0.anchor!.utf8), Array($0.scope!.utf8)] }
+        }
+        #expect(bytes(store.read(range)) == bytes(expected))
+        #expect(bytes(store.take()) == bytes(expected))
+    }
+
     @Test("files appended from many threads come back whole: by range, then all in one array, each file one run")
     func concurrentAppends() {
         // Sizes around the chunk's capacity, and one file larger than a chunk (a chunk of its own).

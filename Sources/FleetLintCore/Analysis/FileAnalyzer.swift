@@ -51,13 +51,13 @@ public struct FileAnalyzer: Sendable {
 
     static let textKinds: Set<FileKind> = [.python, .requirements, .pyproject, .dockerfile]
     /// Kind masks (`FileKind.bit`) of the sets above, of what `parse` parses, of each parser's and each rule's
-    /// kinds, and each rule's id and default severity: read per file and rule without hashing a kind or copying a
-    /// rule description.
+    /// kinds, and each rule's id and severity (`severity`'s, else its default): read per file and rule without hashing
+    /// a kind or a rule id, or copying a rule description.
     private static let textMask = FileKind.mask(textKinds)
     private let neededMask: UInt8
     private let parseMask: UInt8
     private let parserMasks: [UInt8]
-    private let ruleFacts: [(id: String, inputs: UInt8, defaultSeverity: Severity)]
+    private let ruleFacts: [(id: String, inputs: UInt8, severity: Severity)]
     /// Whether an `UnboundedFileRule` that used up the time budget of `RuleBudgetStops.filesBeforeStop` files is run
     /// on no further file (`Linter.run` turns it on and reports the stops; history and adoption analyse with every rule).
     public var stopsUnboundedRules = false
@@ -81,7 +81,7 @@ public struct FileAnalyzer: Sendable {
         parserMasks = parsers.map { FileKind.mask($0.kinds) }
         ruleFacts = fileRules.map { rule in
             let d = rule.ruleDescription
-            return (d.id, FileKind.mask(d.inputs), d.defaultSeverity)
+            return (d.id, FileKind.mask(d.inputs), severity[d.id] ?? d.defaultSeverity)
         }
         isUnbounded = fileRules.map { $0.asUnboundedFileRule != nil }
         var words: [[UInt8]]? = []
@@ -175,7 +175,7 @@ public struct FileAnalyzer: Sendable {
             guard let rule = fileRules[stop.rule].asUnboundedFileRule else { return nil }
             let r = ruleFacts[stop.rule]
             return RuleBudgetStops.finding(
-                ruleID: r.id, severity: severity[r.id] ?? r.defaultSeverity, definition: rule.definition, paths: stop.paths,
+                ruleID: r.id, severity: r.severity, definition: rule.definition, paths: stop.paths,
                 budget: timeBudget)
         }
     }
@@ -329,7 +329,7 @@ public struct FileAnalyzer: Sendable {
                 ruleStart = Self.threadCPUTime()
             }
             let context = RuleContext(
-                ruleID: r.id, severity: severity[r.id] ?? r.defaultSeverity, skips: skips, budget: (started, timeBudget))
+                ruleID: r.id, severity: r.severity, skips: skips, budget: (started, timeBudget))
             result.findings += rule.check(file, in: context)
             if let over = overBudget(since: started, path: file.path, kind: base.kind, blob: base.blob) {
                 // The budget ran out in this rule: it counts against the rule when the rule took at least half of it.

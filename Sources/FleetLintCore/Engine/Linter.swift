@@ -778,7 +778,9 @@ final class RunFindings: @unchecked Sendable {
     /// are remembered, as one file's findings cycle through a few rules: a comparison of two strings with one storage,
     /// where hashing a help text was most of `append`).
     @exclusivity(unchecked) private var strings: [String] = []
-    @exclusivity(unchecked) private var ids: [String: UInt32] = [:]
+    /// `strings`' indexes by the strings' bytes (`FactInterner.Table`, hashed as the fact interner hashes them: a
+    /// `[String: UInt32]` hashed each string with SipHash, ~500 instructions a lookup).
+    @exclusivity(unchecked) private var ids = FactInterner.Table<UInt32>()
     @exclusivity(unchecked) private var recent = (rule: Recent(), help: Recent(), anchor: Recent(), scope: Recent())
     /// The findings' related locations (few have any), by the finding's index in the run.
     @exclusivity(unchecked) private var related: [Int: [RelatedLocation]] = [:]
@@ -788,10 +790,10 @@ final class RunFindings: @unchecked Sendable {
         var a, b, c, d: (String, UInt32)?
 
         mutating func find(_ s: String) -> UInt32? {
-            if let x = a, x.0 == s { return x.1 }
-            if let x = b, x.0 == s { swap(&a, &b); return x.1 }
-            if let x = c, x.0 == s { (a, b, c) = (c, a, b); return x.1 }
-            if let x = d, x.0 == s { (a, b, c, d) = (d, a, b, c); return x.1 }
+            if let x = a, x.0.utf8Equals(s) { return x.1 }
+            if let x = b, x.0.utf8Equals(s) { swap(&a, &b); return x.1 }
+            if let x = c, x.0.utf8Equals(s) { (a, b, c) = (c, a, b); return x.1 }
+            if let x = d, x.0.utf8Equals(s) { (a, b, c, d) = (d, a, b, c); return x.1 }
             return nil
         }
 
@@ -808,17 +810,19 @@ final class RunFindings: @unchecked Sendable {
         }
     }
 
-    /// The index of `s` in `strings` (callers hold `lock`); nil when the table is full.
+    /// The index of `s` in `strings` (callers hold `lock`); nil when the table is full. Strings are the same when their
+    /// UTF-8 bytes are: a finding is expanded with its own spelling of a canonically equivalent anchor or scope.
     private func id(_ s: String, _ recent: inout Recent) -> UInt32? {
         if let known = recent.find(s) { return known }
         let found: UInt32
-        if let known = ids[s] {
+        let h = FindingCodec.Interner.hash(s)
+        if let known = ids.find(h, where: { strings[Int($0)].utf8Equals(s) }) {
             found = known
         } else {
             guard strings.count < Int(UInt32.max - 1) else { return nil }
             found = UInt32(strings.count)
             strings.append(s)
-            ids[s] = found
+            ids.insert(found, hash: h)
         }
         recent.add(s, found)
         return found
@@ -928,7 +932,7 @@ final class RunFindings: @unchecked Sendable {
         count = 0
         runs = []
         strings = []
-        ids = [:]
+        ids = FactInterner.Table<UInt32>()
         recent = (Recent(), Recent(), Recent(), Recent())
         related = [:]
         whole = []
