@@ -626,4 +626,49 @@ struct CacheCodecTests {
         #expect(byModule.values.allSatisfy { $0.count == 1 })  // one shared target per distinct import
         #expect(storages.count == 7)  // and the module strings one storage each
     }
+    @Test("import targets made from records are the run's shared ones: equal to and hashed as the targets compaction shares")
+    func targetsFromRecords() throws {
+        let source = """
+            import os
+            import a.b as ab, c
+            from . import sibling
+            from ..pkg.mod import (x, y as z)
+            from m import *
+            try:
+                import ujson as json
+            except ImportError:
+                import json
+            from typing import TYPE_CHECKING
+            if TYPE_CHECKING:
+                from package_with_a_long_name.module_with_a_long_name import AVeryLongClassNameIndeed
+            def f():
+                import os
+            class C:
+                from os import path
+            """
+        let model = PythonSemanticModel(module: PythonParser.parse(Array(source.utf8)), moduleName: "pkg.sub.mod")
+        let records = model.imports
+        #expect(records.count == 12)  // `import a.b as ab, c` is two records
+        let interner = FactInterner()
+        var targets: [ImportTarget] = []
+        for r in records {
+            let made = ImportTarget(r)
+            #expect(made.equals(r) && FactInterner.hash(r) == FactInterner.hash(made))
+            let shared = interner.target(of: r)
+            #expect(shared.isShared && shared == made && interner.target(of: r) === shared)
+            targets.append(shared)
+        }
+        // `import os` at module level and in a function differ by context; each distinct target is one object.
+        #expect(records[0].module == "os" && records[10].module == "os" && records[10].context == .function)
+        #expect(targets[0] !== targets[10] && Set(targets.map(ObjectIdentifier.init)).count == 12)
+        #expect(!records[0].isGuardedByTry && records[6].isGuardedByTry && records[9].isTypeCheckingOnly)
+        // A record never equals another statement's target.
+        for (i, r) in records.enumerated() { for (k, t) in targets.enumerated() where k != i { #expect(!t.equals(r)) } }
+        // Compaction passes shared targets over and shares an equal unshared one (a cached entry's) with them.
+        var a = FileAnalysis(path: "f.py", kind: .python, blob: nil)
+        a.python = PythonFacts(isPackage: false, imports: records.map { ImportFact($0) }, classes: [], calls: [],
+                               fullParse: true, importContext: ImportContextFact())
+        let compacted = interner.compact(a)
+        #expect(compacted.python!.imports.map(\.targetIdentity) == targets.map(ObjectIdentifier.init))
+    }
 }

@@ -463,6 +463,12 @@ public struct ImportFact: Sendable, Hashable {
         storedRange = PackedRange(r.range)
     }
 
+    /// The fact of a record whose target is given (`FactInterner.target(of:)`: the run's shared one).
+    init(_ r: __shared PyImportRecord, target: ImportTarget) {
+        self.target = target
+        storedRange = PackedRange(r.range)
+    }
+
     /// The same fact importing an equal, shared target (`FactInterner`).
     func sharing(_ shared: ImportTarget) -> ImportFact {
         var copy = self
@@ -603,6 +609,9 @@ public final class ImportTarget: Sendable, Hashable {
     /// The statement's guarded-by-try and TYPE_CHECKING flags (`ImportFact.flags(guarded:typeChecking:)`).
     let flags: UInt8
     let context: PyDefinitionContext
+    /// Made by the run's `FactInterner` as the one object of its value (its strings shared too): compaction passes it
+    /// over.
+    let isShared: Bool
 
     init(module: String, isFrom: Bool, level: Int, names: [String], flags: UInt8, context: PyDefinitionContext) {
         self.module = module
@@ -611,6 +620,7 @@ public final class ImportTarget: Sendable, Hashable {
         self.names = names.count == 1 ? .one(names[0]) : .many(names)
         self.flags = flags
         self.context = context
+        isShared = false
     }
 
     /// What an import record imports (`init(module:isFrom:level:names:)` of its parts).
@@ -621,24 +631,41 @@ public final class ImportTarget: Sendable, Hashable {
         names = r.names.count == 1 ? .one(r.names[0].name) : .many(r.names.map(\.name))
         flags = ImportFact.flags(guarded: r.isGuardedByTry, typeChecking: r.isTypeCheckingOnly)
         context = r.context
+        isShared = false
     }
 
-    private init(module: String, isFrom: Bool, level: Int32, names: StoredNames, flags: UInt8, context: PyDefinitionContext) {
+    private init(module: String, isFrom: Bool, level: Int32, names: StoredNames, flags: UInt8, context: PyDefinitionContext,
+                 isShared: Bool) {
         self.module = module
         self.isFrom = isFrom
         self.level = level
         self.names = names
         self.flags = flags
         self.context = context
+        self.isShared = isShared
     }
 
-    /// An equal target whose strings are the ones `string` gives.
+    /// An equal target whose strings are the ones `string` gives, made shared (`isShared`).
     func withStrings(_ string: (String) -> String) -> ImportTarget {
         let shared: StoredNames = switch names {
         case .one(let n): .one(string(n))
         case .many(let ns): .many(ns.map(string))
         }
-        return ImportTarget(module: string(module), isFrom: isFrom, level: level, names: shared, flags: flags, context: context)
+        return ImportTarget(
+            module: string(module), isFrom: isFrom, level: level, names: shared, flags: flags, context: context, isShared: true)
+    }
+
+    /// Whether this target is what `r` imports (`==` of `ImportTarget(r)`, without making it).
+    func equals(_ r: borrowing PyImportRecord) -> Bool {
+        guard module == r.module, isFrom == r.isFrom, level == Int32(clamping: r.level), context == r.context,
+              flags == ImportFact.flags(guarded: r.isGuardedByTry, typeChecking: r.isTypeCheckingOnly) else { return false }
+        switch names {
+        case .one(let n): return r.names.count == 1 && r.names[0].name == n
+        case .many(let ns):
+            guard r.names.count == ns.count, ns.count != 1 else { return false }
+            for k in ns.indices where ns[k] != r.names[k].name { return false }
+            return true
+        }
     }
 
     public static func == (a: ImportTarget, b: ImportTarget) -> Bool {

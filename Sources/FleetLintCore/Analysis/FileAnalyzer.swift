@@ -64,6 +64,8 @@ public struct FileAnalyzer: Sendable {
     /// Which file rules are `UnboundedFileRule`s, and those of them this run has stopped (one analyser per run).
     private let isUnbounded: [Bool]
     let budgetStops = RuleBudgetStops()
+    /// The run's fact interner, which the Python facts take their import targets from (`Linter.analyzeFiles` sets it).
+    var interner: FactInterner?
 
     public init(fileRules: [any FileRule], parsers: [any FileParser], parsedKinds: Set<FileKind>, neededKinds: Set<FileKind>,
                 wantsPythonFacts: Bool, callPatterns: [DottedNamePattern], severity: [String: Severity],
@@ -345,7 +347,9 @@ public struct FileAnalyzer: Sendable {
         for (reason, n) in skips.snapshot.sorted(by: { $0.key < $1.key }) { result.ruleSkips += Array(repeating: reason, count: n) }
         result.problems = file.problems
         // Imports-only facts (no syntax tree) are already in `base`.
-        if let python = file.python { result.python = PythonFactsExtractor.facts(from: python, callPatterns: callPatterns) }
+        if let python = file.python {
+            result.python = PythonFactsExtractor.facts(from: python, callPatterns: callPatterns, interner: interner)
+        }
         result.suppressions = Self.suppressions(in: file)
         if !result.suppressions.isEmpty && file.kind != .python {
             result.continuedLines = (1...max(1, file.lineIndex.lineCount)).filter { line in

@@ -42,9 +42,15 @@ public struct DottedNamePattern: Sendable, Hashable, Codable, CustomStringConver
 public enum PythonFactsExtractor {
     /// Imports always (the project rules read them); classes and call sites only for callee patterns
     /// (adoption reads them, no project rule does, and a check run keeps every file's facts to the end).
+    /// `interner`: the run's, whose shared targets the facts then hold (nil: a target of its own per statement).
     public static func facts(from python: PythonFile, callPatterns: [DottedNamePattern]) -> PythonFacts {
+        facts(from: python, callPatterns: callPatterns, interner: nil)
+    }
+
+    static func facts(from python: PythonFile, callPatterns: [DottedNamePattern], interner: FactInterner?) -> PythonFacts {
         let semantic = python.semantic
-        let imports = semantic.imports.map { ImportFact($0) }
+        let imports = interner.map { interner in semantic.imports.map { ImportFact($0, target: interner.target(of: $0)) } }
+            ?? semantic.imports.map { ImportFact($0) }
         // The semantic model has every call of the file already: no second walk over the expressions.
         let context = imports.isEmpty ? ImportContextFact()
             : importContext(python.module.body, source: python.module.source, imports: semantic.imports, calls: { visit in

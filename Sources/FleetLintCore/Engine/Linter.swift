@@ -496,6 +496,8 @@ public struct Linter: Sendable {
         let fingerprint = callPatterns.isEmpty
             ? settingsFingerprint : settingsFingerprint + "\u{1F}calls:" + callPatterns.map(\.pattern).joined(separator: ",")
         let interner = FactInterner()
+        // The Python facts take their import targets from the interner as they are made (`FactInterner.target(of:)`).
+        let analyzer = { var a = analyzer; a.interner = interner; return a }()
         // The settings part of every key (often kilobytes) hashed once per distinct rule set, not once per file.
         let settingsDigests = SettingsDigests(fingerprint: fingerprint)
         let order = Self.largestFirst(entries)
