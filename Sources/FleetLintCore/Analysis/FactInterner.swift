@@ -162,7 +162,9 @@ final class FactInterner: @unchecked Sendable {
         return h
     }
 
-    /// `hash(ImportTarget(r))`, without making the target.
+    /// `hash(ImportTarget(r))`, step for step, without making the target (`targetsFromRecords` checks that they agree).
+    /// Not one generic function of the parts: passing each name through a closure copied the record's name entries,
+    /// ~730 instructions a hash (the 1x tree's run: 1,787.9 -> 1,797.5 M instructions).
     static func hash(_ r: borrowing PyImportRecord) -> UInt64 {
         let context: UInt64 = switch r.context { case .module: 0; case .function: 1; case .class: 2 }
         let flags = ImportFact.flags(guarded: r.isGuardedByTry, typeChecking: r.isTypeCheckingOnly)
@@ -172,7 +174,7 @@ final class FactInterner: @unchecked Sendable {
             h = mix(h, FindingCodec.Interner.hash(r.names[0].name))
         } else {
             h = mix(h, UInt64(r.names.count) | 1 << 40)
-            for n in r.names { h = mix(h, FindingCodec.Interner.hash(n.name)) }
+            for k in r.names.indices { h = mix(h, FindingCodec.Interner.hash(r.names[k].name)) }
         }
         return h
     }
