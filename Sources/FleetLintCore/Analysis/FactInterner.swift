@@ -72,16 +72,7 @@ final class FactInterner: @unchecked Sendable {
 
     /// The shared target equal to `target` (made of shared strings when it is the first of its value).
     private func importTarget(_ target: ImportTarget) -> ImportTarget {
-        let h = Self.hash(target)
-        if let existing = withShard(h, { $0.importTargets.find(h, where: { $0 == target }) }) { return existing }
-        // Its strings shared outside the shard's lock (`string` takes other shards' locks); a worker that added an
-        // equal target meanwhile wins, and this one is dropped.
-        let shared = target.withStrings(string)
-        return withShard(h) { t in
-            if let existing = t.importTargets.find(h, where: { $0 == target }) { return existing }
-            t.importTargets.insert(shared, hash: h)
-            return shared
-        }
+        sharedTarget(hash: Self.hash(target), matching: { $0 == target }, make: { target.withStrings(string) })
     }
 
     /// The shared target of what `r` imports, made only when no equal one is known: the analyser's facts take their
@@ -89,11 +80,17 @@ final class FactInterner: @unchecked Sendable {
     /// and dropped at compaction for the equal one already shared cost ~1,000 instructions an import (1x tree: 20,000
     /// imports, ~15 M instructions, all but a few hundred of them duplicates).
     func target(of r: borrowing PyImportRecord) -> ImportTarget {
-        let h = Self.hash(r)
-        if let existing = withShard(h, { $0.importTargets.find(h, where: { $0.equals(r) }) }) { return existing }
-        // Made and shared outside the shard's lock (as `importTarget`); a worker that added an equal target meanwhile
-        // wins.
-        let shared = ImportTarget(r).withStrings(string)
+        sharedTarget(hash: Self.hash(r), matching: { $0.equals(r) }, make: { ImportTarget(r).withStrings(string) })
+    }
+
+    /// The shared target with hash `h` that `matching` accepts, else the one `make` gives, added. It is made outside the
+    /// shard's lock (`string` takes other shards' locks); a worker that added an equal target meanwhile wins, and the
+    /// one made here is dropped.
+    private func sharedTarget(
+        hash h: UInt64, matching: (ImportTarget) -> Bool, make: () -> ImportTarget
+    ) -> ImportTarget {
+        if let existing = withShard(h, { $0.importTargets.find(h, where: matching) }) { return existing }
+        let shared = make()
         return withShard(h) { t in
             if let existing = t.importTargets.find(h, where: { $0 == shared }) { return existing }
             t.importTargets.insert(shared, hash: h)
