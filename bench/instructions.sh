@@ -13,7 +13,8 @@
 #   bench/instructions.sh [TREE ...]      (default: the 1x synthetic tree and /tmp/nba when it exists)
 #
 # Needs valgrind (Debian's `valgrind` package). About 50x slower than a plain run: ~40 s for the 1x tree, ~2 min for a
-# tree of 9,000 files. Appends its table to bench/results.md.
+# tree of 9,000 files. Writes its table into bench/results.md, in place of the one it wrote before (bench/lib.sh
+# `replace_sections`).
 set -euo pipefail
 # -h/--help prints the comment above.
 case "${1:-}" in -h|--help) sed -n '2,/^set -euo pipefail/{/^#/{s/^# \{0,1\}//;p}}' "$0"; exit 0 ;; esac
@@ -71,5 +72,6 @@ for TREE in "${TREES[@]}"; do
 done
 echo >> "$WORK/table"
 cat "$WORK/table"
-cat "$WORK/table" >> "$OUT"
-echo "(appended to $OUT)"
+source bench/lib.sh
+replace_sections "$OUT" '^## Instructions' "$WORK/table"
+echo "(written to $OUT)"

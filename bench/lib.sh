@@ -76,3 +76,33 @@ measure_round_robin() {
   for ((i = 0; i < n; i++)); do echo "rounds ${TOOL_NAMES[i]} ${walls[i]}"; done
   for ((i = 0; i < n; i++)); do echo "reads ${TOOL_NAMES[i]} ${reads[i]}"; done
 }
+
+# bench/results.md has three writers, each owning its sections (by their "## " headings): bench/run.sh the header,
+# the trees and "Peak memory as the repository grows"; bench/instructions.sh "## Instructions"; bench/staged.sh
+# "## check --staged". Each replaces its own and keeps the others' (which name the commit they measured), so the
+# scripts run in any order: run.sh used to rewrite the whole file, dropping the tables the other two had added.
+
+# sections FILE REGEX: the sections of FILE whose "## " heading matches the extended regex (nothing when FILE is absent).
+sections() {
+  [ -f "$1" ] || return 0
+  awk -v re="$2" '/^## / { keep = ($0 ~ re) } keep' "$1"
+}
+
+# replace_sections FILE REGEX NEW: FILE's sections whose heading matches REGEX are replaced by the file NEW's
+# content, placed where the first of them was (at the end when there was none); the rest stays as it was.
+replace_sections() {
+  local file=$1 regex=$2 new=$3 tmp
+  tmp=$(mktemp)
+  if [ -f "$file" ]; then
+    awk -v re="$regex" -v new="$new" '
+      function put() { while ((getline line < new) > 0) print line; close(new); done = 1 }
+      /^## / { skip = ($0 ~ re); if (skip && !done) put() }
+      !skip
+      END { if (!done) put() }' "$file" > "$tmp"
+  else
+    cat "$new" > "$tmp"
+  fi
+  # Written over, not moved: the file keeps its permissions.
+  cat "$tmp" > "$file"
+  rm -f "$tmp"
+}

@@ -12,8 +12,8 @@
 # does (release, Swift runtime linked in statically) under .build/static.
 # Medians of N rounds (default 5) after one untimed round (bench/lib.sh), each round running every tool once (round robin: a shared machine that drifts
 # weighs on every tool alike), each timed run preceded by reading what it reads into the page cache (its tree, cache and
-# binary: bench/lib.sh `warm`; the table says if a run still read from storage); peak RSS is the maximum over the runs. Writes bench/results.md (bench/staged.sh
-# appends to it), its part ending with each tool's peak per tree and its growth per 1,000 files from the smallest tree
+# binary: bench/lib.sh `warm`; the table says if a run still read from storage); peak RSS is the maximum over the runs. Writes its part of bench/results.md, keeping the
+# sections of bench/instructions.sh and bench/staged.sh (bench/lib.sh `replace_sections`), its part ending with each tool's peak per tree and its growth per 1,000 files from the smallest tree
 # to the largest (flat memory: ~0).
 set -euo pipefail
 # -h/--help prints the comment above.
@@ -55,9 +55,11 @@ EDIT_TREE=/tmp/fleetlint-bench-edit1-tree EDIT_CACHE=/tmp/fleetlint-bench-edit1-
 
 source bench/lib.sh
 
-OUT=bench/results.md
+RESULTS=bench/results.md
+# This script's part, written over the results' old one at the end (an interrupted run leaves them as they were).
+OUT=$(mktemp)
 MEMORY=$(mktemp)
-trap 'rm -f "$MEMORY"' EXIT
+trap 'rm -f "$MEMORY" "$OUT"' EXIT
 {
   echo "# fleetlint benchmarks"
   echo
@@ -169,4 +171,7 @@ growth=$(sort -t "$(printf '\t')" -s -k1,1n "$MEMORY" | awk -F '\t' -v real1=/tm
     printf "\n"
   }')
 if [ -n "$growth" ]; then echo "$growth"; { echo "$growth"; echo; } >> "$OUT"; fi
-echo "(written to $OUT)"
+# The other scripts' sections follow, as they were.
+sections "$RESULTS" '^## (Instructions|check --staged)' >> "$OUT"
+cat "$OUT" > "$RESULTS"
+echo "(written to $RESULTS)"

@@ -7,7 +7,7 @@
 #
 # GIT_REPOSITORY defaults to /tmp/nba-wt (a clone of najicham/nba-stats-scraper). It is never modified:
 # the script clones it (`--shared`) into a temporary directory, edits and stages files there.
-# Appends a table to bench/results.md.
+# Writes its table into bench/results.md, in place of the one it wrote before (bench/lib.sh `replace_sections`).
 set -euo pipefail
 # -h/--help prints the comment above.
 case "${1:-}" in -h|--help) sed -n '2,/^set -euo pipefail/{/^#/{s/^# \{0,1\}//;p}}' "$0"; exit 0 ;; esac
@@ -20,6 +20,7 @@ SOURCE=${1:-/tmp/nba-wt}
 # apart from the development build so neither rebuilds the other.
 scripts/release-build.sh --build-path .build/static >/dev/null
 FL=$PWD/.build/static/release/fleetlint
+COMMIT=$(git rev-parse --short HEAD 2>/dev/null || echo 'no git')
 WORK=$(mktemp -d /tmp/fleetlint-staged-XXXXXX)
 trap 'rm -rf "$WORK"' EXIT
 # A checkout that cannot write some files (a partial clone missing their blobs) is still usable.
@@ -54,15 +55,16 @@ rows=$(
     measure "check --staged, $n file(s), new" 'stage '$n' "new $RANDOM$RANDOM"; '"$W" "$FL" check --staged
   done
 )
-table=$(echo "$rows" | awk -F' ' -v src="$SOURCE" '
+table=$(echo "$rows" | awk -F' ' -v src="$SOURCE" -v tool="fleetlint $("$FL" --version) ($COMMIT)" '
   { n=NF; name=$1; for (i=2; i<=n-3; i++) name=name" "$i; w[NR]=$(n-2); c[NR]=$(n-1); m[NR]=$n; names[NR]=name; if (NR==1) fw=$(n-2) }
   END {
-    printf "## check --staged on %s (warm cache)\n\n", src
+    printf "## check --staged on %s (warm cache)\n\n%s.\n\n", src, tool
     printf "| run | wall s | CPU s | peak MiB | wall × full check |\n|---|---:|---:|---:|---:|\n"
     for (i=1; i<=NR; i++) printf "| %s | %.3f | %.3f | %.1f | %.2f |\n", names[i], w[i], c[i], m[i]/1024, (fw>0? w[i]/fw : 0)
     printf "\n"
   }')
 echo "$table"
 cd - >/dev/null
-# With a blank line after it: $(...) drops the one the table ends with, and the next table appended follows.
-{ echo "$table"; echo; } >> bench/results.md
+# With a blank line after it: $(...) drops the one the table ends with.
+{ echo "$table"; echo; } > "$WORK/table"
+replace_sections bench/results.md '^## check --staged' "$WORK/table"
