@@ -25,13 +25,13 @@ public final class ProjectFile: @unchecked Sendable {
     }
 
     init(analysis: consuming FileAnalysis, lock: NSLock, loader: FileLoader) {
-        var stored = analysis
+        var stored = consume analysis
         documents = stored.documents
         if let b = stored.retainedBytes { loadedBytes = .some(b) }
         stored.documents = [:]
         stored.retainedBytes = nil
         stored.dropEmptyExtras()
-        self.analysis = stored
+        self.analysis = consume stored
         self.lock = lock
         self.loader = loader
     }
@@ -152,7 +152,7 @@ public final class Project: @unchecked Sendable {
         var files: [ProjectFile] = []
         files.reserveCapacity(analyses.count)
         while let a = analyses.popLast() {
-            files.append(ProjectFile(analysis: a, lock: locks[analyses.count % locks.count], loader: loader))
+            files.append(ProjectFile(analysis: consume a, lock: locks[analyses.count % locks.count], loader: loader))
         }
         files.reverse()
         self.files = files

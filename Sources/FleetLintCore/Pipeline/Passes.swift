@@ -51,6 +51,16 @@ final class SettingsMemo: @unchecked Sendable {
     }
 }
 
+/// The lines one file's analysis kept for the passes, with its secret lines, as the analysis hands them over: a list,
+/// not a table by path (the store makes its own; a `[UTF8Key: CapturedLines]` filled at the end of the analysis hashed
+/// every path and grew by rehashing, on the main thread while no worker ran, and the store then looked up each file's
+/// secret lines in the project by path again).
+struct CapturedFile {
+    var key: UTF8Key
+    var lines: CapturedLines
+    var secrets: SecretLines?
+}
+
 /// The lines the passes read (the lines findings start on, and the lines redaction looks for secrets on),
 /// per file: captured by the analysis while it had the file's bytes (`FileAnalysis.capturedLines`), or read
 /// here once per run for the files it did not capture (project-rule findings, cache hits, the suppression
@@ -76,14 +86,12 @@ final class LineStore: @unchecked Sendable {
     /// Files `prepare` read.
     private(set) var reads = 0
 
-    /// `captured`: the lines the analysis kept, by path (moved in: the store holds the only copy).
-    init(project: Project, captured: [UTF8Key: CapturedLines] = [:], secretFinder: (any SecretFinder)?) {
+    /// `captured`: the lines the analyses kept, one element per file (moved in: the store holds the only copy).
+    init(project: Project, captured: [CapturedFile] = [], secretFinder: (any SecretFinder)?) {
         self.project = project
         self.secretFinder = secretFinder
         entries.reserveCapacity(captured.count)
-        for (path, lines) in captured {
-            entries[path] = Entry(lines: lines, secrets: project.file(path.string)?.analysis.secretLines, readable: true)
-        }
+        for c in captured { entries[c.key] = Entry(lines: c.lines, secrets: c.secrets, readable: true) }
     }
 
     /// Makes sure every line the passes will ask about for `findings` is held: each finding's first line and,
