@@ -13,7 +13,7 @@
 # Medians of N rounds (default 5) after one untimed round (bench/lib.sh), each round running every tool once (round robin: a shared machine that drifts
 # weighs on every tool alike), each timed run preceded by reading what it reads into the page cache (its tree, cache and
 # binary: bench/lib.sh `warm`; the table says if a run still read from storage); peak RSS is the maximum over the runs. Writes its part of bench/results.md, keeping the
-# sections of bench/instructions.sh and bench/staged.sh (bench/lib.sh `replace_sections`), its part ending with each tool's peak per tree and its growth per 1,000 files from the smallest tree
+# sections of bench/instructions.sh and bench/staged.sh (bench/lib.sh `sections`), its part ending with each tool's peak per tree and its growth per 1,000 files from the smallest tree
 # to the largest (flat memory: ~0).
 set -euo pipefail
 # -h/--help prints the comment above.
