@@ -151,6 +151,16 @@ struct DependencyIndexWalkTests {
         #expect(fromDirectory.reached == ["svc/config.py", "svc/views.py"])
         // A candidate outside the project's `.py` files: the caller walks by strings.
         #expect(index.walk(roots: ["svc/main.py"], candidates: ["svc/start.sh"], leading: [], trailing: []) == nil)
+        #expect(index.walk(roots: ["svc/main.py"], candidates: candidates.union(["svc/start.sh"]), leading: [], trailing: []) == nil)
+        // Walks reuse their masks and states, cleared of what each set: a walk after the others sees only its own
+        // candidates and reaches only from its own roots.
+        let narrow = try #require(index.walk(
+            roots: ["svc/main.py"], candidates: candidates.subtracting(["config.py"]), leading: ["", ""], trailing: ["svc", ""]))
+        #expect(narrow.reached == ["shared/__init__.py", "shared/cache.py", "shared/metrics.py", "shared/utils/__init__.py",
+                                   "shared/utils/slack.py", "svc/__init__.py", "svc/config.py", "svc/jobs.py", "svc/main.py",
+                                   "svc/views.py"])
+        let leaf = try #require(index.walk(roots: ["svc/config.py"], candidates: candidates, leading: [], trailing: []))
+        #expect(leaf.reached == ["svc/config.py"] && leaf.startup == ["svc/config.py"] && leaf.visited == ["svc/config.py"])
         #expect(Self.walks(project, byIds: true) == Self.walks(project, byIds: false))
     }
 
