@@ -157,6 +157,9 @@ public final class ProjectMemo: @unchecked Sendable {
     /// and are read back when asked for or saved: held in memory until the save, the paths each build context's
     /// `.dockerignore` excludes were 2.5 MiB of the peak on four copies of nba.
     private var fresh: [(key: String, payload: FreshPayload)] = []
+    /// The position in `fresh` of the last entry stored under each key: `value` looked them up by scanning `fresh`,
+    /// which grows with the units (the 16x tree's cold run: ~1 % of its project rules' time, under the lock).
+    private var newestFresh: [String: Int] = [:]
     private var scratch: Scratch?
     private var scratchFailed = false
     private var used = Set<String>()
@@ -235,7 +238,7 @@ public final class ProjectMemo: @unchecked Sendable {
     public func value(_ key: String) -> [UInt8]? {
         lock.lock()
         defer { lock.unlock() }
-        if let f = fresh.last(where: { $0.key == key }) { return bytes(f.payload) }
+        if let i = newestFresh[key] { return bytes(fresh[i].payload) }
         ensureLoaded()
         guard let range = index[key], let entry = pack?.read(range), let payload = PackEntries.payload(entry, entry.indices)
         else { misses += 1; return nil }
@@ -250,6 +253,7 @@ public final class ProjectMemo: @unchecked Sendable {
             scratch = Scratch(beside: url)
             scratchFailed = scratch == nil
         }
+        newestFresh[key] = fresh.count
         if let at = scratch?.append(payload) {
             fresh.append((key, .written(at, payload.count)))
         } else {
@@ -275,9 +279,7 @@ public final class ProjectMemo: @unchecked Sendable {
         }
         // New entries by key (the rules' tasks store them in whatever order they finish: sorted, two runs write the
         // same file), the last stored under a key first.
-        var newest: [String: Int] = [:]
-        for (i, f) in fresh.enumerated() { newest[f.key] = i }
-        for i in newest.values.sorted(by: { fresh[$0].key.utf8Precedes(fresh[$1].key) }) {
+        for i in newestFresh.values.sorted(by: { fresh[$0].key.utf8Precedes(fresh[$1].key) }) {
             // A payload the scratch file cannot give back is left out (the next run computes it again).
             if let payload = bytes(fresh[i].payload) { add(fresh[i].key, payload[...]) }
         }
@@ -288,6 +290,7 @@ public final class ProjectMemo: @unchecked Sendable {
         }
         writer.commit()
         fresh = []
+        newestFresh = [:]
         scratch = nil
     }
 }
