@@ -9,8 +9,13 @@ import Glibc
 #endif
 
 struct CheckCommand: ParsableCommand {
+    /// With its super-command's name: `FleetLintCommand.parseCheckDirectly` parses it as its own root, and a root
+    /// with a super-command is not searched for a completion-script request (two more parsers of the command line,
+    /// each reflecting over its type: ~8 % of a check of an almost empty tree). Such requests take the root's parse
+    /// (`asksForRootText`). As a subcommand of `fleetlint`, only the root's super-command name is ever read.
     static let configuration = CommandConfiguration(
         commandName: "check",
+        _superCommandName: "fleetlint",
         abstract: "Lint a repository (the default command).",
         discussion: """
             The repository root is the git top level (or the directory holding the configuration),
