@@ -122,12 +122,14 @@ final class ContextListing: @unchecked Sendable {
     private let lock = NSLock()
     /// `sourcesDigest`'s answers, by the digest of the copied sources they were made for.
     private var sourcesDigests: [String: String] = [:]
-    /// Mark arrays as long as `paths` not in use, every entry false (see `copiedPythonFiles(_:)`), under `lock`.
-    private var spareMarks: [[Bool]] = []
+    /// Mark arrays as long as `paths`, every entry false (see `copiedPythonFiles(_:)`).
+    private let spareMarks: SparePool<[Bool]>
 
     init(project: Project, ignored: Set<String>) {
-        paths = ignored.isEmpty ? project.allPaths : project.allPaths.filter { !ignored.contains($0) }
+        let paths = ignored.isEmpty ? project.allPaths : project.allPaths.filter { !ignored.contains($0) }
+        self.paths = paths
         isASCII = paths.allSatisfy(\.isASCIIBytes)
+        spareMarks = SparePool { [Bool](repeating: false, count: paths.count) }
     }
 
     /// The digest of the files a stage copies from this listing, made once per distinct set of `COPY` sources
@@ -178,9 +180,7 @@ final class ContextListing: @unchecked Sendable {
     /// images, 37,135 paths each).
     func copiedPythonFiles(_ sources: [DockerCopiedSource]) -> [String]? {
         guard canMark(sources) else { return nil }
-        lock.lock()
-        var taken = spareMarks.popLast() ?? [Bool](repeating: false, count: paths.count)
-        lock.unlock()
+        var taken = spareMarks.take()
         var marked: [Int] = []
         var others = Set<String>()
         var out: [String] = []
@@ -188,9 +188,7 @@ final class ContextListing: @unchecked Sendable {
             mark(source, isTaken: { taken[$0] }, take: { taken[$0] = true; marked.append($0) }, others: &others, out: &out)
         }
         for i in marked { taken[i] = false }
-        lock.lock()
-        spareMarks.append(taken)
-        lock.unlock()
+        spareMarks.giveBack(taken)
         return out
     }
 

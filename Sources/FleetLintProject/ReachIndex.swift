@@ -53,21 +53,8 @@ final class ReachIndex: @unchecked Sendable {
     /// `edges` resolved every statement of every file reached).
     private var targetsOfStatement: [ObjectIdentifier: [[Target]]] = [:]
     private let lock = NSLock()
-    /// Walks' masks and states not in use, all entries false and 0 (see `walk`): at most one pair per walk running at once.
-    private var spares: [(mask: [Bool], state: [UInt8])] = []
-
-    private func takeSpare() -> (mask: [Bool], state: [UInt8]) {
-        lock.lock()
-        let spare = spares.popLast()
-        lock.unlock()
-        return spare ?? ([Bool](repeating: false, count: paths.count), [UInt8](repeating: 0, count: paths.count))
-    }
-
-    private func giveBack(_ mask: [Bool], _ state: [UInt8]) {
-        lock.lock()
-        spares.append((mask, state))
-        lock.unlock()
-    }
+    /// Walks' masks and states, as long as `paths`, all entries false and 0 (see `walk`).
+    private let spares: SparePool<(mask: [Bool], state: [UInt8])>
 
     init(project: Project) {
         self.project = project
@@ -121,6 +108,8 @@ final class ReachIndex: @unchecked Sendable {
             }
         }
         self.paths = paths
+        let count = paths.count
+        spares = SparePool { ([Bool](repeating: false, count: count), [UInt8](repeating: 0, count: count)) }
         self.idOfProjectPath = idOfProjectPath
         self.directories = directories
         self.fileDirectory = fileDirectory
@@ -254,13 +243,13 @@ final class ReachIndex: @unchecked Sendable {
         // only the entries this walk set cleared (`setMask`, `touched`). Allocated, zeroed and scanned whole by every
         // walk, they made the walks grow with units × Python files: the 16x tree's 1,600 walks each went through
         // 2 × 33,603 entries to reach a service's ~20 files.
-        var (mask, state) = takeSpare()
+        var (mask, state) = spares.take()
         var setMask: [Int32] = []
         var touched: [Int32] = []
         defer {
             for i in setMask { mask[Int(i)] = false }
             for i in touched { state[Int(i)] = 0 }
-            giveBack(mask, state)
+            spares.giveBack((mask, state))
         }
         for c in candidates {
             guard let id = id(of: c) else { return nil }

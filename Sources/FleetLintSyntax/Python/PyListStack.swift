@@ -201,19 +201,12 @@ final class PyParserScratch {
         exprs.free(); optionalExprs.free(); keywords.free(); stmts.free(); params.free(); aliases.free()
     }
 
-    /// Scratch not in use (never freed: the pool lives as long as the process).
-    private static let pool = Pool()
-    private final class Pool: @unchecked Sendable {
-        let lock = NSLock()
-        var free: [PyParserScratch] = []
-    }
     /// At most this many wait in the pool (one per worker thread is what a run uses).
     static let maxPooled = 8
+    /// Scratch not in use (never freed: the pool lives as long as the process).
+    private static let pool = SparePool(limit: maxPooled) { PyParserScratch() }
 
-    static func checkOut() -> PyParserScratch {
-        let pool = Self.pool
-        return pool.lock.withLock { pool.free.popLast() } ?? PyParserScratch()
-    }
+    static func checkOut() -> PyParserScratch { pool.take() }
 
     /// Gives scratch back for the next parse, its stacks emptied (they are already, unless a list was left
     /// unfinished), or lets it go: when the pool is full, or when its token strings passed
@@ -222,8 +215,7 @@ final class PyParserScratch {
         s.exprs.discard(from: 0); s.optionalExprs.discard(from: 0); s.keywords.discard(from: 0)
         s.stmts.discard(from: 0); s.params.discard(from: 0); s.aliases.discard(from: 0)
         guard s.tokenStrings.count <= PyTokenStrings.maxPooledCount else { return }
-        let pool = Self.pool
-        pool.lock.withLock { if pool.free.count < maxPooled { pool.free.append(s) } }
+        pool.giveBack(s)
     }
 }
 
