@@ -249,7 +249,7 @@ public final class AdoptionEngine: @unchecked Sendable {
                 pairs.append(PathBlob(path: e.path, blob: blob))
                 continue
             }
-            let outcome = snapshot.read(e.path)
+            let outcome = snapshot.read(e)
             let blob: BlobID
             switch outcome {
             case .text(let b): blob = BlobID.of(b)

@@ -226,4 +226,39 @@ struct UTF8KeyTests {
         #expect(byFile[Array(nfc.utf8)]?.first?.sourceLine?.contains("a.example") == true)
         #expect(byFile[Array(nfd.utf8)]?.first?.sourceLine?.contains("b.example") == true)
     }
+
+    @Test("an entry is read as it is now, whatever size the scan saw: grown, shrunk, binary, or a FIFO in its place")
+    func readsAfterTheScan() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("fleetlint-read-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: root) }
+        let names = ["grown.py", "shrunk.py", "same.py", "nul.py", "fifo.py", "empty.py", "big.py"]
+        for n in names { try Data("x = 1\n".utf8).write(to: root.appendingPathComponent(n)) }
+        try Data().write(to: root.appendingPathComponent("empty.py"))
+        // Past the 8 KiB that are read first for the binary check.
+        let big = Array(repeating: UInt8(ascii: "#"), count: 20_000) + Array("\nx = 1\n".utf8)
+        try Data(big).write(to: root.appendingPathComponent("big.py"))
+        let snapshot = WorkingTreeSnapshot(root: root, excludes: [], classifier: FileClassifier(), useGit: false)
+        let entries = Dictionary(uniqueKeysWithValues: snapshot.entries.map { ($0.path, $0) })
+        #expect(Set(entries.keys) == Set(names))
+        #expect(entries["same.py"]?.stamp?.size == 6)
+        // Changed after the scan (the stamps keep the sizes the scan saw).
+        try Data("x = 1\ny = 2\n".utf8).write(to: root.appendingPathComponent("grown.py"))
+        try Data("x\n".utf8).write(to: root.appendingPathComponent("shrunk.py"))
+        try Data([0x78, 0x00, 0x79, 0x0A, 0x31, 0x32]).write(to: root.appendingPathComponent("nul.py"))
+        try FileManager.default.removeItem(at: root.appendingPathComponent("fifo.py"))
+        #expect(mkfifo(root.appendingPathComponent("fifo.py").path, 0o644) == 0)
+        func read(_ name: String) -> ReadOutcome { snapshot.read(entries[name]!) }
+        #expect(read("same.py").textBytes == Array("x = 1\n".utf8))
+        #expect(read("grown.py").textBytes == Array("x = 1\ny = 2\n".utf8))
+        #expect(read("shrunk.py").textBytes == Array("x\n".utf8))
+        #expect(read("empty.py").textBytes == [])
+        #expect(read("big.py").textBytes == big)
+        guard case .binary = read("nul.py") else { Issue.record("a NUL byte read after the scan is binary"); return }
+        guard case .failed(let why) = read("fifo.py") else { Issue.record("a FIFO in a file's place is not read"); return }
+        #expect(why.contains("FIFO"))
+        // Read by path (no size seen), each gives the same.
+        #expect(snapshot.read("grown.py").textBytes == read("grown.py").textBytes)
+        #expect(snapshot.read("big.py").textBytes == big)
+    }
 }

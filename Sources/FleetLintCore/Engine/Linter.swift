@@ -537,13 +537,13 @@ public struct Linter: Sendable {
                     }
                     // Without a cache a working-tree file's blob id is never needed: do not hash it.
                     let (outcome, computed) = blob.map { known -> (ReadOutcome, BlobID?) in
-                        let read = snapshot.read(entry.path)
+                        let read = snapshot.read(entry)
                         // An id known without reading (git's index, the stat table) names the bytes of the stamp the
                         // scan saw: a file changed since then is hashed as read, never stored under the old id.
                         if snapshot.unchanged(entry) { return (read, known) }
                         if case .text(let bytes) = read { return (read, BlobID.of(bytes)) }
                         return (read, nil)
-                    } ?? (cache == nil ? (snapshot.read(entry.path), nil) : snapshot.load(entry))
+                    } ?? (cache == nil ? (snapshot.read(entry), nil) : snapshot.load(entry))
                     // Binary and oversize files have no blob id of their own (they are not read in full):
                     // their verdict is cached under the path and stat alone.
                     var id = computed

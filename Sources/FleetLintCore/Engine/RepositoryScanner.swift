@@ -129,7 +129,10 @@ public struct RepositoryScanner: Sendable {
         public var usedGit: Bool
     }
 
-    public func scan() -> Result {
+    public func scan() -> Result { scan(rootDirectory: DirectoryHandle(root.path)) }
+
+    /// `scan()`, examining the paths relative to `rootDirectory` (the root, opened).
+    func scan(rootDirectory: DirectoryHandle) -> Result {
         var paths: [String]
         var problems: [ScanProblem] = []
         var usedGit = false
@@ -151,7 +154,7 @@ public struct RepositoryScanner: Sendable {
         parts.withUnsafeMutableBufferPointer { out in
             let base = out.baseAddress!
             DispatchQueue.concurrentPerform(iterations: chunkCount) { c in
-                base[c] = examine(all[(all.count * c / chunkCount)..<(all.count * (c + 1) / chunkCount)])
+                base[c] = examine(all[(all.count * c / chunkCount)..<(all.count * (c + 1) / chunkCount)], rootDirectory: rootDirectory)
             }
         }
         var files: [ScannedPath] = []
@@ -173,7 +176,7 @@ public struct RepositoryScanner: Sendable {
     }
 
     /// The files among `paths` (in their order), every path that exists, and the problems met.
-    private func examine(_ paths: ArraySlice<String>) -> Examined {
+    private func examine(_ paths: ArraySlice<String>, rootDirectory: DirectoryHandle) -> Examined {
         var files: [ScannedPath] = []
         files.reserveCapacity(paths.count)
         var existing: [String] = []
@@ -181,9 +184,9 @@ public struct RepositoryScanner: Sendable {
         var problems: [ScanProblem] = []
         let rootPath = root.path
         for path in paths {
-            let full = rootPath + "/" + path
             var st = stat()
-            guard lstat(full, &st) == 0 else {
+            let (directory, relative) = rootDirectory.locate(path)
+            guard fstatat(directory, relative, &st, AT_SYMLINK_NOFOLLOW) == 0 else {
                 // Tracked but deleted in the work tree is fine; anything else (a directory that can be
                 // listed but not searched) must not vanish.
                 if errno != ENOENT && errno != ENOTDIR && !isExcluded(path) {
@@ -193,6 +196,8 @@ public struct RepositoryScanner: Sendable {
             }
             let type = st.st_mode & S_IFMT
             if type == S_IFDIR { continue }  // submodules
+            // Symlinks are rare: their full path is made for them only.
+            let full = type == S_IFLNK ? rootPath + "/" + path : ""
             if type == S_IFLNK {
                 switch resolveSymlink(full) {
                 case .insideFile: break
@@ -213,7 +218,7 @@ public struct RepositoryScanner: Sendable {
             if isExcluded(path) { continue }
             // A symlink inside the repository is read through: stamp its target (and the link itself, via
             // its ctime, so that retargeting it is noticed).
-            let stamp = Self.stamp(full, link: st)
+            let stamp = Self.stamp(full, link: st)  // `full` is read only for a symlink
             files.append(ScannedPath(path: path, kind: classifier.kind(of: path), stamp: stamp))
         }
         return Examined(files: files, existing: existing, problems: problems)
@@ -233,11 +238,12 @@ public struct RepositoryScanner: Sendable {
             inode: UInt64(target.st_ino))
     }
 
-    /// The stamp of the file at `full` now, or nil when it cannot be examined.
-    static func stamp(_ full: String) -> FileStamp? {
+    /// The stamp of the file at `relative` below `directory` now, or nil when it cannot be examined.
+    static func stamp(_ relative: String, in directory: DirectoryHandle) -> FileStamp? {
         var st = stat()
-        guard lstat(full, &st) == 0 else { return nil }
-        return stamp(full, link: st)
+        let (d, p) = directory.locate(relative)
+        guard fstatat(d, p, &st, AT_SYMLINK_NOFOLLOW) == 0 else { return nil }
+        return stamp(st.st_mode & S_IFMT == S_IFLNK ? directory.path + "/" + relative : "", link: st)
     }
 
     static func isSorted(_ paths: [String]) -> Bool {

@@ -63,6 +63,8 @@ public protocol Snapshot: Sendable {
     var problems: [ScanProblem] { get }
     /// Reads one file (any path of `allPaths`, not only entries).
     func read(_ path: String) -> ReadOutcome
+    /// Reads one of the entries: `read(entry.path)`, or faster with what the snapshot listed of it.
+    func read(_ entry: SnapshotEntry) -> ReadOutcome
     /// Whether an entry is still as the snapshot listed it (its stamp), so that bytes read now are the bytes its
     /// known blob id names. Only the working tree can change under a run.
     func unchanged(_ entry: SnapshotEntry) -> Bool
@@ -73,13 +75,15 @@ public protocol Snapshot: Sendable {
 extension Snapshot {
     public func unchanged(_ entry: SnapshotEntry) -> Bool { true }
 
+    public func read(_ entry: SnapshotEntry) -> ReadOutcome { read(entry.path) }
+
     /// Many files at once, in `paths`' order, when the snapshot reads them faster together than one at a time (git's:
     /// one pipelined batch to `cat-file` instead of a round trip each); nil when it does not.
     public func readMany(_ paths: [String]) -> [ReadOutcome]? { nil }
 
     /// Reads an entry and returns its bytes' blob id (computed when the snapshot did not know it).
     public func load(_ entry: SnapshotEntry) -> (ReadOutcome, BlobID?) {
-        let outcome = read(entry.path)
+        let outcome = read(entry)
         if let blob = entry.blob { return (outcome, blob) }
         if case .text(let bytes) = outcome { return (outcome, BlobID.of(bytes)) }
         return (outcome, nil)

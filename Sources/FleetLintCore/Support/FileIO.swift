@@ -107,3 +107,28 @@ final class AtomicFile {
         }
     }
 }
+
+/// An open directory, for `openat` and `fstatat` of paths relative to it: the kernel then walks only the relative
+/// path's components for each file, not the root's again from `/` (path lookup was ~2.7 % of a cold check of the 16x
+/// tree, whose files are five components below `/`). `fd` is -1 when the directory cannot be opened; `locate` then
+/// gives the full path, so every call works as before.
+final class DirectoryHandle: @unchecked Sendable {
+    let fd: Int32
+    let path: String
+
+    init(_ path: String) {
+        self.path = path
+        #if os(Linux)
+        fd = open(path, 0o10000000 /* O_PATH, which Glibc does not export */ | O_DIRECTORY | O_CLOEXEC)
+        #else
+        fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        #endif
+    }
+
+    deinit { if fd >= 0 { close(fd) } }
+
+    /// The directory and path to give `openat`/`fstatat` for `relative`, a path below the directory.
+    @inline(__always) func locate(_ relative: String) -> (directory: Int32, path: String) {
+        fd >= 0 ? (fd, relative) : (AT_FDCWD, path + "/" + relative)
+    }
+}
