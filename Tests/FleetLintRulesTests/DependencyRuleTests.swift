@@ -8,6 +8,48 @@ import TestSupport
 /// Severities, wording and per-unit verdicts of the dependency rules (the examples check positions only).
 @Suite("Dependency rules")
 struct DependencyRuleTests {
+    /// `MissingDependencyRule.filesByGroup` as the one loop over every path it replaced.
+    static func filesByGroupReference(_ paths: some Sequence<String>, groups: Set<String>, archived: [GlobBox]) -> [String: [String]] {
+        var filesByGroup: [String: [String]] = [:]
+        for path in paths {
+            if archived.contains(where: { $0.glob.matches(path) }) { continue }
+            let ascii = path.utf8.allSatisfy { $0 < 0x80 }
+            var dir = Substring(path)
+            while true {
+                guard let slash = ascii ? dir.utf8.lastIndex(of: UInt8(ascii: "/")) : dir.lastIndex(of: "/") else {
+                    if groups.contains("") { filesByGroup["", default: []].append(path) }
+                    break
+                }
+                dir = dir[..<slash]
+                if groups.contains(String(dir)) { filesByGroup[String(dir), default: []].append(path); break }
+            }
+        }
+        return filesByGroup
+    }
+
+    @Test("files go to their directory groups as one loop over every path puts them: per directory answers, archived dirs and names")
+    func filesByGroupMatchesReference() {
+        let nfc = "caf\u{E9}", nfd = "cafe\u{301}"
+        let paths = [
+            "a.py", "x/a.py", "x/y/b.py", "x/y/z/c.py", "x/y/z/old_c.py", "x/docs/d.py", "x/y2/e.py", "docs.py",
+            "svc/archive/f.py", "svc/api/g.py", "svc/api/legacy_g.py", "svc/api-deprecated/h.py", "svc/api/h-deprecated.py",
+            "svc/\(nfc)/i.py", "svc/\(nfd)/j.py", "svc/\(nfc)/k\(nfd).py", "svc/a/\u{301}b/l.py", "svc/a/m.py",
+            "t/backup/n.py", "t/o.py", "u/v/w/p.py", "/lead.py", "z/old_q.py", "p/q1/a.py", "p/q2/b.py", "p/qa/c.py",
+        ].sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        let archived = ["docs", "archive", "*-deprecated", "legacy_*", "svc/api/h*", "**/old_*.py", "backup"].map { GlobBox(Glob($0)) }
+        for groups: Set<String> in [["", "x", "x/y/z", "svc", "svc/\(nfc)", "t", "p/q1"], ["x/y", "svc/api", "u", "p/q2"], [""], [], ["svc/a", "p"]] {
+            for globs in [archived, [], [archived[0], archived[4]]] {
+                let fast = MissingDependencyRule.filesByGroup(paths, groups: groups, archived: globs)
+                let reference = Self.filesByGroupReference(paths, groups: groups, archived: globs)
+                #expect(fast == reference, "groups \(groups.sorted()), \(globs.count) globs")
+            }
+        }
+        let some = MissingDependencyRule.filesByGroup(paths, groups: ["", "x", "x/y/z", "svc"], archived: archived)
+        #expect(some["x"] == ["x/a.py", "x/y/b.py", "x/y2/e.py"])
+        #expect(some["x/y/z"] == ["x/y/z/c.py"])
+        #expect(some[""]?.contains("a.py") == true && some[""]?.contains("docs.py") == true && some[""]?.contains("z/old_q.py") == false)
+    }
+
     static func findings(_ rule: String, _ files: [String: String], configuration: String? = nil) throws -> [Finding] {
         try ExampleRunner.findings(rule, files: files.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }, configuration: configuration)
     }
