@@ -14,9 +14,10 @@ extension Finding {
     /// themselves moved each one (a ~200-byte value with a dozen references) through the merge buffer and copied it
     /// into every comparison, retaining and releasing its references (1x synthetic tree: 47 M instructions for 5,600
     /// findings, mostly merging the project rules' findings, appended last, into the file rules'). Each finding's key
-    /// is its path's rank among the distinct paths, its line and column; only findings at the same position are
-    /// compared in full. Then the permutation is applied in place, cycle by cycle, by moving memory (no reference
-    /// counting). Input already in order costs one pass.
+    /// is its path's rank among the distinct paths, its line and column; the keys are bucketed by path rank (a counting
+    /// sort) and each path's few keys sorted by position, and only findings at the same position are compared in full.
+    /// Then the permutation is applied in place, cycle by cycle, by moving memory (no reference counting). Input
+    /// already in order costs one pass.
     public static func sortInReportOrder(_ findings: inout [Finding]) {
         guard !areInReportOrder(findings) else { return }
         struct Key { var path: Int32, line: Int32, column: Int32, index: Int32 }
@@ -46,14 +47,33 @@ extension Finding {
                 let start = base[i].range.start
                 keys.append(Key(path: rank, line: Int32(clamping: start.line), column: Int32(clamping: start.column), index: Int32(i)))
             }
-            keys.sort { a, b in
-                if a.path != b.path { return a.path < b.path }
-                if a.line != b.line { return a.line < b.line }
-                if a.column != b.column { return a.column < b.column }
-                let (x, y) = (Int(a.index), Int(b.index))
-                if reportOrder(base + x, base + y) { return true }
-                return !reportOrder(base + y, base + x) && x < y
+            // By path rank first, counting (stable: each path's keys keep their index order), then each path's few keys
+            // by position. The comparison below orders by path rank first, so sorting within each rank gives what one
+            // sort of all keys gives; that sort, its runs a few findings long (a file's rules report in turn), was
+            // ~1 M closure calls on the 16x tree's 90,000 findings, on one core.
+            var start = [Int](repeating: 0, count: Int(distinct) + 2)
+            for k in keys { start[Int(k.path) + 1] += 1 }
+            for r in 1..<start.count { start[r] += start[r - 1] }
+            var byPath = [Key](unsafeUninitializedCapacity: keys.count) { out, count in
+                var next = start
+                for k in keys {
+                    (out.baseAddress! + next[Int(k.path)]).initialize(to: k)
+                    next[Int(k.path)] += 1
+                }
+                count = keys.count
             }
+            byPath.withUnsafeMutableBufferPointer { ks in
+                for r in 0..<(start.count - 1) where start[r + 1] - start[r] > 1 {
+                    ks[start[r]..<start[r + 1]].sort { a, b in
+                        if a.line != b.line { return a.line < b.line }
+                        if a.column != b.column { return a.column < b.column }
+                        let (x, y) = (Int(a.index), Int(b.index))
+                        if reportOrder(base + x, base + y) { return true }
+                        return !reportOrder(base + y, base + x) && x < y
+                    }
+                }
+            }
+            keys = byPath
         }
         let order = keys.map { Int($0.index) }
         keys = []
