@@ -181,15 +181,24 @@ final class ContextListing: @unchecked Sendable {
     func copiedPythonFiles(_ sources: [DockerCopiedSource]) -> [String]? {
         guard canMark(sources) else { return nil }
         var taken = spareMarks.take()
-        var marked: [Int] = []
+        var marked: [Int]? = []
+        let (files, _) = markAll(sources, in: &taken, recording: &marked)
+        for i in marked! { taken[i] = false }
+        spareMarks.giveBack(taken)
+        return files
+    }
+
+    /// Marks in `taken` (no mark set before) every path `sources` copy: the `.py` files in order and the sources not in
+    /// the listing. `recording`, when not nil, gets the index of every mark set.
+    private func markAll(
+        _ sources: [DockerCopiedSource], in taken: inout [Bool], recording marked: inout [Int]?
+    ) -> (files: [String], others: Set<String>) {
         var others = Set<String>()
         var out: [String] = []
         for source in sources {
-            mark(source, isTaken: { taken[$0] }, take: { taken[$0] = true; marked.append($0) }, others: &others, out: &out)
+            mark(source, isTaken: { taken[$0] }, take: { taken[$0] = true; marked?.append($0) }, others: &others, out: &out)
         }
-        for i in marked { taken[i] = false }
-        spareMarks.giveBack(taken)
-        return out
+        return (out, others)
     }
 
     /// Whether `copiedPythonFiles` can mark `sources` by index: only when every path is ASCII.
@@ -216,12 +225,9 @@ final class ContextListing: @unchecked Sendable {
         guard let parent else {
             // Kept by the caller (a parent chain's marks, read by every stage built on it): an array of its own.
             var taken = [Bool](repeating: false, count: paths.count)
-            var others = Set<String>()
-            var out: [String] = []
-            for source in sources {
-                mark(source, isTaken: { taken[$0] }, take: { taken[$0] = true }, others: &others, out: &out)
-            }
-            return CopiedPython(files: out, taken: taken, others: others)
+            var unrecorded: [Int]? = nil
+            let (files, others) = markAll(sources, in: &taken, recording: &unrecorded)
+            return CopiedPython(files: files, taken: taken, others: others)
         }
         var taken = Set<Int>()
         var others = Set<String>()

@@ -261,4 +261,24 @@ struct UTF8KeyTests {
         #expect(snapshot.read("grown.py").textBytes == read("grown.py").textBytes)
         #expect(snapshot.read("big.py").textBytes == big)
     }
+
+    @Test("a symlink is stamped by its target: size and inode of the file it points at, and a new stamp when retargeted")
+    func symlinkStamps() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("fleetlint-link-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: root.appendingPathComponent("d"), withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: root) }
+        try Data("x = 1\n".utf8).write(to: root.appendingPathComponent("d/a.py"))
+        try Data("y = 22\nz = 3\n".utf8).write(to: root.appendingPathComponent("d/b.py"))
+        #expect(symlink("d/a.py", root.appendingPathComponent("link.py").path) == 0)
+        let scan = RepositoryScanner(root: root, useGit: false).scan()
+        let stamps = Dictionary(uniqueKeysWithValues: scan.files.map { ($0.path, $0.stamp) })
+        let link = try #require(stamps["link.py"] ?? nil), target = try #require(stamps["d/a.py"] ?? nil)
+        #expect(link.size == 6 && link.inode == target.inode && link.mtimeNanos == target.mtimeNanos)
+        let directory = DirectoryHandle(root.standardizedFileURL.path)
+        #expect(RepositoryScanner.stamp("link.py", in: directory) == link)
+        try FileManager.default.removeItem(at: root.appendingPathComponent("link.py"))
+        #expect(symlink("d/b.py", root.appendingPathComponent("link.py").path) == 0)
+        let retargeted = try #require(RepositoryScanner.stamp("link.py", in: directory))
+        #expect(retargeted != link && retargeted.size == 13 && retargeted.inode == stamps["d/b.py"]??.inode)
+    }
 }

@@ -196,10 +196,9 @@ public struct RepositoryScanner: Sendable {
             }
             let type = st.st_mode & S_IFMT
             if type == S_IFDIR { continue }  // submodules
-            // Symlinks are rare: their full path is made for them only.
-            let full = type == S_IFLNK ? rootPath + "/" + path : ""
             if type == S_IFLNK {
-                switch resolveSymlink(full) {
+                // Symlinks are rare: their full path is made for them only.
+                switch resolveSymlink(rootPath + "/" + path) {
                 case .insideFile: break
                 case .directory: continue
                 case .problem(let message):
@@ -218,7 +217,7 @@ public struct RepositoryScanner: Sendable {
             if isExcluded(path) { continue }
             // A symlink inside the repository is read through: stamp its target (and the link itself, via
             // its ctime, so that retargeting it is noticed).
-            let stamp = Self.stamp(full, link: st)  // `full` is read only for a symlink
+            let stamp = Self.stamp(path, in: rootDirectory, link: st)
             files.append(ScannedPath(path: path, kind: classifier.kind(of: path), stamp: stamp))
         }
         return Examined(files: files, existing: existing, problems: problems)
@@ -226,11 +225,14 @@ public struct RepositoryScanner: Sendable {
 
     func isExcluded(_ path: String) -> Bool { excludes.contains { $0.matches(path) } }
 
-    /// The stamp of the file at `full` whose `lstat` is `link`: a symlink's target's size, mtime and inode, and the
-    /// later ctime of the two (so that retargeting the link is noticed).
-    static func stamp(_ full: String, link st: stat) -> FileStamp {
+    /// The stamp of the file at `relative` below `directory`, whose `lstat` is `link`: a symlink's target's size, mtime
+    /// and inode (`fstatat` following the link), and the later ctime of the two (so that retargeting the link is noticed).
+    static func stamp(_ relative: String, in directory: DirectoryHandle, link st: stat) -> FileStamp {
         var target = st
-        if st.st_mode & S_IFMT == S_IFLNK, stat(full, &target) != 0 { target = st }
+        if st.st_mode & S_IFMT == S_IFLNK {
+            let (d, p) = directory.locate(relative)
+            if fstatat(d, p, &target, 0) != 0 { target = st }
+        }
         return FileStamp(
             size: Int(target.st_size), mtimeNanos: Int64(target.st_mtim.tv_sec) * 1_000_000_000 + Int64(target.st_mtim.tv_nsec),
             ctimeNanos: max(Int64(st.st_ctim.tv_sec) * 1_000_000_000 + Int64(st.st_ctim.tv_nsec),
@@ -243,7 +245,7 @@ public struct RepositoryScanner: Sendable {
         var st = stat()
         let (d, p) = directory.locate(relative)
         guard fstatat(d, p, &st, AT_SYMLINK_NOFOLLOW) == 0 else { return nil }
-        return stamp(st.st_mode & S_IFMT == S_IFLNK ? directory.path + "/" + relative : "", link: st)
+        return stamp(relative, in: directory, link: st)
     }
 
     static func isSorted(_ paths: [String]) -> Bool {
