@@ -26,6 +26,25 @@ struct ScannerTests {
         #expect(RepositoryScanner.isSorted(walked) && !RepositoryScanner.isSorted(["b", "a"]) && !RepositoryScanner.isSorted(["a", "a"]))
     }
 
+    @Test("a snapshot entry packs its stamp and size: 72 bytes, each value read back as set, equal entries equal")
+    func entryPacking() {
+        #expect(MemoryLayout<SnapshotEntry>.stride <= 72)
+        let stamp = FileStamp(size: 1234, mtimeNanos: -5, ctimeNanos: Int64.max, inode: UInt64.max)
+        let stamped = SnapshotEntry(path: "a/b.py", kind: .python, stamp: stamp)
+        #expect(stamped.stamp == stamp && stamped.size == 1234 && stamped.blob == nil)
+        #expect(stamped == SnapshotEntry(path: "a/b.py", kind: .python, stamp: stamp, size: 1234))
+        let sized = SnapshotEntry(path: "a/b.py", kind: .python, blob: BlobID.of(Array("x".utf8)), size: 0)
+        #expect(sized.stamp == nil && sized.size == 0 && sized.blob == BlobID.of(Array("x".utf8)))
+        let bare = SnapshotEntry(path: "a/b.py", kind: .python)
+        #expect(bare.stamp == nil && bare.size == nil)
+        #expect(bare != sized && bare != stamped)
+        var cleared = stamped
+        cleared.stamp = nil
+        #expect(cleared.stamp == nil && cleared.size == 1234)
+        cleared.size = nil
+        #expect(cleared == bare && cleared.hashValue == bare.hashValue)
+    }
+
     func makeTree(fileCount: Int) throws -> URL {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("fleetlint-scan-\(UUID().uuidString)")
         let fm = FileManager.default

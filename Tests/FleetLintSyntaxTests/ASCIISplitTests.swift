@@ -75,4 +75,16 @@ import Testing
         #expect("x\u{7F}".isASCIIBytes)
         #expect(!Substring("caf\u{E9}/a.py").base.isASCIIBytes)
     }
+
+    /// `joiningPath` gives the bytes `+` gives, for long and short (inline) results, non-ASCII and combining marks
+    /// (a mark after the `/` must stay a separate byte sequence, not fold into the directory's last character).
+    @Test(arguments: ASCIISplitTests.samples)
+    func joiningPathSameAsConcatenation(_ s: String) {
+        for name in ["x", "main.py", "\u{301}b", "日本.py", String(repeating: "n", count: 40)] {
+            let joined = String.joiningPath(s, name)
+            let expected = s.isEmpty ? name : s + "/" + name
+            #expect(Array(joined.utf8) == Array(expected.utf8))
+            #expect(joined.utf8.count == expected.utf8.count)
+        }
+    }
 }

@@ -359,7 +359,7 @@ public struct RepositoryScanner: Sendable {
             }
             if name == "." || name == ".." { continue }
             if !valid {
-                let rel = relative.isEmpty ? name : relative + "/" + name
+                let rel = String.joiningPath(relative, name)
                 problems.append(ScanProblem(path: rel, message: Self.invalidNameMessage))
                 continue
             }
@@ -369,7 +369,7 @@ public struct RepositoryScanner: Sendable {
             var isDir = dtype == UInt8(DT_DIR)
             if dtype == UInt8(DT_UNKNOWN) {
                 var st = stat()
-                let rel = relative.isEmpty ? name : relative + "/" + name
+                let rel = String.joiningPath(relative, name)
                 if lstat(root.path + "/" + rel, &st) == 0 { isDir = st.st_mode & S_IFMT == S_IFDIR }
             }
             return (name, isDir, isDir ? name + "/" : name)
@@ -386,7 +386,7 @@ public struct RepositoryScanner: Sendable {
     private func walk(relative: String, into paths: inout [String], problems: inout [ScanProblem]) {
         guard let entries = listDirectory(relative, problems: &problems) else { return }
         for (name, isDir) in entries {
-            let rel = relative.isEmpty ? name : relative + "/" + name
+            let rel = String.joiningPath(relative, name)
             if isDir {
                 if skipsDirectory(name, rel) { continue }
                 walk(relative: rel, into: &paths, problems: &problems)
@@ -415,7 +415,7 @@ public struct RepositoryScanner: Sendable {
             items += found.map(WalkItem.problem)
             guard let entries else { return }
             for (name, isDir) in entries {
-                let rel = relative.isEmpty ? name : relative + "/" + name
+                let rel = String.joiningPath(relative, name)
                 if !isDir {
                     items.append(.file(rel))
                 } else if !skipsDirectory(name, rel) {

@@ -33,20 +33,60 @@ public struct FileStamp: Hashable, Sendable, Codable {
 /// One file of a snapshot: its repository-relative path, its kind by name, and git's blob id when it
 /// is known without reading the file (git index and commits always; the working tree through the
 /// cache's stat table).
+///
+/// A snapshot holds one per file for the whole run, so the stamp and the size are stored as plain words behind one
+/// byte of flags, not as optionals: 72 bytes an entry instead of 104 (`FileStamp?` and `Int?` each took a word more
+/// for their tag, and padding). A stamp's size is the entry's size (a working-tree entry's size is what its scan saw).
 public struct SnapshotEntry: Hashable, Sendable {
     public var path: String
-    public var kind: FileKind
     public var blob: BlobID?
-    /// Working-tree files only.
-    public var stamp: FileStamp?
-    public var size: Int?
+    public var kind: FileKind
+    /// `hasStamp` and `hasSize`; the words below are zero when their value is absent, so that equal entries have
+    /// equal bits.
+    private var flags: UInt8
+    private var rawSize: Int
+    private var mtimeNanos: Int64
+    private var ctimeNanos: Int64
+    private var inode: UInt64
 
+    private static let hasStamp: UInt8 = 1, hasSize: UInt8 = 2
+
+    /// Working-tree files only.
+    public var stamp: FileStamp? {
+        get {
+            flags & Self.hasStamp == 0 ? nil
+                : FileStamp(size: rawSize, mtimeNanos: mtimeNanos, ctimeNanos: ctimeNanos, inode: inode)
+        }
+        set {
+            if let s = newValue {
+                (rawSize, mtimeNanos, ctimeNanos, inode) = (s.size, s.mtimeNanos, s.ctimeNanos, s.inode)
+                flags |= Self.hasStamp | Self.hasSize
+            } else {
+                (mtimeNanos, ctimeNanos, inode) = (0, 0, 0)
+                flags &= ~Self.hasStamp
+            }
+        }
+    }
+
+    /// The size in bytes, when listed (git's `ls-tree -l`, the working tree's stamp).
+    public var size: Int? {
+        get { flags & Self.hasSize == 0 ? nil : rawSize }
+        set {
+            precondition(flags & Self.hasStamp == 0 || newValue == rawSize, "a stamped entry's size is its stamp's")
+            rawSize = newValue ?? 0
+            if newValue != nil { flags |= Self.hasSize } else { flags &= ~Self.hasSize }
+        }
+    }
+
+    /// With a stamp, `size` is nil or the stamp's size.
     public init(path: String, kind: FileKind, blob: BlobID? = nil, stamp: FileStamp? = nil, size: Int? = nil) {
+        precondition(stamp == nil || size == nil || size == stamp!.size, "a stamped entry's size is its stamp's")
         self.path = path
         self.kind = kind
         self.blob = blob
-        self.stamp = stamp
+        (flags, rawSize, mtimeNanos, ctimeNanos, inode) = (0, 0, 0, 0, 0)
         self.size = size
+        self.stamp = stamp
     }
 }
 

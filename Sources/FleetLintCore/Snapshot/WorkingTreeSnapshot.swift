@@ -19,7 +19,7 @@ public struct WorkingTreeSnapshot: Snapshot {
         self.root = scanner.root
         rootDirectory = DirectoryHandle(scanner.root.path)
         let scan = scanner.scan(rootDirectory: rootDirectory)
-        entries = scan.files.map { SnapshotEntry(path: $0.path, kind: $0.kind, stamp: $0.stamp, size: $0.stamp?.size) }
+        entries = scan.files.map { SnapshotEntry(path: $0.path, kind: $0.kind, stamp: $0.stamp) }
         allPaths = scan.allPaths
         problems = scan.problems
         usedGit = scan.usedGit

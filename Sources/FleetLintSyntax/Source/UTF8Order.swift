@@ -12,6 +12,25 @@ public func utf8Compare(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointe
 }
 
 extension String {
+    /// `directory/name` (just `name` under the root `""`), allocated at its exact length. `directory + "/" + name`
+    /// appends twice, and the second append of a unique string doubles its capacity: a walked path kept about
+    /// twice its bytes (the 16x synthetic tree's 37,000 paths: ~5 MiB, half of it unused).
+    public static func joiningPath(_ directory: String, _ name: String) -> String {
+        if directory.isEmpty { return name }
+        var directory = directory, name = name
+        let d = directory.utf8.count, n = name.utf8.count
+        return directory.withUTF8 { dir in
+            name.withUTF8 { file in
+                String(unsafeUninitializedCapacity: d + 1 + n) { out in
+                    _ = out.initialize(from: dir)
+                    out[d] = UInt8(ascii: "/")
+                    _ = UnsafeMutableBufferPointer(rebasing: out[(d + 1)...]).initialize(from: file)
+                    return d + 1 + n
+                }
+            }
+        }
+    }
+
     /// Byte order of the UTF-8 encodings, as git sorts paths and reports are ordered: a `memcmp` over
     /// the contiguous bytes (sorting the paths of a large repository compared them one byte at a time).
     @inlinable
