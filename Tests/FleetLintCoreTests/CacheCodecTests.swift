@@ -7,6 +7,27 @@ import TestSupport
 /// The machinery under the cache's binary forms: the writer, string interning, keys, blob ids, the stat table.
 @Suite("Cache codec machinery")
 struct CacheCodecTests {
+    @Test("a file's analysis is 96 bytes: the secret lines live in the box of rare fields, which goes when emptied")
+    func analysisLayout() throws {
+        #expect(MemoryLayout<FileAnalysis>.size <= 96)
+        let bytes = Array("a\ntoken = x\nb\n".utf8)
+        let lines = bytes.withUnsafeBufferPointer { SecretLines(candidates: [2], bytes: $0, lineIndex: LineStarts(bytes)) }
+        var a = FileAnalysis(path: "x.py", kind: .python, blob: nil)
+        #expect(a.secretLines == nil)
+        a.secretLines = lines
+        let copy = a
+        a.secretLines = nil
+        #expect(a.secretLines == nil && copy.secretLines == lines, "copied on write")
+        a.dropEmptyExtras()
+        #expect(a.secretLines == nil && a.problems.isEmpty)
+        // Through the cache's form and back.
+        var b = FileAnalysis(path: "x.py", kind: .text, blob: BlobID.of(bytes))
+        b.secretLines = lines
+        let encoded = try #require(FactsCodec.encodeMixed(b))
+        let decoded = try #require(FactsCodec.decodeMixed(encoded[...], path: "x.py", blob: b.blob))
+        #expect(decoded.secretLines == lines)
+    }
+
     @Test("numbers are zigzag LEB128, byte for byte, and read back at every width")
     func varints() throws {
         func bytes(_ v: Int) -> [UInt8] {

@@ -4,18 +4,16 @@ import Foundation
 /// Everything the engine keeps of one file after analysing it: a small value, cached by blob id (`FactsCodec`).
 /// Syntax trees never leave the analyser; project rules and adoption read these facts.
 ///
-/// What most files have (path, blob id, findings, Python facts, kind, secret lines) is stored inline; what few files
-/// have (a skip reason, problems, suppressions, rule skips, the manifests and bytes handed to the project, captured
-/// lines) lives in one shared box (`Extras`, copied on write, nil while all of it is empty). The value is 104 bytes, not
-/// 168, and a `ProjectFile` holding one fits jemalloc's 160-byte class, not 224 (~2.4 MB on the 16x tree, and as much
-/// again in the analysis's array of results, alive with the project files while the project is made).
+/// What most files have (path, blob id, findings, Python facts, kind) is stored inline; what few files have (a skip
+/// reason, problems, suppressions, rule skips, the manifests and bytes handed to the project, captured lines, the lines
+/// redaction looks at) lives in one shared box (`Extras`, copied on write, nil while all of it is empty). The value is
+/// 96 bytes, not 168, and a `ProjectFile` holding one fits jemalloc's 128-byte class, not 224 (~3.5 MB on a tree of
+/// 37,000 files, and as much again in the analysis's array of results, alive with the project files while the project
+/// is made). The secret lines moved into the box last: files that have them nearly always have captured lines too.
 public struct FileAnalysis: Sendable {
     public var path: String
     /// File-rule findings, before the severity, suppression and redaction passes.
     public var findings: [Finding] = []
-    /// The lines the redaction pass's secret finder may find a secret on, when the analysis looked (files with
-    /// file-rule findings); nil when unknown.
-    public var secretLines: SecretLines?
     private var extras: ExtrasBox?
     public var python: PythonFacts?
     /// The kind by name, or `.binary` when the content is binary.
@@ -32,10 +30,11 @@ public struct FileAnalysis: Sendable {
         var documents: [String: any Sendable] = [:]
         var retainedBytes: [UInt8]?
         var capturedLines: CapturedLines?
+        var secretLines: SecretLines?
 
         var isEmpty: Bool {
             skipped == nil && problems.isEmpty && suppressions.isEmpty && continuedLines.isEmpty && ruleSkips.isEmpty
-                && documents.isEmpty && retainedBytes == nil && capturedLines == nil
+                && documents.isEmpty && retainedBytes == nil && capturedLines == nil && secretLines == nil
         }
     }
 
@@ -106,6 +105,13 @@ public struct FileAnalysis: Sendable {
     public var capturedLines: CapturedLines? {
         get { extras?.value.capturedLines }
         set { if newValue != nil || extras != nil { writableExtras().value.capturedLines = newValue } }
+    }
+
+    /// The lines the redaction pass's secret finder may find a secret on, when the analysis looked (files with
+    /// file-rule findings); nil when unknown.
+    public var secretLines: SecretLines? {
+        get { extras?.value.secretLines }
+        set { if newValue != nil || extras != nil { writableExtras().value.secretLines = newValue } }
     }
 
     public init(path: String, kind: FileKind, blob: BlobID?) {
