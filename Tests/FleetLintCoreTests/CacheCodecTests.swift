@@ -7,9 +7,8 @@ import TestSupport
 /// The machinery under the cache's binary forms: the writer, string interning, keys, blob ids, the stat table.
 @Suite("Cache codec machinery")
 struct CacheCodecTests {
-    @Test("a file's analysis is 96 bytes: the secret lines live in the box of rare fields, which goes when emptied")
-    func analysisLayout() throws {
-        #expect(MemoryLayout<FileAnalysis>.size <= 96)
+    @Test("the secret lines live in the box of rare fields, copied on write, and go through the cache's form")
+    func secretLinesInExtras() throws {
         let bytes = Array("a\ntoken = x\nb\n".utf8)
         let lines = bytes.withUnsafeBufferPointer { SecretLines(candidates: [2], bytes: $0, lineIndex: LineStarts(bytes)) }
         var a = FileAnalysis(path: "x.py", kind: .python, blob: nil)

@@ -63,4 +63,38 @@ struct CompactKeysTests {
         #expect(project.pathIndex("c/README.md") == 2 && project.pathIndex("a/y.py") == 0)
         #expect(project.blob("a/y.py") == BlobID.of(Array("a/y.py".utf8)))
     }
+
+    @Test("plain files (nothing but path, kind and blob id) are not ProjectFiles, yet answer for their analysis, blob and bytes")
+    func plainFiles() throws {
+        let blob = { (p: String) in BlobID.of(Array(p.utf8)) }
+        var withProblem = FileAnalysis(path: "d/broken.txt", kind: .text, blob: blob("d/broken.txt"))
+        withProblem.problems = [ParseProblem(code: "c", message: "m", range: SourceRange(start: SourceLocation(line: 1, column: 1), end: SourceLocation(line: 1, column: 1)))]
+        let analyses = [
+            FileAnalysis(path: "a/README.md", kind: .text, blob: blob("a/README.md")),
+            FileAnalysis(path: "a/app.py", kind: .python, blob: blob("a/app.py")),
+            FileAnalysis(path: "a/requirements.txt", kind: .requirements, blob: blob("a/requirements.txt")),
+            FileAnalysis(path: "b/logo.png", kind: .binary, blob: nil),
+            withProblem,
+            FileAnalysis(path: "e/run.sh", kind: .text, blob: nil),
+        ]
+        let all = analyses.map(\.path) + ["f/not-analysed.yaml"]
+        let project = Project(analyses: analyses, allPaths: all.sorted { $0.utf8Precedes($1) }, reader: { Array("bytes of \($0)".utf8) })
+        // Python files and manifests stay ProjectFiles whatever they hold (project rules ask for them); so does any
+        // file with more than its path, kind and blob.
+        #expect(project.files.map(\.path) == ["a/app.py", "a/requirements.txt", "d/broken.txt"])
+        for plain in ["a/README.md", "b/logo.png", "e/run.sh"] {
+            #expect(project.file(plain) == nil)
+            let a = try #require(project.analysis(plain))
+            let original = try #require(analyses.first { $0.path == plain })
+            #expect(a.path == plain && a.kind == original.kind && a.blob == original.blob && a.isPlain)
+            #expect(project.exists(plain))
+        }
+        #expect(project.analysis("d/broken.txt")?.problems.count == 1 && project.analysis("f/not-analysed.yaml") == nil)
+        #expect(project.blob("a/README.md") == blob("a/README.md") && project.blob("e/run.sh") == nil)
+        // A plain file's bytes are read each time and not logged for the run memo (its blob is in the memo's key).
+        #expect(project.contents("a/README.md") == Array("bytes of a/README.md".utf8))
+        #expect(project.contents("b/logo.png") == nil)
+        #expect(project.readLog.snapshot.isEmpty)
+        #expect(project.contents("f/not-analysed.yaml") != nil && project.readLog.snapshot.map(\.path) == ["f/not-analysed.yaml"])
+    }
 }

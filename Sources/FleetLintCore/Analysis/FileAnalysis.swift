@@ -114,6 +114,13 @@ public struct FileAnalysis: Sendable {
         set { if newValue != nil || extras != nil { writableExtras().value.secretLines = newValue } }
     }
 
+    /// Nothing but its path, kind and blob id: no findings, facts or rare fields, and neither Python nor a manifest (the
+    /// kinds whose `ProjectFile` the project rules ask for). A project keeps such a file in a plain table, not as a
+    /// `ProjectFile` (`Project.init`): most files of a real repository (nba: ~6,900 of 9,256).
+    var isPlain: Bool {
+        findings.isEmpty && python == nil && (extras?.value.isEmpty ?? true) && kind != .python && !kind.isManifest
+    }
+
     public init(path: String, kind: FileKind, blob: BlobID?) {
         self.path = path
         self.kind = kind

@@ -323,7 +323,7 @@ public struct Linter: Sendable {
                 knownKey ?? (changes == nil ? runMemoKey(snapshot, analyzer: analyzer, settings: settings, cache: cache) : nil)
             }
             return BackgroundWork {
-                cacheWrites?.write(to: cache, analysis: { project.file($0)?.analysis }, findings: fileFindings)
+                cacheWrites?.write(to: cache, analysis: { project.analysis($0) }, findings: fileFindings)
                 let key = memoKey()
                 cache.save()
                 return key
