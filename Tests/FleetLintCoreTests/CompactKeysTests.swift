@@ -1,3 +1,4 @@
+import Foundation
 @testable import FleetLintCore
 import FleetLintSyntax
 import Testing
@@ -96,5 +97,33 @@ struct CompactKeysTests {
         #expect(project.contents("b/logo.png") == nil)
         #expect(project.readLog.snapshot.isEmpty)
         #expect(project.contents("f/not-analysed.yaml") != nil && project.readLog.snapshot.map(\.path) == ["f/not-analysed.yaml"])
+    }
+
+    @Test("a manifest's bytes are read once and kept; any other project file's are read at each call")
+    func heldBytes() throws {
+        final class Counter: @unchecked Sendable {
+            let lock = NSLock()
+            var reads: [String: Int] = [:]
+            func read(_ path: String) -> [UInt8]? {
+                lock.lock(); defer { lock.unlock() }
+                reads[path, default: 0] += 1
+                return Array(path.utf8)
+            }
+        }
+        let counter = Counter()
+        var python = FileAnalysis(path: "a/app.py", kind: .python, blob: nil)
+        python.python = PythonFacts(isPackage: false, imports: [], classes: [], calls: [], fullParse: true)
+        let project = Project(
+            analyses: [python, FileAnalysis(path: "a/requirements.txt", kind: .requirements, blob: nil)],
+            allPaths: ["a/app.py", "a/requirements.txt"], reader: { counter.read($0) })
+        let app = try #require(project.file("a/app.py")), manifest = try #require(project.file("a/requirements.txt"))
+        for _ in 0..<3 {
+            #expect(app.bytes == Array("a/app.py".utf8) && manifest.bytes == Array("a/requirements.txt".utf8))
+        }
+        #expect(counter.reads == ["a/app.py": 3, "a/requirements.txt": 1])
+        #expect(app.needsRead && !manifest.needsRead)
+        app.preload([1, 2, 3])
+        #expect(app.needsRead, "a file that is not a manifest holds no bytes")
+        #expect(manifest.requirements != nil && counter.reads["a/requirements.txt"] == 1)
     }
 }

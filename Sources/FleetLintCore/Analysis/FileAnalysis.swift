@@ -4,16 +4,20 @@ import Foundation
 /// Everything the engine keeps of one file after analysing it: a small value, cached by blob id (`FactsCodec`).
 /// Syntax trees never leave the analyser; project rules and adoption read these facts.
 ///
-/// What most files have (path, blob id, findings, Python facts, kind) is stored inline; what few files have (a skip
-/// reason, problems, suppressions, rule skips, the manifests and bytes handed to the project, captured lines, the lines
-/// redaction looks at) lives in one shared box (`Extras`, copied on write, nil while all of it is empty). The value is
-/// 96 bytes, not 168, and a `ProjectFile` holding one fits jemalloc's 128-byte class, not 224 (~3.5 MB on a tree of
-/// 37,000 files, and as much again in the analysis's array of results, alive with the project files while the project
-/// is made). The secret lines moved into the box last: files that have them nearly always have captured lines too.
+/// What most files have (path, blob id, findings, Python facts, kind, secret lines) is stored inline; what few files
+/// have (a skip reason, problems, suppressions, rule skips, the manifests and bytes handed to the project, captured
+/// lines) lives in one shared box (`Extras`, copied on write, nil while all of it is empty). The value is 104 bytes, not
+/// 168, and a `ProjectFile` holding one fits jemalloc's 128-byte class, not 224 (~3.5 MB on a tree of 37,000 files, and
+/// as much again in the analysis's array of results, alive with the project files while the project is made). The
+/// secret lines stay inline: in the box, every file with findings but no captured lines (all of them in a JSON run)
+/// had a box of its own, 128 bytes (+3 MB on the 16x synthetic tree).
 public struct FileAnalysis: Sendable {
     public var path: String
     /// File-rule findings, before the severity, suppression and redaction passes.
     public var findings: [Finding] = []
+    /// The lines the redaction pass's secret finder may find a secret on, when the analysis looked (files with
+    /// file-rule findings); nil when unknown.
+    public var secretLines: SecretLines?
     private var extras: ExtrasBox?
     public var python: PythonFacts?
     /// The kind by name, or `.binary` when the content is binary.
@@ -30,11 +34,10 @@ public struct FileAnalysis: Sendable {
         var documents: [String: any Sendable] = [:]
         var retainedBytes: [UInt8]?
         var capturedLines: CapturedLines?
-        var secretLines: SecretLines?
 
         var isEmpty: Bool {
             skipped == nil && problems.isEmpty && suppressions.isEmpty && continuedLines.isEmpty && ruleSkips.isEmpty
-                && documents.isEmpty && retainedBytes == nil && capturedLines == nil && secretLines == nil
+                && documents.isEmpty && retainedBytes == nil && capturedLines == nil
         }
     }
 
@@ -107,18 +110,12 @@ public struct FileAnalysis: Sendable {
         set { if newValue != nil || extras != nil { writableExtras().value.capturedLines = newValue } }
     }
 
-    /// The lines the redaction pass's secret finder may find a secret on, when the analysis looked (files with
-    /// file-rule findings); nil when unknown.
-    public var secretLines: SecretLines? {
-        get { extras?.value.secretLines }
-        set { if newValue != nil || extras != nil { writableExtras().value.secretLines = newValue } }
-    }
-
     /// Nothing but its path, kind and blob id: no findings, facts or rare fields, and neither Python nor a manifest (the
     /// kinds whose `ProjectFile` the project rules ask for). A project keeps such a file in a plain table, not as a
     /// `ProjectFile` (`Project.init`): most files of a real repository (nba: ~6,900 of 9,256).
     var isPlain: Bool {
-        findings.isEmpty && python == nil && (extras?.value.isEmpty ?? true) && kind != .python && !kind.isManifest
+        findings.isEmpty && python == nil && secretLines == nil && (extras?.value.isEmpty ?? true) && kind != .python
+            && !kind.isManifest
     }
 
     public init(path: String, kind: FileKind, blob: BlobID?) {

@@ -11,13 +11,31 @@ public final class ProjectFile: @unchecked Sendable {
     public var path: String { analysis.path }
     public var kind: FileKind { analysis.kind }
     public var python: PythonFacts? { analysis.python }
-    /// How the file reads its bytes, and the lock it takes to read or set what it holds: shared with other files
-    /// of the project (a lock object per file would cost more than the facts of a small file).
-    private let shared: Shared
-    /// Parsed manifests and bytes held for this file: nil for most files (all but manifests), which never hold any.
-    /// A project keeps one `ProjectFile` per file for the whole run, so its two references to shared objects and its
-    /// two fields few files use are one reference each: 128 bytes, jemalloc's class below the 160 it took.
-    private var held: Held?
+    /// How the file reads its bytes and the lock it takes to read or set what it holds (`Shared`: one object for a
+    /// stripe of the project's files; a lock object per file would cost more than the facts of a small file), or, for
+    /// a manifest (the only files that hold parsed documents and bytes), a `Held` of its own that points at the shared
+    /// object. A project keeps one `ProjectFile` per file for the whole run: with this one reference (an enum of two
+    /// classes is a pointer) beside the 104-byte analysis it is 128 bytes, jemalloc's class below the 160 that a
+    /// loader, a lock, a dictionary and the bytes took. Set once: other files never hold bytes (`bytes` reads theirs
+    /// each time), so no thread changes it while another reads it for the lock.
+    private let state: State
+
+    private enum State {
+        case shared(Shared)
+        case held(Held)
+
+        var shared: Shared {
+            switch self {
+            case .shared(let s): s
+            case .held(let h): h.shared
+            }
+        }
+
+        var held: Held? {
+            if case .held(let h) = self { return h }
+            return nil
+        }
+    }
 
     /// A loader and a lock, shared by a stripe of the project's files (one loader for all of them).
     final class Shared: @unchecked Sendable {
@@ -28,92 +46,92 @@ public final class ProjectFile: @unchecked Sendable {
 
     /// What a file holds beyond its analysis; read and set only under `shared.lock`.
     private final class Held {
+        let shared: Shared
         var documents: [String: any Sendable] = [:]
         /// Read once (`.some(nil)`: binary or unreadable); nil: not read.
         var bytes: [UInt8]?? = nil
+        init(_ shared: Shared) { self.shared = shared }
     }
 
     init(analysis: consuming FileAnalysis, shared: Shared) {
         var stored = consume analysis
-        if !stored.documents.isEmpty || stored.retainedBytes != nil {
-            let h = Held()
+        if stored.kind.isManifest || !stored.documents.isEmpty || stored.retainedBytes != nil {
+            let h = Held(shared)
             h.documents = stored.documents
             if let b = stored.retainedBytes { h.bytes = .some(b) }
-            held = h
+            state = .held(h)
+        } else {
+            state = .shared(shared)
         }
         stored.documents = [:]
         stored.retainedBytes = nil
         stored.dropEmptyExtras()
         self.analysis = consume stored
-        self.shared = shared
     }
 
-    /// `held`, made if needed; under the lock.
-    private func holding() -> Held {
-        if let h = held { return h }
-        let h = Held()
-        held = h
-        return h
-    }
+    private var lock: NSLock { state.shared.lock }
 
-    /// The file's bytes (nil for binary or unreadable files).
+    /// The file's bytes (nil for binary or unreadable files): a manifest's read once and kept, any other file's
+    /// read at each call.
     public var bytes: [UInt8]? {
-        shared.lock.lock()
-        defer { shared.lock.unlock() }
-        if let b = held?.bytes { return b }
-        let b = kind == .binary ? nil : shared.read(path)
-        holding().bytes = .some(b)
+        guard let held = state.held else { return kind == .binary ? nil : state.shared.read(path) }
+        lock.lock()
+        defer { lock.unlock() }
+        if let b = held.bytes { return b }
+        let b = kind == .binary ? nil : state.shared.read(path)
+        held.bytes = .some(b)
         return b
     }
 
     /// Whether the bytes would be read now: neither they nor a parsed document are in memory.
     var needsRead: Bool {
-        shared.lock.lock()
-        defer { shared.lock.unlock() }
-        return (held == nil || held!.bytes == nil && held!.documents.isEmpty) && kind != .binary
+        lock.lock()
+        defer { lock.unlock() }
+        let h = state.held
+        return (h == nil || h!.bytes == nil && h!.documents.isEmpty) && kind != .binary
     }
 
     /// Bytes read for this file ahead of its first use (`Project.preloadManifests`).
     func preload(_ bytes: [UInt8]?) {
-        shared.lock.lock()
-        let h = holding()
+        guard let h = state.held else { return }
+        lock.lock()
         if h.bytes == nil { h.bytes = .some(bytes) }
-        shared.lock.unlock()
+        lock.unlock()
     }
 
     /// Lets the parsed manifest go (it is parsed again from the bytes if asked for).
     public func releaseDocuments() {
-        shared.lock.lock()
-        held?.documents = [:]
-        shared.lock.unlock()
+        lock.lock()
+        state.held?.documents = [:]
+        lock.unlock()
     }
 
     /// Lets the file's Python facts go (see `Project.releaseRuleInputs`).
     func releasePythonFacts() {
-        shared.lock.lock()
+        lock.lock()
         analysis.python = nil
-        shared.lock.unlock()
+        lock.unlock()
     }
 
     /// The bytes without keeping them: those already in memory (manifests), else read again each time
     /// (the passes' source lines, which must not make memory grow with the files that have findings).
     var transientBytes: [UInt8]? {
-        shared.lock.lock()
-        let b = held?.bytes
-        shared.lock.unlock()
+        lock.lock()
+        let b = state.held?.bytes
+        lock.unlock()
         if let b { return b }
-        return kind == .binary ? nil : shared.read(path)
+        return kind == .binary ? nil : state.shared.read(path)
     }
 
     private func document<T: Sendable>(_ key: String, _ parse: ([UInt8]) -> T) -> T? {
-        shared.lock.lock()
-        if let d = held?.documents[key] as? T { shared.lock.unlock(); return d }
-        shared.lock.unlock()
+        lock.lock()
+        if let d = state.held?.documents[key] as? T { lock.unlock(); return d }
+        lock.unlock()
         guard let bytes else { return nil }
         let d = parse(bytes)
-        shared.lock.lock()
-        holding().documents[key] = d
-        shared.lock.unlock()
+        lock.lock()
+        state.held?.documents[key] = d
+        lock.unlock()
         return d
     }
 
