@@ -242,10 +242,10 @@ public final class Project: @unchecked Sendable {
     /// Blob ids the snapshot knows without reading (git snapshots; files analysed in this run).
     var knownBlobs: [UTF8Key: BlobID] = [:]
 
-    /// A file's blob id when known without reading it: from its analysis, else from the snapshot.
+    /// A file's blob id when known without reading it: from its analysis (a project file's or a plain file's), else from
+    /// the snapshot.
     public func blob(_ path: String) -> BlobID? {
-        if let f = file(path) { return f.analysis.blob ?? knownBlobs[UTF8Key(path)] }
-        return plainFile(path)?.blob ?? knownBlobs[UTF8Key(path)]
+        file(path)?.analysis.blob ?? plainFile(path)?.blob ?? knownBlobs[UTF8Key(path)]
     }
 
     /// The bytes of any repository file (read files first, then the snapshot). A manifest's bytes stay with its file
