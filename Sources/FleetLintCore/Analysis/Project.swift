@@ -71,24 +71,28 @@ public final class ProjectFile: @unchecked Sendable {
 
     private var lock: NSLock { state.shared.lock }
 
+    /// The bytes as they are now (nil for binary or unreadable files), not kept.
+    private func readNow() -> [UInt8]? { kind == .binary ? nil : state.shared.read(path) }
+
     /// The file's bytes (nil for binary or unreadable files): a manifest's read once and kept, any other file's
     /// read at each call.
     public var bytes: [UInt8]? {
-        guard let held = state.held else { return kind == .binary ? nil : state.shared.read(path) }
+        guard let held = state.held else { return readNow() }
         lock.lock()
         defer { lock.unlock() }
         if let b = held.bytes { return b }
-        let b = kind == .binary ? nil : state.shared.read(path)
+        let b = readNow()
         held.bytes = .some(b)
         return b
     }
 
     /// Whether the bytes would be read now: neither they nor a parsed document are in memory.
     var needsRead: Bool {
+        guard kind != .binary else { return false }
+        guard let h = state.held else { return true }
         lock.lock()
         defer { lock.unlock() }
-        let h = state.held
-        return (h == nil || h!.bytes == nil && h!.documents.isEmpty) && kind != .binary
+        return h.bytes == nil && h.documents.isEmpty
     }
 
     /// Bytes read for this file ahead of its first use (`Project.preloadManifests`).
@@ -120,7 +124,7 @@ public final class ProjectFile: @unchecked Sendable {
         let b = state.held?.bytes
         lock.unlock()
         if let b { return b }
-        return kind == .binary ? nil : state.shared.read(path)
+        return readNow()
     }
 
     private func document<T: Sendable>(_ key: String, _ parse: ([UInt8]) -> T) -> T? {
@@ -199,6 +203,7 @@ public final class Project: @unchecked Sendable {
         }
         files.reverse()
         plain.reverse()
+        files.trimCapacity()  // reserved for every analysis, plain files included
         plain.trimCapacity()
         self.files = files
         fileTable = StringIndexTable(count: files.count) { files[$0].path }
@@ -254,7 +259,7 @@ public final class Project: @unchecked Sendable {
     /// `Procfile` and `.dockerignore` once through here, and keeping them held all of them to the end of the run
     /// (nba: 3.5 MiB of shell scripts and workflows at the peak).
     public func contents(_ path: String) -> [UInt8]? {
-        if let f = file(path) { return f.kind.isManifest ? f.bytes : f.transientBytes }
+        if let f = file(path) { return f.bytes }
         if let p = plainFile(path) { return p.kind == .binary ? nil : reader(path) }
         guard exists(path) else { return nil }
         let bytes = reader(path)
