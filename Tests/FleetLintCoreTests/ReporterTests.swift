@@ -164,6 +164,34 @@ struct ReporterTests {
         #expect(TextReporter().render(report([])) == "No findings in 3 files.\n")
     }
 
+    @Test("text and Markdown summaries name the files over the size limit (the first ten), not the secret scan's skips")
+    func skippedFiles() {
+        var one = report([finding("m")])
+        one.summary.skippedFiles = [
+            SkippedFile(path: "data/dump\u{1B}.py", reason: SkippedFile.tooLarge), SkippedFile(path: "logo.png", reason: "binary"),
+            SkippedFile(path: "package-lock.json", reason: "lock file"),
+        ]
+        #expect(TextReporter().render(one).hasSuffix(
+            "Found 1 finding (1 warning) in 3 files.\nSkipped 1 file over the size limit, without analysing it:\n  data/dump\u{241B}.py\n"))
+        #expect(TextReporter(showsSummary: false).render(one) == "svc/app.py:3:5: warning[demo-rule] m\n  help: do x\n",
+                "--quiet prints findings only")
+        var many = report([])
+        many.summary.skippedFiles = (0..<12).map { SkippedFile(path: "big/\($0).py", reason: SkippedFile.tooLarge) }
+        let text = TextReporter().render(many)
+        #expect(text.hasPrefix("No findings in 3 files.\nSkipped 12 files over the size limit, without analysing them:\n  big/0.py\n"))
+        #expect(text.contains("  big/9.py\n  …and 2 more (the JSON report lists every one)\n"))
+        #expect(!text.contains("big/10.py"))
+        var byDesign = report([])
+        byDesign.summary.skippedFiles = [SkippedFile(path: "logo.png", reason: "binary")]
+        #expect(TextReporter().render(byDesign) == "No findings in 3 files.\n", "binary and lock files are skipped by design")
+        #expect(MarkdownReporter().render(byDesign) == "## fleetlint\n\nNo findings in 3 files.\n")
+        let markdown = MarkdownReporter().render(one)
+        #expect(markdown.contains("in 3 files.\n\n1 file was over the size limit and not analysed: `data/dump"))
+        #expect(!markdown.contains("logo.png"))
+        #expect(MarkdownReporter().render(many).contains("12 files were over the size limit and not analysed: `big/0.py`, `big/1.py`, "))
+        #expect(MarkdownReporter().render(many).contains("`big/9.py`, …and 2 more.\n"))
+    }
+
     /// A report that needs many pieces in every format: hostile text (quotes, markup, control characters,
     /// several lines), help and related locations now and then, metadata that changes, every severity, a rule
     /// the report does not describe, paths that need percent-encoding, test-case names repeated within a file

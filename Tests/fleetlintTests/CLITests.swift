@@ -64,6 +64,26 @@ struct CLITests {
         #expect(SchemaValidation.validateXML(xml).isEmpty)
     }
 
+    @Test("a cache directory that cannot be used is a warning, and the run goes on without the cache")
+    func unusableCacheDirectory() throws {
+        let repo = try tempRepo(["svc/app.py": "x = 1\n"])
+        defer { try? FileManager.default.removeItem(at: repo) }
+        let file = repo.appendingPathComponent("svc/app.py").path
+        let inFile = try run([repo.path, "--no-git", "--cache-dir", file])
+        #expect(inFile.status == 0, "\(inFile.stdout)\(inFile.stderr)")
+        #expect(inFile.stderr.contains("warning: the cache directory \(file) is not a directory; running without the cache"))
+        let under = try run([repo.path, "--no-git", "--cache-dir", file + "/cache"])
+        #expect(under.status == 0)
+        #expect(under.stderr.contains("the cache directory \(file)/cache cannot be created (Not a directory); running without the cache"))
+        #expect(try String(contentsOfFile: file, encoding: .utf8) == "x = 1\n", "the file in the way is left alone")
+        let fine = repo.appendingPathComponent("cache").path
+        let usable = try run([repo.path, "--no-git", "--cache-dir", fine])
+        #expect(usable.status == 0)
+        #expect(!usable.stderr.contains("warning"), "\(usable.stderr)")
+        #expect(FileManager.default.fileExists(atPath: fine + "/.gitignore"))
+        #expect(try run([repo.path, "--no-git", "--no-cache"]).stderr.isEmpty)
+    }
+
     @Test("a bad configuration exits 2 and names the key and line")
     func badConfig() throws {
         let repo = try tempRepo(["fleetlint.toml": "select = [\"committed-env-file\"]\nfail_on = \"error\"\n", "a.py": "x = 1\n"])

@@ -119,7 +119,7 @@ public struct FileAnalyzer: Sendable {
                 code: "binary", message: "file has binary content (a NUL byte); it is not analysed",
                 range: SourceRange(line: 1, column: 1)))
         case .tooLarge:
-            result.skipped = "too large"
+            result.skipped = SkippedFile.tooLarge
             return result
         case .failed(let why):
             // Any kind: an unreadable requirements, .env or YAML file is reported like any other.

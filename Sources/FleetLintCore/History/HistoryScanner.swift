@@ -160,7 +160,7 @@ extension Linter {
                                     path: unit.path, kind: unit.kind, outcome: outcome, blob: blob)
                             case .binary, .tooLarge, .failed:
                                 var a = FileAnalysis(path: unit.path, kind: unit.kind, blob: blob)
-                                if case .binary = outcome { a.skipped = "binary" } else { a.skipped = "too large" }
+                                if case .binary = outcome { a.skipped = "binary" } else { a.skipped = SkippedFile.tooLarge }
                                 out.results[u] = a
                             }
                             if let cache, let a = out.results[u] { cache.store(key(unit), a) }

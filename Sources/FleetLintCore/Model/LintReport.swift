@@ -12,6 +12,8 @@ public struct AppliedSuppression: Hashable, Sendable, Codable {
 public struct SkippedFile: Hashable, Sendable, Codable {
     public var path: String
     public var reason: String
+    /// The reason of a file larger than the size limit: read by no rule (the others are the secret scan's skips).
+    public static let tooLarge = "too large"
     public init(path: String, reason: String) { self.path = path; self.reason = reason }
 }
 

@@ -70,13 +70,18 @@ public struct MarkdownReporter: Reporter {
         let files = report.summary.files
         var out = ReportPieces()
         out.append("## fleetlint\n\n")
+        // The files no rule looked at (over the size limit), named as the text report names them.
+        let skipped = report.summary.skippedFiles.filter { $0.reason == SkippedFile.tooLarge }
+        let skippedNote = skipped.isEmpty ? "" : "\n\(skipped.count) file\(skipped.count == 1 ? " was" : "s were") over the size limit and not analysed: "
+            + skipped.prefix(TextReporter.skippedShown).map { "`\(Self.cell($0.path))`" }.joined(separator: ", ")
+            + (skipped.count > TextReporter.skippedShown ? ", …and \(skipped.count - TextReporter.skippedShown) more" : "") + ".\n"
         if report.findings.isEmpty {
-            out.append("No findings in \(files) file\(files == 1 ? "" : "s").\n")
+            out.append("No findings in \(files) file\(files == 1 ? "" : "s").\n" + skippedNote)
             out.flush(emit)
             return
         }
         let n = report.findings.count
-        out.append("**\(n) finding\(n == 1 ? "" : "s")** (\(report.severityCounts)) in \(files) file\(files == 1 ? "" : "s").\n\n")
+        out.append("**\(n) finding\(n == 1 ? "" : "s")** (\(report.severityCounts)) in \(files) file\(files == 1 ? "" : "s").\n" + skippedNote + "\n")
         out.append("| Rule | Severity | Findings |\n|---|---|---:|\n")
         for c in report.ruleCounts {
             out.append("| `\(c.rule)` | \(c.severity.rawValue) | \(c.count) |\n")

@@ -98,9 +98,10 @@ struct AdoptionCommand: ParsableCommand {
             let text = located.flatMap { FileManager.default.contents(atPath: $0.0.path) }.flatMap { String(data: $0, encoding: .utf8) }
             let migrations = try Migration.load(
                 configuration: configuration, knownRules: FleetLintSetup.knownRuleIDs, text: text, table: located?.1 ?? ["tool", "fleetlint"])
+            // Resolved once, so that an unusable directory is warned about once.
+            let cacheDirectory = self.engine.cacheDirectory(root: rootURL)
             let engine = try AdoptionEngine(
-                configuration: configuration, root: rootURL, migrations: migrations,
-                cacheDirectory: self.engine.cacheDirectory(root: rootURL))
+                configuration: configuration, root: rootURL, migrations: migrations, cacheDirectory: cacheDirectory)
             var repository: GitRepository?
             switch GitRepository.discover(at: rootURL.path) {
             case .success(let r): repository = r
@@ -111,7 +112,7 @@ struct AdoptionCommand: ParsableCommand {
             }
             let runner = AdoptionRunner(
                 engine: engine, repository: repository, options: FigureOptions(depth: depth, includeTests: includeTests),
-                cacheDirectory: self.engine.cacheDirectory(root: rootURL))
+                cacheDirectory: cacheDirectory)
             return (runner, repository)
         }
         let started = Date()

@@ -13,12 +13,43 @@ struct EngineOptions: ParsableArguments {
     @Flag(name: .long, help: "Say on stderr how many files were analysed and how many came from the cache, and each step's time and memory.")
     var verbose = false
 
-    /// The cache directory for a repository root, or nil with --no-cache.
+    /// The cache directory for a repository root, or nil with --no-cache. A directory that cannot be made or written
+    /// (a file in its place, a read-only or missing parent) is nil too, after a warning on stderr: the run goes on
+    /// without the cache, as it would with --no-cache, but does not let the user believe it is cached.
     func cacheDirectory(root: URL) -> URL? {
         if noCache { return nil }
-        if let cacheDir { return URL(fileURLWithPath: cacheDir) }
-        if let env = ProcessInfo.processInfo.environment["FLEETLINT_CACHE_DIR"], !env.isEmpty { return URL(fileURLWithPath: env) }
-        return root.appendingPathComponent(".fleetlint-cache")
+        let dir: URL
+        if let cacheDir {
+            dir = URL(fileURLWithPath: cacheDir)
+        } else if let env = ProcessInfo.processInfo.environment["FLEETLINT_CACHE_DIR"], !env.isEmpty {
+            dir = URL(fileURLWithPath: env)
+        } else {
+            dir = root.appendingPathComponent(".fleetlint-cache")
+        }
+        if let problem = Self.unusable(dir) {
+            printError("fleetlint: warning: the cache directory \(dir.path) \(problem); running without the cache")
+            return nil
+        }
+        return dir
+    }
+
+    /// Why `dir` cannot hold the cache, or nil when it can: it exists as a directory this process may write, or it
+    /// has just been made (the cache writes its `.gitignore` and entries into it later).
+    static func unusable(_ dir: URL) -> String? {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: dir.path, isDirectory: &isDirectory) {
+            guard isDirectory.boolValue else { return "is not a directory" }
+            return access(dir.path, W_OK | X_OK) == 0 ? nil : "is not writable"
+        }
+        do {
+            try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+            return nil
+        } catch {
+            // Foundation wraps the system's error (`POSIXError`): its text names the cause ("Not a directory").
+            let underlying = ((error as NSError).userInfo[NSUnderlyingErrorKey] as? any Error).map { $0 as NSError }
+            let reason = underlying.flatMap { $0.domain == NSPOSIXErrorDomain ? String(cString: strerror(Int32($0.code))) : nil }
+            return "cannot be created" + (reason.map { " (\($0))" } ?? "")
+        }
     }
 
     func report(_ stats: RunStatistics, label: String) {
