@@ -449,16 +449,32 @@ public final class AnalysisCache: @unchecked Sendable {
     }
 
     private func prepareDirectory() -> Bool {
+        guard Self.problem(with: directory) == nil else { return false }
+        let ignore = directory.appendingPathComponent(".gitignore")
+        if !FileManager.default.fileExists(atPath: ignore.path) {
+            try? Data("# Created by fleetlint automatically.\n*\n".utf8).write(to: ignore)
+        }
+        AtomicFile.removeStaleTemps(in: directory.path)
+        return true
+    }
+
+    /// Why `directory` cannot hold a cache, or nil when it can: it exists as a directory this process may write, or it
+    /// has just been made (with its parents). The command line asks before a run, to warn instead of caching nothing
+    /// in silence; `prepareDirectory` asks before each write.
+    public static func problem(with directory: URL) -> String? {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDirectory) {
+            guard isDirectory.boolValue else { return "is not a directory" }
+            return access(directory.path, W_OK | X_OK) == 0 ? nil : "is not writable"
+        }
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-            let ignore = directory.appendingPathComponent(".gitignore")
-            if !FileManager.default.fileExists(atPath: ignore.path) {
-                try? Data("# Created by fleetlint automatically.\n*\n".utf8).write(to: ignore)
-            }
-            AtomicFile.removeStaleTemps(in: directory.path)
-            return true
+            return nil
         } catch {
-            return false
+            // Foundation wraps the system's error (`POSIXError`): its text names the cause ("Not a directory").
+            let underlying = ((error as NSError).userInfo[NSUnderlyingErrorKey] as? any Error).map { $0 as NSError }
+            let reason = underlying.flatMap { $0.domain == NSPOSIXErrorDomain ? String(cString: strerror(Int32($0.code))) : nil }
+            return "cannot be created" + (reason.map { " (\($0))" } ?? "")
         }
     }
 

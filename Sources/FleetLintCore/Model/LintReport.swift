@@ -27,6 +27,9 @@ public struct LintSummary: Sendable, Equatable, Codable {
     public var skipped: [String: Int] = [:]
     /// The same files one by one, sorted by path (nothing vanishes without a trace).
     public var skippedFiles: [SkippedFile] = []
+    /// The skipped files no rule read (over the size limit), which the text and Markdown summaries name: the others
+    /// (binary files, lock files, files over the secret scan's own limit) are skipped by design.
+    public var unreadFiles: [SkippedFile] { skippedFiles.filter { $0.reason == SkippedFile.tooLarge } }
 
     public init() {}
 }

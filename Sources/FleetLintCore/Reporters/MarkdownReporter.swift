@@ -70,8 +70,8 @@ public struct MarkdownReporter: Reporter {
         let files = report.summary.files
         var out = ReportPieces()
         out.append("## fleetlint\n\n")
-        // The files no rule looked at (over the size limit), named as the text report names them.
-        let skipped = report.summary.skippedFiles.filter { $0.reason == SkippedFile.tooLarge }
+        // The files no rule read, named as the text report names them.
+        let skipped = report.summary.unreadFiles
         let skippedNote = skipped.isEmpty ? "" : "\n\(skipped.count) file\(skipped.count == 1 ? " was" : "s were") over the size limit and not analysed: "
             + skipped.prefix(TextReporter.skippedShown).map { "`\(Self.cell($0.path))`" }.joined(separator: ", ")
             + (skipped.count > TextReporter.skippedShown ? ", …and \(skipped.count - TextReporter.skippedShown) more" : "") + ".\n"

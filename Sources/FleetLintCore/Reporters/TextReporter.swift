@@ -72,7 +72,7 @@ public struct TextReporter: Reporter {
         if showsSummary {
             if !report.findings.isEmpty { out += "\n" + Self.statistics(report) }
             out += summaryLine(report) + "\n"
-            out += Self.skippedLines(report.summary.skippedFiles)
+            out += Self.skippedLines(report.summary.unreadFiles)
         }
         pieces.append(out)
         pieces.flush(emit)
@@ -102,12 +102,10 @@ public struct TextReporter: Reporter {
     /// How many skipped files the summary names before it only counts the rest.
     public static let skippedShown = 10
 
-    /// The files the run listed but no rule looked at (larger than the size limit), after the summary line: such a
-    /// file must not pass for a clean one. Files skipped by design (binary files, lock files, those over the secret
-    /// scan's own limit) are only counted in the JSON and SARIF reports: every repository has some. The first
-    /// `skippedShown` are named; the JSON report lists all.
-    static func skippedLines(_ skipped: [SkippedFile]) -> String {
-        let unread = skipped.filter { $0.reason == SkippedFile.tooLarge }
+    /// The files the run listed but no rule read (`LintSummary.unreadFiles`), after the summary line: such a file must
+    /// not pass for a clean one. Files skipped by design are only counted in the JSON and SARIF reports: every
+    /// repository has some. The first `skippedShown` are named; the JSON report lists all.
+    static func skippedLines(_ unread: [SkippedFile]) -> String {
         guard !unread.isEmpty else { return "" }
         let n = unread.count
         var out = "Skipped \(n) file\(n == 1 ? "" : "s") over the size limit, without analysing \(n == 1 ? "it" : "them"):\n"

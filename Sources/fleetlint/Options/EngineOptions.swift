@@ -26,30 +26,11 @@ struct EngineOptions: ParsableArguments {
         } else {
             dir = root.appendingPathComponent(".fleetlint-cache")
         }
-        if let problem = Self.unusable(dir) {
+        if let problem = AnalysisCache.problem(with: dir) {
             printError("fleetlint: warning: the cache directory \(dir.path) \(problem); running without the cache")
             return nil
         }
         return dir
-    }
-
-    /// Why `dir` cannot hold the cache, or nil when it can: it exists as a directory this process may write, or it
-    /// has just been made (the cache writes its `.gitignore` and entries into it later).
-    static func unusable(_ dir: URL) -> String? {
-        var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: dir.path, isDirectory: &isDirectory) {
-            guard isDirectory.boolValue else { return "is not a directory" }
-            return access(dir.path, W_OK | X_OK) == 0 ? nil : "is not writable"
-        }
-        do {
-            try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-            return nil
-        } catch {
-            // Foundation wraps the system's error (`POSIXError`): its text names the cause ("Not a directory").
-            let underlying = ((error as NSError).userInfo[NSUnderlyingErrorKey] as? any Error).map { $0 as NSError }
-            let reason = underlying.flatMap { $0.domain == NSPOSIXErrorDomain ? String(cString: strerror(Int32($0.code))) : nil }
-            return "cannot be created" + (reason.map { " (\($0))" } ?? "")
-        }
     }
 
     func report(_ stats: RunStatistics, label: String) {
