@@ -228,6 +228,32 @@ struct WorkflowTests {
         #expect(!sub.stdout.contains("libs/b"))
     }
 
+    @Test("files named from outside any repository take their repository as the root, not the current directory")
+    func rootOfFileArgumentsOutsideGit() throws {
+        let outer = FileManager.default.temporaryDirectory.appendingPathComponent("fleetlint-outer-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: outer, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: outer) }
+        let repo = try gitRepo(["svc/app.py": Self.app, "svc/requirements.txt": "requests==2.31.0\n"])
+        try FileManager.default.moveItem(at: repo, to: outer.appendingPathComponent("repo"))
+        try write(["noise/app.py": Self.app, "plain/svc/app.py": Self.app], in: outer)
+        guard try git(["rev-parse", "--show-toplevel"], in: outer).status != 0 else { return }  // the temp directory is in a work tree
+
+        let inRepo = try fleetlint(["check", "repo/svc/app.py", "--format", "json", "--no-cache"], in: outer)
+        #expect(inRepo.status == 1, "\(inRepo.stderr)")
+        #expect(inRepo.stdout.contains("\"path\" : \"svc/app.py\""), "the repository is the root: \(inRepo.stdout)")
+        #expect(inRepo.stdout.contains("\"files\" : 2"), "only the repository's two files are read: \(inRepo.stdout)")
+
+        // Files in no repository: the current directory stays the root (as documented), and so does a directory
+        // holding a configuration.
+        let plain = try fleetlint(["check", "plain/svc/app.py", "--format", "json", "--no-cache"], in: outer)
+        #expect(plain.status == 1, "\(plain.stderr)")
+        #expect(plain.stdout.contains("\"path\" : \"plain/svc/app.py\""), "\(plain.stdout)")
+        try write([".fleetlint.toml": "[severity]\nunpooled-client = \"error\"\n"], in: outer)
+        let configured = try fleetlint(["check", "repo/svc/app.py", "--format", "json", "--no-cache"], in: outer)
+        #expect(configured.stdout.contains("\"path\" : \"repo/svc/app.py\""), "\(configured.stdout)")
+        #expect(configured.stdout.contains("\"severity\" : \"error\""))
+    }
+
     @Test("a repository git refuses (dubious ownership) stops with exit 2 unless --no-git",
           .enabled(if: getuid() == 0, "needs root to chown the repository to another uid"))
     func dubiousOwnership() throws {

@@ -22,7 +22,8 @@ struct ScopeOptions: ParsableArguments {
     /// The root to scan, how to show it, and the report filter.
     ///
     /// The root is the repository, whatever is named: from the directory argument (for file arguments,
-    /// the current directory) up, the nearest directory holding a fleetlint configuration — not above
+    /// the current directory; when that is in no repository and under no configuration but the arguments
+    /// are in one, the directory holding them all) up, the nearest directory holding a fleetlint configuration — not above
     /// the git top level — else the git top level; outside git, that directory itself. Path arguments
     /// scope the report, never the analysis, and report paths stay relative to the root. When git
     /// refuses the repository (dubious ownership), this says so and exits 2 unless `--no-git`.
@@ -34,8 +35,16 @@ struct ScopeOptions: ParsableArguments {
         let cwd = URL(fileURLWithPath: fm.currentDirectoryPath).resolvingSymlinksInPath()
         let absolute = { (p: String) in URL(fileURLWithPath: p, relativeTo: cwd).standardizedFileURL.resolvingSymlinksInPath() }
         var isDir: ObjCBool = false
-        let start = paths.count == 1 && fm.fileExists(atPath: paths[0], isDirectory: &isDir) && isDir.boolValue
-            ? absolute(paths[0]) : cwd
+        let namedDirectory = paths.count == 1 && fm.fileExists(atPath: paths[0], isDirectory: &isDir) && isDir.boolValue
+        var start = namedDirectory ? absolute(paths[0]) : cwd
+        if !namedDirectory, !paths.isEmpty, !noGit, Self.configDirectory(from: cwd) == nil,
+           RepositoryScanner.probeGit(at: cwd.path) == .none {
+            // Files (or several directories) named from outside any repository and configuration, inside one
+            // repository: that repository is the root, not the current directory (a home directory), which would
+            // be walked whole to report on a few files.
+            let common = Self.commonDirectory(of: paths.map(absolute))
+            if case .workTree = RepositoryScanner.probeGit(at: common.path) { start = common }
+        }
         let root: URL
         if noGit {
             root = Self.configDirectory(from: start) ?? start
@@ -84,6 +93,23 @@ struct ScopeOptions: ParsableArguments {
             if parent.path == dir.path || dir.path == limit?.path { return nil }
             dir = parent
         }
+    }
+
+    /// The deepest directory holding every one of `urls` (a directory holds itself; a file, its directory).
+    static func commonDirectory(of urls: [URL]) -> URL {
+        let fm = FileManager.default
+        var common: [String]? = nil
+        for url in urls {
+            var isDir: ObjCBool = false
+            let dir = fm.fileExists(atPath: url.path, isDirectory: &isDir) && isDir.boolValue ? url : url.deletingLastPathComponent()
+            let parts = dir.pathComponents
+            guard let sofar = common else { common = parts; continue }
+            var n = 0
+            while n < min(sofar.count, parts.count) && sofar[n] == parts[n] { n += 1 }
+            common = Array(sofar[..<n])
+        }
+        let parts = common ?? ["/"]
+        return URL(fileURLWithPath: parts.count <= 1 ? "/" : "/" + parts.dropFirst().joined(separator: "/"))
     }
 
     /// How to show the root: `.`, or a path relative to the current directory (`..`, `../..`).
