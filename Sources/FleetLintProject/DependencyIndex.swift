@@ -153,6 +153,7 @@ public struct DependencyIndex: Sendable {
                           archived: [String]? = nil) -> DependencyIndex {
         project.cached("dependency-index") {
             project.preloadManifests()
+            project.parseManifests()
             var builder = DependencyIndexBuilder(project: project, environment: environment)
             builder.contextOverrides = buildContexts
             if let archived { builder.archived = archived.map(Glob.init) }  // else the compiled defaults

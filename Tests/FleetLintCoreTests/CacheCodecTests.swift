@@ -568,26 +568,31 @@ struct CacheCodecTests {
         #expect(!listing(["z.py", "f.md"]).isOrdered && listing(["e\u{301}.md", "f.md"]).isOrdered && !listing(["a", "a"]).isOrdered)
     }
 
-    @Test("the pack's index finds each key's first entry and lists the entries to keep: used ones first, each in pack order")
+    @Test("the pack's index finds each key's first entry and lists the entries to keep: used ones first, each in file order")
     func packIndexOrder() throws {
         func key(_ n: UInt64) -> CacheKey { CacheKey(a: n % 3, b: n, c: ~n, d: n &* 31) }  // the first word repeats
-        // Pack order is file order: keys 0...9 at offsets 100, 200, ..., then key 4 and key 7 again further on.
+        // Pack order is file order: keys 0...9 at offsets 100, 200, ..., then key 4 and key 7 again further on; a delta
+        // (file 1) holds key 7 a third time (at a lower offset: the file decides first) and keys 10 and 11.
         var listed = (0..<10).map { PackIndex.Row(key: key(UInt64($0)), start: 100 * ($0 + 1), count: UInt32($0 + 1)) }
         listed += [PackIndex.Row(key: key(4), start: 5_000, count: 99), PackIndex.Row(key: key(7), start: 6_000, count: 98)]
+        listed += [PackIndex.Row(key: key(11), file: 1, start: 1_200, count: 5), PackIndex.Row(key: key(7), file: 1, start: 50, count: 9),
+                   PackIndex.Row(key: key(10), file: 1, start: 1_100, count: 4)]
         var index = PackIndex(listed)
-        #expect(index.count == 10)
+        #expect(index.count == 12)
         #expect(index.use(key(99)) == nil)
-        #expect(index.use(key(7)) == 800..<808, "the first entry under a key")
-        #expect(index.use(key(2)) == 300..<303)
-        #expect(index.use(key(9)) == 1_000..<1_010)
+        #expect(index.use(key(7)).map { [Int($0.file), $0.range.lowerBound, $0.range.upperBound] } == [0, 800, 808],
+                "the first entry under a key: the pack's before a delta's")
+        #expect(index.use(key(2))?.range == 300..<303)
+        #expect(index.use(key(9))?.range == 1_000..<1_010)
+        #expect(index.use(key(11)).map { [Int($0.file), $0.range.lowerBound] } == [1, 1_200])
         index.remove(key(5))
         #expect(index.use(key(5)) == nil)
         var order: [Int] = []
-        index.forEachInSaveOrder { k, r in
+        index.forEachInSaveOrder { k, file, r in
             #expect(k == key(UInt64(r.lowerBound / 100 - 1)))
-            order.append(r.lowerBound / 100 - 1)
+            order.append(Int(file) * 1_000 + r.lowerBound / 100 - 1)
         }
-        #expect(order == [2, 7, 9, 0, 1, 3, 4, 6, 8])
+        #expect(order == [2, 7, 9, 1_011, 0, 1, 3, 4, 6, 8, 1_010])
         #expect(PackIndex([]).isEmpty)
     }
 

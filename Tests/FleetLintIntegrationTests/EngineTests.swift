@@ -260,14 +260,91 @@ struct EngineTests {
             try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSinceNow: -3_600 * Double(age + 1))], ofItemAtPath: url.path)
         }
         try Data("x".utf8).write(to: cacheDir.appendingPathComponent("analyses-notes.txt"))
+        // Deltas of a build kept and of a build deleted.
+        for name in ["analyses-dddd-12-34.delta", "analyses-aaaa-12-34.delta"] {
+            try Data("FLCACHE3\n".utf8).write(to: cacheDir.appendingPathComponent(name))
+        }
         #expect(AnalysisCache.packName.hasPrefix("analyses-") && AnalysisCache.packName != "analyses.pack")
         let cold = try Self.run(root, cache: cacheDir)
         #expect(cold.statistics.analysed > 0)
         let left = Set(try FileManager.default.contentsOfDirectory(atPath: cacheDir.path).filter { $0.hasPrefix("analyses") })
-        #expect(left == [AnalysisCache.packName, "analyses-dddd.pack", "analyses-cccc.pack", "analyses-notes.txt"])
+        #expect(left == [AnalysisCache.packName, "analyses-dddd.pack", "analyses-cccc.pack", "analyses-notes.txt", "analyses-dddd-12-34.delta"])
         // The other builds' packs are not read: this build's entries answer the next run.
         let again = try Self.run(root, cache: cacheDir, trustStat: true)
         #expect(again.statistics.analysed == 0)
+    }
+
+    @Test("a run that adds a few entries writes them as a delta beside the pack; past the limits, or at a corrupt entry, the pack is written again whole")
+    func deltaPacks() throws {
+        let root = try Self.scratchCopy()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let cacheDir = root.appendingPathComponent(".fleetlint-cache")
+        let pack = cacheDir.appendingPathComponent(AnalysisCache.packName)
+        func deltas() throws -> [String] {
+            try FileManager.default.contentsOfDirectory(atPath: cacheDir.path).filter { $0.hasSuffix(".delta") }.sorted()
+        }
+        func edit(_ path: String, _ n: Int) throws {
+            let url = root.appendingPathComponent(path)
+            try Data((try String(contentsOf: url, encoding: .utf8) + "\n# edit \(n)\n").utf8).write(to: url)
+        }
+        /// A run answered by the pack and its deltas (not by the run memo), against a cold run of the same tree.
+        func checkFromCache() throws {
+            try? FileManager.default.removeItem(at: cacheDir.appendingPathComponent(RunMemo.fileName))
+            let warm = try Self.run(root, cache: cacheDir)
+            #expect(warm.statistics.analysed == 0, "every entry is found in the pack or a delta")
+            let fresh = FileManager.default.temporaryDirectory.appendingPathComponent("fleetlint-delta-\(UUID().uuidString)")
+            defer { try? FileManager.default.removeItem(at: fresh) }
+            #expect(Self.json(warm) == Self.json(try Self.run(root, cache: fresh)))
+        }
+        // Small modules beside the fixture: a pack of 100 entries more, and small files to edit (an entry each much
+        // smaller than a quarter of the pack divided by the deltas allowed).
+        for n in 0..<100 {
+            try Self.write(root, "gen/m\(n).py", "import json\nimport os\n\n\ndef f\(n)(x):\n    return os.path.join(x, json.dumps(\(n)))\n")
+        }
+        #expect(try Self.run(root, cache: cacheDir).statistics.analysed > 100)
+        #expect(try deltas().isEmpty, "a cold run writes the pack")
+        let packBytes = try Data(contentsOf: pack)
+        let python = (0..<AnalysisCache.maxDeltas).map { "gen/m\($0).py" }
+
+        // One edit: one analysis, one delta; the pack is left as it was.
+        try edit(python[0], 0)
+        #expect(try Self.run(root, cache: cacheDir).statistics.analysed == 1)
+        #expect(try deltas().count == 1)
+        #expect(try Data(contentsOf: pack) == packBytes)
+        try checkFromCache()
+
+        // More edits, a delta each, up to the limit; the next one writes the pack again with every entry, deltas gone.
+        for n in 1..<AnalysisCache.maxDeltas {
+            try edit(python[n % python.count], n)
+            #expect(try Self.run(root, cache: cacheDir).statistics.analysed == 1)
+        }
+        #expect(try deltas().count == AnalysisCache.maxDeltas)
+        try checkFromCache()
+        try edit(python[1], 99)
+        #expect(try Self.run(root, cache: cacheDir).statistics.analysed == 1)
+        #expect(try deltas().isEmpty)
+        #expect(try Data(contentsOf: pack) != packBytes)
+        try checkFromCache()
+
+        // A delta with a flipped byte: its entry is recomputed and the pack written again whole.
+        try edit(python[2], 100)
+        _ = try Self.run(root, cache: cacheDir)
+        let delta = cacheDir.appendingPathComponent(try #require(try deltas().first))
+        var bytes = try [UInt8](Data(contentsOf: delta))
+        bytes[bytes.count - 1] ^= 0x01
+        try Data(bytes).write(to: delta)
+        try? FileManager.default.removeItem(at: cacheDir.appendingPathComponent(RunMemo.fileName))
+        let afterFlip = try Self.run(root, cache: cacheDir)
+        #expect(afterFlip.statistics.corruptCacheEntries == 1)
+        #expect(afterFlip.statistics.analysed == 1)
+        #expect(try deltas().isEmpty)
+        try checkFromCache()
+
+        // Edits of more than a quarter of the pack's bytes go into the pack, not a delta.
+        for n in 0..<40 { try edit("gen/m\(n).py", 200 + n) }
+        #expect(try Self.run(root, cache: cacheDir).statistics.analysed == 40)
+        #expect(try deltas().isEmpty)
+        try checkFromCache()
     }
 
     @Test("a truncated or corrupt cache is recomputed, never trusted")

@@ -95,6 +95,14 @@ public final class ProjectFile: @unchecked Sendable {
         return h.bytes == nil && h.documents.isEmpty
     }
 
+    /// Whether a parsed document of the file is in memory.
+    var hasDocument: Bool {
+        guard let h = state.held else { return false }
+        lock.lock()
+        defer { lock.unlock() }
+        return !h.documents.isEmpty
+    }
+
     /// Bytes read for this file ahead of its first use (`Project.preloadManifests`).
     func preload(_ bytes: [UInt8]?) {
         guard let h = state.held else { return }
@@ -358,5 +366,18 @@ extension Project {
         let wanted = files.filter { $0.kind.isManifest && $0.needsRead }
         guard wanted.count > 1, let all = readMany(wanted.map(\.path)), all.count == wanted.count else { return }
         for (file, bytes) in zip(wanted, all) { file.preload(bytes) }
+    }
+
+    /// Parses the requirements files and Dockerfiles the dependency index reads whose parsed documents are not in
+    /// memory (a cached analysis keeps facts, not documents), on every core. The index asked for them one at a time,
+    /// on one core: a one-file edit of the 16x synthetic tree (1,600 of each) spent ~90 ms of its project rules'
+    /// serial time parsing them, and a check answered from the cache as much. (A cold run parses them in the analysis.)
+    public func parseManifests() {
+        let wanted = files.filter { ($0.kind == .requirements || $0.kind == .dockerfile) && !$0.hasDocument }
+        guard wanted.count > 1 else { return }
+        DispatchQueue.concurrentPerform(iterations: wanted.count) { i in
+            let file = wanted[i]
+            if file.kind == .dockerfile { _ = file.dockerfile } else { _ = file.requirements }
+        }
     }
 }

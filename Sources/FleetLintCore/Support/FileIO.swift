@@ -81,11 +81,14 @@ final class AtomicFile {
     }
 
     /// Renames the temp file over the final one (or removes it after a failed write).
-    func commit() {
+    func commit() { commit(as: final) }
+
+    /// Renames the temp file to `path` (in the same directory) instead of the final name given at the start.
+    func commit(as path: String) {
         guard fd >= 0 else { return }
         if close(fd) != 0 { failed = true }
         fd = -1
-        if failed || rename(temp, final) != 0 { unlink(temp) }
+        if failed || rename(temp, path) != 0 { unlink(temp) }
     }
 
     func discard() {
