@@ -728,6 +728,35 @@ struct EngineTests {
         #expect(warm.statistics.corruptCacheEntries == 0)
         #expect(warm.statistics.analysed == 0)
         #expect(Self.json(warm) == expected)
+
+        // Runs that each add an entry at once, round after round: deltas written beside the pack, and the pack written
+        // again (its deltas deleted) while other runs read them.
+        for n in 0..<60 {
+            try Self.write(root, "gen/m\(n).py", "import json\n\n\ndef f\(n)(x):\n    return json.dumps(x)\n")
+        }
+        _ = try Self.run(root, cache: cacheDir)
+        for round in 0..<6 {
+            let edited = try await withThrowingTaskGroup(of: Int.self) { group in
+                for k in 0..<4 {
+                    try Self.write(root, "gen/m\(round * 4 + k).py", "import json\n\n\ndef g\(round)(x):\n    return json.dumps(x)\n")
+                    group.addTask { try Self.run(root, cache: cacheDir).statistics.corruptCacheEntries }
+                }
+                var corrupt = 0
+                for try await c in group { corrupt += c }
+                return corrupt
+            }
+            #expect(edited == 0, "round \(round)")
+            if round == 0 {
+                let names = try FileManager.default.contentsOfDirectory(atPath: cacheDir.path)
+                #expect(names.contains { $0.hasSuffix(".delta") }, "the first round's runs wrote deltas: \(names)")
+            }
+        }
+        try? FileManager.default.removeItem(at: cacheDir.appendingPathComponent(RunMemo.fileName))
+        let fromPacks = try Self.run(root, cache: cacheDir)
+        #expect(fromPacks.statistics.corruptCacheEntries == 0)
+        let fresh = FileManager.default.temporaryDirectory.appendingPathComponent("fleetlint-ref-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: fresh) }
+        #expect(Self.json(fromPacks) == Self.json(try Self.run(root, cache: fresh)))
     }
 
     @Test("a file over the analysis budget is a parse-error finding; the other files are analysed as usual")
