@@ -173,6 +173,16 @@ struct TriageReporterTests {
         #expect(TextReporter().render(r).hasSuffix("  1  error    a-err\n  2  warning  b-warn\nFound 3 findings (1 error, 2 warnings) in 2 files.\n"))
     }
 
+    @Test("a rule whose findings have several severities has a row for each: the rows add up to the summary's counts")
+    func statisticsPerSeverity() {
+        let r = report([finding("mixed", .info, line: 1), finding("mixed", .error, line: 2), finding("mixed", .info, line: 3),
+                        finding("other", .warning, line: 4), finding("mixed", .warning, line: 5)])
+        #expect(TextReporter.statistics(r) == "  1  error    mixed\n  1  warning  mixed\n  1  warning  other\n  2  info     mixed\n")
+        #expect(TextReporter().render(r).hasSuffix("Found 5 findings (1 error, 2 warnings, 2 infos) in 2 files.\n"))
+        let md = MarkdownReporter().render(r)
+        #expect(md.contains("| `mixed` | error | 1 |\n| `mixed` | warning | 1 |\n| `other` | warning | 1 |\n| `mixed` | info | 2 |\n"), "\(md)")
+    }
+
     @Test("markdown: totals, per-rule table, top findings worst first, cells escaped")
     func markdown() {
         let r = report([finding("w", .warning, "a | b\nc", line: 1), finding("e", .error, "<script>", line: 2)])

@@ -1,7 +1,7 @@
 import Foundation
 import FleetLintSyntax
 
-/// Per-rule counts, worst first: highest severity, then most findings, then rule id.
+/// How many findings of one rule have one severity.
 public struct RuleCount: Sendable, Equatable {
     public var rule: String
     public var severity: Severity
@@ -9,13 +9,15 @@ public struct RuleCount: Sendable, Equatable {
 }
 
 extension LintReport {
+    /// Counts per rule and severity, worst first: highest severity, then most findings, then rule id. A rule whose
+    /// findings have several severities (`missing-dependency`: an error for a deployed unit, info for an archived one;
+    /// a per-path severity) has a row for each, so that the rows add up to the summary's counts: one row per rule at
+    /// its worst severity said "525 error missing-dependency" of a report with 21 such errors.
     public var ruleCounts: [RuleCount] {
         var byRule: [String: RuleCount] = [:]
         for f in findings {
-            var c = byRule[f.ruleID] ?? RuleCount(rule: f.ruleID, severity: f.severity, count: 0)
-            c.count += 1
-            c.severity = max(c.severity, f.severity)
-            byRule[f.ruleID] = c
+            let key = f.ruleID + "\u{0}" + f.severity.rawValue
+            byRule[key, default: RuleCount(rule: f.ruleID, severity: f.severity, count: 0)].count += 1
         }
         return byRule.values.sorted {
             if $0.severity != $1.severity { return $0.severity > $1.severity }

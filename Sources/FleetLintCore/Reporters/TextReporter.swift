@@ -86,7 +86,7 @@ public struct TextReporter: Reporter {
         }
     }
 
-    /// Counts per rule, worst first (`--statistics`, and the end of a text report):
+    /// Counts per rule and severity, worst first (`--statistics`, and the end of a text report):
     /// `   24  error    dependency-version-conflict`.
     public static func statistics(_ report: LintReport) -> String {
         let counts = report.ruleCounts
