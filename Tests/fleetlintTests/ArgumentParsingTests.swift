@@ -69,4 +69,26 @@ struct ArgumentParsingTests {
             for alias in c.configuration.aliases { #expect(!FleetLintCommand.startsCheck([alias]), "\(alias)") }
         }
     }
+
+    /// Every command and subcommand, depth first.
+    static func allCommands(_ root: ParsableCommand.Type = FleetLintCommand.self) -> [ParsableCommand.Type] {
+        [root] + root.configuration.subcommands.flatMap { allCommands($0) }
+    }
+
+    @Test("help texts: discussions break lines only between paragraphs (the help re-wraps them), and no default is said twice")
+    func helpTexts() {
+        let commands = Self.allCommands()
+        #expect(commands.count >= 10)
+        for command in commands {
+            let discussion = command.configuration.discussion
+            let lines = discussion.split(separator: "\n", omittingEmptySubsequences: false)
+            // A line break inside a paragraph would stay in the printed help, where the text is wrapped again.
+            for (k, line) in lines.enumerated() where k + 1 < lines.count && !line.isEmpty {
+                #expect(lines[k + 1].isEmpty, "\(command._commandName): a paragraph broken after `\(line)`")
+            }
+            let help = command.helpMessage(columns: 200)
+            #expect(!help.contains(try! Regex(#"\(default: [^)]*\)\. \(default: "#)), "\(command._commandName): a default said twice")
+        }
+    }
 }
+

@@ -11,13 +11,14 @@ struct AdoptionCommand: ParsableCommand {
         commandName: "adoption",
         abstract: "Migration percentages (legacy vs adopted call sites) per directory, at any commit or over history.",
         discussion: """
-            Migrations come from [[tool.fleetlint.migrations]] (id, description, legacy, adopted, exclude,
+            Migrations come from [[tool.fleetlint.migrations]] (id, description, legacy, adopted, exclude, \
             enabled); without configuration: bigquery-pool, http-pool and retry-jitter.
+
             Exit codes: 0 fine, 1 a --no-regression or --fail-under check failed, 2 usage or configuration error.
             """
     )
 
-    @Argument(help: "The repository directory (default: .).")
+    @Argument(help: "The repository directory.")
     var root: String = "."
 
     @Option(name: .long, help: "Use this configuration file instead of the one found at the root.")
@@ -49,7 +50,7 @@ struct AdoptionCommand: ParsableCommand {
     @Option(name: .long, help: "History spacing: every N first-parent commits.")
     var commits: Int?
 
-    @Option(name: .long, help: "Directory breakdown depth (default: 2).")
+    @Option(name: .long, help: "Directory breakdown depth.")
     var depth: Int = 2
 
     @Flag(name: .long, help: "Count test files with the rest (default: apart).")

@@ -9,8 +9,8 @@ struct BaselineCommand: ParsableCommand {
         commandName: "baseline",
         abstract: "Record current findings so that `check --baseline FILE` reports only new ones.",
         discussion: """
-            Entries are keyed by rule, file, enclosing scope, a hash of the finding's code (whitespace
-            normalised; for secrets a hash, never the secret) and its occurrence in that scope — never
+            Entries are keyed by rule, file, enclosing scope, a hash of the finding's code (whitespace \
+            normalised; for secrets a hash, never the secret) and its occurrence in that scope — never \
             line numbers. The file is sorted, one entry per line, without timestamps.
             """,
         subcommands: [Create.self, Update.self]

@@ -18,9 +18,10 @@ struct CheckCommand: ParsableCommand {
         _superCommandName: "fleetlint",
         abstract: "Lint a repository (the default command).",
         discussion: """
-            The repository root is the git top level (or the directory holding the configuration),
+            The repository root is the git top level (or the directory holding the configuration), \
             whatever directory is named; path arguments limit the report, not the analysis.
-            Exit codes: 0 no findings at or above --fail-on, 1 findings at or above it (or stale
+
+            Exit codes: 0 no findings at or above --fail-on, 1 findings at or above it (or stale \
             baseline entries with --strict-baseline), 2 usage, configuration, rule-file or git error.
             """
     )

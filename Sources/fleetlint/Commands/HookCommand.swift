@@ -17,9 +17,10 @@ struct HookCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Install the pre-commit hook (into git's hooks directory, or --hooks-path DIR).",
             discussion: """
-                Without --hooks-path the hook goes where git looks for it (`git rev-parse --git-path
-                hooks`, which honours an existing core.hooksPath). With --hooks-path DIR it is written
+                Without --hooks-path the hook goes where git looks for it (`git rev-parse --git-path \
+                hooks`, which honours an existing core.hooksPath). With --hooks-path DIR it is written \
                 to DIR/pre-commit and core.hooksPath is set to DIR (commit DIR to share the hook).
+
                 A pre-commit hook that fleetlint did not write is never overwritten without --force.
                 """)
 

@@ -49,7 +49,7 @@ struct ConfigCommand: ParsableCommand {
     @Argument(help: "A repository-relative path (default: the root).")
     var path: String = ""
 
-    @Option(name: .long, help: "The repository root (default: .).")
+    @Option(name: .long, help: "The repository root.")
     var root: String = "."
 
     @Option(name: .long, help: "Use this configuration file.")
