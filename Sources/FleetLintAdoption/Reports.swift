@@ -153,8 +153,12 @@ public enum AdoptionText {
         if let c = point.commit { out += "commit \(c.prefix(12)) (\(point.commitDate ?? ""))\n\n" }
         out += table(summaryHeader, point.migrations.map(summaryRow)) + "\n"
         if !point.vendoredCopies.isEmpty {
-            out += "\nvendored copies (counted apart): "
-                + point.vendoredCopies.sorted { $0.key < $1.key }.map { "\($0.key) (= \($0.value))" }.joined(separator: ", ") + "\n"
+            // One per line, the first `remainingLimit` (a real monorepo has dozens, each path a long one: on one line
+            // they were 7,000 characters).
+            let copies = point.vendoredCopies.sorted { $0.key < $1.key }
+            out += "\nvendored copies, counted apart (\(copies.count)):\n"
+            for c in copies.prefix(remainingLimit) { out += "  \(c.key) (= \(c.value))\n" }
+            if copies.count > remainingLimit { out += "  … and \(copies.count - remainingLimit) more (the JSON report lists every one)\n" }
         }
         for f in point.migrations {
             out += "\n\(f.id): \(f.description)\n"

@@ -295,6 +295,20 @@ struct AdoptionTests {
         #expect(copies == ["svc/vendor/lib": "lib"])  // `lib/sub` alone holds one file: too little to call a copy
         #expect(VendoredDirectories.isVendored("svc/vendor/lib/sub/b.py", copies: copies))
         #expect(!VendoredDirectories.isVendored("lib/a.py", copies: copies))
+
+        // The text report lists them one per line, the first `remainingLimit`, then a count.
+        var many: [String: String] = [:]
+        for n in 0..<4 { many["svc\(n)/vendor/lib"] = "lib" }
+        let text = AdoptionText.render(AdoptionPoint(date: nil, commit: nil, commitDate: nil, figures: ([], many)), remainingLimit: 3)
+        #expect(text.contains("""
+
+            vendored copies, counted apart (4):
+              svc0/vendor/lib (= lib)
+              svc1/vendor/lib (= lib)
+              svc2/vendor/lib (= lib)
+              … and 1 more (the JSON report lists every one)
+
+            """), "\(text)")
     }
 
     @Test("JSON contract, Markdown checklist, CSV and the chart render")
