@@ -544,9 +544,9 @@ public final class AnalysisCache: @unchecked Sendable {
                         guard Int(file) < cursors.count, let entry = cursors[Int(file)].bytes(r) else { return }
                         out.append(key, entry[(entry.startIndex + 12)...])  // raw: checked when read
                     }
-                    out.commit()
-                    // Every entry of the deltas read is in the new pack now (or was dropped by the limits).
-                    for path in deltaPaths { unlink(path) }
+                    // Every entry of the deltas read is in the new pack now (or was dropped by the limits); a pack that
+                    // could not be written (a full disk) leaves them in place.
+                    if out.commit() { for path in deltaPaths { unlink(path) } }
                 }
             }
             pending = nil
@@ -839,16 +839,19 @@ final class PackWriter {
         buffer.removeAll(keepingCapacity: true)
     }
 
-    /// Writes what is buffered and renames the temp file over the pack (or removes it after a failure).
-    func commit() {
+    /// Writes what is buffered and renames the temp file over the pack (or removes it after a failure); whether it
+    /// was renamed.
+    @discardableResult
+    func commit() -> Bool {
         flush()
-        file.commit()
+        return file.commit()
     }
 
     /// Writes what is buffered and renames the temp file to `path` instead (a delta pack in the same directory).
-    func commit(as path: String) {
+    @discardableResult
+    func commit(as path: String) -> Bool {
         flush()
-        file.commit(as: path)
+        return file.commit(as: path)
     }
 
     /// Removes the temp file (a run that stored entries but never saved).

@@ -80,15 +80,18 @@ final class AtomicFile {
         if !ok { failed = true }
     }
 
-    /// Renames the temp file over the final one (or removes it after a failed write).
-    func commit() { commit(as: final) }
+    /// Renames the temp file over the final one (or removes it after a failed write); whether it was renamed.
+    @discardableResult
+    func commit() -> Bool { commit(as: final) }
 
     /// Renames the temp file to `path` (in the same directory) instead of the final name given at the start.
-    func commit(as path: String) {
-        guard fd >= 0 else { return }
+    @discardableResult
+    func commit(as path: String) -> Bool {
+        guard fd >= 0 else { return false }
         if close(fd) != 0 { failed = true }
         fd = -1
-        if failed || rename(temp, path) != 0 { unlink(temp) }
+        if failed || rename(temp, path) != 0 { unlink(temp); return false }
+        return true
     }
 
     func discard() {
