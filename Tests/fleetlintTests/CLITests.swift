@@ -177,6 +177,56 @@ struct CLITests {
         #expect(config.stdout.contains("committed-env-file:"))
     }
 
+    @Test("deps: each unit with what it runs (several entry points one per line), its requirements and where they come from; JSON; --drift")
+    func deps() throws {
+        let repo = try tempRepo([
+            "api/Dockerfile": "FROM python:3.11-slim\nWORKDIR /app\nCOPY api/requirements.txt .\nRUN pip install -r requirements.txt\nCOPY api/ .\nCMD [\"gunicorn\", \"main:app\"]\n",
+            "api/requirements.txt": "flask==3.0.0\nrequests==2.31.0\n",
+            "api/main.py": "import flask\napp = flask.Flask(__name__)\n",
+            "web/Procfile": "web: gunicorn site:app\nworker: python -m jobs.run\n",
+            "web/requirements.txt": "django==5.0\nrequests==2.28.0\n",
+            "web/site.py": "import django\n",
+            "web/jobs/run.py": "import django\n",
+        ])
+        defer { try? FileManager.default.removeItem(at: repo) }
+        let text = try run(["deps", "--no-git", "."], in: repo)
+        #expect(text.status == 0, "\(text.stderr)")
+        #expect(text.stdout == """
+            image api/Dockerfile
+              runs: gunicorn main:app
+              python files: 1
+              requirements files: api/requirements.txt
+                flask==3.0.0  api/requirements.txt:1
+                requests==2.31.0  api/requirements.txt:2
+            requirements api/requirements.txt (installed by an image)
+              python files: 1
+              requirements files: api/requirements.txt
+                flask==3.0.0  api/requirements.txt:1
+                requests==2.31.0  api/requirements.txt:2
+            requirements web/requirements.txt
+              runs:
+                gunicorn site:app
+                python jobs.run
+              python files: 2
+              requirements files: web/requirements.txt
+                django==5.0  web/requirements.txt:1
+                requests==2.28.0  web/requirements.txt:2
+
+            3 units (1 image, 2 requirements files, 0 projects); 2 requirements files read; 0 invalid-requirement findings
+
+            """)
+        let json = try run(["deps", "--no-git", ".", "--format", "json"], in: repo)
+        let units = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]])
+        #expect(units.map { $0["path"] as? String } == ["api/Dockerfile", "api/requirements.txt", "web/requirements.txt"])
+        #expect(units[2]["entryPoints"] as? [String] == ["gunicorn site:app", "python jobs.run"])
+        #expect((units[0]["requirements"] as? [[String: Any]])?.map { $0["requirement"] as? String } == ["flask==3.0.0", "requests==2.31.0"])
+        let drift = try run(["deps", "--no-git", ".", "--drift"], in: repo)
+        #expect(drift.status == 0)
+        let row = try #require(drift.stdout.split(separator: "\n").first { $0.hasPrefix("requests") })
+        #expect(row.split(separator: " ", omittingEmptySubsequences: true).prefix(3) == ["requests", "2", "2"], "\(drift.stdout)")
+        #expect(row.contains("==2.31.0 (1)") && row.contains("==2.28.0 (1)"))
+    }
+
     @Test("paths given as files filter the report (pre-commit)")
     func reportFilter() throws {
         let repo = try tempRepo(["a/.env": "A=1\n", "b/.env": "B=1\n"])

@@ -52,7 +52,13 @@ public enum DepsPresenter {
         for u in index.units {
             let note = u.isDeployedSeparately ? "" : u.kind == .image ? " (build stage)" : " (installed by an image)"
             out += "\(u.displayName)\(note)\n"
-            if !u.entryPoints.isEmpty { out += "  runs: \(u.entryPoints.map(entry).joined(separator: ", "))\n" }
+            // One entry point on the `runs:` line; several (a Procfile, a start script) one per line below it: a
+            // shared Procfile of the real monorepo made lines of 1,500 characters.
+            if u.entryPoints.count == 1 {
+                out += "  runs: \(entry(u.entryPoints[0]))\n"
+            } else if !u.entryPoints.isEmpty {
+                out += "  runs:\n" + u.entryPoints.map { "    \(entry($0))\n" }.joined()
+            }
             out += "  python files: \(u.sourceFiles.count)\n"
             if !u.requirementFiles.isEmpty { out += "  requirements files: \(u.requirementFiles.joined(separator: " → "))\n" }
             for r in u.requirements {
@@ -63,10 +69,12 @@ public enum DepsPresenter {
             }
         }
         let problems = report.findings.filter { $0.ruleID == "invalid-requirement" }
-        out += "\n\(index.units.count) units (\(index.units.filter { $0.kind == .image }.count) images, "
-            + "\(index.units.filter { $0.kind == .requirements }.count) requirements files, "
-            + "\(index.units.filter { $0.kind == .project }.count) projects); \(index.requirementFilesRead) requirements files read; "
-            + "\(problems.count) invalid-requirement findings\n"
+        func count(_ n: Int, _ one: String, _ many: String) -> String { "\(n) \(n == 1 ? one : many)" }
+        func units(_ kind: DeployableUnit.Kind) -> Int { index.units.filter { $0.kind == kind }.count }
+        out += "\n\(count(index.units.count, "unit", "units")) (\(count(units(.image), "image", "images")), "
+            + "\(count(units(.requirements), "requirements file", "requirements files")), \(count(units(.project), "project", "projects")));"
+            + " \(count(index.requirementFilesRead, "requirements file", "requirements files")) read;"
+            + " \(count(problems.count, "invalid-requirement finding", "invalid-requirement findings"))\n"
         for f in problems { out += "  \(f.path):\(f.range.start.line):\(f.range.start.column): \(f.message)\n" }
         return out
     }
