@@ -166,6 +166,44 @@ struct WorkflowTests {
 
     // MARK: baselines
 
+    @Test("--changed-since: a branch's changed lines and untracked files are reported, an old finding on an unchanged line is not")
+    func changedSince() throws {
+        let repo = try gitRepo(["svc/app.py": Self.app, "svc/requirements.txt": "requests==2.31.0\n", "lib/old.py": Self.app])
+        defer { try? FileManager.default.removeItem(at: repo) }
+        try git(["checkout", "-q", "-b", "feature"], in: repo)
+        // A committed change on the branch (a new call at the end of svc/app.py), an uncommitted one elsewhere, and an
+        // untracked file: all three are the branch's changes against its merge base with main.
+        let app = Self.app + "\n\ndef extra(url):\n    return requests.delete(url)\n"
+        try write(["svc/app.py": app], in: repo)
+        try git(["commit", "-qam", "extra", "--no-verify"], in: repo)
+        try write(["lib/new.py": "import requests\n\n\ndef g(u):\n    return requests.put(u)\n"], in: repo)
+        try git(["checkout", "-q", "main"], in: repo)
+        try git(["checkout", "-q", "feature"], in: repo)
+        let r = try fleetlint(["check", "--changed-since", "main", "--format", "json", "--no-cache"], in: repo)
+        #expect(r.status == 1, "\(r.stderr)")
+        let findings = try #require(
+            (try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])?["findings"] as? [[String: Any]])
+        let places = Set(findings.map { "\($0["path"] as? String ?? ""):\($0["line"] as? Int ?? 0)" })
+        let appLines = Self.app.split(separator: "\n", omittingEmptySubsequences: false).count
+        #expect(places.contains("svc/app.py:\(appLines + 3)"), "the committed change: \(places)")
+        #expect(places.contains("lib/new.py:5"), "the untracked file: \(places)")
+        #expect(!places.contains { $0.hasPrefix("lib/old.py") }, "no change in lib/old.py: \(places)")
+        #expect(!places.contains("svc/app.py:5"), "svc/app.py's old finding is on an unchanged line: \(places)")
+
+        // --all-lines: every finding of the changed files, still none of the unchanged file.
+        let all = try fleetlint(["check", "--changed-since", "main", "--all-lines", "--no-cache"], in: repo)
+        #expect(all.stdout.contains("svc/app.py:5:"), "\(all.stdout)")
+        #expect(!all.stdout.contains("lib/old.py"))
+        // Nothing changed since HEAD but the untracked file.
+        let head = try fleetlint(["check", "--changed-since", "HEAD", "--no-cache"], in: repo)
+        #expect(head.stdout.contains("lib/new.py:5:") && !head.stdout.contains("svc/app.py"), "\(head.stdout)")
+        // An unknown revision is an error that names it, not an empty report.
+        let unknown = try fleetlint(["check", "--changed-since", "no-such-branch"], in: repo)
+        #expect(unknown.status == 2)
+        #expect(unknown.stderr.contains("`no-such-branch` is not a commit of this repository"), "\(unknown.stderr)")
+        #expect(try fleetlint(["check", "--changed-since", "main", "--staged"], in: repo).status != 0)
+    }
+
     @Test("a baseline survives inserted lines and a rename, reports fix-one-add-one, and update only removes")
     func baselineLifecycle() throws {
         let repo = try gitRepo(["svc/app.py": Self.app, "svc/requirements.txt": "requests==2.31.0\n"])

@@ -73,8 +73,13 @@ public struct GitRepository: Sendable {
 
     /// The full object id of a revision (`HEAD`, a branch, a short sha).
     public func resolve(_ revision: String) throws(GitError) -> String {
-        let out = try run(["rev-parse", "--verify", "--end-of-options", revision + "^{commit}"])
-        return String(decoding: out, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        do {
+            let out = try run(["rev-parse", "--verify", "--end-of-options", revision + "^{commit}"])
+            return String(decoding: out, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        } catch {
+            // git's own words ("Needed a single revision") do not say which revision: the message names it.
+            throw GitError(message: "`\(revision)` is not a commit of this repository (\(error.message))")
+        }
     }
 
     /// Runs git with the arguments as given; status -1 when it could not start.
