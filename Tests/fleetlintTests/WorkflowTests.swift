@@ -164,6 +164,36 @@ struct WorkflowTests {
         #expect(FileManager.default.fileExists(atPath: repo.appendingPathComponent(".githooks/pre-commit").path))
     }
 
+    @Test("hook uninstall removes the hook fleetlint wrote where git looks for it, leaves a foreign hook, says when there is none")
+    func hookUninstall() throws {
+        let repo = try gitRepo(["README.md": "x\n"])
+        defer { try? FileManager.default.removeItem(at: repo) }
+        let hook = repo.appendingPathComponent(".git/hooks/pre-commit")
+        #expect(try fleetlint(["hook", "install"], in: repo).status == 0)
+        #expect(FileManager.default.fileExists(atPath: hook.path))
+        let removed = try fleetlint(["hook", "uninstall"], in: repo)
+        #expect(removed.status == 0, "\(removed.stderr)")
+        #expect(removed.stdout.contains("removed the fleetlint pre-commit hook"))
+        #expect(!FileManager.default.fileExists(atPath: hook.path))
+        let none = try fleetlint(["hook", "uninstall"], in: repo)
+        #expect(none.status == 0)
+        #expect(none.stdout.contains("no pre-commit hook to remove"))
+
+        try Data("#!/bin/sh\necho mine\n".utf8).write(to: hook)
+        let foreign = try fleetlint(["hook", "uninstall"], in: repo)
+        #expect(foreign.status == 1)
+        #expect(foreign.stderr.contains("was not written by fleetlint"))
+        #expect(try String(contentsOf: hook, encoding: .utf8) == "#!/bin/sh\necho mine\n")
+
+        // Installed into a shared directory: removed from there (where core.hooksPath points), the setting reported.
+        #expect(try fleetlint(["hook", "install", "--hooks-path", ".githooks"], in: repo).status == 0)
+        let shared = try fleetlint(["hook", "uninstall"], in: repo)
+        #expect(shared.status == 0)
+        #expect(!FileManager.default.fileExists(atPath: repo.appendingPathComponent(".githooks/pre-commit").path))
+        #expect(shared.stdout.contains("core.hooksPath is still .githooks"))
+        #expect(FileManager.default.fileExists(atPath: hook.path), "the hook in .git/hooks is not the one git runs: untouched")
+    }
+
     // MARK: baselines
 
     @Test("--changed-since: a branch's changed lines and untracked files are reported, an old finding on an unchanged line is not")

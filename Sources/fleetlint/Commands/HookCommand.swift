@@ -2,12 +2,12 @@ import ArgumentParser
 import FleetLintCore
 import Foundation
 
-/// `fleetlint hook install`: puts the pre-commit hook in place.
+/// `fleetlint hook install` / `uninstall`: puts the pre-commit hook in place, or takes it away.
 struct HookCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "hook",
         abstract: "Manage the git pre-commit hook.",
-        subcommands: [Install.self]
+        subcommands: [Install.self, Uninstall.self]
     )
 
     /// Marks a hook this command wrote (and may overwrite).
@@ -31,7 +31,7 @@ struct HookCommand: ParsableCommand {
         var force = false
 
         func run() throws {
-            guard let top = git(["rev-parse", "--show-toplevel"]) else {
+            guard let top = HookCommand.git(["rev-parse", "--show-toplevel"]) else {
                 printError("error: not inside a git work tree (or git refuses it); run this from the repository")
                 throw ExitCode(2)
             }
@@ -40,11 +40,7 @@ struct HookCommand: ParsableCommand {
                 target = URL(fileURLWithPath: hooksPath, relativeTo: URL(fileURLWithPath: top, isDirectory: true))
                     .standardizedFileURL.appendingPathComponent("pre-commit").path
             } else {
-                guard let p = git(["rev-parse", "--path-format=absolute", "--git-path", "hooks/pre-commit"]) else {
-                    printError("error: git did not say where its hooks are")
-                    throw ExitCode(2)
-                }
-                target = p
+                target = try HookCommand.hookPath()
             }
             let fm = FileManager.default
             if let existing = fm.contents(atPath: target), !String(decoding: existing, as: UTF8.self).contains(marker), !force {
@@ -63,27 +59,72 @@ struct HookCommand: ParsableCommand {
                 throw ExitCode(2)
             }
             if let hooksPath {
-                guard git(["config", "core.hooksPath", hooksPath]) != nil else {
+                guard HookCommand.git(["config", "core.hooksPath", hooksPath]) != nil else {
                     printError("error: could not set core.hooksPath")
                     throw ExitCode(2)
                 }
             }
             print("installed the fleetlint pre-commit hook: \(target)")
         }
+    }
 
-        private func git(_ args: [String]) -> String? {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = ["git"] + args
-            let out = Pipe()
-            process.standardOutput = out
-            process.standardError = FileHandle.nullDevice
-            do { try process.run() } catch { return nil }
-            let data = out.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
-            guard process.terminationStatus == 0 else { return nil }
-            return GitRepository.outputLine(data)
+    struct Uninstall: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Remove the pre-commit hook fleetlint installed (where git looks for it).",
+            discussion: """
+                Removes the hook git would run (`git rev-parse --git-path hooks/pre-commit`, which honours \
+                core.hooksPath) when fleetlint wrote it; a hook fleetlint did not write is left alone (exit 1). \
+                core.hooksPath itself is not changed: `git config --unset core.hooksPath` undoes \
+                `install --hooks-path`.
+                """)
+
+        func run() throws {
+            guard HookCommand.git(["rev-parse", "--show-toplevel"]) != nil else {
+                printError("error: not inside a git work tree (or git refuses it); run this from the repository")
+                throw ExitCode(2)
+            }
+            let target = try HookCommand.hookPath()
+            guard let existing = FileManager.default.contents(atPath: target) else {
+                print("no pre-commit hook to remove (\(target) does not exist)")
+                return
+            }
+            guard String(decoding: existing, as: UTF8.self).contains(HookCommand.marker) else {
+                printError("error: \(target) was not written by fleetlint; not removing it")
+                throw ExitCode(1)
+            }
+            guard unlink(target) == 0 else {
+                printError("error: cannot remove \(target): \(String(cString: strerror(errno)))")
+                throw ExitCode(2)
+            }
+            print("removed the fleetlint pre-commit hook: \(target)")
+            if let hooksPath = HookCommand.git(["config", "core.hooksPath"]) {
+                print("core.hooksPath is still \(hooksPath) (`git config --unset core.hooksPath` resets it)")
+            }
         }
+    }
+
+    /// Where git looks for the pre-commit hook, as an absolute path.
+    static func hookPath() throws -> String {
+        guard let p = git(["rev-parse", "--path-format=absolute", "--git-path", "hooks/pre-commit"]) else {
+            printError("error: git did not say where its hooks are")
+            throw ExitCode(2)
+        }
+        return p
+    }
+
+    /// git's first output line, or nil when it fails.
+    static func git(_ args: [String]) -> String? {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["git"] + args
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = FileHandle.nullDevice
+        do { try process.run() } catch { return nil }
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { return nil }
+        return GitRepository.outputLine(data)
     }
 
     /// The hook without its final newline (`.githooks/pre-commit` holds the same text; a test keeps them equal).
