@@ -283,6 +283,23 @@ struct FindingCodec {
             return f
         }
 
+        /// Reads past one finding exactly as `finding()` reads it (checking it, adding the strings it brings to the
+        /// table), without building it: its rule id and severity only. With `skims` (literals and metadata not built), a
+        /// run memo of 90,000 findings was read ~25 % faster than through `finding()`, whose `Finding` was made, copied
+        /// and destroyed per finding. The run memo tests (`EngineTests`: a memo read back replays each finding from where
+        /// this left it) and `CacheCodecTests.mixedWithoutFindings` (damaged entries refused alike) check that both read
+        /// the same bytes.
+        mutating func skimFinding() throws -> (rule: String, severity: Severity) {
+            let ruleID = try string()
+            guard let severity = Severity(code: try r.int()) else { throw FactsCodec.Reader.Corrupt() }
+            _ = try string(); _ = try optional(); _ = try string(); _ = try range()  // message, help, path, range
+            for _ in 0..<(try r.count()) { _ = try string(); _ = try range(); _ = try string() }  // related
+            _ = try metadataTable()
+            _ = try optional(); _ = try optional()  // anchor, scope
+            _ = try string(); _ = try optional(); _ = try r.bool()  // fingerprint, source line, showsSource
+            return (ruleID, severity)
+        }
+
         /// A finding's metadata table; a repeat of recently decoded bytes is the earlier value. Only values whose
         /// decoding added nothing to the string table are reused (skipping a decode must not skip a table entry).
         mutating func metadataTable() throws -> [String: MetadataValue] {
@@ -323,7 +340,7 @@ struct FindingCodec {
             let was = skims
             skims = true
             defer { skims = was }
-            for _ in 0..<(try r.count()) { _ = try finding() }
+            for _ in 0..<(try r.count()) { _ = try skimFinding() }
         }
 
         mutating func suppressions() throws -> [AppliedSuppression] {

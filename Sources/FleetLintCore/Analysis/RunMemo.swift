@@ -96,8 +96,8 @@ struct RunMemo {
             for _ in 0..<count {
                 guard let start = EncodedFindings.Start(byte: d.r.i, added: d.added) else { throw FactsCodec.Reader.Corrupt() }
                 starts.append(start)
-                let f = try d.finding()
-                tally.add(rule: f.ruleID, severity: f.severity)
+                let f = try d.skimFinding()
+                tally.add(rule: f.rule, severity: f.severity)
             }
             d.skims = false
             let suppressions = try d.suppressions(), summary = try d.summary(), analysed = try d.r.int()
