@@ -444,6 +444,35 @@ struct CacheCodecTests {
         }
     }
 
+    @Test("a stat table of 14,000 records (1.5 MB) answers every record: malformed lines skipped, a repeated path's last line wins")
+    func largeStatTable() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("fleetlint-stat-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        // 14,000 records of ~100 bytes, in path order, with a malformed line every 997 records and one path repeated
+        // (the later line wins) across the middle.
+        var text = ""
+        var expected: [(String, FileStamp, BlobID)] = []
+        for i in 0..<14_000 {
+            let path = String(format: "services/svc%05d/module_with_a_long_name.py", i)
+            let stamp = Self.settledStamp(i)
+            let blob = Self.blobOf("content \(i)")
+            text += "\(path)\t\(stamp.size)\t\(stamp.mtimeNanos)\t\(stamp.ctimeNanos)\t\(stamp.inode)\t\(blob.hex)\n"
+            if i % 997 == 0 { text += "malformed\tline\n" }
+            expected.append((path, stamp, blob))
+        }
+        let repeated = expected[3], later = Self.blobOf("later")
+        text += "\(repeated.0)\t\(repeated.1.size)\t\(repeated.1.mtimeNanos)\t\(repeated.1.ctimeNanos)\t\(repeated.1.inode)\t\(later.hex)\n"
+        expected[3].2 = later
+        #expect(text.utf8.count > 1 << 20)
+        try Data(text.utf8).write(to: dir.appendingPathComponent(AnalysisCache.statName))
+        let cache = AnalysisCache(directory: dir)
+        for (path, stamp, blob) in expected {
+            #expect(cache.blob(forPath: path, stamp: stamp) == blob, "\(path)")
+        }
+        #expect(cache.blob(forPath: "malformed", stamp: Self.settledStamp(0)) == nil)
+    }
+
     /// A modification time long before any run (a stat the table trusts), and stats numbered from it.
     static let settled: Int64 = 1_000_000_000
     static func settledStamp(_ i: Int) -> FileStamp {
