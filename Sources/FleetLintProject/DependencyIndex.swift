@@ -1038,35 +1038,42 @@ struct DependencyIndexBuilder {
         // index of imports (images walk from their entry points), the contexts' verdicts, the configuration files.
         let slot = contexts.isEmpty ? nil : reader.reachSlot
         let fixed = slot == nil ? 1 : 2
-        var firstParty = [FirstPartyIndex()]
+        // The first-party index is made by one task into an object of its own. (Not an array literal of one empty
+        // value written through its buffer: in a release build, Swift 6.3.1 read back such a literal's constant
+        // elements after `withUnsafeMutableBufferPointer` and dropped what the tasks had written there; stop 55 found
+        // it with a literal of two empty tables, the same shape as `[FirstPartyIndex()]`, which had still worked.)
+        let firstParty = FirstPartySlot()
         var prepared = [(ignored: Set<String>, listing: ContextListing)?](repeating: nil, count: pending.count)
         var parts = [DeploymentEvidence](repeating: DeploymentEvidence(), count: configs.count)
-        firstParty.withUnsafeMutableBufferPointer { firstPartyOut in
-            prepared.withUnsafeMutableBufferPointer { out in
-                parts.withUnsafeMutableBufferPointer { partsOut in
-                    let firstPartyBase = firstPartyOut.baseAddress!, base = out.baseAddress, partsBase = partsOut.baseAddress
-                    DispatchQueue.concurrentPerform(iterations: fixed + pending.count + configs.count) { i in
-                        if i == 0 {
-                            firstPartyBase[0] = FirstPartyIndex(project: reader.project)
-                        } else if i < fixed {
-                            _ = slot?.get(reader.project)
-                        } else if i < fixed + pending.count {
-                            let ignored = reader.computeIgnoredPaths(context: pending[i - fixed])
-                            base![i - fixed] = (ignored, ContextListing(project: reader.project, ignored: ignored))
-                        } else {
-                            let k = i - fixed - pending.count
-                            partsBase![k] = DeploymentEvidence.scan(reader.project, config: configs[k], yamlTargets: yamlTargets[configs[k]])
-                        }
+        prepared.withUnsafeMutableBufferPointer { out in
+            parts.withUnsafeMutableBufferPointer { partsOut in
+                let base = out.baseAddress, partsBase = partsOut.baseAddress
+                DispatchQueue.concurrentPerform(iterations: fixed + pending.count + configs.count) { i in
+                    if i == 0 {
+                        firstParty.value = FirstPartyIndex(project: reader.project)
+                    } else if i < fixed {
+                        _ = slot?.get(reader.project)
+                    } else if i < fixed + pending.count {
+                        let ignored = reader.computeIgnoredPaths(context: pending[i - fixed])
+                        base![i - fixed] = (ignored, ContextListing(project: reader.project, ignored: ignored))
+                    } else {
+                        let k = i - fixed - pending.count
+                        partsBase![k] = DeploymentEvidence.scan(reader.project, config: configs[k], yamlTargets: yamlTargets[configs[k]])
                     }
                 }
             }
         }
-        self.firstParty = firstParty[0]
+        self.firstParty = firstParty.value
         evidence = plan.stored ?? plan.finish(parts)
         for case let (context, (ignored, listing)?) in zip(pending, prepared) {
             ignoredByContext[context] = ignored
             listingByContext[context] = listing
         }
+    }
+
+    /// What the first-party task of `prepareInParallel` makes, read once every task is done.
+    private final class FirstPartySlot: @unchecked Sendable {
+        var value = FirstPartyIndex()
     }
 
     /// The files a context's `COPY` sees, per context.
