@@ -45,4 +45,45 @@ struct AdoptionCLITests {
         #expect(bad.status == 2)
         #expect(bad.stderr.contains("pyproject.toml:6:"))
     }
+
+    @Test("--commits spacing, --html report, --include-tests counting test files with the rest, --depth of the breakdown")
+    func historyOptions() throws {
+        let repo = try TempGitRepo(name: "adoption-cli-options")
+        try repo.write("svc/api/a.py", "import requests\n\ndef g(u):\n    return requests.get(u)\n")
+        try repo.commitAll("legacy", date: "2024-05-01T10:00:00Z")
+        try repo.write("svc/api/b.py", "from shared.http_pool import get_http_session\n\ndef f(u):\n    return get_http_session().get(u)\n")
+        try repo.commitAll("pooled", date: "2024-05-02T10:00:00Z")
+        try repo.write("tests/test_api.py", "import requests\n\ndef test_g():\n    requests.get('http://x')\n")
+        try repo.commitAll("a test", date: "2024-05-03T10:00:00Z")
+        let cache = repo.url.appendingPathComponent(".fleetlint-cache").path
+
+        // Every commit a point; every other commit one.
+        let every = try run(["adoption", repo.path, "--cache-dir", cache, "--history", "--commits", "1", "--format", "csv"])
+        #expect(every.status == 0, "\(every.stderr)")
+        #expect(every.stdout.split(separator: "\n").count == 1 + 3 * 3, "\(every.stdout)")
+        let second = try run(["adoption", repo.path, "--cache-dir", cache, "--history", "--commits", "2", "--format", "csv"])
+        #expect(second.stdout.split(separator: "\n").count == 1 + 2 * 3, "\(second.stdout)")
+
+        let html = repo.url.appendingPathComponent("report.html").path
+        let withHTML = try run(["adoption", repo.path, "--cache-dir", cache, "--history", "--every", "day", "--html", html])
+        #expect(withHTML.status == 0, "\(withHTML.stderr)")
+        let page = try String(contentsOfFile: html, encoding: .utf8)
+        #expect(page.hasPrefix("<!DOCTYPE html>") || page.hasPrefix("<!doctype html>"), "\(page.prefix(60))")
+        #expect(page.contains("<svg") && page.contains("http-pool"))
+
+        // Test files are counted apart unless asked for: with them, the legacy calls of http-pool are 2, not 1.
+        func httpPool(_ extra: [String]) throws -> [String: Any] {
+            let r = try run(["adoption", repo.path, "--cache-dir", cache, "--format", "json"] + extra)
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+            return try #require((object["migrations"] as? [String: Any])?["http-pool"] as? [String: Any])
+        }
+        #expect((try httpPool([])["legacy"] as? [String: Int])?["calls"] == 1)
+        #expect((try httpPool(["--include-tests"])["legacy"] as? [String: Int])?["calls"] == 2)
+        // --depth 1 breaks the figures down by top-level directory only.
+        let shallow = try run(["adoption", repo.path, "--cache-dir", cache, "--depth", "1"])
+        // (A directory row is the path and then spaces; the remaining files below the table are listed after a tab.)
+        #expect(shallow.stdout.contains("  svc   ") && !shallow.stdout.contains("  svc/api "), "\(shallow.stdout)")
+        let deep = try run(["adoption", repo.path, "--cache-dir", cache, "--depth", "2"])
+        #expect(deep.stdout.contains("  svc/api "), "\(deep.stdout)")
+    }
 }
