@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TestSupport
+@testable import fleetlint
 
 /// Runs the built `fleetlint` binary: exit codes, formats, `--output`, `--junit`, bad configuration.
 @Suite("fleetlint executable", .serialized)
@@ -225,6 +226,30 @@ struct CLITests {
         let row = try #require(drift.stdout.split(separator: "\n").first { $0.hasPrefix("requests") })
         #expect(row.split(separator: " ", omittingEmptySubsequences: true).prefix(3) == ["requests", "2", "2"], "\(drift.stdout)")
         #expect(row.contains("==2.31.0 (1)") && row.contains("==2.28.0 (1)"))
+    }
+
+    @Test("colour: never with --no-color, into a file or with NO_COLOR; FORCE_COLOR off a terminal; else only on one")
+    func colour() throws {
+        typealias C = CheckCommand
+        #expect(!C.colors(noColor: false, toFile: false, terminal: false, environment: [:]))
+        #expect(C.colors(noColor: false, toFile: false, terminal: true, environment: [:]))
+        #expect(!C.colors(noColor: true, toFile: false, terminal: true, environment: ["FORCE_COLOR": "1"]))
+        #expect(!C.colors(noColor: false, toFile: true, terminal: true, environment: ["FORCE_COLOR": "1"]))
+        #expect(!C.colors(noColor: false, toFile: false, terminal: true, environment: ["NO_COLOR": "1", "FORCE_COLOR": "1"]))
+        #expect(C.colors(noColor: false, toFile: false, terminal: true, environment: ["NO_COLOR": ""]), "an empty NO_COLOR is unset")
+        #expect(C.colors(noColor: false, toFile: false, terminal: false, environment: ["FORCE_COLOR": "1"]))
+        #expect(!C.colors(noColor: false, toFile: false, terminal: false, environment: ["FORCE_COLOR": "0"]))
+        // Through the binary (stdout is a pipe here): colour only when forced.
+        let esc = "\u{1B}["
+        func check(_ args: [String], _ env: [String: String]) throws -> String {
+            let cache = FileManager.default.temporaryDirectory.appendingPathComponent("fleetlint-cli-cache").path
+            return try ProcessRunner.fleetlint(["check", "fixtures/unpooled-client"] + args, in: RepositoryPaths.root,
+                                               env: ["FLEETLINT_CACHE_DIR": cache, "NO_COLOR": "", "FORCE_COLOR": ""].merging(env) { $1 }).stdout
+        }
+        #expect(!(try check([], [:])).contains(esc))
+        #expect(try check([], ["FORCE_COLOR": "1"]).contains(esc))
+        #expect(!(try check(["--no-color"], ["FORCE_COLOR": "1"])).contains(esc))
+        #expect(!(try check([], ["FORCE_COLOR": "1", "NO_COLOR": "1"])).contains(esc))
     }
 
     @Test("paths given as files filter the report (pre-commit)")

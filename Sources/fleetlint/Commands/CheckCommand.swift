@@ -56,7 +56,7 @@ struct CheckCommand: ParsableCommand {
     @Flag(name: [.short, .long], help: "Print findings only, no summary.")
     var quiet = false
 
-    @Flag(name: .long, help: "Never colour the output.")
+    @Flag(name: .long, help: "Never colour the output (also NO_COLOR; FORCE_COLOR colours it off a terminal).")
     var noColor = false
 
     func validate() throws {
@@ -95,6 +95,15 @@ struct CheckCommand: ParsableCommand {
         if strictBaseline && staleCount > 0 { throw ExitCode(1) }
     }
 
+    /// Whether the report on stdout is coloured: never with `--no-color`, into a file, or with `NO_COLOR` set to anything
+    /// but the empty string (no-color.org); always with `FORCE_COLOR` set so (a CI log that renders colour, as ruff and
+    /// many tools read it); otherwise on a terminal only.
+    static func colors(noColor: Bool, toFile: Bool, terminal: Bool, environment: [String: String]) -> Bool {
+        if noColor || toFile || !(environment["NO_COLOR"] ?? "").isEmpty { return false }
+        if let force = environment["FORCE_COLOR"], !force.isEmpty, force != "0" { return true }
+        return terminal
+    }
+
     /// Filters by `--severity`, writes the report (or `--statistics`) and `--junit`, and exits 1 on
     /// findings at or above `failOn`: the tail of a working-tree and of a history check alike.
     func emit(_ report: LintReport, failOn: Severity) throws {
@@ -103,8 +112,8 @@ struct CheckCommand: ParsableCommand {
         if statistics {
             try write(TextReporter.statistics(report), to: output)
         } else {
-            let useColor = !noColor && output == nil && isatty(STDOUT_FILENO) != 0
-                && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+            let useColor = Self.colors(noColor: noColor, toFile: output != nil, terminal: isatty(STDOUT_FILENO) != 0,
+                                       environment: ProcessInfo.processInfo.environment)
             try writeReport(format.reporter(color: useColor, quiet: quiet, failOn: failOn), report, to: output)
         }
         if let junit { try writeReport(ReportFormat.junit.reporter(failOn: failOn), report, to: junit) }
