@@ -46,9 +46,10 @@ public final class AnalysisCache: @unchecked Sendable {
     /// The pack on disk, then its deltas (in name order), their entries read one at a time when looked up
     /// (`PackFile`): never held whole. `PackIndex.Row.file` is a position in this list.
     private var packs: [PackFile] = []
-    /// Whether `packs` starts with the pack itself (not a delta), and the paths of the deltas read.
-    private var hasMainPack = false
+    /// The paths of the deltas read, the last `deltaPaths.count` of `packs`.
     private var deltaPaths: [String] = []
+    /// Whether `packs` starts with the pack itself (not a delta).
+    private var hasMainPack: Bool { packs.count > deltaPaths.count }
     /// key → entry range in the pack file (its length, checksum and payload), and which entries this run used.
     private var index = PackIndex()
     /// This run's new entries, written to the next pack's temp file as they are stored (never held).
@@ -175,10 +176,7 @@ public final class AnalysisCache: @unchecked Sendable {
         // 90 MiB of heap after its analysis, its peak 124-145 MiB against a cold run's 89, and a pack grown to its
         // limit (entries of other builds and settings) would have been held whole too. Now only its index is.
         var files: [PackFile] = []
-        if let main = PackFile(path: packURL.path, magic: Self.magic) {
-            files.append(main)
-            hasMainPack = true
-        }
+        if let main = PackFile(path: packURL.path, magic: Self.magic) { files.append(main) }
         let stem = Self.packStem + "-"
         let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
         for name in names.sorted() where name.hasPrefix(stem) && name.hasSuffix(".delta") && files.count < Int(UInt16.max) {
@@ -669,7 +667,6 @@ public final class AnalysisCache: @unchecked Sendable {
         guard pending == nil else { return }  // nothing was written: this run's new entries are still pending
         packLoaded = false
         packs = []
-        hasMainPack = false
         deltaPaths = []
         index = PackIndex()
         if !statsChanged {

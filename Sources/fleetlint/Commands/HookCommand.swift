@@ -31,16 +31,13 @@ struct HookCommand: ParsableCommand {
         var force = false
 
         func run() throws {
-            guard let top = HookCommand.git(["rev-parse", "--show-toplevel"]) else {
-                printError("error: not inside a git work tree (or git refuses it); run this from the repository")
-                throw ExitCode(2)
-            }
+            let repository = try HookCommand.repository()
             let target: String
             if let hooksPath {
-                target = URL(fileURLWithPath: hooksPath, relativeTo: URL(fileURLWithPath: top, isDirectory: true))
+                target = URL(fileURLWithPath: hooksPath, relativeTo: URL(fileURLWithPath: repository.root, isDirectory: true))
                     .standardizedFileURL.appendingPathComponent("pre-commit").path
             } else {
-                target = try HookCommand.hookPath()
+                target = try HookCommand.hookPath(in: repository)
             }
             let fm = FileManager.default
             if let existing = fm.contents(atPath: target), !String(decoding: existing, as: UTF8.self).contains(marker), !force {
@@ -59,7 +56,7 @@ struct HookCommand: ParsableCommand {
                 throw ExitCode(2)
             }
             if let hooksPath {
-                guard HookCommand.git(["config", "core.hooksPath", hooksPath]) != nil else {
+                guard (try? repository.run(["config", "core.hooksPath", hooksPath])) != nil else {
                     printError("error: could not set core.hooksPath")
                     throw ExitCode(2)
                 }
@@ -79,11 +76,8 @@ struct HookCommand: ParsableCommand {
                 """)
 
         func run() throws {
-            guard HookCommand.git(["rev-parse", "--show-toplevel"]) != nil else {
-                printError("error: not inside a git work tree (or git refuses it); run this from the repository")
-                throw ExitCode(2)
-            }
-            let target = try HookCommand.hookPath()
+            let repository = try HookCommand.repository()
+            let target = try HookCommand.hookPath(in: repository)
             guard let existing = FileManager.default.contents(atPath: target) else {
                 print("no pre-commit hook to remove (\(target) does not exist)")
                 return
@@ -97,34 +91,28 @@ struct HookCommand: ParsableCommand {
                 throw ExitCode(2)
             }
             print("removed the fleetlint pre-commit hook: \(target)")
-            if let hooksPath = HookCommand.git(["config", "core.hooksPath"]) {
+            if let hooksPath = try? GitRepository.outputLine(repository.run(["config", "core.hooksPath"])) {
                 print("core.hooksPath is still \(hooksPath) (`git config --unset core.hooksPath` resets it)")
             }
         }
     }
 
-    /// Where git looks for the pre-commit hook, as an absolute path.
-    static func hookPath() throws -> String {
-        guard let p = git(["rev-parse", "--path-format=absolute", "--git-path", "hooks/pre-commit"]) else {
+    /// The repository of the current directory, through the project's git runner; exits 2 outside one.
+    static func repository() throws -> GitRepository {
+        guard case .success(let repository)? = GitRepository.discover(at: FileManager.default.currentDirectoryPath) else {
+            printError("error: not inside a git work tree (or git refuses it); run this from the repository")
+            throw ExitCode(2)
+        }
+        return repository
+    }
+
+    /// Where git looks for the pre-commit hook (honouring core.hooksPath), as an absolute path.
+    static func hookPath(in repository: GitRepository) throws -> String {
+        guard let out = try? repository.run(["rev-parse", "--path-format=absolute", "--git-path", "hooks/pre-commit"]) else {
             printError("error: git did not say where its hooks are")
             throw ExitCode(2)
         }
-        return p
-    }
-
-    /// git's first output line, or nil when it fails.
-    static func git(_ args: [String]) -> String? {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["git"] + args
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = FileHandle.nullDevice
-        do { try process.run() } catch { return nil }
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { return nil }
-        return GitRepository.outputLine(data)
+        return GitRepository.outputLine(out)
     }
 
     /// The hook without its final newline (`.githooks/pre-commit` holds the same text; a test keeps them equal).

@@ -104,20 +104,24 @@ struct ScopeOptions: ParsableArguments {
             let dir = fm.fileExists(atPath: url.path, isDirectory: &isDir) && isDir.boolValue ? url : url.deletingLastPathComponent()
             let parts = dir.pathComponents
             guard let sofar = common else { common = parts; continue }
-            var n = 0
-            while n < min(sofar.count, parts.count) && sofar[n] == parts[n] { n += 1 }
-            common = Array(sofar[..<n])
+            common = Array(sofar[..<sharedLeading(sofar, parts)])
         }
         let parts = common ?? ["/"]
         return URL(fileURLWithPath: parts.count <= 1 ? "/" : "/" + parts.dropFirst().joined(separator: "/"))
+    }
+
+    /// How many leading path components `a` and `b` share.
+    static func sharedLeading(_ a: [String], _ b: [String]) -> Int {
+        var n = 0
+        while n < min(a.count, b.count) && a[n] == b[n] { n += 1 }
+        return n
     }
 
     /// How to show the root: `.`, or a path relative to the current directory (`..`, `../..`).
     static func display(root: URL, cwd: URL) -> String {
         if root.path == cwd.path { return "." }
         let r = root.pathComponents, c = cwd.pathComponents
-        var common = 0
-        while common < min(r.count, c.count) && r[common] == c[common] { common += 1 }
+        let common = sharedLeading(r, c)
         let up = Array(repeating: "..", count: c.count - common)
         return (up + r[common...]).joined(separator: "/")
     }
