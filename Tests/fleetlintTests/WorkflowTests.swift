@@ -311,11 +311,19 @@ struct WorkflowTests {
         #expect(inRepo.stdout.contains("\"path\" : \"svc/app.py\""), "the repository is the root: \(inRepo.stdout)")
         #expect(inRepo.stdout.contains("\"files\" : 2"), "only the repository's two files are read: \(inRepo.stdout)")
 
-        // Files in no repository: the current directory stays the root (as documented), and so does a directory
-        // holding a configuration.
+        // Files in no repository: the directory holding them is the root (only its file is read, not `noise/`),
+        // or the nearest configuration above it; a configuration at the current directory keeps that the root.
         let plain = try fleetlint(["check", "plain/svc/app.py", "--format", "json", "--no-cache"], in: outer)
         #expect(plain.status == 1, "\(plain.stderr)")
-        #expect(plain.stdout.contains("\"path\" : \"plain/svc/app.py\""), "\(plain.stdout)")
+        #expect(plain.stdout.contains("\"path\" : \"app.py\""), "\(plain.stdout)")
+        #expect(plain.stdout.contains("\"files\" : 1"), "\(plain.stdout)")
+        let two = try fleetlint(["check", "plain/svc/app.py", "noise/app.py", "--format", "json", "--no-cache"], in: outer)
+        #expect(two.stdout.contains("\"path\" : \"plain/svc/app.py\""), "their common directory: \(two.stdout)")
+        #expect(two.stdout.contains("\"path\" : \"noise/app.py\""), "\(two.stdout)")
+        try write(["plain/fleetlint.toml": "[severity]\nunpooled-client = \"error\"\n"], in: outer)
+        let above = try fleetlint(["check", "plain/svc/app.py", "--format", "json", "--no-cache"], in: outer)
+        #expect(above.stdout.contains("\"path\" : \"svc/app.py\""), "the configuration above: \(above.stdout)")
+        #expect(above.stdout.contains("\"severity\" : \"error\""), "\(above.stdout)")
         try write([".fleetlint.toml": "[severity]\nunpooled-client = \"error\"\n"], in: outer)
         let configured = try fleetlint(["check", "repo/svc/app.py", "--format", "json", "--no-cache"], in: outer)
         #expect(configured.stdout.contains("\"path\" : \"repo/svc/app.py\""), "\(configured.stdout)")

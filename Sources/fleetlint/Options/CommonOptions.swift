@@ -22,9 +22,9 @@ struct ScopeOptions: ParsableArguments {
     /// The root to scan, how to show it, and the report filter.
     ///
     /// The root is the repository, whatever is named: from the directory argument (for file arguments,
-    /// the current directory; when that is in no repository and under no configuration but the arguments
-    /// are in one, the directory holding them all) up, the nearest directory holding a fleetlint configuration — not above
-    /// the git top level — else the git top level; outside git, that directory itself. Path arguments
+    /// the current directory; when that is in no repository and under no configuration, the directory holding
+    /// them all) up, the nearest directory holding a fleetlint configuration — not above the git top level —
+    /// else the git top level; outside git, that directory itself. Path arguments
     /// scope the report, never the analysis, and report paths stay relative to the root. When git
     /// refuses the repository (dubious ownership), this says so and exits 2 unless `--no-git`.
     func resolve() throws -> (root: URL, display: String, reportOnly: [String]?) {
@@ -39,11 +39,12 @@ struct ScopeOptions: ParsableArguments {
         var start = namedDirectory ? absolute(paths[0]) : cwd
         if !namedDirectory, !paths.isEmpty, !noGit, Self.configDirectory(from: cwd) == nil,
            RepositoryScanner.probeGit(at: cwd.path) == .none {
-            // Files (or several directories) named from outside any repository and configuration, inside one
-            // repository: that repository is the root, not the current directory (a home directory), which would
-            // be walked whole to report on a few files.
+            // Files (or several directories) named from outside any repository and configuration: the root is found
+            // from the directory holding them all, not from the current directory (a home directory), which would be
+            // walked whole to report on a few files. In a repository that is its top level (or the configuration
+            // below it); in none, the nearest configuration above them, else that directory itself.
             let common = Self.commonDirectory(of: paths.map(absolute))
-            if case .workTree = RepositoryScanner.probeGit(at: common.path) { start = common }
+            if common.path != "/" { start = common }
         }
         let root: URL
         if noGit {
