@@ -2,7 +2,7 @@
 # Runs one libFuzzer target of fuzz/ for a given time.
 #
 #   scripts/fuzz.sh TARGET SECONDS [libFuzzer options…]
-#   TARGET: requirements | pep508 | pyproject | dockerfile | glob | yaml | secrets | python
+#   TARGET: requirements | pep508 | pyproject | dockerfile | glob | yaml | secrets | python | cache
 #   FLEETLINT_FUZZ_BIN=path skips the build and runs that binary.
 #
 # Builds fuzz/ (release, every Swift module instrumented with -sanitize=fuzzer,address), seeds the
@@ -16,7 +16,7 @@ if [ $# -lt 2 ]; then sed -n '2,10p' "$0"; exit 2; fi
 target=$1; seconds=$2; shift 2
 root=$(cd "$(dirname "$0")/.." && pwd)
 fuzz="$root/fuzz"
-flags=(-c release --product FleetLintFuzz -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library)
+flags=(-c release --product FleetLintFuzz -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library -Xswiftc -enable-testing)
 if [ -n "${FLEETLINT_FUZZ_BIN:-}" ]; then
     bin=$FLEETLINT_FUZZ_BIN   # an already built binary (skips the build)
 else
@@ -63,6 +63,29 @@ case "$target" in
     yaml) copy "$root/rules" "$root/fixtures" -name '*.yaml' ;;
     secrets) copy "$root/fixtures/committed-secret" "$root/fixtures/committed-env-file" ;;
     python) copy "$root/fixtures" -name '*.py'; copy "$vectors/python/corpus" ;;
+    cache) # the payloads of real cache entries (the pack's and the run memo's) and stat tables, from the fixtures
+        fl="$root/.build/debug/fleetlint"; [ -x "$fl" ] || fl="$root/.build/release/fleetlint"
+        [ -x "$fl" ] || { echo "cache seeds need a fleetlint build (swift build)" >&2; exit 2; }
+        made=$(mktemp -d); trap 'rm -rf "$made"' EXIT
+        for f in "$root"/fixtures/*/; do "$fl" check "$f" --no-git --cache-dir "$made/$(basename "$f")" -q >/dev/null 2>&1 || true; done
+        python3 - "$made" "$seeds" <<'PY'
+import hashlib, os, sys
+made, out = sys.argv[1], sys.argv[2]
+def seed(b):
+    open(os.path.join(out, hashlib.sha1(b).hexdigest()[:16]), "wb").write(b)
+for d, _, files in os.walk(made):
+    for name in files:
+        b = open(os.path.join(d, name), "rb").read()
+        if name == "stat.tsv": seed(b); continue
+        magic = next((m for m in (b"FLCACHE3\n", b"FLRUN4\n", b"FLMEMO2\n") if b.startswith(m)), None)
+        if magic is None: continue
+        i = len(magic)
+        while i + 76 <= len(b):  # 64 key bytes, a 4-byte length, an 8-byte checksum, the payload
+            n = int.from_bytes(b[i + 64:i + 68], "little")
+            if i + 76 + n > len(b): break
+            seed(b[i + 76:i + 76 + n]); i += 76 + n
+PY
+        ;;
     *) echo "unknown target $target" >&2; exit 2 ;;
 esac
 export FLEETLINT_FUZZ_TARGET="$target"

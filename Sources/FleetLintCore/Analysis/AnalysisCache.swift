@@ -206,12 +206,16 @@ public final class AnalysisCache: @unchecked Sendable {
         return (main, packs.reduce(0) { $0 + $1.size } - main)
     }
 
-    /// One pass over the stat table's bytes (`path\tsize\tmtime\tctime\tinode\tblob\n`); a malformed
-    /// line is skipped, never trusted.
     private func loadStats() {
         guard let bytes = readWholeFile(statURL.path) else { return }
+        loaded = Self.parseStats(bytes)
+        loadedHint = 0
+    }
+
+    /// One pass over the stat table's bytes (`path\tsize\tmtime\tctime\tinode\tblob\n`); a malformed
+    /// line is skipped, never trusted.
+    static func parseStats(_ bytes: [UInt8]) -> LoadedStats {
         var table = LoadedStats()
-        defer { table.finish(); loaded = table; loadedHint = 0 }
         bytes.withUnsafeBufferPointer { buf in
             let n = buf.count
             var i = 0
@@ -277,6 +281,8 @@ public final class AnalysisCache: @unchecked Sendable {
                              stamp: FileStamp(size: Int(size), mtimeNanos: m, ctimeNanos: c, inode: UInt64(ino)), blob: blob)
             }
         }
+        table.finish()
+        return table
     }
 
     /// The blob id recorded for a working-tree file whose stat has not changed.

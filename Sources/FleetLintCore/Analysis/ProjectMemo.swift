@@ -98,9 +98,6 @@ enum PackEntries {
         for s in 0..<8 { out.append(UInt8((h >> (8 * UInt64(s))) & 0xFF)) }
     }
 
-    /// Visits every well-formed entry after `start` (key, range of length+checksum+payload). Stops at the
-    /// first truncated entry and returns true then.
-    @discardableResult
     /// The payload length an entry's header (`headerSize` bytes: the key, then the length) gives.
     static func payloadLength(header: ArraySlice<UInt8>) -> Int {
         var length = 0
@@ -108,6 +105,9 @@ enum PackEntries {
         return length
     }
 
+    /// Visits every well-formed entry after `start` (key, range of length+checksum+payload). Stops at the
+    /// first truncated entry and returns true then.
+    @discardableResult
     static func scan(_ bytes: [UInt8], from start: Int, _ visit: (ArraySlice<UInt8>, Range<Int>) -> Void) -> Bool {
         var i = start
         while i + headerSize <= bytes.count {

@@ -6,7 +6,7 @@ import FleetLintRules
 import Foundation
 
 enum FuzzTarget: String, CaseIterable {
-    case requirements, pep508, pyproject, dockerfile, glob, yaml, secrets, python
+    case requirements, pep508, pyproject, dockerfile, glob, yaml, secrets, python, cache
 }
 
 nonisolated(unsafe) var target: FuzzTarget = .requirements
@@ -54,6 +54,7 @@ public func testOneInput(_ start: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
     case .yaml: fuzzYAML(bytes)
     case .secrets: fuzzSecrets(bytes)
     case .python: fuzzPython(bytes)
+    case .cache: fuzzCache(bytes)
     }
     return 0
 }
