@@ -192,6 +192,71 @@ struct EngineTests {
         #expect(memo.report.findings.map(\.sourceLine) == reference.report.findings.map(\.sourceLine))
     }
 
+    @Test("the text report's source lines are saved beside the run memo: a warm text run decodes each finding with its line, reads no file, and falls back when they are missing, damaged or scoped")
+    func memoSourceLines() throws {
+        let root = try Self.scratchCopy()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let cacheDir = root.appendingPathComponent(".fleetlint-cache")
+        let linesFile = cacheDir.appendingPathComponent(MemoSourceLines.fileName)
+        let fm = FileManager.default
+        let reference = try Self.run(root, cache: nil)
+        let text = TextReporter().render(reference.report)
+        #expect(text.contains("ALERT_WEBHOOK") == false, "the secret's line is never printed")
+
+        // A cold text run saves them; a cold JSON run (no source lines) does not.
+        _ = try Self.run(root, cache: cacheDir, trustStat: true, sourceLines: false)
+        #expect(!fm.fileExists(atPath: linesFile.path))
+        try fm.removeItem(at: cacheDir)
+        let cold = try Self.run(root, cache: cacheDir, trustStat: true)
+        #expect(TextReporter().render(cold.report) == text)
+        let saved = try #require(fm.contents(atPath: linesFile.path))
+        #expect(!String(decoding: saved, as: UTF8.self).contains("k3Jd8QpZ2wLx7VbN4mTr9Ys1"), "no secret in the cache")
+
+        // Warm: answered from the memo, the findings still encoded, each with the line the cold run printed.
+        let warm = try Self.run(root, cache: cacheDir, trustStat: true)
+        #expect(warm.project.files.isEmpty)
+        #expect(warm.report.findings.isEncoded)
+        #expect(warm.report.findings.array == cold.report.findings.array)
+        #expect(TextReporter().render(warm.report) == text)
+
+        // The saved lines are what the warm run prints: doctored ones (same key and count) show up.
+        let key = String(decoding: saved[MemoSourceLines.magic.count..<(MemoSourceLines.magic.count + 64)], as: UTF8.self)
+        var doctored = cold.report.findings.array
+        for i in doctored.indices where doctored[i].sourceLine != nil { doctored[i].sourceLine = "DOCTORED \(i)" }
+        AnalysisCache(directory: cacheDir).saveSourceLines(key: key, doctored)
+        let shown = TextReporter().render(try Self.run(root, cache: cacheDir, trustStat: true).report)
+        #expect(shown.contains("DOCTORED"))
+        #expect(shown != text)
+
+        // A flipped byte, a truncation, a missing file: the lines are read from the files again, and saved again.
+        for damage in ["flip", "truncate", "remove"] {
+            var bytes = try #require(fm.contents(atPath: linesFile.path))
+            switch damage {
+            case "flip": bytes[bytes.count - 3] ^= 0x20
+            case "truncate": bytes.removeLast(5)
+            default: bytes = Data()
+            }
+            if damage == "remove" { try fm.removeItem(at: linesFile) } else { try bytes.write(to: linesFile) }
+            let again = try Self.run(root, cache: cacheDir, trustStat: true)
+            #expect(!again.report.findings.isEncoded, "\(damage): read from the files")
+            #expect(TextReporter().render(again.report) == text, "\(damage)")
+            let next = try Self.run(root, cache: cacheDir, trustStat: true)
+            #expect(next.report.findings.isEncoded, "\(damage): saved again")
+            #expect(TextReporter().render(next.report) == text, "\(damage)")
+        }
+
+        // A scoped run's findings are not the memo's: nothing saved.
+        try fm.removeItem(at: linesFile)
+        let linter = try Self.linter(root: root)
+        var options = LintOptions(root: root, rootDisplay: ".")
+        options.useGit = false
+        let cache = AnalysisCache(directory: cacheDir)
+        cache.racyWindow = -1
+        let scoped = linter.run(linter.workingTree(options), rootDisplay: ".", reportOnly: ["predictions"], cache: cache)
+        #expect(scoped.report.findings.allSatisfy { $0.path.hasPrefix("predictions/") })
+        #expect(!fm.fileExists(atPath: linesFile.path))
+    }
+
     @Test("a warm run equals the cold run byte for byte; an edit re-analyses only that file")
     func warmEqualsCold() throws {
         let root = try Self.scratchCopy()

@@ -169,12 +169,21 @@ final class EncodedFindings: Sendable {
     private let table: [String]
     /// Known from decoding them once, so that a report needs no second pass over them for its summary and exit code.
     let tally: FindingTally
+    /// The text report's source lines, set on each finding as it is decoded (`MemoSourceLines`).
+    private let lines: MemoSourceLines?
 
-    init(payload: ArraySlice<UInt8>, starts: [Start], table: [String], tally: FindingTally) {
+    init(payload: ArraySlice<UInt8>, starts: [Start], table: [String], tally: FindingTally, lines: MemoSourceLines? = nil) {
         self.payload = payload
         self.starts = starts
         self.table = table
         self.tally = tally
+        self.lines = lines
+    }
+
+    /// The same findings, each decoded with its source line from `lines` (made for this memo: one per finding).
+    func withSourceLines(_ lines: MemoSourceLines) -> EncodedFindings {
+        precondition(lines.count == starts.count, "source lines of another memo")
+        return EncodedFindings(payload: payload, starts: starts, table: table, tally: tally, lines: lines)
     }
 
     var count: Int { starts.count }
@@ -193,7 +202,11 @@ final class EncodedFindings: Sendable {
         var out: [Finding] = []
         out.reserveCapacity(range.count)
         do {
-            for _ in range { out.append(try d.finding()) }
+            for i in range {
+                var f = try d.finding()
+                if let lines { f.sourceLine = lines.line(i) }
+                out.append(f)
+            }
         } catch {
             preconditionFailure("a run memo finding that decoded once no longer decodes")
         }

@@ -263,12 +263,18 @@ public struct Linter: Sendable {
             // The memo's findings stay encoded (each decoded as the report is written) unless a pass changes them.
             var findings = memo.findings
             let project = Project(analyses: [], allPaths: snapshot.allPaths, reader: read)
-            if reportOnly != nil || sourceLines {
+            var pendingWrites = PendingWrites()
+            // The text report's source lines: those saved with the memo, set as each finding is decoded; else read
+            // from the files (every finding decoded into an array), and saved for the next run.
+            if sourceLines, reportOnly == nil, let saved = cache.loadSourceLines(key: memoKey, count: findings.count) {
+                findings = findings.withSourceLines(saved)
+            } else if reportOnly != nil || sourceLines {
                 var array = Passes.scope(findings.array, to: reportOnly)
                 if sourceLines {
                     let lines = LineStore(project: project, secretFinder: nil)
                     lines.prepare(array, onlyShown: true)
                     Passes.sourceLines(&array, lines: lines)
+                    if reportOnly == nil { pendingWrites = Self.saveSourceLines(array, key: memoKey, cache: cache, behind: writesBehind) }
                 }
                 findings = FindingList(array)
             }
@@ -282,7 +288,7 @@ public struct Linter: Sendable {
             statistics.lap("run memo", since: &clock)
             statistics.files = snapshot.entries.count
             statistics.cached = memo.analysed
-            return LintRun(report: report, project: project, statistics: statistics)
+            return LintRun(report: report, project: project, statistics: statistics, pendingWrites: pendingWrites)
         }
 
         // 1. Per-file analysis, in parallel, from the cache where the blob was seen before.
@@ -395,6 +401,10 @@ public struct Linter: Sendable {
         if sourceLines, let lines {
             Passes.sourceLines(&findings, lines: lines)
             passReads = lines.reads
+            // Saved with the memo for the next warm text run, when these findings are the memo's (nothing scoped out).
+            if let cache, let memoKey, budgetStops.isEmpty, reportOnly == nil {
+                pendingWrites = Self.saveSourceLines(findings, key: memoKey, cache: cache, behind: writesBehind)
+            }
         }
 
         var summary = Self.skips(in: project.files.lazy.filter { changes?.touches($0.path) ?? true })
@@ -409,6 +419,14 @@ public struct Linter: Sendable {
         statistics.projectMemoHits = project.memo?.hits ?? 0
         statistics.passReads = passReads
         return LintRun(report: report, project: project, statistics: statistics, pendingWrites: pendingWrites)
+    }
+
+    /// Saves the source lines of `findings` (the memo `key`'s, with their lines set) beside the memo, on a thread of
+    /// its own while the report is written when `behind`, else before this returns.
+    private static func saveSourceLines(_ findings: [Finding], key: String, cache: AnalysisCache, behind: Bool) -> PendingWrites {
+        let writes = PendingWrites { cache.saveSourceLines(key: key, findings) }
+        if !behind { writes.wait() }
+        return writes
     }
 
     /// The analyses of the files that hold suppression comments (few), for the suppression pass: the others are
@@ -449,11 +467,7 @@ public struct Linter: Sendable {
         var summary = summary
         summary.skippedFiles = summary.skippedFiles.filter { Passes.inScope($0.path, reportOnly) }
         var counts = summary.findingsByRule
-        let tally = switch findings.storage {
-        case .encoded(let e): e.tally
-        case .array(let a): FindingTally(a)
-        }
-        for (rule, n) in tally.countsByRule { counts[rule, default: 0] += n }
+        for (rule, n) in findings.tally.countsByRule { counts[rule, default: 0] += n }
         summary.parseErrors += (counts["parse-error"] ?? 0) - (summary.findingsByRule["parse-error"] ?? 0)
         summary.findingsByRule = counts
         return LintReport(

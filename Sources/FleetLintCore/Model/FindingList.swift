@@ -37,6 +37,21 @@ public struct FindingList: RandomAccessCollection, Sendable, ExpressibleByArrayL
         }
     }
 
+    /// An encoded list whose findings are decoded with their source lines from `lines` (made for its memo); an
+    /// array as it is.
+    func withSourceLines(_ lines: MemoSourceLines) -> FindingList {
+        guard case .encoded(let e) = storage else { return self }
+        return FindingList(encoded: e.withSourceLines(lines))
+    }
+
+    /// The findings counted by rule and severity: known without decoding an encoded list.
+    var tally: FindingTally {
+        switch storage {
+        case .array(let a): FindingTally(a)
+        case .encoded(let e): e.tally
+        }
+    }
+
     /// Whether the findings are still encoded (a warm run's, until something needs them as values).
     public var isEncoded: Bool {
         if case .encoded = storage { return true }
@@ -92,12 +107,18 @@ public struct FindingList: RandomAccessCollection, Sendable, ExpressibleByArrayL
     public static func == (a: FindingList, b: FindingList) -> Bool { a.elementsEqual(b) }
 }
 
-/// Findings counted by rule, and their highest severity. A run of one rule's findings is counted together: a file's
-/// findings come together and mostly share their rule, and a repeat of the rule's string compares equal by its
-/// storage (a dictionary update per finding hashed every rule id).
+/// Findings counted by rule and severity, and their highest severity. A run of one rule's findings at one severity is
+/// counted together: a file's findings come together and mostly share their rule, and a repeat of the rule's string
+/// compares equal by its storage (a dictionary update per finding hashed every rule id).
 struct FindingTally: Sendable {
-    private var counted: [String: Int] = [:]
-    private var run: (rule: String, count: Int) = ("", 0)
+    struct Key: Hashable, Sendable {
+        var rule: String
+        var severity: Severity
+    }
+    private var counted: [Key: Int] = [:]
+    /// The run being counted: its rule and severity, and how many so far.
+    private var runKey = Key(rule: "", severity: .info)
+    private var runCount = 0
     private(set) var highest: Severity?
 
     init() {}
@@ -113,18 +134,26 @@ struct FindingTally: Sendable {
     }
 
     mutating func add(rule: String, severity: Severity) {
-        if run.count > 0 && run.rule == rule {
-            run.count += 1
+        if runCount > 0 && runKey.severity == severity && runKey.rule == rule {
+            runCount += 1
         } else {
-            if run.count > 0 { counted[run.rule, default: 0] += run.count }
-            run = (rule, 1)
+            if runCount > 0 { counted[runKey, default: 0] += runCount }
+            runKey = Key(rule: rule, severity: severity)
+            runCount = 1
         }
         if highest.map({ severity > $0 }) ?? true { highest = severity }
     }
 
-    var countsByRule: [String: Int] {
+    /// The number of findings of each rule and severity.
+    var counts: [Key: Int] {
         var counts = counted
-        if run.count > 0 { counts[run.rule, default: 0] += run.count }
+        if runCount > 0 { counts[runKey, default: 0] += runCount }
         return counts
+    }
+
+    var countsByRule: [String: Int] {
+        var byRule: [String: Int] = [:]
+        for (key, n) in counts { byRule[key.rule, default: 0] += n }
+        return byRule
     }
 }

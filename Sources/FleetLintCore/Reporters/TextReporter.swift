@@ -23,51 +23,56 @@ public struct TextReporter: Reporter {
         var out = ""
         // The last line's scalars, shared by every finding on it (findings are sorted by path and line).
         var lastLine: (path: String, line: Int, scalars: [Unicode.Scalar])? = nil
-        for f in report.findings {
-            let sevColor = f.severity == .error ? "31;1" : f.severity == .warning ? "33;1" : "36;1"
-            out += paint("\(f.path.withoutControlCharacters):\(f.range.start.line):\(f.range.start.column)", "1") + ": "
-            out += paint("\(f.severity.rawValue)[\(f.ruleID)]", sevColor) + " " + f.message.singleLine + "\n"
-            if let line = f.sourceLine, f.showsSource {
-                let number = String(f.range.start.line)
-                let gutter = Self.repeated(" ", number.count)
-                if lastLine?.path != f.path || lastLine?.line != f.range.start.line {
-                    lastLine = (f.path, f.range.start.line, Array(line.unicodeScalars))
-                }
-                let scalars = lastLine!.scalars
-                // A long line is shown as a window around the finding, so the report stays linear in the
-                // number of findings whatever the line's length.
-                let column = min(max(f.range.start.column - 1, 0), scalars.count)
-                var lo = 0, hi = scalars.count
-                if scalars.count > Self.sourceWindow {
-                    lo = max(0, min(column - Self.sourceWindow / 3, scalars.count - Self.sourceWindow))
-                    hi = lo + Self.sourceWindow
-                }
-                // The scalars' UTF-8 made into a string at once: appending scalars to a `String` was ~20,000
-                // instructions a line.
-                func text(_ range: Range<Int>) -> String {
-                    var bytes: [UInt8] = []
-                    bytes.reserveCapacity(range.count + 8)
-                    for i in range {
-                        let u = scalars[i]
-                        if u.isASCII { bytes.append(UInt8(u.value)) } else { bytes.append(contentsOf: u.utf8) }
+        // A chunk of findings at a time: an encoded list (a warm run) decodes each chunk with one decoder, whose
+        // metadata tables consecutive findings share (one by one, each finding was decoded alone, tables and all).
+        report.findings.forEachChunk { fs in
+            for k in fs.indices {
+                let f = fs[k]
+                let sevColor = f.severity == .error ? "31;1" : f.severity == .warning ? "33;1" : "36;1"
+                out += paint("\(f.path.withoutControlCharacters):\(f.range.start.line):\(f.range.start.column)", "1") + ": "
+                out += paint("\(f.severity.rawValue)[\(f.ruleID)]", sevColor) + " " + f.message.singleLine + "\n"
+                if let line = f.sourceLine, f.showsSource {
+                    let number = String(f.range.start.line)
+                    let gutter = Self.repeated(" ", number.count)
+                    if lastLine?.path != f.path || lastLine?.line != f.range.start.line {
+                        lastLine = (f.path, f.range.start.line, Array(line.unicodeScalars))
                     }
-                    return String(decoding: bytes, as: UTF8.self)
+                    let scalars = lastLine!.scalars
+                    // A long line is shown as a window around the finding, so the report stays linear in the
+                    // number of findings whatever the line's length.
+                    let column = min(max(f.range.start.column - 1, 0), scalars.count)
+                    var lo = 0, hi = scalars.count
+                    if scalars.count > Self.sourceWindow {
+                        lo = max(0, min(column - Self.sourceWindow / 3, scalars.count - Self.sourceWindow))
+                        hi = lo + Self.sourceWindow
+                    }
+                    // The scalars' UTF-8 made into a string at once: appending scalars to a `String` was ~20,000
+                    // instructions a line.
+                    func text(_ range: Range<Int>) -> String {
+                        var bytes: [UInt8] = []
+                        bytes.reserveCapacity(range.count + 8)
+                        for i in range {
+                            let u = scalars[i]
+                            if u.isASCII { bytes.append(UInt8(u.value)) } else { bytes.append(contentsOf: u.utf8) }
+                        }
+                        return String(decoding: bytes, as: UTF8.self)
+                    }
+                    let shown = (lo > 0 ? "…" : "") + text(lo..<hi).replacingTabs + (hi < scalars.count ? "…" : "")
+                    let caretStart = ((lo > 0 ? "…" : "") + text(lo..<max(lo, column)).replacingTabs).unicodeScalars.count
+                    let width = f.range.end.line == f.range.start.line
+                        ? max(1, f.range.end.column - f.range.start.column) : max(1, scalars.count - f.range.start.column + 1)
+                    out += "  \(number) | \(shown)\n"
+                    out += "  \(gutter) | " + Self.repeated(" ", caretStart)
+                        + paint(Self.repeated("^", min(width, max(1, shown.unicodeScalars.count - caretStart))), sevColor) + "\n"
                 }
-                let shown = (lo > 0 ? "…" : "") + text(lo..<hi).replacingTabs + (hi < scalars.count ? "…" : "")
-                let caretStart = ((lo > 0 ? "…" : "") + text(lo..<max(lo, column)).replacingTabs).unicodeScalars.count
-                let width = f.range.end.line == f.range.start.line
-                    ? max(1, f.range.end.column - f.range.start.column) : max(1, scalars.count - f.range.start.column + 1)
-                out += "  \(number) | \(shown)\n"
-                out += "  \(gutter) | " + Self.repeated(" ", caretStart)
-                    + paint(Self.repeated("^", min(width, max(1, shown.unicodeScalars.count - caretStart))), sevColor) + "\n"
+                if let help = f.help { out += "  " + paint("help:", "32;1") + " \(help.singleLine)\n" }
+                for r in f.related {
+                    out += "  note: \(r.path.withoutControlCharacters):\(r.range.start.line):\(r.range.start.column): \(r.note.singleLine)\n"
+                }
+                pieces.append(out)
+                out.removeAll(keepingCapacity: true)
+                pieces.offer(emit)
             }
-            if let help = f.help { out += "  " + paint("help:", "32;1") + " \(help.singleLine)\n" }
-            for r in f.related {
-                out += "  note: \(r.path.withoutControlCharacters):\(r.range.start.line):\(r.range.start.column): \(r.note.singleLine)\n"
-            }
-            pieces.append(out)
-            out.removeAll(keepingCapacity: true)
-            pieces.offer(emit)
         }
         if showsSummary {
             if !report.findings.isEmpty { out += "\n" + Self.statistics(report) }
