@@ -7,20 +7,24 @@ public struct GitHubReporter: Reporter {
     /// One annotation per finding, handed on in pieces of about 64 KiB.
     public func renderBytes(_ report: LintReport, into emit: ([UInt8]) -> Void) {
         var out = ReportPieces()
-        for f in report.findings {
-            let level = f.severity == .error ? "error" : f.severity == .warning ? "warning" : "notice"
-            let props = [
-                "file=\(property(f.path))", "line=\(f.range.start.line)", "endLine=\(f.range.end.line)",
-                "col=\(f.range.start.column)", "endColumn=\(f.range.end.column)", "title=\(property(f.ruleID))",
-            ].joined(separator: ",")
-            // `data("\(message)\nhelp: \(help)")`, each part escaped on its own: single lines hold no CR or LF,
-            // so the one line break is the one put between them, and escaping maps each character (a `%` matches
-            // at the end of the message as before the break). Escaping the whole with the break made every
-            // finding take Foundation's slow replace.
-            var text = data(f.message.singleLine)
-            if let help = f.help { text += "%0Ahelp: " + data(help.singleLine) }
-            out.append("::\(level) \(props)::\(text)\n")
-            out.offer(emit)
+        // A chunk at a time: a warm run's encoded findings decode with one decoder per chunk (see `TextReporter`).
+        report.findings.forEachChunk { fs in
+            for k in fs.indices {
+                let f = fs[k]
+                let level = f.severity == .error ? "error" : f.severity == .warning ? "warning" : "notice"
+                let props = [
+                    "file=\(property(f.path))", "line=\(f.range.start.line)", "endLine=\(f.range.end.line)",
+                    "col=\(f.range.start.column)", "endColumn=\(f.range.end.column)", "title=\(property(f.ruleID))",
+                ].joined(separator: ",")
+                // `data("\(message)\nhelp: \(help)")`, each part escaped on its own: single lines hold no CR or LF,
+                // so the one line break is the one put between them, and escaping maps each character (a `%` matches
+                // at the end of the message as before the break). Escaping the whole with the break made every
+                // finding take Foundation's slow replace.
+                var text = data(f.message.singleLine)
+                if let help = f.help { text += "%0Ahelp: " + data(help.singleLine) }
+                out.append("::\(level) \(props)::\(text)\n")
+                out.offer(emit)
+            }
         }
         out.flush(emit)
     }

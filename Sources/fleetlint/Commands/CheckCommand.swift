@@ -108,7 +108,9 @@ struct CheckCommand: ParsableCommand {
     /// findings at or above `failOn`: the tail of a working-tree and of a history check alike.
     func emit(_ report: LintReport, failOn: Severity) throws {
         var report = report
-        if let severity { report = report.replacingFindings(report.findings.filter { $0.severity >= severity }) }
+        // `array`: an encoded list decoded with one decoder (filtered through the subscript, each finding was decoded
+        // alone, its metadata tables again).
+        if let severity { report = report.replacingFindings(report.findings.array.filter { $0.severity >= severity }) }
         if statistics {
             try write(TextReporter.statistics(report), to: output)
         } else {
