@@ -66,7 +66,7 @@ trap 'rm -f "$MEMORY" "$OUT"' EXIT
   echo "Median of $RUNS rounds after an untimed one (each tool once per round, in turn) on $(nproc) cores; ratios against \`ruff check --select S113 --no-cache\` on the same tree:"
   echo "of the medians, and the median of each round's own ratio (the tools of a round run seconds apart, so a slow or fast spell of a shared machine weighs on both sides of it)."
   echo "Before each timed run, what it reads (its tree, its cache, its binary) is read into the page cache, untimed: this machine reclaims cached pages it samples as cold."
-  echo "fleetlint runs every default rule (\`check --no-git --format json\`); cold = empty cache, warm = nothing changed, edit1 = one Python file changed since the last run."
+  echo "fleetlint runs every default rule (\`check --no-git --format json\`); cold = empty cache, warm = nothing changed, edit1 = one Python file changed since the last run; warm-text = the warm run with the default text report (after an untimed text run, as a user's repeated \`fleetlint check\`)."
   echo
   # What was measured: the ratios move with either tool's version and with the machine.
   echo "Tools: fleetlint $("$FL" --version) ($(git rev-parse --short HEAD 2>/dev/null || echo 'no git')$(git diff --quiet HEAD -- Sources Package.swift pgo 2>/dev/null || echo ', with uncommitted changes')), $("$RUFF" --version), $(grep --version | head -1)."
@@ -81,7 +81,7 @@ for TREE in "${TREES[@]}"; do
   # comment line appended, another each round. It runs on a copy of the tree with a cache of its own: an edit in the
   # tree itself would be under 2 s old at the next round's cold run, which then leaves the file out of the stat table
   # (git's "racy" rule), and the warm run after it could not answer from the run memo.
-  TOOL_NAMES=(fleetlint-cold fleetlint-warm fleetlint-edit1 fleetlint-no-cache ruff-S113 grep-clients)
+  TOOL_NAMES=(fleetlint-cold fleetlint-warm fleetlint-warm-text fleetlint-edit1 fleetlint-no-cache ruff-S113 grep-clients)
   rm -rf "$EDIT_TREE" "$EDIT_CACHE"
   cp -a "$TREE" "$EDIT_TREE"
   rm -rf "$EDIT_TREE/.fleetlint-cache"
@@ -95,11 +95,14 @@ for TREE in "${TREES[@]}"; do
   # Before each timed run, what it reads goes into the page cache (`warm`, bench/lib.sh): no tool pays for disk reads.
   b_fl=$(binary_files "$FL") b_ruff=$(binary_files "$RUFF")
   w_fl="warm $b_fl $q_tree" w_cache="warm $b_fl $q_tree $q_cache" w_edit="warm $b_fl $q_etree $q_ecache"
-  TOOL_PREPS=("rm -rf $q_cache && $w_fl" "$w_cache" "cp $q_original $q_edited && echo \"# bench edit \$RANDOM\$RANDOM\" >> $q_edited && $w_edit"
+  TOOL_PREPS=("rm -rf $q_cache && $w_fl" "$w_cache"
+    "$w_cache && { $q_fl check $q_tree --no-git --cache-dir $q_cache >/dev/null; true; }"
+    "cp $q_original $q_edited && echo \"# bench edit \$RANDOM\$RANDOM\" >> $q_edited && $w_edit"
     "$w_fl" "warm $b_ruff $q_tree" "warm $(binary_files "$(command -v grep)") $q_tree")
   TOOL_CMDS=(
     "$q_fl check $q_tree --no-git --cache-dir $q_cache --format json"
     "$q_fl check $q_tree --no-git --cache-dir $q_cache --format json"
+    "$q_fl check $q_tree --no-git --cache-dir $q_cache"
     "$q_fl check $q_etree --no-git --cache-dir $q_ecache --format json"
     "$q_fl check $q_tree --no-git --no-cache --format json"
     "$q_ruff check --select S113 --no-cache --exit-zero $q_tree"
