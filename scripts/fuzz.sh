@@ -67,7 +67,12 @@ case "$target" in
         fl="$root/.build/debug/fleetlint"; [ -x "$fl" ] || fl="$root/.build/release/fleetlint"
         [ -x "$fl" ] || { echo "cache seeds need a fleetlint build (swift build)" >&2; exit 2; }
         made=$(mktemp -d); trap 'rm -rf "$made"' EXIT
-        for f in "$root"/fixtures/*/; do "$fl" check "$f" --no-git --cache-dir "$made/$(basename "$f")" -q >/dev/null 2>&1 || true; done
+        # Twice, 2 s apart: the first run's files are too new for the stat table (git's racy rule), so only the second
+        # writes the run memo; text runs, so the source lines beside it too.
+        for pass in 1 2; do
+            for f in "$root"/fixtures/*/; do "$fl" check "$f" --no-git --cache-dir "$made/$(basename "$f")" >/dev/null 2>&1 || true; done
+            if [ $pass = 1 ]; then sleep 2; fi
+        done
         python3 - "$made" "$seeds" <<'PY'
 import hashlib, os, sys
 made, out = sys.argv[1], sys.argv[2]
@@ -77,7 +82,7 @@ for d, _, files in os.walk(made):
     for name in files:
         b = open(os.path.join(d, name), "rb").read()
         if name == "stat.tsv": seed(b); continue
-        magic = next((m for m in (b"FLCACHE3\n", b"FLRUN4\n", b"FLMEMO2\n") if b.startswith(m)), None)
+        magic = next((m for m in (b"FLCACHE3\n", b"FLRUN4\n", b"FLMEMO2\n", b"FLLINES1\n") if b.startswith(m)), None)
         if magic is None: continue
         i = len(magic)
         while i + 76 <= len(b):  # 64 key bytes, a 4-byte length, an 8-byte checksum, the payload

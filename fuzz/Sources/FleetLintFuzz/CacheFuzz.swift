@@ -31,6 +31,18 @@ func fuzzCache(_ bytes: [UInt8]) {
         check(all.count == memo.findings.count, "\(all.count) findings expanded of \(memo.findings.count)")
     }
 
+    // The text report's source lines beside the memo (`run.lines`): raw, and behind a matching checksum for counts
+    // around the one the bytes claim; every line of lines that decoded can be read.
+    _ = MemoSourceLines.decode(bytes, key: memoKey, count: 1)
+    var claimed = 0
+    if let first = bytes.first { claimed = Int(first >> 1) }  // a one-byte count, as the encoder writes small ones
+    for count in Set([0, 1, claimed]) {
+        if let lines = MemoSourceLines.decode(MemoSourceLines.magic + entry(bytes, stream: false), key: memoKey, count: count) {
+            check(lines.count == count, "\(lines.count) lines for \(count) findings")
+            for i in 0..<count { _ = lines.line(i) }
+        }
+    }
+
     // The pack's entry framing: every range `scan` visits lies inside the bytes; payloads are checked, not trusted.
     let truncated = PackEntries.scan(bytes, from: 0) { key, range in
         check(key.count == 64 && range.lowerBound >= 64 && range.upperBound <= bytes.count, "entry range \(range)")
