@@ -31,7 +31,19 @@ public struct TextReporter: Reporter {
                 let sevColor = f.severity == .error ? "31;1" : f.severity == .warning ? "33;1" : "36;1"
                 out += paint("\(f.path.withoutControlCharacters):\(f.range.start.line):\(f.range.start.column)", "1") + ": "
                 out += paint("\(f.severity.rawValue)[\(f.ruleID)]", sevColor) + " " + f.message.singleLine + "\n"
-                if let line = f.sourceLine, f.showsSource {
+                if let line = f.sourceLine, f.showsSource, line.utf8.count <= Self.sourceWindow,
+                   !line.anyUTF8({ $0 < 0x20 || $0 > 0x7E }) {
+                    // Printable ASCII within the window (most code): a scalar is a byte, no tab to widen, nothing to
+                    // cut; the same output as below without the scalars' array and the strings made from it.
+                    let number = String(f.range.start.line)
+                    let count = line.utf8.count
+                    let column = min(max(f.range.start.column - 1, 0), count)
+                    let width = f.range.end.line == f.range.start.line
+                        ? max(1, f.range.end.column - f.range.start.column) : max(1, count - f.range.start.column + 1)
+                    out += "  "; out += number; out += " | "; out += line; out += "\n  "
+                    out += Self.repeated(" ", number.count); out += " | "; out += Self.repeated(" ", column)
+                    out += paint(Self.repeated("^", min(width, max(1, count - column))), sevColor); out += "\n"
+                } else if let line = f.sourceLine, f.showsSource {
                     let number = String(f.range.start.line)
                     let gutter = Self.repeated(" ", number.count)
                     if lastLine?.path != f.path || lastLine?.line != f.range.start.line {
