@@ -104,14 +104,14 @@ struct EngineTests {
     }
 
     static func run(_ root: URL, cache: URL?, trustStat: Bool = false, sourceLines: Bool = true,
-                    writesBehind: Bool = false) throws -> LintRun {
+                    writesBehind: Bool = false, reportOnly: [String]? = nil) throws -> LintRun {
         let linter = try Self.linter(root: root)
         var options = LintOptions(root: root, rootDisplay: ".")
         options.useGit = false
         let c = cache.map(AnalysisCache.init)
         if trustStat { c?.racyWindow = -1 }  // files written by the test a moment ago count as settled
-        return linter.run(linter.workingTree(options), rootDisplay: ".", reportOnly: nil, cache: c, sourceLines: sourceLines,
-                          writesBehind: writesBehind)
+        return linter.run(linter.workingTree(options), rootDisplay: ".", reportOnly: reportOnly, cache: c,
+                          sourceLines: sourceLines, writesBehind: writesBehind)
     }
 
     /// A scratch copy of the fixture and its cache directory, made (the caller removes the copy).
@@ -247,12 +247,7 @@ struct EngineTests {
 
         // A scoped run's findings are not the memo's: nothing saved.
         try fm.removeItem(at: linesFile)
-        let linter = try Self.linter(root: root)
-        var options = LintOptions(root: root, rootDisplay: ".")
-        options.useGit = false
-        let cache = AnalysisCache(directory: cacheDir)
-        cache.racyWindow = -1
-        let scoped = linter.run(linter.workingTree(options), rootDisplay: ".", reportOnly: ["predictions"], cache: cache)
+        let scoped = try Self.run(root, cache: cacheDir, trustStat: true, reportOnly: ["predictions"])
         #expect(scoped.report.findings.allSatisfy { $0.path.hasPrefix("predictions/") })
         #expect(!fm.fileExists(atPath: linesFile.path))
     }
