@@ -245,10 +245,19 @@ struct EngineTests {
             #expect(TextReporter().render(next.report) == text, "\(damage)")
         }
 
-        // A scoped run's findings are not the memo's: nothing saved.
+        // A scoped run takes the lines of the findings in scope from the file; its findings are not the memo's, so
+        // without the file it reads the lines and saves nothing.
+        let scopedText = TextReporter().render(try Self.run(root, cache: nil, reportOnly: ["predictions"]).report)
+        #expect(scopedText.contains("predictions/") && !scopedText.contains("scrapers/"))
+        let fromLines = try Self.run(root, cache: cacheDir, trustStat: true, reportOnly: ["predictions"])
+        #expect(fromLines.project.files.isEmpty)
+        #expect(TextReporter().render(fromLines.report) == scopedText)
+        AnalysisCache(directory: cacheDir).saveSourceLines(key: key, doctored)
+        #expect(TextReporter().render(try Self.run(root, cache: cacheDir, trustStat: true, reportOnly: ["predictions"]).report)
+            .contains("DOCTORED"))
         try fm.removeItem(at: linesFile)
         let scoped = try Self.run(root, cache: cacheDir, trustStat: true, reportOnly: ["predictions"])
-        #expect(scoped.report.findings.allSatisfy { $0.path.hasPrefix("predictions/") })
+        #expect(TextReporter().render(scoped.report) == scopedText)
         #expect(!fm.fileExists(atPath: linesFile.path))
     }
 

@@ -264,10 +264,12 @@ public struct Linter: Sendable {
             var findings = memo.findings
             let project = Project(analyses: [], allPaths: snapshot.allPaths, reader: read)
             var pendingWrites = PendingWrites()
-            // The text report's source lines: those saved with the memo, set as each finding is decoded; else read
-            // from the files (every finding decoded into an array), and saved for the next run.
-            if sourceLines, reportOnly == nil, let saved = cache.loadSourceLines(key: memoKey, count: findings.count) {
+            // The text report's source lines: those saved with the memo, set as each finding is decoded (a scoped
+            // report keeps the findings in scope, each with its line); else read from the files (every finding decoded
+            // into an array), and saved for the next run.
+            if sourceLines, let saved = cache.loadSourceLines(key: memoKey, count: findings.count) {
                 findings = findings.withSourceLines(saved)
+                if reportOnly != nil { findings = FindingList(Passes.scope(findings.array, to: reportOnly)) }
             } else if reportOnly != nil || sourceLines {
                 var array = Passes.scope(findings.array, to: reportOnly)
                 if sourceLines {
