@@ -500,7 +500,13 @@ enum Passes {
     /// Keeps the findings in (or related to) the paths the report is scoped to.
     static func scope(_ findings: [Finding], to reportOnly: [String]?) -> [Finding] {
         guard let reportOnly else { return findings }
-        return findings.filter { f in f.isRunWide || inScope(f.path, reportOnly) || f.related.contains { inScope($0.path, reportOnly) } }
+        return findings.filter { isInScope($0, reportOnly) }
+    }
+
+    /// Whether the report scoped to `reportOnly` keeps `f`: it is about the whole run, or it or a related location
+    /// lies in scope.
+    static func isInScope(_ f: borrowing Finding, _ reportOnly: [String]) -> Bool {
+        f.isRunWide || inScope(f.path, reportOnly) || f.related.contains { inScope($0.path, reportOnly) }
     }
 
     /// Before redaction and fingerprints, with a change set: drops the findings of every file that no
