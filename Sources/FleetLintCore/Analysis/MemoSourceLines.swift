@@ -61,12 +61,7 @@ final class MemoSourceLines: Sendable {
     /// The lines in `bytes` when they were made for the memo `key` of `count` findings; nil when they were not, or are
     /// truncated or corrupt.
     static func decode(_ bytes: [UInt8], key: String, count: Int) -> MemoSourceLines? {
-        guard bytes.starts(with: magic) else { return nil }
-        var range: Range<Int>?
-        let truncated = PackEntries.scan(bytes, from: magic.count) { k, r in
-            if range == nil && k.elementsEqual(key.utf8) { range = r }
-        }
-        guard !truncated, let range, let payload = PackEntries.payload(bytes, range) else { return nil }
+        guard let payload = PackEntries.payload(bytes, magic: magic, key: key) else { return nil }
         var r = FactsCodec.Reader(payload)
         do {
             guard try r.count() == count, let _ = UInt32(exactly: payload.count) else { return nil }

@@ -121,6 +121,20 @@ enum PackEntries {
         return false
     }
 
+    /// The checked payload of the first entry under `key` in a file of one or a few entries after `magic` (the run
+    /// memo, `run.lines`); nil when the magic differs, no entry has the key, an entry is truncated or the checksum
+    /// (`sum`) fails.
+    static func payload(_ bytes: [UInt8], magic: [UInt8], key: String,
+                        checksum sum: (UnsafeRawBufferPointer) -> UInt64 = { checksum($0) }) -> ArraySlice<UInt8>? {
+        guard bytes.starts(with: magic) else { return nil }
+        var range: Range<Int>?
+        let truncated = scan(bytes, from: magic.count) { k, r in
+            if range == nil && k.elementsEqual(key.utf8) { range = r }
+        }
+        guard !truncated, let range else { return nil }
+        return payload(bytes, range, checksum: sum)
+    }
+
     /// The payload of an entry range from `scan`, or nil when its checksum (`sum`: `checksum`, or the run memo's
     /// `StreamChecksum`) does not match.
     static func payload<Bytes: RandomAccessCollection<UInt8>>(

@@ -74,13 +74,7 @@ struct RunMemo {
     /// The memo in `bytes` when it was made under `key`; nil when it was not, or is truncated or corrupt
     /// (its checksum is checked before anything is decoded).
     static func decode(_ bytes: [UInt8], key: String) -> RunMemo? {
-        guard bytes.starts(with: magic) else { return nil }
-        var range: Range<Int>?
-        let truncated = PackEntries.scan(bytes, from: magic.count) { k, r in
-            if range == nil && k.elementsEqual(key.utf8) { range = r }
-        }
-        guard !truncated, let range,
-              let payload = PackEntries.payload(bytes, range, checksum: { PackEntries.StreamChecksum().finish($0) })
+        guard let payload = PackEntries.payload(bytes, magic: magic, key: key, checksum: { PackEntries.StreamChecksum().finish($0) })
         else { return nil }
         do {
             var d = try FindingCodec.Decoder(payload)

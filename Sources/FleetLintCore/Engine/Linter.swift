@@ -268,24 +268,7 @@ public struct Linter: Sendable {
             // report keeps the findings in scope, each with its line); else read from the files (every finding decoded
             // into an array), and saved for the next run.
             if sourceLines, let saved = cache.loadSourceLines(key: memoKey, count: findings.count) {
-                if let reportOnly {
-                    // Only the findings in scope get their line (by their index in the memo): lines for all of them,
-                    // then scoped, made a String per finding of the whole tree for a report of one directory.
-                    var kept: [Finding] = []
-                    var index = 0
-                    findings.forEachChunk { fs in
-                        for k in fs.indices {
-                            defer { index += 1 }
-                            guard Passes.isInScope((fs.baseAddress! + k).pointee, reportOnly) else { continue }
-                            var f = fs[k]
-                            f.sourceLine = saved.line(index)
-                            kept.append(f)
-                        }
-                    }
-                    findings = FindingList(kept)
-                } else {
-                    findings = findings.withSourceLines(saved)
-                }
+                findings = reportOnly.map { FindingList(Passes.scope(findings, to: $0, lines: saved)) } ?? findings.withSourceLines(saved)
             } else if reportOnly != nil || sourceLines {
                 var array = Passes.scope(findings.array, to: reportOnly)
                 if sourceLines {

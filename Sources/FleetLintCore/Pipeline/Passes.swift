@@ -503,6 +503,24 @@ enum Passes {
         return findings.filter { isInScope($0, reportOnly) }
     }
 
+    /// `scope` of a run memo's findings (`lines` saved with it, by the findings' index in the memo), decoded a chunk at
+    /// a time: only the findings kept get their line (lines for all of them, then scoped, made a String per finding of
+    /// the whole tree for a report of one directory).
+    static func scope(_ findings: FindingList, to reportOnly: [String], lines: MemoSourceLines) -> [Finding] {
+        var kept: [Finding] = []
+        var index = 0
+        findings.forEachChunk { fs in
+            for k in fs.indices {
+                defer { index += 1 }
+                guard isInScope((fs.baseAddress! + k).pointee, reportOnly) else { continue }
+                var f = fs[k]
+                f.sourceLine = lines.line(index)
+                kept.append(f)
+            }
+        }
+        return kept
+    }
+
     /// Whether the report scoped to `reportOnly` keeps `f`: it is about the whole run, or it or a related location
     /// lies in scope.
     static func isInScope(_ f: borrowing Finding, _ reportOnly: [String]) -> Bool {

@@ -31,51 +31,50 @@ public struct TextReporter: Reporter {
                 let sevColor = f.severity == .error ? "31;1" : f.severity == .warning ? "33;1" : "36;1"
                 out += paint("\(f.path.withoutControlCharacters):\(f.range.start.line):\(f.range.start.column)", "1") + ": "
                 out += paint("\(f.severity.rawValue)[\(f.ruleID)]", sevColor) + " " + f.message.singleLine + "\n"
-                if let line = f.sourceLine, f.showsSource, line.utf8.count <= Self.sourceWindow,
-                   !line.anyUTF8({ $0 < 0x20 || $0 > 0x7E }) {
-                    // Printable ASCII within the window (most code): a scalar is a byte, no tab to widen, nothing to
-                    // cut; the same output as below without the scalars' array and the strings made from it.
+                if let line = f.sourceLine, f.showsSource {
                     let number = String(f.range.start.line)
-                    let count = line.utf8.count
-                    let column = min(max(f.range.start.column - 1, 0), count)
-                    let width = f.range.end.line == f.range.start.line
-                        ? max(1, f.range.end.column - f.range.start.column) : max(1, count - f.range.start.column + 1)
-                    out += "  "; out += number; out += " | "; out += line; out += "\n  "
-                    out += Self.repeated(" ", number.count); out += " | "; out += Self.repeated(" ", column)
-                    out += paint(Self.repeated("^", min(width, max(1, count - column))), sevColor); out += "\n"
-                } else if let line = f.sourceLine, f.showsSource {
-                    let number = String(f.range.start.line)
-                    let gutter = Self.repeated(" ", number.count)
-                    if lastLine?.path != f.path || lastLine?.line != f.range.start.line {
-                        lastLine = (f.path, f.range.start.line, Array(line.unicodeScalars))
-                    }
-                    let scalars = lastLine!.scalars
-                    // A long line is shown as a window around the finding, so the report stays linear in the
-                    // number of findings whatever the line's length.
-                    let column = min(max(f.range.start.column - 1, 0), scalars.count)
-                    var lo = 0, hi = scalars.count
-                    if scalars.count > Self.sourceWindow {
-                        lo = max(0, min(column - Self.sourceWindow / 3, scalars.count - Self.sourceWindow))
-                        hi = lo + Self.sourceWindow
-                    }
-                    // The scalars' UTF-8 made into a string at once: appending scalars to a `String` was ~20,000
-                    // instructions a line.
-                    func text(_ range: Range<Int>) -> String {
-                        var bytes: [UInt8] = []
-                        bytes.reserveCapacity(range.count + 8)
-                        for i in range {
-                            let u = scalars[i]
-                            if u.isASCII { bytes.append(UInt8(u.value)) } else { bytes.append(contentsOf: u.utf8) }
+                    // What is printed of the line, where its carets start, its scalars and the whole line's.
+                    let shown: String, caretStart: Int, shownCount: Int, lineCount: Int
+                    if line.utf8.count <= Self.sourceWindow, !line.anyUTF8({ $0 < 0x20 || $0 > 0x7E }) {
+                        // Printable ASCII within the window (most code): a scalar is a byte, no tab to widen, nothing
+                        // to cut; the line as it is, without the scalars' array and the strings made from it.
+                        lineCount = line.utf8.count
+                        (shown, shownCount) = (line, lineCount)
+                        caretStart = min(max(f.range.start.column - 1, 0), lineCount)
+                    } else {
+                        if lastLine?.path != f.path || lastLine?.line != f.range.start.line {
+                            lastLine = (f.path, f.range.start.line, Array(line.unicodeScalars))
                         }
-                        return String(decoding: bytes, as: UTF8.self)
+                        let scalars = lastLine!.scalars
+                        // A long line is shown as a window around the finding, so the report stays linear in the
+                        // number of findings whatever the line's length.
+                        let column = min(max(f.range.start.column - 1, 0), scalars.count)
+                        var lo = 0, hi = scalars.count
+                        if scalars.count > Self.sourceWindow {
+                            lo = max(0, min(column - Self.sourceWindow / 3, scalars.count - Self.sourceWindow))
+                            hi = lo + Self.sourceWindow
+                        }
+                        // The scalars' UTF-8 made into a string at once: appending scalars to a `String` was ~20,000
+                        // instructions a line.
+                        func text(_ range: Range<Int>) -> String {
+                            var bytes: [UInt8] = []
+                            bytes.reserveCapacity(range.count + 8)
+                            for i in range {
+                                let u = scalars[i]
+                                if u.isASCII { bytes.append(UInt8(u.value)) } else { bytes.append(contentsOf: u.utf8) }
+                            }
+                            return String(decoding: bytes, as: UTF8.self)
+                        }
+                        lineCount = scalars.count
+                        shown = (lo > 0 ? "…" : "") + text(lo..<hi).replacingTabs + (hi < scalars.count ? "…" : "")
+                        shownCount = shown.unicodeScalars.count
+                        caretStart = ((lo > 0 ? "…" : "") + text(lo..<max(lo, column)).replacingTabs).unicodeScalars.count
                     }
-                    let shown = (lo > 0 ? "…" : "") + text(lo..<hi).replacingTabs + (hi < scalars.count ? "…" : "")
-                    let caretStart = ((lo > 0 ? "…" : "") + text(lo..<max(lo, column)).replacingTabs).unicodeScalars.count
                     let width = f.range.end.line == f.range.start.line
-                        ? max(1, f.range.end.column - f.range.start.column) : max(1, scalars.count - f.range.start.column + 1)
-                    out += "  \(number) | \(shown)\n"
-                    out += "  \(gutter) | " + Self.repeated(" ", caretStart)
-                        + paint(Self.repeated("^", min(width, max(1, shown.unicodeScalars.count - caretStart))), sevColor) + "\n"
+                        ? max(1, f.range.end.column - f.range.start.column) : max(1, lineCount - f.range.start.column + 1)
+                    out += "  "; out += number; out += " | "; out += shown; out += "\n  "
+                    out += Self.repeated(" ", number.count); out += " | "; out += Self.repeated(" ", caretStart)
+                    out += paint(Self.repeated("^", min(width, max(1, shownCount - caretStart))), sevColor); out += "\n"
                 }
                 if let help = f.help { out += "  " + paint("help:", "32;1") + " \(help.singleLine)\n" }
                 for r in f.related {
