@@ -32,12 +32,15 @@ public struct FileFacts: Sendable {
     public var classes: [ClassInfo]
     /// One per migration, in the engine's migration order.
     public var sites: [Sites]
+    /// Larger than the file size limit: not read, and not one of a tree's files (a tree listing leaves it out).
+    public var isTooLarge = false
 
     /// Reduces a file analysis to the facts of `migrations`.
     public static func from(_ analysis: FileAnalysis, migrations: [Migration]) -> FileFacts {
         guard let python = analysis.python else {
             return FileFacts(moduleName: analysis.moduleName, classes: [],
-                             sites: Array(repeating: Sites(), count: migrations.count))
+                             sites: Array(repeating: Sites(), count: migrations.count),
+                             isTooLarge: analysis.skipped == SkippedFile.tooLarge)
         }
         let moduleName = analysis.moduleName
         let classes = python.classes.map { c in
@@ -284,7 +287,15 @@ public final class AdoptionEngine: @unchecked Sendable {
 
     /// The figures of one tree of Python files.
     public func figures(_ tree: [PathBlob], options: FigureOptions) -> (migrations: [MigrationFigures], vendoredCopies: [String: String]) {
-        let files = tree.compactMap { key in facts(key).map { (key, $0) } }
+        figures(tree.map { (FigurePath($0.path, migrations: migrations, depth: options.depth), $0.blob) }, options: options)
+    }
+
+    /// The figures of a tree whose paths were worked out before (`FigurePath`, made with this engine's migrations and
+    /// `options.depth`).
+    func figures(_ tree: [(path: FigurePath, blob: BlobID)], options: FigureOptions) -> (migrations: [MigrationFigures], vendoredCopies: [String: String]) {
+        let files = tree.compactMap { file in
+            facts(PathBlob(path: file.path.path, blob: file.blob)).flatMap { $0.isTooLarge ? nil : Figures.File(path: file.path, blob: file.blob, facts: $0) }
+        }
         return Figures.compute(files: files, migrations: migrations, options: options)
     }
 }

@@ -85,6 +85,48 @@ func percent(_ part: Int, of whole: Int) -> Double? {
     return (Double(part) * 1000 / Double(whole)).rounded() / 10
 }
 
+/// What the figures need of a path besides its content, worked out once: a history meets the same paths at
+/// thousands of points, and splitting, matching and hashing them again at each was most of its time.
+public final class FigurePath: Sendable {
+    public let path: String
+    /// The directory holding the file (`""` at the root), then that directory's ancestors up to `""`: each with its
+    /// name as a child of the next (`"b/"` for `a/b`).
+    let ancestors: [(directory: String, name: String)]
+    /// The file's name in its directory.
+    let name: String
+    let isTest: Bool
+    /// Per migration (in the engine's order): whether its `exclude` globs match the path.
+    let excluded: [Bool]
+    /// The breakdown directory (`Figures.directory(of:depth:)`).
+    let breakdown: String
+
+    public init(_ path: String, migrations: [Migration], depth: Int) {
+        self.path = path
+        var chain: [(String, String)] = []
+        var rest = Substring(path)
+        var name = path
+        if let slash = rest.utf8.lastIndex(of: UInt8(ascii: "/")) {
+            name = String(rest[rest.utf8.index(after: slash)...])
+            rest = rest[..<slash]
+            while true {
+                if let up = rest.utf8.lastIndex(of: UInt8(ascii: "/")) {
+                    chain.append((String(rest), String(rest[rest.utf8.index(after: up)...]) + "/"))
+                    rest = rest[..<up]
+                } else {
+                    chain.append((String(rest), String(rest) + "/"))
+                    break
+                }
+            }
+        }
+        chain.append(("", ""))
+        ancestors = chain
+        self.name = name
+        isTest = TestFiles.contains(path)
+        excluded = migrations.map { m in m.exclude.contains { $0.matches(path) } }
+        breakdown = Figures.directory(of: path, depth: depth)
+    }
+}
+
 /// Directories that duplicate another directory by content (vendored copies): the Python files under
 /// them, names and blobs, hash the same (a Merkle hash like git's trees, over Python files only). Of a
 /// group of equal directories the shallowest (then the first by path) is the original.
@@ -93,61 +135,62 @@ public enum VendoredDirectories {
 
     /// Copy directory → the directory it duplicates.
     public static func detect(_ tree: [PathBlob]) -> [String: String] {
-        var children: [String: [(name: String, hash: UInt64)]] = [:]
-        var fileCount: [String: Int] = [:]
-        var nonEmpty: [String: Bool] = [:]
-        for f in tree {
-            var dir = f.path
-            var name = f.path
-            if let slash = f.path.lastIndex(of: "/") {
-                dir = String(f.path[..<slash])
-                name = String(f.path[f.path.index(after: slash)...])
-            } else {
-                dir = ""
-            }
-            children[dir, default: []].append((name, f.blob.withHexBytes { StableHash.fnv1a64($0) }))
-            let isEmpty = f.blob == emptyBlob
-            var d: String? = dir
-            while let cur = d {
-                fileCount[cur, default: 0] += 1
-                if !isEmpty { nonEmpty[cur] = true }
-                d = cur.isEmpty ? nil : (cur.lastIndex(of: "/").map { String(cur[..<$0]) } ?? "")
+        detect(tree.map { (FigurePath($0.path, migrations: [], depth: 1), $0.blob) })
+    }
+
+    static func detect(_ tree: [(path: FigurePath, blob: BlobID)]) -> [String: String] {
+        struct Node {
+            var children: [(name: String, hash: UInt64)] = []
+            var files = 0
+            var nonEmpty = false
+            var depth = 0
+            /// The parent directory and this directory's name in it (nil for the root).
+            var parent: (directory: String, name: String)?
+        }
+        var nodes: [String: Node] = [:]
+        for (f, blob) in tree {
+            nodes[f.ancestors[0].directory, default: Node()].children.append((f.name, blob.withHexBytes { StableHash.fnv1a64($0) }))
+            let isEmpty = blob == emptyBlob
+            for (k, a) in f.ancestors.enumerated() {
+                let known = nodes[a.directory] != nil && nodes[a.directory]!.files > 0
+                nodes[a.directory, default: Node()].files += 1
+                if !isEmpty { nodes[a.directory]!.nonEmpty = true }
+                if !known {
+                    nodes[a.directory]!.depth = f.ancestors.count - 1 - k
+                    nodes[a.directory]!.parent = k + 1 < f.ancestors.count ? (f.ancestors[k + 1].directory, a.name) : nil
+                }
             }
         }
-        // Every ancestor directory exists as a node.
-        for dir in Array(fileCount.keys) where children[dir] == nil { children[dir] = [] }
-        let dirs = fileCount.keys.sorted { depth($0) > depth($1) || depth($0) == depth($1) && $0 < $1 }
+        let dirs = nodes.keys.sorted {
+            let (a, b) = (nodes[$0]!.depth, nodes[$1]!.depth)
+            return a > b || a == b && $0 < $1
+        }
         var hash: [String: UInt64] = [:]
+        var bytes: [UInt8] = []
         for dir in dirs {
-            var entries = children[dir] ?? []
+            var entries = nodes[dir]!.children
             entries.sort { $0.name < $1.name }
-            var bytes: [UInt8] = []
+            bytes.removeAll(keepingCapacity: true)
             for e in entries {
-                bytes += Array(e.name.utf8)
+                bytes += e.name.utf8
                 bytes.append(0)
                 withUnsafeBytes(of: e.hash.littleEndian) { bytes += $0 }
             }
             let h = StableHash.fnv1a64(bytes)
             hash[dir] = h
-            if !dir.isEmpty {
-                let parent = dir.lastIndex(of: "/").map { String(dir[..<$0]) } ?? ""
-                let name = dir.lastIndex(of: "/").map { String(dir[dir.index(after: $0)...]) } ?? dir
-                children[parent, default: []].append((name + "/", h))
-            }
+            if let parent = nodes[dir]!.parent { nodes[parent.directory]!.children.append((parent.name, h)) }
         }
         var groups: [UInt64: [String]] = [:]
-        for (dir, h) in hash where !dir.isEmpty && (fileCount[dir] ?? 0) >= 2 && nonEmpty[dir] == true {
+        for (dir, h) in hash where !dir.isEmpty && nodes[dir]!.files >= 2 && nodes[dir]!.nonEmpty {
             groups[h, default: []].append(dir)
         }
         var copies: [String: String] = [:]
         for (_, members) in groups where members.count > 1 {
-            let sorted = members.sorted { depth($0) < depth($1) || depth($0) == depth($1) && $0 < $1 }
+            let sorted = members.sorted { nodes[$0]!.depth < nodes[$1]!.depth || nodes[$0]!.depth == nodes[$1]!.depth && $0 < $1 }
             for copy in sorted.dropFirst() { copies[copy] = sorted[0] }
         }
         return copies
     }
-
-    static func depth(_ dir: String) -> Int { dir.isEmpty ? 0 : dir.utf8.reduce(1) { $0 + ($1 == UInt8(ascii: "/") ? 1 : 0) } }
 
     /// Whether `path` lies under one of the copies.
     public static func isVendored(_ path: String, copies: [String: String]) -> Bool {
@@ -159,20 +202,40 @@ public enum VendoredDirectories {
         }
         return false
     }
+
+    /// `isVendored` of a path whose ancestors are known.
+    static func isVendored(_ path: FigurePath, copies: [String: String]) -> Bool {
+        guard !copies.isEmpty else { return false }
+        return path.ancestors.contains { !$0.directory.isEmpty && copies[$0.directory] != nil }
+    }
 }
 
 enum Figures {
     enum Status { case none, legacy, adopted }
 
+    struct File {
+        let path: FigurePath
+        let blob: BlobID
+        let facts: FileFacts
+    }
+
     static func compute(files: [(PathBlob, FileFacts)], migrations: [Migration], options: FigureOptions) -> ([MigrationFigures], [String: String]) {
-        let copies = VendoredDirectories.detect(files.map(\.0))
-        let vendored = files.map { VendoredDirectories.isVendored($0.0.path, copies: copies) }
-        let tests = files.map { TestFiles.contains($0.0.path) }
+        compute(files: files.map { File(path: FigurePath($0.0.path, migrations: migrations, depth: options.depth), blob: $0.0.blob, facts: $0.1) },
+                migrations: migrations, options: options)
+    }
+
+    static func compute(files: [File], migrations: [Migration], options: FigureOptions) -> ([MigrationFigures], [String: String]) {
+        let copies = VendoredDirectories.detect(files.map { ($0.path, $0.blob) })
+        let vendored = files.map { VendoredDirectories.isVendored($0.path, copies: copies) }
         // Class index: full name → (file, class); originals win over vendored copies.
         var byName: [String: (file: Int, cls: Int)] = [:]
         var byLast: [String: [String]] = [:]
-        for (fi, (_, facts)) in files.enumerated() {
-            for (ci, c) in facts.classes.enumerated() {
+        // Each file's first class in one numbering of every class (the statuses' memo is flat).
+        var classStart: [Int] = []
+        classStart.reserveCapacity(files.count + 1)
+        for (fi, file) in files.enumerated() {
+            classStart.append(fi == 0 ? 0 : classStart[fi - 1] + files[fi - 1].facts.classes.count)
+            for (ci, c) in file.facts.classes.enumerated() {
                 if let existing = byName[c.fullName], !vendored[existing.file] || vendored[fi] { continue }
                 if byName[c.fullName] == nil, let last = c.fullName.split(separator: ".").last {
                     byLast[String(last), default: []].append(c.fullName)
@@ -180,6 +243,7 @@ enum Figures {
                 byName[c.fullName] = (fi, ci)
             }
         }
+        let classCount = (classStart.last ?? 0) + (files.last?.facts.classes.count ?? 0)
         for k in byLast.keys { byLast[k]?.sort() }
         var resolved: [String: (file: Int, cls: Int)?] = [:]
         func resolve(_ base: String) -> (file: Int, cls: Int)? {
@@ -196,25 +260,28 @@ enum Figures {
 
         var result: [MigrationFigures] = []
         for (mi, m) in migrations.enumerated() {
-            var memo: [Int: [Int: Status]] = [:]
-            var visiting = Set<[Int]>()
+            // Per class (numbered by `classStart`): its status once known, and whether a walk is inside it.
+            var memo = [Status?](repeating: nil, count: classCount)
+            var visiting = [Bool](repeating: false, count: classCount)
             func status(_ fi: Int, _ ci: Int) -> Status {
-                if let s = memo[fi]?[ci] { return s }
-                let sites = files[fi].1.sites[mi]
+                let n = classStart[fi] + ci
+                if let s = memo[n] { return s }
+                let sites = files[fi].facts.sites[mi]
                 var s: Status = .none
                 if sites.legacyClasses.contains(ci) {
                     s = .legacy
                 } else if sites.adoptedClasses.contains(ci) {
                     s = .adopted
-                } else if visiting.insert([fi, ci]).inserted {
+                } else if !visiting[n] {
+                    visiting[n] = true
                     var inherited: [Status] = []
-                    for b in files[fi].1.classes[ci].bases {
+                    for b in files[fi].facts.classes[ci].bases {
                         if let (bf, bc) = resolve(b), !(bf == fi && bc == ci) { inherited.append(status(bf, bc)) }
                     }
-                    visiting.remove([fi, ci])
+                    visiting[n] = false
                     s = inherited.contains(.adopted) ? .adopted : inherited.contains(.legacy) ? .legacy : .none
                 }
-                memo[fi, default: [:]][ci] = s
+                memo[n] = s
                 return s
             }
             var f = MigrationFigures(
@@ -223,8 +290,9 @@ enum Figures {
                 tests: ApartFigures(), vendored: ApartFigures(), directories: [], remaining: [])
             var dirs: [String: DirectoryFigures] = [:]
             var migrated = 0, withSites = 0
-            for (fi, (key, facts)) in files.enumerated() {
-                if m.exclude.contains(where: { $0.matches(key.path) }) { continue }
+            for (fi, file) in files.enumerated() {
+                if file.path.excluded[mi] { continue }
+                let facts = file.facts
                 let s = facts.sites[mi]
                 func add(_ apart: inout ApartFigures) {
                     apart.legacy.calls += s.legacy
@@ -233,7 +301,7 @@ enum Figures {
                     if s.adopted > 0 { apart.adopted.files += 1 }
                 }
                 if vendored[fi] { add(&f.vendored); continue }
-                if tests[fi] {
+                if file.path.isTest {
                     add(&f.tests)
                     if !options.includeTests { continue }
                 }
@@ -244,7 +312,7 @@ enum Figures {
                 if s.legacy > 0 && s.adopted > 0 { f.mixedFiles += 1 }
                 if s.legacy > 0 || s.adopted > 0 { withSites += 1 }
                 if s.adopted > 0 && s.legacy == 0 { migrated += 1 }
-                if s.legacy > 0 { f.remaining.append(RemainingFile(path: key.path, legacy: s.legacy, adopted: s.adopted)) }
+                if s.legacy > 0 { f.remaining.append(RemainingFile(path: file.path.path, legacy: s.legacy, adopted: s.adopted)) }
                 // Effective: own sites decide; otherwise the classes' inherited status.
                 if s.legacy > 0 {
                     f.effective.files += 1
@@ -262,7 +330,7 @@ enum Figures {
                     }
                 }
                 if s.legacy > 0 || s.adopted > 0 {
-                    let dir = directory(of: key.path, depth: options.depth)
+                    let dir = file.path.breakdown
                     var d = dirs[dir] ?? DirectoryFigures(path: dir, legacy: SiteCount(), adopted: SiteCount(), percent: nil)
                     d.legacy.calls += s.legacy
                     d.adopted.calls += s.adopted

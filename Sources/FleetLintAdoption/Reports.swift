@@ -112,8 +112,44 @@ public enum AdoptionJSON {
         return encode(Single(root: root, date: p.date, commit: p.commit, commitDate: p.commitDate, migrations: p.migrations, vendoredCopies: p.vendoredCopies), pretty: true) + "\n"
     }
 
+    /// The document after its points: the top-level keys that sort after `points`.
+    struct Tail: Encodable {
+        let version = 1
+        let tool = Tool()
+        let root: String
+        enum Keys: String, CodingKey { case version, tool, root }
+        func encode(to encoder: Encoder) throws {
+            var c = encoder.container(keyedBy: Keys.self)
+            try c.encode(version, forKey: .version)
+            try c.encode(tool, forKey: .tool)
+            try c.encode(root, forKey: .root)
+        }
+    }
+
     public static func render(history: [AdoptionPoint], root: String) -> String {
-        encode(History(root: root, points: history.map(PointRecord.init)), pretty: true) + "\n"
+        var out = ""
+        render(history: history, root: root) { out += $0 }
+        return out
+    }
+
+    /// The history document a point at a time, as `JSONEncoder` (sorted keys, pretty) writes `History` whole: a
+    /// history of every commit of the real monorepo is ~400 MB of JSON, which encoded whole took 2.1 GB.
+    public static func render(history: [AdoptionPoint], root: String, write: (String) -> Void) {
+        guard !history.isEmpty else {
+            write(encode(History(root: root, points: []), pretty: true) + "\n")
+            return
+        }
+        write("{\n  \"points\" : [\n")
+        for (i, point) in history.enumerated() {
+            var text = ""
+            for line in encode(PointRecord(point), pretty: true).split(separator: "\n", omittingEmptySubsequences: false) {
+                if !text.isEmpty { text += "\n" }
+                if !line.isEmpty { text += "    " + line }  // an empty array's blank line stays blank
+            }
+            write(text + (i + 1 < history.count ? ",\n" : "\n"))
+        }
+        // `{\n` and the tail's keys, one level deep already.
+        write("  ],\n" + encode(Tail(root: root), pretty: true).dropFirst(2) + "\n")
     }
 
     /// One compact line per point (`--record`).

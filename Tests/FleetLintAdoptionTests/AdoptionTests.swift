@@ -200,7 +200,7 @@ struct AdoptionTests {
         #expect(points.map(\.commit.id) == history.reversed().map(\.id))
         let cold = try Self.runner(repo, cache: cache).history(points, progress: nil)
         // Analysis cache only (the figures cache removed): nothing parsed.
-        try FileManager.default.removeItem(at: cache.appendingPathComponent("adoption-figures.json"))
+        try FileManager.default.removeItem(at: cache.appendingPathComponent("adoption.memo"))
         let warmRunner = try Self.runner(repo, cache: cache)
         #expect(try warmRunner.history(points, progress: nil) == cold)
         #expect(warmRunner.engine.statistics.analysed == 0)
@@ -335,6 +335,76 @@ struct AdoptionTests {
         #expect(html.contains("<svg") && html.contains("svc_e/new.py"))
         let historyJSON = try #require(try JSONSerialization.jsonObject(with: Data(AdoptionJSON.render(history: history, root: ".").utf8)) as? [String: Any])
         #expect((historyJSON["points"] as? [[String: Any]])?.map { $0["date"] as? String } == ["2024-03-01", "2024-03-02", "2024-03-03", "2024-03-04", "2024-03-05"])
+        // Written a point at a time, the bytes JSONEncoder gives for the whole document (0, 1 and 5 points).
+        for points in [[], [history[0]], history] {
+            let whole = AdoptionJSON.encode(AdoptionJSON.History(root: "a \"root\"/x", points: points.map(AdoptionJSON.PointRecord.init)), pretty: true) + "\n"
+            var pieces: [String] = []
+            AdoptionJSON.render(history: points, root: "a \"root\"/x") { pieces.append($0) }
+            #expect(pieces.joined() == whole)
+            #expect(pieces.count == (points.isEmpty ? 1 : points.count + 2))
+        }
+    }
+
+    @Test("a history replayed from one git log equals each commit listed alone: deletions, renames, modes, symlinks, excludes, merges, an oversized file")
+    func replayEqualsListing() throws {
+        let repo = try TempGitRepo(name: "adoption-replay")
+        try repo.write("pyproject.toml", "[tool.fleetlint]\nexclude = [\"build/\"]\n")
+        try repo.write("shared/base.py", Self.legacyBase)
+        try repo.write("svc_a/proc.py", "from shared.base import BaseProcessor\n\nclass AProc(BaseProcessor):\n    pass\n")
+        try repo.write("svc_b/job.py", "import requests\n\ndef f(url):\n    return requests.get(url)\n")
+        try repo.write("build/gen.py", "import requests\nrequests.get('http://x')\n")  // excluded
+        try repo.write("README.md", "docs\n")
+        _ = try repo.commitAll("one", date: "2024-03-01T12:00:00Z")
+        // Only a non-Python change: the same Python files (the figures are reused, and must still be equal).
+        try repo.write("README.md", "more docs\n")
+        _ = try repo.commitAll("docs", date: "2024-03-02T12:00:00Z")
+        // A rename (a deletion and an addition without --find-renames), an executable bit, a symlink in a file's place.
+        try FileManager.default.createDirectory(at: repo.url.appendingPathComponent("svc_c"), withIntermediateDirectories: true)
+        try repo.git("mv", "svc_b/job.py", "svc_c/job.py")
+        try repo.git("update-index", "--chmod=+x", "svc_a/proc.py")
+        try repo.remove("shared/base.py")
+        try FileManager.default.createSymbolicLink(atPath: repo.url.appendingPathComponent("shared/base.py").path, withDestinationPath: "../svc_a/proc.py")
+        _ = try repo.commitAll("rename, mode, symlink", date: "2024-03-03T12:00:00Z")
+        // A side branch merged: the merge's first-parent diff brings its files.
+        try repo.git("checkout", "-q", "-b", "side")
+        try repo.write("svc_d/new.py", "from google.cloud import bigquery\n\nC = bigquery.Client()\n")
+        _ = try repo.commitAll("side", date: "2024-03-04T12:00:00Z")
+        try repo.git("checkout", "-q", "main")
+        try repo.write("svc_a/other.py", "import requests\nrequests.post('http://x')\n")
+        _ = try repo.commitAll("main moves on", date: "2024-03-05T12:00:00Z")
+        try repo.git(["merge", "-q", "--no-ff", "-m", "merge side", "side"], date: "2024-03-06T12:00:00Z")
+        // The symlink a file again; a file over the size limit (left out of a tree listing); a file deleted.
+        try repo.remove("shared/base.py")
+        try repo.write("shared/base.py", Self.pooledBase)
+        try repo.write("svc_e/huge.py", "import requests\nrequests.get('http://x')\n" + String(repeating: "#", count: 16 * 1024 * 1024))
+        try repo.remove("svc_a/other.py")
+        _ = try repo.commitAll("back", date: "2024-03-07T12:00:00Z")
+        try repo.remove("svc_e/huge.py")
+        try repo.write("svc_e/small.py", "import requests\nrequests.get('http://x')\n")
+        _ = try repo.commitAll("smaller", date: "2024-03-08T12:00:00Z")
+
+        let history = try AdoptionHistory.firstParent(GitRepository(root: repo.path))
+        #expect(history.count == 7)
+        let replayed = try Self.runner(repo, cache: nil).history(
+            AdoptionHistory.points(history, step: .commits(1), since: nil, until: nil), progress: nil)
+        #expect(replayed.map(\.commit) == history.reversed().map(\.id))
+        var seen = Set<String>()
+        for (i, point) in replayed.enumerated() {
+            let alone = try Self.runner(repo, cache: nil).figures(at: point.commit!)
+            #expect(point.migrations == alone.migrations, "commit \(i + 1)")
+            #expect(point.vendoredCopies == alone.vendoredCopies, "commit \(i + 1)")
+            seen.insert(Self.summary(point).joined(separator: "\n"))
+        }
+        #expect(seen.count >= 5)  // the history's figures do change
+        let last = try #require(replayed.last?.figures("http-pool"))
+        #expect(last.remaining.map(\.path) == ["svc_c/job.py", "svc_e/small.py"])
+        #expect(try #require(replayed[5].figures("http-pool")).remaining.map(\.path) == ["svc_c/job.py"])  // huge.py left out
+        // Day points: several dates share a commit, and the replay stops at the newest one asked for.
+        let early = try Self.runner(repo, cache: nil).history(
+            AdoptionHistory.points(history, step: .day, since: nil, until: AdoptionHistory.parseDate("2024-03-04", endOfDay: true)),
+            progress: nil)
+        #expect(early.map(\.date) == ["2024-03-01", "2024-03-02", "2024-03-03", "2024-03-04"])
+        #expect(early.map(\.migrations) == [replayed[0], replayed[1], replayed[2], replayed[2]].map(\.migrations))
     }
 
     @Test("a CSV field holding any line break is quoted (a CRLF is one Character, not equal to LF)")

@@ -154,7 +154,7 @@ enum PackEntries {
 /// them. Read on first use, rewritten atomically when a run added entries; a corrupt entry is dropped.
 /// Pruned to `maxEntries` and `maxBytes`, new entries and those used by this run first.
 public final class ProjectMemo: @unchecked Sendable {
-    static let fileName = "project.memo"
+    public static let fileName = "project.memo"
     static let magic = Array("FLMEMO2\n".utf8)  // 2: word-wise entry checksums
     public var maxEntries = 20_000
     /// And at most this many bytes (a root-context image's walk lists thousands of files).
@@ -229,8 +229,9 @@ public final class ProjectMemo: @unchecked Sendable {
     public private(set) var hits = 0
     public private(set) var misses = 0
 
-    init(directory: URL) {
-        url = directory.appendingPathComponent(Self.fileName)
+    /// The memo `fileName` in `directory` (`project.memo` for the project rules; other callers keep their own).
+    public init(directory: URL, fileName: String = ProjectMemo.fileName) {
+        url = directory.appendingPathComponent(fileName)
     }
 
     /// A key for `kind` of computation over `inputs` (includes the build identity).
@@ -306,6 +307,12 @@ public final class ProjectMemo: @unchecked Sendable {
         fresh = []
         newestFresh = [:]
         scratch = nil
+        // Read again when next asked: the file now holds this run's entries (a second save would have written the
+        // index read before the first, and lost them).
+        loaded = false
+        pack = nil
+        index = [:]
+        order = []
     }
 }
 

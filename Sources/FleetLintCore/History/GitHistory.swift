@@ -89,8 +89,7 @@ public struct GitHistory: Sendable {
         guard history.tip != nil || range == .all else { return history }
 
         let log = try repository.run(
-            ["log", "--reverse", "--date-order", "--root", "--no-renames", "--raw", "-z", "--no-abbrev",
-             "--diff-merges=first-parent", "--format=%x01%H %at"] + revisions)
+            ["log", "--reverse", "--date-order"] + GitRawLog.options + ["--diff-merges=first-parent", "--format=%x01%H %at"] + revisions)
         var mainlineCommits = Set<String>()
         if let tip = history.tip {
             var args = ["rev-list", "--first-parent", tip]
@@ -124,13 +123,64 @@ public struct GitHistory: Sendable {
         return history
     }
 
-    /// Parses `--format=%x01%H %at --raw -z` output: a header token per commit, then per change a
-    /// `:<old mode> <new mode> <old id> <new id> <status>` token followed by one path token.
+    /// Parses the walk's `git log` output (`GitRawLog`).
     mutating func parseLog(_ bytes: [UInt8], mainline mainlineCommits: Set<String>) {
         var current = -1
         var onMainline = false
+        GitRawLog.forEach(bytes) { record in
+            switch record {
+            case .commit(let id, let time):
+                commits.append(HistoryCommit(id: id, authorTime: time))
+                current = commits.count - 1
+                onMainline = mainlineCommits.contains(id)
+            case .change(nil, _, _):
+                invalidNames += 1
+            case .change(let path?, let old, let new):
+                guard current >= 0 else { return }
+                if let new {
+                    if firstAppearance[new] == nil {
+                        firstAppearance[new] = (current, path)
+                        blobsInOrder.append(new)
+                    }
+                    if pathsOfBlob[new]?[path] == nil { pathsOfBlob[new, default: [:]][path] = current }
+                    if firstOfPath[path] == nil { firstOfPath[path] = (current, new) }
+                }
+                if onMainline && (old != nil || new != nil) {
+                    mainline.append(HistoryChange(commit: current, path: path, old: old, new: new))
+                }
+            }
+        }
+    }
+
+    mutating func keepOnly(_ reachable: Set<BlobID>) {
+        blobsInOrder = blobsInOrder.filter { reachable.contains($0) }
+        for blob in firstAppearance.keys where !reachable.contains(blob) {
+            firstAppearance[blob] = nil
+            pathsOfBlob[blob] = nil
+        }
+        for (path, first) in firstOfPath where !reachable.contains(first.blob) { firstOfPath[path] = nil }
+    }
+}
+
+/// The records of `git log --format=%x01%H <time> --raw -z --no-renames --no-abbrev` output: per commit a header
+/// token (`\u{01}`, the id, a space, the time in seconds), then per changed path a
+/// `:<old mode> <new mode> <old id> <new id> <status>` token followed by one path token. What the history scan and
+/// adoption's history replay both read.
+public enum GitRawLog {
+    public enum Record {
+        case commit(id: String, time: Int)
+        /// The regular file (100644, 100755) a path held before and after the commit (nil: none, or a symlink or
+        /// submodule); the path is nil when it is not valid UTF-8.
+        case change(path: String?, old: BlobID?, new: BlobID?)
+    }
+
+    /// The `git log` options that give this shape (before the revisions).
+    public static let options = ["--root", "--no-renames", "--raw", "-z", "--no-abbrev"]
+
+    public static func forEach(_ bytes: [UInt8], _ body: (Record) -> Void) {
         var i = 0
         let n = bytes.count
+        var inCommit = false
         func token() -> ArraySlice<UInt8> {
             let start = i
             while i < n && bytes[i] != 0 { i += 1 }
@@ -145,30 +195,16 @@ public struct GitHistory: Sendable {
             if first == 0x01 {
                 let fields = t.dropFirst().split(separator: 0x20)
                 guard fields.count >= 2 else { continue }
-                let id = String(decoding: fields[0], as: UTF8.self)
-                commits.append(HistoryCommit(id: id, authorTime: Int(String(decoding: fields[1], as: UTF8.self)) ?? 0))
-                current = commits.count - 1
-                onMainline = mainlineCommits.contains(id)
+                inCommit = true
+                body(.commit(id: String(decoding: fields[0], as: UTF8.self), time: Int(String(decoding: fields[1], as: UTF8.self)) ?? 0))
                 continue
             }
-            guard first == 0x3A, current >= 0 else { continue }
+            guard first == 0x3A, inCommit else { continue }
             let meta = t.dropFirst().split(separator: 0x20)
             let pathBytes = token()
             guard meta.count >= 5 else { continue }
-            guard let path = String(validating: pathBytes, as: UTF8.self) else { invalidNames += 1; continue }
-            let old = Self.regularBlob(mode: meta[0], id: meta[2])
-            let new = Self.regularBlob(mode: meta[1], id: meta[3])
-            if let new {
-                if firstAppearance[new] == nil {
-                    firstAppearance[new] = (current, path)
-                    blobsInOrder.append(new)
-                }
-                if pathsOfBlob[new]?[path] == nil { pathsOfBlob[new, default: [:]][path] = current }
-                if firstOfPath[path] == nil { firstOfPath[path] = (current, new) }
-            }
-            if onMainline && (old != nil || new != nil) {
-                mainline.append(HistoryChange(commit: current, path: path, old: old, new: new))
-            }
+            body(.change(path: String(validating: pathBytes, as: UTF8.self),
+                         old: regularBlob(mode: meta[0], id: meta[2]), new: regularBlob(mode: meta[1], id: meta[3])))
         }
     }
 
@@ -176,15 +212,6 @@ public struct GitHistory: Sendable {
         // 100644 / 100755 only: 120000 is a symlink, 160000 a submodule, 000000 no file.
         guard mode.count == 6, mode.starts(with: Array("100".utf8)), id.count == 40, id.contains(where: { $0 != 0x30 }) else { return nil }
         return BlobID(hex: String(decoding: id, as: UTF8.self))
-    }
-
-    mutating func keepOnly(_ reachable: Set<BlobID>) {
-        blobsInOrder = blobsInOrder.filter { reachable.contains($0) }
-        for blob in firstAppearance.keys where !reachable.contains(blob) {
-            firstAppearance[blob] = nil
-            pathsOfBlob[blob] = nil
-        }
-        for (path, first) in firstOfPath where !reachable.contains(first.blob) { firstOfPath[path] = nil }
     }
 }
 

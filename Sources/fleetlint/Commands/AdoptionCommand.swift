@@ -134,14 +134,17 @@ struct AdoptionCommand: ParsableCommand {
         let text: String
         switch (format, history) {
         case (.json, false): text = AdoptionJSON.render(points[0], root: display)
-        case (.json, true): text = AdoptionJSON.render(history: points, root: display)
+        case (.json, true):
+            // Written a point at a time: a history of thousands of commits is hundreds of MB of JSON.
+            try write(to: output) { sink in AdoptionJSON.render(history: points, root: display, write: sink) }
+            text = ""
         case (.markdown, false): text = AdoptionText.markdown(points[0])
         case (.markdown, true): text = AdoptionText.markdown(history: points)
         case (.csv, _): text = AdoptionText.csv(points)
         case (.text, false): text = AdoptionText.render(points[0])
         case (.text, true): text = AdoptionText.render(history: points)
         }
-        try write(text, to: output)
+        if !(format == .json && history) { try write(text, to: output) }
         if let chart { try write(AdoptionChart.svg(points), to: chart) }
         if let html { try write(AdoptionChart.html(points, root: display), to: html) }
         if let record {
@@ -195,6 +198,30 @@ struct AdoptionCommand: ParsableCommand {
         var options = LintOptions(root: rootURL, rootDisplay: display)
         options.useGit = repository != nil
         return [runner.figures(snapshot: runner.engine.linter.workingTree(options))]
+    }
+
+    /// Writes what `body` gives its sink, piece by piece, to the file or to stdout.
+    private func write(to path: String?, _ body: ((String) -> Void) -> Void) throws {
+        let handle: FileHandle
+        if let path {
+            guard FileManager.default.createFile(atPath: path, contents: nil), let h = FileHandle(forWritingAtPath: path) else {
+                printError("error: cannot write \(path): \(String(cString: strerror(errno)))")
+                throw ExitCode(2)
+            }
+            handle = h
+        } else {
+            handle = FileHandle.standardOutput
+        }
+        var failed: Error?
+        body { piece in
+            guard failed == nil else { return }
+            do { try handle.write(contentsOf: Data(piece.utf8)) } catch { failed = error }
+        }
+        if path != nil { try? handle.close() }
+        if let failed, let path {
+            printError("error: cannot write \(path): \(failed.localizedDescription)")
+            throw ExitCode(2)
+        }
     }
 
     private func write(_ text: String, to path: String?) throws {
