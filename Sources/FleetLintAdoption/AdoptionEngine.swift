@@ -20,6 +20,20 @@ public struct FileFacts: Sendable {
         public var fullName: String
         /// Bases resolved through the file's imports (unresolvable bases dropped).
         public var bases: [String]
+        /// The last component of `fullName` (the class index groups classes by it).
+        public var lastName: String
+
+        public init(fullName: String, bases: [String]) {
+            self.fullName = fullName
+            self.bases = bases
+            lastName = ClassInfo.lastComponent(fullName)
+        }
+
+        /// The text after the last `.` (all of it without one).
+        static func lastComponent(_ name: String) -> String {
+            guard let dot = name.utf8.lastIndex(of: UInt8(ascii: ".")) else { return name }
+            return String(name[name.utf8.index(after: dot)...])
+        }
     }
     public struct Sites: Sendable, Equatable {
         public var legacy = 0
@@ -287,15 +301,16 @@ public final class AdoptionEngine: @unchecked Sendable {
 
     /// The figures of one tree of Python files.
     public func figures(_ tree: [PathBlob], options: FigureOptions) -> (migrations: [MigrationFigures], vendoredCopies: [String: String]) {
-        figures(tree.map { (FigurePath($0.path, migrations: migrations, depth: options.depth), $0.blob) }, options: options)
+        let table = FigureTable(tree.map(\.path), migrations: migrations, depth: options.depth)
+        return figures(tree.enumerated().map { (Int32($0.offset), $0.element.blob) }, table: table, options: options)
     }
 
-    /// The figures of a tree whose paths were worked out before (`FigurePath`, made with this engine's migrations and
-    /// `options.depth`).
-    func figures(_ tree: [(path: FigurePath, blob: BlobID)], options: FigureOptions) -> (migrations: [MigrationFigures], vendoredCopies: [String: String]) {
-        let files = tree.compactMap { file in
-            facts(PathBlob(path: file.path.path, blob: file.blob)).flatMap { $0.isTooLarge ? nil : Figures.File(path: file.path, blob: file.blob, facts: $0) }
+    /// The figures of a tree of `table`'s files (made with this engine's migrations and `options.depth`).
+    func figures(_ tree: [(file: Int32, blob: BlobID)], table: FigureTable, options: FigureOptions) -> (migrations: [MigrationFigures], vendoredCopies: [String: String]) {
+        let files = tree.compactMap { file -> Figures.File? in
+            let path = table.files[Int(file.file)]
+            return facts(PathBlob(path: path.path, blob: file.blob)).flatMap { $0.isTooLarge ? nil : Figures.File(path: path, blob: file.blob, facts: $0) }
         }
-        return Figures.compute(files: files, migrations: migrations, options: options)
+        return Figures.compute(files: files, table: table, migrations: migrations, options: options)
     }
 }

@@ -89,41 +89,93 @@ func percent(_ part: Int, of whole: Int) -> Double? {
 /// thousands of points, and splitting, matching and hashing them again at each was most of its time.
 public final class FigurePath: Sendable {
     public let path: String
-    /// The directory holding the file (`""` at the root), then that directory's ancestors up to `""`: each with its
-    /// name as a child of the next (`"b/"` for `a/b`).
-    let ancestors: [(directory: String, name: String)]
-    /// The file's name in its directory.
-    let name: String
     let isTest: Bool
     /// Per migration (in the engine's order): whether its `exclude` globs match the path.
     let excluded: [Bool]
     /// The breakdown directory (`Figures.directory(of:depth:)`).
     let breakdown: String
+    /// The file's number in its `FigureTable`.
+    let id: Int32
 
-    public init(_ path: String, migrations: [Migration], depth: Int) {
+    init(_ path: String, id: Int32, migrations: [Migration], depth: Int) {
         self.path = path
-        var chain: [(String, String)] = []
-        var rest = Substring(path)
-        var name = path
-        if let slash = rest.utf8.lastIndex(of: UInt8(ascii: "/")) {
-            name = String(rest[rest.utf8.index(after: slash)...])
-            rest = rest[..<slash]
-            while true {
-                if let up = rest.utf8.lastIndex(of: UInt8(ascii: "/")) {
-                    chain.append((String(rest), String(rest[rest.utf8.index(after: up)...]) + "/"))
-                    rest = rest[..<up]
-                } else {
-                    chain.append((String(rest), String(rest) + "/"))
-                    break
-                }
-            }
-        }
-        chain.append(("", ""))
-        ancestors = chain
-        self.name = name
+        self.id = id
         isTest = TestFiles.contains(path)
         excluded = migrations.map { m in m.exclude.contains { $0.matches(path) } }
         breakdown = Figures.directory(of: path, depth: depth)
+    }
+}
+
+/// A set of paths with their directories as numbers: `VendoredDirectories.detect` runs at every point of a history,
+/// and hashing and comparing the same directory strings there again was a quarter of its time.
+final class FigureTable: Sendable {
+    let files: [FigurePath]
+    /// Per file: its directory, its name's bytes and the name's rank among every name (`String` order).
+    let fileDirectory: [Int32]
+    let fileName: [[UInt8]]
+    let fileNameRank: [Int32]
+    /// Per directory: its path, parent (-1: the root), depth (the root 0), and its name in the parent (`b/` for `a/b`)
+    /// with that name's rank.
+    let directories: [String]
+    let parent: [Int32]
+    let depth: [Int32]
+    let name: [[UInt8]]
+    let nameRank: [Int32]
+    /// Each directory's rank by depth, then path (of a group of equal directories the first is the original).
+    let originalRank: [Int32]
+    /// Directories deepest first (the order their hashes are computed in).
+    let deepestFirst: [Int32]
+
+    init(_ paths: [String], migrations: [Migration], depth breakdownDepth: Int) {
+        files = paths.enumerated().map { FigurePath($0.element, id: Int32($0.offset), migrations: migrations, depth: breakdownDepth) }
+        var ids: [String: Int32] = ["": 0]
+        var directories = [""], parent: [Int32] = [-1], depth: [Int32] = [0], dirNames: [String] = [""]
+        /// The id of directory `dir` (a prefix of a path), made with its ancestors when new.
+        func directory(_ dir: Substring) -> Int32 {
+            if let id = ids[String(dir)] { return id }
+            let up: Int32
+            let name: String
+            if let slash = dir.utf8.lastIndex(of: UInt8(ascii: "/")) {
+                up = directory(dir[..<slash])
+                name = String(dir[dir.utf8.index(after: slash)...]) + "/"
+            } else {
+                up = 0
+                name = String(dir) + "/"
+            }
+            let id = Int32(directories.count)
+            ids[String(dir)] = id
+            directories.append(String(dir))
+            parent.append(up)
+            depth.append(depth[Int(up)] + 1)
+            dirNames.append(name)
+            return id
+        }
+        var fileDirectory: [Int32] = [], fileNames: [String] = []
+        for p in paths {
+            if let slash = p.utf8.lastIndex(of: UInt8(ascii: "/")) {
+                fileDirectory.append(directory(p[..<slash]))
+                fileNames.append(String(p[p.utf8.index(after: slash)...]))
+            } else {
+                fileDirectory.append(0)
+                fileNames.append(p)
+            }
+        }
+        let allNames = Array(Set(fileNames + dirNames)).sorted()
+        var rankOf: [String: Int32] = [:]
+        for (r, n) in allNames.enumerated() { rankOf[n] = Int32(r) }
+        self.fileDirectory = fileDirectory
+        fileName = fileNames.map { Array($0.utf8) }
+        fileNameRank = fileNames.map { rankOf[$0]! }
+        self.directories = directories
+        self.parent = parent
+        self.depth = depth
+        name = dirNames.map { Array($0.utf8) }
+        nameRank = dirNames.map { rankOf[$0]! }
+        let byDepthThenPath = directories.indices.sorted { depth[$0] != depth[$1] ? depth[$0] < depth[$1] : directories[$0] < directories[$1] }
+        var originalRank = [Int32](repeating: 0, count: directories.count)
+        for (r, d) in byDepthThenPath.enumerated() { originalRank[d] = Int32(r) }
+        self.originalRank = originalRank
+        deepestFirst = byDepthThenPath.reversed().map(Int32.init)
     }
 }
 
@@ -135,59 +187,51 @@ public enum VendoredDirectories {
 
     /// Copy directory → the directory it duplicates.
     public static func detect(_ tree: [PathBlob]) -> [String: String] {
-        detect(tree.map { (FigurePath($0.path, migrations: [], depth: 1), $0.blob) })
+        let table = FigureTable(tree.map(\.path), migrations: [], depth: 1)
+        return detect(table, tree.enumerated().map { (Int32($0.offset), $0.element.blob) })
     }
 
-    static func detect(_ tree: [(path: FigurePath, blob: BlobID)]) -> [String: String] {
-        struct Node {
-            var children: [(name: String, hash: UInt64)] = []
-            var files = 0
-            var nonEmpty = false
-            var depth = 0
-            /// The parent directory and this directory's name in it (nil for the root).
-            var parent: (directory: String, name: String)?
-        }
-        var nodes: [String: Node] = [:]
+    /// `detect` of the table's files present with these blobs.
+    static func detect(_ table: FigureTable, _ tree: [(file: Int32, blob: BlobID)]) -> [String: String] {
+        let count = table.directories.count
+        var children = [[(rank: Int32, name: [UInt8], hash: UInt64)]](repeating: [], count: count)
+        var files = [Int32](repeating: 0, count: count)
+        var nonEmpty = [Bool](repeating: false, count: count)
         for (f, blob) in tree {
-            nodes[f.ancestors[0].directory, default: Node()].children.append((f.name, blob.withHexBytes { StableHash.fnv1a64($0) }))
+            let dir = Int(table.fileDirectory[Int(f)])
+            children[dir].append((table.fileNameRank[Int(f)], table.fileName[Int(f)], blob.withHexBytes { StableHash.fnv1a64($0) }))
             let isEmpty = blob == emptyBlob
-            for (k, a) in f.ancestors.enumerated() {
-                let known = nodes[a.directory] != nil && nodes[a.directory]!.files > 0
-                nodes[a.directory, default: Node()].files += 1
-                if !isEmpty { nodes[a.directory]!.nonEmpty = true }
-                if !known {
-                    nodes[a.directory]!.depth = f.ancestors.count - 1 - k
-                    nodes[a.directory]!.parent = k + 1 < f.ancestors.count ? (f.ancestors[k + 1].directory, a.name) : nil
-                }
+            var d = Int32(dir)
+            while d >= 0 {
+                files[Int(d)] += 1
+                if !isEmpty { nonEmpty[Int(d)] = true }
+                d = table.parent[Int(d)]
             }
         }
-        let dirs = nodes.keys.sorted {
-            let (a, b) = (nodes[$0]!.depth, nodes[$1]!.depth)
-            return a > b || a == b && $0 < $1
-        }
-        var hash: [String: UInt64] = [:]
+        var hash = [UInt64?](repeating: nil, count: count)
         var bytes: [UInt8] = []
-        for dir in dirs {
-            var entries = nodes[dir]!.children
-            entries.sort { $0.name < $1.name }
+        for d in table.deepestFirst where files[Int(d)] > 0 {
+            var entries = children[Int(d)]
+            entries.sort { $0.rank < $1.rank }
             bytes.removeAll(keepingCapacity: true)
             for e in entries {
-                bytes += e.name.utf8
+                bytes += e.name
                 bytes.append(0)
                 withUnsafeBytes(of: e.hash.littleEndian) { bytes += $0 }
             }
             let h = StableHash.fnv1a64(bytes)
-            hash[dir] = h
-            if let parent = nodes[dir]!.parent { nodes[parent.directory]!.children.append((parent.name, h)) }
+            hash[Int(d)] = h
+            let up = table.parent[Int(d)]
+            if up >= 0 { children[Int(up)].append((table.nameRank[Int(d)], table.name[Int(d)], h)) }
         }
-        var groups: [UInt64: [String]] = [:]
-        for (dir, h) in hash where !dir.isEmpty && nodes[dir]!.files >= 2 && nodes[dir]!.nonEmpty {
-            groups[h, default: []].append(dir)
+        var groups: [UInt64: [Int32]] = [:]
+        for d in 1..<max(1, count) where files[d] >= 2 && nonEmpty[d] {
+            if let h = hash[d] { groups[h, default: []].append(Int32(d)) }
         }
         var copies: [String: String] = [:]
         for (_, members) in groups where members.count > 1 {
-            let sorted = members.sorted { nodes[$0]!.depth < nodes[$1]!.depth || nodes[$0]!.depth == nodes[$1]!.depth && $0 < $1 }
-            for copy in sorted.dropFirst() { copies[copy] = sorted[0] }
+            let sorted = members.sorted { table.originalRank[Int($0)] < table.originalRank[Int($1)] }
+            for copy in sorted.dropFirst() { copies[table.directories[Int(copy)]] = table.directories[Int(sorted[0])] }
         }
         return copies
     }
@@ -202,12 +246,6 @@ public enum VendoredDirectories {
         }
         return false
     }
-
-    /// `isVendored` of a path whose ancestors are known.
-    static func isVendored(_ path: FigurePath, copies: [String: String]) -> Bool {
-        guard !copies.isEmpty else { return false }
-        return path.ancestors.contains { !$0.directory.isEmpty && copies[$0.directory] != nil }
-    }
 }
 
 enum Figures {
@@ -220,15 +258,29 @@ enum Figures {
     }
 
     static func compute(files: [(PathBlob, FileFacts)], migrations: [Migration], options: FigureOptions) -> ([MigrationFigures], [String: String]) {
-        compute(files: files.map { File(path: FigurePath($0.0.path, migrations: migrations, depth: options.depth), blob: $0.0.blob, facts: $0.1) },
-                migrations: migrations, options: options)
+        let table = FigureTable(files.map(\.0.path), migrations: migrations, depth: options.depth)
+        return compute(files: files.enumerated().map { File(path: table.files[$0.offset], blob: $0.element.0.blob, facts: $0.element.1) },
+                       table: table, migrations: migrations, options: options)
     }
 
-    static func compute(files: [File], migrations: [Migration], options: FigureOptions) -> ([MigrationFigures], [String: String]) {
-        let copies = VendoredDirectories.detect(files.map { ($0.path, $0.blob) })
-        let vendored = files.map { VendoredDirectories.isVendored($0.path, copies: copies) }
+    /// The figures of `files`, whose paths are `table`'s.
+    static func compute(files: [File], table: FigureTable, migrations: [Migration], options: FigureOptions) -> ([MigrationFigures], [String: String]) {
+        let copies = VendoredDirectories.detect(table, files.map { ($0.path.id, $0.blob) })
+        // A file is vendored when one of its directories is a copy.
+        var copyDirectory = [Bool](repeating: false, count: copies.isEmpty ? 0 : table.directories.count)
+        if !copies.isEmpty { for (d, dir) in table.directories.enumerated() where copies[dir] != nil { copyDirectory[d] = true } }
+        let vendored = files.map { file -> Bool in
+            guard !copies.isEmpty else { return false }
+            var d = table.fileDirectory[Int(file.path.id)]
+            while d > 0 {
+                if copyDirectory[Int(d)] { return true }
+                d = table.parent[Int(d)]
+            }
+            return false
+        }
         // Class index: full name → (file, class); originals win over vendored copies.
         var byName: [String: (file: Int, cls: Int)] = [:]
+        byName.reserveCapacity(files.reduce(0) { $0 + $1.facts.classes.count })
         var byLast: [String: [String]] = [:]
         // Each file's first class in one numbering of every class (the statuses' memo is flat).
         var classStart: [Int] = []
@@ -237,9 +289,7 @@ enum Figures {
             classStart.append(fi == 0 ? 0 : classStart[fi - 1] + files[fi - 1].facts.classes.count)
             for (ci, c) in file.facts.classes.enumerated() {
                 if let existing = byName[c.fullName], !vendored[existing.file] || vendored[fi] { continue }
-                if byName[c.fullName] == nil, let last = c.fullName.split(separator: ".").last {
-                    byLast[String(last), default: []].append(c.fullName)
-                }
+                if byName[c.fullName] == nil { byLast[c.lastName, default: []].append(c.fullName) }
                 byName[c.fullName] = (fi, ci)
             }
         }
@@ -249,7 +299,7 @@ enum Figures {
         func resolve(_ base: String) -> (file: Int, cls: Int)? {
             if let r = resolved[base] { return r }
             var r = byName[base]
-            if r == nil, let last = base.split(separator: ".").last, let candidates = byLast[String(last)] {
+            if r == nil, let candidates = byLast[FileFacts.ClassInfo.lastComponent(base)] {
                 // Source roots below the repository root: `shared.base.Base` is `services/shared/base.py`'s class.
                 let matching = candidates.filter { $0.hasSuffix("." + base) || base.hasSuffix("." + $0) }
                 if let best = matching.max(by: { commonSuffix($0, base) < commonSuffix($1, base) }) { r = byName[best] }

@@ -311,9 +311,9 @@ public final class AdoptionRunner: @unchecked Sendable {
 
         // The figures where the Python files changed, a batch of trees at a time on every core.
         typealias Figures = (migrations: [MigrationFigures], vendoredCopies: [String: String])
-        let paths = trees.paths.map { FigurePath($0, migrations: engine.migrations, depth: options.depth) }
+        let table = FigureTable(trees.paths, migrations: engine.migrations, depth: options.depth)
         cursor = trees.start()
-        var batch: [[(path: FigurePath, blob: BlobID)]] = []
+        var batch: [[(file: Int32, blob: BlobID)]] = []
         /// Each position of the batch with the tree it takes (an index into `batch`).
         var waiting: [(commit: HistoryCommit, tree: Int)] = []
         var version = -1
@@ -323,7 +323,7 @@ public final class AdoptionRunner: @unchecked Sendable {
             let engine = self.engine, options = self.options, pending = batch
             results.withUnsafeMutableBufferPointer { out in
                 let base = out.baseAddress!
-                DispatchQueue.concurrentPerform(iterations: pending.count) { i in base[i] = engine.figures(pending[i], options: options) }
+                DispatchQueue.concurrentPerform(iterations: pending.count) { i in base[i] = engine.figures(pending[i], table: table, options: options) }
             }
             for w in waiting { computed(w.commit, results[w.tree]!) }
             done += waiting.count
@@ -336,7 +336,7 @@ public final class AdoptionRunner: @unchecked Sendable {
             if cursor.version != version {
                 if batch.count == 64 { flush() }
                 version = cursor.version
-                batch.append(trees.tree(cursor).map { (paths[Int($0.path)], $0.blob) })
+                batch.append(trees.tree(cursor))
             }
             waiting.append((byID[trees.commits[p].id]!, batch.count - 1))
         }

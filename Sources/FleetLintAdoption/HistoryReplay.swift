@@ -110,14 +110,14 @@ struct FirstParentTrees {
         return out
     }
 
-    /// The tree at the cursor as path ids, in byte order of paths.
-    func tree(_ cursor: Cursor) -> [(path: Int32, blob: BlobID)] {
-        var present: [(path: Int32, blob: BlobID)] = []
+    /// The tree at the cursor as path ids (`paths`), in byte order of paths.
+    func tree(_ cursor: Cursor) -> [(file: Int32, blob: BlobID)] {
+        var present: [(file: Int32, blob: BlobID)] = []
         present.reserveCapacity(cursor.present)
         for (i, blob) in cursor.blobs.enumerated() {
             if let blob { present.append((Int32(i), blob)) }
         }
-        present.sort { rank[Int($0.path)] < rank[Int($1.path)] }
+        present.sort { rank[Int($0.file)] < rank[Int($1.file)] }
         return present
     }
 }

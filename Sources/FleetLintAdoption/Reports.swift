@@ -140,13 +140,26 @@ public enum AdoptionJSON {
             return
         }
         write("{\n  \"points\" : [\n")
-        for (i, point) in history.enumerated() {
+        // Each point encoded alone and indented one level (JSONEncoder takes ~4 ms for a point of the real monorepo):
+        // a batch at a time on every core, written in order.
+        func indented(_ point: AdoptionPoint) -> String {
             var text = ""
             for line in encode(PointRecord(point), pretty: true).split(separator: "\n", omittingEmptySubsequences: false) {
                 if !text.isEmpty { text += "\n" }
                 if !line.isEmpty { text += "    " + line }  // an empty array's blank line stays blank
             }
-            write(text + (i + 1 < history.count ? ",\n" : "\n"))
+            return text
+        }
+        var start = 0
+        while start < history.count {
+            let batch = history[start..<min(start + 64, history.count)]
+            var texts = [String](repeating: "", count: batch.count)
+            texts.withUnsafeMutableBufferPointer { out in
+                let base = out.baseAddress!
+                DispatchQueue.concurrentPerform(iterations: batch.count) { i in base[i] = indented(batch[batch.startIndex + i]) }
+            }
+            for (i, text) in texts.enumerated() { write(text + (start + i + 1 < history.count ? ",\n" : "\n")) }
+            start += batch.count
         }
         // `{\n` and the tail's keys, one level deep already.
         write("  ],\n" + encode(Tail(root: root), pretty: true).dropFirst(2) + "\n")
