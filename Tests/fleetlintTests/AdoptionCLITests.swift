@@ -39,6 +39,17 @@ struct AdoptionCLITests {
         #expect(history.stdout.split(separator: "\n").count == 1 + 3 * 3)  // header + 3 days × 3 migrations
         #expect(try String(contentsOfFile: svg, encoding: .utf8).contains("<polyline"))
         #expect(try String(contentsOfFile: record, encoding: .utf8).split(separator: "\n").count == 3)
+        // A JSON history, written a point at a time: to stdout and to a file, the same document.
+        let jsonFile = repo.url.appendingPathComponent("history.json").path
+        let json = try run(["adoption", repo.path, "--cache-dir", cache, "--history", "--every", "day", "--format", "json"])
+        let toFile = try run(["adoption", repo.path, "--cache-dir", cache, "--history", "--every", "day", "--format", "json", "-o", jsonFile])
+        #expect(json.status == 0 && toFile.status == 0 && toFile.stdout.isEmpty)
+        #expect(try String(contentsOfFile: jsonFile, encoding: .utf8) == json.stdout)
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        #expect((document["points"] as? [[String: Any]])?.count == 3)
+        #expect(document["root"] as? String == repo.path && document["version"] as? Int == 1)
+        let unwritable = try run(["adoption", repo.path, "--cache-dir", cache, "--history", "--format", "json", "-o", repo.path + "/no/such/dir/h.json"])
+        #expect(unwritable.status == 2 && unwritable.stderr.contains("cannot write"))
 
         try repo.write("pyproject.toml", "[tool.fleetlint]\n\n[[tool.fleetlint.migrations]]\nid = \"x\"\nlegacy = [\"a.b\"]\nadopted = [\"c d\"]\n")
         let bad = try run(["adoption", repo.path, "--cache-dir", cache])
