@@ -256,7 +256,6 @@ public final class AdoptionRunner: @unchecked Sendable {
         func computed(_ commit: HistoryCommit, _ figures: (migrations: [MigrationFigures], vendoredCopies: [String: String])) {
             let point = AdoptionPoint(date: nil, commit: commit.id, commitDate: AdoptionHistory.iso(commit.time), figures: figures)
             byCommit[commit.id] = point
-            figuresCache?.store(FiguresCache.key(commit: commit.id, fingerprint: fingerprint, options: options), point)
         }
         if missing.count == 1 {
             let tree = try tree(commit: missing[0].id)
@@ -266,6 +265,13 @@ public final class AdoptionRunner: @unchecked Sendable {
             computed(missing[0], engine.figures(tree, options: options))
         } else if !missing.isEmpty, let repository {
             try replay(missing, repository: repository, progress: progress, computed)
+        }
+        // Newest first (`missing` is in history order): past the cache's bounds the oldest points are the ones left out
+        // (a `--no-regression` base is a recent commit).
+        for commit in missing.reversed() {
+            if let point = byCommit[commit.id] {
+                figuresCache?.store(FiguresCache.key(commit: commit.id, fingerprint: fingerprint, options: options), point)
+            }
         }
         figuresCache?.save()
         progress?.finish()

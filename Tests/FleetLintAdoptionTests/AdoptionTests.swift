@@ -212,6 +212,31 @@ struct AdoptionTests {
         #expect(work.migrations == cold.last!.migrations)
     }
 
+    @Test("the figures cache keeps the newest points within its bounds, and a corrupt cache is recomputed")
+    func figuresCacheBounds() throws {
+        let (repo, commits) = try Self.makeRepo()
+        let cache = repo.url.appendingPathComponent(".fleetlint-cache")
+        let points = AdoptionHistory.points(try AdoptionHistory.firstParent(GitRepository(root: repo.path)), step: .commits(1), since: nil, until: nil)
+        let cold = try Self.runner(repo, cache: cache)
+        cold.figuresCache?.maxEntries = 2
+        let all = try cold.history(points, progress: nil)
+        let fingerprint = cold.engine.fingerprint
+        let stored = FiguresCache(directory: cache)
+        let kept = commits.map { stored.lookup(FiguresCache.key(commit: $0, fingerprint: fingerprint, options: FigureOptions())) != nil }
+        #expect(kept == [false, false, false, true, true])
+        var newest = all[4]
+        newest.date = nil  // a history's point date, not the commit's figures
+        #expect(stored.lookup(FiguresCache.key(commit: commits[4], fingerprint: fingerprint, options: FigureOptions())) == newest)
+        // Bytes of every entry flipped: nothing is trusted, the figures are computed again and equal.
+        let memo = cache.appendingPathComponent(FiguresCache.fileName)
+        var bytes = try [UInt8](Data(contentsOf: memo))
+        for i in bytes.indices where i >= 16 && i % 7 == 3 { bytes[i] ^= 0x5A }  // past the magic: entries, keys, checksums
+        try Data(bytes).write(to: memo)
+        let again = try Self.runner(repo, cache: cache)
+        #expect(try again.history(points, progress: nil) == all)
+        #expect(again.engine.statistics.cachedPoints == 0)
+    }
+
     @Test("week and month points take the last commit at or before each point")
     func points() {
         let day = 86_400
