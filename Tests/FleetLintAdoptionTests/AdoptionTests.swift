@@ -424,6 +424,14 @@ struct AdoptionTests {
         let last = try #require(replayed.last?.figures("http-pool"))
         #expect(last.remaining.map(\.path) == ["svc_c/job.py", "svc_e/small.py"])
         #expect(try #require(replayed[5].figures("http-pool")).remaining.map(\.path) == ["svc_c/job.py"])  // huge.py left out
+        // A commit off HEAD's first-parent line (the side branch's) among the points: listed alone, the same figures.
+        let side = try repo.git("rev-parse", "side").trimmingCharacters(in: .whitespacesAndNewlines)
+        let mixed = try Self.runner(repo, cache: nil).history(
+            [(history.last!.time, history.last!), (history[0].time, HistoryCommit(id: side, time: history[0].time))], progress: nil)
+        #expect(mixed.map(\.commit) == [history.last!.id, side])
+        #expect(mixed[0].migrations == replayed[0].migrations)
+        #expect(mixed[1].migrations == (try Self.runner(repo, cache: nil).figures(at: side)).migrations)
+        #expect(try #require(mixed[1].figures("bigquery-pool")).remaining.map(\.path).contains("svc_d/new.py"))
         // Day points: several dates share a commit, and the replay stops at the newest one asked for.
         let early = try Self.runner(repo, cache: nil).history(
             AdoptionHistory.points(history, step: .day, since: nil, until: AdoptionHistory.parseDate("2024-03-04", endOfDay: true)),
