@@ -1,4 +1,4 @@
-import FleetLintCore
+@testable import FleetLintCore
 import FleetLintSyntax
 import Foundation
 import Testing
@@ -22,6 +22,66 @@ struct BaselineTests {
 
     /// `café.py` spelled with a precomposed é (NFC) and with e + U+0301 (NFD): equal Strings, two files to git.
     static let (nfc, nfd) = ("caf\u{E9}.py", "cafe\u{301}.py")
+
+    @Test("codes read from files' bytes on every core are the codes of their lines: CRLF, invalid UTF-8, ranges, past the end, secrets")
+    func codesFromBytes() {
+        var files: [String: [UInt8]] = [:]
+        var findings: [Finding] = []
+        // Enough files for several tasks of runs; each with a variety of line shapes.
+        for n in 0..<150 {
+            let path = String(format: "svc%03d/m.py", n)
+            var bytes = Array("import requests\r\nx = requests.get(u)  \t# one\r\n\tif a:\n        requests.post(v,\n".utf8)
+            bytes += [0x79, 0x20, 0xE2, 0x82, 0x0A]  // a truncated UTF-8 sequence before a line break
+            bytes += Array((0..<12).map { "    w\($0) = 1\n" }.joined().utf8) + Array("last line, no break\r".utf8)
+            if n % 5 != 4 { files[path] = bytes }  // every fifth file cannot be read
+            for (start, end) in [(2, 2), (4, 6), (5, 5), (6, 30), (7, 3), (19, 19), (20, 20), (21, 25)] {
+                findings.append(Finding(ruleID: "unpooled-client", severity: .warning, message: "m", path: path,
+                                        range: SourceRange(start: SourceLocation(line: start, column: 1), end: SourceLocation(line: end, column: 1))))
+            }
+            var secret = finding(path, 2, rule: "committed-secret")
+            secret.showsSource = false
+            secret.anchor = "hash-of-the-secret"
+            findings.append(secret)
+        }
+        // The reference: every line of the file a String (a `\r` before its break dropped), the finding's joined.
+        let reference = BaselineEntry.entries(for: findings) { f in
+            guard let bytes = files[f.path] else { return nil }
+            let lines = bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).map { line in
+                String(decoding: line.last == UInt8(ascii: "\r") ? line.dropLast() : line[...], as: UTF8.self)
+            }
+            guard f.range.start.line >= 1, f.range.start.line <= lines.count else { return nil }
+            let last = min(max(f.range.end.line, f.range.start.line), f.range.start.line + 9, lines.count)
+            return lines[(f.range.start.line - 1)..<last].joined(separator: "\n")
+        }
+        final class Reads: @unchecked Sendable {
+            private let lock = NSLock()
+            private var counts: [String: Int] = [:]
+            func note(_ path: String) { lock.lock(); counts[path, default: 0] += 1; lock.unlock() }
+            var all: [String: Int] { lock.lock(); defer { lock.unlock() }; return counts }
+        }
+        let reads = Reads()
+        let frozen = files
+        let fromBytes = BaselineEntry.entries(for: findings) { path in
+            reads.note(path)
+            return frozen[path]
+        }
+        #expect(fromBytes == reference)
+        #expect(Set(fromBytes.map(\.code)).count == 7)  // five codes of lines; past the end (the message); the secret's anchor
+        #expect(reads.all.values.allSatisfy { $0 == 1 })  // each file read once
+        #expect(reads.all.count == 150)
+    }
+
+    /// Equal Strings but two files: keyed one after the other, the line cache this replaced once gave the second the
+    /// first one's lines, and its baseline entries hashed the other file's code.
+    @Test("an NFC and an NFD spelling of one name, side by side, each keyed by its own bytes")
+    func normalisationTwinsReadApart() {
+        let bytes = [Array(Self.nfd.utf8): Array("requests.get(a)\n".utf8), Array(Self.nfc.utf8): Array("requests.post(b)\r\n".utf8)]
+        let findings = [finding(Self.nfd, 1), finding(Self.nfc, 1)]
+        let fromBytes = BaselineEntry.entries(for: findings) { path in bytes[Array(path.utf8)] }
+        let lines = [Array(Self.nfd.utf8): "requests.get(a)", Array(Self.nfc.utf8): "requests.post(b)"]
+        #expect(fromBytes == BaselineEntry.entries(for: findings) { lines[Array($0.path.utf8)] })
+        #expect(fromBytes[0].code != fromBytes[1].code)
+    }
 
     @Test("an NFC and an NFD spelling of one name are two files: each numbers its own occurrences")
     func normalisationTwinsNumberApart() {
@@ -138,6 +198,38 @@ struct BaselineTests {
         #expect(back == baseline)
         #expect(back.serialized() == text)
         #expect(throws: Baseline.LoadError.self) { try Baseline.parse(Data("{\"entries\": 3}".utf8), path: "x") }
+    }
+
+    @Test("a file as written is read without JSONDecoder; escapes, other layouts and versions still go through it")
+    func formatFastPath() throws {
+        let entries = [
+            BaselineEntry(rule: "unpooled-client", path: "svc/a.py", scope: "Job.run", code: "00112233aabbccdd", occurrence: 0),
+            BaselineEntry(rule: "unpooled-client", path: "svc/a.py", scope: "Job.run", code: "00112233aabbccdd", occurrence: 12),
+            BaselineEntry(rule: "missing-dependency", path: "svc/caf\u{E9} \u{1F600}.py", scope: "", code: "ffff", occurrence: 3),
+        ]
+        let written = Baseline(entries: entries)
+        let text = written.serialized()
+        #expect(Baseline.parseWritten(Array(text.utf8)) == written.entries)
+        #expect(Baseline.parseWritten(Array("{\n  \"fleetlint-baseline\": 1,\n  \"entries\": []\n}\n".utf8)) == [])
+        #expect(try Baseline.parse(Data(Baseline(entries: []).serialized().utf8), path: "e") == Baseline(entries: []))
+        // A quote, a backslash and a control character are escaped in the file: read by JSONDecoder, the same entries.
+        let odd = Baseline(entries: entries + [BaselineEntry(rule: "r", path: "we\"ird\\pa\tth.py", scope: "", code: "1", occurrence: 0)])
+        #expect(Baseline.parseWritten(Array(odd.serialized().utf8)) == nil)
+        #expect(try Baseline.parse(Data(odd.serialized().utf8), path: "o") == odd)
+        // Another layout (compact, keys reordered), a second version, a truncated file, trailing text: not the fast path.
+        let compact = "{\"entries\":[{\"occurrence\":0,\"code\":\"1\",\"scope\":\"\",\"path\":\"a.py\",\"rule\":\"r\"}],\"fleetlint-baseline\":1}"
+        #expect(Baseline.parseWritten(Array(compact.utf8)) == nil)
+        #expect(try Baseline.parse(Data(compact.utf8), path: "c").entries == [BaselineEntry(rule: "r", path: "a.py", scope: "", code: "1", occurrence: 0)])
+        let v2 = text.replacingOccurrences(of: "\"fleetlint-baseline\": 1", with: "\"fleetlint-baseline\": 2")
+        #expect(Baseline.parseWritten(Array(v2.utf8)) == nil)
+        #expect(throws: Baseline.LoadError.self) { try Baseline.parse(Data(v2.utf8), path: "v2") }
+        for broken in [String(text.dropLast(5)), text + "x", text.replacingOccurrences(of: "\"occurrence\": 12", with: "\"occurrence\": 1x2")] {
+            #expect(Baseline.parseWritten(Array(broken.utf8)) == nil)
+            #expect(throws: Baseline.LoadError.self) { try Baseline.parse(Data(broken.utf8), path: "b") }
+        }
+        // Out of order (hand-edited): sorted as it is read.
+        let shuffled = Baseline(entries: entries.reversed())
+        #expect(shuffled.entries == written.entries)
     }
 }
 

@@ -30,7 +30,19 @@ public enum BaselinePass {
         _ findings: [Finding], baseline: Baseline, currentPaths: [String]? = nil,
         sourceLine: (Finding) -> String?
     ) -> Match {
-        let keys = BaselineEntry.entries(for: findings, sourceLine: sourceLine)
+        match(findings, keys: BaselineEntry.entries(for: findings, sourceLine: sourceLine), baseline: baseline, currentPaths: currentPaths)
+    }
+
+    /// `match` with the findings' code read from their files' bytes (`BaselineEntry.entries(for:fileBytes:)`).
+    public static func match(
+        _ findings: [Finding], baseline: Baseline, currentPaths: [String]? = nil,
+        fileBytes: @Sendable (String) -> [UInt8]?
+    ) -> Match {
+        match(findings, keys: BaselineEntry.entries(for: findings, fileBytes: fileBytes), baseline: baseline, currentPaths: currentPaths)
+    }
+
+    /// The findings' keys (`keys[i]` is `findings[i]`'s) matched against the baseline.
+    static func match(_ findings: [Finding], keys: [BaselineEntry], baseline: Baseline, currentPaths: [String]?) -> Match {
         // Keys and paths by their bytes: an NFC and an NFD spelling of one name are two files (equal as Strings, one
         // file's entry matched the other's finding, and a file gone was taken for one still there).
         var remaining: [UTF8Key: BaselineEntry] = [:]

@@ -32,7 +32,7 @@ struct BaselineCommand: ParsableCommand {
 
         func run() throws {
             let analysis = try Analysis.run(scope: scope, rules: rules, engine: engine)
-            let baseline = Baseline(findings: analysis.report.findings.array, sourceLine: analysis.sourceLine)
+            let baseline = Baseline(findings: analysis.report.findings.array, fileBytes: analysis.fileBytes)
             let path = file.path(root: analysis.root)
             try write(baseline.serialized(), to: path)
             printError("fleetlint: wrote \(baseline.entries.count) entr\(baseline.entries.count == 1 ? "y" : "ies") to \(path)")
@@ -57,7 +57,7 @@ struct BaselineCommand: ParsableCommand {
             }
             let match = BaselinePass.match(
                 analysis.report.findings.array, baseline: old, currentPaths: analysis.project.allPaths,
-                sourceLine: analysis.sourceLine)
+                fileBytes: analysis.fileBytes)
             // Entries this run could not see (rules not run, paths out of scope) are kept as they are;
             // matched ones are rewritten with their current key (a renamed file's new path).
             let removed = match.stale.filter(analysis.covers)

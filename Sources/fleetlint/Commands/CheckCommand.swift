@@ -150,7 +150,6 @@ struct Analysis {
     var changedOnly = false
     /// The cache writes that go on while the report is written (`LintRun.pendingWrites`).
     var pendingWrites = PendingWrites()
-    private let lines = LineCache()
 
     static func run(scope: ScopeOptions, rules: RuleSelectionOptions, engine: EngineOptions,
                     changes: ChangeOptions? = nil, sourceLines: Bool = false) throws -> Analysis {
@@ -209,20 +208,17 @@ struct Analysis {
                         reportOnly: reportOnly, changedOnly: changeSet != nil, pendingWrites: run.pendingWrites)
     }
 
-    /// A finding's code for baseline keys: its source line(s), at most 10, from the analysed snapshot.
-    func sourceLine(_ f: Finding) -> String? {
-        guard f.range.start.line >= 1 else { return nil }
-        let fileLines = lines.lines(of: f.path) { project.file(f.path)?.bytes ?? project.contents(f.path) }
-        guard f.range.start.line <= fileLines.count else { return nil }
-        let last = min(max(f.range.end.line, f.range.start.line), f.range.start.line + 9, fileLines.count)
-        return fileLines[(f.range.start.line - 1)..<last].joined(separator: "\n")
+    /// A file's bytes for baseline keys, from the analysed snapshot (any thread).
+    var fileBytes: @Sendable (String) -> [UInt8]? {
+        let project = self.project
+        return { path in project.contents(path) }
     }
 
     /// Matches the report against a baseline. Stale entries are only those this run could have
     /// matched: of a rule that ran, in a path the report covers.
     func applyBaseline(_ baseline: Baseline) -> BaselinePass.Match {
         var match = BaselinePass.match(
-            report.findings.array, baseline: baseline, currentPaths: project.allPaths, sourceLine: sourceLine)
+            report.findings.array, baseline: baseline, currentPaths: project.allPaths, fileBytes: fileBytes)
         match.stale = match.stale.filter(covers)
         return match
     }
@@ -297,21 +293,6 @@ func writeReport(_ reporter: any Reporter, _ report: LintReport, to path: String
 
 /// The lines of the file last asked for, split once (findings come in path order, so a baseline asks
 /// for many findings of one file in a row; keeping one file bounds the memory).
-final class LineCache: @unchecked Sendable {
-    private var path: String?
-    private var cached: [String] = []
-
-    func lines(of path: String, bytes: () -> [UInt8]?) -> [String] {
-        // By bytes: of an NFC and an NFD `café.py` (equal Strings), the second got the first one's lines.
-        if let known = self.path, known.utf8Equals(path) { return cached }
-        cached = (bytes() ?? []).split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).map { line in
-            String(decoding: line.last == UInt8(ascii: "\r") ? line.dropLast() : line[...], as: UTF8.self)
-        }
-        self.path = path
-        return cached
-    }
-}
-
 /// Holds objects until the process exits, so their (single-threaded) deallocation is skipped.
 enum ProcessLifetime {
     nonisolated(unsafe) private static var kept: [AnyObject] = []
