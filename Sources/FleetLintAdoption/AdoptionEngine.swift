@@ -46,15 +46,12 @@ public struct FileFacts: Sendable {
     public var classes: [ClassInfo]
     /// One per migration, in the engine's migration order.
     public var sites: [Sites]
-    /// Larger than the file size limit: not read, and not one of a tree's files (a tree listing leaves it out).
-    public var isTooLarge = false
 
     /// Reduces a file analysis to the facts of `migrations`.
     public static func from(_ analysis: FileAnalysis, migrations: [Migration]) -> FileFacts {
         guard let python = analysis.python else {
             return FileFacts(moduleName: analysis.moduleName, classes: [],
-                             sites: Array(repeating: Sites(), count: migrations.count),
-                             isTooLarge: analysis.skipped == SkippedFile.tooLarge)
+                             sites: Array(repeating: Sites(), count: migrations.count))
         }
         let moduleName = analysis.moduleName
         let classes = python.classes.map { c in
@@ -309,7 +306,7 @@ public final class AdoptionEngine: @unchecked Sendable {
     func figures(_ tree: [(file: Int32, blob: BlobID)], table: FigureTable, options: FigureOptions) -> (migrations: [MigrationFigures], vendoredCopies: [String: String]) {
         let files = tree.compactMap { file -> Figures.File? in
             let path = table.files[Int(file.file)]
-            return facts(PathBlob(path: path.path, blob: file.blob)).flatMap { $0.isTooLarge ? nil : Figures.File(path: path, blob: file.blob, facts: $0) }
+            return facts(PathBlob(path: path.path, blob: file.blob)).map { Figures.File(path: path, blob: file.blob, facts: $0) }
         }
         return Figures.compute(files: files, table: table, migrations: migrations, options: options)
     }

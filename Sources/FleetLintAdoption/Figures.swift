@@ -257,12 +257,6 @@ enum Figures {
         let facts: FileFacts
     }
 
-    static func compute(files: [(PathBlob, FileFacts)], migrations: [Migration], options: FigureOptions) -> ([MigrationFigures], [String: String]) {
-        let table = FigureTable(files.map(\.0.path), migrations: migrations, depth: options.depth)
-        return compute(files: files.enumerated().map { File(path: table.files[$0.offset], blob: $0.element.0.blob, facts: $0.element.1) },
-                       table: table, migrations: migrations, options: options)
-    }
-
     /// The figures of `files`, whose paths are `table`'s.
     static func compute(files: [File], table: FigureTable, migrations: [Migration], options: FigureOptions) -> ([MigrationFigures], [String: String]) {
         let copies = VendoredDirectories.detect(table, files.map { ($0.path.id, $0.blob) })

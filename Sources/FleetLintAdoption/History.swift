@@ -173,9 +173,11 @@ public final class FiguresCache: @unchecked Sendable {
         defer { lock.unlock() }
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys  // the same point, the same bytes
-        guard stored < maxEntries, storedBytes < maxBytes, let data = try? encoder.encode(point) else { return }
+        // Within what the memo keeps (its entries' framing counted generously): past it, the memo would drop entries by
+        // key order, not the oldest.
+        guard stored < maxEntries, let data = try? encoder.encode(point), storedBytes + data.count + 256 <= maxBytes else { return }
         stored += 1
-        storedBytes += data.count
+        storedBytes += data.count + 256
         memo.store(key, Array(data))
     }
 
@@ -263,7 +265,8 @@ public final class AdoptionRunner: @unchecked Sendable {
             engine.ensure(tree, reader: try sharedReader()) { done, total in progress?.update("analysing files", done, total) }
             engine.save()
             computed(missing[0], engine.figures(tree, options: options))
-        } else if !missing.isEmpty, let repository {
+        } else if !missing.isEmpty {
+            guard let repository else { throw GitError(message: "not a git repository") }
             try replay(missing, repository: repository, progress: progress, computed)
         }
         // Newest first (`missing` is in history order): past the cache's bounds the oldest points are the ones left out
@@ -280,6 +283,21 @@ public final class AdoptionRunner: @unchecked Sendable {
             point.date = AdoptionHistory.day(p.time)
             return point
         }
+    }
+
+    /// The blobs larger than `limit` bytes (`git cat-file --batch-check`, sizes only).
+    static func blobs(of ids: Set<BlobID>, over limit: Int, in repository: GitRepository) throws(GitError) -> Set<BlobID> {
+        guard !ids.isEmpty else { return [] }
+        let request = ids.map(\.hex).sorted().joined(separator: "\n") + "\n"
+        let r = GitRepository.run(["-C", repository.root, "cat-file", "--batch-check=%(objectname) %(objectsize)"], stdin: Array(request.utf8))
+        guard r.status == 0 else { throw GitError(message: "git cat-file --batch-check failed: status \(r.status)") }
+        var out = Set<BlobID>()
+        for line in r.stdout.split(separator: UInt8(ascii: "\n")) {
+            let parts = line.split(separator: UInt8(ascii: " "))
+            guard parts.count == 2, let size = Int(String(decoding: parts[1], as: UTF8.self)), size > limit else { continue }
+            out.insert(BlobID(hex: String(decoding: parts[0], as: UTF8.self)))
+        }
+        return out
     }
 
     /// Figures of many commits of the first-parent history: a replay to find the files present at any of them,
@@ -308,6 +326,9 @@ public final class AdoptionRunner: @unchecked Sendable {
             distinct.formUnion(trees.takeChanged(&cursor))
             pointFiles += cursor.present
         }
+        // Blobs over the size limit are left out of the trees, as a listing's sizes leave them out (and are not read).
+        let oversized = try Self.blobs(of: Set(distinct.map(\.blob)), over: 16 * 1024 * 1024, in: repository)
+        if !oversized.isEmpty { distinct = distinct.filter { !oversized.contains($0.blob) } }
         engine.noteDistinct(distinct.count, pointFiles: pointFiles)
         // In path order, as a listing gives them (the analysis cache is written in the order analysed).
         let files = distinct.sorted { $0.path != $1.path ? $0.path.utf8Precedes($1.path) : $0.blob.hex < $1.blob.hex }
@@ -342,7 +363,7 @@ public final class AdoptionRunner: @unchecked Sendable {
             if cursor.version != version {
                 if batch.count == 64 { flush() }
                 version = cursor.version
-                batch.append(trees.tree(cursor))
+                batch.append(oversized.isEmpty ? trees.tree(cursor) : trees.tree(cursor).filter { !oversized.contains($0.blob) })
             }
             waiting.append((byID[trees.commits[p].id]!, batch.count - 1))
         }

@@ -15,16 +15,17 @@ struct FirstParentTrees {
     private(set) var commits: [(id: String, end: Int)] = []
     /// Per change: the path id, and the blob it holds after the commit (nil: removed, or no longer a regular file).
     private(set) var changes: [(path: Int32, blob: BlobID?)] = []
-    /// Each path id's rank in byte order (the order a tree listing gives).
-    private(set) var rank: [Int32] = []
+    /// Path ids in byte order of their paths (the order a tree listing gives).
+    private(set) var order: [Int32] = []
 
     /// Reads the first-parent history of `tip`, oldest first, up to the last of the `wanted` commits in it.
     init(repository: GitRepository, tip: String, paths classify: SnapshotPaths, wanted: Set<String>) throws(GitError) {
         let log = try repository.run(
             ["log", "--first-parent", "--reverse", "--diff-merges=first-parent"] + GitRawLog.options
                 + ["--format=%x01%H %ct", "--end-of-options", tip])
-        var ids: [String: Int32] = [:]
-        var skipped = Set<String>()
+        // By the path's bytes: an NFC and an NFD spelling of one name are two files to git (equal Strings).
+        var ids: [UTF8Key: Int32] = [:]
+        var skipped = Set<UTF8Key>()
         var remaining = wanted.count
         var done = false
         GitRawLog.forEach(log) { record in
@@ -35,17 +36,18 @@ struct FirstParentTrees {
                 if wanted.contains(id) { remaining -= 1 }
                 commits.append((id, changes.count))
             case .change(let path?, _, let new):
-                guard !commits.isEmpty, !skipped.contains(path) else { return }
+                let key = UTF8Key(path)
+                guard !commits.isEmpty, !skipped.contains(key) else { return }
                 let id: Int32
-                if let known = ids[path] {
+                if let known = ids[key] {
                     id = known
                 } else {
                     guard classify.classifier.kind(of: path) == .python, !classify.isExcluded(path) else {
-                        skipped.insert(path)
+                        skipped.insert(key)
                         return
                     }
                     id = Int32(paths.count)
-                    ids[path] = id
+                    ids[key] = id
                     paths.append(path)
                 }
                 changes.append((id, new))
@@ -54,9 +56,7 @@ struct FirstParentTrees {
                 return  // not valid UTF-8: a tree listing leaves it out too
             }
         }
-        let order = paths.indices.sorted { paths[$0].utf8Precedes(paths[$1]) }
-        rank = [Int32](repeating: 0, count: paths.count)
-        for (r, i) in order.enumerated() { rank[i] = Int32(r) }
+        order = paths.indices.sorted { paths[$0].utf8Precedes(paths[$1]) }.map(Int32.init)
     }
 
     /// The state of the replay: each path's blob at the commit reached.
@@ -114,10 +114,9 @@ struct FirstParentTrees {
     func tree(_ cursor: Cursor) -> [(file: Int32, blob: BlobID)] {
         var present: [(file: Int32, blob: BlobID)] = []
         present.reserveCapacity(cursor.present)
-        for (i, blob) in cursor.blobs.enumerated() {
-            if let blob { present.append((Int32(i), blob)) }
+        for id in order {
+            if let blob = cursor.blobs[Int(id)] { present.append((id, blob)) }
         }
-        present.sort { rank[Int($0.file)] < rank[Int($1.file)] }
         return present
     }
 }

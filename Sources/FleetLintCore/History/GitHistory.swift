@@ -174,8 +174,9 @@ public enum GitRawLog {
         case change(path: String?, old: BlobID?, new: BlobID?)
     }
 
-    /// The `git log` options that give this shape (before the revisions).
-    public static let options = ["--root", "--no-renames", "--raw", "-z", "--no-abbrev"]
+    /// The `git log` options that give this shape (before the revisions); `log.showSignature` would print a signed
+    /// commit's verification before its header.
+    public static let options = ["--root", "--no-renames", "--raw", "-z", "--no-abbrev", "--no-show-signature"]
 
     public static func forEach(_ bytes: [UInt8], _ body: (Record) -> Void) {
         var i = 0

@@ -49,16 +49,22 @@ public struct BaselineEntry: Hashable, Sendable, Codable, Comparable {
     /// The entries of these findings, in their order. `sourceLine` gives a finding's code (its source
     /// line(s)); it is asked only for findings whose source may be shown.
     public static func entries(for findings: [Finding], sourceLine: (Finding) -> String?) -> [BaselineEntry] {
+        numbered(findings, codes: findings.map { codeHash($0, sourceLine: sourceLine) })
+    }
+
+    /// The entries of findings whose code hashes are `codes`: each numbered among the findings before it with the same
+    /// rule, path, scope and code.
+    private static func numbered(_ findings: [Finding], codes: [String]) -> [BaselineEntry] {
         // Counted by the key's bytes: the findings of an NFC and an NFD spelling of one path are numbered apart, as
         // the passes' occurrence index of their fingerprints is.
         var occurrences: [UTF8Key: Int] = [:]
-        return findings.map { f in
-            let code = codeHash(f, sourceLine: sourceLine)
+        return findings.indices.map { i in
+            let f = findings[i]
             let scope = f.scope ?? ""
-            let counter = UTF8Key("\(f.ruleID)\u{1F}\(f.path)\u{1F}\(scope)\u{1F}\(code)")
+            let counter = UTF8Key("\(f.ruleID)\u{1F}\(f.path)\u{1F}\(scope)\u{1F}\(codes[i])")
             let n = occurrences[counter, default: 0]
             occurrences[counter] = n + 1
-            return BaselineEntry(rule: f.ruleID, path: f.path, scope: scope, code: code, occurrence: n)
+            return BaselineEntry(rule: f.ruleID, path: f.path, scope: scope, code: codes[i], occurrence: n)
         }
     }
 
@@ -82,25 +88,19 @@ public struct BaselineEntry: Hashable, Sendable, Codable, Comparable {
             let base = out.baseAddress!
             DispatchQueue.concurrentPerform(iterations: (runs.count + perTask - 1) / perTask) { task in
                 for run in runs[(task * perTask)..<min(runs.count, (task + 1) * perTask)] {
-                    var lines: SourceLines??
+                    var lines: SourceLines?
                     for i in run {
                         base[i] = codeHash(findings[i]) { f in
-                            if lines == nil { lines = .some(fileBytes(f.path).map(SourceLines.init)) }
-                            return lines!.flatMap { code(of: f, in: $0) }
+                            guard f.range.start.line >= 1 else { return nil }
+                            // A file that cannot be read has one empty line (what the lines of no bytes always were).
+                            if lines == nil { lines = SourceLines(fileBytes(f.path) ?? []) }
+                            return code(of: f, in: lines!)
                         }
                     }
                 }
             }
         }
-        var occurrences: [UTF8Key: Int] = [:]
-        return findings.indices.map { i in
-            let f = findings[i]
-            let scope = f.scope ?? ""
-            let counter = UTF8Key("\(f.ruleID)\u{1F}\(f.path)\u{1F}\(scope)\u{1F}\(codes[i])")
-            let n = occurrences[counter, default: 0]
-            occurrences[counter] = n + 1
-            return BaselineEntry(rule: f.ruleID, path: f.path, scope: scope, code: codes[i], occurrence: n)
-        }
+        return numbered(findings, codes: codes)
     }
 
     /// A file's bytes with the start of each line (`\n`-separated, the last line possibly empty).

@@ -137,14 +137,14 @@ struct AdoptionCommand: ParsableCommand {
         case (.json, true):
             // Written a point at a time: a history of thousands of commits is hundreds of MB of JSON.
             try write(to: output) { sink in AdoptionJSON.render(history: points, root: display, write: sink) }
-            text = ""
+            text = ""  // written
         case (.markdown, false): text = AdoptionText.markdown(points[0])
         case (.markdown, true): text = AdoptionText.markdown(history: points)
         case (.csv, _): text = AdoptionText.csv(points)
         case (.text, false): text = AdoptionText.render(points[0])
         case (.text, true): text = AdoptionText.render(history: points)
         }
-        if !(format == .json && history) { try write(text, to: output) }
+        if !(format == .json && history) { try write(text, to: output) }  // else written above, a point at a time
         if let chart { try write(AdoptionChart.svg(points), to: chart) }
         if let html { try write(AdoptionChart.html(points, root: display), to: html) }
         if let record {
@@ -200,7 +200,7 @@ struct AdoptionCommand: ParsableCommand {
         return [runner.figures(snapshot: runner.engine.linter.workingTree(options))]
     }
 
-    /// Writes what `body` gives its sink, piece by piece, to the file or to stdout.
+    /// Writes what `body` gives its sink, piece by piece, to the file or to stdout; a failure exits 2.
     private func write(to path: String?, _ body: ((String) -> Void) -> Void) throws {
         let handle: FileHandle
         if let path {
@@ -218,22 +218,13 @@ struct AdoptionCommand: ParsableCommand {
             do { try handle.write(contentsOf: Data(piece.utf8)) } catch { failed = error }
         }
         if path != nil { try? handle.close() }
-        if let failed, let path {
-            printError("error: cannot write \(path): \(failed.localizedDescription)")
+        if let failed {
+            printError("error: cannot write \(path ?? "the report to standard output"): \(failed.localizedDescription)")
             throw ExitCode(2)
         }
     }
 
     private func write(_ text: String, to path: String?) throws {
-        guard let path else {
-            FileHandle.standardOutput.write(Data(text.utf8))
-            return
-        }
-        do {
-            try Data(text.utf8).write(to: URL(fileURLWithPath: path))
-        } catch {
-            printError("error: cannot write \(path): \(error.localizedDescription)")
-            throw ExitCode(2)
-        }
+        try write(to: path) { $0(text) }
     }
 }
