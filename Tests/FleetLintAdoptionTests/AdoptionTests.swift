@@ -235,6 +235,16 @@ struct AdoptionTests {
         let again = try Self.runner(repo, cache: cache)
         #expect(try again.history(points, progress: nil) == all)
         #expect(again.engine.statistics.cachedPoints == 0)
+        // A history longer than `figuresCachePoints` neither reads nor writes it.
+        try FileManager.default.removeItem(at: memo)
+        let long = try Self.runner(repo, cache: cache)
+        long.figuresCachePoints = 4
+        #expect(try long.history(points, progress: nil) == all)
+        #expect(!FileManager.default.fileExists(atPath: memo.path))
+        let short = try Self.runner(repo, cache: cache)
+        short.figuresCachePoints = 5
+        #expect(try short.history(points, progress: nil) == all)
+        #expect(FileManager.default.fileExists(atPath: memo.path))
     }
 
     @Test("week and month points take the last commit at or before each point")
