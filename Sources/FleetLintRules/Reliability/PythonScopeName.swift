@@ -11,7 +11,7 @@ extension PythonSemanticModel {
         pieces.reserveCapacity(enclosing.count * 4)
         for def in enclosing {
             if !pieces.isEmpty { pieces.append(".") }
-            if let owner = functions.first(where: { $0.def == def })?.enclosingClass {
+            if let owner = function(def)?.enclosingClass {
                 pieces.append(owner.name)
                 pieces.append(".")
             }

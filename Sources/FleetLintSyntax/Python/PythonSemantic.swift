@@ -488,6 +488,10 @@ public final class PythonSemanticModel: @unchecked Sendable {
     @exclusivity(unchecked) public private(set) var calls: [PyCallRecord] = []
     @exclusivity(unchecked) public private(set) var classes: [PyClassRecord] = []
     @exclusivity(unchecked) public private(set) var functions: [PyFunctionRecord] = []
+    /// Each `def` node's (`PyFunctionDef.index`) position in `functions`, -1 for none: `function(_:)` searched
+    /// `functions` for every call's enclosing defs, quadratic in a module's size (a 200,000-line module of 100,000
+    /// defs with a call each: 77 % of a 6.3 s run).
+    @exclusivity(unchecked) private var recordOfFunctionNode: [Int32] = []
 
     /// Bindings of every scope, interned names and the enclosing-definition frames of the calls.
     let store: PyBindingStore
@@ -1335,7 +1339,22 @@ extension PythonSemanticModel {
     func appendImport(_ r: consuming PyImportRecord) { imports.append(r) }
     func appendCall(_ r: __owned PyCallRecord) { calls.append(r) }
     func appendClass(_ r: PyClassRecord) { classes.append(r) }
-    func appendFunction(_ r: PyFunctionRecord) { functions.append(r) }
+    func appendFunction(_ r: PyFunctionRecord) {
+        let node = Int(r.def.index)
+        if node >= recordOfFunctionNode.count {
+            recordOfFunctionNode.append(contentsOf: repeatElement(-1, count: node + 1 - recordOfFunctionNode.count))
+        }
+        recordOfFunctionNode[node] = Int32(functions.count)
+        functions.append(r)
+    }
+
+    /// The record of a `def` of this module (nil for one of another tree's, or one the recorder did not reach).
+    public func function(_ def: PyFunctionDef) -> PyFunctionRecord? {
+        let node = Int(def.index)
+        guard node < recordOfFunctionNode.count, recordOfFunctionNode[node] >= 0 else { return nil }
+        let record = functions[Int(recordOfFunctionNode[node])]
+        return record.def == def ? record : nil
+    }
 }
 
 /// The import records of a tree — `PythonSemanticModel(module:…).imports`, in the same order and with the same
