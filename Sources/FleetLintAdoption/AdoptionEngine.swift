@@ -57,14 +57,22 @@ public struct FileFacts: Sendable {
         let classes = python.classes.map { c in
             ClassInfo(fullName: moduleName + "." + c.qualifiedName, bases: c.bases.compactMap { $0 })
         }
-        // The innermost class whose lines hold `line`.
-        func owner(_ line: Int) -> Int? {
-            var best: Int?
-            for (i, c) in python.classes.enumerated() where c.line <= line && line <= (c.endLine ?? c.line) {
-                if let b = best, python.classes[b].line > c.line { continue }
-                best = i
+        // The innermost class whose lines hold each line: the one that starts last (of two on one line, the later), so
+        // the classes' line ranges are painted in order of their first line. (A search of every class for every site
+        // was quadratic: a module of 40,000 classes took 1.7 s.)
+        var ownerOfLine: [Int32] = []
+        if !python.classes.isEmpty {
+            let order = python.classes.indices.sorted { (python.classes[$0].line, $0) < (python.classes[$1].line, $1) }
+            ownerOfLine = [Int32](repeating: -1, count: (python.classes.map { max($0.line, $0.endLine ?? $0.line) }.max() ?? 0) + 1)
+            for i in order {
+                let c = python.classes[i], end = c.endLine ?? c.line
+                guard c.line >= 0, end >= c.line else { continue }
+                for line in c.line...end { ownerOfLine[line] = Int32(i) }
             }
-            return best
+        }
+        func owner(_ line: Int) -> Int? {
+            guard line >= 0, line < ownerOfLine.count, ownerOfLine[line] >= 0 else { return nil }
+            return Int(ownerOfLine[line])
         }
         var all: [Sites] = []
         for m in migrations {

@@ -247,6 +247,38 @@ struct AdoptionTests {
         #expect(FileManager.default.fileExists(atPath: memo.path))
     }
 
+    @Test("a site belongs to the innermost class around it: nested classes, back in the outer one, module level")
+    func siteOwners() throws {
+        let repo = try TempGitRepo(name: "adoption-owners")
+        let source = """
+            from google.cloud import bigquery
+
+            class Outer:
+                a = bigquery.Client()
+
+                class Inner:
+                    b = bigquery.Client()
+
+                z = 1
+                c = bigquery.Client()
+
+            class Next:
+                pass
+
+            e = 1
+            d = bigquery.Client()
+            """
+        // (`z` and `e`: a class statement's range runs to the line of the statement after it, where the block's
+        // DEDENT sits, so a site there would be taken for the class's; noticed, not changed.)
+        let engine = try Self.runner(repo, cache: nil).engine
+        let tree = engine.ensure(snapshot: MemorySnapshot(files: [(path: "svc/m.py", contents: source)]))
+        let facts = try #require(engine.facts(tree[0]))
+        #expect(facts.classes.map(\.fullName) == ["svc.m.Outer", "svc.m.Inner", "svc.m.Next"])
+        let bigquery = try #require(engine.migrations.firstIndex { $0.id == "bigquery-pool" })
+        #expect(facts.sites[bigquery].legacy == 4)
+        #expect(facts.sites[bigquery].legacyClasses == [0, 1])  // a and c in Outer, b in Inner; d in none
+    }
+
     @Test("week and month points take the last commit at or before each point")
     func points() {
         let day = 86_400
