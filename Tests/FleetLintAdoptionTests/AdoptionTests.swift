@@ -1,5 +1,5 @@
 @testable import FleetLintAdoption
-import FleetLintCore
+@testable import FleetLintCore
 import FleetLintRules
 import Foundation
 import Testing
@@ -247,9 +247,11 @@ struct AdoptionTests {
         #expect(FileManager.default.fileExists(atPath: memo.path))
     }
 
-    @Test("a site belongs to the innermost class around it: nested classes, back in the outer one, module level")
+    @Test("a site belongs to the innermost class around it: nested classes, the statement right after a block, module level, the end of the file")
     func siteOwners() throws {
         let repo = try TempGitRepo(name: "adoption-owners")
+        // `c` and `d` sit where the blocks before them end in the parser's ranges (their DEDENT): they were taken for
+        // `Inner`'s and `Next`'s.
         let source = """
             from google.cloud import bigquery
 
@@ -258,25 +260,41 @@ struct AdoptionTests {
 
                 class Inner:
                     b = bigquery.Client()
-
-                z = 1
                 c = bigquery.Client()
 
             class Next:
                 pass
-
-            e = 1
+                # a comment closing the block
             d = bigquery.Client()
+
+            class Last:
+                e = bigquery.Client(
+                    project="p",
+                )
             """
-        // (`z` and `e`: a class statement's range runs to the line of the statement after it, where the block's
-        // DEDENT sits, so a site there would be taken for the class's; noticed, not changed.)
         let engine = try Self.runner(repo, cache: nil).engine
         let tree = engine.ensure(snapshot: MemorySnapshot(files: [(path: "svc/m.py", contents: source)]))
         let facts = try #require(engine.facts(tree[0]))
-        #expect(facts.classes.map(\.fullName) == ["svc.m.Outer", "svc.m.Inner", "svc.m.Next"])
+        #expect(facts.classes.map(\.fullName) == ["svc.m.Outer", "svc.m.Inner", "svc.m.Next", "svc.m.Last"])
         let bigquery = try #require(engine.migrations.firstIndex { $0.id == "bigquery-pool" })
-        #expect(facts.sites[bigquery].legacy == 4)
-        #expect(facts.sites[bigquery].legacyClasses == [0, 1])  // a and c in Outer, b in Inner; d in none
+        #expect(facts.sites[bigquery].legacy == 5)
+        #expect(facts.sites[bigquery].legacyClasses == [0, 1, 3])  // a, c in Outer; b in Inner; e in Last; d in none
+    }
+
+    @Test("a block's last line: its DEDENT's line backed up over blank lines, a genuine end kept, the end of the file")
+    func blockEndLines() {
+        func end(_ src: String, _ start: Int, _ endLine: Int, _ endColumn: Int) -> Int {
+            var starts: [Int]?
+            return PythonFactsExtractor.blockEndLine(
+                SourceRange(start: SourceLocation(line: start, column: 1), end: SourceLocation(line: endLine, column: endColumn)),
+                source: Array(src.utf8), lineStarts: &starts)
+        }
+        let src = "class A:\n    x = 1\n\n  \t\nd = 2\n    y = f(\n      1)\n"
+        #expect(end(src, 1, 5, 1) == 2)   // the DEDENT at `d`: back over two blank lines
+        #expect(end(src, 1, 7, 9) == 7)   // a genuine end (after `1)`)
+        #expect(end(src, 6, 8, 1) == 7)   // the end of the file
+        #expect(end(src, 1, 1, 9) == 1)   // one line
+        #expect(end("class A:\r\n    x = 1\r\n\r\nd = 2\r\n", 1, 4, 1) == 2)  // CRLF
     }
 
     @Test("week and month points take the last commit at or before each point")

@@ -40,6 +40,36 @@ public struct DottedNamePattern: Sendable, Hashable, Codable, CustomStringConver
 
 /// Reduces a parsed module to the facts that outlive it.
 public enum PythonFactsExtractor {
+    /// The last line of a block statement's own code. The parser ends a block's range where its DEDENT sits, at the
+    /// first character of the next statement (`class A:` / `pass` / `x = f()` is lines 1-3, where CPython's
+    /// `end_lineno` is 2): such an end, at or before the first non-blank character of its line, is moved back to the
+    /// last line before it that is not blank. A site on the statement after a class was taken for the class's.
+    static func blockEndLine(_ range: SourceRange, source: [UInt8], lineStarts: inout [Int]?) -> Int {
+        let end = range.end
+        guard end.line > range.start.line else { return end.line }
+        if lineStarts == nil {
+            var starts = [0]
+            for (i, b) in source.enumerated() where b == UInt8(ascii: "\n") { starts.append(i + 1) }
+            lineStarts = starts
+        }
+        let starts = lineStarts!
+        func isBlank(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0C || byte == 0x0D }
+        if end.line <= starts.count {
+            // Blank bytes before the end's column on its line: the end sits at the line's first character.
+            let from = starts[end.line - 1]
+            var i = from
+            while i < source.count, i - from < end.column - 1, isBlank(source[i]) { i += 1 }
+            guard i - from >= end.column - 1 else { return end.line }
+        }
+        var line = min(end.line, starts.count + 1) - 1
+        while line > range.start.line {
+            let from = starts[line - 1], to = line < starts.count ? starts[line] : source.count
+            if source[from..<to].contains(where: { !isBlank($0) && $0 != UInt8(ascii: "\n") }) { break }
+            line -= 1
+        }
+        return line
+    }
+
     /// Imports always (the project rules read them); classes and call sites only for callee patterns
     /// (adoption reads them, no project rule does, and a check run keeps every file's facts to the end).
     /// `interner`: the run's, whose shared targets the facts then hold (nil: a target of its own per statement).
@@ -69,11 +99,13 @@ public enum PythonFactsExtractor {
             return (names.joined(separator: "."), classOfDef[last])
         }
         var classes: [ClassFact] = []
+        var lineStarts: [Int]?
         for c in semantic.classes {
             let prefix = c.enclosingFunctions.map(\.name).joined(separator: ".")
             classes.append(ClassFact(
                 name: c.def.name, qualifiedName: prefix.isEmpty ? c.def.name : prefix + "." + c.def.name,
-                line: c.statement.range.start.line, bases: c.baseQualifiedNames, endLine: c.statement.range.end.line))
+                line: c.statement.range.start.line, bases: c.baseQualifiedNames,
+                endLine: blockEndLine(c.statement.range, source: python.module.source, lineStarts: &lineStarts)))
         }
         var calls: [CallFact] = []
         for call in semantic.calls {
