@@ -246,7 +246,7 @@ public final class AdoptionEngine: @unchecked Sendable {
     }
 
     /// Facts for blobs of a git repository, read through one shared `cat-file --batch` (pipelined).
-    public func ensure(_ pairs: [PathBlob], reader: GitObjectReader, limit: Int = 16 * 1024 * 1024,
+    public func ensure(_ pairs: [PathBlob], reader: GitObjectReader, limit: Int = AdoptionRunner.maxFileSize,
                        progress: ((Int, Int) -> Void)? = nil) {
         ensure(pairs, progress: progress) { chunk in
             var byID: [String: ReadOutcome] = [:]
@@ -305,13 +305,13 @@ public final class AdoptionEngine: @unchecked Sendable {
     }
 
     /// The figures of one tree of Python files.
-    public func figures(_ tree: [PathBlob], options: FigureOptions) -> (migrations: [MigrationFigures], vendoredCopies: [String: String]) {
+    public func figures(_ tree: [PathBlob], options: FigureOptions) -> PointFigures {
         let table = FigureTable(tree.map(\.path), migrations: migrations, depth: options.depth)
         return figures(tree.enumerated().map { (Int32($0.offset), $0.element.blob) }, table: table, options: options)
     }
 
     /// The figures of a tree of `table`'s files (made with this engine's migrations and `options.depth`).
-    func figures(_ tree: [(file: Int32, blob: BlobID)], table: FigureTable, options: FigureOptions) -> (migrations: [MigrationFigures], vendoredCopies: [String: String]) {
+    func figures(_ tree: [(file: Int32, blob: BlobID)], table: FigureTable, options: FigureOptions) -> PointFigures {
         let files = tree.compactMap { file -> Figures.File? in
             let path = table.files[Int(file.file)]
             return facts(PathBlob(path: path.path, blob: file.blob)).map { Figures.File(path: path, blob: file.blob, facts: $0) }

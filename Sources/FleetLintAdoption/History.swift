@@ -2,6 +2,9 @@ import FleetLintCore
 import FleetLintSyntax
 import Foundation
 
+/// The figures of one tree: per migration, and the vendored copies (copy directory → the directory it duplicates).
+public typealias PointFigures = (migrations: [MigrationFigures], vendoredCopies: [String: String])
+
 /// The figures at one point: a commit (or the working tree when `commit` is nil).
 public struct AdoptionPoint: Codable, Sendable, Equatable {
     /// The point's date (`YYYY-MM-DD`, UTC) in a history; the commit's date otherwise.
@@ -14,7 +17,7 @@ public struct AdoptionPoint: Codable, Sendable, Equatable {
     public var vendoredCopies: [String: String]
 
     public init(date: String?, commit: String?, commitDate: String?,
-                figures: (migrations: [MigrationFigures], vendoredCopies: [String: String])) {
+                figures: PointFigures) {
         self.date = date
         self.commit = commit
         self.commitDate = commitDate
@@ -143,20 +146,22 @@ public final class FiguresCache: @unchecked Sendable {
     private var stored = 0
     private var storedBytes = 0
     private var full = false
-    /// Points kept (each a few KB to a few tens of KB: a point lists every file with legacy sites).
-    public var maxEntries = 1_000 {
-        didSet { memo.maxEntries = maxEntries }
+    /// Points kept (each a few KB to a few tens of KB: a point lists every file with legacy sites): the memo's bound.
+    public var maxEntries: Int {
+        get { memo.maxEntries }
+        set { memo.maxEntries = newValue }
     }
     /// And at most this many bytes.
-    public var maxBytes = 48 * 1024 * 1024 {
-        didSet { memo.maxBytes = maxBytes }
+    public var maxBytes: Int {
+        get { memo.maxBytes }
+        set { memo.maxBytes = newValue }
     }
 
     public init(directory: URL) {
         self.directory = directory
         memo = ProjectMemo(directory: directory, fileName: Self.fileName)
-        memo.maxEntries = maxEntries
-        memo.maxBytes = maxBytes
+        memo.maxEntries = 1_000
+        memo.maxBytes = 48 * 1024 * 1024
     }
 
     public static func key(commit: String, fingerprint: String, options: FigureOptions) -> String {
@@ -199,6 +204,8 @@ public final class AdoptionRunner: @unchecked Sendable {
     public let options: FigureOptions
     let paths: SnapshotPaths
     let figuresCache: FiguresCache?
+    /// Files larger than this are left out of a commit's tree and not read (the check's default `LintOptions.maxFileSize`).
+    public static let maxFileSize = 16 * 1024 * 1024
     /// Histories of more points than this neither read nor write the figures cache (see `history`).
     public var figuresCachePoints = 256
     private var reader: GitObjectReader?
@@ -231,7 +238,7 @@ public final class AdoptionRunner: @unchecked Sendable {
         guard let repository else { throw GitError(message: "not a git repository") }
         let snapshot = try CommitSnapshot(repository: repository, revision: commit, paths: paths, reader: try sharedReader())
         return snapshot.entries.compactMap { e in
-            guard e.kind == .python, let blob = e.blob, (e.size ?? 0) <= 16 * 1024 * 1024 else { return nil }
+            guard e.kind == .python, let blob = e.blob, (e.size ?? 0) <= Self.maxFileSize else { return nil }
             return PathBlob(path: e.path, blob: blob)
         }
     }
@@ -266,16 +273,13 @@ public final class AdoptionRunner: @unchecked Sendable {
             listed.insert(p.commit.id)
             missing.append(p.commit)
         }
-        func computed(_ commit: HistoryCommit, _ figures: (migrations: [MigrationFigures], vendoredCopies: [String: String])) {
+        func computed(_ commit: HistoryCommit, _ figures: PointFigures) {
             let point = AdoptionPoint(date: nil, commit: commit.id, commitDate: AdoptionHistory.iso(commit.time), figures: figures)
             byCommit[commit.id] = point
         }
         if missing.count == 1 {
-            let tree = try tree(commit: missing[0].id)
-            engine.noteDistinct(tree.count, pointFiles: tree.count)
-            engine.ensure(tree, reader: try sharedReader()) { done, total in progress?.update("analysing files", done, total) }
+            computed(missing[0], try listedFigures(missing[0].id, progress: progress))
             engine.save()
-            computed(missing[0], engine.figures(tree, options: options))
         } else if !missing.isEmpty {
             guard let repository else { throw GitError(message: "not a git repository") }
             try replay(missing, repository: repository, progress: progress, computed)
@@ -296,6 +300,14 @@ public final class AdoptionRunner: @unchecked Sendable {
         }
     }
 
+    /// The figures of one commit, its tree listed (`ls-tree`) and its files analysed.
+    private func listedFigures(_ commit: String, progress: Progress?) throws(GitError) -> PointFigures {
+        let tree = try tree(commit: commit)
+        engine.noteDistinct(tree.count, pointFiles: tree.count)
+        engine.ensure(tree, reader: try sharedReader()) { done, total in progress?.update("analysing files", done, total) }
+        return engine.figures(tree, options: options)
+    }
+
     /// The blobs larger than `limit` bytes (`git cat-file --batch-check`, sizes only).
     static func blobs(of ids: Set<BlobID>, over limit: Int, in repository: GitRepository) throws(GitError) -> Set<BlobID> {
         guard !ids.isEmpty else { return [] }
@@ -314,21 +326,16 @@ public final class AdoptionRunner: @unchecked Sendable {
     /// Figures of many commits of the first-parent history: a replay to find the files present at any of them,
     /// their analysis, then a second replay computing the figures at each (again only where Python files changed).
     private func replay(_ wanted: [HistoryCommit], repository: GitRepository, progress: Progress?,
-                        _ computed: (HistoryCommit, (migrations: [MigrationFigures], vendoredCopies: [String: String])) -> Void) throws(GitError) {
+                        _ computed: (HistoryCommit, PointFigures) -> Void) throws(GitError) {
         progress?.update("reading history", 0, 1)
         let trees = try FirstParentTrees(repository: repository, tip: try repository.resolve("HEAD"), paths: paths,
                                          wanted: Set(wanted.map(\.id)))
         var byID: [String: HistoryCommit] = [:]
         for c in wanted { byID[c.id] = c }
         let positions = trees.commits.indices.filter { byID[trees.commits[$0].id] != nil }
-        var found = Set(positions.map { trees.commits[$0].id })
-        for c in wanted where !found.contains(c.id) {
-            // Not on HEAD's first-parent line (a history of another revision): listed alone.
-            found.insert(c.id)
-            let tree = try tree(commit: c.id)
-            engine.ensure(tree, reader: try sharedReader())
-            computed(c, engine.figures(tree, options: options))
-        }
+        let found = Set(positions.map { trees.commits[$0].id })
+        // Not on HEAD's first-parent line (a history of another revision): listed alone.
+        for c in wanted where !found.contains(c.id) { computed(c, try listedFigures(c.id, progress: nil)) }
         var cursor = trees.start()
         var distinct = Set<PathBlob>()
         var pointFiles = 0
@@ -338,7 +345,7 @@ public final class AdoptionRunner: @unchecked Sendable {
             pointFiles += cursor.present
         }
         // Blobs over the size limit are left out of the trees, as a listing's sizes leave them out (and are not read).
-        let oversized = try Self.blobs(of: Set(distinct.map(\.blob)), over: 16 * 1024 * 1024, in: repository)
+        let oversized = try Self.blobs(of: Set(distinct.map(\.blob)), over: Self.maxFileSize, in: repository)
         if !oversized.isEmpty { distinct = distinct.filter { !oversized.contains($0.blob) } }
         engine.noteDistinct(distinct.count, pointFiles: pointFiles)
         // In path order, as a listing gives them (the analysis cache is written in the order analysed).
@@ -348,7 +355,6 @@ public final class AdoptionRunner: @unchecked Sendable {
         engine.save()
 
         // The figures where the Python files changed, a batch of trees at a time on every core.
-        typealias Figures = (migrations: [MigrationFigures], vendoredCopies: [String: String])
         let table = FigureTable(trees.paths, migrations: engine.migrations, depth: options.depth)
         cursor = trees.start()
         var batch: [[(file: Int32, blob: BlobID)]] = []
@@ -357,7 +363,7 @@ public final class AdoptionRunner: @unchecked Sendable {
         var version = -1
         var done = 0
         func flush() {
-            var results = [Figures?](repeating: nil, count: batch.count)
+            var results = [PointFigures?](repeating: nil, count: batch.count)
             let engine = self.engine, options = self.options, pending = batch
             results.withUnsafeMutableBufferPointer { out in
                 let base = out.baseAddress!

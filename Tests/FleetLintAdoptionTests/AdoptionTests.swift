@@ -284,10 +284,10 @@ struct AdoptionTests {
     @Test("a block's last line: its DEDENT's line backed up over blank lines, a genuine end kept, the end of the file")
     func blockEndLines() {
         func end(_ src: String, _ start: Int, _ endLine: Int, _ endColumn: Int) -> Int {
-            var starts: [Int]?
+            var lines: LineStarts?
             return PythonFactsExtractor.blockEndLine(
                 SourceRange(start: SourceLocation(line: start, column: 1), end: SourceLocation(line: endLine, column: endColumn)),
-                source: Array(src.utf8), lineStarts: &starts)
+                source: Array(src.utf8), lines: &lines)
         }
         let src = "class A:\n    x = 1\n\n  \t\nd = 2\n    y = f(\n      1)\n"
         #expect(end(src, 1, 5, 1) == 2)   // the DEDENT at `d`: back over two blank lines

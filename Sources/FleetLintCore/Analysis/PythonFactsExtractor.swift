@@ -44,30 +44,23 @@ public enum PythonFactsExtractor {
     /// first character of the next statement (`class A:` / `pass` / `x = f()` is lines 1-3, where CPython's
     /// `end_lineno` is 2): such an end, at or before the first non-blank character of its line, is moved back to the
     /// last line before it that is not blank. A site on the statement after a class was taken for the class's.
-    static func blockEndLine(_ range: SourceRange, source: [UInt8], lineStarts: inout [Int]?) -> Int {
+    static func blockEndLine(_ range: SourceRange, source: [UInt8], lines: inout LineStarts?) -> Int {
         let end = range.end
         guard end.line > range.start.line else { return end.line }
-        if lineStarts == nil {
-            var starts = [0]
-            for (i, b) in source.enumerated() where b == UInt8(ascii: "\n") { starts.append(i + 1) }
-            lineStarts = starts
+        if lines == nil { lines = LineStarts(source) }  // the lexer's lines: `\n`, `\r\n` or a lone `\r`
+        let index = lines!
+        return source.withUnsafeBufferPointer { bytes in
+            func isBlank(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0C }
+            if end.line <= index.lineCount {
+                // Blank bytes before the end's column on its line: the end sits at the line's first character.
+                let text = index.byteRange(ofLine: end.line, in: bytes)
+                guard text.count >= end.column - 1, bytes[text.lowerBound..<(text.lowerBound + end.column - 1)].allSatisfy(isBlank)
+                else { return end.line }
+            }
+            var line = min(end.line, index.lineCount + 1) - 1
+            while line > range.start.line, bytes[index.byteRange(ofLine: line, in: bytes)].allSatisfy(isBlank) { line -= 1 }
+            return line
         }
-        let starts = lineStarts!
-        func isBlank(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0C || byte == 0x0D }
-        if end.line <= starts.count {
-            // Blank bytes before the end's column on its line: the end sits at the line's first character.
-            let from = starts[end.line - 1]
-            var i = from
-            while i < source.count, i - from < end.column - 1, isBlank(source[i]) { i += 1 }
-            guard i - from >= end.column - 1 else { return end.line }
-        }
-        var line = min(end.line, starts.count + 1) - 1
-        while line > range.start.line {
-            let from = starts[line - 1], to = line < starts.count ? starts[line] : source.count
-            if source[from..<to].contains(where: { !isBlank($0) && $0 != UInt8(ascii: "\n") }) { break }
-            line -= 1
-        }
-        return line
     }
 
     /// Imports always (the project rules read them); classes and call sites only for callee patterns
@@ -99,13 +92,13 @@ public enum PythonFactsExtractor {
             return (names.joined(separator: "."), classOfDef[last])
         }
         var classes: [ClassFact] = []
-        var lineStarts: [Int]?
+        var lines: LineStarts?
         for c in semantic.classes {
             let prefix = c.enclosingFunctions.map(\.name).joined(separator: ".")
             classes.append(ClassFact(
                 name: c.def.name, qualifiedName: prefix.isEmpty ? c.def.name : prefix + "." + c.def.name,
                 line: c.statement.range.start.line, bases: c.baseQualifiedNames,
-                endLine: blockEndLine(c.statement.range, source: python.module.source, lineStarts: &lineStarts)))
+                endLine: blockEndLine(c.statement.range, source: python.module.source, lines: &lines)))
         }
         var calls: [CallFact] = []
         for call in semantic.calls {

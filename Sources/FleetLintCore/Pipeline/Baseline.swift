@@ -103,7 +103,8 @@ public struct BaselineEntry: Hashable, Sendable, Codable, Comparable {
         return numbered(findings, codes: codes)
     }
 
-    /// A file's bytes with the start of each line (`\n`-separated, the last line possibly empty).
+    /// A file's bytes with the start of each line (`\n`-separated, the last line possibly empty). Not `LineStarts`: a
+    /// lone `\r` never ended a line of a baseline key, and keys must not change.
     public struct SourceLines: Sendable {
         let bytes: [UInt8]
         let starts: [Int]

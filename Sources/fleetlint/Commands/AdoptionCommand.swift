@@ -131,20 +131,18 @@ struct AdoptionCommand: ParsableCommand {
                               points.count, s.distinctFiles, s.pointFiles, s.analysed, s.cached, s.cachedPoints, Date().timeIntervalSince(started)))
         }
 
-        let text: String
+        // What writes the report: a JSON history a point at a time (thousands of commits are hundreds of MB of JSON).
+        let report: ((String) -> Void) -> Void
         switch (format, history) {
-        case (.json, false): text = AdoptionJSON.render(points[0], root: display)
-        case (.json, true):
-            // Written a point at a time: a history of thousands of commits is hundreds of MB of JSON.
-            try write(to: output) { sink in AdoptionJSON.render(history: points, root: display, write: sink) }
-            text = ""  // written
-        case (.markdown, false): text = AdoptionText.markdown(points[0])
-        case (.markdown, true): text = AdoptionText.markdown(history: points)
-        case (.csv, _): text = AdoptionText.csv(points)
-        case (.text, false): text = AdoptionText.render(points[0])
-        case (.text, true): text = AdoptionText.render(history: points)
+        case (.json, false): report = { $0(AdoptionJSON.render(points[0], root: display)) }
+        case (.json, true): report = { AdoptionJSON.render(history: points, root: display, write: $0) }
+        case (.markdown, false): report = { $0(AdoptionText.markdown(points[0])) }
+        case (.markdown, true): report = { $0(AdoptionText.markdown(history: points)) }
+        case (.csv, _): report = { $0(AdoptionText.csv(points)) }
+        case (.text, false): report = { $0(AdoptionText.render(points[0])) }
+        case (.text, true): report = { $0(AdoptionText.render(history: points)) }
         }
-        if !(format == .json && history) { try write(text, to: output) }  // else written above, a point at a time
+        try write(to: output, report)
         if let chart { try write(AdoptionChart.svg(points), to: chart) }
         if let html { try write(AdoptionChart.html(points, root: display), to: html) }
         if let record {
